@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ganfilter",
+    products: [
+        .executable(name: "ganfilter", targets: ["ganfilter"]),
+        .library(name: "MaskImage", targets: ["MaskImage"]),
+        .library(name: "SymmetryFeatures", targets: ["SymmetryFeatures"]),
+        .library(name: "BatchFiles", targets: ["BatchFiles"]),
+        .library(name: "SeededRandom", targets: ["SeededRandom"]),
+        .library(name: "Synthesis", targets: ["Synthesis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev", "zlib1g-dev"])]
+        ),
+        .target(name: "CPNGShim", dependencies: ["CLibPNG"]),
+        .target(name: "MaskImage", dependencies: ["CPNGShim", "BatchFiles"]),
+        .target(name: "SymmetryFeatures", dependencies: ["MaskImage", "BatchFiles"]),
+        .target(name: "BatchFiles"),
+        .target(name: "SeededRandom"),
+        .target(name: "Synthesis", dependencies: ["MaskImage", "SeededRandom", "BatchFiles"]),
+        .executableTarget(
+            name: "ganfilter",
+            dependencies: [
+                "MaskImage", "SymmetryFeatures", "BatchFiles", "Synthesis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "MaskFeaturesBenchmark",
+            dependencies: ["MaskImage", "SymmetryFeatures", "BatchFiles", "Synthesis"],
+            path: "Benchmarks/MaskFeaturesBenchmark"
+        ),
+        .testTarget(name: "MaskImageTests", dependencies: ["MaskImage", "SeededRandom"]),
+        .testTarget(name: "SymmetryFeaturesTests", dependencies: ["SymmetryFeatures", "MaskImage", "SeededRandom"]),
+        .testTarget(name: "BatchFilesTests", dependencies: ["BatchFiles"]),
+        .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "SymmetryFeatures", "MaskImage"]),
+        .testTarget(name: "GanfilterCLITests", dependencies: ["ganfilter", "SymmetryFeatures"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An output file that could not be written.
+public struct OutputError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file that was being written.
+    public let path: String
+    /// What failed.
+    public let reason: String
+
+    /// An error about writing `path`.
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    /// `path: reason`.
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// Writes whole files atomically: the bytes go to a temporary file in the same folder, which is
+/// flushed and then renamed over the destination, so readers see the old file or the new one, never a part.
+public enum AtomicFile {
+    /// Writes `bytes` to `path`, or to standard output when `path` is `-`.
+    public static func write(_ bytes: some Collection<UInt8>, to path: String) throws(OutputError) {
+        let data = Array(bytes)
+        if path == "-" {
+            try writeAll(data, to: STDOUT_FILENO, path: path)
+            return
+        }
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        var template = Array("\(folder).\(name).tmp-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw OutputError(path: path, reason: "cannot create a temporary file beside it: \(SystemError.message(errno))")
+        }
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        do throws(OutputError) {
+            try writeAll(data, to: fd, path: path)
+            guard fchmod(fd, 0o644) == 0, fsync(fd) == 0 else {
+                throw OutputError(path: path, reason: "cannot flush: \(SystemError.message(errno))")
+            }
+            guard close(fd) == 0 else {
+                throw OutputError(path: path, reason: "cannot close: \(SystemError.message(errno))")
+            }
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = SystemError.message(errno)
+            unlink(temporary)
+            throw OutputError(path: path, reason: "cannot rename the finished file into place: \(reason)")
+        }
+    }
+
+    /// Creates `path` and any missing parent folders.
+    public static func createFolder(_ path: String) throws(OutputError) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += component + "/"
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw OutputError(path: path, reason: "cannot create folder: \(SystemError.message(errno))")
+            }
+        }
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            throw OutputError(path: path, reason: "exists and is not a folder")
+        }
+    }
+
+    private static func writeAll(_ data: [UInt8], to fd: Int32, path: String) throws(OutputError) {
+        var offset = 0
+        while offset < data.count {
+            let written = data[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw OutputError(path: path, reason: "cannot write: \(SystemError.message(errno))")
+            }
+            offset += written
+        }
+    }
+}

@@ -1,0 +1,127 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One input of a batch: a path as it will appear in the `file` column, and the reason it cannot be
+/// read when that is known before opening it (a path that does not exist, a broken link...).
+public struct InputFile: Hashable, Sendable {
+    /// The path, as given or as `ARG/relative/path` for a file found in a folder argument.
+    public let path: String
+    /// Why the input is unusable, found while listing; nil when it is to be opened.
+    public let problem: String?
+
+    /// An input with an optional known problem.
+    public init(path: String, problem: String? = nil) {
+        self.path = path
+        self.problem = problem
+    }
+}
+
+/// The files a batch command works on, found from its PATH arguments.
+public struct InputListing: Sendable {
+    /// Every input, sorted by the UTF-8 bytes of its path, each path once.
+    public let files: [InputFile]
+    /// Things the user should know that lose no input (a directory link loop that was not followed).
+    public let notes: [String]
+}
+
+/// Turns PATH arguments into the list of input files, following DESIGN's contract.
+///
+/// - A file argument is an input whatever its name (even a FIFO: the reader refuses it without blocking).
+/// - A folder argument contributes its entries named `*.png` in any case, as `ARG/name`. Entries that are
+///   not regular files (a FIFO, a socket, a broken link, a directory when not recursing) become inputs with
+///   a problem, so they show up as error rows instead of being silently skipped.
+/// - With `recursive`, sub-folders (and links to folders) are entered; a link back to a folder already on
+///   the current path is a loop, detected by (device, inode), noted and not followed.
+/// - A PATH that does not exist is an input with a problem.
+public enum InputDiscovery {
+    /// Lists the inputs named by `arguments`.
+    public static func listInputs(_ arguments: [String], recursive: Bool) -> InputListing {
+        var files: [InputFile] = []
+        var notes: [String] = []
+        for argument in arguments {
+            var info = stat()
+            guard stat(argument, &info) == 0 else {
+                files.append(InputFile(path: argument, problem: SystemError.message(errno)))
+                continue
+            }
+            if info.st_mode & S_IFMT == S_IFDIR {
+                var ancestors: [FileIdentity] = []
+                scanFolder(argument, identity: FileIdentity(info), ancestors: &ancestors, recursive: recursive,
+                           files: &files, notes: &notes)
+            } else {
+                files.append(InputFile(path: argument))
+            }
+        }
+        var seen = Set<String>()
+        let unique = files.filter { seen.insert($0.path).inserted }
+        return InputListing(files: unique.sorted { UTF8Order.precedes($0.path, $1.path) }, notes: notes)
+    }
+
+    private struct FileIdentity: Equatable {
+        let device: UInt64
+        let inode: UInt64
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+    }
+
+    private static func scanFolder(_ folder: String, identity: FileIdentity, ancestors: inout [FileIdentity],
+                                   recursive: Bool, files: inout [InputFile], notes: inout [String]) {
+        guard let directory = opendir(folder) else {
+            files.append(InputFile(path: folder, problem: "cannot list folder: \(SystemError.message(errno))"))
+            return
+        }
+        defer { closedir(directory) }
+        ancestors.append(identity)
+        defer { ancestors.removeLast() }
+
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." {
+                names.append(name)
+            }
+        }
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        for name in names {
+            let path = prefix + name
+            let isPNGName = name.lowercased().hasSuffix(".png")
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                if isPNGName {
+                    let reason = errno == ENOENT ? "broken symbolic link" : SystemError.message(errno)
+                    files.append(InputFile(path: path, problem: reason))
+                }
+                continue
+            }
+            switch info.st_mode & S_IFMT {
+            case S_IFREG:
+                if isPNGName {
+                    files.append(InputFile(path: path))
+                }
+            case S_IFDIR:
+                if recursive {
+                    let child = FileIdentity(info)
+                    if ancestors.contains(child) {
+                        notes.append("\(path): not followed, it leads back to a folder already being scanned (a link loop)")
+                    } else {
+                        scanFolder(path, identity: child, ancestors: &ancestors, recursive: recursive,
+                                   files: &files, notes: &notes)
+                    }
+                } else if isPNGName {
+                    files.append(InputFile(path: path, problem: "is a directory (pass --recursive to scan folders)"))
+                }
+            default:
+                if isPNGName {
+                    files.append(InputFile(path: path, problem: "not a regular file (\(SystemError.fileKind(info.st_mode)))"))
+                }
+            }
+        }
+    }
+}

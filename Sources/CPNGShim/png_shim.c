@@ -1,0 +1,347 @@
+#include "png_shim.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <png.h>
+
+// ---- input sources --------------------------------------------------------------------------
+
+typedef struct {
+    int fd;                 // -1 for a memory source
+    const uint8_t *memory;  // the whole file for a memory source, else the read buffer
+    size_t length;          // bytes valid in `memory`
+    size_t position;
+    uint8_t buffer[65536];
+    gf_png_result *result;
+} gf_source;
+
+/// Fills `out` with `count` bytes; returns 0 on success, sets the result's status otherwise.
+static int source_read(gf_source *source, uint8_t *out, size_t count) {
+    while (count > 0) {
+        if (source->position == source->length) {
+            if (source->fd < 0) {
+                source->result->status = GF_PNG_TRUNCATED;
+                return -1;
+            }
+            ssize_t got;
+            do {
+                got = read(source->fd, source->buffer, sizeof source->buffer);
+            } while (got < 0 && errno == EINTR);
+            if (got < 0) {
+                source->result->status = GF_PNG_READ_FAILED;
+                source->result->error_number = errno;
+                return -1;
+            }
+            if (got == 0) {
+                source->result->status = GF_PNG_TRUNCATED;
+                return -1;
+            }
+            source->memory = source->buffer;
+            source->length = (size_t)got;
+            source->position = 0;
+        }
+        size_t available = source->length - source->position;
+        size_t take = available < count ? available : count;
+        memcpy(out, source->memory + source->position, take);
+        source->position += take;
+        out += take;
+        count -= take;
+    }
+    return 0;
+}
+
+static void read_callback(png_structp png, png_bytep out, size_t count) {
+    gf_source *source = (gf_source *)png_get_io_ptr(png);
+    if (source_read(source, out, count) != 0) {
+        png_error(png, source->result->status == GF_PNG_TRUNCATED ? "file ends early" : "read failed");
+    }
+}
+
+static void error_callback(png_structp png, png_const_charp message) {
+    gf_png_result *result = (gf_png_result *)png_get_error_ptr(png);
+    if (result->status == GF_PNG_OK) {
+        result->status = GF_PNG_LIBPNG_ERROR;
+        snprintf(result->message, sizeof result->message, "%s", message);
+    }
+    png_longjmp(png, 1);
+}
+
+static void warning_callback(png_structp png, png_const_charp message) {
+    (void)png;
+    (void)message;
+}
+
+// ---- pixel conversion -----------------------------------------------------------------------
+
+/// Pillow's convert('L'): ITU-R 601 luma in 16.16 fixed point, rounded.
+static inline uint8_t luma(uint8_t r, uint8_t g, uint8_t b) {
+    return (uint8_t)((19595u * r + 38470u * g + 7471u * b + 32768u) >> 16);
+}
+
+static void row_to_grey(const uint8_t *row, uint32_t width, int channels, uint8_t *grey) {
+    switch (channels) {
+    case 1: memcpy(grey, row, width); break;
+    case 2: for (uint32_t x = 0; x < width; x++) grey[x] = row[2 * x]; break;
+    case 3: for (uint32_t x = 0; x < width; x++) grey[x] = luma(row[3 * x], row[3 * x + 1], row[3 * x + 2]); break;
+    default: for (uint32_t x = 0; x < width; x++) grey[x] = luma(row[4 * x], row[4 * x + 1], row[4 * x + 2]); break;
+    }
+}
+
+static void grey_to_bits(const uint8_t *grey, uint32_t width, uint8_t threshold, uint64_t *words) {
+    uint32_t x = 0;
+    for (size_t w = 0; x < width; w++) {
+        uint64_t word = 0;
+        uint32_t end = width - x < 64 ? width - x : 64;
+        for (uint32_t bit = 0; bit < end; bit++) {
+            word |= (uint64_t)(grey[x + bit] >= threshold) << bit;
+        }
+        words[w] = word;
+        x += end;
+    }
+}
+
+// ---- decoding -------------------------------------------------------------------------------
+
+static void decode(gf_source *source, gf_decode_target target, uint8_t threshold, uint64_t max_pixels,
+                   gf_png_result *result) {
+    memset(result, 0, sizeof *result);
+    source->result = result;
+
+    uint8_t signature[8];
+    if (source_read(source, signature, 8) != 0) {
+        if (result->status == GF_PNG_TRUNCATED) result->status = GF_PNG_NOT_PNG;
+        return;
+    }
+    if (png_sig_cmp(signature, 0, 8) != 0) {
+        result->status = GF_PNG_NOT_PNG;
+        return;
+    }
+
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, result, error_callback, warning_callback);
+    if (png == NULL) {
+        result->status = GF_PNG_OUT_OF_MEMORY;
+        return;
+    }
+    png_infop info = png_create_info_struct(png);
+    // Locals changed after setjmp must be volatile to keep their values through the longjmp.
+    uint8_t *volatile row = NULL;
+    uint8_t *volatile image = NULL;
+    png_bytep *volatile row_pointers = NULL;
+    uint8_t *volatile grey_row = NULL;
+
+    if (info == NULL) {
+        result->status = GF_PNG_OUT_OF_MEMORY;
+        goto done;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        goto done;
+    }
+    png_set_read_fn(png, source, read_callback);
+    png_set_sig_bytes(png, 8);
+    png_set_user_limits(png, PNG_UINT_31_MAX, PNG_UINT_31_MAX);
+    png_read_info(png, info);
+
+    uint32_t width = png_get_image_width(png, info);
+    uint32_t height = png_get_image_height(png, info);
+    result->width = width;
+    result->height = height;
+    result->bit_depth = png_get_bit_depth(png, info);
+    result->color_type = png_get_color_type(png, info);
+    result->interlaced = png_get_interlace_type(png, info) != PNG_INTERLACE_NONE;
+    if ((uint64_t)width * (uint64_t)height > max_pixels) {
+        result->status = GF_PNG_TOO_LARGE;
+        goto done;
+    }
+
+    if (result->bit_depth == 16) png_set_strip_16(png);
+    if (result->color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+    if (result->color_type == PNG_COLOR_TYPE_GRAY && result->bit_depth < 8) png_set_expand_gray_1_2_4_to_8(png);
+    int passes = png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    int channels = png_get_channels(png, info);
+    size_t rowbytes = png_get_rowbytes(png, info);
+
+    size_t words_per_row = ((size_t)width + 63) / 64;
+    if (target == GF_DECODE_GREY) {
+        result->grey = malloc((size_t)width * height);
+        if (result->grey == NULL) { result->status = GF_PNG_OUT_OF_MEMORY; goto done; }
+    } else if (target == GF_DECODE_MASK) {
+        result->words_per_row = words_per_row;
+        result->mask_words = calloc(words_per_row * height, sizeof(uint64_t));
+        grey_row = malloc(width);
+        if (result->mask_words == NULL || grey_row == NULL) { result->status = GF_PNG_OUT_OF_MEMORY; goto done; }
+    }
+
+    if (passes > 1) {
+        image = malloc(rowbytes * height);
+        row_pointers = malloc(sizeof(png_bytep) * height);
+        if (image == NULL || row_pointers == NULL) { result->status = GF_PNG_OUT_OF_MEMORY; goto done; }
+        for (uint32_t y = 0; y < height; y++) row_pointers[y] = image + rowbytes * y;
+        png_read_image(png, row_pointers);
+    } else {
+        row = malloc(rowbytes);
+        if (row == NULL) { result->status = GF_PNG_OUT_OF_MEMORY; goto done; }
+    }
+
+    for (uint32_t y = 0; y < height; y++) {
+        const uint8_t *decoded;
+        if (passes > 1) {
+            decoded = row_pointers[y];
+        } else {
+            png_read_row(png, row, NULL);
+            decoded = row;
+        }
+        if (target == GF_DECODE_GREY) {
+            row_to_grey(decoded, width, channels, result->grey + (size_t)width * y);
+        } else if (target == GF_DECODE_MASK) {
+            row_to_grey(decoded, width, channels, grey_row);
+            grey_to_bits(grey_row, width, threshold, result->mask_words + words_per_row * y);
+        }
+    }
+    png_read_end(png, NULL);
+
+done:
+    png_destroy_read_struct(&png, info == NULL ? NULL : &info, NULL);
+    free(row);
+    free(image);
+    free(row_pointers);
+    free(grey_row);
+    if (result->status != GF_PNG_OK) {
+        free(result->grey);
+        free(result->mask_words);
+        result->grey = NULL;
+        result->mask_words = NULL;
+    }
+}
+
+void gf_png_decode_fd(int fd, gf_decode_target target, uint8_t threshold, uint64_t max_pixels,
+                      gf_png_result *result) {
+    gf_source *source = malloc(sizeof *source);
+    if (source == NULL) {
+        memset(result, 0, sizeof *result);
+        result->status = GF_PNG_OUT_OF_MEMORY;
+        return;
+    }
+    source->fd = fd;
+    source->memory = NULL;
+    source->length = 0;
+    source->position = 0;
+    decode(source, target, threshold, max_pixels, result);
+    free(source);
+}
+
+void gf_png_decode_memory(const uint8_t *bytes, size_t count, gf_decode_target target, uint8_t threshold,
+                          uint64_t max_pixels, gf_png_result *result) {
+    gf_source source = {.fd = -1, .memory = bytes, .length = count, .position = 0};
+    decode(&source, target, threshold, max_pixels, result);
+}
+
+void gf_png_result_free(gf_png_result *result) {
+    free(result->grey);
+    free(result->mask_words);
+    result->grey = NULL;
+    result->mask_words = NULL;
+}
+
+// ---- encoding -------------------------------------------------------------------------------
+
+typedef struct {
+    gf_png_encoded *encoded;
+    size_t capacity;
+} gf_sink;
+
+static void write_callback(png_structp png, png_bytep data, size_t count) {
+    gf_sink *sink = (gf_sink *)png_get_io_ptr(png);
+    gf_png_encoded *encoded = sink->encoded;
+    if (encoded->size + count > sink->capacity) {
+        size_t capacity = sink->capacity ? sink->capacity : 4096;
+        while (capacity < encoded->size + count) capacity *= 2;
+        uint8_t *grown = realloc(encoded->data, capacity);
+        if (grown == NULL) {
+            encoded->status = GF_PNG_OUT_OF_MEMORY;
+            png_error(png, "out of memory");
+        }
+        encoded->data = grown;
+        sink->capacity = capacity;
+    }
+    memcpy(encoded->data + encoded->size, data, count);
+    encoded->size += count;
+}
+
+static void flush_callback(png_structp png) { (void)png; }
+
+static void encode_error_callback(png_structp png, png_const_charp message) {
+    gf_png_encoded *encoded = (gf_png_encoded *)png_get_error_ptr(png);
+    if (encoded->status == GF_PNG_OK) {
+        encoded->status = GF_PNG_LIBPNG_ERROR;
+        snprintf(encoded->message, sizeof encoded->message, "%s", message);
+    }
+    png_longjmp(png, 1);
+}
+
+void gf_png_encode(const uint8_t *rows, size_t row_stride, uint32_t width, uint32_t height, int bit_depth,
+                   int color_type, int interlaced, const uint8_t *palette_rgb, int palette_count,
+                   gf_png_encoded *encoded) {
+    memset(encoded, 0, sizeof *encoded);
+    gf_sink sink = {.encoded = encoded, .capacity = 0};
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, encoded, encode_error_callback,
+                                              warning_callback);
+    if (png == NULL) {
+        encoded->status = GF_PNG_OUT_OF_MEMORY;
+        return;
+    }
+    png_infop info = png_create_info_struct(png);
+    png_color *volatile palette = NULL;
+    if (info == NULL) {
+        encoded->status = GF_PNG_OUT_OF_MEMORY;
+        goto done;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        goto done;
+    }
+    png_set_write_fn(png, &sink, write_callback, flush_callback);
+    png_set_IHDR(png, info, width, height, bit_depth, color_type,
+                 interlaced ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+                 PNG_FILTER_TYPE_DEFAULT);
+    if (color_type == PNG_COLOR_TYPE_PALETTE) {
+        palette = malloc(sizeof(png_color) * (palette_count > 0 ? palette_count : 1));
+        if (palette == NULL) {
+            encoded->status = GF_PNG_OUT_OF_MEMORY;
+            goto done;
+        }
+        for (int i = 0; i < palette_count; i++) {
+            palette[i].red = palette_rgb[3 * i];
+            palette[i].green = palette_rgb[3 * i + 1];
+            palette[i].blue = palette_rgb[3 * i + 2];
+        }
+        png_set_PLTE(png, info, palette, palette_count);
+    }
+    png_write_info(png, info);
+    int passes = png_set_interlace_handling(png);
+    for (int pass = 0; pass < passes; pass++) {
+        for (uint32_t y = 0; y < height; y++) {
+            png_write_row(png, rows + row_stride * y);
+        }
+    }
+    png_write_end(png, info);
+
+done:
+    png_destroy_write_struct(&png, info == NULL ? NULL : &info);
+    free(palette);
+    if (encoded->status != GF_PNG_OK) {
+        free(encoded->data);
+        encoded->data = NULL;
+        encoded->size = 0;
+    }
+}
+
+void gf_png_encoded_free(gf_png_encoded *encoded) {
+    free(encoded->data);
+    encoded->data = NULL;
+    encoded->size = 0;
+}

@@ -1,0 +1,84 @@
+/// A binary image stored one bit per pixel, rows packed into 64-bit words.
+///
+/// Column `x` of row `y` is bit `x % 64` (least significant first) of word `y * wordsPerRow + x / 64`.
+/// Bits past `width` in a row's last word are always zero, so a population count of the words is the
+/// number of foreground pixels.
+public struct BinaryMask: Equatable, Sendable {
+    /// Number of columns.
+    public let width: Int
+    /// Number of rows.
+    public let height: Int
+    /// Number of 64-bit words that hold one row.
+    public let wordsPerRow: Int
+    /// The packed rows, `height * wordsPerRow` words.
+    public private(set) var words: [UInt64]
+
+    /// An all-background mask of the given size.
+    public init(width: Int, height: Int) {
+        precondition(width >= 0 && height >= 0, "mask dimensions must not be negative")
+        self.width = width
+        self.height = height
+        self.wordsPerRow = (width + 63) / 64
+        self.words = Array(repeating: 0, count: wordsPerRow * height)
+    }
+
+    /// A mask over packed words; returns nil when the word count does not fit the size or padding bits are set.
+    public init?(width: Int, height: Int, words: [UInt64]) {
+        guard width >= 0, height >= 0 else { return nil }
+        let wordsPerRow = (width + 63) / 64
+        guard words.count == wordsPerRow * height else { return nil }
+        if width % 64 != 0 {
+            let padding = ~BinaryMask.lowBits(width % 64)
+            for y in 0..<height where words[y * wordsPerRow + wordsPerRow - 1] & padding != 0 {
+                return nil
+            }
+        }
+        self.width = width
+        self.height = height
+        self.wordsPerRow = wordsPerRow
+        self.words = words
+    }
+
+    /// The mask of the pixels of `image` whose grey value is at least `threshold`.
+    public init(_ image: GreyImage, threshold: UInt8) {
+        self.init(width: image.width, height: image.height)
+        for y in 0..<height {
+            for x in 0..<width where image[x, y] >= threshold {
+                self[x, y] = true
+            }
+        }
+    }
+
+    /// Whether the pixel at column `x`, row `y` is foreground.
+    public subscript(x: Int, y: Int) -> Bool {
+        get {
+            precondition(x >= 0 && x < width && y >= 0 && y < height, "pixel outside the mask")
+            return words[y * wordsPerRow + x >> 6] >> UInt64(x & 63) & 1 == 1
+        }
+        set {
+            precondition(x >= 0 && x < width && y >= 0 && y < height, "pixel outside the mask")
+            let bit = UInt64(1) << UInt64(x & 63)
+            if newValue {
+                words[y * wordsPerRow + x >> 6] |= bit
+            } else {
+                words[y * wordsPerRow + x >> 6] &= ~bit
+            }
+        }
+    }
+
+    /// Number of foreground pixels.
+    public var foregroundCount: Int {
+        words.reduce(0) { $0 + $1.nonzeroBitCount }
+    }
+
+    /// Replaces the words of a row; `row` must have `wordsPerRow` words with clear padding bits.
+    public mutating func setRow(_ y: Int, to row: some Collection<UInt64>) {
+        precondition(row.count == wordsPerRow, "row word count does not match the mask")
+        words.replaceSubrange(y * wordsPerRow..<(y + 1) * wordsPerRow, with: row)
+    }
+
+    /// A word with the low `count` bits set (`count` in 0...64).
+    public static func lowBits(_ count: Int) -> UInt64 {
+        count >= 64 ? ~0 : (UInt64(1) << UInt64(count)) &- 1
+    }
+}

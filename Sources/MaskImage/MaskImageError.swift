@@ -1,0 +1,57 @@
+/// Why a mask file could not be read. Every case names the file; `reason` is the one-line cause
+/// without the path (for the `error` column of a features table), `description` has both.
+public enum MaskImageError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file could not be opened or read (`detail` is the system's message, such as "Permission denied").
+    case unreadable(path: String, detail: String)
+    /// The path names something other than a regular file (a directory, FIFO, socket or device).
+    case notRegularFile(path: String, kind: String)
+    /// The file is empty.
+    case emptyFile(path: String)
+    /// The file does not start with the PNG signature.
+    case notPNG(path: String)
+    /// The file ends before the PNG's IEND chunk.
+    case truncated(path: String)
+    /// A chunk's CRC does not match its data.
+    case crcMismatch(path: String, detail: String)
+    /// The compressed image data (zlib stream in IDAT) is corrupt.
+    case corruptImageData(path: String, detail: String)
+    /// The image has zero width or height.
+    case zeroSize(path: String)
+    /// The image has more pixels than the limit; nothing was allocated for it.
+    case tooLarge(path: String, width: Int, height: Int, limit: UInt64)
+    /// libpng refused the file for another reason (`detail` is its message).
+    case invalidPNG(path: String, detail: String)
+    /// Memory ran out while decoding.
+    case outOfMemory(path: String)
+
+    /// The file the error is about.
+    public var path: String {
+        switch self {
+        case .unreadable(let path, _), .notRegularFile(let path, _), .emptyFile(let path), .notPNG(let path),
+             .truncated(let path), .crcMismatch(let path, _), .corruptImageData(let path, _), .zeroSize(let path),
+             .tooLarge(let path, _, _, _), .invalidPNG(let path, _), .outOfMemory(let path):
+            return path
+        }
+    }
+
+    /// The cause in one line, without the path.
+    public var reason: String {
+        switch self {
+        case .unreadable(_, let detail): return "cannot read file: \(detail)"
+        case .notRegularFile(_, let kind): return "not a regular file (\(kind))"
+        case .emptyFile: return "empty file"
+        case .notPNG: return "not a PNG file (no PNG signature)"
+        case .truncated: return "truncated PNG (the file ends before IEND)"
+        case .crcMismatch(_, let detail): return "corrupt PNG: CRC error (\(detail))"
+        case .corruptImageData(_, let detail): return "corrupt PNG image data: \(detail)"
+        case .zeroSize: return "PNG has zero width or height"
+        case .tooLarge(_, let width, let height, let limit):
+            return "PNG is \(width)x\(height) = \(width * height) pixels, over the limit of \(limit) (--max-pixels)"
+        case .invalidPNG(_, let detail): return "invalid PNG: \(detail)"
+        case .outOfMemory: return "out of memory while decoding"
+        }
+    }
+
+    /// `path: reason`.
+    public var description: String { "\(path): \(reason)" }
+}

@@ -1,0 +1,151 @@
+import BatchFiles
+import CPNGShim
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads PNG files of any colour type and bit depth into grey images or bit-packed binary masks.
+///
+/// Files are opened without blocking and checked to be regular files before any byte is read, so a FIFO
+/// named `x.png` is refused instead of hanging. Images with more than `maxPixels` pixels are refused after
+/// the header is read and before anything is allocated for them.
+public struct PNGReader: Sendable {
+    /// The default pixel limit, 2^26 (a 8192x8192 image).
+    public static let defaultMaxPixels: UInt64 = 1 << 26
+
+    /// Largest `width * height` accepted.
+    public var maxPixels: UInt64
+
+    /// A reader that refuses images of more than `maxPixels` pixels.
+    public init(maxPixels: UInt64 = PNGReader.defaultMaxPixels) {
+        self.maxPixels = maxPixels
+    }
+
+    /// The binary mask of the file's pixels whose grey value is at least `threshold`.
+    public func mask(atPath path: String, threshold: UInt8) throws(MaskImageError) -> BinaryMask {
+        var result = try decode(path: path, target: GF_DECODE_MASK, threshold: threshold)
+        defer { gf_png_result_free(&result) }
+        return Self.mask(from: result)
+    }
+
+    /// The file reduced to 8-bit grey.
+    public func greyImage(atPath path: String) throws(MaskImageError) -> GreyImage {
+        var result = try decode(path: path, target: GF_DECODE_GREY, threshold: 0)
+        defer { gf_png_result_free(&result) }
+        return Self.grey(from: result)
+    }
+
+    /// Runs libpng over the file and keeps nothing: the cost of decoding alone, for benchmarks.
+    public func decodeOnly(atPath path: String) throws(MaskImageError) {
+        var result = try decode(path: path, target: GF_DECODE_RAW, threshold: 0)
+        gf_png_result_free(&result)
+    }
+
+    /// The binary mask of an in-memory PNG; `name` is used in errors.
+    public func mask(decoding bytes: [UInt8], name: String, threshold: UInt8) throws(MaskImageError) -> BinaryMask {
+        var result = gf_png_result()
+        bytes.withUnsafeBufferPointer { buffer in
+            gf_png_decode_memory(buffer.baseAddress, buffer.count, GF_DECODE_MASK, threshold, maxPixels, &result)
+        }
+        defer { gf_png_result_free(&result) }
+        try check(result, path: name, isEmpty: bytes.isEmpty)
+        return Self.mask(from: result)
+    }
+
+    /// The grey image of an in-memory PNG; `name` is used in errors.
+    public func greyImage(decoding bytes: [UInt8], name: String) throws(MaskImageError) -> GreyImage {
+        var result = gf_png_result()
+        bytes.withUnsafeBufferPointer { buffer in
+            gf_png_decode_memory(buffer.baseAddress, buffer.count, GF_DECODE_GREY, 0, maxPixels, &result)
+        }
+        defer { gf_png_result_free(&result) }
+        try check(result, path: name, isEmpty: bytes.isEmpty)
+        return Self.grey(from: result)
+    }
+
+    private func decode(path: String, target: gf_decode_target, threshold: UInt8) throws(MaskImageError) -> gf_png_result {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw .unreadable(path: path, detail: SystemError.message(errno))
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            throw .unreadable(path: path, detail: SystemError.message(errno))
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw .notRegularFile(path: path, kind: SystemError.fileKind(info.st_mode))
+        }
+        var result = gf_png_result()
+        gf_png_decode_fd(fd, target, threshold, maxPixels, &result)
+        do {
+            try check(result, path: path, isEmpty: info.st_size == 0)
+        } catch {
+            gf_png_result_free(&result)
+            throw error
+        }
+        return result
+    }
+
+    private func check(_ result: gf_png_result, path: String, isEmpty: Bool) throws(MaskImageError) {
+        switch result.status {
+        case GF_PNG_OK:
+            return
+        case GF_PNG_READ_FAILED:
+            throw .unreadable(path: path, detail: SystemError.message(result.error_number))
+        case GF_PNG_NOT_PNG:
+            throw isEmpty ? .emptyFile(path: path) : .notPNG(path: path)
+        case GF_PNG_TRUNCATED:
+            throw .truncated(path: path)
+        case GF_PNG_TOO_LARGE:
+            throw .tooLarge(path: path, width: Int(result.width), height: Int(result.height), limit: maxPixels)
+        case GF_PNG_OUT_OF_MEMORY:
+            throw .outOfMemory(path: path)
+        default:
+            throw Self.libpngError(Self.message(of: result), path: path)
+        }
+    }
+
+    /// Sorts libpng's message into the error kinds users act on differently.
+    private static func libpngError(_ message: String, path: String) -> MaskImageError {
+        let lowered = message.lowercased()
+        if lowered.contains("crc") {
+            return .crcMismatch(path: path, detail: message)
+        }
+        if lowered.contains("image width is zero") || lowered.contains("image height is zero") {
+            return .zeroSize(path: path)
+        }
+        let zlibMessages = ["idat", "zlib", "incorrect header check", "invalid distance", "invalid block type",
+                            "invalid stored block", "incorrect data check", "invalid code", "too many length",
+                            "invalid literal", "invalid bit length", "not enough image data", "too much image data",
+                            "decompression"]
+        if zlibMessages.contains(where: lowered.contains) {
+            return .corruptImageData(path: path, detail: message)
+        }
+        return .invalidPNG(path: path, detail: message)
+    }
+
+    private static func mask(from result: gf_png_result) -> BinaryMask {
+        let count = Int(result.words_per_row) * Int(result.height)
+        let words = Array(UnsafeBufferPointer(start: result.mask_words, count: count))
+        // The shim clears the padding bits and sizes the buffer from the same width, so this cannot fail.
+        return BinaryMask(width: Int(result.width), height: Int(result.height), words: words)
+            ?? BinaryMask(width: Int(result.width), height: Int(result.height))
+    }
+
+    private static func grey(from result: gf_png_result) -> GreyImage {
+        let count = Int(result.width) * Int(result.height)
+        let pixels = Array(UnsafeBufferPointer(start: result.grey, count: count))
+        return GreyImage(width: Int(result.width), height: Int(result.height), pixels: pixels)
+    }
+
+    private static func message(of result: gf_png_result) -> String {
+        withUnsafeBytes(of: result.message) { raw in
+            let bytes = raw.prefix { $0 != 0 }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+/// The outcome of one input file.
+public enum FeatureStatus: String, Sendable, CaseIterable {
+    /// The mask was read and has features.
+    case ok
+    /// The mask was read but both halves are empty: no features.
+    case empty
+    /// The file could not be read; the row's `error` says why.
+    case error
+}
+
+/// One row of the features table: a file and its features or the reason it has none.
+public struct FeatureRow: Equatable, Sendable {
+    /// The input path, as given.
+    public let file: String
+    /// `ok`, `empty` or `error`.
+    public let status: FeatureStatus
+    /// The features when `status` is `ok`.
+    public let features: SymmetryFeatures?
+    /// The one-line reason when `status` is `error`.
+    public let error: String?
+
+    /// A row with features.
+    public static func ok(_ file: String, _ features: SymmetryFeatures) -> FeatureRow {
+        FeatureRow(file: file, status: .ok, features: features, error: nil)
+    }
+
+    /// A row for a mask with both halves empty.
+    public static func empty(_ file: String) -> FeatureRow {
+        FeatureRow(file: file, status: .empty, features: nil, error: nil)
+    }
+
+    /// A row for an unreadable file; line breaks in `reason` become spaces.
+    public static func error(_ file: String, _ reason: String) -> FeatureRow {
+        let line = String(reason.map { $0.isNewline ? " " : $0 })
+        return FeatureRow(file: file, status: .error, features: nil, error: line)
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+import SymmetryFeatures
+
+extension FeatureTable.Format: ExpressibleByArgument {}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
+    }
+}

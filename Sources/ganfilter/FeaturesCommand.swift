@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import BatchFiles
+import MaskImage
+import SymmetryFeatures
+
+/// `ganfilter features`: the six symmetry features of every mask file.
+struct FeaturesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "features",
+        abstract: "Measure the left/right symmetry of segmentation masks (PNG).",
+        discussion: """
+            Writes one row per input file, sorted by path: file,status,iou,cosine,area_ratio,iou_dilated,\
+            cosine_dilated,area_ratio_dilated,error. status is ok, empty (both halves empty: no features) or \
+            error (the reason is in the error column). Folders contribute their *.png files (any case); \
+            unreadable files become error rows and the batch goes on.
+
+            Example: ganfilter features masks/ --output features.csv
+
+            \(ExitStatusHelp.text)
+            """
+    )
+
+    @Argument(help: "Mask files or folders of *.png masks.")
+    var paths: [String]
+
+    @Flag(help: "Scan sub-folders of folder arguments too (directory links are followed, loops detected).")
+    var recursive = false
+
+    @Option(name: .shortAndLong, help: "Output file, written atomically; - for standard output.")
+    var output = "-"
+
+    @Option(help: "Output format: csv or jsonl.")
+    var format: FeatureTable.Format = .csv
+
+    @Option(help: "Radius r of the square (2r+1)x(2r+1) dilation element.")
+    var dilationRadius = FeatureSettings.defaultDilationRadius
+
+    @Option(help: "Grey level (0-255) from which a pixel is foreground.")
+    var threshold = Int(FeatureSettings.defaultThreshold)
+
+    @Option(help: "Refuse images with more pixels than this (protects memory from huge or hostile files).")
+    var maxPixels = Int(PNGReader.defaultMaxPixels)
+
+    @Option(help: "Worker threads (default: the CPUs this process may use).")
+    var jobs = AvailableProcessors.count
+
+    func validate() throws {
+        guard !paths.isEmpty else { throw ValidationError("give at least one mask file or folder") }
+        guard (0...255).contains(threshold) else { throw ValidationError("--threshold must be in 0...255, got \(threshold)") }
+        guard (0...4096).contains(dilationRadius) else {
+            throw ValidationError("--dilation-radius must be in 0...4096, got \(dilationRadius)")
+        }
+        guard maxPixels >= 1 else { throw ValidationError("--max-pixels must be at least 1") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        try OutputPath.validate(output, option: "--output")
+    }
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let listing = InputDiscovery.listInputs(paths, recursive: recursive)
+        listing.notes.forEach { StandardError.print("ganfilter features: note: \($0)") }
+        let settings = FeatureSettings(threshold: UInt8(threshold), dilationRadius: dilationRadius,
+                                       maxPixels: UInt64(maxPixels))
+        let progress = ProgressLine(label: "features", total: listing.files.count)
+        let rows = FeatureExtraction.rows(for: listing.files, settings: settings, jobs: jobs, progress: progress.update)
+        progress.finish()
+        try AtomicFile.write(Array(FeatureTable.render(rows, as: format).utf8), to: output)
+
+        let seconds = (clock.now - start).seconds
+        let errors = rows.filter { $0.status == .error }
+        for row in errors.prefix(5) {
+            StandardError.print("ganfilter features: \(row.file): \(row.error ?? "")")
+        }
+        if errors.count > 5 {
+            StandardError.print("ganfilter features: ... and \(errors.count - 5) more errors (see the error column)")
+        }
+        let ok = rows.filter { $0.status == .ok }.count
+        let empty = rows.filter { $0.status == .empty }.count
+        let rate = seconds > 0 ? Double(rows.count) / seconds : 0
+        StandardError.print("ganfilter features: \(rows.count) files, \(ok) ok, \(empty) empty, \(errors.count) error"
+            + String(format: " in %.2f s (%.0f masks/s)", seconds, rate))
+        if listing.files.isEmpty {
+            StandardError.print("ganfilter features: no *.png files found in \(paths.joined(separator: " "))")
+        }
+        let status = BatchOutcome(total: rows.count, failed: errors.count).exitStatus
+        if status != 0 { throw ExitCode(status) }
+    }
+}

@@ -1,0 +1,60 @@
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Messages, progress and summaries go to standard error, keeping standard output for data.
+enum StandardError {
+    /// Whether standard error is a terminal (progress is shown only then).
+    static var isTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+    /// Writes a line.
+    static func print(_ line: String) {
+        write(line + "\n")
+    }
+
+    /// Writes text as it is.
+    static func write(_ text: String) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            guard written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+}
+
+/// A one-line progress counter on standard error, redrawn in place, shown only on a terminal.
+final class ProgressLine: Sendable {
+    private let label: String
+    private let total: Int
+    private let shown: Bool
+    private let lastPercent = Mutex(-1)
+
+    /// A counter `label: done/total (percent%)`.
+    init(label: String, total: Int) {
+        self.label = label
+        self.total = total
+        self.shown = StandardError.isTerminal
+    }
+
+    /// Shows `done` (from any thread) when standard error is a terminal and the percentage changed.
+    func update(_ done: Int) {
+        guard shown else { return }
+        let percent = total == 0 ? 100 : done * 100 / total
+        lastPercent.withLock { last in
+            guard percent > last else { return }
+            last = percent
+            StandardError.write("\r\(label): \(done)/\(total) (\(percent)%)")
+        }
+    }
+
+    /// Clears the line.
+    func finish() {
+        guard shown else { return }
+        StandardError.write("\r\u{1B}[K")
+    }
+}
