@@ -38,11 +38,13 @@ let package = Package(
             dependencies: ["MaskImage", "SymmetryFeatures", "BatchFiles", "Synthesis"],
             path: "Benchmarks/MaskFeaturesBenchmark"
         ),
-        .testTarget(name: "MaskImageTests", dependencies: ["MaskImage", "SeededRandom"]),
-        .testTarget(name: "SymmetryFeaturesTests", dependencies: ["SymmetryFeatures", "MaskImage", "SeededRandom"]),
-        .testTarget(name: "BatchFilesTests", dependencies: ["BatchFiles"]),
-        .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "SymmetryFeatures", "MaskImage"]),
-        .testTarget(name: "GanfilterCLITests", dependencies: ["ganfilter", "SymmetryFeatures"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "MaskImageTests", dependencies: ["MaskImage", "SeededRandom", "TestSupport"]),
+        .testTarget(name: "SymmetryFeaturesTests",
+                    dependencies: ["SymmetryFeatures", "MaskImage", "BatchFiles", "SeededRandom", "TestSupport"]),
+        .testTarget(name: "BatchFilesTests", dependencies: ["BatchFiles", "TestSupport"]),
+        .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "SymmetryFeatures", "MaskImage", "TestSupport"]),
+        .testTarget(name: "GanfilterCLITests", dependencies: ["ganfilter", "MaskImage", "Synthesis", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -72,6 +72,11 @@ static void error_callback(png_structp png, png_const_charp message) {
 }
 
 static void warning_callback(png_structp png, png_const_charp message) {
+    gf_png_result *result = (gf_png_result *)png_get_error_ptr(png);
+    snprintf(result->warning, sizeof result->warning, "%s", message);
+}
+
+static void ignore_warning_callback(png_structp png, png_const_charp message) {
     (void)png;
     (void)message;
 }
@@ -290,7 +295,7 @@ void gf_png_encode(const uint8_t *rows, size_t row_stride, uint32_t width, uint3
     memset(encoded, 0, sizeof *encoded);
     gf_sink sink = {.encoded = encoded, .capacity = 0};
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, encoded, encode_error_callback,
-                                              warning_callback);
+                                              ignore_warning_callback);
     if (png == NULL) {
         encoded->status = GF_PNG_OUT_OF_MEMORY;
         return;

@@ -142,10 +142,13 @@ public struct PNGReader: Sendable {
         return GreyImage(width: Int(result.width), height: Int(result.height), pixels: pixels)
     }
 
+    /// libpng's error, followed by its last warning when there is one ("Invalid IHDR data (Image width is zero in IHDR)").
     private static func message(of result: gf_png_result) -> String {
-        withUnsafeBytes(of: result.message) { raw in
-            let bytes = raw.prefix { $0 != 0 }
-            return String(decoding: bytes, as: UTF8.self)
+        func text<T>(_ buffer: T) -> String {
+            withUnsafeBytes(of: buffer) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         }
+        let error = text(result.message)
+        let warning = text(result.warning)
+        return warning.isEmpty ? error : "\(error) (\(warning))"
     }
 }

@@ -23,6 +23,8 @@ public enum MaskFault: String, Sendable, CaseIterable {
     case ragged
     /// Small stray specks.
     case specks
+    /// Both sides the wrong size alike: symmetric, yet a rater rejects it.
+    case resized
 }
 
 /// A synthetic segmentation mask with the hand label a rater would give it.
@@ -41,11 +43,12 @@ public struct SyntheticMask: Sendable {
 /// The model, per mask `i` (its own random stream, so any mask can be made alone):
 /// - a symmetric pair of soft-edged ellipses (centres 52-68 px either side of the axis, semi-axes
 ///   28-40 x 22-34 px, mirrored tilt), each side jittered a little (scale ±5%, ±3 px, ±0.05 rad);
-/// - with probability 0.78 one or two faults of random severity `s` in [0, 1): `shifted` 6 + 30s px,
+/// - with probability 0.84 one or two faults of random severity `s` in [0, 1): `shifted` 6 + 30s px,
 ///   `shrunk` by 15% + 50% s, `rotated` by 0.3 + 0.8 rad s, `missing`, `doubled` (an extra blob 30-50 px away),
-///   `ragged` outlines (radial noise 0.1 + 0.3 s), `specks` (3-12 small disks);
+///   `ragged` outlines (radial noise 0.1 + 0.3 s), `specks` (3-12 small disks),
+///   `resized` (both sides scaled alike by 0.55-0.75 or 1.25-1.55: symmetric, so symmetry cannot see it);
 /// - label: clean masks are good; a mask whose only fault is mild (`s < 0.25`, not `missing` or `doubled`)
-///   is good half the time; then 8% of labels are flipped (rater noise).
+///   is good 30% of the time; then 10% of labels are flipped (rater noise).
 public struct SyntheticMaskGenerator: Sendable {
     /// Image side in pixels.
     public static let size = 256
@@ -78,7 +81,7 @@ public struct SyntheticMaskGenerator: Sendable {
 
         var faults: [MaskFault] = []
         var severities: [Double] = []
-        if random.bernoulli(0.78) {
+        if random.bernoulli(0.84) {
             let count = random.bernoulli(0.25) ? 2 : 1
             while faults.count < count {
                 let fault = MaskFault.allCases[random.integer(below: MaskFault.allCases.count)]
@@ -123,6 +126,12 @@ public struct SyntheticMaskGenerator: Sendable {
             case .ragged:
                 raggedness[side] = 0.1 + 0.3 * severity
                 if random.bernoulli(0.5) { raggedness[1 - side] = 0.05 + 0.2 * severity }
+            case .resized:
+                let factor = random.bernoulli(0.5) ? 0.55 + 0.2 * (1 - severity) : 1.25 + 0.3 * severity
+                for index in 0..<2 {
+                    sides[index].a *= factor
+                    sides[index].b *= factor
+                }
             case .specks:
                 for _ in 0..<(3 + random.integer(below: 10)) {
                     let radius = random.uniform(1, 4)
@@ -140,8 +149,8 @@ public struct SyntheticMaskGenerator: Sendable {
         }
 
         let mild = faults.count == 1 && severities[0] < 0.25 && faults[0] != .missing && faults[0] != .doubled
-        var isGood = faults.isEmpty || (mild && random.bernoulli(0.5))
-        if random.bernoulli(0.08) { isGood.toggle() }
+        var isGood = faults.isEmpty || (mild && random.bernoulli(0.3))
+        if random.bernoulli(0.1) { isGood.toggle() }
         return SyntheticMask(image: GreyImage(width: Self.size, height: Self.size, pixels: pixels),
                              isGood: isGood, faults: faults)
     }

@@ -19,7 +19,7 @@ struct SynthMasksCommand: ParsableCommand {
         abstract: "Write seeded synthetic 256x256 breast-region masks and their labels.csv.",
         discussion: """
             Each mask is a blob left and right of the centre, drawn as an 8-bit probability map with soft \
-            edges; about 78% carry the faults a GAN makes (one side shifted, shrunk, rotated, missing or \
+            edges; about 84% carry the faults a GAN makes (one side shifted, shrunk, rotated, missing or \
             doubled, ragged outlines, stray specks). labels.csv (file,label with good/bad) follows the faults \
             with rater noise, so that bad:good is about 3:1. The same seed gives the same files.
 

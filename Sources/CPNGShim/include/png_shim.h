@@ -34,6 +34,7 @@ typedef struct {
     int color_type;
     int interlaced;
     char message[256];
+    char warning[256];       ///< libpng's last warning, which often says what an error means.
     uint8_t *grey;
     uint64_t *mask_words;
     size_t words_per_row;
