@@ -1,0 +1,40 @@
+import MaskImage
+import SymmetryFeatures
+import Testing
+
+struct FeatureTableTests {
+    let features: SymmetryFeatures? = {
+        var mask = BinaryMask(width: 7, height: 1)
+        mask[0, 0] = true
+        mask[1, 0] = true
+        mask[6, 0] = true
+        return SymmetryFeatures(of: mask, dilationRadius: 1)
+    }()
+
+    @Test func csvHasDesignsHeaderAndQuotesFields() throws {
+        let rows: [FeatureRow] = [.ok("a,b.png", try #require(features)), .empty("e.png"), .error("x\"y.png", "bad, really")]
+        let text = FeatureTable.render(rows, as: .csv)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "file,status,iou,cosine,area_ratio,iou_dilated,cosine_dilated,area_ratio_dilated,error")
+        #expect(lines[1].hasPrefix("\"a,b.png\",ok,0.5,0.7071067811865475,"))
+        #expect(lines[1].hasSuffix(",0.6666666666666666,0.8164965809277261,0.009999999999999995,"))
+        #expect(lines[2] == "e.png,empty,,,,,,,")
+        #expect(lines[3] == "\"x\"\"y.png\",error,,,,,,,\"bad, really\"")
+    }
+
+    @Test func numbersReadBackToTheSameDouble() throws {
+        let values = try #require(features).values
+        let text = FeatureTable.render([.ok("f.png", try #require(features))], as: .csv)
+        let fields = text.split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(fields[2...7].compactMap { Double($0) } == values)
+    }
+
+    @Test func jsonLines() throws {
+        let text = FeatureTable.render([.ok("f.png", try #require(features)), .error("t\tab.png", "why\u{1}")], as: .jsonl)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix("{\"file\":\"f.png\",\"status\":\"ok\",\"iou\":0.5,"))
+        #expect(lines[0].hasSuffix("\"error\":null}"))
+        #expect(lines[1] == "{\"file\":\"t\\tab.png\",\"status\":\"error\",\"iou\":null,\"cosine\":null,\"area_ratio\":null,"
+            + "\"iou_dilated\":null,\"cosine_dilated\":null,\"area_ratio_dilated\":null,\"error\":\"why\\u0001\"}")
+    }
+}
