@@ -20,24 +20,24 @@ struct Ganfilter: ParsableCommand {
         subcommands: [FeaturesCommand.self, SynthCommand.self]
     )
 
-    /// Parses, runs, and exits with DESIGN's statuses: parse and validation errors 64 (the argument
-    /// parser's default), a command's own status as it returns it, anything unexpected 70.
+    /// Parses, runs, and exits with DESIGN's statuses: a command's own status as it throws it, parse and
+    /// validation errors 64 (the argument parser's default), help and version 0, anything else 70.
     static func main() {
-        var command: ParsableCommand
         do {
-            command = try parseAsRoot()
-        } catch {
-            exit(withError: error)
-        }
-        do {
+            var command = try parseAsRoot()
             try command.run()
         } catch let error as ExitCode {
             exit(withError: error)
-        } catch let error as ValidationError {
-            exit(withError: error)
-        } catch {
-            StandardError.print("ganfilter: internal error: \(error)")
+        } catch let error as OutputError {
+            StandardError.print("ganfilter: cannot write \(error)")
             exit(withError: ExitCode(70))
+        } catch {
+            // The parser maps its own errors (usage, help) to 64 or 0; an error it does not know maps to 1.
+            if exitCode(for: error) == .failure {
+                StandardError.print("ganfilter: internal error: \(error)")
+                exit(withError: ExitCode(70))
+            }
+            exit(withError: error)
         }
     }
 }
@@ -47,9 +47,9 @@ enum ExitStatusHelp {
     static let text = """
         Exit statuses (every command):
           0   every input was read (empty masks count as read)
-          1   some inputs or rows were unreadable or rejected; the output is still complete
-          2   nothing usable: no inputs, or none could be read
+          1   some inputs unreadable or rejected (the output is complete)
+          2   nothing usable: no inputs, or none readable
           64  usage error (bad option or argument)
-          70  internal error (a bug, or an output that could not be written)
+          70  internal error, or an output could not be written
         """
 }

@@ -1,0 +1,77 @@
+import BatchFiles
+import Foundation
+import Testing
+import TestSupport
+
+/// Folder scans follow DESIGN's contract: *.png in any case, regular files only, sorted by UTF-8 bytes,
+/// no recursion unless asked, directory links followed with loop detection, nothing silently dropped.
+struct InputDiscoveryTests {
+    func makeTree() throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        try folder.write([1], to: "b.png")
+        try folder.write([1], to: "A.PNG")
+        try folder.write([1], to: "notes.txt")
+        try folder.write([1], to: "é.png")
+        try folder.write([1], to: "sub/c.png")
+        try folder.write([1], to: "sub/deeper/d.Png")
+        mkfifo(folder.path + "/pipe.png", 0o644)
+        try FileManager.default.createDirectory(atPath: folder.path + "/dir.png", withIntermediateDirectories: false)
+        try folder.write([1], to: "dir.png/inside.png")
+        symlink(folder.path + "/nowhere", folder.path + "/broken.png")
+        symlink(folder.path, folder.path + "/sub/loop")
+        symlink(folder.path + "/b.png", folder.path + "/link.png")
+        return folder
+    }
+
+    @Test func scansOneLevelWithoutRecursion() throws {
+        let folder = try makeTree()
+        defer { folder.remove() }
+        let listing = InputDiscovery.listInputs([folder.path], recursive: false)
+        let names = listing.files.map { String($0.path.dropFirst(folder.path.count + 1)) }
+        #expect(names == ["A.PNG", "b.png", "broken.png", "dir.png", "link.png", "pipe.png", "é.png"])
+        let problems = Dictionary(uniqueKeysWithValues: listing.files.map { ($0.path, $0.problem) })
+        #expect(problems[folder.path + "/broken.png"] == "broken symbolic link")
+        #expect(problems[folder.path + "/dir.png"] == "is a directory (pass --recursive to scan folders)")
+        #expect(problems[folder.path + "/pipe.png"] == "not a regular file (FIFO)")
+        #expect(problems[folder.path + "/b.png"] == .some(nil))
+        #expect(problems[folder.path + "/link.png"] == .some(nil), "links to files are followed")
+    }
+
+    @Test func recursesFollowingLinksAndDetectingLoops() throws {
+        let folder = try makeTree()
+        defer { folder.remove() }
+        let listing = InputDiscovery.listInputs([folder.path + "/"], recursive: true)
+        let names = listing.files.map { String($0.path.dropFirst(folder.path.count + 1)) }
+        #expect(names == ["A.PNG", "b.png", "broken.png", "dir.png/inside.png", "link.png", "pipe.png",
+                          "sub/c.png", "sub/deeper/d.Png", "é.png"])
+        #expect(listing.notes.count == 1)
+        #expect(listing.notes.first?.contains("sub/loop") == true)
+    }
+
+    @Test func pathsAreKeptAsGiven() throws {
+        let folder = try makeTree()
+        defer { folder.remove() }
+        let slashed = InputDiscovery.listInputs([folder.path + "/"], recursive: false)
+        #expect(slashed.files.first?.path == folder.path + "/A.PNG", "ARG/ plus the name, no double slash")
+        let dotted = InputDiscovery.listInputs([folder.path + "/./b.png", folder.path + "/notes.txt"], recursive: false)
+        #expect(dotted.files.map(\.path) == [folder.path + "/./b.png", folder.path + "/notes.txt"])
+        #expect(dotted.files.allSatisfy { $0.problem == nil }, "a file named explicitly is an input whatever its name")
+    }
+
+    @Test func missingPathsAndDuplicates() {
+        let listing = InputDiscovery.listInputs(["/no/such/x.png", "/no/such/x.png"], recursive: false)
+        #expect(listing.files == [InputFile(path: "/no/such/x.png", problem: "No such file or directory")])
+    }
+
+    @Test func emptyFolderGivesNothing() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        #expect(InputDiscovery.listInputs([folder.path], recursive: true).files.isEmpty)
+    }
+
+    @Test func utf8ByteOrder() {
+        // "Z" (0x5A) < "a" (0x61) < "é" (0xC3 0xA9); Unicode-aware orders put "é" elsewhere.
+        let sorted = ["é", "a", "Z", "ab", "e\u{301}"].sorted(by: UTF8Order.precedes)
+        #expect(sorted == ["Z", "a", "ab", "e\u{301}", "é"])
+    }
+}

@@ -1,0 +1,60 @@
+import BatchFiles
+import Foundation
+import Testing
+import TestSupport
+
+struct OutputTests {
+    @Test func atomicWriteReplacesAndLeavesNoTemporaryFiles() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path + "/out.csv"
+        try AtomicFile.write(Array("first\n".utf8), to: path)
+        try AtomicFile.write(Array("second\n".utf8), to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "second\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.csv"])
+    }
+
+    @Test func atomicWriteReportsMissingFolders() {
+        #expect(throws: OutputError.self) { try AtomicFile.write([1], to: "/no/such/folder/out.csv") }
+    }
+
+    @Test func createsNestedFolders() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try AtomicFile.createFolder(folder.path + "/a/b/c")
+        try AtomicFile.createFolder(folder.path + "/a/b/c")
+        var isFolder: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/a/b/c", isDirectory: &isFolder) && isFolder.boolValue)
+        try AtomicFile.write([1], to: folder.path + "/file")
+        #expect(throws: OutputError.self) { try AtomicFile.createFolder(folder.path + "/file") }
+    }
+
+    @Test func csvQuotingFollowsRFC4180() {
+        #expect(CSVField.quoted("plain") == "plain")
+        #expect(CSVField.quoted("a,b") == "\"a,b\"")
+        #expect(CSVField.quoted("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSVField.quoted("two\nlines") == "\"two\nlines\"")
+        #expect(CSVField.line(["weighted=1,2", "", "x"]) == "\"weighted=1,2\",,x")
+    }
+
+    @Test func jsonStrings() {
+        #expect(JSONText.string("a\"b\\c\n\u{7}é") == "\"a\\\"b\\\\c\\n\\u0007é\"")
+    }
+
+    @Test func exitStatuses() {
+        #expect(BatchOutcome(total: 3, failed: 0).exitStatus == 0)
+        #expect(BatchOutcome(total: 3, failed: 1).exitStatus == 1)
+        #expect(BatchOutcome(total: 3, failed: 3).exitStatus == 2)
+        #expect(BatchOutcome(total: 0, failed: 0).exitStatus == 2)
+    }
+
+    @Test func availableProcessorsIsPositiveAndAtMostTheMachine() {
+        #expect(AvailableProcessors.count >= 1)
+        #expect(AvailableProcessors.count <= ProcessInfo.processInfo.processorCount)
+    }
+
+    @Test func systemMessages() {
+        #expect(SystemError.message(ENOENT) == "No such file or directory")
+        #expect(SystemError.fileKind(S_IFIFO) == "FIFO")
+    }
+}

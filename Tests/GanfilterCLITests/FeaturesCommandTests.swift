@@ -1,0 +1,131 @@
+import Foundation
+import MaskImage
+import Synthesis
+import Testing
+import TestSupport
+
+/// `ganfilter features` end to end on temporary folders.
+struct FeaturesCommandTests {
+    func folderWithMasks(count: Int = 6) throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        _ = try SyntheticMaskSet.write(count: count, seed: 9, to: folder.path + "/masks", jobs: 2)
+        return folder
+    }
+
+    @Test func writesOneSortedRowPerFileAndExitsZero() throws {
+        let folder = try folderWithMasks()
+        defer { folder.remove() }
+        let result = try CommandRunner.run(["features", "masks", "--jobs", "2"], in: folder.path)
+        #expect(result.status == 0, "\(result.standardError)")
+        let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.first == "file,status,iou,cosine,area_ratio,iou_dilated,cosine_dilated,area_ratio_dilated,error")
+        #expect(lines.dropFirst().map { $0.split(separator: ",").first.map(String.init) ?? "" }
+            == (0..<6).map { "masks/" + SyntheticMaskSet.fileName($0) })
+        #expect(result.standardError.contains("6 files, 6 ok, 0 empty, 0 error"))
+        #expect(result.standardError.contains("masks/s"))
+    }
+
+    @Test func aCorruptFileAmongGoodOnesIsAnErrorRowAndExitOne() throws {
+        let folder = try folderWithMasks()
+        defer { folder.remove() }
+        try folder.write(Array("not a png".utf8), to: "masks/broken.png")
+        let good = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/masks/synthetic_00000.png"))
+        try folder.write(Array(good.prefix(100)), to: "masks/cut.png")
+        try folder.write([], to: "masks/zero.png")
+        let result = try CommandRunner.run(["features", "masks/", "--output", "out.csv"], in: folder.path)
+        #expect(result.status == 1)
+        let csv = try String(contentsOfFile: folder.path + "/out.csv", encoding: .utf8)
+        let rows = csv.split(separator: "\n").dropFirst()
+        #expect(rows.count == 9)
+        #expect(rows.contains("masks/broken.png,error,,,,,,,not a PNG file (no PNG signature)"))
+        #expect(rows.contains("masks/cut.png,error,,,,,,,truncated PNG (the file ends before IEND)"))
+        #expect(rows.contains("masks/zero.png,error,,,,,,,empty file"))
+        #expect(result.standardError.contains("masks/broken.png: not a PNG file"), "errors are named on stderr")
+        #expect(result.standardOutput.isEmpty)
+    }
+
+    @Test func sameBytesWhateverTheJobs() throws {
+        let folder = try folderWithMasks(count: 70)
+        defer { folder.remove() }
+        try folder.write(Array("junk".utf8), to: "masks/junk.png")
+        let one = try CommandRunner.run(["features", "masks", "--jobs", "1"], in: folder.path)
+        let many = try CommandRunner.run(["features", "masks", "--jobs", "5"], in: folder.path)
+        #expect(one.status == 1 && many.status == 1)
+        #expect(one.standardOutput == many.standardOutput)
+        let jsonOne = try CommandRunner.run(["features", "masks", "--jobs", "1", "--format", "jsonl"], in: folder.path)
+        let jsonMany = try CommandRunner.run(["features", "masks", "--jobs", "3", "--format", "jsonl"], in: folder.path)
+        #expect(jsonOne.standardOutput == jsonMany.standardOutput)
+        #expect(jsonOne.standardOutput.split(separator: "\n").count == 71)
+    }
+
+    @Test func settingsChangeTheFeatures() throws {
+        let folder = try folderWithMasks(count: 3)
+        defer { folder.remove() }
+        let plain = try CommandRunner.run(["features", "masks", "--dilation-radius", "0"], in: folder.path)
+        let lines = plain.standardOutput.split(separator: "\n").dropFirst()
+        for line in lines {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            #expect(fields[2...4] == fields[5...7], "radius 0: dilated equals plain")
+        }
+        let everything = try CommandRunner.run(["features", "masks", "--threshold", "0"], in: folder.path)
+        #expect(everything.standardOutput.split(separator: "\n").dropFirst().allSatisfy { $0.contains(",ok,1.0,1.0,0.0,") })
+    }
+
+    @Test func nothingUsableExitsTwo() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write([], to: "empty/.keep")
+        let none = try CommandRunner.run(["features", "empty"], in: folder.path)
+        #expect(none.status == 2)
+        #expect(none.standardError.contains("no *.png files found"))
+        try folder.write(Array("bad".utf8), to: "bad/a.png")
+        let allBad = try CommandRunner.run(["features", "bad", "missing.png"], in: folder.path)
+        #expect(allBad.status == 2)
+        #expect(allBad.standardOutput.contains("missing.png,error,,,,,,,No such file or directory"))
+    }
+
+    @Test func tooLargeImagesAreRefused() throws {
+        let folder = try folderWithMasks(count: 2)
+        defer { folder.remove() }
+        let result = try CommandRunner.run(["features", "masks", "--max-pixels", "1000"], in: folder.path)
+        #expect(result.status == 2)
+        #expect(result.standardOutput.contains("over the limit of 1000 (--max-pixels)"))
+    }
+
+    @Test(arguments: [
+        ["features"],
+        ["features", "x", "--threshold", "256"],
+        ["features", "x", "--threshold", "-1"],
+        ["features", "x", "--dilation-radius", "-1"],
+        ["features", "x", "--jobs", "0"],
+        ["features", "x", "--format", "xml"],
+        ["features", "x", "--output", "/no/such/folder/out.csv"],
+        ["features", "x", "--bogus"],
+        ["synth", "masks", "--count", "0", "--output", "x"],
+        ["nonsense"],
+    ])
+    func usageErrorsExit64(arguments: [String]) throws {
+        let result = try CommandRunner.run(arguments)
+        #expect(result.status == 64, "\(arguments): \(result.standardError)")
+        #expect(!result.standardError.isEmpty)
+    }
+
+    @Test func helpAndVersion() throws {
+        let help = try CommandRunner.run(["features", "--help"])
+        #expect(help.status == 0)
+        #expect(help.standardOutput.contains("--dilation-radius"))
+        #expect(help.standardOutput.contains("64  usage error"))
+        let version = try CommandRunner.run(["--version"])
+        #expect(version.status == 0 && version.standardOutput.contains("0.1.0"))
+    }
+
+    @Test func outputIsAtomicAndInputsUntouched() throws {
+        let folder = try folderWithMasks(count: 3)
+        defer { folder.remove() }
+        let before = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/masks").sorted()
+        let result = try CommandRunner.run(["features", "masks", "-o", "f.csv"], in: folder.path)
+        #expect(result.status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["f.csv", "masks"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/masks").sorted() == before)
+    }
+}
