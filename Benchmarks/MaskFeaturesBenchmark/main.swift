@@ -1,1 +1,120 @@
-print("x")
+// Throughput of mask decoding and feature extraction, in masks per second (medians of repeated runs):
+//   (a) libpng decode alone (rows into a buffer, nothing kept), one job and all jobs;
+//   (b) the full six features (decode, threshold, split, dilate, measure), one job and all jobs;
+//   (c) the symmetry computation alone on masks already decoded (split, dilate, measure).
+// Usage: swift run -c release MaskFeaturesBenchmark [--count 5000] [--repetitions 7] [--folder DIR] [--keep]
+// Without --folder it writes `count` synthetic 256x256 masks to a temporary folder, deleted afterwards
+// unless --keep (then Benchmarks/opencv_features.py can time OpenCV on the same files).
+
+import BatchFiles
+import Dispatch
+import Foundation
+import MaskImage
+import SymmetryFeatures
+import Synthesis
+
+struct Options {
+    var count = 5000
+    var repetitions = 7
+    var folder: String?
+    var keep = false
+
+    init(_ arguments: [String]) throws {
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--count": count = Int(rest.popFirst() ?? "") ?? count
+            case "--repetitions": repetitions = Int(rest.popFirst() ?? "") ?? repetitions
+            case "--folder": folder = rest.popFirst()
+            case "--keep": keep = true
+            default: throw BenchmarkError(description: "unknown argument \(argument); see the comment at the top of main.swift")
+            }
+        }
+    }
+}
+
+struct BenchmarkError: Error, CustomStringConvertible {
+    let description: String
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+/// Masks per second of each variant over `files`, median of `repetitions` rounds. The variants run in
+/// turn within each round, so that drift in the machine's speed touches them all alike.
+func throughputs(_ files: [InputFile], repetitions: Int, _ variants: [([InputFile]) -> Void]) -> [Double] {
+    let clock = ContinuousClock()
+    var rates = Array(repeating: [Double](), count: variants.count)
+    for _ in 0..<repetitions {
+        for (index, body) in variants.enumerated() {
+            let elapsed = clock.measure { body(files) }
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            rates[index].append(Double(files.count) / seconds)
+        }
+    }
+    return rates.map(median)
+}
+
+/// Decodes every file with libpng alone on up to `jobs` threads.
+func decodeAll(_ files: [InputFile], jobs: Int) {
+    let reader = PNGReader()
+    let chunk = 32
+    let chunks = (files.count + chunk - 1) / chunk
+    DispatchQueue.concurrentPerform(iterations: jobs) { worker in
+        for index in stride(from: worker, to: chunks, by: jobs) {
+            for file in files[index * chunk..<min(files.count, (index + 1) * chunk)] {
+                try? reader.decodeOnly(atPath: file.path)
+            }
+        }
+    }
+}
+
+let options: Options
+do {
+    options = try Options(Array(CommandLine.arguments.dropFirst()))
+} catch {
+    FileHandle.standardError.write(Data("MaskFeaturesBenchmark: \(error)\n".utf8))
+    exit(64)
+}
+let jobs = AvailableProcessors.count
+let folder = options.folder ?? NSTemporaryDirectory() + "ganfilter-benchmark-\(ProcessInfo.processInfo.processIdentifier)"
+if options.folder == nil {
+    FileHandle.standardError.write(Data("writing \(options.count) synthetic masks to \(folder)\n".utf8))
+    _ = try SyntheticMaskSet.write(count: options.count, seed: 0, to: folder, jobs: jobs)
+}
+defer {
+    if options.folder == nil && !options.keep { try? FileManager.default.removeItem(atPath: folder) }
+}
+let files = InputDiscovery.listInputs([folder], recursive: false).files
+guard !files.isEmpty, files.allSatisfy({ $0.problem == nil }) else {
+    FileHandle.standardError.write(Data("MaskFeaturesBenchmark: \(folder) must be a folder of readable *.png files\n".utf8))
+    exit(2)
+}
+let settings = FeatureSettings()
+decodeAll(files, jobs: jobs)  // warm the page cache
+
+let decoded = files.prefix(1000).compactMap { try? PNGReader().mask(atPath: $0.path, threshold: settings.threshold) }
+let rates = throughputs(files, repetitions: options.repetitions, [
+    { decodeAll($0, jobs: 1) },
+    { decodeAll($0, jobs: jobs) },
+    { _ = FeatureExtraction.rows(for: $0, settings: settings, jobs: 1) },
+    { _ = FeatureExtraction.rows(for: $0, settings: settings, jobs: jobs) },
+    { _ in for mask in decoded { _ = SymmetryFeatures(of: mask, dilationRadius: settings.dilationRadius) } },
+])
+let (decodeOne, decodeAllJobs, featuresOne, featuresAllJobs) = (rates[0], rates[1], rates[2], rates[3])
+let symmetryOnly = rates[4] * Double(decoded.count) / Double(files.count)
+
+func line(_ name: String, _ rate: Double) -> String {
+    name.padding(toLength: 38, withPad: " ", startingAt: 0)
+        + String(format: "%9.0f masks/s  %7.1f us/mask", rate, 1e6 / rate)
+}
+print("\(files.count) masks from \(folder), median of \(options.repetitions) runs, \(jobs) jobs available")
+print(line("(a) libpng decode alone, 1 job", decodeOne))
+print(line("(a) libpng decode alone, \(jobs) jobs", decodeAllJobs))
+print(line("(b) six features, 1 job", featuresOne))
+print(line("(b) six features, \(jobs) jobs", featuresAllJobs))
+print(line("(c) symmetry alone (decoded), 1 job", symmetryOnly))
+print(String(format: "features / decode alone (1 job): %.1f%%  (goal >= 80%%)", 100 * featuresOne / decodeOne))
+print(String(format: "features scaling %d jobs / 1 job: %.2fx", jobs, featuresAllJobs / featuresOne))

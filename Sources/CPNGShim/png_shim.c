@@ -9,6 +9,10 @@
 
 #include <png.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 // ---- input sources --------------------------------------------------------------------------
 
 typedef struct {
@@ -97,9 +101,24 @@ static void row_to_grey(const uint8_t *row, uint32_t width, int channels, uint8_
     }
 }
 
+/// Packs `grey >= threshold` into words, 64 pixels a word, least significant bit first.
 static void grey_to_bits(const uint8_t *grey, uint32_t width, uint8_t threshold, uint64_t *words) {
     uint32_t x = 0;
-    for (size_t w = 0; x < width; w++) {
+    size_t w = 0;
+#ifdef __SSE2__
+    // 16 pixels at a time: x >= t exactly when max(x, t) == x; movemask gathers the byte results in order.
+    const __m128i limit = _mm_set1_epi8((char)threshold);
+    for (; width - x >= 64; x += 64, w++) {
+        uint64_t word = 0;
+        for (int part = 0; part < 4; part++) {
+            __m128i pixels = _mm_loadu_si128((const __m128i *)(grey + x + 16 * part));
+            __m128i at_least = _mm_cmpeq_epi8(_mm_max_epu8(pixels, limit), pixels);
+            word |= (uint64_t)(uint16_t)_mm_movemask_epi8(at_least) << (16 * part);
+        }
+        words[w] = word;
+    }
+#endif
+    for (; x < width; w++) {
         uint64_t word = 0;
         uint32_t end = width - x < 64 ? width - x : 64;
         for (uint32_t bit = 0; bit < end; bit++) {
@@ -204,8 +223,12 @@ static void decode(gf_source *source, gf_decode_target target, uint8_t threshold
         if (target == GF_DECODE_GREY) {
             row_to_grey(decoded, width, channels, result->grey + (size_t)width * y);
         } else if (target == GF_DECODE_MASK) {
-            row_to_grey(decoded, width, channels, grey_row);
-            grey_to_bits(grey_row, width, threshold, result->mask_words + words_per_row * y);
+            const uint8_t *grey = decoded;
+            if (channels != 1) {
+                row_to_grey(decoded, width, channels, grey_row);
+                grey = grey_row;
+            }
+            grey_to_bits(grey, width, threshold, result->mask_words + words_per_row * y);
         }
     }
     png_read_end(png, NULL);

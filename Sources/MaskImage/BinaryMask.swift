@@ -39,6 +39,16 @@ public struct BinaryMask: Equatable, Sendable {
         self.words = words
     }
 
+    /// A mask over words the caller guarantees to fit: `wordsPerRow * height` words, padding bits clear.
+    /// For the package's own bit-level operations, which keep those invariants by construction.
+    package init(width: Int, height: Int, packedWords words: [UInt64]) {
+        assert(BinaryMask(width: width, height: height, words: words) != nil, "words do not fit the mask")
+        self.width = width
+        self.height = height
+        self.wordsPerRow = (width + 63) / 64
+        self.words = words
+    }
+
     /// The mask of the pixels of `image` whose grey value is at least `threshold`.
     public init(_ image: GreyImage, threshold: UInt8) {
         self.init(width: image.width, height: image.height)
@@ -68,13 +78,11 @@ public struct BinaryMask: Equatable, Sendable {
 
     /// Number of foreground pixels.
     public var foregroundCount: Int {
-        words.reduce(0) { $0 + $1.nonzeroBitCount }
-    }
-
-    /// Replaces the words of a row; `row` must have `wordsPerRow` words with clear padding bits.
-    public mutating func setRow(_ y: Int, to row: some Collection<UInt64>) {
-        precondition(row.count == wordsPerRow, "row word count does not match the mask")
-        words.replaceSubrange(y * wordsPerRow..<(y + 1) * wordsPerRow, with: row)
+        words.withUnsafeBufferPointer { words in
+            var count = 0
+            for word in words { count &+= word.nonzeroBitCount }
+            return count
+        }
     }
 
     /// A word with the low `count` bits set (`count` in 0...64).

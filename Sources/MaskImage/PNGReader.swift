@@ -131,9 +131,8 @@ public struct PNGReader: Sendable {
     private static func mask(from result: gf_png_result) -> BinaryMask {
         let count = Int(result.words_per_row) * Int(result.height)
         let words = Array(UnsafeBufferPointer(start: result.mask_words, count: count))
-        // The shim clears the padding bits and sizes the buffer from the same width, so this cannot fail.
-        return BinaryMask(width: Int(result.width), height: Int(result.height), words: words)
-            ?? BinaryMask(width: Int(result.width), height: Int(result.height))
+        // The shim sizes the buffer from the same width and leaves the padding bits clear.
+        return BinaryMask(width: Int(result.width), height: Int(result.height), packedWords: words)
     }
 
     private static func grey(from result: gf_png_result) -> GreyImage {

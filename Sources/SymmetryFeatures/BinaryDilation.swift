@@ -11,67 +11,58 @@ public func binaryDilation(_ mask: BinaryMask, radius: Int) -> BinaryMask {
     precondition(radius >= 0, "dilation radius must not be negative")
     guard radius > 0, mask.width > 0, mask.height > 0 else { return mask }
     let wordsPerRow = mask.wordsPerRow
+    let height = mask.height
+    let count = mask.words.count
     let lastWordBits = BinaryMask.lowBits(mask.width % 64 == 0 ? 64 : mask.width % 64)
-    var words = mask.words
-    var shifted = [UInt64](repeating: 0, count: words.count)
+    let words = [UInt64](unsafeUninitializedCapacity: count) { output, initialized in
+        let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: count)
+        defer { scratch.deallocate() }
+        let current = output.baseAddress!
+        mask.words.withUnsafeBufferPointer { current.initialize(from: $0.baseAddress!, count: count) }
+        initialized = count
 
-    var covered = 0
-    while covered < radius {
-        let step = min(covered + 1, radius - covered)
-        let wordShift = step >> 6
-        let bitShift = UInt64(step & 63)
-        words.withUnsafeMutableBufferPointer { current in
-            shifted.withUnsafeMutableBufferPointer { previous in
-                _ = previous.update(fromContentsOf: current)
-                for y in 0..<mask.height {
-                    let base = y * wordsPerRow
-                    for k in 0..<wordsPerRow {
-                        // Towards higher columns: column c gains column c - step.
-                        var up: UInt64 = 0
-                        if k >= wordShift {
-                            up = previous[base + k - wordShift] << bitShift
-                            if bitShift != 0 && k > wordShift {
-                                up |= previous[base + k - wordShift - 1] >> (64 - bitShift)
-                            }
-                        }
-                        // Towards lower columns: column c gains column c + step.
-                        var down: UInt64 = 0
-                        if k + wordShift < wordsPerRow {
-                            down = previous[base + k + wordShift] >> bitShift
-                            if bitShift != 0 && k + wordShift + 1 < wordsPerRow {
-                                down |= previous[base + k + wordShift + 1] << (64 - bitShift)
-                            }
-                        }
-                        current[base + k] |= up | down
-                    }
-                    current[base + wordsPerRow - 1] &= lastWordBits
-                }
+        // Along rows: each step ORs in the columns `step` to the left and right, as they were before the step.
+        var covered = 0
+        while covered < radius {
+            let step = min(covered + 1, radius - covered)
+            covered += step
+            scratch.update(from: current, count: count)
+            for y in 0..<height {
+                orShifted(current + y * wordsPerRow, scratch + y * wordsPerRow, wordsPerRow, step)
+                current[y * wordsPerRow + wordsPerRow - 1] &= lastWordBits
             }
         }
-        covered += step
-    }
-
-    covered = 0
-    while covered < radius {
-        let step = min(covered + 1, radius - covered)
-        words.withUnsafeMutableBufferPointer { current in
-            shifted.withUnsafeMutableBufferPointer { previous in
-                _ = previous.update(fromContentsOf: current)
-                for y in 0..<mask.height {
-                    let base = y * wordsPerRow
-                    if y >= step {
-                        let above = base - step * wordsPerRow
-                        for k in 0..<wordsPerRow { current[base + k] |= previous[above + k] }
-                    }
-                    if y + step < mask.height {
-                        let below = base + step * wordsPerRow
-                        for k in 0..<wordsPerRow { current[base + k] |= previous[below + k] }
-                    }
-                }
+        // Along columns: each step ORs in the rows `step` above and below, as they were before the step.
+        covered = 0
+        while covered < radius {
+            let step = min(covered + 1, radius - covered)
+            covered += step
+            scratch.update(from: current, count: count)
+            let offset = step * wordsPerRow
+            if offset < count {
+                for k in offset..<count { current[k] |= scratch[k - offset] }
+                for k in 0..<count - offset { current[k] |= scratch[k + offset] }
             }
         }
-        covered += step
     }
-    // Rows keep their clear padding bits, so the words always form a valid mask.
-    return BinaryMask(width: mask.width, height: mask.height, words: words) ?? mask
+    return BinaryMask(width: mask.width, height: mask.height, packedWords: words)
+}
+
+/// ORs into `row` the copy `before` shifted by `step` columns both ways (bits shifted out of the row are lost).
+@inline(__always)
+private func orShifted(_ row: UnsafeMutablePointer<UInt64>, _ before: UnsafeMutablePointer<UInt64>, _ words: Int, _ step: Int) {
+    let wordShift = step >> 6
+    let bitShift = UInt64(step & 63)
+    for k in 0..<words {
+        var gained: UInt64 = 0
+        if k >= wordShift {  // column c gains column c - step
+            gained |= before[k - wordShift] << bitShift
+            if bitShift != 0 && k > wordShift { gained |= before[k - wordShift - 1] >> (64 - bitShift) }
+        }
+        if k + wordShift < words {  // column c gains column c + step
+            gained |= before[k + wordShift] >> bitShift
+            if bitShift != 0 && k + wordShift + 1 < words { gained |= before[k + wordShift + 1] << (64 - bitShift) }
+        }
+        row[k] |= gained
+    }
 }

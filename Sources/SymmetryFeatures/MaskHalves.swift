@@ -14,30 +14,32 @@ public struct MaskHalves: Equatable, Sendable {
     /// Splits `mask` at its central vertical axis.
     public init(splitting mask: BinaryMask) {
         let half = mask.width / 2
-        var left = BinaryMask(width: half, height: mask.height)
-        var right = BinaryMask(width: half, height: mask.height)
-        let halfWords = left.wordsPerRow
+        let halfWords = (half + 63) / 64
         let lastWordBits = BinaryMask.lowBits(half % 64 == 0 ? 64 : half % 64)
-        var leftRow = [UInt64](repeating: 0, count: halfWords)
-        var rightRow = [UInt64](repeating: 0, count: halfWords)
+        let count = halfWords * mask.height
+        var left = [UInt64](repeating: 0, count: count)
+        var right = [UInt64](repeating: 0, count: count)
         mask.words.withUnsafeBufferPointer { words in
-            for y in 0..<mask.height {
-                let row = UnsafeBufferPointer(rebasing: words[y * mask.wordsPerRow..<(y + 1) * mask.wordsPerRow])
-                for k in 0..<halfWords {
-                    leftRow[k] = row[k]
-                    // Output bits 64k ..< 64k+64 are columns width-1-64k down to width-64(k+1).
-                    rightRow[k] = Self.bits(of: row, from: mask.width - 64 * (k + 1)).bitReversed
+            left.withUnsafeMutableBufferPointer { left in
+                right.withUnsafeMutableBufferPointer { right in
+                    for y in 0..<mask.height {
+                        let row = UnsafeBufferPointer(rebasing: words[y * mask.wordsPerRow..<(y + 1) * mask.wordsPerRow])
+                        let base = y * halfWords
+                        for k in 0..<halfWords {
+                            left[base + k] = row[k]
+                            // Output bits 64k ..< 64k+64 are columns width-1-64k down to width-64(k+1).
+                            right[base + k] = Self.bits(of: row, from: mask.width - 64 * (k + 1)).bitReversed
+                        }
+                        if halfWords > 0 {
+                            left[base + halfWords - 1] &= lastWordBits
+                            right[base + halfWords - 1] &= lastWordBits
+                        }
+                    }
                 }
-                if halfWords > 0 {
-                    leftRow[halfWords - 1] &= lastWordBits
-                    rightRow[halfWords - 1] &= lastWordBits
-                }
-                left.setRow(y, to: leftRow)
-                right.setRow(y, to: rightRow)
             }
         }
-        self.left = left
-        self.right = right
+        self.left = BinaryMask(width: half, height: mask.height, packedWords: left)
+        self.right = BinaryMask(width: half, height: mask.height, packedWords: right)
     }
 
     /// The 64 columns `start ..< start + 64` of a packed row (columns outside the row read as 0).

@@ -30,11 +30,17 @@ public struct HalfSimilarity: Equatable, Sendable {
     /// The measures of two halves of the same size; nil when both are empty.
     public init?(_ left: BinaryMask, _ right: BinaryMask) {
         precondition(left.width == right.width && left.height == right.height, "halves differ in size")
-        var overlap = 0
-        for (l, r) in zip(left.words, right.words) {
-            overlap += (l & r).nonzeroBitCount
+        var (leftCount, rightCount, overlap) = (0, 0, 0)
+        left.words.withUnsafeBufferPointer { leftWords in
+            right.words.withUnsafeBufferPointer { rightWords in
+                for k in 0..<leftWords.count {
+                    leftCount &+= leftWords[k].nonzeroBitCount
+                    rightCount &+= rightWords[k].nonzeroBitCount
+                    overlap &+= (leftWords[k] & rightWords[k]).nonzeroBitCount
+                }
+            }
         }
-        self.init(leftCount: left.foregroundCount, rightCount: right.foregroundCount, overlapCount: overlap)
+        self.init(leftCount: leftCount, rightCount: rightCount, overlapCount: overlap)
     }
 }
 
