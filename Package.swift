@@ -20,18 +20,19 @@ let package = Package(
             pkgConfig: "libpng",
             providers: [.apt(["libpng-dev", "zlib1g-dev"])]
         ),
-        .target(name: "CPNGShim", dependencies: ["CLibPNG"]),
-        .target(name: "MaskImage", dependencies: ["CPNGShim", "BatchFiles"]),
-        .target(name: "SymmetryFeatures", dependencies: ["MaskImage", "BatchFiles"]),
-        .target(name: "BatchFiles"),
-        .target(name: "SeededRandom"),
-        .target(name: "Synthesis", dependencies: ["MaskImage", "SeededRandom", "BatchFiles"]),
+        .target(name: "CPNGShim", dependencies: ["CLibPNG"], exclude: ["README.md"]),
+        .target(name: "MaskImage", dependencies: ["CPNGShim", "BatchFiles"], exclude: ["README.md"]),
+        .target(name: "SymmetryFeatures", dependencies: ["MaskImage", "BatchFiles"], exclude: ["README.md"]),
+        .target(name: "BatchFiles", exclude: ["README.md"]),
+        .target(name: "SeededRandom", exclude: ["README.md"]),
+        .target(name: "Synthesis", dependencies: ["MaskImage", "SeededRandom", "BatchFiles"], exclude: ["README.md"]),
         .executableTarget(
             name: "ganfilter",
             dependencies: [
                 "MaskImage", "SymmetryFeatures", "BatchFiles", "Synthesis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .executableTarget(
             name: "MaskFeaturesBenchmark",
