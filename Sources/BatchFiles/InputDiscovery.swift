@@ -79,19 +79,26 @@ public enum InputDiscovery {
         ancestors.append(identity)
         defer { ancestors.removeLast() }
 
-        var names: [String] = []
+        var names: [(name: String, isValidUTF8: Bool)] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            let valid = String(validating: bytes, as: UTF8.self)
+            let name = valid ?? String(decoding: bytes, as: UTF8.self)
             if name != "." && name != ".." {
-                names.append(name)
+                names.append((name, valid != nil))
             }
         }
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
-        for name in names {
+        for (name, isValidUTF8) in names {
             let path = prefix + name
             let isPNGName = name.lowercased().hasSuffix(".png")
+            guard isValidUTF8 else {
+                // The path cannot be written as text or opened again from it; report it rather than lose it.
+                if isPNGName {
+                    files.append(InputFile(path: path, problem: "file name is not valid UTF-8 (shown with U+FFFD)"))
+                }
+                continue
+            }
             var info = stat()
             guard stat(path, &info) == 0 else {
                 if isPNGName {

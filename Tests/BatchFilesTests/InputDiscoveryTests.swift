@@ -63,6 +63,21 @@ struct InputDiscoveryTests {
         #expect(listing.files == [InputFile(path: "/no/such/x.png", problem: "No such file or directory")])
     }
 
+    @Test func namesThatAreNotUTF8AreReported() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let name: [UInt8] = Array(folder.path.utf8) + Array("/bad\u{FF}".utf8.prefix(4)) + [0xFF] + Array(".png".utf8) + [0]
+        let fd = name.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+        }
+        #expect(fd >= 0)
+        close(fd)
+        let files = InputDiscovery.listInputs([folder.path], recursive: false).files
+        #expect(files.count == 1)
+        #expect(files.first?.problem == "file name is not valid UTF-8 (shown with U+FFFD)")
+        #expect(files.first?.path.hasSuffix("/bad\u{FFFD}.png") == true)
+    }
+
     @Test func emptyFolderGivesNothing() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

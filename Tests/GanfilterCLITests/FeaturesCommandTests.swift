@@ -44,6 +44,20 @@ struct FeaturesCommandTests {
         #expect(result.standardOutput.isEmpty)
     }
 
+    @Test func specialFilesNamedPNGDoNotBlockAndAreReported() throws {
+        let folder = try folderWithMasks(count: 2)
+        defer { folder.remove() }
+        #expect(mkfifo(folder.path + "/masks/fifo.png", 0o644) == 0)
+        try FileManager.default.createDirectory(atPath: folder.path + "/masks/dir.png", withIntermediateDirectories: false)
+        symlink(folder.path + "/masks", folder.path + "/masks/loop")
+        let result = try CommandRunner.run(["features", "masks", "masks/fifo.png", "--recursive"], in: folder.path)
+        #expect(result.status == 1)
+        let rows = result.standardOutput.split(separator: "\n").dropFirst().map(String.init)
+        #expect(rows.count == 3, "two masks and the FIFO (listed once although given twice); the empty dir.png adds none")
+        #expect(rows.contains("masks/fifo.png,error,,,,,,,not a regular file (FIFO)"))
+        #expect(result.standardError.contains("link loop"))
+    }
+
     @Test func sameBytesWhateverTheJobs() throws {
         let folder = try folderWithMasks(count: 70)
         defer { folder.remove() }
