@@ -28,7 +28,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// A generator for item `index` of a stream seeded by `seed`: independent of how many items
     /// come before it, so items can be produced in any order or in parallel.
     public init(seed: UInt64, stream index: UInt64) {
-        self.init(seed: seed ^ (index &+ 1) &* 0xd1b5_4a32_d192_ed03)
+        self.init(seed: seed ^ ((index &+ 1) &* 0xd1b5_4a32_d192_ed03))
     }
 
     /// The next 64 random bits.

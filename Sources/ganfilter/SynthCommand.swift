@@ -48,8 +48,11 @@ struct SynthMasksCommand: ParsableCommand {
 
     func run() throws {
         let progress = ProgressLine(label: "synth masks", total: count)
-        defer { progress.finish() }
-        let summary = try SyntheticMaskSet.write(count: count, seed: seed, to: output, jobs: jobs, progress: progress.update)
+        let summary: SyntheticMaskSetSummary
+        do {
+            defer { progress.finish() }
+            summary = try SyntheticMaskSet.write(count: count, seed: seed, to: output, jobs: jobs, progress: progress.update)
+        }
         let bad = summary.count - summary.good
         StandardError.print("ganfilter synth masks: wrote \(summary.count) masks (\(summary.good) good, \(bad) bad"
             + String(format: ", bad:good %.2f:1) and %@", summary.good > 0 ? Double(bad) / Double(summary.good) : .infinity, summary.labelsPath))
