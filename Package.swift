@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SymmetryFeatures", targets: ["SymmetryFeatures"]),
         .library(name: "BatchFiles", targets: ["BatchFiles"]),
         .library(name: "SeededRandom", targets: ["SeededRandom"]),
+        .library(name: "Learning", targets: ["Learning"]),
         .library(name: "Synthesis", targets: ["Synthesis"]),
     ],
     dependencies: [
@@ -25,6 +26,7 @@ let package = Package(
         .target(name: "SymmetryFeatures", dependencies: ["MaskImage", "BatchFiles"], exclude: ["README.md"]),
         .target(name: "BatchFiles", exclude: ["README.md"]),
         .target(name: "SeededRandom", exclude: ["README.md"]),
+        .target(name: "Learning", dependencies: ["SeededRandom"], exclude: ["README.md"]),
         .target(name: "Synthesis", dependencies: ["MaskImage", "SeededRandom", "BatchFiles"], exclude: ["README.md"]),
         .executableTarget(
             name: "ganfilter",
@@ -43,6 +45,7 @@ let package = Package(
         .testTarget(name: "MaskImageTests", dependencies: ["MaskImage", "SeededRandom", "TestSupport"]),
         .testTarget(name: "SymmetryFeaturesTests",
                     dependencies: ["SymmetryFeatures", "MaskImage", "BatchFiles", "SeededRandom", "TestSupport"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "SeededRandom", "TestSupport"]),
         .testTarget(name: "BatchFilesTests", dependencies: ["BatchFiles", "TestSupport"]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "SymmetryFeatures", "MaskImage", "TestSupport"]),
         .testTarget(name: "GanfilterCLITests", dependencies: ["ganfilter", "MaskImage", "Synthesis", "TestSupport"]),

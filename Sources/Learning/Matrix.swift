@@ -1,0 +1,55 @@
+/// A dense matrix of doubles, stored row-major in one contiguous array: `values[row * columns + column]`.
+public struct Matrix: Equatable, Sendable {
+    /// Number of rows (samples).
+    public let rows: Int
+    /// Number of columns (features).
+    public let columns: Int
+    /// The entries, row by row.
+    public var values: [Double]
+
+    /// A matrix over `values` (row-major); nil when the count does not match.
+    public init?(rows: Int, columns: Int, values: [Double]) {
+        guard rows >= 0, columns >= 0, values.count == rows * columns else { return nil }
+        self.rows = rows
+        self.columns = columns
+        self.values = values
+    }
+
+    /// A matrix of zeros.
+    public init(rows: Int, columns: Int) {
+        precondition(rows >= 0 && columns >= 0, "matrix dimensions must not be negative")
+        self.rows = rows
+        self.columns = columns
+        self.values = Array(repeating: 0, count: rows * columns)
+    }
+
+    /// A matrix from rows of equal length; nil when they differ.
+    public init?(rowArrays: [[Double]]) {
+        let columns = rowArrays.first?.count ?? 0
+        guard rowArrays.allSatisfy({ $0.count == columns }) else { return nil }
+        self.rows = rowArrays.count
+        self.columns = columns
+        self.values = rowArrays.flatMap { $0 }
+    }
+
+    /// The entry at `row`, `column`.
+    public subscript(row: Int, column: Int) -> Double {
+        get { values[row * columns + column] }
+        set { values[row * columns + column] = newValue }
+    }
+
+    /// One row as an array.
+    public func row(_ index: Int) -> [Double] {
+        Array(values[index * columns..<(index + 1) * columns])
+    }
+
+    /// The rows at `indices`, in that order.
+    public func selecting(rows indices: [Int]) -> Matrix {
+        var selected = [Double]()
+        selected.reserveCapacity(indices.count * columns)
+        for index in indices {
+            selected.append(contentsOf: values[index * columns..<(index + 1) * columns])
+        }
+        return Matrix(rows: indices.count, columns: columns, values: selected) ?? Matrix(rows: 0, columns: columns)
+    }
+}

@@ -1,0 +1,93 @@
+/// A point of a ranking curve: the counts when every score `>= threshold` is accepted.
+public struct OperatingPoint: Equatable, Sendable {
+    /// The score threshold (`+infinity` for "accept nothing").
+    public let threshold: Double
+    /// Positives accepted.
+    public let truePositives: Int
+    /// Negatives accepted.
+    public let falsePositives: Int
+    /// Positive rows in all.
+    public let positives: Int
+    /// Negative rows in all.
+    public let negatives: Int
+
+    /// The full confusion matrix at this point.
+    public var confusion: ConfusionMatrix {
+        ConfusionMatrix(truePositives: truePositives, falsePositives: falsePositives,
+                        trueNegatives: negatives - falsePositives, falseNegatives: positives - truePositives)
+    }
+    /// True positive rate (recall).
+    public var tpr: Double { positives == 0 ? .nan : Double(truePositives) / Double(positives) }
+    /// False positive rate.
+    public var fpr: Double { negatives == 0 ? .nan : Double(falsePositives) / Double(negatives) }
+}
+
+/// Ranking metrics of scores against binary labels, as scikit-learn computes them.
+public enum RankingCurves {
+    /// Every distinct threshold, highest first, preceded by `+infinity` (nothing accepted): scikit-learn's
+    /// `roc_curve(drop_intermediate=False)` with its counts.
+    public static func operatingPoints(labels: [Bool], scores: [Double]) -> [OperatingPoint] {
+        precondition(labels.count == scores.count, "labels and scores differ in length")
+        let positives = labels.filter { $0 }.count
+        let negatives = labels.count - positives
+        let order = scores.indices.sorted { scores[$0] > scores[$1] }
+        var points = [OperatingPoint(threshold: .infinity, truePositives: 0, falsePositives: 0,
+                                     positives: positives, negatives: negatives)]
+        var tp = 0
+        var fp = 0
+        for (rank, index) in order.enumerated() {
+            if labels[index] { tp += 1 } else { fp += 1 }
+            if rank + 1 == order.count || scores[order[rank + 1]] != scores[index] {
+                points.append(OperatingPoint(threshold: scores[index], truePositives: tp, falsePositives: fp,
+                                             positives: positives, negatives: negatives))
+            }
+        }
+        return points
+    }
+
+    /// ROC AUC by the trapezoid rule over all operating points; nil without both classes.
+    public static func rocAUC(labels: [Bool], scores: [Double]) -> Double? {
+        let points = operatingPoints(labels: labels, scores: scores)
+        guard let first = points.first, first.positives > 0, first.negatives > 0 else { return nil }
+        var area = 0.0
+        for k in 1..<points.count {
+            area += (points[k].fpr - points[k - 1].fpr) * (points[k].tpr + points[k - 1].tpr) / 2
+        }
+        return area
+    }
+
+    /// One point of a precision-recall curve; `threshold` is nil for the final (recall 0, precision 1) point.
+    public struct PRPoint: Equatable, Sendable {
+        /// The score threshold.
+        public let threshold: Double?
+        /// Precision at the threshold.
+        public let precision: Double
+        /// Recall at the threshold.
+        public let recall: Double
+    }
+
+    /// scikit-learn's `precision_recall_curve` (1.9, `drop_intermediate=False`): every distinct threshold,
+    /// ascending, then the point (recall 0, precision 1) without a threshold. Empty without positives.
+    public static func precisionRecallCurve(labels: [Bool], scores: [Double]) -> [PRPoint] {
+        let points = operatingPoints(labels: labels, scores: scores).dropFirst()
+        guard let last = points.last, last.positives > 0 else { return [] }
+        var curve = points.reversed().map { point in
+            PRPoint(threshold: point.threshold,
+                    precision: Double(point.truePositives) / Double(point.truePositives + point.falsePositives),
+                    recall: Double(point.truePositives) / Double(point.positives))
+        }
+        curve.append(PRPoint(threshold: nil, precision: 1, recall: 0))
+        return curve
+    }
+
+    /// scikit-learn's `average_precision_score`: `sum (R_n - R_{n-1}) P_n`; nil without positives.
+    public static func averagePrecision(labels: [Bool], scores: [Double]) -> Double? {
+        let curve = precisionRecallCurve(labels: labels, scores: scores)
+        guard !curve.isEmpty else { return nil }
+        var sum = 0.0
+        for k in 0..<curve.count - 1 {
+            sum -= (curve[k + 1].recall - curve[k].recall) * curve[k].precision
+        }
+        return sum
+    }
+}

@@ -1,0 +1,105 @@
+/// How a decision threshold is chosen from a ranking's operating points (DESIGN's strategies).
+///
+/// argmax ties take the highest threshold; every precision-seeking strategy ignores operating points that
+/// accept fewer than `minAccepted` rows (a single lucky row would win otherwise).
+public enum ThresholdStrategy: Hashable, Sendable, CustomStringConvertible {
+    /// argmax(a TPR - b FPR); `youden` is (1, 1), `recall-weighted` (2, 1), `fpr-weighted` (1, 2).
+    case weighted(Double, Double)
+    /// The highest threshold whose TPR is at least x.
+    case targetTPR(Double)
+    /// The lowest threshold whose FPR is at most x.
+    case targetFPR(Double)
+    /// The best precision among points accepting at least `minAccepted` rows.
+    case maxPrecision
+    /// The best precision among points that pass at least x of all rows (keeps diversity).
+    case maxPrecisionWithMinPass(Double)
+
+    /// DESIGN's default set, in the order of `thresholds.csv`.
+    public static let defaults: [ThresholdStrategy] = [
+        .weighted(1, 1), .weighted(2, 1), .weighted(1, 2), .targetTPR(0.95), .targetFPR(0.1), .maxPrecision,
+        .maxPrecisionWithMinPass(0.1),
+    ]
+
+    /// Parses `youden`, `recall-weighted`, `fpr-weighted`, `weighted=a,b`, `target-tpr=x`, `target-fpr=x`,
+    /// `max-precision`, `max-precision@min-pass=x`.
+    public init?(_ name: String) {
+        func number(after prefix: String) -> Double? {
+            guard name.hasPrefix(prefix), let value = Double(name.dropFirst(prefix.count)), value.isFinite else { return nil }
+            return value
+        }
+        switch name {
+        case "youden": self = .weighted(1, 1)
+        case "recall-weighted": self = .weighted(2, 1)
+        case "fpr-weighted": self = .weighted(1, 2)
+        case "max-precision": self = .maxPrecision
+        default:
+            if name.hasPrefix("weighted=") {
+                let parts = name.dropFirst("weighted=".count).split(separator: ",", omittingEmptySubsequences: false)
+                guard parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]), a.isFinite, b.isFinite,
+                      a >= 0, b >= 0 else { return nil }
+                self = .weighted(a, b)
+            } else if let x = number(after: "target-tpr="), (0...1).contains(x) {
+                self = .targetTPR(x)
+            } else if let x = number(after: "target-fpr="), (0...1).contains(x) {
+                self = .targetFPR(x)
+            } else if let x = number(after: "max-precision@min-pass="), (0...1).contains(x) {
+                self = .maxPrecisionWithMinPass(x)
+            } else {
+                return nil
+            }
+        }
+    }
+
+    /// The canonical name (`youden` for `weighted=1,1`, and so on).
+    public var description: String {
+        switch self {
+        case .weighted(1, 1): return "youden"
+        case .weighted(2, 1): return "recall-weighted"
+        case .weighted(1, 2): return "fpr-weighted"
+        case .weighted(let a, let b): return "weighted=\(Self.format(a)),\(Self.format(b))"
+        case .targetTPR(let x): return "target-tpr=\(Self.format(x))"
+        case .targetFPR(let x): return "target-fpr=\(Self.format(x))"
+        case .maxPrecision: return "max-precision"
+        case .maxPrecisionWithMinPass(let x): return "max-precision@min-pass=\(Self.format(x))"
+        }
+    }
+
+    private static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
+    }
+
+    /// The chosen operating point among `points` (from `RankingCurves.operatingPoints`), or nil when none
+    /// qualifies (for instance no point accepts `minAccepted` rows, or a class is missing).
+    public func choose(from points: [OperatingPoint], minAccepted: Int = 10) -> OperatingPoint? {
+        guard let first = points.first, first.positives > 0 else { return nil }
+        switch self {
+        case .weighted(let a, let b):
+            guard first.negatives > 0 else { return nil }
+            return Self.argmax(points) { a * $0.tpr - b * $0.fpr }
+        case .targetTPR(let x):
+            return points.first { $0.tpr >= x }
+        case .targetFPR(let x):
+            guard first.negatives > 0 else { return nil }
+            return points.last { $0.fpr <= x }
+        case .maxPrecision:
+            return Self.argmax(points.filter { $0.confusion.accepted >= max(1, minAccepted) }) { $0.confusion.precision ?? 0 }
+        case .maxPrecisionWithMinPass(let x):
+            let total = Double(first.positives + first.negatives)
+            let eligible = points.filter {
+                $0.confusion.accepted >= max(1, minAccepted) && Double($0.confusion.accepted) >= x * total
+            }
+            return Self.argmax(eligible) { $0.confusion.precision ?? 0 }
+        }
+    }
+
+    /// The first (highest-threshold) point of the largest value.
+    private static func argmax(_ points: [OperatingPoint], _ value: (OperatingPoint) -> Double) -> OperatingPoint? {
+        var best: (point: OperatingPoint, value: Double)?
+        for point in points {
+            let v = value(point)
+            if let current = best, v <= current.value { continue }
+            best = (point, v)
+        }
+        return best?.point
+    }
+}
