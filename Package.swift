@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "BatchFiles", targets: ["BatchFiles"]),
         .library(name: "SeededRandom", targets: ["SeededRandom"]),
         .library(name: "Learning", targets: ["Learning"]),
+        .library(name: "MaskFilter", targets: ["MaskFilter"]),
         .library(name: "Synthesis", targets: ["Synthesis"]),
     ],
     dependencies: [
@@ -27,11 +28,12 @@ let package = Package(
         .target(name: "BatchFiles", exclude: ["README.md"]),
         .target(name: "SeededRandom", exclude: ["README.md"]),
         .target(name: "Learning", dependencies: ["SeededRandom"], exclude: ["README.md"]),
+        .target(name: "MaskFilter", dependencies: ["Learning", "SymmetryFeatures", "BatchFiles"], exclude: ["README.md"]),
         .target(name: "Synthesis", dependencies: ["MaskImage", "SeededRandom", "BatchFiles"], exclude: ["README.md"]),
         .executableTarget(
             name: "ganfilter",
             dependencies: [
-                "MaskImage", "SymmetryFeatures", "BatchFiles", "Synthesis",
+                "MaskImage", "SymmetryFeatures", "BatchFiles", "Synthesis", "Learning", "MaskFilter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -46,6 +48,7 @@ let package = Package(
         .testTarget(name: "SymmetryFeaturesTests",
                     dependencies: ["SymmetryFeatures", "MaskImage", "BatchFiles", "SeededRandom", "TestSupport"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "SeededRandom", "TestSupport"]),
+        .testTarget(name: "MaskFilterTests", dependencies: ["MaskFilter", "Learning", "SymmetryFeatures", "TestSupport"]),
         .testTarget(name: "BatchFilesTests", dependencies: ["BatchFiles", "TestSupport"]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "SymmetryFeatures", "MaskImage", "TestSupport"]),
         .testTarget(name: "GanfilterCLITests", dependencies: ["ganfilter", "MaskImage", "Synthesis", "TestSupport"]),

@@ -85,6 +85,17 @@ public struct TreeNode: Equatable, Sendable, Codable {
     /// The node's impurity.
     public let impurity: Double
 
+    /// A node from its fields (as stored in a model file).
+    public init(feature: Int?, threshold: Double, left: Int?, right: Int?, samples: Int, positives: Int, impurity: Double) {
+        self.feature = feature
+        self.threshold = threshold
+        self.left = left
+        self.right = right
+        self.samples = samples
+        self.positives = positives
+        self.impurity = impurity
+    }
+
     /// The share of positives: the probability a leaf predicts.
     public var positiveShare: Double { Double(positives) / Double(samples) }
 }

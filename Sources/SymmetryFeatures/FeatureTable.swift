@@ -38,4 +38,44 @@ public enum FeatureTable {
         }
         return text
     }
+
+    /// Reads a features CSV written by `render(_:as: .csv)` (columns found by name). A row with a bad status
+    /// or a feature that is not a finite number throws, naming the file and line.
+    public static func read(_ path: String) throws(CSVTable.ParseError) -> [FeatureRow] {
+        let table = try CSVTable(contentsOf: path)
+        let file = try table.column("file", path: path)
+        let status = try table.column("status", path: path)
+        var featureColumns: [Int] = []
+        for name in SymmetryFeatures.names { featureColumns.append(try table.column(name, path: path)) }
+        let errorColumn = table.header.firstIndex(of: "error")
+        var rows: [FeatureRow] = []
+        for record in table.records {
+            let fields = record.fields
+            guard fields.count == table.header.count else {
+                throw CSVTable.ParseError(path: path, line: record.line,
+                                          reason: "\(fields.count) fields where the header has \(table.header.count)")
+            }
+            switch FeatureStatus(rawValue: fields[status]) {
+            case .ok:
+                var values: [Double] = []
+                for (name, column) in zip(SymmetryFeatures.names, featureColumns) {
+                    guard let value = Double(fields[column]), value.isFinite else {
+                        throw CSVTable.ParseError(path: path, line: record.line,
+                                                  reason: "\(name) is not a finite number: '\(fields[column])'")
+                    }
+                    values.append(value)
+                }
+                guard let features = SymmetryFeatures(values: values) else { continue }
+                rows.append(.ok(fields[file], features))
+            case .empty:
+                rows.append(.empty(fields[file]))
+            case .error:
+                rows.append(.error(fields[file], errorColumn.map { fields[$0] } ?? "error"))
+            case nil:
+                throw CSVTable.ParseError(path: path, line: record.line,
+                                          reason: "status must be ok, empty or error, got '\(fields[status])'")
+            }
+        }
+        return rows
+    }
 }

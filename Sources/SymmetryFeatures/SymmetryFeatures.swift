@@ -9,6 +9,13 @@ public struct HalfSimilarity: Equatable, Sendable {
     /// `(|L| / (|L| + |R|) - 1/2)^2`: 0 for equal areas, 0.25 when one half is empty.
     public let areaRatio: Double
 
+    /// Measures known already (read back from a features table).
+    public init(iou: Double, cosine: Double, areaRatio: Double) {
+        self.iou = iou
+        self.cosine = cosine
+        self.areaRatio = areaRatio
+    }
+
     /// The measures from pixel counts; nil when both halves are empty.
     public init?(leftCount: Int, rightCount: Int, overlapCount: Int) {
         guard leftCount + rightCount > 0 else { return nil }
@@ -65,6 +72,13 @@ public struct SymmetryFeatures: Equatable, Sendable {
         guard let dilated = HalfSimilarity(left, right) else { return nil }
         self.plain = plain
         self.dilated = dilated
+    }
+
+    /// Features from their six values in DESIGN's order; nil unless there are six.
+    public init?(values: [Double]) {
+        guard values.count == 6 else { return nil }
+        plain = HalfSimilarity(iou: values[0], cosine: values[1], areaRatio: values[2])
+        dilated = HalfSimilarity(iou: values[3], cosine: values[4], areaRatio: values[5])
     }
 
     /// The six values in DESIGN's order: iou, cosine, area_ratio, and the same on dilated halves.

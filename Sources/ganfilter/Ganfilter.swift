@@ -17,27 +17,38 @@ struct Ganfilter: ParsableCommand {
         abstract: "Raise the share of usable images a GAN produces: filter masks after generation, latents before.",
         discussion: ExitStatusHelp.text,
         version: version,
-        subcommands: [FeaturesCommand.self, SynthCommand.self]
+        subcommands: [FeaturesCommand.self, TrainCommand.self, FilterCommand.self, SynthCommand.self]
     )
 
     /// Parses, runs, and exits with DESIGN's statuses: a command's own status as it throws it, parse and
     /// validation errors 64 (the argument parser's default), help and version 0, anything else 70.
     static func main() {
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        let commandType = type(of: command)
+        do {
             try command.run()
         } catch let error as ExitCode {
-            exit(withError: error)
+            commandType.exit(withError: error)
+        } catch let error as ValidationError {
+            // A usage problem found while running (a model that does not fit, ...): the message, then 64.
+            let name = commandType.configuration.commandName.map { " " + $0 } ?? ""
+            StandardError.print("Error: \(error.message)\nSee 'ganfilter\(name) --help'.")
+            commandType.exit(withError: ExitCode.validationFailure)
         } catch let error as OutputError {
             StandardError.print("ganfilter: cannot write \(error)")
-            exit(withError: ExitCode(70))
+            commandType.exit(withError: ExitCode(70))
         } catch {
             // The parser maps its own errors (usage, help) to 64 or 0; an error it does not know maps to 1.
             if exitCode(for: error) == .failure {
                 StandardError.print("ganfilter: internal error: \(error)")
-                exit(withError: ExitCode(70))
+                commandType.exit(withError: ExitCode(70))
             }
-            exit(withError: error)
+            commandType.exit(withError: error)
         }
     }
 }

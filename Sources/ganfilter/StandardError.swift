@@ -43,6 +43,11 @@ final class ProgressLine: Sendable {
 
     /// Shows `done` (from any thread) when standard error is a terminal and the percentage changed.
     func update(_ done: Int) {
+        update(done, of: total)
+    }
+
+    /// Shows `done` of `total` (for work whose size is known only once it starts).
+    func update(_ done: Int, of total: Int) {
         guard shown else { return }
         let percent = total == 0 ? 100 : done * 100 / total
         lastPercent.withLock { last in

@@ -1,0 +1,64 @@
+/// A model to fit, with its hyperparameters: the candidates of a grid search.
+public enum ClassifierSpec: Hashable, Sendable, CustomStringConvertible {
+    /// Logistic regression on standardised inputs (the scaler is fitted on the training rows only).
+    case logistic(LogisticRegression)
+    /// A decision tree on raw inputs.
+    case tree(DecisionTree)
+
+    /// `logreg` or `tree`.
+    public var kind: String {
+        switch self {
+        case .logistic: return "logreg"
+        case .tree: return "tree"
+        }
+    }
+
+    /// The hyperparameters as scikit-learn names them, `name=value` joined by `;`.
+    public var parameters: String {
+        switch self {
+        case .logistic(let model):
+            return "C=\(ParameterGrid.format(model.C));penalty=\(model.penalty.rawValue);class_weight=\(model.classWeight.rawValue)"
+        case .tree(let model):
+            return "criterion=\(model.criterion.rawValue);max_depth=\(model.maxDepth.map(String.init) ?? "none")"
+                + ";min_samples_leaf=\(model.minSamplesLeaf);min_samples_split=\(model.minSamplesSplit)"
+        }
+    }
+
+    /// `kind(parameters)`.
+    public var description: String { "\(kind)(\(parameters))" }
+
+    /// Fits to `data` and `labels`.
+    public func fit(_ data: Matrix, _ labels: [Bool]) throws(LearningError) -> FittedClassifier {
+        switch self {
+        case .logistic(let model):
+            let scaler = StandardScaler(fitting: data)
+            return .logistic(scaler: scaler, model: try model.fit(scaler.transform(data), labels))
+        case .tree(let model):
+            return .tree(try model.fit(data, labels))
+        }
+    }
+}
+
+/// A fitted model: probabilities of the positive class for new rows.
+public enum FittedClassifier: Equatable, Sendable {
+    /// Standardise with `scaler`, then apply the logistic model.
+    case logistic(scaler: StandardScaler, model: LogisticModel)
+    /// A decision tree.
+    case tree(TreeModel)
+
+    /// The number of input features.
+    public var featureCount: Int {
+        switch self {
+        case .logistic(let scaler, _): return scaler.means.count
+        case .tree(let tree): return tree.featureCount
+        }
+    }
+
+    /// The probability of the positive class for each row.
+    public func probabilities(_ data: Matrix) -> [Double] {
+        switch self {
+        case .logistic(let scaler, let model): return model.probabilities(scaler.transform(data))
+        case .tree(let tree): return tree.probabilities(data)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Dispatch
+import Synchronization
+
+/// How one candidate did in cross-validation.
+public struct CandidateScore: Sendable {
+    /// The candidate.
+    public let spec: ClassifierSpec
+    /// ROC AUC of each validation fold.
+    public let foldAUC: [Double]
+    /// The out-of-fold probability of every row (each row scored by the model that did not see it).
+    public let outOfFold: [Double]
+    /// Confusion matrix of each fold at `score >= 0.5`.
+    public let foldConfusion: [ConfusionMatrix]
+
+    /// Mean of the fold AUCs: what candidates are ranked by (as scikit-learn's GridSearchCV).
+    public var meanAUC: Double { foldAUC.reduce(0, +) / Double(foldAUC.count) }
+    /// Population standard deviation of the fold AUCs (as `std_test_score`).
+    public var stdAUC: Double {
+        let mean = meanAUC
+        return (foldAUC.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(foldAUC.count)).squareRoot()
+    }
+
+    /// The mean over folds of a metric at 0.5, over the folds where it is defined; nil when none is.
+    public func meanAtHalf(_ metric: (ConfusionMatrix) -> Double?) -> Double? {
+        let values = foldConfusion.compactMap(metric)
+        return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+}
+
+/// Cross-validated scores of many candidates, computed in parallel.
+public enum CrossValidation {
+    /// Fits every candidate on every training part and scores the held-out fold.
+    ///
+    /// - Parameters:
+    ///   - folds: validation indices per fold (from `StratifiedKFold`).
+    ///   - jobs: threads to use; results do not depend on it.
+    ///   - progress: called with the number of (candidate, fold) fits done.
+    public static func evaluate(_ candidates: [ClassifierSpec], data: Matrix, labels: [Bool], folds: [[Int]], jobs: Int,
+                                progress: (@Sendable (Int) -> Void)? = nil) throws(LearningError) -> [CandidateScore] {
+        let tasks = candidates.count * folds.count
+        let scores = Mutex<[[Double]?]>(Array(repeating: nil, count: tasks))
+        let failure = Mutex<LearningError?>(nil)
+        let next = Atomic<Int>(0)
+        let done = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, tasks))) { _ in
+            while failure.withLock({ $0 == nil }) {
+                let task = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard task < tasks else { return }
+                let (candidate, fold) = task.quotientAndRemainder(dividingBy: folds.count)
+                let training = StratifiedKFold.trainingIndices(count: labels.count, excluding: folds[fold])
+                do throws(LearningError) {
+                    let model = try candidates[candidate].fit(data.selecting(rows: training), training.map { labels[$0] })
+                    let probabilities = model.probabilities(data.selecting(rows: folds[fold]))
+                    scores.withLock { $0[task] = probabilities }
+                } catch {
+                    failure.withLock { $0 = $0 ?? error }
+                }
+                progress?(done.wrappingAdd(1, ordering: .relaxed).newValue)
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        let all = scores.withLock { $0 }
+        return candidates.enumerated().map { candidate, spec in
+            var outOfFold = [Double](repeating: 0, count: labels.count)
+            var foldAUC: [Double] = []
+            var foldConfusion: [ConfusionMatrix] = []
+            for (fold, indices) in folds.enumerated() {
+                let probabilities = all[candidate * folds.count + fold] ?? []
+                let foldLabels = indices.map { labels[$0] }
+                for (index, probability) in zip(indices, probabilities) { outOfFold[index] = probability }
+                foldAUC.append(RankingCurves.rocAUC(labels: foldLabels, scores: probabilities) ?? .nan)
+                foldConfusion.append(ConfusionMatrix(labels: foldLabels, scores: probabilities, threshold: 0.5))
+            }
+            return CandidateScore(spec: spec, foldAUC: foldAUC, outOfFold: outOfFold, foldConfusion: foldConfusion)
+        }
+    }
+
+    /// The candidate with the highest mean fold AUC (the first on ties).
+    public static func best(_ scores: [CandidateScore]) -> CandidateScore? {
+        var best: CandidateScore?
+        for score in scores where !score.meanAUC.isNaN {
+            if let current = best, score.meanAUC <= current.meanAUC { continue }
+            best = score
+        }
+        return best
+    }
+}

@@ -1,0 +1,79 @@
+import Learning
+import SymmetryFeatures
+
+/// What the filter does with one image.
+public enum Decision: String, Sendable, CaseIterable {
+    /// Keep it.
+    case accept
+    /// Throw it away.
+    case reject
+    /// The mask could not be read: never `reject`, because people delete what was rejected.
+    case error
+}
+
+/// One row of `decisions.csv`: `file,decision,probability,reason`.
+public struct FilterDecision: Equatable, Sendable {
+    /// The input path.
+    public let file: String
+    /// accept, reject or error.
+    public let decision: Decision
+    /// The probability of good; nil for empty or unreadable masks.
+    public let probability: Double?
+    /// Why, in words.
+    public let reason: String
+
+    /// Decisions for feature rows: accept when the probability of good is at least `threshold`; an empty mask
+    /// is rejected (it has no region to judge); an unreadable one is an error.
+    public static func decide(_ rows: [FeatureRow], classifier: FittedClassifier, threshold: Double) -> [FilterDecision] {
+        let measured = rows.filter { $0.status == .ok }
+        let data = Matrix(rows: measured.count, columns: SymmetryFeatures.names.count,
+                          values: measured.flatMap { $0.features?.values ?? [] })
+            ?? Matrix(rows: 0, columns: SymmetryFeatures.names.count)
+        var probabilities = classifier.probabilities(data)[...]
+        return rows.map { row in
+            switch row.status {
+            case .ok:
+                let p = probabilities.popFirst() ?? 0
+                return p >= threshold
+                    ? FilterDecision(file: row.file, decision: .accept, probability: p,
+                                     reason: "probability \(p) is at least the threshold \(threshold)")
+                    : FilterDecision(file: row.file, decision: .reject, probability: p,
+                                     reason: "probability \(p) is below the threshold \(threshold)")
+            case .empty:
+                return FilterDecision(file: row.file, decision: .reject, probability: nil,
+                                      reason: "empty mask: both halves are empty")
+            case .error:
+                return FilterDecision(file: row.file, decision: .error, probability: nil,
+                                      reason: "unreadable: \(row.error ?? "error")")
+            }
+        }
+    }
+}
+
+/// The bad share before and after filtering, over the images that have a label.
+public struct BadShare: Equatable, Sendable {
+    /// Labelled images: good and bad.
+    public let before: (good: Int, bad: Int)
+    /// Accepted labelled images: good and bad.
+    public let accepted: (good: Int, bad: Int)
+
+    /// Counts over `decisions` joined to `labels` (DESIGN's join).
+    public init(_ decisions: [FilterDecision], labels: LabelTable) throws(LabelTable.JoinError) {
+        let joined = try labels.join(decisions.map(\.file))
+        var before = (good: 0, bad: 0)
+        var accepted = (good: 0, bad: 0)
+        for (decision, entry) in zip(decisions, joined.labels) {
+            guard let entry, decision.decision != .error else { continue }
+            if entry.isGood { before.good += 1 } else { before.bad += 1 }
+            if decision.decision == .accept {
+                if entry.isGood { accepted.good += 1 } else { accepted.bad += 1 }
+            }
+        }
+        self.before = before
+        self.accepted = accepted
+    }
+
+    public static func == (a: BadShare, b: BadShare) -> Bool {
+        a.before == b.before && a.accepted == b.accepted
+    }
+}

@@ -1,0 +1,90 @@
+import BatchFiles
+
+/// Hand labels of masks: `file,label` with `good|bad|1|0`, trimmed, any case (DESIGN's contract).
+public struct LabelTable: Sendable {
+    /// One label and where it was read.
+    public struct Entry: Sendable, Equatable {
+        /// The file as written in the labels file.
+        public let file: String
+        /// True for good.
+        public let isGood: Bool
+        /// The 1-based line.
+        public let line: Int
+    }
+
+    /// The labels read.
+    public let entries: [Entry]
+    /// Lines that could not be used, as `path:line: reason`.
+    public let problems: [String]
+
+    /// Reads `path`; columns `file` and `label` are found by name.
+    public init(contentsOf path: String) throws(CSVTable.ParseError) {
+        let table = try CSVTable(contentsOf: path)
+        let fileColumn = try table.column("file", path: path)
+        let labelColumn = try table.column("label", path: path)
+        var entries: [Entry] = []
+        var problems: [String] = []
+        for record in table.records {
+            guard record.fields.count == table.header.count else {
+                problems.append("\(path):\(record.line): \(record.fields.count) fields where the header has \(table.header.count)")
+                continue
+            }
+            let text = record.fields[labelColumn].trimmingWhitespace().lowercased()
+            switch text {
+            case "good", "1": entries.append(Entry(file: record.fields[fileColumn], isGood: true, line: record.line))
+            case "bad", "0": entries.append(Entry(file: record.fields[fileColumn], isGood: false, line: record.line))
+            default: problems.append("\(path):\(record.line): label must be good, bad, 1 or 0, got '\(record.fields[labelColumn])'")
+            }
+        }
+        self.entries = entries
+        self.problems = problems
+    }
+}
+
+extension LabelTable {
+    /// Why labels cannot be joined.
+    public struct JoinError: Error, Equatable, Sendable, CustomStringConvertible {
+        /// What is wrong.
+        public let description: String
+    }
+
+    /// The label of each file by DESIGN's join: the exact `file`, else the base name when it is unique on both
+    /// sides; nil where none joins. Also the label entries that joined no file. Two labels for one file that
+    /// disagree are an error; the same label twice counts once.
+    public func join(_ files: [String]) throws(JoinError) -> (labels: [Entry?], unjoined: [Entry]) {
+        var byFile: [String: Entry] = [:]
+        var byBase: [String: [Entry]] = [:]
+        for entry in entries {
+            if let previous = byFile[entry.file] {
+                guard previous.isGood == entry.isGood else {
+                    throw JoinError(description: "\(entry.file) is labelled both good and bad (lines \(previous.line) and \(entry.line))")
+                }
+                continue
+            }
+            byFile[entry.file] = entry
+            byBase[entry.file.baseName, default: []].append(entry)
+        }
+        let fileBaseCounts = Dictionary(files.map { ($0.baseName, 1) }, uniquingKeysWith: +)
+        var used = Set<Int>()
+        let labels = files.map { file -> Entry? in
+            var entry = byFile[file]
+            if entry == nil, fileBaseCounts[file.baseName] == 1, let candidates = byBase[file.baseName], candidates.count == 1 {
+                entry = candidates[0]
+            }
+            if let entry { used.insert(entry.line) }
+            return entry
+        }
+        return (labels, byFile.values.filter { !used.contains($0.line) }.sorted { $0.line < $1.line })
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+
+    /// The part after the last `/`.
+    var baseName: String {
+        split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? self
+    }
+}

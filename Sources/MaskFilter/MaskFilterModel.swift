@@ -1,0 +1,190 @@
+import BatchFiles
+import Foundation
+import Learning
+import SymmetryFeatures
+
+/// A mask filter model file: JSON with a format name and version, the features and how they were
+/// measured, the classifier, the chosen threshold with the threshold of every default strategy, and how it
+/// was trained. A logistic model is usable from NumPy in a few lines (see the README).
+public struct MaskFilterModel: Codable, Equatable, Sendable {
+    /// The `format` value of every mask filter model.
+    public static let formatName = "ganfilter-mask-filter"
+    /// The newest version this ganfilter reads and writes.
+    public static let currentVersion = 1
+
+    /// Always `ganfilter-mask-filter`.
+    public var format: String
+    /// The file format version.
+    public var version: Int
+    /// The ganfilter version that wrote it.
+    public var toolVersion: String
+    /// The feature names, in the order the classifier expects.
+    public var features: [String]
+    /// How the features were measured: grey threshold and dilation radius.
+    public var featureSettings: FeatureSettingsRecord
+    /// The fitted classifier.
+    public var classifier: ClassifierRecord
+    /// The strategy whose threshold `filter` uses by default.
+    public var strategy: String
+    /// That strategy's threshold: accept when the probability is at least this; nil when the strategy found none.
+    public var threshold: Double?
+    /// The threshold of every default strategy (and the chosen one), from out-of-fold scores.
+    public var thresholds: [StrategyThreshold]
+    /// How the model was trained.
+    public var training: TrainingRecord
+
+    /// Grey threshold and dilation radius of the features.
+    public struct FeatureSettingsRecord: Codable, Equatable, Sendable {
+        /// Foreground when grey >= this.
+        public var greyThreshold: Int
+        /// Radius of the square dilation element.
+        public var dilationRadius: Int
+    }
+
+    /// One strategy's threshold.
+    public struct StrategyThreshold: Codable, Equatable, Sendable {
+        /// The strategy name (`youden`, ...).
+        public var strategy: String
+        /// Its threshold; nil when no operating point qualified.
+        public var threshold: Double?
+    }
+
+    /// The classifier's parameters.
+    public struct ClassifierRecord: Codable, Equatable, Sendable {
+        /// `logreg` or `tree`.
+        public var kind: String
+        /// Hyperparameters, `name=value;...`.
+        public var parameters: String
+        /// Logistic: column means subtracted before scaling.
+        public var means: [Double]?
+        /// Logistic: column scales divided by.
+        public var scales: [Double]?
+        /// Logistic: coefficients of the standardised features.
+        public var coefficients: [Double]?
+        /// Logistic: the intercept.
+        public var intercept: Double?
+        /// Logistic: whether the solver converged.
+        public var converged: Bool?
+        /// Tree: the nodes, root first.
+        public var nodes: [TreeNode]?
+    }
+
+    /// Training metadata.
+    public struct TrainingRecord: Codable, Equatable, Sendable {
+        /// Rows the final model was fitted on (all non-test rows).
+        public var rows: Int
+        /// Good rows among them.
+        public var positives: Int
+        /// Rows held out for testing.
+        public var testRows: Int
+        /// Cross-validation folds.
+        public var folds: Int
+        /// The seed of the splits.
+        public var seed: UInt64
+        /// Mean fold ROC AUC of the chosen candidate.
+        public var cvAucMean: Double
+        /// ROC AUC of its pooled out-of-fold scores.
+        public var cvAucPooled: Double?
+        /// ROC AUC on the test split; nil without one.
+        public var testAuc: Double?
+    }
+
+    /// The classifier as a `FittedClassifier`; throws when the record is inconsistent.
+    public func fittedClassifier() throws(ModelFileError) -> FittedClassifier {
+        let count = features.count
+        switch classifier.kind {
+        case "logreg":
+            guard let means = classifier.means, let scales = classifier.scales, let coefficients = classifier.coefficients,
+                  let intercept = classifier.intercept, means.count == count, scales.count == count,
+                  coefficients.count == count, scales.allSatisfy({ $0 > 0 }) else {
+                throw .invalid("the logistic model needs means, scales and coefficients for \(count) features and an intercept")
+            }
+            return .logistic(scaler: StandardScaler(means: means, scales: scales),
+                             model: LogisticModel(coefficients: coefficients, intercept: intercept,
+                                                  converged: classifier.converged ?? true, iterations: 0))
+        case "tree":
+            guard let nodes = classifier.nodes, !nodes.isEmpty else { throw .invalid("the tree has no nodes") }
+            for (index, node) in nodes.enumerated() {
+                let children = [node.left, node.right].compactMap { $0 }
+                guard (node.feature == nil && children.isEmpty)
+                        || (node.feature.map { (0..<count).contains($0) } == true && children.count == 2
+                            && children.allSatisfy { $0 > index && $0 < nodes.count }),
+                      node.samples > 0, (0...node.samples).contains(node.positives) else {
+                    throw .invalid("tree node \(index) is malformed")
+                }
+            }
+            return .tree(TreeModel(featureCount: count, nodes: nodes))
+        default:
+            throw .invalid("unknown classifier kind '\(classifier.kind)' (expected logreg or tree)")
+        }
+    }
+
+    /// The threshold of `strategy` stored in the model.
+    public func threshold(for strategy: String) -> Double?? {
+        thresholds.first { $0.strategy == strategy }.map(\.threshold)
+    }
+
+    /// The JSON text, keys sorted, so the same model gives the same bytes.
+    public func encoded() throws(ModelFileError) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        do {
+            return Array(try encoder.encode(self)) + [10]
+        } catch {
+            throw .invalid("cannot encode the model: \(error)")
+        }
+    }
+
+    /// Reads and validates a model file.
+    public static func load(_ path: String) throws(ModelFileError) -> MaskFilterModel {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(path)
+        } catch {
+            throw .unreadable(error.description)
+        }
+        struct Header: Decodable {
+            let format: String?
+            let version: Int?
+        }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        guard let header = try? decoder.decode(Header.self, from: Data(bytes)) else {
+            throw .invalid("\(path) is not a JSON object")
+        }
+        guard header.format == formatName else {
+            throw .invalid("\(path) is not a ganfilter mask filter model (format is \(header.format.map { "'\($0)'" } ?? "missing"), expected '\(formatName)')")
+        }
+        guard let version = header.version, version >= 1 else { throw .invalid("\(path) has no valid version") }
+        guard version <= currentVersion else {
+            throw .invalid("\(path) was written by a newer ganfilter (model version \(version); this one reads up to \(currentVersion)); upgrade ganfilter")
+        }
+        let model: MaskFilterModel
+        do {
+            model = try decoder.decode(MaskFilterModel.self, from: Data(bytes))
+        } catch {
+            throw .invalid("\(path) is not a valid model file: \(error)")
+        }
+        guard model.features == SymmetryFeatures.names else {
+            throw .invalid("\(path) expects the features \(model.features.joined(separator: ",")); ganfilter measures \(SymmetryFeatures.names.joined(separator: ","))")
+        }
+        _ = try model.fittedClassifier()
+        return model
+    }
+}
+
+/// A model file that cannot be used.
+public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file cannot be read.
+    case unreadable(String)
+    /// The content is not a usable model; the message says what is wrong.
+    case invalid(String)
+
+    /// What is wrong.
+    public var description: String {
+        switch self {
+        case .unreadable(let message), .invalid(let message): return message
+        }
+    }
+}

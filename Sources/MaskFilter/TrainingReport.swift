@@ -1,0 +1,162 @@
+import BatchFiles
+import Foundation
+import Learning
+import SymmetryFeatures
+
+/// The files `ganfilter train --report DIR` writes: `cv_results.csv`, `roc.csv`, `summary.json`, `excluded.csv`,
+/// `unjoined.csv`, and for a tree `tree.txt` and `tree.dot`. Every file is written atomically.
+public enum TrainingReport {
+    /// How a split fares at the model's threshold.
+    public struct SplitSummary: Codable, Equatable, Sendable {
+        /// `validation` (out-of-fold scores of the non-test rows) or `test`.
+        public var split: String
+        /// Rows in the split.
+        public var rows: Int
+        /// Counts at the threshold (positive = good).
+        public var tp: Int, fp: Int, tn: Int, fn: Int
+        /// Bad per good before filtering; nil without good rows.
+        public var badPerGoodBefore: Double?
+        /// Bad per good among accepted rows; nil when no good row is accepted.
+        public var badPerGoodAfter: Double?
+        /// Share of bad rows before and after.
+        public var badShareBefore: Double?
+        /// Share of bad rows among accepted ones.
+        public var badShareAfter: Double?
+        /// ROC AUC on the split.
+        public var rocAuc: Double?
+
+        init(split: String, labels: [Bool], scores: [Double], threshold: Double?) {
+            let matrix = ConfusionMatrix(labels: labels, scores: scores, threshold: threshold ?? .infinity)
+            self.split = split
+            rows = labels.count
+            tp = matrix.truePositives
+            fp = matrix.falsePositives
+            tn = matrix.trueNegatives
+            fn = matrix.falseNegatives
+            badPerGoodBefore = matrix.positives > 0 ? Double(matrix.negatives) / Double(matrix.positives) : nil
+            badPerGoodAfter = tp > 0 ? Double(fp) / Double(tp) : nil
+            badShareBefore = matrix.total > 0 ? Double(matrix.negatives) / Double(matrix.total) : nil
+            badShareAfter = matrix.precision.map { 1 - $0 }
+            rocAuc = RankingCurves.rocAUC(labels: labels, scores: scores)
+        }
+    }
+
+    /// The content of `summary.json`.
+    public struct Summary: Codable, Equatable, Sendable {
+        /// `logreg` or `tree`.
+        public var model: String
+        /// Its hyperparameters.
+        public var parameters: String
+        /// The threshold strategy.
+        public var strategy: String
+        /// The threshold.
+        public var threshold: Double?
+        /// Mean fold AUC of the chosen candidate.
+        public var cvAucMean: Double
+        /// Standard deviation of its fold AUCs.
+        public var cvAucStd: Double
+        /// Validation and (when held out) test results at the threshold.
+        public var splits: [SplitSummary]
+        /// Feature rows left out (empty, unreadable, unlabelled).
+        public var excludedRows: Int
+        /// Label rows that matched no feature row.
+        public var unjoinedLabels: Int
+    }
+
+    /// The summary of a training run.
+    public static func summary(_ result: TrainingResult, set: TrainingSet) -> Summary {
+        var splits = [SplitSummary(split: "validation", labels: result.validationLabels, scores: result.chosen.outOfFold,
+                                   threshold: result.model.threshold)]
+        if !result.test.labels.isEmpty {
+            splits.append(SplitSummary(split: "test", labels: result.test.labels, scores: result.test.scores,
+                                       threshold: result.model.threshold))
+        }
+        return Summary(model: result.chosen.spec.kind, parameters: result.chosen.spec.parameters,
+                       strategy: result.model.strategy, threshold: result.model.threshold,
+                       cvAucMean: result.chosen.meanAUC, cvAucStd: result.chosen.stdAUC, splits: splits,
+                       excludedRows: set.excluded.count, unjoinedLabels: set.unjoinedLabels.count)
+    }
+
+    /// Writes the report files into `folder` (created if missing).
+    public static func write(_ result: TrainingResult, set: TrainingSet, to folder: String) throws(OutputError) {
+        try AtomicFile.createFolder(folder)
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
+
+        var cv = "model,params,mean_auc,std_auc,accuracy,precision,recall,f1\n"
+        for score in result.candidates {
+            cv += CSVField.line([score.spec.kind, score.spec.parameters, number(score.meanAUC), number(score.stdAUC),
+                                 number(score.meanAtHalf(\.accuracy)), number(score.meanAtHalf(\.precision)),
+                                 number(score.meanAtHalf(\.recall)), number(score.meanAtHalf(\.f1))]) + "\n"
+        }
+        try AtomicFile.write(Array(cv.utf8), to: prefix + "cv_results.csv")
+
+        var roc = "threshold,fpr,tpr\n"
+        for point in result.validationPoints {
+            roc += "\(point.threshold.isInfinite ? "inf" : "\(point.threshold)"),\(point.fpr),\(point.tpr)\n"
+        }
+        try AtomicFile.write(Array(roc.utf8), to: prefix + "roc.csv")
+
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard let json = try? encoder.encode(summary(result, set: set)) else {
+            throw OutputError(path: prefix + "summary.json", reason: "cannot encode the summary")
+        }
+        try AtomicFile.write(Array(json) + [10], to: prefix + "summary.json")
+
+        var excluded = "file,reason\n"
+        for row in set.excluded { excluded += CSVField.line([row.file, row.reason]) + "\n" }
+        try AtomicFile.write(Array(excluded.utf8), to: prefix + "excluded.csv")
+        var unjoined = "file,line\n"
+        for entry in set.unjoinedLabels { unjoined += CSVField.line([entry.file, String(entry.line)]) + "\n" }
+        try AtomicFile.write(Array(unjoined.utf8), to: prefix + "unjoined.csv")
+
+        if case .tree(let tree) = result.classifier {
+            try AtomicFile.write(Array(TreeExport.text(tree, featureNames: SymmetryFeatures.names).utf8), to: prefix + "tree.txt")
+            try AtomicFile.write(Array(TreeExport.dot(tree, featureNames: SymmetryFeatures.names).utf8), to: prefix + "tree.dot")
+        }
+    }
+}
+
+/// A fitted tree as text (scikit-learn's `export_text` layout) and as Graphviz DOT.
+public enum TreeExport {
+    /// `|--- iou <= 0.5` lines, leaves with their share of good and sample count.
+    public static func text(_ tree: TreeModel, featureNames: [String]) -> String {
+        var lines: [String] = []
+        func visit(_ index: Int, depth: Int) {
+            let node = tree.nodes[index]
+            let indent = String(repeating: "|   ", count: depth) + "|--- "
+            guard let feature = node.feature, let left = node.left, let right = node.right else {
+                lines.append(indent + "good share \(format(node.positiveShare)) (\(node.samples) samples)")
+                return
+            }
+            lines.append(indent + "\(featureNames[feature]) <= \(format(node.threshold))")
+            visit(left, depth: depth + 1)
+            lines.append(indent + "\(featureNames[feature]) >  \(format(node.threshold))")
+            visit(right, depth: depth + 1)
+        }
+        if !tree.nodes.isEmpty { visit(0, depth: 0) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A `digraph` with one box per node; edges labelled true/false as scikit-learn's `export_graphviz`.
+    public static func dot(_ tree: TreeModel, featureNames: [String]) -> String {
+        var text = "digraph tree {\nnode [shape=box, fontname=\"helvetica\"];\n"
+        for (index, node) in tree.nodes.enumerated() {
+            var label = "samples = \(node.samples)\\ngood share = \(format(node.positiveShare))"
+            if let feature = node.feature {
+                label = "\(featureNames[feature]) <= \(format(node.threshold))\\n" + label
+            }
+            text += "\(index) [label=\"\(label)\"];\n"
+            if let left = node.left, let right = node.right {
+                text += "\(index) -> \(left) [label=\"true\"];\n\(index) -> \(right) [label=\"false\"];\n"
+            }
+        }
+        return text + "}\n"
+    }
+
+    private static func format(_ value: Double) -> String {
+        String(format: "%.4g", value)
+    }
+}

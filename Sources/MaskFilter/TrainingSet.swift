@@ -1,0 +1,48 @@
+import BatchFiles
+import Learning
+import SymmetryFeatures
+
+/// Features joined to labels: the rows a mask filter learns from, and everything that did not make it.
+public struct TrainingSet: Sendable {
+    /// Files of the usable rows, in feature-table order.
+    public let files: [String]
+    /// Their six features.
+    public let data: Matrix
+    /// Their labels (true = good).
+    public let labels: [Bool]
+    /// Feature rows left out, with why (empty mask, unreadable, no label).
+    public let excluded: [(file: String, reason: String)]
+    /// Label rows that matched no feature row.
+    public let unjoinedLabels: [LabelTable.Entry]
+
+    /// Joins feature rows to labels (see `LabelTable.join`).
+    public init(features: [FeatureRow], labels: LabelTable) throws(LabelTable.JoinError) {
+        let joined = try labels.join(features.map(\.file))
+        var files: [String] = []
+        var values: [Double] = []
+        var rowLabels: [Bool] = []
+        var excluded: [(String, String)] = []
+        for (row, entry) in zip(features, joined.labels) {
+            guard let label = entry else {
+                excluded.append((row.file, "no label"))
+                continue
+            }
+            switch row.status {
+            case .ok:
+                files.append(row.file)
+                values.append(contentsOf: row.features?.values ?? [])
+                rowLabels.append(label.isGood)
+            case .empty:
+                excluded.append((row.file, "empty mask (no features)"))
+            case .error:
+                excluded.append((row.file, "unreadable: \(row.error ?? "error")"))
+            }
+        }
+        self.files = files
+        self.data = Matrix(rows: files.count, columns: SymmetryFeatures.names.count, values: values)
+            ?? Matrix(rows: 0, columns: SymmetryFeatures.names.count)
+        self.labels = rowLabels
+        self.excluded = excluded
+        self.unjoinedLabels = joined.unjoined
+    }
+}

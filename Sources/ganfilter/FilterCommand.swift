@@ -1,0 +1,157 @@
+import ArgumentParser
+import BatchFiles
+import Foundation
+import MaskFilter
+import SymmetryFeatures
+
+/// `ganfilter filter`: accept or reject generated images by their masks.
+struct FilterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "filter",
+        abstract: "Accept or reject images by the symmetry of their masks, with a model from `ganfilter train`.",
+        discussion: """
+            Measures the masks with the model's own grey threshold and dilation radius (or reads features \
+            already computed with --features) and writes decisions.csv: file,decision,probability,reason, \
+            sorted like the features. decision is accept (probability of good >= threshold), reject (below, or \
+            an empty mask), or error (unreadable: never reject, because people delete what was rejected). \
+            Inputs are never moved or deleted; --copy-accepted/--copy-rejected copy them, keeping their relative \
+            paths and never overwriting.
+
+            Example: ganfilter filter generated/ --model model.json --output decisions.csv --copy-accepted keep/
+
+            \(ExitStatusHelp.text)
+            """
+    )
+
+    @Argument(help: "Mask files or folders of *.png masks (not needed with --features).")
+    var paths: [String] = []
+
+    @Flag(help: "Scan sub-folders of folder arguments too.")
+    var recursive = false
+
+    @Option(help: "Model file from `ganfilter train`.")
+    var model: String
+
+    @Option(help: "Features CSV to apply the model to, instead of measuring the masks again.")
+    var features: String?
+
+    @Option(help: "Labels CSV (file,label) to report the bad share before and after filtering.")
+    var labels: String?
+
+    @Option(help: "Use the threshold the model stores for this strategy (default: the model's own).")
+    var strategy: String?
+
+    @Option(help: "Accept when the probability of good is at least P (overrides the model's threshold).")
+    var acceptThreshold: Double?
+
+    @Option(name: .shortAndLong, help: "Decisions CSV, written atomically; - for standard output.")
+    var output = "decisions.csv"
+
+    @Option(help: "Copy accepted images (files) into this folder, keeping relative paths.")
+    var copyAccepted: String?
+
+    @Option(help: "Copy rejected images into this folder, keeping relative paths.")
+    var copyRejected: String?
+
+    @Option(help: "Worker threads (default: the CPUs this process may use).")
+    var jobs = AvailableProcessors.count
+
+    func validate() throws {
+        guard features != nil || !paths.isEmpty else { throw ValidationError("give mask files or folders, or --features") }
+        guard features == nil || paths.isEmpty else { throw ValidationError("give either PATHs or --features, not both") }
+        guard strategy == nil || acceptThreshold == nil else {
+            throw ValidationError("give either --strategy or --accept-threshold, not both")
+        }
+        if let acceptThreshold, !(0...1).contains(acceptThreshold) {
+            throw ValidationError("--accept-threshold must be a probability in [0, 1]")
+        }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        try OutputPath.validate(output, option: "--output")
+    }
+
+    func run() throws {
+        let filterModel: MaskFilterModel
+        do {
+            filterModel = try MaskFilterModel.load(model)
+        } catch {
+            throw ValidationError("--model: \(error)")
+        }
+        let threshold = try chosenThreshold(filterModel)
+        let classifier = try filterModel.fittedClassifier()
+
+        let rows: [FeatureRow]
+        if let features {
+            do {
+                rows = try FeatureTable.read(features)
+            } catch {
+                StandardError.print("ganfilter filter: \(error)")
+                throw ExitCode(2)
+            }
+        } else {
+            let listing = InputDiscovery.listInputs(paths, recursive: recursive)
+            listing.notes.forEach { StandardError.print("ganfilter filter: note: \($0)") }
+            let settings = FeatureSettings(threshold: UInt8(clamping: filterModel.featureSettings.greyThreshold),
+                                           dilationRadius: filterModel.featureSettings.dilationRadius)
+            let progress = ProgressLine(label: "filter", total: listing.files.count)
+            rows = FeatureExtraction.rows(for: listing.files, settings: settings, jobs: jobs, progress: progress.update)
+            progress.finish()
+        }
+        let decisions = FilterDecision.decide(rows, classifier: classifier, threshold: threshold)
+        var text = "file,decision,probability,reason\n"
+        for decision in decisions {
+            text += CSVField.line([decision.file, decision.decision.rawValue, decision.probability.map { "\($0)" } ?? "",
+                                   decision.reason]) + "\n"
+        }
+        try AtomicFile.write(Array(text.utf8), to: output)
+
+        var copyProblems: [String] = []
+        if let copyAccepted {
+            copyProblems += try FileCopies.copy(decisions.filter { $0.decision == .accept }.map(\.file), into: copyAccepted)
+        }
+        if let copyRejected {
+            copyProblems += try FileCopies.copy(decisions.filter { $0.decision == .reject }.map(\.file), into: copyRejected)
+        }
+        copyProblems.prefix(5).forEach { StandardError.print("ganfilter filter: \($0)") }
+        if copyProblems.count > 5 {
+            StandardError.print("ganfilter filter: ... and \(copyProblems.count - 5) more files not copied")
+        }
+
+        let count = { (kind: Decision) in decisions.filter { $0.decision == kind }.count }
+        StandardError.print("ganfilter filter: \(decisions.count) images: \(count(.accept)) accept, \(count(.reject)) reject,"
+            + " \(count(.error)) error (threshold \(threshold))")
+        if let labels {
+            try printBadShare(decisions, labelsPath: labels)
+        }
+        let status = BatchOutcome(total: decisions.count, failed: count(.error) + copyProblems.count).exitStatus
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    private func chosenThreshold(_ model: MaskFilterModel) throws -> Double {
+        if let acceptThreshold { return acceptThreshold }
+        let name = strategy ?? model.strategy
+        guard let stored = model.threshold(for: name) else {
+            let known = model.thresholds.map(\.strategy).joined(separator: ", ")
+            throw ValidationError("the model stores no threshold for strategy '\(name)' (it has: \(known)); retrain with --strategy \(name) or use --accept-threshold")
+        }
+        guard let threshold = stored else {
+            throw ValidationError("strategy '\(name)' found no threshold on this model's validation scores; choose another")
+        }
+        return threshold
+    }
+
+    private func printBadShare(_ decisions: [FilterDecision], labelsPath: String) throws {
+        let share: BadShare
+        do {
+            share = try BadShare(decisions, labels: LabelTable(contentsOf: labelsPath))
+        } catch {
+            StandardError.print("ganfilter filter: --labels: \(error)")
+            throw ExitCode(2)
+        }
+        func text(_ counts: (good: Int, bad: Int)) -> String {
+            let total = counts.good + counts.bad
+            guard total > 0 else { return "none" }
+            return String(format: "%.1f%% bad (%d bad, %d good)", 100 * Double(counts.bad) / Double(total), counts.bad, counts.good)
+        }
+        StandardError.print("ganfilter filter: labelled images: \(text(share.before)); accepted: \(text(share.accepted))")
+    }
+}

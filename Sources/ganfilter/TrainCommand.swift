@@ -1,0 +1,157 @@
+import ArgumentParser
+import BatchFiles
+import Foundation
+import Learning
+import MaskFilter
+import SymmetryFeatures
+
+/// `ganfilter train`: learn a mask filter from features and hand labels.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the mask filter (logistic regression or decision tree) on features and hand labels.",
+        discussion: """
+            Joins the features to the labels (on the file path, else on the file name when it is unique), holds \
+            out a stratified test split, cross-validates every candidate of the grid on the rest (stratified \
+            k-fold, seeded), picks the best mean fold ROC AUC, chooses the threshold on its out-of-fold scores \
+            by --strategy, refits it on all non-test rows and reports the test split at that threshold.
+
+            Grid: logreg C in 1e-3..1e3 (7 points), penalty l1/l2, class_weight none/balanced (inputs \
+            standardised on the training rows); tree max_depth 1..10, min_samples_leaf 1/5/10/20, criterion \
+            gini/entropy, min_samples_split 2. --param NAME=V[,V...] replaces an axis.
+
+            Strategies: youden, recall-weighted, fpr-weighted, weighted=a,b, target-tpr=x, target-fpr=x, \
+            max-precision, max-precision@min-pass=x. The model stores every default strategy's threshold.
+
+            Example: ganfilter features masks/ -o features.csv
+                     ganfilter train --features features.csv --labels masks/labels.csv --output model.json --report reports/mask-filter
+
+            \(ExitStatusHelp.text)
+            """
+    )
+
+    @Option(help: "Features CSV from `ganfilter features`.")
+    var features: String
+
+    @Option(help: "Labels CSV: file,label with good/bad (or 1/0).")
+    var labels: String
+
+    @Option(help: "Models to search: logreg, tree or both.")
+    var model: ModelChoice = .both
+
+    @Option(help: "Cross-validation folds.")
+    var folds = 5
+
+    @Option(help: "Share of each class held out for testing (0 keeps all rows for training).")
+    var testFraction = 0.2
+
+    @Option(help: "Seed of the splits.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Threshold strategy stored as the model's default.")
+    var strategy = "youden"
+
+    @Option(help: "Precision-seeking strategies ignore operating points accepting fewer rows than this.")
+    var minAccepted = 10
+
+    @Option(name: .customLong("param"), help: "Replace a grid axis: NAME=V[,V...], e.g. C=1 or max_depth=3,4.")
+    var parameters: [String] = []
+
+    @Option(name: .shortAndLong, help: "Model file to write (JSON).")
+    var output: String
+
+    @Option(help: "Folder for cv_results.csv, roc.csv, summary.json, excluded.csv, unjoined.csv (and tree.txt/.dot).")
+    var report: String?
+
+    @Option(help: "Worker threads (default: the CPUs this process may use).")
+    var jobs = AvailableProcessors.count
+
+    func validate() throws {
+        guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
+        guard testFraction >= 0, testFraction < 1 else { throw ValidationError("--test-fraction must be in [0, 1)") }
+        guard ThresholdStrategy(strategy) != nil else { throw ValidationError("unknown --strategy '\(strategy)'") }
+        guard minAccepted >= 1 else { throw ValidationError("--min-accepted must be at least 1") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        _ = try grid()
+        try OutputPath.validate(output, option: "--output")
+    }
+
+    /// The default grid with the `--param` axes replaced.
+    func grid() throws -> ParameterGrid {
+        var grid = TrainingOptions.defaultGrid(kinds: model.kinds)
+        for parameter in parameters {
+            let parts = parameter.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ValidationError("--param takes NAME=V[,V...], got '\(parameter)'") }
+            do {
+                try grid.replacing(parts[0], with: parts[1].split(separator: ",").map(String.init))
+            } catch {
+                throw ValidationError("--param \(parameter): \(error)")
+            }
+        }
+        return grid
+    }
+
+    func run() throws {
+        let rows: [FeatureRow]
+        let labelTable: LabelTable
+        let set: TrainingSet
+        do {
+            rows = try FeatureTable.read(features)
+            labelTable = try LabelTable(contentsOf: labels)
+            set = try TrainingSet(features: rows, labels: labelTable)
+        } catch {
+            StandardError.print("ganfilter train: \(error)")
+            throw ExitCode(2)
+        }
+        labelTable.problems.forEach { StandardError.print("ganfilter train: \($0)") }
+        let excludedCount = set.excluded.count + set.unjoinedLabels.count
+        if excludedCount > 0 {
+            StandardError.print("ganfilter train: \(set.files.count) rows used; left out \(set.excluded.count) feature rows"
+                + " (empty, unreadable or unlabelled) and \(set.unjoinedLabels.count) labels without features"
+                + (report.map { ", listed in \($0)/excluded.csv and unjoined.csv" } ?? " (--report lists them)"))
+        }
+
+        let options = TrainingOptions(grid: try grid(), folds: folds, testFraction: testFraction, seed: seed,
+                                      strategy: ThresholdStrategy(strategy) ?? .weighted(1, 1),
+                                      minAccepted: minAccepted, jobs: jobs)
+        let progress = ProgressLine(label: "train", total: 0)
+        let result: TrainingResult
+        do {
+            result = try MaskFilterTraining.train(set, options: options, featureSettings: FeatureSettings(),
+                                                  toolVersion: Ganfilter.version) { done, total in progress.update(done, of: total) }
+        } catch {
+            progress.finish()
+            StandardError.print("ganfilter train: \(error)")
+            throw ExitCode(2)
+        }
+        progress.finish()
+        try AtomicFile.write(try result.model.encoded(), to: output)
+        if let report {
+            try TrainingReport.write(result, set: set, to: report)
+        }
+        printSummary(TrainingReport.summary(result, set: set), candidates: result.candidates.count)
+        // Unreadable masks and unusable label lines make the status 1; the model is still written.
+        let unreadable = rows.filter { $0.status == .error }.count + labelTable.problems.count
+        if unreadable > 0 { throw ExitCode(1) }
+    }
+
+    private func printSummary(_ summary: TrainingReport.Summary, candidates: Int) {
+        print("chosen: \(summary.model) \(summary.parameters) (best of \(candidates) by mean \(folds)-fold ROC AUC "
+            + String(format: "%.4f ± %.4f)", summary.cvAucMean, summary.cvAucStd))
+        print("threshold: \(summary.threshold.map { String(format: "%.4f", $0) } ?? "none") (\(summary.strategy))")
+        for split in summary.splits {
+            let ratio = { (value: Double?) in value.map { String(format: "%.2f", $0) } ?? "n/a" }
+            print("\(split.split): \(split.rows) rows, accepted \(split.tp + split.fp) (good \(split.tp), bad \(split.fp));"
+                + " bad:good \(ratio(split.badPerGoodBefore)):1 before, \(ratio(split.badPerGoodAfter)):1 after;"
+                + " ROC AUC \(ratio(split.rocAuc))")
+        }
+        print("model written to \(output)" + (report.map { "; report in \($0)" } ?? ""))
+    }
+}
+
+/// The `--model` choice of `train`.
+enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
+    case logreg, tree, both
+
+    var kinds: [String] { self == .both ? ["logreg", "tree"] : [rawValue] }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `ganfilter train` and `ganfilter filter` end to end on the shipped masks, as the README shows them.
+struct TrainFilterCommandTests {
+    @Test func trainOnShippedMasksThenFilterThemAndTheBadShareDrops() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let features = try CommandRunner.run(["features", Fixtures.root + "/masks", "-o", folder.path + "/features.csv"])
+        #expect(features.status == 0)
+        let train = try CommandRunner.run(["train", "--features", "features.csv", "--labels", Fixtures.root + "/masks/labels.csv",
+                                           "--output", "model.json", "--report", "report"], in: folder.path)
+        #expect(train.status == 0, "\(train.standardError)")
+        #expect(train.standardOutput.contains("chosen: "))
+        for file in ["cv_results.csv", "roc.csv", "summary.json", "excluded.csv", "unjoined.csv"] {
+            #expect(FileManager.default.fileExists(atPath: folder.path + "/report/" + file), "\(file)")
+        }
+        let filter = try CommandRunner.run(["filter", Fixtures.root + "/masks", "--model", "model.json", "--labels",
+                                            Fixtures.root + "/masks/labels.csv", "-o", "decisions.csv",
+                                            "--copy-rejected", "rejected"], in: folder.path)
+        #expect(filter.status == 0, "\(filter.standardError)")
+        let decisions = try String(contentsOfFile: folder.path + "/decisions.csv", encoding: .utf8).split(separator: "\n")
+        #expect(decisions.count == 201 && decisions[0] == "file,decision,probability,reason")
+        let labels = try String(contentsOfFile: Fixtures.root + "/masks/labels.csv", encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        let good = Dictionary(uniqueKeysWithValues: labels.map { (String($0[0]), $0[1] == "good") })
+        let accepted = decisions.dropFirst().filter { $0.split(separator: ",")[1] == "accept" }
+            .map { String($0.split(separator: ",")[0].split(separator: "/").last ?? "") }
+        let badBefore = Double(good.values.filter { !$0 }.count) / Double(good.count)
+        let badAfter = Double(accepted.filter { good[$0] == false }.count) / Double(accepted.count)
+        #expect(!accepted.isEmpty && badAfter < badBefore - 0.1, "bad share \(badBefore) -> \(badAfter)")
+        #expect(filter.standardError.contains("labelled images: 74.5% bad"))
+        let copied = try FileManager.default.subpathsOfDirectory(atPath: folder.path + "/rejected").filter { $0.hasSuffix(".png") }
+        #expect(copied.count == 200 - accepted.count)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: Fixtures.root + "/masks").filter { $0.hasSuffix(".png") }.count == 200,
+                "inputs are never moved")
+
+        // The same decisions from the features already computed, and with another stored strategy.
+        let fromFeatures = try CommandRunner.run(["filter", "--features", "features.csv", "--model", "model.json", "-o", "-"],
+                                                 in: folder.path)
+        #expect(fromFeatures.standardOutput.split(separator: "\n").map { $0.split(separator: ",").dropFirst().first }
+            == decisions.map { $0.split(separator: ",").dropFirst().first })
+        let recall = try CommandRunner.run(["filter", "--features", "features.csv", "--model", "model.json", "-o", "-",
+                                            "--strategy", "recall-weighted"], in: folder.path)
+        #expect(recall.status == 0)
+    }
+
+    @Test func usageErrorsOfTrainAndFilter() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write(Array("{\"format\":\"ganfilter-mask-filter\",\"version\":9}".utf8), to: "future.json")
+        let cases: [[String]] = [
+            ["train", "--features", "f.csv", "--labels", "l.csv", "--output", "m.json", "--param", "gamma=1"],
+            ["train", "--features", "f.csv", "--labels", "l.csv", "--output", "m.json", "--param", "C=-1"],
+            ["train", "--features", "f.csv", "--labels", "l.csv", "--output", "m.json", "--model", "tree", "--param", "C=1"],
+            ["train", "--features", "f.csv", "--labels", "l.csv", "--output", "m.json", "--strategy", "best"],
+            ["filter", "x.png", "--model", "future.json"],
+            ["filter", "--model", "future.json"],
+            ["filter", "x.png", "--model", "m.json", "--strategy", "youden", "--accept-threshold", "0.5"],
+        ]
+        for arguments in cases {
+            let result = try CommandRunner.run(arguments, in: folder.path)
+            #expect(result.status == 64, "\(arguments): \(result.standardError)")
+        }
+        let future = try CommandRunner.run(["filter", "x.png", "--model", "future.json"], in: folder.path)
+        #expect(future.standardError.contains("newer ganfilter"))
+        let missing = try CommandRunner.run(["train", "--features", "f.csv", "--labels", "l.csv", "--output", "m.json"],
+                                            in: folder.path)
+        #expect(missing.status == 2 && missing.standardError.contains("f.csv"))
+    }
+}

@@ -1,0 +1,125 @@
+import BatchFiles
+import Foundation
+import Learning
+import MaskFilter
+import SymmetryFeatures
+import Testing
+import TestSupport
+
+struct LabelJoinTests {
+    func labels(_ text: String) throws -> LabelTable {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        return try LabelTable(contentsOf: try folder.write(Array(text.utf8), to: "labels.csv"))
+    }
+
+    @Test func labelsAreTrimmedAnyCaseAndBadLinesListed() throws {
+        let table = try labels("file,label\na.png, GOOD \nb.png,0\nc.png,maybe\n\"d,e.png\",Bad\n")
+        #expect(table.entries.map(\.file) == ["a.png", "b.png", "d,e.png"])
+        #expect(table.entries.map(\.isGood) == [true, false, false])
+        #expect(table.problems.count == 1 && table.problems[0].contains("labels.csv:4: label must be good, bad, 1 or 0"))
+    }
+
+    @Test func joinsOnPathThenOnUniqueBaseName() throws {
+        let table = try labels("file,label\nrun1/a.png,good\nb.png,bad\nx/c.png,good\ny/c.png,bad\nlonely.png,good\n")
+        let joined = try table.join(["run1/a.png", "masks/b.png", "other/c.png", "z.png"])
+        #expect(joined.labels.map { $0?.isGood } == [true, false, nil, nil], "c.png is ambiguous: two labels")
+        #expect(joined.unjoined.map(\.file) == ["x/c.png", "y/c.png", "lonely.png"])
+    }
+
+    @Test func conflictingDuplicatesAreAnError() throws {
+        let table = try labels("file,label\na.png,good\na.png,good\na.png,bad\n")
+        #expect(throws: LabelTable.JoinError.self) { try table.join(["a.png"]) }
+    }
+
+    @Test func trainingSetListsWhatItLeavesOut() throws {
+        let table = try labels("file,label\na.png,good\nb.png,bad\nc.png,bad\nd.png,good\n")
+        let features = try #require(SymmetryFeatures(values: [1, 1, 0, 1, 1, 0]))
+        let set = try TrainingSet(features: [.ok("a.png", features), .empty("b.png"), .error("c.png", "truncated"),
+                                             .ok("e.png", features)], labels: table)
+        #expect(set.files == ["a.png"] && set.labels == [true])
+        #expect(set.excluded.map(\.reason) == ["empty mask (no features)", "unreadable: truncated", "no label"])
+        #expect(set.unjoinedLabels.map(\.file) == ["d.png"])
+    }
+}
+
+struct TrainingAndModelFileTests {
+    static func shippedSet() throws -> TrainingSet {
+        let lines = try Fixtures.lines("golden/features.csv").dropFirst().filter { $0.contains(",128,5,ok,") && $0.hasPrefix("masks/synthetic_") }
+        let rows: [FeatureRow] = lines.compactMap { line in
+            let fields = line.split(separator: ",").map(String.init)
+            return SymmetryFeatures(values: fields[4...].compactMap(Double.init)).map { FeatureRow.ok(fields[0], $0) }
+        }
+        return try TrainingSet(features: rows, labels: LabelTable(contentsOf: Fixtures.root + "/masks/labels.csv"))
+    }
+
+    @Test func trainsWritesAndReloadsAModel() throws {
+        let set = try Self.shippedSet()
+        #expect(set.files.count == 200)
+        var grid = TrainingOptions.defaultGrid(kinds: ["logreg", "tree"])
+        try grid.replacing("max_depth", with: ["2", "3"])
+        let options = TrainingOptions(grid: grid, folds: 4, testFraction: 0.2, seed: 1, jobs: 2)
+        let result = try MaskFilterTraining.train(set, options: options, featureSettings: FeatureSettings(), toolVersion: "test")
+        #expect(result.candidates.count == 28 + 2 * 2 * 4)
+        #expect(result.test.labels.count == 40 && result.model.training.rows == 160)
+        #expect(result.chosen.meanAUC == result.candidates.map(\.meanAUC).max())
+        #expect(result.model.thresholds.map(\.strategy) == ThresholdStrategy.defaults.map(\.description))
+        #expect(result.model.threshold != nil)
+
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path + "/model.json"
+        try AtomicFile.write(try result.model.encoded(), to: path)
+        let loaded = try MaskFilterModel.load(path)
+        #expect(loaded == result.model)
+        #expect(try loaded.fittedClassifier() == result.classifier)
+        // The same data and seed give the same bytes, whatever the threads.
+        let again = try MaskFilterTraining.train(set, options: TrainingOptions(grid: grid, folds: 4, testFraction: 0.2, seed: 1, jobs: 1),
+                                                 featureSettings: FeatureSettings(), toolVersion: "test")
+        #expect(try again.model.encoded() == (try result.model.encoded()))
+
+        try TrainingReport.write(result, set: set, to: folder.path + "/report")
+        let roc = try String(contentsOfFile: folder.path + "/report/roc.csv", encoding: .utf8).split(separator: "\n")
+        #expect(roc[0] == "threshold,fpr,tpr" && roc[1] == "inf,0.0,0.0")
+        let cv = try String(contentsOfFile: folder.path + "/report/cv_results.csv", encoding: .utf8).split(separator: "\n")
+        #expect(cv.count == result.candidates.count + 1)
+    }
+
+    @Test func refusesWrongFormatsNewerVersionsAndOtherFeatures() throws {
+        let set = try Self.shippedSet()
+        var grid = TrainingOptions.defaultGrid(kinds: ["logreg"])
+        try grid.replacing("C", with: ["1"])
+        let model = try MaskFilterTraining.train(set, options: TrainingOptions(grid: grid), featureSettings: FeatureSettings(),
+                                                 toolVersion: "test").model
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let good = String(decoding: try model.encoded(), as: UTF8.self)
+        let cases: [(String, String)] = [
+            (good.replacingOccurrences(of: "\"ganfilter-mask-filter\"", with: "\"something-else\""), "not a ganfilter mask filter model"),
+            (good.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 2"), "newer ganfilter"),
+            (good.replacingOccurrences(of: "\"iou_dilated\"", with: "\"iou_blurred\""), "expects the features"),
+            ("[1, 2]", "not a JSON object"),
+        ]
+        for (text, message) in cases {
+            let path = try folder.write(Array(text.utf8), to: "m.json")
+            #expect(throws: ModelFileError.self) { try MaskFilterModel.load(path) }
+            do {
+                _ = try MaskFilterModel.load(path)
+            } catch {
+                #expect(error.description.contains(message), "\(error)")
+            }
+        }
+    }
+
+    @Test func decisionsNeverRejectUnreadableFiles() throws {
+        let features = try #require(SymmetryFeatures(values: [1, 1, 0, 1, 1, 0]))
+        let tree = TreeModel(featureCount: 6, nodes: [TreeNode(feature: nil, threshold: -2, left: nil, right: nil,
+                                                               samples: 4, positives: 3, impurity: 0.375)])
+        let decisions = FilterDecision.decide([.ok("a", features), .empty("b"), .error("c", "truncated")],
+                                              classifier: .tree(tree), threshold: 0.5)
+        #expect(decisions.map(\.decision) == [.accept, .reject, .error])
+        #expect(decisions[0].probability == 0.75 && decisions[2].probability == nil)
+        #expect(decisions[2].reason == "unreadable: truncated")
+        #expect(FilterDecision.decide([.ok("a", features)], classifier: .tree(tree), threshold: 0.8)[0].decision == .reject)
+    }
+}
