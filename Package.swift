@@ -43,6 +43,11 @@ let package = Package(
             dependencies: ["MaskImage", "SymmetryFeatures", "BatchFiles", "Synthesis"],
             path: "Benchmarks/MaskFeaturesBenchmark"
         ),
+        .executableTarget(
+            name: "LearningBenchmark",
+            dependencies: ["Learning", "SeededRandom"],
+            path: "Benchmarks/LearningBenchmark"
+        ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "MaskImageTests", dependencies: ["MaskImage", "SeededRandom", "TestSupport"]),
         .testTarget(name: "SymmetryFeaturesTests",
