@@ -1,5 +1,4 @@
-import Dispatch
-import Synchronization
+import Parallelism
 
 /// How one candidate did in cross-validation.
 public struct CandidateScore: Sendable {
@@ -37,35 +36,19 @@ public enum CrossValidation {
     ///   - progress: called with the number of (candidate, fold) fits done.
     public static func evaluate(_ candidates: [ClassifierSpec], data: Matrix, labels: [Bool], folds: [[Int]], jobs: Int,
                                 progress: (@Sendable (Int) -> Void)? = nil) throws(LearningError) -> [CandidateScore] {
-        let tasks = candidates.count * folds.count
-        let scores = Mutex<[[Double]?]>(Array(repeating: nil, count: tasks))
-        let failure = Mutex<LearningError?>(nil)
-        let next = Atomic<Int>(0)
-        let done = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, tasks))) { _ in
-            while failure.withLock({ $0 == nil }) {
-                let task = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard task < tasks else { return }
-                let (candidate, fold) = task.quotientAndRemainder(dividingBy: folds.count)
-                let training = StratifiedKFold.trainingIndices(count: labels.count, excluding: folds[fold])
-                do throws(LearningError) {
-                    let model = try candidates[candidate].fit(data.selecting(rows: training), training.map { labels[$0] })
-                    let probabilities = model.probabilities(data.selecting(rows: folds[fold]))
-                    scores.withLock { $0[task] = probabilities }
-                } catch {
-                    failure.withLock { $0 = $0 ?? error }
-                }
-                progress?(done.wrappingAdd(1, ordering: .relaxed).newValue)
-            }
+        let all = try ParallelMap.map(count: candidates.count * folds.count, jobs: jobs, progress: progress) {
+            task throws(LearningError) -> [Double] in
+            let (candidate, fold) = task.quotientAndRemainder(dividingBy: folds.count)
+            let training = StratifiedKFold.trainingIndices(count: labels.count, excluding: folds[fold])
+            let model = try candidates[candidate].fit(data.selecting(rows: training), training.map { labels[$0] })
+            return model.probabilities(data.selecting(rows: folds[fold]))
         }
-        if let error = failure.withLock({ $0 }) { throw error }
-        let all = scores.withLock { $0 }
         return candidates.enumerated().map { candidate, spec in
             var outOfFold = [Double](repeating: 0, count: labels.count)
             var foldAUC: [Double] = []
             var foldConfusion: [ConfusionMatrix] = []
             for (fold, indices) in folds.enumerated() {
-                let probabilities = all[candidate * folds.count + fold] ?? []
+                let probabilities = all[candidate * folds.count + fold]
                 let foldLabels = indices.map { labels[$0] }
                 for (index, probability) in zip(indices, probabilities) { outOfFold[index] = probability }
                 foldAUC.append(RankingCurves.rocAUC(labels: foldLabels, scores: probabilities) ?? .nan)

@@ -1,7 +1,6 @@
 import BatchFiles
-import Dispatch
 import MaskImage
-import Synchronization
+import Parallelism
 
 /// How masks are turned into features: the grey threshold, the dilation radius and the pixel limit.
 public struct FeatureSettings: Equatable, Sendable {
@@ -53,25 +52,8 @@ public enum FeatureExtraction {
     /// - Parameter progress: called now and then with the number of files done so far (from any thread).
     public static func rows(for inputs: [InputFile], settings: FeatureSettings, jobs: Int,
                             progress: (@Sendable (Int) -> Void)? = nil) -> [FeatureRow] {
-        let chunkCount = (inputs.count + chunkSize - 1) / chunkSize
-        let results = Mutex<[FeatureRow?]>(Array(repeating: nil, count: inputs.count))
-        let nextChunk = Atomic<Int>(0)
-        let done = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, chunkCount))) { _ in
-            while true {
-                let chunk = nextChunk.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard chunk < chunkCount else { return }
-                let range = chunk * chunkSize..<min(inputs.count, (chunk + 1) * chunkSize)
-                let rows = range.map { row(for: inputs[$0], settings: settings) }
-                results.withLock { all in
-                    for (index, row) in zip(range, rows) { all[index] = row }
-                }
-                let finished = done.wrappingAdd(range.count, ordering: .relaxed).newValue
-                progress?(finished)
-            }
-        }
-        return results.withLock { all in
-            zip(inputs, all).map { input, row in row ?? .error(input.path, "internal error: not processed") }
+        ParallelMap.map(count: inputs.count, jobs: jobs, chunkSize: chunkSize, progress: progress) { index in
+            row(for: inputs[index], settings: settings)
         }
     }
 }

@@ -1,7 +1,6 @@
 import BatchFiles
-import Dispatch
 import MaskImage
-import Synchronization
+import Parallelism
 
 /// What writing a synthetic set produced.
 public struct SyntheticMaskSetSummary: Equatable, Sendable {
@@ -29,38 +28,25 @@ public enum SyntheticMaskSet {
         try AtomicFile.createFolder(folder)
         let generator = SyntheticMaskGenerator(seed: seed)
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
-        let labels = Mutex<[Bool?]>(Array(repeating: nil, count: count))
-        let firstError = Mutex<OutputError?>(nil)
-        let next = Atomic<Int>(0)
-        let done = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, count))) { _ in
-            while firstError.withLock({ $0 == nil }) {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < count else { return }
-                let mask = generator.mask(index)
-                let path = prefix + fileName(index)
-                do {
-                    let samples = mask.image.pixels.map(UInt16.init)
-                    let png = try PNGEncoder.encode(samples: samples, width: mask.image.width,
-                                                    height: mask.image.height, format: .grey8)
-                    try AtomicFile.write(png, to: path)
-                } catch let error as OutputError {
-                    firstError.withLock { $0 = $0 ?? error }
-                } catch {
-                    firstError.withLock { $0 = $0 ?? OutputError(path: path, reason: "\(error)") }
-                }
-                labels.withLock { $0[index] = mask.isGood }
-                progress?(done.wrappingAdd(1, ordering: .relaxed).newValue)
+        let labels = try ParallelMap.map(count: count, jobs: jobs, progress: progress) { index throws(OutputError) -> Bool in
+            let mask = generator.mask(index)
+            let path = prefix + fileName(index)
+            let png: [UInt8]
+            do throws(PNGEncodingError) {
+                png = try PNGEncoder.encode(samples: mask.image.pixels.map(UInt16.init), width: mask.image.width,
+                                            height: mask.image.height, format: .grey8)
+            } catch {
+                throw OutputError(path: path, reason: error.description)
             }
+            try AtomicFile.write(png, to: path)
+            return mask.isGood
         }
-        if let error = firstError.withLock({ $0 }) { throw error }
-        let all = labels.withLock { $0 }
         var text = "file,label\n"
-        for (index, isGood) in all.enumerated() {
-            text += CSVField.line([fileName(index), isGood == true ? "good" : "bad"]) + "\n"
+        for (index, isGood) in labels.enumerated() {
+            text += CSVField.line([fileName(index), isGood ? "good" : "bad"]) + "\n"
         }
         let labelsPath = prefix + "labels.csv"
         try AtomicFile.write(Array(text.utf8), to: labelsPath)
-        return SyntheticMaskSetSummary(count: count, good: all.filter { $0 == true }.count, labelsPath: labelsPath)
+        return SyntheticMaskSetSummary(count: count, good: labels.filter { $0 }.count, labelsPath: labelsPath)
     }
 }

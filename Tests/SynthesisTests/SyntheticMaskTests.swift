@@ -1,3 +1,4 @@
+import BatchFiles
 import Foundation
 import MaskImage
 import SymmetryFeatures
@@ -62,5 +63,14 @@ struct SyntheticMaskTests {
         let decoded = try PNGReader().greyImage(atPath: folder.path + "/set/synthetic_00011.png")
         #expect(decoded == SyntheticMaskGenerator(seed: 3).mask(11).image)
         #expect(SyntheticMaskSet.fileName(123_456) == "synthetic_123456.png")
+    }
+
+    @Test func writeFailuresAreReported() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let file = try folder.write([1], to: "not-a-folder")
+        #expect(throws: OutputError.self) { try SyntheticMaskSet.write(count: 3, seed: 0, to: file, jobs: 2) }
+        try FileManager.default.createDirectory(atPath: folder.path + "/set/synthetic_00001.png", withIntermediateDirectories: true)
+        #expect(throws: OutputError.self) { try SyntheticMaskSet.write(count: 40, seed: 0, to: folder.path + "/set", jobs: 2) }
     }
 }

@@ -1,0 +1,54 @@
+import Dispatch
+import Synchronization
+
+/// Order-preserving parallel map over `0 ..< count` on up to `jobs` threads.
+///
+/// Work is handed out in chunks of fixed size, so how the items are split never depends on `jobs`, and the
+/// results come back in index order: the output is the same whatever the thread count. The first error stops
+/// the handing out of new chunks and is rethrown.
+public enum ParallelMap {
+    /// `body(0) ... body(count - 1)`, computed in parallel, in order.
+    ///
+    /// - Parameter progress: called now and then (from any thread) with the number of items done.
+    public static func map<T: Sendable, E: Error>(
+        count: Int, jobs: Int, chunkSize: Int = 1, progress: (@Sendable (Int) -> Void)? = nil,
+        _ body: (Int) throws(E) -> T
+    ) throws(E) -> [T] {
+        precondition(chunkSize >= 1, "chunk size must be positive")
+        let chunks = (count + chunkSize - 1) / chunkSize
+        let results = Mutex<[T?]>(Array(repeating: nil, count: count))
+        let failure = Mutex<E?>(nil)
+        let nextChunk = Atomic<Int>(0)
+        let done = Atomic<Int>(0)
+        withoutActuallyEscaping(body) { body in
+            let work = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, chunks))) { _ in
+                while failure.withLock({ $0 == nil }) {
+                    let chunk = nextChunk.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard chunk < chunks else { return }
+                    let range = chunk * chunkSize..<min(count, (chunk + 1) * chunkSize)
+                    var values: [T] = []
+                    do throws(E) {
+                        for index in range { values.append(try work.value(index)) }
+                    } catch {
+                        failure.withLock { $0 = $0 ?? error }
+                        return
+                    }
+                    results.withLock { all in
+                        for (index, value) in zip(range, values) { all[index] = value }
+                    }
+                    progress?(done.wrappingAdd(range.count, ordering: .relaxed).newValue)
+                }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return results.withLock { $0.compactMap { $0 } }
+    }
+}
+
+/// Carries the (non-`Sendable`) closure into the worker threads; `concurrentPerform` returns only after they
+/// all finish, so it never outlives the call.
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
