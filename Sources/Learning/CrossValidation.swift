@@ -6,6 +6,8 @@ public struct CandidateScore: Sendable {
     public let spec: ClassifierSpec
     /// ROC AUC of each validation fold.
     public let foldAUC: [Double]
+    /// Average precision of each validation fold.
+    public let foldAveragePrecision: [Double]
     /// The out-of-fold probability of every row (each row scored by the model that did not see it).
     public let outOfFold: [Double]
     /// Confusion matrix of each fold at `score >= 0.5`.
@@ -17,6 +19,18 @@ public struct CandidateScore: Sendable {
     public var stdAUC: Double {
         let mean = meanAUC
         return (foldAUC.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(foldAUC.count)).squareRoot()
+    }
+
+    /// The mean over folds of `metric`; nil when it is undefined on every fold.
+    public func mean(of metric: SelectionMetric) -> Double? {
+        switch metric {
+        case .rocAUC: return meanAUC.isNaN ? nil : meanAUC
+        case .averagePrecision:
+            let values = foldAveragePrecision.filter { !$0.isNaN }
+            return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+        case .accuracy: return meanAtHalf(\.accuracy)
+        case .f1: return meanAtHalf(\.f1)
+        }
     }
 
     /// The mean over folds of a metric at 0.5, over the folds where it is defined; nil when none is.
@@ -46,25 +60,41 @@ public enum CrossValidation {
         return candidates.enumerated().map { candidate, spec in
             var outOfFold = [Double](repeating: 0, count: labels.count)
             var foldAUC: [Double] = []
+            var foldAveragePrecision: [Double] = []
             var foldConfusion: [ConfusionMatrix] = []
             for (fold, indices) in folds.enumerated() {
                 let probabilities = all[candidate * folds.count + fold]
                 let foldLabels = indices.map { labels[$0] }
                 for (index, probability) in zip(indices, probabilities) { outOfFold[index] = probability }
                 foldAUC.append(RankingCurves.rocAUC(labels: foldLabels, scores: probabilities) ?? .nan)
+                foldAveragePrecision.append(RankingCurves.averagePrecision(labels: foldLabels, scores: probabilities) ?? .nan)
                 foldConfusion.append(ConfusionMatrix(labels: foldLabels, scores: probabilities, threshold: 0.5))
             }
-            return CandidateScore(spec: spec, foldAUC: foldAUC, outOfFold: outOfFold, foldConfusion: foldConfusion)
+            return CandidateScore(spec: spec, foldAUC: foldAUC, foldAveragePrecision: foldAveragePrecision,
+                                  outOfFold: outOfFold, foldConfusion: foldConfusion)
         }
     }
 
-    /// The candidate with the highest mean fold AUC (the first on ties).
-    public static func best(_ scores: [CandidateScore]) -> CandidateScore? {
-        var best: CandidateScore?
-        for score in scores where !score.meanAUC.isNaN {
-            if let current = best, score.meanAUC <= current.meanAUC { continue }
-            best = score
+    /// The candidate with the highest mean fold value of `metric` (the first on ties).
+    public static func best(_ scores: [CandidateScore], by metric: SelectionMetric = .rocAUC) -> CandidateScore? {
+        var best: (score: CandidateScore, value: Double)?
+        for score in scores {
+            guard let value = score.mean(of: metric) else { continue }
+            if let current = best, value <= current.value { continue }
+            best = (score, value)
         }
-        return best
+        return best?.score
     }
+}
+
+/// What ranks candidates in model selection: DESIGN's default is the mean fold ROC AUC, as GridSearchCV.
+public enum SelectionMetric: String, Sendable, CaseIterable {
+    /// ROC AUC of the out-of-fold probabilities.
+    case rocAUC = "roc_auc"
+    /// Average precision (area under the precision-recall curve, scikit-learn's step sum).
+    case averagePrecision = "average_precision"
+    /// Accuracy at probability 0.5.
+    case accuracy
+    /// F1 at probability 0.5.
+    case f1
 }

@@ -17,10 +17,14 @@ public struct TrainingOptions: Sendable {
     public var minAccepted: Int
     /// Threads.
     public var jobs: Int
+    /// What ranks the candidates.
+    public var metric: SelectionMetric
 
     /// Options; the defaults are DESIGN's for masks.
     public init(grid: ParameterGrid, folds: Int = 5, testFraction: Double = 0.2, seed: UInt64 = 0,
-                strategy: ThresholdStrategy = .weighted(1, 1), minAccepted: Int = 10, jobs: Int = 1) {
+                strategy: ThresholdStrategy = .weighted(1, 1), minAccepted: Int = 10, jobs: Int = 1,
+                metric: SelectionMetric = .rocAUC) {
+        self.metric = metric
         self.grid = grid
         self.folds = folds
         self.testFraction = testFraction
@@ -59,8 +63,8 @@ public struct TrainingResult: Sendable {
     public let classifier: FittedClassifier
 }
 
-/// Trains a mask filter: hold out a stratified test split, cross-validate the grid on the rest, choose by mean
-/// fold AUC, choose thresholds on the chosen candidate's out-of-fold scores, refit it on all non-test rows.
+/// Trains a mask filter: hold out a stratified test split, cross-validate the grid on the rest, choose by the
+/// mean fold metric (ROC AUC unless stated), choose thresholds on the chosen candidate's out-of-fold scores, refit it on all non-test rows.
 public enum MaskFilterTraining {
     /// Runs the training. `progress` gets the number of cross-validation fits done and their total.
     public static func train(_ set: TrainingSet, options: TrainingOptions, featureSettings: FeatureSettings,
@@ -79,7 +83,7 @@ public enum MaskFilterTraining {
         }
         let scores = try CrossValidation.evaluate(candidates, data: trainData, labels: trainLabels, folds: folds,
                                                   jobs: options.jobs, progress: foldProgress)
-        guard let chosen = CrossValidation.best(scores) else {
+        guard let chosen = CrossValidation.best(scores, by: options.metric) else {
             throw .invalidParameter("no candidate could be scored (a fold lacks a class)")
         }
         let points = RankingCurves.operatingPoints(labels: trainLabels, scores: chosen.outOfFold)

@@ -83,9 +83,10 @@ public enum TrainingReport {
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
         func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
 
-        var cv = "model,params,mean_auc,std_auc,accuracy,precision,recall,f1\n"
+        var cv = "model,params,mean_auc,std_auc,mean_average_precision,accuracy,precision,recall,f1\n"
         for score in result.candidates {
-            cv += CSVField.line([score.spec.kind, score.spec.parameters, number(score.meanAUC), number(score.stdAUC),
+            cv += CSVField.line([score.spec.kind, score.spec.parameters, number(score.mean(of: .rocAUC)), number(score.stdAUC),
+                                 number(score.mean(of: .averagePrecision)),
                                  number(score.meanAtHalf(\.accuracy)), number(score.meanAtHalf(\.precision)),
                                  number(score.meanAtHalf(\.recall)), number(score.meanAtHalf(\.f1))]) + "\n"
         }

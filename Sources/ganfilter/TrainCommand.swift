@@ -54,6 +54,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Precision-seeking strategies ignore operating points accepting fewer rows than this.")
     var minAccepted = 10
 
+    @Option(help: "What ranks the candidates: roc_auc, average_precision, accuracy or f1 (mean over folds).")
+    var metric: SelectionMetric = .rocAUC
+
     @Option(name: .customLong("param"), help: "Replace a grid axis: NAME=V[,V...], e.g. C=1 or max_depth=3,4.")
     var parameters: [String] = []
 
@@ -113,7 +116,7 @@ struct TrainCommand: ParsableCommand {
 
         let options = TrainingOptions(grid: try grid(), folds: folds, testFraction: testFraction, seed: seed,
                                       strategy: ThresholdStrategy(strategy) ?? .weighted(1, 1),
-                                      minAccepted: minAccepted, jobs: jobs)
+                                      minAccepted: minAccepted, jobs: jobs, metric: metric)
         let progress = ProgressLine(label: "train", total: 0)
         let result: TrainingResult
         do {
@@ -136,8 +139,8 @@ struct TrainCommand: ParsableCommand {
     }
 
     private func printSummary(_ summary: TrainingReport.Summary, candidates: Int) {
-        print("chosen: \(summary.model) \(summary.parameters) (best of \(candidates) by mean \(folds)-fold ROC AUC "
-            + String(format: "%.4f ± %.4f)", summary.cvAucMean, summary.cvAucStd))
+        print("chosen: \(summary.model) \(summary.parameters) (best of \(candidates) by mean \(folds)-fold \(metric.rawValue); "
+            + String(format: "ROC AUC %.4f ± %.4f)", summary.cvAucMean, summary.cvAucStd))
         print("threshold: \(summary.threshold.map { String(format: "%.4f", $0) } ?? "none") (\(summary.strategy))")
         for split in summary.splits {
             let ratio = { (value: Double?) in value.map { String(format: "%.2f", $0) } ?? "n/a" }
@@ -148,6 +151,8 @@ struct TrainCommand: ParsableCommand {
         print("model written to \(output)" + (report.map { "; report in \($0)" } ?? ""))
     }
 }
+
+extension SelectionMetric: ExpressibleByArgument {}
 
 /// The `--model` choice of `train`.
 enum ModelChoice: String, ExpressibleByArgument, CaseIterable {

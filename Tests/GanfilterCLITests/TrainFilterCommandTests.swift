@@ -46,6 +46,30 @@ struct TrainFilterCommandTests {
         #expect(recall.status == 0)
     }
 
+    @Test func aTreeModelWritesItsDiagramAndFiltersTheSame() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        _ = try CommandRunner.run(["features", Fixtures.root + "/masks", "-o", folder.path + "/features.csv"])
+        let train = try CommandRunner.run(["train", "--features", "features.csv", "--labels", Fixtures.root + "/masks/labels.csv",
+                                           "--model", "tree", "--param", "max_depth=2,3", "--test-fraction", "0",
+                                           "--output", "tree.json", "--report", "report", "--jobs", "1"], in: folder.path)
+        #expect(train.status == 0, "\(train.standardError)")
+        #expect(train.standardOutput.contains("chosen: tree criterion="))
+        #expect(!train.standardOutput.contains("test:"), "--test-fraction 0 reports no test numbers")
+        let text = try String(contentsOfFile: folder.path + "/report/tree.txt", encoding: .utf8)
+        #expect(text.hasPrefix("|--- ") && text.contains("good share"))
+        let dot = try String(contentsOfFile: folder.path + "/report/tree.dot", encoding: .utf8)
+        #expect(dot.hasPrefix("digraph tree {") && dot.contains("0 -> 1 [label=\"true\"]"))
+        let again = try CommandRunner.run(["train", "--features", "features.csv", "--labels", Fixtures.root + "/masks/labels.csv",
+                                           "--model", "tree", "--param", "max_depth=2,3", "--test-fraction", "0",
+                                           "--output", "tree2.json", "--jobs", "2"], in: folder.path)
+        #expect(again.status == 0)
+        #expect(FileManager.default.contents(atPath: folder.path + "/tree.json") == FileManager.default.contents(atPath: folder.path + "/tree2.json"),
+                "same model bytes whatever --jobs")
+        let filter = try CommandRunner.run(["filter", "--features", "features.csv", "--model", "tree.json", "-o", "-"], in: folder.path)
+        #expect(filter.status == 0 && filter.standardOutput.split(separator: "\n").count == 201)
+    }
+
     @Test func usageErrorsOfTrainAndFilter() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
