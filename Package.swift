@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Parallelism", targets: ["Parallelism"]),
         .library(name: "Learning", targets: ["Learning"]),
         .library(name: "MaskFilter", targets: ["MaskFilter"]),
+        .library(name: "LatentPrefilter", targets: ["LatentPrefilter"]),
         .library(name: "Synthesis", targets: ["Synthesis"]),
     ],
     dependencies: [
@@ -30,13 +31,14 @@ let package = Package(
         .target(name: "SeededRandom", exclude: ["README.md"]),
         .target(name: "Parallelism", exclude: ["README.md"]),
         .target(name: "Learning", dependencies: ["SeededRandom", "Parallelism"], exclude: ["README.md"]),
+        .target(name: "LatentPrefilter", dependencies: ["Learning", "BatchFiles", "SeededRandom"], exclude: ["README.md"]),
         .target(name: "MaskFilter", dependencies: ["Learning", "SymmetryFeatures", "BatchFiles"], exclude: ["README.md"]),
         .target(name: "Synthesis", dependencies: ["MaskImage", "SeededRandom", "BatchFiles", "Parallelism"],
                 exclude: ["README.md"]),
         .executableTarget(
             name: "ganfilter",
             dependencies: [
-                "MaskImage", "SymmetryFeatures", "BatchFiles", "Synthesis", "Learning", "MaskFilter",
+                "MaskImage", "SymmetryFeatures", "BatchFiles", "Synthesis", "Learning", "MaskFilter", "LatentPrefilter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -57,6 +59,7 @@ let package = Package(
                     dependencies: ["SymmetryFeatures", "MaskImage", "BatchFiles", "SeededRandom", "TestSupport"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "SeededRandom", "TestSupport"]),
         .testTarget(name: "MaskFilterTests", dependencies: ["MaskFilter", "Learning", "SymmetryFeatures", "TestSupport"]),
+        .testTarget(name: "LatentPrefilterTests", dependencies: ["LatentPrefilter", "Learning", "TestSupport"]),
         .testTarget(name: "BatchFilesTests", dependencies: ["BatchFiles", "TestSupport"]),
         .testTarget(name: "SynthesisTests",
                     dependencies: ["Synthesis", "SymmetryFeatures", "MaskImage", "BatchFiles", "TestSupport"]),

@@ -17,7 +17,7 @@ struct Ganfilter: ParsableCommand {
         abstract: "Raise the share of usable images a GAN produces: filter masks after generation, latents before.",
         discussion: ExitStatusHelp.text,
         version: version,
-        subcommands: [FeaturesCommand.self, TrainCommand.self, FilterCommand.self, SynthCommand.self]
+        subcommands: [FeaturesCommand.self, TrainCommand.self, FilterCommand.self, LatentCommand.self, SynthCommand.self]
     )
 
     /// Parses, runs, and exits with DESIGN's statuses: a command's own status as it throws it, parse and

@@ -1,0 +1,152 @@
+import BatchFiles
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The header of a NumPy `.npy` file holding a 2-D little-endian float array in C order: the only layout
+/// latent vectors come in (`np.save(path, z.astype(np.float32))`). Format versions 1.0, 2.0 and 3.0 are read.
+public struct NumpyHeader: Equatable, Sendable {
+    /// The element type.
+    public enum ElementType: String, Sendable {
+        /// `<f4`.
+        case float32 = "<f4"
+        /// `<f8`.
+        case float64 = "<f8"
+
+        /// Bytes per element.
+        public var size: Int { self == .float32 ? 4 : 8 }
+    }
+
+    /// Element type.
+    public let elementType: ElementType
+    /// Rows (vectors).
+    public let rows: Int
+    /// Columns (dimensions).
+    public let columns: Int
+    /// Bytes before the data.
+    public let dataOffset: Int
+
+    /// A header for writing.
+    public init(elementType: ElementType, rows: Int, columns: Int, dataOffset: Int = 0) {
+        self.elementType = elementType
+        self.rows = rows
+        self.columns = columns
+        self.dataOffset = dataOffset
+    }
+
+    /// Parses the start of a `.npy` file (at least the whole header); `path` names the file in errors.
+    public init(parsing bytes: [UInt8], path: String) throws(NumpyError) {
+        let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
+        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
+            throw NumpyError(path: path, reason: "not a NumPy .npy file (no \\x93NUMPY magic)")
+        }
+        let major = bytes[6]
+        let lengthBytes: Int
+        switch major {
+        case 1: lengthBytes = 2
+        case 2, 3: lengthBytes = 4
+        default: throw NumpyError(path: path, reason: "unsupported .npy format version \(major).\(bytes[7])")
+        }
+        guard bytes.count >= 8 + lengthBytes else { throw NumpyError(path: path, reason: "truncated .npy header") }
+        var length = 0
+        for i in 0..<lengthBytes { length |= Int(bytes[8 + i]) << (8 * i) }
+        let start = 8 + lengthBytes
+        guard length <= 1 << 20, bytes.count >= start + length else {
+            throw NumpyError(path: path, reason: "truncated or oversized .npy header (\(length) bytes)")
+        }
+        let text = String(decoding: bytes[start..<start + length], as: UTF8.self)
+        let fields = try Self.dictionary(text, path: path)
+
+        guard let descr = fields["descr"] else { throw NumpyError(path: path, reason: "the header has no 'descr'") }
+        guard let type = ElementType(rawValue: descr == "=f4" ? "<f4" : descr == "=f8" ? "<f8" : descr) else {
+            throw NumpyError(path: path, reason: "element type \(descr) is not supported; save float32 or float64 little-endian (z.astype('<f4'))")
+        }
+        guard fields["fortran_order"] == "False" else {
+            throw NumpyError(path: path, reason: "the array is in Fortran order; save it in C order (np.ascontiguousarray)")
+        }
+        guard let shapeText = fields["shape"] else { throw NumpyError(path: path, reason: "the header has no 'shape'") }
+        let dims = shapeText.split(separator: ",").map { $0.trimmingCharacters() }.filter { !$0.isEmpty }
+        guard dims.count == 2, let rows = Int(dims[0]), let columns = Int(dims[1]), rows >= 0, columns > 0 else {
+            throw NumpyError(path: path, reason: "shape (\(shapeText)) is not 2-D (vectors, dimensions)")
+        }
+        guard rows.multipliedReportingOverflow(by: columns * type.size).overflow == false else {
+            throw NumpyError(path: path, reason: "shape (\(shapeText)) is too large")
+        }
+        self.init(elementType: type, rows: rows, columns: columns, dataOffset: start + length)
+    }
+
+    /// The header bytes (format 1.0 when it fits, else 2.0), padded so the data starts on a 64-byte boundary.
+    /// `reserveDigits` pads the shape so that the header can be rewritten later with a larger row count.
+    public func encoded(reserveDigits: Int = 0) -> [UInt8] {
+        let rowsText = String(rows)
+        let padding = String(repeating: " ", count: max(0, reserveDigits - rowsText.count))
+        var dictionary = "{'descr': '\(elementType.rawValue)', 'fortran_order': False, 'shape': (\(rowsText), \(columns)), }\(padding)"
+        let version1 = 10 + dictionary.utf8.count + 1 < 65536
+        let prefix = version1 ? 10 : 12
+        let total = (prefix + dictionary.utf8.count + 1 + 63) / 64 * 64
+        dictionary += String(repeating: " ", count: total - prefix - dictionary.utf8.count - 1) + "\n"
+        let length = dictionary.utf8.count
+        var bytes: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, version1 ? 1 : 2, 0]
+        let lengthBytes = version1 ? 2 : 4
+        for i in 0..<lengthBytes { bytes.append(UInt8((length >> (8 * i)) & 0xff)) }
+        return bytes + Array(dictionary.utf8)
+    }
+
+    /// Parses NumPy's header dictionary, `{'key': value, ...}`, into raw value texts.
+    private static func dictionary(_ text: String, path: String) throws(NumpyError) -> [String: String] {
+        var body = text.trimmingCharacters()
+        guard body.hasPrefix("{"), body.hasSuffix("}") else {
+            throw NumpyError(path: path, reason: "the header is not a dictionary")
+        }
+        body = String(body.dropFirst().dropLast())
+        var result: [String: String] = [:]
+        var rest = Substring(body)
+        while true {
+            rest = rest.drop { $0 == " " || $0 == "," }
+            guard let quote = rest.first else { break }
+            guard quote == "'" || quote == "\"" else { throw NumpyError(path: path, reason: "malformed header key") }
+            rest = rest.dropFirst()
+            guard let keyEnd = rest.firstIndex(of: quote) else { throw NumpyError(path: path, reason: "malformed header key") }
+            let key = String(rest[..<keyEnd])
+            rest = rest[rest.index(after: keyEnd)...].drop { $0 == " " }
+            guard rest.first == ":" else { throw NumpyError(path: path, reason: "malformed header: no ':' after '\(key)'") }
+            rest = rest.dropFirst().drop { $0 == " " }
+            let value: Substring
+            if let open = rest.first, open == "(" {
+                guard let close = rest.firstIndex(of: ")") else { throw NumpyError(path: path, reason: "malformed shape") }
+                value = rest[rest.index(after: rest.startIndex)..<close]
+                rest = rest[rest.index(after: close)...]
+            } else if let open = rest.first, open == "'" || open == "\"" {
+                let inner = rest.dropFirst()
+                guard let close = inner.firstIndex(of: open) else { throw NumpyError(path: path, reason: "malformed header value") }
+                value = inner[..<close]
+                rest = inner[inner.index(after: close)...]
+            } else {
+                let end = rest.firstIndex(of: ",") ?? rest.endIndex
+                value = rest[..<end]
+                rest = rest[end...]
+            }
+            result[key] = String(value).trimmingCharacters()
+        }
+        return result
+    }
+}
+
+/// A `.npy` file that cannot be used; says which file and why.
+public struct NumpyError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file.
+    public let path: String
+    /// Why.
+    public let reason: String
+    /// `path: reason`.
+    public var description: String { "\(path): \(reason)" }
+}
+
+extension StringProtocol {
+    func trimmingCharacters() -> String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}

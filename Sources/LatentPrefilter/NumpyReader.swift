@@ -1,0 +1,155 @@
+import BatchFiles
+import Learning
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads the rows of a `.npy` file in blocks, so that memory stays bounded whatever the file's size.
+/// The header is checked against the file's size before any row is read (a lying header is refused).
+public final class NumpyReader {
+    /// The file's header.
+    public let header: NumpyHeader
+    /// The file.
+    public let path: String
+    private let fd: Int32
+    private var nextRow = 0
+
+    /// Opens `path` and validates its header.
+    public init(path: String) throws(NumpyError) {
+        self.path = path
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw NumpyError(path: path, reason: SystemError.message(errno)) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw NumpyError(path: path, reason: "not a regular file")
+        }
+        var start = [UInt8](repeating: 0, count: Int(min(Int64(1 << 20) + 12, Int64(info.st_size))))
+        let count = start.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard count == start.count else {
+            close(fd)
+            throw NumpyError(path: path, reason: "cannot read the header")
+        }
+        do {
+            header = try NumpyHeader(parsing: start, path: path)
+        } catch {
+            close(fd)
+            throw error
+        }
+        let expected = header.dataOffset + header.rows * header.columns * header.elementType.size
+        guard Int(info.st_size) == expected else {
+            close(fd)
+            throw NumpyError(path: path, reason: "the header says \(header.rows) x \(header.columns) \(header.elementType.rawValue) "
+                + "(\(expected) bytes with the header) but the file has \(info.st_size) bytes")
+        }
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+
+    /// The next block of up to `maxRows` rows as doubles, or nil at the end.
+    public func nextBlock(maxRows: Int) throws(NumpyError) -> Matrix? {
+        let rows = min(maxRows, header.rows - nextRow)
+        guard rows > 0 else { return nil }
+        let size = header.elementType.size
+        let byteCount = rows * header.columns * size
+        var bytes = [UInt8](repeating: 0, count: byteCount)
+        let offset = off_t(header.dataOffset + nextRow * header.columns * size)
+        var done = 0
+        while done < byteCount {
+            let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, byteCount - done, offset + off_t(done)) }
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { throw NumpyError(path: path, reason: "the file ended early (read error)") }
+            done += got
+        }
+        var values = [Double](repeating: 0, count: rows * header.columns)
+        bytes.withUnsafeBytes { raw in
+            switch header.elementType {
+            case .float32:
+                for i in 0..<values.count {
+                    values[i] = Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))))
+                }
+            case .float64:
+                for i in 0..<values.count {
+                    values[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))
+                }
+            }
+        }
+        nextRow += rows
+        return Matrix(rows: rows, columns: header.columns, values: values)
+    }
+}
+
+/// Writes a `.npy` file row block by row block, atomically: rows go to a temporary file whose header is
+/// rewritten with the final row count by `finish()`, which then renames it into place.
+public final class NumpyWriter {
+    /// Element type written.
+    public let elementType: NumpyHeader.ElementType
+    /// Columns per row.
+    public let columns: Int
+    private let path: String
+    private let temporary: String
+    private let fd: Int32
+    private var rows = 0
+    private var finished = false
+
+    /// Starts writing `path`.
+    public init(path: String, elementType: NumpyHeader.ElementType, columns: Int) throws(OutputError) {
+        self.path = path
+        self.elementType = elementType
+        self.columns = columns
+        temporary = path + ".ganfilter-partial"
+        fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw OutputError(path: path, reason: "cannot create: \(SystemError.message(errno))") }
+        try write(NumpyHeader(elementType: elementType, rows: 0, columns: columns).encoded(reserveDigits: 20))
+    }
+
+    deinit {
+        if !finished {
+            close(fd)
+            unlink(temporary)
+        }
+    }
+
+    /// Appends the rows of `block`.
+    public func append(_ block: Matrix) throws(OutputError) {
+        precondition(block.columns == columns, "block width does not match the file")
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(block.values.count * elementType.size)
+        for value in block.values {
+            switch elementType {
+            case .float32: withUnsafeBytes(of: Float(value).bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+            case .float64: withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+            }
+        }
+        try write(bytes)
+        rows += block.rows
+    }
+
+    /// Writes the final header and renames the file into place.
+    public func finish() throws(OutputError) {
+        let header = NumpyHeader(elementType: elementType, rows: rows, columns: columns).encoded(reserveDigits: 20)
+        let written = header.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        guard written == header.count, fsync(fd) == 0, close(fd) == 0 else {
+            throw OutputError(path: path, reason: "cannot finish: \(SystemError.message(errno))")
+        }
+        finished = true
+        guard rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw OutputError(path: path, reason: "cannot rename into place: \(SystemError.message(errno))")
+        }
+    }
+
+    private func write(_ bytes: [UInt8]) throws(OutputError) {
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw OutputError(path: path, reason: "cannot write: \(SystemError.message(errno))") }
+            offset += count
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import SeededRandom
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A count of good images among images: `good / total`, written `TP/N`.
+public struct GoodCount: Equatable, Sendable, CustomStringConvertible {
+    /// Good images.
+    public let good: Int
+    /// All images.
+    public let total: Int
+
+    /// A count; nil unless `0 <= good <= total` and `total > 0`.
+    public init?(good: Int, total: Int) {
+        guard total > 0, good >= 0, good <= total else { return nil }
+        self.good = good
+        self.total = total
+    }
+
+    /// Parses `TP/N`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let good = Int(parts[0].trimmingCharacters()), let total = Int(parts[1].trimmingCharacters()) else {
+            return nil
+        }
+        self.init(good: good, total: total)
+    }
+
+    /// The share of good images: the precision.
+    public var precision: Double { Double(good) / Double(total) }
+
+    /// `TP/N`.
+    public var description: String { "\(good)/\(total)" }
+}
+
+/// A point estimate with its 95% bootstrap interval; bounds are nil when too few replicates were defined.
+public struct Estimate: Equatable, Sendable {
+    /// The estimate on the data as it is.
+    public let value: Double?
+    /// 2.5th percentile of the replicates.
+    public let low: Double?
+    /// 97.5th percentile of the replicates.
+    public let high: Double?
+}
+
+/// DESIGN's speed-up of generation by screening latent vectors: generation time is proportional to
+/// 1/precision, so `speedup = p2 / p1`; with generator time `t0` per image, screening time `c` per vector and
+/// pass rate `r`, `speedup = (t0 / p1) / (t0 / p2 + c / (p2 r))`.
+public struct SpeedUp: Sendable {
+    /// Precision before screening (all vectors).
+    public let before: GoodCount
+    /// Precision after screening (accepted vectors).
+    public let after: GoodCount
+
+    /// The speed-up of `after` over `before`.
+    public init(before: GoodCount, after: GoodCount) {
+        self.before = before
+        self.after = after
+    }
+
+    /// `p2 / p1`, screening taken as free; nil when `p1` is 0.
+    public static func ratio(p1: Double, p2: Double) -> Double? {
+        p1 > 0 ? p2 / p1 : nil
+    }
+
+    /// `(t0 / p1) / (t0 / p2 + c / (p2 r))`; nil when a precision or the pass rate is 0.
+    public static func withCost(p1: Double, p2: Double, generationSeconds t0: Double, screenSeconds c: Double,
+                                passRate r: Double) -> Double? {
+        guard p1 > 0, p2 > 0, r > 0 else { return nil }
+        return (t0 / p1) / (t0 / p2 + c / (p2 * r))
+    }
+
+    /// Bootstrap estimates: each replicate resamples the `before` and `after` images with replacement
+    /// (so each count is binomial), recomputes both precisions and the speed-up; the interval is the 2.5th to
+    /// 97.5th percentile. The two samples are resampled independently.
+    public func estimates(replicates: Int = 2000, seed: UInt64 = 0,
+                          cost: (generationSeconds: Double, screenSeconds: Double, passRate: Double)? = nil)
+        -> (precisionBefore: Estimate, precisionAfter: Estimate, speedup: Estimate, speedupWithCost: Estimate?) {
+        var random = SeededGenerator(seed: seed)
+        var p1s: [Double] = []
+        var p2s: [Double] = []
+        var ratios: [Double] = []
+        var costed: [Double] = []
+        for _ in 0..<replicates {
+            let p1 = Double(Self.binomial(before.total, before.precision, &random)) / Double(before.total)
+            let p2 = Double(Self.binomial(after.total, after.precision, &random)) / Double(after.total)
+            p1s.append(p1)
+            p2s.append(p2)
+            if let ratio = Self.ratio(p1: p1, p2: p2) { ratios.append(ratio) }
+            if let cost, let value = Self.withCost(p1: p1, p2: p2, generationSeconds: cost.generationSeconds,
+                                                   screenSeconds: cost.screenSeconds, passRate: cost.passRate) {
+                costed.append(value)
+            }
+        }
+        // A bound needs at least 95% of the replicates defined (p1 > 0); otherwise it would describe a biased subset.
+        func estimate(_ value: Double?, _ samples: [Double]) -> Estimate {
+            guard samples.count * 20 >= replicates * 19, !samples.isEmpty else { return Estimate(value: value, low: nil, high: nil) }
+            let sorted = samples.sorted()
+            return Estimate(value: value, low: Self.percentile(sorted, 0.025), high: Self.percentile(sorted, 0.975))
+        }
+        let p1 = before.precision
+        let p2 = after.precision
+        let costedValue = cost.flatMap { cost in
+            Self.withCost(p1: p1, p2: p2, generationSeconds: cost.generationSeconds, screenSeconds: cost.screenSeconds,
+                          passRate: cost.passRate)
+        }
+        return (estimate(p1, p1s), estimate(p2, p2s), estimate(Self.ratio(p1: p1, p2: p2), ratios),
+                cost == nil ? nil : estimate(costedValue, costed))
+    }
+
+    /// Linear interpolation between order statistics (NumPy's default percentile).
+    static func percentile(_ sorted: [Double], _ q: Double) -> Double {
+        let position = q * Double(sorted.count - 1)
+        let lower = Int(position.rounded(.down))
+        let upper = min(lower + 1, sorted.count - 1)
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
+    }
+
+    /// A binomial(n, p) draw by geometric waiting times: about `n min(p, 1-p)` steps.
+    static func binomial(_ n: Int, _ p: Double, _ random: inout SeededGenerator) -> Int {
+        if p <= 0 { return 0 }
+        if p >= 1 { return n }
+        let q = min(p, 1 - p)
+        let logComplement = log1p(-q)
+        var successes = 0
+        var position = 0
+        while true {
+            let u = 1 - random.uniform()  // (0, 1]
+            position += Int((log(u) / logComplement).rounded(.down)) + 1
+            if position > n { break }
+            successes += 1
+        }
+        return p <= 0.5 ? successes : n - successes
+    }
+}

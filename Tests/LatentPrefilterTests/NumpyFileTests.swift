@@ -1,0 +1,82 @@
+import Foundation
+import LatentPrefilter
+import Learning
+import Testing
+import TestSupport
+
+/// `.npy` files written by NumPy itself (`Tests/Fixtures/make_numpy_fixtures.py`) read back exactly; the
+/// layouts latent vectors never come in are refused with a message naming the file.
+struct NumpyFileTests {
+    static let expected = (0..<15).map { Double($0) + 0.25 }
+
+    @Test(arguments: ["f4_v1", "f4_v2", "f4_v3", "f8_v1", "f8_v2", "f8_v3"])
+    func readsEveryVersionAndPrecision(name: String) throws {
+        let reader = try NumpyReader(path: Fixtures.path("npy/\(name).npy"))
+        #expect(reader.header.rows == 5 && reader.header.columns == 3)
+        #expect(reader.header.elementType == (name.hasPrefix("f4") ? .float32 : .float64))
+        var values: [Double] = []
+        while let block = try reader.nextBlock(maxRows: 2) {
+            #expect(block.rows <= 2 && block.columns == 3)
+            values += block.values
+        }
+        #expect(values == Self.expected)
+    }
+
+    @Test(arguments: [
+        ("fortran", "Fortran order"), ("int32", "element type <i4 is not supported"),
+        ("big_endian", "element type >f8 is not supported"), ("one_dimensional", "is not 2-D"),
+        ("lying_header", "but the file has 240 bytes"), ("missing", "No such file"),
+    ])
+    func refusesWhatItCannotUse(name: String, message: String) {
+        let path = Fixtures.path("npy/\(name).npy")
+        do {
+            _ = try NumpyReader(path: path)
+            Issue.record("\(name) was accepted")
+        } catch {
+            #expect(error.path == path)
+            #expect(error.reason.contains(message), "\(error)")
+        }
+    }
+
+    @Test func emptyArraysHaveNoBlocks() throws {
+        let reader = try NumpyReader(path: Fixtures.path("npy/empty.npy"))
+        #expect(reader.header.rows == 0)
+        #expect(try reader.nextBlock(maxRows: 10) == nil)
+    }
+
+    @Test func garbageHeadersAreRefused() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let cases: [[UInt8]] = [
+            Array("not numpy at all".utf8),
+            [0x93] + Array("NUMPY".utf8) + [9, 0, 10, 0] + Array("{'descr': '<f4'}".utf8),
+            [0x93] + Array("NUMPY".utf8) + [1, 0, 0xff, 0xff] + Array("{".utf8),
+            [0x93] + Array("NUMPY".utf8) + [1, 0, 20, 0] + Array("['descr', 'shape']  ".utf8),
+        ]
+        for bytes in cases {
+            let path = try folder.write(bytes, to: "bad.npy")
+            #expect(throws: NumpyError.self) { try NumpyReader(path: path) }
+        }
+    }
+
+    @Test(arguments: [NumpyHeader.ElementType.float32, .float64])
+    func writtenFilesReadBack(type: NumpyHeader.ElementType) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path + "/out.npy"
+        let writer = try NumpyWriter(path: path, elementType: type, columns: 4)
+        let first = try #require(Matrix(rowArrays: [[1, 2, 3, 4], [0.1, -0.5, 1e-3, 7]]))
+        let second = try #require(Matrix(rowArrays: [[9, 8, 7, 6]]))
+        try writer.append(first)
+        try writer.append(second)
+        #expect(!FileManager.default.fileExists(atPath: path), "nothing at the destination before finish()")
+        try writer.finish()
+        let reader = try NumpyReader(path: path)
+        #expect(reader.header.rows == 3 && reader.header.elementType == type)
+        #expect(reader.header.dataOffset % 64 == 0)
+        let values = try #require(try reader.nextBlock(maxRows: 10)).values
+        let written = first.values + second.values
+        #expect(values == (type == .float32 ? written.map { Double(Float($0)) } : written))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.npy"])
+    }
+}
