@@ -8,7 +8,7 @@ struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
         abstract: "Make seeded synthetic data for trying ganfilter out and for tests.",
-        subcommands: [SynthMasksCommand.self]
+        subcommands: [SynthMasksCommand.self, SynthLatentCommand.self]
     )
 }
 

@@ -1,0 +1,85 @@
+/// The study's tables of a latent dataset: score statistics (as pandas' `describe()`), the correlation matrix
+/// of `valid` and the scores, and the valid share per group.
+public struct LatentAnalysis: Sendable {
+    /// pandas-style summary of one column.
+    public struct ColumnSummary: Sendable, Equatable {
+        /// Column name.
+        public let name: String
+        /// Values.
+        public let count: Int
+        /// Mean, sample standard deviation (ddof 1), minimum, quartiles (linear interpolation) and maximum.
+        public let mean: Double, std: Double, min: Double, q1: Double, median: Double, q3: Double, max: Double
+    }
+
+    /// One group's valid share.
+    public struct GroupShare: Sendable, Equatable {
+        /// Group name.
+        public let group: String
+        /// Records.
+        public let records: Int
+        /// Valid records.
+        public let valid: Int
+        /// valid / records.
+        public var share: Double { Double(valid) / Double(records) }
+    }
+
+    /// Summaries of the five scores.
+    public let scores: [ColumnSummary]
+    /// Names of the correlation matrix's rows and columns: `valid` then the scores.
+    public let correlationNames: [String]
+    /// Pearson correlations; nil where a column is constant.
+    public let correlations: [[Double?]]
+    /// Valid share per group, in order of first appearance, then `all`.
+    public let groups: [GroupShare]
+
+    /// Analyses `dataset`.
+    public init(_ dataset: LatentDataset) {
+        var columns: [[Double]] = [dataset.valid.map { $0 ? 1 : 0 }]
+        for k in 0..<dataset.scores.columns {
+            columns.append((0..<dataset.count).map { dataset.scores[$0, k] })
+        }
+        scores = zip(LatentDataset.scoreNames, columns.dropFirst()).map { Self.summary(name: $0, values: $1) }
+        correlationNames = ["valid"] + LatentDataset.scoreNames
+        correlations = columns.map { a in columns.map { b in Self.pearson(a, b) } }
+        var shares: [GroupShare] = []
+        for name in dataset.groupNames {
+            let members = dataset.groups.indices.filter { dataset.groups[$0] == name }
+            shares.append(GroupShare(group: name, records: members.count, valid: members.filter { dataset.valid[$0] }.count))
+        }
+        shares.append(GroupShare(group: "all", records: dataset.count, valid: dataset.valid.filter { $0 }.count))
+        groups = shares
+    }
+
+    /// count, mean, std (ddof 1), min, 25/50/75% (linear interpolation, as NumPy and pandas), max.
+    public static func summary(name: String, values: [Double]) -> ColumnSummary {
+        let sorted = values.sorted()
+        let n = Double(values.count)
+        let mean = values.reduce(0, +) / n
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / max(1, n - 1)
+        func quantile(_ q: Double) -> Double {
+            guard !sorted.isEmpty else { return .nan }
+            let position = q * Double(sorted.count - 1)
+            let lower = Int(position)
+            let upper = Swift.min(lower + 1, sorted.count - 1)
+            return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
+        }
+        return ColumnSummary(name: name, count: values.count, mean: mean, std: variance.squareRoot(),
+                             min: sorted.first ?? .nan, q1: quantile(0.25), median: quantile(0.5), q3: quantile(0.75),
+                             max: sorted.last ?? .nan)
+    }
+
+    /// Pearson's correlation; nil when either column is constant.
+    public static func pearson(_ a: [Double], _ b: [Double]) -> Double? {
+        let n = Double(a.count)
+        let meanA = a.reduce(0, +) / n
+        let meanB = b.reduce(0, +) / n
+        var covariance = 0.0, varianceA = 0.0, varianceB = 0.0
+        for (x, y) in zip(a, b) {
+            covariance += (x - meanA) * (y - meanB)
+            varianceA += (x - meanA) * (x - meanA)
+            varianceB += (y - meanB) * (y - meanB)
+        }
+        guard varianceA > 0, varianceB > 0 else { return nil }
+        return covariance / (varianceA * varianceB).squareRoot()
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import BatchFiles
+import Foundation
+import LatentPrefilter
+
+/// `ganfilter latent analyze`: the study's tables of a latent dataset.
+struct LatentAnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Score statistics, correlations and valid shares of a latent dataset, as the study's tables.",
+        discussion: """
+            Prints the tables; with --report DIR also writes score_statistics.csv, correlations.csv and \
+            valid_share.csv. Rows that cannot be used are listed with their line in DIR/issues.csv (and counted \
+            on standard error).
+
+            Example: ganfilter synth latent --records 60000 -o latent.csv && ganfilter latent analyze --data latent.csv
+
+            \(ExitStatusHelp.text)
+            """
+    )
+
+    @Option(help: "Latent dataset CSV (group,valid,score_shape,...,z0,...).")
+    var data: String
+
+    @Option(help: "Folder for the CSV tables and issues.csv.")
+    var report: String?
+
+    func run() throws {
+        let dataset: LatentDataset
+        let issues: [DatasetIssue]
+        do {
+            (dataset, issues) = try LatentDataset.read(data)
+        } catch {
+            StandardError.print("ganfilter latent analyze: \(error)")
+            throw ExitCode(2)
+        }
+        if !issues.isEmpty {
+            StandardError.print("ganfilter latent analyze: \(issues.count) rows left out, first: \(data):\(issues[0].line): \(issues[0].reason)")
+        }
+        guard dataset.count > 0 else {
+            StandardError.print("ganfilter latent analyze: no usable rows in \(data)")
+            throw ExitCode(2)
+        }
+        let analysis = LatentAnalysis(dataset)
+        let tables = LatentAnalysisTables(analysis)
+        print(tables.text)
+        if let report {
+            try AtomicFile.createFolder(report)
+            let folder = report.hasSuffix("/") ? report : report + "/"
+            try AtomicFile.write(Array(tables.statisticsCSV.utf8), to: folder + "score_statistics.csv")
+            try AtomicFile.write(Array(tables.correlationsCSV.utf8), to: folder + "correlations.csv")
+            try AtomicFile.write(Array(tables.sharesCSV.utf8), to: folder + "valid_share.csv")
+            var text = "line,reason\n"
+            for issue in issues { text += CSVField.line([String(issue.line), issue.reason]) + "\n" }
+            try AtomicFile.write(Array(text.utf8), to: folder + "issues.csv")
+        }
+        if !issues.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// The analysis as CSV tables and as text for people.
+struct LatentAnalysisTables {
+    let analysis: LatentAnalysis
+
+    init(_ analysis: LatentAnalysis) { self.analysis = analysis }
+
+    var statisticsCSV: String {
+        var text = "score,count,mean,std,min,25%,50%,75%,max\n"
+        for s in analysis.scores {
+            text += [s.name, String(s.count), "\(s.mean)", "\(s.std)", "\(s.min)", "\(s.q1)", "\(s.median)", "\(s.q3)", "\(s.max)"]
+                .joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    var correlationsCSV: String {
+        var text = "," + analysis.correlationNames.joined(separator: ",") + "\n"
+        for (name, row) in zip(analysis.correlationNames, analysis.correlations) {
+            text += name + "," + row.map { $0.map { "\($0)" } ?? "" }.joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    var sharesCSV: String {
+        var text = "group,records,valid,share\n"
+        for g in analysis.groups { text += CSVField.line([g.group, String(g.records), String(g.valid), "\(g.share)"]) + "\n" }
+        return text
+    }
+
+    var text: String {
+        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+        func n(_ x: Double) -> String { String(format: "%.3f", x) }
+        var lines = ["score statistics"]
+        lines.append(pad("score", 18) + ["count", "mean", "std", "min", "25%", "50%", "75%", "max"].map { pad($0, 10) }.joined())
+        for s in analysis.scores {
+            lines.append(pad(s.name, 18) + pad(String(s.count), 10)
+                + [s.mean, s.std, s.min, s.q1, s.median, s.q3, s.max].map { pad(n($0), 10) }.joined())
+        }
+        lines.append("")
+        lines.append("correlations")
+        let short = analysis.correlationNames.map { $0.replacingOccurrences(of: "score_", with: "") }
+        lines.append(pad("", 12) + short.map { pad($0, 11) }.joined())
+        for (name, row) in zip(short, analysis.correlations) {
+            lines.append(pad(name, 12) + row.map { pad($0.map { String(format: "%.2f", $0) } ?? "", 11) }.joined())
+        }
+        lines.append("")
+        lines.append("valid share per group")
+        for g in analysis.groups {
+            lines.append(pad(g.group, 8) + pad(String(g.valid), 8) + " / " + String(g.records) + "  " + String(format: "%.2f%%", 100 * g.share))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

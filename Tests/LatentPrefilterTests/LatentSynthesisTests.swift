@@ -1,0 +1,123 @@
+import Foundation
+import LatentPrefilter
+import Testing
+import TestSupport
+
+/// `synth latent` on 6,000 records (1,000 a group), with tolerances that hold at that size; the full
+/// 60,000-record calibration is quoted in latent/README.md.
+struct LatentSynthesisTests {
+    static let dataset = LatentSynthesis(seed: 3).dataset(records: 6000)
+    static let analysis = LatentAnalysis(dataset)
+
+    @Test func validMeansAllFiveScoresPositive() {
+        for row in 0..<Self.dataset.count {
+            let positive = (0..<5).allSatisfy { Self.dataset.scores[row, $0] > 0 }
+            #expect(Self.dataset.valid[row] == positive)
+        }
+        #expect(Self.dataset.latents.columns == 128)
+        #expect(Self.dataset.latents.values.allSatisfy { $0 >= -1 && $0 < 1 })
+    }
+
+    @Test func validSharesPerGroup() throws {
+        for group in LatentGroup.study {
+            let share = try #require(Self.analysis.groups.first { $0.group == group.name })
+            #expect(share.records == 1000)
+            // Binomial standard error at 1,000 records is at most 0.8 points.
+            #expect(abs(share.share - group.validShare) < 0.025, "\(group.name): \(share.share)")
+        }
+        let all = try #require(Self.analysis.groups.last)
+        #expect(all.group == "all" && abs(all.share - 0.0433) < 0.01)
+    }
+
+    @Test func quartilesNearTheStudy() {
+        for (summary, marginal) in zip(Self.analysis.scores, ScoreMarginal.study) {
+            // 10% of the interquartile range at 60,000 records; at 6,000 the sampling error of a quartile where the
+            // density is thin (maxheat's lower quartile, next to its steep tail) needs 20%.
+            let tolerance = 0.2 * (marginal.q3 - marginal.q1)
+            #expect(abs(summary.q1 - marginal.q1) < tolerance, "\(summary.name) q1 \(summary.q1)")
+            #expect(abs(summary.median - marginal.median) < tolerance, "\(summary.name) median \(summary.median)")
+            #expect(abs(summary.q3 - marginal.q3) < tolerance, "\(summary.name) q3 \(summary.q3)")
+        }
+        // The heavy tails of symmetry and left2right.
+        #expect(Self.analysis.scores[3].min < -10 && Self.analysis.scores[4].min < -20)
+    }
+
+    @Test func correlationsNearTheStudy() throws {
+        let study: [String: Double] = [
+            "score_shape|score_abnormal": 0.32, "score_shape|score_maxheat": 0.28, "score_shape|score_symmetry": 0.27,
+            "score_abnormal|score_maxheat": 0.57, "score_abnormal|score_symmetry": 0.24, "score_maxheat|score_symmetry": 0.09,
+            "valid|score_shape": 0.26, "valid|score_abnormal": 0.22, "valid|score_maxheat": 0.15, "valid|score_symmetry": 0.17,
+            "valid|score_left2right": 0.02,
+        ]
+        let names = Self.analysis.correlationNames
+        for (pair, target) in study {
+            let parts = pair.split(separator: "|").map(String.init)
+            let i = try #require(names.firstIndex(of: parts[0]))
+            let j = try #require(names.firstIndex(of: parts[1]))
+            let value = try #require(Self.analysis.correlations[i][j])
+            // 0.1 at 60,000 records; a little more room for sampling at 6,000.
+            #expect(abs(value - target) < 0.13, "\(pair): \(value)")
+        }
+    }
+
+    @Test func seededAndDistributionChoice() {
+        let a = LatentSynthesis(seed: 5).dataset(records: 60)
+        let b = LatentSynthesis(seed: 5).dataset(records: 60)
+        #expect(a.csv() == b.csv())
+        #expect(LatentSynthesis(seed: 6).dataset(records: 60).csv() != a.csv())
+        let normal = LatentSynthesis(distribution: .normal, seed: 5).dataset(records: 600)
+        #expect(normal.latents.values.contains { abs($0) > 1 })
+        #expect(a.groupNames == LatentGroup.study.map(\.name))
+    }
+}
+
+struct LatentDatasetReaderTests {
+    @Test func roundTripsAndListsBadRows() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let dataset = LatentSynthesis(dimensions: 3, seed: 1).dataset(records: 12)
+        var text = dataset.csv()
+        let header = "group,valid,score_shape,score_abnormal,score_maxheat,score_symmetry,score_left2right,z0,z1,z2"
+        #expect(text.hasPrefix(header + "\n"))
+        text += "18_24m,1,0.1,0.2,0.3,0.4,0.5,0.1,0.2\n"          // line 14: a z value missing
+        text += "18_24m,0,0.1,nan,0.3,0.4,0.5,0.1,0.2,0.3\n"      // line 15: NaN
+        text += "18_24m,1,0.1,0.2,0.3,-0.4,0.5,0.1,0.2,0.3\n"     // line 16: valid contradicts the scores
+        text += "18_24m,maybe,0.1,0.2,0.3,0.4,0.5,0.1,0.2,0.3\n"  // line 17
+        text += "58_64f,1,0.1,0.2,0.3,0.4,0.5,0.1,0.2,inf\n"      // line 18
+        text += "58_64f,1,0.1,0.2,0.3,0.4,0.5,0.1,0.2,0.3\r\n"    // line 19: fine, CRLF
+        let path = try folder.write([0xEF, 0xBB, 0xBF] + Array(text.utf8), to: "data.csv")
+        let (read, issues) = try LatentDataset.read(path)
+        #expect(read.count == 13)
+        #expect(read.groups.prefix(12) == dataset.groups[...])
+        #expect(issues.map(\.line) == [14, 15, 16, 17, 18])
+        #expect(issues[0].reason.contains("missing fields or z values"))
+        #expect(issues[1].reason.contains("score_abnormal is not a finite number"))
+        #expect(issues[2].reason.contains("contradicts") || issues[2].reason.contains("scores say"))
+        #expect(issues[4].reason.contains("z2 is not a finite number"))
+    }
+
+    @Test func headersWithoutTheColumnsAreRefused() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for text in ["group,valid\nx,1\n", "group,valid,score_shape,score_abnormal,score_maxheat,score_symmetry,score_left2right\n",
+                     "group,valid,score_shape,score_abnormal,score_maxheat,score_symmetry,score_left2right,z0,z2\n"] {
+            let path = try folder.write(Array(text.utf8), to: "bad.csv")
+            #expect(throws: CSVTableErrorMatcher.self) { try LatentDataset.read(path) }
+        }
+    }
+}
+
+/// Any CSV parse error.
+typealias CSVTableErrorMatcher = any Error
+
+struct LatentAnalysisTests {
+    @Test func summaryMatchesPandasDescribe() {
+        // pandas: pd.Series([3, 1, 4, 1, 5, 9, 2, 6]).describe()
+        let s = LatentAnalysis.summary(name: "x", values: [3, 1, 4, 1, 5, 9, 2, 6])
+        #expect(s.count == 8 && s.mean == 3.875 && s.min == 1 && s.max == 9)
+        #expect(abs(s.std - 2.748376) < 1e-6)
+        #expect(s.q1 == 1.75 && s.median == 3.5 && s.q3 == 5.25)
+        #expect(LatentAnalysis.pearson([1, 2, 3], [2, 4, 6]) == 1)
+        #expect(LatentAnalysis.pearson([1, 1, 1], [2, 4, 6]) == nil)
+    }
+}
