@@ -4,13 +4,23 @@ public enum ClassifierSpec: Hashable, Sendable, CustomStringConvertible {
     case logistic(LogisticRegression)
     /// A decision tree on raw inputs.
     case tree(DecisionTree)
+    /// No fitting: the score is `-|x|_2`, the ranking of the truncation trick (keep inputs near the centre).
+    /// Its scores are not probabilities.
+    case truncation
 
-    /// `logreg` or `tree`.
+    /// `logreg`, `tree` or `truncation`.
     public var kind: String {
         switch self {
         case .logistic: return "logreg"
         case .tree: return "tree"
+        case .truncation: return "truncation"
         }
+    }
+
+    /// Whether the scores are probabilities (so that metrics at 0.5 mean something).
+    public var scoresAreProbabilities: Bool {
+        if case .truncation = self { return false }
+        return true
     }
 
     /// The hyperparameters as scikit-learn names them, `name=value` joined by `;`.
@@ -21,6 +31,8 @@ public enum ClassifierSpec: Hashable, Sendable, CustomStringConvertible {
         case .tree(let model):
             return "criterion=\(model.criterion.rawValue);max_depth=\(model.maxDepth.map(String.init) ?? "none")"
                 + ";min_samples_leaf=\(model.minSamplesLeaf);min_samples_split=\(model.minSamplesSplit)"
+        case .truncation:
+            return "score=-norm"
         }
     }
 
@@ -35,6 +47,9 @@ public enum ClassifierSpec: Hashable, Sendable, CustomStringConvertible {
             return .logistic(scaler: scaler, model: try model.fit(scaler.transform(data), labels))
         case .tree(let model):
             return .tree(try model.fit(data, labels))
+        case .truncation:
+            try validateTrainingData(data, labels)
+            return .truncation(featureCount: data.columns)
         }
     }
 }
@@ -45,20 +60,29 @@ public enum FittedClassifier: Equatable, Sendable {
     case logistic(scaler: StandardScaler, model: LogisticModel)
     /// A decision tree.
     case tree(TreeModel)
+    /// `-|x|_2` of each row.
+    case truncation(featureCount: Int)
 
     /// The number of input features.
     public var featureCount: Int {
         switch self {
         case .logistic(let scaler, _): return scaler.means.count
         case .tree(let tree): return tree.featureCount
+        case .truncation(let count): return count
         }
     }
 
-    /// The probability of the positive class for each row.
+    /// The score of each row, higher is better: the probability of the positive class, or `-|x|_2` for truncation.
     public func probabilities(_ data: Matrix) -> [Double] {
         switch self {
         case .logistic(let scaler, let model): return model.probabilities(scaler.transform(data))
         case .tree(let tree): return tree.probabilities(data)
+        case .truncation:
+            return (0..<data.rows).map { row in
+                var sum = 0.0
+                for column in 0..<data.columns { sum += data[row, column] * data[row, column] }
+                return -sum.squareRoot()
+            }
         }
     }
 }

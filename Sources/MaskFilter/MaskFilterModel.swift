@@ -49,26 +49,6 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
         public var threshold: Double?
     }
 
-    /// The classifier's parameters.
-    public struct ClassifierRecord: Codable, Equatable, Sendable {
-        /// `logreg` or `tree`.
-        public var kind: String
-        /// Hyperparameters, `name=value;...`.
-        public var parameters: String
-        /// Logistic: column means subtracted before scaling.
-        public var means: [Double]?
-        /// Logistic: column scales divided by.
-        public var scales: [Double]?
-        /// Logistic: coefficients of the standardised features.
-        public var coefficients: [Double]?
-        /// Logistic: the intercept.
-        public var intercept: Double?
-        /// Logistic: whether the solver converged.
-        public var converged: Bool?
-        /// Tree: the nodes, root first.
-        public var nodes: [TreeNode]?
-    }
-
     /// Training metadata.
     public struct TrainingRecord: Codable, Equatable, Sendable {
         /// Rows the final model was fitted on (all non-test rows).
@@ -91,31 +71,10 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
 
     /// The classifier as a `FittedClassifier`; throws when the record is inconsistent.
     public func fittedClassifier() throws(ModelFileError) -> FittedClassifier {
-        let count = features.count
-        switch classifier.kind {
-        case "logreg":
-            guard let means = classifier.means, let scales = classifier.scales, let coefficients = classifier.coefficients,
-                  let intercept = classifier.intercept, means.count == count, scales.count == count,
-                  coefficients.count == count, scales.allSatisfy({ $0 > 0 }) else {
-                throw .invalid("the logistic model needs means, scales and coefficients for \(count) features and an intercept")
-            }
-            return .logistic(scaler: StandardScaler(means: means, scales: scales),
-                             model: LogisticModel(coefficients: coefficients, intercept: intercept,
-                                                  converged: classifier.converged ?? true, iterations: 0))
-        case "tree":
-            guard let nodes = classifier.nodes, !nodes.isEmpty else { throw .invalid("the tree has no nodes") }
-            for (index, node) in nodes.enumerated() {
-                let children = [node.left, node.right].compactMap { $0 }
-                guard (node.feature == nil && children.isEmpty)
-                        || (node.feature.map { (0..<count).contains($0) } == true && children.count == 2
-                            && children.allSatisfy { $0 > index && $0 < nodes.count }),
-                      node.samples > 0, (0...node.samples).contains(node.positives) else {
-                    throw .invalid("tree node \(index) is malformed")
-                }
-            }
-            return .tree(TreeModel(featureCount: count, nodes: nodes))
-        default:
-            throw .invalid("unknown classifier kind '\(classifier.kind)' (expected logreg or tree)")
+        do {
+            return try classifier.fitted(featureCount: features.count)
+        } catch {
+            throw .invalid(error.description)
         }
     }
 

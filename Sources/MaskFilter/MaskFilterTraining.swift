@@ -103,7 +103,7 @@ public enum MaskFilterTraining {
             format: MaskFilterModel.formatName, version: MaskFilterModel.currentVersion, toolVersion: toolVersion,
             features: SymmetryFeatures.names,
             featureSettings: .init(greyThreshold: Int(featureSettings.threshold), dilationRadius: featureSettings.dilationRadius),
-            classifier: record(of: classifier, spec: chosen.spec),
+            classifier: ClassifierRecord(classifier, spec: chosen.spec),
             strategy: options.strategy.description,
             threshold: thresholds.first { $0.strategy == options.strategy.description }?.threshold,
             thresholds: thresholds,
@@ -115,17 +115,6 @@ public enum MaskFilterTraining {
         return TrainingResult(model: model, candidates: scores, chosen: chosen, validationLabels: trainLabels,
                               validationPoints: points,
                               test: (holdout.test.map { set.files[$0] }, testLabels, testScores), classifier: classifier)
-    }
-
-    private static func record(of classifier: FittedClassifier, spec: ClassifierSpec) -> MaskFilterModel.ClassifierRecord {
-        switch classifier {
-        case .logistic(let scaler, let model):
-            return .init(kind: spec.kind, parameters: spec.parameters, means: scaler.means, scales: scaler.scales,
-                         coefficients: model.coefficients, intercept: model.intercept, converged: model.converged, nodes: nil)
-        case .tree(let tree):
-            return .init(kind: spec.kind, parameters: spec.parameters, means: nil, scales: nil, coefficients: nil,
-                         intercept: nil, converged: nil, nodes: tree.nodes)
-        }
     }
 }
 
