@@ -8,6 +8,12 @@ public struct LatentGroup: Sendable, Equatable {
     /// Share of valid images.
     public let validShare: Double
 
+    /// A group with its valid share.
+    public init(name: String, validShare: Double) {
+        self.name = name
+        self.validShare = validShare
+    }
+
     /// The study's six groups.
     public static let study = [
         LatentGroup(name: "18_24m", validShare: 0.0694), LatentGroup(name: "18_24f", validShare: 0.0603),

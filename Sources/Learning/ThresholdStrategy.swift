@@ -103,3 +103,30 @@ public enum ThresholdStrategy: Hashable, Sendable, CustomStringConvertible {
         return best?.point
     }
 }
+
+/// One strategy's threshold as a model file stores it.
+public struct StrategyThreshold: Codable, Equatable, Sendable {
+    /// The strategy name (`youden`, ...).
+    public var strategy: String
+    /// Its threshold; nil when no operating point qualified (or it would accept nothing).
+    public var threshold: Double?
+
+    /// A stored threshold.
+    public init(strategy: String, threshold: Double?) {
+        self.strategy = strategy
+        self.threshold = threshold
+    }
+
+    /// The threshold of every strategy in `strategies` on `points`.
+    public static func choose(_ strategies: [ThresholdStrategy], from points: [OperatingPoint], minAccepted: Int) -> [StrategyThreshold] {
+        strategies.map { strategy in
+            let threshold = strategy.choose(from: points, minAccepted: minAccepted)?.threshold
+            return StrategyThreshold(strategy: strategy.description, threshold: threshold.flatMap { $0.isFinite ? $0 : nil })
+        }
+    }
+
+    /// DESIGN's default strategies plus `chosen` when it is not among them.
+    public static func strategies(including chosen: ThresholdStrategy) -> [ThresholdStrategy] {
+        ThresholdStrategy.defaults.contains(chosen) ? ThresholdStrategy.defaults : ThresholdStrategy.defaults + [chosen]
+    }
+}

@@ -41,14 +41,6 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
         public var dilationRadius: Int
     }
 
-    /// One strategy's threshold.
-    public struct StrategyThreshold: Codable, Equatable, Sendable {
-        /// The strategy name (`youden`, ...).
-        public var strategy: String
-        /// Its threshold; nil when no operating point qualified.
-        public var threshold: Double?
-    }
-
     /// Training metadata.
     public struct TrainingRecord: Codable, Equatable, Sendable {
         /// Rows the final model was fitted on (all non-test rows).

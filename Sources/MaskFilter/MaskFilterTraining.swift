@@ -87,13 +87,8 @@ public enum MaskFilterTraining {
             throw .invalidParameter("no candidate could be scored (a fold lacks a class)")
         }
         let points = RankingCurves.operatingPoints(labels: trainLabels, scores: chosen.outOfFold)
-        var strategies = ThresholdStrategy.defaults
-        if !strategies.contains(options.strategy) { strategies.append(options.strategy) }
-        let thresholds = strategies.map { strategy in
-            MaskFilterModel.StrategyThreshold(
-                strategy: strategy.description,
-                threshold: strategy.choose(from: points, minAccepted: options.minAccepted)?.threshold.finiteOrNil)
-        }
+        let thresholds = StrategyThreshold.choose(StrategyThreshold.strategies(including: options.strategy), from: points,
+                                                  minAccepted: options.minAccepted)
         let classifier = try chosen.spec.fit(trainData, trainLabels)
         let testData = set.data.selecting(rows: holdout.test)
         let testLabels = holdout.test.map { set.labels[$0] }
@@ -116,9 +111,4 @@ public enum MaskFilterTraining {
                               validationPoints: points,
                               test: (holdout.test.map { set.files[$0] }, testLabels, testScores), classifier: classifier)
     }
-}
-
-extension Double {
-    /// nil for infinities and NaN (JSON has no such numbers; DESIGN writes undefined values as null).
-    var finiteOrNil: Double? { isFinite ? self : nil }
 }

@@ -1,0 +1,54 @@
+import Learning
+import SeededRandom
+
+/// How a threshold does on one split: its counts and rates, and the speed-up `precision / base precision`
+/// with 95% bootstrap intervals (DESIGN: ordinary bootstrap of the split's rows, threshold held fixed, both
+/// precisions recomputed in every replicate).
+public struct SplitEvaluation: Sendable {
+    /// The counts at the threshold.
+    public let confusion: ConfusionMatrix
+    /// Precision with its interval (nil when nothing is accepted).
+    public let precision: Estimate
+    /// Speed-up with its interval.
+    public let speedup: Estimate
+
+    /// Evaluates accepting `score >= threshold` (nil threshold: accept nothing).
+    public init(labels: [Bool], scores: [Double], threshold: Double?, replicates: Int = 2000, seed: UInt64 = 0) {
+        let matrix = ConfusionMatrix(labels: labels, scores: scores, threshold: threshold ?? .infinity)
+        confusion = matrix
+        // Resampling rows only moves counts between the four cells, so a replicate is a multinomial draw over
+        // (TP, FP, FN, TN), made here as a chain of binomials.
+        var random = SeededGenerator(seed: seed)
+        let n = matrix.total
+        var precisions: [Double] = []
+        var speedups: [Double] = []
+        for _ in 0..<(n > 0 ? replicates : 0) {
+            var remaining = n
+            var left = 1.0
+            func draw(_ cell: Int) -> Int {
+                let p = left > 0 ? min(1, Double(cell) / Double(n) / left) : 0
+                let count = SpeedUp.binomial(remaining, p, &random)
+                remaining -= count
+                left -= Double(cell) / Double(n)
+                return count
+            }
+            let tp = draw(matrix.truePositives)
+            let fp = draw(matrix.falsePositives)
+            let fn = draw(matrix.falseNegatives)
+            guard tp + fp > 0 else { continue }
+            let p2 = Double(tp) / Double(tp + fp)
+            precisions.append(p2)
+            let p1 = Double(tp + fn) / Double(n)
+            if p1 > 0 { speedups.append(p2 / p1) }
+        }
+        func estimate(_ value: Double?, _ samples: [Double]) -> Estimate {
+            guard value != nil, samples.count * 20 >= replicates * 19 else { return Estimate(value: value, low: nil, high: nil) }
+            let sorted = samples.sorted()
+            return Estimate(value: value, low: SpeedUp.percentile(sorted, 0.025), high: SpeedUp.percentile(sorted, 0.975))
+        }
+        let precision = matrix.precision
+        let base = matrix.basePrecision
+        self.precision = estimate(precision, precisions)
+        speedup = estimate(precision.flatMap { p2 in base.flatMap { $0 > 0 ? p2 / $0 : nil } }, speedups)
+    }
+}

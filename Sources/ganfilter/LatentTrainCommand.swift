@@ -1,0 +1,143 @@
+import ArgumentParser
+import BatchFiles
+import Foundation
+import LatentPrefilter
+import Learning
+
+/// `ganfilter latent train`: one prefilter per group.
+struct LatentTrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Learn which latent vectors give good images, per group, and choose thresholds.",
+        discussion: """
+            Per group (each group is its own GAN): a stratified held-out test split (--test-fraction), k-fold \
+            cross-validation of the models on the rest, the best mean fold ROC AUC, the threshold of every \
+            strategy on its out-of-fold scores, a refit on all non-test rows, and every threshold applied to the \
+            test split. The model file keeps each group's model and thresholds. Models: logreg (L2, C in \
+            0.01/0.1/1/10), logreg-l1, tree (depth 5 and 10), truncation (score -|z|, the truncation trick). \
+            --report DIR writes model_comparison.csv, thresholds.csv (validation and test rows, with the \
+            speed-up p2/p1 and 95% bootstrap intervals), roc_<group>_<target>.csv and pr_<group>_<target>.csv.
+
+            Example: ganfilter latent train --data latent.csv --output prefilter.json --report reports/latent
+
+            \(ExitStatusHelp.text)
+            """
+    )
+
+    @Option(help: "Latent dataset CSV.")
+    var data: String
+
+    @Option(help: "What to predict: valid, or a score column (score > 0).")
+    var target = "valid"
+
+    @Option(help: "Groups to train, comma-separated (default: all).")
+    var groups: String?
+
+    @Option(help: "Models, comma-separated: logreg, logreg-l1, tree, truncation.")
+    var models = "logreg,truncation"
+
+    @Option(help: "Cross-validation folds.")
+    var folds = 3
+
+    @Option(help: "Share of each class held out for testing, per group.")
+    var testFraction = 0.1
+
+    @Option(help: "Default threshold strategy of the model.")
+    var strategy = "youden"
+
+    @Option(help: "Precision-seeking strategies ignore operating points accepting fewer vectors than this.")
+    var minAccepted = 10
+
+    @Flag(help: "Give the models |z|^2 as an extra input.")
+    var addNorm = false
+
+    @Option(help: "Seed of splits and bootstrap.")
+    var seed: UInt64 = 0
+
+    @Option(name: .shortAndLong, help: "Model file to write (JSON).")
+    var output: String
+
+    @Option(help: "Folder for the report CSV files.")
+    var report: String?
+
+    @Option(help: "Worker threads (default: the CPUs this process may use).")
+    var jobs = AvailableProcessors.count
+
+    func validate() throws {
+        guard ThresholdStrategy(strategy) != nil else { throw ValidationError("unknown --strategy '\(strategy)'") }
+        guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
+        guard testFraction >= 0, testFraction < 1 else { throw ValidationError("--test-fraction must be in [0, 1)") }
+        guard jobs >= 1, minAccepted >= 1 else { throw ValidationError("--jobs and --min-accepted must be at least 1") }
+        do {
+            _ = try LatentTrainingOptions.candidates(named: modelNames)
+        } catch {
+            throw ValidationError("--models: \(error)")
+        }
+        try OutputPath.validate(output, option: "--output")
+    }
+
+    private var modelNames: [String] { models.split(separator: ",").map(String.init) }
+
+    func run() throws {
+        let dataset: LatentDataset
+        let issues: [DatasetIssue]
+        do {
+            (dataset, issues) = try LatentDataset.read(data)
+        } catch {
+            StandardError.print("ganfilter latent train: \(error)")
+            throw ExitCode(2)
+        }
+        if let first = issues.first {
+            StandardError.print("ganfilter latent train: \(issues.count) rows left out (first: \(data):\(first.line): \(first.reason));"
+                + " `ganfilter latent analyze --report DIR` lists them all")
+        }
+        let selected = groups.map { $0.split(separator: ",").map(String.init) } ?? dataset.groupNames
+        for group in selected where !dataset.groupNames.contains(group) {
+            throw ValidationError("--groups: no records of group '\(group)' in \(data) (it has \(dataset.groupNames.joined(separator: ", ")))")
+        }
+        let options = LatentTrainingOptions(
+            candidates: try LatentTrainingOptions.candidates(named: modelNames), target: target, folds: folds,
+            testFraction: testFraction, seed: seed, strategy: ThresholdStrategy(strategy) ?? .weighted(1, 1),
+            minAccepted: minAccepted, addNorm: addNorm, jobs: jobs)
+        var trainings: [GroupTraining] = []
+        for group in selected {
+            let clock = ContinuousClock()
+            let start = clock.now
+            do {
+                trainings.append(try LatentTraining.train(dataset, group: group, options: options))
+            } catch {
+                StandardError.print("ganfilter latent train: group \(group): \(error)")
+                throw ExitCode(2)
+            }
+            StandardError.print("ganfilter latent train: group \(group) done in " + String(format: "%.1f s", (clock.now - start).seconds))
+        }
+        let model = PrefilterModel(trainings, options: options, dimensions: dataset.latents.columns, toolVersion: Ganfilter.version)
+        try AtomicFile.write(try model.encoded(), to: output)
+        if let report { try LatentTrainingReport.write(trainings, to: report) }
+        printSummary(trainings)
+        if !issues.isEmpty { throw ExitCode(1) }
+    }
+
+    private func printSummary(_ trainings: [GroupTraining]) {
+        func f(_ value: Double?, _ digits: Int = 3) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "-" }
+        print("group     model        cv AUC  test AUC  strategy         split       precision  base    pass    speed-up (95%)")
+        for training in trainings {
+            let best = training.chosen
+            for row in training.rows where row.strategy == strategy || row.strategy == "recall-weighted" {
+                let c = row.evaluation.confusion
+                let interval = "\(f(row.evaluation.speedup.value, 2)) (\(f(row.evaluation.speedup.low, 2))-\(f(row.evaluation.speedup.high, 2)))"
+                let line = [training.group.padding(toLength: 9, withPad: " ", startingAt: 0),
+                            best.spec.kind.padding(toLength: 12, withPad: " ", startingAt: 0),
+                            f(best.meanAUC).padding(toLength: 7, withPad: " ", startingAt: 0),
+                            f(RankingCurves.rocAUC(labels: training.test.labels, scores: training.test.scores)).padding(toLength: 9, withPad: " ", startingAt: 0),
+                            row.strategy.padding(toLength: 16, withPad: " ", startingAt: 0),
+                            row.split.padding(toLength: 11, withPad: " ", startingAt: 0),
+                            f(c.precision).padding(toLength: 10, withPad: " ", startingAt: 0),
+                            f(c.basePrecision).padding(toLength: 7, withPad: " ", startingAt: 0),
+                            f(c.passRate).padding(toLength: 7, withPad: " ", startingAt: 0), interval]
+                print(line.joined(separator: " "))
+            }
+        }
+        print("model written to \(output)" + (report.map { "; report in \($0)" } ?? ""))
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+import TestSupport
+
+struct LatentTrainCommandTests {
+    @Test func synthAnalyzeTrainEndToEnd() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let synth = try CommandRunner.run(["synth", "latent", "--records", "1800", "--dimensions", "16", "--output", "latent.csv"],
+                                          in: folder.path)
+        #expect(synth.status == 0, "\(synth.standardError)")
+        let analyze = try CommandRunner.run(["latent", "analyze", "--data", "latent.csv", "--report", "analysis"], in: folder.path)
+        #expect(analyze.status == 0)
+        #expect(analyze.standardOutput.contains("valid share per group"))
+        for file in ["score_statistics.csv", "correlations.csv", "valid_share.csv", "issues.csv"] {
+            #expect(FileManager.default.fileExists(atPath: folder.path + "/analysis/" + file))
+        }
+        let train = try CommandRunner.run(["latent", "train", "--data", "latent.csv", "--groups", "18_24m,18_24f",
+                                           "--output", "prefilter.json", "--report", "report", "--jobs", "2"], in: folder.path)
+        #expect(train.status == 0, "\(train.standardError)")
+        #expect(train.standardOutput.contains("18_24f    logreg"))
+        let thresholds = try String(contentsOfFile: folder.path + "/report/thresholds.csv", encoding: .utf8)
+        #expect(thresholds.split(separator: "\n").count == 1 + 2 * 7 * 2)
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/report/roc_18_24m_valid.csv"))
+        let model = try String(contentsOfFile: folder.path + "/prefilter.json", encoding: .utf8)
+        #expect(model.contains("\"format\" : \"ganfilter-latent-prefilter\""))
+
+        // A broken row is listed and left out; the status says so.
+        var text = try String(contentsOfFile: folder.path + "/latent.csv", encoding: .utf8)
+        text += "18_24m,1,0.1\n"
+        try text.write(toFile: folder.path + "/broken.csv", atomically: true, encoding: .utf8)
+        let broken = try CommandRunner.run(["latent", "analyze", "--data", "broken.csv"], in: folder.path)
+        #expect(broken.status == 1 && broken.standardError.contains("broken.csv:1802:"))
+    }
+
+    @Test func usageErrors() throws {
+        for arguments in [["latent", "train", "--data", "x.csv", "--output", "m.json", "--models", "knn"],
+                          ["latent", "train", "--data", "x.csv", "--output", "m.json", "--strategy", "fast"],
+                          ["synth", "latent", "--records", "3", "--output", "x.csv"]] {
+            #expect(try CommandRunner.run(arguments).status == 64, "\(arguments)")
+        }
+    }
+}
