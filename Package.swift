@@ -63,7 +63,8 @@ let package = Package(
         .testTarget(name: "BatchFilesTests", dependencies: ["BatchFiles", "TestSupport"]),
         .testTarget(name: "SynthesisTests",
                     dependencies: ["Synthesis", "SymmetryFeatures", "MaskImage", "BatchFiles", "TestSupport"]),
-        .testTarget(name: "GanfilterCLITests", dependencies: ["ganfilter", "MaskImage", "Synthesis", "TestSupport"]),
+        .testTarget(name: "GanfilterCLITests",
+                    dependencies: ["ganfilter", "MaskImage", "Synthesis", "LatentPrefilter", "Learning", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

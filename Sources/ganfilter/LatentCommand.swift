@@ -6,8 +6,8 @@ import LatentPrefilter
 struct LatentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "latent",
-        abstract: "Screen latent vectors before generation (so far: analysis, training with thresholds, the speed-up).",
-        subcommands: [LatentAnalyzeCommand.self, LatentTrainCommand.self, LatentSpeedupCommand.self]
+        abstract: "Screen latent vectors before generation (analysis, training with thresholds, screening, the speed-up).",
+        subcommands: [LatentAnalyzeCommand.self, LatentTrainCommand.self, LatentScreenCommand.self, LatentSpeedupCommand.self]
     )
 }
 

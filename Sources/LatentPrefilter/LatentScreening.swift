@@ -1,0 +1,141 @@
+import BatchFiles
+import Learning
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a screening run did.
+public struct ScreeningSummary: Equatable, Sendable {
+    /// Vectors read.
+    public let vectors: Int
+    /// Vectors kept.
+    public let kept: Int
+    /// kept / vectors.
+    public var passRate: Double { vectors == 0 ? 0 : Double(kept) / Double(vectors) }
+}
+
+/// Keeps the latent vectors whose score is at least a threshold, streaming `.npy` input in blocks so that memory
+/// stays bounded: kept vectors go to a `.npy` file (same element type) and their 0-based indices to a text file.
+public struct LatentScreening {
+    /// The group's classifier.
+    public let classifier: FittedClassifier
+    /// Accept when the score is at least this.
+    public let threshold: Double
+    /// Whether `|z|^2` is appended to each vector before scoring.
+    public let addNorm: Bool
+    /// Rows per block.
+    public var blockRows = 8192
+
+    /// A screen with a classifier and threshold.
+    public init(classifier: FittedClassifier, threshold: Double, addNorm: Bool) {
+        self.classifier = classifier
+        self.threshold = threshold
+        self.addNorm = addNorm
+    }
+
+    /// Which rows of `block` pass.
+    public func passing(_ block: Matrix) -> [Bool] {
+        var inputs = block
+        if addNorm {
+            var values: [Double] = []
+            values.reserveCapacity(block.rows * (block.columns + 1))
+            for row in 0..<block.rows {
+                let vector = block.row(row)
+                values += vector
+                values.append(vector.reduce(0) { $0 + $1 * $1 })
+            }
+            inputs = Matrix(rows: block.rows, columns: block.columns + 1, values: values) ?? block
+        }
+        return classifier.probabilities(inputs).map { $0 >= threshold }
+    }
+
+    /// Screens a `.npy` file.
+    public func screen(_ reader: NumpyReader, keptTo output: NumpyWriter?, indicesTo indices: IndexWriter?,
+                       progress: ((Int) -> Void)? = nil) throws(ScreeningError) -> ScreeningSummary {
+        var read = 0
+        var kept = 0
+        do {
+            while let block = try reader.nextBlock(maxRows: blockRows) {
+                let pass = passing(block)
+                let rows = pass.indices.filter { pass[$0] }
+                if let output, !rows.isEmpty { try output.append(block.selecting(rows: rows)) }
+                if let indices { try indices.append(rows.map { read + $0 }) }
+                kept += rows.count
+                read += block.rows
+                progress?(read)
+            }
+        } catch let error as NumpyError {
+            throw .input(error)
+        } catch let error as OutputError {
+            throw .output(error)
+        } catch {
+            throw .output(OutputError(path: "", reason: "\(error)"))
+        }
+        return ScreeningSummary(vectors: read, kept: kept)
+    }
+}
+
+/// Why screening stopped.
+public enum ScreeningError: Error, CustomStringConvertible {
+    /// The vectors could not be read.
+    case input(NumpyError)
+    /// An output could not be written.
+    case output(OutputError)
+
+    /// The message.
+    public var description: String {
+        switch self {
+        case .input(let error): return error.description
+        case .output(let error): return "cannot write \(error)"
+        }
+    }
+}
+
+/// Writes 0-based indices, one per line, streamed to a temporary file renamed into place by `finish()`.
+public final class IndexWriter {
+    private let path: String
+    private let temporary: String
+    private let fd: Int32
+    private var finished = false
+
+    /// Starts writing `path`.
+    public init(path: String) throws(OutputError) {
+        self.path = path
+        temporary = path + ".ganfilter-partial"
+        fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw OutputError(path: path, reason: "cannot create: \(SystemError.message(errno))") }
+    }
+
+    deinit {
+        if !finished {
+            close(fd)
+            unlink(temporary)
+        }
+    }
+
+    /// Appends indices.
+    public func append(_ indices: [Int]) throws(OutputError) {
+        guard !indices.isEmpty else { return }
+        let bytes = Array(indices.map(String.init).joined(separator: "\n").utf8) + [10]
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw OutputError(path: path, reason: "cannot write: \(SystemError.message(errno))") }
+            offset += count
+        }
+    }
+
+    /// Flushes and renames into place.
+    public func finish() throws(OutputError) {
+        guard fsync(fd) == 0, close(fd) == 0 else { throw OutputError(path: path, reason: SystemError.message(errno)) }
+        finished = true
+        guard rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw OutputError(path: path, reason: "cannot rename into place: \(SystemError.message(errno))")
+        }
+    }
+}
