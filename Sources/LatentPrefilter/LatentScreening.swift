@@ -52,12 +52,80 @@ public struct LatentScreening {
         return classifier.probabilities(inputs).map { $0 >= threshold }
     }
 
+    /// A linear score `x . weights + bias` (plus `normWeight |x|^2`) and whether a margin passes, when the
+    /// classifier is a logistic model (the scaler folded into the weights); nil otherwise.
+    func linearForm() -> (weights: [Double], normWeight: Double, bias: Double, passes: (Double) -> Bool)? {
+        switch classifier {
+        case .logistic(let scaler, let model):
+            var weights = zip(model.coefficients, scaler.scales).map { $0 / $1 }
+            var bias = model.intercept
+            for (weight, mean) in zip(weights, scaler.means) { bias -= weight * mean }
+            var normWeight = 0.0
+            if addNorm, let last = weights.popLast() { normWeight = last }
+            let threshold = self.threshold
+            return (weights, normWeight, bias, { margin in LogisticModel.probability(ofMargin: margin) >= threshold })
+        case .tree, .truncation:
+            return nil
+        }
+    }
+
     /// Screens a `.npy` file.
     public func screen(_ reader: NumpyReader, keptTo output: NumpyWriter?, indicesTo indices: IndexWriter?,
                        progress: ((Int) -> Void)? = nil) throws(ScreeningError) -> ScreeningSummary {
         var read = 0
         var kept = 0
         do {
+            if let form = linearForm() {
+                // Fast path: score the raw little-endian values in place and copy kept rows byte for byte.
+                let columns = reader.header.columns
+                let size = reader.header.elementType.size
+                let isFloat32 = reader.header.elementType == .float32
+                var buffer: [UInt8] = []
+                var keptBytes: [UInt8] = []
+                while true {
+                    let rows = try reader.nextRawBlock(maxRows: blockRows, into: &buffer)
+                    guard rows > 0 else { break }
+                    keptBytes.removeAll(keepingCapacity: true)
+                    var keptIndices: [Int] = []
+                    buffer.withUnsafeBytes { raw in
+                        form.weights.withUnsafeBufferPointer { weights in
+                            for row in 0..<rows {
+                                let base = row * columns * size
+                                var margin = form.bias
+                                var squares = 0.0
+                                for column in 0..<columns {
+                                    let x = isFloat32
+                                        ? Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: base + 4 * column, as: UInt32.self))))
+                                        : Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: base + 8 * column, as: UInt64.self)))
+                                    margin += x * weights[column]
+                                    squares += x * x
+                                }
+                                margin += form.normWeight * squares
+                                if form.passes(margin) {
+                                    keptIndices.append(read + row)
+                                    keptBytes.append(contentsOf: raw[base..<base + columns * size])
+                                }
+                            }
+                        }
+                    }
+                    if let output, !keptIndices.isEmpty {
+                        var failure: OutputError?
+                        keptBytes.withUnsafeBytes { bytes in
+                            do throws(OutputError) {
+                                try output.appendRaw(bytes, rows: keptIndices.count)
+                            } catch {
+                                failure = error
+                            }
+                        }
+                        if let failure { throw failure }
+                    }
+                    if let indices { try indices.append(keptIndices) }
+                    kept += keptIndices.count
+                    read += rows
+                    progress?(read)
+                }
+                return ScreeningSummary(vectors: read, kept: kept)
+            }
             while let block = try reader.nextBlock(maxRows: blockRows) {
                 let pass = passing(block)
                 let rows = pass.indices.filter { pass[$0] }

@@ -50,21 +50,31 @@ public final class NumpyReader {
 
     deinit { close(fd) }
 
-    /// The next block of up to `maxRows` rows as doubles, or nil at the end.
-    public func nextBlock(maxRows: Int) throws(NumpyError) -> Matrix? {
+    /// Reads the next block of up to `maxRows` rows as raw little-endian bytes into `buffer` (reused between
+    /// calls); returns the number of rows read, 0 at the end.
+    public func nextRawBlock(maxRows: Int, into buffer: inout [UInt8]) throws(NumpyError) -> Int {
         let rows = min(maxRows, header.rows - nextRow)
-        guard rows > 0 else { return nil }
-        let size = header.elementType.size
-        let byteCount = rows * header.columns * size
-        var bytes = [UInt8](repeating: 0, count: byteCount)
-        let offset = off_t(header.dataOffset + nextRow * header.columns * size)
+        guard rows > 0 else { return 0 }
+        let rowBytes = header.columns * header.elementType.size
+        let byteCount = rows * rowBytes
+        if buffer.count < byteCount { buffer = [UInt8](repeating: 0, count: byteCount) }
+        let offset = off_t(header.dataOffset + nextRow * rowBytes)
         var done = 0
         while done < byteCount {
-            let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, byteCount - done, offset + off_t(done)) }
+            let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, byteCount - done, offset + off_t(done)) }
             if got < 0 && errno == EINTR { continue }
             guard got > 0 else { throw NumpyError(path: path, reason: "the file ended early (read error)") }
             done += got
         }
+        nextRow += rows
+        return rows
+    }
+
+    /// The next block of up to `maxRows` rows as doubles, or nil at the end.
+    public func nextBlock(maxRows: Int) throws(NumpyError) -> Matrix? {
+        var bytes: [UInt8] = []
+        let rows = try nextRawBlock(maxRows: maxRows, into: &bytes)
+        guard rows > 0 else { return nil }
         var values = [Double](repeating: 0, count: rows * header.columns)
         bytes.withUnsafeBytes { raw in
             switch header.elementType {
@@ -78,7 +88,6 @@ public final class NumpyReader {
                 }
             }
         }
-        nextRow += rows
         return Matrix(rows: rows, columns: header.columns, values: values)
     }
 }
@@ -127,6 +136,19 @@ public final class NumpyWriter {
         }
         try write(bytes)
         rows += block.rows
+    }
+
+    /// Appends rows already encoded in this file's element type (little-endian), `count` bytes from `bytes`.
+    public func appendRaw(_ bytes: UnsafeRawBufferPointer, rows: Int) throws(OutputError) {
+        precondition(bytes.count == rows * columns * elementType.size, "byte count does not match the rows")
+        var offset = 0
+        while offset < bytes.count {
+            let count = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw OutputError(path: path, reason: "cannot write: \(SystemError.message(errno))") }
+            offset += count
+        }
+        self.rows += rows
     }
 
     /// Writes the final header and renames the file into place.

@@ -122,6 +122,11 @@ public struct LogisticModel: Equatable, Sendable, Codable {
     public func probabilities(_ data: Matrix) -> [Double] {
         decisionFunction(data).map(sigmoid)
     }
+
+    /// The probability for a margin `x . coefficients + intercept` (the logistic sigmoid, stable for large |z|).
+    public static func probability(ofMargin margin: Double) -> Double {
+        sigmoid(margin)
+    }
 }
 
 /// The logistic sigmoid, stable for large |z|.
