@@ -28,7 +28,7 @@ public enum AtomicFile {
     public static func write(_ bytes: some Collection<UInt8>, to path: String) throws(OutputError) {
         let data = Array(bytes)
         if path == "-" {
-            try writeAll(data, to: STDOUT_FILENO, path: path)
+            try FileDescriptorOutput.writeAll(data, to: STDOUT_FILENO, path: path)
             return
         }
         let slash = path.lastIndex(of: "/")
@@ -41,7 +41,7 @@ public enum AtomicFile {
         }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         do throws(OutputError) {
-            try writeAll(data, to: fd, path: path)
+            try FileDescriptorOutput.writeAll(data, to: fd, path: path)
             guard fchmod(fd, 0o644) == 0, fsync(fd) == 0 else {
                 throw OutputError(path: path, reason: "cannot flush: \(SystemError.message(errno))")
             }
@@ -72,18 +72,6 @@ public enum AtomicFile {
         var info = stat()
         guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
             throw OutputError(path: path, reason: "exists and is not a folder")
-        }
-    }
-
-    private static func writeAll(_ data: [UInt8], to fd: Int32, path: String) throws(OutputError) {
-        var offset = 0
-        while offset < data.count {
-            let written = data[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw OutputError(path: path, reason: "cannot write: \(SystemError.message(errno))")
-            }
-            offset += written
         }
     }
 }

@@ -38,18 +38,7 @@ public struct LatentScreening {
 
     /// Which rows of `block` pass.
     public func passing(_ block: Matrix) -> [Bool] {
-        var inputs = block
-        if addNorm {
-            var values: [Double] = []
-            values.reserveCapacity(block.rows * (block.columns + 1))
-            for row in 0..<block.rows {
-                let vector = block.row(row)
-                values += vector
-                values.append(vector.reduce(0) { $0 + $1 * $1 })
-            }
-            inputs = Matrix(rows: block.rows, columns: block.columns + 1, values: values) ?? block
-        }
-        return classifier.probabilities(inputs).map { $0 >= threshold }
+        classifier.probabilities(addNorm ? LatentTraining.appendingSquaredNorm(block) : block).map { $0 >= threshold }
     }
 
     /// A linear score `x . weights + bias` (plus `normWeight |x|^2`) and whether a margin passes, when the
@@ -188,13 +177,7 @@ public final class IndexWriter {
     public func append(_ indices: [Int]) throws(OutputError) {
         guard !indices.isEmpty else { return }
         let bytes = Array(indices.map(String.init).joined(separator: "\n").utf8) + [10]
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { throw OutputError(path: path, reason: "cannot write: \(SystemError.message(errno))") }
-            offset += count
-        }
+        try FileDescriptorOutput.writeAll(bytes, to: fd, path: path)
     }
 
     /// Flushes and renames into place.

@@ -106,15 +106,19 @@ public enum LatentTraining {
     /// The model inputs of `rows`: z, and `|z|^2` when `addNorm`.
     public static func inputs(_ dataset: LatentDataset, rows: [Int], addNorm: Bool) -> Matrix {
         let z = dataset.latents.selecting(rows: rows)
-        guard addNorm else { return z }
+        return addNorm ? appendingSquaredNorm(z) : z
+    }
+
+    /// `vectors` with one more column, each row's `|z|^2`.
+    public static func appendingSquaredNorm(_ vectors: Matrix) -> Matrix {
         var values: [Double] = []
-        values.reserveCapacity(z.rows * (z.columns + 1))
-        for row in 0..<z.rows {
-            let vector = z.row(row)
+        values.reserveCapacity(vectors.rows * (vectors.columns + 1))
+        for row in 0..<vectors.rows {
+            let vector = vectors.row(row)
             values += vector
             values.append(vector.reduce(0) { $0 + $1 * $1 })
         }
-        return Matrix(rows: z.rows, columns: z.columns + 1, values: values) ?? z
+        return Matrix(rows: vectors.rows, columns: vectors.columns + 1, values: values) ?? vectors
     }
 
     /// Trains the group `group`.

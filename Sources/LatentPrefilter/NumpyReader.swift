@@ -113,7 +113,8 @@ public final class NumpyWriter {
         temporary = path + ".ganfilter-partial"
         fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw OutputError(path: path, reason: "cannot create: \(SystemError.message(errno))") }
-        try write(NumpyHeader(elementType: elementType, rows: 0, columns: columns).encoded(reserveDigits: 20))
+        try FileDescriptorOutput.writeAll(NumpyHeader(elementType: elementType, rows: 0, columns: columns).encoded(reserveDigits: 20),
+                                          to: fd, path: path)
     }
 
     deinit {
@@ -134,20 +135,14 @@ public final class NumpyWriter {
             case .float64: withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
             }
         }
-        try write(bytes)
+        try FileDescriptorOutput.writeAll(bytes, to: fd, path: path)
         rows += block.rows
     }
 
-    /// Appends rows already encoded in this file's element type (little-endian), `count` bytes from `bytes`.
+    /// Appends rows already encoded in this file's element type (little-endian).
     public func appendRaw(_ bytes: UnsafeRawBufferPointer, rows: Int) throws(OutputError) {
         precondition(bytes.count == rows * columns * elementType.size, "byte count does not match the rows")
-        var offset = 0
-        while offset < bytes.count {
-            let count = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { throw OutputError(path: path, reason: "cannot write: \(SystemError.message(errno))") }
-            offset += count
-        }
+        try FileDescriptorOutput.writeAll(bytes, to: fd, path: path)
         self.rows += rows
     }
 
@@ -162,16 +157,6 @@ public final class NumpyWriter {
         guard rename(temporary, path) == 0 else {
             unlink(temporary)
             throw OutputError(path: path, reason: "cannot rename into place: \(SystemError.message(errno))")
-        }
-    }
-
-    private func write(_ bytes: [UInt8]) throws(OutputError) {
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { throw OutputError(path: path, reason: "cannot write: \(SystemError.message(errno))") }
-            offset += count
         }
     }
 }

@@ -1,5 +1,4 @@
 import BatchFiles
-import Foundation
 import Learning
 
 /// The latent prefilter model file: per group the chosen classifier of `z` (plus `|z|^2` with `addNorm`) and
@@ -63,39 +62,14 @@ public struct PrefilterModel: Codable, Equatable, Sendable {
     }
 
     /// Reads and validates a model file: the format, the version, and every group's classifier.
-    public static func load(_ path: String) throws(ModelLoadError) -> PrefilterModel {
-        let bytes: [UInt8]
-        do {
-            bytes = try FileBytes.read(path)
-        } catch {
-            throw ModelLoadError(description: error.description)
-        }
-        struct Header: Decodable {
-            let format: String?
-            let version: Int?
-        }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        guard let header = try? decoder.decode(Header.self, from: Data(bytes)) else {
-            throw ModelLoadError(description: "\(path) is not a JSON object")
-        }
-        guard header.format == formatName else {
-            throw ModelLoadError(description: "\(path) is not a ganfilter latent prefilter (format is \(header.format.map { "'\($0)'" } ?? "missing"), expected '\(formatName)')")
-        }
-        guard let version = header.version, version >= 1, version <= currentVersion else {
-            throw ModelLoadError(description: "\(path) has model version \(header.version.map(String.init) ?? "none"); this ganfilter reads 1 to \(currentVersion)")
-        }
-        let model: PrefilterModel
-        do {
-            model = try decoder.decode(PrefilterModel.self, from: Data(bytes))
-        } catch {
-            throw ModelLoadError(description: "\(path) is not a valid prefilter model: \(error)")
-        }
+    public static func load(_ path: String) throws(ModelFileError) -> PrefilterModel {
+        let model = try ModelFile.decode(PrefilterModel.self, path: path, format: formatName,
+                                         kind: "ganfilter latent prefilter", currentVersion: currentVersion)
         for group in model.groups {
             do {
                 _ = try group.classifier.fitted(featureCount: model.inputCount)
             } catch {
-                throw ModelLoadError(description: "\(path), group \(group.group): \(error)")
+                throw .invalid("\(path), group \(group.group): \(error)")
             }
         }
         return model
@@ -105,19 +79,9 @@ public struct PrefilterModel: Codable, Equatable, Sendable {
     public var inputCount: Int { dimensions + (addNorm ? 1 : 0) }
 
     /// The JSON bytes, keys sorted.
-    public func encoded() throws(OutputError) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard let data = try? encoder.encode(self) else { throw OutputError(path: "model", reason: "cannot encode") }
-        return Array(data) + [10]
+    public func encoded() throws(ModelFileError) -> [UInt8] {
+        try ModelFile.encode(self)
     }
-}
-
-/// A prefilter model file that cannot be used; the message says why.
-public struct ModelLoadError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// What is wrong.
-    public let description: String
 }
 
 /// File names for group-specific report files: characters outside `[A-Za-z0-9_-]` are percent-encoded.

@@ -1,5 +1,4 @@
 import BatchFiles
-import Foundation
 import Learning
 import SymmetryFeatures
 
@@ -77,65 +76,17 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
 
     /// The JSON text, keys sorted, so the same model gives the same bytes.
     public func encoded() throws(ModelFileError) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        do {
-            return Array(try encoder.encode(self)) + [10]
-        } catch {
-            throw .invalid("cannot encode the model: \(error)")
-        }
+        try ModelFile.encode(self)
     }
 
-    /// Reads and validates a model file.
+    /// Reads and validates a model file: format, version, features, classifier.
     public static func load(_ path: String) throws(ModelFileError) -> MaskFilterModel {
-        let bytes: [UInt8]
-        do {
-            bytes = try FileBytes.read(path)
-        } catch {
-            throw .unreadable(error.description)
-        }
-        struct Header: Decodable {
-            let format: String?
-            let version: Int?
-        }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        guard let header = try? decoder.decode(Header.self, from: Data(bytes)) else {
-            throw .invalid("\(path) is not a JSON object")
-        }
-        guard header.format == formatName else {
-            throw .invalid("\(path) is not a ganfilter mask filter model (format is \(header.format.map { "'\($0)'" } ?? "missing"), expected '\(formatName)')")
-        }
-        guard let version = header.version, version >= 1 else { throw .invalid("\(path) has no valid version") }
-        guard version <= currentVersion else {
-            throw .invalid("\(path) was written by a newer ganfilter (model version \(version); this one reads up to \(currentVersion)); upgrade ganfilter")
-        }
-        let model: MaskFilterModel
-        do {
-            model = try decoder.decode(MaskFilterModel.self, from: Data(bytes))
-        } catch {
-            throw .invalid("\(path) is not a valid model file: \(error)")
-        }
+        let model = try ModelFile.decode(MaskFilterModel.self, path: path, format: formatName,
+                                         kind: "ganfilter mask filter model", currentVersion: currentVersion)
         guard model.features == SymmetryFeatures.names else {
             throw .invalid("\(path) expects the features \(model.features.joined(separator: ",")); ganfilter measures \(SymmetryFeatures.names.joined(separator: ","))")
         }
         _ = try model.fittedClassifier()
         return model
-    }
-}
-
-/// A model file that cannot be used.
-public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The file cannot be read.
-    case unreadable(String)
-    /// The content is not a usable model; the message says what is wrong.
-    case invalid(String)
-
-    /// What is wrong.
-    public var description: String {
-        switch self {
-        case .unreadable(let message), .invalid(let message): return message
-        }
     }
 }

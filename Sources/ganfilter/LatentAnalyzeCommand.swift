@@ -26,21 +26,7 @@ struct LatentAnalyzeCommand: ParsableCommand {
     var report: String?
 
     func run() throws {
-        let dataset: LatentDataset
-        let issues: [DatasetIssue]
-        do {
-            (dataset, issues) = try LatentDataset.read(data)
-        } catch {
-            StandardError.print("ganfilter latent analyze: \(error)")
-            throw ExitCode(2)
-        }
-        if !issues.isEmpty {
-            StandardError.print("ganfilter latent analyze: \(issues.count) rows left out, first: \(data):\(issues[0].line): \(issues[0].reason)")
-        }
-        guard dataset.count > 0 else {
-            StandardError.print("ganfilter latent analyze: no usable rows in \(data)")
-            throw ExitCode(2)
-        }
+        let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent analyze")
         let analysis = LatentAnalysis(dataset)
         let tables = LatentAnalysisTables(analysis)
         print(tables.text)

@@ -79,18 +79,7 @@ struct LatentTrainCommand: ParsableCommand {
     private var modelNames: [String] { models.split(separator: ",").map(String.init) }
 
     func run() throws {
-        let dataset: LatentDataset
-        let issues: [DatasetIssue]
-        do {
-            (dataset, issues) = try LatentDataset.read(data)
-        } catch {
-            StandardError.print("ganfilter latent train: \(error)")
-            throw ExitCode(2)
-        }
-        if let first = issues.first {
-            StandardError.print("ganfilter latent train: \(issues.count) rows left out (first: \(data):\(first.line): \(first.reason));"
-                + " `ganfilter latent analyze --report DIR` lists them all")
-        }
+        let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent train")
         let selected = groups.map { $0.split(separator: ",").map(String.init) } ?? dataset.groupNames
         for group in selected where !dataset.groupNames.contains(group) {
             throw ValidationError("--groups: no records of group '\(group)' in \(data) (it has \(dataset.groupNames.joined(separator: ", ")))")
