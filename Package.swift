@@ -53,6 +53,11 @@ let package = Package(
             dependencies: ["Learning", "SeededRandom"],
             path: "Benchmarks/LearningBenchmark"
         ),
+        .executableTarget(
+            name: "LatentBenchmark",
+            dependencies: ["LatentPrefilter", "Learning", "SeededRandom"],
+            path: "Benchmarks/LatentBenchmark"
+        ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "MaskImageTests", dependencies: ["MaskImage", "SeededRandom", "TestSupport"]),
         .testTarget(name: "SymmetryFeaturesTests",

@@ -41,14 +41,17 @@ public struct LatentDataset: Sendable {
         for row in 0..<count {
             var fields = [groups[row], valid[row] ? "1" : "0"]
             for column in 0..<scores.columns { fields.append("\(scores[row, column])") }
-            for column in 0..<latents.columns { fields.append(Self.fixed(latents[row, column], digits: zDigits)) }
+            for column in 0..<latents.columns { fields.append(LatentDatasetFormat.fixed(latents[row, column], digits: zDigits)) }
             text += fields.joined(separator: ",") + "\n"
         }
         return text
     }
+}
 
-    /// `value` with `digits` decimals, without Foundation.
-    static func fixed(_ value: Double, digits: Int) -> String {
+/// How latent values are written as text.
+public enum LatentDatasetFormat {
+    /// `value` with `digits` decimals (4 by default: ample for latents drawn on [-1, 1]), without Foundation.
+    public static func fixed(_ value: Double, digits: Int = 4) -> String {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let scaled = Int((abs(value) * scale).rounded())
