@@ -24,10 +24,11 @@ let package = Package(
             pkgConfig: "libpng",
             providers: [.apt(["libpng-dev", "zlib1g-dev"])]
         ),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CPNGShim", dependencies: ["CLibPNG"], exclude: ["README.md"]),
         .target(name: "MaskImage", dependencies: ["CPNGShim", "BatchFiles"], exclude: ["README.md"]),
         .target(name: "SymmetryFeatures", dependencies: ["MaskImage", "BatchFiles", "Parallelism"], exclude: ["README.md"]),
-        .target(name: "BatchFiles", exclude: ["README.md"]),
+        .target(name: "BatchFiles", dependencies: ["CZlib"], exclude: ["README.md"]),
         .target(name: "SeededRandom", exclude: ["README.md"]),
         .target(name: "Parallelism", exclude: ["README.md"]),
         .target(name: "Learning", dependencies: ["SeededRandom", "Parallelism"], exclude: ["README.md"]),

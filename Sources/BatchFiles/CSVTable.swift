@@ -107,11 +107,12 @@ public struct CSVTable: Sendable {
         self.records = Array(records.dropFirst())
     }
 
-    /// Reads and parses the file at `path`.
+    /// Reads and parses the file at `path`, gzip-compressed or not (told by its first bytes).
     public init(contentsOf path: String) throws(ParseError) {
-        let bytes: [UInt8]
+        var bytes: [UInt8]
         do {
             bytes = try FileBytes.read(path)
+            if Gzip.isCompressed(bytes) { bytes = try Gzip.decompress(path: path) }
         } catch {
             throw ParseError(path: path, line: 0, reason: error.reason)
         }

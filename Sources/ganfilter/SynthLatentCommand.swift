@@ -29,7 +29,7 @@ struct SynthLatentCommand: ParsableCommand {
     @Option(help: "Seed.")
     var seed: UInt64 = 0
 
-    @Option(name: .shortAndLong, help: "CSV file to write (atomically); - for standard output.")
+    @Option(name: .shortAndLong, help: "CSV file to write (atomically; gzip-compressed when it ends in .gz); - for standard output.")
     var output: String
 
     func validate() throws {
@@ -40,7 +40,11 @@ struct SynthLatentCommand: ParsableCommand {
 
     func run() throws {
         let dataset = LatentSynthesis(dimensions: dimensions, distribution: latentDistribution, seed: seed).dataset(records: records)
-        try AtomicFile.write(Array(dataset.csv().utf8), to: output)
+        if output.hasSuffix(".gz") {
+            try Gzip.write(Array(dataset.csv().utf8), to: output)
+        } else {
+            try AtomicFile.write(Array(dataset.csv().utf8), to: output)
+        }
         let valid = dataset.valid.filter { $0 }.count
         StandardError.print("ganfilter synth latent: wrote \(dataset.count) records (\(valid) valid) to \(output)")
     }

@@ -121,3 +121,13 @@ struct LatentAnalysisTests {
         #expect(LatentAnalysis.pearson([1, 1, 1], [2, 4, 6]) == nil)
     }
 }
+
+struct ShippedSampleTests {
+    @Test func theShippedSampleIsTheSeededSynthesisAndReadsThroughGzip() throws {
+        let (read, issues) = try LatentDataset.read(Fixtures.root + "/latent/sample_6000.csv.gz")
+        #expect(issues.isEmpty && read.count == 6000)
+        let regenerated = LatentSynthesis(seed: 0).dataset(records: 6000)
+        #expect(read.groups == regenerated.groups && read.valid == regenerated.valid)
+        #expect(read.csv() == regenerated.csv(), "latent/README.md's command remakes the file")
+    }
+}

@@ -1,0 +1,35 @@
+import BatchFiles
+import Foundation
+import Testing
+import TestSupport
+
+struct GzipTests {
+    @Test func roundTripAndTransparentCSVReading() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let text = "a,b\n1,\"x,y\"\n" + String(repeating: "2,3\n", count: 100_000)
+        try Gzip.write(Array(text.utf8), to: folder.path + "/t.csv.gz")
+        let compressed = try FileBytes.read(folder.path + "/t.csv.gz")
+        #expect(Gzip.isCompressed(compressed) && compressed.count < text.utf8.count / 20)
+        #expect(try Gzip.decompress(path: folder.path + "/t.csv.gz") == Array(text.utf8))
+        let table = try CSVTable(contentsOf: folder.path + "/t.csv.gz")
+        #expect(table.header == ["a", "b"] && table.records.count == 100_001 && table.records[0].fields == ["1", "x,y"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["t.csv.gz"])
+    }
+
+    @Test func corruptDataIsAnErrorNamingTheFile() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try Gzip.write(Array(String(repeating: "1,2\n", count: 10_000).utf8), to: folder.path + "/t.gz")
+        var bytes = try FileBytes.read(folder.path + "/t.gz")
+        bytes.removeLast(bytes.count / 2)
+        let cut = try folder.write(bytes, to: "cut.gz")
+        #expect(throws: FileBytes.ReadError.self) { try Gzip.decompress(path: cut) }
+        do {
+            _ = try CSVTable(contentsOf: cut)
+            Issue.record("a truncated gzip file was read")
+        } catch {
+            #expect(error.path == cut)
+        }
+    }
+}
