@@ -44,19 +44,20 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
+        .target(name: "BenchmarkSupport", path: "Benchmarks/BenchmarkSupport"),
         .executableTarget(
             name: "MaskFeaturesBenchmark",
-            dependencies: ["MaskImage", "SymmetryFeatures", "BatchFiles", "Synthesis"],
+            dependencies: ["MaskImage", "SymmetryFeatures", "BatchFiles", "Synthesis", "BenchmarkSupport"],
             path: "Benchmarks/MaskFeaturesBenchmark"
         ),
         .executableTarget(
             name: "LearningBenchmark",
-            dependencies: ["Learning", "SeededRandom"],
+            dependencies: ["Learning", "SeededRandom", "BenchmarkSupport"],
             path: "Benchmarks/LearningBenchmark"
         ),
         .executableTarget(
             name: "LatentBenchmark",
-            dependencies: ["LatentPrefilter", "Learning", "SeededRandom"],
+            dependencies: ["LatentPrefilter", "Learning", "SeededRandom", "BenchmarkSupport"],
             path: "Benchmarks/LatentBenchmark"
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -6,34 +6,15 @@
 // Writes the per-group data with their folds as CSV into DIR and, when python3 with scikit-learn is there,
 // runs Benchmarks/sklearn_latent.py on the same files in the same run. The 512 MB .npy is deleted afterwards.
 
+import BenchmarkSupport
 import Foundation
 import LatentPrefilter
 import Learning
 import SeededRandom
 
-var repetitions = 3
-var dataFolder = NSTemporaryDirectory() + "ganfilter-latent-benchmark"
-var arguments = CommandLine.arguments.dropFirst()
-while let argument = arguments.popFirst() {
-    switch argument {
-    case "--repetitions": repetitions = Int(arguments.popFirst() ?? "") ?? repetitions
-    case "--data-folder": dataFolder = arguments.popFirst() ?? dataFolder
-    default:
-        FileHandle.standardError.write(Data("LatentBenchmark: unknown argument \(argument)\n".utf8))
-        exit(64)
-    }
-}
-
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-}
-
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-    let clock = ContinuousClock()
-    let elapsed = try clock.measure(body)
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-}
+let arguments = BenchmarkArguments(options: ["--repetitions", "--data-folder"], program: "LatentBenchmark")
+let repetitions = arguments.integer("--repetitions", default: 3)
+let dataFolder = arguments.value("--data-folder") ?? NSTemporaryDirectory() + "ganfilter-latent-benchmark"
 
 try FileManager.default.createDirectory(atPath: dataFolder, withIntermediateDirectories: true)
 let dataset = LatentSynthesis(seed: 0).dataset(records: 60_000)
@@ -110,14 +91,4 @@ let report = "median of \(repetitions) runs, 1 thread, the same folds\n"
              median(screenTimes), 1.0 / median(screenTimes), kept)
 FileHandle.standardOutput.write(Data(report.utf8))
 
-let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("sklearn_latent.py").path
-let python = Process()
-python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-python.arguments = ["python3", script, dataFolder, String(repetitions), String(median(gridTimes))]
-do {
-    try python.run()
-    python.waitUntilExit()
-} catch {
-    print("(scikit-learn comparison skipped: \(error))")
-}
+runPythonComparison("sklearn_latent.py", [dataFolder, String(repetitions), String(median(gridTimes))])

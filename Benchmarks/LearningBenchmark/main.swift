@@ -6,22 +6,14 @@
 // It writes the data sets as CSV into DIR (a temporary folder by default) and, when python3 with scikit-learn
 // is available, runs Benchmarks/sklearn_learning.py on the same files and folds in the same run.
 
+import BenchmarkSupport
 import Foundation
 import Learning
 import SeededRandom
 
-var repetitions = 5
-var dataFolder = NSTemporaryDirectory() + "ganfilter-learning-benchmark"
-var arguments = CommandLine.arguments.dropFirst()
-while let argument = arguments.popFirst() {
-    switch argument {
-    case "--repetitions": repetitions = Int(arguments.popFirst() ?? "") ?? repetitions
-    case "--data-folder": dataFolder = arguments.popFirst() ?? dataFolder
-    default:
-        FileHandle.standardError.write(Data("LearningBenchmark: unknown argument \(argument)\n".utf8))
-        exit(64)
-    }
-}
+let arguments = BenchmarkArguments(options: ["--repetitions", "--data-folder"], program: "LearningBenchmark")
+let repetitions = arguments.integer("--repetitions", default: 5)
+let dataFolder = arguments.value("--data-folder") ?? NSTemporaryDirectory() + "ganfilter-learning-benchmark"
 
 /// Rows of `d` normal features; label = (x . w + noise > t), t set for the wanted positive share.
 func dataset(rows: Int, columns: Int, positiveShare: Double, seed: UInt64) -> (Matrix, [Bool]) {
@@ -54,22 +46,15 @@ func write(_ data: Matrix, _ labels: [Bool], folds: [[Int]], to path: String) th
     try text.write(toFile: path, atomically: true, encoding: .utf8)
 }
 
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-}
-
 /// Median seconds of a full grid search and the best mean fold AUC.
 func gridSearch(_ candidates: [ClassifierSpec], _ data: Matrix, _ labels: [Bool], folds: [[Int]], repetitions: Int) throws -> (Double, Double) {
-    let clock = ContinuousClock()
     var times: [Double] = []
     var best = 0.0
     for _ in 0..<repetitions {
         var scores: [CandidateScore] = []
-        let elapsed = try clock.measure {
+        times.append(try seconds {
             scores = try CrossValidation.evaluate(candidates, data: data, labels: labels, folds: folds, jobs: 1)
-        }
-        times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        })
         best = CrossValidation.best(scores)?.meanAUC ?? .nan
     }
     return (median(times), best)
@@ -100,14 +85,4 @@ let report = "median of \(repetitions) runs, 1 thread, the same folds\n"
     + String(format: "ganfilter tree grid 1000x6, 5-fold x 80:      %7.3f s   best mean AUC %.4f\n", treeTime, treeAUC)
 FileHandle.standardOutput.write(Data(report.utf8))
 
-let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("sklearn_learning.py").path
-let python = Process()
-python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-python.arguments = ["python3", script, dataFolder, String(repetitions), String(logisticTime), String(treeTime)]
-do {
-    try python.run()
-    python.waitUntilExit()
-} catch {
-    print("(scikit-learn comparison skipped: \(error))")
-}
+runPythonComparison("sklearn_learning.py", [dataFolder, String(repetitions), String(logisticTime), String(treeTime)])

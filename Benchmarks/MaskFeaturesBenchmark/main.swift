@@ -7,51 +7,20 @@
 // unless --keep (then Benchmarks/opencv_features.py can time OpenCV on the same files).
 
 import BatchFiles
+import BenchmarkSupport
 import Dispatch
 import Foundation
 import MaskImage
 import SymmetryFeatures
 import Synthesis
 
-struct Options {
-    var count = 5000
-    var repetitions = 7
-    var folder: String?
-    var keep = false
-
-    init(_ arguments: [String]) throws {
-        var rest = arguments[...]
-        while let argument = rest.popFirst() {
-            switch argument {
-            case "--count": count = Int(rest.popFirst() ?? "") ?? count
-            case "--repetitions": repetitions = Int(rest.popFirst() ?? "") ?? repetitions
-            case "--folder": folder = rest.popFirst()
-            case "--keep": keep = true
-            default: throw BenchmarkError(description: "unknown argument \(argument); see the comment at the top of main.swift")
-            }
-        }
-    }
-}
-
-struct BenchmarkError: Error, CustomStringConvertible {
-    let description: String
-}
-
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-}
-
 /// Masks per second of each variant over `files`, median of `repetitions` rounds. The variants run in
 /// turn within each round, so that drift in the machine's speed touches them all alike.
 func throughputs(_ files: [InputFile], repetitions: Int, _ variants: [([InputFile]) -> Void]) -> [Double] {
-    let clock = ContinuousClock()
     var rates = Array(repeating: [Double](), count: variants.count)
     for _ in 0..<repetitions {
         for (index, body) in variants.enumerated() {
-            let elapsed = clock.measure { body(files) }
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            rates[index].append(Double(files.count) / seconds)
+            rates[index].append(Double(files.count) / seconds { body(files) })
         }
     }
     return rates.map(median)
@@ -71,13 +40,10 @@ func decodeAll(_ files: [InputFile], jobs: Int) {
     }
 }
 
-let options: Options
-do {
-    options = try Options(Array(CommandLine.arguments.dropFirst()))
-} catch {
-    FileHandle.standardError.write(Data("MaskFeaturesBenchmark: \(error)\n".utf8))
-    exit(64)
-}
+let arguments = BenchmarkArguments(options: ["--count", "--repetitions", "--folder"], switches: ["--keep"],
+                                   program: "MaskFeaturesBenchmark")
+let options = (count: arguments.integer("--count", default: 5000), repetitions: arguments.integer("--repetitions", default: 7),
+               folder: arguments.value("--folder"), keep: arguments.isSet("--keep"))
 let jobs = AvailableProcessors.count
 let folder = options.folder ?? NSTemporaryDirectory() + "ganfilter-benchmark-\(ProcessInfo.processInfo.processIdentifier)"
 if options.folder == nil {
