@@ -89,22 +89,25 @@ struct LatentTrainCommand: ParsableCommand {
             testFraction: testFraction, seed: seed, strategy: ThresholdStrategy(strategy) ?? .weighted(1, 1),
             minAccepted: minAccepted, addNorm: addNorm, jobs: jobs)
         var trainings: [GroupTraining] = []
+        var failedGroups = 0
         for group in selected {
             let clock = ContinuousClock()
             let start = clock.now
             do {
                 trainings.append(try LatentTraining.train(dataset, group: group, options: options))
+                StandardError.print("ganfilter latent train: group \(group) done in " + String(format: "%.1f s", (clock.now - start).seconds))
             } catch {
-                StandardError.print("ganfilter latent train: group \(group): \(error)")
-                throw ExitCode(2)
+                // One group that cannot be trained (too few positives for the folds, say) does not stop the others.
+                StandardError.print("ganfilter latent train: group \(group) skipped: \(error)")
+                failedGroups += 1
             }
-            StandardError.print("ganfilter latent train: group \(group) done in " + String(format: "%.1f s", (clock.now - start).seconds))
         }
+        guard !trainings.isEmpty else { throw ExitCode(2) }
         let model = PrefilterModel(trainings, options: options, dimensions: dataset.latents.columns, toolVersion: Ganfilter.version)
         try AtomicFile.write(try model.encoded(), to: output)
         if let report { try LatentTrainingReport.write(trainings, to: report) }
         printSummary(trainings)
-        if !issues.isEmpty { throw ExitCode(1) }
+        if !issues.isEmpty || failedGroups > 0 { throw ExitCode(1) }
     }
 
     private func printSummary(_ trainings: [GroupTraining]) {

@@ -1,4 +1,5 @@
 import Foundation
+import LatentPrefilter
 import Testing
 import TestSupport
 
@@ -31,6 +32,22 @@ struct LatentTrainCommandTests {
         try text.write(toFile: folder.path + "/broken.csv", atomically: true, encoding: .utf8)
         let broken = try CommandRunner.run(["latent", "analyze", "--data", "broken.csv"], in: folder.path)
         #expect(broken.status == 1 && broken.standardError.contains("broken.csv:1802:"))
+    }
+
+    @Test func aGroupThatCannotBeTrainedDoesNotStopTheOthers() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        _ = try CommandRunner.run(["synth", "latent", "--records", "1200", "--dimensions", "4", "--output", "latent.csv"], in: folder.path)
+        var text = try String(contentsOfFile: folder.path + "/latent.csv", encoding: .utf8)
+        text += "lonely,1,0.1,0.2,0.3,0.4,0.5,0.1,0.2,0.3,0.4\nlonely,0,-0.1,0.2,0.3,0.4,0.5,0.1,0.2,0.3,0.4\n"
+        try text.write(toFile: folder.path + "/latent.csv", atomically: true, encoding: .utf8)
+        let train = try CommandRunner.run(["latent", "train", "--data", "latent.csv", "--groups", "18_24m,lonely",
+                                           "--output", "prefilter.json"], in: folder.path)
+        #expect(train.status == 1)
+        #expect(train.standardError.contains("group lonely skipped"))
+        #expect(train.standardOutput.contains("18_24m    logreg"))
+        let model = try PrefilterModel.load(folder.path + "/prefilter.json")
+        #expect(model.groups.map(\.group) == ["18_24m"])
     }
 
     @Test func usageErrors() throws {
