@@ -35,55 +35,61 @@ public struct CSVTable: Sendable {
 
     /// Parses `text`; `path` names the file in errors.
     public init(parsing text: String, path: String) throws(ParseError) {
+        try self.init(parsing: Array(text.utf8), path: path)
+    }
+
+    /// Parses UTF-8 bytes; `path` names the file in errors. Works on bytes (the structural characters are
+    /// ASCII), so a 60,000-row dataset parses in a fraction of a second.
+    public init(parsing bytes: [UInt8], path: String) throws(ParseError) {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var records: [Record] = []
         var fields: [String] = []
-        var field = ""
+        var field: [UInt8] = []
         var inQuotes = false
         var fieldWasQuoted = false
         var line = 1
         var recordLine = 1
-        var scalars = Array(text.unicodeScalars)[...]
-        if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
-        var index = scalars.startIndex
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
 
+        func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+        }
         func endRecord() {
-            fields.append(field)
-            if !(fields.count == 1 && fields[0].isEmpty && !fieldWasQuoted) {
-                records.append(Record(fields: fields, line: recordLine))
-            }
+            let blank = fields.isEmpty && field.isEmpty && !fieldWasQuoted
+            endField()
+            if !blank { records.append(Record(fields: fields, line: recordLine)) }
             fields = []
-            field = ""
             fieldWasQuoted = false
         }
 
-        while index < scalars.endIndex {
-            let c = scalars[index]
+        while index < bytes.count {
+            let c = bytes[index]
             if inQuotes {
-                if c == "\"" {
-                    if index + 1 < scalars.endIndex && scalars[index + 1] == "\"" {
-                        field.unicodeScalars.append("\"")
+                if c == quote {
+                    if index + 1 < bytes.count && bytes[index + 1] == quote {
+                        field.append(quote)
                         index += 1
                     } else {
                         inQuotes = false
                     }
                 } else {
-                    if c == "\n" { line += 1 }
-                    field.unicodeScalars.append(c)
+                    if c == newline { line += 1 }
+                    field.append(c)
                 }
             } else {
                 switch c {
-                case ",":
-                    fields.append(field)
-                    field = ""
+                case comma:
+                    endField()
                     fieldWasQuoted = false
-                case "\"" where field.isEmpty && !fieldWasQuoted:
+                case quote where field.isEmpty && !fieldWasQuoted:
                     inQuotes = true
                     fieldWasQuoted = true
-                case "\"":
+                case quote:
                     throw ParseError(path: path, line: line, reason: "a quote inside an unquoted field")
-                case "\r" where index + 1 < scalars.endIndex && scalars[index + 1] == "\n":
+                case cr where index + 1 < bytes.count && bytes[index + 1] == newline:
                     break
-                case "\n":
+                case newline:
                     endRecord()
                     line += 1
                     recordLine = line
@@ -91,7 +97,7 @@ public struct CSVTable: Sendable {
                     if fieldWasQuoted {
                         throw ParseError(path: path, line: line, reason: "text after a closing quote")
                     }
-                    field.unicodeScalars.append(c)
+                    field.append(c)
                 }
             }
             index += 1
@@ -116,7 +122,7 @@ public struct CSVTable: Sendable {
         } catch {
             throw ParseError(path: path, line: 0, reason: error.reason)
         }
-        try self.init(parsing: String(decoding: bytes, as: UTF8.self), path: path)
+        try self.init(parsing: bytes, path: path)
     }
 
     /// The index of the header field `name`; throws when it is missing or appears twice.
