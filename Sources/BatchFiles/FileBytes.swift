@@ -38,4 +38,32 @@ public enum FileBytes {
             bytes.append(contentsOf: buffer[..<count])
         }
     }
+
+    /// `count` bytes of the file at `path` from `offset` (fewer at its end).
+    public static func read(_ path: String, offset: Int, count: Int) throws(ReadError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw ReadError(path: path, reason: SystemError.message(errno)) }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: max(0, count))
+        var done = 0
+        while done < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
+            if got < 0 && errno == EINTR { continue }
+            if got < 0 { throw ReadError(path: path, reason: SystemError.message(errno)) }
+            if got == 0 { break }
+            done += got
+        }
+        return Array(bytes[..<done])
+    }
+
+    /// The last `count` bytes of the file at `path` (all of it when shorter).
+    public static func readTail(_ path: String, count: Int) throws(ReadError) -> [UInt8] {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw ReadError(path: path, reason: SystemError.message(errno)) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw ReadError(path: path, reason: "not a regular file (\(SystemError.fileKind(info.st_mode)))")
+        }
+        let size = Int(info.st_size)
+        return try read(path, offset: max(0, size - count), count: min(size, count))
+    }
 }

@@ -15,11 +15,19 @@ public final class NumpyReader {
     /// The file.
     public let path: String
     private let fd: Int32
+    private let base: Int
     private var nextRow = 0
 
     /// Opens `path` and validates its header.
-    public init(path: String) throws(NumpyError) {
+    public convenience init(path: String) throws(NumpyError) {
+        try self.init(path: path, offset: 0, length: nil)
+    }
+
+    /// Opens the `.npy` data that starts `offset` bytes into `path` and spans `length` bytes (the rest of the
+    /// file when nil), as a stored member of an `.npz` archive does.
+    public init(path: String, offset: Int, length: Int?) throws(NumpyError) {
         self.path = path
+        base = offset
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw NumpyError(path: path, reason: SystemError.message(errno)) }
         var info = stat()
@@ -27,8 +35,9 @@ public final class NumpyReader {
             close(fd)
             throw NumpyError(path: path, reason: "not a regular file")
         }
-        var start = [UInt8](repeating: 0, count: Int(min(Int64(1 << 20) + 12, Int64(info.st_size))))
-        let count = start.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        let available = length ?? (Int(info.st_size) - offset)
+        var start = [UInt8](repeating: 0, count: max(0, min((1 << 20) + 12, available)))
+        let count = start.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
         guard count == start.count else {
             close(fd)
             throw NumpyError(path: path, reason: "cannot read the header")
@@ -40,10 +49,10 @@ public final class NumpyReader {
             throw error
         }
         let expected = header.dataOffset + header.rows * header.columns * header.elementType.size
-        guard Int(info.st_size) == expected else {
+        guard available == expected else {
             close(fd)
             throw NumpyError(path: path, reason: "the header says \(header.rows) x \(header.columns) \(header.elementType.rawValue) "
-                + "(\(expected) bytes with the header) but the file has \(info.st_size) bytes")
+                + "(\(expected) bytes with the header) but the file has \(available) bytes")
         }
         self.fd = fd
     }
@@ -58,7 +67,7 @@ public final class NumpyReader {
         let rowBytes = header.columns * header.elementType.size
         let byteCount = rows * rowBytes
         if buffer.count < byteCount { buffer = [UInt8](repeating: 0, count: byteCount) }
-        let offset = off_t(header.dataOffset + nextRow * rowBytes)
+        let offset = off_t(base + header.dataOffset + nextRow * rowBytes)
         var done = 0
         while done < byteCount {
             let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, byteCount - done, offset + off_t(done)) }

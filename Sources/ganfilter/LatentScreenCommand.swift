@@ -8,9 +8,10 @@ import Learning
 struct LatentScreenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "screen",
-        abstract: "Keep the latent vectors a prefilter expects to give good images (.npy in, .npy out).",
+        abstract: "Keep the latent vectors a prefilter expects to give good images (.npy/.npz in, .npy out).",
         discussion: """
-            Scores every vector of --vectors (a NumPy .npy of shape (n, d), float32 or float64, C order) with \
+            Scores every vector of --vectors (a NumPy .npy of shape (n, d), float32 or float64, C order, or an \
+            .npz archive of one, stored or compressed) with \
             the group's model and keeps those at or above the threshold of --strategy (default: the model's) or \
             --accept-threshold. Streams the file in blocks, so memory stays bounded. --output writes the kept \
             vectors as .npy (same element type), --indices their 0-based row numbers, one per line; both atomically.
@@ -27,8 +28,11 @@ struct LatentScreenCommand: ParsableCommand {
     @Option(help: "The group (GAN) the vectors are for.")
     var group: String
 
-    @Option(help: "Vectors to screen (.npy).")
+    @Option(help: "Vectors to screen (.npy, or .npz holding one array or naming it with --member).")
     var vectors: String
+
+    @Option(help: "The array to screen in an .npz archive with several.")
+    var member: String?
 
     @Option(help: "Use the threshold the model stores for this strategy.")
     var strategy: String?
@@ -44,8 +48,8 @@ struct LatentScreenCommand: ParsableCommand {
 
     func validate() throws {
         guard strategy == nil || acceptThreshold == nil else { throw ValidationError("give --strategy or --accept-threshold, not both") }
-        guard vectors.lowercased().hasSuffix(".npy") else {
-            throw ValidationError("--vectors must be a .npy file (np.save(path, z.astype(np.float32))); CSV and .npz input come later")
+        guard [".npy", ".npz"].contains(where: vectors.lowercased().hasSuffix) else {
+            throw ValidationError("--vectors must be a .npy or .npz file (np.save(path, z.astype(np.float32))); CSV input comes later")
         }
         if let output { try OutputPath.validate(output, option: "--output") }
         if let indices { try OutputPath.validate(indices, option: "--indices") }
@@ -73,8 +77,15 @@ struct LatentScreenCommand: ParsableCommand {
             threshold = value
         }
         let reader: NumpyReader
+        var archive: NpzArchive?  // keeps an inflated member's temporary file until screening ends
         do {
-            reader = try NumpyReader(path: vectors)
+            if vectors.lowercased().hasSuffix(".npz") {
+                let opened = try NpzArchive(path: vectors)
+                archive = opened
+                reader = try opened.reader(member: member)
+            } else {
+                reader = try NumpyReader(path: vectors)
+            }
         } catch {
             StandardError.print("ganfilter latent screen: \(error)")
             throw ExitCode(2)
@@ -102,6 +113,7 @@ struct LatentScreenCommand: ParsableCommand {
             throw ExitCode(2)
         }
         progress.finish()
+        withExtendedLifetime(archive) {}
         let seconds = (clock.now - start).seconds
         print("group \(group): kept \(summary.kept) of \(summary.vectors) vectors (pass rate "
             + String(format: "%.4f", summary.passRate) + ", threshold \(threshold))")

@@ -33,6 +33,11 @@ struct LatentScreenCommandTests {
         #expect(indices == scores.indices.filter { scores[$0] >= 0.05 })
         #expect(try kept.nextBlock(maxRows: 1000)?.values == Array(z[...]).chunked(8, rows: indices))
 
+        // A NumPy-written compressed .npz is opened and inflated; its 3 dimensions do not fit the model's 8.
+        let npz = try CommandRunner.run(["latent", "screen", "--model", "prefilter.json", "--group", "18_24m", "--vectors",
+                                         Fixtures.path("npy/deflated.npz")], in: folder.path)
+        #expect(npz.status == 64 && npz.standardError.contains("has 3 dimensions; the model was trained on 8"))
+
         let wrongGroup = try CommandRunner.run(["latent", "screen", "--model", "prefilter.json", "--group", "nope", "--vectors", "z.npy"],
                                                in: folder.path)
         #expect(wrongGroup.status == 64 && wrongGroup.standardError.contains("no group 'nope'"))

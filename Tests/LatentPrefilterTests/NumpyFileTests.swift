@@ -80,3 +80,24 @@ struct NumpyFileTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.npy"])
     }
 }
+
+/// `.npz` archives written by NumPy: stored, deflated, ZIP64, several arrays.
+struct NpzArchiveTests {
+    @Test(arguments: ["stored", "deflated", "zip64"])
+    func readsTheOnlyArray(name: String) throws {
+        let archive = try NpzArchive(path: Fixtures.path("npy/\(name).npz"))
+        let reader = try archive.reader()
+        #expect(reader.header.rows == 5 && reader.header.columns == 3)
+        #expect(try reader.nextBlock(maxRows: 10)?.values == NumpyFileTests.expected)
+    }
+
+    @Test func namedMembersAndErrors() throws {
+        let archive = try NpzArchive(path: Fixtures.path("npy/two_arrays.npz"))
+        #expect(archive.members.map(\.name) == ["a.npy", "b.npy"])
+        #expect(try archive.reader(member: "b").nextBlock(maxRows: 10)?.values == NumpyFileTests.expected.map { $0 * 2 })
+        #expect(throws: NumpyError.self) { try archive.reader() }
+        #expect(throws: NumpyError.self) { try archive.reader(member: "c") }
+        #expect(throws: NumpyError.self) { try NpzArchive(path: Fixtures.path("npy/truncated.npz")) }
+        #expect(throws: NumpyError.self) { try NpzArchive(path: Fixtures.path("npy/f4_v1.npy")) }
+    }
+}

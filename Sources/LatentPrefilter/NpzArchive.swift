@@ -1,0 +1,233 @@
+import BatchFiles
+import CZlib
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A NumPy `.npz` archive (a zip file of `.npy` members, as `np.savez` and `np.savez_compressed` write them,
+/// ZIP64 included). A stored member is read in place; a deflated one is inflated, streaming, to a temporary
+/// `.npy` file next to the archive's system temporary folder, deleted when the archive is released.
+public final class NpzArchive {
+    /// A member of the archive.
+    public struct Member: Equatable, Sendable {
+        /// Its name (`arr_0.npy`, `z.npy`...).
+        public let name: String
+        /// 0 stored, 8 deflated.
+        public let method: Int
+        /// Compressed and uncompressed sizes.
+        public let compressedSize: Int, size: Int
+        /// Offset of its local header.
+        public let headerOffset: Int
+    }
+
+    /// The archive's path.
+    public let path: String
+    /// The members, in the archive's order.
+    public let members: [Member]
+    private var temporaries: [String] = []
+
+    /// Reads the archive's directory.
+    public init(path: String) throws(NumpyError) {
+        self.path = path
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes.readTail(path, count: 65_557 + 20 + 56)
+        } catch {
+            throw NumpyError(path: path, reason: error.reason)
+        }
+        members = try Self.directory(bytes, fileSize: try Self.size(path), path: path)
+    }
+
+    deinit {
+        for temporary in temporaries { unlink(temporary) }
+    }
+
+    /// A reader of member `name` (or of the only `.npy` member when `name` is nil).
+    public func reader(member name: String? = nil) throws(NumpyError) -> NumpyReader {
+        let arrays = members.filter { $0.name.hasSuffix(".npy") }
+        guard let member = name.map({ wanted in arrays.first { $0.name == wanted || $0.name == wanted + ".npy" } })
+                ?? (arrays.count == 1 ? arrays.first : nil) else {
+            let names = arrays.map(\.name).joined(separator: ", ")
+            throw NumpyError(path: path, reason: name.map { "no member \($0) (it has \(names))" }
+                ?? "holds \(arrays.count) arrays (\(names)); name one")
+        }
+        let dataStart = try localDataOffset(member)
+        switch member.method {
+        case 0:
+            return try NumpyReader(path: path, offset: dataStart, length: member.size)
+        case 8:
+            let temporary = try inflate(member, from: dataStart)
+            temporaries.append(temporary)
+            return try NumpyReader(path: temporary)
+        default:
+            throw NumpyError(path: path, reason: "member \(member.name) uses zip compression method \(member.method); only stored and deflated are read")
+        }
+    }
+
+    private func localDataOffset(_ member: Member) throws(NumpyError) -> Int {
+        let header: [UInt8]
+        do {
+            header = try FileBytes.read(path, offset: member.headerOffset, count: 30)
+        } catch {
+            throw NumpyError(path: path, reason: error.reason)
+        }
+        guard header.count == 30, Self.uint32(header, 0) == 0x0403_4b50 else {
+            throw NumpyError(path: path, reason: "member \(member.name): no local zip header where the directory says")
+        }
+        return member.headerOffset + 30 + Self.uint16(header, 26) + Self.uint16(header, 28)
+    }
+
+    /// Inflates a deflated member into a temporary file and returns its path.
+    private func inflate(_ member: Member, from offset: Int) throws(NumpyError) -> String {
+        var template = Array((SystemTemporaryFolder.path + "/ganfilter-npz-XXXXXX").utf8CString)
+        let output = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard output >= 0 else { throw NumpyError(path: path, reason: "cannot create a temporary file: \(SystemError.message(errno))") }
+        defer { close(output) }
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let input = open(path, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else {
+            unlink(temporary)
+            throw NumpyError(path: path, reason: SystemError.message(errno))
+        }
+        defer { close(input) }
+        var stream = z_stream()
+        guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            unlink(temporary)
+            throw NumpyError(path: path, reason: "cannot start zlib")
+        }
+        defer { inflateEnd(&stream) }
+        var inBuffer = [UInt8](repeating: 0, count: 1 << 18)
+        var outBuffer = [UInt8](repeating: 0, count: 1 << 20)
+        var consumed = 0
+        var produced = 0
+        var status = Z_OK
+        while status != Z_STREAM_END {
+            let want = min(inBuffer.count, member.compressedSize - consumed)
+            guard want > 0 else { break }
+            let got = inBuffer.withUnsafeMutableBytes { pread(input, $0.baseAddress, want, off_t(offset + consumed)) }
+            guard got > 0 else { break }
+            consumed += got
+            var failed = false
+            inBuffer.withUnsafeMutableBufferPointer { input in
+                stream.next_in = input.baseAddress
+                stream.avail_in = UInt32(got)
+                repeat {
+                    outBuffer.withUnsafeMutableBufferPointer { out in
+                        stream.next_out = out.baseAddress
+                        stream.avail_out = UInt32(out.count)
+                        status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                        let count = out.count - Int(stream.avail_out)
+                        if status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR { failed = true; return }
+                        if count > 0 {
+                            do throws(OutputError) {
+                                try FileDescriptorOutput.writeAll(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(out)[0..<count]),
+                                                                  to: output, path: temporary)
+                                produced += count
+                            } catch {
+                                failed = true
+                            }
+                        }
+                    }
+                } while !failed && stream.avail_out == 0 && status != Z_STREAM_END
+            }
+            if failed { break }
+        }
+        guard status == Z_STREAM_END, produced == member.size else {
+            unlink(temporary)
+            throw NumpyError(path: path, reason: "member \(member.name): corrupt or truncated deflate data")
+        }
+        return temporary
+    }
+
+    // MARK: the zip directory
+
+    private static func size(_ path: String) throws(NumpyError) -> Int {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw NumpyError(path: path, reason: SystemError.message(errno)) }
+        return Int(info.st_size)
+    }
+
+    static func directory(_ tail: [UInt8], fileSize: Int, path: String) throws(NumpyError) -> [Member] {
+        let base = fileSize - tail.count  // file offset of tail[0]
+        guard let end = stride(from: tail.count - 22, through: 0, by: -1).first(where: { uint32(tail, $0) == 0x0605_4b50 }) else {
+            throw NumpyError(path: path, reason: "not a NumPy .npz (zip) archive: no end of central directory")
+        }
+        var count = uint16(tail, end + 10)
+        var directorySize = Int(uint32(tail, end + 12))
+        var directoryOffset = Int(uint32(tail, end + 16))
+        // ZIP64: the locator sits just before the end record and points at the ZIP64 end record.
+        if end >= 20, uint32(tail, end - 20) == 0x0706_4b50 {
+            let record = Int(uint64(tail, end - 12)) - base
+            guard record >= 0, record + 56 <= tail.count, uint32(tail, record) == 0x0606_4b50 else {
+                throw NumpyError(path: path, reason: "ZIP64 end record out of reach")
+            }
+            count = Int(uint64(tail, record + 32))
+            directorySize = Int(uint64(tail, record + 40))
+            directoryOffset = Int(uint64(tail, record + 48))
+        }
+        guard directoryOffset >= 0, directorySize >= 0, directoryOffset + directorySize <= fileSize else {
+            throw NumpyError(path: path, reason: "the zip directory lies outside the file")
+        }
+        let directory: [UInt8]
+        do {
+            directory = try FileBytes.read(path, offset: directoryOffset, count: directorySize)
+        } catch {
+            throw NumpyError(path: path, reason: error.reason)
+        }
+        var members: [Member] = []
+        var at = 0
+        for _ in 0..<count {
+            guard at + 46 <= directory.count, uint32(directory, at) == 0x0201_4b50 else {
+                throw NumpyError(path: path, reason: "corrupt zip directory")
+            }
+            let nameLength = uint16(directory, at + 28)
+            let extraLength = uint16(directory, at + 30)
+            let commentLength = uint16(directory, at + 32)
+            guard at + 46 + nameLength + extraLength + commentLength <= directory.count else {
+                throw NumpyError(path: path, reason: "corrupt zip directory")
+            }
+            var compressed = Int(uint32(directory, at + 20))
+            var size = Int(uint32(directory, at + 24))
+            var offset = Int(uint32(directory, at + 42))
+            let name = String(decoding: directory[at + 46..<at + 46 + nameLength], as: UTF8.self)
+            // ZIP64 extra field: the 64-bit values of the fields saturated at 0xFFFFFFFF, in this order.
+            var extra = at + 46 + nameLength
+            let extraEnd = extra + extraLength
+            while extra + 4 <= extraEnd {
+                let id = uint16(directory, extra)
+                let length = uint16(directory, extra + 2)
+                if id == 1 {
+                    var field = extra + 4
+                    if size == 0xffff_ffff, field + 8 <= extraEnd { size = Int(uint64(directory, field)); field += 8 }
+                    if compressed == 0xffff_ffff, field + 8 <= extraEnd { compressed = Int(uint64(directory, field)); field += 8 }
+                    if offset == 0xffff_ffff, field + 8 <= extraEnd { offset = Int(uint64(directory, field)) }
+                }
+                extra += 4 + length
+            }
+            members.append(Member(name: name, method: uint16(directory, at + 10), compressedSize: compressed, size: size,
+                                  headerOffset: offset))
+            at += 46 + nameLength + extraLength + commentLength
+        }
+        return members
+    }
+
+    static func uint16(_ bytes: [UInt8], _ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
+    static func uint32(_ bytes: [UInt8], _ at: Int) -> UInt32 {
+        UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
+    }
+    static func uint64(_ bytes: [UInt8], _ at: Int) -> UInt64 {
+        UInt64(uint32(bytes, at)) | UInt64(uint32(bytes, at + 4)) << 32
+    }
+}
+
+/// The system's temporary folder (`TMPDIR`, else /tmp).
+enum SystemTemporaryFolder {
+    static var path: String {
+        guard let value = getenv("TMPDIR") else { return "/tmp" }
+        let text = String(cString: value)
+        return text.isEmpty ? "/tmp" : (text.hasSuffix("/") ? String(text.dropLast()) : text)
+    }
+}
