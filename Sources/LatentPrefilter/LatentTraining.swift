@@ -1,3 +1,4 @@
+import BatchFiles
 import Learning
 
 /// Settings of `latent train`.
@@ -76,6 +77,8 @@ public struct GroupTraining: Sendable {
     public let group: String
     /// The target column.
     public let target: String
+    /// The split of the group's records (indices into the group's records, in dataset order).
+    public let holdout: StratifiedHoldout
     /// Every candidate's cross-validation.
     public let candidates: [CandidateScore]
     /// The chosen candidate.
@@ -121,15 +124,22 @@ public enum LatentTraining {
         return Matrix(rows: vectors.rows, columns: vectors.columns + 1, values: values) ?? vectors
     }
 
-    /// Trains the group `group`.
-    public static func train(_ dataset: LatentDataset, group: String, options: LatentTrainingOptions) throws(LearningError) -> GroupTraining {
+    /// Trains the group `group`; `holdout` reuses a split of the group's records (for models of other targets
+    /// compared on the same test rows), else a stratified split of this target is drawn.
+    public static func train(_ dataset: LatentDataset, group: String, options: LatentTrainingOptions,
+                             holdout given: StratifiedHoldout? = nil) throws(LearningError) -> GroupTraining {
         guard let allLabels = labels(dataset, target: options.target) else {
             throw .invalidParameter("unknown target '\(options.target)' (valid or one of \(LatentDataset.scoreNames.joined(separator: ", ")))")
         }
         let members = dataset.groups.indices.filter { dataset.groups[$0] == group }
         guard !members.isEmpty else { throw .invalidParameter("no records of group '\(group)'") }
         let labels = members.map { allLabels[$0] }
-        let holdout = try StratifiedHoldout(labels, testFraction: options.testFraction, seed: options.seed)
+        let holdout: StratifiedHoldout
+        if let given {
+            holdout = given
+        } else {
+            holdout = try StratifiedHoldout(labels, testFraction: options.testFraction, seed: options.seed)
+        }
         let trainRows = holdout.training.map { members[$0] }
         let testRows = holdout.test.map { members[$0] }
         let trainData = inputs(dataset, rows: trainRows, addNorm: options.addNorm)
@@ -159,8 +169,84 @@ public enum LatentTraining {
                                                               replicates: options.replicates, seed: seed &+ 1)))
             }
         }
-        return GroupTraining(group: group, target: options.target, candidates: scores, chosen: chosen,
+        return GroupTraining(group: group, target: options.target, holdout: holdout, candidates: scores, chosen: chosen,
                              validationLabels: trainLabels, test: (testLabels, testScores), classifier: classifier,
                              thresholds: thresholds, rows: rows)
+    }
+}
+
+/// The study's other experiment: one model per score, each thresholded at TPR 0.95, an image predicted valid
+/// when all five pass, compared with the direct `valid` model on the same rows.
+public struct AllScoresComparison: Sendable {
+    /// One predictor on one split.
+    public struct Row: Sendable {
+        /// `direct youden`, `direct target-tpr=0.95` or `all five scores at target-tpr=0.95`.
+        public let predictor: String
+        /// `validation` (out-of-fold) or `test`.
+        public let split: String
+        /// Counts and speed-up against `valid`.
+        public let evaluation: SplitEvaluation
+    }
+
+    /// The group.
+    public let group: String
+    /// The rows.
+    public let rows: [Row]
+
+    /// Trains the five score models on the direct model's split and compares.
+    public init(_ dataset: LatentDataset, direct: GroupTraining, options: LatentTrainingOptions) throws(LearningError) {
+        group = direct.group
+        var validationPass = [Bool](repeating: true, count: direct.validationLabels.count)
+        var testPass = [Bool](repeating: true, count: direct.test.labels.count)
+        for score in LatentDataset.scoreNames {
+            var scoreOptions = options
+            scoreOptions.target = score
+            let training = try LatentTraining.train(dataset, group: direct.group, options: scoreOptions, holdout: direct.holdout)
+            guard let threshold = training.thresholds.first(where: { $0.strategy == "target-tpr=0.95" })?.threshold else {
+                throw .invalidParameter("no TPR 0.95 threshold for \(score) in group \(direct.group)")
+            }
+            for index in validationPass.indices where training.chosen.outOfFold[index] < threshold { validationPass[index] = false }
+            for index in testPass.indices where training.test.scores[index] < threshold { testPass[index] = false }
+        }
+        func rows(_ name: String, threshold: Double?) -> [Row] {
+            var result = [Row(predictor: name, split: "validation",
+                              evaluation: SplitEvaluation(labels: direct.validationLabels, scores: direct.chosen.outOfFold,
+                                                          threshold: threshold, replicates: options.replicates, seed: options.seed))]
+            if !direct.test.labels.isEmpty {
+                result.append(Row(predictor: name, split: "test",
+                                  evaluation: SplitEvaluation(labels: direct.test.labels, scores: direct.test.scores,
+                                                              threshold: threshold, replicates: options.replicates, seed: options.seed)))
+            }
+            return result
+        }
+        var all = rows("direct youden", threshold: direct.thresholds.first { $0.strategy == "youden" }?.threshold ?? nil)
+        all += rows("direct target-tpr=0.95", threshold: direct.thresholds.first { $0.strategy == "target-tpr=0.95" }?.threshold ?? nil)
+        let combined = "all five scores at target-tpr=0.95"
+        all.append(Row(predictor: combined, split: "validation",
+                       evaluation: SplitEvaluation(labels: direct.validationLabels, scores: validationPass.map { $0 ? 1 : 0 },
+                                                   threshold: 0.5, replicates: options.replicates, seed: options.seed)))
+        if !direct.test.labels.isEmpty {
+            all.append(Row(predictor: combined, split: "test",
+                           evaluation: SplitEvaluation(labels: direct.test.labels, scores: testPass.map { $0 ? 1 : 0 },
+                                                       threshold: 0.5, replicates: options.replicates, seed: options.seed)))
+        }
+        self.rows = all
+    }
+
+    /// `group,predictor,split,tpr,fpr,precision,base_precision,pass_rate,tn,fp,fn,tp,speedup,speedup_low,speedup_high`.
+    public static func csv(_ comparisons: [AllScoresComparison]) -> String {
+        func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
+        var text = "group,predictor,split,tpr,fpr,precision,base_precision,pass_rate,tn,fp,fn,tp,speedup,speedup_low,speedup_high\n"
+        for comparison in comparisons {
+            for row in comparison.rows {
+                let c = row.evaluation.confusion
+                text += CSVField.line([comparison.group, row.predictor, row.split, number(c.recall), number(c.falsePositiveRate),
+                                       number(c.precision), number(c.basePrecision), number(c.passRate), String(c.trueNegatives),
+                                       String(c.falsePositives), String(c.falseNegatives), String(c.truePositives),
+                                       number(row.evaluation.speedup.value), number(row.evaluation.speedup.low),
+                                       number(row.evaluation.speedup.high)]) + "\n"
+            }
+        }
+        return text
     }
 }

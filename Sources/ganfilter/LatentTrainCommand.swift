@@ -27,7 +27,7 @@ struct LatentTrainCommand: ParsableCommand {
     @Option(help: "Latent dataset CSV.")
     var data: String
 
-    @Option(help: "What to predict: valid, or a score column (score > 0).")
+    @Option(help: "What to predict: valid, a score column (score > 0), or all (valid, plus the study's comparison with one model per score at TPR 0.95, all five required).")
     var target = "valid"
 
     @Option(help: "Groups to train, comma-separated (default: all).")
@@ -65,6 +65,9 @@ struct LatentTrainCommand: ParsableCommand {
 
     func validate() throws {
         guard ThresholdStrategy(strategy) != nil else { throw ValidationError("unknown --strategy '\(strategy)'") }
+        guard (["valid", "all"] + LatentDataset.scoreNames).contains(target) else {
+            throw ValidationError("--target must be valid, all or one of \(LatentDataset.scoreNames.joined(separator: ", "))")
+        }
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
         guard testFraction >= 0, testFraction < 1 else { throw ValidationError("--test-fraction must be in [0, 1)") }
         guard jobs >= 1, minAccepted >= 1 else { throw ValidationError("--jobs and --min-accepted must be at least 1") }
@@ -85,7 +88,7 @@ struct LatentTrainCommand: ParsableCommand {
             throw ValidationError("--groups: no records of group '\(group)' in \(data) (it has \(dataset.groupNames.joined(separator: ", ")))")
         }
         let options = LatentTrainingOptions(
-            candidates: try LatentTrainingOptions.candidates(named: modelNames), target: target, folds: folds,
+            candidates: try LatentTrainingOptions.candidates(named: modelNames), target: target == "all" ? "valid" : target, folds: folds,
             testFraction: testFraction, seed: seed, strategy: ThresholdStrategy(strategy) ?? .weighted(1, 1),
             minAccepted: minAccepted, addNorm: addNorm, jobs: jobs)
         var trainings: [GroupTraining] = []
@@ -107,7 +110,41 @@ struct LatentTrainCommand: ParsableCommand {
         try AtomicFile.write(try model.encoded(), to: output)
         if let report { try LatentTrainingReport.write(trainings, to: report) }
         printSummary(trainings)
+        if target == "all" {
+            var comparisons: [AllScoresComparison] = []
+            for training in trainings {
+                do {
+                    comparisons.append(try AllScoresComparison(dataset, direct: training, options: options))
+                } catch {
+                    StandardError.print("ganfilter latent train: group \(training.group): all-scores comparison skipped: \(error)")
+                    failedGroups += 1
+                }
+            }
+            printComparison(comparisons)
+            if let report {
+                try AtomicFile.write(Array(AllScoresComparison.csv(comparisons).utf8),
+                                     to: (report.hasSuffix("/") ? report : report + "/") + "all_scores.csv")
+            }
+        }
         if !issues.isEmpty || failedGroups > 0 { throw ExitCode(1) }
+    }
+
+    private func printComparison(_ comparisons: [AllScoresComparison]) {
+        func f(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "-" }
+        print("")
+        print("valid predicted directly vs all five scores predicted at TPR 0.95 (test split)")
+        print("group     predictor                              tpr    precision  pass   speed-up")
+        for comparison in comparisons {
+            for row in comparison.rows where row.split == "test" {
+                let c = row.evaluation.confusion
+                print([comparison.group.padding(toLength: 9, withPad: " ", startingAt: 0),
+                       row.predictor.padding(toLength: 38, withPad: " ", startingAt: 0),
+                       f(c.recall).padding(toLength: 6, withPad: " ", startingAt: 0),
+                       f(c.precision).padding(toLength: 10, withPad: " ", startingAt: 0),
+                       f(c.passRate).padding(toLength: 6, withPad: " ", startingAt: 0),
+                       f(row.evaluation.speedup.value)].joined(separator: " "))
+            }
+        }
     }
 
     private func printSummary(_ trainings: [GroupTraining]) {

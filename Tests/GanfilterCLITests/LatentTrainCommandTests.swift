@@ -25,6 +25,11 @@ struct LatentTrainCommandTests {
         #expect(FileManager.default.fileExists(atPath: folder.path + "/report/roc_18_24m_valid.csv"))
         let model = try String(contentsOfFile: folder.path + "/prefilter.json", encoding: .utf8)
         #expect(model.contains("\"format\" : \"ganfilter-latent-prefilter\""))
+        let all = try CommandRunner.run(["latent", "train", "--data", "latent.csv", "--groups", "18_24m", "--target", "all",
+                                         "--output", "all.json", "--report", "all"], in: folder.path)
+        #expect(all.status == 0, "\(all.standardError)")
+        #expect(all.standardOutput.contains("all five scores at target-tpr=0.95"))
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/all/all_scores.csv"))
 
         // A broken row is listed and left out; the status says so.
         var text = try String(contentsOfFile: folder.path + "/latent.csv", encoding: .utf8)
@@ -53,6 +58,7 @@ struct LatentTrainCommandTests {
     @Test func usageErrors() throws {
         for arguments in [["latent", "train", "--data", "x.csv", "--output", "m.json", "--models", "knn"],
                           ["latent", "train", "--data", "x.csv", "--output", "m.json", "--strategy", "fast"],
+                          ["latent", "train", "--data", "x.csv", "--output", "m.json", "--target", "score_beauty"],
                           ["synth", "latent", "--records", "3", "--output", "x.csv"]] {
             #expect(try CommandRunner.run(arguments).status == 64, "\(arguments)")
         }

@@ -35,6 +35,20 @@ struct LatentTrainingTests {
                 "truncation scores are not probabilities: no precision at 0.5")
     }
 
+    @Test func allScoresComparisonUsesTheDirectModelsRows() throws {
+        let options = LatentTrainingOptions(candidates: try LatentTrainingOptions.candidates(named: ["logreg"]), replicates: 200, jobs: 2)
+        let direct = try LatentTraining.train(Self.dataset, group: "a", options: options)
+        let comparison = try AllScoresComparison(Self.dataset, direct: direct, options: options)
+        #expect(comparison.rows.map(\.predictor) == ["direct youden", "direct youden", "direct target-tpr=0.95", "direct target-tpr=0.95",
+                                                     "all five scores at target-tpr=0.95", "all five scores at target-tpr=0.95"])
+        for row in comparison.rows {
+            #expect(row.evaluation.confusion.total == (row.split == "test" ? direct.test.labels.count : direct.validationLabels.count))
+            #expect(row.evaluation.confusion.positives == (row.split == "test" ? direct.test.labels : direct.validationLabels).filter { $0 }.count)
+        }
+        let csv = AllScoresComparison.csv([comparison]).split(separator: "\n")
+        #expect(csv.count == 7 && csv[0].hasPrefix("group,predictor,split,tpr,"))
+    }
+
     @Test func scoreTargetsAndAddNorm() throws {
         let labels = try #require(LatentTraining.labels(Self.dataset, target: "score_abnormal"))
         #expect(labels == (0..<Self.dataset.count).map { Self.dataset.scores[$0, 1] > 0 })
