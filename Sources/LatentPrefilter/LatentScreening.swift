@@ -153,40 +153,21 @@ public enum ScreeningError: Error, CustomStringConvertible {
 
 /// Writes 0-based indices, one per line, streamed to a temporary file renamed into place by `finish()`.
 public final class IndexWriter {
-    private let path: String
-    private let temporary: String
-    private let fd: Int32
-    private var finished = false
+    private let file: PartialFile
 
     /// Starts writing `path`.
     public init(path: String) throws(OutputError) {
-        self.path = path
-        temporary = path + ".ganfilter-partial"
-        fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw OutputError(path: path, reason: "cannot create: \(SystemError.message(errno))") }
-    }
-
-    deinit {
-        if !finished {
-            close(fd)
-            unlink(temporary)
-        }
+        file = try PartialFile(path: path)
     }
 
     /// Appends indices.
     public func append(_ indices: [Int]) throws(OutputError) {
         guard !indices.isEmpty else { return }
-        let bytes = Array(indices.map(String.init).joined(separator: "\n").utf8) + [10]
-        try FileDescriptorOutput.writeAll(bytes, to: fd, path: path)
+        try file.append(Array(indices.map(String.init).joined(separator: "\n").utf8) + [10])
     }
 
     /// Flushes and renames into place.
     public func finish() throws(OutputError) {
-        guard fsync(fd) == 0, close(fd) == 0 else { throw OutputError(path: path, reason: SystemError.message(errno)) }
-        finished = true
-        guard rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw OutputError(path: path, reason: "cannot rename into place: \(SystemError.message(errno))")
-        }
+        try file.finish()
     }
 }

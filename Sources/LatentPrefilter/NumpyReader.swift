@@ -108,29 +108,15 @@ public final class NumpyWriter {
     public let elementType: NumpyHeader.ElementType
     /// Columns per row.
     public let columns: Int
-    private let path: String
-    private let temporary: String
-    private let fd: Int32
+    private let file: PartialFile
     private var rows = 0
-    private var finished = false
 
     /// Starts writing `path`.
     public init(path: String, elementType: NumpyHeader.ElementType, columns: Int) throws(OutputError) {
-        self.path = path
         self.elementType = elementType
         self.columns = columns
-        temporary = path + ".ganfilter-partial"
-        fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw OutputError(path: path, reason: "cannot create: \(SystemError.message(errno))") }
-        try FileDescriptorOutput.writeAll(NumpyHeader(elementType: elementType, rows: 0, columns: columns).encoded(reserveDigits: 20),
-                                          to: fd, path: path)
-    }
-
-    deinit {
-        if !finished {
-            close(fd)
-            unlink(temporary)
-        }
+        file = try PartialFile(path: path)
+        try file.append(NumpyHeader(elementType: elementType, rows: 0, columns: columns).encoded(reserveDigits: 20))
     }
 
     /// Appends the rows of `block`.
@@ -144,28 +130,20 @@ public final class NumpyWriter {
             case .float64: withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
             }
         }
-        try FileDescriptorOutput.writeAll(bytes, to: fd, path: path)
+        try file.append(bytes)
         rows += block.rows
     }
 
     /// Appends rows already encoded in this file's element type (little-endian).
     public func appendRaw(_ bytes: UnsafeRawBufferPointer, rows: Int) throws(OutputError) {
         precondition(bytes.count == rows * columns * elementType.size, "byte count does not match the rows")
-        try FileDescriptorOutput.writeAll(bytes, to: fd, path: path)
+        try file.append(bytes)
         self.rows += rows
     }
 
     /// Writes the final header and renames the file into place.
     public func finish() throws(OutputError) {
-        let header = NumpyHeader(elementType: elementType, rows: rows, columns: columns).encoded(reserveDigits: 20)
-        let written = header.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-        guard written == header.count, fsync(fd) == 0, close(fd) == 0 else {
-            throw OutputError(path: path, reason: "cannot finish: \(SystemError.message(errno))")
-        }
-        finished = true
-        guard rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw OutputError(path: path, reason: "cannot rename into place: \(SystemError.message(errno))")
-        }
+        try file.overwrite(NumpyHeader(elementType: elementType, rows: rows, columns: columns).encoded(reserveDigits: 20), at: 0)
+        try file.finish()
     }
 }

@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An output file written in pieces and published atomically: bytes go to `path.ganfilter-partial`, which
+/// `finish()` flushes and renames over `path`. Released unfinished, the partial file is removed, so an
+/// interrupted run never leaves a half-written output under the real name.
+public final class PartialFile {
+    /// The destination.
+    public let path: String
+    private let temporary: String
+    private let fd: Int32
+    private var finished = false
+
+    /// Starts writing `path`.
+    public init(path: String) throws(OutputError) {
+        self.path = path
+        temporary = path + ".ganfilter-partial"
+        fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw OutputError(path: path, reason: "cannot create: \(SystemError.message(errno))") }
+    }
+
+    deinit {
+        if !finished {
+            close(fd)
+            unlink(temporary)
+        }
+    }
+
+    /// Appends `bytes`.
+    public func append(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
+        try FileDescriptorOutput.writeAll(bytes, to: fd, path: path)
+    }
+
+    /// Appends `bytes`.
+    public func append(_ bytes: [UInt8]) throws(OutputError) {
+        try FileDescriptorOutput.writeAll(bytes, to: fd, path: path)
+    }
+
+    /// Overwrites bytes already written, from `offset` (a header completed at the end, say).
+    public func overwrite(_ bytes: [UInt8], at offset: Int) throws(OutputError) {
+        let written = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(offset)) }
+        guard written == bytes.count else { throw OutputError(path: path, reason: "cannot write: \(SystemError.message(errno))") }
+    }
+
+    /// Flushes, closes and renames the file into place.
+    public func finish() throws(OutputError) {
+        guard fsync(fd) == 0, close(fd) == 0 else {
+            throw OutputError(path: path, reason: "cannot finish: \(SystemError.message(errno))")
+        }
+        finished = true
+        guard rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw OutputError(path: path, reason: "cannot rename into place: \(SystemError.message(errno))")
+        }
+    }
+}
