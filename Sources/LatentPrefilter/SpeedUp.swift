@@ -44,6 +44,25 @@ public struct Estimate: Equatable, Sendable {
     public let low: Double?
     /// 97.5th percentile of the replicates.
     public let high: Double?
+
+    /// An estimate with explicit bounds.
+    public init(value: Double?, low: Double?, high: Double?) {
+        self.value = value
+        self.low = low
+        self.high = high
+    }
+
+    /// `value` with the 2.5th-97.5th percentile interval of `samples`, the replicates in which the statistic was
+    /// defined. Without a value, or with fewer than 95% of `replicates` defined, there are no bounds: they would
+    /// describe a biased subset.
+    public init(value: Double?, samples: [Double], replicates: Int) {
+        guard value != nil, !samples.isEmpty, samples.count * 20 >= replicates * 19 else {
+            self.init(value: value, low: nil, high: nil)
+            return
+        }
+        let sorted = samples.sorted()
+        self.init(value: value, low: SpeedUp.percentile(sorted, 0.025), high: SpeedUp.percentile(sorted, 0.975))
+    }
 }
 
 /// DESIGN's speed-up of generation by screening latent vectors: generation time is proportional to
@@ -95,11 +114,8 @@ public struct SpeedUp: Sendable {
                 costed.append(value)
             }
         }
-        // A bound needs at least 95% of the replicates defined (p1 > 0); otherwise it would describe a biased subset.
         func estimate(_ value: Double?, _ samples: [Double]) -> Estimate {
-            guard samples.count * 20 >= replicates * 19, !samples.isEmpty else { return Estimate(value: value, low: nil, high: nil) }
-            let sorted = samples.sorted()
-            return Estimate(value: value, low: Self.percentile(sorted, 0.025), high: Self.percentile(sorted, 0.975))
+            Estimate(value: value, samples: samples, replicates: replicates)
         }
         let p1 = before.precision
         let p2 = after.precision

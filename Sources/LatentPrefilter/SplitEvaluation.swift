@@ -41,14 +41,10 @@ public struct SplitEvaluation: Sendable {
             let p1 = Double(tp + fn) / Double(n)
             if p1 > 0 { speedups.append(p2 / p1) }
         }
-        func estimate(_ value: Double?, _ samples: [Double]) -> Estimate {
-            guard value != nil, samples.count * 20 >= replicates * 19 else { return Estimate(value: value, low: nil, high: nil) }
-            let sorted = samples.sorted()
-            return Estimate(value: value, low: SpeedUp.percentile(sorted, 0.025), high: SpeedUp.percentile(sorted, 0.975))
-        }
         let precision = matrix.precision
         let base = matrix.basePrecision
-        self.precision = estimate(precision, precisions)
-        speedup = estimate(precision.flatMap { p2 in base.flatMap { $0 > 0 ? p2 / $0 : nil } }, speedups)
+        self.precision = Estimate(value: precision, samples: precisions, replicates: replicates)
+        speedup = Estimate(value: precision.flatMap { p2 in base.flatMap { $0 > 0 ? p2 / $0 : nil } }, samples: speedups,
+                           replicates: replicates)
     }
 }
