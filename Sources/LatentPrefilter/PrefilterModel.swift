@@ -147,20 +147,12 @@ public enum LatentTrainingReport {
 
     /// Out-of-fold ROC points of the chosen model, first row `inf`.
     public static func roc(_ training: GroupTraining) -> String {
-        var text = "threshold,fpr,tpr\n"
-        for point in RankingCurves.operatingPoints(labels: training.validationLabels, scores: training.chosen.outOfFold) {
-            text += "\(point.threshold.isInfinite ? "inf" : "\(point.threshold)"),\(point.fpr),\(point.tpr)\n"
-        }
-        return text
+        CurveTable.roc(RankingCurves.operatingPoints(labels: training.validationLabels, scores: training.chosen.outOfFold))
     }
 
     /// Out-of-fold precision-recall curve of the chosen model; the final (1, 0) point has a blank threshold.
     public static func precisionRecall(_ training: GroupTraining) -> String {
-        var text = "threshold,precision,recall\n"
-        for point in RankingCurves.precisionRecallCurve(labels: training.validationLabels, scores: training.chosen.outOfFold) {
-            text += "\(point.threshold.map { "\($0)" } ?? ""),\(point.precision),\(point.recall)\n"
-        }
-        return text
+        CurveTable.precisionRecall(labels: training.validationLabels, scores: training.chosen.outOfFold)
     }
 
     /// Writes every report file into `folder`.

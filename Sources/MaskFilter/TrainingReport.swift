@@ -92,11 +92,7 @@ public enum TrainingReport {
         }
         try AtomicFile.write(Array(cv.utf8), to: prefix + "cv_results.csv")
 
-        var roc = "threshold,fpr,tpr\n"
-        for point in result.validationPoints {
-            roc += "\(point.threshold.isInfinite ? "inf" : "\(point.threshold)"),\(point.fpr),\(point.tpr)\n"
-        }
-        try AtomicFile.write(Array(roc.utf8), to: prefix + "roc.csv")
+        try AtomicFile.write(Array(CurveTable.roc(result.validationPoints).utf8), to: prefix + "roc.csv")
 
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
