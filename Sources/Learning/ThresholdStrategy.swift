@@ -130,3 +130,20 @@ public struct StrategyThreshold: Codable, Equatable, Sendable {
         ThresholdStrategy.defaults.contains(chosen) ? ThresholdStrategy.defaults : ThresholdStrategy.defaults + [chosen]
     }
 }
+
+extension StrategyThreshold {
+    /// The threshold a model stores for the strategy `name`, for applying the model without retraining.
+    /// Throws a message a user can act on when the model does not store it, or the strategy found none.
+    public static func stored(_ name: String, in thresholds: [StrategyThreshold]) throws(LearningError) -> Double {
+        guard let entry = thresholds.first(where: { $0.strategy == name }) else {
+            let known = thresholds.map(\.strategy).joined(separator: ", ")
+            throw .invalidParameter("the model stores no threshold for strategy '\(name)' (it has: \(known));"
+                + " retrain with --strategy \(name) or use --accept-threshold")
+        }
+        guard let threshold = entry.threshold else {
+            throw .invalidParameter("strategy '\(name)' found no threshold on the model's validation scores;"
+                + " choose another strategy or use --accept-threshold")
+        }
+        return threshold
+    }
+}

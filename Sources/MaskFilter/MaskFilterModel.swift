@@ -69,11 +69,6 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
         }
     }
 
-    /// The threshold of `strategy` stored in the model.
-    public func threshold(for strategy: String) -> Double?? {
-        thresholds.first { $0.strategy == strategy }.map(\.threshold)
-    }
-
     /// The JSON text, keys sorted, so the same model gives the same bytes.
     public func encoded() throws(ModelFileError) -> [UInt8] {
         try ModelFile.encode(self)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchFiles
 import Foundation
+import Learning
 import MaskFilter
 import SymmetryFeatures
 
@@ -128,15 +129,11 @@ struct FilterCommand: ParsableCommand {
 
     private func chosenThreshold(_ model: MaskFilterModel) throws -> Double {
         if let acceptThreshold { return acceptThreshold }
-        let name = strategy ?? model.strategy
-        guard let stored = model.threshold(for: name) else {
-            let known = model.thresholds.map(\.strategy).joined(separator: ", ")
-            throw ValidationError("the model stores no threshold for strategy '\(name)' (it has: \(known)); retrain with --strategy \(name) or use --accept-threshold")
+        do {
+            return try StrategyThreshold.stored(strategy ?? model.strategy, in: model.thresholds)
+        } catch {
+            throw ValidationError(error.description)
         }
-        guard let threshold = stored else {
-            throw ValidationError("strategy '\(name)' found no threshold on this model's validation scores; choose another")
-        }
-        return threshold
     }
 
     private func printBadShare(_ decisions: [FilterDecision], labelsPath: String) throws {

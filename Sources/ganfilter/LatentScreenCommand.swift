@@ -66,15 +66,10 @@ struct LatentScreenCommand: ParsableCommand {
             throw ValidationError("the model has no group '\(group)' (it has \(prefilter.groups.map(\.group).joined(separator: ", ")))")
         }
         let threshold: Double
-        if let acceptThreshold {
-            threshold = acceptThreshold
-        } else {
-            let name = strategy ?? entry.strategy
-            guard let stored = entry.thresholds.first(where: { $0.strategy == name }) else {
-                throw ValidationError("the model stores no threshold for strategy '\(name)' (it has \(entry.thresholds.map(\.strategy).joined(separator: ", ")))")
-            }
-            guard let value = stored.threshold else { throw ValidationError("strategy '\(name)' found no threshold for group \(group)") }
-            threshold = value
+        do {
+            threshold = try acceptThreshold ?? StrategyThreshold.stored(strategy ?? entry.strategy, in: entry.thresholds)
+        } catch {
+            throw ValidationError("group \(group): \(error)")
         }
         let reader: NumpyReader
         var archive: NpzArchive?  // keeps an inflated member's temporary file until screening ends
