@@ -31,33 +31,9 @@ public enum AtomicFile {
             try FileDescriptorOutput.writeAll(data, to: STDOUT_FILENO, path: path)
             return
         }
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[...$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var template = Array("\(folder).\(name).tmp-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            throw OutputError(path: path, reason: "cannot create a temporary file beside it: \(SystemError.message(errno))")
-        }
-        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        do throws(OutputError) {
-            try FileDescriptorOutput.writeAll(data, to: fd, path: path)
-            guard fchmod(fd, 0o644) == 0, fsync(fd) == 0 else {
-                throw OutputError(path: path, reason: "cannot flush: \(SystemError.message(errno))")
-            }
-            guard close(fd) == 0 else {
-                throw OutputError(path: path, reason: "cannot close: \(SystemError.message(errno))")
-            }
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = SystemError.message(errno)
-            unlink(temporary)
-            throw OutputError(path: path, reason: "cannot rename the finished file into place: \(reason)")
-        }
+        let file = try PartialFile(path: path)
+        try file.append(data)
+        try file.finish()
     }
 
     /// Creates `path` and any missing parent folders.

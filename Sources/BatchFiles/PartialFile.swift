@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// An output file written in pieces and published atomically: bytes go to `path.ganfilter-partial`, which
-/// `finish()` flushes and renames over `path`. Released unfinished, the partial file is removed, so an
+/// An output file written in pieces and published atomically: bytes go to a uniquely named temporary file
+/// beside `path` (`.NAME.tmp-XXXXXX`), which `finish()` flushes and renames over `path`. Released unfinished, the partial file is removed, so an
 /// interrupted run never leaves a half-written output under the real name.
 public final class PartialFile {
     /// The destination.
@@ -17,9 +17,16 @@ public final class PartialFile {
     /// Starts writing `path`.
     public init(path: String) throws(OutputError) {
         self.path = path
-        temporary = path + ".ganfilter-partial"
-        fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw OutputError(path: path, reason: "cannot create: \(SystemError.message(errno))") }
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        var template = Array("\(folder).\(name).tmp-XXXXXX".utf8CString)
+        fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard fd >= 0 else {
+            throw OutputError(path: path, reason: "cannot create a temporary file beside it: \(SystemError.message(errno))")
+        }
+        fchmod(fd, 0o644)
     }
 
     deinit {
