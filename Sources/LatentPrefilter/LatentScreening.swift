@@ -53,7 +53,7 @@ public struct LatentScreening {
             if addNorm, let last = weights.popLast() { normWeight = last }
             let threshold = self.threshold
             return (weights, normWeight, bias, { margin in LogisticModel.probability(ofMargin: margin) >= threshold })
-        case .tree, .truncation:
+        case .tree, .neighbors, .forest, .perceptron, .truncation:
             return nil
         }
     }

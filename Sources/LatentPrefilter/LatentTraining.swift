@@ -40,23 +40,30 @@ public struct LatentTrainingOptions: Sendable {
         self.jobs = jobs
     }
 
-    /// The study's models that ganfilter has: `logreg` (L2, C in 0.01/0.1/1/10), `logreg-l1` (L1, the same C),
-    /// `tree` (depth 5 and 10), `truncation`.
-    public static func candidates(named names: [String]) throws(LearningError) -> [ClassifierSpec] {
+    /// The study's models: `logreg` (L2, C in 0.01/0.1/1/10), `logreg-l1` (L1, the same C), `knn` (k in 1/3/10/30),
+    /// `tree` (depth 5 and 10), `forest` (100 trees), `mlp` (1, 2 and 4 layers of 128), `truncation`; `all` is
+    /// every one of them. Seeded models use `seed`.
+    public static func candidates(named names: [String], seed: UInt64 = 0) throws(LearningError) -> [ClassifierSpec] {
         var result: [ClassifierSpec] = []
         for name in names {
             switch name {
+            case "all": result += try candidates(named: modelNames, seed: seed)
             case "logreg": result += [0.01, 0.1, 1, 10].map { .logistic(LogisticRegression(C: $0)) }
             case "logreg-l1": result += [0.01, 0.1, 1, 10].map { .logistic(LogisticRegression(C: $0, penalty: .l1)) }
+            case "knn": result += [1, 3, 10, 30].map { .neighbors(NearestNeighbors(k: $0)) }
             case "tree": result += [5, 10].map { .tree(DecisionTree(maxDepth: $0, minSamplesLeaf: 5)) }
+            case "forest": result.append(.forest(RandomForest(seed: seed)))
+            case "mlp": result += [1, 2, 4].map { .perceptron(MultilayerPerceptron(hiddenLayers: $0, seed: seed)) }
             case "truncation": result.append(.truncation)
             default:
-                throw .invalidParameter("unknown model '\(name)': ganfilter has logreg, logreg-l1, tree and truncation"
-                    + " (knn, forest and mlp are not built yet)")
+                throw .invalidParameter("unknown model '\(name)' (known: \(modelNames.joined(separator: ", ")), all)")
             }
         }
         return result
     }
+
+    /// Every model name `candidates(named:)` knows, in the order of the study's comparison.
+    public static let modelNames = ["logreg", "logreg-l1", "knn", "tree", "forest", "mlp", "truncation"]
 }
 
 /// One group's training: the comparison, the chosen model, its thresholds and how they do on each split.

@@ -1,14 +1,14 @@
 /// A fitted classifier as stored in a model file (JSON through `Codable`): plain arrays a few lines of NumPy
 /// can apply for `logreg` (`1 / (1 + exp(-(((x - means) / scales) @ coefficients + intercept)))`) and
-/// `truncation` (`-|x|`).
+/// `truncation` (`-|x|`). kNN, forest and MLP records hold everything needed to score, but no few-line recipe.
 public struct ClassifierRecord: Codable, Equatable, Sendable {
-    /// `logreg`, `tree` or `truncation`.
+    /// `logreg`, `tree`, `knn`, `forest`, `mlp` or `truncation`.
     public var kind: String
     /// Hyperparameters, `name=value;...`.
     public var parameters: String
-    /// Logistic: column means subtracted before scaling.
+    /// Logistic, kNN, MLP: column means subtracted before scaling.
     public var means: [Double]?
-    /// Logistic: column scales divided by.
+    /// Logistic, kNN, MLP: column scales divided by.
     public var scales: [Double]?
     /// Logistic: coefficients of the standardised features.
     public var coefficients: [Double]?
@@ -18,6 +18,16 @@ public struct ClassifierRecord: Codable, Equatable, Sendable {
     public var converged: Bool?
     /// Tree: the nodes, root first.
     public var nodes: [TreeNode]?
+    /// Forest: the trees.
+    public var trees: [TreeModel]?
+    /// kNN: how many neighbours vote.
+    public var neighbors: Int?
+    /// kNN: the standardised training rows.
+    public var points: [[Double]]?
+    /// kNN: their labels.
+    public var labels: [Bool]?
+    /// MLP: the layers, input side first.
+    public var layers: [PerceptronModel.Layer]?
 
     /// The record of `classifier`, fitted from `spec`.
     public init(_ classifier: FittedClassifier, spec: ClassifierSpec) {
@@ -32,6 +42,18 @@ public struct ClassifierRecord: Codable, Equatable, Sendable {
             converged = model.converged
         case .tree(let tree):
             nodes = tree.nodes
+        case .neighbors(let scaler, let model):
+            means = scaler.means
+            scales = scaler.scales
+            neighbors = model.k
+            points = (0..<model.points.rows).map(model.points.row)
+            labels = model.labels
+        case .forest(let forest):
+            trees = forest.trees
+        case .perceptron(let scaler, let model):
+            means = scaler.means
+            scales = scaler.scales
+            layers = model.layers
         case .truncation:
             break
         }
@@ -41,29 +63,63 @@ public struct ClassifierRecord: Codable, Equatable, Sendable {
     public func fitted(featureCount count: Int) throws(LearningError) -> FittedClassifier {
         switch kind {
         case "logreg":
-            guard let means, let scales, let coefficients, let intercept, means.count == count, scales.count == count,
-                  coefficients.count == count, scales.allSatisfy({ $0 > 0 }) else {
-                throw .invalidParameter("the logistic model needs means, scales and coefficients for \(count) features and an intercept")
+            let scaler = try self.scaler(featureCount: count)
+            guard let coefficients, let intercept, coefficients.count == count else {
+                throw .invalidParameter("the logistic model needs coefficients for \(count) features and an intercept")
             }
-            return .logistic(scaler: StandardScaler(means: means, scales: scales),
-                             model: LogisticModel(coefficients: coefficients, intercept: intercept,
-                                                  converged: converged ?? true, iterations: 0))
+            return .logistic(scaler: scaler, model: LogisticModel(coefficients: coefficients, intercept: intercept,
+                                                                  converged: converged ?? true, iterations: 0))
         case "tree":
-            guard let nodes, !nodes.isEmpty else { throw .invalidParameter("the tree has no nodes") }
-            for (index, node) in nodes.enumerated() {
-                let children = [node.left, node.right].compactMap { $0 }
-                guard (node.feature == nil && children.isEmpty)
-                        || (node.feature.map { (0..<count).contains($0) } == true && children.count == 2
-                            && children.allSatisfy { $0 > index && $0 < nodes.count }),
-                      node.samples > 0, (0...node.samples).contains(node.positives) else {
-                    throw .invalidParameter("tree node \(index) is malformed")
-                }
+            guard let nodes else { throw .invalidParameter("the tree has no nodes") }
+            return .tree(try Self.tree(nodes, featureCount: count))
+        case "forest":
+            guard let trees, !trees.isEmpty, trees.allSatisfy({ $0.featureCount == count }) else {
+                throw .invalidParameter("the forest needs at least one tree on \(count) features")
             }
-            return .tree(TreeModel(featureCount: count, nodes: nodes))
+            var checked: [TreeModel] = []
+            for tree in trees { checked.append(try Self.tree(tree.nodes, featureCount: count)) }
+            return .forest(ForestModel(trees: checked))
+        case "knn":
+            let scaler = try self.scaler(featureCount: count)
+            guard let neighbors, let points, let labels, neighbors >= 1, points.count == labels.count, points.count >= neighbors,
+                  let matrix = Matrix(rowArrays: points), matrix.columns == count else {
+                throw .invalidParameter("the kNN model needs k and at least k training rows of \(count) values with labels")
+            }
+            return .neighbors(scaler: scaler, model: NeighborsModel(k: neighbors, points: matrix, labels: labels))
+        case "mlp":
+            let scaler = try self.scaler(featureCount: count)
+            guard let layers, !layers.isEmpty, layers[0].inputCount == count, layers[layers.count - 1].outputCount == 1,
+                  zip(layers, layers.dropFirst()).allSatisfy({ $0.outputCount == $1.inputCount }),
+                  layers.allSatisfy({ $0.weights.count == $0.inputCount * $0.outputCount && $0.biases.count == $0.outputCount }) else {
+                throw .invalidParameter("the MLP layers do not chain from \(count) inputs to one output")
+            }
+            return .perceptron(scaler: scaler, model: PerceptronModel(layers: layers))
         case "truncation":
             return .truncation(featureCount: count)
         default:
-            throw .invalidParameter("unknown classifier kind '\(kind)' (expected logreg, tree or truncation)")
+            throw .invalidParameter("unknown classifier kind '\(kind)' (expected logreg, tree, knn, forest, mlp or truncation)")
         }
+    }
+
+    private func scaler(featureCount count: Int) throws(LearningError) -> StandardScaler {
+        guard let means, let scales, means.count == count, scales.count == count, scales.allSatisfy({ $0 > 0 }) else {
+            throw .invalidParameter("the model needs means and positive scales for \(count) features")
+        }
+        return StandardScaler(means: means, scales: scales)
+    }
+
+    /// A tree whose nodes are checked: children after their parent and in range, features in range, counts consistent.
+    private static func tree(_ nodes: [TreeNode], featureCount count: Int) throws(LearningError) -> TreeModel {
+        guard !nodes.isEmpty else { throw .invalidParameter("the tree has no nodes") }
+        for (index, node) in nodes.enumerated() {
+            let children = [node.left, node.right].compactMap { $0 }
+            guard (node.feature == nil && children.isEmpty)
+                    || (node.feature.map { (0..<count).contains($0) } == true && children.count == 2
+                        && children.allSatisfy { $0 > index && $0 < nodes.count }),
+                  node.samples > 0, (0...node.samples).contains(node.positives) else {
+                throw .invalidParameter("tree node \(index) is malformed")
+            }
+        }
+        return TreeModel(featureCount: count, nodes: nodes)
     }
 }

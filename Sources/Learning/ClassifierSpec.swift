@@ -4,15 +4,24 @@ public enum ClassifierSpec: Hashable, Sendable, CustomStringConvertible {
     case logistic(LogisticRegression)
     /// A decision tree on raw inputs.
     case tree(DecisionTree)
+    /// k-nearest neighbours on standardised inputs.
+    case neighbors(NearestNeighbors)
+    /// A random forest on raw inputs.
+    case forest(RandomForest)
+    /// A multilayer perceptron on standardised inputs.
+    case perceptron(MultilayerPerceptron)
     /// No fitting: the score is `-|x|_2`, the ranking of the truncation trick (keep inputs near the centre).
     /// Its scores are not probabilities.
     case truncation
 
-    /// `logreg`, `tree` or `truncation`.
+    /// `logreg`, `tree`, `knn`, `forest`, `mlp` or `truncation`.
     public var kind: String {
         switch self {
         case .logistic: return "logreg"
         case .tree: return "tree"
+        case .neighbors: return "knn"
+        case .forest: return "forest"
+        case .perceptron: return "mlp"
         case .truncation: return "truncation"
         }
     }
@@ -31,6 +40,13 @@ public enum ClassifierSpec: Hashable, Sendable, CustomStringConvertible {
         case .tree(let model):
             return "criterion=\(model.criterion.rawValue);max_depth=\(model.maxDepth.map(String.init) ?? "none")"
                 + ";min_samples_leaf=\(model.minSamplesLeaf);min_samples_split=\(model.minSamplesSplit)"
+        case .neighbors(let model):
+            return "n_neighbors=\(model.k)"
+        case .forest(let model):
+            return "n_estimators=\(model.trees);max_features=sqrt"
+        case .perceptron(let model):
+            return "hidden_layer_sizes=\(Array(repeating: model.width, count: model.hiddenLayers).map(String.init).joined(separator: "x"))"
+                + ";alpha=\(ParameterGrid.format(model.alpha));learning_rate_init=\(ParameterGrid.format(model.learningRate))"
         case .truncation:
             return "score=-norm"
         }
@@ -47,6 +63,14 @@ public enum ClassifierSpec: Hashable, Sendable, CustomStringConvertible {
             return .logistic(scaler: scaler, model: try model.fit(scaler.transform(data), labels))
         case .tree(let model):
             return .tree(try model.fit(data, labels))
+        case .neighbors(let model):
+            let scaler = StandardScaler(fitting: data)
+            return .neighbors(scaler: scaler, model: try model.fit(scaler.transform(data), labels))
+        case .forest(let model):
+            return .forest(try model.fit(data, labels))
+        case .perceptron(let model):
+            let scaler = StandardScaler(fitting: data)
+            return .perceptron(scaler: scaler, model: try model.fit(scaler.transform(data), labels))
         case .truncation:
             try validateTrainingData(data, labels)
             return .truncation(featureCount: data.columns)
@@ -60,6 +84,12 @@ public enum FittedClassifier: Equatable, Sendable {
     case logistic(scaler: StandardScaler, model: LogisticModel)
     /// A decision tree.
     case tree(TreeModel)
+    /// Standardise with `scaler`, then vote among the nearest training rows.
+    case neighbors(scaler: StandardScaler, model: NeighborsModel)
+    /// A random forest.
+    case forest(ForestModel)
+    /// Standardise with `scaler`, then apply the perceptron.
+    case perceptron(scaler: StandardScaler, model: PerceptronModel)
     /// `-|x|_2` of each row.
     case truncation(featureCount: Int)
 
@@ -68,6 +98,8 @@ public enum FittedClassifier: Equatable, Sendable {
         switch self {
         case .logistic(let scaler, _): return scaler.means.count
         case .tree(let tree): return tree.featureCount
+        case .neighbors(let scaler, _), .perceptron(let scaler, _): return scaler.means.count
+        case .forest(let forest): return forest.trees.first?.featureCount ?? 0
         case .truncation(let count): return count
         }
     }
@@ -77,6 +109,9 @@ public enum FittedClassifier: Equatable, Sendable {
         switch self {
         case .logistic(let scaler, let model): return model.probabilities(scaler.transform(data))
         case .tree(let tree): return tree.probabilities(data)
+        case .neighbors(let scaler, let model): return model.probabilities(scaler.transform(data))
+        case .forest(let forest): return forest.probabilities(data)
+        case .perceptron(let scaler, let model): return model.probabilities(scaler.transform(data))
         case .truncation:
             return (0..<data.rows).map { row in
                 var sum = 0.0

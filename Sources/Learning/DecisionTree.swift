@@ -1,3 +1,4 @@
+import SeededRandom
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,7 +11,9 @@ import Darwin
 /// than `minSamplesSplit` samples, or no split leaves `minSamplesLeaf` samples on both sides.
 ///
 /// Features are tried in column order and the first best split wins; scikit-learn tries them in a random
-/// order, so the two can differ only where two splits improve the impurity exactly equally.
+/// order, so the two can differ only where two splits improve the impurity exactly equally. With
+/// `maxFeatures` (as in a random forest) each node tries that many non-constant features, drawn in a seeded
+/// random order.
 public struct DecisionTree: Hashable, Sendable {
     /// The impurity measure.
     public enum Criterion: String, Sendable, Codable, CaseIterable {
@@ -28,20 +31,28 @@ public struct DecisionTree: Hashable, Sendable {
     public var minSamplesLeaf: Int
     /// Fewest samples a node needs to be split.
     public var minSamplesSplit: Int
+    /// Non-constant features tried per node, drawn at random; nil tries every feature in column order.
+    public var maxFeatures: Int?
+    /// Seed of the feature draws (used only with `maxFeatures`).
+    public var seed: UInt64
 
-    /// A tree with scikit-learn's defaults unless stated (gini, no depth limit, 1 per leaf, 2 to split).
-    public init(criterion: Criterion = .gini, maxDepth: Int? = nil, minSamplesLeaf: Int = 1, minSamplesSplit: Int = 2) {
+    /// A tree with scikit-learn's defaults unless stated (gini, no depth limit, 1 per leaf, 2 to split, every
+    /// feature).
+    public init(criterion: Criterion = .gini, maxDepth: Int? = nil, minSamplesLeaf: Int = 1, minSamplesSplit: Int = 2,
+                maxFeatures: Int? = nil, seed: UInt64 = 0) {
         self.criterion = criterion
         self.maxDepth = maxDepth
         self.minSamplesLeaf = minSamplesLeaf
         self.minSamplesSplit = minSamplesSplit
+        self.maxFeatures = maxFeatures
+        self.seed = seed
     }
 
     /// Grows the tree on `data` and `labels` (true = positive).
     public func fit(_ data: Matrix, _ labels: [Bool]) throws(LearningError) -> TreeModel {
         try validateTrainingData(data, labels)
-        guard minSamplesLeaf >= 1, minSamplesSplit >= 2, (maxDepth ?? 1) >= 0 else {
-            throw .invalidParameter("tree parameters out of range: max_depth >= 0, min_samples_leaf >= 1, min_samples_split >= 2")
+        guard minSamplesLeaf >= 1, minSamplesSplit >= 2, (maxDepth ?? 1) >= 0, (maxFeatures ?? 1) >= 1 else {
+            throw .invalidParameter("tree parameters out of range: max_depth >= 0, min_samples_leaf >= 1, min_samples_split >= 2, max_features >= 1")
         }
         var builder = TreeBuilder(tree: self, data: data, labels: labels)
         _ = builder.grow(Array(0..<data.rows), depth: 0)
@@ -53,17 +64,13 @@ public struct DecisionTree: Hashable, Sendable {
     func impurity(positives: Int, total: Int) -> Double {
         guard total > 0 else { return 0 }
         let n = Double(total)
-        let counts = [Double(total - positives), Double(positives)]  // class 0 (negative) first, as scikit-learn
+        let negatives = Double(total - positives), positives = Double(positives)  // class 0 first, as scikit-learn
         switch criterion {
         case .gini:
-            return 1 - (counts[0] * counts[0] + counts[1] * counts[1]) / (n * n)
+            return 1 - (negatives * negatives + positives * positives) / (n * n)
         case .entropy:
-            var h = 0.0
-            for count in counts where count > 0 {
-                let share = count / n
-                h -= share * (log(share) / log(2.0))
-            }
-            return h
+            func term(_ count: Double) -> Double { count > 0 ? -(count / n) * (log(count / n) / log(2.0)) : 0 }
+            return term(negatives) + term(positives)
         }
     }
 }
@@ -146,19 +153,22 @@ private struct TreeBuilder {
     let data: Matrix
     let labels: [Bool]
     var nodes: [TreeNode] = []
+    var generator: SeededGenerator
+    /// Scratch: the node's samples with their values of the feature being tried.
+    var keyed: [(value: Double, sample: Int)] = []
 
     init(tree: DecisionTree, data: Matrix, labels: [Bool]) {
         self.tree = tree
         self.data = data
         self.labels = labels
+        self.generator = SeededGenerator(seed: tree.seed)
     }
 
     struct Split {
         var feature: Int
         var threshold: Double
         var proxy: Double
-        var left: [Int]
-        var right: [Int]
+        var position: Int
     }
 
     mutating func grow(_ samples: [Int], depth: Int) -> Int {
@@ -169,31 +179,49 @@ private struct TreeBuilder {
                               positives: positives, impurity: impurity))
         let canSplit = depth < (tree.maxDepth ?? Int.max) && samples.count >= tree.minSamplesSplit
             && samples.count >= 2 * tree.minSamplesLeaf && impurity > Double.ulpOfOne
-        guard canSplit, let split = bestSplit(samples) else { return index }
-        let left = grow(split.left, depth: depth + 1)
-        let right = grow(split.right, depth: depth + 1)
+        guard canSplit, let split = bestSplit(samples, positives: positives) else { return index }
+        sortKeyed(samples, feature: split.feature)
+        let ordered = keyed.map(\.sample)
+        let left = grow(Array(ordered[..<split.position]), depth: depth + 1)
+        let right = grow(Array(ordered[split.position...]), depth: depth + 1)
         nodes[index] = TreeNode(feature: split.feature, threshold: split.threshold, left: left, right: right,
                                 samples: samples.count, positives: positives, impurity: impurity)
         return index
     }
 
+    /// Fills `keyed` with `samples` sorted by their value of `feature`.
+    mutating func sortKeyed(_ samples: [Int], feature: Int) {
+        keyed.removeAll(keepingCapacity: true)
+        data.values.withUnsafeBufferPointer { values in
+            for sample in samples { keyed.append((values[sample * data.columns + feature], sample)) }
+        }
+        keyed.sort { $0.value < $1.value }
+    }
+
+    /// The features to try at a node: every column in order, or a seeded random order when `maxFeatures` is set.
+    mutating func featureOrder() -> [Int] {
+        var order = Array(0..<data.columns)
+        if tree.maxFeatures != nil { generator.shuffle(&order) }
+        return order
+    }
+
     /// The split with the largest impurity decrease, compared through scikit-learn's proxy
     /// `-n_R imp_R - n_L imp_L` (which orders splits the same way), rounded as scikit-learn rounds it.
-    func bestSplit(_ samples: [Int]) -> Split? {
+    mutating func bestSplit(_ samples: [Int], positives totalPositives: Int) -> Split? {
         let total = samples.count
-        let totalPositives = samples.reduce(0) { $0 + (labels[$1] ? 1 : 0) }
         let leaf = tree.minSamplesLeaf
         var best: Split?
-        var order = samples
-        for feature in 0..<data.columns {
-            order.sort { data[$0, feature] < data[$1, feature] }
+        var tried = 0
+        for feature in featureOrder() {
+            if let limit = tree.maxFeatures, tried >= limit { break }
+            sortKeyed(samples, feature: feature)
+            guard keyed[total - 1].value > keyed[0].value + 1e-7 else { continue }
+            tried += 1
             var leftPositives = 0
             var bestHere: (position: Int, proxy: Double)?
             for position in 1..<total {
-                if labels[order[position - 1]] { leftPositives += 1 }
-                let previous = data[order[position - 1], feature]
-                let next = data[order[position], feature]
-                guard next > previous + 1e-7 else { continue }
+                if labels[keyed[position - 1].sample] { leftPositives += 1 }
+                guard keyed[position].value > keyed[position - 1].value + 1e-7 else { continue }
                 guard position >= leaf, total - position >= leaf else { continue }
                 let leftImpurity = tree.impurity(positives: leftPositives, total: position)
                 let rightImpurity = tree.impurity(positives: totalPositives - leftPositives, total: total - position)
@@ -203,12 +231,11 @@ private struct TreeBuilder {
             }
             guard let found = bestHere else { continue }
             if let current = best, found.proxy <= current.proxy { continue }
-            let low = data[order[found.position - 1], feature]
-            let high = data[order[found.position], feature]
+            let low = keyed[found.position - 1].value
+            let high = keyed[found.position].value
             var threshold = low / 2 + high / 2
             if threshold == high || !threshold.isFinite { threshold = low }
-            best = Split(feature: feature, threshold: threshold, proxy: found.proxy,
-                         left: Array(order[..<found.position]), right: Array(order[found.position...]))
+            best = Split(feature: feature, threshold: threshold, proxy: found.proxy, position: found.position)
         }
         return best
     }

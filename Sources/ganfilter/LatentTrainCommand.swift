@@ -13,9 +13,16 @@ struct LatentTrainCommand: ParsableCommand {
             Per group (each group is its own GAN): a stratified held-out test split (--test-fraction), k-fold \
             cross-validation of the models on the rest, the best mean fold ROC AUC, the threshold of every \
             strategy on its out-of-fold scores, a refit on all non-test rows, and every threshold applied to the \
-            test split. The model file keeps each group's model and thresholds. Models: logreg (L2, C in \
-            0.01/0.1/1/10), logreg-l1, tree (depth 5 and 10), truncation (score -|z|, the truncation trick). \
-            --report DIR writes model_comparison.csv, thresholds.csv (validation and test rows, with the \
+            test split. The model file keeps each group's model and thresholds.
+
+            Models (scikit-learn's defaults where not stated): logreg (L2 logistic regression on standardised \
+            inputs, C in 0.01/0.1/1/10), logreg-l1 (L1, the same C), knn (k in 1/3/10/30, Euclidean, uniform \
+            weights, standardised inputs), tree (depth 5 and 10, at least 5 rows a leaf), forest (100 trees, sqrt \
+            features, bootstrap), mlp (1, 2 and 4 ReLU layers of 128, sigmoid output, Adam lr 1e-3, alpha 1e-4, \
+            batches of 200, early stopping on a tenth of the rows), truncation (score -|z|, the truncation trick); \
+            all runs every one.
+
+            The report folder (--report DIR) holds model_comparison.csv, thresholds.csv (validation and test rows, with the \
             speed-up p2/p1 and 95% bootstrap intervals), roc_<group>_<target>.csv and pr_<group>_<target>.csv.
 
             Example: ganfilter latent train --data latent.csv --output prefilter.json --report reports/latent
@@ -33,7 +40,7 @@ struct LatentTrainCommand: ParsableCommand {
     @Option(help: "Groups to train, comma-separated (default: all).")
     var groups: String?
 
-    @Option(help: "Models, comma-separated: logreg, logreg-l1, tree, truncation.")
+    @Option(help: "Models, comma-separated: logreg, logreg-l1, knn, tree, forest, mlp, truncation, or all.")
     var models = "logreg,truncation"
 
     @Option(help: "Cross-validation folds.")
@@ -88,7 +95,7 @@ struct LatentTrainCommand: ParsableCommand {
             throw ValidationError("--groups: no records of group '\(group)' in \(data) (it has \(dataset.groupNames.joined(separator: ", ")))")
         }
         let options = LatentTrainingOptions(
-            candidates: try LatentTrainingOptions.candidates(named: modelNames), target: target == "all" ? "valid" : target, folds: folds,
+            candidates: try LatentTrainingOptions.candidates(named: modelNames, seed: seed), target: target == "all" ? "valid" : target, folds: folds,
             testFraction: testFraction, seed: seed, strategy: ThresholdStrategy(strategy) ?? .weighted(1, 1),
             minAccepted: minAccepted, addNorm: addNorm, jobs: jobs)
         var trainings: [GroupTraining] = []

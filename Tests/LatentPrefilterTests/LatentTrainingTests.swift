@@ -58,8 +58,11 @@ struct LatentTrainingTests {
         let z = Self.dataset.latents.row(1)
         #expect(abs(inputs[1, 16] - z.reduce(0) { $0 + $1 * $1 }) < 1e-12)
         #expect(throws: LearningError.self) {
-            try LatentTrainingOptions.candidates(named: ["logreg", "knn"])
+            try LatentTrainingOptions.candidates(named: ["logreg", "svm"])
         }
+        let all = try LatentTrainingOptions.candidates(named: ["all"])
+        #expect(Set(all.map(\.kind)) == ["logreg", "knn", "tree", "forest", "mlp", "truncation"])
+        #expect(all.count == 4 + 4 + 4 + 2 + 1 + 3 + 1)
     }
 
     @Test func splitBootstrapAgreesWithResamplingRows() throws {

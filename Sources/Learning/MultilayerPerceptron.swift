@@ -1,0 +1,262 @@
+import SeededRandom
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A multilayer perceptron as scikit-learn's `MLPClassifier` with its defaults: `hiddenLayers` dense ReLU layers
+/// of `width` units and a sigmoid output, log loss with L2 penalty `alpha`, Adam (learning rate 1e-3, betas 0.9
+/// and 0.999), mini-batches of 200 reshuffled every epoch, Glorot-uniform initial weights, and early stopping:
+/// a stratified tenth of the rows is held out, and training stops when its accuracy has not improved by 1e-4
+/// for 10 epochs (or after 200), keeping the weights of the best epoch. Arithmetic is in `Float`.
+public struct MultilayerPerceptron: Hashable, Sendable {
+    /// Number of hidden layers.
+    public var hiddenLayers: Int
+    /// Units per hidden layer.
+    public var width: Int
+    /// L2 penalty.
+    public var alpha: Double
+    /// Adam's step size.
+    public var learningRate: Double
+    /// Rows per mini-batch (fewer when the data has fewer).
+    public var batchSize: Int
+    /// Most epochs.
+    public var maxEpochs: Int
+    /// Seed of the initial weights, the early-stopping split and the batch order.
+    public var seed: UInt64
+
+    /// Epochs without improvement before stopping, the improvement that counts, and the held-out share.
+    static let patience = 10, tolerance = 1e-4, validationFraction = 0.1
+
+    /// The study's network: `hiddenLayers` layers of 128 units; other settings are scikit-learn's defaults.
+    public init(hiddenLayers: Int = 1, width: Int = 128, alpha: Double = 1e-4, learningRate: Double = 1e-3,
+                batchSize: Int = 200, maxEpochs: Int = 200, seed: UInt64 = 0) {
+        self.hiddenLayers = hiddenLayers
+        self.width = width
+        self.alpha = alpha
+        self.learningRate = learningRate
+        self.batchSize = batchSize
+        self.maxEpochs = maxEpochs
+        self.seed = seed
+    }
+
+    /// Trains the network.
+    public func fit(_ data: Matrix, _ labels: [Bool]) throws(LearningError) -> PerceptronModel {
+        try validateTrainingData(data, labels)
+        guard hiddenLayers >= 1, width >= 1, batchSize >= 1, maxEpochs >= 1, alpha >= 0, learningRate > 0 else {
+            throw .invalidParameter("MLP parameters out of range: layers, width, batch size and epochs at least 1, alpha >= 0")
+        }
+        let split = try StratifiedHoldout(labels, testFraction: Self.validationFraction, seed: seed)
+        var generator = SeededGenerator(seed: seed, stream: 1)
+        var network = PerceptronModel(initialising: [data.columns] + Array(repeating: width, count: hiddenLayers) + [1],
+                                      generator: &generator)
+        var trainer = AdamTrainer(network: network, alpha: Float(alpha), learningRate: Float(learningRate))
+        let inputs = data.values.map(Float.init)
+        let targets = labels.map { Float($0 ? 1 : 0) }
+        let validation = data.selecting(rows: split.test)
+        let validationLabels = split.test.map { labels[$0] }
+        var order = split.training
+        var best = -Double.infinity, stale = 0
+        for _ in 0..<maxEpochs {
+            generator.shuffle(&order)
+            var start = 0
+            while start < order.count {
+                let batch = Array(order[start..<min(start + batchSize, order.count)])
+                trainer.step(inputs: inputs, columns: data.columns, targets: targets, batch: batch)
+                start += batchSize
+            }
+            let predictions = trainer.network.probabilities(validation)
+            let correct = zip(predictions, validationLabels).reduce(0) { $0 + (($1.0 >= 0.5) == $1.1 ? 1 : 0) }
+            let accuracy = Double(correct) / Double(max(validationLabels.count, 1))
+            stale = accuracy < best + Self.tolerance ? stale + 1 : 0
+            if accuracy > best {
+                best = accuracy
+                network = trainer.network
+            }
+            if stale > Self.patience { break }
+        }
+        return network
+    }
+}
+
+/// The weights of a trained perceptron.
+public struct PerceptronModel: Equatable, Sendable, Codable {
+    /// One dense layer: `outputs[j] = biases[j] + sum_i inputs[i] * weights[i * outputCount + j]`.
+    public struct Layer: Equatable, Sendable, Codable {
+        /// Inputs per unit.
+        public var inputCount: Int
+        /// Units.
+        public var outputCount: Int
+        /// Row-major `inputCount x outputCount`.
+        public var weights: [Float]
+        /// One per unit.
+        public var biases: [Float]
+    }
+
+    /// The layers, input side first; every layer but the last is followed by ReLU, the last by a sigmoid.
+    public let layers: [Layer]
+
+    /// A network from stored layers.
+    public init(layers: [Layer]) {
+        self.layers = layers
+    }
+
+    /// Glorot-uniform weights and biases for layers of `sizes` (inputs first, then units per layer), with
+    /// scikit-learn's factor 2 for the sigmoid output layer and 6 for the ReLU layers.
+    init(initialising sizes: [Int], generator: inout SeededGenerator) {
+        layers = (1..<sizes.count).map { index in
+            let inputs = sizes[index - 1], outputs = sizes[index]
+            let bound = ((index == sizes.count - 1 ? 2.0 : 6.0) / Double(inputs + outputs)).squareRoot()
+            return Layer(inputCount: inputs, outputCount: outputs,
+                         weights: (0..<inputs * outputs).map { _ in Float(generator.uniform(-bound, bound)) },
+                         biases: (0..<outputs).map { _ in Float(generator.uniform(-bound, bound)) })
+        }
+    }
+
+    /// The input count.
+    public var featureCount: Int { layers.first?.inputCount ?? 0 }
+
+    /// The probability of the positive class for each row.
+    public func probabilities(_ data: Matrix) -> [Double] {
+        let activations = forward(data.values.map(Float.init), rows: data.rows)
+        return activations[activations.count - 1].map(Double.init)
+    }
+
+    /// The activations of every layer for `rows` rows of `inputs` (row-major), the inputs first.
+    func forward(_ inputs: [Float], rows: Int) -> [[Float]] {
+        var activations = [inputs]
+        for (index, layer) in layers.enumerated() {
+            var output = [Float](repeating: 0, count: rows * layer.outputCount)
+            for row in 0..<rows {
+                for unit in 0..<layer.outputCount { output[row * layer.outputCount + unit] = layer.biases[unit] }
+            }
+            DenseKernels.multiplyAdd(activations[index], layer.weights, into: &output,
+                                     rows: rows, inner: layer.inputCount, columns: layer.outputCount)
+            if index == layers.count - 1 {
+                for position in output.indices { output[position] = 1 / (1 + expf(-output[position])) }
+            } else {
+                for position in output.indices where output[position] < 0 { output[position] = 0 }
+            }
+            activations.append(output)
+        }
+        return activations
+    }
+}
+
+/// Adam updates of a perceptron's weights from mini-batches.
+private struct AdamTrainer {
+    var network: PerceptronModel
+    let alpha: Float
+    let learningRate: Float
+    var firstMoments: [[Float]]
+    var secondMoments: [[Float]]
+    var steps = 0
+
+    init(network: PerceptronModel, alpha: Float, learningRate: Float) {
+        self.network = network
+        self.alpha = alpha
+        self.learningRate = learningRate
+        // Per layer: weights, then biases, in one array.
+        let sizes = network.layers.map { $0.weights.count + $0.biases.count }
+        firstMoments = sizes.map { [Float](repeating: 0, count: $0) }
+        secondMoments = firstMoments
+    }
+
+    /// One Adam step on the rows `batch` of `inputs` (row-major, `columns` wide).
+    mutating func step(inputs: [Float], columns: Int, targets: [Float], batch: [Int]) {
+        var batchInputs = [Float]()
+        batchInputs.reserveCapacity(batch.count * columns)
+        for row in batch { batchInputs += inputs[row * columns..<(row + 1) * columns] }
+        let activations = network.forward(batchInputs, rows: batch.count)
+        let n = Float(batch.count)
+        // Output delta of log loss with a sigmoid: p - y.
+        var delta = zip(activations[activations.count - 1], batch).map { $0 - targets[$1] }
+        var gradients: [[Float]] = Array(repeating: [], count: network.layers.count)
+        for index in stride(from: network.layers.count - 1, through: 0, by: -1) {
+            let layer = network.layers[index]
+            var weightGradient = [Float](repeating: 0, count: layer.weights.count)
+            DenseKernels.multiplyAddTransposingFirst(activations[index], delta, into: &weightGradient,
+                                                     rows: batch.count, inner: layer.inputCount, columns: layer.outputCount)
+            for position in weightGradient.indices {
+                weightGradient[position] = (weightGradient[position] + alpha * layer.weights[position]) / n
+            }
+            var biasGradient = [Float](repeating: 0, count: layer.outputCount)
+            for row in 0..<batch.count {
+                for unit in 0..<layer.outputCount { biasGradient[unit] += delta[row * layer.outputCount + unit] }
+            }
+            gradients[index] = weightGradient + biasGradient.map { $0 / n }
+            if index > 0 {
+                var transposed = [Float](repeating: 0, count: layer.weights.count)
+                for input in 0..<layer.inputCount {
+                    for unit in 0..<layer.outputCount {
+                        transposed[unit * layer.inputCount + input] = layer.weights[input * layer.outputCount + unit]
+                    }
+                }
+                var previous = [Float](repeating: 0, count: batch.count * layer.inputCount)
+                DenseKernels.multiplyAdd(delta, transposed, into: &previous,
+                                         rows: batch.count, inner: layer.outputCount, columns: layer.inputCount)
+                for position in previous.indices where activations[index][position] <= 0 { previous[position] = 0 }
+                delta = previous
+            }
+        }
+        steps += 1
+        let beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
+        let t = Float(steps)
+        let rate = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
+        var layers = network.layers
+        for index in layers.indices {
+            let weightCount = layers[index].weights.count
+            for position in gradients[index].indices {
+                let gradient = gradients[index][position]
+                firstMoments[index][position] = beta1 * firstMoments[index][position] + (1 - beta1) * gradient
+                secondMoments[index][position] = beta2 * secondMoments[index][position] + (1 - beta2) * gradient * gradient
+                let update = rate * firstMoments[index][position] / (secondMoments[index][position].squareRoot() + epsilon)
+                if position < weightCount {
+                    layers[index].weights[position] -= update
+                } else {
+                    layers[index].biases[position - weightCount] -= update
+                }
+            }
+        }
+        network = PerceptronModel(layers: layers)
+    }
+}
+
+/// Dense row-major products written so that the innermost loop runs over contiguous memory and vectorises.
+enum DenseKernels {
+    /// `c[rows x columns] += a[rows x inner] * b[inner x columns]`.
+    static func multiplyAdd(_ a: [Float], _ b: [Float], into c: inout [Float], rows: Int, inner: Int, columns: Int) {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    for row in 0..<rows {
+                        for k in 0..<inner {
+                            let scale = a[row * inner + k]
+                            if scale == 0 { continue }
+                            for column in 0..<columns { c[row * columns + column] += scale * b[k * columns + column] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `c[inner x columns] += transpose(a[rows x inner]) * b[rows x columns]`.
+    static func multiplyAddTransposingFirst(_ a: [Float], _ b: [Float], into c: inout [Float], rows: Int, inner: Int,
+                                            columns: Int) {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    for row in 0..<rows {
+                        for k in 0..<inner {
+                            let scale = a[row * inner + k]
+                            if scale == 0 { continue }
+                            for column in 0..<columns { c[k * columns + column] += scale * b[row * columns + column] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import SeededRandom
+
+/// A random forest as scikit-learn's `RandomForestClassifier` with its defaults: `trees` fully grown gini trees,
+/// each on a bootstrap sample of the rows, each node trying `sqrt(features)` features drawn at random; the
+/// score is the mean of the trees' leaf probabilities. Seeded, so a fit is reproducible (scikit-learn's
+/// random streams differ, so single trees do not match its trees, only the forest's behaviour).
+public struct RandomForest: Hashable, Sendable {
+    /// Number of trees.
+    public var trees: Int
+    /// Seed of the bootstrap samples and feature draws.
+    public var seed: UInt64
+
+    /// `trees` trees (scikit-learn's default is 100).
+    public init(trees: Int = 100, seed: UInt64 = 0) {
+        self.trees = trees
+        self.seed = seed
+    }
+
+    /// Grows the trees.
+    public func fit(_ data: Matrix, _ labels: [Bool]) throws(LearningError) -> ForestModel {
+        try validateTrainingData(data, labels)
+        guard trees >= 1 else { throw .invalidParameter("n_estimators must be at least 1") }
+        let maxFeatures = max(1, Int(Double(data.columns).squareRoot()))
+        var fitted: [TreeModel] = []
+        for index in 0..<trees {
+            var generator = SeededGenerator(seed: seed, stream: UInt64(index))
+            let sample = (0..<data.rows).map { _ in generator.integer(below: data.rows) }
+            let tree = DecisionTree(maxFeatures: maxFeatures, seed: generator.next())
+            fitted.append(try tree.fit(data.selecting(rows: sample), sample.map { labels[$0] }))
+        }
+        return ForestModel(trees: fitted)
+    }
+}
+
+/// The trees of a fitted random forest.
+public struct ForestModel: Equatable, Sendable, Codable {
+    /// The trees.
+    public let trees: [TreeModel]
+
+    /// Trees as stored in a model file.
+    public init(trees: [TreeModel]) {
+        self.trees = trees
+    }
+
+    /// The mean of the trees' probabilities for each row.
+    public func probabilities(_ data: Matrix) -> [Double] {
+        var sums = [Double](repeating: 0, count: data.rows)
+        for tree in trees {
+            for (row, probability) in tree.probabilities(data).enumerated() { sums[row] += probability }
+        }
+        return sums.map { $0 / Double(trees.count) }
+    }
+}

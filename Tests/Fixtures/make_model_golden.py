@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Golden values for ganfilter's kNN, random forest and MLP, computed with scikit-learn.
+
+Regenerate from the repository root with:
+
+    pip install numpy scikit-learn
+    python3 Tests/Fixtures/make_model_golden.py
+
+It writes Tests/Fixtures/golden/models.json:
+  knn:        a small data set and Pipeline(StandardScaler, KNeighborsClassifier(k)).predict_proba on new rows,
+              for k in 1, 3, 10, 30 (continuous data, so no distance ties: the probabilities must match exactly);
+  ensembles:  a data set with a linear signal and a non-linear one, split into training and test rows, and the
+              test ROC AUC of RandomForestClassifier() and of Pipeline(StandardScaler, MLPClassifier((128,)*L,
+              early_stopping=True)) under random_state 0..4 (their random streams are not ganfilter's, so the
+              Swift tests compare against the spread over seeds, not single values).
+"""
+import json
+import os
+import warnings
+
+import numpy as np
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.metrics import roc_auc_score
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.path.join(ROOT, "Tests", "Fixtures", "golden", "models.json")
+
+
+def knn_case(rng):
+    X = rng.normal(size=(240, 6)) * np.array([1, 2, 0.5, 3, 1, 10])
+    y = (X[:, 0] + 0.5 * X[:, 1] + rng.normal(size=240) > 0.3)
+    train, test = slice(0, 180), slice(180, 240)
+    fits = []
+    for k in (1, 3, 10, 30):
+        model = make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=k)).fit(X[train], y[train])
+        fits.append({"k": k, "probabilities": model.predict_proba(X[test])[:, 1].tolist()})
+    return {"train": X[train].tolist(), "labels": y[train].tolist(), "test": X[test].tolist(), "fits": fits}
+
+
+def ensemble_case(rng):
+    n, d = 1500, 10
+    X = rng.uniform(-1, 1, size=(n, d))
+    signal = 1.2 * X[:, 0] - 0.8 * X[:, 1] + 1.5 * (X[:, 2] * X[:, 3] > 0) + rng.logistic(size=n) * 0.8
+    y = signal > np.quantile(signal, 0.8)
+    train, test = slice(0, 1000), slice(1000, n)
+    aucs = {"forest": [], "mlp1": [], "mlp2": []}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for seed in range(5):
+            forest = RandomForestClassifier(random_state=seed).fit(X[train], y[train])
+            aucs["forest"].append(roc_auc_score(y[test], forest.predict_proba(X[test])[:, 1]))
+            for layers in (1, 2):
+                mlp = make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(128,) * layers, early_stopping=True,
+                                                                    random_state=seed)).fit(X[train], y[train])
+                aucs[f"mlp{layers}"].append(roc_auc_score(y[test], mlp.predict_proba(X[test])[:, 1]))
+    return {"train": X[train].tolist(), "labels": y[train].tolist(), "test": X[test].tolist(),
+            "testLabels": y[test].tolist(), "auc": aucs}
+
+
+def main():
+    rng = np.random.default_rng(20261122)
+    golden = {"knn": knn_case(rng), "ensembles": ensemble_case(rng)}
+    with open(OUT, "w") as f:
+        json.dump(golden, f)
+    print("wrote", OUT, {k: [round(min(v), 4), round(max(v), 4)] for k, v in golden["ensembles"]["auc"].items()})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+import Foundation
+import Learning
+import SeededRandom
+import Testing
+import TestSupport
+
+/// kNN, random forest and MLP agree with scikit-learn (`Tests/Fixtures/make_model_golden.py`): kNN exactly,
+/// the seeded ensembles within scikit-learn's own spread over random seeds.
+struct ModelComparisonGoldenTests {
+    struct Golden: Decodable {
+        struct NeighborsCase: Decodable {
+            struct Fit: Decodable {
+                let k: Int
+                let probabilities: [Double]
+            }
+            let train: [[Double]]
+            let labels: [Bool]
+            let test: [[Double]]
+            let fits: [Fit]
+        }
+        struct EnsembleCase: Decodable {
+            let train: [[Double]]
+            let labels: [Bool]
+            let test: [[Double]]
+            let testLabels: [Bool]
+            let auc: [String: [Double]]
+        }
+        let knn: NeighborsCase
+        let ensembles: EnsembleCase
+    }
+
+    static func golden() throws -> Golden {
+        let data = try #require(FileManager.default.contents(atPath: Fixtures.path("golden/models.json")))
+        return try JSONDecoder().decode(Golden.self, from: data)
+    }
+
+    @Test func nearestNeighborProbabilitiesMatchExactly() throws {
+        let golden = try Self.golden().knn
+        let train = try #require(Matrix(rowArrays: golden.train)), test = try #require(Matrix(rowArrays: golden.test))
+        for fit in golden.fits {
+            let model = try ClassifierSpec.neighbors(NearestNeighbors(k: fit.k)).fit(train, golden.labels)
+            #expect(model.probabilities(test) == fit.probabilities, "k=\(fit.k)")
+        }
+    }
+
+    /// The test AUC of `spec` lies within scikit-learn's range over five seeds, widened by `slack`.
+    func expectWithinSpread(_ spec: ClassifierSpec, reference: String, slack: Double) throws {
+        let golden = try Self.golden().ensembles
+        let train = try #require(Matrix(rowArrays: golden.train)), test = try #require(Matrix(rowArrays: golden.test))
+        let range = try #require(golden.auc[reference])
+        let low = try #require(range.min()), high = try #require(range.max())
+        let auc = try #require(RankingCurves.rocAUC(labels: golden.testLabels,
+                                                    scores: try spec.fit(train, golden.labels).probabilities(test)))
+        #expect(auc >= low - slack && auc <= high + slack, "\(spec): AUC \(auc), scikit-learn \(low)...\(high)")
+    }
+
+    @Test func forestAUCIsWithinScikitLearnsSeedSpread() throws {
+        for seed: UInt64 in [0, 1] {
+            try expectWithinSpread(.forest(RandomForest(seed: seed)), reference: "forest", slack: 0.02)
+        }
+    }
+
+    @Test func perceptronAUCIsWithinScikitLearnsSeedSpread() throws {
+        try expectWithinSpread(.perceptron(MultilayerPerceptron(hiddenLayers: 1)), reference: "mlp1", slack: 0.03)
+        try expectWithinSpread(.perceptron(MultilayerPerceptron(hiddenLayers: 2, seed: 3)), reference: "mlp2", slack: 0.03)
+    }
+
+    @Test func seededModelsAreReproducibleAndSeedSensitive() throws {
+        let golden = try Self.golden().ensembles
+        let train = try #require(Matrix(rowArrays: golden.train)), test = try #require(Matrix(rowArrays: golden.test))
+        for make in [{ ClassifierSpec.forest(RandomForest(trees: 10, seed: $0)) },
+                     { ClassifierSpec.perceptron(MultilayerPerceptron(hiddenLayers: 1, maxEpochs: 5, seed: $0)) }] {
+            let first = try make(7).fit(train, golden.labels).probabilities(test)
+            #expect(try make(7).fit(train, golden.labels).probabilities(test) == first)
+            #expect(try make(8).fit(train, golden.labels).probabilities(test) != first)
+        }
+    }
+
+    @Test func perceptronLearnsASeparableProblem() throws {
+        // x0 > 0 is positive: a working network gets nearly every training row right (early stopping ends
+        // training once the held-out tenth stops improving, so not necessarily all).
+        var generator = SeededGenerator(seed: 5)
+        let rows = (0..<400).map { _ in (0..<3).map { _ in generator.uniform(-1, 1) } }
+        let labels = rows.map { $0[0] > 0 }
+        let data = try #require(Matrix(rowArrays: rows))
+        let model = try ClassifierSpec.perceptron(MultilayerPerceptron(hiddenLayers: 2)).fit(data, labels)
+        let accuracy = zip(model.probabilities(data), labels).filter { ($0.0 >= 0.5) == $0.1 }.count
+        #expect(accuracy >= 380)
+    }
+
+    @Test func modelsRefuseBadParametersAndSurviveAModelFileRoundTrip() throws {
+        let data = try #require(Matrix(rowArrays: [[0, 1], [1, 0], [2, 2], [3, 1]]))
+        let labels = [false, true, false, true]
+        #expect(throws: LearningError.self) { try NearestNeighbors(k: 5).fit(data, labels) }
+        #expect(throws: LearningError.self) { try RandomForest(trees: 0).fit(data, labels) }
+        #expect(throws: LearningError.self) { try MultilayerPerceptron(hiddenLayers: 0).fit(data, labels) }
+        for spec in [ClassifierSpec.neighbors(NearestNeighbors(k: 3)), .forest(RandomForest(trees: 5)),
+                     .perceptron(MultilayerPerceptron(hiddenLayers: 2, maxEpochs: 3))] {
+            let fitted = try spec.fit(data, labels)
+            let record = try JSONDecoder().decode(ClassifierRecord.self,
+                                                  from: JSONEncoder().encode(ClassifierRecord(fitted, spec: spec)))
+            #expect(try record.fitted(featureCount: 2).probabilities(data) == fitted.probabilities(data), "\(spec)")
+            #expect(throws: LearningError.self) { try record.fitted(featureCount: 3) }
+        }
+    }
+}
