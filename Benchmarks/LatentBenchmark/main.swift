@@ -72,22 +72,28 @@ let threshold = training.thresholds.first { $0.strategy == "youden" }?.threshold
 var screenTimes: [Double] = []
 var kept = 0
 for _ in 0..<max(3, repetitions) {
+    // A fresh output each run: replacing a file makes the file system free the old one's blocks first.
+    try? FileManager.default.removeItem(atPath: dataFolder + "/kept.npy")
+    try? FileManager.default.removeItem(atPath: dataFolder + "/kept.txt")
     screenTimes.append(try seconds {
         let reader = try NumpyReader(path: npy)
         let output = try NumpyWriter(path: dataFolder + "/kept.npy", elementType: .float32, columns: 128)
+        let indices = try IndexWriter(path: dataFolder + "/kept.txt")
         let summary = try LatentScreening(classifier: training.classifier, threshold: threshold, addNorm: false)
-            .screen(reader, keptTo: output, indicesTo: nil)
+            .screen(reader, keptTo: output, indicesTo: indices)
         try output.finish()
+        try indices.finish()
         kept = summary.kept
     })
 }
 try? FileManager.default.removeItem(atPath: npy)
 try? FileManager.default.removeItem(atPath: dataFolder + "/kept.npy")
+try? FileManager.default.removeItem(atPath: dataFolder + "/kept.txt")
 
 let report = "median of \(repetitions) runs, 1 thread, the same folds\n"
     + String(format: "ganfilter logistic grid, 6 groups x 4 C x 3 folds:  %7.2f s   mean best AUC %.4f\n", median(gridTimes), meanAUC)
     + String(format: "ganfilter latent train --models logreg (6 groups):   %7.2f s\n", median(trainTimes))
-    + String(format: "ganfilter screen 1,000,000 x 128 float32, write kept: %6.3f s   %.2f M vectors/s (%d kept)\n",
+    + String(format: "ganfilter screen 1,000,000 x 128 float32, write kept + indices: %6.3f s   %.2f M vectors/s (%d kept)\n",
              median(screenTimes), 1.0 / median(screenTimes), kept)
 FileHandle.standardOutput.write(Data(report.utf8))
 

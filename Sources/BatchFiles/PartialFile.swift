@@ -5,18 +5,22 @@ import Darwin
 #endif
 
 /// An output file written in pieces and published atomically: bytes go to a uniquely named temporary file
-/// beside `path` (`.NAME.tmp-XXXXXX`), which `finish()` flushes and renames over `path`. Released unfinished, the partial file is removed, so an
-/// interrupted run never leaves a half-written output under the real name.
+/// beside `path` (`.NAME.tmp-XXXXXX`), which `finish()` closes and renames over `path` (after `fsync` when
+/// `durable`). Released unfinished, the partial file is removed, so an interrupted run never leaves a
+/// half-written output under the real name.
 public final class PartialFile {
     /// The destination.
     public let path: String
     private let temporary: String
     private let fd: Int32
+    private let durable: Bool
     private var finished = false
 
-    /// Starts writing `path`.
-    public init(path: String) throws(OutputError) {
+    /// Starts writing `path`. `durable` flushes the data to disk before the rename, so that the file survives a
+    /// power cut; bulk outputs that can be regenerated skip it (it costs a disk write of the whole file).
+    public init(path: String, durable: Bool = true) throws(OutputError) {
         self.path = path
+        self.durable = durable
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -54,7 +58,7 @@ public final class PartialFile {
 
     /// Flushes, closes and renames the file into place.
     public func finish() throws(OutputError) {
-        guard fsync(fd) == 0, close(fd) == 0 else {
+        guard !durable || fsync(fd) == 0, close(fd) == 0 else {
             throw OutputError(path: path, reason: "cannot finish: \(SystemError.message(errno))")
         }
         finished = true

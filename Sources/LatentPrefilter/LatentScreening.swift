@@ -43,7 +43,11 @@ public struct LatentScreening {
 
     /// A linear score `x . weights + bias` (plus `normWeight |x|^2`) and whether a margin passes, when the
     /// classifier is a logistic model (the scaler folded into the weights); nil otherwise.
-    func linearForm() -> (weights: [Double], normWeight: Double, bias: Double, passes: (Double) -> Bool)? {
+    func linearForm() -> (float32: LinearKernel<Float>, float64: LinearKernel<Double>, normWeight: Double, bias: Double,
+                          passes: (Double) -> Bool)? {
+        #if _endian(big)
+        return nil  // the fast path reads the file's little-endian values in place
+        #else
         switch classifier {
         case .logistic(let scaler, let model):
             var weights = zip(model.coefficients, scaler.scales).map { $0 / $1 }
@@ -52,10 +56,12 @@ public struct LatentScreening {
             var normWeight = 0.0
             if addNorm, let last = weights.popLast() { normWeight = last }
             let threshold = self.threshold
-            return (weights, normWeight, bias, { margin in LogisticModel.probability(ofMargin: margin) >= threshold })
+            return (LinearKernel(weights: weights.map(Float.init)), LinearKernel(weights: weights), normWeight, bias,
+                    { margin in LogisticModel.probability(ofMargin: margin) >= threshold })
         case .tree, .neighbors, .forest, .perceptron, .truncation:
             return nil
         }
+        #endif
     }
 
     /// Screens a `.npy` file.
@@ -77,23 +83,14 @@ public struct LatentScreening {
                     keptBytes.removeAll(keepingCapacity: true)
                     var keptIndices: [Int] = []
                     buffer.withUnsafeBytes { raw in
-                        form.weights.withUnsafeBufferPointer { weights in
-                            for row in 0..<rows {
-                                let base = row * columns * size
-                                var margin = form.bias
-                                var squares = 0.0
-                                for column in 0..<columns {
-                                    let x = isFloat32
-                                        ? Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: base + 4 * column, as: UInt32.self))))
-                                        : Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: base + 8 * column, as: UInt64.self)))
-                                    margin += x * weights[column]
-                                    squares += x * x
-                                }
-                                margin += form.normWeight * squares
-                                if form.passes(margin) {
-                                    keptIndices.append(read + row)
-                                    keptBytes.append(contentsOf: raw[base..<base + columns * size])
-                                }
+                        for row in 0..<rows {
+                            let base = row * columns * size
+                            let (dot, squares) = isFloat32
+                                ? form.float32.dotAndSquares(raw, offset: base)
+                                : form.float64.dotAndSquares(raw, offset: base)
+                            if form.passes(form.bias + dot + form.normWeight * squares) {
+                                keptIndices.append(read + row)
+                                keptBytes.append(contentsOf: raw[base..<base + columns * size])
                             }
                         }
                     }
@@ -135,6 +132,35 @@ public struct LatentScreening {
     }
 }
 
+/// `x . weights` and `|x|^2` of a row of little-endian values, eight lanes at a time (float32 input is scored in
+/// float32 arithmetic, which moves a margin by about 1e-6 of its size; float64 input in float64).
+struct LinearKernel<Scalar: BinaryFloatingPoint & SIMDScalar> {
+    let weights: [Scalar]
+
+    func dotAndSquares(_ raw: UnsafeRawBufferPointer, offset: Int) -> (dot: Double, squares: Double) {
+        let stride = MemoryLayout<Scalar>.stride
+        var dot = SIMD8<Scalar>(), squares = SIMD8<Scalar>()
+        var column = 0
+        weights.withUnsafeBytes { weightBytes in
+            while column + 8 <= weights.count {
+                let x = raw.loadUnaligned(fromByteOffset: offset + column * stride, as: SIMD8<Scalar>.self)
+                let w = weightBytes.loadUnaligned(fromByteOffset: column * stride, as: SIMD8<Scalar>.self)
+                dot += x * w
+                squares += x * x
+                column += 8
+            }
+        }
+        var dotSum = Double(dot.sum()), squareSum = Double(squares.sum())
+        while column < weights.count {
+            let x = Double(raw.loadUnaligned(fromByteOffset: offset + column * stride, as: Scalar.self))
+            dotSum += x * Double(weights[column])
+            squareSum += x * x
+            column += 1
+        }
+        return (dotSum, squareSum)
+    }
+}
+
 /// Why screening stopped.
 public enum ScreeningError: Error, CustomStringConvertible {
     /// The vectors could not be read.
@@ -151,19 +177,33 @@ public enum ScreeningError: Error, CustomStringConvertible {
     }
 }
 
-/// Writes 0-based indices, one per line, streamed to a temporary file renamed into place by `finish()`.
+/// Writes 0-based indices, one per line, streamed to a temporary file renamed into place by `finish()` (without
+/// `fsync`: a bulk output that can be regenerated).
 public final class IndexWriter {
     private let file: PartialFile
 
     /// Starts writing `path`.
     public init(path: String) throws(OutputError) {
-        file = try PartialFile(path: path)
+        file = try PartialFile(path: path, durable: false)
     }
 
     /// Appends indices.
     public func append(_ indices: [Int]) throws(OutputError) {
         guard !indices.isEmpty else { return }
-        try file.append(Array(indices.map(String.init).joined(separator: "\n").utf8) + [10])
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(indices.count * 8)
+        var digits = [UInt8](repeating: 0, count: 20)
+        for index in indices {
+            var value = index, count = 0
+            repeat {
+                digits[count] = UInt8(truncatingIfNeeded: 48 + value % 10)
+                value /= 10
+                count += 1
+            } while value > 0
+            for position in stride(from: count - 1, through: 0, by: -1) { bytes.append(digits[position]) }
+            bytes.append(10)
+        }
+        try file.append(bytes)
     }
 
     /// Flushes and renames into place.

@@ -102,7 +102,8 @@ public final class NumpyReader {
 }
 
 /// Writes a `.npy` file row block by row block, atomically: rows go to a temporary file whose header is
-/// rewritten with the final row count by `finish()`, which then renames it into place.
+/// rewritten with the final row count by `finish()`, which then renames it into place (without `fsync`: a bulk
+/// output that can be regenerated).
 public final class NumpyWriter {
     /// Element type written.
     public let elementType: NumpyHeader.ElementType
@@ -115,7 +116,7 @@ public final class NumpyWriter {
     public init(path: String, elementType: NumpyHeader.ElementType, columns: Int) throws(OutputError) {
         self.elementType = elementType
         self.columns = columns
-        file = try PartialFile(path: path)
+        file = try PartialFile(path: path, durable: false)
         try file.append(NumpyHeader(elementType: elementType, rows: 0, columns: columns).encoded(reserveDigits: 20))
     }
 
