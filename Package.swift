@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "SynthesisTests",
                     dependencies: ["Synthesis", "SymmetryFeatures", "MaskImage", "BatchFiles", "TestSupport"]),
         .testTarget(name: "GanfilterCLITests",
-                    dependencies: ["ganfilter", "MaskImage", "Synthesis", "LatentPrefilter", "Learning", "TestSupport"]),
+                    dependencies: ["ganfilter", "BatchFiles", "MaskImage", "Synthesis", "LatentPrefilter", "Learning", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,12 +13,14 @@ public struct ScreeningSummary: Equatable, Sendable {
     public let vectors: Int
     /// Vectors kept.
     public let kept: Int
+    /// Rows that could not be read (line and reason): counted in `vectors`, never kept.
+    public var problems: [String] = []
     /// kept / vectors.
     public var passRate: Double { vectors == 0 ? 0 : Double(kept) / Double(vectors) }
 }
 
-/// Keeps the latent vectors whose score is at least a threshold, streaming `.npy` input in blocks so that memory
-/// stays bounded: kept vectors go to a `.npy` file (same element type) and their 0-based indices to a text file.
+/// Keeps the latent vectors whose score is at least a threshold, streaming the input (any `VectorSource`) in
+/// blocks so that memory stays bounded: kept vectors go to a `.npy` file (same element type) and their 0-based indices to a text file.
 public struct LatentScreening {
     /// The group's classifier.
     public let classifier: FittedClassifier
@@ -64,17 +66,17 @@ public struct LatentScreening {
         #endif
     }
 
-    /// Screens a `.npy` file.
-    public func screen(_ reader: NumpyReader, keptTo output: NumpyWriter?, indicesTo indices: IndexWriter?,
+    /// Screens the vectors of `reader`; kept vectors' indices count from `firstIndex` (a row shard's start).
+    public func screen(_ reader: some VectorSource, firstIndex: Int = 0, keptTo output: NumpyWriter?, indicesTo indices: IndexWriter?,
                        progress: ((Int) -> Void)? = nil) throws(ScreeningError) -> ScreeningSummary {
         var read = 0
         var kept = 0
         do {
             if let form = linearForm() {
                 // Fast path: score the raw little-endian values in place and copy kept rows byte for byte.
-                let columns = reader.header.columns
-                let size = reader.header.elementType.size
-                let isFloat32 = reader.header.elementType == .float32
+                let columns = reader.columns
+                let size = reader.elementType.size
+                let isFloat32 = reader.elementType == .float32
                 var buffer: [UInt8] = []
                 var keptBytes: [UInt8] = []
                 while true {
@@ -89,7 +91,7 @@ public struct LatentScreening {
                                 ? form.float32.dotAndSquares(raw, offset: base)
                                 : form.float64.dotAndSquares(raw, offset: base)
                             if form.passes(form.bias + dot + form.normWeight * squares) {
-                                keptIndices.append(read + row)
+                                keptIndices.append(firstIndex + read + row)
                                 keptBytes.append(contentsOf: raw[base..<base + columns * size])
                             }
                         }
@@ -110,13 +112,13 @@ public struct LatentScreening {
                     read += rows
                     progress?(read)
                 }
-                return ScreeningSummary(vectors: read, kept: kept)
+                return ScreeningSummary(vectors: read, kept: kept, problems: reader.problems)
             }
             while let block = try reader.nextBlock(maxRows: blockRows) {
                 let pass = passing(block)
                 let rows = pass.indices.filter { pass[$0] }
                 if let output, !rows.isEmpty { try output.append(block.selecting(rows: rows)) }
-                if let indices { try indices.append(rows.map { read + $0 }) }
+                if let indices { try indices.append(rows.map { firstIndex + read + $0 }) }
                 kept += rows.count
                 read += block.rows
                 progress?(read)
@@ -128,7 +130,7 @@ public struct LatentScreening {
         } catch {
             throw .output(OutputError(path: "", reason: "\(error)"))
         }
-        return ScreeningSummary(vectors: read, kept: kept)
+        return ScreeningSummary(vectors: read, kept: kept, problems: reader.problems)
     }
 }
 

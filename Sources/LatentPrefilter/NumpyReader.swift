@@ -9,7 +9,7 @@ import Darwin
 
 /// Reads the rows of a `.npy` file in blocks, so that memory stays bounded whatever the file's size.
 /// The header is checked against the file's size before any row is read (a lying header is refused).
-public final class NumpyReader {
+public final class NumpyReader: VectorSource {
     /// The file's header.
     public let header: NumpyHeader
     /// The file.
@@ -17,6 +17,14 @@ public final class NumpyReader {
     private let fd: Int32
     private let base: Int
     private var nextRow = 0
+    private var endRow: Int
+
+    /// Values per row.
+    public var columns: Int { header.columns }
+    /// float32 or float64, as stored.
+    public var elementType: NumpyHeader.ElementType { header.elementType }
+    /// A `.npy` file has no unreadable rows: its size is checked against the header.
+    public let problems: [String] = []
 
     /// Opens `path` and validates its header.
     public convenience init(path: String) throws(NumpyError) {
@@ -55,6 +63,19 @@ public final class NumpyReader {
                 + "(\(expected) bytes with the header) but the file has \(available) bytes")
         }
         self.fd = fd
+        endRow = header.rows
+    }
+
+    /// The rows the header declares.
+    public func rowCount() -> Int { header.rows }
+
+    /// Reads only rows `range`.
+    public func restrict(to range: Range<Int>) throws(NumpyError) {
+        guard range.lowerBound >= 0, range.upperBound <= header.rows else {
+            throw NumpyError(path: path, reason: "rows \(range) are outside the file's \(header.rows) rows")
+        }
+        nextRow = range.lowerBound
+        endRow = range.upperBound
     }
 
     deinit { close(fd) }
@@ -62,7 +83,7 @@ public final class NumpyReader {
     /// Reads the next block of up to `maxRows` rows as raw little-endian bytes into `buffer` (reused between
     /// calls); returns the number of rows read, 0 at the end.
     public func nextRawBlock(maxRows: Int, into buffer: inout [UInt8]) throws(NumpyError) -> Int {
-        let rows = min(maxRows, header.rows - nextRow)
+        let rows = min(maxRows, endRow - nextRow)
         guard rows > 0 else { return 0 }
         let rowBytes = header.columns * header.elementType.size
         let byteCount = rows * rowBytes
@@ -77,27 +98,6 @@ public final class NumpyReader {
         }
         nextRow += rows
         return rows
-    }
-
-    /// The next block of up to `maxRows` rows as doubles, or nil at the end.
-    public func nextBlock(maxRows: Int) throws(NumpyError) -> Matrix? {
-        var bytes: [UInt8] = []
-        let rows = try nextRawBlock(maxRows: maxRows, into: &bytes)
-        guard rows > 0 else { return nil }
-        var values = [Double](repeating: 0, count: rows * header.columns)
-        bytes.withUnsafeBytes { raw in
-            switch header.elementType {
-            case .float32:
-                for i in 0..<values.count {
-                    values[i] = Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))))
-                }
-            case .float64:
-                for i in 0..<values.count {
-                    values[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))
-                }
-            }
-        }
-        return Matrix(rows: rows, columns: header.columns, values: values)
     }
 }
 

@@ -36,8 +36,11 @@ struct Ganfilter: ParsableCommand {
             commandType.exit(withError: error)
         } catch let error as ValidationError {
             // A usage problem found while running (a model that does not fit, ...): the message, then 64.
-            let name = commandType.configuration.commandName.map { " " + $0 } ?? ""
-            StandardError.print("Error: \(error.message)\nSee 'ganfilter\(name) --help'.")
+            let parent = configuration.subcommands.first { group in
+                group.configuration.subcommands.contains { $0 == commandType }
+            }
+            let names = [parent, commandType].compactMap { $0?.configuration.commandName }
+            StandardError.print("Error: \(error.message)\nSee '\((["ganfilter"] + names).joined(separator: " ")) --help'.")
             commandType.exit(withError: ExitCode.validationFailure)
         } catch let error as OutputError {
             StandardError.print("ganfilter: cannot write \(error)")

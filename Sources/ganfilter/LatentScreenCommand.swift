@@ -8,13 +8,19 @@ import Learning
 struct LatentScreenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "screen",
-        abstract: "Keep the latent vectors a prefilter expects to give good images (.npy/.npz in, .npy out).",
+        abstract: "Keep the latent vectors a prefilter expects to give good images (.npy/.npz/.csv in, .npy out).",
         discussion: """
-            Scores every vector of --vectors (a NumPy .npy of shape (n, d), float32 or float64, C order, or an \
-            .npz archive of one, stored or compressed) with \
-            the group's model and keeps those at or above the threshold of --strategy (default: the model's) or \
-            --accept-threshold. Streams the file in blocks, so memory stays bounded. --output writes the kept \
-            vectors as .npy (same element type), --indices their 0-based row numbers, one per line; both atomically.
+            Scores every vector of --vectors with the group's model and keeps those at or above the threshold of \
+            --strategy (default: the model's) or --accept-threshold. --vectors is a NumPy .npy of shape (n, d) \
+            (float32 or float64, C order), an .npz archive of one (stored or compressed), or a CSV (.csv or \
+            .csv.gz: the z0, z1, ... columns of a latent dataset, or every column; without a header when the \
+            first line is all numbers, as np.savetxt writes). The file is streamed in blocks, so memory stays \
+            bounded. --output writes the kept vectors as .npy (the input's element type; float64 for CSV), \
+            --indices their 0-based row numbers, one per line; both atomically. A CSV row that cannot be read \
+            keeps its index, is never kept, and is reported with its line (exit status 1).
+
+            --shard I/N screens rows [I*n/N, (I+1)*n/N) only (I 0-based, as SLURM's --array=0-(N-1) or \
+            Kubernetes' JOB_COMPLETION_INDEX), indices stay global, and OUTPUT.shard.json records the shard.
 
             Example: ganfilter latent screen --model prefilter.json --group 18_24f --vectors z.npy --output kept.npy
 
@@ -46,10 +52,17 @@ struct LatentScreenCommand: ParsableCommand {
     @Option(help: "0-based indices of the kept vectors, one per line.")
     var indices: String?
 
+    @Option(help: "Screen only shard I of N (0-based) of the rows, e.g. 0/4.")
+    var shard: String?
+
     func validate() throws {
         guard strategy == nil || acceptThreshold == nil else { throw ValidationError("give --strategy or --accept-threshold, not both") }
-        guard [".npy", ".npz"].contains(where: vectors.lowercased().hasSuffix) else {
-            throw ValidationError("--vectors must be a .npy or .npz file (np.save(path, z.astype(np.float32))); CSV input comes later")
+        guard [".npy", ".npz", ".csv", ".csv.gz"].contains(where: vectors.lowercased().hasSuffix) else {
+            throw ValidationError("--vectors must be a .npy, .npz, .csv or .csv.gz file")
+        }
+        if let shard, Shard(shard) == nil { throw ValidationError("--shard must be I/N with 0 <= I < N, e.g. 0/4") }
+        guard shard == nil || output != nil || indices != nil else {
+            throw ValidationError("--shard needs --output or --indices (the shard record is written beside them)")
         }
         if let output { try OutputPath.validate(output, option: "--output") }
         if let indices { try OutputPath.validate(indices, option: "--indices") }
@@ -71,37 +84,52 @@ struct LatentScreenCommand: ParsableCommand {
         } catch {
             throw ValidationError("group \(group): \(error)")
         }
-        let reader: NumpyReader
+        let reader: any VectorSource
         var archive: NpzArchive?  // keeps an inflated member's temporary file until screening ends
+        let rows: Range<Int>
+        let total: Int
         do {
-            if vectors.lowercased().hasSuffix(".npz") {
+            let lowered = vectors.lowercased()
+            if lowered.hasSuffix(".npz") {
                 let opened = try NpzArchive(path: vectors)
                 archive = opened
                 reader = try opened.reader(member: member)
-            } else {
+            } else if lowered.hasSuffix(".npy") {
                 reader = try NumpyReader(path: vectors)
+            } else {
+                reader = try VectorCSVReader(path: vectors)
             }
+            total = try reader.rowCount()
+            rows = shard.flatMap(Shard.init).map { $0.rows(of: total) } ?? 0..<total
+            try reader.restrict(to: rows)
         } catch {
             StandardError.print("ganfilter latent screen: \(error)")
             throw ExitCode(2)
         }
-        guard reader.header.columns == prefilter.dimensions else {
-            throw ValidationError("\(vectors) has \(reader.header.columns) dimensions; the model was trained on \(prefilter.dimensions)")
+        guard reader.columns == prefilter.dimensions else {
+            throw ValidationError("\(vectors) has \(reader.columns) dimensions; the model was trained on \(prefilter.dimensions)")
         }
         let classifier = try entry.classifier.fitted(featureCount: prefilter.inputCount)
         let screening = LatentScreening(classifier: classifier, threshold: threshold, addNorm: prefilter.addNorm)
         let writer = try output.map { path throws(OutputError) in
-            try NumpyWriter(path: path, elementType: reader.header.elementType, columns: reader.header.columns)
+            try NumpyWriter(path: path, elementType: reader.elementType, columns: reader.columns)
         }
         let indexWriter = try indices.map { path throws(OutputError) in try IndexWriter(path: path) }
         let clock = ContinuousClock()
         let start = clock.now
-        let progress = ProgressLine(label: "screen", total: reader.header.rows)
+        let progress = ProgressLine(label: "screen", total: rows.count)
         let summary: ScreeningSummary
         do {
-            summary = try screening.screen(reader, keptTo: writer, indicesTo: indexWriter, progress: progress.update)
+            summary = try screening.screen(reader, firstIndex: rows.lowerBound, keptTo: writer, indicesTo: indexWriter,
+                                           progress: progress.update)
             try writer?.finish()
             try indexWriter?.finish()
+            if let shard = shard.flatMap(Shard.init) {
+                let input = "\(vectors)\n\(member ?? "")\n\(total) rows"
+                for path in [output, indices].compactMap({ $0 }) {
+                    try ShardRecord(shard: shard, input: input, rows: summary.kept).write(beside: path)
+                }
+            }
         } catch {
             progress.finish()
             StandardError.print("ganfilter latent screen: \(error)")
@@ -110,10 +138,15 @@ struct LatentScreenCommand: ParsableCommand {
         progress.finish()
         withExtendedLifetime(archive) {}
         let seconds = (clock.now - start).seconds
-        print("group \(group): kept \(summary.kept) of \(summary.vectors) vectors (pass rate "
-            + String(format: "%.4f", summary.passRate) + ", threshold \(threshold))")
+        for problem in summary.problems.prefix(20) { StandardError.print("\(vectors): \(problem)") }
+        if summary.problems.count > 20 { StandardError.print("\(vectors): ... \(summary.problems.count - 20) more unreadable rows") }
+        print("group \(group): kept \(summary.kept) of \(summary.vectors) vectors"
+            + (shard.map { " (shard \($0), rows \(rows.lowerBound)..<\(rows.upperBound))" } ?? "")
+            + " (pass rate " + String(format: "%.4f", summary.passRate) + ", threshold \(threshold))"
+            + (summary.problems.isEmpty ? "" : "; \(summary.problems.count) rows unreadable"))
         StandardError.print("ganfilter latent screen: " + String(format: "%.2f s, %.0f vectors/s", seconds,
                                                                     seconds > 0 ? Double(summary.vectors) / seconds : 0))
-        if summary.vectors == 0 { throw ExitCode(2) }
+        if summary.vectors == summary.problems.count && !(shard != nil && summary.vectors == 0) { throw ExitCode(2) }
+        if !summary.problems.isEmpty { throw ExitCode(1) }
     }
 }

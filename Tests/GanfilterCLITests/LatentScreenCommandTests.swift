@@ -1,3 +1,4 @@
+import BatchFiles
 import Foundation
 import LatentPrefilter
 import Learning
@@ -41,9 +42,58 @@ struct LatentScreenCommandTests {
         let wrongGroup = try CommandRunner.run(["latent", "screen", "--model", "prefilter.json", "--group", "nope", "--vectors", "z.npy"],
                                                in: folder.path)
         #expect(wrongGroup.status == 64 && wrongGroup.standardError.contains("no group 'nope'"))
-        let csv = try CommandRunner.run(["latent", "screen", "--model", "prefilter.json", "--group", "18_24m", "--vectors", "z.csv"],
-                                        in: folder.path)
-        #expect(csv.status == 64)
+        let text = try CommandRunner.run(["latent", "screen", "--model", "prefilter.json", "--group", "18_24m", "--vectors", "z.txt"],
+                                         in: folder.path)
+        #expect(text.status == 64)
+    }
+
+    @Test func screensCSVAndShardsWhoseIndicesConcatenateToTheWholeRun() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        _ = try CommandRunner.run(["synth", "latent", "--records", "1200", "--dimensions", "8", "--output", "latent.csv.gz"], in: folder.path)
+        let train = try CommandRunner.run(["latent", "train", "--data", "latent.csv.gz", "--groups", "18_24m", "--output", "prefilter.json",
+                                           "--jobs", "1"], in: folder.path)
+        #expect(train.status == 0, "\(train.standardError)")
+        let screen = ["latent", "screen", "--model", "prefilter.json", "--group", "18_24m", "--accept-threshold", "0.04"]
+        // The dataset itself (gzip, z columns by name) and the same vectors as .npy give the same indices.
+        let whole = try CommandRunner.run(screen + ["--vectors", "latent.csv.gz", "--indices", "all.txt"], in: folder.path)
+        #expect(whole.status == 0, "\(whole.standardError)")
+        let dataset = try LatentDataset.read(folder.path + "/latent.csv.gz").dataset
+        let writer = try NumpyWriter(path: folder.path + "/z.npy", elementType: .float64, columns: 8)
+        try writer.append(dataset.latents)
+        try writer.finish()
+        _ = try CommandRunner.run(screen + ["--vectors", "z.npy", "--indices", "npy.txt"], in: folder.path)
+        let all = try String(contentsOfFile: folder.path + "/all.txt", encoding: .utf8)
+        #expect(try String(contentsOfFile: folder.path + "/npy.txt", encoding: .utf8) == all)
+        #expect(!all.isEmpty)
+
+        for source in ["latent.csv.gz", "z.npy"] {
+            var joined = ""
+            for index in 0..<3 {
+                let part = try CommandRunner.run(screen + ["--vectors", source, "--indices", "s\(index).txt", "--shard", "\(index)/3"],
+                                                 in: folder.path)
+                #expect(part.status == 0, "\(part.standardError)")
+                #expect(part.standardOutput.contains("of 400 vectors"))
+                joined += try String(contentsOfFile: folder.path + "/s\(index).txt", encoding: .utf8)
+                let record = try JSONDecoder().decode(ShardRecord.self,
+                                                      from: Data(contentsOf: URL(fileURLWithPath: folder.path + "/s\(index).txt.shard.json")))
+                #expect(record.index == index && record.count == 3)
+            }
+            #expect(joined == all, "\(source)")
+        }
+        let badShard = try CommandRunner.run(screen + ["--vectors", "z.npy", "--indices", "x.txt", "--shard", "3/3"], in: folder.path)
+        #expect(badShard.status == 64)
+
+        // Unreadable CSV rows keep their index, are never kept, and are reported with their line.
+        let rows = (0..<5).map { row in (0..<8).map { "\(Double(row) / 10 + Double($0) / 100)" }.joined(separator: ",") }
+        let broken = rows[0] + "\n" + rows[1] + "\n1,2,3\n" + rows[3].replacingOccurrences(of: "0.3,", with: "inf,") + "\n\n" + rows[4] + "\n"
+        try broken.write(toFile: folder.path + "/broken.csv", atomically: true, encoding: .utf8)
+        let bad = try CommandRunner.run(["latent", "screen", "--model", "prefilter.json", "--group", "18_24m", "--accept-threshold", "0",
+                                         "--vectors", "broken.csv", "--indices", "broken.txt"], in: folder.path)
+        #expect(bad.status == 1)
+        #expect(bad.standardError.contains("broken.csv: line 3: expected 8 fields, found 3"))
+        #expect(bad.standardError.contains("broken.csv: line 4, field 1: 'inf' is not a finite number"))
+        #expect(try String(contentsOfFile: folder.path + "/broken.txt", encoding: .utf8) == "0\n1\n4\n")
     }
 }
 

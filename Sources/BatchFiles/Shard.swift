@@ -1,0 +1,78 @@
+/// One part of a job split across machines (`--shard I/N`, I 0-based: Kubernetes' `JOB_COMPLETION_INDEX`, SLURM's
+/// `--array=0-(N-1)`). Files belong to shard `FNV-1a-64(UTF-8 path) mod N`; rows to contiguous blocks
+/// `[I*n/N, (I+1)*n/N)`, keeping their global 0-based indices.
+public struct Shard: Equatable, Sendable, CustomStringConvertible {
+    /// This shard, 0-based.
+    public let index: Int
+    /// Number of shards.
+    public let count: Int
+
+    /// `I/N` with `0 <= I < N`; nil otherwise.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]) else { return nil }
+        self.init(index: index, count: count)
+    }
+
+    /// Shard `index` of `count`; nil unless `0 <= index < count`.
+    public init?(index: Int, count: Int) {
+        guard count >= 1, index >= 0, index < count else { return nil }
+        self.index = index
+        self.count = count
+    }
+
+    /// `I/N`.
+    public var description: String { "\(index)/\(count)" }
+
+    /// This shard's rows of `total`.
+    public func rows(of total: Int) -> Range<Int> {
+        // Multiplying first keeps the blocks exact; totals beyond 2^63 / N do not occur.
+        (index * total / count)..<((index + 1) * total / count)
+    }
+
+    /// Whether the file named `path` (as given) belongs to this shard.
+    public func owns(file path: String) -> Bool {
+        Int(Self.fnv1a64(Array(path.utf8)) % UInt64(count)) == index
+    }
+
+    /// FNV-1a, 64 bits: the hash that assigns files to shards and names input lists.
+    public static func fnv1a64<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+}
+
+/// What `OUT.shard.json` records beside a shard's output, so that `merge` can check that all N shards of one
+/// input are present: the shard, a digest of the whole input list (the same in every shard) and the rows written.
+public struct ShardRecord: Codable, Equatable, Sendable {
+    /// This shard, 0-based.
+    public var index: Int
+    /// Number of shards.
+    public var count: Int
+    /// FNV-1a-64 (hex) of the whole input's description, the same in every shard of one run.
+    public var inputDigest: String
+    /// Rows this shard wrote.
+    public var rows: Int
+
+    /// The record of `shard` over an input described by `input` (the sorted file list, or a vector file's path
+    /// and row count).
+    public init(shard: Shard, input: String, rows: Int) {
+        index = shard.index
+        count = shard.count
+        inputDigest = String(Shard.fnv1a64(Array(input.utf8)), radix: 16)
+        self.rows = rows
+    }
+
+    /// The path of the record beside `output`.
+    public static func path(beside output: String) -> String { output + ".shard.json" }
+
+    /// Writes the record beside `output`, atomically.
+    public func write(beside output: String) throws(OutputError) {
+        let text = "{\"index\": \(index), \"count\": \(count), \"inputDigest\": \"\(inputDigest)\", \"rows\": \(rows)}\n"
+        try AtomicFile.write(Array(text.utf8), to: Self.path(beside: output))
+    }
+}

@@ -1,0 +1,147 @@
+import BatchFiles
+
+/// Latent vectors from a CSV file (plain or `.csv.gz`), streamed line by line. With a header, the vector is the
+/// columns `z0, z1, ...` when there are any (a latent dataset), else every column; a file whose first line is
+/// all numbers has no header (as `np.savetxt(path, z, delimiter=",")` writes). Blank lines are skipped. A row
+/// with a missing value, a non-number or NaN/Inf is a problem (line and reason): it keeps its index but is
+/// never kept.
+public final class VectorCSVReader: VectorSource {
+    /// The file.
+    public let path: String
+    /// Values per vector.
+    public let columns: Int
+    /// Values are parsed as doubles.
+    public let elementType = NumpyHeader.ElementType.float64
+    /// Rows that could not be read.
+    public private(set) var problems: [String] = []
+    /// Which field of a line holds each vector value.
+    private let fieldOfColumn: [Int]
+    private let fieldCount: Int
+    private let hasHeader: Bool
+    private var lines: LineReader
+    private var pendingFirstRow: ArraySlice<UInt8>?
+    private var nextRow = 0
+    private var endRow = Int.max
+
+    /// Opens `path` and reads its first line.
+    public init(path: String) throws(NumpyError) {
+        self.path = path
+        do {
+            lines = try LineReader(path: path)
+            var first = try lines.next()
+            while let line = first, Self.isBlank(line) { first = try lines.next() }
+            guard let first else { throw NumpyError(path: path, reason: "the file is empty") }
+            let fields = Self.fields(first)
+            if fields.allSatisfy({ Self.number($0) != nil }) {
+                hasHeader = false
+                fieldOfColumn = Array(fields.indices)
+                pendingFirstRow = first
+            } else {
+                hasHeader = true
+                let names = fields.map { String(decoding: $0, as: UTF8.self).trimmingCharacters() }
+                var latent: [(index: Int, field: Int)] = []
+                for (field, name) in names.enumerated() where name.hasPrefix("z") {
+                    if let index = Int(name.dropFirst()), index >= 0 { latent.append((index, field)) }
+                }
+                latent.sort { $0.index < $1.index }
+                if latent.isEmpty {
+                    fieldOfColumn = Array(fields.indices)
+                } else {
+                    guard latent.enumerated().allSatisfy({ $0.offset == $0.element.index }) else {
+                        throw NumpyError(path: path, reason: "line 1: the z columns must be z0, z1, ... without gaps or repeats")
+                    }
+                    fieldOfColumn = latent.map(\.field)
+                }
+            }
+            fieldCount = fields.count
+            columns = fieldOfColumn.count
+        } catch let error as FileBytes.ReadError {
+            throw NumpyError(path: path, reason: error.reason)
+        } catch let error as NumpyError {
+            throw error
+        } catch {
+            throw NumpyError(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Counts the data rows with a separate pass over the file.
+    public func rowCount() throws(NumpyError) -> Int {
+        do {
+            let counter = try LineReader(path: path)
+            var rows = 0
+            while let line = try counter.next() { if !Self.isBlank(line) { rows += 1 } }
+            return rows - (hasHeader ? 1 : 0)
+        } catch {
+            throw NumpyError(path: path, reason: error.reason)
+        }
+    }
+
+    /// Reads only rows `range`, skipping the rows before it.
+    public func restrict(to range: Range<Int>) throws(NumpyError) {
+        guard range.lowerBound >= 0, nextRow == 0 else {
+            throw NumpyError(path: path, reason: "rows \(range) cannot be selected once reading has started")
+        }
+        while nextRow < range.lowerBound, try nextLine() != nil { nextRow += 1 }
+        endRow = range.upperBound
+    }
+
+    /// Reads up to `maxRows` vectors as little-endian doubles; unreadable rows are NaN and listed in `problems`.
+    public func nextRawBlock(maxRows: Int, into buffer: inout [UInt8]) throws(NumpyError) -> Int {
+        buffer.removeAll(keepingCapacity: true)
+        var rows = 0
+        while rows < maxRows, nextRow < endRow, let line = try nextLine() {
+            let fields = Self.fields(line)
+            var values = [Double](repeating: .nan, count: columns)
+            if fields.count != fieldCount {
+                problems.append("line \(lines.lineNumber): expected \(fieldCount) fields, found \(fields.count)")
+            } else {
+                for (column, field) in fieldOfColumn.enumerated() {
+                    guard let value = Self.number(fields[field]) else {
+                        problems.append("line \(lines.lineNumber), field \(field + 1): '\(String(decoding: fields[field], as: UTF8.self))'"
+                            + " is not a finite number")
+                        values = [Double](repeating: .nan, count: columns)
+                        break
+                    }
+                    values[column] = value
+                }
+            }
+            for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { buffer.append(contentsOf: $0) } }
+            rows += 1
+            nextRow += 1
+        }
+        return rows
+    }
+
+    /// The next non-blank data line.
+    private func nextLine() throws(NumpyError) -> ArraySlice<UInt8>? {
+        if let pending = pendingFirstRow {
+            pendingFirstRow = nil
+            return pending
+        }
+        do {
+            while let line = try lines.next() {
+                if !Self.isBlank(line) { return line }
+            }
+            return nil
+        } catch {
+            throw NumpyError(path: path, reason: error.reason)
+        }
+    }
+
+    private static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
+        line.allSatisfy { $0 == 32 || $0 == 9 }
+    }
+
+    private static func fields(_ line: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+        line.split(separator: 44, omittingEmptySubsequences: false)
+    }
+
+    /// A finite number, surrounding blanks and quotes allowed.
+    private static func number(_ field: ArraySlice<UInt8>) -> Double? {
+        var text = field.drop { $0 == 32 || $0 == 9 }
+        while let last = text.last, last == 32 || last == 9 { text = text.dropLast() }
+        if text.count >= 2, text.first == 34, text.last == 34 { text = text.dropFirst().dropLast() }
+        guard !text.isEmpty, let value = Double(String(decoding: text, as: UTF8.self)), value.isFinite else { return nil }
+        return value
+    }
+}

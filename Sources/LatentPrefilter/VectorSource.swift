@@ -1,0 +1,43 @@
+import Learning
+
+/// Latent vectors read block by block, as raw little-endian values, so that screening can score them in place
+/// whatever the file format: `NumpyReader` (.npy, .npz members) and `VectorCSVReader` (.csv, .csv.gz).
+public protocol VectorSource: AnyObject {
+    /// The file.
+    var path: String { get }
+    /// Values per vector.
+    var columns: Int { get }
+    /// The element type of the raw blocks.
+    var elementType: NumpyHeader.ElementType { get }
+    /// Vectors in the file (for progress and row shards).
+    func rowCount() throws(NumpyError) -> Int
+    /// Reads only rows `range` (0-based); call before the first block.
+    func restrict(to range: Range<Int>) throws(NumpyError)
+    /// Reads up to `maxRows` vectors into `buffer` (reused between calls); returns how many, 0 at the end.
+    func nextRawBlock(maxRows: Int, into buffer: inout [UInt8]) throws(NumpyError) -> Int
+    /// Rows that could not be read (line and reason), left out of screening but counted in the indices.
+    var problems: [String] { get }
+}
+
+extension VectorSource {
+    /// The next block of up to `maxRows` vectors as doubles, or nil at the end.
+    public func nextBlock(maxRows: Int) throws(NumpyError) -> Matrix? {
+        var bytes: [UInt8] = []
+        let rows = try nextRawBlock(maxRows: maxRows, into: &bytes)
+        guard rows > 0 else { return nil }
+        var values = [Double](repeating: 0, count: rows * columns)
+        bytes.withUnsafeBytes { raw in
+            switch elementType {
+            case .float32:
+                for i in 0..<values.count {
+                    values[i] = Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))))
+                }
+            case .float64:
+                for i in 0..<values.count {
+                    values[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))
+                }
+            }
+        }
+        return Matrix(rows: rows, columns: columns, values: values)
+    }
+}
