@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "SynthesisTests",
                     dependencies: ["Synthesis", "SymmetryFeatures", "MaskImage", "BatchFiles", "TestSupport"]),
         .testTarget(name: "GanfilterCLITests",
-                    dependencies: ["ganfilter", "BatchFiles", "MaskImage", "Synthesis", "LatentPrefilter", "Learning", "TestSupport"]),
+                    dependencies: ["ganfilter", "BatchFiles", "SeededRandom", "MaskImage", "Synthesis", "LatentPrefilter", "Learning", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,30 +7,46 @@ public struct DatasetIssue: Equatable, Sendable {
     public let line: Int
     /// Why the row was left out.
     public let reason: String
+
+    /// `line,reason` rows with their header.
+    public static func csv(_ issues: [DatasetIssue]) -> String {
+        var text = "line,reason\n"
+        for issue in issues { text += CSVField.line([String(issue.line), issue.reason]) + "\n" }
+        return text
+    }
 }
 
 extension LatentDataset {
-    /// Reads a latent dataset CSV. Columns are found by name (`group`, `valid`, the five scores, `z0`...);
-    /// `d` is the number of `z` columns. Rows with missing fields, values that are not finite numbers, or a
-    /// `valid` that contradicts the scores (a score passes when > 0) are returned as issues, not read.
+    /// Reads a latent dataset CSV (plain or `.csv.gz`). Columns are found by name: `group` and `z0`... are
+    /// required (`d` is the number of `z` columns); the five scores come all together or not at all; `valid`
+    /// is read when present and derived from the scores otherwise (a score passes when > 0); every other
+    /// column whose values are all 0/1 (`1`, `0`, `true`, `false`) becomes a target. Rows with missing fields,
+    /// values that are not finite numbers, or a `valid` that contradicts the scores are returned as issues,
+    /// not read.
     public static func read(_ path: String) throws(CSVTable.ParseError) -> (dataset: LatentDataset, issues: [DatasetIssue]) {
         let table = try CSVTable(contentsOf: path)
         let groupColumn = try table.column("group", path: path)
-        let validColumn = try table.column("valid", path: path)
-        var scoreColumns: [Int] = []
-        for name in scoreNames { scoreColumns.append(try table.column(name, path: path)) }
+        let validColumn = table.header.firstIndex(of: "valid")
+        let scoreColumns = scoreNames.compactMap { table.header.firstIndex(of: $0) }
+        guard scoreColumns.isEmpty || scoreColumns.count == scoreNames.count else {
+            let missing = scoreNames.filter { !table.header.contains($0) }.joined(separator: ", ")
+            throw CSVTable.ParseError(path: path, line: 1, reason: "the five scores come together: \(missing) missing")
+        }
         var zColumns: [Int] = []
         while let index = table.header.firstIndex(of: "z\(zColumns.count)") { zColumns.append(index) }
         guard !zColumns.isEmpty else { throw CSVTable.ParseError(path: path, line: 1, reason: "no z0 column") }
-        let extraZ = table.header.filter { $0.hasPrefix("z") && Int($0.dropFirst()) != nil }.count - zColumns.count
-        guard extraZ == 0 else {
+        let isZ = { (name: String) in name.hasPrefix("z") && Int(name.dropFirst()) != nil }
+        guard table.header.filter(isZ).count == zColumns.count else {
             throw CSVTable.ParseError(path: path, line: 1, reason: "the z columns must be z0 ... z(d-1) without gaps")
         }
+        let known = Set(["group", "valid"] + scoreNames)
+        let extraColumns = table.header.indices.filter { !known.contains(table.header[$0]) && !isZ(table.header[$0]) }
 
         var groups: [String] = []
         var valid: [Bool] = []
         var scores: [Double] = []
         var latents: [Double] = []
+        var extras: [[Bool?]] = Array(repeating: [], count: extraColumns.count)
         var issues: [DatasetIssue] = []
         rows: for record in table.records {
             let fields = record.fields
@@ -55,27 +71,46 @@ extension LatentDataset {
                 }
                 rowLatents.append(value)
             }
-            let isValid: Bool
-            switch fields[validColumn].trimmingCharacters() {
-            case "1", "1.0", "True", "true": isValid = true
-            case "0", "0.0", "False", "false": isValid = false
-            default:
-                issues.append(DatasetIssue(line: record.line, reason: "valid must be 0 or 1, got '\(fields[validColumn])'"))
-                continue rows
-            }
-            guard isValid == rowScores.allSatisfy({ $0 > 0 }) else {
-                issues.append(DatasetIssue(line: record.line, reason: "valid is \(isValid ? 1 : 0) but the scores say \(isValid ? 0 : 1) (valid = all five scores > 0)"))
-                continue
+            let scoresSayValid = rowScores.isEmpty ? nil : rowScores.allSatisfy { $0 > 0 }
+            var isValid = scoresSayValid
+            if let validColumn {
+                guard let stated = binary(fields[validColumn]) else {
+                    issues.append(DatasetIssue(line: record.line, reason: "valid must be 0 or 1, got '\(fields[validColumn])'"))
+                    continue rows
+                }
+                if let scoresSayValid, stated != scoresSayValid {
+                    issues.append(DatasetIssue(line: record.line, reason: "valid is \(stated ? 1 : 0) but the scores say \(stated ? 0 : 1) (valid = all five scores > 0)"))
+                    continue rows
+                }
+                isValid = stated
             }
             groups.append(fields[groupColumn])
-            valid.append(isValid)
+            if let isValid { valid.append(isValid) }
             scores.append(contentsOf: rowScores)
             latents.append(contentsOf: rowLatents)
+            for (slot, column) in extraColumns.enumerated() { extras[slot].append(binary(fields[column])) }
+        }
+        var targets: [String: [Bool]] = [:]
+        if validColumn != nil || !scoreColumns.isEmpty { targets["valid"] = valid }
+        for (slot, column) in extraColumns.enumerated() {
+            // A column with any value other than 0/1 (a file name, a probability) is not a target.
+            let values = extras[slot].compactMap { $0 }
+            if values.count == groups.count { targets[table.header[column]] = values }
         }
         let dataset = LatentDataset(
-            groups: groups, valid: valid,
-            scores: Matrix(rows: valid.count, columns: scoreNames.count, values: scores) ?? Matrix(rows: 0, columns: scoreNames.count),
-            latents: Matrix(rows: valid.count, columns: zColumns.count, values: latents) ?? Matrix(rows: 0, columns: zColumns.count))
+            groups: groups,
+            scores: Matrix(rows: groups.count, columns: scoreColumns.count, values: scores) ?? Matrix(rows: 0, columns: scoreColumns.count),
+            latents: Matrix(rows: groups.count, columns: zColumns.count, values: latents) ?? Matrix(rows: 0, columns: zColumns.count),
+            targets: targets)
         return (dataset, issues)
+    }
+
+    /// `1`/`0` (also `1.0`, `true`, `false` in any case), trimmed; nil otherwise.
+    static func binary(_ text: String) -> Bool? {
+        switch text.trimmingCharacters().lowercased() {
+        case "1", "1.0", "true": return true
+        case "0", "0.0", "false": return false
+        default: return nil
+        }
     }
 }

@@ -5,7 +5,7 @@ import Learning
 public struct LatentTrainingOptions: Sendable {
     /// Candidate models (each group picks its best by mean fold ROC AUC).
     public var candidates: [ClassifierSpec]
-    /// `valid`, or a score name (the target is then `score > 0`).
+    /// `valid`, another 0/1 column, or a score name (the target is then `score > 0`).
     public var target: String
     /// Cross-validation folds.
     public var folds: Int
@@ -106,13 +106,6 @@ public struct GroupTraining: Sendable {
 /// mean fold AUC, thresholds on its out-of-fold scores, a refit on all non-test rows, every threshold applied
 /// to the test split.
 public enum LatentTraining {
-    /// The label of each record for `target` (`valid` or a score name: score > 0); nil for an unknown target.
-    public static func labels(_ dataset: LatentDataset, target: String) -> [Bool]? {
-        if target == "valid" { return dataset.valid }
-        guard let column = LatentDataset.scoreNames.firstIndex(of: target) else { return nil }
-        return (0..<dataset.count).map { dataset.scores[$0, column] > 0 }
-    }
-
     /// The model inputs of `rows`: z, and `|z|^2` when `addNorm`.
     public static func inputs(_ dataset: LatentDataset, rows: [Int], addNorm: Bool) -> Matrix {
         let z = dataset.latents.selecting(rows: rows)
@@ -135,8 +128,8 @@ public enum LatentTraining {
     /// compared on the same test rows), else a stratified split of this target is drawn.
     public static func train(_ dataset: LatentDataset, group: String, options: LatentTrainingOptions,
                              holdout given: StratifiedHoldout? = nil) throws(LearningError) -> GroupTraining {
-        guard let allLabels = labels(dataset, target: options.target) else {
-            throw .invalidParameter("unknown target '\(options.target)' (valid or one of \(LatentDataset.scoreNames.joined(separator: ", ")))")
+        guard let allLabels = dataset.labels(options.target) else {
+            throw .invalidParameter("the dataset has no target '\(options.target)' (it has \(dataset.targetNames.joined(separator: ", ")))")
         }
         let members = dataset.groups.indices.filter { dataset.groups[$0] == group }
         guard !members.isEmpty else { throw .invalidParameter("no records of group '\(group)'") }

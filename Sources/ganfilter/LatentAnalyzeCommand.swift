@@ -27,6 +27,9 @@ struct LatentAnalyzeCommand: ParsableCommand {
 
     func run() throws {
         let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent analyze")
+        guard dataset.hasStudyColumns else {
+            throw ValidationError("\(data) has no valid column and five scores to analyse (it has \(dataset.targetNames.joined(separator: ", ")))")
+        }
         let analysis = LatentAnalysis(dataset)
         let tables = LatentAnalysisTables(analysis)
         print(tables.text)
@@ -36,9 +39,7 @@ struct LatentAnalyzeCommand: ParsableCommand {
             try AtomicFile.write(Array(tables.statisticsCSV.utf8), to: folder + "score_statistics.csv")
             try AtomicFile.write(Array(tables.correlationsCSV.utf8), to: folder + "correlations.csv")
             try AtomicFile.write(Array(tables.sharesCSV.utf8), to: folder + "valid_share.csv")
-            var text = "line,reason\n"
-            for issue in issues { text += CSVField.line([String(issue.line), issue.reason]) + "\n" }
-            try AtomicFile.write(Array(text.utf8), to: folder + "issues.csv")
+            try AtomicFile.write(Array(DatasetIssue.csv(issues).utf8), to: folder + "issues.csv")
         }
         if !issues.isEmpty { throw ExitCode(1) }
     }

@@ -85,20 +85,11 @@ struct LatentScreenCommand: ParsableCommand {
             throw ValidationError("group \(group): \(error)")
         }
         let reader: any VectorSource
-        var archive: NpzArchive?  // keeps an inflated member's temporary file until screening ends
+        let archive: NpzArchive?  // keeps an inflated member's temporary file until screening ends
         let rows: Range<Int>
         let total: Int
         do {
-            let lowered = vectors.lowercased()
-            if lowered.hasSuffix(".npz") {
-                let opened = try NpzArchive(path: vectors)
-                archive = opened
-                reader = try opened.reader(member: member)
-            } else if lowered.hasSuffix(".npy") {
-                reader = try NumpyReader(path: vectors)
-            } else {
-                reader = try VectorCSVReader(path: vectors)
-            }
+            (reader, archive) = try VectorSourceInput.open(vectors, member: member)
             total = try reader.rowCount()
             rows = shard.flatMap(Shard.init).map { $0.rows(of: total) } ?? 0..<total
             try reader.restrict(to: rows)

@@ -34,7 +34,7 @@ struct LatentTrainCommand: ParsableCommand {
     @Option(help: "Latent dataset CSV.")
     var data: String
 
-    @Option(help: "What to predict: valid, a score column (score > 0), or all (valid, plus the study's comparison with one model per score at TPR 0.95, all five required).")
+    @Option(help: "What to predict: valid, any other 0/1 column (passed, say), a score column (score > 0), or all (valid, plus the study's comparison with one model per score at TPR 0.95, all five required).")
     var target = "valid"
 
     @Option(help: "Groups to train, comma-separated (default: all).")
@@ -72,9 +72,6 @@ struct LatentTrainCommand: ParsableCommand {
 
     func validate() throws {
         guard ThresholdStrategy(strategy) != nil else { throw ValidationError("unknown --strategy '\(strategy)'") }
-        guard (["valid", "all"] + LatentDataset.scoreNames).contains(target) else {
-            throw ValidationError("--target must be valid, all or one of \(LatentDataset.scoreNames.joined(separator: ", "))")
-        }
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
         guard testFraction >= 0, testFraction < 1 else { throw ValidationError("--test-fraction must be in [0, 1)") }
         guard jobs >= 1, minAccepted >= 1 else { throw ValidationError("--jobs and --min-accepted must be at least 1") }
@@ -90,6 +87,10 @@ struct LatentTrainCommand: ParsableCommand {
 
     func run() throws {
         let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent train")
+        if target == "all" ? !dataset.hasStudyColumns : dataset.labels(target) == nil {
+            throw ValidationError("--target \(target): \(data) has " + (target == "all" ? "not valid and the five scores"
+                : "no 0/1 column or score of that name") + " (targets it has: \(dataset.targetNames.joined(separator: ", ")))")
+        }
         let selected = groups.map { $0.split(separator: ",").map(String.init) } ?? dataset.groupNames
         for group in selected where !dataset.groupNames.contains(group) {
             throw ValidationError("--groups: no records of group '\(group)' in \(data) (it has \(dataset.groupNames.joined(separator: ", ")))")

@@ -50,9 +50,9 @@ struct LatentTrainingTests {
     }
 
     @Test func scoreTargetsAndAddNorm() throws {
-        let labels = try #require(LatentTraining.labels(Self.dataset, target: "score_abnormal"))
+        let labels = try #require(Self.dataset.labels("score_abnormal"))
         #expect(labels == (0..<Self.dataset.count).map { Self.dataset.scores[$0, 1] > 0 })
-        #expect(LatentTraining.labels(Self.dataset, target: "nope") == nil)
+        #expect(Self.dataset.labels("nope") == nil)
         let inputs = LatentTraining.inputs(Self.dataset, rows: [0, 1], addNorm: true)
         #expect(inputs.columns == 17)
         let z = Self.dataset.latents.row(1)

@@ -1,0 +1,147 @@
+import BatchFiles
+import Learning
+
+/// Builds a latent dataset from a generation run: the latent vectors (row i is vector i) joined with what was
+/// learned of each image, one outcome row per image.
+///
+/// Outcome rows name their vector by an `index` column (0-based), or by their order when there is none. They may
+/// carry a `group`, the five scores (all or none), `valid`, any 0/1 columns, and `decision` as `ganfilter filter`
+/// writes it (`accept` becomes `passed = 1`, `reject` 0, `error` leaves the row out). Other columns (`file`,
+/// `probability`, ...) are not carried over and are named in `ignoredColumns`.
+public struct LatentAssembly: Sendable {
+    /// The joined records, in vector order.
+    public let dataset: LatentDataset
+    /// Outcome rows left out, with their line and why.
+    public let issues: [DatasetIssue]
+    /// Outcome columns not carried over.
+    public let ignoredColumns: [String]
+    /// Vectors that no outcome row names.
+    public let vectorsWithoutOutcome: Int
+
+    /// Joins all of `vectors` with `outcomes` (read from `path`); `group` names the group when the outcomes
+    /// have no `group` column.
+    public init(vectors: some VectorSource, outcomes: CSVTable, path: String, group: String?) throws(CSVTable.ParseError) {
+        var latents: [Double] = []
+        do {
+            while let block = try vectors.nextBlock(maxRows: 65_536) { latents += block.values }
+        } catch {
+            throw CSVTable.ParseError(path: error.path, line: 0, reason: error.reason)
+        }
+        let vectorCount = latents.count / max(vectors.columns, 1)
+        let header = outcomes.header
+        let indexColumn = header.firstIndex(of: "index")
+        let groupColumn = header.firstIndex(of: "group")
+        guard groupColumn != nil || group != nil else {
+            throw CSVTable.ParseError(path: path, line: 1, reason: "no group column: name the group with --group")
+        }
+        let scoreColumns = LatentDataset.scoreNames.compactMap { header.firstIndex(of: $0) }
+        guard scoreColumns.isEmpty || scoreColumns.count == LatentDataset.scoreNames.count else {
+            throw CSVTable.ParseError(path: path, line: 1, reason: "the five scores come together, or not at all")
+        }
+        let decisionColumn = header.firstIndex(of: "decision")
+        let taken = Set([indexColumn, groupColumn, decisionColumn].compactMap { $0 } + scoreColumns)
+        // Candidate 0/1 columns; those with any other value are dropped after the pass.
+        let binaryCandidates = header.indices.filter { !taken.contains($0) }
+        var binaryValues: [[Bool?]] = Array(repeating: [], count: binaryCandidates.count)
+
+        var rowOfVector: [Int: Int] = [:]
+        var records: [(vector: Int, group: String, scores: [Double], passed: Bool?)] = []
+        var issues: [DatasetIssue] = []
+        rows: for (position, record) in outcomes.records.enumerated() {
+            let fields = record.fields
+            guard fields.count == header.count else {
+                issues.append(DatasetIssue(line: record.line, reason: "\(fields.count) fields where the header has \(header.count)"))
+                continue
+            }
+            let vector: Int
+            if let indexColumn {
+                guard let index = Int(fields[indexColumn].trimmingCharacters()), index >= 0 else {
+                    issues.append(DatasetIssue(line: record.line, reason: "index must be a whole number >= 0, got '\(fields[indexColumn])'"))
+                    continue
+                }
+                vector = index
+            } else {
+                vector = position
+            }
+            guard vector < vectorCount else {
+                issues.append(DatasetIssue(line: record.line, reason: "vector \(vector) does not exist (\(vectorCount) vectors)"))
+                continue
+            }
+            // Unreadable CSV vectors come back as NaN; NaN or Inf cannot be trained on either.
+            guard latents[vector * vectors.columns..<(vector + 1) * vectors.columns].allSatisfy(\.isFinite) else {
+                issues.append(DatasetIssue(line: record.line, reason: "vector \(vector) is unreadable or not finite"))
+                continue
+            }
+            if let earlier = rowOfVector[vector] {
+                issues.append(DatasetIssue(line: record.line, reason: "vector \(vector) already has an outcome (line \(earlier))"))
+                continue
+            }
+            var scores: [Double] = []
+            for column in scoreColumns {
+                guard let value = Double(fields[column].trimmingCharacters()), value.isFinite else {
+                    issues.append(DatasetIssue(line: record.line, reason: "\(header[column]) is not a finite number: '\(fields[column])'"))
+                    continue rows
+                }
+                scores.append(value)
+            }
+            var passed: Bool?
+            if let decisionColumn {
+                switch fields[decisionColumn].trimmingCharacters() {
+                case "accept": passed = true
+                case "reject": passed = false
+                case "error":
+                    issues.append(DatasetIssue(line: record.line, reason: "the image could not be read (decision error)"))
+                    continue rows
+                default:
+                    issues.append(DatasetIssue(line: record.line, reason: "decision must be accept, reject or error, got '\(fields[decisionColumn])'"))
+                    continue rows
+                }
+            }
+            let rowGroup = groupColumn.map { fields[$0] } ?? group ?? ""
+            guard !rowGroup.isEmpty else {
+                issues.append(DatasetIssue(line: record.line, reason: "the group is empty"))
+                continue
+            }
+            rowOfVector[vector] = record.line
+            records.append((vector, rowGroup, scores, passed))
+            for (slot, column) in binaryCandidates.enumerated() { binaryValues[slot].append(LatentDataset.binary(fields[column])) }
+        }
+
+        let order = records.indices.sorted { records[$0].vector < records[$1].vector }
+        let columns = vectors.columns
+        var z: [Double] = []
+        z.reserveCapacity(order.count * columns)
+        for index in order {
+            let vector = records[index].vector
+            z += latents[vector * columns..<(vector + 1) * columns]
+        }
+        var targets: [String: [Bool]] = [:]
+        var ignored: [String] = []
+        for (slot, column) in binaryCandidates.enumerated() {
+            let values = binaryValues[slot].compactMap { $0 }
+            if values.count == records.count && !records.isEmpty {
+                targets[header[column]] = order.map { values[$0] }
+            } else {
+                ignored.append(header[column])
+            }
+        }
+        if decisionColumn != nil { targets["passed"] = order.map { records[$0].passed ?? false } }
+        let scoreMatrix = Matrix(rows: order.count, columns: scoreColumns.count, values: order.flatMap { records[$0].scores })
+            ?? Matrix(rows: 0, columns: scoreColumns.count)
+        if !scoreColumns.isEmpty {
+            let fromScores = (0..<order.count).map { row in (0..<scoreColumns.count).allSatisfy { scoreMatrix[row, $0] > 0 } }
+            if let stated = targets["valid"], stated != fromScores {
+                let row = zip(stated, fromScores).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? 0
+                throw CSVTable.ParseError(path: path, line: rowOfVector[records[order[row]].vector] ?? 0,
+                                          reason: "valid contradicts the scores (valid = all five scores > 0)")
+            }
+            targets["valid"] = fromScores
+        }
+        dataset = LatentDataset(groups: order.map { records[$0].group }, scores: scoreMatrix,
+                                latents: Matrix(rows: order.count, columns: columns, values: z) ?? Matrix(rows: 0, columns: columns),
+                                targets: targets)
+        self.issues = issues
+        ignoredColumns = ignored
+        vectorsWithoutOutcome = vectorCount - records.count
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import BatchFiles
+import LatentPrefilter
+
+/// `ganfilter latent assemble`: a latent dataset from a generation run's vectors and per-image outcomes.
+struct LatentAssembleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assemble",
+        abstract: "Join latent vectors with per-image outcomes into a latent dataset to train on.",
+        discussion: """
+            Row i of --vectors is the latent vector of image i. Each row of --outcomes describes one image: by \
+            an index column (0-based), or by its position when there is none. Outcomes may hold a group column \
+            (else give --group), the five scores (score_shape ... score_left2right, all or none; valid is then \
+            derived), valid, any 0/1 columns, and decision as `ganfilter filter` writes it (accept becomes \
+            passed = 1, reject 0; error rows are left out). Other columns (file, probability, ...) are not \
+            carried over. The dataset (.csv, or .csv.gz when the name ends so) is written atomically, rows in \
+            vector order, and trains with `ganfilter latent train --target passed` (or valid, or any 0/1 column).
+
+            `ganfilter filter` sorts decisions.csv by file name, so without an index column its row order is the \
+            vectors' order only when the image names sort that way (zero-padded numbers: img_000012.png).
+
+            Rows that cannot be joined (no such vector, a vector named twice, a non-number) are listed with their \
+            line on standard error and in --issues.
+
+            Example: ganfilter latent assemble --vectors z.npy --outcomes decisions.csv --group 18_24f --output run.csv
+
+            \(ExitStatusHelp.text)
+            """
+    )
+
+    @Option(help: "Latent vectors: .npy, .npz (with --member when it holds several), .csv or .csv.gz.")
+    var vectors: String
+
+    @Option(help: "The array in an .npz archive with several.")
+    var member: String?
+
+    @Option(help: "Per-image outcomes CSV (an index column, or row order).")
+    var outcomes: String
+
+    @Option(help: "The group (GAN) of every row, when the outcomes have no group column.")
+    var group: String?
+
+    @Option(name: .shortAndLong, help: "Latent dataset to write (.csv or .csv.gz).")
+    var output: String
+
+    @Option(help: "Write the rows left out (line,reason) to this CSV.")
+    var issues: String?
+
+    func validate() throws {
+        guard [".npy", ".npz", ".csv", ".csv.gz"].contains(where: vectors.lowercased().hasSuffix) else {
+            throw ValidationError("--vectors must be a .npy, .npz, .csv or .csv.gz file")
+        }
+        try OutputPath.validate(output, option: "--output")
+        if let issues { try OutputPath.validate(issues, option: "--issues") }
+    }
+
+    func run() throws {
+        let assembly: LatentAssembly
+        do {
+            let source = try VectorSourceInput.open(vectors, member: member)
+            let table = try CSVTable(contentsOf: outcomes)
+            assembly = try withExtendedLifetime(source.archive) {
+                try LatentAssembly(vectors: source.reader, outcomes: table, path: outcomes, group: group)
+            }
+        } catch {
+            StandardError.print("ganfilter latent assemble: \(error)")
+            throw ExitCode(2)
+        }
+        for issue in assembly.issues.prefix(20) { StandardError.print("\(outcomes):\(issue.line): \(issue.reason)") }
+        if assembly.issues.count > 20 { StandardError.print("\(outcomes): ... \(assembly.issues.count - 20) more rows left out") }
+        if let issues {
+            try AtomicFile.write(Array(DatasetIssue.csv(assembly.issues).utf8), to: issues)
+        }
+        guard assembly.dataset.count > 0 else {
+            StandardError.print("ganfilter latent assemble: no outcome row joined a vector")
+            throw ExitCode(2)
+        }
+        let text = Array(assembly.dataset.csv(zDigits: nil).utf8)
+        if output.lowercased().hasSuffix(".gz") {
+            try Gzip.write(text, to: output)
+        } else {
+            try AtomicFile.write(text, to: output)
+        }
+        let dataset = assembly.dataset
+        print("wrote \(dataset.count) records (\(dataset.groupNames.joined(separator: ", ")); d = \(dataset.latents.columns);"
+            + " targets: \(dataset.targetNames.joined(separator: ", "))) to \(output)")
+        if !assembly.ignoredColumns.isEmpty {
+            StandardError.print("ganfilter latent assemble: columns not carried over: \(assembly.ignoredColumns.joined(separator: ", "))")
+        }
+        if assembly.vectorsWithoutOutcome > 0 {
+            StandardError.print("ganfilter latent assemble: \(assembly.vectorsWithoutOutcome) vectors have no outcome row")
+        }
+        if !assembly.issues.isEmpty { throw ExitCode(1) }
+    }
+}

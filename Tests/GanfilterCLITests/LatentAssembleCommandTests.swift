@@ -1,0 +1,59 @@
+import Foundation
+import LatentPrefilter
+import Learning
+import SeededRandom
+import Testing
+import TestSupport
+
+struct LatentAssembleCommandTests {
+    /// Vectors as .npy and outcomes as `ganfilter filter` decisions (shuffled, by index) assemble into a dataset
+    /// whose `passed` target trains exactly as the original `valid` does.
+    @Test func assembledDecisionsTrainLikeTheOriginalTarget() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        _ = try CommandRunner.run(["synth", "latent", "--records", "1200", "--dimensions", "8", "--output", "latent.csv"], in: folder.path)
+        let dataset = try LatentDataset.read(folder.path + "/latent.csv").dataset
+        let members = dataset.groups.indices.filter { dataset.groups[$0] == "18_24m" }
+        let writer = try NumpyWriter(path: folder.path + "/z.npy", elementType: .float64, columns: 8)
+        try writer.append(dataset.latents.selecting(rows: members))
+        try writer.finish()
+        var generator = SeededGenerator(seed: 4)
+        var order = Array(members.indices)
+        generator.shuffle(&order)
+        var outcomes = "index,file,decision,probability\n"
+        for position in order {
+            outcomes += "\(position),img_\(position).png,\(dataset.valid[members[position]] ? "accept" : "reject"),0.5\n"
+        }
+        outcomes += "\(members.count + 3),extra.png,accept,0.5\n"
+        try outcomes.write(toFile: folder.path + "/decisions.csv", atomically: true, encoding: .utf8)
+
+        let assemble = try CommandRunner.run(["latent", "assemble", "--vectors", "z.npy", "--outcomes", "decisions.csv", "--group", "18_24m",
+                                              "--output", "run.csv.gz", "--issues", "issues.csv"], in: folder.path)
+        #expect(assemble.status == 1)
+        #expect(assemble.standardError.contains("decisions.csv:\(members.count + 2): vector \(members.count + 3) does not exist"))
+        #expect(assemble.standardError.contains("columns not carried over: file, probability"))
+        #expect(try String(contentsOfFile: folder.path + "/issues.csv", encoding: .utf8).split(separator: "\n").count == 2)
+        let assembled = try LatentDataset.read(folder.path + "/run.csv.gz").dataset
+        #expect(assembled.targetNames == ["passed"])
+        #expect(assembled.latents == dataset.latents.selecting(rows: members))
+
+        let original = try CommandRunner.run(["latent", "train", "--data", "latent.csv", "--groups", "18_24m", "--output", "a.json",
+                                              "--report", "a", "--jobs", "1"], in: folder.path)
+        let fromRun = try CommandRunner.run(["latent", "train", "--data", "run.csv.gz", "--target", "passed", "--output", "b.json",
+                                             "--report", "b", "--jobs", "1"], in: folder.path)
+        #expect(original.status == 0 && fromRun.status == 0, "\(fromRun.standardError)")
+        let auc = { (name: String) in
+            try String(contentsOfFile: folder.path + "/\(name)/model_comparison.csv", encoding: .utf8)
+                .split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[4] }
+        }
+        #expect(try auc("a") == auc("b"))
+
+        let noGroup = try CommandRunner.run(["latent", "assemble", "--vectors", "z.npy", "--outcomes", "decisions.csv",
+                                             "--output", "x.csv"], in: folder.path)
+        #expect(noGroup.status == 2 && noGroup.standardError.contains("--group"))
+        let wrongTarget = try CommandRunner.run(["latent", "train", "--data", "run.csv.gz", "--output", "c.json"], in: folder.path)
+        #expect(wrongTarget.status == 64 && wrongTarget.standardError.contains("targets it has: passed"))
+        let analyze = try CommandRunner.run(["latent", "analyze", "--data", "run.csv.gz"], in: folder.path)
+        #expect(analyze.status == 64 && analyze.standardError.contains("no valid column and five scores"))
+    }
+}
