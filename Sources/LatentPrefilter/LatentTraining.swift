@@ -21,13 +21,18 @@ public struct LatentTrainingOptions: Sendable {
     public var addNorm: Bool
     /// Bootstrap replicates of the speed-up intervals.
     public var replicates: Int
+    /// Seconds to generate one image; with it, thresholds also get the speed-up with screening cost.
+    public var generationSeconds: Double?
+    /// Seconds to screen one vector; nil uses the time measured on the group's model.
+    public var screenSeconds: Double?
     /// Threads.
     public var jobs: Int
 
     /// Options; defaults are DESIGN's for latents.
     public init(candidates: [ClassifierSpec], target: String = "valid", folds: Int = 3, testFraction: Double = 0.1,
                 seed: UInt64 = 0, strategy: ThresholdStrategy = .weighted(1, 1), minAccepted: Int = 10,
-                addNorm: Bool = false, replicates: Int = 2000, jobs: Int = 1) {
+                addNorm: Bool = false, replicates: Int = 2000, generationSeconds: Double? = nil, screenSeconds: Double? = nil,
+                jobs: Int = 1) {
         self.candidates = candidates
         self.target = target
         self.folds = folds
@@ -37,6 +42,8 @@ public struct LatentTrainingOptions: Sendable {
         self.minAccepted = minAccepted
         self.addNorm = addNorm
         self.replicates = replicates
+        self.generationSeconds = generationSeconds
+        self.screenSeconds = screenSeconds
         self.jobs = jobs
     }
 
@@ -100,6 +107,8 @@ public struct GroupTraining: Sendable {
     public let thresholds: [StrategyThreshold]
     /// Every threshold on both splits.
     public let rows: [ThresholdRow]
+    /// Measured seconds to score one vector with `classifier` (the screen's cost C).
+    public let screenSecondsPerVector: Double
 }
 
 /// Trains one prefilter per group: a stratified test split, k-fold CV of the candidates on the rest, the best
@@ -154,6 +163,10 @@ public enum LatentTraining {
         let strategies = StrategyThreshold.strategies(including: options.strategy)
         let thresholds = StrategyThreshold.choose(strategies, from: points, minAccepted: options.minAccepted)
         let classifier = try chosen.spec.fit(trainData, trainLabels)
+        let measured = LatentScreening.secondsPerVector(classifier, vectors: trainData)
+        let cost = options.generationSeconds.map {
+            ScreeningCost(generationSeconds: $0, screenSeconds: options.screenSeconds ?? measured)
+        }
         let testLabels = holdout.test.map { labels[$0] }
         let testScores = testRows.isEmpty ? [] : classifier.probabilities(inputs(dataset, rows: testRows, addNorm: options.addNorm))
 
@@ -162,16 +175,17 @@ public enum LatentTraining {
             let seed = options.seed &+ UInt64(index) &* 7919
             rows.append(.init(strategy: stored.strategy, split: "validation", threshold: stored.threshold,
                               evaluation: SplitEvaluation(labels: trainLabels, scores: chosen.outOfFold, threshold: stored.threshold,
-                                                          replicates: options.replicates, seed: seed)))
+                                                          replicates: options.replicates, seed: seed, cost: cost)))
             if !testRows.isEmpty {
                 rows.append(.init(strategy: stored.strategy, split: "test", threshold: stored.threshold,
                                   evaluation: SplitEvaluation(labels: testLabels, scores: testScores, threshold: stored.threshold,
-                                                              replicates: options.replicates, seed: seed &+ 1)))
+                                                              replicates: options.replicates, seed: seed &+ 1,
+                                                              cost: cost)))
             }
         }
         return GroupTraining(group: group, target: options.target, holdout: holdout, candidates: scores, chosen: chosen,
                              validationLabels: trainLabels, test: (testLabels, testScores), classifier: classifier,
-                             thresholds: thresholds, rows: rows)
+                             thresholds: thresholds, rows: rows, screenSecondsPerVector: measured)
     }
 }
 

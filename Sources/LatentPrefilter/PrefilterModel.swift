@@ -124,10 +124,13 @@ public enum LatentTrainingReport {
         return text
     }
 
-    /// DESIGN's `thresholds.csv`, one row per group, strategy and split.
+    /// DESIGN's `thresholds.csv`, one row per group, strategy and split; `speedup_with_cost` and its interval
+    /// are added when the trainings had a screening cost.
     public static func thresholds(_ trainings: [GroupTraining]) -> String {
+        let withCost = trainings.contains { $0.rows.contains { $0.evaluation.speedupWithCost != nil } }
         var text = "group,target,strategy,split,threshold,tpr,fpr,precision,base_precision,pass_rate,tn,fp,fn,tp,"
-            + "speedup,speedup_low,speedup_high,precision_low,precision_high\n"
+            + "speedup,speedup_low,speedup_high,precision_low,precision_high"
+            + (withCost ? ",speedup_with_cost,speedup_with_cost_low,speedup_with_cost_high" : "") + "\n"
         func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
         for training in trainings {
             for row in training.rows {
@@ -139,7 +142,8 @@ public enum LatentTrainingReport {
                     String(c.truePositives), number(row.evaluation.speedup.value), number(row.evaluation.speedup.low),
                     number(row.evaluation.speedup.high), number(row.evaluation.precision.low),
                     number(row.evaluation.precision.high),
-                ]) + "\n"
+                ] + (withCost ? [number(row.evaluation.speedupWithCost?.value), number(row.evaluation.speedupWithCost?.low),
+                                 number(row.evaluation.speedupWithCost?.high)] : [])) + "\n"
             }
         }
         return text
@@ -153,6 +157,15 @@ public enum LatentTrainingReport {
     /// Out-of-fold precision-recall curve of the chosen model; the final (1, 0) point has a blank threshold.
     public static func precisionRecall(_ training: GroupTraining) -> String {
         CurveTable.precisionRecall(labels: training.validationLabels, scores: training.chosen.outOfFold)
+    }
+
+    /// `timings.json`: per group the training time and the measured screening cost per vector.
+    public static func timings(_ trainings: [GroupTraining], trainSeconds: [Double]) -> String {
+        let groups = zip(trainings, trainSeconds).map { training, seconds in
+            "    {\"group\": \(JSONText.string(training.group)), \"train_seconds\": \(seconds), "
+                + "\"screen_seconds_per_vector\": \(training.screenSecondsPerVector)}"
+        }
+        return "{\n  \"groups\": [\n" + groups.joined(separator: ",\n") + "\n  ]\n}\n"
     }
 
     /// Writes every report file into `folder`.

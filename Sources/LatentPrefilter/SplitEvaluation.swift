@@ -11,9 +11,13 @@ public struct SplitEvaluation: Sendable {
     public let precision: Estimate
     /// Speed-up with its interval.
     public let speedup: Estimate
+    /// With `cost`: the speed-up counting the screen's time, `(T0/p1) / (T0/p2 + C/(p2 R))`, R the pass rate.
+    public let speedupWithCost: Estimate?
 
-    /// Evaluates accepting `score >= threshold` (nil threshold: accept nothing).
-    public init(labels: [Bool], scores: [Double], threshold: Double?, replicates: Int = 2000, seed: UInt64 = 0) {
+    /// Evaluates accepting `score >= threshold` (nil threshold: accept nothing); `cost` gives the generator's
+    /// seconds per image and the screen's seconds per vector.
+    public init(labels: [Bool], scores: [Double], threshold: Double?, replicates: Int = 2000, seed: UInt64 = 0,
+                cost: ScreeningCost? = nil) {
         let matrix = ConfusionMatrix(labels: labels, scores: scores, threshold: threshold ?? .infinity)
         confusion = matrix
         // Resampling rows only moves counts between the four cells, so a replicate is a multinomial draw over
@@ -22,6 +26,7 @@ public struct SplitEvaluation: Sendable {
         let n = matrix.total
         var precisions: [Double] = []
         var speedups: [Double] = []
+        var costed: [Double] = []
         for _ in 0..<(n > 0 ? replicates : 0) {
             var remaining = n
             var left = 1.0
@@ -40,11 +45,37 @@ public struct SplitEvaluation: Sendable {
             precisions.append(p2)
             let p1 = Double(tp + fn) / Double(n)
             if p1 > 0 { speedups.append(p2 / p1) }
+            if let cost, let value = cost.speedup(p1: p1, p2: p2, passRate: Double(tp + fp) / Double(n)) { costed.append(value) }
         }
         let precision = matrix.precision
         let base = matrix.basePrecision
         self.precision = Estimate(value: precision, samples: precisions, replicates: replicates)
         speedup = Estimate(value: precision.flatMap { p2 in base.flatMap { $0 > 0 ? p2 / $0 : nil } }, samples: speedups,
                            replicates: replicates)
+        speedupWithCost = cost.map { cost in
+            let value = precision.flatMap { p2 in
+                base.flatMap { p1 in matrix.passRate.flatMap { cost.speedup(p1: p1, p2: p2, passRate: $0) } }
+            }
+            return Estimate(value: value, samples: costed, replicates: replicates)
+        }
+    }
+}
+
+/// What generating and screening cost: the generator's seconds per image and the screen's seconds per vector.
+public struct ScreeningCost: Equatable, Sendable {
+    /// Seconds to generate one image (T0).
+    public let generationSeconds: Double
+    /// Seconds to screen one vector (C).
+    public let screenSeconds: Double
+
+    /// A cost; both times in seconds.
+    public init(generationSeconds: Double, screenSeconds: Double) {
+        self.generationSeconds = generationSeconds
+        self.screenSeconds = screenSeconds
+    }
+
+    /// DESIGN's speed-up with screening cost at base precision `p1`, precision `p2` and pass rate `passRate`.
+    public func speedup(p1: Double, p2: Double, passRate: Double) -> Double? {
+        SpeedUp.withCost(p1: p1, p2: p2, generationSeconds: generationSeconds, screenSeconds: screenSeconds, passRate: passRate)
     }
 }

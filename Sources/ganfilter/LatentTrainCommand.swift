@@ -23,7 +23,9 @@ struct LatentTrainCommand: ParsableCommand {
             all runs every one.
 
             The report folder (--report DIR) holds model_comparison.csv, thresholds.csv (validation and test rows, with the \
-            speed-up p2/p1 and 95% bootstrap intervals), roc_<group>_<target>.csv and pr_<group>_<target>.csv.
+            speed-up p2/p1 and 95% bootstrap intervals; with --generation-seconds also speedup_with_cost), \
+            roc_<group>_<target>.csv, pr_<group>_<target>.csv, and timings.json (seconds per group and the \
+            measured screening cost per vector; timings vary between runs, so they stay out of the CSV files).
 
             Example: ganfilter latent train --data latent.csv --output prefilter.json --report reports/latent
 
@@ -58,6 +60,12 @@ struct LatentTrainCommand: ParsableCommand {
     @Flag(help: "Give the models |z|^2 as an extra input.")
     var addNorm = false
 
+    @Option(help: "Seconds the generator takes per image: thresholds.csv then also gives the speed-up with screening cost.")
+    var generationSeconds: Double?
+
+    @Option(help: "Seconds the screen takes per vector (default: measured on each group's model; give it for reproducible files).")
+    var screenSeconds: Double?
+
     @Option(help: "Seed of splits and bootstrap.")
     var seed: UInt64 = 0
 
@@ -75,6 +83,12 @@ struct LatentTrainCommand: ParsableCommand {
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
         guard testFraction >= 0, testFraction < 1 else { throw ValidationError("--test-fraction must be in [0, 1)") }
         guard jobs >= 1, minAccepted >= 1 else { throw ValidationError("--jobs and --min-accepted must be at least 1") }
+        guard (generationSeconds ?? 1) > 0, (screenSeconds ?? 0) >= 0 else {
+            throw ValidationError("--generation-seconds must be positive and --screen-seconds not negative")
+        }
+        guard screenSeconds == nil || generationSeconds != nil else {
+            throw ValidationError("--screen-seconds needs --generation-seconds")
+        }
         do {
             _ = try LatentTrainingOptions.candidates(named: modelNames)
         } catch {
@@ -98,15 +112,20 @@ struct LatentTrainCommand: ParsableCommand {
         let options = LatentTrainingOptions(
             candidates: try LatentTrainingOptions.candidates(named: modelNames, seed: seed), target: target == "all" ? "valid" : target, folds: folds,
             testFraction: testFraction, seed: seed, strategy: ThresholdStrategy(strategy) ?? .weighted(1, 1),
-            minAccepted: minAccepted, addNorm: addNorm, jobs: jobs)
+            minAccepted: minAccepted, addNorm: addNorm, generationSeconds: generationSeconds, screenSeconds: screenSeconds,
+            jobs: jobs)
         var trainings: [GroupTraining] = []
+        var trainSeconds: [Double] = []
         var failedGroups = 0
         for group in selected {
             let clock = ContinuousClock()
             let start = clock.now
             do {
-                trainings.append(try LatentTraining.train(dataset, group: group, options: options))
-                StandardError.print("ganfilter latent train: group \(group) done in " + String(format: "%.1f s", (clock.now - start).seconds))
+                let training = try LatentTraining.train(dataset, group: group, options: options)
+                trainings.append(training)
+                trainSeconds.append((clock.now - start).seconds)
+                StandardError.print("ganfilter latent train: group \(group) done in " + String(format: "%.1f s", trainSeconds.last ?? 0)
+                    + String(format: "; screening costs %.3g s a vector", training.screenSecondsPerVector))
             } catch {
                 // One group that cannot be trained (too few positives for the folds, say) does not stop the others.
                 StandardError.print("ganfilter latent train: group \(group) skipped: \(error)")
@@ -116,7 +135,11 @@ struct LatentTrainCommand: ParsableCommand {
         guard !trainings.isEmpty else { throw ExitCode(2) }
         let model = PrefilterModel(trainings, options: options, dimensions: dataset.latents.columns, toolVersion: Ganfilter.version)
         try AtomicFile.write(try model.encoded(), to: output)
-        if let report { try LatentTrainingReport.write(trainings, to: report) }
+        if let report {
+            try LatentTrainingReport.write(trainings, to: report)
+            try AtomicFile.write(Array(LatentTrainingReport.timings(trainings, trainSeconds: trainSeconds).utf8),
+                                 to: (report.hasSuffix("/") ? report : report + "/") + "timings.json")
+        }
         printSummary(trainings)
         if target == "all" {
             var comparisons: [AllScoresComparison] = []

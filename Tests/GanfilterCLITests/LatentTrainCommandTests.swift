@@ -25,6 +25,15 @@ struct LatentTrainCommandTests {
         #expect(FileManager.default.fileExists(atPath: folder.path + "/report/roc_18_24m_valid.csv"))
         let model = try String(contentsOfFile: folder.path + "/prefilter.json", encoding: .utf8)
         #expect(model.contains("\"format\" : \"ganfilter-latent-prefilter\""))
+        let timings = try String(contentsOfFile: folder.path + "/report/timings.json", encoding: .utf8)
+        #expect(timings.contains("\"screen_seconds_per_vector\""))
+        let costed = try CommandRunner.run(["latent", "train", "--data", "latent.csv", "--groups", "18_24m", "--output", "c.json",
+                                            "--report", "costed", "--generation-seconds", "2", "--screen-seconds", "0.001"], in: folder.path)
+        #expect(costed.status == 0)
+        let costedThresholds = try String(contentsOfFile: folder.path + "/costed/thresholds.csv", encoding: .utf8)
+        #expect(costedThresholds.hasPrefix("group,target,strategy,split,threshold,tpr,fpr,precision,base_precision,pass_rate,"
+            + "tn,fp,fn,tp,speedup,speedup_low,speedup_high,precision_low,precision_high,speedup_with_cost,speedup_with_cost_low,"
+            + "speedup_with_cost_high\n"))
         let all = try CommandRunner.run(["latent", "train", "--data", "latent.csv", "--groups", "18_24m", "--target", "all",
                                          "--output", "all.json", "--report", "all"], in: folder.path)
         #expect(all.status == 0, "\(all.standardError)")

@@ -41,4 +41,23 @@ struct SpeedUpTests {
         let rare = SpeedUp(before: try #require(GoodCount(good: 1, total: 50)), after: try #require(GoodCount(good: 2, total: 10)))
         #expect(rare.estimates(replicates: 500).speedup.low == nil, "p1* = 0 in about a third of the replicates: no honest interval")
     }
+
+    @Test func splitEvaluationWithCostFollowsTheFormulaAndIsBracketed() throws {
+        // 1,000 rows, 50 good; the threshold accepts 200 rows of which 30 good: p1 0.05, p2 0.15, R 0.2.
+        var labels: [Bool] = [], scores: [Double] = []
+        for row in 0..<1000 {
+            let accepted = row < 200
+            labels.append(accepted ? row < 30 : row < 220)
+            scores.append(accepted ? 1 : 0)
+        }
+        let cost = ScreeningCost(generationSeconds: 2, screenSeconds: 0.01)
+        let evaluation = SplitEvaluation(labels: labels, scores: scores, threshold: 0.5, replicates: 800, seed: 3, cost: cost)
+        let expected = (2 / 0.05) / (2 / 0.15 + 0.01 / (0.15 * 0.2))
+        let withCost = try #require(evaluation.speedupWithCost)
+        #expect(abs(try #require(withCost.value) - expected) < 1e-12)
+        #expect(try #require(withCost.low) < expected && expected < (try #require(withCost.high)))
+        // The screen's cost only ever lowers the speed-up.
+        #expect(try #require(withCost.value) < (try #require(evaluation.speedup.value)))
+        #expect(SplitEvaluation(labels: labels, scores: scores, threshold: 0.5).speedupWithCost == nil)
+    }
 }
