@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "MaskFilter", targets: ["MaskFilter"]),
         .library(name: "LatentPrefilter", targets: ["LatentPrefilter"]),
         .library(name: "Synthesis", targets: ["Synthesis"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,12 +35,13 @@ let package = Package(
         .target(name: "Learning", dependencies: ["SeededRandom", "Parallelism"], exclude: ["README.md"]),
         .target(name: "LatentPrefilter", dependencies: ["Learning", "BatchFiles", "SeededRandom"], exclude: ["README.md"]),
         .target(name: "MaskFilter", dependencies: ["Learning", "SymmetryFeatures", "BatchFiles"], exclude: ["README.md"]),
+        .target(name: "Reports", dependencies: ["BatchFiles", "Learning", "MaskFilter", "LatentPrefilter"], exclude: ["README.md"]),
         .target(name: "Synthesis", dependencies: ["MaskImage", "SeededRandom", "BatchFiles", "Parallelism"],
                 exclude: ["README.md"]),
         .executableTarget(
             name: "ganfilter",
             dependencies: [
-                "MaskImage", "SymmetryFeatures", "BatchFiles", "Synthesis", "Learning", "MaskFilter", "LatentPrefilter",
+                "MaskImage", "SymmetryFeatures", "BatchFiles", "Synthesis", "Learning", "MaskFilter", "LatentPrefilter", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]

@@ -97,4 +97,4 @@ let report = "median of \(repetitions) runs, 1 thread, the same folds\n"
              median(screenTimes), 1.0 / median(screenTimes), kept)
 FileHandle.standardOutput.write(Data(report.utf8))
 
-runPythonComparison("sklearn_latent.py", [dataFolder, String(repetitions), String(median(gridTimes))])
+runPythonComparison("sklearn_latent.py", [dataFolder, String(repetitions), String(median(gridTimes)), String(median(trainTimes))])

@@ -22,6 +22,14 @@ public struct FilterDecision: Equatable, Sendable {
     /// Why, in words.
     public let reason: String
 
+    /// A decision (as read back from `decisions.csv`).
+    public init(file: String, decision: Decision, probability: Double?, reason: String) {
+        self.file = file
+        self.decision = decision
+        self.probability = probability
+        self.reason = reason
+    }
+
     /// Decisions for feature rows: accept when the probability of good is at least `threshold`; an empty mask
     /// is rejected (it has no region to judge); an unreadable one is an error.
     public static func decide(_ rows: [FeatureRow], classifier: FittedClassifier, threshold: Double) -> [FilterDecision] {

@@ -17,7 +17,8 @@ struct Ganfilter: ParsableCommand {
         abstract: "Raise the share of usable images a GAN produces: filter masks after generation, latents before.",
         discussion: ExitStatusHelp.text,
         version: version,
-        subcommands: [FeaturesCommand.self, TrainCommand.self, FilterCommand.self, LatentCommand.self, SynthCommand.self]
+        subcommands: [PipelineCommand.self, FeaturesCommand.self, TrainCommand.self, FilterCommand.self, LatentCommand.self,
+                      SynthCommand.self]
     )
 
     /// Parses, runs, and exits with DESIGN's statuses: a command's own status as it throws it, parse and
@@ -29,29 +30,37 @@ struct Ganfilter: ParsableCommand {
         } catch {
             exit(withError: error)
         }
-        let commandType = type(of: command)
         do {
             try command.run()
-        } catch let error as ExitCode {
-            commandType.exit(withError: error)
-        } catch let error as ValidationError {
+        } catch {
+            let status = report(error, of: type(of: command))
+            if let status { type(of: command).exit(withError: status) }
+            type(of: command).exit(withError: error)
+        }
+    }
+
+    /// Prints what `error`, thrown while running `commandType`, means to a user and returns the exit status it
+    /// gives; nil when the argument parser's own handling applies (help, its usage errors).
+    static func report(_ error: any Error, of commandType: ParsableCommand.Type) -> ExitCode? {
+        switch error {
+        case let error as ExitCode:
+            return error
+        case let error as ValidationError:
             // A usage problem found while running (a model that does not fit, ...): the message, then 64.
             let parent = configuration.subcommands.first { group in
                 group.configuration.subcommands.contains { $0 == commandType }
             }
             let names = [parent, commandType].compactMap { $0?.configuration.commandName }
             StandardError.print("Error: \(error.message)\nSee '\((["ganfilter"] + names).joined(separator: " ")) --help'.")
-            commandType.exit(withError: ExitCode.validationFailure)
-        } catch let error as OutputError {
+            return .validationFailure
+        case let error as OutputError:
             StandardError.print("ganfilter: cannot write \(error)")
-            commandType.exit(withError: ExitCode(70))
-        } catch {
+            return ExitCode(70)
+        default:
             // The parser maps its own errors (usage, help) to 64 or 0; an error it does not know maps to 1.
-            if exitCode(for: error) == .failure {
-                StandardError.print("ganfilter: internal error: \(error)")
-                commandType.exit(withError: ExitCode(70))
-            }
-            commandType.exit(withError: error)
+            guard exitCode(for: error) == .failure else { return nil }
+            StandardError.print("ganfilter: internal error: \(error)")
+            return ExitCode(70)
         }
     }
 }

@@ -1,0 +1,183 @@
+import BatchFiles
+import Foundation
+import LatentPrefilter
+
+/// The latent prefilter's part of the report, from the files under `latent/`: `valid_share.csv`,
+/// `model_comparison.csv`, `thresholds.csv`, `roc_*.csv`, `pr_*.csv`.
+struct LatentSection {
+    let folder: String
+
+    /// Strategies drawn on the curves and in the speed-up chart, with the short labels the charts use.
+    static let strategyLabels: [(name: String, label: String)] = [
+        ("youden", "Y"), ("recall-weighted", "R"), ("fpr-weighted", "F"), ("target-tpr=0.95", "T95"),
+        ("target-fpr=0.1", "F10"), ("max-precision", "P"), ("max-precision@min-pass=0.1", "P10"),
+    ]
+
+    func build() -> HTMLNode {
+        guard let thresholds = ReportTable(path: folder + "thresholds.csv") else {
+            return .tag("section", [("id", "latent")], [.tag("h2", text: "Latent prefilter"),
+                                                         .tag("p", text: "The latent prefilter was not run (no latent/thresholds.csv).")])
+        }
+        var groups: [String] = []
+        for row in thresholds.rows where !groups.contains(thresholds.text(row, "group")) { groups.append(thresholds.text(row, "group")) }
+        let target = thresholds.rows.first.map { thresholds.text($0, "target") } ?? "valid"
+        var nodes: [HTMLNode] = [.tag("h2", text: "Latent prefilter: keep only the latent vectors likely to give a good image")]
+        nodes.append(speedupFigure(thresholds, groups: groups))
+        if let shares = ReportTable(path: folder + "valid_share.csv") { nodes.append(sharesFigure(shares)) }
+        if let comparison = ReportTable(path: folder + "model_comparison.csv") { nodes.append(comparisonTable(comparison, groups: groups)) }
+        nodes.append(.tag("h3", text: "Choosing a threshold, group by group"))
+        nodes.append(.tag("p", [("class", "note")], text: "Curves are out-of-fold (validation). Each lettered point is a strategy's "
+            + "threshold: Y youden, R recall-weighted, F fpr-weighted, T95 target TPR 0.95, F10 target FPR 0.1, P max precision, "
+            + "P10 max precision passing at least 10%. The tables give the same thresholds on the validation and held-out test rows."))
+        for group in groups {
+            nodes.append(groupBlock(group, target: target, thresholds: thresholds))
+        }
+        return .tag("section", [("id", "latent")], nodes)
+    }
+
+    private func speedupFigure(_ thresholds: ReportTable, groups: [String]) -> HTMLNode {
+        func bars(_ strategy: String) -> [(value: Double, low: Double?, high: Double?)] {
+            groups.map { group in
+                let row = thresholds.rows.first {
+                    thresholds.text($0, "group") == group && thresholds.text($0, "strategy") == strategy && thresholds.text($0, "split") == "test"
+                }
+                return (row.flatMap { thresholds.number($0, "speedup") } ?? 0, row.flatMap { thresholds.number($0, "speedup_low") },
+                        row.flatMap { thresholds.number($0, "speedup_high") })
+            }
+        }
+        let youden = bars("youden"), recall = bars("recall-weighted")
+        let top = max(([youden, recall].flatMap { $0 }.compactMap { $0.high ?? $0.value }.max() ?? 2) * 1.1, 1.2)
+        let chart = Chart(title: "Generation speed-up on the held-out test rows (95% intervals)",
+                          x: .init("group (sex, age)", categories: groups),
+                          y: .init("speed-up p2/p1 (×)", domain: 0...top, format: { NumberFormat.decimal($0, digits: 1) }),
+                          layers: [.init(.line([(-0.5, 1), (Double(groups.count) - 0.5, 1)]), color: .grey, legend: "no gain", dashed: true),
+                                   .init(.bars(youden, offset: -0.18, width: 0.34), color: .blue, legend: "youden"),
+                                   .init(.bars(recall, offset: 0.18, width: 0.34), color: .green, legend: "recall-weighted")],
+                          width: 720, height: 320)
+        return .tag("figure", [], [chart.svg, .tag("figcaption", text: "Speed-up = precision after screening / share of good images "
+            + "without it (latent/thresholds.csv, test split). Whiskers: 95% bootstrap intervals.")])
+    }
+
+    private func sharesFigure(_ shares: ReportTable) -> HTMLNode {
+        let rows = shares.rows.filter { shares.text($0, "group") != "all" }
+        let values = rows.map { shares.number($0, "share") ?? 0 }
+        let chart = Chart(title: "Share of valid images per group, without screening",
+                          x: .init("group (sex, age)", categories: rows.map { shares.text($0, "group") }),
+                          y: .init("valid images", domain: 0...max((values.max() ?? 0.1) * 1.2, 0.01),
+                                   format: { NumberFormat.percent($0, digits: 0) }),
+                          layers: [.init(.bars(values.map { ($0, nil, nil) }, offset: 0, width: 0.6), color: .orange)],
+                          width: 720, height: 260)
+        return .tag("figure", [], [chart.svg, .tag("figcaption", text: "From latent/valid_share.csv.")])
+    }
+
+    private func comparisonTable(_ comparison: ReportTable, groups: [String]) -> HTMLNode {
+        var candidates: [String] = []
+        for row in comparison.rows {
+            let name = comparison.text(row, "model") + " " + comparison.text(row, "params")
+            if !candidates.contains(name) { candidates.append(name) }
+        }
+        var best: [String: Double] = [:]
+        for row in comparison.rows {
+            let group = comparison.text(row, "group")
+            best[group] = max(best[group] ?? -1, comparison.number(row, "roc_auc") ?? -1)
+        }
+        let header = HTMLNode.tag("tr", [], [.tag("th", text: "model and parameters")] + groups.map { .tag("th", text: $0) })
+        let rows = candidates.map { candidate -> HTMLNode in
+            let cells = groups.map { group -> HTMLNode in
+                guard let row = comparison.rows.first(where: {
+                    comparison.text($0, "group") == group && comparison.text($0, "model") + " " + comparison.text($0, "params") == candidate
+                }) else { return .tag("td", text: "") }
+                let auc = comparison.number(row, "roc_auc")
+                return NumberCell.td(comparison.text(row, "roc_auc"), { NumberFormat.decimal($0) }, emphasis: auc != nil && auc == best[group])
+            }
+            return .tag("tr", [], [.tag("td", [("class", "model")], text: candidate)] + cells)
+        }
+        return .tag("table", [("class", "data"), ("data-source", "latent/model_comparison.csv")],
+                    [.tag("caption", text: "Model comparison: mean cross-validated ROC AUC per group (bold: the model chosen). "
+                        + "0.5 is chance."), header] + rows)
+    }
+
+    private func groupBlock(_ group: String, target: String, thresholds: ReportTable) -> HTMLNode {
+        let validation = thresholds.rows.filter {
+            thresholds.text($0, "group") == group && thresholds.text($0, "split") == "validation"
+        }
+        func label(_ strategy: String) -> String {
+            Self.strategyLabels.first { $0.name == strategy }?.label ?? strategy
+        }
+        var figures: [HTMLNode] = []
+        if let roc = ReportTable(path: folder + ReportFileName.name("roc", group: group, target: target)) {
+            let points = Self.thinned(roc.rows.compactMap { row in
+                guard let x = roc.number(row, "fpr"), let y = roc.number(row, "tpr") else { return nil }
+                return (x, y)
+            })
+            let marks = validation.compactMap { row -> (x: Double, y: Double, label: String?)? in
+                guard let x = thresholds.number(row, "fpr"), let y = thresholds.number(row, "tpr") else { return nil }
+                return (x, y, label(thresholds.text(row, "strategy")))
+            }
+            let chart = Chart(title: "ROC curve, \(group)",
+                              x: .init("false positive rate (bad vectors kept)", domain: 0...1),
+                              y: .init("true positive rate (good vectors kept)", domain: 0...1),
+                              layers: [.init(.line([(0, 0), (1, 1)]), color: .grey, legend: "chance", dashed: true),
+                                       .init(.step(points), color: .blue, legend: "chosen model"),
+                                       .init(.points(marks), color: .orange, legend: "strategies")])
+            figures.append(.tag("figure", [], [chart.svg]))
+        }
+        if let pr = ReportTable(path: folder + ReportFileName.name("pr", group: group, target: target)) {
+            // The final (recall 0, precision 1) row is a convention of the curve, not an operating point: not drawn.
+            let points = Self.thinned(pr.rows.compactMap { row in
+                guard pr.number(row, "threshold") != nil, let x = pr.number(row, "recall"), let y = pr.number(row, "precision") else { return nil }
+                return (x, y)
+            })
+            let base = validation.first.flatMap { thresholds.number($0, "base_precision") } ?? 0
+            let marks = validation.compactMap { row -> (x: Double, y: Double, label: String?)? in
+                guard let x = thresholds.number(row, "tpr"), let y = thresholds.number(row, "precision") else { return nil }
+                return (x, y, label(thresholds.text(row, "strategy")))
+            }
+            let top = min(1, max(points.map(\.y).max() ?? 1, base * 3) * 1.05)
+            let chart = Chart(title: "Precision and recall, \(group)",
+                              x: .init("recall (good vectors kept)", domain: 0...1),
+                              y: .init("precision (good among kept)", domain: 0...top, format: { NumberFormat.percent($0, digits: 0) }),
+                              layers: [.init(.line([(0, base), (1, base)]), color: .grey, legend: "no screening", dashed: true),
+                                       .init(.step(points.reversed()), color: .blue, legend: "chosen model"),
+                                       .init(.points(marks), color: .orange, legend: "strategies")])
+            figures.append(.tag("figure", [], [chart.svg]))
+        }
+        return .tag("div", [("class", "group-block")],
+                    [.tag("h4", text: "Group \(group)"), .tag("div", [("class", "row")], figures), thresholdTable(group, thresholds)])
+    }
+
+    private func thresholdTable(_ group: String, _ thresholds: ReportTable) -> HTMLNode {
+        let columns: [(name: String, title: String, format: (Double) -> String)] = [
+            ("threshold", "threshold", { NumberFormat.significant($0) }),
+            ("tpr", "good kept (TPR)", { NumberFormat.percent($0) }),
+            ("fpr", "bad kept (FPR)", { NumberFormat.percent($0) }),
+            ("precision", "precision", { NumberFormat.percent($0) }),
+            ("base_precision", "without screening", { NumberFormat.percent($0) }),
+            ("pass_rate", "vectors passed", { NumberFormat.percent($0) }),
+            ("speedup", "speed-up", { NumberFormat.times($0) }),
+            ("speedup_low", "95% low", { NumberFormat.times($0) }),
+            ("speedup_high", "95% high", { NumberFormat.times($0) }),
+        ]
+        let header = HTMLNode.tag("tr", [], [.tag("th", text: "strategy"), .tag("th", text: "split")] + columns.map { .tag("th", text: $0.title) })
+        let rows = thresholds.rows.filter { thresholds.text($0, "group") == group }.map { row -> HTMLNode in
+            .tag("tr", [("class", thresholds.text(row, "split"))],
+                 [.tag("td", text: thresholds.text(row, "strategy")), .tag("td", text: thresholds.text(row, "split"))]
+                    + columns.map { NumberCell.td(thresholds.text(row, $0.name), $0.format) })
+        }
+        return .tag("table", [("class", "data compact"), ("data-source", "latent/thresholds.csv")],
+                    [.tag("caption", text: "Every strategy's threshold for \(group), chosen on validation, applied to test."), header] + rows)
+    }
+
+    /// Curve points thinned to what a 460-pixel chart can show: a point is kept when it moves at least 1/400
+    /// of the axis from the last kept one; the first and last are always kept.
+    static func thinned(_ points: [(x: Double, y: Double)]) -> [(x: Double, y: Double)] {
+        guard points.count > 2 else { return points }
+        var kept = [points[0]]
+        for point in points.dropFirst().dropLast() {
+            guard let last = kept.last else { continue }
+            if abs(point.x - last.x) >= 0.0025 || abs(point.y - last.y) >= 0.0025 { kept.append(point) }
+        }
+        if let last = points.last { kept.append(last) }
+        return kept
+    }
+}

@@ -1,0 +1,219 @@
+import BatchFiles
+import Foundation
+import Learning
+import MaskFilter
+
+/// The mask filter's part of the report, from the files `ganfilter pipeline` writes under `masks/`:
+/// `features.csv`, `summary.json`, `model.json`, `decisions.csv`, and the labels.
+struct MaskSection {
+    let folder: String
+    let labelsPath: String?
+
+    /// The feature columns of `features.csv`, in order.
+    static let features = ["iou", "cosine", "area_ratio", "iou_dilated", "cosine_dilated", "area_ratio_dilated"]
+
+    /// The section, and the bad-share table it computed (written beside the page as `masks/bad_share.csv`).
+    func build() -> (node: HTMLNode, badShareCSV: String?) {
+        guard let features = ReportTable(path: folder + "features.csv"),
+              let data = FileManager.default.contents(atPath: folder + "summary.json"),
+              let summary = try? Self.decoder.decode(TrainingReport.Summary.self, from: data) else {
+            return (.tag("section", [("id", "masks")], [.tag("h2", text: "Mask filter"),
+                                                         .tag("p", text: "The mask filter was not run (no masks/summary.json).")]), nil)
+        }
+        let labels = labelsPath.flatMap { try? LabelTable(contentsOf: $0) }
+        let goodness = labels.map { table in
+            (try? table.join(features.rows.map { features.text($0, "file") }).labels.map { $0?.isGood }) ?? []
+        } ?? []
+        let decisions = ReportTable(path: folder + "decisions.csv")
+        let badShare = self.badShare(decisions, labels: labels)
+        var nodes: [HTMLNode] = [.tag("h2", text: "Mask filter: accept or reject each generated image from its lung mask")]
+        nodes.append(headline(summary, badShare: badShare))
+        nodes.append(.tag("h3", text: "How good and bad masks differ"))
+        nodes.append(.tag("p", [("class", "note")], text: "Each feature compares the left lung with the mirrored right lung: IoU and "
+            + "cosine are 1 when the halves match, the area ratio 0 when their areas are equal; \"dilated\" compares the halves grown by "
+            + "a few pixels, forgiving small misalignments. Bars are the share of good (blue) and bad (orange) labelled masks in each bin."))
+        nodes.append(.tag("div", [("class", "grid3")], histograms(features, goodness: goodness)))
+        nodes.append(.tag("h3", text: "The chosen model"))
+        nodes.append(.tag("div", [("class", "row")], [modelFigure(summary), confusionFigure(summary)]))
+        nodes.append(splitTable(summary))
+        if let decisions {
+            nodes.append(.tag("h3", text: "Examples"))
+            nodes.append(examples(decisions, features: features, labels: labels))
+        }
+        return (.tag("section", [("id", "masks")], nodes), badShare.map(\.csv))
+    }
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }()
+
+    /// Good and bad counts before filtering and among accepted masks, over every labelled mask.
+    struct BadShareTable {
+        let before: (good: Int, bad: Int), accepted: (good: Int, bad: Int)
+
+        var csv: String {
+            func row(_ scope: String, _ counts: (good: Int, bad: Int)) -> String {
+                let total = counts.good + counts.bad
+                return CSVField.line([scope, String(counts.good), String(counts.bad),
+                                      total > 0 ? "\(Double(counts.bad) / Double(total))" : ""]) + "\n"
+            }
+            return "scope,good,bad,bad_share\n" + row("all labelled masks", before) + row("accepted", accepted)
+        }
+    }
+
+    private func badShare(_ decisions: ReportTable?, labels: LabelTable?) -> BadShareTable? {
+        guard let decisions, let labels else { return nil }
+        let rows = decisions.rows.compactMap { row -> FilterDecision? in
+            guard let decision = Decision(rawValue: decisions.text(row, "decision")) else { return nil }
+            return FilterDecision(file: decisions.text(row, "file"), decision: decision,
+                                  probability: decisions.number(row, "probability"), reason: decisions.text(row, "reason"))
+        }
+        guard let share = try? BadShare(rows, labels: labels) else { return nil }
+        return BadShareTable(before: share.before, accepted: share.accepted)
+    }
+
+    private func headline(_ summary: TrainingReport.Summary, badShare: BadShareTable?) -> HTMLNode {
+        var items: [HTMLNode] = []
+        if let badShare {
+            let before = Double(badShare.before.bad) / Double(max(1, badShare.before.good + badShare.before.bad))
+            let after = Double(badShare.accepted.bad) / Double(max(1, badShare.accepted.good + badShare.accepted.bad))
+            items.append(.tag("div", [("class", "kpi")], [
+                .tag("div", [("class", "kpi-value")], text: "\(NumberFormat.percent(before)) → \(NumberFormat.percent(after))"),
+                .tag("div", [("class", "kpi-label")], text: "bad masks before → after filtering (all \(NumberFormat.count(badShare.before.good + badShare.before.bad)) labelled masks; masks/bad_share.csv)"),
+            ]))
+        }
+        if let test = summary.splits.first(where: { $0.split == "test" }) ?? summary.splits.first {
+            items.append(.tag("div", [("class", "kpi")], [
+                .tag("div", [("class", "kpi-value")],
+                     text: "\(NumberFormat.decimal(test.badPerGoodBefore, digits: 2)) → \(NumberFormat.decimal(test.badPerGoodAfter, digits: 2))"),
+                .tag("div", [("class", "kpi-label")], text: "bad images per good one, \(test.split) split (\(NumberFormat.count(test.rows)) masks)"),
+            ]))
+        }
+        items.append(.tag("div", [("class", "kpi")], [
+            .tag("div", [("class", "kpi-value")], text: NumberFormat.decimal(summary.cvAucMean)),
+            .tag("div", [("class", "kpi-label")], text: "cross-validated ROC AUC of \(summary.model) (\(summary.parameters))"),
+        ]))
+        return .tag("div", [("class", "kpis")], items)
+    }
+
+    private func histograms(_ features: ReportTable, goodness: [Bool?]) -> [HTMLNode] {
+        Self.features.map { name in
+            var good: [Double] = [], bad: [Double] = []
+            for (index, row) in features.rows.enumerated() where features.text(row, "status") == "ok" {
+                guard let value = features.number(row, name), index < goodness.count, let isGood = goodness[index] else { continue }
+                if isGood { good.append(value) } else { bad.append(value) }
+            }
+            let domain = LinearScale.covering(good + bad, padding: 0.02)
+            let bins = 16
+            let edges = (0...bins).map { domain.lowerBound + (domain.upperBound - domain.lowerBound) * Double($0) / Double(bins) }
+            func shares(_ values: [Double]) -> [Double] {
+                var counts = [Double](repeating: 0, count: bins)
+                for value in values {
+                    let bin = min(bins - 1, max(0, Int((value - domain.lowerBound) / (domain.upperBound - domain.lowerBound) * Double(bins))))
+                    counts[bin] += 1
+                }
+                return counts.map { values.isEmpty ? 0 : $0 / Double(values.count) }
+            }
+            let goodShares = shares(good), badShares = shares(bad)
+            let top = max(goodShares.max() ?? 0, badShares.max() ?? 0, 0.01) * 1.1
+            let chart = Chart(title: name.replacingOccurrences(of: "_", with: " "),
+                              x: .init(name + (name.hasPrefix("area_ratio") ? " (0 = equal areas)" : " (1 = symmetric)"), domain: domain),
+                              y: .init("share of masks", domain: 0...top, format: { NumberFormat.percent($0, digits: 0) }),
+                              layers: [.init(.histogram(edges: edges, heights: goodShares), color: .blue, legend: "good (\(good.count))"),
+                                       .init(.histogram(edges: edges, heights: badShares), color: .orange, legend: "bad (\(bad.count))")],
+                              width: 330, height: 230)
+            return .tag("figure", [], [chart.svg])
+        }
+    }
+
+    private func modelFigure(_ summary: TrainingReport.Summary) -> HTMLNode {
+        guard let model = try? MaskFilterModel.load(folder + "model.json") else {
+            return .tag("p", text: "masks/model.json could not be read.")
+        }
+        switch model.classifier.kind {
+        case "logreg":
+            let coefficients = model.classifier.coefficients ?? []
+            let names = model.features.map { $0.replacingOccurrences(of: "_", with: " ") }
+            let bound = max(coefficients.map(abs).max() ?? 1, 0.1) * 1.15
+            let chart = Chart(title: "Logistic coefficients (standardised features)",
+                              x: .init("feature", categories: names.map { $0.replacingOccurrences(of: " dilated", with: " dil.") }),
+                              y: .init("weight per std. dev.", domain: -bound...bound),
+                              layers: [.init(.bars(coefficients.map { ($0, nil, nil) }, offset: 0, width: 0.6), color: .blue)],
+                              width: 520, height: 300)
+            let caption = "Positive weights raise the probability that the image is good. Threshold "
+                + "\(NumberFormat.decimal(summary.threshold, digits: 3)) (\(summary.strategy)); the model file gives the exact values."
+            return .tag("figure", [], [chart.svg, .tag("figcaption", text: caption)])
+        case "tree":
+            guard let nodes = model.classifier.nodes else { return .group([]) }
+            let diagram = TreeDiagram(tree: TreeModel(featureCount: model.features.count, nodes: nodes), features: model.features)
+            return .tag("figure", [], [diagram.svg, .tag("figcaption", text: "The chosen tree (first levels); left = yes, right = no. "
+                + "Threshold \(NumberFormat.decimal(summary.threshold, digits: 3)) on the share of good masks in a leaf.")])
+        default:
+            return .tag("p", text: "A \(model.classifier.kind) model.")
+        }
+    }
+
+    private func confusionFigure(_ summary: TrainingReport.Summary) -> HTMLNode {
+        guard let split = summary.splits.first(where: { $0.split == "test" }) ?? summary.splits.first else { return .group([]) }
+        let map = HeatMap(title: "Confusion matrix, \(split.split) split", rows: ["good", "bad"], columns: ["accept", "reject"],
+                          counts: [[split.tp, split.fn], [split.fp, split.tn]])
+        return .tag("figure", [], [map.svg, .tag("figcaption", text: "Rows: the hand label; columns: the filter's decision.")])
+    }
+
+    private func splitTable(_ summary: TrainingReport.Summary) -> HTMLNode {
+        func cell(_ value: Double?, _ format: @escaping (Double) -> String) -> HTMLNode {
+            NumberCell.td(value.map { "\($0)" } ?? "", format)
+        }
+        let header = HTMLNode.tag("tr", [], ["split", "masks", "accepted good", "accepted bad", "rejected good", "rejected bad",
+                                            "bad per good before", "after", "ROC AUC"].map { .tag("th", text: $0) })
+        let rows = summary.splits.map { split in
+            HTMLNode.tag("tr", [], [.tag("td", text: split.split), cell(Double(split.rows)) { NumberFormat.count(Int($0)) },
+                                    cell(Double(split.tp)) { NumberFormat.count(Int($0)) }, cell(Double(split.fp)) { NumberFormat.count(Int($0)) },
+                                    cell(Double(split.fn)) { NumberFormat.count(Int($0)) }, cell(Double(split.tn)) { NumberFormat.count(Int($0)) },
+                                    cell(split.badPerGoodBefore) { NumberFormat.decimal($0, digits: 2) },
+                                    cell(split.badPerGoodAfter) { NumberFormat.decimal($0, digits: 2) },
+                                    cell(split.rocAuc) { NumberFormat.decimal($0) }])
+        }
+        return .tag("table", [("class", "data"), ("data-source", "masks/summary.json")],
+                    [.tag("caption", text: "At the model's threshold, from masks/summary.json (validation = out-of-fold)."), header] + rows)
+    }
+
+    /// Up to six accepted and six rejected masks (the most confident of each), as images with their numbers.
+    private func examples(_ decisions: ReportTable, features: ReportTable, labels: LabelTable?) -> HTMLNode {
+        let featureRows = Dictionary(features.rows.map { (features.text($0, "file"), $0) }, uniquingKeysWith: { first, _ in first })
+        let labelOf = Dictionary((labels?.entries ?? []).map { ($0.file, $0.isGood) }, uniquingKeysWith: { first, _ in first })
+        func strip(_ decision: String, descending: Bool) -> HTMLNode {
+            let chosen = decisions.rows(where: "decision", is: decision)
+                .sorted { first, second in
+                    let a = decisions.number(first, "probability") ?? 0, b = decisions.number(second, "probability") ?? 0
+                    return descending ? a > b : a < b
+                }
+                .prefix(6)
+            let cards = chosen.map { row -> HTMLNode in
+                let file = decisions.text(row, "file")
+                var lines = ["p(good) \(NumberFormat.decimal(decisions.number(row, "probability"), digits: 2))"]
+                if let featureRow = featureRows[file] {
+                    lines.append("IoU \(NumberFormat.decimal(features.number(featureRow, "iou"), digits: 2))")
+                }
+                let name = (file as NSString).lastPathComponent
+                let label = labelOf[file] ?? labelOf[name]
+                var children: [HTMLNode] = []
+                if let bytes = FileManager.default.contents(atPath: file), bytes.count < 2_000_000 {
+                    children.append(.tag("img", [("src", "data:image/png;base64," + bytes.base64EncodedString()), ("alt", name),
+                                                 ("width", "112"), ("height", "112")]))
+                } else {
+                    children.append(.tag("div", [("class", "missing")], text: "image not found"))
+                }
+                children.append(.tag("div", [("class", "card-name")], text: name))
+                children.append(.tag("div", [("class", "card-line")], text: lines.joined(separator: " · ")))
+                if let label { children.append(.tag("div", [("class", label ? "tag good" : "tag bad")], text: label ? "labelled good" : "labelled bad")) }
+                return .tag("div", [("class", "card")], children)
+            }
+            return .tag("div", [], [.tag("h4", text: decision == "accept" ? "Accepted (highest p(good))" : "Rejected (lowest p(good))"),
+                                    .tag("div", [("class", "strip")], cards)])
+        }
+        return .tag("div", [], [strip("accept", descending: true), strip("reject", descending: false)])
+    }
+}

@@ -1,0 +1,90 @@
+import BatchFiles
+import Foundation
+
+/// The study's report: one self-contained `index.html` (inline SVG and CSS, no scripts, nothing fetched) built
+/// from the files `ganfilter pipeline` writes into a folder, so that every number on the page is one of those
+/// files' (tables carry the file's exact text in `data-value`).
+public struct StudyReport: Sendable {
+    /// The report folder (holding `masks/` and `latent/`).
+    public let folder: String
+    /// The labels CSV of the masks (for the feature distributions and the bad share); nil without labels.
+    public let labelsPath: String?
+    /// One line on what was run, shown under the title.
+    public let subtitle: String
+
+    /// A report of `folder`.
+    public init(folder: String, labelsPath: String?, subtitle: String) {
+        self.folder = folder.hasSuffix("/") ? folder : folder + "/"
+        self.labelsPath = labelsPath
+        self.subtitle = subtitle
+    }
+
+    /// Writes `index.html` (and `masks/bad_share.csv`, the one table the page computes) atomically; returns the
+    /// paths written.
+    @discardableResult
+    public func write() throws(OutputError) -> [String] {
+        let (masks, badShareCSV) = MaskSection(folder: folder + "masks/", labelsPath: labelsPath).build()
+        var written: [String] = []
+        if let badShareCSV {
+            try AtomicFile.write(Array(badShareCSV.utf8), to: folder + "masks/bad_share.csv")
+            written.append(folder + "masks/bad_share.csv")
+        }
+        let latent = LatentSection(folder: folder + "latent/").build()
+        try AtomicFile.write(Array(page(masks: masks, latent: latent).utf8), to: folder + "index.html")
+        written.append(folder + "index.html")
+        return written
+    }
+
+    /// The whole page.
+    func page(masks: HTMLNode, latent: HTMLNode) -> String {
+        let head = HTMLNode.tag("head", [], [
+            .tag("meta", [("charset", "utf-8")]),
+            .tag("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
+            .tag("title", text: "ganfilter report"),
+            .tag("style", [], [.trusted(Self.styleSheet)]),
+        ])
+        let intro = HTMLNode.tag("header", [], [
+            .tag("h1", text: "ganfilter report"),
+            .tag("p", [("class", "subtitle")], text: subtitle),
+            .tag("p", text: "Two ways to waste less generation: reject bad images after generation from their lung masks, and screen latent "
+                + "vectors before generation. Pictures first; the numbers under them are the CSV and JSON files beside this page."),
+            .tag("nav", [], [.tag("a", [("href", "#masks")], text: "Mask filter"), .text(" · "),
+                             .tag("a", [("href", "#latent")], text: "Latent prefilter")]),
+        ])
+        let body = HTMLNode.tag("body", [], [.tag("main", [], [intro, masks, latent])])
+        return "<!DOCTYPE html>\n" + HTMLNode.tag("html", [("lang", "en")], [head, body]).rendered + "\n"
+    }
+
+    static let styleSheet: StaticString = """
+        body{font:15px/1.45 -apple-system,"Segoe UI",Roboto,"DejaVu Sans",Arial,sans-serif;color:#1d2329;background:#fff;margin:0}
+        main{max-width:1180px;margin:0 auto;padding:24px 28px 60px}
+        h1{font-size:28px;margin:0 0 4px}h2{font-size:22px;margin:38px 0 10px;padding-top:12px;border-top:2px solid #e3e7eb}
+        h3{font-size:17px;margin:26px 0 8px}h4{font-size:15px;margin:18px 0 6px}
+        .subtitle{color:#5b6670;margin:0 0 10px}.note{color:#4a545e;max-width:900px}nav a{color:#0072B2}
+        .kpis{display:flex;gap:16px;flex-wrap:wrap;margin:10px 0}
+        .kpi{border:1px solid #dde3e8;border-radius:8px;padding:10px 16px;min-width:220px;background:#f9fbfc}
+        .kpi-value{font-size:24px;font-weight:600}.kpi-label{color:#5b6670;font-size:13px;max-width:300px}
+        .row{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}.grid3{display:grid;grid-template-columns:repeat(3,auto);gap:6px 14px}
+        figure{margin:0}figcaption{color:#5b6670;font-size:13px;max-width:720px}
+        svg.chart{display:block;background:#fff}
+        svg .chart-title{font-size:13px;font-weight:600;fill:#1d2329}svg .tick{font-size:11px;fill:#4a545e}
+        svg .axis-label{font-size:12px;fill:#1d2329}svg .grid{stroke:#e9edf0;stroke-width:1}
+        svg .frame{fill:none;stroke:#9aa4ad;stroke-width:1}svg .legend{fill:#fff;fill-opacity:.9;stroke:#d0d6db}
+        svg .legend-text{font-size:11px;fill:#1d2329}svg .point-label{font-size:10px;font-weight:600;fill:#7a3300}
+        svg .cell-count{font-size:20px;font-weight:600}svg .edge{stroke:#9aa4ad;stroke-width:1.2}
+        svg .tree-box{stroke:#9aa4ad}svg .tree-test{font-size:11px;font-weight:600;fill:#1d2329}
+        table.data{border-collapse:collapse;margin:12px 0 8px;font-size:13px}
+        table.data caption{text-align:left;color:#5b6670;padding-bottom:4px;caption-side:top}
+        table.data th{background:#f1f4f6;text-align:left;padding:4px 8px;border-bottom:1px solid #cfd6dc;font-weight:600}
+        table.data td{padding:3px 8px;border-bottom:1px solid #eef1f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
+        td.best{font-weight:700;color:#0b4f7c}td.model{font-family:monospace;font-size:12px}
+        table.compact tr.test td{background:#fafbfc}
+        .strip{display:flex;flex-wrap:wrap;gap:10px}.card{width:120px;font-size:11px;color:#3c464f}
+        .card img{display:block;border:1px solid #cfd6dc;image-rendering:pixelated;background:#000}
+        .card-name{font-family:monospace;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+        .tag{display:inline-block;border-radius:3px;padding:0 4px;margin-top:2px}.tag.good{background:#d6e9f5}.tag.bad{background:#f8ddd0}
+        .missing{width:112px;height:112px;background:#eee;display:flex;align-items:center;justify-content:center}
+        .group-block{border-top:1px solid #eef1f3;margin-top:18px}
+        @media print{h2{break-before:page}}
+        """
+}
