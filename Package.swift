@@ -69,6 +69,7 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["Learning", "SeededRandom", "TestSupport"]),
         .testTarget(name: "MaskFilterTests", dependencies: ["MaskFilter", "Learning", "SymmetryFeatures", "TestSupport"]),
         .testTarget(name: "LatentPrefilterTests", dependencies: ["LatentPrefilter", "Learning", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Learning"]),
         .testTarget(name: "BatchFilesTests", dependencies: ["BatchFiles", "TestSupport"]),
         .testTarget(name: "SynthesisTests",
                     dependencies: ["Synthesis", "SymmetryFeatures", "MaskImage", "BatchFiles", "TestSupport"]),

@@ -29,11 +29,14 @@ public struct LinearScale: Sendable, Equatable {
         let rough = span / Double(max(count, 1))
         let power = pow(10, (log10(rough)).rounded(.down))
         let step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= rough } ?? 10 * power
-        var value = (domain.lowerBound / step).rounded(.up) * step
+        // Tick k is k * step, computed as k / (1 / step) for fractional steps so that 3 x 0.2 prints as 0.6.
+        let inverse = step < 1 ? (1 / step).rounded() : nil
+        func tick(_ k: Double) -> Double { inverse.map { k / $0 } ?? k * step }
+        var k = (domain.lowerBound / step).rounded(.up)
         var ticks: [Double] = []
-        while value <= domain.upperBound + step * 1e-9 {
-            ticks.append(abs(value) < step * 1e-9 ? 0 : value)
-            value += step
+        while tick(k) <= domain.upperBound + step * 1e-9 {
+            ticks.append(k == 0 ? 0 : tick(k))
+            k += 1
         }
         return ticks
     }

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `ganfilter pipeline`: the whole study on the shipped masks and a small synthetic latent set, its report's
+/// numbers checked against the files they come from, and the outputs' independence of `--jobs`.
+struct PipelineCommandTests {
+    static func pipeline(_ output: String, jobs: Int, in folder: String) throws -> CommandRunner.Outcome {
+        try CommandRunner.run(["pipeline", "--masks", Fixtures.root + "/masks", "--labels", Fixtures.root + "/masks/labels.csv",
+                               "--records", "3000", "--output", output, "--jobs", String(jobs)], in: folder)
+    }
+
+    @Test func reportNumbersAreTheFilesNumbersAndOutputsDoNotDependOnJobs() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let first = try Self.pipeline("one", jobs: 1, in: folder.path)
+        #expect(first.status == 0, "\(first.standardError)")
+        #expect(first.standardOutput.contains("open one/index.html"))
+        let html = try String(contentsOfFile: folder.path + "/one/index.html", encoding: .utf8)
+
+        // Self-contained: no scripts, nothing fetched (the SVG namespace is a name, not a request).
+        #expect(!html.contains("<script"))
+        #expect(html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").range(of: "http") == nil)
+        #expect(html.contains("data:image/png;base64,"))
+        for heading in ["Mask filter", "Latent prefilter", "Confusion matrix", "ROC curve, 18_24m", "Precision and recall, 58_64f"] {
+            #expect(html.contains(heading), "\(heading)")
+        }
+
+        // Every number cell carries its file's exact text, and shows it rounded.
+        var checked = 0
+        for (source, cells) in Self.numberCells(html) {
+            let file = try String(contentsOfFile: folder.path + "/one/" + source, encoding: .utf8)
+            let fields = Set(file.split(whereSeparator: { $0 == "," || $0 == "\n" || $0 == ":" || $0 == " " }).map(String.init))
+            for (raw, shown) in cells {
+                guard let value = Double(raw) else {
+                    #expect(shown == "–", "\(source): '\(raw)' shown as '\(shown)'")
+                    continue
+                }
+                if source.hasSuffix(".json") {
+                    #expect(fields.compactMap(Double.init).contains(value), "\(source): \(raw) is not in the file")
+                } else {
+                    #expect(fields.contains(raw), "\(source): \(raw) is not in the file")
+                }
+                #expect(Self.agrees(shown, with: value), "\(source): \(raw) shown as \(shown)")
+                checked += 1
+            }
+        }
+        #expect(checked > 300)
+
+        // The same run on two threads writes the same bytes (timings aside).
+        let second = try Self.pipeline("two", jobs: 2, in: folder.path)
+        #expect(second.status == 0)
+        let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path + "/one").filter {
+            !$0.hasSuffix("timings.json") && !$0.hasSuffix("manifest.json") && !$0.hasSuffix("/") && $0.contains(".")
+        }
+        #expect(files.count > 25)
+        for file in files {
+            let a = FileManager.default.contents(atPath: folder.path + "/one/" + file)
+            let b = FileManager.default.contents(atPath: folder.path + "/two/" + file)
+            #expect(a != nil && a == b, "\(file) differs between --jobs 1 and --jobs 2")
+        }
+        let manifest = try String(contentsOfFile: folder.path + "/one/manifest.json", encoding: .utf8)
+        #expect(manifest.contains("\"seed\": 0") && manifest.contains("\"fnv1a64\""))
+    }
+
+    /// The `data-value` and shown text of every number cell, by the `data-source` of its table.
+    static func numberCells(_ html: String) -> [(source: String, cells: [(raw: String, shown: String)])] {
+        var result: [(String, [(String, String)])] = []
+        for table in html.components(separatedBy: "<table").dropFirst() {
+            guard let sourceStart = table.range(of: "data-source=\""),
+                  let sourceEnd = table[sourceStart.upperBound...].firstIndex(of: "\"") else { continue }
+            let source = String(table[sourceStart.upperBound..<sourceEnd])
+            var cells: [(String, String)] = []
+            for cell in table.components(separatedBy: "data-value=\"").dropFirst() {
+                guard let quote = cell.firstIndex(of: "\""), let open = cell.firstIndex(of: ">"),
+                      let close = cell.range(of: "</td>") else { continue }
+                cells.append((String(cell[..<quote]), String(cell[cell.index(after: open)..<close.lowerBound])))
+            }
+            result.append((source, cells))
+        }
+        return result
+    }
+
+    /// Whether `shown` ("42.1%", "1.85×", "0.760", "2.40e−7", "60 000") is `value` rounded to the digits shown.
+    static func agrees(_ shown: String, with value: Double) -> Bool {
+        var text = shown.replacingOccurrences(of: "−", with: "-").replacingOccurrences(of: "\u{2009}", with: "")
+        var scale = 1.0
+        if text.hasSuffix("%") { text.removeLast(); scale = 100 }
+        if text.hasSuffix("×") { text.removeLast() }
+        guard let number = Double(text) else { return false }
+        let mantissa = text.split(separator: "e").first.map(String.init) ?? text
+        let decimals = mantissa.split(separator: ".").dropFirst().first?.count ?? 0
+        let exponent = text.contains("e") ? Double(text.split(separator: "e").last ?? "0") ?? 0 : 0
+        let unit = pow(10, -Double(decimals) + exponent)
+        return abs(number - value * scale) <= unit / 2 + 1e-9 * abs(number)
+    }
+}
