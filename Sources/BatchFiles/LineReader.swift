@@ -16,6 +16,7 @@ public final class LineReader {
     public private(set) var lineNumber = 0
     private let file: gzFile
     private var buffer: [UInt8] = []
+    private var chunk = [UInt8](repeating: 0, count: 1 << 16)
     private var start = 0
     private var atEnd = false
 
@@ -60,18 +61,15 @@ public final class LineReader {
     private func fill() throws(FileBytes.ReadError) {
         buffer.removeSubrange(0..<start)
         start = 0
-        let chunk = 1 << 20
-        let old = buffer.count
-        buffer += repeatElement(0, count: chunk)
-        let count = buffer.withUnsafeMutableBytes { bytes in
-            bytes.baseAddress.map { gzread(file, $0 + old, UInt32(chunk)) } ?? 0
+        let count = chunk.withUnsafeMutableBytes { bytes in
+            bytes.baseAddress.map { gzread(file, $0, UInt32(bytes.count)) } ?? 0
         }
         if count < 0 {
             var code: Int32 = 0
             let message = gzerror(file, &code).map { String(cString: $0) } ?? "error \(code)"
             throw FileBytes.ReadError(path: path, reason: "corrupt gzip data: \(message)")
         }
-        buffer.removeLast(chunk - Int(count))
+        if count > 0 { buffer += chunk[..<Int(count)] }
         if count == 0 {
             var code: Int32 = 0
             let message = gzerror(file, &code).map { String(cString: $0) } ?? ""

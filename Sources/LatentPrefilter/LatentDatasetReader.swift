@@ -24,7 +24,11 @@ extension LatentDataset {
     /// values that are not finite numbers, or a `valid` that contradicts the scores are returned as issues,
     /// not read.
     public static func read(_ path: String) throws(CSVTable.ParseError) -> (dataset: LatentDataset, issues: [DatasetIssue]) {
-        let table = try CSVTable(contentsOf: path)
+        try read(try CSVTable(contentsOf: path), path: path)
+    }
+
+    /// Reads a latent dataset from a parsed CSV table; `path` names the file in errors.
+    public static func read(_ table: CSVTable, path: String) throws(CSVTable.ParseError) -> (dataset: LatentDataset, issues: [DatasetIssue]) {
         let groupColumn = try table.column("group", path: path)
         let validColumn = table.header.firstIndex(of: "valid")
         let scoreColumns = scoreNames.compactMap { table.header.firstIndex(of: $0) }

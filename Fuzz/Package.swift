@@ -1,0 +1,20 @@
+// swift-tools-version:6.0
+// libFuzzer targets for ganfilter's readers of untrusted files. Build and run with Fuzz/run.sh (it passes
+// -sanitize=fuzzer,address); a plain `swift build` here builds them without instrumentation.
+import PackageDescription
+
+let package = Package(
+    name: "ganfilter-fuzz",
+    dependencies: [.package(name: "ganfilter", path: "..")],
+    targets: [
+        .target(name: "FuzzEntry"),
+        .target(name: "FuzzSupport"),
+        .executableTarget(name: "FuzzPNG", dependencies: ["FuzzEntry", .product(name: "MaskImage", package: "ganfilter")]),
+        .executableTarget(name: "FuzzLatentCSV", dependencies: [
+            "FuzzEntry", "FuzzSupport", .product(name: "LatentPrefilter", package: "ganfilter"),
+            .product(name: "BatchFiles", package: "ganfilter"),
+        ]),
+        .executableTarget(name: "FuzzNumpy", dependencies: ["FuzzEntry", "FuzzSupport",
+                                                            .product(name: "LatentPrefilter", package: "ganfilter")]),
+    ]
+)

@@ -1,0 +1,27 @@
+import BatchFiles
+import FuzzEntry
+import FuzzSupport
+import LatentPrefilter
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Any bytes given to the latent dataset reader (and, through a file, to the streaming vector reader) end in
+/// a dataset with issues or a typed error.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzLatentCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    if let table = try? CSVTable(parsing: bytes, path: "fuzz.csv") {
+        _ = try? LatentDataset.read(table, path: "fuzz.csv")
+    }
+    let path = FuzzFile.write(bytes, name: "fuzz-latent.csv")
+    if let reader = try? VectorCSVReader(path: path) {
+        _ = try? reader.rowCount()
+        var buffer: [UInt8] = []
+        while let rows = try? reader.nextRawBlock(maxRows: 64, into: &buffer), rows > 0 {}
+    }
+    return 0
+}
+
+exit(fuzz_entry(CommandLine.argc, CommandLine.unsafeArgv))

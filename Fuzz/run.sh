@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds ganfilter's libFuzzer targets with AddressSanitizer and runs one of them for a given time.
+#
+#   Fuzz/run.sh TARGET SECONDS [libFuzzer options...]     TARGET: FuzzPNG, FuzzLatentCSV or FuzzNumpy
+#
+# The seed corpus is Fuzz/Corpus/TARGET (read only); new inputs go to Fuzz/.corpus/TARGET, and a crash, leak
+# or timeout is written to Fuzz/.artifacts/TARGET/ and ends the run with a non-zero status. Every finding
+# becomes a regression test in the test target of the module it was in.
+set -euo pipefail
+cd "$(dirname "$0")"
+target="${1:?usage: Fuzz/run.sh FuzzPNG|FuzzLatentCSV|FuzzNumpy SECONDS}"
+seconds="${2:?give the run time in seconds}"
+shift 2
+
+swift build --scratch-path .build-fuzz -c release --product "$target" \
+    -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address > /dev/null
+mkdir -p ".corpus/$target" ".artifacts/$target"
+exec ".build-fuzz/release/$target" ".corpus/$target" "Corpus/$target" \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    -artifact_prefix=".artifacts/$target/" -print_final_stats=1 "$@"
