@@ -1,3 +1,4 @@
+import BatchFiles
 import Learning
 import SymmetryFeatures
 
@@ -21,6 +22,16 @@ public struct FilterDecision: Equatable, Sendable {
     public let probability: Double?
     /// Why, in words.
     public let reason: String
+
+    /// `decisions.csv`: `file,decision,probability,reason`, one row per decision.
+    public static func csv(_ decisions: [FilterDecision]) -> String {
+        var text = "file,decision,probability,reason\n"
+        for decision in decisions {
+            text += CSVField.line([decision.file, decision.decision.rawValue, decision.probability.map { "\($0)" } ?? "",
+                                   decision.reason]) + "\n"
+        }
+        return text
+    }
 
     /// A decision (as read back from `decisions.csv`).
     public init(file: String, decision: Decision, probability: Double?, reason: String) {

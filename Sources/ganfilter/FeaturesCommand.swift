@@ -45,6 +45,8 @@ struct FeaturesCommand: ParsableCommand {
     @Option(help: "Worker threads (default: the CPUs this process may use).")
     var jobs = AvailableProcessors.count
 
+    @OptionGroup var sharding: ShardOptions
+
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one mask file or folder") }
         guard (0...255).contains(threshold) else { throw ValidationError("--threshold must be in 0...255, got \(threshold)") }
@@ -54,6 +56,7 @@ struct FeaturesCommand: ParsableCommand {
         guard maxPixels >= 1 else { throw ValidationError("--max-pixels must be at least 1") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
         try OutputPath.validate(output, option: "--output")
+        try sharding.validate(output: output)
     }
 
     func run() throws {
@@ -63,10 +66,12 @@ struct FeaturesCommand: ParsableCommand {
         listing.notes.forEach { StandardError.print("ganfilter features: note: \($0)") }
         let settings = FeatureSettings(threshold: UInt8(threshold), dilationRadius: dilationRadius,
                                        maxPixels: UInt64(maxPixels))
-        let progress = ProgressLine(label: "features", total: listing.files.count)
-        let rows = FeatureExtraction.rows(for: listing.files, settings: settings, jobs: jobs, progress: progress.update)
+        let (files, shardRecord) = sharding.select(listing.files, file: \.path)
+        let progress = ProgressLine(label: "features", total: files.count)
+        let rows = FeatureExtraction.rows(for: files, settings: settings, jobs: jobs, progress: progress.update)
         progress.finish()
         try AtomicFile.write(Array(FeatureTable.render(rows, as: format).utf8), to: output)
+        try shardRecord(rows.count)?.write(beside: output)
 
         let seconds = (clock.now - start).seconds
         let errors = rows.filter { $0.status == .error }

@@ -54,6 +54,8 @@ struct FilterCommand: ParsableCommand {
     @Option(help: "Copy rejected images into this folder, keeping relative paths.")
     var copyRejected: String?
 
+    @OptionGroup var sharding: ShardOptions
+
     @Option(help: "Worker threads (default: the CPUs this process may use).")
     var jobs = AvailableProcessors.count
 
@@ -68,6 +70,7 @@ struct FilterCommand: ParsableCommand {
         }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         try OutputPath.validate(output, option: "--output")
+        try sharding.validate(output: output)
     }
 
     func run() throws {
@@ -81,9 +84,10 @@ struct FilterCommand: ParsableCommand {
         let classifier = try filterModel.fittedClassifier()
 
         let rows: [FeatureRow]
+        let shardRecord: (Int) -> ShardRecord?
         if let features {
             do {
-                rows = try FeatureTable.read(features)
+                (rows, shardRecord) = sharding.select(try FeatureTable.read(features), file: \.file)
             } catch {
                 StandardError.print("ganfilter filter: \(error)")
                 throw ExitCode(2)
@@ -93,17 +97,15 @@ struct FilterCommand: ParsableCommand {
             listing.notes.forEach { StandardError.print("ganfilter filter: note: \($0)") }
             let settings = FeatureSettings(threshold: UInt8(clamping: filterModel.featureSettings.greyThreshold),
                                            dilationRadius: filterModel.featureSettings.dilationRadius)
-            let progress = ProgressLine(label: "filter", total: listing.files.count)
-            rows = FeatureExtraction.rows(for: listing.files, settings: settings, jobs: jobs, progress: progress.update)
+            let (files, record) = sharding.select(listing.files, file: \.path)
+            shardRecord = record
+            let progress = ProgressLine(label: "filter", total: files.count)
+            rows = FeatureExtraction.rows(for: files, settings: settings, jobs: jobs, progress: progress.update)
             progress.finish()
         }
         let decisions = FilterDecision.decide(rows, classifier: classifier, threshold: threshold)
-        var text = "file,decision,probability,reason\n"
-        for decision in decisions {
-            text += CSVField.line([decision.file, decision.decision.rawValue, decision.probability.map { "\($0)" } ?? "",
-                                   decision.reason]) + "\n"
-        }
-        try AtomicFile.write(Array(text.utf8), to: output)
+        try AtomicFile.write(Array(FilterDecision.csv(decisions).utf8), to: output)
+        try shardRecord(decisions.count)?.write(beside: output)
 
         var copyProblems: [String] = []
         if let copyAccepted {

@@ -52,18 +52,14 @@ struct LatentScreenCommand: ParsableCommand {
     @Option(help: "0-based indices of the kept vectors, one per line.")
     var indices: String?
 
-    @Option(help: "Screen only shard I of N (0-based) of the rows, e.g. 0/4.")
-    var shard: String?
+    @OptionGroup var sharding: ShardOptions
 
     func validate() throws {
         guard strategy == nil || acceptThreshold == nil else { throw ValidationError("give --strategy or --accept-threshold, not both") }
         guard [".npy", ".npz", ".csv", ".csv.gz"].contains(where: vectors.lowercased().hasSuffix) else {
             throw ValidationError("--vectors must be a .npy, .npz, .csv or .csv.gz file")
         }
-        if let shard, Shard(shard) == nil { throw ValidationError("--shard must be I/N with 0 <= I < N, e.g. 0/4") }
-        guard shard == nil || output != nil || indices != nil else {
-            throw ValidationError("--shard needs --output or --indices (the shard record is written beside them)")
-        }
+        try sharding.validate(output: output ?? indices)
         if let output { try OutputPath.validate(output, option: "--output") }
         if let indices { try OutputPath.validate(indices, option: "--indices") }
     }
@@ -91,7 +87,7 @@ struct LatentScreenCommand: ParsableCommand {
         do {
             (reader, archive) = try VectorSourceInput.open(vectors, member: member)
             total = try reader.rowCount()
-            rows = shard.flatMap(Shard.init).map { $0.rows(of: total) } ?? 0..<total
+            rows = sharding.value.map { $0.rows(of: total) } ?? 0..<total
             try reader.restrict(to: rows)
         } catch {
             StandardError.print("ganfilter latent screen: \(error)")
@@ -115,7 +111,7 @@ struct LatentScreenCommand: ParsableCommand {
                                            progress: progress.update)
             try writer?.finish()
             try indexWriter?.finish()
-            if let shard = shard.flatMap(Shard.init) {
+            if let shard = sharding.value {
                 let input = "\(vectors)\n\(member ?? "")\n\(total) rows"
                 for path in [output, indices].compactMap({ $0 }) {
                     try ShardRecord(shard: shard, input: input, rows: summary.kept).write(beside: path)
@@ -132,12 +128,12 @@ struct LatentScreenCommand: ParsableCommand {
         for problem in summary.problems.prefix(20) { StandardError.print("\(vectors): \(problem)") }
         if summary.problems.count > 20 { StandardError.print("\(vectors): ... \(summary.problems.count - 20) more unreadable rows") }
         print("group \(group): kept \(summary.kept) of \(summary.vectors) vectors"
-            + (shard.map { " (shard \($0), rows \(rows.lowerBound)..<\(rows.upperBound))" } ?? "")
+            + (sharding.value.map { " (shard \($0), rows \(rows.lowerBound)..<\(rows.upperBound))" } ?? "")
             + " (pass rate " + String(format: "%.4f", summary.passRate) + ", threshold \(threshold))"
             + (summary.problems.isEmpty ? "" : "; \(summary.problems.count) rows unreadable"))
         StandardError.print("ganfilter latent screen: " + String(format: "%.2f s, %.0f vectors/s", seconds,
                                                                     seconds > 0 ? Double(summary.vectors) / seconds : 0))
-        if summary.vectors == summary.problems.count && !(shard != nil && summary.vectors == 0) { throw ExitCode(2) }
+        if summary.vectors == summary.problems.count && !(sharding.value != nil && summary.vectors == 0) { throw ExitCode(2) }
         if !summary.problems.isEmpty { throw ExitCode(1) }
     }
 }

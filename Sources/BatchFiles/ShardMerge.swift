@@ -1,0 +1,119 @@
+import Foundation
+
+/// Combines the outputs of the N shards of one run into the output one run over all inputs would have written,
+/// after checking their `.shard.json` records: all N present once, one input digest, no row twice.
+public enum ShardMerge {
+    /// Why shards cannot be merged.
+    public struct Refusal: Error, Equatable, Sendable, CustomStringConvertible {
+        /// What is wrong, naming the files.
+        public let description: String
+
+        /// A refusal saying `description`.
+        public init(description: String) {
+            self.description = description
+        }
+    }
+
+    /// The records beside `outputs`, checked to be shards 0..<N of one input, one each.
+    public static func records(_ outputs: [String]) throws(Refusal) -> [ShardRecord] {
+        var records: [ShardRecord] = []
+        for output in outputs {
+            let path = ShardRecord.path(beside: output)
+            guard let data = FileManager.default.contents(atPath: path),
+                  let record = try? JSONDecoder().decode(ShardRecord.self, from: data) else {
+                throw Refusal(description: "\(path) is missing or unreadable: every output of a --shard run has one beside it")
+            }
+            records.append(record)
+        }
+        guard let first = records.first else { throw Refusal(description: "no outputs to merge") }
+        for (output, record) in zip(outputs, records) {
+            guard record.count == first.count else {
+                throw Refusal(description: "\(output) is shard \(record.index)/\(record.count) but \(outputs[0]) is of \(first.count) shards")
+            }
+            guard record.inputDigest == first.inputDigest else {
+                throw Refusal(description: "\(output) was made from other inputs than \(outputs[0]) (input digests differ)")
+            }
+        }
+        for index in 0..<first.count {
+            let holders = zip(outputs, records).filter { $0.1.index == index }.map(\.0)
+            guard holders.count == 1 else {
+                throw Refusal(description: holders.isEmpty ? "shard \(index)/\(first.count) is missing"
+                    : "shard \(index)/\(first.count) is given twice: \(holders.joined(separator: ", "))")
+            }
+        }
+        return records
+    }
+
+    /// CSV tables with the same header whose first column is `file`: every row, sorted by the UTF-8 bytes of
+    /// `file` as a single run sorts them; a file in two shards is refused.
+    public static func csv(_ outputs: [String]) throws(Refusal) -> String {
+        var header: [String]?
+        var rows: [(file: String, line: String, source: String)] = []
+        for output in outputs {
+            let table: CSVTable
+            do {
+                table = try CSVTable(contentsOf: output)
+            } catch {
+                throw Refusal(description: "\(error)")
+            }
+            if let header, header != table.header {
+                throw Refusal(description: "\(output) has other columns than \(outputs[0])")
+            }
+            header = table.header
+            guard table.header.first == "file" else { throw Refusal(description: "\(output): the first column is not file") }
+            for record in table.records { rows.append((record.fields.first ?? "", CSVField.line(record.fields), output)) }
+        }
+        return (header.map { CSVField.line($0) + "\n" } ?? "") + (try sorted(rows))
+    }
+
+    /// JSON-lines tables whose objects have a `file` string: every line, sorted by `file`.
+    public static func jsonLines(_ outputs: [String]) throws(Refusal) -> String {
+        var rows: [(file: String, line: String, source: String)] = []
+        for output in outputs {
+            let bytes: [UInt8]
+            do {
+                bytes = try FileBytes.read(output)
+            } catch {
+                throw Refusal(description: "\(error)")
+            }
+            for (number, line) in bytes.split(separator: 10).enumerated() {
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                      let file = object["file"] as? String else {
+                    throw Refusal(description: "\(output):\(number + 1): not a JSON object with a file")
+                }
+                rows.append((file, String(decoding: line, as: UTF8.self), output))
+            }
+        }
+        return try sorted(rows)
+    }
+
+    /// Index files (one 0-based index per line, increasing), in shard order; the result must increase strictly.
+    public static func indices(_ outputs: [String], records: [ShardRecord]) throws(Refusal) -> String {
+        var text = ""
+        var last = -1
+        for (output, _) in zip(outputs, records).sorted(by: { $0.1.index < $1.1.index }) {
+            let bytes: [UInt8]
+            do {
+                bytes = try FileBytes.read(output)
+            } catch {
+                throw Refusal(description: "\(error)")
+            }
+            for (number, line) in bytes.split(separator: 10).enumerated() {
+                guard let index = Int(String(decoding: line, as: UTF8.self)), index > last else {
+                    throw Refusal(description: "\(output):\(number + 1): not an index above the previous shard's")
+                }
+                last = index
+                text += String(index) + "\n"
+            }
+        }
+        return text
+    }
+
+    private static func sorted(_ rows: [(file: String, line: String, source: String)]) throws(Refusal) -> String {
+        let ordered = rows.sorted { UTF8Order.precedes($0.file, $1.file) }
+        for (a, b) in zip(ordered, ordered.dropFirst()) where a.file == b.file {
+            throw Refusal(description: "\(a.file) is in both \(a.source) and \(b.source)")
+        }
+        return ordered.map { $0.line + "\n" }.joined()
+    }
+}

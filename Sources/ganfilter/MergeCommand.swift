@@ -1,0 +1,60 @@
+import ArgumentParser
+import BatchFiles
+import LatentPrefilter
+
+/// `ganfilter merge`: one output from the outputs of a `--shard I/N` run's N shards.
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine the outputs of the N shards of a --shard run into the output of one run.",
+        discussion: """
+            Give every shard's output (features or decisions CSV/JSONL, latent screen's kept .npy or indices \
+            .txt); each must have its OUTPUT.shard.json beside it. Merging refuses when a shard is missing or \
+            given twice, when the shards were made from different inputs, or when a row (file) appears twice. \
+            Tables come out sorted by file, exactly as a single run writes them; kept vectors and indices in shard \
+            order (their indices are global).
+
+            Example: ganfilter merge features-*.csv --output features.csv
+
+            \(ExitStatusHelp.text)
+            """
+    )
+
+    @Argument(help: "The shard outputs, in any order.")
+    var outputs: [String]
+
+    @Option(name: .shortAndLong, help: "The merged output (same kind as the inputs).")
+    var output: String
+
+    func validate() throws {
+        guard !outputs.isEmpty else { throw ValidationError("give the shard outputs to merge") }
+        let kinds = Set(outputs.map(Self.kind))
+        guard kinds.count == 1, let kind = kinds.first, kind != nil else {
+            throw ValidationError("the outputs must all be .csv, .jsonl, .txt or .npy files of one kind")
+        }
+        guard Self.kind(output) == kind else { throw ValidationError("--output must be a \(kind ?? "") file like the inputs") }
+        try OutputPath.validate(output, option: "--output")
+    }
+
+    static func kind(_ path: String) -> String? {
+        [".csv", ".jsonl", ".txt", ".npy"].first { path.lowercased().hasSuffix($0) }
+    }
+
+    func run() throws {
+        do {
+            let records = try ShardMerge.records(outputs)
+            switch Self.kind(output) {
+            case ".csv": try AtomicFile.write(Array(try ShardMerge.csv(outputs).utf8), to: output)
+            case ".jsonl": try AtomicFile.write(Array(try ShardMerge.jsonLines(outputs).utf8), to: output)
+            case ".txt": try AtomicFile.write(Array(try ShardMerge.indices(outputs, records: records).utf8), to: output)
+            default:
+                let ordered = zip(outputs, records).sorted { $0.1.index < $1.1.index }.map(\.0)
+                try NumpyConcatenation.write(ordered, to: output)
+            }
+            print("merged \(records.count) shards (\(records.reduce(0) { $0 + $1.rows }) rows) into \(output)")
+        } catch let refusal as ShardMerge.Refusal {
+            StandardError.print("ganfilter merge: \(refusal)")
+            throw ExitCode(2)
+        }
+    }
+}
