@@ -12,8 +12,10 @@ target="${1:?usage: Fuzz/run.sh FuzzPNG|FuzzLatentCSV|FuzzNumpy SECONDS}"
 seconds="${2:?give the run time in seconds}"
 shift 2
 
+log="$(mktemp)"
 swift build --scratch-path .build-fuzz -c release --product "$target" \
-    -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address > /dev/null
+    -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address > "$log" 2>&1 || { cat "$log" >&2; exit 1; }
+rm -f "$log"
 mkdir -p ".corpus/$target" ".artifacts/$target"
 exec ".build-fuzz/release/$target" ".corpus/$target" "Corpus/$target" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \

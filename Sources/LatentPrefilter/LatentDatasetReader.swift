@@ -29,6 +29,10 @@ extension LatentDataset {
 
     /// Reads a latent dataset from a parsed CSV table; `path` names the file in errors.
     public static func read(_ table: CSVTable, path: String) throws(CSVTable.ParseError) -> (dataset: LatentDataset, issues: [DatasetIssue]) {
+        var seen = Set<String>()
+        for name in table.header where !seen.insert(name).inserted {
+            throw CSVTable.ParseError(path: path, line: 1, reason: "the column \(name) appears more than once in the header")
+        }
         let groupColumn = try table.column("group", path: path)
         let validColumn = table.header.firstIndex(of: "valid")
         let scoreColumns = scoreNames.compactMap { table.header.firstIndex(of: $0) }
@@ -61,7 +65,7 @@ extension LatentDataset {
             }
             var rowScores: [Double] = []
             for (name, column) in zip(scoreNames, scoreColumns) {
-                guard let value = Double(fields[column]), value.isFinite else {
+                guard let value = Double(fields[column].trimmingCharacters()), value.isFinite else {
                     issues.append(DatasetIssue(line: record.line, reason: "\(name) is not a finite number: '\(fields[column])'"))
                     continue rows
                 }
@@ -69,7 +73,7 @@ extension LatentDataset {
             }
             var rowLatents: [Double] = []
             for (index, column) in zColumns.enumerated() {
-                guard let value = Double(fields[column]), value.isFinite else {
+                guard let value = Double(fields[column].trimmingCharacters()), value.isFinite else {
                     issues.append(DatasetIssue(line: record.line, reason: "z\(index) is not a finite number: '\(fields[column])'"))
                     continue rows
                 }

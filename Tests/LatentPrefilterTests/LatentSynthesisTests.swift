@@ -110,6 +110,72 @@ struct LatentDatasetReaderTests {
 /// Any CSV parse error.
 typealias CSVTableErrorMatcher = any Error
 
+/// Malformed latent CSVs from other people's scripts: each one is read with its bad rows listed by line, or
+/// refused with a message naming the file and line; nothing crashes and no good row is lost.
+struct LatentCSVCorpusTests {
+    static let header = "group,valid,score_shape,score_abnormal,score_maxheat,score_symmetry,score_left2right,z0,z1"
+
+    func read(_ text: String) throws -> (dataset: LatentDataset, issues: [DatasetIssue]) {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        return try LatentDataset.read(try folder.write(Array(text.utf8), to: "corpus.csv"))
+    }
+
+    func refusal(_ text: String) throws -> String {
+        do {
+            _ = try read(text)
+        } catch {
+            return "\(error)"
+        }
+        return ""
+    }
+
+    @Test func quotedFieldsRaggedRowsAndBlankLines() throws {
+        let text = Self.header + "\n"
+            + "\"18,24 \"\"m\"\"\",0,-1,1,1,1,1,0.5,0.25\n"     // line 2: a quoted group holding a comma and quotes
+            + "18_24m,1,1,1,1,1,1,0.5,0.25,9\n"                      // line 3: one field too many
+            + "18_24m,1,1,1,1,1,1\n"                                // line 4: the z values missing
+            + "\n"                                                 // line 5: blank
+            + "18_24m,1,1,1,1,1,1,\" 0.5\",1e-3\n"                   // line 6: a quoted, padded number
+            + "18_24m,1,1,1,1,1,1,0x1p-2,0.1\n"                      // line 7: a hexadecimal float is a number to Swift
+            + "18_24m,1,1,1,1,1,1,-inf,0.1\n"                        // line 8: infinity
+            + "\"multi\nline\",0,-1,1,1,1,1,0.1,0.2\n"                // lines 9-10: a quoted line break
+            + "58_64f,0,-1,1,1,1,1,1,2"                             // line 11: no final line break
+        let (dataset, issues) = try read(text)
+        #expect(dataset.groups == ["18,24 \"m\"", "18_24m", "18_24m", "multi\nline", "58_64f"])
+        #expect(issues.map(\.line) == [3, 4, 8])
+        #expect(dataset.latents.row(1) == [0.5, 0.001] && dataset.latents.row(2) == [0.25, 0.1])
+        #expect(dataset.latents.row(dataset.count - 1) == [1, 2])
+    }
+
+    @Test func structuralProblemsAreRefusedNamingFileAndLine() throws {
+        #expect(try refusal("").contains("corpus.csv"))
+        #expect(try refusal(Self.header + ",valid\n18_24m,1,1,1,1,1,1,0.5,0.25,1\n").contains("valid appears more than once"))
+        #expect(try refusal("group,z0,z0\ng,1,2\n").contains("corpus.csv:1"))
+        #expect(try refusal("group,score_shape,z0\ng,1,2\n").contains("the five scores come together"))
+        let unterminated = try refusal(Self.header + "\n18_24m,1,1,1,1,1,1,\"0.5,0.25\n")
+        #expect(unterminated.contains("corpus.csv:2"), "\(unterminated)")
+    }
+
+    @Test func randomGarbageNeverCrashes() throws {
+        var state: UInt64 = 7
+        let alphabet = Array("0123456789.,-e\"\n\r zgvalidscore_nanIf".utf8)
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for _ in 0..<300 {
+            var bytes = Array((Self.header + "\n").utf8)
+            for _ in 0..<Int(state % 200) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                bytes.append(alphabet[Int(state >> 33) % alphabet.count])
+            }
+            let path = try folder.write(bytes, to: "random.csv")
+            if let (dataset, issues) = try? LatentDataset.read(path) {
+                #expect(dataset.latents.rows == dataset.count && issues.allSatisfy { $0.line >= 2 })
+            }
+        }
+    }
+}
+
 struct LatentAnalysisTests {
     @Test func summaryMatchesPandasDescribe() {
         // pandas: pd.Series([3, 1, 4, 1, 5, 9, 2, 6]).describe()
