@@ -70,13 +70,7 @@ public enum ShardMerge {
     public static func jsonLines(_ outputs: [String]) throws(Refusal) -> String {
         var rows: [(file: String, line: String, source: String)] = []
         for output in outputs {
-            let bytes: [UInt8]
-            do {
-                bytes = try FileBytes.read(output)
-            } catch {
-                throw Refusal(description: "\(error)")
-            }
-            for (number, line) in bytes.split(separator: 10).enumerated() {
+            for (number, line) in try lines(output).enumerated() {
                 guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
                       let file = object["file"] as? String else {
                     throw Refusal(description: "\(output):\(number + 1): not a JSON object with a file")
@@ -92,13 +86,7 @@ public enum ShardMerge {
         var text = ""
         var last = -1
         for (output, _) in zip(outputs, records).sorted(by: { $0.1.index < $1.1.index }) {
-            let bytes: [UInt8]
-            do {
-                bytes = try FileBytes.read(output)
-            } catch {
-                throw Refusal(description: "\(error)")
-            }
-            for (number, line) in bytes.split(separator: 10).enumerated() {
+            for (number, line) in try lines(output).enumerated() {
                 guard let index = Int(String(decoding: line, as: UTF8.self)), index > last else {
                     throw Refusal(description: "\(output):\(number + 1): not an index above the previous shard's")
                 }
@@ -107,6 +95,15 @@ public enum ShardMerge {
             }
         }
         return text
+    }
+
+    /// The lines of `output`.
+    private static func lines(_ output: String) throws(Refusal) -> [ArraySlice<UInt8>] {
+        do {
+            return try FileBytes.read(output).split(separator: 10)
+        } catch {
+            throw Refusal(description: "\(error)")
+        }
     }
 
     private static func sorted(_ rows: [(file: String, line: String, source: String)]) throws(Refusal) -> String {

@@ -35,24 +35,21 @@ public struct ClassifierRecord: Codable, Equatable, Sendable {
         parameters = spec.parameters
         switch classifier {
         case .logistic(let scaler, let model):
-            means = scaler.means
-            scales = scaler.scales
+            (means, scales) = (scaler.means, scaler.scales)
             coefficients = model.coefficients
             intercept = model.intercept
             converged = model.converged
         case .tree(let tree):
             nodes = tree.nodes
         case .neighbors(let scaler, let model):
-            means = scaler.means
-            scales = scaler.scales
+            (means, scales) = (scaler.means, scaler.scales)
             neighbors = model.k
             points = (0..<model.points.rows).map(model.points.row)
             labels = model.labels
         case .forest(let forest):
             trees = forest.trees
         case .perceptron(let scaler, let model):
-            means = scaler.means
-            scales = scaler.scales
+            (means, scales) = (scaler.means, scaler.scales)
             layers = model.layers
         case .truncation:
             break

@@ -176,8 +176,8 @@ private struct AdamTrainer {
         for index in stride(from: network.layers.count - 1, through: 0, by: -1) {
             let layer = network.layers[index]
             var weightGradient = [Float](repeating: 0, count: layer.weights.count)
-            DenseKernels.multiplyAddTransposingFirst(activations[index], delta, into: &weightGradient,
-                                                     rows: batch.count, inner: layer.inputCount, columns: layer.outputCount)
+            DenseKernels.multiplyAdd(activations[index], delta, into: &weightGradient, rows: batch.count, inner: layer.inputCount,
+                                     columns: layer.outputCount, transposingFirst: true)
             for position in weightGradient.indices {
                 weightGradient[position] = (weightGradient[position] + alpha * layer.weights[position]) / n
             }
@@ -225,26 +225,10 @@ private struct AdamTrainer {
 
 /// Dense row-major products written so that the innermost loop runs over contiguous memory and vectorises.
 enum DenseKernels {
-    /// `c[rows x columns] += a[rows x inner] * b[inner x columns]`.
-    static func multiplyAdd(_ a: [Float], _ b: [Float], into c: inout [Float], rows: Int, inner: Int, columns: Int) {
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                c.withUnsafeMutableBufferPointer { c in
-                    for row in 0..<rows {
-                        for k in 0..<inner {
-                            let scale = a[row * inner + k]
-                            if scale == 0 { continue }
-                            for column in 0..<columns { c[row * columns + column] += scale * b[k * columns + column] }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
+    /// `c[rows x columns] += a[rows x inner] * b[inner x columns]`, or with `transposingFirst`
     /// `c[inner x columns] += transpose(a[rows x inner]) * b[rows x columns]`.
-    static func multiplyAddTransposingFirst(_ a: [Float], _ b: [Float], into c: inout [Float], rows: Int, inner: Int,
-                                            columns: Int) {
+    static func multiplyAdd(_ a: [Float], _ b: [Float], into c: inout [Float], rows: Int, inner: Int, columns: Int,
+                            transposingFirst: Bool = false) {
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
@@ -252,7 +236,8 @@ enum DenseKernels {
                         for k in 0..<inner {
                             let scale = a[row * inner + k]
                             if scale == 0 { continue }
-                            for column in 0..<columns { c[k * columns + column] += scale * b[row * columns + column] }
+                            let target = (transposingFirst ? k : row) * columns, source = (transposingFirst ? row : k) * columns
+                            for column in 0..<columns { c[target + column] += scale * b[source + column] }
                         }
                     }
                 }
