@@ -69,6 +69,9 @@ public final class NumpyReader: VectorSource {
     /// The rows the header declares.
     public func rowCount() -> Int { header.rows }
 
+    /// The rows the header declares.
+    public var knownRowCount: Int? { header.rows }
+
     /// Reads only rows `range`.
     public func restrict(to range: Range<Int>) throws(NumpyError) {
         guard range.lowerBound >= 0, range.upperBound <= header.rows else {

@@ -1,5 +1,11 @@
 import BatchFiles
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Latent vectors from a CSV file (plain or `.csv.gz`), streamed line by line. With a header, the vector is the
 /// columns `z0, z1, ...` when there are any (a latent dataset), else every column; a file whose first line is
 /// all numbers has no header (as `np.savetxt(path, z, delimiter=",")` writes). Blank lines are skipped. A row
@@ -63,6 +69,9 @@ public final class VectorCSVReader: VectorSource {
             throw NumpyError(path: path, reason: "\(error)")
         }
     }
+
+    /// Unknown until the file is read.
+    public let knownRowCount: Int? = nil
 
     /// Counts the data rows with a separate pass over the file.
     public func rowCount() throws(NumpyError) -> Int {
@@ -141,7 +150,16 @@ public final class VectorCSVReader: VectorSource {
         var text = field.drop { $0 == 32 || $0 == 9 }
         while let last = text.last, last == 32 || last == 9 { text = text.dropLast() }
         if text.count >= 2, text.first == 34, text.last == 34 { text = text.dropFirst().dropLast() }
-        guard !text.isEmpty, let value = Double(String(decoding: text, as: UTF8.self)), value.isFinite else { return nil }
-        return value
+        guard !text.isEmpty, text.count < 64 else { return nil }
+        // strtod on a NUL-terminated copy: no String per field (this is most of the time of a CSV screen).
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer -> Double? in
+            guard let base = buffer.baseAddress else { return nil }
+            for (offset, byte) in text.enumerated() { buffer[offset] = CChar(bitPattern: byte) }
+            buffer[text.count] = 0
+            var end: UnsafeMutablePointer<CChar>?
+            let value = strtod(base, &end)
+            guard end == base + text.count, value.isFinite else { return nil }
+            return value
+        }
     }
 }

@@ -9,7 +9,9 @@ public protocol VectorSource: AnyObject {
     var columns: Int { get }
     /// The element type of the raw blocks.
     var elementType: NumpyHeader.ElementType { get }
-    /// Vectors in the file (for progress and row shards).
+    /// Vectors in the file when known without reading it (a `.npy` header says; a CSV must be read).
+    var knownRowCount: Int? { get }
+    /// Vectors in the file, reading it through when needed (for row shards).
     func rowCount() throws(NumpyError) -> Int
     /// Reads only rows `range` (0-based); call before the first block.
     func restrict(to range: Range<Int>) throws(NumpyError)

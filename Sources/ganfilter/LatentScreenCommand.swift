@@ -83,12 +83,13 @@ struct LatentScreenCommand: ParsableCommand {
         let reader: any VectorSource
         let archive: NpzArchive?  // keeps an inflated member's temporary file until screening ends
         let rows: Range<Int>
-        let total: Int
+        let total: Int?
         do {
             (reader, archive) = try VectorSourceInput.open(vectors, member: member)
-            total = try reader.rowCount()
-            rows = sharding.value.map { $0.rows(of: total) } ?? 0..<total
-            try reader.restrict(to: rows)
+            // A CSV is counted (one more pass) only when a shard needs the count; progress then has no total.
+            total = sharding.value == nil ? reader.knownRowCount : try reader.rowCount()
+            rows = sharding.value.map { $0.rows(of: total ?? 0) } ?? 0..<(total ?? 0)
+            if sharding.value != nil { try reader.restrict(to: rows) }
         } catch {
             StandardError.print("ganfilter latent screen: \(error)")
             throw ExitCode(2)
@@ -104,7 +105,7 @@ struct LatentScreenCommand: ParsableCommand {
         let indexWriter = try indices.map { path throws(OutputError) in try IndexWriter(path: path) }
         let clock = ContinuousClock()
         let start = clock.now
-        let progress = ProgressLine(label: "screen", total: rows.count)
+        let progress = ProgressLine(label: "screen", total: total == nil ? 0 : rows.count)
         let summary: ScreeningSummary
         do {
             summary = try screening.screen(reader, firstIndex: rows.lowerBound, keptTo: writer, indicesTo: indexWriter,
@@ -112,7 +113,7 @@ struct LatentScreenCommand: ParsableCommand {
             try writer?.finish()
             try indexWriter?.finish()
             if let shard = sharding.value {
-                let input = "\(vectors)\n\(member ?? "")\n\(total) rows"
+                let input = "\(vectors)\n\(member ?? "")\n\(total ?? 0) rows"
                 for path in [output, indices].compactMap({ $0 }) {
                     try ShardRecord(shard: shard, input: input, rows: summary.kept).write(beside: path)
                 }

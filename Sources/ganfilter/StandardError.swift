@@ -34,7 +34,7 @@ final class ProgressLine: Sendable {
     private let shown: Bool
     private let lastPercent = Mutex(-1)
 
-    /// A counter `label: done/total (percent%)`.
+    /// A counter `label: done/total (percent%)`, or `label: done` when `total` is 0 (unknown).
     init(label: String, total: Int) {
         self.label = label
         self.total = total
@@ -49,11 +49,12 @@ final class ProgressLine: Sendable {
     /// Shows `done` of `total` (for work whose size is known only once it starts).
     func update(_ done: Int, of total: Int) {
         guard shown else { return }
-        let percent = total == 0 ? 100 : done * 100 / total
+        // Redrawn when the percentage moves, or with an unknown total every 65,536 items.
+        let step = total == 0 ? done >> 16 : done * 100 / total
         lastPercent.withLock { last in
-            guard percent > last else { return }
-            last = percent
-            StandardError.write("\r\(label): \(done)/\(total) (\(percent)%)")
+            guard step > last else { return }
+            last = step
+            StandardError.write(total == 0 ? "\r\(label): \(done)" : "\r\(label): \(done)/\(total) (\(step)%)")
         }
     }
 
