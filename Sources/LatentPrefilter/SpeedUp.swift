@@ -135,11 +135,19 @@ public struct SpeedUp: Sendable {
         return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
     }
 
-    /// A binomial(n, p) draw by geometric waiting times: about `n min(p, 1-p)` steps.
+    /// A binomial(n, p) draw: by geometric waiting times when `n min(p, 1-p)` is small (about that many steps),
+    /// else by inversion searching outwards from the mode (about `sqrt(n p (1-p))` steps), so that bootstrap
+    /// replicates of large splits stay cheap.
     static func binomial(_ n: Int, _ p: Double, _ random: inout SeededGenerator) -> Int {
         if p <= 0 { return 0 }
         if p >= 1 { return n }
         let q = min(p, 1 - p)
+        let draw = Double(n) * q < 30 ? waitingTimes(n, q, &random) : fromMode(n, q, &random)
+        return p <= 0.5 ? draw : n - draw
+    }
+
+    /// Successes of `n` trials with success probability `q` counted by jumping over the failures.
+    private static func waitingTimes(_ n: Int, _ q: Double, _ random: inout SeededGenerator) -> Int {
         let logComplement = log1p(-q)
         var successes = 0
         var position = 0
@@ -149,6 +157,34 @@ public struct SpeedUp: Sendable {
             if position > n { break }
             successes += 1
         }
-        return p <= 0.5 ? successes : n - successes
+        return successes
+    }
+
+    /// Inversion of the binomial(n, q) distribution, subtracting probabilities from a uniform draw alternately
+    /// below and above the mode, each from its neighbour by the ratio of consecutive terms.
+    private static func fromMode(_ n: Int, _ q: Double, _ random: inout SeededGenerator) -> Int {
+        let mode = Int((Double(n + 1) * q).rounded(.down))
+        let odds = q / (1 - q)
+        let logAtMode = lgamma(Double(n + 1)) - lgamma(Double(mode + 1)) - lgamma(Double(n - mode + 1))
+            + Double(mode) * log(q) + Double(n - mode) * log1p(-q)
+        var u = random.uniform() - exp(logAtMode)
+        if u <= 0 { return mode }
+        var low = mode, high = mode
+        var lowTerm = exp(logAtMode), highTerm = lowTerm
+        while low > 0 || high < n {
+            if low > 0 {
+                lowTerm *= Double(low) / (Double(n - low + 1) * odds)
+                low -= 1
+                u -= lowTerm
+                if u <= 0 { return low }
+            }
+            if high < n {
+                highTerm *= Double(n - high) / Double(high + 1) * odds
+                high += 1
+                u -= highTerm
+                if u <= 0 { return high }
+            }
+        }
+        return mode  // rounding left a sliver of probability unassigned
     }
 }

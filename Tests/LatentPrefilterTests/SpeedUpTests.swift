@@ -1,5 +1,6 @@
 import Foundation
-import LatentPrefilter
+@testable import LatentPrefilter
+import SeededRandom
 import Testing
 
 struct SpeedUpTests {
@@ -59,5 +60,37 @@ struct SpeedUpTests {
         // The screen's cost only ever lowers the speed-up.
         #expect(try #require(withCost.value) < (try #require(evaluation.speedup.value)))
         #expect(SplitEvaluation(labels: labels, scores: scores, threshold: 0.5).speedupWithCost == nil)
+    }
+
+    @Test(arguments: [(20, 0.3), (1000, 0.02), (10_000, 0.07), (10_000, 0.5), (400, 0.9), (50_000, 0.995)])
+    func binomialDrawsHaveTheBinomialMeanAndVariance(n: Int, p: Double) {
+        var random = SeededGenerator(seed: 99)
+        let draws = (0..<20_000).map { _ in Double(SpeedUp.binomial(n, p, &random)) }
+        let mean = draws.reduce(0, +) / Double(draws.count)
+        let variance = draws.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(draws.count - 1)
+        let expectedVariance = Double(n) * p * (1 - p)
+        // Five standard errors of the mean; the variance within 5%.
+        #expect(abs(mean - Double(n) * p) < 5 * (expectedVariance / Double(draws.count)).squareRoot(), "mean \(mean)")
+        #expect(abs(variance / expectedVariance - 1) < 0.05, "variance \(variance) vs \(expectedVariance)")
+        #expect(draws.allSatisfy { $0 >= 0 && $0 <= Double(n) })
+    }
+
+    @Test func binomialFromTheModeMatchesTheProbabilities() {
+        // n p = 60: drawn from the mode. Observed frequencies against the binomial probabilities (chi-square).
+        let n = 200, p = 0.3, count = 100_000
+        var random = SeededGenerator(seed: 5)
+        var observed = [Double](repeating: 0, count: n + 1)
+        for _ in 0..<count { observed[SpeedUp.binomial(n, p, &random)] += 1 }
+        var chiSquare = 0.0, cells = 0
+        for k in 0...n {
+            let logChoose: Double = lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
+            let logP: Double = logChoose + Double(k) * log(p) + Double(n - k) * log(1 - p)
+            let expected = exp(logP) * Double(count)
+            guard expected >= 5 else { continue }
+            chiSquare += (observed[k] - expected) * (observed[k] - expected) / expected
+            cells += 1
+        }
+        // The 99.9th percentile of chi-square with about 40 degrees of freedom is about 73.4.
+        #expect(cells > 30 && chiSquare < 80, "chi-square \(chiSquare) over \(cells) cells")
     }
 }
