@@ -25,6 +25,7 @@ struct Ganfilter: ParsableCommand {
     /// validation errors 64 (the argument parser's default), help and version 0, anything else 70.
     static func main() {
         var command: ParsableCommand
+        Invocation.current = ["ganfilter"] + CommandLine.arguments.dropFirst()
         do {
             command = try parseAsRoot()
         } catch {

@@ -40,6 +40,7 @@ struct LatentAnalyzeCommand: ParsableCommand {
             try AtomicFile.write(Array(tables.correlationsCSV.utf8), to: folder + "correlations.csv")
             try AtomicFile.write(Array(tables.sharesCSV.utf8), to: folder + "valid_share.csv")
             try AtomicFile.write(Array(DatasetIssue.csv(issues).utf8), to: folder + "issues.csv")
+            try RunManifest(toolVersion: Ganfilter.version, command: Invocation.current, seed: nil, inputs: [data]).write(into: report)
         }
         if !issues.isEmpty { throw ExitCode(1) }
     }

@@ -25,7 +25,8 @@ struct LatentTrainCommand: ParsableCommand {
             The report folder (--report DIR) holds model_comparison.csv, thresholds.csv (validation and test rows, with the \
             speed-up p2/p1 and 95% bootstrap intervals; with --generation-seconds also speedup_with_cost), \
             roc_<group>_<target>.csv, pr_<group>_<target>.csv, and timings.json (seconds per group and the \
-            measured screening cost per vector; timings vary between runs, so they stay out of the CSV files).
+            measured screening cost per vector; timings vary between runs, so they stay out of the CSV files), \
+            issues.csv (rows left out, with their line) and manifest.json (tool version, command line, seed, input digest).
 
             Example: ganfilter latent train --data latent.csv --output prefilter.json --report reports/latent
 
@@ -139,6 +140,8 @@ struct LatentTrainCommand: ParsableCommand {
             try LatentTrainingReport.write(trainings, to: report)
             try AtomicFile.write(Array(LatentTrainingReport.timings(trainings, trainSeconds: trainSeconds).utf8),
                                  to: (report.hasSuffix("/") ? report : report + "/") + "timings.json")
+            try AtomicFile.write(Array(DatasetIssue.csv(issues).utf8), to: (report.hasSuffix("/") ? report : report + "/") + "issues.csv")
+            try RunManifest(toolVersion: Ganfilter.version, command: Invocation.current, seed: seed, inputs: [data]).write(into: report)
         }
         printSummary(trainings)
         if target == "all" {

@@ -63,6 +63,7 @@ struct PipelineCommand: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
+        let invocation = Invocation.current
         let folder = output.hasSuffix("/") ? String(output.dropLast()) : output
         for path in [folder, folder + "/masks", folder + "/latent"] { try AtomicFile.createFolder(path) }
         let latentData = latent ?? folder + "/latent/latent.csv.gz"
@@ -94,8 +95,9 @@ struct PipelineCommand: ParsableCommand {
                                  subtitle: "Masks: \(masks) (labels \(labels)). Latent records: \(latent ?? "\(records) synthetic, seed \(seed)"). "
                                     + "Latent models: \(models). ganfilter \(Ganfilter.version).")
         let written = try report.write()
-        try AtomicFile.write(Array(manifest(steps: steps.map(\.arguments), inputs: [masks, labels, latent].compactMap { $0 }).utf8),
-                             to: folder + "/manifest.json")
+        try RunManifest(toolVersion: Ganfilter.version, command: invocation, seed: seed,
+                        inputs: [masks, labels, latent].compactMap { $0 }, steps: steps.map { ["ganfilter"] + $0.arguments })
+            .write(into: folder)
 
         StandardError.print("\nganfilter pipeline: done in " + String(format: "%.1f s", (clock.now - start).seconds) + ". Wrote:")
         for path in written + [folder + "/manifest.json"] { StandardError.print("  \(path)") }
@@ -108,6 +110,7 @@ struct PipelineCommand: ParsableCommand {
     /// Runs one ganfilter command line in this process; its exit status.
     static func runStep(_ arguments: [String]) -> Int32 {
         var command: ParsableCommand
+        Invocation.current = ["ganfilter"] + arguments
         do {
             command = try Ganfilter.parseAsRoot(arguments)
         } catch {
@@ -122,28 +125,5 @@ struct PipelineCommand: ParsableCommand {
             StandardError.print(Ganfilter.fullMessage(for: error))
             return Ganfilter.exitCode(for: error).rawValue
         }
-    }
-
-    /// manifest.json: tool version, the command line, the seed, every step, and a digest of each input.
-    private func manifest(steps: [[String]], inputs: [String]) -> String {
-        let digests = inputs.map { path in
-            "    {\"path\": \(JSONText.string(path)), \"fnv1a64\": \(JSONText.string(InputDigest.of(path)))}"
-        }
-        let stepLines = steps.map { "    " + JSONText.string("ganfilter " + $0.joined(separator: " ")) }
-        return """
-            {
-              "tool": "ganfilter",
-              "version": \(JSONText.string(Ganfilter.version)),
-              "command": \(JSONText.string((["ganfilter"] + CommandLine.arguments.dropFirst()).joined(separator: " "))),
-              "seed": \(seed),
-              "steps": [
-            \(stepLines.joined(separator: ",\n"))
-              ],
-              "inputs": [
-            \(digests.joined(separator: ",\n"))
-              ]
-            }
-
-            """
     }
 }

@@ -131,6 +131,8 @@ struct TrainCommand: ParsableCommand {
         try AtomicFile.write(try result.model.encoded(), to: output)
         if let report {
             try TrainingReport.write(result, set: set, to: report)
+            try RunManifest(toolVersion: Ganfilter.version, command: Invocation.current, seed: seed, inputs: [features, labels])
+                .write(into: report)
         }
         printSummary(TrainingReport.summary(result, set: set), candidates: result.candidates.count)
         // Unreadable masks and unusable label lines make the status 1; the model is still written.

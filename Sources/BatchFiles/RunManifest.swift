@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `manifest.json` of an output folder (DESIGN: tool version, command line, seed, input digests), so that a
+/// folder found later says how it was made and from what. Deterministic: no times, no host names.
+public struct RunManifest: Sendable {
+    /// The tool's version.
+    public var toolVersion: String
+    /// The command line, program name first.
+    public var command: [String]
+    /// The seed, for commands that draw random numbers.
+    public var seed: UInt64?
+    /// Input files or folders, digested in the manifest.
+    public var inputs: [String]
+    /// The commands a composite run ran, in order.
+    public var steps: [[String]]
+
+    /// A manifest.
+    public init(toolVersion: String, command: [String], seed: UInt64?, inputs: [String], steps: [[String]] = []) {
+        self.toolVersion = toolVersion
+        self.command = command
+        self.seed = seed
+        self.inputs = inputs
+        self.steps = steps
+    }
+
+    /// The JSON text.
+    public var json: String {
+        var lines = ["{", "  \"tool\": \"ganfilter\",", "  \"version\": \(JSONText.string(toolVersion)),",
+                     "  \"command\": \(JSONText.string(command.joined(separator: " "))),"]
+        if let seed { lines.append("  \"seed\": \(seed),") }
+        if !steps.isEmpty {
+            lines.append("  \"steps\": [")
+            lines.append(steps.map { "    " + JSONText.string($0.joined(separator: " ")) }.joined(separator: ",\n"))
+            lines.append("  ],")
+        }
+        lines.append("  \"inputs\": [")
+        lines.append(inputs.map { "    {\"path\": \(JSONText.string($0)), \"fnv1a64\": \(JSONText.string(Self.digest(of: $0)))}" }
+            .joined(separator: ",\n"))
+        lines.append("  ]")
+        lines.append("}")
+        return lines.filter { !$0.isEmpty }.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes `folder/manifest.json` atomically.
+    public func write(into folder: String) throws(OutputError) {
+        try AtomicFile.write(Array(json.utf8), to: (folder.hasSuffix("/") ? folder : folder + "/") + "manifest.json")
+    }
+
+    /// FNV-1a-64 (hex) of a file's bytes, or of a folder's `*.png` files (sorted paths and their bytes);
+    /// "missing" when it cannot be read.
+    public static func digest(of path: String) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return "missing" }
+        var bytes: [UInt8] = []
+        if info.st_mode & S_IFMT == S_IFDIR {
+            for file in InputDiscovery.listInputs([path], recursive: true).files.map(\.path) {
+                bytes += Array(file.utf8) + [0]
+                bytes += (try? FileBytes.read(file)) ?? []
+            }
+        } else {
+            guard let content = try? FileBytes.read(path) else { return "missing" }
+            bytes = content
+        }
+        return String(Shard.fnv1a64(bytes), radix: 16)
+    }
+}
