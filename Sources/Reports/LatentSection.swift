@@ -22,6 +22,7 @@ struct LatentSection {
         for row in thresholds.rows where !groups.contains(thresholds.text(row, "group")) { groups.append(thresholds.text(row, "group")) }
         let target = thresholds.rows.first.map { thresholds.text($0, "target") } ?? "valid"
         var nodes: [HTMLNode] = [.tag("h2", text: "Latent prefilter: keep only the latent vectors likely to give a good image")]
+        nodes.append(headline(thresholds))
         nodes.append(speedupFigure(thresholds, groups: groups))
         if let shares = ReportTable(path: folder + "valid_share.csv") { nodes.append(sharesFigure(shares)) }
         if let comparison = ReportTable(path: folder + "model_comparison.csv") { nodes.append(comparisonTable(comparison, groups: groups)) }
@@ -33,6 +34,21 @@ struct LatentSection {
             nodes.append(groupBlock(group, target: target, thresholds: thresholds))
         }
         return .tag("section", [("id", "latent")], nodes)
+    }
+
+    /// The range over groups of each main strategy's test speed-up and of the good vectors it keeps.
+    private func headline(_ thresholds: ReportTable) -> HTMLNode {
+        let items = [("youden", "Youden's threshold"), ("recall-weighted", "recall-weighted threshold")].compactMap { strategy, title -> HTMLNode? in
+            let rows = thresholds.rows.filter { thresholds.text($0, "strategy") == strategy && thresholds.text($0, "split") == "test" }
+            let speedups = rows.compactMap { thresholds.number($0, "speedup") }, kept = rows.compactMap { thresholds.number($0, "tpr") }
+            guard let low = speedups.min(), let high = speedups.max(), let keptLow = kept.min(), let keptHigh = kept.max() else { return nil }
+            return .tag("div", [("class", "kpi")], [
+                .tag("div", [("class", "kpi-value")], text: "\(NumberFormat.times(low))–\(NumberFormat.times(high))"),
+                .tag("div", [("class", "kpi-label")], text: "generation speed-up with \(title) on held-out rows, across the \(rows.count) "
+                    + "groups; keeps \(NumberFormat.percent(keptLow, digits: 0))–\(NumberFormat.percent(keptHigh, digits: 0)) of the good vectors"),
+            ])
+        }
+        return .tag("div", [("class", "kpis")], items)
     }
 
     private func speedupFigure(_ thresholds: ReportTable, groups: [String]) -> HTMLNode {

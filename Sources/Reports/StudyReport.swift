@@ -65,7 +65,7 @@ public struct StudyReport: Sendable {
         .kpi{border:1px solid #dde3e8;border-radius:8px;padding:10px 16px;min-width:220px;background:#f9fbfc}
         .kpi-value{font-size:24px;font-weight:600}.kpi-label{color:#5b6670;font-size:13px;max-width:300px}
         .row{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}.grid3{display:grid;grid-template-columns:repeat(3,auto);gap:6px 14px}
-        figure{margin:0}figcaption{color:#5b6670;font-size:13px;max-width:720px}
+        figure{margin:0 0 16px}figcaption{color:#5b6670;font-size:13px;max-width:720px}
         svg.chart{display:block;background:#fff}
         svg .chart-title{font-size:13px;font-weight:600;fill:#1d2329}svg .tick{font-size:11px;fill:#4a545e}
         svg .axis-label{font-size:12px;fill:#1d2329}svg .grid{stroke:#e9edf0;stroke-width:1}
