@@ -14,7 +14,7 @@ struct PipelineCommand: ParsableCommand {
               2. ganfilter train (logistic regression and trees) -> OUTPUT/masks/model.json, cv_results.csv, ...
               3. ganfilter filter --features ...                -> OUTPUT/masks/decisions.csv
               4. ganfilter synth latent (unless --latent F)     -> OUTPUT/latent/latent.csv.gz
-              5. ganfilter latent analyze                       -> OUTPUT/latent/score_statistics.csv, ...
+              5. ganfilter latent analyze (for --target valid)  -> OUTPUT/latent/score_statistics.csv, ...
               6. ganfilter latent train (every strategy)        -> OUTPUT/latent/prefilter.json, thresholds.csv, ...
             then writes OUTPUT/index.html (one self-contained page: charts first, the numbers under them) and \
             OUTPUT/manifest.json (tool version, command line, seed, input digests). A step that fails is reported \
@@ -41,6 +41,9 @@ struct PipelineCommand: ParsableCommand {
 
     @Option(help: "Records to synthesise when no --latent is given.")
     var records = 60_000
+
+    @Option(help: "What the latent prefilter predicts: valid, or a 0/1 column of --latent (passed, from `latent assemble`).")
+    var target = "valid"
 
     @Option(help: "Latent models to compare: logreg, logreg-l1, knn, tree, forest, mlp, truncation, or all.")
     var models = "logreg,truncation"
@@ -79,11 +82,13 @@ struct PipelineCommand: ParsableCommand {
             steps.append(("synthetic latent records", ["synth", "latent", "--records", String(records), "--seed", String(seed),
                                                        "--output", latentData]))
         }
-        steps += [
-            ("latent dataset analysis", ["latent", "analyze", "--data", latentData, "--report", folder + "/latent"]),
-            ("latent prefilter training", ["latent", "train", "--data", latentData, "--models", models, "--seed", String(seed),
-                                           "--output", folder + "/latent/prefilter.json", "--report", folder + "/latent"] + common),
-        ]
+        if target == "valid" {
+            // The study's tables need valid and the five scores; a dataset of other outcomes skips them.
+            steps.append(("latent dataset analysis", ["latent", "analyze", "--data", latentData, "--report", folder + "/latent"]))
+        }
+        steps.append(("latent prefilter training", ["latent", "train", "--data", latentData, "--target", target, "--models", models,
+                                                    "--seed", String(seed), "--output", folder + "/latent/prefilter.json",
+                                                    "--report", folder + "/latent"] + common))
         var statuses: [Int32] = []
         for (index, step) in steps.enumerated() {
             StandardError.print("\n[\(index + 1)/\(steps.count + 1)] \(step.title): ganfilter \(step.arguments.joined(separator: " "))")

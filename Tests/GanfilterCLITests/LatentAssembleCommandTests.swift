@@ -53,6 +53,13 @@ struct LatentAssembleCommandTests {
         #expect(noGroup.status == 2 && noGroup.standardError.contains("--group"))
         let wrongTarget = try CommandRunner.run(["latent", "train", "--data", "run.csv.gz", "--output", "c.json"], in: folder.path)
         #expect(wrongTarget.status == 64 && wrongTarget.standardError.contains("targets it has: passed"))
+        // The main job on the user's own run: no study tables without valid and scores, the rest as usual.
+        let pipeline = try CommandRunner.run(["pipeline", "--masks", Fixtures.root + "/masks/lung", "--labels", Fixtures.root + "/masks/labels.csv",
+                                              "--latent", "run.csv.gz", "--target", "passed", "--output", "own"], in: folder.path)
+        #expect(pipeline.standardError.contains("latent prefilter training: ganfilter latent train --data run.csv.gz --target passed"))
+        #expect(!pipeline.standardError.contains("latent analyze"))
+        let page = try String(contentsOfFile: folder.path + "/own/index.html", encoding: .utf8)
+        #expect(page.contains("ROC curve, 18_24m") && page.contains("The mask filter was not run"))
         let analyze = try CommandRunner.run(["latent", "analyze", "--data", "run.csv.gz"], in: folder.path)
         #expect(analyze.status == 64 && analyze.standardError.contains("no valid column and five scores"))
     }
