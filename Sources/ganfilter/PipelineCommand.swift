@@ -10,13 +10,13 @@ struct PipelineCommand: ParsableCommand {
         abstract: "Run the whole study (mask filter and latent prefilter) and write one HTML report.",
         discussion: """
             Runs, in order, the commands a user could run one by one (each is printed before it runs):
-              1. ganfilter features MASKS                       -> OUTPUT/masks/features.csv
-              2. ganfilter train (logistic regression and trees) -> OUTPUT/masks/model.json, cv_results.csv, ...
-              3. ganfilter filter --features ...                -> OUTPUT/masks/decisions.csv
-              4. ganfilter synth latent (unless --latent F)     -> OUTPUT/latent/latent.csv.gz
-              5. ganfilter latent analyze (for --target valid)  -> OUTPUT/latent/score_statistics.csv, ...
-              6. ganfilter latent train (every strategy)        -> OUTPUT/latent/prefilter.json, thresholds.csv, ...
-            then writes OUTPUT/index.html (one self-contained page: charts first, the numbers under them) and \
+              1. features MASKS            -> OUTPUT/masks/features.csv
+              2. train (logreg and trees)  -> OUTPUT/masks/model.json, summary.json, ...
+              3. filter --features ...     -> OUTPUT/masks/decisions.csv
+              4. synth latent              -> OUTPUT/latent/latent.csv.gz (unless --latent)
+              5. latent analyze            -> OUTPUT/latent/score_statistics.csv, ...
+              6. latent train              -> OUTPUT/latent/prefilter.json, thresholds.csv
+            (step 5 only for --target valid), then writes OUTPUT/index.html (one self-contained page: charts first, the numbers under them) and \
             OUTPUT/manifest.json (tool version, command line, seed, input digests). A step that fails is reported \
             and the others still run; the page says what is missing.
 
