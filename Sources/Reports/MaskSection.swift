@@ -147,9 +147,11 @@ struct MaskSection {
             return .tag("figure", [], [chart.svg, .tag("figcaption", text: caption)])
         case "tree":
             guard let nodes = model.classifier.nodes else { return .group([]) }
-            let diagram = TreeDiagram(tree: TreeModel(featureCount: model.features.count, nodes: nodes), features: model.features)
+            let diagram = TreeDiagram(tree: TreeModel(featureCount: model.features.count, nodes: nodes), features: model.features,
+                                      acceptThreshold: summary.threshold)
             return .tag("figure", [], [diagram.svg, .tag("figcaption", text: "The chosen tree (first levels); left = yes, right = no. "
-                + "Threshold \(NumberFormat.decimal(summary.threshold, digits: 3)) on the share of good masks in a leaf.")])
+                + "A mask is accepted when the share of good training masks in its leaf is at least "
+                + "\(NumberFormat.decimal(summary.threshold, digits: 3)) (\(summary.strategy)); blue leaves accept, orange ones reject.")])
         default:
             return .tag("p", text: "A \(model.classifier.kind) model.")
         }

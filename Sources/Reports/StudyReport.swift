@@ -66,7 +66,7 @@ public struct StudyReport: Sendable {
         .kpi-value{font-size:24px;font-weight:600}.kpi-label{color:#5b6670;font-size:13px;max-width:300px}
         .row{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}.grid3{display:grid;grid-template-columns:repeat(3,auto);gap:6px 14px}
         figure{margin:0 0 16px}figcaption{color:#5b6670;font-size:13px;max-width:720px}
-        svg.chart{display:block;background:#fff}
+        svg.chart{display:block;background:#fff;max-width:100%;height:auto}
         svg .chart-title{font-size:13px;font-weight:600;fill:#1d2329}svg .tick{font-size:11px;fill:#4a545e}
         svg .axis-label{font-size:12px;fill:#1d2329}svg .grid{stroke:#e9edf0;stroke-width:1}
         svg .frame{fill:none;stroke:#9aa4ad;stroke-width:1}svg .legend{fill:#fff;fill-opacity:.9;stroke:#d0d6db}

@@ -1,7 +1,8 @@
 import Learning
 
-/// A fitted decision tree drawn top-down: split nodes show their test, leaves the share of good images and their
-/// size; branches deeper than `maxDepth` are summarised in one box.
+/// A fitted decision tree drawn top-down: split nodes show their test, leaves the share of good images, their
+/// size and (with a threshold) the decision, shaded blue when accepted and orange when rejected; branches
+/// deeper than `maxDepth` are summarised in one box.
 public struct TreeDiagram: Sendable {
     /// The tree.
     public var tree: TreeModel
@@ -9,12 +10,15 @@ public struct TreeDiagram: Sendable {
     public var features: [String]
     /// Deepest level drawn (the root is 0).
     public var maxDepth: Int
+    /// Leaves whose share of good is at least this are accepted; nil shades by the majority.
+    public var acceptThreshold: Double?
 
     /// A diagram of `tree`.
-    public init(tree: TreeModel, features: [String], maxDepth: Int = 3) {
+    public init(tree: TreeModel, features: [String], maxDepth: Int = 3, acceptThreshold: Double? = nil) {
         self.tree = tree
         self.features = features
         self.maxDepth = maxDepth
+        self.acceptThreshold = acceptThreshold
     }
 
     /// The SVG.
@@ -36,7 +40,7 @@ public struct TreeDiagram: Sendable {
         }
         guard !tree.nodes.isEmpty else { return .group([]) }
         _ = place(0, depth: 0)
-        let boxWidth = 118.0, boxHeight = 40.0, columnWidth = 128.0, rowHeight = 78.0
+        let boxWidth = 150.0, boxHeight = 40.0, columnWidth = 158.0, rowHeight = 78.0
         let width = max(columnWidth * nextSlot, 300), height = rowHeight * Double((depths.values.max() ?? 0) + 1) + 40
         func center(_ index: Int) -> (Double, Double) {
             (columnWidth * ((slots[index] ?? 0) + 0.5), 34 + rowHeight * Double(depths[index] ?? 0))
@@ -60,12 +64,14 @@ public struct TreeDiagram: Sendable {
             let lines: [String]
             if isDrawnSplit, let feature = node.feature {
                 let name = feature < features.count ? features[feature] : "x\(feature)"
-                lines = ["\(name) ≤ \(NumberFormat.decimal(node.threshold, digits: 3))", "\(NumberFormat.count(node.samples)) masks"]
+                lines = ["\(name) ≤ \(NumberFormat.significant(node.threshold))", "\(NumberFormat.count(node.samples)) masks"]
             } else {
-                lines = [(node.feature == nil ? "" : "subtree: ") + "\(NumberFormat.percent(good, digits: 0)) good",
+                let decision = acceptThreshold.map { good >= $0 ? " · accept" : " · reject" } ?? ""
+                lines = [(node.feature == nil ? "" : "subtree: ") + "\(NumberFormat.percent(good, digits: 0)) good" + decision,
                          "\(NumberFormat.count(node.positives)) of \(NumberFormat.count(node.samples))"]
             }
-            let fill = isDrawnSplit ? "#f3f5f7" : (good >= 0.5 ? "#d6e9f5" : "#f8ddd0")
+            let accepted = good >= (acceptThreshold ?? 0.5)
+            let fill = isDrawnSplit ? "#f3f5f7" : (accepted ? "#d6e9f5" : "#f8ddd0")
             boxes.append(.tag("rect", [("x", SVGNumber.text(x - boxWidth / 2)), ("y", SVGNumber.text(y - boxHeight / 2)),
                                        ("width", SVGNumber.text(boxWidth)), ("height", SVGNumber.text(boxHeight)), ("rx", "5"),
                                        ("fill", fill), ("class", "tree-box")]))
