@@ -68,7 +68,7 @@ let package = Package(
                     dependencies: ["SymmetryFeatures", "MaskImage", "BatchFiles", "SeededRandom", "TestSupport"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "SeededRandom", "TestSupport"]),
         .testTarget(name: "MaskFilterTests", dependencies: ["MaskFilter", "Learning", "SymmetryFeatures", "TestSupport"]),
-        .testTarget(name: "LatentPrefilterTests", dependencies: ["LatentPrefilter", "Learning", "SeededRandom", "TestSupport"]),
+        .testTarget(name: "LatentPrefilterTests", dependencies: ["LatentPrefilter", "Learning", "SeededRandom", "BatchFiles", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Learning"]),
         .testTarget(name: "BatchFilesTests", dependencies: ["BatchFiles", "TestSupport"]),
         .testTarget(name: "SynthesisTests",

@@ -160,15 +160,16 @@ public final class NpzArchive {
         var directoryOffset = Int(uint32(tail, end + 16))
         // ZIP64: the locator sits just before the end record and points at the ZIP64 end record.
         if end >= 20, uint32(tail, end - 20) == 0x0706_4b50 {
-            let record = Int(uint64(tail, end - 12)) - base
-            guard record >= 0, record + 56 <= tail.count, uint32(tail, record) == 0x0606_4b50 else {
+            let record = uint64(tail, end - 12) - base
+            guard record >= 0, record <= tail.count - 56, uint32(tail, record) == 0x0606_4b50 else {
                 throw NumpyError(path: path, reason: "ZIP64 end record out of reach")
             }
-            count = Int(uint64(tail, record + 32))
-            directorySize = Int(uint64(tail, record + 40))
-            directoryOffset = Int(uint64(tail, record + 48))
+            count = uint64(tail, record + 32)
+            directorySize = uint64(tail, record + 40)
+            directoryOffset = uint64(tail, record + 48)
         }
-        guard directoryOffset >= 0, directorySize >= 0, directoryOffset + directorySize <= fileSize else {
+        // Written without sums that could overflow: every value may be a lie.
+        guard directoryOffset <= fileSize, directorySize <= fileSize - directoryOffset else {
             throw NumpyError(path: path, reason: "the zip directory lies outside the file")
         }
         let directory: [UInt8]
@@ -201,11 +202,15 @@ public final class NpzArchive {
                 let length = uint16(directory, extra + 2)
                 if id == 1 {
                     var field = extra + 4
-                    if size == 0xffff_ffff, field + 8 <= extraEnd { size = Int(uint64(directory, field)); field += 8 }
-                    if compressed == 0xffff_ffff, field + 8 <= extraEnd { compressed = Int(uint64(directory, field)); field += 8 }
-                    if offset == 0xffff_ffff, field + 8 <= extraEnd { offset = Int(uint64(directory, field)) }
+                    if size == 0xffff_ffff, field + 8 <= extraEnd { size = uint64(directory, field); field += 8 }
+                    if compressed == 0xffff_ffff, field + 8 <= extraEnd { compressed = uint64(directory, field); field += 8 }
+                    if offset == 0xffff_ffff, field + 8 <= extraEnd { offset = uint64(directory, field) }
                 }
                 extra += 4 + length
+            }
+            // A member must start and be stored inside the file; an inflated one may grow, but not past 2^48 bytes.
+            guard offset <= fileSize - 30, compressed <= fileSize - offset, size < 1 << 48 else {
+                throw NumpyError(path: path, reason: "member \(name): its offset or sizes lie outside the file")
             }
             members.append(Member(name: name, method: uint16(directory, at + 10), compressedSize: compressed, size: size,
                                   headerOffset: offset))
@@ -218,8 +223,9 @@ public final class NpzArchive {
     static func uint32(_ bytes: [UInt8], _ at: Int) -> UInt32 {
         UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
     }
-    static func uint64(_ bytes: [UInt8], _ at: Int) -> UInt64 {
-        UInt64(uint32(bytes, at)) | UInt64(uint32(bytes, at + 4)) << 32
+    /// A little-endian 64-bit value, clamped to `Int.max` (no real archive comes near it; a lying one must not trap).
+    static func uint64(_ bytes: [UInt8], _ at: Int) -> Int {
+        Int(clamping: UInt64(uint32(bytes, at)) | UInt64(uint32(bytes, at + 4)) << 32)
     }
 }
 

@@ -72,7 +72,11 @@ public struct NumpyHeader: Equatable, Sendable {
         guard dims.count == 2, let rows = Int(dims[0]), let columns = Int(dims[1]), rows >= 0, columns > 0 else {
             throw NumpyError(path: path, reason: "shape (\(shapeText)) is not 2-D (vectors, dimensions)")
         }
-        guard rows.multipliedReportingOverflow(by: columns * type.size).overflow == false else {
+        // The data's size, and its end with the header, must be representable (a lying header can say anything).
+        let rowBytes = columns.multipliedReportingOverflow(by: type.size)
+        let dataBytes = rows.multipliedReportingOverflow(by: rowBytes.partialValue)
+        let end = dataBytes.partialValue.addingReportingOverflow(start + length)
+        guard !rowBytes.overflow, !dataBytes.overflow, !end.overflow else {
             throw NumpyError(path: path, reason: "shape (\(shapeText)) is too large")
         }
         self.init(elementType: type, rows: rows, columns: columns, dataOffset: start + length)

@@ -1,3 +1,4 @@
+import BatchFiles
 import Foundation
 import LatentPrefilter
 import Learning
@@ -26,6 +27,8 @@ struct NumpyFileTests {
         ("fortran", "Fortran order"), ("int32", "element type <i4 is not supported"),
         ("big_endian", "element type >f8 is not supported"), ("one_dimensional", "is not 2-D"),
         ("lying_header", "but the file has 240 bytes"), ("missing", "No such file"),
+        // Found by Fuzz/run.sh FuzzNumpy: sizes whose products or sums overflow Int trapped.
+        ("huge_shape", "is too large"), ("end_overflow", "is too large"),
     ])
     func refusesWhatItCannotUse(name: String, message: String) {
         let path = Fixtures.path("npy/\(name).npy")
@@ -35,6 +38,25 @@ struct NumpyFileTests {
         } catch {
             #expect(error.path == path)
             #expect(error.reason.contains(message), "\(error)")
+        }
+    }
+
+    /// Found by `Fuzz/run.sh FuzzNumpy`: a ZIP64 end record whose 64-bit fields exceed `Int.max` trapped while
+    /// converting them; every directory value is now clamped and checked against the file without overflowing sums.
+    @Test func archivesWithImpossibleZip64ValuesAreRefused() throws {
+        let path = Fixtures.path("npy/fuzz_zip64_huge_offsets.npz")
+        #expect(throws: NumpyError.self) { try NpzArchive(path: path) }
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        // The shipped ZIP64 archive with each 8-byte field of its ZIP64 records set to all ones, in turn.
+        let original = try FileBytes.read(Fixtures.path("npy/zip64.npz"))
+        for start in stride(from: 0, to: original.count - 8, by: 1) {
+            var bytes = original
+            for index in start..<start + 8 { bytes[index] = 0xff }
+            let path = try folder.write(bytes, to: "mutated.npz")
+            if let archive = try? NpzArchive(path: path), let reader = try? archive.reader() {
+                while let block = try? reader.nextBlock(maxRows: 64), block.rows > 0 {}
+            }
         }
     }
 
