@@ -55,7 +55,7 @@ public struct ChartLayer: Sendable {
                 guard let label = point.label else { continue }
                 // Labels of nearby points step downwards until they no longer overlap one already placed.
                 var lx = cx + 7, ly = cy + 4
-                let width = 6.5 * Double(label.count)
+                let width = 7.5 * Double(label.count)
                 while placed.contains(where: { abs($0.y - ly) < 10 && lx < $0.x + $0.width + 2 && $0.x < lx + width + 2 }) {
                     ly += 11
                     lx = cx + 7
