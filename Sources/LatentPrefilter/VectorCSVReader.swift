@@ -8,7 +8,8 @@ import Darwin
 
 /// Latent vectors from a CSV file (plain or `.csv.gz`), streamed line by line. With a header, the vector is the
 /// columns `z0, z1, ...` when there are any (a latent dataset), else every column; a file whose first line is
-/// all numbers has no header (as `np.savetxt(path, z, delimiter=",")` writes). Blank lines are skipped. A row
+/// all numbers has no header (as `np.savetxt(path, z, delimiter=",")` writes), unless that line is exactly
+/// `0,1,...,d-1` (the header pandas writes for an unnamed array). Blank lines are skipped. A row
 /// with a missing value, a non-number or NaN/Inf is a problem (line and reason): it keeps its index but is
 /// never kept.
 public final class VectorCSVReader: VectorSource {
@@ -38,7 +39,9 @@ public final class VectorCSVReader: VectorSource {
             while let line = first, Self.isBlank(line) { first = try lines.next() }
             guard let first else { throw NumpyError(path: path, reason: "the file is empty") }
             let fields = Self.fields(first)
-            if fields.allSatisfy({ Self.number($0) != nil }) {
+            // pandas writes the column names 0, 1, ..., d-1 as the header of an unnamed array: that is a header.
+            let isPandasHeader = fields.enumerated().allSatisfy { String(decoding: $1, as: UTF8.self) == String($0) }
+            if fields.allSatisfy({ Self.number($0) != nil }) && !isPandasHeader {
                 hasHeader = false
                 fieldOfColumn = Array(fields.indices)
                 pendingFirstRow = first

@@ -94,6 +94,13 @@ struct LatentScreenCommandTests {
         #expect(bad.standardError.contains("broken.csv: line 3: expected 8 fields, found 3"))
         #expect(bad.standardError.contains("broken.csv: line 4, field 1: 'inf' is not a finite number"))
         #expect(try String(contentsOfFile: folder.path + "/broken.txt", encoding: .utf8) == "0\n1\n4\n")
+
+        // pandas' to_csv of an unnamed array writes 0,1,...,d-1 as its header: a header, not a vector.
+        try ((0..<8).map(String.init).joined(separator: ",") + "\n" + rows[0] + "\n" + rows[1] + "\n")
+            .write(toFile: folder.path + "/pandas.csv", atomically: true, encoding: .utf8)
+        let pandas = try CommandRunner.run(["latent", "screen", "--model", "prefilter.json", "--group", "18_24m", "--accept-threshold", "0",
+                                            "--vectors", "pandas.csv", "--indices", "pandas.txt"], in: folder.path)
+        #expect(pandas.status == 0 && pandas.standardOutput.contains("kept 2 of 2 vectors"), "\(pandas.standardOutput)")
     }
 }
 
