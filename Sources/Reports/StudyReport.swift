@@ -11,28 +11,39 @@ public struct StudyReport: Sendable {
     public let labelsPath: String?
     /// One line on what was run, shown under the title.
     public let subtitle: String
+    /// Which parts this run produced; a part that failed is reported as such, never shown from older files.
+    public let masksRan: Bool, latentRan: Bool
 
     /// A report of `folder`.
-    public init(folder: String, labelsPath: String?, subtitle: String) {
+    public init(folder: String, labelsPath: String?, subtitle: String, masksRan: Bool = true, latentRan: Bool = true) {
         self.folder = folder.hasSuffix("/") ? folder : folder + "/"
         self.labelsPath = labelsPath
         self.subtitle = subtitle
+        self.masksRan = masksRan
+        self.latentRan = latentRan
     }
 
     /// Writes `index.html` (and `masks/bad_share.csv`, the one table the page computes) atomically; returns the
     /// paths written.
     @discardableResult
     public func write() throws(OutputError) -> [String] {
-        let (masks, badShareCSV) = MaskSection(folder: folder + "masks/", labelsPath: labelsPath).build()
+        let (masks, badShareCSV) = masksRan ? MaskSection(folder: folder + "masks/", labelsPath: labelsPath).build()
+            : (Self.failed("masks", "Mask filter"), nil)
         var written: [String] = []
         if let badShareCSV {
             try AtomicFile.write(Array(badShareCSV.utf8), to: folder + "masks/bad_share.csv")
             written.append(folder + "masks/bad_share.csv")
         }
-        let latent = LatentSection(folder: folder + "latent/").build()
+        let latent = latentRan ? LatentSection(folder: folder + "latent/").build() : Self.failed("latent", "Latent prefilter")
         try AtomicFile.write(Array(page(masks: masks, latent: latent).utf8), to: folder + "index.html")
         written.append(folder + "index.html")
         return written
+    }
+
+    /// The section of a part whose steps failed in this run.
+    static func failed(_ id: String, _ title: String) -> HTMLNode {
+        .tag("section", [("id", id)], [.tag("h2", text: title),
+                                       .tag("p", text: "Its steps failed in this run; the messages printed while it ran say why.")])
     }
 
     /// The whole page.

@@ -99,9 +99,12 @@ struct PipelineCommand: ParsableCommand {
             if statuses.last != 0 { StandardError.print("ganfilter pipeline: step \(index + 1) ended with status \(statuses.last ?? 0)") }
         }
         StandardError.print("\n[\(steps.count + 1)/\(steps.count + 1)] report: \(folder)/index.html")
+        // Steps 1-3 make the mask part, the last one the latent part; 0 and 1 mean the outputs were written.
+        let wrote = statuses.map { $0 == 0 || $0 == 1 }
         let report = StudyReport(folder: folder, labelsPath: labels,
                                  subtitle: "Masks: \(masks) (labels \(labels)). Latent records: \(latent ?? "\(records) synthetic, seed \(seed)"). "
-                                    + "Latent models: \(models). ganfilter \(Ganfilter.version).")
+                                    + "Latent models: \(models). ganfilter \(Ganfilter.version).",
+                                 masksRan: wrote.prefix(3).allSatisfy { $0 }, latentRan: wrote.last ?? false)
         let written = try report.write()
         try RunManifest(toolVersion: Ganfilter.version, command: invocation, seed: seed,
                         inputs: [masks, labels, latent].compactMap { $0 }, steps: steps.map { ["ganfilter"] + $0.arguments })

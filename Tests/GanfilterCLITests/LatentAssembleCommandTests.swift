@@ -59,7 +59,7 @@ struct LatentAssembleCommandTests {
         #expect(pipeline.standardError.contains("latent prefilter training: ganfilter latent train --data run.csv.gz --target passed"))
         #expect(!pipeline.standardError.contains("latent analyze"))
         let page = try String(contentsOfFile: folder.path + "/own/index.html", encoding: .utf8)
-        #expect(page.contains("ROC curve, 18_24m") && page.contains("The mask filter was not run"))
+        #expect(page.contains("ROC curve, 18_24m") && page.contains("Its steps failed in this run"))
         let analyze = try CommandRunner.run(["latent", "analyze", "--data", "run.csv.gz"], in: folder.path)
         #expect(analyze.status == 64 && analyze.standardError.contains("no valid column and five scores"))
     }
