@@ -19,7 +19,7 @@ public enum FileCopies {
                 problems.append("\(file): not copied: a path with '..' cannot be kept below \(folder)")
                 continue
             }
-            let destination = (folder.hasSuffix("/") ? folder : folder + "/") + parts.joined(separator: "/")
+            let destination = FolderPath.prefix(folder) + parts.joined(separator: "/")
             do throws(OutputError) {
                 if let slash = destination.lastIndex(of: "/") {
                     try AtomicFile.createFolder(String(destination[..<slash]))

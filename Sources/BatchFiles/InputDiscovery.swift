@@ -88,7 +88,7 @@ public enum InputDiscovery {
                 names.append((name, valid != nil))
             }
         }
-        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        let prefix = FolderPath.prefix(folder)
         for (name, isValidUTF8) in names {
             let path = prefix + name
             let isPNGName = name.lowercased().hasSuffix(".png")

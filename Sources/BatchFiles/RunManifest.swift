@@ -47,7 +47,7 @@ public struct RunManifest: Sendable {
 
     /// Writes `folder/manifest.json` atomically.
     public func write(into folder: String) throws(OutputError) {
-        try AtomicFile.write(Array(json.utf8), to: (folder.hasSuffix("/") ? folder : folder + "/") + "manifest.json")
+        try AtomicFile.write(Array(json.utf8), to: FolderPath.prefix(folder) + "manifest.json")
     }
 
     /// FNV-1a-64 (hex) of a file's bytes, or of a folder's `*.png` files (sorted paths and their bytes);

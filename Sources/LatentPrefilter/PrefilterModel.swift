@@ -171,7 +171,7 @@ public enum LatentTrainingReport {
     /// Writes every report file into `folder`.
     public static func write(_ trainings: [GroupTraining], to folder: String) throws(OutputError) {
         try AtomicFile.createFolder(folder)
-        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        let prefix = FolderPath.prefix(folder)
         try AtomicFile.write(Array(modelComparison(trainings).utf8), to: prefix + "model_comparison.csv")
         try AtomicFile.write(Array(thresholds(trainings).utf8), to: prefix + "thresholds.csv")
         for training in trainings {

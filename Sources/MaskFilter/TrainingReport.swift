@@ -80,7 +80,7 @@ public enum TrainingReport {
     /// Writes the report files into `folder` (created if missing).
     public static func write(_ result: TrainingResult, set: TrainingSet, to folder: String) throws(OutputError) {
         try AtomicFile.createFolder(folder)
-        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        let prefix = FolderPath.prefix(folder)
         func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
 
         var cv = "model,params,mean_auc,std_auc,mean_average_precision,accuracy,precision,recall,f1\n"

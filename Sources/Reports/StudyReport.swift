@@ -16,7 +16,7 @@ public struct StudyReport: Sendable {
 
     /// A report of `folder`.
     public init(folder: String, labelsPath: String?, subtitle: String, masksRan: Bool = true, latentRan: Bool = true) {
-        self.folder = folder.hasSuffix("/") ? folder : folder + "/"
+        self.folder = FolderPath.prefix(folder)
         self.labelsPath = labelsPath
         self.subtitle = subtitle
         self.masksRan = masksRan

@@ -27,7 +27,7 @@ public enum SyntheticMaskSet {
                              progress: (@Sendable (Int) -> Void)? = nil) throws(OutputError) -> SyntheticMaskSetSummary {
         try AtomicFile.createFolder(folder)
         let generator = SyntheticMaskGenerator(seed: seed)
-        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        let prefix = FolderPath.prefix(folder)
         let labels = try ParallelMap.map(count: count, jobs: jobs, progress: progress) { index throws(OutputError) -> Bool in
             let mask = generator.mask(index)
             let path = prefix + fileName(index)

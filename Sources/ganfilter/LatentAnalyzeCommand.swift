@@ -35,7 +35,7 @@ struct LatentAnalyzeCommand: ParsableCommand {
         print(tables.text)
         if let report {
             try AtomicFile.createFolder(report)
-            let folder = report.hasSuffix("/") ? report : report + "/"
+            let folder = FolderPath.prefix(report)
             try AtomicFile.write(Array(tables.statisticsCSV.utf8), to: folder + "score_statistics.csv")
             try AtomicFile.write(Array(tables.correlationsCSV.utf8), to: folder + "correlations.csv")
             try AtomicFile.write(Array(tables.sharesCSV.utf8), to: folder + "valid_share.csv")

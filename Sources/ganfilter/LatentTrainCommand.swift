@@ -139,8 +139,8 @@ struct LatentTrainCommand: ParsableCommand {
         if let report {
             try LatentTrainingReport.write(trainings, to: report)
             try AtomicFile.write(Array(LatentTrainingReport.timings(trainings, trainSeconds: trainSeconds).utf8),
-                                 to: (report.hasSuffix("/") ? report : report + "/") + "timings.json")
-            try AtomicFile.write(Array(DatasetIssue.csv(issues).utf8), to: (report.hasSuffix("/") ? report : report + "/") + "issues.csv")
+                                 to: FolderPath.prefix(report) + "timings.json")
+            try AtomicFile.write(Array(DatasetIssue.csv(issues).utf8), to: FolderPath.prefix(report) + "issues.csv")
             try RunManifest(toolVersion: Ganfilter.version, command: Invocation.current, seed: seed, inputs: [data]).write(into: report)
         }
         printSummary(trainings)
@@ -157,7 +157,7 @@ struct LatentTrainCommand: ParsableCommand {
             printComparison(comparisons)
             if let report {
                 try AtomicFile.write(Array(AllScoresComparison.csv(comparisons).utf8),
-                                     to: (report.hasSuffix("/") ? report : report + "/") + "all_scores.csv")
+                                     to: FolderPath.prefix(report) + "all_scores.csv")
             }
         }
         if !issues.isEmpty || failedGroups > 0 { throw ExitCode(1) }
