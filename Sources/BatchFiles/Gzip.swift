@@ -13,53 +13,45 @@ public enum Gzip {
         bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
     }
 
-    /// The decompressed content of the gzip file at `path`, read in 256 KB chunks.
+    /// The decompressed content of the gzip file at `path`.
     public static func decompress(path: String) throws(FileBytes.ReadError) -> [UInt8] {
-        guard let file = gzopen(path, "rb") else {
-            throw FileBytes.ReadError(path: path, reason: "cannot open: \(SystemError.message(errno))")
-        }
-        defer { gzclose(file) }
+        let reader = try ChunkReader(path: path)
         var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 18)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { gzread(file, $0.baseAddress, UInt32($0.count)) }
-            if count < 0 {
-                var code: Int32 = 0
-                let message = gzerror(file, &code).map { String(cString: $0) } ?? "error \(code)"
-                throw FileBytes.ReadError(path: path, reason: "corrupt gzip data: \(message)")
-            }
-            if count == 0 { break }
-            result.append(contentsOf: chunk[..<Int(count)])
-        }
-        // A stream cut before its trailer reads "successfully" to its end; zlib reports it only here.
-        var code: Int32 = 0
-        let message = gzerror(file, &code).map { String(cString: $0) } ?? ""
-        guard code == Z_OK || code == Z_STREAM_END else {
-            throw FileBytes.ReadError(path: path, reason: "corrupt or truncated gzip data: \(message)")
-        }
+        while let chunk = try reader.next() { result += chunk }
         return result
     }
 
-    /// Writes `bytes` gzip-compressed to `path`, atomically (temporary file, then rename).
+    /// Writes `bytes` gzip-compressed (level 9, as `gzopen(path, "wb9")` writes them) to `path` with
+    /// `AtomicFile`'s guarantees.
     public static func write(_ bytes: [UInt8], to path: String) throws(OutputError) {
-        let temporary = path + ".ganfilter-partial"
-        guard let file = gzopen(temporary, "wb9") else {
-            throw OutputError(path: path, reason: "cannot create: \(SystemError.message(errno))")
+        try AtomicFile.write(try compress(bytes, path: path), to: path)
+    }
+
+    /// `bytes` as a gzip stream; `path` names the output in errors.
+    static func compress(_ bytes: [UInt8], path: String) throws(OutputError) -> [UInt8] {
+        var stream = z_stream()
+        guard deflateInit2_(&stream, 9, Z_DEFLATED, MAX_WBITS + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+                            Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw OutputError(path: path, reason: "cannot start zlib")
         }
-        var offset = 0
-        while offset < bytes.count {
-            let count = min(1 << 20, bytes.count - offset)
-            let written = bytes[offset..<offset + count].withUnsafeBytes { gzwrite(file, $0.baseAddress, UInt32(count)) }
-            guard written > 0 else {
-                gzclose(file)
-                unlink(temporary)
-                throw OutputError(path: path, reason: "cannot write compressed data")
-            }
-            offset += Int(written)
+        defer { deflateEnd(&stream) }
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 18)
+        var input = bytes
+        var status = Z_OK
+        input.withUnsafeMutableBufferPointer { input in
+            stream.next_in = input.baseAddress
+            stream.avail_in = UInt32(input.count)
+            repeat {
+                buffer.withUnsafeMutableBufferPointer { out in
+                    stream.next_out = out.baseAddress
+                    stream.avail_out = UInt32(out.count)
+                    status = deflate(&stream, Z_FINISH)
+                    output += out[..<(out.count - Int(stream.avail_out))]
+                }
+            } while status == Z_OK
         }
-        guard gzclose(file) == Z_OK, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw OutputError(path: path, reason: "cannot finish: \(SystemError.message(errno))")
-        }
+        guard status == Z_STREAM_END else { throw OutputError(path: path, reason: "cannot compress (zlib status \(status))") }
+        return output
     }
 }

@@ -6,12 +6,16 @@ import Darwin
 
 /// An output file written in pieces and published atomically: bytes go to a uniquely named temporary file
 /// beside `path` (`.NAME.tmp-XXXXXX`), which `finish()` closes and renames over `path` (after `fsync` when
-/// `durable`). Released unfinished, the partial file is removed, so an interrupted run never leaves a
-/// half-written output under the real name.
+/// `durable`). Released unfinished, or when the process is interrupted (`TemporaryFiles`), the partial file
+/// is removed, so an interrupted run never leaves a half-written output under the real name.
+///
+/// An existing `path` that is not a regular file (a character device such as `/dev/null`, a FIFO) is written
+/// directly and never replaced: renaming over it would remove the device.
 public final class PartialFile {
     /// The destination.
     public let path: String
-    private let temporary: String
+    /// The temporary file, or nil when `path` is written directly.
+    private let temporary: String?
     private let fd: Int32
     private let durable: Bool
     private var finished = false
@@ -21,22 +25,35 @@ public final class PartialFile {
     public init(path: String, durable: Bool = true) throws(OutputError) {
         self.path = path
         self.durable = durable
+        var info = stat()
+        if stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG {
+            guard info.st_mode & S_IFMT != S_IFDIR else { throw OutputError(path: path, reason: "is a folder, not a file") }
+            fd = open(path, O_WRONLY | O_CLOEXEC)
+            temporary = nil
+            guard fd >= 0 else { throw OutputError(path: path, reason: "cannot open: \(SystemError.message(errno))") }
+            return
+        }
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         var template = Array("\(folder).\(name).tmp-XXXXXX".utf8CString)
         fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        self.temporary = temporary
         guard fd >= 0 else {
             throw OutputError(path: path, reason: "cannot create a temporary file beside it: \(SystemError.message(errno))")
         }
+        TemporaryFiles.register(temporary)
         fchmod(fd, 0o644)
     }
 
     deinit {
         if !finished {
             close(fd)
-            unlink(temporary)
+            if let temporary {
+                unlink(temporary)
+                TemporaryFiles.unregister(temporary)
+            }
         }
     }
 
@@ -56,12 +73,18 @@ public final class PartialFile {
         guard written == bytes.count else { throw OutputError(path: path, reason: "cannot write: \(SystemError.message(errno))") }
     }
 
-    /// Flushes, closes and renames the file into place.
+    /// Flushes, closes and renames the file into place (closes it, when written directly).
     public func finish() throws(OutputError) {
+        guard let temporary else {
+            finished = true
+            guard close(fd) == 0 else { throw OutputError(path: path, reason: "cannot finish: \(SystemError.message(errno))") }
+            return
+        }
         guard !durable || fsync(fd) == 0, close(fd) == 0 else {
             throw OutputError(path: path, reason: "cannot finish: \(SystemError.message(errno))")
         }
         finished = true
+        defer { TemporaryFiles.unregister(temporary) }
         guard rename(temporary, path) == 0 else {
             unlink(temporary)
             throw OutputError(path: path, reason: "cannot rename into place: \(SystemError.message(errno))")

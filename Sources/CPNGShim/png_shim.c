@@ -168,6 +168,12 @@ static void decode(gf_source *source, gf_decode_target target, uint8_t threshold
     png_set_read_fn(png, source, read_callback);
     png_set_sig_bytes(png, 8);
     png_set_user_limits(png, PNG_UINT_31_MAX, PNG_UINT_31_MAX);
+    // A mask needs none of the ancillary chunks: text, ICC profiles, unknown chunks are skipped unread,
+    // and no chunk may make libpng allocate more than 1 MiB (a 44-byte file could otherwise declare a 2 GB
+    // text chunk and have it allocated before the read fails). Image data is streamed, not allocated per chunk.
+    png_set_keep_unknown_chunks(png, PNG_HANDLE_CHUNK_NEVER, NULL, -1);
+    png_set_chunk_malloc_max(png, 1u << 20);
+    png_set_chunk_cache_max(png, 1000);
     png_read_info(png, info);
 
     uint32_t width = png_get_image_width(png, info);

@@ -56,7 +56,7 @@ public struct LatentAssembly: Sendable {
             let vector: Int
             if let indexColumn {
                 guard let index = Int(fields[indexColumn].trimmingCharacters()), index >= 0 else {
-                    issues.append(DatasetIssue(line: record.line, reason: "index must be a whole number >= 0, got '\(fields[indexColumn])'"))
+                    issues.append(DatasetIssue(line: record.line, reason: "index must be a whole number >= 0, got \(Excerpt.quoted(fields[indexColumn]))"))
                     continue
                 }
                 vector = index
@@ -79,7 +79,7 @@ public struct LatentAssembly: Sendable {
             var scores: [Double] = []
             for column in scoreColumns {
                 guard let value = Double(fields[column].trimmingCharacters()), value.isFinite else {
-                    issues.append(DatasetIssue(line: record.line, reason: "\(header[column]) is not a finite number: '\(fields[column])'"))
+                    issues.append(DatasetIssue(line: record.line, reason: "\(header[column]) is not a finite number: \(Excerpt.quoted(fields[column]))"))
                     continue rows
                 }
                 scores.append(value)
@@ -93,7 +93,7 @@ public struct LatentAssembly: Sendable {
                     issues.append(DatasetIssue(line: record.line, reason: "the image could not be read (decision error)"))
                     continue rows
                 default:
-                    issues.append(DatasetIssue(line: record.line, reason: "decision must be accept, reject or error, got '\(fields[decisionColumn])'"))
+                    issues.append(DatasetIssue(line: record.line, reason: "decision must be accept, reject or error, got \(Excerpt.quoted(fields[decisionColumn]))"))
                     continue rows
                 }
             }

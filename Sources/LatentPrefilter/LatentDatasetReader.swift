@@ -66,7 +66,7 @@ extension LatentDataset {
             var rowScores: [Double] = []
             for (name, column) in zip(scoreNames, scoreColumns) {
                 guard let value = Double(fields[column].trimmingCharacters()), value.isFinite else {
-                    issues.append(DatasetIssue(line: record.line, reason: "\(name) is not a finite number: '\(fields[column])'"))
+                    issues.append(DatasetIssue(line: record.line, reason: "\(name) is not a finite number: \(Excerpt.quoted(fields[column]))"))
                     continue rows
                 }
                 rowScores.append(value)
@@ -74,7 +74,7 @@ extension LatentDataset {
             var rowLatents: [Double] = []
             for (index, column) in zColumns.enumerated() {
                 guard let value = Double(fields[column].trimmingCharacters()), value.isFinite else {
-                    issues.append(DatasetIssue(line: record.line, reason: "z\(index) is not a finite number: '\(fields[column])'"))
+                    issues.append(DatasetIssue(line: record.line, reason: "z\(index) is not a finite number: \(Excerpt.quoted(fields[column]))"))
                     continue rows
                 }
                 rowLatents.append(value)
@@ -83,7 +83,7 @@ extension LatentDataset {
             var isValid = scoresSayValid
             if let validColumn {
                 guard let stated = binary(fields[validColumn]) else {
-                    issues.append(DatasetIssue(line: record.line, reason: "valid must be 0 or 1, got '\(fields[validColumn])'"))
+                    issues.append(DatasetIssue(line: record.line, reason: "valid must be 0 or 1, got \(Excerpt.quoted(fields[validColumn]))"))
                     continue rows
                 }
                 if let scoresSayValid, stated != scoresSayValid {

@@ -9,7 +9,9 @@ import Darwin
 
 /// A NumPy `.npz` archive (a zip file of `.npy` members, as `np.savez` and `np.savez_compressed` write them,
 /// ZIP64 included). A stored member is read in place; a deflated one is inflated, streaming, to a temporary
-/// `.npy` file next to the archive's system temporary folder, deleted when the archive is released.
+/// `.npy` file in the system's temporary folder, deleted when the archive is released or the process is
+/// interrupted. Every member's CRC-32 is checked before it is used (as NumPy does); encrypted members and
+/// two members of one name are refused.
 public final class NpzArchive {
     /// A member of the archive.
     public struct Member: Equatable, Sendable {
@@ -21,6 +23,10 @@ public final class NpzArchive {
         public let compressedSize: Int, size: Int
         /// Offset of its local header.
         public let headerOffset: Int
+        /// The CRC-32 of its uncompressed bytes.
+        public let crc32: UInt32
+        /// Whether the zip flags mark it encrypted.
+        public let encrypted: Bool
     }
 
     /// The archive's path.
@@ -42,7 +48,10 @@ public final class NpzArchive {
     }
 
     deinit {
-        for temporary in temporaries { unlink(temporary) }
+        for temporary in temporaries {
+            unlink(temporary)
+            TemporaryFiles.unregister(temporary)
+        }
     }
 
     /// A reader of member `name` (or of the only `.npy` member when `name` is nil).
@@ -54,9 +63,16 @@ public final class NpzArchive {
             throw NumpyError(path: path, reason: name.map { "no member \($0) (it has \(names))" }
                 ?? "holds \(arrays.count) arrays (\(names)); name one")
         }
+        guard !member.encrypted else {
+            throw NumpyError(path: path, reason: "member \(member.name) is encrypted; ganfilter reads only unencrypted archives")
+        }
         let dataStart = try localDataOffset(member)
         switch member.method {
         case 0:
+            guard member.compressedSize == member.size else {
+                throw NumpyError(path: path, reason: "member \(member.name) is stored but its two sizes differ")
+            }
+            try checkStoredCRC(member, from: dataStart)
             return try NumpyReader(path: path, offset: dataStart, length: member.size)
         case 8:
             let temporary = try inflate(member, from: dataStart)
@@ -80,6 +96,27 @@ public final class NpzArchive {
         return member.headerOffset + 30 + Self.uint16(header, 26) + Self.uint16(header, 28)
     }
 
+    /// Checks a stored member's bytes against its CRC-32.
+    private func checkStoredCRC(_ member: Member, from offset: Int) throws(NumpyError) {
+        let input = open(path, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw NumpyError(path: path, reason: SystemError.message(errno)) }
+        defer { close(input) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var crc = CZlib.crc32(0, nil, 0)
+        var done = 0
+        while done < member.size {
+            let want = min(buffer.count, member.size - done)
+            let got = buffer.withUnsafeMutableBytes { pread(input, $0.baseAddress, want, off_t(offset + done)) }
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { throw NumpyError(path: path, reason: "member \(member.name) is truncated") }
+            crc = buffer.withUnsafeBufferPointer { CZlib.crc32(crc, $0.baseAddress, UInt32(got)) }
+            done += got
+        }
+        guard UInt32(truncatingIfNeeded: crc) == member.crc32 else {
+            throw NumpyError(path: path, reason: "member \(member.name): bad CRC-32 (the archive is corrupt)")
+        }
+    }
+
     /// Inflates a deflated member into a temporary file and returns its path.
     private func inflate(_ member: Member, from offset: Int) throws(NumpyError) -> String {
         var template = Array((SystemTemporaryFolder.path + "/ganfilter-npz-XXXXXX").utf8CString)
@@ -87,15 +124,18 @@ public final class NpzArchive {
         guard output >= 0 else { throw NumpyError(path: path, reason: "cannot create a temporary file: \(SystemError.message(errno))") }
         defer { close(output) }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        TemporaryFiles.register(temporary)
         let input = open(path, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else {
             unlink(temporary)
+            TemporaryFiles.unregister(temporary)
             throw NumpyError(path: path, reason: SystemError.message(errno))
         }
         defer { close(input) }
         var stream = z_stream()
         guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             unlink(temporary)
+            TemporaryFiles.unregister(temporary)
             throw NumpyError(path: path, reason: "cannot start zlib")
         }
         defer { inflateEnd(&stream) }
@@ -103,6 +143,7 @@ public final class NpzArchive {
         var outBuffer = [UInt8](repeating: 0, count: 1 << 20)
         var consumed = 0
         var produced = 0
+        var crc = CZlib.crc32(0, nil, 0)
         var status = Z_OK
         while status != Z_STREAM_END {
             let want = min(inBuffer.count, member.compressedSize - consumed)
@@ -125,6 +166,7 @@ public final class NpzArchive {
                             do throws(OutputError) {
                                 try FileDescriptorOutput.writeAll(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(out)[0..<count]),
                                                                   to: output, path: temporary)
+                                crc = CZlib.crc32(crc, out.baseAddress, UInt32(count))
                                 produced += count
                             } catch {
                                 failed = true
@@ -137,7 +179,13 @@ public final class NpzArchive {
         }
         guard status == Z_STREAM_END, produced == member.size else {
             unlink(temporary)
+            TemporaryFiles.unregister(temporary)
             throw NumpyError(path: path, reason: "member \(member.name): corrupt or truncated deflate data")
+        }
+        guard UInt32(truncatingIfNeeded: crc) == member.crc32 else {
+            unlink(temporary)
+            TemporaryFiles.unregister(temporary)
+            throw NumpyError(path: path, reason: "member \(member.name): bad CRC-32 (the archive is corrupt)")
         }
         return temporary
     }
@@ -212,8 +260,12 @@ public final class NpzArchive {
             guard offset <= fileSize - 30, compressed <= fileSize - offset, size < 1 << 48 else {
                 throw NumpyError(path: path, reason: "member \(name): its offset or sizes lie outside the file")
             }
+            guard !members.contains(where: { $0.name == name }) else {
+                throw NumpyError(path: path, reason: "two members are named \(name); which one is meant is ambiguous")
+            }
             members.append(Member(name: name, method: uint16(directory, at + 10), compressedSize: compressed, size: size,
-                                  headerOffset: offset))
+                                  headerOffset: offset, crc32: uint32(directory, at + 16),
+                                  encrypted: uint16(directory, at + 8) & 1 == 1))
             at += 46 + nameLength + extraLength + commentLength
         }
         return members

@@ -109,7 +109,7 @@ public final class VectorCSVReader: VectorSource {
             } else {
                 for (column, field) in fieldOfColumn.enumerated() {
                     guard let value = Self.number(fields[field]) else {
-                        problems.append("line \(lines.lineNumber), field \(field + 1): '\(String(decoding: fields[field], as: UTF8.self))'"
+                        problems.append("line \(lines.lineNumber), field \(field + 1): \(Excerpt.quoted(bytes: fields[field]))"
                             + " is not a finite number")
                         values = [Double](repeating: .nan, count: columns)
                         break

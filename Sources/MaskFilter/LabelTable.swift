@@ -33,7 +33,7 @@ public struct LabelTable: Sendable {
             switch text {
             case "good", "1": entries.append(Entry(file: record.fields[fileColumn], isGood: true, line: record.line))
             case "bad", "0": entries.append(Entry(file: record.fields[fileColumn], isGood: false, line: record.line))
-            default: problems.append("\(path):\(record.line): label must be good, bad, 1 or 0, got '\(record.fields[labelColumn])'")
+            default: problems.append("\(path):\(record.line): label must be good, bad, 1 or 0, got \(Excerpt.quoted(record.fields[labelColumn]))")
             }
         }
         self.entries = entries

@@ -61,7 +61,7 @@ public enum FeatureTable {
                 for (name, column) in zip(SymmetryFeatures.names, featureColumns) {
                     guard let value = Double(fields[column]), value.isFinite else {
                         throw CSVTable.ParseError(path: path, line: record.line,
-                                                  reason: "\(name) is not a finite number: '\(fields[column])'")
+                                                  reason: "\(name) is not a finite number: \(Excerpt.quoted(fields[column]))")
                     }
                     values.append(value)
                 }
@@ -73,7 +73,7 @@ public enum FeatureTable {
                 rows.append(.error(fields[file], errorColumn.map { fields[$0] } ?? "error"))
             case nil:
                 throw CSVTable.ParseError(path: path, line: record.line,
-                                          reason: "status must be ok, empty or error, got '\(fields[status])'")
+                                          reason: "status must be ok, empty or error, got \(Excerpt.quoted(fields[status]))")
             }
         }
         return rows

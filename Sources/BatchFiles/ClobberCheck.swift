@@ -1,0 +1,142 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A path a command reads or writes, with the name a user knows it by (an option such as `--features`).
+public struct NamedPath: Sendable {
+    /// What the path is to the user: the option or argument that gave it.
+    public let name: String
+    /// The path as given.
+    public let path: String
+
+    /// `path`, known to the user as `name`.
+    public init(_ name: String, _ path: String) {
+        self.name = name
+        self.path = path
+    }
+}
+
+/// A folder an output writes many files into (a report), and which file names it will hold.
+public struct OutputFolder: Sendable {
+    /// The folder, known to the user as `name`.
+    public let folder: NamedPath
+    /// Whether the folder will hold a file of this name (its own files are replaced).
+    public let holds: @Sendable (String) -> Bool
+
+    /// `folder`, which will hold the files for which `holds` is true.
+    public init(_ folder: NamedPath, holds: @escaping @Sendable (String) -> Bool) {
+        self.folder = folder
+        self.holds = holds
+    }
+}
+
+/// Two paths of one command that would make it overwrite a file it needs: an output that is an input, or two
+/// outputs that are one file.
+public struct ClobberError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What is wrong, naming both paths.
+    public let description: String
+}
+
+/// Checks, before any work, that no output of a command would overwrite one of its inputs or another of
+/// its outputs. Paths are compared by the file they name (device and inode, links resolved), so `a.csv`,
+/// `./a.csv` and a link to it are one file. Outputs that do not exist yet are compared by their folder's
+/// identity and their name. Standard output (`-`) and outputs that are not regular files (a device, a FIFO,
+/// which are written directly and never replaced) cannot clobber anything.
+public enum ClobberCheck {
+    /// Throws when an output names an input or another output, or a folder output would replace an input.
+    public static func check(outputs: [NamedPath], folders: [OutputFolder] = [], inputs: [NamedPath]) throws(ClobberError) {
+        var seen: [(NamedPath, Location)] = []
+        for output in outputs where output.path != "-" {
+            guard let location = Location(output.path), location.canBeClobbered else { continue }
+            if case .existing(let identity) = location, let input = inputs.first(where: { FileIdentity(path: $0.path) == identity }) {
+                throw ClobberError(description: "\(output.name) \(output.path) is the same file as \(input.name) \(input.path); "
+                    + "it would be overwritten (give another output)")
+            }
+            if let other = seen.first(where: { $0.1 == location }) {
+                throw ClobberError(description: "\(other.0.name) \(other.0.path) and \(output.name) \(output.path) are the same file; "
+                    + "one would overwrite the other")
+            }
+            seen.append((output, location))
+        }
+        let inputIdentities = inputs.map { FileIdentity(path: $0.path) }
+        for folder in folders {
+            for name in entries(of: folder.folder.path) where folder.holds(name) {
+                let file = FolderPath.prefix(folder.folder.path) + name
+                guard let identity = FileIdentity(path: file), identity.isRegularFile,
+                      let index = inputIdentities.firstIndex(of: identity) else { continue }
+                throw ClobberError(description: "\(inputs[index].name) \(inputs[index].path) would be overwritten by \(folder.folder.name)'s "
+                    + "file \(file); move the input or give another \(folder.folder.name)")
+            }
+        }
+    }
+
+    /// The names in `folder` (none when it cannot be listed, for instance because it does not exist yet).
+    private static func entries(of folder: String) -> [String] {
+        guard let directory = opendir(folder) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Throws when `folder` is one of the input folders, or lies below one when `recursive` (a walk of the inputs
+    /// would then find what is written into it). Folders are compared by identity, links resolved.
+    public static func checkNotInside(_ folder: NamedPath, inputs: [NamedPath], recursive: Bool) throws(ClobberError) {
+        let inputFolders = inputs.filter { FileIdentity(path: $0.path)?.isFolder == true }
+        guard !inputFolders.isEmpty else { return }
+        var path = folder.path
+        var depth = 0
+        while FileIdentity(path: path) == nil {
+            guard let parent = lexicalParent(path) else { return }
+            (path, depth) = (parent, depth + 1)
+        }
+        while let identity = FileIdentity(path: path) {
+            if depth == 0 || recursive, let input = inputFolders.first(where: { FileIdentity(path: $0.path) == identity }) {
+                throw ClobberError(description: "\(folder.name) \(folder.path) lies inside the input folder \(input.path); "
+                    + "what is copied there would become input of the next run (give a folder outside it)")
+            }
+            let up = path + "/.."
+            guard FileIdentity(path: up) != identity else { return }
+            (path, depth) = (up, depth + 1)
+        }
+    }
+
+    /// The folder holding `path` by its spelling (`a` for `a/b`, `.` for `b`), nil for `/` and `.`.
+    private static func lexicalParent(_ path: String) -> String? {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard trimmed != "/" && trimmed != "." else { return nil }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+    }
+
+    /// Where a path points: an existing file, or a name not yet present in an existing folder.
+    enum Location: Equatable {
+        case existing(FileIdentity)
+        case missing(parent: FileIdentity, name: String)
+
+        init?(_ path: String) {
+            if let identity = FileIdentity(path: path) {
+                self = .existing(identity)
+                return
+            }
+            let slash = path.lastIndex(of: "/")
+            let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+            let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+            guard let parent = FileIdentity(path: folder) else { return nil }
+            self = .missing(parent: parent, name: name)
+        }
+
+        /// Regular files (or names not yet present) are replaced by a rename; other kinds are written directly.
+        var canBeClobbered: Bool {
+            if case .existing(let identity) = self { identity.isRegularFile } else { true }
+        }
+    }
+}
