@@ -45,9 +45,12 @@ public struct RunManifest: Sendable {
         return lines.filter { !$0.isEmpty }.joined(separator: "\n") + "\n"
     }
 
+    /// The manifest's file name in its folder.
+    public static let fileName = "manifest.json"
+
     /// Writes `folder/manifest.json` atomically.
     public func write(into folder: String) throws(OutputError) {
-        try AtomicFile.write(Array(json.utf8), to: FolderPath.prefix(folder) + "manifest.json")
+        try AtomicFile.write(Array(json.utf8), to: FolderPath.prefix(folder) + Self.fileName)
     }
 
     /// FNV-1a-64 (hex) of a file's bytes, or of a folder's `*.png` files (sorted paths and their bytes);

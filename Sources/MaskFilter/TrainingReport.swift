@@ -77,6 +77,9 @@ public enum TrainingReport {
                        excludedRows: set.excluded.count, unjoinedLabels: set.unjoinedLabels.count)
     }
 
+    /// The names of the files `write` may put in its folder.
+    public static let fileNames = ["cv_results.csv", "roc.csv", "summary.json", "excluded.csv", "unjoined.csv", "tree.txt", "tree.dot"]
+
     /// Writes the report files into `folder` (created if missing).
     public static func write(_ result: TrainingResult, set: TrainingSet, to folder: String) throws(OutputError) {
         try AtomicFile.createFolder(folder)

@@ -64,6 +64,8 @@ struct FeaturesCommand: ParsableCommand {
         let start = clock.now
         let listing = InputDiscovery.listInputs(paths, recursive: recursive)
         listing.notes.forEach { StandardError.print("ganfilter features: note: \($0)") }
+        try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output), NamedPath("the shard record", ShardRecord.path(beside: output))],
+                                        inputs: listing.files.map { NamedPath("input", $0.path) })
         let settings = FeatureSettings(threshold: UInt8(threshold), dilationRadius: dilationRadius,
                                        maxPixels: UInt64(maxPixels))
         let (files, shardRecord) = sharding.select(listing.files, file: \.path)

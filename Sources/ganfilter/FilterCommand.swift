@@ -74,6 +74,20 @@ struct FilterCommand: ParsableCommand {
     }
 
     func run() throws {
+        let copyFolders = [("--copy-accepted", copyAccepted), ("--copy-rejected", copyRejected)].compactMap { name, path in
+            path.map { NamedPath(name, $0) }
+        }
+        let namedInputs = [("--model", model), ("--features", features), ("--labels", labels)].compactMap { name, path in
+            path.map { NamedPath(name, $0) }
+        }
+        try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)], inputs: namedInputs)
+        do {
+            for folder in copyFolders {
+                try ClobberCheck.checkNotInside(folder, inputs: paths.map { NamedPath("input", $0) }, recursive: recursive)
+            }
+        } catch {
+            throw ValidationError(error.description)
+        }
         let filterModel: MaskFilterModel
         do {
             filterModel = try MaskFilterModel.load(model)
@@ -95,6 +109,7 @@ struct FilterCommand: ParsableCommand {
         } else {
             let listing = InputDiscovery.listInputs(paths, recursive: recursive)
             listing.notes.forEach { StandardError.print("ganfilter filter: note: \($0)") }
+            try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)], inputs: listing.files.map { NamedPath("input", $0.path) })
             let settings = FeatureSettings(threshold: UInt8(clamping: filterModel.featureSettings.greyThreshold),
                                            dilationRadius: filterModel.featureSettings.dilationRadius)
             let (files, record) = sharding.select(listing.files, file: \.path)

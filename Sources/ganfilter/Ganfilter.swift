@@ -24,6 +24,7 @@ struct Ganfilter: ParsableCommand {
     /// Parses, runs, and exits with DESIGN's statuses: a command's own status as it throws it, parse and
     /// validation errors 64 (the argument parser's default), help and version 0, anything else 70.
     static func main() {
+        InterruptCleanup.install()
         var command: ParsableCommand
         Invocation.current = ["ganfilter"] + CommandLine.arguments.dropFirst()
         do {
@@ -31,13 +32,20 @@ struct Ganfilter: ParsableCommand {
         } catch {
             exit(withError: error)
         }
+        var status: ExitCode? = nil
+        var failure: (any Error)? = nil
         do {
             try command.run()
         } catch {
-            let status = report(error, of: type(of: command))
-            if let status { type(of: command).exit(withError: status) }
-            type(of: command).exit(withError: error)
+            status = report(error, of: type(of: command))
+            if status == nil { failure = error }
         }
+        if let problem = StandardOutput.flush() {
+            StandardError.print("ganfilter: cannot write standard output: \(problem)")
+            status = ExitCode(70)
+        }
+        if let status { type(of: command).exit(withError: status) }
+        if let failure { type(of: command).exit(withError: failure) }
     }
 
     /// Prints what `error`, thrown while running `commandType`, means to a user and returns the exit status it

@@ -26,6 +26,11 @@ struct LatentAnalyzeCommand: ParsableCommand {
     var report: String?
 
     func run() throws {
+        try OutputPath.refuseClobbering(
+            outputs: [],
+            folders: report.map { [OutputPath.reportFolder("--report", $0, names: ["score_statistics.csv", "correlations.csv", "valid_share.csv",
+                                                                              "issues.csv", RunManifest.fileName])] } ?? [],
+            inputs: [NamedPath("--data", data)])
         let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent analyze")
         guard dataset.hasStudyColumns else {
             throw ValidationError("\(data) has no valid column and five scores to analyse (it has \(dataset.targetNames.joined(separator: ", ")))")

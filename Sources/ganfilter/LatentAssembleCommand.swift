@@ -55,6 +55,8 @@ struct LatentAssembleCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)] + (issues.map { [NamedPath("--issues", $0)] } ?? []),
+                                        inputs: [NamedPath("--vectors", vectors), NamedPath("--outcomes", outcomes)])
         let assembly: LatentAssembly
         do {
             let source = try VectorSourceInput.open(vectors, member: member)

@@ -65,6 +65,9 @@ struct LatentScreenCommand: ParsableCommand {
     }
 
     func run() throws {
+        let outputs = [("--output", output), ("--indices", indices)].compactMap { name, path in path.map { NamedPath(name, $0) } }
+        try OutputPath.refuseClobbering(outputs: outputs + outputs.map { NamedPath("\($0.name)'s shard record", ShardRecord.path(beside: $0.path)) },
+                                        inputs: [NamedPath("--vectors", vectors), NamedPath("--model", model)])
         let prefilter: PrefilterModel
         do {
             prefilter = try PrefilterModel.load(model)

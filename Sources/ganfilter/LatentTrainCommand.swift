@@ -101,6 +101,12 @@ struct LatentTrainCommand: ParsableCommand {
     private var modelNames: [String] { models.split(separator: ",").map(String.init) }
 
     func run() throws {
+        try OutputPath.refuseClobbering(
+            outputs: [NamedPath("--output", output)],
+            folders: report.map { [OutputPath.reportFolder("--report", $0, names: ["model_comparison.csv", "thresholds.csv", "timings.json",
+                                                                              "issues.csv", "all_scores.csv", RunManifest.fileName],
+                                                           prefixes: ["roc_", "pr_"])] } ?? [],
+            inputs: [NamedPath("--data", data)])
         let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent train")
         if target == "all" ? !dataset.hasStudyColumns : dataset.labels(target) == nil {
             throw ValidationError("--target \(target): \(data) has " + (target == "all" ? "not valid and the five scores"

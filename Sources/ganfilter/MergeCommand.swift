@@ -41,6 +41,8 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)],
+                                        inputs: outputs.flatMap { [NamedPath("shard", $0), NamedPath("shard record", ShardRecord.path(beside: $0))] })
         do {
             let records = try ShardMerge.records(outputs)
             switch Self.kind(output) {

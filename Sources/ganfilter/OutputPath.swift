@@ -1,4 +1,5 @@
 import ArgumentParser
+import BatchFiles
 
 #if canImport(Glibc)
 import Glibc
@@ -14,8 +15,11 @@ enum OutputPath {
         guard !path.isEmpty, !path.hasSuffix("/") else {
             throw ValidationError("\(option) must name a file, got '\(path)'")
         }
-        let folder = path.lastIndex(of: "/").map { String(path[...$0]) } ?? "."
         var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFDIR {
+            return  // a device or FIFO, written directly
+        }
+        let folder = path.lastIndex(of: "/").map { String(path[...$0]) } ?? "."
         guard stat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
             throw ValidationError("\(option) \(path): the folder \(folder) does not exist")
         }
@@ -24,6 +28,25 @@ enum OutputPath {
         }
         if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
             throw ValidationError("\(option) \(path) is a folder; give a file name")
+        }
+    }
+}
+
+extension OutputPath {
+    /// Throws a usage error when an output names an input or another output, or a report folder would replace
+    /// an input (DESIGN: files are never clobbered). Call before any work.
+    static func refuseClobbering(outputs: [NamedPath], folders: [OutputFolder] = [], inputs: [NamedPath]) throws {
+        do {
+            try ClobberCheck.check(outputs: outputs, folders: folders, inputs: inputs)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// A report folder that holds the files whose names `names` lists, and those that `prefixes`/`suffix` match.
+    static func reportFolder(_ option: String, _ path: String, names: [String], prefixes: [String] = [], suffix: String = ".csv") -> OutputFolder {
+        OutputFolder(NamedPath(option, path)) { name in
+            names.contains(name) || (name.hasSuffix(suffix) && prefixes.contains { name.hasPrefix($0) })
         }
     }
 }

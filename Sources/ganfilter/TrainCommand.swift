@@ -95,6 +95,10 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputPath.refuseClobbering(
+            outputs: [NamedPath("--output", output)],
+            folders: report.map { [OutputPath.reportFolder("--report", $0, names: TrainingReport.fileNames + [RunManifest.fileName])] } ?? [],
+            inputs: [NamedPath("--features", features), NamedPath("--labels", labels)])
         let rows: [FeatureRow]
         let labelTable: LabelTable
         let set: TrainingSet
