@@ -40,28 +40,74 @@ public enum ModelFile {
         } catch {
             throw .unreadable(error.description)
         }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        guard let header = try? decoder.decode(ModelFileHeader.self, from: Data(bytes)) else {
-            throw .invalid("\(path) is not a JSON object")
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(bytes))
+        } catch {
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            throw .invalid("\(path) is not valid JSON (cut short or edited?): \(Excerpt.quoted(detail))")
         }
-        guard header.format == format else {
-            throw .invalid("\(path) is not a \(kind) (format is \(header.format.map { "'\($0)'" } ?? "missing"), expected '\(format)')")
+        guard let fields = object as? [String: Any] else { throw .invalid("\(path) is not a JSON object") }
+        let declared = fields["format"] as? String
+        guard declared == format else {
+            throw .invalid("\(path) is not a \(kind) (format is \(declared.map { Excerpt.quoted($0) } ?? "missing"), expected '\(format)')")
         }
-        guard let version = header.version, version >= 1 else { throw .invalid("\(path) has no valid version") }
+        guard let number = fields["version"] as? NSNumber, let version = Int(exactly: number.doubleValue), version >= 1 else {
+            throw .invalid("\(path): version must be a whole number of at least 1")
+        }
         guard version <= currentVersion else {
             throw .invalid("\(path) was written by a newer ganfilter (model version \(version); this one reads up to \(currentVersion)); upgrade ganfilter")
         }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
         do {
             return try decoder.decode(Model.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw .invalid("\(path) is not a valid \(kind): \(describe(error))")
         } catch {
             throw .invalid("\(path) is not a valid \(kind): \(error)")
         }
     }
+
+    /// A decoding error as a person reads it: the field, in the file's own spelling, and what is wrong with it.
+    static func describe(_ error: DecodingError) -> String {
+        func field(_ path: [any CodingKey]) -> String {
+            let text = path.map { key in key.intValue.map { "[\($0)]" } ?? "." + snakeCase(key.stringValue) }.joined()
+            return text.hasPrefix(".") ? String(text.dropFirst()) : (text.isEmpty ? "(top level)" : text)
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "field \(field(context.codingPath + [key])) is missing"
+        case .valueNotFound(_, let context):
+            return "field \(field(context.codingPath)) is null"
+        case .typeMismatch(let type, let context):
+            return "field \(field(context.codingPath)) is not \(typeName(type))"
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            // Foundation says only "not valid JSON" when a number does not fit its field.
+            return "a field holds a number of the wrong kind (a fraction where a whole number is needed, or out of range)"
+        case .dataCorrupted(let context):
+            return "field \(field(context.codingPath)): \(Excerpt.quoted(context.debugDescription))"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is UInt64.Type: return "a whole number"
+        case is Double.Type, is Float.Type: return "a number"
+        case is String.Type: return "text"
+        case is Bool.Type: return "true or false"
+        default: return "of the expected kind (\(type))"
+        }
+    }
+
+    private static func snakeCase(_ key: String) -> String {
+        var text = ""
+        for character in key {
+            if character.isUppercase { text += "_" + character.lowercased() } else { text.append(character) }
+        }
+        return text
+    }
 }
 
-/// The two fields every model file starts with.
-private struct ModelFileHeader: Decodable {
-    let format: String?
-    let version: Int?
-}

@@ -65,7 +65,21 @@ public struct PrefilterModel: Codable, Equatable, Sendable {
     public static func load(_ path: String) throws(ModelFileError) -> PrefilterModel {
         let model = try ModelFile.decode(PrefilterModel.self, path: path, format: formatName,
                                          kind: "ganfilter latent prefilter", currentVersion: currentVersion)
+        guard (1...PrefilterModel.maximumDimensions).contains(model.dimensions) else {
+            throw .invalid("\(path): dimensions must be in 1...\(PrefilterModel.maximumDimensions), got \(model.dimensions)")
+        }
+        guard !model.groups.isEmpty else { throw .invalid("\(path): the model has no groups") }
+        var seen = Set<String>()
         for group in model.groups {
+            guard GroupName.problem(group.group) == nil else {
+                throw .invalid("\(path): group \(Excerpt.quoted(group.group)): \(GroupName.problem(group.group) ?? "")")
+            }
+            guard seen.insert(group.group).inserted else {
+                throw .invalid("\(path): group \(group.group) appears twice; which model is meant is ambiguous")
+            }
+            if let problem = StrategyThreshold.problem(threshold: group.threshold, thresholds: group.thresholds) {
+                throw .invalid("\(path), group \(group.group): \(problem)")
+            }
             do {
                 _ = try group.classifier.fitted(featureCount: model.inputCount)
             } catch {
@@ -74,6 +88,9 @@ public struct PrefilterModel: Codable, Equatable, Sendable {
         }
         return model
     }
+
+    /// The most latent dimensions a model file may declare.
+    public static let maximumDimensions = 1 << 20
 
     /// Inputs per vector: `d`, plus one with `addNorm`.
     public var inputCount: Int { dimensions + (addNorm ? 1 : 0) }

@@ -56,8 +56,10 @@ public struct ClassifierRecord: Codable, Equatable, Sendable {
         }
     }
 
-    /// The classifier for `featureCount` inputs; throws a message saying what is inconsistent.
+    /// The classifier for `featureCount` inputs; throws a message saying what is inconsistent. Every field is
+    /// checked (counts against what the record holds, every number finite), since model files are untrusted.
     public func fitted(featureCount count: Int) throws(LearningError) -> FittedClassifier {
+        try checkFinite()
         switch kind {
         case "logreg":
             let scaler = try self.scaler(featureCount: count)
@@ -87,7 +89,11 @@ public struct ClassifierRecord: Codable, Equatable, Sendable {
             let scaler = try self.scaler(featureCount: count)
             guard let layers, !layers.isEmpty, layers[0].inputCount == count, layers[layers.count - 1].outputCount == 1,
                   zip(layers, layers.dropFirst()).allSatisfy({ $0.outputCount == $1.inputCount }),
-                  layers.allSatisfy({ $0.weights.count == $0.inputCount * $0.outputCount && $0.biases.count == $0.outputCount }) else {
+                  layers.allSatisfy({ layer in
+                      let product = layer.inputCount.multipliedReportingOverflow(by: layer.outputCount)
+                      return layer.inputCount >= 1 && layer.outputCount >= 1 && !product.overflow
+                          && layer.weights.count == product.partialValue && layer.biases.count == layer.outputCount
+                  }) else {
                 throw .invalidParameter("the MLP layers do not chain from \(count) inputs to one output")
             }
             return .perceptron(scaler: scaler, model: PerceptronModel(layers: layers))
@@ -95,6 +101,22 @@ public struct ClassifierRecord: Codable, Equatable, Sendable {
             return .truncation(featureCount: count)
         default:
             throw .invalidParameter("unknown classifier kind '\(kind)' (expected logreg, tree, knn, forest, mlp or truncation)")
+        }
+    }
+
+    /// Throws when a stored number is NaN or infinite (JSON has neither, but a hand-edited file may hold
+    /// values that overflow, such as 1e400).
+    private func checkFinite() throws(LearningError) {
+        let doubles: [(String, [Double])] = [
+            ("means", means ?? []), ("scales", scales ?? []), ("coefficients", coefficients ?? []), ("intercept", intercept.map { [$0] } ?? []),
+            ("tree thresholds", (nodes ?? []).map(\.threshold)), ("forest thresholds", (trees ?? []).flatMap { $0.nodes.map(\.threshold) }),
+            ("kNN points", (points ?? []).flatMap { $0 }),
+        ]
+        for (field, values) in doubles where !values.allSatisfy(\.isFinite) {
+            throw .invalidParameter("the model's \(field) hold a value that is not a finite number")
+        }
+        for (index, layer) in (layers ?? []).enumerated() where !(layer.weights.allSatisfy(\.isFinite) && layer.biases.allSatisfy(\.isFinite)) {
+            throw .invalidParameter("MLP layer \(index) holds a weight or bias that is not a finite number")
         }
     }
 

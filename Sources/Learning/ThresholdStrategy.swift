@@ -117,6 +117,17 @@ public struct StrategyThreshold: Codable, Equatable, Sendable {
         self.threshold = threshold
     }
 
+    /// What is wrong with thresholds read from a model file (one not finite, a strategy twice), nil when nothing is.
+    public static func problem(threshold: Double?, thresholds: [StrategyThreshold]) -> String? {
+        if let threshold, !threshold.isFinite { return "the threshold is not a finite number" }
+        var seen = Set<String>()
+        for entry in thresholds {
+            if let value = entry.threshold, !value.isFinite { return "the threshold of \(entry.strategy) is not a finite number" }
+            if !seen.insert(entry.strategy).inserted { return "the strategy \(entry.strategy) has two thresholds" }
+        }
+        return nil
+    }
+
     /// The threshold of every strategy in `strategies` on `points`.
     public static func choose(_ strategies: [ThresholdStrategy], from points: [OperatingPoint], minAccepted: Int) -> [StrategyThreshold] {
         strategies.map { strategy in

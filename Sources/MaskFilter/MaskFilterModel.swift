@@ -81,7 +81,21 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
         guard model.features == SymmetryFeatures.names else {
             throw .invalid("\(path) expects the features \(model.features.joined(separator: ",")); ganfilter measures \(SymmetryFeatures.names.joined(separator: ","))")
         }
-        _ = try model.fittedClassifier()
+        let settings = model.featureSettings
+        guard (0...255).contains(settings.greyThreshold) else {
+            throw .invalid("\(path): feature_settings.grey_threshold must be in 0...255, got \(settings.greyThreshold)")
+        }
+        guard (0...4096).contains(settings.dilationRadius) else {
+            throw .invalid("\(path): feature_settings.dilation_radius must be in 0...4096, got \(settings.dilationRadius)")
+        }
+        if let problem = StrategyThreshold.problem(threshold: model.threshold, thresholds: model.thresholds) {
+            throw .invalid("\(path): \(problem)")
+        }
+        do {
+            _ = try model.fittedClassifier()
+        } catch {
+            throw .invalid("\(path): \(error)")
+        }
         return model
     }
 }
