@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One part of a job split across machines (`--shard I/N`, I 0-based: Kubernetes' `JOB_COMPLETION_INDEX`, SLURM's
 /// `--array=0-(N-1)`). Files belong to shard `FNV-1a-64(UTF-8 path) mod N`; rows to contiguous blocks
 /// `[I*n/N, (I+1)*n/N)`, keeping their global 0-based indices.
@@ -47,7 +53,8 @@ public struct Shard: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// What `OUT.shard.json` records beside a shard's output, so that `merge` can check that all N shards of one
-/// input are present: the shard, a digest of the whole input list (the same in every shard) and the rows written.
+/// input are present and unedited: the shard, a digest of the whole input list (the same in every shard), the
+/// rows written and a digest of the output's bytes.
 public struct ShardRecord: Codable, Equatable, Sendable {
     /// This shard, 0-based.
     public var index: Int
@@ -57,6 +64,8 @@ public struct ShardRecord: Codable, Equatable, Sendable {
     public var inputDigest: String
     /// Rows this shard wrote.
     public var rows: Int
+    /// FNV-1a-64 (hex) of the output's bytes as written; nil until `write(beside:)` computes it.
+    public var contentDigest: String?
 
     /// The record of `shard` over an input described by `input` (the sorted file list, or a vector file's path
     /// and row count).
@@ -70,9 +79,35 @@ public struct ShardRecord: Codable, Equatable, Sendable {
     /// The path of the record beside `output`.
     public static func path(beside output: String) -> String { output + ".shard.json" }
 
-    /// Writes the record beside `output`, atomically.
+    /// Writes the record beside `output` (already written), with the digest of its bytes, atomically.
     public func write(beside output: String) throws(OutputError) {
-        let text = "{\"index\": \(index), \"count\": \(count), \"inputDigest\": \"\(inputDigest)\", \"rows\": \(rows)}\n"
+        let digest: String
+        do {
+            digest = try Self.contentDigest(of: output)
+        } catch {
+            throw OutputError(path: output, reason: "cannot read it back for its digest: \(error.reason)")
+        }
+        let text = "{\"index\": \(index), \"count\": \(count), \"inputDigest\": \"\(inputDigest)\", \"rows\": \(rows), "
+            + "\"contentDigest\": \"\(digest)\"}\n"
         try AtomicFile.write(Array(text.utf8), to: Self.path(beside: output))
+    }
+
+    /// FNV-1a-64 (hex) of the bytes of the file at `path`, read in chunks.
+    public static func contentDigest(of path: String) throws(FileBytes.ReadError) -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileBytes.ReadError(path: path, reason: SystemError.message(errno)) }
+        defer { close(fd) }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw FileBytes.ReadError(path: path, reason: SystemError.message(errno)) }
+            if count == 0 { return String(hash, radix: 16) }
+            for byte in buffer[..<count] {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
+        }
     }
 }

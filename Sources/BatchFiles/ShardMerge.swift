@@ -1,7 +1,8 @@
 import Foundation
 
 /// Combines the outputs of the N shards of one run into the output one run over all inputs would have written,
-/// after checking their `.shard.json` records: all N present once, one input digest, no row twice.
+/// after checking their `.shard.json` records: all N present once, one input digest, each output's bytes as its
+/// shard wrote them and holding the rows its record states, no row twice.
 public enum ShardMerge {
     /// Why shards cannot be merged.
     public struct Refusal: Error, Equatable, Sendable, CustomStringConvertible {
@@ -14,7 +15,10 @@ public enum ShardMerge {
         }
     }
 
-    /// The records beside `outputs`, checked to be shards 0..<N of one input, one each.
+    /// The most shards a record may name.
+    public static let maximumShards = 1 << 20
+
+    /// The records beside `outputs`, checked to be shards 0..<N of one input, one each, with outputs unedited.
     public static func records(_ outputs: [String]) throws(Refusal) -> [ShardRecord] {
         var records: [ShardRecord] = []
         for output in outputs {
@@ -22,6 +26,21 @@ public enum ShardMerge {
             guard let data = FileManager.default.contents(atPath: path),
                   let record = try? JSONDecoder().decode(ShardRecord.self, from: data) else {
                 throw Refusal(description: "\(path) is missing or unreadable: every output of a --shard run has one beside it")
+            }
+            guard (1...maximumShards).contains(record.count), (0..<record.count).contains(record.index), record.rows >= 0 else {
+                throw Refusal(description: "\(path) is not a valid shard record (shard \(record.index)/\(record.count), \(record.rows) rows)")
+            }
+            guard let digest = record.contentDigest else {
+                throw Refusal(description: "\(path) has no content digest (written by an older ganfilter): run that shard again")
+            }
+            let actual: String
+            do {
+                actual = try ShardRecord.contentDigest(of: output)
+            } catch {
+                throw Refusal(description: "\(error)")
+            }
+            guard actual == digest else {
+                throw Refusal(description: "\(output) was changed after its shard wrote it (its bytes no longer match \(path)): run that shard again")
             }
             records.append(record)
         }
@@ -46,10 +65,10 @@ public enum ShardMerge {
 
     /// CSV tables with the same header whose first column is `file`: every row, sorted by the UTF-8 bytes of
     /// `file` as a single run sorts them; a file in two shards is refused.
-    public static func csv(_ outputs: [String]) throws(Refusal) -> String {
+    public static func csv(_ outputs: [String], records: [ShardRecord]) throws(Refusal) -> String {
         var header: [String]?
         var rows: [(file: String, line: String, source: String)] = []
-        for output in outputs {
+        for (output, record) in zip(outputs, records) {
             let table: CSVTable
             do {
                 table = try CSVTable(contentsOf: output)
@@ -61,16 +80,19 @@ public enum ShardMerge {
             }
             header = table.header
             guard table.header.first == "file" else { throw Refusal(description: "\(output): the first column is not file") }
+            try checkRows(table.records.count, of: output, against: record)
             for record in table.records { rows.append((record.fields.first ?? "", CSVField.line(record.fields), output)) }
         }
         return (header.map { CSVField.line($0) + "\n" } ?? "") + (try sorted(rows))
     }
 
     /// JSON-lines tables whose objects have a `file` string: every line, sorted by `file`.
-    public static func jsonLines(_ outputs: [String]) throws(Refusal) -> String {
+    public static func jsonLines(_ outputs: [String], records: [ShardRecord]) throws(Refusal) -> String {
         var rows: [(file: String, line: String, source: String)] = []
-        for output in outputs {
-            for (number, line) in try lines(output).enumerated() {
+        for (output, record) in zip(outputs, records) {
+            let lines = try lines(output)
+            try checkRows(lines.count, of: output, against: record)
+            for (number, line) in lines.enumerated() {
                 guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
                       let file = object["file"] as? String else {
                     throw Refusal(description: "\(output):\(number + 1): not a JSON object with a file")
@@ -85,8 +107,10 @@ public enum ShardMerge {
     public static func indices(_ outputs: [String], records: [ShardRecord]) throws(Refusal) -> String {
         var text = ""
         var last = -1
-        for (output, _) in zip(outputs, records).sorted(by: { $0.1.index < $1.1.index }) {
-            for (number, line) in try lines(output).enumerated() {
+        for (output, record) in zip(outputs, records).sorted(by: { $0.1.index < $1.1.index }) {
+            let lines = try lines(output)
+            try checkRows(lines.count, of: output, against: record)
+            for (number, line) in lines.enumerated() {
                 guard let index = Int(String(decoding: line, as: UTF8.self)), index > last else {
                     throw Refusal(description: "\(output):\(number + 1): not an index above the previous shard's")
                 }
@@ -95,6 +119,13 @@ public enum ShardMerge {
             }
         }
         return text
+    }
+
+    /// Throws unless `output` holds the rows its record states.
+    public static func checkRows(_ rows: Int, of output: String, against record: ShardRecord) throws(Refusal) {
+        guard rows == record.rows else {
+            throw Refusal(description: "\(output) holds \(rows) rows but its shard record says \(record.rows): run that shard again")
+        }
     }
 
     /// The lines of `output`.

@@ -3,8 +3,9 @@ import BatchFiles
 /// Stacks `.npy` files of one element type and width row-wise into one (the merge of `latent screen` shards),
 /// block by block, so that memory stays bounded.
 public enum NumpyConcatenation {
-    /// Writes the rows of `inputs`, in order, to `output`; refuses inputs of different types or widths.
-    public static func write(_ inputs: [String], to output: String) throws(ShardMerge.Refusal) {
+    /// Writes the rows of `inputs`, in order, to `output`; refuses inputs of different types or widths, or
+    /// holding other than the rows their shard records state.
+    public static func write(_ inputs: [String], records: [ShardRecord], to output: String) throws(ShardMerge.Refusal) {
         let readers: [NumpyReader]
         do {
             readers = try inputs.map { path throws(NumpyError) in try NumpyReader(path: path) }
@@ -19,7 +20,8 @@ public enum NumpyConcatenation {
         do {
             let writer = try NumpyWriter(path: output, elementType: first.elementType, columns: first.columns)
             var buffer: [UInt8] = []
-            for reader in readers {
+            for (reader, record) in zip(readers, records) {
+                try ShardMerge.checkRows(reader.rowCount(), of: reader.path, against: record)
                 while true {
                     let rows = try reader.nextRawBlock(maxRows: 65_536, into: &buffer)
                     guard rows > 0 else { break }

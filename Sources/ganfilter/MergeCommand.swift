@@ -46,12 +46,12 @@ struct MergeCommand: ParsableCommand {
         do {
             let records = try ShardMerge.records(outputs)
             switch Self.kind(output) {
-            case ".csv": try AtomicFile.write(Array(try ShardMerge.csv(outputs).utf8), to: output)
-            case ".jsonl": try AtomicFile.write(Array(try ShardMerge.jsonLines(outputs).utf8), to: output)
+            case ".csv": try AtomicFile.write(Array(try ShardMerge.csv(outputs, records: records).utf8), to: output)
+            case ".jsonl": try AtomicFile.write(Array(try ShardMerge.jsonLines(outputs, records: records).utf8), to: output)
             case ".txt": try AtomicFile.write(Array(try ShardMerge.indices(outputs, records: records).utf8), to: output)
             default:
-                let ordered = zip(outputs, records).sorted { $0.1.index < $1.1.index }.map(\.0)
-                try NumpyConcatenation.write(ordered, to: output)
+                let ordered = zip(outputs, records).sorted { $0.1.index < $1.1.index }
+                try NumpyConcatenation.write(ordered.map(\.0), records: ordered.map(\.1), to: output)
             }
             print("merged \(records.count) shards (\(records.reduce(0) { $0 + $1.rows }) rows) into \(output)")
         } catch let refusal as ShardMerge.Refusal {
