@@ -44,8 +44,12 @@ public enum FileCopies {
             throw OutputError(path: source, reason: error.reason)
         }
         let temporary = destination + ".ganfilter-copy"
+        TemporaryFiles.register(temporary)
+        defer {
+            unlink(temporary)
+            TemporaryFiles.unregister(temporary)
+        }
         try AtomicFile.write(bytes, to: temporary)
-        defer { unlink(temporary) }
         guard link(temporary, destination) == 0 else {
             throw OutputError(path: destination, reason: errno == EEXIST ? "exists already; not overwritten" : SystemError.message(errno))
         }

@@ -55,9 +55,19 @@ public struct LatentScreening {
         return seconds / Double(scored)
     }
 
-    /// Which rows of `block` pass.
+    /// Which rows of `block` pass; a row holding NaN or an infinity never does.
     public func passing(_ block: Matrix) -> [Bool] {
-        classifier.probabilities(addNorm ? LatentTraining.appendingSquaredNorm(block) : block).map { $0 >= threshold }
+        let scores = classifier.probabilities(addNorm ? LatentTraining.appendingSquaredNorm(block) : block)
+        return scores.indices.map { row in scores[row] >= threshold && block.row(row).allSatisfy(\.isFinite) }
+    }
+
+    /// Whether the row at `offset` of raw little-endian values holds NaN or an infinity.
+    private static func hasNonFinite(_ raw: UnsafeRawBufferPointer, offset: Int, columns: Int, isFloat32: Bool) -> Bool {
+        (0..<columns).contains { column in
+            isFloat32
+                ? !Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 4 * column, as: UInt32.self))).isFinite
+                : !Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8 * column, as: UInt64.self))).isFinite
+        }
     }
 
     /// A linear score `x . weights + bias` (plus `normWeight |x|^2`) and whether a margin passes, when the
@@ -88,6 +98,11 @@ public struct LatentScreening {
                        progress: ((Int) -> Void)? = nil) throws(ScreeningError) -> ScreeningSummary {
         var read = 0
         var kept = 0
+        var nonFinite: [Int] = []
+        func summary() -> ScreeningSummary {
+            let own = reader.reportsNonFiniteRows ? [] : nonFinite.map { "row \($0): holds NaN or an infinite value; never kept" }
+            return ScreeningSummary(vectors: read, kept: kept, problems: reader.problems + own)
+        }
         do {
             if let form = linearForm() {
                 // Fast path: score the raw little-endian values in place and copy kept rows byte for byte.
@@ -107,6 +122,12 @@ public struct LatentScreening {
                             let (dot, squares) = isFloat32
                                 ? form.float32.dotAndSquares(raw, offset: base)
                                 : form.float64.dotAndSquares(raw, offset: base)
+                            // Any NaN or infinity makes the sum of squares non-finite (so may huge finite values).
+                            if !(dot.isFinite && squares.isFinite),
+                               Self.hasNonFinite(raw, offset: base, columns: columns, isFloat32: isFloat32) {
+                                nonFinite.append(firstIndex + read + row)
+                                continue
+                            }
                             if form.passes(form.bias + dot + form.normWeight * squares) {
                                 keptIndices.append(firstIndex + read + row)
                                 keptBytes.append(contentsOf: raw[base..<base + columns * size])
@@ -129,10 +150,11 @@ public struct LatentScreening {
                     read += rows
                     progress?(read)
                 }
-                return ScreeningSummary(vectors: read, kept: kept, problems: reader.problems)
+                return summary()
             }
             while let block = try reader.nextBlock(maxRows: blockRows) {
                 let pass = passing(block)
+                for row in 0..<block.rows where !block.row(row).allSatisfy(\.isFinite) { nonFinite.append(firstIndex + read + row) }
                 let rows = pass.indices.filter { pass[$0] }
                 if let output, !rows.isEmpty { try output.append(block.selecting(rows: rows)) }
                 if let indices { try indices.append(rows.map { firstIndex + read + $0 }) }
@@ -147,7 +169,7 @@ public struct LatentScreening {
         } catch {
             throw .output(OutputError(path: "", reason: "\(error)"))
         }
-        return ScreeningSummary(vectors: read, kept: kept, problems: reader.problems)
+        return summary()
     }
 }
 

@@ -25,6 +25,8 @@ public final class NumpyReader: VectorSource {
     public var elementType: NumpyHeader.ElementType { header.elementType }
     /// A `.npy` file has no unreadable rows: its size is checked against the header.
     public let problems: [String] = []
+    /// Values are passed on as stored; screening finds and reports rows holding NaN or an infinity.
+    public let reportsNonFiniteRows = false
 
     /// Opens `path` and validates its header.
     public convenience init(path: String) throws(NumpyError) {

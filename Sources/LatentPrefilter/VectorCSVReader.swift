@@ -21,6 +21,8 @@ public final class VectorCSVReader: VectorSource {
     public let elementType = NumpyHeader.ElementType.float64
     /// Rows that could not be read.
     public private(set) var problems: [String] = []
+    /// Non-finite values are refused as they are read, and their rows listed in `problems`.
+    public let reportsNonFiniteRows = true
     /// Which field of a line holds each vector value.
     private let fieldOfColumn: [Int]
     private let fieldCount: Int

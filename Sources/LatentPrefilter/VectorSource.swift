@@ -19,6 +19,9 @@ public protocol VectorSource: AnyObject {
     func nextRawBlock(maxRows: Int, into buffer: inout [UInt8]) throws(NumpyError) -> Int
     /// Rows that could not be read (line and reason), left out of screening but counted in the indices.
     var problems: [String] { get }
+    /// Whether every row holding NaN or an infinity is already in `problems` (a CSV reader marks the rows it
+    /// cannot read that way); otherwise screening reports such rows itself.
+    var reportsNonFiniteRows: Bool { get }
 }
 
 extension VectorSource {

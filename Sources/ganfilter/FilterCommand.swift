@@ -140,7 +140,8 @@ struct FilterCommand: ParsableCommand {
         if let labels {
             try printBadShare(decisions, labelsPath: labels)
         }
-        let status = BatchOutcome(total: decisions.count, failed: count(.error) + copyProblems.count).exitStatus
+        // A copy not made is an output not made (1); only unreadable inputs can make it "nothing usable" (2).
+        let status = max(BatchOutcome(total: decisions.count, failed: count(.error)).exitStatus, copyProblems.isEmpty ? 0 : 1)
         if status != 0 { throw ExitCode(status) }
     }
 
