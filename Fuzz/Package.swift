@@ -16,5 +16,15 @@ let package = Package(
         ]),
         .executableTarget(name: "FuzzNumpy", dependencies: ["FuzzEntry", "FuzzSupport",
                                                             .product(name: "LatentPrefilter", package: "ganfilter")]),
+        .executableTarget(name: "FuzzModelFile", dependencies: [
+            "FuzzEntry", "FuzzSupport", .product(name: "MaskFilter", package: "ganfilter"),
+            .product(name: "LatentPrefilter", package: "ganfilter"), .product(name: "Learning", package: "ganfilter"),
+            .product(name: "BatchFiles", package: "ganfilter"),
+        ]),
+        .executableTarget(name: "FuzzTables", dependencies: [
+            "FuzzEntry", "FuzzSupport", .product(name: "MaskFilter", package: "ganfilter"),
+            .product(name: "LatentPrefilter", package: "ganfilter"), .product(name: "SymmetryFeatures", package: "ganfilter"),
+            .product(name: "BatchFiles", package: "ganfilter"),
+        ]),
     ]
 )

@@ -40,9 +40,11 @@ public struct LatentAssembly: Sendable {
         }
         let decisionColumn = header.firstIndex(of: "decision")
         let taken = Set([indexColumn, groupColumn, decisionColumn].compactMap { $0 } + scoreColumns)
-        // Candidate 0/1 columns; those with any other value are dropped after the pass.
+        // Candidate 0/1 columns. After the pass, a column at least half of whose rows hold 0/1 is a target and its
+        // other rows are issues; a column with fewer (a file name, a probability) is not carried over.
         let binaryCandidates = header.indices.filter { !taken.contains($0) }
         var binaryValues: [[Bool?]] = Array(repeating: [], count: binaryCandidates.count)
+        var otherValues: [[Int: String]] = Array(repeating: [:], count: binaryCandidates.count)
 
         var rowOfVector: [Int: Int] = [:]
         var records: [(vector: Int, group: String, scores: [Double], passed: Bool?)] = []
@@ -98,13 +100,35 @@ public struct LatentAssembly: Sendable {
                 }
             }
             let rowGroup = groupColumn.map { fields[$0] } ?? group ?? ""
-            guard !rowGroup.isEmpty else {
-                issues.append(DatasetIssue(line: record.line, reason: "the group is empty"))
+            if let problem = GroupName.problem(rowGroup) {
+                issues.append(DatasetIssue(line: record.line, reason: problem))
                 continue
             }
             rowOfVector[vector] = record.line
             records.append((vector, rowGroup, scores, passed))
-            for (slot, column) in binaryCandidates.enumerated() { binaryValues[slot].append(LatentDataset.binary(fields[column])) }
+            for (slot, column) in binaryCandidates.enumerated() {
+                let value = LatentDataset.binary(fields[column])
+                if value == nil { otherValues[slot][records.count - 1] = fields[column] }
+                binaryValues[slot].append(value)
+            }
+        }
+        let targetSlots = binaryCandidates.indices.filter { slot in
+            let binary = records.count - otherValues[slot].count
+            return binary > 0 && 2 * binary >= records.count
+        }
+        var leftOut = Set<Int>()
+        for slot in targetSlots {
+            for (record, value) in otherValues[slot].sorted(by: { $0.key < $1.key }) where leftOut.insert(record).inserted {
+                issues.append(DatasetIssue(line: rowOfVector[records[record].vector] ?? 0,
+                                           reason: "\(header[binaryCandidates[slot]]) must be 0 or 1, got \(Excerpt.quoted(value))"))
+            }
+        }
+        if !leftOut.isEmpty {
+            for record in leftOut { rowOfVector[records[record].vector] = nil }
+            let kept = records.indices.filter { !leftOut.contains($0) }
+            records = kept.map { records[$0] }
+            binaryValues = binaryValues.map { values in kept.map { values[$0] } }
+            issues.sort { $0.line < $1.line }
         }
 
         let order = records.indices.sorted { records[$0].vector < records[$1].vector }
@@ -118,9 +142,8 @@ public struct LatentAssembly: Sendable {
         var targets: [String: [Bool]] = [:]
         var ignored: [String] = []
         for (slot, column) in binaryCandidates.enumerated() {
-            let values = binaryValues[slot].compactMap { $0 }
-            if values.count == records.count && !records.isEmpty {
-                targets[header[column]] = order.map { values[$0] }
+            if targetSlots.contains(slot) {
+                targets[header[column]] = order.map { binaryValues[slot][$0] ?? false }
             } else {
                 ignored.append(header[column])
             }

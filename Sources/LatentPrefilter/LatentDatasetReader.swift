@@ -92,6 +92,10 @@ extension LatentDataset {
                 }
                 isValid = stated
             }
+            if let problem = GroupName.problem(fields[groupColumn]) {
+                issues.append(DatasetIssue(line: record.line, reason: problem))
+                continue rows
+            }
             groups.append(fields[groupColumn])
             if let isValid { valid.append(isValid) }
             scores.append(contentsOf: rowScores)

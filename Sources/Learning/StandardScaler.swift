@@ -1,5 +1,7 @@
 /// Standardisation as scikit-learn's `StandardScaler`: subtract each column's mean and divide by its
-/// population standard deviation (ddof 0); a constant column keeps scale 1.
+/// population standard deviation (ddof 0); a constant column keeps scale 1. Columns of huge values (up to
+/// `Double.greatestFiniteMagnitude`) are measured in units of their largest magnitude, so that neither the
+/// sums nor the standardised values overflow.
 public struct StandardScaler: Equatable, Sendable, Codable {
     /// Column means.
     public let means: [Double]
@@ -23,15 +25,20 @@ public struct StandardScaler: Equatable, Sendable, Codable {
         }
         let n = Double(data.rows)
         for column in 0..<data.columns {
+            var largest = 0.0
+            for row in 0..<data.rows { largest = max(largest, abs(data[row, column])) }
+            // Sums of squares of values above about 1e150 overflow; such columns are summed in units of `unit`.
+            let unit = largest > 1e150 ? largest : 1
             var sum = 0.0
-            for row in 0..<data.rows { sum += data[row, column] }
-            let mean = sum / n
+            for row in 0..<data.rows { sum += data[row, column] / unit }
+            let scaledMean = sum / n
             var squares = 0.0
             for row in 0..<data.rows {
-                let d = data[row, column] - mean
+                let d = data[row, column] / unit - scaledMean
                 squares += d * d
             }
-            let std = (squares / n).squareRoot()
+            let std = (squares / n).squareRoot() * unit
+            let mean = scaledMean * unit
             means[column] = mean
             // As scikit-learn: scales too close to zero (constant columns up to rounding) become 1.
             scales[column] = std < 10 * Double.ulpOfOne * max(abs(mean), 1) ? 1 : std
@@ -45,7 +52,10 @@ public struct StandardScaler: Equatable, Sendable, Codable {
         var result = data
         for row in 0..<data.rows {
             for column in 0..<data.columns {
-                result[row, column] = (data[row, column] - means[column]) / scales[column]
+                let value = (data[row, column] - means[column]) / scales[column]
+                // A difference of two huge values can overflow where the standardised value does not.
+                result[row, column] = value.isFinite || !data[row, column].isFinite ? value
+                    : (data[row, column] / 2 - means[column] / 2) / (scales[column] / 2)
             }
         }
         return result

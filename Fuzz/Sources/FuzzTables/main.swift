@@ -1,0 +1,29 @@
+import BatchFiles
+import FuzzEntry
+import FuzzSupport
+import LatentPrefilter
+import MaskFilter
+import SymmetryFeatures
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Any bytes given as a labels CSV, a features CSV or a per-image outcomes CSV (joined with a few vectors by
+/// `latent assemble`) end in a table with listed problems or a typed error.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTables(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    let path = FuzzFile.write(bytes, name: "fuzz-table.csv")
+    _ = try? LabelTable(contentsOf: path)
+    _ = try? FeatureTable.read(path)
+    if let table = try? CSVTable(contentsOf: path) {
+        let vectors = FuzzFile.write(Array("z0,z1\n0.5,1\n-1,2\n3,4\n".utf8), name: "fuzz-vectors.csv")
+        if let reader = try? VectorCSVReader(path: vectors) {
+            _ = try? LatentAssembly(vectors: reader, outcomes: table, path: path, group: "g")
+        }
+    }
+    return 0
+}
+
+exit(fuzz_entry(CommandLine.argc, CommandLine.unsafeArgv))
