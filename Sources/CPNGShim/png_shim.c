@@ -137,7 +137,9 @@ static void decode(gf_source *source, gf_decode_target target, uint8_t threshold
     source->result = result;
 
     uint8_t signature[8];
-    if (source_read(source, signature, 8) != 0) {
+    int signature_status = source_read(source, signature, 8);
+    result->bytes_read = source->length;
+    if (signature_status != 0) {
         if (result->status == GF_PNG_TRUNCATED) result->status = GF_PNG_NOT_PNG;
         return;
     }

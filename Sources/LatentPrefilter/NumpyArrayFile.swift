@@ -64,13 +64,21 @@ public struct NumpyHeader: Equatable, Sendable {
         guard let type = ElementType(rawValue: descr == "=f4" ? "<f4" : descr == "=f8" ? "<f8" : descr) else {
             throw NumpyError(path: path, reason: "element type \(descr) is not supported; save float32 or float64 little-endian (z.astype('<f4'))")
         }
-        guard fields["fortran_order"] == "False" else {
-            throw NumpyError(path: path, reason: "the array is in Fortran order; save it in C order (np.ascontiguousarray)")
+        guard let order = fields["fortran_order"] else { throw NumpyError(path: path, reason: "the header has no 'fortran_order'") }
+        guard order == "False" else {
+            throw NumpyError(path: path, reason: order == "True" ? "the array is in Fortran order; save it in C order (np.ascontiguousarray)"
+                : "'fortran_order' must be True or False, got \(Excerpt.quoted(order))")
         }
         guard let shapeText = fields["shape"] else { throw NumpyError(path: path, reason: "the header has no 'shape'") }
         let dims = shapeText.split(separator: ",").map { $0.trimmingCharacters() }.filter { !$0.isEmpty }
-        guard dims.count == 2, let rows = Int(dims[0]), let columns = Int(dims[1]), rows >= 0, columns > 0 else {
-            throw NumpyError(path: path, reason: "shape (\(shapeText)) is not 2-D (vectors, dimensions)")
+        guard dims.count == 2 else {
+            throw NumpyError(path: path, reason: "shape (\(Excerpt.quoted(shapeText))) is not 2-D (vectors, dimensions)")
+        }
+        guard dims.allSatisfy({ !$0.isEmpty && $0.allSatisfy({ ("0"..."9").contains($0) }) }) else {
+            throw NumpyError(path: path, reason: "shape (\(Excerpt.quoted(shapeText))) does not hold two whole numbers")
+        }
+        guard let rows = Int(dims[0]), let columns = Int(dims[1]), columns > 0 else {
+            throw NumpyError(path: path, reason: "shape (\(Excerpt.quoted(shapeText))) is out of range (or has no dimensions)")
         }
         // The data's size, and its end with the header, must be representable (a lying header can say anything).
         let rowBytes = columns.multipliedReportingOverflow(by: type.size)

@@ -12,6 +12,8 @@ public struct LabelTable: Sendable {
         public let line: Int
     }
 
+    /// The file the labels were read from.
+    public let path: String
     /// The labels read.
     public let entries: [Entry]
     /// Lines that could not be used, as `path:line: reason`.
@@ -19,6 +21,7 @@ public struct LabelTable: Sendable {
 
     /// Reads `path`; columns `file` and `label` are found by name.
     public init(contentsOf path: String) throws(CSVTable.ParseError) {
+        self.path = path
         let table = try CSVTable(contentsOf: path)
         let fileColumn = try table.column("file", path: path)
         let labelColumn = try table.column("label", path: path)
@@ -57,7 +60,7 @@ extension LabelTable {
         for entry in entries {
             if let previous = byFile[entry.file] {
                 guard previous.isGood == entry.isGood else {
-                    throw JoinError(description: "\(entry.file) is labelled both good and bad (lines \(previous.line) and \(entry.line))")
+                    throw JoinError(description: "\(path): \(Excerpt.quoted(entry.file)) is labelled both good and bad (lines \(previous.line) and \(entry.line))")
                 }
                 continue
             }

@@ -51,7 +51,7 @@ public struct PNGReader: Sendable {
             gf_png_decode_memory(buffer.baseAddress, buffer.count, GF_DECODE_MASK, threshold, maxPixels, &result)
         }
         defer { gf_png_result_free(&result) }
-        try check(result, path: name, isEmpty: bytes.isEmpty)
+        try check(result, path: name)
         return Self.mask(from: result)
     }
 
@@ -62,7 +62,7 @@ public struct PNGReader: Sendable {
             gf_png_decode_memory(buffer.baseAddress, buffer.count, GF_DECODE_GREY, 0, maxPixels, &result)
         }
         defer { gf_png_result_free(&result) }
-        try check(result, path: name, isEmpty: bytes.isEmpty)
+        try check(result, path: name)
         return Self.grey(from: result)
     }
 
@@ -82,7 +82,7 @@ public struct PNGReader: Sendable {
         var result = gf_png_result()
         gf_png_decode_fd(fd, target, threshold, maxPixels, &result)
         do {
-            try check(result, path: path, isEmpty: info.st_size == 0)
+            try check(result, path: path)
         } catch {
             gf_png_result_free(&result)
             throw error
@@ -90,14 +90,15 @@ public struct PNGReader: Sendable {
         return result
     }
 
-    private func check(_ result: gf_png_result, path: String, isEmpty: Bool) throws(MaskImageError) {
+    private func check(_ result: gf_png_result, path: String) throws(MaskImageError) {
         switch result.status {
         case GF_PNG_OK:
             return
         case GF_PNG_READ_FAILED:
             throw .unreadable(path: path, detail: SystemError.message(result.error_number))
         case GF_PNG_NOT_PNG:
-            throw isEmpty ? .emptyFile(path: path) : .notPNG(path: path)
+            // A size of 0 is only a hint (/proc files say 0): the file is empty when it gave no byte at all.
+            throw result.bytes_read == 0 ? .emptyFile(path: path) : .notPNG(path: path)
         case GF_PNG_TRUNCATED:
             throw .truncated(path: path)
         case GF_PNG_TOO_LARGE:

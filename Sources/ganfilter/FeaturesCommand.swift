@@ -21,7 +21,7 @@ struct FeaturesCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Mask files or folders of *.png masks.")
+    @Argument(help: "Mask files or folders of *.png masks. A name beginning with - goes after -- (features -- -x.png) or as ./-x.png.")
     var paths: [String]
 
     @Flag(help: "Scan sub-folders of folder arguments too (directory links are followed, loops detected).")
@@ -33,16 +33,16 @@ struct FeaturesCommand: ParsableCommand {
     @Option(help: "Output format: csv or jsonl.")
     var format: FeatureTable.Format = .csv
 
-    @Option(help: "Radius r of the square (2r+1)x(2r+1) dilation element.")
+    @Option(parsing: .unconditional, help: "Radius r of the square (2r+1)x(2r+1) dilation element.")
     var dilationRadius = FeatureSettings.defaultDilationRadius
 
-    @Option(help: "Grey level (0-255) from which a pixel is foreground.")
+    @Option(parsing: .unconditional, help: "Grey level (0-255) from which a pixel is foreground.")
     var threshold = Int(FeatureSettings.defaultThreshold)
 
-    @Option(help: "Refuse images with more pixels than this (protects memory from huge or hostile files).")
+    @Option(parsing: .unconditional, help: "Refuse images with more pixels than this (protects memory from huge or hostile files).")
     var maxPixels = Int(PNGReader.defaultMaxPixels)
 
-    @Option(help: "Worker threads (default: the CPUs this process may use).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: the CPUs this process may use).")
     var jobs = AvailableProcessors.count
 
     @OptionGroup var sharding: ShardOptions

@@ -24,7 +24,7 @@ struct FilterCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Mask files or folders of *.png masks (not needed with --features).")
+    @Argument(help: "Mask files or folders of *.png masks (not needed with --features). A name beginning with - goes after -- or as ./-x.png.")
     var paths: [String] = []
 
     @Flag(help: "Scan sub-folders of folder arguments too.")
@@ -42,7 +42,7 @@ struct FilterCommand: ParsableCommand {
     @Option(help: "Use the threshold the model stores for this strategy (default: the model's own).")
     var strategy: String?
 
-    @Option(help: "Accept when the probability of good is at least P (overrides the model's threshold).")
+    @Option(parsing: .unconditional, help: "Accept when the probability of good is at least P (overrides the model's threshold).")
     var acceptThreshold: Double?
 
     @Option(name: .shortAndLong, help: "Decisions CSV, written atomically; - for standard output.")
@@ -56,7 +56,7 @@ struct FilterCommand: ParsableCommand {
 
     @OptionGroup var sharding: ShardOptions
 
-    @Option(help: "Worker threads (default: the CPUs this process may use).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: the CPUs this process may use).")
     var jobs = AvailableProcessors.count
 
     func validate() throws {

@@ -30,25 +30,25 @@ struct LatentSpeedupCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Good images among all generated before screening, TP/N.")
+    @Option(parsing: .unconditional, help: "Good images among all generated before screening, TP/N.")
     var before: String
 
-    @Option(help: "Good images among those generated from accepted vectors, TP/N.")
+    @Option(parsing: .unconditional, help: "Good images among those generated from accepted vectors, TP/N.")
     var after: String
 
-    @Option(help: "Generator time per image (seconds), for the speed-up with screening cost.")
+    @Option(parsing: .unconditional, help: "Generator time per image (seconds), for the speed-up with screening cost.")
     var generationSeconds: Double?
 
-    @Option(help: "Screening time per vector (seconds).")
+    @Option(parsing: .unconditional, help: "Screening time per vector (seconds).")
     var screenSeconds: Double?
 
-    @Option(help: "Share of vectors that pass the screen (default: after N / before N).")
+    @Option(parsing: .unconditional, help: "Share of vectors that pass the screen (default: after N / before N).")
     var passRate: Double?
 
-    @Option(help: "Bootstrap replicates.")
+    @Option(parsing: .unconditional, help: "Bootstrap replicates.")
     var replicates = 2000
 
-    @Option(help: "Seed of the bootstrap.")
+    @Option(parsing: .unconditional, help: "Seed of the bootstrap.")
     var seed: UInt64 = 0
 
     func validate() throws {

@@ -43,7 +43,7 @@ struct LatentScreenCommand: ParsableCommand {
     @Option(help: "Use the threshold the model stores for this strategy.")
     var strategy: String?
 
-    @Option(help: "Keep vectors whose score is at least P.")
+    @Option(parsing: .unconditional, help: "Keep vectors whose score is at least P.")
     var acceptThreshold: Double?
 
     @Option(name: .shortAndLong, help: "Kept vectors (.npy).")

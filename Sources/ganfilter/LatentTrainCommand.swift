@@ -46,28 +46,28 @@ struct LatentTrainCommand: ParsableCommand {
     @Option(help: "Models, comma-separated: logreg, logreg-l1, knn, tree, forest, mlp, truncation, or all.")
     var models = "logreg,truncation"
 
-    @Option(help: "Cross-validation folds.")
+    @Option(parsing: .unconditional, help: "Cross-validation folds.")
     var folds = 3
 
-    @Option(help: "Share of each class held out for testing, per group.")
+    @Option(parsing: .unconditional, help: "Share of each class held out for testing, per group.")
     var testFraction = 0.1
 
     @Option(help: "Default threshold strategy of the model.")
     var strategy = "youden"
 
-    @Option(help: "Precision-seeking strategies ignore operating points accepting fewer vectors than this.")
+    @Option(parsing: .unconditional, help: "Precision-seeking strategies ignore operating points accepting fewer vectors than this.")
     var minAccepted = 10
 
     @Flag(help: "Give the models |z|^2 as an extra input.")
     var addNorm = false
 
-    @Option(help: "Seconds the generator takes per image: thresholds.csv then also gives the speed-up with screening cost.")
+    @Option(parsing: .unconditional, help: "Seconds the generator takes per image: thresholds.csv then also gives the speed-up with screening cost.")
     var generationSeconds: Double?
 
-    @Option(help: "Seconds the screen takes per vector (default: measured on each group's model; give it for reproducible files).")
+    @Option(parsing: .unconditional, help: "Seconds the screen takes per vector (default: measured on each group's model; give it for reproducible files).")
     var screenSeconds: Double?
 
-    @Option(help: "Seed of splits and bootstrap.")
+    @Option(parsing: .unconditional, help: "Seed of splits and bootstrap.")
     var seed: UInt64 = 0
 
     @Option(name: .shortAndLong, help: "Model file to write (JSON).")
@@ -76,7 +76,7 @@ struct LatentTrainCommand: ParsableCommand {
     @Option(help: "Folder for the report CSV files.")
     var report: String?
 
-    @Option(help: "Worker threads (default: the CPUs this process may use).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: the CPUs this process may use).")
     var jobs = AvailableProcessors.count
 
     func validate() throws {

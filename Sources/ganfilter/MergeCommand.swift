@@ -20,7 +20,7 @@ struct MergeCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The shard outputs, in any order.")
+    @Argument(help: "The shard outputs, in any order. A name beginning with - goes after -- or as ./-name.")
     var outputs: [String]
 
     @Option(name: .shortAndLong, help: "The merged output (same kind as the inputs).")

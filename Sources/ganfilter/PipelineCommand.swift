@@ -42,7 +42,7 @@ struct PipelineCommand: ParsableCommand {
     @Option(help: "Latent dataset CSV (.csv or .csv.gz); default: synthesise --records records.")
     var latent: String?
 
-    @Option(help: "Records to synthesise when no --latent is given.")
+    @Option(parsing: .unconditional, help: "Records to synthesise when no --latent is given.")
     var records = 60_000
 
     @Option(help: "What the latent prefilter predicts: valid, or a 0/1 column of --latent (passed, from `latent assemble`).")
@@ -54,10 +54,10 @@ struct PipelineCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Folder for every output and index.html.")
     var output = "reports"
 
-    @Option(help: "Seed of splits, bootstrap and synthetic data.")
+    @Option(parsing: .unconditional, help: "Seed of splits, bootstrap and synthetic data.")
     var seed: UInt64 = 0
 
-    @Option(help: "Worker threads (default: the CPUs this process may use).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: the CPUs this process may use).")
     var jobs = AvailableProcessors.count
 
     func validate() throws {

@@ -3,7 +3,7 @@ import BatchFiles
 
 /// `--shard I/N`, shared by the commands that can split their work across machines.
 struct ShardOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Do only shard I of N (0-based; SLURM --array=0-(N-1), Kubernetes JOB_COMPLETION_INDEX); "
+    @Option(parsing: .unconditional, help: ArgumentHelp("Do only shard I of N (0-based; SLURM --array=0-(N-1), Kubernetes JOB_COMPLETION_INDEX); "
         + "OUTPUT.shard.json records it for `ganfilter merge`.", valueName: "I/N"))
     var shard: String?
 

@@ -27,16 +27,16 @@ struct SynthMasksCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Number of masks.")
+    @Option(parsing: .unconditional, help: "Number of masks.")
     var count = 200
 
     @Option(name: .shortAndLong, help: "Folder to write into (created if missing).")
     var output: String
 
-    @Option(help: "Seed of the set.")
+    @Option(parsing: .unconditional, help: "Seed of the set.")
     var seed: UInt64 = 0
 
-    @Option(help: "Worker threads (default: the CPUs this process may use).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: the CPUs this process may use).")
     var jobs = AvailableProcessors.count
 
     func validate() throws {

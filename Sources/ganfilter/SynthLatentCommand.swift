@@ -17,16 +17,16 @@ struct SynthLatentCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Records, split evenly over the six groups.")
+    @Option(parsing: .unconditional, help: "Records, split evenly over the six groups.")
     var records = 60_000
 
-    @Option(help: "Latent dimensions.")
+    @Option(parsing: .unconditional, help: "Latent dimensions.")
     var dimensions = 128
 
     @Option(help: "How z is drawn: uniform (on [-1, 1], the study's text) or normal.")
     var latentDistribution: LatentSynthesis.Distribution = .uniform
 
-    @Option(help: "Seed.")
+    @Option(parsing: .unconditional, help: "Seed.")
     var seed: UInt64 = 0
 
     @Option(name: .shortAndLong, help: "CSV file to write (atomically; gzip-compressed when it ends in .gz); - for standard output.")

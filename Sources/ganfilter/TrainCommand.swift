@@ -39,19 +39,19 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Models to search: logreg, tree or both.")
     var model: ModelChoice = .both
 
-    @Option(help: "Cross-validation folds.")
+    @Option(parsing: .unconditional, help: "Cross-validation folds.")
     var folds = 5
 
-    @Option(help: "Share of each class held out for testing (0 keeps all rows for training).")
+    @Option(parsing: .unconditional, help: "Share of each class held out for testing (0 keeps all rows for training).")
     var testFraction = 0.2
 
-    @Option(help: "Seed of the splits.")
+    @Option(parsing: .unconditional, help: "Seed of the splits.")
     var seed: UInt64 = 0
 
     @Option(help: "Threshold strategy stored as the model's default.")
     var strategy = "youden"
 
-    @Option(help: "Precision-seeking strategies ignore operating points accepting fewer rows than this.")
+    @Option(parsing: .unconditional, help: "Precision-seeking strategies ignore operating points accepting fewer rows than this.")
     var minAccepted = 10
 
     @Option(help: "What ranks the candidates: roc_auc, average_precision, accuracy or f1 (mean over folds).")
@@ -66,7 +66,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Folder for cv_results.csv, roc.csv, summary.json, excluded.csv, unjoined.csv (and tree.txt/.dot).")
     var report: String?
 
-    @Option(help: "Worker threads (default: the CPUs this process may use).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: the CPUs this process may use).")
     var jobs = AvailableProcessors.count
 
     func validate() throws {

@@ -35,6 +35,7 @@ typedef struct {
     int interlaced;
     char message[256];
     char warning[256];       ///< libpng's last warning, which often says what an error means.
+    size_t bytes_read;       ///< bytes the first read gave (0: the file is empty, whatever its size claims).
     uint8_t *grey;
     uint64_t *mask_words;
     size_t words_per_row;
