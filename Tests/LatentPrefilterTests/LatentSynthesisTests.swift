@@ -139,11 +139,12 @@ struct LatentCSVCorpusTests {
             + "18_24m,1,1,1,1,1,1,\" 0.5\",1e-3\n"                   // line 6: a quoted, padded number
             + "18_24m,1,1,1,1,1,1,0x1p-2,0.1\n"                      // line 7: a hexadecimal float is a number to Swift
             + "18_24m,1,1,1,1,1,1,-inf,0.1\n"                        // line 8: infinity
-            + "\"multi\nline\",0,-1,1,1,1,1,0.1,0.2\n"                // lines 9-10: a quoted line break
+            + "\"multi\nline\",0,-1,1,1,1,1,0.1,0.2\n"                // lines 9-10: a quoted line break: no group name
             + "58_64f,0,-1,1,1,1,1,1,2"                             // line 11: no final line break
         let (dataset, issues) = try read(text)
-        #expect(dataset.groups == ["18,24 \"m\"", "18_24m", "18_24m", "multi\nline", "58_64f"])
-        #expect(issues.map(\.line) == [3, 4, 8])
+        #expect(dataset.groups == ["18,24 \"m\"", "18_24m", "18_24m", "58_64f"])
+        #expect(issues.map(\.line) == [3, 4, 8, 9])
+        #expect(issues.last?.reason.contains("line breaks") == true)
         #expect(dataset.latents.row(1) == [0.5, 0.001] && dataset.latents.row(2) == [0.25, 0.1])
         #expect(dataset.latents.row(dataset.count - 1) == [1, 2])
     }
