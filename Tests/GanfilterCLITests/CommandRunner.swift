@@ -13,18 +13,33 @@ struct CommandRunner {
         Bundle.main.bundleURL.appendingPathComponent("ganfilter")
     }
 
-    /// Runs `ganfilter arguments...` in `directory` and waits for it.
-    static func run(_ arguments: [String], in directory: String? = nil) throws -> Outcome {
+    /// Runs `ganfilter arguments...` in `directory` and waits for it; `standardOutput` names a file to write
+    /// standard output to instead of capturing it (`/dev/full`, say).
+    static func run(_ arguments: [String], in directory: String? = nil, standardOutput: String? = nil) throws -> Outcome {
+        try run(executable, arguments, in: directory, standardOutput: standardOutput)
+    }
+
+    /// Runs a `/bin/sh -c` script whose `$0` is the `ganfilter` binary (for `ulimit` and the like).
+    static func runShell(_ script: String, in directory: String? = nil) throws -> Outcome {
+        try run(URL(fileURLWithPath: "/bin/sh"), ["-c", script, executable.path], in: directory, standardOutput: nil)
+    }
+
+    private static func run(_ program: URL, _ arguments: [String], in directory: String?, standardOutput: String?) throws -> Outcome {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let output = Pipe()
         let error = Pipe()
-        process.standardOutput = output
+        if let standardOutput {
+            process.standardOutput = FileHandle(forWritingAtPath: standardOutput)
+        } else {
+            process.standardOutput = output
+        }
         process.standardError = error
         try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        if standardOutput != nil { try output.fileHandleForWriting.close() }
+        let outputData = standardOutput == nil ? output.fileHandleForReading.readDataToEndOfFile() : Data()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Outcome(status: process.terminationStatus,
