@@ -70,7 +70,7 @@ public enum ModelFile {
     }
 
     /// A decoding error as a person reads it: the field, in the file's own spelling, and what is wrong with it.
-    static func describe(_ error: DecodingError) -> String {
+    public static func describe(_ error: DecodingError) -> String {
         func field(_ path: [any CodingKey]) -> String {
             let text = path.map { key in key.intValue.map { "[\($0)]" } ?? "." + snakeCase(key.stringValue) }.joined()
             return text.hasPrefix(".") ? String(text.dropFirst()) : (text.isEmpty ? "(top level)" : text)

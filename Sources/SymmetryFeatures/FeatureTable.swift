@@ -15,8 +15,8 @@ public enum FeatureTable {
     /// The CSV header fields.
     public static let header = ["file", "status"] + SymmetryFeatures.names + ["error"]
 
-    /// The table as text in `format`, one line per row, in the order given.
-    public static func render(_ rows: [FeatureRow], as format: Format) -> String {
+    /// The table as text in `format`, one line per row, in the order given; JSON Lines records carry `settings`.
+    public static func render(_ rows: [FeatureRow], as format: Format, settings: FeatureTableSettings) -> String {
         var text = ""
         switch format {
         case .csv:
@@ -33,6 +33,7 @@ public enum FeatureTable {
                     fields.append("\"\(name)\":" + (values.map { "\($0[index])" } ?? "null"))
                 }
                 fields.append("\"error\":" + (row.error.map(JSONText.string) ?? "null"))
+                fields.append(settings.jsonLinesFields)
                 text += "{" + fields.joined(separator: ",") + "}\n"
             }
         }

@@ -13,7 +13,9 @@ struct FeaturesCommand: ParsableCommand {
             Writes one row per input file, sorted by path: file,status,iou,cosine,area_ratio,iou_dilated,\
             cosine_dilated,area_ratio_dilated,error. status is ok, empty (both halves empty: no features) or \
             error (the reason is in the error column). Folders contribute their *.png files (any case); \
-            unreadable files become error rows and the batch goes on.
+            unreadable files become error rows and the batch goes on. Beside a CSV written to a file goes \
+            OUTPUT.json with the settings it was measured with (grey threshold, dilation radius, feature set), \
+            which `train` stores in the model; JSON Lines records carry them in every line.
 
             Example: ganfilter features masks/ --output features.csv
 
@@ -64,7 +66,8 @@ struct FeaturesCommand: ParsableCommand {
         let start = clock.now
         let listing = InputDiscovery.listInputs(paths, recursive: recursive)
         listing.notes.forEach { StandardError.print("ganfilter features: note: \($0)") }
-        try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output), NamedPath("the shard record", ShardRecord.path(beside: output))],
+        try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output), NamedPath("the shard record", ShardRecord.path(beside: output)),
+                                                  NamedPath("the settings file", FeatureTableSettings.sidecarPath(beside: output))],
                                         inputs: listing.files.map { NamedPath("input", $0.path) })
         let settings = FeatureSettings(threshold: UInt8(threshold), dilationRadius: dilationRadius,
                                        maxPixels: UInt64(maxPixels))
@@ -72,7 +75,10 @@ struct FeaturesCommand: ParsableCommand {
         let progress = ProgressLine(label: "features", total: files.count)
         let rows = FeatureExtraction.rows(for: files, settings: settings, jobs: jobs, progress: progress.update)
         progress.finish()
-        try AtomicFile.write(Array(FeatureTable.render(rows, as: format).utf8), to: output)
+        let tableSettings = FeatureTableSettings(settings, toolVersion: Ganfilter.version)
+        try AtomicFile.write(Array(FeatureTable.render(rows, as: format, settings: tableSettings).utf8), to: output)
+        // The settings travel beside a CSV written to a file (JSON Lines carries them in every record).
+        if format == .csv, FileIdentity(path: output)?.isRegularFile == true { try tableSettings.write(beside: output) }
         try shardRecord(rows.count)?.write(beside: output)
 
         let seconds = (clock.now - start).seconds

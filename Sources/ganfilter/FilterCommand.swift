@@ -100,6 +100,7 @@ struct FilterCommand: ParsableCommand {
         let rows: [FeatureRow]
         let shardRecord: (Int) -> ShardRecord?
         if let features {
+            try checkSettings(of: features, against: filterModel)
             do {
                 (rows, shardRecord) = sharding.select(try FeatureTable.read(features), file: \.file)
             } catch {
@@ -110,6 +111,7 @@ struct FilterCommand: ParsableCommand {
             let listing = InputDiscovery.listInputs(paths, recursive: recursive)
             listing.notes.forEach { StandardError.print("ganfilter filter: note: \($0)") }
             try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)], inputs: listing.files.map { NamedPath("input", $0.path) })
+            // Measured exactly as the model's training features were.
             let settings = FeatureSettings(threshold: UInt8(clamping: filterModel.featureSettings.greyThreshold),
                                            dilationRadius: filterModel.featureSettings.dilationRadius)
             let (files, record) = sharding.select(listing.files, file: \.path)
@@ -143,6 +145,27 @@ struct FilterCommand: ParsableCommand {
         // A copy not made is an output not made (1); only unreadable inputs can make it "nothing usable" (2).
         let status = max(BatchOutcome(total: decisions.count, failed: count(.error)).exitStatus, copyProblems.isEmpty ? 0 : 1)
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Refuses a features table measured otherwise than the model's training features (64, naming both values).
+    private func checkSettings(of table: String, against model: MaskFilterModel) throws {
+        let sidecar: FeatureTableSettings?
+        do {
+            sidecar = try FeatureTableSettings.read(beside: table)
+        } catch {
+            throw ValidationError("--features: \(error)")
+        }
+        let expected = FeatureTableSettings(FeatureSettings(threshold: UInt8(clamping: model.featureSettings.greyThreshold),
+                                                            dilationRadius: model.featureSettings.dilationRadius),
+                                            toolVersion: model.toolVersion)
+        guard let sidecar else {
+            StandardError.print("ganfilter filter: no \(FeatureTableSettings.sidecarPath(beside: table)); assuming \(table) was measured "
+                + "as the model's features were (grey threshold \(expected.greyThreshold), dilation radius \(expected.dilationRadius))")
+            return
+        }
+        if let difference = sidecar.difference(from: expected) {
+            throw ValidationError("--features \(table) was measured otherwise than the model \(model) expects (table vs model): \(difference)")
+        }
     }
 
     private func chosenThreshold(_ model: MaskFilterModel) throws -> Double {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchFiles
 import LatentPrefilter
+import SymmetryFeatures
 
 /// `ganfilter merge`: one output from the outputs of a `--shard I/N` run's N shards.
 struct MergeCommand: ParsableCommand {
@@ -41,7 +42,8 @@ struct MergeCommand: ParsableCommand {
     }
 
     func run() throws {
-        try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)],
+        try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output),
+                                                  NamedPath("the settings file", FeatureTableSettings.sidecarPath(beside: output))],
                                         inputs: outputs.flatMap { [NamedPath("shard", $0), NamedPath("shard record", ShardRecord.path(beside: $0))] })
         do {
             let records = try ShardMerge.records(outputs)
@@ -52,6 +54,11 @@ struct MergeCommand: ParsableCommand {
             default:
                 let ordered = zip(outputs, records).sorted { $0.1.index < $1.1.index }
                 try NumpyConcatenation.write(ordered.map(\.0), records: ordered.map(\.1), to: output)
+            }
+            do {
+                try FeatureTableSettings.shared(beside: outputs)?.write(beside: output)
+            } catch let error as ModelFileError {
+                throw ShardMerge.Refusal(description: error.description)
             }
             print("merged \(records.count) shards (\(records.reduce(0) { $0 + $1.rows }) rows) into \(output)")
         } catch let refusal as ShardMerge.Refusal {

@@ -36,6 +36,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Labels CSV: file,label with good/bad (or 1/0).")
     var labels: String
 
+    @Option(parsing: .unconditional, help: "Grey threshold the features were measured with, when no FEATURES.json says (default as `features`).")
+    var threshold: Int?
+
+    @Option(parsing: .unconditional, help: "Dilation radius the features were measured with, when no FEATURES.json says (default as `features`).")
+    var dilationRadius: Int?
+
     @Option(help: "Models to search: logreg, tree or both.")
     var model: ModelChoice = .both
 
@@ -75,8 +81,35 @@ struct TrainCommand: ParsableCommand {
         guard ThresholdStrategy(strategy) != nil else { throw ValidationError("unknown --strategy '\(strategy)'") }
         guard minAccepted >= 1 else { throw ValidationError("--min-accepted must be at least 1") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let threshold, !(0...255).contains(threshold) { throw ValidationError("--threshold must be in 0...255, got \(threshold)") }
+        if let dilationRadius, !(0...4096).contains(dilationRadius) {
+            throw ValidationError("--dilation-radius must be in 0...4096, got \(dilationRadius)")
+        }
         _ = try grid()
         try OutputPath.validate(output, option: "--output")
+    }
+
+    /// The settings the features were measured with: their sidecar's, else `--threshold`/`--dilation-radius`
+    /// (defaults as `features`), which a sidecar may not contradict.
+    func measurementSettings() throws -> FeatureSettings {
+        let stated = FeatureSettings(threshold: UInt8(clamping: threshold ?? Int(FeatureSettings.defaultThreshold)),
+                                     dilationRadius: dilationRadius ?? FeatureSettings.defaultDilationRadius)
+        let sidecar: FeatureTableSettings?
+        do {
+            sidecar = try FeatureTableSettings.read(beside: features)
+        } catch {
+            throw ValidationError("--features: \(error)")
+        }
+        guard let sidecar else {
+            StandardError.print("ganfilter train: no \(FeatureTableSettings.sidecarPath(beside: features)); the model records grey threshold "
+                + "\(stated.threshold) and dilation radius \(stated.dilationRadius) (--threshold, --dilation-radius)")
+            return stated
+        }
+        if threshold != nil || dilationRadius != nil,
+           let difference = sidecar.difference(from: FeatureTableSettings(stated, toolVersion: sidecar.toolVersion)) {
+            throw ValidationError("--features \(features) was measured with other settings than stated: \(difference)")
+        }
+        return sidecar.measurement
     }
 
     /// The default grid with the `--param` axes replaced.
@@ -99,6 +132,7 @@ struct TrainCommand: ParsableCommand {
             outputs: [NamedPath("--output", output)],
             folders: report.map { [OutputPath.reportFolder("--report", $0, names: TrainingReport.fileNames + [RunManifest.fileName])] } ?? [],
             inputs: [NamedPath("--features", features), NamedPath("--labels", labels)])
+        let settings = try measurementSettings()
         let rows: [FeatureRow]
         let labelTable: LabelTable
         let set: TrainingSet
@@ -124,7 +158,7 @@ struct TrainCommand: ParsableCommand {
         let progress = ProgressLine(label: "train", total: 0)
         let result: TrainingResult
         do {
-            result = try MaskFilterTraining.train(set, options: options, featureSettings: FeatureSettings(),
+            result = try MaskFilterTraining.train(set, options: options, featureSettings: settings,
                                                   toolVersion: Ganfilter.version) { done, total in progress.update(done, of: total) }
         } catch {
             progress.finish()

@@ -8,9 +8,13 @@ struct CommandRunner {
         let standardError: String
     }
 
-    /// The `ganfilter` binary next to the test bundle.
+    /// The `ganfilter` binary next to the test bundle, or the one `GANFILTER_EXECUTABLE` names (to check that a
+    /// regression test fails on an older build).
     static var executable: URL {
-        Bundle.main.bundleURL.appendingPathComponent("ganfilter")
+        if let path = ProcessInfo.processInfo.environment["GANFILTER_EXECUTABLE"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        return Bundle.main.bundleURL.appendingPathComponent("ganfilter")
     }
 
     /// Runs `ganfilter arguments...` in `directory` and waits for it; `standardOutput` names a file to write

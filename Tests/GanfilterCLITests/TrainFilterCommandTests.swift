@@ -93,4 +93,36 @@ struct TrainFilterCommandTests {
                                             in: folder.path)
         #expect(missing.status == 2 && missing.standardError.contains("f.csv"))
     }
+
+    @Test func theFeatureSettingsTravelFromTheTableToTheModelAndBack() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let masks = Fixtures.root + "/masks"
+        let labels = masks + "/labels.csv"
+        for (radius, table) in [(3, "r3.csv"), (5, "r5.csv")] {
+            let run = try CommandRunner.run(["features", masks, "--dilation-radius", String(radius), "--threshold", "100", "-o", table],
+                                            in: folder.path)
+            #expect(run.status == 0 && FileManager.default.fileExists(atPath: folder.path + "/" + table + ".json"))
+        }
+        let train = try CommandRunner.run(["train", "--features", "r3.csv", "--labels", labels, "-o", "model.json", "--jobs", "2"],
+                                          in: folder.path)
+        #expect(train.status == 0, "\(train.standardError)")
+        let model = try String(contentsOfFile: folder.path + "/model.json", encoding: .utf8)
+        #expect(model.contains("\"dilation_radius\" : 3") && model.contains("\"grey_threshold\" : 100"), "\(model.prefix(400))")
+        // Measured again from the masks with the model's settings: the same probabilities as from the radius-3 table.
+        let fromMasks = try CommandRunner.run(["filter", masks, "--model", "model.json", "-o", "-"], in: folder.path)
+        let fromTable = try CommandRunner.run(["filter", "--features", "r3.csv", "--model", "model.json", "-o", "-"], in: folder.path)
+        #expect(fromMasks.status == 0 && fromTable.status == 0)
+        #expect(fromMasks.standardOutput == fromTable.standardOutput && fromMasks.standardOutput.split(separator: "\n").count == 201)
+        let refused = try CommandRunner.run(["filter", "--features", "r5.csv", "--model", "model.json", "-o", "-"], in: folder.path)
+        #expect(refused.status == 64 && refused.standardError.contains("dilation radius 5 vs 3"), "\(refused.standardError)")
+        // Without a sidecar, train takes its own options and says so.
+        try FileManager.default.removeItem(atPath: folder.path + "/r5.csv.json")
+        let stated = try CommandRunner.run(["train", "--features", "r5.csv", "--labels", labels, "-o", "m5.json", "--dilation-radius", "5",
+                                            "--threshold", "100", "--jobs", "2"], in: folder.path)
+        #expect(stated.status == 0 && stated.standardError.contains("no r5.csv.json"), "\(stated.standardError)")
+        let contradicted = try CommandRunner.run(["train", "--features", "r3.csv", "--labels", labels, "-o", "m.json",
+                                                  "--dilation-radius", "5"], in: folder.path)
+        #expect(contradicted.status == 64 && contradicted.standardError.contains("dilation radius 3 vs 5"))
+    }
 }

@@ -1,3 +1,5 @@
+import BatchFiles
+import Foundation
 import MaskImage
 import SymmetryFeatures
 import Testing
@@ -10,10 +12,11 @@ struct FeatureTableTests {
         mask[6, 0] = true
         return SymmetryFeatures(of: mask, dilationRadius: 1)
     }()
+    let settings = FeatureTableSettings(FeatureSettings(threshold: 100, dilationRadius: 1), toolVersion: "test")
 
     @Test func csvHasDesignsHeaderAndQuotesFields() throws {
         let rows: [FeatureRow] = [.ok("a,b.png", try #require(features)), .empty("e.png"), .error("x\"y.png", "bad, really")]
-        let text = FeatureTable.render(rows, as: .csv)
+        let text = FeatureTable.render(rows, as: .csv, settings: settings)
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0] == "file,status,iou,cosine,area_ratio,iou_dilated,cosine_dilated,area_ratio_dilated,error")
         #expect(lines[1].hasPrefix("\"a,b.png\",ok,0.5,0.7071067811865475,"))
@@ -24,17 +27,34 @@ struct FeatureTableTests {
 
     @Test func numbersReadBackToTheSameDouble() throws {
         let values = try #require(features).values
-        let text = FeatureTable.render([.ok("f.png", try #require(features))], as: .csv)
+        let text = FeatureTable.render([.ok("f.png", try #require(features))], as: .csv, settings: settings)
         let fields = text.split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false)
         #expect(fields[2...7].compactMap { Double($0) } == values)
     }
 
     @Test func jsonLines() throws {
-        let text = FeatureTable.render([.ok("f.png", try #require(features)), .error("t\tab.png", "why\u{1}")], as: .jsonl)
+        let text = FeatureTable.render([.ok("f.png", try #require(features)), .error("t\tab.png", "why\u{1}")], as: .jsonl, settings: settings)
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0].hasPrefix("{\"file\":\"f.png\",\"status\":\"ok\",\"iou\":0.5,"))
-        #expect(lines[0].hasSuffix("\"error\":null}"))
+        #expect(lines[0].hasSuffix("\"error\":null,\"grey_threshold\":100,\"dilation_radius\":1,\"feature_set\":\"symmetry\"}"))
         #expect(lines[1] == "{\"file\":\"t\\tab.png\",\"status\":\"error\",\"iou\":null,\"cosine\":null,\"area_ratio\":null,"
-            + "\"iou_dilated\":null,\"cosine_dilated\":null,\"area_ratio_dilated\":null,\"error\":\"why\\u0001\"}")
+            + "\"iou_dilated\":null,\"cosine_dilated\":null,\"area_ratio_dilated\":null,\"error\":\"why\\u0001\","
+            + "\"grey_threshold\":100,\"dilation_radius\":1,\"feature_set\":\"symmetry\"}")
+    }
+
+    @Test func settingsRoundTripThroughTheSidecarAndDifferencesNameBothValues() throws {
+        let folder = NSTemporaryDirectory() + "ganfilter-sidecar-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try FeatureTableSettings.read(beside: folder + "/f.csv") == nil)
+        try settings.write(beside: folder + "/f.csv")
+        let read = try #require(try FeatureTableSettings.read(beside: folder + "/f.csv"))
+        #expect(read == settings && read.measurement == FeatureSettings(threshold: 100, dilationRadius: 1))
+        let other = FeatureTableSettings(FeatureSettings(threshold: 100, dilationRadius: 5), toolVersion: "other")
+        #expect(settings.difference(from: other) == "dilation radius 1 vs 5")
+        #expect(settings.difference(from: FeatureTableSettings(FeatureSettings(threshold: 100, dilationRadius: 1), toolVersion: "x")) == nil)
+        try "{\"grey_threshold\": 300, \"dilation_radius\": 1, \"feature_set\": \"symmetry\", \"tool_version\": \"x\"}"
+            .write(toFile: folder + "/g.csv.json", atomically: true, encoding: .utf8)
+        #expect(throws: ModelFileError.self) { try FeatureTableSettings.read(beside: folder + "/g.csv") }
     }
 }

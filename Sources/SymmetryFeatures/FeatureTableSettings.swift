@@ -1,0 +1,111 @@
+import BatchFiles
+import Foundation
+
+/// How a features table was measured, so that a model trained on it measures new masks the same way: written
+/// beside a CSV written to a regular file as `F.csv.json`, and carried by every JSON Lines record.
+public struct FeatureTableSettings: Codable, Equatable, Sendable {
+    /// The feature set of the only columns ganfilter measures today.
+    public static let symmetrySet = "symmetry"
+
+    /// A pixel was foreground when its grey value was at least this.
+    public var greyThreshold: Int
+    /// Radius of the square dilation element.
+    public var dilationRadius: Int
+    /// Which columns the table holds (`symmetry`).
+    public var featureSet: String
+    /// A digest of the reference masks of realism columns; nil without them.
+    public var referenceDigest: String?
+    /// The ganfilter version that measured the table.
+    public var toolVersion: String
+
+    /// The settings of a table measured with `settings`.
+    public init(_ settings: FeatureSettings, toolVersion: String) {
+        greyThreshold = Int(settings.threshold)
+        dilationRadius = settings.dilationRadius
+        featureSet = Self.symmetrySet
+        referenceDigest = nil
+        self.toolVersion = toolVersion
+    }
+
+    /// The settings with which to measure masks as this table was.
+    public var measurement: FeatureSettings {
+        FeatureSettings(threshold: UInt8(clamping: greyThreshold), dilationRadius: dilationRadius)
+    }
+
+    /// The sidecar file of the table at `path`.
+    public static func sidecarPath(beside path: String) -> String { path + ".json" }
+
+    /// The JSON Lines fields that carry the settings in every record (without braces).
+    var jsonLinesFields: String {
+        "\"grey_threshold\":\(greyThreshold),\"dilation_radius\":\(dilationRadius),\"feature_set\":\(JSONText.string(featureSet))"
+            + (referenceDigest.map { ",\"reference_digest\":\(JSONText.string($0))" } ?? "")
+    }
+
+    /// Writes the sidecar beside the table at `path`, atomically.
+    public func write(beside path: String) throws(OutputError) {
+        let text = "{\n  \"dilation_radius\": \(dilationRadius),\n  \"feature_set\": \(JSONText.string(featureSet)),\n"
+            + "  \"grey_threshold\": \(greyThreshold),\n"
+            + (referenceDigest.map { "  \"reference_digest\": \(JSONText.string($0)),\n" } ?? "")
+            + "  \"tool_version\": \(JSONText.string(toolVersion))\n}\n"
+        try AtomicFile.write(Array(text.utf8), to: Self.sidecarPath(beside: path))
+    }
+
+    /// The sidecar beside the table at `path`; nil when there is none (a table written to standard output, or
+    /// made elsewhere). A sidecar that cannot be used is an error naming it and the field.
+    public static func read(beside path: String) throws(ModelFileError) -> FeatureTableSettings? {
+        let sidecar = sidecarPath(beside: path)
+        guard FileIdentity(path: sidecar) != nil else { return nil }
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(sidecar)
+        } catch {
+            throw .unreadable(error.description)
+        }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let settings: FeatureTableSettings
+        do {
+            settings = try decoder.decode(FeatureTableSettings.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw .invalid("\(sidecar) is not a valid features settings file: \(ModelFile.describe(error))")
+        } catch {
+            throw .invalid("\(sidecar) is not a valid features settings file: \(error)")
+        }
+        guard (0...255).contains(settings.greyThreshold), (0...4096).contains(settings.dilationRadius),
+              settings.featureSet == symmetrySet else {
+            throw .invalid("\(sidecar): grey_threshold must be in 0...255, dilation_radius in 0...4096 and feature_set \(symmetrySet)")
+        }
+        return settings
+    }
+
+    /// What differs between tables measured with `self` and with `other`, naming both values; nil when they
+    /// measure alike (the tool version does not count).
+    public func difference(from other: FeatureTableSettings) -> String? {
+        var differences: [String] = []
+        if greyThreshold != other.greyThreshold { differences.append("grey threshold \(greyThreshold) vs \(other.greyThreshold)") }
+        if dilationRadius != other.dilationRadius { differences.append("dilation radius \(dilationRadius) vs \(other.dilationRadius)") }
+        if featureSet != other.featureSet { differences.append("feature set \(featureSet) vs \(other.featureSet)") }
+        if referenceDigest != other.referenceDigest {
+            differences.append("reference \(referenceDigest ?? "none") vs \(other.referenceDigest ?? "none")")
+        }
+        return differences.isEmpty ? nil : differences.joined(separator: ", ")
+    }
+
+    /// The one sidecar shared by the tables at `paths` (shards of one run), nil when none has one; throws when
+    /// they differ or only some have one.
+    public static func shared(beside paths: [String]) throws(ModelFileError) -> FeatureTableSettings? {
+        var found: [FeatureTableSettings?] = []
+        for path in paths { found.append(try read(beside: path)) }
+        guard let first = found.first, let settings = first else {
+            guard found.allSatisfy({ $0 == nil }) else { throw .invalid("only some of the tables have a settings file (.json) beside them") }
+            return nil
+        }
+        for (path, other) in zip(paths, found) {
+            guard let other else { throw .invalid("\(path) has no settings file beside it, unlike \(paths[0])") }
+            if let difference = settings.difference(from: other) {
+                throw .invalid("\(path) was measured with other settings than \(paths[0]): \(difference)")
+            }
+        }
+        return settings
+    }
+}
