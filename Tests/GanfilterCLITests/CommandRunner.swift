@@ -20,17 +20,8 @@ struct CommandRunner {
     /// Runs `ganfilter arguments...` in `directory` and waits for it; `standardOutput` names a file to write
     /// standard output to instead of capturing it (`/dev/full`, say).
     static func run(_ arguments: [String], in directory: String? = nil, standardOutput: String? = nil) throws -> Outcome {
-        try run(executable, arguments, in: directory, standardOutput: standardOutput)
-    }
-
-    /// Runs a `/bin/sh -c` script whose `$0` is the `ganfilter` binary (for `ulimit` and the like).
-    static func runShell(_ script: String, in directory: String? = nil) throws -> Outcome {
-        try run(URL(fileURLWithPath: "/bin/sh"), ["-c", script, executable.path], in: directory, standardOutput: nil)
-    }
-
-    private static func run(_ program: URL, _ arguments: [String], in directory: String?, standardOutput: String?) throws -> Outcome {
         let process = Process()
-        process.executableURL = program
+        process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let output = Pipe()
