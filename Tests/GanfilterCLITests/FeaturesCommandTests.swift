@@ -139,7 +139,8 @@ struct FeaturesCommandTests {
         let before = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/masks").sorted()
         let result = try CommandRunner.run(["features", "masks", "-o", "f.csv"], in: folder.path)
         #expect(result.status == 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["f.csv", "masks"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["f.csv", "f.csv.json", "masks"],
+                "the table and its settings, no temporary file")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/masks").sorted() == before)
     }
 }
