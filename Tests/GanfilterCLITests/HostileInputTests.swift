@@ -364,7 +364,7 @@ import Glibc
         process.standardError = FileHandle.nullDevice
         try process.run()
         var temporaries: [String] = []
-        for _ in 0..<100 where temporaries.isEmpty {
+        for _ in 0..<500 where temporaries.isEmpty {
             usleep(20_000)
             temporaries = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".tmp-") }
         }
