@@ -6,14 +6,17 @@ public enum Excerpt {
     /// `text` in single quotes, cut after `maximumLength` characters with its full size noted, and with
     /// line breaks and other control characters shown as `?`.
     public static func quoted(_ text: some StringProtocol) -> String {
-        let shown = text.prefix(maximumLength).map { $0.isASCII && ($0.asciiValue ?? 0) < 32 ? "?" : String($0) }.joined()
-        guard text.count > maximumLength else { return "'\(shown)'" }
-        return "'\(shown)...' (\(text.utf8.count) bytes)"
+        quoted(prefix: Substring(text.prefix(maximumLength + 1)), totalBytes: text.utf8.count)
     }
 
-    /// UTF-8 bytes from an input, quoted as `quoted(_:)` does.
+    /// UTF-8 bytes from an input, quoted as `quoted(_:)` does (only their start is decoded).
     public static func quoted(bytes: some Collection<UInt8>) -> String {
-        quoted(String(decoding: bytes.prefix(maximumLength * 4), as: UTF8.self))
-            + (bytes.count > maximumLength * 4 ? " (\(bytes.count) bytes)" : "")
+        quoted(prefix: String(decoding: bytes.prefix(4 * (maximumLength + 1)), as: UTF8.self).prefix(maximumLength + 1),
+               totalBytes: bytes.count)
+    }
+
+    private static func quoted(prefix: Substring, totalBytes: Int) -> String {
+        let shown = prefix.prefix(maximumLength).map { $0.isASCII && ($0.asciiValue ?? 0) < 32 ? "?" : String($0) }.joined()
+        return prefix.count > maximumLength ? "'\(shown)...' (\(totalBytes) bytes)" : "'\(shown)'"
     }
 }
