@@ -47,11 +47,12 @@ public struct ClobberError: Error, Equatable, Sendable, CustomStringConvertible 
 public enum ClobberCheck {
     /// Throws when an output names an input or another output, or a folder output would replace an input.
     public static func check(outputs: [NamedPath], folders: [OutputFolder] = [], inputs: [NamedPath]) throws(ClobberError) {
+        let inputIdentities = inputs.map { FileIdentity(path: $0.path) }
         var seen: [(NamedPath, Location)] = []
         for output in outputs where output.path != "-" {
             guard let location = Location(output.path), location.canBeClobbered else { continue }
-            if case .existing(let identity) = location, let input = inputs.first(where: { FileIdentity(path: $0.path) == identity }) {
-                throw ClobberError(description: "\(output.name) \(output.path) is the same file as \(input.name) \(input.path); "
+            if case .existing(let identity) = location, let index = inputIdentities.firstIndex(of: identity) {
+                throw ClobberError(description: "\(output.name) \(output.path) is the same file as \(inputs[index].name) \(inputs[index].path); "
                     + "it would be overwritten (give another output)")
             }
             if let other = seen.first(where: { $0.1 == location }) {
@@ -60,7 +61,6 @@ public enum ClobberCheck {
             }
             seen.append((output, location))
         }
-        let inputIdentities = inputs.map { FileIdentity(path: $0.path) }
         for folder in folders {
             for name in entries(of: folder.folder.path) where folder.holds(name) {
                 let file = FolderPath.prefix(folder.folder.path) + name
@@ -89,7 +89,7 @@ public enum ClobberCheck {
     /// Throws when `folder` is one of the input folders, or lies below one when `recursive` (a walk of the inputs
     /// would then find what is written into it). Folders are compared by identity, links resolved.
     public static func checkNotInside(_ folder: NamedPath, inputs: [NamedPath], recursive: Bool) throws(ClobberError) {
-        let inputFolders = inputs.filter { FileIdentity(path: $0.path)?.isFolder == true }
+        let inputFolders = inputs.compactMap { input in FileIdentity(path: input.path).flatMap { $0.isFolder ? (input, $0) : nil } }
         guard !inputFolders.isEmpty else { return }
         var path = folder.path
         var depth = 0
@@ -98,7 +98,7 @@ public enum ClobberCheck {
             (path, depth) = (parent, depth + 1)
         }
         while let identity = FileIdentity(path: path) {
-            if depth == 0 || recursive, let input = inputFolders.first(where: { FileIdentity(path: $0.path) == identity }) {
+            if depth == 0 || recursive, let (input, _) = inputFolders.first(where: { $0.1 == identity }) {
                 throw ClobberError(description: "\(folder.name) \(folder.path) lies inside the input folder \(input.path); "
                     + "what is copied there would become input of the next run (give a folder outside it)")
             }

@@ -58,15 +58,13 @@ public struct RunManifest: Sendable {
     public static func digest(of path: String) -> String {
         var info = stat()
         guard stat(path, &info) == 0 else { return "missing" }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            return (try? Shard.fnv1a64(file: path)).map { String($0, radix: 16) } ?? "missing"
+        }
         var bytes: [UInt8] = []
-        if info.st_mode & S_IFMT == S_IFDIR {
-            for file in InputDiscovery.listInputs([path], recursive: true).files.map(\.path) {
-                bytes += Array(file.utf8) + [0]
-                bytes += (try? FileBytes.read(file)) ?? []
-            }
-        } else {
-            guard let content = try? FileBytes.read(path) else { return "missing" }
-            bytes = content
+        for file in InputDiscovery.listInputs([path], recursive: true).files.map(\.path) {
+            bytes += Array(file.utf8) + [0]
+            bytes += (try? FileBytes.read(file)) ?? []
         }
         return String(Shard.fnv1a64(bytes), radix: 16)
     }

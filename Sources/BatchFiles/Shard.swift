@@ -41,14 +41,39 @@ public struct Shard: Equatable, Sendable, CustomStringConvertible {
         Int(Self.fnv1a64(Array(path.utf8)) % UInt64(count)) == index
     }
 
-    /// FNV-1a, 64 bits: the hash that assigns files to shards and names input lists.
-    public static func fnv1a64<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    /// FNV-1a's starting value.
+    public static let fnv1a64Basis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// FNV-1a, 64 bits: the hash that assigns files to shards and names input lists and file contents;
+    /// `continuing` is the hash of the bytes before these.
+    public static func fnv1a64<Bytes: Sequence<UInt8>>(_ bytes: Bytes, continuing hash: UInt64 = fnv1a64Basis) -> UInt64 {
+        var hash = hash
         for byte in bytes {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
         return hash
+    }
+
+    /// FNV-1a-64 of the bytes of the regular file at `path`, read in chunks (a FIFO or device is refused,
+    /// never waited on).
+    public static func fnv1a64(file path: String) throws(FileBytes.ReadError) -> UInt64 {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw FileBytes.ReadError(path: path, reason: SystemError.message(errno)) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw FileBytes.ReadError(path: path, reason: "not a regular file (\(SystemError.fileKind(info.st_mode)))")
+        }
+        var hash = fnv1a64Basis
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw FileBytes.ReadError(path: path, reason: SystemError.message(errno)) }
+            if count == 0 { return hash }
+            hash = fnv1a64(buffer[..<count], continuing: hash)
+        }
     }
 }
 
@@ -92,22 +117,8 @@ public struct ShardRecord: Codable, Equatable, Sendable {
         try AtomicFile.write(Array(text.utf8), to: Self.path(beside: output))
     }
 
-    /// FNV-1a-64 (hex) of the bytes of the file at `path`, read in chunks.
+    /// FNV-1a-64 (hex) of the bytes of the regular file at `path`.
     public static func contentDigest(of path: String) throws(FileBytes.ReadError) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw FileBytes.ReadError(path: path, reason: SystemError.message(errno)) }
-        defer { close(fd) }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { throw FileBytes.ReadError(path: path, reason: SystemError.message(errno)) }
-            if count == 0 { return String(hash, radix: 16) }
-            for byte in buffer[..<count] {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x0000_0100_0000_01b3
-            }
-        }
+        String(try Shard.fnv1a64(file: path), radix: 16)
     }
 }
