@@ -60,6 +60,11 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
         public var testAuc: Double?
     }
 
+    /// The settings with which to measure masks as the training features were measured.
+    public var measurement: FeatureSettings {
+        FeatureSettings(threshold: UInt8(clamping: featureSettings.greyThreshold), dilationRadius: featureSettings.dilationRadius)
+    }
+
     /// The classifier as a `FittedClassifier`; throws when the record is inconsistent.
     public func fittedClassifier() throws(ModelFileError) -> FittedClassifier {
         do {

@@ -111,13 +111,10 @@ struct FilterCommand: ParsableCommand {
             let listing = InputDiscovery.listInputs(paths, recursive: recursive)
             listing.notes.forEach { StandardError.print("ganfilter filter: note: \($0)") }
             try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)], inputs: listing.files.map { NamedPath("input", $0.path) })
-            // Measured exactly as the model's training features were.
-            let settings = FeatureSettings(threshold: UInt8(clamping: filterModel.featureSettings.greyThreshold),
-                                           dilationRadius: filterModel.featureSettings.dilationRadius)
             let (files, record) = sharding.select(listing.files, file: \.path)
             shardRecord = record
             let progress = ProgressLine(label: "filter", total: files.count)
-            rows = FeatureExtraction.rows(for: files, settings: settings, jobs: jobs, progress: progress.update)
+            rows = FeatureExtraction.rows(for: files, settings: filterModel.measurement, jobs: jobs, progress: progress.update)
             progress.finish()
         }
         let decisions = FilterDecision.decide(rows, classifier: classifier, threshold: threshold)
@@ -155,9 +152,7 @@ struct FilterCommand: ParsableCommand {
         } catch {
             throw ValidationError("--features: \(error)")
         }
-        let expected = FeatureTableSettings(FeatureSettings(threshold: UInt8(clamping: model.featureSettings.greyThreshold),
-                                                            dilationRadius: model.featureSettings.dilationRadius),
-                                            toolVersion: model.toolVersion)
+        let expected = FeatureTableSettings(model.measurement, toolVersion: model.toolVersion)
         guard let sidecar else {
             StandardError.print("ganfilter filter: no \(FeatureTableSettings.sidecarPath(beside: table)); assuming \(table) was measured "
                 + "as the model's features were (grey threshold \(expected.greyThreshold), dilation radius \(expected.dilationRadius))")
