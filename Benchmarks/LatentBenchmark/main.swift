@@ -18,7 +18,7 @@ let dataFolder = arguments.value("--data-folder") ?? NSTemporaryDirectory() + "g
 
 try FileManager.default.createDirectory(atPath: dataFolder, withIntermediateDirectories: true)
 let dataset = LatentSynthesis(seed: 0).dataset(records: 60_000)
-let candidates = [0.01, 0.1, 1, 10].map { ClassifierSpec.logistic(LogisticRegression(C: $0)) }
+let candidates = try ParameterGrid(named: ["logreg"], domain: .latents).candidates(seed: 0)
 
 // Per group: the rows, their folds, written for scikit-learn.
 var groups: [(name: String, data: Matrix, labels: [Bool], folds: [[Int]])] = []
@@ -68,7 +68,7 @@ for _ in 0..<100 {
     if let block { try writer.append(block) }
 }
 try writer.finish()
-let threshold = training.thresholds.first { $0.strategy == "youden" }?.threshold ?? 0.5
+let threshold = training.selection.thresholds.first { $0.strategy == "youden" }?.threshold ?? 0.5
 var screenTimes: [Double] = []
 var kept = 0
 for _ in 0..<max(3, repetitions) {
@@ -79,7 +79,7 @@ for _ in 0..<max(3, repetitions) {
         let reader = try NumpyReader(path: npy)
         let output = try NumpyWriter(path: dataFolder + "/kept.npy", elementType: .float32, columns: 128)
         let indices = try IndexWriter(path: dataFolder + "/kept.txt")
-        let summary = try LatentScreening(classifier: training.classifier, threshold: threshold, addNorm: false)
+        let summary = try LatentScreening(classifier: training.selection.classifier, threshold: threshold, addNorm: false)
             .screen(reader, keptTo: output, indicesTo: indices)
         try output.finish()
         try indices.finish()

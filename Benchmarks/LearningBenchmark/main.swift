@@ -71,12 +71,9 @@ let maskFolds = try StratifiedKFold(folds: 5, seed: 0).validationFolds(maskLabel
 try write(latent, latentLabels, folds: latentFolds, to: dataFolder + "/logistic.csv")
 try write(masks, maskLabels, folds: maskFolds, to: dataFolder + "/tree.csv")
 
-let logistic = [0.01, 0.1, 1, 10].map { ClassifierSpec.logistic(LogisticRegression(C: $0)) }
-let trees = DecisionTree.Criterion.allCases.flatMap { criterion in
-    (1...10).flatMap { depth in [1, 5, 10, 20].map { leaf in
-        ClassifierSpec.tree(DecisionTree(criterion: criterion, maxDepth: depth, minSamplesLeaf: leaf))
-    } }
-}
+// The catalogue's default grids: logistic C in 0.01..10 for latents; DESIGN's 80-tree grid for masks.
+let logistic = try ParameterGrid(named: ["logreg"], domain: .latents).candidates(seed: 0)
+let trees = try ParameterGrid(named: ["tree"], domain: .masks).candidates(seed: 0)
 // Logistic candidates standardise again inside each fold (as ganfilter always does); the data is standard already.
 let (logisticTime, logisticAUC) = try gridSearch(logistic, latent, latentLabels, folds: latentFolds, repetitions: repetitions)
 let (treeTime, treeAUC) = try gridSearch(trees, masks, maskLabels, folds: maskFolds, repetitions: repetitions)

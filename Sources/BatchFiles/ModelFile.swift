@@ -86,7 +86,8 @@ public enum ModelFile {
             // Foundation says only "not valid JSON" when a number does not fit its field.
             return "a field holds a number of the wrong kind (a fraction where a whole number is needed, or out of range)"
         case .dataCorrupted(let context):
-            return "field \(field(context.codingPath)): \(Excerpt.quoted(context.debugDescription))"
+            // The message is a model's own check (which may quote a value): longer than an excerpt of input.
+            return "field \(field(context.codingPath)): \(Excerpt.quoted(context.debugDescription, limit: 3 * Excerpt.maximumLength))"
         @unknown default:
             return "\(error)"
         }

@@ -47,7 +47,7 @@ public struct LatentScreening {
         var scored = 0
         var elapsed = Duration.zero
         repeat {
-            _ = classifier.probabilities(vectors)
+            _ = classifier.scores(vectors)
             scored += vectors.rows
             elapsed = clock.now - start
         } while elapsed < .milliseconds(20)
@@ -57,7 +57,7 @@ public struct LatentScreening {
 
     /// Which rows of `block` pass; a row holding NaN or an infinity never does.
     public func passing(_ block: Matrix) -> [Bool] {
-        let scores = classifier.probabilities(addNorm ? LatentTraining.appendingSquaredNorm(block) : block)
+        let scores = classifier.scores(addNorm ? LatentTraining.appendingSquaredNorm(block) : block)
         return scores.indices.map { row in scores[row] >= threshold && block.row(row).allSatisfy(\.isFinite) }
     }
 
@@ -77,19 +77,16 @@ public struct LatentScreening {
         #if _endian(big)
         return nil  // the fast path reads the file's little-endian values in place
         #else
-        switch classifier {
-        case .logistic(let scaler, let model):
-            var weights = zip(model.coefficients, scaler.scales).map { $0 / $1 }
-            var bias = model.intercept
-            for (weight, mean) in zip(weights, scaler.means) { bias -= weight * mean }
-            var normWeight = 0.0
-            if addNorm, let last = weights.popLast() { normWeight = last }
-            let threshold = self.threshold
-            return (LinearKernel(weights: weights.map(Float.init)), LinearKernel(weights: weights), normWeight, bias,
-                    { margin in LogisticModel.probability(ofMargin: margin) >= threshold })
-        case .tree, .neighbors, .forest, .perceptron, .truncation:
-            return nil
-        }
+        guard let logistic = classifier.model as? Standardised<LogisticModel> else { return nil }
+        let (scaler, model) = (logistic.scaler, logistic.model)
+        var weights = zip(model.coefficients, scaler.scales).map { $0 / $1 }
+        var bias = model.intercept
+        for (weight, mean) in zip(weights, scaler.means) { bias -= weight * mean }
+        var normWeight = 0.0
+        if addNorm, let last = weights.popLast() { normWeight = last }
+        let threshold = self.threshold
+        return (LinearKernel(weights: weights.map(Float.init)), LinearKernel(weights: weights), normWeight, bias,
+                { margin in LogisticModel.probability(ofMargin: margin) >= threshold })
         #endif
     }
 

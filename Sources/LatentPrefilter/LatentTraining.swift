@@ -46,74 +46,24 @@ public struct LatentTrainingOptions: Sendable {
         self.screenSeconds = screenSeconds
         self.jobs = jobs
     }
-
-    /// The study's models: `logreg` (L2, C in 0.01/0.1/1/10), `logreg-l1` (L1, the same C), `knn` (k in 1/3/10/30),
-    /// `tree` (depth 5 and 10), `forest` (100 trees), `mlp` (1, 2 and 4 layers of 128), `truncation`; `all` is
-    /// every one of them. Seeded models use `seed`.
-    public static func candidates(named names: [String], seed: UInt64 = 0) throws(LearningError) -> [ClassifierSpec] {
-        var result: [ClassifierSpec] = []
-        for name in names {
-            switch name {
-            case "all": result += try candidates(named: modelNames, seed: seed)
-            case "logreg": result += [0.01, 0.1, 1, 10].map { .logistic(LogisticRegression(C: $0)) }
-            case "logreg-l1": result += [0.01, 0.1, 1, 10].map { .logistic(LogisticRegression(C: $0, penalty: .l1)) }
-            case "knn": result += [1, 3, 10, 30].map { .neighbors(NearestNeighbors(k: $0)) }
-            case "tree": result += [5, 10].map { .tree(DecisionTree(maxDepth: $0, minSamplesLeaf: 5)) }
-            case "forest": result.append(.forest(RandomForest(seed: seed)))
-            case "mlp": result += [1, 2, 4].map { .perceptron(MultilayerPerceptron(hiddenLayers: $0, seed: seed)) }
-            case "truncation": result.append(.truncation)
-            default:
-                throw .invalidParameter("unknown model '\(name)' (known: \(modelNames.joined(separator: ", ")), all)")
-            }
-        }
-        return result
-    }
-
-    /// Every model name `candidates(named:)` knows, in the order of the study's comparison.
-    public static let modelNames = ["logreg", "logreg-l1", "knn", "tree", "forest", "mlp", "truncation"]
 }
 
-/// One group's training: the comparison, the chosen model, its thresholds and how they do on each split.
+/// One group's training: the model selection and how every threshold does on each split.
 public struct GroupTraining: Sendable {
-    /// One row of `thresholds.csv`.
-    public struct ThresholdRow: Sendable {
-        /// Strategy name.
-        public let strategy: String
-        /// `validation` (out-of-fold) or `test`.
-        public let split: String
-        /// The threshold (chosen on validation, applied to both splits); nil when the strategy found none.
-        public let threshold: Double?
-        /// Counts, precision and speed-up at the threshold.
-        public let evaluation: SplitEvaluation
-    }
-
     /// The group.
     public let group: String
     /// The target column.
     public let target: String
-    /// The split of the group's records (indices into the group's records, in dataset order).
-    public let holdout: StratifiedHoldout
-    /// Every candidate's cross-validation.
-    public let candidates: [CandidateScore]
-    /// The chosen candidate.
-    public let chosen: CandidateScore
-    /// Labels of the non-test rows (aligned with `chosen.outOfFold`).
-    public let validationLabels: [Bool]
-    /// Labels and scores of the test split.
-    public let test: (labels: [Bool], scores: [Double])
-    /// The chosen model refitted on all non-test rows.
-    public let classifier: FittedClassifier
-    /// Thresholds of every default strategy (and the chosen one).
-    public let thresholds: [StrategyThreshold]
-    /// Every threshold on both splits.
-    public let rows: [ThresholdRow]
-    /// Measured seconds to score one vector with `classifier` (the screen's cost C).
+    /// The selection on the group's records (holdout indices count within the group, in dataset order).
+    public let selection: SelectedModel
+    /// Every threshold on both splits, with speed-up intervals.
+    public let rows: [SelectedModel.ThresholdRow]
+    /// Measured seconds to score one vector with the chosen model (the screen's cost C).
     public let screenSecondsPerVector: Double
 }
 
-/// Trains one prefilter per group: a stratified test split, k-fold CV of the candidates on the rest, the best
-/// mean fold AUC, thresholds on its out-of-fold scores, a refit on all non-test rows, every threshold applied
-/// to the test split.
+/// Trains one prefilter per group with `ModelSelection` on the group's records (z, and `|z|^2` with
+/// `addNorm`), then measures the chosen model's screening cost and evaluates every threshold on both splits.
 public enum LatentTraining {
     /// The model inputs of `rows`: z, and `|z|^2` when `addNorm`.
     public static func inputs(_ dataset: LatentDataset, rows: [Int], addNorm: Bool) -> Matrix {
@@ -136,56 +86,24 @@ public enum LatentTraining {
     /// Trains the group `group`; `holdout` reuses a split of the group's records (for models of other targets
     /// compared on the same test rows), else a stratified split of this target is drawn.
     public static func train(_ dataset: LatentDataset, group: String, options: LatentTrainingOptions,
-                             holdout given: StratifiedHoldout? = nil) throws(LearningError) -> GroupTraining {
+                             holdout: StratifiedHoldout? = nil) throws(LearningError) -> GroupTraining {
         guard let allLabels = dataset.labels(options.target) else {
             throw .invalidParameter("the dataset has no target '\(options.target)' (it has \(dataset.targetNames.joined(separator: ", ")))")
         }
         let members = dataset.groups.indices.filter { dataset.groups[$0] == group }
         guard !members.isEmpty else { throw .invalidParameter("no records of group '\(group)'") }
-        let labels = members.map { allLabels[$0] }
-        let holdout: StratifiedHoldout
-        if let given {
-            holdout = given
-        } else {
-            holdout = try StratifiedHoldout(labels, testFraction: options.testFraction, seed: options.seed)
-        }
-        let trainRows = holdout.training.map { members[$0] }
-        let testRows = holdout.test.map { members[$0] }
-        let trainData = inputs(dataset, rows: trainRows, addNorm: options.addNorm)
-        let trainLabels = holdout.training.map { labels[$0] }
-        let folds = try StratifiedKFold(folds: options.folds, seed: options.seed).validationFolds(trainLabels)
-        let scores = try CrossValidation.evaluate(options.candidates, data: trainData, labels: trainLabels, folds: folds,
-                                                  jobs: options.jobs)
-        guard let chosen = CrossValidation.best(scores) else {
-            throw .invalidParameter("no candidate could be scored in group \(group)")
-        }
-        let points = RankingCurves.operatingPoints(labels: trainLabels, scores: chosen.outOfFold)
-        let strategies = StrategyThreshold.strategies(including: options.strategy)
-        let thresholds = StrategyThreshold.choose(strategies, from: points, minAccepted: options.minAccepted)
-        let classifier = try chosen.spec.fit(trainData, trainLabels)
-        let measured = LatentScreening.secondsPerVector(classifier, vectors: trainData)
+        let data = inputs(dataset, rows: members, addNorm: options.addNorm)
+        let selection = try ModelSelection(candidates: options.candidates, folds: options.folds, testFraction: options.testFraction,
+                                           seed: options.seed, strategy: options.strategy, minAccepted: options.minAccepted,
+                                           jobs: options.jobs)
+            .run(data: data, labels: members.map { allLabels[$0] }, holdout: holdout)
+        let measured = LatentScreening.secondsPerVector(selection.classifier, vectors: data.selecting(rows: selection.holdout.training))
         let cost = options.generationSeconds.map {
             ScreeningCost(generationSeconds: $0, screenSeconds: options.screenSeconds ?? measured)
         }
-        let testLabels = holdout.test.map { labels[$0] }
-        let testScores = testRows.isEmpty ? [] : classifier.probabilities(inputs(dataset, rows: testRows, addNorm: options.addNorm))
-
-        var rows: [GroupTraining.ThresholdRow] = []
-        for (index, stored) in thresholds.enumerated() {
-            let seed = options.seed &+ UInt64(index) &* 7919
-            rows.append(.init(strategy: stored.strategy, split: "validation", threshold: stored.threshold,
-                              evaluation: SplitEvaluation(labels: trainLabels, scores: chosen.outOfFold, threshold: stored.threshold,
-                                                          replicates: options.replicates, seed: seed, cost: cost)))
-            if !testRows.isEmpty {
-                rows.append(.init(strategy: stored.strategy, split: "test", threshold: stored.threshold,
-                                  evaluation: SplitEvaluation(labels: testLabels, scores: testScores, threshold: stored.threshold,
-                                                              replicates: options.replicates, seed: seed &+ 1,
-                                                              cost: cost)))
-            }
-        }
-        return GroupTraining(group: group, target: options.target, holdout: holdout, candidates: scores, chosen: chosen,
-                             validationLabels: trainLabels, test: (testLabels, testScores), classifier: classifier,
-                             thresholds: thresholds, rows: rows, screenSecondsPerVector: measured)
+        return GroupTraining(group: group, target: options.target, selection: selection,
+                             rows: selection.thresholdRows(replicates: options.replicates, seed: options.seed, cost: cost),
+                             screenSecondsPerVector: measured)
     }
 }
 
@@ -210,38 +128,39 @@ public struct AllScoresComparison: Sendable {
     /// Trains the five score models on the direct model's split and compares.
     public init(_ dataset: LatentDataset, direct: GroupTraining, options: LatentTrainingOptions) throws(LearningError) {
         group = direct.group
-        var validationPass = [Bool](repeating: true, count: direct.validationLabels.count)
-        var testPass = [Bool](repeating: true, count: direct.test.labels.count)
+        let chosen = direct.selection
+        var validationPass = [Bool](repeating: true, count: chosen.validationLabels.count)
+        var testPass = [Bool](repeating: true, count: chosen.testLabels.count)
         for score in LatentDataset.scoreNames {
             var scoreOptions = options
             scoreOptions.target = score
-            let training = try LatentTraining.train(dataset, group: direct.group, options: scoreOptions, holdout: direct.holdout)
+            let training = try LatentTraining.train(dataset, group: direct.group, options: scoreOptions, holdout: chosen.holdout).selection
             guard let threshold = training.thresholds.first(where: { $0.strategy == "target-tpr=0.95" })?.threshold else {
                 throw .invalidParameter("no TPR 0.95 threshold for \(score) in group \(direct.group)")
             }
             for index in validationPass.indices where training.chosen.outOfFold[index] < threshold { validationPass[index] = false }
-            for index in testPass.indices where training.test.scores[index] < threshold { testPass[index] = false }
+            for index in testPass.indices where training.testScores[index] < threshold { testPass[index] = false }
         }
         func rows(_ name: String, threshold: Double?) -> [Row] {
             var result = [Row(predictor: name, split: "validation",
-                              evaluation: SplitEvaluation(labels: direct.validationLabels, scores: direct.chosen.outOfFold,
+                              evaluation: SplitEvaluation(labels: chosen.validationLabels, scores: chosen.chosen.outOfFold,
                                                           threshold: threshold, replicates: options.replicates, seed: options.seed))]
-            if !direct.test.labels.isEmpty {
+            if !chosen.testLabels.isEmpty {
                 result.append(Row(predictor: name, split: "test",
-                                  evaluation: SplitEvaluation(labels: direct.test.labels, scores: direct.test.scores,
+                                  evaluation: SplitEvaluation(labels: chosen.testLabels, scores: chosen.testScores,
                                                               threshold: threshold, replicates: options.replicates, seed: options.seed)))
             }
             return result
         }
-        var all = rows("direct youden", threshold: direct.thresholds.first { $0.strategy == "youden" }?.threshold ?? nil)
-        all += rows("direct target-tpr=0.95", threshold: direct.thresholds.first { $0.strategy == "target-tpr=0.95" }?.threshold ?? nil)
+        var all = rows("direct youden", threshold: chosen.thresholds.first { $0.strategy == "youden" }?.threshold ?? nil)
+        all += rows("direct target-tpr=0.95", threshold: chosen.thresholds.first { $0.strategy == "target-tpr=0.95" }?.threshold ?? nil)
         let combined = "all five scores at target-tpr=0.95"
         all.append(Row(predictor: combined, split: "validation",
-                       evaluation: SplitEvaluation(labels: direct.validationLabels, scores: validationPass.map { $0 ? 1 : 0 },
+                       evaluation: SplitEvaluation(labels: chosen.validationLabels, scores: validationPass.map { $0 ? 1 : 0 },
                                                    threshold: 0.5, replicates: options.replicates, seed: options.seed)))
-        if !direct.test.labels.isEmpty {
+        if !chosen.testLabels.isEmpty {
             all.append(Row(predictor: combined, split: "test",
-                           evaluation: SplitEvaluation(labels: direct.test.labels, scores: testPass.map { $0 ? 1 : 0 },
+                           evaluation: SplitEvaluation(labels: chosen.testLabels, scores: testPass.map { $0 ? 1 : 0 },
                                                        threshold: 0.5, replicates: options.replicates, seed: options.seed)))
         }
         self.rows = all

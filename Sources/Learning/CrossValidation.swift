@@ -55,7 +55,7 @@ public enum CrossValidation {
             let (candidate, fold) = task.quotientAndRemainder(dividingBy: folds.count)
             let training = StratifiedKFold.trainingIndices(count: labels.count, excluding: folds[fold])
             let model = try candidates[candidate].fit(data.selecting(rows: training), training.map { labels[$0] })
-            return model.probabilities(data.selecting(rows: folds[fold]))
+            return model.scores(data.selecting(rows: folds[fold]))
         }
         return candidates.enumerated().map { candidate, spec in
             var outOfFold = [Double](repeating: 0, count: labels.count)

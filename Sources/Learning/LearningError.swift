@@ -8,6 +8,8 @@ public enum LearningError: Error, Equatable, Sendable, CustomStringConvertible {
     case featureCountMismatch(expected: Int, got: Int)
     /// A value is NaN or infinite.
     case nonFiniteValue(row: Int, column: Int)
+    /// Every column of the training data is constant (or there is none): nothing to learn from.
+    case nothingVaries(columns: Int)
     /// A parameter is out of range.
     case invalidParameter(String)
 
@@ -22,6 +24,8 @@ public enum LearningError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the model expects \(expected) features, got \(got)"
         case .nonFiniteValue(let row, let column):
             return "row \(row), column \(column) is not a finite number"
+        case .nothingVaries(let columns):
+            return columns == 0 ? "the training data has no columns" : "every one of the \(columns) columns is constant: nothing to learn from"
         case .invalidParameter(let message):
             return message
         }
@@ -38,4 +42,6 @@ func validateTrainingData(_ data: Matrix, _ labels: [Bool]) throws(LearningError
     guard positives > 0, positives < labels.count else {
         throw .needsBothClasses(positives: positives, negatives: labels.count - positives)
     }
+    let varies = (0..<data.columns).contains { column in (1..<data.rows).contains { data[$0, column] != data[0, column] } }
+    guard varies else { throw .nothingVaries(columns: data.columns) }
 }

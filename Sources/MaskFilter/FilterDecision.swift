@@ -58,7 +58,7 @@ public struct FilterDecision: Equatable, Sendable {
         let data = Matrix(rows: measured.count, columns: SymmetryFeatures.names.count,
                           values: measured.flatMap { $0.features?.values ?? [] })
             ?? Matrix(rows: 0, columns: SymmetryFeatures.names.count)
-        var probabilities = classifier.probabilities(data)[...]
+        var probabilities = classifier.scores(data)[...]
         return rows.map { row in
             switch row.status {
             case .ok:

@@ -16,7 +16,7 @@ struct MaskSection {
     func build() -> (node: HTMLNode, badShareCSV: String?) {
         guard let features = ReportTable(path: folder + "features.csv"),
               let data = FileManager.default.contents(atPath: folder + "summary.json"),
-              let summary = try? Self.decoder.decode(TrainingReport.Summary.self, from: data) else {
+              let summary = try? Self.decoder.decode(MaskTrainingReport.Summary.self, from: data) else {
             return (.tag("section", [("id", "masks")], [.tag("h2", text: "Mask filter"),
                                                          .tag("p", text: "The mask filter was not run (no masks/summary.json).")]), nil)
         }
@@ -74,7 +74,7 @@ struct MaskSection {
         return BadShareTable(before: share.before, accepted: share.accepted)
     }
 
-    private func headline(_ summary: TrainingReport.Summary, badShare: BadShareTable?) -> HTMLNode {
+    private func headline(_ summary: MaskTrainingReport.Summary, badShare: BadShareTable?) -> HTMLNode {
         var items: [HTMLNode] = []
         if let badShare {
             let before = Double(badShare.before.bad) / Double(max(1, badShare.before.good + badShare.before.bad))
@@ -128,13 +128,12 @@ struct MaskSection {
         }
     }
 
-    private func modelFigure(_ summary: TrainingReport.Summary) -> HTMLNode {
+    private func modelFigure(_ summary: MaskTrainingReport.Summary) -> HTMLNode {
         guard let model = try? MaskFilterModel.load(folder + "model.json") else {
             return .tag("p", text: "masks/model.json could not be read.")
         }
-        switch model.classifier.kind {
-        case "logreg":
-            let coefficients = model.classifier.coefficients ?? []
+        if let logistic = model.classifier.model as? Standardised<LogisticModel> {
+            let coefficients = logistic.model.coefficients
             let names = model.features.map { $0.replacingOccurrences(of: "_", with: " ") }
             let bound = max(coefficients.map(abs).max() ?? 1, 0.1) * 1.15
             let chart = Chart(title: "Logistic coefficients (standardised features)",
@@ -145,26 +144,24 @@ struct MaskSection {
             let caption = "Positive weights raise the probability that the image is good. Threshold "
                 + "\(NumberFormat.decimal(summary.threshold, digits: 3)) (\(summary.strategy)); the model file gives the exact values."
             return .tag("figure", [], [chart.svg, .tag("figcaption", text: caption)])
-        case "tree":
-            guard let nodes = model.classifier.nodes else { return .group([]) }
-            let diagram = TreeDiagram(tree: TreeModel(featureCount: model.features.count, nodes: nodes), features: model.features,
-                                      acceptThreshold: summary.threshold)
+        }
+        if let tree = model.classifier.model as? TreeModel {
+            let diagram = TreeDiagram(tree: tree, features: model.features, acceptThreshold: summary.threshold)
             return .tag("figure", [], [diagram.svg, .tag("figcaption", text: "The chosen tree (first levels); left = yes, right = no. "
                 + "A mask is accepted when the share of good training masks in its leaf is at least "
                 + "\(NumberFormat.decimal(summary.threshold, digits: 3)) (\(summary.strategy)); blue leaves accept, orange ones reject.")])
-        default:
-            return .tag("p", text: "A \(model.classifier.kind) model.")
         }
+        return .tag("p", text: "A \(model.classifier.kind) model (\(model.classifier.parameters)).")
     }
 
-    private func confusionFigure(_ summary: TrainingReport.Summary) -> HTMLNode {
+    private func confusionFigure(_ summary: MaskTrainingReport.Summary) -> HTMLNode {
         guard let split = summary.splits.first(where: { $0.split == "test" }) ?? summary.splits.first else { return .group([]) }
         let map = HeatMap(title: "Confusion matrix, \(split.split) split", rows: ["good", "bad"], columns: ["accept", "reject"],
                           counts: [[split.tp, split.fn], [split.fp, split.tn]])
         return .tag("figure", [], [map.svg, .tag("figcaption", text: "Rows: the hand label; columns: the filter's decision.")])
     }
 
-    private func splitTable(_ summary: TrainingReport.Summary) -> HTMLNode {
+    private func splitTable(_ summary: MaskTrainingReport.Summary) -> HTMLNode {
         func cell(_ value: Double?, _ format: @escaping (Double) -> String) -> HTMLNode {
             NumberCell.td(value.map { "\($0)" } ?? "", format)
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LatentPrefilter
+import Learning
 
 /// `ganfilter latent`: the latent prefilter.
 struct LatentCommand: ParsableCommand {

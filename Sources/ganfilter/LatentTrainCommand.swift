@@ -3,6 +3,7 @@ import BatchFiles
 import Foundation
 import LatentPrefilter
 import Learning
+import Reports
 
 /// `ganfilter latent train`: one prefilter per group.
 struct LatentTrainCommand: ParsableCommand {
@@ -15,12 +16,9 @@ struct LatentTrainCommand: ParsableCommand {
             strategy on its out-of-fold scores, a refit on all non-test rows, and every threshold applied to the \
             test split. The model file keeps each group's model and thresholds.
 
-            Models (scikit-learn's defaults where not stated): logreg (L2 logistic regression on standardised \
-            inputs, C in 0.01/0.1/1/10), logreg-l1 (L1, the same C), knn (k in 1/3/10/30, Euclidean, uniform \
-            weights, standardised inputs), tree (depth 5 and 10, at least 5 rows a leaf), forest (100 trees, sqrt \
-            features, bootstrap), mlp (1, 2 and 4 ReLU layers of 128, sigmoid output, Adam lr 1e-3, alpha 1e-4, \
-            batches of 200, early stopping on a tenth of the rows), truncation (score -|z|, the truncation trick); \
-            all runs every one.
+            Models and their default grids (scikit-learn's defaults where not stated; --param NAME=V[,V...] \
+            replaces an axis of every selected model that has it; all runs every one):
+            \(ModelGridArguments.help(.latents))
 
             The report folder (--report DIR) holds model_comparison.csv, thresholds.csv (validation and test rows, with the \
             speed-up p2/p1 and 95% bootstrap intervals; with --generation-seconds also speedup_with_cost), \
@@ -43,8 +41,11 @@ struct LatentTrainCommand: ParsableCommand {
     @Option(help: "Groups to train, comma-separated (default: all).")
     var groups: String?
 
-    @Option(help: "Models, comma-separated: logreg, logreg-l1, knn, tree, forest, mlp, truncation, or all.")
+    @Option(help: "Models, comma-separated: logreg, logreg-l1, knn, tree, forest, mlp, truncation, both (logreg and tree) or all.")
     var models = "logreg,truncation"
+
+    @Option(name: .customLong("param"), help: "Replace a grid axis: NAME=V[,V...], e.g. C=1 or hidden_layer_sizes=128,128x128.")
+    var parameters: [String] = []
 
     @Option(parsing: .unconditional, help: "Cross-validation folds.")
     var folds = 3
@@ -90,15 +91,15 @@ struct LatentTrainCommand: ParsableCommand {
         guard screenSeconds == nil || generationSeconds != nil else {
             throw ValidationError("--screen-seconds needs --generation-seconds")
         }
-        do {
-            _ = try LatentTrainingOptions.candidates(named: modelNames)
-        } catch {
-            throw ValidationError("--models: \(error)")
-        }
+        _ = try grid()
         try OutputPath.validate(output, option: "--output")
     }
 
-    private var modelNames: [String] { models.split(separator: ",").map(String.init) }
+    /// The catalogue grid of `--models` with the `--param` axes replaced.
+    func grid() throws -> ParameterGrid {
+        try ModelGridArguments.grid(names: models.split(separator: ",").map(String.init), parameters: parameters, domain: .latents,
+                                    modelOption: "--models")
+    }
 
     func run() throws {
         try OutputPath.refuseClobbering(
@@ -117,7 +118,7 @@ struct LatentTrainCommand: ParsableCommand {
             throw ValidationError("--groups: no records of group '\(group)' in \(data) (it has \(dataset.groupNames.joined(separator: ", ")))")
         }
         let options = LatentTrainingOptions(
-            candidates: try LatentTrainingOptions.candidates(named: modelNames, seed: seed), target: target == "all" ? "valid" : target, folds: folds,
+            candidates: try grid().candidates(seed: seed), target: target == "all" ? "valid" : target, folds: folds,
             testFraction: testFraction, seed: seed, strategy: ThresholdStrategy(strategy) ?? .weighted(1, 1),
             minAccepted: minAccepted, addNorm: addNorm, generationSeconds: generationSeconds, screenSeconds: screenSeconds,
             jobs: jobs)
@@ -191,14 +192,14 @@ struct LatentTrainCommand: ParsableCommand {
         func f(_ value: Double?, _ digits: Int = 3) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "-" }
         print("group     model        cv AUC  test AUC  strategy         split       precision  base    pass    speed-up (95%)")
         for training in trainings {
-            let best = training.chosen
+            let best = training.selection.chosen
             for row in training.rows where row.strategy == strategy || row.strategy == "recall-weighted" {
                 let c = row.evaluation.confusion
                 let interval = "\(f(row.evaluation.speedup.value, 2)) (\(f(row.evaluation.speedup.low, 2))-\(f(row.evaluation.speedup.high, 2)))"
                 let line = [training.group.padding(toLength: 9, withPad: " ", startingAt: 0),
                             best.spec.kind.padding(toLength: 12, withPad: " ", startingAt: 0),
                             f(best.meanAUC).padding(toLength: 7, withPad: " ", startingAt: 0),
-                            f(RankingCurves.rocAUC(labels: training.test.labels, scores: training.test.scores)).padding(toLength: 9, withPad: " ", startingAt: 0),
+                            f(RankingCurves.rocAUC(labels: training.selection.testLabels, scores: training.selection.testScores)).padding(toLength: 9, withPad: " ", startingAt: 0),
                             row.strategy.padding(toLength: 16, withPad: " ", startingAt: 0),
                             row.split.padding(toLength: 11, withPad: " ", startingAt: 0),
                             f(c.precision).padding(toLength: 10, withPad: " ", startingAt: 0),

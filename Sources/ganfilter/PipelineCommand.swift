@@ -36,8 +36,8 @@ struct PipelineCommand: ParsableCommand {
     @Option(help: "Labels CSV of the masks (file,label with good/bad).")
     var labels = "masks/labels.csv"
 
-    @Option(help: "Mask filter models to choose from: logreg, tree or both.")
-    var maskModel: ModelChoice = .both
+    @Option(help: "Mask filter models to choose from, as train --model: logreg, tree, knn, forest, mlp, both or all.")
+    var maskModel = "both"
 
     @Option(help: "Latent dataset CSV (.csv or .csv.gz); default: synthesise --records records.")
     var latent: String?
@@ -76,7 +76,7 @@ struct PipelineCommand: ParsableCommand {
         let common = ["--jobs", String(jobs)]
         var steps: [(title: String, arguments: [String])] = [
             ("mask features", ["features", masks, "--output", folder + "/masks/features.csv"] + common),
-            ("mask filter training", ["train", "--features", folder + "/masks/features.csv", "--labels", labels, "--model", maskModel.rawValue,
+            ("mask filter training", ["train", "--features", folder + "/masks/features.csv", "--labels", labels, "--model", maskModel,
                                       "--output", folder + "/masks/model.json", "--report", folder + "/masks", "--seed", String(seed)] + common),
             ("mask filter decisions", ["filter", "--features", folder + "/masks/features.csv", "--model", folder + "/masks/model.json",
                                        "--labels", labels, "--output", folder + "/masks/decisions.csv"] + common),

@@ -3,22 +3,26 @@ import BatchFiles
 import Foundation
 import Learning
 import MaskFilter
+import Reports
 import SymmetryFeatures
 
 /// `ganfilter train`: learn a mask filter from features and hand labels.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train the mask filter (logistic regression or decision tree) on features and hand labels.",
+        abstract: "Train the mask filter (any model of the catalogue) on features and hand labels.",
         discussion: """
             Joins the features to the labels (on the file path, else on the file name when it is unique), holds \
             out a stratified test split, cross-validates every candidate of the grid on the rest (stratified \
             k-fold, seeded), picks the best mean fold ROC AUC, chooses the threshold on its out-of-fold scores \
             by --strategy, refits it on all non-test rows and reports the test split at that threshold.
 
-            Grid: logreg C in 1e-3..1e3 (7 points), penalty l1/l2, class_weight none/balanced (inputs \
-            standardised on the training rows); tree max_depth 1..10, min_samples_leaf 1/5/10/20, criterion \
-            gini/entropy, min_samples_split 2. --param NAME=V[,V...] replaces an axis.
+            The report folder also gets thresholds.csv: every strategy's threshold on validation and test, \
+            with 95% bootstrap intervals of precision and of the speed-up p2/p1 (latent train's columns).
+
+            Models and their default grids (inputs standardised on the training rows where stated; \
+            --param NAME=V[,V...] replaces an axis of every selected model that has it):
+            \(ModelGridArguments.help(.masks))
 
             Strategies: youden, recall-weighted, fpr-weighted, weighted=a,b, target-tpr=x, target-fpr=x, \
             max-precision, max-precision@min-pass=x. The model stores every default strategy's threshold.
@@ -42,8 +46,8 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Dilation radius the features were measured with, when no FEATURES.json says (default as `features`).")
     var dilationRadius: Int?
 
-    @Option(help: "Models to search: logreg, tree or both.")
-    var model: ModelChoice = .both
+    @Option(help: "Models to search, comma-separated: logreg, tree, knn, forest, mlp, both (logreg and tree) or all.")
+    var model = "both"
 
     @Option(parsing: .unconditional, help: "Cross-validation folds.")
     var folds = 5
@@ -112,25 +116,16 @@ struct TrainCommand: ParsableCommand {
         return sidecar.measurement
     }
 
-    /// The default grid with the `--param` axes replaced.
+    /// The catalogue grid of `--model` with the `--param` axes replaced.
     func grid() throws -> ParameterGrid {
-        var grid = TrainingOptions.defaultGrid(kinds: model.kinds)
-        for parameter in parameters {
-            let parts = parameter.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw ValidationError("--param takes NAME=V[,V...], got '\(parameter)'") }
-            do {
-                try grid.replacing(parts[0], with: parts[1].split(separator: ",").map(String.init))
-            } catch {
-                throw ValidationError("--param \(parameter): \(error)")
-            }
-        }
-        return grid
+        try ModelGridArguments.grid(names: model.split(separator: ",").map(String.init), parameters: parameters, domain: .masks,
+                                    modelOption: "--model")
     }
 
     func run() throws {
         try OutputPath.refuseClobbering(
             outputs: [NamedPath("--output", output)],
-            folders: report.map { [OutputPath.reportFolder("--report", $0, names: TrainingReport.fileNames + [RunManifest.fileName])] } ?? [],
+            folders: report.map { [OutputPath.reportFolder("--report", $0, names: MaskTrainingReport.fileNames + [RunManifest.fileName])] } ?? [],
             inputs: [NamedPath("--features", features), NamedPath("--labels", labels)])
         let settings = try measurementSettings()
         let rows: [FeatureRow]
@@ -168,17 +163,17 @@ struct TrainCommand: ParsableCommand {
         progress.finish()
         try AtomicFile.write(try result.model.encoded(), to: output)
         if let report {
-            try TrainingReport.write(result, set: set, to: report)
+            try MaskTrainingReport.write(result, set: set, to: report)
             try RunManifest(toolVersion: Ganfilter.version, command: Invocation.current, seed: seed, inputs: [features, labels])
                 .write(into: report)
         }
-        printSummary(TrainingReport.summary(result, set: set), candidates: result.candidates.count)
+        printSummary(MaskTrainingReport.summary(result, set: set), candidates: result.selection.candidates.count)
         // Unreadable masks and unusable label lines make the status 1; the model is still written.
         let unreadable = rows.filter { $0.status == .error }.count + labelTable.problems.count
         if unreadable > 0 { throw ExitCode(1) }
     }
 
-    private func printSummary(_ summary: TrainingReport.Summary, candidates: Int) {
+    private func printSummary(_ summary: MaskTrainingReport.Summary, candidates: Int) {
         print("chosen: \(summary.model) \(summary.parameters) (best of \(candidates) by mean \(folds)-fold \(metric.rawValue); "
             + String(format: "ROC AUC %.4f ± %.4f)", summary.cvAucMean, summary.cvAucStd))
         print("threshold: \(summary.threshold.map { String(format: "%.4f", $0) } ?? "none") (\(summary.strategy))")
@@ -193,10 +188,3 @@ struct TrainCommand: ParsableCommand {
 }
 
 extension SelectionMetric: ExpressibleByArgument {}
-
-/// The `--model` choice of `train`.
-enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
-    case logreg, tree, both
-
-    var kinds: [String] { self == .both ? ["logreg", "tree"] : [rawValue] }
-}

@@ -30,7 +30,7 @@ struct LatentScreenCommandTests {
         let model = try PrefilterModel.load(folder.path + "/prefilter.json")
         let classifier = try model.groups[0].classifier.fitted(featureCount: 8)
         let z = dataset.latents.selecting(rows: Array(0..<300)).values.map { Double(Float($0)) }
-        let scores = classifier.probabilities(try #require(Matrix(rows: 300, columns: 8, values: z)))
+        let scores = classifier.scores(try #require(Matrix(rows: 300, columns: 8, values: z)))
         #expect(indices == scores.indices.filter { scores[$0] >= 0.05 })
         #expect(try kept.nextBlock(maxRows: 1000)?.values == Array(z[...]).chunked(8, rows: indices))
 

@@ -31,8 +31,8 @@ struct LatentGoldenTests {
             #expect(abs(Double(labels.filter { $0 }.count) / Double(labels.count) - expected.validShare) < 1e-12)
 
             let Cs = ["0.01", "0.1", "1", "10"], ks = ["1", "3", "10", "30"]
-            let candidates = Cs.compactMap { Double($0) }.map { ClassifierSpec.logistic(LogisticRegression(C: $0)) }
-                + ks.compactMap { Int($0) }.map { ClassifierSpec.neighbors(NearestNeighbors(k: $0)) } + [.truncation]
+            let candidates = Cs.compactMap { Double($0) }.map { ClassifierSpec(StandardisedClassifier(LogisticRegression(C: $0))) }
+                + ks.compactMap { Int($0) }.map { ClassifierSpec(StandardisedClassifier(NearestNeighbors(k: $0))) } + [ClassifierSpec(Truncation())]
             let scores = try CrossValidation.evaluate(candidates, data: inputs, labels: labels, folds: folds, jobs: 2)
             let reference = Cs.map { expected.logreg[$0] } + ks.map { expected.knn[$0] } + [expected.truncation]
             for (score, value) in zip(scores, reference) {

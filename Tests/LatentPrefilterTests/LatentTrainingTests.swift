@@ -10,43 +10,32 @@ struct LatentTrainingTests {
     ]).dataset(records: 1600)
 
     @Test func trainsEveryGroupWithThresholdsOnBothSplits() throws {
-        let options = LatentTrainingOptions(candidates: try LatentTrainingOptions.candidates(named: ["logreg", "truncation"]),
+        let options = LatentTrainingOptions(candidates: try ParameterGrid(named: ["logreg", "truncation"], domain: .latents).candidates(seed: 0),
                                             replicates: 300, jobs: 2)
         for group in ["a", "b/c"] {
             let training = try LatentTraining.train(Self.dataset, group: group, options: options)
-            #expect(training.candidates.count == 5)
-            #expect(training.chosen.spec.kind == "logreg", "the dependence is linear: logistic regression wins")
-            #expect(training.chosen.meanAUC > 0.6)
-            #expect(training.test.labels.count == 80 && training.validationLabels.count == 720)
-            #expect(training.thresholds.map(\.strategy) == ThresholdStrategy.defaults.map(\.description))
+            #expect(training.selection.candidates.count == 5)
+            #expect(training.selection.chosen.spec.kind == "logreg", "the dependence is linear: logistic regression wins")
+            #expect(training.selection.chosen.meanAUC > 0.6)
+            #expect(training.selection.testLabels.count == 80 && training.selection.validationLabels.count == 720)
+            #expect(training.selection.thresholds.map(\.strategy) == ThresholdStrategy.defaults.map(\.description))
             #expect(training.rows.count == 2 * ThresholdStrategy.defaults.count)
             let youden = try #require(training.rows.first { $0.strategy == "youden" && $0.split == "validation" })
             let speedup = try #require(youden.evaluation.speedup.value)
             #expect(speedup > 1, "screening at the Youden threshold raises precision")
         }
-        let trainings = try ["a", "b/c"].map { try LatentTraining.train(Self.dataset, group: $0, options: options) }
-        let table = LatentTrainingReport.thresholds(trainings).split(separator: "\n")
-        #expect(table[0] == "group,target,strategy,split,threshold,tpr,fpr,precision,base_precision,pass_rate,tn,fp,fn,tp,speedup,speedup_low,speedup_high,precision_low,precision_high")
-        #expect(table.count == 1 + 2 * 2 * ThresholdStrategy.defaults.count)
-        #expect(table.contains { $0.hasPrefix("b/c,valid,\"weighted") } == false, "default strategies have plain names")
-        #expect(ReportFileName.name("roc", group: "b/c", target: "valid") == "roc_b%2Fc_valid.csv")
-        let comparison = LatentTrainingReport.modelComparison(trainings).split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(comparison.contains { $0.hasPrefix("a,valid,truncation,score=-norm,") && $0.hasSuffix(",") },
-                "truncation scores are not probabilities: no precision at 0.5")
     }
 
     @Test func allScoresComparisonUsesTheDirectModelsRows() throws {
-        let options = LatentTrainingOptions(candidates: try LatentTrainingOptions.candidates(named: ["logreg"]), replicates: 200, jobs: 2)
+        let options = LatentTrainingOptions(candidates: try ParameterGrid(named: ["logreg"], domain: .latents).candidates(seed: 0), replicates: 200, jobs: 2)
         let direct = try LatentTraining.train(Self.dataset, group: "a", options: options)
         let comparison = try AllScoresComparison(Self.dataset, direct: direct, options: options)
         #expect(comparison.rows.map(\.predictor) == ["direct youden", "direct youden", "direct target-tpr=0.95", "direct target-tpr=0.95",
                                                      "all five scores at target-tpr=0.95", "all five scores at target-tpr=0.95"])
         for row in comparison.rows {
-            #expect(row.evaluation.confusion.total == (row.split == "test" ? direct.test.labels.count : direct.validationLabels.count))
-            #expect(row.evaluation.confusion.positives == (row.split == "test" ? direct.test.labels : direct.validationLabels).filter { $0 }.count)
+            #expect(row.evaluation.confusion.total == (row.split == "test" ? direct.selection.testLabels.count : direct.selection.validationLabels.count))
+            #expect(row.evaluation.confusion.positives == (row.split == "test" ? direct.selection.testLabels : direct.selection.validationLabels).filter { $0 }.count)
         }
-        let csv = AllScoresComparison.csv([comparison]).split(separator: "\n")
-        #expect(csv.count == 7 && csv[0].hasPrefix("group,predictor,split,tpr,"))
     }
 
     @Test func scoreTargetsAndAddNorm() throws {
@@ -57,12 +46,6 @@ struct LatentTrainingTests {
         #expect(inputs.columns == 17)
         let z = Self.dataset.latents.row(1)
         #expect(abs(inputs[1, 16] - z.reduce(0) { $0 + $1 * $1 }) < 1e-12)
-        #expect(throws: LearningError.self) {
-            try LatentTrainingOptions.candidates(named: ["logreg", "svm"])
-        }
-        let all = try LatentTrainingOptions.candidates(named: ["all"])
-        #expect(Set(all.map(\.kind)) == ["logreg", "knn", "tree", "forest", "mlp", "truncation"])
-        #expect(all.count == 4 + 4 + 4 + 2 + 1 + 3 + 1)
     }
 
     @Test func splitBootstrapAgreesWithResamplingRows() throws {

@@ -38,8 +38,8 @@ struct ModelComparisonGoldenTests {
         let golden = try Self.golden().knn
         let train = try #require(Matrix(rowArrays: golden.train)), test = try #require(Matrix(rowArrays: golden.test))
         for fit in golden.fits {
-            let model = try ClassifierSpec.neighbors(NearestNeighbors(k: fit.k)).fit(train, golden.labels)
-            #expect(model.probabilities(test) == fit.probabilities, "k=\(fit.k)")
+            let model = try ClassifierSpec(StandardisedClassifier(NearestNeighbors(k: fit.k))).fit(train, golden.labels)
+            #expect(model.scores(test) == fit.probabilities, "k=\(fit.k)")
         }
     }
 
@@ -50,29 +50,29 @@ struct ModelComparisonGoldenTests {
         let range = try #require(golden.auc[reference])
         let low = try #require(range.min()), high = try #require(range.max())
         let auc = try #require(RankingCurves.rocAUC(labels: golden.testLabels,
-                                                    scores: try spec.fit(train, golden.labels).probabilities(test)))
+                                                    scores: try spec.fit(train, golden.labels).scores(test)))
         #expect(auc >= low - slack && auc <= high + slack, "\(spec): AUC \(auc), scikit-learn \(low)...\(high)")
     }
 
     @Test func forestAUCIsWithinScikitLearnsSeedSpread() throws {
         for seed: UInt64 in [0, 1] {
-            try expectWithinSpread(.forest(RandomForest(seed: seed)), reference: "forest", slack: 0.02)
+            try expectWithinSpread(ClassifierSpec(RandomForest(seed: seed)), reference: "forest", slack: 0.02)
         }
     }
 
     @Test func perceptronAUCIsWithinScikitLearnsSeedSpread() throws {
-        try expectWithinSpread(.perceptron(MultilayerPerceptron(hiddenLayers: 1)), reference: "mlp1", slack: 0.03)
-        try expectWithinSpread(.perceptron(MultilayerPerceptron(hiddenLayers: 2, seed: 3)), reference: "mlp2", slack: 0.03)
+        try expectWithinSpread(ClassifierSpec(StandardisedClassifier(MultilayerPerceptron(hiddenLayers: 1))), reference: "mlp1", slack: 0.03)
+        try expectWithinSpread(ClassifierSpec(StandardisedClassifier(MultilayerPerceptron(hiddenLayers: 2, seed: 3))), reference: "mlp2", slack: 0.03)
     }
 
     @Test func seededModelsAreReproducibleAndSeedSensitive() throws {
         let golden = try Self.golden().ensembles
         let train = try #require(Matrix(rowArrays: golden.train)), test = try #require(Matrix(rowArrays: golden.test))
-        for make in [{ ClassifierSpec.forest(RandomForest(trees: 10, seed: $0)) },
-                     { ClassifierSpec.perceptron(MultilayerPerceptron(hiddenLayers: 1, maxEpochs: 5, seed: $0)) }] {
-            let first = try make(7).fit(train, golden.labels).probabilities(test)
-            #expect(try make(7).fit(train, golden.labels).probabilities(test) == first)
-            #expect(try make(8).fit(train, golden.labels).probabilities(test) != first)
+        for make in [{ ClassifierSpec(RandomForest(trees: 10, seed: $0)) },
+                     { ClassifierSpec(StandardisedClassifier(MultilayerPerceptron(hiddenLayers: 1, maxEpochs: 5, seed: $0))) }] {
+            let first = try make(7).fit(train, golden.labels).scores(test)
+            #expect(try make(7).fit(train, golden.labels).scores(test) == first)
+            #expect(try make(8).fit(train, golden.labels).scores(test) != first)
         }
     }
 
@@ -83,8 +83,8 @@ struct ModelComparisonGoldenTests {
         let rows = (0..<400).map { _ in (0..<3).map { _ in generator.uniform(-1, 1) } }
         let labels = rows.map { $0[0] > 0 }
         let data = try #require(Matrix(rowArrays: rows))
-        let model = try ClassifierSpec.perceptron(MultilayerPerceptron(hiddenLayers: 2)).fit(data, labels)
-        let accuracy = zip(model.probabilities(data), labels).filter { ($0.0 >= 0.5) == $0.1 }.count
+        let model = try ClassifierSpec(StandardisedClassifier(MultilayerPerceptron(hiddenLayers: 2))).fit(data, labels)
+        let accuracy = zip(model.scores(data), labels).filter { ($0.0 >= 0.5) == $0.1 }.count
         #expect(accuracy >= 380)
     }
 
@@ -94,12 +94,12 @@ struct ModelComparisonGoldenTests {
         #expect(throws: LearningError.self) { try NearestNeighbors(k: 5).fit(data, labels) }
         #expect(throws: LearningError.self) { try RandomForest(trees: 0).fit(data, labels) }
         #expect(throws: LearningError.self) { try MultilayerPerceptron(hiddenLayers: 0).fit(data, labels) }
-        for spec in [ClassifierSpec.neighbors(NearestNeighbors(k: 3)), .forest(RandomForest(trees: 5)),
-                     .perceptron(MultilayerPerceptron(hiddenLayers: 2, maxEpochs: 3))] {
+        for spec in [ClassifierSpec(StandardisedClassifier(NearestNeighbors(k: 3))), ClassifierSpec(RandomForest(trees: 5)),
+                     ClassifierSpec(StandardisedClassifier(MultilayerPerceptron(hiddenLayers: 2, maxEpochs: 3)))] {
             let fitted = try spec.fit(data, labels)
             let record = try JSONDecoder().decode(ClassifierRecord.self,
                                                   from: JSONEncoder().encode(ClassifierRecord(fitted, spec: spec)))
-            #expect(try record.fitted(featureCount: 2).probabilities(data) == fitted.probabilities(data), "\(spec)")
+            #expect(try record.fitted(featureCount: 2).scores(data) == fitted.scores(data), "\(spec)")
             #expect(throws: LearningError.self) { try record.fitted(featureCount: 3) }
         }
     }

@@ -14,7 +14,7 @@ import Darwin
 /// order, so the two can differ only where two splits improve the impurity exactly equally. With
 /// `maxFeatures` (as in a random forest) each node tries that many non-constant features, drawn in a seeded
 /// random order.
-public struct DecisionTree: Hashable, Sendable {
+public struct DecisionTree: Classifier, Hashable {
     /// The impurity measure.
     public enum Criterion: String, Sendable, Codable, CaseIterable {
         /// Gini impurity `1 - sum p_k^2`.
@@ -57,6 +57,12 @@ public struct DecisionTree: Hashable, Sendable {
         var builder = TreeBuilder(tree: self, data: data, labels: labels)
         _ = builder.grow(Array(0..<data.rows), depth: 0)
         return TreeModel(featureCount: data.columns, nodes: builder.nodes)
+    }
+
+    /// `criterion`, `max_depth`, `min_samples_leaf` and `min_samples_split`.
+    public var parameters: String {
+        "criterion=\(criterion.rawValue);max_depth=\(maxDepth.map(String.init) ?? "none")"
+            + ";min_samples_leaf=\(minSamplesLeaf);min_samples_split=\(minSamplesSplit)"
     }
 
     /// The impurity of a node, computed in scikit-learn's order of operations, so that nearly equal splits
@@ -107,8 +113,9 @@ public struct TreeNode: Equatable, Sendable, Codable {
     public var positiveShare: Double { Double(positives) / Double(samples) }
 }
 
-/// A fitted decision tree; node 0 is the root.
-public struct TreeModel: Equatable, Sendable, Codable {
+/// A fitted decision tree; node 0 is the root. Its record holds the `nodes`; inside a forest's record each
+/// tree also holds its `feature_count`.
+public struct TreeModel: FittedModel, Codable {
     /// Number of features it was fitted on.
     public let featureCount: Int
     /// The nodes, parents before children.
@@ -135,6 +142,55 @@ public struct TreeModel: Equatable, Sendable, Codable {
     /// The probability of the positive class for each row: the positive share of its leaf.
     public func probabilities(_ data: Matrix) -> [Double] {
         leaves(data).map { nodes[$0].positiveShare }
+    }
+
+    /// `tree`.
+    public static let kind = "tree"
+
+    /// The probability of the positive class.
+    public func scores(_ data: Matrix) -> [Double] {
+        probabilities(data)
+    }
+
+    private enum FieldKeys: String, CodingKey {
+        case nodes
+    }
+
+    /// `nodes`.
+    public func encodeFields(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: FieldKeys.self)
+        try container.encode(nodes, forKey: .nodes)
+    }
+
+    /// Reads and checks the nodes; the feature count is the highest split feature's until `accepting` sets it.
+    public init(fields decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: FieldKeys.self)
+        let nodes = try container.decode([TreeNode].self, forKey: .nodes)
+        let count = (nodes.compactMap(\.feature).max() ?? -1) + 1
+        if let problem = Self.problem(in: nodes, featureCount: count) { try container.require(false, .nodes, problem) }
+        self.init(featureCount: count, nodes: nodes)
+    }
+
+    /// The tree for `count` inputs: every split feature must be one of them.
+    public func accepting(featureCount count: Int) throws(LearningError) -> TreeModel {
+        if let problem = Self.problem(in: nodes, featureCount: count) { throw .invalidParameter("the tree: \(problem)") }
+        return TreeModel(featureCount: count, nodes: nodes)
+    }
+
+    /// What is wrong with `nodes` as a tree on `count` features, nil when nothing: there is a node, children
+    /// come after their parent and in range, split features are in range, thresholds finite, counts consistent.
+    static func problem(in nodes: [TreeNode], featureCount count: Int) -> String? {
+        guard !nodes.isEmpty else { return "has no nodes" }
+        for (index, node) in nodes.enumerated() {
+            let children = [node.left, node.right].compactMap { $0 }
+            guard (node.feature == nil && children.isEmpty)
+                    || (node.feature.map { (0..<count).contains($0) } == true && children.count == 2
+                        && children.allSatisfy { $0 > index && $0 < nodes.count }),
+                  node.threshold.isFinite, node.samples > 0, (0...node.samples).contains(node.positives) else {
+                return "node \(index) is malformed"
+            }
+        }
+        return nil
     }
 
     /// Depth of the deepest leaf (0 for a single leaf).

@@ -1,4 +1,3 @@
-import Learning
 import SeededRandom
 
 /// How a threshold does on one split: its counts and rates, and the speed-up `precision / base precision`
@@ -58,24 +57,5 @@ public struct SplitEvaluation: Sendable {
             }
             return Estimate(value: value, samples: costed, replicates: replicates)
         }
-    }
-}
-
-/// What generating and screening cost: the generator's seconds per image and the screen's seconds per vector.
-public struct ScreeningCost: Equatable, Sendable {
-    /// Seconds to generate one image (T0).
-    public let generationSeconds: Double
-    /// Seconds to screen one vector (C).
-    public let screenSeconds: Double
-
-    /// A cost; both times in seconds.
-    public init(generationSeconds: Double, screenSeconds: Double) {
-        self.generationSeconds = generationSeconds
-        self.screenSeconds = screenSeconds
-    }
-
-    /// DESIGN's speed-up with screening cost at base precision `p1`, precision `p2` and pass rate `passRate`.
-    public func speedup(p1: Double, p2: Double, passRate: Double) -> Double? {
-        SpeedUp.withCost(p1: p1, p2: p2, generationSeconds: generationSeconds, screenSeconds: screenSeconds, passRate: passRate)
     }
 }

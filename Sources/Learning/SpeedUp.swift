@@ -23,7 +23,10 @@ public struct GoodCount: Equatable, Sendable, CustomStringConvertible {
     /// Parses `TP/N`.
     public init?(_ text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let good = Int(parts[0].trimmingCharacters()), let total = Int(parts[1].trimmingCharacters()) else {
+        func integer(_ part: Substring) -> Int? {
+            Int(String(part.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()))
+        }
+        guard parts.count == 2, let good = integer(parts[0]), let total = integer(parts[1]) else {
             return nil
         }
         self.init(good: good, total: total)

@@ -11,7 +11,7 @@ import Darwin
 /// the true objective); L2 with Newton's method (Cholesky) up to `newtonMaxFeatures` features and L-BFGS above. Both run to a tight tolerance, so the coefficients are the
 /// optimum's (scikit-learn at its default `tol=1e-4` stops up to 1e-3 away); the fitted model says whether
 /// the solver converged.
-public struct LogisticRegression: Hashable, Sendable {
+public struct LogisticRegression: Classifier, Hashable {
     /// The penalty on the coefficients.
     public enum Penalty: String, Sendable, Codable, CaseIterable {
         /// `|w|_1`: sparse coefficients.
@@ -63,6 +63,11 @@ public struct LogisticRegression: Hashable, Sendable {
         }
     }
 
+    /// `C`, `penalty` and `class_weight`.
+    public var parameters: String {
+        "C=\(ParameterGrid.format(C));penalty=\(penalty.rawValue);class_weight=\(classWeight.rawValue)"
+    }
+
     /// Up to this many features, L2 is solved by Newton's method (a `d x d` Hessian per iteration is cheap and
     /// converges to machine precision even on unscaled features); above it, by L-BFGS.
     public static let newtonMaxFeatures = 16
@@ -90,7 +95,7 @@ public enum ClassWeight: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 /// A fitted logistic regression: `P(positive) = 1 / (1 + exp(-(x . coefficients + intercept)))`.
-public struct LogisticModel: Equatable, Sendable, Codable {
+public struct LogisticModel: FittedModel {
     /// One coefficient per feature.
     public let coefficients: [Double]
     /// The intercept.
@@ -121,6 +126,36 @@ public struct LogisticModel: Equatable, Sendable, Codable {
     /// The probability of the positive class for each row.
     public func probabilities(_ data: Matrix) -> [Double] {
         decisionFunction(data).map(sigmoid)
+    }
+
+    /// `logreg`.
+    public static let kind = "logreg"
+
+    /// The number of coefficients.
+    public var featureCount: Int { coefficients.count }
+
+    /// The probability of the positive class.
+    public func scores(_ data: Matrix) -> [Double] {
+        probabilities(data)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case coefficients, intercept, converged
+    }
+
+    /// `coefficients`, `intercept` and `converged`.
+    public func encodeFields(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(coefficients, forKey: .coefficients)
+        try container.encode(intercept, forKey: .intercept)
+        try container.encode(converged, forKey: .converged)
+    }
+
+    /// Reads finite coefficients and intercept; `converged` defaults to true.
+    public init(fields decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(coefficients: try container.finiteNumbers(.coefficients), intercept: try container.finiteNumber(.intercept),
+                  converged: try container.decodeIfPresent(Bool.self, forKey: .converged) ?? true, iterations: 0)
     }
 
     /// The probability for a margin `x . coefficients + intercept` (the logistic sigmoid, stable for large |z|).

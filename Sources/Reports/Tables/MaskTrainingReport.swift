@@ -1,11 +1,13 @@
 import BatchFiles
 import Foundation
 import Learning
+import MaskFilter
 import SymmetryFeatures
 
-/// The files `ganfilter train --report DIR` writes: `cv_results.csv`, `roc.csv`, `summary.json`, `excluded.csv`,
-/// `unjoined.csv`, and for a tree `tree.txt` and `tree.dot`. Every file is written atomically.
-public enum TrainingReport {
+/// The files `ganfilter train --report DIR` writes: `cv_results.csv`, `roc.csv`, `thresholds.csv`,
+/// `summary.json`, `excluded.csv`, `unjoined.csv`, and for a tree `tree.txt` and `tree.dot`. Every file is
+/// written atomically.
+public enum MaskTrainingReport {
     /// How a split fares at the model's threshold.
     public struct SplitSummary: Codable, Equatable, Sendable {
         /// `validation` (out-of-fold scores of the non-test rows) or `test`.
@@ -43,7 +45,7 @@ public enum TrainingReport {
 
     /// The content of `summary.json`.
     public struct Summary: Codable, Equatable, Sendable {
-        /// `logreg` or `tree`.
+        /// The chosen model's kind (`logreg`, `tree`, ...).
         public var model: String
         /// Its hyperparameters.
         public var parameters: String
@@ -65,20 +67,21 @@ public enum TrainingReport {
 
     /// The summary of a training run.
     public static func summary(_ result: TrainingResult, set: TrainingSet) -> Summary {
-        var splits = [SplitSummary(split: "validation", labels: result.validationLabels, scores: result.chosen.outOfFold,
+        let selection = result.selection
+        var splits = [SplitSummary(split: "validation", labels: selection.validationLabels, scores: selection.chosen.outOfFold,
                                    threshold: result.model.threshold)]
-        if !result.test.labels.isEmpty {
-            splits.append(SplitSummary(split: "test", labels: result.test.labels, scores: result.test.scores,
+        if !selection.testLabels.isEmpty {
+            splits.append(SplitSummary(split: "test", labels: selection.testLabels, scores: selection.testScores,
                                        threshold: result.model.threshold))
         }
-        return Summary(model: result.chosen.spec.kind, parameters: result.chosen.spec.parameters,
+        return Summary(model: selection.chosen.spec.kind, parameters: selection.chosen.spec.parameters,
                        strategy: result.model.strategy, threshold: result.model.threshold,
-                       cvAucMean: result.chosen.meanAUC, cvAucStd: result.chosen.stdAUC, splits: splits,
+                       cvAucMean: selection.chosen.meanAUC, cvAucStd: selection.chosen.stdAUC, splits: splits,
                        excludedRows: set.excluded.count, unjoinedLabels: set.unjoinedLabels.count)
     }
 
     /// The names of the files `write` may put in its folder.
-    public static let fileNames = ["cv_results.csv", "roc.csv", "summary.json", "excluded.csv", "unjoined.csv", "tree.txt", "tree.dot"]
+    public static let fileNames = ["cv_results.csv", "roc.csv", "thresholds.csv", "summary.json", "excluded.csv", "unjoined.csv", "tree.txt", "tree.dot"]
 
     /// Writes the report files into `folder` (created if missing).
     public static func write(_ result: TrainingResult, set: TrainingSet, to folder: String) throws(OutputError) {
@@ -87,7 +90,7 @@ public enum TrainingReport {
         func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
 
         var cv = "model,params,mean_auc,std_auc,mean_average_precision,accuracy,precision,recall,f1\n"
-        for score in result.candidates {
+        for score in result.selection.candidates {
             cv += CSVField.line([score.spec.kind, score.spec.parameters, number(score.mean(of: .rocAUC)), number(score.stdAUC),
                                  number(score.mean(of: .averagePrecision)),
                                  number(score.meanAtHalf(\.accuracy)), number(score.meanAtHalf(\.precision)),
@@ -95,7 +98,8 @@ public enum TrainingReport {
         }
         try AtomicFile.write(Array(cv.utf8), to: prefix + "cv_results.csv")
 
-        try AtomicFile.write(Array(CurveTable.roc(result.validationPoints).utf8), to: prefix + "roc.csv")
+        try AtomicFile.write(Array(CurveTable.roc(result.selection.validationPoints).utf8), to: prefix + "roc.csv")
+        try AtomicFile.write(Array(ThresholdTable.csv([([:], result.rows)], leading: []).utf8), to: prefix + "thresholds.csv")
 
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -112,7 +116,7 @@ public enum TrainingReport {
         for entry in set.unjoinedLabels { unjoined += CSVField.line([entry.file, String(entry.line)]) + "\n" }
         try AtomicFile.write(Array(unjoined.utf8), to: prefix + "unjoined.csv")
 
-        if case .tree(let tree) = result.classifier {
+        if let tree = result.selection.classifier.model as? TreeModel {
             try AtomicFile.write(Array(TreeExport.text(tree, featureNames: SymmetryFeatures.names).utf8), to: prefix + "tree.txt")
             try AtomicFile.write(Array(TreeExport.dot(tree, featureNames: SymmetryFeatures.names).utf8), to: prefix + "tree.dot")
         }

@@ -10,7 +10,7 @@ import Darwin
 /// and 0.999), mini-batches of 200 reshuffled every epoch, Glorot-uniform initial weights, and early stopping:
 /// a stratified tenth of the rows is held out, and training stops when its accuracy has not improved by 1e-4
 /// for 10 epochs (or after 200), keeping the weights of the best epoch. Arithmetic is in `Float`.
-public struct MultilayerPerceptron: Hashable, Sendable {
+public struct MultilayerPerceptron: Classifier, Hashable {
     /// Number of hidden layers.
     public var hiddenLayers: Int
     /// Units per hidden layer.
@@ -39,6 +39,12 @@ public struct MultilayerPerceptron: Hashable, Sendable {
         self.batchSize = batchSize
         self.maxEpochs = maxEpochs
         self.seed = seed
+    }
+
+    /// `hidden_layer_sizes` (`128x128`), `alpha` and `learning_rate_init`.
+    public var parameters: String {
+        "hidden_layer_sizes=\(Array(repeating: width, count: hiddenLayers).map(String.init).joined(separator: "x"))"
+            + ";alpha=\(ParameterGrid.format(alpha));learning_rate_init=\(ParameterGrid.format(learningRate))"
     }
 
     /// Trains the network.
@@ -81,7 +87,7 @@ public struct MultilayerPerceptron: Hashable, Sendable {
 }
 
 /// The weights of a trained perceptron.
-public struct PerceptronModel: Equatable, Sendable, Codable {
+public struct PerceptronModel: FittedModel {
     /// One dense layer: `outputs[j] = biases[j] + sum_i inputs[i] * weights[i * outputCount + j]`.
     public struct Layer: Equatable, Sendable, Codable {
         /// Inputs per unit.
@@ -116,6 +122,44 @@ public struct PerceptronModel: Equatable, Sendable, Codable {
 
     /// The input count.
     public var featureCount: Int { layers.first?.inputCount ?? 0 }
+
+    /// `mlp`.
+    public static let kind = "mlp"
+
+    /// The probability of the positive class.
+    public func scores(_ data: Matrix) -> [Double] {
+        probabilities(data)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case layers
+    }
+
+    /// `layers`, each with `input_count`, `output_count`, `weights` and `biases`.
+    public func encodeFields(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(layers, forKey: .layers)
+    }
+
+    /// Reads layers that chain to one output, each with as many finite weights and biases as its shape needs
+    /// (products checked for overflow).
+    public init(fields decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let layers = try container.decode([Layer].self, forKey: .layers)
+        for (index, layer) in layers.enumerated() {
+            try container.require(layer.weights.allSatisfy(\.isFinite) && layer.biases.allSatisfy(\.isFinite), .layers,
+                                  "layer \(index) holds a weight or bias that is not a finite number")
+        }
+        let chained = !layers.isEmpty && layers[layers.count - 1].outputCount == 1
+            && zip(layers, layers.dropFirst()).allSatisfy { $0.outputCount == $1.inputCount }
+            && layers.allSatisfy { layer in
+                let product = layer.inputCount.multipliedReportingOverflow(by: layer.outputCount)
+                return layer.inputCount >= 1 && layer.outputCount >= 1 && !product.overflow
+                    && layer.weights.count == product.partialValue && layer.biases.count == layer.outputCount
+            }
+        try container.require(chained, .layers, "the MLP layers do not chain to one output, each with weights and biases of its shape")
+        self.init(layers: layers)
+    }
 
     /// The probability of the positive class for each row.
     public func probabilities(_ data: Matrix) -> [Double] {

@@ -1,6 +1,6 @@
 /// k-nearest-neighbours classification as scikit-learn's `KNeighborsClassifier` with its defaults (Euclidean
 /// distance, uniform weights): the score of a row is the share of positives among its `k` nearest training rows.
-public struct NearestNeighbors: Hashable, Sendable {
+public struct NearestNeighbors: Classifier, Hashable {
     /// How many neighbours vote.
     public var k: Int
 
@@ -8,6 +8,9 @@ public struct NearestNeighbors: Hashable, Sendable {
     public init(k: Int = 5) {
         self.k = k
     }
+
+    /// `n_neighbors`.
+    public var parameters: String { "n_neighbors=\(k)" }
 
     /// Remembers the training rows; refuses fewer rows than `k`.
     public func fit(_ data: Matrix, _ labels: [Bool]) throws(LearningError) -> NeighborsModel {
@@ -21,13 +24,57 @@ public struct NearestNeighbors: Hashable, Sendable {
 }
 
 /// The training rows of a k-nearest-neighbours classifier.
-public struct NeighborsModel: Equatable, Sendable {
+public struct NeighborsModel: FittedModel {
     /// How many neighbours vote.
     public let k: Int
     /// The training rows.
     public let points: Matrix
     /// Their labels.
     public let labels: [Bool]
+
+    /// Training rows with their labels.
+    public init(k: Int, points: Matrix, labels: [Bool]) {
+        self.k = k
+        self.points = points
+        self.labels = labels
+    }
+
+    /// `knn`.
+    public static let kind = "knn"
+
+    /// The columns of the training rows.
+    public var featureCount: Int { points.columns }
+
+    /// The share of positives among the nearest training rows.
+    public func scores(_ data: Matrix) -> [Double] {
+        probabilities(data)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case neighbors, points, labels
+    }
+
+    /// `neighbors` (k), `points` (the training rows) and their `labels`.
+    public func encodeFields(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(k, forKey: .neighbors)
+        try container.encode((0..<points.rows).map(points.row), forKey: .points)
+        try container.encode(labels, forKey: .labels)
+    }
+
+    /// Reads k and at least k finite training rows of equal length, one label each.
+    public init(fields decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let k = try container.decode(Int.self, forKey: .neighbors)
+        let rows = try container.decode([[Double]].self, forKey: .points)
+        let labels = try container.decode([Bool].self, forKey: .labels)
+        try container.require(rows.allSatisfy { $0.allSatisfy(\.isFinite) }, .points, "holds a value that is not a finite number")
+        guard k >= 1, rows.count == labels.count, rows.count >= k, let points = Matrix(rowArrays: rows) else {
+            throw DecodingError.dataCorruptedError(forKey: .points, in: container,
+                                                   debugDescription: "needs k >= 1 and at least k rows of equal length, one label each")
+        }
+        self.init(k: k, points: points, labels: labels)
+    }
 
     /// The share of positives among each row's `k` nearest training rows. Among training rows at exactly the
     /// same distance, the earlier one counts as nearer.

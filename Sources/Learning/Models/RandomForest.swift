@@ -4,7 +4,7 @@ import SeededRandom
 /// each on a bootstrap sample of the rows, each node trying `sqrt(features)` features drawn at random; the
 /// score is the mean of the trees' leaf probabilities. Seeded, so a fit is reproducible (scikit-learn's
 /// random streams differ, so single trees do not match its trees, only the forest's behaviour).
-public struct RandomForest: Hashable, Sendable {
+public struct RandomForest: Classifier, Hashable {
     /// Number of trees.
     public var trees: Int
     /// Seed of the bootstrap samples and feature draws.
@@ -15,6 +15,9 @@ public struct RandomForest: Hashable, Sendable {
         self.trees = trees
         self.seed = seed
     }
+
+    /// `n_estimators` and `max_features=sqrt`.
+    public var parameters: String { "n_estimators=\(trees);max_features=sqrt" }
 
     /// Grows the trees.
     public func fit(_ data: Matrix, _ labels: [Bool]) throws(LearningError) -> ForestModel {
@@ -33,13 +36,49 @@ public struct RandomForest: Hashable, Sendable {
 }
 
 /// The trees of a fitted random forest.
-public struct ForestModel: Equatable, Sendable, Codable {
+public struct ForestModel: FittedModel {
     /// The trees.
     public let trees: [TreeModel]
 
     /// Trees as stored in a model file.
     public init(trees: [TreeModel]) {
         self.trees = trees
+    }
+
+    /// `forest`.
+    public static let kind = "forest"
+
+    /// The inputs of the trees.
+    public var featureCount: Int { trees.first?.featureCount ?? 0 }
+
+    /// The mean of the trees' probabilities.
+    public func scores(_ data: Matrix) -> [Double] {
+        probabilities(data)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case trees
+    }
+
+    /// `trees`, each with its `feature_count` and `nodes`.
+    public func encodeFields(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(trees, forKey: .trees)
+    }
+
+    /// Reads at least one tree, every tree checked and on the same number of features.
+    public init(fields decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let trees = try container.decode([TreeModel].self, forKey: .trees)
+        let count = trees.first?.featureCount ?? 0
+        try container.require(!trees.isEmpty && trees.allSatisfy { $0.featureCount == count }, .trees,
+                              "needs at least one tree, every one on the same number of features")
+        for (index, tree) in trees.enumerated() {
+            if let problem = TreeModel.problem(in: tree.nodes, featureCount: count) {
+                try container.require(false, .trees, "tree \(index) \(problem)")
+            }
+        }
+        self.init(trees: trees)
     }
 
     /// The mean of the trees' probabilities for each row.

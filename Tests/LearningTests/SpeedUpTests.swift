@@ -1,5 +1,5 @@
 import Foundation
-@testable import LatentPrefilter
+@testable import Learning
 import SeededRandom
 import Testing
 

@@ -1,0 +1,128 @@
+/// DESIGN's model selection, one routine for the mask filter and the latent prefilter: hold out a stratified
+/// test split, cross-validate every candidate on the rest (stratified k-fold), rank by the mean fold metric,
+/// choose every strategy's threshold on the chosen candidate's out-of-fold scores, refit it on all non-test
+/// rows and score the test split.
+public struct ModelSelection: Sendable {
+    /// The candidates, in the order ties are broken (the first wins).
+    public var candidates: [ClassifierSpec]
+    /// Cross-validation folds.
+    public var folds: Int
+    /// Share of each class held out as the test split (0 keeps every row for training).
+    public var testFraction: Double
+    /// Seed of the splits.
+    public var seed: UInt64
+    /// The strategy whose threshold the model uses by default (the default strategies are always chosen too).
+    public var strategy: ThresholdStrategy
+    /// Precision-seeking strategies ignore points accepting fewer rows than this.
+    public var minAccepted: Int
+    /// What ranks the candidates.
+    public var metric: SelectionMetric
+    /// Threads; results do not depend on it.
+    public var jobs: Int
+
+    /// A selection; the defaults are DESIGN's, except the test share and folds, which the caller states.
+    public init(candidates: [ClassifierSpec], folds: Int, testFraction: Double, seed: UInt64 = 0,
+                strategy: ThresholdStrategy = .weighted(1, 1), minAccepted: Int = 10, metric: SelectionMetric = .rocAUC,
+                jobs: Int = 1) {
+        self.candidates = candidates
+        self.folds = folds
+        self.testFraction = testFraction
+        self.seed = seed
+        self.strategy = strategy
+        self.minAccepted = minAccepted
+        self.metric = metric
+        self.jobs = jobs
+    }
+
+    /// Runs the selection on `data` and `labels`. `holdout` reuses a split of these rows (to compare models of
+    /// other targets on the same test rows); `progress` gets the cross-validation fits done and their total.
+    public func run(data: Matrix, labels: [Bool], holdout given: StratifiedHoldout? = nil,
+                    progress: (@Sendable (Int, Int) -> Void)? = nil) throws(LearningError) -> SelectedModel {
+        guard !candidates.isEmpty else { throw .invalidParameter("there is no candidate model to select from") }
+        let holdout: StratifiedHoldout
+        if let given {
+            holdout = given
+        } else {
+            holdout = try StratifiedHoldout(labels, testFraction: testFraction, seed: seed)
+        }
+        let trainData = data.selecting(rows: holdout.training)
+        let trainLabels = holdout.training.map { labels[$0] }
+        let validationFolds = try StratifiedKFold(folds: folds, seed: seed).validationFolds(trainLabels)
+        let total = candidates.count * validationFolds.count
+        var foldProgress: (@Sendable (Int) -> Void)?
+        if let progress {
+            foldProgress = { done in progress(done, total) }
+        }
+        let scores = try CrossValidation.evaluate(candidates, data: trainData, labels: trainLabels, folds: validationFolds,
+                                                  jobs: jobs, progress: foldProgress)
+        guard let chosen = CrossValidation.best(scores, by: metric) else {
+            throw .invalidParameter("no candidate could be scored (a fold lacks a class)")
+        }
+        let points = RankingCurves.operatingPoints(labels: trainLabels, scores: chosen.outOfFold)
+        let thresholds = StrategyThreshold.choose(StrategyThreshold.strategies(including: strategy), from: points,
+                                                  minAccepted: minAccepted)
+        let classifier = try chosen.spec.fit(trainData, trainLabels)
+        let testLabels = holdout.test.map { labels[$0] }
+        let testScores = holdout.test.isEmpty ? [] : classifier.scores(data.selecting(rows: holdout.test))
+        return SelectedModel(holdout: holdout, candidates: scores, chosen: chosen, validationLabels: trainLabels,
+                             validationPoints: points, thresholds: thresholds,
+                             threshold: thresholds.first { $0.strategy == strategy.description }?.threshold,
+                             classifier: classifier, testLabels: testLabels, testScores: testScores)
+    }
+}
+
+/// What a model selection found.
+public struct SelectedModel: Sendable {
+    /// The split of the rows (indices into the rows given).
+    public let holdout: StratifiedHoldout
+    /// Every candidate's cross-validation, in candidate order.
+    public let candidates: [CandidateScore]
+    /// The chosen candidate.
+    public let chosen: CandidateScore
+    /// Labels of the non-test rows, aligned with `chosen.outOfFold`.
+    public let validationLabels: [Bool]
+    /// The chosen candidate's out-of-fold operating points.
+    public let validationPoints: [OperatingPoint]
+    /// The threshold of every default strategy and the selection's own.
+    public let thresholds: [StrategyThreshold]
+    /// The selection's strategy's threshold; nil when it found none.
+    public let threshold: Double?
+    /// The chosen candidate refitted on all non-test rows.
+    public let classifier: FittedClassifier
+    /// Labels of the test split (empty with test fraction 0).
+    public let testLabels: [Bool]
+    /// The refitted model's scores of the test split.
+    public let testScores: [Double]
+
+    /// One threshold on one split, for `thresholds.csv`.
+    public struct ThresholdRow: Sendable {
+        /// Strategy name.
+        public let strategy: String
+        /// `validation` (out-of-fold) or `test`.
+        public let split: String
+        /// The threshold (chosen on validation, applied to both splits); nil when the strategy found none.
+        public let threshold: Double?
+        /// Counts, precision and speed-up at the threshold, with 95% bootstrap intervals.
+        public let evaluation: SplitEvaluation
+    }
+
+    /// Every stored threshold evaluated on validation (out-of-fold scores) and test, with `replicates` bootstrap
+    /// replicates seeded from `seed` per strategy; `cost` adds the speed-up with screening cost.
+    public func thresholdRows(replicates: Int, seed: UInt64, cost: ScreeningCost? = nil) -> [ThresholdRow] {
+        var rows: [ThresholdRow] = []
+        for (index, stored) in thresholds.enumerated() {
+            let seed = seed &+ UInt64(index) &* 7919
+            rows.append(ThresholdRow(strategy: stored.strategy, split: "validation", threshold: stored.threshold,
+                                     evaluation: SplitEvaluation(labels: validationLabels, scores: chosen.outOfFold,
+                                                                 threshold: stored.threshold, replicates: replicates, seed: seed,
+                                                                 cost: cost)))
+            if !testLabels.isEmpty {
+                rows.append(ThresholdRow(strategy: stored.strategy, split: "test", threshold: stored.threshold,
+                                         evaluation: SplitEvaluation(labels: testLabels, scores: testScores,
+                                                                     threshold: stored.threshold, replicates: replicates,
+                                                                     seed: seed &+ 1, cost: cost)))
+            }
+        }
+        return rows
+    }
+}

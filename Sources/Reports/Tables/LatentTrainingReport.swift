@@ -1,0 +1,58 @@
+import BatchFiles
+import LatentPrefilter
+import Learning
+
+/// The report files of `latent train`: `model_comparison.csv`, `thresholds.csv`, `roc_*.csv`, `pr_*.csv`.
+public enum LatentTrainingReport {
+    /// `group,target,model,params,roc_auc,precision_at_0_5`: every candidate's mean fold AUC, and its mean fold
+    /// precision at 0.5 (blank for scores that are not probabilities, or when nothing passes 0.5).
+    public static func modelComparison(_ trainings: [GroupTraining]) -> String {
+        var text = "group,target,model,params,roc_auc,precision_at_0_5\n"
+        for training in trainings {
+            for score in training.selection.candidates {
+                let precision = score.spec.scoresAreProbabilities ? score.meanAtHalf(\.precision).map { "\($0)" } ?? "" : ""
+                text += CSVField.line([training.group, training.target, score.spec.kind, score.spec.parameters,
+                                       "\(score.meanAUC)", precision]) + "\n"
+            }
+        }
+        return text
+    }
+
+    /// DESIGN's `thresholds.csv`: `ThresholdTable` with the group and target of each training.
+    public static func thresholds(_ trainings: [GroupTraining]) -> String {
+        ThresholdTable.csv(trainings.map { (["group": $0.group, "target": $0.target], $0.rows) }, leading: ["group", "target"])
+    }
+
+    /// Out-of-fold ROC points of the chosen model, first row `inf`.
+    public static func roc(_ training: GroupTraining) -> String {
+        CurveTable.roc(RankingCurves.operatingPoints(labels: training.selection.validationLabels, scores: training.selection.chosen.outOfFold))
+    }
+
+    /// Out-of-fold precision-recall curve of the chosen model; the final (1, 0) point has a blank threshold.
+    public static func precisionRecall(_ training: GroupTraining) -> String {
+        CurveTable.precisionRecall(labels: training.selection.validationLabels, scores: training.selection.chosen.outOfFold)
+    }
+
+    /// `timings.json`: per group the training time and the measured screening cost per vector.
+    public static func timings(_ trainings: [GroupTraining], trainSeconds: [Double]) -> String {
+        let groups = zip(trainings, trainSeconds).map { training, seconds in
+            "    {\"group\": \(JSONText.string(training.group)), \"train_seconds\": \(seconds), "
+                + "\"screen_seconds_per_vector\": \(training.screenSecondsPerVector)}"
+        }
+        return "{\n  \"groups\": [\n" + groups.joined(separator: ",\n") + "\n  ]\n}\n"
+    }
+
+    /// Writes every report file into `folder`.
+    public static func write(_ trainings: [GroupTraining], to folder: String) throws(OutputError) {
+        try AtomicFile.createFolder(folder)
+        let prefix = FolderPath.prefix(folder)
+        try AtomicFile.write(Array(modelComparison(trainings).utf8), to: prefix + "model_comparison.csv")
+        try AtomicFile.write(Array(thresholds(trainings).utf8), to: prefix + "thresholds.csv")
+        for training in trainings {
+            try AtomicFile.write(Array(roc(training).utf8),
+                                 to: prefix + ReportFileName.name("roc", group: training.group, target: training.target))
+            try AtomicFile.write(Array(precisionRecall(training).utf8),
+                                 to: prefix + ReportFileName.name("pr", group: training.group, target: training.target))
+        }
+    }
+}
