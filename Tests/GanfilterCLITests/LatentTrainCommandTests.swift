@@ -56,17 +56,21 @@ struct LatentTrainCommandTests {
         text += "lonely,1,0.1,0.2,0.3,0.4,0.5,0.1,0.2,0.3,0.4\nlonely,0,-0.1,0.2,0.3,0.4,0.5,0.1,0.2,0.3,0.4\n"
         try text.write(toFile: folder.path + "/latent.csv", atomically: true, encoding: .utf8)
         let train = try CommandRunner.run(["latent", "train", "--data", "latent.csv", "--groups", "18_24m,lonely",
-                                           "--output", "prefilter.json"], in: folder.path)
+                                           "--param", "C=0.1,1", "--output", "prefilter.json"], in: folder.path)
         #expect(train.status == 1)
         #expect(train.standardError.contains("group lonely skipped"))
         #expect(train.standardOutput.contains("18_24m    logreg"))
         let model = try PrefilterModel.load(folder.path + "/prefilter.json")
         #expect(model.groups.map(\.group) == ["18_24m"])
+        #expect(model.groups[0].classifier.parameters.hasPrefix("C=0.1;") || model.groups[0].classifier.parameters.hasPrefix("C=1;"),
+                "--param replaces the C axis")
     }
 
     @Test func usageErrors() throws {
         for arguments in [["latent", "train", "--data", "x.csv", "--output", "m.json", "--models", "svm"],
                           ["latent", "train", "--data", "x.csv", "--output", "m.json", "--strategy", "fast"],
+                          ["latent", "train", "--data", "x.csv", "--output", "m.json", "--param", "max_depth=3"],
+                          ["latent", "train", "--data", "x.csv", "--output", "m.json", "--models", "mlp", "--param", "alpha=-1"],
                           ["synth", "latent", "--records", "3", "--output", "x.csv"]] {
             #expect(try CommandRunner.run(arguments).status == 64, "\(arguments)")
         }

@@ -70,6 +70,23 @@ struct TrainFilterCommandTests {
         #expect(filter.status == 0 && filter.standardOutput.split(separator: "\n").count == 201)
     }
 
+    @Test func anyCatalogueModelTrainsAFilterWithThresholdsOnBothSplits() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        _ = try CommandRunner.run(["features", Fixtures.root + "/masks", "-o", folder.path + "/features.csv"])
+        let train = try CommandRunner.run(["train", "--features", "features.csv", "--labels", Fixtures.root + "/masks/labels.csv",
+                                           "--model", "knn,forest", "--param", "n_neighbors=10,30", "--param", "n_estimators=20",
+                                           "--output", "model.json", "--report", "report"], in: folder.path)
+        #expect(train.status == 0, "\(train.standardError)")
+        let cv = try String(contentsOfFile: folder.path + "/report/cv_results.csv", encoding: .utf8).split(separator: "\n")
+        #expect(cv.dropFirst().map { String($0.prefix { $0 != "," }) } == ["knn", "knn", "forest"])
+        let thresholds = try String(contentsOfFile: folder.path + "/report/thresholds.csv", encoding: .utf8).split(separator: "\n")
+        #expect(thresholds[0].hasPrefix("strategy,split,threshold,tpr,fpr,precision,base_precision,pass_rate,tn,fp,fn,tp,speedup,"))
+        #expect(thresholds.contains { $0.hasPrefix("youden,test,") } && thresholds.contains { $0.hasPrefix("youden,validation,") })
+        let filter = try CommandRunner.run(["filter", "--features", "features.csv", "--model", "model.json", "-o", "-"], in: folder.path)
+        #expect(filter.status == 0 && filter.standardOutput.split(separator: "\n").count == 201, "\(filter.standardError)")
+    }
+
     @Test func usageErrorsOfTrainAndFilter() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -78,6 +95,8 @@ struct TrainFilterCommandTests {
             ["train", "--features", "f.csv", "--labels", "l.csv", "--output", "m.json", "--param", "gamma=1"],
             ["train", "--features", "f.csv", "--labels", "l.csv", "--output", "m.json", "--param", "C=-1"],
             ["train", "--features", "f.csv", "--labels", "l.csv", "--output", "m.json", "--model", "tree", "--param", "C=1"],
+            ["train", "--features", "f.csv", "--labels", "l.csv", "--output", "m.json", "--model", "svm"],
+            ["train", "--features", "f.csv", "--labels", "l.csv", "--output", "m.json", "--model", "mlp", "--param", "hidden_layer_sizes=0"],
             ["train", "--features", "f.csv", "--labels", "l.csv", "--output", "m.json", "--strategy", "best"],
             ["filter", "x.png", "--model", "future.json"],
             ["filter", "--model", "future.json"],
