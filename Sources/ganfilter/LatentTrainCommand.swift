@@ -41,7 +41,7 @@ struct LatentTrainCommand: ParsableCommand {
     @Option(help: "Groups to train, comma-separated (default: all).")
     var groups: String?
 
-    @Option(help: "Models, comma-separated: logreg, logreg-l1, knn, tree, forest, mlp, truncation, both (logreg and tree) or all.")
+    @Option(help: "Models, comma-separated: \(ModelCatalogue.choices(in: .latents)) (both: logreg and tree).")
     var models = "logreg,truncation"
 
     @Option(name: .customLong("param"), help: "Replace a grid axis: NAME=V[,V...], e.g. C=1 or hidden_layer_sizes=128,128x128.")

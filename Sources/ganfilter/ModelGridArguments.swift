@@ -27,7 +27,7 @@ enum ModelGridArguments {
     static func help(_ domain: TrainingDomain) -> String {
         ModelCatalogue.kinds(in: domain).map { kind in
             let axes = kind.axes.map { "\($0.name)=\($0.defaults(for: domain).joined(separator: ","))" }
-            return "\(kind.name): \(kind.summary)" + (axes.isEmpty ? "" : "; " + axes.joined(separator: " "))
+            return "- \(kind.name): \(kind.summary)" + (axes.isEmpty ? "" : "; " + axes.joined(separator: " "))
         }.joined(separator: "\n")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchFiles
 import Foundation
+import Learning
 import Reports
 
 /// `ganfilter pipeline`: the whole study in one command, and its report.
@@ -36,7 +37,7 @@ struct PipelineCommand: ParsableCommand {
     @Option(help: "Labels CSV of the masks (file,label with good/bad).")
     var labels = "masks/labels.csv"
 
-    @Option(help: "Mask filter models to choose from, as train --model: logreg, tree, knn, forest, mlp, both or all.")
+    @Option(help: "Mask filter models to choose from, as train --model: \(ModelCatalogue.choices(in: .masks)).")
     var maskModel = "both"
 
     @Option(help: "Latent dataset CSV (.csv or .csv.gz); default: synthesise --records records.")
@@ -48,7 +49,7 @@ struct PipelineCommand: ParsableCommand {
     @Option(help: "What the latent prefilter predicts: valid, or a 0/1 column of --latent (passed, from `latent assemble`).")
     var target = "valid"
 
-    @Option(help: "Latent models to compare: logreg, logreg-l1, knn, tree, forest, mlp, truncation, or all.")
+    @Option(help: "Latent models to compare, as latent train --models: \(ModelCatalogue.choices(in: .latents)).")
     var models = "logreg,truncation"
 
     @Option(name: .shortAndLong, help: "Folder for every output and index.html.")

@@ -46,7 +46,7 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Dilation radius the features were measured with, when no FEATURES.json says (default as `features`).")
     var dilationRadius: Int?
 
-    @Option(help: "Models to search, comma-separated: logreg, tree, knn, forest, mlp, both (logreg and tree) or all.")
+    @Option(help: "Models to search, comma-separated: \(ModelCatalogue.choices(in: .masks)) (both: logreg and tree).")
     var model = "both"
 
     @Option(parsing: .unconditional, help: "Cross-validation folds.")

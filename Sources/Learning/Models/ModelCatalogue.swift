@@ -66,8 +66,8 @@ public enum ModelCatalogue {
         kinds.filter { $0.domains.contains(domain) }
     }
 
-    /// The kinds `names` select in `domain`, in the order given, each once: a kind's name, `both` (logreg and
-    /// tree) or `all` (every kind offered in the domain).
+    /// The kinds `names` select in `domain`, in the order given, each once: the name of a kind offered in the
+    /// domain, `both` (logreg and tree) or `all` (every kind offered in the domain).
     public static func kinds(named names: [String], in domain: TrainingDomain) throws(LearningError) -> [ModelKind] {
         var result: [ModelKind] = []
         func add(_ kind: ModelKind) {
@@ -78,7 +78,7 @@ public enum ModelCatalogue {
             case "all": kinds(in: domain).forEach(add)
             case "both": kinds.filter { ["logreg", "tree"].contains($0.name) }.forEach(add)
             default:
-                guard let kind = kinds.first(where: { $0.name == name }) else {
+                guard let kind = kinds(in: domain).first(where: { $0.name == name }) else {
                     throw .invalidParameter("unknown model '\(name)' (known: \(choices(in: domain)))")
                 }
                 add(kind)
@@ -89,6 +89,6 @@ public enum ModelCatalogue {
 
     /// The names `kinds(named:in:)` takes, for messages and `--help`.
     public static func choices(in domain: TrainingDomain) -> String {
-        (kinds.map(\.name) + ["both", "all"]).joined(separator: ", ")
+        (kinds(in: domain).map(\.name) + ["both", "all"]).joined(separator: ", ")
     }
 }
