@@ -49,6 +49,10 @@ public enum ModelCatalogue {
                 hiddenLayers: sizes.count, width: width, alpha: try values.nonNegativeNumber("alpha"),
                 learningRate: try values.positiveNumber("learning_rate_init"), seed: values.seed)))
         },
+        ModelKind(name: "naive-bayes", summary: "Gaussian naive Bayes on raw inputs (class priors, per-class means and variances)",
+                  axes: [ParameterAxis("var_smoothing", ["1e-09"])], fittedType: NaiveBayesModel.self) { values throws(LearningError) in
+            ClassifierSpec(GaussianNaiveBayes(varSmoothing: try values.nonNegativeNumber("var_smoothing")))
+        },
         ModelKind(name: "truncation", summary: "no fitting: the score is -|z|, the truncation trick's ranking",
                   axes: [], domains: [.latents], fittedType: TruncationScore.self) { _ throws(LearningError) in
             ClassifierSpec(Truncation())
