@@ -7,13 +7,6 @@ public struct DatasetIssue: Equatable, Sendable {
     public let line: Int
     /// Why the row was left out.
     public let reason: String
-
-    /// `line,reason` rows with their header.
-    public static func csv(_ issues: [DatasetIssue]) -> String {
-        var text = "line,reason\n"
-        for issue in issues { text += CSVField.line([String(issue.line), issue.reason]) + "\n" }
-        return text
-    }
 }
 
 extension LatentDataset {

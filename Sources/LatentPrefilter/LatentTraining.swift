@@ -165,21 +165,4 @@ public struct AllScoresComparison: Sendable {
         }
         self.rows = all
     }
-
-    /// `group,predictor,split,tpr,fpr,precision,base_precision,pass_rate,tn,fp,fn,tp,speedup,speedup_low,speedup_high`.
-    public static func csv(_ comparisons: [AllScoresComparison]) -> String {
-        func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
-        var text = "group,predictor,split,tpr,fpr,precision,base_precision,pass_rate,tn,fp,fn,tp,speedup,speedup_low,speedup_high\n"
-        for comparison in comparisons {
-            for row in comparison.rows {
-                let c = row.evaluation.confusion
-                text += CSVField.line([comparison.group, row.predictor, row.split, number(c.recall), number(c.falsePositiveRate),
-                                       number(c.precision), number(c.basePrecision), number(c.passRate), String(c.trueNegatives),
-                                       String(c.falsePositives), String(c.falseNegatives), String(c.truePositives),
-                                       number(row.evaluation.speedup.value), number(row.evaluation.speedup.low),
-                                       number(row.evaluation.speedup.high)]) + "\n"
-            }
-        }
-        return text
-    }
 }

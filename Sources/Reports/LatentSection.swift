@@ -14,18 +14,18 @@ struct LatentSection {
     ]
 
     func build() -> HTMLNode {
-        guard let thresholds = ReportTable(path: folder + "thresholds.csv") else {
+        guard let thresholds = ReportTable<ThresholdTable.Column>(path: folder + ReportSchema.Latent.thresholds) else {
             return .tag("section", [("id", "latent")], [.tag("h2", text: "Latent prefilter"),
                                                          .tag("p", text: "The latent prefilter was not run (no latent/thresholds.csv).")])
         }
         var groups: [String] = []
-        for row in thresholds.rows where !groups.contains(thresholds.text(row, "group")) { groups.append(thresholds.text(row, "group")) }
-        let target = thresholds.rows.first.map { thresholds.text($0, "target") } ?? "valid"
+        for row in thresholds.rows where !groups.contains(thresholds.text(row, .group)) { groups.append(thresholds.text(row, .group)) }
+        let target = thresholds.rows.first.map { thresholds.text($0, .target) } ?? "valid"
         var nodes: [HTMLNode] = [.tag("h2", text: "Latent prefilter: keep only the latent vectors likely to give a good image")]
         nodes.append(headline(thresholds))
         nodes.append(speedupFigure(thresholds, groups: groups))
-        if let shares = ReportTable(path: folder + "valid_share.csv") { nodes.append(sharesFigure(shares)) }
-        if let comparison = ReportTable(path: folder + "model_comparison.csv") { nodes.append(comparisonTable(comparison, groups: groups)) }
+        if let shares = ReportTable<LatentAnalysisTables.ShareColumn>(path: folder + ReportSchema.Latent.validShare) { nodes.append(sharesFigure(shares)) }
+        if let comparison = ReportTable<LatentTrainingReport.ComparisonColumn>(path: folder + ReportSchema.Latent.modelComparison) { nodes.append(comparisonTable(comparison, groups: groups)) }
         nodes.append(.tag("h3", text: "Choosing a threshold, group by group"))
         nodes.append(.tag("p", [("class", "note")], text: "Curves are out-of-fold (validation). Each lettered point is a strategy's "
             + "threshold: Y youden, R recall-weighted, F fpr-weighted, T95 target TPR 0.95, F10 target FPR 0.1, P max precision, "
@@ -37,10 +37,10 @@ struct LatentSection {
     }
 
     /// The range over groups of each main strategy's test speed-up and of the good vectors it keeps.
-    private func headline(_ thresholds: ReportTable) -> HTMLNode {
+    private func headline(_ thresholds: ReportTable<ThresholdTable.Column>) -> HTMLNode {
         let items = [("youden", "Youden's threshold"), ("recall-weighted", "recall-weighted threshold")].compactMap { strategy, title -> HTMLNode? in
-            let rows = thresholds.rows.filter { thresholds.text($0, "strategy") == strategy && thresholds.text($0, "split") == "test" }
-            let speedups = rows.compactMap { thresholds.number($0, "speedup") }, kept = rows.compactMap { thresholds.number($0, "tpr") }
+            let rows = thresholds.rows.filter { thresholds.text($0, .strategy) == strategy && thresholds.text($0, .split) == "test" }
+            let speedups = rows.compactMap { thresholds.number($0, .speedup) }, kept = rows.compactMap { thresholds.number($0, .tpr) }
             guard let low = speedups.min(), let high = speedups.max(), let keptLow = kept.min(), let keptHigh = kept.max() else { return nil }
             return .tag("div", [("class", "kpi")], [
                 .tag("div", [("class", "kpi-value")], text: "\(NumberFormat.times(low))–\(NumberFormat.times(high))"),
@@ -51,14 +51,14 @@ struct LatentSection {
         return .tag("div", [("class", "kpis")], items)
     }
 
-    private func speedupFigure(_ thresholds: ReportTable, groups: [String]) -> HTMLNode {
+    private func speedupFigure(_ thresholds: ReportTable<ThresholdTable.Column>, groups: [String]) -> HTMLNode {
         func bars(_ strategy: String) -> [(value: Double, low: Double?, high: Double?)] {
             groups.map { group in
                 let row = thresholds.rows.first {
-                    thresholds.text($0, "group") == group && thresholds.text($0, "strategy") == strategy && thresholds.text($0, "split") == "test"
+                    thresholds.text($0, .group) == group && thresholds.text($0, .strategy) == strategy && thresholds.text($0, .split) == "test"
                 }
-                return (row.flatMap { thresholds.number($0, "speedup") } ?? 0, row.flatMap { thresholds.number($0, "speedup_low") },
-                        row.flatMap { thresholds.number($0, "speedup_high") })
+                return (row.flatMap { thresholds.number($0, .speedup) } ?? 0, row.flatMap { thresholds.number($0, .speedupLow) },
+                        row.flatMap { thresholds.number($0, .speedupHigh) })
             }
         }
         let youden = bars("youden"), recall = bars("recall-weighted")
@@ -74,11 +74,11 @@ struct LatentSection {
             + "without it (latent/thresholds.csv, test split). Whiskers: 95% bootstrap intervals.")])
     }
 
-    private func sharesFigure(_ shares: ReportTable) -> HTMLNode {
-        let rows = shares.rows.filter { shares.text($0, "group") != "all" }
-        let values = rows.map { shares.number($0, "share") ?? 0 }
+    private func sharesFigure(_ shares: ReportTable<LatentAnalysisTables.ShareColumn>) -> HTMLNode {
+        let rows = shares.rows.filter { shares.text($0, .group) != "all" }
+        let values = rows.map { shares.number($0, .share) ?? 0 }
         let chart = Chart(title: "Share of valid images per group, without screening",
-                          x: .init("group (sex, age)", categories: rows.map { shares.text($0, "group") }),
+                          x: .init("group (sex, age)", categories: rows.map { shares.text($0, .group) }),
                           y: .init("valid images", domain: 0...max((values.max() ?? 0.1) * 1.2, 0.01),
                                    format: { NumberFormat.percent($0, digits: 0) }),
                           layers: [.init(.bars(values.map { ($0, nil, nil) }, offset: 0, width: 0.6), color: .orange)],
@@ -86,49 +86,49 @@ struct LatentSection {
         return .tag("figure", [], [chart.svg, .tag("figcaption", text: "From latent/valid_share.csv.")])
     }
 
-    private func comparisonTable(_ comparison: ReportTable, groups: [String]) -> HTMLNode {
+    private func comparisonTable(_ comparison: ReportTable<LatentTrainingReport.ComparisonColumn>, groups: [String]) -> HTMLNode {
         var candidates: [String] = []
         for row in comparison.rows {
-            let name = comparison.text(row, "model") + " " + comparison.text(row, "params")
+            let name = comparison.text(row, .model) + " " + comparison.text(row, .params)
             if !candidates.contains(name) { candidates.append(name) }
         }
         var best: [String: Double] = [:]
         for row in comparison.rows {
-            let group = comparison.text(row, "group")
-            best[group] = max(best[group] ?? -1, comparison.number(row, "roc_auc") ?? -1)
+            let group = comparison.text(row, .group)
+            best[group] = max(best[group] ?? -1, comparison.number(row, .rocAUC) ?? -1)
         }
         let header = HTMLNode.tag("tr", [], [.tag("th", text: "model and parameters")] + groups.map { .tag("th", text: $0) })
         let rows = candidates.map { candidate -> HTMLNode in
             let cells = groups.map { group -> HTMLNode in
                 guard let row = comparison.rows.first(where: {
-                    comparison.text($0, "group") == group && comparison.text($0, "model") + " " + comparison.text($0, "params") == candidate
+                    comparison.text($0, .group) == group && comparison.text($0, .model) + " " + comparison.text($0, .params) == candidate
                 }) else { return .tag("td", text: "") }
-                let auc = comparison.number(row, "roc_auc")
-                return NumberCell.td(comparison.text(row, "roc_auc"), { NumberFormat.decimal($0) }, emphasis: auc != nil && auc == best[group])
+                let auc = comparison.number(row, .rocAUC)
+                return NumberCell.td(comparison.text(row, .rocAUC), { NumberFormat.decimal($0) }, emphasis: auc != nil && auc == best[group])
             }
             return .tag("tr", [], [.tag("td", [("class", "model")], text: candidate)] + cells)
         }
-        return .tag("table", [("class", "data"), ("data-source", "latent/model_comparison.csv")],
+        return .tag("table", [("class", "data"), ("data-source", "latent/" + ReportSchema.Latent.modelComparison)],
                     [.tag("caption", text: "Model comparison: mean cross-validated ROC AUC per group (bold: the model chosen). "
                         + "0.5 is chance."), header] + rows)
     }
 
-    private func groupBlock(_ group: String, target: String, thresholds: ReportTable) -> HTMLNode {
+    private func groupBlock(_ group: String, target: String, thresholds: ReportTable<ThresholdTable.Column>) -> HTMLNode {
         let validation = thresholds.rows.filter {
-            thresholds.text($0, "group") == group && thresholds.text($0, "split") == "validation"
+            thresholds.text($0, .group) == group && thresholds.text($0, .split) == "validation"
         }
         func label(_ strategy: String) -> String {
             Self.strategyLabels.first { $0.name == strategy }?.label ?? strategy
         }
         var figures: [HTMLNode] = []
-        if let roc = ReportTable(path: folder + ReportFileName.name("roc", group: group, target: target)) {
+        if let roc = ReportTable<CurveTable.RocColumn>(path: folder + ReportSchema.Latent.roc(group: group, target: target)) {
             let points = Self.thinned(roc.rows.compactMap { row in
-                guard let x = roc.number(row, "fpr"), let y = roc.number(row, "tpr") else { return nil }
+                guard let x = roc.number(row, .fpr), let y = roc.number(row, .tpr) else { return nil }
                 return (x, y)
             })
             let marks = validation.compactMap { row -> (x: Double, y: Double, label: String?)? in
-                guard let x = thresholds.number(row, "fpr"), let y = thresholds.number(row, "tpr") else { return nil }
-                return (x, y, label(thresholds.text(row, "strategy")))
+                guard let x = thresholds.number(row, .fpr), let y = thresholds.number(row, .tpr) else { return nil }
+                return (x, y, label(thresholds.text(row, .strategy)))
             }
             let chart = Chart(title: "ROC curve, \(group)",
                               x: .init("false positive rate (bad vectors kept)", domain: 0...1),
@@ -138,16 +138,16 @@ struct LatentSection {
                                        .init(.points(marks), color: .orange, legend: "strategies")])
             figures.append(.tag("figure", [], [chart.svg]))
         }
-        if let pr = ReportTable(path: folder + ReportFileName.name("pr", group: group, target: target)) {
+        if let pr = ReportTable<CurveTable.PrecisionRecallColumn>(path: folder + ReportSchema.Latent.precisionRecall(group: group, target: target)) {
             // The final (recall 0, precision 1) row is a convention of the curve, not an operating point: not drawn.
             let points = Self.thinned(pr.rows.compactMap { row in
-                guard pr.number(row, "threshold") != nil, let x = pr.number(row, "recall"), let y = pr.number(row, "precision") else { return nil }
+                guard pr.number(row, .threshold) != nil, let x = pr.number(row, .recall), let y = pr.number(row, .precision) else { return nil }
                 return (x, y)
             })
-            let base = validation.first.flatMap { thresholds.number($0, "base_precision") } ?? 0
+            let base = validation.first.flatMap { thresholds.number($0, .basePrecision) } ?? 0
             let marks = validation.compactMap { row -> (x: Double, y: Double, label: String?)? in
-                guard let x = thresholds.number(row, "tpr"), let y = thresholds.number(row, "precision") else { return nil }
-                return (x, y, label(thresholds.text(row, "strategy")))
+                guard let x = thresholds.number(row, .tpr), let y = thresholds.number(row, .precision) else { return nil }
+                return (x, y, label(thresholds.text(row, .strategy)))
             }
             let top = min(1, max(points.map(\.y).max() ?? 1, base * 3) * 1.05)
             let chart = Chart(title: "Precision and recall, \(group)",
@@ -162,25 +162,25 @@ struct LatentSection {
                     [.tag("h4", text: "Group \(group)"), .tag("div", [("class", "row")], figures), thresholdTable(group, thresholds)])
     }
 
-    private func thresholdTable(_ group: String, _ thresholds: ReportTable) -> HTMLNode {
-        let columns: [(name: String, title: String, format: (Double) -> String)] = [
-            ("threshold", "threshold", { NumberFormat.significant($0) }),
-            ("tpr", "good kept (TPR)", { NumberFormat.percent($0) }),
-            ("fpr", "bad kept (FPR)", { NumberFormat.percent($0) }),
-            ("precision", "precision", { NumberFormat.percent($0) }),
-            ("base_precision", "without screening", { NumberFormat.percent($0) }),
-            ("pass_rate", "vectors passed", { NumberFormat.percent($0) }),
-            ("speedup", "speed-up", { NumberFormat.times($0) }),
-            ("speedup_low", "95% low", { NumberFormat.times($0) }),
-            ("speedup_high", "95% high", { NumberFormat.times($0) }),
+    private func thresholdTable(_ group: String, _ thresholds: ReportTable<ThresholdTable.Column>) -> HTMLNode {
+        let columns: [(name: ThresholdTable.Column, title: String, format: (Double) -> String)] = [
+            (.threshold, "threshold", { NumberFormat.significant($0) }),
+            (.tpr, "good kept (TPR)", { NumberFormat.percent($0) }),
+            (.fpr, "bad kept (FPR)", { NumberFormat.percent($0) }),
+            (.precision, "precision", { NumberFormat.percent($0) }),
+            (.basePrecision, "without screening", { NumberFormat.percent($0) }),
+            (.passRate, "vectors passed", { NumberFormat.percent($0) }),
+            (.speedup, "speed-up", { NumberFormat.times($0) }),
+            (.speedupLow, "95% low", { NumberFormat.times($0) }),
+            (.speedupHigh, "95% high", { NumberFormat.times($0) }),
         ]
         let header = HTMLNode.tag("tr", [], [.tag("th", text: "strategy"), .tag("th", text: "split")] + columns.map { .tag("th", text: $0.title) })
-        let rows = thresholds.rows.filter { thresholds.text($0, "group") == group }.map { row -> HTMLNode in
-            .tag("tr", [("class", thresholds.text(row, "split"))],
-                 [.tag("td", text: thresholds.text(row, "strategy")), .tag("td", text: thresholds.text(row, "split"))]
+        let rows = thresholds.rows.filter { thresholds.text($0, .group) == group }.map { row -> HTMLNode in
+            .tag("tr", [("class", thresholds.text(row, .split))],
+                 [.tag("td", text: thresholds.text(row, .strategy)), .tag("td", text: thresholds.text(row, .split))]
                     + columns.map { NumberCell.td(thresholds.text(row, $0.name), $0.format) })
         }
-        return .tag("table", [("class", "data compact"), ("data-source", "latent/thresholds.csv")],
+        return .tag("table", [("class", "data compact"), ("data-source", "latent/" + ReportSchema.Latent.thresholds)],
                     [.tag("caption", text: "Every strategy's threshold for \(group), chosen on validation, applied to test."), header] + rows)
     }
 

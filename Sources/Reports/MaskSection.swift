@@ -9,22 +9,19 @@ struct MaskSection {
     let folder: String
     let labelsPath: String?
 
-    /// The feature columns of `features.csv`, in order.
-    static let features = ["iou", "cosine", "area_ratio", "iou_dilated", "cosine_dilated", "area_ratio_dilated"]
-
     /// The section, and the bad-share table it computed (written beside the page as `masks/bad_share.csv`).
     func build() -> (node: HTMLNode, badShareCSV: String?) {
-        guard let features = ReportTable(path: folder + "features.csv"),
-              let data = FileManager.default.contents(atPath: folder + "summary.json"),
+        guard let features = ReportTable<FeatureColumn>(path: folder + ReportSchema.Masks.features),
+              let data = FileManager.default.contents(atPath: folder + ReportSchema.Masks.summary),
               let summary = try? Self.decoder.decode(MaskTrainingReport.Summary.self, from: data) else {
             return (.tag("section", [("id", "masks")], [.tag("h2", text: "Mask filter"),
                                                          .tag("p", text: "The mask filter was not run (no masks/summary.json).")]), nil)
         }
         let labels = labelsPath.flatMap { try? LabelTable(contentsOf: $0) }
         let goodness = labels.map { table in
-            (try? table.join(features.rows.map { features.text($0, "file") }).labels.map { $0?.isGood }) ?? []
+            (try? table.join(features.rows.map { features.text($0, .file) }).labels.map { $0?.isGood }) ?? []
         } ?? []
-        let decisions = ReportTable(path: folder + "decisions.csv")
+        let decisions = ReportTable<DecisionTable.Column>(path: folder + ReportSchema.Masks.decisions)
         let badShare = self.badShare(decisions, labels: labels)
         var nodes: [HTMLNode] = [.tag("h2", text: "Mask filter: accept or reject each generated image from its lung mask")]
         nodes.append(headline(summary, badShare: badShare))
@@ -40,7 +37,7 @@ struct MaskSection {
             nodes.append(.tag("h3", text: "Examples"))
             nodes.append(examples(decisions, features: features, labels: labels))
         }
-        return (.tag("section", [("id", "masks")], nodes), badShare.map(\.csv))
+        return (.tag("section", [("id", "masks")], nodes), badShare.map(BadShareTable.csv))
     }
 
     static let decoder: JSONDecoder = {
@@ -49,36 +46,20 @@ struct MaskSection {
         return decoder
     }()
 
-    /// Good and bad counts before filtering and among accepted masks, over every labelled mask.
-    struct BadShareTable {
-        let before: (good: Int, bad: Int), accepted: (good: Int, bad: Int)
-
-        var csv: String {
-            func row(_ scope: String, _ counts: (good: Int, bad: Int)) -> String {
-                let total = counts.good + counts.bad
-                return CSVField.line([scope, String(counts.good), String(counts.bad),
-                                      total > 0 ? "\(Double(counts.bad) / Double(total))" : ""]) + "\n"
-            }
-            return "scope,good,bad,bad_share\n" + row("all labelled masks", before) + row("accepted", accepted)
-        }
-    }
-
-    private func badShare(_ decisions: ReportTable?, labels: LabelTable?) -> BadShareTable? {
+    private func badShare(_ decisions: ReportTable<DecisionTable.Column>?, labels: LabelTable?) -> BadShare? {
         guard let decisions, let labels else { return nil }
         let rows = decisions.rows.compactMap { row -> FilterDecision? in
-            guard let decision = Decision(rawValue: decisions.text(row, "decision")) else { return nil }
-            return FilterDecision(file: decisions.text(row, "file"), decision: decision,
-                                  probability: decisions.number(row, "probability"), reason: decisions.text(row, "reason"))
+            guard let decision = Decision(rawValue: decisions.text(row, .decision)) else { return nil }
+            return FilterDecision(file: decisions.text(row, .file), decision: decision,
+                                  probability: decisions.number(row, .probability), reason: decisions.text(row, .reason))
         }
-        guard let share = try? BadShare(rows, labels: labels) else { return nil }
-        return BadShareTable(before: share.before, accepted: share.accepted)
+        return try? BadShare(rows, labels: labels)
     }
 
-    private func headline(_ summary: MaskTrainingReport.Summary, badShare: BadShareTable?) -> HTMLNode {
+    private func headline(_ summary: MaskTrainingReport.Summary, badShare: BadShare?) -> HTMLNode {
         var items: [HTMLNode] = []
-        if let badShare {
-            let before = Double(badShare.before.bad) / Double(max(1, badShare.before.good + badShare.before.bad))
-            let after = Double(badShare.accepted.bad) / Double(max(1, badShare.accepted.good + badShare.accepted.bad))
+        if let badShare, let before = badShare.shareBefore {
+            let after = badShare.shareAfter ?? 0
             items.append(.tag("div", [("class", "kpi")], [
                 .tag("div", [("class", "kpi-value")], text: "\(NumberFormat.percent(before)) → \(NumberFormat.percent(after))"),
                 .tag("div", [("class", "kpi-label")], text: "bad masks before → after filtering (all \(NumberFormat.count(badShare.before.good + badShare.before.bad)) labelled masks; masks/bad_share.csv)"),
@@ -98,11 +79,12 @@ struct MaskSection {
         return .tag("div", [("class", "kpis")], items)
     }
 
-    private func histograms(_ features: ReportTable, goodness: [Bool?]) -> [HTMLNode] {
-        Self.features.map { name in
+    private func histograms(_ features: ReportTable<FeatureColumn>, goodness: [Bool?]) -> [HTMLNode] {
+        FeatureColumn.features.map { column in
+            let name = column.rawValue
             var good: [Double] = [], bad: [Double] = []
-            for (index, row) in features.rows.enumerated() where features.text(row, "status") == "ok" {
-                guard let value = features.number(row, name), index < goodness.count, let isGood = goodness[index] else { continue }
+            for (index, row) in features.rows.enumerated() where features.text(row, .status) == "ok" {
+                guard let value = features.number(row, column), index < goodness.count, let isGood = goodness[index] else { continue }
                 if isGood { good.append(value) } else { bad.append(value) }
             }
             let domain = LinearScale.covering(good + bad, padding: 0.02)
@@ -129,7 +111,7 @@ struct MaskSection {
     }
 
     private func modelFigure(_ summary: MaskTrainingReport.Summary) -> HTMLNode {
-        guard let model = try? MaskFilterModel.load(folder + "model.json") else {
+        guard let model = try? MaskFilterModel.load(folder + ReportSchema.Masks.model) else {
             return .tag("p", text: "masks/model.json could not be read.")
         }
         if let logistic = model.classifier.model as? Standardised<LogisticModel> {
@@ -180,21 +162,21 @@ struct MaskSection {
     }
 
     /// Up to six accepted and six rejected masks (the most confident of each), as images with their numbers.
-    private func examples(_ decisions: ReportTable, features: ReportTable, labels: LabelTable?) -> HTMLNode {
-        let featureRows = Dictionary(features.rows.map { (features.text($0, "file"), $0) }, uniquingKeysWith: { first, _ in first })
+    private func examples(_ decisions: ReportTable<DecisionTable.Column>, features: ReportTable<FeatureColumn>, labels: LabelTable?) -> HTMLNode {
+        let featureRows = Dictionary(features.rows.map { (features.text($0, .file), $0) }, uniquingKeysWith: { first, _ in first })
         let labelOf = Dictionary((labels?.entries ?? []).map { ($0.file, $0.isGood) }, uniquingKeysWith: { first, _ in first })
         func strip(_ decision: String, descending: Bool) -> HTMLNode {
-            let chosen = decisions.rows(where: "decision", is: decision)
+            let chosen = decisions.rows(where: .decision, is: decision)
                 .sorted { first, second in
-                    let a = decisions.number(first, "probability") ?? 0, b = decisions.number(second, "probability") ?? 0
+                    let a = decisions.number(first, .probability) ?? 0, b = decisions.number(second, .probability) ?? 0
                     return descending ? a > b : a < b
                 }
                 .prefix(6)
             let cards = chosen.map { row -> HTMLNode in
-                let file = decisions.text(row, "file")
-                var lines = ["p(good) \(NumberFormat.decimal(decisions.number(row, "probability"), digits: 2))"]
+                let file = decisions.text(row, .file)
+                var lines = ["p(good) \(NumberFormat.decimal(decisions.number(row, .probability), digits: 2))"]
                 if let featureRow = featureRows[file] {
-                    lines.append("IoU \(NumberFormat.decimal(features.number(featureRow, "iou"), digits: 2))")
+                    lines.append("IoU \(NumberFormat.decimal(FeatureColumn(rawValue: "iou").flatMap { features.number(featureRow, $0) }, digits: 2))")
                 }
                 let name = (file as NSString).lastPathComponent
                 let label = labelOf[file] ?? labelOf[name]

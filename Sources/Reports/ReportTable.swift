@@ -1,8 +1,9 @@
 import BatchFiles
 
-/// A CSV file of the report folder, read by column name; every value stays the exact text of the file so that
-/// the page can show it formatted and carry it unchanged (`data-value`).
-public struct ReportTable: Sendable {
+/// A CSV file of the report folder, read by the columns of its writer's schema (`Column`, such as
+/// `ThresholdTable.Column`), so that the page cannot ask for a column the writer does not write; every value
+/// stays the exact text of the file so that the page can show it formatted and carry it unchanged (`data-value`).
+public struct ReportTable<Column: RawRepresentable & Sendable>: Sendable where Column.RawValue == String {
     /// The header.
     public let columns: [String]
     /// The rows, as text.
@@ -16,17 +17,17 @@ public struct ReportTable: Sendable {
     }
 
     /// The text of `column` in `row`; "" when the column is missing.
-    public func text(_ row: [String], _ column: String) -> String {
-        columns.firstIndex(of: column).map { row[$0] } ?? ""
+    public func text(_ row: [String], _ column: Column) -> String {
+        columns.firstIndex(of: column.rawValue).map { row[$0] } ?? ""
     }
 
     /// The number in `column` of `row`; nil when blank or not a number.
-    public func number(_ row: [String], _ column: String) -> Double? {
+    public func number(_ row: [String], _ column: Column) -> Double? {
         Double(text(row, column))
     }
 
     /// The rows whose `column` equals `value`.
-    public func rows(where column: String, is value: String) -> [[String]] {
+    public func rows(where column: Column, is value: String) -> [[String]] {
         rows.filter { text($0, column) == value }
     }
 }

@@ -3,6 +3,7 @@ import BatchFiles
 import Foundation
 import Learning
 import MaskFilter
+import Reports
 import SymmetryFeatures
 
 /// `ganfilter filter`: accept or reject generated images by their masks.
@@ -118,7 +119,7 @@ struct FilterCommand: ParsableCommand {
             progress.finish()
         }
         let decisions = FilterDecision.decide(rows, classifier: classifier, threshold: threshold)
-        try AtomicFile.write(Array(FilterDecision.csv(decisions).utf8), to: output)
+        try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: output)
         try shardRecord(decisions.count)?.write(beside: output)
 
         var copyProblems: [String] = []
@@ -180,11 +181,10 @@ struct FilterCommand: ParsableCommand {
             StandardError.print("ganfilter filter: --labels: \(error)")
             throw ExitCode(2)
         }
-        func text(_ counts: (good: Int, bad: Int)) -> String {
-            let total = counts.good + counts.bad
-            guard total > 0 else { return "none" }
-            return String(format: "%.1f%% bad (%d bad, %d good)", 100 * Double(counts.bad) / Double(total), counts.bad, counts.good)
+        func text(_ share: Double?, _ counts: (good: Int, bad: Int)) -> String {
+            share.map { String(format: "%.1f%% bad (%d bad, %d good)", 100 * $0, counts.bad, counts.good) } ?? "none"
         }
-        StandardError.print("ganfilter filter: labelled images: \(text(share.before)); accepted: \(text(share.accepted))")
+        StandardError.print("ganfilter filter: labelled images: \(text(share.shareBefore, share.before)); "
+            + "accepted: \(text(share.shareAfter, share.accepted))")
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import BatchFiles
 import Foundation
 import LatentPrefilter
+import Reports
 
 /// `ganfilter latent analyze`: the study's tables of a latent dataset.
 struct LatentAnalyzeCommand: ParsableCommand {
@@ -28,57 +29,27 @@ struct LatentAnalyzeCommand: ParsableCommand {
     func run() throws {
         try OutputPath.refuseClobbering(
             outputs: [],
-            folders: report.map { [OutputPath.reportFolder("--report", $0, names: ["score_statistics.csv", "correlations.csv", "valid_share.csv",
-                                                                              "issues.csv", RunManifest.fileName])] } ?? [],
+            folders: report.map { [OutputPath.reportFolder("--report", $0, names: LatentAnalysisTables.fileNames + [RunManifest.fileName])] } ?? [],
             inputs: [NamedPath("--data", data)])
         let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent analyze")
         guard dataset.hasStudyColumns else {
             throw ValidationError("\(data) has no valid column and five scores to analyse (it has \(dataset.targetNames.joined(separator: ", ")))")
         }
         let analysis = LatentAnalysis(dataset)
-        let tables = LatentAnalysisTables(analysis)
-        print(tables.text)
+        print(LatentAnalysisText(analysis).text)
         if let report {
-            try AtomicFile.createFolder(report)
-            let folder = FolderPath.prefix(report)
-            try AtomicFile.write(Array(tables.statisticsCSV.utf8), to: folder + "score_statistics.csv")
-            try AtomicFile.write(Array(tables.correlationsCSV.utf8), to: folder + "correlations.csv")
-            try AtomicFile.write(Array(tables.sharesCSV.utf8), to: folder + "valid_share.csv")
-            try AtomicFile.write(Array(DatasetIssue.csv(issues).utf8), to: folder + "issues.csv")
+            try LatentAnalysisTables.write(analysis, issues: issues, to: report)
             try RunManifest(toolVersion: Ganfilter.version, command: Invocation.current, seed: nil, inputs: [data]).write(into: report)
         }
         if !issues.isEmpty { throw ExitCode(1) }
     }
 }
 
-/// The analysis as CSV tables and as text for people.
-struct LatentAnalysisTables {
+/// The analysis as the terminal shows it (the CSV tables are `Reports.LatentAnalysisTables`).
+struct LatentAnalysisText {
     let analysis: LatentAnalysis
 
     init(_ analysis: LatentAnalysis) { self.analysis = analysis }
-
-    var statisticsCSV: String {
-        var text = "score,count,mean,std,min,25%,50%,75%,max\n"
-        for s in analysis.scores {
-            text += [s.name, String(s.count), "\(s.mean)", "\(s.std)", "\(s.min)", "\(s.q1)", "\(s.median)", "\(s.q3)", "\(s.max)"]
-                .joined(separator: ",") + "\n"
-        }
-        return text
-    }
-
-    var correlationsCSV: String {
-        var text = "," + analysis.correlationNames.joined(separator: ",") + "\n"
-        for (name, row) in zip(analysis.correlationNames, analysis.correlations) {
-            text += name + "," + row.map { $0.map { "\($0)" } ?? "" }.joined(separator: ",") + "\n"
-        }
-        return text
-    }
-
-    var sharesCSV: String {
-        var text = "group,records,valid,share\n"
-        for g in analysis.groups { text += CSVField.line([g.group, String(g.records), String(g.valid), "\(g.share)"]) + "\n" }
-        return text
-    }
 
     var text: String {
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }

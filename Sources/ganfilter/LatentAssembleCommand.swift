@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchFiles
 import LatentPrefilter
+import Reports
 
 /// `ganfilter latent assemble`: a latent dataset from a generation run's vectors and per-image outcomes.
 struct LatentAssembleCommand: ParsableCommand {
@@ -71,7 +72,7 @@ struct LatentAssembleCommand: ParsableCommand {
         for issue in assembly.issues.prefix(20) { StandardError.print("\(outcomes):\(issue.line): \(issue.reason)") }
         if assembly.issues.count > 20 { StandardError.print("\(outcomes): ... \(assembly.issues.count - 20) more rows left out") }
         if let issues {
-            try AtomicFile.write(Array(DatasetIssue.csv(assembly.issues).utf8), to: issues)
+            try AtomicFile.write(Array(IssueTable.csv(assembly.issues).utf8), to: issues)
         }
         guard assembly.dataset.count > 0 else {
             StandardError.print("ganfilter latent assemble: no outcome row joined a vector")

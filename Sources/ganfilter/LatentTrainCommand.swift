@@ -104,9 +104,8 @@ struct LatentTrainCommand: ParsableCommand {
     func run() throws {
         try OutputPath.refuseClobbering(
             outputs: [NamedPath("--output", output)],
-            folders: report.map { [OutputPath.reportFolder("--report", $0, names: ["model_comparison.csv", "thresholds.csv", "timings.json",
-                                                                              "issues.csv", "all_scores.csv", RunManifest.fileName],
-                                                           prefixes: ["roc_", "pr_"])] } ?? [],
+            folders: report.map { [OutputPath.reportFolder("--report", $0, names: LatentTrainingReport.fileNames + [RunManifest.fileName],
+                                                           prefixes: [ReportSchema.Latent.rocPrefix, ReportSchema.Latent.prPrefix])] } ?? [],
             inputs: [NamedPath("--data", data)])
         let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent train")
         if target == "all" ? !dataset.hasStudyColumns : dataset.labels(target) == nil {
@@ -146,8 +145,8 @@ struct LatentTrainCommand: ParsableCommand {
         if let report {
             try LatentTrainingReport.write(trainings, to: report)
             try AtomicFile.write(Array(LatentTrainingReport.timings(trainings, trainSeconds: trainSeconds).utf8),
-                                 to: FolderPath.prefix(report) + "timings.json")
-            try AtomicFile.write(Array(DatasetIssue.csv(issues).utf8), to: FolderPath.prefix(report) + "issues.csv")
+                                 to: FolderPath.prefix(report) + ReportSchema.Latent.timings)
+            try AtomicFile.write(Array(IssueTable.csv(issues).utf8), to: FolderPath.prefix(report) + ReportSchema.Latent.issues)
             try RunManifest(toolVersion: Ganfilter.version, command: Invocation.current, seed: seed, inputs: [data]).write(into: report)
         }
         printSummary(trainings)
@@ -163,8 +162,8 @@ struct LatentTrainCommand: ParsableCommand {
             }
             printComparison(comparisons)
             if let report {
-                try AtomicFile.write(Array(AllScoresComparison.csv(comparisons).utf8),
-                                     to: FolderPath.prefix(report) + "all_scores.csv")
+                try AtomicFile.write(Array(AllScoresTable.csv(comparisons).utf8),
+                                     to: FolderPath.prefix(report) + ReportSchema.Latent.allScores)
             }
         }
         if !issues.isEmpty || failedGroups > 0 { throw ExitCode(1) }

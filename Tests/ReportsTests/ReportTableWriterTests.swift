@@ -32,12 +32,12 @@ struct ReportTableWriterTests {
         #expect(table[0] == "group,target,strategy,split,threshold,tpr,fpr,precision,base_precision,pass_rate,tn,fp,fn,tp,speedup,speedup_low,speedup_high,precision_low,precision_high")
         #expect(table.count == 1 + 2 * 2 * ThresholdStrategy.defaults.count)
         #expect(table.contains { $0.hasPrefix("b/c,valid,\"weighted") } == false, "default strategies have plain names")
-        #expect(ReportFileName.name("roc", group: "b/c", target: "valid") == "roc_b%2Fc_valid.csv")
+        #expect(ReportSchema.Latent.roc(group: "b/c", target: "valid") == "roc_b%2Fc_valid.csv")
         let comparison = LatentTrainingReport.modelComparison(trainings).split(separator: "\n", omittingEmptySubsequences: false)
         #expect(comparison.contains { $0.hasPrefix("a,valid,truncation,score=-norm,") && $0.hasSuffix(",") },
                 "truncation scores are not probabilities: no precision at 0.5")
         let all = try AllScoresComparison(Self.dataset, direct: trainings[0], options: options)
-        let csv = AllScoresComparison.csv([all]).split(separator: "\n")
+        let csv = AllScoresTable.csv([all]).split(separator: "\n")
         #expect(csv.count == 7 && csv[0].hasPrefix("group,predictor,split,tpr,"))
     }
 
@@ -58,7 +58,7 @@ struct ReportTableWriterTests {
 
         let thresholds = try String(contentsOfFile: folder.path + "/report/thresholds.csv", encoding: .utf8)
             .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        #expect(thresholds[0] == ThresholdTable.columns, "the latent file's columns without group and target")
+        #expect(thresholds[0] == ThresholdTable.columns.map(\.rawValue), "the latent file's columns without group and target")
         #expect(thresholds.count == 1 + 2 * ThresholdStrategy.defaults.count)
         #expect(Set(thresholds.dropFirst().map { $0[1] }) == ["validation", "test"])
         // The model's threshold and the test row's counts agree with a direct count on the test split.

@@ -4,10 +4,21 @@ import Learning
 
 /// The report files of `latent train`: `model_comparison.csv`, `thresholds.csv`, `roc_*.csv`, `pr_*.csv`.
 public enum LatentTrainingReport {
+    /// The columns of `model_comparison.csv`.
+    public enum ComparisonColumn: String, CaseIterable, Sendable {
+        case group, target, model, params
+        case rocAUC = "roc_auc", precisionAtHalf = "precision_at_0_5"
+    }
+
+    /// The fixed names of the files `write`, `timings` and `latent train` put in a report folder (besides the
+    /// per-group `roc_*.csv` and `pr_*.csv`).
+    public static let fileNames = [ReportSchema.Latent.modelComparison, ReportSchema.Latent.thresholds, ReportSchema.Latent.timings,
+                                   ReportSchema.Latent.issues, ReportSchema.Latent.allScores]
+
     /// `group,target,model,params,roc_auc,precision_at_0_5`: every candidate's mean fold AUC, and its mean fold
     /// precision at 0.5 (blank for scores that are not probabilities, or when nothing passes 0.5).
     public static func modelComparison(_ trainings: [GroupTraining]) -> String {
-        var text = "group,target,model,params,roc_auc,precision_at_0_5\n"
+        var text = CSVField.line(ComparisonColumn.allCases.map(\.rawValue)) + "\n"
         for training in trainings {
             for score in training.selection.candidates {
                 let precision = score.spec.scoresAreProbabilities ? score.meanAtHalf(\.precision).map { "\($0)" } ?? "" : ""
@@ -20,7 +31,7 @@ public enum LatentTrainingReport {
 
     /// DESIGN's `thresholds.csv`: `ThresholdTable` with the group and target of each training.
     public static func thresholds(_ trainings: [GroupTraining]) -> String {
-        ThresholdTable.csv(trainings.map { (["group": $0.group, "target": $0.target], $0.rows) }, leading: ["group", "target"])
+        ThresholdTable.csv(trainings.map { ([.group: $0.group, .target: $0.target], $0.rows) }, leading: ThresholdTable.leadingColumns)
     }
 
     /// Out-of-fold ROC points of the chosen model, first row `inf`.
@@ -46,13 +57,13 @@ public enum LatentTrainingReport {
     public static func write(_ trainings: [GroupTraining], to folder: String) throws(OutputError) {
         try AtomicFile.createFolder(folder)
         let prefix = FolderPath.prefix(folder)
-        try AtomicFile.write(Array(modelComparison(trainings).utf8), to: prefix + "model_comparison.csv")
-        try AtomicFile.write(Array(thresholds(trainings).utf8), to: prefix + "thresholds.csv")
+        try AtomicFile.write(Array(modelComparison(trainings).utf8), to: prefix + ReportSchema.Latent.modelComparison)
+        try AtomicFile.write(Array(thresholds(trainings).utf8), to: prefix + ReportSchema.Latent.thresholds)
         for training in trainings {
             try AtomicFile.write(Array(roc(training).utf8),
-                                 to: prefix + ReportFileName.name("roc", group: training.group, target: training.target))
+                                 to: prefix + ReportSchema.Latent.roc(group: training.group, target: training.target))
             try AtomicFile.write(Array(precisionRecall(training).utf8),
-                                 to: prefix + ReportFileName.name("pr", group: training.group, target: training.target))
+                                 to: prefix + ReportSchema.Latent.precisionRecall(group: training.group, target: training.target))
         }
     }
 }

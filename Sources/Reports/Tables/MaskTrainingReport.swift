@@ -29,16 +29,17 @@ public enum MaskTrainingReport {
 
         init(split: String, labels: [Bool], scores: [Double], threshold: Double?) {
             let matrix = ConfusionMatrix(labels: labels, scores: scores, threshold: threshold ?? .infinity)
+            let share = BadShare(matrix)
             self.split = split
             rows = labels.count
             tp = matrix.truePositives
             fp = matrix.falsePositives
             tn = matrix.trueNegatives
             fn = matrix.falseNegatives
-            badPerGoodBefore = matrix.positives > 0 ? Double(matrix.negatives) / Double(matrix.positives) : nil
-            badPerGoodAfter = tp > 0 ? Double(fp) / Double(tp) : nil
-            badShareBefore = matrix.total > 0 ? Double(matrix.negatives) / Double(matrix.total) : nil
-            badShareAfter = matrix.precision.map { 1 - $0 }
+            badPerGoodBefore = share.badPerGoodBefore
+            badPerGoodAfter = share.badPerGoodAfter
+            badShareBefore = share.shareBefore
+            badShareAfter = share.shareAfter
             rocAuc = RankingCurves.rocAUC(labels: labels, scores: scores)
         }
     }
@@ -80,8 +81,27 @@ public enum MaskTrainingReport {
                        excludedRows: set.excluded.count, unjoinedLabels: set.unjoinedLabels.count)
     }
 
+    /// The columns of `cv_results.csv`: each candidate's mean fold metrics (at 0.5 where stated by DESIGN).
+    public enum CandidateColumn: String, CaseIterable, Sendable {
+        case model, params
+        case meanAUC = "mean_auc", stdAUC = "std_auc", meanAveragePrecision = "mean_average_precision"
+        case accuracy, precision, recall, f1
+    }
+
+    /// The columns of `excluded.csv`: feature rows left out, and why.
+    public enum ExcludedColumn: String, CaseIterable, Sendable {
+        case file, reason
+    }
+
+    /// The columns of `unjoined.csv`: labels that matched no feature row, with their line.
+    public enum UnjoinedColumn: String, CaseIterable, Sendable {
+        case file, line
+    }
+
     /// The names of the files `write` may put in its folder.
-    public static let fileNames = ["cv_results.csv", "roc.csv", "thresholds.csv", "summary.json", "excluded.csv", "unjoined.csv", "tree.txt", "tree.dot"]
+    public static let fileNames = [ReportSchema.Masks.cvResults, ReportSchema.Masks.roc, ReportSchema.Masks.thresholds,
+                                   ReportSchema.Masks.summary, ReportSchema.Masks.excluded, ReportSchema.Masks.unjoined,
+                                   ReportSchema.Masks.treeText, ReportSchema.Masks.treeDot]
 
     /// Writes the report files into `folder` (created if missing).
     public static func write(_ result: TrainingResult, set: TrainingSet, to folder: String) throws(OutputError) {
@@ -89,36 +109,36 @@ public enum MaskTrainingReport {
         let prefix = FolderPath.prefix(folder)
         func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
 
-        var cv = "model,params,mean_auc,std_auc,mean_average_precision,accuracy,precision,recall,f1\n"
+        var cv = CSVField.line(CandidateColumn.allCases.map(\.rawValue)) + "\n"
         for score in result.selection.candidates {
             cv += CSVField.line([score.spec.kind, score.spec.parameters, number(score.mean(of: .rocAUC)), number(score.stdAUC),
                                  number(score.mean(of: .averagePrecision)),
                                  number(score.meanAtHalf(\.accuracy)), number(score.meanAtHalf(\.precision)),
                                  number(score.meanAtHalf(\.recall)), number(score.meanAtHalf(\.f1))]) + "\n"
         }
-        try AtomicFile.write(Array(cv.utf8), to: prefix + "cv_results.csv")
+        try AtomicFile.write(Array(cv.utf8), to: prefix + ReportSchema.Masks.cvResults)
 
-        try AtomicFile.write(Array(CurveTable.roc(result.selection.validationPoints).utf8), to: prefix + "roc.csv")
-        try AtomicFile.write(Array(ThresholdTable.csv([([:], result.rows)], leading: []).utf8), to: prefix + "thresholds.csv")
+        try AtomicFile.write(Array(CurveTable.roc(result.selection.validationPoints).utf8), to: prefix + ReportSchema.Masks.roc)
+        try AtomicFile.write(Array(ThresholdTable.csv([([:], result.rows)], leading: []).utf8), to: prefix + ReportSchema.Masks.thresholds)
 
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         guard let json = try? encoder.encode(summary(result, set: set)) else {
-            throw OutputError(path: prefix + "summary.json", reason: "cannot encode the summary")
+            throw OutputError(path: prefix + ReportSchema.Masks.summary, reason: "cannot encode the summary")
         }
-        try AtomicFile.write(Array(json) + [10], to: prefix + "summary.json")
+        try AtomicFile.write(Array(json) + [10], to: prefix + ReportSchema.Masks.summary)
 
-        var excluded = "file,reason\n"
+        var excluded = CSVField.line(ExcludedColumn.allCases.map(\.rawValue)) + "\n"
         for row in set.excluded { excluded += CSVField.line([row.file, row.reason]) + "\n" }
-        try AtomicFile.write(Array(excluded.utf8), to: prefix + "excluded.csv")
-        var unjoined = "file,line\n"
+        try AtomicFile.write(Array(excluded.utf8), to: prefix + ReportSchema.Masks.excluded)
+        var unjoined = CSVField.line(UnjoinedColumn.allCases.map(\.rawValue)) + "\n"
         for entry in set.unjoinedLabels { unjoined += CSVField.line([entry.file, String(entry.line)]) + "\n" }
-        try AtomicFile.write(Array(unjoined.utf8), to: prefix + "unjoined.csv")
+        try AtomicFile.write(Array(unjoined.utf8), to: prefix + ReportSchema.Masks.unjoined)
 
         if let tree = result.selection.classifier.model as? TreeModel {
-            try AtomicFile.write(Array(TreeExport.text(tree, featureNames: SymmetryFeatures.names).utf8), to: prefix + "tree.txt")
-            try AtomicFile.write(Array(TreeExport.dot(tree, featureNames: SymmetryFeatures.names).utf8), to: prefix + "tree.dot")
+            try AtomicFile.write(Array(TreeExport.text(tree, featureNames: SymmetryFeatures.names).utf8), to: prefix + ReportSchema.Masks.treeText)
+            try AtomicFile.write(Array(TreeExport.dot(tree, featureNames: SymmetryFeatures.names).utf8), to: prefix + ReportSchema.Masks.treeDot)
         }
     }
 }

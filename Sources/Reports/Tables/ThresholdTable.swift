@@ -6,16 +6,29 @@ import Learning
 /// the counts and rates at it, the speed-up and precision with 95% bootstrap intervals, and the speed-up with
 /// screening cost when any row has one.
 public enum ThresholdTable {
-    /// The columns after the leading ones.
-    public static let columns = ["strategy", "split", "threshold", "tpr", "fpr", "precision", "base_precision", "pass_rate",
-                                 "tn", "fp", "fn", "tp", "speedup", "speedup_low", "speedup_high", "precision_low", "precision_high"]
-    /// The columns added when a row has a screening cost.
-    public static let costColumns = ["speedup_with_cost", "speedup_with_cost_low", "speedup_with_cost_high"]
+    /// Every column, in file order: the leading ones a table may have, those every table has, and those a
+    /// screening cost adds.
+    public enum Column: String, CaseIterable, Sendable {
+        case group, target
+        case strategy, split, threshold, tpr, fpr, precision
+        case basePrecision = "base_precision", passRate = "pass_rate"
+        case tn, fp, fn, tp, speedup
+        case speedupLow = "speedup_low", speedupHigh = "speedup_high", precisionLow = "precision_low", precisionHigh = "precision_high"
+        case speedupWithCost = "speedup_with_cost", speedupWithCostLow = "speedup_with_cost_low"
+        case speedupWithCostHigh = "speedup_with_cost_high"
+    }
 
-    /// The table of `models`, each its leading values (by column name) with its rows.
-    public static func csv(_ models: [(leading: [String: String], rows: [SelectedModel.ThresholdRow])], leading: [String]) -> String {
+    /// The columns that say which model a row is of.
+    public static let leadingColumns: [Column] = [.group, .target]
+    /// The columns added when a row has a screening cost.
+    public static let costColumns: [Column] = [.speedupWithCost, .speedupWithCostLow, .speedupWithCostHigh]
+    /// The columns every table has.
+    public static let columns = Column.allCases.filter { !leadingColumns.contains($0) && !costColumns.contains($0) }
+
+    /// The table of `models`, each its leading values with its rows; `leading` is a subset of `leadingColumns`.
+    public static func csv(_ models: [(leading: [Column: String], rows: [SelectedModel.ThresholdRow])], leading: [Column]) -> String {
         let withCost = models.contains { $0.rows.contains { $0.evaluation.speedupWithCost != nil } }
-        var text = CSVField.line(leading + columns + (withCost ? costColumns : [])) + "\n"
+        var text = CSVField.line((leading + columns + (withCost ? costColumns : [])).map(\.rawValue)) + "\n"
         func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
         for model in models {
             for row in model.rows {

@@ -1,0 +1,58 @@
+/// The names of every file ganfilter writes into a report folder, in one place for the writers, the commands
+/// that check a folder before writing into it, and the HTML page that reads them back. Each table's columns
+/// are its writer's `Column` type, which the page reads by (`ReportTable<Column>`).
+public enum ReportSchema {
+    /// `train --report DIR`, `filter`, and the pipeline's `masks/`.
+    public enum Masks {
+        /// `ganfilter features` (columns: `FeatureColumn`).
+        public static let features = "features.csv"
+        /// The mask filter model.
+        public static let model = "model.json"
+        /// `ganfilter filter`'s decisions (`DecisionTable`).
+        public static let decisions = "decisions.csv"
+        /// `MaskTrainingReport`'s files.
+        public static let cvResults = "cv_results.csv", roc = "roc.csv", thresholds = "thresholds.csv", summary = "summary.json",
+                          excluded = "excluded.csv", unjoined = "unjoined.csv", treeText = "tree.txt", treeDot = "tree.dot"
+        /// The page's own table (`BadShareTable`).
+        public static let badShare = "bad_share.csv"
+    }
+
+    /// `latent analyze --report DIR`, `latent train --report DIR`, and the pipeline's `latent/`.
+    public enum Latent {
+        /// `LatentAnalysisTables`.
+        public static let scoreStatistics = "score_statistics.csv", correlations = "correlations.csv", validShare = "valid_share.csv"
+        /// Rows left out of the dataset (`IssueTable`).
+        public static let issues = "issues.csv"
+        /// `LatentTrainingReport`'s files.
+        public static let modelComparison = "model_comparison.csv", thresholds = "thresholds.csv", timings = "timings.json",
+                          allScores = "all_scores.csv"
+        /// The prefix of the per-group ROC and precision-recall files.
+        public static let rocPrefix = "roc_", prPrefix = "pr_"
+
+        /// `roc_<group>_<target>.csv`, the group and target percent-encoded (`ReportSchema.encode`).
+        public static func roc(group: String, target: String) -> String {
+            rocPrefix + encode(group) + "_" + encode(target) + ".csv"
+        }
+
+        /// `pr_<group>_<target>.csv`.
+        public static func precisionRecall(group: String, target: String) -> String {
+            prPrefix + encode(group) + "_" + encode(target) + ".csv"
+        }
+    }
+
+    /// `text` with every UTF-8 byte outside `[A-Za-z0-9_-]` percent-encoded, for group names in file names.
+    public static func encode(_ text: String) -> String {
+        var result = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "_"), UInt8(ascii: "-"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                result += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return result
+    }
+}
