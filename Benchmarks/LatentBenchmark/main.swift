@@ -11,6 +11,7 @@ import Foundation
 import LatentPrefilter
 import Learning
 import SeededRandom
+import Synthesis
 
 let arguments = BenchmarkArguments(options: ["--repetitions", "--data-folder"], program: "LatentBenchmark")
 let repetitions = arguments.integer("--repetitions", default: 3)

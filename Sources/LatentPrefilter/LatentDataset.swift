@@ -7,7 +7,7 @@ import Learning
 /// that can be trained on as targets.
 public struct LatentDataset: Sendable {
     /// The score columns, in DESIGN's order.
-    public static let scoreNames = ScoreMarginal.study.map(\.name)
+    public static let scoreNames = ["score_shape", "score_abnormal", "score_maxheat", "score_symmetry", "score_left2right"]
 
     /// Group of each record.
     public var groups: [String]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchFiles
 import LatentPrefilter
+import Synthesis
 
 /// `ganfilter synth latent`: a calibrated synthetic latent dataset.
 struct SynthLatentCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import Foundation
 import LatentPrefilter
 import Learning
 import SeededRandom
+import Synthesis
 import Testing
 
 struct LatentTrainingTests {

@@ -5,8 +5,9 @@ import Learning
 import MaskFilter
 import Reports
 import SymmetryFeatures
-import Testing
+import Synthesis
 import TestSupport
+import Testing
 
 /// The table writers: one `thresholds.csv` schema for both filters, and the files of each training report.
 struct ReportTableWriterTests {

@@ -1,3 +1,4 @@
+import LatentPrefilter
 import Learning
 import SeededRandom
 

@@ -1,11 +1,16 @@
 import Foundation
 import LatentPrefilter
-import Testing
+import Synthesis
 import TestSupport
+import Testing
 
 /// `synth latent` on 6,000 records (1,000 a group), with tolerances that hold at that size; the full
 /// 60,000-record calibration is quoted in latent/README.md.
 struct LatentSynthesisTests {
+    @Test func synthesisWritesTheDatasetFormatsScoreColumns() {
+        #expect(ScoreMarginal.study.map(\.name) == LatentDataset.scoreNames)
+    }
+
     static let dataset = LatentSynthesis(seed: 3).dataset(records: 6000)
     static let analysis = LatentAnalysis(dataset)
 
