@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Parallelism", targets: ["Parallelism"]),
         .library(name: "Learning", targets: ["Learning"]),
         .library(name: "MaskFilter", targets: ["MaskFilter"]),
+        .library(name: "NumpyFormats", targets: ["NumpyFormats"]),
         .library(name: "LatentPrefilter", targets: ["LatentPrefilter"]),
         .library(name: "Synthesis", targets: ["Synthesis"]),
         .library(name: "Reports", targets: ["Reports"]),
@@ -33,7 +34,8 @@ let package = Package(
         .target(name: "SeededRandom", exclude: ["README.md"]),
         .target(name: "Parallelism", exclude: ["README.md"]),
         .target(name: "Learning", dependencies: ["SeededRandom", "Parallelism"], exclude: ["README.md"]),
-        .target(name: "LatentPrefilter", dependencies: ["Learning", "BatchFiles", "SeededRandom"], exclude: ["README.md"]),
+        .target(name: "NumpyFormats", dependencies: ["BatchFiles", "CZlib", "Learning"], exclude: ["README.md"]),
+        .target(name: "LatentPrefilter", dependencies: ["Learning", "BatchFiles", "NumpyFormats", "SeededRandom"], exclude: ["README.md"]),
         .target(name: "MaskFilter", dependencies: ["Learning", "SymmetryFeatures", "BatchFiles"], exclude: ["README.md"]),
         .target(name: "Reports", dependencies: ["BatchFiles", "Learning", "MaskFilter", "LatentPrefilter"], exclude: ["README.md"]),
         .target(name: "Synthesis", dependencies: ["MaskImage", "SeededRandom", "BatchFiles", "Parallelism", "LatentPrefilter", "Learning"],
@@ -41,7 +43,8 @@ let package = Package(
         .executableTarget(
             name: "ganfilter",
             dependencies: [
-                "MaskImage", "SymmetryFeatures", "BatchFiles", "Synthesis", "Learning", "MaskFilter", "LatentPrefilter", "Reports",
+                "MaskImage", "SymmetryFeatures", "BatchFiles", "Synthesis", "Learning", "MaskFilter", "LatentPrefilter", "NumpyFormats",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -59,7 +62,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "LatentBenchmark",
-            dependencies: ["LatentPrefilter", "Learning", "SeededRandom", "Synthesis", "BenchmarkSupport"],
+            dependencies: ["LatentPrefilter", "Learning", "NumpyFormats", "SeededRandom", "Synthesis", "BenchmarkSupport"],
             path: "Benchmarks/LatentBenchmark"
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -70,6 +73,7 @@ let package = Package(
         .testTarget(name: "MaskFilterTests", dependencies: ["MaskFilter", "Learning", "SymmetryFeatures", "TestSupport"]),
         .testTarget(name: "LatentPrefilterTests",
                     dependencies: ["LatentPrefilter", "Learning", "SeededRandom", "BatchFiles", "Synthesis", "TestSupport"]),
+        .testTarget(name: "NumpyFormatsTests", dependencies: ["NumpyFormats", "BatchFiles", "Learning", "TestSupport"]),
         .testTarget(name: "ReportsTests",
                     dependencies: ["Reports", "Learning", "MaskFilter", "LatentPrefilter", "SymmetryFeatures", "BatchFiles", "Synthesis",
                                    "TestSupport"]),
@@ -78,7 +82,8 @@ let package = Package(
                     dependencies: ["Synthesis", "SymmetryFeatures", "MaskImage", "BatchFiles", "LatentPrefilter", "Learning", "SeededRandom",
                                    "TestSupport"]),
         .testTarget(name: "GanfilterCLITests",
-                    dependencies: ["ganfilter", "BatchFiles", "SeededRandom", "MaskImage", "Synthesis", "LatentPrefilter", "Learning", "TestSupport"]),
+                    dependencies: ["ganfilter", "BatchFiles", "SeededRandom", "MaskImage", "Synthesis", "LatentPrefilter", "Learning", "NumpyFormats",
+                                   "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

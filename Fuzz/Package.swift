@@ -15,7 +15,7 @@ let package = Package(
             .product(name: "BatchFiles", package: "ganfilter"),
         ]),
         .executableTarget(name: "FuzzNumpy", dependencies: ["FuzzEntry", "FuzzSupport",
-                                                            .product(name: "LatentPrefilter", package: "ganfilter")]),
+                                                            .product(name: "NumpyFormats", package: "ganfilter")]),
         .executableTarget(name: "FuzzModelFile", dependencies: [
             "FuzzEntry", "FuzzSupport", .product(name: "MaskFilter", package: "ganfilter"),
             .product(name: "LatentPrefilter", package: "ganfilter"), .product(name: "Learning", package: "ganfilter"),

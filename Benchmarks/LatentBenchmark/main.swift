@@ -10,6 +10,7 @@ import BenchmarkSupport
 import Foundation
 import LatentPrefilter
 import Learning
+import NumpyFormats
 import SeededRandom
 import Synthesis
 

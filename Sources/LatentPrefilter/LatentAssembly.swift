@@ -1,5 +1,6 @@
 import BatchFiles
 import Learning
+import NumpyFormats
 
 /// Builds a latent dataset from a generation run: the latent vectors (row i is vector i) joined with what was
 /// learned of each image, one outcome row per image.
@@ -57,7 +58,7 @@ public struct LatentAssembly: Sendable {
             }
             let vector: Int
             if let indexColumn {
-                guard let index = Int(fields[indexColumn].trimmingCharacters()), index >= 0 else {
+                guard let index = Int(fields[indexColumn].trimmingWhitespace()), index >= 0 else {
                     issues.append(DatasetIssue(line: record.line, reason: "index must be a whole number >= 0, got \(Excerpt.quoted(fields[indexColumn]))"))
                     continue
                 }
@@ -80,7 +81,7 @@ public struct LatentAssembly: Sendable {
             }
             var scores: [Double] = []
             for column in scoreColumns {
-                guard let value = Double(fields[column].trimmingCharacters()), value.isFinite else {
+                guard let value = Double(fields[column].trimmingWhitespace()), value.isFinite else {
                     issues.append(DatasetIssue(line: record.line, reason: "\(header[column]) is not a finite number: \(Excerpt.quoted(fields[column]))"))
                     continue rows
                 }
@@ -88,7 +89,7 @@ public struct LatentAssembly: Sendable {
             }
             var passed: Bool?
             if let decisionColumn {
-                switch fields[decisionColumn].trimmingCharacters() {
+                switch fields[decisionColumn].trimmingWhitespace() {
                 case "accept": passed = true
                 case "reject": passed = false
                 case "error":

@@ -58,7 +58,7 @@ extension LatentDataset {
             }
             var rowScores: [Double] = []
             for (name, column) in zip(scoreNames, scoreColumns) {
-                guard let value = Double(fields[column].trimmingCharacters()), value.isFinite else {
+                guard let value = Double(fields[column].trimmingWhitespace()), value.isFinite else {
                     issues.append(DatasetIssue(line: record.line, reason: "\(name) is not a finite number: \(Excerpt.quoted(fields[column]))"))
                     continue rows
                 }
@@ -66,7 +66,7 @@ extension LatentDataset {
             }
             var rowLatents: [Double] = []
             for (index, column) in zColumns.enumerated() {
-                guard let value = Double(fields[column].trimmingCharacters()), value.isFinite else {
+                guard let value = Double(fields[column].trimmingWhitespace()), value.isFinite else {
                     issues.append(DatasetIssue(line: record.line, reason: "z\(index) is not a finite number: \(Excerpt.quoted(fields[column]))"))
                     continue rows
                 }
@@ -112,7 +112,7 @@ extension LatentDataset {
 
     /// `1`/`0` (also `1.0`, `true`, `false` in any case), trimmed; nil otherwise.
     static func binary(_ text: String) -> Bool? {
-        switch text.trimmingCharacters().lowercased() {
+        switch text.trimmingWhitespace().lowercased() {
         case "1", "1.0", "true": return true
         case "0", "0.0", "false": return false
         default: return nil

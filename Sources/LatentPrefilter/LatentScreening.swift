@@ -1,5 +1,6 @@
 import BatchFiles
 import Learning
+import NumpyFormats
 
 #if canImport(Glibc)
 import Glibc
@@ -159,7 +160,7 @@ public struct LatentScreening {
                 read += block.rows
                 progress?(read)
             }
-        } catch let error as NumpyError {
+        } catch let error as VectorFileError {
             throw .input(error)
         } catch let error as OutputError {
             throw .output(error)
@@ -202,7 +203,7 @@ struct LinearKernel<Scalar: BinaryFloatingPoint & SIMDScalar> {
 /// Why screening stopped.
 public enum ScreeningError: Error, CustomStringConvertible {
     /// The vectors could not be read.
-    case input(NumpyError)
+    case input(VectorFileError)
     /// An output could not be written.
     case output(OutputError)
 

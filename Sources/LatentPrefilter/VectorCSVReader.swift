@@ -1,4 +1,5 @@
 import BatchFiles
+import NumpyFormats
 
 #if canImport(Glibc)
 import Glibc
@@ -33,13 +34,13 @@ public final class VectorCSVReader: VectorSource {
     private var endRow = Int.max
 
     /// Opens `path` and reads its first line.
-    public init(path: String) throws(NumpyError) {
+    public init(path: String) throws(VectorFileError) {
         self.path = path
         do {
             lines = try LineReader(path: path)
             var first = try lines.next()
             while let line = first, Self.isBlank(line) { first = try lines.next() }
-            guard let first else { throw NumpyError(path: path, reason: "the file is empty") }
+            guard let first else { throw VectorFileError(path: path, reason: "the file is empty") }
             let fields = Self.fields(first)
             // pandas writes the column names 0, 1, ..., d-1 as the header of an unnamed array: that is a header.
             let isPandasHeader = fields.enumerated().allSatisfy { String(decoding: $1, as: UTF8.self) == String($0) }
@@ -49,7 +50,7 @@ public final class VectorCSVReader: VectorSource {
                 pendingFirstRow = first
             } else {
                 hasHeader = true
-                let names = fields.map { String(decoding: $0, as: UTF8.self).trimmingCharacters() }
+                let names = fields.map { String(decoding: $0, as: UTF8.self).trimmingWhitespace() }
                 var latent: [(index: Int, field: Int)] = []
                 for (field, name) in names.enumerated() where name.hasPrefix("z") {
                     if let index = Int(name.dropFirst()), index >= 0 { latent.append((index, field)) }
@@ -59,7 +60,7 @@ public final class VectorCSVReader: VectorSource {
                     fieldOfColumn = Array(fields.indices)
                 } else {
                     guard latent.enumerated().allSatisfy({ $0.offset == $0.element.index }) else {
-                        throw NumpyError(path: path, reason: "line 1: the z columns must be z0, z1, ... without gaps or repeats")
+                        throw VectorFileError(path: path, reason: "line 1: the z columns must be z0, z1, ... without gaps or repeats")
                     }
                     fieldOfColumn = latent.map(\.field)
                 }
@@ -67,11 +68,11 @@ public final class VectorCSVReader: VectorSource {
             fieldCount = fields.count
             columns = fieldOfColumn.count
         } catch let error as FileBytes.ReadError {
-            throw NumpyError(path: path, reason: error.reason)
-        } catch let error as NumpyError {
+            throw VectorFileError(path: path, reason: error.reason)
+        } catch let error as VectorFileError {
             throw error
         } catch {
-            throw NumpyError(path: path, reason: "\(error)")
+            throw VectorFileError(path: path, reason: "\(error)")
         }
     }
 
@@ -79,28 +80,28 @@ public final class VectorCSVReader: VectorSource {
     public let knownRowCount: Int? = nil
 
     /// Counts the data rows with a separate pass over the file.
-    public func rowCount() throws(NumpyError) -> Int {
+    public func rowCount() throws(VectorFileError) -> Int {
         do {
             let counter = try LineReader(path: path)
             var rows = 0
             while let line = try counter.next() { if !Self.isBlank(line) { rows += 1 } }
             return rows - (hasHeader ? 1 : 0)
         } catch {
-            throw NumpyError(path: path, reason: error.reason)
+            throw VectorFileError(path: path, reason: error.reason)
         }
     }
 
     /// Reads only rows `range`, skipping the rows before it.
-    public func restrict(to range: Range<Int>) throws(NumpyError) {
+    public func restrict(to range: Range<Int>) throws(VectorFileError) {
         guard range.lowerBound >= 0, nextRow == 0 else {
-            throw NumpyError(path: path, reason: "rows \(range) cannot be selected once reading has started")
+            throw VectorFileError(path: path, reason: "rows \(range) cannot be selected once reading has started")
         }
         while nextRow < range.lowerBound, try nextLine() != nil { nextRow += 1 }
         endRow = range.upperBound
     }
 
     /// Reads up to `maxRows` vectors as little-endian doubles; unreadable rows are NaN and listed in `problems`.
-    public func nextRawBlock(maxRows: Int, into buffer: inout [UInt8]) throws(NumpyError) -> Int {
+    public func nextRawBlock(maxRows: Int, into buffer: inout [UInt8]) throws(VectorFileError) -> Int {
         buffer.removeAll(keepingCapacity: true)
         var rows = 0
         while rows < maxRows, nextRow < endRow, let line = try nextLine() {
@@ -127,7 +128,7 @@ public final class VectorCSVReader: VectorSource {
     }
 
     /// The next non-blank data line.
-    private func nextLine() throws(NumpyError) -> ArraySlice<UInt8>? {
+    private func nextLine() throws(VectorFileError) -> ArraySlice<UInt8>? {
         if let pending = pendingFirstRow {
             pendingFirstRow = nil
             return pending
@@ -138,7 +139,7 @@ public final class VectorCSVReader: VectorSource {
             }
             return nil
         } catch {
-            throw NumpyError(path: path, reason: error.reason)
+            throw VectorFileError(path: path, reason: error.reason)
         }
     }
 

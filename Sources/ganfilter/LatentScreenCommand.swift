@@ -3,6 +3,7 @@ import BatchFiles
 import Foundation
 import LatentPrefilter
 import Learning
+import NumpyFormats
 
 /// `ganfilter latent screen`: keep the promising latent vectors.
 struct LatentScreenCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchFiles
 import LatentPrefilter
+import NumpyFormats
 import SymmetryFeatures
 
 /// `ganfilter merge`: one output from the outputs of a `--shard I/N` run's N shards.

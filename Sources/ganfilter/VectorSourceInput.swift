@@ -1,9 +1,10 @@
 import LatentPrefilter
+import NumpyFormats
 
 /// Opening `--vectors` by its extension: `.npz` (the array `member`, or its only one), `.npy`, else CSV.
 enum VectorSourceInput {
     /// The reader, and the archive that must outlive it (an inflated member lives in a temporary file it owns).
-    static func open(_ path: String, member: String?) throws(NumpyError) -> (reader: any VectorSource, archive: NpzArchive?) {
+    static func open(_ path: String, member: String?) throws(VectorFileError) -> (reader: any VectorSource, archive: NpzArchive?) {
         let lowered = path.lowercased()
         if lowered.hasSuffix(".npz") {
             let archive = try NpzArchive(path: path)

@@ -2,8 +2,9 @@ import BatchFiles
 import Foundation
 import LatentPrefilter
 import Learning
-import Testing
+import NumpyFormats
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
 import Glibc

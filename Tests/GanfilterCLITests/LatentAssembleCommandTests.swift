@@ -1,9 +1,10 @@
 import Foundation
 import LatentPrefilter
 import Learning
+import NumpyFormats
 import SeededRandom
-import Testing
 import TestSupport
+import Testing
 
 struct LatentAssembleCommandTests {
     /// Vectors as .npy and outcomes as `ganfilter filter` decisions (shuffled, by index) assemble into a dataset

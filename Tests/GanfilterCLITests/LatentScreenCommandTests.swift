@@ -2,8 +2,9 @@ import BatchFiles
 import Foundation
 import LatentPrefilter
 import Learning
-import Testing
+import NumpyFormats
 import TestSupport
+import Testing
 
 struct LatentScreenCommandTests {
     @Test func screensNpyFilesWithTheGroupsThreshold() throws {

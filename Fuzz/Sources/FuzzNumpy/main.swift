@@ -1,6 +1,6 @@
 import FuzzEntry
 import FuzzSupport
-import LatentPrefilter
+import NumpyFormats
 
 #if canImport(Glibc)
 import Glibc

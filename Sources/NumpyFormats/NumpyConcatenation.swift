@@ -8,7 +8,7 @@ public enum NumpyConcatenation {
     public static func write(_ inputs: [String], records: [ShardRecord], to output: String) throws(ShardMerge.Refusal) {
         let readers: [NumpyReader]
         do {
-            readers = try inputs.map { path throws(NumpyError) in try NumpyReader(path: path) }
+            readers = try inputs.map { path throws(VectorFileError) in try NumpyReader(path: path) }
         } catch {
             throw ShardMerge.Refusal(description: "\(error)")
         }

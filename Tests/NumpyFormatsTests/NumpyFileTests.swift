@@ -1,6 +1,6 @@
 import BatchFiles
 import Foundation
-import LatentPrefilter
+import NumpyFormats
 import Learning
 import Testing
 import TestSupport
@@ -45,7 +45,7 @@ struct NumpyFileTests {
     /// converting them; every directory value is now clamped and checked against the file without overflowing sums.
     @Test func archivesWithImpossibleZip64ValuesAreRefused() throws {
         let path = Fixtures.path("npy/fuzz_zip64_huge_offsets.npz")
-        #expect(throws: NumpyError.self) { try NpzArchive(path: path) }
+        #expect(throws: VectorFileError.self) { try NpzArchive(path: path) }
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         // The shipped ZIP64 archive with each 8-byte field of its ZIP64 records set to all ones, in turn.
@@ -77,7 +77,7 @@ struct NumpyFileTests {
         ]
         for bytes in cases {
             let path = try folder.write(bytes, to: "bad.npy")
-            #expect(throws: NumpyError.self) { try NumpyReader(path: path) }
+            #expect(throws: VectorFileError.self) { try NumpyReader(path: path) }
         }
     }
 
@@ -117,9 +117,9 @@ struct NpzArchiveTests {
         let archive = try NpzArchive(path: Fixtures.path("npy/two_arrays.npz"))
         #expect(archive.members.map(\.name) == ["a.npy", "b.npy"])
         #expect(try archive.reader(member: "b").nextBlock(maxRows: 10)?.values == NumpyFileTests.expected.map { $0 * 2 })
-        #expect(throws: NumpyError.self) { try archive.reader() }
-        #expect(throws: NumpyError.self) { try archive.reader(member: "c") }
-        #expect(throws: NumpyError.self) { try NpzArchive(path: Fixtures.path("npy/truncated.npz")) }
-        #expect(throws: NumpyError.self) { try NpzArchive(path: Fixtures.path("npy/f4_v1.npy")) }
+        #expect(throws: VectorFileError.self) { try archive.reader() }
+        #expect(throws: VectorFileError.self) { try archive.reader(member: "c") }
+        #expect(throws: VectorFileError.self) { try NpzArchive(path: Fixtures.path("npy/truncated.npz")) }
+        #expect(throws: VectorFileError.self) { try NpzArchive(path: Fixtures.path("npy/f4_v1.npy")) }
     }
 }

@@ -38,54 +38,54 @@ public struct NumpyHeader: Equatable, Sendable {
     }
 
     /// Parses the start of a `.npy` file (at least the whole header); `path` names the file in errors.
-    public init(parsing bytes: [UInt8], path: String) throws(NumpyError) {
+    public init(parsing bytes: [UInt8], path: String) throws(VectorFileError) {
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
-            throw NumpyError(path: path, reason: "not a NumPy .npy file (no \\x93NUMPY magic)")
+            throw VectorFileError(path: path, reason: "not a NumPy .npy file (no \\x93NUMPY magic)")
         }
         let major = bytes[6]
         let lengthBytes: Int
         switch major {
         case 1: lengthBytes = 2
         case 2, 3: lengthBytes = 4
-        default: throw NumpyError(path: path, reason: "unsupported .npy format version \(major).\(bytes[7])")
+        default: throw VectorFileError(path: path, reason: "unsupported .npy format version \(major).\(bytes[7])")
         }
-        guard bytes.count >= 8 + lengthBytes else { throw NumpyError(path: path, reason: "truncated .npy header") }
+        guard bytes.count >= 8 + lengthBytes else { throw VectorFileError(path: path, reason: "truncated .npy header") }
         var length = 0
         for i in 0..<lengthBytes { length |= Int(bytes[8 + i]) << (8 * i) }
         let start = 8 + lengthBytes
         guard length <= 1 << 20, bytes.count >= start + length else {
-            throw NumpyError(path: path, reason: "truncated or oversized .npy header (\(length) bytes)")
+            throw VectorFileError(path: path, reason: "truncated or oversized .npy header (\(length) bytes)")
         }
         let text = String(decoding: bytes[start..<start + length], as: UTF8.self)
         let fields = try Self.dictionary(text, path: path)
 
-        guard let descr = fields["descr"] else { throw NumpyError(path: path, reason: "the header has no 'descr'") }
+        guard let descr = fields["descr"] else { throw VectorFileError(path: path, reason: "the header has no 'descr'") }
         guard let type = ElementType(rawValue: descr == "=f4" ? "<f4" : descr == "=f8" ? "<f8" : descr) else {
-            throw NumpyError(path: path, reason: "element type \(descr) is not supported; save float32 or float64 little-endian (z.astype('<f4'))")
+            throw VectorFileError(path: path, reason: "element type \(descr) is not supported; save float32 or float64 little-endian (z.astype('<f4'))")
         }
-        guard let order = fields["fortran_order"] else { throw NumpyError(path: path, reason: "the header has no 'fortran_order'") }
+        guard let order = fields["fortran_order"] else { throw VectorFileError(path: path, reason: "the header has no 'fortran_order'") }
         guard order == "False" else {
-            throw NumpyError(path: path, reason: order == "True" ? "the array is in Fortran order; save it in C order (np.ascontiguousarray)"
+            throw VectorFileError(path: path, reason: order == "True" ? "the array is in Fortran order; save it in C order (np.ascontiguousarray)"
                 : "'fortran_order' must be True or False, got \(Excerpt.quoted(order))")
         }
-        guard let shapeText = fields["shape"] else { throw NumpyError(path: path, reason: "the header has no 'shape'") }
-        let dims = shapeText.split(separator: ",").map { $0.trimmingCharacters() }.filter { !$0.isEmpty }
+        guard let shapeText = fields["shape"] else { throw VectorFileError(path: path, reason: "the header has no 'shape'") }
+        let dims = shapeText.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         guard dims.count == 2 else {
-            throw NumpyError(path: path, reason: "shape (\(Excerpt.quoted(shapeText))) is not 2-D (vectors, dimensions)")
+            throw VectorFileError(path: path, reason: "shape (\(Excerpt.quoted(shapeText))) is not 2-D (vectors, dimensions)")
         }
         guard dims.allSatisfy({ !$0.isEmpty && $0.allSatisfy({ ("0"..."9").contains($0) }) }) else {
-            throw NumpyError(path: path, reason: "shape (\(Excerpt.quoted(shapeText))) does not hold two whole numbers")
+            throw VectorFileError(path: path, reason: "shape (\(Excerpt.quoted(shapeText))) does not hold two whole numbers")
         }
         guard let rows = Int(dims[0]), let columns = Int(dims[1]), columns > 0 else {
-            throw NumpyError(path: path, reason: "shape (\(Excerpt.quoted(shapeText))) is out of range (or has no dimensions)")
+            throw VectorFileError(path: path, reason: "shape (\(Excerpt.quoted(shapeText))) is out of range (or has no dimensions)")
         }
         // The data's size, and its end with the header, must be representable (a lying header can say anything).
         let rowBytes = columns.multipliedReportingOverflow(by: type.size)
         let dataBytes = rows.multipliedReportingOverflow(by: rowBytes.partialValue)
         let end = dataBytes.partialValue.addingReportingOverflow(start + length)
         guard !rowBytes.overflow, !dataBytes.overflow, !end.overflow else {
-            throw NumpyError(path: path, reason: "shape (\(shapeText)) is too large")
+            throw VectorFileError(path: path, reason: "shape (\(shapeText)) is too large")
         }
         self.init(elementType: type, rows: rows, columns: columns, dataOffset: start + length)
     }
@@ -108,10 +108,10 @@ public struct NumpyHeader: Equatable, Sendable {
     }
 
     /// Parses NumPy's header dictionary, `{'key': value, ...}`, into raw value texts.
-    private static func dictionary(_ text: String, path: String) throws(NumpyError) -> [String: String] {
-        var body = text.trimmingCharacters()
+    private static func dictionary(_ text: String, path: String) throws(VectorFileError) -> [String: String] {
+        var body = text.trimmingWhitespace()
         guard body.hasPrefix("{"), body.hasSuffix("}") else {
-            throw NumpyError(path: path, reason: "the header is not a dictionary")
+            throw VectorFileError(path: path, reason: "the header is not a dictionary")
         }
         body = String(body.dropFirst().dropLast())
         var result: [String: String] = [:]
@@ -119,21 +119,21 @@ public struct NumpyHeader: Equatable, Sendable {
         while true {
             rest = rest.drop { $0 == " " || $0 == "," }
             guard let quote = rest.first else { break }
-            guard quote == "'" || quote == "\"" else { throw NumpyError(path: path, reason: "malformed header key") }
+            guard quote == "'" || quote == "\"" else { throw VectorFileError(path: path, reason: "malformed header key") }
             rest = rest.dropFirst()
-            guard let keyEnd = rest.firstIndex(of: quote) else { throw NumpyError(path: path, reason: "malformed header key") }
+            guard let keyEnd = rest.firstIndex(of: quote) else { throw VectorFileError(path: path, reason: "malformed header key") }
             let key = String(rest[..<keyEnd])
             rest = rest[rest.index(after: keyEnd)...].drop { $0 == " " }
-            guard rest.first == ":" else { throw NumpyError(path: path, reason: "malformed header: no ':' after '\(key)'") }
+            guard rest.first == ":" else { throw VectorFileError(path: path, reason: "malformed header: no ':' after '\(key)'") }
             rest = rest.dropFirst().drop { $0 == " " }
             let value: Substring
             if let open = rest.first, open == "(" {
-                guard let close = rest.firstIndex(of: ")") else { throw NumpyError(path: path, reason: "malformed shape") }
+                guard let close = rest.firstIndex(of: ")") else { throw VectorFileError(path: path, reason: "malformed shape") }
                 value = rest[rest.index(after: rest.startIndex)..<close]
                 rest = rest[rest.index(after: close)...]
             } else if let open = rest.first, open == "'" || open == "\"" {
                 let inner = rest.dropFirst()
-                guard let close = inner.firstIndex(of: open) else { throw NumpyError(path: path, reason: "malformed header value") }
+                guard let close = inner.firstIndex(of: open) else { throw VectorFileError(path: path, reason: "malformed header value") }
                 value = inner[..<close]
                 rest = inner[inner.index(after: close)...]
             } else {
@@ -141,29 +141,8 @@ public struct NumpyHeader: Equatable, Sendable {
                 value = rest[..<end]
                 rest = rest[end...]
             }
-            result[key] = String(value).trimmingCharacters()
+            result[key] = String(value).trimmingWhitespace()
         }
         return result
-    }
-}
-
-/// A `.npy` file that cannot be used; says which file and why.
-public struct NumpyError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The file.
-    public let path: String
-    /// Why.
-    public let reason: String
-    /// `path: reason`.
-    public var description: String { "\(path): \(reason)" }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing white space (returned as it is, cheaply, when it has none: this
-    /// runs on every field of a dataset).
-    func trimmingCharacters() -> String {
-        // ASCII bytes first: Character.isWhitespace is a Unicode property lookup, slow on every field.
-        let blank = { (byte: UInt8) in byte == 32 || (9...13).contains(byte) || byte >= 0x80 }
-        guard let first = utf8.first, let last = utf8.reversed().first, blank(first) || blank(last) else { return String(self) }
-        return String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }
 }

@@ -12,11 +12,11 @@ public protocol VectorSource: AnyObject {
     /// Vectors in the file when known without reading it (a `.npy` header says; a CSV must be read).
     var knownRowCount: Int? { get }
     /// Vectors in the file, reading it through when needed (for row shards).
-    func rowCount() throws(NumpyError) -> Int
+    func rowCount() throws(VectorFileError) -> Int
     /// Reads only rows `range` (0-based); call before the first block.
-    func restrict(to range: Range<Int>) throws(NumpyError)
+    func restrict(to range: Range<Int>) throws(VectorFileError)
     /// Reads up to `maxRows` vectors into `buffer` (reused between calls); returns how many, 0 at the end.
-    func nextRawBlock(maxRows: Int, into buffer: inout [UInt8]) throws(NumpyError) -> Int
+    func nextRawBlock(maxRows: Int, into buffer: inout [UInt8]) throws(VectorFileError) -> Int
     /// Rows that could not be read (line and reason), left out of screening but counted in the indices.
     var problems: [String] { get }
     /// Whether every row holding NaN or an infinity is already in `problems` (a CSV reader marks the rows it
@@ -26,7 +26,7 @@ public protocol VectorSource: AnyObject {
 
 extension VectorSource {
     /// The next block of up to `maxRows` vectors as doubles, or nil at the end.
-    public func nextBlock(maxRows: Int) throws(NumpyError) -> Matrix? {
+    public func nextBlock(maxRows: Int) throws(VectorFileError) -> Matrix? {
         var bytes: [UInt8] = []
         let rows = try nextRawBlock(maxRows: maxRows, into: &bytes)
         guard rows > 0 else { return nil }

@@ -36,13 +36,13 @@ public final class NpzArchive {
     private var temporaries: [String] = []
 
     /// Reads the archive's directory.
-    public init(path: String) throws(NumpyError) {
+    public init(path: String) throws(VectorFileError) {
         self.path = path
         let bytes: [UInt8]
         do {
             bytes = try FileBytes.readTail(path, count: 65_557 + 20 + 56)
         } catch {
-            throw NumpyError(path: path, reason: error.reason)
+            throw VectorFileError(path: path, reason: error.reason)
         }
         members = try Self.directory(bytes, fileSize: try Self.size(path), path: path)
     }
@@ -55,22 +55,22 @@ public final class NpzArchive {
     }
 
     /// A reader of member `name` (or of the only `.npy` member when `name` is nil).
-    public func reader(member name: String? = nil) throws(NumpyError) -> NumpyReader {
+    public func reader(member name: String? = nil) throws(VectorFileError) -> NumpyReader {
         let arrays = members.filter { $0.name.hasSuffix(".npy") }
         guard let member = name.map({ wanted in arrays.first { $0.name == wanted || $0.name == wanted + ".npy" } })
                 ?? (arrays.count == 1 ? arrays.first : nil) else {
             let names = arrays.map(\.name).joined(separator: ", ")
-            throw NumpyError(path: path, reason: name.map { "no member \($0) (it has \(names))" }
+            throw VectorFileError(path: path, reason: name.map { "no member \($0) (it has \(names))" }
                 ?? "holds \(arrays.count) arrays (\(names)); name one")
         }
         guard !member.encrypted else {
-            throw NumpyError(path: path, reason: "member \(member.name) is encrypted; ganfilter reads only unencrypted archives")
+            throw VectorFileError(path: path, reason: "member \(member.name) is encrypted; ganfilter reads only unencrypted archives")
         }
         let dataStart = try localDataOffset(member)
         switch member.method {
         case 0:
             guard member.compressedSize == member.size else {
-                throw NumpyError(path: path, reason: "member \(member.name) is stored but its two sizes differ")
+                throw VectorFileError(path: path, reason: "member \(member.name) is stored but its two sizes differ")
             }
             try checkStoredCRC(member, from: dataStart)
             return try NumpyReader(path: path, offset: dataStart, length: member.size)
@@ -79,27 +79,27 @@ public final class NpzArchive {
             temporaries.append(temporary)
             return try NumpyReader(path: temporary)
         default:
-            throw NumpyError(path: path, reason: "member \(member.name) uses zip compression method \(member.method); only stored and deflated are read")
+            throw VectorFileError(path: path, reason: "member \(member.name) uses zip compression method \(member.method); only stored and deflated are read")
         }
     }
 
-    private func localDataOffset(_ member: Member) throws(NumpyError) -> Int {
+    private func localDataOffset(_ member: Member) throws(VectorFileError) -> Int {
         let header: [UInt8]
         do {
             header = try FileBytes.read(path, offset: member.headerOffset, count: 30)
         } catch {
-            throw NumpyError(path: path, reason: error.reason)
+            throw VectorFileError(path: path, reason: error.reason)
         }
         guard header.count == 30, Self.uint32(header, 0) == 0x0403_4b50 else {
-            throw NumpyError(path: path, reason: "member \(member.name): no local zip header where the directory says")
+            throw VectorFileError(path: path, reason: "member \(member.name): no local zip header where the directory says")
         }
         return member.headerOffset + 30 + Self.uint16(header, 26) + Self.uint16(header, 28)
     }
 
     /// Checks a stored member's bytes against its CRC-32.
-    private func checkStoredCRC(_ member: Member, from offset: Int) throws(NumpyError) {
+    private func checkStoredCRC(_ member: Member, from offset: Int) throws(VectorFileError) {
         let input = open(path, O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw NumpyError(path: path, reason: SystemError.message(errno)) }
+        guard input >= 0 else { throw VectorFileError(path: path, reason: SystemError.message(errno)) }
         defer { close(input) }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var crc = CZlib.crc32(0, nil, 0)
@@ -108,20 +108,20 @@ public final class NpzArchive {
             let want = min(buffer.count, member.size - done)
             let got = buffer.withUnsafeMutableBytes { pread(input, $0.baseAddress, want, off_t(offset + done)) }
             if got < 0 && errno == EINTR { continue }
-            guard got > 0 else { throw NumpyError(path: path, reason: "member \(member.name) is truncated") }
+            guard got > 0 else { throw VectorFileError(path: path, reason: "member \(member.name) is truncated") }
             crc = buffer.withUnsafeBufferPointer { CZlib.crc32(crc, $0.baseAddress, UInt32(got)) }
             done += got
         }
         guard UInt32(truncatingIfNeeded: crc) == member.crc32 else {
-            throw NumpyError(path: path, reason: "member \(member.name): bad CRC-32 (the archive is corrupt)")
+            throw VectorFileError(path: path, reason: "member \(member.name): bad CRC-32 (the archive is corrupt)")
         }
     }
 
     /// Inflates a deflated member into a temporary file and returns its path.
-    private func inflate(_ member: Member, from offset: Int) throws(NumpyError) -> String {
+    private func inflate(_ member: Member, from offset: Int) throws(VectorFileError) -> String {
         var template = Array((SystemTemporaryFolder.path + "/ganfilter-npz-XXXXXX").utf8CString)
         let output = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard output >= 0 else { throw NumpyError(path: path, reason: "cannot create a temporary file: \(SystemError.message(errno))") }
+        guard output >= 0 else { throw VectorFileError(path: path, reason: "cannot create a temporary file: \(SystemError.message(errno))") }
         defer { close(output) }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         TemporaryFiles.register(temporary)
@@ -129,14 +129,14 @@ public final class NpzArchive {
         guard input >= 0 else {
             unlink(temporary)
             TemporaryFiles.unregister(temporary)
-            throw NumpyError(path: path, reason: SystemError.message(errno))
+            throw VectorFileError(path: path, reason: SystemError.message(errno))
         }
         defer { close(input) }
         var stream = z_stream()
         guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             unlink(temporary)
             TemporaryFiles.unregister(temporary)
-            throw NumpyError(path: path, reason: "cannot start zlib")
+            throw VectorFileError(path: path, reason: "cannot start zlib")
         }
         defer { inflateEnd(&stream) }
         var inBuffer = [UInt8](repeating: 0, count: 1 << 18)
@@ -180,28 +180,28 @@ public final class NpzArchive {
         guard status == Z_STREAM_END, produced == member.size else {
             unlink(temporary)
             TemporaryFiles.unregister(temporary)
-            throw NumpyError(path: path, reason: "member \(member.name): corrupt or truncated deflate data")
+            throw VectorFileError(path: path, reason: "member \(member.name): corrupt or truncated deflate data")
         }
         guard UInt32(truncatingIfNeeded: crc) == member.crc32 else {
             unlink(temporary)
             TemporaryFiles.unregister(temporary)
-            throw NumpyError(path: path, reason: "member \(member.name): bad CRC-32 (the archive is corrupt)")
+            throw VectorFileError(path: path, reason: "member \(member.name): bad CRC-32 (the archive is corrupt)")
         }
         return temporary
     }
 
     // MARK: the zip directory
 
-    private static func size(_ path: String) throws(NumpyError) -> Int {
+    private static func size(_ path: String) throws(VectorFileError) -> Int {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw NumpyError(path: path, reason: SystemError.message(errno)) }
+        guard stat(path, &info) == 0 else { throw VectorFileError(path: path, reason: SystemError.message(errno)) }
         return Int(info.st_size)
     }
 
-    static func directory(_ tail: [UInt8], fileSize: Int, path: String) throws(NumpyError) -> [Member] {
+    static func directory(_ tail: [UInt8], fileSize: Int, path: String) throws(VectorFileError) -> [Member] {
         let base = fileSize - tail.count  // file offset of tail[0]
         guard let end = stride(from: tail.count - 22, through: 0, by: -1).first(where: { uint32(tail, $0) == 0x0605_4b50 }) else {
-            throw NumpyError(path: path, reason: "not a NumPy .npz (zip) archive: no end of central directory")
+            throw VectorFileError(path: path, reason: "not a NumPy .npz (zip) archive: no end of central directory")
         }
         var count = uint16(tail, end + 10)
         var directorySize = Int(uint32(tail, end + 12))
@@ -210,7 +210,7 @@ public final class NpzArchive {
         if end >= 20, uint32(tail, end - 20) == 0x0706_4b50 {
             let record = uint64(tail, end - 12) - base
             guard record >= 0, record <= tail.count - 56, uint32(tail, record) == 0x0606_4b50 else {
-                throw NumpyError(path: path, reason: "ZIP64 end record out of reach")
+                throw VectorFileError(path: path, reason: "ZIP64 end record out of reach")
             }
             count = uint64(tail, record + 32)
             directorySize = uint64(tail, record + 40)
@@ -218,25 +218,25 @@ public final class NpzArchive {
         }
         // Written without sums that could overflow: every value may be a lie.
         guard directoryOffset <= fileSize, directorySize <= fileSize - directoryOffset else {
-            throw NumpyError(path: path, reason: "the zip directory lies outside the file")
+            throw VectorFileError(path: path, reason: "the zip directory lies outside the file")
         }
         let directory: [UInt8]
         do {
             directory = try FileBytes.read(path, offset: directoryOffset, count: directorySize)
         } catch {
-            throw NumpyError(path: path, reason: error.reason)
+            throw VectorFileError(path: path, reason: error.reason)
         }
         var members: [Member] = []
         var at = 0
         for _ in 0..<count {
             guard at + 46 <= directory.count, uint32(directory, at) == 0x0201_4b50 else {
-                throw NumpyError(path: path, reason: "corrupt zip directory")
+                throw VectorFileError(path: path, reason: "corrupt zip directory")
             }
             let nameLength = uint16(directory, at + 28)
             let extraLength = uint16(directory, at + 30)
             let commentLength = uint16(directory, at + 32)
             guard at + 46 + nameLength + extraLength + commentLength <= directory.count else {
-                throw NumpyError(path: path, reason: "corrupt zip directory")
+                throw VectorFileError(path: path, reason: "corrupt zip directory")
             }
             var compressed = Int(uint32(directory, at + 20))
             var size = Int(uint32(directory, at + 24))
@@ -258,10 +258,10 @@ public final class NpzArchive {
             }
             // A member must start and be stored inside the file; an inflated one may grow, but not past 2^48 bytes.
             guard offset <= fileSize - 30, compressed <= fileSize - offset, size < 1 << 48 else {
-                throw NumpyError(path: path, reason: "member \(name): its offset or sizes lie outside the file")
+                throw VectorFileError(path: path, reason: "member \(name): its offset or sizes lie outside the file")
             }
             guard !members.contains(where: { $0.name == name }) else {
-                throw NumpyError(path: path, reason: "two members are named \(name); which one is meant is ambiguous")
+                throw VectorFileError(path: path, reason: "two members are named \(name); which one is meant is ambiguous")
             }
             members.append(Member(name: name, method: uint16(directory, at + 10), compressedSize: compressed, size: size,
                                   headerOffset: offset, crc32: uint32(directory, at + 16),

@@ -29,28 +29,28 @@ public final class NumpyReader: VectorSource {
     public let reportsNonFiniteRows = false
 
     /// Opens `path` and validates its header.
-    public convenience init(path: String) throws(NumpyError) {
+    public convenience init(path: String) throws(VectorFileError) {
         try self.init(path: path, offset: 0, length: nil)
     }
 
     /// Opens the `.npy` data that starts `offset` bytes into `path` and spans `length` bytes (the rest of the
     /// file when nil), as a stored member of an `.npz` archive does.
-    public init(path: String, offset: Int, length: Int?) throws(NumpyError) {
+    public init(path: String, offset: Int, length: Int?) throws(VectorFileError) {
         self.path = path
         base = offset
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw NumpyError(path: path, reason: SystemError.message(errno)) }
+        guard fd >= 0 else { throw VectorFileError(path: path, reason: SystemError.message(errno)) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             close(fd)
-            throw NumpyError(path: path, reason: "not a regular file")
+            throw VectorFileError(path: path, reason: "not a regular file")
         }
         let available = length ?? (Int(info.st_size) - offset)
         var start = [UInt8](repeating: 0, count: max(0, min((1 << 20) + 12, available)))
         let count = start.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
         guard count == start.count else {
             close(fd)
-            throw NumpyError(path: path, reason: "cannot read the header")
+            throw VectorFileError(path: path, reason: "cannot read the header")
         }
         do {
             header = try NumpyHeader(parsing: start, path: path)
@@ -61,7 +61,7 @@ public final class NumpyReader: VectorSource {
         let expected = header.dataOffset + header.rows * header.columns * header.elementType.size
         guard available == expected else {
             close(fd)
-            throw NumpyError(path: path, reason: "the header says \(header.rows) x \(header.columns) \(header.elementType.rawValue) "
+            throw VectorFileError(path: path, reason: "the header says \(header.rows) x \(header.columns) \(header.elementType.rawValue) "
                 + "(\(expected) bytes with the header) but the file has \(available) bytes")
         }
         self.fd = fd
@@ -75,9 +75,9 @@ public final class NumpyReader: VectorSource {
     public var knownRowCount: Int? { header.rows }
 
     /// Reads only rows `range`.
-    public func restrict(to range: Range<Int>) throws(NumpyError) {
+    public func restrict(to range: Range<Int>) throws(VectorFileError) {
         guard range.lowerBound >= 0, range.upperBound <= header.rows else {
-            throw NumpyError(path: path, reason: "rows \(range) are outside the file's \(header.rows) rows")
+            throw VectorFileError(path: path, reason: "rows \(range) are outside the file's \(header.rows) rows")
         }
         nextRow = range.lowerBound
         endRow = range.upperBound
@@ -87,7 +87,7 @@ public final class NumpyReader: VectorSource {
 
     /// Reads the next block of up to `maxRows` rows as raw little-endian bytes into `buffer` (reused between
     /// calls); returns the number of rows read, 0 at the end.
-    public func nextRawBlock(maxRows: Int, into buffer: inout [UInt8]) throws(NumpyError) -> Int {
+    public func nextRawBlock(maxRows: Int, into buffer: inout [UInt8]) throws(VectorFileError) -> Int {
         let rows = min(maxRows, endRow - nextRow)
         guard rows > 0 else { return 0 }
         let rowBytes = header.columns * header.elementType.size
@@ -98,7 +98,7 @@ public final class NumpyReader: VectorSource {
         while done < byteCount {
             let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, byteCount - done, offset + off_t(done)) }
             if got < 0 && errno == EINTR { continue }
-            guard got > 0 else { throw NumpyError(path: path, reason: "the file ended early (read error)") }
+            guard got > 0 else { throw VectorFileError(path: path, reason: "the file ended early (read error)") }
             done += got
         }
         nextRow += rows
