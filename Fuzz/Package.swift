@@ -12,19 +12,19 @@ let package = Package(
         .executableTarget(name: "FuzzPNG", dependencies: ["FuzzEntry", .product(name: "MaskImage", package: "ganfilter")]),
         .executableTarget(name: "FuzzLatentCSV", dependencies: [
             "FuzzEntry", "FuzzSupport", .product(name: "LatentPrefilter", package: "ganfilter"),
-            .product(name: "BatchFiles", package: "ganfilter"),
+            .product(name: "FileIO", package: "ganfilter"),
         ]),
         .executableTarget(name: "FuzzNumpy", dependencies: ["FuzzEntry", "FuzzSupport",
                                                             .product(name: "NumpyFormats", package: "ganfilter")]),
         .executableTarget(name: "FuzzModelFile", dependencies: [
             "FuzzEntry", "FuzzSupport", .product(name: "MaskFilter", package: "ganfilter"),
             .product(name: "LatentPrefilter", package: "ganfilter"), .product(name: "Learning", package: "ganfilter"),
-            .product(name: "BatchFiles", package: "ganfilter"),
+            .product(name: "FileIO", package: "ganfilter"),
         ]),
         .executableTarget(name: "FuzzTables", dependencies: [
             "FuzzEntry", "FuzzSupport", .product(name: "MaskFilter", package: "ganfilter"),
             .product(name: "LatentPrefilter", package: "ganfilter"), .product(name: "SymmetryFeatures", package: "ganfilter"),
-            .product(name: "BatchFiles", package: "ganfilter"),
+            .product(name: "FileIO", package: "ganfilter"),
         ]),
     ]
 )

@@ -6,9 +6,10 @@
 // Without --folder it writes `count` synthetic 256x256 masks to a temporary folder, deleted afterwards
 // unless --keep (then Benchmarks/opencv_features.py can time OpenCV on the same files).
 
-import BatchFiles
+import BatchRunning
 import BenchmarkSupport
 import Dispatch
+import FileIO
 import Foundation
 import MaskImage
 import SymmetryFeatures

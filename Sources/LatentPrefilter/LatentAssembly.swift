@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 import Learning
 import NumpyFormats
 

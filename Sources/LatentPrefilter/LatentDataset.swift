@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 import Learning
 
 /// A latent dataset: per record the group (the GAN), the latent vector `z`, and what is known of its image:

@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 import Learning
 
 /// A row of a latent dataset left out, with its 1-based physical line (the header is line 1) and why.

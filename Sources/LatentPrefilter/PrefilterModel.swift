@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 import Learning
 
 /// The latent prefilter model file: per group the chosen classifier of `z` (plus `|z|^2` with `addNorm`) and

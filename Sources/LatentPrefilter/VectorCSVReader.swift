@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 import NumpyFormats
 
 #if canImport(Glibc)

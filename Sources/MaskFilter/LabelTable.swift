@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 
 /// Hand labels of masks: `file,label` with `good|bad|1|0`, trimmed, any case (DESIGN's contract).
 public struct LabelTable: Sendable {

@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 
 /// A CSV file of the report folder, read by the columns of its writer's schema (`Column`, such as
 /// `ThresholdTable.Column`), so that the page cannot ask for a column the writer does not write; every value

@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 import Foundation
 
 /// The study's report: one self-contained `index.html` (inline SVG and CSS, no scripts, nothing fetched) built

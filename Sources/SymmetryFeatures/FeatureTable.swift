@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 
 /// The features table in DESIGN's formats: CSV (`file,status,<six features>,error`) or JSON Lines.
 ///

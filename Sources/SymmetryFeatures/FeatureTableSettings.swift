@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 import Foundation
 
 /// How a features table was measured, so that a model trained on it measures new masks the same way: written

@@ -1,6 +1,7 @@
 import ArgumentParser
+import BatchRunning
+import FileIO
 import Foundation
-import BatchFiles
 import MaskImage
 import SymmetryFeatures
 

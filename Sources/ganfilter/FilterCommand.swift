@@ -1,5 +1,6 @@
 import ArgumentParser
-import BatchFiles
+import BatchRunning
+import FileIO
 import Foundation
 import Learning
 import MaskFilter

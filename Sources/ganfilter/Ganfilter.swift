@@ -1,5 +1,5 @@
 import ArgumentParser
-import BatchFiles
+import FileIO
 
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 import Foundation
 
 #if canImport(Glibc)

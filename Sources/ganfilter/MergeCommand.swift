@@ -1,5 +1,6 @@
 import ArgumentParser
-import BatchFiles
+import BatchRunning
+import FileIO
 import LatentPrefilter
 import NumpyFormats
 import SymmetryFeatures

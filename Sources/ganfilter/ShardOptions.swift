@@ -1,5 +1,6 @@
 import ArgumentParser
-import BatchFiles
+import BatchRunning
+import FileIO
 
 /// `--shard I/N`, shared by the commands that can split their work across machines.
 struct ShardOptions: ParsableArguments {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import BatchFiles
+import FileIO
 import LatentPrefilter
 import Synthesis
 

@@ -1,4 +1,5 @@
-import BatchFiles
+import BatchRunning
+import FileIO
 import Foundation
 import LatentPrefilter
 import Learning

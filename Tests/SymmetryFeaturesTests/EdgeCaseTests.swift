@@ -1,8 +1,9 @@
-import BatchFiles
+import BatchRunning
+import FileIO
 import MaskImage
 import SymmetryFeatures
-import Testing
 import TestSupport
+import Testing
 
 struct EdgeCaseTests {
     func mask(_ rows: [String]) -> BinaryMask {

@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 import FuzzEntry
 import FuzzSupport
 import LatentPrefilter
@@ -17,13 +17,13 @@ public func fuzzModelFile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let path = FuzzFile.write(bytes, name: "fuzz-model.json")
     if let model = try? MaskFilterModel.load(path), let classifier = try? model.fittedClassifier(),
        let rows = Matrix(rows: 2, columns: model.features.count, values: (0..<2 * model.features.count).map { Double($0) / 7 }) {
-        _ = classifier.probabilities(rows)
+        _ = classifier.scores(rows)
     }
     if let model = try? PrefilterModel.load(path) {
         for group in model.groups {
             guard let classifier = try? group.classifier.fitted(featureCount: model.inputCount),
                   let rows = Matrix(rows: 2, columns: model.inputCount, values: (0..<2 * model.inputCount).map { Double($0) / 7 }) else { continue }
-            _ = classifier.probabilities(rows)
+            _ = classifier.scores(rows)
         }
     }
     return 0

@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 import FuzzEntry
 import FuzzSupport
 import LatentPrefilter

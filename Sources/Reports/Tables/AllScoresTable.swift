@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 import LatentPrefilter
 
 /// `all_scores.csv` of `latent train --target all`: the direct `valid` model against one model per score at

@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 import MaskFilter
 
 /// `bad_share.csv`, the one table the page computes: good and bad labelled masks before filtering and among

@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 import Learning
 
 /// Ranking curves as the CSV tables reports write (DESIGN's Contracts: `roc_*.csv` starts with threshold `inf`;

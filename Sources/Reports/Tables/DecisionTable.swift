@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 import MaskFilter
 
 /// `decisions.csv`: one row per image with the filter's decision, the probability of good and the reason.

@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 import LatentPrefilter
 
 /// `issues.csv`: the rows of a latent dataset left out, with their line and why.

@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 import LatentPrefilter
 
 /// The study's tables of a latent dataset (`latent analyze --report DIR`): score statistics, correlations and

@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 import Learning
 
 /// DESIGN's `thresholds.csv`, one schema for the mask filter and the latent prefilter: leading columns that

@@ -12,6 +12,13 @@ public enum FileBytes {
         public let path: String
         /// Why.
         public let reason: String
+
+        /// The error of reading `path`.
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
+
         /// `path: reason`.
         public var description: String { "\(path): \(reason)" }
     }

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// Combines the outputs of the N shards of one run into the output one run over all inputs would have written,

@@ -1,3 +1,4 @@
+import FileIO
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

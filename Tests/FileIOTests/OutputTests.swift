@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 import Foundation
 import Testing
 import TestSupport
@@ -39,18 +39,6 @@ struct OutputTests {
 
     @Test func jsonStrings() {
         #expect(JSONText.string("a\"b\\c\n\u{7}é") == "\"a\\\"b\\\\c\\n\\u0007é\"")
-    }
-
-    @Test func exitStatuses() {
-        #expect(BatchOutcome(total: 3, failed: 0).exitStatus == 0)
-        #expect(BatchOutcome(total: 3, failed: 1).exitStatus == 1)
-        #expect(BatchOutcome(total: 3, failed: 3).exitStatus == 2)
-        #expect(BatchOutcome(total: 0, failed: 0).exitStatus == 2)
-    }
-
-    @Test func availableProcessorsIsPositiveAndAtMostTheMachine() {
-        #expect(AvailableProcessors.count >= 1)
-        #expect(AvailableProcessors.count <= ProcessInfo.processInfo.processorCount)
     }
 
     @Test func systemMessages() {

@@ -1,4 +1,5 @@
-import BatchFiles
+import FileIO
+import NumpyFormats
 
 /// Stacks `.npy` files of one element type and width row-wise into one (the merge of `latent screen` shards),
 /// block by block, so that memory stays bounded.

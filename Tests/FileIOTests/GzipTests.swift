@@ -1,4 +1,4 @@
-import BatchFiles
+import FileIO
 import Foundation
 import Testing
 import TestSupport
@@ -61,32 +61,5 @@ struct LineReaderTests {
         var read: [String] = []
         while let line = try reader.next() { read.append(String(decoding: line, as: UTF8.self)) }
         #expect(read == lines)
-    }
-}
-
-struct ShardTests {
-    @Test func parsesAndPartitionsRowsIntoContiguousBlocks() {
-        #expect(Shard("2/4") == Shard(index: 2, count: 4))
-        for bad in ["4/4", "-1/4", "1", "a/b", "1/0", "1/2/3", ""] { #expect(Shard(bad) == nil, "\(bad)") }
-        for total in [0, 1, 7, 100, 1001] {
-            for count in 1...9 {
-                let ranges = (0..<count).compactMap { Shard(index: $0, count: count)?.rows(of: total) }
-                #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == total)
-                #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
-                #expect(ranges.allSatisfy { $0.count >= total / count && $0.count <= total / count + 1 })
-            }
-        }
-    }
-
-    @Test func filesGoToShardsByFNV1a64OfTheirPath() {
-        // Published FNV-1a-64 test vectors.
-        #expect(Shard.fnv1a64(Array("".utf8)) == 0xcbf2_9ce4_8422_2325)
-        #expect(Shard.fnv1a64(Array("a".utf8)) == 0xaf63_dc4c_8601_ec8c)
-        #expect(Shard.fnv1a64(Array("foobar".utf8)) == 0x8594_4171_f739_67e8)
-        let paths = (0..<200).map { "masks/sample_\($0).png" }
-        for count in [1, 3, 8] {
-            let shards = (0..<count).compactMap { Shard(index: $0, count: count) }
-            #expect(paths.allSatisfy { path in shards.filter { $0.owns(file: path) }.count == 1 })
-        }
     }
 }

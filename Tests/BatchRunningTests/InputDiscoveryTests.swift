@@ -1,7 +1,8 @@
-import BatchFiles
+import BatchRunning
+import FileIO
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Folder scans follow DESIGN's contract: *.png in any case, regular files only, sorted by UTF-8 bytes,
 /// no recursion unless asked, directory links followed with loop detection, nothing silently dropped.
