@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "LatentPrefilter", targets: ["LatentPrefilter"]),
         .library(name: "Synthesis", targets: ["Synthesis"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Study", targets: ["Study"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -40,13 +41,15 @@ let package = Package(
         .target(name: "LatentPrefilter", dependencies: ["Learning", "FileIO", "NumpyFormats", "SeededRandom"], exclude: ["README.md"]),
         .target(name: "MaskFilter", dependencies: ["Learning", "SymmetryFeatures", "FileIO"], exclude: ["README.md"]),
         .target(name: "Reports", dependencies: ["FileIO", "Learning", "MaskFilter", "LatentPrefilter"], exclude: ["README.md"]),
+        .target(name: "Study", dependencies: ["FileIO", "BatchRunning", "SymmetryFeatures", "Learning", "MaskFilter", "LatentPrefilter",
+                                               "Synthesis", "Reports"], exclude: ["README.md"]),
         .target(name: "Synthesis", dependencies: ["MaskImage", "SeededRandom", "FileIO", "Parallelism", "LatentPrefilter", "Learning"],
                 exclude: ["README.md"]),
         .executableTarget(
             name: "ganfilter",
             dependencies: [
                 "MaskImage", "SymmetryFeatures", "FileIO", "BatchRunning", "Synthesis", "Learning", "MaskFilter", "LatentPrefilter", "NumpyFormats",
-                "Reports",
+                "Reports", "Study",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]

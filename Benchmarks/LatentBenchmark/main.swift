@@ -56,12 +56,12 @@ let options = LatentTrainingOptions(candidates: candidates, jobs: 1)
 var trainTimes: [Double] = []
 for _ in 0..<repetitions {
     trainTimes.append(try seconds {
-        for name in dataset.groupNames { _ = try LatentTraining.train(dataset, group: name, options: options) }
+        for name in dataset.groupNames { _ = try LatentTraining.train(dataset, group: name, options: options, screenSeconds: LatentScreening.secondsPerVector) }
     })
 }
 
 // (c) screening: a 1,000,000 x 128 float32 file, the first group's model, kept vectors written.
-let training = try LatentTraining.train(dataset, group: dataset.groupNames[0], options: options)
+let training = try LatentTraining.train(dataset, group: dataset.groupNames[0], options: options, screenSeconds: LatentScreening.secondsPerVector)
 let npy = dataFolder + "/vectors.npy"
 let writer = try NumpyWriter(path: npy, elementType: .float32, columns: 128)
 var random = SeededGenerator(seed: 9)

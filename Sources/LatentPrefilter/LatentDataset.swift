@@ -62,6 +62,16 @@ public struct LatentDataset: Sendable {
     }
 
     /// The CSV text: `group`, the 0/1 columns (`valid` first), the scores (shortest round-trip form), then z with
+    /// Writes the dataset as CSV to `path` atomically, gzip-compressed when the name ends in `.gz`.
+    public func write(to path: String) throws(OutputError) {
+        let bytes = Array(csv().utf8)
+        if path.hasSuffix(".gz") {
+            try Gzip.write(bytes, to: path)
+        } else {
+            try AtomicFile.write(bytes, to: path)
+        }
+    }
+
     /// `zDigits` decimals, or when `zDigits` is nil in `LatentDatasetFormat.shortest` form.
     public func csv(zDigits: Int? = 4) -> String {
         let targetColumns = targetNames.filter { targets[$0] != nil }

@@ -39,6 +39,57 @@ public struct LatentScreening {
         self.addNorm = addNorm
     }
 
+    /// The threshold a screening uses.
+    public enum ThresholdChoice: Sendable {
+        /// The threshold the model stores for a strategy; nil names the model's default strategy.
+        case strategy(String?)
+        /// A probability given directly.
+        case acceptThreshold(Double)
+    }
+
+    /// Why a model cannot screen as asked.
+    public enum Problem: Error, Equatable, Sendable, CustomStringConvertible {
+        /// The model has no such group.
+        case unknownGroup(String, available: [String])
+        /// The threshold asked for is not stored (or its strategy found none).
+        case threshold(group: String, LearningError)
+        /// The stored classifier does not fit the model's inputs.
+        case classifier(group: String, LearningError)
+
+        /// What is wrong.
+        public var description: String {
+            switch self {
+            case .unknownGroup(let group, let available):
+                return "the model has no group '\(group)' (it has \(available.joined(separator: ", ")))"
+            case .threshold(let group, let error), .classifier(let group, let error):
+                return "group \(group): \(error)"
+            }
+        }
+    }
+
+    /// The screen of `group` in `model` at the threshold `choice` names: the job `latent screen` runs.
+    public init(model: PrefilterModel, group: String, threshold choice: ThresholdChoice) throws(Problem) {
+        guard let entry = model.groups.first(where: { $0.group == group }) else {
+            throw .unknownGroup(group, available: model.groups.map(\.group))
+        }
+        let threshold: Double
+        switch choice {
+        case .acceptThreshold(let value):
+            threshold = value
+        case .strategy(let name):
+            do {
+                threshold = try StrategyThreshold.stored(name ?? entry.strategy, in: entry.thresholds)
+            } catch {
+                throw .threshold(group: group, error)
+            }
+        }
+        do {
+            self.init(classifier: try entry.classifier.fitted(featureCount: model.inputCount), threshold: threshold, addNorm: model.addNorm)
+        } catch {
+            throw .classifier(group: group, error)
+        }
+    }
+
     /// Seconds `classifier` takes to score one row of `vectors` (already including any `|z|^2` column), measured
     /// over repeated passes of at least 20 ms: the screen's cost C in the speed-up with cost.
     public static func secondsPerVector(_ classifier: FittedClassifier, vectors: Matrix) -> Double {

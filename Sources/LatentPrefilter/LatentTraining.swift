@@ -84,9 +84,11 @@ public enum LatentTraining {
     }
 
     /// Trains the group `group`; `holdout` reuses a split of the group's records (for models of other targets
-    /// compared on the same test rows), else a stratified split of this target is drawn.
+    /// compared on the same test rows), else a stratified split of this target is drawn. `screenSeconds`
+    /// measures the chosen model's screening cost on the training rows (unless the options state it).
     public static func train(_ dataset: LatentDataset, group: String, options: LatentTrainingOptions,
-                             holdout: StratifiedHoldout? = nil) throws(LearningError) -> GroupTraining {
+                             holdout: StratifiedHoldout? = nil,
+                             screenSeconds: (FittedClassifier, Matrix) -> Double) throws(LearningError) -> GroupTraining {
         guard let allLabels = dataset.labels(options.target) else {
             throw .invalidParameter("the dataset has no target '\(options.target)' (it has \(dataset.targetNames.joined(separator: ", ")))")
         }
@@ -97,7 +99,7 @@ public enum LatentTraining {
                                            seed: options.seed, strategy: options.strategy, minAccepted: options.minAccepted,
                                            jobs: options.jobs)
             .run(data: data, labels: members.map { allLabels[$0] }, holdout: holdout)
-        let measured = LatentScreening.secondsPerVector(selection.classifier, vectors: data.selecting(rows: selection.holdout.training))
+        let measured = screenSeconds(selection.classifier, data.selecting(rows: selection.holdout.training))
         let cost = options.generationSeconds.map {
             ScreeningCost(generationSeconds: $0, screenSeconds: options.screenSeconds ?? measured)
         }
@@ -126,7 +128,8 @@ public struct AllScoresComparison: Sendable {
     public let rows: [Row]
 
     /// Trains the five score models on the direct model's split and compares.
-    public init(_ dataset: LatentDataset, direct: GroupTraining, options: LatentTrainingOptions) throws(LearningError) {
+    public init(_ dataset: LatentDataset, direct: GroupTraining, options: LatentTrainingOptions,
+                screenSeconds: (FittedClassifier, Matrix) -> Double) throws(LearningError) {
         group = direct.group
         let chosen = direct.selection
         var validationPass = [Bool](repeating: true, count: chosen.validationLabels.count)
@@ -134,7 +137,8 @@ public struct AllScoresComparison: Sendable {
         for score in LatentDataset.scoreNames {
             var scoreOptions = options
             scoreOptions.target = score
-            let training = try LatentTraining.train(dataset, group: direct.group, options: scoreOptions, holdout: chosen.holdout).selection
+            let training = try LatentTraining.train(dataset, group: direct.group, options: scoreOptions, holdout: chosen.holdout,
+                                                   screenSeconds: screenSeconds).selection
             guard let threshold = training.thresholds.first(where: { $0.strategy == "target-tpr=0.95" })?.threshold else {
                 throw .invalidParameter("no TPR 0.95 threshold for \(score) in group \(direct.group)")
             }

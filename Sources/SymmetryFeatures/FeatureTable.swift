@@ -15,6 +15,13 @@ public enum FeatureTable {
     /// The CSV header fields.
     public static let header = ["file", "status"] + SymmetryFeatures.names + ["error"]
 
+    /// Writes the table to `path` atomically (or into an existing device or FIFO); a CSV written to a regular
+    /// file gets its settings beside it (`F.csv.json`), JSON Lines records carry them.
+    public static func write(_ rows: [FeatureRow], as format: Format, settings: FeatureTableSettings, to path: String) throws(OutputError) {
+        try AtomicFile.write(Array(render(rows, as: format, settings: settings).utf8), to: path)
+        if format == .csv, FileIdentity(path: path)?.isRegularFile == true { try settings.write(beside: path) }
+    }
+
     /// The table as text in `format`, one line per row, in the order given; JSON Lines records carry `settings`.
     public static func render(_ rows: [FeatureRow], as format: Format, settings: FeatureTableSettings) -> String {
         var text = ""

@@ -77,9 +77,7 @@ struct FeaturesCommand: ParsableCommand {
         let rows = FeatureExtraction.rows(for: files, settings: settings, jobs: jobs, progress: progress.update)
         progress.finish()
         let tableSettings = FeatureTableSettings(settings, toolVersion: Ganfilter.version)
-        try AtomicFile.write(Array(FeatureTable.render(rows, as: format, settings: tableSettings).utf8), to: output)
-        // The settings travel beside a CSV written to a file (JSON Lines carries them in every record).
-        if format == .csv, FileIdentity(path: output)?.isRegularFile == true { try tableSettings.write(beside: output) }
+        try FeatureTable.write(rows, as: format, settings: tableSettings, to: output)
         try shardRecord(rows.count)?.write(beside: output)
 
         let seconds = (clock.now - start).seconds

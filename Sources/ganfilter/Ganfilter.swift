@@ -12,6 +12,9 @@ import Darwin
 struct Ganfilter: ParsableCommand {
     static let version = "0.1.0"
 
+    /// This process's command line, program name first, as `manifest.json` records it.
+    static var commandLine: [String] { ["ganfilter"] + CommandLine.arguments.dropFirst() }
+
     static let configuration = CommandConfiguration(
         commandName: "ganfilter",
         abstract: "Raise the share of usable images a GAN produces: filter masks after generation, latents before.",
@@ -26,7 +29,6 @@ struct Ganfilter: ParsableCommand {
     static func main() {
         InterruptCleanup.install()
         var command: ParsableCommand
-        Invocation.current = ["ganfilter"] + CommandLine.arguments.dropFirst()
         do {
             command = try parseAsRoot()
         } catch {

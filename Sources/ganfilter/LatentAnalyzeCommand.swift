@@ -40,7 +40,7 @@ struct LatentAnalyzeCommand: ParsableCommand {
         print(LatentAnalysisText(analysis).text)
         if let report {
             try LatentAnalysisTables.write(analysis, issues: issues, to: report)
-            try RunManifest(toolVersion: Ganfilter.version, command: Invocation.current, seed: nil, inputs: [data]).write(into: report)
+            try RunManifest(toolVersion: Ganfilter.version, command: Ganfilter.commandLine, seed: nil, inputs: [data]).write(into: report)
         }
         if !issues.isEmpty { throw ExitCode(1) }
     }

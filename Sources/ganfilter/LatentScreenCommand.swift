@@ -76,15 +76,18 @@ struct LatentScreenCommand: ParsableCommand {
         } catch {
             throw ValidationError("--model: \(error)")
         }
-        guard let entry = prefilter.groups.first(where: { $0.group == group }) else {
-            throw ValidationError("the model has no group '\(group)' (it has \(prefilter.groups.map(\.group).joined(separator: ", ")))")
-        }
-        let threshold: Double
+        let screening: LatentScreening
         do {
-            threshold = try acceptThreshold ?? StrategyThreshold.stored(strategy ?? entry.strategy, in: entry.thresholds)
+            screening = try LatentScreening(model: prefilter, group: group,
+                                            threshold: acceptThreshold.map { .acceptThreshold($0) } ?? .strategy(strategy))
         } catch {
-            throw ValidationError("group \(group): \(error)")
+            switch error {
+            case .unknownGroup: throw ValidationError("--group: \(error)")
+            case .threshold: throw ValidationError("--strategy: \(error)")
+            case .classifier: throw ValidationError("--model: \(error)")
+            }
         }
+        let threshold = screening.threshold
         let reader: any VectorSource
         let archive: NpzArchive?  // keeps an inflated member's temporary file until screening ends
         let rows: Range<Int>
@@ -102,8 +105,6 @@ struct LatentScreenCommand: ParsableCommand {
         guard reader.columns == prefilter.dimensions else {
             throw ValidationError("\(vectors) has \(reader.columns) dimensions; the model was trained on \(prefilter.dimensions)")
         }
-        let classifier = try entry.classifier.fitted(featureCount: prefilter.inputCount)
-        let screening = LatentScreening(classifier: classifier, threshold: threshold, addNorm: prefilter.addNorm)
         let writer = try output.map { path throws(OutputError) in
             try NumpyWriter(path: path, elementType: reader.elementType, columns: reader.columns)
         }

@@ -109,68 +109,58 @@ struct LatentTrainCommand: ParsableCommand {
                                                            prefixes: [ReportSchema.Latent.rocPrefix, ReportSchema.Latent.prPrefix])] } ?? [],
             inputs: [NamedPath("--data", data)])
         let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent train")
-        if target == "all" ? !dataset.hasStudyColumns : dataset.labels(target) == nil {
-            throw ValidationError("--target \(target): \(data) has " + (target == "all" ? "not valid and the five scores"
-                : "no 0/1 column or score of that name") + " (targets it has: \(dataset.targetNames.joined(separator: ", ")))")
-        }
-        let selected = groups.map { $0.split(separator: ",").map(String.init) } ?? dataset.groupNames
-        for group in selected where !dataset.groupNames.contains(group) {
-            throw ValidationError("--groups: no records of group '\(group)' in \(data) (it has \(dataset.groupNames.joined(separator: ", ")))")
-        }
         let options = LatentTrainingOptions(
             candidates: try grid().candidates(seed: seed), target: target == "all" ? "valid" : target, folds: folds,
             testFraction: testFraction, seed: seed, strategy: ThresholdStrategy(strategy) ?? .weighted(1, 1),
             minAccepted: minAccepted, addNorm: addNorm, generationSeconds: generationSeconds, screenSeconds: screenSeconds,
             jobs: jobs)
-        var trainings: [GroupTraining] = []
-        var trainSeconds: [Double] = []
-        var failedGroups = 0
-        for group in selected {
-            let clock = ContinuousClock()
-            let start = clock.now
-            do {
-                let training = try LatentTraining.train(dataset, group: group, options: options)
-                trainings.append(training)
-                trainSeconds.append((clock.now - start).seconds)
-                StandardError.print("ganfilter latent train: group \(group) done in " + String(format: "%.1f s", trainSeconds.last ?? 0)
-                    + String(format: "; screening costs %.3g s a vector", training.screenSecondsPerVector))
-            } catch {
-                // One group that cannot be trained (too few positives for the folds, say) does not stop the others.
-                StandardError.print("ganfilter latent train: group \(group) skipped: \(error)")
-                failedGroups += 1
+        let run: LatentTrainingRun
+        do {
+            run = try LatentTrainingRun(dataset: dataset, groups: groups.map { $0.split(separator: ",").map(String.init) }, options: options,
+                                        comparesAllScores: target == "all")
+        } catch {
+            switch error {
+            case .unknownGroup: throw ValidationError("--groups: \(data) has \(error)")
+            case .unknownTarget, .noStudyColumns: throw ValidationError("--target \(target): \(data) has \(error)")
             }
         }
-        guard !trainings.isEmpty else { throw ExitCode(2) }
-        let model = PrefilterModel(trainings, options: options, dimensions: dataset.latents.columns, toolVersion: Ganfilter.version)
+        let outcome = Self.train(run)
+        guard !outcome.trainings.isEmpty else { throw ExitCode(2) }
+        let model = PrefilterModel(outcome.trainings, options: options, dimensions: dataset.latents.columns, toolVersion: Ganfilter.version)
         try AtomicFile.write(try model.encoded(), to: output)
         if let report {
-            try LatentTrainingReport.write(trainings, to: report)
-            try AtomicFile.write(Array(LatentTrainingReport.timings(trainings, trainSeconds: trainSeconds).utf8),
-                                 to: FolderPath.prefix(report) + ReportSchema.Latent.timings)
-            try AtomicFile.write(Array(IssueTable.csv(issues).utf8), to: FolderPath.prefix(report) + ReportSchema.Latent.issues)
-            try RunManifest(toolVersion: Ganfilter.version, command: Invocation.current, seed: seed, inputs: [data]).write(into: report)
+            try LatentTrainingReport.write(outcome, issues: issues, to: report)
+            try RunManifest(toolVersion: Ganfilter.version, command: Ganfilter.commandLine, seed: seed, inputs: [data]).write(into: report)
         }
-        printSummary(trainings)
-        if target == "all" {
-            var comparisons: [AllScoresComparison] = []
-            for training in trainings {
-                do {
-                    comparisons.append(try AllScoresComparison(dataset, direct: training, options: options))
-                } catch {
-                    StandardError.print("ganfilter latent train: group \(training.group): all-scores comparison skipped: \(error)")
-                    failedGroups += 1
-                }
-            }
-            printComparison(comparisons)
-            if let report {
-                try AtomicFile.write(Array(AllScoresTable.csv(comparisons).utf8),
-                                     to: FolderPath.prefix(report) + ReportSchema.Latent.allScores)
-            }
-        }
+        Self.printSummary(outcome.trainings, strategy: strategy)
+        print("model written to \(output)" + (report.map { "; report in \($0)" } ?? ""))
+        if target == "all" { Self.printComparison(outcome.comparisons) }
+        let failedGroups = outcome.failures
         if !issues.isEmpty || failedGroups > 0 { throw ExitCode(1) }
     }
 
-    private func printComparison(_ comparisons: [AllScoresComparison]) {
+    /// Runs `run`, telling on standard error how each group went; measured times come from the clock here.
+    static func train(_ run: LatentTrainingRun) -> LatentTrainingOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        return run.run(screenSeconds: LatentScreening.secondsPerVector, seconds: { (clock.now - start).seconds }, events: report)
+    }
+
+    /// Tells on standard error how a group went.
+    static func report(_ event: LatentTrainingRun.Event) {
+        switch event {
+        case .trained(let training, let seconds):
+            StandardError.print("ganfilter latent train: group \(training.group) done in " + String(format: "%.1f s", seconds)
+                + String(format: "; screening costs %.3g s a vector", training.screenSecondsPerVector))
+        case .skipped(let group, let error):
+            StandardError.print("ganfilter latent train: group \(group) skipped: \(error)")
+        case .comparisonSkipped(let group, let error):
+            StandardError.print("ganfilter latent train: group \(group): all-scores comparison skipped: \(error)")
+        }
+    }
+
+    /// The study's comparison, test split, as a table for people.
+    static func printComparison(_ comparisons: [AllScoresComparison]) {
         func f(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "-" }
         print("")
         print("valid predicted directly vs all five scores predicted at TPR 0.95 (test split)")
@@ -188,7 +178,8 @@ struct LatentTrainCommand: ParsableCommand {
         }
     }
 
-    private func printSummary(_ trainings: [GroupTraining]) {
+    /// Each group's chosen model and its `strategy` and recall-weighted rows, as a table for people.
+    static func printSummary(_ trainings: [GroupTraining], strategy: String) {
         func f(_ value: Double?, _ digits: Int = 3) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "-" }
         print("group     model        cv AUC  test AUC  strategy         split       precision  base    pass    speed-up (95%)")
         for training in trainings {
@@ -208,6 +199,5 @@ struct LatentTrainCommand: ParsableCommand {
                 print(line.joined(separator: " "))
             }
         }
-        print("model written to \(output)" + (report.map { "; report in \($0)" } ?? ""))
     }
 }

@@ -2,8 +2,10 @@ import ArgumentParser
 import BatchRunning
 import FileIO
 import Foundation
+import LatentPrefilter
 import Learning
 import Reports
+import Study
 
 /// `ganfilter pipeline`: the whole study in one command, and its report.
 struct PipelineCommand: ParsableCommand {
@@ -11,7 +13,8 @@ struct PipelineCommand: ParsableCommand {
         commandName: "pipeline",
         abstract: "Run the whole study (mask filter and latent prefilter) and write one HTML report.",
         discussion: """
-            Runs, in order, the commands a user could run one by one (each is printed before it runs):
+            Runs, in order, the steps of these commands (each step prints the command line that would write the \
+            same files before it runs; the latent dataset is read once for steps 5 and 6):
               1. features MASKS            -> OUTPUT/masks/features.csv
               2. train (logreg and trees)  -> OUTPUT/masks/model.json, summary.json, ...
               3. filter --features ...     -> OUTPUT/masks/decisions.csv
@@ -71,72 +74,40 @@ struct PipelineCommand: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let invocation = Invocation.current
-        let folder = output.hasSuffix("/") ? String(output.dropLast()) : output
-        for path in [folder, folder + "/masks", folder + "/latent"] { try AtomicFile.createFolder(path) }
-        let latentData = latent ?? folder + "/latent/latent.csv.gz"
-        let common = ["--jobs", String(jobs)]
-        var steps: [(title: String, arguments: [String])] = [
-            ("mask features", ["features", masks, "--output", folder + "/masks/features.csv"] + common),
-            ("mask filter training", ["train", "--features", folder + "/masks/features.csv", "--labels", labels, "--model", maskModel,
-                                      "--output", folder + "/masks/model.json", "--report", folder + "/masks", "--seed", String(seed)] + common),
-            ("mask filter decisions", ["filter", "--features", folder + "/masks/features.csv", "--model", folder + "/masks/model.json",
-                                       "--labels", labels, "--output", folder + "/masks/decisions.csv"] + common),
-        ]
-        if latent == nil {
-            steps.append(("synthetic latent records", ["synth", "latent", "--records", String(records), "--seed", String(seed),
-                                                       "--output", latentData]))
+        let study = StudyRun(masks: masks, labels: labels, maskModels: maskModel.split(separator: ",").map(String.init), latent: latent,
+                             records: records, target: target, latentModels: models.split(separator: ",").map(String.init),
+                             output: output, seed: seed, jobs: jobs, toolVersion: Ganfilter.version)
+        let listing = InputDiscovery.listInputs([masks], recursive: false)
+        try OutputPath.refuseClobbering(outputs: study.outputs.map { NamedPath("--output", $0) },
+                                        inputs: listing.files.map { NamedPath("--masks", $0.path) } + [NamedPath("--labels", labels)]
+                                            + (latent.map { [NamedPath("--latent", $0)] } ?? []))
+        let outcome = try study.run(commandLine: Ganfilter.commandLine, screenSeconds: LatentScreening.secondsPerVector,
+                                    seconds: { (clock.now - start).seconds }) { event in
+            switch event {
+            case .started(let index, let count, let step):
+                StandardError.print("\n[\(index + 1)/\(count + 1)] \(step.title): \(step.commandLine.joined(separator: " "))")
+            case .message(let text):
+                StandardError.print("ganfilter pipeline: \(text)")
+            case .maskTraining(let result, let set):
+                TrainCommand.printSummary(MaskTrainingReport.summary(result, set: set), candidates: result.selection.candidates.count,
+                                          folds: 5, metric: .rocAUC)
+            case .latentGroup(let groupEvent):
+                LatentTrainCommand.report(groupEvent)
+            case .latentTraining(let trained):
+                LatentTrainCommand.printSummary(trained.trainings, strategy: "youden")
+                if target == "all" { LatentTrainCommand.printComparison(trained.comparisons) }
+            case .finished(let index, let status):
+                if status != .complete { StandardError.print("ganfilter pipeline: step \(index + 1) ended with status \(status.rawValue)") }
+            }
         }
-        if target == "valid" {
-            // The study's tables need valid and the five scores; a dataset of other outcomes skips them.
-            steps.append(("latent dataset analysis", ["latent", "analyze", "--data", latentData, "--report", folder + "/latent"]))
-        }
-        steps.append(("latent prefilter training", ["latent", "train", "--data", latentData, "--target", target, "--models", models,
-                                                    "--seed", String(seed), "--output", folder + "/latent/prefilter.json",
-                                                    "--report", folder + "/latent"] + common))
-        var statuses: [Int32] = []
-        for (index, step) in steps.enumerated() {
-            StandardError.print("\n[\(index + 1)/\(steps.count + 1)] \(step.title): ganfilter \(step.arguments.joined(separator: " "))")
-            statuses.append(Self.runStep(step.arguments))
-            if statuses.last != 0 { StandardError.print("ganfilter pipeline: step \(index + 1) ended with status \(statuses.last ?? 0)") }
-        }
-        StandardError.print("\n[\(steps.count + 1)/\(steps.count + 1)] report: \(folder)/index.html")
-        // Steps 1-3 make the mask part, the last one the latent part; 0 and 1 mean the outputs were written.
-        let wrote = statuses.map { $0 == 0 || $0 == 1 }
-        let report = StudyReport(folder: folder, labelsPath: labels,
-                                 subtitle: "Masks: \(masks) (labels \(labels)). Latent records: \(latent ?? "\(records) synthetic, seed \(seed)"). "
-                                    + "Latent models: \(models). ganfilter \(Ganfilter.version).",
-                                 masksRan: wrote.prefix(3).allSatisfy { $0 }, latentRan: wrote.last ?? false)
-        let written = try report.write()
-        try RunManifest(toolVersion: Ganfilter.version, command: invocation, seed: seed,
-                        inputs: [masks, labels, latent].compactMap { $0 }, steps: steps.map { ["ganfilter"] + $0.arguments })
-            .write(into: folder)
-
+        let count = outcome.statuses.count
+        StandardError.print("\n[\(count + 1)/\(count + 1)] report: \(study.folder)/index.html")
         StandardError.print("\nganfilter pipeline: done in " + String(format: "%.1f s", (clock.now - start).seconds) + ". Wrote:")
-        for path in written + [folder + "/manifest.json"] { StandardError.print("  \(path)") }
-        StandardError.print("  \(folder)/masks/ (features, model, decisions, cross-validation) and \(folder)/latent/ (analysis, prefilter, thresholds, curves)")
-        print("open \(folder)/index.html")
-        if statuses.allSatisfy({ $0 != 0 && $0 != 1 }) { throw ExitCode(2) }
-        if statuses.contains(where: { $0 != 0 }) { throw ExitCode(1) }
-    }
-
-    /// Runs one ganfilter command line in this process; its exit status.
-    static func runStep(_ arguments: [String]) -> Int32 {
-        var command: ParsableCommand
-        Invocation.current = ["ganfilter"] + arguments
-        do {
-            command = try Ganfilter.parseAsRoot(arguments)
-        } catch {
-            StandardError.print(Ganfilter.fullMessage(for: error))
-            return Ganfilter.exitCode(for: error).rawValue
-        }
-        do {
-            try command.run()
-            return 0
-        } catch {
-            if let status = Ganfilter.report(error, of: type(of: command)) { return status.rawValue }
-            StandardError.print(Ganfilter.fullMessage(for: error))
-            return Ganfilter.exitCode(for: error).rawValue
-        }
+        for path in outcome.written { StandardError.print("  \(path)") }
+        StandardError.print("  \(study.folder)/masks/ (features, model, decisions, cross-validation) and \(study.folder)/latent/ "
+            + "(analysis, prefilter, thresholds, curves)")
+        print("open \(study.folder)/index.html")
+        if outcome.statuses.allSatisfy({ $0 == .failed }) { throw ExitCode(2) }
+        if outcome.statuses.contains(where: { $0 != .complete }) { throw ExitCode(1) }
     }
 }

@@ -41,11 +41,7 @@ struct SynthLatentCommand: ParsableCommand {
 
     func run() throws {
         let dataset = LatentSynthesis(dimensions: dimensions, distribution: latentDistribution, seed: seed).dataset(records: records)
-        if output.hasSuffix(".gz") {
-            try Gzip.write(Array(dataset.csv().utf8), to: output)
-        } else {
-            try AtomicFile.write(Array(dataset.csv().utf8), to: output)
-        }
+        try dataset.write(to: output)
         let valid = dataset.valid.filter { $0 }.count
         StandardError.print("ganfilter synth latent: wrote \(dataset.count) records (\(valid) valid) to \(output)")
     }

@@ -165,16 +165,19 @@ struct TrainCommand: ParsableCommand {
         try AtomicFile.write(try result.model.encoded(), to: output)
         if let report {
             try MaskTrainingReport.write(result, set: set, to: report)
-            try RunManifest(toolVersion: Ganfilter.version, command: Invocation.current, seed: seed, inputs: [features, labels])
+            try RunManifest(toolVersion: Ganfilter.version, command: Ganfilter.commandLine, seed: seed, inputs: [features, labels])
                 .write(into: report)
         }
-        printSummary(MaskTrainingReport.summary(result, set: set), candidates: result.selection.candidates.count)
+        Self.printSummary(MaskTrainingReport.summary(result, set: set), candidates: result.selection.candidates.count, folds: folds,
+                          metric: metric)
+        print("model written to \(output)" + (report.map { "; report in \($0)" } ?? ""))
         // Unreadable masks and unusable label lines make the status 1; the model is still written.
         let unreadable = rows.filter { $0.status == .error }.count + labelTable.problems.count
         if unreadable > 0 { throw ExitCode(1) }
     }
 
-    private func printSummary(_ summary: MaskTrainingReport.Summary, candidates: Int) {
+    /// The chosen model, its threshold and each split's bad:good before and after, for people.
+    static func printSummary(_ summary: MaskTrainingReport.Summary, candidates: Int, folds: Int, metric: SelectionMetric) {
         print("chosen: \(summary.model) \(summary.parameters) (best of \(candidates) by mean \(folds)-fold \(metric.rawValue); "
             + String(format: "ROC AUC %.4f ± %.4f)", summary.cvAucMean, summary.cvAucStd))
         print("threshold: \(summary.threshold.map { String(format: "%.4f", $0) } ?? "none") (\(summary.strategy))")
@@ -184,7 +187,6 @@ struct TrainCommand: ParsableCommand {
                 + " bad:good \(ratio(split.badPerGoodBefore)):1 before, \(ratio(split.badPerGoodAfter)):1 after;"
                 + " ROC AUC \(ratio(split.rocAuc))")
         }
-        print("model written to \(output)" + (report.map { "; report in \($0)" } ?? ""))
     }
 }
 

@@ -14,7 +14,7 @@ struct LatentTrainingTests {
         let options = LatentTrainingOptions(candidates: try ParameterGrid(named: ["logreg", "truncation"], domain: .latents).candidates(seed: 0),
                                             replicates: 300, jobs: 2)
         for group in ["a", "b/c"] {
-            let training = try LatentTraining.train(Self.dataset, group: group, options: options)
+            let training = try LatentTraining.train(Self.dataset, group: group, options: options, screenSeconds: { _, _ in 2e-6 })
             #expect(training.selection.candidates.count == 5)
             #expect(training.selection.chosen.spec.kind == "logreg", "the dependence is linear: logistic regression wins")
             #expect(training.selection.chosen.meanAUC > 0.6)
@@ -27,10 +27,35 @@ struct LatentTrainingTests {
         }
     }
 
+    @Test func aRunTrainsItsGroupsWithTheTimesItIsGiven() throws {
+        let options = LatentTrainingOptions(candidates: try ParameterGrid(named: ["logreg"], domain: .latents).candidates(seed: 0),
+                                            replicates: 100, generationSeconds: 0.5, jobs: 2)
+        #expect(throws: LatentTrainingRun.Problem.unknownGroup("z", available: ["a", "b/c"])) {
+            try LatentTrainingRun(dataset: Self.dataset, groups: ["a", "z"], options: options)
+        }
+        var other = options
+        other.target = "passed"
+        #expect(throws: LatentTrainingRun.Problem.self) { try LatentTrainingRun(dataset: Self.dataset, groups: nil, options: other) }
+
+        var clock = 0.0
+        var events: [String] = []
+        let run = try LatentTrainingRun(dataset: Self.dataset, groups: ["b/c"], options: options)
+        let outcome = run.run(screenSeconds: { _, _ in 3e-6 }, seconds: { clock += 1; return clock }) { event in
+            if case .trained(let training, let seconds) = event { events.append("\(training.group) \(seconds)") }
+        }
+        #expect(events == ["b/c 1.0"] && outcome.trainSeconds == [1] && outcome.failures == 0)
+        let training = try #require(outcome.trainings.first)
+        #expect(training.screenSecondsPerVector == 3e-6, "the measured cost comes in, not from a clock inside training")
+        #expect(training.rows.allSatisfy { $0.evaluation.speedupWithCost != nil })
+        let again = run.run(screenSeconds: { _, _ in 3e-6 }, seconds: { 0 })
+        #expect(again.trainings[0].rows.map(\.evaluation.speedupWithCost) == training.rows.map(\.evaluation.speedupWithCost),
+                "the same times give the same numbers")
+    }
+
     @Test func allScoresComparisonUsesTheDirectModelsRows() throws {
         let options = LatentTrainingOptions(candidates: try ParameterGrid(named: ["logreg"], domain: .latents).candidates(seed: 0), replicates: 200, jobs: 2)
-        let direct = try LatentTraining.train(Self.dataset, group: "a", options: options)
-        let comparison = try AllScoresComparison(Self.dataset, direct: direct, options: options)
+        let direct = try LatentTraining.train(Self.dataset, group: "a", options: options, screenSeconds: { _, _ in 2e-6 })
+        let comparison = try AllScoresComparison(Self.dataset, direct: direct, options: options, screenSeconds: { _, _ in 2e-6 })
         #expect(comparison.rows.map(\.predictor) == ["direct youden", "direct youden", "direct target-tpr=0.95", "direct target-tpr=0.95",
                                                      "all five scores at target-tpr=0.95", "all five scores at target-tpr=0.95"])
         for row in comparison.rows {

@@ -28,7 +28,7 @@ struct ReportTableWriterTests {
     @Test func latentTablesHaveTheSchemasColumns() throws {
         let options = LatentTrainingOptions(candidates: try ParameterGrid(named: ["logreg", "truncation"], domain: .latents).candidates(seed: 0),
                                             replicates: 300, jobs: 2)
-        let trainings = try ["a", "b/c"].map { try LatentTraining.train(Self.dataset, group: $0, options: options) }
+        let trainings = try ["a", "b/c"].map { try LatentTraining.train(Self.dataset, group: $0, options: options, screenSeconds: { _, _ in 2e-6 }) }
         let table = LatentTrainingReport.thresholds(trainings).split(separator: "\n")
         #expect(table[0] == "group,target,strategy,split,threshold,tpr,fpr,precision,base_precision,pass_rate,tn,fp,fn,tp,speedup,speedup_low,speedup_high,precision_low,precision_high")
         #expect(table.count == 1 + 2 * 2 * ThresholdStrategy.defaults.count)
@@ -37,7 +37,7 @@ struct ReportTableWriterTests {
         let comparison = LatentTrainingReport.modelComparison(trainings).split(separator: "\n", omittingEmptySubsequences: false)
         #expect(comparison.contains { $0.hasPrefix("a,valid,truncation,score=-norm,") && $0.hasSuffix(",") },
                 "truncation scores are not probabilities: no precision at 0.5")
-        let all = try AllScoresComparison(Self.dataset, direct: trainings[0], options: options)
+        let all = try AllScoresComparison(Self.dataset, direct: trainings[0], options: options, screenSeconds: { _, _ in 2e-6 })
         let csv = AllScoresTable.csv([all]).split(separator: "\n")
         #expect(csv.count == 7 && csv[0].hasPrefix("group,predictor,split,tpr,"))
     }

@@ -53,6 +53,18 @@ public enum LatentTrainingReport {
         return "{\n  \"groups\": [\n" + groups.joined(separator: ",\n") + "\n  ]\n}\n"
     }
 
+    /// Writes every report file of a run into `folder`: `write(_:to:)`'s, `timings.json`, `issues.csv` (the
+    /// dataset's rows left out) and, with comparisons, `all_scores.csv`.
+    public static func write(_ outcome: LatentTrainingOutcome, issues: [DatasetIssue], to folder: String) throws(OutputError) {
+        try write(outcome.trainings, to: folder)
+        let prefix = FolderPath.prefix(folder)
+        try AtomicFile.write(Array(timings(outcome.trainings, trainSeconds: outcome.trainSeconds).utf8), to: prefix + ReportSchema.Latent.timings)
+        try AtomicFile.write(Array(IssueTable.csv(issues).utf8), to: prefix + ReportSchema.Latent.issues)
+        if !outcome.comparisons.isEmpty {
+            try AtomicFile.write(Array(AllScoresTable.csv(outcome.comparisons).utf8), to: prefix + ReportSchema.Latent.allScores)
+        }
+    }
+
     /// Writes every report file into `folder`.
     public static func write(_ trainings: [GroupTraining], to folder: String) throws(OutputError) {
         try AtomicFile.createFolder(folder)

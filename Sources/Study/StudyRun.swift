@@ -1,0 +1,286 @@
+import BatchRunning
+import FileIO
+import LatentPrefilter
+import Learning
+import MaskFilter
+import Reports
+import SymmetryFeatures
+import Synthesis
+
+/// The whole study as a value (`ganfilter pipeline`): the mask filter from features to decisions, the latent
+/// prefilter from (synthetic) records to thresholds, and the HTML report, written into one folder. Each step
+/// runs the library values its command runs and writes what that command writes, so a step's files are those
+/// of the equivalent command line (`steps`), which the run records in `manifest.json`.
+public struct StudyRun: Sendable {
+    /// Folder of segmentation masks.
+    public var masks: String
+    /// Their labels CSV.
+    public var labels: String
+    /// Mask filter model kinds (`train --model`).
+    public var maskModels: [String]
+    /// A latent dataset; nil synthesises `records` records.
+    public var latent: String?
+    /// Records to synthesise without `latent`.
+    public var records: Int
+    /// What the latent prefilter predicts.
+    public var target: String
+    /// Latent model kinds (`latent train --models`).
+    public var latentModels: [String]
+    /// The output folder (without a trailing slash).
+    public let folder: String
+    /// Seed of splits, bootstrap and synthetic data.
+    public var seed: UInt64
+    /// Threads; results do not depend on it.
+    public var jobs: Int
+    /// The version written into model files and manifests.
+    public var toolVersion: String
+
+    /// A study writing into `output`.
+    public init(masks: String, labels: String, maskModels: [String], latent: String?, records: Int, target: String,
+                latentModels: [String], output: String, seed: UInt64, jobs: Int, toolVersion: String) {
+        self.masks = masks
+        self.labels = labels
+        self.maskModels = maskModels
+        self.latent = latent
+        self.records = records
+        self.target = target
+        self.latentModels = latentModels
+        folder = output.hasSuffix("/") && output.count > 1 ? String(output.dropLast()) : output
+        self.seed = seed
+        self.jobs = jobs
+        self.toolVersion = toolVersion
+    }
+
+    /// One step and the command line that does the same.
+    public struct Step: Sendable {
+        /// What the step makes, for people.
+        public let title: String
+        /// The equivalent `ganfilter` command line, program name first.
+        public let commandLine: [String]
+    }
+
+    /// How a step ended, as its command's exit status would say.
+    public enum StepStatus: Int32, Sendable {
+        /// Every input read, every output written (0).
+        case complete = 0
+        /// The outputs were written, but some inputs or rows were unusable (1).
+        case partial = 1
+        /// Nothing usable was produced (2).
+        case failed = 2
+    }
+
+    /// What the run reports as it goes.
+    public enum Event: Sendable {
+        /// Step `index` (0-based) of `count` starts.
+        case started(index: Int, count: Int, Step)
+        /// Something a person should read (a problem, a count).
+        case message(String)
+        /// The mask filter was trained.
+        case maskTraining(TrainingResult, TrainingSet)
+        /// A latent group finished, or was skipped.
+        case latentGroup(LatentTrainingRun.Event)
+        /// The latent prefilter was trained.
+        case latentTraining(LatentTrainingOutcome)
+        /// Step `index` ended with `status`.
+        case finished(index: Int, StepStatus)
+    }
+
+    /// What a run produced.
+    public struct Outcome: Sendable {
+        /// Each step's status, in order.
+        public let statuses: [StepStatus]
+        /// The report's files and the manifest.
+        public let written: [String]
+    }
+
+    var masksFolder: String { folder + "/masks" }
+    var latentFolder: String { folder + "/latent" }
+    var latentData: String { latent ?? latentFolder + "/latent.csv.gz" }
+    var featuresPath: String { masksFolder + "/" + ReportSchema.Masks.features }
+    var maskModelPath: String { masksFolder + "/" + ReportSchema.Masks.model }
+    var decisionsPath: String { masksFolder + "/" + ReportSchema.Masks.decisions }
+    var prefilterPath: String { latentFolder + "/prefilter.json" }
+
+    /// The steps in order, with their equivalent command lines.
+    public var steps: [Step] {
+        let common = ["--jobs", String(jobs)]
+        var steps = [
+            Step(title: "mask features", commandLine: ["ganfilter", "features", masks, "--output", featuresPath] + common),
+            Step(title: "mask filter training", commandLine: ["ganfilter", "train", "--features", featuresPath, "--labels", labels,
+                                                               "--model", maskModels.joined(separator: ","), "--output", maskModelPath,
+                                                               "--report", masksFolder, "--seed", String(seed)] + common),
+            Step(title: "mask filter decisions", commandLine: ["ganfilter", "filter", "--features", featuresPath, "--model", maskModelPath,
+                                                                "--labels", labels, "--output", decisionsPath] + common),
+        ]
+        if latent == nil {
+            steps.append(Step(title: "synthetic latent records", commandLine: ["ganfilter", "synth", "latent", "--records", String(records),
+                                                                                "--seed", String(seed), "--output", latentData]))
+        }
+        if target == "valid" {
+            // The study's tables need valid and the five scores; a dataset of other outcomes skips them.
+            steps.append(Step(title: "latent dataset analysis", commandLine: ["ganfilter", "latent", "analyze", "--data", latentData,
+                                                                               "--report", latentFolder]))
+        }
+        steps.append(Step(title: "latent prefilter training", commandLine: [
+            "ganfilter", "latent", "train", "--data", latentData, "--target", target, "--models", latentModels.joined(separator: ","),
+            "--seed", String(seed), "--output", prefilterPath, "--report", latentFolder,
+        ] + common))
+        return steps
+    }
+
+    /// Every file the run writes, for checking before it starts that none is an input.
+    public var outputs: [String] {
+        [featuresPath, FeatureTableSettings.sidecarPath(beside: featuresPath), maskModelPath, decisionsPath, prefilterPath,
+         folder + "/index.html", folder + "/" + RunManifest.fileName]
+            + MaskTrainingReport.fileNames.map { masksFolder + "/" + $0 } + [masksFolder + "/" + ReportSchema.Masks.badShare]
+            + LatentAnalysisTables.fileNames.map { latentFolder + "/" + $0 } + LatentTrainingReport.fileNames.map { latentFolder + "/" + $0 }
+            + (latent == nil ? [latentData] : [])
+    }
+
+    /// Runs every step (a failed step does not stop the others), then writes `index.html` and `manifest.json`.
+    /// `commandLine` is recorded as the run's own; `screenSeconds` and `seconds` bring measured times in.
+    public func run(commandLine: [String], screenSeconds: @escaping (FittedClassifier, Matrix) -> Double, seconds: @escaping () -> Double,
+                    events: (Event) -> Void) throws(OutputError) -> Outcome {
+        for path in [folder, masksFolder, latentFolder] { try AtomicFile.createFolder(path) }
+        let steps = self.steps
+        var statuses: [StepStatus] = []
+        var index = 0
+        func step(_ body: () throws(OutputError) -> StepStatus) throws(OutputError) {
+            events(.started(index: index, count: steps.count, steps[index]))
+            let status = try body()
+            statuses.append(status)
+            events(.finished(index: index, status))
+            index += 1
+        }
+
+        var rows: [FeatureRow] = []
+        try step { () throws(OutputError) -> StepStatus in
+            let listing = InputDiscovery.listInputs([masks], recursive: false)
+            listing.notes.forEach { events(.message("note: \($0)")) }
+            let settings = FeatureSettings()
+            rows = FeatureExtraction.rows(for: listing.files, settings: settings, jobs: jobs)
+            try FeatureTable.write(rows, as: .csv, settings: FeatureTableSettings(settings, toolVersion: toolVersion), to: featuresPath)
+            let errors = rows.filter { $0.status == .error }
+            errors.prefix(5).forEach { events(.message("\($0.file): \($0.error ?? "")")) }
+            return StepStatus(rawValue: BatchOutcome(total: rows.count, failed: errors.count).exitStatus) ?? .failed
+        }
+        var model: MaskFilterModel?
+        try step { () throws(OutputError) -> StepStatus in
+            do {
+                let labelTable = try LabelTable(contentsOf: labels)
+                labelTable.problems.forEach { events(.message($0)) }
+                let set = try TrainingSet(features: rows, labels: labelTable)
+                let grid = try ParameterGrid(named: maskModels, domain: .masks)
+                let options = TrainingOptions(grid: grid, folds: 5, testFraction: 0.2, seed: seed, strategy: .weighted(1, 1), jobs: jobs)
+                let result = try MaskFilterTraining.train(set, options: options, featureSettings: FeatureSettings(), toolVersion: toolVersion)
+                try AtomicFile.write(try result.model.encoded(), to: maskModelPath)
+                try MaskTrainingReport.write(result, set: set, to: masksFolder)
+                try RunManifest(toolVersion: toolVersion, command: steps[1].commandLine, seed: seed, inputs: [featuresPath, labels])
+                    .write(into: masksFolder)
+                model = result.model
+                events(.maskTraining(result, set))
+                return rows.contains { $0.status == .error } || !labelTable.problems.isEmpty ? .partial : .complete
+            } catch let error as OutputError {
+                throw error
+            } catch {
+                events(.message("\(error)"))
+                return .failed
+            }
+        }
+        try step { () throws(OutputError) -> StepStatus in
+            guard let model else {
+                events(.message("no mask filter model: the training step failed"))
+                return .failed
+            }
+            do {
+                let threshold = try StrategyThreshold.stored(model.strategy, in: model.thresholds)
+                let decisions = FilterDecision.decide(rows, classifier: try model.fittedClassifier(), threshold: threshold)
+                try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: decisionsPath)
+                if let share = try? BadShare(decisions, labels: LabelTable(contentsOf: labels)), let before = share.shareBefore {
+                    events(.message("labelled images: \(Int((100 * before).rounded()))% bad; accepted: "
+                        + (share.shareAfter.map { "\(Int((100 * $0).rounded()))% bad" } ?? "none")))
+                }
+                let failed = decisions.filter { $0.decision == .error }.count
+                return StepStatus(rawValue: BatchOutcome(total: decisions.count, failed: failed).exitStatus) ?? .failed
+            } catch let error as OutputError {
+                throw error
+            } catch {
+                events(.message("\(error)"))
+                return .failed
+            }
+        }
+        if latent == nil {
+            try step { () throws(OutputError) -> StepStatus in
+                let dataset = LatentSynthesis(dimensions: 128, distribution: .uniform, seed: seed).dataset(records: records)
+                try dataset.write(to: latentData)
+                events(.message("wrote \(dataset.count) records (\(dataset.valid.filter { $0 }.count) valid) to \(latentData)"))
+                return .complete
+            }
+        }
+        // The latent steps read the dataset once, in the first of them.
+        var loaded: (dataset: LatentDataset, issues: [DatasetIssue])??
+        func usableDataset() -> (dataset: LatentDataset, issues: [DatasetIssue])? {
+            if let loaded { return loaded }
+            var read: (dataset: LatentDataset, issues: [DatasetIssue])?
+            do {
+                read = try LatentDataset.read(latentData)
+            } catch {
+                events(.message("\(error)"))
+            }
+            if let read, let first = read.issues.first {
+                events(.message("\(read.issues.count) rows left out (first: \(latentData):\(first.line): \(first.reason))"))
+            }
+            if let count = read?.dataset.count, count == 0 {
+                events(.message("no usable rows in \(latentData)"))
+                read = nil
+            }
+            loaded = .some(read)
+            return read
+        }
+        if target == "valid" {
+            try step { () throws(OutputError) -> StepStatus in
+                guard let usable = usableDataset(), usable.dataset.hasStudyColumns else { return .failed }
+                try LatentAnalysisTables.write(LatentAnalysis(usable.dataset), issues: usable.issues, to: latentFolder)
+                try RunManifest(toolVersion: toolVersion, command: steps[index].commandLine, seed: nil, inputs: [latentData])
+                    .write(into: latentFolder)
+                return usable.issues.isEmpty ? .complete : .partial
+            }
+        }
+        try step { () throws(OutputError) -> StepStatus in
+            guard let usable = usableDataset() else { return .failed }
+            do {
+                let options = LatentTrainingOptions(
+                    candidates: try ParameterGrid(named: latentModels, domain: .latents).candidates(seed: seed),
+                    target: target == "all" ? "valid" : target, seed: seed, jobs: jobs)
+                let run = try LatentTrainingRun(dataset: usable.dataset, groups: nil, options: options, comparesAllScores: target == "all")
+                let outcome = run.run(screenSeconds: screenSeconds, seconds: seconds) { events(.latentGroup($0)) }
+                guard !outcome.trainings.isEmpty else { return .failed }
+                let prefilter = PrefilterModel(outcome.trainings, options: options, dimensions: usable.dataset.latents.columns,
+                                               toolVersion: toolVersion)
+                try AtomicFile.write(try prefilter.encoded(), to: prefilterPath)
+                try LatentTrainingReport.write(outcome, issues: usable.issues, to: latentFolder)
+                try RunManifest(toolVersion: toolVersion, command: steps[index].commandLine, seed: seed, inputs: [latentData])
+                    .write(into: latentFolder)
+                events(.latentTraining(outcome))
+                return usable.issues.isEmpty && outcome.failures == 0 ? .complete : .partial
+            } catch let error as OutputError {
+                throw error
+            } catch {
+                events(.message("\(error)"))
+                return .failed
+            }
+        }
+
+        // Steps 1-3 make the mask part, the last one the latent part.
+        let wrote = statuses.map { $0 != .failed }
+        let report = StudyReport(folder: folder, labelsPath: labels,
+                                 subtitle: "Masks: \(masks) (labels \(labels)). Latent records: \(latent ?? "\(records) synthetic, seed \(seed)"). "
+                                    + "Latent models: \(latentModels.joined(separator: ",")). ganfilter \(toolVersion).",
+                                 masksRan: wrote.prefix(3).allSatisfy { $0 }, latentRan: wrote.last ?? false)
+        let written = try report.write()
+        try RunManifest(toolVersion: toolVersion, command: commandLine, seed: seed, inputs: [masks, labels, latent].compactMap { $0 },
+                        steps: steps.map(\.commandLine))
+            .write(into: folder)
+        return Outcome(statuses: statuses, written: written + [folder + "/" + RunManifest.fileName])
+    }
+}
