@@ -80,7 +80,7 @@ let package = Package(
                     dependencies: ["LatentPrefilter", "Learning", "SeededRandom", "FileIO", "Synthesis", "TestSupport"]),
         .testTarget(name: "NumpyFormatsTests", dependencies: ["NumpyFormats", "FileIO", "Learning", "TestSupport"]),
         .testTarget(name: "ReportsTests",
-                    dependencies: ["Reports", "Learning", "MaskFilter", "LatentPrefilter", "SymmetryFeatures", "FileIO", "Synthesis",
+                    dependencies: ["Reports", "Learning", "MaskFilter", "LatentPrefilter", "SymmetryFeatures", "FileIO", "BatchRunning", "Synthesis",
                                    "TestSupport"]),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO", "TestSupport"]),
         .testTarget(name: "BatchRunningTests", dependencies: ["BatchRunning", "FileIO", "TestSupport"]),

@@ -1,14 +1,6 @@
 import FileIO
 import Learning
 
-/// A row of a latent dataset left out, with its 1-based physical line (the header is line 1) and why.
-public struct DatasetIssue: Equatable, Sendable {
-    /// The line.
-    public let line: Int
-    /// Why the row was left out.
-    public let reason: String
-}
-
 extension LatentDataset {
     /// Reads a latent dataset CSV (plain or `.csv.gz`). Columns are found by name: `group` and `z0`... are
     /// required (`d` is the number of `z` columns); the five scores come all together or not at all; `valid`

@@ -67,8 +67,6 @@ public final class VectorCSVReader: VectorSource {
             }
             fieldCount = fields.count
             columns = fieldOfColumn.count
-        } catch let error as FileBytes.ReadError {
-            throw VectorFileError(path: path, reason: error.reason)
         } catch let error as VectorFileError {
             throw error
         } catch {

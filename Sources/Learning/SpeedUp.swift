@@ -6,68 +6,6 @@ import Glibc
 import Darwin
 #endif
 
-/// A count of good images among images: `good / total`, written `TP/N`.
-public struct GoodCount: Equatable, Sendable, CustomStringConvertible {
-    /// Good images.
-    public let good: Int
-    /// All images.
-    public let total: Int
-
-    /// A count; nil unless `0 <= good <= total` and `total > 0`.
-    public init?(good: Int, total: Int) {
-        guard total > 0, good >= 0, good <= total else { return nil }
-        self.good = good
-        self.total = total
-    }
-
-    /// Parses `TP/N`.
-    public init?(_ text: String) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        func integer(_ part: Substring) -> Int? {
-            Int(String(part.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()))
-        }
-        guard parts.count == 2, let good = integer(parts[0]), let total = integer(parts[1]) else {
-            return nil
-        }
-        self.init(good: good, total: total)
-    }
-
-    /// The share of good images: the precision.
-    public var precision: Double { Double(good) / Double(total) }
-
-    /// `TP/N`.
-    public var description: String { "\(good)/\(total)" }
-}
-
-/// A point estimate with its 95% bootstrap interval; bounds are nil when too few replicates were defined.
-public struct Estimate: Equatable, Sendable {
-    /// The estimate on the data as it is.
-    public let value: Double?
-    /// 2.5th percentile of the replicates.
-    public let low: Double?
-    /// 97.5th percentile of the replicates.
-    public let high: Double?
-
-    /// An estimate with explicit bounds.
-    public init(value: Double?, low: Double?, high: Double?) {
-        self.value = value
-        self.low = low
-        self.high = high
-    }
-
-    /// `value` with the 2.5th-97.5th percentile interval of `samples`, the replicates in which the statistic was
-    /// defined. Without a value, or with fewer than 95% of `replicates` defined, there are no bounds: they would
-    /// describe a biased subset.
-    public init(value: Double?, samples: [Double], replicates: Int) {
-        guard value != nil, !samples.isEmpty, samples.count * 20 >= replicates * 19 else {
-            self.init(value: value, low: nil, high: nil)
-            return
-        }
-        let sorted = samples.sorted()
-        self.init(value: value, low: SpeedUp.percentile(sorted, 0.025), high: SpeedUp.percentile(sorted, 0.975))
-    }
-}
-
 /// DESIGN's speed-up of generation by screening latent vectors: generation time is proportional to
 /// 1/precision, so `speedup = p2 / p1`; with generator time `t0` per image, screening time `c` per vector and
 /// pass rate `r`, `speedup = (t0 / p1) / (t0 / p2 + c / (p2 r))`.

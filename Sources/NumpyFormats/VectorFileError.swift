@@ -1,17 +1,5 @@
-/// A file of vectors (`.npy`, `.npz`, or a CSV read through `VectorSource`) that cannot be read: the file
-/// and why.
-public struct VectorFileError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The file.
-    public let path: String
-    /// Why.
-    public let reason: String
+import FileIO
 
-    /// The error of `path`.
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-
-    /// `path: reason`.
-    public var description: String { "\(path): \(reason)" }
-}
+/// A file of vectors (`.npy`, `.npz`, or a CSV read through `VectorSource`) that cannot be read: the file and
+/// why, as any file that cannot be read.
+public typealias VectorFileError = FileBytes.ReadError

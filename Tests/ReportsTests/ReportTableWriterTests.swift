@@ -1,3 +1,4 @@
+import BatchRunning
 import FileIO
 import Foundation
 import LatentPrefilter
@@ -15,13 +16,10 @@ struct ReportTableWriterTests {
         LatentGroup(name: "a", validShare: 0.2), LatentGroup(name: "b/c", validShare: 0.1),
     ]).dataset(records: 1600)
 
-    /// The shipped masks' features with their labels.
+    /// The shipped masks, measured, with their labels.
     static func maskSet() throws -> TrainingSet {
-        let lines = try Fixtures.lines("golden/features.csv").dropFirst().filter { $0.contains(",128,5,ok,") && $0.hasPrefix("masks/synthetic_") }
-        let rows: [FeatureRow] = lines.compactMap { line in
-            let fields = line.split(separator: ",").map(String.init)
-            return SymmetryFeatures(values: fields[4...].compactMap(Double.init)).map { FeatureRow.ok(fields[0], $0) }
-        }
+        let inputs = InputDiscovery.listInputs([Fixtures.root + "/masks"], recursive: false).files
+        let rows = FeatureExtraction.rows(for: inputs, settings: FeatureSettings(), jobs: 2)
         return try TrainingSet(features: rows, labels: LabelTable(contentsOf: Fixtures.root + "/masks/labels.csv"))
     }
 
