@@ -39,11 +39,11 @@ public struct AllScoresComparison: Sendable {
         func rows(_ name: String, threshold: Double?) -> [Row] {
             var result = [Row(predictor: name, split: "validation",
                               evaluation: SplitEvaluation(labels: chosen.validationLabels, scores: chosen.chosen.outOfFold,
-                                                          threshold: threshold, replicates: options.replicates, seed: options.seed))]
+                                                          threshold: threshold, replicates: options.replicates, seed: options.selection.seed))]
             if !chosen.testLabels.isEmpty {
                 result.append(Row(predictor: name, split: "test",
                                   evaluation: SplitEvaluation(labels: chosen.testLabels, scores: chosen.testScores,
-                                                              threshold: threshold, replicates: options.replicates, seed: options.seed)))
+                                                              threshold: threshold, replicates: options.replicates, seed: options.selection.seed)))
             }
             return result
         }
@@ -52,11 +52,11 @@ public struct AllScoresComparison: Sendable {
         let combined = "all five scores at target-tpr=0.95"
         all.append(Row(predictor: combined, split: "validation",
                        evaluation: SplitEvaluation(labels: chosen.validationLabels, scores: validationPass.map { $0 ? 1 : 0 },
-                                                   threshold: 0.5, replicates: options.replicates, seed: options.seed)))
+                                                   threshold: 0.5, replicates: options.replicates, seed: options.selection.seed)))
         if !chosen.testLabels.isEmpty {
             all.append(Row(predictor: combined, split: "test",
                            evaluation: SplitEvaluation(labels: chosen.testLabels, scores: testPass.map { $0 ? 1 : 0 },
-                                                       threshold: 0.5, replicates: options.replicates, seed: options.seed)))
+                                                       threshold: 0.5, replicates: options.replicates, seed: options.selection.seed)))
         }
         self.rows = all
     }

@@ -48,16 +48,13 @@ public enum LatentTraining {
         let members = dataset.groups.indices.filter { dataset.groups[$0] == group }
         guard !members.isEmpty else { throw .invalidParameter("no records of group '\(group)'") }
         let data = inputs(dataset, rows: members, addNorm: options.addNorm)
-        let selection = try ModelSelection(candidates: options.candidates, folds: options.folds, testFraction: options.testFraction,
-                                           seed: options.seed, strategy: options.strategy, minAccepted: options.minAccepted,
-                                           jobs: options.jobs)
-            .run(data: data, labels: members.map { allLabels[$0] }, holdout: holdout)
+        let selection = try options.selection.run(data: data, labels: members.map { allLabels[$0] }, holdout: holdout)
         let measured = screenSeconds(selection.classifier, data.selecting(rows: selection.holdout.training))
         let cost = options.generationSeconds.map {
             ScreeningCost(generationSeconds: $0, screenSeconds: options.screenSeconds ?? measured)
         }
         return GroupTraining(group: group, target: options.target, selection: selection,
-                             rows: selection.thresholdRows(replicates: options.replicates, seed: options.seed, cost: cost),
+                             rows: selection.thresholdRows(replicates: options.replicates, seed: options.selection.seed, cost: cost),
                              screenSecondsPerVector: measured)
     }
 }

@@ -53,10 +53,10 @@ public struct PrefilterModel: Codable, Equatable, Sendable {
         groups = trainings.map { training in
             let selection = training.selection
             return GroupModel(group: training.group, classifier: ClassifierRecord(selection.classifier, spec: selection.chosen.spec),
-                              strategy: options.strategy.description, threshold: selection.threshold,
+                              strategy: options.selection.strategy.description, threshold: selection.threshold,
                               thresholds: selection.thresholds, rows: selection.validationLabels.count,
                               positives: selection.validationLabels.filter { $0 }.count, testRows: selection.testLabels.count,
-                              folds: options.folds, seed: options.seed, cvAucMean: selection.chosen.meanAUC,
+                              folds: options.selection.folds, seed: options.selection.seed, cvAucMean: selection.chosen.meanAUC,
                               testAuc: RankingCurves.rocAUC(labels: selection.testLabels, scores: selection.testScores))
         }
     }

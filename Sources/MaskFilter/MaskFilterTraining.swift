@@ -3,38 +3,19 @@ import SymmetryFeatures
 
 /// Settings of a mask filter training run (DESIGN's Contracts: splits, selection, refit, thresholds).
 public struct TrainingOptions: Sendable {
-    /// Candidates to search.
-    public var grid: ParameterGrid
+    /// The catalogue grid, splits, strategy and threads of the selection.
+    public var selection: ModelSelection
     /// Bootstrap replicates of the intervals in `thresholds.csv`.
     public var replicates: Int
-    /// Cross-validation folds.
-    public var folds: Int
-    /// Share of each class held out as the test split (0 keeps every row for training).
-    public var testFraction: Double
-    /// Seed of the splits.
-    public var seed: UInt64
-    /// The strategy whose threshold the model uses by default.
-    public var strategy: ThresholdStrategy
-    /// Precision-seeking strategies ignore points accepting fewer rows than this.
-    public var minAccepted: Int
-    /// Threads.
-    public var jobs: Int
-    /// What ranks the candidates.
-    public var metric: SelectionMetric
 
-    /// Options; the defaults are DESIGN's for masks.
+    /// Options over the candidates of `grid`; the defaults are DESIGN's for masks (5 folds, a fifth held out,
+    /// Youden's threshold, ranked by mean fold ROC AUC).
     public init(grid: ParameterGrid, folds: Int = 5, testFraction: Double = 0.2, seed: UInt64 = 0,
                 strategy: ThresholdStrategy = .weighted(1, 1), minAccepted: Int = 10, jobs: Int = 1,
-                metric: SelectionMetric = .rocAUC, replicates: Int = 2000) {
-        self.metric = metric
-        self.grid = grid
+                metric: SelectionMetric = .rocAUC, replicates: Int = 2000) throws(LearningError) {
+        selection = ModelSelection(candidates: try grid.candidates(seed: seed), folds: folds, testFraction: testFraction, seed: seed,
+                                   strategy: strategy, minAccepted: minAccepted, metric: metric, jobs: jobs)
         self.replicates = replicates
-        self.folds = folds
-        self.testFraction = testFraction
-        self.seed = seed
-        self.strategy = strategy
-        self.minAccepted = minAccepted
-        self.jobs = jobs
     }
 }
 
@@ -57,27 +38,25 @@ public enum MaskFilterTraining {
     public static func train(_ set: TrainingSet, options: TrainingOptions, featureSettings: FeatureSettings,
                              toolVersion: String,
                              progress: (@Sendable (Int, Int) -> Void)? = nil) throws(LearningError) -> TrainingResult {
-        let selection = try ModelSelection(candidates: try options.grid.candidates(seed: options.seed), folds: options.folds,
-                                           testFraction: options.testFraction, seed: options.seed, strategy: options.strategy,
-                                           minAccepted: options.minAccepted, metric: options.metric, jobs: options.jobs)
-            .run(data: set.data, labels: set.labels, progress: progress)
+        let settings = options.selection
+        let selection = try settings.run(data: set.data, labels: set.labels, progress: progress)
         let trainLabels = selection.validationLabels
         let model = MaskFilterModel(
             format: MaskFilterModel.formatName, version: MaskFilterModel.currentVersion, toolVersion: toolVersion,
             features: SymmetryFeatures.names,
             featureSettings: .init(greyThreshold: Int(featureSettings.threshold), dilationRadius: featureSettings.dilationRadius),
             classifier: ClassifierRecord(selection.classifier, spec: selection.chosen.spec),
-            strategy: options.strategy.description,
+            strategy: settings.strategy.description,
             threshold: selection.threshold,
             thresholds: selection.thresholds,
             training: .init(rows: trainLabels.count, positives: trainLabels.filter { $0 }.count,
-                            testRows: selection.testLabels.count, folds: options.folds, seed: options.seed,
+                            testRows: selection.testLabels.count, folds: settings.folds, seed: settings.seed,
                             cvAucMean: selection.chosen.meanAUC,
                             cvAucPooled: RankingCurves.rocAUC(labels: trainLabels, scores: selection.chosen.outOfFold),
                             testAuc: selection.testLabels.isEmpty ? nil
                                 : RankingCurves.rocAUC(labels: selection.testLabels, scores: selection.testScores)))
         return TrainingResult(model: model, selection: selection,
-                              rows: selection.thresholdRows(replicates: options.replicates, seed: options.seed),
+                              rows: selection.thresholdRows(replicates: options.replicates, seed: settings.seed),
                               testFiles: selection.holdout.test.map { set.files[$0] })
     }
 }

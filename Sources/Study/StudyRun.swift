@@ -171,7 +171,7 @@ public struct StudyRun: Sendable {
                 labelTable.problems.forEach { events(.message($0)) }
                 let set = try TrainingSet(features: rows, labels: labelTable)
                 let grid = try ParameterGrid(named: maskModels, domain: .masks)
-                let options = TrainingOptions(grid: grid, folds: 5, testFraction: 0.2, seed: seed, strategy: .weighted(1, 1), jobs: jobs)
+                let options = try TrainingOptions(grid: grid, folds: 5, testFraction: 0.2, seed: seed, strategy: .weighted(1, 1), jobs: jobs)
                 let result = try MaskFilterTraining.train(set, options: options, featureSettings: FeatureSettings(), toolVersion: toolVersion)
                 try AtomicFile.write(try result.model.encoded(), to: maskModelPath)
                 try MaskTrainingReport.write(result, set: set, to: masksFolder)

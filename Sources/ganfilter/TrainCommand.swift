@@ -148,7 +148,7 @@ struct TrainCommand: ParsableCommand {
                 + (report.map { ", listed in \($0)/excluded.csv and unjoined.csv" } ?? " (--report lists them)"))
         }
 
-        let options = TrainingOptions(grid: try grid(), folds: folds, testFraction: testFraction, seed: seed,
+        let options = try TrainingOptions(grid: try grid(), folds: folds, testFraction: testFraction, seed: seed,
                                       strategy: ThresholdStrategy(strategy) ?? .weighted(1, 1),
                                       minAccepted: minAccepted, jobs: jobs, metric: metric)
         let progress = ProgressLine(label: "train", total: 0)

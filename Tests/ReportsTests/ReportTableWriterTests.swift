@@ -44,7 +44,7 @@ struct ReportTableWriterTests {
         let set = try Self.maskSet()
         var grid = try ParameterGrid(named: ["both"], domain: .masks)
         try grid.replacing("max_depth", with: ["2", "3"])
-        let result = try MaskFilterTraining.train(set, options: TrainingOptions(grid: grid, folds: 4, testFraction: 0.2, seed: 1, jobs: 2,
+        let result = try MaskFilterTraining.train(set, options: try TrainingOptions(grid: grid, folds: 4, testFraction: 0.2, seed: 1, jobs: 2,
                                                                                 replicates: 200),
                                                   featureSettings: FeatureSettings(), toolVersion: "test")
         let folder = try TemporaryFolder()
