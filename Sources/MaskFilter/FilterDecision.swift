@@ -45,9 +45,8 @@ public struct FilterDecision: Equatable, Sendable {
             return .error(row.file, "listed \(counts[row.file, default: 0]) times in the features; no decision is made for it")
         }
         let measured = rows.filter { $0.status == .ok }
-        let data = Matrix(rows: measured.count, columns: SymmetryFeatures.names.count,
-                          values: measured.flatMap { $0.features?.values ?? [] })
-            ?? Matrix(rows: 0, columns: SymmetryFeatures.names.count)
+        let data = Matrix(rows: measured.count, columns: classifier.featureCount, values: measured.flatMap { $0.values ?? [] })
+            ?? Matrix(rows: 0, columns: classifier.featureCount)
         var probabilities = classifier.scores(data)[...]
         return rows.map { row in
             switch row.status {

@@ -60,9 +60,15 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
         public var testAuc: Double?
     }
 
+    /// The feature set whose columns the model takes (`load` refuses a model of other columns).
+    public var featureSet: FeatureSet {
+        FeatureSet(columns: features) ?? .symmetry
+    }
+
     /// The settings with which to measure masks as the training features were measured.
     public var measurement: FeatureSettings {
-        FeatureSettings(threshold: UInt8(clamping: featureSettings.greyThreshold), dilationRadius: featureSettings.dilationRadius)
+        FeatureSettings(threshold: UInt8(clamping: featureSettings.greyThreshold), dilationRadius: featureSettings.dilationRadius,
+                        set: featureSet)
     }
 
     /// The classifier as a `FittedClassifier`; throws when the record is inconsistent.
@@ -83,8 +89,9 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
     public static func load(_ path: String) throws(ModelFileError) -> MaskFilterModel {
         let model = try ModelFile.decode(MaskFilterModel.self, path: path, format: formatName,
                                          kind: "ganfilter mask filter model", currentVersion: currentVersion)
-        guard model.features == SymmetryFeatures.names else {
-            throw .invalid("\(path) expects the features \(model.features.joined(separator: ",")); ganfilter measures \(SymmetryFeatures.names.joined(separator: ","))")
+        guard FeatureSet(columns: model.features) != nil else {
+            throw .invalid("\(path) expects the features \(Excerpt.quoted(model.features.joined(separator: ","))); ganfilter measures the "
+                + "feature sets " + FeatureSet.allCases.map(\.rawValue).joined(separator: ", ") + " (`ganfilter features --help`)")
         }
         let settings = model.featureSettings
         guard (0...255).contains(settings.greyThreshold) else {

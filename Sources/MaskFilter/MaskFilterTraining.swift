@@ -43,7 +43,7 @@ public enum MaskFilterTraining {
         let trainLabels = selection.validationLabels
         let model = MaskFilterModel(
             format: MaskFilterModel.formatName, version: MaskFilterModel.currentVersion, toolVersion: toolVersion,
-            features: SymmetryFeatures.names,
+            features: featureSettings.set.columns,
             featureSettings: .init(greyThreshold: Int(featureSettings.threshold), dilationRadius: featureSettings.dilationRadius),
             classifier: ClassifierRecord(selection.classifier, spec: selection.chosen.spec),
             strategy: settings.strategy.description,

@@ -30,7 +30,7 @@ public struct TrainingSet: Sendable {
             switch row.status {
             case .ok:
                 files.append(row.file)
-                values.append(contentsOf: row.features?.values ?? [])
+                values.append(contentsOf: row.values ?? [])
                 rowLabels.append(label.isGood)
             case .empty:
                 excluded.append((row.file, "empty mask (no features)"))
@@ -39,8 +39,8 @@ public struct TrainingSet: Sendable {
             }
         }
         self.files = files
-        self.data = Matrix(rows: files.count, columns: SymmetryFeatures.names.count, values: values)
-            ?? Matrix(rows: 0, columns: SymmetryFeatures.names.count)
+        let columns = features.first { $0.values != nil }?.values?.count ?? 0
+        self.data = Matrix(rows: files.count, columns: columns, values: values) ?? Matrix(rows: 0, columns: columns)
         self.labels = rowLabels
         self.excluded = excluded
         self.unjoinedLabels = joined.unjoined

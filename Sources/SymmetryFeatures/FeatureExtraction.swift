@@ -2,7 +2,8 @@ import FileIO
 import MaskImage
 import Parallelism
 
-/// How masks are turned into features: the grey threshold, the dilation radius and the pixel limit.
+/// How masks are turned into features: the grey threshold, the dilation radius, the feature set and the pixel
+/// limit.
 public struct FeatureSettings: Equatable, Sendable {
     /// DESIGN's default foreground threshold (the study's 0.5 cut on a probability map).
     public static let defaultThreshold: UInt8 = 128
@@ -13,15 +14,18 @@ public struct FeatureSettings: Equatable, Sendable {
     public var threshold: UInt8
     /// Radius of the square dilation element.
     public var dilationRadius: Int
+    /// Which columns are measured.
+    public var set: FeatureSet
     /// Largest image accepted, in pixels.
     public var maxPixels: UInt64
 
     /// Settings with DESIGN's defaults unless stated.
     public init(threshold: UInt8 = FeatureSettings.defaultThreshold,
-                dilationRadius: Int = FeatureSettings.defaultDilationRadius,
+                dilationRadius: Int = FeatureSettings.defaultDilationRadius, set: FeatureSet = .symmetry,
                 maxPixels: UInt64 = PNGReader.defaultMaxPixels) {
         self.threshold = threshold
         self.dilationRadius = dilationRadius
+        self.set = set
         self.maxPixels = maxPixels
     }
 }
@@ -38,10 +42,10 @@ public enum FeatureExtraction {
         }
         do {
             let mask = try PNGReader(maxPixels: settings.maxPixels).mask(atPath: input.path, threshold: settings.threshold)
-            guard let features = SymmetryFeatures(of: mask, dilationRadius: settings.dilationRadius) else {
+            guard let values = settings.set.measure(mask, dilationRadius: settings.dilationRadius) else {
                 return .empty(input.path)
             }
-            return .ok(input.path, features)
+            return .ok(input.path, values)
         } catch {
             return .error(input.path, error.reason)
         }

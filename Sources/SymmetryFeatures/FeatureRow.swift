@@ -2,7 +2,7 @@
 public enum FeatureStatus: String, Sendable, CaseIterable {
     /// The mask was read and has features.
     case ok
-    /// The mask was read but both halves are empty: no features.
+    /// The mask was read but is empty for its feature set (both halves empty, or no foreground): no features.
     case empty
     /// The file could not be read; the row's `error` says why.
     case error
@@ -14,24 +14,24 @@ public struct FeatureRow: Equatable, Sendable {
     public let file: String
     /// `ok`, `empty` or `error`.
     public let status: FeatureStatus
-    /// The features when `status` is `ok`.
-    public let features: SymmetryFeatures?
+    /// The feature values, in the table's column order, when `status` is `ok`.
+    public let values: [Double]?
     /// The one-line reason when `status` is `error`.
     public let error: String?
 
     /// A row with features.
-    public static func ok(_ file: String, _ features: SymmetryFeatures) -> FeatureRow {
-        FeatureRow(file: file, status: .ok, features: features, error: nil)
+    public static func ok(_ file: String, _ values: [Double]) -> FeatureRow {
+        FeatureRow(file: file, status: .ok, values: values, error: nil)
     }
 
     /// A row for a mask with both halves empty.
     public static func empty(_ file: String) -> FeatureRow {
-        FeatureRow(file: file, status: .empty, features: nil, error: nil)
+        FeatureRow(file: file, status: .empty, values: nil, error: nil)
     }
 
     /// A row for an unreadable file; line breaks in `reason` become spaces.
     public static func error(_ file: String, _ reason: String) -> FeatureRow {
         let line = String(reason.map { $0.isNewline ? " " : $0 })
-        return FeatureRow(file: file, status: .error, features: nil, error: line)
+        return FeatureRow(file: file, status: .error, values: nil, error: line)
     }
 }

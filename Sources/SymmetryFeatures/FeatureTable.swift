@@ -1,6 +1,6 @@
 import FileIO
 
-/// The features table in DESIGN's formats: CSV (`file,status,<six features>,error`) or JSON Lines.
+/// The features table in DESIGN's formats: CSV (`file,status,<the set's columns>,error`) or JSON Lines.
 ///
 /// Numbers are written in Swift's shortest round-trip form, so they read back to the same Double.
 public enum FeatureTable {
@@ -12,8 +12,10 @@ public enum FeatureTable {
         case jsonl
     }
 
-    /// The CSV header fields.
-    public static let header = ["file", "status"] + SymmetryFeatures.names + ["error"]
+    /// The CSV header fields of a table of `set`.
+    public static func header(_ set: FeatureSet) -> [String] {
+        ["file", "status"] + set.columns + ["error"]
+    }
 
     /// Writes the table to `path` atomically (or into an existing device or FIFO); a CSV written to a regular
     /// file gets its settings beside it (`F.csv.json`), JSON Lines records carry them.
@@ -25,18 +27,19 @@ public enum FeatureTable {
     /// The table as text in `format`, one line per row, in the order given; JSON Lines records carry `settings`.
     public static func render(_ rows: [FeatureRow], as format: Format, settings: FeatureTableSettings) -> String {
         var text = ""
+        let columns = settings.featureSet.columns
         switch format {
         case .csv:
-            text += CSVField.line(header) + "\n"
+            text += CSVField.line(header(settings.featureSet)) + "\n"
             for row in rows {
-                let numbers = row.features?.values.map { "\($0)" } ?? Array(repeating: "", count: 6)
+                let numbers = row.values?.map { "\($0)" } ?? Array(repeating: "", count: columns.count)
                 text += CSVField.line([row.file, row.status.rawValue] + numbers + [row.error ?? ""]) + "\n"
             }
         case .jsonl:
             for row in rows {
                 var fields = ["\"file\":\(JSONText.string(row.file))", "\"status\":\"\(row.status.rawValue)\""]
-                let values = row.features?.values
-                for (index, name) in SymmetryFeatures.names.enumerated() {
+                let values = row.values
+                for (index, name) in columns.enumerated() {
                     fields.append("\"\(name)\":" + (values.map { "\($0[index])" } ?? "null"))
                 }
                 fields.append("\"error\":" + (row.error.map(JSONText.string) ?? "null"))
@@ -47,14 +50,20 @@ public enum FeatureTable {
         return text
     }
 
-    /// Reads a features CSV written by `render(_:as: .csv)` (columns found by name). A row with a bad status
-    /// or a feature that is not a finite number throws, naming the file and line.
-    public static func read(_ path: String) throws(CSVTable.ParseError) -> [FeatureRow] {
+    /// Reads a features CSV written by `render(_:as: .csv)`: its set is the one whose columns the header holds
+    /// between `status` and `error`. A row with a bad status or a feature that is not a finite number throws,
+    /// naming the file and line.
+    public static func read(_ path: String) throws(CSVTable.ParseError) -> (set: FeatureSet, rows: [FeatureRow]) {
         let table = try CSVTable(contentsOf: path)
         let file = try table.column("file", path: path)
         let status = try table.column("status", path: path)
+        let named = table.header.filter { !["file", "status", "error"].contains($0) }
+        guard let set = FeatureSet(columns: named) else {
+            throw CSVTable.ParseError(path: path, line: 1, reason: "the feature columns are not those of a feature set ("
+                + FeatureSet.allCases.map { "\($0.rawValue): \($0.columns.joined(separator: ","))" }.joined(separator: "; ") + ")")
+        }
         var featureColumns: [Int] = []
-        for name in SymmetryFeatures.names { featureColumns.append(try table.column(name, path: path)) }
+        for name in set.columns { featureColumns.append(try table.column(name, path: path)) }
         let errorColumn = table.header.firstIndex(of: "error")
         var rows: [FeatureRow] = []
         for record in table.records {
@@ -66,15 +75,14 @@ public enum FeatureTable {
             switch FeatureStatus(rawValue: fields[status]) {
             case .ok:
                 var values: [Double] = []
-                for (name, column) in zip(SymmetryFeatures.names, featureColumns) {
+                for (name, column) in zip(set.columns, featureColumns) {
                     guard let value = Double(fields[column]), value.isFinite else {
                         throw CSVTable.ParseError(path: path, line: record.line,
                                                   reason: "\(name) is not a finite number: \(Excerpt.quoted(fields[column]))")
                     }
                     values.append(value)
                 }
-                guard let features = SymmetryFeatures(values: values) else { continue }
-                rows.append(.ok(fields[file], features))
+                rows.append(.ok(fields[file], values))
             case .empty:
                 rows.append(.empty(fields[file]))
             case .error:
@@ -84,6 +92,6 @@ public enum FeatureTable {
                                           reason: "status must be ok, empty or error, got \(Excerpt.quoted(fields[status]))")
             }
         }
-        return rows
+        return (set, rows)
     }
 }

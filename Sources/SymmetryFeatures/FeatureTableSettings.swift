@@ -4,15 +4,12 @@ import Foundation
 /// How a features table was measured, so that a model trained on it measures new masks the same way: written
 /// beside a CSV written to a regular file as `F.csv.json`, and carried by every JSON Lines record.
 public struct FeatureTableSettings: Codable, Equatable, Sendable {
-    /// The feature set of the only columns ganfilter measures today.
-    public static let symmetrySet = "symmetry"
-
     /// A pixel was foreground when its grey value was at least this.
     public var greyThreshold: Int
     /// Radius of the square dilation element.
     public var dilationRadius: Int
-    /// Which columns the table holds (`symmetry`).
-    public var featureSet: String
+    /// Which columns the table holds.
+    public var featureSet: FeatureSet
     /// A digest of the reference masks of realism columns; nil without them.
     public var referenceDigest: String?
     /// The ganfilter version that measured the table.
@@ -22,14 +19,14 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
     public init(_ settings: FeatureSettings, toolVersion: String) {
         greyThreshold = Int(settings.threshold)
         dilationRadius = settings.dilationRadius
-        featureSet = Self.symmetrySet
+        featureSet = settings.set
         referenceDigest = nil
         self.toolVersion = toolVersion
     }
 
     /// The settings with which to measure masks as this table was.
     public var measurement: FeatureSettings {
-        FeatureSettings(threshold: UInt8(clamping: greyThreshold), dilationRadius: dilationRadius)
+        FeatureSettings(threshold: UInt8(clamping: greyThreshold), dilationRadius: dilationRadius, set: featureSet)
     }
 
     /// The sidecar file of the table at `path`.
@@ -37,13 +34,13 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
 
     /// The JSON Lines fields that carry the settings in every record (without braces).
     var jsonLinesFields: String {
-        "\"grey_threshold\":\(greyThreshold),\"dilation_radius\":\(dilationRadius),\"feature_set\":\(JSONText.string(featureSet))"
+        "\"grey_threshold\":\(greyThreshold),\"dilation_radius\":\(dilationRadius),\"feature_set\":\(JSONText.string(featureSet.rawValue))"
             + (referenceDigest.map { ",\"reference_digest\":\(JSONText.string($0))" } ?? "")
     }
 
     /// Writes the sidecar beside the table at `path`, atomically.
     public func write(beside path: String) throws(OutputError) {
-        let text = "{\n  \"dilation_radius\": \(dilationRadius),\n  \"feature_set\": \(JSONText.string(featureSet)),\n"
+        let text = "{\n  \"dilation_radius\": \(dilationRadius),\n  \"feature_set\": \(JSONText.string(featureSet.rawValue)),\n"
             + "  \"grey_threshold\": \(greyThreshold),\n"
             + (referenceDigest.map { "  \"reference_digest\": \(JSONText.string($0)),\n" } ?? "")
             + "  \"tool_version\": \(JSONText.string(toolVersion))\n}\n"
@@ -71,9 +68,8 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         } catch {
             throw .invalid("\(sidecar) is not a valid features settings file: \(error)")
         }
-        guard (0...255).contains(settings.greyThreshold), (0...4096).contains(settings.dilationRadius),
-              settings.featureSet == symmetrySet else {
-            throw .invalid("\(sidecar): grey_threshold must be in 0...255, dilation_radius in 0...4096 and feature_set \(symmetrySet)")
+        guard (0...255).contains(settings.greyThreshold), (0...4096).contains(settings.dilationRadius) else {
+            throw .invalid("\(sidecar): grey_threshold must be in 0...255 and dilation_radius in 0...4096")
         }
         return settings
     }
@@ -84,7 +80,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         var differences: [String] = []
         if greyThreshold != other.greyThreshold { differences.append("grey threshold \(greyThreshold) vs \(other.greyThreshold)") }
         if dilationRadius != other.dilationRadius { differences.append("dilation radius \(dilationRadius) vs \(other.dilationRadius)") }
-        if featureSet != other.featureSet { differences.append("feature set \(featureSet) vs \(other.featureSet)") }
+        if featureSet != other.featureSet { differences.append("feature set \(featureSet.rawValue) vs \(other.featureSet.rawValue)") }
         if referenceDigest != other.referenceDigest {
             differences.append("reference \(referenceDigest ?? "none") vs \(other.referenceDigest ?? "none")")
         }

@@ -3,6 +3,8 @@ import SymmetryFeatures
 
 extension FeatureTable.Format: ExpressibleByArgument {}
 
+extension FeatureSet: ExpressibleByArgument {}
+
 extension Duration {
     /// The duration in seconds.
     var seconds: Double {

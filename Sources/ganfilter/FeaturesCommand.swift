@@ -36,6 +36,9 @@ struct FeaturesCommand: ParsableCommand {
     @Option(help: "Output format: csv or jsonl.")
     var format: FeatureTable.Format = .csv
 
+    @Option(name: .customLong("set"), help: "Columns to measure: symmetry (the six left/right features), anatomy (nine shape-plausibility columns) or all (symmetry, then anatomy).")
+    var featureSet: FeatureSet = .symmetry
+
     @Option(parsing: .unconditional, help: "Radius r of the square (2r+1)x(2r+1) dilation element.")
     var dilationRadius = FeatureSettings.defaultDilationRadius
 
@@ -70,7 +73,7 @@ struct FeaturesCommand: ParsableCommand {
         try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output), NamedPath("the shard record", ShardRecord.path(beside: output)),
                                                   NamedPath("the settings file", FeatureTableSettings.sidecarPath(beside: output))],
                                         inputs: listing.files.map { NamedPath("input", $0.path) })
-        let settings = FeatureSettings(threshold: UInt8(threshold), dilationRadius: dilationRadius,
+        let settings = FeatureSettings(threshold: UInt8(threshold), dilationRadius: dilationRadius, set: featureSet,
                                        maxPixels: UInt64(maxPixels))
         let (files, shardRecord) = sharding.select(listing.files, file: \.path)
         let progress = ProgressLine(label: "features", total: files.count)

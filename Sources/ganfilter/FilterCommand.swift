@@ -103,12 +103,18 @@ struct FilterCommand: ParsableCommand {
         let shardRecord: (Int) -> ShardRecord?
         if let features {
             try checkSettings(of: features, against: filterModel)
+            let table: (set: FeatureSet, rows: [FeatureRow])
             do {
-                (rows, shardRecord) = sharding.select(try FeatureTable.read(features), file: \.file)
+                table = try FeatureTable.read(features)
             } catch {
                 StandardError.print("ganfilter filter: \(error)")
                 throw ExitCode(2)
             }
+            guard table.set == filterModel.featureSet else {
+                throw ValidationError("--features \(features) holds the \(table.set.rawValue) columns; the model takes the "
+                    + "\(filterModel.featureSet.rawValue) columns")
+            }
+            (rows, shardRecord) = sharding.select(table.rows, file: \.file)
         } else {
             let listing = InputDiscovery.listInputs(paths, recursive: recursive)
             listing.notes.forEach { StandardError.print("ganfilter filter: note: \($0)") }
@@ -161,7 +167,7 @@ struct FilterCommand: ParsableCommand {
             return
         }
         if let difference = sidecar.difference(from: expected) {
-            throw ValidationError("--features \(table) was measured otherwise than the model \(model) expects (table vs model): \(difference)")
+            throw ValidationError("--features \(table) was measured otherwise than the model \(self.model) expects (table vs model): \(difference)")
         }
     }
 

@@ -47,6 +47,9 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Dilation radius the features were measured with, when no FEATURES.json says (default as `features`).")
     var dilationRadius: Int?
 
+    @Option(name: .customLong("set"), help: "The feature set the table holds: symmetry, anatomy or all (default: as its columns say).")
+    var featureSet: FeatureSet?
+
     @Option(help: "Models to search, comma-separated: \(ModelCatalogue.choices(in: .masks)) (both: logreg and tree).")
     var model = "both"
 
@@ -96,9 +99,12 @@ struct TrainCommand: ParsableCommand {
 
     /// The settings the features were measured with: their sidecar's, else `--threshold`/`--dilation-radius`
     /// (defaults as `features`), which a sidecar may not contradict.
-    func measurementSettings() throws -> FeatureSettings {
+    func measurementSettings(tableSet: FeatureSet) throws -> FeatureSettings {
+        if let featureSet, featureSet != tableSet {
+            throw ValidationError("--set \(featureSet.rawValue): \(features) holds the \(tableSet.rawValue) columns")
+        }
         let stated = FeatureSettings(threshold: UInt8(clamping: threshold ?? Int(FeatureSettings.defaultThreshold)),
-                                     dilationRadius: dilationRadius ?? FeatureSettings.defaultDilationRadius)
+                                     dilationRadius: dilationRadius ?? FeatureSettings.defaultDilationRadius, set: tableSet)
         let sidecar: FeatureTableSettings?
         do {
             sidecar = try FeatureTableSettings.read(beside: features)
@@ -107,10 +113,10 @@ struct TrainCommand: ParsableCommand {
         }
         guard let sidecar else {
             StandardError.print("ganfilter train: no \(FeatureTableSettings.sidecarPath(beside: features)); the model records grey threshold "
-                + "\(stated.threshold) and dilation radius \(stated.dilationRadius) (--threshold, --dilation-radius)")
+                + "\(stated.threshold), dilation radius \(stated.dilationRadius) (--threshold, --dilation-radius) and feature set \(tableSet.rawValue)")
             return stated
         }
-        if threshold != nil || dilationRadius != nil,
+        if threshold != nil || dilationRadius != nil || featureSet != nil,
            let difference = sidecar.difference(from: FeatureTableSettings(stated, toolVersion: sidecar.toolVersion)) {
             throw ValidationError("--features \(features) was measured with other settings than stated: \(difference)")
         }
@@ -128,18 +134,19 @@ struct TrainCommand: ParsableCommand {
             outputs: [NamedPath("--output", output)],
             folders: report.map { [OutputPath.reportFolder("--report", $0, names: MaskTrainingReport.fileNames + [RunManifest.fileName])] } ?? [],
             inputs: [NamedPath("--features", features), NamedPath("--labels", labels)])
-        let settings = try measurementSettings()
         let rows: [FeatureRow]
         let labelTable: LabelTable
         let set: TrainingSet
+        let tableSet: FeatureSet
         do {
-            rows = try FeatureTable.read(features)
+            (tableSet, rows) = try FeatureTable.read(features)
             labelTable = try LabelTable(contentsOf: labels)
             set = try TrainingSet(features: rows, labels: labelTable)
         } catch {
             StandardError.print("ganfilter train: \(error)")
             throw ExitCode(2)
         }
+        let settings = try measurementSettings(tableSet: tableSet)
         labelTable.problems.forEach { StandardError.print("ganfilter train: \($0)") }
         let excludedCount = set.excluded.count + set.unjoinedLabels.count
         if excludedCount > 0 {

@@ -87,6 +87,31 @@ struct TrainFilterCommandTests {
         #expect(filter.status == 0 && filter.standardOutput.split(separator: "\n").count == 201, "\(filter.standardError)")
     }
 
+    @Test func anatomyFeaturesTravelFromTheTableToTheModelAndRefuseOtherColumns() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for set in ["anatomy", "all"] {
+            let features = try CommandRunner.run(["features", Fixtures.root + "/masks", "--set", set, "-o", "\(set).csv"], in: folder.path)
+            #expect(features.status == 0, "\(features.standardError)")
+        }
+        let header = try String(contentsOfFile: folder.path + "/all.csv", encoding: .utf8).prefix { $0 != "\n" }
+        #expect(header == "file,status,iou,cosine,area_ratio,iou_dilated,cosine_dilated,area_ratio_dilated,foreground_share,components,"
+            + "debris_share,hole_share,opposite_sides,height_difference,extent_ratio,solidity,roughness,error")
+        #expect(try String(contentsOfFile: folder.path + "/anatomy.csv.json", encoding: .utf8).contains("\"feature_set\": \"anatomy\""))
+        let train = try CommandRunner.run(["train", "--features", "anatomy.csv", "--labels", Fixtures.root + "/masks/labels.csv",
+                                           "--model", "logreg", "--param", "C=1", "--output", "anatomy.json"], in: folder.path)
+        #expect(train.status == 0, "\(train.standardError)")
+        // filter PATH measures the model's set; the same probabilities as from the table.
+        let measured = try CommandRunner.run(["filter", Fixtures.root + "/masks", "--model", "anatomy.json", "-o", "-"], in: folder.path)
+        let fromTable = try CommandRunner.run(["filter", "--features", "anatomy.csv", "--model", "anatomy.json", "-o", "-"], in: folder.path)
+        #expect(measured.status == 0 && measured.standardOutput == fromTable.standardOutput, "\(measured.standardError)")
+        let wrong = try CommandRunner.run(["filter", "--features", "all.csv", "--model", "anatomy.json", "-o", "-"], in: folder.path)
+        #expect(wrong.status == 64 && wrong.standardError.contains("feature set all vs anatomy"), "\(wrong.standardError)")
+        let stated = try CommandRunner.run(["train", "--features", "all.csv", "--labels", Fixtures.root + "/masks/labels.csv",
+                                            "--set", "symmetry", "--output", "x.json"], in: folder.path)
+        #expect(stated.status == 64 && stated.standardError.contains("holds the all columns"), "\(stated.standardError)")
+    }
+
     @Test func usageErrorsOfTrainAndFilter() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

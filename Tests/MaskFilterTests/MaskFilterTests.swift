@@ -34,7 +34,7 @@ struct LabelJoinTests {
 
     @Test func trainingSetListsWhatItLeavesOut() throws {
         let table = try labels("file,label\na.png,good\nb.png,bad\nc.png,bad\nd.png,good\n")
-        let features = try #require(SymmetryFeatures(values: [1, 1, 0, 1, 1, 0]))
+        let features: [Double] = [1, 1, 0, 1, 1, 0]
         let set = try TrainingSet(features: [.ok("a.png", features), .empty("b.png"), .error("c.png", "truncated"),
                                              .ok("e.png", features)], labels: table)
         #expect(set.files == ["a.png"] && set.labels == [true])
@@ -48,7 +48,7 @@ struct TrainingAndModelFileTests {
         let lines = try Fixtures.lines("golden/features.csv").dropFirst().filter { $0.contains(",128,5,ok,") && $0.hasPrefix("masks/synthetic_") }
         let rows: [FeatureRow] = lines.compactMap { line in
             let fields = line.split(separator: ",").map(String.init)
-            return SymmetryFeatures(values: fields[4...].compactMap(Double.init)).map { FeatureRow.ok(fields[0], $0) }
+            return SymmetryFeatures(values: fields[4...].compactMap(Double.init)).map { FeatureRow.ok(fields[0], $0.values) }
         }
         return try TrainingSet(features: rows, labels: LabelTable(contentsOf: Fixtures.root + "/masks/labels.csv"))
     }
@@ -107,7 +107,7 @@ struct TrainingAndModelFileTests {
     }
 
     @Test func decisionsNeverRejectUnreadableFiles() throws {
-        let features = try #require(SymmetryFeatures(values: [1, 1, 0, 1, 1, 0]))
+        let features: [Double] = [1, 1, 0, 1, 1, 0]
         let tree = TreeModel(featureCount: 6, nodes: [TreeNode(feature: nil, threshold: -2, left: nil, right: nil,
                                                                samples: 4, positives: 3, impurity: 0.375)])
         let decisions = FilterDecision.decide([.ok("a", features), .empty("b"), .error("c", "truncated")],

@@ -15,7 +15,7 @@ struct FeatureTableTests {
     let settings = FeatureTableSettings(FeatureSettings(threshold: 100, dilationRadius: 1), toolVersion: "test")
 
     @Test func csvHasDesignsHeaderAndQuotesFields() throws {
-        let rows: [FeatureRow] = [.ok("a,b.png", try #require(features)), .empty("e.png"), .error("x\"y.png", "bad, really")]
+        let rows: [FeatureRow] = [.ok("a,b.png", try #require(features).values), .empty("e.png"), .error("x\"y.png", "bad, really")]
         let text = FeatureTable.render(rows, as: .csv, settings: settings)
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0] == "file,status,iou,cosine,area_ratio,iou_dilated,cosine_dilated,area_ratio_dilated,error")
@@ -27,13 +27,13 @@ struct FeatureTableTests {
 
     @Test func numbersReadBackToTheSameDouble() throws {
         let values = try #require(features).values
-        let text = FeatureTable.render([.ok("f.png", try #require(features))], as: .csv, settings: settings)
+        let text = FeatureTable.render([.ok("f.png", try #require(features).values)], as: .csv, settings: settings)
         let fields = text.split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false)
         #expect(fields[2...7].compactMap { Double($0) } == values)
     }
 
     @Test func jsonLines() throws {
-        let text = FeatureTable.render([.ok("f.png", try #require(features)), .error("t\tab.png", "why\u{1}")], as: .jsonl, settings: settings)
+        let text = FeatureTable.render([.ok("f.png", try #require(features).values), .error("t\tab.png", "why\u{1}")], as: .jsonl, settings: settings)
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0].hasPrefix("{\"file\":\"f.png\",\"status\":\"ok\",\"iou\":0.5,"))
         #expect(lines[0].hasSuffix("\"error\":null,\"grey_threshold\":100,\"dilation_radius\":1,\"feature_set\":\"symmetry\"}"))

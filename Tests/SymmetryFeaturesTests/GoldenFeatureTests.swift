@@ -37,7 +37,7 @@ struct GoldenFeatureTests {
             let settings = FeatureSettings(threshold: golden.threshold, dilationRadius: golden.radius)
             let row = FeatureExtraction.row(for: InputFile(path: Fixtures.root + "/" + golden.file), settings: settings)
             #expect(row.status.rawValue == golden.status, "\(golden.file): \(row.error ?? "")")
-            guard let values = row.features?.values else { continue }
+            guard let values = row.values else { continue }
             for (value, expected) in zip(values, golden.values) {
                 #expect(abs(value - expected) <= 1e-12, "\(golden.file) t=\(golden.threshold) r=\(golden.radius)")
             }

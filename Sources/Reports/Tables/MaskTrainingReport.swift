@@ -137,8 +137,8 @@ public enum MaskTrainingReport {
         try AtomicFile.write(Array(unjoined.utf8), to: prefix + ReportSchema.Masks.unjoined)
 
         if let tree = result.selection.classifier.model as? TreeModel {
-            try AtomicFile.write(Array(TreeExport.text(tree, featureNames: SymmetryFeatures.names).utf8), to: prefix + ReportSchema.Masks.treeText)
-            try AtomicFile.write(Array(TreeExport.dot(tree, featureNames: SymmetryFeatures.names).utf8), to: prefix + ReportSchema.Masks.treeDot)
+            try AtomicFile.write(Array(TreeExport.text(tree, featureNames: result.model.features).utf8), to: prefix + ReportSchema.Masks.treeText)
+            try AtomicFile.write(Array(TreeExport.dot(tree, featureNames: result.model.features).utf8), to: prefix + ReportSchema.Masks.treeDot)
         }
     }
 }

@@ -1,0 +1,97 @@
+import BatchRunning
+import FileIO
+import MaskImage
+
+/// Real masks to compare generated ones with (`--reference DIR`): every `*.png` of a folder, read once,
+/// thresholded as the features are, all of one size.
+public struct ReferenceSet: Sendable {
+    /// Why a folder cannot serve as a reference.
+    public struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
+        /// What is wrong, naming the file.
+        public let description: String
+    }
+
+    /// How many of the best overlaps `meanOfBest` averages.
+    public static let bestCount = 5
+
+    /// The masks' paths, sorted by their UTF-8 bytes.
+    public let files: [String]
+    /// The masks, measured for alignment.
+    public let masks: [AlignedMask]
+    /// Width and height every mask must have.
+    public let width: Int, height: Int
+    /// FNV-1a-64 of the size and every mask's bits in file order, as 16 hex digits: which reference a model
+    /// or a table was made with.
+    public let digest: String
+
+    /// Reads every `*.png` (any case) in `folder`; a file that cannot be read, an empty mask, a mask of
+    /// another size or an empty folder is a problem naming the file.
+    public init(folder: String, threshold: UInt8 = 128, maxPixels: UInt64 = PNGReader.defaultMaxPixels) throws(Problem) {
+        guard FileIdentity(path: folder)?.isDirectory == true else { throw Problem(description: "\(folder) is not a folder of masks") }
+        let inputs = InputDiscovery.listInputs([folder], recursive: false).files
+        if let bad = inputs.first(where: { $0.problem != nil }) {
+            throw Problem(description: "reference \(bad.path): \(bad.problem ?? "")")
+        }
+        let files = inputs.map(\.path)
+        guard !files.isEmpty else { throw Problem(description: "\(folder) holds no *.png masks") }
+        var masks: [AlignedMask] = []
+        let reader = PNGReader(maxPixels: maxPixels)
+        for file in files {
+            let mask: BinaryMask
+            do {
+                mask = try reader.mask(atPath: file, threshold: threshold)
+            } catch {
+                throw Problem(description: "reference \(error.description)")
+            }
+            if let first = masks.first?.mask, first.width != mask.width || first.height != mask.height {
+                throw Problem(description: "reference \(file) is \(mask.width)x\(mask.height); \(files[0]) is \(first.width)x\(first.height)")
+            }
+            let aligned = AlignedMask(mask)
+            guard aligned.count > 0 else { throw Problem(description: "reference \(file) is an empty mask") }
+            masks.append(aligned)
+        }
+        self.files = files
+        self.masks = masks
+        width = masks[0].mask.width
+        height = masks[0].mask.height
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ value: UInt64) {
+            for shift in stride(from: 0, to: 64, by: 8) {
+                hash ^= (value >> UInt64(shift)) & 0xff
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
+        }
+        mix(UInt64(width))
+        mix(UInt64(height))
+        for mask in masks { mask.mask.words.forEach(mix) }
+        let hex = String(hash, radix: 16)
+        digest = String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// The best aligned Dice of `mask` against the reference and the mean of its `bestCount` best (of all,
+    /// when the reference holds fewer); `excluding` leaves one reference mask out (its own comparison).
+    public func scores(_ mask: AlignedMask, excluding: Int? = nil) -> (best: Double, meanOfBest: Double) {
+        var dice: [Double] = []
+        dice.reserveCapacity(masks.count)
+        for (index, reference) in masks.enumerated() where index != excluding { dice.append(mask.dice(reference)) }
+        dice.sort(by: >)
+        let best = dice.prefix(Self.bestCount)
+        return (dice.first ?? 0, best.isEmpty ? 0 : best.reduce(0, +) / Double(best.count))
+    }
+
+    /// Each reference mask's best aligned Dice against the others (leave-one-out), in file order.
+    public func leaveOneOutBest() -> [Double] {
+        masks.indices.map { scores(masks[$0], excluding: $0).best }
+    }
+
+    /// The `q`-quantile of `values` with NumPy's default (linear interpolation between closest ranks).
+    public static func quantile(_ values: [Double], _ q: Double) -> Double {
+        let sorted = values.sorted()
+        guard let first = sorted.first else { return .nan }
+        let position = q * Double(sorted.count - 1)
+        let lower = Int(position.rounded(.down))
+        guard lower + 1 < sorted.count else { return sorted[sorted.count - 1] }
+        let fraction = position - Double(lower)
+        return lower < 0 ? first : sorted[lower] + (sorted[lower + 1] - sorted[lower]) * fraction
+    }
+}
