@@ -44,9 +44,7 @@ public struct AlignedMask: Sendable {
         let padding = mask.width % 64 == 0 ? ~UInt64(0) : BinaryMask.lowBits(mask.width % 64)
         for y in max(0, dy)..<min(height, height + dy) {
             let source = y - dy
-            other.mask.words.withUnsafeBufferPointer { otherWords in
-                Self.shift(otherWords[(source * words)..<(source * words + words)], by: dx, into: &shifted)
-            }
+            Self.shift(other.mask.words[(source * words)..<(source * words + words)], by: dx, into: &shifted)
             shifted[words - 1] &= padding
             for index in 0..<words {
                 let row = shifted[index]

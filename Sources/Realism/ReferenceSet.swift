@@ -2,6 +2,12 @@ import BatchRunning
 import FileIO
 import MaskImage
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Real masks to compare generated ones with (`--reference DIR`): every `*.png` of a folder, read once,
 /// thresholded as the features are, all of one size.
 public struct ReferenceSet: Sendable {
@@ -27,7 +33,7 @@ public struct ReferenceSet: Sendable {
     /// Reads every `*.png` (any case) in `folder`; a file that cannot be read, an empty mask, a mask of
     /// another size or an empty folder is a problem naming the file.
     public init(folder: String, threshold: UInt8 = 128, maxPixels: UInt64 = PNGReader.defaultMaxPixels) throws(Problem) {
-        guard FileIdentity(path: folder)?.isDirectory == true else { throw Problem(description: "\(folder) is not a folder of masks") }
+        guard FileIdentity(path: folder)?.kind == UInt32(S_IFDIR) else { throw Problem(description: "\(folder) is not a folder of masks") }
         let inputs = InputDiscovery.listInputs([folder], recursive: false).files
         if let bad = inputs.first(where: { $0.problem != nil }) {
             throw Problem(description: "reference \(bad.path): \(bad.problem ?? "")")
