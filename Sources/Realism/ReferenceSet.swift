@@ -15,6 +15,11 @@ public struct ReferenceSet: Sendable {
     public struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
         /// What is wrong, naming the file.
         public let description: String
+
+        /// A problem described by `description`.
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// How many of the best overlaps `meanOfBest` averages.

@@ -4,6 +4,7 @@ import FileIO
 import Foundation
 import Learning
 import MaskFilter
+import Realism
 import Reports
 import SymmetryFeatures
 
@@ -11,7 +12,7 @@ import SymmetryFeatures
 struct FilterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "filter",
-        abstract: "Accept or reject images by the symmetry of their masks, with a model from `ganfilter train`.",
+        abstract: "Accept or reject images by their masks, with a model from `ganfilter train` or against real masks without labels.",
         discussion: """
             Measures the masks with the model's own grey threshold and dilation radius (or reads features \
             already computed with --features) and writes decisions.csv: file,decision,probability,reason, \
@@ -20,7 +21,13 @@ struct FilterCommand: ParsableCommand {
             Inputs are never moved or deleted; --copy-accepted/--copy-rejected copy them, keeping their relative \
             paths and never overwriting.
 
+            Without labels (--reference DIR instead of --model): a mask is accepted when its best \
+            translation-aligned Dice against the real masks of DIR (same size, read once) is at least the \
+            --reference-quantile q (default 0.05) of the real masks' own leave-one-out best Dice, so that about \
+            1 - q of real masks would pass; the probability column then holds that Dice.
+
             Example: ganfilter filter generated/ --model model.json --output decisions.csv --copy-accepted keep/
+                     ganfilter filter generated/ --reference masks/lung256 --output decisions.csv
 
             \(ExitStatusHelp.text)
             """
@@ -33,7 +40,16 @@ struct FilterCommand: ParsableCommand {
     var recursive = false
 
     @Option(help: "Model file from `ganfilter train`.")
-    var model: String
+    var model: String?
+
+    @Option(help: "Folder of real masks to filter against without a model (label-free filtering).")
+    var reference: String?
+
+    @Option(parsing: .unconditional, help: "With --reference: accept masks at least as close to the reference as this quantile of the reference masks themselves.")
+    var referenceQuantile = 0.05
+
+    @Option(parsing: .unconditional, help: "With --reference: grey level (0-255) from which a pixel is foreground.")
+    var threshold = Int(FeatureSettings.defaultThreshold)
 
     @Option(help: "Features CSV to apply the model to, instead of measuring the masks again.")
     var features: String?
@@ -62,6 +78,14 @@ struct FilterCommand: ParsableCommand {
     var jobs = AvailableProcessors.count
 
     func validate() throws {
+        guard (model == nil) != (reference == nil) else { throw ValidationError("give either --model or --reference") }
+        if reference != nil {
+            guard features == nil, strategy == nil, acceptThreshold == nil else {
+                throw ValidationError("--reference measures the masks against real ones: no --features, --strategy or --accept-threshold")
+            }
+            guard (0...1).contains(referenceQuantile) else { throw ValidationError("--reference-quantile must be in [0, 1]") }
+            guard (0...255).contains(threshold) else { throw ValidationError("--threshold must be in 0...255, got \(threshold)") }
+        }
         guard features != nil || !paths.isEmpty else { throw ValidationError("give mask files or folders, or --features") }
         guard features == nil || paths.isEmpty else { throw ValidationError("give either PATHs or --features, not both") }
         guard strategy == nil || acceptThreshold == nil else {
@@ -90,6 +114,42 @@ struct FilterCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
+        let decisions: [FilterDecision]
+        let shardRecord: (Int) -> ShardRecord?
+        let threshold: Double
+        if let reference {
+            (decisions, shardRecord, threshold) = try decideAgainst(reference: reference)
+        } else {
+            (decisions, shardRecord, threshold) = try decideWithModel(model ?? "")
+        }
+        try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: output)
+        try shardRecord(decisions.count)?.write(beside: output)
+
+        var copyProblems: [String] = []
+        if let copyAccepted {
+            copyProblems += try FileCopies.copy(decisions.filter { $0.decision == .accept }.map(\.file), into: copyAccepted)
+        }
+        if let copyRejected {
+            copyProblems += try FileCopies.copy(decisions.filter { $0.decision == .reject }.map(\.file), into: copyRejected)
+        }
+        copyProblems.prefix(5).forEach { StandardError.print("ganfilter filter: \($0)") }
+        if copyProblems.count > 5 {
+            StandardError.print("ganfilter filter: ... and \(copyProblems.count - 5) more files not copied")
+        }
+
+        let count = { (kind: Decision) in decisions.filter { $0.decision == kind }.count }
+        StandardError.print("ganfilter filter: \(decisions.count) images: \(count(.accept)) accept, \(count(.reject)) reject,"
+            + " \(count(.error)) error (threshold \(threshold))")
+        if let labels {
+            try printBadShare(decisions, labelsPath: labels)
+        }
+        // A copy not made is an output not made (1); only unreadable inputs can make it "nothing usable" (2).
+        let status = max(BatchOutcome(total: decisions.count, failed: count(.error)).exitStatus, copyProblems.isEmpty ? 0 : 1)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Decisions by the model at `model`, with the shard record maker and the threshold used.
+    private func decideWithModel(_ model: String) throws -> ([FilterDecision], (Int) -> ShardRecord?, Double) {
         let filterModel: MaskFilterModel
         do {
             filterModel = try MaskFilterModel.load(model)
@@ -125,31 +185,29 @@ struct FilterCommand: ParsableCommand {
             rows = FeatureExtraction.rows(for: files, settings: filterModel.measurement, jobs: jobs, progress: progress.update)
             progress.finish()
         }
-        let decisions = FilterDecision.decide(rows, classifier: classifier, threshold: threshold)
-        try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: output)
-        try shardRecord(decisions.count)?.write(beside: output)
+        return (FilterDecision.decide(rows, classifier: classifier, threshold: threshold), shardRecord, threshold)
+    }
 
-        var copyProblems: [String] = []
-        if let copyAccepted {
-            copyProblems += try FileCopies.copy(decisions.filter { $0.decision == .accept }.map(\.file), into: copyAccepted)
+    /// Label-free decisions against the real masks in `folder`.
+    private func decideAgainst(reference folder: String) throws -> ([FilterDecision], (Int) -> ShardRecord?, Double) {
+        let filter: ReferenceFilter
+        do {
+            filter = try ReferenceFilter(reference: ReferenceSet(folder: folder, threshold: UInt8(threshold)), quantile: referenceQuantile)
+        } catch {
+            throw ValidationError("--reference: \(error)")
         }
-        if let copyRejected {
-            copyProblems += try FileCopies.copy(decisions.filter { $0.decision == .reject }.map(\.file), into: copyRejected)
-        }
-        copyProblems.prefix(5).forEach { StandardError.print("ganfilter filter: \($0)") }
-        if copyProblems.count > 5 {
-            StandardError.print("ganfilter filter: ... and \(copyProblems.count - 5) more files not copied")
-        }
-
-        let count = { (kind: Decision) in decisions.filter { $0.decision == kind }.count }
-        StandardError.print("ganfilter filter: \(decisions.count) images: \(count(.accept)) accept, \(count(.reject)) reject,"
-            + " \(count(.error)) error (threshold \(threshold))")
-        if let labels {
-            try printBadShare(decisions, labelsPath: labels)
-        }
-        // A copy not made is an output not made (1); only unreadable inputs can make it "nothing usable" (2).
-        let status = max(BatchOutcome(total: decisions.count, failed: count(.error)).exitStatus, copyProblems.isEmpty ? 0 : 1)
-        if status != 0 { throw ExitCode(status) }
+        let listing = InputDiscovery.listInputs(paths, recursive: recursive)
+        listing.notes.forEach { StandardError.print("ganfilter filter: note: \($0)") }
+        try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)],
+                                        inputs: listing.files.map { NamedPath("input", $0.path) }
+                                            + filter.reference.files.map { NamedPath("--reference", $0) })
+        let (files, record) = sharding.select(listing.files, file: \.path)
+        StandardError.print("ganfilter filter: \(filter.reference.masks.count) reference masks (digest \(filter.reference.digest)); "
+            + "accepting a best aligned Dice of at least \(filter.threshold), their \(referenceQuantile)-quantile")
+        let progress = ProgressLine(label: "filter", total: files.count)
+        let decisions = filter.decide(files, greyThreshold: UInt8(threshold), jobs: jobs, progress: progress.update)
+        progress.finish()
+        return (decisions, record, filter.threshold)
     }
 
     /// Refuses a features table measured otherwise than the model's training features (64, naming both values).

@@ -1,0 +1,60 @@
+import BatchRunning
+import FileIO
+import MaskImage
+import Parallelism
+import Realism
+
+/// Filtering without labels (`filter PATH --reference DIR`): a mask is accepted when its best
+/// translation-aligned Dice against the real reference masks is at least the `quantile` of the reference
+/// masks' own leave-one-out best Dice, so that about `1 - quantile` of real masks would pass.
+public struct ReferenceFilter: Sendable {
+    /// The real masks.
+    public let reference: ReferenceSet
+    /// The share of real masks the threshold lets fall below it (DESIGN's default 0.05).
+    public let quantile: Double
+    /// The acceptance threshold on the best aligned Dice.
+    public let threshold: Double
+
+    /// A filter at the `quantile` of `reference`'s own scores; needs at least two reference masks.
+    public init(reference: ReferenceSet, quantile: Double = 0.05) throws(ReferenceSet.Problem) {
+        guard reference.masks.count >= 2 else {
+            throw ReferenceSet.Problem(description: "the reference needs at least two masks to score itself leave-one-out")
+        }
+        self.reference = reference
+        self.quantile = quantile
+        threshold = ReferenceSet.quantile(reference.leaveOneOutBest(), quantile)
+    }
+
+    /// One decision per input, in input order, on up to `jobs` threads (results do not depend on it); the
+    /// `probability` column holds the best aligned Dice. Unreadable files and masks of another size are
+    /// errors (never rejects); an empty mask is rejected.
+    public func decide(_ inputs: [InputFile], greyThreshold: UInt8, maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int,
+                       progress: (@Sendable (Int) -> Void)? = nil) -> [FilterDecision] {
+        ParallelMap.map(count: inputs.count, jobs: jobs, chunkSize: 16, progress: progress) { index in
+            let input = inputs[index]
+            if let problem = input.problem {
+                return FilterDecision(file: input.path, decision: .error, probability: nil, reason: "unreadable: \(problem)")
+            }
+            let mask: BinaryMask
+            do throws(MaskImageError) {
+                mask = try PNGReader(maxPixels: maxPixels).mask(atPath: input.path, threshold: greyThreshold)
+            } catch {
+                return FilterDecision(file: input.path, decision: .error, probability: nil, reason: "unreadable: \(error.reason)")
+            }
+            guard mask.width == reference.width, mask.height == reference.height else {
+                return FilterDecision(file: input.path, decision: .error, probability: nil,
+                                      reason: "the mask is \(mask.width)x\(mask.height); the reference masks are \(reference.width)x\(reference.height)")
+            }
+            let aligned = AlignedMask(mask)
+            guard aligned.count > 0 else {
+                return FilterDecision(file: input.path, decision: .reject, probability: nil, reason: "empty mask: no foreground")
+            }
+            let best = reference.scores(aligned).best
+            return best >= threshold
+                ? FilterDecision(file: input.path, decision: .accept, probability: best,
+                                 reason: "best aligned Dice \(best) is at least the reference's \(quantile)-quantile \(threshold)")
+                : FilterDecision(file: input.path, decision: .reject, probability: best,
+                                 reason: "best aligned Dice \(best) is below the reference's \(quantile)-quantile \(threshold)")
+        }
+    }
+}
