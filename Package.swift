@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "MaskImage", dependencies: ["CPNGShim", "FileIO"], exclude: ["README.md"]),
         .target(name: "AnatomyFeatures", dependencies: ["MaskImage"], exclude: ["README.md"]),
         .target(name: "Realism", dependencies: ["MaskImage", "FileIO", "BatchRunning"], exclude: ["README.md"]),
-        .target(name: "SymmetryFeatures", dependencies: ["MaskImage", "AnatomyFeatures", "FileIO", "Parallelism"], exclude: ["README.md"]),
+        .target(name: "SymmetryFeatures", dependencies: ["MaskImage", "AnatomyFeatures", "Realism", "FileIO", "Parallelism"], exclude: ["README.md"]),
         .target(name: "FileIO", dependencies: ["CZlib"], exclude: ["README.md"]),
         .target(name: "SeededRandom", exclude: ["README.md"]),
         .target(name: "Parallelism", exclude: ["README.md"]),

@@ -32,12 +32,14 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
     /// How the model was trained.
     public var training: TrainingRecord
 
-    /// Grey threshold and dilation radius of the features.
+    /// How the features were measured (the feature set is what `features` names).
     public struct FeatureSettingsRecord: Codable, Equatable, Sendable {
         /// Foreground when grey >= this.
         public var greyThreshold: Int
         /// Radius of the square dilation element.
         public var dilationRadius: Int
+        /// The digest of the reference masks of the realism columns; nil (absent) without them.
+        public var referenceDigest: String?
     }
 
     /// Training metadata.
@@ -62,8 +64,11 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
 
     /// The feature set whose columns the model takes (`load` refuses a model of other columns).
     public var featureSet: FeatureSet {
-        FeatureSet(columns: features) ?? .symmetry
+        FeatureSet.parse(columns: features)?.set ?? .symmetry
     }
+
+    /// The digest of the reference masks the realism columns were measured against; nil without them.
+    public var referenceDigest: String? { featureSettings.referenceDigest }
 
     /// The settings with which to measure masks as the training features were measured.
     public var measurement: FeatureSettings {
@@ -89,11 +94,14 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
     public static func load(_ path: String) throws(ModelFileError) -> MaskFilterModel {
         let model = try ModelFile.decode(MaskFilterModel.self, path: path, format: formatName,
                                          kind: "ganfilter mask filter model", currentVersion: currentVersion)
-        guard FeatureSet(columns: model.features) != nil else {
+        guard let (_, realism) = FeatureSet.parse(columns: model.features) else {
             throw .invalid("\(path) expects the features \(Excerpt.quoted(model.features.joined(separator: ","))); ganfilter measures the "
                 + "feature sets " + FeatureSet.allCases.map(\.rawValue).joined(separator: ", ") + " (`ganfilter features --help`)")
         }
         let settings = model.featureSettings
+        guard realism == (settings.referenceDigest != nil) else {
+            throw .invalid("\(path): the realism columns need feature_settings.reference_digest, and it needs them")
+        }
         guard (0...255).contains(settings.greyThreshold) else {
             throw .invalid("\(path): feature_settings.grey_threshold must be in 0...255, got \(settings.greyThreshold)")
         }

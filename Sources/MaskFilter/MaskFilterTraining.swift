@@ -35,7 +35,7 @@ public struct TrainingResult: Sendable {
 /// records the settings the features were measured with.
 public enum MaskFilterTraining {
     /// Runs the training. `progress` gets the number of cross-validation fits done and their total.
-    public static func train(_ set: TrainingSet, options: TrainingOptions, featureSettings: FeatureSettings,
+    public static func train(_ set: TrainingSet, options: TrainingOptions, featureSettings: FeatureTableSettings,
                              toolVersion: String,
                              progress: (@Sendable (Int, Int) -> Void)? = nil) throws(LearningError) -> TrainingResult {
         let settings = options.selection
@@ -43,8 +43,9 @@ public enum MaskFilterTraining {
         let trainLabels = selection.validationLabels
         let model = MaskFilterModel(
             format: MaskFilterModel.formatName, version: MaskFilterModel.currentVersion, toolVersion: toolVersion,
-            features: featureSettings.set.columns,
-            featureSettings: .init(greyThreshold: Int(featureSettings.threshold), dilationRadius: featureSettings.dilationRadius),
+            features: featureSettings.columns,
+            featureSettings: .init(greyThreshold: featureSettings.greyThreshold, dilationRadius: featureSettings.dilationRadius,
+                                   referenceDigest: featureSettings.referenceDigest),
             classifier: ClassifierRecord(selection.classifier, spec: selection.chosen.spec),
             strategy: settings.strategy.description,
             threshold: selection.threshold,

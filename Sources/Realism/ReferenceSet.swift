@@ -10,7 +10,7 @@ import Darwin
 
 /// Real masks to compare generated ones with (`--reference DIR`): every `*.png` of a folder, read once,
 /// thresholded as the features are, all of one size.
-public struct ReferenceSet: Sendable {
+public struct ReferenceSet: Equatable, Sendable {
     /// Why a folder cannot serve as a reference.
     public struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
         /// What is wrong, naming the file.
@@ -93,6 +93,11 @@ public struct ReferenceSet: Sendable {
     /// Each reference mask's best aligned Dice against the others (leave-one-out), in file order.
     public func leaveOneOutBest() -> [Double] {
         masks.indices.map { scores(masks[$0], excluding: $0).best }
+    }
+
+    /// Whether both hold the same masks (by digest).
+    public static func == (lhs: ReferenceSet, rhs: ReferenceSet) -> Bool {
+        lhs.digest == rhs.digest
     }
 
     /// The `q`-quantile of `values` with NumPy's default (linear interpolation between closest ranks).

@@ -172,7 +172,8 @@ public struct StudyRun: Sendable {
                 let set = try TrainingSet(features: rows, labels: labelTable)
                 let grid = try ParameterGrid(named: maskModels, domain: .masks)
                 let options = try TrainingOptions(grid: grid, folds: 5, testFraction: 0.2, seed: seed, strategy: .weighted(1, 1), jobs: jobs)
-                let result = try MaskFilterTraining.train(set, options: options, featureSettings: FeatureSettings(), toolVersion: toolVersion)
+                let result = try MaskFilterTraining.train(set, options: options, featureSettings: FeatureTableSettings(FeatureSettings(), toolVersion: toolVersion),
+                                                          toolVersion: toolVersion)
                 try AtomicFile.write(try result.model.encoded(), to: maskModelPath)
                 try MaskTrainingReport.write(result, set: set, to: masksFolder)
                 try RunManifest(toolVersion: toolVersion, command: steps[1].commandLine, seed: seed, inputs: [featuresPath, labels])

@@ -1,9 +1,10 @@
 import FileIO
 import MaskImage
 import Parallelism
+import Realism
 
-/// How masks are turned into features: the grey threshold, the dilation radius, the feature set and the pixel
-/// limit.
+/// How masks are turned into features: the grey threshold, the dilation radius, the feature set, the
+/// reference of the realism columns and the pixel limit.
 public struct FeatureSettings: Equatable, Sendable {
     /// DESIGN's default foreground threshold (the study's 0.5 cut on a probability map).
     public static let defaultThreshold: UInt8 = 128
@@ -16,16 +17,19 @@ public struct FeatureSettings: Equatable, Sendable {
     public var dilationRadius: Int
     /// Which columns are measured.
     public var set: FeatureSet
+    /// Real masks to score each mask against (`--reference`): the realism columns follow the set's.
+    public var reference: ReferenceSet?
     /// Largest image accepted, in pixels.
     public var maxPixels: UInt64
 
     /// Settings with DESIGN's defaults unless stated.
     public init(threshold: UInt8 = FeatureSettings.defaultThreshold,
                 dilationRadius: Int = FeatureSettings.defaultDilationRadius, set: FeatureSet = .symmetry,
-                maxPixels: UInt64 = PNGReader.defaultMaxPixels) {
+                reference: ReferenceSet? = nil, maxPixels: UInt64 = PNGReader.defaultMaxPixels) {
         self.threshold = threshold
         self.dilationRadius = dilationRadius
         self.set = set
+        self.reference = reference
         self.maxPixels = maxPixels
     }
 }
@@ -45,7 +49,12 @@ public enum FeatureExtraction {
             guard let values = settings.set.measure(mask, dilationRadius: settings.dilationRadius) else {
                 return .empty(input.path)
             }
-            return .ok(input.path, values)
+            guard let reference = settings.reference else { return .ok(input.path, values) }
+            guard mask.width == reference.width, mask.height == reference.height else {
+                return .error(input.path, "the mask is \(mask.width)x\(mask.height); the reference masks are \(reference.width)x\(reference.height)")
+            }
+            let scores = reference.scores(AlignedMask(mask))
+            return .ok(input.path, values + [scores.best, scores.meanOfBest])
         } catch {
             return .error(input.path, error.reason)
         }

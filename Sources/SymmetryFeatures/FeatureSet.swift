@@ -20,10 +20,22 @@ public enum FeatureSet: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// The set whose columns are exactly `names`, in that order; nil when no set has them.
-    public init?(columns names: [String]) {
-        guard let set = FeatureSet.allCases.first(where: { $0.columns == names }) else { return nil }
-        self = set
+    /// The columns `--reference` appends after any set's: the best translation-aligned Dice against the
+    /// reference masks and the mean of the 5 best (`Realism.ReferenceSet.scores`).
+    public static let realismColumns = ["realism_dice", "realism_dice_mean5"]
+
+    /// The set's columns, then the realism columns when `realism`.
+    public func columns(realism: Bool) -> [String] {
+        columns + (realism ? Self.realismColumns : [])
+    }
+
+    /// The set whose columns (then, when `realism`, the realism columns) are exactly `names`, in that order;
+    /// nil when no set has them.
+    public static func parse(columns names: [String]) -> (set: FeatureSet, realism: Bool)? {
+        for set in allCases {
+            for realism in [false, true] where set.columns(realism: realism) == names { return (set, realism) }
+        }
+        return nil
     }
 
     /// The values of `mask`, in `columns` order; nil when the mask is empty for this set (both halves empty

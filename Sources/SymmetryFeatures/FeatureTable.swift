@@ -12,9 +12,9 @@ public enum FeatureTable {
         case jsonl
     }
 
-    /// The CSV header fields of a table of `set`.
-    public static func header(_ set: FeatureSet) -> [String] {
-        ["file", "status"] + set.columns + ["error"]
+    /// The CSV header fields of a table of the feature `columns`.
+    public static func header(_ columns: [String]) -> [String] {
+        ["file", "status"] + columns + ["error"]
     }
 
     /// Writes the table to `path` atomically (or into an existing device or FIFO); a CSV written to a regular
@@ -27,10 +27,10 @@ public enum FeatureTable {
     /// The table as text in `format`, one line per row, in the order given; JSON Lines records carry `settings`.
     public static func render(_ rows: [FeatureRow], as format: Format, settings: FeatureTableSettings) -> String {
         var text = ""
-        let columns = settings.featureSet.columns
+        let columns = settings.columns
         switch format {
         case .csv:
-            text += CSVField.line(header(settings.featureSet)) + "\n"
+            text += CSVField.line(header(columns)) + "\n"
             for row in rows {
                 let numbers = row.values?.map { "\($0)" } ?? Array(repeating: "", count: columns.count)
                 text += CSVField.line([row.file, row.status.rawValue] + numbers + [row.error ?? ""]) + "\n"
@@ -50,20 +50,21 @@ public enum FeatureTable {
         return text
     }
 
-    /// Reads a features CSV written by `render(_:as: .csv)`: its set is the one whose columns the header holds
-    /// between `status` and `error`. A row with a bad status or a feature that is not a finite number throws,
-    /// naming the file and line.
-    public static func read(_ path: String) throws(CSVTable.ParseError) -> (set: FeatureSet, rows: [FeatureRow]) {
+    /// Reads a features CSV written by `render(_:as: .csv)`: its set (and whether it has realism columns) is
+    /// what the header holds between `status` and `error`. A row with a bad status or a feature that is not a
+    /// finite number throws, naming the file and line.
+    public static func read(_ path: String) throws(CSVTable.ParseError) -> (set: FeatureSet, realism: Bool, rows: [FeatureRow]) {
         let table = try CSVTable(contentsOf: path)
         let file = try table.column("file", path: path)
         let status = try table.column("status", path: path)
         let named = table.header.filter { !["file", "status", "error"].contains($0) }
-        guard let set = FeatureSet(columns: named) else {
+        guard let (set, realism) = FeatureSet.parse(columns: named) else {
             throw CSVTable.ParseError(path: path, line: 1, reason: "the feature columns are not those of a feature set ("
                 + FeatureSet.allCases.map { "\($0.rawValue): \($0.columns.joined(separator: ","))" }.joined(separator: "; ") + ")")
         }
         var featureColumns: [Int] = []
-        for name in set.columns { featureColumns.append(try table.column(name, path: path)) }
+        let names = set.columns(realism: realism)
+        for name in names { featureColumns.append(try table.column(name, path: path)) }
         let errorColumn = table.header.firstIndex(of: "error")
         var rows: [FeatureRow] = []
         for record in table.records {
@@ -75,7 +76,7 @@ public enum FeatureTable {
             switch FeatureStatus(rawValue: fields[status]) {
             case .ok:
                 var values: [Double] = []
-                for (name, column) in zip(set.columns, featureColumns) {
+                for (name, column) in zip(names, featureColumns) {
                     guard let value = Double(fields[column]), value.isFinite else {
                         throw CSVTable.ParseError(path: path, line: record.line,
                                                   reason: "\(name) is not a finite number: \(Excerpt.quoted(fields[column]))")
@@ -92,6 +93,6 @@ public enum FeatureTable {
                                           reason: "status must be ok, empty or error, got \(Excerpt.quoted(fields[status]))")
             }
         }
-        return (set, rows)
+        return (set, realism, rows)
     }
 }

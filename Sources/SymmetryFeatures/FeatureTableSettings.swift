@@ -20,11 +20,17 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         greyThreshold = Int(settings.threshold)
         dilationRadius = settings.dilationRadius
         featureSet = settings.set
-        referenceDigest = nil
+        referenceDigest = settings.reference?.digest
         self.toolVersion = toolVersion
     }
 
-    /// The settings with which to measure masks as this table was.
+    /// The table's feature columns, in order.
+    public var columns: [String] {
+        featureSet.columns(realism: referenceDigest != nil)
+    }
+
+    /// The settings with which to measure masks as this table was (without the reference: the caller loads
+    /// it and checks its digest).
     public var measurement: FeatureSettings {
         FeatureSettings(threshold: UInt8(clamping: greyThreshold), dilationRadius: dilationRadius, set: featureSet)
     }

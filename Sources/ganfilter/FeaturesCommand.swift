@@ -3,6 +3,7 @@ import BatchRunning
 import FileIO
 import Foundation
 import MaskImage
+import Realism
 import SymmetryFeatures
 
 /// `ganfilter features`: the six symmetry features of every mask file.
@@ -39,6 +40,9 @@ struct FeaturesCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: "Columns to measure: symmetry (the six left/right features), anatomy (nine shape-plausibility columns) or all (symmetry, then anatomy).")
     var featureSet: FeatureSet = .symmetry
 
+    @Option(help: "Folder of real masks of the same size: adds realism_dice (best translation-aligned Dice against them) and realism_dice_mean5 (mean of the 5 best) after the set's columns.")
+    var reference: String?
+
     @Option(parsing: .unconditional, help: "Radius r of the square (2r+1)x(2r+1) dilation element.")
     var dilationRadius = FeatureSettings.defaultDilationRadius
 
@@ -73,8 +77,18 @@ struct FeaturesCommand: ParsableCommand {
         try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output), NamedPath("the shard record", ShardRecord.path(beside: output)),
                                                   NamedPath("the settings file", FeatureTableSettings.sidecarPath(beside: output))],
                                         inputs: listing.files.map { NamedPath("input", $0.path) })
+        var referenceSet: ReferenceSet?
+        if let reference {
+            do {
+                referenceSet = try ReferenceSet(folder: reference, threshold: UInt8(threshold), maxPixels: UInt64(maxPixels))
+            } catch {
+                throw ValidationError("--reference: \(error)")
+            }
+            try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)],
+                                            inputs: (referenceSet?.files ?? []).map { NamedPath("--reference", $0) })
+        }
         let settings = FeatureSettings(threshold: UInt8(threshold), dilationRadius: dilationRadius, set: featureSet,
-                                       maxPixels: UInt64(maxPixels))
+                                       reference: referenceSet, maxPixels: UInt64(maxPixels))
         let (files, shardRecord) = sharding.select(listing.files, file: \.path)
         let progress = ProgressLine(label: "features", total: files.count)
         let rows = FeatureExtraction.rows(for: files, settings: settings, jobs: jobs, progress: progress.update)

@@ -78,8 +78,8 @@ struct FilterCommand: ParsableCommand {
     var jobs = AvailableProcessors.count
 
     func validate() throws {
-        guard (model == nil) != (reference == nil) else { throw ValidationError("give either --model or --reference") }
-        if reference != nil {
+        guard model != nil || reference != nil else { throw ValidationError("give --model, or --reference to filter without one") }
+        if reference != nil && model == nil {
             guard features == nil, strategy == nil, acceptThreshold == nil else {
                 throw ValidationError("--reference measures the masks against real ones: no --features, --strategy or --accept-threshold")
             }
@@ -117,10 +117,10 @@ struct FilterCommand: ParsableCommand {
         let decisions: [FilterDecision]
         let shardRecord: (Int) -> ShardRecord?
         let threshold: Double
-        if let reference {
-            (decisions, shardRecord, threshold) = try decideAgainst(reference: reference)
+        if let model {
+            (decisions, shardRecord, threshold) = try decideWithModel(model)
         } else {
-            (decisions, shardRecord, threshold) = try decideWithModel(model ?? "")
+            (decisions, shardRecord, threshold) = try decideAgainst(reference: reference ?? "")
         }
         try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: output)
         try shardRecord(decisions.count)?.write(beside: output)
@@ -163,16 +163,17 @@ struct FilterCommand: ParsableCommand {
         let shardRecord: (Int) -> ShardRecord?
         if let features {
             try checkSettings(of: features, against: filterModel)
-            let table: (set: FeatureSet, rows: [FeatureRow])
+            let table: (set: FeatureSet, realism: Bool, rows: [FeatureRow])
             do {
                 table = try FeatureTable.read(features)
             } catch {
                 StandardError.print("ganfilter filter: \(error)")
                 throw ExitCode(2)
             }
-            guard table.set == filterModel.featureSet else {
-                throw ValidationError("--features \(features) holds the \(table.set.rawValue) columns; the model takes the "
-                    + "\(filterModel.featureSet.rawValue) columns")
+            guard table.set == filterModel.featureSet, table.realism == (filterModel.referenceDigest != nil) else {
+                throw ValidationError("--features \(features) holds the \(table.set.rawValue) columns"
+                    + (table.realism ? " with realism" : "") + "; the model takes the \(filterModel.featureSet.rawValue) columns"
+                    + (filterModel.referenceDigest != nil ? " with realism" : ""))
             }
             (rows, shardRecord) = sharding.select(table.rows, file: \.file)
         } else {
@@ -181,11 +182,35 @@ struct FilterCommand: ParsableCommand {
             try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)], inputs: listing.files.map { NamedPath("input", $0.path) })
             let (files, record) = sharding.select(listing.files, file: \.path)
             shardRecord = record
+            var settings = filterModel.measurement
+            settings.reference = try modelReference(filterModel)
             let progress = ProgressLine(label: "filter", total: files.count)
-            rows = FeatureExtraction.rows(for: files, settings: filterModel.measurement, jobs: jobs, progress: progress.update)
+            rows = FeatureExtraction.rows(for: files, settings: settings, jobs: jobs, progress: progress.update)
             progress.finish()
         }
         return (FilterDecision.decide(rows, classifier: classifier, threshold: threshold), shardRecord, threshold)
+    }
+
+    /// The reference masks a model with realism columns was trained against: `--reference`, whose digest
+    /// must be the model's; nil for a model without realism columns (which takes no `--reference`).
+    private func modelReference(_ model: MaskFilterModel) throws -> ReferenceSet? {
+        guard let digest = model.referenceDigest else {
+            if reference != nil { throw ValidationError("--reference: the model has no realism columns") }
+            return nil
+        }
+        guard let reference else {
+            throw ValidationError("the model's realism columns need --reference, the masks it was trained against (digest \(digest))")
+        }
+        let loaded: ReferenceSet
+        do {
+            loaded = try ReferenceSet(folder: reference, threshold: UInt8(clamping: model.featureSettings.greyThreshold))
+        } catch {
+            throw ValidationError("--reference: \(error)")
+        }
+        guard loaded.digest == digest else {
+            throw ValidationError("--reference \(reference) holds other masks than the model was trained against (digest \(loaded.digest) vs \(digest))")
+        }
+        return loaded
     }
 
     /// Label-free decisions against the real masks in `folder`.
@@ -218,14 +243,15 @@ struct FilterCommand: ParsableCommand {
         } catch {
             throw ValidationError("--features: \(error)")
         }
-        let expected = FeatureTableSettings(model.measurement, toolVersion: model.toolVersion)
+        var expected = FeatureTableSettings(model.measurement, toolVersion: model.toolVersion)
+        expected.referenceDigest = model.referenceDigest
         guard let sidecar else {
             StandardError.print("ganfilter filter: no \(FeatureTableSettings.sidecarPath(beside: table)); assuming \(table) was measured "
                 + "as the model's features were (grey threshold \(expected.greyThreshold), dilation radius \(expected.dilationRadius))")
             return
         }
         if let difference = sidecar.difference(from: expected) {
-            throw ValidationError("--features \(table) was measured otherwise than the model \(self.model) expects (table vs model): \(difference)")
+            throw ValidationError("--features \(table) was measured otherwise than the model \(self.model ?? "") expects (table vs model): \(difference)")
         }
     }
 

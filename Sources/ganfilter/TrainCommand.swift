@@ -98,8 +98,9 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// The settings the features were measured with: their sidecar's, else `--threshold`/`--dilation-radius`
-    /// (defaults as `features`), which a sidecar may not contradict.
-    func measurementSettings(tableSet: FeatureSet) throws -> FeatureSettings {
+    /// (defaults as `features`), which a sidecar may not contradict. Realism columns need the sidecar, which
+    /// names their reference.
+    func measurementSettings(tableSet: FeatureSet, realism: Bool) throws -> FeatureTableSettings {
         if let featureSet, featureSet != tableSet {
             throw ValidationError("--set \(featureSet.rawValue): \(features) holds the \(tableSet.rawValue) columns")
         }
@@ -112,15 +113,20 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--features: \(error)")
         }
         guard let sidecar else {
+            guard !realism else {
+                throw ValidationError("--features \(features) has realism columns but no \(FeatureTableSettings.sidecarPath(beside: features)) "
+                    + "to say which reference masks they were measured against")
+            }
             StandardError.print("ganfilter train: no \(FeatureTableSettings.sidecarPath(beside: features)); the model records grey threshold "
                 + "\(stated.threshold), dilation radius \(stated.dilationRadius) (--threshold, --dilation-radius) and feature set \(tableSet.rawValue)")
-            return stated
+            return FeatureTableSettings(stated, toolVersion: Ganfilter.version)
         }
-        if threshold != nil || dilationRadius != nil || featureSet != nil,
-           let difference = sidecar.difference(from: FeatureTableSettings(stated, toolVersion: sidecar.toolVersion)) {
+        var statedTable = FeatureTableSettings(stated, toolVersion: sidecar.toolVersion)
+        statedTable.referenceDigest = sidecar.referenceDigest
+        if threshold != nil || dilationRadius != nil || featureSet != nil, let difference = sidecar.difference(from: statedTable) {
             throw ValidationError("--features \(features) was measured with other settings than stated: \(difference)")
         }
-        return sidecar.measurement
+        return sidecar
     }
 
     /// The catalogue grid of `--model` with the `--param` axes replaced.
@@ -138,15 +144,16 @@ struct TrainCommand: ParsableCommand {
         let labelTable: LabelTable
         let set: TrainingSet
         let tableSet: FeatureSet
+        let realism: Bool
         do {
-            (tableSet, rows) = try FeatureTable.read(features)
+            (tableSet, realism, rows) = try FeatureTable.read(features)
             labelTable = try LabelTable(contentsOf: labels)
             set = try TrainingSet(features: rows, labels: labelTable)
         } catch {
             StandardError.print("ganfilter train: \(error)")
             throw ExitCode(2)
         }
-        let settings = try measurementSettings(tableSet: tableSet)
+        let settings = try measurementSettings(tableSet: tableSet, realism: realism)
         labelTable.problems.forEach { StandardError.print("ganfilter train: \($0)") }
         let excludedCount = set.excluded.count + set.unjoinedLabels.count
         if excludedCount > 0 {

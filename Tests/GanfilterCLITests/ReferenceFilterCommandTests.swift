@@ -48,4 +48,45 @@ struct ReferenceFilterCommandTests {
         let both = try CommandRunner.run(["filter", "generated", "--reference", "reference", "--model", "m.json"], in: folder.path)
         #expect(both.status == 64)
     }
+
+    @Test func realismColumnsTravelWithTheirReferenceDigest() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let real = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root + "/masks/lung256").filter { $0.hasSuffix(".png") }.sorted()
+        for (index, name) in real.enumerated() {
+            let target = index < 100 ? "reference/" : (index < 120 ? "other/" : "generated/")
+            try FileManager.default.createDirectory(atPath: folder.path + "/" + target, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/lung256/" + name, toPath: folder.path + "/" + target + name)
+        }
+        let features = try CommandRunner.run(["features", Fixtures.root + "/masks/lung256", "--set", "anatomy", "--reference", "reference",
+                                              "-o", "features.csv"], in: folder.path)
+        #expect(features.status == 0, "\(features.standardError)")
+        let header = try String(contentsOfFile: folder.path + "/features.csv", encoding: .utf8).prefix { $0 != "\n" }
+        #expect(header.hasSuffix(",roughness,realism_dice,realism_dice_mean5,error"))
+        #expect(try String(contentsOfFile: folder.path + "/features.csv.json", encoding: .utf8).contains("\"reference_digest\""))
+        // Labels: a real mask is good when it is one of the first 69 (any rule will do to carry the columns).
+        let labels = "file,label\n" + real.enumerated().map { "\($1),\($0 % 2 == 0 ? "good" : "bad")" }.joined(separator: "\n") + "\n"
+        try folder.write(Array(labels.utf8), to: "labels.csv")
+        let train = try CommandRunner.run(["train", "--features", "features.csv", "--labels", "labels.csv", "--model", "logreg",
+                                           "--param", "C=1", "--output", "model.json"], in: folder.path)
+        #expect(train.status == 0, "\(train.standardError)")
+        #expect(try String(contentsOfFile: folder.path + "/model.json", encoding: .utf8).contains("\"reference_digest\""))
+        let measured = try CommandRunner.run(["filter", "generated", "--model", "model.json", "--reference", "reference", "-o", "-"],
+                                             in: folder.path)
+        #expect(measured.status == 0, "\(measured.standardError)")
+        let fromTable = try CommandRunner.run(["filter", "--features", "features.csv", "--model", "model.json", "-o", "-"], in: folder.path)
+        let probability = { (text: String) in
+            Dictionary(text.split(separator: "\n").dropFirst().map { line -> (String, String) in
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+                return (String(fields[0].split(separator: "/").last ?? ""), String(fields[2]))
+            }, uniquingKeysWith: { first, _ in first })
+        }
+        let fromPaths = probability(measured.standardOutput), fromFeatures = probability(fromTable.standardOutput)
+        #expect(!fromPaths.isEmpty && fromPaths.allSatisfy { fromFeatures[$0.key] == $0.value }, "filter PATH measures as the table was")
+        for arguments in [["filter", "generated", "--model", "model.json", "-o", "-"],
+                          ["filter", "generated", "--model", "model.json", "--reference", "other", "-o", "-"]] {
+            let refused = try CommandRunner.run(arguments, in: folder.path)
+            #expect(refused.status == 64, "\(arguments): \(refused.standardError)")
+        }
+    }
 }

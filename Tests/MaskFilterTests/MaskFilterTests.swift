@@ -59,7 +59,7 @@ struct TrainingAndModelFileTests {
         var grid = try ParameterGrid(named: ["both"], domain: .masks)
         try grid.replacing("max_depth", with: ["2", "3"])
         let options = try TrainingOptions(grid: grid, folds: 4, testFraction: 0.2, seed: 1, jobs: 2)
-        let result = try MaskFilterTraining.train(set, options: options, featureSettings: FeatureSettings(), toolVersion: "test")
+        let result = try MaskFilterTraining.train(set, options: options, featureSettings: FeatureTableSettings(FeatureSettings(), toolVersion: "test"), toolVersion: "test")
         #expect(result.selection.candidates.count == 28 + 2 * 2 * 4)
         #expect(result.selection.testLabels.count == 40 && result.model.training.rows == 160)
         #expect(result.selection.chosen.meanAUC == result.selection.candidates.map(\.meanAUC).max())
@@ -76,7 +76,7 @@ struct TrainingAndModelFileTests {
         #expect(try loaded.fittedClassifier() == result.selection.classifier)
         // The same data and seed give the same bytes, whatever the threads.
         let again = try MaskFilterTraining.train(set, options: try TrainingOptions(grid: grid, folds: 4, testFraction: 0.2, seed: 1, jobs: 1),
-                                                 featureSettings: FeatureSettings(), toolVersion: "test")
+                                                 featureSettings: FeatureTableSettings(FeatureSettings(), toolVersion: "test"), toolVersion: "test")
         #expect(try again.model.encoded() == (try result.model.encoded()))
     }
 
@@ -84,7 +84,7 @@ struct TrainingAndModelFileTests {
         let set = try Self.shippedSet()
         var grid = try ParameterGrid(named: ["logreg"], domain: .masks)
         try grid.replacing("C", with: ["1"])
-        let model = try MaskFilterTraining.train(set, options: try TrainingOptions(grid: grid), featureSettings: FeatureSettings(),
+        let model = try MaskFilterTraining.train(set, options: try TrainingOptions(grid: grid), featureSettings: FeatureTableSettings(FeatureSettings(), toolVersion: "test"),
                                                  toolVersion: "test").model
         let folder = try TemporaryFolder()
         defer { folder.remove() }

@@ -46,7 +46,7 @@ struct ReportTableWriterTests {
         try grid.replacing("max_depth", with: ["2", "3"])
         let result = try MaskFilterTraining.train(set, options: try TrainingOptions(grid: grid, folds: 4, testFraction: 0.2, seed: 1, jobs: 2,
                                                                                 replicates: 200),
-                                                  featureSettings: FeatureSettings(), toolVersion: "test")
+                                                  featureSettings: FeatureTableSettings(FeatureSettings(), toolVersion: "test"), toolVersion: "test")
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try MaskTrainingReport.write(result, set: set, to: folder.path + "/report")

@@ -8,7 +8,7 @@ public struct FeatureColumn: RawRepresentable, Hashable, Sendable {
 
     /// The column `rawValue`; nil when `FeatureTable` writes no such column.
     public init?(rawValue: String) {
-        guard FeatureTable.header(.all).contains(rawValue) else { return nil }
+        guard FeatureTable.header(FeatureSet.all.columns(realism: true)).contains(rawValue) else { return nil }
         self.rawValue = rawValue
     }
 
