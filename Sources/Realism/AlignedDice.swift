@@ -11,17 +11,25 @@ public struct AlignedMask: Sendable {
     public let count: Int
     /// Its foreground centroid (column, row); nil for an empty mask.
     public let centroid: (x: Double, y: Double)?
+    /// First and last foreground row and column; meaningless for an empty mask.
+    let rows: ClosedRange<Int>, columns: ClosedRange<Int>
 
     /// Measures `mask` once for many comparisons.
     public init(_ mask: BinaryMask) {
         self.mask = mask
         var count = 0, columnSum = 0, rowSum = 0
+        var firstRow = Int.max, lastRow = -1, firstColumn = Int.max, lastColumn = -1
         for y in 0..<mask.height {
             for wordIndex in 0..<mask.wordsPerRow {
                 var word = mask.words[y * mask.wordsPerRow + wordIndex]
+                guard word != 0 else { continue }
                 let inWord = word.nonzeroBitCount
                 count += inWord
                 rowSum += inWord * y
+                firstRow = min(firstRow, y)
+                lastRow = y
+                firstColumn = min(firstColumn, wordIndex * 64 + word.trailingZeroBitCount)
+                lastColumn = max(lastColumn, wordIndex * 64 + 63 - word.leadingZeroBitCount)
                 while word != 0 {
                     columnSum += wordIndex * 64 + word.trailingZeroBitCount
                     word &= word - 1
@@ -30,6 +38,8 @@ public struct AlignedMask: Sendable {
         }
         self.count = count
         centroid = count == 0 ? nil : (Double(columnSum) / Double(count), Double(rowSum) / Double(count))
+        rows = count == 0 ? 0...0 : firstRow...lastRow
+        columns = count == 0 ? 0...0 : firstColumn...lastColumn
     }
 
     /// The Dice overlap with `other` aligned onto this mask; 0 when either is empty or the sizes differ.
@@ -38,42 +48,39 @@ public struct AlignedMask: Sendable {
             return 0
         }
         let dx = Int((a.x - b.x + 0.5).rounded(.down)), dy = Int((a.y - b.y + 0.5).rounded(.down))
-        let words = mask.wordsPerRow, height = mask.height
-        var shifted = [UInt64](repeating: 0, count: words)
-        var intersection = 0, kept = 0
-        let padding = mask.width % 64 == 0 ? ~UInt64(0) : BinaryMask.lowBits(mask.width % 64)
-        for y in max(0, dy)..<min(height, height + dy) {
-            let source = y - dy
-            Self.shift(other.mask.words[(source * words)..<(source * words + words)], by: dx, into: &shifted)
-            shifted[words - 1] &= padding
-            for index in 0..<words {
-                let row = shifted[index]
-                kept += row.nonzeroBitCount
-                intersection += (row & mask.words[y * words + index]).nonzeroBitCount
+        let width = mask.width, height = mask.height, words = mask.wordsPerRow
+        let inFrame = other.columns.lowerBound + dx >= 0 && other.columns.upperBound + dx < width
+            && other.rows.lowerBound + dy >= 0 && other.rows.upperBound + dy < height
+        // When nothing of the other mask leaves the frame, it keeps every pixel and only rows where both
+        // masks have foreground need the AND; otherwise every row of it that stays in the frame is counted.
+        let from = inFrame ? max(rows.lowerBound, other.rows.lowerBound + dy) : max(0, other.rows.lowerBound + dy)
+        let to = inFrame ? min(rows.upperBound, other.rows.upperBound + dy) : min(height - 1, other.rows.upperBound + dy)
+        var intersection = 0, kept = inFrame ? other.count : 0
+        guard from <= to else { return 0 }
+        let padding = width % 64 == 0 ? ~UInt64(0) : BinaryMask.lowBits(width % 64)
+        let wordShift = dx >= 0 ? dx / 64 : -((-dx) / 64)
+        let bitShift = UInt64(dx >= 0 ? dx % 64 : (-dx) % 64)
+        mask.words.withUnsafeBufferPointer { mine in
+            other.mask.words.withUnsafeBufferPointer { theirs in
+                for y in from...to {
+                    let source = (y - dy) * words, target = y * words
+                    for index in 0..<words {
+                        let origin = index - wordShift
+                        var value: UInt64 = 0
+                        if dx >= 0 {
+                            if origin >= 0 && origin < words { value = theirs[source + origin] << bitShift }
+                            if bitShift > 0, origin >= 1, origin - 1 < words { value |= theirs[source + origin - 1] >> (64 - bitShift) }
+                        } else {
+                            if origin >= 0 && origin < words { value = theirs[source + origin] >> bitShift }
+                            if bitShift > 0, origin + 1 >= 0, origin + 1 < words { value |= theirs[source + origin + 1] << (64 - bitShift) }
+                        }
+                        if index == words - 1 { value &= padding }
+                        if !inFrame { kept += value.nonzeroBitCount }
+                        intersection += (value & mine[target + index]).nonzeroBitCount
+                    }
+                }
             }
         }
         return 2 * Double(intersection) / Double(count + kept)
-    }
-
-    /// `row` (one mask row, least significant bit = column 0) moved `by` columns to the right (left when
-    /// negative), into `result`; bits moved past either end are dropped.
-    static func shift(_ row: ArraySlice<UInt64>, by offset: Int, into result: inout [UInt64]) {
-        let words = result.count
-        let wordShift = offset >= 0 ? offset / 64 : -((-offset) / 64)
-        let bitShift = offset >= 0 ? offset % 64 : (-offset) % 64
-        let base = row.startIndex
-        for index in 0..<words {
-            var value: UInt64 = 0
-            if offset >= 0 {
-                let from = index - wordShift
-                if from >= 0 && from < words { value = row[base + from] << UInt64(bitShift) }
-                if bitShift > 0, from - 1 >= 0, from - 1 < words { value |= row[base + from - 1] >> UInt64(64 - bitShift) }
-            } else {
-                let from = index - wordShift  // wordShift <= 0
-                if from >= 0 && from < words { value = row[base + from] >> UInt64(bitShift) }
-                if bitShift > 0, from + 1 >= 0, from + 1 < words { value |= row[base + from + 1] << UInt64(64 - bitShift) }
-            }
-            result[index] = value
-        }
     }
 }
