@@ -41,9 +41,8 @@ public struct ReferenceFilter: Sendable {
             } catch {
                 return FilterDecision(file: input.path, decision: .error, probability: nil, reason: "unreadable: \(error.reason)")
             }
-            guard mask.width == reference.width, mask.height == reference.height else {
-                return FilterDecision(file: input.path, decision: .error, probability: nil,
-                                      reason: "the mask is \(mask.width)x\(mask.height); the reference masks are \(reference.width)x\(reference.height)")
+            if let problem = reference.sizeProblem(mask) {
+                return FilterDecision(file: input.path, decision: .error, probability: nil, reason: problem)
             }
             let aligned = AlignedMask(mask)
             guard aligned.count > 0 else {

@@ -79,6 +79,12 @@ public struct ReferenceSet: Equatable, Sendable {
         digest = String(repeating: "0", count: 16 - hex.count) + hex
     }
 
+    /// Why `mask` cannot be compared with the reference (another size), nil when it can.
+    public func sizeProblem(_ mask: BinaryMask) -> String? {
+        mask.width == width && mask.height == height ? nil
+            : "the mask is \(mask.width)x\(mask.height); the reference masks are \(width)x\(height)"
+    }
+
     /// The best aligned Dice of `mask` against the reference and the mean of its `bestCount` best (of all,
     /// when the reference holds fewer); `excluding` leaves one reference mask out (its own comparison).
     public func scores(_ mask: AlignedMask, excluding: Int? = nil) -> (best: Double, meanOfBest: Double) {

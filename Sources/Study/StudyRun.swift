@@ -154,33 +154,35 @@ public struct StudyRun: Sendable {
         }
 
         var rows: [FeatureRow] = []
+        let settings = FeatureSettings()
+        let tableSettings = FeatureTableSettings(settings, toolVersion: toolVersion)
         try step { () throws(OutputError) -> StepStatus in
             let listing = InputDiscovery.listInputs([masks], recursive: false)
             listing.notes.forEach { events(.message("note: \($0)")) }
-            let settings = FeatureSettings()
             rows = FeatureExtraction.rows(for: listing.files, settings: settings, jobs: jobs)
-            try FeatureTable.write(rows, as: .csv, settings: FeatureTableSettings(settings, toolVersion: toolVersion), to: featuresPath)
+            try FeatureTable.write(rows, as: .csv, settings: tableSettings, to: featuresPath)
             let errors = rows.filter { $0.status == .error }
             errors.prefix(5).forEach { events(.message("\($0.file): \($0.error ?? "")")) }
             return StepStatus(rawValue: BatchOutcome(total: rows.count, failed: errors.count).exitStatus) ?? .failed
         }
         var model: MaskFilterModel?
+        var labelTable: LabelTable?
         try step { () throws(OutputError) -> StepStatus in
             do {
-                let labelTable = try LabelTable(contentsOf: labels)
-                labelTable.problems.forEach { events(.message($0)) }
-                let set = try TrainingSet(features: rows, labels: labelTable)
+                let table = try LabelTable(contentsOf: labels)
+                table.problems.forEach { events(.message($0)) }
+                let set = try TrainingSet(features: rows, labels: table)
                 let grid = try ParameterGrid(named: maskModels, domain: .masks)
                 let options = try TrainingOptions(grid: grid, folds: 5, testFraction: 0.2, seed: seed, strategy: .weighted(1, 1), jobs: jobs)
-                let result = try MaskFilterTraining.train(set, options: options, featureSettings: FeatureTableSettings(FeatureSettings(), toolVersion: toolVersion),
-                                                          toolVersion: toolVersion)
+                let result = try MaskFilterTraining.train(set, options: options, featureSettings: tableSettings, toolVersion: toolVersion)
                 try AtomicFile.write(try result.model.encoded(), to: maskModelPath)
                 try MaskTrainingReport.write(result, set: set, to: masksFolder)
                 try RunManifest(toolVersion: toolVersion, command: steps[1].commandLine, seed: seed, inputs: [featuresPath, labels])
                     .write(into: masksFolder)
                 model = result.model
+                labelTable = table
                 events(.maskTraining(result, set))
-                return rows.contains { $0.status == .error } || !labelTable.problems.isEmpty ? .partial : .complete
+                return rows.contains { $0.status == .error } || !table.problems.isEmpty ? .partial : .complete
             } catch let error as OutputError {
                 throw error
             } catch {
@@ -189,7 +191,7 @@ public struct StudyRun: Sendable {
             }
         }
         try step { () throws(OutputError) -> StepStatus in
-            guard let model else {
+            guard let model, let labelTable else {
                 events(.message("no mask filter model: the training step failed"))
                 return .failed
             }
@@ -197,7 +199,7 @@ public struct StudyRun: Sendable {
                 let threshold = try StrategyThreshold.stored(model.strategy, in: model.thresholds)
                 let decisions = FilterDecision.decide(rows, classifier: try model.fittedClassifier(), threshold: threshold)
                 try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: decisionsPath)
-                if let share = try? BadShare(decisions, labels: LabelTable(contentsOf: labels)), let before = share.shareBefore {
+                if let share = try? BadShare(decisions, labels: labelTable), let before = share.shareBefore {
                     events(.message("labelled images: \(Int((100 * before).rounded()))% bad; accepted: "
                         + (share.shareAfter.map { "\(Int((100 * $0).rounded()))% bad" } ?? "none")))
                 }

@@ -50,9 +50,7 @@ public enum FeatureExtraction {
                 return .empty(input.path)
             }
             guard let reference = settings.reference else { return .ok(input.path, values) }
-            guard mask.width == reference.width, mask.height == reference.height else {
-                return .error(input.path, "the mask is \(mask.width)x\(mask.height); the reference masks are \(reference.width)x\(reference.height)")
-            }
+            if let problem = reference.sizeProblem(mask) { return .error(input.path, problem) }
             let scores = reference.scores(AlignedMask(mask))
             return .ok(input.path, values + [scores.best, scores.meanOfBest])
         } catch {
