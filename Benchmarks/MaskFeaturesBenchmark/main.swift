@@ -1,8 +1,11 @@
 // Throughput of mask decoding and feature extraction, in masks per second (medians of repeated runs):
 //   (a) libpng decode alone (rows into a buffer, nothing kept), one job and all jobs;
 //   (b) the full six features (decode, threshold, split, dilate, measure), one job and all jobs;
-//   (c) the symmetry computation alone on masks already decoded (split, dilate, measure).
+//   (c) the symmetry computation alone on masks already decoded (split, dilate, measure);
+//   (d) with --reference DIR: the anatomy set, and every set against that reference (its reading included),
+//       one job, beside (b) at one job: the goal is at most 2x the time of the symmetry features.
 // Usage: swift run -c release MaskFeaturesBenchmark [--count 5000] [--repetitions 7] [--folder DIR] [--keep]
+//        [--reference DIR]
 // Without --folder it writes `count` synthetic 256x256 masks to a temporary folder, deleted afterwards
 // unless --keep (then Benchmarks/opencv_features.py can time OpenCV on the same files).
 
@@ -12,6 +15,7 @@ import Dispatch
 import FileIO
 import Foundation
 import MaskImage
+import Realism
 import SymmetryFeatures
 import Synthesis
 
@@ -41,10 +45,10 @@ func decodeAll(_ files: [InputFile], jobs: Int) {
     }
 }
 
-let arguments = BenchmarkArguments(options: ["--count", "--repetitions", "--folder"], switches: ["--keep"],
+let arguments = BenchmarkArguments(options: ["--count", "--repetitions", "--folder", "--reference"], switches: ["--keep"],
                                    program: "MaskFeaturesBenchmark")
 let options = (count: arguments.integer("--count", default: 5000), repetitions: arguments.integer("--repetitions", default: 7),
-               folder: arguments.value("--folder"), keep: arguments.isSet("--keep"))
+               folder: arguments.value("--folder"), keep: arguments.isSet("--keep"), reference: arguments.value("--reference"))
 let jobs = AvailableProcessors.count
 let folder = options.folder ?? NSTemporaryDirectory() + "ganfilter-benchmark-\(ProcessInfo.processInfo.processIdentifier)"
 if options.folder == nil {
@@ -63,13 +67,30 @@ let settings = FeatureSettings()
 decodeAll(files, jobs: jobs)  // warm the page cache
 
 let decoded = files.prefix(1000).compactMap { try? PNGReader().mask(atPath: $0.path, threshold: settings.threshold) }
+/// Every set against the reference in `folder`, read afresh (as a process would), one job.
+func allSetsAgainstReference(_ files: [InputFile], folder: String) {
+    guard let reference = try? ReferenceSet(folder: folder) else { return }
+    _ = FeatureExtraction.rows(for: files, settings: FeatureSettings(set: .all, reference: reference), jobs: 1)
+}
+
+if let referenceFolder = options.reference {
+    do {
+        _ = try ReferenceSet(folder: referenceFolder)
+    } catch {
+        FileHandle.standardError.write(Data("MaskFeaturesBenchmark: \(error.description)\n".utf8))
+        exit(2)
+    }
+}
 let rates = throughputs(files, repetitions: options.repetitions, [
     { decodeAll($0, jobs: 1) },
     { decodeAll($0, jobs: jobs) },
     { _ = FeatureExtraction.rows(for: $0, settings: settings, jobs: 1) },
     { _ = FeatureExtraction.rows(for: $0, settings: settings, jobs: jobs) },
     { _ in for mask in decoded { _ = SymmetryFeatures(of: mask, dilationRadius: settings.dilationRadius) } },
-])
+] + (options.reference.map { folder in [
+    { _ = FeatureExtraction.rows(for: $0, settings: FeatureSettings(set: .anatomy), jobs: 1) },
+    { allSetsAgainstReference($0, folder: folder) },
+] } ?? []))
 let (decodeOne, decodeAllJobs, featuresOne, featuresAllJobs) = (rates[0], rates[1], rates[2], rates[3])
 let symmetryOnly = rates[4] * Double(decoded.count) / Double(files.count)
 
@@ -85,3 +106,8 @@ print(line("(b) six features, \(jobs) jobs", featuresAllJobs))
 print(line("(c) symmetry alone (decoded), 1 job", symmetryOnly))
 print(String(format: "features / decode alone (1 job): %.1f%%  (goal >= 80%%)", 100 * featuresOne / decodeOne))
 print(String(format: "features scaling %d jobs / 1 job: %.2fx", jobs, featuresAllJobs / featuresOne))
+if let folder = options.reference {
+    print(line("(d) anatomy set, 1 job", rates[5]))
+    print(line("(d) all sets + reference, 1 job", rates[6]))
+    print(String(format: "all sets + reference (%@) / six features, time at 1 job: %.2fx  (goal <= 2x)", folder, featuresOne / rates[6]))
+}

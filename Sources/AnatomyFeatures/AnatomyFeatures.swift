@@ -28,42 +28,28 @@ public struct AnatomyFeatures: Equatable, Sendable {
         let lungs = Array(order.prefix(2))
         let lungAreas = lungs.map { labeling.areas[Int($0) - 1] }
 
-        // Per lung: column sum (centroid), row extents (hull) and exposed edges (roughness), visiting only
-        // foreground bits.
+        // Per lung: column sum (centroid), row extents (hull) and exposed edges (roughness), run by run. Any
+        // foreground pixel edge-adjacent to a lung pixel belongs to that lung, so a lung pixel's edge is
+        // exposed exactly where the neighbouring pixel is background or outside the image.
         var columnSums = [0, 0]
         var extents: [[(y: Int, left: Int, right: Int)]] = [[], []]
         var exposedEdges = 0
-        var left = width, right = -1, top = height, bottom = -1
-        let first = lungs[0], second = lungs.count > 1 ? lungs[1] : -1
-        labeling.labels.withUnsafeBufferPointer { labels in
-            for y in 0..<height {
-                var rowLeft = [-1, -1], rowRight = [-1, -1]
-                let row = y * width
-                for wordIndex in 0..<mask.wordsPerRow {
-                    var word = mask.words[y * mask.wordsPerRow + wordIndex]
-                    if word != 0 {
-                        left = min(left, wordIndex * 64 + word.trailingZeroBitCount)
-                        right = max(right, wordIndex * 64 + 63 - word.leadingZeroBitCount)
-                        top = min(top, y)
-                        bottom = y
-                    }
-                    while word != 0 {
-                        let x = wordIndex * 64 + word.trailingZeroBitCount
-                        word &= word - 1
-                        let label = labels[row + x]
-                        let lung = label == first ? 0 : (label == second ? 1 : -1)
-                        guard lung >= 0 else { continue }
-                        columnSums[lung] += x
-                        if rowLeft[lung] < 0 { rowLeft[lung] = x }
-                        rowRight[lung] = x
-                        if x == 0 || labels[row + x - 1] == 0 { exposedEdges += 1 }
-                        if x + 1 == width || labels[row + x + 1] == 0 { exposedEdges += 1 }
-                        if y == 0 || labels[row - width + x] == 0 { exposedEdges += 1 }
-                        if y + 1 == height || labels[row + width + x] == 0 { exposedEdges += 1 }
-                    }
-                }
-                for lung in lungs.indices where rowLeft[lung] >= 0 { extents[lung].append((y, rowLeft[lung], rowRight[lung])) }
+        let runs = labeling.runs
+        for y in 0..<height {
+            var rowLeft = [-1, -1], rowRight = [-1, -1]
+            for index in runs.rowStarts[y]..<runs.rowStarts[y + 1] {
+                let label = labeling.labels[index]
+                guard let lung = lungs.firstIndex(of: label) else { continue }
+                let run = runs.runs[index]
+                columnSums[lung] += (run.start + run.end - 1) * run.length / 2
+                if rowLeft[lung] < 0 { rowLeft[lung] = run.start }
+                rowRight[lung] = run.end - 1
+                // A run's two ends always face background or the border; above and below, every pixel
+                // without foreground over (under) it.
+                exposedEdges += 2 + 2 * run.length - Self.foregroundCount(mask, row: y - 1, columns: run.start..<run.end)
+                    - Self.foregroundCount(mask, row: y + 1, columns: run.start..<run.end)
             }
+            for lung in lungs.indices where rowLeft[lung] >= 0 { extents[lung].append((y, rowLeft[lung], rowRight[lung])) }
         }
         let hullExtents = Array(extents.prefix(lungs.count))
         let hulls = hullExtents.map(ConvexHull.init(rowExtents:))
@@ -83,7 +69,7 @@ public struct AnatomyFeatures: Equatable, Sendable {
             extentRatio = 0
         }
 
-        let holes = Self.holeCount(labeling, box: (left...right, top...bottom))
+        let holes = Self.holeCount(mask)
         let counted = labeling.areas.filter { Double($0) >= Self.componentShare * Double(area) }.count
         values = [
             Double(area) / Double(width * height),
@@ -124,41 +110,30 @@ public struct AnatomyFeatures: Equatable, Sendable {
         return (measure(0..<half), measure(mask.width - half..<mask.width))
     }
 
-    /// Background pixels not 4-connected to the image border (`scipy.ndimage.binary_fill_holes`). Only the
-    /// foreground's bounding box grown by one pixel is flooded: every background pixel outside the box reaches
-    /// the border in a straight line, and so does every one on the grown box's edge.
-    static func holeCount(_ labeling: ComponentLabeling, box: (x: ClosedRange<Int>, y: ClosedRange<Int>)) -> Int {
-        let width = labeling.width
-        let x0 = max(box.x.lowerBound - 1, 0), x1 = min(box.x.upperBound + 1, width - 1)
-        let y0 = max(box.y.lowerBound - 1, 0), y1 = min(box.y.upperBound + 1, labeling.height - 1)
-        var reached = labeling.labels.map { $0 != 0 }
-        var stack: [Int] = []
-        stack.reserveCapacity((x1 - x0 + 1) * (y1 - y0 + 1))
-        return reached.withUnsafeMutableBufferPointer { reached in
-            var background = 0
-            for y in y0...y1 {
-                for x in x0...x1 where !reached[y * width + x] { background += 1 }
-            }
-            for x in x0...x1 { push(y0 * width + x, reached, &stack); push(y1 * width + x, reached, &stack) }
-            for y in y0...y1 { push(y * width + x0, reached, &stack); push(y * width + x1, reached, &stack) }
-            var flooded = 0
-            while let index = stack.popLast() {
-                flooded += 1
-                let x = index % width, y = index / width
-                if x > x0 { push(index - 1, reached, &stack) }
-                if x < x1 { push(index + 1, reached, &stack) }
-                if y > y0 { push(index - width, reached, &stack) }
-                if y < y1 { push(index + width, reached, &stack) }
-            }
-            return background - flooded
+    /// Background pixels not 4-connected to the image border (`scipy.ndimage.binary_fill_holes`): the
+    /// background runs in groups (4-connected) that have no run on the border.
+    static func holeCount(_ mask: BinaryMask) -> Int {
+        let background = PixelRuns(mask, background: true)
+        let groups = background.groups(diagonal: false)
+        var touchesBorder = [Bool](repeating: false, count: groups.count)
+        for (run, group) in zip(background.runs, groups.group)
+        where run.y == 0 || run.y == mask.height - 1 || run.start == 0 || run.end == mask.width {
+            touchesBorder[Int(group)] = true
         }
+        var holes = 0
+        for (run, group) in zip(background.runs, groups.group) where !touchesBorder[Int(group)] { holes += run.length }
+        return holes
     }
 
-    /// Marks `index` reached and stacks it, unless it was reached already.
-    @inline(__always)
-    private static func push(_ index: Int, _ reached: UnsafeMutableBufferPointer<Bool>, _ stack: inout [Int]) {
-        guard !reached[index] else { return }
-        reached[index] = true
-        stack.append(index)
+    /// Foreground pixels of row `row` within `columns`; 0 for a row outside the mask.
+    static func foregroundCount(_ mask: BinaryMask, row: Int, columns: Range<Int>) -> Int {
+        guard row >= 0 && row < mask.height, !columns.isEmpty else { return 0 }
+        var count = 0
+        for index in columns.lowerBound / 64...(columns.upperBound - 1) / 64 {
+            let low = index * 64
+            let bits = BinaryMask.lowBits(min(columns.upperBound - low, 64)) & ~BinaryMask.lowBits(max(columns.lowerBound - low, 0))
+            count += (mask.words[row * mask.wordsPerRow + index] & bits).nonzeroBitCount
+        }
+        return count
     }
 }

@@ -13,17 +13,28 @@ public struct AlignedMask: Sendable {
     public let centroid: (x: Double, y: Double)?
     /// First and last foreground row and column; meaningless for an empty mask.
     let rows: ClosedRange<Int>, columns: ClosedRange<Int>
+    /// Foreground pixels per row and per column.
+    let rowCounts: [Int32], columnCounts: [Int32]
+    /// The rows again, each between `wordsPerRow` zero words on either side, so that a shift by any column
+    /// count reads words without bounds checks or edge cases: `3 * wordsPerRow` words a row.
+    let paddedRows: [UInt64]
 
     /// Measures `mask` once for many comparisons.
     public init(_ mask: BinaryMask) {
         self.mask = mask
         var count = 0, columnSum = 0, rowSum = 0
         var firstRow = Int.max, lastRow = -1, firstColumn = Int.max, lastColumn = -1
+        let words = mask.wordsPerRow
+        var padded = [UInt64](repeating: 0, count: 3 * words * mask.height)
+        var rowCounts = [Int32](repeating: 0, count: mask.height)
+        var columnCounts = [Int32](repeating: 0, count: mask.width)
         for y in 0..<mask.height {
-            for wordIndex in 0..<mask.wordsPerRow {
-                var word = mask.words[y * mask.wordsPerRow + wordIndex]
+            for wordIndex in 0..<words {
+                var word = mask.words[y * words + wordIndex]
                 guard word != 0 else { continue }
+                padded[(3 * y + 1) * words + wordIndex] = word
                 let inWord = word.nonzeroBitCount
+                rowCounts[y] += Int32(inWord)
                 count += inWord
                 rowSum += inWord * y
                 firstRow = min(firstRow, y)
@@ -31,6 +42,7 @@ public struct AlignedMask: Sendable {
                 firstColumn = min(firstColumn, wordIndex * 64 + word.trailingZeroBitCount)
                 lastColumn = max(lastColumn, wordIndex * 64 + 63 - word.leadingZeroBitCount)
                 while word != 0 {
+                    columnCounts[wordIndex * 64 + word.trailingZeroBitCount] += 1
                     columnSum += wordIndex * 64 + word.trailingZeroBitCount
                     word &= word - 1
                 }
@@ -40,47 +52,105 @@ public struct AlignedMask: Sendable {
         centroid = count == 0 ? nil : (Double(columnSum) / Double(count), Double(rowSum) / Double(count))
         rows = count == 0 ? 0...0 : firstRow...lastRow
         columns = count == 0 ? 0...0 : firstColumn...lastColumn
+        paddedRows = padded
+        self.rowCounts = rowCounts
+        self.columnCounts = columnCounts
+    }
+
+    /// How `other` moves onto this mask: the shift and whether all of it stays in the frame; nil when either
+    /// is empty or the sizes differ.
+    private func alignment(_ other: AlignedMask) -> (dx: Int, dy: Int, inFrame: Bool)? {
+        guard let a = centroid, let b = other.centroid, mask.width == other.mask.width, mask.height == other.mask.height else {
+            return nil
+        }
+        let dx = Int((a.x - b.x + 0.5).rounded(.down)), dy = Int((a.y - b.y + 0.5).rounded(.down))
+        let inFrame = other.columns.lowerBound + dx >= 0 && other.columns.upperBound + dx < mask.width
+            && other.rows.lowerBound + dy >= 0 && other.rows.upperBound + dy < mask.height
+        return (dx, dy, inFrame)
     }
 
     /// The Dice overlap with `other` aligned onto this mask; 0 when either is empty or the sizes differ.
     public func dice(_ other: AlignedMask) -> Double {
-        guard let a = centroid, let b = other.centroid, mask.width == other.mask.width, mask.height == other.mask.height else {
-            return 0
+        guard let (dx, dy, inFrame) = alignment(other) else { return 0 }
+        if inFrame {
+            // Only rows where both masks have foreground can overlap.
+            let from = max(rows.lowerBound, other.rows.lowerBound + dy), to = min(rows.upperBound, other.rows.upperBound + dy)
+            guard from <= to else { return 0 }
+            let overlap = overlapCounts(other, dx: dx, dy: dy, rows: from...to, countShifted: false)
+            return 2 * Double(overlap.intersection) / Double(count + other.count)
         }
-        let dx = Int((a.x - b.x + 0.5).rounded(.down)), dy = Int((a.y - b.y + 0.5).rounded(.down))
-        let width = mask.width, height = mask.height, words = mask.wordsPerRow
-        let inFrame = other.columns.lowerBound + dx >= 0 && other.columns.upperBound + dx < width
-            && other.rows.lowerBound + dy >= 0 && other.rows.upperBound + dy < height
-        // When nothing of the other mask leaves the frame, it keeps every pixel and only rows where both
-        // masks have foreground need the AND; otherwise every row of it that stays in the frame is counted.
-        let from = inFrame ? max(rows.lowerBound, other.rows.lowerBound + dy) : max(0, other.rows.lowerBound + dy)
-        let to = inFrame ? min(rows.upperBound, other.rows.upperBound + dy) : min(height - 1, other.rows.upperBound + dy)
-        var intersection = 0, kept = inFrame ? other.count : 0
+        // Every row of the other mask that stays in the frame counts towards |B'|.
+        let from = max(0, other.rows.lowerBound + dy), to = min(mask.height - 1, other.rows.upperBound + dy)
         guard from <= to else { return 0 }
-        let padding = width % 64 == 0 ? ~UInt64(0) : BinaryMask.lowBits(width % 64)
-        let wordShift = dx >= 0 ? dx / 64 : -((-dx) / 64)
-        let bitShift = UInt64(dx >= 0 ? dx % 64 : (-dx) % 64)
+        let overlap = overlapCounts(other, dx: dx, dy: dy, rows: from...to, countShifted: true)
+        return 2 * Double(overlap.intersection) / Double(count + overlap.shifted)
+    }
+
+    /// An upper bound of `dice(other)`, at a few percent of its cost: `2 min(|A|, |B'|) / (|A| + |B'|)`, and
+    /// when the other mask stays in the frame (so `|B'| = |B|`) also `|A ∧ B'| <= Σ_y min(|A_y|, |B'_y|)` and
+    /// the same over columns. Out of the frame `|B'| <= |B|`, so only `|B| < |A|` bounds it below 1.
+    public func diceBound(_ other: AlignedMask) -> Double {
+        guard let (dx, dy, inFrame) = alignment(other) else { return 0 }
+        let denominator = Double(count + other.count)
+        guard inFrame else { return other.count < count ? 2 * Double(other.count) / denominator : 1 }
+        let rowBound = Self.overlapBound(rowCounts, other.rowCounts, shift: dy,
+                                         from: max(rows.lowerBound, other.rows.lowerBound + dy),
+                                         through: min(rows.upperBound, other.rows.upperBound + dy))
+        let columnBound = Self.overlapBound(columnCounts, other.columnCounts, shift: dx,
+                                            from: max(columns.lowerBound, other.columns.lowerBound + dx),
+                                            through: min(columns.upperBound, other.columns.upperBound + dx))
+        return 2 * Double(min(count, other.count, Int(rowBound), Int(columnBound))) / denominator
+    }
+
+    /// `Σ min(mine[i], theirs[i - shift])` for `i` from `first` through `last` (0 when `last < first`); both
+    /// ranges lie within the other mask's extent shifted into the frame.
+    @inline(__always)
+    private static func overlapBound(_ mine: [Int32], _ theirs: [Int32], shift: Int, from first: Int, through last: Int) -> Int32 {
+        guard first <= last else { return 0 }
+        return mine.withUnsafeBufferPointer { mine in
+            theirs.withUnsafeBufferPointer { theirs in
+                let a = UnsafeBufferPointer(rebasing: mine[first...last]), b = UnsafeBufferPointer(rebasing: theirs[first - shift...last - shift])
+                var bound: Int32 = 0
+                for index in 0..<a.count { bound &+= min(a[index], b[index]) }
+                return bound
+            }
+        }
+    }
+
+    /// `|A ∧ B'|` over `rows`, and with `countShifted` `|B'|` over them (else 0): `other` shifted by
+    /// `(dx, dy)`, its bits past the last column dropped.
+    @inline(__always)
+    private func overlapCounts(_ other: AlignedMask, dx: Int, dy: Int, rows: ClosedRange<Int>, countShifted: Bool)
+        -> (intersection: Int, shifted: Int)
+    {
+        let words = mask.wordsPerRow
+        let lastWordBits = mask.width % 64 == 0 ? ~UInt64(0) : BinaryMask.lowBits(mask.width % 64)
+        // Word `i` of the shifted row is `(p[at] << s) | (p[at - 1] >> (64 - s))` over the padded source row
+        // `p`: a move left by `s` bits equals a move right by `64 - s` bits read one word further on.
+        var wordOffset = dx >= 0 ? -(dx / 64) : (-dx) / 64, bitShift = UInt64(abs(dx) % 64)
+        if dx < 0 && bitShift > 0 {
+            wordOffset += 1
+            bitShift = 64 - bitShift
+        }
+        let carried: UInt64 = bitShift == 0 ? 0 : ~0
+        var intersection = 0, shifted = 0
         mask.words.withUnsafeBufferPointer { mine in
-            other.mask.words.withUnsafeBufferPointer { theirs in
-                for y in from...to {
-                    let source = (y - dy) * words, target = y * words
+            other.paddedRows.withUnsafeBufferPointer { theirs in
+                guard let mine = mine.baseAddress, let theirs = theirs.baseAddress else { return }
+                for y in rows {
+                    let target = mine + y * words
+                    let source = theirs + ((3 * (y - dy) + 1) * words + wordOffset)
                     for index in 0..<words {
-                        let origin = index - wordShift
-                        var value: UInt64 = 0
-                        if dx >= 0 {
-                            if origin >= 0 && origin < words { value = theirs[source + origin] << bitShift }
-                            if bitShift > 0, origin >= 1, origin - 1 < words { value |= theirs[source + origin - 1] >> (64 - bitShift) }
-                        } else {
-                            if origin >= 0 && origin < words { value = theirs[source + origin] >> bitShift }
-                            if bitShift > 0, origin + 1 >= 0, origin + 1 < words { value |= theirs[source + origin + 1] << (64 - bitShift) }
+                        var value = (source[index] &<< bitShift) | ((source[index &- 1] &>> (64 &- bitShift)) & carried)
+                        if countShifted {
+                            if index == words &- 1 { value &= lastWordBits }
+                            shifted &+= value.nonzeroBitCount
                         }
-                        if index == words - 1 { value &= padding }
-                        if !inFrame { kept += value.nonzeroBitCount }
-                        intersection += (value & mine[target + index]).nonzeroBitCount
+                        intersection &+= (value & target[index]).nonzeroBitCount
                     }
                 }
             }
         }
-        return 2 * Double(intersection) / Double(count + kept)
+        return (intersection, shifted)
     }
 }

@@ -87,13 +87,22 @@ public struct ReferenceSet: Equatable, Sendable {
 
     /// The best aligned Dice of `mask` against the reference and the mean of its `bestCount` best (of all,
     /// when the reference holds fewer); `excluding` leaves one reference mask out (its own comparison).
+    ///
+    /// The references are compared in decreasing order of `AlignedMask.diceBound`, and the comparisons stop
+    /// when that bound can no longer beat the smallest of the best overlaps found: the result is exactly that
+    /// of comparing with every reference.
     public func scores(_ mask: AlignedMask, excluding: Int? = nil) -> (best: Double, meanOfBest: Double) {
-        var dice: [Double] = []
-        dice.reserveCapacity(masks.count)
-        for (index, reference) in masks.enumerated() where index != excluding { dice.append(mask.dice(reference)) }
-        dice.sort(by: >)
-        let best = dice.prefix(Self.bestCount)
-        return (dice.first ?? 0, best.isEmpty ? 0 : best.reduce(0, +) / Double(best.count))
+        let bounds = masks.indices.map { $0 == excluding ? -1 : mask.diceBound(masks[$0]) }
+        let order = masks.indices.filter { $0 != excluding }.sorted { (bounds[$0], $1) > (bounds[$1], $0) }
+        var best: [Double] = []  // the largest overlaps so far, largest first, at most bestCount
+        best.reserveCapacity(Self.bestCount + 1)
+        for index in order {
+            if best.count == Self.bestCount && bounds[index] <= best[best.count - 1] { break }
+            let dice = mask.dice(masks[index])
+            best.insert(dice, at: best.firstIndex { $0 < dice } ?? best.count)
+            if best.count > Self.bestCount { best.removeLast() }
+        }
+        return (best.first ?? 0, best.isEmpty ? 0 : best.reduce(0, +) / Double(best.count))
     }
 
     /// Each reference mask's best aligned Dice against the others (leave-one-out), in file order.

@@ -1,6 +1,7 @@
 import Foundation
 import MaskImage
 import Realism
+import SeededRandom
 import Testing
 import TestSupport
 
@@ -49,5 +50,72 @@ struct RealismGoldenTests {
         #expect(throws: ReferenceSet.Problem.self) { try ReferenceSet(folder: folder.path + "/missing") }
         let twice = try ReferenceSet(folder: Fixtures.path("anatomy"))
         #expect(try ReferenceSet(folder: Fixtures.path("anatomy")).digest == twice.digest && twice.digest.count == 16)
+    }
+}
+
+/// The word-shifting Dice, its bound and the pruned search against direct pixel computations, on random
+/// masks of widths around the word boundaries and shifts of any size, in and out of the frame.
+struct AlignedDiceTests {
+    /// `2 |A ∧ B'| / (|A| + |B'|)` pixel by pixel, B' = B moved by the rounded centroid difference.
+    static func directDice(_ a: BinaryMask, _ b: BinaryMask) -> Double {
+        func centroid(_ m: BinaryMask) -> (Double, Double, Int) {
+            var sx = 0, sy = 0, n = 0
+            for y in 0..<m.height { for x in 0..<m.width where m[x, y] { sx += x; sy += y; n += 1 } }
+            return (Double(sx) / Double(max(n, 1)), Double(sy) / Double(max(n, 1)), n)
+        }
+        let (ax, ay, na) = centroid(a), (bx, by, nb) = centroid(b)
+        guard na > 0, nb > 0 else { return 0 }
+        let dx = Int((ax - bx + 0.5).rounded(.down)), dy = Int((ay - by + 0.5).rounded(.down))
+        var kept = 0, both = 0
+        for y in 0..<b.height {
+            for x in 0..<b.width where b[x, y] {
+                let tx = x + dx, ty = y + dy
+                guard tx >= 0, tx < a.width, ty >= 0, ty < a.height else { continue }
+                kept += 1
+                if a[tx, ty] { both += 1 }
+            }
+        }
+        return 2 * Double(both) / Double(na + kept)
+    }
+
+    static func randomMask(width: Int, height: Int, _ random: inout SeededGenerator) -> BinaryMask {
+        var mask = BinaryMask(width: width, height: height)
+        mask[random.integer(below: width), random.integer(below: height)] = true
+        for _ in 0..<(1 + random.integer(below: 3)) {
+            let x0 = random.integer(below: width), y0 = random.integer(below: height)
+            let x1 = min(width, x0 + 1 + random.integer(below: width)), y1 = min(height, y0 + 1 + random.integer(below: height))
+            for y in y0..<y1 { for x in x0..<x1 where random.uniform(0, 1) < 0.8 { mask[x, y] = true } }
+        }
+        return mask
+    }
+
+    @Test func diceAndItsBoundMatchTheDirectComputation() {
+        var random = SeededGenerator(seed: 12)
+        for _ in 0..<400 {
+            let width = 1 + random.integer(below: 200), height = 1 + random.integer(below: 30)
+            let a = Self.randomMask(width: width, height: height, &random), b = Self.randomMask(width: width, height: height, &random)
+            let aligned = AlignedMask(a), other = AlignedMask(b)
+            let dice = aligned.dice(other)
+            #expect(abs(dice - Self.directDice(a, b)) <= 1e-15, "\(width)x\(height)")
+            #expect(aligned.diceBound(other) >= dice, "\(width)x\(height): the bound \(aligned.diceBound(other)) is below \(dice)")
+        }
+    }
+
+    @Test func prunedScoresEqualComparingWithEveryReference() throws {
+        var random = SeededGenerator(seed: 13)
+        let references = (0..<40).map { _ in AlignedMask(Self.randomMask(width: 90, height: 24, &random)) }
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for (index, mask) in references.enumerated() {
+            _ = try folder.write(PNGEncoder.encode(mask.mask), to: "ref\(index + 10).png")
+        }
+        let set = try ReferenceSet(folder: folder.path)
+        for _ in 0..<50 {
+            let query = AlignedMask(Self.randomMask(width: 90, height: 24, &random))
+            let all = set.masks.map { query.dice($0) }.sorted(by: >)
+            let scores = set.scores(query)
+            #expect(scores.best == all[0])
+            #expect(abs(scores.meanOfBest - all.prefix(ReferenceSet.bestCount).reduce(0, +) / Double(ReferenceSet.bestCount)) <= 1e-15)
+        }
     }
 }
