@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "LatentPrefilter", dependencies: ["Learning", "FileIO", "NumpyFormats", "SeededRandom"], exclude: ["README.md"]),
         .target(name: "MaskFilter", dependencies: ["Learning", "SymmetryFeatures", "FileIO", "BatchRunning", "Realism", "MaskImage", "Parallelism"], exclude: ["README.md"]),
         .target(name: "Reports", dependencies: ["FileIO", "Learning", "MaskFilter", "LatentPrefilter"], exclude: ["README.md"]),
-        .target(name: "Study", dependencies: ["FileIO", "BatchRunning", "SymmetryFeatures", "Learning", "MaskFilter", "LatentPrefilter",
+        .target(name: "Study", dependencies: ["FileIO", "BatchRunning", "SymmetryFeatures", "Realism", "Learning", "MaskFilter", "LatentPrefilter",
                                                "Synthesis", "Reports"], exclude: ["README.md"]),
         .target(name: "Synthesis", dependencies: ["MaskImage", "SeededRandom", "FileIO", "Parallelism", "LatentPrefilter", "Learning"],
                 exclude: ["README.md"]),

@@ -35,7 +35,7 @@ struct MaskSection {
         nodes.append(splitTable(summary))
         if let decisions {
             nodes.append(.tag("h3", text: "Examples"))
-            nodes.append(examples(decisions, features: features, labels: labels))
+            nodes.append(Self.examples(decisions, features: features, labels: labels, scoreName: "p(good)"))
         }
         return (.tag("section", [("id", "masks")], nodes), badShare.map(BadShareTable.csv))
     }
@@ -161,8 +161,10 @@ struct MaskSection {
                     [.tag("caption", text: "At the model's threshold, from masks/summary.json (validation = out-of-fold)."), header] + rows)
     }
 
-    /// Up to six accepted and six rejected masks (the most confident of each), as images with their numbers.
-    private func examples(_ decisions: ReportTable<DecisionTable.Column>, features: ReportTable<FeatureColumn>, labels: LabelTable?) -> HTMLNode {
+    /// Up to six accepted and six rejected masks (the most confident of each), as images with their numbers;
+    /// `scoreName` says what the decisions' `probability` column holds.
+    static func examples(_ decisions: ReportTable<DecisionTable.Column>, features: ReportTable<FeatureColumn>, labels: LabelTable?,
+                         scoreName: String) -> HTMLNode {
         let featureRows = Dictionary(features.rows.map { (features.text($0, .file), $0) }, uniquingKeysWith: { first, _ in first })
         let labelOf = Dictionary((labels?.entries ?? []).map { ($0.file, $0.isGood) }, uniquingKeysWith: { first, _ in first })
         func strip(_ decision: String, descending: Bool) -> HTMLNode {
@@ -174,7 +176,7 @@ struct MaskSection {
                 .prefix(6)
             let cards = chosen.map { row -> HTMLNode in
                 let file = decisions.text(row, .file)
-                var lines = ["p(good) \(NumberFormat.decimal(decisions.number(row, .probability), digits: 2))"]
+                var lines = ["\(scoreName) \(NumberFormat.decimal(decisions.number(row, .probability), digits: 2))"]
                 if let featureRow = featureRows[file] {
                     lines.append("IoU \(NumberFormat.decimal(FeatureColumn(rawValue: "iou").flatMap { features.number(featureRow, $0) }, digits: 2))")
                 }
@@ -192,7 +194,7 @@ struct MaskSection {
                 if let label { children.append(.tag("div", [("class", label ? "tag good" : "tag bad")], text: label ? "labelled good" : "labelled bad")) }
                 return .tag("div", [("class", "card")], children)
             }
-            return .tag("div", [], [.tag("h4", text: decision == "accept" ? "Accepted (highest p(good))" : "Rejected (lowest p(good))"),
+            return .tag("div", [], [.tag("h4", text: decision == "accept" ? "Accepted (highest \(scoreName))" : "Rejected (lowest \(scoreName))"),
                                     .tag("div", [("class", "strip")], cards)])
         }
         return .tag("div", [], [strip("accept", descending: true), strip("reject", descending: false)])

@@ -13,13 +13,17 @@ public struct StudyReport: Sendable {
     public let subtitle: String
     /// Which parts this run produced; a part that failed is reported as such, never shown from older files.
     public let masksRan: Bool, latentRan: Bool
+    /// The generator part (`generator/`): its labels CSV, and whether it ran; nil when the run has none.
+    public let generator: (labelsPath: String, ran: Bool)?
 
     /// A report of `folder`.
-    public init(folder: String, labelsPath: String?, subtitle: String, masksRan: Bool = true, latentRan: Bool = true) {
+    public init(folder: String, labelsPath: String?, subtitle: String, masksRan: Bool = true, generator: (labelsPath: String, ran: Bool)? = nil,
+                latentRan: Bool = true) {
         self.folder = FolderPath.prefix(folder)
         self.labelsPath = labelsPath
         self.subtitle = subtitle
         self.masksRan = masksRan
+        self.generator = generator
         self.latentRan = latentRan
     }
 
@@ -34,8 +38,12 @@ public struct StudyReport: Sendable {
             try AtomicFile.write(Array(badShareCSV.utf8), to: folder + "masks/bad_share.csv")
             written.append(folder + "masks/bad_share.csv")
         }
+        let generator = self.generator.map { part in
+            part.ran ? GeneratorSection(folder: folder + "generator/", labelsPath: part.labelsPath).build()
+                : Self.failed("generator", "A real generator")
+        }
         let latent = latentRan ? LatentSection(folder: folder + "latent/").build() : Self.failed("latent", "Latent prefilter")
-        try AtomicFile.write(Array(page(masks: masks, latent: latent).utf8), to: folder + "index.html")
+        try AtomicFile.write(Array(page(masks: masks, generator: generator, latent: latent).utf8), to: folder + "index.html")
         written.append(folder + "index.html")
         return written
     }
@@ -47,7 +55,7 @@ public struct StudyReport: Sendable {
     }
 
     /// The whole page.
-    func page(masks: HTMLNode, latent: HTMLNode) -> String {
+    func page(masks: HTMLNode, generator: HTMLNode?, latent: HTMLNode) -> String {
         let head = HTMLNode.tag("head", [], [
             .tag("meta", [("charset", "utf-8")]),
             .tag("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
@@ -59,10 +67,11 @@ public struct StudyReport: Sendable {
             .tag("p", [("class", "subtitle")], text: subtitle),
             .tag("p", text: "Two ways to waste less generation: reject bad images after generation from their lung masks, and screen latent "
                 + "vectors before generation. Pictures first; the numbers under them are the CSV and JSON files beside this page."),
-            .tag("nav", [], [.tag("a", [("href", "#masks")], text: "Mask filter"), .text(" · "),
-                             .tag("a", [("href", "#latent")], text: "Latent prefilter")]),
+            .tag("nav", [], [.tag("a", [("href", "#masks")], text: "Mask filter"), .text(" · ")]
+                + (generator == nil ? [] : [.tag("a", [("href", "#generator")], text: "A real generator"), .text(" · ")])
+                + [.tag("a", [("href", "#latent")], text: "Latent prefilter")]),
         ])
-        let body = HTMLNode.tag("body", [], [.tag("main", [], [intro, masks, latent])])
+        let body = HTMLNode.tag("body", [], [.tag("main", [], [intro, masks] + (generator.map { [$0] } ?? []) + [latent])])
         return "<!DOCTYPE html>\n" + HTMLNode.tag("html", [("lang", "en")], [head, body]).rendered + "\n"
     }
 

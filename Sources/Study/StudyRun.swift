@@ -3,6 +3,7 @@ import FileIO
 import LatentPrefilter
 import Learning
 import MaskFilter
+import Realism
 import Reports
 import SymmetryFeatures
 import Synthesis
@@ -18,6 +19,8 @@ public struct StudyRun: Sendable {
     public var labels: String
     /// Mask filter model kinds (`train --model`).
     public var maskModels: [String]
+    /// A real generator's masks, filtered with and without labels (`generator/`); nil leaves that part out.
+    public var generator: GeneratorBench?
     /// A latent dataset; nil synthesises `records` records.
     public var latent: String?
     /// Records to synthesise without `latent`.
@@ -36,11 +39,12 @@ public struct StudyRun: Sendable {
     public var toolVersion: String
 
     /// A study writing into `output`.
-    public init(masks: String, labels: String, maskModels: [String], latent: String?, records: Int, target: String,
-                latentModels: [String], output: String, seed: UInt64, jobs: Int, toolVersion: String) {
+    public init(masks: String, labels: String, maskModels: [String], generator: GeneratorBench?, latent: String?, records: Int,
+                target: String, latentModels: [String], output: String, seed: UInt64, jobs: Int, toolVersion: String) {
         self.masks = masks
         self.labels = labels
         self.maskModels = maskModels
+        self.generator = generator
         self.latent = latent
         self.records = records
         self.target = target
@@ -93,6 +97,9 @@ public struct StudyRun: Sendable {
         public let written: [String]
     }
 
+    /// The mask part's steps, which come first; the generator part's follow them.
+    static let maskStepCount = 3
+
     var masksFolder: String { folder + "/masks" }
     var latentFolder: String { folder + "/latent" }
     var latentData: String { latent ?? latentFolder + "/latent.csv.gz" }
@@ -100,6 +107,10 @@ public struct StudyRun: Sendable {
     var maskModelPath: String { masksFolder + "/" + ReportSchema.Masks.model }
     var decisionsPath: String { masksFolder + "/" + ReportSchema.Masks.decisions }
     var prefilterPath: String { latentFolder + "/prefilter.json" }
+    var generatorFolder: String { folder + "/generator" }
+    var generatorFeaturesPath: String { generatorFolder + "/" + ReportSchema.Masks.features }
+    var generatorModelPath: String { generatorFolder + "/" + ReportSchema.Masks.model }
+    var generatorDecisionsPath: String { generatorFolder + "/" + ReportSchema.Generator.referenceDecisions }
 
     /// The steps in order, with their equivalent command lines.
     public var steps: [Step] {
@@ -112,6 +123,19 @@ public struct StudyRun: Sendable {
             Step(title: "mask filter decisions", commandLine: ["ganfilter", "filter", "--features", featuresPath, "--model", maskModelPath,
                                                                 "--labels", labels, "--output", decisionsPath] + common),
         ]
+        if let generator {
+            steps += [
+                Step(title: "generated mask features", commandLine: ["ganfilter", "features", generator.masks, "--set", "all", "--reference",
+                                                                     generator.reference, "--output", generatorFeaturesPath] + common),
+                Step(title: "generated mask filter with labels", commandLine: [
+                    "ganfilter", "train", "--features", generatorFeaturesPath, "--labels", generator.labels, "--model",
+                    maskModels.joined(separator: ","), "--output", generatorModelPath, "--report", generatorFolder, "--seed", String(seed),
+                ] + common),
+                Step(title: "generated mask filter without labels", commandLine: ["ganfilter", "filter", generator.masks, "--reference",
+                                                                                  generator.reference, "--output", generatorDecisionsPath]
+                    + common),
+            ]
+        }
         if latent == nil {
             steps.append(Step(title: "synthetic latent records", commandLine: ["ganfilter", "synth", "latent", "--records", String(records),
                                                                                 "--seed", String(seed), "--output", latentData]))
@@ -135,13 +159,16 @@ public struct StudyRun: Sendable {
             + MaskTrainingReport.fileNames.map { masksFolder + "/" + $0 } + [masksFolder + "/" + ReportSchema.Masks.badShare]
             + LatentAnalysisTables.fileNames.map { latentFolder + "/" + $0 } + LatentTrainingReport.fileNames.map { latentFolder + "/" + $0 }
             + (latent == nil ? [latentData] : [])
+            + (generator == nil ? [] : [generatorFeaturesPath, FeatureTableSettings.sidecarPath(beside: generatorFeaturesPath), generatorModelPath,
+                                        generatorDecisionsPath]
+                + (MaskTrainingReport.fileNames + GeneratorTables.fileNames).map { generatorFolder + "/" + $0 })
     }
 
     /// Runs every step (a failed step does not stop the others), then writes `index.html` and `manifest.json`.
     /// `commandLine` is recorded as the run's own; `screenSeconds` and `seconds` bring measured times in.
     public func run(commandLine: [String], screenSeconds: @escaping (FittedClassifier, Matrix) -> Double, seconds: @escaping () -> Double,
                     events: (Event) -> Void) throws(OutputError) -> Outcome {
-        for path in [folder, masksFolder, latentFolder] { try AtomicFile.createFolder(path) }
+        for path in [folder, masksFolder, latentFolder] + (generator == nil ? [] : [generatorFolder]) { try AtomicFile.createFolder(path) }
         let steps = self.steps
         var statuses: [StepStatus] = []
         var index = 0
@@ -154,41 +181,22 @@ public struct StudyRun: Sendable {
         }
 
         var rows: [FeatureRow] = []
-        let settings = FeatureSettings()
-        let tableSettings = FeatureTableSettings(settings, toolVersion: toolVersion)
+        let tableSettings = FeatureTableSettings(FeatureSettings(), toolVersion: toolVersion)
         try step { () throws(OutputError) -> StepStatus in
-            let listing = InputDiscovery.listInputs([masks], recursive: false)
-            listing.notes.forEach { events(.message("note: \($0)")) }
-            rows = FeatureExtraction.rows(for: listing.files, settings: settings, jobs: jobs)
-            try FeatureTable.write(rows, as: .csv, settings: tableSettings, to: featuresPath)
-            let errors = rows.filter { $0.status == .error }
-            errors.prefix(5).forEach { events(.message("\($0.file): \($0.error ?? "")")) }
-            return StepStatus(rawValue: BatchOutcome(total: rows.count, failed: errors.count).exitStatus) ?? .failed
+            let status: StepStatus
+            (rows, status) = try features(of: masks, settings: FeatureSettings(), to: featuresPath, events: events)
+            return status
         }
         var model: MaskFilterModel?
         var labelTable: LabelTable?
         try step { () throws(OutputError) -> StepStatus in
-            do {
-                let table = try LabelTable(contentsOf: labels)
-                table.problems.forEach { events(.message($0)) }
-                let set = try TrainingSet(features: rows, labels: table)
-                let grid = try ParameterGrid(named: maskModels, domain: .masks)
-                let options = try TrainingOptions(grid: grid, folds: 5, testFraction: 0.2, seed: seed, strategy: .weighted(1, 1), jobs: jobs)
-                let result = try MaskFilterTraining.train(set, options: options, featureSettings: tableSettings, toolVersion: toolVersion)
-                try AtomicFile.write(try result.model.encoded(), to: maskModelPath)
-                try MaskTrainingReport.write(result, set: set, to: masksFolder)
-                try RunManifest(toolVersion: toolVersion, command: steps[1].commandLine, seed: seed, inputs: [featuresPath, labels])
-                    .write(into: masksFolder)
-                model = result.model
-                labelTable = table
-                events(.maskTraining(result, set))
-                return rows.contains { $0.status == .error } || !table.problems.isEmpty ? .partial : .complete
-            } catch let error as OutputError {
-                throw error
-            } catch {
-                events(.message("\(error)"))
+            guard let trained = try trainFilter(rows, labels: labels, featureSettings: tableSettings, modelPath: maskModelPath,
+                                                reportFolder: masksFolder, command: steps[index].commandLine, events: events) else {
                 return .failed
             }
+            model = trained.result.model
+            labelTable = trained.labels
+            return trained.status
         }
         try step { () throws(OutputError) -> StepStatus in
             guard let model, let labelTable else {
@@ -210,6 +218,54 @@ public struct StudyRun: Sendable {
             } catch {
                 events(.message("\(error)"))
                 return .failed
+            }
+        }
+        // The generator part: every feature set against the reference, the labelled filter, the label-free
+        // filter, and the two compared on the held-out masks (`GeneratorTables`).
+        if let generator {
+            var reference: ReferenceSet?
+            var rows: [FeatureRow] = []
+            var settings = FeatureSettings(set: .all)
+            try step { () throws(OutputError) -> StepStatus in
+                do {
+                    reference = try ReferenceSet(folder: generator.reference, threshold: settings.threshold)
+                } catch {
+                    events(.message("generator reference: \(error)"))
+                    return .failed
+                }
+                settings.reference = reference
+                let status: StepStatus
+                (rows, status) = try features(of: generator.masks, settings: settings, to: generatorFeaturesPath, events: events)
+                return status
+            }
+            var trained: (result: TrainingResult, set: TrainingSet, labels: LabelTable, status: StepStatus)?
+            try step { () throws(OutputError) -> StepStatus in
+                guard reference != nil else { return .failed }
+                trained = try trainFilter(rows, labels: generator.labels, featureSettings: FeatureTableSettings(settings, toolVersion: toolVersion),
+                                          modelPath: generatorModelPath, reportFolder: generatorFolder, command: steps[Self.maskStepCount + 1].commandLine,
+                                          events: events)
+                return trained?.status ?? .failed
+            }
+            try step { () throws(OutputError) -> StepStatus in
+                guard let reference, let trained else { return .failed }
+                let filter: ReferenceFilter
+                do {
+                    filter = try ReferenceFilter(reference: reference)
+                } catch {
+                    events(.message("generator reference: \(error)"))
+                    return .failed
+                }
+                let inputs = InputDiscovery.listInputs([generator.masks], recursive: false).files
+                let decisions = filter.decide(inputs, greyThreshold: settings.threshold, jobs: jobs)
+                try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: generatorDecisionsPath)
+                let model = trained.result.model.classifier
+                let comparison = FilterComparison(training: trained.result, labelled: "with labels: \(model.kind) (\(model.parameters))",
+                                                  referenceDecisions: decisions,
+                                                  labelFree: "without labels: reference \(filter.quantile)-quantile of best Dice")
+                try GeneratorTables.write(comparison, FeatureSeparation(trained.set, features: trained.result.model.features), to: generatorFolder)
+                comparison.undecided.prefix(5).forEach { events(.message("\($0): the label-free filter could not decide it")) }
+                let failed = decisions.filter { $0.decision == .error }.count
+                return StepStatus(rawValue: BatchOutcome(total: decisions.count, failed: failed).exitStatus) ?? .failed
             }
         }
         if latent == nil {
@@ -274,16 +330,64 @@ public struct StudyRun: Sendable {
             }
         }
 
-        // Steps 1-3 make the mask part, the last one the latent part.
+        // The mask steps come first, then (with a generator) the generator's three, and the latent part last.
         let wrote = statuses.map { $0 != .failed }
         let report = StudyReport(folder: folder, labelsPath: labels,
-                                 subtitle: "Masks: \(masks) (labels \(labels)). Latent records: \(latent ?? "\(records) synthetic, seed \(seed)"). "
+                                 subtitle: "Masks: \(masks) (labels \(labels)). "
+                                    + (generator.map { "Generated masks: \($0.masks) (labels \($0.labels), reference \($0.reference)). " } ?? "")
+                                    + "Latent records: \(latent ?? "\(records) synthetic, seed \(seed)"). "
                                     + "Latent models: \(latentModels.joined(separator: ",")). ganfilter \(toolVersion).",
-                                 masksRan: wrote.prefix(3).allSatisfy { $0 }, latentRan: wrote.last ?? false)
+                                 masksRan: wrote.prefix(Self.maskStepCount).allSatisfy { $0 },
+                                 generator: generator.map { ($0.labels, wrote.dropFirst(Self.maskStepCount).prefix(3).allSatisfy { $0 }) },
+                                 latentRan: wrote.last ?? false)
         let written = try report.write()
-        try RunManifest(toolVersion: toolVersion, command: commandLine, seed: seed, inputs: [masks, labels, latent].compactMap { $0 },
+        try RunManifest(toolVersion: toolVersion, command: commandLine, seed: seed,
+                        inputs: [masks, labels, generator?.masks, generator?.labels, generator?.reference, latent].compactMap { $0 },
                         steps: steps.map(\.commandLine))
             .write(into: folder)
         return Outcome(statuses: statuses, written: written + [folder + "/" + RunManifest.fileName])
+    }
+    /// The features of every mask in `folder`, written to `path`, and the step's status.
+    private func features(of folder: String, settings: FeatureSettings, to path: String,
+                          events: (Event) -> Void) throws(OutputError) -> ([FeatureRow], StepStatus) {
+        let listing = InputDiscovery.listInputs([folder], recursive: false)
+        listing.notes.forEach { events(.message("note: \($0)")) }
+        let rows = FeatureExtraction.rows(for: listing.files, settings: settings, jobs: jobs)
+        try FeatureTable.write(rows, as: .csv, settings: FeatureTableSettings(settings, toolVersion: toolVersion), to: path)
+        let errors = rows.filter { $0.status == .error }
+        errors.prefix(5).forEach { events(.message("\($0.file): \($0.error ?? "")")) }
+        return (rows, StepStatus(rawValue: BatchOutcome(total: rows.count, failed: errors.count).exitStatus) ?? .failed)
+    }
+
+    /// `train`: the mask filter on `rows` and the labels at `labels`, its model and report written; nil (after
+    /// saying why) when it cannot be trained.
+    private func trainFilter(_ rows: [FeatureRow], labels: String, featureSettings: FeatureTableSettings, modelPath: String,
+                             reportFolder: String, command: [String], events: (Event) -> Void) throws(OutputError)
+        -> (result: TrainingResult, set: TrainingSet, labels: LabelTable, status: StepStatus)?
+    {
+        do {
+            let table = try LabelTable(contentsOf: labels)
+            table.problems.forEach { events(.message($0)) }
+            let set = try TrainingSet(features: rows, labels: table)
+            let grid = try ParameterGrid(named: maskModels, domain: .masks)
+            let options = try TrainingOptions(grid: grid, folds: 5, testFraction: 0.2, seed: seed, strategy: .weighted(1, 1), jobs: jobs)
+            let result = try MaskFilterTraining.train(set, options: options, featureSettings: featureSettings, toolVersion: toolVersion)
+            try AtomicFile.write(try result.model.encoded(), to: modelPath)
+            try MaskTrainingReport.write(result, set: set, to: reportFolder)
+            try RunManifest(toolVersion: toolVersion, command: command, seed: seed, inputs: [featuresFile(in: reportFolder), labels])
+                .write(into: reportFolder)
+            events(.maskTraining(result, set))
+            let status: StepStatus = rows.contains { $0.status == .error } || !table.problems.isEmpty ? .partial : .complete
+            return (result, set, table, status)
+        } catch let error as OutputError {
+            throw error
+        } catch {
+            events(.message("\(error)"))
+            return nil
+        }
+    }
+
+    private func featuresFile(in reportFolder: String) -> String {
+        reportFolder + "/" + ReportSchema.Masks.features
     }
 }

@@ -14,18 +14,23 @@ struct PipelineCommand: ParsableCommand {
         abstract: "Run the whole study (mask filter and latent prefilter) and write one HTML report.",
         discussion: """
             Runs, in order, the steps of these commands (each step prints the command line that would write the \
-            same files before it runs; the latent dataset is read once for steps 5 and 6):
+            same files before it runs; the latent dataset is read once for steps 8 and 9):
               1. features MASKS            -> OUTPUT/masks/features.csv
               2. train (logreg and trees)  -> OUTPUT/masks/model.json, summary.json, ...
               3. filter --features ...     -> OUTPUT/masks/decisions.csv
-              4. synth latent              -> OUTPUT/latent/latent.csv.gz (unless --latent)
-              5. latent analyze            -> OUTPUT/latent/score_statistics.csv, ...
-              6. latent train              -> OUTPUT/latent/prefilter.json, thresholds.csv
-            (step 5 only for --target valid), then writes OUTPUT/index.html (one self-contained page: charts first, the numbers under them) and \
+              4. features GENERATED --set all --reference REAL -> OUTPUT/generator/features.csv
+              5. train (on those)          -> OUTPUT/generator/model.json, summary.json, ...
+              6. filter GENERATED --reference REAL -> OUTPUT/generator/reference_decisions.csv, and both \
+            filters compared on the held-out generated masks (filters.csv, separation.csv)
+              7. synth latent              -> OUTPUT/latent/latent.csv.gz (unless --latent)
+              8. latent analyze            -> OUTPUT/latent/score_statistics.csv, ...
+              9. latent train              -> OUTPUT/latent/prefilter.json, thresholds.csv
+            (steps 4-6 with a generator, the shipped bench/generator by default; step 8 only for --target valid), then writes OUTPUT/index.html (one self-contained page: charts first, the numbers under them) and \
             OUTPUT/manifest.json (tool version, command line, seed, input digests). A step that fails is reported \
             and the others still run; the page says what is missing.
 
-            Defaults: the shipped masks/ and masks/labels.csv, 60,000 synthetic latent records, output reports/. \
+            Defaults: the shipped masks/ and masks/labels.csv, the shipped generator's masks against masks/lung256, \
+            60,000 synthetic latent records, output reports/. \
             With the default models the whole run takes well under a minute on 2 cores; --models all runs the \
             study's whole comparison (about 5 minutes).
 
@@ -43,6 +48,18 @@ struct PipelineCommand: ParsableCommand {
 
     @Option(help: "Mask filter models to choose from, as train --model: \(ModelCatalogue.choices(in: .masks)).")
     var maskModel = "both"
+
+    @Option(help: "Folder of a real generator's masks, filtered with and without labels (skipped, with a note, when it does not exist).")
+    var generatorMasks = "bench/generator/masks"
+
+    @Option(help: "Labels CSV of the generator's masks.")
+    var generatorLabels = "bench/generator/masks/labels.csv"
+
+    @Option(help: "Folder of real masks of the generator's size: the reference of the realism columns and of the label-free filter.")
+    var generatorReference = "masks/lung256"
+
+    @Flag(help: "Leave the generator part out.")
+    var noGenerator = false
 
     @Option(help: "Latent dataset CSV (.csv or .csv.gz); default: synthesise --records records.")
     var latent: String?
@@ -74,12 +91,23 @@ struct PipelineCommand: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let study = StudyRun(masks: masks, labels: labels, maskModels: maskModel.split(separator: ",").map(String.init), latent: latent,
+        let generator = noGenerator ? nil : GeneratorBench(masks: generatorMasks, labels: generatorLabels, reference: generatorReference)
+        if let generator, FileIdentity(path: generator.masks) == nil {
+            StandardError.print("ganfilter pipeline: note: no \(generator.masks); the generator part is left out")
+        }
+        let study = StudyRun(masks: masks, labels: labels, maskModels: maskModel.split(separator: ",").map(String.init),
+                             generator: generator.flatMap { FileIdentity(path: $0.masks) == nil ? nil : $0 }, latent: latent,
                              records: records, target: target, latentModels: models.split(separator: ",").map(String.init),
                              output: output, seed: seed, jobs: jobs, toolVersion: Ganfilter.version)
         let listing = InputDiscovery.listInputs([masks], recursive: false)
+        let generatorInputs = study.generator.map { bench in
+            InputDiscovery.listInputs([bench.masks], recursive: false).files.map { NamedPath("--generator-masks", $0.path) }
+                + InputDiscovery.listInputs([bench.reference], recursive: false).files.map { NamedPath("--generator-reference", $0.path) }
+                + [NamedPath("--generator-labels", bench.labels)]
+        } ?? []
         try OutputPath.refuseClobbering(outputs: study.outputs.map { NamedPath("--output", $0) },
                                         inputs: listing.files.map { NamedPath("--masks", $0.path) } + [NamedPath("--labels", labels)]
+                                            + generatorInputs
                                             + (latent.map { [NamedPath("--latent", $0)] } ?? []))
         let outcome = try study.run(commandLine: Ganfilter.commandLine, screenSeconds: LatentScreening.secondsPerVector,
                                     seconds: { (clock.now - start).seconds }) { event in
@@ -104,8 +132,10 @@ struct PipelineCommand: ParsableCommand {
         StandardError.print("\n[\(count + 1)/\(count + 1)] report: \(study.folder)/index.html")
         StandardError.print("\nganfilter pipeline: done in " + String(format: "%.1f s", (clock.now - start).seconds) + ". Wrote:")
         for path in outcome.written { StandardError.print("  \(path)") }
-        StandardError.print("  \(study.folder)/masks/ (features, model, decisions, cross-validation) and \(study.folder)/latent/ "
-            + "(analysis, prefilter, thresholds, curves)")
+        StandardError.print("  \(study.folder)/masks/ (features, model, decisions, cross-validation), "
+            + (study.generator == nil ? "" : "\(study.folder)/generator/ (the same for the generated masks, "
+                + "label-free decisions, both filters compared) ")
+            + "and \(study.folder)/latent/ (analysis, prefilter, thresholds, curves)")
         print("open \(study.folder)/index.html")
         if outcome.statuses.allSatisfy({ $0 == .failed }) { throw ExitCode(2) }
         if outcome.statuses.contains(where: { $0 != .complete }) { throw ExitCode(1) }

@@ -7,6 +7,9 @@ import TestSupport
 struct PipelineCommandTests {
     static func pipeline(_ output: String, jobs: Int, in folder: String) throws -> CommandRunner.Outcome {
         try CommandRunner.run(["pipeline", "--masks", Fixtures.root + "/masks", "--labels", Fixtures.root + "/masks/labels.csv",
+                               "--generator-masks", Fixtures.root + "/bench/generator/masks",
+                               "--generator-labels", Fixtures.root + "/bench/generator/masks/labels.csv",
+                               "--generator-reference", Fixtures.root + "/masks/lung256",
                                "--records", "3000", "--output", output, "--jobs", String(jobs)], in: folder)
     }
 
@@ -22,7 +25,8 @@ struct PipelineCommandTests {
         #expect(!html.contains("<script"))
         #expect(html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").range(of: "http") == nil)
         #expect(html.contains("data:image/png;base64,"))
-        for heading in ["Mask filter", "Latent prefilter", "Confusion matrix", "ROC curve, 18_24m", "Precision and recall, 58_64f"] {
+        for heading in ["Mask filter", "Latent prefilter", "Confusion matrix", "ROC curve, 18_24m", "Precision and recall, 58_64f",
+                        "A real generator", "The features that separate", "Accepted (highest best Dice)"] {
             #expect(html.contains(heading), "\(heading)")
         }
 

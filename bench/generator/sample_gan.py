@@ -10,6 +10,7 @@ Writes, all from seed 1:
   bench/generator/masks/gan_NNNN.png   1,000 masks: the 32x32 sigmoid output resized to 256x256 (bilinear),
                                        as 8-bit probability maps (threshold 128, as every mask)
   bench/generator/masks/labels.csv     file,label by the rule below
+  bench/generator/masks/gross.csv      file,label: bad for the gross failures only (the second rule below)
   bench/generator/masks/z.npy          their latent vectors, float32, row i = gan_i
   docs/generator_grid.png              the first 32, framed green (good) or red (bad)
   bench/generator/latent.csv.gz        20,000 more records in ganfilter's latent dataset format:
@@ -25,6 +26,10 @@ A radiologist reads lung fields by their outline (costophrenic angles, apices, t
 an outline that no real patient's outline comes within that distance of is not a plausible pair of lungs.
 It differs from the filter's columns: they measure overlap (Dice, translation only), components, holes,
 hulls and halves; the rule measures the worst boundary deviation after matching scale.
+
+Gross failures (gross.csv): masks whose nearest real outline is farther than the largest leave-one-out distance
+of any real mask, i.e. farther from every real lung pair than any real lung pair is from its nearest other;
+an empty mask is one. These are the fused, missing, fragmented and shapeless ones.
 """
 import glob
 import gzip
@@ -105,26 +110,33 @@ def main():
     limit = np.percentile(loo, 95)
     print(f"rule: nearest real outline within {limit * scale:.2f} px at 64x64 (95th percentile of real masks)")
 
-    def label(mask):
+    def nearest(mask):
         if mask.sum() < 4:
-            return False
+            return np.inf
         points = normalised(mask)
         tree = cKDTree(points)
-        return min(hausdorff(points, b, tree, t) for b, t in zip(real_outlines, real_trees)) <= limit
+        return min(hausdorff(points, b, tree, t) for b, t in zip(real_outlines, real_trees))
+
+    def label(mask):
+        return nearest(mask) <= limit
 
     rng = np.random.default_rng(1)
     os.makedirs(os.path.join(HERE, "masks"), exist_ok=True)
     # Latents are rounded to the 4 decimals the dataset keeps before they are generated from.
     z = np.round(rng.standard_normal((1000, LATENT)), 4).astype(np.float32)
     probs = generate(params, z)
-    rows = ["file,label"]
+    rows, gross = ["file,label"], ["file,label"]
     for i, prob in enumerate(probs):
         image = to256(prob)
         name = f"gan_{i:04d}.png"
         image.save(os.path.join(HERE, "masks", name), optimize=True)
-        rows.append(f"{name},{'good' if label(at64(np.asarray(image))) else 'bad'}")
+        distance = nearest(at64(np.asarray(image)))
+        rows.append(f"{name},{'good' if distance <= limit else 'bad'}")
+        gross.append(f"{name},{'bad' if distance > max(loo) else 'good'}")
     with open(os.path.join(HERE, "masks", "labels.csv"), "w") as f:
         f.write("\n".join(rows) + "\n")
+    with open(os.path.join(HERE, "masks", "gross.csv"), "w") as f:
+        f.write("\n".join(gross) + "\n")
     np.save(os.path.join(HERE, "masks", "z.npy"), z)
     good = sum(r.endswith(",good") for r in rows[1:])
     print(f"1000 masks: {good} good, {1000 - good} bad")

@@ -17,6 +17,15 @@ public enum ReportSchema {
         public static let badShare = "bad_share.csv"
     }
 
+    /// The pipeline's `generator/`: a real generator's masks, filtered with and without labels. Its features,
+    /// model, decisions and training report use the `Masks` names.
+    public enum Generator {
+        /// `filter PATH --reference DIR`'s decisions (`DecisionTable`).
+        public static let referenceDecisions = "reference_decisions.csv"
+        /// `GeneratorTables`: both filters on the held-out masks, and each feature's separation.
+        public static let filters = "filters.csv", separation = "separation.csv"
+    }
+
     /// `latent analyze --report DIR`, `latent train --report DIR`, and the pipeline's `latent/`.
     public enum Latent {
         /// `LatentAnalysisTables`.

@@ -1,0 +1,52 @@
+import Learning
+
+/// The labelled filter and the label-free one side by side on the same held-out masks (the labelled filter's
+/// test split, which it never trained on): how well each one's score ranks good above bad (ROC AUC), what
+/// each accepts, and the bad:good before and after.
+public struct FilterComparison: Sendable {
+    /// One filter on the held-out masks.
+    public struct Row: Equatable, Sendable {
+        /// Which filter, for people.
+        public let filter: String
+        /// Its decisions against the labels: positive = good, accepted = predicted good.
+        public let counts: ConfusionMatrix
+        /// ROC AUC of its score (the model's probability; the best aligned Dice); nil with one class.
+        public let rocAUC: Double?
+
+        /// Good and bad before and among the accepted, with the bad per good of each.
+        public var badShare: BadShare { BadShare(counts) }
+    }
+
+    /// The labelled filter first, then the label-free one.
+    public let rows: [Row]
+    /// Held-out masks the label-free filter could not decide (unreadable, another size): left out of its row
+    /// and named here, never dropped silently.
+    public let undecided: [String]
+
+    /// Compares `training`'s model at its threshold with the label-free `referenceDecisions` (any order, one per
+    /// file; `probability` the best aligned Dice, nil for an empty mask) on `training`'s test split.
+    public init(training: TrainingResult, labelled: String, referenceDecisions: [FilterDecision], labelFree: String) {
+        let selection = training.selection
+        // Without a threshold the strategy found no operating point, and the model accepts nothing.
+        var rows = [Row(filter: labelled,
+                        counts: ConfusionMatrix(labels: selection.testLabels, scores: selection.testScores,
+                                                threshold: selection.threshold ?? .infinity),
+                        rocAUC: RankingCurves.rocAUC(labels: selection.testLabels, scores: selection.testScores))]
+        let byFile = Dictionary(referenceDecisions.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
+        var labels: [Bool] = [], scores: [Double] = [], accepted: [Bool] = [], undecided: [String] = []
+        for (file, label) in zip(training.testFiles, selection.testLabels) {
+            guard let decision = byFile[file], decision.decision != .error else {
+                undecided.append(file)
+                continue
+            }
+            labels.append(label)
+            scores.append(decision.probability ?? -.infinity)
+            accepted.append(decision.decision == .accept)
+        }
+        rows.append(Row(filter: labelFree,
+                        counts: ConfusionMatrix(labels: labels, scores: accepted.map { $0 ? 1 : 0 }, threshold: 1),
+                        rocAUC: RankingCurves.rocAUC(labels: labels, scores: scores)))
+        self.rows = rows
+        self.undecided = undecided
+    }
+}

@@ -1,0 +1,78 @@
+import FileIO
+import Foundation
+import MaskFilter
+
+/// The generator part of the report, from the files `ganfilter pipeline` writes under `generator/`: the
+/// filters side by side (`filters.csv`), the features that separate (`separation.csv`), the labelled model's
+/// `summary.json`, and example masks from the label-free decisions (`reference_decisions.csv`).
+struct GeneratorSection {
+    let folder: String
+    let labelsPath: String
+
+    func build() -> HTMLNode {
+        var nodes: [HTMLNode] = [.tag("h2", text: "A real generator: its masks filtered with and without labels")]
+        guard let filters = ReportTable<GeneratorTables.FilterColumn>(path: folder + ReportSchema.Generator.filters),
+              let separation = ReportTable<GeneratorTables.SeparationColumn>(path: folder + ReportSchema.Generator.separation) else {
+            nodes.append(.tag("p", text: "The generator part left no generator/filters.csv or separation.csv."))
+            return .tag("section", [("id", "generator")], nodes)
+        }
+        nodes.append(.tag("p", [("class", "note")], text: "Masks a small GAN made (bench/generator), labelled by an outline rule that "
+            + "does not use any column below (bench/generator/sample_gan.py says how). Every feature set is measured, with the realism "
+            + "columns against the real reference masks. The labelled filter is trained on four fifths of the masks; both filters are "
+            + "compared on the fifth it never saw. The label-free one needs no labels at all: it accepts a mask when its best aligned "
+            + "Dice against the real masks is at least as high as that of the least typical 5% of the real masks themselves."))
+        nodes.append(.tag("div", [("class", "kpis")], filters.rows.map { row in
+            let before = filters.number(row, .badPerGoodBefore), after = filters.number(row, .badPerGoodAfter)
+            return .tag("div", [("class", "kpi")], [
+                .tag("div", [("class", "kpi-value")], text: "\(NumberFormat.decimal(before, digits: 2)) → \(NumberFormat.decimal(after, digits: 2))"),
+                .tag("div", [("class", "kpi-label")], text: "bad per good, held-out masks, \(filters.text(row, .filter)); accepts "
+                    + NumberFormat.percent(filters.number(row, .shareAccepted))),
+            ])
+        }))
+        nodes.append(filterTable(filters))
+        nodes.append(.tag("h3", text: "The features that separate plausible from implausible masks"))
+        nodes.append(separationTable(separation))
+        if let decisions = ReportTable<DecisionTable.Column>(path: folder + ReportSchema.Generator.referenceDecisions),
+           let features = ReportTable<FeatureColumn>(path: folder + ReportSchema.Masks.features) {
+            nodes.append(.tag("h3", text: "Examples: what the label-free filter accepts and rejects"))
+            nodes.append(MaskSection.examples(decisions, features: features, labels: try? LabelTable(contentsOf: labelsPath),
+                                              scoreName: "best Dice"))
+        }
+        return .tag("section", [("id", "generator")], nodes)
+    }
+
+    private func filterTable(_ filters: ReportTable<GeneratorTables.FilterColumn>) -> HTMLNode {
+        let count = { (value: Double) in NumberFormat.count(Int(value)) }
+        let columns: [(GeneratorTables.FilterColumn, String, (Double) -> String)] = [
+            (.masks, "held-out masks", count), (.good, "good", count), (.bad, "bad", count), (.accepted, "accepted", count),
+            (.acceptedGood, "accepted good", count), (.acceptedBad, "accepted bad", count),
+            (.shareAccepted, "share accepted", { NumberFormat.percent($0) }),
+            (.badPerGoodBefore, "bad per good before", { NumberFormat.decimal($0, digits: 2) }),
+            (.badPerGoodAfter, "after", { NumberFormat.decimal($0, digits: 2) }), (.rocAUC, "ROC AUC", { NumberFormat.decimal($0) }),
+        ]
+        let header = HTMLNode.tag("tr", [], [.tag("th", text: "filter")] + columns.map { .tag("th", text: $0.1) })
+        let rows = filters.rows.map { row in
+            HTMLNode.tag("tr", [], [.tag("td", text: filters.text(row, .filter))]
+                + columns.map { NumberCell.td(filters.text(row, $0.0), $0.2) })
+        }
+        return .tag("table", [("class", "data"), ("data-source", "generator/" + ReportSchema.Generator.filters)],
+                    [.tag("caption", text: "Both filters on the same held-out masks (generator/filters.csv); ROC AUC of the model's "
+                        + "probability and of the best aligned Dice."), header] + rows)
+    }
+
+    private func separationTable(_ separation: ReportTable<GeneratorTables.SeparationColumn>) -> HTMLNode {
+        let header = HTMLNode.tag("tr", [], ["feature", "ROC AUC alone", "higher in", "strength"].map { .tag("th", text: $0) })
+        let rows = separation.rows.map { row in
+            let auc = separation.number(row, .rocAUC)
+            return HTMLNode.tag("tr", [], [
+                .tag("td", [("class", "model")], text: separation.text(row, .feature)),
+                NumberCell.td(separation.text(row, .rocAUC), { NumberFormat.decimal($0) }),
+                .tag("td", text: auc.map { $0 >= 0.5 ? "plausible masks" : "implausible masks" } ?? "–"),
+                NumberCell.td(separation.text(row, .strength), { NumberFormat.decimal($0) }, emphasis: (auc.map { max($0, 1 - $0) } ?? 0) >= 0.8),
+            ])
+        }
+        return .tag("table", [("class", "data"), ("data-source", "generator/" + ReportSchema.Generator.separation)],
+                    [.tag("caption", text: "Each column alone as a score for \"plausible\", on every labelled generated mask "
+                        + "(generator/separation.csv); strength = max(AUC, 1 − AUC), strongest first, at least 0.8 in bold."), header] + rows)
+    }
+}

@@ -1,0 +1,49 @@
+import FileIO
+import MaskFilter
+
+/// The generator part's own tables: `filters.csv` (`FilterComparison`: the labelled and the label-free filter
+/// on the same held-out masks) and `separation.csv` (`FeatureSeparation`: each column's ROC AUC alone).
+public enum GeneratorTables {
+    /// The columns of `filters.csv`.
+    public enum FilterColumn: String, CaseIterable, Sendable {
+        case filter, masks, good, bad
+        case accepted, acceptedGood = "accepted_good", acceptedBad = "accepted_bad", shareAccepted = "share_accepted"
+        case badPerGoodBefore = "bad_per_good_before", badPerGoodAfter = "bad_per_good_after", rocAUC = "roc_auc"
+    }
+
+    /// The columns of `separation.csv`.
+    public enum SeparationColumn: String, CaseIterable, Sendable {
+        case feature, rocAUC = "roc_auc", strength
+    }
+
+    /// `filters.csv`: one row per filter; blank where a value is undefined.
+    public static func filtersCSV(_ comparison: FilterComparison) -> String {
+        func text(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
+        var lines = [CSVField.line(FilterColumn.allCases.map(\.rawValue))]
+        for row in comparison.rows {
+            let counts = row.counts
+            lines.append(CSVField.line([row.filter, String(counts.total), String(counts.positives), String(counts.negatives),
+                                        String(counts.accepted), String(counts.truePositives), String(counts.falsePositives),
+                                        text(counts.passRate), text(row.badShare.badPerGoodBefore), text(row.badShare.badPerGoodAfter),
+                                        text(row.rocAUC)]))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `separation.csv`: strongest first.
+    public static func separationCSV(_ separation: FeatureSeparation) -> String {
+        let lines = [CSVField.line(SeparationColumn.allCases.map(\.rawValue))]
+            + separation.entries.map { CSVField.line([$0.feature, $0.rocAUC.map { "\($0)" } ?? "", "\($0.strength)"]) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes both into `folder` atomically.
+    public static func write(_ comparison: FilterComparison, _ separation: FeatureSeparation, to folder: String) throws(OutputError) {
+        let prefix = FolderPath.prefix(folder)
+        try AtomicFile.write(Array(filtersCSV(comparison).utf8), to: prefix + ReportSchema.Generator.filters)
+        try AtomicFile.write(Array(separationCSV(separation).utf8), to: prefix + ReportSchema.Generator.separation)
+    }
+
+    /// The files `write` makes.
+    public static let fileNames = [ReportSchema.Generator.filters, ReportSchema.Generator.separation]
+}
