@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "Learning", dependencies: ["SeededRandom", "Parallelism"], exclude: ["README.md"]),
         .target(name: "NumpyFormats", dependencies: ["FileIO", "CZlib", "Learning"], exclude: ["README.md"]),
         .target(name: "BatchRunning", dependencies: ["FileIO", "NumpyFormats"], exclude: ["README.md"]),
-        .target(name: "LatentPrefilter", dependencies: ["Learning", "FileIO", "NumpyFormats", "SeededRandom"], exclude: ["README.md"]),
+        .target(name: "LatentPrefilter", dependencies: ["Learning", "FileIO", "NumpyFormats", "SeededRandom", "Parallelism"], exclude: ["README.md"]),
         .target(name: "MaskFilter", dependencies: ["Learning", "SymmetryFeatures", "FileIO", "BatchRunning", "Realism", "MaskImage", "Parallelism"], exclude: ["README.md"]),
         .target(name: "Reports", dependencies: ["FileIO", "Learning", "MaskFilter", "LatentPrefilter"], exclude: ["README.md"]),
         .target(name: "Study", dependencies: ["FileIO", "BatchRunning", "SymmetryFeatures", "Realism", "Learning", "MaskFilter", "LatentPrefilter",

@@ -142,73 +142,70 @@ public struct LatentScreening {
         #endif
     }
 
+    /// Which of `rows` vectors of `columns` little-endian `elementType` values at the start of `raw` pass (0-based
+    /// rows, in order), and which hold NaN or an infinity (never kept). The one scoring routine of screening and
+    /// sampling: a logistic model scores the values in place (float32 in float32 arithmetic), any other model
+    /// scores them widened to doubles.
+    public func passingRows(_ raw: UnsafeRawBufferPointer, rows: Int, columns: Int,
+                            elementType: NumpyHeader.ElementType) -> (kept: [Int], nonFinite: [Int]) {
+        let size = elementType.size, isFloat32 = elementType == .float32
+        var kept: [Int] = [], nonFinite: [Int] = []
+        if let form = linearForm() {
+            for row in 0..<rows {
+                let base = row * columns * size
+                let (dot, squares) = isFloat32 ? form.float32.dotAndSquares(raw, offset: base) : form.float64.dotAndSquares(raw, offset: base)
+                // Any NaN or infinity makes the sum of squares non-finite (so may huge finite values).
+                if !(dot.isFinite && squares.isFinite), Self.hasNonFinite(raw, offset: base, columns: columns, isFloat32: isFloat32) {
+                    nonFinite.append(row)
+                    continue
+                }
+                if form.passes(form.bias + dot + form.normWeight * squares) { kept.append(row) }
+            }
+            return (kept, nonFinite)
+        }
+        let block = elementType.matrix(raw, rows: rows, columns: columns)
+        let pass = passing(block)
+        for row in 0..<rows {
+            if !block.row(row).allSatisfy(\.isFinite) { nonFinite.append(row) } else if pass[row] { kept.append(row) }
+        }
+        return (kept, nonFinite)
+    }
+
     /// Screens the vectors of `reader`; kept vectors' indices count from `firstIndex` (a row shard's start).
+    /// Kept rows are copied byte for byte.
     public func screen(_ reader: some VectorSource, firstIndex: Int = 0, keptTo output: NumpyWriter?, indicesTo indices: IndexWriter?,
                        progress: ((Int) -> Void)? = nil) throws(ScreeningError) -> ScreeningSummary {
         var read = 0
         var kept = 0
         var nonFinite: [Int] = []
-        func summary() -> ScreeningSummary {
-            let own = reader.reportsNonFiniteRows ? [] : nonFinite.map { "row \($0): holds NaN or an infinite value; never kept" }
-            return ScreeningSummary(vectors: read, kept: kept, problems: reader.problems + own)
-        }
+        let columns = reader.columns, size = reader.elementType.size
+        var buffer: [UInt8] = []
+        var keptBytes: [UInt8] = []
         do {
-            if let form = linearForm() {
-                // Fast path: score the raw little-endian values in place and copy kept rows byte for byte.
-                let columns = reader.columns
-                let size = reader.elementType.size
-                let isFloat32 = reader.elementType == .float32
-                var buffer: [UInt8] = []
-                var keptBytes: [UInt8] = []
-                while true {
-                    let rows = try reader.nextRawBlock(maxRows: blockRows, into: &buffer)
-                    guard rows > 0 else { break }
-                    keptBytes.removeAll(keepingCapacity: true)
-                    var keptIndices: [Int] = []
-                    buffer.withUnsafeBytes { raw in
-                        for row in 0..<rows {
-                            let base = row * columns * size
-                            let (dot, squares) = isFloat32
-                                ? form.float32.dotAndSquares(raw, offset: base)
-                                : form.float64.dotAndSquares(raw, offset: base)
-                            // Any NaN or infinity makes the sum of squares non-finite (so may huge finite values).
-                            if !(dot.isFinite && squares.isFinite),
-                               Self.hasNonFinite(raw, offset: base, columns: columns, isFloat32: isFloat32) {
-                                nonFinite.append(firstIndex + read + row)
-                                continue
-                            }
-                            if form.passes(form.bias + dot + form.normWeight * squares) {
-                                keptIndices.append(firstIndex + read + row)
-                                keptBytes.append(contentsOf: raw[base..<base + columns * size])
-                            }
-                        }
-                    }
-                    if let output, !keptIndices.isEmpty {
-                        var failure: OutputError?
-                        keptBytes.withUnsafeBytes { bytes in
-                            do throws(OutputError) {
-                                try output.appendRaw(bytes, rows: keptIndices.count)
-                            } catch {
-                                failure = error
-                            }
-                        }
-                        if let failure { throw failure }
-                    }
-                    if let indices { try indices.append(keptIndices) }
-                    kept += keptIndices.count
-                    read += rows
-                    progress?(read)
+            while true {
+                let rows = try reader.nextRawBlock(maxRows: blockRows, into: &buffer)
+                guard rows > 0 else { break }
+                keptBytes.removeAll(keepingCapacity: true)
+                let passed = buffer.withUnsafeBytes { raw in
+                    let passed = passingRows(raw, rows: rows, columns: columns, elementType: reader.elementType)
+                    for row in passed.kept { keptBytes.append(contentsOf: raw[row * columns * size..<(row + 1) * columns * size]) }
+                    return passed
                 }
-                return summary()
-            }
-            while let block = try reader.nextBlock(maxRows: blockRows) {
-                let pass = passing(block)
-                for row in 0..<block.rows where !block.row(row).allSatisfy(\.isFinite) { nonFinite.append(firstIndex + read + row) }
-                let rows = pass.indices.filter { pass[$0] }
-                if let output, !rows.isEmpty { try output.append(block.selecting(rows: rows)) }
-                if let indices { try indices.append(rows.map { firstIndex + read + $0 }) }
-                kept += rows.count
-                read += block.rows
+                nonFinite += passed.nonFinite.map { firstIndex + read + $0 }
+                if let output, !passed.kept.isEmpty {
+                    var failure: OutputError?
+                    keptBytes.withUnsafeBytes { bytes in
+                        do throws(OutputError) {
+                            try output.appendRaw(bytes, rows: passed.kept.count)
+                        } catch {
+                            failure = error
+                        }
+                    }
+                    if let failure { throw failure }
+                }
+                if let indices { try indices.append(passed.kept.map { firstIndex + read + $0 }) }
+                kept += passed.kept.count
+                read += rows
                 progress?(read)
             }
         } catch let error as VectorFileError {
@@ -218,7 +215,8 @@ public struct LatentScreening {
         } catch {
             throw .output(OutputError(path: "", reason: "\(error)"))
         }
-        return summary()
+        let own = reader.reportsNonFiniteRows ? [] : nonFinite.map { "row \($0): holds NaN or an infinite value; never kept" }
+        return ScreeningSummary(vectors: read, kept: kept, problems: reader.problems + own)
     }
 }
 

@@ -14,12 +14,14 @@ public struct LatentTrainingOptions: Sendable {
     public var generationSeconds: Double?
     /// Seconds to screen one vector; nil uses the time measured on the group's model.
     public var screenSeconds: Double?
+    /// The prior the vectors were drawn from, recorded in the model for `latent sample`; nil when unknown.
+    public var latentDistribution: LatentDistribution?
 
     /// Options; defaults are DESIGN's for latents (3 folds, a tenth held out, Youden's threshold).
     public init(candidates: [ClassifierSpec], target: String = "valid", folds: Int = 3, testFraction: Double = 0.1,
                 seed: UInt64 = 0, strategy: ThresholdStrategy = .weighted(1, 1), minAccepted: Int = 10,
                 addNorm: Bool = false, replicates: Int = 2000, generationSeconds: Double? = nil, screenSeconds: Double? = nil,
-                jobs: Int = 1) {
+                latentDistribution: LatentDistribution? = nil, jobs: Int = 1) {
         selection = ModelSelection(candidates: candidates, folds: folds, testFraction: testFraction, seed: seed, strategy: strategy,
                                    minAccepted: minAccepted, jobs: jobs)
         self.target = target
@@ -27,5 +29,6 @@ public struct LatentTrainingOptions: Sendable {
         self.replicates = replicates
         self.generationSeconds = generationSeconds
         self.screenSeconds = screenSeconds
+        self.latentDistribution = latentDistribution
     }
 }

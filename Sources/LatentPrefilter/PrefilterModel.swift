@@ -23,6 +23,9 @@ public struct PrefilterModel: Codable, Equatable, Sendable {
     public var addNorm: Bool
     /// One entry per group.
     public var groups: [GroupModel]
+    /// The prior the training vectors were drawn from, when known (`latent train --latent-distribution`):
+    /// what `latent sample` draws from. Absent in files of earlier versions.
+    public var latentDistribution: LatentDistribution?
 
     /// A group's model.
     public struct GroupModel: Codable, Equatable, Sendable {
@@ -40,6 +43,8 @@ public struct PrefilterModel: Codable, Equatable, Sendable {
         public var rows: Int, positives: Int, testRows: Int, folds: Int, seed: UInt64
         /// Mean fold ROC AUC and test ROC AUC of the chosen model.
         public var cvAucMean: Double, testAuc: Double?
+        /// Every default strategy's promise (`latent verify` checks it); absent in files of earlier versions.
+        public var promises: [LatentPromise]?
     }
 
     /// The model of trained groups.
@@ -50,6 +55,7 @@ public struct PrefilterModel: Codable, Equatable, Sendable {
         target = options.target
         self.dimensions = dimensions
         addNorm = options.addNorm
+        latentDistribution = options.latentDistribution
         groups = trainings.map { training in
             let selection = training.selection
             return GroupModel(group: training.group, classifier: ClassifierRecord(selection.classifier, spec: selection.chosen.spec),
@@ -57,7 +63,8 @@ public struct PrefilterModel: Codable, Equatable, Sendable {
                               thresholds: selection.thresholds, rows: selection.validationLabels.count,
                               positives: selection.validationLabels.filter { $0 }.count, testRows: selection.testLabels.count,
                               folds: options.selection.folds, seed: options.selection.seed, cvAucMean: selection.chosen.meanAUC,
-                              testAuc: RankingCurves.rocAUC(labels: selection.testLabels, scores: selection.testScores))
+                              testAuc: RankingCurves.rocAUC(labels: selection.testLabels, scores: selection.testScores),
+                              promises: LatentPromise.promises(training.rows))
         }
     }
 
@@ -77,7 +84,8 @@ public struct PrefilterModel: Codable, Equatable, Sendable {
             guard seen.insert(group.group).inserted else {
                 throw .invalid("\(path): group \(group.group) appears twice; which model is meant is ambiguous")
             }
-            if let problem = StrategyThreshold.problem(threshold: group.threshold, thresholds: group.thresholds) {
+            if let problem = StrategyThreshold.problem(threshold: group.threshold, thresholds: group.thresholds)
+                ?? group.promises?.lazy.compactMap(\.problem).first {
                 throw .invalid("\(path), group \(group.group): \(problem)")
             }
             do {

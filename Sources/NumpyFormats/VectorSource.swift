@@ -30,19 +30,25 @@ extension VectorSource {
         var bytes: [UInt8] = []
         let rows = try nextRawBlock(maxRows: maxRows, into: &bytes)
         guard rows > 0 else { return nil }
+        return bytes.withUnsafeBytes { elementType.matrix($0, rows: rows, columns: columns) }
+    }
+}
+
+extension NumpyHeader.ElementType {
+    /// `rows x columns` little-endian values of this type at the start of `raw`, widened exactly to doubles.
+    public func matrix(_ raw: UnsafeRawBufferPointer, rows: Int, columns: Int) -> Matrix {
         var values = [Double](repeating: 0, count: rows * columns)
-        bytes.withUnsafeBytes { raw in
-            switch elementType {
-            case .float32:
-                for i in 0..<values.count {
-                    values[i] = Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))))
-                }
-            case .float64:
-                for i in 0..<values.count {
-                    values[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))
-                }
+        switch self {
+        case .float32:
+            for i in 0..<values.count {
+                values[i] = Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))))
+            }
+        case .float64:
+            for i in 0..<values.count {
+                values[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))
             }
         }
-        return Matrix(rows: rows, columns: columns, values: values)
+        // The count fits by construction; the fallback is never taken.
+        return Matrix(rows: rows, columns: columns, values: values) ?? Matrix(rows: rows, columns: columns)
     }
 }

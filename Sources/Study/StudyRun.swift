@@ -97,6 +97,9 @@ public struct StudyRun: Sendable {
         public let written: [String]
     }
 
+    /// The prior of the synthetic latent records (the study's text), recorded in the prefilter trained on them.
+    static let syntheticDistribution = LatentDistribution.uniform
+
     /// The mask part's steps, which come first; the generator part's follow them.
     static let maskStepCount = 3
 
@@ -270,7 +273,7 @@ public struct StudyRun: Sendable {
         }
         if latent == nil {
             try step { () throws(OutputError) -> StepStatus in
-                let dataset = LatentSynthesis(dimensions: 128, distribution: .uniform, seed: seed).dataset(records: records)
+                let dataset = LatentSynthesis(dimensions: 128, distribution: Self.syntheticDistribution, seed: seed).dataset(records: records)
                 try dataset.write(to: latentData)
                 events(.message("wrote \(dataset.count) records (\(dataset.valid.filter { $0 }.count) valid) to \(latentData)"))
                 return .complete
@@ -310,7 +313,8 @@ public struct StudyRun: Sendable {
             do {
                 let options = LatentTrainingOptions(
                     candidates: try ParameterGrid(named: latentModels, domain: .latents).candidates(seed: seed),
-                    target: target == "all" ? "valid" : target, seed: seed, jobs: jobs)
+                    target: target == "all" ? "valid" : target, seed: seed,
+                    latentDistribution: latent == nil ? Self.syntheticDistribution : nil, jobs: jobs)
                 let run = try LatentTrainingRun(dataset: usable.dataset, groups: nil, options: options, comparesAllScores: target == "all")
                 let outcome = run.run(screenSeconds: screenSeconds, seconds: seconds) { events(.latentGroup($0)) }
                 guard !outcome.trainings.isEmpty else { return .failed }

@@ -37,12 +37,7 @@ public struct LatentGroup: Sendable, Equatable {
 /// group in the study's 0.72-0.80, while a 1-nearest-neighbour stays at chance.
 public struct LatentSynthesis: Sendable {
     /// How `z` is drawn.
-    public enum Distribution: String, Sendable, CaseIterable {
-        /// Uniform on [-1, 1] per coordinate (the study's text).
-        case uniform
-        /// Standard normal per coordinate.
-        case normal
-    }
+    public typealias Distribution = LatentDistribution
 
     /// Latent dimensions.
     public let dimensions: Int
@@ -99,7 +94,7 @@ public struct LatentSynthesis: Sendable {
             for _ in 0..<size {
                 var s = 0.0
                 for k in 0..<dimensions {
-                    let z = distribution == .uniform ? random.uniform(-1, 1) : random.normal()
+                    let z = distribution.draw(&random)
                     latents.append(z)
                     s += z * direction[k]
                 }

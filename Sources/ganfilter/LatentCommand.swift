@@ -8,7 +8,8 @@ struct LatentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "latent",
         abstract: "Screen latent vectors before generation (analysis, training with thresholds, screening, the speed-up).",
-        subcommands: [LatentAnalyzeCommand.self, LatentTrainCommand.self, LatentScreenCommand.self, LatentSpeedupCommand.self,
+        subcommands: [LatentAnalyzeCommand.self, LatentTrainCommand.self, LatentScreenCommand.self, LatentSampleCommand.self,
+                      LatentSpeedupCommand.self,
                       LatentAssembleCommand.self]
     )
 }

@@ -70,23 +70,7 @@ struct LatentScreenCommand: ParsableCommand {
         let outputs = [("--output", output), ("--indices", indices)].compactMap { name, path in path.map { NamedPath(name, $0) } }
         try OutputPath.refuseClobbering(outputs: outputs + outputs.map { NamedPath("\($0.name)'s shard record", ShardRecord.path(beside: $0.path)) },
                                         inputs: [NamedPath("--vectors", vectors), NamedPath("--model", model)])
-        let prefilter: PrefilterModel
-        do {
-            prefilter = try PrefilterModel.load(model)
-        } catch {
-            throw ValidationError("--model: \(error)")
-        }
-        let screening: LatentScreening
-        do {
-            screening = try LatentScreening(model: prefilter, group: group,
-                                            threshold: acceptThreshold.map { .acceptThreshold($0) } ?? .strategy(strategy))
-        } catch {
-            switch error {
-            case .unknownGroup: throw ValidationError("--group: \(error)")
-            case .threshold: throw ValidationError("--strategy: \(error)")
-            case .classifier: throw ValidationError("--model: \(error)")
-            }
-        }
+        let (prefilter, screening) = try Self.screening(model: model, group: group, strategy: strategy, acceptThreshold: acceptThreshold)
         let threshold = screening.threshold
         let reader: any VectorSource
         let archive: NpzArchive?  // keeps an inflated member's temporary file until screening ends
@@ -142,5 +126,27 @@ struct LatentScreenCommand: ParsableCommand {
                                                                     seconds > 0 ? Double(summary.vectors) / seconds : 0))
         if summary.vectors == summary.problems.count && !(sharding.value != nil && summary.vectors == 0) { throw ExitCode(2) }
         if !summary.problems.isEmpty { throw ExitCode(1) }
+    }
+
+    /// The model at `model` and its screen of `group` at `--strategy` or `--accept-threshold`, problems mapped
+    /// to the option that caused them (also `latent sample`'s).
+    static func screening(model: String, group: String, strategy: String?,
+                          acceptThreshold: Double?) throws -> (PrefilterModel, LatentScreening) {
+        let prefilter: PrefilterModel
+        do {
+            prefilter = try PrefilterModel.load(model)
+        } catch {
+            throw ValidationError("--model: \(error)")
+        }
+        do {
+            return (prefilter, try LatentScreening(model: prefilter, group: group,
+                                                   threshold: acceptThreshold.map { .acceptThreshold($0) } ?? .strategy(strategy)))
+        } catch {
+            switch error {
+            case .unknownGroup: throw ValidationError("--group: \(error)")
+            case .threshold: throw ValidationError("--strategy: \(error)")
+            case .classifier: throw ValidationError("--model: \(error)")
+            }
+        }
     }
 }

@@ -60,6 +60,9 @@ struct LatentTrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Precision-seeking strategies ignore operating points accepting fewer vectors than this.")
     var minAccepted = 10
 
+    @Option(help: "The prior the vectors were drawn from (uniform on [-1, 1], or normal), recorded in the model for `latent sample`.")
+    var latentDistribution: LatentDistribution?
+
     @Flag(help: "Give the models |z|^2 as an extra input.")
     var addNorm = false
 
@@ -113,7 +116,7 @@ struct LatentTrainCommand: ParsableCommand {
             candidates: try grid().candidates(seed: seed), target: target == "all" ? "valid" : target, folds: folds,
             testFraction: testFraction, seed: seed, strategy: ThresholdStrategy(strategy) ?? .weighted(1, 1),
             minAccepted: minAccepted, addNorm: addNorm, generationSeconds: generationSeconds, screenSeconds: screenSeconds,
-            jobs: jobs)
+            latentDistribution: latentDistribution, jobs: jobs)
         let run: LatentTrainingRun
         do {
             run = try LatentTrainingRun(dataset: dataset, groups: groups.map { $0.split(separator: ",").map(String.init) }, options: options,

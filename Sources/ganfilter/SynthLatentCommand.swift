@@ -47,4 +47,4 @@ struct SynthLatentCommand: ParsableCommand {
     }
 }
 
-extension LatentSynthesis.Distribution: ExpressibleByArgument {}
+extension LatentDistribution: ExpressibleByArgument {}

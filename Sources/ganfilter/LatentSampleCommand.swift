@@ -1,0 +1,110 @@
+import ArgumentParser
+import BatchRunning
+import FileIO
+import Foundation
+import LatentPrefilter
+
+/// `ganfilter latent sample`: latent vectors that pass, ready for the generator.
+struct LatentSampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample",
+        abstract: "Draw latent vectors that pass a prefilter, from the prior it was trained for (float32 .npy out).",
+        discussion: """
+            Draws vectors from --latent-distribution (default: the one the model records, from `latent train \
+            --latent-distribution` or the pipeline's synthetic data; uniform is [-1, 1] per coordinate, normal \
+            the standard normal), rounds them to float32, scores them exactly as `latent screen` scores float32 \
+            input (so screening the output keeps every row) and writes exactly --count passing vectors as a \
+            float32 .npy (atomically). Blocks of 8,192 draws each come from their own stream of the seeded \
+            generator: the file is byte-identical for a --seed whatever --jobs is, and memory holds --jobs blocks \
+            whatever --count is. Prints the draws, the acceptance rate and the share of good images the model \
+            expects (its held-out precision at the threshold, with the 95% interval). After --max-draws draws \
+            (default 1000 x --count) without --count passing vectors it writes nothing (exit status 2).
+
+            Example: ganfilter latent sample --model prefilter.json --group 18_24f --count 10000 --output z.npy
+
+            \(ExitStatusHelp.text)
+            """
+    )
+
+    @Option(help: "Model file from `ganfilter latent train`.")
+    var model: String
+
+    @Option(help: "The group (GAN) the vectors are for.")
+    var group: String
+
+    @Option(parsing: .unconditional, help: "Passing vectors to write.")
+    var count: Int
+
+    @Option(name: .shortAndLong, help: "The vectors (float32 .npy).")
+    var output: String
+
+    @Option(parsing: .unconditional, help: "Seed of the draws.")
+    var seed: UInt64 = 0
+
+    @Option(help: "The prior to draw from (uniform or normal); needed when the model does not record it.")
+    var latentDistribution: LatentDistribution?
+
+    @Option(help: "Use the threshold the model stores for this strategy.")
+    var strategy: String?
+
+    @Option(parsing: .unconditional, help: "Keep vectors whose score is at least P.")
+    var acceptThreshold: Double?
+
+    @Option(parsing: .unconditional, help: "Give up after this many draws (default: 1000 x --count).")
+    var maxDraws: Int?
+
+    @Option(parsing: .unconditional, help: "Worker threads (default: the CPUs this process may use); the output does not depend on it.")
+    var jobs = AvailableProcessors.count
+
+    func validate() throws {
+        guard strategy == nil || acceptThreshold == nil else { throw ValidationError("give --strategy or --accept-threshold, not both") }
+        guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+        guard (maxDraws ?? count) >= count else { throw ValidationError("--max-draws must be at least --count") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard output.lowercased().hasSuffix(".npy") else { throw ValidationError("--output must be a .npy file") }
+        try OutputPath.validate(output, option: "--output")
+    }
+
+    func run() throws {
+        try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)], inputs: [NamedPath("--model", model)])
+        let (prefilter, screening) = try LatentScreenCommand.screening(model: model, group: group, strategy: strategy,
+                                                                       acceptThreshold: acceptThreshold)
+        guard let distribution = latentDistribution ?? prefilter.latentDistribution else {
+            throw ValidationError("the model does not record the distribution its vectors came from: give --latent-distribution uniform|normal")
+        }
+        if let recorded = prefilter.latentDistribution, recorded != distribution {
+            StandardError.print("ganfilter latent sample: note: the model was trained on \(recorded) vectors; drawing \(distribution) ones")
+        }
+        let sampling = LatentSampling(screening: screening, distribution: distribution, dimensions: prefilter.dimensions, seed: seed)
+        let progress = ProgressLine(label: "sample", total: count)
+        let outcome: LatentSampling.Outcome
+        do {
+            // A count beyond the largest Int would have failed validation; the product saturates instead of trapping.
+            let limit = maxDraws ?? count.multipliedReportingOverflow(by: 1000).partialValue
+            outcome = try sampling.sample(count: count, maxDraws: limit < count ? Int.max : limit, jobs: jobs, to: output,
+                                          progress: progress.update)
+        } catch {
+            progress.finish()
+            StandardError.print("ganfilter latent sample: \(error)")
+            throw ExitCode(2)
+        }
+        progress.finish()
+        print("group \(group): wrote \(outcome.kept) vectors to \(output) from \(outcome.draws) draws (\(distribution), seed \(seed)); "
+            + "acceptance rate " + String(format: "%.4f", outcome.acceptanceRate) + ", threshold \(screening.threshold)")
+        print(acceptThreshold == nil ? Self.expectation(prefilter, group: group, strategy: strategy)
+            : "expected share of good images: unknown (the model stores none for a threshold given with --accept-threshold)")
+    }
+
+    /// The share of good images the model expects at a stored strategy's threshold, with its interval.
+    static func expectation(_ model: PrefilterModel, group: String, strategy: String?) -> String {
+        guard let entry = model.groups.first(where: { $0.group == group }) else { return "expected share of good images: unknown" }
+        let name = strategy ?? entry.strategy
+        guard let promise = entry.promises?.first(where: { $0.strategy == name }), let precision = promise.precision else {
+            return "expected share of good images: unknown (the model stores no promise for this threshold)"
+        }
+        let interval = promise.precisionLow.flatMap { low in promise.precisionHigh.map { String(format: " (95%% interval %.4f-%.4f)", low, $0) } } ?? ""
+        return "expected share of good images: " + String(format: "%.4f", precision) + interval
+            + " at \(name), against " + (promise.basePrecision.map { String(format: "%.4f", $0) } ?? "?") + " unscreened ("
+            + "\(promise.split) split of its training)"
+    }
+}
