@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["Learning", "SeededRandom", "TestSupport"]),
         .testTarget(name: "MaskFilterTests", dependencies: ["MaskFilter", "Learning", "SymmetryFeatures", "TestSupport"]),
         .testTarget(name: "LatentPrefilterTests",
-                    dependencies: ["LatentPrefilter", "Learning", "SeededRandom", "FileIO", "Synthesis", "TestSupport"]),
+                    dependencies: ["LatentPrefilter", "Learning", "SeededRandom", "FileIO", "NumpyFormats", "Synthesis", "TestSupport"]),
         .testTarget(name: "NumpyFormatsTests", dependencies: ["NumpyFormats", "FileIO", "Learning", "TestSupport"]),
         .testTarget(name: "ReportsTests",
                     dependencies: ["Reports", "Learning", "MaskFilter", "LatentPrefilter", "SymmetryFeatures", "FileIO", "BatchRunning", "Synthesis",

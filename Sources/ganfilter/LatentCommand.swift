@@ -9,8 +9,7 @@ struct LatentCommand: ParsableCommand {
         commandName: "latent",
         abstract: "Screen latent vectors before generation (analysis, training with thresholds, screening, the speed-up).",
         subcommands: [LatentAnalyzeCommand.self, LatentTrainCommand.self, LatentScreenCommand.self, LatentSampleCommand.self,
-                      LatentSpeedupCommand.self,
-                      LatentAssembleCommand.self]
+                      LatentVerifyCommand.self, LatentSpeedupCommand.self, LatentAssembleCommand.self]
     )
 }
 

@@ -1,0 +1,108 @@
+import Learning
+import NumpyFormats
+
+/// `latent verify`: a prefilter's promise checked against a generation run. The run's vectors are scored by the
+/// screen's routine (`LatentScreening.passingRows`, as `latent screen` scores float64 input); the rows that pass
+/// give the realised precision, and when some rows do not pass (an unscreened run) all rows give the base
+/// precision and the realised speed-up. Intervals: the same 95% bootstrap as training's (`SplitEvaluation`).
+public struct LatentVerification: Sendable {
+    /// How the run compares with the promise.
+    public enum Verdict: String, Sendable {
+        /// The realised interval overlaps the promised one.
+        case consistent
+        /// The realised interval lies entirely below the promised one.
+        case worse
+        /// The realised interval lies entirely above the promised one.
+        case better
+    }
+
+    /// Why a run cannot be verified.
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        /// No row of the run passes the threshold, so there is no realised precision.
+        case nothingPasses(rows: Int)
+        /// The model stores no promise for the strategy (a model from before promises, or a threshold it never chose).
+        case noPromise(String)
+
+        /// What is wrong.
+        public var description: String {
+            switch self {
+            case .nothingPasses(let rows): return "none of the \(rows) vectors passes the threshold: there is no realised precision to check"
+            case .noPromise(let strategy):
+                return "the model stores no promise for \(strategy) (retrain it with this version of ganfilter)"
+            }
+        }
+    }
+
+    /// Rows of the run, and how many pass.
+    public let rows: Int, kept: Int
+    /// Precision of the passing rows, with its interval.
+    public let realisedPrecision: Estimate
+    /// On an unscreened run: the precision of all rows, and the realised speed-up with its interval.
+    public let basePrecision: Double?, realisedSpeedup: Estimate?
+    /// What the model promised.
+    public let promise: LatentPromise
+    /// The speed-up intervals compared on an unscreened run (when both are defined), else the precision intervals.
+    public let verdict: Verdict
+
+    /// Verifies `promise` on the run's vectors (`latents`, one per row, the model's dimensions) and outcomes.
+    public init(screening: LatentScreening, promise: LatentPromise, latents: Matrix, outcomes: [Bool], replicates: Int = 2000,
+                seed: UInt64 = 0) throws(Problem) {
+        let raw = latents.values.map { $0.bitPattern.littleEndian }
+        let passing = raw.withUnsafeBytes { bytes in
+            screening.passingRows(bytes, rows: latents.rows, columns: latents.columns, elementType: .float64).kept
+        }
+        var passes = [Double](repeating: 0, count: latents.rows)
+        for row in passing { passes[row] = 1 }
+        let evaluation = SplitEvaluation(labels: outcomes, scores: passes, threshold: 1, replicates: replicates, seed: seed)
+        guard evaluation.precision.value != nil else { throw .nothingPasses(rows: latents.rows) }
+        rows = latents.rows
+        kept = passing.count
+        realisedPrecision = evaluation.precision
+        let unscreened = kept < rows
+        basePrecision = unscreened ? evaluation.confusion.basePrecision : nil
+        realisedSpeedup = unscreened ? evaluation.speedup : nil
+        self.promise = promise
+        if let realised = realisedSpeedup, let interval = Self.interval(realised),
+           let promised = Self.interval(Estimate(value: promise.speedup, low: promise.speedupLow, high: promise.speedupHigh)) {
+            verdict = Self.compare(interval, promised)
+        } else if let interval = Self.interval(realisedPrecision),
+                  let promised = Self.interval(Estimate(value: promise.precision, low: promise.precisionLow, high: promise.precisionHigh)) {
+            verdict = Self.compare(interval, promised)
+        } else {
+            verdict = .consistent
+        }
+    }
+
+    /// An estimate's interval; its point when the bootstrap left no bounds.
+    static func interval(_ estimate: Estimate) -> ClosedRange<Double>? {
+        if let low = estimate.low, let high = estimate.high, low <= high { return low...high }
+        return estimate.value.map { $0...$0 }
+    }
+
+    static func compare(_ realised: ClosedRange<Double>, _ promised: ClosedRange<Double>) -> Verdict {
+        realised.upperBound < promised.lowerBound ? .worse : (realised.lowerBound > promised.upperBound ? .better : .consistent)
+    }
+
+    /// The promise of `strategy` (the model's default when nil) for `group`.
+    public static func promise(in model: PrefilterModel, group: String, strategy: String?) throws(Problem) -> LatentPromise {
+        let entry = model.groups.first { $0.group == group }
+        let name = strategy ?? entry?.strategy ?? ""
+        guard let promise = entry?.promises?.first(where: { $0.strategy == name }) else { throw .noPromise(name) }
+        return promise
+    }
+
+    /// `verify.json`: DESIGN's keys in its order, `null` where a value is not defined.
+    public var json: String {
+        func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "null" }
+        let fields: [(String, String)] = [
+            ("rows", String(rows)), ("kept", String(kept)),
+            ("realised_precision", number(realisedPrecision.value)), ("realised_precision_low", number(realisedPrecision.low)),
+            ("realised_precision_high", number(realisedPrecision.high)), ("base_precision", number(basePrecision)),
+            ("realised_speedup", number(realisedSpeedup?.value)), ("realised_speedup_low", number(realisedSpeedup?.low)),
+            ("realised_speedup_high", number(realisedSpeedup?.high)), ("predicted_precision", number(promise.precision)),
+            ("predicted_speedup", number(promise.speedup)), ("predicted_speedup_low", number(promise.speedupLow)),
+            ("predicted_speedup_high", number(promise.speedupHigh)), ("verdict", "\"\(verdict.rawValue)\""),
+        ]
+        return "{\n" + fields.map { "  \"\($0.0)\": \($0.1)" }.joined(separator: ",\n") + "\n}\n"
+    }
+}

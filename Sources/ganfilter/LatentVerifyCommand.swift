@@ -1,0 +1,109 @@
+import ArgumentParser
+import FileIO
+import Foundation
+import LatentPrefilter
+import Learning
+
+/// `ganfilter latent verify`: did the prefilter keep its promise on a generation run?
+struct LatentVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check a prefilter's promised precision and speed-up against a generation run (exit 3 when worse).",
+        discussion: """
+            --data holds the vectors of a generation run with their outcomes (a latent dataset, as `latent assemble` \
+            writes it; the rows of --group). The model promised, for every strategy, the precision of the vectors \
+            it keeps, the precision without screening and the speed-up, with 95% intervals, on the held-out split \
+            of its training. The rows that pass the threshold give the realised precision; when some rows do not \
+            pass (an unscreened run), all rows give the base precision and the realised speed-up. Intervals are \
+            2,000 seeded bootstrap replicates of the rows, as training's. The verdict compares the speed-up \
+            intervals on an unscreened run, the precision intervals otherwise: worse (or better) when the realised \
+            interval lies entirely below (above) the promised one, else consistent. A generator retrained since, \
+            or drifting, shows up here first.
+
+            Example: ganfilter latent verify --model prefilter.json --group 18_24f --data run.csv.gz --output verify.json
+
+            \(ExitStatusHelp.text)
+              3   latent verify only: the verdict is worse (the promise was not kept)
+            """
+    )
+
+    @Option(help: "Model file from `ganfilter latent train`.")
+    var model: String
+
+    @Option(help: "The group (GAN) whose promise to check.")
+    var group: String
+
+    @Option(help: "The generation run: a latent dataset (.csv, .csv.gz) with the outcome column.")
+    var data: String
+
+    @Option(help: "The outcome column: 1 for a good image.")
+    var target = "passed"
+
+    @Option(help: "The strategy whose threshold and promise to check (default: the model's).")
+    var strategy: String?
+
+    @Option(name: .shortAndLong, help: "Write verify.json here.")
+    var output: String?
+
+    @Option(parsing: .unconditional, help: "Seed of the bootstrap.")
+    var seed: UInt64 = 0
+
+    func validate() throws {
+        if let output { try OutputPath.validate(output, option: "--output") }
+    }
+
+    func run() throws {
+        if let output {
+            try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)],
+                                            inputs: [NamedPath("--model", model), NamedPath("--data", data)])
+        }
+        let (prefilter, screening) = try LatentScreenCommand.screening(model: model, group: group, strategy: strategy, acceptThreshold: nil)
+        let promise: LatentPromise
+        do {
+            promise = try LatentVerification.promise(in: prefilter, group: group, strategy: strategy)
+        } catch {
+            throw ValidationError("--model: \(error)")
+        }
+        let dataset = try LatentDatasetInput.read(data, command: "latent verify").dataset
+        guard let outcomes = dataset.labels(target) else {
+            throw ValidationError("--target: \(data) has no 0/1 column '\(target)' (it has \(dataset.targetNames.joined(separator: ", ")))")
+        }
+        guard dataset.latents.columns == prefilter.dimensions else {
+            throw ValidationError("--data: \(data) has \(dataset.latents.columns) dimensions; the model was trained on \(prefilter.dimensions)")
+        }
+        let rows = dataset.groups.indices.filter { dataset.groups[$0] == group }
+        guard !rows.isEmpty else {
+            throw ValidationError("--group: \(data) has no rows of group '\(group)' (it has \(dataset.groupNames.joined(separator: ", ")))")
+        }
+        let verification: LatentVerification
+        do {
+            verification = try LatentVerification(screening: screening, promise: promise, latents: dataset.latents.selecting(rows: rows),
+                                                  outcomes: rows.map { outcomes[$0] }, seed: seed)
+        } catch {
+            StandardError.print("ganfilter latent verify: \(error)")
+            throw ExitCode(2)
+        }
+        if let output { try AtomicFile.write(Array(verification.json.utf8), to: output) }
+        print(Self.summary(verification, group: group))
+        if verification.verdict == .worse { throw ExitCode(3) }
+    }
+
+    /// The verdict in a few lines.
+    static func summary(_ verification: LatentVerification, group: String) -> String {
+        func value(_ estimate: Estimate?) -> String {
+            guard let estimate, let point = estimate.value else { return "–" }
+            let bounds = estimate.low.flatMap { low in estimate.high.map { String(format: " (%.4f-%.4f)", low, $0) } } ?? ""
+            return String(format: "%.4f", point) + bounds
+        }
+        let promise = verification.promise
+        var lines = ["group \(group), \(promise.strategy): \(verification.kept) of \(verification.rows) vectors pass",
+                     "precision: realised \(value(verification.realisedPrecision)), promised "
+                        + value(Estimate(value: promise.precision, low: promise.precisionLow, high: promise.precisionHigh))]
+        if let speedup = verification.realisedSpeedup {
+            lines.append("speed-up: realised \(value(speedup)) (base precision " + (verification.basePrecision.map { String(format: "%.4f", $0) } ?? "–")
+                + "), promised " + value(Estimate(value: promise.speedup, low: promise.speedupLow, high: promise.speedupHigh)))
+        }
+        lines.append("verdict: \(verification.verdict.rawValue)")
+        return lines.joined(separator: "\n")
+    }
+}
