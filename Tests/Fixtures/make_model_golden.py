@@ -7,8 +7,10 @@ Regenerate from the repository root with:
     python3 Tests/Fixtures/make_model_golden.py
 
 It writes Tests/Fixtures/golden/models.json:
-  knn:        a small data set and Pipeline(StandardScaler, KNeighborsClassifier(k)).predict_proba on new rows,
-              for k in 1, 3, 10, 30 (continuous data, so no distance ties: the probabilities must match exactly);
+  knn:        a small data set and Pipeline(StandardScaler, KNeighborsClassifier(k, metric, weights)).predict_proba
+              on new rows, for k in 1, 3, 10, 30, metric euclidean and cosine, weights uniform and distance
+              (continuous data, so no distance ties: uniform probabilities must match exactly, distance-weighted
+              ones to rounding);
   ensembles:  a data set with a linear signal and a non-linear one, split into training and test rows, and the
               test ROC AUC of RandomForestClassifier() and of Pipeline(StandardScaler, MLPClassifier((128,)*L,
               early_stopping=True)) under random_state 0..4 (their random streams are not ganfilter's, so the
@@ -35,9 +37,13 @@ def knn_case(rng):
     y = (X[:, 0] + 0.5 * X[:, 1] + rng.normal(size=240) > 0.3)
     train, test = slice(0, 180), slice(180, 240)
     fits = []
-    for k in (1, 3, 10, 30):
-        model = make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=k)).fit(X[train], y[train])
-        fits.append({"k": k, "probabilities": model.predict_proba(X[test])[:, 1].tolist()})
+    for metric in ("euclidean", "cosine"):
+        for weights in ("uniform", "distance"):
+            for k in (1, 3, 10, 30):
+                model = make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=k, metric=metric, weights=weights))
+                model.fit(X[train], y[train])
+                fits.append({"k": k, "metric": metric, "weights": weights,
+                             "probabilities": model.predict_proba(X[test])[:, 1].tolist()})
     return {"train": X[train].tolist(), "labels": y[train].tolist(), "test": X[test].tolist(), "fits": fits}
 
 

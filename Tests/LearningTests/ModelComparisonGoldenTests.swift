@@ -11,6 +11,8 @@ struct ModelComparisonGoldenTests {
         struct NeighborsCase: Decodable {
             struct Fit: Decodable {
                 let k: Int
+                let metric: NearestNeighbors.Metric
+                let weights: NearestNeighbors.Weights
                 let probabilities: [Double]
             }
             let train: [[Double]]
@@ -34,12 +36,20 @@ struct ModelComparisonGoldenTests {
         return try JSONDecoder().decode(Golden.self, from: data)
     }
 
-    @Test func nearestNeighborProbabilitiesMatchExactly() throws {
+    @Test func nearestNeighborProbabilitiesMatch() throws {
         let golden = try Self.golden().knn
         let train = try #require(Matrix(rowArrays: golden.train)), test = try #require(Matrix(rowArrays: golden.test))
+        #expect(golden.fits.count == 16)
         for fit in golden.fits {
-            let model = try ClassifierSpec(StandardisedClassifier(NearestNeighbors(k: fit.k))).fit(train, golden.labels)
-            #expect(model.scores(test) == fit.probabilities, "k=\(fit.k)")
+            let model = try ClassifierSpec(StandardisedClassifier(NearestNeighbors(k: fit.k, metric: fit.metric, weights: fit.weights)))
+                .fit(train, golden.labels)
+            let scores = model.scores(test)
+            if fit.weights == .uniform {
+                #expect(scores == fit.probabilities, "k=\(fit.k) \(fit.metric): the same neighbours, so the same shares")
+            } else {
+                let error = zip(scores, fit.probabilities).map { abs($0 - $1) }.max() ?? 1
+                #expect(error <= 1e-9, "k=\(fit.k) \(fit.metric) distance-weighted: off by \(error)")
+            }
         }
     }
 

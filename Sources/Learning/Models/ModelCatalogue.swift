@@ -18,10 +18,12 @@ public enum ModelCatalogue {
             ClassifierSpec(StandardisedClassifier(LogisticRegression(
                 C: try values.positiveNumber("C"), penalty: try values.choice("penalty"), classWeight: try values.choice("class_weight"))))
         },
-        ModelKind(name: "knn", summary: "k nearest neighbours on standardised inputs (Euclidean, uniform weights)",
-                  axes: [ParameterAxis("n_neighbors", ["1", "3", "10", "30"])],
+        ModelKind(name: "knn", summary: "k nearest neighbours on standardised inputs (metric=euclidean|cosine, weights=uniform|distance)",
+                  axes: [ParameterAxis("n_neighbors", ["1", "3", "10", "30"]), ParameterAxis("metric", ["euclidean"]),
+                         ParameterAxis("weights", ["uniform"])],
                   fittedType: Standardised<NeighborsModel>.self) { values throws(LearningError) in
-            ClassifierSpec(StandardisedClassifier(NearestNeighbors(k: try values.count("n_neighbors", atLeast: 1))))
+            ClassifierSpec(StandardisedClassifier(NearestNeighbors(k: try values.count("n_neighbors", atLeast: 1),
+                                                                   metric: try values.choice("metric"), weights: try values.choice("weights"))))
         },
         ModelKind(name: "tree", summary: "CART decision tree on raw inputs",
                   axes: [ParameterAxis("criterion", ["gini"], masks: ["gini", "entropy"]),
