@@ -61,17 +61,19 @@ public struct LatentDataset: Sendable {
         return groups.filter { seen.insert($0).inserted }
     }
 
-    /// The CSV text: `group`, the 0/1 columns (`valid` first), the scores (shortest round-trip form), then z with
-    /// Writes the dataset as CSV to `path` atomically, gzip-compressed when the name ends in `.gz`.
-    public func write(to path: String) throws(OutputError) {
-        let bytes = Array(csv().utf8)
-        if path.hasSuffix(".gz") {
+    /// Writes the dataset to `path` atomically: a `.npz` archive (`writeArchive`, exact) when the name ends so,
+    /// else CSV (`csv(zDigits:)`), gzip-compressed when the name ends in `.gz`.
+    public func write(to path: String, zDigits: Int? = 4) throws(OutputError) {
+        if path.lowercased().hasSuffix(".npz") { return try writeArchive(to: path) }
+        let bytes = Array(csv(zDigits: zDigits).utf8)
+        if path.lowercased().hasSuffix(".gz") {
             try Gzip.write(bytes, to: path)
         } else {
             try AtomicFile.write(bytes, to: path)
         }
     }
 
+    /// The CSV text: `group`, the 0/1 columns (`valid` first), the scores (shortest round-trip form), then z with
     /// `zDigits` decimals, or when `zDigits` is nil in `LatentDatasetFormat.shortest` form.
     public func csv(zDigits: Int? = 4) -> String {
         let targetColumns = targetNames.filter { targets[$0] != nil }

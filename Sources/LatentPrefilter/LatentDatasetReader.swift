@@ -2,14 +2,17 @@ import FileIO
 import Learning
 
 extension LatentDataset {
-    /// Reads a latent dataset CSV (plain or `.csv.gz`). Columns are found by name: `group` and `z0`... are
+    /// Reads a latent dataset CSV (plain or `.csv.gz`) or `.npz` archive. Columns are found by name: `group` and `z0`... are
     /// required (`d` is the number of `z` columns); the five scores come all together or not at all; `valid`
     /// is read when present and derived from the scores otherwise (a score passes when > 0); every other
     /// column whose values are all 0/1 (`1`, `0`, `true`, `false`) becomes a target. Rows with missing fields,
     /// values that are not finite numbers, or a `valid` that contradicts the scores are returned as issues,
     /// not read.
-    public static func read(_ path: String) throws(CSVTable.ParseError) -> (dataset: LatentDataset, issues: [DatasetIssue]) {
-        try read(try CSVTable(contentsOf: path), path: path)
+    /// A `.npz` archive is read by `read(archive:group:)`; `group` names the one group of an archive without
+    /// a `group` array (a CSV always has its column).
+    public static func read(_ path: String, group: String? = nil) throws(CSVTable.ParseError) -> (dataset: LatentDataset, issues: [DatasetIssue]) {
+        if path.lowercased().hasSuffix(".npz") { return try read(archive: path, group: group) }
+        return try read(try CSVTable(contentsOf: path), path: path)
     }
 
     /// Reads a latent dataset from a parsed CSV table; `path` names the file in errors.

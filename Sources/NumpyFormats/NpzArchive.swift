@@ -63,6 +63,26 @@ public final class NpzArchive {
             throw VectorFileError(path: path, reason: name.map { "no member \($0) (it has \(names))" }
                 ?? "holds \(arrays.count) arrays (\(names)); name one")
         }
+        let file = try contents(of: member)
+        return try NumpyReader(path: file.path, offset: file.offset, length: file.length)
+    }
+
+    /// Every `.npy` member read whole (`NumpyArray`), by name without `.npy`; a name twice is an error.
+    public func arrays(maxBytes: Int = NumpyArray.defaultMaxBytes) throws(VectorFileError) -> [String: NumpyArray] {
+        var result: [String: NumpyArray] = [:]
+        for member in members where member.name.hasSuffix(".npy") {
+            let name = String(member.name.dropLast(4))
+            guard result[name] == nil else { throw VectorFileError(path: path, reason: "the member \(member.name) appears twice") }
+            let file = try contents(of: member)
+            result[name] = try NumpyArray(path: file.path, offset: file.offset, length: file.length, name: "\(path) member \(member.name)",
+                                          maxBytes: maxBytes)
+        }
+        return result
+    }
+
+    /// Where a member's `.npy` bytes are, checked against its CRC-32: within the archive when stored, in a
+    /// temporary file (removed with the archive) when deflated.
+    private func contents(of member: Member) throws(VectorFileError) -> (path: String, offset: Int, length: Int?) {
         guard !member.encrypted else {
             throw VectorFileError(path: path, reason: "member \(member.name) is encrypted; ganfilter reads only unencrypted archives")
         }
@@ -73,11 +93,11 @@ public final class NpzArchive {
                 throw VectorFileError(path: path, reason: "member \(member.name) is stored but its two sizes differ")
             }
             try checkStoredCRC(member, from: dataStart)
-            return try NumpyReader(path: path, offset: dataStart, length: member.size)
+            return (path, dataStart, member.size)
         case 8:
             let temporary = try inflate(member, from: dataStart)
             temporaries.append(temporary)
-            return try NumpyReader(path: temporary)
+            return (temporary, 0, nil)
         default:
             throw VectorFileError(path: path, reason: "member \(member.name) uses zip compression method \(member.method); only stored and deflated are read")
         }

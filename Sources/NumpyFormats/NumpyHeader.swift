@@ -39,6 +39,30 @@ public struct NumpyHeader: Equatable, Sendable {
 
     /// Parses the start of a `.npy` file (at least the whole header); `path` names the file in errors.
     public init(parsing bytes: [UInt8], path: String) throws(VectorFileError) {
+        let header = try Self.fields(bytes, path: path)
+        let descr = header.descr
+        guard let type = ElementType(rawValue: descr == "=f4" ? "<f4" : descr == "=f8" ? "<f8" : descr) else {
+            throw VectorFileError(path: path, reason: "element type \(descr) is not supported; save float32 or float64 little-endian (z.astype('<f4'))")
+        }
+        let shapeText = header.shape.map(String.init).joined(separator: ", ")
+        guard header.shape.count == 2 else {
+            throw VectorFileError(path: path, reason: "shape (\(shapeText)) is not 2-D (vectors, dimensions)")
+        }
+        let rows = header.shape[0], columns = header.shape[1]
+        guard columns > 0 else { throw VectorFileError(path: path, reason: "shape (\(shapeText)) has no dimensions") }
+        // The data's size, and its end with the header, must be representable (a lying header can say anything).
+        let rowBytes = columns.multipliedReportingOverflow(by: type.size)
+        let dataBytes = rows.multipliedReportingOverflow(by: rowBytes.partialValue)
+        let end = dataBytes.partialValue.addingReportingOverflow(header.dataOffset)
+        guard !rowBytes.overflow, !dataBytes.overflow, !end.overflow else {
+            throw VectorFileError(path: path, reason: "shape (\(shapeText)) is too large")
+        }
+        self.init(elementType: type, rows: rows, columns: columns, dataOffset: header.dataOffset)
+    }
+
+    /// The element type text, the shape and the data offset of any C-order `.npy` header (format 1.0, 2.0 or
+    /// 3.0) at the start of `bytes`; `path` names the file in errors.
+    static func fields(_ bytes: [UInt8], path: String) throws(VectorFileError) -> (descr: String, shape: [Int], dataOffset: Int) {
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
             throw VectorFileError(path: path, reason: "not a NumPy .npy file (no \\x93NUMPY magic)")
@@ -61,9 +85,6 @@ public struct NumpyHeader: Equatable, Sendable {
         let fields = try Self.dictionary(text, path: path)
 
         guard let descr = fields["descr"] else { throw VectorFileError(path: path, reason: "the header has no 'descr'") }
-        guard let type = ElementType(rawValue: descr == "=f4" ? "<f4" : descr == "=f8" ? "<f8" : descr) else {
-            throw VectorFileError(path: path, reason: "element type \(descr) is not supported; save float32 or float64 little-endian (z.astype('<f4'))")
-        }
         guard let order = fields["fortran_order"] else { throw VectorFileError(path: path, reason: "the header has no 'fortran_order'") }
         guard order == "False" else {
             throw VectorFileError(path: path, reason: order == "True" ? "the array is in Fortran order; save it in C order (np.ascontiguousarray)"
@@ -71,31 +92,26 @@ public struct NumpyHeader: Equatable, Sendable {
         }
         guard let shapeText = fields["shape"] else { throw VectorFileError(path: path, reason: "the header has no 'shape'") }
         let dims = shapeText.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
-        guard dims.count == 2 else {
-            throw VectorFileError(path: path, reason: "shape (\(Excerpt.quoted(shapeText))) is not 2-D (vectors, dimensions)")
-        }
         guard dims.allSatisfy({ !$0.isEmpty && $0.allSatisfy({ ("0"..."9").contains($0) }) }) else {
-            throw VectorFileError(path: path, reason: "shape (\(Excerpt.quoted(shapeText))) does not hold two whole numbers")
+            throw VectorFileError(path: path, reason: "shape (\(Excerpt.quoted(shapeText))) does not hold whole numbers")
         }
-        guard let rows = Int(dims[0]), let columns = Int(dims[1]), columns > 0 else {
-            throw VectorFileError(path: path, reason: "shape (\(Excerpt.quoted(shapeText))) is out of range (or has no dimensions)")
-        }
-        // The data's size, and its end with the header, must be representable (a lying header can say anything).
-        let rowBytes = columns.multipliedReportingOverflow(by: type.size)
-        let dataBytes = rows.multipliedReportingOverflow(by: rowBytes.partialValue)
-        let end = dataBytes.partialValue.addingReportingOverflow(start + length)
-        guard !rowBytes.overflow, !dataBytes.overflow, !end.overflow else {
-            throw VectorFileError(path: path, reason: "shape (\(shapeText)) is too large")
-        }
-        self.init(elementType: type, rows: rows, columns: columns, dataOffset: start + length)
+        let shape = dims.compactMap { Int($0) }
+        guard shape.count == dims.count else { throw VectorFileError(path: path, reason: "shape (\(shapeText)) is too large") }
+        return (descr, shape, start + length)
     }
 
     /// The header bytes (format 1.0 when it fits, else 2.0), padded so the data starts on a 64-byte boundary.
     /// `reserveDigits` pads the shape so that the header can be rewritten later with a larger row count.
     public func encoded(reserveDigits: Int = 0) -> [UInt8] {
-        let rowsText = String(rows)
+        Self.encoded(descr: elementType.rawValue, shape: [rows, columns], reserveDigits: reserveDigits)
+    }
+
+    /// The header bytes of any C-order array: `descr` (`<f8`, `|b1`, `<U12`, ...) and `shape`.
+    public static func encoded(descr: String, shape: [Int], reserveDigits: Int = 0) -> [UInt8] {
+        let rowsText = String(shape.first ?? 0)
         let padding = String(repeating: " ", count: max(0, reserveDigits - rowsText.count))
-        var dictionary = "{'descr': '\(elementType.rawValue)', 'fortran_order': False, 'shape': (\(rowsText), \(columns)), }\(padding)"
+        let shapeText = shape.count == 1 ? rowsText + "," : ([rowsText] + shape.dropFirst().map(String.init)).joined(separator: ", ")
+        var dictionary = "{'descr': '\(descr)', 'fortran_order': False, 'shape': (\(shapeText)), }\(padding)"
         let version1 = 10 + dictionary.utf8.count + 1 < 65536
         let prefix = version1 ? 10 : 12
         let total = (prefix + dictionary.utf8.count + 1 + 63) / 64 * 64

@@ -21,8 +21,11 @@ struct LatentAnalyzeCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Latent dataset CSV (group,valid,score_shape,...,z0,...).")
+    @Option(help: "Latent dataset: CSV (group,valid,score_shape,...,z0,...; .csv or .csv.gz) or NumPy .npz (z, group, valid, scores).")
     var data: String
+
+    @Option(help: "The one group of a .npz dataset without a group array.")
+    var group: String?
 
     @Option(help: "Folder for the CSV tables and issues.csv.")
     var report: String?
@@ -32,7 +35,7 @@ struct LatentAnalyzeCommand: ParsableCommand {
             outputs: [],
             folders: report.map { [OutputPath.reportFolder("--report", $0, names: LatentAnalysisTables.fileNames + [RunManifest.fileName])] } ?? [],
             inputs: [NamedPath("--data", data)])
-        let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent analyze")
+        let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent analyze", group: group)
         guard dataset.hasStudyColumns else {
             throw ValidationError("\(data) has no valid column and five scores to analyse (it has \(dataset.targetNames.joined(separator: ", ")))")
         }

@@ -14,7 +14,7 @@ struct LatentAssembleCommand: ParsableCommand {
             (else give --group), the five scores (score_shape ... score_left2right, all or none; valid is then \
             derived), valid, any 0/1 columns, and decision as `ganfilter filter` writes it (accept becomes \
             passed = 1, reject 0; error rows are left out). Other columns (file, probability, ...) are not \
-            carried over. The dataset (.csv, or .csv.gz when the name ends so) is written atomically, rows in \
+            carried over. The dataset (.csv, .csv.gz or .npz, as the name ends) is written atomically, rows in \
             vector order, and trains with `ganfilter latent train --target passed` (or valid, or any 0/1 column).
 
             `ganfilter filter` sorts decisions.csv by file name, so without an index column its row order is the \
@@ -41,7 +41,7 @@ struct LatentAssembleCommand: ParsableCommand {
     @Option(help: "The group (GAN) of every row, when the outcomes have no group column.")
     var group: String?
 
-    @Option(name: .shortAndLong, help: "Latent dataset to write (.csv or .csv.gz).")
+    @Option(name: .shortAndLong, help: "Latent dataset to write (.csv, .csv.gz or .npz).")
     var output: String
 
     @Option(help: "Write the rows left out (line,reason) to this CSV.")
@@ -78,12 +78,7 @@ struct LatentAssembleCommand: ParsableCommand {
             StandardError.print("ganfilter latent assemble: no outcome row joined a vector")
             throw ExitCode(2)
         }
-        let text = Array(assembly.dataset.csv(zDigits: nil).utf8)
-        if output.lowercased().hasSuffix(".gz") {
-            try Gzip.write(text, to: output)
-        } else {
-            try AtomicFile.write(text, to: output)
-        }
+        try assembly.dataset.write(to: output, zDigits: nil)
         let dataset = assembly.dataset
         print("wrote \(dataset.count) records (\(dataset.groupNames.joined(separator: ", ")); d = \(dataset.latents.columns);"
             + " targets: \(dataset.targetNames.joined(separator: ", "))) to \(output)")

@@ -4,16 +4,18 @@ import LatentPrefilter
 /// Reading a latent dataset for a command: a file that cannot be parsed ends it with status 2; rows left out
 /// are counted on standard error with the first one's line.
 enum LatentDatasetInput {
-    static func read(_ path: String, command: String) throws -> (dataset: LatentDataset, issues: [DatasetIssue]) {
+    /// `group` names the one group of a `.npz` dataset without a `group` array.
+    static func read(_ path: String, command: String, group: String? = nil) throws -> (dataset: LatentDataset, issues: [DatasetIssue]) {
         let result: (dataset: LatentDataset, issues: [DatasetIssue])
         do {
-            result = try LatentDataset.read(path)
+            result = try LatentDataset.read(path, group: group)
         } catch {
             StandardError.print("ganfilter \(command): \(error)")
             throw ExitCode(2)
         }
         if let first = result.issues.first {
-            StandardError.print("ganfilter \(command): \(result.issues.count) rows left out (first: \(path):\(first.line): \(first.reason));"
+            StandardError.print("ganfilter \(command): \(result.issues.count) rows left out (first: \(path)"
+                + (path.lowercased().hasSuffix(".npz") ? "" : ":\(first.line)") + ": \(first.reason));"
                 + " `ganfilter latent analyze --report DIR` lists them all in issues.csv")
         }
         guard result.dataset.count > 0 else {

@@ -33,8 +33,11 @@ struct LatentTrainCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Latent dataset CSV.")
+    @Option(help: "Latent dataset: CSV (.csv, .csv.gz) or NumPy .npz (z, group, outcome arrays).")
     var data: String
+
+    @Option(help: "The one group of a .npz dataset without a group array.")
+    var group: String?
 
     @Option(help: "What to predict: valid, any other 0/1 column (passed, say), a score column (score > 0), or all (valid, plus the study's comparison with one model per score at TPR 0.95, all five required).")
     var target = "valid"
@@ -111,7 +114,7 @@ struct LatentTrainCommand: ParsableCommand {
             folders: report.map { [OutputPath.reportFolder("--report", $0, names: LatentTrainingReport.fileNames + [RunManifest.fileName],
                                                            prefixes: [ReportSchema.Latent.rocPrefix, ReportSchema.Latent.prPrefix])] } ?? [],
             inputs: [NamedPath("--data", data)])
-        let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent train")
+        let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent train", group: group)
         let options = LatentTrainingOptions(
             candidates: try grid().candidates(seed: seed), target: target == "all" ? "valid" : target, folds: folds,
             testFraction: testFraction, seed: seed, strategy: ThresholdStrategy(strategy) ?? .weighted(1, 1),

@@ -33,7 +33,7 @@ struct LatentVerifyCommand: ParsableCommand {
     @Option(help: "The group (GAN) whose promise to check.")
     var group: String
 
-    @Option(help: "The generation run: a latent dataset (.csv, .csv.gz) with the outcome column.")
+    @Option(help: "The generation run: a latent dataset (.csv, .csv.gz or .npz; an .npz without a group array is all --group) with the outcome column.")
     var data: String
 
     @Option(help: "The outcome column: 1 for a good image.")
@@ -64,7 +64,7 @@ struct LatentVerifyCommand: ParsableCommand {
         } catch {
             throw ValidationError("--model: \(error)")
         }
-        let dataset = try LatentDatasetInput.read(data, command: "latent verify").dataset
+        let dataset = try LatentDatasetInput.read(data, command: "latent verify", group: group).dataset
         guard let outcomes = dataset.labels(target) else {
             throw ValidationError("--target: \(data) has no 0/1 column '\(target)' (it has \(dataset.targetNames.joined(separator: ", ")))")
         }

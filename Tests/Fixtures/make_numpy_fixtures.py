@@ -7,7 +7,10 @@
 Writes Tests/Fixtures/npy/: the same 5 x 3 array (values i * 3 + j + 0.25, row i, column j) as float32 and
 float64 in format versions 1.0, 2.0 and 3.0, and files the reader must refuse: Fortran order, int32,
 big-endian, 1-D, and a header that promises more rows than the file holds. Also .npz archives: stored
-(np.savez), deflated (np.savez_compressed), with two arrays, ZIP64 (forced), and a truncated one.
+(np.savez), deflated (np.savez_compressed), with two arrays, ZIP64 (forced), and a truncated one. And a latent
+dataset archive, dataset.npz (np.savez_compressed): z (6 x 3 float32, row 4 holding a NaN), group ('<U6'),
+valid (bool), passed (int8 0/1), kept (float64 0/1), the five scores (float64, consistent with valid) and
+quality (0.5s: not a target); and dataset_no_group.npz, the same without group.
 """
 import io
 import zipfile
@@ -46,6 +49,15 @@ def main():
         compressed = handle.read()
     with open(os.path.join(OUT, "truncated.npz"), "wb") as handle:
         handle.write(compressed[: len(compressed) // 2])
+    z = np.array([[0.5, -1.25, 2], [1, 1, 1], [-0.75, 0.125, 3], [2, -2, 0.5], [np.nan, 0, 0], [0.25, 0.25, -0.25]], dtype="<f4")
+    valid = np.array([True, False, True, False, False, True])
+    scores = {name: np.where(valid, 0.5 + i, -0.5 - i).astype("<f8")
+              for i, name in enumerate(["score_shape", "score_abnormal", "score_maxheat", "score_symmetry", "score_left2right"])}
+    columns = dict(z=z, valid=valid, passed=np.array([1, 0, 0, 1, 1, 0], dtype="i1"),
+                   kept=np.array([0, 0, 1, 1, 0, 1], dtype="<f8"), quality=np.full(6, 0.5), **scores)
+    np.savez_compressed(os.path.join(OUT, "dataset.npz"), group=np.array(["gan_a", "gan_b", "gan_a", "gan_a", "gan_b", "gan_b"]),
+                        **columns)
+    np.savez(os.path.join(OUT, "dataset_no_group.npz"), **columns)
     with open(os.path.join(OUT, "f8_v1.npy"), "rb") as handle:
         data = handle.read()
     with open(os.path.join(OUT, "lying_header.npy"), "wb") as handle:

@@ -14,11 +14,11 @@ struct LatentLoopCommandTests {
         // One synthetic generator (a seed is a law), its records split in two runs: every other record each.
         _ = try run(["synth", "latent", "--records", "24000", "--dimensions", "8", "--seed", "1", "--output", "all.csv"])
         let all = try LatentDataset.read(folder.path + "/all.csv").dataset
-        for (name, parity) in [("train.csv", 0), ("fresh.csv", 1)] {
+        for (name, parity) in [("train.csv", 0), ("fresh.csv", 1), ("fresh.npz", 1)] {
             let rows = all.groups.indices.filter { $0 % 2 == parity }
             try LatentDataset(groups: rows.map { all.groups[$0] }, scores: all.scores.selecting(rows: rows),
                               latents: all.latents.selecting(rows: rows), targets: all.targets.mapValues { values in rows.map { values[$0] } })
-                .write(to: folder.path + "/" + name)
+                .write(to: folder.path + "/" + name, zDigits: nil)
         }
         let train = try run(["latent", "train", "--data", "train.csv", "--groups", "18_24m", "--output", "recorded.json", "--jobs", "1",
                              "--latent-distribution", "uniform"])
@@ -50,6 +50,8 @@ struct LatentLoopCommandTests {
                                    "realised_speedup", "realised_speedup_low", "realised_speedup_high", "predicted_precision",
                                    "predicted_speedup", "predicted_speedup_low", "predicted_speedup_high", "verdict"])
         #expect(json["verdict"] as? String == "consistent" && (json["rows"] as? Int) == 2000)
+        let fromArchive = try run(["latent", "verify", "--model", "recorded.json", "--group", "18_24m", "--data", "fresh.npz", "--target", "valid"])
+        #expect(fromArchive.status == 0 && fromArchive.standardOutput == fresh.standardOutput, "the .npz of the same run verifies the same")
 
         // The generator changed: the same vectors now give good images where they used to give bad ones.
         var stale = try LatentDataset.read(folder.path + "/fresh.csv").dataset

@@ -1,0 +1,153 @@
+import FileIO
+
+/// A whole 1-D or 2-D NumPy array in memory, of any element type a latent dataset uses: floats (`<f4`, `<f8`),
+/// booleans (`|b1`), integers (`i1`-`i8`, `u1`-`u8`, little-endian), and fixed-width unicode strings (`<U n`,
+/// UTF-32). Numbers are widened exactly to `Double` (integers beyond 2^53 are refused); strings keep their text
+/// without NumPy's trailing NUL padding.
+public struct NumpyArray: Sendable {
+    /// The values.
+    public enum Values: Sendable {
+        /// Numbers (floats, integers, booleans as 0 and 1).
+        case numbers([Double])
+        /// Unicode strings.
+        case strings([String])
+    }
+
+    /// The most bytes an array may hold (1 GiB): a bound on memory whatever a header claims.
+    public static let defaultMaxBytes = 1 << 30
+
+    /// Rows (the first dimension).
+    public let rows: Int
+    /// Values per row: 1 for a 1-D array.
+    public let columns: Int
+    /// Whether the array is 1-D.
+    public let isVector: Bool
+    /// The NumPy element type (`descr`).
+    public let descr: String
+    /// The values, row-major.
+    public let values: Values
+
+    /// Reads the array of the `.npy` bytes at `offset` of `path` (`length` of them, or to the end); `name`
+    /// names it in errors.
+    public init(path: String, offset: Int = 0, length: Int?, name: String, maxBytes: Int = defaultMaxBytes) throws(VectorFileError) {
+        let head: [UInt8]
+        do {
+            head = try FileBytes.read(path, offset: offset, count: min(length ?? Int.max, 1 << 16))
+        } catch {
+            throw VectorFileError(path: name, reason: error.reason)
+        }
+        let header = try NumpyHeader.fields(head, path: name)
+        descr = header.descr
+        let dims = header.shape
+        guard dims.count == 1 || dims.count == 2 else {
+            throw VectorFileError(path: name, reason: "shape (\(dims.map(String.init).joined(separator: ", "))) is neither 1-D nor 2-D")
+        }
+        rows = dims[0]
+        columns = dims.count == 2 ? dims[1] : 1
+        isVector = dims.count == 1
+        guard let kind = Self.kind(descr) else {
+            throw VectorFileError(path: name, reason: "element type \(descr) is not supported (floats, integers, booleans or unicode strings)")
+        }
+        let count = rows.multipliedReportingOverflow(by: columns)
+        let bytes = count.partialValue.multipliedReportingOverflow(by: kind.size)
+        guard !count.overflow, !bytes.overflow, bytes.partialValue <= maxBytes else {
+            throw VectorFileError(path: name, reason: "the array is larger than \(maxBytes) bytes")
+        }
+        if let length, length - header.dataOffset != bytes.partialValue {
+            throw VectorFileError(path: name, reason: "holds \(length - header.dataOffset) data bytes; its header says \(bytes.partialValue)")
+        }
+        let data: [UInt8]
+        do {
+            data = try FileBytes.read(path, offset: offset + header.dataOffset, count: bytes.partialValue)
+        } catch {
+            throw VectorFileError(path: name, reason: error.reason)
+        }
+        guard data.count == bytes.partialValue else {
+            throw VectorFileError(path: name, reason: "truncated: \(data.count) of \(bytes.partialValue) data bytes")
+        }
+        values = try Self.decode(data, kind: kind, count: count.partialValue, name: name)
+    }
+
+    /// The element kinds read.
+    enum Kind {
+        case float(Int), signed(Int), unsigned(Int), bool, unicode(Int)
+
+        var size: Int {
+            switch self {
+            case .float(let size), .signed(let size), .unsigned(let size): return size
+            case .bool: return 1
+            case .unicode(let characters): return 4 * characters
+            }
+        }
+    }
+
+    static func kind(_ descr: String) -> Kind? {
+        let order = descr.first
+        let code = descr.dropFirst()
+        // One-byte types have no byte order ('|'); wider ones must be little-endian ('<', or '=' on this host).
+        guard let type = code.first, let size = Int(code.dropFirst()), size > 0 else { return nil }
+        let littleEndian = order == "<" || order == "=" || (order == "|" && (size == 1 || type == "U"))
+        guard littleEndian || (order == "|" && size == 1) else { return nil }
+        switch (type, size) {
+        case ("f", 4), ("f", 8): return .float(size)
+        case ("i", 1), ("i", 2), ("i", 4), ("i", 8): return .signed(size)
+        case ("u", 1), ("u", 2), ("u", 4), ("u", 8): return .unsigned(size)
+        case ("b", 1): return .bool
+        case ("U", _): return size <= 1 << 16 ? .unicode(size) : nil
+        default: return nil
+        }
+    }
+
+    static func decode(_ data: [UInt8], kind: Kind, count: Int, name: String) throws(VectorFileError) -> Values {
+        func unsigned(_ at: Int, _ size: Int) -> UInt64 {
+            var value: UInt64 = 0
+            for byte in 0..<size { value |= UInt64(data[at + byte]) << (8 * byte) }
+            return value
+        }
+        switch kind {
+        case .float(4):
+            return .numbers((0..<count).map { Double(Float(bitPattern: UInt32(truncatingIfNeeded: unsigned(4 * $0, 4)))) })
+        case .float:
+            return .numbers((0..<count).map { Double(bitPattern: unsigned(8 * $0, 8)) })
+        case .bool:
+            var numbers: [Double] = []
+            numbers.reserveCapacity(count)
+            for index in 0..<count {
+                guard data[index] <= 1 else { throw VectorFileError(path: name, reason: "boolean \(index) is \(data[index]), not 0 or 1") }
+                numbers.append(Double(data[index]))
+            }
+            return .numbers(numbers)
+        case .signed(let size), .unsigned(let size):
+            var isSigned = false
+            if case .signed = kind { isSigned = true }
+            var numbers: [Double] = []
+            numbers.reserveCapacity(count)
+            for index in 0..<count {
+                let raw = unsigned(size * index, size)
+                let shift = UInt64(64 - 8 * size)
+                let value: Double = isSigned ? Double(Int64(bitPattern: raw << shift) >> Int64(shift)) : Double(raw)
+                guard abs(value) <= 9_007_199_254_740_992 else {
+                    throw VectorFileError(path: name, reason: "integer \(index) is beyond 2^53, not exact as a double")
+                }
+                numbers.append(value)
+            }
+            return .numbers(numbers)
+        case .unicode(let characters):
+            var strings: [String] = []
+            strings.reserveCapacity(count)
+            for index in 0..<count {
+                var scalars = String.UnicodeScalarView()
+                for character in 0..<characters {
+                    let code = UInt32(truncatingIfNeeded: unsigned(4 * (index * characters + character), 4))
+                    if code == 0 { break }
+                    guard let scalar = Unicode.Scalar(code) else {
+                        throw VectorFileError(path: name, reason: "string \(index) holds an invalid code point \(code)")
+                    }
+                    scalars.append(scalar)
+                }
+                strings.append(String(scalars))
+            }
+            return .strings(strings)
+        }
+    }
+}
