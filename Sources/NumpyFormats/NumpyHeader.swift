@@ -96,7 +96,7 @@ public struct NumpyHeader: Equatable, Sendable {
             throw VectorFileError(path: path, reason: "shape (\(Excerpt.quoted(shapeText))) does not hold whole numbers")
         }
         let shape = dims.compactMap { Int($0) }
-        guard shape.count == dims.count else { throw VectorFileError(path: path, reason: "shape (\(shapeText)) is too large") }
+        guard shape.count == dims.count else { throw VectorFileError(path: path, reason: "shape (\(shapeText)) is out of range") }
         return (descr, shape, start + length)
     }
 
