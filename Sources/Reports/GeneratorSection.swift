@@ -4,7 +4,8 @@ import MaskFilter
 
 /// The generator part of the report, from the files `ganfilter pipeline` writes under `generator/`: the
 /// filters side by side (`filters.csv`), the features that separate (`separation.csv`), the labelled model's
-/// `summary.json`, and example masks from the label-free decisions (`reference_decisions.csv`).
+/// `summary.json`, example masks from the label-free decisions (`reference_decisions.csv`), and its latents'
+/// prefilter with its promise checked on a fresh run (`latent/model_comparison.csv`, `latent/verify.json`).
 struct GeneratorSection {
     let folder: String
     let labelsPath: String
@@ -38,7 +39,41 @@ struct GeneratorSection {
             nodes.append(MaskSection.examples(decisions, features: features, labels: try? LabelTable(contentsOf: labelsPath),
                                               scoreName: "best Dice"))
         }
+        nodes += latentNodes()
         return .tag("section", [("id", "generator")], nodes)
+    }
+
+    /// The generator's latent prefilter: its model comparison, and its promise against a fresh run.
+    private func latentNodes() -> [HTMLNode] {
+        let latent = folder + "latent/"
+        guard let comparison = ReportTable<LatentTrainingReport.ComparisonColumn>(path: latent + ReportSchema.Latent.modelComparison) else {
+            return []
+        }
+        var nodes: [HTMLNode] = [
+            .tag("h3", text: "Its latents: which vectors give plausible masks, and whether the promise holds"),
+            .tag("p", [("class", "note")], text: "A prefilter trained on the generator's own (z, passed) records, passed by the same outline "
+                + "rule; the truncation baseline scores -|z|. Then the chosen model's promise at its threshold (the held-out tenth of "
+                + "the records) against a fresh unscreened run of the generator that it never saw."),
+        ]
+        var groups: [String] = []
+        for row in comparison.rows where !groups.contains(comparison.text(row, .group)) { groups.append(comparison.text(row, .group)) }
+        nodes.append(LatentSection.comparisonTable(comparison, groups: groups, source: "generator/latent/" + ReportSchema.Latent.modelComparison))
+        guard let data = FileManager.default.contents(atPath: latent + ReportSchema.Generator.verify),
+              let record = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nodes }
+        func raw(_ key: String) -> String { (record[key] as? NSNumber).map { "\($0.doubleValue)" } ?? "" }
+        let ratio = { (value: Double) in NumberFormat.decimal(value, digits: 2) + "×" }
+        let share = { (value: Double) in NumberFormat.decimal(value, digits: 3) }
+        let header = HTMLNode.tag("tr", [], ["", "predicted", "realised", "95% interval from", "to"].map { .tag("th", text: $0) })
+        let rows: [HTMLNode] = [("precision of the kept vectors", "precision", share), ("speed-up", "speedup", ratio)].map { name, key, format in
+            .tag("tr", [], [.tag("td", text: name)] + ["predicted_" + key, "realised_" + key, "realised_\(key)_low", "realised_\(key)_high"]
+                .map { NumberCell.td(raw($0), format) })
+        }
+        let verdict = (record["verdict"] as? String) ?? "–"
+        nodes.append(.tag("table", [("class", "data"), ("data-source", "generator/latent/" + ReportSchema.Generator.verify)],
+                          [.tag("caption", text: "The promise on a fresh run (generator/latent/verify.json, "
+                              + "\((record["rows"] as? Int).map(NumberFormat.count) ?? "–") vectors, "
+                              + "\((record["kept"] as? Int).map(NumberFormat.count) ?? "–") kept): verdict \(verdict)."), header] + rows))
+        return nodes
     }
 
     private func filterTable(_ filters: ReportTable<GeneratorTables.FilterColumn>) -> HTMLNode {

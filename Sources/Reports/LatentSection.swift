@@ -25,7 +25,9 @@ struct LatentSection {
         nodes.append(headline(thresholds))
         nodes.append(speedupFigure(thresholds, groups: groups))
         if let shares = ReportTable<LatentAnalysisTables.ShareColumn>(path: folder + ReportSchema.Latent.validShare) { nodes.append(sharesFigure(shares)) }
-        if let comparison = ReportTable<LatentTrainingReport.ComparisonColumn>(path: folder + ReportSchema.Latent.modelComparison) { nodes.append(comparisonTable(comparison, groups: groups)) }
+        if let comparison = ReportTable<LatentTrainingReport.ComparisonColumn>(path: folder + ReportSchema.Latent.modelComparison) {
+            nodes.append(Self.comparisonTable(comparison, groups: groups, source: "latent/" + ReportSchema.Latent.modelComparison))
+        }
         nodes.append(.tag("h3", text: "Choosing a threshold, group by group"))
         nodes.append(.tag("p", [("class", "note")], text: "Curves are out-of-fold (validation). Each lettered point is a strategy's "
             + "threshold: Y youden, R recall-weighted, F fpr-weighted, T95 target TPR 0.95, F10 target FPR 0.1, P max precision, "
@@ -86,7 +88,9 @@ struct LatentSection {
         return .tag("figure", [], [chart.svg, .tag("figcaption", text: "From latent/valid_share.csv.")])
     }
 
-    private func comparisonTable(_ comparison: ReportTable<LatentTrainingReport.ComparisonColumn>, groups: [String]) -> HTMLNode {
+    /// The mean cross-validated ROC AUC of every candidate per group, the chosen one in bold; `source` is the
+    /// file's path in the report folder.
+    static func comparisonTable(_ comparison: ReportTable<LatentTrainingReport.ComparisonColumn>, groups: [String], source: String) -> HTMLNode {
         var candidates: [String] = []
         for row in comparison.rows {
             let name = comparison.text(row, .model) + " " + comparison.text(row, .params)
@@ -108,7 +112,7 @@ struct LatentSection {
             }
             return .tag("tr", [], [.tag("td", [("class", "model")], text: candidate)] + cells)
         }
-        return .tag("table", [("class", "data"), ("data-source", "latent/" + ReportSchema.Latent.modelComparison)],
+        return .tag("table", [("class", "data"), ("data-source", source)],
                     [.tag("caption", text: "Model comparison: mean cross-validated ROC AUC per group (bold: the model chosen). "
                         + "0.5 is chance."), header] + rows)
     }

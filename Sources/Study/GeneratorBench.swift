@@ -1,6 +1,6 @@
-/// A real generator's masks for the study's generator part: filtered with labels (a model trained on every
+/// A real generator for the study's generator part: its masks filtered with labels (a model trained on every
 /// feature set and the realism columns) and without (against the real reference masks), side by side on the
-/// same held-out masks.
+/// same held-out masks; and its latents, a prefilter's predicted speed-up checked on a fresh run.
 public struct GeneratorBench: Sendable {
     /// Folder of the generated masks (*.png).
     public var masks: String
@@ -8,11 +8,18 @@ public struct GeneratorBench: Sendable {
     public var labels: String
     /// Folder of real masks of the same size, the reference of the realism columns and of the label-free filter.
     public var reference: String
+    /// The generator's `(z, passed)` records, for a latent prefilter of its own; nil leaves it out.
+    public var latents: String?
+    /// A fresh unscreened run of the generator with its outcomes, to verify that prefilter on; nil leaves it out.
+    public var freshRun: String?
 
-    /// The bench of `masks` labelled by `labels`, measured against `reference`.
-    public init(masks: String, labels: String, reference: String) {
+    /// The bench of `masks` labelled by `labels`, measured against `reference`; with `latents`, a prefilter
+    /// trained on them, verified on `freshRun`.
+    public init(masks: String, labels: String, reference: String, latents: String? = nil, freshRun: String? = nil) {
         self.masks = masks
         self.labels = labels
         self.reference = reference
+        self.latents = latents
+        self.freshRun = latents == nil ? nil : freshRun
     }
 }

@@ -97,6 +97,9 @@ public struct StudyRun: Sendable {
         public let written: [String]
     }
 
+    /// The generator's latent records: one group, and the 0/1 outcome column the prefilter predicts.
+    static let generatorGroup = "gan", generatorTarget = "passed"
+
     /// The prior of the synthetic latent records (the study's text), recorded in the prefilter trained on them.
     static let syntheticDistribution = LatentDistribution.uniform
 
@@ -114,6 +117,14 @@ public struct StudyRun: Sendable {
     var generatorFeaturesPath: String { generatorFolder + "/" + ReportSchema.Masks.features }
     var generatorModelPath: String { generatorFolder + "/" + ReportSchema.Masks.model }
     var generatorDecisionsPath: String { generatorFolder + "/" + ReportSchema.Generator.referenceDecisions }
+    var generatorLatentFolder: String { generatorFolder + "/latent" }
+    var generatorPrefilterPath: String { generatorLatentFolder + "/prefilter.json" }
+    var generatorVerifyPath: String { generatorLatentFolder + "/" + ReportSchema.Generator.verify }
+
+    /// The generator part's steps: three for its masks, one more for its latents, one more for a fresh run.
+    var generatorStepCount: Int {
+        generator.map { 3 + ($0.latents == nil ? 0 : 1) + ($0.freshRun == nil ? 0 : 1) } ?? 0
+    }
 
     /// The steps in order, with their equivalent command lines.
     public var steps: [Step] {
@@ -138,6 +149,19 @@ public struct StudyRun: Sendable {
                                                                                   generator.reference, "--output", generatorDecisionsPath]
                     + common),
             ]
+            if let latents = generator.latents {
+                steps.append(Step(title: "the generator's latent prefilter", commandLine: [
+                    "ganfilter", "latent", "train", "--data", latents, "--target", Self.generatorTarget, "--models",
+                    latentModels.joined(separator: ","), "--seed", String(seed), "--output", generatorPrefilterPath,
+                    "--report", generatorLatentFolder,
+                ] + common))
+            }
+            if let fresh = generator.freshRun {
+                steps.append(Step(title: "its promise on a fresh run", commandLine: [
+                    "ganfilter", "latent", "verify", "--model", generatorPrefilterPath, "--group", Self.generatorGroup, "--data", fresh,
+                    "--target", Self.generatorTarget, "--output", generatorVerifyPath,
+                ]))
+            }
         }
         if latent == nil {
             steps.append(Step(title: "synthetic latent records", commandLine: ["ganfilter", "synth", "latent", "--records", String(records),
@@ -165,13 +189,16 @@ public struct StudyRun: Sendable {
             + (generator == nil ? [] : [generatorFeaturesPath, FeatureTableSettings.sidecarPath(beside: generatorFeaturesPath), generatorModelPath,
                                         generatorDecisionsPath]
                 + (MaskTrainingReport.fileNames + GeneratorTables.fileNames).map { generatorFolder + "/" + $0 })
+            + (generator?.latents == nil ? [] : [generatorPrefilterPath, generatorVerifyPath]
+                + LatentTrainingReport.fileNames.map { generatorLatentFolder + "/" + $0 })
     }
 
     /// Runs every step (a failed step does not stop the others), then writes `index.html` and `manifest.json`.
     /// `commandLine` is recorded as the run's own; `screenSeconds` and `seconds` bring measured times in.
     public func run(commandLine: [String], screenSeconds: @escaping (FittedClassifier, Matrix) -> Double, seconds: @escaping () -> Double,
                     events: (Event) -> Void) throws(OutputError) -> Outcome {
-        for path in [folder, masksFolder, latentFolder] + (generator == nil ? [] : [generatorFolder]) { try AtomicFile.createFolder(path) }
+        for path in [folder, masksFolder, latentFolder] + (generator == nil ? [] : [generatorFolder])
+            + (generator?.latents == nil ? [] : [generatorLatentFolder]) { try AtomicFile.createFolder(path) }
         let steps = self.steps
         var statuses: [StepStatus] = []
         var index = 0
@@ -271,6 +298,49 @@ public struct StudyRun: Sendable {
                 return StepStatus(rawValue: BatchOutcome(total: decisions.count, failed: failed).exitStatus) ?? .failed
             }
         }
+        if let latents = generator?.latents {
+            var prefilter: PrefilterModel?
+            try step { () throws(OutputError) -> StepStatus in
+                let read: (dataset: LatentDataset, issues: [DatasetIssue])
+                do {
+                    read = try LatentDataset.read(latents)
+                } catch {
+                    events(.message("\(error)"))
+                    return .failed
+                }
+                let trained = try trainPrefilter(read, data: latents, target: Self.generatorTarget, distribution: nil,
+                                                 modelPath: generatorPrefilterPath, reportFolder: generatorLatentFolder,
+                                                 command: steps[index].commandLine, screenSeconds: screenSeconds, seconds: seconds, events: events)
+                prefilter = trained.model
+                return trained.status
+            }
+            if let fresh = generator?.freshRun {
+                try step { () throws(OutputError) -> StepStatus in
+                    guard let prefilter else { return .failed }
+                    do {
+                        let run = try LatentDataset.read(fresh).dataset
+                        let rows = run.groups.indices.filter { run.groups[$0] == Self.generatorGroup }
+                        guard let outcomes = run.labels(Self.generatorTarget), !rows.isEmpty else {
+                            events(.message("\(fresh) has no \(Self.generatorTarget) rows of group \(Self.generatorGroup)"))
+                            return .failed
+                        }
+                        let screening = try LatentScreening(model: prefilter, group: Self.generatorGroup, threshold: .strategy(nil))
+                        let promise = try LatentVerification.promise(in: prefilter, group: Self.generatorGroup, strategy: nil)
+                        let verification = try LatentVerification(screening: screening, promise: promise,
+                                                                  latents: run.latents.selecting(rows: rows), outcomes: rows.map { outcomes[$0] },
+                                                                  seed: seed)
+                        try AtomicFile.write(Array(verification.json.utf8), to: generatorVerifyPath)
+                        events(.message("the generator's prefilter on \(fresh): \(verification.verdict.rawValue)"))
+                        return .complete
+                    } catch let error as OutputError {
+                        throw error
+                    } catch {
+                        events(.message("\(error)"))
+                        return .failed
+                    }
+                }
+            }
+        }
         if latent == nil {
             try step { () throws(OutputError) -> StepStatus in
                 let dataset = LatentSynthesis(dimensions: 128, distribution: Self.syntheticDistribution, seed: seed).dataset(records: records)
@@ -310,31 +380,12 @@ public struct StudyRun: Sendable {
         }
         try step { () throws(OutputError) -> StepStatus in
             guard let usable = usableDataset() else { return .failed }
-            do {
-                let options = LatentTrainingOptions(
-                    candidates: try ParameterGrid(named: latentModels, domain: .latents).candidates(seed: seed),
-                    target: target == "all" ? "valid" : target, seed: seed,
-                    latentDistribution: latent == nil ? Self.syntheticDistribution : nil, jobs: jobs)
-                let run = try LatentTrainingRun(dataset: usable.dataset, groups: nil, options: options, comparesAllScores: target == "all")
-                let outcome = run.run(screenSeconds: screenSeconds, seconds: seconds) { events(.latentGroup($0)) }
-                guard !outcome.trainings.isEmpty else { return .failed }
-                let prefilter = PrefilterModel(outcome.trainings, options: options, dimensions: usable.dataset.latents.columns,
-                                               toolVersion: toolVersion)
-                try AtomicFile.write(try prefilter.encoded(), to: prefilterPath)
-                try LatentTrainingReport.write(outcome, issues: usable.issues, to: latentFolder)
-                try RunManifest(toolVersion: toolVersion, command: steps[index].commandLine, seed: seed, inputs: [latentData])
-                    .write(into: latentFolder)
-                events(.latentTraining(outcome))
-                return usable.issues.isEmpty && outcome.failures == 0 ? .complete : .partial
-            } catch let error as OutputError {
-                throw error
-            } catch {
-                events(.message("\(error)"))
-                return .failed
-            }
+            return try trainPrefilter(usable, data: latentData, target: target, distribution: latent == nil ? Self.syntheticDistribution : nil,
+                                      modelPath: prefilterPath, reportFolder: latentFolder, command: steps[index].commandLine,
+                                      screenSeconds: screenSeconds, seconds: seconds, events: events).status
         }
 
-        // The mask steps come first, then (with a generator) the generator's three, and the latent part last.
+        // The mask steps come first, then (with a generator) the generator's, and the latent part last.
         let wrote = statuses.map { $0 != .failed }
         let report = StudyReport(folder: folder, labelsPath: labels,
                                  subtitle: "Masks: \(masks) (labels \(labels)). "
@@ -342,11 +393,12 @@ public struct StudyRun: Sendable {
                                     + "Latent records: \(latent ?? "\(records) synthetic, seed \(seed)"). "
                                     + "Latent models: \(latentModels.joined(separator: ",")). ganfilter \(toolVersion).",
                                  masksRan: wrote.prefix(Self.maskStepCount).allSatisfy { $0 },
-                                 generator: generator.map { ($0.labels, wrote.dropFirst(Self.maskStepCount).prefix(3).allSatisfy { $0 }) },
+                                 generator: generator.map { ($0.labels, wrote.dropFirst(Self.maskStepCount).prefix(generatorStepCount).allSatisfy { $0 }) },
                                  latentRan: wrote.last ?? false)
         let written = try report.write()
         try RunManifest(toolVersion: toolVersion, command: commandLine, seed: seed,
-                        inputs: [masks, labels, generator?.masks, generator?.labels, generator?.reference, latent].compactMap { $0 },
+                        inputs: [masks, labels, generator?.masks, generator?.labels, generator?.reference, generator?.latents,
+                                 generator?.freshRun, latent].compactMap { $0 },
                         steps: steps.map(\.commandLine))
             .write(into: folder)
         return Outcome(statuses: statuses, written: written + [folder + "/" + RunManifest.fileName])
@@ -393,5 +445,32 @@ public struct StudyRun: Sendable {
 
     private func featuresFile(in reportFolder: String) -> String {
         reportFolder + "/" + ReportSchema.Masks.features
+    }
+    /// `latent train` on a dataset already read: the prefilter, its model file and report; nil model (after
+    /// saying why) when it cannot be trained.
+    private func trainPrefilter(_ usable: (dataset: LatentDataset, issues: [DatasetIssue]), data: String, target: String,
+                                distribution: LatentDistribution?, modelPath: String, reportFolder: String, command: [String],
+                                screenSeconds: @escaping (FittedClassifier, Matrix) -> Double, seconds: @escaping () -> Double,
+                                events: (Event) -> Void) throws(OutputError) -> (model: PrefilterModel?, status: StepStatus) {
+        do {
+            let options = LatentTrainingOptions(
+                candidates: try ParameterGrid(named: latentModels, domain: .latents).candidates(seed: seed),
+                target: target == "all" ? "valid" : target, seed: seed, latentDistribution: distribution, jobs: jobs)
+            let run = try LatentTrainingRun(dataset: usable.dataset, groups: nil, options: options, comparesAllScores: target == "all")
+            let outcome = run.run(screenSeconds: screenSeconds, seconds: seconds) { events(.latentGroup($0)) }
+            guard !outcome.trainings.isEmpty else { return (nil, .failed) }
+            let prefilter = PrefilterModel(outcome.trainings, options: options, dimensions: usable.dataset.latents.columns,
+                                           toolVersion: toolVersion)
+            try AtomicFile.write(try prefilter.encoded(), to: modelPath)
+            try LatentTrainingReport.write(outcome, issues: usable.issues, to: reportFolder)
+            try RunManifest(toolVersion: toolVersion, command: command, seed: seed, inputs: [data]).write(into: reportFolder)
+            events(.latentTraining(outcome))
+            return (prefilter, usable.issues.isEmpty && outcome.failures == 0 ? .complete : .partial)
+        } catch let error as OutputError {
+            throw error
+        } catch {
+            events(.message("\(error)"))
+            return (nil, .failed)
+        }
     }
 }

@@ -22,6 +22,8 @@ struct PipelineCommand: ParsableCommand {
               5. train (on those)          -> OUTPUT/generator/model.json, summary.json, ...
               6. filter GENERATED --reference REAL -> OUTPUT/generator/reference_decisions.csv, and both \
             filters compared on the held-out generated masks (filters.csv, separation.csv)
+                 latent train on the generator's records -> OUTPUT/generator/latent/prefilter.json, ...
+                 latent verify on its fresh run -> OUTPUT/generator/latent/verify.json
               7. synth latent              -> OUTPUT/latent/latent.csv.gz (unless --latent)
               8. latent analyze            -> OUTPUT/latent/score_statistics.csv, ...
               9. latent train              -> OUTPUT/latent/prefilter.json, thresholds.csv
@@ -58,6 +60,12 @@ struct PipelineCommand: ParsableCommand {
     @Option(help: "Folder of real masks of the generator's size: the reference of the realism columns and of the label-free filter.")
     var generatorReference = "masks/lung256"
 
+    @Option(help: "The generator's (z, passed) records, for a latent prefilter of its own (skipped when missing).")
+    var generatorLatents = "bench/generator/latent.csv.gz"
+
+    @Option(help: "A fresh unscreened run of the generator with its outcomes, to verify that prefilter on (skipped when missing).")
+    var generatorFreshRun = "bench/generator/fresh.csv.gz"
+
     @Flag(help: "Leave the generator part out.")
     var noGenerator = false
 
@@ -91,7 +99,9 @@ struct PipelineCommand: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let generator = noGenerator ? nil : GeneratorBench(masks: generatorMasks, labels: generatorLabels, reference: generatorReference)
+        let existing = { (path: String) in FileIdentity(path: path) == nil ? nil : path }
+        let generator = noGenerator ? nil : GeneratorBench(masks: generatorMasks, labels: generatorLabels, reference: generatorReference,
+                                                            latents: existing(generatorLatents), freshRun: existing(generatorFreshRun))
         if let generator, FileIdentity(path: generator.masks) == nil {
             StandardError.print("ganfilter pipeline: note: no \(generator.masks); the generator part is left out")
         }
@@ -104,6 +114,8 @@ struct PipelineCommand: ParsableCommand {
             InputDiscovery.listInputs([bench.masks], recursive: false).files.map { NamedPath("--generator-masks", $0.path) }
                 + InputDiscovery.listInputs([bench.reference], recursive: false).files.map { NamedPath("--generator-reference", $0.path) }
                 + [NamedPath("--generator-labels", bench.labels)]
+                + [bench.latents.map { NamedPath("--generator-latents", $0) }, bench.freshRun.map { NamedPath("--generator-fresh-run", $0) }]
+                    .compactMap { $0 }
         } ?? []
         try OutputPath.refuseClobbering(outputs: study.outputs.map { NamedPath("--output", $0) },
                                         inputs: listing.files.map { NamedPath("--masks", $0.path) } + [NamedPath("--labels", labels)]

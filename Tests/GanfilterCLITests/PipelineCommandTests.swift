@@ -10,6 +10,8 @@ struct PipelineCommandTests {
                                "--generator-masks", Fixtures.root + "/bench/generator/masks",
                                "--generator-labels", Fixtures.root + "/bench/generator/masks/labels.csv",
                                "--generator-reference", Fixtures.root + "/masks/lung256",
+                               "--generator-latents", Fixtures.root + "/bench/generator/latent.csv.gz",
+                               "--generator-fresh-run", Fixtures.root + "/bench/generator/fresh.csv.gz",
                                "--records", "3000", "--output", output, "--jobs", String(jobs)], in: folder)
     }
 
@@ -26,7 +28,8 @@ struct PipelineCommandTests {
         #expect(html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").range(of: "http") == nil)
         #expect(html.contains("data:image/png;base64,"))
         for heading in ["Mask filter", "Latent prefilter", "Confusion matrix", "ROC curve, 18_24m", "Precision and recall, 58_64f",
-                        "A real generator", "The features that separate", "Accepted (highest best Dice)"] {
+                        "A real generator", "The features that separate", "Accepted (highest best Dice)", "Its latents",
+                        "The promise on a fresh run"] {
             #expect(html.contains(heading), "\(heading)")
         }
 

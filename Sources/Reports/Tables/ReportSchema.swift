@@ -24,6 +24,9 @@ public enum ReportSchema {
         public static let referenceDecisions = "reference_decisions.csv"
         /// `GeneratorTables`: both filters on the held-out masks, and each feature's separation.
         public static let filters = "filters.csv", separation = "separation.csv"
+        /// `latent verify`'s record of the generator's prefilter on a fresh run (in `generator/latent/`, beside
+        /// the `Latent` files of its training).
+        public static let verify = "verify.json"
     }
 
     /// `latent analyze --report DIR`, `latent train --report DIR`, and the pipeline's `latent/`.
