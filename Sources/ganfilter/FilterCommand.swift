@@ -57,11 +57,7 @@ struct FilterCommand: ParsableCommand {
     @Option(help: "Labels CSV (file,label) to report the bad share before and after filtering.")
     var labels: String?
 
-    @Option(help: "Use the threshold the model stores for this strategy (default: the model's own).")
-    var strategy: String?
-
-    @Option(parsing: .unconditional, help: "Accept when the probability of good is at least P (overrides the model's threshold).")
-    var acceptThreshold: Double?
+    @OptionGroup var decisionThreshold: ThresholdOptions
 
     @Option(name: .shortAndLong, help: "Decisions CSV, written atomically; - for standard output.")
     var output = "decisions.csv"
@@ -80,20 +76,17 @@ struct FilterCommand: ParsableCommand {
     func validate() throws {
         guard model != nil || reference != nil else { throw ValidationError("give --model, or --reference to filter without one") }
         if reference != nil && model == nil {
-            guard features == nil, strategy == nil, acceptThreshold == nil else {
+            guard features == nil, decisionThreshold.strategy == nil, decisionThreshold.acceptThreshold == nil else {
                 throw ValidationError("--reference measures the masks against real ones: no --features, --strategy or --accept-threshold")
             }
             guard (0...1).contains(referenceQuantile) else { throw ValidationError("--reference-quantile must be in [0, 1]") }
             guard (0...255).contains(threshold) else { throw ValidationError("--threshold must be in 0...255, got \(threshold)") }
         }
-        guard features != nil || !paths.isEmpty else { throw ValidationError("give mask files or folders, or --features") }
-        guard features == nil || paths.isEmpty else { throw ValidationError("give either PATHs or --features, not both") }
-        guard strategy == nil || acceptThreshold == nil else {
-            throw ValidationError("give either --strategy or --accept-threshold, not both")
-        }
-        if let acceptThreshold, !(0...1).contains(acceptThreshold) {
+        if let acceptThreshold = decisionThreshold.acceptThreshold, !(0...1).contains(acceptThreshold) {
             throw ValidationError("--accept-threshold must be a probability in [0, 1]")
         }
+        guard features != nil || !paths.isEmpty else { throw ValidationError("give mask files or folders, or --features") }
+        guard features == nil || paths.isEmpty else { throw ValidationError("give either PATHs or --features, not both") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         try OutputPath.validate(output, option: "--output")
         try sharding.validate(output: output)
@@ -256,9 +249,9 @@ struct FilterCommand: ParsableCommand {
     }
 
     private func chosenThreshold(_ model: MaskFilterModel) throws -> Double {
-        if let acceptThreshold { return acceptThreshold }
+        if let acceptThreshold = decisionThreshold.acceptThreshold { return acceptThreshold }
         do {
-            return try StrategyThreshold.stored(strategy ?? model.strategy, in: model.thresholds)
+            return try StrategyThreshold.stored(decisionThreshold.strategy ?? model.strategy, in: model.thresholds)
         } catch {
             throw ValidationError(error.description)
         }

@@ -44,11 +44,7 @@ struct LatentSampleCommand: ParsableCommand {
     @Option(help: "The prior to draw from (uniform or normal); needed when the model does not record it.")
     var latentDistribution: LatentDistribution?
 
-    @Option(help: "Use the threshold the model stores for this strategy.")
-    var strategy: String?
-
-    @Option(parsing: .unconditional, help: "Keep vectors whose score is at least P.")
-    var acceptThreshold: Double?
+    @OptionGroup var decisionThreshold: ThresholdOptions
 
     @Option(parsing: .unconditional, help: "Give up after this many draws (default: 1000 x --count).")
     var maxDraws: Int?
@@ -57,7 +53,6 @@ struct LatentSampleCommand: ParsableCommand {
     var jobs = AvailableProcessors.count
 
     func validate() throws {
-        guard strategy == nil || acceptThreshold == nil else { throw ValidationError("give --strategy or --accept-threshold, not both") }
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }
         guard (maxDraws ?? count) >= count else { throw ValidationError("--max-draws must be at least --count") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
@@ -67,8 +62,7 @@ struct LatentSampleCommand: ParsableCommand {
 
     func run() throws {
         try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)], inputs: [NamedPath("--model", model)])
-        let (prefilter, screening) = try LatentScreenCommand.screening(model: model, group: group, strategy: strategy,
-                                                                       acceptThreshold: acceptThreshold)
+        let (prefilter, screening) = try LatentScreenCommand.screening(model: model, group: group, threshold: decisionThreshold.choice)
         guard let distribution = latentDistribution ?? prefilter.latentDistribution else {
             throw ValidationError("the model does not record the distribution its vectors came from: give --latent-distribution uniform|normal")
         }
@@ -91,7 +85,7 @@ struct LatentSampleCommand: ParsableCommand {
         progress.finish()
         print("group \(group): wrote \(outcome.kept) vectors to \(output) from \(outcome.draws) draws (\(distribution), seed \(seed)); "
             + "acceptance rate " + String(format: "%.4f", outcome.acceptanceRate) + ", threshold \(screening.threshold)")
-        print(acceptThreshold == nil ? Self.expectation(prefilter, group: group, strategy: strategy)
+        print(decisionThreshold.acceptThreshold == nil ? Self.expectation(prefilter, group: group, strategy: decisionThreshold.strategy)
             : "expected share of good images: unknown (the model stores none for a threshold given with --accept-threshold)")
     }
 

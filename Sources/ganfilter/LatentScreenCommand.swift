@@ -42,11 +42,7 @@ struct LatentScreenCommand: ParsableCommand {
     @Option(help: "The array to screen in an .npz archive with several.")
     var member: String?
 
-    @Option(help: "Use the threshold the model stores for this strategy.")
-    var strategy: String?
-
-    @Option(parsing: .unconditional, help: "Keep vectors whose score is at least P.")
-    var acceptThreshold: Double?
+    @OptionGroup var decisionThreshold: ThresholdOptions
 
     @Option(name: .shortAndLong, help: "Kept vectors (.npy).")
     var output: String?
@@ -57,7 +53,6 @@ struct LatentScreenCommand: ParsableCommand {
     @OptionGroup var sharding: ShardOptions
 
     func validate() throws {
-        guard strategy == nil || acceptThreshold == nil else { throw ValidationError("give --strategy or --accept-threshold, not both") }
         guard [".npy", ".npz", ".csv", ".csv.gz"].contains(where: vectors.lowercased().hasSuffix) else {
             throw ValidationError("--vectors must be a .npy, .npz, .csv or .csv.gz file")
         }
@@ -70,7 +65,7 @@ struct LatentScreenCommand: ParsableCommand {
         let outputs = [("--output", output), ("--indices", indices)].compactMap { name, path in path.map { NamedPath(name, $0) } }
         try OutputPath.refuseClobbering(outputs: outputs + outputs.map { NamedPath("\($0.name)'s shard record", ShardRecord.path(beside: $0.path)) },
                                         inputs: [NamedPath("--vectors", vectors), NamedPath("--model", model)])
-        let (prefilter, screening) = try Self.screening(model: model, group: group, strategy: strategy, acceptThreshold: acceptThreshold)
+        let (prefilter, screening) = try Self.screening(model: model, group: group, threshold: decisionThreshold.choice)
         let threshold = screening.threshold
         let reader: any VectorSource
         let archive: NpzArchive?  // keeps an inflated member's temporary file until screening ends
@@ -130,8 +125,8 @@ struct LatentScreenCommand: ParsableCommand {
 
     /// The model at `model` and its screen of `group` at `--strategy` or `--accept-threshold`, problems mapped
     /// to the option that caused them (also `latent sample`'s).
-    static func screening(model: String, group: String, strategy: String?,
-                          acceptThreshold: Double?) throws -> (PrefilterModel, LatentScreening) {
+    static func screening(model: String, group: String,
+                          threshold: LatentScreening.ThresholdChoice) throws -> (PrefilterModel, LatentScreening) {
         let prefilter: PrefilterModel
         do {
             prefilter = try PrefilterModel.load(model)
@@ -140,7 +135,7 @@ struct LatentScreenCommand: ParsableCommand {
         }
         do {
             return (prefilter, try LatentScreening(model: prefilter, group: group,
-                                                   threshold: acceptThreshold.map { .acceptThreshold($0) } ?? .strategy(strategy)))
+                                                   threshold: threshold))
         } catch {
             switch error {
             case .unknownGroup: throw ValidationError("--group: \(error)")

@@ -57,7 +57,7 @@ struct LatentVerifyCommand: ParsableCommand {
             try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)],
                                             inputs: [NamedPath("--model", model), NamedPath("--data", data)])
         }
-        let (prefilter, screening) = try LatentScreenCommand.screening(model: model, group: group, strategy: strategy, acceptThreshold: nil)
+        let (prefilter, screening) = try LatentScreenCommand.screening(model: model, group: group, threshold: .strategy(strategy))
         let promise: LatentPromise
         do {
             promise = try LatentVerification.promise(in: prefilter, group: group, strategy: strategy)
