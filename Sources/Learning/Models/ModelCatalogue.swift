@@ -51,6 +51,11 @@ public enum ModelCatalogue {
                 hiddenLayers: sizes.count, width: width, alpha: try values.nonNegativeNumber("alpha"),
                 learningRate: try values.positiveNumber("learning_rate_init"), seed: values.seed)))
         },
+        ModelKind(name: "svc", summary: "RBF support vector classifier on standardised inputs (SMO as libsvm; the score is the decision function)",
+                  axes: [ParameterAxis("C", ["0.1", "1", "10"]), ParameterAxis("gamma", ["scale"])],
+                  fittedType: Standardised<SupportVectorModel>.self) { values throws(LearningError) in
+            ClassifierSpec(StandardisedClassifier(SupportVectorMachine(C: try values.positiveNumber("C"), gamma: try values.gamma("gamma"))))
+        },
         ModelKind(name: "naive-bayes", summary: "Gaussian naive Bayes on raw inputs (class priors, per-class means and variances)",
                   axes: [ParameterAxis("var_smoothing", ["1e-09"])], fittedType: NaiveBayesModel.self) { values throws(LearningError) in
             ClassifierSpec(GaussianNaiveBayes(varSmoothing: try values.nonNegativeNumber("var_smoothing")))

@@ -90,6 +90,12 @@ public struct ParameterValues: Sendable {
         return value
     }
 
+    /// `scale` (nil: scikit-learn's `1 / (d var(X))`), else a positive number.
+    public func gamma(_ name: String) throws(LearningError) -> Double? {
+        let text = try text(name)
+        return text == "scale" ? nil : try positiveNumber(name)
+    }
+
     /// A finite number at least 0.
     public func nonNegativeNumber(_ name: String) throws(LearningError) -> Double {
         let text = try text(name)
