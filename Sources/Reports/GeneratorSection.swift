@@ -59,8 +59,11 @@ struct GeneratorSection {
         for row in comparison.rows where !groups.contains(comparison.text(row, .group)) { groups.append(comparison.text(row, .group)) }
         nodes.append(LatentSection.comparisonTable(comparison, groups: groups, source: "generator/latent/" + ReportSchema.Latent.modelComparison))
         guard let data = FileManager.default.contents(atPath: latent + ReportSchema.Generator.verify),
-              let record = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nodes }
-        func raw(_ key: String) -> String { (record[key] as? NSNumber).map { "\($0.doubleValue)" } ?? "" }
+              let record = try? MaskSection.decoder.decode([String: VerifyValue].self, from: data) else { return nodes }
+        func raw(_ key: String) -> String {
+            guard case .number(let value)? = record[key] else { return "" }
+            return "\(value)"
+        }
         let ratio = { (value: Double) in NumberFormat.decimal(value, digits: 2) + "×" }
         let share = { (value: Double) in NumberFormat.decimal(value, digits: 3) }
         let header = HTMLNode.tag("tr", [], ["", "predicted", "realised", "95% interval from", "to"].map { .tag("th", text: $0) })
@@ -68,11 +71,12 @@ struct GeneratorSection {
             .tag("tr", [], [.tag("td", text: name)] + ["predicted_" + key, "realised_" + key, "realised_\(key)_low", "realised_\(key)_high"]
                 .map { NumberCell.td(raw($0), format) })
         }
-        let verdict = (record["verdict"] as? String) ?? "–"
+        var verdict = "–"
+        if case .text(let text)? = record["verdict"] { verdict = text }
         nodes.append(.tag("table", [("class", "data"), ("data-source", "generator/latent/" + ReportSchema.Generator.verify)],
                           [.tag("caption", text: "The promise on a fresh run (generator/latent/verify.json, "
-                              + "\((record["rows"] as? Int).map(NumberFormat.count) ?? "–") vectors, "
-                              + "\((record["kept"] as? Int).map(NumberFormat.count) ?? "–") kept): verdict \(verdict)."), header] + rows))
+                              + "\(Double(raw("rows")).map { NumberFormat.count(Int($0)) } ?? "–") vectors, "
+                              + "\(Double(raw("kept")).map { NumberFormat.count(Int($0)) } ?? "–") kept): verdict \(verdict)."), header] + rows))
         return nodes
     }
 
@@ -109,5 +113,21 @@ struct GeneratorSection {
         return .tag("table", [("class", "data"), ("data-source", "generator/" + ReportSchema.Generator.separation)],
                     [.tag("caption", text: "Each column alone as a score for \"plausible\", on every labelled generated mask "
                         + "(generator/separation.csv); strength = max(AUC, 1 − AUC), strongest first, at least 0.8 in bold."), header] + rows)
+    }
+}
+
+/// A value of `verify.json`: a number (read exactly, as `JSONDecoder` reads it), a text, or null.
+enum VerifyValue: Decodable {
+    case number(Double), text(String), null
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else {
+            self = .text(try container.decode(String.self))
+        }
     }
 }
