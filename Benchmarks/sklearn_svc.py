@@ -12,8 +12,10 @@ import sys
 import time
 
 START = time.perf_counter()
+import csv  # noqa: E402
+import gzip  # noqa: E402
+
 import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 from sklearn.metrics import roc_auc_score  # noqa: E402
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_predict, train_test_split  # noqa: E402
 from sklearn.pipeline import make_pipeline  # noqa: E402
@@ -23,10 +25,12 @@ from sklearn.svm import SVC  # noqa: E402
 
 def main():
     data, group = sys.argv[1], sys.argv[2]
-    frame = pd.read_csv(data)
-    frame = frame[frame["group"] == group]
-    X = frame[[c for c in frame.columns if c.startswith("z")]].to_numpy()
-    y = frame["valid" if "valid" in frame.columns else "passed"].to_numpy().astype(bool)
+    with (gzip.open(data, "rt") if data.endswith(".gz") else open(data)) as f:
+        rows = [row for row in csv.DictReader(f) if row["group"] == group]
+    zs = sorted((c for c in rows[0] if c.startswith("z") and c[1:].isdigit()), key=lambda c: int(c[1:]))
+    X = np.array([[float(row[c]) for c in zs] for row in rows])
+    target = "valid" if "valid" in rows[0] else "passed"
+    y = np.array([row[target] == "1" for row in rows])
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.1, stratify=y, random_state=0)
     folds = StratifiedKFold(3, shuffle=True, random_state=0)
     search = GridSearchCV(make_pipeline(StandardScaler(), SVC(gamma="scale")), {"svc__C": [0.1, 1, 10]}, scoring="roc_auc",

@@ -137,6 +137,24 @@ public struct SupportVectorMachine: Classifier, Hashable {
     }
 }
 
+/// `a . b` over `count` values, eight lanes at a time.
+@inline(__always)
+func rowDot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {
+    var lanes = SIMD8<Double>()
+    var k = 0
+    let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
+    while k + 8 <= count {
+        lanes += rawA.loadUnaligned(fromByteOffset: 8 * k, as: SIMD8<Double>.self) * rawB.loadUnaligned(fromByteOffset: 8 * k, as: SIMD8<Double>.self)
+        k += 8
+    }
+    var sum = lanes.sum()
+    while k < count {
+        sum += a[k] * b[k]
+        k += 1
+    }
+    return sum
+}
+
 /// Rows of the RBF kernel matrix of the training rows, computed on demand and kept, least recently used
 /// first out, within a memory budget (as libsvm's cache).
 struct KernelRows {
@@ -165,11 +183,9 @@ struct KernelRows {
         let n = data.rows, d = data.columns
         var result = [Float](repeating: 0, count: n)
         data.values.withUnsafeBufferPointer { values in
-            let base = index * d
+            guard let start = values.baseAddress else { return }
             for t in 0..<n {
-                var dot = 0.0
-                let other = t * d
-                for k in 0..<d { dot += values[base + k] * values[other + k] }
+                let dot = rowDot(start + index * d, start + t * d, d)
                 result[t] = Float(exp(-gamma * max(squaredNorms[index] + squaredNorms[t] - 2 * dot, 0)))
             }
         }
@@ -208,20 +224,21 @@ public struct SupportVectorModel: FittedModel {
     /// The decision function `sum_i alpha_i y_i exp(-gamma |x_i - x|^2) + b`.
     public func scores(_ data: Matrix) -> [Double] {
         let d = supportVectors.columns, count = supportVectors.rows
-        return (0..<data.rows).map { row in
-            let x = data.row(row)
-            var sum = intercept
-            supportVectors.values.withUnsafeBufferPointer { vectors in
-                for index in 0..<count {
-                    var distance = 0.0
-                    for k in 0..<d {
-                        let difference = vectors[index * d + k] - x[k]
-                        distance += difference * difference
+        let norms = (0..<count).map { row in supportVectors.row(row).reduce(0) { $0 + $1 * $1 } }
+        return supportVectors.values.withUnsafeBufferPointer { vectors in
+            data.values.withUnsafeBufferPointer { inputs in
+                guard let vectors = vectors.baseAddress, let inputs = inputs.baseAddress else { return [Double](repeating: intercept, count: data.rows) }
+                return (0..<data.rows).map { row in
+                    let x = inputs + row * d
+                    let norm = rowDot(x, x, d)
+                    var sum = intercept
+                    for index in 0..<count {
+                        let distance = max(norm + norms[index] - 2 * rowDot(vectors + index * d, x, d), 0)
+                        sum += dualCoefficients[index] * exp(-gamma * distance)
                     }
-                    sum += dualCoefficients[index] * exp(-gamma * distance)
+                    return sum
                 }
             }
-            return sum
         }
     }
 
