@@ -276,14 +276,51 @@ enum DenseKernels {
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
-                    for row in 0..<rows {
-                        for k in 0..<inner {
-                            let scale = a[row * inner + k]
-                            if scale == 0 { continue }
-                            let target = (transposingFirst ? k : row) * columns, source = (transposingFirst ? row : k) * columns
-                            for column in 0..<columns { c[target + column] += scale * b[source + column] }
+                    if transposingFirst {
+                        for row in 0..<rows {
+                            for k in 0..<inner {
+                                let scale = a[row * inner + k]
+                                if scale == 0 { continue }
+                                let target = k * columns, source = row * columns
+                                for column in 0..<columns { c[target + column] += scale * b[source + column] }
+                            }
                         }
+                    } else {
+                        product(a, b, into: c, rows: rows, inner: inner, columns: columns)
                     }
+                }
+            }
+        }
+    }
+
+    /// `c += a b` with two rows of `c` and sixteen of its columns held in registers over the whole inner loop;
+    /// every element sums its products in the same order as the plain loop, so the results are the same.
+    private static func product(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>, into c: UnsafeMutableBufferPointer<Float>,
+                                rows: Int, inner: Int, columns: Int) {
+        guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else { return }
+        let rawB = UnsafeRawPointer(b)
+        for row in stride(from: 0, to: rows, by: 2) {
+            // An odd last row is computed twice over and stored once.
+            let second = min(row + 1, rows - 1)
+            let a0 = a + row * inner, a1 = a + second * inner
+            var column = 0
+            while column + 16 <= columns {
+                let c0 = UnsafeMutableRawPointer(c + row * columns + column), c1 = UnsafeMutableRawPointer(c + second * columns + column)
+                var sum0 = c0.loadUnaligned(as: SIMD16<Float>.self), sum1 = c1.loadUnaligned(as: SIMD16<Float>.self)
+                for k in 0..<inner {
+                    let values = rawB.loadUnaligned(fromByteOffset: 4 * (k * columns + column), as: SIMD16<Float>.self)
+                    sum0 += SIMD16(repeating: a0[k]) * values
+                    sum1 += SIMD16(repeating: a1[k]) * values
+                }
+                c0.storeBytes(of: sum0, as: SIMD16<Float>.self)
+                if second != row { c1.storeBytes(of: sum1, as: SIMD16<Float>.self) }
+                column += 16
+            }
+            guard column < columns else { continue }
+            for target in (second == row ? [row] : [row, second]) {
+                for k in 0..<inner {
+                    let scale = a[target * inner + k]
+                    for rest in column..<columns { c[target * columns + rest] += scale * b[k * columns + rest] }
                 }
             }
         }
