@@ -18,8 +18,8 @@ public struct LatentSampling {
     public let dimensions: Int
     /// The seed.
     public let seed: UInt64
-    /// Vectors per block.
-    public var blockRows = 8192
+    /// Vectors per block: 8,192, fewer for very long vectors, so that a block stays within 32 MB.
+    public var blockRows: Int
 
     /// A sampler of `dimensions`-dimensional vectors from `distribution` that pass `screening`.
     public init(screening: LatentScreening, distribution: LatentDistribution, dimensions: Int, seed: UInt64) {
@@ -27,6 +27,7 @@ public struct LatentSampling {
         self.distribution = distribution
         self.dimensions = dimensions
         self.seed = seed
+        blockRows = max(1, min(8192, (1 << 25) / (4 * max(1, dimensions))))
     }
 
     /// What a sampling run did.

@@ -67,15 +67,19 @@ public final class NpzArchive {
         return try NumpyReader(path: file.path, offset: file.offset, length: file.length)
     }
 
-    /// Every `.npy` member read whole (`NumpyArray`), by name without `.npy`; a name twice is an error.
+    /// Every `.npy` member read whole (`NumpyArray`), by name without `.npy`; a name twice is an error, and so
+    /// are arrays holding more than `maxBytes` together.
     public func arrays(maxBytes: Int = NumpyArray.defaultMaxBytes) throws(VectorFileError) -> [String: NumpyArray] {
         var result: [String: NumpyArray] = [:]
+        var budget = maxBytes
         for member in members where member.name.hasSuffix(".npy") {
             let name = String(member.name.dropLast(4))
             guard result[name] == nil else { throw VectorFileError(path: path, reason: "the member \(member.name) appears twice") }
             let file = try contents(of: member)
-            result[name] = try NumpyArray(path: file.path, offset: file.offset, length: file.length, name: "\(path) member \(member.name)",
-                                          maxBytes: maxBytes)
+            let array = try NumpyArray(path: file.path, offset: file.offset, length: file.length, name: "\(path) member \(member.name)",
+                                       maxBytes: budget)
+            budget -= array.byteCount
+            result[name] = array
         }
         return result
     }

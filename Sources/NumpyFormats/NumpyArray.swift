@@ -26,6 +26,8 @@ public struct NumpyArray: Sendable {
     public let descr: String
     /// The values, row-major.
     public let values: Values
+    /// The bytes of the values in the file.
+    public let byteCount: Int
 
     /// Reads the array of the `.npy` bytes at `offset` of `path` (`length` of them, or to the end); `name`
     /// names it in errors.
@@ -65,6 +67,7 @@ public struct NumpyArray: Sendable {
         guard data.count == bytes.partialValue else {
             throw VectorFileError(path: name, reason: "truncated: \(data.count) of \(bytes.partialValue) data bytes")
         }
+        byteCount = bytes.partialValue
         values = try Self.decode(data, kind: kind, count: count.partialValue, name: name)
     }
 

@@ -177,8 +177,10 @@ struct KernelRows {
         clock += 1
         lastUse[index] = clock
         if let cached = rows[index] { return cached }
-        if rows.count >= capacity, let oldest = lastUse.filter({ rows[$0.key] != nil }).min(by: { $0.value < $1.value })?.key {
+        // `lastUse` holds the cached rows only (and this one), so finding the oldest costs the cache's size.
+        if rows.count >= capacity, let oldest = lastUse.filter({ $0.key != index }).min(by: { $0.value < $1.value })?.key {
             rows[oldest] = nil
+            lastUse[oldest] = nil
         }
         let n = data.rows, d = data.columns
         var result = [Float](repeating: 0, count: n)
