@@ -8,7 +8,8 @@ public struct GeneratorBench: Sendable {
     public var labels: String
     /// Folder of real masks of the same size, the reference of the realism columns and of the label-free filter.
     public var reference: String
-    /// The generator's `(z, passed)` records, for a latent prefilter of its own; nil leaves it out.
+    /// The generator's `(z, passed)` records, of one group named `gan` (`StudyRun.generatorGroup`), for a latent
+    /// prefilter of its own; nil leaves it out.
     public var latents: String?
     /// A fresh unscreened run of the generator with its outcomes, to verify that prefilter on; nil leaves it out.
     public var freshRun: String?

@@ -60,7 +60,7 @@ struct PipelineCommand: ParsableCommand {
     @Option(help: "Folder of real masks of the generator's size: the reference of the realism columns and of the label-free filter.")
     var generatorReference = "masks/lung256"
 
-    @Option(help: "The generator's (z, passed) records, for a latent prefilter of its own (skipped when missing).")
+    @Option(help: "The generator's (z, passed) records of group gan, for a latent prefilter of its own (skipped when missing).")
     var generatorLatents = "bench/generator/latent.csv.gz"
 
     @Option(help: "A fresh unscreened run of the generator with its outcomes, to verify that prefilter on (skipped when missing).")
