@@ -277,17 +277,42 @@ enum DenseKernels {
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
                     if transposingFirst {
-                        for row in 0..<rows {
-                            for k in 0..<inner {
-                                let scale = a[row * inner + k]
-                                if scale == 0 { continue }
-                                let target = k * columns, source = row * columns
-                                for column in 0..<columns { c[target + column] += scale * b[source + column] }
-                            }
-                        }
+                        transposedProduct(a, b, into: c, rows: rows, inner: inner, columns: columns)
                     } else {
                         product(a, b, into: c, rows: rows, inner: inner, columns: columns)
                     }
+                }
+            }
+        }
+    }
+
+    /// `c += transpose(a) b`, two rows of `c` (two columns of `a`) by sixteen columns held in registers over all
+    /// the rows; every element sums its products in row order, as the plain loop does.
+    private static func transposedProduct(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>,
+                                          into c: UnsafeMutableBufferPointer<Float>, rows: Int, inner: Int, columns: Int) {
+        guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else { return }
+        let rawB = UnsafeRawPointer(b)
+        for k in stride(from: 0, to: inner, by: 2) {
+            // An odd last k is computed twice over and stored once.
+            let second = min(k + 1, inner - 1)
+            var column = 0
+            while column + 16 <= columns {
+                let c0 = UnsafeMutableRawPointer(c + k * columns + column), c1 = UnsafeMutableRawPointer(c + second * columns + column)
+                var sum0 = c0.loadUnaligned(as: SIMD16<Float>.self), sum1 = c1.loadUnaligned(as: SIMD16<Float>.self)
+                for row in 0..<rows {
+                    let values = rawB.loadUnaligned(fromByteOffset: 4 * (row * columns + column), as: SIMD16<Float>.self)
+                    sum0 += SIMD16(repeating: a[row * inner + k]) * values
+                    sum1 += SIMD16(repeating: a[row * inner + second]) * values
+                }
+                c0.storeBytes(of: sum0, as: SIMD16<Float>.self)
+                if second != k { c1.storeBytes(of: sum1, as: SIMD16<Float>.self) }
+                column += 16
+            }
+            guard column < columns else { continue }
+            for target in (second == k ? [k] : [k, second]) {
+                for row in 0..<rows {
+                    let scale = a[row * inner + target]
+                    for rest in column..<columns { c[target * columns + rest] += scale * b[row * columns + rest] }
                 }
             }
         }
