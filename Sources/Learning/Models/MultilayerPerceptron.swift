@@ -276,76 +276,46 @@ enum DenseKernels {
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
+                    // c[i, :] += sum over s of a(i, s) b[s, :], a(i, s) = a[i * outerStride + s * sumStride].
                     if transposingFirst {
-                        transposedProduct(a, b, into: c, rows: rows, inner: inner, columns: columns)
+                        product(a, outerStride: 1, sumStride: inner, b, into: c, outer: inner, sum: rows, columns: columns)
                     } else {
-                        product(a, b, into: c, rows: rows, inner: inner, columns: columns)
+                        product(a, outerStride: inner, sumStride: 1, b, into: c, outer: rows, sum: inner, columns: columns)
                     }
                 }
             }
         }
     }
 
-    /// `c += transpose(a) b`, two rows of `c` (two columns of `a`) by sixteen columns held in registers over all
-    /// the rows; every element sums its products in row order, as the plain loop does.
-    private static func transposedProduct(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>,
-                                          into c: UnsafeMutableBufferPointer<Float>, rows: Int, inner: Int, columns: Int) {
+    /// `c[i, :] += sum_s a(i, s) b[s, :]` for `outer` rows of `c` and `sum` rows of `b`, `a(i, s)` read at
+    /// `i * outerStride + s * sumStride`. Two rows of `c` by sixteen columns stay in registers over the whole
+    /// sum; every element adds its products in order of `s`, as the plain loop does, so the results are the same.
+    private static func product(_ a: UnsafeBufferPointer<Float>, outerStride: Int, sumStride: Int, _ b: UnsafeBufferPointer<Float>,
+                                into c: UnsafeMutableBufferPointer<Float>, outer: Int, sum: Int, columns: Int) {
         guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else { return }
         let rawB = UnsafeRawPointer(b)
-        for k in stride(from: 0, to: inner, by: 2) {
-            // An odd last k is computed twice over and stored once.
-            let second = min(k + 1, inner - 1)
-            var column = 0
-            while column + 16 <= columns {
-                let c0 = UnsafeMutableRawPointer(c + k * columns + column), c1 = UnsafeMutableRawPointer(c + second * columns + column)
-                var sum0 = c0.loadUnaligned(as: SIMD16<Float>.self), sum1 = c1.loadUnaligned(as: SIMD16<Float>.self)
-                for row in 0..<rows {
-                    let values = rawB.loadUnaligned(fromByteOffset: 4 * (row * columns + column), as: SIMD16<Float>.self)
-                    sum0 += SIMD16(repeating: a[row * inner + k]) * values
-                    sum1 += SIMD16(repeating: a[row * inner + second]) * values
-                }
-                c0.storeBytes(of: sum0, as: SIMD16<Float>.self)
-                if second != k { c1.storeBytes(of: sum1, as: SIMD16<Float>.self) }
-                column += 16
-            }
-            guard column < columns else { continue }
-            for target in (second == k ? [k] : [k, second]) {
-                for row in 0..<rows {
-                    let scale = a[row * inner + target]
-                    for rest in column..<columns { c[target * columns + rest] += scale * b[row * columns + rest] }
-                }
-            }
-        }
-    }
-
-    /// `c += a b` with two rows of `c` and sixteen of its columns held in registers over the whole inner loop;
-    /// every element sums its products in the same order as the plain loop, so the results are the same.
-    private static func product(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>, into c: UnsafeMutableBufferPointer<Float>,
-                                rows: Int, inner: Int, columns: Int) {
-        guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else { return }
-        let rawB = UnsafeRawPointer(b)
-        for row in stride(from: 0, to: rows, by: 2) {
+        for first in stride(from: 0, to: outer, by: 2) {
             // An odd last row is computed twice over and stored once.
-            let second = min(row + 1, rows - 1)
-            let a0 = a + row * inner, a1 = a + second * inner
+            let second = min(first + 1, outer - 1)
+            let a0 = a + first * outerStride, a1 = a + second * outerStride
             var column = 0
             while column + 16 <= columns {
-                let c0 = UnsafeMutableRawPointer(c + row * columns + column), c1 = UnsafeMutableRawPointer(c + second * columns + column)
+                let c0 = UnsafeMutableRawPointer(c + first * columns + column), c1 = UnsafeMutableRawPointer(c + second * columns + column)
                 var sum0 = c0.loadUnaligned(as: SIMD16<Float>.self), sum1 = c1.loadUnaligned(as: SIMD16<Float>.self)
-                for k in 0..<inner {
-                    let values = rawB.loadUnaligned(fromByteOffset: 4 * (k * columns + column), as: SIMD16<Float>.self)
-                    sum0 += SIMD16(repeating: a0[k]) * values
-                    sum1 += SIMD16(repeating: a1[k]) * values
+                for s in 0..<sum {
+                    let values = rawB.loadUnaligned(fromByteOffset: 4 * (s * columns + column), as: SIMD16<Float>.self)
+                    sum0 += SIMD16(repeating: a0[s * sumStride]) * values
+                    sum1 += SIMD16(repeating: a1[s * sumStride]) * values
                 }
                 c0.storeBytes(of: sum0, as: SIMD16<Float>.self)
-                if second != row { c1.storeBytes(of: sum1, as: SIMD16<Float>.self) }
+                if second != first { c1.storeBytes(of: sum1, as: SIMD16<Float>.self) }
                 column += 16
             }
             guard column < columns else { continue }
-            for target in (second == row ? [row] : [row, second]) {
-                for k in 0..<inner {
-                    let scale = a[target * inner + k]
-                    for rest in column..<columns { c[target * columns + rest] += scale * b[k * columns + rest] }
+            for target in (second == first ? [first] : [first, second]) {
+                for s in 0..<sum {
+                    let scale = a[target * outerStride + s * sumStride]
+                    for rest in column..<columns { c[target * columns + rest] += scale * b[s * columns + rest] }
                 }
             }
         }
