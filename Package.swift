@@ -40,12 +40,13 @@ let package = Package(
             providers: [.apt(["libpng-dev", "zlib1g-dev"])]
         ),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CMalloc"),
         .target(name: "CPNGShim", dependencies: ["CLibPNG"], exclude: ["README.md"]),
         .target(name: "MaskImage", dependencies: ["CPNGShim", "FileIO"], exclude: ["README.md"], swiftSettings: bitCounting),
         .target(name: "AnatomyFeatures", dependencies: ["MaskImage"], exclude: ["README.md"], swiftSettings: bitCounting),
         .target(name: "Realism", dependencies: ["MaskImage", "FileIO", "BatchRunning"], exclude: ["README.md"], swiftSettings: bitCounting),
         .target(name: "SymmetryFeatures", dependencies: ["MaskImage", "AnatomyFeatures", "Realism", "FileIO", "Parallelism"], exclude: ["README.md"], swiftSettings: bitCounting),
-        .target(name: "FileIO", dependencies: ["CZlib"], exclude: ["README.md"]),
+        .target(name: "FileIO", dependencies: ["CZlib", "Parallelism"], exclude: ["README.md"]),
         .target(name: "SeededRandom", exclude: ["README.md"]),
         .target(name: "Parallelism", exclude: ["README.md"]),
         .target(name: "Learning", dependencies: ["SeededRandom", "Parallelism"], exclude: ["README.md"]),
@@ -62,7 +63,7 @@ let package = Package(
             name: "ganfilter",
             dependencies: [
                 "MaskImage", "SymmetryFeatures", "FileIO", "BatchRunning", "Synthesis", "Learning", "MaskFilter", "LatentPrefilter", "NumpyFormats",
-                "Reports", "Study",
+                "Reports", "Study", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]

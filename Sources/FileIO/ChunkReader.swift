@@ -11,39 +11,55 @@ import Darwin
 public final class ChunkReader {
     /// The file.
     public let path: String
+    /// The file's size on disk (compressed, when it is).
+    public let fileSize: Int
     private let file: gzFile
-    private var chunk: [UInt8]
+    /// The most bytes `next()` returns at once.
+    public let chunkSize: Int
+    private lazy var chunk = [UInt8](repeating: 0, count: chunkSize)
     private var atEnd = false
 
     /// Opens `path`, which must be a regular file; chunks are at most `chunkSize` bytes.
     public init(path: String, chunkSize: Int = 1 << 18) throws(FileBytes.ReadError) {
+        self.chunkSize = max(1, chunkSize)
         self.path = path
         var info = stat()
         guard stat(path, &info) == 0 else { throw FileBytes.ReadError(path: path, reason: SystemError.message(errno)) }
         guard info.st_mode & S_IFMT == S_IFREG else {
             throw FileBytes.ReadError(path: path, reason: "not a regular file (\(SystemError.fileKind(info.st_mode)))")
         }
+        fileSize = Int(info.st_size)
         guard let file = gzopen(path, "rb") else {
             throw FileBytes.ReadError(path: path, reason: "cannot open: \(SystemError.message(errno))")
         }
         self.file = file
-        chunk = [UInt8](repeating: 0, count: max(1, chunkSize))
     }
 
     deinit { gzclose(file) }
 
     /// The next chunk of (decompressed) bytes, or nil at the end of the file.
     public func next() throws(FileBytes.ReadError) -> ArraySlice<UInt8>? {
-        guard !atEnd else { return nil }
-        let count = chunk.withUnsafeMutableBytes { bytes in
-            bytes.baseAddress.map { gzread(file, $0, UInt32(bytes.count)) } ?? 0
+        var failure: FileBytes.ReadError?
+        let count = chunk.withUnsafeMutableBytes { bytes -> Int in
+            do throws(FileBytes.ReadError) { return try read(into: bytes) } catch {
+                failure = error
+                return 0
+            }
         }
+        if let failure { throw failure }
+        return count > 0 ? chunk[..<count] : nil
+    }
+
+    /// Reads the next (decompressed) bytes into `buffer`, as many as fit or are left; 0 at the end of the file.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(FileBytes.ReadError) -> Int {
+        guard !atEnd, let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        let count = gzread(file, base, UInt32(min(buffer.count, Int(Int32.max))))
         if count < 0 {
             var code: Int32 = 0
             let message = gzerror(file, &code).map { String(cString: $0) } ?? "error \(code)"
             throw FileBytes.ReadError(path: path, reason: "corrupt gzip data: \(message)")
         }
-        if count > 0 { return chunk[..<Int(count)] }
+        if count > 0 { return Int(count) }
         // A stream cut before its trailer reads "successfully" to its end; zlib reports it only here.
         var code: Int32 = 0
         let message = gzerror(file, &code).map { String(cString: $0) } ?? ""
@@ -51,6 +67,6 @@ public final class ChunkReader {
             throw FileBytes.ReadError(path: path, reason: "corrupt or truncated gzip data: \(message)")
         }
         atEnd = true
-        return nil
+        return 0
     }
 }

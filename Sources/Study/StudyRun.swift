@@ -303,7 +303,7 @@ public struct StudyRun: Sendable {
             try step { () throws(OutputError) -> StepStatus in
                 let read: (dataset: LatentDataset, issues: [DatasetIssue])
                 do {
-                    read = try LatentDataset.read(latents)
+                    read = try LatentDataset.read(latents, jobs: jobs)
                 } catch {
                     events(.message("\(error)"))
                     return .failed
@@ -318,7 +318,7 @@ public struct StudyRun: Sendable {
                 try step { () throws(OutputError) -> StepStatus in
                     guard let prefilter else { return .failed }
                     do {
-                        let run = try LatentDataset.read(fresh).dataset
+                        let run = try LatentDataset.read(fresh, jobs: jobs).dataset
                         let rows = run.groups.indices.filter { run.groups[$0] == Self.generatorGroup }
                         guard let outcomes = run.labels(Self.generatorTarget), !rows.isEmpty else {
                             events(.message("\(fresh) has no \(Self.generatorTarget) rows of group \(Self.generatorGroup)"))
@@ -355,7 +355,7 @@ public struct StudyRun: Sendable {
             if let loaded { return loaded }
             var read: (dataset: LatentDataset, issues: [DatasetIssue])?
             do {
-                read = try LatentDataset.read(latentData)
+                read = try LatentDataset.read(latentData, jobs: jobs)
             } catch {
                 events(.message("\(error)"))
             }

@@ -28,6 +28,7 @@ struct Ganfilter: ParsableCommand {
     /// validation errors 64 (the argument parser's default), help and version 0, anything else 70.
     static func main() {
         InterruptCleanup.install()
+        AllocatorSettings.install()
         var command: ParsableCommand
         do {
             command = try parseAsRoot()

@@ -30,12 +30,19 @@ struct LatentAnalyzeCommand: ParsableCommand {
     @Option(help: "Folder for the CSV tables and issues.csv.")
     var report: String?
 
+    @Option(parsing: .unconditional, help: "Threads that parse a CSV dataset (default: the CPUs this process may use).")
+    var jobs = AvailableProcessors.count
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
     func run() throws {
         try OutputPath.refuseClobbering(
             outputs: [],
             folders: report.map { [OutputPath.reportFolder("--report", $0, names: LatentAnalysisTables.fileNames + [RunManifest.fileName])] } ?? [],
             inputs: [NamedPath("--data", data)])
-        let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent analyze", group: group)
+        let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent analyze", group: group, jobs: jobs)
         guard dataset.hasStudyColumns else {
             throw ValidationError("\(data) has no valid column and five scores to analyse (it has \(dataset.targetNames.joined(separator: ", ")))")
         }

@@ -4,11 +4,11 @@ import LatentPrefilter
 /// Reading a latent dataset for a command: a file that cannot be parsed ends it with status 2; rows left out
 /// are counted on standard error with the first one's line.
 enum LatentDatasetInput {
-    /// `group` names the one group of a `.npz` dataset without a `group` array.
-    static func read(_ path: String, command: String, group: String? = nil) throws -> (dataset: LatentDataset, issues: [DatasetIssue]) {
+    /// `group` names the one group of a `.npz` dataset without a `group` array; a CSV is parsed on `jobs` threads.
+    static func read(_ path: String, command: String, group: String? = nil, jobs: Int) throws -> (dataset: LatentDataset, issues: [DatasetIssue]) {
         let result: (dataset: LatentDataset, issues: [DatasetIssue])
         do {
-            result = try LatentDataset.read(path, group: group)
+            result = try LatentDataset.read(path, group: group, jobs: jobs)
         } catch {
             StandardError.print("ganfilter \(command): \(error)")
             throw ExitCode(2)

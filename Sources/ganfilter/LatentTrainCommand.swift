@@ -114,7 +114,7 @@ struct LatentTrainCommand: ParsableCommand {
             folders: report.map { [OutputPath.reportFolder("--report", $0, names: LatentTrainingReport.fileNames + [RunManifest.fileName],
                                                            prefixes: [ReportSchema.Latent.rocPrefix, ReportSchema.Latent.prPrefix])] } ?? [],
             inputs: [NamedPath("--data", data)])
-        let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent train", group: group)
+        let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent train", group: group, jobs: jobs)
         let options = LatentTrainingOptions(
             candidates: try grid().candidates(seed: seed), target: target == "all" ? "valid" : target, folds: folds,
             testFraction: testFraction, seed: seed, strategy: ThresholdStrategy(strategy) ?? .weighted(1, 1),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BatchRunning
 import FileIO
 import Foundation
 import LatentPrefilter
@@ -48,7 +49,11 @@ struct LatentVerifyCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seed of the bootstrap.")
     var seed: UInt64 = 0
 
+    @Option(parsing: .unconditional, help: "Threads that parse a CSV dataset (default: the CPUs this process may use).")
+    var jobs = AvailableProcessors.count
+
     func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let output { try OutputPath.validate(output, option: "--output") }
     }
 
@@ -64,7 +69,7 @@ struct LatentVerifyCommand: ParsableCommand {
         } catch {
             throw ValidationError("--model: \(error)")
         }
-        let dataset = try LatentDatasetInput.read(data, command: "latent verify", group: group).dataset
+        let dataset = try LatentDatasetInput.read(data, command: "latent verify", group: group, jobs: jobs).dataset
         guard let outcomes = dataset.labels(target) else {
             throw ValidationError("--target: \(data) has no 0/1 column '\(target)' (it has \(dataset.targetNames.joined(separator: ", ")))")
         }

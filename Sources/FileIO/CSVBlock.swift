@@ -1,0 +1,206 @@
+/// A run of whole CSV records (RFC 4180: quoted fields may hold commas, quotes and line breaks; CRLF line ends
+/// are accepted; blank lines are skipped), parsed into fields without copying them: each field is a range of
+/// the block's bytes, quoted ones unescaped in place. Blocks are what `CSVStream` hands out, one per worker,
+/// and what `CSVTable` is made of.
+public struct CSVBlock: Sendable {
+    private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+
+    private let bytes: [UInt8]
+    /// Start and end offset of each field, flattened.
+    private let bounds: [Int32]
+    /// The index of each record's first field, then the field count (so record r has fields
+    /// `firstField[r] ..< firstField[r + 1]`).
+    private let firstField: [Int32]
+    private let lines: [Int]
+    /// The records with an index below this are not handed out (the header, once `CSVStream` took it).
+    private var start = 0
+
+    /// The number of bytes the block was parsed from.
+    public let byteCount: Int
+
+    /// Parses `bytes`, which hold whole records (the last one may lack its line break), the first of them
+    /// starting on line `firstLine`; `path` names the file in errors. Throws at the first malformed record:
+    /// a quote inside an unquoted field, text after a closing quote, an unclosed quote, or a record longer than
+    /// `CSVTable.maximumRecordLength`.
+    public init(_ bytes: [UInt8], firstLine: Int, path: String) throws(CSVTable.ParseError) {
+        byteCount = bytes.count
+        guard bytes.count < Int(Int32.max) else {
+            throw CSVTable.ParseError(path: path, line: firstLine, reason: "a block of more than 2 GiB")
+        }
+        var bounds: [Int32] = [], firstField: [Int32] = [0], lines: [Int] = []
+        bounds.reserveCapacity(bytes.count / 4)
+        var bytes = bytes
+        try bytes.withUnsafeMutableBufferPointer { p throws(CSVTable.ParseError) in
+            try Self.parse(p, firstLine: firstLine, path: path, bounds: &bounds, firstField: &firstField, lines: &lines)
+        }
+        (self.bytes, self.bounds, self.firstField, self.lines) = (bytes, bounds, firstField, lines)
+    }
+
+    // One pass over the bytes; plain fields (no quote) are scanned with a single comparison per byte.
+    private static func parse(_ p: UnsafeMutableBufferPointer<UInt8>, firstLine: Int, path: String,
+                              bounds: inout [Int32], firstField: inout [Int32], lines: inout [Int]) throws(CSVTable.ParseError) {
+        let n = p.count
+        var i = 0
+        var line = firstLine
+        while i < n {
+            // A record starts at i.
+            let recordLine = line, recordStart = i
+            let fieldsBefore = bounds.count
+            var recordEnded = false
+            while !recordEnded {
+                if i < n, p[i] == quote {
+                    let fieldStart = i + 1
+                    var read = fieldStart, write = fieldStart
+                    while true {
+                        guard read < n else {
+                            throw CSVTable.ParseError(path: path, line: recordLine, reason: "a quoted field is not closed")
+                        }
+                        let c = p[read]
+                        if c == quote {
+                            if read + 1 < n, p[read + 1] == quote {
+                                p[write] = quote
+                                write += 1
+                                read += 2
+                                continue
+                            }
+                            read += 1
+                            break
+                        }
+                        if c == newline { line += 1 }
+                        p[write] = c
+                        write += 1
+                        read += 1
+                    }
+                    bounds.append(Int32(fieldStart))
+                    bounds.append(Int32(write))
+                    i = read
+                    if i == n {
+                        recordEnded = true
+                    } else if p[i] == comma {
+                        i += 1
+                        if i == n { bounds.append(Int32(n)); bounds.append(Int32(n)); recordEnded = true }
+                    } else if p[i] == newline {
+                        i += 1
+                        line += 1
+                        recordEnded = true
+                    } else if p[i] == cr, i + 1 < n, p[i + 1] == newline {
+                        i += 2
+                        line += 1
+                        recordEnded = true
+                    } else {
+                        throw CSVTable.ParseError(path: path, line: line, reason: "text after a closing quote")
+                    }
+                } else {
+                    let fieldStart = i
+                    var fieldEnd = n
+                    scan: while i < n {
+                        if i + 8 <= n, let base = p.baseAddress {
+                            // Eight bytes at once: the lowest flagged byte is the first below 45 (`,` is 44,
+                            // and `"`, CR and LF lie below it; digits, letters, `.` and `-` above).
+                            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                            let below = (word &- 0x2D2D_2D2D_2D2D_2D2D) & ~word & 0x8080_8080_8080_8080
+                            if below == 0 { i += 8; continue }
+                            i += below.trailingZeroBitCount >> 3
+                        }
+                        let c = p[i]
+                        if c > comma { i += 1; continue }
+                        switch c {
+                        case comma:
+                            fieldEnd = i
+                            i += 1
+                            break scan
+                        case newline:
+                            fieldEnd = i
+                            i += 1
+                            line += 1
+                            recordEnded = true
+                            break scan
+                        case cr where i + 1 < n && p[i + 1] == newline:
+                            fieldEnd = i
+                            i += 2
+                            line += 1
+                            recordEnded = true
+                            break scan
+                        case quote:
+                            throw CSVTable.ParseError(path: path, line: line, reason: "a quote inside an unquoted field")
+                        default:
+                            i += 1
+                        }
+                    }
+                    bounds.append(Int32(fieldStart))
+                    bounds.append(Int32(fieldEnd))
+                    if fieldEnd == n {
+                        recordEnded = true
+                    } else if i == n, !recordEnded {
+                        // A comma ends the text: the record's last field is empty.
+                        bounds.append(Int32(n))
+                        bounds.append(Int32(n))
+                        recordEnded = true
+                    }
+                }
+            }
+            guard i - recordStart <= CSVTable.maximumRecordLength else {
+                throw CSVTable.ParseError(path: path, line: recordLine, reason: "a record longer than \(CSVTable.maximumRecordLength >> 20) MiB; "
+                    + "a table row never is (is this the right file?)")
+            }
+            let fieldCount = (bounds.count - fieldsBefore) / 2
+            let blank = fieldCount == 1 && bounds[fieldsBefore] == bounds[fieldsBefore + 1]
+                && (recordStart >= n || p[recordStart] != quote)
+            if blank {
+                bounds.removeLast(2)
+            } else {
+                firstField.append(Int32(bounds.count / 2))
+                lines.append(recordLine)
+            }
+        }
+    }
+
+    /// The number of records.
+    public var count: Int { lines.count - start }
+
+    /// The 1-based line record `record` starts on.
+    public func line(_ record: Int) -> Int { lines[start + record] }
+
+    /// The number of fields of `record`.
+    public func fieldCount(_ record: Int) -> Int { Int(firstField[start + record + 1] - firstField[start + record]) }
+
+    /// Calls `body` with the (unescaped) bytes of field `field` of `record`.
+    public func withField<R, E: Error>(_ record: Int, _ field: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        let index = 2 * Int(firstField[start + record] + Int32(field))
+        let range = Int(bounds[index])..<Int(bounds[index + 1])
+        return try bytes.withUnsafeBufferPointer { all throws(E) in try body(UnsafeBufferPointer(rebasing: all[range])) }
+    }
+
+    /// Field `field` of `record` as text.
+    public func string(_ record: Int, _ field: Int) -> String {
+        withField(record, field) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The fields of `record` as text.
+    public func fields(_ record: Int) -> [String] { (0..<fieldCount(record)).map { string(record, $0) } }
+
+    /// Reads the fields `columns` of `record` as numbers (`DoubleParser`) into `values`, which holds at least
+    /// `columns.count` entries; returns the position in `columns` of the first field that is not a finite
+    /// number, or nil when all are.
+    public func finiteDoubles(_ record: Int, columns: [Int], into values: UnsafeMutableBufferPointer<Double>) -> Int? {
+        let first = 2 * Int(firstField[start + record])
+        return bytes.withUnsafeBufferPointer { all in
+            bounds.withUnsafeBufferPointer { bounds in
+                for (position, column) in columns.enumerated() {
+                    let index = first + 2 * column
+                    let field = UnsafeBufferPointer(rebasing: all[Int(bounds[index])..<Int(bounds[index + 1])])
+                    guard let value = DoubleParser.parse(field), value.isFinite else { return position }
+                    values[position] = value
+                }
+                return nil
+            }
+        }
+    }
+
+    /// The block without its first record (the header, once it has been read).
+    public func droppingFirstRecord() -> CSVBlock {
+        var rest = self
+        rest.start = min(start + 1, lines.count)
+        return rest
+    }
+}

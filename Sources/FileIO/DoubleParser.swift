@@ -1,0 +1,155 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Decimal text to `Double`, correctly rounded (the same value as `strtod` and `Double(String)`), fast.
+///
+/// Text of the form `[+-]digits[.digits][(e|E)[+-]digits]` with at most 19 significant digits, the form of every
+/// number a CSV writer prints, is converted without leaving the bytes: exactly when the significand and the
+/// power of ten are both exact doubles (Clinger's fast path), else by the Eisel-Lemire algorithm (one 128-bit
+/// product against `PowersOfTen`). Anything else (more digits, hexadecimal, `inf`, `nan`, a halfway case the
+/// product cannot settle, an exponent out of range) goes to `strtod`, whose answer is the definition.
+public enum DoubleParser {
+    /// The number `bytes` spell, leading and trailing white space ignored (ASCII, or any Unicode white space
+    /// through `String`); nil when they are not a number to `strtod`.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var start = 0, end = bytes.count
+        while start < end, isASCIIWhitespace(bytes[start]) { start += 1 }
+        while end > start, isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
+        guard start < end else { return nil }
+        if let value = decimal(bytes, from: start, to: end) { return value }
+        return fallback(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+    }
+
+    /// The number `text` spells, as `parse` reads its UTF-8 bytes.
+    public static func parse(_ text: String) -> Double? {
+        var text = text
+        return text.withUTF8 { parse($0) }
+    }
+
+    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool { byte == 32 || (9...13).contains(byte) }
+
+    /// The plain decimal form, or nil when the text is not in it or the fast steps cannot decide.
+    private static func decimal(_ p: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Double? {
+        var i = start
+        var negative = false
+        if p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+") {
+            negative = p[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var significand: UInt64 = 0
+        var digits = 0           // significant digits taken into `significand`
+        var exponent = 0         // the power of ten `significand` is scaled by
+        var sawDigit = false
+        while i < end, case let d = p[i] &- 48, d < 10 {
+            sawDigit = true
+            if significand != 0 || d != 0 {
+                guard digits < 19 else { return nil }
+                significand = significand &* 10 &+ UInt64(d)
+                digits += 1
+            }
+            i += 1
+        }
+        if i < end, p[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < end, case let d = p[i] &- 48, d < 10 {
+                sawDigit = true
+                if significand != 0 || d != 0 {
+                    guard digits < 19 else { return nil }
+                    significand = significand &* 10 &+ UInt64(d)
+                    digits += 1
+                }
+                exponent -= 1
+                i += 1
+            }
+        }
+        guard sawDigit else { return nil }
+        if i < end, p[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            var exponentNegative = false
+            if i < end, p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+") {
+                exponentNegative = p[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            var written = 0
+            var sawExponentDigit = false
+            while i < end, case let d = p[i] &- 48, d < 10 {
+                sawExponentDigit = true
+                guard written < 100_000 else { return nil }
+                written = written * 10 + Int(d)
+                i += 1
+            }
+            guard sawExponentDigit else { return nil }
+            exponent += exponentNegative ? -written : written
+        }
+        guard i == end else { return nil }
+        if significand == 0 { return negative ? -0.0 : 0.0 }
+        let magnitude: Double
+        if significand <= 1 << 53, (-22...22).contains(exponent) {
+            let power = exactPowers[abs(exponent)]
+            magnitude = exponent < 0 ? Double(significand) / power : Double(significand) * power
+        } else {
+            guard let value = eiselLemire(significand, exponent) else { return nil }
+            magnitude = value
+        }
+        return negative ? -magnitude : magnitude
+    }
+
+    /// 10^0 ... 10^22, each exactly a double.
+    private static let exactPowers: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                                1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
+
+    /// `significand` x 10^`exponent` rounded to the nearest double, or nil when the 128-bit product cannot tell
+    /// (Lemire, "Number Parsing at a Gigabyte per Second", 2021; the steps follow Go's `strconv`).
+    private static func eiselLemire(_ significand: UInt64, _ exponent: Int) -> Double? {
+        guard (PowersOfTen.lowest...PowersOfTen.highest).contains(exponent) else { return nil }
+        let leadingZeros = significand.leadingZeroBitCount
+        let normalised = significand << leadingZeros
+        var binaryExponent = UInt64(bitPattern: Int64((217_706 * exponent) >> 16 + 64 + 1023)) &- UInt64(leadingZeros)
+        let entry = 2 * (exponent - PowersOfTen.lowest)
+        let (high, low) = PowersOfTen.words.withUnsafeBufferPointer { ($0[entry], $0[entry + 1]) }
+        var (productHigh, productLow) = normalised.multipliedFullWidth(by: high)
+        if productHigh & 0x1FF == 0x1FF, productLow &+ normalised < normalised {
+            // The truncated table may be short by up to one unit: widen with the low word.
+            let (wideHigh, wideLow) = normalised.multipliedFullWidth(by: low)
+            var mergedHigh = productHigh
+            let mergedLow = productLow &+ wideHigh
+            if mergedLow < productLow { mergedHigh &+= 1 }
+            if mergedHigh & 0x1FF == 0x1FF, mergedLow &+ 1 == 0, wideLow &+ normalised < normalised { return nil }
+            (productHigh, productLow) = (mergedHigh, mergedLow)
+        }
+        let top = productHigh >> 63
+        var mantissa = productHigh >> (top + 9)
+        binaryExponent &-= 1 ^ top
+        if productLow == 0, productHigh & 0x1FF == 0, mantissa & 3 == 1 { return nil }  // exactly halfway: undecided
+        mantissa &+= mantissa & 1
+        mantissa >>= 1
+        if mantissa >> 53 > 0 {
+            mantissa >>= 1
+            binaryExponent &+= 1
+        }
+        // Zero or wrapped below zero: subnormal; 0x7FF and above: infinite. Both go to strtod.
+        guard binaryExponent &- 1 < 0x7FF - 1 else { return nil }
+        return Double(bitPattern: binaryExponent << 52 | mantissa & 0x000F_FFFF_FFFF_FFFF)
+    }
+
+    /// `strtod` over the whole text; nil unless it reads every byte (a NUL byte ends no number). Non-ASCII text
+    /// goes through `Double(String)`, which trims Unicode white space the same way the rest of the tables do.
+    private static func fallback(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard !bytes.contains(0) else { return nil }
+        guard !bytes.contains(where: { $0 >= 0x80 }) else {
+            return Double(String(decoding: bytes, as: UTF8.self).trimmingWhitespace())
+        }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { text -> Double? in
+            guard let base = text.baseAddress else { return nil }
+            for (index, byte) in bytes.enumerated() { text[index] = CChar(bitPattern: byte) }
+            text[bytes.count] = 0
+            var stop: UnsafeMutablePointer<CChar>?
+            let value = strtod(base, &stop)
+            guard let stop, stop == base + bytes.count else { return nil }
+            return value
+        }
+    }
+}
