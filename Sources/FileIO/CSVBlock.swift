@@ -186,9 +186,10 @@ public struct CSVBlock: Sendable {
         let first = 2 * Int(firstField[start + record])
         return bytes.withUnsafeBufferPointer { all in
             bounds.withUnsafeBufferPointer { bounds in
-                for (position, column) in columns.enumerated() {
-                    let index = first + 2 * column
-                    let field = UnsafeBufferPointer(rebasing: all[Int(bounds[index])..<Int(bounds[index + 1])])
+                guard let base = all.baseAddress else { return columns.isEmpty ? nil : 0 }
+                for position in columns.indices {
+                    let index = first + 2 * columns[position]
+                    let field = UnsafeBufferPointer(start: base + Int(bounds[index]), count: Int(bounds[index + 1] - bounds[index]))
                     guard let value = DoubleParser.parse(field), value.isFinite else { return position }
                     values[position] = value
                 }

@@ -39,33 +39,24 @@ public enum DoubleParser {
             negative = p[i] == UInt8(ascii: "-")
             i += 1
         }
+        // Every digit into the significand; more than 19 (which may wrap) are taken again below.
+        let digitsStart = i
         var significand: UInt64 = 0
-        var digits = 0           // significant digits taken into `significand`
+        i = digitRun(p, from: i, to: end, into: &significand)
+        var digitCount = i - digitsStart
         var exponent = 0         // the power of ten `significand` is scaled by
-        var sawDigit = false
-        while i < end, case let d = p[i] &- 48, d < 10 {
-            sawDigit = true
-            if significand != 0 || d != 0 {
-                guard digits < 19 else { return nil }
-                significand = significand &* 10 &+ UInt64(d)
-                digits += 1
-            }
-            i += 1
-        }
         if i < end, p[i] == UInt8(ascii: ".") {
             i += 1
-            while i < end, case let d = p[i] &- 48, d < 10 {
-                sawDigit = true
-                if significand != 0 || d != 0 {
-                    guard digits < 19 else { return nil }
-                    significand = significand &* 10 &+ UInt64(d)
-                    digits += 1
-                }
-                exponent -= 1
-                i += 1
-            }
+            let fractionStart = i
+            i = digitRun(p, from: i, to: end, into: &significand)
+            exponent = fractionStart - i
+            digitCount += i - fractionStart
         }
-        guard sawDigit else { return nil }
+        guard digitCount > 0 else { return nil }
+        if digitCount > 19 {
+            guard let significant = significantDigits(p, from: digitsStart, to: i) else { return nil }
+            (significand, exponent) = significant
+        }
         if i < end, p[i] | 0x20 == UInt8(ascii: "e") {
             i += 1
             var exponentNegative = false
@@ -95,6 +86,38 @@ public enum DoubleParser {
             magnitude = value
         }
         return negative ? -magnitude : magnitude
+    }
+
+    /// Appends the digits from `start` up to the first other byte or `end` to `significand` (wrapping past 19
+    /// digits) and returns where they stop. (Eight digits at a time by SWAR was slower on these short fields.)
+    @inline(__always)
+    private static func digitRun(_ p: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, into significand: inout UInt64) -> Int {
+        var i = start
+        while i < end, case let d = p[i] &- 48, d < 10 {
+            significand = significand &* 10 &+ UInt64(d)
+            i += 1
+        }
+        return i
+    }
+
+    /// The digits of `p[start..<end]` (digits and at most one `.`) as a significand and power of ten, leading
+    /// zeros dropped; nil when more than 19 significant digits remain.
+    private static func significantDigits(_ p: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> (UInt64, Int)? {
+        var significand: UInt64 = 0
+        var digits = 0, exponent = 0
+        var inFraction = false
+        for index in start..<end {
+            guard case let d = p[index] &- 48, d < 10 else {
+                inFraction = true
+                continue
+            }
+            if inFraction { exponent -= 1 }
+            guard significand != 0 || d != 0 else { continue }
+            guard digits < 19 else { return nil }
+            significand = significand &* 10 &+ UInt64(d)
+            digits += 1
+        }
+        return (significand, exponent)
     }
 
     /// 10^0 ... 10^22, each exactly a double.

@@ -72,7 +72,7 @@ extension LatentDataset {
             rows.byteCount = block.byteCount
             rows.reserve(block.count)
             var rowScores = [Double](repeating: 0, count: scores.count)
-            var lastGroup = ""
+            var lastGroup: String?  // the last name checked and found good
             records: for record in 0..<block.count {
                 let line = block.line(record)
                 let fieldCount = block.fieldCount(record)

@@ -23,25 +23,40 @@ public struct StandardScaler: Equatable, Sendable, Codable {
             self.init(means: means, scales: scales)
             return
         }
-        let n = Double(data.rows)
-        for column in 0..<data.columns {
-            var largest = 0.0
-            for row in 0..<data.rows { largest = max(largest, abs(data[row, column])) }
-            // Sums of squares of values above about 1e150 overflow; such columns are summed in units of `unit`.
-            let unit = largest > 1e150 ? largest : 1
-            var sum = 0.0
-            for row in 0..<data.rows { sum += data[row, column] / unit }
-            let scaledMean = sum / n
-            var squares = 0.0
+        let n = Double(data.rows), d = data.columns
+        // Row by row, every column at once (each column still summed in row order, as one column at a time).
+        var largest = [Double](repeating: 0, count: d)
+        data.values.withUnsafeBufferPointer { values in
             for row in 0..<data.rows {
-                let d = data[row, column] / unit - scaledMean
-                squares += d * d
+                for column in 0..<d { largest[column] = max(largest[column], abs(values[row * d + column])) }
             }
-            let std = (squares / n).squareRoot() * unit
-            let mean = scaledMean * unit
-            means[column] = mean
-            // As scikit-learn: scales too close to zero (constant columns up to rounding) become 1.
-            scales[column] = std < 10 * Double.ulpOfOne * max(abs(mean), 1) ? 1 : std
+            // Sums of squares of values above about 1e150 overflow; such columns are summed in units of `unit`.
+            let units = largest.map { $0 > 1e150 ? $0 : 1 }
+            // Dividing by a unit of 1 changes nothing; the common case skips the divisions.
+            let unitless = units.allSatisfy { $0 == 1 }
+            var sums = [Double](repeating: 0, count: d)
+            for row in 0..<data.rows {
+                if unitless {
+                    for column in 0..<d { sums[column] += values[row * d + column] }
+                } else {
+                    for column in 0..<d { sums[column] += values[row * d + column] / units[column] }
+                }
+            }
+            let scaledMeans = sums.map { $0 / n }
+            var squares = [Double](repeating: 0, count: d)
+            for row in 0..<data.rows {
+                for column in 0..<d {
+                    let deviation = (unitless ? values[row * d + column] : values[row * d + column] / units[column]) - scaledMeans[column]
+                    squares[column] += deviation * deviation
+                }
+            }
+            for column in 0..<d {
+                let std = (squares[column] / n).squareRoot() * units[column]
+                let mean = scaledMeans[column] * units[column]
+                means[column] = mean
+                // As scikit-learn: scales too close to zero (constant columns up to rounding) become 1.
+                scales[column] = std < 10 * Double.ulpOfOne * max(abs(mean), 1) ? 1 : std
+            }
         }
         self.init(means: means, scales: scales)
     }

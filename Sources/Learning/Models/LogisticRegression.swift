@@ -193,11 +193,9 @@ struct LogisticProblem {
     func margins(_ x: [Double], into margins: inout [Double]) {
         let d = data.columns
         data.values.withUnsafeBufferPointer { values in
-            for row in 0..<data.rows {
-                var z = x[d]
-                let base = row * d
-                for column in 0..<d { z += values[base + column] * x[column] }
-                margins[row] = z
+            x.withUnsafeBufferPointer { x in
+                guard let rows = values.baseAddress, let weights = x.baseAddress else { return }
+                for row in 0..<data.rows { margins[row] = x[d] + rowDot(rows + row * d, weights, d) }
             }
         }
     }
@@ -229,20 +227,31 @@ struct LogisticProblem {
         }
     }
 
-    /// The L2 objective and its gradient.
+    /// The L2 objective and its gradient, in one pass over the rows: each row's margin, loss and share of the
+    /// gradient while the row is in cache (the sums in the same order as `loss` and `accumulateGradient`).
     func valueL2(_ x: [Double], gradient: inout [Double]) -> Double {
         let d = data.columns
-        var margins = [Double](repeating: 0, count: data.rows)
-        var residuals = [Double](repeating: 0, count: data.rows)
-        self.margins(x, into: &margins)
-        var value = loss(margins, residuals: &residuals)
-        for column in 0..<d {
-            value += 0.5 * x[column] * x[column]
-            gradient[column] = x[column]
-        }
+        var total = 0.0
+        for column in 0..<d { gradient[column] = x[column] }
         gradient[d] = 0
-        accumulateGradient(residuals, into: &gradient)
-        return value
+        data.values.withUnsafeBufferPointer { values in
+            x.withUnsafeBufferPointer { x in
+                gradient.withUnsafeMutableBufferPointer { gradient in
+                    guard let rows = values.baseAddress, let weights = x.baseAddress else { return }
+                    for row in 0..<data.rows {
+                        let values = rows + row * d
+                        let z = x[d] + rowDot(values, weights, d)
+                        let y = labels[row]
+                        total += costs[row] * logOnePlusExpMinus(y ? z : -z)
+                        let r = costs[row] * (sigmoid(z) - (y ? 1 : 0))
+                        for column in 0..<d { gradient[column] += r * values[column] }
+                        gradient[d] += r
+                    }
+                }
+            }
+        }
+        for column in 0..<d { total += 0.5 * x[column] * x[column] }
+        return total
     }
 
     /// The objective with `penalty` at `x`.
