@@ -81,7 +81,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "LatentBenchmark",
-            dependencies: ["LatentPrefilter", "Learning", "NumpyFormats", "SeededRandom", "Synthesis", "BenchmarkSupport"],
+            dependencies: ["LatentPrefilter", "Learning", "NumpyFormats", "SeededRandom", "BenchmarkSupport"],
             path: "Benchmarks/LatentBenchmark"
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -56,3 +56,43 @@ public func runPythonComparison(_ script: String, _ arguments: [String], benchma
         print("(scikit-learn comparison skipped: \(error))")
     }
 }
+
+/// A finished child process: its wall-clock seconds, peak resident memory, exit status and standard output.
+public struct ProcessRun {
+    /// Wall-clock seconds from start to exit.
+    public let seconds: Double
+    /// The largest resident set size it reached, in MB (`wait4`'s `ru_maxrss`).
+    public let peakMegabytes: Double
+    /// Its exit status (-1 when it did not exit normally).
+    public let status: Int32
+    /// What it wrote to standard output.
+    public let output: String
+}
+
+/// Runs `arguments` (the first found on `PATH` unless it holds a `/`) with `environment` added to this
+/// process's, standard error discarded, and measures it.
+public func runProcess(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessRun {
+    let outputPath = NSTemporaryDirectory() + "benchmark-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).out"
+    defer { unlink(outputPath) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
+    var argv = arguments.map { strdup($0) } + [nil]
+    var envp = variables.map { strdup($0) } + [nil]
+    defer { (argv + envp).forEach { free($0) } }
+    var pid: pid_t = 0
+    let start = ContinuousClock.now
+    let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, &argv, &envp)
+    guard spawned == 0 else { throw NSError(domain: "runProcess", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "cannot run \(arguments[0])"]) }
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    let elapsed = ContinuousClock.now - start
+    let exited = status & 0x7F == 0
+    return ProcessRun(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+                      peakMegabytes: Double(usage.ru_maxrss) / 1024, status: exited ? (status >> 8) & 0xFF : -1,
+                      output: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
+}

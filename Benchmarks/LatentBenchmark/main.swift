@@ -1,10 +1,15 @@
-// The latent prefilter against scikit-learn on the same 60,000 synthetic records and folds, medians of runs:
-//   (a) the logistic grid: 6 groups x C in {0.01, 0.1, 1, 10} x 3 stratified folds (one thread);
-//   (b) the whole `latent train` with --models logreg (all groups, thresholds, bootstrap intervals; one thread);
-//   (c) screening 1,000,000 x 128 float32 vectors from .npy, kept vectors written to .npy (end to end).
-// Usage: swift run -c release LatentBenchmark [--repetitions 3] [--data-folder DIR]
-// Writes the per-group data with their folds as CSV into DIR and, when python3 with scikit-learn is there,
-// runs Benchmarks/sklearn_latent.py on the same files in the same run. The 512 MB .npy is deleted afterwards.
+// The latent prefilter against pandas and scikit-learn: whole processes on the same files in the same run,
+// medians of interleaved rounds, each ratio printed with its goal beside it:
+//   (1) reading the 60,000-record study dataset (a 64 MB CSV): the whole `ganfilter latent analyze` process
+//       (--jobs 1 and 2) against `pandas.read_csv` alone inside a running Python; goal >= 1x;
+//   (2) `ganfilter latent train --models logreg` against Benchmarks/sklearn_latent_train.py (pandas, then the
+//       same split, grid, threshold and refit): --jobs 1 against OMP_NUM_THREADS=1, --jobs 2 against
+//       n_jobs=2; goal >= 2x at equal test AUC (within 0.002); and its peak memory (goal < 200 MB);
+//   (3) the models the study compares, on one group (10,000 records), one thread: mlp, forest, svc; goal >= 1x;
+//   (4) screening 1,000,000 x 128 float32 vectors from .npy, kept vectors written (in process).
+// Usage: swift build -c release && swift run -c release LatentBenchmark [--repetitions 5] [--data-folder DIR]
+//        [--models mlp,forest,svc] (--models none skips (3)). Needs python3 with pandas and scikit-learn for the
+//        peers. The data folder's files are deleted afterwards.
 
 import BenchmarkSupport
 import Foundation
@@ -12,62 +17,116 @@ import LatentPrefilter
 import Learning
 import NumpyFormats
 import SeededRandom
-import Synthesis
 
-let arguments = BenchmarkArguments(options: ["--repetitions", "--data-folder"], program: "LatentBenchmark")
-let repetitions = arguments.integer("--repetitions", default: 3)
+let arguments = BenchmarkArguments(options: ["--repetitions", "--data-folder", "--models"], program: "LatentBenchmark")
+let repetitions = arguments.integer("--repetitions", default: 5)
 let dataFolder = arguments.value("--data-folder") ?? NSTemporaryDirectory() + "ganfilter-latent-benchmark"
-
+let compared = (arguments.value("--models") ?? "mlp,forest,svc").split(separator: ",").map(String.init).filter { $0 != "none" }
+let binFolder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+let ganfilter = binFolder.appendingPathComponent("ganfilter").path
+let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("sklearn_latent_train.py").path
+guard FileManager.default.isExecutableFile(atPath: ganfilter) else {
+    print("LatentBenchmark: \(ganfilter) is missing; run `swift build -c release` first")
+    exit(1)
+}
 try FileManager.default.createDirectory(atPath: dataFolder, withIntermediateDirectories: true)
-let dataset = LatentSynthesis(seed: 0).dataset(records: 60_000)
-let candidates = try ParameterGrid(named: ["logreg"], domain: .latents).candidates(seed: 0)
+defer { try? FileManager.default.removeItem(atPath: dataFolder) }
+let data = dataFolder + "/latent.csv"
+_ = try runProcess([ganfilter, "synth", "latent", "--records", "60000", "--output", data])
+let python = (try? runProcess(["python3", "-c", "import pandas, sklearn"]))?.status == 0
+if !python { print("(python3 with pandas and scikit-learn not found: the peers are skipped)") }
 
-// Per group: the rows, their folds, written for scikit-learn.
-var groups: [(name: String, data: Matrix, labels: [Bool], folds: [[Int]])] = []
-for name in dataset.groupNames {
-    let rows = dataset.groups.indices.filter { dataset.groups[$0] == name }
-    let labels = rows.map { dataset.valid[$0] }
-    let folds = try StratifiedKFold(folds: 3, seed: 0).validationFolds(labels)
-    let data = dataset.latents.selecting(rows: rows)
-    groups.append((name, data, labels, folds))
-    var fold = [Int](repeating: 0, count: rows.count)
-    for (index, members) in folds.enumerated() { for row in members { fold[row] = index } }
-    var text = (0..<data.columns).map { "z\($0)" }.joined(separator: ",") + ",y,fold\n"
-    for row in 0..<data.rows {
-        text += data.row(row).map { LatentDatasetFormat.fixed($0) }.joined(separator: ",") + (labels[row] ? ",1" : ",0") + ",\(fold[row])\n"
-    }
-    try text.write(toFile: dataFolder + "/group_\(name).csv", atomically: true, encoding: .utf8)
+func line(_ label: String, _ value: String) { print(label.padding(toLength: 62, withPad: " ", startingAt: 0) + value) }
+func ratio(_ label: String, _ value: Double, goal: Double) {
+    line(label, String(format: "%.2fx   (goal >= %gx)%@", value, goal, value >= goal ? "" : "   NOT MET"))
+}
+/// The mean test AUC over the groups a model file holds.
+func meanTestAUC(_ model: String) -> Double {
+    guard let json = try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any],
+          let groups = json["groups"] as? [[String: Any]] else { return .nan }
+    let aucs = groups.compactMap { $0["test_auc"] as? Double }
+    return aucs.reduce(0, +) / Double(max(1, aucs.count))
+}
+/// The seconds and mean test AUC sklearn_latent_train.py prints.
+func peerResult(_ run: ProcessRun) -> (seconds: Double, auc: Double) {
+    let words = run.output.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\n" })
+    let auc = words.firstIndex(of: "test").flatMap { words.index($0, offsetBy: 2, limitedBy: words.endIndex - 1) }.flatMap { Double(words[$0]) }
+    let seconds = words.firstIndex(of: "s").flatMap { $0 > 0 ? Double(words[$0 - 1]) : nil }
+    return (seconds ?? .nan, auc ?? .nan)
 }
 
-var gridTimes: [Double] = []
-var meanAUC = 0.0
+// (1) Reading.
+print("(1) reading \(data): 60,000 records, median of \(repetitions) rounds")
+var analyze: [Int: [Double]] = [1: [], 2: []]
 for _ in 0..<repetitions {
-    var aucs: [Double] = []
-    gridTimes.append(try seconds {
-        for group in groups {
-            let scores = try CrossValidation.evaluate(candidates, data: group.data, labels: group.labels, folds: group.folds, jobs: 1)
-            aucs.append(CrossValidation.best(scores)?.meanAUC ?? .nan)
+    for jobs in [1, 2] { analyze[jobs]?.append(try runProcess([ganfilter, "latent", "analyze", "--data", data, "--jobs", String(jobs)]).seconds) }
+}
+for jobs in [1, 2] { line("ganfilter latent analyze, whole process, --jobs \(jobs)", String(format: "%.3f s", median(analyze[jobs] ?? []))) }
+if python {
+    let pandas = try runProcess(["python3", "-c", """
+        import statistics, sys, time
+        import pandas as pd
+        times = []
+        for _ in range(\(repetitions)):
+            start = time.perf_counter(); pd.read_csv(sys.argv[1]); times.append(time.perf_counter() - start)
+        print(statistics.median(times))
+        """, data])
+    let seconds = Double(pandas.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .nan
+    line("pandas.read_csv alone, inside a running Python", String(format: "%.3f s", seconds))
+    for jobs in [1, 2] { ratio("pandas.read_csv / whole ganfilter process, --jobs \(jobs)", seconds / median(analyze[jobs] ?? []), goal: 1) }
+}
+
+// (2) latent train --models logreg.
+print("\n(2) latent train --models logreg on all six groups, whole processes, median of \(max(3, repetitions / 2)) rounds")
+var train: [Int: [ProcessRun]] = [1: [], 2: []]
+var peer: [Int: [(seconds: Double, auc: Double)]] = [1: [], 2: []]
+for _ in 0..<max(3, repetitions / 2) {
+    for jobs in [1, 2] {
+        train[jobs]?.append(try runProcess([ganfilter, "latent", "train", "--data", data, "--models", "logreg", "--jobs", String(jobs),
+                                            "--output", dataFolder + "/logreg\(jobs).json"]))
+        if python {
+            let run = try runProcess(["python3", script, data, "--models", "logreg", "--n-jobs", String(jobs)],
+                                     environment: ["OMP_NUM_THREADS": jobs == 1 ? "1" : "2"])
+            peer[jobs]?.append((run.seconds, peerResult(run).auc))
         }
-    })
-    meanAUC = aucs.reduce(0, +) / Double(aucs.count)
+    }
+}
+for jobs in [1, 2] {
+    let runs = train[jobs] ?? []
+    line("ganfilter latent train --jobs \(jobs)", String(format: "%.2f s   test AUC %.4f   peak %.0f MB", median(runs.map(\.seconds)),
+                                                            meanTestAUC(dataFolder + "/logreg\(jobs).json"), runs.map(\.peakMegabytes).max() ?? 0))
+    if let runs = peer[jobs], !runs.isEmpty {
+        line("scikit-learn script, n_jobs=\(jobs)", String(format: "%.2f s   test AUC %.4f", median(runs.map(\.seconds)), runs.last?.auc ?? .nan))
+        ratio("scikit-learn / ganfilter, --jobs \(jobs)", median(runs.map(\.seconds)) / median((train[jobs] ?? []).map(\.seconds)), goal: 2)
+    }
+}
+let peak = (train[1] ?? []).map(\.peakMegabytes).max() ?? 0
+line("ganfilter latent train peak memory, 60,000 records", String(format: "%.0f MB   (goal < 200 MB)%@", peak, peak < 200 ? "" : "   NOT MET"))
+
+// (3) The models the study compares, one group, one thread.
+if !compared.isEmpty {
+    print("\n(3) one group (18_24m, 10,000 records), one thread, whole processes")
+    for model in compared {
+        let ours = try runProcess([ganfilter, "latent", "train", "--data", data, "--groups", "18_24m", "--models", model, "--jobs", "1",
+                                   "--output", dataFolder + "/\(model).json"])
+        line("ganfilter latent train --models \(model)", String(format: "%.1f s   test AUC %.4f", ours.seconds, meanTestAUC(dataFolder + "/\(model).json")))
+        guard python else { continue }
+        let theirs = peerResult(try runProcess(["python3", script, data, "--models", model, "--groups", "18_24m"], environment: ["OMP_NUM_THREADS": "1"]))
+        line("scikit-learn script", String(format: "%.1f s   test AUC %.4f", theirs.seconds, theirs.auc))
+        ratio("scikit-learn / ganfilter, \(model)", theirs.seconds / ours.seconds, goal: 1)
+    }
 }
 
-let options = LatentTrainingOptions(candidates: candidates, jobs: 1)
-var trainTimes: [Double] = []
-for _ in 0..<repetitions {
-    trainTimes.append(try seconds {
-        for name in dataset.groupNames { _ = try LatentTraining.train(dataset, group: name, options: options, screenSeconds: LatentScreening.secondsPerVector) }
-    })
-}
-
-// (c) screening: a 1,000,000 x 128 float32 file, the first group's model, kept vectors written.
+// (4) Screening: a 1,000,000 x 128 float32 file, the first group's logistic model, kept vectors written.
+let dataset = try LatentDataset.read(data, jobs: 2).dataset
+let options = LatentTrainingOptions(candidates: try ParameterGrid(named: ["logreg"], domain: .latents).candidates(seed: 0), jobs: 1)
 let training = try LatentTraining.train(dataset, group: dataset.groupNames[0], options: options, screenSeconds: LatentScreening.secondsPerVector)
 let npy = dataFolder + "/vectors.npy"
 let writer = try NumpyWriter(path: npy, elementType: .float32, columns: 128)
 var random = SeededGenerator(seed: 9)
 for _ in 0..<100 {
-    let block = Matrix(rows: 10_000, columns: 128, values: (0..<1_280_000).map { _ in random.uniform(-1, 1) })
-    if let block { try writer.append(block) }
+    if let block = Matrix(rows: 10_000, columns: 128, values: (0..<1_280_000).map { _ in random.uniform(-1, 1) }) { try writer.append(block) }
 }
 try writer.finish()
 let threshold = training.selection.thresholds.first { $0.strategy == "youden" }?.threshold ?? 0.5
@@ -88,15 +147,6 @@ for _ in 0..<max(3, repetitions) {
         kept = summary.kept
     })
 }
-try? FileManager.default.removeItem(atPath: npy)
-try? FileManager.default.removeItem(atPath: dataFolder + "/kept.npy")
-try? FileManager.default.removeItem(atPath: dataFolder + "/kept.txt")
-
-let report = "median of \(repetitions) runs, 1 thread, the same folds\n"
-    + String(format: "ganfilter logistic grid, 6 groups x 4 C x 3 folds:  %7.2f s   mean best AUC %.4f\n", median(gridTimes), meanAUC)
-    + String(format: "ganfilter latent train --models logreg (6 groups):   %7.2f s\n", median(trainTimes))
-    + String(format: "ganfilter screen 1,000,000 x 128 float32, write kept + indices: %6.3f s   %.2f M vectors/s (%d kept)\n",
-             median(screenTimes), 1.0 / median(screenTimes), kept)
-FileHandle.standardOutput.write(Data(report.utf8))
-
-runPythonComparison("sklearn_latent.py", [dataFolder, String(repetitions), String(median(gridTimes)), String(median(trainTimes))])
+print("\n(4) screening, in process, median of \(max(3, repetitions))")
+line("screen 1,000,000 x 128 float32, write kept + indices", String(format: "%.3f s   %.2f M vectors/s (%d kept)",
+                                                                   median(screenTimes), 1.0 / median(screenTimes), kept))
