@@ -50,9 +50,19 @@ public enum CrossValidation {
     ///   - progress: called with the number of (candidate, fold) fits done.
     public static func evaluate(_ candidates: [ClassifierSpec], data: Matrix, labels: [Bool], folds: [[Int]], jobs: Int,
                                 progress: (@Sendable (Int) -> Void)? = nil) throws(LearningError) -> [CandidateScore] {
+        // Candidates behind a scaler share each fold's scaling: its training rows are scaled once, not once each.
+        let scaledFolds: [ScaledRows]? = candidates.contains(where: \.standardises)
+            ? try ParallelMap.map(count: folds.count, jobs: jobs) { fold throws(LearningError) in
+                let training = StratifiedKFold.trainingIndices(count: labels.count, excluding: folds[fold])
+                return try ScaledRows(data.selecting(rows: training), training.map { labels[$0] })
+            }
+            : nil
         let all = try ParallelMap.map(count: candidates.count * folds.count, jobs: jobs, progress: progress) {
             task throws(LearningError) -> [Double] in
             let (candidate, fold) = task.quotientAndRemainder(dividingBy: folds.count)
+            if let scaledFolds, let model = try candidates[candidate].fit(scaled: scaledFolds[fold]) {
+                return model.scores(data.selecting(rows: folds[fold]))
+            }
             let training = StratifiedKFold.trainingIndices(count: labels.count, excluding: folds[fold])
             let model = try candidates[candidate].fit(data.selecting(rows: training), training.map { labels[$0] })
             return model.scores(data.selecting(rows: folds[fold]))
