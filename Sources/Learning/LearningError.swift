@@ -42,6 +42,9 @@ func validateTrainingData(_ data: Matrix, _ labels: [Bool]) throws(LearningError
     guard positives > 0, positives < labels.count else {
         throw .needsBothClasses(positives: positives, negatives: labels.count - positives)
     }
-    let varies = (0..<data.columns).contains { column in (1..<data.rows).contains { data[$0, column] != data[0, column] } }
+    // Row by row against the first row: in real data the first comparison already differs.
+    let varies = data.values.withUnsafeBufferPointer { values in
+        (data.columns..<values.count).contains { values[$0] != values[$0 % data.columns] }
+    }
     guard varies else { throw .nothingVaries(columns: data.columns) }
 }

@@ -65,12 +65,20 @@ public struct StandardScaler: Equatable, Sendable, Codable {
     public func transform(_ data: Matrix) -> Matrix {
         precondition(data.columns == means.count, "the scaler was fitted on \(means.count) columns, not \(data.columns)")
         var result = data
-        for row in 0..<data.rows {
-            for column in 0..<data.columns {
-                let value = (data[row, column] - means[column]) / scales[column]
+        let d = data.columns
+        result.values.withUnsafeMutableBufferPointer { values in
+            for row in 0..<data.rows {
+                var overflowed = false
+                for column in 0..<d {
+                    let value = (values[row * d + column] - means[column]) / scales[column]
+                    overflowed = overflowed || (!value.isFinite && values[row * d + column].isFinite)
+                    values[row * d + column] = value
+                }
+                guard overflowed else { continue }
                 // A difference of two huge values can overflow where the standardised value does not.
-                result[row, column] = value.isFinite || !data[row, column].isFinite ? value
-                    : (data[row, column] / 2 - means[column] / 2) / (scales[column] / 2)
+                for column in 0..<d where !values[row * d + column].isFinite && data[row, column].isFinite {
+                    values[row * d + column] = (data[row, column] / 2 - means[column] / 2) / (scales[column] / 2)
+                }
             }
         }
         return result

@@ -242,8 +242,11 @@ struct LogisticProblem {
                         let values = rows + row * d
                         let z = x[d] + rowDot(values, weights, d)
                         let y = labels[row]
-                        total += costs[row] * logOnePlusExpMinus(y ? z : -z)
-                        let r = costs[row] * (sigmoid(z) - (y ? 1 : 0))
+                        // One exp(-|z|) serves both: log(1 + exp(-t)) for t = ±z, and the sigmoid of z.
+                        let e = exp(-abs(z))
+                        let t = y ? z : -z
+                        total += costs[row] * (t > 0 ? log1p(e) : -t + log1p(e))
+                        let r = costs[row] * ((z >= 0 ? 1 / (1 + e) : e / (1 + e)) - (y ? 1 : 0))
                         for column in 0..<d { gradient[column] += r * values[column] }
                         gradient[d] += r
                     }
