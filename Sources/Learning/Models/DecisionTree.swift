@@ -54,8 +54,14 @@ public struct DecisionTree: Classifier, Hashable {
         guard minSamplesLeaf >= 1, minSamplesSplit >= 2, (maxDepth ?? 1) >= 0, (maxFeatures ?? 1) >= 1 else {
             throw .invalidParameter("tree parameters out of range: max_depth >= 0, min_samples_leaf >= 1, min_samples_split >= 2, max_features >= 1")
         }
-        var builder = TreeBuilder(tree: self, data: data, labels: labels)
-        _ = builder.grow(Array(0..<data.rows), depth: 0)
+        return grow(data, labels, rows: Array(0..<data.rows), weights: Array(repeating: 1, count: data.rows))
+    }
+
+    /// The tree grown on `rows` of `data`, each row counted `weights[row]` times: the tree of those rows repeated
+    /// (a bootstrap sample) without copying them. The caller has checked the rows (`validateTrainingData`).
+    func grow(_ data: Matrix, _ labels: [Bool], rows: [Int], weights: [Int]) -> TreeModel {
+        var builder = TreeBuilder(tree: self, data: data, labels: labels, weights: weights)
+        _ = builder.grow(rows, depth: 0)
         return TreeModel(featureCount: data.columns, nodes: builder.nodes)
     }
 
@@ -203,20 +209,24 @@ public struct TreeModel: FittedModel, Codable {
     }
 }
 
-/// Grows a tree depth-first, writing nodes in the order scikit-learn numbers them.
+/// Grows a tree depth-first, writing nodes in the order scikit-learn numbers them. A row of weight w counts
+/// as w samples: splits fall only between different values, so the copies of a row never part and the tree is
+/// the tree of the rows repeated.
 private struct TreeBuilder {
     let tree: DecisionTree
     let data: Matrix
     let labels: [Bool]
+    let weights: [Int]
     var nodes: [TreeNode] = []
     var generator: SeededGenerator
     /// Scratch: the node's samples with their values of the feature being tried.
     var keyed: [(value: Double, sample: Int)] = []
 
-    init(tree: DecisionTree, data: Matrix, labels: [Bool]) {
+    init(tree: DecisionTree, data: Matrix, labels: [Bool], weights: [Int]) {
         self.tree = tree
         self.data = data
         self.labels = labels
+        self.weights = weights
         self.generator = SeededGenerator(seed: tree.seed)
     }
 
@@ -228,20 +238,21 @@ private struct TreeBuilder {
     }
 
     mutating func grow(_ samples: [Int], depth: Int) -> Int {
-        let positives = samples.reduce(0) { $0 + (labels[$1] ? 1 : 0) }
-        let impurity = tree.impurity(positives: positives, total: samples.count)
+        let positives = samples.reduce(0) { $0 + (labels[$1] ? weights[$1] : 0) }
+        let total = samples.reduce(0) { $0 + weights[$1] }
+        let impurity = tree.impurity(positives: positives, total: total)
         let index = nodes.count
-        nodes.append(TreeNode(feature: nil, threshold: -2, left: nil, right: nil, samples: samples.count,
+        nodes.append(TreeNode(feature: nil, threshold: -2, left: nil, right: nil, samples: total,
                               positives: positives, impurity: impurity))
-        let canSplit = depth < (tree.maxDepth ?? Int.max) && samples.count >= tree.minSamplesSplit
-            && samples.count >= 2 * tree.minSamplesLeaf && impurity > Double.ulpOfOne
-        guard canSplit, let split = bestSplit(samples, positives: positives) else { return index }
+        let canSplit = depth < (tree.maxDepth ?? Int.max) && total >= tree.minSamplesSplit
+            && total >= 2 * tree.minSamplesLeaf && impurity > Double.ulpOfOne
+        guard canSplit, let split = bestSplit(samples, positives: positives, total: total) else { return index }
         sortKeyed(samples, feature: split.feature)
         let ordered = keyed.map(\.sample)
         let left = grow(Array(ordered[..<split.position]), depth: depth + 1)
         let right = grow(Array(ordered[split.position...]), depth: depth + 1)
         nodes[index] = TreeNode(feature: split.feature, threshold: split.threshold, left: left, right: right,
-                                samples: samples.count, positives: positives, impurity: impurity)
+                                samples: total, positives: positives, impurity: impurity)
         return index
     }
 
@@ -263,25 +274,28 @@ private struct TreeBuilder {
 
     /// The split with the largest impurity decrease, compared through scikit-learn's proxy
     /// `-n_R imp_R - n_L imp_L` (which orders splits the same way), rounded as scikit-learn rounds it.
-    mutating func bestSplit(_ samples: [Int], positives totalPositives: Int) -> Split? {
-        let total = samples.count
+    /// `position` is where the split falls among the sorted rows; the counts are weighted.
+    mutating func bestSplit(_ samples: [Int], positives totalPositives: Int, total: Int) -> Split? {
+        let count = samples.count
         let leaf = tree.minSamplesLeaf
         var best: Split?
         var tried = 0
         for feature in featureOrder() {
             if let limit = tree.maxFeatures, tried >= limit { break }
             sortKeyed(samples, feature: feature)
-            guard keyed[total - 1].value > keyed[0].value + 1e-7 else { continue }
+            guard keyed[count - 1].value > keyed[0].value + 1e-7 else { continue }
             tried += 1
-            var leftPositives = 0
+            var leftPositives = 0, left = 0
             var bestHere: (position: Int, proxy: Double)?
-            for position in 1..<total {
-                if labels[keyed[position - 1].sample] { leftPositives += 1 }
+            for position in 1..<count {
+                let previous = keyed[position - 1].sample
+                left += weights[previous]
+                if labels[previous] { leftPositives += weights[previous] }
                 guard keyed[position].value > keyed[position - 1].value + 1e-7 else { continue }
-                guard position >= leaf, total - position >= leaf else { continue }
-                let leftImpurity = tree.impurity(positives: leftPositives, total: position)
-                let rightImpurity = tree.impurity(positives: totalPositives - leftPositives, total: total - position)
-                let proxy = -Double(total - position) * rightImpurity - Double(position) * leftImpurity
+                guard left >= leaf, total - left >= leaf else { continue }
+                let leftImpurity = tree.impurity(positives: leftPositives, total: left)
+                let rightImpurity = tree.impurity(positives: totalPositives - leftPositives, total: total - left)
+                let proxy = -Double(total - left) * rightImpurity - Double(left) * leftImpurity
                 if let current = bestHere, proxy <= current.proxy { continue }
                 bestHere = (position, proxy)
             }
