@@ -1,3 +1,4 @@
+import CDenseKernels
 import SeededRandom
 #if canImport(Glibc)
 import Glibc
@@ -288,36 +289,11 @@ enum DenseKernels {
     }
 
     /// `c[i, :] += sum_s a(i, s) b[s, :]` for `outer` rows of `c` and `sum` rows of `b`, `a(i, s)` read at
-    /// `i * outerStride + s * sumStride`. Two rows of `c` by sixteen columns stay in registers over the whole
-    /// sum; every element adds its products in order of `s`, as the plain loop does, so the results are the same.
+    /// `i * outerStride + s * sumStride`: the C kernel `ganfilter_product` (register blocks, AVX2 where the CPU
+    /// has it); every element adds its products in order of `s`, as the plain loop does, on every CPU.
     private static func product(_ a: UnsafeBufferPointer<Float>, outerStride: Int, sumStride: Int, _ b: UnsafeBufferPointer<Float>,
                                 into c: UnsafeMutableBufferPointer<Float>, outer: Int, sum: Int, columns: Int) {
         guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else { return }
-        let rawB = UnsafeRawPointer(b)
-        for first in stride(from: 0, to: outer, by: 2) {
-            // An odd last row is computed twice over and stored once.
-            let second = min(first + 1, outer - 1)
-            let a0 = a + first * outerStride, a1 = a + second * outerStride
-            var column = 0
-            while column + 16 <= columns {
-                let c0 = UnsafeMutableRawPointer(c + first * columns + column), c1 = UnsafeMutableRawPointer(c + second * columns + column)
-                var sum0 = c0.loadUnaligned(as: SIMD16<Float>.self), sum1 = c1.loadUnaligned(as: SIMD16<Float>.self)
-                for s in 0..<sum {
-                    let values = rawB.loadUnaligned(fromByteOffset: 4 * (s * columns + column), as: SIMD16<Float>.self)
-                    sum0 += SIMD16(repeating: a0[s * sumStride]) * values
-                    sum1 += SIMD16(repeating: a1[s * sumStride]) * values
-                }
-                c0.storeBytes(of: sum0, as: SIMD16<Float>.self)
-                if second != first { c1.storeBytes(of: sum1, as: SIMD16<Float>.self) }
-                column += 16
-            }
-            guard column < columns else { continue }
-            for target in (second == first ? [first] : [first, second]) {
-                for s in 0..<sum {
-                    let scale = a[target * outerStride + s * sumStride]
-                    for rest in column..<columns { c[target * columns + rest] += scale * b[s * columns + rest] }
-                }
-            }
-        }
+        ganfilter_product(a, outerStride, sumStride, b, c, outer, sum, columns)
     }
 }
