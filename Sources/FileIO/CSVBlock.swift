@@ -180,8 +180,8 @@ public struct CSVBlock: Sendable {
     public func fields(_ record: Int) -> [String] { (0..<fieldCount(record)).map { string(record, $0) } }
 
     /// Reads the fields `columns` of `record` as numbers (`DoubleParser`) into `values`, which holds at least
-    /// `columns.count` entries; returns the position in `columns` of the first field that is not a finite
-    /// number, or nil when all are.
+    /// `columns.count` entries (every column below `fieldCount(record)`); returns the position in `columns` of
+    /// the first field that is not a finite number, or nil when all are.
     public func finiteDoubles(_ record: Int, columns: [Int], into values: UnsafeMutableBufferPointer<Double>) -> Int? {
         let first = 2 * Int(firstField[start + record])
         return bytes.withUnsafeBufferPointer { all in

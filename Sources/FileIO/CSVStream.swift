@@ -14,8 +14,6 @@ public final class CSVStream {
     public private(set) var header: [String] = []
     /// The size of the file in bytes: the text's size when it is not compressed (for reserving memory).
     public var fileSize: Int { reader.fileSize }
-    /// The bytes of the text read so far, header included.
-    public private(set) var bytesRead = 0
 
     private let reader: ChunkReader
     /// Text after the last whole record read, and the line it starts on.
@@ -98,7 +96,6 @@ public final class CSVStream {
                 dropByteOrderMark()
                 break
             }
-            bytesRead += buffer.count - carried
             pending = buffer
             if atStart {
                 guard pending.count >= 3 else { continue }

@@ -21,8 +21,9 @@ extension LatentDataset {
             if !reserved, block.groups.count > 0 {
                 // A plain file's size tells roughly how many rows follow: one allocation, not a doubling series.
                 reserved = true
-                let estimate = Int(Double(stream.fileSize) / Double(max(1, block.byteCount)) * Double(block.groups.count) * 1.02)
-                rows.reserve(min(estimate, stream.fileSize / 2))
+                // A row has a byte a field at least, so it never holds more than fileSize / fields rows.
+                let estimate = Double(stream.fileSize) / Double(max(1, block.byteCount)) * Double(block.groups.count) * 1.02
+                rows.reserve(Int(min(estimate, Double(stream.fileSize / max(1, layout.header.count)))))
             }
             rows.append(block)
         }

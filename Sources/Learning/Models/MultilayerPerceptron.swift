@@ -252,15 +252,25 @@ private struct AdamTrainer {
         var layers = network.layers
         for index in layers.indices {
             let weightCount = layers[index].weights.count
-            for position in gradients[index].indices {
-                let gradient = gradients[index][position]
-                firstMoments[index][position] = beta1 * firstMoments[index][position] + (1 - beta1) * gradient
-                secondMoments[index][position] = beta2 * secondMoments[index][position] + (1 - beta2) * gradient * gradient
-                let update = rate * firstMoments[index][position] / (secondMoments[index][position].squareRoot() + epsilon)
-                if position < weightCount {
-                    layers[index].weights[position] -= update
-                } else {
-                    layers[index].biases[position - weightCount] -= update
+            gradients[index].withUnsafeBufferPointer { gradient in
+                firstMoments[index].withUnsafeMutableBufferPointer { first in
+                    secondMoments[index].withUnsafeMutableBufferPointer { second in
+                        // Weights, then biases: one loop without branches over each.
+                        layers[index].weights.withUnsafeMutableBufferPointer { weights in
+                            for position in 0..<weightCount {
+                                first[position] = beta1 * first[position] + (1 - beta1) * gradient[position]
+                                second[position] = beta2 * second[position] + (1 - beta2) * gradient[position] * gradient[position]
+                                weights[position] -= rate * first[position] / (second[position].squareRoot() + epsilon)
+                            }
+                        }
+                        layers[index].biases.withUnsafeMutableBufferPointer { biases in
+                            for position in weightCount..<gradient.count {
+                                first[position] = beta1 * first[position] + (1 - beta1) * gradient[position]
+                                second[position] = beta2 * second[position] + (1 - beta2) * gradient[position] * gradient[position]
+                                biases[position - weightCount] -= rate * first[position] / (second[position].squareRoot() + epsilon)
+                            }
+                        }
+                    }
                 }
             }
         }
