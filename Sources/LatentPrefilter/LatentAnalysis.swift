@@ -1,3 +1,5 @@
+import Parallelism
+
 /// The study's tables of a latent dataset: score statistics (as pandas' `describe()`), the correlation matrix
 /// of `valid` and the scores, and the valid share per group.
 public struct LatentAnalysis: Sendable {
@@ -32,13 +34,14 @@ public struct LatentAnalysis: Sendable {
     /// Valid share per group, in order of first appearance, then `all`.
     public let groups: [GroupShare]
 
-    /// Analyses `dataset`.
-    public init(_ dataset: LatentDataset) {
+    /// Analyses `dataset`, the score columns summarised on up to `jobs` threads (the same tables for any number).
+    public init(_ dataset: LatentDataset, jobs: Int = 1) {
         var columns: [[Double]] = [dataset.valid.map { $0 ? 1 : 0 }]
         for k in 0..<dataset.scores.columns {
             columns.append((0..<dataset.count).map { dataset.scores[$0, k] })
         }
-        scores = zip(LatentDataset.scoreNames, columns.dropFirst()).map { Self.summary(name: $0, values: $1) }
+        let names = LatentDataset.scoreNames, scoreColumns = Array(columns.dropFirst())
+        scores = ParallelMap.map(count: min(names.count, scoreColumns.count), jobs: jobs) { Self.summary(name: names[$0], values: scoreColumns[$0]) }
         correlationNames = ["valid"] + LatentDataset.scoreNames
         correlations = columns.map { a in columns.map { b in Self.pearson(a, b) } }
         var shares: [GroupShare] = []

@@ -372,7 +372,7 @@ public struct StudyRun: Sendable {
         if target == "valid" {
             try step { () throws(OutputError) -> StepStatus in
                 guard let usable = usableDataset(), usable.dataset.hasStudyColumns else { return .failed }
-                try LatentAnalysisTables.write(LatentAnalysis(usable.dataset), issues: usable.issues, to: latentFolder)
+                try LatentAnalysisTables.write(LatentAnalysis(usable.dataset, jobs: jobs), issues: usable.issues, to: latentFolder)
                 try RunManifest(toolVersion: toolVersion, command: steps[index].commandLine, seed: nil, inputs: [latentData])
                     .write(into: latentFolder)
                 return usable.issues.isEmpty ? .complete : .partial

@@ -46,7 +46,7 @@ struct LatentAnalyzeCommand: ParsableCommand {
         guard dataset.hasStudyColumns else {
             throw ValidationError("\(data) has no valid column and five scores to analyse (it has \(dataset.targetNames.joined(separator: ", ")))")
         }
-        let analysis = LatentAnalysis(dataset)
+        let analysis = LatentAnalysis(dataset, jobs: jobs)
         print(LatentAnalysisText(analysis).text)
         if let report {
             try LatentAnalysisTables.write(analysis, issues: issues, to: report)
