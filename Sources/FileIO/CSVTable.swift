@@ -67,6 +67,11 @@ public struct CSVTable: Sendable {
 
     /// The index of the header field `name`; throws when it is missing or appears twice.
     public func column(_ name: String, path: String) throws(ParseError) -> Int {
+        try Self.column(name, in: header, path: path)
+    }
+
+    /// The index of `name` in `header` (of the file `path`); throws when it is missing or appears twice.
+    public static func column(_ name: String, in header: [String], path: String) throws(ParseError) -> Int {
         let matches = header.indices.filter { header[$0] == name }
         guard matches.count == 1 else {
             throw ParseError(path: path, line: 1, reason: matches.isEmpty

@@ -44,9 +44,7 @@ extension LatentDataset {
             for name in header where !seen.insert(name).inserted {
                 throw CSVTable.ParseError(path: path, line: 1, reason: "the column \(name) appears more than once in the header")
             }
-            guard let group = header.firstIndex(of: "group") else {
-                throw CSVTable.ParseError(path: path, line: 1, reason: "no column named group in the header")
-            }
+            let group = try CSVTable.column("group", in: header, path: path)
             scores = scoreNames.compactMap { header.firstIndex(of: $0) }
             guard scores.isEmpty || scores.count == scoreNames.count else {
                 let missing = scoreNames.filter { !header.contains($0) }.joined(separator: ", ")

@@ -171,10 +171,6 @@ func sigmoid(_ z: Double) -> Double {
     return e / (1 + e)
 }
 
-/// `log(1 + exp(-t))` without overflow.
-func logOnePlusExpMinus(_ t: Double) -> Double {
-    t > 0 ? log1p(exp(-t)) : -t + log1p(exp(t))
-}
 
 /// The data term of the objective with its derivatives.
 struct LogisticProblem {
@@ -200,14 +196,23 @@ struct LogisticProblem {
         }
     }
 
+    /// Row `row`'s loss `C s_i log(1 + exp(-t))` (t = z for a positive, -z for a negative, without overflow)
+    /// and its derivative `C s_i (p_i - y_i)` at margin `z`: one `exp(-|z|)` serves both.
+    @inline(__always)
+    func terms(row: Int, margin z: Double) -> (loss: Double, residual: Double) {
+        let y = labels[row]
+        let e = exp(-abs(z))
+        let t = y ? z : -z
+        return (costs[row] * (t > 0 ? log1p(e) : -t + log1p(e)), costs[row] * ((z >= 0 ? 1 / (1 + e) : e / (1 + e)) - (y ? 1 : 0)))
+    }
+
     /// `sum(C s_i logloss_i)` and its per-sample derivative `C s_i (p_i - y_i)` in `residuals`.
     func loss(_ margins: [Double], residuals: inout [Double]) -> Double {
         var total = 0.0
         for row in 0..<data.rows {
-            let z = margins[row]
-            let y = labels[row]
-            total += costs[row] * logOnePlusExpMinus(y ? z : -z)
-            residuals[row] = costs[row] * (sigmoid(z) - (y ? 1 : 0))
+            let (loss, residual) = terms(row: row, margin: margins[row])
+            total += loss
+            residuals[row] = residual
         }
         return total
     }
@@ -240,13 +245,8 @@ struct LogisticProblem {
                     guard let rows = values.baseAddress, let weights = x.baseAddress else { return }
                     for row in 0..<data.rows {
                         let values = rows + row * d
-                        let z = x[d] + rowDot(values, weights, d)
-                        let y = labels[row]
-                        // One exp(-|z|) serves both: log(1 + exp(-t)) for t = ±z, and the sigmoid of z.
-                        let e = exp(-abs(z))
-                        let t = y ? z : -z
-                        total += costs[row] * (t > 0 ? log1p(e) : -t + log1p(e))
-                        let r = costs[row] * ((z >= 0 ? 1 / (1 + e) : e / (1 + e)) - (y ? 1 : 0))
+                        let (loss, r) = terms(row: row, margin: x[d] + rowDot(values, weights, d))
+                        total += loss
                         for column in 0..<d { gradient[column] += r * values[column] }
                         gradient[d] += r
                     }

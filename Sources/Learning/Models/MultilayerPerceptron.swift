@@ -255,21 +255,17 @@ private struct AdamTrainer {
             gradients[index].withUnsafeBufferPointer { gradient in
                 firstMoments[index].withUnsafeMutableBufferPointer { first in
                     secondMoments[index].withUnsafeMutableBufferPointer { second in
-                        // Weights, then biases: one loop without branches over each.
-                        layers[index].weights.withUnsafeMutableBufferPointer { weights in
-                            for position in 0..<weightCount {
+                        // The moments run over weights then biases; each parameter array in one loop without branches.
+                        func update(_ parameters: UnsafeMutableBufferPointer<Float>, from offset: Int) {
+                            for slot in parameters.indices {
+                                let position = offset + slot
                                 first[position] = beta1 * first[position] + (1 - beta1) * gradient[position]
                                 second[position] = beta2 * second[position] + (1 - beta2) * gradient[position] * gradient[position]
-                                weights[position] -= rate * first[position] / (second[position].squareRoot() + epsilon)
+                                parameters[slot] -= rate * first[position] / (second[position].squareRoot() + epsilon)
                             }
                         }
-                        layers[index].biases.withUnsafeMutableBufferPointer { biases in
-                            for position in weightCount..<gradient.count {
-                                first[position] = beta1 * first[position] + (1 - beta1) * gradient[position]
-                                second[position] = beta2 * second[position] + (1 - beta2) * gradient[position] * gradient[position]
-                                biases[position - weightCount] -= rate * first[position] / (second[position].squareRoot() + epsilon)
-                            }
-                        }
+                        layers[index].weights.withUnsafeMutableBufferPointer { update($0, from: 0) }
+                        layers[index].biases.withUnsafeMutableBufferPointer { update($0, from: weightCount) }
                     }
                 }
             }
