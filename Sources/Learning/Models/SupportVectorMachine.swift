@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CDenseKernels
 
 /// C-support vector classification with an RBF kernel, as scikit-learn's `SVC` (libsvm): `K(x, y) =
 /// exp(-gamma |x - y|^2)` with `gamma = 1 / (d var(X))` (`gamma='scale'`, the variance over every value of the
@@ -44,32 +40,62 @@ public struct SupportVectorMachine: Classifier, Hashable {
 
         var alpha = [Double](repeating: 0, count: n)
         var gradient = [Double](repeating: -1, count: n)  // Q alpha - e, alpha = 0
+        y.withUnsafeBufferPointer { y in
+            alpha.withUnsafeMutableBufferPointer { alpha in
+                gradient.withUnsafeMutableBufferPointer { gradient in
+                    solve(&kernel, y: y, alpha: alpha, gradient: gradient)
+                }
+            }
+        }
+        // The bias: libsvm's rho from the free multipliers, else the middle of the feasible interval.
+        var upper = Double.infinity, lower = -Double.infinity, freeSum = 0.0, free = 0
+        for t in 0..<n {
+            let value = y[t] * gradient[t]
+            if alpha[t] >= C {
+                if y[t] < 0 { upper = min(upper, value) } else { lower = max(lower, value) }
+            } else if alpha[t] <= 0 {
+                if y[t] > 0 { upper = min(upper, value) } else { lower = max(lower, value) }
+            } else {
+                free += 1
+                freeSum += value
+            }
+        }
+        let rho = free > 0 ? freeSum / Double(free) : (upper + lower) / 2
+        let support = alpha.indices.filter { alpha[$0] > 0 }
+        return SupportVectorModel(gamma: width, supportVectors: data.selecting(rows: support),
+                                  dualCoefficients: support.map { alpha[$0] * y[$0] }, intercept: -rho)
+    }
+
+    /// SMO from `alpha` and its `gradient` (Q alpha - e) to libsvm's stopping tolerance, updating both.
+    private func solve(_ kernel: inout KernelRows, y: UnsafeBufferPointer<Double>, alpha: UnsafeMutableBufferPointer<Double>,
+                       gradient: UnsafeMutableBufferPointer<Double>) {
+        let n = y.count, C = C
         let tau = 1e-12
-        func isUp(_ t: Int) -> Bool { y[t] > 0 ? alpha[t] < C : alpha[t] > 0 }
-        func isLow(_ t: Int) -> Bool { y[t] > 0 ? alpha[t] > 0 : alpha[t] < C }
         let maxIterations = max(10_000_000, 100 * n)
         var iteration = 0
         while iteration < maxIterations {
             iteration += 1
             // i: the most violating index of I_up; j: the second-order best partner of I_low.
             var gmax = -Double.infinity, i = -1
-            for t in 0..<n where isUp(t) && -y[t] * gradient[t] >= gmax {
+            for t in 0..<n where (y[t] > 0 ? alpha[t] < C : alpha[t] > 0) && -y[t] * gradient[t] >= gmax {
                 gmax = -y[t] * gradient[t]
                 i = t
             }
             guard i >= 0 else { break }
             let rowI = kernel.row(i)
             var gmax2 = -Double.infinity, j = -1, best = Double.infinity
-            for t in 0..<n where isLow(t) {
-                let value = y[t] * gradient[t]
-                if value > gmax2 { gmax2 = value }
-                let b = gmax + value
-                guard b > 0 else { continue }
-                let a = max(1 + 1 - 2 * Double(rowI[t]), tau)  // K_ii + K_tt - 2 K_it, the RBF diagonal being 1
-                let objective = -b * b / a
-                if objective <= best {
-                    best = objective
-                    j = t
+            rowI.withUnsafeBufferPointer { rowI in
+                for t in 0..<n where y[t] > 0 ? alpha[t] > 0 : alpha[t] < C {
+                    let value = y[t] * gradient[t]
+                    if value > gmax2 { gmax2 = value }
+                    let b = gmax + value
+                    guard b > 0 else { continue }
+                    let a = max(1 + 1 - 2 * Double(rowI[t]), tau)  // K_ii + K_tt - 2 K_it, the RBF diagonal being 1
+                    let objective = -b * b / a
+                    if objective <= best {
+                        best = objective
+                        j = t
+                    }
                 }
             }
             guard j >= 0, gmax + gmax2 >= tolerance else { break }
@@ -117,63 +143,62 @@ public struct SupportVectorMachine: Classifier, Hashable {
                 }
             }
         }
-        // The bias: libsvm's rho from the free multipliers, else the middle of the feasible interval.
-        var upper = Double.infinity, lower = -Double.infinity, freeSum = 0.0, free = 0
-        for t in 0..<n {
-            let value = y[t] * gradient[t]
-            if alpha[t] >= C {
-                if y[t] < 0 { upper = min(upper, value) } else { lower = max(lower, value) }
-            } else if alpha[t] <= 0 {
-                if y[t] > 0 { upper = min(upper, value) } else { lower = max(lower, value) }
-            } else {
-                free += 1
-                freeSum += value
-            }
-        }
-        let rho = free > 0 ? freeSum / Double(free) : (upper + lower) / 2
-        let support = alpha.indices.filter { alpha[$0] > 0 }
-        return SupportVectorModel(gamma: width, supportVectors: data.selecting(rows: support),
-                                  dualCoefficients: support.map { alpha[$0] * y[$0] }, intercept: -rho)
     }
 }
 
-/// Rows of the RBF kernel matrix of the training rows, computed on demand and kept, least recently used
-/// first out, within a memory budget (as libsvm's cache).
+/// Rows of the RBF kernel matrix of the training rows, computed on demand (`ganfilter_rbf_row`, from the rows
+/// in float) and kept, least recently used first out, within a memory budget (as libsvm's cache).
 struct KernelRows {
-    let data: Matrix
+    let rowCount: Int, columns: Int
+    /// The training rows in float, row-major.
+    let values: [Float]
     let gamma: Double
     let squaredNorms: [Double]
     let capacity: Int
-    var rows: [Int: [Float]] = [:]
-    var lastUse: [Int: Int] = [:]
+    /// The kept row of each training row, if any, and when it was last asked for (0: not kept).
+    var rows: [[Float]?]
+    var lastUse: [Int]
+    var kept = 0
     var clock = 0
 
     init(data: Matrix, gamma: Double, budgetBytes: Int) {
-        self.data = data
+        (rowCount, columns) = (data.rows, data.columns)
+        let values = data.values.map(Float.init)
+        self.values = values
         self.gamma = gamma
-        squaredNorms = (0..<data.rows).map { row in data.row(row).reduce(0) { $0 + $1 * $1 } }
+        squaredNorms = [Double](unsafeUninitializedCapacity: data.rows) { norms, count in
+            if let out = norms.baseAddress { ganfilter_rbf_norms(values, data.rows, data.columns, out) }
+            count = data.rows
+        }
         capacity = max(2, budgetBytes / max(1, 4 * data.rows))
+        rows = Array(repeating: nil, count: data.rows)
+        lastUse = Array(repeating: 0, count: data.rows)
     }
 
     mutating func row(_ index: Int) -> [Float] {
         clock += 1
         lastUse[index] = clock
         if let cached = rows[index] { return cached }
-        // `lastUse` holds the cached rows only (and this one), so finding the oldest costs the cache's size.
-        if rows.count >= capacity, let oldest = lastUse.filter({ $0.key != index }).min(by: { $0.value < $1.value })?.key {
-            rows[oldest] = nil
-            lastUse[oldest] = nil
-        }
-        let n = data.rows, d = data.columns
-        var result = [Float](repeating: 0, count: n)
-        data.values.withUnsafeBufferPointer { values in
-            guard let start = values.baseAddress else { return }
-            for t in 0..<n {
-                let dot = rowDot(start + index * d, start + t * d, d)
-                result[t] = Float(exp(-gamma * max(squaredNorms[index] + squaredNorms[t] - 2 * dot, 0)))
+        if kept >= capacity {
+            // The oldest kept row other than this one: a scan of the use times, short beside computing a row.
+            var oldest = -1
+            for t in lastUse.indices where rows[t] != nil && t != index && (oldest < 0 || lastUse[t] < lastUse[oldest]) { oldest = t }
+            if oldest >= 0 {
+                rows[oldest] = nil
+                lastUse[oldest] = 0
+                kept -= 1
             }
         }
+        let n = rowCount, d = columns
+        let result = [Float](unsafeUninitializedCapacity: n) { row, count in
+            values.withUnsafeBufferPointer { values in
+                guard let start = values.baseAddress, let out = row.baseAddress else { return }
+                ganfilter_rbf_row(start, n, d, squaredNorms, start + index * d, squaredNorms[index], gamma, out)
+            }
+            count = n
+        }
         rows[index] = result
+        kept += 1
         return result
     }
 }
@@ -205,24 +230,18 @@ public struct SupportVectorModel: FittedModel {
     /// The support vectors' columns.
     public var featureCount: Int { supportVectors.columns }
 
-    /// The decision function `sum_i alpha_i y_i exp(-gamma |x_i - x|^2) + b`.
+    /// The decision function `sum_i alpha_i y_i exp(-gamma |x_i - x|^2) + b` (`ganfilter_rbf_decision`).
     public func scores(_ data: Matrix) -> [Double] {
-        let d = supportVectors.columns, count = supportVectors.rows
-        let norms = (0..<count).map { row in supportVectors.row(row).reduce(0) { $0 + $1 * $1 } }
-        return supportVectors.values.withUnsafeBufferPointer { vectors in
-            data.values.withUnsafeBufferPointer { inputs in
-                guard let vectors = vectors.baseAddress, let inputs = inputs.baseAddress else { return [Double](repeating: intercept, count: data.rows) }
-                return (0..<data.rows).map { row in
-                    let x = inputs + row * d
-                    let norm = rowDot(x, x, d)
-                    var sum = intercept
-                    for index in 0..<count {
-                        let distance = max(norm + norms[index] - 2 * rowDot(vectors + index * d, x, d), 0)
-                        sum += dualCoefficients[index] * exp(-gamma * distance)
-                    }
-                    return sum
+        let norms = (0..<supportVectors.rows).map { row in supportVectors.row(row).reduce(0) { $0 + $1 * $1 } }
+        return [Double](unsafeUninitializedCapacity: data.rows) { out, count in
+            supportVectors.values.withUnsafeBufferPointer { vectors in
+                data.values.withUnsafeBufferPointer { inputs in
+                    guard let vectors = vectors.baseAddress, let inputs = inputs.baseAddress, let out = out.baseAddress else { return }
+                    ganfilter_rbf_decision(vectors, supportVectors.rows, supportVectors.columns, norms, dualCoefficients, intercept,
+                                           inputs, data.rows, gamma, out)
                 }
             }
+            count = data.rows
         }
     }
 
