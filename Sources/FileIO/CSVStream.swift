@@ -63,14 +63,32 @@ public final class CSVStream {
             try consume(try transform(first))
         }
         while true {
-            var pieces: [(bytes: [UInt8], firstLine: Int)] = []
-            while pieces.count < max(1, jobs), let piece = try nextPiece() { pieces.append(piece) }
+            var pieces: [Piece] = []
+            while pieces.count < max(1, jobs), let piece = try nextPiece() { pieces.append(Piece(bytes: piece.bytes, firstLine: piece.firstLine)) }
             guard !pieces.isEmpty else { return }
             let results = try ParallelMap.map(count: pieces.count, jobs: jobs) { index throws(CSVTable.ParseError) in
-                try transform(try CSVBlock(pieces[index].bytes, firstLine: pieces[index].firstLine, path: path))
+                try transform(try CSVBlock(pieces[index].takeBytes(), firstLine: pieces[index].firstLine, path: path))
             }
             pieces = []
             for result in results { try consume(result) }
+        }
+    }
+
+    /// A piece of text waiting for a worker, which takes its bytes: the block then holds the only reference
+    /// and unescapes its quoted fields in place rather than in a copy.
+    private final class Piece {
+        private var bytes: [UInt8]
+        let firstLine: Int
+
+        init(bytes: [UInt8], firstLine: Int) {
+            self.bytes = bytes
+            self.firstLine = firstLine
+        }
+
+        func takeBytes() -> [UInt8] {
+            let taken = bytes
+            bytes = []
+            return taken
         }
     }
 
