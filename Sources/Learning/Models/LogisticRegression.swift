@@ -1,3 +1,4 @@
+import CDenseKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -197,13 +198,12 @@ struct LogisticProblem {
     }
 
     /// Row `row`'s loss `C s_i log(1 + exp(-t))` (t = z for a positive, -z for a negative, without overflow)
-    /// and its derivative `C s_i (p_i - y_i)` at margin `z`: one `exp(-|z|)` serves both.
-    @inline(__always)
+    /// and its derivative `C s_i (p_i - y_i)` at margin `z` (`ganfilter_logistic_terms`, which the one-pass
+    /// objective uses too).
     func terms(row: Int, margin z: Double) -> (loss: Double, residual: Double) {
-        let y = labels[row]
-        let e = exp(-abs(z))
-        let t = y ? z : -z
-        return (costs[row] * (t > 0 ? log1p(e) : -t + log1p(e)), costs[row] * ((z >= 0 ? 1 / (1 + e) : e / (1 + e)) - (y ? 1 : 0)))
+        var loss = 0.0, residual = 0.0
+        ganfilter_logistic_terms(labels[row], costs[row], z, &loss, &residual)
+        return (loss, residual)
     }
 
     /// `sum(C s_i logloss_i)` and its per-sample derivative `C s_i (p_i - y_i)` in `residuals`.
@@ -232,27 +232,13 @@ struct LogisticProblem {
         }
     }
 
-    /// The L2 objective and its gradient, in one pass over the rows: each row's margin, loss and share of the
-    /// gradient while the row is in cache (the sums in the same order as `loss` and `accumulateGradient`).
+    /// The L2 objective and its gradient, in one pass over the rows (`ganfilter_logistic_objective`: each
+    /// row's margin, loss and share of the gradient while the row is in cache, four rows at a time).
     func valueL2(_ x: [Double], gradient: inout [Double]) -> Double {
         let d = data.columns
-        var total = 0.0
         for column in 0..<d { gradient[column] = x[column] }
         gradient[d] = 0
-        data.values.withUnsafeBufferPointer { values in
-            x.withUnsafeBufferPointer { x in
-                gradient.withUnsafeMutableBufferPointer { gradient in
-                    guard let rows = values.baseAddress, let weights = x.baseAddress else { return }
-                    for row in 0..<data.rows {
-                        let values = rows + row * d
-                        let (loss, r) = terms(row: row, margin: x[d] + rowDot(values, weights, d))
-                        total += loss
-                        for column in 0..<d { gradient[column] += r * values[column] }
-                        gradient[d] += r
-                    }
-                }
-            }
-        }
+        var total = ganfilter_logistic_objective(data.values, data.rows, d, labels, costs, x, &gradient)
         for column in 0..<d { total += 0.5 * x[column] * x[column] }
         return total
     }
