@@ -1,4 +1,5 @@
 #include "dense_kernels.h"
+#include "cpu_paths.h"
 
 #pragma clang fp contract(off)
 
@@ -43,21 +44,13 @@ void ganfilter_product_baseline(const float *a, long outer_stride, long sum_stri
     product_blocks(a, outer_stride, sum_stride, b, c, outer, sum, columns, 2);
 }
 
-#if defined(__x86_64__)
 /// AVX2 without FMA: four rows, eight-wide registers; the same roundings in the same order as the baseline.
-__attribute__((target("avx2"))) static void product_avx2(const float *a, long outer_stride, long sum_stride,
-                                                         const float *b, float *c, long outer, long sum, long columns) {
+AVX2_PATH static void product_avx2(const float *a, long outer_stride, long sum_stride, const float *b, float *c, long outer,
+                                   long sum, long columns) {
     product_blocks(a, outer_stride, sum_stride, b, c, outer, sum, columns, 4);
 }
-#endif
 
 void ganfilter_product(const float *a, long outer_stride, long sum_stride, const float *b, float *c,
                        long outer, long sum, long columns) {
-#if defined(__x86_64__)
-    if (__builtin_cpu_supports("avx2")) {
-        product_avx2(a, outer_stride, sum_stride, b, c, outer, sum, columns);
-        return;
-    }
-#endif
-    ganfilter_product_baseline(a, outer_stride, sum_stride, b, c, outer, sum, columns);
+    (cpu_has_avx2() ? product_avx2 : ganfilter_product_baseline)(a, outer_stride, sum_stride, b, c, outer, sum, columns);
 }

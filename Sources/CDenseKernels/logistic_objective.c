@@ -1,4 +1,5 @@
 #include "logistic_objective.h"
+#include "cpu_paths.h"
 #include "dot_products.h"
 #include <math.h>
 
@@ -49,17 +50,12 @@ double ganfilter_logistic_objective_baseline(const double *data, long rows, long
     return objective(data, rows, columns, labels, costs, x, gradient);
 }
 
-#if defined(__x86_64__)
-__attribute__((target("avx2"))) static double objective_avx2(const double *data, long rows, long columns, const bool *labels,
-                                                             const double *costs, const double *x, double *gradient) {
+AVX2_PATH static double objective_avx2(const double *data, long rows, long columns, const bool *labels, const double *costs,
+                                      const double *x, double *gradient) {
     return objective(data, rows, columns, labels, costs, x, gradient);
 }
-#endif
 
 double ganfilter_logistic_objective(const double *data, long rows, long columns, const bool *labels, const double *costs,
                                     const double *x, double *gradient) {
-#if defined(__x86_64__)
-    if (__builtin_cpu_supports("avx2")) return objective_avx2(data, rows, columns, labels, costs, x, gradient);
-#endif
-    return ganfilter_logistic_objective_baseline(data, rows, columns, labels, costs, x, gradient);
+    return (cpu_has_avx2() ? objective_avx2 : ganfilter_logistic_objective_baseline)(data, rows, columns, labels, costs, x, gradient);
 }

@@ -1,4 +1,5 @@
 #include "rbf_kernel.h"
+#include "cpu_paths.h"
 #include "dot_products.h"
 #include <stdint.h>
 #include <string.h>
@@ -140,40 +141,26 @@ void ganfilter_rbf_decision_baseline(const double *vectors, long count, long col
     rbf_decision(vectors, count, columns, norms, coefficients, intercept, inputs, rows, gamma, out);
 }
 
-#if defined(__x86_64__)
 /// AVX2 without FMA: four doubles a register, the same roundings in the same order as the baseline.
-__attribute__((target("avx2"))) static void rbf_row_avx2(const float *data, long rows, long columns, const double *norms,
-                                                         const float *x, double x_norm, double gamma, float *out) {
+AVX2_PATH static void rbf_row_avx2(const float *data, long rows, long columns, const double *norms, const float *x,
+                                   double x_norm, double gamma, float *out) {
     rbf_row(data, rows, columns, norms, x, x_norm, gamma, out);
 }
 
-__attribute__((target("avx2"))) static void rbf_decision_avx2(const double *vectors, long count, long columns,
-                                                              const double *norms, const double *coefficients,
-                                                              double intercept, const double *inputs, long rows,
-                                                              double gamma, double *out) {
+AVX2_PATH static void rbf_decision_avx2(const double *vectors, long count, long columns, const double *norms,
+                                        const double *coefficients, double intercept, const double *inputs, long rows,
+                                        double gamma, double *out) {
     rbf_decision(vectors, count, columns, norms, coefficients, intercept, inputs, rows, gamma, out);
 }
-#endif
 
 void ganfilter_rbf_row(const float *data, long rows, long columns, const double *norms, const float *x,
                        double x_norm, double gamma, float *out) {
-#if defined(__x86_64__)
-    if (__builtin_cpu_supports("avx2")) {
-        rbf_row_avx2(data, rows, columns, norms, x, x_norm, gamma, out);
-        return;
-    }
-#endif
-    ganfilter_rbf_row_baseline(data, rows, columns, norms, x, x_norm, gamma, out);
+    (cpu_has_avx2() ? rbf_row_avx2 : ganfilter_rbf_row_baseline)(data, rows, columns, norms, x, x_norm, gamma, out);
 }
 
 void ganfilter_rbf_decision(const double *vectors, long count, long columns, const double *norms,
                             const double *coefficients, double intercept, const double *inputs, long rows,
                             double gamma, double *out) {
-#if defined(__x86_64__)
-    if (__builtin_cpu_supports("avx2")) {
-        rbf_decision_avx2(vectors, count, columns, norms, coefficients, intercept, inputs, rows, gamma, out);
-        return;
-    }
-#endif
-    ganfilter_rbf_decision_baseline(vectors, count, columns, norms, coefficients, intercept, inputs, rows, gamma, out);
+    (cpu_has_avx2() ? rbf_decision_avx2 : ganfilter_rbf_decision_baseline)(vectors, count, columns, norms, coefficients,
+                                                                           intercept, inputs, rows, gamma, out);
 }

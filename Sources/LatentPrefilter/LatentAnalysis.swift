@@ -43,14 +43,35 @@ public struct LatentAnalysis: Sendable {
         let names = LatentDataset.scoreNames, scoreColumns = Array(columns.dropFirst())
         scores = ParallelMap.map(count: min(names.count, scoreColumns.count), jobs: jobs) { Self.summary(name: names[$0], values: scoreColumns[$0]) }
         correlationNames = ["valid"] + LatentDataset.scoreNames
-        correlations = columns.map { a in columns.map { b in Self.pearson(a, b) } }
-        var shares: [GroupShare] = []
-        for name in dataset.groupNames {
-            let members = dataset.groups.indices.filter { dataset.groups[$0] == name }
-            shares.append(GroupShare(group: name, records: members.count, valid: members.filter { dataset.valid[$0] }.count))
+        // Each pair once (the matrix is symmetric), the pairs on up to `jobs` threads.
+        let pairs = columns.indices.flatMap { a in (a..<columns.count).map { b in (a, b) } }
+        let values = ParallelMap.map(count: pairs.count, jobs: jobs) { Self.pearson(columns[pairs[$0].0], columns[pairs[$0].1]) }
+        var correlations = [[Double?]](repeating: [Double?](repeating: nil, count: columns.count), count: columns.count)
+        for ((a, b), value) in zip(pairs, values) { (correlations[a][b], correlations[b][a]) = (value, value) }
+        self.correlations = correlations
+        // One pass over the rows; a file's rows usually come group by group, so most find their group at once.
+        var groupNames: [String] = [], records: [Int] = [], valid: [Int] = []
+        var slots: [String: Int] = [:]
+        var last = -1
+        let flags = dataset.valid
+        for (index, name) in dataset.groups.enumerated() {
+            let isValid = index < flags.count && flags[index]
+            if last < 0 || groupNames[last] != name {
+                if let slot = slots[name] {
+                    last = slot
+                } else {
+                    last = groupNames.count
+                    slots[name] = last
+                    groupNames.append(name)
+                    records.append(0)
+                    valid.append(0)
+                }
+            }
+            records[last] += 1
+            valid[last] += isValid ? 1 : 0
         }
-        shares.append(GroupShare(group: "all", records: dataset.count, valid: dataset.valid.filter { $0 }.count))
-        groups = shares
+        groups = groupNames.indices.map { GroupShare(group: groupNames[$0], records: records[$0], valid: valid[$0]) }
+            + [GroupShare(group: "all", records: dataset.count, valid: valid.reduce(0, +))]
     }
 
     /// count, mean, std (ddof 1), min, 25/50/75% (linear interpolation, as NumPy and pandas), max.
