@@ -161,6 +161,7 @@ extension LatentDataset {
             valid.reserveCapacity(count)
             scores.reserveCapacity(count * scoreCount)
             latents.reserveCapacity(count * dimensions)
+            HugePages.advise(&latents)
         }
 
         /// Appends the rows (and issues) that follow.
