@@ -98,7 +98,7 @@ let package = Package(
                     dependencies: ["Reports", "Learning", "MaskFilter", "LatentPrefilter", "SymmetryFeatures", "FileIO", "BatchRunning", "Synthesis",
                                    "TestSupport"]),
         .testTarget(name: "AnatomyFeaturesTests", dependencies: ["AnatomyFeatures", "MaskImage", "SeededRandom", "TestSupport"]),
-        .testTarget(name: "RealismTests", dependencies: ["Realism", "MaskImage", "SeededRandom", "TestSupport"]),
+        .testTarget(name: "RealismTests", dependencies: ["Realism", "Learning", "MaskImage", "SeededRandom", "TestSupport"]),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO", "TestSupport"]),
         .testTarget(name: "BatchRunningTests", dependencies: ["BatchRunning", "FileIO", "TestSupport"]),
         .testTarget(name: "SynthesisTests",

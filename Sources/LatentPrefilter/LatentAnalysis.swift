@@ -1,3 +1,4 @@
+import Learning
 import Parallelism
 
 /// The study's tables of a latent dataset: score statistics (as pandas' `describe()`), the correlation matrix
@@ -76,20 +77,12 @@ public struct LatentAnalysis: Sendable {
 
     /// count, mean, std (ddof 1), min, 25/50/75% (linear interpolation, as NumPy and pandas), max.
     public static func summary(name: String, values: [Double]) -> ColumnSummary {
-        let sorted = values.sorted()
         let n = Double(values.count)
         let mean = values.reduce(0, +) / n
         let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / max(1, n - 1)
-        func quantile(_ q: Double) -> Double {
-            guard !sorted.isEmpty else { return .nan }
-            let position = q * Double(sorted.count - 1)
-            let lower = Int(position)
-            let upper = Swift.min(lower + 1, sorted.count - 1)
-            return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
-        }
+        let q = Quantile.of(values, at: [0, 0.25, 0.5, 0.75, 1])
         return ColumnSummary(name: name, count: values.count, mean: mean, std: variance.squareRoot(),
-                             min: sorted.first ?? .nan, q1: quantile(0.25), median: quantile(0.5), q3: quantile(0.75),
-                             max: sorted.last ?? .nan)
+                             min: q[0], q1: q[1], median: q[2], q3: q[3], max: q[4])
     }
 
     /// Pearson's correlation; nil when either column is constant.

@@ -22,7 +22,7 @@ public struct Estimate: Equatable, Sendable {
             self.init(value: value, low: nil, high: nil)
             return
         }
-        let sorted = samples.sorted()
-        self.init(value: value, low: SpeedUp.percentile(sorted, 0.025), high: SpeedUp.percentile(sorted, 0.975))
+        let bounds = Quantile.of(samples, at: [0.025, 0.975])
+        self.init(value: value, low: bounds[0], high: bounds[1])
     }
 }

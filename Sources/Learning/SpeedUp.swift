@@ -68,14 +68,6 @@ public struct SpeedUp: Sendable {
                 cost == nil ? nil : estimate(costedValue, costed))
     }
 
-    /// Linear interpolation between order statistics (NumPy's default percentile).
-    static func percentile(_ sorted: [Double], _ q: Double) -> Double {
-        let position = q * Double(sorted.count - 1)
-        let lower = Int(position.rounded(.down))
-        let upper = min(lower + 1, sorted.count - 1)
-        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
-    }
-
     /// A binomial(n, p) draw: by geometric waiting times when `n min(p, 1-p)` is small (about that many steps),
     /// else by inversion searching outwards from the mode (about `sqrt(n p (1-p))` steps), so that bootstrap
     /// replicates of large splits stay cheap.

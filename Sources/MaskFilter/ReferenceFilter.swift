@@ -1,5 +1,6 @@
 import BatchRunning
 import FileIO
+import Learning
 import MaskImage
 import Parallelism
 import Realism
@@ -22,7 +23,7 @@ public struct ReferenceFilter: Sendable {
         }
         self.reference = reference
         self.quantile = quantile
-        threshold = ReferenceSet.quantile(reference.leaveOneOutBest(), quantile)
+        threshold = Quantile.of(reference.leaveOneOutBest(), at: quantile)
     }
 
     /// One decision per input, in input order, on up to `jobs` threads (results do not depend on it); the

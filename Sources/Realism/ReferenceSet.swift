@@ -115,14 +115,4 @@ public struct ReferenceSet: Equatable, Sendable {
         lhs.digest == rhs.digest
     }
 
-    /// The `q`-quantile of `values` with NumPy's default (linear interpolation between closest ranks).
-    public static func quantile(_ values: [Double], _ q: Double) -> Double {
-        let sorted = values.sorted()
-        guard let first = sorted.first else { return .nan }
-        let position = q * Double(sorted.count - 1)
-        let lower = Int(position.rounded(.down))
-        guard lower + 1 < sorted.count else { return sorted[sorted.count - 1] }
-        let fraction = position - Double(lower)
-        return lower < 0 ? first : sorted[lower] + (sorted[lower + 1] - sorted[lower]) * fraction
-    }
 }

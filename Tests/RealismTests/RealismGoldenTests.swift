@@ -1,4 +1,5 @@
 import Foundation
+import Learning
 import MaskImage
 import Realism
 import SeededRandom
@@ -31,7 +32,7 @@ struct RealismGoldenTests {
         }
         let best = reference.leaveOneOutBest()
         for (q, expected) in golden.quantiles {
-            let value = ReferenceSet.quantile(best, try #require(Double(q)))
+            let value = Quantile.of(best, at: try #require(Double(q)))
             #expect(abs(value - expected) <= 1e-12, "q=\(q): \(value), NumPy \(expected)")
         }
     }
