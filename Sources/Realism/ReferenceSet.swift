@@ -114,5 +114,4 @@ public struct ReferenceSet: Equatable, Sendable {
     public static func == (lhs: ReferenceSet, rhs: ReferenceSet) -> Bool {
         lhs.digest == rhs.digest
     }
-
 }
