@@ -104,6 +104,7 @@ let package = Package(
         .testTarget(name: "SynthesisTests",
                     dependencies: ["Synthesis", "SymmetryFeatures", "MaskImage", "FileIO", "LatentPrefilter", "Learning", "SeededRandom",
                                    "TestSupport"]),
+        .testTarget(name: "StudyTests", dependencies: ["Study", "TestSupport"]),
         .testTarget(name: "GanfilterCLITests",
                     dependencies: ["ganfilter", "FileIO", "BatchRunning", "SeededRandom", "MaskImage", "Synthesis", "LatentPrefilter", "Learning", "NumpyFormats",
                                    "TestSupport"]),

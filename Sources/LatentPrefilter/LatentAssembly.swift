@@ -5,7 +5,8 @@ import NumpyFormats
 /// Builds a latent dataset from a generation run: the latent vectors (row i is vector i) joined with what was
 /// learned of each image, one outcome row per image.
 ///
-/// Outcome rows name their vector by an `index` column (0-based), or by their order when there is none. They may
+/// Outcome rows name their vector explicitly (`Join`): by an `index` column (0-based), by the number in their
+/// file's name, or by their position only when asked to and the counts match; never by a sort order. They may
 /// carry a `group`, the five scores (all or none), `valid`, any 0/1 columns, and `decision` as `ganfilter filter`
 /// writes it (`accept` becomes `passed = 1`, `reject` 0, `error` leaves the row out). Other columns (`file`,
 /// `probability`, ...) are not carried over and are named in `ignoredColumns`.
@@ -19,9 +20,33 @@ public struct LatentAssembly: Sendable {
     /// Vectors that no outcome row names.
     public let vectorsWithoutOutcome: Int
 
-    /// Joins all of `vectors` with `outcomes` (read from `path`); `group` names the group when the outcomes
-    /// have no `group` column.
-    public init(vectors: some VectorSource, outcomes: CSVTable, path: String, group: String?) throws(CSVTable.ParseError) {
+    /// How an outcome row names its vector.
+    public enum Join: Sendable, Equatable {
+        /// The `index` column (0-based), which `features` and `filter` write for masks read from an array.
+        case indexColumn
+        /// The last run of ASCII digits in the base name of the `file` column (`img_0012.png` is vector 12,
+        /// `run/z.npy[7]` is vector 7); a name without digits is an issue of its row.
+        case indexFromName
+        /// Row i is vector i; only when the outcomes have exactly as many rows as there are vectors.
+        case byPosition
+    }
+
+    /// The vector that `file`'s base name names: its last run of ASCII digits, nil when it has none (or too
+    /// many to be an index).
+    public static func index(fromName file: String) -> Int? {
+        let base = file.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).last ?? Substring(file).utf8[...]
+        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        guard let last = base.lastIndex(where: isDigit) else { return nil }
+        let start = base[..<last].lastIndex(where: { !isDigit($0) }).map { base.index(after: $0) } ?? base.startIndex
+        let digits = base[start...last].drop { $0 == UInt8(ascii: "0") }
+        guard digits.count <= 18 else { return nil }
+        return digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+    }
+
+    /// Joins all of `vectors` with `outcomes` (read from `path`) as `join` says; `group` names the group when the
+    /// outcomes have no `group` column. Without `join`, the `index` column is used, and its absence is an error
+    /// that shows two rows and the ways to join them.
+    public init(vectors: some VectorSource, outcomes: CSVTable, path: String, group: String?, join: Join? = nil) throws(CSVTable.ParseError) {
         var latents: [Double] = []
         do {
             while let block = try vectors.nextBlock(maxRows: 65_536) { latents += block.values }
@@ -31,6 +56,28 @@ public struct LatentAssembly: Sendable {
         let vectorCount = latents.count / max(vectors.columns, 1)
         let header = outcomes.header
         let indexColumn = header.firstIndex(of: "index")
+        let fileColumn = header.firstIndex(of: "file")
+        let examples = outcomes.records.prefix(2).map { record in
+            "line \(record.line): " + (fileColumn.flatMap { $0 < record.fields.count ? Excerpt.quoted(record.fields[$0]) : nil }
+                                       ?? Excerpt.quoted(record.fields.joined(separator: ",")))
+        }.joined(separator: "; ")
+        switch join ?? .indexColumn {
+        case .indexColumn where indexColumn == nil:
+            throw CSVTable.ParseError(path: path, line: 1, reason: "no index column names each row's vector (rows such as \(examples)); "
+                + "join by the number in the file name (--index-from-name: the last run of digits of the base name), or by "
+                + "position when row i is vector i (--by-position, \(outcomes.records.count) rows for \(vectorCount) vectors)")
+        case .indexFromName where fileColumn == nil:
+            throw CSVTable.ParseError(path: path, line: 1, reason: "joining by name needs a file column; the header is "
+                + Excerpt.quoted(header.joined(separator: ",")))
+        case .indexFromName where indexColumn != nil, .byPosition where indexColumn != nil:
+            throw CSVTable.ParseError(path: path, line: 1, reason: "the outcomes have an index column; it names each row's vector "
+                + "(leave out --index-from-name and --by-position)")
+        case .byPosition where outcomes.records.count != vectorCount:
+            throw CSVTable.ParseError(path: path, line: 1, reason: "joining by position needs one row per vector: "
+                + "\(outcomes.records.count) rows for \(vectorCount) vectors (rows such as \(examples))")
+        default:
+            break
+        }
         let groupColumn = header.firstIndex(of: "group")
         guard groupColumn != nil || group != nil else {
             throw CSVTable.ParseError(path: path, line: 1, reason: "no group column: name the group with --group")
@@ -60,6 +107,12 @@ public struct LatentAssembly: Sendable {
             if let indexColumn {
                 guard let index = Int(fields[indexColumn].trimmingWhitespace()), index >= 0 else {
                     issues.append(DatasetIssue(line: record.line, reason: "index must be a whole number >= 0, got \(Excerpt.quoted(fields[indexColumn]))"))
+                    continue
+                }
+                vector = index
+            } else if join == .indexFromName, let fileColumn {
+                guard let index = Self.index(fromName: fields[fileColumn]) else {
+                    issues.append(DatasetIssue(line: record.line, reason: "no number in the file name \(Excerpt.quoted(fields[fileColumn]))"))
                     continue
                 }
                 vector = index

@@ -8,9 +8,11 @@ import Darwin
 #endif
 
 /// Latent vectors from a CSV file (plain or `.csv.gz`), streamed line by line. With a header, the vector is the
-/// columns `z0, z1, ...` when there are any (a latent dataset), else every column; a file whose first line is
-/// all numbers has no header (as `np.savetxt(path, z, delimiter=",")` writes), unless that line is exactly
-/// `0,1,...,d-1` (the header pandas writes for an unnamed array). Blank lines are skipped. A row
+/// columns `z0, z1, ...` when there are any (a latent dataset), else every column. The first line is a header
+/// only when none of its fields parses as a number (NaN and infinities count as numbers), or when it is exactly
+/// `0,1,...,d-1` (the header pandas writes for an unnamed array); any other first line is the first vector, so
+/// a vector holding NaN or a long number is never taken for a header (`np.savetxt(path, z, delimiter=",")`
+/// writes no header). Blank lines are skipped; row indices count data rows. A row
 /// with a missing value, a non-number or NaN/Inf is a problem (line and reason): it keeps its index but is
 /// never kept.
 public final class VectorCSVReader: VectorSource {
@@ -44,7 +46,7 @@ public final class VectorCSVReader: VectorSource {
             let fields = Self.fields(first)
             // pandas writes the column names 0, 1, ..., d-1 as the header of an unnamed array: that is a header.
             let isPandasHeader = fields.enumerated().allSatisfy { String(decoding: $1, as: UTF8.self) == String($0) }
-            if fields.allSatisfy({ Self.number($0) != nil }) && !isPandasHeader {
+            if fields.contains(where: { Self.parsed($0) != nil }) && !isPandasHeader {
                 hasHeader = false
                 fieldOfColumn = Array(fields.indices)
                 pendingFirstRow = first
@@ -151,18 +153,24 @@ public final class VectorCSVReader: VectorSource {
 
     /// A finite number, surrounding blanks and quotes allowed.
     private static func number(_ field: ArraySlice<UInt8>) -> Double? {
+        parsed(field).flatMap { $0.isFinite ? $0 : nil }
+    }
+
+    /// The number a field spells, NaN and infinities included, of any length (`np.savetxt(fmt='%.70f')`
+    /// writes 70 digits); nil when it is no number.
+    private static func parsed(_ field: ArraySlice<UInt8>) -> Double? {
         var text = field.drop { $0 == 32 || $0 == 9 }
         while let last = text.last, last == 32 || last == 9 { text = text.dropLast() }
         if text.count >= 2, text.first == 34, text.last == 34 { text = text.dropFirst().dropLast() }
-        guard !text.isEmpty, text.count < 64 else { return nil }
+        guard !text.isEmpty, !text.contains(0) else { return nil }
         // strtod on a NUL-terminated copy: no String per field (this is most of the time of a CSV screen).
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer -> Double? in
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: max(64, text.count + 1)) { buffer -> Double? in
             guard let base = buffer.baseAddress else { return nil }
             for (offset, byte) in text.enumerated() { buffer[offset] = CChar(bitPattern: byte) }
             buffer[text.count] = 0
             var end: UnsafeMutablePointer<CChar>?
             let value = strtod(base, &end)
-            guard end == base + text.count, value.isFinite else { return nil }
+            guard end == base + text.count else { return nil }
             return value
         }
     }

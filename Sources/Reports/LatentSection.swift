@@ -24,7 +24,8 @@ struct LatentSection {
         var nodes: [HTMLNode] = [.tag("h2", text: "Latent prefilter: keep only the latent vectors likely to give a good image")]
         nodes.append(headline(thresholds))
         nodes.append(speedupFigure(thresholds, groups: groups))
-        if let shares = ReportTable<LatentAnalysisTables.ShareColumn>(path: folder + ReportSchema.Latent.validShare) { nodes.append(sharesFigure(shares)) }
+        if let shares = ReportTable<LatentAnalysisTables.ShareColumn>(
+            path: folder + ReportSchema.Latent.analysisFolder + "/" + ReportSchema.Latent.validShare) { nodes.append(sharesFigure(shares)) }
         if let comparison = ReportTable<LatentTrainingReport.ComparisonColumn>(path: folder + ReportSchema.Latent.modelComparison) {
             nodes.append(Self.comparisonTable(comparison, groups: groups, source: "latent/" + ReportSchema.Latent.modelComparison))
         }

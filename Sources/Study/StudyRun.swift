@@ -109,6 +109,7 @@ public struct StudyRun: Sendable {
     var masksFolder: String { folder + "/masks" }
     var latentFolder: String { folder + "/latent" }
     var latentData: String { latent ?? latentFolder + "/latent.csv.gz" }
+    var analysisFolder: String { latentFolder + "/" + ReportSchema.Latent.analysisFolder }
     var featuresPath: String { masksFolder + "/" + ReportSchema.Masks.features }
     var maskModelPath: String { masksFolder + "/" + ReportSchema.Masks.model }
     var decisionsPath: String { masksFolder + "/" + ReportSchema.Masks.decisions }
@@ -170,7 +171,7 @@ public struct StudyRun: Sendable {
         if target == "valid" {
             // The study's tables need valid and the five scores; a dataset of other outcomes skips them.
             steps.append(Step(title: "latent dataset analysis", commandLine: ["ganfilter", "latent", "analyze", "--data", latentData,
-                                                                               "--report", latentFolder]))
+                                                                               "--report", analysisFolder]))
         }
         steps.append(Step(title: "latent prefilter training", commandLine: [
             "ganfilter", "latent", "train", "--data", latentData, "--target", target, "--models", latentModels.joined(separator: ","),
@@ -179,18 +180,21 @@ public struct StudyRun: Sendable {
         return steps
     }
 
-    /// Every file the run writes, for checking before it starts that none is an input.
+    /// Every file the run writes, for checking before it starts that none is an input. No two steps write the
+    /// same file, so the list holds each path once (`StudyTests`), and a run into the folder of an earlier run
+    /// replaces its files.
     public var outputs: [String] {
         [featuresPath, FeatureTableSettings.sidecarPath(beside: featuresPath), maskModelPath, decisionsPath, prefilterPath,
          folder + "/index.html", folder + "/" + RunManifest.fileName]
+            + [masksFolder, latentFolder].map { $0 + "/" + RunManifest.fileName }
             + MaskTrainingReport.fileNames.map { masksFolder + "/" + $0 } + [masksFolder + "/" + ReportSchema.Masks.badShare]
-            + LatentAnalysisTables.fileNames.map { latentFolder + "/" + $0 } + LatentTrainingReport.fileNames.map { latentFolder + "/" + $0 }
+            + (LatentAnalysisTables.fileNames + [RunManifest.fileName]).map { analysisFolder + "/" + $0 } + LatentTrainingReport.fileNames.map { latentFolder + "/" + $0 }
             + (latent == nil ? [latentData] : [])
             + (generator == nil ? [] : [generatorFeaturesPath, FeatureTableSettings.sidecarPath(beside: generatorFeaturesPath), generatorModelPath,
                                         generatorDecisionsPath]
-                + (MaskTrainingReport.fileNames + GeneratorTables.fileNames).map { generatorFolder + "/" + $0 })
+                + (MaskTrainingReport.fileNames + GeneratorTables.fileNames + [RunManifest.fileName]).map { generatorFolder + "/" + $0 })
             + (generator?.latents == nil ? [] : [generatorPrefilterPath, generatorVerifyPath]
-                + LatentTrainingReport.fileNames.map { generatorLatentFolder + "/" + $0 })
+                + (LatentTrainingReport.fileNames + [RunManifest.fileName]).map { generatorLatentFolder + "/" + $0 })
     }
 
     /// Runs every step (a failed step does not stop the others), then writes `index.html` and `manifest.json`.
@@ -372,9 +376,9 @@ public struct StudyRun: Sendable {
         if target == "valid" {
             try step { () throws(OutputError) -> StepStatus in
                 guard let usable = usableDataset(), usable.dataset.hasStudyColumns else { return .failed }
-                try LatentAnalysisTables.write(LatentAnalysis(usable.dataset, jobs: jobs), issues: usable.issues, to: latentFolder)
+                try LatentAnalysisTables.write(LatentAnalysis(usable.dataset, jobs: jobs), issues: usable.issues, to: analysisFolder)
                 try RunManifest(toolVersion: toolVersion, command: steps[index].commandLine, seed: nil, inputs: [latentData])
-                    .write(into: latentFolder)
+                    .write(into: analysisFolder)
                 return usable.issues.isEmpty ? .complete : .partial
             }
         }

@@ -9,16 +9,20 @@ struct LatentAssembleCommand: ParsableCommand {
         commandName: "assemble",
         abstract: "Join latent vectors with per-image outcomes into a latent dataset to train on.",
         discussion: """
-            Row i of --vectors is the latent vector of image i. Each row of --outcomes describes one image: by \
-            an index column (0-based), or by its position when there is none. Outcomes may hold a group column \
+            Row i of --vectors is the latent vector of image i. Each row of --outcomes describes one image and \
+            names its vector explicitly: by an index column (0-based; `features` and `filter` write it for masks \
+            read from an array), by the number in its file name (--index-from-name: the last run of digits in \
+            the base name of the file column, so img_0012.png and z.npy[12] are vector 12), or by its position \
+            (--by-position, only when there are as many rows as vectors). Without an index column and without \
+            either option the command stops and shows two rows. Outcomes may hold a group column \
             (else give --group), the five scores (score_shape ... score_left2right, all or none; valid is then \
             derived), valid, any 0/1 columns, and decision as `ganfilter filter` writes it (accept becomes \
             passed = 1, reject 0; error rows are left out). Other columns (file, probability, ...) are not \
             carried over. The dataset (.csv, .csv.gz or .npz, as the name ends) is written atomically, rows in \
             vector order, and trains with `ganfilter latent train --target passed` (or valid, or any 0/1 column).
 
-            `ganfilter filter` sorts decisions.csv by file name, so without an index column its row order is the \
-            vectors' order only when the image names sort that way (zero-padded numbers: img_000012.png).
+            `ganfilter filter` sorts decisions.csv by file name (img_10.png before img_2.png), so its row order \
+            is not the vectors' order: join its rows with --index-from-name.
 
             Rows that cannot be joined (no such vector, a vector named twice, a non-number) are listed with their \
             line on standard error and in --issues.
@@ -35,8 +39,14 @@ struct LatentAssembleCommand: ParsableCommand {
     @Option(help: "The array in an .npz archive with several.")
     var member: String?
 
-    @Option(help: "Per-image outcomes CSV (an index column, or row order).")
+    @Option(help: "Per-image outcomes CSV (an index column, or see --index-from-name and --by-position).")
     var outcomes: String
+
+    @Flag(help: "Join each outcome row to the vector numbered by the last run of digits in the base name of its file column.")
+    var indexFromName = false
+
+    @Flag(help: "Join outcome row i to vector i (the outcomes must have one row per vector).")
+    var byPosition = false
 
     @Option(help: "The group (GAN) of every row, when the outcomes have no group column.")
     var group: String?
@@ -53,6 +63,12 @@ struct LatentAssembleCommand: ParsableCommand {
         }
         try OutputPath.validate(output, option: "--output")
         if let issues { try OutputPath.validate(issues, option: "--issues") }
+        guard !(indexFromName && byPosition) else { throw ValidationError("give --index-from-name or --by-position, not both") }
+    }
+
+    /// How the outcome rows name their vectors: the options given, else the index column.
+    var join: LatentAssembly.Join? {
+        indexFromName ? .indexFromName : byPosition ? .byPosition : nil
     }
 
     func run() throws {
@@ -63,7 +79,7 @@ struct LatentAssembleCommand: ParsableCommand {
             let source = try VectorSourceInput.open(vectors, member: member)
             let table = try CSVTable(contentsOf: outcomes)
             assembly = try withExtendedLifetime(source.archive) {
-                try LatentAssembly(vectors: source.reader, outcomes: table, path: outcomes, group: group)
+                try LatentAssembly(vectors: source.reader, outcomes: table, path: outcomes, group: group, join: join)
             }
         } catch {
             StandardError.print("ganfilter latent assemble: \(error)")

@@ -64,4 +64,43 @@ struct LatentAssembleCommandTests {
         let analyze = try CommandRunner.run(["latent", "analyze", "--data", "run.csv.gz"], in: folder.path)
         #expect(analyze.status == 64 && analyze.standardError.contains("no valid column and five scores"))
     }
+
+    /// Outcomes sorted by name (img_0, img_1, img_10, ...) are never joined by their order: without an index
+    /// column the command stops and shows two rows; --index-from-name joins img_10 to vector 10; --by-position
+    /// needs one row per vector.
+    @Test func outcomesJoinByIndexOrNameNeverBySortOrder() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let writer = try NumpyWriter(path: folder.path + "/z12.npy", elementType: .float64, columns: 2)
+        try writer.append(Matrix(rows: 12, columns: 2, values: (0..<12).flatMap { [Double($0), Double($0) + 0.5] })!)
+        try writer.finish()
+        let names = (0..<12).map { "masks/img_\($0).png" }.sorted()
+        var decisions = "file,decision,probability,error\n"
+        for name in names { decisions += "\(name),\(LatentAssembly.index(fromName: name)! % 3 == 0 ? "accept" : "reject"),0.5,\n" }
+        try decisions.write(toFile: folder.path + "/decisions.csv", atomically: true, encoding: .utf8)
+        let base = ["latent", "assemble", "--vectors", "z12.npy", "--outcomes", "decisions.csv", "--group", "gan"]
+
+        let refused = try CommandRunner.run(base + ["--output", "a.csv"], in: folder.path)
+        #expect(refused.status == 2)
+        #expect(refused.standardError.contains("'masks/img_0.png'") && refused.standardError.contains("'masks/img_1.png'"))
+        #expect(refused.standardError.contains("--index-from-name") && refused.standardError.contains("--by-position"))
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/a.csv") == false)
+
+        let byName = try CommandRunner.run(base + ["--index-from-name", "--output", "b.csv"], in: folder.path)
+        #expect(byName.status == 0, "\(byName.standardError)")
+        let dataset = try LatentDataset.read(folder.path + "/b.csv").dataset
+        #expect(dataset.labels("passed") == (0..<12).map { $0 % 3 == 0 })
+        #expect(dataset.latents[10, 0] == 10)
+
+        let short = "file,decision\nimg_0.png,accept\nimg_1.png,reject\n"
+        try short.write(toFile: folder.path + "/short.csv", atomically: true, encoding: .utf8)
+        let mismatch = try CommandRunner.run(["latent", "assemble", "--vectors", "z12.npy", "--outcomes", "short.csv", "--group", "gan",
+                                              "--by-position", "--output", "c.csv"], in: folder.path)
+        #expect(mismatch.status == 2 && mismatch.standardError.contains("2 rows for 12 vectors"))
+    }
+
+    @Test(arguments: [("img_0012.png", 12), ("run7/gan_v2_003.png", 3), ("z.npy[41]", 41), ("a/b.npz:z[0]", 0), ("noname.png", -1)])
+    func indexFromName(name: String, index: Int) {
+        #expect(LatentAssembly.index(fromName: name) == (index < 0 ? nil : index))
+    }
 }

@@ -103,6 +103,19 @@ struct LatentScreenCommandTests {
         let pandas = try CommandRunner.run(["latent", "screen", "--model", "prefilter.json", "--group", "18_24m", "--accept-threshold", "0",
                                             "--vectors", "pandas.csv", "--indices", "pandas.txt"], in: folder.path)
         #expect(pandas.status == 0 && pandas.standardOutput.contains("kept 2 of 2 vectors"), "\(pandas.standardOutput)")
+
+        // A first row holding NaN, an infinity or a 70-digit number is a vector, never a header: every index
+        // refers to the data row it came from (np.savetxt writes no header).
+        let long = String(format: "%.70f", 0.25)
+        for first in [rows[0].replacingOccurrences(of: "0.03", with: "nan"), rows[0].replacingOccurrences(of: "0.03", with: "-inf"),
+                      rows[0].replacingOccurrences(of: "0.03", with: long)] {
+            try (first + "\n" + rows[1] + "\n" + rows[2] + "\n").write(toFile: folder.path + "/first.csv", atomically: true, encoding: .utf8)
+            let screened = try CommandRunner.run(["latent", "screen", "--model", "prefilter.json", "--group", "18_24m", "--accept-threshold",
+                                                  "0", "--vectors", "first.csv", "--indices", "first.txt"], in: folder.path)
+            let kept = try String(contentsOfFile: folder.path + "/first.txt", encoding: .utf8)
+            #expect(screened.standardOutput.contains("of 3 vectors"), "\(first): \(screened.standardOutput)")
+            #expect(kept == (first.contains(long) ? "0\n1\n2\n" : "1\n2\n"), "\(first): \(kept)")
+        }
     }
 }
 

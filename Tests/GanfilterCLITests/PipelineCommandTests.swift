@@ -54,9 +54,12 @@ struct PipelineCommandTests {
         }
         #expect(checked > 300)
 
-        // The same run on two threads writes the same bytes (timings aside).
+        // The same run on two threads writes the same bytes (timings aside), and run again into the same
+        // folder it refreshes them (two steps never write one file, so nothing is refused as a clobber).
         let second = try Self.pipeline("two", jobs: 2, in: folder.path)
         #expect(second.status == 0)
+        let again = try Self.pipeline("two", jobs: 2, in: folder.path)
+        #expect(again.status == 0, "\(again.standardError)")
         let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path + "/one").filter {
             !$0.hasSuffix("timings.json") && !$0.hasSuffix("manifest.json") && !$0.hasSuffix("/") && $0.contains(".")
         }

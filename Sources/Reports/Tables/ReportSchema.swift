@@ -35,6 +35,9 @@ public enum ReportSchema {
         public static let scoreStatistics = "score_statistics.csv", correlations = "correlations.csv", validShare = "valid_share.csv"
         /// Rows left out of the dataset (`IssueTable`).
         public static let issues = "issues.csv"
+        /// The pipeline's folder (inside `latent/`) for `latent analyze`'s tables, apart from `latent train`'s,
+        /// since both commands write an `issues.csv` and a `manifest.json`.
+        public static let analysisFolder = "analysis"
         /// `LatentTrainingReport`'s files.
         public static let modelComparison = "model_comparison.csv", thresholds = "thresholds.csv", timings = "timings.json",
                           allScores = "all_scores.csv"
