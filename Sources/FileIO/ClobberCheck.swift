@@ -62,6 +62,25 @@ public enum ClobberCheck {
             seen.append((output, location))
         }
         for folder in folders {
+            guard let folderIdentity = FileIdentity(path: folder.folder.path) else { continue }
+            // An output that is one of the folder's own files would be replaced by a report file.
+            for (output, location) in seen {
+                let name: String
+                switch location {
+                case .missing(let parent, let missingName):
+                    guard parent == folderIdentity else { continue }
+                    name = missingName
+                case .existing(let identity):
+                    guard let held = entries(of: folder.folder.path).first(where: {
+                        folder.holds($0) && FileIdentity(path: FolderPath.prefix(folder.folder.path) + $0) == identity
+                    }) else { continue }
+                    name = held
+                }
+                if folder.holds(name) {
+                    throw ClobberError(description: "\(output.name) \(output.path) is the file \(name) that \(folder.folder.name) "
+                        + "\(folder.folder.path) writes; one would overwrite the other (give the output another name or folder)")
+                }
+            }
             for name in entries(of: folder.folder.path) where folder.holds(name) {
                 let file = FolderPath.prefix(folder.folder.path) + name
                 guard let identity = FileIdentity(path: file), identity.isRegularFile,
@@ -86,25 +105,42 @@ public enum ClobberCheck {
         return names
     }
 
-    /// Throws when `folder` is one of the input folders, or lies below one when `recursive` (a walk of the inputs
-    /// would then find what is written into it). Folders are compared by identity, links resolved.
-    public static func checkNotInside(_ folder: NamedPath, inputs: [NamedPath], recursive: Bool) throws(ClobberError) {
+    /// Throws when two copy folders are one folder (accepted and rejected copies would mix), or when a copy
+    /// folder is, lies inside, or reaches through a link one of the folders read: an input folder or a reference
+    /// folder. What is copied there would become input of the next run (copies of generated masks in a reference
+    /// make it accept everything).
+    public static func checkCopyFolders(_ folders: [NamedPath], readFolders: [NamedPath]) throws(ClobberError) {
+        var seen: [(NamedPath, Location)] = []
+        for folder in folders {
+            try checkNotInside(folder, inputs: readFolders)
+            guard let location = Location(folder.path) else { continue }
+            if let other = seen.first(where: { $0.1 == location }) {
+                throw ClobberError(description: "\(other.0.name) \(other.0.path) and \(folder.name) \(folder.path) are the same folder; "
+                    + "give each its own")
+            }
+            seen.append((folder, location))
+        }
+    }
+
+    /// Throws when `folder` is one of the input folders or lies below one, its path or a link on it leading
+    /// there (a walk of the inputs, or the next run, would then read what is written into it). Folders are
+    /// compared by identity, links resolved.
+    public static func checkNotInside(_ folder: NamedPath, inputs: [NamedPath]) throws(ClobberError) {
         let inputFolders = inputs.compactMap { input in FileIdentity(path: input.path).flatMap { $0.isFolder ? (input, $0) : nil } }
         guard !inputFolders.isEmpty else { return }
         var path = folder.path
-        var depth = 0
         while FileIdentity(path: path) == nil {
             guard let parent = lexicalParent(path) else { return }
-            (path, depth) = (parent, depth + 1)
+            path = parent
         }
         while let identity = FileIdentity(path: path) {
-            if depth == 0 || recursive, let (input, _) = inputFolders.first(where: { $0.1 == identity }) {
-                throw ClobberError(description: "\(folder.name) \(folder.path) lies inside the input folder \(input.path); "
+            if let (input, _) = inputFolders.first(where: { $0.1 == identity }) {
+                throw ClobberError(description: "\(folder.name) \(folder.path) is or lies inside the \(input.name) folder \(input.path); "
                     + "what is copied there would become input of the next run (give a folder outside it)")
             }
             let up = path + "/.."
             guard FileIdentity(path: up) != identity else { return }
-            (path, depth) = (up, depth + 1)
+            path = up
         }
     }
 

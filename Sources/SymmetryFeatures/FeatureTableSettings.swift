@@ -93,6 +93,21 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         return differences.isEmpty ? nil : differences.joined(separator: ", ")
     }
 
+    /// How these settings contradict the table at `table` they describe, whose header holds the `set` columns
+    /// with (`realism`) or without realism columns; nil when they agree. A sidecar that names another feature
+    /// set, or a reference for a table without realism columns, describes another table.
+    public func contradiction(ofTable table: String, set: FeatureSet, realism: Bool) -> String? {
+        let sidecar = Self.sidecarPath(beside: table)
+        if featureSet != set {
+            return "\(sidecar) says feature set \(featureSet.rawValue), but the header of \(table) holds the \(set.rawValue) columns"
+        }
+        if (referenceDigest != nil) != realism {
+            return realism ? "\(sidecar) names no reference, but \(table) has realism columns"
+                : "\(sidecar) names a reference (\(referenceDigest ?? "")), but \(table) has no realism columns"
+        }
+        return nil
+    }
+
     /// The one sidecar shared by the tables at `paths` (shards of one run), nil when none has one; throws when
     /// they differ or only some have one.
     public static func shared(beside paths: [String]) throws(ModelFileError) -> FeatureTableSettings? {

@@ -96,14 +96,14 @@ struct FilterCommand: ParsableCommand {
         let copyFolders = [("--copy-accepted", copyAccepted), ("--copy-rejected", copyRejected)].compactMap { name, path in
             path.map { NamedPath(name, $0) }
         }
-        let namedInputs = [("--model", model), ("--features", features), ("--labels", labels)].compactMap { name, path in
+        let namedInputs = [("--model", model), ("--features", features), ("--labels", labels),
+                           ("--features settings", features.map(FeatureTableSettings.sidecarPath(beside:)))].compactMap { name, path in
             path.map { NamedPath(name, $0) }
         }
         try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)], inputs: namedInputs)
         do {
-            for folder in copyFolders {
-                try ClobberCheck.checkNotInside(folder, inputs: paths.map { NamedPath("input", $0) }, recursive: recursive)
-            }
+            try ClobberCheck.checkCopyFolders(copyFolders, readFolders: paths.map { NamedPath("input", $0) }
+                + (reference.map { [NamedPath("--reference", $0)] } ?? []))
         } catch {
             throw ValidationError(error.description)
         }

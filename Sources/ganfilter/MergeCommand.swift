@@ -49,6 +49,12 @@ struct MergeCommand: ParsableCommand {
                                         inputs: outputs.flatMap { [NamedPath("shard", $0), NamedPath("shard record", ShardRecord.path(beside: $0))] })
         do {
             let records = try ShardMerge.records(outputs)
+            // Every check before the first write: a refused merge leaves no output.
+            let settings: FeatureTableSettings?
+            switch Result(catching: { () throws(ModelFileError) in try FeatureTableSettings.shared(beside: outputs) }) {
+            case .success(let shared): settings = shared
+            case .failure(let error): throw ShardMerge.Refusal(description: error.description)
+            }
             switch Self.kind(output) {
             case ".csv": try AtomicFile.write(Array(try ShardMerge.csv(outputs, records: records).utf8), to: output)
             case ".jsonl": try AtomicFile.write(Array(try ShardMerge.jsonLines(outputs, records: records).utf8), to: output)
@@ -57,11 +63,7 @@ struct MergeCommand: ParsableCommand {
                 let ordered = zip(outputs, records).sorted { $0.1.index < $1.1.index }
                 try NumpyConcatenation.write(ordered.map(\.0), records: ordered.map(\.1), to: output)
             }
-            do {
-                try FeatureTableSettings.shared(beside: outputs)?.write(beside: output)
-            } catch let error as ModelFileError {
-                throw ShardMerge.Refusal(description: error.description)
-            }
+            try settings?.write(beside: output)
             print("merged \(records.count) shards (\(records.reduce(0) { $0 + $1.rows }) rows) into \(output)")
         } catch let refusal as ShardMerge.Refusal {
             StandardError.print("ganfilter merge: \(refusal)")

@@ -121,6 +121,9 @@ struct TrainCommand: ParsableCommand {
                 + "\(stated.threshold), dilation radius \(stated.dilationRadius) (--threshold, --dilation-radius) and feature set \(tableSet.rawValue)")
             return FeatureTableSettings(stated, toolVersion: Ganfilter.version)
         }
+        if let contradiction = sidecar.contradiction(ofTable: features, set: tableSet, realism: realism) {
+            throw ValidationError("--features: \(contradiction); measure the table again or remove the settings file")
+        }
         var statedTable = FeatureTableSettings(stated, toolVersion: sidecar.toolVersion)
         statedTable.referenceDigest = sidecar.referenceDigest
         if threshold != nil || dilationRadius != nil || featureSet != nil, let difference = sidecar.difference(from: statedTable) {
@@ -139,7 +142,8 @@ struct TrainCommand: ParsableCommand {
         try OutputPath.refuseClobbering(
             outputs: [NamedPath("--output", output)],
             folders: report.map { [OutputPath.reportFolder("--report", $0, names: MaskTrainingReport.fileNames + [RunManifest.fileName])] } ?? [],
-            inputs: [NamedPath("--features", features), NamedPath("--labels", labels)])
+            inputs: [NamedPath("--features", features), NamedPath("--features settings", FeatureTableSettings.sidecarPath(beside: features)),
+                     NamedPath("--labels", labels)])
         let rows: [FeatureRow]
         let labelTable: LabelTable
         let set: TrainingSet
