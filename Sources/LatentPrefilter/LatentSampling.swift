@@ -60,14 +60,25 @@ public struct LatentSampling {
         }
     }
 
-    /// The passing rows of block `index` (`blockRows` vectors), packed as little-endian float32, and their
-    /// positions in the block.
-    func passing(_ index: Int) -> (bytes: [UInt8], rows: [Int]) {
+    /// The scores of the first block of draws: a sample on which to tell what share other thresholds would
+    /// keep (`ExtremeAcceptance`).
+    public func sampleScores() -> [Double] {
+        draws(0).withUnsafeBytes { raw in screening.scores(raw, rows: blockRows, columns: dimensions, elementType: .float32) }
+    }
+
+    /// Block `index` of draws (`blockRows` vectors), as little-endian float32 bit patterns.
+    private func draws(_ index: Int) -> [UInt32] {
         var random = SeededGenerator(seed: seed, stream: UInt64(index))
         var values = [UInt32](repeating: 0, count: blockRows * dimensions)
         for i in values.indices { values[i] = Float(distribution.draw(&random)).bitPattern.littleEndian }
+        return values
+    }
+
+    /// The passing rows of block `index` (`blockRows` vectors), packed as little-endian float32, and their
+    /// positions in the block.
+    func passing(_ index: Int) -> (bytes: [UInt8], rows: [Int]) {
         let rowBytes = dimensions * 4
-        return values.withUnsafeBytes { raw in
+        return draws(index).withUnsafeBytes { raw in
             let rows = screening.passingRows(raw, rows: blockRows, columns: dimensions, elementType: .float32).kept
             var kept = [UInt8]()
             kept.reserveCapacity(rows.count * rowBytes)

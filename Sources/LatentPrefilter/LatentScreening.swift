@@ -18,6 +18,9 @@ public struct ScreeningSummary: Equatable, Sendable {
     public var problems: [String] = []
     /// kept / vectors.
     public var passRate: Double { vectors == 0 ? 0 : Double(kept) / Double(vectors) }
+    /// The scores of the first block's readable vectors: a sample on which to tell what share other
+    /// thresholds would keep (`ExtremeAcceptance`).
+    public var sampleScores: [Double] = []
 }
 
 /// Keeps the latent vectors whose score is at least a threshold, streaming the input (any `VectorSource`) in
@@ -171,6 +174,15 @@ public struct LatentScreening {
         return (kept, nonFinite)
     }
 
+    /// The scores of those of `rows` vectors of little-endian `elementType` values at the start of `raw` that
+    /// hold only finite values, widened to doubles.
+    public func scores(_ raw: UnsafeRawBufferPointer, rows: Int, columns: Int, elementType: NumpyHeader.ElementType) -> [Double] {
+        let block = elementType.matrix(raw, rows: rows, columns: columns)
+        let finite = (0..<rows).filter { block.row($0).allSatisfy(\.isFinite) }
+        let scored = finite.count == rows ? block : block.selecting(rows: finite)
+        return classifier.scores(addNorm ? LatentTraining.appendingSquaredNorm(scored) : scored)
+    }
+
     /// Screens the vectors of `reader`; kept vectors' indices count from `firstIndex` (a row shard's start).
     /// Kept rows are copied byte for byte.
     public func screen(_ reader: some VectorSource, firstIndex: Int = 0, keptTo output: NumpyWriter?, indicesTo indices: IndexWriter?,
@@ -181,6 +193,7 @@ public struct LatentScreening {
         let columns = reader.columns, size = reader.elementType.size
         var buffer: [UInt8] = []
         var keptBytes: [UInt8] = []
+        var sampleScores: [Double] = []
         do {
             while true {
                 let rows = try reader.nextRawBlock(maxRows: blockRows, into: &buffer)
@@ -189,6 +202,7 @@ public struct LatentScreening {
                 let passed = buffer.withUnsafeBytes { raw in
                     let passed = passingRows(raw, rows: rows, columns: columns, elementType: reader.elementType)
                     for row in passed.kept { keptBytes.append(contentsOf: raw[row * columns * size..<(row + 1) * columns * size]) }
+                    if read == 0 { sampleScores = scores(raw, rows: rows, columns: columns, elementType: reader.elementType) }
                     return passed
                 }
                 nonFinite += passed.nonFinite.map { firstIndex + read + $0 }
@@ -216,7 +230,7 @@ public struct LatentScreening {
             throw .output(OutputError(path: "", reason: "\(error)"))
         }
         let own = reader.reportsNonFiniteRows ? [] : nonFinite.map { "row \($0): holds NaN or an infinite value; never kept" }
-        return ScreeningSummary(vectors: read, kept: kept, problems: reader.problems + own)
+        return ScreeningSummary(vectors: read, kept: kept, problems: reader.problems + own, sampleScores: sampleScores)
     }
 }
 

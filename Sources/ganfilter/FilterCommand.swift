@@ -107,14 +107,8 @@ struct FilterCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let decisions: [FilterDecision]
-        let shardRecord: (Int) -> ShardRecord?
-        let threshold: Double
-        if let model {
-            (decisions, shardRecord, threshold) = try decideWithModel(model)
-        } else {
-            (decisions, shardRecord, threshold) = try decideAgainst(reference: reference ?? "")
-        }
+        let applied = try model.map(decideWithModel) ?? decideAgainst(reference: reference ?? "")
+        let (decisions, shardRecord, threshold) = (applied.decisions, applied.shardRecord, applied.threshold)
         try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: output)
         try shardRecord(decisions.count)?.write(beside: output)
 
@@ -133,6 +127,12 @@ struct FilterCommand: ParsableCommand {
         let count = { (kind: Decision) in decisions.filter { $0.decision == kind }.count }
         StandardError.print("ganfilter filter: \(decisions.count) images: \(count(.accept)) accept, \(count(.reject)) reject,"
             + " \(count(.error)) error (threshold \(threshold))")
+        if let warning = ExtremeAcceptance.warning(
+            accepted: count(.accept), of: count(.accept) + count(.reject), items: "readable images", threshold: applied.thresholdName,
+            alternatives: ExtremeAcceptance.shares(of: applied.stored, on: decisions.compactMap { $0.decision == .error ? nil : $0.probability }),
+            otherwise: model == nil ? "another --reference-quantile accepts another share" : nil) {
+            StandardError.print(warning)
+        }
         if let labels {
             try printBadShare(decisions, labelsPath: labels)
         }
@@ -141,8 +141,20 @@ struct FilterCommand: ParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 
-    /// Decisions by the model at `model`, with the shard record maker and the threshold used.
-    private func decideWithModel(_ model: String) throws -> ([FilterDecision], (Int) -> ShardRecord?, Double) {
+    /// Decisions and how they were made.
+    private struct Applied {
+        let decisions: [FilterDecision]
+        /// The shard record of a `--shard` run, given the rows written.
+        let shardRecord: (Int) -> ShardRecord?
+        let threshold: Double
+        /// The threshold and where it came from, for people.
+        let thresholdName: String
+        /// Every threshold the model stores (none without a model).
+        let stored: [StrategyThreshold]
+    }
+
+    /// Decisions by the model at `model`.
+    private func decideWithModel(_ model: String) throws -> Applied {
         let filterModel: MaskFilterModel
         do {
             filterModel = try MaskFilterModel.load(model)
@@ -181,7 +193,9 @@ struct FilterCommand: ParsableCommand {
             rows = FeatureExtraction.rows(for: files, settings: settings, jobs: jobs, progress: progress.update)
             progress.finish()
         }
-        return (FilterDecision.decide(rows, classifier: classifier, threshold: threshold), shardRecord, threshold)
+        let source = decisionThreshold.acceptThreshold != nil ? "--accept-threshold" : "strategy \(decisionThreshold.strategy ?? filterModel.strategy)"
+        return Applied(decisions: FilterDecision.decide(rows, classifier: classifier, threshold: threshold), shardRecord: shardRecord,
+                       threshold: threshold, thresholdName: "\(threshold) (\(source))", stored: filterModel.thresholds)
     }
 
     /// The reference masks a model with realism columns was trained against: `--reference`, whose digest
@@ -207,7 +221,7 @@ struct FilterCommand: ParsableCommand {
     }
 
     /// Label-free decisions against the real masks in `folder`.
-    private func decideAgainst(reference folder: String) throws -> ([FilterDecision], (Int) -> ShardRecord?, Double) {
+    private func decideAgainst(reference folder: String) throws -> Applied {
         let filter: ReferenceFilter
         do {
             filter = try ReferenceFilter(reference: ReferenceSet(folder: folder, threshold: UInt8(threshold)), quantile: referenceQuantile)
@@ -225,7 +239,8 @@ struct FilterCommand: ParsableCommand {
         let progress = ProgressLine(label: "filter", total: files.count)
         let decisions = filter.decide(files, greyThreshold: UInt8(threshold), jobs: jobs, progress: progress.update)
         progress.finish()
-        return (decisions, record, filter.threshold)
+        return Applied(decisions: decisions, shardRecord: record, threshold: filter.threshold,
+                       thresholdName: "\(filter.threshold) (the reference's \(referenceQuantile)-quantile of best Dice)", stored: [])
     }
 
     /// Refuses a features table measured otherwise than the model's training features (64, naming both values).

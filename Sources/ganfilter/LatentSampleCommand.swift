@@ -85,6 +85,8 @@ struct LatentSampleCommand: ParsableCommand {
         progress.finish()
         print("group \(group): wrote \(outcome.kept) vectors to \(output) from \(outcome.draws) draws (\(distribution), seed \(seed)); "
             + "acceptance rate " + String(format: "%.4f", outcome.acceptanceRate) + ", threshold \(screening.threshold)")
+        LatentScreenCommand.warnIfExtreme(kept: outcome.kept, of: outcome.draws, items: "draws", prefilter: prefilter, group: group,
+                                          threshold: screening.threshold, choice: decisionThreshold, sampleScores: sampling.sampleScores())
         print(decisionThreshold.acceptThreshold == nil ? Self.expectation(prefilter, group: group, strategy: decisionThreshold.strategy)
             : "expected share of good images: unknown (the model stores none for a threshold given with --accept-threshold)")
     }

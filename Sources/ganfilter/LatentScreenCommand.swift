@@ -117,10 +117,24 @@ struct LatentScreenCommand: ParsableCommand {
             + (sharding.value.map { " (shard \($0), rows \(rows.lowerBound)..<\(rows.upperBound))" } ?? "")
             + " (pass rate " + String(format: "%.4f", summary.passRate) + ", threshold \(threshold))"
             + (summary.problems.isEmpty ? "" : "; \(summary.problems.count) rows unreadable"))
+        Self.warnIfExtreme(kept: summary.kept, of: summary.vectors - summary.problems.count, items: "vectors", prefilter: prefilter,
+                           group: group, threshold: threshold, choice: decisionThreshold, sampleScores: summary.sampleScores)
         StandardError.print("ganfilter latent screen: " + String(format: "%.2f s, %.0f vectors/s", seconds,
                                                                     seconds > 0 ? Double(summary.vectors) / seconds : 0))
         if summary.vectors == summary.problems.count && !(sharding.value != nil && summary.vectors == 0) { throw ExitCode(2) }
         if !summary.problems.isEmpty { throw ExitCode(1) }
+    }
+
+    /// Prints a `warning:` line when keeping `kept` of `total` is extreme (`ExtremeAcceptance`), naming a stored
+    /// strategy that keeps a moderate share of `sampleScores` (also `latent sample`'s).
+    static func warnIfExtreme(kept: Int, of total: Int, items: String, prefilter: PrefilterModel, group: String, threshold: Double,
+                              choice: ThresholdOptions, sampleScores: [Double]) {
+        let entry = prefilter.groups.first { $0.group == group }
+        let source = choice.acceptThreshold != nil ? "--accept-threshold" : "strategy \(choice.strategy ?? entry?.strategy ?? "")"
+        if let warning = ExtremeAcceptance.warning(accepted: kept, of: total, items: items, threshold: "\(threshold) (\(source))",
+                                                   alternatives: ExtremeAcceptance.shares(of: entry?.thresholds ?? [], on: sampleScores)) {
+            StandardError.print(warning)
+        }
     }
 
     /// The model at `model` and its screen of `group` at `--strategy` or `--accept-threshold`, problems mapped

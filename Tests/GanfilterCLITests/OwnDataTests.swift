@@ -98,4 +98,33 @@ struct OwnDataTests {
         #expect(merge.status == 2, "\(merge.standardError)")
         #expect(!exists(folder.path + "/all.csv") && !exists(folder.path + "/all.csv.json"))
     }
+
+    /// A threshold that accepts or rejects at least 99% of what it is applied to says so on standard error,
+    /// naming a stored strategy that does not; the exit status is unchanged.
+    @Test func anExtremeThresholdWarnsAndNamesAStrategyThatIsNot() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let filter = ["filter", "--features", s.features, "--model", s.maskModel, "-o", "d.csv"]
+        for threshold in ["0", "1"] {
+            let run = try CommandRunner.run(filter + ["--accept-threshold", threshold], in: folder.path)
+            #expect(run.status == 0)
+            let warning = run.standardError.split(separator: "\n").first { $0.hasPrefix("warning:") }
+            #expect(warning?.contains("--strategy ") == true, "\(run.standardError)")
+        }
+        let usual = try CommandRunner.run(filter, in: folder.path)
+        #expect(usual.status == 0 && !usual.standardError.contains("warning:"), "\(usual.standardError)")
+
+        let screen = ["latent", "screen", "--model", s.prefilter, "--group", "18_24m", "--vectors", s.vectors, "--indices", "k.txt"]
+        let all = try CommandRunner.run(screen + ["--accept-threshold", "0"], in: folder.path)
+        #expect(all.status == 0 && all.standardError.contains("warning: the threshold 0.0 (--accept-threshold) accepts 300 of 300 vectors"),
+                "\(all.standardError)")
+        #expect(all.standardError.contains("(--strategy "))
+        let youden = try CommandRunner.run(screen, in: folder.path)
+        #expect(youden.status == 0 && !youden.standardError.contains("warning:"), "\(youden.standardError)")
+        let sample = try CommandRunner.run(["latent", "sample", "--model", s.prefilter, "--group", "18_24m", "--count", "50",
+                                            "--accept-threshold", "0", "--latent-distribution", "uniform", "-o", "z.npy"], in: folder.path)
+        #expect(sample.status == 0 && sample.standardError.contains("warning:") && sample.standardError.contains("draws"),
+                "\(sample.standardError)")
+    }
 }
