@@ -64,7 +64,7 @@ let package = Package(
             name: "ganfilter",
             dependencies: [
                 "MaskImage", "SymmetryFeatures", "FileIO", "BatchRunning", "Synthesis", "Learning", "MaskFilter", "LatentPrefilter", "NumpyFormats",
-                "Reports", "Study", "CMalloc",
+                "Reports", "Study", "CMalloc", "Parallelism",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -72,7 +72,7 @@ let package = Package(
         .target(name: "BenchmarkSupport", path: "Benchmarks/BenchmarkSupport"),
         .executableTarget(
             name: "MaskFeaturesBenchmark",
-            dependencies: ["MaskImage", "SymmetryFeatures", "Realism", "FileIO", "BatchRunning", "Synthesis", "BenchmarkSupport"],
+            dependencies: ["MaskImage", "SymmetryFeatures", "Realism", "FileIO", "BatchRunning", "Synthesis", "Parallelism", "BenchmarkSupport"],
             path: "Benchmarks/MaskFeaturesBenchmark"
         ),
         .executableTarget(
@@ -104,6 +104,7 @@ let package = Package(
         .testTarget(name: "SynthesisTests",
                     dependencies: ["Synthesis", "SymmetryFeatures", "MaskImage", "FileIO", "LatentPrefilter", "Learning", "SeededRandom",
                                    "TestSupport"]),
+        .testTarget(name: "ParallelismTests", dependencies: ["Parallelism"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "TestSupport"]),
         .testTarget(name: "GanfilterCLITests",
                     dependencies: ["ganfilter", "FileIO", "BatchRunning", "SeededRandom", "MaskImage", "Synthesis", "LatentPrefilter", "Learning", "NumpyFormats",

@@ -15,6 +15,7 @@ import Dispatch
 import FileIO
 import Foundation
 import MaskImage
+import Parallelism
 import Realism
 import SymmetryFeatures
 import Synthesis

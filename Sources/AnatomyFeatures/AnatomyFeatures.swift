@@ -15,6 +15,18 @@ public struct AnatomyFeatures: Equatable, Sendable {
     /// A component counts in `components` when its area is at least this share of the foreground.
     public static let componentShare = 0.01
 
+    /// The largest mask measured, in pixels (4096 x 4096): labelling the components of the worst mask of
+    /// this size (a checkerboard, one component every other pixel) peaks near 600 MB.
+    public static let maximumPixels = 1 << 24
+
+    /// Why `mask` is too large to measure, nil when it is not.
+    public static func sizeProblem(_ mask: BinaryMask) -> String? {
+        let (pixels, overflow) = mask.width.multipliedReportingOverflow(by: mask.height)
+        guard overflow || pixels > maximumPixels else { return nil }
+        return "the anatomy columns are measured on masks of at most \(maximumPixels) pixels (4096x4096); this one is "
+            + "\(mask.width)x\(mask.height) (use --set symmetry, or downsample it)"
+    }
+
     /// The values, in the order of `names`; every one finite.
     public let values: [Double]
 

@@ -65,7 +65,7 @@ public final class CSVStream {
         while true {
             // Two pieces a thread: a thread that finishes its first early takes another instead of waiting.
             var pieces: [Piece] = []
-            while pieces.count < 2 * max(1, jobs), let piece = try nextPiece() { pieces.append(Piece(bytes: piece.bytes, firstLine: piece.firstLine)) }
+            while pieces.count < 2 * ParallelMap.width(jobs: jobs), let piece = try nextPiece() { pieces.append(Piece(bytes: piece.bytes, firstLine: piece.firstLine)) }
             guard !pieces.isEmpty else { return }
             let results = try ParallelMap.map(count: pieces.count, jobs: jobs) { index throws(CSVTable.ParseError) in
                 try transform(try CSVBlock(pieces[index].takeBytes(), firstLine: pieces[index].firstLine, path: path))

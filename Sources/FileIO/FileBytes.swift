@@ -23,8 +23,9 @@ public enum FileBytes {
         public var description: String { "\(path): \(reason)" }
     }
 
-    /// The bytes of the regular file at `path`.
-    public static func read(_ path: String) throws(ReadError) -> [UInt8] {
+    /// The bytes of the regular file at `path`; a file of more than `limit` bytes (`what` names the kind of
+    /// file in the message) is refused before it is read, and reading stops there should it grow.
+    public static func read(_ path: String, limit: Int = Int.max, what: String = "file") throws(ReadError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw ReadError(path: path, reason: SystemError.message(errno)) }
         defer { close(fd) }
@@ -33,6 +34,10 @@ public enum FileBytes {
         guard info.st_mode & S_IFMT == S_IFREG else {
             throw ReadError(path: path, reason: "not a regular file (\(SystemError.fileKind(info.st_mode)))")
         }
+        let tooLarge = { (size: Int) in
+            ReadError(path: path, reason: "the \(what) is \(ByteCount.text(size)); a \(what) may be at most \(ByteCount.text(limit))")
+        }
+        guard Int(info.st_size) <= limit else { throw tooLarge(Int(info.st_size)) }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
@@ -42,6 +47,7 @@ public enum FileBytes {
                 throw ReadError(path: path, reason: SystemError.message(errno))
             }
             if count == 0 { return bytes }
+            guard bytes.count + count <= limit else { throw tooLarge(bytes.count + count) }
             bytes.append(contentsOf: buffer[..<count])
         }
     }

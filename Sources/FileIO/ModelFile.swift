@@ -30,38 +30,56 @@ public enum ModelFile {
         }
     }
 
+    /// The largest model file read: a forest of 100 trees on 10,000 rows a group takes about 24 MB a group;
+    /// decoding holds several times the file in memory, so a larger file is refused before it is read.
+    public static let maximumBytes = 512 << 20
+
     /// Reads `path`, checks that its `format` is `format` (`kind` names it in messages) and its version at most
-    /// `currentVersion`, and decodes it.
+    /// `currentVersion`, and decodes it. Only the top-level members named by `keys` (the model's coding keys,
+    /// in Swift's spelling) are decoded; others are skipped without being built, however large.
     public static func decode<Model: Decodable>(_ type: Model.Type, path: String, format: String, kind: String,
-                                                currentVersion: Int) throws(ModelFileError) -> Model {
+                                                currentVersion: Int, keys: [String]) throws(ModelFileError) -> Model {
         let bytes: [UInt8]
         do {
-            bytes = try FileBytes.read(path)
+            bytes = try FileBytes.read(path, limit: maximumBytes, what: "model file")
         } catch {
             throw .unreadable(error.description)
         }
-        let object: Any
+        let members: [(key: String, value: Range<Int>)]
         do {
-            object = try JSONSerialization.jsonObject(with: Data(bytes))
+            members = try JSONMembers(bytes).members
         } catch {
-            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-            throw .invalid("\(path) is not valid JSON (cut short or edited?): \(Excerpt.quoted(detail))")
+            throw .invalid("\(path) is not valid JSON (cut short or edited?): \(error)")
         }
-        guard let fields = object as? [String: Any] else { throw .invalid("\(path) is not a JSON object") }
-        let declared = fields["format"] as? String
+        var seen = Set<String>()
+        for member in members where !seen.insert(member.key).inserted {
+            throw .invalid("\(path) holds the field \(Excerpt.quoted(member.key)) twice")
+        }
+        func value<Value: Decodable>(_ key: String, as type: Value.Type) -> Value? {
+            guard let member = members.first(where: { $0.key == key }) else { return nil }
+            return try? JSONDecoder().decode([Value].self, from: Data([91] + bytes[member.value] + [93])).first
+        }
+        let declared = value("format", as: String.self)
         guard declared == format else {
             throw .invalid("\(path) is not a \(kind) (format is \(declared.map { Excerpt.quoted($0) } ?? "missing"), expected '\(format)')")
         }
-        guard let number = fields["version"] as? NSNumber, let version = Int(exactly: number.doubleValue), version >= 1 else {
+        guard let number = value("version", as: Double.self), let version = Int(exactly: number), version >= 1 else {
             throw .invalid("\(path): version must be a whole number of at least 1")
         }
         guard version <= currentVersion else {
             throw .invalid("\(path) was written by a newer ganfilter (model version \(version); this one reads up to \(currentVersion)); upgrade ganfilter")
         }
+        let known = Set(keys.map(snakeCase))
+        var kept: [UInt8] = [123]
+        for member in members where known.contains(member.key) {
+            if kept.count > 1 { kept.append(44) }
+            kept += Array(JSONText.string(member.key).utf8) + [58] + bytes[member.value]
+        }
+        kept.append(125)
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         do {
-            return try decoder.decode(Model.self, from: Data(bytes))
+            return try decoder.decode(Model.self, from: Data(kept))
         } catch let error as DecodingError {
             throw .invalid("\(path) is not a valid \(kind): \(describe(error))")
         } catch {

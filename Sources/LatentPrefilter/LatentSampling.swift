@@ -88,11 +88,14 @@ public struct LatentSampling {
     }
 
     /// Writes exactly `count` passing vectors to `path` as a float32 `.npy` (atomically); after `maxDraws`
-    /// draws without them, writes nothing. `progress` gets the vectors kept so far.
+    /// draws without them, writes nothing. An output that cannot fit on its disk is refused before the first
+    /// draw. `progress` gets the vectors kept so far.
     public func sample(count: Int, maxDraws: Int, jobs: Int, to path: String,
                        progress: ((Int) -> Void)? = nil) throws(Problem) -> Outcome {
         let writer: NumpyWriter
         do {
+            let (bytes, overflow) = count.multipliedReportingOverflow(by: dimensions * 4)
+            try DiskSpace.require(overflow ? Int.max : bytes + 128, forWriting: path)
             writer = try NumpyWriter(path: path, elementType: .float32, columns: dimensions)
         } catch {
             throw .output(error)
@@ -100,7 +103,7 @@ public struct LatentSampling {
         var kept = 0, draws = 0, next = 0
         let rowBytes = dimensions * 4
         while kept < count {
-            let batch = ParallelMap.map(count: max(1, jobs), jobs: jobs) { passing(next + $0) }
+            let batch = ParallelMap.map(count: ParallelMap.width(jobs: jobs), jobs: jobs) { passing(next + $0) }
             next += batch.count
             for (bytes, rows) in batch {
                 // Rows of this block that may still be drawn, and the kept ones among them that are still wanted.

@@ -27,6 +27,11 @@ public struct PrefilterModel: Codable, Equatable, Sendable {
     /// what `latent sample` draws from. Absent in files of earlier versions.
     public var latentDistribution: LatentDistribution?
 
+    /// The file's fields; `load` decodes only these and skips any other top-level field unbuilt.
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case format, version, toolVersion, target, dimensions, addNorm, groups, latentDistribution
+    }
+
     /// A group's model.
     public struct GroupModel: Codable, Equatable, Sendable {
         /// The group.
@@ -71,7 +76,8 @@ public struct PrefilterModel: Codable, Equatable, Sendable {
     /// Reads and validates a model file: the format, the version, and every group's classifier.
     public static func load(_ path: String) throws(ModelFileError) -> PrefilterModel {
         let model = try ModelFile.decode(PrefilterModel.self, path: path, format: formatName,
-                                         kind: "ganfilter latent prefilter", currentVersion: currentVersion)
+                                         kind: "ganfilter latent prefilter", currentVersion: currentVersion,
+                                         keys: CodingKeys.allCases.map(\.stringValue))
         guard (1...PrefilterModel.maximumDimensions).contains(model.dimensions) else {
             throw .invalid("\(path): dimensions must be in 1...\(PrefilterModel.maximumDimensions), got \(model.dimensions)")
         }

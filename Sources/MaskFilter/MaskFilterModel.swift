@@ -32,6 +32,11 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
     /// How the model was trained.
     public var training: TrainingRecord
 
+    /// The file's fields; `load` decodes only these and skips any other top-level field unbuilt.
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case format, version, toolVersion, features, featureSettings, classifier, strategy, threshold, thresholds, training
+    }
+
     /// How the features were measured (the feature set is what `features` names).
     public struct FeatureSettingsRecord: Codable, Equatable, Sendable {
         /// Foreground when grey >= this.
@@ -93,7 +98,8 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
     /// Reads and validates a model file: format, version, features, classifier.
     public static func load(_ path: String) throws(ModelFileError) -> MaskFilterModel {
         let model = try ModelFile.decode(MaskFilterModel.self, path: path, format: formatName,
-                                         kind: "ganfilter mask filter model", currentVersion: currentVersion)
+                                         kind: "ganfilter mask filter model", currentVersion: currentVersion,
+                                         keys: CodingKeys.allCases.map(\.stringValue))
         guard let (_, realism) = FeatureSet.parse(columns: model.features) else {
             throw .invalid("\(path) expects the features \(Excerpt.quoted(model.features.joined(separator: ","))); ganfilter measures the "
                 + "feature sets " + FeatureSet.allCases.map(\.rawValue).joined(separator: ", ") + " (`ganfilter features --help`)")

@@ -7,6 +7,12 @@ import Synchronization
 /// results come back in index order: the output is the same whatever the thread count. The first error stops
 /// the handing out of new chunks and is rethrown.
 public enum ParallelMap {
+    /// How many items to hold in memory at once for `jobs` threads: `jobs`, at most the CPUs this process may
+    /// use (`AvailableProcessors`), at least 1. More would cost memory and run no faster.
+    public static func width(jobs: Int) -> Int {
+        max(1, min(jobs, AvailableProcessors.count))
+    }
+
     /// `body(0) ... body(count - 1)`, computed in parallel, in order.
     ///
     /// - Parameter progress: called now and then (from any thread) with the number of items done.

@@ -1,3 +1,4 @@
+import AnatomyFeatures
 import FileIO
 import MaskImage
 import Parallelism
@@ -46,6 +47,7 @@ public enum FeatureExtraction {
         }
         do {
             let mask = try PNGReader(maxPixels: settings.maxPixels).mask(atPath: input.path, threshold: settings.threshold)
+            if settings.set != .symmetry, let problem = AnatomyFeatures.sizeProblem(mask) { return .error(input.path, problem) }
             guard let values = settings.set.measure(mask, dilationRadius: settings.dilationRadius) else {
                 return .empty(input.path)
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchRunning
 import FileIO
+import Parallelism
 import Foundation
 import Learning
 import MaskFilter
@@ -107,6 +108,14 @@ struct FilterCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
+        // The labels are checked before any work, so a bad labels file leaves no output (64).
+        let labelTable = try labels.map { path in
+            do {
+                return try LabelTable(contentsOf: path)
+            } catch {
+                throw ValidationError("--labels: \(error)")
+            }
+        }
         let applied = try model.map(decideWithModel) ?? decideAgainst(reference: reference ?? "")
         let (decisions, shardRecord, threshold) = (applied.decisions, applied.shardRecord, applied.threshold)
         try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: output)
@@ -133,8 +142,8 @@ struct FilterCommand: ParsableCommand {
             otherwise: model == nil ? "another --reference-quantile accepts another share" : nil) {
             StandardError.print(warning)
         }
-        if let labels {
-            try printBadShare(decisions, labelsPath: labels)
+        if let labelTable {
+            try printBadShare(decisions, labels: labelTable)
         }
         // A copy not made is an output not made (1); only unreadable inputs can make it "nothing usable" (2).
         let status = max(BatchOutcome(total: decisions.count, failed: count(.error)).exitStatus, copyProblems.isEmpty ? 0 : 1)
@@ -272,10 +281,10 @@ struct FilterCommand: ParsableCommand {
         }
     }
 
-    private func printBadShare(_ decisions: [FilterDecision], labelsPath: String) throws {
+    private func printBadShare(_ decisions: [FilterDecision], labels: LabelTable) throws {
         let share: BadShare
         do {
-            share = try BadShare(decisions, labels: LabelTable(contentsOf: labelsPath))
+            share = try BadShare(decisions, labels: labels)
         } catch {
             StandardError.print("ganfilter filter: --labels: \(error)")
             throw ExitCode(2)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchRunning
 import FileIO
+import Parallelism
 import Foundation
 import LatentPrefilter
 
@@ -79,6 +80,8 @@ struct LatentSampleCommand: ParsableCommand {
                                           progress: progress.update)
         } catch {
             progress.finish()
+            // An output that cannot be written (or would not fit) is 70; too many draws is 2.
+            if case .output(let failure) = error { throw failure }
             StandardError.print("ganfilter latent sample: \(error)")
             throw ExitCode(2)
         }

@@ -105,6 +105,9 @@ struct LatentScreenCommand: ParsableCommand {
             }
         } catch {
             progress.finish()
+            // An output not written (a full disk) is 70; unreadable vectors are 2.
+            if case .output(let failure) = error as? ScreeningError { throw failure }
+            if let failure = error as? OutputError { throw failure }
             StandardError.print("ganfilter latent screen: \(error)")
             throw ExitCode(2)
         }

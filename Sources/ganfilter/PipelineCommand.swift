@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchRunning
 import FileIO
+import Parallelism
 import Foundation
 import LatentPrefilter
 import Learning
@@ -94,6 +95,10 @@ struct PipelineCommand: ParsableCommand {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard records >= 100 else { throw ValidationError("--records must be at least 100") }
         guard !output.isEmpty else { throw ValidationError("--output must name a folder") }
+        _ = try ModelGridArguments.grid(names: maskModel.split(separator: ",").map(String.init), parameters: [], domain: .masks,
+                                        modelOption: "--mask-model")
+        _ = try ModelGridArguments.grid(names: models.split(separator: ",").map(String.init), parameters: [], domain: .latents,
+                                        modelOption: "--models")
     }
 
     func run() throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchRunning
 import FileIO
+import Parallelism
 import Foundation
 import Learning
 import MaskFilter

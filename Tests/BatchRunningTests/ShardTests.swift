@@ -35,9 +35,4 @@ struct ShardTests {
         #expect(BatchOutcome(total: 3, failed: 3).exitStatus == 2)
         #expect(BatchOutcome(total: 0, failed: 0).exitStatus == 2)
     }
-
-    @Test func availableProcessorsIsPositiveAndAtMostTheMachine() {
-        #expect(AvailableProcessors.count >= 1)
-        #expect(AvailableProcessors.count <= ProcessInfo.processInfo.processorCount)
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MaskImage
 import TestSupport
 import Testing
 
@@ -126,5 +127,88 @@ struct OwnDataTests {
                                             "--accept-threshold", "0", "--latent-distribution", "uniform", "-o", "z.npy"], in: folder.path)
         #expect(sample.status == 0 && sample.standardError.contains("warning:") && sample.standardError.contains("draws"),
                 "\(sample.standardError)")
+    }
+
+    /// What input decides is bounded before it is allocated: an error (64 or 2) that says how much it would
+    /// need, never an abort.
+    @Test func inputSizedWorkIsRefusedBeforeItIsAllocated() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let mlp = try CommandRunner.run(["train", "--features", s.features, "--labels", Fixtures.root + "/masks/labels.csv", "--model", "mlp",
+                                         "--param", "hidden_layer_sizes=100000x100000", "-o", "m.json"], in: folder.path)
+        #expect(mlp.status == 64 && mlp.standardError.contains("too large") && mlp.standardError.contains("GiB"), "\(mlp.standardError)")
+        let latentMLP = try CommandRunner.run(["latent", "train", "--data", s.latent, "--models", "mlp", "--param", "hidden_layer_sizes=100000x100000",
+                                               "-o", "p.json"], in: folder.path)
+        #expect(latentMLP.status == 64 && latentMLP.standardError.contains("too large"), "\(latentMLP.standardError)")
+
+        // A model file larger than any real one is refused from its size (a sparse file: nothing is read).
+        let huge = folder.path + "/huge.json"
+        #expect(FileManager.default.createFile(atPath: huge, contents: nil))
+        #expect(truncate(huge, 1 << 30) == 0)
+        let model = try CommandRunner.run(["filter", "--features", s.features, "--model", huge, "-o", "d.csv"], in: folder.path)
+        #expect(model.status == 64 && model.standardError.contains("1 GiB") && model.standardError.contains("at most"), "\(model.standardError)")
+
+        // An unknown top-level field is skipped, not built; the model works as before.
+        var object = s.maskModelJSON
+        object["junk"] = Array(repeating: 0.5, count: 200_000)
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: folder.path + "/junk.json"))
+        let junk = try CommandRunner.run(["filter", "--features", s.features, "--model", "junk.json", "-o", "a.csv"], in: folder.path)
+        let plain = try CommandRunner.run(["filter", "--features", s.features, "--model", s.maskModel, "-o", "b.csv"], in: folder.path)
+        #expect(junk.status == 0 && plain.status == 0, "\(junk.standardError)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/a.csv")) == Data(contentsOf: URL(fileURLWithPath: folder.path + "/b.csv")))
+
+        // An output that cannot fit is refused before the first draw; a full disk is 70, as for every output.
+        let sample = ["latent", "sample", "--model", s.prefilter, "--group", "18_24m", "--latent-distribution", "uniform"]
+        let endless = try CommandRunner.run(sample + ["--count", "1000000000000000", "-o", "z.npy"], in: folder.path)
+        #expect(endless.status == 70 && endless.standardError.contains("free"), "\(endless.standardError)")
+        #expect(!exists(folder.path + "/z.npy"))
+        try FileManager.default.createSymbolicLink(atPath: folder.path + "/full.npy", withDestinationPath: "/dev/full")
+        let full = try CommandRunner.run(sample + ["--count", "100", "-o", "full.npy"], in: folder.path)
+        #expect(full.status == 70, "\(full.standardError)")
+        let screen = try CommandRunner.run(["latent", "screen", "--model", s.prefilter, "--group", "18_24m", "--vectors", s.vectors,
+                                            "--accept-threshold", "0", "--indices", "/dev/full"], in: folder.path)
+        #expect(screen.status == 70, "\(screen.standardError)")
+        // Many more --jobs than CPUs cost no more memory than the CPUs (the blocks held are capped), and the
+        // same bytes.
+        let many = try CommandRunner.run(sample + ["--count", "100", "--jobs", "100000", "-o", "many.npy"], in: folder.path)
+        let one = try CommandRunner.run(sample + ["--count", "100", "--jobs", "1", "-o", "one.npy"], in: folder.path)
+        #expect(many.status == 0 && one.status == 0, "\(many.standardError)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/many.npy")) == Data(contentsOf: URL(fileURLWithPath: folder.path + "/one.npy")))
+    }
+
+    /// A PNG of few bytes that decodes to more pixels than the anatomy columns measure is an error row that
+    /// says so, before the work.
+    @Test func anHugeMaskIsAnErrorRowForTheAnatomyColumns() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let side = 4097
+        let image = GreyImage(width: side, height: side, pixels: (0..<side * side).map { UInt8(($0 % side + $0 / side) % 2 * 255) })
+        _ = try folder.write(try PNGEncoder.encode(BinaryMask(image, threshold: 128)), to: "checker.png")
+        let run = try CommandRunner.run(["features", "checker.png", "--set", "anatomy"], in: folder.path)
+        #expect(run.status == 2 && run.standardOutput.contains("4097x4097") && run.standardOutput.contains("--set symmetry"), "\(run.standardOutput)")
+        let symmetry = try CommandRunner.run(["features", "checker.png"], in: folder.path)
+        #expect(symmetry.status == 0)
+    }
+
+    /// Usage errors are 64, found before any output: no model kind, a parameter given twice, a labels file
+    /// without its label column.
+    @Test func usageErrorsAreFoundBeforeAnyOutput() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let train = ["train", "--features", s.features, "--labels", Fixtures.root + "/masks/labels.csv", "-o", "m.json"]
+        for extra in [["--model", ""], ["--param", "C=1", "--param", "C=10"]] {
+            let run = try CommandRunner.run(train + extra, in: folder.path)
+            #expect(run.status == 64, "\(extra): \(run.standardError)")
+        }
+        let latent = try CommandRunner.run(["latent", "train", "--data", s.latent, "--models", "", "-o", "p.json"], in: folder.path)
+        #expect(latent.status == 64, "\(latent.standardError)")
+        try "file,lab\na.png,good\n".write(toFile: folder.path + "/labels.csv", atomically: true, encoding: .utf8)
+        let filter = try CommandRunner.run(["filter", "--features", s.features, "--model", s.maskModel, "--labels", "labels.csv", "-o", "d.csv"],
+                                           in: folder.path)
+        #expect(filter.status == 64 && filter.standardError.contains("no column named label"), "\(filter.standardError)")
+        #expect(!exists(folder.path + "/d.csv"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["labels.csv"])
     }
 }

@@ -47,9 +47,10 @@ public enum ModelCatalogue {
             guard let width = sizes.first, sizes.allSatisfy({ $0 == width }) else {
                 throw .invalidParameter("hidden_layer_sizes: the layers must be equally wide (128x128), got \(sizes.map(String.init).joined(separator: "x"))")
             }
-            return ClassifierSpec(StandardisedClassifier(MultilayerPerceptron(
-                hiddenLayers: sizes.count, width: width, alpha: try values.nonNegativeNumber("alpha"),
-                learningRate: try values.positiveNumber("learning_rate_init"), seed: values.seed)))
+            let network = MultilayerPerceptron(hiddenLayers: sizes.count, width: width, alpha: try values.nonNegativeNumber("alpha"),
+                                               learningRate: try values.positiveNumber("learning_rate_init"), seed: values.seed)
+            try network.checkSize(inputs: 1)
+            return ClassifierSpec(StandardisedClassifier(network))
         },
         ModelKind(name: "svc", summary: "RBF support vector classifier on standardised inputs (SMO as libsvm; the score is the decision function)",
                   axes: [ParameterAxis("C", ["0.1", "1", "10"]), ParameterAxis("gamma", ["scale"])],
@@ -84,6 +85,7 @@ public enum ModelCatalogue {
         func add(_ kind: ModelKind) {
             if !result.contains(where: { $0.name == kind.name }) { result.append(kind) }
         }
+        guard !names.isEmpty else { throw .invalidParameter("name at least one model (known: \(choices(in: domain)))") }
         for name in names {
             switch name {
             case "all": kinds(in: domain).forEach(add)

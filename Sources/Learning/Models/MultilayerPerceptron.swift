@@ -30,6 +30,32 @@ public struct MultilayerPerceptron: Classifier, Hashable {
     /// Epochs without improvement before stopping, the improvement that counts, and the held-out share.
     static let patience = 10, tolerance = 1e-4, validationFraction = 0.1
 
+    /// The most weights a network may have: training holds four `Float` copies of them (weights, gradients,
+    /// Adam's two moments), so 2^26 weights need about 1 GiB.
+    public static let maxWeights = 1 << 26
+
+    /// Throws, saying how much it would need, when the network on `inputs` columns has more than `maxWeights`
+    /// weights: checked before anything is allocated.
+    public func checkSize(inputs: Int) throws(LearningError) {
+        guard let weights = weightCount(inputs: inputs), weights <= Self.maxWeights else {
+            let needed = weightCount(inputs: inputs).map { "\($0 / 1_000_000) million weights, about \($0 / (1 << 28) + 1) GiB to train" }
+            throw .invalidParameter("hidden_layer_sizes=\(Array(repeating: String(width), count: hiddenLayers).joined(separator: "x")) is too "
+                + "large: \(needed ?? "more weights than can be counted"); at most \(Self.maxWeights / 1_000_000) million weights")
+        }
+    }
+
+    /// The weights of this network on `inputs` columns, nil when the count overflows.
+    public func weightCount(inputs: Int) -> Int? {
+        let sizes = [inputs] + Array(repeating: width, count: max(hiddenLayers, 0)) + [1]
+        var total = 0
+        for (fanIn, fanOut) in zip(sizes, sizes.dropFirst()) {
+            let (weights, overflow) = (fanIn + 1).multipliedReportingOverflow(by: fanOut)
+            guard !overflow, total <= Int.max - weights else { return nil }
+            total += weights
+        }
+        return total
+    }
+
     /// The study's network: `hiddenLayers` layers of 128 units; other settings are scikit-learn's defaults.
     public init(hiddenLayers: Int = 1, width: Int = 128, alpha: Double = 1e-4, learningRate: Double = 1e-3,
                 batchSize: Int = 200, maxEpochs: Int = 200, seed: UInt64 = 0) {
@@ -54,6 +80,7 @@ public struct MultilayerPerceptron: Classifier, Hashable {
         guard hiddenLayers >= 1, width >= 1, batchSize >= 1, maxEpochs >= 1, alpha >= 0, learningRate > 0 else {
             throw .invalidParameter("MLP parameters out of range: layers, width, batch size and epochs at least 1, alpha >= 0")
         }
+        try checkSize(inputs: data.columns)
         let split = try StratifiedHoldout(labels, testFraction: Self.validationFraction, seed: seed)
         var generator = SeededGenerator(seed: seed, stream: 1)
         var network = PerceptronModel(initialising: [data.columns] + Array(repeating: width, count: hiddenLayers) + [1],

@@ -32,6 +32,10 @@ public struct ParameterGrid: Sendable {
             throw .invalidParameter("no selected model has a parameter named \(name) (known: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
         }
         guard !values.isEmpty else { throw .invalidParameter("\(name) needs at least one value") }
+        if let earlier = replaced[name] {
+            throw .invalidParameter("\(name) is given twice (\(earlier.joined(separator: ",")) and \(values.joined(separator: ","))); "
+                + "give all its values once: \(name)=\((earlier + values).joined(separator: ","))")
+        }
         replaced[name] = values
         _ = try candidates(seed: 0)
     }
