@@ -144,15 +144,23 @@ struct LatentScreenCommand: ParsableCommand {
     /// to the option that caused them (also `latent sample`'s).
     static func screening(model: String, group: String,
                           threshold: LatentScreening.ThresholdChoice) throws -> (PrefilterModel, LatentScreening) {
-        let prefilter: PrefilterModel
+        let prefilter = try load(model)
+        return (prefilter, try screening(prefilter, group: group, threshold: threshold))
+    }
+
+    /// The prefilter at `model`, its problems a usage error naming `--model`.
+    static func load(_ model: String) throws -> PrefilterModel {
         do {
-            prefilter = try PrefilterModel.load(model)
+            return try PrefilterModel.load(model)
         } catch {
             throw ValidationError("--model: \(error)")
         }
+    }
+
+    /// The screen of `group` in `prefilter`, problems mapped to the option that caused them.
+    static func screening(_ prefilter: PrefilterModel, group: String, threshold: LatentScreening.ThresholdChoice) throws -> LatentScreening {
         do {
-            return (prefilter, try LatentScreening(model: prefilter, group: group,
-                                                   threshold: threshold))
+            return try LatentScreening(model: prefilter, group: group, threshold: threshold)
         } catch {
             switch error {
             case .unknownGroup: throw ValidationError("--group: \(error)")

@@ -32,14 +32,14 @@ struct LatentVerifyCommand: ParsableCommand {
     @Option(help: "Model file from `ganfilter latent train`.")
     var model: String
 
-    @Option(help: "The group (GAN) whose promise to check.")
-    var group: String
+    @Option(help: "The group (GAN) whose promise to check (may be left out for a model of one group).")
+    var group: String?
 
     @Option(help: "The generation run: a latent dataset (.csv, .csv.gz or .npz; an .npz without a group array is all --group) with the outcome column.")
     var data: String
 
-    @Option(help: "The outcome column: 1 for a good image.")
-    var target = "passed"
+    @Option(help: "The outcome column, 1 for a good image (default: the target the model was trained on).")
+    var target: String?
 
     @Option(help: "The strategy whose threshold and promise to check (default: the model's).")
     var strategy: String?
@@ -63,7 +63,13 @@ struct LatentVerifyCommand: ParsableCommand {
             try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)],
                                             inputs: [NamedPath("--model", model), NamedPath("--data", data)])
         }
-        let (prefilter, screening) = try LatentScreenCommand.screening(model: model, group: group, threshold: .strategy(strategy))
+        let prefilter = try LatentScreenCommand.load(model)
+        let groups = prefilter.groups.map(\.group)
+        guard let group = group ?? (groups.count == 1 ? groups.first : nil) else {
+            throw ValidationError("--group: the model has \(groups.count) groups; name one of them (\(groups.joined(separator: ", ")))")
+        }
+        let target = target ?? prefilter.target
+        let screening = try LatentScreenCommand.screening(prefilter, group: group, threshold: .strategy(strategy))
         let promise: LatentPromise
         do {
             promise = try LatentVerification.promise(in: prefilter, group: group, strategy: strategy)

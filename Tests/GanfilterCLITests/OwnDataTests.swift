@@ -211,4 +211,22 @@ struct OwnDataTests {
         #expect(!exists(folder.path + "/d.csv"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["labels.csv"])
     }
+
+    /// `latent verify` checks the target the model was trained on, and the one group of a one-group model,
+    /// unless told otherwise; a model of several groups needs --group, and the message lists them.
+    @Test func verifyTakesTheModelsTargetAndItsOnlyGroup() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let verify = try CommandRunner.run(["latent", "verify", "--model", s.prefilter, "--data", s.latent], in: folder.path)
+        #expect([0, 3].contains(verify.status), "\(verify.standardError)")
+        #expect(verify.standardOutput.contains("group 18_24m"), "\(verify.standardOutput)")
+        let two = try CommandRunner.run(["latent", "train", "--data", s.latent, "--groups", "18_24m,58_64f", "-o", "two.json", "--jobs", "2"],
+                                        in: folder.path)
+        #expect(two.status == 0, "\(two.standardError)")
+        let unnamed = try CommandRunner.run(["latent", "verify", "--model", "two.json", "--data", s.latent], in: folder.path)
+        #expect(unnamed.status == 64 && unnamed.standardError.contains("18_24m, 58_64f"), "\(unnamed.standardError)")
+        let wrong = try CommandRunner.run(["latent", "verify", "--model", "two.json", "--group", "x", "--data", s.latent], in: folder.path)
+        #expect(wrong.status == 64 && wrong.standardError.contains("58_64f"), "\(wrong.standardError)")
+    }
 }
