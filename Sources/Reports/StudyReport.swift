@@ -12,13 +12,14 @@ public struct StudyReport: Sendable {
     /// One line on what was run, shown under the title.
     public let subtitle: String
     /// Which parts this run produced; a part that failed is reported as such, never shown from older files.
-    public let masksRan: Bool, latentRan: Bool
+    /// `latentRan` is nil when the run has no latent part (a user's masks alone): the page leaves it out.
+    public let masksRan: Bool, latentRan: Bool?
     /// The generator part (`generator/`): its labels CSV, and whether it ran; nil when the run has none.
     public let generator: (labelsPath: String, ran: Bool)?
 
     /// A report of `folder`.
     public init(folder: String, labelsPath: String?, subtitle: String, masksRan: Bool = true, generator: (labelsPath: String, ran: Bool)? = nil,
-                latentRan: Bool = true) {
+                latentRan: Bool? = true) {
         self.folder = FolderPath.prefix(folder)
         self.labelsPath = labelsPath
         self.subtitle = subtitle
@@ -42,7 +43,7 @@ public struct StudyReport: Sendable {
             part.ran ? GeneratorSection(folder: folder + "generator/", labelsPath: part.labelsPath).build()
                 : Self.failed("generator", "A real generator")
         }
-        let latent = latentRan ? LatentSection(folder: folder + "latent/").build() : Self.failed("latent", "Latent prefilter")
+        let latent = latentRan.map { $0 ? LatentSection(folder: folder + "latent/").build() : Self.failed("latent", "Latent prefilter") }
         try AtomicFile.write(Array(page(masks: masks, generator: generator, latent: latent).utf8), to: folder + "index.html")
         written.append(folder + "index.html")
         return written
@@ -55,7 +56,7 @@ public struct StudyReport: Sendable {
     }
 
     /// The whole page.
-    func page(masks: HTMLNode, generator: HTMLNode?, latent: HTMLNode) -> String {
+    func page(masks: HTMLNode, generator: HTMLNode?, latent: HTMLNode?) -> String {
         let head = HTMLNode.tag("head", [], [
             .tag("meta", [("charset", "utf-8")]),
             .tag("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
@@ -67,11 +68,11 @@ public struct StudyReport: Sendable {
             .tag("p", [("class", "subtitle")], text: subtitle),
             .tag("p", text: "Two ways to waste less generation: reject bad images after generation from their lung masks, and screen latent "
                 + "vectors before generation. Pictures first; the numbers under them are the CSV and JSON files beside this page."),
-            .tag("nav", [], [.tag("a", [("href", "#masks")], text: "Mask filter"), .text(" · ")]
-                + (generator == nil ? [] : [.tag("a", [("href", "#generator")], text: "A real generator"), .text(" · ")])
-                + [.tag("a", [("href", "#latent")], text: "Latent prefilter")]),
+            .tag("nav", [], [.tag("a", [("href", "#masks")], text: "Mask filter")]
+                + (generator == nil ? [] : [.text(" · "), .tag("a", [("href", "#generator")], text: "A real generator")])
+                + (latent == nil ? [] : [.text(" · "), .tag("a", [("href", "#latent")], text: "Latent prefilter")])),
         ])
-        let body = HTMLNode.tag("body", [], [.tag("main", [], [intro, masks] + (generator.map { [$0] } ?? []) + [latent])])
+        let body = HTMLNode.tag("body", [], [.tag("main", [], [intro, masks] + [generator, latent].compactMap { $0 })])
         return "<!DOCTYPE html>\n" + HTMLNode.tag("html", [("lang", "en")], [head, body]).rendered + "\n"
     }
 

@@ -21,10 +21,8 @@ public struct StudyRun: Sendable {
     public var maskModels: [String]
     /// A real generator's masks, filtered with and without labels (`generator/`); nil leaves that part out.
     public var generator: GeneratorBench?
-    /// A latent dataset; nil synthesises `records` records.
-    public var latent: String?
-    /// Records to synthesise without `latent`.
-    public var records: Int
+    /// Where the latent records come from, or that the run has no latent part.
+    public var latent: LatentSource
     /// What the latent prefilter predicts.
     public var target: String
     /// Latent model kinds (`latent train --models`).
@@ -39,20 +37,34 @@ public struct StudyRun: Sendable {
     public var toolVersion: String
 
     /// A study writing into `output`.
-    public init(masks: String, labels: String, maskModels: [String], generator: GeneratorBench?, latent: String?, records: Int,
+    public init(masks: String, labels: String, maskModels: [String], generator: GeneratorBench?, latent: LatentSource,
                 target: String, latentModels: [String], output: String, seed: UInt64, jobs: Int, toolVersion: String) {
         self.masks = masks
         self.labels = labels
         self.maskModels = maskModels
         self.generator = generator
         self.latent = latent
-        self.records = records
         self.target = target
         self.latentModels = latentModels
         folder = output.hasSuffix("/") && output.count > 1 ? String(output.dropLast()) : output
         self.seed = seed
         self.jobs = jobs
         self.toolVersion = toolVersion
+    }
+
+    /// The latent records of a run.
+    public enum LatentSource: Sendable, Equatable {
+        /// `records` synthetic records (`synth latent`, seeded by the run's seed), the shipped demonstration.
+        case synthetic(records: Int)
+        /// The user's latent dataset at this path.
+        case dataset(String)
+        /// No latent part: a run on a user's masks alone.
+        case none
+
+        /// The user's dataset, nil when there is none.
+        var path: String? {
+            if case .dataset(let path) = self { path } else { nil }
+        }
     }
 
     /// One step and the command line that does the same.
@@ -108,7 +120,7 @@ public struct StudyRun: Sendable {
 
     var masksFolder: String { folder + "/masks" }
     var latentFolder: String { folder + "/latent" }
-    var latentData: String { latent ?? latentFolder + "/latent.csv.gz" }
+    var latentData: String { latent.path ?? latentFolder + "/latent.csv.gz" }
     var analysisFolder: String { latentFolder + "/" + ReportSchema.Latent.analysisFolder }
     var featuresPath: String { masksFolder + "/" + ReportSchema.Masks.features }
     var maskModelPath: String { masksFolder + "/" + ReportSchema.Masks.model }
@@ -164,10 +176,11 @@ public struct StudyRun: Sendable {
                 ]))
             }
         }
-        if latent == nil {
+        if case .synthetic(let records) = latent {
             steps.append(Step(title: "synthetic latent records", commandLine: ["ganfilter", "synth", "latent", "--records", String(records),
                                                                                 "--seed", String(seed), "--output", latentData]))
         }
+        guard latent != .none else { return steps }
         if target == "valid" {
             // The study's tables need valid and the five scores; a dataset of other outcomes skips them.
             steps.append(Step(title: "latent dataset analysis", commandLine: ["ganfilter", "latent", "analyze", "--data", latentData,
@@ -184,12 +197,14 @@ public struct StudyRun: Sendable {
     /// same file, so the list holds each path once (`StudyTests`), and a run into the folder of an earlier run
     /// replaces its files.
     public var outputs: [String] {
-        [featuresPath, FeatureTableSettings.sidecarPath(beside: featuresPath), maskModelPath, decisionsPath, prefilterPath,
-         folder + "/index.html", folder + "/" + RunManifest.fileName]
-            + [masksFolder, latentFolder].map { $0 + "/" + RunManifest.fileName }
+        [featuresPath, FeatureTableSettings.sidecarPath(beside: featuresPath), maskModelPath, decisionsPath,
+         folder + "/index.html", folder + "/" + RunManifest.fileName] + (latent == .none ? [] : [prefilterPath])
+            + [masksFolder + "/" + RunManifest.fileName]
             + MaskTrainingReport.fileNames.map { masksFolder + "/" + $0 } + [masksFolder + "/" + ReportSchema.Masks.badShare]
-            + (LatentAnalysisTables.fileNames + [RunManifest.fileName]).map { analysisFolder + "/" + $0 } + LatentTrainingReport.fileNames.map { latentFolder + "/" + $0 }
-            + (latent == nil ? [latentData] : [])
+            + (latent == .none ? [] : [latentFolder + "/" + RunManifest.fileName]
+                + (LatentAnalysisTables.fileNames + [RunManifest.fileName]).map { analysisFolder + "/" + $0 }
+                + LatentTrainingReport.fileNames.map { latentFolder + "/" + $0 })
+            + (latent.path == nil && latent != .none ? [latentData] : [])
             + (generator == nil ? [] : [generatorFeaturesPath, FeatureTableSettings.sidecarPath(beside: generatorFeaturesPath), generatorModelPath,
                                         generatorDecisionsPath]
                 + (MaskTrainingReport.fileNames + GeneratorTables.fileNames + [RunManifest.fileName]).map { generatorFolder + "/" + $0 })
@@ -201,7 +216,7 @@ public struct StudyRun: Sendable {
     /// `commandLine` is recorded as the run's own; `screenSeconds` and `seconds` bring measured times in.
     public func run(commandLine: [String], screenSeconds: @escaping (FittedClassifier, Matrix) -> Double, seconds: @escaping () -> Double,
                     events: (Event) -> Void) throws(OutputError) -> Outcome {
-        for path in [folder, masksFolder, latentFolder] + (generator == nil ? [] : [generatorFolder])
+        for path in [folder, masksFolder] + (latent == .none ? [] : [latentFolder]) + (generator == nil ? [] : [generatorFolder])
             + (generator?.latents == nil ? [] : [generatorLatentFolder]) { try AtomicFile.createFolder(path) }
         let steps = self.steps
         var statuses: [StepStatus] = []
@@ -345,7 +360,7 @@ public struct StudyRun: Sendable {
                 }
             }
         }
-        if latent == nil {
+        if case .synthetic(let records) = latent {
             try step { () throws(OutputError) -> StepStatus in
                 let dataset = LatentSynthesis(dimensions: 128, distribution: Self.syntheticDistribution, seed: seed).dataset(records: records)
                 try dataset.write(to: latentData)
@@ -373,7 +388,7 @@ public struct StudyRun: Sendable {
             loaded = .some(read)
             return read
         }
-        if target == "valid" {
+        if latent != .none && target == "valid" {
             try step { () throws(OutputError) -> StepStatus in
                 guard let usable = usableDataset(), usable.dataset.hasStudyColumns else { return .failed }
                 try LatentAnalysisTables.write(LatentAnalysis(usable.dataset, jobs: jobs), issues: usable.issues, to: analysisFolder)
@@ -382,11 +397,13 @@ public struct StudyRun: Sendable {
                 return usable.issues.isEmpty ? .complete : .partial
             }
         }
-        try step { () throws(OutputError) -> StepStatus in
-            guard let usable = usableDataset() else { return .failed }
-            return try trainPrefilter(usable, data: latentData, target: target, distribution: latent == nil ? Self.syntheticDistribution : nil,
-                                      modelPath: prefilterPath, reportFolder: latentFolder, command: steps[index].commandLine,
-                                      screenSeconds: screenSeconds, seconds: seconds, events: events).status
+        if latent != .none {
+            try step { () throws(OutputError) -> StepStatus in
+                guard let usable = usableDataset() else { return .failed }
+                return try trainPrefilter(usable, data: latentData, target: target, distribution: latent.path == nil ? Self.syntheticDistribution : nil,
+                                          modelPath: prefilterPath, reportFolder: latentFolder, command: steps[index].commandLine,
+                                          screenSeconds: screenSeconds, seconds: seconds, events: events).status
+            }
         }
 
         // The mask steps come first, then (with a generator) the generator's, and the latent part last.
@@ -394,19 +411,31 @@ public struct StudyRun: Sendable {
         let report = StudyReport(folder: folder, labelsPath: labels,
                                  subtitle: "Masks: \(masks) (labels \(labels)). "
                                     + (generator.map { "Generated masks: \($0.masks) (labels \($0.labels), reference \($0.reference)). " } ?? "")
-                                    + "Latent records: \(latent ?? "\(records) synthetic, seed \(seed)"). "
-                                    + "Latent models: \(latentModels.joined(separator: ",")). ganfilter \(toolVersion).",
+                                    + latentSubtitle + "ganfilter \(toolVersion).",
                                  masksRan: wrote.prefix(Self.maskStepCount).allSatisfy { $0 },
                                  generator: generator.map { ($0.labels, wrote.dropFirst(Self.maskStepCount).prefix(generatorStepCount).allSatisfy { $0 }) },
-                                 latentRan: wrote.last ?? false)
+                                 latentRan: latent == .none ? nil : wrote.last ?? false)
         let written = try report.write()
         try RunManifest(toolVersion: toolVersion, command: commandLine, seed: seed,
                         inputs: [masks, labels, generator?.masks, generator?.labels, generator?.reference, generator?.latents,
-                                 generator?.freshRun, latent].compactMap { $0 },
+                                 generator?.freshRun, latent.path].compactMap { $0 },
                         steps: steps.map(\.commandLine))
             .write(into: folder)
         return Outcome(statuses: statuses, written: written + [folder + "/" + RunManifest.fileName])
     }
+    /// What the page's header says of the latent part.
+    var latentSubtitle: String {
+        switch latent {
+        case .synthetic(let records):
+            return "Latent records: \(records) synthetic, seed \(seed) (a demonstration; --latent gives yours). "
+                + "Latent models: \(latentModels.joined(separator: ",")). "
+        case .dataset(let path):
+            return "Latent records: \(path). Latent models: \(latentModels.joined(separator: ",")). "
+        case .none:
+            return "No latent records given: the latent prefilter was not run (--latent adds it). "
+        }
+    }
+
     /// The features of every mask in `folder`, written to `path`, and the step's status.
     private func features(of folder: String, settings: FeatureSettings, to path: String,
                           events: (Event) -> Void) throws(OutputError) -> ([FeatureRow], StepStatus) {

@@ -43,38 +43,41 @@ struct PipelineCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Folder of segmentation masks (*.png).")
-    var masks = "masks"
+    @Option(help: "Folder of segmentation masks (*.png); default: the shipped sample masks/, when no data of yours is given.")
+    var masks: String?
 
-    @Option(help: "Labels CSV of the masks (file,label with good/bad).")
-    var labels = "masks/labels.csv"
+    @Option(help: "Labels CSV of the masks (file,label with good/bad); needed with --masks.")
+    var labels: String?
 
     @Option(help: "Mask filter models to choose from, as train --model: \(ModelCatalogue.choices(in: .masks)).")
     var maskModel = "both"
 
-    @Option(help: "Folder of a real generator's masks, filtered with and without labels (skipped, with a note, when it does not exist).")
-    var generatorMasks = "bench/generator/masks"
+    @Option(help: "Folder of a real generator's masks, filtered with and without labels (default: the shipped bench/generator, only when no data of yours is given).")
+    var generatorMasks: String?
 
-    @Option(help: "Labels CSV of the generator's masks.")
-    var generatorLabels = "bench/generator/masks/labels.csv"
+    @Option(help: "Labels CSV of the generator's masks (needed with --generator-masks).")
+    var generatorLabels: String?
 
-    @Option(help: "Folder of real masks of the generator's size: the reference of the realism columns and of the label-free filter.")
-    var generatorReference = "masks/lung256"
+    @Option(help: "Folder of real masks of the generator's size: the reference of the realism columns and of the label-free filter (default masks/lung256).")
+    var generatorReference: String?
 
-    @Option(help: "The generator's (z, passed) records of group gan, for a latent prefilter of its own (skipped when missing).")
-    var generatorLatents = "bench/generator/latent.csv.gz"
+    @Option(help: "The generator's (z, passed) records of group gan, for a latent prefilter of its own.")
+    var generatorLatents: String?
 
-    @Option(help: "A fresh unscreened run of the generator with its outcomes, to verify that prefilter on (skipped when missing).")
-    var generatorFreshRun = "bench/generator/fresh.csv.gz"
+    @Option(help: "A fresh unscreened run of the generator with its outcomes, to verify that prefilter on.")
+    var generatorFreshRun: String?
 
     @Flag(help: "Leave the generator part out.")
     var noGenerator = false
 
-    @Option(help: "Latent dataset CSV (.csv or .csv.gz); default: synthesise --records records.")
+    @Option(help: "Latent dataset (.csv, .csv.gz or .npz); default: synthetic records, only when no data of yours is given.")
     var latent: String?
 
-    @Option(parsing: .unconditional, help: "Records to synthesise when no --latent is given.")
-    var records = 60_000
+    @Flag(help: "Leave the latent prefilter out.")
+    var noLatent = false
+
+    @Option(parsing: .unconditional, help: "Synthetic latent records for the latent prefilter when no --latent is given (default \(StudyData.shippedRecords), and only when no data of yours is given).")
+    var records: Int?
 
     @Option(help: "What the latent prefilter predicts: valid, or a 0/1 column of --latent (passed, from `latent assemble`).")
     var target = "valid"
@@ -93,7 +96,7 @@ struct PipelineCommand: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        guard records >= 100 else { throw ValidationError("--records must be at least 100") }
+        guard (records ?? StudyData.shippedRecords) >= 100 else { throw ValidationError("--records must be at least 100") }
         guard !output.isEmpty else { throw ValidationError("--output must name a folder") }
         _ = try ModelGridArguments.grid(names: maskModel.split(separator: ",").map(String.init), parameters: [], domain: .masks,
                                         modelOption: "--mask-model")
@@ -104,17 +107,20 @@ struct PipelineCommand: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let existing = { (path: String) in FileIdentity(path: path) == nil ? nil : path }
-        let generator = noGenerator ? nil : GeneratorBench(masks: generatorMasks, labels: generatorLabels, reference: generatorReference,
-                                                            latents: existing(generatorLatents), freshRun: existing(generatorFreshRun))
-        if let generator, FileIdentity(path: generator.masks) == nil {
-            StandardError.print("ganfilter pipeline: note: no \(generator.masks); the generator part is left out")
+        let data: StudyData
+        do {
+            data = try StudyData(masks: masks, labels: labels,
+                                 generator: (generatorMasks, generatorLabels, generatorReference, generatorLatents, generatorFreshRun),
+                                 latent: latent, records: records, noGenerator: noGenerator, noLatent: noLatent)
+        } catch {
+            throw ValidationError(error.description)
         }
-        let study = StudyRun(masks: masks, labels: labels, maskModels: maskModel.split(separator: ",").map(String.init),
-                             generator: generator.flatMap { FileIdentity(path: $0.masks) == nil ? nil : $0 }, latent: latent,
-                             records: records, target: target, latentModels: models.split(separator: ",").map(String.init),
+        data.notes.forEach { StandardError.print("ganfilter pipeline: note: \($0)") }
+        let study = StudyRun(masks: data.masks, labels: data.labels, maskModels: maskModel.split(separator: ",").map(String.init),
+                             generator: data.generator, latent: data.latent, target: target,
+                             latentModels: models.split(separator: ",").map(String.init),
                              output: output, seed: seed, jobs: jobs, toolVersion: Ganfilter.version)
-        let listing = InputDiscovery.listInputs([masks], recursive: false)
+        let listing = InputDiscovery.listInputs([data.masks], recursive: false)
         let generatorInputs = study.generator.map { bench in
             InputDiscovery.listInputs([bench.masks], recursive: false).files.map { NamedPath("--generator-masks", $0.path) }
                 + InputDiscovery.listInputs([bench.reference], recursive: false).files.map { NamedPath("--generator-reference", $0.path) }
@@ -123,7 +129,7 @@ struct PipelineCommand: ParsableCommand {
                     .compactMap { $0 }
         } ?? []
         try OutputPath.refuseClobbering(outputs: study.outputs.map { NamedPath("--output", $0) },
-                                        inputs: listing.files.map { NamedPath("--masks", $0.path) } + [NamedPath("--labels", labels)]
+                                        inputs: listing.files.map { NamedPath("--masks", $0.path) } + [NamedPath("--labels", data.labels)]
                                             + generatorInputs
                                             + (latent.map { [NamedPath("--latent", $0)] } ?? []))
         let outcome = try study.run(commandLine: Ganfilter.commandLine, screenSeconds: LatentScreening.secondsPerVector,
@@ -152,7 +158,7 @@ struct PipelineCommand: ParsableCommand {
         StandardError.print("  \(study.folder)/masks/ (features, model, decisions, cross-validation), "
             + (study.generator == nil ? "" : "\(study.folder)/generator/ (the same for the generated masks, "
                 + "label-free decisions, both filters compared) ")
-            + "and \(study.folder)/latent/ (analysis, prefilter, thresholds, curves)")
+            + (study.latent == .none ? "" : "and \(study.folder)/latent/ (analysis, prefilter, thresholds, curves)"))
         print("open \(study.folder)/index.html")
         if outcome.statuses.allSatisfy({ $0 == .failed }) { throw ExitCode(2) }
         if outcome.statuses.contains(where: { $0 != .complete }) { throw ExitCode(1) }

@@ -229,4 +229,21 @@ struct OwnDataTests {
         let wrong = try CommandRunner.run(["latent", "verify", "--model", "two.json", "--group", "x", "--data", s.latent], in: folder.path)
         #expect(wrong.status == 64 && wrong.standardError.contains("58_64f"), "\(wrong.standardError)")
     }
+
+    /// The main job on a user's own masks runs no synthetic latent study and no shipped generator bench, and its
+    /// page says so; run again into the same folder it refreshes its files.
+    @Test func ownMasksMakeAReportOfOwnDataOnly() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let arguments = ["pipeline", "--masks", Fixtures.root + "/masks", "--labels", Fixtures.root + "/masks/labels.csv", "--output", "own",
+                         "--jobs", "2"]
+        let run = try CommandRunner.run(arguments, in: folder.path)
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardError.contains("no synthetic latent study") && run.standardError.contains("generator bench is left out"))
+        let page = try String(contentsOfFile: folder.path + "/own/index.html", encoding: .utf8)
+        #expect(page.contains("No latent records given") && !page.contains("id=\"latent\"") && !page.contains("id=\"generator\""))
+        #expect(!exists(folder.path + "/own/latent") && !exists(folder.path + "/own/generator"))
+        let again = try CommandRunner.run(arguments, in: folder.path)
+        #expect(again.status == 0, "\(again.standardError)")
+    }
 }

@@ -1,0 +1,85 @@
+import FileIO
+
+/// What a study runs on: the user's own data where given, and the shipped demonstration (the sample masks,
+/// the shipped generator bench, synthetic latent records) only when the user gave none. A report on a user's
+/// masks then holds only the user's data, and says what it left out.
+public struct StudyData: Sendable {
+    /// The shipped sample masks and their labels.
+    public static let shippedMasks = "masks", shippedLabels = "masks/labels.csv"
+    /// The shipped real generator: its masks and labels, the real masks it is measured against, its latent
+    /// records and a fresh run of it.
+    public static let shippedGenerator = GeneratorBench(masks: "bench/generator/masks", labels: "bench/generator/masks/labels.csv",
+                                                        reference: "masks/lung256", latents: "bench/generator/latent.csv.gz",
+                                                        freshRun: "bench/generator/fresh.csv.gz")
+    /// Synthetic latent records of the demonstration.
+    public static let shippedRecords = 60_000
+
+    /// The masks and their labels.
+    public let masks: String, labels: String
+    /// The generator part; nil leaves it out.
+    public let generator: GeneratorBench?
+    /// The latent part.
+    public let latent: StudyRun.LatentSource
+    /// What was left out and why, for people.
+    public let notes: [String]
+
+    /// The user's options, each nil when not given. `generator` holds the user's generator options (masks,
+    /// labels, reference, latents, fresh run); `records`, given, asks for that many synthetic latent records
+    /// (the demonstration's latent part) whatever else is given.
+    public init(masks: String?, labels: String?, generator: (masks: String?, labels: String?, reference: String?, latents: String?, freshRun: String?),
+                latent: String?, records: Int?, noGenerator: Bool, noLatent: Bool) throws(StudyError) {
+        let ownMasks = masks != nil || labels != nil
+        let ownGenerator = generator.masks != nil || generator.labels != nil || generator.latents != nil || generator.freshRun != nil
+        let own = ownMasks || ownGenerator || latent != nil
+        var notes: [String] = []
+        self.masks = masks ?? Self.shippedMasks
+        guard let labels = labels ?? (masks == nil ? Self.shippedLabels : nil) else {
+            throw StudyError(description: "--masks \(masks ?? "") needs its labels (--labels FILE: file,label with good/bad)")
+        }
+        self.labels = labels
+
+        if noGenerator {
+            self.generator = nil
+        } else if let masks = generator.masks {
+            guard let labels = generator.labels else {
+                throw StudyError(description: "--generator-masks \(masks) needs its labels (--generator-labels FILE)")
+            }
+            guard generator.freshRun == nil || generator.latents != nil else {
+                throw StudyError(description: "--generator-fresh-run verifies the prefilter of --generator-latents: give both")
+            }
+            self.generator = GeneratorBench(masks: masks, labels: labels, reference: generator.reference ?? Self.shippedGenerator.reference,
+                                            latents: generator.latents, freshRun: generator.freshRun)
+        } else if ownGenerator {
+            throw StudyError(description: "the generator options need --generator-masks")
+        } else if own {
+            self.generator = nil
+            notes.append("your own data is given, so the shipped generator bench is left out (--generator-masks adds a generator of yours)")
+        } else if FileIdentity(path: Self.shippedGenerator.masks) == nil {
+            self.generator = nil
+            notes.append("no \(Self.shippedGenerator.masks); the generator part is left out")
+        } else {
+            let exists = { (path: String?) in path.flatMap { FileIdentity(path: $0) == nil ? nil : $0 } }
+            let bench = Self.shippedGenerator
+            self.generator = GeneratorBench(masks: bench.masks, labels: bench.labels, reference: bench.reference, latents: exists(bench.latents),
+                                            freshRun: exists(bench.freshRun))
+        }
+
+        if noLatent {
+            self.latent = .none
+        } else if let latent {
+            self.latent = .dataset(latent)
+        } else if own && records == nil {
+            self.latent = .none
+            notes.append("your own data is given without --latent, so no synthetic latent study is run (--latent adds your latent records)")
+        } else {
+            self.latent = .synthetic(records: records ?? Self.shippedRecords)
+        }
+        self.notes = notes
+    }
+}
+
+/// Options of a study that do not fit together.
+public struct StudyError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What is wrong, naming the options.
+    public let description: String
+}
