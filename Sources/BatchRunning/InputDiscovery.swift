@@ -57,25 +57,15 @@ public enum InputDiscovery {
 
     private static func scanFolder(_ folder: String, identity: FileIdentity, ancestors: inout [FileIdentity],
                                    recursive: Bool, files: inout [InputFile], notes: inout [String]) {
-        guard let directory = opendir(folder) else {
+        guard let names = FolderListing.entries(of: folder) else {
             files.append(InputFile(path: folder, problem: "cannot list folder: \(SystemError.message(errno))"))
             return
         }
-        defer { closedir(directory) }
         ancestors.append(identity)
         defer { ancestors.removeLast() }
 
-        var names: [(name: String, isValidUTF8: Bool)] = []
-        while let entry = readdir(directory) {
-            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
-            let valid = String(validating: bytes, as: UTF8.self)
-            let name = valid ?? String(decoding: bytes, as: UTF8.self)
-            if name != "." && name != ".." {
-                names.append((name, valid != nil))
-            }
-        }
         let prefix = FolderPath.prefix(folder)
-        for (name, isValidUTF8) in names {
+        for (name, isValidUTF8) in names.map({ ($0.name, $0.isValidUTF8) }) {
             let path = prefix + name
             let isPNGName = name.lowercased().hasSuffix(".png")
             guard isValidUTF8 else {

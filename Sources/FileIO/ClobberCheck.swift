@@ -71,7 +71,7 @@ public enum ClobberCheck {
                     guard parent == folderIdentity else { continue }
                     name = missingName
                 case .existing(let identity):
-                    guard let held = entries(of: folder.folder.path).first(where: {
+                    guard let held = FolderListing.names(in: folder.folder.path).first(where: {
                         folder.holds($0) && FileIdentity(path: FolderPath.prefix(folder.folder.path) + $0) == identity
                     }) else { continue }
                     name = held
@@ -81,7 +81,7 @@ public enum ClobberCheck {
                         + "\(folder.folder.path) writes; one would overwrite the other (give the output another name or folder)")
                 }
             }
-            for name in entries(of: folder.folder.path) where folder.holds(name) {
+            for name in FolderListing.names(in: folder.folder.path) where folder.holds(name) {
                 let file = FolderPath.prefix(folder.folder.path) + name
                 guard let identity = FileIdentity(path: file), identity.isRegularFile,
                       let index = inputIdentities.firstIndex(of: identity) else { continue }
@@ -89,20 +89,6 @@ public enum ClobberCheck {
                     + "file \(file); move the input or give another \(folder.folder.name)")
             }
         }
-    }
-
-    /// The names in `folder` (none when it cannot be listed, for instance because it does not exist yet).
-    private static func entries(of folder: String) -> [String] {
-        guard let directory = opendir(folder) else { return [] }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
     }
 
     /// Throws when two copy folders are one folder (accepted and rejected copies would mix), or when a copy
@@ -119,6 +105,25 @@ public enum ClobberCheck {
                     + "give each its own")
             }
             seen.append((folder, location))
+        }
+    }
+
+    /// Throws when one of `files` (found by a walk of the inputs) lies in one of `folders`, reached through a
+    /// directory link inside an input folder, say: copies there would be read back as inputs.
+    public static func checkNotReading(_ folders: [NamedPath], files: [String]) throws(ClobberError) {
+        let identities = folders.compactMap { folder in FileIdentity(path: folder.path).map { (folder, $0) } }
+        guard !identities.isEmpty else { return }
+        var checked = Set<String>()
+        for file in files {
+            var path = Substring(file)
+            while let slash = path.lastIndex(of: "/"), slash > path.startIndex {
+                path = path[..<slash]
+                guard checked.insert(String(path)).inserted else { break }
+                if let identity = FileIdentity(path: String(path)), let (folder, _) = identities.first(where: { $0.1 == identity }) {
+                    throw ClobberError(description: "the input \(file) lies in \(folder.name) \(folder.path) (through \(path)); what is "
+                        + "copied there would be read again as input (give a folder the inputs do not reach)")
+                }
+            }
         }
     }
 

@@ -26,7 +26,7 @@ public struct JSONMembers: Sendable {
     public init(_ bytes: [UInt8]) throws(Malformed) {
         var scanner = Scanner(bytes: bytes)
         scanner.skipSpace()
-        guard scanner.take(UInt8(ascii: "{")) else { throw scanner.failure("the file does not begin with a JSON object") }
+        guard scanner.take(UInt8(ascii: "{")) else { throw scanner.failure("the file is not a JSON object (it does not begin with '{')") }
         var members: [(key: String, value: Range<Int>)] = []
         scanner.skipSpace()
         if !scanner.take(UInt8(ascii: "}")) {

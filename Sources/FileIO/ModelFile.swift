@@ -34,17 +34,22 @@ public enum ModelFile {
     /// decoding holds several times the file in memory, so a larger file is refused before it is read.
     public static let maximumBytes = 512 << 20
 
-    /// Reads `path`, checks that its `format` is `format` (`kind` names it in messages) and its version at most
-    /// `currentVersion`, and decodes it. Only the top-level members named by `keys` (the model's coding keys,
-    /// in Swift's spelling) are decoded; others are skipped without being built, however large.
-    public static func decode<Model: Decodable>(_ type: Model.Type, path: String, format: String, kind: String,
-                                                currentVersion: Int, keys: [String]) throws(ModelFileError) -> Model {
-        let bytes: [UInt8]
+    /// The bytes of the model file at `path`, refused from its size when larger than `maximumBytes`. Only the
+    /// top-level members named by `decode`'s `keys` (the model's coding keys, in Swift's spelling) are decoded;
+    /// others are skipped without being built, however large.
+    public static func read(_ path: String) throws(ModelFileError) -> [UInt8] {
         do {
-            bytes = try FileBytes.read(path, limit: maximumBytes, what: "model file")
+            return try FileBytes.read(path, limit: maximumBytes, what: "model file")
         } catch {
             throw .unreadable(error.description)
         }
+    }
+
+    /// Checks that the model in `bytes` (read by `read`, or just encoded; `name` stands for them in messages)
+    /// has the `format` `format` (`kind` names it in messages) and a version at most `currentVersion`, and
+    /// decodes it.
+    public static func decode<Model: Decodable>(_ type: Model.Type, bytes: [UInt8], name path: String, format: String, kind: String,
+                                                currentVersion: Int, keys: [String]) throws(ModelFileError) -> Model {
         let members: [(key: String, value: Range<Int>)]
         do {
             members = try JSONMembers(bytes).members

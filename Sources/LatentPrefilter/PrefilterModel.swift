@@ -75,7 +75,12 @@ public struct PrefilterModel: Codable, Equatable, Sendable {
 
     /// Reads and validates a model file: the format, the version, and every group's classifier.
     public static func load(_ path: String) throws(ModelFileError) -> PrefilterModel {
-        let model = try ModelFile.decode(PrefilterModel.self, path: path, format: formatName,
+        try decoded(ModelFile.read(path), name: path)
+    }
+
+    /// The model in `bytes`, validated; `path` names them in messages.
+    static func decoded(_ bytes: [UInt8], name path: String) throws(ModelFileError) -> PrefilterModel {
+        let model = try ModelFile.decode(PrefilterModel.self, bytes: bytes, name: path, format: formatName,
                                          kind: "ganfilter latent prefilter", currentVersion: currentVersion,
                                          keys: CodingKeys.allCases.map(\.stringValue))
         guard (1...PrefilterModel.maximumDimensions).contains(model.dimensions) else {
@@ -111,6 +116,9 @@ public struct PrefilterModel: Codable, Equatable, Sendable {
 
     /// The JSON bytes, keys sorted.
     public func encoded() throws(ModelFileError) -> [UInt8] {
-        try ModelFile.encode(self)
+        let bytes = try ModelFile.encode(self)
+        // A model that its own reader would refuse (a degenerate fit: non-finite weights, say) is never written.
+        _ = try Self.decoded(bytes, name: "the model just trained")
+        return bytes
     }
 }

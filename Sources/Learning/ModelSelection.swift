@@ -61,12 +61,21 @@ public struct ModelSelection: Sendable {
         let points = RankingCurves.operatingPoints(labels: trainLabels, scores: chosen.outOfFold)
         let thresholds = StrategyThreshold.choose(StrategyThreshold.strategies(including: strategy), from: points,
                                                   minAccepted: minAccepted)
+        // A model without the chosen strategy's threshold cannot filter by default; one whose scores rank
+        // nothing (C=1e308, a leaf larger than the data, a smoothing that swamps every variance) is degenerate.
+        // Either is refused here, before the refit, and never written.
+        guard let threshold = thresholds.first(where: { $0.strategy == strategy.description })?.threshold else {
+            let constant = Set(chosen.outOfFold).count <= 1
+            throw .invalidParameter("the chosen model (\(chosen.spec.kind), \(chosen.spec.parameters)) found no \(strategy) threshold"
+                + (constant ? ": it gives every row the same score, so its parameters are degenerate for these data (choose others)"
+                    : " on the out-of-fold scores (choose another strategy)"))
+        }
         let classifier = try chosen.spec.fit(trainData, trainLabels)
         let testLabels = holdout.test.map { labels[$0] }
         let testScores = holdout.test.isEmpty ? [] : classifier.scores(data.selecting(rows: holdout.test))
         return SelectedModel(holdout: holdout, candidates: scores, chosen: chosen, validationLabels: trainLabels,
                              validationPoints: points, thresholds: thresholds,
-                             threshold: thresholds.first { $0.strategy == strategy.description }?.threshold,
+                             threshold: threshold,
                              classifier: classifier, testLabels: testLabels, testScores: testScores)
     }
 }

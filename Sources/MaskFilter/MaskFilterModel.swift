@@ -92,12 +92,20 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
 
     /// The JSON text, keys sorted, so the same model gives the same bytes.
     public func encoded() throws(ModelFileError) -> [UInt8] {
-        try ModelFile.encode(self)
+        let bytes = try ModelFile.encode(self)
+        // A model that its own reader would refuse (a degenerate fit: non-finite weights, say) is never written.
+        _ = try Self.decoded(bytes, name: "the model just trained")
+        return bytes
     }
 
     /// Reads and validates a model file: format, version, features, classifier.
     public static func load(_ path: String) throws(ModelFileError) -> MaskFilterModel {
-        let model = try ModelFile.decode(MaskFilterModel.self, path: path, format: formatName,
+        try decoded(ModelFile.read(path), name: path)
+    }
+
+    /// The model in `bytes`, validated; `path` names them in messages.
+    static func decoded(_ bytes: [UInt8], name path: String) throws(ModelFileError) -> MaskFilterModel {
+        let model = try ModelFile.decode(MaskFilterModel.self, bytes: bytes, name: path, format: formatName,
                                          kind: "ganfilter mask filter model", currentVersion: currentVersion,
                                          keys: CodingKeys.allCases.map(\.stringValue))
         guard let (_, realism) = FeatureSet.parse(columns: model.features) else {

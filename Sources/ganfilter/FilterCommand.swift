@@ -150,6 +150,18 @@ struct FilterCommand: ParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 
+    /// Refuses inputs found inside a copy folder (a directory link in an input reaching it).
+    private func refuseReadingCopies(_ files: [InputFile]) throws {
+        let folders = [("--copy-accepted", copyAccepted), ("--copy-rejected", copyRejected)].compactMap { name, path in
+            path.map { NamedPath(name, $0) }
+        }
+        do {
+            try ClobberCheck.checkNotReading(folders, files: files.map(\.path))
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
     /// Decisions and how they were made.
     private struct Applied {
         let decisions: [FilterDecision]
@@ -194,6 +206,7 @@ struct FilterCommand: ParsableCommand {
             let listing = InputDiscovery.listInputs(paths, recursive: recursive)
             listing.notes.forEach { StandardError.print("ganfilter filter: note: \($0)") }
             try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)], inputs: listing.files.map { NamedPath("input", $0.path) })
+            try refuseReadingCopies(listing.files)
             let (files, record) = sharding.select(listing.files, file: \.path)
             shardRecord = record
             var settings = filterModel.measurement
@@ -242,6 +255,7 @@ struct FilterCommand: ParsableCommand {
         try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)],
                                         inputs: listing.files.map { NamedPath("input", $0.path) }
                                             + filter.reference.files.map { NamedPath("--reference", $0) })
+        try refuseReadingCopies(listing.files)
         let (files, record) = sharding.select(listing.files, file: \.path)
         StandardError.print("ganfilter filter: \(filter.reference.masks.count) reference masks (digest \(filter.reference.digest)); "
             + "accepting a best aligned Dice of at least \(filter.threshold), their \(referenceQuantile)-quantile")

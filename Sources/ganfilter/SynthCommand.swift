@@ -14,16 +14,17 @@ struct SynthCommand: ParsableCommand {
     )
 }
 
-/// `ganfilter synth masks`: synthetic breast-region masks with labels.
+/// `ganfilter synth masks`: synthetic two-sided masks with labels.
 struct SynthMasksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "masks",
-        abstract: "Write seeded synthetic 256x256 breast-region masks and their labels.csv.",
+        abstract: "Write seeded synthetic 256x256 two-sided masks (ellipses, not lungs) and their labels.csv.",
         discussion: """
             Each mask is a blob left and right of the centre, drawn as an 8-bit probability map with soft \
             edges; about 84% carry the faults a GAN makes (one side shifted, shrunk, rotated, missing or \
             doubled, ragged outlines, stray specks). labels.csv (file,label with good/bad) follows the faults \
-            with rater noise, so that bad:good is about 3:1. The same seed gives the same files.
+            with rater noise, so that bad:good is about 3:1. The same seed gives the same files. A folder that \
+            holds other masks (any *.png not named synthetic_NNNNN.png) is refused; an earlier set is refreshed.
 
             Example: ganfilter synth masks --count 200 --output masks/
             """
@@ -49,6 +50,7 @@ struct SynthMasksCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let conflict = SyntheticMaskSet.conflict(in: output) { throw ValidationError("--output: \(conflict)") }
         let progress = ProgressLine(label: "synth masks", total: count)
         let summary: SyntheticMaskSetSummary
         do {

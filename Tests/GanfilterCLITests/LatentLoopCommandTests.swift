@@ -57,9 +57,9 @@ struct LatentLoopCommandTests {
         var stale = try LatentDataset.read(folder.path + "/fresh.csv").dataset
         stale.targets["passed"] = stale.valid.map { !$0 }
         try stale.write(to: folder.path + "/stale.csv")
-        let worse = try run(["latent", "verify", "--model", "recorded.json", "--group", "18_24m", "--data", "stale.csv"])
+        let worse = try run(["latent", "verify", "--model", "recorded.json", "--group", "18_24m", "--data", "stale.csv", "--target", "passed"])
         #expect(worse.status == 3 && worse.standardOutput.contains("verdict: worse"), "\(worse.standardOutput)\(worse.standardError)")
-        let noColumn = try run(["latent", "verify", "--model", "recorded.json", "--group", "18_24m", "--data", "fresh.csv"])
+        let noColumn = try run(["latent", "verify", "--model", "recorded.json", "--group", "18_24m", "--data", "fresh.csv", "--target", "passed"])
         #expect(noColumn.status == 64 && noColumn.standardError.contains("no 0/1 column 'passed'"))
     }
 }

@@ -246,4 +246,49 @@ struct OwnDataTests {
         let again = try CommandRunner.run(arguments, in: folder.path)
         #expect(again.status == 0, "\(again.standardError)")
     }
+
+    /// A model whose parameters make every score equal is refused when trained (exit 2, nothing written), not
+    /// when it is used.
+    @Test(arguments: [["--model", "logreg", "--param", "C=1e308"], ["--model", "tree", "--param", "min_samples_leaf=1000"],
+                      ["--model", "naive-bayes", "--param", "var_smoothing=1e300"]])
+    func degenerateModelsAreNeverWritten(arguments: [String]) throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let run = try CommandRunner.run(["train", "--features", s.features, "--labels", Fixtures.root + "/masks/labels.csv", "-o", "m.json"]
+            + arguments, in: folder.path)
+        #expect(run.status == 2 && run.standardError.contains("found no youden threshold"), "\(run.standardError)")
+        #expect(!exists(folder.path + "/m.json"))
+    }
+
+    /// `synth masks` never mixes its set with other masks or replaces their labels; an earlier set is refreshed.
+    @Test func synthMasksRefusesAFolderOfOtherMasks() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try FileManager.default.createDirectory(atPath: folder.path + "/mine", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/synthetic_00000.png", toPath: folder.path + "/mine/gan_1.png")
+        try "file,label\ngan_1.png,good\n".write(toFile: folder.path + "/mine/labels.csv", atomically: true, encoding: .utf8)
+        let refused = try CommandRunner.run(["synth", "masks", "--count", "5", "--output", "mine"], in: folder.path)
+        #expect(refused.status == 64 && refused.standardError.contains("gan_1.png"), "\(refused.standardError)")
+        #expect(try String(contentsOfFile: folder.path + "/mine/labels.csv", encoding: .utf8) == "file,label\ngan_1.png,good\n")
+        for _ in 0..<2 {
+            let set = try CommandRunner.run(["synth", "masks", "--count", "5", "--output", "set"], in: folder.path)
+            #expect(set.status == 0, "\(set.standardError)")
+        }
+    }
+
+    /// Copies reached again through a directory link inside a --recursive input are refused before any work.
+    @Test func copiesAreNeverReadBackThroughALink() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/lung", toPath: folder.path + "/in")
+        try FileManager.default.createDirectory(atPath: folder.path + "/keep/in", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/synthetic_00000.png", toPath: folder.path + "/keep/in/copy.png")
+        try FileManager.default.createSymbolicLink(atPath: folder.path + "/in/kept", withDestinationPath: folder.path + "/keep")
+        let run = try CommandRunner.run(["filter", "in", "--recursive", "--model", s.maskModel, "--copy-accepted", "keep", "-o", "d.csv"],
+                                        in: folder.path)
+        #expect(run.status == 64 && run.standardError.contains("in/kept"), "\(run.standardError)")
+        #expect(!exists(folder.path + "/d.csv"))
+    }
 }

@@ -155,3 +155,20 @@ struct ModelTests {
         #expect(scaler.transform(try #require(Matrix(rowArrays: [[3, 5]]))).values == [1, 0])
     }
 }
+
+/// Degenerate inputs a user can give a model: rare positives, values that standardise to infinity.
+struct DegenerateTrainingTests {
+    /// Two positives in 100 rows: many bootstrap draws hold no positive; each such tree is a leaf, as in
+    /// scikit-learn, and the forest still ranks.
+    @Test(arguments: [0, 1, 2, 3, 4] as [UInt64])
+    func aForestTrainsOnRarePositivesWhateverTheSeed(seed: UInt64) throws {
+        var random = SeededGenerator(seed: 9)
+        let values = (0..<100 * 3).map { _ in random.uniform(-1, 1) }
+        let data = try #require(Matrix(rows: 100, columns: 3, values: values))
+        let labels = (0..<100).map { $0 == 7 || $0 == 61 }
+        let forest = try RandomForest(trees: 100, seed: seed).fit(data, labels)
+        let scores = forest.scores(data)
+        #expect(scores.allSatisfy { (0...1).contains($0) })
+        #expect(forest.trees.contains { $0.nodes.count == 1 }, "some draw held no positive")
+    }
+}

@@ -28,27 +28,15 @@ public struct RandomForest: Classifier, Hashable {
         for index in 0..<trees {
             var generator = SeededGenerator(seed: seed, stream: UInt64(index))
             // The bootstrap sample as a count per row: the tree grows on the drawn rows, each counted as often
-            // as it was drawn, never on copies of them.
+            // as it was drawn, never on copies of them. A draw of one class only (likely when positives are
+            // rare) grows a single leaf, as scikit-learn's forest does, rather than failing the group.
             var counts = [Int](repeating: 0, count: data.rows)
             for _ in 0..<data.rows { counts[generator.integer(below: data.rows)] += 1 }
             let rows = counts.indices.filter { counts[$0] > 0 }
-            try Self.check(data, labels, rows: rows, counts: counts)
             let tree = DecisionTree(maxFeatures: maxFeatures, seed: generator.next())
             fitted.append(tree.grow(data, labels, rows: rows, weights: counts))
         }
         return ForestModel(trees: fitted)
-    }
-
-    /// What `validateTrainingData` says of the drawn rows repeated (the data itself is checked already): both
-    /// classes among them, and some column that varies.
-    private static func check(_ data: Matrix, _ labels: [Bool], rows: [Int], counts: [Int]) throws(LearningError) {
-        let positives = rows.reduce(0) { $0 + (labels[$1] ? counts[$1] : 0) }
-        guard positives > 0, positives < data.rows else { throw .needsBothClasses(positives: positives, negatives: data.rows - positives) }
-        let d = data.columns
-        let varies = data.values.withUnsafeBufferPointer { values in
-            rows.contains { row in (0..<d).contains { values[row * d + $0] != values[rows[0] * d + $0] } }
-        }
-        guard varies else { throw .nothingVaries(columns: d) }
     }
 }
 
