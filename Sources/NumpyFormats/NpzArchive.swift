@@ -33,7 +33,9 @@ public final class NpzArchive {
     public let path: String
     /// The members, in the archive's order.
     public let members: [Member]
-    private var temporaries: [String] = []
+    /// Inflated members: each a temporary file unlinked as soon as it was made (so that even SIGKILL leaves
+    /// nothing behind), reached through its open descriptor until the archive goes.
+    private var temporaries: [Int32] = []
 
     /// Reads the archive's directory.
     public init(path: String) throws(VectorFileError) {
@@ -48,10 +50,7 @@ public final class NpzArchive {
     }
 
     deinit {
-        for temporary in temporaries {
-            unlink(temporary)
-            TemporaryFiles.unregister(temporary)
-        }
+        for descriptor in temporaries { close(descriptor) }
     }
 
     /// A reader of member `name` (or of the only `.npy` member when `name` is nil).
@@ -64,7 +63,12 @@ public final class NpzArchive {
                 ?? "holds \(arrays.count) arrays (\(names)); name one")
         }
         let file = try contents(of: member)
-        return try NumpyReader(path: file.path, offset: file.offset, length: file.length)
+        do {
+            return try NumpyReader(path: file.path, offset: file.offset, length: file.length)
+        } catch {
+            // An inflated member lives in an unlinked temporary file: name the archive and member instead.
+            throw VectorFileError(path: "\(path) member \(member.name)", reason: error.reason)
+        }
     }
 
     /// Every `.npy` member read whole (`NumpyArray`), by name without `.npy`; a name twice is an error, and so
@@ -99,8 +103,9 @@ public final class NpzArchive {
             try checkStoredCRC(member, from: dataStart)
             return (path, dataStart, member.size)
         case 8:
-            let temporary = try inflate(member, from: dataStart)
-            temporaries.append(temporary)
+            let descriptor = try inflate(member, from: dataStart)
+            temporaries.append(descriptor)
+            let temporary = "/proc/self/fd/\(descriptor)"
             return (temporary, 0, nil)
         default:
             throw VectorFileError(path: path, reason: "member \(member.name) uses zip compression method \(member.method); only stored and deflated are read")
@@ -141,25 +146,23 @@ public final class NpzArchive {
         }
     }
 
-    /// Inflates a deflated member into a temporary file and returns its path.
-    private func inflate(_ member: Member, from offset: Int) throws(VectorFileError) -> String {
+    /// Inflates a deflated member into a temporary file, unlinked at once, and returns its open descriptor
+    /// (which the caller closes; `/proc/self/fd/N` opens the file again).
+    private func inflate(_ member: Member, from offset: Int) throws(VectorFileError) -> Int32 {
         var template = Array((SystemTemporaryFolder.path + "/ganfilter-npz-XXXXXX").utf8CString)
-        let output = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let output = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
         guard output >= 0 else { throw VectorFileError(path: path, reason: "cannot create a temporary file: \(SystemError.message(errno))") }
-        defer { close(output) }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        TemporaryFiles.register(temporary)
+        unlink(temporary)
+        var keep = false
+        defer { if !keep { close(output) } }
         let input = open(path, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else {
-            unlink(temporary)
-            TemporaryFiles.unregister(temporary)
             throw VectorFileError(path: path, reason: SystemError.message(errno))
         }
         defer { close(input) }
         var stream = z_stream()
         guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            unlink(temporary)
-            TemporaryFiles.unregister(temporary)
             throw VectorFileError(path: path, reason: "cannot start zlib")
         }
         defer { inflateEnd(&stream) }
@@ -202,16 +205,13 @@ public final class NpzArchive {
             if failed { break }
         }
         guard status == Z_STREAM_END, produced == member.size else {
-            unlink(temporary)
-            TemporaryFiles.unregister(temporary)
             throw VectorFileError(path: path, reason: "member \(member.name): corrupt or truncated deflate data")
         }
         guard UInt32(truncatingIfNeeded: crc) == member.crc32 else {
-            unlink(temporary)
-            TemporaryFiles.unregister(temporary)
             throw VectorFileError(path: path, reason: "member \(member.name): bad CRC-32 (the archive is corrupt)")
         }
-        return temporary
+        keep = true
+        return output
     }
 
     // MARK: the zip directory

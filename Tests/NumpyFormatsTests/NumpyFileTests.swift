@@ -113,6 +113,16 @@ struct NpzArchiveTests {
         #expect(try reader.nextBlock(maxRows: 10)?.values == NumpyFileTests.expected)
     }
 
+    /// A deflated member is inflated into a temporary file that is unlinked at once: nothing is left behind,
+    /// even by a process killed while reading it.
+    @Test func anInflatedMemberLeavesNoFileBehind() throws {
+        let archive = try NpzArchive(path: Fixtures.path("npy/deflated.npz"))
+        let reader = try archive.reader()
+        let left = try FileManager.default.contentsOfDirectory(atPath: ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp").filter { $0.hasPrefix("ganfilter-npz-") }
+        #expect(left.isEmpty, "\(left)")
+        #expect(try reader.nextBlock(maxRows: 10)?.values == NumpyFileTests.expected)
+    }
+
     @Test func namedMembersAndErrors() throws {
         let archive = try NpzArchive(path: Fixtures.path("npy/two_arrays.npz"))
         #expect(archive.members.map(\.name) == ["a.npy", "b.npy"])
