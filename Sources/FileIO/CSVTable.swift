@@ -74,8 +74,12 @@ public struct CSVTable: Sendable {
     public static func column(_ name: String, in header: [String], path: String) throws(ParseError) -> Int {
         let matches = header.indices.filter { header[$0] == name }
         guard matches.count == 1 else {
+            let found = Excerpt.quoted(header.joined(separator: ","))
+            let semicolons = header.count == 1 && header[0].contains(";")
             throw ParseError(path: path, line: 1, reason: matches.isEmpty
-                ? "no column named \(name) in the header" : "the column \(name) appears \(matches.count) times")
+                ? "no column named \(name) in the header (it is \(found))"
+                    + (semicolons ? "; the file looks separated by ';', and ganfilter reads comma-separated CSV" : "")
+                : "the column \(name) appears \(matches.count) times")
         }
         return matches[0]
     }

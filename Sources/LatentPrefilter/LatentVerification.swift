@@ -14,6 +14,8 @@ public struct LatentVerification: Sendable {
         case worse
         /// The realised interval lies entirely above the promised one.
         case better
+        /// Fewer than `minimumKept` rows pass: too few to judge the promise either way.
+        case tooFewRows = "too-few-rows"
     }
 
     /// Why a run cannot be verified.
@@ -32,6 +34,10 @@ public struct LatentVerification: Sendable {
             }
         }
     }
+
+    /// The fewest passing rows a verdict other than `tooFewRows` is drawn from (as training's
+    /// `--min-accepted`): below it, the bootstrap interval of the precision says little.
+    public static let minimumKept = 10
 
     /// Rows of the run, and how many pass.
     public let rows: Int, kept: Int
@@ -62,7 +68,9 @@ public struct LatentVerification: Sendable {
         basePrecision = unscreened ? evaluation.confusion.basePrecision : nil
         realisedSpeedup = unscreened ? evaluation.speedup : nil
         self.promise = promise
-        if let realised = realisedSpeedup, let interval = Self.interval(realised),
+        if kept < Self.minimumKept {
+            verdict = .tooFewRows
+        } else if let realised = realisedSpeedup, let interval = Self.interval(realised),
            let promised = Self.interval(Estimate(value: promise.speedup, low: promise.speedupLow, high: promise.speedupHigh)) {
             verdict = Self.compare(interval, promised)
         } else if let interval = Self.interval(realisedPrecision),
@@ -87,7 +95,9 @@ public struct LatentVerification: Sendable {
     public static func promise(in model: PrefilterModel, group: String, strategy: String?) throws(Problem) -> LatentPromise {
         let entry = model.groups.first { $0.group == group }
         let name = strategy ?? entry?.strategy ?? ""
-        guard let promise = entry?.promises?.first(where: { $0.strategy == name }) else { throw .noPromise(name) }
+        let canonical = (try? ThresholdStrategy.canonical(name)) ?? name
+        guard let promise = entry?.promises?.first(where: { ((try? ThresholdStrategy.canonical($0.strategy)) ?? $0.strategy) == canonical })
+        else { throw .noPromise(name) }
         return promise
     }
 

@@ -21,10 +21,25 @@ public enum ThresholdStrategy: Hashable, Sendable, CustomStringConvertible {
     ]
 
     /// Parses `youden`, `recall-weighted`, `fpr-weighted`, `weighted=a,b`, `target-tpr=x`, `target-fpr=x`,
-    /// `max-precision`, `max-precision@min-pass=x`.
+    /// `max-precision`, `max-precision@min-pass=x`; nil for anything else.
     public init?(_ name: String) {
-        func number(after prefix: String) -> Double? {
-            guard name.hasPrefix(prefix), let value = Double(name.dropFirst(prefix.count)), value.isFinite else { return nil }
+        guard let strategy = try? Self(parsing: name) else { return nil }
+        self = strategy
+    }
+
+    /// The names `init(parsing:)` reads, for messages.
+    public static let spellings = "youden, recall-weighted, fpr-weighted, weighted=a,b, target-tpr=x, target-fpr=x, max-precision, "
+        + "max-precision@min-pass=x (a, b >= 0; x in 0...1)"
+
+    /// Parses a strategy as `init?(_:)` does; throws a message that says what is wrong (an unknown name, or a
+    /// value out of its range).
+    public init(parsing name: String) throws(LearningError) {
+        func share(after prefix: String) throws(LearningError) -> Double? {
+            guard name.hasPrefix(prefix) else { return nil }
+            let text = name.dropFirst(prefix.count)
+            guard let value = Double(text), value.isFinite, (0...1).contains(value) else {
+                throw .invalidParameter("the strategy \(prefix.dropLast()) takes a share in 0...1, got '\(text)'")
+            }
             return value
         }
         switch name {
@@ -36,18 +51,26 @@ public enum ThresholdStrategy: Hashable, Sendable, CustomStringConvertible {
             if name.hasPrefix("weighted=") {
                 let parts = name.dropFirst("weighted=".count).split(separator: ",", omittingEmptySubsequences: false)
                 guard parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]), a.isFinite, b.isFinite,
-                      a >= 0, b >= 0 else { return nil }
+                      a >= 0, b >= 0 else {
+                    throw .invalidParameter("the strategy weighted takes two weights a,b >= 0, got '\(name.dropFirst("weighted=".count))'")
+                }
                 self = .weighted(a, b)
-            } else if let x = number(after: "target-tpr="), (0...1).contains(x) {
+            } else if let x = try share(after: "target-tpr=") {
                 self = .targetTPR(x)
-            } else if let x = number(after: "target-fpr="), (0...1).contains(x) {
+            } else if let x = try share(after: "target-fpr=") {
                 self = .targetFPR(x)
-            } else if let x = number(after: "max-precision@min-pass="), (0...1).contains(x) {
+            } else if let x = try share(after: "max-precision@min-pass=") {
                 self = .maxPrecisionWithMinPass(x)
             } else {
-                return nil
+                throw .invalidParameter("unknown strategy '\(name)' (known: \(Self.spellings))")
             }
         }
+    }
+
+    /// The canonical name of the strategy `name` spells (`youden` for `weighted=1,1`), so that equal strategies
+    /// match whatever their spelling; throws as `init(parsing:)`.
+    public static func canonical(_ name: String) throws(LearningError) -> String {
+        try Self(parsing: name).description
     }
 
     /// The canonical name (`youden` for `weighted=1,1`, and so on).
@@ -146,7 +169,8 @@ extension StrategyThreshold {
     /// The threshold a model stores for the strategy `name`, for applying the model without retraining.
     /// Throws a message a user can act on when the model does not store it, or the strategy found none.
     public static func stored(_ name: String, in thresholds: [StrategyThreshold]) throws(LearningError) -> Double {
-        guard let entry = thresholds.first(where: { $0.strategy == name }) else {
+        let name = try ThresholdStrategy.canonical(name)
+        guard let entry = thresholds.first(where: { (try? ThresholdStrategy.canonical($0.strategy)) ?? $0.strategy == name }) else {
             let known = thresholds.map(\.strategy).joined(separator: ", ")
             throw .invalidParameter("the model stores no threshold for strategy '\(name)' (it has: \(known));"
                 + " retrain with --strategy \(name) or use --accept-threshold")

@@ -81,6 +81,36 @@ extension LabelTable {
     }
 }
 
+extension LabelTable {
+    /// Why labels did not join `files` (called when some or none did), for people: an example label and an
+    /// example mask, how they are joined, and the masks whose base name another mask shares (their labels
+    /// need full paths). Nil when every file found its label.
+    public func joinExplanation(_ files: [String]) -> String? {
+        guard let joined = try? join(files).labels else { return nil }
+        let missing = zip(files, joined).filter { $0.1 == nil }.map(\.0)
+        guard !missing.isEmpty else { return nil }
+        var text = "\(missing.count) of \(files.count) masks have no label in \(path)"
+        if let label = entries.first(where: { entry in !joined.contains { $0?.line == entry.line } }), let mask = missing.first {
+            text += ": labels name files such as \(Excerpt.quoted(label.file)) (line \(label.line)), masks are named such as "
+                + Excerpt.quoted(mask)
+        }
+        text += ". A label joins a mask by the exact path, else by the base name when it is unique among the masks and among the labels"
+        var byBase: [String: [String]] = [:]
+        for file in files { byBase[file.baseName, default: []].append(file) }
+        if let shared = byBase.values.filter({ $0.count > 1 }).min(by: { $0[0] < $1[0] }) {
+            let count = byBase.values.filter { $0.count > 1 }.reduce(0) { $0 + $1.count }
+            text += "; \(count) masks share a base name with another (such as \(Excerpt.quoted(shared[0])) and \(Excerpt.quoted(shared[1]))): "
+                + "give their full paths in the labels file"
+        }
+        return text
+    }
+
+    /// `problems` for standard error: the first five, then how many more.
+    public var problemSummary: [String] {
+        Array(problems.prefix(5)) + (problems.count > 5 ? ["\(path): ... and \(problems.count - 5) more unusable label lines"] : [])
+    }
+}
+
 extension String {
     func trimmingWhitespace() -> String {
         String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())

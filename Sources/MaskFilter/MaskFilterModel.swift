@@ -45,6 +45,8 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
         public var dilationRadius: Int
         /// The digest of the reference masks of the realism columns; nil (absent) without them.
         public var referenceDigest: String?
+        /// The folder they were read from when the model was trained (for messages); absent without them.
+        public var referenceFolder: String?
     }
 
     /// Training metadata.

@@ -45,7 +45,7 @@ public enum MaskFilterTraining {
             format: MaskFilterModel.formatName, version: MaskFilterModel.currentVersion, toolVersion: toolVersion,
             features: featureSettings.columns,
             featureSettings: .init(greyThreshold: featureSettings.greyThreshold, dilationRadius: featureSettings.dilationRadius,
-                                   referenceDigest: featureSettings.referenceDigest),
+                                   referenceDigest: featureSettings.referenceDigest, referenceFolder: featureSettings.referenceFolder),
             classifier: ClassifierRecord(selection.classifier, spec: selection.chosen.spec),
             strategy: settings.strategy.description,
             threshold: selection.threshold,

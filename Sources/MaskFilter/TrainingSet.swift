@@ -14,6 +14,9 @@ public struct TrainingSet: Sendable {
     public let excluded: [(file: String, reason: String)]
     /// Label rows that matched no feature row.
     public let unjoinedLabels: [LabelTable.Entry]
+    /// How the labels failed to join the masks, when some labels joined no mask or no mask was labelled
+    /// (`LabelTable.joinExplanation`); nil otherwise.
+    public let joinNote: String?
 
     /// Joins feature rows to labels (see `LabelTable.join`).
     public init(features: [FeatureRow], labels: LabelTable) throws(LabelTable.JoinError) {
@@ -44,5 +47,6 @@ public struct TrainingSet: Sendable {
         self.labels = rowLabels
         self.excluded = excluded
         self.unjoinedLabels = joined.unjoined
+        joinNote = joined.unjoined.isEmpty && !files.isEmpty ? nil : labels.joinExplanation(features.map(\.file))
     }
 }

@@ -25,6 +25,8 @@ public struct ReferenceSet: Equatable, Sendable {
     /// How many of the best overlaps `meanOfBest` averages.
     public static let bestCount = 5
 
+    /// The folder the masks were read from, as given.
+    public let folder: String
     /// The masks' paths, sorted by their UTF-8 bytes.
     public let files: [String]
     /// The masks, measured for alignment.
@@ -61,6 +63,7 @@ public struct ReferenceSet: Equatable, Sendable {
             guard aligned.count > 0 else { throw Problem(description: "reference \(file) is an empty mask") }
             masks.append(aligned)
         }
+        self.folder = folder
         self.files = files
         self.masks = masks
         width = masks[0].mask.width

@@ -456,7 +456,7 @@ public struct StudyRun: Sendable {
     {
         do {
             let table = try LabelTable(contentsOf: labels)
-            table.problems.forEach { events(.message($0)) }
+            table.problemSummary.forEach { events(.message($0)) }
             let set = try TrainingSet(features: rows, labels: table)
             let grid = try ParameterGrid(named: maskModels, domain: .masks)
             let options = try TrainingOptions(grid: grid, folds: 5, testFraction: 0.2, seed: seed, strategy: .weighted(1, 1), jobs: jobs)

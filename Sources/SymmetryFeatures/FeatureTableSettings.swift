@@ -12,6 +12,8 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
     public var featureSet: FeatureSet
     /// A digest of the reference masks of realism columns; nil without them.
     public var referenceDigest: String?
+    /// The folder those reference masks were read from, as given (for messages; the digest is what counts).
+    public var referenceFolder: String?
     /// The ganfilter version that measured the table.
     public var toolVersion: String
 
@@ -21,6 +23,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         dilationRadius = settings.dilationRadius
         featureSet = settings.set
         referenceDigest = settings.reference?.digest
+        referenceFolder = settings.reference?.folder
         self.toolVersion = toolVersion
     }
 
@@ -42,6 +45,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
     var jsonLinesFields: String {
         "\"grey_threshold\":\(greyThreshold),\"dilation_radius\":\(dilationRadius),\"feature_set\":\(JSONText.string(featureSet.rawValue))"
             + (referenceDigest.map { ",\"reference_digest\":\(JSONText.string($0))" } ?? "")
+            + (referenceFolder.map { ",\"reference_folder\":\(JSONText.string($0))" } ?? "")
     }
 
     /// Writes the sidecar beside the table at `path`, atomically.
@@ -49,6 +53,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         let text = "{\n  \"dilation_radius\": \(dilationRadius),\n  \"feature_set\": \(JSONText.string(featureSet.rawValue)),\n"
             + "  \"grey_threshold\": \(greyThreshold),\n"
             + (referenceDigest.map { "  \"reference_digest\": \(JSONText.string($0)),\n" } ?? "")
+            + (referenceFolder.map { "  \"reference_folder\": \(JSONText.string($0)),\n" } ?? "")
             + "  \"tool_version\": \(JSONText.string(toolVersion))\n}\n"
         try AtomicFile.write(Array(text.utf8), to: Self.sidecarPath(beside: path))
     }

@@ -228,7 +228,8 @@ struct FilterCommand: ParsableCommand {
             return nil
         }
         guard let reference else {
-            throw ValidationError("the model's realism columns need --reference, the masks it was trained against (digest \(digest))")
+            throw ValidationError("the model's realism columns need --reference, the masks it was trained against ("
+                + (model.featureSettings.referenceFolder.map { "\($0), " } ?? "") + "digest \(digest))")
         }
         let loaded: ReferenceSet
         do {
@@ -308,5 +309,8 @@ struct FilterCommand: ParsableCommand {
         }
         StandardError.print("ganfilter filter: labelled images: \(text(share.shareBefore, share.before)); "
             + "accepted: \(text(share.shareAfter, share.accepted))")
+        if share.before.good + share.before.bad == 0, let note = labels.joinExplanation(decisions.map(\.file)) {
+            StandardError.print("ganfilter filter: --labels: \(note)")
+        }
     }
 }

@@ -98,7 +98,7 @@ struct LatentSampleCommand: ParsableCommand {
     static func expectation(_ model: PrefilterModel, group: String, strategy: String?) -> String {
         guard let entry = model.groups.first(where: { $0.group == group }) else { return "expected share of good images: unknown" }
         let name = strategy ?? entry.strategy
-        guard let promise = entry.promises?.first(where: { $0.strategy == name }), let precision = promise.precision else {
+        guard let promise = try? LatentVerification.promise(in: model, group: group, strategy: name), let precision = promise.precision else {
             return "expected share of good images: unknown (the model stores no promise for this threshold)"
         }
         let interval = promise.precisionLow.flatMap { low in promise.precisionHigh.map { String(format: " (95%% interval %.4f-%.4f)", low, $0) } } ?? ""

@@ -19,7 +19,8 @@ struct LatentVerifyCommand: ParsableCommand {
             pass (an unscreened run), all rows give the base precision and the realised speed-up. Intervals are \
             2,000 seeded bootstrap replicates of the rows, as training's. The verdict compares the speed-up \
             intervals on an unscreened run, the precision intervals otherwise: worse (or better) when the realised \
-            interval lies entirely below (above) the promised one, else consistent. A generator retrained since, \
+            interval lies entirely below (above) the promised one, else consistent; too-few-rows when fewer than \
+            \(LatentVerification.minimumKept) vectors pass, too few to judge. A generator retrained since, \
             or drifting, shows up here first.
 
             Example: ganfilter latent verify --model prefilter.json --group 18_24f --data run.csv.gz --output verify.json
@@ -115,7 +116,8 @@ struct LatentVerifyCommand: ParsableCommand {
             lines.append("speed-up: realised \(value(speedup)) (base precision " + (verification.basePrecision.map { String(format: "%.4f", $0) } ?? "–")
                 + "), promised " + value(Estimate(value: promise.speedup, low: promise.speedupLow, high: promise.speedupHigh)))
         }
-        lines.append("verdict: \(verification.verdict.rawValue)")
+        lines.append("verdict: \(verification.verdict.rawValue)" + (verification.verdict == .tooFewRows
+            ? " (\(verification.kept) vectors pass; at least \(LatentVerification.minimumKept) are needed to judge the promise)" : ""))
         return lines.joined(separator: "\n")
     }
 }

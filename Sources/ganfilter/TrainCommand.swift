@@ -159,7 +159,12 @@ struct TrainCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let settings = try measurementSettings(tableSet: tableSet, realism: realism)
-        labelTable.problems.forEach { StandardError.print("ganfilter train: \($0)") }
+        labelTable.problemSummary.forEach { StandardError.print("ganfilter train: \($0)") }
+        if let note = set.joinNote { StandardError.print("ganfilter train: \(note)") }
+        guard !set.files.isEmpty else {
+            StandardError.print("ganfilter train: no labelled mask to learn from")
+            throw ExitCode(2)
+        }
         let excludedCount = set.excluded.count + set.unjoinedLabels.count
         if excludedCount > 0 {
             StandardError.print("ganfilter train: \(set.files.count) rows used; left out \(set.excluded.count) feature rows"

@@ -1,4 +1,5 @@
 import Foundation
+import LatentPrefilter
 import MaskImage
 import TestSupport
 import Testing
@@ -290,5 +291,69 @@ struct OwnDataTests {
                                         in: folder.path)
         #expect(run.status == 64 && run.standardError.contains("in/kept"), "\(run.standardError)")
         #expect(!exists(folder.path + "/d.csv"))
+    }
+
+    /// Messages that say what to do.
+    @Test func messagesSayWhatToDo() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let train = ["train", "--features", s.features, "-o", "m.json", "--labels"]
+
+        try "file;label\na.png;good\n".write(toFile: folder.path + "/semi.csv", atomically: true, encoding: .utf8)
+        let semi = try CommandRunner.run(train + ["semi.csv"], in: folder.path)
+        #expect(semi.status == 2 && semi.standardError.contains("'file;label'") && semi.standardError.contains("separated by ';'"),
+                "\(semi.standardError)")
+
+        try "file,label\nnope1.png,good\nnope2.png,bad\n".write(toFile: folder.path + "/none.csv", atomically: true, encoding: .utf8)
+        let none = try CommandRunner.run(train + ["none.csv"], in: folder.path)
+        #expect(none.status == 2 && none.standardError.contains("'nope1.png'") && none.standardError.contains("synthetic_00000.png")
+                && none.standardError.contains("base name"), "\(none.standardError)")
+        let filterNone = try CommandRunner.run(["filter", "--features", s.features, "--model", s.maskModel, "--labels", "none.csv", "-o", "d.csv"],
+                                               in: folder.path)
+        #expect(filterNone.standardError.contains("200 of 200 masks have no label"), "\(filterNone.standardError)")
+
+        var many = try String(contentsOfFile: Fixtures.root + "/masks/labels.csv", encoding: .utf8)
+        for index in 0..<12 { many += "extra\(index).png,maybe\n" }
+        try many.write(toFile: folder.path + "/many.csv", atomically: true, encoding: .utf8)
+        let manyBad = try CommandRunner.run(train + ["many.csv"], in: folder.path)
+        #expect(manyBad.standardError.components(separatedBy: "label must be good").count == 6, "\(manyBad.standardError)")
+        #expect(manyBad.standardError.contains("7 more unusable label lines"))
+
+        for (strategy, message) in [("target-tpr=2", "takes a share in 0...1, got '2'"), ("bogus", "unknown strategy 'bogus'")] {
+            let run = try CommandRunner.run(["filter", "--features", s.features, "--model", s.maskModel, "--strategy", strategy, "-o", "d.csv"],
+                                            in: folder.path)
+            #expect(run.status == 64 && run.standardError.contains(message), "\(run.standardError)")
+        }
+        // The same strategy spelt otherwise finds its stored threshold.
+        let spelt = try CommandRunner.run(["latent", "screen", "--model", s.prefilter, "--group", "18_24m", "--vectors", s.vectors,
+                                           "--strategy", "weighted=1,1", "--indices", "k.txt"], in: folder.path)
+        let youden = try CommandRunner.run(["latent", "screen", "--model", s.prefilter, "--group", "18_24m", "--vectors", s.vectors,
+                                            "--indices", "y.txt"], in: folder.path)
+        #expect(spelt.status == 0 && spelt.standardOutput == youden.standardOutput, "\(spelt.standardError)")
+
+        // Five vectors cannot judge a promise.
+        let dataset = try LatentDataset.read(s.latent).dataset
+        let few = (0..<dataset.count).filter { dataset.groups[$0] == "18_24m" }.prefix(5)
+        var text = "group,valid," + (0..<8).map { "z\($0)" }.joined(separator: ",") + "\n"
+        for row in few { text += "18_24m,\(dataset.valid[row] ? 1 : 0)," + (0..<8).map { "\(dataset.latents[row, $0])" }.joined(separator: ",") + "\n" }
+        try text.write(toFile: folder.path + "/few.csv", atomically: true, encoding: .utf8)
+        let verify = try CommandRunner.run(["latent", "verify", "--model", s.prefilter, "--data", "few.csv", "--strategy", "target-tpr=0.95"],
+                                           in: folder.path)
+        #expect(verify.status == 0 && verify.standardOutput.contains("too-few-rows"), "\(verify.standardOutput)\(verify.standardError)")
+    }
+
+    /// A model with realism columns used without --reference names the folder it was trained against.
+    @Test func aRealismModelNamesItsReferenceFolder() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let reference = Fixtures.root + "/masks/lung256"
+        let masks = Fixtures.root + "/bench/generator/masks"
+        let features = try CommandRunner.run(["features", masks, "--reference", reference, "-o", "f.csv"], in: folder.path)
+        #expect(features.status == 0)
+        let train = try CommandRunner.run(["train", "--features", "f.csv", "--labels", masks + "/labels.csv", "-o", "m.json"], in: folder.path)
+        #expect(train.status == 0, "\(train.standardError)")
+        let filter = try CommandRunner.run(["filter", masks, "--model", "m.json", "-o", "d.csv"], in: folder.path)
+        #expect(filter.status == 64 && filter.standardError.contains(reference), "\(filter.standardError)")
     }
 }
