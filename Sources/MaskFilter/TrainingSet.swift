@@ -14,6 +14,13 @@ public struct TrainingSet: Sendable {
     public let excluded: [(file: String, reason: String)]
     /// Label rows that matched no feature row.
     public let unjoinedLabels: [LabelTable.Entry]
+    /// How many rows are used and what was left out, for people; nil when nothing was left out.
+    public var usage: String? {
+        guard !excluded.isEmpty || !unjoinedLabels.isEmpty else { return nil }
+        return "\(files.count) rows used; left out \(excluded.count) feature rows (empty, unreadable or unlabelled) and "
+            + "\(unjoinedLabels.count) labels without features"
+    }
+
     /// How the labels failed to join the masks, when some labels joined no mask or no mask was labelled
     /// (`LabelTable.joinExplanation`); nil otherwise.
     public let joinNote: String?

@@ -213,9 +213,10 @@ public struct StudyRun: Sendable {
     }
 
     /// Runs every step (a failed step does not stop the others), then writes `index.html` and `manifest.json`.
-    /// `commandLine` is recorded as the run's own; `screenSeconds` and `seconds` bring measured times in.
+    /// `commandLine` is recorded as the run's own; `screenSeconds` and `seconds` bring measured times in;
+    /// `progress` hears, from any thread, how much of the running step's work is done (as its command shows it).
     public func run(commandLine: [String], screenSeconds: @escaping (FittedClassifier, Matrix) -> Double, seconds: @escaping () -> Double,
-                    events: (Event) -> Void) throws(OutputError) -> Outcome {
+                    progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil, events: (Event) -> Void) throws(OutputError) -> Outcome {
         for path in [folder, masksFolder] + (latent == .none ? [] : [latentFolder]) + (generator == nil ? [] : [generatorFolder])
             + (generator?.latents == nil ? [] : [generatorLatentFolder]) { try AtomicFile.createFolder(path) }
         let steps = self.steps
@@ -233,14 +234,14 @@ public struct StudyRun: Sendable {
         let tableSettings = FeatureTableSettings(FeatureSettings(), toolVersion: toolVersion)
         try step { () throws(OutputError) -> StepStatus in
             let status: StepStatus
-            (rows, status) = try features(of: masks, settings: FeatureSettings(), to: featuresPath, events: events)
+            (rows, status) = try features(of: masks, settings: FeatureSettings(), to: featuresPath, progress: progress, events: events)
             return status
         }
         var model: MaskFilterModel?
         var labelTable: LabelTable?
         try step { () throws(OutputError) -> StepStatus in
             guard let trained = try trainFilter(rows, labels: labels, featureSettings: tableSettings, modelPath: maskModelPath,
-                                                reportFolder: masksFolder, command: steps[index].commandLine, events: events) else {
+                                                reportFolder: masksFolder, command: steps[index].commandLine, progress: progress, events: events) else {
                 return .failed
             }
             model = trained.result.model
@@ -284,7 +285,8 @@ public struct StudyRun: Sendable {
                 }
                 settings.reference = reference
                 let status: StepStatus
-                (rows, status) = try features(of: generator.masks, settings: settings, to: generatorFeaturesPath, events: events)
+                (rows, status) = try features(of: generator.masks, settings: settings, to: generatorFeaturesPath, progress: progress,
+                                              events: events)
                 return status
             }
             var trained: (result: TrainingResult, set: TrainingSet, labels: LabelTable, status: StepStatus)?
@@ -292,7 +294,7 @@ public struct StudyRun: Sendable {
                 guard reference != nil else { return .failed }
                 trained = try trainFilter(rows, labels: generator.labels, featureSettings: FeatureTableSettings(settings, toolVersion: toolVersion),
                                           modelPath: generatorModelPath, reportFolder: generatorFolder, command: steps[Self.maskStepCount + 1].commandLine,
-                                          events: events)
+                                          progress: progress, events: events)
                 return trained?.status ?? .failed
             }
             try step { () throws(OutputError) -> StepStatus in
@@ -305,7 +307,8 @@ public struct StudyRun: Sendable {
                     return .failed
                 }
                 let inputs = InputDiscovery.listInputs([generator.masks], recursive: false).files
-                let decisions = filter.decide(inputs, greyThreshold: settings.threshold, jobs: jobs)
+                let decisions = filter.decide(inputs, greyThreshold: settings.threshold, jobs: jobs,
+                                              progress: progress.map { report in { @Sendable done in report(done, inputs.count) } })
                 try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: generatorDecisionsPath)
                 let model = trained.result.model.classifier
                 let comparison = FilterComparison(training: trained.result, labelled: "with labels: \(model.kind) (\(model.parameters))",
@@ -437,11 +440,13 @@ public struct StudyRun: Sendable {
     }
 
     /// The features of every mask in `folder`, written to `path`, and the step's status.
-    private func features(of folder: String, settings: FeatureSettings, to path: String,
+    private func features(of folder: String, settings: FeatureSettings, to path: String, progress: (@Sendable (Int, Int) -> Void)?,
                           events: (Event) -> Void) throws(OutputError) -> ([FeatureRow], StepStatus) {
         let listing = InputDiscovery.listInputs([folder], recursive: false)
         listing.notes.forEach { events(.message("note: \($0)")) }
-        let rows = FeatureExtraction.rows(for: listing.files, settings: settings, jobs: jobs)
+        let count = listing.files.count
+        let rows = FeatureExtraction.rows(for: listing.files, settings: settings, jobs: jobs,
+                                          progress: progress.map { report in { @Sendable done in report(done, count) } })
         try FeatureTable.write(rows, as: .csv, settings: FeatureTableSettings(settings, toolVersion: toolVersion), to: path)
         let errors = rows.filter { $0.status == .error }
         errors.prefix(5).forEach { events(.message("\($0.file): \($0.error ?? "")")) }
@@ -451,16 +456,20 @@ public struct StudyRun: Sendable {
     /// `train`: the mask filter on `rows` and the labels at `labels`, its model and report written; nil (after
     /// saying why) when it cannot be trained.
     private func trainFilter(_ rows: [FeatureRow], labels: String, featureSettings: FeatureTableSettings, modelPath: String,
-                             reportFolder: String, command: [String], events: (Event) -> Void) throws(OutputError)
+                             reportFolder: String, command: [String], progress: (@Sendable (Int, Int) -> Void)?,
+                             events: (Event) -> Void) throws(OutputError)
         -> (result: TrainingResult, set: TrainingSet, labels: LabelTable, status: StepStatus)?
     {
         do {
             let table = try LabelTable(contentsOf: labels)
             table.problemSummary.forEach { events(.message($0)) }
             let set = try TrainingSet(features: rows, labels: table)
+            if let usage = set.usage { events(.message(usage + ", listed in \(reportFolder)/excluded.csv and unjoined.csv")) }
+            if let note = set.joinNote { events(.message(note)) }
             let grid = try ParameterGrid(named: maskModels, domain: .masks)
             let options = try TrainingOptions(grid: grid, folds: 5, testFraction: 0.2, seed: seed, strategy: .weighted(1, 1), jobs: jobs)
-            let result = try MaskFilterTraining.train(set, options: options, featureSettings: featureSettings, toolVersion: toolVersion)
+            let result = try MaskFilterTraining.train(set, options: options, featureSettings: featureSettings, toolVersion: toolVersion,
+                                                      progress: progress)
             try AtomicFile.write(try result.model.encoded(), to: modelPath)
             try MaskTrainingReport.write(result, set: set, to: reportFolder)
             try RunManifest(toolVersion: toolVersion, command: command, seed: seed, inputs: [featuresFile(in: reportFolder), labels])

@@ -7,6 +7,7 @@ import LatentPrefilter
 import Learning
 import Reports
 import Study
+import Synchronization
 
 /// `ganfilter pipeline`: the whole study in one command, and its report.
 struct PipelineCommand: ParsableCommand {
@@ -132,12 +133,17 @@ struct PipelineCommand: ParsableCommand {
                                         inputs: listing.files.map { NamedPath("--masks", $0.path) } + [NamedPath("--labels", data.labels)]
                                             + generatorInputs
                                             + (latent.map { [NamedPath("--latent", $0)] } ?? []))
+        // Each step's progress, as its command shows it on a terminal.
+        let line = Mutex<ProgressLine?>(nil)
         let outcome = try study.run(commandLine: Ganfilter.commandLine, screenSeconds: LatentScreening.secondsPerVector,
-                                    seconds: { (clock.now - start).seconds }) { event in
+                                    seconds: { (clock.now - start).seconds },
+                                    progress: { done, total in line.withLock { $0?.update(done, of: total) } }) { event in
             switch event {
             case .started(let index, let count, let step):
                 StandardError.print("\n[\(index + 1)/\(count + 1)] \(step.title): \(step.commandLine.joined(separator: " "))")
+                line.withLock { $0 = ProgressLine(label: step.title, total: 0) }
             case .message(let text):
+                line.withLock { $0?.finish() }
                 StandardError.print("ganfilter pipeline: \(text)")
             case .maskTraining(let result, let set):
                 TrainCommand.printSummary(MaskTrainingReport.summary(result, set: set), candidates: result.selection.candidates.count,
@@ -148,6 +154,7 @@ struct PipelineCommand: ParsableCommand {
                 LatentTrainCommand.printSummary(trained.trainings, strategy: "youden")
                 if target == "all" { LatentTrainCommand.printComparison(trained.comparisons) }
             case .finished(let index, let status):
+                line.withLock { $0?.finish(); $0 = nil }
                 if status != .complete { StandardError.print("ganfilter pipeline: step \(index + 1) ended with status \(status.rawValue)") }
             }
         }

@@ -165,11 +165,8 @@ struct TrainCommand: ParsableCommand {
             StandardError.print("ganfilter train: no labelled mask to learn from")
             throw ExitCode(2)
         }
-        let excludedCount = set.excluded.count + set.unjoinedLabels.count
-        if excludedCount > 0 {
-            StandardError.print("ganfilter train: \(set.files.count) rows used; left out \(set.excluded.count) feature rows"
-                + " (empty, unreadable or unlabelled) and \(set.unjoinedLabels.count) labels without features"
-                + (report.map { ", listed in \($0)/excluded.csv and unjoined.csv" } ?? " (--report lists them)"))
+        if let usage = set.usage {
+            StandardError.print("ganfilter train: \(usage)" + (report.map { ", listed in \($0)/excluded.csv and unjoined.csv" } ?? " (--report lists them)"))
         }
 
         let options = try TrainingOptions(grid: try grid(), folds: folds, testFraction: testFraction, seed: seed,
