@@ -1,9 +1,11 @@
 import ArgumentParser
+import FileIO
 import SymmetryFeatures
 
 extension FeatureTable.Format: ExpressibleByArgument {}
 
 extension FeatureSet: ExpressibleByArgument {}
+extension CopyMode: ExpressibleByArgument {}
 
 extension Duration {
     /// The duration in seconds.

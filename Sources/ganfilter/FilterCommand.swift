@@ -19,8 +19,11 @@ struct FilterCommand: ParsableCommand {
             already computed with --features) and writes decisions.csv: file,decision,probability,reason, \
             sorted like the features. decision is accept (probability of good >= threshold), reject (below, or \
             an empty mask), or error (unreadable: never reject, because people delete what was rejected). \
-            Inputs are never moved or deleted; --copy-accepted/--copy-rejected copy them, keeping their relative \
-            paths and never overwriting.
+            Inputs are never moved or deleted; --copy-accepted/--copy-rejected copy them under their path relative \
+            to the input folder they were found in (a file named on its own, or a row of --features, under its \
+            base name), never overwriting a file ganfilter did not copy. A re-run skips copies already there; \
+            --copy-mode sync also removes the earlier copies this run no longer makes (recorded in the folder's \
+            \(FileCopies.manifestName)).
 
             Without labels (--reference DIR instead of --model): a mask is accepted when its best \
             translation-aligned Dice against the real masks of DIR (same size, read once) is at least the \
@@ -68,6 +71,9 @@ struct FilterCommand: ParsableCommand {
 
     @Option(help: "Copy rejected images into this folder, keeping relative paths.")
     var copyRejected: String?
+
+    @Option(help: "How a copy folder is kept across runs: add (add this run's files; the default) or sync (also remove what earlier runs copied there and this run does not; files ganfilter did not copy are never touched).")
+    var copyMode: CopyMode = .add
 
     @OptionGroup var sharding: ShardOptions
 
@@ -122,11 +128,13 @@ struct FilterCommand: ParsableCommand {
         try shardRecord(decisions.count)?.write(beside: output)
 
         var copyProblems: [String] = []
-        if let copyAccepted {
-            copyProblems += try FileCopies.copy(decisions.filter { $0.decision == .accept }.map(\.file), into: copyAccepted)
-        }
-        if let copyRejected {
-            copyProblems += try FileCopies.copy(decisions.filter { $0.decision == .reject }.map(\.file), into: copyRejected)
+        for (folder, kind) in [(copyAccepted, Decision.accept), (copyRejected, Decision.reject)] {
+            guard let folder else { continue }
+            let files = decisions.filter { $0.decision == kind }.map { ($0.file, FileCopies.key(of: $0.file, inputs: paths)) }
+            let copies = try FileCopies.copy(files, into: folder, mode: copyMode)
+            copyProblems += copies.problems
+            StandardError.print("ganfilter filter: \(folder): \(copies.copied) copied, \(copies.unchanged) already there"
+                + (copyMode == .sync ? ", \(copies.removed) earlier copies removed" : ""))
         }
         copyProblems.prefix(5).forEach { StandardError.print("ganfilter filter: \($0)") }
         if copyProblems.count > 5 {

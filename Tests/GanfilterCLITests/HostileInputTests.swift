@@ -467,8 +467,12 @@ import Glibc
         #expect(inside.status == 64 && inside.standardError.contains("inside the input folder"), "\(inside.standardError)")
         let filter = ["filter", "in", "--model", s.maskModel, "--accept-threshold", "0", "--copy-accepted", "keep", "-o", "d.csv"]
         #expect(try CommandRunner.run(filter, in: folder.path).status == 0)
+        // A file of the user's where a copy would go is never overwritten, and the copy not made is exit 1.
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/keep").first { $0.hasSuffix(".png") })
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: folder.path + "/keep/" + name))
         let again = try CommandRunner.run(filter, in: folder.path)
         #expect(again.status == 1 && again.standardError.contains("not overwritten"), "\(again.standardError)")
+        #expect(try String(contentsOfFile: folder.path + "/keep/" + name, encoding: .utf8) == "mine")
     }
 
     @Test func messagesSayWhatIsWrong() throws {

@@ -356,4 +356,28 @@ struct OwnDataTests {
         let filter = try CommandRunner.run(["filter", masks, "--model", "m.json", "-o", "d.csv"], in: folder.path)
         #expect(filter.status == 64 && filter.standardError.contains(reference), "\(filter.standardError)")
     }
+
+    /// Copies are keyed by their path below the input folder, a re-run finds them there, and --copy-mode sync
+    /// makes the folder hold exactly this run's copies without touching the user's own files.
+    @Test func copiesCanBeRunAgainAndSynced() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try FileManager.default.createDirectory(atPath: folder.path + "/in/sub", withIntermediateDirectories: true)
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root + "/masks/lung").filter { $0.hasSuffix(".png") }.sorted()
+        for name in names.prefix(4) { try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/lung/" + name, toPath: folder.path + "/in/sub/" + name) }
+        let filter = ["filter", folder.path + "/in", "--recursive", "--model", s.maskModel, "--copy-accepted", "keep", "-o", "d.csv"]
+        let first = try CommandRunner.run(filter + ["--accept-threshold", "0"], in: folder.path)
+        #expect(first.status == 0, "\(first.standardError)")
+        let kept = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/keep/sub").sorted()
+        #expect(kept == Array(names.prefix(4)), "keyed by the path below the input folder, not the absolute path")
+        let again = try CommandRunner.run(filter + ["--accept-threshold", "0"], in: folder.path)
+        #expect(again.status == 0 && again.standardError.contains("0 copied, 4 already there"), "\(again.standardError)")
+
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: folder.path + "/keep/notes.txt"))
+        let sync = try CommandRunner.run(filter + ["--accept-threshold", "1", "--copy-mode", "sync"], in: folder.path)
+        #expect(sync.status == 0 && sync.standardError.contains("4 earlier copies removed"), "\(sync.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/keep/sub").isEmpty)
+        #expect(exists(folder.path + "/keep/notes.txt"))
+    }
 }
