@@ -14,6 +14,8 @@ let package = Package(
             "FuzzEntry", "FuzzSupport", .product(name: "LatentPrefilter", package: "ganfilter"),
             .product(name: "FileIO", package: "ganfilter"),
         ]),
+        .executableTarget(name: "FuzzLatentNpz", dependencies: ["FuzzEntry", "FuzzSupport",
+                                                                .product(name: "LatentPrefilter", package: "ganfilter")]),
         .executableTarget(name: "FuzzNumpy", dependencies: ["FuzzEntry", "FuzzSupport",
                                                             .product(name: "NumpyFormats", package: "ganfilter")]),
         .executableTarget(name: "FuzzModelFile", dependencies: [

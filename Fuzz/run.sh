@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Builds ganfilter's libFuzzer targets with AddressSanitizer and runs one of them for a given time.
 #
-#   Fuzz/run.sh TARGET SECONDS [libFuzzer options...]     TARGET: FuzzPNG, FuzzLatentCSV, FuzzNumpy, FuzzModelFile or FuzzTables
+#   Fuzz/run.sh TARGET SECONDS [libFuzzer options...]     TARGET: FuzzPNG, FuzzLatentCSV, FuzzLatentNpz, FuzzNumpy, FuzzModelFile
+#                                                          or FuzzTables
 #
 # The seed corpus is Fuzz/Corpus/TARGET (read only); new inputs go to Fuzz/.corpus/TARGET, and a crash, leak
 # or timeout is written to Fuzz/.artifacts/TARGET/ and ends the run with a non-zero status. Every finding
 # becomes a regression test in the test target of the module it was in.
 set -euo pipefail
 cd "$(dirname "$0")"
-target="${1:?usage: Fuzz/run.sh FuzzPNG|FuzzLatentCSV|FuzzNumpy SECONDS}"
+target="${1:?usage: Fuzz/run.sh TARGET SECONDS (TARGET: a folder of Fuzz/Sources)}"
 seconds="${2:?give the run time in seconds}"
 shift 2
 
