@@ -20,8 +20,27 @@ public enum FeatureTable {
     /// Writes the table to `path` atomically (or into an existing device or FIFO); a CSV written to a regular
     /// file gets its settings beside it (`F.csv.json`), JSON Lines records carry them.
     public static func write(_ rows: [FeatureRow], as format: Format, settings: FeatureTableSettings, to path: String) throws(OutputError) {
-        try AtomicFile.write(Array(render(rows, as: format, settings: settings).utf8), to: path)
-        if format == .csv, FileIdentity(path: path)?.isRegularFile == true { try settings.write(beside: path) }
+        let text = Array(render(rows, as: format, settings: settings).utf8)
+        do {
+            try PairLock.withLock(beside: path, exclusive: true) {
+                try AtomicFile.write(text, to: path)
+                if format == .csv, FileIdentity(path: path)?.isRegularFile == true { try settings.write(beside: path) }
+            }
+        } catch let error as OutputError {
+            throw error
+        } catch {
+            throw OutputError(path: path, reason: "\(error)")
+        }
+    }
+
+    /// The table at `path` and its settings file (nil when there is none), read as one pair (`PairLock`): a run
+    /// writing the same table at the same time never mixes its settings with this table.
+    public static func readWithSettings(_ path: String) throws -> (set: FeatureSet, realism: Bool, rows: [FeatureRow],
+                                                                   settings: FeatureTableSettings?) {
+        try PairLock.withLock(beside: path, exclusive: false) {
+            let table = try read(path)
+            return (table.set, table.realism, table.rows, try FeatureTableSettings.read(beside: path))
+        }
     }
 
     /// The table as text in `format`, one line per row, in the order given; JSON Lines records carry `settings`.

@@ -196,14 +196,16 @@ struct FilterCommand: ParsableCommand {
         let rows: [FeatureRow]
         let shardRecord: (Int) -> ShardRecord?
         if let features {
-            try checkSettings(of: features, against: filterModel)
-            let table: (set: FeatureSet, realism: Bool, rows: [FeatureRow])
+            let table: (set: FeatureSet, realism: Bool, rows: [FeatureRow], settings: FeatureTableSettings?)
             do {
-                table = try FeatureTable.read(features)
+                table = try FeatureTable.readWithSettings(features)
+            } catch let error as ModelFileError {
+                throw ValidationError("--features: \(error)")
             } catch {
                 StandardError.print("ganfilter filter: \(error)")
                 throw ExitCode(2)
             }
+            try checkSettings(table.settings, of: features, against: filterModel)
             guard table.set == filterModel.featureSet, table.realism == (filterModel.referenceDigest != nil) else {
                 throw ValidationError("--features \(features) holds the \(table.set.rawValue) columns"
                     + (table.realism ? " with realism" : "") + "; the model takes the \(filterModel.featureSet.rawValue) columns"
@@ -276,13 +278,7 @@ struct FilterCommand: ParsableCommand {
     }
 
     /// Refuses a features table measured otherwise than the model's training features (64, naming both values).
-    private func checkSettings(of table: String, against model: MaskFilterModel) throws {
-        let sidecar: FeatureTableSettings?
-        do {
-            sidecar = try FeatureTableSettings.read(beside: table)
-        } catch {
-            throw ValidationError("--features: \(error)")
-        }
+    private func checkSettings(_ sidecar: FeatureTableSettings?, of table: String, against model: MaskFilterModel) throws {
         var expected = FeatureTableSettings(model.measurement, toolVersion: model.toolVersion)
         expected.referenceDigest = model.referenceDigest
         guard let sidecar else {

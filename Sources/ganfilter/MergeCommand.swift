@@ -55,15 +55,18 @@ struct MergeCommand: ParsableCommand {
             case .success(let shared): settings = shared
             case .failure(let error): throw ShardMerge.Refusal(description: error.description)
             }
-            switch Self.kind(output) {
-            case ".csv": try AtomicFile.write(Array(try ShardMerge.csv(outputs, records: records).utf8), to: output)
-            case ".jsonl": try AtomicFile.write(Array(try ShardMerge.jsonLines(outputs, records: records).utf8), to: output)
-            case ".txt": try AtomicFile.write(Array(try ShardMerge.indices(outputs, records: records).utf8), to: output)
-            default:
-                let ordered = zip(outputs, records).sorted { $0.1.index < $1.1.index }
-                try NumpyConcatenation.write(ordered.map(\.0), records: ordered.map(\.1), to: output)
+            // The table and its settings file as one pair (`PairLock`).
+            try PairLock.withLock(beside: output, exclusive: true) {
+                switch Self.kind(output) {
+                case ".csv": try AtomicFile.write(Array(try ShardMerge.csv(outputs, records: records).utf8), to: output)
+                case ".jsonl": try AtomicFile.write(Array(try ShardMerge.jsonLines(outputs, records: records).utf8), to: output)
+                case ".txt": try AtomicFile.write(Array(try ShardMerge.indices(outputs, records: records).utf8), to: output)
+                default:
+                    let ordered = zip(outputs, records).sorted { $0.1.index < $1.1.index }
+                    try NumpyConcatenation.write(ordered.map(\.0), records: ordered.map(\.1), to: output)
+                }
+                try settings?.write(beside: output)
             }
-            try settings?.write(beside: output)
             print("merged \(records.count) shards (\(records.reduce(0) { $0 + $1.rows }) rows) into \(output)")
         } catch let refusal as ShardMerge.Refusal {
             StandardError.print("ganfilter merge: \(refusal)")

@@ -101,18 +101,12 @@ struct TrainCommand: ParsableCommand {
     /// The settings the features were measured with: their sidecar's, else `--threshold`/`--dilation-radius`
     /// (defaults as `features`), which a sidecar may not contradict. Realism columns need the sidecar, which
     /// names their reference.
-    func measurementSettings(tableSet: FeatureSet, realism: Bool) throws -> FeatureTableSettings {
+    func measurementSettings(tableSet: FeatureSet, realism: Bool, sidecar: FeatureTableSettings?) throws -> FeatureTableSettings {
         if let featureSet, featureSet != tableSet {
             throw ValidationError("--set \(featureSet.rawValue): \(features) holds the \(tableSet.rawValue) columns")
         }
         let stated = FeatureSettings(threshold: UInt8(clamping: threshold ?? Int(FeatureSettings.defaultThreshold)),
                                      dilationRadius: dilationRadius ?? FeatureSettings.defaultDilationRadius, set: tableSet)
-        let sidecar: FeatureTableSettings?
-        do {
-            sidecar = try FeatureTableSettings.read(beside: features)
-        } catch {
-            throw ValidationError("--features: \(error)")
-        }
         guard let sidecar else {
             guard !realism else {
                 throw ValidationError("--features \(features) has realism columns but no \(FeatureTableSettings.sidecarPath(beside: features)) "
@@ -150,15 +144,18 @@ struct TrainCommand: ParsableCommand {
         let set: TrainingSet
         let tableSet: FeatureSet
         let realism: Bool
+        let sidecar: FeatureTableSettings?
         do {
-            (tableSet, realism, rows) = try FeatureTable.read(features)
+            (tableSet, realism, rows, sidecar) = try FeatureTable.readWithSettings(features)
             labelTable = try LabelTable(contentsOf: labels)
             set = try TrainingSet(features: rows, labels: labelTable)
+        } catch let error as ModelFileError {
+            throw ValidationError("--features: \(error)")
         } catch {
             StandardError.print("ganfilter train: \(error)")
             throw ExitCode(2)
         }
-        let settings = try measurementSettings(tableSet: tableSet, realism: realism)
+        let settings = try measurementSettings(tableSet: tableSet, realism: realism, sidecar: sidecar)
         labelTable.problemSummary.forEach { StandardError.print("ganfilter train: \($0)") }
         if let note = set.joinNote { StandardError.print("ganfilter train: \(note)") }
         guard !set.files.isEmpty else {

@@ -4,6 +4,10 @@ import MaskImage
 import TestSupport
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A user's own data run twice, and nothing corrupted without a word (issue 21): one regression test per
 /// trap, every input made here.
 struct OwnDataTests {
@@ -379,5 +383,46 @@ struct OwnDataTests {
         #expect(sync.status == 0 && sync.standardError.contains("4 earlier copies removed"), "\(sync.standardError)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/keep/sub").isEmpty)
         #expect(exists(folder.path + "/keep/notes.txt"))
+    }
+
+    /// A table and its settings file are written as one pair under a lock on their folder, so concurrent runs
+    /// writing the same -o never leave one run's table beside another's settings: a run waits while the pair
+    /// is held, and two runs with other settings leave a matching pair.
+    @Test func aTableAndItsSettingsAreWrittenAsOnePair() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let masks = Fixtures.root + "/masks"
+        let descriptor = open(folder.path, O_RDONLY | O_DIRECTORY)
+        #expect(descriptor >= 0 && flock(descriptor, LOCK_EX) == 0)
+        let process = Process()
+        process.executableURL = CommandRunner.executable
+        process.arguments = ["features", masks, "-o", folder.path + "/f.csv"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(!exists(folder.path + "/f.csv"), "the run waits while the pair is held")
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0 && exists(folder.path + "/f.csv.json"))
+
+        for radius in ["3", "5"] {
+            _ = try CommandRunner.run(["features", masks, "--dilation-radius", radius, "-o", "r\(radius).csv"], in: folder.path)
+        }
+        for _ in 0..<4 {
+            let runs = ["3", "5"].map { radius -> Process in
+                let run = Process()
+                run.executableURL = CommandRunner.executable
+                run.arguments = ["features", masks, "--dilation-radius", radius, "-o", folder.path + "/both.csv"]
+                run.standardError = FileHandle.nullDevice
+                return run
+            }
+            try runs.forEach { try $0.run() }
+            runs.forEach { $0.waitUntilExit() }
+            let table = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/both.csv"))
+            let radius = table == (try Data(contentsOf: URL(fileURLWithPath: folder.path + "/r3.csv"))) ? "3" : "5"
+            let sidecar = try String(contentsOfFile: folder.path + "/both.csv.json", encoding: .utf8)
+            #expect(sidecar.contains("\"dilation_radius\": \(radius)"), "a table of radius \(radius) beside \(sidecar)")
+        }
     }
 }
