@@ -167,20 +167,25 @@ public struct LatentScreening {
             return (kept, nonFinite)
         }
         let block = elementType.matrix(raw, rows: rows, columns: columns)
-        let pass = passing(block)
+        let scores = classifier.scores(addNorm ? LatentTraining.appendingSquaredNorm(block) : block)
         for row in 0..<rows {
-            if !block.row(row).allSatisfy(\.isFinite) { nonFinite.append(row) } else if pass[row] { kept.append(row) }
+            // A NaN score: a value that standardises to an infinity; never kept, reported as a non-finite row is.
+            if !block.row(row).allSatisfy(\.isFinite) || scores[row].isNaN {
+                nonFinite.append(row)
+            } else if scores[row] >= threshold {
+                kept.append(row)
+            }
         }
         return (kept, nonFinite)
     }
 
     /// The scores of those of `rows` vectors of little-endian `elementType` values at the start of `raw` that
-    /// hold only finite values, widened to doubles.
+    /// hold only finite values (and standardise to finite ones), widened to doubles.
     public func scores(_ raw: UnsafeRawBufferPointer, rows: Int, columns: Int, elementType: NumpyHeader.ElementType) -> [Double] {
         let block = elementType.matrix(raw, rows: rows, columns: columns)
         let finite = (0..<rows).filter { block.row($0).allSatisfy(\.isFinite) }
         let scored = finite.count == rows ? block : block.selecting(rows: finite)
-        return classifier.scores(addNorm ? LatentTraining.appendingSquaredNorm(scored) : scored)
+        return classifier.scores(addNorm ? LatentTraining.appendingSquaredNorm(scored) : scored).filter { !$0.isNaN }
     }
 
     /// Screens the vectors of `reader`; kept vectors' indices count from `firstIndex` (a row shard's start).
@@ -229,7 +234,8 @@ public struct LatentScreening {
         } catch {
             throw .output(OutputError(path: "", reason: "\(error)"))
         }
-        let own = reader.reportsNonFiniteRows ? [] : nonFinite.map { "row \($0): holds NaN or an infinite value; never kept" }
+        let own = reader.reportsNonFiniteRows ? [] : nonFinite.map { "row \($0): holds NaN or an infinite value, or one the model "
+            + "standardises to infinity; never kept" }
         return ScreeningSummary(vectors: read, kept: kept, problems: reader.problems + own, sampleScores: sampleScores)
     }
 }

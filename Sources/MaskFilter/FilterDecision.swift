@@ -51,7 +51,11 @@ public struct FilterDecision: Equatable, Sendable {
         return rows.map { row in
             switch row.status {
             case .ok:
-                let p = probabilities.popFirst() ?? 0
+                let p = probabilities.popFirst() ?? .nan
+                guard !p.isNaN else {
+                    return FilterDecision(file: row.file, decision: .error, probability: nil,
+                                          reason: "a feature lies far outside what the model was trained on (it standardises to infinity)")
+                }
                 return p >= threshold
                     ? FilterDecision(file: row.file, decision: .accept, probability: p,
                                      reason: "probability \(p) is at least the threshold \(threshold)")

@@ -1,6 +1,8 @@
 import Foundation
 import LatentPrefilter
+import Learning
 import MaskImage
+import NumpyFormats
 import TestSupport
 import Testing
 
@@ -424,5 +426,23 @@ struct OwnDataTests {
             let sidecar = try String(contentsOfFile: folder.path + "/both.csv.json", encoding: .utf8)
             #expect(sidecar.contains("\"dilation_radius\": \(radius)"), "a table of radius \(radius) beside \(sidecar)")
         }
+    }
+
+    /// A vector whose values standardise to an infinity is never kept by a model behind a scaler (an SVC
+    /// scores it as its bias otherwise), and is reported.
+    @Test func vectorsThatStandardiseToInfinityAreNeverKept() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let train = try CommandRunner.run(["latent", "train", "--data", s.latent, "--groups", "18_24m", "--models", "svc", "-o", "svc.json"],
+                                          in: folder.path)
+        #expect(train.status == 0, "\(train.standardError)")
+        let writer = try NumpyWriter(path: folder.path + "/huge.npy", elementType: .float64, columns: 8)
+        try writer.append(Matrix(rows: 2, columns: 8, values: [Double](repeating: 1.79e308, count: 8) + [Double](repeating: 0, count: 8))!)
+        try writer.finish()
+        let screen = try CommandRunner.run(["latent", "screen", "--model", "svc.json", "--group", "18_24m", "--vectors", "huge.npy",
+                                            "--accept-threshold", "-1000", "--indices", "k.txt"], in: folder.path)
+        #expect(screen.status == 1 && screen.standardError.contains("row 0"), "\(screen.standardError)")
+        #expect(try String(contentsOfFile: folder.path + "/k.txt", encoding: .utf8) == "1\n")
     }
 }

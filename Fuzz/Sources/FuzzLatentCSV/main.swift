@@ -12,10 +12,10 @@ import Glibc
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzLatentCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    if let table = try? CSVTable(parsing: bytes, path: "fuzz.csv") {
-        _ = try? LatentDataset.read(table, path: "fuzz.csv")
-    }
+    _ = try? CSVTable(parsing: bytes, path: "fuzz.csv")
     let path = FuzzFile.write(bytes, name: "fuzz-latent.csv")
+    _ = try? LatentDataset.read(path, jobs: 1)
+    _ = try? LatentDataset.read(path, jobs: 2)
     if let reader = try? VectorCSVReader(path: path) {
         _ = try? reader.rowCount()
         var buffer: [UInt8] = []

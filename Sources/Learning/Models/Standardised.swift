@@ -40,9 +40,13 @@ public struct Standardised<Model: FittedModel>: FittedModel {
     /// The columns the scaler takes.
     public var featureCount: Int { scaler.means.count }
 
-    /// The model's scores of the scaled rows.
+    /// The model's scores of the scaled rows; NaN for a row a value of which standardises to an infinity
+    /// (far outside anything the model was trained on), which no threshold accepts.
     public func scores(_ data: Matrix) -> [Double] {
-        model.scores(scaler.transform(data))
+        let scaled = scaler.transform(data)
+        var scores = model.scores(scaled)
+        for row in 0..<scaled.rows where !scaled.row(row).allSatisfy(\.isFinite) { scores[row] = .nan }
+        return scores
     }
 
     private enum CodingKeys: String, CodingKey {
