@@ -1,6 +1,7 @@
 import FileIO
 import Foundation
 import LatentPrefilter
+import Learning
 
 /// The latent prefilter's part of the report, from the files under `latent/`: `valid_share.csv`,
 /// `model_comparison.csv`, `thresholds.csv`, `roc_*.csv`, `pr_*.csv`.
@@ -182,11 +183,23 @@ struct LatentSection {
         let header = HTMLNode.tag("tr", [], [.tag("th", text: "strategy"), .tag("th", text: "split")] + columns.map { .tag("th", text: $0.title) })
         let rows = thresholds.rows.filter { thresholds.text($0, .group) == group }.map { row -> HTMLNode in
             .tag("tr", [("class", thresholds.text(row, .split))],
-                 [.tag("td", text: thresholds.text(row, .strategy)), .tag("td", text: thresholds.text(row, .split))]
+                 [.tag("td", text: thresholds.text(row, .strategy) + (Self.extremeFlag(passRate: thresholds.number(row, .passRate)) ?? "")),
+                  .tag("td", text: thresholds.text(row, .split))]
                     + columns.map { NumberCell.td(thresholds.text(row, $0.name), $0.format) })
         }
+        let percent = Int(ExtremeAcceptance.share * 100)
+        let caption = "Every strategy's threshold for \(group), chosen on validation, applied to test. "
+            + "⚠ marks a threshold that passes or stops at least \(percent)% of the vectors."
         return .tag("table", [("class", "data compact"), ("data-source", "latent/" + ReportSchema.Latent.thresholds)],
-                    [.tag("caption", text: "Every strategy's threshold for \(group), chosen on validation, applied to test."), header] + rows)
+                    [.tag("caption", text: caption), header] + rows)
+    }
+
+    /// The mark of a row whose threshold passes or stops nearly every vector (`ExtremeAcceptance`), nil otherwise.
+    static func extremeFlag(passRate: Double?) -> String? {
+        guard let passRate else { return nil }
+        if passRate >= ExtremeAcceptance.share { return " ⚠ passes ≥\(Int(ExtremeAcceptance.share * 100))%" }
+        if passRate <= 1 - ExtremeAcceptance.share { return " ⚠ stops ≥\(Int(ExtremeAcceptance.share * 100))%" }
+        return nil
     }
 
     /// Curve points thinned to what a 460-pixel chart can show: a point is kept when it moves at least 1/400

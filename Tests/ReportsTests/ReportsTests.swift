@@ -1,3 +1,4 @@
+import Foundation
 import Learning
 import Reports
 import Testing
@@ -136,4 +137,33 @@ struct ChartTests {
 
 extension String {
     func components(_ separator: String) -> Int { split(separator: separator, omittingEmptySubsequences: false).count - 1 }
+}
+
+/// The page flags a threshold that passes or stops nearly every vector (`ExtremeAcceptance`).
+struct ExtremeThresholdFlagTests {
+    @Test func rowsThatPassOrStopNearlyEverythingAreFlagged() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ganfilter-flag-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/latent", withIntermediateDirectories: true)
+        let columns = ThresholdTable.Column.allCases.map(\.rawValue)
+        func row(_ strategy: String, passRate: String) -> String {
+            columns.map { column in
+                switch column {
+                case "group": "g"
+                case "target": "valid"
+                case "strategy": strategy
+                case "split": "validation"
+                case "pass_rate": passRate
+                default: "0.5"
+                }
+            }.joined(separator: ",")
+        }
+        let text = columns.joined(separator: ",") + "\n" + row("youden", passRate: "0.5") + "\n" + row("max-precision", passRate: "0.995")
+            + "\n" + row("target-fpr=0.1", passRate: "0.004") + "\n"
+        try text.write(toFile: folder + "/latent/thresholds.csv", atomically: true, encoding: .utf8)
+        try StudyReport(folder: folder, labelsPath: nil, subtitle: "test", masksRan: false, latentRan: true).write()
+        let page = try String(contentsOfFile: folder + "/index.html", encoding: .utf8)
+        #expect(page.contains("max-precision ⚠ passes ≥99%") && page.contains("target-fpr=0.1 ⚠ stops ≥99%"))
+        #expect(!page.contains("youden ⚠"))
+    }
 }
