@@ -1,15 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Mask code counts bits word by word; x86-64's baseline has no population-count instruction, so without this
-/// every `nonzeroBitCount` is a dozen instructions. POPCNT is in every x86-64 processor since 2008
-/// (x86-64-v2); other architectures have theirs in the baseline.
-#if arch(x86_64)
-let bitCounting: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mpopcnt"])]
-#else
-let bitCounting: [SwiftSetting] = []
-#endif
-
 let package = Package(
     name: "ganfilter",
     products: [
@@ -42,14 +33,15 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CMalloc"),
         .target(name: "CPNGShim", dependencies: ["CLibPNG"], exclude: ["README.md"]),
-        .target(name: "MaskImage", dependencies: ["CPNGShim", "FileIO"], exclude: ["README.md"], swiftSettings: bitCounting),
-        .target(name: "AnatomyFeatures", dependencies: ["MaskImage"], exclude: ["README.md"], swiftSettings: bitCounting),
-        .target(name: "Realism", dependencies: ["MaskImage", "FileIO", "BatchRunning"], exclude: ["README.md"], swiftSettings: bitCounting),
-        .target(name: "SymmetryFeatures", dependencies: ["MaskImage", "AnatomyFeatures", "Realism", "FileIO", "Parallelism"], exclude: ["README.md"], swiftSettings: bitCounting),
+        .target(name: "CBitCount", exclude: ["README.md"]),
+        .target(name: "MaskImage", dependencies: ["CPNGShim", "CBitCount", "FileIO"], exclude: ["README.md"]),
+        .target(name: "AnatomyFeatures", dependencies: ["MaskImage"], exclude: ["README.md"]),
+        .target(name: "Realism", dependencies: ["MaskImage", "CBitCount", "FileIO", "BatchRunning"], exclude: ["README.md"]),
+        .target(name: "SymmetryFeatures", dependencies: ["MaskImage", "CBitCount", "AnatomyFeatures", "Realism", "FileIO", "Parallelism"], exclude: ["README.md"]),
         .target(name: "FileIO", dependencies: ["CZlib", "Parallelism"], exclude: ["README.md"]),
         .target(name: "SeededRandom", exclude: ["README.md"]),
         .target(name: "Parallelism", exclude: ["README.md"]),
-        .target(name: "CDenseKernels", exclude: ["README.md"], cSettings: [.unsafeFlags(["-ffp-contract=off"])]),
+        .target(name: "CDenseKernels", exclude: ["README.md"]),
         .target(name: "Learning", dependencies: ["SeededRandom", "Parallelism", "CDenseKernels"], exclude: ["README.md"]),
         .target(name: "NumpyFormats", dependencies: ["FileIO", "CZlib", "Learning"], exclude: ["README.md"]),
         .target(name: "BatchRunning", dependencies: ["FileIO", "NumpyFormats"], exclude: ["README.md"]),
@@ -86,7 +78,7 @@ let package = Package(
             path: "Benchmarks/LatentBenchmark"
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "MaskImageTests", dependencies: ["MaskImage", "SeededRandom", "TestSupport"]),
+        .testTarget(name: "MaskImageTests", dependencies: ["MaskImage", "CBitCount", "SeededRandom", "TestSupport"]),
         .testTarget(name: "SymmetryFeaturesTests",
                     dependencies: ["SymmetryFeatures", "MaskImage", "FileIO", "BatchRunning", "SeededRandom", "TestSupport"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "SeededRandom", "TestSupport", "CDenseKernels"]),

@@ -1,7 +1,9 @@
+// No fused multiply-adds, in this file and in the headers it includes: the same roundings on every machine.
+#pragma clang fp contract(off)
+
 #include "dense_kernels.h"
 #include "cpu_paths.h"
 
-#pragma clang fp contract(off)
 
 /// Sixteen floats, loaded and stored at any alignment.
 typedef float lanes16 __attribute__((vector_size(64), aligned(4)));

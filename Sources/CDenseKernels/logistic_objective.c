@@ -1,9 +1,11 @@
+// No fused multiply-adds, in this file and in the headers it includes: the same roundings on every machine.
+#pragma clang fp contract(off)
+
 #include "logistic_objective.h"
 #include "cpu_paths.h"
 #include "dot_products.h"
 #include <math.h>
 
-#pragma clang fp contract(off)
 
 static inline __attribute__((always_inline)) void terms(bool positive, double cost, double z, double *loss, double *residual) {
     const double e = exp(-fabs(z));

@@ -1,10 +1,12 @@
+// No fused multiply-adds, in this file and in the headers it includes: the same roundings on every machine.
+#pragma clang fp contract(off)
+
 #include "rbf_kernel.h"
 #include "cpu_paths.h"
 #include "dot_products.h"
 #include <stdint.h>
 #include <string.h>
 
-#pragma clang fp contract(off)
 
 /// exp(x) for x <= 0 without a branch (so that loops of it vectorise): x = k ln 2 + r with |r| <= ln 2 / 2
 /// (Cody and Waite's two-part ln 2, exact for these k), exp(r) by its Taylor polynomial to degree 13 (truncation

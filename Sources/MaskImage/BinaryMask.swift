@@ -1,3 +1,4 @@
+import CBitCount
 /// A binary image stored one bit per pixel, rows packed into 64-bit words.
 ///
 /// Column `x` of row `y` is bit `x % 64` (least significant first) of word `y * wordsPerRow + x / 64`.
@@ -78,11 +79,7 @@ public struct BinaryMask: Equatable, Sendable {
 
     /// Number of foreground pixels.
     public var foregroundCount: Int {
-        words.withUnsafeBufferPointer { words in
-            var count = 0
-            for word in words { count &+= word.nonzeroBitCount }
-            return count
-        }
+        words.withUnsafeBufferPointer { words in words.baseAddress.map { gf_popcount($0, words.count) } ?? 0 }
     }
 
     /// A word with the low `count` bits set (`count` in 0...64).

@@ -1,3 +1,4 @@
+import CBitCount
 import MaskImage
 
 /// The Dice overlap of two masks of one size after translating the second so that its foreground centroid
@@ -137,18 +138,9 @@ public struct AlignedMask: Sendable {
         mask.words.withUnsafeBufferPointer { mine in
             other.paddedRows.withUnsafeBufferPointer { theirs in
                 guard let mine = mine.baseAddress, let theirs = theirs.baseAddress else { return }
-                for y in rows {
-                    let target = mine + y * words
-                    let source = theirs + ((3 * (y - dy) + 1) * words + wordOffset)
-                    for index in 0..<words {
-                        var value = (source[index] &<< bitShift) | ((source[index &- 1] &>> (64 &- bitShift)) & carried)
-                        if countShifted {
-                            if index == words &- 1 { value &= lastWordBits }
-                            shifted &+= value.nonzeroBitCount
-                        }
-                        intersection &+= (value & target[index]).nonzeroBitCount
-                    }
-                }
+                // The loop is `CBitCount`'s, so that it counts with POPCNT where the CPU has it.
+                gf_shifted_overlap(mine, theirs, words, rows.lowerBound, rows.upperBound, dy, wordOffset, UInt32(bitShift), carried,
+                                   lastWordBits, countShifted ? 1 : 0, &intersection, &shifted)
             }
         }
         return (intersection, shifted)

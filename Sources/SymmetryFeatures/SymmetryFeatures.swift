@@ -1,3 +1,4 @@
+import CBitCount
 import MaskImage
 
 /// How alike two halves are: DESIGN's three measures of a pair of binary images.
@@ -40,11 +41,8 @@ public struct HalfSimilarity: Equatable, Sendable {
         var (leftCount, rightCount, overlap) = (0, 0, 0)
         left.words.withUnsafeBufferPointer { leftWords in
             right.words.withUnsafeBufferPointer { rightWords in
-                for k in 0..<leftWords.count {
-                    leftCount &+= leftWords[k].nonzeroBitCount
-                    rightCount &+= rightWords[k].nonzeroBitCount
-                    overlap &+= (leftWords[k] & rightWords[k]).nonzeroBitCount
-                }
+                guard let a = leftWords.baseAddress, let b = rightWords.baseAddress else { return }
+                gf_popcount_pair(a, b, leftWords.count, &leftCount, &rightCount, &overlap)
             }
         }
         self.init(leftCount: leftCount, rightCount: rightCount, overlapCount: overlap)

@@ -1,0 +1,29 @@
+#ifndef GANFILTER_BIT_COUNT_H
+#define GANFILTER_BIT_COUNT_H
+
+#include <stdint.h>
+
+/// Set bits of `words[0 ..< n]`.
+long gf_popcount(const uint64_t *words, long n);
+
+/// Set bits of `a[0 ..< n]`, of `b[0 ..< n]`, and of `a & b`, into `a_count`, `b_count` and `both`.
+void gf_popcount_pair(const uint64_t *a, const uint64_t *b, long n, long *a_count, long *b_count, long *both);
+
+/// The aligned overlap of a mask with a shifted other mask, over rows `first_row ... last_row` of `target`
+/// (`words` words a row): row y of the other mask comes from `padded`, which holds each row at `3 y + 1` with
+/// empty rows between, so that word `i` of the shifted row is
+/// `(p[i] << bit_shift) | ((p[i - 1] >> (64 - bit_shift)) & carried)` for `p = padded + (3 (y - dy) + 1) words
+/// + word_offset`. Adds `|target & shifted|` to `intersection`, and with `count_shifted` `|shifted|` (its last
+/// word masked by `last_word_bits`) to `shifted_count`.
+void gf_shifted_overlap(const uint64_t *target, const uint64_t *padded, long words, long first_row, long last_row, long dy,
+                        long word_offset, unsigned bit_shift, uint64_t carried, uint64_t last_word_bits, int count_shifted,
+                        long *intersection, long *shifted_count);
+
+/// Whether the population-count instruction is used (1) or the baseline's bit arithmetic (0).
+int gf_bit_count_uses_popcnt(void);
+
+/// With 1, every function takes the baseline path (for tests that compare the two paths); 0 restores the choice
+/// by the CPU.
+void gf_bit_count_force_baseline(int force);
+
+#endif

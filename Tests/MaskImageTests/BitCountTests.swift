@@ -1,0 +1,63 @@
+import CBitCount
+import SeededRandom
+import Testing
+
+/// `CBitCount`: the POPCNT path and the baseline path count the same bits, and both agree with Swift's
+/// `nonzeroBitCount` on the plain formula.
+@Suite(.serialized) struct BitCountTests {
+    static func words(_ count: Int, seed: UInt64) -> [UInt64] {
+        var random = SeededGenerator(seed: seed)
+        return (0..<count).map { _ in random.next() & random.next() }
+    }
+
+    /// `body` on the CPU's path and on the baseline path.
+    static func onBothPaths<T: Equatable>(_ body: () -> T) -> (T, T) {
+        gf_bit_count_force_baseline(0)
+        let chosen = body()
+        gf_bit_count_force_baseline(1)
+        defer { gf_bit_count_force_baseline(0) }
+        return (chosen, body())
+    }
+
+    @Test func countsAndPairs() {
+        let a = Self.words(1001, seed: 1), b = Self.words(1001, seed: 2)
+        let (fast, base) = Self.onBothPaths { gf_popcount(a, a.count) }
+        #expect(fast == base && fast == a.reduce(0) { $0 + $1.nonzeroBitCount })
+        let (pairFast, pairBase) = Self.onBothPaths { () -> [Int] in
+            var (x, y, z) = (0, 0, 0)
+            gf_popcount_pair(a, b, a.count, &x, &y, &z)
+            return [x, y, z]
+        }
+        #expect(pairFast == pairBase)
+        #expect(pairFast == [a.reduce(0) { $0 + $1.nonzeroBitCount }, b.reduce(0) { $0 + $1.nonzeroBitCount },
+                             zip(a, b).reduce(0) { $0 + ($1.0 & $1.1).nonzeroBitCount }])
+    }
+
+    /// The shifted overlap of rows against the plain formula, for shifts within a word and across words.
+    @Test(arguments: [0, 1, 37, 63])
+    func shiftedOverlapIsThePlainFormula(bitShift: Int) {
+        let words = 3, height = 6
+        let target = Self.words(words * height, seed: 3)
+        var padded = [UInt64](repeating: 0, count: 3 * words * height + 2 * words)
+        let source = Self.words(words * height, seed: 4)
+        for y in 0..<height { for i in 0..<words { padded[(3 * y + 1) * words + i] = source[y * words + i] } }
+        let carried: UInt64 = bitShift == 0 ? 0 : ~0
+        let last: UInt64 = (1 << 40) - 1
+        var intersection = 0, shifted = 0
+        for y in 1...4 {
+            for i in 0..<words {
+                let p = (3 * (y - 1) + 1) * words + 1
+                var value = (padded[p + i] &<< UInt64(bitShift)) | ((padded[p + i - 1] &>> UInt64(64 - bitShift)) & carried)
+                if i == words - 1 { value &= last }
+                shifted += value.nonzeroBitCount
+                intersection += (value & target[y * words + i]).nonzeroBitCount
+            }
+        }
+        let (fast, base) = Self.onBothPaths { () -> [Int] in
+            var (both, count) = (0, 0)
+            gf_shifted_overlap(target, padded, words, 1, 4, 1, 1, UInt32(bitShift), carried, last, 1, &both, &count)
+            return [both, count]
+        }
+        #expect(fast == base && fast == [intersection, shifted])
+    }
+}
