@@ -97,6 +97,7 @@ let package = Package(
                     dependencies: ["Synthesis", "SymmetryFeatures", "MaskImage", "FileIO", "LatentPrefilter", "Learning", "SeededRandom",
                                    "TestSupport"]),
         .testTarget(name: "ParallelismTests", dependencies: ["Parallelism"]),
+        .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         .testTarget(name: "StudyTests", dependencies: ["Study", "TestSupport"]),
         .testTarget(name: "GanfilterCLITests",
                     dependencies: ["ganfilter", "FileIO", "BatchRunning", "SeededRandom", "MaskImage", "Synthesis", "LatentPrefilter", "Learning", "NumpyFormats",
