@@ -1,9 +1,9 @@
 import FileIO
 
-/// A whole 1-D or 2-D NumPy array in memory, of any element type a latent dataset uses: floats (`<f4`, `<f8`),
-/// booleans (`|b1`), integers (`i1`-`i8`, `u1`-`u8`, little-endian), and fixed-width unicode strings (`<U n`,
-/// UTF-32). Numbers are widened exactly to `Double` (integers beyond 2^53 are refused); strings keep their text
-/// without NumPy's trailing NUL padding.
+/// A whole 1-D or 2-D NumPy array in memory, of any element type a latent dataset uses: floats (`f4`, `f8`),
+/// booleans (`|b1`), integers (`i1`-`i8`, `u1`-`u8`), and fixed-width unicode strings (`U n`, UTF-32), in
+/// either byte order and C or Fortran order. Numbers are widened exactly to `Double` (integers beyond 2^53 are
+/// refused); strings keep their text without NumPy's trailing NUL padding; values are row-major.
 public struct NumpyArray: Sendable {
     /// The values.
     public enum Values: Sendable {
@@ -48,8 +48,10 @@ public struct NumpyArray: Sendable {
         columns = dims.count == 2 ? dims[1] : 1
         isVector = dims.count == 1
         guard let kind = Self.kind(descr) else {
-            throw VectorFileError(path: name, reason: "element type \(descr) is not supported (floats, integers, booleans or unicode strings)")
+            throw VectorFileError(path: name, reason: "element type \(descr) is not supported (read: float32 and float64, integers, "
+                + "booleans and unicode strings, either byte order)")
         }
+        let bigEndian = descr.first == ">"
         let count = rows.multipliedReportingOverflow(by: columns)
         let bytes = count.partialValue.multipliedReportingOverflow(by: kind.size)
         guard !count.overflow, !bytes.overflow, bytes.partialValue <= maxBytes else {
@@ -68,7 +70,19 @@ public struct NumpyArray: Sendable {
             throw VectorFileError(path: name, reason: "truncated: \(data.count) of \(bytes.partialValue) data bytes")
         }
         byteCount = bytes.partialValue
-        values = try Self.decode(data, kind: kind, count: count.partialValue, name: name)
+        let decoded = try Self.decode(data, kind: kind, count: count.partialValue, bigEndian: bigEndian, name: name)
+        values = header.fortranOrder && !isVector ? Self.transposed(decoded, rows: rows, columns: columns) : decoded
+    }
+
+    /// Values stored column by column (Fortran order), row by row.
+    static func transposed(_ values: Values, rows: Int, columns: Int) -> Values {
+        func reorder<T>(_ items: [T]) -> [T] {
+            (0..<rows * columns).map { index in items[(index % columns) * rows + index / columns] }
+        }
+        switch values {
+        case .numbers(let numbers): return .numbers(reorder(numbers))
+        case .strings(let strings): return .strings(reorder(strings))
+        }
     }
 
     /// The element kinds read.
@@ -87,10 +101,9 @@ public struct NumpyArray: Sendable {
     static func kind(_ descr: String) -> Kind? {
         let order = descr.first
         let code = descr.dropFirst()
-        // One-byte types have no byte order ('|'); wider ones must be little-endian ('<', or '=' on this host).
+        // One-byte types have no byte order ('|'); wider ones are either ('<', '>', or '=' for this host's).
         guard let type = code.first, let size = Int(code.dropFirst()), size > 0 else { return nil }
-        let littleEndian = order == "<" || order == "=" || (order == "|" && (size == 1 || type == "U"))
-        guard littleEndian || (order == "|" && size == 1) else { return nil }
+        guard order == "<" || order == ">" || order == "=" || (order == "|" && (size == 1 || type == "U")) else { return nil }
         switch (type, size) {
         case ("f", 4), ("f", 8): return .float(size)
         case ("i", 1), ("i", 2), ("i", 4), ("i", 8): return .signed(size)
@@ -101,10 +114,10 @@ public struct NumpyArray: Sendable {
         }
     }
 
-    static func decode(_ data: [UInt8], kind: Kind, count: Int, name: String) throws(VectorFileError) -> Values {
+    static func decode(_ data: [UInt8], kind: Kind, count: Int, bigEndian: Bool = false, name: String) throws(VectorFileError) -> Values {
         func unsigned(_ at: Int, _ size: Int) -> UInt64 {
             var value: UInt64 = 0
-            for byte in 0..<size { value |= UInt64(data[at + byte]) << (8 * byte) }
+            for byte in 0..<size { value |= UInt64(data[at + (bigEndian ? size - 1 - byte : byte)]) << (8 * byte) }
             return value
         }
         switch kind {

@@ -6,8 +6,9 @@ import Glibc
 import Darwin
 #endif
 
-/// The header of a NumPy `.npy` file holding a 2-D little-endian float array in C order: the only layout
-/// latent vectors come in (`np.save(path, z.astype(np.float32))`). Format versions 1.0, 2.0 and 3.0 are read.
+/// The header of a NumPy `.npy` file holding a 2-D float array (`np.save(path, z.astype(np.float32))`): float32
+/// or float64, either byte order, C or Fortran order (as `df.to_numpy()` gives). Readers deliver the rows as
+/// little-endian values in C order whatever the layout. Format versions 1.0, 2.0 and 3.0 are read.
 public struct NumpyHeader: Equatable, Sendable {
     /// The element type.
     public enum ElementType: String, Sendable {
@@ -20,8 +21,12 @@ public struct NumpyHeader: Equatable, Sendable {
         public var size: Int { self == .float32 ? 4 : 8 }
     }
 
-    /// Element type.
+    /// Element type (as delivered: little-endian).
     public let elementType: ElementType
+    /// Whether the file stores the array column by column (`fortran_order: True`).
+    public let isFortranOrder: Bool
+    /// Whether the file stores big-endian values (`>f4`, `>f8`).
+    public let isBigEndian: Bool
     /// Rows (vectors).
     public let rows: Int
     /// Columns (dimensions).
@@ -29,20 +34,25 @@ public struct NumpyHeader: Equatable, Sendable {
     /// Bytes before the data.
     public let dataOffset: Int
 
-    /// A header for writing.
-    public init(elementType: ElementType, rows: Int, columns: Int, dataOffset: Int = 0) {
+    /// A header for writing (little-endian, C order), or of a file read.
+    public init(elementType: ElementType, rows: Int, columns: Int, dataOffset: Int = 0, isFortranOrder: Bool = false,
+                isBigEndian: Bool = false) {
         self.elementType = elementType
         self.rows = rows
         self.columns = columns
         self.dataOffset = dataOffset
+        self.isFortranOrder = isFortranOrder
+        self.isBigEndian = isBigEndian
     }
 
     /// Parses the start of a `.npy` file (at least the whole header); `path` names the file in errors.
     public init(parsing bytes: [UInt8], path: String) throws(VectorFileError) {
         let header = try Self.fields(bytes, path: path)
         let descr = header.descr
-        guard let type = ElementType(rawValue: descr == "=f4" ? "<f4" : descr == "=f8" ? "<f8" : descr) else {
-            throw VectorFileError(path: path, reason: "element type \(descr) is not supported; save float32 or float64 little-endian (z.astype('<f4'))")
+        let byteOrder = descr.first.flatMap(ByteOrder.init)
+        guard let byteOrder, byteOrder != .notApplicable, let type = ElementType(rawValue: "<" + descr.dropFirst()) else {
+            throw VectorFileError(path: path, reason: "element type \(descr) is not supported; vectors are read as float32 or float64 "
+                + "(either byte order): z.astype(np.float32)")
         }
         let shapeText = header.shape.map(String.init).joined(separator: ", ")
         guard header.shape.count == 2 else {
@@ -57,12 +67,29 @@ public struct NumpyHeader: Equatable, Sendable {
         guard !rowBytes.overflow, !dataBytes.overflow, !end.overflow else {
             throw VectorFileError(path: path, reason: "shape (\(shapeText)) is too large")
         }
-        self.init(elementType: type, rows: rows, columns: columns, dataOffset: header.dataOffset)
+        self.init(elementType: type, rows: rows, columns: columns, dataOffset: header.dataOffset, isFortranOrder: header.fortranOrder,
+                  isBigEndian: byteOrder == .big)
+    }
+
+    /// The byte order a `descr`'s first character states.
+    enum ByteOrder {
+        case little, big, notApplicable
+
+        /// `<`, `>`, `=` (this machine's, little-endian on every platform ganfilter runs on) or `|`.
+        init?(_ character: Character) {
+            switch character {
+            case "<": self = .little
+            case ">": self = .big
+            case "=": self = .little
+            case "|": self = .notApplicable
+            default: return nil
+            }
+        }
     }
 
     /// The element type text, the shape and the data offset of any C-order `.npy` header (format 1.0, 2.0 or
     /// 3.0) at the start of `bytes`; `path` names the file in errors.
-    static func fields(_ bytes: [UInt8], path: String) throws(VectorFileError) -> (descr: String, shape: [Int], dataOffset: Int) {
+    static func fields(_ bytes: [UInt8], path: String) throws(VectorFileError) -> (descr: String, shape: [Int], dataOffset: Int, fortranOrder: Bool) {
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
             throw VectorFileError(path: path, reason: "not a NumPy .npy file (no \\x93NUMPY magic)")
@@ -86,9 +113,8 @@ public struct NumpyHeader: Equatable, Sendable {
 
         guard let descr = fields["descr"] else { throw VectorFileError(path: path, reason: "the header has no 'descr'") }
         guard let order = fields["fortran_order"] else { throw VectorFileError(path: path, reason: "the header has no 'fortran_order'") }
-        guard order == "False" else {
-            throw VectorFileError(path: path, reason: order == "True" ? "the array is in Fortran order; save it in C order (np.ascontiguousarray)"
-                : "'fortran_order' must be True or False, got \(Excerpt.quoted(order))")
+        guard order == "False" || order == "True" else {
+            throw VectorFileError(path: path, reason: "'fortran_order' must be True or False, got \(Excerpt.quoted(order))")
         }
         guard let shapeText = fields["shape"] else { throw VectorFileError(path: path, reason: "the header has no 'shape'") }
         let dims = shapeText.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
@@ -97,7 +123,7 @@ public struct NumpyHeader: Equatable, Sendable {
         }
         let shape = dims.compactMap { Int($0) }
         guard shape.count == dims.count else { throw VectorFileError(path: path, reason: "shape (\(shapeText)) is out of range") }
-        return (descr, shape, start + length)
+        return (descr, shape, start + length, order == "True")
     }
 
     /// The header bytes (format 1.0 when it fits, else 2.0), padded so the data starts on a 64-byte boundary.

@@ -85,23 +85,66 @@ public final class NumpyReader: VectorSource {
 
     deinit { close(fd) }
 
-    /// Reads the next block of up to `maxRows` rows as raw little-endian bytes into `buffer` (reused between
-    /// calls); returns the number of rows read, 0 at the end.
+    /// Reads the next block of up to `maxRows` rows as raw little-endian bytes in C order into `buffer` (reused
+    /// between calls), whatever the file's byte order and layout; returns the number of rows read, 0 at the end.
     public func nextRawBlock(maxRows: Int, into buffer: inout [UInt8]) throws(VectorFileError) -> Int {
         let rows = min(maxRows, endRow - nextRow)
         guard rows > 0 else { return 0 }
-        let rowBytes = header.columns * header.elementType.size
+        let size = header.elementType.size
+        let rowBytes = header.columns * size
         let byteCount = rows * rowBytes
         if buffer.count < byteCount { buffer = [UInt8](repeating: 0, count: byteCount) }
-        let offset = off_t(base + header.dataOffset + nextRow * rowBytes)
+        let data = base + header.dataOffset
+        if header.isFortranOrder {
+            // Column c holds rows 0 ..< header.rows contiguously: read this block's slice of each column and
+            // scatter it into the rows.
+            if column.count < rows * size { column = [UInt8](repeating: 0, count: rows * size) }
+            for c in 0..<header.columns {
+                try read(into: &column, count: rows * size, at: data + (c * header.rows + nextRow) * size)
+                buffer.withUnsafeMutableBytes { out in
+                    column.withUnsafeBytes { slice in
+                        for r in 0..<rows {
+                            (out.baseAddress! + r * rowBytes + c * size).copyMemory(from: slice.baseAddress! + r * size, byteCount: size)
+                        }
+                    }
+                }
+            }
+        } else {
+            try read(into: &buffer, count: byteCount, at: data + nextRow * rowBytes)
+        }
+        if header.isBigEndian { Self.swapBytes(&buffer, count: rows * header.columns, size: size) }
+        nextRow += rows
+        return rows
+    }
+
+    /// A column's slice of a block of a Fortran-order file.
+    private var column: [UInt8] = []
+
+    /// `count` bytes at `offset` of the file into the start of `buffer`.
+    private func read(into buffer: inout [UInt8], count: Int, at offset: Int) throws(VectorFileError) {
         var done = 0
-        while done < byteCount {
-            let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, byteCount - done, offset + off_t(done)) }
+        while done < count {
+            let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
             if got < 0 && errno == EINTR { continue }
             guard got > 0 else { throw VectorFileError(path: path, reason: "the file ended early (read error)") }
             done += got
         }
-        nextRow += rows
-        return rows
+    }
+
+    /// Reverses the bytes of each of `count` elements of `size` bytes at the start of `buffer`.
+    static func swapBytes(_ buffer: inout [UInt8], count: Int, size: Int) {
+        buffer.withUnsafeMutableBytes { bytes in
+            if size == 4 {
+                for i in 0..<count {
+                    let value = bytes.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)
+                    bytes.storeBytes(of: value.byteSwapped, toByteOffset: 4 * i, as: UInt32.self)
+                }
+            } else {
+                for i in 0..<count {
+                    let value = bytes.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)
+                    bytes.storeBytes(of: value.byteSwapped, toByteOffset: 8 * i, as: UInt64.self)
+                }
+            }
+        }
     }
 }

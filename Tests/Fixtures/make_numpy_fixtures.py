@@ -5,12 +5,16 @@
     python3 Tests/Fixtures/make_numpy_fixtures.py
 
 Writes Tests/Fixtures/npy/: the same 5 x 3 array (values i * 3 + j + 0.25, row i, column j) as float32 and
-float64 in format versions 1.0, 2.0 and 3.0, and files the reader must refuse: Fortran order, int32,
-big-endian, 1-D, and a header that promises more rows than the file holds. Also .npz archives: stored
+float64 in format versions 1.0, 2.0 and 3.0, and in the layouts NumPy reads too: Fortran order (fortran.npy,
+float64; fortran_f4.npy), big-endian (big_endian.npy, >f8; big_endian_f4.npy), both (fortran_big_endian.npy,
+>f4 in Fortran order); and files the reader must refuse: int32, 1-D, and a header that promises more rows than
+the file holds. Also .npz archives: stored
 (np.savez), deflated (np.savez_compressed), with two arrays, ZIP64 (forced), and a truncated one. And a latent
 dataset archive, dataset.npz (np.savez_compressed): z (6 x 3 float32, row 4 holding a NaN), group ('<U6'),
 valid (bool), passed (int8 0/1), kept (float64 0/1), the five scores (float64, consistent with valid) and
-quality (0.5s: not a target); and dataset_no_group.npz, the same without group.
+quality (0.5s: not a target); dataset_no_group.npz, the same without group; and dataset_fortran.npz, the same
+values as pandas' `df[cols].to_numpy()` and a big-endian writer leave them: z in Fortran order as >f8, passed as
+>i4, group as >U6.
 """
 import io
 import zipfile
@@ -35,6 +39,9 @@ def main():
     save("fortran.npy", np.asfortranarray(base))
     save("int32.npy", base.astype("<i4"))
     save("big_endian.npy", base.astype(">f8"))
+    save("fortran_f4.npy", np.asfortranarray(base.astype("<f4")))
+    save("big_endian_f4.npy", base.astype(">f4"))
+    save("fortran_big_endian.npy", np.asfortranarray(base.astype(">f4")))
     save("one_dimensional.npy", base[:, 0].copy())
     save("empty.npy", np.zeros((0, 3), dtype="<f4"))
     np.savez(os.path.join(OUT, "stored.npz"), base.astype("<f4"))
@@ -58,6 +65,9 @@ def main():
     np.savez_compressed(os.path.join(OUT, "dataset.npz"), group=np.array(["gan_a", "gan_b", "gan_a", "gan_a", "gan_b", "gan_b"]),
                         **columns)
     np.savez(os.path.join(OUT, "dataset_no_group.npz"), **columns)
+    swapped = dict(columns, z=np.asfortranarray(z.astype(">f8")), passed=columns["passed"].astype(">i4"))
+    np.savez(os.path.join(OUT, "dataset_fortran.npz"), group=np.array(["gan_a", "gan_b", "gan_a", "gan_a", "gan_b", "gan_b"], dtype=">U6"),
+             **swapped)
     with open(os.path.join(OUT, "f8_v1.npy"), "rb") as handle:
         data = handle.read()
     with open(os.path.join(OUT, "lying_header.npy"), "wb") as handle:

@@ -24,6 +24,12 @@ struct LatentDatasetArchiveTests {
         #expect(throws: CSVTable.ParseError.self) { try LatentDataset.read(Fixtures.path("npy/dataset_no_group.npz")) }
         let named = try LatentDataset.read(Fixtures.path("npy/dataset_no_group.npz"), group: "only").dataset
         #expect(named.groups == Array(repeating: "only", count: 5) && named.latents == dataset.latents)
+
+        // The same values in Fortran order and big-endian (pandas' to_numpy(), a big-endian writer) read the same.
+        let swapped = try LatentDataset.read(Fixtures.path("npy/dataset_fortran.npz"))
+        #expect(swapped.issues.map(\.line) == [5])
+        #expect(swapped.dataset.groups == dataset.groups && swapped.dataset.latents == dataset.latents)
+        #expect(swapped.dataset.targets == dataset.targets && swapped.dataset.scores == dataset.scores)
     }
 
     @Test func writtenArchivesReadBackToTheSameDataset() throws {
