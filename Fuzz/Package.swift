@@ -21,7 +21,7 @@ let package = Package(
         .executableTarget(name: "FuzzModelFile", dependencies: [
             "FuzzEntry", "FuzzSupport", .product(name: "MaskFilter", package: "ganfilter"),
             .product(name: "LatentPrefilter", package: "ganfilter"), .product(name: "Learning", package: "ganfilter"),
-            .product(name: "FileIO", package: "ganfilter"),
+            .product(name: "Matrices", package: "ganfilter"), .product(name: "FileIO", package: "ganfilter"),
         ]),
         .executableTarget(name: "FuzzTables", dependencies: [
             "FuzzEntry", "FuzzSupport", .product(name: "MaskFilter", package: "ganfilter"),

@@ -16,6 +16,7 @@ import BenchmarkSupport
 import Foundation
 import LatentPrefilter
 import Learning
+import Matrices
 import NumpyFormats
 import SeededRandom
 

@@ -9,6 +9,7 @@
 import BenchmarkSupport
 import Foundation
 import Learning
+import Matrices
 import SeededRandom
 
 let arguments = BenchmarkArguments(options: ["--repetitions", "--data-folder"], program: "LearningBenchmark")

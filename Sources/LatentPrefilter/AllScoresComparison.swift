@@ -1,4 +1,5 @@
 import Learning
+import Matrices
 
 /// The study's other experiment: one model per score, each thresholded at TPR 0.95, an image predicted valid
 /// when all five pass, compared with the direct `valid` model on the same rows.

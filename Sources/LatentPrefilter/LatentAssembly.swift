@@ -1,5 +1,6 @@
 import FileIO
 import Learning
+import Matrices
 import NumpyFormats
 
 /// Builds a latent dataset from a generation run: the latent vectors (row i is vector i) joined with what was

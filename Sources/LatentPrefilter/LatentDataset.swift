@@ -1,5 +1,6 @@
 import FileIO
 import Learning
+import Matrices
 
 /// A latent dataset: per record the group (the GAN), the latent vector `z`, and what is known of its image:
 /// the five quality scores and `valid` (all five positive) in DESIGN's

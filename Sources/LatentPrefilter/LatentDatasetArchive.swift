@@ -1,5 +1,6 @@
 import FileIO
 import Learning
+import Matrices
 import NumpyFormats
 
 extension LatentDataset {

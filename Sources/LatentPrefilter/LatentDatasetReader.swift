@@ -1,5 +1,6 @@
 import FileIO
 import Learning
+import Matrices
 
 extension LatentDataset {
     /// Reads a latent dataset CSV (plain or `.csv.gz`) or `.npz` archive. Columns are found by name: `group` and `z0`... are

@@ -1,5 +1,6 @@
 import FileIO
 import Learning
+import Matrices
 
 /// One group's training: the model selection and how every threshold does on each split.
 public struct GroupTraining: Sendable {

@@ -1,4 +1,5 @@
 import Learning
+import Matrices
 
 /// One `latent train` job as a value: which groups of a dataset to train, with which options, and whether to
 /// add the study's all-scores comparison. The command line builds it from its arguments and `pipeline` from

@@ -1,4 +1,5 @@
 import Learning
+import Matrices
 import NumpyFormats
 
 /// `latent verify`: a prefilter's promise checked against a generation run. The run's vectors are scored by the

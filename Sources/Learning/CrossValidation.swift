@@ -1,3 +1,4 @@
+import Matrices
 import Parallelism
 
 /// How one candidate did in cross-validation.

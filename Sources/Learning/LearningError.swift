@@ -1,3 +1,5 @@
+import Matrices
+
 /// Why a model could not be fitted or applied.
 public enum LearningError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The training data has no rows, or only one class.

@@ -1,3 +1,5 @@
+import Matrices
+
 /// DESIGN's model selection, one routine for the mask filter and the latent prefilter: hold out a stratified
 /// test split, cross-validate every candidate on the rest (stratified k-fold), rank by the mean fold metric,
 /// choose every strategy's threshold on the chosen candidate's out-of-fold scores, refit it on all non-test

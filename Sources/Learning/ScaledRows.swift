@@ -1,3 +1,5 @@
+import Matrices
+
 /// Training rows with their labels and their standardisation: the scaler fitted on them and the rows it scales,
 /// made once for every candidate behind a scaler (`StandardisedClassifier`) that is fitted to them.
 struct ScaledRows: Sendable {

@@ -1,3 +1,5 @@
+import Matrices
+
 /// Standardisation as scikit-learn's `StandardScaler`: subtract each column's mean and divide by its
 /// population standard deviation (ddof 0); a constant column keeps scale 1. Columns of huge values (up to
 /// `Double.greatestFiniteMagnitude`) are measured in units of their largest magnitude, so that neither the

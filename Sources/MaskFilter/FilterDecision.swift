@@ -1,5 +1,6 @@
 import FileIO
 import Learning
+import Matrices
 import SymmetryFeatures
 
 /// What the filter does with one image.

@@ -1,5 +1,6 @@
 import FileIO
 import Learning
+import Matrices
 import SymmetryFeatures
 
 /// Features joined to labels: the rows a mask filter learns from, and everything that did not make it.

@@ -1,5 +1,4 @@
 import FileIO
-import Learning
 
 #if canImport(Glibc)
 import Glibc

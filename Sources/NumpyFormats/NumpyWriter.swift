@@ -1,5 +1,5 @@
 import FileIO
-import Learning
+import Matrices
 
 #if canImport(Glibc)
 import Glibc

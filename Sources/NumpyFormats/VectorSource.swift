@@ -1,4 +1,4 @@
-import Learning
+import Matrices
 
 /// Latent vectors read block by block, as raw little-endian values, so that screening can score them in place
 /// whatever the file format: `NumpyReader` (.npy, .npz members) and `VectorCSVReader` (.csv, .csv.gz).

@@ -1,4 +1,3 @@
-import BatchRunning
 import FileIO
 import MaskImage
 

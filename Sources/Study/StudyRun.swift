@@ -3,6 +3,7 @@ import FileIO
 import LatentPrefilter
 import Learning
 import MaskFilter
+import Matrices
 import Realism
 import Reports
 import SymmetryFeatures

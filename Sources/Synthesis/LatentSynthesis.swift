@@ -1,5 +1,6 @@
 import LatentPrefilter
 import Learning
+import Matrices
 import SeededRandom
 
 /// The group names and valid shares of the study (10,000 records a group).

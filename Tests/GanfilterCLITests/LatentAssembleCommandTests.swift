@@ -1,6 +1,7 @@
 import Foundation
 import LatentPrefilter
 import Learning
+import Matrices
 import NumpyFormats
 import SeededRandom
 import TestSupport

@@ -3,6 +3,7 @@ import FileIO
 import Foundation
 import LatentPrefilter
 import Learning
+import Matrices
 import NumpyFormats
 import TestSupport
 import Testing

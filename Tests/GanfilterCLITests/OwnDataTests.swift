@@ -2,6 +2,7 @@ import Foundation
 import LatentPrefilter
 import Learning
 import MaskImage
+import Matrices
 import NumpyFormats
 import TestSupport
 import Testing

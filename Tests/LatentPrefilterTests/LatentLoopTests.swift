@@ -2,6 +2,7 @@ import FileIO
 import Foundation
 import LatentPrefilter
 import Learning
+import Matrices
 import NumpyFormats
 import SeededRandom
 import Testing

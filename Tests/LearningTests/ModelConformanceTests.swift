@@ -1,5 +1,6 @@
 import Foundation
 import Learning
+import Matrices
 import SeededRandom
 import Testing
 

@@ -1,7 +1,7 @@
 import FileIO
 import Foundation
+import Matrices
 import NumpyFormats
-import Learning
 import Testing
 import TestSupport
 

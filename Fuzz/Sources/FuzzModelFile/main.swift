@@ -4,6 +4,7 @@ import FuzzSupport
 import LatentPrefilter
 import Learning
 import MaskFilter
+import Matrices
 
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,5 @@
+import Matrices
+
 /// A model with its hyperparameters set, ready to fit: scikit-learn's estimator before `fit`.
 ///
 /// A model kind is one file holding its `Classifier` and its `FittedModel`, plus one entry in `ModelCatalogue`.

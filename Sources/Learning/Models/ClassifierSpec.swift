@@ -1,3 +1,5 @@
+import Matrices
+
 /// A candidate of a model selection: any `Classifier` with its kind and hyperparameters, ready to fit.
 public struct ClassifierSpec: Sendable, CustomStringConvertible {
     /// The kind a model file names it by (`logreg`, `tree`, `knn`, `forest`, `mlp`, `truncation`, ...).

@@ -1,3 +1,4 @@
+import Matrices
 import SeededRandom
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,5 @@
+import Matrices
+
 /// A fitted model of any kind: scores for new rows.
 public struct FittedClassifier: Equatable, Sendable {
     /// The model; cast it to a concrete type (`Standardised<LogisticModel>`, `TreeModel`, ...) to look inside.

@@ -1,3 +1,5 @@
+import Matrices
+
 /// A fitted model: a score for every row, higher meaning more likely positive, and the fields its model-file
 /// record holds beside `kind` and `parameters` (see `ClassifierRecord`).
 public protocol FittedModel: Equatable, Sendable {

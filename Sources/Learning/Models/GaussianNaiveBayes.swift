@@ -1,3 +1,4 @@
+import Matrices
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

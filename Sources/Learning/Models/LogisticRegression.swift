@@ -1,4 +1,5 @@
 import CDenseKernels
+import Matrices
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

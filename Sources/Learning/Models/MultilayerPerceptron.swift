@@ -1,4 +1,5 @@
 import CDenseKernels
+import Matrices
 import SeededRandom
 #if canImport(Glibc)
 import Glibc

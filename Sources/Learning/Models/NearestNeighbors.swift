@@ -1,3 +1,5 @@
+import Matrices
+
 /// k-nearest-neighbours classification as scikit-learn's `KNeighborsClassifier`: the score of a row is the
 /// share of positives among its `k` nearest training rows, each counted once (`weights=uniform`) or by the
 /// inverse of its distance (`weights=distance`; training rows at distance 0, when there are any, share all the

@@ -1,3 +1,4 @@
+import Matrices
 import SeededRandom
 
 /// A random forest as scikit-learn's `RandomForestClassifier` with its defaults: `trees` fully grown gini trees,

@@ -1,3 +1,5 @@
+import Matrices
+
 /// A classifier fitted on standardised inputs, the scaler fitted on the training rows only: scikit-learn's
 /// `make_pipeline(StandardScaler(), model)`.
 public struct StandardisedClassifier<Inner: Classifier>: Classifier {

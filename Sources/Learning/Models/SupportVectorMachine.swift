@@ -1,4 +1,5 @@
 import CDenseKernels
+import Matrices
 
 /// C-support vector classification with an RBF kernel, as scikit-learn's `SVC` (libsvm): `K(x, y) =
 /// exp(-gamma |x - y|^2)` with `gamma = 1 / (d var(X))` (`gamma='scale'`, the variance over every value of the

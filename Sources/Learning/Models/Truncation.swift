@@ -1,3 +1,5 @@
+import Matrices
+
 /// The truncation trick as a baseline: no fitting, the score of `x` is `-|x|_2`, so vectors near the centre of
 /// the prior rank first. Its scores are not probabilities.
 public struct Truncation: Classifier {

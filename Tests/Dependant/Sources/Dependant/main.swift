@@ -1,6 +1,7 @@
 import LatentPrefilter
 import Learning
 import MaskImage
+import Matrices
 
 // A logistic regression on four rows, a mask's pixel count and a group name's check: one use of each product.
 let data = Matrix(rows: 4, columns: 1, values: [0, 1, 2, 3])
