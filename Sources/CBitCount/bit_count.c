@@ -60,7 +60,10 @@ void gf_popcount_pair(const uint64_t *a, const uint64_t *b, long n, long *a_coun
         const uint64_t *source = padded + ((3 * (y - dy) + 1) * words + word_offset);                          \
         for (long i = 0; i < words; i++) {                                                                     \
             uint64_t value = (source[i] << bit_shift) | ((source[i - 1] >> back) & carried);                    \
-            if (COUNT) shifted += __builtin_popcountll(i == words - 1 ? value & last_word_bits : value);        \
+            if (COUNT) {                                                                                       \
+                if (i == words - 1) value &= last_word_bits;                                                   \
+                shifted += __builtin_popcountll(value);                                                         \
+            }                                                                                                  \
             both += __builtin_popcountll(value & row[i]);                                                       \
         }                                                                                                      \
     }
