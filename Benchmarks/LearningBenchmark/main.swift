@@ -72,7 +72,7 @@ let maskFolds = try StratifiedKFold(folds: 5, seed: 0).validationFolds(maskLabel
 try write(latent, latentLabels, folds: latentFolds, to: dataFolder + "/logistic.csv")
 try write(masks, maskLabels, folds: maskFolds, to: dataFolder + "/tree.csv")
 
-// The catalogue's default grids: logistic C in 0.01..10 for latents; DESIGN's 80-tree grid for masks.
+// The catalogue's default grids: logistic C in 0.01..10 for latents; the design's 80-tree grid for masks.
 let logistic = try ParameterGrid(named: ["logreg"], domain: .latents).candidates(seed: 0)
 let trees = try ParameterGrid(named: ["tree"], domain: .masks).candidates(seed: 0)
 // Logistic candidates standardise again inside each fold (as ganfilter always does); the data is standard already.

@@ -96,7 +96,7 @@ public struct AnatomyFeatures: Equatable, Sendable {
         ]
     }
 
-    /// Per half (DESIGN's split: left columns `0 ..< W/2`, right columns `W - W/2 ..< W`), the mean row of its
+    /// Per half (the design's split: left columns `0 ..< W/2`, right columns `W - W/2 ..< W`), the mean row of its
     /// foreground pixels and its vertical extent (last row - first row + 1); nil for an empty half.
     static func halfRows(_ mask: BinaryMask) -> (left: (meanRow: Double, extent: Int)?, right: (meanRow: Double, extent: Int)?) {
         let half = mask.width / 2

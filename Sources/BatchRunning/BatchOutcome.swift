@@ -1,4 +1,4 @@
-/// The exit status of a batch command, from DESIGN's contract: 0 when every input was read,
+/// The exit status of a batch command, from the design's contract: 0 when every input was read,
 /// 1 when some were unreadable or rejected as bad (the output still has a row for each),
 /// 2 when nothing was usable (no inputs, or none readable).
 public struct BatchOutcome: Equatable, Sendable {

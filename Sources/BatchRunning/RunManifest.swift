@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-/// `manifest.json` of an output folder (DESIGN: tool version, command line, seed, input digests), so that a
+/// `manifest.json` of an output folder (docs/design.md: tool version, command line, seed, input digests), so that a
 /// folder found later says how it was made and from what. Deterministic: no times, no host names.
 public struct RunManifest: Sendable {
     /// The tool's version.

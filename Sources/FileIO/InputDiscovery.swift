@@ -13,7 +13,7 @@ public struct InputListing: Sendable {
     public let notes: [String]
 }
 
-/// Turns PATH arguments into the list of input files, following DESIGN's contract.
+/// Turns PATH arguments into the list of input files, following the design's contract.
 ///
 /// - A file argument is an input whatever its name (even a FIFO: the reader refuses it without blocking).
 /// - A folder argument contributes its entries named `*.png` in any case, as `ARG/name`. Entries that are

@@ -3,11 +3,11 @@ import Learning
 import Matrices
 
 /// A latent dataset: per record the group (the GAN), the latent vector `z`, and what is known of its image:
-/// the five quality scores and `valid` (all five positive) in DESIGN's
+/// the five quality scores and `valid` (all five positive) in the design's
 /// `group,valid,score_shape,...,score_left2right,z0,...` format, and any other 0/1 columns (`passed`, say)
 /// that can be trained on as targets.
 public struct LatentDataset: Sendable {
-    /// The score columns, in DESIGN's order.
+    /// The score columns, in the design's order.
     public static let scoreNames = ["score_shape", "score_abnormal", "score_maxheat", "score_symmetry", "score_left2right"]
 
     /// Group of each record.
@@ -19,7 +19,7 @@ public struct LatentDataset: Sendable {
     /// 0/1 columns by name, `valid` among them when the dataset has it or its scores.
     public var targets: [String: [Bool]]
 
-    /// A dataset in DESIGN's format; the counts must agree.
+    /// A dataset in the design's format; the counts must agree.
     public init(groups: [String], valid: [Bool], scores: Matrix, latents: Matrix) {
         self.init(groups: groups, scores: scores, latents: latents, targets: ["valid": valid])
     }

@@ -4,7 +4,7 @@ import Matrices
 import NumpyFormats
 
 extension LatentDataset {
-    /// Reads a latent dataset from a NumPy `.npz` archive (DESIGN): `z` (n x d floats, widened exactly), an
+    /// Reads a latent dataset from a NumPy `.npz` archive (docs/design.md): `z` (n x d floats, widened exactly), an
     /// optional `group` (unicode strings; without it every row belongs to `group`), `valid` and the five scores
     /// when present (as in the CSV: the scores together or not at all, `valid` derived from them when absent),
     /// and every other 1-D array of n values all 0 or 1 (bool, integer or float) as a target. Rows with a

@@ -17,7 +17,7 @@ public struct LatentTrainingOptions: Sendable {
     /// The prior the vectors were drawn from, recorded in the model for `latent sample`; nil when unknown.
     public var latentDistribution: LatentDistribution?
 
-    /// Options; defaults are DESIGN's for latents (3 folds, a tenth held out, Youden's threshold).
+    /// Options; defaults are the design's for latents (3 folds, a tenth held out, Youden's threshold).
     public init(candidates: [ClassifierSpec], target: String = "valid", folds: Int = 3, testFraction: Double = 0.1,
                 seed: UInt64 = 0, strategy: ThresholdStrategy = .weighted(1, 1), minAccepted: Int = 10,
                 addNorm: Bool = false, replicates: Int = 2000, generationSeconds: Double? = nil, screenSeconds: Double? = nil,

@@ -102,7 +102,7 @@ public struct LatentVerification: Sendable {
         return promise
     }
 
-    /// `verify.json`: DESIGN's keys in its order, `null` where a value is not defined.
+    /// `verify.json`: the design's keys in its order, `null` where a value is not defined.
     public var json: String {
         func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "null" }
         let fields: [(String, String)] = [

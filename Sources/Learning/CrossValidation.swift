@@ -98,7 +98,7 @@ public enum CrossValidation {
     }
 }
 
-/// What ranks candidates in model selection: DESIGN's default is the mean fold ROC AUC, as GridSearchCV.
+/// What ranks candidates in model selection: the design's default is the mean fold ROC AUC, as GridSearchCV.
 public enum SelectionMetric: String, Sendable, CaseIterable {
     /// ROC AUC of the out-of-fold probabilities.
     case rocAUC = "roc_auc"

@@ -1,6 +1,6 @@
 import Matrices
 
-/// DESIGN's model selection, one routine for the mask filter and the latent prefilter: hold out a stratified
+/// the design's model selection, one routine for the mask filter and the latent prefilter: hold out a stratified
 /// test split, cross-validate every candidate on the rest (stratified k-fold), rank by the mean fold metric,
 /// choose every strategy's threshold on the chosen candidate's out-of-fold scores, refit it on all non-test
 /// rows and score the test split.
@@ -22,7 +22,7 @@ public struct ModelSelection: Sendable {
     /// Threads; results do not depend on it.
     public var jobs: Int
 
-    /// A selection; the defaults are DESIGN's, except the test share and folds, which the caller states.
+    /// A selection; the defaults are the design's, except the test share and folds, which the caller states.
     public init(candidates: [ClassifierSpec], folds: Int, testFraction: Double, seed: UInt64 = 0,
                 strategy: ThresholdStrategy = .weighted(1, 1), minAccepted: Int = 10, metric: SelectionMetric = .rocAUC,
                 jobs: Int = 1) {

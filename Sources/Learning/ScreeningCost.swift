@@ -11,7 +11,7 @@ public struct ScreeningCost: Equatable, Sendable {
         self.screenSeconds = screenSeconds
     }
 
-    /// DESIGN's speed-up with screening cost at base precision `p1`, precision `p2` and pass rate `passRate`.
+    /// the design's speed-up with screening cost at base precision `p1`, precision `p2` and pass rate `passRate`.
     public func speedup(p1: Double, p2: Double, passRate: Double) -> Double? {
         SpeedUp.withCost(p1: p1, p2: p2, generationSeconds: generationSeconds, screenSeconds: screenSeconds, passRate: passRate)
     }

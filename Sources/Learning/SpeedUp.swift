@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// DESIGN's speed-up of generation by screening latent vectors: generation time is proportional to
+/// the design's speed-up of generation by screening latent vectors: generation time is proportional to
 /// 1/precision, so `speedup = p2 / p1`; with generator time `t0` per image, screening time `c` per vector and
 /// pass rate `r`, `speedup = (t0 / p1) / (t0 / p2 + c / (p2 r))`.
 public struct SpeedUp: Sendable {

@@ -1,7 +1,7 @@
 import SeededRandom
 
 /// How a threshold does on one split: its counts and rates, and the speed-up `precision / base precision`
-/// with 95% bootstrap intervals (DESIGN: ordinary bootstrap of the split's rows, threshold held fixed, both
+/// with 95% bootstrap intervals (docs/design.md: ordinary bootstrap of the split's rows, threshold held fixed, both
 /// precisions recomputed in every replicate).
 public struct SplitEvaluation: Sendable {
     /// The counts at the threshold.

@@ -1,4 +1,4 @@
-/// How a decision threshold is chosen from a ranking's operating points (DESIGN's strategies).
+/// How a decision threshold is chosen from a ranking's operating points (the design's strategies).
 ///
 /// argmax ties take the highest threshold; every precision-seeking strategy ignores operating points that
 /// accept fewer than `minAccepted` rows (a single lucky row would win otherwise).
@@ -14,7 +14,7 @@ public enum ThresholdStrategy: Hashable, Sendable, CustomStringConvertible {
     /// The best precision among points that pass at least x of all rows (keeps diversity).
     case maxPrecisionWithMinPass(Double)
 
-    /// DESIGN's default set, in the order of `thresholds.csv`.
+    /// the design's default set, in the order of `thresholds.csv`.
     public static let defaults: [ThresholdStrategy] = [
         .weighted(1, 1), .weighted(2, 1), .weighted(1, 2), .targetTPR(0.95), .targetFPR(0.1), .maxPrecision,
         .maxPrecisionWithMinPass(0.1),
@@ -159,7 +159,7 @@ public struct StrategyThreshold: Codable, Equatable, Sendable {
         }
     }
 
-    /// DESIGN's default strategies plus `chosen` when it is not among them.
+    /// the design's default strategies plus `chosen` when it is not among them.
     public static func strategies(including chosen: ThresholdStrategy) -> [ThresholdStrategy] {
         ThresholdStrategy.defaults.contains(chosen) ? ThresholdStrategy.defaults : ThresholdStrategy.defaults + [chosen]
     }

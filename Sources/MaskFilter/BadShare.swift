@@ -32,7 +32,7 @@ public struct BadShare: Equatable, Sendable {
         counts.good + counts.bad > 0 ? Double(counts.bad) / Double(counts.good + counts.bad) : nil
     }
 
-    /// Counts over `decisions` joined to `labels` (DESIGN's join).
+    /// Counts over `decisions` joined to `labels` (the design's join).
     public init(_ decisions: [FilterDecision], labels: LabelTable) throws(LabelTable.JoinError) {
         let joined = try labels.join(decisions.map(\.file))
         var before = (good: 0, bad: 0)

@@ -1,6 +1,6 @@
 import FileIO
 
-/// Hand labels of masks: `file,label` with `good|bad|1|0`, trimmed, any case (DESIGN's contract).
+/// Hand labels of masks: `file,label` with `good|bad|1|0`, trimmed, any case (the design's contract).
 public struct LabelTable: Sendable {
     /// One label and where it was read.
     public struct Entry: Sendable, Equatable {
@@ -51,7 +51,7 @@ extension LabelTable {
         public let description: String
     }
 
-    /// The label of each file by DESIGN's join: the exact `file`, else the base name when it is unique on both
+    /// The label of each file by the design's join: the exact `file`, else the base name when it is unique on both
     /// sides; nil where none joins. Also the label entries that joined no file. Two labels for one file that
     /// disagree are an error; the same label twice counts once.
     public func join(_ files: [String]) throws(JoinError) -> (labels: [Entry?], unjoined: [Entry]) {

@@ -1,14 +1,14 @@
 import Learning
 import SymmetryFeatures
 
-/// Settings of a mask filter training run (DESIGN's Contracts: splits, selection, refit, thresholds).
+/// Settings of a mask filter training run (the design's Contracts: splits, selection, refit, thresholds).
 public struct TrainingOptions: Sendable {
     /// The catalogue grid, splits, strategy and threads of the selection.
     public var selection: ModelSelection
     /// Bootstrap replicates of the intervals in `thresholds.csv`.
     public var replicates: Int
 
-    /// Options over the candidates of `grid`; the defaults are DESIGN's for masks (5 folds, a fifth held out,
+    /// Options over the candidates of `grid`; the defaults are the design's for masks (5 folds, a fifth held out,
     /// Youden's threshold, ranked by mean fold ROC AUC).
     public init(grid: ParameterGrid, folds: Int = 5, testFraction: Double = 0.2, seed: UInt64 = 0,
                 strategy: ThresholdStrategy = .weighted(1, 1), minAccepted: Int = 10, jobs: Int = 1,
@@ -31,7 +31,7 @@ public struct TrainingResult: Sendable {
     public let testFiles: [String]
 }
 
-/// Trains a mask filter with `ModelSelection` (DESIGN's Contracts: splits, selection, refit, thresholds) and
+/// Trains a mask filter with `ModelSelection` (the design's Contracts: splits, selection, refit, thresholds) and
 /// records the settings the features were measured with.
 public enum MaskFilterTraining {
     /// Runs the training. `progress` gets the number of cross-validation fits done and their total.

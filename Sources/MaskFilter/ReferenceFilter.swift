@@ -11,7 +11,7 @@ import Realism
 public struct ReferenceFilter: Sendable {
     /// The real masks.
     public let reference: ReferenceSet
-    /// The share of real masks the threshold lets fall below it (DESIGN's default 0.05).
+    /// The share of real masks the threshold lets fall below it (the design's default 0.05).
     public let quantile: Double
     /// The acceptance threshold on the best aligned Dice.
     public let threshold: Double

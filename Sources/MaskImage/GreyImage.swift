@@ -1,4 +1,4 @@
-/// An 8-bit greyscale image, row-major, as a PNG reduces to under DESIGN's rules
+/// An 8-bit greyscale image, row-major, as a PNG reduces to under the design's rules
 /// (16-bit keeps the high byte, palette and low bit depths expanded, colour as Pillow's `convert('L')`).
 public struct GreyImage: Equatable, Sendable {
     /// Number of columns.

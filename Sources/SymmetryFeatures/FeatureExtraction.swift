@@ -7,9 +7,9 @@ import Realism
 /// How masks are turned into features: the grey threshold, the dilation radius, the feature set, the
 /// reference of the realism columns and the pixel limit.
 public struct FeatureSettings: Equatable, Sendable {
-    /// DESIGN's default foreground threshold (the study's 0.5 cut on a probability map).
+    /// the design's default foreground threshold (the study's 0.5 cut on a probability map).
     public static let defaultThreshold: UInt8 = 128
-    /// DESIGN's default dilation radius.
+    /// the design's default dilation radius.
     public static let defaultDilationRadius = 5
 
     /// A pixel is foreground when its grey value is at least this.
@@ -23,7 +23,7 @@ public struct FeatureSettings: Equatable, Sendable {
     /// Largest image accepted, in pixels.
     public var maxPixels: UInt64
 
-    /// Settings with DESIGN's defaults unless stated.
+    /// Settings with the design's defaults unless stated.
     public init(threshold: UInt8 = FeatureSettings.defaultThreshold,
                 dilationRadius: Int = FeatureSettings.defaultDilationRadius, set: FeatureSet = .symmetry,
                 reference: ReferenceSet? = nil, maxPixels: UInt64 = PNGReader.defaultMaxPixels) {

@@ -1,7 +1,7 @@
 import AnatomyFeatures
 import MaskImage
 
-/// Which columns a features table holds (`features --set`): DESIGN's six symmetry features, the nine anatomy
+/// Which columns a features table holds (`features --set`): the design's six symmetry features, the nine anatomy
 /// columns (`AnatomyFeatures`), or both, symmetry first.
 public enum FeatureSet: String, Sendable, CaseIterable, Codable {
     /// `iou, cosine, area_ratio` and their dilated forms.

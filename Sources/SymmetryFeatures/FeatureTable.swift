@@ -1,6 +1,6 @@
 import FileIO
 
-/// The features table in DESIGN's formats: CSV (`file,status,<the set's columns>,error`) or JSON Lines.
+/// The features table in the design's formats: CSV (`file,status,<the set's columns>,error`) or JSON Lines.
 ///
 /// Numbers are written in Swift's shortest round-trip form, so they read back to the same Double.
 public enum FeatureTable {

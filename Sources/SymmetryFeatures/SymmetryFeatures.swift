@@ -1,7 +1,7 @@
 import CBitCount
 import MaskImage
 
-/// How alike two halves are: DESIGN's three measures of a pair of binary images.
+/// How alike two halves are: the design's three measures of a pair of binary images.
 public struct HalfSimilarity: Equatable, Sendable {
     /// `|L ∧ R| / |L ∨ R|`.
     public let iou: Double
@@ -49,7 +49,7 @@ public struct HalfSimilarity: Equatable, Sendable {
     }
 }
 
-/// The six left/right symmetry features of a mask, in DESIGN's order.
+/// The six left/right symmetry features of a mask, in the design's order.
 public struct SymmetryFeatures: Equatable, Sendable {
     /// The feature names, in order, as they head the features CSV.
     public static let names = ["iou", "cosine", "area_ratio", "iou_dilated", "cosine_dilated", "area_ratio_dilated"]
@@ -61,7 +61,7 @@ public struct SymmetryFeatures: Equatable, Sendable {
 
     /// The features of `mask`, or nil when both halves are empty (the mask's status is then `empty`).
     ///
-    /// - Parameter dilationRadius: the radius `r` of the square `(2r+1)x(2r+1)` element (DESIGN default 5).
+    /// - Parameter dilationRadius: the radius `r` of the square `(2r+1)x(2r+1)` element (default 5).
     public init?(of mask: BinaryMask, dilationRadius: Int) {
         let halves = MaskHalves(splitting: mask)
         guard let plain = HalfSimilarity(halves.left, halves.right) else { return nil }
@@ -72,14 +72,14 @@ public struct SymmetryFeatures: Equatable, Sendable {
         self.dilated = dilated
     }
 
-    /// Features from their six values in DESIGN's order; nil unless there are six.
+    /// Features from their six values in the design's order; nil unless there are six.
     public init?(values: [Double]) {
         guard values.count == 6 else { return nil }
         plain = HalfSimilarity(iou: values[0], cosine: values[1], areaRatio: values[2])
         dilated = HalfSimilarity(iou: values[3], cosine: values[4], areaRatio: values[5])
     }
 
-    /// The six values in DESIGN's order: iou, cosine, area_ratio, and the same on dilated halves.
+    /// The six values in the design's order: iou, cosine, area_ratio, and the same on dilated halves.
     public var values: [Double] {
         [plain.iou, plain.cosine, plain.areaRatio, dilated.iou, dilated.cosine, dilated.areaRatio]
     }

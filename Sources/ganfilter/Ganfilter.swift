@@ -7,7 +7,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The `ganfilter` command: subcommands for each job, and DESIGN's exit statuses.
+/// The `ganfilter` command: subcommands for each job, and the design's exit statuses.
 @main
 struct Ganfilter: ParsableCommand {
     static let version = "0.1.0"
@@ -24,7 +24,7 @@ struct Ganfilter: ParsableCommand {
                       SynthCommand.self]
     )
 
-    /// Parses, runs, and exits with DESIGN's statuses: a command's own status as it throws it, parse and
+    /// Parses, runs, and exits with the design's statuses: a command's own status as it throws it, parse and
     /// validation errors 64 (the argument parser's default), help and version 0, anything else 70.
     static func main() {
         InterruptCleanup.install()

@@ -13,7 +13,7 @@ struct LatentCommand: ParsableCommand {
     )
 }
 
-/// `ganfilter latent speedup`: DESIGN's speed-up formula with a bootstrap interval.
+/// `ganfilter latent speedup`: the design's speed-up formula with a bootstrap interval.
 struct LatentSpeedupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "speedup",

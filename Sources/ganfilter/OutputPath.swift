@@ -34,7 +34,7 @@ enum OutputPath {
 
 extension OutputPath {
     /// Throws a usage error when an output names an input or another output, or a report folder would replace
-    /// an input (DESIGN: files are never clobbered). Call before any work.
+    /// an input (docs/design.md: files are never clobbered). Call before any work.
     static func refuseClobbering(outputs: [NamedPath], folders: [OutputFolder] = [], inputs: [NamedPath]) throws {
         do {
             try ClobberCheck.check(outputs: outputs, folders: folders, inputs: inputs)

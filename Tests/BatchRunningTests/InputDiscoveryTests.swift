@@ -4,7 +4,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Folder scans follow DESIGN's contract: *.png in any case, regular files only, sorted by UTF-8 bytes,
+/// Folder scans follow the design's contract: *.png in any case, regular files only, sorted by UTF-8 bytes,
 /// no recursion unless asked, directory links followed with loop detection, nothing silently dropped.
 struct InputDiscoveryTests {
     func makeTree() throws -> TemporaryFolder {

@@ -17,7 +17,7 @@ defines them:
   debris_share       share of |M| outside the two largest components (ties: raster order of first pixel)
   hole_share         |fill(M) - M| / |fill(M)|, fill = scipy.ndimage.binary_fill_holes (4-connected background)
   opposite_sides     1 when the column centroids of the two largest lie on opposite sides of (W - 1) / 2
-  height_difference  |mean row of the left half - of the right half| / H (halves as DESIGN's symmetry
+  height_difference  |mean row of the left half - of the right half| / H (halves as the design's symmetry
                      features: columns 0..W//2-1 and W-W//2..W-1); 1 when a half is empty
   extent_ratio       min / max of the halves' row extents (last - first + 1); 0 when a half is empty
   solidity           (|C1| + |C2|) / (hull area C1 + hull area C2), hulls of the pixels' corner points by

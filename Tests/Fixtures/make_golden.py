@@ -10,7 +10,7 @@ It writes, under Tests/Fixtures/:
   png/            small PNGs of every colour type and bit depth, interlaced or not (written by pypng),
                   with tRNS and gAMA chunks in some, plus random binary masks of odd sizes;
   png/expected_grey.jsonl
-                  the 8-bit grey image DESIGN's rules give for each PNG (computed with NumPy from the
+                  the 8-bit grey image the design's rules give for each PNG (computed with NumPy from the
                   samples written, and checked against Pillow's convert('L') where Pillow follows the same rule);
   golden/features.csv
                   the six symmetry features for the shipped masks (masks/, masks/lung/) and the fixtures,
@@ -45,7 +45,7 @@ def luma(r, g, b):
 
 
 def to_8bit(samples, bitdepth):
-    """DESIGN: 16-bit keeps the high byte; 1/2/4-bit grey scales to 0..255 (bit replication)."""
+    """docs/design.md: 16-bit keeps the high byte; 1/2/4-bit grey scales to 0..255 (bit replication)."""
     samples = np.asarray(samples, dtype=np.int64)
     if bitdepth == 16:
         return samples >> 8

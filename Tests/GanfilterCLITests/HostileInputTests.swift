@@ -11,7 +11,7 @@ import Testing
 import Glibc
 #endif
 
-/// The defects found by trying ganfilter as an adversary would (issue 10), one regression test each: files
+/// The defects found by trying ganfilter as an adversary would (the first hostile review), one regression test each: files
 /// never clobbered, model files untrusted, nothing silently lost, bounded time and memory, clear messages.
 /// Every input is made here.
 @Suite struct HostileInputTests {

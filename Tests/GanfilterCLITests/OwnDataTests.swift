@@ -11,7 +11,7 @@ import Testing
 import Glibc
 #endif
 
-/// A user's own data run twice, and nothing corrupted without a word (issue 21): one regression test per
+/// A user's own data run twice, and nothing corrupted without a word (the second hostile review): one regression test per
 /// trap, every input made here.
 struct OwnDataTests {
     private func setup() throws -> HostileInputTests.Setup { try HostileInputTests.Setup.shared.get() }

@@ -7,7 +7,7 @@ import Synthesis
 import Testing
 import TestSupport
 
-/// Latent datasets as NumPy archives: NumPy's own files read (every element type DESIGN names), ganfilter's
+/// Latent datasets as NumPy archives: NumPy's own files read (every element type docs/design.md names), ganfilter's
 /// archives read back to the same values, and broken archives refused with their reason.
 struct LatentDatasetArchiveTests {
     @Test func readsNumPysArchiveWithEveryElementType() throws {

@@ -96,7 +96,7 @@ struct ModelConformanceTests {
         #expect(Set(latent.map(\.kind)) == Set(ModelCatalogue.kinds(in: .latents).map { $0.fittedType.kind }))
         #expect(latent.count == 4 + 4 + 4 + 2 + 1 + 3 + 3 + 1 + 1, "logreg, logreg-l1, knn, tree, forest, mlp, svc, naive-bayes, truncation")
         let masks = try ParameterGrid(named: ["both"], domain: .masks).candidates(seed: 0)
-        #expect(masks.count == 7 * 2 * 2 + 2 * 10 * 4, "DESIGN's mask grid: 28 logistic and 80 tree candidates")
+        #expect(masks.count == 7 * 2 * 2 + 2 * 10 * 4, "the design's mask grid: 28 logistic and 80 tree candidates")
         #expect(throws: LearningError.self) { try ParameterGrid(named: ["logreg", "svm"], domain: .latents) }
 
         var grid = try ParameterGrid(named: ["logreg", "mlp"], domain: .latents)

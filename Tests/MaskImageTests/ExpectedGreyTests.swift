@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// Every colour type and bit depth, interlaced or not, written by pypng (an independent encoder), decodes
-/// to the grey image DESIGN's rules give, as computed by `Tests/Fixtures/make_golden.py`.
+/// to the grey image the design's rules give, as computed by `Tests/Fixtures/make_golden.py`.
 struct ExpectedGreyTests {
     struct Expected: Decodable {
         let file: String

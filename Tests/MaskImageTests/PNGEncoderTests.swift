@@ -2,9 +2,9 @@ import MaskImage
 import SeededRandom
 import Testing
 
-/// The encoder writes every PNG kind, and reading back gives DESIGN's grey for the samples written.
+/// The encoder writes every PNG kind, and reading back gives the design's grey for the samples written.
 struct PNGEncoderTests {
-    /// DESIGN's reduction of one pixel's samples to 8-bit grey, written out independently of the shim.
+    /// the design's reduction of one pixel's samples to 8-bit grey, written out independently of the shim.
     static func expectedGrey(_ samples: ArraySlice<UInt16>, format: PNGPixelFormat,
                              palette: [(red: UInt8, green: UInt8, blue: UInt8)]) -> UInt8 {
         func eight(_ value: UInt16) -> Int {

@@ -1,4 +1,4 @@
-/// A plain pixel-by-pixel implementation of DESIGN's feature definition, written for clarity rather
+/// A plain pixel-by-pixel implementation of the design's feature definition, written for clarity rather
 /// than speed, against which the bit-packed one is checked.
 public enum ReferenceSymmetry {
     /// A boolean image, `pixels[y][x]`.

@@ -1,7 +1,7 @@
 /// Every model kind ganfilter trains, in the order of the study's comparison. `--model`, `--models`,
 /// `--param`, model files and the report all read it; adding a model is its file plus one entry here.
 public enum ModelCatalogue {
-    /// The kinds. Defaults are scikit-learn's where DESIGN states none.
+    /// The kinds. Defaults are scikit-learn's where docs/design.md states none.
     public static let kinds: [ModelKind] = [
         ModelKind(name: "logreg", summary: "logistic regression on standardised inputs (lbfgs/Newton to a tight tolerance)",
                   axes: [ParameterAxis("C", ["0.01", "0.1", "1", "10"], masks: ParameterGrid.logC),

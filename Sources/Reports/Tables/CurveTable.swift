@@ -1,7 +1,7 @@
 import FileIO
 import Learning
 
-/// Ranking curves as the CSV tables reports write (DESIGN's Contracts: `roc_*.csv` starts with threshold `inf`;
+/// Ranking curves as the CSV tables reports write (the design's Contracts: `roc_*.csv` starts with threshold `inf`;
 /// `pr_*.csv` ends with the (precision 1, recall 0) point and a blank threshold).
 public enum CurveTable {
     /// The columns of a ROC table.

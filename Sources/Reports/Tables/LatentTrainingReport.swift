@@ -29,7 +29,7 @@ public enum LatentTrainingReport {
         return text
     }
 
-    /// DESIGN's `thresholds.csv`: `ThresholdTable` with the group and target of each training.
+    /// the design's `thresholds.csv`: `ThresholdTable` with the group and target of each training.
     public static func thresholds(_ trainings: [GroupTraining]) -> String {
         ThresholdTable.csv(trainings.map { ([.group: $0.group, .target: $0.target], $0.rows) }, leading: ThresholdTable.leadingColumns)
     }

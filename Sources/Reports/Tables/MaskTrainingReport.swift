@@ -81,7 +81,7 @@ public enum MaskTrainingReport {
                        excludedRows: set.excluded.count, unjoinedLabels: set.unjoinedLabels.count)
     }
 
-    /// The columns of `cv_results.csv`: each candidate's mean fold metrics (at 0.5 where stated by DESIGN).
+    /// The columns of `cv_results.csv`: each candidate's mean fold metrics (at 0.5 where stated by docs/design.md).
     public enum CandidateColumn: String, CaseIterable, Sendable {
         case model, params
         case meanAUC = "mean_auc", stdAUC = "std_auc", meanAveragePrecision = "mean_average_precision"

@@ -1,7 +1,7 @@
 import FileIO
 import Learning
 
-/// DESIGN's `thresholds.csv`, one schema for the mask filter and the latent prefilter: leading columns that
+/// the design's `thresholds.csv`, one schema for the mask filter and the latent prefilter: leading columns that
 /// say which model (`group,target` for latents, none for masks), then per strategy and split the threshold,
 /// the counts and rates at it, the speed-up and precision with 95% bootstrap intervals, and the speed-up with
 /// screening cost when any row has one.
