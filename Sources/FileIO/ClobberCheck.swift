@@ -168,6 +168,11 @@ public enum ClobberCheck {
                 self = .existing(identity)
                 return
             }
+            // A folder not made yet, spelt `k/` or `./k`, is the name `k` in its parent.
+            var trimmed = Substring(path)
+            while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+            while trimmed.hasPrefix("./") && trimmed.count > 2 { trimmed = trimmed.dropFirst(2) }
+            let path = String(trimmed)
             let slash = path.lastIndex(of: "/")
             let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
             let name = slash.map { String(path[path.index(after: $0)...]) } ?? path

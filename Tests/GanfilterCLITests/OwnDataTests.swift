@@ -33,7 +33,8 @@ struct OwnDataTests {
         try FileManager.default.createSymbolicLink(atPath: folder.path + "/toR", withDestinationPath: folder.path + "/R")
         let before = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/R").sorted()
         for copies in [["--copy-accepted", "R"], ["--copy-accepted", "toR"], ["--copy-rejected", "R/sub"], ["--copy-accepted", "./R/"],
-                       ["--copy-accepted", "gan"], ["--copy-accepted", "k", "--copy-rejected", "k"]] {
+                       ["--copy-accepted", "gan"], ["--copy-accepted", "k", "--copy-rejected", "k"],
+                       ["--copy-accepted", "new", "--copy-rejected", "./new/"]] {
             let run = try CommandRunner.run(["filter", "gan", "--reference", "R", "-o", "d.csv"] + copies, in: folder.path)
             #expect(run.status == 64, "\(copies): \(run.standardError)")
             #expect(!exists(folder.path + "/d.csv"), "\(copies)")
