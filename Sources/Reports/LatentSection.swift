@@ -46,10 +46,13 @@ struct LatentSection {
             let rows = thresholds.rows.filter { thresholds.text($0, .strategy) == strategy && thresholds.text($0, .split) == "test" }
             let speedups = rows.compactMap { thresholds.number($0, .speedup) }, kept = rows.compactMap { thresholds.number($0, .tpr) }
             guard let low = speedups.min(), let high = speedups.max(), let keptLow = kept.min(), let keptHigh = kept.max() else { return nil }
+            // One group is worded as one group: a value, not a range "across the 1 groups".
+            let range = { (low: String, high: String) in low == high ? low : "\(low)–\(high)" }
+            let groups = rows.count == 1 ? "in its one group" : "across the \(rows.count) groups"
             return .tag("div", [("class", "kpi")], [
-                .tag("div", [("class", "kpi-value")], text: "\(NumberFormat.times(low))–\(NumberFormat.times(high))"),
-                .tag("div", [("class", "kpi-label")], text: "generation speed-up with \(title) on held-out rows, across the \(rows.count) "
-                    + "groups; keeps \(NumberFormat.percent(keptLow, digits: 0))–\(NumberFormat.percent(keptHigh, digits: 0)) of the good vectors"),
+                .tag("div", [("class", "kpi-value")], text: range(NumberFormat.times(low), NumberFormat.times(high))),
+                .tag("div", [("class", "kpi-label")], text: "generation speed-up with \(title) on held-out rows, \(groups); keeps "
+                    + range(NumberFormat.percent(keptLow, digits: 0), NumberFormat.percent(keptHigh, digits: 0)) + " of the good vectors"),
             ])
         }
         return .tag("div", [("class", "kpis")], items)

@@ -94,7 +94,7 @@ public struct StudyReport: Sendable {
         svg .legend-text{font-size:11px;fill:#1d2329}svg .point-label{font-size:10px;font-weight:600;fill:#7a3300}
         svg .cell-count{font-size:20px;font-weight:600}svg .edge{stroke:#9aa4ad;stroke-width:1.2}
         svg .tree-box{stroke:#9aa4ad}svg .tree-test{font-size:11px;font-weight:600;fill:#1d2329}
-        table.data{border-collapse:collapse;margin:12px 0 8px;font-size:13px}
+        table.data{border-collapse:collapse;margin:12px 0 8px;font-size:13px;display:block;max-width:100%;overflow-x:auto}
         table.data caption{text-align:left;color:#5b6670;padding-bottom:4px;caption-side:top}
         table.data th{background:#f1f4f6;text-align:left;padding:4px 8px;border-bottom:1px solid #cfd6dc;font-weight:600}
         table.data td{padding:3px 8px;border-bottom:1px solid #eef1f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
@@ -102,7 +102,7 @@ public struct StudyReport: Sendable {
         table.compact tr.test td{background:#fafbfc}
         .strip{display:flex;flex-wrap:wrap;gap:10px}.card{width:120px;font-size:11px;color:#3c464f}
         .card img{display:block;border:1px solid #cfd6dc;image-rendering:pixelated;background:#000}
-        .card-name{font-family:monospace;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+        .card-name{font-family:monospace;overflow-wrap:anywhere}
         .tag{display:inline-block;border-radius:3px;padding:0 4px;margin-top:2px}.tag.good{background:#d6e9f5}.tag.bad{background:#f8ddd0}
         .missing{width:112px;height:112px;background:#eee;display:flex;align-items:center;justify-content:center}
         .group-block{border-top:1px solid #eef1f3;margin-top:18px}

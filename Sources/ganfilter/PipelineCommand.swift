@@ -15,26 +15,30 @@ struct PipelineCommand: ParsableCommand {
         commandName: "pipeline",
         abstract: "Run the whole study (mask filter and latent prefilter) and write one HTML report.",
         discussion: """
-            Runs, in order, the steps of these commands (each step prints the command line that would write the \
-            same files before it runs; the latent dataset is read once for steps 8 and 9):
-              1. features MASKS            -> OUTPUT/masks/features.csv
-              2. train (logreg and trees)  -> OUTPUT/masks/model.json, summary.json, ...
-              3. filter --features ...     -> OUTPUT/masks/decisions.csv
-              4. features GENERATED --set all --reference REAL -> OUTPUT/generator/features.csv
-              5. train (on those)          -> OUTPUT/generator/model.json, summary.json, ...
-              6. filter GENERATED --reference REAL -> OUTPUT/generator/reference_decisions.csv, and both \
+            Runs, in order, the steps of these commands (each step prints [i/n], its title and the command line \
+            that would write the same files before it runs; the latent dataset is read once):
+              features MASKS            -> OUTPUT/masks/features.csv
+              train (logreg and trees)  -> OUTPUT/masks/model.json, summary.json, ...
+              filter --features ...     -> OUTPUT/masks/decisions.csv
+            with a generator:
+              features GENERATED --set all --reference REAL -> OUTPUT/generator/features.csv
+              train (on those)          -> OUTPUT/generator/model.json, summary.json, ...
+              filter GENERATED --reference REAL -> OUTPUT/generator/reference_decisions.csv, and both \
             filters compared on the held-out generated masks (filters.csv, separation.csv)
-                 latent train on the generator's records -> OUTPUT/generator/latent/prefilter.json, ...
-                 latent verify on its fresh run -> OUTPUT/generator/latent/verify.json
-              7. synth latent              -> OUTPUT/latent/latent.csv.gz (unless --latent)
-              8. latent analyze            -> OUTPUT/latent/score_statistics.csv, ...
-              9. latent train              -> OUTPUT/latent/prefilter.json, thresholds.csv
-            (steps 4-6 with a generator, the shipped bench/generator by default; step 8 only for --target valid), then writes OUTPUT/index.html (one self-contained page: charts first, the numbers under them) and \
-            OUTPUT/manifest.json (tool version, command line, seed, input digests). A step that fails is reported \
-            and the others still run; the page says what is missing.
+              latent train on its records (--generator-latents) -> OUTPUT/generator/latent/prefilter.json, ...
+              latent verify on its fresh run (--generator-fresh-run) -> OUTPUT/generator/latent/verify.json
+            with a latent part:
+              synth latent              -> OUTPUT/latent/latent.csv.gz (unless --latent)
+              latent analyze            -> OUTPUT/latent/analysis/score_statistics.csv, ... (--target valid only)
+              latent train              -> OUTPUT/latent/prefilter.json, thresholds.csv
+            then writes OUTPUT/index.html (one self-contained page: charts first, the numbers under them) and \
+            OUTPUT/manifest.json (tool version, command line, seed, input digests): twelve steps with the shipped \
+            data. A step that fails is reported and the others still run; the page says what is missing. No two \
+            steps write one file, so running again into the same folder refreshes every output.
 
-            Defaults: the shipped masks/ and masks/labels.csv, the shipped generator's masks against masks/lung256, \
-            60,000 synthetic latent records, output reports/. \
+            Defaults, only when no data of yours is given (--masks, --labels, --latent or a --generator option): \
+            the shipped masks/ and masks/labels.csv, the shipped generator's masks against masks/lung256, \
+            60,000 synthetic latent records; output reports/. Given data of yours, the report holds only yours. \
             With the default models the whole run takes well under a minute on 2 cores; --models all runs the \
             study's whole comparison (about 5 minutes).
 
