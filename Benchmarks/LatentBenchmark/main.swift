@@ -132,7 +132,7 @@ for _ in 0..<100 {
     if let block = Matrix(rows: 10_000, columns: 128, values: (0..<1_280_000).map { _ in random.uniform(-1, 1) }) { try writer.append(block) }
 }
 try writer.finish()
-let threshold = training.selection.thresholds.first { $0.strategy == "youden" }?.threshold ?? 0.5
+let threshold = training.selection.thresholds.first { $0.strategy == .youden }?.threshold ?? 0.5
 var screenTimes: [Double] = []
 var kept = 0
 for _ in 0..<max(3, repetitions) {

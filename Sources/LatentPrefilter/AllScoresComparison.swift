@@ -31,7 +31,7 @@ public struct AllScoresComparison: Sendable {
             scoreOptions.target = score
             let training = try LatentTraining.train(dataset, group: direct.group, options: scoreOptions, holdout: chosen.holdout,
                                                    screenSeconds: screenSeconds).selection
-            guard let threshold = training.thresholds.first(where: { $0.strategy == "target-tpr=0.95" })?.threshold else {
+            guard let threshold = training.thresholds.first(where: { $0.strategy == .targetTPR(0.95) })?.threshold else {
                 throw .invalidParameter("no TPR 0.95 threshold for \(score) in group \(direct.group)")
             }
             for index in validationPass.indices where training.chosen.outOfFold[index] < threshold { validationPass[index] = false }
@@ -48,8 +48,8 @@ public struct AllScoresComparison: Sendable {
             }
             return result
         }
-        var all = rows("direct youden", threshold: chosen.thresholds.first { $0.strategy == "youden" }?.threshold ?? nil)
-        all += rows("direct target-tpr=0.95", threshold: chosen.thresholds.first { $0.strategy == "target-tpr=0.95" }?.threshold ?? nil)
+        var all = rows("direct youden", threshold: chosen.thresholds.first { $0.strategy == .youden }?.threshold ?? nil)
+        all += rows("direct target-tpr=0.95", threshold: chosen.thresholds.first { $0.strategy == .targetTPR(0.95) }?.threshold ?? nil)
         let combined = "all five scores at target-tpr=0.95"
         all.append(Row(predictor: combined, split: "validation",
                        evaluation: SplitEvaluation(labels: chosen.validationLabels, scores: validationPass.map { $0 ? 1 : 0 },

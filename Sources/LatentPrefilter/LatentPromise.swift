@@ -5,7 +5,7 @@ import Learning
 /// training (the test split; validation's when nothing was held out). `latent verify` checks a run against it.
 public struct LatentPromise: Codable, Equatable, Sendable {
     /// The strategy.
-    public var strategy: String
+    public var strategy: ThresholdStrategy
     /// `test`, or `validation` without a test split.
     public var split: String
     /// Precision of the kept vectors, with its interval; nil when nothing was kept.
@@ -31,7 +31,7 @@ public struct LatentPromise: Codable, Equatable, Sendable {
 
     /// One promise per strategy of `rows`: the test row, else the validation row.
     public static func promises(_ rows: [SelectedModel.ThresholdRow]) -> [LatentPromise] {
-        var strategies: [String] = []
+        var strategies: [ThresholdStrategy] = []
         for row in rows where !strategies.contains(row.strategy) { strategies.append(row.strategy) }
         return strategies.compactMap { strategy in
             let ofStrategy = rows.filter { $0.strategy == strategy }

@@ -46,7 +46,7 @@ public struct LatentScreening {
     /// The threshold a screening uses.
     public enum ThresholdChoice: Sendable {
         /// The threshold the model stores for a strategy; nil names the model's default strategy.
-        case strategy(String?)
+        case strategy(ThresholdStrategy?)
         /// A probability given directly.
         case acceptThreshold(Double)
     }

@@ -24,7 +24,7 @@ public struct LatentVerification: Sendable {
         /// No row of the run passes the threshold, so there is no realised precision.
         case nothingPasses(rows: Int)
         /// The model stores no promise for the strategy (a model from before promises, or a threshold it never chose).
-        case noPromise(String)
+        case noPromise(ThresholdStrategy)
 
         /// What is wrong.
         public var description: String {
@@ -93,12 +93,10 @@ public struct LatentVerification: Sendable {
     }
 
     /// The promise of `strategy` (the model's default when nil) for `group`.
-    public static func promise(in model: PrefilterModel, group: String, strategy: String?) throws(Problem) -> LatentPromise {
+    public static func promise(in model: PrefilterModel, group: String, strategy: ThresholdStrategy?) throws(Problem) -> LatentPromise {
         let entry = model.groups.first { $0.group == group }
-        let name = strategy ?? entry?.strategy ?? ""
-        let canonical = (try? ThresholdStrategy.canonical(name)) ?? name
-        guard let promise = entry?.promises?.first(where: { ((try? ThresholdStrategy.canonical($0.strategy)) ?? $0.strategy) == canonical })
-        else { throw .noPromise(name) }
+        let name = strategy ?? entry?.strategy ?? .youden
+        guard let promise = entry?.promises?.first(where: { $0.strategy == name }) else { throw .noPromise(name) }
         return promise
     }
 

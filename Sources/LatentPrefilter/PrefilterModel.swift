@@ -39,7 +39,7 @@ public struct PrefilterModel: Codable, Equatable, Sendable {
         /// The classifier.
         public var classifier: ClassifierRecord
         /// The default strategy.
-        public var strategy: String
+        public var strategy: ThresholdStrategy
         /// Its threshold.
         public var threshold: Double?
         /// Every default strategy's threshold.
@@ -64,7 +64,7 @@ public struct PrefilterModel: Codable, Equatable, Sendable {
         groups = trainings.map { training in
             let selection = training.selection
             return GroupModel(group: training.group, classifier: ClassifierRecord(selection.classifier, spec: selection.chosen.spec),
-                              strategy: options.selection.strategy.description, threshold: selection.threshold,
+                              strategy: options.selection.strategy, threshold: selection.threshold,
                               thresholds: selection.thresholds, rows: selection.validationLabels.count,
                               positives: selection.validationLabels.filter { $0 }.count, testRows: selection.testLabels.count,
                               folds: options.selection.folds, seed: options.selection.seed, cvAucMean: selection.chosen.meanAUC,

@@ -14,7 +14,7 @@ public enum ExtremeAcceptance {
 
     /// The share of `scores` each stored strategy's threshold accepts (`score >= threshold`), in the stored
     /// order; strategies without a threshold are left out.
-    public static func shares(of thresholds: [StrategyThreshold], on scores: [Double]) -> [(strategy: String, share: Double)] {
+    public static func shares(of thresholds: [StrategyThreshold], on scores: [Double]) -> [(strategy: ThresholdStrategy, share: Double)] {
         guard !scores.isEmpty else { return [] }
         return thresholds.compactMap { entry in
             entry.threshold.map { threshold in
@@ -28,7 +28,7 @@ public enum ExtremeAcceptance {
     /// or of a sample of them) that is not extreme, or says that none is; `otherwise` says what else to try
     /// when no strategy is stored (another quantile, say).
     public static func warning(accepted: Int, of total: Int, items: String, threshold: String,
-                               alternatives: [(strategy: String, share: Double)], otherwise: String? = nil) -> String? {
+                               alternatives: [(strategy: ThresholdStrategy, share: Double)], otherwise: String? = nil) -> String? {
         guard isExtreme(accepted: accepted, of: total) else { return nil }
         let fraction = Double(accepted) / Double(total)
         let effect = fraction >= share ? "it filters (almost) nothing out" : "it keeps (almost) nothing"

@@ -66,7 +66,7 @@ public struct ModelSelection: Sendable {
         // A model without the chosen strategy's threshold cannot filter by default; one whose scores rank
         // nothing (C=1e308, a leaf larger than the data, a smoothing that swamps every variance) is degenerate.
         // Either is refused here, before the refit, and never written.
-        guard let threshold = thresholds.first(where: { $0.strategy == strategy.description })?.threshold else {
+        guard let threshold = thresholds.first(where: { $0.strategy == strategy })?.threshold else {
             let constant = Set(chosen.outOfFold).count <= 1
             throw .invalidParameter("the chosen model (\(chosen.spec.kind), \(chosen.spec.parameters)) found no \(strategy) threshold"
                 + (constant ? ": it gives every row the same score, so its parameters are degenerate for these data (choose others)"
@@ -107,8 +107,8 @@ public struct SelectedModel: Sendable {
 
     /// One threshold on one split, for `thresholds.csv`.
     public struct ThresholdRow: Sendable {
-        /// Strategy name.
-        public let strategy: String
+        /// The strategy.
+        public let strategy: ThresholdStrategy
         /// `validation` (out-of-fold) or `test`.
         public let split: String
         /// The threshold (chosen on validation, applied to both splits); nil when the strategy found none.

@@ -2,7 +2,9 @@
 ///
 /// argmax ties take the highest threshold; every precision-seeking strategy ignores operating points that
 /// accept fewer than `minAccepted` rows (a single lucky row would win otherwise).
-public enum ThresholdStrategy: Hashable, Sendable, CustomStringConvertible {
+/// A strategy is one value from the command line to the model file and back: it is written as its canonical
+/// name (`description`), and equal strategies are equal whatever their spelling (`weighted=1,1` is `youden`).
+public enum ThresholdStrategy: Hashable, Sendable, CustomStringConvertible, Codable {
     /// argmax(a TPR - b FPR); `youden` is (1, 1), `recall-weighted` (2, 1), `fpr-weighted` (1, 2).
     case weighted(Double, Double)
     /// The highest threshold whose TPR is at least x.
@@ -13,6 +15,13 @@ public enum ThresholdStrategy: Hashable, Sendable, CustomStringConvertible {
     case maxPrecision
     /// The best precision among points that pass at least x of all rows (keeps diversity).
     case maxPrecisionWithMinPass(Double)
+
+    /// Youden's J, argmax(TPR - FPR), the default.
+    public static let youden = ThresholdStrategy.weighted(1, 1)
+    /// argmax(2 TPR - FPR): keeps more good rows.
+    public static let recallWeighted = ThresholdStrategy.weighted(2, 1)
+    /// argmax(TPR - 2 FPR): lets fewer bad rows through.
+    public static let fprWeighted = ThresholdStrategy.weighted(1, 2)
 
     /// the design's default set, in the order of `thresholds.csv`.
     public static let defaults: [ThresholdStrategy] = [
@@ -67,10 +76,21 @@ public enum ThresholdStrategy: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The canonical name of the strategy `name` spells (`youden` for `weighted=1,1`), so that equal strategies
-    /// match whatever their spelling; throws as `init(parsing:)`.
-    public static func canonical(_ name: String) throws(LearningError) -> String {
-        try Self(parsing: name).description
+    /// Reads a strategy from its name, as written by `encode(to:)` (or spelt otherwise).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let name = try container.decode(String.self)
+        do {
+            self = try Self(parsing: name)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+        }
+    }
+
+    /// Writes the canonical name.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
     }
 
     /// The canonical name (`youden` for `weighted=1,1`, and so on).
@@ -129,13 +149,13 @@ public enum ThresholdStrategy: Hashable, Sendable, CustomStringConvertible {
 
 /// One strategy's threshold as a model file stores it.
 public struct StrategyThreshold: Codable, Equatable, Sendable {
-    /// The strategy name (`youden`, ...).
-    public var strategy: String
+    /// The strategy (written as its name: `youden`, ...).
+    public var strategy: ThresholdStrategy
     /// Its threshold; nil when no operating point qualified (or it would accept nothing).
     public var threshold: Double?
 
     /// A stored threshold.
-    public init(strategy: String, threshold: Double?) {
+    public init(strategy: ThresholdStrategy, threshold: Double?) {
         self.strategy = strategy
         self.threshold = threshold
     }
@@ -143,7 +163,7 @@ public struct StrategyThreshold: Codable, Equatable, Sendable {
     /// What is wrong with thresholds read from a model file (one not finite, a strategy twice), nil when nothing is.
     public static func problem(threshold: Double?, thresholds: [StrategyThreshold]) -> String? {
         if let threshold, !threshold.isFinite { return "the threshold is not a finite number" }
-        var seen = Set<String>()
+        var seen = Set<ThresholdStrategy>()
         for entry in thresholds {
             if let value = entry.threshold, !value.isFinite { return "the threshold of \(entry.strategy) is not a finite number" }
             if !seen.insert(entry.strategy).inserted { return "the strategy \(entry.strategy) has two thresholds" }
@@ -155,7 +175,7 @@ public struct StrategyThreshold: Codable, Equatable, Sendable {
     public static func choose(_ strategies: [ThresholdStrategy], from points: [OperatingPoint], minAccepted: Int) -> [StrategyThreshold] {
         strategies.map { strategy in
             let threshold = strategy.choose(from: points, minAccepted: minAccepted)?.threshold
-            return StrategyThreshold(strategy: strategy.description, threshold: threshold.flatMap { $0.isFinite ? $0 : nil })
+            return StrategyThreshold(strategy: strategy, threshold: threshold.flatMap { $0.isFinite ? $0 : nil })
         }
     }
 
@@ -166,12 +186,12 @@ public struct StrategyThreshold: Codable, Equatable, Sendable {
 }
 
 extension StrategyThreshold {
-    /// The threshold a model stores for the strategy `name`, for applying the model without retraining.
-    /// Throws a message a user can act on when the model does not store it, or the strategy found none.
-    public static func stored(_ name: String, in thresholds: [StrategyThreshold]) throws(LearningError) -> Double {
-        let name = try ThresholdStrategy.canonical(name)
-        guard let entry = thresholds.first(where: { (try? ThresholdStrategy.canonical($0.strategy)) ?? $0.strategy == name }) else {
-            let known = thresholds.map(\.strategy).joined(separator: ", ")
+    /// The threshold a model stores for `name`, for applying the model without retraining: the one resolver
+    /// of filter, screen, sample, verify and the report. Throws a message a user can act on when the model does
+    /// not store it, or the strategy found none.
+    public static func stored(_ name: ThresholdStrategy, in thresholds: [StrategyThreshold]) throws(LearningError) -> Double {
+        guard let entry = thresholds.first(where: { $0.strategy == name }) else {
+            let known = thresholds.map(\.strategy.description).joined(separator: ", ")
             throw .invalidParameter("the model stores no threshold for strategy '\(name)' (it has: \(known));"
                 + " retrain with --strategy \(name) or use --accept-threshold")
         }

@@ -24,7 +24,7 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
     /// The fitted classifier.
     public var classifier: ClassifierRecord
     /// The strategy whose threshold `filter` uses by default.
-    public var strategy: String
+    public var strategy: ThresholdStrategy
     /// That strategy's threshold: accept when the probability is at least this; nil when the strategy found none.
     public var threshold: Double?
     /// The threshold of every default strategy (and the chosen one), from out-of-fold scores.

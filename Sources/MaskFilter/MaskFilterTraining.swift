@@ -47,7 +47,7 @@ public enum MaskFilterTraining {
             featureSettings: .init(greyThreshold: featureSettings.greyThreshold, dilationRadius: featureSettings.dilationRadius,
                                    referenceDigest: featureSettings.referenceDigest, referenceFolder: featureSettings.referenceFolder),
             classifier: ClassifierRecord(selection.classifier, spec: selection.chosen.spec),
-            strategy: settings.strategy.description,
+            strategy: settings.strategy,
             threshold: selection.threshold,
             thresholds: selection.thresholds,
             training: .init(rows: trainLabels.count, positives: trainLabels.filter { $0 }.count,

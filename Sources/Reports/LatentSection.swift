@@ -9,10 +9,15 @@ struct LatentSection {
     let folder: String
 
     /// Strategies drawn on the curves and in the speed-up chart, with the short labels the charts use.
-    static let strategyLabels: [(name: String, label: String)] = [
-        ("youden", "Y"), ("recall-weighted", "R"), ("fpr-weighted", "F"), ("target-tpr=0.95", "T95"),
-        ("target-fpr=0.1", "F10"), ("max-precision", "P"), ("max-precision@min-pass=0.1", "P10"),
+    static let strategyLabels: [(strategy: ThresholdStrategy, label: String)] = [
+        (.youden, "Y"), (.recallWeighted, "R"), (.fprWeighted, "F"), (.targetTPR(0.95), "T95"),
+        (.targetFPR(0.1), "F10"), (.maxPrecision, "P"), (.maxPrecisionWithMinPass(0.1), "P10"),
     ]
+
+    /// Whether `row` of `thresholds.csv` is `strategy`'s (its name parsed, whatever its spelling).
+    static func row(_ row: [String], of thresholds: ReportTable<ThresholdTable.Column>, is strategy: ThresholdStrategy) -> Bool {
+        ThresholdStrategy(thresholds.text(row, .strategy)) == strategy
+    }
 
     func build() -> HTMLNode {
         guard let thresholds = ReportTable<ThresholdTable.Column>(path: folder + ReportSchema.Latent.thresholds) else {
@@ -42,8 +47,9 @@ struct LatentSection {
 
     /// The range over groups of each main strategy's test speed-up and of the good vectors it keeps.
     private func headline(_ thresholds: ReportTable<ThresholdTable.Column>) -> HTMLNode {
-        let items = [("youden", "Youden's threshold"), ("recall-weighted", "recall-weighted threshold")].compactMap { strategy, title -> HTMLNode? in
-            let rows = thresholds.rows.filter { thresholds.text($0, .strategy) == strategy && thresholds.text($0, .split) == "test" }
+        let items = [(ThresholdStrategy.youden, "Youden's threshold"), (.recallWeighted, "recall-weighted threshold")]
+            .compactMap { strategy, title -> HTMLNode? in
+            let rows = thresholds.rows.filter { Self.row($0, of: thresholds, is: strategy) && thresholds.text($0, .split) == "test" }
             let speedups = rows.compactMap { thresholds.number($0, .speedup) }, kept = rows.compactMap { thresholds.number($0, .tpr) }
             guard let low = speedups.min(), let high = speedups.max(), let keptLow = kept.min(), let keptHigh = kept.max() else { return nil }
             // One group is worded as one group: a value, not a range "across the 1 groups".
@@ -59,23 +65,24 @@ struct LatentSection {
     }
 
     private func speedupFigure(_ thresholds: ReportTable<ThresholdTable.Column>, groups: [String]) -> HTMLNode {
-        func bars(_ strategy: String) -> [(value: Double, low: Double?, high: Double?)] {
+        func bars(_ strategy: ThresholdStrategy) -> [(value: Double, low: Double?, high: Double?)] {
             groups.map { group in
                 let row = thresholds.rows.first {
-                    thresholds.text($0, .group) == group && thresholds.text($0, .strategy) == strategy && thresholds.text($0, .split) == "test"
+                    thresholds.text($0, .group) == group && Self.row($0, of: thresholds, is: strategy) && thresholds.text($0, .split) == "test"
                 }
                 return (row.flatMap { thresholds.number($0, .speedup) } ?? 0, row.flatMap { thresholds.number($0, .speedupLow) },
                         row.flatMap { thresholds.number($0, .speedupHigh) })
             }
         }
-        let youden = bars("youden"), recall = bars("recall-weighted")
+        let youden = bars(.youden), recall = bars(.recallWeighted)
         let top = max(([youden, recall].flatMap { $0 }.compactMap { $0.high ?? $0.value }.max() ?? 2) * 1.1, 1.2)
         let chart = Chart(title: "Generation speed-up on the held-out test rows (95% intervals)",
                           x: .init("group (sex, age)", categories: groups),
                           y: .init("speed-up p2/p1 (×)", domain: 0...top, format: { NumberFormat.decimal($0, digits: 1) }),
                           layers: [.init(.line([(-0.5, 1), (Double(groups.count) - 0.5, 1)]), color: .grey, legend: "no gain", dashed: true),
-                                   .init(.bars(youden, offset: -0.18, width: 0.34), color: .blue, legend: "youden"),
-                                   .init(.bars(recall, offset: 0.18, width: 0.34), color: .green, legend: "recall-weighted")],
+                                   .init(.bars(youden, offset: -0.18, width: 0.34), color: .blue, legend: ThresholdStrategy.youden.description),
+                                   .init(.bars(recall, offset: 0.18, width: 0.34), color: .green,
+                                         legend: ThresholdStrategy.recallWeighted.description)],
                           width: 720, height: 320)
         return .tag("figure", [], [chart.svg, .tag("figcaption", text: "Speed-up = precision after screening / share of good images "
             + "without it (latent/thresholds.csv, test split). Whiskers: 95% bootstrap intervals.")])
@@ -126,8 +133,8 @@ struct LatentSection {
         let validation = thresholds.rows.filter {
             thresholds.text($0, .group) == group && thresholds.text($0, .split) == "validation"
         }
-        func label(_ strategy: String) -> String {
-            Self.strategyLabels.first { $0.name == strategy }?.label ?? strategy
+        func label(_ name: String) -> String {
+            Self.strategyLabels.first { $0.strategy == ThresholdStrategy(name) }?.label ?? name
         }
         var figures: [HTMLNode] = []
         if let roc = ReportTable<CurveTable.RocColumn>(path: folder + ReportSchema.Latent.roc(group: group, target: target)) {

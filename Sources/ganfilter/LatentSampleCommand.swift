@@ -4,6 +4,7 @@ import FileIO
 import Parallelism
 import Foundation
 import LatentPrefilter
+import Learning
 
 /// `ganfilter latent sample`: latent vectors that pass, ready for the generator.
 struct LatentSampleCommand: ParsableCommand {
@@ -95,15 +96,15 @@ struct LatentSampleCommand: ParsableCommand {
     }
 
     /// The share of good images the model expects at a stored strategy's threshold, with its interval.
-    static func expectation(_ model: PrefilterModel, group: String, strategy: String?) -> String {
+    static func expectation(_ model: PrefilterModel, group: String, strategy: ThresholdStrategy?) -> String {
         guard let entry = model.groups.first(where: { $0.group == group }) else { return "expected share of good images: unknown" }
-        let name = strategy ?? entry.strategy
+        let name: ThresholdStrategy = strategy ?? entry.strategy
         guard let promise = try? LatentVerification.promise(in: model, group: group, strategy: name), let precision = promise.precision else {
             return "expected share of good images: unknown (the model stores no promise for this threshold)"
         }
         let interval = promise.precisionLow.flatMap { low in promise.precisionHigh.map { String(format: " (95%% interval %.4f-%.4f)", low, $0) } } ?? ""
-        return "expected share of good images: " + String(format: "%.4f", precision) + interval
-            + " at \(name), against " + (promise.basePrecision.map { String(format: "%.4f", $0) } ?? "?") + " unscreened ("
-            + "\(promise.split) split of its training)"
+        let base = promise.basePrecision.map { String(format: "%.4f", $0) } ?? "?"
+        let expected = "expected share of good images: " + String(format: "%.4f", precision) + interval
+        return expected + " at \(name.description), against \(base) unscreened (\(promise.split) split of its training)"
     }
 }

@@ -133,7 +133,8 @@ struct LatentScreenCommand: ParsableCommand {
     static func warnIfExtreme(kept: Int, of total: Int, items: String, prefilter: PrefilterModel, group: String, threshold: Double,
                               choice: ThresholdOptions, sampleScores: [Double]) {
         let entry = prefilter.groups.first { $0.group == group }
-        let source = choice.acceptThreshold != nil ? "--accept-threshold" : "strategy \(choice.strategy ?? entry?.strategy ?? "")"
+        let strategy = choice.strategy ?? entry?.strategy
+        let source = choice.acceptThreshold != nil ? "--accept-threshold" : "strategy \(strategy.map(\.description) ?? "")"
         if let warning = ExtremeAcceptance.warning(accepted: kept, of: total, items: items, threshold: "\(threshold) (\(source))",
                                                    alternatives: ExtremeAcceptance.shares(of: entry?.thresholds ?? [], on: sampleScores)) {
             StandardError.print(warning)

@@ -58,8 +58,8 @@ struct LatentTrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Share of each class held out for testing, per group.")
     var testFraction = 0.1
 
-    @Option(help: "Default threshold strategy of the model.")
-    var strategy = "youden"
+    @Option(help: "Default threshold strategy of the model (youden).", transform: ThresholdStrategy.argument)
+    var strategy: ThresholdStrategy = .youden
 
     @Option(parsing: .unconditional, help: "Precision-seeking strategies ignore operating points accepting fewer vectors than this.")
     var minAccepted = 10
@@ -89,7 +89,6 @@ struct LatentTrainCommand: ParsableCommand {
     var jobs = AvailableProcessors.count
 
     func validate() throws {
-        guard ThresholdStrategy(strategy) != nil else { throw ValidationError("unknown --strategy '\(strategy)'") }
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
         guard testFraction >= 0, testFraction < 1 else { throw ValidationError("--test-fraction must be in [0, 1)") }
         guard jobs >= 1, minAccepted >= 1 else { throw ValidationError("--jobs and --min-accepted must be at least 1") }
@@ -129,7 +128,7 @@ struct LatentTrainCommand: ParsableCommand {
         let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent train", group: group, jobs: jobs)
         let options = LatentTrainingOptions(
             candidates: try grid().candidates(seed: seed), target: target == "all" ? "valid" : target, folds: folds,
-            testFraction: testFraction, seed: seed, strategy: ThresholdStrategy(strategy) ?? .weighted(1, 1),
+            testFraction: testFraction, seed: seed, strategy: strategy,
             minAccepted: minAccepted, addNorm: addNorm, generationSeconds: generationSeconds, screenSeconds: screenSeconds,
             latentDistribution: latentDistribution, jobs: jobs)
         let run: LatentTrainingRun
@@ -197,19 +196,19 @@ struct LatentTrainCommand: ParsableCommand {
     }
 
     /// Each group's chosen model and its `strategy` and recall-weighted rows, as a table for people.
-    static func printSummary(_ trainings: [GroupTraining], strategy: String) {
+    static func printSummary(_ trainings: [GroupTraining], strategy: ThresholdStrategy) {
         func f(_ value: Double?, _ digits: Int = 3) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "-" }
         print("group     model        cv AUC  test AUC  strategy         split       precision  base    pass    speed-up (95%)")
         for training in trainings {
             let best = training.selection.chosen
-            for row in training.rows where row.strategy == strategy || row.strategy == "recall-weighted" {
+            for row in training.rows where row.strategy == strategy || row.strategy == .recallWeighted {
                 let c = row.evaluation.confusion
                 let interval = "\(f(row.evaluation.speedup.value, 2)) (\(f(row.evaluation.speedup.low, 2))-\(f(row.evaluation.speedup.high, 2)))"
                 let line = [training.group.padding(toLength: 9, withPad: " ", startingAt: 0),
                             best.spec.kind.padding(toLength: 12, withPad: " ", startingAt: 0),
                             f(best.meanAUC).padding(toLength: 7, withPad: " ", startingAt: 0),
                             f(RankingCurves.rocAUC(labels: training.selection.testLabels, scores: training.selection.testScores)).padding(toLength: 9, withPad: " ", startingAt: 0),
-                            row.strategy.padding(toLength: 16, withPad: " ", startingAt: 0),
+                            row.strategy.description.padding(toLength: 16, withPad: " ", startingAt: 0),
                             row.split.padding(toLength: 11, withPad: " ", startingAt: 0),
                             f(c.precision).padding(toLength: 10, withPad: " ", startingAt: 0),
                             f(c.basePrecision).padding(toLength: 7, withPad: " ", startingAt: 0),

@@ -42,8 +42,8 @@ struct LatentVerifyCommand: ParsableCommand {
     @Option(help: "The outcome column, 1 for a good image (default: the target the model was trained on).")
     var target: String?
 
-    @Option(help: "The strategy whose threshold and promise to check (default: the model's).")
-    var strategy: String?
+    @Option(help: "The strategy whose threshold and promise to check (default: the model's).", transform: ThresholdStrategy.argument)
+    var strategy: ThresholdStrategy?
 
     @Option(name: .shortAndLong, help: "Write verify.json here.")
     var output: String?

@@ -155,7 +155,7 @@ struct PipelineCommand: ParsableCommand {
             case .latentGroup(let groupEvent):
                 LatentTrainCommand.report(groupEvent)
             case .latentTraining(let trained):
-                LatentTrainCommand.printSummary(trained.trainings, strategy: "youden")
+                LatentTrainCommand.printSummary(trained.trainings, strategy: .youden)
                 if target == "all" { LatentTrainCommand.printComparison(trained.comparisons) }
             case .finished(let index, let status):
                 line.withLock { $0?.finish(); $0 = nil }

@@ -1,11 +1,13 @@
 import ArgumentParser
 import LatentPrefilter
+import Learning
 
 /// `--strategy NAME | --accept-threshold P`, shared by the commands that apply a model's threshold (`filter`,
 /// `latent screen`, `latent sample`).
 struct ThresholdOptions: ParsableArguments {
-    @Option(help: "Use the threshold the model stores for this strategy (default: the model's own).")
-    var strategy: String?
+    @Option(help: "Use the threshold the model stores for this strategy (default: the model's own); any spelling of a stored one.",
+            transform: ThresholdStrategy.argument)
+    var strategy: ThresholdStrategy?
 
     @Option(parsing: .unconditional, help: "Accept when the model's score (its probability of good, for all but truncation) is at least P, instead of a stored threshold.")
     var acceptThreshold: Double?

@@ -63,8 +63,8 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seed of the splits.")
     var seed: UInt64 = 0
 
-    @Option(help: "Threshold strategy stored as the model's default.")
-    var strategy = "youden"
+    @Option(help: "Threshold strategy stored as the model's default (youden).", transform: ThresholdStrategy.argument)
+    var strategy: ThresholdStrategy = .youden
 
     @Option(parsing: .unconditional, help: "Precision-seeking strategies ignore operating points accepting fewer rows than this.")
     var minAccepted = 10
@@ -87,7 +87,6 @@ struct TrainCommand: ParsableCommand {
     func validate() throws {
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
         guard testFraction >= 0, testFraction < 1 else { throw ValidationError("--test-fraction must be in [0, 1)") }
-        guard ThresholdStrategy(strategy) != nil else { throw ValidationError("unknown --strategy '\(strategy)'") }
         guard minAccepted >= 1 else { throw ValidationError("--min-accepted must be at least 1") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let threshold, !(0...255).contains(threshold) { throw ValidationError("--threshold must be in 0...255, got \(threshold)") }
@@ -167,7 +166,7 @@ struct TrainCommand: ParsableCommand {
         }
 
         let options = try TrainingOptions(grid: try grid(), folds: folds, testFraction: testFraction, seed: seed,
-                                      strategy: ThresholdStrategy(strategy) ?? .weighted(1, 1),
+                                      strategy: strategy,
                                       minAccepted: minAccepted, jobs: jobs, metric: metric)
         let progress = ProgressLine(label: "train", total: 0)
         let result: TrainingResult

@@ -19,9 +19,9 @@ struct LatentTrainingTests {
             #expect(training.selection.chosen.spec.kind == "logreg", "the dependence is linear: logistic regression wins")
             #expect(training.selection.chosen.meanAUC > 0.6)
             #expect(training.selection.testLabels.count == 80 && training.selection.validationLabels.count == 720)
-            #expect(training.selection.thresholds.map(\.strategy) == ThresholdStrategy.defaults.map(\.description))
+            #expect(training.selection.thresholds.map(\.strategy) == ThresholdStrategy.defaults)
             #expect(training.rows.count == 2 * ThresholdStrategy.defaults.count)
-            let youden = try #require(training.rows.first { $0.strategy == "youden" && $0.split == "validation" })
+            let youden = try #require(training.rows.first { $0.strategy == .youden && $0.split == "validation" })
             let speedup = try #require(youden.evaluation.speedup.value)
             #expect(speedup > 1, "screening at the Youden threshold raises precision")
         }

@@ -173,3 +173,30 @@ struct DegenerateTrainingTests {
         #expect(forest.trees.contains { $0.nodes.count == 1 }, "some draw held no positive")
     }
 }
+
+/// A strategy is one value from the command line to the model file and back.
+struct ThresholdStrategyTypeTests {
+    @Test(arguments: ["youden", "weighted=1,1", "weighted=1.0,1", "recall-weighted", "target-tpr=0.95", "max-precision@min-pass=0.1"])
+    func equalStrategiesAreEqualWhateverTheirSpelling(name: String) throws {
+        let strategy = try ThresholdStrategy(parsing: name)
+        let encoded = try JSONEncoder().encode([strategy])
+        #expect(try JSONDecoder().decode([ThresholdStrategy].self, from: encoded) == [strategy])
+        #expect(String(decoding: encoded, as: UTF8.self) == "[\"\(strategy.description)\"]", "written as its canonical name")
+        let thresholds = [StrategyThreshold(strategy: .youden, threshold: 0.3), StrategyThreshold(strategy: .recallWeighted, threshold: 0.2),
+                          StrategyThreshold(strategy: .targetTPR(0.95), threshold: 0.1),
+                          StrategyThreshold(strategy: .maxPrecisionWithMinPass(0.1), threshold: 0.4)]
+        #expect(try StrategyThreshold.stored(strategy, in: thresholds) == thresholds.first { $0.strategy == strategy }?.threshold)
+    }
+
+    @Test func badSpellingsSayWhatIsWrong() {
+        for (name, message) in [("target-tpr=2", "takes a share in 0...1"), ("weighted=-1,1", "two weights"), ("best", "unknown strategy")] {
+            #expect(throws: LearningError.self) { try ThresholdStrategy(parsing: name) }
+            do {
+                _ = try ThresholdStrategy(parsing: name)
+            } catch {
+                #expect(error.description.contains(message), "\(name): \(error)")
+            }
+        }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([ThresholdStrategy].self, from: Data("[\"best\"]".utf8)) }
+    }
+}

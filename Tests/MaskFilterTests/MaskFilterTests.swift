@@ -64,7 +64,7 @@ struct TrainingAndModelFileTests {
         #expect(result.selection.testLabels.count == 40 && result.model.training.rows == 160)
         #expect(result.selection.chosen.meanAUC == result.selection.candidates.map(\.meanAUC).max())
         #expect(result.rows.count == 2 * ThresholdStrategy.defaults.count, "every strategy on validation and test")
-        #expect(result.model.thresholds.map(\.strategy) == ThresholdStrategy.defaults.map(\.description))
+        #expect(result.model.thresholds.map(\.strategy) == ThresholdStrategy.defaults)
         #expect(result.model.threshold != nil)
 
         let folder = try TemporaryFolder()

@@ -63,7 +63,7 @@ struct ReportTableWriterTests {
         // The model's threshold and the test row's counts agree with a direct count on the test split.
         let youdenTest = try #require(thresholds.first { $0[0] == "youden" && $0[1] == "test" })
         let threshold = try #require(Double(youdenTest[2]))
-        #expect(threshold == result.model.thresholds.first { $0.strategy == "youden" }?.threshold)
+        #expect(threshold == result.model.thresholds.first { $0.strategy == .youden }?.threshold)
         let accepted = zip(result.selection.testScores, result.selection.testLabels).filter { $0.0 >= threshold }
         #expect(Int(youdenTest[11]) == accepted.filter { $0.1 }.count && Int(youdenTest[9]) == accepted.filter { !$0.1 }.count)
         let low = try #require(Double(youdenTest[15])), high = try #require(Double(youdenTest[16])), value = try #require(Double(youdenTest[5]))

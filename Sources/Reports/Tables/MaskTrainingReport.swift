@@ -50,8 +50,8 @@ public enum MaskTrainingReport {
         public var model: String
         /// Its hyperparameters.
         public var parameters: String
-        /// The threshold strategy.
-        public var strategy: String
+        /// The threshold strategy (written as its name).
+        public var strategy: ThresholdStrategy
         /// The threshold.
         public var threshold: Double?
         /// Mean fold AUC of the chosen candidate.

@@ -35,7 +35,7 @@ public enum ThresholdTable {
                 let c = row.evaluation.confusion
                 let evaluation = row.evaluation
                 text += CSVField.line(leading.map { model.leading[$0] ?? "" } + [
-                    row.strategy, row.split, number(row.threshold),
+                    row.strategy.description, row.split, number(row.threshold),
                     number(c.recall), number(c.falsePositiveRate), number(c.precision), number(c.basePrecision),
                     number(c.passRate), String(c.trueNegatives), String(c.falsePositives), String(c.falseNegatives),
                     String(c.truePositives), number(evaluation.speedup.value), number(evaluation.speedup.low),
