@@ -60,8 +60,8 @@ public struct StudyData: Sendable {
         } else {
             let exists = { (path: String?) in path.flatMap { FileIdentity(path: $0) == nil ? nil : $0 } }
             let bench = Self.shippedGenerator
-            self.generator = GeneratorBench(masks: bench.masks, labels: bench.labels, reference: bench.reference, latents: exists(bench.latents),
-                                            freshRun: exists(bench.freshRun))
+            self.generator = GeneratorBench(masks: bench.masks, labels: bench.labels, reference: generator.reference ?? bench.reference,
+                                            latents: exists(bench.latents), freshRun: exists(bench.freshRun))
         }
 
         if noLatent {
