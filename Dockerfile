@@ -15,7 +15,7 @@ RUN swift build -c release --product ganfilter --static-swift-stdlib \
     && install -D -m 755 .build/release/ganfilter /out/ganfilter
 
 FROM ubuntu:24.04
-RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libpng16-16t64 zlib1g \
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libpng16-16t64 zlib1g libstdc++6 \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/ganfilter /usr/local/bin/ganfilter
 ENTRYPOINT ["ganfilter"]

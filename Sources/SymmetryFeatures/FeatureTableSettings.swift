@@ -52,8 +52,9 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
     public func write(beside path: String) throws(OutputError) {
         let text = "{\n  \"dilation_radius\": \(dilationRadius),\n  \"feature_set\": \(JSONText.string(featureSet.rawValue)),\n"
             + "  \"grey_threshold\": \(greyThreshold),\n"
-            + (referenceDigest.map { "  \"reference_digest\": \(JSONText.string($0)),\n" } ?? "")
-            + (referenceFolder.map { "  \"reference_folder\": \(JSONText.string($0)),\n" } ?? "")
+            // Keys without a value are written as null (docs/design.md).
+            + "  \"reference_digest\": \(referenceDigest.map(JSONText.string) ?? "null"),\n"
+            + "  \"reference_folder\": \(referenceFolder.map(JSONText.string) ?? "null"),\n"
             + "  \"tool_version\": \(JSONText.string(toolVersion))\n}\n"
         try AtomicFile.write(Array(text.utf8), to: Self.sidecarPath(beside: path))
     }

@@ -84,7 +84,7 @@ struct OwnDataTests {
         defer { folder.remove() }
         try FileManager.default.copyItem(atPath: s.features, toPath: folder.path + "/f.csv")
         let sidecar = try String(contentsOfFile: s.features + ".json", encoding: .utf8)
-        for (from, to) in [("\"symmetry\"", "\"anatomy\""), ("\"dilation_radius\"", "\"reference_digest\": \"0123456789abcdef\", \"dilation_radius\"")] {
+        for (from, to) in [("\"symmetry\"", "\"anatomy\""), ("\"reference_digest\": null", "\"reference_digest\": \"0123456789abcdef\"")] {
             #expect(sidecar.contains(from))
             try sidecar.replacingOccurrences(of: from, with: to).write(toFile: folder.path + "/f.csv.json", atomically: true, encoding: .utf8)
             let train = try CommandRunner.run(["train", "--features", "f.csv", "--labels", Fixtures.root + "/masks/labels.csv", "-o", "m.json"],
