@@ -2,6 +2,7 @@ import FileIO
 import Learning
 import Matrices
 import NumpyFormats
+import Parallelism
 
 #if canImport(Glibc)
 import Glibc
@@ -191,42 +192,54 @@ public struct LatentScreening {
 
     /// Screens the vectors of `reader`; kept vectors' indices count from `firstIndex` (a row shard's start).
     /// Kept rows are copied byte for byte.
+    /// Blocks are read in order and scored `jobs` at a time (at most the CPUs this process may use); the output
+    /// is the same for any `jobs`.
     public func screen(_ reader: some VectorSource, firstIndex: Int = 0, keptTo output: NumpyWriter?, indicesTo indices: IndexWriter?,
-                       progress: ((Int) -> Void)? = nil) throws(ScreeningError) -> ScreeningSummary {
+                       jobs: Int = 1, progress: ((Int) -> Void)? = nil) throws(ScreeningError) -> ScreeningSummary {
         var read = 0
         var kept = 0
         var nonFinite: [Int] = []
-        let columns = reader.columns, size = reader.elementType.size
-        var buffer: [UInt8] = []
+        let columns = reader.columns, size = reader.elementType.size, elementType = reader.elementType
+        var buffers = [[UInt8]](repeating: [], count: ParallelMap.width(jobs: jobs))
         var keptBytes: [UInt8] = []
         var sampleScores: [Double] = []
         do {
-            while true {
-                let rows = try reader.nextRawBlock(maxRows: blockRows, into: &buffer)
-                guard rows > 0 else { break }
-                keptBytes.removeAll(keepingCapacity: true)
-                let passed = buffer.withUnsafeBytes { raw in
-                    let passed = passingRows(raw, rows: rows, columns: columns, elementType: reader.elementType)
-                    for row in passed.kept { keptBytes.append(contentsOf: raw[row * columns * size..<(row + 1) * columns * size]) }
-                    if read == 0 { sampleScores = scores(raw, rows: rows, columns: columns, elementType: reader.elementType) }
-                    return passed
+            reading: while true {
+                var counts: [Int] = []
+                for index in buffers.indices {
+                    let rows = try reader.nextRawBlock(maxRows: blockRows, into: &buffers[index])
+                    guard rows > 0 else { break }
+                    counts.append(rows)
                 }
-                nonFinite += passed.nonFinite.map { firstIndex + read + $0 }
-                if let output, !passed.kept.isEmpty {
-                    var failure: OutputError?
-                    keptBytes.withUnsafeBytes { bytes in
-                        do throws(OutputError) {
-                            try output.appendRaw(bytes, rows: passed.kept.count)
-                        } catch {
-                            failure = error
-                        }
+                guard !counts.isEmpty else { break }
+                let scored = ParallelMap.map(count: counts.count, jobs: jobs) { index in
+                    buffers[index].withUnsafeBytes { raw in passingRows(raw, rows: counts[index], columns: columns, elementType: elementType) }
+                }
+                for (index, passed) in scored.enumerated() {
+                    let rows = counts[index]
+                    keptBytes.removeAll(keepingCapacity: true)
+                    buffers[index].withUnsafeBytes { raw in
+                        for row in passed.kept { keptBytes.append(contentsOf: raw[row * columns * size..<(row + 1) * columns * size]) }
+                        if read == 0 { sampleScores = scores(raw, rows: rows, columns: columns, elementType: elementType) }
                     }
-                    if let failure { throw failure }
+                    nonFinite += passed.nonFinite.map { firstIndex + read + $0 }
+                    if let output, !passed.kept.isEmpty {
+                        var failure: OutputError?
+                        keptBytes.withUnsafeBytes { bytes in
+                            do throws(OutputError) {
+                                try output.appendRaw(bytes, rows: passed.kept.count)
+                            } catch {
+                                failure = error
+                            }
+                        }
+                        if let failure { throw failure }
+                    }
+                    if let indices { try indices.append(passed.kept.map { firstIndex + read + $0 }) }
+                    kept += passed.kept.count
+                    read += rows
+                    progress?(read)
                 }
-                if let indices { try indices.append(passed.kept.map { firstIndex + read + $0 }) }
-                kept += passed.kept.count
-                read += rows
-                progress?(read)
+                if counts.count < buffers.count { break reading }
             }
         } catch let error as VectorFileError {
             throw .input(error)

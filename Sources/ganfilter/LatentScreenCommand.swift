@@ -5,6 +5,7 @@ import Foundation
 import LatentPrefilter
 import Learning
 import NumpyFormats
+import Parallelism
 
 /// `ganfilter latent screen`: keep the promising latent vectors.
 struct LatentScreenCommand: ParsableCommand {
@@ -52,7 +53,11 @@ struct LatentScreenCommand: ParsableCommand {
 
     @OptionGroup var sharding: ShardOptions
 
+    @Option(parsing: .unconditional, help: "Worker threads that score blocks of vectors (default: the CPUs this process may use); the output is the same for any number.")
+    var jobs = AvailableProcessors.count
+
     func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard [".npy", ".npz", ".csv", ".csv.gz"].contains(where: vectors.lowercased().hasSuffix) else {
             throw ValidationError("--vectors must be a .npy, .npz, .csv or .csv.gz file")
         }
@@ -93,7 +98,7 @@ struct LatentScreenCommand: ParsableCommand {
         let progress = ProgressLine(label: "screen", total: total == nil ? 0 : rows.count)
         let summary: ScreeningSummary
         do {
-            summary = try screening.screen(reader, firstIndex: rows.lowerBound, keptTo: writer, indicesTo: indexWriter,
+            summary = try screening.screen(reader, firstIndex: rows.lowerBound, keptTo: writer, indicesTo: indexWriter, jobs: jobs,
                                            progress: progress.update)
             try writer?.finish()
             try indexWriter?.finish()

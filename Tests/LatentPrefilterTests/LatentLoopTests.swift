@@ -151,3 +151,36 @@ struct LatentLoopTests {
         }
     }
 }
+
+/// Screening scores blocks `--jobs` at a time; what it keeps, in which order, does not depend on `jobs`.
+struct ParallelScreeningTests {
+    @Test(arguments: [false, true])
+    func keptIndicesAndBytesDoNotDependOnJobs(linear: Bool) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        var random = SeededGenerator(seed: 11)
+        var values = (0..<103 * 4).map { _ in random.uniform(-1, 1) }
+        values[17 * 4 + 2] = .nan
+        let vectors = try #require(Matrix(rows: 103, columns: 4, values: values))
+        let writer = try NumpyWriter(path: folder.path + "/z.npy", elementType: .float64, columns: 4)
+        try writer.append(vectors)
+        try writer.finish()
+        let model: any FittedModel = linear
+            ? Standardised(scaler: StandardScaler(means: [0, 0, 0, 0], scales: [1, 1, 1, 1]),
+                           model: LogisticModel(coefficients: [1, -1, 0.5, 0], intercept: 0, converged: true, iterations: 1))
+            : TruncationScore(featureCount: 4)
+        var screening = LatentScreening(classifier: FittedClassifier(model), threshold: linear ? 0.5 : -1.1, addNorm: false)
+        screening.blockRows = 7
+        var outputs: [[UInt8]] = []
+        for jobs in [1, 2, 5] {
+            let kept = try NumpyWriter(path: folder.path + "/kept\(jobs).npy", elementType: .float64, columns: 4)
+            let indices = try IndexWriter(path: folder.path + "/kept\(jobs).txt")
+            let summary = try screening.screen(NumpyReader(path: folder.path + "/z.npy"), keptTo: kept, indicesTo: indices, jobs: jobs)
+            try kept.finish()
+            try indices.finish()
+            #expect(summary.vectors == 103 && summary.problems.count == 1 && summary.kept > 10 && summary.kept < 90)
+            outputs.append(try FileBytes.read(folder.path + "/kept\(jobs).npy") + FileBytes.read(folder.path + "/kept\(jobs).txt"))
+        }
+        #expect(outputs[0] == outputs[1] && outputs[0] == outputs[2])
+    }
+}
