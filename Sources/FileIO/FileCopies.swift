@@ -73,6 +73,13 @@ public enum FileCopies {
         }
         if mode == .sync {
             for key in recorded.subtracting(wanted).sorted() {
+                // A manifest is input like any other: a key that leaves the folder (`..`, an absolute path, a
+                // link to a folder elsewhere) is never removed.
+                guard isInside(key, folder: folder) else {
+                    outcome.problems.append("\(manifestPath): \(Excerpt.quoted(key)) lies outside \(folder); not removed")
+                    recorded.remove(key)
+                    continue
+                }
                 let path = prefix + key
                 var info = stat()
                 if lstat(path, &info) != 0 || info.st_mode & S_IFMT != S_IFREG || unlink(path) == 0 {
@@ -83,6 +90,11 @@ public enum FileCopies {
                 }
             }
         }
+        var manifestInfo = stat()
+        if lstat(manifestPath, &manifestInfo) == 0 && manifestInfo.st_mode & S_IFMT != S_IFREG {
+            outcome.problems.append("\(manifestPath) is not a regular file; the copies made are not recorded")
+            return outcome
+        }
         let text = "{\n  \"files\": [" + recorded.sorted().map { "\n    " + JSONText.string($0) }.joined(separator: ",")
             + (recorded.isEmpty ? "" : "\n  ") + "],\n  \"format\": \"ganfilter-copies\"\n}\n"
         try AtomicFile.write(Array(text.utf8), to: manifestPath)
@@ -90,6 +102,19 @@ public enum FileCopies {
     }
 
     private enum Copied { case copied, unchanged }
+
+    /// Whether `folder/key` names a file below `folder` itself: no `..` or absolute path, and its parent folder,
+    /// links resolved, inside the folder.
+    private static func isInside(_ key: String, folder: String) -> Bool {
+        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+        guard !key.hasPrefix("/"), !parts.contains(".."), !parts.contains(""), let root = realpath(folder, nil) else { return false }
+        defer { free(root) }
+        let parent = FolderPath.prefix(folder) + parts.dropLast().joined(separator: "/")
+        guard let resolved = realpath(parts.count > 1 ? parent : folder, nil) else { return false }
+        defer { free(resolved) }
+        let rootPath = String(cString: root), resolvedPath = String(cString: resolved)
+        return resolvedPath == rootPath || resolvedPath.hasPrefix(rootPath == "/" ? "/" : rootPath + "/")
+    }
 
     /// Copies `source` to `destination`; an existing destination with the same bytes is left alone, another is
     /// replaced only when `replacing` (an earlier copy of ganfilter's) and otherwise reported.

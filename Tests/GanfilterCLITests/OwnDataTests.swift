@@ -387,6 +387,17 @@ struct OwnDataTests {
         #expect(sync.status == 0 && sync.standardError.contains("4 earlier copies removed"), "\(sync.standardError)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/keep/sub").isEmpty)
         #expect(exists(folder.path + "/keep/notes.txt"))
+
+        // A hand-edited manifest never makes sync remove a file outside the folder, through `..` or a link.
+        try FileManager.default.createDirectory(atPath: folder.path + "/elsewhere", withIntermediateDirectories: true)
+        try Data("keep me".utf8).write(to: URL(fileURLWithPath: folder.path + "/elsewhere/victim.txt"))
+        try Data("keep me".utf8).write(to: URL(fileURLWithPath: folder.path + "/victim.txt"))
+        try FileManager.default.createSymbolicLink(atPath: folder.path + "/keep/out", withDestinationPath: folder.path + "/elsewhere")
+        try "{\"format\": \"ganfilter-copies\", \"files\": [\"../victim.txt\", \"out/victim.txt\", \"/tmp/x\"]}"
+            .write(toFile: folder.path + "/keep/.ganfilter-copies.json", atomically: true, encoding: .utf8)
+        let hostile = try CommandRunner.run(filter + ["--accept-threshold", "1", "--copy-mode", "sync"], in: folder.path)
+        #expect(hostile.standardError.contains("lies outside"), "\(hostile.standardError)")
+        #expect(exists(folder.path + "/victim.txt") && exists(folder.path + "/elsewhere/victim.txt"))
     }
 
     /// A table and its settings file are written as one pair under a lock on their folder, so concurrent runs
