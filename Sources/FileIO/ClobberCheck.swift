@@ -63,6 +63,7 @@ public enum ClobberCheck {
         }
         for folder in folders {
             guard let folderIdentity = FileIdentity(path: folder.folder.path) else { continue }
+            let held = FolderListing.names(in: folder.folder.path).filter(folder.holds)
             // An output that is one of the folder's own files would be replaced by a report file.
             for (output, location) in seen {
                 let name: String
@@ -71,17 +72,16 @@ public enum ClobberCheck {
                     guard parent == folderIdentity else { continue }
                     name = missingName
                 case .existing(let identity):
-                    guard let held = FolderListing.names(in: folder.folder.path).first(where: {
-                        folder.holds($0) && FileIdentity(path: FolderPath.prefix(folder.folder.path) + $0) == identity
-                    }) else { continue }
-                    name = held
+                    guard let same = held.first(where: { FileIdentity(path: FolderPath.prefix(folder.folder.path) + $0) == identity })
+                    else { continue }
+                    name = same
                 }
                 if folder.holds(name) {
                     throw ClobberError(description: "\(output.name) \(output.path) is the file \(name) that \(folder.folder.name) "
                         + "\(folder.folder.path) writes; one would overwrite the other (give the output another name or folder)")
                 }
             }
-            for name in FolderListing.names(in: folder.folder.path) where folder.holds(name) {
+            for name in held {
                 let file = FolderPath.prefix(folder.folder.path) + name
                 guard let identity = FileIdentity(path: file), identity.isRegularFile,
                       let index = inputIdentities.firstIndex(of: identity) else { continue }
