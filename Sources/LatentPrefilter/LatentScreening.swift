@@ -112,9 +112,15 @@ public struct LatentScreening {
         return seconds / Double(scored)
     }
 
+    /// The classifier's scores of the vectors of `block` (with `|z|^2` appended when the model takes it), in
+    /// doubles: the scoring of every path but the logistic fast one.
+    public func scores(_ block: Matrix) -> [Double] {
+        classifier.scores(addNorm ? LatentTraining.appendingSquaredNorm(block) : block)
+    }
+
     /// Which rows of `block` pass; a row holding NaN or an infinity never does.
     public func passing(_ block: Matrix) -> [Bool] {
-        let scores = classifier.scores(addNorm ? LatentTraining.appendingSquaredNorm(block) : block)
+        let scores = scores(block)
         return scores.indices.map { row in scores[row] >= threshold && block.row(row).allSatisfy(\.isFinite) }
     }
 
@@ -169,7 +175,7 @@ public struct LatentScreening {
             return (kept, nonFinite)
         }
         let block = elementType.matrix(raw, rows: rows, columns: columns)
-        let scores = classifier.scores(addNorm ? LatentTraining.appendingSquaredNorm(block) : block)
+        let scores = scores(block)
         for row in 0..<rows {
             // A NaN score: a value that standardises to an infinity; never kept, reported as a non-finite row is.
             if !block.row(row).allSatisfy(\.isFinite) || scores[row].isNaN {
@@ -187,7 +193,7 @@ public struct LatentScreening {
         let block = elementType.matrix(raw, rows: rows, columns: columns)
         let finite = (0..<rows).filter { block.row($0).allSatisfy(\.isFinite) }
         let scored = finite.count == rows ? block : block.selecting(rows: finite)
-        return classifier.scores(addNorm ? LatentTraining.appendingSquaredNorm(scored) : scored).filter { !$0.isNaN }
+        return scores(scored).filter { !$0.isNaN }
     }
 
     /// Screens the vectors of `reader`; kept vectors' indices count from `firstIndex` (a row shard's start).

@@ -66,6 +66,11 @@ public struct StudyRun: Sendable {
         var path: String? {
             if case .dataset(let path) = self { path } else { nil }
         }
+
+        /// Whether the run synthesises its records.
+        var isSynthetic: Bool {
+            if case .synthetic = self { true } else { false }
+        }
     }
 
     /// One step and the command line that does the same.
@@ -205,7 +210,7 @@ public struct StudyRun: Sendable {
             + (latent == .none ? [] : [latentFolder + "/" + RunManifest.fileName]
                 + (LatentAnalysisTables.fileNames + [RunManifest.fileName]).map { analysisFolder + "/" + $0 }
                 + LatentTrainingReport.fileNames.map { latentFolder + "/" + $0 })
-            + (latent.path == nil && latent != .none ? [latentData] : [])
+            + (latent.isSynthetic ? [latentData] : [])
             + (generator == nil ? [] : [generatorFeaturesPath, FeatureTableSettings.sidecarPath(beside: generatorFeaturesPath), generatorModelPath,
                                         generatorDecisionsPath]
                 + (MaskTrainingReport.fileNames + GeneratorTables.fileNames + [RunManifest.fileName]).map { generatorFolder + "/" + $0 })
@@ -404,7 +409,7 @@ public struct StudyRun: Sendable {
         if latent != .none {
             try step { () throws(OutputError) -> StepStatus in
                 guard let usable = usableDataset() else { return .failed }
-                return try trainPrefilter(usable, data: latentData, target: target, distribution: latent.path == nil ? Self.syntheticDistribution : nil,
+                return try trainPrefilter(usable, data: latentData, target: target, distribution: latent.isSynthetic ? Self.syntheticDistribution : nil,
                                           modelPath: prefilterPath, reportFolder: latentFolder, command: steps[index].commandLine,
                                           screenSeconds: screenSeconds, seconds: seconds, events: events).status
             }

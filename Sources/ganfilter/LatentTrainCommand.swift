@@ -108,17 +108,6 @@ struct LatentTrainCommand: ParsableCommand {
                                     modelOption: "--models")
     }
 
-    /// A trained model's bytes; a model its own reader would refuse (a degenerate fit) is reported and is
-    /// exit 2, nothing usable, instead of being written (also `train`'s).
-    static func bytes(of encoded: () throws(ModelFileError) -> [UInt8], command: String) throws -> [UInt8] {
-        do {
-            return try encoded()
-        } catch {
-            StandardError.print("ganfilter \(command): the trained model is degenerate and is not written: \(error)")
-            throw ExitCode(2)
-        }
-    }
-
     func run() throws {
         try OutputPath.refuseClobbering(
             outputs: [NamedPath("--output", output)],
@@ -144,7 +133,7 @@ struct LatentTrainCommand: ParsableCommand {
         let outcome = Self.train(run)
         guard !outcome.trainings.isEmpty else { throw ExitCode(2) }
         let model = PrefilterModel(outcome.trainings, options: options, dimensions: dataset.latents.columns, toolVersion: Ganfilter.version)
-        try AtomicFile.write(try Self.bytes(of: model.encoded, command: "latent train"), to: output)
+        try AtomicFile.write(try TrainedModel.bytes(of: model.encoded, command: "latent train"), to: output)
         if let report {
             try LatentTrainingReport.write(outcome, issues: issues, to: report)
             try RunManifest(toolVersion: Ganfilter.version, command: Ganfilter.commandLine, seed: seed, inputs: [data]).write(into: report)

@@ -179,7 +179,7 @@ struct TrainCommand: ParsableCommand {
             throw ExitCode(2)
         }
         progress.finish()
-        try AtomicFile.write(try LatentTrainCommand.bytes(of: result.model.encoded, command: "train"), to: output)
+        try AtomicFile.write(try TrainedModel.bytes(of: result.model.encoded, command: "train"), to: output)
         if let report {
             try MaskTrainingReport.write(result, set: set, to: report)
             try RunManifest(toolVersion: Ganfilter.version, command: Ganfilter.commandLine, seed: seed, inputs: [features, labels])
