@@ -22,7 +22,7 @@ import Synthesis
 
 /// Masks per second of each variant over `files`, median of `repetitions` rounds. The variants run in
 /// turn within each round, so that drift in the machine's speed touches them all alike.
-func throughputs(_ files: [InputFile], repetitions: Int, _ variants: [([InputFile]) -> Void]) -> [Double] {
+func throughputs(_ files: [MaskInput], repetitions: Int, _ variants: [([MaskInput]) -> Void]) -> [Double] {
     var rates = Array(repeating: [Double](), count: variants.count)
     for _ in 0..<repetitions {
         for (index, body) in variants.enumerated() {
@@ -33,7 +33,7 @@ func throughputs(_ files: [InputFile], repetitions: Int, _ variants: [([InputFil
 }
 
 /// Decodes every file with libpng alone on up to `jobs` threads.
-func decodeAll(_ files: [InputFile], jobs: Int) {
+func decodeAll(_ files: [MaskInput], jobs: Int) {
     let reader = PNGReader()
     let chunk = 32
     let chunks = (files.count + chunk - 1) / chunk
@@ -59,7 +59,7 @@ if options.folder == nil {
 defer {
     if options.folder == nil && !options.keep { try? FileManager.default.removeItem(atPath: folder) }
 }
-let files = InputDiscovery.listInputs([folder], recursive: false).files
+let files = InputDiscovery.listInputs([folder], recursive: false).files.map(MaskInput.init)
 guard !files.isEmpty, files.allSatisfy({ $0.problem == nil }) else {
     FileHandle.standardError.write(Data("MaskFeaturesBenchmark: \(folder) must be a folder of readable *.png files\n".utf8))
     exit(2)
@@ -69,7 +69,7 @@ decodeAll(files, jobs: jobs)  // warm the page cache
 
 let decoded = files.prefix(1000).compactMap { try? PNGReader().mask(atPath: $0.path, threshold: settings.threshold) }
 /// Every set against the reference in `folder`, read afresh (as a process would), one job.
-func allSetsAgainstReference(_ files: [InputFile], folder: String) {
+func allSetsAgainstReference(_ files: [MaskInput], folder: String) {
     guard let reference = try? ReferenceSet(folder: folder) else { return }
     _ = FeatureExtraction.rows(for: files, settings: FeatureSettings(set: .all, reference: reference), jobs: 1)
 }

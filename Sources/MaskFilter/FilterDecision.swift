@@ -23,13 +23,16 @@ public struct FilterDecision: Equatable, Sendable {
     public let probability: Double?
     /// Why, in words.
     public let reason: String
+    /// The mask's position in its NumPy stack (the `index` column); nil for a mask file.
+    public var index: Int?
 
     /// A decision (as read back from `decisions.csv`).
-    public init(file: String, decision: Decision, probability: Double?, reason: String) {
+    public init(file: String, decision: Decision, probability: Double?, reason: String, index: Int? = nil) {
         self.file = file
         self.decision = decision
         self.probability = probability
         self.reason = reason
+        self.index = index
     }
 
     /// Decisions for feature rows: accept when the probability of good is at least `threshold`; an empty mask
@@ -43,32 +46,41 @@ public struct FilterDecision: Equatable, Sendable {
         let rows = rows.compactMap { row -> FeatureRow? in
             guard counts[row.file, default: 0] > 1 else { return row }
             guard reported.insert(row.file).inserted else { return nil }
-            return .error(row.file, "listed \(counts[row.file, default: 0]) times in the features; no decision is made for it")
+            var error = FeatureRow.error(row.file, "listed \(counts[row.file, default: 0]) times in the features; no decision is made for it")
+            error.index = row.index
+            return error
         }
         let measured = rows.filter { $0.status == .ok }
         let data = Matrix(rows: measured.count, columns: classifier.featureCount, values: measured.flatMap { $0.values ?? [] })
             ?? Matrix(rows: 0, columns: classifier.featureCount)
         var probabilities = classifier.scores(data)[...]
         return rows.map { row in
-            switch row.status {
-            case .ok:
-                let p = probabilities.popFirst() ?? .nan
-                guard !p.isNaN else {
-                    return FilterDecision(file: row.file, decision: .error, probability: nil,
-                                          reason: "a feature lies far outside what the model was trained on (it standardises to infinity)")
-                }
-                return p >= threshold
-                    ? FilterDecision(file: row.file, decision: .accept, probability: p,
-                                     reason: "probability \(p) is at least the threshold \(threshold)")
-                    : FilterDecision(file: row.file, decision: .reject, probability: p,
-                                     reason: "probability \(p) is below the threshold \(threshold)")
-            case .empty:
-                return FilterDecision(file: row.file, decision: .reject, probability: nil,
-                                      reason: "empty mask: both halves are empty")
-            case .error:
+            var decision = decision(row, probability: row.status == .ok ? probabilities.popFirst() ?? .nan : nil, threshold: threshold)
+            decision.index = row.index
+            return decision
+        }
+    }
+
+    /// The decision for one row, given its probability of good when it has features.
+    private static func decision(_ row: FeatureRow, probability: Double?, threshold: Double) -> FilterDecision {
+        switch row.status {
+        case .ok:
+            let p = probability ?? .nan
+            guard !p.isNaN else {
                 return FilterDecision(file: row.file, decision: .error, probability: nil,
-                                      reason: "unreadable: \(row.error ?? "error")")
+                                      reason: "a feature lies far outside what the model was trained on (it standardises to infinity)")
             }
+            return p >= threshold
+                ? FilterDecision(file: row.file, decision: .accept, probability: p,
+                                 reason: "probability \(p) is at least the threshold \(threshold)")
+                : FilterDecision(file: row.file, decision: .reject, probability: p,
+                                 reason: "probability \(p) is below the threshold \(threshold)")
+        case .empty:
+            return FilterDecision(file: row.file, decision: .reject, probability: nil,
+                                  reason: "empty mask: both halves are empty")
+        case .error:
+            return FilterDecision(file: row.file, decision: .error, probability: nil,
+                                  reason: "unreadable: \(row.error ?? "error")")
         }
     }
 }

@@ -29,32 +29,37 @@ public struct ReferenceFilter: Sendable {
     /// One decision per input, in input order, on up to `jobs` threads (results do not depend on it); the
     /// `probability` column holds the best aligned Dice. Unreadable files and masks of another size are
     /// errors (never rejects); an empty mask is rejected.
-    public func decide(_ inputs: [InputFile], greyThreshold: UInt8, maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int,
+    public func decide(_ inputs: [MaskInput], greyThreshold: UInt8, maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int,
                        progress: (@Sendable (Int) -> Void)? = nil) -> [FilterDecision] {
         ParallelMap.map(count: inputs.count, jobs: jobs, chunkSize: 16, progress: progress) { index in
-            let input = inputs[index]
-            if let problem = input.problem {
-                return FilterDecision(file: input.path, decision: .error, probability: nil, reason: "unreadable: \(problem)")
-            }
-            let mask: BinaryMask
-            do throws(MaskImageError) {
-                mask = try PNGReader(maxPixels: maxPixels).mask(atPath: input.path, threshold: greyThreshold)
-            } catch {
-                return FilterDecision(file: input.path, decision: .error, probability: nil, reason: "unreadable: \(error.reason)")
-            }
-            if let problem = reference.sizeProblem(mask) {
-                return FilterDecision(file: input.path, decision: .error, probability: nil, reason: problem)
-            }
-            let aligned = AlignedMask(mask)
-            guard aligned.count > 0 else {
-                return FilterDecision(file: input.path, decision: .reject, probability: nil, reason: "empty mask: no foreground")
-            }
-            let best = reference.scores(aligned).best
-            return best >= threshold
-                ? FilterDecision(file: input.path, decision: .accept, probability: best,
-                                 reason: "best aligned Dice \(best) is at least the reference's \(quantile)-quantile \(threshold)")
-                : FilterDecision(file: input.path, decision: .reject, probability: best,
-                                 reason: "best aligned Dice \(best) is below the reference's \(quantile)-quantile \(threshold)")
+            var decision = decide(inputs[index], greyThreshold: greyThreshold, maxPixels: maxPixels)
+            decision.index = inputs[index].index
+            return decision
         }
+    }
+
+    private func decide(_ input: MaskInput, greyThreshold: UInt8, maxPixels: UInt64) -> FilterDecision {
+        if let problem = input.problem {
+            return FilterDecision(file: input.name, decision: .error, probability: nil, reason: "unreadable: \(problem)")
+        }
+        let mask: BinaryMask
+        do throws(MaskImageError) {
+            mask = try input.mask(threshold: greyThreshold, maxPixels: maxPixels)
+        } catch {
+            return FilterDecision(file: input.name, decision: .error, probability: nil, reason: "unreadable: \(error.reason)")
+        }
+        if let problem = reference.sizeProblem(mask) {
+            return FilterDecision(file: input.name, decision: .error, probability: nil, reason: problem)
+        }
+        let aligned = AlignedMask(mask)
+        guard aligned.count > 0 else {
+            return FilterDecision(file: input.name, decision: .reject, probability: nil, reason: "empty mask: no foreground")
+        }
+        let best = reference.scores(aligned).best
+        return best >= threshold
+            ? FilterDecision(file: input.name, decision: .accept, probability: best,
+                             reason: "best aligned Dice \(best) is at least the reference's \(quantile)-quantile \(threshold)")
+            : FilterDecision(file: input.name, decision: .reject, probability: best,
+                             reason: "best aligned Dice \(best) is below the reference's \(quantile)-quantile \(threshold)")
     }
 }

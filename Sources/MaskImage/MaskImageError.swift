@@ -23,13 +23,15 @@ public enum MaskImageError: Error, Equatable, Sendable, CustomStringConvertible 
     case invalidPNG(path: String, detail: String)
     /// Memory ran out while decoding.
     case outOfMemory(path: String)
+    /// A NumPy file is not a stack of masks ganfilter reads, or one of its masks is unusable (`detail` says why).
+    case invalidArray(path: String, detail: String)
 
     /// The file the error is about.
     public var path: String {
         switch self {
         case .unreadable(let path, _), .notRegularFile(let path, _), .emptyFile(let path), .notPNG(let path),
              .truncated(let path), .crcMismatch(let path, _), .corruptImageData(let path, _), .zeroSize(let path),
-             .tooLarge(let path, _, _, _), .invalidPNG(let path, _), .outOfMemory(let path):
+             .tooLarge(let path, _, _, _), .invalidPNG(let path, _), .outOfMemory(let path), .invalidArray(let path, _):
             return path
         }
     }
@@ -49,6 +51,7 @@ public enum MaskImageError: Error, Equatable, Sendable, CustomStringConvertible 
             return "PNG is \(width)x\(height) = \(width * height) pixels, over the limit of \(limit) (--max-pixels)"
         case .invalidPNG(_, let detail): return "invalid PNG: \(detail)"
         case .outOfMemory: return "out of memory while decoding"
+        case .invalidArray(_, let detail): return detail
         }
     }
 

@@ -55,13 +55,7 @@ public final class NpzArchive {
 
     /// A reader of member `name` (or of the only `.npy` member when `name` is nil).
     public func reader(member name: String? = nil) throws(VectorFileError) -> NumpyReader {
-        let arrays = members.filter { $0.name.hasSuffix(".npy") }
-        guard let member = name.map({ wanted in arrays.first { $0.name == wanted || $0.name == wanted + ".npy" } })
-                ?? (arrays.count == 1 ? arrays.first : nil) else {
-            let names = arrays.map(\.name).joined(separator: ", ")
-            throw VectorFileError(path: path, reason: name.map { "no member \($0) (it has \(names))" }
-                ?? "holds \(arrays.count) arrays (\(names)); name one")
-        }
+        let member = try self.member(named: name)
         let file = try contents(of: member)
         do {
             return try NumpyReader(path: file.path, offset: file.offset, length: file.length)
@@ -69,6 +63,25 @@ public final class NpzArchive {
             // An inflated member lives in an unlinked temporary file: name the archive and member instead.
             throw VectorFileError(path: "\(path) member \(member.name)", reason: error.reason)
         }
+    }
+
+    /// The `.npy` member `name` (with or without `.npy`), or the only one when `name` is nil.
+    public func member(named name: String?) throws(VectorFileError) -> Member {
+        let arrays = members.filter { $0.name.hasSuffix(".npy") }
+        guard let member = name.map({ wanted in arrays.first { $0.name == wanted || $0.name == wanted + ".npy" } })
+                ?? (arrays.count == 1 ? arrays.first : nil) else {
+            let names = arrays.map(\.name).joined(separator: ", ")
+            throw VectorFileError(path: path, reason: name.map { "no member \($0) (it has \(names))" }
+                ?? "holds \(arrays.count) arrays (\(names)); name one")
+        }
+        return member
+    }
+
+    /// Where `member`'s `.npy` bytes can be read, checked against its CRC-32: `length` bytes from `offset` of
+    /// `path` (to the end when nil). An inflated member's `path` opens a temporary file that lives as long as
+    /// the archive; open it before the archive goes to keep reading it.
+    public func location(of member: Member) throws(VectorFileError) -> (path: String, offset: Int, length: Int?) {
+        try contents(of: member)
     }
 
     /// Every `.npy` member read whole (`NumpyArray`), by name without `.npy`; a name twice is an error, and so
@@ -306,8 +319,8 @@ public final class NpzArchive {
 }
 
 /// The system's temporary folder (`TMPDIR`, else /tmp).
-enum SystemTemporaryFolder {
-    static var path: String {
+package enum SystemTemporaryFolder {
+    package static var path: String {
         guard let value = getenv("TMPDIR") else { return "/tmp" }
         let text = String(cString: value)
         return text.isEmpty ? "/tmp" : (text.hasSuffix("/") ? String(text.dropLast()) : text)

@@ -7,8 +7,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Real masks to compare generated ones with (`--reference DIR`): every `*.png` of a folder, read once,
-/// thresholded as the features are, all of one size.
+/// Real masks to compare generated ones with (`--reference DIR`): every `*.png` of a folder, or every mask of a
+/// NumPy stack, read once, thresholded as the features are, all of one size.
 public struct ReferenceSet: Equatable, Sendable {
     /// Why a folder cannot serve as a reference.
     public struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
@@ -24,10 +24,12 @@ public struct ReferenceSet: Equatable, Sendable {
     /// How many of the best overlaps `meanOfBest` averages.
     public static let bestCount = 5
 
-    /// The folder the masks were read from, as given.
+    /// The folder or stack the masks were read from, as given.
     public let folder: String
-    /// The masks' paths, sorted by their UTF-8 bytes.
+    /// The masks' names: a folder's paths sorted by their UTF-8 bytes, or a stack's `FILE.npy[i]` in order.
     public let files: [String]
+    /// The files the masks were read from: a folder's PNG files, or the stack's file.
+    public let paths: [String]
     /// The masks, measured for alignment.
     public let masks: [AlignedMask]
     /// Width and height every mask must have.
@@ -36,33 +38,47 @@ public struct ReferenceSet: Equatable, Sendable {
     /// or a table was made with.
     public let digest: String
 
-    /// Reads every `*.png` (any case) in `folder`; a file that cannot be read, an empty mask, a mask of
-    /// another size or an empty folder is a problem naming the file.
-    public init(folder: String, threshold: UInt8 = 128, maxPixels: UInt64 = PNGReader.defaultMaxPixels) throws(Problem) {
-        guard FileIdentity(path: folder)?.kind == UInt32(S_IFDIR) else { throw Problem(description: "\(folder) is not a folder of masks") }
-        let inputs = InputDiscovery.listInputs([folder], recursive: false).files
-        if let bad = inputs.first(where: { $0.problem != nil }) {
-            throw Problem(description: "reference \(bad.path): \(bad.problem ?? "")")
+    /// Reads the real masks at `path`: every `*.png` (any case) of a folder, or every mask of a NumPy stack
+    /// (`.npy`, or `.npz` with `member` choosing its array; `MaskStack`). A file or mask that cannot be read, an
+    /// empty mask, a mask of another size, or no mask at all is a problem naming the mask.
+    public init(folder path: String, member: String? = nil, threshold: UInt8 = 128,
+                maxPixels: UInt64 = PNGReader.defaultMaxPixels) throws(Problem) {
+        let inputs: [MaskInput]
+        if MaskStack.isArrayFile(path), FileIdentity(path: path)?.kind == UInt32(S_IFREG) {
+            do {
+                let stack = try MaskStack(path: path, member: member, maxPixels: maxPixels)
+                inputs = (0..<stack.count).map { MaskInput(stack: stack, index: $0, path: path) }
+            } catch {
+                throw Problem(description: "reference \(error.description)")
+            }
+        } else {
+            guard FileIdentity(path: path)?.kind == UInt32(S_IFDIR) else {
+                throw Problem(description: "\(path) is neither a folder of masks nor a NumPy stack of masks (.npy, .npz)")
+            }
+            inputs = InputDiscovery.listInputs([path], recursive: false).files.map(MaskInput.init)
         }
-        let files = inputs.map(\.path)
-        guard !files.isEmpty else { throw Problem(description: "\(folder) holds no *.png masks") }
+        if let bad = inputs.first(where: { $0.problem != nil }) {
+            throw Problem(description: "reference \(bad.name): \(bad.problem ?? "")")
+        }
+        let files = inputs.map(\.name)
+        guard !files.isEmpty else { throw Problem(description: "\(path) holds no masks") }
         var masks: [AlignedMask] = []
-        let reader = PNGReader(maxPixels: maxPixels)
-        for file in files {
+        for input in inputs {
             let mask: BinaryMask
             do {
-                mask = try reader.mask(atPath: file, threshold: threshold)
+                mask = try input.mask(threshold: threshold, maxPixels: maxPixels)
             } catch {
                 throw Problem(description: "reference \(error.description)")
             }
             if let first = masks.first?.mask, first.width != mask.width || first.height != mask.height {
-                throw Problem(description: "reference \(file) is \(mask.width)x\(mask.height); \(files[0]) is \(first.width)x\(first.height)")
+                throw Problem(description: "reference \(input.name) is \(mask.width)x\(mask.height); \(files[0]) is \(first.width)x\(first.height)")
             }
             let aligned = AlignedMask(mask)
-            guard aligned.count > 0 else { throw Problem(description: "reference \(file) is an empty mask") }
+            guard aligned.count > 0 else { throw Problem(description: "reference \(input.name) is an empty mask") }
             masks.append(aligned)
         }
-        self.folder = folder
+        folder = path
+        paths = Array(Set(inputs.map(\.path))).sorted()
         self.files = files
         self.masks = masks
         width = masks[0].mask.width

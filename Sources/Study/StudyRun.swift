@@ -2,6 +2,7 @@ import BatchRunning
 import FileIO
 import LatentPrefilter
 import Learning
+import MaskImage
 import MaskFilter
 import Matrices
 import Realism
@@ -312,7 +313,7 @@ public struct StudyRun: Sendable {
                     events(.message("generator reference: \(error)"))
                     return .failed
                 }
-                let inputs = InputDiscovery.listInputs([generator.masks], recursive: false).files
+                let inputs = MaskInputListing([generator.masks], recursive: false).inputs
                 let decisions = filter.decide(inputs, greyThreshold: settings.threshold, jobs: jobs,
                                               progress: progress.map { report in { @Sendable done in report(done, inputs.count) } })
                 try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: generatorDecisionsPath)
@@ -448,10 +449,10 @@ public struct StudyRun: Sendable {
     /// The features of every mask in `folder`, written to `path`, and the step's status.
     private func features(of folder: String, settings: FeatureSettings, to path: String, progress: (@Sendable (Int, Int) -> Void)?,
                           events: (Event) -> Void) throws(OutputError) -> ([FeatureRow], StepStatus) {
-        let listing = InputDiscovery.listInputs([folder], recursive: false)
+        let listing = MaskInputListing([folder], recursive: false)
         listing.notes.forEach { events(.message("note: \($0)")) }
-        let count = listing.files.count
-        let rows = FeatureExtraction.rows(for: listing.files, settings: settings, jobs: jobs,
+        let count = listing.inputs.count
+        let rows = FeatureExtraction.rows(for: listing.inputs, settings: settings, jobs: jobs,
                                           progress: progress.map { report in { @Sendable done in report(done, count) } })
         try FeatureTable.write(rows, as: .csv, settings: FeatureTableSettings(settings, toolVersion: toolVersion), to: path)
         let errors = rows.filter { $0.status == .error }

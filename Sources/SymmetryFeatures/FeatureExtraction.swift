@@ -35,35 +35,41 @@ public struct FeatureSettings: Equatable, Sendable {
     }
 }
 
-/// Computes the features of many mask files in parallel, one row per input, in input order.
+/// Computes the features of many masks in parallel, one row per input, in input order.
 public enum FeatureExtraction {
-    /// Files handed to a worker at a time; fixed, so the work split never depends on `jobs`.
+    /// Masks handed to a worker at a time; fixed, so the work split never depends on `jobs`.
     static let chunkSize = 32
 
-    /// The row of one input file.
-    public static func row(for input: InputFile, settings: FeatureSettings) -> FeatureRow {
+    /// The row of one input: named as the input is, with its stack index.
+    public static func row(for input: MaskInput, settings: FeatureSettings) -> FeatureRow {
+        var row = measuredRow(for: input, settings: settings)
+        row.index = input.index
+        return row
+    }
+
+    private static func measuredRow(for input: MaskInput, settings: FeatureSettings) -> FeatureRow {
         if let problem = input.problem {
-            return .error(input.path, problem)
+            return .error(input.name, problem)
         }
         do {
-            let mask = try PNGReader(maxPixels: settings.maxPixels).mask(atPath: input.path, threshold: settings.threshold)
-            if settings.set != .symmetry, let problem = AnatomyFeatures.sizeProblem(mask) { return .error(input.path, problem) }
+            let mask = try input.mask(threshold: settings.threshold, maxPixels: settings.maxPixels)
+            if settings.set != .symmetry, let problem = AnatomyFeatures.sizeProblem(mask) { return .error(input.name, problem) }
             guard let values = settings.set.measure(mask, dilationRadius: settings.dilationRadius) else {
-                return .empty(input.path)
+                return .empty(input.name)
             }
-            guard let reference = settings.reference else { return .ok(input.path, values) }
-            if let problem = reference.sizeProblem(mask) { return .error(input.path, problem) }
+            guard let reference = settings.reference else { return .ok(input.name, values) }
+            if let problem = reference.sizeProblem(mask) { return .error(input.name, problem) }
             let scores = reference.scores(AlignedMask(mask))
-            return .ok(input.path, values + [scores.best, scores.meanOfBest])
+            return .ok(input.name, values + [scores.best, scores.meanOfBest])
         } catch {
-            return .error(input.path, error.reason)
+            return .error(input.name, error.reason)
         }
     }
 
     /// The rows of `inputs`, in the same order, computed on up to `jobs` threads.
     ///
-    /// - Parameter progress: called now and then with the number of files done so far (from any thread).
-    public static func rows(for inputs: [InputFile], settings: FeatureSettings, jobs: Int,
+    /// - Parameter progress: called now and then with the number of masks done so far (from any thread).
+    public static func rows(for inputs: [MaskInput], settings: FeatureSettings, jobs: Int,
                             progress: (@Sendable (Int) -> Void)? = nil) -> [FeatureRow] {
         ParallelMap.map(count: inputs.count, jobs: jobs, chunkSize: chunkSize, progress: progress) { index in
             row(for: inputs[index], settings: settings)

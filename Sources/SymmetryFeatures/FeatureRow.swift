@@ -8,7 +8,7 @@ public enum FeatureStatus: String, Sendable, CaseIterable {
     case error
 }
 
-/// One row of the features table: a file and its features or the reason it has none.
+/// One row of the features table: a mask and its features or the reason it has none.
 public struct FeatureRow: Equatable, Sendable {
     /// The input path, as given.
     public let file: String
@@ -18,6 +18,8 @@ public struct FeatureRow: Equatable, Sendable {
     public let values: [Double]?
     /// The one-line reason when `status` is `error`.
     public let error: String?
+    /// The mask's position in its NumPy stack (the table's `index` column); nil for a mask file.
+    public var index: Int?
 
     /// A row with features.
     public static func ok(_ file: String, _ values: [Double]) -> FeatureRow {

@@ -1,6 +1,8 @@
 import FileIO
 
 /// The features table in the design's formats: CSV (`file,status,<the set's columns>,error`) or JSON Lines.
+/// A table with masks from a NumPy stack has a last column `index`, each such mask's position in its stack
+/// (empty for mask files), which `latent assemble` joins on.
 ///
 /// Numbers are written in Swift's shortest round-trip form, so they read back to the same Double.
 public enum FeatureTable {
@@ -12,10 +14,13 @@ public enum FeatureTable {
         case jsonl
     }
 
-    /// The CSV header fields of a table of the feature `columns`.
-    public static func header(_ columns: [String]) -> [String] {
-        ["file", "status"] + columns + ["error"]
+    /// The CSV header fields of a table of the feature `columns`, with the `index` column or without.
+    public static func header(_ columns: [String], index: Bool = false) -> [String] {
+        ["file", "status"] + columns + ["error"] + (index ? [indexColumn] : [])
     }
+
+    /// The column of a stack mask's position in its stack.
+    public static let indexColumn = "index"
 
     /// Writes the table to `path` atomically (or into an existing device or FIFO); a CSV written to a regular
     /// file gets its settings beside it (`F.csv.json`), JSON Lines records carry them.
@@ -47,12 +52,14 @@ public enum FeatureTable {
     public static func render(_ rows: [FeatureRow], as format: Format, settings: FeatureTableSettings) -> String {
         var text = ""
         let columns = settings.columns
+        let hasIndex = rows.contains { $0.index != nil }
         switch format {
         case .csv:
-            text += CSVField.line(header(columns)) + "\n"
+            text += CSVField.line(header(columns, index: hasIndex)) + "\n"
             for row in rows {
                 let numbers = row.values?.map { "\($0)" } ?? Array(repeating: "", count: columns.count)
-                text += CSVField.line([row.file, row.status.rawValue] + numbers + [row.error ?? ""]) + "\n"
+                let index = hasIndex ? [row.index.map(String.init) ?? ""] : []
+                text += CSVField.line([row.file, row.status.rawValue] + numbers + [row.error ?? ""] + index) + "\n"
             }
         case .jsonl:
             for row in rows {
@@ -62,6 +69,7 @@ public enum FeatureTable {
                     fields.append("\"\(name)\":" + (values.map { "\($0[index])" } ?? "null"))
                 }
                 fields.append("\"error\":" + (row.error.map(JSONText.string) ?? "null"))
+                if hasIndex { fields.append("\"\(indexColumn)\":" + (row.index.map(String.init) ?? "null")) }
                 fields.append(settings.jsonLinesFields)
                 text += "{" + fields.joined(separator: ",") + "}\n"
             }
@@ -76,7 +84,7 @@ public enum FeatureTable {
         let table = try CSVTable(contentsOf: path)
         let file = try table.column("file", path: path)
         let status = try table.column("status", path: path)
-        let named = table.header.filter { !["file", "status", "error"].contains($0) }
+        let named = table.header.filter { !["file", "status", "error", Self.indexColumn].contains($0) }
         guard let (set, realism) = FeatureSet.parse(columns: named) else {
             throw CSVTable.ParseError(path: path, line: 1, reason: "the feature columns are not those of a feature set ("
                 + FeatureSet.allCases.map { "\($0.rawValue): \($0.columns.joined(separator: ","))" }.joined(separator: "; ") + ")")
@@ -85,6 +93,7 @@ public enum FeatureTable {
         let names = set.columns(realism: realism)
         for name in names { featureColumns.append(try table.column(name, path: path)) }
         let errorColumn = table.header.firstIndex(of: "error")
+        let indexColumn = table.header.firstIndex(of: Self.indexColumn)
         var rows: [FeatureRow] = []
         for record in table.records {
             let fields = record.fields
@@ -92,6 +101,15 @@ public enum FeatureTable {
                 throw CSVTable.ParseError(path: path, line: record.line,
                                           reason: "\(fields.count) fields where the header has \(table.header.count)")
             }
+            var index: Int?
+            if let indexColumn, !fields[indexColumn].isEmpty {
+                guard let value = Int(fields[indexColumn]), value >= 0 else {
+                    throw CSVTable.ParseError(path: path, line: record.line,
+                                              reason: "index must be a whole number >= 0 or empty, got \(Excerpt.quoted(fields[indexColumn]))")
+                }
+                index = value
+            }
+            var row: FeatureRow
             switch FeatureStatus(rawValue: fields[status]) {
             case .ok:
                 var values: [Double] = []
@@ -102,15 +120,17 @@ public enum FeatureTable {
                     }
                     values.append(value)
                 }
-                rows.append(.ok(fields[file], values))
+                row = .ok(fields[file], values)
             case .empty:
-                rows.append(.empty(fields[file]))
+                row = .empty(fields[file])
             case .error:
-                rows.append(.error(fields[file], errorColumn.map { fields[$0] } ?? "error"))
+                row = .error(fields[file], errorColumn.map { fields[$0] } ?? "error")
             case nil:
                 throw CSVTable.ParseError(path: path, line: record.line,
                                           reason: "status must be ok, empty or error, got \(Excerpt.quoted(fields[status]))")
             }
+            row.index = index
+            rows.append(row)
         }
         return (set, realism, rows)
     }

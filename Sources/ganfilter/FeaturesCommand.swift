@@ -11,22 +11,31 @@ import SymmetryFeatures
 struct FeaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
-        abstract: "Measure the left/right symmetry of segmentation masks (PNG).",
+        abstract: "Measure segmentation masks (PNG files, or NumPy stacks of masks): symmetry, anatomy, realism.",
         discussion: """
-            Writes one row per input file, sorted by path: file,status,iou,cosine,area_ratio,iou_dilated,\
+            Writes one row per mask, sorted by path: file,status,iou,cosine,area_ratio,iou_dilated,\
             cosine_dilated,area_ratio_dilated,error. status is ok, empty (both halves empty: no features) or \
             error (the reason is in the error column). Folders contribute their *.png files (any case); \
-            unreadable files become error rows and the batch goes on. Beside a CSV written to a file goes \
+            unreadable files become error rows and the batch goes on.
+
+            A .npy or .npz file argument is a stack of masks shaped N x H x W: bool, uint8 (grey, cut at \
+            --threshold) or float32/float64 probabilities (cut at 0.5), C or Fortran order, either byte order; \
+            --member names an .npz archive's array. Its masks are rows FILE.npy[i] (FILE.npz:MEMBER[i]) in the \
+            array's order, and the table gains a last column index (i, empty for PNG files), which \
+            `latent assemble` joins on. --reference may also be such a stack.
+
+            Beside a CSV written to a file goes \
             OUTPUT.json with the settings it was measured with (grey threshold, dilation radius, feature set), \
             which `train` stores in the model; JSON Lines records carry them in every line.
 
             Example: ganfilter features masks/ --output features.csv
+                     ganfilter features generated.npy --set all --reference real.npy --output features.csv
 
             \(ExitStatusHelp.text)
             """
     )
 
-    @Argument(help: "Mask files or folders of *.png masks. A name beginning with - goes after -- (features -- -x.png) or as ./-x.png.")
+    @Argument(help: "Mask files, folders of *.png masks, or .npy/.npz stacks of masks. A name beginning with - goes after -- (features -- -x.png) or as ./-x.png.")
     var paths: [String]
 
     @Flag(help: "Scan sub-folders of folder arguments too (directory links are followed, loops detected).")
@@ -41,7 +50,10 @@ struct FeaturesCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: "Columns to measure: symmetry (the six left/right features), anatomy (nine shape-plausibility columns) or all (symmetry, then anatomy).")
     var featureSet: FeatureSet = .symmetry
 
-    @Option(help: "Folder of real masks of the same size: adds realism_dice (best translation-aligned Dice against them) and realism_dice_mean5 (mean of the 5 best) after the set's columns.")
+    @Option(help: "The array of each .npz stack to read (default: its only array).")
+    var member: String?
+
+    @Option(help: "Folder (or .npy/.npz stack) of real masks of the same size: adds realism_dice (best translation-aligned Dice against them) and realism_dice_mean5 (mean of the 5 best) after the set's columns.")
     var reference: String?
 
     @Option(parsing: .unconditional, help: "Radius r of the square (2r+1)x(2r+1) dilation element.")
@@ -73,11 +85,11 @@ struct FeaturesCommand: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let listing = InputDiscovery.listInputs(paths, recursive: recursive)
+        let listing = MaskInputListing(paths, recursive: recursive, member: member, maxPixels: UInt64(maxPixels))
         listing.notes.forEach { StandardError.print("ganfilter features: note: \($0)") }
         try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output), NamedPath("the shard record", ShardRecord.path(beside: output)),
                                                   NamedPath("the settings file", FeatureTableSettings.sidecarPath(beside: output))],
-                                        inputs: listing.files.map { NamedPath("input", $0.path) })
+                                        inputs: listing.inputPaths.map { NamedPath("input", $0) })
         var referenceSet: ReferenceSet?
         if let reference {
             do {
@@ -86,11 +98,11 @@ struct FeaturesCommand: ParsableCommand {
                 throw ValidationError("--reference: \(error)")
             }
             try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)],
-                                            inputs: (referenceSet?.files ?? []).map { NamedPath("--reference", $0) })
+                                            inputs: (referenceSet?.paths ?? []).map { NamedPath("--reference", $0) })
         }
         let settings = FeatureSettings(threshold: UInt8(threshold), dilationRadius: dilationRadius, set: featureSet,
                                        reference: referenceSet, maxPixels: UInt64(maxPixels))
-        let (files, shardRecord) = sharding.select(listing.files, file: \.path)
+        let (files, shardRecord) = sharding.select(listing.inputs, file: \.name)
         let progress = ProgressLine(label: "features", total: files.count)
         let rows = FeatureExtraction.rows(for: files, settings: settings, jobs: jobs, progress: progress.update)
         progress.finish()
@@ -109,10 +121,10 @@ struct FeaturesCommand: ParsableCommand {
         let ok = rows.filter { $0.status == .ok }.count
         let empty = rows.filter { $0.status == .empty }.count
         let rate = seconds > 0 ? Double(rows.count) / seconds : 0
-        StandardError.print("ganfilter features: \(rows.count) files, \(ok) ok, \(empty) empty, \(errors.count) error"
+        StandardError.print("ganfilter features: \(rows.count) masks, \(ok) ok, \(empty) empty, \(errors.count) error"
             + String(format: " in %.2f s (%.0f masks/s)", seconds, rate))
-        if listing.files.isEmpty {
-            StandardError.print("ganfilter features: no *.png files found in \(paths.joined(separator: " "))")
+        if listing.inputs.isEmpty {
+            StandardError.print("ganfilter features: no masks found in \(paths.joined(separator: " "))")
         }
         let status = BatchOutcome(total: rows.count, failed: errors.count).exitStatus
         if status != 0 { throw ExitCode(status) }

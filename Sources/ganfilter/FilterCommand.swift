@@ -4,6 +4,7 @@ import FileIO
 import Parallelism
 import Foundation
 import Learning
+import MaskImage
 import MaskFilter
 import Realism
 import Reports
@@ -25,6 +26,11 @@ struct FilterCommand: ParsableCommand {
             --copy-mode sync also removes the earlier copies this run no longer makes (recorded in the folder's \
             \(FileCopies.manifestName)).
 
+            A .npy or .npz file argument is a stack of masks shaped N x H x W, read as `features` reads it \
+            (--member names an .npz archive's array): its rows are FILE.npy[i] in the array's order, and \
+            decisions.csv gains a last column index (i), which `latent assemble` joins on. Such masks have no \
+            file to copy, so --copy-accepted and --copy-rejected take only PNG inputs.
+
             Without labels (--reference DIR instead of --model): a mask is accepted when its best \
             translation-aligned Dice against the real masks of DIR (same size, read once) is at least the \
             --reference-quantile q (default 0.05) of the real masks' own leave-one-out best Dice, so that about \
@@ -37,8 +43,11 @@ struct FilterCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Mask files or folders of *.png masks (not needed with --features). A name beginning with - goes after -- or as ./-x.png.")
+    @Argument(help: "Mask files, folders of *.png masks, or .npy/.npz stacks of masks (not needed with --features). A name beginning with - goes after -- or as ./-x.png.")
     var paths: [String] = []
+
+    @Option(help: "The array of each .npz stack to read (default: its only array).")
+    var member: String?
 
     @Flag(help: "Scan sub-folders of folder arguments too.")
     var recursive = false
@@ -46,7 +55,7 @@ struct FilterCommand: ParsableCommand {
     @Option(help: "Model file from `ganfilter train`.")
     var model: String?
 
-    @Option(help: "Folder of real masks to filter against without a model (label-free filtering).")
+    @Option(help: "Folder (or .npy/.npz stack) of real masks to filter against without a model (label-free filtering), or that a model with realism columns was trained against.")
     var reference: String?
 
     @Option(parsing: .unconditional, help: "With --reference: accept masks at least as close to the reference as this quantile of the reference masks themselves.")
@@ -95,6 +104,10 @@ struct FilterCommand: ParsableCommand {
         guard features != nil || !paths.isEmpty else { throw ValidationError("give mask files or folders, or --features") }
         guard features == nil || paths.isEmpty else { throw ValidationError("give either PATHs or --features, not both") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if copyAccepted != nil || copyRejected != nil, let stack = paths.first(where: MaskStack.isArrayFile) {
+            throw ValidationError("\(stack) is a NumPy stack: its masks have no file to copy (--copy-accepted, --copy-rejected); "
+                + "select them with the decisions' index column")
+        }
         try OutputPath.validate(output, option: "--output")
         try sharding.validate(output: output)
     }
@@ -159,12 +172,12 @@ struct FilterCommand: ParsableCommand {
     }
 
     /// Refuses inputs found inside a copy folder (a directory link in an input reaching it).
-    private func refuseReadingCopies(_ files: [InputFile]) throws {
+    private func refuseReadingCopies(_ files: [String]) throws {
         let folders = [("--copy-accepted", copyAccepted), ("--copy-rejected", copyRejected)].compactMap { name, path in
             path.map { NamedPath(name, $0) }
         }
         do {
-            try ClobberCheck.checkNotReading(folders, files: files.map(\.path))
+            try ClobberCheck.checkNotReading(folders, files: files)
         } catch {
             throw ValidationError(error.description)
         }
@@ -213,11 +226,11 @@ struct FilterCommand: ParsableCommand {
             }
             (rows, shardRecord) = sharding.select(table.rows, file: \.file)
         } else {
-            let listing = InputDiscovery.listInputs(paths, recursive: recursive)
+            let listing = MaskInputListing(paths, recursive: recursive, member: member)
             listing.notes.forEach { StandardError.print("ganfilter filter: note: \($0)") }
-            try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)], inputs: listing.files.map { NamedPath("input", $0.path) })
-            try refuseReadingCopies(listing.files)
-            let (files, record) = sharding.select(listing.files, file: \.path)
+            try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)], inputs: listing.inputPaths.map { NamedPath("input", $0) })
+            try refuseReadingCopies(listing.inputPaths)
+            let (files, record) = sharding.select(listing.inputs, file: \.name)
             shardRecord = record
             var settings = filterModel.measurement
             settings.reference = try modelReference(filterModel)
@@ -261,13 +274,13 @@ struct FilterCommand: ParsableCommand {
         } catch {
             throw ValidationError("--reference: \(error)")
         }
-        let listing = InputDiscovery.listInputs(paths, recursive: recursive)
+        let listing = MaskInputListing(paths, recursive: recursive, member: member)
         listing.notes.forEach { StandardError.print("ganfilter filter: note: \($0)") }
         try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)],
-                                        inputs: listing.files.map { NamedPath("input", $0.path) }
-                                            + filter.reference.files.map { NamedPath("--reference", $0) })
-        try refuseReadingCopies(listing.files)
-        let (files, record) = sharding.select(listing.files, file: \.path)
+                                        inputs: listing.inputPaths.map { NamedPath("input", $0) }
+                                            + filter.reference.paths.map { NamedPath("--reference", $0) })
+        try refuseReadingCopies(listing.inputPaths)
+        let (files, record) = sharding.select(listing.inputs, file: \.name)
         StandardError.print("ganfilter filter: \(filter.reference.masks.count) reference masks (digest \(filter.reference.digest)); "
             + "accepting a best aligned Dice of at least \(filter.threshold), their \(referenceQuantile)-quantile")
         let progress = ProgressLine(label: "filter", total: files.count)

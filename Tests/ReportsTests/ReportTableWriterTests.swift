@@ -4,6 +4,7 @@ import Foundation
 import LatentPrefilter
 import Learning
 import MaskFilter
+import MaskImage
 import Reports
 import SymmetryFeatures
 import Synthesis
@@ -18,7 +19,7 @@ struct ReportTableWriterTests {
 
     /// The shipped masks, measured, with their labels.
     static func maskSet() throws -> TrainingSet {
-        let inputs = InputDiscovery.listInputs([Fixtures.root + "/masks"], recursive: false).files
+        let inputs = InputDiscovery.listInputs([Fixtures.root + "/masks"], recursive: false).files.map(MaskInput.init)
         let rows = FeatureExtraction.rows(for: inputs, settings: FeatureSettings(), jobs: 2)
         return try TrainingSet(features: rows, labels: LabelTable(contentsOf: Fixtures.root + "/masks/labels.csv"))
     }

@@ -49,16 +49,16 @@ struct EdgeCaseTests {
         defer { folder.remove() }
         let text = try folder.write(Array("x".utf8), to: "x.png")
         let settings = FeatureSettings()
-        let listed = FeatureExtraction.row(for: InputFile(path: "gone.png", problem: "No such file or directory"),
+        let listed = FeatureExtraction.row(for: MaskInput(InputFile(path: "gone.png", problem: "No such file or directory")),
                                            settings: settings)
         #expect(listed == .error("gone.png", "No such file or directory"))
-        let bad = FeatureExtraction.row(for: InputFile(path: text), settings: settings)
+        let bad = FeatureExtraction.row(for: MaskInput(InputFile(path: text)), settings: settings)
         #expect(bad.status == .error && bad.error == "not a PNG file (no PNG signature)")
         #expect(FeatureRow.error("a", "two\nlines").error == "two lines")
     }
 
     @Test func batchRowsAreTheSameWhateverTheJobs() throws {
-        let inputs = InputDiscovery.listInputs([Fixtures.path("png")], recursive: false).files
+        let inputs = InputDiscovery.listInputs([Fixtures.path("png")], recursive: false).files.map(MaskInput.init)
         #expect(inputs.count > 200)
         let one = FeatureExtraction.rows(for: inputs, settings: FeatureSettings(), jobs: 1)
         let four = FeatureExtraction.rows(for: inputs, settings: FeatureSettings(), jobs: 4)

@@ -1,4 +1,5 @@
 import FileIO
+import MaskImage
 import SymmetryFeatures
 import Testing
 import TestSupport
@@ -35,7 +36,7 @@ struct GoldenFeatureTests {
     @Test func featuresMatchSciPy() {
         for golden in Self.rows {
             let settings = FeatureSettings(threshold: golden.threshold, dilationRadius: golden.radius)
-            let row = FeatureExtraction.row(for: InputFile(path: Fixtures.root + "/" + golden.file), settings: settings)
+            let row = FeatureExtraction.row(for: MaskInput(InputFile(path: Fixtures.root + "/" + golden.file)), settings: settings)
             #expect(row.status.rawValue == golden.status, "\(golden.file): \(row.error ?? "")")
             guard let values = row.values else { continue }
             for (value, expected) in zip(values, golden.values) {

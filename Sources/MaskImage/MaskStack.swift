@@ -1,0 +1,272 @@
+import FileIO
+import NumpyFormats
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A stack of masks saved by NumPy, shaped N x H x W (`np.save("masks.npy", masks)`, or a member of an `.npz`
+/// archive), read one mask at a time so that memory stays bounded whatever N is.
+///
+/// - Element types: `bool` (foreground where true), `uint8` (grey, foreground from the grey threshold, as a PNG
+///   is read), and `float32`/`float64` probabilities (foreground from 0.5; a mask holding NaN is unreadable).
+/// - Layout: C or Fortran order, either byte order. A Fortran-order stack is rewritten once, band by band, in
+///   C order into a temporary file unlinked as soon as it is made, so each mask is one contiguous read.
+/// - The header is checked against the file's size before any mask is read (a lying header is refused).
+///
+/// Mask `i` is named `FILE.npy[i]`, or `FILE.npz:MEMBER[i]` for an archive's member (`name(of:)`).
+public final class MaskStack: Sendable {
+    /// The element types a stack of masks may hold.
+    public enum Element: Sendable, Equatable {
+        /// NumPy `bool`: foreground where true.
+        case bool
+        /// `uint8` grey levels: foreground from the grey threshold.
+        case uint8
+        /// `float32` or `float64` (`size` 4 or 8) probabilities: foreground from `probabilityCut`.
+        case float(size: Int)
+
+        /// Bytes per element.
+        public var size: Int {
+            switch self {
+            case .bool, .uint8: return 1
+            case .float(let size): return size
+            }
+        }
+    }
+
+    /// A probability from which a pixel of a float stack is foreground (the study's 0.5 cut).
+    public static let probabilityCut = 0.5
+    /// The most bytes of a Fortran-order stack held in memory at once while it is rewritten in C order.
+    static let bandBytes = 1 << 25
+
+    /// The stack as its rows name it: `FILE.npy`, or `FILE.npz:MEMBER` (the member without `.npy`).
+    public let name: String
+    /// N: the number of masks.
+    public let count: Int
+    /// H and W of every mask.
+    public let height: Int, width: Int
+    /// The element type.
+    public let element: Element
+    private let isBigEndian: Bool
+    private let descriptor: Int32
+    private let dataOffset: Int
+
+    /// Opens the stack in `path`: an `.npy` file, or the `.npz` archive's `member` (the only array when nil).
+    /// Refuses, naming the file, what is not an N x H x W stack of a supported type, an image larger than
+    /// `maxPixels`, and a file whose size is not what its header says.
+    public convenience init(path: String, member: String? = nil, maxPixels: UInt64 = PNGReader.defaultMaxPixels) throws(MaskImageError) {
+        try self.init(path: path, member: member, maxPixels: maxPixels, bandBytes: Self.bandBytes)
+    }
+
+    /// Opens the stack, rewriting a Fortran-order one in bands of at most `bandBytes` (small in tests).
+    package init(path: String, member: String?, maxPixels: UInt64, bandBytes: Int) throws(MaskImageError) {
+        let isArchive = path.lowercased().hasSuffix(".npz")
+        var location: (path: String, offset: Int, length: Int?) = (path, 0, nil)
+        var stackName = path
+        var archive: NpzArchive?
+        do throws(VectorFileError) {
+            if isArchive {
+                let opened = try NpzArchive(path: path)
+                let chosen = try opened.member(named: member)
+                location = try opened.location(of: chosen)
+                stackName = "\(path):\(chosen.name.hasSuffix(".npy") ? String(chosen.name.dropLast(4)) : chosen.name)"
+                archive = opened
+            } else if let member {
+                throw VectorFileError(path: path, reason: "--member \(member) names an array inside an .npz archive; this is not one")
+            }
+        } catch {
+            throw .invalidArray(path: error.path, detail: error.reason)
+        }
+        // An inflated member lives in an unlinked file reached through the archive's descriptor: open it on our
+        // own before the archive (and its descriptor) goes.
+        let descriptor = open(location.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        withExtendedLifetime(archive) {}
+        guard descriptor >= 0 else { throw .unreadable(path: path, detail: SystemError.message(errno)) }
+        var closeOnExit = true
+        defer { if closeOnExit { close(descriptor) } }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw .notRegularFile(path: path, kind: "not a regular file")
+        }
+        let available = location.length ?? (Int(info.st_size) - location.offset)
+        var head = [UInt8](repeating: 0, count: max(0, min((1 << 20) + 12, available)))
+        guard Self.read(descriptor, into: &head, count: head.count, at: location.offset) else {
+            throw .invalidArray(path: stackName, detail: "cannot read the .npy header")
+        }
+        let fields: (descr: String, shape: [Int], dataOffset: Int, fortranOrder: Bool)
+        do throws(VectorFileError) {
+            fields = try NumpyHeader.fields(head, path: stackName)
+        } catch {
+            throw .invalidArray(path: stackName, detail: error.reason)
+        }
+        guard let (element, isBigEndian) = Self.element(fields.descr) else {
+            throw .invalidArray(path: stackName, detail: "element type \(fields.descr) is not a mask type; save bool, uint8, float32 or "
+                + "float64 (masks.astype(np.uint8))")
+        }
+        let shapeText = "(" + fields.shape.map(String.init).joined(separator: ", ") + ")"
+        guard fields.shape.count == 3 else {
+            throw .invalidArray(path: stackName, detail: "shape \(shapeText) is not a stack of masks N x H x W"
+                + (fields.shape.count == 2 ? " (one mask? save masks[None])" : ""))
+        }
+        let (count, height, width) = (fields.shape[0], fields.shape[1], fields.shape[2])
+        guard height > 0, width > 0 else { throw .invalidArray(path: stackName, detail: "shape \(shapeText): masks of zero height or width") }
+        let pixels = height.multipliedReportingOverflow(by: width)
+        guard !pixels.overflow, UInt64(pixels.partialValue) <= maxPixels else {
+            throw .invalidArray(path: stackName, detail: "masks of \(height) x \(width) pixels are over the limit of \(maxPixels) (--max-pixels)")
+        }
+        let maskBytes = pixels.partialValue * element.size
+        let dataBytes = count.multipliedReportingOverflow(by: maskBytes)
+        let end = dataBytes.partialValue.addingReportingOverflow(fields.dataOffset)
+        guard !dataBytes.overflow, !end.overflow, end.partialValue == available else {
+            throw .invalidArray(path: stackName, detail: "the header says \(shapeText) \(fields.descr) (\(dataBytes.overflow ? "too many" : "\(end.partialValue)") "
+                + "bytes with the header) but the file has \(available) bytes")
+        }
+        name = stackName
+        self.count = count
+        self.height = height
+        self.width = width
+        self.element = element
+        self.isBigEndian = isBigEndian
+        if fields.fortranOrder && count > 1 {
+            self.descriptor = try Self.rewriteInCOrder(descriptor, at: location.offset + fields.dataOffset, count: count,
+                                                       pixels: pixels.partialValue, height: height, width: width,
+                                                       size: element.size, bandBytes: bandBytes, name: stackName)
+            dataOffset = 0
+        } else {
+            closeOnExit = false
+            self.descriptor = descriptor
+            dataOffset = location.offset + fields.dataOffset
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    /// Whether `path` names a NumPy file (`.npy` or `.npz`, any case) that `MaskStack` reads.
+    public static func isArrayFile(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return lower.hasSuffix(".npy") || lower.hasSuffix(".npz")
+    }
+
+    /// The name of mask `index`: `FILE.npy[i]` or `FILE.npz:MEMBER[i]`.
+    public func name(of index: Int) -> String { "\(name)[\(index)]" }
+
+    /// Mask `index` as a grey image: `uint8` values as stored, `bool` and probabilities as 255 (foreground) or 0.
+    public func greyImage(at index: Int) throws(MaskImageError) -> GreyImage {
+        let pixels = height * width
+        let size = element.size
+        guard (0..<count).contains(index) else { throw .invalidArray(path: name(of: index), detail: "index outside the stack of \(count)") }
+        var raw = [UInt8](repeating: 0, count: pixels * size)
+        guard Self.read(descriptor, into: &raw, count: raw.count, at: dataOffset + index * pixels * size) else {
+            throw .unreadable(path: name(of: index), detail: "the file ended early (read error)")
+        }
+        let on: UInt8 = 255
+        switch element {
+        case .uint8:
+            return GreyImage(width: width, height: height, pixels: raw)
+        case .bool:
+            return GreyImage(width: width, height: height, pixels: raw.map { $0 != 0 ? on : 0 })
+        case .float(let size):
+            var grey = [UInt8](repeating: 0, count: pixels)
+            var nanAt: Int?
+            raw.withUnsafeBytes { bytes in
+                for p in 0..<pixels {
+                    let value: Double
+                    if size == 4 {
+                        let bits = bytes.loadUnaligned(fromByteOffset: 4 * p, as: UInt32.self)
+                        value = Double(Float(bitPattern: isBigEndian ? bits.byteSwapped : bits))
+                    } else {
+                        let bits = bytes.loadUnaligned(fromByteOffset: 8 * p, as: UInt64.self)
+                        value = Double(bitPattern: isBigEndian ? bits.byteSwapped : bits)
+                    }
+                    if value.isNaN, nanAt == nil { nanAt = p }
+                    if value >= Self.probabilityCut { grey[p] = on }
+                }
+            }
+            if let nanAt {
+                throw .invalidArray(path: name(of: index), detail: "holds NaN at row \(nanAt / width), column \(nanAt % width)")
+            }
+            return GreyImage(width: width, height: height, pixels: grey)
+        }
+    }
+
+    /// Mask `index`: a `uint8` stack's pixels from grey level `threshold` (as a PNG is read), a `bool` stack's
+    /// true pixels, a probability stack's pixels from `probabilityCut`.
+    public func mask(at index: Int, threshold: UInt8) throws(MaskImageError) -> BinaryMask {
+        BinaryMask(try greyImage(at: index), threshold: element == .uint8 ? threshold : 255)
+    }
+
+    /// The element type of a `descr`, and whether it is big-endian; nil for types that are not masks.
+    static func element(_ descr: String) -> (Element, Bool)? {
+        guard let order = descr.first, "<>=|".contains(order) else { return nil }
+        switch descr.dropFirst() {
+        case "b1": return (.bool, false)
+        case "u1": return (.uint8, false)
+        case "f4" where order != "|": return (.float(size: 4), order == ">")
+        case "f8" where order != "|": return (.float(size: 8), order == ">")
+        default: return nil
+        }
+    }
+
+    /// Reads exactly `count` bytes at `offset` into the start of `buffer`; false when the file ends first.
+    private static func read(_ descriptor: Int32, into buffer: inout [UInt8], count: Int, at offset: Int) -> Bool {
+        var done = 0
+        while done < count {
+            let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { return false }
+            done += got
+        }
+        return true
+    }
+
+    /// Writes the Fortran-order stack at `offset` of `input` in C order to a temporary file, unlinked at once,
+    /// and returns its descriptor. Element (i, y, x) lies at i + N (y + H x): the N values of one pixel are
+    /// contiguous, so a band of masks takes one read per pixel and at most `bandBytes` of memory.
+    private static func rewriteInCOrder(_ input: Int32, at offset: Int, count: Int, pixels: Int, height: Int, width: Int, size: Int,
+                                        bandBytes: Int, name: String) throws(MaskImageError) -> Int32 {
+        var template = Array((SystemTemporaryFolder.path + "/ganfilter-stack-XXXXXX").utf8CString)
+        let output = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
+        guard output >= 0 else { throw .unreadable(path: name, detail: "cannot create a temporary file: \(SystemError.message(errno))") }
+        unlink(String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        let band = max(1, min(count, bandBytes / (pixels * size)))
+        var column = [UInt8](repeating: 0, count: band * size)
+        var rows = [UInt8](repeating: 0, count: band * pixels * size)
+        var first = 0
+        while first < count {
+            let masks = min(band, count - first)
+            for x in 0..<width {
+                for y in 0..<height {
+                    let fortranPixel = y + height * x
+                    guard read(input, into: &column, count: masks * size, at: offset + (fortranPixel * count + first) * size) else {
+                        close(output)
+                        throw .unreadable(path: name, detail: "the file ended early (read error)")
+                    }
+                    let cPixel = y * width + x
+                    rows.withUnsafeMutableBytes { out in
+                        column.withUnsafeBytes { values in
+                            for k in 0..<masks {
+                                (out.baseAddress! + (k * pixels + cPixel) * size).copyMemory(from: values.baseAddress! + k * size, byteCount: size)
+                            }
+                        }
+                    }
+                }
+            }
+            let bytes = masks * pixels * size
+            var written = 0
+            while written < bytes {
+                let done = rows.withUnsafeBytes { pwrite(output, $0.baseAddress! + written, bytes - written, off_t(first * pixels * size + written)) }
+                if done < 0 && errno == EINTR { continue }
+                guard done > 0 else {
+                    let reason = SystemError.message(errno)
+                    close(output)
+                    throw .unreadable(path: name, detail: "cannot write the stack in C order to a temporary file: \(reason)")
+                }
+                written += done
+            }
+            first += masks
+        }
+        return output
+    }
+}

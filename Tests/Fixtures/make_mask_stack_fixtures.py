@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Stacks of masks written by NumPy itself, for ganfilter's mask-stack reader (MaskStack) and the features of
+masks given as arrays.
+
+    pip install numpy
+    python3 Tests/Fixtures/make_mask_stack_fixtures.py
+
+Writes Tests/Fixtures/stacks/: 7 grey masks of 23 x 37 pixels (N x H x W; two noisy blobs, the lungs, on grey
+values 0-255, mask 5 empty), seed 7, as
+
+- grey.npy (uint8, C order) and grey_fortran.npy (uint8, Fortran order);
+- bool.npy (grey >= 128) and bool_fortran.npy;
+- prob_be.npy (grey / 255 as >f4, C order) and prob_f8_fortran.npy (<f8, Fortran order): cut at 0.5, these
+  are the same masks as grey at threshold 128;
+- masks.npz (np.savez_compressed: members masks = grey, other = bool) and stored.npz (np.savez: the grey
+  stack as its only member);
+- nan.npy (prob as <f4 with a NaN in mask 2), and refused files: flat.npy (one 2-D mask), int32.npy;
+- expected.json: per mask, at grey thresholds 128 and 200, the foreground count and the sum of y * W + x over
+  its foreground pixels (a checksum that catches a swapped axis or a shifted mask).
+"""
+import json
+import os
+
+import numpy as np
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stacks")
+N, H, W = 7, 23, 37
+
+
+def masks():
+    rng = np.random.default_rng(7)
+    y, x = np.mgrid[0:H, 0:W]
+    grey = np.zeros((N, H, W), dtype=np.float64)
+    for i in range(N):
+        if i == 5:
+            continue
+        for centre in (W * 0.3 + rng.normal(0, 1.5), W * 0.7 + rng.normal(0, 1.5)):
+            ry, rx = rng.uniform(6, 10), rng.uniform(4, 7)
+            inside = ((x - centre) / rx) ** 2 + ((y - H / 2 + rng.normal(0, 1)) / ry) ** 2
+            grey = np.maximum(grey, np.where(inside < 1.3, 255 * (1.3 - inside) / 1.3 + rng.normal(0, 20, (H, W)), 0)[None] * (np.arange(N) == i)[:, None, None])
+    return np.clip(np.rint(grey), 0, 255).astype(np.uint8)
+
+
+def checksum(mask):
+    ys, xs = np.nonzero(mask)
+    return {"count": int(mask.sum()), "positions": int((ys * W + xs).sum())}
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    grey = masks()
+    save = lambda name, array: np.save(os.path.join(OUT, name), array, allow_pickle=False)
+    save("grey.npy", grey)
+    save("grey_fortran.npy", np.asfortranarray(grey))
+    save("bool.npy", grey >= 128)
+    save("bool_fortran.npy", np.asfortranarray(grey >= 128))
+    probability = grey.astype(np.float64) / 255
+    save("prob_be.npy", probability.astype(">f4"))
+    save("prob_f8_fortran.npy", np.asfortranarray(probability.astype("<f8")))
+    np.savez_compressed(os.path.join(OUT, "masks.npz"), masks=grey, other=grey >= 128)
+    np.savez(os.path.join(OUT, "stored.npz"), grey)
+    with_nan = probability.astype("<f4")
+    with_nan[2, 4, 9] = np.nan
+    save("nan.npy", with_nan)
+    save("flat.npy", grey[0])
+    save("int32.npy", grey.astype("<i4"))
+    expected = {str(t): [checksum(grey[i] >= t) for i in range(N)] for t in (128, 200)}
+    with open(os.path.join(OUT, "expected.json"), "w") as handle:
+        json.dump({"count": N, "height": H, "width": W, "masks": expected}, handle, indent=1)
+        handle.write("\n")
+
+
+if __name__ == "__main__":
+    main()

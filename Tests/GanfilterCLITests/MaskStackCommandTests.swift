@@ -1,0 +1,121 @@
+import Foundation
+import LatentPrefilter
+import MaskImage
+import NumpyFormats
+import TestSupport
+import Testing
+
+/// Masks handed over as NumPy stacks (`features`, `filter`, then `latent assemble` on the `index` column): the
+/// same masks as PNG files give byte-identical feature values, and every row says where in its stack it came from.
+struct MaskStackCommandTests {
+    private func setup() throws -> HostileInputTests.Setup { try HostileInputTests.Setup.shared.get() }
+
+    /// Writes the grey images of `pngs` as one uint8 N x H x W stack at `path`.
+    private func writeStack(_ pngs: [String], to path: String) throws {
+        let images = try pngs.map { try PNGReader().greyImage(atPath: $0) }
+        guard let first = images.first else { return }
+        var bytes = NumpyHeader.encoded(descr: "|u1", shape: [images.count, first.height, first.width])
+        for image in images { bytes += image.pixels }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    private func pngs(in folder: String, count: Int) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".png") }.sorted().prefix(count).map { folder + "/" + $0 }
+    }
+
+    /// The table's rows as fields, the header first.
+    private func table(_ path: String) throws -> [[String]] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    }
+
+    @Test func aStackGivesTheFeaturesOfTheSameMasksAsPNGFilesInItsOrder() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let generated = try pngs(in: Fixtures.root + "/masks", count: 12)
+        let real = try pngs(in: Fixtures.root + "/masks/lung256", count: 9)
+        try FileManager.default.createDirectory(atPath: folder.path + "/png", withIntermediateDirectories: true)
+        // Named so that the PNGs sort in the stack's order even past 10 (g_10 after g_09).
+        for (index, file) in generated.enumerated() {
+            try FileManager.default.copyItem(atPath: file, toPath: folder.path + String(format: "/png/g_%02d.png", index))
+        }
+        try writeStack(generated, to: folder.path + "/gen.npy")
+        try writeStack(real, to: folder.path + "/real.npy")
+        try FileManager.default.createDirectory(atPath: folder.path + "/real", withIntermediateDirectories: true)
+        for file in real { try FileManager.default.copyItem(atPath: file, toPath: folder.path + "/real/" + (file as NSString).lastPathComponent) }
+
+        for options in [["--set", "symmetry"], ["--set", "all"], ["--set", "anatomy", "--dilation-radius", "2", "--threshold", "200"]] {
+            let fromPNG = try CommandRunner.run(["features", "png", "-o", "png.csv", "--jobs", "3"] + options, in: folder.path)
+            let fromStack = try CommandRunner.run(["features", "gen.npy", "-o", "npy.csv", "--jobs", "2"] + options, in: folder.path)
+            #expect(fromPNG.status == 0 && fromStack.status == 0, "\(fromStack.standardError)")
+            let png = try table(folder.path + "/png.csv"), npy = try table(folder.path + "/npy.csv")
+            #expect(npy[0] == png[0] + ["index"], "\(options)")
+            #expect(npy.dropFirst().map { Array($0.dropFirst().dropLast()) } == png.dropFirst().map { Array($0.dropFirst()) }, "\(options)")
+            #expect(npy.dropFirst().map(\.[0]) == (0..<12).map { "gen.npy[\($0)]" })
+            #expect(npy.dropFirst().map { $0.last ?? "" } == (0..<12).map(String.init))
+        }
+        // The realism columns against a reference given as a stack equal those against its PNG folder.
+        let pngReal = try CommandRunner.run(["features", "png", "--set", "all", "--reference", "real", "-o", "a.csv"], in: folder.path)
+        let npyReal = try CommandRunner.run(["features", "gen.npy", "--set", "all", "--reference", "real.npy", "-o", "b.csv", "--format", "csv"],
+                                            in: folder.path)
+        #expect(pngReal.status == 0 && npyReal.status == 0, "\(npyReal.standardError)")
+        #expect(try table(folder.path + "/b.csv").dropFirst().map { Array($0.dropFirst().dropLast()) }
+                == table(folder.path + "/a.csv").dropFirst().map { Array($0.dropFirst()) })
+        let jsonl = try CommandRunner.run(["features", "gen.npy", "--format", "jsonl", "-o", "c.jsonl"], in: folder.path)
+        let lines = try String(contentsOfFile: folder.path + "/c.jsonl", encoding: .utf8)
+        #expect(jsonl.status == 0 && lines.contains("\"index\":11"))
+    }
+
+    @Test func everyElementTypeAndLayoutGivesTheSameFeatures() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        var tables: [String: [[String]]] = [:]
+        for file in ["grey.npy", "grey_fortran.npy", "bool.npy", "bool_fortran.npy", "prob_be.npy", "prob_f8_fortran.npy", "stored.npz"] {
+            let run = try CommandRunner.run(["features", Fixtures.path("stacks/" + file), "--set", "all", "-o", "f.csv"], in: folder.path)
+            #expect(run.status == 0, "\(file): \(run.standardError)")
+            tables[file] = try table(folder.path + "/f.csv").map { Array($0.dropFirst()) }
+        }
+        #expect(Set(tables.values.map { "\($0)" }).count == 1)
+        #expect(tables["grey.npy"]?[6].first == "empty")
+        let member = try CommandRunner.run(["features", Fixtures.path("stacks/masks.npz"), "--member", "masks", "-o", "m.csv"], in: folder.path)
+        #expect(member.status == 0, "\(member.standardError)")
+        #expect(try table(folder.path + "/m.csv")[1][0] == Fixtures.path("stacks/masks.npz") + ":masks[0]")
+        // A stack that is not one is one error row naming the reason; a NaN mask is one error row; the batch goes on.
+        let mixed = try CommandRunner.run(["features", Fixtures.path("stacks/nan.npy"), Fixtures.path("stacks/int32.npy"),
+                                           Fixtures.path("stacks/masks.npz"), "-o", "x.csv"], in: folder.path)
+        #expect(mixed.status == 1, "\(mixed.standardError)")
+        let rows = try table(folder.path + "/x.csv")
+        #expect(rows.count == 1 + 1 + 1 + 7)
+        #expect(rows.filter { $0[1] == "error" }.map(\.[0]) == [Fixtures.path("stacks/int32.npy"), Fixtures.path("stacks/masks.npz"),
+                                                                 Fixtures.path("stacks/nan.npy") + "[2]"])
+    }
+
+    @Test func decisionsCarryTheIndexThatLatentAssembleJoinsOn() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try writeStack(try pngs(in: Fixtures.root + "/masks", count: 40), to: folder.path + "/gen.npy")
+        let filter = try CommandRunner.run(["filter", "gen.npy", "--model", s.maskModel, "-o", "d.csv"], in: folder.path)
+        #expect(filter.status == 0, "\(filter.standardError)")
+        let decisions = try table(folder.path + "/d.csv")
+        #expect(decisions[0] == ["file", "decision", "probability", "reason", "index"])
+        #expect(decisions.dropFirst().map { $0.last ?? "" } == (0..<40).map(String.init))
+        let copies = try CommandRunner.run(["filter", "gen.npy", "--model", s.maskModel, "-o", "e.csv", "--copy-accepted", "keep"], in: folder.path)
+        #expect(copies.status == 64 && copies.standardError.contains("no file to copy"), "\(copies.standardError)")
+
+        let dataset = try LatentDataset.read(s.latent).dataset
+        let writer = try NumpyWriter(path: folder.path + "/z.npy", elementType: .float32, columns: 8)
+        try writer.append(dataset.latents.selecting(rows: Array(0..<40)))
+        try writer.finish()
+        let assemble = try CommandRunner.run(["latent", "assemble", "--vectors", "z.npy", "--outcomes", "d.csv", "--group", "g",
+                                              "--output", "run.csv"], in: folder.path)
+        #expect(assemble.status == 0, "\(assemble.standardError)")
+        let assembled = try LatentDataset.read(folder.path + "/run.csv").dataset
+        let accepted = decisions.dropFirst().filter { $0[1] == "accept" }.count
+        #expect(assembled.count == 40 && assembled.targets["passed"]?.filter { $0 == true }.count == accepted)
+
+        try writeStack(try pngs(in: Fixtures.root + "/masks/lung256", count: 9), to: folder.path + "/real.npy")
+        let reference = try CommandRunner.run(["filter", "gen.npy", "--reference", "real.npy", "-o", "r.csv"], in: folder.path)
+        #expect(reference.status == 0, "\(reference.standardError)")
+        #expect(try table(folder.path + "/r.csv").dropFirst().map { $0.last ?? "" } == (0..<40).map(String.init))
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import MaskImage
+import TestSupport
+import Testing
+
+/// Stacks of masks written by NumPy (`Tests/Fixtures/make_mask_stack_fixtures.py`) read as NumPy reads them:
+/// every element type, layout and byte order gives the masks whose checksums NumPy computed.
+struct MaskStackTests {
+    private struct Expected: Decodable {
+        struct Checksum: Decodable, Equatable {
+            let count: Int
+            let positions: Int
+        }
+
+        let count: Int
+        let height: Int
+        let width: Int
+        let masks: [String: [Checksum]]
+    }
+
+    private func expected() throws -> Expected {
+        try JSONDecoder().decode(Expected.self, from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("stacks/expected.json"))))
+    }
+
+    private func checksum(_ mask: BinaryMask) -> Expected.Checksum {
+        var count = 0, positions = 0
+        for y in 0..<mask.height {
+            for x in 0..<mask.width where mask[x, y] {
+                count += 1
+                positions += y * mask.width + x
+            }
+        }
+        return Expected.Checksum(count: count, positions: positions)
+    }
+
+    @Test(arguments: ["grey.npy", "grey_fortran.npy", "bool.npy", "bool_fortran.npy", "prob_be.npy", "prob_f8_fortran.npy",
+                      "masks.npz", "stored.npz"])
+    func everyLayoutGivesNumPysMasks(file: String) throws {
+        let expected = try expected()
+        let stack = try MaskStack(path: Fixtures.path("stacks/" + file), member: file == "masks.npz" ? "masks" : nil)
+        #expect(stack.count == expected.count && stack.height == expected.height && stack.width == expected.width)
+        let masks = try (0..<stack.count).map { try stack.mask(at: $0, threshold: 128) }
+        #expect(masks.map(checksum) == expected.masks["128"])
+        if stack.element == .uint8 {
+            // Grey stacks follow the grey threshold, as PNG files do; the others do not depend on it.
+            #expect(try (0..<stack.count).map { checksum(try stack.mask(at: $0, threshold: 200)) } == expected.masks["200"])
+        } else {
+            #expect(try (0..<stack.count).map { checksum(try stack.mask(at: $0, threshold: 200)) } == expected.masks["128"])
+        }
+    }
+
+    /// A Fortran-order stack larger than one band is rewritten band by band (here 2 or 3 masks at a time).
+    @Test(arguments: [2 * 23 * 37, 3 * 23 * 37 * 8 + 5])
+    func fortranStacksAreRewrittenBandByBand(bandBytes: Int) throws {
+        for file in ["grey_fortran.npy", "prob_f8_fortran.npy"] {
+            let stack = try MaskStack(path: Fixtures.path("stacks/" + file), member: nil, maxPixels: 1 << 20, bandBytes: bandBytes)
+            #expect(try (0..<stack.count).map { checksum(try stack.mask(at: $0, threshold: 128)) } == expected().masks["128"], "\(file)")
+        }
+    }
+
+    @Test func rowsAreNamedByStackAndMember() throws {
+        let stack = try MaskStack(path: Fixtures.path("stacks/masks.npz"), member: "other.npy")
+        #expect(stack.element == .bool && stack.name(of: 3) == Fixtures.path("stacks/masks.npz") + ":other[3]")
+        #expect(try MaskStack(path: Fixtures.path("stacks/grey.npy")).name(of: 0) == Fixtures.path("stacks/grey.npy") + "[0]")
+        #expect(throws: MaskImageError.self) { try MaskStack(path: Fixtures.path("stacks/masks.npz")) }
+        #expect(throws: MaskImageError.self) { try MaskStack(path: Fixtures.path("stacks/grey.npy"), member: "masks") }
+    }
+
+    @Test func aMaskHoldingNaNIsUnreadableAndTheOthersAreRead() throws {
+        let stack = try MaskStack(path: Fixtures.path("stacks/nan.npy"))
+        #expect(throws: MaskImageError.invalidArray(path: stack.name(of: 2), detail: "holds NaN at row 4, column 9")) {
+            try stack.mask(at: 2, threshold: 128)
+        }
+        #expect(try checksum(stack.mask(at: 3, threshold: 128)) == expected().masks["128"]?[3])
+    }
+
+    @Test func whatIsNotAStackOfMasksIsRefusedNamingTheFile() throws {
+        for (file, words) in [("flat.npy", "masks[None]"), ("int32.npy", "astype(np.uint8)")] {
+            let path = Fixtures.path("stacks/" + file)
+            #expect {
+                try MaskStack(path: path)
+            } throws: { error in
+                "\(error)".contains(path) && "\(error)".contains(words)
+            }
+        }
+        #expect(throws: MaskImageError.self) { try MaskStack(path: Fixtures.path("stacks/grey.npy"), maxPixels: 100) }
+        // A header that promises more masks than the file holds, cut short anywhere.
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Fixtures.path("stacks/grey_fortran.npy"))))
+        for cut in [bytes.count - 1, bytes.count / 2, 140] {
+            let path = try folder.write(Array(bytes.prefix(cut)), to: "cut\(cut).npy")
+            #expect(throws: MaskImageError.self) { try MaskStack(path: path) }
+        }
+        let listing = MaskInputListing([folder.path + "/cut140.npy", Fixtures.path("stacks/grey.npy")], recursive: false)
+        #expect(listing.inputs.count == 8 && listing.inputs[0].problem != nil && listing.inputs[1].index == 0)
+    }
+}
