@@ -21,7 +21,7 @@ struct FeaturesCommandTests {
         #expect(lines.first == "file,status,iou,cosine,area_ratio,iou_dilated,cosine_dilated,area_ratio_dilated,error")
         #expect(lines.dropFirst().map { $0.split(separator: ",").first.map(String.init) ?? "" }
             == (0..<6).map { "masks/" + SyntheticMaskSet.fileName($0) })
-        #expect(result.standardError.contains("6 files, 6 ok, 0 empty, 0 error"))
+        #expect(result.standardError.contains("6 masks, 6 ok, 0 empty, 0 error"))
         #expect(result.standardError.contains("masks/s"))
     }
 
@@ -91,7 +91,7 @@ struct FeaturesCommandTests {
         try folder.write([], to: "empty/.keep")
         let none = try CommandRunner.run(["features", "empty"], in: folder.path)
         #expect(none.status == 2)
-        #expect(none.standardError.contains("no *.png files found"))
+        #expect(none.standardError.contains("no masks found"))
         try folder.write(Array("bad".utf8), to: "bad/a.png")
         let allBad = try CommandRunner.run(["features", "bad", "missing.png"], in: folder.path)
         #expect(allBad.status == 2)

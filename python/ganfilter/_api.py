@@ -1,0 +1,230 @@
+"""ganfilter's Python API: NumPy arrays in, NumPy arrays out, the bundled binary in between.
+
+Arrays travel through files in a private temporary folder (made by `tempfile`, mode 0700, removed afterwards),
+never through the user's folders. Every result is in the input's order.
+"""
+import csv
+import os
+import subprocess
+import tempfile
+
+import numpy as np
+
+#: The element types the tool reads as masks; other integer arrays holding 0-255 are sent as uint8.
+_MASK_TYPES = (np.bool_, np.uint8, np.float32, np.float64)
+#: The columns of a features or decisions table that are not numbers.
+_TEXT_COLUMNS = ("file", "status", "error", "decision", "reason")
+
+
+class Error(Exception):
+    """A command of the tool failed: `message` is what it printed on standard error, `status` its exit status
+    (64 bad usage, 2 nothing usable or a bad file, 1 some outputs not made, 70 an internal error)."""
+
+    def __init__(self, message, status):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+    def __str__(self):
+        return f"{self.message} (exit status {self.status})"
+
+
+def executable():
+    """The path of the ganfilter binary: $GANFILTER_EXECUTABLE when set, else the one the wheel carries."""
+    override = os.environ.get("GANFILTER_EXECUTABLE")
+    binary = override or os.path.join(os.path.dirname(os.path.abspath(__file__)), "bin", "ganfilter")
+    if not os.access(binary, os.X_OK):
+        raise Error(f"no ganfilter binary at {binary}; install the wheel (bash python/build-wheel.sh) or set GANFILTER_EXECUTABLE", 127)
+    return binary
+
+
+def run(args, *, cwd=None, allowed=(0,)):
+    """Runs `ganfilter ARGS...` (any command) in `cwd` and returns the `subprocess.CompletedProcess` (text output).
+
+    Raises `Error` with the tool's message and exit status when the status is not in `allowed`.
+    """
+    completed = subprocess.run([executable()] + [os.fspath(a) for a in args], capture_output=True, text=True, cwd=cwd)
+    if completed.returncode not in allowed:
+        raise Error(completed.stderr.strip() or f"ganfilter {' '.join(map(str, args))} failed", completed.returncode)
+    return completed
+
+
+def features(masks, set="symmetry", reference=None, *, as_frame=False, threshold=None, dilation_radius=None, jobs=None):
+    """The features of `masks`, one entry per mask, in the input's order.
+
+    `masks` is an N x H x W array (bool, uint8 grey cut at `threshold`, float probabilities cut at 0.5; a torch
+    tensor on the CPU works too) or a list of mask file paths. `set` is "symmetry", "anatomy" or "all".
+    `reference` (an array of real masks, or a folder or .npy of them) adds the realism columns.
+
+    Returns a dict of column name to NumPy array: `file` and `status` (ok, empty, error) as strings, every
+    feature as float64 (NaN where a mask has none), `error` (the reason, "" when none) and, for an array, `index`.
+    With `as_frame=True`, a `pandas.DataFrame` of the same columns.
+    """
+    with tempfile.TemporaryDirectory(prefix="ganfilter-") as folder:
+        inputs, order = _mask_inputs(masks, folder, "masks")
+        args = ["features", "--set", set, "--output", os.path.join(folder, "features.csv")]
+        if reference is not None:
+            args += ["--reference", _reference(reference, folder)]
+        args += _options(threshold=threshold, dilation_radius=dilation_radius, jobs=jobs) + ["--", *inputs]
+        columns = _table(args, os.path.join(folder, "features.csv"), folder)
+    columns = _in_order(columns, order)
+    if as_frame:
+        try:
+            import pandas
+        except ImportError as error:
+            raise ImportError("as_frame=True needs pandas (pip install pandas)") from error
+        return pandas.DataFrame(columns)
+    return columns
+
+
+class MaskFilter:
+    """A mask filter trained by `ganfilter train` (its model file)."""
+
+    def __init__(self, path):
+        self.path = os.fspath(path)
+        if not os.path.isfile(self.path):
+            raise Error(f"{self.path}: no such model file", 2)
+
+    def decide(self, masks, strategy=None, *, reference=None, accept_threshold=None, jobs=None):
+        """Accepts or rejects each mask of `masks` (an N x H x W array or a list of paths, as `features` takes).
+
+        `strategy` chooses one of the thresholds the model stores (youden, recall-weighted, ...; the model's own
+        when None), `accept_threshold` sets one instead; `reference` is the real masks a model with realism
+        columns was trained against. Returns `(accepted, probability)`: a bool array and the probability of good
+        (NaN for an empty or unreadable mask, which is never accepted), in the input's order.
+        """
+        with tempfile.TemporaryDirectory(prefix="ganfilter-") as folder:
+            inputs, order = _mask_inputs(masks, folder, "masks")
+            output = os.path.join(folder, "decisions.csv")
+            args = ["filter", "--model", self.path, "--output", output]
+            if reference is not None:
+                args += ["--reference", _reference(reference, folder)]
+            args += _options(strategy=strategy, accept_threshold=accept_threshold, jobs=jobs) + ["--", *inputs]
+            columns = _in_order(_table(args, output, folder), order)
+        return columns["decision"] == "accept", columns["probability"]
+
+
+class Prefilter:
+    """A latent prefilter trained by `ganfilter latent train` (its model file)."""
+
+    def __init__(self, path):
+        self.path = os.fspath(path)
+        if not os.path.isfile(self.path):
+            raise Error(f"{self.path}: no such model file", 2)
+
+    def screen(self, z, group, strategy=None, *, jobs=None):
+        """Which latent vectors (rows of the N x d array `z`) the prefilter keeps for `group`: a bool array."""
+        vectors = np.asarray(z)
+        if vectors.ndim != 2:
+            raise ValueError(f"z must be N x d, got shape {vectors.shape}")
+        if vectors.dtype not in (np.float32, np.float64):
+            vectors = vectors.astype(np.float64)
+        with tempfile.TemporaryDirectory(prefix="ganfilter-") as folder:
+            np.save(os.path.join(folder, "z.npy"), vectors, allow_pickle=False)
+            indices = os.path.join(folder, "kept.txt")
+            run(["latent", "screen", "--model", self.path, "--group", group, "--vectors", os.path.join(folder, "z.npy"),
+                 "--indices", indices] + _options(strategy=strategy, jobs=jobs))
+            with open(indices) as handle:
+                kept = [int(line) for line in handle if line.strip()]
+        accepted = np.zeros(len(vectors), dtype=bool)
+        accepted[kept] = True
+        return accepted
+
+    def sample(self, n, group, seed=0, strategy=None, *, latent_distribution=None, jobs=None):
+        """`n` latent vectors for `group` drawn from the model's prior that the prefilter keeps: float32, n x d.
+        `latent_distribution` ("uniform" or "normal") names the prior when the model does not record it."""
+        with tempfile.TemporaryDirectory(prefix="ganfilter-") as folder:
+            output = os.path.join(folder, "z.npy")
+            run(["latent", "sample", "--model", self.path, "--group", group, "--count", str(int(n)), "--seed", str(int(seed)),
+                 "--output", output] + _options(strategy=strategy, latent_distribution=latent_distribution, jobs=jobs))
+            return np.load(output, allow_pickle=False)
+
+
+def _options(**values):
+    """`--name value` for every option given (underscores become dashes)."""
+    args = []
+    for name, value in values.items():
+        if value is not None:
+            args += ["--" + name.replace("_", "-"), str(value)]
+    return args
+
+
+def _mask_inputs(masks, folder, name):
+    """The command-line inputs for `masks` (to follow `--`) and how to put the rows back in the input's order: an
+    array is saved as FOLDER/NAME.npy (rows come back in its order); a list of paths is passed as it is (rows come
+    back sorted by path)."""
+    if isinstance(masks, (str, os.PathLike)):
+        masks = [masks]
+    if isinstance(masks, (list, tuple)) and all(isinstance(m, (str, os.PathLike)) for m in masks):
+        paths = [os.fspath(m) for m in masks]
+        if not paths:
+            raise ValueError("no masks given")
+        return paths, paths
+    path = os.path.join(folder, name + ".npy")
+    np.save(path, _mask_array(masks, name), allow_pickle=False)
+    return [path], None
+
+
+def _mask_array(masks, name):
+    """`masks` as an N x H x W array of a type the tool reads (one H x W mask becomes a stack of one)."""
+    array = np.asarray(masks)
+    if array.ndim == 2:
+        array = array[None]
+    if array.ndim != 3:
+        raise ValueError(f"{name} must be N x H x W, got shape {array.shape}")
+    if array.dtype.type in _MASK_TYPES:
+        return array
+    if array.dtype.kind in "iu":
+        if array.size and (array.min() < 0 or array.max() > 255):
+            raise ValueError(f"{name}: integer masks must hold grey levels 0-255 (got {array.min()} to {array.max()})")
+        return array.astype(np.uint8)
+    if array.dtype.kind == "f":
+        return array.astype(np.float32)
+    raise TypeError(f"{name}: masks of dtype {array.dtype} are not read; use bool, uint8 or float probabilities")
+
+
+def _reference(reference, folder):
+    """The `--reference` argument: a path as it is, an array saved as FOLDER/reference.npy."""
+    if isinstance(reference, (str, os.PathLike)):
+        return os.fspath(reference)
+    path = os.path.join(folder, "reference.npy")
+    np.save(path, _mask_array(reference, "reference"), allow_pickle=False)
+    return path
+
+
+def _table(args, output, folder):
+    """Runs a batch command and reads the CSV table it wrote, column by column. A batch in which some or all
+    masks were unreadable (status 1 or 2) still returns its table, whose rows say why; no table is an `Error`."""
+    completed = run(args, allowed=(0, 1, 2))
+    if not os.path.exists(output):
+        raise Error(completed.stderr.strip() or "no output written", completed.returncode)
+    with open(output, newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, records = rows[0], rows[1:]
+    prefix = folder.rstrip("/") + "/"
+    columns = {}
+    for position, name in enumerate(header):
+        values = [record[position] for record in records]
+        if name == "file":
+            columns[name] = np.array([v[len(prefix):] if v.startswith(prefix) else v for v in values], dtype=str)
+        elif name in _TEXT_COLUMNS:
+            columns[name] = np.array(values, dtype=str)
+        elif name == "index":
+            columns[name] = np.array([int(v) if v else -1 for v in values], dtype=np.int64)
+        else:
+            columns[name] = np.array([float(v) if v else np.nan for v in values], dtype=np.float64)
+    return columns
+
+
+def _in_order(columns, order):
+    """The rows of a table over the paths `order` (as given, duplicates included) in that order; an array's
+    rows (order None) are already in the array's order."""
+    if order is None:
+        return columns
+    position = {name: i for i, name in enumerate(columns["file"])}
+    missing = [p for p in order if p not in position]
+    if missing:
+        # A folder among the paths: its files are rows of their own, kept in the tool's order.
+        return columns
+    rows = np.array([position[p] for p in order], dtype=np.int64)
+    return {name: values[rows] for name, values in columns.items()}

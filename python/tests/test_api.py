@@ -1,0 +1,195 @@
+"""The wheel's Python API against its own command line, on masks and latents this suite makes or the repository ships.
+
+    pip install dist/ganfilter-*.whl pytest
+    pytest python/tests
+
+Runs against the installed package (the binary inside the wheel); GANFILTER_EXECUTABLE selects another binary.
+"""
+import csv
+import os
+import struct
+import subprocess
+import zlib
+
+import numpy as np
+import pytest
+
+import ganfilter
+
+REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+STACKS = os.path.join(REPOSITORY, "Tests", "Fixtures", "stacks")
+
+
+def write_png(path, grey):
+    """An 8-bit greyscale PNG of the H x W uint8 array `grey`."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    height, width = grey.shape
+    rows = b"".join(b"\x00" + grey[y].tobytes() for y in range(height))
+    with open(path, "wb") as handle:
+        handle.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+                     + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def read_csv(path):
+    with open(path, newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def cli(*args, cwd=None):
+    """The `ganfilter` console script the wheel put on the PATH."""
+    return subprocess.run(["ganfilter", *args], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def grey():
+    return np.load(os.path.join(STACKS, "grey.npy"))
+
+
+@pytest.fixture(scope="module")
+def pngs(tmp_path_factory, grey):
+    folder = tmp_path_factory.mktemp("pngs")
+    paths = []
+    for index, mask in enumerate(grey):
+        path = str(folder / f"m_{index:02d}.png")
+        write_png(path, mask)
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    """A mask filter trained on the repository's labelled masks, and a latent prefilter on synthetic latents."""
+    folder = tmp_path_factory.mktemp("models")
+    masks = os.path.join(REPOSITORY, "masks")
+    for args in (["features", masks, "-o", "features.csv", "--jobs", "2"],
+                 ["train", "--features", "features.csv", "--labels", os.path.join(masks, "labels.csv"), "-o", "model.json", "--jobs", "2"],
+                 ["synth", "latent", "--records", "1200", "--dimensions", "8", "--output", "latent.csv"],
+                 ["latent", "train", "--data", "latent.csv", "--groups", "18_24m", "--output", "prefilter.json", "--jobs", "2",
+                  "--latent-distribution", "uniform"]):
+        ganfilter.run(args, cwd=folder)
+    return folder
+
+
+def test_the_console_script_is_the_binary():
+    assert cli("--version").stdout.strip() == ganfilter.__version__
+    assert "features" in cli("--help").stdout
+
+
+def test_features_of_an_array_are_the_command_lines_on_the_same_masks_as_pngs(grey, pngs, tmp_path):
+    folder = os.path.dirname(pngs[0])
+    for feature_set in ("symmetry", "all"):
+        run = cli("features", folder, "--set", feature_set, "-o", str(tmp_path / "f.csv"))
+        assert run.returncode == 0, run.stderr
+        rows = read_csv(tmp_path / "f.csv")
+        table = ganfilter.features(grey, set=feature_set)
+        assert list(table["index"]) == list(range(len(grey)))
+        assert list(table["status"]) == [row["status"] for row in rows]
+        for name in rows[0]:
+            if name in ("file", "status", "error"):
+                continue
+            expected = np.array([float(row[name]) if row[name] else np.nan for row in rows])
+            np.testing.assert_array_equal(table[name], expected, err_msg=name)
+
+
+def test_every_mask_type_gives_the_same_features(grey):
+    reference = ganfilter.features(grey, set="all")
+    for masks in (grey >= 128, (grey / 255).astype(np.float32), grey / 255.0, grey.astype(np.int64),
+                  np.asfortranarray(grey), grey.astype(">f4") / 255):
+        table = ganfilter.features(masks, set="all")
+        for name, values in reference.items():
+            if name != "file":
+                np.testing.assert_array_equal(table[name], values, err_msg=f"{name} of {masks.dtype}")
+    one = ganfilter.features(grey[3])
+    assert len(one["status"]) == 1 and one["iou"][0] == reference["iou"][3]
+
+
+def test_paths_come_back_in_the_order_given(grey, pngs):
+    given = list(reversed(pngs)) + [pngs[2]]
+    table = ganfilter.features(given)
+    assert list(table["file"]) == given
+    np.testing.assert_array_equal(table["iou"], ganfilter.features(grey)["iou"][[6, 5, 4, 3, 2, 1, 0, 2]])
+
+
+def test_a_reference_as_an_array_a_stack_file_or_a_folder_gives_the_same_realism(grey, tmp_path):
+    real = grey[[0, 1, 2, 3]]  # a reference holds no empty mask
+    os.mkdir(tmp_path / "real")
+    for index, mask in enumerate(real):
+        write_png(str(tmp_path / "real" / f"r{index}.png"), mask)
+    np.save(tmp_path / "real.npy", real)
+    as_array = ganfilter.features(grey, reference=real)
+    as_folder = ganfilter.features(grey, reference=tmp_path / "real")
+    as_file = ganfilter.features(grey, reference=str(tmp_path / "real.npy"))
+    for other in (as_folder, as_file):
+        np.testing.assert_array_equal(as_array["realism_dice"], other["realism_dice"])
+        np.testing.assert_array_equal(as_array["realism_dice_mean5"], other["realism_dice_mean5"])
+    assert list(as_array["realism_dice"][:4]) == [1.0] * 4 and as_array["status"][5] == "empty"
+
+
+def test_mask_filter_decides_in_the_masks_order(grey, pngs, models):
+    mask_filter = ganfilter.MaskFilter(models / "model.json")
+    accepted, probability = mask_filter.decide(grey)
+    assert accepted.dtype == bool and accepted.shape == (7,) and probability.shape == (7,)
+    assert np.isnan(probability[5]) and not accepted[5]  # the empty mask
+    again, p_again = mask_filter.decide(list(reversed(pngs)))
+    np.testing.assert_array_equal(p_again, probability[::-1])
+    everything, _ = mask_filter.decide(grey, accept_threshold=0.0)
+    assert everything.sum() == 6
+
+
+def test_prefilter_screens_and_samples_as_the_command_line_does(models, tmp_path):
+    prefilter = ganfilter.Prefilter(models / "prefilter.json")
+    z = np.random.default_rng(0).uniform(-1, 1, size=(500, 8)).astype(np.float32)
+    np.save(tmp_path / "z.npy", z)
+    run = cli("latent", "screen", "--model", str(models / "prefilter.json"), "--group", "18_24m", "--vectors", str(tmp_path / "z.npy"),
+              "--indices", str(tmp_path / "kept.txt"))
+    assert run.returncode == 0, run.stderr
+    kept = [int(line) for line in open(tmp_path / "kept.txt") if line.strip()]
+    keep = prefilter.screen(z, group="18_24m")
+    assert keep.dtype == bool and list(np.flatnonzero(keep)) == kept
+    assert 0 < keep.sum() < len(z)
+    sample = prefilter.sample(200, group="18_24m", seed=3)
+    assert sample.dtype == np.float32 and sample.shape == (200, 8)
+    assert prefilter.screen(sample, group="18_24m").all()
+    np.testing.assert_array_equal(sample, prefilter.sample(200, group="18_24m", seed=3))
+
+
+def test_errors_carry_the_tools_message_and_status(grey, models):
+    with pytest.raises(ganfilter.Error) as usage:
+        ganfilter.run(["features", "x.png", "--no-such-option"])
+    assert usage.value.status == 64 and "no-such-option" in usage.value.message
+    with pytest.raises(ganfilter.Error) as strategy:
+        ganfilter.MaskFilter(models / "model.json").decide(grey, strategy="not-a-strategy")
+    assert strategy.value.status == 64 and "not-a-strategy" in strategy.value.message
+    with pytest.raises(ganfilter.Error):
+        ganfilter.Prefilter(models / "prefilter.json").screen(np.zeros((3, 5)), group="18_24m")
+    with pytest.raises(ValueError):
+        ganfilter.features(np.zeros((2, 3, 4, 5)))
+
+
+def test_unreadable_masks_are_rows_that_say_why(grey):
+    probability = (grey / 255).astype(np.float32)
+    probability[2, 4, 9] = np.nan
+    table = ganfilter.features(probability)
+    assert list(table["status"]).count("error") == 1 and "NaN" in table["error"][2]
+
+
+def test_arrays_never_touch_the_working_folder(grey, models, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    ganfilter.features(grey, reference=grey[:2])
+    ganfilter.MaskFilter(models / "model.json").decide(grey)
+    ganfilter.Prefilter(models / "prefilter.json").sample(5, group="18_24m")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_data_frame_when_asked(grey):
+    pandas = pytest.importorskip("pandas")
+    frame = ganfilter.features(grey, as_frame=True)
+    assert isinstance(frame, pandas.DataFrame) and list(frame["index"]) == list(range(7))
+
+
+def test_the_installed_binary_needs_no_swift_runtime():
+    binary = ganfilter.executable()
+    linked = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
+    assert "libswift" not in linked and "libFoundation" not in linked, linked
+    assert "libpng" not in linked and "libz." not in linked, linked
