@@ -14,7 +14,10 @@ dataset archive, dataset.npz (np.savez_compressed): z (6 x 3 float32, row 4 hold
 valid (bool), passed (int8 0/1), kept (float64 0/1), the five scores (float64, consistent with valid) and
 quality (0.5s: not a target); dataset_no_group.npz, the same without group; and dataset_fortran.npz, the same
 values as pandas' `df[cols].to_numpy()` and a big-endian writer leave them: z in Fortran order as >f8, passed as
->i4, group as >U6.
+>i4, group as >U6. And latent_c.npz / latent_fortran_be.npz (600 records to train on: z, group, passed, valid = passed and the five
+scores consistent with it; the second
+in Fortran order with big-endian types) with z_c.npy / z_fortran_be.npy (200 vectors to screen), for the latent
+commands run on both layouts.
 """
 import io
 import zipfile
@@ -68,6 +71,22 @@ def main():
     swapped = dict(columns, z=np.asfortranarray(z.astype(">f8")), passed=columns["passed"].astype(">i4"))
     np.savez(os.path.join(OUT, "dataset_fortran.npz"), group=np.array(["gan_a", "gan_b", "gan_a", "gan_a", "gan_b", "gan_b"], dtype=">U6"),
              **swapped)
+    # A latent dataset large enough to train on (600 records, d = 4, group "g", passed from a noisy rule on z),
+    # as little-endian C order and as Fortran order with big-endian types; and vectors to screen and assemble, both ways.
+    rng = np.random.default_rng(11)
+    latents = rng.normal(size=(600, 4))
+    passed = (latents[:, 0] - 0.5 * latents[:, 1] + rng.normal(0, 0.7, 600) > 0.3).astype("i1")
+    groups = np.array(["g"] * 600)
+    valid = passed.astype(bool)
+    noise = rng.uniform(0, 1, size=(600, 5))
+    study = {name: np.where(valid, 0.5 + i + noise[:, i], -0.5 - i - noise[:, i])
+             for i, name in enumerate(["score_shape", "score_abnormal", "score_maxheat", "score_symmetry", "score_left2right"])}
+    np.savez(os.path.join(OUT, "latent_c.npz"), z=latents.astype("<f8"), group=groups, passed=passed, valid=valid, **study)
+    np.savez(os.path.join(OUT, "latent_fortran_be.npz"), z=np.asfortranarray(latents.astype(">f8")), group=groups.astype(">U1"),
+             passed=passed.astype(">i2"), valid=valid, **{name: values.astype(">f8") for name, values in study.items()})
+    vectors = rng.normal(size=(200, 4)).astype("<f4")
+    save("z_c.npy", vectors)
+    save("z_fortran_be.npy", np.asfortranarray(vectors.astype(">f4")))
     with open(os.path.join(OUT, "f8_v1.npy"), "rb") as handle:
         data = handle.read()
     with open(os.path.join(OUT, "lying_header.npy"), "wb") as handle:
