@@ -1,7 +1,8 @@
 """ganfilter's Python API: NumPy arrays in, NumPy arrays out, the bundled binary in between.
 
 Arrays travel through files in a private temporary folder (made by `tempfile`, mode 0700, removed afterwards),
-never through the user's folders. Every result is in the input's order.
+never through the user's folders: in memory (/dev/shm) when it has room for them, so that a large batch is not
+written to disk and back, else in the system's temporary folder. Every result is in the input's order.
 """
 import csv
 import os
@@ -60,7 +61,7 @@ def features(masks, set="symmetry", reference=None, *, as_frame=False, threshold
     feature as float64 (NaN where a mask has none), `error` (the reason, "" when none) and, for an array, `index`.
     With `as_frame=True`, a `pandas.DataFrame` of the same columns.
     """
-    with tempfile.TemporaryDirectory(prefix="ganfilter-") as folder:
+    with _private_folder(masks, reference) as folder:
         inputs, order = _mask_inputs(masks, folder, "masks")
         args = ["features", "--set", set, "--output", os.path.join(folder, "features.csv")]
         if reference is not None:
@@ -93,7 +94,7 @@ class MaskFilter:
         columns was trained against. Returns `(accepted, probability)`: a bool array and the probability of good
         (NaN for an empty or unreadable mask, which is never accepted), in the input's order.
         """
-        with tempfile.TemporaryDirectory(prefix="ganfilter-") as folder:
+        with _private_folder(masks, reference) as folder:
             inputs, order = _mask_inputs(masks, folder, "masks")
             output = os.path.join(folder, "decisions.csv")
             args = ["filter", "--model", self.path, "--output", output]
@@ -119,7 +120,7 @@ class Prefilter:
             raise ValueError(f"z must be N x d, got shape {vectors.shape}")
         if vectors.dtype not in (np.float32, np.float64):
             vectors = vectors.astype(np.float64)
-        with tempfile.TemporaryDirectory(prefix="ganfilter-") as folder:
+        with _private_folder(vectors) as folder:
             np.save(os.path.join(folder, "z.npy"), vectors, allow_pickle=False)
             indices = os.path.join(folder, "kept.txt")
             run(["latent", "screen", "--model", self.path, "--group", group, "--vectors", os.path.join(folder, "z.npy"),
@@ -138,6 +139,20 @@ class Prefilter:
             run(["latent", "sample", "--model", self.path, "--group", group, "--count", str(int(n)), "--seed", str(int(seed)),
                  "--output", output] + _options(strategy=strategy, latent_distribution=latent_distribution, jobs=jobs))
             return np.load(output, allow_pickle=False)
+
+
+def _private_folder(*arrays):
+    """A private temporary folder (mode 0700, removed on exit) for `arrays` and the tables the tool writes: in
+    /dev/shm when it is a folder with room for twice their bytes and 64 MiB more, else in the system's folder."""
+    needed = 2 * sum(np.asarray(a).nbytes for a in arrays if a is not None and not isinstance(a, (str, os.PathLike, list, tuple)))
+    memory = "/dev/shm"
+    try:
+        stats = os.statvfs(memory)
+        if os.path.isdir(memory) and os.access(memory, os.W_OK) and stats.f_bavail * stats.f_frsize > needed + (64 << 20):
+            return tempfile.TemporaryDirectory(prefix="ganfilter-", dir=memory)
+    except OSError:
+        pass
+    return tempfile.TemporaryDirectory(prefix="ganfilter-")
 
 
 def _options(**values):
