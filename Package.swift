@@ -35,7 +35,7 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
         .target(name: "CPNGShim", dependencies: ["CLibPNG"], exclude: ["README.md"]),
         .target(name: "CBitCount", exclude: ["README.md"]),
-        .target(name: "MaskImage", dependencies: ["CPNGShim", "CBitCount", "FileIO", "NumpyFormats"], exclude: ["README.md"]),
+        .target(name: "MaskImage", dependencies: ["CPNGShim", "CBitCount", "FileIO", "NumpyFormats", "Parallelism"], exclude: ["README.md"]),
         .target(name: "AnatomyFeatures", dependencies: ["MaskImage"], exclude: ["README.md"]),
         .target(name: "Realism", dependencies: ["MaskImage", "CBitCount", "FileIO"], exclude: ["README.md"]),
         .target(name: "SymmetryFeatures", dependencies: ["MaskImage", "CBitCount", "AnatomyFeatures", "Realism", "FileIO", "Parallelism"], exclude: ["README.md"]),
@@ -80,7 +80,7 @@ let package = Package(
             path: "Benchmarks/LatentBenchmark"
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "MaskImageTests", dependencies: ["MaskImage", "CBitCount", "SeededRandom", "TestSupport"]),
+        .testTarget(name: "MaskImageTests", dependencies: ["MaskImage", "CBitCount", "SeededRandom", "Parallelism", "TestSupport"]),
         .testTarget(name: "SymmetryFeaturesTests",
                     dependencies: ["SymmetryFeatures", "MaskImage", "FileIO", "BatchRunning", "SeededRandom", "TestSupport"]),
         .testTarget(name: "LearningTests", dependencies: ["Matrices", "Learning", "SeededRandom", "TestSupport", "CDenseKernels"]),

@@ -50,12 +50,24 @@ public struct BinaryMask: Equatable, Sendable {
         self.words = words
     }
 
-    /// The mask of the pixels of `image` whose grey value is at least `threshold`.
+    /// The mask of the pixels of `image` whose grey value is at least `threshold`, packed 64 pixels to a word.
     public init(_ image: GreyImage, threshold: UInt8) {
         self.init(width: image.width, height: image.height)
-        for y in 0..<height {
-            for x in 0..<width where image[x, y] >= threshold {
-                self[x, y] = true
+        let (width, height, wordsPerRow) = (self.width, self.height, self.wordsPerRow)
+        image.pixels.withUnsafeBufferPointer { pixels in
+            words.withUnsafeMutableBufferPointer { words in
+                guard let pixels = pixels.baseAddress, let words = words.baseAddress else { return }
+                for y in 0..<height {
+                    let row = pixels + y * width
+                    for w in 0..<wordsPerRow {
+                        let start = w * 64
+                        var word: UInt64 = 0
+                        for bit in 0..<min(64, width - start) where row[start + bit] >= threshold {
+                            word |= 1 << UInt64(bit)
+                        }
+                        words[y * wordsPerRow + w] = word
+                    }
+                }
             }
         }
     }

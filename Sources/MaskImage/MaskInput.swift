@@ -8,6 +8,8 @@ public struct MaskInput: Sendable {
         case file
         /// Mask `index` of a stack.
         case stack(MaskStack, index: Int)
+        /// A mask already read (from a stream): grey levels cut at the grey threshold when `isGrey`, else 255 or 0.
+        case image(GreyImage, isGrey: Bool)
     }
 
     /// The row's name: the path as given (or as `ARG/relative/path`), or `FILE.npy[i]`, `FILE.npz:MEMBER[i]`.
@@ -25,6 +27,7 @@ public struct MaskInput: Sendable {
         path = file.path
         problem = file.problem
         source = .file
+        index = nil
     }
 
     /// Mask `index` of `stack`, read from `path`.
@@ -33,6 +36,7 @@ public struct MaskInput: Sendable {
         self.path = path
         problem = nil
         source = .stack(stack, index: index)
+        self.index = index
     }
 
     /// An input named `name` (a file) that cannot be read, for `problem`.
@@ -41,13 +45,20 @@ public struct MaskInput: Sendable {
         path = name
         self.problem = problem
         source = .file
+        index = nil
+    }
+
+    /// Mask `index` of a stream named `stream`, already read (`image`), or unreadable for `problem`.
+    init(stream: String, index: Int, image: GreyImage?, isGrey: Bool, problem: String?) {
+        name = "\(stream)[\(index)]"
+        path = stream
+        self.problem = problem ?? (image == nil ? "unreadable" : nil)
+        source = image.map { .image($0, isGrey: isGrey) } ?? .file
+        self.index = index
     }
 
     /// The mask's position in its stack (the `index` column); nil for a PNG file.
-    public var index: Int? {
-        if case .stack(_, let index) = source { return index }
-        return nil
-    }
+    public let index: Int?
 
     /// Reads the mask: a PNG's pixels whose grey value is at least `threshold`, or the stack's mask as
     /// `MaskStack.mask(at:threshold:)` reads it. Throws the listing's problem, if any.
@@ -56,6 +67,7 @@ public struct MaskInput: Sendable {
         switch source {
         case .file: return try PNGReader(maxPixels: maxPixels).mask(atPath: name, threshold: threshold)
         case .stack(let stack, let index): return try stack.mask(at: index, threshold: threshold)
+        case .image(let image, let isGrey): return BinaryMask(image, threshold: isGrey ? threshold : 255)
         }
     }
 }
@@ -73,6 +85,12 @@ public struct MaskInputListing: Sendable {
     public var inputPaths: [String] {
         var seen = Set<String>()
         return inputs.map(\.path).filter { seen.insert($0).inserted }
+    }
+
+    /// Inputs already listed (a shard's share of a listing).
+    public init(inputs: [MaskInput], notes: [String]) {
+        self.inputs = inputs
+        self.notes = notes
     }
 
     /// Lists the masks named by `arguments`: folders and PNG files as `InputDiscovery` lists them, and each

@@ -101,26 +101,13 @@ public final class MaskStack: Sendable {
         } catch {
             throw .invalidArray(path: stackName, detail: error.reason)
         }
-        guard let (element, isBigEndian) = Self.element(fields.descr) else {
-            throw .invalidArray(path: stackName, detail: "element type \(fields.descr) is not a mask type; save bool, uint8, float32 or "
-                + "float64 (masks.astype(np.uint8))")
-        }
-        let shapeText = "(" + fields.shape.map(String.init).joined(separator: ", ") + ")"
-        guard fields.shape.count == 3 else {
-            throw .invalidArray(path: stackName, detail: "shape \(shapeText) is not a stack of masks N x H x W"
-                + (fields.shape.count == 2 ? " (one mask? save masks[None])" : ""))
-        }
-        let (count, height, width) = (fields.shape[0], fields.shape[1], fields.shape[2])
-        guard height > 0, width > 0 else { throw .invalidArray(path: stackName, detail: "shape \(shapeText): masks of zero height or width") }
-        let pixels = height.multipliedReportingOverflow(by: width)
-        guard !pixels.overflow, UInt64(pixels.partialValue) <= maxPixels else {
-            throw .invalidArray(path: stackName, detail: "masks of \(height) x \(width) pixels are over the limit of \(maxPixels) (--max-pixels)")
-        }
-        let maskBytes = pixels.partialValue * element.size
-        let dataBytes = count.multipliedReportingOverflow(by: maskBytes)
+        let layout = try Layout(fields, name: stackName, maxPixels: maxPixels)
+        let (count, height, width, element, isBigEndian) = (layout.count, layout.height, layout.width, layout.element, layout.isBigEndian)
+        let pixels = height * width
+        let dataBytes = count.multipliedReportingOverflow(by: layout.maskBytes)
         let end = dataBytes.partialValue.addingReportingOverflow(fields.dataOffset)
         guard !dataBytes.overflow, !end.overflow, end.partialValue == available else {
-            throw .invalidArray(path: stackName, detail: "the header says \(shapeText) \(fields.descr) (\(dataBytes.overflow ? "too many" : "\(end.partialValue)") "
+            throw .invalidArray(path: stackName, detail: "the header says \(layout.shapeText) \(fields.descr) (\(dataBytes.overflow ? "too many" : "\(end.partialValue)") "
                 + "bytes with the header) but the file has \(available) bytes")
         }
         name = stackName
@@ -131,7 +118,7 @@ public final class MaskStack: Sendable {
         self.isBigEndian = isBigEndian
         if fields.fortranOrder && count > 1 {
             self.descriptor = try Self.rewriteInCOrder(descriptor, at: location.offset + fields.dataOffset, count: count,
-                                                       pixels: pixels.partialValue, height: height, width: width,
+                                                       pixels: pixels, height: height, width: width,
                                                        size: element.size, bandBytes: bandBytes, name: stackName)
             dataOffset = 0
         } else {
@@ -161,6 +148,14 @@ public final class MaskStack: Sendable {
         guard Self.read(descriptor, into: &raw, count: raw.count, at: dataOffset + index * pixels * size) else {
             throw .unreadable(path: name(of: index), detail: "the file ended early (read error)")
         }
+        return try Self.greyImage(raw, element: element, isBigEndian: isBigEndian, height: height, width: width, name: name(of: index))
+    }
+
+    /// The grey image of one mask's `raw` bytes as stored: `uint8` values as they are, `bool` and probabilities as
+    /// 255 (foreground) or 0; a probability mask holding NaN is unreadable.
+    static func greyImage(_ raw: [UInt8], element: Element, isBigEndian: Bool, height: Int, width: Int,
+                          name: String) throws(MaskImageError) -> GreyImage {
+        let pixels = height * width
         let on: UInt8 = 255
         switch element {
         case .uint8:
@@ -185,7 +180,7 @@ public final class MaskStack: Sendable {
                 }
             }
             if let nanAt {
-                throw .invalidArray(path: name(of: index), detail: "holds NaN at row \(nanAt / width), column \(nanAt % width)")
+                throw .invalidArray(path: name, detail: "holds NaN at row \(nanAt / width), column \(nanAt % width)")
             }
             return GreyImage(width: width, height: height, pixels: grey)
         }
@@ -195,6 +190,37 @@ public final class MaskStack: Sendable {
     /// true pixels, a probability stack's pixels from `probabilityCut`.
     public func mask(at index: Int, threshold: UInt8) throws(MaskImageError) -> BinaryMask {
         BinaryMask(try greyImage(at: index), threshold: element == .uint8 ? threshold : 255)
+    }
+
+    /// What a `.npy` header says of a stack of masks, checked: N x H x W of a mask type, within the pixel limit.
+    struct Layout {
+        let count: Int, height: Int, width: Int
+        let element: Element
+        let isBigEndian: Bool
+        let shapeText: String
+        /// Bytes of one mask.
+        var maskBytes: Int { height * width * element.size }
+
+        init(_ fields: (descr: String, shape: [Int], dataOffset: Int, fortranOrder: Bool), name: String,
+             maxPixels: UInt64) throws(MaskImageError) {
+            guard let (element, isBigEndian) = MaskStack.element(fields.descr) else {
+                throw .invalidArray(path: name, detail: "element type \(fields.descr) is not a mask type; save bool, uint8, float32 or "
+                    + "float64 (masks.astype(np.uint8))")
+            }
+            shapeText = "(" + fields.shape.map(String.init).joined(separator: ", ") + ")"
+            guard fields.shape.count == 3 else {
+                throw .invalidArray(path: name, detail: "shape \(shapeText) is not a stack of masks N x H x W"
+                    + (fields.shape.count == 2 ? " (one mask? save masks[None])" : ""))
+            }
+            (count, height, width) = (fields.shape[0], fields.shape[1], fields.shape[2])
+            guard height > 0, width > 0 else { throw .invalidArray(path: name, detail: "shape \(shapeText): masks of zero height or width") }
+            let pixels = height.multipliedReportingOverflow(by: width)
+            guard !pixels.overflow, UInt64(pixels.partialValue) <= maxPixels else {
+                throw .invalidArray(path: name, detail: "masks of \(height) x \(width) pixels are over the limit of \(maxPixels) (--max-pixels)")
+            }
+            self.element = element
+            self.isBigEndian = isBigEndian
+        }
     }
 
     /// The element type of a `descr`, and whether it is big-endian; nil for types that are not masks.
@@ -210,7 +236,7 @@ public final class MaskStack: Sendable {
     }
 
     /// Reads exactly `count` bytes at `offset` into the start of `buffer`; false when the file ends first.
-    private static func read(_ descriptor: Int32, into buffer: inout [UInt8], count: Int, at offset: Int) -> Bool {
+    static func read(_ descriptor: Int32, into buffer: inout [UInt8], count: Int, at offset: Int) -> Bool {
         var done = 0
         while done < count {
             let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset + done)) }

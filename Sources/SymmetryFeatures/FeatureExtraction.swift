@@ -75,4 +75,16 @@ public enum FeatureExtraction {
             row(for: inputs[index], settings: settings)
         }
     }
+
+    /// The rows of every mask of `batch`, in order, band by band (a stream is read while the previous band is
+    /// measured); `progress` counts masks over the whole batch.
+    public static func rows(for batch: MaskBatch, settings: FeatureSettings, jobs: Int,
+                            progress: (@Sendable (Int) -> Void)? = nil) -> [FeatureRow] {
+        var rows: [FeatureRow] = []
+        batch.forEachBand { band in
+            let before = rows.count
+            rows += Self.rows(for: band, settings: settings, jobs: jobs, progress: progress.map { report in { @Sendable done in report(before + done) } })
+        }
+        return rows
+    }
 }

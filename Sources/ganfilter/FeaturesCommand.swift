@@ -18,7 +18,8 @@ struct FeaturesCommand: ParsableCommand {
             error (the reason is in the error column). Folders contribute their *.png files (any case); \
             unreadable files become error rows and the batch goes on.
 
-            A .npy or .npz file argument is a stack of masks shaped N x H x W: bool, uint8 (grey, cut at \
+            A .npy or .npz file argument, or - alone for one on standard input (np.save(sys.stdout.buffer, masks); \
+            C order, rows named -[i]), is a stack of masks shaped N x H x W: bool, uint8 (grey, cut at \
             --threshold) or float32/float64 probabilities (cut at 0.5), C or Fortran order, either byte order; \
             --member names an .npz archive's array. Its masks are rows FILE.npy[i] (FILE.npz:MEMBER[i]) in the \
             array's order, and the table gains a last column index (i, empty for PNG files), which \
@@ -85,7 +86,7 @@ struct FeaturesCommand: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let listing = MaskInputListing(paths, recursive: recursive, member: member, maxPixels: UInt64(maxPixels))
+        let listing = try MaskBatch.parse(paths, recursive: recursive, member: member, maxPixels: UInt64(maxPixels))
         listing.notes.forEach { StandardError.print("ganfilter features: note: \($0)") }
         try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output), NamedPath("the shard record", ShardRecord.path(beside: output)),
                                                   NamedPath("the settings file", FeatureTableSettings.sidecarPath(beside: output))],
@@ -102,7 +103,7 @@ struct FeaturesCommand: ParsableCommand {
         }
         let settings = FeatureSettings(threshold: UInt8(threshold), dilationRadius: dilationRadius, set: featureSet,
                                        reference: referenceSet, maxPixels: UInt64(maxPixels))
-        let (files, shardRecord) = sharding.select(listing.inputs, file: \.name)
+        let (files, shardRecord) = try sharding.select(listing)
         let progress = ProgressLine(label: "features", total: files.count)
         let rows = FeatureExtraction.rows(for: files, settings: settings, jobs: jobs, progress: progress.update)
         progress.finish()
@@ -123,7 +124,7 @@ struct FeaturesCommand: ParsableCommand {
         let rate = seconds > 0 ? Double(rows.count) / seconds : 0
         StandardError.print("ganfilter features: \(rows.count) masks, \(ok) ok, \(empty) empty, \(errors.count) error"
             + String(format: " in %.2f s (%.0f masks/s)", seconds, rate))
-        if listing.inputs.isEmpty {
+        if listing.count == 0 {
             StandardError.print("ganfilter features: no masks found in \(paths.joined(separator: " "))")
         }
         let status = BatchOutcome(total: rows.count, failed: errors.count).exitStatus

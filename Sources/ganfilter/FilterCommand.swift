@@ -26,7 +26,8 @@ struct FilterCommand: ParsableCommand {
             --copy-mode sync also removes the earlier copies this run no longer makes (recorded in the folder's \
             \(FileCopies.manifestName)).
 
-            A .npy or .npz file argument is a stack of masks shaped N x H x W, read as `features` reads it \
+            A .npy or .npz file argument (or - alone: one on standard input) is a stack of masks shaped N x H x W, \
+            read as `features` reads it \
             (--member names an .npz archive's array): its rows are FILE.npy[i] in the array's order, and \
             decisions.csv gains a last column index (i), which `latent assemble` joins on. Such masks have no \
             file to copy, so --copy-accepted and --copy-rejected take only PNG inputs.
@@ -104,7 +105,7 @@ struct FilterCommand: ParsableCommand {
         guard features != nil || !paths.isEmpty else { throw ValidationError("give mask files or folders, or --features") }
         guard features == nil || paths.isEmpty else { throw ValidationError("give either PATHs or --features, not both") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        if copyAccepted != nil || copyRejected != nil, let stack = paths.first(where: MaskStack.isArrayFile) {
+        if copyAccepted != nil || copyRejected != nil, let stack = paths.first(where: { MaskStack.isArrayFile($0) || $0 == "-" }) {
             throw ValidationError("\(stack) is a NumPy stack: its masks have no file to copy (--copy-accepted, --copy-rejected); "
                 + "select them with the decisions' index column")
         }
@@ -226,11 +227,11 @@ struct FilterCommand: ParsableCommand {
             }
             (rows, shardRecord) = sharding.select(table.rows, file: \.file)
         } else {
-            let listing = MaskInputListing(paths, recursive: recursive, member: member)
+            let listing = try MaskBatch.parse(paths, recursive: recursive, member: member)
             listing.notes.forEach { StandardError.print("ganfilter filter: note: \($0)") }
             try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)], inputs: listing.inputPaths.map { NamedPath("input", $0) })
             try refuseReadingCopies(listing.inputPaths)
-            let (files, record) = sharding.select(listing.inputs, file: \.name)
+            let (files, record) = try sharding.select(listing)
             shardRecord = record
             var settings = filterModel.measurement
             settings.reference = try modelReference(filterModel)
@@ -274,13 +275,13 @@ struct FilterCommand: ParsableCommand {
         } catch {
             throw ValidationError("--reference: \(error)")
         }
-        let listing = MaskInputListing(paths, recursive: recursive, member: member)
+        let listing = try MaskBatch.parse(paths, recursive: recursive, member: member)
         listing.notes.forEach { StandardError.print("ganfilter filter: note: \($0)") }
         try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)],
                                         inputs: listing.inputPaths.map { NamedPath("input", $0) }
                                             + filter.reference.paths.map { NamedPath("--reference", $0) })
         try refuseReadingCopies(listing.inputPaths)
-        let (files, record) = sharding.select(listing.inputs, file: \.name)
+        let (files, record) = try sharding.select(listing)
         StandardError.print("ganfilter filter: \(filter.reference.masks.count) reference masks (digest \(filter.reference.digest)); "
             + "accepting a best aligned Dice of at least \(filter.threshold), their \(referenceQuantile)-quantile")
         let progress = ProgressLine(label: "filter", total: files.count)

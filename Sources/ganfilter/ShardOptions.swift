@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatchRunning
 import FileIO
+import MaskImage
 
 /// `--shard I/N`, shared by the commands that can split their work across machines.
 struct ShardOptions: ParsableArguments {
@@ -24,5 +25,17 @@ struct ShardOptions: ParsableArguments {
         guard let shard = value else { return (items, { _ in nil }) }
         let description = items.map(file).joined(separator: "\n")
         return (items.filter { shard.owns(file: file($0)) }, { rows in ShardRecord(shard: shard, input: description, rows: rows) })
+    }
+
+    /// This shard's masks of `batch`, and the record of it; a stream on standard input is not sharded.
+    func select(_ batch: MaskBatch) throws -> (batch: MaskBatch, record: (Int) -> ShardRecord?) {
+        switch batch {
+        case .listed(let listing):
+            let (inputs, record) = select(listing.inputs, file: \.name)
+            return (.listed(MaskInputListing(inputs: inputs, notes: listing.notes)), record)
+        case .stream:
+            guard value == nil else { throw ValidationError("--shard splits files and stacks named on the command line, not standard input") }
+            return (batch, { _ in nil })
+        }
     }
 }

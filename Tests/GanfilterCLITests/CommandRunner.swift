@@ -18,8 +18,10 @@ struct CommandRunner {
     }
 
     /// Runs `ganfilter arguments...` in `directory` and waits for it; `standardOutput` names a file to write
-    /// standard output to instead of capturing it (`/dev/full`, say).
-    static func run(_ arguments: [String], in directory: String? = nil, standardOutput: String? = nil) throws -> Outcome {
+    /// standard output to instead of capturing it (`/dev/full`, say), `standardInput` a file to read standard
+    /// input from (else it is empty).
+    static func run(_ arguments: [String], in directory: String? = nil, standardOutput: String? = nil,
+                    standardInput: String? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -32,6 +34,7 @@ struct CommandRunner {
             process.standardOutput = output
         }
         process.standardError = error
+        process.standardInput = standardInput.flatMap { FileHandle(forReadingAtPath: $0) } ?? FileHandle.nullDevice
         try process.run()
         if standardOutput != nil { try output.fileHandleForWriting.close() }
         let outputData = standardOutput == nil ? output.fileHandleForReading.readDataToEndOfFile() : Data()

@@ -119,3 +119,52 @@ struct MaskStackCommandTests {
         #expect(try table(folder.path + "/r.csv").dropFirst().map { $0.last ?? "" } == (0..<40).map(String.init))
     }
 }
+
+/// A stack of masks on standard input (`-`): what the Python package sends through a pipe.
+struct MaskStreamCommandTests {
+    private func table(_ path: String) throws -> [[String]] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    }
+
+    @Test func standardInputGivesTheStacksFeaturesInOrder() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for file in ["grey.npy", "bool.npy", "prob_be.npy", "nan.npy"] {
+            let fromFile = try CommandRunner.run(["features", Fixtures.path("stacks/" + file), "--set", "all", "-o", "a.csv"], in: folder.path)
+            let fromStream = try CommandRunner.run(["features", "-", "--set", "all", "-o", "b.csv"], in: folder.path,
+                                                   standardInput: Fixtures.path("stacks/" + file))
+            #expect(fromFile.status == fromStream.status, "\(file): \(fromStream.standardError)")
+            let a = try table(folder.path + "/a.csv"), b = try table(folder.path + "/b.csv")
+            #expect(b.map { Array($0.dropFirst()) } == a.map { Array($0.dropFirst()) }, "\(file)")
+            #expect(b.dropFirst().map(\.[0]) == (0..<7).map { "-[\($0)]" })
+        }
+        let model = try HostileInputTests.Setup.shared.get().maskModel
+        let filter = try CommandRunner.run(["filter", "-", "--model", model, "-o", "d.csv"], in: folder.path,
+                                           standardInput: Fixtures.path("stacks/grey.npy"))
+        #expect(filter.status == 0, "\(filter.standardError)")
+        let decisions = try table(folder.path + "/d.csv")
+        #expect(decisions.dropFirst().map { $0.last ?? "" } == (0..<7).map(String.init) && decisions[6][1] == "reject")
+    }
+
+    @Test func aShortOrUnreadableStreamSaysWhy() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Fixtures.path("stacks/grey.npy"))))
+        let short = try folder.write(Array(bytes.prefix(bytes.count - 23 * 37 * 2 - 5)), to: "short.npy")
+        let run = try CommandRunner.run(["features", "-", "-o", "s.csv"], in: folder.path, standardInput: short)
+        #expect(run.status == 1, "\(run.standardError)")
+        let rows = try table(folder.path + "/s.csv")
+        #expect(rows.dropFirst().map(\.[1]) == ["ok", "ok", "ok", "ok", "error", "error", "error"])
+        #expect(rows[5].joined(separator: ",").contains("the stream ended before mask 4 of 7 was complete"))
+        let fortran = try CommandRunner.run(["features", "-", "-o", "f.csv"], in: folder.path, standardInput: Fixtures.path("stacks/grey_fortran.npy"))
+        #expect(fortran.status == 2 && fortran.standardError.contains("C order"), "\(fortran.standardError)")
+        let empty = try CommandRunner.run(["features", "-", "-o", "e.csv"], in: folder.path)
+        #expect(empty.status == 2 && empty.standardError.contains("before a .npy header"), "\(empty.standardError)")
+        let mixed = try CommandRunner.run(["features", "-", Fixtures.path("stacks/grey.npy")], in: folder.path)
+        #expect(mixed.status == 64, "\(mixed.standardError)")
+        let shard = try CommandRunner.run(["features", "-", "--shard", "0/2", "-o", "x.csv"], in: folder.path,
+                                          standardInput: Fixtures.path("stacks/grey.npy"))
+        #expect(shard.status == 64, "\(shard.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/x.csv"))
+    }
+}

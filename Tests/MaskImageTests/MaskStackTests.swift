@@ -1,7 +1,12 @@
 import Foundation
 import MaskImage
+import Parallelism
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Stacks of masks written by NumPy (`Tests/Fixtures/make_mask_stack_fixtures.py`) read as NumPy reads them:
 /// every element type, layout and byte order gives the masks whose checksums NumPy computed.
@@ -94,5 +99,29 @@ struct MaskStackTests {
         }
         let listing = MaskInputListing([folder.path + "/cut140.npy", Fixtures.path("stacks/grey.npy")], recursive: false)
         #expect(listing.inputs.count == 8 && listing.inputs[0].problem != nil && listing.inputs[1].index == 0)
+    }
+}
+
+/// A stack read from a stream, band by band, gives the masks the file gives.
+struct MaskStreamTests {
+    @Test(arguments: [1, 3 * 23 * 37 * 4, 1 << 24])
+    func bandsOfAnySizeGiveTheFilesMasks(bandBytes: Int) throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Fixtures.path("stacks/prob_be.npy"))))
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        let writer = BackgroundThread { [ends] in
+            _ = bytes.withUnsafeBytes { write(ends[1], $0.baseAddress, $0.count) }
+            close(ends[1])
+        }
+        let stream = try MaskStream(descriptor: ends[0], name: "z")
+        var bands: [[MaskInput]] = []
+        stream.forEachBand(bandBytes: bandBytes) { bands.append($0) }
+        writer.join()
+        close(ends[0])
+        let stack = try MaskStack(path: Fixtures.path("stacks/prob_be.npy"))
+        let inputs = bands.flatMap { $0 }
+        #expect(inputs.map(\.name) == (0..<7).map { "z[\($0)]" } && inputs.map(\.index) == Array(0..<7))
+        #expect(try inputs.map { try $0.mask(threshold: 128, maxPixels: 1 << 20) } == (0..<7).map { try stack.mask(at: $0, threshold: 128) })
+        #expect(bands.count == (bandBytes == 1 << 24 ? 1 : bandBytes == 1 ? 7 : 3))  // float32 masks of 3,404 bytes
     }
 }

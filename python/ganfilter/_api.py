@@ -1,10 +1,11 @@
 """ganfilter's Python API: NumPy arrays in, NumPy arrays out, the bundled binary in between.
 
-Arrays travel through files in a private temporary folder (made by `tempfile`, mode 0700, removed afterwards),
-never through the user's folders: in memory (/dev/shm) when it has room for them, so that a large batch is not
-written to disk and back, else in the system's temporary folder. Every result is in the input's order.
+Masks travel through a pipe (the tool's standard input, `-`), read by the tool while it measures the masks before;
+other arrays and the tables the tool writes go through a private temporary folder (made by `tempfile`, mode
+0700, removed afterwards), never through the user's folders. Every result is in the input's order.
 """
 import csv
+import io
 import os
 import subprocess
 import tempfile
@@ -61,13 +62,12 @@ def features(masks, set="symmetry", reference=None, *, as_frame=False, threshold
     feature as float64 (NaN where a mask has none), `error` (the reason, "" when none) and, for an array, `index`.
     With `as_frame=True`, a `pandas.DataFrame` of the same columns.
     """
-    with _private_folder(masks, reference) as folder:
-        inputs, order = _mask_inputs(masks, folder, "masks")
+    with _private_folder(reference) as folder:
         args = ["features", "--set", set, "--output", os.path.join(folder, "features.csv")]
         if reference is not None:
             args += ["--reference", _reference(reference, folder)]
-        args += _options(threshold=threshold, dilation_radius=dilation_radius, jobs=jobs) + ["--", *inputs]
-        columns = _table(args, os.path.join(folder, "features.csv"), folder)
+        args += _options(threshold=threshold, dilation_radius=dilation_radius, jobs=jobs)
+        columns, order = _table(args, masks, os.path.join(folder, "features.csv"), folder)
     columns = _in_order(columns, order)
     if as_frame:
         try:
@@ -94,14 +94,14 @@ class MaskFilter:
         columns was trained against. Returns `(accepted, probability)`: a bool array and the probability of good
         (NaN for an empty or unreadable mask, which is never accepted), in the input's order.
         """
-        with _private_folder(masks, reference) as folder:
-            inputs, order = _mask_inputs(masks, folder, "masks")
+        with _private_folder(reference) as folder:
             output = os.path.join(folder, "decisions.csv")
             args = ["filter", "--model", self.path, "--output", output]
             if reference is not None:
                 args += ["--reference", _reference(reference, folder)]
-            args += _options(strategy=strategy, accept_threshold=accept_threshold, jobs=jobs) + ["--", *inputs]
-            columns = _in_order(_table(args, output, folder), order)
+            args += _options(strategy=strategy, accept_threshold=accept_threshold, jobs=jobs)
+            columns, order = _table(args, masks, output, folder)
+            columns = _in_order(columns, order)
         return columns["decision"] == "accept", columns["probability"]
 
 
@@ -143,7 +143,8 @@ class Prefilter:
 
 def _private_folder(*arrays):
     """A private temporary folder (mode 0700, removed on exit) for `arrays` and the tables the tool writes: in
-    /dev/shm when it is a folder with room for twice their bytes and 64 MiB more, else in the system's folder."""
+    memory (/dev/shm) when it has room for twice their bytes and 64 MiB more, so that they are not written to disk
+    and back, else in the system's temporary folder."""
     needed = 2 * sum(np.asarray(a).nbytes for a in arrays if a is not None and not isinstance(a, (str, os.PathLike, list, tuple)))
     memory = "/dev/shm"
     try:
@@ -164,20 +165,16 @@ def _options(**values):
     return args
 
 
-def _mask_inputs(masks, folder, name):
-    """The command-line inputs for `masks` (to follow `--`) and how to put the rows back in the input's order: an
-    array is saved as FOLDER/NAME.npy (rows come back in its order); a list of paths is passed as it is (rows come
-    back sorted by path)."""
+def _mask_paths(masks):
+    """`masks` as a list of path strings when it names files, else None (an array)."""
     if isinstance(masks, (str, os.PathLike)):
         masks = [masks]
     if isinstance(masks, (list, tuple)) and all(isinstance(m, (str, os.PathLike)) for m in masks):
         paths = [os.fspath(m) for m in masks]
         if not paths:
             raise ValueError("no masks given")
-        return paths, paths
-    path = os.path.join(folder, name + ".npy")
-    np.save(path, _mask_array(masks, name), allow_pickle=False)
-    return [path], None
+        return paths
+    return None
 
 
 def _mask_array(masks, name):
@@ -207,28 +204,53 @@ def _reference(reference, folder):
     return path
 
 
-def _table(args, output, folder):
-    """Runs a batch command and reads the CSV table it wrote, column by column. A batch in which some or all
-    masks were unreadable (status 1 or 2) still returns its table, whose rows say why; no table is an `Error`."""
-    completed = run(args, allowed=(0, 1, 2))
-    if not os.path.exists(output):
-        raise Error(completed.stderr.strip() or "no output written", completed.returncode)
+def _table(args, masks, output, folder):
+    """Runs the batch command `args` on `masks` and reads the CSV table it wrote, column by column; returns it
+    with the order to put its rows in (`_in_order`).
+
+    Paths are passed after `--` (rows come back sorted by path). An array is streamed to the tool's standard
+    input (`-`) as `.npy` bytes in C order, which the tool reads while it measures (rows come back in the array's
+    order, named `masks[i]`). A batch in which some or all masks were unreadable (status 1 or 2) still returns
+    its table, whose rows say why; no table is an `Error`.
+    """
+    paths = _mask_paths(masks)
+    with open(os.path.join(folder, "stderr.txt"), "w+") as errors:
+        process = subprocess.Popen([executable(), *args, "--", *(paths or ["-"])], stdin=subprocess.DEVNULL if paths else subprocess.PIPE,
+                                   stdout=subprocess.DEVNULL, stderr=errors)
+        if paths is None:
+            try:
+                array = np.ascontiguousarray(_mask_array(masks, "masks"))
+                header = io.BytesIO()
+                np.lib.format.write_array_header_1_0(header, np.lib.format.header_data_from_array_1_0(array))
+                process.stdin.write(header.getvalue())
+                process.stdin.write(memoryview(array).cast("B"))  # the array's own bytes, no copy
+                process.stdin.close()
+            except BrokenPipeError:
+                pass  # the tool stopped reading: its message says why
+            except BaseException:
+                process.kill()
+                process.wait()
+                raise
+        status = process.wait()
+        errors.seek(0)
+        message = errors.read().strip()
+    if status not in (0, 1, 2) or not os.path.exists(output):
+        raise Error(message or "no output written", status)
     with open(output, newline="") as handle:
         rows = list(csv.reader(handle))
     header, records = rows[0], rows[1:]
-    prefix = folder.rstrip("/") + "/"
     columns = {}
     for position, name in enumerate(header):
         values = [record[position] for record in records]
         if name == "file":
-            columns[name] = np.array([v[len(prefix):] if v.startswith(prefix) else v for v in values], dtype=str)
+            columns[name] = np.array(["masks" + v[1:] if paths is None and v.startswith("-[") else v for v in values], dtype=str)
         elif name in _TEXT_COLUMNS:
             columns[name] = np.array(values, dtype=str)
         elif name == "index":
             columns[name] = np.array([int(v) if v else -1 for v in values], dtype=np.int64)
         else:
             columns[name] = np.array([float(v) if v else np.nan for v in values], dtype=np.float64)
-    return columns
+    return columns, paths
 
 
 def _in_order(columns, order):

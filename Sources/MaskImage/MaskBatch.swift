@@ -1,0 +1,50 @@
+/// The masks a batch command works on: files and stacks named on the command line (`MaskInputListing`), or one
+/// stack streamed on standard input (`-`, `MaskStream`), which is read band by band as the work goes.
+public enum MaskBatch {
+    /// Files, folders and stack files.
+    case listed(MaskInputListing)
+    /// A stack on standard input.
+    case stream(MaskStream)
+
+    /// The batch that `arguments` name: standard input when they are `-` alone, else what `MaskInputListing`
+    /// lists. `-` among other arguments is refused, since a stream and files cannot share an order.
+    public init(_ arguments: [String], recursive: Bool, member: String? = nil,
+                maxPixels: UInt64 = PNGReader.defaultMaxPixels) throws(MaskImageError) {
+        if arguments == ["-"] {
+            self = .stream(try MaskStream(maxPixels: maxPixels))
+        } else if arguments.contains("-") {
+            throw .invalidArray(path: "-", detail: "standard input (-) is a stack of masks on its own; name no other input with it")
+        } else {
+            self = .listed(MaskInputListing(arguments, recursive: recursive, member: member, maxPixels: maxPixels))
+        }
+    }
+
+    /// How many masks (a stream's header count).
+    public var count: Int {
+        switch self {
+        case .listed(let listing): return listing.inputs.count
+        case .stream(let stream): return stream.count
+        }
+    }
+
+    /// What the user should know that loses no input.
+    public var notes: [String] {
+        if case .listed(let listing) = self { return listing.notes }
+        return []
+    }
+
+    /// The files read (none for a stream), for checks that no output replaces an input.
+    public var inputPaths: [String] {
+        if case .listed(let listing) = self { return listing.inputPaths }
+        return []
+    }
+
+    /// The masks in order, in one band for listed inputs (read as they are measured) and in bands of bounded
+    /// bytes for a stream.
+    public func forEachBand(_ body: ([MaskInput]) -> Void) {
+        switch self {
+        case .listed(let listing): body(listing.inputs)
+        case .stream(let stream): stream.forEachBand(body)
+        }
+    }
+}
