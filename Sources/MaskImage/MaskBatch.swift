@@ -39,6 +39,14 @@ public enum MaskBatch {
         return []
     }
 
+    /// Whether any mask comes from a NumPy stack (the tables then have an `index` column).
+    public var hasStacks: Bool {
+        switch self {
+        case .listed(let listing): return listing.hasStacks
+        case .stream: return true
+        }
+    }
+
     /// The masks in order, in one band for listed inputs (read as they are measured) and in bands of bounded
     /// bytes for a stream.
     public func forEachBand(_ body: ([MaskInput]) -> Void) {

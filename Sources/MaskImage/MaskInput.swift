@@ -79,8 +79,8 @@ public struct MaskInputListing: Sendable {
     public let inputs: [MaskInput]
     /// Things the user should know that lose no input.
     public let notes: [String]
-    /// Whether any input is a NumPy stack (its rows then carry an `index` column).
-    public var hasStacks: Bool { inputs.contains { $0.index != nil } }
+    /// Whether any argument is a NumPy stack, read or not (the tables then have an `index` column).
+    public let hasStacks: Bool
     /// The files the masks are read from, each once.
     public var inputPaths: [String] {
         var seen = Set<String>()
@@ -88,9 +88,10 @@ public struct MaskInputListing: Sendable {
     }
 
     /// Inputs already listed (a shard's share of a listing).
-    public init(inputs: [MaskInput], notes: [String]) {
+    public init(inputs: [MaskInput], notes: [String], hasStacks: Bool) {
         self.inputs = inputs
         self.notes = notes
+        self.hasStacks = hasStacks
     }
 
     /// Lists the masks named by `arguments`: folders and PNG files as `InputDiscovery` lists them, and each
@@ -101,11 +102,13 @@ public struct MaskInputListing: Sendable {
         var inputs: [MaskInput] = []
         var notes = listing.notes
         let stackArguments = Set(arguments)
+        var hasStacks = false
         for file in listing.files {
             guard file.problem == nil, stackArguments.contains(file.path), MaskStack.isArrayFile(file.path) else {
                 inputs.append(MaskInput(file))
                 continue
             }
+            hasStacks = true
             do {
                 let stack = try MaskStack(path: file.path, member: file.path.lowercased().hasSuffix(".npz") ? member : nil, maxPixels: maxPixels)
                 if stack.count == 0 { notes.append("\(stack.name) holds no masks") }
@@ -119,5 +122,6 @@ public struct MaskInputListing: Sendable {
         }
         self.inputs = inputs
         self.notes = notes
+        self.hasStacks = hasStacks
     }
 }

@@ -24,8 +24,12 @@ public enum FeatureTable {
 
     /// Writes the table to `path` atomically (or into an existing device or FIFO); a CSV written to a regular
     /// file gets its settings beside it (`F.csv.json`), JSON Lines records carry them.
-    public static func write(_ rows: [FeatureRow], as format: Format, settings: FeatureTableSettings, to path: String) throws(OutputError) {
-        let text = Array(render(rows, as: format, settings: settings).utf8)
+    ///
+    /// - Parameter indexColumn: whether the table has the `index` column; by default, when a row has an index.
+    ///   A command passes whether its inputs hold a stack, so that every shard of a run has the same columns.
+    public static func write(_ rows: [FeatureRow], as format: Format, settings: FeatureTableSettings, indexColumn: Bool? = nil,
+                             to path: String) throws(OutputError) {
+        let text = Array(render(rows, as: format, settings: settings, indexColumn: indexColumn).utf8)
         do {
             try PairLock.withLock(beside: path, exclusive: true) {
                 try AtomicFile.write(text, to: path)
@@ -49,10 +53,10 @@ public enum FeatureTable {
     }
 
     /// The table as text in `format`, one line per row, in the order given; JSON Lines records carry `settings`.
-    public static func render(_ rows: [FeatureRow], as format: Format, settings: FeatureTableSettings) -> String {
+    public static func render(_ rows: [FeatureRow], as format: Format, settings: FeatureTableSettings, indexColumn: Bool? = nil) -> String {
         var text = ""
         let columns = settings.columns
-        let hasIndex = rows.contains { $0.index != nil }
+        let hasIndex = indexColumn ?? rows.contains { $0.index != nil }
         switch format {
         case .csv:
             text += CSVField.line(header(columns, index: hasIndex)) + "\n"
@@ -69,7 +73,7 @@ public enum FeatureTable {
                     fields.append("\"\(name)\":" + (values.map { "\($0[index])" } ?? "null"))
                 }
                 fields.append("\"error\":" + (row.error.map(JSONText.string) ?? "null"))
-                if hasIndex { fields.append("\"\(indexColumn)\":" + (row.index.map(String.init) ?? "null")) }
+                if hasIndex { fields.append("\"\(Self.indexColumn)\":" + (row.index.map(String.init) ?? "null")) }
                 fields.append(settings.jsonLinesFields)
                 text += "{" + fields.joined(separator: ",") + "}\n"
             }

@@ -108,7 +108,7 @@ struct FeaturesCommand: ParsableCommand {
         let rows = FeatureExtraction.rows(for: files, settings: settings, jobs: jobs, progress: progress.update)
         progress.finish()
         let tableSettings = FeatureTableSettings(settings, toolVersion: Ganfilter.version)
-        try FeatureTable.write(rows, as: format, settings: tableSettings, to: output)
+        try FeatureTable.write(rows, as: format, settings: tableSettings, indexColumn: listing.hasStacks, to: output)
         try shardRecord(rows.count)?.write(beside: output)
 
         let seconds = (clock.now - start).seconds

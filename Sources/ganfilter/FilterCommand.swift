@@ -138,7 +138,7 @@ struct FilterCommand: ParsableCommand {
         }
         let applied = try model.map(decideWithModel) ?? decideAgainst(reference: reference ?? "")
         let (decisions, shardRecord, threshold) = (applied.decisions, applied.shardRecord, applied.threshold)
-        try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: output)
+        try AtomicFile.write(Array(DecisionTable.csv(decisions, indexColumn: applied.hasStacks).utf8), to: output)
         try shardRecord(decisions.count)?.write(beside: output)
 
         var copyProblems: [String] = []
@@ -194,6 +194,9 @@ struct FilterCommand: ParsableCommand {
         let thresholdName: String
         /// Every threshold the model stores (none without a model).
         let stored: [StrategyThreshold]
+        /// Whether the masks came from a stack (the decisions then have an `index` column, in every shard alike);
+        /// nil for a features table, whose rows say it.
+        var hasStacks: Bool?
     }
 
     /// Decisions by the model at `model`.
@@ -209,6 +212,7 @@ struct FilterCommand: ParsableCommand {
 
         let rows: [FeatureRow]
         let shardRecord: (Int) -> ShardRecord?
+        var hasStacks: Bool?
         if let features {
             let table: (set: FeatureSet, realism: Bool, rows: [FeatureRow], settings: FeatureTableSettings?)
             do {
@@ -233,6 +237,7 @@ struct FilterCommand: ParsableCommand {
             try refuseReadingCopies(listing.inputPaths)
             let (files, record) = try sharding.select(listing)
             shardRecord = record
+            hasStacks = listing.hasStacks
             var settings = filterModel.measurement
             settings.reference = try modelReference(filterModel)
             let progress = ProgressLine(label: "filter", total: files.count)
@@ -241,7 +246,7 @@ struct FilterCommand: ParsableCommand {
         }
         let source = decisionThreshold.acceptThreshold != nil ? "--accept-threshold" : "strategy \(decisionThreshold.strategy ?? filterModel.strategy)"
         return Applied(decisions: FilterDecision.decide(rows, classifier: classifier, threshold: threshold), shardRecord: shardRecord,
-                       threshold: threshold, thresholdName: "\(threshold) (\(source))", stored: filterModel.thresholds)
+                       threshold: threshold, thresholdName: "\(threshold) (\(source))", stored: filterModel.thresholds, hasStacks: hasStacks)
     }
 
     /// The reference masks a model with realism columns was trained against: `--reference`, whose digest
@@ -288,7 +293,8 @@ struct FilterCommand: ParsableCommand {
         let decisions = filter.decide(files, greyThreshold: UInt8(threshold), jobs: jobs, progress: progress.update)
         progress.finish()
         return Applied(decisions: decisions, shardRecord: record, threshold: filter.threshold,
-                       thresholdName: "\(filter.threshold) (the reference's \(referenceQuantile)-quantile of best Dice)", stored: [])
+                       thresholdName: "\(filter.threshold) (the reference's \(referenceQuantile)-quantile of best Dice)", stored: [],
+                       hasStacks: listing.hasStacks)
     }
 
     /// Refuses a features table measured otherwise than the model's training features (64, naming both values).

@@ -32,7 +32,7 @@ struct ShardOptions: ParsableArguments {
         switch batch {
         case .listed(let listing):
             let (inputs, record) = select(listing.inputs, file: \.name)
-            return (.listed(MaskInputListing(inputs: inputs, notes: listing.notes)), record)
+            return (.listed(MaskInputListing(inputs: inputs, notes: listing.notes, hasStacks: listing.hasStacks)), record)
         case .stream:
             guard value == nil else { throw ValidationError("--shard splits files and stacks named on the command line, not standard input") }
             return (batch, { _ in nil })

@@ -9,9 +9,10 @@ public enum DecisionTable {
         case file, decision, probability, reason, index
     }
 
-    /// The table of `decisions`, in their order.
-    public static func csv(_ decisions: [FilterDecision]) -> String {
-        let hasIndex = decisions.contains { $0.index != nil }
+    /// The table of `decisions`, in their order; with the `index` column when `indexColumn` says so (by default,
+    /// when a decision has an index; a command passes whether its inputs hold a stack, so shards agree).
+    public static func csv(_ decisions: [FilterDecision], indexColumn: Bool? = nil) -> String {
+        let hasIndex = indexColumn ?? decisions.contains { $0.index != nil }
         let columns = Column.allCases.filter { hasIndex || $0 != .index }
         var text = CSVField.line(columns.map(\.rawValue)) + "\n"
         for decision in decisions {
