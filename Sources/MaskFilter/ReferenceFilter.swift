@@ -5,29 +5,48 @@ import MaskImage
 import Parallelism
 import Realism
 
-/// Filtering without labels (`filter PATH --reference DIR`): a mask is accepted when its best
-/// translation-aligned Dice against the real reference masks is at least the `quantile` of the reference
-/// masks' own leave-one-out best Dice, so that about `1 - quantile` of real masks would pass.
+/// Filtering without labels (`filter PATH --reference DIR`): a mask is accepted when its score against the
+/// real reference masks is at least the `quantile` of the reference masks' own leave-one-out scores, so that
+/// about `1 - quantile` of real masks would pass.
 public struct ReferenceFilter: Sendable {
+    /// What a mask is scored by.
+    public enum Score: String, CaseIterable, Sendable, Codable {
+        /// The best translation-aligned Dice against a reference mask (`realism_dice`).
+        case dice
+        /// The realism score with local radii (`realism_knn`, `LocalRealism`).
+        case knn
+
+        /// The score's column in a features table.
+        public var column: String { self == .dice ? "realism_dice" : "realism_knn" }
+    }
+
+    /// The real masks, with their radii.
+    public let realism: LocalRealism
     /// The real masks.
-    public let reference: ReferenceSet
+    public var reference: ReferenceSet { realism.reference }
+    /// What masks are scored by.
+    public let score: Score
     /// The share of real masks the threshold lets fall below it (the design's default 0.05).
     public let quantile: Double
-    /// The acceptance threshold on the best aligned Dice.
+    /// The acceptance threshold on the score.
     public let threshold: Double
 
-    /// A filter at the `quantile` of `reference`'s own scores; needs at least two reference masks.
-    public init(reference: ReferenceSet, quantile: Double = 0.05) throws(ReferenceSet.Problem) {
+    /// The design's default quantile.
+    public static let defaultQuantile = 0.05
+
+    /// A filter at the `quantile` of `reference`'s own leave-one-out `score`s; needs at least two reference masks.
+    public init(reference: ReferenceSet, score: Score = .dice, quantile: Double = ReferenceFilter.defaultQuantile) throws(ReferenceSet.Problem) {
         guard reference.masks.count >= 2 else {
             throw ReferenceSet.Problem(description: "the reference needs at least two masks to score itself leave-one-out")
         }
-        self.reference = reference
+        realism = LocalRealism(reference)
+        self.score = score
         self.quantile = quantile
-        threshold = Quantile.of(reference.leaveOneOutBest(), at: quantile)
+        threshold = Quantile.of(score == .dice ? reference.leaveOneOutBest() : realism.leaveOneOutScores(), at: quantile)
     }
 
     /// One decision per input, in input order, on up to `jobs` threads (results do not depend on it); the
-    /// `probability` column holds the best aligned Dice. Unreadable files and masks of another size are
+    /// `probability` column holds the score. Unreadable files and masks of another size are
     /// errors (never rejects); an empty mask is rejected.
     public func decide(_ inputs: [MaskInput], greyThreshold: UInt8, maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int,
                        progress: (@Sendable (Int) -> Void)? = nil) -> [FilterDecision] {
@@ -67,11 +86,12 @@ public struct ReferenceFilter: Sendable {
         guard aligned.count > 0 else {
             return FilterDecision(file: input.name, decision: .reject, probability: nil, reason: "empty mask: no foreground")
         }
-        let best = reference.scores(aligned).best
-        return best >= threshold
-            ? FilterDecision(file: input.name, decision: .accept, probability: best,
-                             reason: "best aligned Dice \(best) is at least the reference's \(quantile)-quantile \(threshold)")
-            : FilterDecision(file: input.name, decision: .reject, probability: best,
-                             reason: "best aligned Dice \(best) is below the reference's \(quantile)-quantile \(threshold)")
+        let value = score == .dice ? reference.scores(aligned).best : realism.score(aligned)
+        let name = score == .dice ? "best aligned Dice" : "realism_knn"
+        return value >= threshold
+            ? FilterDecision(file: input.name, decision: .accept, probability: value,
+                             reason: "\(name) \(value) is at least the reference's \(quantile)-quantile \(threshold)")
+            : FilterDecision(file: input.name, decision: .reject, probability: value,
+                             reason: "\(name) \(value) is below the reference's \(quantile)-quantile \(threshold)")
     }
 }

@@ -110,17 +110,25 @@ public struct ReferenceSet: Equatable, Sendable {
     /// when that bound can no longer beat the smallest of the best overlaps found: the result is exactly that
     /// of comparing with every reference.
     public func scores(_ mask: AlignedMask, excluding: Int? = nil) -> (best: Double, meanOfBest: Double) {
+        let best = best(mask, count: Self.bestCount, excluding: excluding).map(\.dice)
+        return (best.first ?? 0, best.isEmpty ? 0 : best.reduce(0, +) / Double(best.count))
+    }
+
+    /// The `count` reference masks with the largest aligned Dice against `mask` (each moved onto it), largest
+    /// first, with their indices; `excluding` leaves one out. Compared in decreasing order of the Dice bound
+    /// and stopped when it can no longer beat the `count`-th best: the same values as comparing with every one.
+    public func best(_ mask: AlignedMask, count: Int, excluding: Int? = nil) -> [(dice: Double, index: Int)] {
         let bounds = masks.indices.map { $0 == excluding ? -1 : mask.diceBound(masks[$0]) }
         let order = masks.indices.filter { $0 != excluding }.sorted { (bounds[$0], $1) > (bounds[$1], $0) }
-        var best: [Double] = []  // the largest overlaps so far, largest first, at most bestCount
-        best.reserveCapacity(Self.bestCount + 1)
+        var best: [(dice: Double, index: Int)] = []  // the largest overlaps so far, largest first, at most count
+        best.reserveCapacity(count + 1)
         for index in order {
-            if best.count == Self.bestCount && bounds[index] <= best[best.count - 1] { break }
+            if best.count == count && bounds[index] <= best[best.count - 1].dice { break }
             let dice = mask.dice(masks[index])
-            best.insert(dice, at: best.firstIndex { $0 < dice } ?? best.count)
-            if best.count > Self.bestCount { best.removeLast() }
+            best.insert((dice, index), at: best.firstIndex { $0.dice < dice } ?? best.count)
+            if best.count > count { best.removeLast() }
         }
-        return (best.first ?? 0, best.isEmpty ? 0 : best.reduce(0, +) / Double(best.count))
+        return best
     }
 
     /// Each reference mask's best aligned Dice against the others (leave-one-out), in file order.

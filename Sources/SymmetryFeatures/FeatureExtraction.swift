@@ -18,8 +18,13 @@ public struct FeatureSettings: Equatable, Sendable {
     public var dilationRadius: Int
     /// Which columns are measured.
     public var set: FeatureSet
-    /// Real masks to score each mask against (`--reference`): the realism columns follow the set's.
-    public var reference: ReferenceSet?
+    /// Real masks to score each mask against (`--reference`), with their radii: the realism columns follow the set's.
+    public var realism: LocalRealism?
+    /// The real masks of the realism columns; setting it measures their radii (`LocalRealism`) once.
+    public var reference: ReferenceSet? {
+        get { realism?.reference }
+        set { realism = newValue.map { LocalRealism($0) } }
+    }
     /// Largest image accepted, in pixels.
     public var maxPixels: UInt64
 
@@ -30,7 +35,7 @@ public struct FeatureSettings: Equatable, Sendable {
         self.threshold = threshold
         self.dilationRadius = dilationRadius
         self.set = set
-        self.reference = reference
+        realism = reference.map { LocalRealism($0) }
         self.maxPixels = maxPixels
     }
 }
@@ -57,10 +62,11 @@ public enum FeatureExtraction {
             guard let values = settings.set.measure(mask, dilationRadius: settings.dilationRadius) else {
                 return .empty(input.name)
             }
-            guard let reference = settings.reference else { return .ok(input.name, values) }
-            if let problem = reference.sizeProblem(mask) { return .error(input.name, problem) }
-            let scores = reference.scores(AlignedMask(mask))
-            return .ok(input.name, values + [scores.best, scores.meanOfBest])
+            guard let realism = settings.realism else { return .ok(input.name, values) }
+            if let problem = realism.reference.sizeProblem(mask) { return .error(input.name, problem) }
+            let aligned = AlignedMask(mask)
+            let scores = realism.reference.scores(aligned)
+            return .ok(input.name, values + [scores.best, scores.meanOfBest, realism.score(aligned)])
         } catch {
             return .error(input.name, error.reason)
         }

@@ -21,8 +21,9 @@ public enum FeatureSet: String, Sendable, CaseIterable, Codable {
     }
 
     /// The columns `--reference` appends after any set's: the best translation-aligned Dice against the
-    /// reference masks and the mean of the 5 best (`Realism.ReferenceSet.scores`).
-    public static let realismColumns = ["realism_dice", "realism_dice_mean5"]
+    /// reference masks, the mean of the 5 best (`Realism.ReferenceSet.scores`), and the realism score with local
+    /// radii (`Realism.LocalRealism`).
+    public static let realismColumns = ["realism_dice", "realism_dice_mean5", "realism_knn"]
 
     /// The set's columns, then the realism columns when `realism`.
     public func columns(realism: Bool) -> [String] {

@@ -1,12 +1,14 @@
 import ArgumentParser
 import FileIO
 import Learning
+import MaskFilter
 import SymmetryFeatures
 
 extension FeatureTable.Format: ExpressibleByArgument {}
 
 extension FeatureSet: ExpressibleByArgument {}
 extension CopyMode: ExpressibleByArgument {}
+extension ReferenceFilter.Score: ExpressibleByArgument {}
 
 extension Duration {
     /// The duration in seconds.

@@ -35,7 +35,8 @@ struct FilterCommand: ParsableCommand {
             Without labels (--reference DIR instead of --model): a mask is accepted when its best \
             translation-aligned Dice against the real masks of DIR (same size, read once) is at least the \
             --reference-quantile q (default 0.05) of the real masks' own leave-one-out best Dice, so that about \
-            1 - q of real masks would pass; the probability column then holds that Dice.
+            1 - q of real masks would pass; the probability column then holds that Dice. --reference-score knn \
+            scores by realism_knn (local radii) instead, calibrated the same way.
 
             Example: ganfilter filter generated/ --model model.json --output decisions.csv --copy-accepted keep/
                      ganfilter filter generated/ --reference masks/lung256 --output decisions.csv
@@ -60,7 +61,10 @@ struct FilterCommand: ParsableCommand {
     var reference: String?
 
     @Option(parsing: .unconditional, help: "With --reference: accept masks at least as close to the reference as this quantile of the reference masks themselves.")
-    var referenceQuantile = 0.05
+    var referenceQuantile = ReferenceFilter.defaultQuantile
+
+    @Option(help: "With --reference: what masks are scored by: dice (best aligned Dice) or knn (realism_knn, local radii).")
+    var referenceScore: ReferenceFilter.Score = .dice
 
     @Option(parsing: .unconditional, help: "With --reference: grey level (0-255) from which a pixel is foreground.")
     var threshold = Int(FeatureSettings.defaultThreshold)
@@ -276,7 +280,8 @@ struct FilterCommand: ParsableCommand {
     private func decideAgainst(reference folder: String) throws -> Applied {
         let filter: ReferenceFilter
         do {
-            filter = try ReferenceFilter(reference: ReferenceSet(folder: folder, threshold: UInt8(threshold)), quantile: referenceQuantile)
+            filter = try ReferenceFilter(reference: ReferenceSet(folder: folder, threshold: UInt8(threshold)), score: referenceScore,
+                                         quantile: referenceQuantile)
         } catch {
             throw ValidationError("--reference: \(error)")
         }
@@ -288,12 +293,12 @@ struct FilterCommand: ParsableCommand {
         try refuseReadingCopies(listing.inputPaths)
         let (files, record) = try sharding.select(listing)
         StandardError.print("ganfilter filter: \(filter.reference.masks.count) reference masks (digest \(filter.reference.digest)); "
-            + "accepting a best aligned Dice of at least \(filter.threshold), their \(referenceQuantile)-quantile")
+            + "accepting a \(filter.score.column) of at least \(filter.threshold), their \(referenceQuantile)-quantile")
         let progress = ProgressLine(label: "filter", total: files.count)
         let decisions = filter.decide(files, greyThreshold: UInt8(threshold), jobs: jobs, progress: progress.update)
         progress.finish()
         return Applied(decisions: decisions, shardRecord: record, threshold: filter.threshold,
-                       thresholdName: "\(filter.threshold) (the reference's \(referenceQuantile)-quantile of best Dice)", stored: [],
+                       thresholdName: "\(filter.threshold) (the reference's \(referenceQuantile)-quantile of \(filter.score.column))", stored: [],
                        hasStacks: listing.hasStacks)
     }
 

@@ -11,6 +11,14 @@ B is shifted by (dx, dy) = floor(centroid(A) - centroid(B) + 0.5) (pixels moved 
 Dice = 2 |A & B'| / (|A| + |B'|). It writes Tests/Fixtures/golden/realism.json: each reference mask's best
 Dice and the mean of its 5 best against the others (leave-one-out), and numpy.quantile of the best values at
 q in 0, 0.05, 0.5, 1.
+
+And the realism score with local radii (realism_knn; Kynkäänniemi et al. 2019), computed directly with no pruning:
+d(a, b) = max(1 - IoU(a, b'), 1 / (H * W)) with b' = b moved onto a as above and IoU = |a & b'| / |a | b'|;
+NND_k(r) = the k-th smallest d(r, s) over the other references s (k = 3); the references whose NND_k exceeds
+numpy.median of them are dropped; score(x) = max over the others r of NND_k(r) / d(x, r). It writes each
+reference mask's leave-one-out score (the held-out mask left out of every NND_k and of the median), and the
+scores of realism_knn_masks.npy (bool, N x 48 x 64, written here: each reference mask grown by one pixel or
+moved, and the references themselves, which lie on the distance floor).
 """
 import glob
 import json
@@ -42,6 +50,32 @@ def dice(a, b):
     return 2 * int((a & moved).sum()) / (int(a.sum()) + int(moved.sum()))
 
 
+def iou_distance(a, b, floor):
+    ya, xa = np.nonzero(a)
+    yb, xb = np.nonzero(b)
+    moved = shifted(b, math.floor(xa.mean() - xb.mean() + 0.5), math.floor(ya.mean() - yb.mean() + 0.5))
+    return max(1 - int((a & moved).sum()) / int((a | moved).sum()), floor)
+
+
+def knn_scores(masks, candidates, k=3):
+    """realism_knn of each candidate against `masks`, and each mask's leave-one-out score."""
+    floor = 1 / masks[0].size
+    count = len(masks)
+    d = np.array([[iou_distance(a, b, floor) if i != j else np.inf for j, b in enumerate(masks)] for i, a in enumerate(masks)])
+
+    def radii(excluded):
+        return {i: sorted(d[i, j] for j in range(count) if j not in (i, excluded))[k - 1] for i in range(count) if i != excluded}
+
+    def score(x, radius, distances):
+        median = np.median(list(radius.values()))
+        return max(radius[r] / distances[r] for r in radius if radius[r] <= median)
+
+    full = radii(None)
+    scores = [score(x, full, {r: iou_distance(x, masks[r], floor) for r in full}) for x in candidates]
+    leave_one_out = [score(masks[h], radii(h), {r: d[h, r] for r in range(count) if r != h}) for h in range(count)]
+    return scores, leave_one_out
+
+
 def main():
     files = sorted(glob.glob(os.path.join(ROOT, "Tests", "Fixtures", "anatomy", "*.png")))
     masks = [np.asarray(Image.open(f).convert("L")) >= 128 for f in files]
@@ -52,8 +86,13 @@ def main():
         best.append(values[0])
         cases.append({"file": os.path.relpath(files[i], ROOT), "best": values[0], "mean_of_best": float(np.mean(values[:5]))})
     quantiles = {str(q): float(np.quantile(best, q)) for q in (0, 0.05, 0.5, 1)}
+    grown = [m | np.roll(m, 1, axis=1) | np.roll(m, 1, axis=0) for m in masks]
+    moved = [np.roll(m, (2, -3), axis=(0, 1)) for m in masks]
+    candidates = np.array(grown + moved + masks, dtype=bool)
+    np.save(os.path.join(ROOT, "Tests", "Fixtures", "golden", "realism_knn_masks.npy"), candidates)
+    knn, knn_leave_one_out = knn_scores(masks, list(candidates))
     with open(os.path.join(ROOT, "Tests", "Fixtures", "golden", "realism.json"), "w") as f:
-        json.dump({"cases": cases, "quantiles": quantiles}, f, indent=1)
+        json.dump({"cases": cases, "quantiles": quantiles, "knn": knn, "knn_leave_one_out": knn_leave_one_out}, f, indent=1)
     print("wrote", len(cases), "cases")
 
 

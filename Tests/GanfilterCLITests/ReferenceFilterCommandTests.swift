@@ -41,6 +41,19 @@ struct ReferenceFilterCommandTests {
         #expect(accepted("real_") >= 0.8, "held-out real masks mostly pass: \(accepted("real_"))")
         #expect(accepted("onelung_") == 0 && accepted("strips_") == 0, "\(accepted("onelung_")), \(accepted("strips_"))")
 
+        // The same with realism_knn: its probability column is that score, calibrated on the reference.
+        let knn = try CommandRunner.run(["filter", "generated", "--reference", "reference", "--reference-score", "knn", "-o", "knn.csv"],
+                                        in: folder.path)
+        #expect(knn.status == 0 && knn.standardError.contains("accepting a realism_knn of at least"), "\(knn.standardError)")
+        let knnRows = try String(contentsOfFile: folder.path + "/knn.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        func knnAccepted(_ prefix: String) -> Double {
+            let kind = knnRows.filter { $0[0].hasPrefix("generated/" + prefix) }
+            return Double(kind.filter { $0[1] == "accept" }.count) / Double(kind.count)
+        }
+        #expect(knnAccepted("real_") >= 0.8 && knnAccepted("onelung_") == 0 && knnAccepted("strips_") == 0,
+                "\(knnAccepted("real_")), \(knnAccepted("onelung_")), \(knnAccepted("strips_"))")
+
         // A reference of another size, and a model together with a reference, are usage errors.
         let wrongSize = try CommandRunner.run(["filter", "generated", "--reference", Fixtures.root + "/masks/lung", "-o", "-"],
                                               in: folder.path)
@@ -62,7 +75,7 @@ struct ReferenceFilterCommandTests {
                                               "-o", "features.csv"], in: folder.path)
         #expect(features.status == 0, "\(features.standardError)")
         let header = try String(contentsOfFile: folder.path + "/features.csv", encoding: .utf8).prefix { $0 != "\n" }
-        #expect(header.hasSuffix(",roughness,realism_dice,realism_dice_mean5,error"))
+        #expect(header.hasSuffix(",roughness,realism_dice,realism_dice_mean5,realism_knn,error"))
         #expect(try String(contentsOfFile: folder.path + "/features.csv.json", encoding: .utf8).contains("\"reference_digest\""))
         // Labels: a real mask is good when it is one of the first 69 (any rule will do to carry the columns).
         let labels = "file,label\n" + real.enumerated().map { "\($1),\($0 % 2 == 0 ? "good" : "bad")" }.joined(separator: "\n") + "\n"

@@ -16,6 +16,26 @@ struct RealismGoldenTests {
         }
         let cases: [Case]
         let quantiles: [String: Double]
+        let knn: [Double]
+        let knn_leave_one_out: [Double]
+    }
+
+    /// realism_knn against NumPy's direct computation (no pruning): masks grown, moved and equal to a
+    /// reference (on the distance floor), and every reference mask left out of everything in turn.
+    @Test func realismWithLocalRadiiMatchesNumPy() throws {
+        let data = try #require(FileManager.default.contents(atPath: Fixtures.path("golden/realism.json")))
+        let golden = try JSONDecoder().decode(Golden.self, from: data)
+        let realism = LocalRealism(try ReferenceSet(folder: Fixtures.path("anatomy")))
+        #expect(realism.neighbours == 3 && realism.retained.count >= 12)
+        let stack = try MaskStack(path: Fixtures.path("golden/realism_knn_masks.npy"))
+        #expect(stack.count == golden.knn.count)
+        for (index, expected) in golden.knn.enumerated() {
+            let score = realism.score(AlignedMask(try stack.mask(at: index, threshold: 128)))
+            #expect(abs(score - expected) <= 1e-12 * max(1, expected), "mask \(index): \(score), NumPy \(expected)")
+        }
+        for (index, (score, expected)) in zip(realism.leaveOneOutScores(), golden.knn_leave_one_out).enumerated() {
+            #expect(abs(score - expected) <= 1e-12 * max(1, expected), "reference \(index): \(score), NumPy \(expected)")
+        }
     }
 
     @Test func leaveOneOutScoresAndQuantilesMatchNumPy() throws {

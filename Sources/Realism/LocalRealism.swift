@@ -1,0 +1,110 @@
+/// The realism score with local radii (Kynkäänniemi et al., "Improved precision and recall metric for assessing
+/// generative models", NeurIPS 2019), in aligned-mask space: `realism_knn`.
+///
+/// - The distance of mask `a` to mask `b` is `d(a, b) = max(1 − IoU(a, b′), 1 / (H·W))`, `b′` being `b` moved so
+///   that its centroid falls on `a`'s (`AlignedMask`; the reference is the mask moved). `IoU = D / (2 − D)` of
+///   the aligned Dice `D`. The floor keeps a mask equal to a reference finite.
+/// - Each reference mask `r` has a radius `NND_k(r)`: its distance to its `k`-th nearest other reference (the
+///   other moved onto `r`), `k = min(3, R − 1)`.
+/// - The references whose radius lies above the median radius (NumPy's median) are dropped, so atypical real
+///   masks cannot vouch for bad ones; the others are `retained`.
+/// - The score of a mask `x` is `max over retained r of NND_k(r) / d(x, r)`: above 1 when `x` lies within some
+///   typical reference's radius.
+///
+/// The table of reference radii is made once, when the reference is read. Scoring compares the retained
+/// references in decreasing order of an upper bound (from `AlignedMask.diceBound`) and stops when the bound can
+/// no longer beat the best: the result is exactly that of comparing with every one.
+public struct LocalRealism: Equatable, Sendable {
+    /// The design's neighbour count, k.
+    public static let defaultNeighbours = 3
+
+    /// The real masks.
+    public let reference: ReferenceSet
+    /// The neighbour count used: `min(k, R − 1)`.
+    public let neighbours: Int
+    /// Each reference's radius `NND_k`, in reference order.
+    public let radii: [Double]
+    /// The median radius.
+    public let medianRadius: Double
+    /// The references whose radius is at most the median, in reference order.
+    public let retained: [Int]
+    /// Each reference's `neighbours + 1` nearest other references (distance, index), nearest first: enough to
+    /// give its radius with any one reference left out.
+    let nearest: [[(distance: Double, index: Int)]]
+    /// `1 / (H·W)`.
+    let floor: Double
+
+    /// The radii of `reference` (at least two masks), with `neighbours` nearest neighbours.
+    public init(_ reference: ReferenceSet, neighbours: Int = LocalRealism.defaultNeighbours) {
+        self.reference = reference
+        let count = reference.masks.count
+        let k = max(1, min(neighbours, count - 1))
+        self.neighbours = k
+        floor = 1 / Double(reference.width * reference.height)
+        let floor = floor
+        self.nearest = reference.masks.indices.map { index in
+            reference.best(reference.masks[index], count: k + 1, excluding: index).map { (Self.distance(dice: $0.dice, floor: floor), $0.index) }
+        }
+        let radii = nearest.map { $0.count >= k ? $0[k - 1].distance : .infinity }
+        let median = Self.median(radii)
+        self.radii = radii
+        medianRadius = median
+        retained = radii.indices.filter { radii[$0] <= median }
+    }
+
+    /// NumPy's median: the middle value, or the mean of the two middle ones.
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    /// `max(1 − IoU, floor)` of an aligned Dice.
+    static func distance(dice: Double, floor: Double) -> Double {
+        max(1 - dice / (2 - dice), floor)
+    }
+
+    /// The score of `mask` against the retained references.
+    public func score(_ mask: AlignedMask) -> Double {
+        best(mask, radii: radii, retained: retained)
+    }
+
+    /// Whether both are made from the same masks with the same neighbour count.
+    public static func == (lhs: LocalRealism, rhs: LocalRealism) -> Bool {
+        lhs.reference == rhs.reference && lhs.neighbours == rhs.neighbours
+    }
+
+    /// Each reference mask's score against the others with it left out of everything: of every radius (its
+    /// neighbours' lists skip it), of the median and of the retained set. In reference order.
+    public func leaveOneOutScores() -> [Double] {
+        reference.masks.indices.map { held in
+            var radii: [Double] = []
+            var others: [Int] = []
+            for index in reference.masks.indices where index != held {
+                let remaining = nearest[index].filter { $0.index != held }
+                radii.append(remaining.count >= neighbours ? remaining[neighbours - 1].distance : .infinity)
+                others.append(index)
+            }
+            let median = Self.median(radii)
+            var all = [Double](repeating: .infinity, count: reference.masks.count)
+            for (position, index) in others.enumerated() { all[index] = radii[position] }
+            let retained = others.filter { all[$0] <= median }
+            return best(reference.masks[held], radii: all, retained: retained)
+        }
+    }
+
+    /// `max over retained r of radii[r] / d(mask, r)`, pruned by the Dice bound (exact).
+    private func best(_ mask: AlignedMask, radii: [Double], retained: [Int]) -> Double {
+        guard mask.count > 0 else { return 0 }
+        let bounds = retained.map { radii[$0] / Self.distance(dice: mask.diceBound(reference.masks[$0]), floor: floor) }
+        let order = retained.indices.sorted { (bounds[$0], retained[$1]) > (bounds[$1], retained[$0]) }
+        var best = 0.0
+        for position in order {
+            guard bounds[position] > best else { break }
+            let index = retained[position]
+            best = max(best, radii[index] / Self.distance(dice: mask.dice(reference.masks[index]), floor: floor))
+        }
+        return best
+    }
+}
