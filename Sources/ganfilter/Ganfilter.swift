@@ -20,7 +20,7 @@ struct Ganfilter: ParsableCommand {
         abstract: "Raise the share of usable images a GAN produces: filter masks after generation, latents before.",
         discussion: ExitStatusHelp.text,
         version: version,
-        subcommands: [PipelineCommand.self, FeaturesCommand.self, TrainCommand.self, FilterCommand.self, LatentCommand.self, MergeCommand.self,
+        subcommands: [PipelineCommand.self, FeaturesCommand.self, TrainCommand.self, FilterCommand.self, LabelCommand.self, LatentCommand.self, MergeCommand.self,
                       SynthCommand.self]
     )
 

@@ -1,0 +1,174 @@
+import Learning
+import Matrices
+import SeededRandom
+import SymmetryFeatures
+
+/// Which masks to label next (`ganfilter label suggest`): the few labels that teach a filter the most.
+///
+/// - Without labels (or with labels of one class only), half the picks (rounded up) lie nearest the label-free
+///   threshold of the label-free score (`realism_dice` when the table has it), each the farthest (in
+///   standardised feature space) from the masks picked before it among the 3n nearest; the other half spread
+///   over the score's range, one drawn from each of as many equal-count strata. Without a score, every pick
+///   is the farthest from those already picked (farthest-point sampling).
+/// - With labels of both classes, a logistic regression (scikit-learn's defaults, standardised features) is
+///   fitted on them; among the unlabelled masks the most uncertain (probability of good nearest 0.5) are
+///   taken, each one chosen to be the farthest from the labelled masks and the picks so far among the 3N most
+///   uncertain, weighted by its uncertainty.
+///
+/// Only `ok` rows are suggested, never a labelled one; the seed decides the first pick (and so the others), so
+/// the same seed gives the same choice.
+public struct LabelSuggestion: Sendable {
+    /// One suggested mask.
+    public struct Pick: Equatable, Sendable {
+        /// The mask, as the features table names it.
+        public let file: String
+        /// Its stack index, when it came from an array.
+        public let index: Int?
+        /// The score the choice used: the label-free score, or the probability of good.
+        public let score: Double?
+        /// Why it was chosen.
+        public let reason: String
+    }
+
+    /// The picks, in the order chosen.
+    public let picks: [Pick]
+    /// What the user should know (fewer masks left than asked for, one class of labels).
+    public let notes: [String]
+
+    /// The column used as the label-free score when the table has it.
+    public static let scoreColumn = "realism_dice"
+
+    /// Chooses `count` of `rows` (features in `columns`) to label next. `labels` joins the rows as `train` joins
+    /// them; `threshold` is the label-free score's threshold (the median score when nil).
+    public init(rows: [FeatureRow], columns: [String], labels: LabelTable?, count: Int, threshold: Double? = nil,
+                seed: UInt64 = 0) throws(LabelTable.JoinError) {
+        var notes: [String] = []
+        let joined = try labels?.join(rows.map(\.file)).labels ?? Array(repeating: nil, count: rows.count)
+        let usable = rows.indices.filter { rows[$0].status == .ok && rows[$0].values?.count == columns.count }
+        let labelled = usable.filter { joined[$0] != nil }
+        let candidates = usable.filter { joined[$0] == nil }
+        if count > candidates.count {
+            notes.append("\(count) masks asked for, \(candidates.count) unlabelled ok masks left: suggesting all of them")
+        }
+        let wanted = min(count, candidates.count)
+        guard wanted > 0 else {
+            picks = []
+            self.notes = notes
+            return
+        }
+        let data = Matrix(rows: usable.count, columns: columns.count, values: usable.flatMap { rows[$0].values ?? [] })
+            ?? Matrix(rows: 0, columns: columns.count)
+        let scaler = StandardScaler(fitting: data)
+        var position: [Int: Int] = [:]
+        for (offset, row) in usable.enumerated() { position[row] = offset }
+        let standardised = scaler.transform(data)
+        let point = { (row: Int) in standardised.row(position[row] ?? 0) }
+        var generator = SeededGenerator(seed: seed)
+        var order = candidates
+        generator.shuffle(&order)
+
+        let classes = Set(labelled.compactMap { joined[$0]?.isGood })
+        var chosen: [(row: Int, score: Double?, reason: String)]
+        if classes.count == 2 {
+            chosen = Self.uncertain(order, labelled: labelled, joined: joined, standardised: standardised, position: position,
+                                    wanted: wanted, point: point)
+        } else {
+            if !labelled.isEmpty { notes.append("the labels hold one class only: choosing as without labels") }
+            let scoreIndex = columns.firstIndex(of: Self.scoreColumn)
+            chosen = Self.spread(order, rows: rows, scoreIndex: scoreIndex, threshold: threshold, wanted: wanted, labelled: labelled,
+                                 point: point, generator: &generator)
+        }
+        picks = chosen.map { Pick(file: rows[$0.row].file, index: rows[$0.row].index, score: $0.score, reason: $0.reason) }
+        self.notes = notes
+    }
+
+    /// Squared Euclidean distance.
+    private static func distance(_ a: [Double], _ b: [Double]) -> Double {
+        var sum = 0.0
+        for (x, y) in zip(a, b) { sum += (x - y) * (x - y) }
+        return sum
+    }
+
+    /// Greedy farthest-point choice of `count` of `pool`, away from `fixed` and from each other; the first pick
+    /// is the pool's first when nothing is fixed. `weight` scales each candidate's distance.
+    private static func farthest(_ pool: [Int], count: Int, fixed: [Int], point: (Int) -> [Double],
+                                 weight: (Int) -> Double = { _ in 1 }) -> [Int] {
+        var nearest = pool.map { candidate in fixed.map { distance(point(candidate), point($0)) }.min() ?? .infinity }
+        var taken = [Bool](repeating: false, count: pool.count)
+        var result: [Int] = []
+        while result.count < min(count, pool.count) {
+            var best = -1
+            var bestValue = -Double.infinity
+            for (offset, candidate) in pool.enumerated() where !taken[offset] {
+                let value = nearest[offset] == .infinity ? Double.greatestFiniteMagnitude * weight(candidate) : nearest[offset] * weight(candidate)
+                if value > bestValue {
+                    best = offset
+                    bestValue = value
+                }
+            }
+            guard best >= 0 else { break }
+            taken[best] = true
+            result.append(pool[best])
+            let chosenPoint = point(pool[best])
+            for (offset, candidate) in pool.enumerated() where !taken[offset] {
+                nearest[offset] = min(nearest[offset], distance(point(candidate), chosenPoint))
+            }
+        }
+        return result
+    }
+
+    /// Without usable labels: half near the threshold of the label-free score, half spread over it.
+    private static func spread(_ order: [Int], rows: [FeatureRow], scoreIndex: Int?, threshold: Double?, wanted: Int,
+                               labelled: [Int], point: (Int) -> [Double],
+                               generator: inout SeededGenerator) -> [(row: Int, score: Double?, reason: String)] {
+        guard let scoreIndex else {
+            return farthest(order, count: wanted, fixed: labelled, point: point).map {
+                ($0, nil, "diverse: the mask farthest from those chosen before it in standardised feature space")
+            }
+        }
+        let score = { (row: Int) in rows[row].values?[scoreIndex] ?? 0 }
+        let cut = threshold ?? Quantile.of(order.map(score), at: 0.5)
+        let nearCount = (wanted + 1) / 2
+        let byCloseness = order.sorted { (abs(score($0) - cut), $0) < (abs(score($1) - cut), $1) }
+        // The 3n masks nearest the threshold, in the seed's order, so that the first pick is the seed's.
+        var nearPool = Array(byCloseness.prefix(3 * nearCount))
+        generator.shuffle(&nearPool)
+        let near = farthest(nearPool, count: nearCount, fixed: labelled, point: point)
+        var result = near.map { ($0, Optional(score($0)), "near the label-free threshold \(cut) of \(scoreColumn)") }
+        let spreadCount = wanted - near.count
+        guard spreadCount > 0 else { return result }
+        let taken = Set(near)
+        let rest = order.filter { !taken.contains($0) }.sorted { (score($0), $0) < (score($1), $1) }
+        // One mask drawn (by the seed) from each of `spreadCount` strata of equal count: typical masks of every
+        // score level, where the farthest would be the outliers.
+        for stratum in 0..<spreadCount {
+            let lower = stratum * rest.count / spreadCount, upper = (stratum + 1) * rest.count / spreadCount
+            guard lower < upper else { continue }
+            let pick = rest[lower + generator.integer(below: upper - lower)]
+            result.append((pick, score(pick), "spread over \(scoreColumn): stratum \(stratum + 1) of \(spreadCount) by score"))
+        }
+        return result
+    }
+
+    /// With labels of both classes: the most uncertain under a logistic regression, kept apart.
+    private static func uncertain(_ order: [Int], labelled: [Int], joined: [LabelTable.Entry?], standardised: Matrix,
+                                  position: [Int: Int], wanted: Int, point: (Int) -> [Double]) -> [(row: Int, score: Double?, reason: String)] {
+        let training = standardised.selecting(rows: labelled.map { position[$0] ?? 0 })
+        let outcomes = labelled.map { joined[$0]?.isGood ?? false }
+        guard let model = try? LogisticRegression().fit(training, outcomes) else {
+            return farthest(order, count: wanted, fixed: labelled, point: point).map {
+                ($0, nil, "diverse (the model could not be fitted on the labels)")
+            }
+        }
+        let probabilities = model.probabilities(standardised.selecting(rows: order.map { position[$0] ?? 0 }))
+        var probability: [Int: Double] = [:]
+        for (row, p) in zip(order, probabilities) { probability[row] = p }
+        let byUncertainty = order.sorted { (abs((probability[$0] ?? 0.5) - 0.5), $0) < (abs((probability[$1] ?? 0.5) - 0.5), $1) }
+        let pool = Array(byUncertainty.prefix(3 * wanted))
+        let picks = farthest(pool, count: wanted, fixed: labelled, point: point) { row in 1 - 2 * abs((probability[row] ?? 0.5) - 0.5) + 1e-9 }
+        return picks.map { row in
+            (row, probability[row], "uncertain: probability of good \(probability[row] ?? 0.5) under a logistic regression on "
+                + "\(labelled.count) labels, far from the labelled masks and the other picks")
+        }
+    }
+}

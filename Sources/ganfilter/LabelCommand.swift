@@ -1,0 +1,126 @@
+import ArgumentParser
+import FileIO
+import Foundation
+import MaskFilter
+import Realism
+import SymmetryFeatures
+
+/// `ganfilter label`: labels chosen by the tool.
+struct LabelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "label",
+        abstract: "Choose which masks to label next, so that few labels teach a filter the most.",
+        subcommands: [LabelSuggestCommand.self]
+    )
+}
+
+/// `ganfilter label suggest`: the masks to label next.
+struct LabelSuggestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "suggest",
+        abstract: "Pick the masks whose labels would teach a filter the most.",
+        discussion: """
+            Reads a features table (any set; realism columns are used when present) and writes --output: \
+            file,score,reason (and index for masks from an array), the file column exactly as in the table, \
+            in the order chosen. Only ok rows are suggested, never one already labelled.
+
+            Without --labels: half the picks lie nearest the label-free threshold of realism_dice (with \
+            --reference, the threshold `filter --reference` uses; else the median score), half spread over its \
+            range; each is the mask farthest, in standardised feature space, from those chosen before it. \
+            Without realism columns, every pick is the farthest from those before it.
+
+            With --labels (both classes): a logistic regression on the labelled masks; the unlabelled masks \
+            whose probability of good is nearest 0.5, each far from the labelled masks and the other picks. \
+            The same --seed gives the same choice. A --count above what is left suggests all of it, with a note.
+
+            Example: ganfilter label suggest --features features.csv --count 25 --output next.csv
+                     ganfilter label suggest --features features.csv --labels labels.csv --count 25 --output next2.csv
+
+            \(ExitStatusHelp.text)
+            """
+    )
+
+    @Option(help: "Features CSV from `ganfilter features`.")
+    var features: String
+
+    @Option(parsing: .unconditional, help: "How many masks to suggest.")
+    var count: Int
+
+    @Option(name: .shortAndLong, help: "Suggestions CSV (file,score,reason), written atomically; - for standard output.")
+    var output = "-"
+
+    @Option(help: "Labels CSV (file,label) of the masks labelled so far.")
+    var labels: String?
+
+    @Option(help: "Folder (or .npy/.npz stack) of the real masks the realism columns were measured against: the label-free threshold is theirs.")
+    var reference: String?
+
+    @Option(parsing: .unconditional, help: "Seed of the choice.")
+    var seed: UInt64 = 0
+
+    func validate() throws {
+        guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
+        try OutputPath.validate(output, option: "--output")
+    }
+
+    func run() throws {
+        try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)],
+                                        inputs: [NamedPath("--features", features)] + (labels.map { [NamedPath("--labels", $0)] } ?? []))
+        let labelTable = try labels.map { path in
+            do {
+                return try LabelTable(contentsOf: path)
+            } catch {
+                throw ValidationError("--labels: \(error)")
+            }
+        }
+        let table: (set: FeatureSet, realism: Bool, rows: [FeatureRow], settings: FeatureTableSettings?)
+        do {
+            table = try FeatureTable.readWithSettings(features)
+        } catch {
+            StandardError.print("ganfilter label suggest: \(error)")
+            throw ExitCode(2)
+        }
+        let threshold = try labelFreeThreshold(realism: table.realism, settings: table.settings)
+        let suggestion: LabelSuggestion
+        do {
+            suggestion = try LabelSuggestion(rows: table.rows, columns: table.set.columns(realism: table.realism), labels: labelTable,
+                                             count: count, threshold: threshold, seed: seed)
+        } catch {
+            throw ValidationError("--labels: \(error)")
+        }
+        suggestion.notes.forEach { StandardError.print("ganfilter label suggest: note: \($0)") }
+        let hasIndex = table.rows.contains { $0.index != nil }
+        var text = CSVField.line(["file", "score", "reason"] + (hasIndex ? ["index"] : [])) + "\n"
+        for pick in suggestion.picks {
+            text += CSVField.line([pick.file, pick.score.map { "\($0)" } ?? "", pick.reason] + (hasIndex ? [pick.index.map(String.init) ?? ""] : []))
+                + "\n"
+        }
+        try AtomicFile.write(Array(text.utf8), to: output)
+        StandardError.print("ganfilter label suggest: \(suggestion.picks.count) masks to label next"
+            + (output == "-" ? "" : " in \(output)"))
+        if suggestion.picks.isEmpty { throw ExitCode(2) }
+    }
+
+    /// The threshold `filter --reference` would use on the table's realism_dice: against --reference, else
+    /// against the reference the table's settings record (when it is still there, with the same masks); nil
+    /// (the median score) otherwise.
+    private func labelFreeThreshold(realism: Bool, settings: FeatureTableSettings?) throws -> Double? {
+        if let reference {
+            guard realism else { throw ValidationError("--reference: \(features) has no realism columns to compare with it") }
+            do {
+                return try ReferenceFilter(reference: ReferenceSet(folder: reference)).threshold
+            } catch {
+                throw ValidationError("--reference: \(error)")
+            }
+        }
+        guard realism else { return nil }
+        if let folder = settings?.referenceFolder, let set = try? ReferenceSet(folder: folder, threshold: UInt8(clamping: settings?.greyThreshold ?? 128)),
+           set.digest == settings?.referenceDigest, let filter = try? ReferenceFilter(reference: set) {
+            StandardError.print("ganfilter label suggest: the label-free threshold is that of \(folder), the reference the table records")
+            return filter.threshold
+        }
+        StandardError.print("ganfilter label suggest: note: no reference to take the label-free threshold from (--reference): "
+            + "using the median realism_dice")
+        return nil
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `ganfilter label suggest`: which masks to label next, on the shipped generator's masks.
+struct LabelSuggestCommandTests {
+    private func table(_ path: String) throws -> [[String]] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { CSVLine.fields(String($0)) }
+    }
+
+    /// The shipped generator's 1,000 masks measured (all sets, against the Montgomery masks), once for the suite.
+    static let features: Result<String, any Error> = Result {
+        let folder = try TemporaryFolder()
+        let run = try CommandRunner.run(["features", Fixtures.root + "/bench/generator/masks", "--set", "all", "--reference",
+                                         Fixtures.root + "/masks/lung256", "-o", "f.csv"], in: folder.path)
+        guard run.status == 0 else { throw CocoaError(.fileReadUnknown) }
+        return folder.path + "/f.csv"
+    }
+
+    @Test func withoutLabelsItSpreadsOverTheScoreAndIsRepeatable() throws {
+        let features = try Self.features.get()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let first = try CommandRunner.run(["label", "suggest", "--features", features, "--count", "25", "-o", "a.csv"], in: folder.path)
+        #expect(first.status == 0, "\(first.standardError)")
+        let again = try CommandRunner.run(["label", "suggest", "--features", features, "--count", "25", "-o", "b.csv"], in: folder.path)
+        let other = try CommandRunner.run(["label", "suggest", "--features", features, "--count", "25", "-o", "c.csv", "--seed", "9"],
+                                          in: folder.path)
+        #expect(again.status == 0 && other.status == 0)
+        let a = try table(folder.path + "/a.csv")
+        #expect(a[0] == ["file", "score", "reason"] && a.count == 26)
+        #expect(try a == table(folder.path + "/b.csv"))
+        #expect(try a != table(folder.path + "/c.csv"))
+        let okFiles = Set(try table(features).dropFirst().filter { $0[1] == "ok" }.map(\.[0]))
+        let files = a.dropFirst().map(\.[0])
+        #expect(Set(files).count == 25 && files.allSatisfy(okFiles.contains))
+        #expect(a.dropFirst().filter { $0[2].hasPrefix("near the label-free threshold") }.count == 13)
+        // The spread half covers the score's range: its picks reach both the lowest and the highest fifth.
+        let measured = try table(features)
+        let column = try #require(measured[0].firstIndex(of: "realism_dice"))
+        let scores = measured.dropFirst().filter { $0[1] == "ok" }.compactMap { Double($0[column]) }.sorted()
+        let spread = a.dropFirst().filter { $0[2].hasPrefix("spread") }.compactMap { Double($0[1]) }
+        #expect(spread.count == 12 && spread.min() ?? 1 <= scores[scores.count / 5] && spread.max() ?? 0 >= scores[4 * scores.count / 5],
+                "\(spread)")
+    }
+
+    @Test func withLabelsItAsksAboutTheUncertainOnesAndNeverALabelledOne() throws {
+        let features = try Self.features.get()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        _ = try CommandRunner.run(["label", "suggest", "--features", features, "--count", "25", "-o", "first.csv"], in: folder.path)
+        // Label the first 25 as the bench's outline rule does.
+        let truth = Dictionary(uniqueKeysWithValues: try table(Fixtures.root + "/bench/generator/masks/labels.csv").dropFirst().map { ($0[0], $0[1]) })
+        let first = try table(folder.path + "/first.csv").dropFirst().map(\.[0])
+        var labels = "file,label\n"
+        for file in first { labels += "\(file),\(truth[(file as NSString).lastPathComponent] ?? "bad")\n" }
+        try labels.write(toFile: folder.path + "/labels.csv", atomically: true, encoding: .utf8)
+        let next = try CommandRunner.run(["label", "suggest", "--features", features, "--labels", "labels.csv", "--count", "25", "-o", "next.csv"],
+                                         in: folder.path)
+        #expect(next.status == 0, "\(next.standardError)")
+        let rows = try table(folder.path + "/next.csv").dropFirst()
+        #expect(rows.count == 25 && Set(rows.map(\.[0])).isDisjoint(with: first))
+        let probabilities = rows.compactMap { Double($0[1]) }
+        #expect(probabilities.count == 25 && probabilities.allSatisfy { (0...1).contains($0) })
+        #expect(rows.allSatisfy { $0[2].hasPrefix("uncertain") })
+    }
+
+    @Test func onlyOkRowsAreSuggestedAndTooManyAsksForAllThatIsLeft() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let run = try CommandRunner.run(["features", Fixtures.path("stacks/grey.npy"), Fixtures.path("stacks/nan.npy"), "-o", "f.csv"],
+                                        in: folder.path)
+        #expect(run.status == 1)
+        let all = try CommandRunner.run(["label", "suggest", "--features", "f.csv", "--count", "50", "-o", "s.csv"], in: folder.path)
+        #expect(all.status == 0 && all.standardError.contains("suggesting all of them"), "\(all.standardError)")
+        let rows = try table(folder.path + "/s.csv")
+        #expect(rows[0] == ["file", "score", "reason", "index"])
+        // 14 masks: two empty ones and one with NaN are not ok; the 11 others are suggested, each with its index.
+        #expect(rows.count == 1 + 11 && rows.dropFirst().allSatisfy { !$0[0].hasSuffix("[5]") && !$0[0].hasSuffix("nan.npy[2]") })
+        #expect(rows.dropFirst().allSatisfy { $0[0].hasSuffix("[\($0[3])]") })
+        let none = try CommandRunner.run(["label", "suggest", "--features", "f.csv", "--count", "0"], in: folder.path)
+        #expect(none.status == 64)
+    }
+}
+
+/// Splits one CSV line with quoted fields.
+enum CSVLine {
+    static func fields(_ line: String) -> [String] {
+        var fields: [String] = [], current = "", quoted = false
+        var characters = line.makeIterator()
+        while let c = characters.next() {
+            if quoted {
+                if c == "\"" { quoted = false } else { current.append(c) }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                fields.append(current)
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        return fields + [current]
+    }
+}
