@@ -21,6 +21,9 @@ public struct ModelSelection: Sendable {
     public var metric: SelectionMetric
     /// Threads; results do not depend on it.
     public var jobs: Int
+    /// Whether fewer folds are used when a class has fewer training rows than `folds` (at least 2): for a few
+    /// dozen labels. Off, such data are an error.
+    public var adaptsFolds = false
 
     /// A selection; the defaults are the design's, except the test share and folds, which the caller states.
     public init(candidates: [ClassifierSpec], folds: Int, testFraction: Double, seed: UInt64 = 0,
@@ -49,7 +52,9 @@ public struct ModelSelection: Sendable {
         }
         let trainData = data.selecting(rows: holdout.training)
         let trainLabels = holdout.training.map { labels[$0] }
-        let validationFolds = try StratifiedKFold(folds: folds, seed: seed).validationFolds(trainLabels)
+        let smallestClass = min(trainLabels.filter { $0 }.count, trainLabels.filter { !$0 }.count)
+        let usedFolds = adaptsFolds && smallestClass < folds ? max(2, smallestClass) : folds
+        let validationFolds = try StratifiedKFold(folds: usedFolds, seed: seed).validationFolds(trainLabels)
         let total = candidates.count * validationFolds.count
         var foldProgress: (@Sendable (Int) -> Void)?
         if let progress {
@@ -75,7 +80,7 @@ public struct ModelSelection: Sendable {
         let classifier = try chosen.spec.fit(trainData, trainLabels)
         let testLabels = holdout.test.map { labels[$0] }
         let testScores = holdout.test.isEmpty ? [] : classifier.scores(data.selecting(rows: holdout.test))
-        return SelectedModel(holdout: holdout, candidates: scores, chosen: chosen, validationLabels: trainLabels,
+        return SelectedModel(holdout: holdout, folds: usedFolds, candidates: scores, chosen: chosen, validationLabels: trainLabels,
                              validationPoints: points, thresholds: thresholds,
                              threshold: threshold,
                              classifier: classifier, testLabels: testLabels, testScores: testScores)
@@ -86,6 +91,8 @@ public struct ModelSelection: Sendable {
 public struct SelectedModel: Sendable {
     /// The split of the rows (indices into the rows given).
     public let holdout: StratifiedHoldout
+    /// The cross-validation folds used (fewer than asked for when `adaptsFolds` met a small class).
+    public let folds: Int
     /// Every candidate's cross-validation, in candidate order.
     public let candidates: [CandidateScore]
     /// The chosen candidate.

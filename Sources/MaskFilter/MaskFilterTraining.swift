@@ -15,6 +15,8 @@ public struct TrainingOptions: Sendable {
                 metric: SelectionMetric = .rocAUC, replicates: Int = 2000) throws(LearningError) {
         selection = ModelSelection(candidates: try grid.candidates(seed: seed), folds: folds, testFraction: testFraction, seed: seed,
                                    strategy: strategy, minAccepted: minAccepted, metric: metric, jobs: jobs)
+        // A few dozen labels (`label suggest`) may hold fewer good masks than folds: use fewer folds, and say so.
+        selection.adaptsFolds = true
         self.replicates = replicates
     }
 }
@@ -51,7 +53,7 @@ public enum MaskFilterTraining {
             threshold: selection.threshold,
             thresholds: selection.thresholds,
             training: .init(rows: trainLabels.count, positives: trainLabels.filter { $0 }.count,
-                            testRows: selection.testLabels.count, folds: settings.folds, seed: settings.seed,
+                            testRows: selection.testLabels.count, folds: selection.folds, seed: settings.seed,
                             cvAucMean: selection.chosen.meanAUC,
                             cvAucPooled: RankingCurves.rocAUC(labels: trainLabels, scores: selection.chosen.outOfFold),
                             testAuc: selection.testLabels.isEmpty ? nil

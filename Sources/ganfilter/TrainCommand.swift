@@ -185,8 +185,12 @@ struct TrainCommand: ParsableCommand {
             try RunManifest(toolVersion: Ganfilter.version, command: Ganfilter.commandLine, seed: seed, inputs: [features, labels])
                 .write(into: report)
         }
-        Self.printSummary(MaskTrainingReport.summary(result, set: set), candidates: result.selection.candidates.count, folds: folds,
-                          metric: metric)
+        if result.selection.folds < folds {
+            StandardError.print("ganfilter train: note: \(result.selection.folds)-fold cross-validation instead of \(folds): "
+                + "the smallest class has \(result.selection.folds) training rows")
+        }
+        Self.printSummary(MaskTrainingReport.summary(result, set: set), candidates: result.selection.candidates.count,
+                          folds: result.selection.folds, metric: metric)
         print("model written to \(output)" + (report.map { "; report in \($0)" } ?? ""))
         // Unreadable masks and unusable label lines make the status 1; the model is still written.
         let unreadable = rows.filter { $0.status == .error }.count + labelTable.problems.count

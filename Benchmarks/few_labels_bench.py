@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Fifty labels chosen by `ganfilter label suggest` against fifty random ones and against 80% of all labels.
+
+    swift build -c release
+    python3 Benchmarks/few_labels_bench.py [--binary .build/release/ganfilter] [--splits 5] [--rule labels|gross]
+
+On the shipped generator's 1,000 masks (bench/generator/masks, every set, realism against masks/lung256), for each
+of `splits` stratified 20% test splits (seeded): (a) `train` on all 800 other labels; (b) 25 masks from `label
+suggest`, then 25 more with those labels, then `train` on the 50; (c) `train` on 50 drawn at random (same seed).
+Each model's test ROC AUC comes from `filter --features test.csv` (the probability column), and bad:good among the
+test masks it accepts at its default strategy. Prints each split and the means (medians for (c) over the splits).
+"""
+import argparse
+import csv
+import os
+import shutil
+import subprocess
+import tempfile
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(binary, *args, cwd):
+    result = subprocess.run([binary, *args], cwd=cwd, capture_output=True, text=True)
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"ganfilter {' '.join(args)}: {result.stderr}")
+    return result
+
+
+def auc(scores, good):
+    scores, good = np.asarray(scores), np.asarray(good)
+    pos, neg = scores[good], scores[~good]
+    return float(np.mean([(p > neg).mean() + 0.5 * (p == neg).mean() for p in pos]))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "ganfilter"))
+    parser.add_argument("--splits", type=int, default=5)
+    parser.add_argument("--rule", default="labels", choices=["labels", "gross"])
+    options = parser.parse_args()
+    work = tempfile.mkdtemp(prefix="ganfilter-few-labels-")
+    try:
+        run(options.binary, "features", os.path.join(ROOT, "bench/generator/masks"), "--set", "all", "--reference",
+            os.path.join(ROOT, "masks/lung256"), "-o", "all.csv", cwd=work)
+        with open(os.path.join(work, "all.csv"), newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader)
+            rows = [r for r in reader if r[1] == "ok"]
+        truth = {r["file"]: r["label"] == "good" for r in csv.DictReader(open(os.path.join(ROOT, f"bench/generator/masks/{options.rule}.csv")))}
+        label_of = lambda row: truth[os.path.basename(row[0])]
+
+        def write(name, subset):
+            with open(os.path.join(work, name), "w", newline="") as handle:
+                writer = csv.writer(handle, lineterminator="\n")
+                writer.writerow(header)
+                writer.writerows(subset)
+            shutil.copy(os.path.join(work, "all.csv.json"), os.path.join(work, name + ".json"))
+
+        def labels(name, subset):
+            with open(os.path.join(work, name), "w") as handle:
+                handle.write("file,label\n" + "".join(f"{r[0]},{'good' if label_of(r) else 'bad'}\n" for r in subset))
+
+        def evaluate(label_file, test):
+            model = label_file + ".model.json"
+            trained = run(options.binary, "train", "--features", "pool.csv", "--labels", label_file, "-o", model, "--jobs", "2", cwd=work)
+            if not os.path.exists(os.path.join(work, model)):
+                return float("nan"), float("nan"), trained.stderr.strip().splitlines()[-1:]
+            run(options.binary, "filter", "--features", "test.csv", "--model", model, "-o", "d.csv", cwd=work)
+            decisions = {r["file"]: r for r in csv.DictReader(open(os.path.join(work, "d.csv")))}
+            probability = [float(decisions[r[0]]["probability"] or 0) for r in test]
+            good = [label_of(r) for r in test]
+            accepted = [g for r, g in zip(test, good) if decisions[r[0]]["decision"] == "accept"]
+            bad_good = (len(accepted) - sum(accepted)) / max(sum(accepted), 1)
+            return auc(probability, good), bad_good, sum(accepted)
+
+        results = {"all 800": [], "suggested 50": [], "random 50": []}
+        for split in range(options.splits):
+            rng = np.random.default_rng(split)
+            good = np.array([label_of(r) for r in rows])
+            test_index = np.concatenate([rng.choice(np.flatnonzero(good == g), size=round(0.2 * (good == g).sum()), replace=False) for g in (True, False)])
+            in_test = np.zeros(len(rows), bool)
+            in_test[test_index] = True
+            pool = [r for r, t in zip(rows, in_test) if not t]
+            test = [r for r, t in zip(rows, in_test) if t]
+            write("pool.csv", pool)
+            write("test.csv", test)
+            labels("all.labels.csv", pool)
+            results["all 800"].append(evaluate("all.labels.csv", test))
+            run(options.binary, "label", "suggest", "--features", "pool.csv", "--count", "25", "--seed", str(split), "-o", "s1.csv", cwd=work)
+            chosen = [r["file"] for r in csv.DictReader(open(os.path.join(work, "s1.csv")))]
+            by_file = {r[0]: r for r in pool}
+            labels("s1.labels.csv", [by_file[f] for f in chosen])
+            run(options.binary, "label", "suggest", "--features", "pool.csv", "--labels", "s1.labels.csv", "--count", "25", "--seed", str(split),
+                "-o", "s2.csv", cwd=work)
+            chosen += [r["file"] for r in csv.DictReader(open(os.path.join(work, "s2.csv")))]
+            labels("s50.labels.csv", [by_file[f] for f in chosen])
+            results["suggested 50"].append(evaluate("s50.labels.csv", test))
+            random50 = [pool[i] for i in rng.choice(len(pool), size=50, replace=False)]
+            labels("r50.labels.csv", random50)
+            results["random 50"].append(evaluate("r50.labels.csv", test))
+            print(f"split {split}: " + "; ".join(f"{name} AUC {v[-1][0]:.3f} bad:good {v[-1][1]:.2f} ({v[-1][2]} good accepted)"
+                                                  for name, v in results.items()))
+        for name, values in results.items():
+            aucs = [v[0] for v in values]
+            print(f"{name:13s} test ROC AUC mean {np.nanmean(aucs):.3f} median {np.nanmedian(aucs):.3f}; "
+                  f"bad:good mean {np.nanmean([v[1] for v in values]):.2f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
