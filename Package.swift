@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "LatentPrefilter", dependencies: ["Matrices", "Learning", "FileIO", "NumpyFormats", "SeededRandom", "Parallelism"], exclude: ["README.md"]),
         .target(name: "MaskFilter", dependencies: ["Matrices", "Learning", "SymmetryFeatures", "FileIO", "BatchRunning", "Realism", "MaskImage", "Parallelism",
                                                     "SeededRandom"], exclude: ["README.md"]),
-        .target(name: "Reports", dependencies: ["FileIO", "Learning", "MaskFilter", "LatentPrefilter"], exclude: ["README.md"]),
+        .target(name: "Reports", dependencies: ["FileIO", "Learning", "MaskFilter", "LatentPrefilter", "MaskImage", "SymmetryFeatures"], exclude: ["README.md"]),
         .target(name: "Study", dependencies: ["Matrices", "FileIO", "MaskImage", "BatchRunning", "SymmetryFeatures", "Realism", "Learning", "MaskFilter", "LatentPrefilter",
                                                "Synthesis", "Reports"], exclude: ["README.md"]),
         .target(name: "Synthesis", dependencies: ["Matrices", "MaskImage", "SeededRandom", "FileIO", "Parallelism", "LatentPrefilter", "Learning"],

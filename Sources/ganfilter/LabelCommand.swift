@@ -2,7 +2,9 @@ import ArgumentParser
 import FileIO
 import Foundation
 import MaskFilter
+import MaskImage
 import Realism
+import Reports
 import SymmetryFeatures
 
 /// `ganfilter label`: labels chosen by the tool.
@@ -33,7 +35,12 @@ struct LabelSuggestCommand: ParsableCommand {
             whose probability of good is nearest 0.5, each far from the labelled masks and the other picks. \
             The same --seed gives the same choice. A --count above what is left suggests all of it, with a note.
 
-            Example: ganfilter label suggest --features features.csv --count 25 --output next.csv
+            --page DIR writes DIR/index.html, one offline page (no network; masks embedded, FILE.npy[i] read from \
+            its stack) on which each suggested mask is marked good or bad by a click or a key (g, b, u undoes, \
+            arrows move); marks survive a reload, and "Save labels.csv" downloads the labels in the format \
+            `train` reads, merged with --labels.
+
+            Example: ganfilter label suggest --features features.csv --count 25 --output next.csv --page label/
                      ganfilter label suggest --features features.csv --labels labels.csv --count 25 --output next2.csv
 
             \(ExitStatusHelp.text)
@@ -52,8 +59,11 @@ struct LabelSuggestCommand: ParsableCommand {
     @Option(help: "Labels CSV (file,label) of the masks labelled so far.")
     var labels: String?
 
-    @Option(help: "Folder (or .npy/.npz stack) of the real masks the realism columns were measured against: the label-free threshold is theirs.")
+    @Option(help: "Folder (or .npy/.npz stack) of the real masks the realism columns were measured against: the label-free threshold is theirs, and the page shows 8 of them.")
     var reference: String?
+
+    @Option(help: "Folder to write the labelling page into (index.html: offline, masks embedded; g/b/u keys; saves labels.csv).")
+    var page: String?
 
     @Option(parsing: .unconditional, help: "Seed of the choice.")
     var seed: UInt64 = 0
@@ -96,9 +106,31 @@ struct LabelSuggestCommand: ParsableCommand {
                 + "\n"
         }
         try AtomicFile.write(Array(text.utf8), to: output)
+        if let page { try writePage(suggestion, labels: labelTable, into: page) }
         StandardError.print("ganfilter label suggest: \(suggestion.picks.count) masks to label next"
             + (output == "-" ? "" : " in \(output)"))
         if suggestion.picks.isEmpty { throw ExitCode(2) }
+    }
+
+    /// The labelling page of the picks in `folder/index.html`.
+    private func writePage(_ suggestion: LabelSuggestion, labels: LabelTable?, into folder: String) throws {
+        var stacks: [String: MaskStack] = [:]
+        let items = suggestion.picks.map { pick in
+            LabellingPage.Item(file: pick.file, reason: pick.reason, png: LabellingPage.png(of: pick.file, stacks: &stacks))
+        }
+        var references: [[UInt8]] = []
+        if let reference, let set = try? ReferenceSet(folder: reference) {
+            let step = max(1, set.files.count / 8)
+            references = stride(from: 0, to: set.files.count, by: step).prefix(8).compactMap { LabellingPage.png(of: set.files[$0], stacks: &stacks) }
+        }
+        let html = LabellingPage.html(items: items, references: references, labels: (labels?.entries ?? []).map { ($0.file, $0.isGood) })
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError(path: folder, reason: "cannot create the folder: \(error.localizedDescription)")
+        }
+        try AtomicFile.write(Array(html.utf8), to: FolderPath.prefix(folder) + "index.html")
+        StandardError.print("ganfilter label suggest: labelling page \(FolderPath.prefix(folder))index.html")
     }
 
     /// The threshold `filter --reference` would use on the table's realism_dice: against --reference, else

@@ -103,3 +103,28 @@ enum CSVLine {
         return fields + [current]
     }
 }
+
+/// `label suggest --page`: one offline page, the masks embedded (from a stack too), real masks beside them.
+struct LabellingPageCommandTests {
+    @Test func thePageIsOneOfflineFileWithEveryMaskInIt() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let features = try CommandRunner.run(["features", Fixtures.root + "/bench/generator/masks/gan_0000.png", Fixtures.root + "/bench/generator/masks/gan_0001.png",
+                                              Fixtures.root + "/bench/generator/masks/gan_0002.png", "--reference", Fixtures.root + "/masks/lung256",
+                                              "-o", "f.csv"], in: folder.path)
+        #expect(features.status == 0, "\(features.standardError)")
+        let run = try CommandRunner.run(["label", "suggest", "--features", "f.csv", "--count", "3", "--reference", Fixtures.root + "/masks/lung256",
+                                         "--page", "page", "-o", "next.csv"], in: folder.path)
+        #expect(run.status == 0, "\(run.standardError)")
+        let html = try String(contentsOfFile: folder.path + "/page/index.html", encoding: .utf8)
+        #expect(html.components(separatedBy: "data:image/png;base64,").count - 1 == 3 + 8)
+        #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script src") && !html.contains("<link"))
+        #expect(html.contains("gan_0001.png") && html.contains("Save labels.csv") && html.contains("localStorage"))
+        let stack = try CommandRunner.run(["features", Fixtures.path("stacks/grey.npy"), "-o", "s.csv"], in: folder.path)
+        #expect(stack.status == 0)
+        let fromStack = try CommandRunner.run(["label", "suggest", "--features", "s.csv", "--count", "2", "--page", "stack-page"], in: folder.path)
+        #expect(fromStack.status == 0, "\(fromStack.standardError)")
+        let stackHTML = try String(contentsOfFile: folder.path + "/stack-page/index.html", encoding: .utf8)
+        #expect(stackHTML.components(separatedBy: "data:image/png;base64,").count - 1 == 2 && !stackHTML.contains("image not readable"))
+    }
+}
