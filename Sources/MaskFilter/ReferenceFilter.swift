@@ -7,7 +7,7 @@ import Realism
 
 /// Filtering without labels (`filter PATH --reference DIR`): a mask is accepted when its score against the
 /// real reference masks is at least the `quantile` of the reference masks' own leave-one-out scores, so that
-/// about `1 - quantile` of real masks would pass.
+/// about `1 - quantile` of real masks would pass, and its anatomy lies within the reference's (`AnatomyGate`).
 public struct ReferenceFilter: Sendable {
     /// What a mask is scored by.
     public enum Score: String, CaseIterable, Sendable, Codable {
@@ -30,12 +30,16 @@ public struct ReferenceFilter: Sendable {
     public let quantile: Double
     /// The acceptance threshold on the score.
     public let threshold: Double
+    /// The anatomy ranges of the reference a mask must fall within; nil turns the gate off.
+    public let gate: AnatomyGate?
 
     /// The design's default quantile.
     public static let defaultQuantile = 0.05
 
     /// A filter at the `quantile` of `reference`'s own leave-one-out `score`s; needs at least two reference masks.
-    public init(reference: ReferenceSet, score: Score = .dice, quantile: Double = ReferenceFilter.defaultQuantile) throws(ReferenceSet.Problem) {
+    /// `gate` (on by default) rejects masks outside the reference's anatomy ranges.
+    public init(reference: ReferenceSet, score: Score = .dice, quantile: Double = ReferenceFilter.defaultQuantile,
+                gate: Bool = true) throws(ReferenceSet.Problem) {
         guard reference.masks.count >= 2 else {
             throw ReferenceSet.Problem(description: "the reference needs at least two masks to score itself leave-one-out")
         }
@@ -43,6 +47,7 @@ public struct ReferenceFilter: Sendable {
         self.score = score
         self.quantile = quantile
         threshold = Quantile.of(score == .dice ? reference.leaveOneOutBest() : realism.leaveOneOutScores(), at: quantile)
+        self.gate = gate ? AnatomyGate(reference) : nil
     }
 
     /// One decision per input, in input order, on up to `jobs` threads (results do not depend on it); the
@@ -87,6 +92,9 @@ public struct ReferenceFilter: Sendable {
             return FilterDecision(file: input.name, decision: .reject, probability: nil, reason: "empty mask: no foreground")
         }
         let value = score == .dice ? reference.scores(aligned).best : realism.score(aligned)
+        if let failure = gate?.failure(mask) {
+            return FilterDecision(file: input.name, decision: .reject, probability: value, reason: failure)
+        }
         let name = score == .dice ? "best aligned Dice" : "realism_knn"
         return value >= threshold
             ? FilterDecision(file: input.name, decision: .accept, probability: value,

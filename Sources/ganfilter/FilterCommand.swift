@@ -36,7 +36,9 @@ struct FilterCommand: ParsableCommand {
             translation-aligned Dice against the real masks of DIR (same size, read once) is at least the \
             --reference-quantile q (default 0.05) of the real masks' own leave-one-out best Dice, so that about \
             1 - q of real masks would pass; the probability column then holds that Dice. --reference-score knn \
-            scores by realism_knn (local radii) instead, calibrated the same way.
+            scores by realism_knn (local radii) instead, calibrated the same way. A mask whose anatomy columns fall \
+            outside the real masks' ranges (each widened by a quarter of its width) is rejected whatever its score, \
+            the reason naming the column and the range (--no-anatomy-gate turns this off).
 
             Example: ganfilter filter generated/ --model model.json --output decisions.csv --copy-accepted keep/
                      ganfilter filter generated/ --reference masks/lung256 --output decisions.csv
@@ -65,6 +67,9 @@ struct FilterCommand: ParsableCommand {
 
     @Option(help: "With --reference: what masks are scored by: dice (best aligned Dice) or knn (realism_knn, local radii).")
     var referenceScore: ReferenceFilter.Score = .dice
+
+    @Flag(inversion: .prefixedNo, help: "With --reference: reject masks whose anatomy columns fall outside the reference masks' ranges (widened by a quarter of each range's width).")
+    var anatomyGate = true
 
     @Option(parsing: .unconditional, help: "With --reference: grey level (0-255) from which a pixel is foreground.")
     var threshold = Int(FeatureSettings.defaultThreshold)
@@ -281,7 +286,7 @@ struct FilterCommand: ParsableCommand {
         let filter: ReferenceFilter
         do {
             filter = try ReferenceFilter(reference: ReferenceSet(folder: folder, threshold: UInt8(threshold)), score: referenceScore,
-                                         quantile: referenceQuantile)
+                                         quantile: referenceQuantile, gate: anatomyGate)
         } catch {
             throw ValidationError("--reference: \(error)")
         }

@@ -1,7 +1,10 @@
+import AnatomyFeatures
 import FileIO
 import Foundation
 import Learning
 import MaskFilter
+import MaskImage
+import Realism
 import SymmetryFeatures
 import Testing
 import TestSupport
@@ -116,5 +119,41 @@ struct TrainingAndModelFileTests {
         #expect(decisions[0].probability == 0.75 && decisions[2].probability == nil)
         #expect(decisions[2].reason == "unreadable: truncated")
         #expect(FilterDecision.decide([.ok("a", features)], classifier: FittedClassifier(tree), threshold: 0.8)[0].decision == .reject)
+    }
+}
+
+/// The label-free filter's anatomical gate, calibrated on real masks.
+struct AnatomyGateTests {
+    @Test func realMasksHeldOutOfTheReferenceNearlyAllPassAndBrokenOnesFail() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root + "/masks/lung256").filter { $0.hasSuffix(".png") }.sorted()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for name in names.prefix(100) {
+            try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/lung256/" + name, toPath: folder.path + "/" + name)
+        }
+        let gate = AnatomyGate(try ReferenceSet(folder: folder.path))
+        #expect(gate.ranges.count == AnatomyFeatures.names.count && gate.tolerance == AnatomyGate.defaultTolerance)
+        var failures: [String] = []
+        var brokenPassing = 0
+        for name in names.dropFirst(100) {
+            let mask = try PNGReader().mask(atPath: Fixtures.root + "/masks/lung256/" + name, threshold: 128)
+            if let failure = gate.failure(mask) { failures.append("\(name): \(failure)") }
+            var oneLung = mask
+            for y in 0..<mask.height { for x in mask.width / 2..<mask.width { oneLung[x, y] = false } }
+            if gate.failure(oneLung) == nil { brokenPassing += 1 }
+        }
+        #expect(failures.count <= 2, "\(failures)")
+        #expect(brokenPassing <= 2, "one-lung masks passing the gate: \(brokenPassing) of 38")
+        let reason = try #require(gate.failure(BinaryMask(width: 256, height: 256).with { $0[10, 10] = true }))
+        #expect(reason.hasPrefix("anatomy: ") && reason.contains("outside the reference's range ["), "\(reason)")
+    }
+}
+
+extension BinaryMask {
+    /// The mask changed by `change`.
+    func with(_ change: (inout BinaryMask) -> Void) -> BinaryMask {
+        var copy = self
+        change(&copy)
+        return copy
     }
 }
