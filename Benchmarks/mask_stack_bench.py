@@ -17,17 +17,16 @@ import argparse
 import os
 import shutil
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
 import time
-import zlib
 
 import numpy as np
 
 sys.path.append(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "python"))
 import ganfilter  # noqa: E402  (the installed wheel when there is one, else python/ with GANFILTER_EXECUTABLE)
+from ganfilter._png import write_png  # noqa: E402
 
 
 def synthetic_masks(count, seed=0):
@@ -40,16 +39,6 @@ def synthetic_masks(count, seed=0):
             inside = ((x - centre) / rx) ** 2 + ((y - 128 + rng.normal(0, 8)) / ry) ** 2 < 1
             masks[i][inside] = 255
     return masks
-
-
-def write_png(path, grey):
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    height, width = grey.shape
-    rows = b"".join(b"\x00" + grey[y].tobytes() for y in range(height))
-    with open(path, "wb") as handle:
-        handle.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-                     + chunk(b"IDAT", zlib.compress(rows, 6)) + chunk(b"IEND", b""))
 
 
 def seconds(body):

@@ -7,28 +7,16 @@ Runs against the installed package (the binary inside the wheel); GANFILTER_EXEC
 """
 import csv
 import os
-import struct
 import subprocess
-import zlib
 
 import numpy as np
 import pytest
 
 import ganfilter
+from ganfilter._png import write_png
 
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 STACKS = os.path.join(REPOSITORY, "Tests", "Fixtures", "stacks")
-
-
-def write_png(path, grey):
-    """An 8-bit greyscale PNG of the H x W uint8 array `grey`."""
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    height, width = grey.shape
-    rows = b"".join(b"\x00" + grey[y].tobytes() for y in range(height))
-    with open(path, "wb") as handle:
-        handle.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-                     + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 def read_csv(path):
