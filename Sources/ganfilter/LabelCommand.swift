@@ -74,8 +74,10 @@ struct LabelSuggestCommand: ParsableCommand {
     }
 
     func run() throws {
-        try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)],
-                                        inputs: [NamedPath("--features", features)] + (labels.map { [NamedPath("--labels", $0)] } ?? []))
+        let pagePath = page.map { FolderPath.prefix($0) + "index.html" }
+        try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)] + (pagePath.map { [NamedPath("--page", $0)] } ?? []),
+                                        inputs: [NamedPath("--features", features), NamedPath("--features settings", FeatureTableSettings.sidecarPath(beside: features))]
+                                            + (labels.map { [NamedPath("--labels", $0)] } ?? []))
         let labelTable = try labels.map { path in
             do {
                 return try LabelTable(contentsOf: path)
