@@ -21,6 +21,19 @@ public struct TrainingOptions: Sendable {
     }
 }
 
+extension TrainingOptions {
+    /// Below this many labelled rows no test split is held out unless one is asked for: with a few dozen
+    /// labels (`label suggest`) every label is worth more in training, and the cross-validation estimates stand in.
+    public static let fewLabels = 100
+    /// The design's test share.
+    public static let defaultTestFraction = 0.2
+
+    /// The test share for `rows` labelled rows: `requested` when given, else the default, or 0 below `fewLabels`.
+    public static func testFraction(requested: Double?, rows: Int) -> Double {
+        requested ?? (rows < fewLabels ? 0 : defaultTestFraction)
+    }
+}
+
 /// Everything a training run found, for the model file and the report.
 public struct TrainingResult: Sendable {
     /// The model file content.

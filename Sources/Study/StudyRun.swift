@@ -474,7 +474,8 @@ public struct StudyRun: Sendable {
             if let usage = set.usage { events(.message(usage + ", listed in \(reportFolder)/excluded.csv and unjoined.csv")) }
             if let note = set.joinNote { events(.message(note)) }
             let grid = try ParameterGrid(named: maskModels, domain: .masks)
-            let options = try TrainingOptions(grid: grid, folds: 5, testFraction: 0.2, seed: seed, strategy: .weighted(1, 1), jobs: jobs)
+            let options = try TrainingOptions(grid: grid, testFraction: TrainingOptions.testFraction(requested: nil, rows: set.labels.count),
+                                              seed: seed, jobs: jobs)
             let result = try MaskFilterTraining.train(set, options: options, featureSettings: featureSettings, toolVersion: toolVersion,
                                                       progress: progress)
             try AtomicFile.write(try result.model.encoded(), to: modelPath)

@@ -57,8 +57,8 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Cross-validation folds.")
     var folds = 5
 
-    @Option(parsing: .unconditional, help: "Share of each class held out for testing (0 keeps all rows for training).")
-    var testFraction = 0.2
+    @Option(parsing: .unconditional, help: "Share of each class held out for testing (0 keeps all rows for training; default 0.2, or 0 below 100 labelled masks).")
+    var testFraction: Double?
 
     @Option(parsing: .unconditional, help: "Seed of the splits.")
     var seed: UInt64 = 0
@@ -86,7 +86,7 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
-        guard testFraction >= 0, testFraction < 1 else { throw ValidationError("--test-fraction must be in [0, 1)") }
+        if let testFraction, !(testFraction >= 0 && testFraction < 1) { throw ValidationError("--test-fraction must be in [0, 1)") }
         guard minAccepted >= 1 else { throw ValidationError("--min-accepted must be at least 1") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let threshold, !(0...255).contains(threshold) { throw ValidationError("--threshold must be in 0...255, got \(threshold)") }
@@ -165,7 +165,12 @@ struct TrainCommand: ParsableCommand {
             StandardError.print("ganfilter train: \(usage)" + (report.map { ", listed in \($0)/excluded.csv and unjoined.csv" } ?? " (--report lists them)"))
         }
 
-        let options = try TrainingOptions(grid: try grid(), folds: folds, testFraction: testFraction, seed: seed,
+        let heldOut = TrainingOptions.testFraction(requested: testFraction, rows: set.labels.count)
+        if testFraction == nil && heldOut == 0 {
+            StandardError.print("ganfilter train: note: \(set.labels.count) labelled masks, fewer than \(TrainingOptions.fewLabels): "
+                + "no test split is held out (every label trains; the cross-validation figures are the estimates); --test-fraction sets one")
+        }
+        let options = try TrainingOptions(grid: try grid(), folds: folds, testFraction: heldOut, seed: seed,
                                       strategy: strategy,
                                       minAccepted: minAccepted, jobs: jobs, metric: metric)
         let progress = ProgressLine(label: "train", total: 0)
