@@ -254,9 +254,13 @@ def _table(args, masks, output, folder):
 
 
 def _in_order(columns, order):
-    """The rows of a table over the paths `order` (as given, duplicates included) in that order; an array's
-    rows (order None) are already in the array's order."""
+    """The rows of a table over the paths `order` (as given, duplicates included) in that order; an array's rows
+    (order None) in the order of their index column."""
     if order is None:
+        # An array's rows, by their index column (the tool writes them in the array's order; this does not rely on it).
+        if "index" in columns and len(columns["index"]):
+            rows = np.argsort(columns["index"], kind="stable")
+            return {name: values[rows] for name, values in columns.items()}
         return columns
     position = {name: i for i, name in enumerate(columns["file"])}
     missing = [p for p in order if p not in position]
