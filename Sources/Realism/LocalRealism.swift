@@ -66,8 +66,10 @@ public struct LocalRealism: Equatable, Sendable {
     }
 
     /// The score of `mask` against the retained references.
-    public func score(_ mask: AlignedMask) -> Double {
-        best(mask, radii: radii, retained: retained)
+    ///
+    /// `bounds`, when given, are `reference.diceBounds(mask)` (shared with the best-Dice search).
+    public func score(_ mask: AlignedMask, bounds: [Double]? = nil) -> Double {
+        best(mask, radii: radii, retained: retained, bounds: bounds)
     }
 
     /// Whether both are made from the same masks with the same neighbour count.
@@ -90,14 +92,15 @@ public struct LocalRealism: Equatable, Sendable {
             var all = [Double](repeating: .infinity, count: reference.masks.count)
             for (position, index) in others.enumerated() { all[index] = radii[position] }
             let retained = others.filter { all[$0] <= median }
-            return best(reference.masks[held], radii: all, retained: retained)
+            return best(reference.masks[held], radii: all, retained: retained, bounds: nil)
         }
     }
 
     /// `max over retained r of radii[r] / d(mask, r)`, pruned by the Dice bound (exact).
-    private func best(_ mask: AlignedMask, radii: [Double], retained: [Int]) -> Double {
+    private func best(_ mask: AlignedMask, radii: [Double], retained: [Int], bounds diceBounds: [Double]?) -> Double {
         guard mask.count > 0 else { return 0 }
-        let bounds = retained.map { radii[$0] / Self.distance(dice: mask.diceBound(reference.masks[$0]), floor: floor) }
+        let dice = { (index: Int) in diceBounds?.count == self.reference.masks.count ? diceBounds?[index] ?? 1 : mask.diceBound(self.reference.masks[index]) }
+        let bounds = retained.map { radii[$0] / Self.distance(dice: dice($0), floor: floor) }
         let order = retained.indices.sorted { (bounds[$0], retained[$1]) > (bounds[$1], retained[$0]) }
         var best = 0.0
         for position in order {

@@ -109,16 +109,24 @@ public struct ReferenceSet: Equatable, Sendable {
     /// The references are compared in decreasing order of `AlignedMask.diceBound`, and the comparisons stop
     /// when that bound can no longer beat the smallest of the best overlaps found: the result is exactly that
     /// of comparing with every reference.
-    public func scores(_ mask: AlignedMask, excluding: Int? = nil) -> (best: Double, meanOfBest: Double) {
-        let best = best(mask, count: Self.bestCount, excluding: excluding).map(\.dice)
+    public func scores(_ mask: AlignedMask, excluding: Int? = nil, bounds: [Double]? = nil) -> (best: Double, meanOfBest: Double) {
+        let best = best(mask, count: Self.bestCount, excluding: excluding, bounds: bounds).map(\.dice)
         return (best.first ?? 0, best.isEmpty ? 0 : best.reduce(0, +) / Double(best.count))
+    }
+
+    /// `AlignedMask.diceBound` of `mask` against every reference mask, in reference order.
+    public func diceBounds(_ mask: AlignedMask) -> [Double] {
+        masks.map { mask.diceBound($0) }
     }
 
     /// The `count` reference masks with the largest aligned Dice against `mask` (each moved onto it), largest
     /// first, with their indices; `excluding` leaves one out. Compared in decreasing order of the Dice bound
     /// and stopped when it can no longer beat the `count`-th best: the same values as comparing with every one.
-    public func best(_ mask: AlignedMask, count: Int, excluding: Int? = nil) -> [(dice: Double, index: Int)] {
-        let bounds = masks.indices.map { $0 == excluding ? -1 : mask.diceBound(masks[$0]) }
+    ///
+    /// `bounds`, when given, are `diceBounds(mask)`, computed once for this search and `LocalRealism`'s.
+    public func best(_ mask: AlignedMask, count: Int, excluding: Int? = nil, bounds given: [Double]? = nil) -> [(dice: Double, index: Int)] {
+        var bounds = given?.count == masks.count ? given ?? [] : diceBounds(mask)
+        if let excluding { bounds[excluding] = -1 }
         let order = masks.indices.filter { $0 != excluding }.sorted { (bounds[$0], $1) > (bounds[$1], $0) }
         var best: [(dice: Double, index: Int)] = []  // the largest overlaps so far, largest first, at most count
         best.reserveCapacity(count + 1)

@@ -65,8 +65,9 @@ public enum FeatureExtraction {
             guard let realism = settings.realism else { return .ok(input.name, values) }
             if let problem = realism.reference.sizeProblem(mask) { return .error(input.name, problem) }
             let aligned = AlignedMask(mask)
-            let scores = realism.reference.scores(aligned)
-            return .ok(input.name, values + [scores.best, scores.meanOfBest, realism.score(aligned)])
+            let bounds = realism.reference.diceBounds(aligned)
+            let scores = realism.reference.scores(aligned, bounds: bounds)
+            return .ok(input.name, values + [scores.best, scores.meanOfBest, realism.score(aligned, bounds: bounds)])
         } catch {
             return .error(input.name, error.reason)
         }
