@@ -20,10 +20,10 @@ public struct ReferenceFilter: Sendable {
         public var column: String { self == .dice ? "realism_dice" : "realism_knn" }
     }
 
-    /// The real masks, with their radii.
-    public let realism: LocalRealism
     /// The real masks.
-    public var reference: ReferenceSet { realism.reference }
+    public let reference: ReferenceSet
+    /// Their radii, made only when masks are scored by `realism_knn`.
+    private let localRealism: LocalRealism?
     /// What masks are scored by.
     public let score: Score
     /// The share of real masks the threshold lets fall below it (the design's default 0.05).
@@ -43,10 +43,12 @@ public struct ReferenceFilter: Sendable {
         guard reference.masks.count >= 2 else {
             throw ReferenceSet.Problem(description: "the reference needs at least two masks to score itself leave-one-out")
         }
-        realism = LocalRealism(reference)
+        self.reference = reference
+        let localRealism = score == .knn ? LocalRealism(reference) : nil
+        self.localRealism = localRealism
         self.score = score
         self.quantile = quantile
-        threshold = Quantile.of(score == .dice ? reference.leaveOneOutBest() : realism.leaveOneOutScores(), at: quantile)
+        threshold = Quantile.of(localRealism?.leaveOneOutScores() ?? reference.leaveOneOutBest(), at: quantile)
         self.gate = gate ? AnatomyGate(reference) : nil
     }
 
@@ -91,7 +93,7 @@ public struct ReferenceFilter: Sendable {
         guard aligned.count > 0 else {
             return FilterDecision(file: input.name, decision: .reject, probability: nil, reason: "empty mask: no foreground")
         }
-        let value = score == .dice ? reference.scores(aligned).best : realism.score(aligned)
+        let value = localRealism?.score(aligned) ?? reference.scores(aligned).best
         if let failure = gate?.failure(mask) {
             return FilterDecision(file: input.name, decision: .reject, probability: value, reason: failure)
         }
