@@ -92,7 +92,15 @@ struct LabelSuggestCommand: ParsableCommand {
             StandardError.print("ganfilter label suggest: \(error)")
             throw ExitCode(2)
         }
-        let threshold = try labelFreeThreshold(realism: table.realism, settings: table.settings)
+        let referenceSet = try reference.map { folder in
+            guard table.realism else { throw ValidationError("--reference: \(features) has no realism columns to compare with it") }
+            do {
+                return try ReferenceSet(folder: folder)
+            } catch {
+                throw ValidationError("--reference: \(error)")
+            }
+        }
+        let threshold = try labelFreeThreshold(realism: table.realism, settings: table.settings, reference: referenceSet)
         let suggestion: LabelSuggestion
         do {
             suggestion = try LabelSuggestion(rows: table.rows, columns: table.set.columns(realism: table.realism), labels: labelTable,
@@ -108,23 +116,21 @@ struct LabelSuggestCommand: ParsableCommand {
                 + "\n"
         }
         try AtomicFile.write(Array(text.utf8), to: output)
-        if let page { try writePage(suggestion, labels: labelTable, into: page) }
+        if let page { try writePage(suggestion, labels: labelTable, reference: referenceSet, into: page) }
         StandardError.print("ganfilter label suggest: \(suggestion.picks.count) masks to label next"
             + (output == "-" ? "" : " in \(output)"))
         if suggestion.picks.isEmpty { throw ExitCode(2) }
     }
 
-    /// The labelling page of the picks in `folder/index.html`.
-    private func writePage(_ suggestion: LabelSuggestion, labels: LabelTable?, into folder: String) throws {
+    /// The labelling page of the picks in `folder/index.html`, with 8 masks of `reference` spread over it.
+    private func writePage(_ suggestion: LabelSuggestion, labels: LabelTable?, reference: ReferenceSet?, into folder: String) throws {
         var stacks: [String: MaskStack] = [:]
         let items = suggestion.picks.map { pick in
             LabellingPage.Item(file: pick.file, reason: pick.reason, png: LabellingPage.png(of: pick.file, stacks: &stacks))
         }
-        var references: [[UInt8]] = []
-        if let reference, let set = try? ReferenceSet(folder: reference) {
-            let step = max(1, set.files.count / 8)
-            references = stride(from: 0, to: set.files.count, by: step).prefix(8).compactMap { LabellingPage.png(of: set.files[$0], stacks: &stacks) }
-        }
+        // The reference masks already read, encoded as they were thresholded.
+        let masks = reference?.masks ?? []
+        let references = stride(from: 0, to: masks.count, by: max(1, masks.count / 8)).prefix(8).compactMap { try? PNGEncoder.encode(masks[$0].mask) }
         let html = LabellingPage.html(items: items, references: references, labels: (labels?.entries ?? []).map { ($0.file, $0.isGood) })
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -135,21 +141,20 @@ struct LabelSuggestCommand: ParsableCommand {
         StandardError.print("ganfilter label suggest: labelling page \(FolderPath.prefix(folder))index.html")
     }
 
-    /// The threshold `filter --reference` would use on the table's realism_dice: against --reference, else
+    /// The threshold `filter --reference` would use on the table's realism_dice: against `reference`, else
     /// against the reference the table's settings record (when it is still there, with the same masks); nil
     /// (the median score) otherwise.
-    private func labelFreeThreshold(realism: Bool, settings: FeatureTableSettings?) throws -> Double? {
+    private func labelFreeThreshold(realism: Bool, settings: FeatureTableSettings?, reference: ReferenceSet?) throws -> Double? {
         if let reference {
-            guard realism else { throw ValidationError("--reference: \(features) has no realism columns to compare with it") }
             do {
-                return try ReferenceFilter(reference: ReferenceSet(folder: reference)).threshold
+                return try ReferenceFilter(reference: reference, gate: false).threshold
             } catch {
                 throw ValidationError("--reference: \(error)")
             }
         }
         guard realism else { return nil }
         if let folder = settings?.referenceFolder, let set = try? ReferenceSet(folder: folder, threshold: UInt8(clamping: settings?.greyThreshold ?? 128)),
-           set.digest == settings?.referenceDigest, let filter = try? ReferenceFilter(reference: set) {
+           set.digest == settings?.referenceDigest, let filter = try? ReferenceFilter(reference: set, gate: false) {
             StandardError.print("ganfilter label suggest: the label-free threshold is that of \(folder), the reference the table records")
             return filter.threshold
         }
