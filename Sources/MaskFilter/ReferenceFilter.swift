@@ -67,13 +67,9 @@ public struct ReferenceFilter: Sendable {
     /// One decision per mask of `batch`, in order, band by band, as `decide(_:greyThreshold:maxPixels:jobs:progress:)`.
     public func decide(_ batch: MaskBatch, greyThreshold: UInt8, maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int,
                        progress: (@Sendable (Int) -> Void)? = nil) -> [FilterDecision] {
-        var decisions: [FilterDecision] = []
-        batch.forEachBand { band in
-            let before = decisions.count
-            decisions += decide(band, greyThreshold: greyThreshold, maxPixels: maxPixels, jobs: jobs,
-                                progress: progress.map { report in { @Sendable done in report(before + done) } })
+        batch.mapBands(progress: progress) { band, progress in
+            decide(band, greyThreshold: greyThreshold, maxPixels: maxPixels, jobs: jobs, progress: progress)
         }
-        return decisions
     }
 
     private func decide(_ input: MaskInput, greyThreshold: UInt8, maxPixels: UInt64) -> FilterDecision {

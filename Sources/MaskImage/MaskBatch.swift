@@ -55,4 +55,16 @@ public enum MaskBatch {
         case .stream(let stream): stream.forEachBand(body)
         }
     }
+
+    /// `transform` of every band, joined in order; `progress` counts masks over the whole batch (each band's
+    /// count offset by the masks before it).
+    public func mapBands<T>(progress: (@Sendable (Int) -> Void)?,
+                            _ transform: ([MaskInput], (@Sendable (Int) -> Void)?) -> [T]) -> [T] {
+        var results: [T] = []
+        forEachBand { band in
+            let before = results.count
+            results += transform(band, progress.map { report in { @Sendable done in report(before + done) } })
+        }
+        return results
+    }
 }

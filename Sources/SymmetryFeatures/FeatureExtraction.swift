@@ -87,11 +87,6 @@ public enum FeatureExtraction {
     /// measured); `progress` counts masks over the whole batch.
     public static func rows(for batch: MaskBatch, settings: FeatureSettings, jobs: Int,
                             progress: (@Sendable (Int) -> Void)? = nil) -> [FeatureRow] {
-        var rows: [FeatureRow] = []
-        batch.forEachBand { band in
-            let before = rows.count
-            rows += Self.rows(for: band, settings: settings, jobs: jobs, progress: progress.map { report in { @Sendable done in report(before + done) } })
-        }
-        return rows
+        batch.mapBands(progress: progress) { band, progress in Self.rows(for: band, settings: settings, jobs: jobs, progress: progress) }
     }
 }
