@@ -32,3 +32,14 @@ public struct LatentTrainingOptions: Sendable {
         self.latentDistribution = latentDistribution
     }
 }
+
+extension LatentTrainingOptions {
+    /// The `--target` that asks for the study's comparison of one model per score beside a prefilter of `valid`.
+    public static let allScores = "all"
+
+    /// What a run trains for the requested `target`: the column the prefilter predicts (`valid` for `all`),
+    /// and whether the run adds the comparison of one model per score.
+    public static func target(requested target: String) -> (trained: String, comparesAllScores: Bool) {
+        target == allScores ? ("valid", true) : (target, false)
+    }
+}

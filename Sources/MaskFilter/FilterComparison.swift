@@ -49,4 +49,11 @@ public struct FilterComparison: Sendable {
         self.rows = rows
         self.undecided = undecided
     }
+
+    /// `training`'s model (named by its kind and parameters) beside the `other` filter's decisions, named `otherName`.
+    public init(_ training: TrainingResult, other: [FilterDecision], otherName: String) {
+        let model = training.model.classifier
+        self.init(training: training, labelled: "with labels: \(model.kind) (\(model.parameters))", referenceDecisions: other,
+                  labelFree: otherName)
+    }
 }

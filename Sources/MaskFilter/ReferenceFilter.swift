@@ -18,6 +18,11 @@ public struct ReferenceFilter: Sendable {
 
         /// The score's column in a features table.
         public var column: String { self == .dice ? "realism_dice" : "realism_knn" }
+
+        /// The filter at `quantile` of this score, for people and report tables.
+        public func summary(quantile: Double) -> String {
+            "reference \(quantile)-quantile of " + (self == .dice ? "best Dice" : "realism_knn")
+        }
     }
 
     /// The real masks.

@@ -74,12 +74,26 @@ public struct StudyRun: Sendable {
         }
     }
 
-    /// One step and the command line that does the same.
+    /// One step as people see it: what it makes, and the command line that writes the same files.
     public struct Step: Sendable {
         /// What the step makes, for people.
         public let title: String
         /// The equivalent `ganfilter` command line, program name first.
         public let commandLine: [String]
+
+        /// The command line as a POSIX shell reads it back: each word that holds anything but letters, digits
+        /// and `_-./=,:@%+` in single quotes.
+        public var shellCommand: String {
+            commandLine.map(Self.shellQuoted).joined(separator: " ")
+        }
+
+        /// `word`, single-quoted (a quote inside written `'\''`) unless the shell would read it as it is.
+        static func shellQuoted(_ word: String) -> String {
+            let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_-./=,:@%+".unicodeScalars.contains(scalar))
+            }
+            return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }
     }
 
     /// How a step ended, as its command's exit status would say.
@@ -122,9 +136,6 @@ public struct StudyRun: Sendable {
     /// The prior of the synthetic latent records (the study's text), recorded in the prefilter trained on them.
     static let syntheticDistribution = LatentDistribution.uniform
 
-    /// The mask part's steps, which come first; the generator part's follow them.
-    static let maskStepCount = 3
-
     var masksFolder: String { folder + "/masks" }
     var latentFolder: String { folder + "/latent" }
     var latentData: String { latent.path ?? latentFolder + "/latent.csv.gz" }
@@ -141,63 +152,51 @@ public struct StudyRun: Sendable {
     var generatorPrefilterPath: String { generatorLatentFolder + "/prefilter.json" }
     var generatorVerifyPath: String { generatorLatentFolder + "/" + ReportSchema.Generator.verify }
 
-    /// The generator part's steps: three for its masks, one more for its latents, one more for a fresh run.
-    var generatorStepCount: Int {
-        generator.map { 3 + ($0.latents == nil ? 0 : 1) + ($0.freshRun == nil ? 0 : 1) } ?? 0
-    }
-
     /// The steps in order, with their equivalent command lines.
-    public var steps: [Step] {
-        let common = ["--jobs", String(jobs)]
-        var steps = [
-            Step(title: "mask features", commandLine: ["ganfilter", "features", masks, "--output", featuresPath] + common),
-            Step(title: "mask filter training", commandLine: ["ganfilter", "train", "--features", featuresPath, "--labels", labels,
-                                                               "--model", maskModels.joined(separator: ","), "--output", maskModelPath,
-                                                               "--report", masksFolder, "--seed", String(seed)] + common),
-            Step(title: "mask filter decisions", commandLine: ["ganfilter", "filter", "--features", featuresPath, "--model", maskModelPath,
-                                                                "--labels", labels, "--output", decisionsPath] + common),
+    public var steps: [Step] { plan.map(\.step) }
+
+    /// Every step: what people see, which part of the report it feeds, and its body. Each step's command line
+    /// and body are made from the same values, and the body does what that command does, from the files the
+    /// earlier steps wrote, through the same library functions.
+    var plan: [StudyStep] {
+        var plan = [
+            features(title: "mask features", of: masks, set: .symmetry, reference: nil, to: featuresPath, part: .masks),
+            train(title: "mask filter training", features: featuresPath, labels: labels, model: maskModelPath, report: masksFolder,
+                  compare: nil, part: .masks),
+            filter(title: "mask filter decisions", features: featuresPath, model: maskModelPath, labels: labels, to: decisionsPath),
         ]
         if let generator {
-            steps += [
-                Step(title: "generated mask features", commandLine: ["ganfilter", "features", generator.masks, "--set", "all", "--reference",
-                                                                     generator.reference, "--output", generatorFeaturesPath] + common),
-                Step(title: "generated mask filter with labels", commandLine: [
-                    "ganfilter", "train", "--features", generatorFeaturesPath, "--labels", generator.labels, "--model",
-                    maskModels.joined(separator: ","), "--output", generatorModelPath, "--report", generatorFolder, "--seed", String(seed),
-                ] + common),
-                Step(title: "generated mask filter without labels", commandLine: ["ganfilter", "filter", generator.masks, "--reference",
-                                                                                  generator.reference, "--output", generatorDecisionsPath]
-                    + common),
+            plan += [
+                features(title: "generated mask features", of: generator.masks, set: .all, reference: generator.reference,
+                         to: generatorFeaturesPath, part: .generator),
+                referenceFilter(title: "generated mask filter without labels", of: generator.masks, reference: generator.reference,
+                                to: generatorDecisionsPath),
+                train(title: "generated mask filter with labels, beside the one without", features: generatorFeaturesPath,
+                      labels: generator.labels, model: generatorModelPath, report: generatorFolder,
+                      compare: (generatorDecisionsPath, ReferenceFilter.Score.dice.summary(quantile: ReferenceFilter.defaultQuantile)),
+                      part: .generator),
             ]
             if let latents = generator.latents {
-                steps.append(Step(title: "the generator's latent prefilter", commandLine: [
-                    "ganfilter", "latent", "train", "--data", latents, "--target", Self.generatorTarget, "--models",
-                    latentModels.joined(separator: ","), "--seed", String(seed), "--output", generatorPrefilterPath,
-                    "--report", generatorLatentFolder,
-                ] + common))
-            }
-            if let fresh = generator.freshRun {
-                steps.append(Step(title: "its promise on a fresh run", commandLine: [
-                    "ganfilter", "latent", "verify", "--model", generatorPrefilterPath, "--group", Self.generatorGroup, "--data", fresh,
-                    "--target", Self.generatorTarget, "--output", generatorVerifyPath,
-                ]))
+                plan.append(latentTrain(title: "the generator's latent prefilter", data: latents, target: Self.generatorTarget, distribution: nil,
+                                        model: generatorPrefilterPath, report: generatorLatentFolder, part: .generator))
+                if let fresh = generator.freshRun {
+                    plan.append(verify(title: "its promise on a fresh run", model: generatorPrefilterPath, group: Self.generatorGroup, data: fresh,
+                                       target: Self.generatorTarget, to: generatorVerifyPath))
+                }
             }
         }
         if case .synthetic(let records) = latent {
-            steps.append(Step(title: "synthetic latent records", commandLine: ["ganfilter", "synth", "latent", "--records", String(records),
-                                                                                "--seed", String(seed), "--output", latentData]))
+            plan.append(synthesise(title: "synthetic latent records", records: records, to: latentData))
         }
-        guard latent != .none else { return steps }
+        guard latent != .none else { return plan }
         if target == "valid" {
             // The study's tables need valid and the five scores; a dataset of other outcomes skips them.
-            steps.append(Step(title: "latent dataset analysis", commandLine: ["ganfilter", "latent", "analyze", "--data", latentData,
-                                                                               "--report", analysisFolder]))
+            plan.append(analyze(title: "latent dataset analysis", data: latentData, report: analysisFolder))
         }
-        steps.append(Step(title: "latent prefilter training", commandLine: [
-            "ganfilter", "latent", "train", "--data", latentData, "--target", target, "--models", latentModels.joined(separator: ","),
-            "--seed", String(seed), "--output", prefilterPath, "--report", latentFolder,
-        ] + common))
-        return steps
+        plan.append(latentTrain(title: "latent prefilter training", data: latentData, target: target,
+                                distribution: latent.isSynthetic ? Self.syntheticDistribution : nil, model: prefilterPath, report: latentFolder,
+                                part: .latent))
+        return plan
     }
 
     /// Every file the run writes, for checking before it starts that none is an input. No two steps write the
@@ -223,216 +222,39 @@ public struct StudyRun: Sendable {
     /// `commandLine` is recorded as the run's own; `screenSeconds` and `seconds` bring measured times in;
     /// `progress` hears, from any thread, how much of the running step's work is done (as its command shows it).
     public func run(commandLine: [String], screenSeconds: @escaping (FittedClassifier, Matrix) -> Double, seconds: @escaping () -> Double,
-                    progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil, events: (Event) -> Void) throws(OutputError) -> Outcome {
+                    progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil,
+                    events: @escaping (Event) -> Void) throws(OutputError) -> Outcome {
         for path in [folder, masksFolder] + (latent == .none ? [] : [latentFolder]) + (generator == nil ? [] : [generatorFolder])
             + (generator?.latents == nil ? [] : [generatorLatentFolder]) { try AtomicFile.createFolder(path) }
-        let steps = self.steps
+        let plan = self.plan
+        let context = StudyStep.Context(jobs: jobs, seed: seed, toolVersion: toolVersion, screenSeconds: screenSeconds, seconds: seconds,
+                                        progress: progress, events: events)
         var statuses: [StepStatus] = []
-        var index = 0
-        func step(_ body: () throws(OutputError) -> StepStatus) throws(OutputError) {
-            events(.started(index: index, count: steps.count, steps[index]))
-            let status = try body()
+        var ran: [StudyStep.Part: Bool] = [:]
+        for (index, planned) in plan.enumerated() {
+            events(.started(index: index, count: plan.count, planned.step))
+            let status = try planned.body(context)
             statuses.append(status)
+            ran[planned.part] = (ran[planned.part] ?? true) && status != .failed
             events(.finished(index: index, status))
-            index += 1
         }
 
-        var rows: [FeatureRow] = []
-        let tableSettings = FeatureTableSettings(FeatureSettings(), toolVersion: toolVersion)
-        try step { () throws(OutputError) -> StepStatus in
-            let status: StepStatus
-            (rows, status) = try features(of: masks, settings: FeatureSettings(), to: featuresPath, progress: progress, events: events)
-            return status
-        }
-        var model: MaskFilterModel?
-        var labelTable: LabelTable?
-        try step { () throws(OutputError) -> StepStatus in
-            guard let trained = try trainFilter(rows, labels: labels, featureSettings: tableSettings, modelPath: maskModelPath,
-                                                reportFolder: masksFolder, command: steps[index].commandLine, progress: progress, events: events) else {
-                return .failed
-            }
-            model = trained.result.model
-            labelTable = trained.labels
-            return trained.status
-        }
-        try step { () throws(OutputError) -> StepStatus in
-            guard let model, let labelTable else {
-                events(.message("no mask filter model: the training step failed"))
-                return .failed
-            }
-            do {
-                let threshold = try StrategyThreshold.stored(model.strategy, in: model.thresholds)
-                let decisions = FilterDecision.decide(rows, classifier: try model.fittedClassifier(), threshold: threshold)
-                try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: decisionsPath)
-                if let share = try? BadShare(decisions, labels: labelTable), let before = share.shareBefore {
-                    events(.message("labelled images: \(Int((100 * before).rounded()))% bad; accepted: "
-                        + (share.shareAfter.map { "\(Int((100 * $0).rounded()))% bad" } ?? "none")))
-                }
-                let failed = decisions.filter { $0.decision == .error }.count
-                return StepStatus(rawValue: BatchOutcome(total: decisions.count, failed: failed).exitStatus) ?? .failed
-            } catch let error as OutputError {
-                throw error
-            } catch {
-                events(.message("\(error)"))
-                return .failed
-            }
-        }
-        // The generator part: every feature set against the reference, the labelled filter, the label-free
-        // filter, and the two compared on the held-out masks (`GeneratorTables`).
-        if let generator {
-            var reference: ReferenceSet?
-            var rows: [FeatureRow] = []
-            var settings = FeatureSettings(set: .all)
-            try step { () throws(OutputError) -> StepStatus in
-                do {
-                    reference = try ReferenceSet(folder: generator.reference, threshold: settings.threshold)
-                } catch {
-                    events(.message("generator reference: \(error)"))
-                    return .failed
-                }
-                settings.reference = reference
-                let status: StepStatus
-                (rows, status) = try features(of: generator.masks, settings: settings, to: generatorFeaturesPath, progress: progress,
-                                              events: events)
-                return status
-            }
-            var trained: (result: TrainingResult, set: TrainingSet, labels: LabelTable, status: StepStatus)?
-            try step { () throws(OutputError) -> StepStatus in
-                guard reference != nil else { return .failed }
-                trained = try trainFilter(rows, labels: generator.labels, featureSettings: FeatureTableSettings(settings, toolVersion: toolVersion),
-                                          modelPath: generatorModelPath, reportFolder: generatorFolder, command: steps[Self.maskStepCount + 1].commandLine,
-                                          progress: progress, events: events)
-                return trained?.status ?? .failed
-            }
-            try step { () throws(OutputError) -> StepStatus in
-                guard let reference, let trained else { return .failed }
-                let filter: ReferenceFilter
-                do {
-                    filter = try ReferenceFilter(reference: reference)
-                } catch {
-                    events(.message("generator reference: \(error)"))
-                    return .failed
-                }
-                let inputs = MaskInputListing([generator.masks], recursive: false).inputs
-                let decisions = filter.decide(inputs, greyThreshold: settings.threshold, jobs: jobs,
-                                              progress: progress.map { report in { @Sendable done in report(done, inputs.count) } })
-                try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: generatorDecisionsPath)
-                let model = trained.result.model.classifier
-                let comparison = FilterComparison(training: trained.result, labelled: "with labels: \(model.kind) (\(model.parameters))",
-                                                  referenceDecisions: decisions,
-                                                  labelFree: "without labels: reference \(filter.quantile)-quantile of best Dice")
-                try GeneratorTables.write(comparison, FeatureSeparation(trained.set, features: trained.result.model.features), to: generatorFolder)
-                comparison.undecided.prefix(5).forEach { events(.message("\($0): the label-free filter could not decide it")) }
-                let failed = decisions.filter { $0.decision == .error }.count
-                return StepStatus(rawValue: BatchOutcome(total: decisions.count, failed: failed).exitStatus) ?? .failed
-            }
-        }
-        if let latents = generator?.latents {
-            var prefilter: PrefilterModel?
-            try step { () throws(OutputError) -> StepStatus in
-                let read: (dataset: LatentDataset, issues: [DatasetIssue])
-                do {
-                    read = try LatentDataset.read(latents, jobs: jobs)
-                } catch {
-                    events(.message("\(error)"))
-                    return .failed
-                }
-                let trained = try trainPrefilter(read, data: latents, target: Self.generatorTarget, distribution: nil,
-                                                 modelPath: generatorPrefilterPath, reportFolder: generatorLatentFolder,
-                                                 command: steps[index].commandLine, screenSeconds: screenSeconds, seconds: seconds, events: events)
-                prefilter = trained.model
-                return trained.status
-            }
-            if let fresh = generator?.freshRun {
-                try step { () throws(OutputError) -> StepStatus in
-                    guard let prefilter else { return .failed }
-                    do {
-                        let run = try LatentDataset.read(fresh, jobs: jobs).dataset
-                        let rows = run.groups.indices.filter { run.groups[$0] == Self.generatorGroup }
-                        guard let outcomes = run.labels(Self.generatorTarget), !rows.isEmpty else {
-                            events(.message("\(fresh) has no \(Self.generatorTarget) rows of group \(Self.generatorGroup)"))
-                            return .failed
-                        }
-                        let screening = try LatentScreening(model: prefilter, group: Self.generatorGroup, threshold: .strategy(nil))
-                        let promise = try LatentVerification.promise(in: prefilter, group: Self.generatorGroup, strategy: nil)
-                        let verification = try LatentVerification(screening: screening, promise: promise,
-                                                                  latents: run.latents.selecting(rows: rows), outcomes: rows.map { outcomes[$0] },
-                                                                  seed: seed)
-                        try AtomicFile.write(Array(verification.json.utf8), to: generatorVerifyPath)
-                        events(.message("the generator's prefilter on \(fresh): \(verification.verdict.rawValue)"))
-                        return .complete
-                    } catch let error as OutputError {
-                        throw error
-                    } catch {
-                        events(.message("\(error)"))
-                        return .failed
-                    }
-                }
-            }
-        }
-        if case .synthetic(let records) = latent {
-            try step { () throws(OutputError) -> StepStatus in
-                let dataset = LatentSynthesis(dimensions: 128, distribution: Self.syntheticDistribution, seed: seed).dataset(records: records)
-                try dataset.write(to: latentData)
-                events(.message("wrote \(dataset.count) records (\(dataset.valid.filter { $0 }.count) valid) to \(latentData)"))
-                return .complete
-            }
-        }
-        // The latent steps read the dataset once, in the first of them.
-        var loaded: (dataset: LatentDataset, issues: [DatasetIssue])??
-        func usableDataset() -> (dataset: LatentDataset, issues: [DatasetIssue])? {
-            if let loaded { return loaded }
-            var read: (dataset: LatentDataset, issues: [DatasetIssue])?
-            do {
-                read = try LatentDataset.read(latentData, jobs: jobs)
-            } catch {
-                events(.message("\(error)"))
-            }
-            if let read, let first = read.issues.first {
-                events(.message("\(read.issues.count) rows left out (first: \(latentData):\(first.line): \(first.reason))"))
-            }
-            if let count = read?.dataset.count, count == 0 {
-                events(.message("no usable rows in \(latentData)"))
-                read = nil
-            }
-            loaded = .some(read)
-            return read
-        }
-        if latent != .none && target == "valid" {
-            try step { () throws(OutputError) -> StepStatus in
-                guard let usable = usableDataset(), usable.dataset.hasStudyColumns else { return .failed }
-                try LatentAnalysisTables.write(LatentAnalysis(usable.dataset, jobs: jobs), issues: usable.issues, to: analysisFolder)
-                try RunManifest(toolVersion: toolVersion, command: steps[index].commandLine, seed: nil, inputs: [latentData])
-                    .write(into: analysisFolder)
-                return usable.issues.isEmpty ? .complete : .partial
-            }
-        }
-        if latent != .none {
-            try step { () throws(OutputError) -> StepStatus in
-                guard let usable = usableDataset() else { return .failed }
-                return try trainPrefilter(usable, data: latentData, target: target, distribution: latent.isSynthetic ? Self.syntheticDistribution : nil,
-                                          modelPath: prefilterPath, reportFolder: latentFolder, command: steps[index].commandLine,
-                                          screenSeconds: screenSeconds, seconds: seconds, events: events).status
-            }
-        }
-
-        // The mask steps come first, then (with a generator) the generator's, and the latent part last.
-        let wrote = statuses.map { $0 != .failed }
         let report = StudyReport(folder: folder, labelsPath: labels,
                                  subtitle: "Masks: \(masks) (labels \(labels)). "
                                     + (generator.map { "Generated masks: \($0.masks) (labels \($0.labels), reference \($0.reference)). " } ?? "")
                                     + latentSubtitle + "ganfilter \(toolVersion).",
-                                 masksRan: wrote.prefix(Self.maskStepCount).allSatisfy { $0 },
-                                 generator: generator.map { ($0.labels, wrote.dropFirst(Self.maskStepCount).prefix(generatorStepCount).allSatisfy { $0 }) },
-                                 latentRan: latent == .none ? nil : wrote.last ?? false)
+                                 masksRan: ran[.masks] ?? false,
+                                 generator: generator.map { ($0.labels, ran[.generator] ?? false) },
+                                 latentRan: latent == .none ? nil : ran[.latent] ?? false)
         let written = try report.write()
         try RunManifest(toolVersion: toolVersion, command: commandLine, seed: seed,
                         inputs: [masks, labels, generator?.masks, generator?.labels, generator?.reference, generator?.latents,
                                  generator?.freshRun, latent.path].compactMap { $0 },
-                        steps: steps.map(\.commandLine))
+                        steps: plan.map(\.step.commandLine))
             .write(into: folder)
         return Outcome(statuses: statuses, written: written + [folder + "/" + RunManifest.fileName])
     }
+
     /// What the page's header says of the latent part.
     var latentSubtitle: String {
         switch latent {
@@ -446,81 +268,204 @@ public struct StudyRun: Sendable {
         }
     }
 
-    /// The features of every mask in `folder`, written to `path`, and the step's status.
-    private func features(of folder: String, settings: FeatureSettings, to path: String, progress: (@Sendable (Int, Int) -> Void)?,
-                          events: (Event) -> Void) throws(OutputError) -> ([FeatureRow], StepStatus) {
-        let listing = MaskInputListing([folder], recursive: false)
-        listing.notes.forEach { events(.message("note: \($0)")) }
-        let count = listing.inputs.count
-        let rows = FeatureExtraction.rows(for: listing.inputs, settings: settings, jobs: jobs,
-                                          progress: progress.map { report in { @Sendable done in report(done, count) } })
-        try FeatureTable.write(rows, as: .csv, settings: FeatureTableSettings(settings, toolVersion: toolVersion), to: path)
-        let errors = rows.filter { $0.status == .error }
-        errors.prefix(5).forEach { events(.message("\($0.file): \($0.error ?? "")")) }
-        return (rows, StepStatus(rawValue: BatchOutcome(total: rows.count, failed: errors.count).exitStatus) ?? .failed)
-    }
 
-    /// `train`: the mask filter on `rows` and the labels at `labels`, its model and report written; nil (after
-    /// saying why) when it cannot be trained.
-    private func trainFilter(_ rows: [FeatureRow], labels: String, featureSettings: FeatureTableSettings, modelPath: String,
-                             reportFolder: String, command: [String], progress: (@Sendable (Int, Int) -> Void)?,
-                             events: (Event) -> Void) throws(OutputError)
-        -> (result: TrainingResult, set: TrainingSet, labels: LabelTable, status: StepStatus)?
-    {
-        do {
-            let table = try LabelTable(contentsOf: labels)
-            table.problemSummary.forEach { events(.message($0)) }
-            let set = try TrainingSet(features: rows, labels: table)
-            if let usage = set.usage { events(.message(usage + ", listed in \(reportFolder)/excluded.csv and unjoined.csv")) }
-            if let note = set.joinNote { events(.message(note)) }
-            let grid = try ParameterGrid(named: maskModels, domain: .masks)
-            let options = try TrainingOptions(grid: grid, testFraction: TrainingOptions.testFraction(requested: nil, rows: set.labels.count),
-                                              seed: seed, jobs: jobs)
-            let result = try MaskFilterTraining.train(set, options: options, featureSettings: featureSettings, toolVersion: toolVersion,
-                                                      progress: progress)
-            try AtomicFile.write(try result.model.encoded(), to: modelPath)
-            try MaskTrainingReport.write(result, set: set, to: reportFolder)
-            try RunManifest(toolVersion: toolVersion, command: command, seed: seed, inputs: [featuresFile(in: reportFolder), labels])
-                .write(into: reportFolder)
-            events(.maskTraining(result, set))
-            let status: StepStatus = rows.contains { $0.status == .error } || !table.problems.isEmpty ? .partial : .complete
-            return (result, set, table, status)
-        } catch let error as OutputError {
-            throw error
-        } catch {
-            events(.message("\(error)"))
-            return nil
+    // MARK: The steps: each makes its command line and its body from the same values.
+
+    /// `features MASKS [--set SET --reference REF] --output PATH`.
+    private func features(title: String, of masks: String, set: FeatureSet, reference: String?, to path: String,
+                          part: StudyStep.Part) -> StudyStep {
+        let command = ["ganfilter", "features", masks] + (set == .symmetry ? [] : ["--set", set.rawValue])
+            + (reference.map { ["--reference", $0] } ?? []) + ["--output", path, "--jobs", String(jobs)]
+        return StudyStep(title: title, commandLine: command, part: part) { context throws(OutputError) in
+            var settings = FeatureSettings(set: set)
+            if let reference {
+                do {
+                    settings.reference = try ReferenceSet(folder: reference, threshold: settings.threshold)
+                } catch {
+                    context.say("--reference: \(error)")
+                    return .failed
+                }
+            }
+            let listing = MaskInputListing([masks], recursive: false)
+            listing.notes.forEach { context.say("note: \($0)") }
+            let rows = FeatureExtraction.rows(for: listing.inputs, settings: settings, jobs: context.jobs, progress: context.progress(of: listing.inputs.count))
+            try FeatureTable.write(rows, as: .csv, settings: FeatureTableSettings(settings, toolVersion: context.toolVersion), to: path)
+            let errors = rows.filter { $0.status == .error }
+            errors.prefix(5).forEach { context.say("\($0.file): \($0.error ?? "")") }
+            return StepStatus(BatchOutcome(total: rows.count, failed: errors.count))
         }
     }
 
-    private func featuresFile(in reportFolder: String) -> String {
-        reportFolder + "/" + ReportSchema.Masks.features
+    /// `train --features F --labels L --model M --output MODEL --report DIR [--compare DECISIONS --compare-name NAME]`.
+    private func train(title: String, features: String, labels: String, model: String, report: String,
+                       compare: (decisions: String, name: String)?, part: StudyStep.Part) -> StudyStep {
+        let command = ["ganfilter", "train", "--features", features, "--labels", labels, "--model", maskModels.joined(separator: ","),
+                       "--output", model, "--report", report, "--seed", String(seed)]
+            + (compare.map { ["--compare", $0.decisions, "--compare-name", $0.name] } ?? []) + ["--jobs", String(jobs)]
+        return StudyStep(title: title, commandLine: command, part: part) { context throws(OutputError) in
+            do {
+                let table = try FeatureTable.readWithSettings(features)
+                let settings = try StatedSettings().resolve(table: features, set: table.set, realism: table.realism, sidecar: table.settings,
+                                                            toolVersion: context.toolVersion)
+                settings.note.map(context.say)
+                let labelTable = try LabelTable(contentsOf: labels)
+                labelTable.problemSummary.forEach(context.say)
+                let set = try TrainingSet(features: table.rows, labels: labelTable)
+                set.usage.map { context.say($0 + ", listed in \(report)/excluded.csv and unjoined.csv") }
+                set.joinNote.map(context.say)
+                let other = try compare.map { try DecisionTable.read($0.decisions) }
+                let grid = try ParameterGrid(named: maskModels, domain: .masks)
+                let options = try TrainingOptions(grid: grid, testFraction: TrainingOptions.testFraction(requested: nil, rows: set.labels.count),
+                                                  seed: context.seed, jobs: context.jobs)
+                let result = try MaskFilterTraining.train(set, options: options, featureSettings: settings.settings,
+                                                          toolVersion: context.toolVersion, progress: context.progress)
+                try AtomicFile.write(try result.model.encoded(), to: model)
+                try MaskTrainingReport.write(result, set: set, to: report)
+                if let other, let compare {
+                    let comparison = FilterComparison(result, other: other, otherName: compare.name)
+                    try GeneratorTables.write(comparison, FeatureSeparation(set, features: result.model.features), to: report)
+                    comparison.undecided.prefix(5).forEach { context.say("\($0): the filter without labels could not decide it") }
+                }
+                try RunManifest(toolVersion: context.toolVersion, command: command, seed: context.seed,
+                                inputs: [features, labels] + (compare.map { [$0.decisions] } ?? []))
+                    .write(into: report)
+                context.events(.maskTraining(result, set))
+                return table.rows.contains { $0.status == .error } || !labelTable.problems.isEmpty ? .partial : .complete
+            } catch let error as OutputError {
+                throw error
+            } catch {
+                context.say("\(error)")
+                return .failed
+            }
+        }
     }
-    /// `latent train` on a dataset already read: the prefilter, its model file and report; nil model (after
-    /// saying why) when it cannot be trained.
-    private func trainPrefilter(_ usable: (dataset: LatentDataset, issues: [DatasetIssue]), data: String, target: String,
-                                distribution: LatentDistribution?, modelPath: String, reportFolder: String, command: [String],
-                                screenSeconds: @escaping (FittedClassifier, Matrix) -> Double, seconds: @escaping () -> Double,
-                                events: (Event) -> Void) throws(OutputError) -> (model: PrefilterModel?, status: StepStatus) {
-        do {
-            let options = LatentTrainingOptions(
-                candidates: try ParameterGrid(named: latentModels, domain: .latents).candidates(seed: seed),
-                target: target == "all" ? "valid" : target, seed: seed, latentDistribution: distribution, jobs: jobs)
-            let run = try LatentTrainingRun(dataset: usable.dataset, groups: nil, options: options, comparesAllScores: target == "all")
-            let outcome = run.run(screenSeconds: screenSeconds, seconds: seconds) { events(.latentGroup($0)) }
-            guard !outcome.trainings.isEmpty else { return (nil, .failed) }
-            let prefilter = PrefilterModel(outcome.trainings, options: options, dimensions: usable.dataset.latents.columns,
-                                           toolVersion: toolVersion)
-            try AtomicFile.write(try prefilter.encoded(), to: modelPath)
-            try LatentTrainingReport.write(outcome, issues: usable.issues, to: reportFolder)
-            try RunManifest(toolVersion: toolVersion, command: command, seed: seed, inputs: [data]).write(into: reportFolder)
-            events(.latentTraining(outcome))
-            return (prefilter, usable.issues.isEmpty && outcome.failures == 0 ? .complete : .partial)
-        } catch let error as OutputError {
-            throw error
-        } catch {
-            events(.message("\(error)"))
-            return (nil, .failed)
+
+    /// `filter --features F --model MODEL --labels L --output PATH`.
+    private func filter(title: String, features: String, model: String, labels: String, to path: String) -> StudyStep {
+        let command = ["ganfilter", "filter", "--features", features, "--model", model, "--labels", labels, "--output", path,
+                       "--jobs", String(jobs)]
+        return StudyStep(title: title, commandLine: command, part: .masks) { context throws(OutputError) in
+            do {
+                let filterModel = try MaskFilterModel.load(model)
+                let table = try FeatureTable.readWithSettings(features)
+                try ModelInputs.check(table: features, set: table.set, realism: table.realism, sidecar: table.settings, against: filterModel)
+                    .map(context.say)
+                let threshold = try StrategyThreshold.stored(filterModel.strategy, in: filterModel.thresholds)
+                let decisions = FilterDecision.decide(table.rows, classifier: try filterModel.fittedClassifier(), threshold: threshold)
+                try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: path)
+                let share = try BadShare(decisions, labels: try LabelTable(contentsOf: labels))
+                if let before = share.shareBefore {
+                    context.say("labelled images: \(Int((100 * before).rounded()))% bad; accepted: "
+                        + (share.shareAfter.map { "\(Int((100 * $0).rounded()))% bad" } ?? "none"))
+                }
+                return StepStatus(BatchOutcome(total: decisions.count, failed: decisions.filter { $0.decision == .error }.count))
+            } catch let error as OutputError {
+                throw error
+            } catch {
+                context.say("\(error)")
+                return .failed
+            }
+        }
+    }
+
+    /// `filter MASKS --reference REF --output PATH`, at the label-free filter's defaults.
+    private func referenceFilter(title: String, of masks: String, reference: String, to path: String) -> StudyStep {
+        let command = ["ganfilter", "filter", masks, "--reference", reference, "--output", path, "--jobs", String(jobs)]
+        return StudyStep(title: title, commandLine: command, part: .generator) { context throws(OutputError) in
+            let settings = FeatureSettings()
+            let filter: ReferenceFilter
+            do {
+                filter = try ReferenceFilter(reference: ReferenceSet(folder: reference, threshold: settings.threshold))
+            } catch {
+                context.say("--reference: \(error)")
+                return .failed
+            }
+            let inputs = MaskInputListing([masks], recursive: false).inputs
+            let decisions = filter.decide(inputs, greyThreshold: settings.threshold, jobs: context.jobs, progress: context.progress(of: inputs.count))
+            try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: path)
+            return StepStatus(BatchOutcome(total: decisions.count, failed: decisions.filter { $0.decision == .error }.count))
+        }
+    }
+
+    /// `latent train --data D --target T --models M [--latent-distribution P] --output MODEL --report DIR`.
+    private func latentTrain(title: String, data: String, target: String, distribution: LatentDistribution?, model: String, report: String,
+                             part: StudyStep.Part) -> StudyStep {
+        let command = ["ganfilter", "latent", "train", "--data", data, "--target", target, "--models", latentModels.joined(separator: ","),
+                       "--seed", String(seed)] + (distribution.map { ["--latent-distribution", $0.rawValue] } ?? [])
+            + ["--output", model, "--report", report, "--jobs", String(jobs)]
+        return StudyStep(title: title, commandLine: command, part: part) { context throws(OutputError) in
+            guard let usable = context.dataset(data) else { return .failed }
+            do {
+                let requested = LatentTrainingOptions.target(requested: target)
+                let options = LatentTrainingOptions(candidates: try ParameterGrid(named: latentModels, domain: .latents).candidates(seed: context.seed),
+                                                    target: requested.trained, seed: context.seed, latentDistribution: distribution,
+                                                    jobs: context.jobs)
+                let run = try LatentTrainingRun(dataset: usable.dataset, groups: nil, options: options,
+                                                comparesAllScores: requested.comparesAllScores)
+                let outcome = run.run(screenSeconds: context.screenSeconds, seconds: context.seconds) { context.events(.latentGroup($0)) }
+                guard !outcome.trainings.isEmpty else { return .failed }
+                let prefilter = PrefilterModel(outcome.trainings, options: options, dimensions: usable.dataset.latents.columns,
+                                               toolVersion: context.toolVersion)
+                try AtomicFile.write(try prefilter.encoded(), to: model)
+                try LatentTrainingReport.write(outcome, issues: usable.issues, to: report)
+                try RunManifest(toolVersion: context.toolVersion, command: command, seed: context.seed, inputs: [data]).write(into: report)
+                context.events(.latentTraining(outcome))
+                return usable.issues.isEmpty && outcome.failures == 0 ? .complete : .partial
+            } catch let error as OutputError {
+                throw error
+            } catch {
+                context.say("\(error)")
+                return .failed
+            }
+        }
+    }
+
+    /// `latent verify --model MODEL --group G --data D --target T --seed S --output PATH`.
+    private func verify(title: String, model: String, group: String, data: String, target: String, to path: String) -> StudyStep {
+        let command = ["ganfilter", "latent", "verify", "--model", model, "--group", group, "--data", data, "--target", target,
+                       "--seed", String(seed), "--output", path, "--jobs", String(jobs)]
+        return StudyStep(title: title, commandLine: command, part: .generator) { context throws(OutputError) in
+            do {
+                let run = LatentVerificationRun(model: try PrefilterModel.load(model), group: group, target: target, seed: context.seed)
+                guard let read = context.dataset(data, group: group) else { return .failed }
+                let verification = try run.verify(read.dataset, path: data)
+                try AtomicFile.write(Array(verification.json.utf8), to: path)
+                context.say("the prefilter on \(data): \(verification.verdict.rawValue)")
+                return .complete
+            } catch let error as OutputError {
+                throw error
+            } catch {
+                context.say("\(error)")
+                return .failed
+            }
+        }
+    }
+
+    /// `synth latent --records N --seed S --output PATH`.
+    private func synthesise(title: String, records: Int, to path: String) -> StudyStep {
+        let command = ["ganfilter", "synth", "latent", "--records", String(records), "--latent-distribution", Self.syntheticDistribution.rawValue,
+                       "--seed", String(seed), "--output", path]
+        return StudyStep(title: title, commandLine: command, part: .latent) { context throws(OutputError) in
+            let dataset = LatentSynthesis(dimensions: LatentSynthesis.defaultDimensions, distribution: Self.syntheticDistribution, seed: context.seed)
+                .dataset(records: records)
+            try dataset.write(to: path)
+            context.say("wrote \(dataset.count) records (\(dataset.valid.filter { $0 }.count) valid) to \(path)")
+            return .complete
+        }
+    }
+
+    /// `latent analyze --data D --report DIR`.
+    private func analyze(title: String, data: String, report: String) -> StudyStep {
+        let command = ["ganfilter", "latent", "analyze", "--data", data, "--report", report, "--jobs", String(jobs)]
+        return StudyStep(title: title, commandLine: command, part: .latent) { context throws(OutputError) in
+            guard let usable = context.dataset(data) else { return .failed }
+            guard usable.dataset.hasStudyColumns else {
+                context.say("\(data) has no valid column and five scores to analyse")
+                return .failed
+            }
+            try LatentAnalysisTables.write(LatentAnalysis(usable.dataset, jobs: context.jobs), issues: usable.issues, to: report)
+            try RunManifest(toolVersion: context.toolVersion, command: command, seed: nil, inputs: [data]).write(into: report)
+            return usable.issues.isEmpty ? .complete : .partial
         }
     }
 }

@@ -63,8 +63,11 @@ public struct LatentSynthesis: Sendable {
     let meanCleanShare: Double
     let cholesky: [[Double]]
 
+    /// The study's latent dimensions.
+    public static let defaultDimensions = 128
+
     /// A generator; `groups` defaults to the study's six.
-    public init(dimensions: Int = 128, distribution: Distribution = .uniform, seed: UInt64 = 0,
+    public init(dimensions: Int = LatentSynthesis.defaultDimensions, distribution: Distribution = .uniform, seed: UInt64 = 0,
                 groups: [LatentGroup] = LatentGroup.study) {
         self.dimensions = dimensions
         self.distribution = distribution

@@ -232,11 +232,11 @@ struct FilterCommand: ParsableCommand {
                 StandardError.print("ganfilter filter: \(error)")
                 throw ExitCode(2)
             }
-            try checkSettings(table.settings, of: features, against: filterModel)
-            guard table.set == filterModel.featureSet, table.realism == (filterModel.referenceDigest != nil) else {
-                throw ValidationError("--features \(features) holds the \(table.set.rawValue) columns"
-                    + (table.realism ? " with realism" : "") + "; the model takes the \(filterModel.featureSet.rawValue) columns"
-                    + (filterModel.referenceDigest != nil ? " with realism" : ""))
+            do {
+                try ModelInputs.check(table: features, set: table.set, realism: table.realism, sidecar: table.settings, against: filterModel)
+                    .map { StandardError.print("ganfilter filter: \($0)") }
+            } catch {
+                throw ValidationError("\(error.option): \(error)")
             }
             (rows, shardRecord) = sharding.select(table.rows, file: \.file)
         } else {
@@ -261,24 +261,20 @@ struct FilterCommand: ParsableCommand {
     /// The reference masks a model with realism columns was trained against: `--reference`, whose digest
     /// must be the model's; nil for a model without realism columns (which takes no `--reference`).
     private func modelReference(_ model: MaskFilterModel) throws -> ReferenceSet? {
-        guard let digest = model.referenceDigest else {
-            if reference != nil { throw ValidationError("--reference: the model has no realism columns") }
-            return nil
-        }
-        guard let reference else {
-            throw ValidationError("the model's realism columns need --reference, the masks it was trained against ("
-                + (model.featureSettings.referenceFolder.map { "\($0), " } ?? "") + "digest \(digest))")
-        }
-        let loaded: ReferenceSet
         do {
-            loaded = try ReferenceSet(folder: reference, threshold: UInt8(clamping: model.featureSettings.greyThreshold))
-        } catch {
-            throw ValidationError("--reference: \(error)")
+            try ModelInputs.check(referenceGiven: reference != nil, against: model)
+            guard let reference else { return nil }
+            let loaded: ReferenceSet
+            do {
+                loaded = try ReferenceSet(folder: reference, threshold: UInt8(clamping: model.featureSettings.greyThreshold))
+            } catch {
+                throw ValidationError("--reference: \(error)")
+            }
+            try ModelInputs.check(reference: loaded, against: model)
+            return loaded
+        } catch let problem as ModelInputs.Problem {
+            throw ValidationError("\(problem.option): \(problem)")
         }
-        guard loaded.digest == digest else {
-            throw ValidationError("--reference \(reference) holds other masks than the model was trained against (digest \(loaded.digest) vs \(digest))")
-        }
-        return loaded
     }
 
     /// Label-free decisions against the real masks in `folder`.
@@ -305,20 +301,6 @@ struct FilterCommand: ParsableCommand {
         return Applied(decisions: decisions, shardRecord: record, threshold: filter.threshold,
                        thresholdName: "\(filter.threshold) (the reference's \(referenceQuantile)-quantile of \(filter.score.column))", stored: [],
                        hasStacks: listing.hasStacks)
-    }
-
-    /// Refuses a features table measured otherwise than the model's training features (64, naming both values).
-    private func checkSettings(_ sidecar: FeatureTableSettings?, of table: String, against model: MaskFilterModel) throws {
-        var expected = FeatureTableSettings(model.measurement, toolVersion: model.toolVersion)
-        expected.referenceDigest = model.referenceDigest
-        guard let sidecar else {
-            StandardError.print("ganfilter filter: no \(FeatureTableSettings.sidecarPath(beside: table)); assuming \(table) was measured "
-                + "as the model's features were (grey threshold \(expected.greyThreshold), dilation radius \(expected.dilationRadius))")
-            return
-        }
-        if let difference = sidecar.difference(from: expected) {
-            throw ValidationError("--features \(table) was measured otherwise than the model \(self.model ?? "") expects (table vs model): \(difference)")
-        }
     }
 
     private func chosenThreshold(_ model: MaskFilterModel) throws -> Double {

@@ -115,15 +115,16 @@ struct LatentTrainCommand: ParsableCommand {
                                                            prefixes: [ReportSchema.Latent.rocPrefix, ReportSchema.Latent.prPrefix])] } ?? [],
             inputs: [NamedPath("--data", data)])
         let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent train", group: group, jobs: jobs)
+        let requested = LatentTrainingOptions.target(requested: target)
         let options = LatentTrainingOptions(
-            candidates: try grid().candidates(seed: seed), target: target == "all" ? "valid" : target, folds: folds,
+            candidates: try grid().candidates(seed: seed), target: requested.trained, folds: folds,
             testFraction: testFraction, seed: seed, strategy: strategy,
             minAccepted: minAccepted, addNorm: addNorm, generationSeconds: generationSeconds, screenSeconds: screenSeconds,
             latentDistribution: latentDistribution, jobs: jobs)
         let run: LatentTrainingRun
         do {
             run = try LatentTrainingRun(dataset: dataset, groups: groups.map { $0.split(separator: ",").map(String.init) }, options: options,
-                                        comparesAllScores: target == "all")
+                                        comparesAllScores: requested.comparesAllScores)
         } catch {
             switch error {
             case .unknownGroup: throw ValidationError("--groups: \(data) has \(error)")
@@ -140,7 +141,7 @@ struct LatentTrainCommand: ParsableCommand {
         }
         Self.printSummary(outcome.trainings, strategy: strategy)
         print("model written to \(output)" + (report.map { "; report in \($0)" } ?? ""))
-        if target == "all" { Self.printComparison(outcome.comparisons) }
+        if requested.comparesAllScores { Self.printComparison(outcome.comparisons) }
         let failedGroups = outcome.failures
         if !issues.isEmpty || failedGroups > 0 { throw ExitCode(1) }
     }

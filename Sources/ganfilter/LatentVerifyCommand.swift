@@ -64,37 +64,20 @@ struct LatentVerifyCommand: ParsableCommand {
             try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)],
                                             inputs: [NamedPath("--model", model), NamedPath("--data", data)])
         }
-        let prefilter = try LatentScreenCommand.load(model)
-        let groups = prefilter.groups.map(\.group)
-        guard let group = group ?? (groups.count == 1 ? groups.first : nil) else {
-            throw ValidationError("--group: the model has \(groups.count) groups; name one of them (\(groups.joined(separator: ", ")))")
-        }
-        let target = target ?? prefilter.target
-        let screening = try LatentScreenCommand.screening(prefilter, group: group, threshold: .strategy(strategy))
-        let promise: LatentPromise
-        do {
-            promise = try LatentVerification.promise(in: prefilter, group: group, strategy: strategy)
-        } catch {
-            throw ValidationError("--model: \(error)")
-        }
-        let dataset = try LatentDatasetInput.read(data, command: "latent verify", group: group, jobs: jobs).dataset
-        guard let outcomes = dataset.labels(target) else {
-            throw ValidationError("--target: \(data) has no 0/1 column '\(target)' (it has \(dataset.targetNames.joined(separator: ", ")))")
-        }
-        guard dataset.latents.columns == prefilter.dimensions else {
-            throw ValidationError("--data: \(data) has \(dataset.latents.columns) dimensions; the model was trained on \(prefilter.dimensions)")
-        }
-        let rows = dataset.groups.indices.filter { dataset.groups[$0] == group }
-        guard !rows.isEmpty else {
-            throw ValidationError("--group: \(data) has no rows of group '\(group)' (it has \(dataset.groupNames.joined(separator: ", ")))")
-        }
+        let run = LatentVerificationRun(model: try LatentScreenCommand.load(model), group: group, strategy: strategy, target: target,
+                                        seed: seed)
         let verification: LatentVerification
+        let group: String
         do {
-            verification = try LatentVerification(screening: screening, promise: promise, latents: dataset.latents.selecting(rows: rows),
-                                                  outcomes: rows.map { outcomes[$0] }, seed: seed)
-        } catch {
-            StandardError.print("ganfilter latent verify: \(error)")
-            throw ExitCode(2)
+            group = try run.checkedGroup()
+            let dataset = try LatentDatasetInput.read(data, command: "latent verify", group: group, jobs: jobs).dataset
+            verification = try run.verify(dataset, path: data)
+        } catch let problem as LatentVerificationRun.Problem {
+            guard let option = problem.option else {
+                StandardError.print("ganfilter latent verify: \(problem)")
+                throw ExitCode(2)
+            }
+            throw ValidationError("\(option): \(problem)")
         }
         if let output { try AtomicFile.write(Array(verification.json.utf8), to: output) }
         print(Self.summary(verification, group: group))

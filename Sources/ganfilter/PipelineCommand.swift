@@ -15,16 +15,17 @@ struct PipelineCommand: ParsableCommand {
         commandName: "pipeline",
         abstract: "Run the whole study (mask filter and latent prefilter) and write one HTML report.",
         discussion: """
-            Runs, in order, the steps of these commands (each step prints [i/n], its title and the command line \
-            that would write the same files before it runs; the latent dataset is read once):
+            Runs, in order, the steps of these commands. Before each step it prints one line, [i/n] TITLE: COMMAND, \
+            where COMMAND is the complete, shell-quoted command line that writes the same files: run on its own, \
+            in order, the lines write the same bytes (timings and manifests aside). The latent dataset is read once.
               features MASKS            -> OUTPUT/masks/features.csv
               train (logreg and trees)  -> OUTPUT/masks/model.json, summary.json, ...
               filter --features ...     -> OUTPUT/masks/decisions.csv
             with a generator:
               features GENERATED --set all --reference REAL -> OUTPUT/generator/features.csv
-              train (on those)          -> OUTPUT/generator/model.json, summary.json, ...
-              filter GENERATED --reference REAL -> OUTPUT/generator/reference_decisions.csv, and both \
-            filters compared on the held-out generated masks (filters.csv, separation.csv)
+              filter GENERATED --reference REAL -> OUTPUT/generator/reference_decisions.csv
+              train (on those) --compare reference_decisions.csv -> OUTPUT/generator/model.json, summary.json, \
+            ..., and both filters compared on the held-out generated masks (filters.csv, separation.csv)
               latent train on its records (--generator-latents) -> OUTPUT/generator/latent/prefilter.json, ...
               latent verify on its fresh run (--generator-fresh-run) -> OUTPUT/generator/latent/verify.json
             with a latent part:
@@ -144,19 +145,19 @@ struct PipelineCommand: ParsableCommand {
                                     progress: { done, total in line.withLock { $0?.update(done, of: total) } }) { event in
             switch event {
             case .started(let index, let count, let step):
-                StandardError.print("\n[\(index + 1)/\(count + 1)] \(step.title): \(step.commandLine.joined(separator: " "))")
+                StandardError.print("\n[\(index + 1)/\(count + 1)] \(step.title): \(step.shellCommand)")
                 line.withLock { $0 = ProgressLine(label: step.title, total: 0) }
             case .message(let text):
                 line.withLock { $0?.finish() }
                 StandardError.print("ganfilter pipeline: \(text)")
             case .maskTraining(let result, let set):
                 TrainCommand.printSummary(MaskTrainingReport.summary(result, set: set), candidates: result.selection.candidates.count,
-                                          folds: 5, metric: .rocAUC)
+                                          folds: result.selection.folds, metric: .rocAUC)
             case .latentGroup(let groupEvent):
                 LatentTrainCommand.report(groupEvent)
             case .latentTraining(let trained):
                 LatentTrainCommand.printSummary(trained.trainings, strategy: .youden)
-                if target == "all" { LatentTrainCommand.printComparison(trained.comparisons) }
+                if LatentTrainingOptions.target(requested: target).comparesAllScores { LatentTrainCommand.printComparison(trained.comparisons) }
             case .finished(let index, let status):
                 line.withLock { $0?.finish(); $0 = nil }
                 if status != .complete { StandardError.print("ganfilter pipeline: step \(index + 1) ended with status \(status.rawValue)") }

@@ -22,7 +22,7 @@ struct SynthLatentCommand: ParsableCommand {
     var records = 60_000
 
     @Option(parsing: .unconditional, help: "Latent dimensions.")
-    var dimensions = 128
+    var dimensions = LatentSynthesis.defaultDimensions
 
     @Option(help: "How z is drawn: uniform (on [-1, 1], the study's text) or normal.")
     var latentDistribution: LatentSynthesis.Distribution = .uniform

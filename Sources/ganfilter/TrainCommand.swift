@@ -81,6 +81,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Folder for cv_results.csv, roc.csv, summary.json, excluded.csv, unjoined.csv (and tree.txt/.dot).")
     var report: String?
 
+    @Option(help: "A decisions CSV of another filter (say `filter --reference`) to compare with this one on the held-out test masks: writes filters.csv and separation.csv into --report.")
+    var compare: String?
+
+    @Option(help: "The other filter's name in filters.csv (default: without labels (the --compare file)).")
+    var compareName: String?
+
     @Option(parsing: .unconditional, help: "Worker threads (default: the CPUs this process may use).")
     var jobs = AvailableProcessors.count
 
@@ -95,35 +101,8 @@ struct TrainCommand: ParsableCommand {
         }
         _ = try grid()
         try OutputPath.validate(output, option: "--output")
-    }
-
-    /// The settings the features were measured with: their sidecar's, else `--threshold`/`--dilation-radius`
-    /// (defaults as `features`), which a sidecar may not contradict. Realism columns need the sidecar, which
-    /// names their reference.
-    func measurementSettings(tableSet: FeatureSet, realism: Bool, sidecar: FeatureTableSettings?) throws -> FeatureTableSettings {
-        if let featureSet, featureSet != tableSet {
-            throw ValidationError("--set \(featureSet.rawValue): \(features) holds the \(tableSet.rawValue) columns")
-        }
-        let stated = FeatureSettings(threshold: UInt8(clamping: threshold ?? Int(FeatureSettings.defaultThreshold)),
-                                     dilationRadius: dilationRadius ?? FeatureSettings.defaultDilationRadius, set: tableSet)
-        guard let sidecar else {
-            guard !realism else {
-                throw ValidationError("--features \(features) has realism columns but no \(FeatureTableSettings.sidecarPath(beside: features)) "
-                    + "to say which reference masks they were measured against")
-            }
-            StandardError.print("ganfilter train: no \(FeatureTableSettings.sidecarPath(beside: features)); the model records grey threshold "
-                + "\(stated.threshold), dilation radius \(stated.dilationRadius) (--threshold, --dilation-radius) and feature set \(tableSet.rawValue)")
-            return FeatureTableSettings(stated, toolVersion: Ganfilter.version)
-        }
-        if let contradiction = sidecar.contradiction(ofTable: features, set: tableSet, realism: realism) {
-            throw ValidationError("--features: \(contradiction); measure the table again or remove the settings file")
-        }
-        var statedTable = FeatureTableSettings(stated, toolVersion: sidecar.toolVersion)
-        statedTable.referenceDigest = sidecar.referenceDigest
-        if threshold != nil || dilationRadius != nil || featureSet != nil, let difference = sidecar.difference(from: statedTable) {
-            throw ValidationError("--features \(features) was measured with other settings than stated: \(difference)")
-        }
-        return sidecar
+        guard compare == nil || report != nil else { throw ValidationError("--compare writes its tables into --report: give both") }
+        guard compareName == nil || compare != nil else { throw ValidationError("--compare-name names the --compare filter: give both") }
     }
 
     /// The catalogue grid of `--model` with the `--param` axes replaced.
@@ -135,9 +114,18 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         try OutputPath.refuseClobbering(
             outputs: [NamedPath("--output", output)],
-            folders: report.map { [OutputPath.reportFolder("--report", $0, names: MaskTrainingReport.fileNames + [RunManifest.fileName])] } ?? [],
+            folders: report.map { [OutputPath.reportFolder("--report", $0, names: MaskTrainingReport.fileNames + [RunManifest.fileName]
+                + (compare == nil ? [] : GeneratorTables.fileNames))] } ?? [],
             inputs: [NamedPath("--features", features), NamedPath("--features settings", FeatureTableSettings.sidecarPath(beside: features)),
-                     NamedPath("--labels", labels)])
+                     NamedPath("--labels", labels)] + (compare.map { [NamedPath("--compare", $0)] } ?? []))
+        // The other filter's decisions are read before any work, so a bad file leaves no output (64).
+        let otherDecisions = try compare.map { path in
+            do {
+                return try DecisionTable.read(path)
+            } catch {
+                throw ValidationError("--compare: \(error)")
+            }
+        }
         let rows: [FeatureRow]
         let labelTable: LabelTable
         let set: TrainingSet
@@ -154,7 +142,15 @@ struct TrainCommand: ParsableCommand {
             StandardError.print("ganfilter train: \(error)")
             throw ExitCode(2)
         }
-        let settings = try measurementSettings(tableSet: tableSet, realism: realism, sidecar: sidecar)
+        let settings: FeatureTableSettings
+        do {
+            let resolved = try StatedSettings(threshold: threshold, dilationRadius: dilationRadius, set: featureSet)
+                .resolve(table: features, set: tableSet, realism: realism, sidecar: sidecar, toolVersion: Ganfilter.version)
+            settings = resolved.settings
+            resolved.note.map { StandardError.print("ganfilter train: \($0)") }
+        } catch {
+            throw ValidationError("\(error.option): \(error)")
+        }
         labelTable.problemSummary.forEach { StandardError.print("ganfilter train: \($0)") }
         if let note = set.joinNote { StandardError.print("ganfilter train: \(note)") }
         guard !set.files.isEmpty else {
@@ -187,7 +183,13 @@ struct TrainCommand: ParsableCommand {
         try AtomicFile.write(try TrainedModel.bytes(of: result.model.encoded, command: "train"), to: output)
         if let report {
             try MaskTrainingReport.write(result, set: set, to: report)
-            try RunManifest(toolVersion: Ganfilter.version, command: Ganfilter.commandLine, seed: seed, inputs: [features, labels])
+            if let otherDecisions, let compare {
+                let comparison = FilterComparison(result, other: otherDecisions, otherName: compareName ?? "without labels (\(compare))")
+                try GeneratorTables.write(comparison, FeatureSeparation(set, features: result.model.features), to: report)
+                comparison.undecided.prefix(5).forEach { StandardError.print("ganfilter train: --compare: \($0): the other filter could not decide it") }
+            }
+            try RunManifest(toolVersion: Ganfilter.version, command: Ganfilter.commandLine, seed: seed,
+                            inputs: [features, labels] + (compare.map { [$0] } ?? []))
                 .write(into: report)
         }
         if result.selection.folds < folds {

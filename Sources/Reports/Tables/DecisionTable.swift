@@ -22,4 +22,47 @@ public enum DecisionTable {
         }
         return text
     }
+
+    /// The decisions of a `decisions.csv` (by column name, any column order), each row checked: a decision
+    /// other than accept, reject or error, or a probability that is not a number in [0, 1] (a Dice or a
+    /// realism score may exceed 1: any finite number is taken), is an error naming the file and line.
+    public static func read(_ path: String) throws(CSVTable.ParseError) -> [FilterDecision] {
+        let table = try CSVTable(contentsOf: path)
+        let file = try table.column(Column.file.rawValue, path: path)
+        let decision = try table.column(Column.decision.rawValue, path: path)
+        let probability = try table.column(Column.probability.rawValue, path: path)
+        let reason = table.header.firstIndex(of: Column.reason.rawValue)
+        let index = table.header.firstIndex(of: Column.index.rawValue)
+        var decisions: [FilterDecision] = []
+        for record in table.records {
+            let fields = record.fields
+            guard fields.count == table.header.count else {
+                throw CSVTable.ParseError(path: path, line: record.line,
+                                          reason: "\(fields.count) fields where the header has \(table.header.count)")
+            }
+            guard let kind = Decision(rawValue: fields[decision]) else {
+                throw CSVTable.ParseError(path: path, line: record.line,
+                                          reason: "decision must be accept, reject or error, got \(Excerpt.quoted(fields[decision]))")
+            }
+            var value: Double?
+            if !fields[probability].isEmpty {
+                guard let number = Double(fields[probability]), number.isFinite else {
+                    throw CSVTable.ParseError(path: path, line: record.line,
+                                              reason: "probability must be a number, got \(Excerpt.quoted(fields[probability]))")
+                }
+                value = number
+            }
+            var position: Int?
+            if let index, !fields[index].isEmpty {
+                guard let number = Int(fields[index]), number >= 0 else {
+                    throw CSVTable.ParseError(path: path, line: record.line,
+                                              reason: "index must be a whole number, got \(Excerpt.quoted(fields[index]))")
+                }
+                position = number
+            }
+            decisions.append(FilterDecision(file: fields[file], decision: kind, probability: value, reason: reason.map { fields[$0] } ?? "",
+                                            index: position))
+        }
+        return decisions
+    }
 }
