@@ -17,6 +17,7 @@ import Foundation
 import MaskImage
 import Parallelism
 import Realism
+import MaskFeatures
 import SymmetryFeatures
 import Synthesis
 

@@ -1,4 +1,5 @@
 import FileIO
+import NumpyFormats
 import Foundation
 
 /// Combines the outputs of the N shards of one run into the output one run over all inputs would have written,
@@ -122,11 +123,31 @@ public enum ShardMerge {
         return text
     }
 
+    /// `.npy` shard outputs stacked in shard order into `output` (`NumpyConcatenation`), each holding the rows
+    /// its shard record states.
+    public static func npy(_ outputs: [String], records: [ShardRecord], to output: String) throws(Refusal) {
+        let ordered = zip(outputs, records).sorted { $0.1.index < $1.1.index }
+        let expected = Dictionary(ordered.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
+        do {
+            try NumpyConcatenation.write(ordered.map(\.0), to: output) { path, rows in
+                guard let record = expected[path], rows != record.rows else { return nil }
+                return rowProblem(rows, of: path, against: record)
+            }
+        } catch {
+            throw Refusal(description: error.description)
+        }
+    }
+
     /// Throws unless `output` holds the rows its record states.
     public static func checkRows(_ rows: Int, of output: String, against record: ShardRecord) throws(Refusal) {
         guard rows == record.rows else {
-            throw Refusal(description: "\(output) holds \(rows) rows but its shard record says \(record.rows): run that shard again")
+            throw Refusal(description: rowProblem(rows, of: output, against: record))
         }
+    }
+
+    /// What is wrong with `output` holding `rows` rows where its shard `record` states others.
+    static func rowProblem(_ rows: Int, of output: String, against record: ShardRecord) -> String {
+        "\(output) holds \(rows) rows but its shard record says \(record.rows): run that shard again"
     }
 
     /// The lines of `output`.

@@ -18,9 +18,10 @@ public struct LatentTrainingOptions: Sendable {
     public var latentDistribution: LatentDistribution?
 
     /// Options; defaults are the design's for latents (3 folds, a tenth held out, Youden's threshold).
-    public init(candidates: [ClassifierSpec], target: String = "valid", folds: Int = 3, testFraction: Double = 0.1,
-                seed: UInt64 = 0, strategy: ThresholdStrategy = .weighted(1, 1), minAccepted: Int = 10,
-                addNorm: Bool = false, replicates: Int = 2000, generationSeconds: Double? = nil, screenSeconds: Double? = nil,
+    public init(candidates: [ClassifierSpec], target: String = "valid", folds: Int = LatentTrainingOptions.defaultFolds,
+                testFraction: Double = LatentTrainingOptions.defaultTestFraction, seed: UInt64 = 0,
+                strategy: ThresholdStrategy = ModelSelection.defaultStrategy, minAccepted: Int = ModelSelection.defaultMinAccepted,
+                addNorm: Bool = false, replicates: Int = ModelSelection.defaultReplicates, generationSeconds: Double? = nil, screenSeconds: Double? = nil,
                 latentDistribution: LatentDistribution? = nil, jobs: Int = 1) {
         selection = ModelSelection(candidates: candidates, folds: folds, testFraction: testFraction, seed: seed, strategy: strategy,
                                    minAccepted: minAccepted, jobs: jobs)
@@ -34,6 +35,11 @@ public struct LatentTrainingOptions: Sendable {
 }
 
 extension LatentTrainingOptions {
+    /// The design's cross-validation folds for latents.
+    public static let defaultFolds = 3
+    /// The design's test share for latents.
+    public static let defaultTestFraction = 0.1
+
     /// The `--target` that asks for the study's comparison of one model per score beside a prefilter of `valid`.
     public static let allScores = "all"
 

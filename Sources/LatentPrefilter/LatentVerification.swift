@@ -52,7 +52,7 @@ public struct LatentVerification: Sendable {
     public let verdict: Verdict
 
     /// Verifies `promise` on the run's vectors (`latents`, one per row, the model's dimensions) and outcomes.
-    public init(screening: LatentScreening, promise: LatentPromise, latents: Matrix, outcomes: [Bool], replicates: Int = 2000,
+    public init(screening: LatentScreening, promise: LatentPromise, latents: Matrix, outcomes: [Bool], replicates: Int = ModelSelection.defaultReplicates,
                 seed: UInt64 = 0) throws(Problem) {
         let raw = latents.values.map { $0.bitPattern.littleEndian }
         let passing = raw.withUnsafeBytes { bytes in

@@ -25,10 +25,19 @@ public struct ModelSelection: Sendable {
     /// dozen labels. Off, such data are an error.
     public var adaptsFolds = false
 
+    /// The design's strategy: Youden's J.
+    public static let defaultStrategy = ThresholdStrategy.youden
+    /// Precision-seeking strategies ignore operating points accepting fewer rows than this.
+    public static let defaultMinAccepted = 10
+    /// What ranks the candidates by default.
+    public static let defaultMetric = SelectionMetric.rocAUC
+    /// Bootstrap replicates of every interval, by default.
+    public static let defaultReplicates = 2000
+
     /// A selection; the defaults are the design's, except the test share and folds, which the caller states.
     public init(candidates: [ClassifierSpec], folds: Int, testFraction: Double, seed: UInt64 = 0,
-                strategy: ThresholdStrategy = .weighted(1, 1), minAccepted: Int = 10, metric: SelectionMetric = .rocAUC,
-                jobs: Int = 1) {
+                strategy: ThresholdStrategy = ModelSelection.defaultStrategy, minAccepted: Int = ModelSelection.defaultMinAccepted,
+                metric: SelectionMetric = ModelSelection.defaultMetric, jobs: Int = 1) {
         self.candidates = candidates
         self.folds = folds
         self.testFraction = testFraction

@@ -36,7 +36,7 @@ public struct SpeedUp: Sendable {
     /// Bootstrap estimates: each replicate resamples the `before` and `after` images with replacement
     /// (so each count is binomial), recomputes both precisions and the speed-up; the interval is the 2.5th to
     /// 97.5th percentile. The two samples are resampled independently.
-    public func estimates(replicates: Int = 2000, seed: UInt64 = 0,
+    public func estimates(replicates: Int = ModelSelection.defaultReplicates, seed: UInt64 = 0,
                           cost: (generationSeconds: Double, screenSeconds: Double, passRate: Double)? = nil)
         -> (precisionBefore: Estimate, precisionAfter: Estimate, speedup: Estimate, speedupWithCost: Estimate?) {
         var random = SeededGenerator(seed: seed)

@@ -15,7 +15,7 @@ public struct SplitEvaluation: Sendable {
 
     /// Evaluates accepting `score >= threshold` (nil threshold: accept nothing); `cost` gives the generator's
     /// seconds per image and the screen's seconds per vector.
-    public init(labels: [Bool], scores: [Double], threshold: Double?, replicates: Int = 2000, seed: UInt64 = 0,
+    public init(labels: [Bool], scores: [Double], threshold: Double?, replicates: Int = ModelSelection.defaultReplicates, seed: UInt64 = 0,
                 cost: ScreeningCost? = nil) {
         let matrix = ConfusionMatrix(labels: labels, scores: scores, threshold: threshold ?? .infinity)
         confusion = matrix

@@ -1,7 +1,7 @@
 import FileIO
 import Learning
+import MaskFeatures
 import Matrices
-import SymmetryFeatures
 
 /// What the filter does with one image.
 public enum Decision: String, Sendable, CaseIterable {

@@ -1,7 +1,7 @@
 import Learning
+import MaskFeatures
 import Matrices
 import SeededRandom
-import SymmetryFeatures
 
 /// Which masks to label next (`ganfilter label suggest`): the few labels that teach a filter the most.
 ///

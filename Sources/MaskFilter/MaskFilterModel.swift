@@ -1,6 +1,6 @@
 import FileIO
 import Learning
-import SymmetryFeatures
+import MaskFeatures
 
 /// A mask filter model file: JSON with a format name and version, the features and how they were
 /// measured, the classifier, the chosen threshold with the threshold of every default strategy, and how it

@@ -1,5 +1,5 @@
 import Learning
-import SymmetryFeatures
+import MaskFeatures
 
 /// Settings of a mask filter training run (the design's Contracts: splits, selection, refit, thresholds).
 public struct TrainingOptions: Sendable {
@@ -10,9 +10,10 @@ public struct TrainingOptions: Sendable {
 
     /// Options over the candidates of `grid`; the defaults are the design's for masks (5 folds, a fifth held out,
     /// Youden's threshold, ranked by mean fold ROC AUC).
-    public init(grid: ParameterGrid, folds: Int = 5, testFraction: Double = 0.2, seed: UInt64 = 0,
-                strategy: ThresholdStrategy = .weighted(1, 1), minAccepted: Int = 10, jobs: Int = 1,
-                metric: SelectionMetric = .rocAUC, replicates: Int = 2000) throws(LearningError) {
+    public init(grid: ParameterGrid, folds: Int = TrainingOptions.defaultFolds, testFraction: Double = TrainingOptions.defaultTestFraction,
+                seed: UInt64 = 0, strategy: ThresholdStrategy = ModelSelection.defaultStrategy,
+                minAccepted: Int = ModelSelection.defaultMinAccepted, jobs: Int = 1, metric: SelectionMetric = ModelSelection.defaultMetric,
+                replicates: Int = ModelSelection.defaultReplicates) throws(LearningError) {
         selection = ModelSelection(candidates: try grid.candidates(seed: seed), folds: folds, testFraction: testFraction, seed: seed,
                                    strategy: strategy, minAccepted: minAccepted, metric: metric, jobs: jobs)
         // A few dozen labels (`label suggest`) may hold fewer good masks than folds: use fewer folds, and say so.
@@ -27,6 +28,8 @@ extension TrainingOptions {
     public static let fewLabels = 100
     /// The design's test share.
     public static let defaultTestFraction = 0.2
+    /// The design's cross-validation folds for masks.
+    public static let defaultFolds = 5
 
     /// The test share for `rows` labelled rows: `requested` when given, else the default, or 0 below `fewLabels`.
     public static func testFraction(requested: Double?, rows: Int) -> Double {

@@ -1,5 +1,5 @@
+import MaskFeatures
 import Realism
-import SymmetryFeatures
 
 /// What a mask filter model takes, checked before it is applied: a features table measured as its training
 /// features were, and the reference masks of its realism columns (`filter --model`, the pipeline's filter step).

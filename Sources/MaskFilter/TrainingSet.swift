@@ -1,7 +1,7 @@
 import FileIO
 import Learning
+import MaskFeatures
 import Matrices
-import SymmetryFeatures
 
 /// Features joined to labels: the rows a mask filter learns from, and everything that did not make it.
 public struct TrainingSet: Sendable {

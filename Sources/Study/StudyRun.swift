@@ -2,12 +2,12 @@ import BatchRunning
 import FileIO
 import LatentPrefilter
 import Learning
-import MaskImage
+import MaskFeatures
 import MaskFilter
+import MaskImage
 import Matrices
 import Realism
 import Reports
-import SymmetryFeatures
 import Synthesis
 
 /// The whole study as a value (`ganfilter pipeline`): the mask filter from features to decisions, the latent

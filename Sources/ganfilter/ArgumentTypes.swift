@@ -1,8 +1,8 @@
 import ArgumentParser
 import FileIO
 import Learning
+import MaskFeatures
 import MaskFilter
-import SymmetryFeatures
 
 extension FeatureTable.Format: ExpressibleByArgument {}
 

@@ -1,11 +1,11 @@
 import ArgumentParser
 import BatchRunning
 import FileIO
-import Parallelism
 import Foundation
+import MaskFeatures
 import MaskImage
+import Parallelism
 import Realism
-import SymmetryFeatures
 
 /// `ganfilter features`: the six symmetry features of every mask file.
 struct FeaturesCommand: ParsableCommand {

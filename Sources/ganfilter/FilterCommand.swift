@@ -1,14 +1,14 @@
 import ArgumentParser
 import BatchRunning
 import FileIO
-import Parallelism
 import Foundation
 import Learning
-import MaskImage
+import MaskFeatures
 import MaskFilter
+import MaskImage
+import Parallelism
 import Realism
 import Reports
-import SymmetryFeatures
 
 /// `ganfilter filter`: accept or reject generated images by their masks.
 struct FilterCommand: ParsableCommand {

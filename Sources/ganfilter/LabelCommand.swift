@@ -1,11 +1,11 @@
 import ArgumentParser
 import FileIO
 import Foundation
+import MaskFeatures
 import MaskFilter
 import MaskImage
 import Realism
 import Reports
-import SymmetryFeatures
 
 /// `ganfilter label`: labels chosen by the tool.
 struct LabelCommand: ParsableCommand {

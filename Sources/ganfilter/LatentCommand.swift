@@ -47,7 +47,7 @@ struct LatentSpeedupCommand: ParsableCommand {
     var passRate: Double?
 
     @Option(parsing: .unconditional, help: "Bootstrap replicates.")
-    var replicates = 2000
+    var replicates = ModelSelection.defaultReplicates
 
     @Option(parsing: .unconditional, help: "Seed of the bootstrap.")
     var seed: UInt64 = 0

@@ -53,16 +53,16 @@ struct LatentTrainCommand: ParsableCommand {
     var parameters: [String] = []
 
     @Option(parsing: .unconditional, help: "Cross-validation folds.")
-    var folds = 3
+    var folds = LatentTrainingOptions.defaultFolds
 
     @Option(parsing: .unconditional, help: "Share of each class held out for testing, per group.")
-    var testFraction = 0.1
+    var testFraction = LatentTrainingOptions.defaultTestFraction
 
-    @Option(help: "Default threshold strategy of the model (youden).", transform: ThresholdStrategy.argument)
-    var strategy: ThresholdStrategy = .youden
+    @Option(help: "Default threshold strategy of the model (\(ModelSelection.defaultStrategy)).", transform: ThresholdStrategy.argument)
+    var strategy = ModelSelection.defaultStrategy
 
     @Option(parsing: .unconditional, help: "Precision-seeking strategies ignore operating points accepting fewer vectors than this.")
-    var minAccepted = 10
+    var minAccepted = ModelSelection.defaultMinAccepted
 
     @Option(help: "The prior the vectors were drawn from (uniform on [-1, 1], or normal), recorded in the model for `latent sample`.")
     var latentDistribution: LatentDistribution?

@@ -2,8 +2,8 @@ import ArgumentParser
 import BatchRunning
 import FileIO
 import LatentPrefilter
+import MaskFeatures
 import NumpyFormats
-import SymmetryFeatures
 
 /// `ganfilter merge`: one output from the outputs of a `--shard I/N` run's N shards.
 struct MergeCommand: ParsableCommand {
@@ -61,9 +61,7 @@ struct MergeCommand: ParsableCommand {
                 case ".csv": try AtomicFile.write(Array(try ShardMerge.csv(outputs, records: records).utf8), to: output)
                 case ".jsonl": try AtomicFile.write(Array(try ShardMerge.jsonLines(outputs, records: records).utf8), to: output)
                 case ".txt": try AtomicFile.write(Array(try ShardMerge.indices(outputs, records: records).utf8), to: output)
-                default:
-                    let ordered = zip(outputs, records).sorted { $0.1.index < $1.1.index }
-                    try NumpyConcatenation.write(ordered.map(\.0), records: ordered.map(\.1), to: output)
+                default: try ShardMerge.npy(outputs, records: records, to: output)
                 }
                 try settings?.write(beside: output)
             }

@@ -1,12 +1,12 @@
 import ArgumentParser
 import BatchRunning
 import FileIO
-import Parallelism
 import Foundation
 import Learning
+import MaskFeatures
 import MaskFilter
+import Parallelism
 import Reports
-import SymmetryFeatures
 
 /// `ganfilter train`: learn a mask filter from features and hand labels.
 struct TrainCommand: ParsableCommand {
@@ -26,8 +26,7 @@ struct TrainCommand: ParsableCommand {
             --param NAME=V[,V...] replaces an axis of every selected model that has it):
             \(ModelGridArguments.help(.masks))
 
-            Strategies: youden, recall-weighted, fpr-weighted, weighted=a,b, target-tpr=x, target-fpr=x, \
-            max-precision, max-precision@min-pass=x. The model stores every default strategy's threshold.
+            Strategies: \(ThresholdStrategy.spellings). The model stores every default strategy's threshold.
 
             Example: ganfilter features masks/ -o features.csv
                      ganfilter train --features features.csv --labels masks/labels.csv --output model.json --report reports/mask-filter
@@ -55,7 +54,7 @@ struct TrainCommand: ParsableCommand {
     var model = "both"
 
     @Option(parsing: .unconditional, help: "Cross-validation folds.")
-    var folds = 5
+    var folds = TrainingOptions.defaultFolds
 
     @Option(parsing: .unconditional, help: "Share of each class held out for testing (0 keeps all rows for training; default 0.2, or 0 below 100 labelled masks).")
     var testFraction: Double?
@@ -63,14 +62,14 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seed of the splits.")
     var seed: UInt64 = 0
 
-    @Option(help: "Threshold strategy stored as the model's default (youden).", transform: ThresholdStrategy.argument)
-    var strategy: ThresholdStrategy = .youden
+    @Option(help: "Threshold strategy stored as the model's default (\(ModelSelection.defaultStrategy)).", transform: ThresholdStrategy.argument)
+    var strategy = ModelSelection.defaultStrategy
 
     @Option(parsing: .unconditional, help: "Precision-seeking strategies ignore operating points accepting fewer rows than this.")
-    var minAccepted = 10
+    var minAccepted = ModelSelection.defaultMinAccepted
 
     @Option(help: "What ranks the candidates: roc_auc, average_precision, accuracy or f1 (mean over folds).")
-    var metric: SelectionMetric = .rocAUC
+    var metric = ModelSelection.defaultMetric
 
     @Option(name: .customLong("param"), help: "Replace a grid axis: NAME=V[,V...], e.g. C=1 or max_depth=3,4.")
     var parameters: [String] = []

@@ -1,5 +1,6 @@
 import Foundation
 import Learning
+import MaskFeatures
 import MaskFilter
 import SymmetryFeatures
 import Testing

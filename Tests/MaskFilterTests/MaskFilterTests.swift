@@ -2,12 +2,13 @@ import AnatomyFeatures
 import FileIO
 import Foundation
 import Learning
+import MaskFeatures
 import MaskFilter
 import MaskImage
 import Realism
 import SymmetryFeatures
-import Testing
 import TestSupport
+import Testing
 
 struct LabelJoinTests {
     func labels(_ text: String) throws -> LabelTable {

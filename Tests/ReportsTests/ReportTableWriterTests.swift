@@ -3,10 +3,10 @@ import FileIO
 import Foundation
 import LatentPrefilter
 import Learning
+import MaskFeatures
 import MaskFilter
 import MaskImage
 import Reports
-import SymmetryFeatures
 import Synthesis
 import TestSupport
 import Testing

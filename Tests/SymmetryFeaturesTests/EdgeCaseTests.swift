@@ -1,5 +1,6 @@
 import BatchRunning
 import FileIO
+import MaskFeatures
 import MaskImage
 import SymmetryFeatures
 import TestSupport

@@ -1,5 +1,6 @@
 import FileIO
 import Foundation
+import MaskFeatures
 import MaskImage
 import SymmetryFeatures
 import Testing

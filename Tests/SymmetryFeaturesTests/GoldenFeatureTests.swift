@@ -1,8 +1,8 @@
 import FileIO
+import MaskFeatures
 import MaskImage
-import SymmetryFeatures
-import Testing
 import TestSupport
+import Testing
 
 /// The features of the shipped masks (synthetic and real Montgomery lung masks) and the PNG fixtures
 /// agree to 1e-12 with SciPy's (checked against OpenCV) from `Tests/Fixtures/make_golden.py`.

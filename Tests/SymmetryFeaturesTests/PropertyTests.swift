@@ -1,8 +1,8 @@
 import MaskImage
 import SeededRandom
 import SymmetryFeatures
-import Testing
 import TestSupport
+import Testing
 
 /// The bit-packed features agree exactly with the plain pixel-by-pixel reference on thousands of random
 /// masks: random sizes (odd widths, 1-pixel widths, widths around word boundaries), densities and radii.

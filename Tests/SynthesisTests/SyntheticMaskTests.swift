@@ -3,8 +3,8 @@ import Foundation
 import MaskImage
 import SymmetryFeatures
 import Synthesis
-import Testing
 import TestSupport
+import Testing
 
 struct SyntheticMaskTests {
     @Test func sameSeedSameMaskWhateverTheOrder() {

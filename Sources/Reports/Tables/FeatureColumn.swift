@@ -1,3 +1,4 @@
+import MaskFeatures
 import SymmetryFeatures
 
 /// A column of `features.csv` as `SymmetryFeatures.FeatureTable` writes it (that table is the features

@@ -2,7 +2,6 @@ import FileIO
 import Foundation
 import Learning
 import MaskFilter
-import SymmetryFeatures
 
 /// The files `ganfilter train --report DIR` writes: `cv_results.csv`, `roc.csv`, `thresholds.csv`,
 /// `summary.json`, `excluded.csv`, `unjoined.csv`, and for a tree `tree.txt` and `tree.dot`. Every file is

@@ -1,3 +1,4 @@
+import SymmetryFeatures
 import AnatomyFeatures
 import MaskImage
 
