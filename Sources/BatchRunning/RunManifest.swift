@@ -28,22 +28,26 @@ public struct RunManifest: Sendable {
         self.steps = steps
     }
 
-    /// The JSON text.
-    public var json: String {
-        var lines = ["{", "  \"tool\": \"ganfilter\",", "  \"version\": \(JSONText.string(toolVersion)),",
-                     "  \"command\": \(JSONText.string(command.joined(separator: " "))),"]
-        if let seed { lines.append("  \"seed\": \(seed),") }
-        if !steps.isEmpty {
-            lines.append("  \"steps\": [")
-            lines.append(steps.map { "    " + JSONText.string($0.joined(separator: " ")) }.joined(separator: ",\n"))
-            lines.append("  ],")
+    /// The file's content: every key present, `seed` null for a command that draws no random numbers, the
+    /// command lines shell-quoted (`ShellCommand`).
+    struct File: Codable, Equatable {
+        struct Input: Codable, Equatable {
+            var path: String
+            var fnv1a64: String
         }
-        lines.append("  \"inputs\": [")
-        lines.append(inputs.map { "    {\"path\": \(JSONText.string($0)), \"fnv1a64\": \(JSONText.string(Self.digest(of: $0)))}" }
-            .joined(separator: ",\n"))
-        lines.append("  ]")
-        lines.append("}")
-        return lines.filter { !$0.isEmpty }.joined(separator: "\n") + "\n"
+
+        var tool = "ganfilter"
+        var version: String
+        var command: String
+        @NullWhenAbsent var seed: UInt64?
+        var steps: [String]
+        var inputs: [Input]
+    }
+
+    /// The file's content, with the inputs digested now.
+    var file: File {
+        File(version: toolVersion, command: ShellCommand.line(command), seed: seed, steps: steps.map(ShellCommand.line),
+             inputs: inputs.map { File.Input(path: $0, fnv1a64: Self.digest(of: $0)) })
     }
 
     /// The manifest's file name in its folder.
@@ -51,7 +55,7 @@ public struct RunManifest: Sendable {
 
     /// Writes `folder/manifest.json` atomically.
     public func write(into folder: String) throws(OutputError) {
-        try AtomicFile.write(Array(json.utf8), to: FolderPath.prefix(folder) + Self.fileName)
+        try JSONFile.write(file, to: FolderPath.prefix(folder) + Self.fileName)
     }
 
     /// FNV-1a-64 (hex) of a file's bytes, or of a folder's `*.png` files (sorted paths and their bytes);

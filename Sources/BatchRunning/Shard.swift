@@ -1,4 +1,5 @@
 import FileIO
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -102,6 +103,13 @@ public struct ShardRecord: Codable, Equatable, Sendable {
         self.rows = rows
     }
 
+    /// Reads shard records: snake-case keys (`JSONFile`), and the camel-case keys of records written before.
+    public static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }()
+
     /// The path of the record beside `output`.
     public static func path(beside output: String) -> String { output + ".shard.json" }
 
@@ -113,9 +121,9 @@ public struct ShardRecord: Codable, Equatable, Sendable {
         } catch {
             throw OutputError(path: output, reason: "cannot read it back for its digest: \(error.reason)")
         }
-        let text = "{\"index\": \(index), \"count\": \(count), \"inputDigest\": \"\(inputDigest)\", \"rows\": \(rows), "
-            + "\"contentDigest\": \"\(digest)\"}\n"
-        try AtomicFile.write(Array(text.utf8), to: Self.path(beside: output))
+        var record = self
+        record.contentDigest = digest
+        try JSONFile.write(record, to: Self.path(beside: output))
     }
 
     /// FNV-1a-64 (hex) of the bytes of the regular file at `path`.

@@ -26,7 +26,7 @@ public enum ShardMerge {
         for output in outputs {
             let path = ShardRecord.path(beside: output)
             guard let data = FileManager.default.contents(atPath: path),
-                  let record = try? JSONDecoder().decode(ShardRecord.self, from: data) else {
+                  let record = try? ShardRecord.decoder.decode(ShardRecord.self, from: data) else {
                 throw Refusal(description: "\(path) is missing or unreadable: every output of a --shard run has one beside it")
             }
             guard (1...maximumShards).contains(record.count), (0..<record.count).contains(record.index), record.rows >= 0 else {

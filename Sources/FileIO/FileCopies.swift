@@ -95,13 +95,20 @@ public enum FileCopies {
             outcome.problems.append("\(manifestPath) is not a regular file; the copies made are not recorded")
             return outcome
         }
-        let text = "{\n  \"files\": [" + recorded.sorted().map { "\n    " + JSONText.string($0) }.joined(separator: ",")
-            + (recorded.isEmpty ? "" : "\n  ") + "],\n  \"format\": \"ganfilter-copies\"\n}\n"
-        try AtomicFile.write(Array(text.utf8), to: manifestPath)
+        try JSONFile.write(Manifest(format: Self.manifestFormat, files: recorded.sorted()), to: manifestPath)
         return outcome
     }
 
     private enum Copied { case copied, unchanged }
+
+    /// The copy manifest's content: the files copied, sorted.
+    struct Manifest: Codable {
+        var format: String
+        var files: [String]
+    }
+
+    /// The `format` of every copy manifest.
+    static let manifestFormat = "ganfilter-copies"
 
     /// Whether `folder/key` names a file below `folder` itself: no `..` or absolute path, and its parent folder,
     /// links resolved, inside the folder.
@@ -154,9 +161,8 @@ public enum FileCopies {
     private static func readManifest(_ path: String, problems: inout [String]) -> [String] {
         var info = stat()
         guard lstat(path, &info) == 0 else { return [] }
-        struct Manifest: Decodable { let format: String; let files: [String] }
         guard let bytes = try? FileBytes.read(path, limit: 64 << 20, what: "copy manifest"),
-              let manifest = try? JSONDecoder().decode(Manifest.self, from: Data(bytes)), manifest.format == "ganfilter-copies" else {
+              let manifest = try? JSONDecoder().decode(Manifest.self, from: Data(bytes)), manifest.format == manifestFormat else {
             problems.append("\(path): not a ganfilter copy manifest; no earlier copy is removed")
             return []
         }

@@ -20,13 +20,10 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
 public enum ModelFile {
     /// The JSON bytes of `model`.
     public static func encode<Model: Encodable>(_ model: Model) throws(ModelFileError) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         do {
-            return Array(try encoder.encode(model)) + [10]
+            return try JSONFile.encoded(model, for: "the model")
         } catch {
-            throw .invalid("cannot encode the model: \(error)")
+            throw .invalid("cannot encode the model: \(error.reason)")
         }
     }
 

@@ -1,3 +1,4 @@
+import FileIO
 import Learning
 import Matrices
 import NumpyFormats
@@ -100,18 +101,40 @@ public struct LatentVerification: Sendable {
         return promise
     }
 
-    /// `verify.json`: the design's keys in its order, `null` where a value is not defined.
+    /// `verify.json`: the design's keys, `null` where a value is not defined.
+    struct File: Encodable {
+        var rows: Int
+        var kept: Int
+        @NullWhenAbsent var realisedPrecision: Double?
+        @NullWhenAbsent var realisedPrecisionLow: Double?
+        @NullWhenAbsent var realisedPrecisionHigh: Double?
+        @NullWhenAbsent var basePrecision: Double?
+        @NullWhenAbsent var realisedSpeedup: Double?
+        @NullWhenAbsent var realisedSpeedupLow: Double?
+        @NullWhenAbsent var realisedSpeedupHigh: Double?
+        @NullWhenAbsent var predictedPrecision: Double?
+        @NullWhenAbsent var predictedSpeedup: Double?
+        @NullWhenAbsent var predictedSpeedupLow: Double?
+        @NullWhenAbsent var predictedSpeedupHigh: Double?
+        var verdict: String
+    }
+
+    /// The content of `verify.json`.
+    var file: File {
+        File(rows: rows, kept: kept, realisedPrecision: realisedPrecision.value, realisedPrecisionLow: realisedPrecision.low,
+             realisedPrecisionHigh: realisedPrecision.high, basePrecision: basePrecision, realisedSpeedup: realisedSpeedup?.value,
+             realisedSpeedupLow: realisedSpeedup?.low, realisedSpeedupHigh: realisedSpeedup?.high, predictedPrecision: promise.precision,
+             predictedSpeedup: promise.speedup, predictedSpeedupLow: promise.speedupLow, predictedSpeedupHigh: promise.speedupHigh,
+             verdict: verdict.rawValue)
+    }
+
+    /// `verify.json`'s text.
     public var json: String {
-        func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "null" }
-        let fields: [(String, String)] = [
-            ("rows", String(rows)), ("kept", String(kept)),
-            ("realised_precision", number(realisedPrecision.value)), ("realised_precision_low", number(realisedPrecision.low)),
-            ("realised_precision_high", number(realisedPrecision.high)), ("base_precision", number(basePrecision)),
-            ("realised_speedup", number(realisedSpeedup?.value)), ("realised_speedup_low", number(realisedSpeedup?.low)),
-            ("realised_speedup_high", number(realisedSpeedup?.high)), ("predicted_precision", number(promise.precision)),
-            ("predicted_speedup", number(promise.speedup)), ("predicted_speedup_low", number(promise.speedupLow)),
-            ("predicted_speedup_high", number(promise.speedupHigh)), ("verdict", "\"\(verdict.rawValue)\""),
-        ]
-        return "{\n" + fields.map { "  \"\($0.0)\": \($0.1)" }.joined(separator: ",\n") + "\n}\n"
+        String(decoding: (try? JSONFile.encoded(file, for: "verify.json")) ?? [], as: UTF8.self)
+    }
+
+    /// Writes `verify.json` to `path` atomically.
+    public func write(to path: String) throws(OutputError) {
+        try JSONFile.write(file, to: path)
     }
 }

@@ -11,6 +11,42 @@ public struct FeatureSettings: Equatable, Sendable {
     public static let defaultThreshold: UInt8 = 128
     /// the design's default dilation radius.
     public static let defaultDilationRadius = 5
+    /// The grey thresholds a user may state.
+    public static let greyThresholds = 0...255
+    /// The dilation radii a user may state (a radius beyond any mask's size changes nothing).
+    public static let dilationRadii = 0...4096
+
+    /// A grey threshold or dilation radius out of its range.
+    public enum RangeProblem: Error, Equatable, Sendable, CustomStringConvertible {
+        /// The grey threshold is outside `greyThresholds`.
+        case greyThreshold(Int)
+        /// The dilation radius is outside `dilationRadii`.
+        case dilationRadius(Int)
+
+        /// The option a user changes.
+        public var option: String {
+            if case .greyThreshold = self { "--threshold" } else { "--dilation-radius" }
+        }
+
+        /// The field of a settings or model file that holds it.
+        public var field: String {
+            if case .greyThreshold = self { "grey_threshold" } else { "dilation_radius" }
+        }
+
+        public var description: String {
+            switch self {
+            case .greyThreshold(let value): "the grey threshold must be in \(FeatureSettings.greyThresholds), got \(value)"
+            case .dilationRadius(let value): "the dilation radius must be in \(FeatureSettings.dilationRadii), got \(value)"
+            }
+        }
+    }
+
+    /// Checks a grey threshold and a dilation radius against their ranges, wherever they come from (an option,
+    /// a settings file, a model file).
+    public static func check(greyThreshold: Int?, dilationRadius: Int?) throws(RangeProblem) {
+        if let greyThreshold, !greyThresholds.contains(greyThreshold) { throw .greyThreshold(greyThreshold) }
+        if let dilationRadius, !dilationRadii.contains(dilationRadius) { throw .dilationRadius(dilationRadius) }
+    }
 
     /// A pixel is foreground when its grey value is at least this.
     public var threshold: UInt8

@@ -1,8 +1,10 @@
 import FileIO
 import Foundation
 
-/// How a features table was measured, so that a model trained on it measures new masks the same way: written
-/// beside a CSV written to a regular file as `F.csv.json`, and carried by every JSON Lines record.
+/// How a features table was measured, so that a model trained on it measures new masks the same way: the one
+/// record of the measurement settings. Written beside a CSV written to a regular file as `F.csv.json`, carried
+/// by every JSON Lines record, and stored in a mask filter model (`MaskFilterModel.featureSettings`). Decoding
+/// checks the ranges (`FeatureSettings.check`), so no reader of it checks them again.
 public struct FeatureTableSettings: Codable, Equatable, Sendable {
     /// A pixel was foreground when its grey value was at least this.
     public var greyThreshold: Int
@@ -27,6 +29,49 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         self.toolVersion = toolVersion
     }
 
+    /// Settings from their parts; throws when the grey threshold or the dilation radius is out of range.
+    public init(greyThreshold: Int, dilationRadius: Int, featureSet: FeatureSet, referenceDigest: String?, referenceFolder: String?,
+                toolVersion: String) throws(FeatureSettings.RangeProblem) {
+        try FeatureSettings.check(greyThreshold: greyThreshold, dilationRadius: dilationRadius)
+        self.greyThreshold = greyThreshold
+        self.dilationRadius = dilationRadius
+        self.featureSet = featureSet
+        self.referenceDigest = referenceDigest
+        self.referenceFolder = referenceFolder
+        self.toolVersion = toolVersion
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case greyThreshold, dilationRadius, featureSet, referenceDigest, referenceFolder, toolVersion
+    }
+
+    /// Decodes and checks the ranges.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        do {
+            try self.init(greyThreshold: try container.decode(Int.self, forKey: .greyThreshold),
+                          dilationRadius: try container.decode(Int.self, forKey: .dilationRadius),
+                          featureSet: try container.decode(FeatureSet.self, forKey: .featureSet),
+                          referenceDigest: try container.decodeIfPresent(String.self, forKey: .referenceDigest),
+                          referenceFolder: try container.decodeIfPresent(String.self, forKey: .referenceFolder),
+                          toolVersion: try container.decode(String.self, forKey: .toolVersion))
+        } catch let problem as FeatureSettings.RangeProblem {
+            throw DecodingError.dataCorruptedError(forKey: problem.field == "grey_threshold" ? .greyThreshold : .dilationRadius, in: container,
+                                                   debugDescription: "\(problem.field): \(problem)")
+        }
+    }
+
+    /// Encodes every key; one without a value is written as null (docs/design.md).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(greyThreshold, forKey: .greyThreshold)
+        try container.encode(dilationRadius, forKey: .dilationRadius)
+        try container.encode(featureSet, forKey: .featureSet)
+        try container.encode(referenceDigest, forKey: .referenceDigest)
+        try container.encode(referenceFolder, forKey: .referenceFolder)
+        try container.encode(toolVersion, forKey: .toolVersion)
+    }
+
     /// The table's feature columns, in order.
     public var columns: [String] {
         featureSet.columns(realism: referenceDigest != nil)
@@ -44,19 +89,13 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
     /// The JSON Lines fields that carry the settings in every record (without braces).
     var jsonLinesFields: String {
         "\"grey_threshold\":\(greyThreshold),\"dilation_radius\":\(dilationRadius),\"feature_set\":\(JSONText.string(featureSet.rawValue))"
-            + (referenceDigest.map { ",\"reference_digest\":\(JSONText.string($0))" } ?? "")
-            + (referenceFolder.map { ",\"reference_folder\":\(JSONText.string($0))" } ?? "")
+            + ",\"reference_digest\":\(referenceDigest.map(JSONText.string) ?? "null")"
+            + ",\"reference_folder\":\(referenceFolder.map(JSONText.string) ?? "null")"
     }
 
     /// Writes the sidecar beside the table at `path`, atomically.
     public func write(beside path: String) throws(OutputError) {
-        let text = "{\n  \"dilation_radius\": \(dilationRadius),\n  \"feature_set\": \(JSONText.string(featureSet.rawValue)),\n"
-            + "  \"grey_threshold\": \(greyThreshold),\n"
-            // Keys without a value are written as null (docs/design.md).
-            + "  \"reference_digest\": \(referenceDigest.map(JSONText.string) ?? "null"),\n"
-            + "  \"reference_folder\": \(referenceFolder.map(JSONText.string) ?? "null"),\n"
-            + "  \"tool_version\": \(JSONText.string(toolVersion))\n}\n"
-        try AtomicFile.write(Array(text.utf8), to: Self.sidecarPath(beside: path))
+        try JSONFile.write(self, to: Self.sidecarPath(beside: path))
     }
 
     /// The sidecar beside the table at `path`; nil when there is none (a table written to standard output, or
@@ -79,9 +118,6 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
             throw .invalid("\(sidecar) is not a valid features settings file: \(ModelFile.describe(error))")
         } catch {
             throw .invalid("\(sidecar) is not a valid features settings file: \(error)")
-        }
-        guard (0...255).contains(settings.greyThreshold), (0...4096).contains(settings.dilationRadius) else {
-            throw .invalid("\(sidecar): grey_threshold must be in 0...255 and dilation_radius in 0...4096")
         }
         return settings
     }

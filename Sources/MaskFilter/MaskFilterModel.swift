@@ -19,8 +19,9 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
     public var toolVersion: String
     /// The feature names, in the order the classifier expects.
     public var features: [String]
-    /// How the features were measured: grey threshold and dilation radius.
-    public var featureSettings: FeatureSettingsRecord
+    /// How the features were measured (the record a features table's settings file holds; the file stores
+    /// its grey threshold, dilation radius and reference, the feature set being what `features` names).
+    public var featureSettings: FeatureTableSettings
     /// The fitted classifier.
     public var classifier: ClassifierRecord
     /// The strategy whose threshold `filter` uses by default.
@@ -37,16 +38,70 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
         case format, version, toolVersion, features, featureSettings, classifier, strategy, threshold, thresholds, training
     }
 
-    /// How the features were measured (the feature set is what `features` names).
-    public struct FeatureSettingsRecord: Codable, Equatable, Sendable {
-        /// Foreground when grey >= this.
-        public var greyThreshold: Int
-        /// Radius of the square dilation element.
-        public var dilationRadius: Int
-        /// The digest of the reference masks of the realism columns; nil (absent) without them.
-        public var referenceDigest: String?
-        /// The folder they were read from when the model was trained (for messages); absent without them.
-        public var referenceFolder: String?
+    /// A model of these parts.
+    public init(format: String = MaskFilterModel.formatName, version: Int = MaskFilterModel.currentVersion, toolVersion: String,
+                features: [String], featureSettings: FeatureTableSettings, classifier: ClassifierRecord, strategy: ThresholdStrategy,
+                threshold: Double?, thresholds: [StrategyThreshold], training: TrainingRecord) {
+        self.format = format
+        self.version = version
+        self.toolVersion = toolVersion
+        self.features = features
+        self.featureSettings = featureSettings
+        self.classifier = classifier
+        self.strategy = strategy
+        self.threshold = threshold
+        self.thresholds = thresholds
+        self.training = training
+    }
+
+    /// `feature_settings` as the file holds it: the settings without the feature set (the features name it)
+    /// and without the version (the model's own); the reference's keys absent without realism columns.
+    private struct StoredSettings: Codable {
+        var greyThreshold: Int
+        var dilationRadius: Int
+        var referenceDigest: String?
+        var referenceFolder: String?
+    }
+
+    /// Decodes the file's fields; the settings are checked as every settings record is.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        format = try container.decode(String.self, forKey: .format)
+        version = try container.decode(Int.self, forKey: .version)
+        toolVersion = try container.decode(String.self, forKey: .toolVersion)
+        features = try container.decode([String].self, forKey: .features)
+        let stored = try container.decode(StoredSettings.self, forKey: .featureSettings)
+        do {
+            featureSettings = try FeatureTableSettings(greyThreshold: stored.greyThreshold, dilationRadius: stored.dilationRadius,
+                                                       featureSet: FeatureSet.parse(columns: features)?.set ?? .symmetry,
+                                                       referenceDigest: stored.referenceDigest, referenceFolder: stored.referenceFolder,
+                                                       toolVersion: toolVersion)
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: .featureSettings, in: container,
+                                                   debugDescription: "feature_settings.\(error.field): \(error)")
+        }
+        classifier = try container.decode(ClassifierRecord.self, forKey: .classifier)
+        strategy = try container.decode(ThresholdStrategy.self, forKey: .strategy)
+        threshold = try container.decodeIfPresent(Double.self, forKey: .threshold)
+        thresholds = try container.decode([StrategyThreshold].self, forKey: .thresholds)
+        training = try container.decode(TrainingRecord.self, forKey: .training)
+    }
+
+    /// Encodes the file's fields (a missing threshold is absent, as before).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(format, forKey: .format)
+        try container.encode(version, forKey: .version)
+        try container.encode(toolVersion, forKey: .toolVersion)
+        try container.encode(features, forKey: .features)
+        try container.encode(StoredSettings(greyThreshold: featureSettings.greyThreshold, dilationRadius: featureSettings.dilationRadius,
+                                            referenceDigest: featureSettings.referenceDigest, referenceFolder: featureSettings.referenceFolder),
+                             forKey: .featureSettings)
+        try container.encode(classifier, forKey: .classifier)
+        try container.encode(strategy, forKey: .strategy)
+        try container.encodeIfPresent(threshold, forKey: .threshold)
+        try container.encode(thresholds, forKey: .thresholds)
+        try container.encode(training, forKey: .training)
     }
 
     /// Training metadata.
@@ -79,8 +134,7 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
 
     /// The settings with which to measure masks as the training features were measured.
     public var measurement: FeatureSettings {
-        FeatureSettings(threshold: UInt8(clamping: featureSettings.greyThreshold), dilationRadius: featureSettings.dilationRadius,
-                        set: featureSet)
+        featureSettings.measurement
     }
 
     /// The classifier as a `FittedClassifier`; throws when the record is inconsistent.
@@ -117,12 +171,6 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
         let settings = model.featureSettings
         guard realism == (settings.referenceDigest != nil) else {
             throw .invalid("\(path): the realism columns need feature_settings.reference_digest, and it needs them")
-        }
-        guard (0...255).contains(settings.greyThreshold) else {
-            throw .invalid("\(path): feature_settings.grey_threshold must be in 0...255, got \(settings.greyThreshold)")
-        }
-        guard (0...4096).contains(settings.dilationRadius) else {
-            throw .invalid("\(path): feature_settings.dilation_radius must be in 0...4096, got \(settings.dilationRadius)")
         }
         if let problem = StrategyThreshold.problem(threshold: model.threshold, thresholds: model.thresholds) {
             throw .invalid("\(path): \(problem)")

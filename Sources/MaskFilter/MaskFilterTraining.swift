@@ -59,11 +59,13 @@ public enum MaskFilterTraining {
         let settings = options.selection
         let selection = try settings.run(data: set.data, labels: set.labels, progress: progress)
         let trainLabels = selection.validationLabels
+        // The model file records the settings under its own version.
+        var featureSettings = featureSettings
+        featureSettings.toolVersion = toolVersion
         let model = MaskFilterModel(
             format: MaskFilterModel.formatName, version: MaskFilterModel.currentVersion, toolVersion: toolVersion,
             features: featureSettings.columns,
-            featureSettings: .init(greyThreshold: featureSettings.greyThreshold, dilationRadius: featureSettings.dilationRadius,
-                                   referenceDigest: featureSettings.referenceDigest, referenceFolder: featureSettings.referenceFolder),
+            featureSettings: featureSettings,
             classifier: ClassifierRecord(selection.classifier, spec: selection.chosen.spec),
             strategy: settings.strategy,
             threshold: selection.threshold,

@@ -48,8 +48,7 @@ public enum ModelInputs {
     /// settings file says.
     public static func check(table: String, set: FeatureSet, realism: Bool, sidecar: FeatureTableSettings?,
                              against model: MaskFilterModel) throws(Problem) -> String? {
-        var expected = FeatureTableSettings(model.measurement, toolVersion: model.toolVersion)
-        expected.referenceDigest = model.referenceDigest
+        let expected = model.featureSettings
         var note: String?
         if let sidecar {
             if let difference = sidecar.difference(from: expected) { throw .otherSettings(table: table, difference) }

@@ -81,18 +81,9 @@ public struct StudyRun: Sendable {
         /// The equivalent `ganfilter` command line, program name first.
         public let commandLine: [String]
 
-        /// The command line as a POSIX shell reads it back: each word that holds anything but letters, digits
-        /// and `_-./=,:@%+` in single quotes.
+        /// The command line as a POSIX shell reads it back (`ShellCommand`).
         public var shellCommand: String {
-            commandLine.map(Self.shellQuoted).joined(separator: " ")
-        }
-
-        /// `word`, single-quoted (a quote inside written `'\''`) unless the shell would read it as it is.
-        static func shellQuoted(_ word: String) -> String {
-            let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { scalar in
-                scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_-./=,:@%+".unicodeScalars.contains(scalar))
-            }
-            return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+            ShellCommand.line(commandLine)
         }
     }
 
@@ -429,7 +420,7 @@ public struct StudyRun: Sendable {
                 let run = LatentVerificationRun(model: try PrefilterModel.load(model), group: group, target: target, seed: context.seed)
                 guard let read = context.dataset(data, group: group) else { return .failed }
                 let verification = try run.verify(read.dataset, path: data)
-                try AtomicFile.write(Array(verification.json.utf8), to: path)
+                try verification.write(to: path)
                 context.say("the prefilter on \(data): \(verification.verdict.rawValue)")
                 return .complete
             } catch let error as OutputError {

@@ -73,9 +73,10 @@ struct FeaturesCommand: ParsableCommand {
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one mask file or folder") }
-        guard (0...255).contains(threshold) else { throw ValidationError("--threshold must be in 0...255, got \(threshold)") }
-        guard (0...4096).contains(dilationRadius) else {
-            throw ValidationError("--dilation-radius must be in 0...4096, got \(dilationRadius)")
+        do {
+            try FeatureSettings.check(greyThreshold: threshold, dilationRadius: dilationRadius)
+        } catch {
+            throw ValidationError("\(error.option): \(error)")
         }
         guard maxPixels >= 1 else { throw ValidationError("--max-pixels must be at least 1") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }

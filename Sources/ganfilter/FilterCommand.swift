@@ -106,7 +106,11 @@ struct FilterCommand: ParsableCommand {
                 throw ValidationError("--reference measures the masks against real ones: no --features, --strategy or --accept-threshold")
             }
             guard (0...1).contains(referenceQuantile) else { throw ValidationError("--reference-quantile must be in [0, 1]") }
-            guard (0...255).contains(threshold) else { throw ValidationError("--threshold must be in 0...255, got \(threshold)") }
+            do {
+                try FeatureSettings.check(greyThreshold: threshold, dilationRadius: nil)
+            } catch {
+                throw ValidationError("\(error.option): \(error)")
+            }
         }
         if let acceptThreshold = decisionThreshold.acceptThreshold, !(0...1).contains(acceptThreshold) {
             throw ValidationError("--accept-threshold must be a probability in [0, 1]")

@@ -79,7 +79,7 @@ struct LatentVerifyCommand: ParsableCommand {
             }
             throw ValidationError("\(option): \(problem)")
         }
-        if let output { try AtomicFile.write(Array(verification.json.utf8), to: output) }
+        if let output { try verification.write(to: output) }
         print(Self.summary(verification, group: group))
         if verification.verdict == .worse { throw ExitCode(3) }
     }

@@ -94,9 +94,10 @@ struct TrainCommand: ParsableCommand {
         if let testFraction, !(testFraction >= 0 && testFraction < 1) { throw ValidationError("--test-fraction must be in [0, 1)") }
         guard minAccepted >= 1 else { throw ValidationError("--min-accepted must be at least 1") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        if let threshold, !(0...255).contains(threshold) { throw ValidationError("--threshold must be in 0...255, got \(threshold)") }
-        if let dilationRadius, !(0...4096).contains(dilationRadius) {
-            throw ValidationError("--dilation-radius must be in 0...4096, got \(dilationRadius)")
+        do {
+            try FeatureSettings.check(greyThreshold: threshold, dilationRadius: dilationRadius)
+        } catch {
+            throw ValidationError("\(error.option): \(error)")
         }
         _ = try grid()
         try OutputPath.validate(output, option: "--output")

@@ -218,7 +218,7 @@ import Glibc
         let edits: [(file: String, text: String)] = [
             ("part1.csv", (lines.prefix(1) + lines.dropFirst(2)).joined(separator: "\n")),   // a row deleted
             ("part1.csv", String(lines[0]) + "\n"),                                            // cut to its header
-            ("part1.csv.shard.json", record.replacingOccurrences(of: "\"rows\": ", with: "\"rows\": -5, \"x\": ")),
+            ("part1.csv.shard.json", record.replacingOccurrences(of: "\"rows\" : ", with: "\"rows\" : -5, \"x\" : ")),
         ]
         for edit in edits {
             try edit.text.write(toFile: folder.path + "/" + edit.file, atomically: true, encoding: .utf8)
@@ -228,7 +228,7 @@ import Glibc
             try record.write(toFile: folder.path + "/part1.csv.shard.json", atomically: true, encoding: .utf8)
         }
         // A record whose rows lie, digest intact: the row count is checked against the output.
-        let lyingRows = record.replacingOccurrences(of: #""rows": \d+"#, with: "\"rows\": 999", options: .regularExpression)
+        let lyingRows = record.replacingOccurrences(of: #""rows" : \d+"#, with: "\"rows\" : 999", options: .regularExpression)
         try lyingRows.write(toFile: folder.path + "/part1.csv.shard.json", atomically: true, encoding: .utf8)
         let lying = try CommandRunner.run(merge, in: folder.path)
         #expect(lying.status == 2 && lying.standardError.contains("its shard record says 999"), "\(lying.standardError)")

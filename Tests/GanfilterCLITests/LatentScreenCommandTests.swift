@@ -78,7 +78,7 @@ struct LatentScreenCommandTests {
                 #expect(part.status == 0, "\(part.standardError)")
                 #expect(part.standardOutput.contains("of 400 vectors"))
                 joined += try String(contentsOfFile: folder.path + "/s\(index).txt", encoding: .utf8)
-                let record = try JSONDecoder().decode(ShardRecord.self,
+                let record = try ShardRecord.decoder.decode(ShardRecord.self,
                                                       from: Data(contentsOf: URL(fileURLWithPath: folder.path + "/s\(index).txt.shard.json")))
                 #expect(record.index == index && record.count == 3)
             }

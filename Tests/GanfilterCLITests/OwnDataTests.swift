@@ -84,7 +84,7 @@ struct OwnDataTests {
         defer { folder.remove() }
         try FileManager.default.copyItem(atPath: s.features, toPath: folder.path + "/f.csv")
         let sidecar = try String(contentsOfFile: s.features + ".json", encoding: .utf8)
-        for (from, to) in [("\"symmetry\"", "\"anatomy\""), ("\"reference_digest\": null", "\"reference_digest\": \"0123456789abcdef\"")] {
+        for (from, to) in [("\"symmetry\"", "\"anatomy\""), ("\"reference_digest\" : null", "\"reference_digest\" : \"0123456789abcdef\"")] {
             #expect(sidecar.contains(from))
             try sidecar.replacingOccurrences(of: from, with: to).write(toFile: folder.path + "/f.csv.json", atomically: true, encoding: .utf8)
             let train = try CommandRunner.run(["train", "--features", "f.csv", "--labels", Fixtures.root + "/masks/labels.csv", "-o", "m.json"],
@@ -437,7 +437,7 @@ struct OwnDataTests {
             let table = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/both.csv"))
             let radius = table == (try Data(contentsOf: URL(fileURLWithPath: folder.path + "/r3.csv"))) ? "3" : "5"
             let sidecar = try String(contentsOfFile: folder.path + "/both.csv.json", encoding: .utf8)
-            #expect(sidecar.contains("\"dilation_radius\": \(radius)"), "a table of radius \(radius) beside \(sidecar)")
+            #expect(sidecar.contains("\"dilation_radius\" : \(radius)"), "a table of radius \(radius) beside \(sidecar)")
         }
     }
 

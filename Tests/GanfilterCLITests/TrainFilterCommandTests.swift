@@ -97,7 +97,7 @@ struct TrainFilterCommandTests {
         let header = try String(contentsOfFile: folder.path + "/all.csv", encoding: .utf8).prefix { $0 != "\n" }
         #expect(header == "file,status,iou,cosine,area_ratio,iou_dilated,cosine_dilated,area_ratio_dilated,foreground_share,components,"
             + "debris_share,hole_share,opposite_sides,height_difference,extent_ratio,solidity,roughness,error")
-        #expect(try String(contentsOfFile: folder.path + "/anatomy.csv.json", encoding: .utf8).contains("\"feature_set\": \"anatomy\""))
+        #expect(try String(contentsOfFile: folder.path + "/anatomy.csv.json", encoding: .utf8).contains("\"feature_set\" : \"anatomy\""))
         let train = try CommandRunner.run(["train", "--features", "anatomy.csv", "--labels", Fixtures.root + "/masks/labels.csv",
                                            "--model", "logreg", "--param", "C=1", "--output", "anatomy.json"], in: folder.path)
         #expect(train.status == 0, "\(train.standardError)")

@@ -142,7 +142,7 @@ struct LatentLoopTests {
         let high2 = try #require(precision.realisedPrecision.high)
         #expect(try LatentVerification(screening: screening, promise: try Self.promise(precision: (high2 + 0.01)...1, speedup: 0...0.5),
                                        latents: screened, outcomes: screenedOutcomes).verdict == .worse, "speed-up ignored on a screened run")
-        #expect(precision.json.contains("\"base_precision\": null") && precision.json.contains("\"verdict\": \"consistent\""))
+        #expect(precision.json.contains("\"base_precision\" : null") && precision.json.contains("\"verdict\" : \"consistent\""))
 
         let nothing = try #require(Matrix(rows: 3, columns: 5, values: Array(repeating: 0, count: 15)))
         #expect(throws: LatentVerification.Problem.self) {

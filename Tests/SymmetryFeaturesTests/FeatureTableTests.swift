@@ -37,10 +37,11 @@ struct FeatureTableTests {
         let text = FeatureTable.render([.ok("f.png", try #require(features).values), .error("t\tab.png", "why\u{1}")], as: .jsonl, settings: settings)
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0].hasPrefix("{\"file\":\"f.png\",\"status\":\"ok\",\"iou\":0.5,"))
-        #expect(lines[0].hasSuffix("\"error\":null,\"grey_threshold\":100,\"dilation_radius\":1,\"feature_set\":\"symmetry\"}"))
+        #expect(lines[0].hasSuffix("\"error\":null,\"grey_threshold\":100,\"dilation_radius\":1,\"feature_set\":\"symmetry\","
+            + "\"reference_digest\":null,\"reference_folder\":null}"))
         #expect(lines[1] == "{\"file\":\"t\\tab.png\",\"status\":\"error\",\"iou\":null,\"cosine\":null,\"area_ratio\":null,"
             + "\"iou_dilated\":null,\"cosine_dilated\":null,\"area_ratio_dilated\":null,\"error\":\"why\\u0001\","
-            + "\"grey_threshold\":100,\"dilation_radius\":1,\"feature_set\":\"symmetry\"}")
+            + "\"grey_threshold\":100,\"dilation_radius\":1,\"feature_set\":\"symmetry\",\"reference_digest\":null,\"reference_folder\":null}")
     }
 
     @Test func settingsRoundTripThroughTheSidecarAndDifferencesNameBothValues() throws {

@@ -45,12 +45,21 @@ public enum LatentTrainingReport {
     }
 
     /// `timings.json`: per group the training time and the measured screening cost per vector.
-    public static func timings(_ trainings: [GroupTraining], trainSeconds: [Double]) -> String {
-        let groups = zip(trainings, trainSeconds).map { training, seconds in
-            "    {\"group\": \(JSONText.string(training.group)), \"train_seconds\": \(seconds), "
-                + "\"screen_seconds_per_vector\": \(training.screenSecondsPerVector)}"
+    struct Timings: Encodable {
+        struct Group: Encodable {
+            var group: String
+            var trainSeconds: Double
+            var screenSecondsPerVector: Double
         }
-        return "{\n  \"groups\": [\n" + groups.joined(separator: ",\n") + "\n  ]\n}\n"
+
+        var groups: [Group]
+    }
+
+    /// The content of `timings.json`.
+    static func timings(_ trainings: [GroupTraining], trainSeconds: [Double]) -> Timings {
+        Timings(groups: zip(trainings, trainSeconds).map { training, seconds in
+            Timings.Group(group: training.group, trainSeconds: seconds, screenSecondsPerVector: training.screenSecondsPerVector)
+        })
     }
 
     /// Writes every report file of a run into `folder`: `write(_:to:)`'s, `timings.json`, `issues.csv` (the
@@ -58,7 +67,7 @@ public enum LatentTrainingReport {
     public static func write(_ outcome: LatentTrainingOutcome, issues: [DatasetIssue], to folder: String) throws(OutputError) {
         try write(outcome.trainings, to: folder)
         let prefix = FolderPath.prefix(folder)
-        try AtomicFile.write(Array(timings(outcome.trainings, trainSeconds: outcome.trainSeconds).utf8), to: prefix + ReportSchema.Latent.timings)
+        try JSONFile.write(timings(outcome.trainings, trainSeconds: outcome.trainSeconds), to: prefix + ReportSchema.Latent.timings)
         try AtomicFile.write(Array(IssueTable.csv(issues).utf8), to: prefix + ReportSchema.Latent.issues)
         if !outcome.comparisons.isEmpty {
             try AtomicFile.write(Array(AllScoresTable.csv(outcome.comparisons).utf8), to: prefix + ReportSchema.Latent.allScores)

@@ -16,15 +16,15 @@ public enum MaskTrainingReport {
         /// Counts at the threshold (positive = good).
         public var tp: Int, fp: Int, tn: Int, fn: Int
         /// Bad per good before filtering; nil without good rows.
-        public var badPerGoodBefore: Double?
+        @NullWhenAbsent public var badPerGoodBefore: Double?
         /// Bad per good among accepted rows; nil when no good row is accepted.
-        public var badPerGoodAfter: Double?
+        @NullWhenAbsent public var badPerGoodAfter: Double?
         /// Share of bad rows before and after.
-        public var badShareBefore: Double?
+        @NullWhenAbsent public var badShareBefore: Double?
         /// Share of bad rows among accepted ones.
-        public var badShareAfter: Double?
+        @NullWhenAbsent public var badShareAfter: Double?
         /// ROC AUC on the split.
-        public var rocAuc: Double?
+        @NullWhenAbsent public var rocAuc: Double?
 
         init(split: String, labels: [Bool], scores: [Double], threshold: Double?) {
             let matrix = ConfusionMatrix(labels: labels, scores: scores, threshold: threshold ?? .infinity)
@@ -52,7 +52,7 @@ public enum MaskTrainingReport {
         /// The threshold strategy (written as its name).
         public var strategy: ThresholdStrategy
         /// The threshold.
-        public var threshold: Double?
+        @NullWhenAbsent public var threshold: Double?
         /// Mean fold AUC of the chosen candidate.
         public var cvAucMean: Double
         /// Standard deviation of its fold AUCs.
@@ -120,13 +120,7 @@ public enum MaskTrainingReport {
         try AtomicFile.write(Array(CurveTable.roc(result.selection.validationPoints).utf8), to: prefix + ReportSchema.Masks.roc)
         try AtomicFile.write(Array(ThresholdTable.csv([([:], result.rows)], leading: []).utf8), to: prefix + ReportSchema.Masks.thresholds)
 
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard let json = try? encoder.encode(summary(result, set: set)) else {
-            throw OutputError(path: prefix + ReportSchema.Masks.summary, reason: "cannot encode the summary")
-        }
-        try AtomicFile.write(Array(json) + [10], to: prefix + ReportSchema.Masks.summary)
+        try JSONFile.write(summary(result, set: set), to: prefix + ReportSchema.Masks.summary)
 
         var excluded = CSVField.line(ExcludedColumn.allCases.map(\.rawValue)) + "\n"
         for row in set.excluded { excluded += CSVField.line([row.file, row.reason]) + "\n" }
