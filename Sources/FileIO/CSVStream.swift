@@ -47,6 +47,7 @@ public final class CSVStream {
             let block = try CSVBlock(piece.bytes, firstLine: piece.firstLine, path: path)
             if block.count > 0 {
                 header = block.fields(0)
+                headerLine = block.line(0)
                 firstBlock = block.droppingFirstRecord()
                 return
             }
@@ -74,6 +75,20 @@ public final class CSVStream {
             for result in results { try consume(result) }
         }
     }
+
+    /// The next block of records after the header, on this thread; nil at the end of the file. For readers that
+    /// pull records as they need them (`VectorCSVReader`); a block may hold no record.
+    public func nextBlock() throws(CSVTable.ParseError) -> CSVBlock? {
+        if let first = firstBlock {
+            firstBlock = nil
+            return first
+        }
+        guard let piece = try nextPiece() else { return nil }
+        return try CSVBlock(piece.bytes, firstLine: piece.firstLine, path: path)
+    }
+
+    /// The line the header was read from.
+    public private(set) var headerLine = 1
 
     /// A piece of text waiting for a worker, which takes its bytes: the block then holds the only reference
     /// and unescapes its quoted fields in place rather than in a copy.

@@ -105,6 +105,14 @@ struct LatentScreenCommandTests {
                                             "--vectors", "pandas.csv", "--indices", "pandas.txt"], in: folder.path)
         #expect(pandas.status == 0 && pandas.standardOutput.contains("kept 2 of 2 vectors"), "\(pandas.standardOutput)")
 
+        // The one CSV dialect: quoted fields (csv.QUOTE_ALL), CRLF line ends and a byte-order mark read as the plain file.
+        let quoted = "\u{FEFF}" + [rows[0], rows[1]].map { $0.split(separator: ",").map { "\"\($0)\"" }.joined(separator: ",") }
+            .joined(separator: "\r\n") + "\r\n"
+        try quoted.write(toFile: folder.path + "/quoted.csv", atomically: true, encoding: .utf8)
+        let dialect = try CommandRunner.run(["latent", "screen", "--model", "prefilter.json", "--group", "18_24m", "--accept-threshold", "0",
+                                             "--vectors", "quoted.csv", "--indices", "quoted.txt"], in: folder.path)
+        #expect(dialect.status == 0 && dialect.standardOutput.contains("kept 2 of 2 vectors"), "\(dialect.standardError)")
+
         // A first row holding NaN, an infinity or a 70-digit number is a vector, never a header: every index
         // refers to the data row it came from (np.savetxt writes no header).
         let long = String(format: "%.70f", 0.25)
