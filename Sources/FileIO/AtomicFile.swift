@@ -4,7 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-/// An output file that could not be written.
+/// An output file that could not be written. It is not `FileBytes.ReadError`, though both name a path and a
+/// reason, because what follows differs: an output not written ends the command (nothing usable, exit 2), an
+/// input not read is one error row of a batch that goes on, so no `catch` may take one for the other.
 public struct OutputError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file that was being written.
     public let path: String

@@ -6,7 +6,8 @@ import Darwin
 
 /// Whole small files (tables, model files) read into memory.
 public enum FileBytes {
-    /// An input file that could not be read.
+    /// An input file that could not be read: one error row of a batch that goes on (an output not written is
+    /// `OutputError`, which ends the command).
     public struct ReadError: Error, Equatable, Sendable, CustomStringConvertible {
         /// The file.
         public let path: String
