@@ -107,6 +107,21 @@ public enum ThresholdStrategy: Hashable, Sendable, CustomStringConvertible, Coda
         }
     }
 
+    /// A short label for charts: Y, R, F, T95, F10, P, P10; W(a,b) for other weights.
+    public var shortLabel: String {
+        func percent(_ x: Double) -> String { Self.format((100 * x * 1e6).rounded() / 1e6) }
+        switch self {
+        case .weighted(1, 1): return "Y"
+        case .weighted(2, 1): return "R"
+        case .weighted(1, 2): return "F"
+        case .weighted(let a, let b): return "W\(Self.format(a)),\(Self.format(b))"
+        case .targetTPR(let x): return "T\(percent(x))"
+        case .targetFPR(let x): return "F\(percent(x))"
+        case .maxPrecision: return "P"
+        case .maxPrecisionWithMinPass(let x): return "P\(percent(x))"
+        }
+    }
+
     private static func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)"
     }

@@ -8,12 +8,6 @@ import Learning
 struct LatentSection {
     let folder: String
 
-    /// Strategies drawn on the curves and in the speed-up chart, with the short labels the charts use.
-    static let strategyLabels: [(strategy: ThresholdStrategy, label: String)] = [
-        (.youden, "Y"), (.recallWeighted, "R"), (.fprWeighted, "F"), (.targetTPR(0.95), "T95"),
-        (.targetFPR(0.1), "F10"), (.maxPrecision, "P"), (.maxPrecisionWithMinPass(0.1), "P10"),
-    ]
-
     /// Whether `row` of `thresholds.csv` is `strategy`'s (its name parsed, whatever its spelling).
     static func row(_ row: [String], of thresholds: ReportTable<ThresholdTable.Column>, is strategy: ThresholdStrategy) -> Bool {
         ThresholdStrategy(thresholds.text(row, .strategy)) == strategy
@@ -134,7 +128,7 @@ struct LatentSection {
             thresholds.text($0, .group) == group && thresholds.text($0, .split) == "validation"
         }
         func label(_ name: String) -> String {
-            Self.strategyLabels.first { $0.strategy == ThresholdStrategy(name) }?.label ?? name
+            ThresholdStrategy(name)?.shortLabel ?? name
         }
         var figures: [HTMLNode] = []
         if let roc = ReportTable<CurveTable.RocColumn>(path: folder + ReportSchema.Latent.roc(group: group, target: target)) {

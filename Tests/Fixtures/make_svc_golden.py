@@ -7,7 +7,7 @@
 Writes Tests/Fixtures/golden/svc.json: a data set of 3,000 rows (12 columns, a non-linear signal with label
 noise), its first 2,400 rows for training and the rest for testing, and for C in 0.1, 1, 10 the test decision
 function of Pipeline(StandardScaler(), SVC(C=C, gamma='scale')), its test ROC AUC and the number of support
-vectors. The Swift tests compare the AUC (within 0.01, the issue's bar), the decision values (libsvm stops at
+vectors. The Swift tests compare the AUC (within 0.01: libsvm and this solver stop at different points), the decision values (libsvm stops at
 a KKT tolerance of 1e-3, so they agree to about that) and the support vector count (within 1%).
 """
 import json
