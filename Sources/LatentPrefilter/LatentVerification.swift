@@ -113,6 +113,8 @@ public struct LatentVerification: Sendable {
         @NullWhenAbsent var realisedSpeedupLow: Double?
         @NullWhenAbsent var realisedSpeedupHigh: Double?
         @NullWhenAbsent var predictedPrecision: Double?
+        @NullWhenAbsent var predictedPrecisionLow: Double?
+        @NullWhenAbsent var predictedPrecisionHigh: Double?
         @NullWhenAbsent var predictedSpeedup: Double?
         @NullWhenAbsent var predictedSpeedupLow: Double?
         @NullWhenAbsent var predictedSpeedupHigh: Double?
@@ -124,6 +126,7 @@ public struct LatentVerification: Sendable {
         File(rows: rows, kept: kept, realisedPrecision: realisedPrecision.value, realisedPrecisionLow: realisedPrecision.low,
              realisedPrecisionHigh: realisedPrecision.high, basePrecision: basePrecision, realisedSpeedup: realisedSpeedup?.value,
              realisedSpeedupLow: realisedSpeedup?.low, realisedSpeedupHigh: realisedSpeedup?.high, predictedPrecision: promise.precision,
+             predictedPrecisionLow: promise.precisionLow, predictedPrecisionHigh: promise.precisionHigh,
              predictedSpeedup: promise.speedup, predictedSpeedupLow: promise.speedupLow, predictedSpeedupHigh: promise.speedupHigh,
              verdict: verdict.rawValue)
     }

@@ -12,6 +12,27 @@ public struct FilterComparison: Sendable {
         public let counts: ConfusionMatrix
         /// ROC AUC of its score (the model's probability; the best aligned Dice); nil with one class.
         public let rocAUC: Double?
+        /// The 95% bootstrap interval of the bad masks accepted per good one (precision's interval mapped
+        /// bound for bound: (1 - p) / p), the same seeded resampling as `thresholds.csv`; nil bounds when
+        /// undefined.
+        public let badPerGoodInterval: (low: Double?, high: Double?)
+
+        public static func == (a: Row, b: Row) -> Bool {
+            a.filter == b.filter && a.counts == b.counts && a.rocAUC == b.rocAUC && a.badPerGoodInterval.low == b.badPerGoodInterval.low
+                && a.badPerGoodInterval.high == b.badPerGoodInterval.high
+        }
+
+        /// A row of `filter` whose `accepted` decisions on masks of `labels` (true = good) give `counts`.
+        init(filter: String, labels: [Bool], accepted: [Bool], rocAUC: Double?) {
+            self.filter = filter
+            let evaluation = SplitEvaluation(labels: labels, scores: accepted.map { $0 ? 1 : 0 }, threshold: 1)
+            counts = evaluation.confusion
+            self.rocAUC = rocAUC
+            func badPerGood(_ precision: Double?) -> Double? {
+                precision.flatMap { $0 > 0 ? (1 - $0) / $0 : nil }
+            }
+            badPerGoodInterval = (badPerGood(evaluation.precision.high), badPerGood(evaluation.precision.low))
+        }
 
         /// Good and bad before and among the accepted, with the bad per good of each.
         public var badShare: BadShare { BadShare(counts) }
@@ -28,9 +49,8 @@ public struct FilterComparison: Sendable {
     public init(training: TrainingResult, labelled: String, referenceDecisions: [FilterDecision], labelFree: String) {
         let selection = training.selection
         // Without a threshold the strategy found no operating point, and the model accepts nothing.
-        var rows = [Row(filter: labelled,
-                        counts: ConfusionMatrix(labels: selection.testLabels, scores: selection.testScores,
-                                                threshold: selection.threshold ?? .infinity),
+        let threshold = selection.threshold ?? .infinity
+        var rows = [Row(filter: labelled, labels: selection.testLabels, accepted: selection.testScores.map { $0 >= threshold },
                         rocAUC: RankingCurves.rocAUC(labels: selection.testLabels, scores: selection.testScores))]
         let byFile = Dictionary(referenceDecisions.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
         var labels: [Bool] = [], scores: [Double] = [], accepted: [Bool] = [], undecided: [String] = []
@@ -43,9 +63,7 @@ public struct FilterComparison: Sendable {
             scores.append(decision.probability ?? -.infinity)
             accepted.append(decision.decision == .accept)
         }
-        rows.append(Row(filter: labelFree,
-                        counts: ConfusionMatrix(labels: labels, scores: accepted.map { $0 ? 1 : 0 }, threshold: 1),
-                        rocAUC: RankingCurves.rocAUC(labels: labels, scores: scores)))
+        rows.append(Row(filter: labelFree, labels: labels, accepted: accepted, rocAUC: RankingCurves.rocAUC(labels: labels, scores: scores)))
         self.rows = rows
         self.undecided = undecided
     }

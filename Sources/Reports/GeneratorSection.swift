@@ -24,13 +24,23 @@ struct GeneratorSection {
             + "Dice against the real masks is at least as high as that of the least typical 5% of the real masks themselves."))
         nodes.append(.tag("div", [("class", "kpis")], filters.rows.map { row in
             let before = filters.number(row, .badPerGoodBefore), after = filters.number(row, .badPerGoodAfter)
+            let interval = filters.number(row, .badPerGoodAfterLow).flatMap { low in
+                filters.number(row, .badPerGoodAfterHigh).map { " (95%: \(NumberFormat.decimal(low, digits: 2))–\(NumberFormat.decimal($0, digits: 2)))" }
+            } ?? ""
+            let accepted = filters.number(row, .accepted).map { Int($0) } ?? 0
             return .tag("div", [("class", "kpi")], [
                 .tag("div", [("class", "kpi-value")], text: "\(NumberFormat.decimal(before, digits: 2)) → \(NumberFormat.decimal(after, digits: 2))"),
-                .tag("div", [("class", "kpi-label")], text: "bad per good, held-out masks, \(filters.text(row, .filter)); accepts "
-                    + NumberFormat.percent(filters.number(row, .shareAccepted))),
+                .tag("div", [("class", "kpi-label")], text: "bad per good on the held-out masks\(interval), \(filters.text(row, .filter)); accepts "
+                    + NumberFormat.percent(filters.number(row, .shareAccepted)) + " (\(accepted))"
+                    + (accepted < ThresholdChooser.fewAccepted ? " ⚠ too few accepted to judge" : "")),
             ])
         }))
         nodes.append(filterTable(filters))
+        if let chooser = ThresholdChooser.maskFilter(named: "generated masks, with labels", folder: folder, relative: "generator/") {
+            nodes.append(.tag("h3", text: "Choosing the labelled filter's threshold"))
+            nodes.append(.tag("p", [("class", "note")], text: ThresholdChooser.legendNote))
+            nodes.append(chooser.node)
+        }
         nodes.append(.tag("h3", text: "The features that separate plausible from implausible masks"))
         nodes.append(separationTable(separation))
         if let decisions = ReportTable<DecisionTable.Column>(path: folder + ReportSchema.Generator.referenceDecisions),
@@ -66,15 +76,26 @@ struct GeneratorSection {
         }
         let ratio = { (value: Double) in NumberFormat.decimal(value, digits: 2) + "×" }
         let share = { (value: Double) in NumberFormat.decimal(value, digits: 3) }
-        let header = HTMLNode.tag("tr", [], ["", "predicted", "realised", "95% interval from", "to"].map { .tag("th", text: $0) })
-        let rows: [HTMLNode] = [("precision of the kept vectors", "precision", share), ("speed-up", "speedup", ratio)].map { name, key, format in
-            .tag("tr", [], [.tag("td", text: name)] + ["predicted_" + key, "realised_" + key, "realised_\(key)_low", "realised_\(key)_high"]
+        let header = HTMLNode.tag("tr", [], ["", "promised", "95% from", "to", "realised", "95% from", "to"].map { .tag("th", text: $0) })
+        let quantities: [(name: String, key: String, format: (Double) -> String)] = [("precision of the kept vectors", "precision", share),
+                                                                                      ("speed-up", "speedup", ratio)]
+        let rows: [HTMLNode] = quantities.map { name, key, format in
+            .tag("tr", [], [.tag("td", text: name)] + ["predicted_" + key, "predicted_\(key)_low", "predicted_\(key)_high", "realised_" + key,
+                                                      "realised_\(key)_low", "realised_\(key)_high"]
                 .map { NumberCell.td(raw($0), format) })
         }
+        let number = { (key: String) in Double(raw(key)) }
+        let forest = ForestPlot(title: "Promise against outcome on a fresh run", rows: quantities.map { name, key, format in
+            ForestPlot.Row(name: name, format: format,
+                           promised: (number("predicted_" + key), number("predicted_\(key)_low"), number("predicted_\(key)_high")),
+                           realised: (number("realised_" + key), number("realised_\(key)_low"), number("realised_\(key)_high")))
+        })
+        nodes.append(.tag("figure", [], [forest.svg, .tag("figcaption", text: "Each quantity's promised interval (held-out tenth of the "
+            + "training records) above its realised one (the fresh run), 95% bootstrap intervals; the bounds are printed beside them.")]))
         var verdict = "–"
         if case .text(let text)? = record["verdict"] { verdict = text }
         nodes.append(.tag("table", [("class", "data"), ("data-source", "generator/latent/" + ReportSchema.Generator.verify)],
-                          [.tag("caption", text: "The promise on a fresh run (generator/latent/verify.json, "
+                          [.tag("caption", linking: "The promise on a fresh run (generator/latent/verify.json, "
                               + "\(Double(raw("rows")).map { NumberFormat.count(Int($0)) } ?? "–") vectors, "
                               + "\(Double(raw("kept")).map { NumberFormat.count(Int($0)) } ?? "–") kept): verdict \(verdict)."), header] + rows))
         return nodes
@@ -87,16 +108,20 @@ struct GeneratorSection {
             (.acceptedGood, "accepted good", count), (.acceptedBad, "accepted bad", count),
             (.shareAccepted, "share accepted", { NumberFormat.percent($0) }),
             (.badPerGoodBefore, "bad per good before", { NumberFormat.decimal($0, digits: 2) }),
-            (.badPerGoodAfter, "after", { NumberFormat.decimal($0, digits: 2) }), (.rocAUC, "ROC AUC", { NumberFormat.decimal($0) }),
+            (.badPerGoodAfter, "after", { NumberFormat.decimal($0, digits: 2) }),
+            (.badPerGoodAfterLow, "95% low", { NumberFormat.decimal($0, digits: 2) }),
+            (.badPerGoodAfterHigh, "95% high", { NumberFormat.decimal($0, digits: 2) }), (.rocAUC, "ROC AUC", { NumberFormat.decimal($0) }),
         ]
         let header = HTMLNode.tag("tr", [], [.tag("th", text: "filter")] + columns.map { .tag("th", text: $0.1) })
         let rows = filters.rows.map { row in
             HTMLNode.tag("tr", [], [.tag("td", text: filters.text(row, .filter))]
                 + columns.map { NumberCell.td(filters.text(row, $0.0), $0.2) })
         }
-        return .tag("table", [("class", "data"), ("data-source", "generator/" + ReportSchema.Generator.filters)],
-                    [.tag("caption", text: "Both filters on the same held-out masks (generator/filters.csv); ROC AUC of the model's "
-                        + "probability and of the best aligned Dice."), header] + rows)
+        let source = "generator/" + ReportSchema.Generator.filters
+        return .tag("div", [("class", "scroll")], [.tag("table", [("class", "data"), ("data-source", source)],
+                    [.tag("caption", [], [.text("Both filters on the same held-out masks ("), .tag("a", [("href", source)], text: source),
+                                          .text("); ROC AUC of the model's probability and of the best aligned Dice; 95% bootstrap intervals.")]),
+                     header] + rows)])
     }
 
     private func separationTable(_ separation: ReportTable<GeneratorTables.SeparationColumn>) -> HTMLNode {
@@ -111,7 +136,7 @@ struct GeneratorSection {
             ])
         }
         return .tag("table", [("class", "data"), ("data-source", "generator/" + ReportSchema.Generator.separation)],
-                    [.tag("caption", text: "Each column alone as a score for \"plausible\", on every labelled generated mask "
+                    [.tag("caption", linking: "Each column alone as a score for \"plausible\", on every labelled generated mask "
                         + "(generator/separation.csv); strength = max(AUC, 1 − AUC), strongest first, at least 0.8 in bold."), header] + rows)
     }
 }

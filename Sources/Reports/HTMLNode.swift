@@ -17,6 +17,20 @@ public indirect enum HTMLNode: Sendable {
     }
 
     /// `<name attributes>text</name>`.
+    /// An element holding `text`, each CSV or JSON file it names (`masks/summary.json`) a link to that file.
+    public static func tag(_ name: String, _ attributes: [(String, String)] = [], linking text: String) -> HTMLNode {
+        var nodes: [HTMLNode] = []
+        var rest = Substring(text)
+        while let match = rest.firstMatch(of: /[A-Za-z0-9_.\/-]+\.(csv|json)\b/) {
+            if match.range.lowerBound > rest.startIndex { nodes.append(.text(String(rest[..<match.range.lowerBound]))) }
+            let name = String(match.output.0)
+            nodes.append(.tag("a", [("href", name)], text: name))
+            rest = rest[match.range.upperBound...]
+        }
+        if !rest.isEmpty { nodes.append(.text(String(rest))) }
+        return .tag(name, attributes, nodes)
+    }
+
     public static func tag(_ name: String, _ attributes: [(String, String)] = [], text: String) -> HTMLNode {
         .element(name, attributes, [.text(text)])
     }

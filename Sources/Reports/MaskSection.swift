@@ -23,8 +23,12 @@ struct MaskSection {
         } ?? []
         let decisions = ReportTable<DecisionTable.Column>(path: folder + ReportSchema.Masks.decisions)
         let badShare = self.badShare(decisions, labels: labels)
-        var nodes: [HTMLNode] = [.tag("h2", text: "Mask filter: accept or reject each generated image from its lung mask")]
-        nodes.append(headline(summary, badShare: badShare))
+        let chooser = ThresholdChooser.maskFilter(named: "synthetic ellipse masks", folder: folder, relative: "masks/")
+        var nodes: [HTMLNode] = [.tag("h2", text: "Calibration check: the mask filter on synthetic ellipse masks"),
+                                 .tag("p", [("class", "note")], text: "A check that the mask filter recovers a known rule: seeded ellipse "
+                                    + "masks with drawn faults and 10% rater noise (masks/README.md), six symmetry features. The real "
+                                    + "generator's masks are above.")]
+        nodes.append(headline(summary, chooser: chooser))
         nodes.append(.tag("h3", text: "How good and bad masks differ"))
         nodes.append(.tag("p", [("class", "note")], text: "Each feature compares the left lung with the mirrored right lung: IoU and "
             + "cosine are 1 when the halves match, the area ratio 0 when their areas are equal; \"dilated\" compares the halves grown by "
@@ -32,7 +36,12 @@ struct MaskSection {
         nodes.append(.tag("div", [("class", "grid3")], histograms(features, goodness: goodness)))
         nodes.append(.tag("h3", text: "The chosen model"))
         nodes.append(.tag("div", [("class", "row")], [modelFigure(summary), confusionFigure(summary)]))
-        nodes.append(splitTable(summary))
+        nodes.append(splitTable(summary, badShare: badShare))
+        if let chooser {
+            nodes.append(.tag("h3", text: "Choosing a threshold"))
+            nodes.append(.tag("p", [("class", "note")], text: ThresholdChooser.legendNote))
+            nodes.append(chooser.node)
+        }
         if let decisions {
             nodes.append(.tag("h3", text: "Examples"))
             nodes.append(Self.examples(decisions, features: features, labels: labels, scoreName: "p(good)"))
@@ -56,27 +65,31 @@ struct MaskSection {
         return try? BadShare(rows, labels: labels)
     }
 
-    private func headline(_ summary: MaskTrainingReport.Summary, badShare: BadShare?) -> HTMLNode {
-        var items: [HTMLNode] = []
-        if let badShare, let before = badShare.shareBefore {
-            let after = badShare.shareAfter ?? 0
-            items.append(.tag("div", [("class", "kpi")], [
-                .tag("div", [("class", "kpi-value")], text: "\(NumberFormat.percent(before)) → \(NumberFormat.percent(after))"),
-                .tag("div", [("class", "kpi-label")], text: "bad masks before → after filtering (all \(NumberFormat.count(badShare.before.good + badShare.before.bad)) labelled masks; masks/bad_share.csv)"),
-            ]))
+    /// Held-out figures only, each with its 95% interval: bad masks per good one and the precision of the
+    /// accepted, at the model's threshold on the test split.
+    private func headline(_ summary: MaskTrainingReport.Summary, chooser: ThresholdChooser?) -> HTMLNode {
+        guard let chooser, let row = chooser.testRow(summary.strategy) else { return .group([]) }
+        let table = chooser.thresholds
+        func interval(_ low: ThresholdTable.Column, _ high: ThresholdTable.Column, _ format: (Double) -> String) -> String {
+            guard let a = table.number(row, low), let b = table.number(row, high) else { return "" }
+            return " (95%: \(format(a))–\(format(b)))"
         }
-        if let test = summary.splits.first(where: { $0.split == "test" }) ?? summary.splits.first {
-            items.append(.tag("div", [("class", "kpi")], [
-                .tag("div", [("class", "kpi-value")],
-                     text: "\(NumberFormat.decimal(test.badPerGoodBefore, digits: 2)) → \(NumberFormat.decimal(test.badPerGoodAfter, digits: 2))"),
-                .tag("div", [("class", "kpi-label")], text: "bad images per good one, \(test.split) split (\(NumberFormat.count(test.rows)) masks)"),
-            ]))
-        }
-        items.append(.tag("div", [("class", "kpi")], [
-            .tag("div", [("class", "kpi-value")], text: NumberFormat.decimal(summary.cvAucMean)),
-            .tag("div", [("class", "kpi-label")], text: "cross-validated ROC AUC of \(summary.model) (\(summary.parameters))"),
-        ]))
-        return .tag("div", [("class", "kpis")], items)
+        let ratio = { (value: Double) in NumberFormat.decimal(value, digits: 2) }
+        let accepted = Int((table.number(row, .tp) ?? 0) + (table.number(row, .fp) ?? 0))
+        let before = table.number(row, .basePrecision).flatMap { $0 > 0 ? (1 - $0) / $0 : nil }
+        let few = accepted < ThresholdChooser.fewAccepted ? " ⚠ only \(accepted) accepted: too few to judge" : ""
+        return .tag("div", [("class", "kpis")], [
+            .tag("div", [("class", "kpi")], [
+                .tag("div", [("class", "kpi-value")], text: "\(NumberFormat.decimal(before, digits: 2)) → \(NumberFormat.decimal(table.number(row, .badPerGood), digits: 2))"),
+                .tag("div", [("class", "kpi-label")], text: "bad masks per good one on the held-out test split, before → after"
+                    + interval(.badPerGoodLow, .badPerGoodHigh, ratio) + "; \(accepted) accepted" + few),
+            ]),
+            .tag("div", [("class", "kpi")], [
+                .tag("div", [("class", "kpi-value")], text: NumberFormat.percent(table.number(row, .precision))),
+                .tag("div", [("class", "kpi-label")], text: "of the accepted test masks are good"
+                    + interval(.precisionLow, .precisionHigh, { NumberFormat.percent($0) }) + " (\(summary.strategy) threshold)"),
+            ]),
+        ])
     }
 
     private func histograms(_ features: ReportTable<FeatureColumn>, goodness: [Bool?]) -> [HTMLNode] {
@@ -143,7 +156,9 @@ struct MaskSection {
         return .tag("figure", [], [map.svg, .tag("figcaption", text: "Rows: the hand label; columns: the filter's decision.")])
     }
 
-    private func splitTable(_ summary: MaskTrainingReport.Summary) -> HTMLNode {
+    /// Each split at the model's threshold; the bad share over every labelled mask, which the model partly
+    /// trained on, is marked in-sample.
+    private func splitTable(_ summary: MaskTrainingReport.Summary, badShare: BadShare?) -> HTMLNode {
         func cell(_ value: Double?, _ format: @escaping (Double) -> String) -> HTMLNode {
             NumberCell.td(value.map { "\($0)" } ?? "", format)
         }
@@ -157,8 +172,18 @@ struct MaskSection {
                                     cell(split.badPerGoodAfter) { NumberFormat.decimal($0, digits: 2) },
                                     cell(split.rocAuc) { NumberFormat.decimal($0) }])
         }
-        return .tag("table", [("class", "data"), ("data-source", "masks/summary.json")],
-                    [.tag("caption", text: "At the model's threshold, from masks/summary.json (validation = out-of-fold)."), header] + rows)
+        var nodes: [HTMLNode] = [.tag("table", [("class", "data"), ("data-source", "masks/summary.json")],
+                                      [.tag("caption", [], [.text("At the model's threshold, from "),
+                                                            .tag("a", [("href", "masks/summary.json")], text: "masks/summary.json"),
+                                                            .text(" (validation = out-of-fold, test = held out).")]), header] + rows)]
+        if let badShare, let before = badShare.shareBefore {
+            nodes.append(.tag("p", [("class", "note")], [
+                .text("In-sample, all \(NumberFormat.count(badShare.before.good + badShare.before.bad)) labelled masks (most of them trained on): "
+                    + "\(NumberFormat.percent(before)) bad before, \(NumberFormat.percent(badShare.shareAfter ?? 0)) among the accepted ("),
+                .tag("a", [("href", "masks/bad_share.csv")], text: "masks/bad_share.csv"), .text(")."),
+            ]))
+        }
+        return .group(nodes)
     }
 
     /// Up to six accepted and six rejected masks (the most confident of each), as images with their numbers;

@@ -68,11 +68,14 @@ public struct StudyReport: Sendable {
             .tag("p", [("class", "subtitle")], text: subtitle),
             .tag("p", text: "Two ways to waste less generation: reject bad images after generation from their lung masks, and screen latent "
                 + "vectors before generation. Pictures first; the numbers under them are the CSV and JSON files beside this page."),
-            .tag("nav", [], [.tag("a", [("href", "#masks")], text: "Mask filter")]
-                + (generator == nil ? [] : [.text(" · "), .tag("a", [("href", "#generator")], text: "A real generator")])
-                + (latent == nil ? [] : [.text(" · "), .tag("a", [("href", "#latent")], text: "Latent prefilter")])),
+            .tag("nav", [], ([generator == nil ? nil : ("#generator", "A real generator"), latent == nil ? nil : ("#latent", "Latent prefilter"),
+                              ("#masks", "Calibration check: synthetic masks")] as [(String, String)?]).compactMap { $0 }
+                .enumerated().flatMap { index, link in
+                    (index == 0 ? [] : [HTMLNode.text(" · ")]) + [.tag("a", [("href", link.0)], text: link.1)]
+                }),
         ])
-        let body = HTMLNode.tag("body", [], [.tag("main", [], [intro, masks] + [generator, latent].compactMap { $0 })])
+        // Real lungs first: the real generator, then the latent prefilter, and the synthetic calibration set last.
+        let body = HTMLNode.tag("body", [], [.tag("main", [], [intro] + [generator, latent].compactMap { $0 } + [masks])])
         return "<!DOCTYPE html>\n" + HTMLNode.tag("html", [("lang", "en")], [head, body]).rendered + "\n"
     }
 
@@ -95,6 +98,8 @@ public struct StudyReport: Sendable {
         svg .cell-count{font-size:20px;font-weight:600}svg .edge{stroke:#9aa4ad;stroke-width:1.2}
         svg .tree-box{stroke:#9aa4ad}svg .tree-test{font-size:11px;font-weight:600;fill:#1d2329}
         table.data{border-collapse:collapse;margin:12px 0 8px;font-size:13px;display:block;max-width:100%;overflow-x:auto}
+        .scroll{max-width:100%;overflow-x:auto}.scroll table.data{display:table}td.flag{color:#9a3d00;font-size:12px}
+        .grid3{grid-template-columns:repeat(auto-fill,minmax(300px,1fr))}
         table.data caption{text-align:left;color:#5b6670;padding-bottom:4px;caption-side:top}
         table.data th{background:#f1f4f6;text-align:left;padding:4px 8px;border-bottom:1px solid #cfd6dc;font-weight:600}
         table.data td{padding:3px 8px;border-bottom:1px solid #eef1f3}td.num{text-align:right;font-variant-numeric:tabular-nums}

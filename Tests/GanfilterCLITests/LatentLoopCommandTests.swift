@@ -48,6 +48,7 @@ struct LatentLoopCommandTests {
             as? [String: Any])
         #expect(Set(json.keys) == ["rows", "kept", "realised_precision", "realised_precision_low", "realised_precision_high", "base_precision",
                                    "realised_speedup", "realised_speedup_low", "realised_speedup_high", "predicted_precision",
+                                   "predicted_precision_low", "predicted_precision_high",
                                    "predicted_speedup", "predicted_speedup_low", "predicted_speedup_high", "verdict"])
         #expect(json["verdict"] as? String == "consistent" && (json["rows"] as? Int) == 2000)
         let fromArchive = try run(["latent", "verify", "--model", "recorded.json", "--group", "18_24m", "--data", "fresh.npz", "--target", "valid"])

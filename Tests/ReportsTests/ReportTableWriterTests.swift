@@ -29,7 +29,8 @@ struct ReportTableWriterTests {
                                             replicates: 300, jobs: 2)
         let trainings = try ["a", "b/c"].map { try LatentTraining.train(Self.dataset, group: $0, options: options, screenSeconds: { _, _ in 2e-6 }) }
         let table = LatentTrainingReport.thresholds(trainings).split(separator: "\n")
-        #expect(table[0] == "group,target,strategy,split,threshold,tpr,fpr,precision,base_precision,pass_rate,tn,fp,fn,tp,speedup,speedup_low,speedup_high,precision_low,precision_high")
+        #expect(table[0] == "group,target,strategy,split,threshold,tpr,fpr,precision,base_precision,pass_rate,tn,fp,fn,tp,speedup,speedup_low,speedup_high,precision_low,precision_high,"
+            + "bad_per_good,bad_per_good_low,bad_per_good_high")
         #expect(table.count == 1 + 2 * 2 * ThresholdStrategy.defaults.count)
         #expect(table.contains { $0.hasPrefix("b/c,valid,\"weighted") } == false, "default strategies have plain names")
         #expect(ReportSchema.Latent.roc(group: "b/c", target: "valid") == "roc_b%2Fc_valid.csv")

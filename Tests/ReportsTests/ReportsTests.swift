@@ -163,7 +163,10 @@ struct ExtremeThresholdFlagTests {
         try text.write(toFile: folder + "/latent/thresholds.csv", atomically: true, encoding: .utf8)
         try StudyReport(folder: folder, labelsPath: nil, subtitle: "test", masksRan: false, latentRan: true).write()
         let page = try String(contentsOfFile: folder + "/index.html", encoding: .utf8)
-        #expect(page.contains("max-precision ⚠ passes ≥99%") && page.contains("target-fpr=0.1 ⚠ stops ≥99%"))
-        #expect(!page.contains("youden ⚠"))
+        // Each flag stands once, in the flags cell of its own row.
+        #expect(page.components(separatedBy: "⚠ accepts ≥99%").count == 2 && page.components(separatedBy: "⚠ rejects ≥99%").count == 2)
+        let rowOf = { (strategy: String) in page.components(separatedBy: "<tr").first { $0.contains(">\(strategy) (") } ?? "" }
+        #expect(rowOf("max-precision").contains("⚠ accepts ≥99%") && rowOf("target-fpr=0.1").contains("⚠ rejects ≥99%"))
+        #expect(!rowOf("youden").contains("⚠"))
     }
 }

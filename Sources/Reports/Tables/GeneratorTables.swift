@@ -9,6 +9,7 @@ public enum GeneratorTables {
         case filter, masks, good, bad
         case accepted, acceptedGood = "accepted_good", acceptedBad = "accepted_bad", shareAccepted = "share_accepted"
         case badPerGoodBefore = "bad_per_good_before", badPerGoodAfter = "bad_per_good_after", rocAUC = "roc_auc"
+        case badPerGoodAfterLow = "bad_per_good_after_low", badPerGoodAfterHigh = "bad_per_good_after_high"
     }
 
     /// The columns of `separation.csv`.
@@ -25,7 +26,7 @@ public enum GeneratorTables {
             lines.append(CSVField.line([row.filter, String(counts.total), String(counts.positives), String(counts.negatives),
                                         String(counts.accepted), String(counts.truePositives), String(counts.falsePositives),
                                         text(counts.passRate), text(row.badShare.badPerGoodBefore), text(row.badShare.badPerGoodAfter),
-                                        text(row.rocAUC)]))
+                                        text(row.rocAUC), text(row.badPerGoodInterval.low), text(row.badPerGoodInterval.high)]))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -14,6 +14,7 @@ public enum ThresholdTable {
         case basePrecision = "base_precision", passRate = "pass_rate"
         case tn, fp, fn, tp, speedup
         case speedupLow = "speedup_low", speedupHigh = "speedup_high", precisionLow = "precision_low", precisionHigh = "precision_high"
+        case badPerGood = "bad_per_good", badPerGoodLow = "bad_per_good_low", badPerGoodHigh = "bad_per_good_high"
         case speedupWithCost = "speedup_with_cost", speedupWithCostLow = "speedup_with_cost_low"
         case speedupWithCostHigh = "speedup_with_cost_high"
     }
@@ -24,6 +25,13 @@ public enum ThresholdTable {
     public static let costColumns: [Column] = [.speedupWithCost, .speedupWithCostLow, .speedupWithCostHigh]
     /// The columns every table has.
     public static let columns = Column.allCases.filter { !leadingColumns.contains($0) && !costColumns.contains($0) }
+
+    /// Bad rows accepted per good one at `precision` (fp / tp); nil when nothing good is accepted. Precision's
+    /// bootstrap interval maps onto it bound for bound (the map is monotone, so the percentiles map too).
+    static func badPerGood(_ precision: Double?) -> Double? {
+        guard let precision, precision > 0 else { return nil }
+        return (1 - precision) / precision
+    }
 
     /// The table of `models`, each its leading values with its rows; `leading` is a subset of `leadingColumns`.
     public static func csv(_ models: [(leading: [Column: String], rows: [SelectedModel.ThresholdRow])], leading: [Column]) -> String {
@@ -40,6 +48,7 @@ public enum ThresholdTable {
                     number(c.passRate), String(c.trueNegatives), String(c.falsePositives), String(c.falseNegatives),
                     String(c.truePositives), number(evaluation.speedup.value), number(evaluation.speedup.low),
                     number(evaluation.speedup.high), number(evaluation.precision.low), number(evaluation.precision.high),
+                    number(badPerGood(c.precision)), number(badPerGood(evaluation.precision.high)), number(badPerGood(evaluation.precision.low)),
                 ] + (withCost ? [number(evaluation.speedupWithCost?.value), number(evaluation.speedupWithCost?.low),
                                  number(evaluation.speedupWithCost?.high)] : [])) + "\n"
             }

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""The report page (`reports/index.html`) in a real browser: Chromium under WebDriver.
+
+    apt-get install chromium chromium-driver && pip install selenium
+    python3 Tests/Browser/report_page.py [reports/index.html]
+
+At 1280 and at 760 pixels wide it checks that:
+- nothing overflows the page sideways outside the table boxes (document.documentElement.scrollWidth is no wider
+  than the window; a wide table scrolls inside its own box);
+- every section is there: the real generator with both filters, its threshold chooser and the promise against
+  outcome (a forest plot whose legend says promised and realised), the latent groups' choosers, the calibration
+  check on synthetic masks last;
+- no two text elements of one chart overlap by more than 2 px (their bounding boxes);
+- every CSV or JSON named in a table caption or a note is a link;
+and keeps a screenshot of each width beside the page (report-1280.png, report-760.png), CI's artefacts.
+"""
+import os
+import sys
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+OVERLAPS = """
+const problems = [];
+document.querySelectorAll('svg.chart').forEach((svg, index) => {
+  const title = (svg.querySelector('title') || {}).textContent || ('chart ' + index);
+  const boxes = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim() !== '')
+    .map(t => ({text: t.textContent, box: t.getBoundingClientRect()}));
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i].box, b = boxes[j].box;
+      const width = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const height = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (width > 2 && height > 2) problems.push(title + ': "' + boxes[i].text + '" over "' + boxes[j].text + '"');
+    }
+  }
+});
+return problems;
+"""
+
+UNLINKED = """
+const names = /[\\w.\\/-]+\\.(csv|json)\\b/g;
+const problems = [];
+document.querySelectorAll('caption, p.note, figcaption, .kpi-label').forEach(element => {
+  const linked = new Set([...element.querySelectorAll('a')].map(a => a.textContent));
+  for (const match of element.textContent.matchAll(names)) {
+    if (![...linked].some(text => text.includes(match[0]))) problems.push(match[0] + ' in "' + element.textContent.slice(0, 60) + '"');
+  }
+});
+return problems;
+"""
+
+
+def main():
+    report = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "reports/index.html")
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    failures = []
+    try:
+        for width in (1280, 760):
+            driver.set_window_size(width, 1000)
+            driver.get("file://" + report)
+            inner = driver.execute_script("return window.innerWidth")
+            scroll = driver.execute_script("return document.documentElement.scrollWidth")
+            if scroll > inner:
+                wide = driver.execute_script("""
+                    return [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                        && !e.closest('.scroll, table.data')).slice(0, 5).map(e => e.tagName + '.' + e.className.baseVal + e.className)""")
+                failures.append(f"{width} px: the page is {scroll} px wide in a {inner} px window ({wide})")
+            overlaps = driver.execute_script(OVERLAPS)
+            failures += [f"{width} px: {text}" for text in overlaps]
+            if width == 1280:
+                text = driver.find_element(By.TAG_NAME, "main").text
+                for heading in ["A real generator", "Choosing the labelled filter's threshold", "ROC curve, generated masks, with labels",
+                                "Precision and recall, generated masks, with labels", "Promise against outcome", "promised", "realised",
+                                "Latent prefilter", "ROC curve, 18_24m", "Calibration check", "ROC curve, synthetic ellipse masks"]:
+                    if heading not in text and heading not in driver.page_source:
+                        failures.append(f"missing: {heading}")
+                order = [driver.execute_script(f"return document.getElementById('{name}').getBoundingClientRect().top + window.scrollY")
+                         for name in ("generator", "latent", "masks")]
+                if order != sorted(order):
+                    failures.append(f"sections out of order (real generator, latent, synthetic last): {order}")
+                failures += [f"not a link: {name}" for name in driver.execute_script(UNLINKED)]
+            height = driver.execute_script("return document.documentElement.scrollHeight")
+            driver.set_window_size(width, min(height, 16000))
+            driver.save_screenshot(os.path.join(os.path.dirname(report), f"report-{width}.png"))
+    finally:
+        driver.quit()
+    for failure in failures:
+        print("report_page:", failure)
+    if failures:
+        sys.exit(1)
+    print(f"report_page: {report} holds at 1280 and 760 px (screenshots beside it)")
+
+
+if __name__ == "__main__":
+    main()
