@@ -33,7 +33,7 @@ struct PipelineCommand: ParsableCommand {
               latent analyze            -> OUTPUT/latent/analysis/score_statistics.csv, ... (--target valid only)
               latent train              -> OUTPUT/latent/prefilter.json, thresholds.csv
             then writes OUTPUT/index.html (one self-contained page: charts first, the numbers under them) and \
-            OUTPUT/manifest.json (tool version, command line, seed, input digests): twelve steps with the shipped \
+            OUTPUT/manifest.json (tool version, command line, seed, input digests): eleven commands and the page, twelve steps with the shipped \
             data. A step that fails is reported and the others still run; the page says what is missing. No two \
             steps write one file, so running again into the same folder refreshes every output.
 
