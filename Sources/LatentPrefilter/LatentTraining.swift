@@ -14,6 +14,8 @@ public struct GroupTraining: Sendable {
     public let rows: [SelectedModel.ThresholdRow]
     /// Measured seconds to score one vector with the chosen model (the screen's cost C).
     public let screenSecondsPerVector: Double
+    /// The held-out vectors on their first two principal components, for the report; nil when too few.
+    public var projection: LatentProjection? = nil
 }
 
 /// Trains one prefilter per group with `ModelSelection` on the group's records (z, and `|z|^2` with
@@ -56,6 +58,7 @@ public enum LatentTraining {
         }
         return GroupTraining(group: group, target: options.target, selection: selection,
                              rows: selection.thresholdRows(replicates: options.replicates, seed: options.selection.seed, cost: cost),
-                             screenSecondsPerVector: measured)
+                             screenSecondsPerVector: measured,
+                             projection: LatentProjection(latents: dataset.latents.selecting(rows: members), selection: selection))
     }
 }

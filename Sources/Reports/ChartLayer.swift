@@ -133,4 +133,8 @@ public enum ChartColor: String, Sendable, CaseIterable {
     case grey = "#888888"
     /// Highlighted points.
     case yellow = "#E69F00"
+    /// Good items a filter drops (a light `blue`).
+    case lightBlue = "#9CC8E6"
+    /// Bad items a filter drops (a light `orange`).
+    case lightOrange = "#F3B892"
 }

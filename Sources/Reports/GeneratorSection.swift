@@ -46,6 +46,9 @@ struct GeneratorSection {
         if let decisions = ReportTable<DecisionTable.Column>(path: folder + ReportSchema.Generator.referenceDecisions),
            let features = ReportTable<FeatureColumn>(path: folder + ReportSchema.Masks.features) {
             nodes.append(.tag("h3", text: "Examples: what the label-free filter accepts and rejects"))
+            nodes.append(.tag("p", [("class", "note")], [.text("Every rejected mask, and the accepted ones nearest the threshold, with the "
+                + "filter's reason: "), .tag("a", [("href", "generator/" + ContactSheet.fileName)], text: "generator/" + ContactSheet.fileName),
+                                                         .text(".")]))
             nodes.append(MaskSection.examples(decisions, features: features, labels: try? LabelTable(contentsOf: labelsPath),
                                               scoreName: "best Dice"))
         }
@@ -68,6 +71,12 @@ struct GeneratorSection {
         var groups: [String] = []
         for row in comparison.rows where !groups.contains(comparison.text(row, .group)) { groups.append(comparison.text(row, .group)) }
         nodes.append(LatentSection.comparisonTable(comparison, groups: groups, source: "generator/latent/" + ReportSchema.Latent.modelComparison))
+        if let projection = ReportTable<LatentTrainingReport.ProjectionColumn>(path: latent + ReportSchema.Latent.projection) {
+            for group in groups {
+                LatentSection.projectionFigure(projection, group: group, source: "generator/latent/" + ReportSchema.Latent.projection)
+                    .map { nodes.append($0) }
+            }
+        }
         guard let data = FileManager.default.contents(atPath: latent + ReportSchema.Generator.verify),
               let record = try? MaskSection.decoder.decode([String: VerifyValue].self, from: data) else { return nodes }
         func raw(_ key: String) -> String {

@@ -143,7 +143,35 @@ struct LatentSection {
         let chooser = ThresholdChooser(name: group, kind: .latents, thresholds: thresholds,
                                        rows: thresholds.rows.filter { thresholds.text($0, .group) == group },
                                        source: "latent/" + ReportSchema.Latent.thresholds, roc: roc, precisionRecall: precisionRecall)
-        return .tag("div", [("class", "group-block")], [.tag("h4", text: "Group \(group)"), chooser.node])
+        let projection = ReportTable<LatentTrainingReport.ProjectionColumn>(path: folder + ReportSchema.Latent.projection)
+            .flatMap { Self.projectionFigure($0, group: group, source: "latent/" + ReportSchema.Latent.projection) }
+        return .tag("div", [("class", "group-block")], [.tag("h4", text: "Group \(group)"), chooser.node] + (projection.map { [$0] } ?? []))
+    }
+
+    /// The group's held-out latent vectors on their first two principal components, coloured by outcome, dark
+    /// where the prefilter keeps them and light where it drops them; nil without points.
+    static func projectionFigure(_ table: ReportTable<LatentTrainingReport.ProjectionColumn>, group: String, source: String) -> HTMLNode? {
+        let rows = table.rows.filter { table.text($0, .group) == group }
+        guard !rows.isEmpty else { return nil }
+        func points(good: Bool, kept: Bool) -> [(x: Double, y: Double, label: String?)] {
+            rows.compactMap { row in
+                guard table.text(row, .outcome) == (good ? "1" : "0"), table.text(row, .kept) == (kept ? "1" : "0"),
+                      let x = table.number(row, .pc1), let y = table.number(row, .pc2) else { return nil }
+                return (x, y, nil)
+            }
+        }
+        let xs = rows.compactMap { table.number($0, .pc1) }, ys = rows.compactMap { table.number($0, .pc2) }
+        let chart = Chart(title: "Latent vectors, \(group): first two principal components",
+                          x: .init("component 1", domain: LinearScale.covering(xs, padding: 0.04)),
+                          y: .init("component 2", domain: LinearScale.covering(ys, padding: 0.04)),
+                          layers: [.init(.points(points(good: false, kept: false)), color: .lightOrange, legend: "bad dropped"),
+                                   .init(.points(points(good: true, kept: false)), color: .lightBlue, legend: "good dropped"),
+                                   .init(.points(points(good: false, kept: true)), color: .orange, legend: "bad kept"),
+                                   .init(.points(points(good: true, kept: true)), color: .blue, legend: "good kept")],
+                          width: 520, height: 360)
+        return .tag("figure", [], [chart.svg, .tag("figcaption", linking: "The held-out vectors of \(group) (at most "
+            + "\(LatentProjection.maximumPoints)) on the first two principal components of its training vectors, computed here; "
+            + "blue good, orange bad, dark where the prefilter keeps them at its threshold. From \(source).")])
     }
 
 }

@@ -1,4 +1,5 @@
 import FileIO
+import MaskFilter
 import Foundation
 
 /// The study's report: one self-contained `index.html` (inline SVG and CSS, no scripts, nothing fetched) built
@@ -44,10 +45,26 @@ public struct StudyReport: Sendable {
                 : Self.failed("generator", "A real generator")
         }
         let latent = latentRan.map { $0 ? LatentSection(folder: folder + "latent/").build() : Self.failed("latent", "Latent prefilter") }
+        // Each filter's contact sheet beside the page: every rejected mask, and the accepted ones nearest the threshold.
+        let sheets: [(ran: Bool, folder: String, decisions: String, labels: String?, title: String, score: String)] = [
+            (masksRan, "masks/", ReportSchema.Masks.decisions, labelsPath, "Contact sheet: the mask filter on the synthetic masks", "p(good)"),
+            (self.generator?.ran ?? false, "generator/", ReportSchema.Generator.referenceDecisions, self.generator?.labelsPath,
+             "Contact sheet: the label-free filter on the generated masks", "best Dice"),
+        ]
+        for sheet in sheets where sheet.ran {
+            guard let decisions = ReportTable<DecisionTable.Column>(path: folder + sheet.folder + sheet.decisions) else { continue }
+            let page = ContactSheet(title: sheet.title, scoreName: sheet.score, decisions: decisions,
+                                    labels: sheet.labels.flatMap { try? LabelTable(contentsOf: $0) })
+            try AtomicFile.write(Array(page.html.utf8), to: folder + sheet.folder + ContactSheet.fileName)
+            written.append(folder + sheet.folder + ContactSheet.fileName)
+        }
         try AtomicFile.write(Array(page(masks: masks, generator: generator, latent: latent).utf8), to: folder + "index.html")
         written.append(folder + "index.html")
         return written
     }
+
+    /// The file name of a filter's contact sheet, beside its decisions.
+    public static let contactSheet = ContactSheet.fileName
 
     /// The section of a part whose steps failed in this run.
     static func failed(_ id: String, _ title: String) -> HTMLNode {

@@ -198,13 +198,15 @@ public struct StudyRun: Sendable {
          folder + "/index.html", folder + "/" + RunManifest.fileName] + (latent == .none ? [] : [prefilterPath])
             + [masksFolder + "/" + RunManifest.fileName]
             + MaskTrainingReport.fileNames.map { masksFolder + "/" + $0 } + [masksFolder + "/" + ReportSchema.Masks.badShare]
+            + [masksFolder + "/" + StudyReport.contactSheet]
             + (latent == .none ? [] : [latentFolder + "/" + RunManifest.fileName]
                 + (LatentAnalysisTables.fileNames + [RunManifest.fileName]).map { analysisFolder + "/" + $0 }
                 + LatentTrainingReport.fileNames.map { latentFolder + "/" + $0 })
             + (latent.isSynthetic ? [latentData] : [])
             + (generator == nil ? [] : [generatorFeaturesPath, FeatureTableSettings.sidecarPath(beside: generatorFeaturesPath), generatorModelPath,
                                         generatorDecisionsPath]
-                + (MaskTrainingReport.fileNames + GeneratorTables.fileNames + [RunManifest.fileName]).map { generatorFolder + "/" + $0 })
+                + (MaskTrainingReport.fileNames + GeneratorTables.fileNames + [RunManifest.fileName, StudyReport.contactSheet])
+                    .map { generatorFolder + "/" + $0 })
             + (generator?.latents == nil ? [] : [generatorPrefilterPath, generatorVerifyPath]
                 + (LatentTrainingReport.fileNames + [RunManifest.fileName]).map { generatorLatentFolder + "/" + $0 })
     }

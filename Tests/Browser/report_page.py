@@ -12,6 +12,7 @@ At 1280 and at 760 pixels wide it checks that:
   check on synthetic masks last;
 - no two text elements of one chart overlap by more than 2 px (their bounding boxes);
 - every CSV or JSON named in a table caption or a note is a link;
+- each filter's contact sheet (every rejected mask, the accepted ones nearest the threshold) is linked and shows masks;
 and keeps a screenshot of each width beside the page (report-1280.png, report-760.png), CI's artefacts.
 """
 import os
@@ -85,6 +86,14 @@ def main():
                 if order != sorted(order):
                     failures.append(f"sections out of order (real generator, latent, synthetic last): {order}")
                 failures += [f"not a link: {name}" for name in driver.execute_script(UNLINKED)]
+                sheets = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a[href$='contact_sheet.html']")]
+                if len(sheets) < 2:
+                    failures.append(f"contact sheets linked: {len(sheets)}, expected the generator's and the synthetic masks'")
+                for sheet in sheets:
+                    driver.get(sheet)
+                    if len(driver.find_elements(By.CSS_SELECTOR, ".card img")) < 10 or "Rejected" not in driver.page_source:
+                        failures.append(f"{sheet}: no masks shown")
+                driver.get("file://" + report)
             height = driver.execute_script("return document.documentElement.scrollHeight")
             driver.set_window_size(width, min(height, 16000))
             driver.save_screenshot(os.path.join(os.path.dirname(report), f"report-{width}.png"))

@@ -2,7 +2,8 @@ import FileIO
 import LatentPrefilter
 import Learning
 
-/// The report files of `latent train`: `model_comparison.csv`, `thresholds.csv`, `roc_*.csv`, `pr_*.csv`.
+/// The report files of `latent train`: `model_comparison.csv`, `thresholds.csv`, `roc_*.csv`, `pr_*.csv`,
+/// `projection.csv`.
 public enum LatentTrainingReport {
     /// The columns of `model_comparison.csv`.
     public enum ComparisonColumn: String, CaseIterable, Sendable {
@@ -13,7 +14,25 @@ public enum LatentTrainingReport {
     /// The fixed names of the files `write`, `timings` and `latent train` put in a report folder (besides the
     /// per-group `roc_*.csv` and `pr_*.csv`).
     public static let fileNames = [ReportSchema.Latent.modelComparison, ReportSchema.Latent.thresholds, ReportSchema.Latent.timings,
-                                   ReportSchema.Latent.issues, ReportSchema.Latent.allScores]
+                                   ReportSchema.Latent.issues, ReportSchema.Latent.allScores, ReportSchema.Latent.projection]
+
+    /// The columns of `projection.csv`: each group's held-out vectors on the first two principal components of
+    /// its training vectors (`LatentProjection`), their outcome (1 good) and whether the prefilter keeps them (1).
+    public enum ProjectionColumn: String, CaseIterable, Sendable {
+        case group, target, pc1, pc2, outcome, kept
+    }
+
+    /// `projection.csv` of `trainings`.
+    public static func projection(_ trainings: [GroupTraining]) -> String {
+        var text = CSVField.line(ProjectionColumn.allCases.map(\.rawValue)) + "\n"
+        for training in trainings {
+            for point in training.projection?.points ?? [] {
+                text += CSVField.line([training.group, training.target, "\(point.x)", "\(point.y)", point.good ? "1" : "0",
+                                       point.kept ? "1" : "0"]) + "\n"
+            }
+        }
+        return text
+    }
 
     /// `group,target,model,params,roc_auc,precision_at_0_5`: every candidate's mean fold AUC, and its mean fold
     /// precision at 0.5 (blank for scores that are not probabilities, or when nothing passes 0.5).
@@ -80,6 +99,7 @@ public enum LatentTrainingReport {
         let prefix = FolderPath.prefix(folder)
         try AtomicFile.write(Array(modelComparison(trainings).utf8), to: prefix + ReportSchema.Latent.modelComparison)
         try AtomicFile.write(Array(thresholds(trainings).utf8), to: prefix + ReportSchema.Latent.thresholds)
+        try AtomicFile.write(Array(projection(trainings).utf8), to: prefix + ReportSchema.Latent.projection)
         for training in trainings {
             try AtomicFile.write(Array(roc(training).utf8),
                                  to: prefix + ReportSchema.Latent.roc(group: training.group, target: training.target))

@@ -40,7 +40,7 @@ public enum ReportSchema {
         public static let analysisFolder = "analysis"
         /// `LatentTrainingReport`'s files.
         public static let modelComparison = "model_comparison.csv", thresholds = "thresholds.csv", timings = "timings.json",
-                          allScores = "all_scores.csv"
+                          allScores = "all_scores.csv", projection = "projection.csv"
         /// The prefix of the per-group ROC and precision-recall files.
         public static let rocPrefix = "roc_", prPrefix = "pr_"
 

@@ -1,0 +1,68 @@
+import FileIO
+import Foundation
+import MaskFilter
+import MaskImage
+
+/// A filter's contact sheet: one offline page beside `index.html` showing every mask the filter rejected and
+/// the accepted masks nearest its threshold (the ones a different threshold would turn), each with its score,
+/// its reason and, when labelled, its label; masks embedded as PNG data (a stack's masks encoded), no script.
+struct ContactSheet {
+    /// The page's title, naming the filter.
+    let title: String
+    /// What the decisions' `probability` column holds, for people.
+    let scoreName: String
+    let decisions: ReportTable<DecisionTable.Column>
+    let labels: LabelTable?
+    /// Accepted masks shown, those with the lowest scores.
+    static let nearThreshold = 24
+
+    /// The file name beside the decisions.
+    static let fileName = "contact_sheet.html"
+
+    /// The page.
+    var html: String {
+        let labelOf = Dictionary((labels?.entries ?? []).map { ($0.file, $0.isGood) }, uniquingKeysWith: { first, _ in first })
+        var stacks: [String: MaskStack] = [:]
+        func score(_ row: [String]) -> Double { decisions.number(row, .probability) ?? -.infinity }
+        func cards(_ rows: [[String]]) -> HTMLNode {
+            .tag("div", [("class", "strip")], rows.map { row in
+                let file = decisions.text(row, .file)
+                let name = (file as NSString).lastPathComponent
+                var children: [HTMLNode] = []
+                if let png = LabellingPage.png(of: file, stacks: &stacks) {
+                    children.append(.tag("img", [("src", "data:image/png;base64," + Data(png).base64EncodedString()), ("alt", name),
+                                                 ("width", "112"), ("height", "112")]))
+                } else {
+                    children.append(.tag("div", [("class", "missing")], text: "image not found"))
+                }
+                children.append(.tag("div", [("class", "card-name")], text: name))
+                children.append(.tag("div", [("class", "card-line")], text: "\(scoreName) \(NumberFormat.decimal(decisions.number(row, .probability), digits: 3))"))
+                children.append(.tag("div", [("class", "card-line")], text: decisions.text(row, .reason)))
+                if let label = labelOf[file] ?? labelOf[name] {
+                    children.append(.tag("div", [("class", label ? "tag good" : "tag bad")], text: label ? "labelled good" : "labelled bad"))
+                }
+                return .tag("div", [("class", "card")], children)
+            })
+        }
+        let rejected = decisions.rows(where: .decision, is: Decision.reject.rawValue).sorted { score($0) > score($1) }
+        let accepted = decisions.rows(where: .decision, is: Decision.accept.rawValue).sorted { score($0) < score($1) }
+            .prefix(Self.nearThreshold)
+        let errors = decisions.rows(where: .decision, is: Decision.error.rawValue)
+        var body: [HTMLNode] = [
+            .tag("h1", text: title),
+            .tag("p", [("class", "note")], text: "Every rejected mask (highest \(scoreName) first: the nearest to the threshold), then the "
+                + "\(accepted.count) accepted masks with the lowest \(scoreName), each with the filter's reason. "
+                + "\(rejected.count) rejected, \(errors.count) unreadable."),
+            .tag("h2", text: "Accepted, nearest the threshold"), cards(Array(accepted)),
+            .tag("h2", text: "Rejected (\(rejected.count))"), cards(rejected),
+        ]
+        if !errors.isEmpty {
+            body.append(.tag("h2", text: "Unreadable (\(errors.count))"))
+            body.append(.tag("ul", [], errors.map { .tag("li", text: decisions.text($0, .file) + ": " + decisions.text($0, .reason)) }))
+        }
+        let head = HTMLNode.tag("head", [], [.tag("meta", [("charset", "utf-8")]),
+                                             .tag("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
+                                             .tag("title", text: title), .tag("style", [], [.trusted(StudyReport.styleSheet)])])
+        return "<!DOCTYPE html>\n" + HTMLNode.tag("html", [("lang", "en")], [head, .tag("body", [], [.tag("main", [], body)])]).rendered + "\n"
+    }
+}
