@@ -136,16 +136,26 @@ public struct SelectedModel: Sendable {
     /// Every stored threshold evaluated on validation (out-of-fold scores) and test, with `replicates` bootstrap
     /// replicates seeded from `seed` per strategy; `cost` adds the speed-up with screening cost.
     public func thresholdRows(replicates: Int, seed: UInt64, cost: ScreeningCost? = nil) -> [ThresholdRow] {
+        Self.thresholdRows(thresholds, validation: (validationLabels, chosen.outOfFold), test: (testLabels, testScores),
+                           replicates: replicates, seed: seed, cost: cost)
+    }
+
+    /// `thresholds` evaluated on the `validation` scores and on the `test` scores (left out when empty), as a
+    /// selection's are: for a model's scores, or for a score that needs no fitting (a label-free filter's,
+    /// whose thresholds a few labels choose).
+    public static func thresholdRows(_ thresholds: [StrategyThreshold], validation: (labels: [Bool], scores: [Double]),
+                                     test: (labels: [Bool], scores: [Double]), replicates: Int, seed: UInt64,
+                                     cost: ScreeningCost? = nil) -> [ThresholdRow] {
         var rows: [ThresholdRow] = []
         for (index, stored) in thresholds.enumerated() {
             let seed = seed &+ UInt64(index) &* 7919
             rows.append(ThresholdRow(strategy: stored.strategy, split: "validation", threshold: stored.threshold,
-                                     evaluation: SplitEvaluation(labels: validationLabels, scores: chosen.outOfFold,
+                                     evaluation: SplitEvaluation(labels: validation.labels, scores: validation.scores,
                                                                  threshold: stored.threshold, replicates: replicates, seed: seed,
                                                                  cost: cost)))
-            if !testLabels.isEmpty {
+            if !test.labels.isEmpty {
                 rows.append(ThresholdRow(strategy: stored.strategy, split: "test", threshold: stored.threshold,
-                                         evaluation: SplitEvaluation(labels: testLabels, scores: testScores,
+                                         evaluation: SplitEvaluation(labels: test.labels, scores: test.scores,
                                                                      threshold: stored.threshold, replicates: replicates,
                                                                      seed: seed &+ 1, cost: cost)))
             }

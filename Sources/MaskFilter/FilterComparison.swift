@@ -43,6 +43,12 @@ public struct FilterComparison: Sendable {
     /// Held-out masks the label-free filter could not decide (unreadable, another size): left out of its row
     /// and named here, never dropped silently.
     public let undecided: [String]
+    /// The label-free filter's score with thresholds chosen by the labels the labelled filter had: every
+    /// default strategy chosen on the non-test masks and applied to the test split (what a few labels could
+    /// do for a score that needs none), for a threshold chooser of its own.
+    public let otherThresholds: [SelectedModel.ThresholdRow]
+    /// The label-free score's operating points on the non-test masks (its ROC curve there).
+    public let otherValidationPoints: [OperatingPoint]
 
     /// Compares `training`'s model at its threshold with the label-free `referenceDecisions` (any order, one per
     /// file; `probability` the best aligned Dice, nil for an empty mask) on `training`'s test split.
@@ -66,6 +72,17 @@ public struct FilterComparison: Sendable {
         rows.append(Row(filter: labelFree, labels: labels, accepted: accepted, rocAUC: RankingCurves.rocAUC(labels: labels, scores: scores)))
         self.rows = rows
         self.undecided = undecided
+        // A mask the label-free filter could not decide, or left without a score (empty), ranks below every score.
+        let scored = referenceDecisions.compactMap { $0.decision == .error ? nil : $0.probability }.filter(\.isFinite)
+        let floor = (scored.min() ?? 0) - 1
+        let score = { (file: String) in byFile[file].flatMap { $0.decision == .error ? nil : $0.probability } ?? floor }
+        let validation = (labels: training.selection.validationLabels, scores: training.validationFiles.map(score))
+        otherValidationPoints = RankingCurves.operatingPoints(labels: validation.labels, scores: validation.scores)
+        let options = training.model.training
+        otherThresholds = SelectedModel.thresholdRows(
+            StrategyThreshold.choose(ThresholdStrategy.defaults, from: otherValidationPoints, minAccepted: ModelSelection.defaultMinAccepted),
+            validation: validation, test: (training.selection.testLabels, training.testFiles.map(score)),
+            replicates: ModelSelection.defaultReplicates, seed: options.seed)
     }
 
     /// `training`'s model (named by its kind and parameters) beside the `other` filter's decisions, named `otherName`.

@@ -47,6 +47,8 @@ public struct TrainingResult: Sendable {
     public let rows: [SelectedModel.ThresholdRow]
     /// The files of the test split, aligned with `selection.testLabels`.
     public let testFiles: [String]
+    /// The files of the non-test rows, aligned with `selection.validationLabels`.
+    public let validationFiles: [String]
 }
 
 /// Trains a mask filter with `ModelSelection` (the design's Contracts: splits, selection, refit, thresholds) and
@@ -78,6 +80,7 @@ public enum MaskFilterTraining {
                                 : RankingCurves.rocAUC(labels: selection.testLabels, scores: selection.testScores)))
         return TrainingResult(model: model, selection: selection,
                               rows: selection.thresholdRows(replicates: options.replicates, seed: settings.seed),
-                              testFiles: selection.holdout.test.map { set.files[$0] })
+                              testFiles: selection.holdout.test.map { set.files[$0] },
+                              validationFiles: selection.holdout.training.map { set.files[$0] })
     }
 }

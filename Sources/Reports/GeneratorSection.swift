@@ -41,6 +41,16 @@ struct GeneratorSection {
             nodes.append(.tag("p", [("class", "note")], text: ThresholdChooser.legendNote))
             nodes.append(chooser.node)
         }
+        if let chooser = ThresholdChooser.maskFilter(named: "generated masks, without labels", folder: folder, relative: "generator/",
+                                                     thresholdsFile: ReportSchema.Generator.comparedThresholds,
+                                                     rocFile: ReportSchema.Generator.comparedRoc) {
+            nodes.append(.tag("h3", text: "Choosing the label-free filter's threshold"))
+            nodes.append(.tag("p", [("class", "note")], text: "The label-free score (best aligned Dice against the real masks) needs "
+                + "no labels, and its default threshold none either (the reference's own 5% quantile, the table above). With labels, "
+                + "every strategy can choose its threshold instead, on the same non-test masks the labelled filter learned from, "
+                + "and be judged on the same held-out masks. Note that these thresholds leave out the anatomical gate."))
+            nodes.append(chooser.node)
+        }
         nodes.append(.tag("h3", text: "The features that separate plausible from implausible masks"))
         nodes.append(separationTable(separation))
         if let decisions = ReportTable<DecisionTable.Column>(path: folder + ReportSchema.Generator.referenceDecisions),

@@ -47,13 +47,14 @@ struct LatentSection {
             // One group is worded as one group: a value, not a range "across the 1 groups".
             let range = { (low: String, high: String) in low == high ? low : "\(low)–\(high)" }
             let groups = rows.count == 1 ? "in its one group" : "across the \(rows.count) groups"
-            // One group's figure carries its 95% interval; several groups' range says how far the groups differ.
-            let interval = rows.count == 1 ? rows.first.flatMap { row in
-                thresholds.number(row, .speedupLow).flatMap { low in thresholds.number(row, .speedupHigh).map { " (95%: \(NumberFormat.times(low))–\(NumberFormat.times($0)))" } }
-            } ?? "" : ""
+            // The 95% interval of one group, or the span of the groups' intervals (lowest bound to highest).
+            let lows = rows.compactMap { thresholds.number($0, .speedupLow) }, highs = rows.compactMap { thresholds.number($0, .speedupHigh) }
+            let interval = lows.min().flatMap { low in highs.max().map { high in
+                " (95%\(rows.count == 1 ? "" : " intervals within") \(NumberFormat.times(low))–\(NumberFormat.times(high)))"
+            } } ?? ""
             return .tag("div", [("class", "kpi")], [
-                .tag("div", [("class", "kpi-value")], text: range(NumberFormat.times(low), NumberFormat.times(high)) + interval),
-                .tag("div", [("class", "kpi-label")], text: "generation speed-up with \(title) on held-out rows, \(groups); keeps "
+                .tag("div", [("class", "kpi-value")], text: range(NumberFormat.times(low), NumberFormat.times(high))),
+                .tag("div", [("class", "kpi-label")], text: "generation speed-up with \(title) on held-out rows, \(groups)\(interval); keeps "
                     + range(NumberFormat.percent(keptLow, digits: 0), NumberFormat.percent(keptHigh, digits: 0)) + " of the good vectors"),
             ])
         }

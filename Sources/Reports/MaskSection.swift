@@ -77,7 +77,7 @@ struct MaskSection {
             return " (95%: \(format(a))–\(format(b)))"
         }
         let ratio = { (value: Double) in NumberFormat.decimal(value, digits: 2) }
-        let accepted = Int((table.number(row, .tp) ?? 0) + (table.number(row, .fp) ?? 0))
+        let accepted = Int(table.number(row, .accepted) ?? 0)
         let before = table.number(row, .basePrecision).flatMap { $0 > 0 ? (1 - $0) / $0 : nil }
         let few = accepted < ThresholdChooser.fewAccepted ? " ⚠ only \(accepted) accepted: too few to judge" : ""
         return .tag("div", [("class", "kpis")], [

@@ -34,15 +34,16 @@ struct ThresholdChooser {
 
     /// The chooser of a mask filter trained into `folder` (its `thresholds.csv` and `roc.csv`), whose path from
     /// the page is `relative`; nil when the files are missing.
-    static func maskFilter(named name: String, folder: String, relative: String) -> ThresholdChooser? {
-        guard let thresholds = ReportTable<ThresholdTable.Column>(path: folder + ReportSchema.Masks.thresholds),
-              let roc = ReportTable<CurveTable.RocColumn>(path: folder + ReportSchema.Masks.roc) else { return nil }
+    static func maskFilter(named name: String, folder: String, relative: String, thresholdsFile: String = ReportSchema.Masks.thresholds,
+                           rocFile: String = ReportSchema.Masks.roc) -> ThresholdChooser? {
+        guard let thresholds = ReportTable<ThresholdTable.Column>(path: folder + thresholdsFile),
+              let roc = ReportTable<CurveTable.RocColumn>(path: folder + rocFile) else { return nil }
         let points = roc.rows.compactMap { row -> (x: Double, y: Double)? in
             guard let x = roc.number(row, .fpr), let y = roc.number(row, .tpr) else { return nil }
             return (x, y)
         }
         return ThresholdChooser(name: name, kind: .masks, thresholds: thresholds, rows: thresholds.rows,
-                                source: relative + ReportSchema.Masks.thresholds, roc: points, precisionRecall: nil)
+                                source: relative + thresholdsFile, roc: points, precisionRecall: nil)
     }
 
     /// The test row of `strategy`, for headline figures.
@@ -112,12 +113,13 @@ struct ThresholdChooser {
         let columns: [(name: ThresholdTable.Column, title: String, format: (Double) -> String)]
         switch kind {
         case .masks:
-            columns = [(.threshold, "threshold", { NumberFormat.significant($0) }), (.tp, "accepted good", count), (.fp, "accepted bad", count),
+            columns = [(.threshold, "threshold", { NumberFormat.significant($0) }), (.accepted, "accepted", count), (.tp, "accepted good", count),
+                       (.fp, "accepted bad", count),
                        (.tpr, "good kept", percent), (.badPerGood, "bad per good", ratio), (.badPerGoodLow, "95% low", ratio),
                        (.badPerGoodHigh, "95% high", ratio), (.precision, "precision", percent), (.precisionLow, "95% low", percent),
                        (.precisionHigh, "95% high", percent)]
         case .latents:
-            columns = [(.threshold, "threshold", { NumberFormat.significant($0) }), (.tpr, "good kept (TPR)", percent),
+            columns = [(.threshold, "threshold", { NumberFormat.significant($0) }), (.accepted, "kept", count), (.tpr, "good kept (TPR)", percent),
                        (.fpr, "bad kept (FPR)", percent), (.precision, "precision", percent), (.basePrecision, "without screening", percent),
                        (.passRate, "passed", percent), (.speedup, "speed-up", { NumberFormat.times($0) }),
                        (.speedupLow, "95% low", { NumberFormat.times($0) }), (.speedupHigh, "95% high", { NumberFormat.times($0) })]
@@ -150,9 +152,8 @@ struct ThresholdChooser {
             if passRate >= ExtremeAcceptance.share { flags.append("⚠ accepts ≥\(Int(ExtremeAcceptance.share * 100))%") }
             if passRate <= 1 - ExtremeAcceptance.share { flags.append("⚠ rejects ≥\(Int(ExtremeAcceptance.share * 100))%") }
         }
-        if thresholds.text(row, .split) == "test", let tp = thresholds.number(row, .tp), let fp = thresholds.number(row, .fp),
-           Int(tp + fp) < Self.fewAccepted {
-            flags.append("⚠ \(Int(tp + fp)) accepted on test")
+        if thresholds.text(row, .split) == "test", let accepted = thresholds.number(row, .accepted), Int(accepted) < Self.fewAccepted {
+            flags.append("⚠ \(Int(accepted)) accepted on test")
         }
         return flags
     }

@@ -80,7 +80,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Folder for cv_results.csv, roc.csv, summary.json, excluded.csv, unjoined.csv (and tree.txt/.dot).")
     var report: String?
 
-    @Option(help: "A decisions CSV of another filter (say `filter --reference`) to compare with this one on the held-out test masks: writes filters.csv and separation.csv into --report.")
+    @Option(help: "A decisions CSV of another filter (say `filter --reference`) to compare with this one on the held-out test masks: writes filters.csv, separation.csv, and compared_thresholds.csv and compared_roc.csv (its score's thresholds chosen by these labels) into --report.")
     var compare: String?
 
     @Option(help: "The other filter's name in filters.csv (default: without labels (the --compare file)).")

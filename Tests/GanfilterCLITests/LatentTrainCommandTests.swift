@@ -32,7 +32,7 @@ struct LatentTrainCommandTests {
         #expect(costed.status == 0)
         let costedThresholds = try String(contentsOfFile: folder.path + "/costed/thresholds.csv", encoding: .utf8)
         #expect(costedThresholds.hasPrefix("group,target,strategy,split,threshold,tpr,fpr,precision,base_precision,pass_rate,"
-            + "tn,fp,fn,tp,speedup,speedup_low,speedup_high,precision_low,precision_high,bad_per_good,bad_per_good_low,bad_per_good_high,"
+            + "tn,fp,fn,tp,accepted,speedup,speedup_low,speedup_high,precision_low,precision_high,bad_per_good,bad_per_good_low,bad_per_good_high,"
             + "speedup_with_cost,speedup_with_cost_low,"
             + "speedup_with_cost_high\n"))
         let all = try CommandRunner.run(["latent", "train", "--data", "latent.csv", "--groups", "18_24m", "--target", "all",

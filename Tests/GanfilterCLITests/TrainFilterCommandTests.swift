@@ -81,7 +81,7 @@ struct TrainFilterCommandTests {
         let cv = try String(contentsOfFile: folder.path + "/report/cv_results.csv", encoding: .utf8).split(separator: "\n")
         #expect(cv.dropFirst().map { String($0.prefix { $0 != "," }) } == ["knn", "knn", "forest"])
         let thresholds = try String(contentsOfFile: folder.path + "/report/thresholds.csv", encoding: .utf8).split(separator: "\n")
-        #expect(thresholds[0].hasPrefix("strategy,split,threshold,tpr,fpr,precision,base_precision,pass_rate,tn,fp,fn,tp,speedup,"))
+        #expect(thresholds[0].hasPrefix("strategy,split,threshold,tpr,fpr,precision,base_precision,pass_rate,tn,fp,fn,tp,accepted,speedup,"))
         #expect(thresholds.contains { $0.hasPrefix("youden,test,") } && thresholds.contains { $0.hasPrefix("youden,validation,") })
         let filter = try CommandRunner.run(["filter", "--features", "features.csv", "--model", "model.json", "-o", "-"], in: folder.path)
         #expect(filter.status == 0 && filter.standardOutput.split(separator: "\n").count == 201, "\(filter.standardError)")

@@ -29,7 +29,7 @@ struct ReportTableWriterTests {
                                             replicates: 300, jobs: 2)
         let trainings = try ["a", "b/c"].map { try LatentTraining.train(Self.dataset, group: $0, options: options, screenSeconds: { _, _ in 2e-6 }) }
         let table = LatentTrainingReport.thresholds(trainings).split(separator: "\n")
-        #expect(table[0] == "group,target,strategy,split,threshold,tpr,fpr,precision,base_precision,pass_rate,tn,fp,fn,tp,speedup,speedup_low,speedup_high,precision_low,precision_high,"
+        #expect(table[0] == "group,target,strategy,split,threshold,tpr,fpr,precision,base_precision,pass_rate,tn,fp,fn,tp,accepted,speedup,speedup_low,speedup_high,precision_low,precision_high,"
             + "bad_per_good,bad_per_good_low,bad_per_good_high")
         #expect(table.count == 1 + 2 * 2 * ThresholdStrategy.defaults.count)
         #expect(table.contains { $0.hasPrefix("b/c,valid,\"weighted") } == false, "default strategies have plain names")
@@ -67,8 +67,11 @@ struct ReportTableWriterTests {
         let threshold = try #require(Double(youdenTest[2]))
         #expect(threshold == result.model.thresholds.first { $0.strategy == .youden }?.threshold)
         let accepted = zip(result.selection.testScores, result.selection.testLabels).filter { $0.0 >= threshold }
-        #expect(Int(youdenTest[11]) == accepted.filter { $0.1 }.count && Int(youdenTest[9]) == accepted.filter { !$0.1 }.count)
-        let low = try #require(Double(youdenTest[15])), high = try #require(Double(youdenTest[16])), value = try #require(Double(youdenTest[5]))
+        let column = { (name: ThresholdTable.Column) in thresholds[0].firstIndex(of: name.rawValue) ?? 0 }
+        #expect(Int(youdenTest[column(.tp)]) == accepted.filter { $0.1 }.count && Int(youdenTest[column(.fp)]) == accepted.filter { !$0.1 }.count)
+        #expect(Int(youdenTest[column(.accepted)]) == accepted.count)
+        let low = try #require(Double(youdenTest[column(.precisionLow)])), high = try #require(Double(youdenTest[column(.precisionHigh)]))
+        let value = try #require(Double(youdenTest[column(.precision)]))
         #expect(low <= value && value <= high, "the precision lies in its interval")
     }
 }

@@ -43,8 +43,13 @@ public enum GeneratorTables {
         let prefix = FolderPath.prefix(folder)
         try AtomicFile.write(Array(filtersCSV(comparison).utf8), to: prefix + ReportSchema.Generator.filters)
         try AtomicFile.write(Array(separationCSV(separation).utf8), to: prefix + ReportSchema.Generator.separation)
+        try AtomicFile.write(Array(ThresholdTable.csv([([:], comparison.otherThresholds)], leading: []).utf8),
+                             to: prefix + ReportSchema.Generator.comparedThresholds)
+        try AtomicFile.write(Array(CurveTable.roc(comparison.otherValidationPoints).utf8), to: prefix + ReportSchema.Generator.comparedRoc)
     }
 
-    /// The files `write` makes.
-    public static let fileNames = [ReportSchema.Generator.filters, ReportSchema.Generator.separation]
+    /// The files `write` makes: the two filters side by side, the columns that separate, and the other filter's
+    /// score with thresholds chosen by the labels (`thresholds.csv`'s schema and `roc.csv`'s).
+    public static let fileNames = [ReportSchema.Generator.filters, ReportSchema.Generator.separation, ReportSchema.Generator.comparedThresholds,
+                                   ReportSchema.Generator.comparedRoc]
 }

@@ -24,6 +24,9 @@ public enum ReportSchema {
         public static let referenceDecisions = "reference_decisions.csv"
         /// `GeneratorTables`: both filters on the held-out masks, and each feature's separation.
         public static let filters = "filters.csv", separation = "separation.csv"
+        /// `GeneratorTables`: the other (label-free) filter's score with every strategy's threshold chosen by the
+        /// labels (`thresholds.csv`'s schema), and its ROC curve on the non-test masks.
+        public static let comparedThresholds = "compared_thresholds.csv", comparedRoc = "compared_roc.csv"
         /// `latent verify`'s record of the generator's prefilter on a fresh run (in `generator/latent/`, beside
         /// the `Latent` files of its training).
         public static let verify = "verify.json"

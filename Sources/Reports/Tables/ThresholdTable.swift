@@ -12,7 +12,7 @@ public enum ThresholdTable {
         case group, target
         case strategy, split, threshold, tpr, fpr, precision
         case basePrecision = "base_precision", passRate = "pass_rate"
-        case tn, fp, fn, tp, speedup
+        case tn, fp, fn, tp, accepted, speedup
         case speedupLow = "speedup_low", speedupHigh = "speedup_high", precisionLow = "precision_low", precisionHigh = "precision_high"
         case badPerGood = "bad_per_good", badPerGoodLow = "bad_per_good_low", badPerGoodHigh = "bad_per_good_high"
         case speedupWithCost = "speedup_with_cost", speedupWithCostLow = "speedup_with_cost_low"
@@ -46,7 +46,7 @@ public enum ThresholdTable {
                     row.strategy.description, row.split, number(row.threshold),
                     number(c.recall), number(c.falsePositiveRate), number(c.precision), number(c.basePrecision),
                     number(c.passRate), String(c.trueNegatives), String(c.falsePositives), String(c.falseNegatives),
-                    String(c.truePositives), number(evaluation.speedup.value), number(evaluation.speedup.low),
+                    String(c.truePositives), String(c.truePositives + c.falsePositives), number(evaluation.speedup.value), number(evaluation.speedup.low),
                     number(evaluation.speedup.high), number(evaluation.precision.low), number(evaluation.precision.high),
                     number(badPerGood(c.precision)), number(badPerGood(evaluation.precision.high)), number(badPerGood(evaluation.precision.low)),
                 ] + (withCost ? [number(evaluation.speedupWithCost?.value), number(evaluation.speedupWithCost?.low),
