@@ -46,6 +46,37 @@ struct TrainFilterCommandTests {
         #expect(recall.status == 0)
     }
 
+    /// `train --compare`: another filter's decisions beside the trained one on the held-out masks; a decisions
+    /// file that cannot be read stops the command before any work, naming the file and line.
+    @Test func compareWritesBothFiltersAndRefusesABadDecisionsFile() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        #expect(try CommandRunner.run(["features", Fixtures.root + "/masks", "-o", folder.path + "/features.csv"]).status == 0)
+        // The other filter: accept every mask whose file name sorts before the middle, scored by its position.
+        let names = try String(contentsOfFile: folder.path + "/features.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { String($0.split(separator: ",")[0]) }
+        var other = "file,decision,probability,reason\n"
+        for (index, name) in names.enumerated() {
+            other += "\(name),\(index < names.count / 2 ? "accept" : "reject"),\(Double(names.count - index) / Double(names.count)),rank\n"
+        }
+        try other.write(toFile: folder.path + "/other.csv", atomically: true, encoding: .utf8)
+        let train = ["train", "--features", "features.csv", "--labels", Fixtures.root + "/masks/labels.csv", "--output", "model.json"]
+        let compared = try CommandRunner.run(train + ["--report", "report", "--compare", "other.csv", "--compare-name", "by name"],
+                                             in: folder.path)
+        #expect(compared.status == 0, "\(compared.standardError)")
+        let filters = try String(contentsOfFile: folder.path + "/report/filters.csv", encoding: .utf8).split(separator: "\n")
+        #expect(filters.count == 3 && filters[2].hasPrefix("by name,40,"), "\(filters)")
+        for file in ["separation.csv", "compared_thresholds.csv", "compared_roc.csv"] {
+            #expect(FileManager.default.fileExists(atPath: folder.path + "/report/" + file), "\(file)")
+        }
+
+        #expect(try CommandRunner.run(train + ["--compare", "other.csv"], in: folder.path).status == 64, "--compare needs --report")
+        try (other + "x.png,maybe,0.5,?\n").write(toFile: folder.path + "/bad.csv", atomically: true, encoding: .utf8)
+        let bad = try CommandRunner.run(train + ["--report", "r2", "--compare", "bad.csv", "--output", "m2.json"], in: folder.path)
+        #expect(bad.status == 64 && bad.standardError.contains("bad.csv:\(names.count + 2)"), "\(bad.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/m2.json"))
+    }
+
     @Test func aTreeModelWritesItsDiagramAndFiltersTheSame() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
