@@ -49,6 +49,9 @@ public struct FilterComparison: Sendable {
     public let otherThresholds: [SelectedModel.ThresholdRow]
     /// The label-free score's operating points on the non-test masks (its ROC curve there).
     public let otherValidationPoints: [OperatingPoint]
+    /// The label-free score's trade-off over every labelled mask: at each threshold, the share accepted and
+    /// the operating point (bad per good is `falsePositives / truePositives`).
+    public let otherTradeoff: [OperatingPoint]
 
     /// Compares `training`'s model at its threshold with the label-free `referenceDecisions` (any order, one per
     /// file; `probability` the best aligned Dice, nil for an empty mask) on `training`'s test split.
@@ -78,6 +81,8 @@ public struct FilterComparison: Sendable {
         let score = { (file: String) in byFile[file].flatMap { $0.decision == .error ? nil : $0.probability } ?? floor }
         let validation = (labels: training.selection.validationLabels, scores: training.validationFiles.map(score))
         otherValidationPoints = RankingCurves.operatingPoints(labels: validation.labels, scores: validation.scores)
+        otherTradeoff = RankingCurves.operatingPoints(labels: validation.labels + training.selection.testLabels,
+                                                      scores: validation.scores + training.testFiles.map(score))
         let options = training.model.training
         otherThresholds = SelectedModel.thresholdRows(
             StrategyThreshold.choose(ThresholdStrategy.defaults, from: otherValidationPoints, minAccepted: ModelSelection.defaultMinAccepted),

@@ -1,5 +1,6 @@
 import FileIO
 import Foundation
+import Learning
 import MaskFilter
 
 /// The generator part of the report, from the files `ganfilter pipeline` writes under `generator/`: the
@@ -50,6 +51,9 @@ struct GeneratorSection {
                 + "every strategy can choose its threshold instead, on the same non-test masks the labelled filter learned from, "
                 + "and be judged on the same held-out masks. Note that these thresholds leave out the anatomical gate."))
             nodes.append(chooser.node)
+            if let tradeoff = ReportTable<GeneratorTables.TradeoffColumn>(path: folder + ReportSchema.Generator.comparedTradeoff) {
+                nodes.append(tradeoffFigures(tradeoff, chooser: chooser))
+            }
         }
         nodes.append(.tag("h3", text: "The features that separate plausible from implausible masks"))
         nodes.append(separationTable(separation))
@@ -59,8 +63,9 @@ struct GeneratorSection {
             nodes.append(.tag("p", [("class", "note")], [.text("Every rejected mask, and the accepted ones nearest the threshold, with the "
                 + "filter's reason: "), .tag("a", [("href", "generator/" + ContactSheet.fileName)], text: "generator/" + ContactSheet.fileName),
                                                          .text(".")]))
-            nodes.append(MaskSection.examples(decisions, features: features, labels: try? LabelTable(contentsOf: labelsPath),
-                                              scoreName: "best Dice"))
+            let labels = try? LabelTable(contentsOf: labelsPath)
+            nodes.append(MaskSection.examples(decisions, features: features, labels: labels, scoreName: "best Dice"))
+            nodes.append(MaskSection.examples(decisions, features: features, labels: labels, scoreName: "best Dice", nearThreshold: true))
         }
         nodes += latentNodes()
         return .tag("section", [("id", "generator")], nodes)
@@ -118,6 +123,38 @@ struct GeneratorSection {
                               + "\(Double(raw("rows")).map { NumberFormat.count(Int($0)) } ?? "–") vectors, "
                               + "\(Double(raw("kept")).map { NumberFormat.count(Int($0)) } ?? "–") kept): verdict \(verdict)."), header] + rows))
         return nodes
+    }
+
+    /// The label-free score's trade-off over every labelled mask: the share accepted and the bad per good against
+    /// the threshold, each strategy's validation threshold marked.
+    private func tradeoffFigures(_ tradeoff: ReportTable<GeneratorTables.TradeoffColumn>, chooser: ThresholdChooser) -> HTMLNode {
+        let points = tradeoff.rows.compactMap { row -> (threshold: Double, share: Double, ratio: Double?)? in
+            guard let threshold = tradeoff.number(row, .threshold), let share = tradeoff.number(row, .shareAccepted) else { return nil }
+            return (threshold, share, tradeoff.number(row, .badPerGood))
+        }
+        guard let low = points.map(\.threshold).min(), let high = points.map(\.threshold).max(), low < high else { return .group([]) }
+        let marks = { (column: ThresholdTable.Column) in
+            chooser.validation.compactMap { row -> (x: Double, y: Double, label: String?)? in
+                guard let x = chooser.thresholds.number(row, .threshold), let y = chooser.thresholds.number(row, column) else { return nil }
+                return (x, y, ThresholdStrategy(chooser.thresholds.text(row, .strategy))?.shortLabel)
+            }
+        }
+        let ratios = points.compactMap { point in point.ratio.map { (x: point.threshold, y: $0) } }
+        let share = Chart(title: "Share accepted, generated masks without labels",
+                          x: .init("threshold on best Dice", domain: low...high),
+                          y: .init("share of labelled masks accepted", domain: 0...1, format: { NumberFormat.percent($0, digits: 0) }),
+                          layers: [.init(.step(ThresholdChooser.thinned(points.map { (x: $0.threshold, y: $0.share) }).reversed()), color: .blue,
+                                         legend: "all labelled masks"),
+                                   .init(.points(marks(.passRate)), color: .orange, legend: "strategies (validation)")])
+        let ratio = Chart(title: "Bad per good, generated masks without labels",
+                          x: .init("threshold on best Dice", domain: low...high),
+                          y: .init("bad masks accepted per good one", domain: 0...max((ratios.map(\.y).max() ?? 1) * 1.05, 0.1)),
+                          layers: [.init(.step(ThresholdChooser.thinned(ratios).reversed()), color: .blue, legend: "all labelled masks"),
+                                   .init(.points(marks(.badPerGood)), color: .orange, legend: "strategies (validation)")])
+        let source = "generator/" + ReportSchema.Generator.comparedTradeoff
+        return .tag("div", [], [.tag("div", [("class", "row")], [.tag("figure", [], [share.svg]), .tag("figure", [], [ratio.svg])]),
+                                .tag("p", [("class", "note")], linking: "The label-free score's trade-off over every labelled generated "
+                                    + "mask: raising the threshold accepts fewer masks and fewer bad ones per good one. From \(source).")])
     }
 
     private func filterTable(_ filters: ReportTable<GeneratorTables.FilterColumn>) -> HTMLNode {

@@ -188,10 +188,11 @@ struct MaskSection {
         return .group(nodes)
     }
 
-    /// Up to six accepted and six rejected masks (the most confident of each), as images with their numbers;
-    /// `scoreName` says what the decisions' `probability` column holds.
+    /// Up to six accepted and six rejected masks (the most confident of each, or with `nearThreshold` the six
+    /// just above and the six just below the threshold), as images with their numbers; `scoreName` says what
+    /// the decisions' `probability` column holds.
     static func examples(_ decisions: ReportTable<DecisionTable.Column>, features: ReportTable<FeatureColumn>, labels: LabelTable?,
-                         scoreName: String) -> HTMLNode {
+                         scoreName: String, nearThreshold: Bool = false) -> HTMLNode {
         let featureRows = Dictionary(features.rows.map { (features.text($0, .file), $0) }, uniquingKeysWith: { first, _ in first })
         let labelOf = Dictionary((labels?.entries ?? []).map { ($0.file, $0.isGood) }, uniquingKeysWith: { first, _ in first })
         func strip(_ decision: String, descending: Bool) -> HTMLNode {
@@ -221,9 +222,15 @@ struct MaskSection {
                 if let label { children.append(.tag("div", [("class", label ? "tag good" : "tag bad")], text: label ? "labelled good" : "labelled bad")) }
                 return .tag("div", [("class", "card")], children)
             }
-            return .tag("div", [], [.tag("h4", text: decision == "accept" ? "Accepted (highest \(scoreName))" : "Rejected (lowest \(scoreName))"),
+            let heading = switch (decision == "accept", nearThreshold) {
+            case (true, false): "Accepted (highest \(scoreName))"
+            case (false, false): "Rejected (lowest \(scoreName))"
+            case (true, true): "Just above the threshold (accepted, lowest \(scoreName))"
+            case (false, true): "Just below the threshold (rejected, highest \(scoreName))"
+            }
+            return .tag("div", [], [.tag("h4", text: heading),
                                     .tag("div", [("class", "strip")], cards)])
         }
-        return .tag("div", [], [strip("accept", descending: true), strip("reject", descending: false)])
+        return .tag("div", [], [strip("accept", descending: !nearThreshold), strip("reject", descending: nearThreshold)])
     }
 }

@@ -1,5 +1,6 @@
 import FileIO
 import MaskFilter
+import Learning
 
 /// The generator part's own tables: `filters.csv` (`FilterComparison`: the labelled and the label-free filter
 /// on the same held-out masks) and `separation.csv` (`FeatureSeparation`: each column's ROC AUC alone).
@@ -10,6 +11,24 @@ public enum GeneratorTables {
         case accepted, acceptedGood = "accepted_good", acceptedBad = "accepted_bad", shareAccepted = "share_accepted"
         case badPerGoodBefore = "bad_per_good_before", badPerGoodAfter = "bad_per_good_after", rocAUC = "roc_auc"
         case badPerGoodAfterLow = "bad_per_good_after_low", badPerGoodAfterHigh = "bad_per_good_after_high"
+    }
+
+    /// The columns of `compared_tradeoff.csv`: at each threshold of the other filter's score, over every labelled
+    /// mask, the share accepted and the bad masks accepted per good one (blank when no good one is).
+    public enum TradeoffColumn: String, CaseIterable, Sendable {
+        case threshold, shareAccepted = "share_accepted", accepted, badPerGood = "bad_per_good"
+    }
+
+    /// `compared_tradeoff.csv` of `points` (the first, accepting nothing, left out).
+    public static func tradeoffCSV(_ points: [OperatingPoint]) -> String {
+        var lines = [CSVField.line(TradeoffColumn.allCases.map(\.rawValue))]
+        for point in points.dropFirst() {
+            let accepted = point.confusion.accepted, total = point.positives + point.negatives
+            lines.append(CSVField.line(["\(point.threshold)", "\(Double(accepted) / Double(max(total, 1)))", String(accepted),
+                                        point.confusion.truePositives > 0
+                                            ? "\(Double(point.confusion.falsePositives) / Double(point.confusion.truePositives))" : ""]))
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// The columns of `separation.csv`.
@@ -46,10 +65,11 @@ public enum GeneratorTables {
         try AtomicFile.write(Array(ThresholdTable.csv([([:], comparison.otherThresholds)], leading: []).utf8),
                              to: prefix + ReportSchema.Generator.comparedThresholds)
         try AtomicFile.write(Array(CurveTable.roc(comparison.otherValidationPoints).utf8), to: prefix + ReportSchema.Generator.comparedRoc)
+        try AtomicFile.write(Array(tradeoffCSV(comparison.otherTradeoff).utf8), to: prefix + ReportSchema.Generator.comparedTradeoff)
     }
 
     /// The files `write` makes: the two filters side by side, the columns that separate, and the other filter's
     /// score with thresholds chosen by the labels (`thresholds.csv`'s schema and `roc.csv`'s).
     public static let fileNames = [ReportSchema.Generator.filters, ReportSchema.Generator.separation, ReportSchema.Generator.comparedThresholds,
-                                   ReportSchema.Generator.comparedRoc]
+                                   ReportSchema.Generator.comparedRoc, ReportSchema.Generator.comparedTradeoff]
 }

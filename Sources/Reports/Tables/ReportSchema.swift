@@ -27,6 +27,8 @@ public enum ReportSchema {
         /// `GeneratorTables`: the other (label-free) filter's score with every strategy's threshold chosen by the
         /// labels (`thresholds.csv`'s schema), and its ROC curve on the non-test masks.
         public static let comparedThresholds = "compared_thresholds.csv", comparedRoc = "compared_roc.csv"
+        /// `GeneratorTables`: the other filter's trade-off over every labelled mask (`TradeoffColumn`).
+        public static let comparedTradeoff = "compared_tradeoff.csv"
         /// `latent verify`'s record of the generator's prefilter on a fresh run (in `generator/latent/`, beside
         /// the `Latent` files of its training).
         public static let verify = "verify.json"
