@@ -346,8 +346,8 @@ public struct StudyRun: Sendable {
                 let threshold = try StrategyThreshold.stored(filterModel.strategy, in: filterModel.thresholds)
                 let decisions = FilterDecision.decide(table.rows, classifier: try filterModel.fittedClassifier(), threshold: threshold)
                 try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: path)
-                let share = try BadShare(decisions, labels: try LabelTable(contentsOf: labels))
-                if let before = share.shareBefore {
+                // The bad share is said, not written: labels that do not join leave the decisions standing.
+                if let share = try? BadShare(decisions, labels: try LabelTable(contentsOf: labels)), let before = share.shareBefore {
                     context.say("labelled images: \(Int((100 * before).rounded()))% bad; accepted: "
                         + (share.shareAfter.map { "\(Int((100 * $0).rounded()))% bad" } ?? "none"))
                 }
@@ -450,7 +450,7 @@ public struct StudyRun: Sendable {
     /// `latent analyze --data D --report DIR`.
     private func analyze(title: String, data: String, report: String) -> StudyStep {
         let command = ["ganfilter", "latent", "analyze", "--data", data, "--report", report, "--jobs", String(jobs)]
-        return StudyStep(title: title, commandLine: command, part: .latent) { context throws(OutputError) in
+        return StudyStep(title: title, commandLine: command, part: .latentAnalysis) { context throws(OutputError) in
             guard let usable = context.dataset(data) else { return .failed }
             guard usable.dataset.hasStudyColumns else {
                 context.say("\(data) has no valid column and five scores to analyse")

@@ -10,6 +10,9 @@ struct StudyStep {
     /// The part of the report a step feeds; the page says when a part's steps did not all run.
     enum Part: Hashable {
         case masks, generator, latent
+        /// The latent dataset's analysis: its tables stand beside the latent section, which reads the
+        /// training's files, so its failure (a dataset without the five scores) leaves the section standing.
+        case latentAnalysis
     }
 
     /// The title and command line.
