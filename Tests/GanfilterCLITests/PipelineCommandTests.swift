@@ -76,6 +76,25 @@ struct PipelineCommandTests {
         #expect(try JSONSerialization.jsonObject(with: Data(manifest.utf8)) is [String: Any])
     }
 
+    /// A latent dataset without the five scores cannot be analysed, but its prefilter trains: the analysis step
+    /// fails (exit 1) and the latent section still stands, drawn from the training's files.
+    @Test func aDatasetWithoutScoresStillGetsItsLatentSection() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        var text = "group,valid," + (0..<8).map { "z\($0)" }.joined(separator: ",") + "\n"
+        for row in 0..<1200 {
+            let z = (0..<8).map { Double((row * 37 + $0 * 11) % 97) / 48.5 - 1 }
+            text += "g,\(z[0] + z[1] > 0.6 || row % 7 == 0 ? 1 : 0)," + z.map { "\($0)" }.joined(separator: ",") + "\n"
+        }
+        try text.write(toFile: folder.path + "/z.csv", atomically: true, encoding: .utf8)
+        let run = try CommandRunner.run(["pipeline", "--masks", Fixtures.root + "/masks", "--labels", Fixtures.root + "/masks/labels.csv",
+                                         "--latent", "z.csv", "--no-generator", "--output", "out", "--jobs", "2"], in: folder.path)
+        #expect(run.status == 1, "\(run.standardError)")
+        #expect(run.standardError.contains("no valid column and five scores"))
+        let html = try String(contentsOfFile: folder.path + "/out/index.html", encoding: .utf8)
+        #expect(html.contains("ROC curve, g") && !html.contains("Its steps failed"), "the latent section stands")
+    }
+
     /// The `data-value` and shown text of every number cell, by the `data-source` of its table.
     static func numberCells(_ html: String) -> [(source: String, cells: [(raw: String, shown: String)])] {
         var result: [(String, [(String, String)])] = []
