@@ -65,6 +65,25 @@ public struct CSVTable: Sendable {
         (0..<block.count).map { Record(fields: block.fields($0), line: block.line($0)) }
     }
 
+    /// The fields of `record`, checked to be as many as the header's (a table of the file `path`).
+    public func fields(of record: Record, path: String) throws(ParseError) -> [String] {
+        guard record.fields.count == header.count else {
+            throw ParseError(path: path, line: record.line, reason: "\(record.fields.count) fields where the header has \(header.count)")
+        }
+        return record.fields
+    }
+
+    /// The position a stack's row names in the optional `index` column of `record` (`FILE.npy[i]` tables): nil
+    /// without the column or when the field is blank; throws unless it is a whole number >= 0.
+    public static func index(in record: Record, column: Int?, path: String) throws(ParseError) -> Int? {
+        guard let column, column < record.fields.count, !record.fields[column].isEmpty else { return nil }
+        guard let value = Int(record.fields[column]), value >= 0 else {
+            throw ParseError(path: path, line: record.line,
+                             reason: "index must be a whole number >= 0 or empty, got \(Excerpt.quoted(record.fields[column]))")
+        }
+        return value
+    }
+
     /// The index of the header field `name`; throws when it is missing or appears twice.
     public func column(_ name: String, path: String) throws(ParseError) -> Int {
         try Self.column(name, in: header, path: path)

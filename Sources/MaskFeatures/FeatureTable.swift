@@ -100,19 +100,8 @@ public enum FeatureTable {
         let indexColumn = table.header.firstIndex(of: Self.indexColumn)
         var rows: [FeatureRow] = []
         for record in table.records {
-            let fields = record.fields
-            guard fields.count == table.header.count else {
-                throw CSVTable.ParseError(path: path, line: record.line,
-                                          reason: "\(fields.count) fields where the header has \(table.header.count)")
-            }
-            var index: Int?
-            if let indexColumn, !fields[indexColumn].isEmpty {
-                guard let value = Int(fields[indexColumn]), value >= 0 else {
-                    throw CSVTable.ParseError(path: path, line: record.line,
-                                              reason: "index must be a whole number >= 0 or empty, got \(Excerpt.quoted(fields[indexColumn]))")
-                }
-                index = value
-            }
+            let fields = try table.fields(of: record, path: path)
+            let index = try CSVTable.index(in: record, column: indexColumn, path: path)
             var row: FeatureRow
             switch FeatureStatus(rawValue: fields[status]) {
             case .ok:

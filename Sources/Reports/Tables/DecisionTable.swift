@@ -24,8 +24,8 @@ public enum DecisionTable {
     }
 
     /// The decisions of a `decisions.csv` (by column name, any column order), each row checked: a decision
-    /// other than accept, reject or error, or a probability that is not a number in [0, 1] (a Dice or a
-    /// realism score may exceed 1: any finite number is taken), is an error naming the file and line.
+    /// other than accept, reject or error, or a probability that is not blank or a finite number (a label-free
+    /// filter's score, a Dice or a realism score, need not lie in [0, 1]), is an error naming the file and line.
     public static func read(_ path: String) throws(CSVTable.ParseError) -> [FilterDecision] {
         let table = try CSVTable(contentsOf: path)
         let file = try table.column(Column.file.rawValue, path: path)
@@ -35,11 +35,7 @@ public enum DecisionTable {
         let index = table.header.firstIndex(of: Column.index.rawValue)
         var decisions: [FilterDecision] = []
         for record in table.records {
-            let fields = record.fields
-            guard fields.count == table.header.count else {
-                throw CSVTable.ParseError(path: path, line: record.line,
-                                          reason: "\(fields.count) fields where the header has \(table.header.count)")
-            }
+            let fields = try table.fields(of: record, path: path)
             guard let kind = Decision(rawValue: fields[decision]) else {
                 throw CSVTable.ParseError(path: path, line: record.line,
                                           reason: "decision must be accept, reject or error, got \(Excerpt.quoted(fields[decision]))")
@@ -52,14 +48,7 @@ public enum DecisionTable {
                 }
                 value = number
             }
-            var position: Int?
-            if let index, !fields[index].isEmpty {
-                guard let number = Int(fields[index]), number >= 0 else {
-                    throw CSVTable.ParseError(path: path, line: record.line,
-                                              reason: "index must be a whole number, got \(Excerpt.quoted(fields[index]))")
-                }
-                position = number
-            }
+            let position = try CSVTable.index(in: record, column: index, path: path)
             decisions.append(FilterDecision(file: fields[file], decision: kind, probability: value, reason: reason.map { fields[$0] } ?? "",
                                             index: position))
         }
