@@ -106,7 +106,16 @@ def main():
         for name, values in results.items():
             aucs = [v[0] for v in values]
             print(f"{name:13s} test ROC AUC mean {np.nanmean(aucs):.3f} median {np.nanmedian(aucs):.3f}; "
-                  f"bad:good mean {np.nanmean([v[1] for v in values]):.2f}")
+                  f"bad:good mean {np.nanmean([v[1] for v in values]):.2f}; good test masks accepted {sum(v[2] for v in values)}")
+        full, chosen, drawn = (results[k] for k in ("all 800", "suggested 50", "random 50"))
+        gap = np.nanmean([v[0] for v in full]) - np.nanmean([v[0] for v in chosen])
+        ratio = np.nanmean([v[1] for v in chosen]) / np.nanmean([v[1] for v in full])
+        kept = sum(v[2] for v in chosen) / max(sum(v[2] for v in full), 1)
+        print(f"goals: AUC gap {gap:.3f} (<= 0.02: {'met' if gap <= 0.02 else 'missed'}); "
+              f"bad:good {ratio:.2f}x the 800-label filter's (<= 1.1: {'met' if ratio <= 1.1 else 'missed'}); "
+              f"good kept {kept:.0%} of its (>= 80%: {'met' if kept >= 0.8 else 'missed'}); "
+              f"median AUC over random 50 {np.nanmedian([v[0] for v in chosen]) - np.nanmedian([v[0] for v in drawn]):+.3f} "
+              f"({'met' if np.nanmedian([v[0] for v in chosen]) > np.nanmedian([v[0] for v in drawn]) else 'missed'})")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -3,18 +3,31 @@ public enum RankingCurves {
     /// Every distinct threshold, highest first, preceded by `+infinity` (nothing accepted): scikit-learn's
     /// `roc_curve(drop_intermediate=False)` with its counts.
     public static func operatingPoints(labels: [Bool], scores: [Double]) -> [OperatingPoint] {
-        precondition(labels.count == scores.count, "labels and scores differ in length")
-        let positives = labels.filter { $0 }.count
-        let negatives = labels.count - positives
-        let order = scores.indices.sorted { scores[$0] > scores[$1] }
+        expectedOperatingPoints(labels: labels, scores: scores, unlabelledScores: [], probabilities: [], resolution: 1)
+    }
+
+    /// The operating points expected over labelled and unlabelled rows together: a labelled row counts as its
+    /// label, an unlabelled row as good with its `probability` and bad with the rest. Counts are in units of
+    /// `1 / resolution` of a row (each probability rounded to that), so a strategy chooses on them as on
+    /// `operatingPoints` (with its `minAccepted` times `resolution`).
+    public static func expectedOperatingPoints(labels: [Bool], scores: [Double], unlabelledScores: [Double],
+                                               probabilities: [Double], resolution: Int) -> [OperatingPoint] {
+        precondition(labels.count == scores.count && unlabelledScores.count == probabilities.count, "lengths differ")
+        let good = labels.map { $0 ? resolution : 0 }
+            + probabilities.map { Int((min(max($0.isNaN ? 0 : $0, 0), 1) * Double(resolution)).rounded()) }
+        let allScores = scores + unlabelledScores
+        let positives = good.reduce(0, +)
+        let negatives = allScores.count * resolution - positives
+        let order = allScores.indices.sorted { allScores[$0] > allScores[$1] }
         var points = [OperatingPoint(threshold: .infinity, truePositives: 0, falsePositives: 0,
                                      positives: positives, negatives: negatives)]
         var tp = 0
         var fp = 0
         for (rank, index) in order.enumerated() {
-            if labels[index] { tp += 1 } else { fp += 1 }
-            if rank + 1 == order.count || scores[order[rank + 1]] != scores[index] {
-                points.append(OperatingPoint(threshold: scores[index], truePositives: tp, falsePositives: fp,
+            tp += good[index]
+            fp += resolution - good[index]
+            if rank + 1 == order.count || allScores[order[rank + 1]] != allScores[index] {
+                points.append(OperatingPoint(threshold: allScores[index], truePositives: tp, falsePositives: fp,
                                              positives: positives, negatives: negatives))
             }
         }

@@ -58,7 +58,7 @@ public struct FilterComparison: Sendable {
     public init(training: TrainingResult, labelled: String, referenceDecisions: [FilterDecision], labelFree: String) {
         let selection = training.selection
         // Without a threshold the strategy found no operating point, and the model accepts nothing.
-        let threshold = selection.threshold ?? .infinity
+        let threshold = training.model.threshold ?? .infinity
         var rows = [Row(filter: labelled, labels: selection.testLabels, accepted: selection.testScores.map { $0 >= threshold },
                         rocAUC: RankingCurves.rocAUC(labels: selection.testLabels, scores: selection.testScores))]
         let byFile = Dictionary(referenceDecisions.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })

@@ -36,7 +36,7 @@ public struct LabelSuggestion: Sendable {
     public let notes: [String]
 
     /// The column used as the label-free score when the table has it.
-    public static let scoreColumn = "realism_dice"
+    public static let scoreColumn = RealismPrior.column
 
     /// Chooses `count` of `rows` (features in `columns`) to label next. `labels` joins the rows as `train` joins
     /// them; `threshold` is the label-free score's threshold (the median score when nil).

@@ -7,6 +7,14 @@ public struct TrainingOptions: Sendable {
     public var selection: ModelSelection
     /// Bootstrap replicates of the intervals in `thresholds.csv`.
     public var replicates: Int
+    /// Whether the thresholds are chosen on the operating points expected over every measured mask of the
+    /// table, the unlabelled ones counted good with the model's probability (`RankingCurves.expectedOperatingPoints`),
+    /// rather than on the labelled rows' out-of-fold scores alone. A few dozen labels chosen near the label-free
+    /// threshold (`label suggest`) are no sample of the masks to filter, and a threshold placed on them alone
+    /// cuts too high or too low; it needs a model whose scores are probabilities (a `RealismPrior`'s).
+    public var expectedThresholds = false
+    /// Units per mask of the expected operating points' counts.
+    public static let expectedResolution = 1000
 
     /// Options over the candidates of `grid`; the defaults are the design's for masks (5 folds, a fifth held out,
     /// Youden's threshold, ranked by mean fold ROC AUC).
@@ -14,7 +22,17 @@ public struct TrainingOptions: Sendable {
                 seed: UInt64 = 0, strategy: ThresholdStrategy = ModelSelection.defaultStrategy,
                 minAccepted: Int = ModelSelection.defaultMinAccepted, jobs: Int = 1, metric: SelectionMetric = ModelSelection.defaultMetric,
                 replicates: Int = ModelSelection.defaultReplicates) throws(LearningError) {
-        selection = ModelSelection(candidates: try grid.candidates(seed: seed), folds: folds, testFraction: testFraction, seed: seed,
+        self.init(candidates: try grid.candidates(seed: seed), folds: folds, testFraction: testFraction, seed: seed, strategy: strategy,
+                  minAccepted: minAccepted, jobs: jobs, metric: metric, replicates: replicates)
+    }
+
+    /// Options over `candidates` (say a `RealismPrior`'s), otherwise as `init(grid:...)`.
+    public init(candidates: [ClassifierSpec], folds: Int = TrainingOptions.defaultFolds,
+                testFraction: Double = TrainingOptions.defaultTestFraction, seed: UInt64 = 0,
+                strategy: ThresholdStrategy = ModelSelection.defaultStrategy, minAccepted: Int = ModelSelection.defaultMinAccepted,
+                jobs: Int = 1, metric: SelectionMetric = ModelSelection.defaultMetric,
+                replicates: Int = ModelSelection.defaultReplicates) {
+        selection = ModelSelection(candidates: candidates, folds: folds, testFraction: testFraction, seed: seed,
                                    strategy: strategy, minAccepted: minAccepted, metric: metric, jobs: jobs)
         // A few dozen labels (`label suggest`) may hold fewer good masks than folds: use fewer folds, and say so.
         selection.adaptsFolds = true
@@ -30,6 +48,8 @@ extension TrainingOptions {
     public static let defaultTestFraction = 0.2
     /// The design's cross-validation folds for masks.
     public static let defaultFolds = 5
+    /// The models searched when none are named (and no `RealismPrior` applies): logistic regression and the tree.
+    public static let defaultModels = "both"
 
     /// The test share for `rows` labelled rows: `requested` when given, else the default, or 0 below `fewLabels`.
     public static func testFraction(requested: Double?, rows: Int) -> Double {
@@ -61,6 +81,20 @@ public enum MaskFilterTraining {
         let settings = options.selection
         let selection = try settings.run(data: set.data, labels: set.labels, progress: progress)
         let trainLabels = selection.validationLabels
+        var thresholds = selection.thresholds
+        var threshold = selection.threshold
+        if options.expectedThresholds && set.unlabelled.rows > 0 && selection.chosen.spec.scoresAreProbabilities {
+            let scores = selection.classifier.scores(set.unlabelled)
+            let points = RankingCurves.expectedOperatingPoints(
+                labels: trainLabels, scores: selection.chosen.outOfFold, unlabelledScores: scores, probabilities: scores,
+                resolution: TrainingOptions.expectedResolution)
+            let expected = StrategyThreshold.choose(StrategyThreshold.strategies(including: settings.strategy), from: points,
+                                                    minAccepted: settings.minAccepted * TrainingOptions.expectedResolution)
+            if let value = expected.first(where: { $0.strategy == settings.strategy })?.threshold {
+                thresholds = expected
+                threshold = value
+            }
+        }
         // The model file records the settings under its own version.
         var featureSettings = featureSettings
         featureSettings.toolVersion = toolVersion
@@ -70,8 +104,8 @@ public enum MaskFilterTraining {
             featureSettings: featureSettings,
             classifier: ClassifierRecord(selection.classifier, spec: selection.chosen.spec),
             strategy: settings.strategy,
-            threshold: selection.threshold,
-            thresholds: selection.thresholds,
+            threshold: threshold,
+            thresholds: thresholds,
             training: .init(rows: trainLabels.count, positives: trainLabels.filter { $0 }.count,
                             testRows: selection.testLabels.count, folds: selection.folds, seed: settings.seed,
                             cvAucMean: selection.chosen.meanAUC,
@@ -79,7 +113,9 @@ public enum MaskFilterTraining {
                             testAuc: selection.testLabels.isEmpty ? nil
                                 : RankingCurves.rocAUC(labels: selection.testLabels, scores: selection.testScores)))
         return TrainingResult(model: model, selection: selection,
-                              rows: selection.thresholdRows(replicates: options.replicates, seed: settings.seed),
+                              rows: SelectedModel.thresholdRows(thresholds, validation: (trainLabels, selection.chosen.outOfFold),
+                                                                test: (selection.testLabels, selection.testScores),
+                                                                replicates: options.replicates, seed: settings.seed),
                               testFiles: selection.holdout.test.map { set.files[$0] },
                               validationFiles: selection.holdout.training.map { set.files[$0] })
     }

@@ -11,6 +11,9 @@ public struct TrainingSet: Sendable {
     public let data: Matrix
     /// Their labels (true = good).
     public let labels: [Bool]
+    /// The features of the measured masks without a label (`ok` rows only), in table order: what a few labels
+    /// are trained to filter, whose expected outcomes can place a threshold (`TrainingOptions.expectedThresholds`).
+    public let unlabelled: Matrix
     /// Feature rows left out, with why (empty mask, unreadable, no label).
     public let excluded: [(file: String, reason: String)]
     /// Label rows that matched no feature row.
@@ -33,9 +36,11 @@ public struct TrainingSet: Sendable {
         var values: [Double] = []
         var rowLabels: [Bool] = []
         var excluded: [(String, String)] = []
+        var unlabelledValues: [Double] = []
         for (row, entry) in zip(features, joined.labels) {
             guard let label = entry else {
                 excluded.append((row.file, "no label"))
+                if row.status == .ok { unlabelledValues.append(contentsOf: row.values ?? []) }
                 continue
             }
             switch row.status {
@@ -52,6 +57,8 @@ public struct TrainingSet: Sendable {
         self.files = files
         let columns = features.first { $0.values != nil }?.values?.count ?? 0
         self.data = Matrix(rows: files.count, columns: columns, values: values) ?? Matrix(rows: 0, columns: columns)
+        self.unlabelled = Matrix(rows: columns == 0 ? 0 : unlabelledValues.count / columns, columns: columns, values: unlabelledValues)
+            ?? Matrix(rows: 0, columns: columns)
         self.labels = rowLabels
         self.excluded = excluded
         self.unjoinedLabels = joined.unjoined

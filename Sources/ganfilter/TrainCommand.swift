@@ -50,8 +50,8 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: "The feature set the table holds: symmetry, anatomy or all (default: as its columns say).")
     var featureSet: FeatureSet?
 
-    @Option(help: "Models to search, comma-separated: \(ModelCatalogue.choices(in: .masks)) (both: logreg and tree).")
-    var model = "both"
+    @Option(help: "Models to search, comma-separated: \(ModelCatalogue.choices(in: .masks)) (default \(TrainingOptions.defaultModels): logreg and tree; below \(RealismPrior.maximumRows) labelled masks with a \(RealismPrior.column) column, logistic regressions anchored on it).")
+    var model: String?
 
     @Option(parsing: .unconditional, help: "Cross-validation folds.")
     var folds = TrainingOptions.defaultFolds
@@ -107,7 +107,7 @@ struct TrainCommand: ParsableCommand {
 
     /// The catalogue grid of `--model` with the `--param` axes replaced.
     func grid() throws -> ParameterGrid {
-        try ModelGridArguments.grid(names: model.split(separator: ",").map(String.init), parameters: parameters, domain: .masks,
+        try ModelGridArguments.grid(names: (model ?? TrainingOptions.defaultModels).split(separator: ",").map(String.init), parameters: parameters, domain: .masks,
                                     modelOption: "--model")
     }
 
@@ -166,9 +166,20 @@ struct TrainCommand: ParsableCommand {
             StandardError.print("ganfilter train: note: \(set.labels.count) labelled masks, fewer than \(TrainingOptions.fewLabels): "
                 + "no test split is held out (every label trains; the cross-validation figures are the estimates); --test-fraction sets one")
         }
-        let options = try TrainingOptions(grid: try grid(), folds: folds, testFraction: heldOut, seed: seed,
-                                      strategy: strategy,
-                                      minAccepted: minAccepted, jobs: jobs, metric: metric)
+        let prior = model == nil && parameters.isEmpty
+            ? RealismPrior.forDefaultModels(rows: set.labels.count, features: settings.columns) : nil
+        if let prior { StandardError.print("ganfilter train: note: \(prior.note(rows: set.labels.count))") }
+        var options = try prior.map {
+            TrainingOptions(candidates: $0.candidates, folds: folds, testFraction: heldOut, seed: seed, strategy: strategy,
+                            minAccepted: minAccepted, jobs: jobs, metric: metric)
+        } ?? TrainingOptions(grid: try grid(), folds: folds, testFraction: heldOut, seed: seed, strategy: strategy,
+                             minAccepted: minAccepted, jobs: jobs, metric: metric)
+        if prior != nil && set.unlabelled.rows > 0 {
+            options.expectedThresholds = true
+            StandardError.print("ganfilter train: note: thresholds chosen on the outcomes expected over all \(set.labels.count + set.unlabelled.rows) "
+                + "measured masks of the table (the \(set.unlabelled.rows) unlabelled ones counted good with the model's probability), "
+                + "not on the \(set.labels.count) labelled ones alone")
+        }
         let progress = ProgressLine(label: "train", total: 0)
         let result: TrainingResult
         do {

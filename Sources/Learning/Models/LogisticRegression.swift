@@ -8,6 +8,8 @@ import Darwin
 
 /// Logistic regression as scikit-learn defines it: minimise `1/2 |w|^2 + C * sum(s_i * logloss_i)` (L2) or
 /// `|w|_1 + C * sum(s_i * logloss_i)` (L1), the intercept not penalised, `s_i` the class weights.
+/// Coefficients listed in `unpenalized` are left out of the penalty like the intercept (a prior that trusts
+/// those features and shrinks only the others toward 0).
 ///
 /// L1 is solved with a proximal Newton method (coordinate descent on each quadratic model, backtracking on
 /// the true objective); L2 with Newton's method (Cholesky) up to `newtonMaxFeatures` features and L-BFGS above. Both run to a tight tolerance, so the coefficients are the
@@ -32,22 +34,31 @@ public struct LogisticRegression: Classifier, Hashable {
     public var tolerance: Double
     /// Iteration cap of the solver.
     public var maxIterations: Int
+    /// The features (column indices, ascending) whose coefficients are not penalised.
+    public var unpenalized: [Int]
 
-    /// A logistic regression with scikit-learn's defaults (`C=1`, L2, no class weights).
+    /// A logistic regression with scikit-learn's defaults (`C=1`, L2, no class weights, every coefficient penalised).
     public init(C: Double = 1, penalty: Penalty = .l2, classWeight: ClassWeight = .none,
-                tolerance: Double = 1e-10, maxIterations: Int = 1000) {
+                tolerance: Double = 1e-10, maxIterations: Int = 1000, unpenalized: [Int] = []) {
         self.C = C
         self.penalty = penalty
         self.classWeight = classWeight
         self.tolerance = tolerance
         self.maxIterations = maxIterations
+        self.unpenalized = Array(Set(unpenalized)).sorted()
     }
 
     /// Fits the model to `data` (rows are samples) and `labels` (true = positive class).
     public func fit(_ data: Matrix, _ labels: [Bool]) throws(LearningError) -> LogisticModel {
         try validateTrainingData(data, labels)
         guard C > 0, C.isFinite else { throw .invalidParameter("C must be a positive number, got \(C)") }
-        let problem = LogisticProblem(data: data, labels: labels, weights: classWeight.sampleWeights(labels), C: C)
+        guard unpenalized.allSatisfy({ (0..<data.columns).contains($0) }) else {
+            throw .invalidParameter("unpenalized features \(unpenalized) are not all among the \(data.columns) columns")
+        }
+        var penalised = [Double](repeating: 1, count: data.columns)
+        for column in unpenalized { penalised[column] = 0 }
+        let problem = LogisticProblem(data: data, labels: labels, weights: classWeight.sampleWeights(labels), C: C,
+                                      penaltyWeights: penalised)
         switch penalty {
         case .l2 where data.columns <= LogisticRegression.newtonMaxFeatures:
             return problem.solveNewton(penalty: .l2, tolerance: tolerance, maxIterations: maxIterations)
@@ -65,9 +76,10 @@ public struct LogisticRegression: Classifier, Hashable {
         }
     }
 
-    /// `C`, `penalty` and `class_weight`.
+    /// `C`, `penalty` and `class_weight` (and `unpenalized=i,j` when some coefficients are not penalised).
     public var parameters: String {
         "C=\(ParameterGrid.format(C));penalty=\(penalty.rawValue);class_weight=\(classWeight.rawValue)"
+            + (unpenalized.isEmpty ? "" : ";unpenalized=" + unpenalized.map(String.init).joined(separator: ","))
     }
 
     /// Up to this many features, L2 is solved by Newton's method (a `d x d` Hessian per iteration is cheap and
@@ -180,11 +192,14 @@ struct LogisticProblem {
     let labels: [Bool]
     /// `C * s_i` per sample.
     let costs: [Double]
+    /// 1 for a penalised coefficient, 0 for one left out of the penalty, per feature.
+    let penaltyWeights: [Double]
 
-    init(data: Matrix, labels: [Bool], weights: [Double], C: Double) {
+    init(data: Matrix, labels: [Bool], weights: [Double], C: Double, penaltyWeights: [Double]? = nil) {
         self.data = data
         self.labels = labels
         self.costs = weights.map { C * $0 }
+        self.penaltyWeights = penaltyWeights ?? [Double](repeating: 1, count: data.columns)
     }
 
     /// Fills `margins` with `x_i . w + b` (`x` holds w then b).
@@ -237,10 +252,10 @@ struct LogisticProblem {
     /// row's margin, loss and share of the gradient while the row is in cache, four rows at a time).
     func valueL2(_ x: [Double], gradient: inout [Double]) -> Double {
         let d = data.columns
-        for column in 0..<d { gradient[column] = x[column] }
+        for column in 0..<d { gradient[column] = penaltyWeights[column] * x[column] }
         gradient[d] = 0
         var total = ganfilter_logistic_objective(data.values, data.rows, d, labels, costs, x, &gradient)
-        for column in 0..<d { total += 0.5 * x[column] * x[column] }
+        for column in 0..<d { total += 0.5 * penaltyWeights[column] * x[column] * x[column] }
         return total
     }
 
@@ -249,11 +264,14 @@ struct LogisticProblem {
         var margins = [Double](repeating: 0, count: data.rows)
         var residuals = [Double](repeating: 0, count: data.rows)
         self.margins(x, into: &margins)
-        let weights = x.dropLast()
-        switch penalty {
-        case .l1: return loss(margins, residuals: &residuals) + weights.reduce(0) { $0 + abs($1) }
-        case .l2: return loss(margins, residuals: &residuals) + 0.5 * weights.reduce(0) { $0 + $1 * $1 }
+        var total = loss(margins, residuals: &residuals)
+        for column in 0..<data.columns {
+            switch penalty {
+            case .l1: total += penaltyWeights[column] * abs(x[column])
+            case .l2: total += 0.5 * penaltyWeights[column] * x[column] * x[column]
+            }
         }
+        return total
     }
 
     /// (Proximal) Newton's method: each step minimises the quadratic model of the data term plus the penalty
@@ -276,7 +294,7 @@ struct LogisticProblem {
             _ = loss(margins, residuals: &residuals)
             var gradient = [Double](repeating: 0, count: size)
             if penalty == .l2 {
-                for j in 0..<d { gradient[j] = x[j] }
+                for j in 0..<d { gradient[j] = penaltyWeights[j] * x[j] }
             }
             accumulateGradient(residuals, into: &gradient)
 
@@ -284,6 +302,8 @@ struct LogisticProblem {
             for j in 0..<d {
                 switch penalty {
                 case .l2:
+                    measure = max(measure, abs(gradient[j]))
+                case .l1 where penaltyWeights[j] == 0:
                     measure = max(measure, abs(gradient[j]))
                 case .l1:
                     let violation = x[j] != 0 ? abs(gradient[j] + (x[j] > 0 ? 1 : -1)) : max(0, abs(gradient[j]) - 1)
@@ -299,7 +319,7 @@ struct LogisticProblem {
             let delta: [Double]
             switch penalty {
             case .l2:
-                for j in 0..<d { hessian[j * size + j] += 1 }
+                for j in 0..<d { hessian[j * size + j] += penaltyWeights[j] }
                 delta = choleskySolve(hessian, gradient.map { -$0 }) ?? gradient.map { -$0 }
             case .l1:
                 delta = coordinateDescent(hessian: hessian, gradient: gradient, x: x)
@@ -308,7 +328,7 @@ struct LogisticProblem {
             var decrease = 0.0
             for j in 0..<size { decrease += gradient[j] * delta[j] }
             if penalty == .l1 {
-                for j in 0..<d { decrease += abs(x[j] + delta[j]) - abs(x[j]) }
+                for j in 0..<d { decrease += penaltyWeights[j] * (abs(x[j] + delta[j]) - abs(x[j])) }
             }
             var step = 1.0
             var accepted = false
@@ -398,7 +418,7 @@ struct LogisticProblem {
                 let curvature = max(hessian[j * size + j], 1e-12)
                 let slope = gradient[j] + hDelta[j]
                 var updated: Double
-                if j == d {
+                if j == d || penaltyWeights[j] == 0 {
                     updated = delta[j] - slope / curvature
                 } else {
                     let target = x[j] + delta[j] - slope / curvature
@@ -423,8 +443,9 @@ struct LogisticProblem {
     private func polishedOnSupport(_ delta: [Double], hessian: [Double], gradient: [Double], x: [Double]) -> [Double]? {
         let size = x.count
         let d = size - 1
-        let active = (0..<size).filter { $0 == d || x[$0] + delta[$0] != 0 }
-        let signs = active.map { $0 == d ? 0.0 : (x[$0] + delta[$0] > 0 ? 1.0 : -1.0) }
+        let free = { (j: Int) in j == d || self.penaltyWeights[j] == 0 }
+        let active = (0..<size).filter { free($0) || x[$0] + delta[$0] != 0 }
+        let signs = active.map { free($0) ? 0.0 : (x[$0] + delta[$0] > 0 ? 1.0 : -1.0) }
         var reduced = [Double](repeating: 0, count: active.count * active.count)
         var rhs = [Double](repeating: 0, count: active.count)
         for (a, j) in active.enumerated() {
@@ -438,7 +459,7 @@ struct LogisticProblem {
         var polished = delta
         for (a, j) in active.enumerated() {
             polished[j] = step[a]
-            if j != d && (x[j] + step[a]) * signs[a] <= 0 { return nil }
+            if !free(j) && (x[j] + step[a]) * signs[a] <= 0 { return nil }
         }
         return polished
     }

@@ -1,0 +1,50 @@
+import Learning
+
+/// Training on a few dozen labels with a prior toward the label-free ranking: a logistic regression whose
+/// coefficient on the label-free score (`realism_dice`, what `filter --reference` ranks by) is not penalised,
+/// while the other features' coefficients are shrunk toward 0 by the L2 penalty.
+///
+/// With a strong penalty (small `C`) the model ranks masks as the label-free score does and the labels set only
+/// its scale and offset; with a weak one the other features correct that ranking where the labels show it errs.
+/// Cross-validation picks `C`, so a few dozen labels buy as much correction as they can support, and no more.
+/// On 50 labels this ranks held-out masks far better than the full grid, which must learn from nothing.
+public struct RealismPrior: Sendable, Equatable {
+    /// The column whose ranking the prior trusts: the label-free filter's default score.
+    public static let column = ReferenceFilter.Score.dice.column
+
+    /// The prior is the default below this many labelled rows (`TrainingOptions.fewLabels`).
+    public static let maximumRows = TrainingOptions.fewLabels
+
+    /// The index of `column` among the model's features.
+    public let columnIndex: Int
+
+    /// The prior on a table with `features` (in model order); nil when it has no `column`.
+    public init?(features: [String]) {
+        guard let index = features.firstIndex(of: Self.column) else { return nil }
+        columnIndex = index
+    }
+
+    /// The prior a training run on `rows` labelled masks uses when the models are the default ones: nil at
+    /// `maximumRows` or more, or when the table has no `column`.
+    public static func forDefaultModels(rows: Int, features: [String]) -> RealismPrior? {
+        rows < maximumRows ? RealismPrior(features: features) : nil
+    }
+
+    /// The candidates: standardised L2 logistic regressions, `column` unpenalised, `C` over
+    /// `ParameterGrid.logC`, without and with balanced class weights.
+    public var candidates: [ClassifierSpec] {
+        ClassWeight.allCases.flatMap { weight in
+            ParameterGrid.logC.compactMap(Double.init).map { c in
+                ClassifierSpec(StandardisedClassifier(LogisticRegression(C: c, penalty: .l2, classWeight: weight,
+                                                                         unpenalized: [columnIndex])))
+            }
+        }
+    }
+
+    /// What a training run says it did, for `rows` labelled masks.
+    public func note(rows: Int) -> String {
+        "\(rows) labelled masks, fewer than \(Self.maximumRows): the models are logistic regressions anchored on \(Self.column) "
+            + "(its coefficient unpenalised, the other features' shrunk toward 0; C chosen by cross-validation), "
+            + "a prior toward the label-free ranking; --model chooses others"
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `ganfilter train` on the 50 labels of `label suggest` (25, then 25 more with those labels): a prior toward the
+/// label-free ranking, thresholds placed over every measured mask, and a word on standard error for each.
+struct FewLabelTrainCommandTests {
+    private func table(_ path: String) throws -> [[String]] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { CSVLine.fields(String($0)) }
+    }
+
+    /// ROC AUC by the rank-sum formula (ties counted half).
+    private func auc(_ scores: [Double], _ good: [Bool]) -> Double {
+        let positives = zip(scores, good).filter { $0.1 }.map(\.0)
+        let negatives = zip(scores, good).filter { !$0.1 }.map(\.0)
+        var sum = 0.0
+        for p in positives { for n in negatives { sum += p > n ? 1 : (p == n ? 0.5 : 0) } }
+        return sum / Double(positives.count * negatives.count)
+    }
+
+    @Test func fiftySuggestedLabelsTrainAnAnchoredModelThatRanksTheRestBetter() throws {
+        let features = try LabelSuggestCommandTests.features.get()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let truth = Dictionary(uniqueKeysWithValues: try table(Fixtures.root + "/bench/generator/masks/labels.csv").dropFirst().map { ($0[0], $0[1]) })
+        func label(_ files: [String]) -> String { files.map { "\($0),\(truth[($0 as NSString).lastPathComponent] ?? "bad")\n" }.joined() }
+        let first = try CommandRunner.run(["label", "suggest", "--features", features, "--count", "25", "-o", "first.csv"], in: folder.path)
+        #expect(first.status == 0)
+        var chosen = try table(folder.path + "/first.csv").dropFirst().map(\.[0])
+        try ("file,label\n" + label(chosen)).write(toFile: folder.path + "/labels.csv", atomically: true, encoding: .utf8)
+        let next = try CommandRunner.run(["label", "suggest", "--features", features, "--labels", "labels.csv", "--count", "25", "-o", "next.csv"],
+                                         in: folder.path)
+        #expect(next.status == 0)
+        chosen += try table(folder.path + "/next.csv").dropFirst().map(\.[0])
+        try ("file,label\n" + label(chosen)).write(toFile: folder.path + "/labels.csv", atomically: true, encoding: .utf8)
+
+        let anchored = try CommandRunner.run(["train", "--features", features, "--labels", "labels.csv", "-o", "anchored.json"], in: folder.path)
+        #expect(anchored.status == 0, "\(anchored.standardError)")
+        #expect(anchored.standardError.contains("anchored on realism_dice") && anchored.standardError.contains("outcomes expected over all 1000"),
+                "\(anchored.standardError)")
+        let header = try table(features)[0]
+        let column = try #require(header.firstIndex(of: "realism_dice")) - 2
+        let model = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.path + "/anchored.json"))) as? [String: Any])
+        let classifier = try #require(model["classifier"] as? [String: Any])
+        #expect((classifier["parameters"] as? String)?.hasSuffix("unpenalized=\(column)") == true, "\(classifier)")
+
+        let plain = try CommandRunner.run(["train", "--features", features, "--labels", "labels.csv", "--model", "both", "-o", "plain.json"],
+                                          in: folder.path)
+        #expect(plain.status == 0 && !plain.standardError.contains("anchored"), "\(plain.standardError)")
+
+        // On the 950 masks not labelled, the anchored model ranks better than the full grid on the same labels.
+        var aucs: [Double] = []
+        for name in ["anchored", "plain"] {
+            let filter = try CommandRunner.run(["filter", "--features", features, "--model", name + ".json", "-o", name + ".csv"], in: folder.path)
+            #expect(filter.status == 0, "\(filter.standardError)")
+            let rows = try table(folder.path + "/\(name).csv").dropFirst().filter { !chosen.contains($0[0]) && $0[1] != "error" }
+            #expect(rows.count == 950)
+            aucs.append(auc(rows.map { Double($0[2]) ?? 0 }, rows.map { truth[($0[0] as NSString).lastPathComponent] == "good" }))
+        }
+        #expect(aucs[0] > aucs[1] && aucs[0] >= 0.85, "anchored \(aucs[0]), plain \(aucs[1])")
+    }
+}
