@@ -2,7 +2,10 @@ import SeededRandom
 
 /// How a threshold does on one split: its counts and rates, and the speed-up `precision / base precision`
 /// with 95% bootstrap intervals (docs/design.md: ordinary bootstrap of the split's rows, threshold held fixed, both
-/// precisions recomputed in every replicate).
+/// precisions recomputed in every replicate). On a split of fewer rows than `widenedBelow` the percentile
+/// bootstrap of a proportion covers too little, and collapses to a point when every accepted row is good: there
+/// each interval is widened to hold Wilson's 95% score interval of the precision (over the base precision for the
+/// speed-up), which keeps its coverage on a handful of rows.
 public struct SplitEvaluation: Sendable {
     /// The counts at the threshold.
     public let confusion: ConfusionMatrix
@@ -16,7 +19,7 @@ public struct SplitEvaluation: Sendable {
     /// Evaluates accepting `score >= threshold` (nil threshold: accept nothing); `cost` gives the generator's
     /// seconds per image and the screen's seconds per vector.
     public init(labels: [Bool], scores: [Double], threshold: Double?, replicates: Int = ModelSelection.defaultReplicates, seed: UInt64 = 0,
-                cost: ScreeningCost? = nil) {
+                cost: ScreeningCost? = nil, widenedBelow: Int = 0) {
         let matrix = ConfusionMatrix(labels: labels, scores: scores, threshold: threshold ?? .infinity)
         confusion = matrix
         // Resampling rows only moves counts between the four cells, so a replicate is a multinomial draw over
@@ -48,14 +51,36 @@ public struct SplitEvaluation: Sendable {
         }
         let precision = matrix.precision
         let base = matrix.basePrecision
-        self.precision = Estimate(value: precision, samples: precisions, replicates: replicates)
+        let wilson = n < widenedBelow ? Self.wilsonInterval(successes: matrix.truePositives, trials: matrix.accepted) : nil
+        self.precision = Estimate(value: precision, samples: precisions, replicates: replicates).widened(to: wilson)
         speedup = Estimate(value: precision.flatMap { p2 in base.flatMap { $0 > 0 ? p2 / $0 : nil } }, samples: speedups,
                            replicates: replicates)
+            .widened(to: wilson.flatMap { w in base.flatMap { $0 > 0 ? (w.low / $0, w.high / $0) : nil } })
         speedupWithCost = cost.map { cost in
             let value = precision.flatMap { p2 in
                 base.flatMap { p1 in matrix.passRate.flatMap { cost.speedup(p1: p1, p2: p2, passRate: $0) } }
             }
             return Estimate(value: value, samples: costed, replicates: replicates)
         }
+    }
+}
+
+extension SplitEvaluation {
+    /// Wilson's 95% score interval of `successes / trials`; nil without trials.
+    public static func wilsonInterval(successes: Int, trials: Int) -> (low: Double, high: Double)? {
+        guard trials > 0 else { return nil }
+        let z = 1.959963984540054
+        let n = Double(trials), p = Double(successes) / n
+        let centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        let half = z / (1 + z * z / n) * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot()
+        return (max(0, centre - half), min(1, centre + half))
+    }
+}
+
+extension Estimate {
+    /// This estimate with its interval widened to hold `bounds` (unchanged without them or without a value).
+    func widened(to bounds: (low: Double, high: Double)?) -> Estimate {
+        guard let bounds, value != nil else { return self }
+        return Estimate(value: value, low: min(low ?? bounds.low, bounds.low), high: max(high ?? bounds.high, bounds.high))
     }
 }

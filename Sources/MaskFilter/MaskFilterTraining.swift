@@ -115,7 +115,8 @@ public enum MaskFilterTraining {
         return TrainingResult(model: model, selection: selection,
                               rows: SelectedModel.thresholdRows(thresholds, validation: (trainLabels, selection.chosen.outOfFold),
                                                                 test: (selection.testLabels, selection.testScores),
-                                                                replicates: options.replicates, seed: settings.seed),
+                                                                replicates: options.replicates, seed: settings.seed,
+                                                                widenedBelow: TrainingOptions.fewLabels),
                               testFiles: selection.holdout.test.map { set.files[$0] },
                               validationFiles: selection.holdout.training.map { set.files[$0] })
     }

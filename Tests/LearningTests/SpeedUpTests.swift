@@ -94,3 +94,33 @@ struct SpeedUpTests {
         #expect(cells > 30 && chiSquare < 80, "chi-square \(chiSquare) over \(cells) cells")
     }
 }
+
+/// Intervals on a split of few rows hold Wilson's score interval of the precision.
+struct FewRowIntervalTests {
+    /// SciPy's `binomtest(k, n).proportion_ci(0.95, method="wilson")`.
+    @Test func wilsonAgreesWithSciPy() throws {
+        let cases: [(Int, Int, Double, Double)] = [(5, 5, 0.5655175352168251, 1), (3, 10, 0.10779126740630102, 0.6032218525388546),
+                                                   (0, 4, 0, 0.4898908364545973), (17, 23, 0.5352999516257464, 0.8745138395501366)]
+        for (k, n, low, high) in cases {
+            let interval = try #require(SplitEvaluation.wilsonInterval(successes: k, trials: n))
+            #expect(abs(interval.low - low) <= 1e-12 && abs(interval.high - high) <= 1e-12, "\(k)/\(n): \(interval)")
+        }
+        #expect(SplitEvaluation.wilsonInterval(successes: 0, trials: 0) == nil)
+    }
+
+    /// Five accepted rows, all good, of twenty: the bootstrap says precision 1 for certain; widened, the interval
+    /// admits what five rows cannot rule out. A split at or above the limit keeps the bootstrap's interval.
+    @Test func aSmallSplitIsWidenedToWilson() throws {
+        let labels = Array(repeating: true, count: 5) + (0..<15).map { $0 % 3 == 0 }
+        let scores = (0..<20).map { Double(20 - $0) }
+        let bootstrap = SplitEvaluation(labels: labels, scores: scores, threshold: 16, replicates: 500, seed: 3)
+        #expect(bootstrap.precision.value == 1 && bootstrap.precision.low == 1)
+        let widened = SplitEvaluation(labels: labels, scores: scores, threshold: 16, replicates: 500, seed: 3, widenedBelow: 100)
+        #expect(abs((widened.precision.low ?? 1) - 0.5655175352168251) <= 1e-12 && widened.precision.high == 1)
+        let base = 10.0 / 20
+        #expect(abs((widened.speedup.low ?? 0) - 0.5655175352168251 / base) <= 1e-12)
+        #expect((widened.speedup.high ?? 0) >= 1 / base)
+        let notWidened = SplitEvaluation(labels: labels, scores: scores, threshold: 16, replicates: 500, seed: 3, widenedBelow: 20)
+        #expect(notWidened.precision == bootstrap.precision)
+    }
+}
