@@ -121,7 +121,7 @@ public struct LatentScreening {
     /// Which rows of `block` pass; a row holding NaN or an infinity never does.
     public func passing(_ block: Matrix) -> [Bool] {
         let scores = scores(block)
-        return scores.indices.map { row in scores[row] >= threshold && block.row(row).allSatisfy(\.isFinite) }
+        return scores.indices.map { row in scores[row] >= threshold && block.rowIsFinite(row) }
     }
 
     /// Whether the row at `offset` of raw little-endian values holds NaN or an infinity.
@@ -174,13 +174,53 @@ public struct LatentScreening {
             }
             return (kept, nonFinite)
         }
+        if !addNorm, let perceptron = classifier.model as? Standardised<PerceptronModel> {
+            return Self.passingRows(raw, rows: rows, columns: columns, isFloat32: isFloat32, perceptron: perceptron, threshold: threshold)
+        }
         let block = elementType.matrix(raw, rows: rows, columns: columns)
         let scores = scores(block)
         for row in 0..<rows {
             // A NaN score: a value that standardises to an infinity; never kept, reported as a non-finite row is.
-            if !block.row(row).allSatisfy(\.isFinite) || scores[row].isNaN {
+            if !block.rowIsFinite(row) || scores[row].isNaN {
                 nonFinite.append(row)
             } else if scores[row] >= threshold {
+                kept.append(row)
+            }
+        }
+        return (kept, nonFinite)
+    }
+
+    /// `passingRows` for a perceptron: the values are standardised straight into the network's floats, without
+    /// the matrix of doubles between, and with the same roundings (each value widened to a double, standardised
+    /// by `StandardScaler.standardise`, narrowed to a float; the network's float arithmetic; its probability
+    /// widened to a double and compared with `threshold`), so the kept set is the general path's.
+    private static func passingRows(_ raw: UnsafeRawBufferPointer, rows: Int, columns: Int, isFloat32: Bool,
+                                    perceptron: Standardised<PerceptronModel>, threshold: Double) -> (kept: [Int], nonFinite: [Int]) {
+        let scaler = perceptron.scaler
+        var finite = [Bool](repeating: true, count: rows)
+        let inputs = [Float](unsafeUninitializedCapacity: rows * columns) { buffer, count in
+            for row in 0..<rows {
+                var rowFinite = true
+                for column in 0..<columns {
+                    let offset = (row * columns + column) * (isFloat32 ? 4 : 8)
+                    let value = isFloat32
+                        ? Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))))
+                        : Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+                    let standardised = scaler.standardise(value, column: column)
+                    rowFinite = rowFinite && standardised.isFinite && value.isFinite
+                    buffer[row * columns + column] = Float(standardised)
+                }
+                finite[row] = rowFinite
+            }
+            count = rows * columns
+        }
+        let probabilities = perceptron.model.probabilities(floats: inputs, rows: rows)
+        var kept: [Int] = [], nonFinite: [Int] = []
+        for row in 0..<rows {
+            let score = Double(probabilities[row])
+            if !finite[row] || score.isNaN {
+                nonFinite.append(row)
+            } else if score >= threshold {
                 kept.append(row)
             }
         }
@@ -191,7 +231,7 @@ public struct LatentScreening {
     /// hold only finite values (and standardise to finite ones), widened to doubles.
     public func scores(_ raw: UnsafeRawBufferPointer, rows: Int, columns: Int, elementType: NumpyHeader.ElementType) -> [Double] {
         let block = elementType.matrix(raw, rows: rows, columns: columns)
-        let finite = (0..<rows).filter { block.row($0).allSatisfy(\.isFinite) }
+        let finite = (0..<rows).filter { block.rowIsFinite($0) }
         let scored = finite.count == rows ? block : block.selecting(rows: finite)
         return scores(scored).filter { !$0.isNaN }
     }

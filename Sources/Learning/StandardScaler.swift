@@ -63,26 +63,25 @@ public struct StandardScaler: Equatable, Sendable, Codable {
         self.init(means: means, scales: scales)
     }
 
-    /// `data` standardised column by column.
+    /// `data` standardised column by column (`standardise` of every value).
     public func transform(_ data: Matrix) -> Matrix {
         precondition(data.columns == means.count, "the scaler was fitted on \(means.count) columns, not \(data.columns)")
         var result = data
         let d = data.columns
         result.values.withUnsafeMutableBufferPointer { values in
             for row in 0..<data.rows {
-                var overflowed = false
-                for column in 0..<d {
-                    let value = (values[row * d + column] - means[column]) / scales[column]
-                    overflowed = overflowed || (!value.isFinite && values[row * d + column].isFinite)
-                    values[row * d + column] = value
-                }
-                guard overflowed else { continue }
-                // A difference of two huge values can overflow where the standardised value does not.
-                for column in 0..<d where !values[row * d + column].isFinite && data[row, column].isFinite {
-                    values[row * d + column] = (data[row, column] / 2 - means[column] / 2) / (scales[column] / 2)
-                }
+                for column in 0..<d { values[row * d + column] = standardise(values[row * d + column], column: column) }
             }
         }
         return result
+    }
+
+    /// `value` of `column` standardised: `(value - mean) / scale`.
+    @inlinable
+    public func standardise(_ value: Double, column: Int) -> Double {
+        let result = (value - means[column]) / scales[column]
+        guard !result.isFinite && value.isFinite else { return result }
+        // A difference of two huge values can overflow where the standardised value does not.
+        return (value / 2 - means[column] / 2) / (scales[column] / 2)
     }
 }

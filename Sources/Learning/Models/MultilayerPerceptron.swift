@@ -190,6 +190,12 @@ public struct PerceptronModel: FittedModel {
         self.init(layers: layers)
     }
 
+    /// The probability of the positive class for each of `rows` rows of `inputs` (row-major), in the network's
+    /// float arithmetic: what `probabilities` gives for the same rows, before widening to doubles.
+    public func probabilities(floats inputs: [Float], rows: Int) -> [Float] {
+        forward(inputs, rows: rows)[layers.count]
+    }
+
     /// The probability of the positive class for each row.
     public func probabilities(_ data: Matrix) -> [Double] {
         let activations = forward(data.values.map(Float.init), rows: data.rows)
@@ -199,17 +205,27 @@ public struct PerceptronModel: FittedModel {
     /// The activations of every layer for `rows` rows of `inputs` (row-major), the inputs first.
     func forward(_ inputs: [Float], rows: Int) -> [[Float]] {
         var activations = [inputs]
+        activations.reserveCapacity(layers.count + 1)
         for (index, layer) in layers.enumerated() {
-            var output = [Float](repeating: 0, count: rows * layer.outputCount)
-            for row in 0..<rows {
-                for unit in 0..<layer.outputCount { output[row * layer.outputCount + unit] = layer.biases[unit] }
+            let units = layer.outputCount
+            // Each row starts from the biases; the products are added to them, then the activation.
+            var output = [Float](unsafeUninitializedCapacity: rows * units) { buffer, count in
+                layer.biases.withUnsafeBufferPointer { biases in
+                    for row in 0..<rows {
+                        for unit in 0..<units { buffer[row * units + unit] = biases[unit] }
+                    }
+                }
+                count = rows * units
             }
             DenseKernels.multiplyAdd(activations[index], layer.weights, into: &output,
-                                     rows: rows, inner: layer.inputCount, columns: layer.outputCount)
-            if index == layers.count - 1 {
-                for position in output.indices { output[position] = 1 / (1 + expf(-output[position])) }
-            } else {
-                for position in output.indices where output[position] < 0 { output[position] = 0 }
+                                     rows: rows, inner: layer.inputCount, columns: units)
+            let last = index == layers.count - 1
+            output.withUnsafeMutableBufferPointer { values in
+                if last {
+                    for position in values.indices { values[position] = 1 / (1 + expf(-values[position])) }
+                } else {
+                    for position in values.indices { values[position] = values[position] < 0 ? 0 : values[position] }
+                }
             }
             activations.append(output)
         }

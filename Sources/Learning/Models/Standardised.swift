@@ -47,7 +47,7 @@ public struct Standardised<Model: FittedModel>: FittedModel {
     public func scores(_ data: Matrix) -> [Double] {
         let scaled = scaler.transform(data)
         var scores = model.scores(scaled)
-        for row in 0..<scaled.rows where !scaled.row(row).allSatisfy(\.isFinite) { scores[row] = .nan }
+        for row in 0..<scaled.rows where !scaled.rowIsFinite(row) { scores[row] = .nan }
         return scores
     }
 
