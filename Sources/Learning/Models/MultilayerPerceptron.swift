@@ -127,6 +127,14 @@ public struct PerceptronModel: FittedModel {
         public var weights: [Float]
         /// One per unit.
         public var biases: [Float]
+
+        /// A layer of `outputCount` units on `inputCount` inputs.
+        public init(inputCount: Int, outputCount: Int, weights: [Float], biases: [Float]) {
+            self.inputCount = inputCount
+            self.outputCount = outputCount
+            self.weights = weights
+            self.biases = biases
+        }
     }
 
     /// The layers, input side first; every layer but the last is followed by ReLU, the last by a sigmoid.
