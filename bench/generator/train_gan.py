@@ -96,31 +96,36 @@ def adam_step(params, grads, state, t, lr, b1=0.5, b2=0.999):
     return params, (m, v)
 
 
-def d_loss(d, g, real, z, key):
-    # Instance noise on both what is real and what is generated keeps the discriminator from winning outright.
-    real = real + 0.1 * jax.random.normal(key, real.shape)
-    fake = generate(g, z)
-    fake = fake + 0.1 * jax.random.normal(jax.random.fold_in(key, 1), fake.shape)
-    real_logits = discriminate(d, real)
-    # One-sided label smoothing: real targets 0.9, so the discriminator cannot win outright.
-    real_loss = 0.9 * jax.nn.softplus(-real_logits) + 0.1 * jax.nn.softplus(real_logits)
-    return jnp.mean(real_loss) + jnp.mean(jax.nn.softplus(discriminate(d, fake)))
+def make_train_step(generate, discriminate, latent):
+    """One jitted step of both networks for a generator and a discriminator (the second generator's too)."""
+    def d_loss(d, g, real, z, key):
+        # Instance noise on both what is real and what is generated keeps the discriminator from winning outright.
+        real = real + 0.1 * jax.random.normal(key, real.shape)
+        fake = generate(g, z)
+        fake = fake + 0.1 * jax.random.normal(jax.random.fold_in(key, 1), fake.shape)
+        real_logits = discriminate(d, real)
+        # One-sided label smoothing: real targets 0.9, so the discriminator cannot win outright.
+        real_loss = 0.9 * jax.nn.softplus(-real_logits) + 0.1 * jax.nn.softplus(real_logits)
+        return jnp.mean(real_loss) + jnp.mean(jax.nn.softplus(discriminate(d, fake)))
+
+    def g_loss(g, d, z):
+        return jnp.mean(jax.nn.softplus(-discriminate(d, generate(g, z))))
+
+    @jax.jit
+    def train_step(g, d, gs, ds, t, real, key):
+        k1, k2 = jax.random.split(key)
+        z = jax.random.normal(k1, (real.shape[0], latent))
+        dl, dgrad = jax.value_and_grad(d_loss)(d, g, real, z, jax.random.fold_in(key, 7))
+        d, ds = adam_step(d, dgrad, ds, t, 1e-4)
+        z = jax.random.normal(k2, (real.shape[0], latent))
+        gl, ggrad = jax.value_and_grad(g_loss)(g, d, z)
+        g, gs = adam_step(g, ggrad, gs, t, 2e-4)
+        return g, d, gs, ds, dl, gl
+
+    return train_step
 
 
-def g_loss(g, d, z):
-    return jnp.mean(jax.nn.softplus(-discriminate(d, generate(g, z))))
-
-
-@jax.jit
-def train_step(g, d, gs, ds, t, real, key):
-    k1, k2 = jax.random.split(key)
-    z = jax.random.normal(k1, (real.shape[0], LATENT))
-    dl, dgrad = jax.value_and_grad(d_loss)(d, g, real, z, jax.random.fold_in(key, 7))
-    d, ds = adam_step(d, dgrad, ds, t, 1e-4)
-    z = jax.random.normal(k2, (real.shape[0], LATENT))
-    gl, ggrad = jax.value_and_grad(g_loss)(g, d, z)
-    g, gs = adam_step(g, ggrad, gs, t, 2e-4)
-    return g, d, gs, ds, dl, gl
+train_step = make_train_step(generate, discriminate, LATENT)
 
 
 def main():

@@ -13,7 +13,7 @@ convolutions, for STEPS = 3,000 steps. Its failures are others than the first's:
 fused at the apex, broken into pieces or bent. (Stopped at 1,200 steps it made almost nothing the outline rule
 accepts: 1.5%.) The data are the same 138 Montgomery masks (masks/lung256)
 brought to 64x64 by 4x4 area averaging, with shifts of up to 4 pixels. The loss, the optimiser and the
-discriminator's instance noise are the first generator's (imported from it). Writes
+discriminator's instance noise are the first generator's (its make_train_step). Writes
 bench/generator2/generator.npz.
 """
 import glob
@@ -86,29 +86,7 @@ def discriminate(d, x):
     return x.reshape(x.shape[0], -1) @ d["out"] + d["out_b"]
 
 
-def d_loss(d, g, real, z, key):
-    real = real + 0.1 * jax.random.normal(key, real.shape)
-    fake = generate(g, z)
-    fake = fake + 0.1 * jax.random.normal(jax.random.fold_in(key, 1), fake.shape)
-    real_logits = discriminate(d, real)
-    real_loss = 0.9 * jax.nn.softplus(-real_logits) + 0.1 * jax.nn.softplus(real_logits)
-    return jnp.mean(real_loss) + jnp.mean(jax.nn.softplus(discriminate(d, fake)))
-
-
-def g_loss(g, d, z):
-    return jnp.mean(jax.nn.softplus(-discriminate(d, generate(g, z))))
-
-
-@jax.jit
-def train_step(g, d, gs, ds, t, real, key):
-    k1, k2 = jax.random.split(key)
-    z = jax.random.normal(k1, (real.shape[0], LATENT))
-    dl, dgrad = jax.value_and_grad(d_loss)(d, g, real, z, jax.random.fold_in(key, 7))
-    d, ds = first.adam_step(d, dgrad, ds, t, 1e-4)
-    z = jax.random.normal(k2, (real.shape[0], LATENT))
-    gl, ggrad = jax.value_and_grad(g_loss)(g, d, z)
-    g, gs = first.adam_step(g, ggrad, gs, t, 2e-4)
-    return g, d, gs, ds, dl, gl
+train_step = first.make_train_step(generate, discriminate, LATENT)
 
 
 def main():
