@@ -128,23 +128,28 @@ def make_train_step(generate, discriminate, latent):
 train_step = make_train_step(generate, discriminate, LATENT)
 
 
-def main():
-    data = load_masks()
+def train(data, init_params, train_step, generate, latent, seed, shift, out):
+    """Trains STEPS steps on batches of 64 of `data`, each moved by up to `shift` pixels, and writes the
+    generator's weights to `out` (the second generator's loop too)."""
     rng = np.random.default_rng(0)
-    key = jax.random.PRNGKey(0)
+    key = jax.random.PRNGKey(seed)
     g, d = init_params(key)
     gs, ds = adam_init(g), adam_init(d)
     for step in range(1, STEPS + 1):
         batch = data[rng.integers(0, len(data), 64)]
-        shifts = rng.integers(-2, 3, size=2)
+        shifts = rng.integers(-shift, shift + 1, size=2)
         batch = np.roll(batch, tuple(shifts), axis=(2, 3))
         key, sub = jax.random.split(key)
         g, d, gs, ds, dl, gl = train_step(g, d, gs, ds, step, jnp.asarray(batch), sub)
         if step % 100 == 0:
-            sample = generate(g, jax.random.normal(jax.random.PRNGKey(99), (64, LATENT)))
+            sample = generate(g, jax.random.normal(jax.random.PRNGKey(99), (64, latent)))
             print(f"step {step}: d {float(dl):.3f} g {float(gl):.3f} foreground {float((sample > 0).mean()):.3f}", flush=True)
-    np.savez_compressed(OUT, **{k: np.asarray(v) for k, v in g.items()})
-    print("wrote", OUT)
+    np.savez_compressed(out, **{k: np.asarray(v) for k, v in g.items()})
+    print("wrote", out)
+
+
+def main():
+    train(load_masks(), init_params, train_step, generate, LATENT, seed=0, shift=2, out=OUT)
 
 
 if __name__ == "__main__":

@@ -90,21 +90,8 @@ train_step = first.make_train_step(generate, discriminate, LATENT)
 
 
 def main():
-    data = load_masks()
-    rng = np.random.default_rng(0)
-    key = jax.random.PRNGKey(1)
-    g, d = init_params(key)
-    gs, ds = first.adam_init(g), first.adam_init(d)
-    for step in range(1, STEPS + 1):
-        batch = data[rng.integers(0, len(data), 64)]
-        batch = np.roll(batch, tuple(rng.integers(-4, 5, size=2)), axis=(2, 3))
-        key, sub = jax.random.split(key)
-        g, d, gs, ds, dl, gl = train_step(g, d, gs, ds, step, jnp.asarray(batch), sub)
-        if step % 100 == 0:
-            sample = generate(g, jax.random.normal(jax.random.PRNGKey(99), (64, LATENT)))
-            print(f"step {step}: d {float(dl):.3f} g {float(gl):.3f} foreground {float((sample > 0).mean()):.3f}", flush=True)
-    np.savez_compressed(OUT, **{k: np.asarray(v) for k, v in g.items()})
-    print("wrote", OUT)
+    first.STEPS = STEPS
+    first.train(load_masks(), init_params, train_step, generate, LATENT, seed=1, shift=4, out=OUT)
 
 
 if __name__ == "__main__":
