@@ -84,7 +84,7 @@ public enum MaskFilterTraining {
         var thresholds = selection.thresholds
         var threshold = selection.threshold
         if options.expectedThresholds && set.unlabelled.rows > 0 && selection.chosen.spec.scoresAreProbabilities {
-            let scores = selection.classifier.scores(set.unlabelled)
+            let scores = selection.classifier.scores(set.unlabelled).filter { $0.isFinite }
             let points = RankingCurves.expectedOperatingPoints(
                 labels: trainLabels, scores: selection.chosen.outOfFold, unlabelledScores: scores, probabilities: scores,
                 resolution: TrainingOptions.expectedResolution)
