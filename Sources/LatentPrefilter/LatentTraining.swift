@@ -59,6 +59,7 @@ public enum LatentTraining {
         return GroupTraining(group: group, target: options.target, selection: selection,
                              rows: selection.thresholdRows(replicates: options.replicates, seed: options.selection.seed, cost: cost),
                              screenSecondsPerVector: measured,
-                             projection: LatentProjection(latents: dataset.latents.selecting(rows: members), selection: selection))
+                             projection: options.projects
+                                ? LatentProjection(latents: dataset.latents.selecting(rows: members), selection: selection) : nil)
     }
 }

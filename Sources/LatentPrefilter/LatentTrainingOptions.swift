@@ -16,6 +16,9 @@ public struct LatentTrainingOptions: Sendable {
     public var screenSeconds: Double?
     /// The prior the vectors were drawn from, recorded in the model for `latent sample`; nil when unknown.
     public var latentDistribution: LatentDistribution?
+    /// Whether each group's held-out vectors are projected on their principal components (`projection.csv`,
+    /// for a report); without a report nobody reads them, and the projection costs a covariance of every vector.
+    public var projects = true
 
     /// Options; defaults are the design's for latents (3 folds, a tenth held out, Youden's threshold).
     public init(candidates: [ClassifierSpec], target: String = "valid", folds: Int = LatentTrainingOptions.defaultFolds,

@@ -116,11 +116,12 @@ struct LatentTrainCommand: ParsableCommand {
             inputs: [NamedPath("--data", data)])
         let (dataset, issues) = try LatentDatasetInput.read(data, command: "latent train", group: group, jobs: jobs)
         let requested = LatentTrainingOptions.target(requested: target)
-        let options = LatentTrainingOptions(
+        var options = LatentTrainingOptions(
             candidates: try grid().candidates(seed: seed), target: requested.trained, folds: folds,
             testFraction: testFraction, seed: seed, strategy: strategy,
             minAccepted: minAccepted, addNorm: addNorm, generationSeconds: generationSeconds, screenSeconds: screenSeconds,
             latentDistribution: latentDistribution, jobs: jobs)
+        options.projects = report != nil
         let run: LatentTrainingRun
         do {
             run = try LatentTrainingRun(dataset: dataset, groups: groups.map { $0.split(separator: ",").map(String.init) }, options: options,
