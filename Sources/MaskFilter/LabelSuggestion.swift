@@ -71,7 +71,7 @@ public struct LabelSuggestion: Sendable {
         var chosen: [(row: Int, score: Double?, reason: String)]
         if classes.count == 2 {
             chosen = Self.uncertain(order, labelled: labelled, joined: joined, standardised: standardised, position: position,
-                                    wanted: wanted, point: point)
+                                    wanted: wanted, anchor: RealismPrior(features: columns)?.columnIndex, point: point)
         } else {
             if !labelled.isEmpty { notes.append("the labels hold one class only: choosing as without labels") }
             let scoreIndex = columns.firstIndex(of: Self.scoreColumn)
@@ -150,12 +150,15 @@ public struct LabelSuggestion: Sendable {
         return result
     }
 
-    /// With labels of both classes: the most uncertain under a logistic regression, kept apart.
+    /// With labels of both classes: the most uncertain under a logistic regression, kept apart. With a realism
+    /// column (`anchor`) the regression is anchored on it as `train`'s on few labels is (`RealismPrior`), so the
+    /// masks asked about are those the model to be trained is unsure of.
     private static func uncertain(_ order: [Int], labelled: [Int], joined: [LabelTable.Entry?], standardised: Matrix,
-                                  position: [Int: Int], wanted: Int, point: (Int) -> [Double]) -> [(row: Int, score: Double?, reason: String)] {
+                                  position: [Int: Int], wanted: Int, anchor: Int?,
+                                  point: (Int) -> [Double]) -> [(row: Int, score: Double?, reason: String)] {
         let training = standardised.selecting(rows: labelled.map { position[$0] ?? 0 })
         let outcomes = labelled.map { joined[$0]?.isGood ?? false }
-        guard let model = try? LogisticRegression().fit(training, outcomes) else {
+        guard let model = try? LogisticRegression(unpenalized: anchor.map { [$0] } ?? []).fit(training, outcomes) else {
             return farthest(order, count: wanted, fixed: labelled, point: point).map {
                 ($0, nil, "diverse (the model could not be fitted on the labels)")
             }
@@ -167,8 +170,8 @@ public struct LabelSuggestion: Sendable {
         let pool = Array(byUncertainty.prefix(3 * wanted))
         let picks = farthest(pool, count: wanted, fixed: labelled, point: point) { row in 1 - 2 * abs((probability[row] ?? 0.5) - 0.5) + 1e-9 }
         return picks.map { row in
-            (row, probability[row], "uncertain: probability of good \(probability[row] ?? 0.5) under a logistic regression on "
-                + "\(labelled.count) labels, far from the labelled masks and the other picks")
+            (row, probability[row], "uncertain: probability of good \(probability[row] ?? 0.5) under a logistic regression"
+                + (anchor == nil ? "" : " anchored on \(RealismPrior.column)") + " on \(labelled.count) labels, far from the labelled masks and the other picks")
         }
     }
 }
