@@ -9,7 +9,7 @@
 typedef float lanes16 __attribute__((vector_size(64), aligned(4)));
 
 /// Rows first ..< first + rows of c: `rows` rows by sixteen columns stay in registers over the whole sum; the
-/// columns past the last sixteen are added in the same order by the plain loop.
+/// columns past the last sixteen are added in the same order, one column of the `rows` rows at a time.
 static inline __attribute__((always_inline)) void product_block(const float *a, long outer_stride, long sum_stride,
                                                                 const float *b, float *c, long sum, long columns,
                                                                 long first, const long rows) {
@@ -23,11 +23,16 @@ static inline __attribute__((always_inline)) void product_block(const float *a, 
         }
         for (long r = 0; r < rows; r++) *(lanes16 *)(c + (first + r) * columns + column) = total[r];
     }
-    for (long r = 0; r < rows && column < columns; r++) {
+    // A column at a time, the block's rows side by side: their sums are independent, so their additions overlap
+    // instead of each waiting on the last (a network's output layer is one column).
+    for (; column < columns; column++) {
+        float total[4];
+        for (long r = 0; r < rows; r++) total[r] = c[(first + r) * columns + column];
         for (long s = 0; s < sum; s++) {
-            const float scale = a[(first + r) * outer_stride + s * sum_stride];
-            for (long rest = column; rest < columns; rest++) c[(first + r) * columns + rest] += scale * b[s * columns + rest];
+            const float value = b[s * columns + column];
+            for (long r = 0; r < rows; r++) total[r] = total[r] + a[(first + r) * outer_stride + s * sum_stride] * value;
         }
+        for (long r = 0; r < rows; r++) c[(first + r) * columns + column] = total[r];
     }
 }
 

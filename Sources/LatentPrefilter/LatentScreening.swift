@@ -191,37 +191,28 @@ public struct LatentScreening {
     }
 
     /// `passingRows` for a perceptron: the values are standardised straight into the network's floats, without
-    /// the matrix of doubles between, and with the same roundings (each value widened to a double, standardised
-    /// by `StandardScaler.standardise`, narrowed to a float; the network's float arithmetic; its probability
-    /// widened to a double and compared with `threshold`), so the kept set is the general path's.
+    /// the matrix of doubles between, and with the same roundings (`StandardScaler.standardisedFloats`: each
+    /// value widened to a double, standardised, narrowed to a float; the network's float arithmetic; its
+    /// probability widened to a double and compared with `threshold`), so the kept set is the general path's.
+    private static let perceptronRows = 256
+
     private static func passingRows(_ raw: UnsafeRawBufferPointer, rows: Int, columns: Int, isFloat32: Bool,
                                     perceptron: Standardised<PerceptronModel>, threshold: Double) -> (kept: [Int], nonFinite: [Int]) {
-        let scaler = perceptron.scaler
-        var finite = [Bool](repeating: true, count: rows)
-        let inputs = [Float](unsafeUninitializedCapacity: rows * columns) { buffer, count in
-            for row in 0..<rows {
-                var rowFinite = true
-                for column in 0..<columns {
-                    let offset = (row * columns + column) * (isFloat32 ? 4 : 8)
-                    let value = isFloat32
-                        ? Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))))
-                        : Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
-                    let standardised = scaler.standardise(value, column: column)
-                    rowFinite = rowFinite && standardised.isFinite && value.isFinite
-                    buffer[row * columns + column] = Float(standardised)
-                }
-                finite[row] = rowFinite
-            }
-            count = rows * columns
-        }
-        let probabilities = perceptron.model.probabilities(floats: inputs, rows: rows)
         var kept: [Int] = [], nonFinite: [Int] = []
-        for row in 0..<rows {
-            let score = Double(probabilities[row])
-            if !finite[row] || score.isNaN {
-                nonFinite.append(row)
-            } else if score >= threshold {
-                kept.append(row)
+        let size = isFloat32 ? 4 : 8
+        // A few hundred rows at a time, so that the inputs and every layer's activations stay in the core's cache.
+        for first in stride(from: 0, to: rows, by: perceptronRows) {
+            let count = min(perceptronRows, rows - first)
+            let slice = UnsafeRawBufferPointer(rebasing: raw[(first * columns * size)..<((first + count) * columns * size)])
+            let (inputs, finite) = perceptron.scaler.standardisedFloats(slice, rows: count, isFloat32: isFloat32)
+            let probabilities = perceptron.model.probabilities(floats: inputs, rows: count)
+            for row in 0..<count {
+                let score = Double(probabilities[row])
+                if !finite[row] || score.isNaN {
+                    nonFinite.append(first + row)
+                } else if score >= threshold {
+                    kept.append(first + row)
+                }
             }
         }
         return (kept, nonFinite)

@@ -1,3 +1,4 @@
+import CDenseKernels
 import Matrices
 
 /// Standardisation as scikit-learn's `StandardScaler`: subtract each column's mean and divide by its
@@ -74,6 +75,29 @@ public struct StandardScaler: Equatable, Sendable, Codable {
             }
         }
         return result
+    }
+
+    /// `rows` rows of raw little-endian vectors at the start of `raw` (float32 values where `isFloat32`, else
+    /// float64; one value a column), each value standardised as `standardise` does it and narrowed to a float,
+    /// with whether each row's values and standardised values are all finite. The C kernel
+    /// `ganfilter_standardise_rows` does the same double operations in the same order, vectorised (AVX2 where the
+    /// CPU has it), so the floats are bit for bit those of `Float(standardise(Double(value), column:))`.
+    public func standardisedFloats(_ raw: UnsafeRawBufferPointer, rows: Int, isFloat32: Bool) -> (values: [Float], finite: [Bool]) {
+        let columns = means.count
+        precondition(raw.count >= rows * columns * (isFloat32 ? 4 : 8), "fewer bytes than \(rows) rows of \(columns) values")
+        var finite = [Bool](repeating: true, count: rows)
+        let values = [Float](unsafeUninitializedCapacity: rows * columns) { buffer, count in
+            finite.withUnsafeMutableBufferPointer { finite in
+                means.withUnsafeBufferPointer { means in
+                    scales.withUnsafeBufferPointer { scales in
+                        ganfilter_standardise_rows(raw.baseAddress, isFloat32, rows, columns, means.baseAddress, scales.baseAddress,
+                                                   buffer.baseAddress, finite.baseAddress)
+                    }
+                }
+            }
+            count = rows * columns
+        }
+        return (values, finite)
     }
 
     /// `value` of `column` standardised: `(value - mean) / scale`.

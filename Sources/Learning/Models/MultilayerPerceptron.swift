@@ -220,7 +220,7 @@ public struct PerceptronModel: FittedModel {
             var output = [Float](unsafeUninitializedCapacity: rows * units) { buffer, count in
                 layer.biases.withUnsafeBufferPointer { biases in
                     for row in 0..<rows {
-                        for unit in 0..<units { buffer[row * units + unit] = biases[unit] }
+                        _ = UnsafeMutableBufferPointer(rebasing: buffer[(row * units)..<((row + 1) * units)]).initialize(fromContentsOf: biases)
                     }
                 }
                 count = rows * units
