@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "CBitCount", exclude: ["README.md"]),
         .target(name: "MaskImage", dependencies: ["CPNGShim", "CBitCount", "FileIO", "NumpyFormats", "Parallelism"], exclude: ["README.md"]),
         .target(name: "AnatomyFeatures", dependencies: ["MaskImage"], exclude: ["README.md"]),
-        .target(name: "Realism", dependencies: ["MaskImage", "CBitCount", "FileIO"], exclude: ["README.md"]),
+        .target(name: "Realism", dependencies: ["MaskImage", "CBitCount", "FileIO", "Parallelism"], exclude: ["README.md"]),
         .target(name: "SymmetryFeatures", dependencies: ["MaskImage", "CBitCount"], exclude: ["README.md"]),
         .target(name: "MaskFeatures", dependencies: ["MaskImage", "SymmetryFeatures", "AnatomyFeatures", "Realism", "FileIO", "Parallelism"],
                 exclude: ["README.md"]),

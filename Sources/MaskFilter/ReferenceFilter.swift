@@ -42,18 +42,22 @@ public struct ReferenceFilter: Sendable {
     public static let defaultQuantile = 0.05
 
     /// A filter at the `quantile` of `reference`'s own leave-one-out `score`s; needs at least two reference masks.
-    /// `gate` (on by default) rejects masks outside the reference's anatomy ranges.
+    /// `gate` (on by default) rejects masks outside the reference's anatomy ranges. `table`, the reference's
+    /// nearest masks (`LocalRealism.tableWidth()` wide, as `ReferenceNeighbours.cached` keeps them), spares
+    /// building it; the leave-one-out scores run on `jobs` threads (the threshold does not depend on it).
     public init(reference: ReferenceSet, score: Score = .dice, quantile: Double = ReferenceFilter.defaultQuantile,
-                gate: Bool = true) throws(ReferenceSet.Problem) {
+                gate: Bool = true, table: ReferenceNeighbours? = nil, jobs: Int = 1) throws(ReferenceSet.Problem) {
         guard reference.masks.count >= 2 else {
             throw ReferenceSet.Problem(description: "the reference needs at least two masks to score itself leave-one-out")
         }
         self.reference = reference
-        let localRealism = score == .knn ? LocalRealism(reference) : nil
+        let table = table.flatMap { $0.digest == reference.digest && $0.width >= 1 ? $0 : nil }
+            ?? ReferenceNeighbours(reference, width: LocalRealism.tableWidth(), jobs: jobs)
+        let localRealism = score == .knn ? LocalRealism(reference, table: table) : nil
         self.localRealism = localRealism
         self.score = score
         self.quantile = quantile
-        threshold = Quantile.of(localRealism?.leaveOneOutScores() ?? reference.leaveOneOutBest(), at: quantile)
+        threshold = Quantile.of(localRealism?.leaveOneOutScores(jobs: jobs) ?? table.leaveOneOutBest, at: quantile)
         self.gate = gate ? AnatomyGate(reference) : nil
     }
 

@@ -60,14 +60,20 @@ public struct AlignedMask: Sendable {
 
     /// How `other` moves onto this mask: the shift and whether all of it stays in the frame; nil when either
     /// is empty or the sizes differ.
-    private func alignment(_ other: AlignedMask) -> (dx: Int, dy: Int, inFrame: Bool)? {
+    func alignment(_ other: AlignedMask) -> (dx: Int, dy: Int, inFrame: Bool)? {
         guard let a = centroid, let b = other.centroid, mask.width == other.mask.width, mask.height == other.mask.height else {
             return nil
         }
-        let dx = Int((a.x - b.x + 0.5).rounded(.down)), dy = Int((a.y - b.y + 0.5).rounded(.down))
+        let (dx, dy) = Self.shift(from: b, onto: a)
         let inFrame = other.columns.lowerBound + dx >= 0 && other.columns.upperBound + dx < mask.width
             && other.rows.lowerBound + dy >= 0 && other.rows.upperBound + dy < mask.height
         return (dx, dy, inFrame)
+    }
+
+    /// The move that takes a centroid at `b` onto one at `a`: the difference rounded half up on each axis.
+    @inline(__always)
+    static func shift(from b: (x: Double, y: Double), onto a: (x: Double, y: Double)) -> (dx: Int, dy: Int) {
+        (Int((a.x - b.x + 0.5).rounded(.down)), Int((a.y - b.y + 0.5).rounded(.down)))
     }
 
     /// The Dice overlap with `other` aligned onto this mask; 0 when either is empty or the sizes differ.

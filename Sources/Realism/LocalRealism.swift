@@ -1,3 +1,5 @@
+import Parallelism
+
 /// The realism score with local radii (Kynkäänniemi et al., "Improved precision and recall metric for assessing
 /// generative models", NeurIPS 2019), in aligned-mask space: `realism_knn`.
 ///
@@ -34,17 +36,25 @@ public struct LocalRealism: Equatable, Sendable {
     /// `1 / (H·W)`.
     let floor: Double
 
-    /// The radii of `reference` (at least two masks), with `neighbours` nearest neighbours.
-    public init(_ reference: ReferenceSet, neighbours: Int = LocalRealism.defaultNeighbours) {
+    /// The width of the table of nearest references (`ReferenceNeighbours`) the radii need with `neighbours`
+    /// neighbours: one more, so that any one reference can be left out.
+    public static func tableWidth(neighbours: Int = LocalRealism.defaultNeighbours) -> Int {
+        max(1, neighbours) + 1
+    }
+
+    /// The radii of `reference` (at least two masks), with `neighbours` nearest neighbours, from `table` when it
+    /// is the reference's and wide enough (`tableWidth`), else from a table built here on one thread.
+    public init(_ reference: ReferenceSet, neighbours: Int = LocalRealism.defaultNeighbours, table: ReferenceNeighbours? = nil) {
         self.reference = reference
         let count = reference.masks.count
         let k = max(1, min(neighbours, count - 1))
         self.neighbours = k
         floor = 1 / Double(reference.width * reference.height)
         let floor = floor
-        self.nearest = reference.masks.indices.map { index in
-            reference.best(reference.masks[index], count: k + 1, excluding: index).map { (Self.distance(dice: $0.dice, floor: floor), $0.index) }
-        }
+        let width = Self.tableWidth(neighbours: k)
+        let table = table.flatMap { $0.digest == reference.digest && $0.width >= width && $0.nearest.count == count ? $0 : nil }
+            ?? ReferenceNeighbours(reference, width: width)
+        self.nearest = table.nearest.map { row in row.prefix(width).map { (Self.distance(dice: $0.dice, floor: floor), $0.index) } }
         let radii = nearest.map { $0.count >= k ? $0[k - 1].distance : .infinity }
         let median = Self.median(radii)
         self.radii = radii
@@ -68,7 +78,7 @@ public struct LocalRealism: Equatable, Sendable {
     /// The score of `mask` against the retained references.
     ///
     /// `bounds`, when given, are `reference.diceBounds(mask)` (shared with the best-Dice search).
-    public func score(_ mask: AlignedMask, bounds: [Double]? = nil) -> Double {
+    public func score(_ mask: AlignedMask, bounds: DiceBounds? = nil) -> Double {
         best(mask, radii: radii, retained: retained, bounds: bounds)
     }
 
@@ -78,9 +88,9 @@ public struct LocalRealism: Equatable, Sendable {
     }
 
     /// Each reference mask's score against the others with it left out of everything: of every radius (its
-    /// neighbours' lists skip it), of the median and of the retained set. In reference order.
-    public func leaveOneOutScores() -> [Double] {
-        reference.masks.indices.map { held in
+    /// neighbours' lists skip it), of the median and of the retained set. In reference order, on `jobs` threads.
+    public func leaveOneOutScores(jobs: Int = 1) -> [Double] {
+        ParallelMap.map(count: reference.masks.count, jobs: jobs, chunkSize: 8) { held in
             var radii: [Double] = []
             var others: [Int] = []
             for index in reference.masks.indices where index != held {
@@ -96,17 +106,21 @@ public struct LocalRealism: Equatable, Sendable {
         }
     }
 
-    /// `max over retained r of radii[r] / d(mask, r)`, pruned by the Dice bound (exact).
-    private func best(_ mask: AlignedMask, radii: [Double], retained: [Int], bounds diceBounds: [Double]?) -> Double {
+    /// `max over retained r of radii[r] / d(mask, r)`, pruned by the Dice bounds (exact): the reference of largest
+    /// bound first, then, in decreasing order of bound, those whose bound (and finer bound) exceeds the best so far.
+    private func best(_ mask: AlignedMask, radii: [Double], retained: [Int], bounds given: DiceBounds?) -> Double {
         guard mask.count > 0 else { return 0 }
-        let dice = { (index: Int) in diceBounds?.count == self.reference.masks.count ? diceBounds?[index] ?? 1 : mask.diceBound(self.reference.masks[index]) }
-        let bounds = retained.map { radii[$0] / Self.distance(dice: dice($0), floor: floor) }
-        let order = retained.indices.sorted { (bounds[$0], retained[$1]) > (bounds[$1], retained[$0]) }
-        var best = 0.0
-        for position in order {
+        let dice = given?.values.count == reference.masks.count ? given ?? reference.diceBounds(mask) : reference.diceBounds(mask)
+        let bounds = retained.map { radii[$0] / Self.distance(dice: dice.values[$0], floor: floor) }
+        let score = { (index: Int, overlap: Double) in radii[index] / Self.distance(dice: overlap, floor: self.floor) }
+        guard let first = ReferenceSet.largest(1, of: bounds, excluding: nil).first else { return 0 }
+        var best = score(retained[first], mask.dice(reference.masks[retained[first]]))
+        let rest = bounds.indices.filter { $0 != first && bounds[$0] > best }.sorted { (bounds[$0], $1) > (bounds[$1], $0) }
+        for position in rest {
             guard bounds[position] > best else { break }
             let index = retained[position]
-            best = max(best, radii[index] / Self.distance(dice: mask.dice(reference.masks[index]), floor: floor))
+            guard score(index, dice.refined(index, in: reference)) > best else { continue }
+            best = max(best, score(index, mask.dice(reference.masks[index])))
         }
         return best
     }

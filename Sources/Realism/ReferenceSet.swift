@@ -1,5 +1,6 @@
 import FileIO
 import MaskImage
+import Parallelism
 
 #if canImport(Glibc)
 import Glibc
@@ -37,12 +38,16 @@ public struct ReferenceSet: Equatable, Sendable {
     /// FNV-1a-64 of the size and every mask's bits in file order, as 16 hex digits: which reference a model
     /// or a table was made with.
     public let digest: String
+    /// The coarse index the searches bound the Dice with.
+    let index: ReferenceIndex
 
     /// Reads the real masks at `path`: every `*.png` (any case) of a folder, or every mask of a NumPy stack
     /// (`.npy`, or `.npz` with `member` choosing its array; `MaskStack`). A file or mask that cannot be read, an
     /// empty mask, a mask of another size, or no mask at all is a problem naming the mask.
+    /// The masks are decoded on `jobs` threads (the set does not depend on it); `progress` receives the masks
+    /// read so far.
     public init(folder path: String, member: String? = nil, threshold: UInt8 = 128,
-                maxPixels: UInt64 = PNGReader.defaultMaxPixels) throws(Problem) {
+                maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int = 1, progress: (@Sendable (Int) -> Void)? = nil) throws(Problem) {
         let inputs: [MaskInput]
         if MaskStack.isArrayFile(path), FileIdentity(path: path)?.kind == UInt32(S_IFREG) {
             do {
@@ -62,18 +67,26 @@ public struct ReferenceSet: Equatable, Sendable {
         }
         let files = inputs.map(\.name)
         guard !files.isEmpty else { throw Problem(description: "\(path) holds no masks") }
-        var masks: [AlignedMask] = []
-        for input in inputs {
-            let mask: BinaryMask
+        // Decoded on `jobs` threads; the first problem in file order is the one reported.
+        let decoded = ParallelMap.map(count: inputs.count, jobs: jobs, chunkSize: 16, progress: progress) { index -> Result<AlignedMask, Problem> in
             do {
-                mask = try input.mask(threshold: threshold, maxPixels: maxPixels)
+                return .success(AlignedMask(try inputs[index].mask(threshold: threshold, maxPixels: maxPixels)))
             } catch {
-                throw Problem(description: "reference \(error.description)")
+                return .failure(Problem(description: "reference \(error)"))
             }
+        }
+        var masks: [AlignedMask] = []
+        masks.reserveCapacity(inputs.count)
+        for (input, result) in zip(inputs, decoded) {
+            let aligned: AlignedMask
+            switch result {
+            case .success(let mask): aligned = mask
+            case .failure(let problem): throw problem
+            }
+            let mask = aligned.mask
             if let first = masks.first?.mask, first.width != mask.width || first.height != mask.height {
                 throw Problem(description: "reference \(input.name) is \(mask.width)x\(mask.height); \(files[0]) is \(first.width)x\(first.height)")
             }
-            let aligned = AlignedMask(mask)
             guard aligned.count > 0 else { throw Problem(description: "reference \(input.name) is an empty mask") }
             masks.append(aligned)
         }
@@ -95,6 +108,7 @@ public struct ReferenceSet: Equatable, Sendable {
         for mask in masks { mask.mask.words.forEach(mix) }
         let hex = String(hash, radix: 16)
         digest = String(repeating: "0", count: 16 - hex.count) + hex
+        index = ReferenceIndex(masks)
     }
 
     /// Why `mask` cannot be compared with the reference (another size), nil when it can.
@@ -109,39 +123,65 @@ public struct ReferenceSet: Equatable, Sendable {
     /// The references are compared in decreasing order of `AlignedMask.diceBound`, and the comparisons stop
     /// when that bound can no longer beat the smallest of the best overlaps found: the result is exactly that
     /// of comparing with every reference.
-    public func scores(_ mask: AlignedMask, excluding: Int? = nil, bounds: [Double]? = nil) -> (best: Double, meanOfBest: Double) {
+    public func scores(_ mask: AlignedMask, excluding: Int? = nil, bounds: DiceBounds? = nil) -> (best: Double, meanOfBest: Double) {
         let best = best(mask, count: Self.bestCount, excluding: excluding, bounds: bounds).map(\.dice)
         return (best.first ?? 0, best.isEmpty ? 0 : best.reduce(0, +) / Double(best.count))
     }
 
-    /// `AlignedMask.diceBound` of `mask` against every reference mask, in reference order.
-    public func diceBounds(_ mask: AlignedMask) -> [Double] {
-        masks.map { mask.diceBound($0) }
+    /// Upper bounds of `mask`'s aligned Dice with every reference mask (`DiceBounds`), from the reference's coarse
+    /// index (`ReferenceIndex`).
+    public func diceBounds(_ mask: AlignedMask) -> DiceBounds {
+        DiceBounds(mask, in: self)
     }
 
     /// The `count` reference masks with the largest aligned Dice against `mask` (each moved onto it), largest
-    /// first, with their indices; `excluding` leaves one out. Compared in decreasing order of the Dice bound
-    /// and stopped when it can no longer beat the `count`-th best: the same values as comparing with every one.
+    /// first, ties in reference order, with their indices; `excluding` leaves one out. Exactly what comparing
+    /// with every one gives, comparing only the few whose Dice bound can beat what is found: first the `count`
+    /// of largest bound, then, in decreasing order of bound, those whose bound (and finer bound) reaches the
+    /// `count`-th best.
     ///
     /// `bounds`, when given, are `diceBounds(mask)`, computed once for this search and `LocalRealism`'s.
-    public func best(_ mask: AlignedMask, count: Int, excluding: Int? = nil, bounds given: [Double]? = nil) -> [(dice: Double, index: Int)] {
-        var bounds = given?.count == masks.count ? given ?? [] : diceBounds(mask)
-        if let excluding { bounds[excluding] = -1 }
-        let order = masks.indices.filter { $0 != excluding }.sorted { (bounds[$0], $1) > (bounds[$1], $0) }
-        var best: [(dice: Double, index: Int)] = []  // the largest overlaps so far, largest first, at most count
+    public func best(_ mask: AlignedMask, count: Int, excluding: Int? = nil, bounds given: DiceBounds? = nil) -> [(dice: Double, index: Int)] {
+        guard count > 0 else { return [] }
+        let bounds = given?.values.count == masks.count ? given ?? diceBounds(mask) : diceBounds(mask)
+        let values = bounds.values
+        var best: [(dice: Double, index: Int)] = []  // largest first, ties by index, at most count
         best.reserveCapacity(count + 1)
-        for index in order {
-            if best.count == count && bounds[index] <= best[best.count - 1].dice { break }
+        func consider(_ index: Int) {
             let dice = mask.dice(masks[index])
-            best.insert((dice, index), at: best.firstIndex { $0.dice < dice } ?? best.count)
+            best.insert((dice, index), at: best.firstIndex { $0.dice < dice || ($0.dice == dice && $0.index > index) } ?? best.count)
             if best.count > count { best.removeLast() }
+        }
+        let seeds = Self.largest(count, of: values, excluding: excluding)
+        seeds.forEach(consider)
+        let floor = best.count == count ? best[count - 1].dice : -Double.infinity
+        let seeded = Set(seeds)
+        let rest = masks.indices.filter { $0 != excluding && values[$0] >= floor && !seeded.contains($0) }
+            .sorted { (values[$0], $1) > (values[$1], $0) }
+        for index in rest {
+            // A reference whose bound equals the count-th best may still tie it with a smaller index.
+            if best.count == count && values[index] < best[count - 1].dice { break }
+            if best.count == count && bounds.refined(index, in: self) < best[count - 1].dice { continue }
+            consider(index)
         }
         return best
     }
 
+    /// The indices of the `count` largest `values` (ties by index), largest first, leaving out `excluding`.
+    static func largest(_ count: Int, of values: [Double], excluding: Int?) -> [Int] {
+        var chosen: [Int] = []
+        chosen.reserveCapacity(count + 1)
+        for index in values.indices where index != excluding {
+            if chosen.count == count, let last = chosen.last, values[index] <= values[last] { continue }
+            chosen.insert(index, at: chosen.firstIndex { values[$0] < values[index] } ?? chosen.count)
+            if chosen.count > count { chosen.removeLast() }
+        }
+        return chosen
+    }
+
     /// Each reference mask's best aligned Dice against the others (leave-one-out), in file order.
     public func leaveOneOutBest() -> [Double] {
-        masks.indices.map { scores(masks[$0], excluding: $0).best }
+        ReferenceNeighbours(self, width: 1).leaveOneOutBest
     }
 
     /// Whether both hold the same masks (by digest).

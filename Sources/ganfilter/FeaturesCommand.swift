@@ -70,6 +70,7 @@ struct FeaturesCommand: ParsableCommand {
     var jobs = AvailableProcessors.count
 
     @OptionGroup var sharding: ShardOptions
+    @OptionGroup var cache: ReferenceCacheOptions
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one mask file or folder") }
@@ -95,15 +96,21 @@ struct FeaturesCommand: ParsableCommand {
         var referenceSet: ReferenceSet?
         if let reference {
             do {
-                referenceSet = try ReferenceSet(folder: reference, threshold: UInt8(threshold), maxPixels: UInt64(maxPixels))
+                let progress = ProgressLine(label: "ganfilter features: reference", total: 0)
+                defer { progress.finish() }
+                referenceSet = try ReferenceSet(folder: reference, threshold: UInt8(threshold), maxPixels: UInt64(maxPixels), jobs: jobs,
+                                                progress: progress.update)
             } catch {
                 throw ValidationError("--reference: \(error)")
             }
             try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)],
                                             inputs: (referenceSet?.paths ?? []).map { NamedPath("--reference", $0) })
         }
-        let settings = FeatureSettings(threshold: UInt8(threshold), dilationRadius: dilationRadius, set: featureSet,
-                                       reference: referenceSet, maxPixels: UInt64(maxPixels))
+        var settings = FeatureSettings(threshold: UInt8(threshold), dilationRadius: dilationRadius, set: featureSet, maxPixels: UInt64(maxPixels))
+        if let referenceSet {
+            settings.realism = LocalRealism(referenceSet, table: cache.table(for: referenceSet, width: LocalRealism.tableWidth(), jobs: jobs,
+                                                                             command: "features"))
+        }
         let (files, shardRecord) = try sharding.select(listing)
         let progress = ProgressLine(label: "features", total: files.count)
         let rows = FeatureExtraction.rows(for: files, settings: settings, jobs: jobs, progress: progress.update)

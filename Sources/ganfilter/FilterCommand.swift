@@ -95,6 +95,7 @@ struct FilterCommand: ParsableCommand {
     var copyMode: CopyMode = .add
 
     @OptionGroup var sharding: ShardOptions
+    @OptionGroup var cache: ReferenceCacheOptions
 
     @Option(parsing: .unconditional, help: "Worker threads (default: the CPUs this process may use).")
     var jobs = AvailableProcessors.count
@@ -252,7 +253,9 @@ struct FilterCommand: ParsableCommand {
             shardRecord = record
             hasStacks = listing.hasStacks
             var settings = filterModel.measurement
-            settings.reference = try modelReference(filterModel)
+            if let reference = try modelReference(filterModel) {
+                settings.realism = LocalRealism(reference, table: cache.table(for: reference, width: LocalRealism.tableWidth(), jobs: jobs, command: "filter"))
+            }
             let progress = ProgressLine(label: "filter", total: files.count)
             rows = FeatureExtraction.rows(for: files, settings: settings, jobs: jobs, progress: progress.update)
             progress.finish()
@@ -270,7 +273,7 @@ struct FilterCommand: ParsableCommand {
             guard let reference else { return nil }
             let loaded: ReferenceSet
             do {
-                loaded = try ReferenceSet(folder: reference, threshold: UInt8(clamping: model.featureSettings.greyThreshold))
+                loaded = try ReferenceSet(folder: reference, threshold: UInt8(clamping: model.featureSettings.greyThreshold), jobs: jobs)
             } catch {
                 throw ValidationError("--reference: \(error)")
             }
@@ -285,8 +288,9 @@ struct FilterCommand: ParsableCommand {
     private func decideAgainst(reference folder: String) throws -> Applied {
         let filter: ReferenceFilter
         do {
-            filter = try ReferenceFilter(reference: ReferenceSet(folder: folder, threshold: UInt8(threshold)), score: referenceScore,
-                                         quantile: referenceQuantile, gate: anatomyGate)
+            let reference = try ReferenceSet(folder: folder, threshold: UInt8(threshold), jobs: jobs)
+            filter = try ReferenceFilter(reference: reference, score: referenceScore, quantile: referenceQuantile, gate: anatomyGate,
+                                         table: cache.table(for: reference, width: LocalRealism.tableWidth(), jobs: jobs, command: "filter"), jobs: jobs)
         } catch {
             throw ValidationError("--reference: \(error)")
         }

@@ -1,0 +1,159 @@
+import FileIO
+import Parallelism
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The table of distances between reference masks that `LocalRealism` and the leave-one-out calibrations need:
+/// each reference mask's `width` nearest other reference masks by aligned Dice (each moved onto it), largest
+/// first, ties in reference order. Built once per reference set (`ReferenceSet.best` on `jobs` threads; the
+/// table does not depend on `jobs`), and kept in a cache folder under the reference's digest.
+///
+/// A cache file is untrusted: its size, digest, counts and entries are checked, and every Dice it lists is
+/// computed again and must match to the bit; a file that fails any check is rebuilt, with a note. Writes are
+/// atomic (a temporary file renamed into place), so two runs building the same table at once are safe.
+public struct ReferenceNeighbours: Sendable, Equatable {
+    /// How many neighbours each mask keeps (fewer when the reference has fewer other masks).
+    public let width: Int
+    /// Each reference mask's nearest others, largest Dice first.
+    public let nearest: [[(dice: Double, index: Int)]]
+    /// The digest of the reference the table belongs to.
+    public let digest: String
+
+    /// The table of `reference`, built on `jobs` threads; `progress` receives the masks done so far.
+    public init(_ reference: ReferenceSet, width: Int, jobs: Int = 1, progress: (@Sendable (Int) -> Void)? = nil) {
+        self.width = width
+        digest = reference.digest
+        nearest = ParallelMap.map(count: reference.masks.count, jobs: jobs, chunkSize: 8, progress: progress) { index in
+            reference.best(reference.masks[index], count: width, excluding: index)
+        }
+    }
+
+    private init(width: Int, nearest: [[(dice: Double, index: Int)]], digest: String) {
+        self.width = width
+        self.nearest = nearest
+        self.digest = digest
+    }
+
+    /// The table of `reference` from the cache in `folder` when a valid one is there; else built and written
+    /// there. `note` receives what happened to a bad cache file or a failed write (the table is still made).
+    public static func cached(_ reference: ReferenceSet, width: Int, folder: String, jobs: Int = 1,
+                              note: (String) -> Void = { _ in }, progress: (@Sendable (Int) -> Void)? = nil) -> ReferenceNeighbours {
+        let path = folder + "/reference-\(reference.digest)-neighbours-\(width).bin"
+        if FileIdentity(path: path) != nil {
+            do throws(CacheProblem) {
+                return try read(path, reference: reference, width: width, jobs: jobs)
+            } catch {
+                note("\(path): \(error.reason); rebuilding it")
+            }
+        }
+        let table = ReferenceNeighbours(reference, width: width, jobs: jobs, progress: progress)
+        do throws(OutputError) {
+            try AtomicFile.createFolder(folder)
+            try AtomicFile.write(table.bytes(), to: path)
+        } catch {
+            note("cannot cache the reference table: \(error.description)")
+        }
+        return table
+    }
+
+    /// The default cache folder: `$XDG_CACHE_HOME/ganfilter`, else `~/.cache/ganfilter`; nil without either.
+    public static var defaultCacheFolder: String? {
+        if let cache = getenv("XDG_CACHE_HOME").map({ String(cString: $0) }), cache.hasPrefix("/") { return cache + "/ganfilter" }
+        if let home = getenv("HOME").map({ String(cString: $0) }), !home.isEmpty { return home + "/.cache/ganfilter" }
+        return nil
+    }
+
+    /// Each reference mask's best aligned Dice against the others (`ReferenceSet.leaveOneOutBest`), in
+    /// reference order.
+    public var leaveOneOutBest: [Double] {
+        nearest.map { $0.first?.dice ?? 0 }
+    }
+
+    /// Whether both hold the same neighbours of the same reference.
+    public static func == (lhs: ReferenceNeighbours, rhs: ReferenceNeighbours) -> Bool {
+        lhs.digest == rhs.digest && lhs.width == rhs.width && lhs.nearest.count == rhs.nearest.count
+            && zip(lhs.nearest, rhs.nearest).allSatisfy { $0.map(\.index) == $1.map(\.index) && $0.map(\.dice) == $1.map(\.dice) }
+    }
+
+    // MARK: The cache file
+
+    /// Why a cache file cannot be used.
+    struct CacheProblem: Error {
+        let reason: String
+    }
+
+    /// `GFRN`, the format version, the digest (16 ASCII hex digits), the mask count and the width (little-endian
+    /// 64-bit), then for each mask its number of neighbours and that many (index, Dice bits) pairs.
+    private static let magic: [UInt8] = Array("GFRN".utf8), version: UInt64 = 1
+
+    /// The table as a cache file.
+    func bytes() -> [UInt8] {
+        var bytes = Self.magic
+        func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+        append(Self.version)
+        bytes += Array(digest.utf8)
+        append(UInt64(nearest.count))
+        append(UInt64(width))
+        for row in nearest {
+            append(UInt64(row.count))
+            for entry in row {
+                append(UInt64(entry.index))
+                append(entry.dice.bitPattern)
+            }
+        }
+        return bytes
+    }
+
+    /// The table in the cache file at `path`, checked against `reference`.
+    static func read(_ path: String, reference: ReferenceSet, width: Int, jobs: Int) throws(CacheProblem) -> ReferenceNeighbours {
+        let count = reference.masks.count, expected = min(width, count - 1)
+        // The largest valid file: the header, then each mask's count and its entries.
+        let limit = 4 + 8 + 16 + 16 + count * (8 + 16 * max(0, expected))
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(path, limit: limit, what: "reference table")
+        } catch {
+            throw CacheProblem(reason: error.reason)
+        }
+        var offset = 0
+        func take(_ size: Int) throws(CacheProblem) -> ArraySlice<UInt8> {
+            guard size <= bytes.count - offset else { throw CacheProblem(reason: "the file ends early") }
+            defer { offset += size }
+            return bytes[offset..<(offset + size)]
+        }
+        func number() throws(CacheProblem) -> UInt64 {
+            try take(8).reversed().reduce(0) { $0 << 8 | UInt64($1) }
+        }
+        guard try Array(take(4)) == magic, try number() == version else { throw CacheProblem(reason: "not a reference table of this version") }
+        guard try String(decoding: take(16), as: UTF8.self) == reference.digest else { throw CacheProblem(reason: "made for another reference") }
+        guard try number() == UInt64(count), try number() == UInt64(width) else { throw CacheProblem(reason: "made for another size") }
+        var nearest: [[(dice: Double, index: Int)]] = []
+        nearest.reserveCapacity(count)
+        for own in 0..<count {
+            guard try number() == UInt64(expected) else { throw CacheProblem(reason: "mask \(own) has the wrong number of neighbours") }
+            var row: [(dice: Double, index: Int)] = []
+            for _ in 0..<expected {
+                let index = try number(), dice = Double(bitPattern: try number())
+                guard index < UInt64(count), Int(index) != own, (0...1).contains(dice) else {
+                    throw CacheProblem(reason: "mask \(own) lists a neighbour out of range")
+                }
+                if let last = row.last, last.dice < dice || (last.dice == dice && last.index >= Int(index)) {
+                    throw CacheProblem(reason: "mask \(own)'s neighbours are out of order")
+                }
+                row.append((dice, Int(index)))
+            }
+            nearest.append(row)
+        }
+        guard offset == bytes.count else { throw CacheProblem(reason: "the file runs past its table") }
+        // Every listed overlap computed again: a table that lies about a pair is caught.
+        let agrees = ParallelMap.map(count: count, jobs: jobs, chunkSize: 64) { own in
+            nearest[own].allSatisfy { reference.masks[own].dice(reference.masks[$0.index]) == $0.dice }
+        }
+        guard agrees.allSatisfy({ $0 }) else { throw CacheProblem(reason: "its overlaps differ from the masks'") }
+        return ReferenceNeighbours(width: width, nearest: nearest, digest: reference.digest)
+    }
+}

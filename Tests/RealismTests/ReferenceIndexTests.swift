@@ -1,0 +1,68 @@
+import Foundation
+import MaskImage
+import Realism
+import SeededRandom
+import TestSupport
+import Testing
+
+/// The coarse index bounds every Dice from above, and the searches built on it give exactly what comparing with
+/// every reference gives: on ellipses and blobs anywhere in the frame (many pairs move partly out of it), with
+/// duplicates (ties), for any count.
+struct ReferenceIndexTests {
+    /// An ellipse (lung-like, so that bounds are tight and the searches prune) or a blob of rectangles.
+    static func mask(width: Int, height: Int, _ random: inout SeededGenerator) -> BinaryMask {
+        guard random.integer(below: 3) > 0 else { return AlignedDiceTests.randomMask(width: width, height: height, &random) }
+        var mask = BinaryMask(width: width, height: height)
+        let cx = random.uniform(0, Double(width)), cy = random.uniform(0, Double(height))
+        let rx = random.uniform(1, Double(width) / 2), ry = random.uniform(1, Double(height) / 2)
+        for y in 0..<height {
+            for x in 0..<width where pow((Double(x) - cx) / rx, 2) + pow((Double(y) - cy) / ry, 2) <= 1 { mask[x, y] = true }
+        }
+        mask[min(width - 1, Int(cx)), min(height - 1, Int(cy))] = true
+        return mask
+    }
+
+    static func reference(_ masks: [BinaryMask]) throws -> (ReferenceSet, TemporaryFolder) {
+        let folder = try TemporaryFolder()
+        for (index, mask) in masks.enumerated() { _ = try folder.write(PNGEncoder.encode(mask), to: String(format: "ref%03d.png", index)) }
+        return (try ReferenceSet(folder: folder.path), folder)
+    }
+
+    @Test func boundsNeverFallBelowTheDiceAndSearchesAreExact() throws {
+        var random = SeededGenerator(seed: 31)
+        var pruned = 0
+        for round in 0..<6 {
+            let width = 20 + random.integer(below: 140), height = 10 + random.integer(below: 70)
+            var masks = (0..<60).map { _ in Self.mask(width: width, height: height, &random) }
+            masks += masks.prefix(6)  // duplicates: ties
+            let (set, folder) = try Self.reference(masks)
+            defer { folder.remove() }
+            let realism = LocalRealism(set)
+            for _ in 0..<25 {
+                let query = AlignedMask(random.integer(below: 4) == 0 ? masks[random.integer(below: masks.count)] : Self.mask(width: width, height: height, &random))
+                let dice = set.masks.map { query.dice($0) }
+                let bounds = set.diceBounds(query)
+                for index in set.masks.indices {
+                    #expect(bounds.values[index] >= dice[index], "round \(round): bound \(bounds.values[index]) below \(dice[index])")
+                }
+                pruned += bounds.values.filter { $0 < 1 }.count
+                let order = dice.indices.sorted { (dice[$0], $1) > (dice[$1], $0) }
+                for count in [1, 3, 5, 9] {
+                    let best = set.best(query, count: count, bounds: bounds)
+                    #expect(best.map(\.index) == Array(order.prefix(count)) && best.map(\.dice) == order.prefix(count).map { dice[$0] })
+                    let excluded = order[0]
+                    let without = set.best(query, count: count, excluding: excluded)
+                    #expect(without.map(\.index) == Array(order.filter { $0 != excluded }.prefix(count)))
+                }
+                let floor = 1 / Double(width * height)
+                var direct = 0.0
+                for index in realism.retained {
+                    let distance = max(1 - dice[index] / (2 - dice[index]), floor)
+                    direct = max(direct, realism.radii[index] / distance)
+                }
+                #expect(realism.score(query, bounds: bounds) == direct)
+            }
+        }
+        #expect(pruned > 1000, "the bounds never pruned: \(pruned)")
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import MaskImage
+import Realism
+import SeededRandom
+import TestSupport
+import Testing
+
+/// The table of nearest reference masks: the same on any number of threads, and cached under the reference's
+/// digest, where a file that is stale, cut short or lies about a pair is rebuilt with a note.
+struct ReferenceNeighboursTests {
+    @Test func theTableIsTheSearchesOnAnyNumberOfThreadsAndSurvivesTheCache() throws {
+        var random = SeededGenerator(seed: 5)
+        let masks = (0..<40).map { _ in ReferenceIndexTests.mask(width: 64, height: 48, &random) }
+        let (set, folder) = try ReferenceIndexTests.reference(masks)
+        defer { folder.remove() }
+        let one = ReferenceNeighbours(set, width: 4, jobs: 1), three = ReferenceNeighbours(set, width: 4, jobs: 3)
+        #expect(one == three)
+        for index in set.masks.indices {
+            #expect(one.nearest[index].map(\.index) == set.best(set.masks[index], count: 4, excluding: index).map(\.index))
+        }
+        #expect(one.leaveOneOutBest == set.leaveOneOutBest())
+
+        let cache = folder.path + "/cache"
+        var notes: [String] = []
+        let built = ReferenceNeighbours.cached(set, width: 4, folder: cache, note: { notes.append($0) })
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: cache).first)
+        #expect(built == one && notes.isEmpty && file == "reference-\(set.digest)-neighbours-4.bin")
+        #expect(ReferenceNeighbours.cached(set, width: 4, folder: cache, note: { notes.append($0) }) == one && notes.isEmpty)
+
+        // Each damage is noticed, the table rebuilt, and the file made good again.
+        let path = cache + "/" + file
+        let good = try Data(contentsOf: URL(fileURLWithPath: path))
+        var damaged: [(String, Data)] = [("cut short", good.prefix(good.count - 3)), ("too long", good + Data([0])), ("empty", Data())]
+        var lying = good
+        lying[lying.count - 2] ^= 0x01  // the last Dice's bits
+        damaged.append(("a Dice changed", lying))
+        var stale = good
+        stale[12] = stale[12] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")  // the digest
+        damaged.append(("another reference", stale))
+        var outOfRange = good
+        outOfRange.replaceSubrange(52..<60, with: Data(repeating: 0xff, count: 8))  // the first neighbour's index
+        damaged.append(("an index out of range", outOfRange))
+        for (what, bytes) in damaged {
+            try bytes.write(to: URL(fileURLWithPath: path))
+            notes = []
+            #expect(ReferenceNeighbours.cached(set, width: 4, folder: cache, note: { notes.append($0) }) == one, "\(what)")
+            #expect(notes.count == 1 && notes[0].contains("rebuilding"), "\(what): \(notes)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == good, "\(what)")
+        }
+    }
+}
