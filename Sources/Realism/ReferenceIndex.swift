@@ -68,15 +68,15 @@ struct ReferenceIndex: Sendable {
         let shiftX: Int, shiftY: Int
         /// `|B Δ B moved one column|` and `|B Δ B moved one row|`.
         let horizontalChange: Int, verticalChange: Int
+        /// The pixels of the first k rows, last k rows, first k columns and last k columns of its extent, for
+        /// k = 1 ... 8 (`edgeLines`): a move out of the frame usually takes only those (more take the prefix
+        /// sums). Kept here, beside the rest, so that the pass over all references reads them in order.
+        let edges: (top: SIMD8<Int32>, bottom: SIMD8<Int32>, left: SIMD8<Int32>, right: SIMD8<Int32>)
     }
 
     private let placements: [Placement]
-    /// How many lines by each edge of a mask's extent `edges` holds.
+    /// How many lines by each edge of a mask's extent `Placement.edges` holds.
     private static let edgeLines = 8
-    /// For each reference, the pixels of its first k rows, last k rows, first k columns and last k columns of
-    /// its extent, for k = 1 ... edgeLines: a move out of the frame usually takes only those (more take the prefix
-    /// sums).
-    private let edges: [Int32]
     /// Each reference's pixels in rows `0 ..< i` (`height + 1` a mask) and in columns `0 ..< j` (`width + 1`).
     private let rowPrefix: [Int32], columnPrefix: [Int32]
     private let width: Int, height: Int
@@ -107,8 +107,7 @@ struct ReferenceIndex: Sendable {
         var coarse = [UInt8](repeating: 0, count: masks.count * grid.coarse.cells)
         var placements: [Placement] = [], rowPrefix: [Int32] = [], columnPrefix: [Int32] = []
         placements.reserveCapacity(masks.count)
-        var edges: [Int32] = []
-        edges.reserveCapacity(masks.count * 4 * Self.edgeLines)
+
         rowPrefix.reserveCapacity(masks.count * (height + 1))
         columnPrefix.reserveCapacity(masks.count * (width + 1))
         for (index, mask) in masks.enumerated() {
@@ -120,22 +119,25 @@ struct ReferenceIndex: Sendable {
                                  into: UnsafeMutableBufferPointer(rebasing: target[(index * grid.coarse.cells)..<((index + 1) * grid.coarse.cells)]))
                 }
             }
+            var edges: [SIMD8<Int32>] = []
+            for (counts, extent) in [(mask.rowCounts, mask.rows), (mask.columnCounts, mask.columns)] {
+                for fromEnd in [false, true] {
+                    var sums = SIMD8<Int32>(), sum: Int32 = 0
+                    for k in 0..<Self.edgeLines {
+                        let line = fromEnd ? extent.upperBound - k : extent.lowerBound + k
+                        if extent.contains(line) { sum += counts[line] }
+                        sums[k] = sum
+                    }
+                    edges.append(sums)
+                }
+            }
             let changes = Self.changes(mask.mask)
             placements.append(Placement(centroid: mask.centroid ?? (0, 0), count: mask.count,
                                         firstRow: mask.rows.lowerBound, lastRow: mask.rows.upperBound,
                                         firstColumn: mask.columns.lowerBound, lastColumn: mask.columns.upperBound,
                                         shiftX: shifts[index].x, shiftY: shifts[index].y,
-                                        horizontalChange: changes.horizontal, verticalChange: changes.vertical))
-            for (counts, extent) in [(mask.rowCounts, mask.rows), (mask.columnCounts, mask.columns)] {
-                for fromEnd in [false, true] {
-                    var sum: Int32 = 0
-                    for k in 0..<Self.edgeLines {
-                        let line = fromEnd ? extent.upperBound - k : extent.lowerBound + k
-                        if extent.contains(line) { sum += counts[line] }
-                        edges.append(sum)
-                    }
-                }
-            }
+                                        horizontalChange: changes.horizontal, verticalChange: changes.vertical,
+                                        edges: (edges[0], edges[1], edges[2], edges[3])))
             rowPrefix.append(0)
             for count in mask.rowCounts { rowPrefix.append((rowPrefix.last ?? 0) + count) }
             columnPrefix.append(0)
@@ -144,7 +146,6 @@ struct ReferenceIndex: Sendable {
         self.fine = fine
         self.coarse = coarse
         self.placements = placements
-        self.edges = edges
         self.rowPrefix = rowPrefix
         self.columnPrefix = columnPrefix
     }
@@ -165,13 +166,24 @@ struct ReferenceIndex: Sendable {
         guard comparable(mask, masks) else { return masks.map { mask.diceBound($0) } }
         var distances = [UInt32](repeating: 0, count: masks.count)
         gf_block_distances(query.coarse, coarse, grid.coarse.cells, masks.count, &distances)
-        return distances.withUnsafeBufferPointer { distances in
-            placements.withUnsafeBufferPointer { placements in
-                (0..<masks.count).map { index in
-                    bound(mask, query, placements[index], reference: index, distance: Int(distances[index])) ?? mask.diceBound(masks[index])
+        var fallbacks: [Int] = []
+        var bounds = [Double](unsafeUninitializedCapacity: masks.count) { values, initialized in
+            distances.withUnsafeBufferPointer { distances in
+                placements.withUnsafeBufferPointer { placements in
+                    for index in 0..<masks.count {
+                        if let value = bound(mask, query, placements[index], reference: index, distance: Int(distances[index])) {
+                            values[index] = value
+                        } else {
+                            values[index] = 1
+                            fallbacks.append(index)
+                        }
+                    }
                 }
             }
+            initialized = masks.count
         }
+        for index in fallbacks { bounds[index] = mask.diceBound(masks[index]) }
+        return bounds
     }
 
     /// The fine bound of `mask`'s Dice with reference `index`: at most its coarse bound.
@@ -195,30 +207,34 @@ struct ReferenceIndex: Sendable {
     private func bound(_ mask: AlignedMask, _ query: Query, _ placement: Placement, reference index: Int, distance: Int) -> Double? {
         guard let centroid = mask.centroid else { return nil }
         let (dx, dy) = AlignedMask.shift(from: placement.centroid, onto: centroid)
-        let ex = dx + query.shift.x - (placement.shiftX), ey = dy + query.shift.y - (placement.shiftY)
+        let ex = dx &+ query.shift.x &- placement.shiftX, ey = dy &+ query.shift.y &- placement.shiftY
         guard abs(ex) <= 1 && abs(ey) <= 1 else { return nil }
-        let total = mask.count + placement.count
-        let difference = max(0, query.outside + distance - (placement.horizontalChange) * abs(ex) - (placement.verticalChange) * abs(ey))
+        let total = mask.count &+ placement.count
+        let difference = max(0, query.outside &+ distance &- placement.horizontalChange &* abs(ex) &- placement.verticalChange &* abs(ey))
         // Moved out of the frame in part, the reference loses at most the pixels of its rows and of its columns
         // that leave it: |B′| >= |B| - lost.
         var lost = 0
-        if placement.firstRow + dy < 0 { lost += leaving(index, edge: 0, lines: -dy - placement.firstRow, prefix: rowPrefix, height, -dy, fromStart: true) }
-        if placement.lastRow + dy >= height {
-            lost += leaving(index, edge: 1, lines: placement.lastRow + dy - height + 1, prefix: rowPrefix, height, height - dy, fromStart: false)
+        if placement.firstRow &+ dy < 0 {
+            lost &+= leaving(index, placement.edges.top, lines: -dy &- placement.firstRow, prefix: rowPrefix, height, -dy, fromStart: true)
         }
-        if placement.firstColumn + dx < 0 { lost += leaving(index, edge: 2, lines: -dx - placement.firstColumn, prefix: columnPrefix, width, -dx, fromStart: true) }
-        if placement.lastColumn + dx >= width {
-            lost += leaving(index, edge: 3, lines: placement.lastColumn + dx - width + 1, prefix: columnPrefix, width, width - dx, fromStart: false)
+        if placement.lastRow &+ dy >= height {
+            lost &+= leaving(index, placement.edges.bottom, lines: placement.lastRow &+ dy &- height &+ 1, prefix: rowPrefix, height, height &- dy, fromStart: false)
         }
-        return Double(max(0, total - difference)) / Double(max(1, total - lost))
+        if placement.firstColumn &+ dx < 0 {
+            lost &+= leaving(index, placement.edges.left, lines: -dx &- placement.firstColumn, prefix: columnPrefix, width, -dx, fromStart: true)
+        }
+        if placement.lastColumn &+ dx >= width {
+            lost &+= leaving(index, placement.edges.right, lines: placement.lastColumn &+ dx &- width &+ 1, prefix: columnPrefix, width, width &- dx, fromStart: false)
+        }
+        return Double(max(0, total &- difference)) / Double(max(1, total &- lost))
     }
 
-    /// The pixels of the `lines` lines by `edge` of reference `index`'s extent (0 top, 1 bottom, 2 left, 3 right):
-    /// from `edges` when it holds them, else from the prefix sums of a frame of `size` lines, the lines before
-    /// `cut` (`fromStart`) or from it on.
+    /// The pixels of the `lines` lines by one edge of reference `index`'s extent: from `edge` (that edge's
+    /// `Placement.edges`) when it holds them, else from the prefix sums of a frame of `size` lines, the lines
+    /// before `cut` (`fromStart`) or from it on.
     @inline(__always)
-    private func leaving(_ index: Int, edge: Int, lines: Int, prefix: [Int32], _ size: Int, _ cut: Int, fromStart: Bool) -> Int {
-        if lines <= Self.edgeLines { return Int(edges[(index * 4 + edge) * Self.edgeLines + lines - 1]) }
+    private func leaving(_ index: Int, _ edge: SIMD8<Int32>, lines: Int, prefix: [Int32], _ size: Int, _ cut: Int, fromStart: Bool) -> Int {
+        if lines <= Self.edgeLines { return Int(edge[lines &- 1]) }
         let start = index * (size + 1), cut = min(size, max(0, cut))
         return Int(fromStart ? prefix[start + cut] : prefix[start + size] - prefix[start + cut])
     }
