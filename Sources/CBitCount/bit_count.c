@@ -57,7 +57,7 @@ void gf_popcount_pair(const uint64_t *a, const uint64_t *b, long n, long *a_coun
 #define SHIFTED_ROWS(COUNT)                                                                                    \
     for (long y = first_row; y <= last_row; y++) {                                                             \
         const uint64_t *row = target + y * words;                                                              \
-        const uint64_t *source = padded + ((3 * (y - dy) + 1) * words + word_offset);                          \
+        const uint64_t *source = padded + ((2 * (y - dy) + 1) * words + word_offset);                          \
         for (long i = 0; i < words; i++) {                                                                     \
             uint64_t value = (source[i] << bit_shift) | ((source[i - 1] >> back) & carried);                    \
             if (COUNT) {                                                                                       \

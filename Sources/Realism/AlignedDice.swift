@@ -17,7 +17,7 @@ public struct AlignedMask: Sendable {
     /// Foreground pixels per row and per column.
     let rowCounts: [Int32], columnCounts: [Int32]
     /// The rows again, each between `wordsPerRow` zero words on either side, so that a shift by any column
-    /// count reads words without bounds checks or edge cases: `3 * wordsPerRow` words a row.
+    /// count reads words without bounds checks or edge cases: `2 * wordsPerRow` words a row, and one more empty row.
     let paddedRows: [UInt64]
 
     /// Measures `mask` once for many comparisons.
@@ -26,29 +26,36 @@ public struct AlignedMask: Sendable {
         var count = 0, columnSum = 0, rowSum = 0
         var firstRow = Int.max, lastRow = -1, firstColumn = Int.max, lastColumn = -1
         let words = mask.wordsPerRow
-        var padded = [UInt64](repeating: 0, count: 3 * words * mask.height)
+        var padded = [UInt64](repeating: 0, count: (2 * mask.height + 1) * words)
         var rowCounts = [Int32](repeating: 0, count: mask.height)
-        var columnCounts = [Int32](repeating: 0, count: mask.width)
-        for y in 0..<mask.height {
-            for wordIndex in 0..<words {
-                var word = mask.words[y * words + wordIndex]
-                guard word != 0 else { continue }
-                padded[(3 * y + 1) * words + wordIndex] = word
-                let inWord = word.nonzeroBitCount
-                rowCounts[y] += Int32(inWord)
-                count += inWord
-                rowSum += inWord * y
-                firstRow = min(firstRow, y)
-                lastRow = y
-                firstColumn = min(firstColumn, wordIndex * 64 + word.trailingZeroBitCount)
-                lastColumn = max(lastColumn, wordIndex * 64 + 63 - word.leadingZeroBitCount)
-                while word != 0 {
-                    columnCounts[wordIndex * 64 + word.trailingZeroBitCount] += 1
-                    columnSum += wordIndex * 64 + word.trailingZeroBitCount
-                    word &= word - 1
+        // Whole words of columns, so that a byte's eight columns are added at once (bits past the width are 0).
+        var columnCounts = [Int32](repeating: 0, count: words * 64)
+        let byteColumns = Self.byteColumns
+        columnCounts.withUnsafeMutableBytes { columns in
+            for y in 0..<mask.height {
+                for wordIndex in 0..<words {
+                    let word = mask.words[y * words + wordIndex]
+                    guard word != 0 else { continue }
+                    padded[(2 * y + 1) * words + wordIndex] = word
+                    let inWord = word.nonzeroBitCount
+                    rowCounts[y] += Int32(inWord)
+                    count += inWord
+                    rowSum += inWord * y
+                    firstRow = min(firstRow, y)
+                    lastRow = y
+                    firstColumn = min(firstColumn, wordIndex * 64 + word.trailingZeroBitCount)
+                    lastColumn = max(lastColumn, wordIndex * 64 + 63 - word.leadingZeroBitCount)
+                    for byte in 0..<8 where (word >> UInt64(8 * byte)) & 0xff != 0 {
+                        let offset = (wordIndex * 64 + 8 * byte) * MemoryLayout<Int32>.stride
+                        let sum = columns.loadUnaligned(fromByteOffset: offset, as: SIMD8<Int32>.self)
+                            &+ byteColumns[Int((word >> UInt64(8 * byte)) & 0xff)]
+                        columns.storeBytes(of: sum, toByteOffset: offset, as: SIMD8<Int32>.self)
+                    }
                 }
             }
         }
+        columnCounts.removeLast(columnCounts.count - mask.width)
+        for (column, pixels) in columnCounts.enumerated() { columnSum += column * Int(pixels) }
         self.count = count
         centroid = count == 0 ? nil : (Double(columnSum) / Double(count), Double(rowSum) / Double(count))
         rows = count == 0 ? 0...0 : firstRow...lastRow
@@ -56,6 +63,11 @@ public struct AlignedMask: Sendable {
         paddedRows = padded
         self.rowCounts = rowCounts
         self.columnCounts = columnCounts
+    }
+
+    /// For each byte value, its eight bits as eight column counts (bit 0 first).
+    private static let byteColumns: [SIMD8<Int32>] = (0..<256).map { byte in
+        SIMD8<Int32>((0..<8).map { Int32((byte >> $0) & 1) })
     }
 
     /// How `other` moves onto this mask: the shift and whether all of it stays in the frame; nil when either

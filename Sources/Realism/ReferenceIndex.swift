@@ -1,5 +1,6 @@
 import CBitCount
 import MaskImage
+import Parallelism
 
 /// A coarse index of a reference set that bounds the aligned Dice of a mask with every reference mask from
 /// above, at a small part of `AlignedMask.diceBound`'s cost, so that a search compares exactly only the few
@@ -59,26 +60,10 @@ struct ReferenceIndex: Sendable {
         let outside: Int
     }
 
-    /// What the bound needs of one reference mask, side by side in memory for the pass over all of them.
-    private struct Placement: Sendable {
-        /// Its centroid, pixel count and extent.
-        let centroid: (x: Double, y: Double), count: Int
-        let firstRow: Int, lastRow: Int, firstColumn: Int, lastColumn: Int
-        /// Its canonical shift.
-        let shiftX: Int, shiftY: Int
-        /// `|B Δ B moved one column|` and `|B Δ B moved one row|`.
-        let horizontalChange: Int, verticalChange: Int
-        /// The pixels of the first k rows, last k rows, first k columns and last k columns of its extent, for
-        /// k = 1 ... 8 (`edgeLines`): a move out of the frame usually takes only those (more take the prefix
-        /// sums). Kept here, beside the rest, so that the pass over all references reads them in order.
-        let edges: (top: SIMD8<Int32>, bottom: SIMD8<Int32>, left: SIMD8<Int32>, right: SIMD8<Int32>)
-    }
-
-    private let placements: [Placement]
-    /// How many lines by each edge of a mask's extent `Placement.edges` holds.
-    private static let edgeLines = 8
-    /// Each reference's pixels in rows `0 ..< i` (`height + 1` a mask) and in columns `0 ..< j` (`width + 1`).
-    private let rowPrefix: [Int32], columnPrefix: [Int32]
+    /// What the bound needs of each reference mask (`gf_placement`), side by side for the pass over all of them.
+    private let placements: [gf_placement]
+    /// How many lines by each edge of a mask's extent `gf_placement.edges` holds.
+    private static let edgeLines = 16
     private let width: Int, height: Int
     /// The frame's first canonical column and row.
     private let originX: Int, originY: Int
@@ -86,8 +71,9 @@ struct ReferenceIndex: Sendable {
     /// The references' fine and coarse block counts, one grid after another.
     private let fine: [UInt8], coarse: [UInt8]
 
-    /// The index of `masks` (none empty, all of one size).
-    init(_ masks: [AlignedMask]) {
+    /// The index of `masks` (none empty, all of one size), measured on `jobs` threads (the index does not depend
+    /// on it).
+    init(_ masks: [AlignedMask], jobs: Int = 1) {
         let shifts = masks.map(Self.canonicalShift)
         width = masks.first?.mask.width ?? 0
         height = masks.first?.mask.height ?? 0
@@ -103,51 +89,54 @@ struct ReferenceIndex: Sendable {
         originY = minY
         let grid = Grid(columns: (maxX - minX) / Self.blockSize + 1, rows: (maxY - minY) / Self.blockSize + 1)
         self.grid = grid
-        var fine = [UInt8](repeating: 0, count: masks.count * grid.cells)
-        var coarse = [UInt8](repeating: 0, count: masks.count * grid.coarse.cells)
-        var placements: [Placement] = [], rowPrefix: [Int32] = [], columnPrefix: [Int32] = []
-        placements.reserveCapacity(masks.count)
-
-        rowPrefix.reserveCapacity(masks.count * (height + 1))
-        columnPrefix.reserveCapacity(masks.count * (width + 1))
-        for (index, mask) in masks.enumerated() {
-            fine.withUnsafeMutableBufferPointer { all in
-                let cells = UnsafeMutableBufferPointer(rebasing: all[(index * grid.cells)..<((index + 1) * grid.cells)])
+        // Each mask on its own (on `jobs` threads), then the grids joined in reference order.
+        let measured = ParallelMap.map(count: masks.count, jobs: jobs, chunkSize: 64) { index in
+            let mask = masks[index]
+            var fine = [UInt8](repeating: 0, count: grid.cells), coarse = [UInt8](repeating: 0, count: grid.coarse.cells)
+            fine.withUnsafeMutableBufferPointer { cells in
                 _ = Self.countBlocks(mask, shift: shifts[index], originX: minX, originY: minY, grid: grid, into: cells)
-                coarse.withUnsafeMutableBufferPointer { target in
-                    grid.coarsen(UnsafeBufferPointer(cells),
-                                 into: UnsafeMutableBufferPointer(rebasing: target[(index * grid.coarse.cells)..<((index + 1) * grid.coarse.cells)]))
-                }
+                coarse.withUnsafeMutableBufferPointer { grid.coarsen(UnsafeBufferPointer(cells), into: $0) }
             }
-            var edges: [SIMD8<Int32>] = []
-            for (counts, extent) in [(mask.rowCounts, mask.rows), (mask.columnCounts, mask.columns)] {
-                for fromEnd in [false, true] {
-                    var sums = SIMD8<Int32>(), sum: Int32 = 0
+            var placement = gf_placement()
+            placement.centroid_x = mask.centroid?.x ?? 0
+            placement.centroid_y = mask.centroid?.y ?? 0
+            placement.count = Int64(mask.count)
+            placement.first_row = Int64(mask.rows.lowerBound)
+            placement.last_row = Int64(mask.rows.upperBound)
+            placement.first_column = Int64(mask.columns.lowerBound)
+            placement.last_column = Int64(mask.columns.upperBound)
+            placement.shift_x = Int64(shifts[index].x)
+            placement.shift_y = Int64(shifts[index].y)
+            let changes = Self.changes(mask.mask)
+            placement.horizontal_change = Int64(changes.horizontal)
+            placement.vertical_change = Int64(changes.vertical)
+            placement.widest_row = Int64(mask.rowCounts.max() ?? 0)
+            placement.tallest_column = Int64(mask.columnCounts.max() ?? 0)
+            withUnsafeMutableBytes(of: &placement.edges) { raw in
+                let edges = raw.bindMemory(to: Int32.self)
+                for (edge, (counts, extent, fromEnd)) in [(mask.rowCounts, mask.rows, false), (mask.rowCounts, mask.rows, true),
+                                                          (mask.columnCounts, mask.columns, false), (mask.columnCounts, mask.columns, true)].enumerated() {
+                    var sum: Int32 = 0
                     for k in 0..<Self.edgeLines {
                         let line = fromEnd ? extent.upperBound - k : extent.lowerBound + k
                         if extent.contains(line) { sum += counts[line] }
-                        sums[k] = sum
+                        edges[edge * Self.edgeLines + k] = sum
                     }
-                    edges.append(sums)
                 }
             }
-            let changes = Self.changes(mask.mask)
-            placements.append(Placement(centroid: mask.centroid ?? (0, 0), count: mask.count,
-                                        firstRow: mask.rows.lowerBound, lastRow: mask.rows.upperBound,
-                                        firstColumn: mask.columns.lowerBound, lastColumn: mask.columns.upperBound,
-                                        shiftX: shifts[index].x, shiftY: shifts[index].y,
-                                        horizontalChange: changes.horizontal, verticalChange: changes.vertical,
-                                        edges: (edges[0], edges[1], edges[2], edges[3])))
-            rowPrefix.append(0)
-            for count in mask.rowCounts { rowPrefix.append((rowPrefix.last ?? 0) + count) }
-            columnPrefix.append(0)
-            for count in mask.columnCounts { columnPrefix.append((columnPrefix.last ?? 0) + count) }
+            return Measured(fine: fine, coarse: coarse, placement: placement)
         }
+        var fine: [UInt8] = [], coarse: [UInt8] = []
+        fine.reserveCapacity(masks.count * grid.cells)
+        coarse.reserveCapacity(masks.count * grid.coarse.cells)
+        for item in measured {
+            fine += item.fine
+            coarse += item.coarse
+        }
+        let placements = measured.map(\.placement)
         self.fine = fine
         self.coarse = coarse
         self.placements = placements
-        self.rowPrefix = rowPrefix
-        self.columnPrefix = columnPrefix
     }
 
     /// `mask` measured against the index.
@@ -166,34 +155,27 @@ struct ReferenceIndex: Sendable {
         guard comparable(mask, masks) else { return masks.map { mask.diceBound($0) } }
         var distances = [UInt32](repeating: 0, count: masks.count)
         gf_block_distances(query.coarse, coarse, grid.coarse.cells, masks.count, &distances)
-        var fallbacks: [Int] = []
-        var bounds = [Double](unsafeUninitializedCapacity: masks.count) { values, initialized in
-            distances.withUnsafeBufferPointer { distances in
-                placements.withUnsafeBufferPointer { placements in
-                    for index in 0..<masks.count {
-                        if let value = bound(mask, query, placements[index], reference: index, distance: Int(distances[index])) {
-                            values[index] = value
-                        } else {
-                            values[index] = 1
-                            fallbacks.append(index)
-                        }
-                    }
-                }
-            }
-            initialized = masks.count
-        }
-        for index in fallbacks { bounds[index] = mask.diceBound(masks[index]) }
+        var bounds = [Double](repeating: 0, count: masks.count)
+        guard let centroid = mask.centroid else { return masks.map { mask.diceBound($0) } }
+        gf_index_bounds(placements, distances, masks.count, centroid.x, centroid.y, mask.count, query.shift.x, query.shift.y, query.outside,
+                        width, height, &bounds)
+        // The pairs whose roundings differ by more than a pixel, which the index cannot bound.
+        for index in bounds.indices where bounds[index].isNaN { bounds[index] = mask.diceBound(masks[index]) }
         return bounds
     }
 
     /// The fine bound of `mask`'s Dice with reference `index`: at most its coarse bound.
     func fineBound(_ mask: AlignedMask, _ query: Query, reference index: Int, masks: [AlignedMask]) -> Double {
-        guard comparable(mask, masks) else { return mask.diceBound(masks[index]) }
-        var distance: UInt32 = 0
+        guard comparable(mask, masks), let centroid = mask.centroid else { return mask.diceBound(masks[index]) }
+        var distance: UInt32 = 0, bound = 0.0
         fine.withUnsafeBufferPointer { all in
             gf_block_distances(query.fine, all.baseAddress.map { $0 + index * grid.cells }, grid.cells, 1, &distance)
         }
-        return bound(mask, query, placements[index], reference: index, distance: Int(distance)) ?? mask.diceBound(masks[index])
+        placements.withUnsafeBufferPointer { placements in
+            gf_index_bounds(placements.baseAddress.map { $0 + index }, &distance, 1, centroid.x, centroid.y, mask.count, query.shift.x,
+                            query.shift.y, query.outside, width, height, &bound)
+        }
+        return bound.isNaN ? mask.diceBound(masks[index]) : bound
     }
 
     /// Whether `mask` can be bounded by the index: not empty, the references' size.
@@ -201,42 +183,10 @@ struct ReferenceIndex: Sendable {
         mask.count > 0 && mask.mask.width == width && mask.mask.height == height && !masks.isEmpty
     }
 
-    /// The bound for reference `index` (`placement`) from the L1 distance of the grids (either level); nil
-    /// where the index cannot bound the pair (the roundings differ by more than a pixel).
-    @inline(__always)
-    private func bound(_ mask: AlignedMask, _ query: Query, _ placement: Placement, reference index: Int, distance: Int) -> Double? {
-        guard let centroid = mask.centroid else { return nil }
-        let (dx, dy) = AlignedMask.shift(from: placement.centroid, onto: centroid)
-        let ex = dx &+ query.shift.x &- placement.shiftX, ey = dy &+ query.shift.y &- placement.shiftY
-        guard abs(ex) <= 1 && abs(ey) <= 1 else { return nil }
-        let total = mask.count &+ placement.count
-        let difference = max(0, query.outside &+ distance &- placement.horizontalChange &* abs(ex) &- placement.verticalChange &* abs(ey))
-        // Moved out of the frame in part, the reference loses at most the pixels of its rows and of its columns
-        // that leave it: |B′| >= |B| - lost.
-        var lost = 0
-        if placement.firstRow &+ dy < 0 {
-            lost &+= leaving(index, placement.edges.top, lines: -dy &- placement.firstRow, prefix: rowPrefix, height, -dy, fromStart: true)
-        }
-        if placement.lastRow &+ dy >= height {
-            lost &+= leaving(index, placement.edges.bottom, lines: placement.lastRow &+ dy &- height &+ 1, prefix: rowPrefix, height, height &- dy, fromStart: false)
-        }
-        if placement.firstColumn &+ dx < 0 {
-            lost &+= leaving(index, placement.edges.left, lines: -dx &- placement.firstColumn, prefix: columnPrefix, width, -dx, fromStart: true)
-        }
-        if placement.lastColumn &+ dx >= width {
-            lost &+= leaving(index, placement.edges.right, lines: placement.lastColumn &+ dx &- width &+ 1, prefix: columnPrefix, width, width &- dx, fromStart: false)
-        }
-        return Double(max(0, total &- difference)) / Double(max(1, total &- lost))
-    }
-
-    /// The pixels of the `lines` lines by one edge of reference `index`'s extent: from `edge` (that edge's
-    /// `Placement.edges`) when it holds them, else from the prefix sums of a frame of `size` lines, the lines
-    /// before `cut` (`fromStart`) or from it on.
-    @inline(__always)
-    private func leaving(_ index: Int, _ edge: SIMD8<Int32>, lines: Int, prefix: [Int32], _ size: Int, _ cut: Int, fromStart: Bool) -> Int {
-        if lines <= Self.edgeLines { return Int(edge[lines &- 1]) }
-        let start = index * (size + 1), cut = min(size, max(0, cut))
-        return Int(fromStart ? prefix[start + cut] : prefix[start + size] - prefix[start + cut])
+    /// One reference mask measured for the index.
+    private struct Measured: @unchecked Sendable {
+        let fine: [UInt8], coarse: [UInt8]
+        let placement: gf_placement
     }
 
     /// The shift that moves `mask`'s centroid onto the frame's centre, rounded half up.

@@ -45,9 +45,12 @@ public struct ReferenceSet: Equatable, Sendable {
     /// (`.npy`, or `.npz` with `member` choosing its array; `MaskStack`). A file or mask that cannot be read, an
     /// empty mask, a mask of another size, or no mask at all is a problem naming the mask.
     /// The masks are decoded on `jobs` threads (the set does not depend on it); `progress` receives the masks
-    /// read so far.
+    /// read so far. With `cache`, a folder, the decoded masks are kept there between runs
+    /// (`ReferenceMaskCache`: used only while every file is the same version); `note` says why a cache file was
+    /// not used or could not be written.
     public init(folder path: String, member: String? = nil, threshold: UInt8 = 128,
-                maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int = 1, progress: (@Sendable (Int) -> Void)? = nil) throws(Problem) {
+                maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int = 1, progress: (@Sendable (Int) -> Void)? = nil,
+                cache: String? = nil, note: (String) -> Void = { _ in }) throws(Problem) {
         let inputs: [MaskInput]
         if MaskStack.isArrayFile(path), FileIdentity(path: path)?.kind == UInt32(S_IFREG) {
             do {
@@ -67,8 +70,18 @@ public struct ReferenceSet: Equatable, Sendable {
         }
         let files = inputs.map(\.name)
         guard !files.isEmpty else { throw Problem(description: "\(path) holds no masks") }
-        // Decoded on `jobs` threads; the first problem in file order is the one reported.
+        // From the cache when it holds these files as they are now; else decoded on `jobs` threads. The first
+        // problem in file order is the one reported.
+        let key = cache == nil ? nil : ReferenceMaskCache.Key(inputs, threshold: threshold)
+        var cached: [BinaryMask]?, cachedDigest: String?
+        if let cache, let key {
+            let read = ReferenceMaskCache.read(key, folder: cache, maxPixels: maxPixels)
+            if let problem = read.problem { note("\(problem); decoding the masks again") }
+            cached = read.masks
+            cachedDigest = read.digest
+        }
         let decoded = ParallelMap.map(count: inputs.count, jobs: jobs, chunkSize: 16, progress: progress) { index -> Result<AlignedMask, Problem> in
+            if let cached { return .success(AlignedMask(cached[index])) }
             do {
                 return .success(AlignedMask(try inputs[index].mask(threshold: threshold, maxPixels: maxPixels)))
             } catch {
@@ -90,12 +103,25 @@ public struct ReferenceSet: Equatable, Sendable {
             guard aligned.count > 0 else { throw Problem(description: "reference \(input.name) is an empty mask") }
             masks.append(aligned)
         }
+        if let cache, let key, cached == nil {
+            do throws(OutputError) {
+                try ReferenceMaskCache.write(masks.map(\.mask), digest: Self.digest(masks), key: key, folder: cache)
+            } catch {
+                note("cannot cache the reference masks: \(error.description)")
+            }
+        }
         folder = path
         paths = Array(Set(inputs.map(\.path))).sorted()
         self.files = files
         self.masks = masks
         width = masks[0].mask.width
         height = masks[0].mask.height
+        digest = cachedDigest ?? Self.digest(masks)
+        index = ReferenceIndex(masks, jobs: jobs)
+    }
+
+    /// FNV-1a-64 of the size and every mask's bits in order, as 16 hex digits.
+    static func digest(_ masks: [AlignedMask]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         func mix(_ value: UInt64) {
             for shift in stride(from: 0, to: 64, by: 8) {
@@ -103,12 +129,11 @@ public struct ReferenceSet: Equatable, Sendable {
                 hash = hash &* 0x0000_0100_0000_01b3
             }
         }
-        mix(UInt64(width))
-        mix(UInt64(height))
+        mix(UInt64(masks.first?.mask.width ?? 0))
+        mix(UInt64(masks.first?.mask.height ?? 0))
         for mask in masks { mask.mask.words.forEach(mix) }
         let hex = String(hash, radix: 16)
-        digest = String(repeating: "0", count: 16 - hex.count) + hex
-        index = ReferenceIndex(masks)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// Why `mask` cannot be compared with the reference (another size), nil when it can.

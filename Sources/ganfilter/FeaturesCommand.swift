@@ -96,10 +96,7 @@ struct FeaturesCommand: ParsableCommand {
         var referenceSet: ReferenceSet?
         if let reference {
             do {
-                let progress = ProgressLine(label: "ganfilter features: reference", total: 0)
-                defer { progress.finish() }
-                referenceSet = try ReferenceSet(folder: reference, threshold: UInt8(threshold), maxPixels: UInt64(maxPixels), jobs: jobs,
-                                                progress: progress.update)
+                referenceSet = try cache.reference(reference, threshold: UInt8(threshold), maxPixels: UInt64(maxPixels), jobs: jobs, command: "features")
             } catch {
                 throw ValidationError("--reference: \(error)")
             }

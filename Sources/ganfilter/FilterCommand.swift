@@ -273,7 +273,7 @@ struct FilterCommand: ParsableCommand {
             guard let reference else { return nil }
             let loaded: ReferenceSet
             do {
-                loaded = try ReferenceSet(folder: reference, threshold: UInt8(clamping: model.featureSettings.greyThreshold), jobs: jobs)
+                loaded = try cache.reference(reference, threshold: UInt8(clamping: model.featureSettings.greyThreshold), jobs: jobs, command: "filter")
             } catch {
                 throw ValidationError("--reference: \(error)")
             }
@@ -288,7 +288,7 @@ struct FilterCommand: ParsableCommand {
     private func decideAgainst(reference folder: String) throws -> Applied {
         let filter: ReferenceFilter
         do {
-            let reference = try ReferenceSet(folder: folder, threshold: UInt8(threshold), jobs: jobs)
+            let reference = try cache.reference(folder, threshold: UInt8(threshold), jobs: jobs, command: "filter")
             filter = try ReferenceFilter(reference: reference, score: referenceScore, quantile: referenceQuantile, gate: anatomyGate,
                                          table: cache.table(for: reference, width: LocalRealism.tableWidth(), jobs: jobs, command: "filter"), jobs: jobs)
         } catch {

@@ -1,20 +1,36 @@
 import ArgumentParser
+import MaskImage
 import Realism
 
-/// `--cache DIR`: where the table of nearest reference masks (`ReferenceNeighbours`) is kept between runs.
+/// `--cache DIR`: where a reference's decoded masks (`ReferenceSet`) and its table of nearest masks
+/// (`ReferenceNeighbours`) are kept between runs.
 struct ReferenceCacheOptions: ParsableArguments {
     @Option(name: .customLong("cache"),
-            help: ArgumentHelp("Folder for the reference's table of nearest masks, built once per reference set and checked on "
-                                   + "every read (default: $XDG_CACHE_HOME/ganfilter, else ~/.cache/ganfilter; never the reference folder).",
+            help: ArgumentHelp("Folder for the reference's decoded masks and table of nearest masks, made once per reference set and "
+                                   + "checked on every read (default: $XDG_CACHE_HOME/ganfilter, else ~/.cache/ganfilter; never the reference "
+                                   + "folder).",
                                valueName: "dir"))
     var folder: String?
+
+    /// The cache folder: `--cache`, else the user's (`ReferenceNeighbours.defaultCacheFolder`).
+    var resolved: String? { folder ?? ReferenceNeighbours.defaultCacheFolder }
+
+    /// The reference masks at `path`, read on `jobs` threads with progress on standard error, from and into the
+    /// cache; notes name a cache file that could not be used or written.
+    func reference(_ path: String, member: String? = nil, threshold: UInt8, maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int,
+                   command: String) throws(ReferenceSet.Problem) -> ReferenceSet {
+        let progress = ProgressLine(label: "ganfilter \(command): reference masks", total: 0)
+        defer { progress.finish() }
+        return try ReferenceSet(folder: path, member: member, threshold: threshold, maxPixels: maxPixels, jobs: jobs, progress: progress.update,
+                                cache: resolved, note: { StandardError.print("ganfilter \(command): note: \($0)") })
+    }
 
     /// The table of `reference`'s nearest masks (`width` a mask): from the cache, or built on `jobs` threads
     /// with progress on standard error and cached; notes name a bad cache file or a failed write.
     func table(for reference: ReferenceSet, width: Int, jobs: Int, command: String) -> ReferenceNeighbours {
         let progress = ProgressLine(label: "ganfilter \(command): reference table", total: reference.masks.count)
         defer { progress.finish() }
-        guard let folder = folder ?? ReferenceNeighbours.defaultCacheFolder else {
+        guard let folder = resolved else {
             return ReferenceNeighbours(reference, width: width, jobs: jobs, progress: progress.update)
         }
         return ReferenceNeighbours.cached(reference, width: width, folder: folder, jobs: jobs,

@@ -38,15 +38,15 @@ import Testing
     func shiftedOverlapIsThePlainFormula(bitShift: Int) {
         let words = 3, height = 6
         let target = Self.words(words * height, seed: 3)
-        var padded = [UInt64](repeating: 0, count: 3 * words * height + 2 * words)
+        var padded = [UInt64](repeating: 0, count: (2 * height + 1) * words + 2 * words)
         let source = Self.words(words * height, seed: 4)
-        for y in 0..<height { for i in 0..<words { padded[(3 * y + 1) * words + i] = source[y * words + i] } }
+        for y in 0..<height { for i in 0..<words { padded[(2 * y + 1) * words + i] = source[y * words + i] } }
         let carried: UInt64 = bitShift == 0 ? 0 : ~0
         let last: UInt64 = (1 << 40) - 1
         var intersection = 0, shifted = 0
         for y in 1...4 {
             for i in 0..<words {
-                let p = (3 * (y - 1) + 1) * words + 1
+                let p = (2 * (y - 1) + 1) * words + 1
                 var value = (padded[p + i] &<< UInt64(bitShift)) | ((padded[p + i - 1] &>> UInt64(64 - bitShift)) & carried)
                 if i == words - 1 { value &= last }
                 shifted += value.nonzeroBitCount

@@ -10,9 +10,9 @@ long gf_popcount(const uint64_t *words, long n);
 void gf_popcount_pair(const uint64_t *a, const uint64_t *b, long n, long *a_count, long *b_count, long *both);
 
 /// The aligned overlap of a mask with a shifted other mask, over rows `first_row ... last_row` of `target`
-/// (`words` words a row): row y of the other mask comes from `padded`, which holds each row at `3 y + 1` with
-/// empty rows between, so that word `i` of the shifted row is
-/// `(p[i] << bit_shift) | ((p[i - 1] >> (64 - bit_shift)) & carried)` for `p = padded + (3 (y - dy) + 1) words
+/// (`words` words a row): row y of the other mask comes from `padded`, which holds each row at `2 y + 1` with
+/// an empty row before each and after the last, so that word `i` of the shifted row is
+/// `(p[i] << bit_shift) | ((p[i - 1] >> (64 - bit_shift)) & carried)` for `p = padded + (2 (y - dy) + 1) words
 /// + word_offset`. Adds `|target & shifted|` to `intersection`, and with `count_shifted` `|shifted|` (its last
 /// word masked by `last_word_bits`) to `shifted_count`.
 void gf_shifted_overlap(const uint64_t *target, const uint64_t *padded, long words, long first_row, long last_row, long dy,

@@ -1,0 +1,172 @@
+import FileIO
+import MaskImage
+
+/// A reference's decoded masks, kept between runs in the cache folder so that a large reference is not decoded
+/// again: one file per reference, named by a digest of the masks' names, their files' versions (`FileVersion`:
+/// identity, size, modification and status-change times) and the grey threshold.
+///
+/// The file holds the key, the masks' size, their digest (`ReferenceSet.digest`, so that it is not computed again)
+/// and their words. It is untrusted: used only when it names exactly the same masks, files and versions, its size is
+/// the one its header implies (checked before anything is allocated), its masks fit the size limit and have no
+/// bits past their width, and its checksum (FNV-1a-64's steps over the words of everything before it) matches; else the masks are
+/// decoded again and the file rewritten, atomically.
+enum ReferenceMaskCache {
+    /// `GFRM` and the format version.
+    private static let magic: [UInt8] = Array("GFRM".utf8), version: UInt64 = 2
+
+    /// What the cache file must match: each mask's name and its file's version, and the threshold.
+    struct Key {
+        let names: [String]
+        let versions: [[UInt64]]
+        let threshold: UInt8
+
+        /// The key of `inputs` as they are on disk now; nil when a file cannot be examined.
+        init?(_ inputs: [MaskInput], threshold: UInt8) {
+            var byPath: [String: [UInt64]] = [:]
+            var versions: [[UInt64]] = []
+            versions.reserveCapacity(inputs.count)
+            for input in inputs {
+                if let known = byPath[input.path] {
+                    versions.append(known)
+                } else {
+                    guard let version = FileVersion(path: input.path)?.words else { return nil }
+                    byPath[input.path] = version
+                    versions.append(version)
+                }
+            }
+            names = inputs.map(\.name)
+            self.versions = versions
+            self.threshold = threshold
+        }
+
+        /// The header's part after the magic and version: the threshold, then each name and version.
+        var bytes: [UInt8] {
+            var bytes: [UInt8] = []
+            ReferenceMaskCache.append(UInt64(threshold), to: &bytes)
+            ReferenceMaskCache.append(UInt64(names.count), to: &bytes)
+            for (name, version) in zip(names, versions) {
+                let utf8 = Array(name.utf8)
+                ReferenceMaskCache.append(UInt64(utf8.count), to: &bytes)
+                bytes += utf8
+                version.forEach { ReferenceMaskCache.append($0, to: &bytes) }
+            }
+            return bytes
+        }
+
+        /// The cache file's name.
+        var fileName: String {
+            "reference-masks-" + ReferenceMaskCache.hex(ReferenceMaskCache.fnv(bytes[...])) + ".bin"
+        }
+    }
+
+    /// The masks cached for `key` in `folder` and their digest (`ReferenceSet.digest`, as written with them), or
+    /// nil (with the reason) when there are none that can be used.
+    static func read(_ key: Key, folder: String, maxPixels: UInt64) -> (masks: [BinaryMask]?, digest: String?, problem: String?) {
+        let path = folder + "/" + key.fileName
+        guard let file = FileVersion(path: path) else { return (nil, nil, nil) }
+        let keyBytes = key.bytes
+        let header = magic.count + 8 + keyBytes.count
+        // The size: width and height follow the key; then the words; then the checksum.
+        guard let sizeBytes = try? FileBytes.read(path, offset: header, count: 16), sizeBytes.count == 16 else {
+            return (nil, nil, "\(path): the file ends early")
+        }
+        let width = number(sizeBytes[0..<8]), height = number(sizeBytes[8..<16])
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        guard !overflow, width > 0, height > 0, pixels <= maxPixels else { return (nil, nil, "\(path): masks of an impossible size") }
+        let wordsPerMask = Int((width + 63) / 64 * height)
+        let (words, tooMany) = wordsPerMask.multipliedReportingOverflow(by: key.names.count)
+        guard !tooMany, words <= (Int.max - header - 32) / 8 else { return (nil, nil, "\(path): masks of an impossible size") }
+        let expected = header + 32 + 8 * words + 8
+        guard file.size == UInt64(expected) else { return (nil, nil, "\(path): not the size its header implies") }
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(path, limit: expected, what: "reference cache")
+        } catch {
+            return (nil, nil, error.description)
+        }
+        guard bytes.count == expected, Array(bytes[0..<magic.count]) == magic, number(bytes[magic.count..<(magic.count + 8)]) == version,
+              Array(bytes[(magic.count + 8)..<header]) == keyBytes else {
+            return (nil, nil, "\(path): made for other files")
+        }
+        guard checksum(bytes[0..<(expected - 8)]) == number(bytes[(expected - 8)...]) else { return (nil, nil, "\(path): its checksum does not match") }
+        let digest = String(decoding: bytes[(header + 16)..<(header + 32)], as: UTF8.self)
+        guard digest.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }) else {
+            return (nil, nil, "\(path): a malformed digest")
+        }
+        var masks: [BinaryMask] = []
+        masks.reserveCapacity(key.names.count)
+        let start = header + 32
+        for maskIndex in 0..<key.names.count {
+            let offset = start + 8 * wordsPerMask * maskIndex
+            let maskWords = bytes.withUnsafeBytes { raw in
+                (0..<wordsPerMask).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8 * $0, as: UInt64.self)) }
+            }
+            guard let mask = BinaryMask(width: Int(width), height: Int(height), words: maskWords) else {
+                return (nil, nil, "\(path): a mask has bits past its width")
+            }
+            masks.append(mask)
+        }
+        return (masks, digest, nil)
+    }
+
+    /// Writes `masks` (all of one size) and their `digest` (16 hex digits) for `key` into `folder`, atomically.
+    static func write(_ masks: [BinaryMask], digest: String, key: Key, folder: String) throws(OutputError) {
+        var bytes = magic
+        append(version, to: &bytes)
+        bytes += key.bytes
+        append(UInt64(masks.first?.width ?? 0), to: &bytes)
+        append(UInt64(masks.first?.height ?? 0), to: &bytes)
+        bytes += Array(digest.utf8.prefix(16))
+        bytes.reserveCapacity(bytes.count + masks.reduce(0) { $0 + 8 * $1.words.count } + 8)
+        for mask in masks {
+            #if _endian(little)
+            mask.words.withUnsafeBytes { bytes += $0 }
+            #else
+            mask.words.forEach { append($0, to: &bytes) }
+            #endif
+        }
+        append(checksum(bytes[...]), to: &bytes)
+        try AtomicFile.createFolder(folder)
+        try AtomicFile.write(bytes, to: folder + "/" + key.fileName)
+    }
+
+    private static func append(_ value: UInt64, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
+    }
+
+    private static func number(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        bytes.reversed().reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    /// FNV-1a-64's steps over the bytes taken eight at a time as little-endian words (the bytes after the last
+    /// whole word one by one): the file's checksum, at an eighth of the byte-wise cost.
+    private static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        let whole = bytes.count / 8
+        bytes.withUnsafeBytes { raw in
+            for index in 0..<whole {
+                hash ^= UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self))
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
+        }
+        for byte in bytes.dropFirst(8 * whole) {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+
+    private static func fnv(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+
+    private static func hex(_ value: UInt64) -> String {
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
