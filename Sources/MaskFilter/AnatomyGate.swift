@@ -1,5 +1,7 @@
 import AnatomyFeatures
+import FileIO
 import MaskImage
+import Parallelism
 import Realism
 
 /// The label-free filter's anatomical gate: each anatomy column's range over the real reference masks, widened
@@ -15,16 +17,88 @@ public struct AnatomyGate: Sendable, Equatable {
     /// The share of each range's width added on either side.
     public let tolerance: Double
 
-    /// The ranges of `reference`'s masks (masks the anatomy columns cannot measure are left out).
-    public init(_ reference: ReferenceSet, tolerance: Double = AnatomyGate.defaultTolerance) {
-        let values = reference.masks.compactMap { AnatomyFeatures.sizeProblem($0.mask) == nil ? AnatomyFeatures($0.mask)?.values : nil }
+    /// The ranges of `reference`'s masks (masks the anatomy columns cannot measure are left out), measured on `jobs`
+    /// threads (the ranges do not depend on it).
+    public init(_ reference: ReferenceSet, tolerance: Double = AnatomyGate.defaultTolerance, jobs: Int = 1) {
+        self.init(extremes: Self.extremes(reference, jobs: jobs), tolerance: tolerance)
+    }
+
+    /// The gate from each column's smallest and largest value over the reference (nil: no measurable mask).
+    init(extremes: [ClosedRange<Double>?], tolerance: Double) {
         self.tolerance = tolerance
-        ranges = AnatomyFeatures.names.indices.map { column in
-            let column = values.map { $0[column] }
-            guard let low = column.min(), let high = column.max() else { return -Double.infinity...Double.infinity }
-            let margin = tolerance * (high - low)
-            return (low - margin)...(high + margin)
+        ranges = extremes.map { extreme in
+            guard let extreme else { return -Double.infinity...Double.infinity }
+            let margin = tolerance * (extreme.upperBound - extreme.lowerBound)
+            return (extreme.lowerBound - margin)...(extreme.upperBound + margin)
         }
+    }
+
+    /// The gate of `reference`, its extremes from the cache in `folder` when a valid file is there (else measured
+    /// on `jobs` threads and written there); `note` says why a cache file was not used or could not be written.
+    public static func cached(_ reference: ReferenceSet, tolerance: Double = AnatomyGate.defaultTolerance, folder: String, jobs: Int = 1,
+                              note: (String) -> Void = { _ in }) -> AnatomyGate {
+        let path = folder + "/reference-\(reference.digest)-anatomy.bin"
+        if FileIdentity(path: path) != nil {
+            if let extremes = readExtremes(path, digest: reference.digest) {
+                return AnatomyGate(extremes: extremes, tolerance: tolerance)
+            }
+            note("\(path): not the anatomy of this reference; measuring it again")
+        }
+        let extremes = Self.extremes(reference, jobs: jobs)
+        do throws(OutputError) {
+            try AtomicFile.createFolder(folder)
+            try AtomicFile.write(bytes(extremes, digest: reference.digest), to: path)
+        } catch {
+            note("cannot cache the reference's anatomy: \(error.description)")
+        }
+        return AnatomyGate(extremes: extremes, tolerance: tolerance)
+    }
+
+    /// Each anatomy column's smallest and largest value over `reference`'s measurable masks.
+    static func extremes(_ reference: ReferenceSet, jobs: Int) -> [ClosedRange<Double>?] {
+        let masks = reference.masks
+        let values = ParallelMap.map(count: masks.count, jobs: jobs, chunkSize: 16) { index in
+            AnatomyFeatures.sizeProblem(masks[index].mask) == nil ? AnatomyFeatures(masks[index].mask)?.values : nil
+        }.compactMap { $0 }
+        return AnatomyFeatures.names.indices.map { column in
+            let column = values.map { $0[column] }
+            guard let low = column.min(), let high = column.max() else { return nil }
+            return low...high
+        }
+    }
+
+    /// The cache file: `GFAG`, the reference's digest (16 ASCII hex digits), the column count, then for each
+    /// column 1 and its extremes, or 0 and two zeros; all little-endian 64-bit.
+    private static func bytes(_ extremes: [ClosedRange<Double>?], digest: String) -> [UInt8] {
+        var bytes = Array("GFAG".utf8) + Array(digest.utf8)
+        func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+        append(UInt64(extremes.count))
+        for extreme in extremes {
+            append(extreme == nil ? 0 : 1)
+            append((extreme?.lowerBound ?? 0).bitPattern)
+            append((extreme?.upperBound ?? 0).bitPattern)
+        }
+        return bytes
+    }
+
+    /// The extremes in the cache file at `path`, nil unless it is exactly one for `digest` with finite, ordered
+    /// extremes for every anatomy column.
+    private static func readExtremes(_ path: String, digest: String) -> [ClosedRange<Double>?]? {
+        let columns = AnatomyFeatures.names.count, size = 4 + 16 + 8 + 24 * columns
+        guard let bytes = try? FileBytes.read(path, limit: size, what: "anatomy cache"), bytes.count == size,
+              bytes[0..<4].elementsEqual("GFAG".utf8), bytes[4..<20].elementsEqual(digest.utf8) else { return nil }
+        func number(_ at: Int) -> UInt64 { bytes[at..<(at + 8)].reversed().reduce(0) { $0 << 8 | UInt64($1) } }
+        guard number(20) == UInt64(columns) else { return nil }
+        var extremes: [ClosedRange<Double>?] = []
+        for column in 0..<columns {
+            let at = 28 + 24 * column, low = Double(bitPattern: number(at + 8)), high = Double(bitPattern: number(at + 16))
+            switch number(at) {
+            case 0: extremes.append(nil)
+            case 1 where low.isFinite && high.isFinite && low <= high: extremes.append(low...high)
+            default: return nil
+            }
+        }
+        return extremes
     }
 
     /// Why `mask` fails the gate (the first column out of its range), nil when it passes.

@@ -44,9 +44,10 @@ public struct ReferenceFilter: Sendable {
     /// A filter at the `quantile` of `reference`'s own leave-one-out `score`s; needs at least two reference masks.
     /// `gate` (on by default) rejects masks outside the reference's anatomy ranges. `table`, the reference's
     /// nearest masks (`LocalRealism.tableWidth()` wide, as `ReferenceNeighbours.cached` keeps them), spares
-    /// building it; the leave-one-out scores run on `jobs` threads (the threshold does not depend on it).
+    /// building it, and `anatomy`, the reference's gate (`AnatomyGate.cached`), measuring it; the leave-one-out
+    /// scores run on `jobs` threads (the threshold does not depend on it).
     public init(reference: ReferenceSet, score: Score = .dice, quantile: Double = ReferenceFilter.defaultQuantile,
-                gate: Bool = true, table: ReferenceNeighbours? = nil, jobs: Int = 1) throws(ReferenceSet.Problem) {
+                gate: Bool = true, table: ReferenceNeighbours? = nil, anatomy: AnatomyGate? = nil, jobs: Int = 1) throws(ReferenceSet.Problem) {
         guard reference.masks.count >= 2 else {
             throw ReferenceSet.Problem(description: "the reference needs at least two masks to score itself leave-one-out")
         }
@@ -58,7 +59,7 @@ public struct ReferenceFilter: Sendable {
         self.score = score
         self.quantile = quantile
         threshold = Quantile.of(localRealism?.leaveOneOutScores(jobs: jobs) ?? table.leaveOneOutBest, at: quantile)
-        self.gate = gate ? AnatomyGate(reference) : nil
+        self.gate = gate ? anatomy ?? AnatomyGate(reference, jobs: jobs) : nil
     }
 
     /// One decision per input, in input order, on up to `jobs` threads (results do not depend on it); the

@@ -290,7 +290,8 @@ struct FilterCommand: ParsableCommand {
         do {
             let reference = try cache.reference(folder, threshold: UInt8(threshold), jobs: jobs, command: "filter")
             filter = try ReferenceFilter(reference: reference, score: referenceScore, quantile: referenceQuantile, gate: anatomyGate,
-                                         table: cache.table(for: reference, width: LocalRealism.tableWidth(), jobs: jobs, command: "filter"), jobs: jobs)
+                                         table: cache.table(for: reference, width: LocalRealism.tableWidth(), jobs: jobs, command: "filter"),
+                                         anatomy: anatomyGate ? cache.anatomy(of: reference, jobs: jobs, command: "filter") : nil, jobs: jobs)
         } catch {
             throw ValidationError("--reference: \(error)")
         }

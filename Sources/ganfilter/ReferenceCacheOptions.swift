@@ -1,4 +1,5 @@
 import ArgumentParser
+import MaskFilter
 import MaskImage
 import Realism
 
@@ -35,5 +36,11 @@ struct ReferenceCacheOptions: ParsableArguments {
         }
         return ReferenceNeighbours.cached(reference, width: width, folder: folder, jobs: jobs,
                                           note: { StandardError.print("ganfilter \(command): note: \($0)") }, progress: progress.update)
+    }
+
+    /// The anatomical gate of `reference` (`AnatomyGate.cached`), from the cache or measured on `jobs` threads.
+    func anatomy(of reference: ReferenceSet, jobs: Int, command: String) -> AnatomyGate {
+        guard let folder = resolved else { return AnatomyGate(reference, jobs: jobs) }
+        return AnatomyGate.cached(reference, folder: folder, jobs: jobs, note: { StandardError.print("ganfilter \(command): note: \($0)") })
     }
 }

@@ -125,6 +125,34 @@ struct TrainingAndModelFileTests {
 
 /// The label-free filter's anatomical gate, calibrated on real masks.
 struct AnatomyGateTests {
+    @Test func aCachedGateIsTheMeasuredOneAndABadCacheIsMeasuredAgain() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root + "/masks/lung256").filter { $0.hasSuffix(".png") }.sorted()
+        for name in names.prefix(20) {
+            try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/lung256/" + name, toPath: folder.path + "/" + name)
+        }
+        let reference = try ReferenceSet(folder: folder.path)
+        let measured = AnatomyGate(reference, jobs: 2)
+        let cache = folder.path + "/cache"
+        var notes: [String] = []
+        #expect(AnatomyGate.cached(reference, folder: cache, jobs: 2, note: { notes.append($0) }) == measured && notes.isEmpty)
+        #expect(AnatomyGate.cached(reference, folder: cache, note: { notes.append($0) }) == measured && notes.isEmpty)
+        #expect(measured == AnatomyGate(reference, jobs: 1))
+        let path = cache + "/reference-\(reference.digest)-anatomy.bin"
+        let good = try Data(contentsOf: URL(fileURLWithPath: path))
+        var swapped = good
+        // The first column's low and high swapped: out of order.
+        swapped.replaceSubrange(36..<44, with: good[44..<52])
+        swapped.replaceSubrange(44..<52, with: good[36..<44])
+        for bad in [good.prefix(30), swapped, good + Data([1])] {
+            try bad.write(to: URL(fileURLWithPath: path))
+            notes = []
+            #expect(AnatomyGate.cached(reference, folder: cache, note: { notes.append($0) }) == measured && notes.count == 1)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == good)
+        }
+    }
+
     @Test func realMasksHeldOutOfTheReferenceNearlyAllPassAndBrokenOnesFail() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root + "/masks/lung256").filter { $0.hasSuffix(".png") }.sorted()
         let folder = try TemporaryFolder()
