@@ -40,6 +40,8 @@ public enum FileBytes {
         }
         guard Int(info.st_size) <= limit else { throw tooLarge(Int(info.st_size)) }
         var bytes: [UInt8] = []
+        // Room for the whole file as it is now, so that a large one is copied once, not at every doubling.
+        bytes.reserveCapacity(max(0, Int(info.st_size)))
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }

@@ -243,13 +243,15 @@ struct ReferenceIndex: Sendable {
     private static func changes(_ mask: BinaryMask) -> (horizontal: Int, vertical: Int) {
         let words = mask.wordsPerRow
         var horizontalStarts = 0, verticalStarts = 0
-        for y in 0..<mask.height {
-            var previous: UInt64 = 0
-            for index in 0..<words {
-                let word = mask.words[y * words + index]
-                horizontalStarts += (word & ~((word &<< 1) | (previous &>> 63))).nonzeroBitCount
-                verticalStarts += (word & ~(y > 0 ? mask.words[(y - 1) * words + index] : 0)).nonzeroBitCount
-                previous = word
+        mask.words.withUnsafeBufferPointer { all in
+            for y in 0..<mask.height {
+                var previous: UInt64 = 0
+                for index in 0..<words {
+                    let word = all[y &* words &+ index]
+                    horizontalStarts &+= (word & ~((word &<< 1) | (previous &>> 63))).nonzeroBitCount
+                    verticalStarts &+= (word & ~(y > 0 ? all[(y &- 1) &* words &+ index] : 0)).nonzeroBitCount
+                    previous = word
+                }
             }
         }
         return (2 * horizontalStarts, 2 * verticalStarts)

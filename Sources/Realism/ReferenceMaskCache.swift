@@ -8,11 +8,11 @@ import MaskImage
 /// The file holds the key, the masks' size, their digest (`ReferenceSet.digest`, so that it is not computed again)
 /// and their words. It is untrusted: used only when it names exactly the same masks, files and versions, its size is
 /// the one its header implies (checked before anything is allocated), its masks fit the size limit and have no
-/// bits past their width, and its checksum (FNV-1a-64's steps over the words of everything before it) matches; else the masks are
+/// bits past their width, and its checksum (`Checksum`, of everything before it) matches; else the masks are
 /// decoded again and the file rewritten, atomically.
 enum ReferenceMaskCache {
     /// `GFRM` and the format version.
-    private static let magic: [UInt8] = Array("GFRM".utf8), version: UInt64 = 2
+    private static let magic: [UInt8] = Array("GFRM".utf8), version: UInt64 = 3
 
     /// What the cache file must match: each mask's name and its file's version, and the threshold.
     struct Key {
@@ -78,33 +78,40 @@ enum ReferenceMaskCache {
         guard !tooMany, words <= (Int.max - header - 32) / 8 else { return (nil, nil, "\(path): masks of an impossible size") }
         let expected = header + 32 + 8 * words + 8
         guard file.size == UInt64(expected) else { return (nil, nil, "\(path): not the size its header implies") }
-        let bytes: [UInt8]
-        do {
-            bytes = try FileBytes.read(path, limit: expected, what: "reference cache")
-        } catch {
-            return (nil, nil, error.description)
-        }
-        guard bytes.count == expected, Array(bytes[0..<magic.count]) == magic, number(bytes[magic.count..<(magic.count + 8)]) == version,
-              Array(bytes[(magic.count + 8)..<header]) == keyBytes else {
+        // The header, then the masks a few megabytes at a time, each read straight into its words.
+        guard let head = try? FileBytes.read(path, offset: 0, count: header + 32), head.count == header + 32,
+              Array(head[0..<magic.count]) == magic, number(head[magic.count..<(magic.count + 8)]) == version,
+              Array(head[(magic.count + 8)..<header]) == keyBytes else {
             return (nil, nil, "\(path): made for other files")
         }
-        guard checksum(bytes[0..<(expected - 8)]) == number(bytes[(expected - 8)...]) else { return (nil, nil, "\(path): its checksum does not match") }
-        let digest = String(decoding: bytes[(header + 16)..<(header + 32)], as: UTF8.self)
+        let digest = String(decoding: head[(header + 16)..<(header + 32)], as: UTF8.self)
         guard digest.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }) else {
             return (nil, nil, "\(path): a malformed digest")
         }
+        var sum = Checksum()
+        sum.add(bytes: head[...])
         var masks: [BinaryMask] = []
         masks.reserveCapacity(key.names.count)
-        let start = header + 32
-        for maskIndex in 0..<key.names.count {
-            let offset = start + 8 * wordsPerMask * maskIndex
-            let maskWords = bytes.withUnsafeBytes { raw in
-                (0..<wordsPerMask).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8 * $0, as: UInt64.self)) }
+        let perRead = max(1, (4 << 20) / max(1, 8 * wordsPerMask))
+        for first in stride(from: 0, to: key.names.count, by: perRead) {
+            let count = min(perRead, key.names.count - first)
+            guard let chunk = try? FileBytes.read(path, offset: header + 32 + 8 * wordsPerMask * first, count: 8 * wordsPerMask * count),
+                  chunk.count == 8 * wordsPerMask * count else {
+                return (nil, nil, "\(path): the file ends early")
             }
-            guard let mask = BinaryMask(width: Int(width), height: Int(height), words: maskWords) else {
-                return (nil, nil, "\(path): a mask has bits past its width")
+            chunk.withUnsafeBytes { raw in sum.add(words: raw) }
+            for index in 0..<count {
+                let maskWords = chunk.withUnsafeBytes { raw in
+                    (0..<wordsPerMask).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * (wordsPerMask * index + $0), as: UInt64.self)) }
+                }
+                guard let mask = BinaryMask(width: Int(width), height: Int(height), words: maskWords) else {
+                    return (nil, nil, "\(path): a mask has bits past its width")
+                }
+                masks.append(mask)
             }
-            masks.append(mask)
+        }
+        guard let tail = try? FileBytes.read(path, offset: expected - 8, count: 8), tail.count == 8, sum.value == number(tail[...]) else {
+            return (nil, nil, "\(path): its checksum does not match")
         }
         return (masks, digest, nil)
     }
@@ -117,6 +124,9 @@ enum ReferenceMaskCache {
         append(UInt64(masks.first?.width ?? 0), to: &bytes)
         append(UInt64(masks.first?.height ?? 0), to: &bytes)
         bytes += Array(digest.utf8.prefix(16))
+        var sum = Checksum()
+        sum.add(bytes: bytes[...])
+        let headerCount = bytes.count
         bytes.reserveCapacity(bytes.count + masks.reduce(0) { $0 + 8 * $1.words.count } + 8)
         for mask in masks {
             #if _endian(little)
@@ -125,7 +135,8 @@ enum ReferenceMaskCache {
             mask.words.forEach { append($0, to: &bytes) }
             #endif
         }
-        append(checksum(bytes[...]), to: &bytes)
+        bytes[headerCount...].withUnsafeBytes { sum.add(words: $0) }
+        append(sum.value, to: &bytes)
         try AtomicFile.createFolder(folder)
         try AtomicFile.write(bytes, to: folder + "/" + key.fileName)
     }
@@ -138,22 +149,25 @@ enum ReferenceMaskCache {
         bytes.reversed().reduce(0) { $0 << 8 | UInt64($1) }
     }
 
-    /// FNV-1a-64's steps over the bytes taken eight at a time as little-endian words (the bytes after the last
-    /// whole word one by one): the file's checksum, at an eighth of the byte-wise cost.
-    private static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        let whole = bytes.count / 8
-        bytes.withUnsafeBytes { raw in
-            for index in 0..<whole {
-                hash ^= UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self))
-                hash = hash &* 0x0000_0100_0000_01b3
+    /// The file's checksum: FNV-1a-64's steps over the header byte by byte, then over the masks' words taken
+    /// whole (little-endian), at an eighth of the byte-wise cost.
+    struct Checksum {
+        private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+        mutating func add(bytes: ArraySlice<UInt8>) {
+            for byte in bytes {
+                value ^= UInt64(byte)
+                value = value &* 0x0000_0100_0000_01b3
             }
         }
-        for byte in bytes.dropFirst(8 * whole) {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
+
+        /// The whole words of `raw` (its length a multiple of 8).
+        mutating func add(words raw: UnsafeRawBufferPointer) {
+            for index in 0..<(raw.count / 8) {
+                value ^= UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self))
+                value = value &* 0x0000_0100_0000_01b3
+            }
         }
-        return hash
     }
 
     private static func fnv(_ bytes: ArraySlice<UInt8>) -> UInt64 {
