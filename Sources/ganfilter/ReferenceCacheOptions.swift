@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileIO
 import MaskFilter
 import MaskImage
 import Realism
@@ -20,6 +21,9 @@ struct ReferenceCacheOptions: ParsableArguments {
     /// cache; notes name a cache file that could not be used or written.
     func reference(_ path: String, member: String? = nil, threshold: UInt8, maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int,
                    command: String) throws(ReferenceSet.Problem) -> ReferenceSet {
+        if let folder = resolved, let cache = FileIdentity(path: folder), cache == FileIdentity(path: path) {
+            throw ReferenceSet.Problem(description: "--cache \(folder) is the reference folder; the cache must live elsewhere")
+        }
         let progress = ProgressLine(label: "ganfilter \(command): reference masks", total: 0)
         defer { progress.finish() }
         return try ReferenceSet(folder: path, member: member, threshold: threshold, maxPixels: maxPixels, jobs: jobs, progress: progress.update,
