@@ -15,14 +15,16 @@ import Parallelism
 /// - `Dice = 1 − |A Δ B′| / (|A| + |B|)`;
 /// - moving both by `A`'s canonical shift, `B′` lands on the canonical `B` moved by `e`, the difference of the
 ///   roundings, within one pixel on each axis (checked for each pair; a pair beyond it takes `diceBound`);
-/// - by the triangle inequality of the symmetric difference,
-///   `|A Δ B′| ≥ L1 − (H·|e_x| + V·|e_y|)`, `L1 = Σ_blocks |a_c − b_c|` on either grid, where `H = |B Δ B moved one column|` (twice its
-///   horizontal runs) and `V` the same over rows; pixels of `A` outside the grid count whole.
+/// - by the triangle inequality of the symmetric difference, `|A Δ B′| ≥ L1 − (H·|e_x| + V·|e_y|)`, where
+///   `L1 = Σ_blocks |a_c − b_c|` on either grid, `H = |B Δ B moved one column|` (twice its horizontal runs) and
+///   `V` the same over rows; pixels of `A` outside the grid count whole.
 ///
 /// The bound is `(|A| + |B| − max(0, L1 − H·|e_x| − V·|e_y|)) / (|A| + |B| − lost)`, in integers until the one
 /// division, so that it is never below the Dice as `AlignedMask.dice` rounds it. `lost` is 0 when `B′` stays in
-/// the frame; else the pixels of the rows and of the columns of `B` that the move takes out of it, at least the
-/// pixels it loses (`|A ∧ B′|` is the overlap with the whole moved `B`, `A` lying in the frame).
+/// the frame; else the pixels of the rows and of the columns of `B` that the move takes out of it (exactly for
+/// the 16 lines nearest each edge of its extent, the widest line's count for each further one), at least the
+/// pixels it loses (`|A ∧ B′|` is the overlap with the whole moved `B`, `A` lying in the frame). The per-pair
+/// arithmetic is `CBitCount`'s `gf_index_bounds`.
 ///
 /// A search takes the coarse bound of every reference (a few megabytes for 10,000 masks, which stay in cache),
 /// and the fine one only for those the coarse one cannot rule out, before comparing exactly.
@@ -62,7 +64,8 @@ struct ReferenceIndex: Sendable {
 
     /// What the bound needs of each reference mask (`gf_placement`), side by side for the pass over all of them.
     private let placements: [gf_placement]
-    /// How many lines by each edge of a mask's extent `gf_placement.edges` holds.
+    /// How many lines by each edge of a mask's extent `gf_placement.edges` holds: its 64 entries are 4 x 16, and
+    /// `gf_index_bounds` reads them so.
     private static let edgeLines = 16
     private let width: Int, height: Int
     /// The frame's first canonical column and row.
