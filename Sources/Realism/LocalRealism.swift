@@ -110,7 +110,7 @@ public struct LocalRealism: Equatable, Sendable {
     /// bound first, then, in decreasing order of bound, those whose bound (and finer bound) exceeds the best so far.
     private func best(_ mask: AlignedMask, radii: [Double], retained: [Int], bounds given: DiceBounds?) -> Double {
         guard mask.count > 0 else { return 0 }
-        let dice = given?.values.count == reference.masks.count ? given ?? reference.diceBounds(mask) : reference.diceBounds(mask)
+        let dice = reference.diceBounds(mask, reusing: given)
         let bounds = retained.map { radii[$0] / Self.distance(dice: dice.values[$0], floor: floor) }
         let score = { (index: Int, overlap: Double) in radii[index] / Self.distance(dice: overlap, floor: self.floor) }
         guard let first = ReferenceSet.largest(1, of: bounds, excluding: nil).first else { return 0 }

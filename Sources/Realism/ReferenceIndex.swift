@@ -155,11 +155,10 @@ struct ReferenceIndex: Sendable {
 
     /// The coarse bound of `mask`'s Dice with every reference, in reference order (`masks` are the indexed ones).
     func coarseBounds(_ mask: AlignedMask, _ query: Query, masks: [AlignedMask]) -> [Double] {
-        guard comparable(mask, masks) else { return masks.map { mask.diceBound($0) } }
+        guard comparable(mask, masks), let centroid = mask.centroid else { return masks.map { mask.diceBound($0) } }
         var distances = [UInt32](repeating: 0, count: masks.count)
         gf_block_distances(query.coarse, coarse, grid.coarse.cells, masks.count, &distances)
         var bounds = [Double](repeating: 0, count: masks.count)
-        guard let centroid = mask.centroid else { return masks.map { mask.diceBound($0) } }
         gf_index_bounds(placements, distances, masks.count, centroid.x, centroid.y, mask.count, query.shift.x, query.shift.y, query.outside,
                         width, height, &bounds)
         // The pairs whose roundings differ by more than a pixel, which the index cannot bound.
@@ -195,8 +194,8 @@ struct ReferenceIndex: Sendable {
     /// The shift that moves `mask`'s centroid onto the frame's centre, rounded half up.
     private static func canonicalShift(_ mask: AlignedMask) -> (x: Int, y: Int) {
         guard let centroid = mask.centroid else { return (0, 0) }
-        return (Int((Double(mask.mask.width) / 2 - centroid.x + 0.5).rounded(.down)),
-                Int((Double(mask.mask.height) / 2 - centroid.y + 0.5).rounded(.down)))
+        let move = AlignedMask.shift(from: centroid, onto: (Double(mask.mask.width) / 2, Double(mask.mask.height) / 2))
+        return (move.dx, move.dy)
     }
 
     /// Adds `mask` moved by `shift` into the fine grid's block counts and returns its pixels that fall outside

@@ -8,54 +8,40 @@ import MaskImage
 /// The file holds the key, the masks' size, their digest (`ReferenceSet.digest`, so that it is not computed again)
 /// and their words. It is untrusted: used only when it names exactly the same masks, files and versions, its size is
 /// the one its header implies (checked before anything is allocated), its masks fit the size limit and have no
-/// bits past their width, and its checksum (`Checksum`, of everything before it) matches; else the masks are
-/// decoded again and the file rewritten, atomically.
+/// bits past their width, and its checksum matches (`FNV1a` of the header's bytes, then of the masks' words taken
+/// whole); else the masks are decoded again and the file rewritten, atomically.
 enum ReferenceMaskCache {
     /// `GFRM` and the format version.
     private static let magic: [UInt8] = Array("GFRM".utf8), version: UInt64 = 3
 
     /// What the cache file must match: each mask's name and its file's version, and the threshold.
     struct Key {
-        let names: [String]
-        let versions: [[UInt64]]
-        let threshold: UInt8
+        /// How many masks.
+        let count: Int
+        /// The header's part after the magic and version: the threshold, the count, then each name and version.
+        let bytes: [UInt8]
+        /// The cache file's name.
+        let fileName: String
 
         /// The key of `inputs` as they are on disk now; nil when a file cannot be examined.
         init?(_ inputs: [MaskInput], threshold: UInt8) {
             var byPath: [String: [UInt64]] = [:]
-            var versions: [[UInt64]] = []
-            versions.reserveCapacity(inputs.count)
-            for input in inputs {
-                if let known = byPath[input.path] {
-                    versions.append(known)
-                } else {
-                    guard let version = FileVersion(path: input.path)?.words else { return nil }
-                    byPath[input.path] = version
-                    versions.append(version)
-                }
-            }
-            names = inputs.map(\.name)
-            self.versions = versions
-            self.threshold = threshold
-        }
-
-        /// The header's part after the magic and version: the threshold, then each name and version.
-        var bytes: [UInt8] {
             var bytes: [UInt8] = []
             ReferenceMaskCache.append(UInt64(threshold), to: &bytes)
-            ReferenceMaskCache.append(UInt64(names.count), to: &bytes)
-            for (name, version) in zip(names, versions) {
-                let utf8 = Array(name.utf8)
-                ReferenceMaskCache.append(UInt64(utf8.count), to: &bytes)
-                bytes += utf8
+            ReferenceMaskCache.append(UInt64(inputs.count), to: &bytes)
+            for input in inputs {
+                guard let version = byPath[input.path] ?? FileVersion(path: input.path)?.words else { return nil }
+                byPath[input.path] = version
+                let name = Array(input.name.utf8)
+                ReferenceMaskCache.append(UInt64(name.count), to: &bytes)
+                bytes += name
                 version.forEach { ReferenceMaskCache.append($0, to: &bytes) }
             }
-            return bytes
-        }
-
-        /// The cache file's name.
-        var fileName: String {
-            "reference-masks-" + ReferenceMaskCache.hex(ReferenceMaskCache.fnv(bytes[...])) + ".bin"
+            var hash = FNV1a()
+            hash.add(bytes: bytes)
+            count = inputs.count
+            self.bytes = bytes
+            fileName = "reference-masks-" + hash.hex + ".bin"
         }
     }
 
@@ -74,7 +60,7 @@ enum ReferenceMaskCache {
         let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
         guard !overflow, width > 0, height > 0, pixels <= maxPixels else { return (nil, nil, "\(path): masks of an impossible size") }
         let wordsPerMask = Int((width + 63) / 64 * height)
-        let (words, tooMany) = wordsPerMask.multipliedReportingOverflow(by: key.names.count)
+        let (words, tooMany) = wordsPerMask.multipliedReportingOverflow(by: key.count)
         guard !tooMany, words <= (Int.max - header - 32) / 8 else { return (nil, nil, "\(path): masks of an impossible size") }
         let expected = header + 32 + 8 * words + 8
         guard file.size == UInt64(expected) else { return (nil, nil, "\(path): not the size its header implies") }
@@ -88,13 +74,13 @@ enum ReferenceMaskCache {
         guard digest.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }) else {
             return (nil, nil, "\(path): a malformed digest")
         }
-        var sum = Checksum()
+        var sum = FNV1a()
         sum.add(bytes: head[...])
         var masks: [BinaryMask] = []
-        masks.reserveCapacity(key.names.count)
+        masks.reserveCapacity(key.count)
         let perRead = max(1, (4 << 20) / max(1, 8 * wordsPerMask))
-        for first in stride(from: 0, to: key.names.count, by: perRead) {
-            let count = min(perRead, key.names.count - first)
+        for first in stride(from: 0, to: key.count, by: perRead) {
+            let count = min(perRead, key.count - first)
             guard let chunk = try? FileBytes.read(path, offset: header + 32 + 8 * wordsPerMask * first, count: 8 * wordsPerMask * count),
                   chunk.count == 8 * wordsPerMask * count else {
                 return (nil, nil, "\(path): the file ends early")
@@ -124,7 +110,7 @@ enum ReferenceMaskCache {
         append(UInt64(masks.first?.width ?? 0), to: &bytes)
         append(UInt64(masks.first?.height ?? 0), to: &bytes)
         bytes += Array(digest.utf8.prefix(16))
-        var sum = Checksum()
+        var sum = FNV1a()
         sum.add(bytes: bytes[...])
         let headerCount = bytes.count
         bytes.reserveCapacity(bytes.count + masks.reduce(0) { $0 + 8 * $1.words.count } + 8)
@@ -149,38 +135,4 @@ enum ReferenceMaskCache {
         bytes.reversed().reduce(0) { $0 << 8 | UInt64($1) }
     }
 
-    /// The file's checksum: FNV-1a-64's steps over the header byte by byte, then over the masks' words taken
-    /// whole (little-endian), at an eighth of the byte-wise cost.
-    struct Checksum {
-        private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
-
-        mutating func add(bytes: ArraySlice<UInt8>) {
-            for byte in bytes {
-                value ^= UInt64(byte)
-                value = value &* 0x0000_0100_0000_01b3
-            }
-        }
-
-        /// The whole words of `raw` (its length a multiple of 8).
-        mutating func add(words raw: UnsafeRawBufferPointer) {
-            for index in 0..<(raw.count / 8) {
-                value ^= UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self))
-                value = value &* 0x0000_0100_0000_01b3
-            }
-        }
-    }
-
-    private static func fnv(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return hash
-    }
-
-    private static func hex(_ value: UInt64) -> String {
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
 }

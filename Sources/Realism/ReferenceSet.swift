@@ -103,9 +103,10 @@ public struct ReferenceSet: Equatable, Sendable {
             guard aligned.count > 0 else { throw Problem(description: "reference \(input.name) is an empty mask") }
             masks.append(aligned)
         }
+        let digest = cachedDigest ?? Self.digest(masks)
         if let cache, let key, cached == nil {
             do throws(OutputError) {
-                try ReferenceMaskCache.write(masks.map(\.mask), digest: Self.digest(masks), key: key, folder: cache)
+                try ReferenceMaskCache.write(masks.map(\.mask), digest: digest, key: key, folder: cache)
             } catch {
                 note("cannot cache the reference masks: \(error.description)")
             }
@@ -116,24 +117,17 @@ public struct ReferenceSet: Equatable, Sendable {
         self.masks = masks
         width = masks[0].mask.width
         height = masks[0].mask.height
-        digest = cachedDigest ?? Self.digest(masks)
+        self.digest = digest
         index = ReferenceIndex(masks, jobs: jobs)
     }
 
     /// FNV-1a-64 of the size and every mask's bits in order, as 16 hex digits.
     static func digest(_ masks: [AlignedMask]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ value: UInt64) {
-            for shift in stride(from: 0, to: 64, by: 8) {
-                hash ^= (value >> UInt64(shift)) & 0xff
-                hash = hash &* 0x0000_0100_0000_01b3
-            }
-        }
-        mix(UInt64(masks.first?.mask.width ?? 0))
-        mix(UInt64(masks.first?.mask.height ?? 0))
-        for mask in masks { mask.mask.words.forEach(mix) }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        var hash = FNV1a()
+        hash.add(bytesOf: UInt64(masks.first?.mask.width ?? 0))
+        hash.add(bytesOf: UInt64(masks.first?.mask.height ?? 0))
+        for mask in masks { mask.mask.words.forEach { hash.add(bytesOf: $0) } }
+        return hash.hex
     }
 
     /// Why `mask` cannot be compared with the reference (another size), nil when it can.
@@ -159,6 +153,12 @@ public struct ReferenceSet: Equatable, Sendable {
         DiceBounds(mask, in: self)
     }
 
+    /// `given` when it bounds this reference's masks (one value each), else `diceBounds(mask)`.
+    func diceBounds(_ mask: AlignedMask, reusing given: DiceBounds?) -> DiceBounds {
+        if let given, given.values.count == masks.count { return given }
+        return diceBounds(mask)
+    }
+
     /// The `count` reference masks with the largest aligned Dice against `mask` (each moved onto it), largest
     /// first, ties in reference order, with their indices; `excluding` leaves one out. Exactly what comparing
     /// with every one gives, comparing only the few whose Dice bound can beat what is found: first the `count`
@@ -168,7 +168,7 @@ public struct ReferenceSet: Equatable, Sendable {
     /// `bounds`, when given, are `diceBounds(mask)`, computed once for this search and `LocalRealism`'s.
     public func best(_ mask: AlignedMask, count: Int, excluding: Int? = nil, bounds given: DiceBounds? = nil) -> [(dice: Double, index: Int)] {
         guard count > 0 else { return [] }
-        let bounds = given?.values.count == masks.count ? given ?? diceBounds(mask) : diceBounds(mask)
+        let bounds = diceBounds(mask, reusing: given)
         let values = bounds.values
         var best: [(dice: Double, index: Int)] = []  // largest first, ties by index, at most count
         best.reserveCapacity(count + 1)
