@@ -71,7 +71,7 @@ public struct AnatomyGate: Sendable, Equatable {
     /// column 1 and its extremes, or 0 and two zeros; all little-endian 64-bit.
     private static func bytes(_ extremes: [ClosedRange<Double>?], digest: String) -> [UInt8] {
         var bytes = Array("GFAG".utf8) + Array(digest.utf8)
-        func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+        func append(_ value: UInt64) { LittleEndian.append(value, to: &bytes) }
         append(UInt64(extremes.count))
         for extreme in extremes {
             append(extreme == nil ? 0 : 1)
@@ -87,7 +87,7 @@ public struct AnatomyGate: Sendable, Equatable {
         let columns = AnatomyFeatures.names.count, size = 4 + 16 + 8 + 24 * columns
         guard let bytes = try? FileBytes.read(path, limit: size, what: "anatomy cache"), bytes.count == size,
               bytes[0..<4].elementsEqual("GFAG".utf8), bytes[4..<20].elementsEqual(digest.utf8) else { return nil }
-        func number(_ at: Int) -> UInt64 { bytes[at..<(at + 8)].reversed().reduce(0) { $0 << 8 | UInt64($1) } }
+        func number(_ at: Int) -> UInt64 { LittleEndian.word(bytes[at..<(at + 8)]) }
         guard number(20) == UInt64(columns) else { return nil }
         var extremes: [ClosedRange<Double>?] = []
         for column in 0..<columns {

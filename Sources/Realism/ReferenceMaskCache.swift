@@ -27,15 +27,15 @@ enum ReferenceMaskCache {
         init?(_ inputs: [MaskInput], threshold: UInt8) {
             var byPath: [String: [UInt64]] = [:]
             var bytes: [UInt8] = []
-            ReferenceMaskCache.append(UInt64(threshold), to: &bytes)
-            ReferenceMaskCache.append(UInt64(inputs.count), to: &bytes)
+            LittleEndian.append(UInt64(threshold), to: &bytes)
+            LittleEndian.append(UInt64(inputs.count), to: &bytes)
             for input in inputs {
                 guard let version = byPath[input.path] ?? FileVersion(path: input.path)?.words else { return nil }
                 byPath[input.path] = version
                 let name = Array(input.name.utf8)
-                ReferenceMaskCache.append(UInt64(name.count), to: &bytes)
+                LittleEndian.append(UInt64(name.count), to: &bytes)
                 bytes += name
-                version.forEach { ReferenceMaskCache.append($0, to: &bytes) }
+                version.forEach { LittleEndian.append($0, to: &bytes) }
             }
             var hash = FNV1a()
             hash.add(bytes: bytes)
@@ -56,7 +56,7 @@ enum ReferenceMaskCache {
         guard let sizeBytes = try? FileBytes.read(path, offset: header, count: 16), sizeBytes.count == 16 else {
             return (nil, nil, "\(path): the file ends early")
         }
-        let width = number(sizeBytes[0..<8]), height = number(sizeBytes[8..<16])
+        let width = LittleEndian.word(sizeBytes[0..<8]), height = LittleEndian.word(sizeBytes[8..<16])
         let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
         guard !overflow, width > 0, height > 0, pixels <= maxPixels else { return (nil, nil, "\(path): masks of an impossible size") }
         let wordsPerMask = Int((width + 63) / 64 * height)
@@ -66,7 +66,7 @@ enum ReferenceMaskCache {
         guard file.size == UInt64(expected) else { return (nil, nil, "\(path): not the size its header implies") }
         // The header, then the masks a few megabytes at a time, each read straight into its words.
         guard let head = try? FileBytes.read(path, offset: 0, count: header + 32), head.count == header + 32,
-              Array(head[0..<magic.count]) == magic, number(head[magic.count..<(magic.count + 8)]) == version,
+              Array(head[0..<magic.count]) == magic, LittleEndian.word(head[magic.count..<(magic.count + 8)]) == version,
               Array(head[(magic.count + 8)..<header]) == keyBytes else {
             return (nil, nil, "\(path): made for other files")
         }
@@ -96,7 +96,7 @@ enum ReferenceMaskCache {
                 masks.append(mask)
             }
         }
-        guard let tail = try? FileBytes.read(path, offset: expected - 8, count: 8), tail.count == 8, sum.value == number(tail[...]) else {
+        guard let tail = try? FileBytes.read(path, offset: expected - 8, count: 8), tail.count == 8, sum.value == LittleEndian.word(tail[...]) else {
             return (nil, nil, "\(path): its checksum does not match")
         }
         return (masks, digest, nil)
@@ -105,10 +105,10 @@ enum ReferenceMaskCache {
     /// Writes `masks` (all of one size) and their `digest` (16 hex digits) for `key` into `folder`, atomically.
     static func write(_ masks: [BinaryMask], digest: String, key: Key, folder: String) throws(OutputError) {
         var bytes = magic
-        append(version, to: &bytes)
+        LittleEndian.append(version, to: &bytes)
         bytes += key.bytes
-        append(UInt64(masks.first?.width ?? 0), to: &bytes)
-        append(UInt64(masks.first?.height ?? 0), to: &bytes)
+        LittleEndian.append(UInt64(masks.first?.width ?? 0), to: &bytes)
+        LittleEndian.append(UInt64(masks.first?.height ?? 0), to: &bytes)
         bytes += Array(digest.utf8.prefix(16))
         var sum = FNV1a()
         sum.add(bytes: bytes[...])
@@ -118,21 +118,14 @@ enum ReferenceMaskCache {
             #if _endian(little)
             mask.words.withUnsafeBytes { bytes += $0 }
             #else
-            mask.words.forEach { append($0, to: &bytes) }
+            mask.words.forEach { LittleEndian.append($0, to: &bytes) }
             #endif
         }
         bytes[headerCount...].withUnsafeBytes { sum.add(words: $0) }
-        append(sum.value, to: &bytes)
+        LittleEndian.append(sum.value, to: &bytes)
         try AtomicFile.createFolder(folder)
         try AtomicFile.write(bytes, to: folder + "/" + key.fileName)
     }
 
-    private static func append(_ value: UInt64, to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
-    }
-
-    private static func number(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        bytes.reversed().reduce(0) { $0 << 8 | UInt64($1) }
-    }
 
 }

@@ -93,7 +93,7 @@ public struct ReferenceNeighbours: Sendable, Equatable {
     /// The table as a cache file.
     func bytes() -> [UInt8] {
         var bytes = Self.magic
-        func append(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+        func append(_ value: UInt64) { LittleEndian.append(value, to: &bytes) }
         append(Self.version)
         bytes += Array(digest.utf8)
         append(UInt64(nearest.count))
@@ -126,7 +126,7 @@ public struct ReferenceNeighbours: Sendable, Equatable {
             return bytes[offset..<(offset + size)]
         }
         func number() throws(CacheProblem) -> UInt64 {
-            try take(8).reversed().reduce(0) { $0 << 8 | UInt64($1) }
+            LittleEndian.word(try take(8))
         }
         guard try Array(take(4)) == magic, try number() == version else { throw CacheProblem(reason: "not a reference table of this version") }
         guard try String(decoding: take(16), as: UTF8.self) == reference.digest else { throw CacheProblem(reason: "made for another reference") }
