@@ -105,8 +105,7 @@ struct FeaturesCommand: ParsableCommand {
         }
         var settings = FeatureSettings(threshold: UInt8(threshold), dilationRadius: dilationRadius, set: featureSet, maxPixels: UInt64(maxPixels))
         if let referenceSet {
-            settings.realism = LocalRealism(referenceSet, table: cache.table(for: referenceSet, width: LocalRealism.tableWidth(), jobs: jobs,
-                                                                             command: "features"))
+            settings.realism = cache.realism(of: referenceSet, jobs: jobs, command: "features")
         }
         let (files, shardRecord) = try sharding.select(listing)
         let progress = ProgressLine(label: "features", total: files.count)

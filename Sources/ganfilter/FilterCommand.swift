@@ -254,7 +254,7 @@ struct FilterCommand: ParsableCommand {
             hasStacks = listing.hasStacks
             var settings = filterModel.measurement
             if let reference = try modelReference(filterModel) {
-                settings.realism = LocalRealism(reference, table: cache.table(for: reference, width: LocalRealism.tableWidth(), jobs: jobs, command: "filter"))
+                settings.realism = cache.realism(of: reference, jobs: jobs, command: "filter")
             }
             let progress = ProgressLine(label: "filter", total: files.count)
             rows = FeatureExtraction.rows(for: files, settings: settings, jobs: jobs, progress: progress.update)
@@ -290,7 +290,7 @@ struct FilterCommand: ParsableCommand {
         do {
             let reference = try cache.reference(folder, threshold: UInt8(threshold), jobs: jobs, command: "filter")
             filter = try ReferenceFilter(reference: reference, score: referenceScore, quantile: referenceQuantile, gate: anatomyGate,
-                                         table: cache.table(for: reference, width: LocalRealism.tableWidth(), jobs: jobs, command: "filter"),
+                                         table: cache.table(for: reference, jobs: jobs, command: "filter"),
                                          anatomy: anatomyGate ? cache.anatomy(of: reference, jobs: jobs, command: "filter") : nil, jobs: jobs)
         } catch {
             throw ValidationError("--reference: \(error)")

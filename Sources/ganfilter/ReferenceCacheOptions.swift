@@ -30,16 +30,23 @@ struct ReferenceCacheOptions: ParsableArguments {
                                 cache: resolved, note: { StandardError.print("ganfilter \(command): note: \($0)") })
     }
 
-    /// The table of `reference`'s nearest masks (`width` a mask): from the cache, or built on `jobs` threads
-    /// with progress on standard error and cached; notes name a bad cache file or a failed write.
-    func table(for reference: ReferenceSet, width: Int, jobs: Int, command: String) -> ReferenceNeighbours {
+    /// The table of `reference`'s nearest masks (`LocalRealism.tableWidth()` a mask, what the radii and both
+    /// leave-one-out calibrations need): from the cache, or built on `jobs` threads with progress on standard
+    /// error and cached; notes name a bad cache file or a failed write.
+    func table(for reference: ReferenceSet, jobs: Int, command: String) -> ReferenceNeighbours {
         let progress = ProgressLine(label: "ganfilter \(command): reference table", total: reference.masks.count)
         defer { progress.finish() }
+        let width = LocalRealism.tableWidth()
         guard let folder = resolved else {
             return ReferenceNeighbours(reference, width: width, jobs: jobs, progress: progress.update)
         }
         return ReferenceNeighbours.cached(reference, width: width, folder: folder, jobs: jobs,
                                           note: { StandardError.print("ganfilter \(command): note: \($0)") }, progress: progress.update)
+    }
+
+    /// The realism columns' radii of `reference`, from its cached table (`table(for:jobs:command:)`).
+    func realism(of reference: ReferenceSet, jobs: Int, command: String) -> LocalRealism {
+        LocalRealism(reference, table: table(for: reference, jobs: jobs, command: command))
     }
 
     /// The anatomical gate of `reference` (`AnatomyGate.cached`), from the cache or measured on `jobs` threads.
