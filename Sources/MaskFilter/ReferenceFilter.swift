@@ -52,7 +52,7 @@ public struct ReferenceFilter: Sendable {
             throw ReferenceSet.Problem(description: "the reference needs at least two masks to score itself leave-one-out")
         }
         self.reference = reference
-        let table = table.flatMap { $0.digest == reference.digest && $0.width >= 1 ? $0 : nil }
+        let table = table.flatMap { $0.serves(reference, width: 1) ? $0 : nil }
             ?? ReferenceNeighbours(reference, width: LocalRealism.tableWidth(), jobs: jobs)
         let localRealism = score == .knn ? LocalRealism(reference, table: table) : nil
         self.localRealism = localRealism

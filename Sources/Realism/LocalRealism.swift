@@ -52,8 +52,7 @@ public struct LocalRealism: Equatable, Sendable {
         floor = 1 / Double(reference.width * reference.height)
         let floor = floor
         let width = Self.tableWidth(neighbours: k)
-        let table = table.flatMap { $0.digest == reference.digest && $0.width >= width && $0.nearest.count == count ? $0 : nil }
-            ?? ReferenceNeighbours(reference, width: width)
+        let table = table.flatMap { $0.serves(reference, width: width) ? $0 : nil } ?? ReferenceNeighbours(reference, width: width)
         self.nearest = table.nearest.map { row in row.prefix(width).map { (Self.distance(dice: $0.dice, floor: floor), $0.index) } }
         let radii = nearest.map { $0.count >= k ? $0[k - 1].distance : .infinity }
         let median = Self.median(radii)

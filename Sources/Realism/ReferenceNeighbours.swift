@@ -67,6 +67,11 @@ public struct ReferenceNeighbours: Sendable, Equatable {
         return nil
     }
 
+    /// Whether this is `reference`'s table with at least `width` neighbours a mask.
+    public func serves(_ reference: ReferenceSet, width: Int) -> Bool {
+        digest == reference.digest && self.width >= width && nearest.count == reference.masks.count
+    }
+
     /// Each reference mask's best aligned Dice against the others (`ReferenceSet.leaveOneOutBest`), in
     /// reference order.
     public var leaveOneOutBest: [Double] {
