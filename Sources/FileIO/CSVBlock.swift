@@ -28,7 +28,10 @@ public struct CSVBlock: Sendable {
             throw CSVTable.ParseError(path: path, line: firstLine, reason: "a block of more than 2 GiB")
         }
         var bounds: [Int32] = [], firstField: [Int32] = [0], lines: [Int] = []
-        bounds.reserveCapacity(bytes.count / 4)
+        // A field and the comma after it take two bytes unless the field is empty: room for every field of a
+        // table whose fields all hold something, so the bounds are never copied to grow. Pages not written to
+        // stay unmapped.
+        bounds.reserveCapacity(bytes.count + 2)
         var bytes = bytes
         try bytes.withUnsafeMutableBufferPointer { p throws(CSVTable.ParseError) in
             try Self.parse(p, firstLine: firstLine, path: path, bounds: &bounds, firstField: &firstField, lines: &lines)

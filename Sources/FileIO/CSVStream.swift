@@ -55,25 +55,53 @@ public final class CSVStream {
     }
 
     /// Reads the records after the header: parses blocks on up to `jobs` threads, calls `transform` on each
-    /// (from any thread), and `consume` with its results in file order (on this thread) before reading on.
-    /// The first error, a malformed record or an unreadable file, stops the reading and is rethrown.
+    /// (from any thread), and `consume` with its results in file order, one call at a time (from any thread).
+    /// The first error in file order, a malformed record or an unreadable file, stops the reading and is
+    /// rethrown.
+    ///
+    /// The work goes in rounds of two pieces of text a thread: while one round is parsed, one more task
+    /// consumes the results of the round before and then reads the text of the round after, so that no
+    /// thread waits for the reading or the consuming. What each block holds does not depend on `jobs`.
     public func forEachBlock<T: Sendable>(jobs: Int, transform: (CSVBlock) throws(CSVTable.ParseError) -> T,
                                           consume: (T) throws(CSVTable.ParseError) -> Void) throws(CSVTable.ParseError) {
         if let first = firstBlock {
             firstBlock = nil
             try consume(try transform(first))
         }
-        while true {
-            // Two pieces a thread: a thread that finishes its first early takes another instead of waiting.
-            var pieces: [Piece] = []
-            while pieces.count < 2 * ParallelMap.width(jobs: jobs), let piece = try nextPiece() { pieces.append(Piece(bytes: piece.bytes, firstLine: piece.firstLine)) }
-            guard !pieces.isEmpty else { return }
-            let results = try ParallelMap.map(count: pieces.count, jobs: jobs) { index throws(CSVTable.ParseError) in
-                try transform(try CSVBlock(pieces[index].takeBytes(), firstLine: pieces[index].firstLine, path: path))
-            }
+        let width = ParallelMap.width(jobs: jobs)
+        var pieces = try nextPieces(width: width)
+        var parsed: [T] = []  // the round before, not yet consumed
+        while !pieces.isEmpty {
+            let current = pieces, earlier = parsed
             pieces = []
-            for result in results { try consume(result) }
+            parsed = []
+            // Task 0's errors come from earlier (consuming) or later (reading) text than the round's own.
+            var consumed: Result<Void, CSVTable.ParseError> = .success(())
+            var following: Result<[Piece], CSVTable.ParseError> = .success([])
+            let round = Result { () throws(CSVTable.ParseError) in
+                try ParallelMap.map(count: current.count + 1, jobs: jobs) { index throws(CSVTable.ParseError) -> T? in
+                    guard index > 0 else {
+                        consumed = Result { () throws(CSVTable.ParseError) in for value in earlier { try consume(value) } }
+                        if case .success = consumed { following = Result { () throws(CSVTable.ParseError) in try nextPieces(width: width) } }
+                        return nil
+                    }
+                    let piece = current[index - 1]
+                    return try transform(try CSVBlock(piece.takeBytes(), firstLine: piece.firstLine, path: path))
+                }
+            }
+            try consumed.get()
+            parsed = try round.get().compactMap { $0 }
+            pieces = try following.get()
         }
+        for value in parsed { try consume(value) }
+    }
+
+    /// The next pieces for `width` threads, two a thread: a thread that finishes its first early takes another
+    /// instead of waiting. Empty at the end of the file.
+    private func nextPieces(width: Int) throws(CSVTable.ParseError) -> [Piece] {
+        var pieces: [Piece] = []
+        while pieces.count < 2 * width, let piece = try nextPiece() { pieces.append(Piece(bytes: piece.bytes, firstLine: piece.firstLine)) }
+        return pieces
     }
 
     /// The next block of records after the header, on this thread; nil at the end of the file. For readers that

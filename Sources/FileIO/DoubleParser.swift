@@ -14,12 +14,24 @@ import Darwin
 public enum DoubleParser {
     /// The number `bytes` spell, leading and trailing white space ignored (ASCII, or any Unicode white space
     /// through `String`); nil when they are not a number to `strtod`.
+    @inline(__always)
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return nil }
+        // The usual field, a bare number, goes straight to the fast steps.
+        if !isASCIIWhitespace(base[0]), !isASCIIWhitespace(base[bytes.count - 1]), let value = decimal(base, from: 0, to: bytes.count) {
+            return value
+        }
+        return trimmed(bytes)
+    }
+
+    /// `parse` for text that has white space at an end or is not in the plain decimal form.
+    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard let base = bytes.baseAddress else { return nil }
         var start = 0, end = bytes.count
         while start < end, isASCIIWhitespace(bytes[start]) { start += 1 }
         while end > start, isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
         guard start < end else { return nil }
-        if let value = decimal(bytes, from: start, to: end) { return value }
+        if let value = decimal(base, from: start, to: end) { return value }
         return fallback(UnsafeBufferPointer(rebasing: bytes[start..<end]))
     }
 
@@ -29,16 +41,15 @@ public enum DoubleParser {
         return text.withUTF8 { parse($0) }
     }
 
-    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool { byte == 32 || (9...13).contains(byte) }
+    @inline(__always)
+    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool { byte == 32 || byte &- 9 < 5 }
 
-    /// The plain decimal form, or nil when the text is not in it or the fast steps cannot decide.
-    private static func decimal(_ p: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Double? {
-        var i = start
-        var negative = false
-        if p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+") {
-            negative = p[i] == UInt8(ascii: "-")
-            i += 1
-        }
+    /// The plain decimal form of `p[start..<end]` (not empty), or nil when the text is not in it or the fast
+    /// steps cannot decide.
+    @inline(__always)
+    private static func decimal(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Double? {
+        let negative = p[start] == UInt8(ascii: "-")
+        var i = start + (negative || p[start] == UInt8(ascii: "+") ? 1 : 0)
         // Every digit into the significand; more than 19 (which may wrap) are taken again below.
         let digitsStart = i
         var significand: UInt64 = 0
@@ -91,7 +102,7 @@ public enum DoubleParser {
     /// Appends the digits from `start` up to the first other byte or `end` to `significand` (wrapping past 19
     /// digits) and returns where they stop. (Eight digits at a time by SWAR was slower on these short fields.)
     @inline(__always)
-    private static func digitRun(_ p: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, into significand: inout UInt64) -> Int {
+    private static func digitRun(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int, into significand: inout UInt64) -> Int {
         var i = start
         while i < end, case let d = p[i] &- 48, d < 10 {
             significand = significand &* 10 &+ UInt64(d)
@@ -102,7 +113,7 @@ public enum DoubleParser {
 
     /// The digits of `p[start..<end]` (digits and at most one `.`) as a significand and power of ten, leading
     /// zeros dropped; nil when more than 19 significant digits remain.
-    private static func significantDigits(_ p: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> (UInt64, Int)? {
+    private static func significantDigits(_ p: UnsafePointer<UInt8>, from start: Int, to end: Int) -> (UInt64, Int)? {
         var significand: UInt64 = 0
         var digits = 0, exponent = 0
         var inFraction = false

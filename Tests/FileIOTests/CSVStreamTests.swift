@@ -86,6 +86,46 @@ struct CSVStreamTests {
         }
     }
 
+    /// The rounds overlap (one round's consuming and the next one's reading run beside a round's parsing), but
+    /// the error that stops the reading is still the first in the file: a consumer's error before a malformed
+    /// record blocks after it, and nothing is consumed after an error. (A block is refused whole, so the
+    /// chunks here are small enough that the malformed record has a block of its own.)
+    @Test func theFirstErrorInFileOrderStopsTheReading() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let records = (0..<400).map { "\($0)" }
+        let path = try folder.write(Array((["h"] + records + ["ab\"c"]).joined(separator: "\n").utf8), to: "late.csv")
+        for chunkSize in [8, 64] {
+            for jobs in 1...3 {
+                for stop in [5, 150, 350] {
+                    var consumed: [Int] = []
+                    do {
+                        let stream = try CSVStream(contentsOf: path, chunkSize: chunkSize)
+                        try stream.forEachBlock(jobs: jobs, transform: { block in (0..<block.count).map { Int(block.string($0, 0)) ?? -1 } },
+                                                consume: { values throws(CSVTable.ParseError) in
+                            for value in values {
+                                guard value < stop else { throw CSVTable.ParseError(path: path, line: value + 2, reason: "stop") }
+                                consumed.append(value)
+                            }
+                        })
+                        Issue.record("read to the end")
+                    } catch {
+                        #expect(error.reason == "stop" && error.line == stop + 2, "chunk \(chunkSize), \(jobs) jobs: \(error)")
+                    }
+                    #expect(consumed == Array(0..<stop), "chunk \(chunkSize), \(jobs) jobs")
+                }
+                do {
+                    let stream = try CSVStream(contentsOf: path, chunkSize: chunkSize)
+                    var count = 0
+                    try stream.forEachBlock(jobs: jobs, transform: { $0.count }, consume: { count += $0 })
+                    Issue.record("read to the end")
+                } catch {
+                    #expect(error.line == 402 && error.reason.contains("quote inside"), "chunk \(chunkSize), \(jobs) jobs: \(error)")
+                }
+            }
+        }
+    }
+
     @Test func numbersAreReadFromFieldsWithoutStrings() throws {
         let block = try CSVBlock(Array("1.5,\" -2e3 \",x,inf\n".utf8), firstLine: 7, path: "n.csv")
         var values = [Double](repeating: 0, count: 2)
