@@ -37,7 +37,7 @@ public enum LearningError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Checks a training set: sizes agree, values finite, both classes present.
 func validateTrainingData(_ data: Matrix, _ labels: [Bool]) throws(LearningError) {
     guard data.rows == labels.count else { throw .sizeMismatch(rows: data.rows, labels: labels.count) }
-    if let index = data.values.firstIndex(where: { !$0.isFinite }) {
+    if !data.allFinite, let index = data.values.firstIndex(where: { !$0.isFinite }) {
         throw .nonFiniteValue(row: index / max(1, data.columns), column: index % max(1, data.columns))
     }
     let positives = labels.filter { $0 }.count

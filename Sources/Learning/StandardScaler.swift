@@ -26,40 +26,62 @@ public struct StandardScaler: Equatable, Sendable, Codable {
             self.init(means: means, scales: scales)
             return
         }
-        let n = Double(data.rows), d = data.columns
-        // Row by row, every column at once (each column still summed in row order, as one column at a time).
+        let n = Double(data.rows), d = data.columns, rows = data.rows
+        // Row by row, every column at once (each column still summed in row order, as one column at a time); the
+        // loops run over raw buffers so that they vectorise across the columns.
         var largest = [Double](repeating: 0, count: d)
+        var sums = [Double](repeating: 0, count: d)
+        var squares = [Double](repeating: 0, count: d)
+        var units = [Double](repeating: 1, count: d)
         data.values.withUnsafeBufferPointer { values in
-            for row in 0..<data.rows {
-                for column in 0..<d { largest[column] = max(largest[column], abs(values[row * d + column])) }
-            }
-            // Sums of squares of values above about 1e150 overflow; such columns are summed in units of `unit`.
-            let units = largest.map { $0 > 1e150 ? $0 : 1 }
-            // Dividing by a unit of 1 changes nothing; the common case skips the divisions.
-            let unitless = units.allSatisfy { $0 == 1 }
-            var sums = [Double](repeating: 0, count: d)
-            for row in 0..<data.rows {
-                if unitless {
-                    for column in 0..<d { sums[column] += values[row * d + column] }
-                } else {
-                    for column in 0..<d { sums[column] += values[row * d + column] / units[column] }
+            largest.withUnsafeMutableBufferPointer { largest in
+                sums.withUnsafeMutableBufferPointer { sums in
+                    squares.withUnsafeMutableBufferPointer { squares in
+                        units.withUnsafeMutableBufferPointer { units in
+                            guard let values = values.baseAddress, let largest = largest.baseAddress, let sums = sums.baseAddress,
+                                  let squares = squares.baseAddress, let units = units.baseAddress else { return }
+                            for row in 0..<rows {
+                                let x = values + row * d
+                                for column in 0..<d { largest[column] = max(largest[column], abs(x[column])) }
+                            }
+                            // Sums of squares of values above about 1e150 overflow; such columns are summed in units of `unit`.
+                            for column in 0..<d where largest[column] > 1e150 { units[column] = largest[column] }
+                            // Dividing by a unit of 1 changes nothing; the common case skips the divisions.
+                            let unitless = (0..<d).allSatisfy { units[$0] == 1 }
+                            for row in 0..<rows {
+                                let x = values + row * d
+                                if unitless {
+                                    for column in 0..<d { sums[column] += x[column] }
+                                } else {
+                                    for column in 0..<d { sums[column] += x[column] / units[column] }
+                                }
+                            }
+                            for column in 0..<d { sums[column] /= n }  // the means, in units
+                            for row in 0..<rows {
+                                let x = values + row * d
+                                if unitless {
+                                    for column in 0..<d {
+                                        let deviation = x[column] - sums[column]
+                                        squares[column] += deviation * deviation
+                                    }
+                                } else {
+                                    for column in 0..<d {
+                                        let deviation = x[column] / units[column] - sums[column]
+                                        squares[column] += deviation * deviation
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
-            let scaledMeans = sums.map { $0 / n }
-            var squares = [Double](repeating: 0, count: d)
-            for row in 0..<data.rows {
-                for column in 0..<d {
-                    let deviation = (unitless ? values[row * d + column] : values[row * d + column] / units[column]) - scaledMeans[column]
-                    squares[column] += deviation * deviation
-                }
-            }
-            for column in 0..<d {
-                let std = (squares[column] / n).squareRoot() * units[column]
-                let mean = scaledMeans[column] * units[column]
-                means[column] = mean
-                // As scikit-learn: scales too close to zero (constant columns up to rounding) become 1.
-                scales[column] = std < 10 * Double.ulpOfOne * max(abs(mean), 1) ? 1 : std
-            }
+        }
+        for column in 0..<d {
+            let std = (squares[column] / n).squareRoot() * units[column]
+            let mean = sums[column] * units[column]
+            means[column] = mean
+            // As scikit-learn: scales too close to zero (constant columns up to rounding) become 1.
+            scales[column] = std < 10 * Double.ulpOfOne * max(abs(mean), 1) ? 1 : std
         }
         self.init(means: means, scales: scales)
     }
@@ -67,13 +89,30 @@ public struct StandardScaler: Equatable, Sendable, Codable {
     /// `data` standardised column by column (`standardise` of every value).
     public func transform(_ data: Matrix) -> Matrix {
         precondition(data.columns == means.count, "the scaler was fitted on \(means.count) columns, not \(data.columns)")
-        var result = data
-        let d = data.columns
-        result.values.withUnsafeMutableBufferPointer { values in
-            for row in 0..<data.rows {
-                for column in 0..<d { values[row * d + column] = standardise(values[row * d + column], column: column) }
+        let d = data.columns, count = data.rows * d
+        // `(value - mean) / scale` over raw buffers, which vectorises; then the rare value that came out not
+        // finite from a finite one takes `standardise`'s overflow rule.
+        let values = [Double](unsafeUninitializedCapacity: count) { out, initialised in
+            data.values.withUnsafeBufferPointer { input in
+                means.withUnsafeBufferPointer { means in
+                    scales.withUnsafeBufferPointer { scales in
+                        guard let input = input.baseAddress, let out = out.baseAddress, let means = means.baseAddress,
+                              let scales = scales.baseAddress else { return }
+                        for row in 0..<data.rows {
+                            let x = input + row * d, y = out + row * d
+                            for column in 0..<d { y[column] = (x[column] - means[column]) / scales[column] }
+                        }
+                    }
+                }
+            }
+            initialised = count
+            guard !Matrix.allFinite(UnsafeBufferPointer(out)) else { return }
+            for index in 0..<count where !out[index].isFinite {
+                out[index] = standardise(data.values[index], column: index % d)
             }
         }
+        var result = data
+        result.values = values
         return result
     }
 

@@ -43,15 +43,24 @@ public struct Matrix: Equatable, Sendable {
         Array(values[index * columns..<(index + 1) * columns])
     }
 
+    /// Whether every value is finite.
+    public var allFinite: Bool {
+        values.withUnsafeBufferPointer { Self.allFinite($0) }
+    }
+
     /// Whether every value of row `index` is finite (without copying the row).
     public func rowIsFinite(_ index: Int) -> Bool {
-        values.withUnsafeBufferPointer { values in
-            // An integer reduction over the exponent bits, which vectorises (a NaN or an infinity has them all set).
-            let exponent: UInt64 = 0x7FF0_0000_0000_0000
-            var nonFinite: UInt64 = 0
-            for column in 0..<columns { nonFinite |= (values[index * columns + column].bitPattern & exponent) == exponent ? 1 : 0 }
-            return nonFinite == 0
-        }
+        values.withUnsafeBufferPointer { Self.allFinite(UnsafeBufferPointer(rebasing: $0[index * columns..<(index + 1) * columns])) }
+    }
+
+    /// Whether every value of `values` is finite: an integer reduction over the exponent bits, which vectorises
+    /// (a NaN or an infinity has them all set).
+    @inlinable
+    public static func allFinite(_ values: UnsafeBufferPointer<Double>) -> Bool {
+        let exponent: UInt64 = 0x7FF0_0000_0000_0000
+        var nonFinite: UInt64 = 0
+        for value in values { nonFinite |= (value.bitPattern & exponent) == exponent ? 1 : 0 }
+        return nonFinite == 0
     }
 
     /// The rows at `indices`, in that order.
