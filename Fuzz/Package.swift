@@ -25,7 +25,7 @@ let package = Package(
         ]),
         .executableTarget(name: "FuzzTables", dependencies: [
             "FuzzEntry", "FuzzSupport", .product(name: "MaskFilter", package: "ganfilter"),
-            .product(name: "LatentPrefilter", package: "ganfilter"), .product(name: "SymmetryFeatures", package: "ganfilter"),
+            .product(name: "LatentPrefilter", package: "ganfilter"), .product(name: "MaskFeatures", package: "ganfilter"),
             .product(name: "FileIO", package: "ganfilter"),
         ]),
     ]

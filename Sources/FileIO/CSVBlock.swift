@@ -22,33 +22,73 @@ public struct CSVBlock: Sendable {
     /// starting on line `firstLine`; `path` names the file in errors. Throws at the first malformed record:
     /// a quote inside an unquoted field, text after a closing quote, an unclosed quote, or a record longer than
     /// `CSVTable.maximumRecordLength`.
-    public init(_ bytes: [UInt8], firstLine: Int, path: String) throws(CSVTable.ParseError) {
+    public init(_ bytes: consuming [UInt8], firstLine: Int, path: String) throws(CSVTable.ParseError) {
         byteCount = bytes.count
         guard bytes.count < Int(Int32.max) else {
             throw CSVTable.ParseError(path: path, line: firstLine, reason: "a block of more than 2 GiB")
         }
-        var bounds: [Int32] = [], firstField: [Int32] = [0], lines: [Int] = []
-        // A field and the comma after it take two bytes unless the field is empty: room for every field of a
-        // table whose fields all hold something, so the bounds are never copied to grow. Pages not written to
-        // stay unmapped.
-        bounds.reserveCapacity(bytes.count + 2)
-        var bytes = bytes
-        try bytes.withUnsafeMutableBufferPointer { p throws(CSVTable.ParseError) in
-            try Self.parse(p, firstLine: firstLine, path: path, bounds: &bounds, firstField: &firstField, lines: &lines)
+        var firstField: [Int32] = [0], lines: [Int] = []
+        // Every field ends at a comma, a line break or the end of the text: room for that many, so that the
+        // bounds are allocated once and written without checks.
+        let capacity = 2 * (bytes.withUnsafeBufferPointer(Self.separatorCount) + 1)
+        var bytes = bytes  // the only reference: quoted fields are unescaped in place, not in a copy
+        var failure: CSVTable.ParseError?
+        let bounds = [Int32](unsafeUninitializedCapacity: capacity) { bounds, count in
+            count = 0
+            guard let base = bounds.baseAddress else { return }
+            do throws(CSVTable.ParseError) {
+                count = try bytes.withUnsafeMutableBufferPointer { p throws(CSVTable.ParseError) in
+                    try Self.parse(p, firstLine: firstLine, path: path, bounds: base, firstField: &firstField, lines: &lines)
+                }
+            } catch {
+                failure = error
+            }
         }
+        if let failure { throw failure }
         (self.bytes, self.bounds, self.firstField, self.lines) = (bytes, bounds, firstField, lines)
     }
 
+    /// The commas and line breaks in `bytes`, sixteen bytes at a time.
+    private static func separatorCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0, index = 0
+        if let base = bytes.baseAddress {
+            let commas = SIMD16<UInt8>(repeating: comma), newlines = SIMD16<UInt8>(repeating: newline)
+            let zero = SIMD16<UInt8>(), one = SIMD16<UInt8>(repeating: 1)
+            while bytes.count - index >= 16 {
+                // Byte-wide lane counts, emptied before they can wrap.
+                var lanes = zero
+                var rounds = 0
+                while rounds < 127, bytes.count - index >= 16 {
+                    let text = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
+                    lanes &+= zero.replacing(with: one, where: text .== commas)
+                    lanes &+= zero.replacing(with: one, where: text .== newlines)
+                    index += 16
+                    rounds += 1
+                }
+                count += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
+            }
+        }
+        for index in index..<bytes.count where bytes[index] == comma || bytes[index] == newline { count += 1 }
+        return count
+    }
+
     // One pass over the bytes; plain fields (no quote) are scanned with a single comparison per byte.
+    // Returns how many bounds it wrote (two a field; `separatorCount` + 1 fields at most).
     private static func parse(_ p: UnsafeMutableBufferPointer<UInt8>, firstLine: Int, path: String,
-                              bounds: inout [Int32], firstField: inout [Int32], lines: inout [Int]) throws(CSVTable.ParseError) {
+                              bounds: UnsafeMutablePointer<Int32>, firstField: inout [Int32], lines: inout [Int]) throws(CSVTable.ParseError) -> Int {
         let n = p.count
+        var written = 0
+        @inline(__always) func append(_ start: Int, _ end: Int) {
+            bounds[written] = Int32(truncatingIfNeeded: start)
+            bounds[written + 1] = Int32(truncatingIfNeeded: end)
+            written += 2
+        }
         var i = 0
         var line = firstLine
         while i < n {
             // A record starts at i.
             let recordLine = line, recordStart = i
-            let fieldsBefore = bounds.count
+            let fieldsBefore = written
             var recordEnded = false
             while !recordEnded {
                 if i < n, p[i] == quote {
@@ -74,14 +114,13 @@ public struct CSVBlock: Sendable {
                         write += 1
                         read += 1
                     }
-                    bounds.append(Int32(fieldStart))
-                    bounds.append(Int32(write))
+                    append(fieldStart, write)
                     i = read
                     if i == n {
                         recordEnded = true
                     } else if p[i] == comma {
                         i += 1
-                        if i == n { bounds.append(Int32(n)); bounds.append(Int32(n)); recordEnded = true }
+                        if i == n { append(n, n); recordEnded = true }
                     } else if p[i] == newline {
                         i += 1
                         line += 1
@@ -130,14 +169,12 @@ public struct CSVBlock: Sendable {
                             i += 1
                         }
                     }
-                    bounds.append(Int32(fieldStart))
-                    bounds.append(Int32(fieldEnd))
+                    append(fieldStart, fieldEnd)
                     if fieldEnd == n {
                         recordEnded = true
                     } else if i == n, !recordEnded {
                         // A comma ends the text: the record's last field is empty.
-                        bounds.append(Int32(n))
-                        bounds.append(Int32(n))
+                        append(n, n)
                         recordEnded = true
                     }
                 }
@@ -146,16 +183,17 @@ public struct CSVBlock: Sendable {
                 throw CSVTable.ParseError(path: path, line: recordLine, reason: "a record longer than \(CSVTable.maximumRecordLength >> 20) MiB; "
                     + "a table row never is (is this the right file?)")
             }
-            let fieldCount = (bounds.count - fieldsBefore) / 2
+            let fieldCount = (written - fieldsBefore) / 2
             let blank = fieldCount == 1 && bounds[fieldsBefore] == bounds[fieldsBefore + 1]
                 && (recordStart >= n || p[recordStart] != quote)
             if blank {
-                bounds.removeLast(2)
+                written -= 2
             } else {
-                firstField.append(Int32(bounds.count / 2))
+                firstField.append(Int32(written / 2))
                 lines.append(recordLine)
             }
         }
+        return written
     }
 
     /// The number of records.
@@ -192,8 +230,9 @@ public struct CSVBlock: Sendable {
                 guard let base = all.baseAddress else { return columns.isEmpty ? nil : 0 }
                 for position in columns.indices {
                     let index = first + 2 * columns[position]
-                    let field = UnsafeBufferPointer(start: base + Int(bounds[index]), count: Int(bounds[index + 1] - bounds[index]))
-                    guard let value = DoubleParser.parse(field), value.isFinite else { return position }
+                    let start = Int(bounds[index])
+                    let field = UnsafeBufferPointer(start: base + start, count: Int(bounds[index + 1]) - start)
+                    guard let value = DoubleParser.parse(field, readable: all.count - start), value.isFinite else { return position }
                     values[position] = value
                 }
                 return nil

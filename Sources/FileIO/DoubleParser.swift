@@ -35,6 +35,77 @@ public enum DoubleParser {
         return fallback(UnsafeBufferPointer(rebasing: bytes[start..<end]))
     }
 
+    /// The number `bytes` spell, as `parse(_:)`, where the `readable` bytes from their start may be read
+    /// (`readable >= bytes.count`; a field inside a larger buffer). With eight bytes to spare, a number of at most
+    /// eight digits either side of the point (`-0.6607`, `123.25`) is read eight digits at a time.
+    @inline(__always)
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, readable: Int) -> Double? {
+        if let base = bytes.baseAddress, bytes.count > 0, readable >= bytes.count + 8, let value = short(base, count: bytes.count) {
+            return value
+        }
+        return parse(bytes)
+    }
+
+    /// `[+-]digits[.digits]` with at most eight digits either side and at least one, read eight bytes at a time;
+    /// nil for anything else. Reads up to `count + 8` bytes from `p`.
+    @inline(__always)
+    private static func short(_ p: UnsafePointer<UInt8>, count: Int) -> Double? {
+        let negative = p[0] == UInt8(ascii: "-")
+        let sign = negative || p[0] == UInt8(ascii: "+") ? 1 : 0
+        let body = p + sign, length = count - sign
+        let integer = load(body)
+        let integerDigits = min(leadingDigits(integer), length)  // the bytes after the field may be digits too
+        var significand = value(integer, digits: integerDigits)
+        var fractionDigits = 0
+        if integerDigits < length {
+            // Eight digits may be followed by more: those numbers take the general steps.
+            guard body[integerDigits] == UInt8(ascii: "."), length - integerDigits - 1 <= 8 else { return nil }
+            fractionDigits = length - integerDigits - 1
+            let fraction = load(body + integerDigits + 1)
+            guard leadingDigits(fraction) >= fractionDigits else { return nil }
+            significand = significand &* smallPowers[fractionDigits] &+ value(fraction, digits: fractionDigits)
+        }
+        guard integerDigits + fractionDigits > 0 else { return nil }
+        let magnitude: Double
+        if significand == 0 {
+            magnitude = 0
+        } else if significand <= 1 << 53 {
+            magnitude = Double(significand) / exactPowers[fractionDigits]
+        } else {
+            guard let value = eiselLemire(significand, -fractionDigits) else { return nil }
+            magnitude = value
+        }
+        return negative ? -magnitude : magnitude
+    }
+
+    /// Eight bytes from `p`, the first in the lowest byte.
+    @inline(__always)
+    private static func load(_ p: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+    }
+
+    /// How many of the eight bytes of `word`, from the lowest, are ASCII digits before the first that is not.
+    /// (A digit adds no carry or borrow to the next byte, so the first non-digit is always flagged.)
+    @inline(__always)
+    private static func leadingDigits(_ word: UInt64) -> Int {
+        let flagged = ((word &+ 0x4646_4646_4646_4646) | (word &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080
+        return flagged == 0 ? 8 : flagged.trailingZeroBitCount >> 3
+    }
+
+    /// The number the lowest `digits` bytes (ASCII digits, at most eight) of `word` spell: they are moved to the
+    /// top, behind zeros, and the eight digits combined in three multiplications.
+    @inline(__always)
+    private static func value(_ word: UInt64, digits: Int) -> UInt64 {
+        guard digits > 0 else { return 0 }
+        var v = (word &- 0x3030_3030_3030_3030) &<< UInt64((8 - digits) * 8)
+        v = v &* 10 &+ (v >> 8)
+        let pairs: UInt64 = 0x0000_00FF_0000_00FF, high: UInt64 = 100 + (1_000_000 << 32), low: UInt64 = 1 + (10_000 << 32)
+        return ((v & pairs) &* high &+ ((v >> 16) & pairs) &* low) >> 32
+    }
+
+    /// 10^0 ... 10^8.
+    private static let smallPowers: [UInt64] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
+
     /// The number `text` spells, as `parse` reads its UTF-8 bytes.
     public static func parse(_ text: String) -> Double? {
         var text = text

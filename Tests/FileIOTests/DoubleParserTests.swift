@@ -23,6 +23,40 @@ struct DoubleParserTests {
         let expected = strtodValue(text)
         #expect(parsed?.bitPattern == expected?.bitPattern, "\(text): \(String(describing: parsed)) vs strtod \(String(describing: expected))",
                 sourceLocation: sourceLocation)
+        // The same text as a field inside a buffer, followed by digits and points that a wrong mask would take in.
+        for padding in ["", "1234567", "98765432.1", ".5.5.5.5.5", ",9,9,9,9,9"] {
+            let bytes = Array((text + padding).utf8)
+            let field = bytes.withUnsafeBufferPointer {
+                DoubleParser.parse(UnsafeBufferPointer(rebasing: $0[..<text.utf8.count]), readable: bytes.count)
+            }
+            #expect(field?.bitPattern == expected?.bitPattern, "\(text) before \(padding): \(String(describing: field))",
+                    sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Short numbers, the ones read eight digits at a time, every length of each side of the point.
+    @Test func shortNumbersEitherSideOfThePointMatchStrtod() {
+        var state: UInt64 = 7
+        func digit() -> String {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return String(state >> 60 % 10)
+        }
+        for integerDigits in 0...10 {
+            for fractionDigits in 0...10 {
+                for sign in ["", "-", "+"] {
+                    for point in fractionDigits == 0 ? ["", "."] : ["."] {
+                        for _ in 0..<20 {
+                            let text = sign + (0..<integerDigits).map { _ in digit() }.joined() + point
+                                + (0..<fractionDigits).map { _ in digit() }.joined()
+                            expectSame(text)
+                        }
+                    }
+                }
+            }
+        }
+        for text in ["0", "-0", "+0.0", "0.00000000", "99999999.99999999", "-12345678.87654321", "1.", ".1", "00000000.5", "9007199254740993"] {
+            expectSame(text)
+        }
     }
 
     @Test func randomDecimalTextMatchesStrtod() {

@@ -3,7 +3,7 @@ import FuzzEntry
 import FuzzSupport
 import LatentPrefilter
 import MaskFilter
-import SymmetryFeatures
+import MaskFeatures
 
 #if canImport(Glibc)
 import Glibc
