@@ -33,7 +33,7 @@ public final class CSVStream {
 
     /// Opens `path` and reads its header; throws naming the file (and the line) when it cannot be read, is
     /// empty, or its first records are malformed. Blocks are cut from chunks of `chunkSize` bytes.
-    public init(contentsOf path: String, chunkSize: Int = 1 << 21) throws(CSVTable.ParseError) {
+    public init(contentsOf path: String, chunkSize: Int = 1 << 19) throws(CSVTable.ParseError) {
         self.path = path
         do {
             reader = try ChunkReader(path: path, chunkSize: chunkSize)
