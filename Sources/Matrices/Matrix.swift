@@ -43,6 +43,27 @@ public struct Matrix: Equatable, Sendable {
         Array(values[index * columns..<(index + 1) * columns])
     }
 
+    /// The matrix with rows and columns swapped (column `c` of this matrix is row `c` of the result), copied in
+    /// tiles of 32 x 32 so that both sides stay in cache.
+    public func transposed() -> Matrix {
+        let rows = self.rows, columns = self.columns
+        let values = [Double](unsafeUninitializedCapacity: rows * columns) { out, count in
+            self.values.withUnsafeBufferPointer { input in
+                for rowTile in stride(from: 0, to: rows, by: 32) {
+                    for columnTile in stride(from: 0, to: columns, by: 32) {
+                        for row in rowTile..<min(rows, rowTile + 32) {
+                            for column in columnTile..<min(columns, columnTile + 32) {
+                                out[column * rows + row] = input[row * columns + column]
+                            }
+                        }
+                    }
+                }
+            }
+            count = rows * columns
+        }
+        return Matrix(rows: columns, columns: rows, values: values) ?? Matrix(rows: columns, columns: rows)
+    }
+
     /// Whether every value is finite.
     public var allFinite: Bool {
         values.withUnsafeBufferPointer { Self.allFinite($0) }

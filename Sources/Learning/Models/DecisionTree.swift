@@ -55,15 +55,17 @@ public struct DecisionTree: Classifier, Hashable {
         guard minSamplesLeaf >= 1, minSamplesSplit >= 2, (maxDepth ?? 1) >= 0, (maxFeatures ?? 1) >= 1 else {
             throw .invalidParameter("tree parameters out of range: max_depth >= 0, min_samples_leaf >= 1, min_samples_split >= 2, max_features >= 1")
         }
-        return grow(data, labels, rows: Array(0..<data.rows), weights: Array(repeating: 1, count: data.rows))
+        return grow(byColumn: data.transposed(), labels, rows: Array(0..<data.rows), weights: Array(repeating: 1, count: data.rows))
     }
 
-    /// The tree grown on `rows` of `data`, each row counted `weights[row]` times: the tree of those rows repeated
-    /// (a bootstrap sample) without copying them. The caller has checked the rows (`validateTrainingData`).
-    func grow(_ data: Matrix, _ labels: [Bool], rows: [Int], weights: [Int]) -> TreeModel {
-        var builder = TreeBuilder(tree: self, data: data, labels: labels, weights: weights)
+    /// The tree grown on `rows` of the data whose transpose is `byColumn` (a row a feature, so that a node
+    /// gathers a feature's values from one row rather than from every row), each row counted `weights[row]`
+    /// times: the tree of those rows repeated (a bootstrap sample) without copying them. The caller has
+    /// checked the rows (`validateTrainingData`).
+    func grow(byColumn: Matrix, _ labels: [Bool], rows: [Int], weights: [Int]) -> TreeModel {
+        var builder = TreeBuilder(tree: self, byColumn: byColumn, labels: labels, weights: weights)
         _ = builder.grow(rows, depth: 0)
-        return TreeModel(featureCount: data.columns, nodes: builder.nodes)
+        return TreeModel(featureCount: byColumn.rows, nodes: builder.nodes)
     }
 
     /// `criterion`, `max_depth`, `min_samples_leaf` and `min_samples_split`.
@@ -215,19 +217,24 @@ public struct TreeModel: FittedModel, Codable {
 /// the tree of the rows repeated.
 private struct TreeBuilder {
     let tree: DecisionTree
-    let data: Matrix
+    /// The data transposed: row f holds feature f of every sample.
+    let byColumn: Matrix
     let labels: [Bool]
     let weights: [Int]
+    /// Each sample's weight where it is positive, else 0.
+    let positiveWeights: [Int]
     var nodes: [TreeNode] = []
     var generator: SeededGenerator
-    /// Scratch: the node's samples with their values of the feature being tried.
-    var keyed: [(value: Double, sample: Int)] = []
+    /// Scratch: the node's samples with their values of the feature being tried, at its start.
+    var keyed: [KeyedSort.Keyed]
 
-    init(tree: DecisionTree, data: Matrix, labels: [Bool], weights: [Int]) {
+    init(tree: DecisionTree, byColumn: Matrix, labels: [Bool], weights: [Int]) {
         self.tree = tree
-        self.data = data
+        self.byColumn = byColumn
+        keyed = Array(repeating: (0, 0), count: byColumn.columns)
         self.labels = labels
         self.weights = weights
+        positiveWeights = zip(labels, weights).map { $0 ? $1 : 0 }
         self.generator = SeededGenerator(seed: tree.seed)
     }
 
@@ -235,7 +242,6 @@ private struct TreeBuilder {
         var feature: Int
         var threshold: Double
         var proxy: Double
-        var position: Int
     }
 
     mutating func grow(_ samples: [Int], depth: Int) -> Int {
@@ -248,10 +254,15 @@ private struct TreeBuilder {
         let canSplit = depth < (tree.maxDepth ?? Int.max) && total >= tree.minSamplesSplit
             && total >= 2 * tree.minSamplesLeaf && impurity > Double.ulpOfOne
         guard canSplit, let split = bestSplit(samples, positives: positives, total: total) else { return index }
-        sortKeyed(samples, feature: split.feature)
-        let ordered = keyed.map(\.sample)
-        let left = grow(Array(ordered[..<split.position]), depth: depth + 1)
-        let right = grow(Array(ordered[split.position...]), depth: depth + 1)
+        // The split falls between two values more than 1e-7 apart with none between them, so the threshold
+        // parts the samples as the split's position did; each side keeps the samples' order (ascending rows,
+        // so that gathering a feature's values reads its row forwards).
+        let row = split.feature * byColumn.columns
+        let (leftSamples, rightSamples) = byColumn.values.withUnsafeBufferPointer { values in
+            (samples.filter { values[row + $0] <= split.threshold }, samples.filter { values[row + $0] > split.threshold })
+        }
+        let left = grow(leftSamples, depth: depth + 1)
+        let right = grow(rightSamples, depth: depth + 1)
         nodes[index] = TreeNode(feature: split.feature, threshold: split.threshold, left: left, right: right,
                                 samples: total, positives: positives, impurity: impurity)
         return index
@@ -259,23 +270,25 @@ private struct TreeBuilder {
 
     /// Fills `keyed` with `samples` sorted by their value of `feature`.
     mutating func sortKeyed(_ samples: [Int], feature: Int) {
-        keyed.removeAll(keepingCapacity: true)
-        data.values.withUnsafeBufferPointer { values in
-            for sample in samples { keyed.append((values[sample * data.columns + feature], sample)) }
+        let count = samples.count, row = feature * byColumn.columns
+        byColumn.values.withUnsafeBufferPointer { values in
+            keyed.withUnsafeMutableBufferPointer { keyed in
+                for (index, sample) in samples.enumerated() { keyed[index] = (values[row + sample], sample) }
+                KeyedSort.sort(UnsafeMutableBufferPointer(rebasing: keyed[..<count]))
+            }
         }
-        keyed.sort { $0.value < $1.value }
     }
 
     /// The features to try at a node: every column in order, or a seeded random order when `maxFeatures` is set.
     mutating func featureOrder() -> [Int] {
-        var order = Array(0..<data.columns)
+        var order = Array(0..<byColumn.rows)
         if tree.maxFeatures != nil { generator.shuffle(&order) }
         return order
     }
 
     /// The split with the largest impurity decrease, compared through scikit-learn's proxy
     /// `-n_R imp_R - n_L imp_L` (which orders splits the same way), rounded as scikit-learn rounds it.
-    /// `position` is where the split falls among the sorted rows; the counts are weighted.
+    /// The counts are weighted.
     mutating func bestSplit(_ samples: [Int], positives totalPositives: Int, total: Int) -> Split? {
         let count = samples.count
         let leaf = tree.minSamplesLeaf
@@ -286,19 +299,25 @@ private struct TreeBuilder {
             sortKeyed(samples, feature: feature)
             guard keyed[count - 1].value > keyed[0].value + 1e-7 else { continue }
             tried += 1
-            var leftPositives = 0, left = 0
             var bestHere: (position: Int, proxy: Double)?
-            for position in 1..<count {
-                let previous = keyed[position - 1].sample
-                left += weights[previous]
-                if labels[previous] { leftPositives += weights[previous] }
-                guard keyed[position].value > keyed[position - 1].value + 1e-7 else { continue }
-                guard left >= leaf, total - left >= leaf else { continue }
-                let leftImpurity = tree.impurity(positives: leftPositives, total: left)
-                let rightImpurity = tree.impurity(positives: totalPositives - leftPositives, total: total - left)
-                let proxy = -Double(total - left) * rightImpurity - Double(left) * leftImpurity
-                if let current = bestHere, proxy <= current.proxy { continue }
-                bestHere = (position, proxy)
+            keyed.withUnsafeBufferPointer { keyed in
+                weights.withUnsafeBufferPointer { weights in
+                    positiveWeights.withUnsafeBufferPointer { positiveWeights in
+                        var leftPositives = 0, left = 0
+                        for position in 1..<count {
+                            let previous = keyed[position - 1].sample
+                            left += weights[previous]
+                            leftPositives += positiveWeights[previous]
+                            guard keyed[position].value > keyed[position - 1].value + 1e-7 else { continue }
+                            guard left >= leaf, total - left >= leaf else { continue }
+                            let leftImpurity = tree.impurity(positives: leftPositives, total: left)
+                            let rightImpurity = tree.impurity(positives: totalPositives - leftPositives, total: total - left)
+                            let proxy = -Double(total - left) * rightImpurity - Double(left) * leftImpurity
+                            if let current = bestHere, proxy <= current.proxy { continue }
+                            bestHere = (position, proxy)
+                        }
+                    }
+                }
             }
             guard let found = bestHere else { continue }
             if let current = best, found.proxy <= current.proxy { continue }
@@ -306,7 +325,7 @@ private struct TreeBuilder {
             let high = keyed[found.position].value
             var threshold = low / 2 + high / 2
             if threshold == high || !threshold.isFinite { threshold = low }
-            best = Split(feature: feature, threshold: threshold, proxy: found.proxy, position: found.position)
+            best = Split(feature: feature, threshold: threshold, proxy: found.proxy)
         }
         return best
     }

@@ -26,6 +26,7 @@ public struct RandomForest: Classifier, Hashable {
         guard trees >= 1 else { throw .invalidParameter("n_estimators must be at least 1") }
         let maxFeatures = max(1, Int(Double(data.columns).squareRoot()))
         var fitted: [TreeModel] = []
+        let byColumn = data.transposed()
         for index in 0..<trees {
             var generator = SeededGenerator(seed: seed, stream: UInt64(index))
             // The bootstrap sample as a count per row: the tree grows on the drawn rows, each counted as often
@@ -35,7 +36,7 @@ public struct RandomForest: Classifier, Hashable {
             for _ in 0..<data.rows { counts[generator.integer(below: data.rows)] += 1 }
             let rows = counts.indices.filter { counts[$0] > 0 }
             let tree = DecisionTree(maxFeatures: maxFeatures, seed: generator.next())
-            fitted.append(tree.grow(data, labels, rows: rows, weights: counts))
+            fitted.append(tree.grow(byColumn: byColumn, labels, rows: rows, weights: counts))
         }
         return ForestModel(trees: fitted)
     }
