@@ -272,28 +272,52 @@ private struct AdamTrainer {
         var gradients: [[Float]] = Array(repeating: [], count: network.layers.count)
         for index in stride(from: network.layers.count - 1, through: 0, by: -1) {
             let layer = network.layers[index]
-            var weightGradient = [Float](repeating: 0, count: layer.weights.count)
-            DenseKernels.multiplyAdd(activations[index], delta, into: &weightGradient, rows: batch.count, inner: layer.inputCount,
-                                     columns: layer.outputCount, transposingFirst: true)
-            for position in weightGradient.indices {
-                weightGradient[position] = (weightGradient[position] + alpha * layer.weights[position]) / n
-            }
-            var biasGradient = [Float](repeating: 0, count: layer.outputCount)
-            for row in 0..<batch.count {
-                for unit in 0..<layer.outputCount { biasGradient[unit] += delta[row * layer.outputCount + unit] }
-            }
-            gradients[index] = weightGradient + biasGradient.map { $0 / n }
-            if index > 0 {
-                var transposed = [Float](repeating: 0, count: layer.weights.count)
-                for input in 0..<layer.inputCount {
-                    for unit in 0..<layer.outputCount {
-                        transposed[unit * layer.inputCount + input] = layer.weights[input * layer.outputCount + unit]
+            // The weights' gradient, then the biases', in one array (the order the moments run in).
+            let weightCount = layer.weights.count, units = layer.outputCount, inputs = layer.inputCount, rows = batch.count
+            var gradient = [Float](repeating: 0, count: weightCount + units)
+            DenseKernels.multiplyAdd(activations[index], delta, into: &gradient, rows: rows, inner: inputs,
+                                     columns: units, transposingFirst: true)
+            // Loops over raw buffers, so that they vectorise; each value is computed as the plain formula does.
+            gradient.withUnsafeMutableBufferPointer { gradient in
+                layer.weights.withUnsafeBufferPointer { weights in
+                    delta.withUnsafeBufferPointer { delta in
+                        guard let g = gradient.baseAddress, let w = weights.baseAddress, let d = delta.baseAddress else { return }
+                        for position in 0..<weightCount { g[position] = (g[position] + alpha * w[position]) / n }
+                        let biases = g + weightCount
+                        for row in 0..<rows {
+                            for unit in 0..<units { biases[unit] += d[row * units + unit] }
+                        }
+                        for unit in 0..<units { biases[unit] = biases[unit] / n }
                     }
                 }
-                var previous = [Float](repeating: 0, count: batch.count * layer.inputCount)
-                DenseKernels.multiplyAdd(delta, transposed, into: &previous,
-                                         rows: batch.count, inner: layer.outputCount, columns: layer.inputCount)
-                for position in previous.indices where activations[index][position] <= 0 { previous[position] = 0 }
+            }
+            gradients[index] = gradient
+            if index > 0 {
+                var transposed = [Float](repeating: 0, count: weightCount)
+                transposed.withUnsafeMutableBufferPointer { transposed in
+                    layer.weights.withUnsafeBufferPointer { weights in
+                        for input in 0..<inputs {
+                            for unit in 0..<units { transposed[unit * inputs + input] = weights[input * units + unit] }
+                        }
+                    }
+                }
+                var previous = [Float](repeating: 0, count: rows * inputs)
+                DenseKernels.multiplyAdd(delta, transposed, into: &previous, rows: rows, inner: units, columns: inputs)
+                // ReLU's derivative: nothing flows back through a unit that was not active.
+                previous.withUnsafeMutableBufferPointer { previous in
+                    activations[index].withUnsafeBufferPointer { activation in
+                        guard let p = previous.baseAddress, let a = activation.baseAddress else { return }
+                        // Eight lanes at a time (the compiler leaves a scalar select as a branch).
+                        var position = 0
+                        while position + 8 <= previous.count {
+                            let values = UnsafeRawPointer(p + position).loadUnaligned(as: SIMD8<Float>.self)
+                            let active = UnsafeRawPointer(a + position).loadUnaligned(as: SIMD8<Float>.self)
+                            UnsafeMutableRawPointer(p + position).storeBytes(of: values.replacing(with: 0, where: active .<= 0), as: SIMD8<Float>.self)
+                            position += 8
+                        }
+                        for tail in position..<previous.count where a[tail] <= 0 { p[tail] = 0 }
+                    }
+                }
                 delta = previous
             }
         }
@@ -307,9 +331,28 @@ private struct AdamTrainer {
             gradients[index].withUnsafeBufferPointer { gradient in
                 firstMoments[index].withUnsafeMutableBufferPointer { first in
                     secondMoments[index].withUnsafeMutableBufferPointer { second in
-                        // The moments run over weights then biases; each parameter array in one loop without branches.
+                        // The moments run over weights then biases; each parameter array eight lanes at a time (the
+                        // scalar square root is a library call that keeps the loop from vectorising), each lane
+                        // computed as the scalar tail computes it.
                         func update(_ parameters: UnsafeMutableBufferPointer<Float>, from offset: Int) {
-                            for slot in parameters.indices {
+                            guard let p = parameters.baseAddress, let f = first.baseAddress, let s = second.baseAddress,
+                                  let g = gradient.baseAddress else { return }
+                            typealias Lanes = SIMD8<Float>
+                            var slot = 0
+                            while slot + 8 <= parameters.count {
+                                let position = offset + slot
+                                let gradients = UnsafeRawPointer(g + position).loadUnaligned(as: Lanes.self)
+                                let firsts = beta1 * UnsafeRawPointer(f + position).loadUnaligned(as: Lanes.self) + (1 - beta1) * gradients
+                                let seconds = beta2 * UnsafeRawPointer(s + position).loadUnaligned(as: Lanes.self)
+                                    + (1 - beta2) * gradients * gradients
+                                let values = UnsafeRawPointer(p + slot).loadUnaligned(as: Lanes.self)
+                                    - rate * firsts / (seconds.squareRoot() + epsilon)
+                                UnsafeMutableRawPointer(f + position).storeBytes(of: firsts, as: Lanes.self)
+                                UnsafeMutableRawPointer(s + position).storeBytes(of: seconds, as: Lanes.self)
+                                UnsafeMutableRawPointer(p + slot).storeBytes(of: values, as: Lanes.self)
+                                slot += 8
+                            }
+                            for slot in slot..<parameters.count {
                                 let position = offset + slot
                                 first[position] = beta1 * first[position] + (1 - beta1) * gradient[position]
                                 second[position] = beta2 * second[position] + (1 - beta2) * gradient[position] * gradient[position]
