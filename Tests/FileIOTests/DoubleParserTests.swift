@@ -34,7 +34,8 @@ struct DoubleParserTests {
         }
     }
 
-    /// Short numbers, the ones read eight digits at a time, every length of each side of the point.
+    /// Short numbers, the ones read eight digits at a time, every length of each side of the point (past the
+    /// limits too: nine digits before it, more than 19 in all).
     @Test func shortNumbersEitherSideOfThePointMatchStrtod() {
         var state: UInt64 = 7
         func digit() -> String {
@@ -42,7 +43,7 @@ struct DoubleParserTests {
             return String(state >> 60 % 10)
         }
         for integerDigits in 0...10 {
-            for fractionDigits in 0...10 {
+            for fractionDigits in 0...24 {
                 for sign in ["", "-", "+"] {
                     for point in fractionDigits == 0 ? ["", "."] : ["."] {
                         for _ in 0..<20 {
@@ -54,7 +55,9 @@ struct DoubleParserTests {
                 }
             }
         }
-        for text in ["0", "-0", "+0.0", "0.00000000", "99999999.99999999", "-12345678.87654321", "1.", ".1", "00000000.5", "9007199254740993"] {
+        for text in ["0", "-0", "+0.0", "0.00000000", "99999999.99999999", "-12345678.87654321", "1.", ".1", "00000000.5", "9007199254740993",
+                     "0.08535973356365892", "-1.2004594595789921", "9999999999999999999", "0.9999999999999999999", "12345678.90123456789",
+                     "0.0000000000000000001", "1.7976931348623157"] {
             expectSame(text)
         }
     }
