@@ -48,28 +48,10 @@ public struct CSVBlock: Sendable {
         (self.bytes, self.bounds, self.firstField, self.lines) = (bytes, bounds, firstField, lines)
     }
 
-    /// The commas and line breaks in `bytes`, sixteen bytes at a time.
+    /// The commas and line breaks in `bytes`.
     private static func separatorCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var count = 0, index = 0
-        if let base = bytes.baseAddress {
-            let commas = SIMD16<UInt8>(repeating: comma), newlines = SIMD16<UInt8>(repeating: newline)
-            let zero = SIMD16<UInt8>(), one = SIMD16<UInt8>(repeating: 1)
-            while bytes.count - index >= 16 {
-                // Byte-wide lane counts, emptied before they can wrap.
-                var lanes = zero
-                var rounds = 0
-                while rounds < 127, bytes.count - index >= 16 {
-                    let text = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
-                    lanes &+= zero.replacing(with: one, where: text .== commas)
-                    lanes &+= zero.replacing(with: one, where: text .== newlines)
-                    index += 16
-                    rounds += 1
-                }
-                count += Int(SIMD16<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
-            }
-        }
-        for index in index..<bytes.count where bytes[index] == comma || bytes[index] == newline { count += 1 }
-        return count
+        let (commas, newlines) = ByteCounts.count(comma, newline, in: bytes, 0..<bytes.count)
+        return commas + newlines
     }
 
     // One pass over the bytes; plain fields (no quote) are scanned with a single comparison per byte.

@@ -210,32 +210,9 @@ public final class CSVStream {
         }
     }
 
-    /// The quotes and line breaks among `bytes[range]`, sixteen bytes at a time.
+    /// The quotes and line breaks among `bytes[range]`.
     private static func counts(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (quotes: Int, newlines: Int) {
-        var quotes = 0, newlines = 0
-        var index = range.lowerBound
-        if let base = bytes.baseAddress {
-            let quoteLanes = SIMD16<UInt8>(repeating: quote), newlineLanes = SIMD16<UInt8>(repeating: newline)
-            let zero = SIMD16<UInt8>(), one = SIMD16<UInt8>(repeating: 1)
-            while range.upperBound - index >= 16 {
-                // Byte-wide lane counts, emptied before they can wrap.
-                var laneQuotes = zero, laneNewlines = zero
-                var rounds = 0
-                while rounds < 255, range.upperBound - index >= 16 {
-                    let lanes = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
-                    laneQuotes &+= zero.replacing(with: one, where: lanes .== quoteLanes)
-                    laneNewlines &+= zero.replacing(with: one, where: lanes .== newlineLanes)
-                    index += 16
-                    rounds += 1
-                }
-                quotes += Int(SIMD16<UInt16>(truncatingIfNeeded: laneQuotes).wrappedSum())
-                newlines += Int(SIMD16<UInt16>(truncatingIfNeeded: laneNewlines).wrappedSum())
-            }
-        }
-        for index in index..<range.upperBound {
-            quotes += bytes[index] == quote ? 1 : 0
-            newlines += bytes[index] == newline ? 1 : 0
-        }
+        let (quotes, newlines) = ByteCounts.count(quote, newline, in: bytes, range)
         return (quotes, newlines)
     }
 
