@@ -17,14 +17,12 @@ public enum DoubleParser {
     @inline(__always)
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return nil }
-        // The usual field, a bare number, goes straight to the fast steps.
-        if !isASCIIWhitespace(base[0]), !isASCIIWhitespace(base[bytes.count - 1]), let value = decimal(base, from: 0, to: bytes.count) {
-            return value
-        }
-        return trimmed(bytes)
+        // The usual field, a bare number, goes straight to the fast steps; text they cannot read, to strtod.
+        guard !isASCIIWhitespace(base[0]), !isASCIIWhitespace(base[bytes.count - 1]) else { return trimmed(bytes) }
+        return decimal(base, from: 0, to: bytes.count) ?? fallback(bytes)
     }
 
-    /// `parse` for text that has white space at an end or is not in the plain decimal form.
+    /// `parse` for text with white space at an end.
     private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         guard let base = bytes.baseAddress else { return nil }
         var start = 0, end = bytes.count
