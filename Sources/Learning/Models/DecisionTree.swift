@@ -219,7 +219,6 @@ private struct TreeBuilder {
     let tree: DecisionTree
     /// The data transposed: row f holds feature f of every sample.
     let byColumn: Matrix
-    let labels: [Bool]
     let weights: [Int]
     /// Each sample's weight where it is positive, else 0.
     let positiveWeights: [Int]
@@ -232,7 +231,6 @@ private struct TreeBuilder {
         self.tree = tree
         self.byColumn = byColumn
         keyed = Array(repeating: (0, 0), count: byColumn.columns)
-        self.labels = labels
         self.weights = weights
         positiveWeights = zip(labels, weights).map { $0 ? $1 : 0 }
         self.generator = SeededGenerator(seed: tree.seed)
@@ -245,7 +243,7 @@ private struct TreeBuilder {
     }
 
     mutating func grow(_ samples: [Int], depth: Int) -> Int {
-        let positives = samples.reduce(0) { $0 + (labels[$1] ? weights[$1] : 0) }
+        let positives = samples.reduce(0) { $0 + positiveWeights[$1] }
         let total = samples.reduce(0) { $0 + weights[$1] }
         let impurity = tree.impurity(positives: positives, total: total)
         let index = nodes.count
