@@ -110,9 +110,17 @@ struct DoubleParserTests {
     }
 
     @Test func textThatIsNotADecimalNumberIsReadAsSwiftReadsIt() {
-        for text in ["", " ", "1e", ".", "-", "+.e1", "1.2.3", "0x1p3", "-0x1.8p1", "inf", "-Infinity", "nan", "1,5", "e5", "--1", "1e+", "1 2"] {
-            #expect(DoubleParser.parse(text)?.bitPattern == Double(text)?.bitPattern
-                    || (DoubleParser.parse(text)?.isNaN == true && Double(text)?.isNaN == true), "\(text)")
+        for text in ["", " ", "1e", ".", "-", "+.e1", "1.2.3", "0x1p3", "-0x1.8p1", "inf", "-Infinity", "nan", "1,5", "e5", "--1", "1e+", "1 2",
+                     "1..", "..5", "-.", "+-1", "1-2", "1.-2", "12.3.45", "1.2345.7", "1234567.", "12345678.9.", "1:2", "1/2", "9.9/"] {
+            let expected = Double(text)
+            #expect(DoubleParser.parse(text)?.bitPattern == expected?.bitPattern
+                    || (DoubleParser.parse(text)?.isNaN == true && expected?.isNaN == true), "\(text)")
+            // Read inside a larger buffer too, where the eight-byte steps take it (digits after the field).
+            let bytes = Array((text + "12345678.12345678").utf8)
+            let field = bytes.withUnsafeBufferPointer {
+                DoubleParser.parse(UnsafeBufferPointer(rebasing: $0[..<text.utf8.count]), readable: bytes.count)
+            }
+            #expect(field?.bitPattern == expected?.bitPattern || (field?.isNaN == true && expected?.isNaN == true), "\(text) in a buffer")
         }
         #expect(DoubleParser.parse(" 2.5\t") == 2.5)
         #expect(DoubleParser.parse("\u{00A0}3") == 3)
