@@ -1,3 +1,5 @@
+import CTextScan
+
 /// A run of whole CSV records (RFC 4180: quoted fields may hold commas, quotes and line breaks; CRLF line ends
 /// are accepted; blank lines are skipped), parsed into fields without copying them: each field is a range of
 /// the block's bytes, quoted ones unescaped in place. Blocks are what `CSVStream` hands out, one per worker,
@@ -28,9 +30,14 @@ public struct CSVBlock: Sendable {
             throw CSVTable.ParseError(path: path, line: firstLine, reason: "a block of more than 2 GiB")
         }
         var firstField: [Int32] = [0], lines: [Int] = []
-        // Every field ends at a comma, a line break or the end of the text: room for that many, so that the
-        // bounds are allocated once and written without checks.
-        let capacity = 2 * (bytes.withUnsafeBufferPointer(Self.separatorCount) + 1)
+        // A bit for each comma and line feed. Every field ends at one of them or at the end of the text: room
+        // for that many, so that the bounds are allocated once and written without checks.
+        var marked = 0, plain = true
+        let separators = [UInt64](unsafeUninitializedCapacity: (bytes.count + 63) / 64) { words, count in
+            count = words.count
+            plain = bytes.withUnsafeBufferPointer { gf_csv_separators($0.baseAddress, $0.count, words.baseAddress, &marked) } == 0
+        }
+        let capacity = 2 * (marked + 1)
         var bytes = bytes  // the only reference: quoted fields are unescaped in place, not in a copy
         var failure: CSVTable.ParseError?
         let bounds = [Int32](unsafeUninitializedCapacity: capacity) { bounds, count in
@@ -38,7 +45,14 @@ public struct CSVBlock: Sendable {
             guard let base = bounds.baseAddress else { return }
             do throws(CSVTable.ParseError) {
                 count = try bytes.withUnsafeMutableBufferPointer { p throws(CSVTable.ParseError) in
-                    try Self.parse(p, firstLine: firstLine, path: path, bounds: base, firstField: &firstField, lines: &lines)
+                    // Text without quotes or carriage returns is cut at the marks alone.
+                    guard plain else {
+                        return try Self.parse(p, firstLine: firstLine, path: path, bounds: base, firstField: &firstField, lines: &lines)
+                    }
+                    return try separators.withUnsafeBufferPointer { separators throws(CSVTable.ParseError) in
+                        try Self.parsePlain(UnsafeBufferPointer(p), separators: separators, firstLine: firstLine, path: path,
+                                            bounds: base, firstField: &firstField, lines: &lines)
+                    }
                 }
             } catch {
                 failure = error
@@ -48,10 +62,54 @@ public struct CSVBlock: Sendable {
         (self.bytes, self.bounds, self.firstField, self.lines) = (bytes, bounds, firstField, lines)
     }
 
-    /// The commas and line breaks in `bytes`.
-    private static func separatorCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        let (commas, newlines) = ByteCounts.count(comma, newline, in: bytes, 0..<bytes.count)
-        return commas + newlines
+    /// `parse` for text without quotes or carriage returns, from the bits `gf_csv_separators` set: each set bit
+    /// ends a field, and a line feed its record too. The bits are taken one at a time, so that finding the next
+    /// field never waits for the bytes of the last.
+    private static func parsePlain(_ p: UnsafeBufferPointer<UInt8>, separators: UnsafeBufferPointer<UInt64>, firstLine: Int, path: String,
+                                   bounds: UnsafeMutablePointer<Int32>, firstField: inout [Int32], lines: inout [Int]) throws(CSVTable.ParseError) -> Int {
+        var written = 0
+        var line = firstLine
+        var fieldStart = 0, recordStart = 0
+        var recordBounds = 0  // where the bounds of the open record start
+        @inline(__always) func append(_ start: Int, _ end: Int) {
+            bounds[written] = Int32(truncatingIfNeeded: start)
+            bounds[written + 1] = Int32(truncatingIfNeeded: end)
+            written += 2
+        }
+        // Ends the open record just before `end` (after its line feed, if any).
+        @inline(__always) func endRecord(at end: Int) throws(CSVTable.ParseError) {
+            guard end - recordStart <= CSVTable.maximumRecordLength else {
+                throw CSVTable.ParseError(path: path, line: line, reason: "a record longer than \(CSVTable.maximumRecordLength >> 20) MiB; "
+                    + "a table row never is (is this the right file?)")
+            }
+            if written - recordBounds == 2, bounds[recordBounds] == bounds[recordBounds + 1] {
+                written = recordBounds  // a blank line
+            } else {
+                firstField.append(Int32(written / 2))
+                lines.append(line)
+            }
+            recordStart = end
+            recordBounds = written
+        }
+        for (step, word) in separators.enumerated() {
+            var marks = word
+            while marks != 0 {
+                let position = step << 6 | marks.trailingZeroBitCount
+                marks &= marks &- 1
+                append(fieldStart, position)
+                fieldStart = position + 1
+                if p[position] == newline {
+                    try endRecord(at: fieldStart)
+                    line += 1
+                }
+            }
+        }
+        // The last record may lack its line break (and end with an empty field after a comma).
+        if fieldStart < p.count || written > recordBounds {
+            append(fieldStart, p.count)
+            try endRecord(at: p.count)
+        }
+        return written
     }
 
     // One pass over the bytes; plain fields (no quote) are scanned with a single comparison per byte.
@@ -118,38 +176,36 @@ public struct CSVBlock: Sendable {
                     let fieldStart = i
                     var fieldEnd = n
                     scan: while i < n {
+                        let c: UInt8
                         if i + 8 <= n, let base = p.baseAddress {
                             // Eight bytes at once: the lowest flagged byte is the first below 45 (`,` is 44,
                             // and `"`, CR and LF lie below it; digits, letters, `.` and `-` above).
                             let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
                             let below = (word &- 0x2D2D_2D2D_2D2D_2D2D) & ~word & 0x8080_8080_8080_8080
                             if below == 0 { i += 8; continue }
-                            i += below.trailingZeroBitCount >> 3
+                            let shift = below.trailingZeroBitCount & ~7
+                            i &+= shift >> 3
+                            c = UInt8(truncatingIfNeeded: word >> UInt64(shift))
+                        } else {
+                            c = p[i]
+                            if c > comma { i += 1; continue }
                         }
-                        let c = p[i]
-                        if c > comma { i += 1; continue }
-                        switch c {
-                        case comma:
+                        if c == comma {
                             fieldEnd = i
                             i += 1
                             break scan
-                        case newline:
+                        }
+                        // The rarer bytes are told apart out of line: as a switch beside the comma's test, all
+                        // went through one indirect jump, slower than the one well-predicted branch.
+                        let breakLength = try lineBreakLength(c, p, at: i, line: line, path: path)
+                        if breakLength > 0 {
                             fieldEnd = i
-                            i += 1
+                            i += breakLength
                             line += 1
                             recordEnded = true
                             break scan
-                        case cr where i + 1 < n && p[i + 1] == newline:
-                            fieldEnd = i
-                            i += 2
-                            line += 1
-                            recordEnded = true
-                            break scan
-                        case quote:
-                            throw CSVTable.ParseError(path: path, line: line, reason: "a quote inside an unquoted field")
-                        default:
-                            i += 1
                         }
+                        i += 1
                     }
                     append(fieldStart, fieldEnd)
                     if fieldEnd == n {
@@ -176,6 +232,19 @@ public struct CSVBlock: Sendable {
             }
         }
         return written
+    }
+
+    /// For a byte `c` below `,` at `p[i]` in an unquoted field: the length of the line break it starts (1 for LF,
+    /// 2 for CR LF), or 0 when it is part of the field. Throws on a quote.
+    @inline(never)
+    private static func lineBreakLength(_ c: UInt8, _ p: UnsafeMutableBufferPointer<UInt8>, at i: Int, line: Int,
+                                        path: String) throws(CSVTable.ParseError) -> Int {
+        switch c {
+        case newline: return 1
+        case cr where i + 1 < p.count && p[i + 1] == newline: return 2
+        case quote: throw CSVTable.ParseError(path: path, line: line, reason: "a quote inside an unquoted field")
+        default: return 0
+        }
     }
 
     /// The number of records.
