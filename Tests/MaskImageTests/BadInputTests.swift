@@ -81,6 +81,20 @@ struct BadInputTests {
         }
     }
 
+    /// The zlib stream's Adler-32 is not checked (each chunk's CRC-32 is): a wrong one under a right CRC gives the
+    /// same mask, and the same change without the CRC fixed is refused.
+    @Test func theImageDataIsGuardedByItsCRCNotTheAdler32() throws {
+        let idat = try #require(PNGChunks.chunks(of: Self.goodPNG).first { $0.type == "IDAT" })
+        var bytes = Self.goodPNG
+        bytes[idat.offset + 8 + idat.length - 1] ^= 0x5A  // the last byte of the stream's Adler-32
+        guard case .failure(.crcMismatch) = decode(bytes) else {
+            Issue.record("a wrong IDAT CRC not reported as such: \(decode(bytes))")
+            return
+        }
+        PNGChunks.fixCRC(&bytes, chunkAt: idat.offset)
+        #expect(try decode(bytes).get() == decode(Self.goodPNG).get())
+    }
+
     @Test func zeroAndHugeDimensions() {
         let idat = PNGChunks.chunk("IDAT", [0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])
         let end = PNGChunks.chunk("IEND", [])
