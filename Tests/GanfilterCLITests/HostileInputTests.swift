@@ -29,7 +29,7 @@ import Glibc
         var prefilterJSON: [String: Any] { (try? JSONSerialization.jsonObject(with: prefilterData)) as? [String: Any] ?? [:] }
 
         static let shared: Result<Setup, any Error> = Result {
-            let folder = try TemporaryFolder().path
+            let folder = try TemporaryFolder.removedAtExit().path
             let masks = Fixtures.root + "/masks"
             _ = try CommandRunner.run(["features", masks, "-o", "features.csv"], in: folder)
             let train = try CommandRunner.run(["train", "--features", "features.csv", "--labels", masks + "/labels.csv", "-o", "model.json",

@@ -10,7 +10,7 @@ struct LabelSuggestCommandTests {
 
     /// The shipped generator's 1,000 masks measured (all sets, against the Montgomery masks), once for the suite.
     static let features: Result<String, any Error> = Result {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder.removedAtExit()
         let run = try CommandRunner.run(["features", Fixtures.root + "/bench/generator/masks", "--set", "all", "--reference",
                                          Fixtures.root + "/masks/lung256", "-o", "f.csv"], in: folder.path)
         guard run.status == 0 else { throw CocoaError(.fileReadUnknown) }

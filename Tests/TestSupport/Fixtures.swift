@@ -45,4 +45,36 @@ public struct TemporaryFolder {
     public func remove() {
         try? FileManager.default.removeItem(atPath: path)
     }
+
+    /// A new folder for a set-up a whole suite shares (a `static let`), which no single test may remove: it is
+    /// removed when the test process exits.
+    public static func removedAtExit() throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        ExitCleanup.register(folder)
+        return folder
+    }
+}
+
+/// The folders `TemporaryFolder.removedAtExit()` made, removed by one `atexit` handler.
+private enum ExitCleanup {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var folders: [TemporaryFolder] = []
+    nonisolated(unsafe) private static var installed = false
+
+    static func register(_ folder: TemporaryFolder) {
+        lock.lock()
+        defer { lock.unlock() }
+        folders.append(folder)
+        if !installed {
+            installed = true
+            atexit { ExitCleanup.removeAll() }
+        }
+    }
+
+    private static func removeAll() {
+        lock.lock()
+        defer { lock.unlock() }
+        folders.forEach { $0.remove() }
+        folders = []
+    }
 }
