@@ -81,7 +81,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "LatentBenchmark",
-            dependencies: ["LatentPrefilter", "Matrices", "Learning", "NumpyFormats", "SeededRandom", "BenchmarkSupport"],
+            dependencies: ["LatentPrefilter", "Matrices", "Learning", "NumpyFormats", "SeededRandom", "Parallelism", "BenchmarkSupport"],
             path: "Benchmarks/LatentBenchmark"
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),

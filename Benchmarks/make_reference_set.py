@@ -3,6 +3,7 @@ small random affine change (shift, anisotropic scale, rotation), so that 300 rea
 ones. The same seed makes the same files.
 
     python3 Benchmarks/make_reference_set.py --source masks/lung256 --source SHENZHEN256 --count 10000 --output /tmp/ref10k
+    swift run -c release MaskFeaturesBenchmark --folder GEN2000 --reference REF300 --large-reference /tmp/ref10k
 
 Needs numpy, scipy and pillow. Writes `ref_NNNNN.png` (0/255, 8-bit grey) into --output, which must not exist.
 """

@@ -61,7 +61,9 @@ public func runPythonComparison(_ script: String, _ arguments: [String], benchma
 public struct ProcessRun {
     /// Wall-clock seconds from start to exit.
     public let seconds: Double
-    /// The largest resident set size it reached, in MB (`wait4`'s `ru_maxrss`).
+    /// The largest resident set size it reached, in MB (`wait4`'s `ru_maxrss`). Linux carries a process's peak
+    /// across `exec`, and a child spawned from here shares this process's memory until then, so this is at least
+    /// this process's own peak at the time: `peakMegabytes(of:)` measures a small command.
     public let peakMegabytes: Double
     /// Its exit status (-1 when it did not exit normally).
     public let status: Int32
@@ -95,4 +97,19 @@ public func runProcess(_ arguments: [String], environment: [String: String] = [:
     return ProcessRun(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
                       peakMegabytes: Double(usage.ru_maxrss) / 1024, status: exited ? (status >> 8) & 0xFF : -1,
                       output: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
+}
+
+/// The peak resident size of `arguments` run as a process, in MB, and its exit status: measured by GNU time
+/// (`/usr/bin/time -f %M`), whose own small peak is all the command inherits, unlike `runProcess`'s figure;
+/// `runProcess`'s where `/usr/bin/time` is missing.
+public func peakMegabytes(of arguments: [String]) throws -> (megabytes: Double, status: Int32) {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else {
+        let run = try runProcess(arguments)
+        return (run.peakMegabytes, run.status)
+    }
+    let report = NSTemporaryDirectory() + "benchmark-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).time"
+    defer { unlink(report) }
+    let run = try runProcess(["/usr/bin/time", "-f", "%M", "-o", report] + arguments)
+    let kilobytes = (try? String(contentsOfFile: report, encoding: .utf8))?.split(separator: "\n").last.flatMap { Double($0) }
+    return (kilobytes.map { $0 / 1024 } ?? run.peakMegabytes, run.status)
 }

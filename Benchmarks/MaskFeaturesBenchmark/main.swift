@@ -3,9 +3,15 @@
 //   (b) the full six features (decode, threshold, split, dilate, measure), one job and all jobs;
 //   (c) the symmetry computation alone on masks already decoded (split, dilate, measure);
 //   (d) with --reference DIR: the anatomy set, and every set against that reference (its reading included),
-//       one job, beside (b) at one job: the goal is at most 2.5x the time of the symmetry features (realism_knn included).
+//       one job, beside (b) at one job: the goal is at most 2.5x the time of the symmetry features (realism_knn included);
+//   (e) with --reference SMALL --large-reference LARGE as well: whole `features --set all --reference` and
+//       `filter --reference` processes on the masks against each, all jobs, caches warm (a temporary --cache):
+//       the goal is at most 3x the small reference's time; then the large reference's first run with a cold cache
+//       (its masks decoded, its table of nearest masks built): the goal is under a minute.
 // Usage: swift run -c release MaskFeaturesBenchmark [--count 5000] [--repetitions 7] [--folder DIR] [--keep]
-//        [--reference DIR]
+//        [--reference DIR [--large-reference DIR]]
+//   (e) as the README runs it: --folder GEN2000 --reference REF300 --large-reference REF10K, the large set made by
+//   Benchmarks/make_reference_set.py.
 // Without --folder it writes `count` synthetic 256x256 masks to a temporary folder, deleted afterwards
 // unless --keep (then Benchmarks/opencv_features.py can time OpenCV on the same files).
 
@@ -47,8 +53,8 @@ func decodeAll(_ files: [MaskInput], jobs: Int) {
     }
 }
 
-let arguments = BenchmarkArguments(options: ["--count", "--repetitions", "--folder", "--reference"], switches: ["--keep"],
-                                   program: "MaskFeaturesBenchmark")
+let arguments = BenchmarkArguments(options: ["--count", "--repetitions", "--folder", "--reference", "--large-reference"],
+                                   switches: ["--keep"], program: "MaskFeaturesBenchmark")
 let options = (count: arguments.integer("--count", default: 5000), repetitions: arguments.integer("--repetitions", default: 7),
                folder: arguments.value("--folder"), keep: arguments.isSet("--keep"), reference: arguments.value("--reference"))
 let jobs = AvailableProcessors.count
@@ -114,4 +120,48 @@ if let folder = options.reference {
     print(line("(d) anatomy set, 1 job", rates[5]))
     print(line("(d) all sets + reference, 1 job", rates[6]))
     print(String(format: "all sets + reference (%@) / six features, time at 1 job: %.2fx  (goal <= 2.5x, realism_knn included)", folder, featuresOne / rates[6]))
+}
+
+// (e) Reference sets that scale, whole processes.
+if let small = options.reference, let large = arguments.value("--large-reference") {
+    let ganfilter = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ganfilter").path
+    let work = NSTemporaryDirectory() + "ganfilter-reference-scaling-\(ProcessInfo.processInfo.processIdentifier)"
+    let cache = work + "/cache", one = work + "/one"
+    defer { try? FileManager.default.removeItem(atPath: work) }
+    do {
+        try FileManager.default.createDirectory(atPath: one, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: files[0].path, toPath: one + "/" + (files[0].path as NSString).lastPathComponent)
+        func seconds(_ command: [String]) throws -> Double {
+            let run = try runProcess([ganfilter] + command + ["--cache", cache, "--jobs", String(jobs)])
+            guard run.status == 0 else { throw CocoaError(.executableLoad, userInfo: [NSFilePathErrorKey: command.joined(separator: " ")]) }
+            return run.seconds
+        }
+        let cold = try seconds(["features", one, "--set", "all", "--reference", large, "--output", work + "/one.csv"])
+        let warm = try seconds(["features", one, "--set", "all", "--reference", large, "--output", work + "/one.csv"])
+        let commands: [(name: String, arguments: (String) -> [String])] = [
+            ("features --set all --reference", { ["features", folder, "--set", "all", "--reference", $0, "--output", work + "/features.csv"] }),
+            ("filter --reference", { ["filter", folder, "--reference", $0, "--output", work + "/decisions.csv"] }),
+        ]
+        for command in commands { for reference in [small, large] { _ = try seconds(command.arguments(reference)) } }  // caches warm
+        var times = Array(repeating: [[Double]](repeating: [], count: 2), count: commands.count)
+        for _ in 0..<options.repetitions {
+            for (index, command) in commands.enumerated() {
+                for (size, reference) in [small, large].enumerated() { times[index][size].append(try seconds(command.arguments(reference))) }
+            }
+        }
+        let count = { (folder: String) in InputDiscovery.listInputs([folder], recursive: false).files.count }
+        print("\n(e) \(files.count) masks against \(count(small)) and \(count(large)) reference masks, whole processes, \(jobs) jobs, "
+              + "caches warm, median of \(options.repetitions)")
+        for (index, command) in commands.enumerated() {
+            let (smallTime, largeTime) = (median(times[index][0]), median(times[index][1]))
+            print(command.name.padding(toLength: 32, withPad: " ", startingAt: 0)
+                  + String(format: "%6.2f s  %6.2f s   large / small %.2fx  (goal <= 3x)%@", smallTime, largeTime, largeTime / smallTime,
+                           largeTime / smallTime <= 3 ? "" : "   NOT MET"))
+        }
+        print(String(format: "large reference, cold cache (masks decoded, table built): %.1f s  (goal < 60 s)%@; warm: %.2f s",
+                     cold, cold < 60 ? "" : "   NOT MET", warm))
+    } catch {
+        FileHandle.standardError.write(Data("MaskFeaturesBenchmark: (e) \(error)\n".utf8))
+        exit(1)
+    }
 }
