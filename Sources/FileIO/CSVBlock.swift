@@ -176,36 +176,38 @@ public struct CSVBlock: Sendable {
                     let fieldStart = i
                     var fieldEnd = n
                     scan: while i < n {
-                        let c: UInt8
                         if i + 8 <= n, let base = p.baseAddress {
                             // Eight bytes at once: the lowest flagged byte is the first below 45 (`,` is 44,
                             // and `"`, CR and LF lie below it; digits, letters, `.` and `-` above).
                             let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
                             let below = (word &- 0x2D2D_2D2D_2D2D_2D2D) & ~word & 0x8080_8080_8080_8080
                             if below == 0 { i += 8; continue }
-                            let shift = below.trailingZeroBitCount & ~7
-                            i &+= shift >> 3
-                            c = UInt8(truncatingIfNeeded: word >> UInt64(shift))
-                        } else {
-                            c = p[i]
-                            if c > comma { i += 1; continue }
+                            i += below.trailingZeroBitCount >> 3
                         }
-                        if c == comma {
+                        let c = p[i]
+                        if c > comma { i += 1; continue }
+                        switch c {
+                        case comma:
                             fieldEnd = i
                             i += 1
                             break scan
-                        }
-                        // The rarer bytes are told apart out of line: as a switch beside the comma's test, all
-                        // went through one indirect jump, slower than the one well-predicted branch.
-                        let breakLength = try lineBreakLength(c, p, at: i, line: line, path: path)
-                        if breakLength > 0 {
+                        case newline:
                             fieldEnd = i
-                            i += breakLength
+                            i += 1
                             line += 1
                             recordEnded = true
                             break scan
+                        case cr where i + 1 < n && p[i + 1] == newline:
+                            fieldEnd = i
+                            i += 2
+                            line += 1
+                            recordEnded = true
+                            break scan
+                        case quote:
+                            throw CSVTable.ParseError(path: path, line: line, reason: "a quote inside an unquoted field")
+                        default:
+                            i += 1
                         }
-                        i += 1
                     }
                     append(fieldStart, fieldEnd)
                     if fieldEnd == n {
@@ -232,19 +234,6 @@ public struct CSVBlock: Sendable {
             }
         }
         return written
-    }
-
-    /// For a byte `c` below `,` at `p[i]` in an unquoted field: the length of the line break it starts (1 for LF,
-    /// 2 for CR LF), or 0 when it is part of the field. Throws on a quote.
-    @inline(never)
-    private static func lineBreakLength(_ c: UInt8, _ p: UnsafeMutableBufferPointer<UInt8>, at i: Int, line: Int,
-                                        path: String) throws(CSVTable.ParseError) -> Int {
-        switch c {
-        case newline: return 1
-        case cr where i + 1 < p.count && p[i + 1] == newline: return 2
-        case quote: throw CSVTable.ParseError(path: path, line: line, reason: "a quote inside an unquoted field")
-        default: return 0
-        }
     }
 
     /// The number of records.
