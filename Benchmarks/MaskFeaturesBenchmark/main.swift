@@ -131,22 +131,22 @@ if let small = options.reference, let large = arguments.value("--large-reference
     do {
         try FileManager.default.createDirectory(atPath: one, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: files[0].path, toPath: one + "/" + (files[0].path as NSString).lastPathComponent)
-        func seconds(_ command: [String]) throws -> Double {
+        func processSeconds(_ command: [String]) throws -> Double {
             let run = try runProcess([ganfilter] + command + ["--cache", cache, "--jobs", String(jobs)])
             guard run.status == 0 else { throw CocoaError(.executableLoad, userInfo: [NSFilePathErrorKey: command.joined(separator: " ")]) }
             return run.seconds
         }
-        let cold = try seconds(["features", one, "--set", "all", "--reference", large, "--output", work + "/one.csv"])
-        let warm = try seconds(["features", one, "--set", "all", "--reference", large, "--output", work + "/one.csv"])
+        let cold = try processSeconds(["features", one, "--set", "all", "--reference", large, "--output", work + "/one.csv"])
+        let warm = try processSeconds(["features", one, "--set", "all", "--reference", large, "--output", work + "/one.csv"])
         let commands: [(name: String, arguments: (String) -> [String])] = [
             ("features --set all --reference", { ["features", folder, "--set", "all", "--reference", $0, "--output", work + "/features.csv"] }),
             ("filter --reference", { ["filter", folder, "--reference", $0, "--output", work + "/decisions.csv"] }),
         ]
-        for command in commands { for reference in [small, large] { _ = try seconds(command.arguments(reference)) } }  // caches warm
+        for command in commands { for reference in [small, large] { _ = try processSeconds(command.arguments(reference)) } }  // caches warm
         var times = Array(repeating: [[Double]](repeating: [], count: 2), count: commands.count)
         for _ in 0..<options.repetitions {
             for (index, command) in commands.enumerated() {
-                for (size, reference) in [small, large].enumerated() { times[index][size].append(try seconds(command.arguments(reference))) }
+                for (size, reference) in [small, large].enumerated() { times[index][size].append(try processSeconds(command.arguments(reference))) }
             }
         }
         let count = { (folder: String) in InputDiscovery.listInputs([folder], recursive: false).files.count }

@@ -1,5 +1,5 @@
 /// How often two byte values occur in a buffer, sixteen bytes at a time: what `CSVStream` counts to find record
-/// boundaries (quotes and line breaks) and `CSVBlock` to size its field bounds (commas and line breaks).
+/// boundaries (quotes and line breaks). (`CSVBlock` sizes its field bounds from `CTextScan`'s separator marks.)
 enum ByteCounts {
     /// The occurrences of `first` and of `second` among `bytes[range]`.
     static func count(_ first: UInt8, _ second: UInt8, in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (first: Int, second: Int) {

@@ -59,16 +59,12 @@ public struct TemporaryFolder {
 private enum ExitCleanup {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var folders: [TemporaryFolder] = []
-    nonisolated(unsafe) private static var installed = false
 
     static func register(_ folder: TemporaryFolder) {
         lock.lock()
         defer { lock.unlock() }
         folders.append(folder)
-        if !installed {
-            installed = true
-            atexit { ExitCleanup.removeAll() }
-        }
+        if folders.count == 1 { atexit { ExitCleanup.removeAll() } }  // the first folder installs the handler
     }
 
     private static func removeAll() {
