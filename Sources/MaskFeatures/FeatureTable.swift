@@ -82,8 +82,10 @@ public enum FeatureTable {
     }
 
     /// Reads a features CSV written by `render(_:as: .csv)`: its set (and whether it has realism columns) is
-    /// what the header holds between `status` and `error`. A row with a bad status or a feature that is not a
-    /// finite number throws, naming the file and line.
+    /// what the header holds between `status` and `error`. A row with a bad status, or an `ok` row with a feature
+    /// that is not a finite number, is read as an `error` row whose reason names the file, the line and the
+    /// field: one bad row never stops a batch, and every consumer reports it as it reports a mask it could not
+    /// read. A malformed table (header, field counts, quoting) throws, naming the file and line.
     public static func read(_ path: String) throws(CSVTable.ParseError) -> (set: FeatureSet, realism: Bool, rows: [FeatureRow]) {
         let table = try CSVTable(contentsOf: path)
         let file = try table.column("file", path: path)
@@ -107,20 +109,23 @@ public enum FeatureTable {
             case .ok:
                 var values: [Double] = []
                 for (name, column) in zip(names, featureColumns) {
-                    guard let value = Double(fields[column]), value.isFinite else {
-                        throw CSVTable.ParseError(path: path, line: record.line,
-                                                  reason: "\(name) is not a finite number: \(Excerpt.quoted(fields[column]))")
-                    }
+                    guard let value = Double(fields[column]), value.isFinite else { break }
                     values.append(value)
                 }
-                row = .ok(fields[file], values)
+                if values.count == names.count {
+                    row = .ok(fields[file], values)
+                } else {
+                    let column = featureColumns[values.count]
+                    row = .error(fields[file], "\(path):\(record.line): \(names[values.count]) is not a finite number: "
+                                    + Excerpt.quoted(fields[column]))
+                }
             case .empty:
                 row = .empty(fields[file])
             case .error:
                 row = .error(fields[file], errorColumn.map { fields[$0] } ?? "error")
             case nil:
-                throw CSVTable.ParseError(path: path, line: record.line,
-                                          reason: "status must be ok, empty or error, got \(Excerpt.quoted(fields[status]))")
+                row = .error(fields[file], "\(path):\(record.line): status must be ok, empty or error, got "
+                                + Excerpt.quoted(fields[status]))
             }
             row.index = index
             rows.append(row)

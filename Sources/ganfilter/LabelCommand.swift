@@ -120,6 +120,12 @@ struct LabelSuggestCommand: ParsableCommand {
         StandardError.print("ganfilter label suggest: \(suggestion.picks.count) masks to label next"
             + (output == "-" ? "" : " in \(output)"))
         if suggestion.picks.isEmpty { throw ExitCode(2) }
+        let errors = table.rows.filter { $0.status == .error }
+        if let first = errors.first {
+            StandardError.print("ganfilter label suggest: \(errors.count) rows of \(features) are errors, never suggested; "
+                + "the first: \(first.file): \(first.error ?? "error")")
+            throw ExitCode(1)
+        }
     }
 
     /// The labelling page of the picks in `folder/index.html`, with 8 masks of `reference` spread over it.

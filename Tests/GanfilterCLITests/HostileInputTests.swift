@@ -444,6 +444,29 @@ import Glibc
         #expect(latentTrain.status == 0, "\(latentTrain.standardError)")
     }
 
+    @Test func aFeatureRowThatIsNotANumberIsOneErrorNotAStoppedBatch() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        var lines = try String(contentsOfFile: s.features, encoding: .utf8).split(separator: "\n").map(String.init)
+        var fields = lines[3].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        fields[3] = "NaN"
+        lines[3] = fields.joined(separator: ",")
+        try (lines.joined(separator: "\n") + "\n").write(toFile: folder.path + "/f.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: s.features + ".json", toPath: folder.path + "/f.csv.json")
+        let filter = try CommandRunner.run(["filter", "--features", "f.csv", "--model", s.maskModel, "-o", "d.csv"], in: folder.path)
+        #expect(filter.status == 1, "\(filter.standardError)")
+        let decisions = try String(contentsOfFile: folder.path + "/d.csv", encoding: .utf8).split(separator: "\n")
+        #expect(decisions.count == lines.count)
+        #expect(decisions[3].hasPrefix(fields[0] + ",error,,") && decisions[3].contains("f.csv:4: cosine is not a finite number: 'NaN'"),
+                "\(decisions[3])")
+        #expect(decisions.filter { $0.contains(",error,") }.count == 1)
+        let train = try CommandRunner.run(["train", "--features", "f.csv", "--labels", Fixtures.root + "/masks/labels.csv", "-o", "m.json",
+                                           "--report", "r", "--jobs", "2"], in: folder.path)
+        #expect(train.status == 1, "\(train.standardError)")
+        #expect(try String(contentsOfFile: folder.path + "/r/excluded.csv", encoding: .utf8).contains("cosine is not a finite number"))
+    }
+
     @Test func aMostlyBinaryColumnKeepsItsGoodRowsAndListsTheOthers() throws {
         let s = try setup()
         let folder = try TemporaryFolder()

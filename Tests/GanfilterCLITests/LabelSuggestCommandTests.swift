@@ -72,7 +72,9 @@ struct LabelSuggestCommandTests {
                                         in: folder.path)
         #expect(run.status == 1)
         let all = try CommandRunner.run(["label", "suggest", "--features", "f.csv", "--count", "50", "-o", "s.csv"], in: folder.path)
-        #expect(all.status == 0 && all.standardError.contains("suggesting all of them"), "\(all.standardError)")
+        // The table's error row (the NaN mask) is never suggested, and said: some inputs were unusable.
+        #expect(all.status == 1 && all.standardError.contains("suggesting all of them")
+            && all.standardError.contains("1 rows of f.csv are errors, never suggested"), "\(all.standardError)")
         let rows = try table(folder.path + "/s.csv")
         #expect(rows[0] == ["file", "score", "reason", "index"])
         // 14 masks: two empty ones and one with NaN are not ok; the 11 others are suggested, each with its index.
