@@ -41,16 +41,14 @@ public struct ReferenceFilter: Sendable {
     /// The design's default quantile.
     public static let defaultQuantile = 0.05
 
-    /// A filter at the `quantile` of `reference`'s own leave-one-out `score`s; needs at least two reference masks.
+    /// A filter at the `quantile` of `reference`'s own leave-one-out `score`s (`knn` needs
+    /// `LocalRealism.minimumLeaveOneOutCount` reference masks).
     /// `gate` (on by default) rejects masks outside the reference's anatomy ranges. `table`, the reference's
     /// nearest masks (`LocalRealism.tableWidth()` wide, as `ReferenceNeighbours.cached` keeps them), spares
     /// building it, and `anatomy`, the reference's gate (`AnatomyGate.cached`), measuring it; the leave-one-out
     /// scores run on `jobs` threads (the threshold does not depend on it).
     public init(reference: ReferenceSet, score: Score = .dice, quantile: Double = ReferenceFilter.defaultQuantile,
                 gate: Bool = true, table: ReferenceNeighbours? = nil, anatomy: AnatomyGate? = nil, jobs: Int = 1) throws(ReferenceSet.Problem) {
-        guard reference.masks.count >= 2 else {
-            throw ReferenceSet.Problem(description: "the reference needs at least two masks to score itself leave-one-out")
-        }
         self.reference = reference
         let table = table.flatMap { $0.serves(reference, width: 1) ? $0 : nil }
             ?? ReferenceNeighbours(reference, width: LocalRealism.tableWidth(), jobs: jobs)
@@ -58,7 +56,7 @@ public struct ReferenceFilter: Sendable {
         self.localRealism = localRealism
         self.score = score
         self.quantile = quantile
-        threshold = Quantile.of(localRealism?.leaveOneOutScores(jobs: jobs) ?? table.leaveOneOutBest, at: quantile)
+        threshold = Quantile.of(try localRealism?.leaveOneOutScores(jobs: jobs) ?? table.leaveOneOutBest, at: quantile)
         self.gate = gate ? anatomy ?? AnatomyGate(reference, jobs: jobs) : nil
     }
 

@@ -7,7 +7,7 @@ import Parallelism
 ///   that its centroid falls on `a`'s (`AlignedMask`; the reference is the mask moved). `IoU = D / (2 − D)` of
 ///   the aligned Dice `D`. The floor keeps a mask equal to a reference finite.
 /// - Each reference mask `r` has a radius `NND_k(r)`: its distance to its `k`-th nearest other reference (the
-///   other moved onto `r`), `k = min(3, R − 1)`.
+///   other moved onto `r`), `k = min(3, R − 1)`; `R` is at least `ReferenceSet.minimumCount`.
 /// - The references whose radius lies above the median radius (NumPy's median) are dropped, so atypical real
 ///   masks cannot vouch for bad ones; the others are `retained`.
 /// - The score of a mask `x` is `max over retained r of NND_k(r) / d(x, r)`: above 1 when `x` lies within some
@@ -19,6 +19,10 @@ import Parallelism
 public struct LocalRealism: Equatable, Sendable {
     /// The design's neighbour count, k.
     public static let defaultNeighbours = 3
+
+    /// The fewest reference masks the leave-one-out scores need: with one left out, every other still has a
+    /// neighbour.
+    public static let minimumLeaveOneOutCount = 3
 
     /// The real masks.
     public let reference: ReferenceSet
@@ -87,14 +91,22 @@ public struct LocalRealism: Equatable, Sendable {
     }
 
     /// Each reference mask's score against the others with it left out of everything: of every radius (its
-    /// neighbours' lists skip it), of the median and of the retained set. In reference order, on `jobs` threads.
-    public func leaveOneOutScores(jobs: Int = 1) -> [Double] {
-        ParallelMap.map(count: reference.masks.count, jobs: jobs, chunkSize: 8) { held in
+    /// neighbours' lists skip it, and `k = min(3, R − 2)`, that of the `R − 1` masks left), of the median and of
+    /// the retained set. In reference order, on `jobs` threads. Needs `minimumLeaveOneOutCount` masks.
+    public func leaveOneOutScores(jobs: Int = 1) throws(ReferenceSet.Problem) -> [Double] {
+        let count = reference.masks.count
+        guard count >= Self.minimumLeaveOneOutCount else {
+            throw ReferenceSet.Problem(description: "realism_knn is calibrated leave-one-out on at least \(Self.minimumLeaveOneOutCount) "
+                + "reference masks (with one left out, each other needs a neighbour for its radius); the reference holds \(count)")
+        }
+        // The held-out mask's set has `count - 1` masks, so its neighbour count is that of such a set.
+        let k = max(1, min(neighbours, count - 2))
+        return ParallelMap.map(count: count, jobs: jobs, chunkSize: 8) { held in
             var radii: [Double] = []
             var others: [Int] = []
             for index in reference.masks.indices where index != held {
                 let remaining = nearest[index].filter { $0.index != held }
-                radii.append(remaining.count >= neighbours ? remaining[neighbours - 1].distance : .infinity)
+                radii.append(remaining.count >= k ? remaining[k - 1].distance : .infinity)
                 others.append(index)
             }
             let median = Self.median(radii)

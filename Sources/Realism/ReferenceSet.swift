@@ -48,6 +48,9 @@ public struct ReferenceSet: Equatable, Sendable {
     /// read so far. With `cache`, a folder, the decoded masks are kept there between runs
     /// (`ReferenceMaskCache`: used only while every file is the same version); `note` says why a cache file was
     /// not used or could not be written.
+    /// The fewest masks a reference holds: `LocalRealism` gives each a radius from the others.
+    public static let minimumCount = 2
+
     public init(folder path: String, member: String? = nil, threshold: UInt8 = 128,
                 maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int = 1, progress: (@Sendable (Int) -> Void)? = nil,
                 cache: String? = nil, note: (String) -> Void = { _ in }) throws(Problem) {
@@ -70,6 +73,10 @@ public struct ReferenceSet: Equatable, Sendable {
         }
         let files = inputs.map(\.name)
         guard !files.isEmpty else { throw Problem(description: "\(path) holds no masks") }
+        guard files.count >= Self.minimumCount else {
+            throw Problem(description: "\(path) holds one mask; a reference needs at least \(Self.minimumCount) "
+                + "(a real mask's radius, in realism_knn, is its distance to the others)")
+        }
         // From the cache when it holds these files as they are now; else decoded on `jobs` threads. The first
         // problem in file order is the one reported.
         let key = cache == nil ? nil : ReferenceMaskCache.Key(inputs, threshold: threshold)

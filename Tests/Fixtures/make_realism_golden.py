@@ -15,10 +15,12 @@ q in 0, 0.05, 0.5, 1.
 And the realism score with local radii (realism_knn; Kynkäänniemi et al. 2019), computed directly with no pruning:
 d(a, b) = max(1 - IoU(a, b'), 1 / (H * W)) with b' = b moved onto a as above and IoU = |a & b'| / |a | b'|;
 NND_k(r) = the k-th smallest d(r, s) over the other references s (k = 3); the references whose NND_k exceeds
-numpy.median of them are dropped; score(x) = max over the others r of NND_k(r) / d(x, r). It writes each
+numpy.median of them are dropped; score(x) = max over the others r of NND_k(r) / d(x, r). A set of n masks takes
+k = min(3, n - 1), so the leave-one-out radii take min(3, n - 2). It writes each
 reference mask's leave-one-out score (the held-out mask left out of every NND_k and of the median), and the
 scores of realism_knn_masks.npy (bool, N x 48 x 64, written here: each reference mask grown by one pixel or
-moved, and the references themselves, which lie on the distance floor).
+moved, and the references themselves, which lie on the distance floor). And the same for references of only
+the first 2, 3 and 4 masks (small_references; no leave-one-out under 3).
 """
 import glob
 import json
@@ -58,13 +60,15 @@ def iou_distance(a, b, floor):
 
 
 def knn_scores(masks, candidates, k=3):
-    """realism_knn of each candidate against `masks`, and each mask's leave-one-out score."""
+    """realism_knn of each candidate against `masks`, and each mask's leave-one-out score (None under 3 masks).
+    A set of n masks uses min(k, n - 1) neighbours: the leave-one-out radii, of n - 1 masks, min(k, n - 2)."""
     floor = 1 / masks[0].size
     count = len(masks)
     d = np.array([[iou_distance(a, b, floor) if i != j else np.inf for j, b in enumerate(masks)] for i, a in enumerate(masks)])
 
     def radii(excluded):
-        return {i: sorted(d[i, j] for j in range(count) if j not in (i, excluded))[k - 1] for i in range(count) if i != excluded}
+        used = min(k, count - (1 if excluded is None else 2))
+        return {i: sorted(d[i, j] for j in range(count) if j not in (i, excluded))[used - 1] for i in range(count) if i != excluded}
 
     def score(x, radius, distances):
         median = np.median(list(radius.values()))
@@ -72,6 +76,8 @@ def knn_scores(masks, candidates, k=3):
 
     full = radii(None)
     scores = [score(x, full, {r: iou_distance(x, masks[r], floor) for r in full}) for x in candidates]
+    if count < 3:
+        return scores, None
     leave_one_out = [score(masks[h], radii(h), {r: d[h, r] for r in range(count) if r != h}) for h in range(count)]
     return scores, leave_one_out
 
@@ -91,8 +97,14 @@ def main():
     candidates = np.array(grown + moved + masks, dtype=bool)
     np.save(os.path.join(ROOT, "Tests", "Fixtures", "golden", "realism_knn_masks.npy"), candidates)
     knn, knn_leave_one_out = knn_scores(masks, list(candidates))
+    # References of 2, 3 and 4 masks (the first of the sorted files): fewer neighbours than k.
+    small = []
+    for count in (2, 3, 4):
+        scores, leave_one_out = knn_scores(masks[:count], list(candidates))
+        small.append({"count": count, "knn": scores, "knn_leave_one_out": leave_one_out})
     with open(os.path.join(ROOT, "Tests", "Fixtures", "golden", "realism.json"), "w") as f:
-        json.dump({"cases": cases, "quantiles": quantiles, "knn": knn, "knn_leave_one_out": knn_leave_one_out}, f, indent=1)
+        json.dump({"cases": cases, "quantiles": quantiles, "knn": knn, "knn_leave_one_out": knn_leave_one_out,
+                   "small_references": small}, f, indent=1)
     print("wrote", len(cases), "cases")
 
 

@@ -18,6 +18,12 @@ struct RealismGoldenTests {
         let quantiles: [String: Double]
         let knn: [Double]
         let knn_leave_one_out: [Double]
+        struct Small: Decodable {
+            let count: Int
+            let knn: [Double]
+            let knn_leave_one_out: [Double]?
+        }
+        let small_references: [Small]
     }
 
     /// realism_knn against NumPy's direct computation (no pruning): masks grown, moved and equal to a
@@ -33,8 +39,43 @@ struct RealismGoldenTests {
             let score = realism.score(AlignedMask(try stack.mask(at: index, threshold: 128)))
             #expect(abs(score - expected) <= 1e-12 * max(1, expected), "mask \(index): \(score), NumPy \(expected)")
         }
-        for (index, (score, expected)) in zip(realism.leaveOneOutScores(), golden.knn_leave_one_out).enumerated() {
+        for (index, (score, expected)) in zip(try realism.leaveOneOutScores(), golden.knn_leave_one_out).enumerated() {
             #expect(abs(score - expected) <= 1e-12 * max(1, expected), "reference \(index): \(score), NumPy \(expected)")
+        }
+    }
+
+    /// References of 2, 3 and 4 masks: fewer neighbours than k (`min(3, R − 1)`, and `min(3, R − 2)` with one
+    /// left out), against NumPy; no leave-one-out under 3 masks, and no reference of one mask.
+    @Test func smallReferencesUseTheNeighboursTheyHave() throws {
+        let data = try #require(FileManager.default.contents(atPath: Fixtures.path("golden/realism.json")))
+        let golden = try JSONDecoder().decode(Golden.self, from: data)
+        let files = try FileManager.default.contentsOfDirectory(atPath: Fixtures.path("anatomy")).filter { $0.hasSuffix(".png") }.sorted()
+        let stack = try MaskStack(path: Fixtures.path("golden/realism_knn_masks.npy"))
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for count in 1...4 {
+            let path = folder.path + "/r\(count)"
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            for file in files.prefix(count) { try FileManager.default.copyItem(atPath: Fixtures.path("anatomy/" + file), toPath: path + "/" + file) }
+            guard let expected = golden.small_references.first(where: { $0.count == count }) else {
+                #expect(throws: ReferenceSet.Problem.self) { try ReferenceSet(folder: path) }
+                continue
+            }
+            let realism = LocalRealism(try ReferenceSet(folder: path))
+            #expect(realism.neighbours == count - 1)
+            for (index, value) in expected.knn.enumerated() {
+                let score = realism.score(AlignedMask(try stack.mask(at: index, threshold: 128)))
+                #expect(score.isFinite && abs(score - value) <= 1e-12 * max(1, value), "\(count) masks, mask \(index): \(score), NumPy \(value)")
+            }
+            if let leaveOneOut = expected.knn_leave_one_out {
+                let scores = try realism.leaveOneOutScores()
+                #expect(scores.count == count)
+                for (score, value) in zip(scores, leaveOneOut) {
+                    #expect(abs(score - value) <= 1e-12 * max(1, value), "\(count) masks left out: \(score), NumPy \(value)")
+                }
+            } else {
+                #expect(throws: ReferenceSet.Problem.self) { try realism.leaveOneOutScores() }
+            }
         }
     }
 
