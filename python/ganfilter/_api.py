@@ -184,6 +184,8 @@ def _mask_array(masks, name):
         array = array[None]
     if array.ndim != 3:
         raise ValueError(f"{name} must be N x H x W, got shape {array.shape}")
+    if 0 in array.shape:
+        raise ValueError(f"{name} holds no masks or masks of no pixels: shape {array.shape}")
     if array.dtype.type in _MASK_TYPES:
         return array
     if array.dtype.kind in "iu":

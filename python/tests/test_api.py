@@ -153,6 +153,12 @@ def test_errors_carry_the_tools_message_and_status(grey, models):
         ganfilter.Prefilter(models / "prefilter.json").screen(np.zeros((3, 5)), group="18_24m")
     with pytest.raises(ValueError):
         ganfilter.features(np.zeros((2, 3, 4, 5)))
+    for shape in [(0, 64, 64), (2, 0, 64)]:
+        with pytest.raises(ValueError, match="no masks"):
+            ganfilter.features(np.zeros(shape, np.uint8))
+    with pytest.raises(ganfilter.Error) as single:
+        ganfilter.features(grey, set="all", reference=grey[:1])
+    assert single.value.status == 64 and "needs at least 2" in single.value.message
 
 
 def test_unreadable_masks_are_rows_that_say_why(grey):
