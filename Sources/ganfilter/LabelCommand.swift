@@ -116,7 +116,7 @@ struct LabelSuggestCommand: ParsableCommand {
                 + "\n"
         }
         try AtomicFile.write(Array(text.utf8), to: output)
-        if let page { try writePage(suggestion, labels: labelTable, reference: referenceSet, into: page) }
+        let unreadable = try page.map { try writePage(suggestion, labels: labelTable, reference: referenceSet, into: $0) } ?? 0
         StandardError.print("ganfilter label suggest: \(suggestion.picks.count) masks to label next"
             + (output == "-" ? "" : " in \(output)"))
         if suggestion.picks.isEmpty { throw ExitCode(2) }
@@ -124,12 +124,13 @@ struct LabelSuggestCommand: ParsableCommand {
         if let first = errors.first {
             StandardError.print("ganfilter label suggest: \(errors.count) rows of \(features) are errors, never suggested; "
                 + "the first: \(first.file): \(first.error ?? "error")")
-            throw ExitCode(1)
         }
+        if !errors.isEmpty || unreadable > 0 { throw ExitCode(1) }
     }
 
     /// The labelling page of the picks in `folder/index.html`, with 8 masks of `reference` spread over it.
-    private func writePage(_ suggestion: LabelSuggestion, labels: LabelTable?, reference: ReferenceSet?, into folder: String) throws {
+    /// Returns how many of the picks could not be read for it (their count said on standard error).
+    private func writePage(_ suggestion: LabelSuggestion, labels: LabelTable?, reference: ReferenceSet?, into folder: String) throws -> Int {
         var stacks: [String: MaskStack] = [:]
         let items = suggestion.picks.map { pick in
             LabellingPage.Item(file: pick.file, reason: pick.reason, png: LabellingPage.png(of: pick.file, stacks: &stacks))
@@ -145,6 +146,12 @@ struct LabelSuggestCommand: ParsableCommand {
         }
         try AtomicFile.write(Array(html.utf8), to: FolderPath.prefix(folder) + "index.html")
         StandardError.print("ganfilter label suggest: labelling page \(FolderPath.prefix(folder))index.html")
+        let unreadable = items.filter { $0.png == nil }
+        if let first = unreadable.first {
+            StandardError.print("ganfilter label suggest: \(unreadable.count) of the \(items.count) masks could not be read for the page "
+                + "(shown as not readable; the first: \(first.file))")
+        }
+        return unreadable.count
     }
 
     /// The threshold `filter --reference` would use on the table's realism_dice: against `reference`, else

@@ -128,5 +128,16 @@ struct LabellingPageCommandTests {
         #expect(fromStack.status == 0, "\(fromStack.standardError)")
         let stackHTML = try String(contentsOfFile: folder.path + "/stack-page/index.html", encoding: .utf8)
         #expect(stackHTML.components(separatedBy: "data:image/png;base64,").count - 1 == 2 && !stackHTML.contains("image not readable"))
+        // A mask moved since it was measured is still suggested, shown as not readable, and said: exit 1.
+        let table = try String(contentsOfFile: folder.path + "/f.csv", encoding: .utf8)
+        try table.replacingOccurrences(of: Fixtures.root + "/bench/generator/masks/gan_0001.png", with: folder.path + "/moved.png")
+            .write(toFile: folder.path + "/m.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: folder.path + "/f.csv.json", toPath: folder.path + "/m.csv.json")
+        let moved = try CommandRunner.run(["label", "suggest", "--features", "m.csv", "--count", "3", "--page", "moved-page", "-o", "m-next.csv"],
+                                          in: folder.path)
+        #expect(moved.status == 1 && moved.standardError.contains("1 of the 3 masks could not be read for the page")
+            && moved.standardError.contains("moved.png"), "\(moved.standardError)")
+        let movedHTML = try String(contentsOfFile: folder.path + "/moved-page/index.html", encoding: .utf8)
+        #expect(movedHTML.components(separatedBy: "image not readable").count - 1 == 1)
     }
 }
