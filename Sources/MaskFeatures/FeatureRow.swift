@@ -36,4 +36,22 @@ public struct FeatureRow: Equatable, Sendable {
         let line = String(reason.map { $0.isNewline ? " " : $0 })
         return FeatureRow(file: file, status: .error, values: nil, error: line)
     }
+
+    /// `rows` with every file listed more than once (a table edited or concatenated) replaced by one `error` row
+    /// in its first place, which says how many times: its rows may disagree, and a join on the file would take
+    /// one of them by order. Other rows are kept as they are, in order.
+    public static func listedOnce(_ rows: [FeatureRow]) -> [FeatureRow] {
+        var counts: [String: Int] = [:]
+        for row in rows { counts[row.file, default: 0] += 1 }
+        guard counts.count < rows.count else { return rows }
+        var reported = Set<String>()
+        return rows.compactMap { row -> FeatureRow? in
+            let count = counts[row.file, default: 0]
+            guard count > 1 else { return row }
+            guard reported.insert(row.file).inserted else { return nil }
+            var error = FeatureRow.error(row.file, "listed \(count) times in the features; none of its rows is used")
+            error.index = row.index
+            return error
+        }
+    }
 }

@@ -85,7 +85,8 @@ public enum FeatureTable {
     /// what the header holds between `status` and `error`. A row with a bad status, or an `ok` row with a feature
     /// that is not a finite number, is read as an `error` row whose reason names the file, the line and the
     /// field: one bad row never stops a batch, and every consumer reports it as it reports a mask it could not
-    /// read. A malformed table (header, field counts, quoting) throws, naming the file and line.
+    /// read. A file listed more than once is one `error` row (`FeatureRow.listedOnce`). A malformed table
+    /// (header, field counts, quoting) throws, naming the file and line.
     public static func read(_ path: String) throws(CSVTable.ParseError) -> (set: FeatureSet, realism: Bool, rows: [FeatureRow]) {
         let table = try CSVTable(contentsOf: path)
         let file = try table.column("file", path: path)
@@ -130,6 +131,6 @@ public enum FeatureTable {
             row.index = index
             rows.append(row)
         }
-        return (set, realism, rows)
+        return (set, realism, FeatureRow.listedOnce(rows))
     }
 }

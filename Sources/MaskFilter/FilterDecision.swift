@@ -38,18 +38,9 @@ public struct FilterDecision: Equatable, Sendable {
     /// Decisions for feature rows: accept when the probability of good is at least `threshold`; an empty mask
     /// is rejected (it has no region to judge); an unreadable one is an error.
     public static func decide(_ rows: [FeatureRow], classifier: FittedClassifier, threshold: Double) -> [FilterDecision] {
-        // A file listed twice (a features table edited or concatenated) could be accepted and rejected at once:
-        // it gets one error decision, so nothing is copied or deleted on its account.
-        var counts: [String: Int] = [:]
-        for row in rows { counts[row.file, default: 0] += 1 }
-        var reported = Set<String>()
-        let rows = rows.compactMap { row -> FeatureRow? in
-            guard counts[row.file, default: 0] > 1 else { return row }
-            guard reported.insert(row.file).inserted else { return nil }
-            var error = FeatureRow.error(row.file, "listed \(counts[row.file, default: 0]) times in the features; no decision is made for it")
-            error.index = row.index
-            return error
-        }
+        // A file listed twice could be accepted and rejected at once: it gets one error decision, so nothing is
+        // copied or deleted on its account.
+        let rows = FeatureRow.listedOnce(rows)
         let measured = rows.filter { $0.status == .ok }
         let data = Matrix(rows: measured.count, columns: classifier.featureCount, values: measured.flatMap { $0.values ?? [] })
             ?? Matrix(rows: 0, columns: classifier.featureCount)

@@ -85,4 +85,23 @@ struct FeatureTableTests {
         try (text + "g.png,ok,0.5\n").write(toFile: folder + "/short.csv", atomically: true, encoding: .utf8)
         #expect(throws: CSVTable.ParseError.self) { try FeatureTable.read(folder + "/short.csv") }
     }
+
+    @Test func aFileListedTwiceIsOneErrorRowInItsFirstPlace() throws {
+        let folder = NSTemporaryDirectory() + "ganfilter-table-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let text = "file,status,iou,cosine,area_ratio,iou_dilated,cosine_dilated,area_ratio_dilated,error\n"
+            + "a.png,ok,0.5,0.5,0.1,0.5,0.5,0.1,\n"
+            + "b.png,ok,0.5,0.5,0.1,0.5,0.5,0.1,\n"
+            + "c.png,empty,,,,,,,\n"
+            + "a.png,ok,0.9,0.9,0.1,0.9,0.9,0.1,\n"
+            + "a.png,error,,,,,,,gone\n"
+        try text.write(toFile: folder + "/t.csv", atomically: true, encoding: .utf8)
+        let rows = try FeatureTable.read(folder + "/t.csv").rows
+        #expect(rows.map(\.file) == ["a.png", "b.png", "c.png"])
+        #expect(rows.map(\.status) == [.error, .ok, .empty])
+        #expect(rows[0].error == "listed 3 times in the features; none of its rows is used")
+        let once: [FeatureRow] = [.ok("x", [1]), .empty("y")]
+        #expect(FeatureRow.listedOnce(once) == once)
+    }
 }
