@@ -41,16 +41,17 @@ public struct ReferenceSet: Equatable, Sendable {
     /// The coarse index the searches bound the Dice with.
     let index: ReferenceIndex
 
+    /// The fewest masks a reference holds: `LocalRealism` gives each a radius from the others.
+    public static let minimumCount = 2
+
     /// Reads the real masks at `path`: every `*.png` (any case) of a folder, or every mask of a NumPy stack
     /// (`.npy`, or `.npz` with `member` choosing its array; `MaskStack`). A file or mask that cannot be read, an
-    /// empty mask, a mask of another size, or no mask at all is a problem naming the mask.
+    /// empty mask, a mask of another size, or fewer than `minimumCount` masks is a problem naming the mask or
+    /// the path.
     /// The masks are decoded on `jobs` threads (the set does not depend on it); `progress` receives the masks
     /// read so far. With `cache`, a folder, the decoded masks are kept there between runs
     /// (`ReferenceMaskCache`: used only while every file is the same version); `note` says why a cache file was
     /// not used or could not be written.
-    /// The fewest masks a reference holds: `LocalRealism` gives each a radius from the others.
-    public static let minimumCount = 2
-
     public init(folder path: String, member: String? = nil, threshold: UInt8 = 128,
                 maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int = 1, progress: (@Sendable (Int) -> Void)? = nil,
                 cache: String? = nil, note: (String) -> Void = { _ in }) throws(Problem) {
