@@ -60,47 +60,53 @@ struct FeatureTableTests {
         #expect(throws: ModelFileError.self) { try FeatureTableSettings.read(beside: folder + "/g.csv") }
     }
 
-    @Test func aBadRowIsReadAsAnErrorNamingItsLineAndTheRestStand() throws {
+    /// Writes a symmetry table of `body` (its lines after the header) in a new folder, and gives `check` its path
+    /// while the folder exists.
+    private func withTable(_ body: String, _ check: (_ path: String) throws -> Void) throws {
         let folder = NSTemporaryDirectory() + "ganfilter-table-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
+        let header = "file,status,iou,cosine,area_ratio,iou_dilated,cosine_dilated,area_ratio_dilated,error\n"
+        try (header + body).write(toFile: folder + "/t.csv", atomically: true, encoding: .utf8)
+        try check(folder + "/t.csv")
+    }
+
+    @Test func aBadRowIsReadAsAnErrorNamingItsLineAndTheRestStand() throws {
         let good = try #require(features).values.map { "\($0)" }.joined(separator: ",")
-        let text = "file,status,iou,cosine,area_ratio,iou_dilated,cosine_dilated,area_ratio_dilated,error\n"
-            + "a.png,ok,\(good),\n"
+        let body = "a.png,ok,\(good),\n"
             + "b.png,ok,0.5,nan,0.1,0.5,0.5,0.1,\n"
             + "c.png,ok,0.5,0.5,0.1,0.5,0.5,,\n"
             + "d.png,fine,0.5,0.5,0.1,0.5,0.5,0.1,\n"
             + "e.png,ok,0.5,0.5,0.1,0.5,0.5,1e999,\n"
             + "f.png,empty,,,,,,,\n"
-        try text.write(toFile: folder + "/t.csv", atomically: true, encoding: .utf8)
-        let rows = try FeatureTable.read(folder + "/t.csv").rows
-        #expect(rows.map(\.file) == ["a.png", "b.png", "c.png", "d.png", "e.png", "f.png"])
-        #expect(rows.map(\.status) == [.ok, .error, .error, .error, .error, .empty])
-        #expect(rows[0].values == (try #require(features).values))
-        #expect(rows[1].error == "\(folder)/t.csv:3: cosine is not a finite number: 'nan'")
-        #expect(rows[2].error == "\(folder)/t.csv:4: area_ratio_dilated is not a finite number: ''")
-        #expect(rows[3].error == "\(folder)/t.csv:5: status must be ok, empty or error, got 'fine'")
-        #expect(rows[4].error?.hasPrefix("\(folder)/t.csv:6: area_ratio_dilated is not a finite number") == true)
+        try withTable(body) { path in
+            let rows = try FeatureTable.read(path).rows
+            #expect(rows.map(\.file) == ["a.png", "b.png", "c.png", "d.png", "e.png", "f.png"])
+            #expect(rows.map(\.status) == [.ok, .error, .error, .error, .error, .empty])
+            #expect(rows[0].values == (try #require(features).values))
+            #expect(rows[1].error == "\(path):3: cosine is not a finite number: 'nan'")
+            #expect(rows[2].error == "\(path):4: area_ratio_dilated is not a finite number: ''")
+            #expect(rows[3].error == "\(path):5: status must be ok, empty or error, got 'fine'")
+            #expect(rows[4].error?.hasPrefix("\(path):6: area_ratio_dilated is not a finite number") == true)
+        }
         // A malformed table is still refused whole, naming its line.
-        try (text + "g.png,ok,0.5\n").write(toFile: folder + "/short.csv", atomically: true, encoding: .utf8)
-        #expect(throws: CSVTable.ParseError.self) { try FeatureTable.read(folder + "/short.csv") }
+        try withTable(body + "g.png,ok,0.5\n") { path in
+            #expect(throws: CSVTable.ParseError.self) { try FeatureTable.read(path) }
+        }
     }
 
     @Test func aFileListedTwiceIsOneErrorRowInItsFirstPlace() throws {
-        let folder = NSTemporaryDirectory() + "ganfilter-table-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let text = "file,status,iou,cosine,area_ratio,iou_dilated,cosine_dilated,area_ratio_dilated,error\n"
-            + "a.png,ok,0.5,0.5,0.1,0.5,0.5,0.1,\n"
+        let body = "a.png,ok,0.5,0.5,0.1,0.5,0.5,0.1,\n"
             + "b.png,ok,0.5,0.5,0.1,0.5,0.5,0.1,\n"
             + "c.png,empty,,,,,,,\n"
             + "a.png,ok,0.9,0.9,0.1,0.9,0.9,0.1,\n"
             + "a.png,error,,,,,,,gone\n"
-        try text.write(toFile: folder + "/t.csv", atomically: true, encoding: .utf8)
-        let rows = try FeatureTable.read(folder + "/t.csv").rows
-        #expect(rows.map(\.file) == ["a.png", "b.png", "c.png"])
-        #expect(rows.map(\.status) == [.error, .ok, .empty])
-        #expect(rows[0].error == "listed 3 times in the features; none of its rows is used")
+        try withTable(body) { path in
+            let rows = try FeatureTable.read(path).rows
+            #expect(rows.map(\.file) == ["a.png", "b.png", "c.png"])
+            #expect(rows.map(\.status) == [.error, .ok, .empty])
+            #expect(rows[0].error == "listed 3 times in the features; none of its rows is used")
+        }
         let once: [FeatureRow] = [.ok("x", [1]), .empty("y")]
         #expect(FeatureRow.listedOnce(once) == once)
     }
