@@ -166,12 +166,21 @@ struct LabelSuggestCommand: ParsableCommand {
             }
         }
         guard realism else { return nil }
-        if let folder = settings?.referenceFolder, let set = try? ReferenceSet(folder: folder, threshold: UInt8(clamping: settings?.greyThreshold ?? 128)),
-           set.digest == settings?.referenceDigest, let filter = try? ReferenceFilter(reference: set, gate: false) {
-            StandardError.print("ganfilter label suggest: the label-free threshold is that of \(folder), the reference the table records")
-            return filter.threshold
+        var why = "the table records none"
+        if let folder = settings?.referenceFolder {
+            do {
+                let set = try ReferenceSet(folder: folder, threshold: UInt8(clamping: settings?.greyThreshold ?? 128))
+                if set.digest == settings?.referenceDigest {
+                    let threshold = try ReferenceFilter(reference: set, gate: false).threshold
+                    StandardError.print("ganfilter label suggest: the label-free threshold is that of \(folder), the reference the table records")
+                    return threshold
+                }
+                why = "\(folder), which the table records, holds other masks now (digest \(set.digest), the table's \(settings?.referenceDigest ?? "none"))"
+            } catch {
+                why = "\(folder), which the table records, cannot be read: \(error)"
+            }
         }
-        StandardError.print("ganfilter label suggest: note: no reference to take the label-free threshold from (--reference): "
+        StandardError.print("ganfilter label suggest: note: no reference to take the label-free threshold from (\(why); --reference gives one): "
             + "using the median realism_dice")
         return nil
     }

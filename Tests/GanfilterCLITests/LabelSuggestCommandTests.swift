@@ -65,6 +65,34 @@ struct LabelSuggestCommandTests {
         #expect(rows.allSatisfy { $0[2].hasPrefix("uncertain") })
     }
 
+    @Test func aRecordedReferenceThatIsGoneOrChangedIsSaidAndTheMedianUsed() throws {
+        let features = try Self.features.get()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try FileManager.default.copyItem(atPath: features, toPath: folder.path + "/f.csv")
+        let sidecar = try String(contentsOfFile: features + ".json", encoding: .utf8)
+        try sidecar.write(toFile: folder.path + "/f.csv.json", atomically: true, encoding: .utf8)
+        let intact = try CommandRunner.run(["label", "suggest", "--features", "f.csv", "--count", "4", "-o", "intact.csv"], in: folder.path)
+        #expect(intact.status == 0 && intact.standardError.contains("the reference the table records"))
+        let near = { (name: String) throws -> Set<String> in
+            Set(try self.table(folder.path + "/\(name).csv").dropFirst().map(\.[2]).filter { $0.hasPrefix("near the label-free threshold") })
+        }
+        let recorded = try near("intact")
+        #expect(recorded.count == 1, "every pick near one threshold: \(recorded)")
+        let settings = try #require(try JSONSerialization.jsonObject(with: Data(sidecar.utf8)) as? [String: Any])
+        for (name, key, value, said) in [("gone", "reference_folder", folder.path + "/nowhere", "cannot be read"),
+                                         ("changed", "reference_digest", "0000000000000000", "holds other masks now")] {
+            var edited = settings
+            edited[key] = value
+            try JSONSerialization.data(withJSONObject: edited).write(to: URL(fileURLWithPath: folder.path + "/f.csv.json"))
+            let run = try CommandRunner.run(["label", "suggest", "--features", "f.csv", "--count", "4", "-o", name + ".csv"], in: folder.path)
+            #expect(run.status == 0 && run.standardError.contains(said) && run.standardError.contains("using the median realism_dice"),
+                    "\(name): \(run.standardError)")
+            let median = try near(name)
+            #expect(median.count == 1 && median.isDisjoint(with: recorded), "\(name): \(median) against \(recorded)")
+        }
+    }
+
     @Test func onlyOkRowsAreSuggestedAndTooManyAsksForAllThatIsLeft() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
