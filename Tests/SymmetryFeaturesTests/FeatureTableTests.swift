@@ -4,6 +4,7 @@ import MaskFeatures
 import MaskImage
 import SymmetryFeatures
 import Testing
+import TestSupport
 
 struct FeatureTableTests {
     let features: SymmetryFeatures? = {
@@ -63,12 +64,10 @@ struct FeatureTableTests {
     /// Writes a symmetry table of `body` (its lines after the header) in a new folder, and gives `check` its path
     /// while the folder exists.
     private func withTable(_ body: String, _ check: (_ path: String) throws -> Void) throws {
-        let folder = NSTemporaryDirectory() + "ganfilter-table-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
         let header = "file,status,iou,cosine,area_ratio,iou_dilated,cosine_dilated,area_ratio_dilated,error\n"
-        try (header + body).write(toFile: folder + "/t.csv", atomically: true, encoding: .utf8)
-        try check(folder + "/t.csv")
+        try check(try folder.write(Array((header + body).utf8), to: "t.csv"))
     }
 
     @Test func aBadRowIsReadAsAnErrorNamingItsLineAndTheRestStand() throws {
