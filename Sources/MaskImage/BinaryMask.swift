@@ -72,6 +72,18 @@ public struct BinaryMask: Equatable, Sendable {
         }
     }
 
+    /// The mask an image gives at grey `threshold`, where `read` cuts the image at a threshold; a 0/1 label image
+    /// (grey levels 0 and 1 only, as `(probability > 0.5).astype(np.uint8)` saves it) reads its 1s as foreground.
+    ///
+    /// At a threshold above 1 such an image would be empty, and every measure of it lost without a word. Only a
+    /// mask empty at `threshold` is read again (at 2, then 1), so no other image is changed or slowed.
+    public static func reading(at threshold: UInt8, _ read: (UInt8) throws(MaskImageError) -> BinaryMask) throws(MaskImageError) -> BinaryMask {
+        let mask = try read(threshold)
+        guard threshold > 1, mask.foregroundCount == 0, try read(2).foregroundCount == 0 else { return mask }
+        let ones = try read(1)
+        return ones.foregroundCount > 0 ? ones : mask
+    }
+
     /// Whether the pixel at column `x`, row `y` is foreground.
     public subscript(x: Int, y: Int) -> Bool {
         get {

@@ -61,13 +61,16 @@ public struct MaskInput: Sendable {
     public let index: Int?
 
     /// Reads the mask: a PNG's pixels whose grey value is at least `threshold`, or the stack's mask as
-    /// `MaskStack.mask(at:threshold:)` reads it. Throws the listing's problem, if any.
+    /// `MaskStack.mask(at:threshold:)` reads it; a 0/1 label image's 1s (`BinaryMask.reading(at:_:)`). Throws the
+    /// listing's problem, if any.
     public func mask(threshold: UInt8, maxPixels: UInt64) throws(MaskImageError) -> BinaryMask {
         if let problem { throw .unreadable(path: name, detail: problem) }
-        switch source {
-        case .file: return try PNGReader(maxPixels: maxPixels).mask(atPath: name, threshold: threshold)
-        case .stack(let stack, let index): return try stack.mask(at: index, threshold: threshold)
-        case .image(let image, let isGrey): return BinaryMask(image, threshold: isGrey ? threshold : 255)
+        return try BinaryMask.reading(at: threshold) { threshold throws(MaskImageError) in
+            switch source {
+            case .file: return try PNGReader(maxPixels: maxPixels).mask(atPath: name, threshold: threshold)
+            case .stack(let stack, let index): return try stack.mask(at: index, threshold: threshold)
+            case .image(let image, let isGrey): return BinaryMask(image, threshold: isGrey ? threshold : 255)
+            }
         }
     }
 }

@@ -8,7 +8,7 @@ import Darwin
 #endif
 
 /// A stack of masks saved by NumPy, shaped N x H x W (`np.save("masks.npy", masks)`, or a member of an `.npz`
-/// archive), read one mask at a time so that memory stays bounded whatever N is.
+/// archive; N x 1 x H x W and N x H x W x 1 too), read one mask at a time so that memory stays bounded whatever N is.
 ///
 /// - Element types: `bool` (foreground where true), `uint8` (grey, foreground from the grey threshold, as a PNG
 ///   is read), and `float32`/`float64` probabilities (foreground from 0.5; a mask holding NaN is unreadable).
@@ -208,11 +208,11 @@ public final class MaskStack: Sendable {
                     + "float64 (masks.astype(np.uint8))")
             }
             shapeText = "(" + fields.shape.map(String.init).joined(separator: ", ") + ")"
-            guard fields.shape.count == 3 else {
+            guard let shape = MaskStack.stackShape(fields.shape) else {
                 throw .invalidArray(path: name, detail: "shape \(shapeText) is not a stack of masks N x H x W"
                     + (fields.shape.count == 2 ? " (one mask? save masks[None])" : ""))
             }
-            (count, height, width) = (fields.shape[0], fields.shape[1], fields.shape[2])
+            (count, height, width) = shape
             guard height > 0, width > 0 else { throw .invalidArray(path: name, detail: "shape \(shapeText): masks of zero height or width") }
             let pixels = height.multipliedReportingOverflow(by: width)
             guard !pixels.overflow, UInt64(pixels.partialValue) <= maxPixels else {
@@ -220,6 +220,17 @@ public final class MaskStack: Sendable {
             }
             self.element = element
             self.isBigEndian = isBigEndian
+        }
+    }
+
+    /// N x H x W of a `.npy` shape: N x H x W itself, or with one channel, N x 1 x H x W (PyTorch's layout) or
+    /// N x H x W x 1 (JAX's). A channel of one lays the bytes out as N x H x W does, in C and in Fortran order.
+    static func stackShape(_ shape: [Int]) -> (count: Int, height: Int, width: Int)? {
+        switch shape.count {
+        case 3: return (shape[0], shape[1], shape[2])
+        case 4 where shape[1] == 1: return (shape[0], shape[2], shape[3])
+        case 4 where shape[3] == 1: return (shape[0], shape[1], shape[2])
+        default: return nil
         }
     }
 

@@ -11,8 +11,8 @@ import MaskImage
 /// bits past their width, and its checksum matches (`FNV1a` of the header's bytes, then of the masks' words taken
 /// whole); else the masks are decoded again and the file rewritten, atomically.
 enum ReferenceMaskCache {
-    /// `GFRM` and the format version.
-    private static let magic: [UInt8] = Array("GFRM".utf8), version: UInt64 = 3
+    /// `GFRM` and the format version (4 since 0/1 label images are read as masks, `BinaryMask.reading(at:_:)`).
+    private static let magic: [UInt8] = Array("GFRM".utf8), version: UInt64 = 4
 
     /// What the cache file must match: each mask's name and its file's version, and the threshold.
     struct Key {

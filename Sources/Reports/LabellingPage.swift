@@ -35,7 +35,14 @@ public enum LabellingPage {
     /// of the stack `FILE.npy[i]` / `FILE.npz:MEMBER[i]` encoded (foreground at grey 128); nil when unreadable.
     public static func png(of name: String, stacks: inout [String: MaskStack]) -> [UInt8]? {
         if let identity = FileIdentity(path: name), identity.isRegularFile {
-            return try? FileBytes.read(name, limit: 1 << 25)
+            guard let bytes = try? FileBytes.read(name, limit: 1 << 25) else { return nil }
+            // A 0/1 label image would show black: shown as the mask it is read as.
+            let reader = PNGReader()
+            guard (try? reader.mask(decoding: bytes, name: name, threshold: 128))?.foregroundCount == 0,
+                  let mask = try? BinaryMask.reading(at: 128, { threshold throws(MaskImageError) in
+                      try reader.mask(decoding: bytes, name: name, threshold: threshold)
+                  }), mask.foregroundCount > 0 else { return bytes }
+            return try? PNGEncoder.encode(mask)
         }
         guard name.hasSuffix("]"), let open = name.lastIndex(of: "["),
               let index = Int(name[name.index(after: open)..<name.index(before: name.endIndex)]), index >= 0 else { return nil }
@@ -47,7 +54,7 @@ public enum LabellingPage {
         }
         let key = path + "\u{0}" + (member ?? "")
         if stacks[key] == nil { stacks[key] = try? MaskStack(path: path, member: member) }
-        guard let stack = stacks[key], index < stack.count, let mask = try? stack.mask(at: index, threshold: 128) else { return nil }
+        guard let stack = stacks[key], index < stack.count, let mask = try? MaskInput(stack: stack, index: index, path: path).mask(threshold: 128, maxPixels: PNGReader.defaultMaxPixels) else { return nil }
         return try? PNGEncoder.encode(mask)
     }
 

@@ -14,6 +14,9 @@ values 0-255, mask 5 empty), seed 7, as
   are the same masks as grey at threshold 128;
 - masks.npz (np.savez_compressed: members masks = grey, other = bool) and stored.npz (np.savez: the grey
   stack as its only member);
+- labels01.npy ((grey >= 128) as uint8 0/1, C order), channel_first_fortran.npy (grey as N x 1 x H x W, Fortran
+  order) and channel_last.npy (the 0/1 masks as N x H x W x 1): a 0/1 mask reads its 1s at any grey threshold,
+  and a channel of one is dropped;
 - nan.npy (prob as <f4 with a NaN in mask 2), and refused files: flat.npy (one 2-D mask), int32.npy;
 - expected.json: per mask, at grey thresholds 128 and 200, the foreground count and the sum of y * W + x over
   its foreground pixels (a checksum that catches a swapped axis or a shifted mask).
@@ -59,6 +62,10 @@ def main():
     save("prob_f8_fortran.npy", np.asfortranarray(probability.astype("<f8")))
     np.savez_compressed(os.path.join(OUT, "masks.npz"), masks=grey, other=grey >= 128)
     np.savez(os.path.join(OUT, "stored.npz"), grey)
+    labels = (grey >= 128).astype(np.uint8)
+    save("labels01.npy", labels)
+    save("channel_first_fortran.npy", np.asfortranarray(grey[:, None]))
+    save("channel_last.npy", labels[..., None])
     with_nan = probability.astype("<f4")
     with_nan[2, 4, 9] = np.nan
     save("nan.npy", with_nan)

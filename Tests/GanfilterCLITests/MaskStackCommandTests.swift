@@ -69,7 +69,9 @@ struct MaskStackCommandTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         var tables: [String: [[String]]] = [:]
-        for file in ["grey.npy", "grey_fortran.npy", "bool.npy", "bool_fortran.npy", "prob_be.npy", "prob_f8_fortran.npy", "stored.npz"] {
+        // ... and 0/1 masks, and stacks with a channel of one (N x 1 x H x W, N x H x W x 1).
+        for file in ["grey.npy", "grey_fortran.npy", "bool.npy", "bool_fortran.npy", "prob_be.npy", "prob_f8_fortran.npy", "stored.npz",
+                     "labels01.npy", "channel_first_fortran.npy", "channel_last.npy"] {
             let run = try CommandRunner.run(["features", Fixtures.path("stacks/" + file), "--set", "all", "-o", "f.csv"], in: folder.path)
             #expect(run.status == 0, "\(file): \(run.standardError)")
             tables[file] = try table(folder.path + "/f.csv").map { Array($0.dropFirst()) }

@@ -54,6 +54,22 @@ struct MaskStackTests {
         }
     }
 
+    /// A 0/1 stack (`(grey >= 128).astype(np.uint8)`) reads its 1s at any grey threshold, as a batch reads it
+    /// (`MaskInput`); a channel of one (N x 1 x H x W, N x H x W x 1) lays the masks out as N x H x W does.
+    @Test(arguments: [("labels01.npy", "128", "128"), ("channel_last.npy", "128", "128"), ("channel_first_fortran.npy", "128", "200")])
+    func zeroOneMasksAndStacksOfOneChannelGiveNumPysMasks(file: String, at128: String, at200: String) throws {
+        let expected = try expected()
+        let path = Fixtures.path("stacks/" + file)
+        let stack = try MaskStack(path: path)
+        #expect(stack.count == expected.count && stack.height == expected.height && stack.width == expected.width)
+        for (threshold, key) in [(UInt8(128), at128), (200, at200)] {
+            let masks = try (0..<stack.count).map { try MaskInput(stack: stack, index: $0, path: path).mask(threshold: threshold, maxPixels: 1 << 20) }
+            #expect(masks.map(checksum) == expected.masks[key], "\(file) at \(threshold)")
+        }
+        // Mask 5 holds no pixel: it stays empty.
+        #expect(try MaskInput(stack: stack, index: 5, path: path).mask(threshold: 128, maxPixels: 1 << 20).foregroundCount == 0)
+    }
+
     /// A Fortran-order stack larger than one band is rewritten band by band (here 2 or 3 masks at a time).
     @Test(arguments: [2 * 23 * 37, 3 * 23 * 37 * 8 + 5])
     func fortranStacksAreRewrittenBandByBand(bandBytes: Int) throws {

@@ -1,0 +1,30 @@
+import Foundation
+import MaskImage
+import Reports
+import TestSupport
+import Testing
+
+/// The masks a labelling page (and a contact sheet) embeds are the masks the tool measures.
+struct LabellingPageTests {
+    /// A PNG file is embedded as it is, but a 0/1 label image, which would show black, as the mask it is read as;
+    /// a 0/1 stack's mask likewise.
+    @Test func aZeroOneMaskIsShownAsTheMaskItIsReadAs() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let grey = (0..<(40 * 30)).map { UInt16($0 % 40 > 8 && $0 % 40 < 30 && $0 / 40 > 5 ? 1 : 0) }
+        let ones = try folder.write(try PNGEncoder.encode(samples: grey, width: 40, height: 30, format: .grey8), to: "ones.png")
+        let scaled = try folder.write(try PNGEncoder.encode(samples: grey.map { $0 * 255 }, width: 40, height: 30, format: .grey8), to: "scaled.png")
+        var stacks: [String: MaskStack] = [:]
+        let shown = try #require(LabellingPage.png(of: ones, stacks: &stacks))
+        let expected = try PNGReader().mask(atPath: scaled, threshold: 128)
+        #expect(try PNGReader().mask(decoding: shown, name: "shown", threshold: 128) == expected && expected.foregroundCount > 0)
+        #expect(LabellingPage.png(of: scaled, stacks: &stacks) == Array(try Data(contentsOf: URL(fileURLWithPath: scaled))))
+
+        let stack = Fixtures.path("stacks/labels01.npy")
+        let fromStack = try #require(LabellingPage.png(of: stack + "[0]", stacks: &stacks))
+        let zeroOne = try MaskStack(path: stack)
+        #expect(try PNGReader().mask(decoding: fromStack, name: "stack", threshold: 128)
+            == MaskInput(stack: zeroOne, index: 0, path: stack).mask(threshold: 128, maxPixels: 1 << 20))
+        #expect(try PNGReader().mask(decoding: fromStack, name: "stack", threshold: 128).foregroundCount > 0)
+    }
+}
