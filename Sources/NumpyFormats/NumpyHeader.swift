@@ -6,8 +6,9 @@ import Glibc
 import Darwin
 #endif
 
-/// The header of a NumPy `.npy` file holding a 2-D float array (`np.save(path, z.astype(np.float32))`): float32
-/// or float64, either byte order, C or Fortran order (as `df.to_numpy()` gives). Readers deliver the rows as
+/// The header of a NumPy `.npy` file holding a 2-D float array (`np.save(path, z.astype(np.float32))`; N x d with
+/// more axes of one, as N x d x 1 x 1, too): float32 or float64, either byte order, C or Fortran order (as
+/// `df.to_numpy()` gives). Readers deliver the rows as
 /// little-endian values in C order whatever the layout. Format versions 1.0, 2.0 and 3.0 are read.
 public struct NumpyHeader: Equatable, Sendable {
     /// The element type.
@@ -55,10 +56,14 @@ public struct NumpyHeader: Equatable, Sendable {
                 + "(either byte order): z.astype(np.float32)")
         }
         let shapeText = header.shape.map(String.init).joined(separator: ", ")
-        guard header.shape.count == 2 else {
-            throw VectorFileError(path: path, reason: "shape (\(shapeText)) is not 2-D (vectors, dimensions)")
+        // Axes of one after the first lay the bytes out as (vectors, dimensions) does, in C and in Fortran order:
+        // PyTorch's DCGAN draws its latents as N x d x 1 x 1.
+        let trailing = header.shape.dropFirst()
+        guard header.shape.count >= 2, trailing.filter({ $0 != 1 }).count <= 1 else {
+            throw VectorFileError(path: path, reason: "shape (\(shapeText)) is not 2-D (vectors, dimensions)"
+                + (header.shape.count > 2 ? " nor N x d with axes of one (N x d x 1 x 1)" : ""))
         }
-        let rows = header.shape[0], columns = header.shape[1]
+        let rows = header.shape[0], columns = trailing.first(where: { $0 != 1 }) ?? 1
         guard columns > 0 else { throw VectorFileError(path: path, reason: "shape (\(shapeText)) has no dimensions") }
         // The data's size, and its end with the header, must be representable (a lying header can say anything).
         let rowBytes = columns.multipliedReportingOverflow(by: type.size)

@@ -7,8 +7,9 @@
 Writes Tests/Fixtures/npy/: the same 5 x 3 array (values i * 3 + j + 0.25, row i, column j) as float32 and
 float64 in format versions 1.0, 2.0 and 3.0, and in the layouts NumPy reads too: Fortran order (fortran.npy,
 float64; fortran_f4.npy), big-endian (big_endian.npy, >f8; big_endian_f4.npy), both (fortran_big_endian.npy,
->f4 in Fortran order); and files the reader must refuse: int32, 1-D, and a header that promises more rows than
-the file holds. Also .npz archives: stored
+>f4 in Fortran order), with axes of one (dcgan.npy, <f4 shaped 5 x 3 x 1 x 1 as PyTorch's DCGAN draws latents;
+axis_of_one_fortran.npy, >f8 shaped 5 x 1 x 3 in Fortran order); and files the reader must refuse: int32, 1-D,
+three_dimensional (5 x 3 x 2), and a header that promises more rows than the file holds. Also .npz archives: stored
 (np.savez), deflated (np.savez_compressed), with two arrays, ZIP64 (forced), and a truncated one. And a latent
 dataset archive, dataset.npz (np.savez_compressed): z (6 x 3 float32, row 4 holding a NaN), group ('<U6'),
 valid (bool), passed (int8 0/1), kept (float64 0/1), the five scores (float64, consistent with valid) and
@@ -46,6 +47,9 @@ def main():
     save("big_endian_f4.npy", base.astype(">f4"))
     save("fortran_big_endian.npy", np.asfortranarray(base.astype(">f4")))
     save("one_dimensional.npy", base[:, 0].copy())
+    save("dcgan.npy", base.astype("<f4")[:, :, None, None])
+    save("axis_of_one_fortran.npy", np.asfortranarray(base.astype(">f8")[:, None, :]))
+    save("three_dimensional.npy", np.stack([base, base], axis=2))
     save("empty.npy", np.zeros((0, 3), dtype="<f4"))
     np.savez(os.path.join(OUT, "stored.npz"), base.astype("<f4"))
     np.savez_compressed(os.path.join(OUT, "deflated.npz"), z=base)

@@ -54,8 +54,8 @@ def run(args, *, cwd=None, allowed=(0,)):
 def features(masks, set="symmetry", reference=None, *, as_frame=False, threshold=None, dilation_radius=None, jobs=None):
     """The features of `masks`, one entry per mask, in the input's order.
 
-    `masks` is an N x H x W array (bool, uint8 grey cut at `threshold`, float probabilities cut at 0.5; a torch
-    tensor on the CPU works too) or a list of mask file paths. `set` is "symmetry", "anatomy" or "all".
+    `masks` is an N x H x W array (bool, uint8 grey cut at `threshold` or 0/1, float probabilities cut at 0.5;
+    N x 1 x H x W and N x H x W x 1 too; a torch tensor on the CPU works) or a list of mask file paths. `set` is "symmetry", "anatomy" or "all".
     `reference` (an array of real masks, or a folder or .npy of them) adds the realism columns.
 
     Returns a dict of column name to NumPy array: `file` and `status` (ok, empty, error) as strings, every
@@ -114,10 +114,13 @@ class Prefilter:
             raise Error(f"{self.path}: no such model file", 2)
 
     def screen(self, z, group, strategy=None, *, jobs=None):
-        """Which latent vectors (rows of the N x d array `z`) the prefilter keeps for `group`: a bool array."""
+        """Which latent vectors (rows of the N x d array `z`; N x d x 1 x 1 as a DCGAN draws them works too) the
+        prefilter keeps for `group`: a bool array."""
         vectors = np.asarray(z)
+        if vectors.ndim > 2 and sum(size != 1 for size in vectors.shape[1:]) <= 1:
+            vectors = vectors.reshape(len(vectors), -1)
         if vectors.ndim != 2:
-            raise ValueError(f"z must be N x d, got shape {vectors.shape}")
+            raise ValueError(f"z must be N x d (or N x d x 1 x 1), got shape {vectors.shape}")
         if vectors.dtype not in (np.float32, np.float64):
             vectors = vectors.astype(np.float64)
         with _private_folder(vectors) as folder:
@@ -178,12 +181,17 @@ def _mask_paths(masks):
 
 
 def _mask_array(masks, name):
-    """`masks` as an N x H x W array of a type the tool reads (one H x W mask becomes a stack of one)."""
+    """`masks` as an N x H x W array of a type the tool reads (one H x W mask becomes a stack of one; a channel of
+    one, N x 1 x H x W or N x H x W x 1, is dropped)."""
     array = np.asarray(masks)
     if array.ndim == 2:
         array = array[None]
+    if array.ndim == 4 and array.shape[1] == 1:
+        array = array[:, 0]
+    elif array.ndim == 4 and array.shape[3] == 1:
+        array = array[..., 0]
     if array.ndim != 3:
-        raise ValueError(f"{name} must be N x H x W, got shape {array.shape}")
+        raise ValueError(f"{name} must be N x H x W (or N x 1 x H x W, N x H x W x 1), got shape {array.shape}")
     if 0 in array.shape:
         raise ValueError(f"{name} holds no masks or masks of no pixels: shape {array.shape}")
     if array.dtype.type in _MASK_TYPES:

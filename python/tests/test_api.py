@@ -83,7 +83,9 @@ def test_features_of_an_array_are_the_command_lines_on_the_same_masks_as_pngs(gr
 def test_every_mask_type_gives_the_same_features(grey):
     reference = ganfilter.features(grey, set="all")
     for masks in (grey >= 128, (grey / 255).astype(np.float32), grey / 255.0, grey.astype(np.int64),
-                  np.asfortranarray(grey), grey.astype(">f4") / 255):
+                  np.asfortranarray(grey), grey.astype(">f4") / 255,
+                  # 0/1 masks as a segmentation network gives them: N x 1 x H x W (PyTorch), N x H x W x 1 (JAX)
+                  (grey >= 128).astype(np.int64)[:, None], (grey >= 128).astype(np.uint8)[..., None]):
         table = ganfilter.features(masks, set="all")
         for name, values in reference.items():
             if name != "file":
@@ -136,6 +138,7 @@ def test_prefilter_screens_and_samples_as_the_command_line_does(models, tmp_path
     keep = prefilter.screen(z, group="18_24m")
     assert keep.dtype == bool and list(np.flatnonzero(keep)) == kept
     assert 0 < keep.sum() < len(z)
+    np.testing.assert_array_equal(prefilter.screen(z[:, :, None, None], group="18_24m"), keep)  # a DCGAN's N x d x 1 x 1
     sample = prefilter.sample(200, group="18_24m", seed=3)
     assert sample.dtype == np.float32 and sample.shape == (200, 8)
     assert prefilter.screen(sample, group="18_24m").all()
