@@ -72,16 +72,25 @@ public struct BinaryMask: Equatable, Sendable {
         }
     }
 
-    /// The mask an image gives at grey `threshold`, where `read` cuts the image at a threshold; a 0/1 label image
-    /// (grey levels 0 and 1 only, as `(probability > 0.5).astype(np.uint8)` saves it) reads its 1s as foreground.
+    /// The mask an image gives at grey `threshold` (`cut` cuts it at a threshold, `grey` reads its grey levels);
+    /// but a two-level image whose second level lies below the threshold reads that level as foreground: a 0/1
+    /// label image (`(probability > 0.5).astype(np.uint8)` saved as it is), or a palette mask whose class colour
+    /// is dark (VOC's class 1, (128, 0, 0), is grey 38).
     ///
-    /// At a threshold above 1 such an image would be empty, and every measure of it lost without a word. Only a
-    /// mask empty at `threshold` is read again (at 2, then 1), so no other image is changed or slowed.
-    public static func reading(at threshold: UInt8, _ read: (UInt8) throws(MaskImageError) -> BinaryMask) throws(MaskImageError) -> BinaryMask {
-        let mask = try read(threshold)
-        guard threshold > 1, mask.foregroundCount == 0, try read(2).foregroundCount == 0 else { return mask }
-        let ones = try read(1)
-        return ones.foregroundCount > 0 ? ones : mask
+    /// Such an image would otherwise be empty, and every measure of it lost without a word. Only a mask empty at
+    /// `threshold` has its grey levels read, so no other image is changed or slowed; an image of three levels or
+    /// more (a label image of several classes, a dim grey picture) stays empty, for no level is the mask.
+    public static func reading(at threshold: UInt8, cut: (UInt8) throws(MaskImageError) -> BinaryMask,
+                               grey: () throws(MaskImageError) -> GreyImage) throws(MaskImageError) -> BinaryMask {
+        let mask = try cut(threshold)
+        guard mask.foregroundCount == 0 else { return mask }
+        let image = try grey()
+        var level: UInt8 = 0
+        for pixel in image.pixels where pixel != 0 && pixel != level {
+            guard level == 0 else { return mask }
+            level = pixel
+        }
+        return level == 0 ? mask : BinaryMask(image, threshold: level)
     }
 
     /// Whether the pixel at column `x`, row `y` is foreground.

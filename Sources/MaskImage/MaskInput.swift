@@ -61,15 +61,23 @@ public struct MaskInput: Sendable {
     public let index: Int?
 
     /// Reads the mask: a PNG's pixels whose grey value is at least `threshold`, or the stack's mask as
-    /// `MaskStack.mask(at:threshold:)` reads it; a 0/1 label image's 1s (`BinaryMask.reading(at:_:)`). Throws the
+    /// `MaskStack.mask(at:threshold:)` reads it; a two-level image's second level, as a 0/1 label image's 1s
+    /// (`BinaryMask.reading(at:cut:grey:)`). Throws the
     /// listing's problem, if any.
     public func mask(threshold: UInt8, maxPixels: UInt64) throws(MaskImageError) -> BinaryMask {
         if let problem { throw .unreadable(path: name, detail: problem) }
+        let reader = PNGReader(maxPixels: maxPixels)
         return try BinaryMask.reading(at: threshold) { threshold throws(MaskImageError) in
             switch source {
-            case .file: return try PNGReader(maxPixels: maxPixels).mask(atPath: name, threshold: threshold)
+            case .file: return try reader.mask(atPath: name, threshold: threshold)
             case .stack(let stack, let index): return try stack.mask(at: index, threshold: threshold)
             case .image(let image, let isGrey): return BinaryMask(image, threshold: isGrey ? threshold : 255)
+            }
+        } grey: { () throws(MaskImageError) in
+            switch source {
+            case .file: return try reader.greyImage(atPath: name)
+            case .stack(let stack, let index): return try stack.greyImage(at: index)
+            case .image(let image, _): return image
             }
         }
     }

@@ -36,12 +36,13 @@ public enum LabellingPage {
     public static func png(of name: String, stacks: inout [String: MaskStack]) -> [UInt8]? {
         if let identity = FileIdentity(path: name), identity.isRegularFile {
             guard let bytes = try? FileBytes.read(name, limit: 1 << 25) else { return nil }
-            // A 0/1 label image would show black: shown as the mask it is read as.
+            // A two-level mask below the threshold (a 0/1 label image) would show black: shown as the mask it is read as.
             let reader = PNGReader()
             guard (try? reader.mask(decoding: bytes, name: name, threshold: 128))?.foregroundCount == 0,
-                  let mask = try? BinaryMask.reading(at: 128, { threshold throws(MaskImageError) in
+                  let mask = try? BinaryMask.reading(at: 128, cut: { threshold throws(MaskImageError) in
                       try reader.mask(decoding: bytes, name: name, threshold: threshold)
-                  }), mask.foregroundCount > 0 else { return bytes }
+                  }, grey: { () throws(MaskImageError) in try reader.greyImage(decoding: bytes, name: name) }),
+                  mask.foregroundCount > 0 else { return bytes }
             return try? PNGEncoder.encode(mask)
         }
         guard name.hasSuffix("]"), let open = name.lastIndex(of: "["),

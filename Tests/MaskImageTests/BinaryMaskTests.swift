@@ -27,29 +27,33 @@ struct BinaryMaskTests {
         #expect(BinaryMask(grey, threshold: 0).foregroundCount == 3)
     }
 
-    /// Only an image of grey levels 0 and 1 with some 1s changes: it reads its 1s (else it would be empty). An
-    /// image empty for other reasons, and every image with a pixel at the threshold, reads as before; so does a
-    /// 0/1 image at threshold 0 or 1.
-    @Test func aZeroOneImageReadsItsOnes() throws {
+    /// Only a two-level image empty at the threshold changes: it reads its second level (a 0/1 label image its
+    /// 1s). An image of one level or of three, and every image with a pixel at the threshold, reads as before.
+    @Test func aTwoLevelImageReadsItsSecondLevel() throws {
         let image = { (levels: [UInt8]) in GreyImage(width: 70, height: 2, pixels: (0..<140).map { levels[$0 % levels.count] }) }
         func read(_ grey: GreyImage, at threshold: UInt8) throws -> BinaryMask {
-            try BinaryMask.reading(at: threshold) { threshold throws(MaskImageError) in BinaryMask(grey, threshold: threshold) }
+            try BinaryMask.reading(at: threshold, cut: { threshold throws(MaskImageError) in BinaryMask(grey, threshold: threshold) },
+                                   grey: { () throws(MaskImageError) in grey })
         }
         #expect(try read(image([0, 1, 1]), at: 128) == BinaryMask(image([0, 1, 1]), threshold: 1))
         #expect(try read(image([0, 1, 1]), at: 128).foregroundCount == 93)
-        #expect(try read(image([0, 1, 1]), at: 2).foregroundCount == 93)
+        #expect(try read(image([0, 38]), at: 128).foregroundCount == 70)
         #expect(try read(image([0, 0]), at: 128).foregroundCount == 0)
-        #expect(try read(image([0, 1, 2]), at: 128).foregroundCount == 0, "levels above 1: a dark grey image, not a 0/1 mask")
+        #expect(try read(image([0, 1, 2]), at: 128).foregroundCount == 0, "three levels: several classes, or a dim picture")
         #expect(try read(image([0, 1, 200]), at: 128).foregroundCount == 46)
         #expect(try read(image([0, 1]), at: 0).foregroundCount == 140)
-        // The same as PNG files: a 0/1 PNG reads as its 0/255 twin.
+        // The same as PNG files: a 0/1 PNG, and a palette PNG of VOC's class colour (128, 0, 0), read as their 0/255 twin.
         let reader = PNGReader()
-        let png = { (levels: [UInt8]) in
-            try PNGEncoder.encode(samples: image(levels).pixels.map(UInt16.init), width: 70, height: 2, format: .grey8)
+        let levels = image([0, 1, 1]).pixels.map(UInt16.init)
+        let ones = try PNGEncoder.encode(samples: levels, width: 70, height: 2, format: .grey8)
+        let palette = try PNGEncoder.encode(samples: levels, width: 70, height: 2, format: try #require(PNGPixelFormat(.palette, bitDepth: 8)),
+                                            palette: [(0, 0, 0), (128, 0, 0)])
+        let scaled = try reader.mask(decoding: try PNGEncoder.encode(samples: levels.map { $0 * 255 }, width: 70, height: 2, format: .grey8),
+                                     name: "scaled", threshold: 128)
+        for png in [ones, palette] {
+            #expect(try BinaryMask.reading(at: 128, cut: { t throws(MaskImageError) in try reader.mask(decoding: png, name: "png", threshold: t) },
+                                           grey: { () throws(MaskImageError) in try reader.greyImage(decoding: png, name: "png") }) == scaled)
         }
-        let (ones, scaled) = (try png([0, 1, 1]), try png([0, 255, 255]))
-        #expect(try BinaryMask.reading(at: 128) { t throws(MaskImageError) in try reader.mask(decoding: ones, name: "ones", threshold: t) }
-            == reader.mask(decoding: scaled, name: "scaled", threshold: 128))
     }
 
     @Test func lowBits() {
