@@ -61,9 +61,8 @@ public struct MaskInput: Sendable {
     public let index: Int?
 
     /// Reads the mask: a PNG's pixels whose grey value is at least `threshold`, or the stack's mask as
-    /// `MaskStack.mask(at:threshold:)` reads it; a two-level image's second level, as a 0/1 label image's 1s
-    /// (`BinaryMask.reading(at:cut:grey:)`). Throws the
-    /// listing's problem, if any.
+    /// `MaskStack.mask(at:threshold:)` reads it; but a two-level image empty at the threshold, its second level
+    /// (`BinaryMask.reading(at:cut:grey:)`: a 0/1 label image's 1s). Throws the listing's problem, if any.
     public func mask(threshold: UInt8, maxPixels: UInt64) throws(MaskImageError) -> BinaryMask {
         if let problem { throw .unreadable(path: name, detail: problem) }
         let reader = PNGReader(maxPixels: maxPixels)

@@ -32,7 +32,8 @@ public enum LabellingPage {
     }
 
     /// The PNG bytes of the mask a table row names: a PNG file's bytes as they are (at most 32 MiB), or mask `i`
-    /// of the stack `FILE.npy[i]` / `FILE.npz:MEMBER[i]` encoded (foreground at grey 128); nil when unreadable.
+    /// of the stack `FILE.npy[i]` / `FILE.npz:MEMBER[i]` encoded (foreground at grey 128); a mask of two levels
+    /// below grey 128 (a 0/1 image) as the mask it is read as. Nil when unreadable.
     public static func png(of name: String, stacks: inout [String: MaskStack]) -> [UInt8]? {
         if let identity = FileIdentity(path: name), identity.isRegularFile {
             guard let bytes = try? FileBytes.read(name, limit: 1 << 25) else { return nil }
@@ -55,7 +56,10 @@ public enum LabellingPage {
         }
         let key = path + "\u{0}" + (member ?? "")
         if stacks[key] == nil { stacks[key] = try? MaskStack(path: path, member: member) }
-        guard let stack = stacks[key], index < stack.count, let mask = try? MaskInput(stack: stack, index: index, path: path).mask(threshold: 128, maxPixels: PNGReader.defaultMaxPixels) else { return nil }
+        guard let stack = stacks[key], index < stack.count,
+              let mask = try? MaskInput(stack: stack, index: index, path: path).mask(threshold: 128, maxPixels: PNGReader.defaultMaxPixels) else {
+            return nil
+        }
         return try? PNGEncoder.encode(mask)
     }
 

@@ -19,8 +19,8 @@ struct FeaturesCommand: ParsableCommand {
             unreadable files become error rows and the batch goes on.
 
             A .npy or .npz file argument, or - alone for one on standard input (np.save(sys.stdout.buffer, masks); \
-            C order, rows named -[i]), is a stack of masks shaped N x H x W (or N x 1 x H x W, N x H x W x 1): bool, uint8 (grey, cut at \
-            --threshold) or float32/float64 probabilities (cut at 0.5), C or Fortran order, either byte order; \
+            C order, rows named -[i]), is a stack of masks shaped N x H x W (or N x 1 x H x W, N x H x W x 1): \
+            bool, uint8 (grey, cut at --threshold) or float32/float64 probabilities (cut at 0.5), C or Fortran order, either byte order; \
             --member names an .npz archive's array. Its masks are rows FILE.npy[i] (FILE.npz:MEMBER[i]) in the \
             array's order, and the table gains a last column index (i, empty for PNG files), which \
             `latent assemble` joins on. --reference may also be such a stack.
@@ -60,7 +60,7 @@ struct FeaturesCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Radius r of the square (2r+1)x(2r+1) dilation element.")
     var dilationRadius = FeatureSettings.defaultDilationRadius
 
-    @Option(parsing: .unconditional, help: "Grey level (0-255) from which a pixel is foreground (a 0/1 mask, grey levels 0 and 1 only, reads its 1s).")
+    @Option(parsing: .unconditional, help: "Grey level (0-255) from which a pixel is foreground (a mask of two levels below it, as 0/1, reads its second).")
     var threshold = Int(FeatureSettings.defaultThreshold)
 
     @Option(parsing: .unconditional, help: "Refuse images with more pixels than this (protects memory from huge or hostile files).")

@@ -26,8 +26,8 @@ struct FilterCommand: ParsableCommand {
             --copy-mode sync also removes the earlier copies this run no longer makes (recorded in the folder's \
             \(FileCopies.manifestName)).
 
-            A .npy or .npz file argument (or - alone: one on standard input) is a stack of masks shaped N x H x W (or with a channel of one), \
-            read as `features` reads it \
+            A .npy or .npz file argument (or - alone: one on standard input) is a stack of masks shaped N x H x W \
+            (or with a channel of one), read as `features` reads it \
             (--member names an .npz archive's array): its rows are FILE.npy[i] in the array's order, and \
             decisions.csv gains a last column index (i), which `latent assemble` joins on. Such masks have no \
             file to copy, so --copy-accepted and --copy-rejected take only PNG inputs.

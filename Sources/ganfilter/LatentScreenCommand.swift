@@ -15,7 +15,8 @@ struct LatentScreenCommand: ParsableCommand {
         discussion: """
             Scores every vector of --vectors with the group's model and keeps those at or above the threshold of \
             --strategy (default: the model's) or --accept-threshold. --vectors is a NumPy .npy of shape (n, d) \
-            (or (n, d, 1, 1) as a DCGAN draws latents; float32 or float64, C or Fortran order), an .npz archive of one (stored or compressed), or a CSV (.csv or \
+            (or (n, d, 1, 1) as a DCGAN draws latents; float32 or float64, C or Fortran order), an .npz archive \
+            of one (stored or compressed), or a CSV (.csv or \
             .csv.gz: the z0, z1, ... columns of a latent dataset, or every column; without a header when the \
             first line is all numbers, as np.savetxt writes). The file is streamed in blocks, so memory stays \
             bounded. --output writes the kept vectors as .npy (the input's element type; float64 for CSV), \
