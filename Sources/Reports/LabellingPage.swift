@@ -39,10 +39,9 @@ public enum LabellingPage {
             guard let bytes = try? FileBytes.read(name, limit: 1 << 25) else { return nil }
             // A two-level mask below the threshold (a 0/1 label image) would show black: shown as the mask it is read as.
             let reader = PNGReader()
-            guard (try? reader.mask(decoding: bytes, name: name, threshold: 128))?.foregroundCount == 0,
-                  let mask = try? BinaryMask.reading(at: 128, cut: { threshold throws(MaskImageError) in
-                      try reader.mask(decoding: bytes, name: name, threshold: threshold)
-                  }, grey: { () throws(MaskImageError) in try reader.greyImage(decoding: bytes, name: name) }),
+            guard let plain = try? reader.mask(decoding: bytes, name: name, threshold: 128), plain.foregroundCount == 0,
+                  let mask = try? BinaryMask.reading(at: 128, cut: { _ in plain },
+                                                     grey: { () throws(MaskImageError) in try reader.greyImage(decoding: bytes, name: name) }),
                   mask.foregroundCount > 0 else { return bytes }
             return try? PNGEncoder.encode(mask)
         }
