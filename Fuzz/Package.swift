@@ -16,6 +16,8 @@ let package = Package(
         ]),
         .executableTarget(name: "FuzzLatentNpz", dependencies: ["FuzzEntry", "FuzzSupport",
                                                                 .product(name: "LatentPrefilter", package: "ganfilter")]),
+        .executableTarget(name: "FuzzMaskStack", dependencies: ["FuzzEntry", "FuzzSupport",
+                                                                .product(name: "MaskImage", package: "ganfilter")]),
         .executableTarget(name: "FuzzNumpy", dependencies: ["FuzzEntry", "FuzzSupport",
                                                             .product(name: "NumpyFormats", package: "ganfilter")]),
         .executableTarget(name: "FuzzModelFile", dependencies: [
