@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds ganfilter's libFuzzer targets with AddressSanitizer and runs one of them for a given time.
 #
-#   Fuzz/run.sh TARGET SECONDS [libFuzzer options...]     TARGET: FuzzPNG, FuzzLatentCSV, FuzzLatentNpz, FuzzNumpy, FuzzModelFile
+#   Fuzz/run.sh TARGET SECONDS [libFuzzer options...]     TARGET: FuzzPNG, FuzzMaskStack, FuzzLatentCSV, FuzzLatentNpz, FuzzNumpy, FuzzModelFile
 #                                                          or FuzzTables
 #
 # The seed corpus is Fuzz/Corpus/TARGET (read only); new inputs go to Fuzz/.corpus/TARGET, and a crash, leak
