@@ -1,6 +1,7 @@
 import FileIO
 
-/// A whole 1-D or 2-D NumPy array in memory, of any element type a latent dataset uses: floats (`f4`, `f8`),
+/// A whole 1-D or 2-D NumPy array in memory (N x d with more axes of one, as a DCGAN's N x d x 1 x 1 latents, is
+/// read as 2-D), of any element type a latent dataset uses: floats (`f4`, `f8`),
 /// booleans (`|b1`), integers (`i1`-`i8`, `u1`-`u8`), and fixed-width unicode strings (`U n`, UTF-32), in
 /// either byte order and C or Fortran order. Numbers are widened exactly to `Double` (integers beyond 2^53 are
 /// refused); strings keep their text without NumPy's trailing NUL padding; values are row-major.
@@ -41,11 +42,11 @@ public struct NumpyArray: Sendable {
         let header = try NumpyHeader.fields(head, path: name)
         descr = header.descr
         let dims = header.shape
-        guard dims.count == 1 || dims.count == 2 else {
-            throw VectorFileError(path: name, reason: "shape (\(dims.map(String.init).joined(separator: ", "))) is neither 1-D nor 2-D")
+        guard let (rows, columns) = dims.count == 1 ? (dims[0], 1) : NumpyHeader.matrixShape(dims) else {
+            throw VectorFileError(path: name, reason: "shape (\(dims.map(String.init).joined(separator: ", "))) is neither 1-D nor 2-D"
+                + " (nor N x d with axes of one, N x d x 1 x 1)")
         }
-        rows = dims[0]
-        columns = dims.count == 2 ? dims[1] : 1
+        (self.rows, self.columns) = (rows, columns)
         isVector = dims.count == 1
         guard let kind = Self.kind(descr) else {
             throw VectorFileError(path: name, reason: "element type \(descr) is not supported (read: float32 and float64, integers, "

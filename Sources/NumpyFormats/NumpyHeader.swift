@@ -56,14 +56,10 @@ public struct NumpyHeader: Equatable, Sendable {
                 + "(either byte order): z.astype(np.float32)")
         }
         let shapeText = header.shape.map(String.init).joined(separator: ", ")
-        // Axes of one after the first lay the bytes out as (vectors, dimensions) does, in C and in Fortran order:
-        // PyTorch's DCGAN draws its latents as N x d x 1 x 1.
-        let trailing = header.shape.dropFirst()
-        guard header.shape.count >= 2, trailing.filter({ $0 != 1 }).count <= 1 else {
+        guard let (rows, columns) = Self.matrixShape(header.shape) else {
             throw VectorFileError(path: path, reason: "shape (\(shapeText)) is not 2-D (vectors, dimensions)"
                 + (header.shape.count > 2 ? " nor N x d with axes of one (N x d x 1 x 1)" : ""))
         }
-        let rows = header.shape[0], columns = trailing.first(where: { $0 != 1 }) ?? 1
         guard columns > 0 else { throw VectorFileError(path: path, reason: "shape (\(shapeText)) has no dimensions") }
         // The data's size, and its end with the header, must be representable (a lying header can say anything).
         let rowBytes = columns.multipliedReportingOverflow(by: type.size)
@@ -74,6 +70,15 @@ public struct NumpyHeader: Equatable, Sendable {
         }
         self.init(elementType: type, rows: rows, columns: columns, dataOffset: header.dataOffset, isFortranOrder: header.fortranOrder,
                   isBigEndian: byteOrder == .big)
+    }
+
+    /// Rows and columns of a shape of 2 axes or more of which at most one after the first is not 1; nil for
+    /// others. Axes of one lay the bytes out as (rows, columns) does, in C and in Fortran order: PyTorch's
+    /// DCGAN draws its latents as N x d x 1 x 1.
+    public static func matrixShape(_ shape: [Int]) -> (rows: Int, columns: Int)? {
+        let trailing = shape.dropFirst()
+        guard let rows = shape.first, !trailing.isEmpty, trailing.filter({ $0 != 1 }).count <= 1 else { return nil }
+        return (rows, trailing.first(where: { $0 != 1 }) ?? 1)
     }
 
     /// The byte order a `descr`'s first character states.

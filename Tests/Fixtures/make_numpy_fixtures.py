@@ -15,7 +15,7 @@ dataset archive, dataset.npz (np.savez_compressed): z (6 x 3 float32, row 4 hold
 valid (bool), passed (int8 0/1), kept (float64 0/1), the five scores (float64, consistent with valid) and
 quality (0.5s: not a target); dataset_no_group.npz, the same without group; and dataset_fortran.npz, the same
 values as pandas' `df[cols].to_numpy()` and a big-endian writer leave them: z in Fortran order as >f8, passed as
->i4, group as >U6. And latent_c.npz / latent_fortran_be.npz (600 records to train on: z, group, passed, valid = passed and the five
+>i4, group as >U6; dataset_dcgan.npz, the same with z shaped 6 x 3 x 1 x 1 (a DCGAN's latents). And latent_c.npz / latent_fortran_be.npz (600 records to train on: z, group, passed, valid = passed and the five
 scores consistent with it; the second
 in Fortran order with big-endian types) with z_c.npy / z_fortran_be.npy (200 vectors to screen), for the latent
 commands run on both layouts.
@@ -75,6 +75,8 @@ def main():
     swapped = dict(columns, z=np.asfortranarray(z.astype(">f8")), passed=columns["passed"].astype(">i4"))
     np.savez(os.path.join(OUT, "dataset_fortran.npz"), group=np.array(["gan_a", "gan_b", "gan_a", "gan_a", "gan_b", "gan_b"], dtype=">U6"),
              **swapped)
+    np.savez(os.path.join(OUT, "dataset_dcgan.npz"), group=np.array(["gan_a", "gan_b", "gan_a", "gan_a", "gan_b", "gan_b"]),
+             **dict(columns, z=z[:, :, None, None]))
     # A latent dataset large enough to train on (600 records, d = 4, group "g", passed from a noisy rule on z),
     # as little-endian C order and as Fortran order with big-endian types; and vectors to screen and assemble, both ways.
     rng = np.random.default_rng(11)

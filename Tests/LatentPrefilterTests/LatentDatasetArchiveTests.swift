@@ -30,6 +30,9 @@ struct LatentDatasetArchiveTests {
         #expect(swapped.issues.map(\.line) == [5])
         #expect(swapped.dataset.groups == dataset.groups && swapped.dataset.latents == dataset.latents)
         #expect(swapped.dataset.targets == dataset.targets && swapped.dataset.scores == dataset.scores)
+        // z as a DCGAN draws it, N x d x 1 x 1, reads as N x d.
+        let dcgan = try LatentDataset.read(Fixtures.path("npy/dataset_dcgan.npz"))
+        #expect(dcgan.issues.map(\.line) == [5] && dcgan.dataset.latents == dataset.latents && dcgan.dataset.targets == dataset.targets)
     }
 
     @Test func writtenArchivesReadBackToTheSameDataset() throws {
