@@ -11,7 +11,9 @@ import Darwin
 /// archive; N x 1 x H x W and N x H x W x 1 too), read one mask at a time so that memory stays bounded whatever N is.
 ///
 /// - Element types: `bool` (foreground where true), `uint8` (grey, foreground from the grey threshold, as a PNG
-///   is read), and `float32`/`float64` probabilities (foreground from 0.5; a mask holding NaN is unreadable).
+///   is read), other integers (`(p > 0.5).long()` from PyTorch, `astype(int)`): grey levels as `uint8` is, a mask
+///   holding a value outside 0-255 unreadable), and `float16`/`float32`/`float64` probabilities (foreground from
+///   0.5; a mask holding NaN is unreadable).
 /// - Layout: C or Fortran order, either byte order. A Fortran-order stack is rewritten once, band by band, in
 ///   C order into a temporary file unlinked as soon as it is made, so each mask is one contiguous read.
 /// - The header is checked against the file's size before any mask is read (a lying header is refused).
@@ -24,14 +26,25 @@ public final class MaskStack: Sendable {
         case bool
         /// `uint8` grey levels: foreground from the grey threshold.
         case uint8
-        /// `float32` or `float64` (`size` 4 or 8) probabilities: foreground from `probabilityCut`.
+        /// Another integer type of `size` 1, 2, 4 or 8 bytes: grey levels 0-255, read as `uint8` is.
+        case integer(size: Int, signed: Bool)
+        /// `float16`, `float32` or `float64` (`size` 2, 4 or 8) probabilities: foreground from `probabilityCut`.
         case float(size: Int)
 
         /// Bytes per element.
         public var size: Int {
             switch self {
             case .bool, .uint8: return 1
-            case .float(let size): return size
+            case .integer(let size, _), .float(let size): return size
+            }
+        }
+
+        /// Whether the elements are grey levels, cut at the grey threshold as a PNG's are (`uint8` and the other
+        /// integers); `bool` and probabilities do not depend on it.
+        public var isGrey: Bool {
+            switch self {
+            case .uint8, .integer: return true
+            case .bool, .float: return false
             }
         }
     }
@@ -139,7 +152,7 @@ public final class MaskStack: Sendable {
     /// The name of mask `index`: `FILE.npy[i]` or `FILE.npz:MEMBER[i]`.
     public func name(of index: Int) -> String { "\(name)[\(index)]" }
 
-    /// Mask `index` as a grey image: `uint8` values as stored, `bool` and probabilities as 255 (foreground) or 0.
+    /// Mask `index` as a grey image: integer values as stored, `bool` and probabilities as 255 (foreground) or 0.
     public func greyImage(at index: Int) throws(MaskImageError) -> GreyImage {
         let pixels = height * width
         let size = element.size
@@ -151,8 +164,9 @@ public final class MaskStack: Sendable {
         return try Self.greyImage(raw, element: element, isBigEndian: isBigEndian, height: height, width: width, name: name(of: index))
     }
 
-    /// The grey image of one mask's `raw` bytes as stored: `uint8` values as they are, `bool` and probabilities as
-    /// 255 (foreground) or 0; a probability mask holding NaN is unreadable.
+    /// The grey image of one mask's `raw` bytes as stored: integer values as they are, `bool` and probabilities as
+    /// 255 (foreground) or 0. A probability mask holding NaN, and an integer mask holding a value outside 0-255,
+    /// are unreadable; the error names the first such pixel.
     static func greyImage(_ raw: [UInt8], element: Element, isBigEndian: Bool, height: Int, width: Int,
                           name: String) throws(MaskImageError) -> GreyImage {
         let pixels = height * width
@@ -162,16 +176,46 @@ public final class MaskStack: Sendable {
             return GreyImage(width: width, height: height, pixels: raw)
         case .bool:
             return GreyImage(width: width, height: height, pixels: raw.map { $0 != 0 ? on : 0 })
+        case .integer(let size, let signed):
+            var grey = [UInt8](repeating: 0, count: pixels)
+            var outside: (pixel: Int, value: Int64)?
+            raw.withUnsafeBytes { bytes in
+                for p in 0..<pixels {
+                    var bits: UInt64 = 0
+                    for b in 0..<size {
+                        bits |= UInt64(bytes[p * size + (isBigEndian ? b : size - 1 - b)]) << UInt64(8 * (size - 1 - b))
+                    }
+                    // Sign-extends a signed element of fewer than 8 bytes; an unsigned one above Int64.max reads negative,
+                    // outside 0-255 either way.
+                    let shift = UInt64(64 - 8 * size)
+                    let value = signed ? Int64(bitPattern: bits << shift) >> Int64(shift) : Int64(bitPattern: bits)
+                    if (0...255).contains(value) {
+                        grey[p] = UInt8(value)
+                    } else if outside == nil {
+                        outside = (p, value)
+                    }
+                }
+            }
+            if let outside {
+                let value = signed || outside.value >= 0 ? "\(outside.value)" : "\(UInt64(bitPattern: outside.value))"
+                throw .invalidArray(path: name, detail: "holds \(value) at row \(outside.pixel / width), column \(outside.pixel % width); "
+                    + "integer masks hold grey levels 0-255")
+            }
+            return GreyImage(width: width, height: height, pixels: grey)
         case .float(let size):
             var grey = [UInt8](repeating: 0, count: pixels)
             var nanAt: Int?
             raw.withUnsafeBytes { bytes in
                 for p in 0..<pixels {
                     let value: Double
-                    if size == 4 {
+                    switch size {
+                    case 2:
+                        let bits = bytes.loadUnaligned(fromByteOffset: 2 * p, as: UInt16.self)
+                        value = Self.half(isBigEndian ? bits.byteSwapped : bits)
+                    case 4:
                         let bits = bytes.loadUnaligned(fromByteOffset: 4 * p, as: UInt32.self)
                         value = Double(Float(bitPattern: isBigEndian ? bits.byteSwapped : bits))
-                    } else {
+                    default:
                         let bits = bytes.loadUnaligned(fromByteOffset: 8 * p, as: UInt64.self)
                         value = Double(bitPattern: isBigEndian ? bits.byteSwapped : bits)
                     }
@@ -186,10 +230,21 @@ public final class MaskStack: Sendable {
         }
     }
 
-    /// Mask `index`: a `uint8` stack's pixels from grey level `threshold` (as a PNG is read), a `bool` stack's
+    /// Mask `index`: an integer stack's pixels from grey level `threshold` (as a PNG is read), a `bool` stack's
     /// true pixels, a probability stack's pixels from `probabilityCut`.
     public func mask(at index: Int, threshold: UInt8) throws(MaskImageError) -> BinaryMask {
-        BinaryMask(try greyImage(at: index), threshold: element == .uint8 ? threshold : 255)
+        BinaryMask(try greyImage(at: index), threshold: element.isGrey ? threshold : 255)
+    }
+
+    /// The value of IEEE 754 half-precision `bits` (NumPy's `float16`), exactly.
+    package static func half(_ bits: UInt16) -> Double {
+        let sign: Double = bits & 0x8000 == 0 ? 1 : -1
+        let exponent = Int(bits >> 10 & 0x1f), fraction = Double(bits & 0x3ff)
+        switch exponent {
+        case 0: return sign * fraction * 0x1p-24
+        case 0x1f: return fraction == 0 ? sign * .infinity : .nan
+        default: return sign * (1 + fraction / 1024) * Double(sign: .plus, exponent: exponent - 15, significand: 1)
+        }
     }
 
     /// What a `.npy` header says of a stack of masks, checked: N x H x W of a mask type, within the pixel limit.
@@ -204,8 +259,8 @@ public final class MaskStack: Sendable {
         init(_ fields: (descr: String, shape: [Int], dataOffset: Int, fortranOrder: Bool), name: String,
              maxPixels: UInt64) throws(MaskImageError) {
             guard let (element, isBigEndian) = MaskStack.element(fields.descr) else {
-                throw .invalidArray(path: name, detail: "element type \(fields.descr) is not a mask type; save bool, uint8, float32 or "
-                    + "float64 (masks.astype(np.uint8))")
+                throw .invalidArray(path: name, detail: "element type \(fields.descr) is not a mask type; save bool, integers 0-255, "
+                    + "or float16, float32 or float64 probabilities (masks.astype(np.uint8))")
             }
             shapeText = "(" + fields.shape.map(String.init).joined(separator: ", ") + ")"
             guard let shape = MaskStack.stackShape(fields.shape) else {
@@ -235,14 +290,20 @@ public final class MaskStack: Sendable {
     }
 
     /// The element type of a `descr`, and whether it is big-endian; nil for types that are not masks.
-    static func element(_ descr: String) -> (Element, Bool)? {
+    package static func element(_ descr: String) -> (Element, Bool)? {
         guard let order = descr.first, "<>=|".contains(order) else { return nil }
         switch descr.dropFirst() {
         case "b1": return (.bool, false)
         case "u1": return (.uint8, false)
+        case "i1": return (.integer(size: 1, signed: true), false)
+        case "f2" where order != "|": return (.float(size: 2), order == ">")
         case "f4" where order != "|": return (.float(size: 4), order == ">")
         case "f8" where order != "|": return (.float(size: 8), order == ">")
-        default: return nil
+        default:
+            // Wider integers name their byte order ("<i8", ">u2"; "=" is the machine's own, little-endian here).
+            guard order != "|", let kind = descr.dropFirst().first, kind == "i" || kind == "u",
+                  let size = Int(descr.dropFirst(2)), [2, 4, 8].contains(size) else { return nil }
+            return (.integer(size: size, signed: kind == "i"), order == ">")
         }
     }
 

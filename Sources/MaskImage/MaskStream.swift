@@ -115,7 +115,7 @@ public final class MaskStream: @unchecked Sendable {
             do {
                 let image = try MaskStack.greyImage(raw, element: layout.element, isBigEndian: layout.isBigEndian, height: height,
                                                     width: width, name: "\(name)[\(index)]")
-                inputs.append(MaskInput(stream: name, index: index, image: image, isGrey: layout.element == .uint8, problem: nil))
+                inputs.append(MaskInput(stream: name, index: index, image: image, isGrey: layout.element.isGrey, problem: nil))
             } catch {
                 inputs.append(MaskInput(stream: name, index: index, image: nil, isGrey: false, problem: error.reason))
             }

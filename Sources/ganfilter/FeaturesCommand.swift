@@ -20,7 +20,8 @@ struct FeaturesCommand: ParsableCommand {
 
             A .npy or .npz file argument, or - alone for one on standard input (np.save(sys.stdout.buffer, masks); \
             C order, rows named -[i]), is a stack of masks shaped N x H x W (or N x 1 x H x W, N x H x W x 1): \
-            bool, uint8 (grey, cut at --threshold) or float32/float64 probabilities (cut at 0.5), C or Fortran order, either byte order; \
+            bool, integers (grey levels 0-255 as uint8 is, cut at --threshold; a 0/1 mask reads its 1s; a mask holding another value \
+            is an error row) or float16/32/64 probabilities (cut at 0.5), C or Fortran order, either byte order; \
             --member names an .npz archive's array. Its masks are rows FILE.npy[i] (FILE.npz:MEMBER[i]) in the \
             array's order, and the table gains a last column index (i, empty for PNG files), which \
             `latent assemble` joins on. --reference may also be such a stack.

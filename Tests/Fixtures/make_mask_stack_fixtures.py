@@ -17,7 +17,11 @@ values 0-255, mask 5 empty), seed 7, as
 - labels01.npy ((grey >= 128) as uint8 0/1, C order), channel_first_fortran.npy (grey as N x 1 x H x W, Fortran
   order) and channel_last.npy (the 0/1 masks as N x H x W x 1): a 0/1 mask reads its 1s at any grey threshold,
   and a channel of one is dropped;
-- nan.npy (prob as <f4 with a NaN in mask 2), and refused files: flat.npy (one 2-D mask), int32.npy;
+- integers other than uint8, read as grey levels 0-255: int32.npy (grey as <i4), uint16_fortran.npy (grey as >u2,
+  Fortran order), labels_int64.npy (the 0/1 masks as <i8, as PyTorch's `.long()` gives them), and
+  outside_int16.npy (grey as <i2 with -1 in mask 2 at row 4, column 9, and 300 in mask 4 at row 1, column 2:
+  those two masks are unreadable); prob_f2.npy (prob as <f2, whose cut at 0.5 gives the same masks);
+- nan.npy (prob as <f4 with a NaN in mask 2), and refused files: flat.npy (one 2-D mask), complex.npy (<c8);
 - expected.json: per mask, at grey thresholds 128 and 200, the foreground count and the sum of y * W + x over
   its foreground pixels (a checksum that catches a swapped axis or a shifted mask).
 """
@@ -71,6 +75,16 @@ def main():
     save("nan.npy", with_nan)
     save("flat.npy", grey[0])
     save("int32.npy", grey.astype("<i4"))
+    save("uint16_fortran.npy", np.asfortranarray(grey.astype(">u2")))
+    save("labels_int64.npy", labels.astype("<i8"))
+    outside = grey.astype("<i2")
+    outside[2, 4, 9] = -1
+    outside[4, 1, 2] = 300
+    save("outside_int16.npy", outside)
+    half = probability.astype("<f2")
+    assert ((half >= 0.5) == (grey >= 128)).all()
+    save("prob_f2.npy", half)
+    save("complex.npy", grey.astype("<c8"))
     expected = {str(t): [checksum(grey[i] >= t) for i in range(N)] for t in (128, 200)}
     with open(os.path.join(OUT, "expected.json"), "w") as handle:
         json.dump({"count": N, "height": H, "width": W, "masks": expected}, handle, indent=1)

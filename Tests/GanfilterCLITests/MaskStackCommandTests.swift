@@ -69,9 +69,11 @@ struct MaskStackCommandTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         var tables: [String: [[String]]] = [:]
-        // ... and 0/1 masks, and stacks with a channel of one (N x 1 x H x W, N x H x W x 1).
+        // ... and 0/1 masks, stacks with a channel of one (N x 1 x H x W, N x H x W x 1), integers other than
+        // uint8 (0/1 int64 as PyTorch's .long() gives them, int32, big-endian uint16) and float16 probabilities.
         for file in ["grey.npy", "grey_fortran.npy", "bool.npy", "bool_fortran.npy", "prob_be.npy", "prob_f8_fortran.npy", "stored.npz",
-                     "labels01.npy", "channel_first_fortran.npy", "channel_last.npy"] {
+                     "labels01.npy", "channel_first_fortran.npy", "channel_last.npy", "labels_int64.npy", "int32.npy",
+                     "uint16_fortran.npy", "prob_f2.npy"] {
             let run = try CommandRunner.run(["features", Fixtures.path("stacks/" + file), "--set", "all", "-o", "f.csv"], in: folder.path)
             #expect(run.status == 0, "\(file): \(run.standardError)")
             tables[file] = try table(folder.path + "/f.csv").map { Array($0.dropFirst()) }
@@ -81,14 +83,19 @@ struct MaskStackCommandTests {
         let member = try CommandRunner.run(["features", Fixtures.path("stacks/masks.npz"), "--member", "masks", "-o", "m.csv"], in: folder.path)
         #expect(member.status == 0, "\(member.standardError)")
         #expect(try table(folder.path + "/m.csv")[1][0] == Fixtures.path("stacks/masks.npz") + ":masks[0]")
-        // A stack that is not one is one error row naming the reason; a NaN mask is one error row; the batch goes on.
-        let mixed = try CommandRunner.run(["features", Fixtures.path("stacks/nan.npy"), Fixtures.path("stacks/int32.npy"),
-                                           Fixtures.path("stacks/masks.npz"), "-o", "x.csv"], in: folder.path)
+        // A stack that is not one is one error row naming the reason; a NaN mask, or an integer mask holding a value
+        // outside 0-255, is one error row; the batch goes on.
+        let mixed = try CommandRunner.run(["features", Fixtures.path("stacks/nan.npy"), Fixtures.path("stacks/complex.npy"),
+                                           Fixtures.path("stacks/masks.npz"), Fixtures.path("stacks/outside_int16.npy"), "-o", "x.csv"],
+                                          in: folder.path)
         #expect(mixed.status == 1, "\(mixed.standardError)")
         let rows = try table(folder.path + "/x.csv")
-        #expect(rows.count == 1 + 1 + 1 + 7)
-        #expect(rows.filter { $0[1] == "error" }.map(\.[0]) == [Fixtures.path("stacks/int32.npy"), Fixtures.path("stacks/masks.npz"),
-                                                                 Fixtures.path("stacks/nan.npy") + "[2]"])
+        #expect(rows.count == 1 + 7 + 1 + 1 + 7)
+        #expect(rows.filter { $0[1] == "error" }.map(\.[0]) == [Fixtures.path("stacks/complex.npy"), Fixtures.path("stacks/masks.npz"),
+                                                                 Fixtures.path("stacks/nan.npy") + "[2]",
+                                                                 Fixtures.path("stacks/outside_int16.npy") + "[2]",
+                                                                 Fixtures.path("stacks/outside_int16.npy") + "[4]"])
+        #expect(mixed.standardError.contains("outside_int16.npy[4]: holds 300 at row 1, column 2; integer masks hold grey levels 0-255"))
     }
 
     @Test func decisionsCarryTheIndexThatLatentAssembleJoinsOn() throws {

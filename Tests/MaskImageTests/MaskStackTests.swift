@@ -39,14 +39,14 @@ struct MaskStackTests {
     }
 
     @Test(arguments: ["grey.npy", "grey_fortran.npy", "bool.npy", "bool_fortran.npy", "prob_be.npy", "prob_f8_fortran.npy",
-                      "masks.npz", "stored.npz"])
+                      "masks.npz", "stored.npz", "int32.npy", "uint16_fortran.npy", "prob_f2.npy"])
     func everyLayoutGivesNumPysMasks(file: String) throws {
         let expected = try expected()
         let stack = try MaskStack(path: Fixtures.path("stacks/" + file), member: file == "masks.npz" ? "masks" : nil)
         #expect(stack.count == expected.count && stack.height == expected.height && stack.width == expected.width)
         let masks = try (0..<stack.count).map { try stack.mask(at: $0, threshold: 128) }
         #expect(masks.map(checksum) == expected.masks["128"])
-        if stack.element == .uint8 {
+        if stack.element.isGrey {
             // Grey stacks follow the grey threshold, as PNG files do; the others do not depend on it.
             #expect(try (0..<stack.count).map { checksum(try stack.mask(at: $0, threshold: 200)) } == expected.masks["200"])
         } else {
@@ -56,7 +56,8 @@ struct MaskStackTests {
 
     /// A 0/1 stack (`(grey >= 128).astype(np.uint8)`) reads its 1s at any grey threshold, as a batch reads it
     /// (`MaskInput`); a channel of one (N x 1 x H x W, N x H x W x 1) lays the masks out as N x H x W does.
-    @Test(arguments: [("labels01.npy", "128", "128"), ("channel_last.npy", "128", "128"), ("channel_first_fortran.npy", "128", "200")])
+    @Test(arguments: [("labels01.npy", "128", "128"), ("channel_last.npy", "128", "128"), ("channel_first_fortran.npy", "128", "200"),
+                      ("labels_int64.npy", "128", "128")])
     func zeroOneMasksAndStacksOfOneChannelGiveNumPysMasks(file: String, at128: String, at200: String) throws {
         let expected = try expected()
         let path = Fixtures.path("stacks/" + file)
@@ -95,8 +96,41 @@ struct MaskStackTests {
         #expect(try checksum(stack.mask(at: 3, threshold: 128)) == expected().masks["128"]?[3])
     }
 
+    /// An integer mask holding a value that is not a grey level is unreadable, naming the pixel; the others are read.
+    @Test func anIntegerMaskOutsideZeroTo255IsUnreadableAndTheOthersAreRead() throws {
+        let stack = try MaskStack(path: Fixtures.path("stacks/outside_int16.npy"))
+        #expect(stack.element == .integer(size: 2, signed: true))
+        #expect(throws: MaskImageError.invalidArray(path: stack.name(of: 2),
+                                                    detail: "holds -1 at row 4, column 9; integer masks hold grey levels 0-255")) {
+            try stack.mask(at: 2, threshold: 128)
+        }
+        #expect(throws: MaskImageError.invalidArray(path: stack.name(of: 4),
+                                                    detail: "holds 300 at row 1, column 2; integer masks hold grey levels 0-255")) {
+            try stack.mask(at: 4, threshold: 128)
+        }
+        let expected = try expected()
+        for index in [0, 1, 3, 5, 6] {
+            #expect(try checksum(stack.mask(at: index, threshold: 128)) == expected.masks["128"]?[index])
+        }
+    }
+
+    /// Every element type NumPy names maps to the reading its values need; what no mask is made of is refused.
+    @Test func elementTypesFollowTheirDescription() {
+        #expect(MaskStack.element("|u1")! == (.uint8, false))
+        #expect(MaskStack.element("|i1")! == (.integer(size: 1, signed: true), false))
+        #expect(MaskStack.element(">u8")! == (.integer(size: 8, signed: false), true))
+        #expect(MaskStack.element("=i4")! == (.integer(size: 4, signed: true), false))
+        #expect(MaskStack.element("<f2")! == (.float(size: 2), false))
+        for refused in ["|i2", "<i3", "<u16", "<c8", "|f4", "<U5", "<M8[s]", "i8", ""] {
+            #expect(MaskStack.element(refused) == nil, "\(refused)")
+        }
+        // Half precision, exactly: the smallest subnormal, the largest finite value, one half, and NaN.
+        #expect(MaskStack.half(0x0001) == 0x1p-24 && MaskStack.half(0x7bff) == 65504 && MaskStack.half(0x3800) == 0.5)
+        #expect(MaskStack.half(0xb800) == -0.5 && MaskStack.half(0x7c00) == .infinity && MaskStack.half(0x7e00).isNaN)
+    }
+
     @Test func whatIsNotAStackOfMasksIsRefusedNamingTheFile() throws {
-        for (file, words) in [("flat.npy", "masks[None]"), ("int32.npy", "astype(np.uint8)")] {
+        for (file, words) in [("flat.npy", "masks[None]"), ("complex.npy", "astype(np.uint8)")] {
             let path = Fixtures.path("stacks/" + file)
             #expect {
                 try MaskStack(path: path)
