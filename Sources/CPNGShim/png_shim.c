@@ -101,6 +101,16 @@ static void row_to_grey(const uint8_t *row, uint32_t width, int channels, uint8_
     }
 }
 
+/// The grey level of pixel `x` of a 16-bit row (big-endian samples, as libpng hands them over): the sample of grey
+/// images, the same luma as `luma` of colour ones, alpha ignored.
+static inline uint32_t level16(const uint8_t *row, uint32_t x, int channels) {
+    const uint8_t *pixel = row + 2 * (size_t)channels * x;
+    uint32_t first = (uint32_t)pixel[0] << 8 | pixel[1];
+    if (channels < 3) return first;
+    uint64_t green = (uint32_t)pixel[2] << 8 | pixel[3], blue = (uint32_t)pixel[4] << 8 | pixel[5];
+    return (uint32_t)((19595u * (uint64_t)first + 38470u * green + 7471u * blue + 32768u) >> 16);
+}
+
 /// Packs `grey >= threshold` into words, 64 pixels a word, least significant bit first.
 static void grey_to_bits(const uint8_t *grey, uint32_t width, uint8_t threshold, uint64_t *words) {
     uint32_t x = 0;
@@ -196,7 +206,9 @@ static void decode(gf_source *source, gf_decode_target target, uint8_t threshold
         goto done;
     }
 
-    if (result->bit_depth == 16) png_set_strip_16(png);
+    // The two-level rule compares a 16-bit image's samples whole: 0/1 saved in 16 bits has no high byte to keep.
+    int wide = result->bit_depth == 16 && target == GF_DECODE_LEVELS;
+    if (result->bit_depth == 16 && !wide) png_set_strip_16(png);
     if (result->color_type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
     if (result->color_type == PNG_COLOR_TYPE_GRAY && result->bit_depth < 8) png_set_expand_gray_1_2_4_to_8(png);
     int passes = png_set_interlace_handling(png);
@@ -205,9 +217,13 @@ static void decode(gf_source *source, gf_decode_target target, uint8_t threshold
     size_t rowbytes = png_get_rowbytes(png, info);
 
     size_t words_per_row = ((size_t)width + 63) / 64;
-    if (target == GF_DECODE_GREY) {
+    if (target == GF_DECODE_GREY || target == GF_DECODE_LEVELS) {
         result->grey = malloc((size_t)width * height);
-        if (result->grey == NULL) { result->status = GF_PNG_OUT_OF_MEMORY; goto done; }
+        grey_row = target == GF_DECODE_LEVELS ? malloc(width) : NULL;
+        if (result->grey == NULL || (target == GF_DECODE_LEVELS && grey_row == NULL)) {
+            result->status = GF_PNG_OUT_OF_MEMORY;
+            goto done;
+        }
     } else if (target == GF_DECODE_MASK) {
         result->words_per_row = words_per_row;
         result->mask_words = calloc(words_per_row * height, sizeof(uint64_t));
@@ -226,6 +242,9 @@ static void decode(gf_source *source, gf_decode_target target, uint8_t threshold
         if (row == NULL) { result->status = GF_PNG_OUT_OF_MEMORY; goto done; }
     }
 
+    // GF_DECODE_LEVELS: the first level other than 0 met, and whether another one followed.
+    uint32_t second_level = 0;
+    int more_levels = 0;
     for (uint32_t y = 0; y < height; y++) {
         const uint8_t *decoded;
         if (passes > 1) {
@@ -243,9 +262,19 @@ static void decode(gf_source *source, gf_decode_target target, uint8_t threshold
                 grey = grey_row;
             }
             grey_to_bits(grey, width, threshold, result->mask_words + words_per_row * y);
+        } else if (target == GF_DECODE_LEVELS) {
+            if (!wide) row_to_grey(decoded, width, channels, grey_row);
+            uint8_t *out = result->grey + (size_t)width * y;
+            for (uint32_t x = 0; x < width; x++) {
+                uint32_t level = wide ? level16(decoded, x, channels) : grey_row[x];
+                if (level != 0 && second_level == 0) second_level = level;
+                if (level != 0 && level != second_level) more_levels = 1;
+                out[x] = level != 0 && level == second_level ? 255 : 0;
+            }
         }
     }
     png_read_end(png, NULL);
+    if (target == GF_DECODE_LEVELS && more_levels) memset(result->grey, 0, (size_t)width * height);
 
 done:
     png_destroy_read_struct(&png, info == NULL ? NULL : &info, NULL);

@@ -109,7 +109,7 @@ public enum FeatureTable {
             switch FeatureStatus(rawValue: fields[status]) {
             case .ok:
                 var values: [Double] = []
-                for (name, column) in zip(names, featureColumns) {
+                for (_, column) in zip(names, featureColumns) {
                     guard let value = Double(fields[column]), value.isFinite else { break }
                     values.append(value)
                 }

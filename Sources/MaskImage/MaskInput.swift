@@ -74,7 +74,7 @@ public struct MaskInput: Sendable {
             }
         } grey: { () throws(MaskImageError) in
             switch source {
-            case .file: return try reader.greyImage(atPath: name)
+            case .file: return try reader.twoLevelImage(atPath: name)
             case .stack(let stack, let index): return try stack.greyImage(at: index)
             case .image(let image, _): return image
             }

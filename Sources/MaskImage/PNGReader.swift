@@ -38,6 +38,16 @@ public struct PNGReader: Sendable {
         return Self.grey(from: result)
     }
 
+    /// The file's image for `BinaryMask.reading(at:cut:grey:)`'s two-level rule, its levels compared as stored: an
+    /// image of exactly two grey levels, 0 and one other, gives that level's pixels at 255 and the others at 0; any
+    /// other image gives 0 everywhere. Unlike `greyImage(atPath:)`, a 16-bit image's samples are compared whole, so
+    /// that a 0/1 or 0/255 mask saved in 16 bits (whose high bytes are all 0) has its second level read.
+    public func twoLevelImage(atPath path: String) throws(MaskImageError) -> GreyImage {
+        var result = try decode(path: path, target: GF_DECODE_LEVELS, threshold: 0)
+        defer { gf_png_result_free(&result) }
+        return Self.grey(from: result)
+    }
+
     /// Runs libpng over the file and keeps nothing: the cost of decoding alone, for benchmarks.
     public func decodeOnly(atPath path: String) throws(MaskImageError) {
         var result = try decode(path: path, target: GF_DECODE_RAW, threshold: 0)
@@ -60,6 +70,17 @@ public struct PNGReader: Sendable {
         var result = gf_png_result()
         bytes.withUnsafeBufferPointer { buffer in
             gf_png_decode_memory(buffer.baseAddress, buffer.count, GF_DECODE_GREY, 0, maxPixels, &result)
+        }
+        defer { gf_png_result_free(&result) }
+        try check(result, path: name)
+        return Self.grey(from: result)
+    }
+
+    /// `twoLevelImage(atPath:)` of an in-memory PNG; `name` is used in errors.
+    public func twoLevelImage(decoding bytes: [UInt8], name: String) throws(MaskImageError) -> GreyImage {
+        var result = gf_png_result()
+        bytes.withUnsafeBufferPointer { buffer in
+            gf_png_decode_memory(buffer.baseAddress, buffer.count, GF_DECODE_LEVELS, 0, maxPixels, &result)
         }
         defer { gf_png_result_free(&result) }
         try check(result, path: name)

@@ -11,8 +11,9 @@ import MaskImage
 /// bits past their width, and its checksum matches (`FNV1a` of the header's bytes, then of the masks' words taken
 /// whole); else the masks are decoded again and the file rewritten, atomically.
 enum ReferenceMaskCache {
-    /// `GFRM` and the format version (4 since two-level images are read as masks, `BinaryMask.reading(at:cut:grey:)`).
-    private static let magic: [UInt8] = Array("GFRM".utf8), version: UInt64 = 4
+    /// `GFRM` and the format version (4 since two-level images are read as masks, `BinaryMask.reading(at:cut:grey:)`;
+    /// 5 since a 16-bit image's two levels are compared whole, `PNGReader.twoLevelImage(atPath:)`).
+    private static let magic: [UInt8] = Array("GFRM".utf8), version: UInt64 = 5
 
     /// What the cache file must match: each mask's name and its file's version, and the threshold.
     struct Key {

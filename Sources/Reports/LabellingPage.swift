@@ -41,7 +41,7 @@ public enum LabellingPage {
             let reader = PNGReader()
             guard let plain = try? reader.mask(decoding: bytes, name: name, threshold: 128), plain.foregroundCount == 0,
                   let mask = try? BinaryMask.reading(at: 128, cut: { _ in plain },
-                                                     grey: { () throws(MaskImageError) in try reader.greyImage(decoding: bytes, name: name) }),
+                                                     grey: { () throws(MaskImageError) in try reader.twoLevelImage(decoding: bytes, name: name) }),
                   mask.foregroundCount > 0 else { return bytes }
             return try? PNGEncoder.encode(mask)
         }

@@ -50,10 +50,19 @@ struct BinaryMaskTests {
                                             palette: [(0, 0, 0), (128, 0, 0)])
         let scaled = try reader.mask(decoding: try PNGEncoder.encode(samples: levels.map { $0 * 255 }, width: 70, height: 2, format: .grey8),
                                      name: "scaled", threshold: 128)
-        for png in [ones, palette] {
+        // 16 bits: 0/1 and 0/255 (whose high bytes, all an 8-bit reading keeps, are 0), and 0/1 in colour with alpha.
+        let grey16 = try #require(PNGPixelFormat(.grey, bitDepth: 16)), rgba16 = try #require(PNGPixelFormat(.rgba, bitDepth: 16))
+        let wide = [try PNGEncoder.encode(samples: levels, width: 70, height: 2, format: grey16),
+                    try PNGEncoder.encode(samples: levels.map { $0 * 255 }, width: 70, height: 2, format: grey16),
+                    try PNGEncoder.encode(samples: levels.flatMap { [$0, $0, $0, 65535] }, width: 70, height: 2, format: rgba16)]
+        for png in [ones, palette] + wide {
             #expect(try BinaryMask.reading(at: 128, cut: { t throws(MaskImageError) in try reader.mask(decoding: png, name: "png", threshold: t) },
-                                           grey: { () throws(MaskImageError) in try reader.greyImage(decoding: png, name: "png") }) == scaled)
+                                           grey: { () throws(MaskImageError) in try reader.twoLevelImage(decoding: png, name: "png") }) == scaled)
         }
+        // Three 16-bit levels, 0, 1 and 300 (high bytes 0, 0 and 1): no level is the mask, so it stays empty.
+        let three = try PNGEncoder.encode(samples: (0..<140).map { [0, 1, 300][$0 % 3] }, width: 70, height: 2, format: grey16)
+        #expect(try reader.twoLevelImage(decoding: three, name: "three").pixels.allSatisfy { $0 == 0 })
+        #expect(try reader.twoLevelImage(decoding: wide[0], name: "two").pixels == levels.map { $0 == 0 ? 0 : 255 })
     }
 
     @Test func lowBits() {

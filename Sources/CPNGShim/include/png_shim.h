@@ -22,6 +22,10 @@ typedef enum {
     GF_DECODE_RAW = 0,   ///< libpng's rows into one reusable buffer, nothing else (benchmark baseline).
     GF_DECODE_GREY = 1,  ///< 8-bit grey, `width * height` bytes in `grey`.
     GF_DECODE_MASK = 2,  ///< bit-packed binary mask (grey >= threshold) in `mask_words`.
+    /// `width * height` bytes in `grey` for the two-level rule: an image of exactly two grey levels as stored, 0
+    /// and one other (a 16-bit image's samples compared whole, so 0/1 and 0/255 saved in 16 bits count), gives
+    /// that level's pixels 255 and the others 0; any other image gives 0 everywhere.
+    GF_DECODE_LEVELS = 3,
 } gf_decode_target;
 
 /// The result of a decode. Buffers are malloc'd by the shim; release them with `gf_png_result_free`.
