@@ -1,4 +1,5 @@
 import Learning
+import Matrices
 
 /// Training on a few dozen labels with a prior toward the label-free ranking: a logistic regression whose
 /// coefficient on the label-free score (`realism_dice`, what `filter --reference` ranks by) is not penalised,
@@ -8,6 +9,10 @@ import Learning
 /// its scale and offset; with a weak one the other features correct that ranking where the labels show it errs.
 /// Cross-validation picks `C`, so a few dozen labels buy as much correction as they can support, and no more.
 /// On 50 labels this ranks held-out masks far better than the full grid, which must learn from nothing.
+///
+/// With unlabelled masks in the table each candidate is self-trained on them (`SelfTraining`): the regression
+/// pseudo-labels the masks it ranks highest and lowest, a forest learns from those and the labels, and the
+/// score is the mean of both. The forest follows rules no straight boundary does (shape criteria).
 public struct RealismPrior: Sendable, Equatable {
     /// The column whose ranking the prior trusts: the label-free filter's default score.
     public static let column = ReferenceFilter.Score.dice.column
@@ -41,10 +46,26 @@ public struct RealismPrior: Sendable, Equatable {
         }
     }
 
-    /// What a training run says it did, for `rows` labelled masks.
-    public func note(rows: Int) -> String {
+    /// The candidates for a table whose unlabelled rows are `pool`: `candidates`, each self-trained on the pool
+    /// (`SelfTraining`, its forest seeded with `seed`) when it holds at least `SelfTraining.minimumPool` rows.
+    public func candidates(unlabelled pool: Matrix, seed: UInt64) -> [ClassifierSpec] {
+        guard Self.selfTrains(pool: pool.rows) else { return candidates }
+        return candidates.map { ClassifierSpec(SelfTraining(base: $0, pool: pool, seed: seed)) }
+    }
+
+    /// Whether a table of `pool` unlabelled rows self-trains.
+    public static func selfTrains(pool: Int) -> Bool { pool >= SelfTraining.minimumPool }
+
+    /// What a training run says it did, for `rows` labelled masks and `pool` unlabelled ones.
+    public func note(rows: Int, pool: Int) -> String {
         "\(rows) labelled masks, fewer than \(Self.maximumRows): the models are logistic regressions anchored on \(Self.column) "
             + "(its coefficient unpenalised, the other features' shrunk toward 0; C chosen by cross-validation), "
-            + "a prior toward the label-free ranking; --model chooses others"
+            + "a prior toward the label-free ranking"
+            + (Self.selfTrains(pool: pool)
+                ? ", each self-trained on the \(pool) unlabelled masks (the \(Int(SelfTraining.share * 100))% it ranks highest labelled good "
+                    + "and the \(Int(SelfTraining.share * 100))% lowest bad, a random forest fitted on those and the labels; "
+                    + "the score is the mean of both models' probabilities)"
+                : "")
+            + "; --model chooses others"
     }
 }

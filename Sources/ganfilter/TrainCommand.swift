@@ -168,9 +168,9 @@ struct TrainCommand: ParsableCommand {
         }
         let prior = model == nil && parameters.isEmpty
             ? RealismPrior.forDefaultModels(rows: set.labels.count, features: settings.columns) : nil
-        if let prior { StandardError.print("ganfilter train: note: \(prior.note(rows: set.labels.count))") }
+        if let prior { StandardError.print("ganfilter train: note: \(prior.note(rows: set.labels.count, pool: set.unlabelled.rows))") }
         var options = try prior.map {
-            TrainingOptions(candidates: $0.candidates, folds: folds, testFraction: heldOut, seed: seed, strategy: strategy,
+            TrainingOptions(candidates: $0.candidates(unlabelled: set.unlabelled, seed: seed), folds: folds, testFraction: heldOut, seed: seed, strategy: strategy,
                             minAccepted: minAccepted, jobs: jobs, metric: metric)
         } ?? TrainingOptions(grid: try grid(), folds: folds, testFraction: heldOut, seed: seed, strategy: strategy,
                              minAccepted: minAccepted, jobs: jobs, metric: metric)

@@ -3,7 +3,8 @@ import TestSupport
 import Testing
 
 /// `ganfilter train` on the 50 labels of `label suggest` (25, then 25 more with those labels): a prior toward the
-/// label-free ranking, thresholds placed over every measured mask, and a word on standard error for each.
+/// label-free ranking, self-training on the unlabelled masks, thresholds placed over every measured mask, and a
+/// word on standard error for each.
 struct FewLabelTrainCommandTests {
     private func table(_ path: String) throws -> [[String]] {
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { CSVLine.fields(String($0)) }
@@ -36,13 +37,17 @@ struct FewLabelTrainCommandTests {
 
         let anchored = try CommandRunner.run(["train", "--features", features, "--labels", "labels.csv", "-o", "anchored.json"], in: folder.path)
         #expect(anchored.status == 0, "\(anchored.standardError)")
-        #expect(anchored.standardError.contains("anchored on realism_dice") && anchored.standardError.contains("outcomes expected over all 1000"),
-                "\(anchored.standardError)")
+        #expect(anchored.standardError.contains("anchored on realism_dice") && anchored.standardError.contains("outcomes expected over all 1000")
+                && anchored.standardError.contains("self-trained on the 950 unlabelled masks"), "\(anchored.standardError)")
         let header = try table(features)[0]
         let column = try #require(header.firstIndex(of: "realism_dice")) - 2
         let model = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.path + "/anchored.json"))) as? [String: Any])
+        // A forest self-trained on the 950 unlabelled masks beside the anchored regression fitted on the labels.
         let classifier = try #require(model["classifier"] as? [String: Any])
-        #expect((classifier["parameters"] as? String)?.hasSuffix("unpenalized=\(column)") == true, "\(classifier)")
+        let base = try #require(classifier["base"] as? [String: Any])
+        #expect(classifier["kind"] as? String == "self-trained" && base["kind"] as? String == "logreg")
+        #expect((base["parameters"] as? String)?.hasSuffix("unpenalized=\(column)") == true, "\(base)")
+        #expect((classifier["parameters"] as? String)?.hasPrefix(base["parameters"] as? String ?? "-") == true, "\(classifier)")
 
         let plain = try CommandRunner.run(["train", "--features", features, "--labels", "labels.csv", "--model", "both", "-o", "plain.json"],
                                           in: folder.path)

@@ -1,6 +1,7 @@
 import Learning
 import MaskFeatures
 import MaskFilter
+import Matrices
 import Testing
 
 /// `RealismPrior`: when it applies, and what it searches.
@@ -11,7 +12,8 @@ struct RealismPriorTests {
         #expect(columns[prior.columnIndex] == "realism_dice")
         #expect(RealismPrior.forDefaultModels(rows: RealismPrior.maximumRows, features: columns) == nil)
         #expect(RealismPrior.forDefaultModels(rows: 20, features: FeatureSet.all.columns(realism: false)) == nil)
-        #expect(prior.note(rows: 50).contains("50 labelled masks"))
+        #expect(prior.note(rows: 50, pool: 0).contains("50 labelled masks") && !prior.note(rows: 50, pool: 0).contains("self-trained"))
+        #expect(prior.note(rows: 50, pool: 950).contains("self-trained on the 950 unlabelled masks"))
     }
 
     @Test func searchesAnchoredLogisticRegressionsOverC() throws {
@@ -19,5 +21,17 @@ struct RealismPriorTests {
         let candidates = prior.candidates
         #expect(candidates.count == ParameterGrid.logC.count * ClassWeight.allCases.count)
         #expect(candidates.allSatisfy { $0.kind == "logreg" && $0.scoresAreProbabilities && $0.parameters.hasSuffix(";unpenalized=\(prior.columnIndex)") })
+    }
+
+    /// With unlabelled rows, each candidate is self-trained on them; with fewer than one pseudo-label an end, not.
+    @Test func selfTrainsOnTheUnlabelledRows() throws {
+        let prior = try #require(RealismPrior(features: FeatureSet.symmetry.columns(realism: true)))
+        let columns = prior.columnIndex + 1
+        let pool = Matrix(rows: SelfTraining.minimumPool, columns: columns)
+        let candidates = prior.candidates(unlabelled: pool, seed: 3)
+        #expect(candidates.count == prior.candidates.count)
+        #expect(zip(candidates, prior.candidates).allSatisfy { $0.kind == SelfTrainedModel.kind && $0.parameters.hasPrefix($1.parameters) })
+        let fewer = Matrix(rows: SelfTraining.minimumPool - 1, columns: columns)
+        #expect(prior.candidates(unlabelled: fewer, seed: 3).map(\.description) == prior.candidates.map(\.description))
     }
 }

@@ -67,11 +67,15 @@ public enum ModelCatalogue {
         },
     ]
 
-    /// The distinct fitted types, whose `kind` names a record in a model file.
+    /// The distinct fitted types, whose `kind` names a record in a model file: the kinds' and `composedTypes`.
     public static var fittedTypes: [any FittedModel.Type] {
         var seen: Set<String> = []
-        return kinds.map(\.fittedType).filter { seen.insert($0.kind).inserted }
+        return (kinds.map(\.fittedType) + composedTypes).filter { seen.insert($0.kind).inserted }
     }
+
+    /// Fitted types no `--model` name builds, made by a training run of other candidates: `SelfTrainedModel`,
+    /// which `train` fits from a `RealismPrior`'s candidates and the table's unlabelled rows.
+    public static let composedTypes: [any FittedModel.Type] = [SelfTrainedModel.self]
 
     /// The kinds offered in `domain`.
     public static func kinds(in domain: TrainingDomain) -> [ModelKind] {
