@@ -84,14 +84,9 @@ public enum MaskFilterTraining {
         var thresholds = selection.thresholds
         var threshold = selection.threshold
         if options.expectedThresholds && set.unlabelled.rows > 0 && selection.chosen.spec.scoresAreProbabilities {
-            let scores = selection.classifier.scores(set.unlabelled)
-            // A self-trained forest has seen the unlabelled masks it pseudo-labelled, and its probabilities for them
-            // are near 0 or 1: they are counted good with the probability of the regression fitted on the labels.
-            let probabilities = (selection.classifier.model as? SelfTrainedModel)?.base.model.scores(set.unlabelled) ?? scores
-            let finite = scores.indices.filter { scores[$0].isFinite && probabilities[$0].isFinite }
+            let scores = selection.classifier.scores(set.unlabelled).filter { $0.isFinite }
             let points = RankingCurves.expectedOperatingPoints(
-                labels: trainLabels, scores: selection.chosen.outOfFold, unlabelledScores: finite.map { scores[$0] },
-                probabilities: finite.map { probabilities[$0] },
+                labels: trainLabels, scores: selection.chosen.outOfFold, unlabelledScores: scores, probabilities: scores,
                 resolution: TrainingOptions.expectedResolution)
             let expected = StrategyThreshold.choose(StrategyThreshold.strategies(including: settings.strategy), from: points,
                                                     minAccepted: settings.minAccepted * TrainingOptions.expectedResolution)

@@ -177,8 +177,7 @@ struct TrainCommand: ParsableCommand {
         if prior != nil && set.unlabelled.rows > 0 {
             options.expectedThresholds = true
             StandardError.print("ganfilter train: note: thresholds chosen on the outcomes expected over all \(set.labels.count + set.unlabelled.rows) "
-                + "measured masks of the table (the \(set.unlabelled.rows) unlabelled ones counted good with the "
-                + (RealismPrior.selfTrains(pool: set.unlabelled.rows) ? "probability of the regression fitted on the labels" : "model's probability") + "), "
+                + "measured masks of the table (the \(set.unlabelled.rows) unlabelled ones counted good with the model's probability), "
                 + "not on the \(set.labels.count) labelled ones alone")
         }
         let progress = ProgressLine(label: "train", total: 0)
