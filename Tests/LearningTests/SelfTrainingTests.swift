@@ -53,6 +53,16 @@ struct SelfTrainingTests {
         #expect(SelfTraining.pseudoLabels([.nan, 1, 2, 3, 4]) == ([0], [4]))
     }
 
+    /// A pool larger than `maximumPool` is sampled by the seed, rows kept in order: the cost stays bounded.
+    @Test func aLargePoolIsSampledBySeed() throws {
+        let (data, _) = ModelConformanceTests.data(rows: SelfTraining.maximumPool + 500)
+        let first = SelfTraining(base: Self.base, pool: data, seed: 5), again = SelfTraining(base: Self.base, pool: data, seed: 5)
+        #expect(first.pool.rows == SelfTraining.maximumPool && first.pool == again.pool)
+        #expect(SelfTraining(base: Self.base, pool: data, seed: 6).pool != first.pool)
+        let small = data.selecting(rows: Array(0..<100))
+        #expect(SelfTraining(base: Self.base, pool: small, seed: 5).pool == small)
+    }
+
     @Test func itRefusesWhatItCannotSelfTrainOn() throws {
         let (data, labels, pool, _) = Self.problem()
         let small = pool.selecting(rows: [0, 1, 2, 3])

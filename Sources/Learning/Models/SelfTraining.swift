@@ -1,4 +1,5 @@
 import Matrices
+import SeededRandom
 
 /// Self-training on the rows nobody labelled: a model fitted on a few labels (`base`) labels the unlabelled rows
 /// it is surest of, the `share` it ranks highest good and the `share` it ranks lowest bad, and a random forest
@@ -36,10 +37,22 @@ public struct SelfTraining: Classifier {
     /// The fewest unlabelled rows worth self-training on: at least one pseudo-label at each end.
     public static let minimumPool = Int((1 / share).rounded(.up))
 
-    /// Self-training of `base` on `pool`, the student a forest of `trees` trees seeded with `seed`.
+    /// The most unlabelled rows self-training uses: a forest learns what it can from hundreds of rows, and
+    /// tens of thousands would only make every cross-validation fit slower and the model file larger.
+    public static let maximumPool = 2000
+
+    /// Self-training of `base` on `pool` (at most `maximumPool` of its rows, drawn with `seed`), the student a
+    /// forest of `trees` trees seeded with `seed`.
     public init(base: ClassifierSpec, pool: Matrix, trees: Int = 100, seed: UInt64 = 0) {
         self.base = base
-        self.pool = pool
+        if pool.rows > Self.maximumPool {
+            var generator = SeededGenerator(seed: seed)
+            var rows = Array(0..<pool.rows)
+            generator.shuffle(&rows)
+            self.pool = pool.selecting(rows: rows.prefix(Self.maximumPool).sorted())
+        } else {
+            self.pool = pool
+        }
         forest = RandomForest(trees: trees, seed: seed)
     }
 
