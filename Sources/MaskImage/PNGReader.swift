@@ -56,35 +56,38 @@ public struct PNGReader: Sendable {
 
     /// The binary mask of an in-memory PNG; `name` is used in errors.
     public func mask(decoding bytes: [UInt8], name: String, threshold: UInt8) throws(MaskImageError) -> BinaryMask {
-        var result = gf_png_result()
-        bytes.withUnsafeBufferPointer { buffer in
-            gf_png_decode_memory(buffer.baseAddress, buffer.count, GF_DECODE_MASK, threshold, maxPixels, &result)
-        }
+        var result = try decode(bytes, name: name, target: GF_DECODE_MASK, threshold: threshold)
         defer { gf_png_result_free(&result) }
-        try check(result, path: name)
         return Self.mask(from: result)
     }
 
     /// The grey image of an in-memory PNG; `name` is used in errors.
     public func greyImage(decoding bytes: [UInt8], name: String) throws(MaskImageError) -> GreyImage {
-        var result = gf_png_result()
-        bytes.withUnsafeBufferPointer { buffer in
-            gf_png_decode_memory(buffer.baseAddress, buffer.count, GF_DECODE_GREY, 0, maxPixels, &result)
-        }
+        var result = try decode(bytes, name: name, target: GF_DECODE_GREY, threshold: 0)
         defer { gf_png_result_free(&result) }
-        try check(result, path: name)
         return Self.grey(from: result)
     }
 
     /// `twoLevelImage(atPath:)` of an in-memory PNG; `name` is used in errors.
     public func twoLevelImage(decoding bytes: [UInt8], name: String) throws(MaskImageError) -> GreyImage {
+        var result = try decode(bytes, name: name, target: GF_DECODE_LEVELS, threshold: 0)
+        defer { gf_png_result_free(&result) }
+        return Self.grey(from: result)
+    }
+
+    /// Decodes an in-memory PNG to `target`, checked; the caller frees the result.
+    private func decode(_ bytes: [UInt8], name: String, target: gf_decode_target, threshold: UInt8) throws(MaskImageError) -> gf_png_result {
         var result = gf_png_result()
         bytes.withUnsafeBufferPointer { buffer in
-            gf_png_decode_memory(buffer.baseAddress, buffer.count, GF_DECODE_LEVELS, 0, maxPixels, &result)
+            gf_png_decode_memory(buffer.baseAddress, buffer.count, target, threshold, maxPixels, &result)
         }
-        defer { gf_png_result_free(&result) }
-        try check(result, path: name)
-        return Self.grey(from: result)
+        do {
+            try check(result, path: name)
+        } catch {
+            gf_png_result_free(&result)
+            throw error
+        }
+        return result
     }
 
     private func decode(path: String, target: gf_decode_target, threshold: UInt8) throws(MaskImageError) -> gf_png_result {
