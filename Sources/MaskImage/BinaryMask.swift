@@ -77,11 +77,11 @@ public struct BinaryMask: Equatable, Sendable {
     /// label image (`(probability > 0.5).astype(np.uint8)` saved as it is), or a palette mask whose class colour
     /// is dark (VOC's class 1, (128, 0, 0), is grey 38).
     ///
-    /// Such an image would otherwise be empty, and every measure of it lost without a word. `grey` gives the levels as
-    /// stored (`PNGReader.twoLevelImage(atPath:)` compares a 16-bit PNG's samples whole, so 0/255 saved in 16 bits
-    /// counts). Only a mask empty at
-    /// `threshold` has its grey levels read, so no other image is changed or slowed; an image of three levels or
-    /// more (a label image of several classes, a dim grey picture) stays empty, for no level is the mask.
+    /// Such an image would otherwise be empty, and every measure of it lost without a word. `grey` gives the levels
+    /// as stored (`PNGReader.twoLevelImage(atPath:)` compares a 16-bit PNG's samples whole, so 0/255 saved in 16
+    /// bits counts). Only a mask empty at `threshold` has its grey levels read, so no other image is changed or
+    /// slowed; an image of three levels or more (a label image of several classes, a dim grey picture) stays
+    /// empty, for no level is the mask.
     public static func reading(at threshold: UInt8, cut: (UInt8) throws(MaskImageError) -> BinaryMask,
                                grey: () throws(MaskImageError) -> GreyImage) throws(MaskImageError) -> BinaryMask {
         let mask = try cut(threshold)

@@ -11,9 +11,9 @@ import Darwin
 /// archive; N x 1 x H x W and N x H x W x 1 too), read one mask at a time so that memory stays bounded whatever N is.
 ///
 /// - Element types: `bool` (foreground where true), `uint8` (grey, foreground from the grey threshold, as a PNG
-///   is read), other integers (`(p > 0.5).long()` from PyTorch, `astype(int)`): grey levels as `uint8` is, a mask
-///   holding a value outside 0-255 unreadable), and `float16`/`float32`/`float64` probabilities (foreground from
-///   0.5; a mask holding NaN is unreadable).
+///   is read), other integers (`(p > 0.5).long()` from PyTorch, `astype(int)`) as grey levels 0-255 read as
+///   `uint8` is (a mask holding another value is unreadable), and `float16`/`float32`/`float64` probabilities
+///   (foreground from 0.5; a mask holding NaN is unreadable).
 /// - Layout: C or Fortran order, either byte order. A Fortran-order stack is rewritten once, band by band, in
 ///   C order into a temporary file unlinked as soon as it is made, so each mask is one contiguous read.
 /// - The header is checked against the file's size before any mask is read (a lying header is refused).
