@@ -14,6 +14,9 @@ seconds="${2:?give the run time in seconds}"
 shift 2
 
 log="$(mktemp)"
+# SwiftPM keeps the file list of the parent package's targets in its build description; a source file added
+# there since the last fuzz build would be left out. Dropping the description re-plans the build (objects stay).
+rm -f .build-fuzz/release.yaml .build-fuzz/build.db .build-fuzz/release/description.json
 swift build --scratch-path .build-fuzz -c release --product "$target" \
     -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address > "$log" 2>&1 || { cat "$log" >&2; exit 1; }
 rm -f "$log"
