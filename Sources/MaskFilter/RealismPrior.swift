@@ -62,7 +62,8 @@ public struct RealismPrior: Sendable, Equatable {
             + "(its coefficient unpenalised, the other features' shrunk toward 0; C chosen by cross-validation), "
             + "a prior toward the label-free ranking"
             + (Self.selfTrains(pool: pool)
-                ? ", each self-trained on the \(pool) unlabelled masks (the \(Int(SelfTraining.share * 100))% it ranks highest labelled good "
+                ? ", each self-trained on " + (pool > SelfTraining.maximumPool ? "\(SelfTraining.maximumPool) (drawn by the seed) of " : "")
+                    + "the \(pool) unlabelled masks (the \(Int(SelfTraining.share * 100))% it ranks highest labelled good "
                     + "and the \(Int(SelfTraining.share * 100))% lowest bad, a random forest fitted on those and the labels; "
                     + "the score is the mean of both models' probabilities)"
                 : "")

@@ -14,6 +14,7 @@ struct RealismPriorTests {
         #expect(RealismPrior.forDefaultModels(rows: 20, features: FeatureSet.all.columns(realism: false)) == nil)
         #expect(prior.note(rows: 50, pool: 0).contains("50 labelled masks") && !prior.note(rows: 50, pool: 0).contains("self-trained"))
         #expect(prior.note(rows: 50, pool: 950).contains("self-trained on the 950 unlabelled masks"))
+        #expect(prior.note(rows: 50, pool: 20_000).contains("self-trained on 2000 (drawn by the seed) of the 20000 unlabelled masks"))
     }
 
     @Test func searchesAnchoredLogisticRegressionsOverC() throws {
