@@ -129,9 +129,7 @@ struct MaskSection {
         guard let model = try? MaskFilterModel.load(folder + ReportSchema.Masks.model) else {
             return .tag("p", text: "masks/model.json could not be read.")
         }
-        // A self-trained model shows its regression, fitted on the labels, and says what the forest adds.
-        let selfTrained = model.classifier.model as? SelfTrainedModel
-        if let logistic = (selfTrained?.base.model ?? model.classifier.model) as? Standardised<LogisticModel> {
+        if let logistic = model.classifier.model as? Standardised<LogisticModel> {
             let coefficients = logistic.model.coefficients
             let names = model.features.map { $0.replacingOccurrences(of: "_", with: " ") }
             let bound = max(coefficients.map(abs).max() ?? 1, 0.1) * 1.15
@@ -140,9 +138,7 @@ struct MaskSection {
                               y: .init("weight per std. dev.", domain: -bound...bound),
                               layers: [.init(.bars(coefficients.map { ($0, nil, nil) }, offset: 0, width: 0.6), color: .blue)],
                               width: 520, height: 300)
-            let caption = (selfTrained.map { "The regression fitted on the labels. The score is the mean of its probability and that of a forest "
-                + "of \($0.forest.trees.count) trees self-trained on the unlabelled masks (the share it ranks highest counted good, lowest bad). " } ?? "")
-                + "Positive weights raise the probability that the image is good. Threshold "
+            let caption = "Positive weights raise the probability that the image is good. Threshold "
                 + "\(NumberFormat.decimal(summary.threshold, digits: 3)) (\(summary.strategy)); the model file gives the exact values."
             return .tag("figure", [], [chart.svg, .tag("figcaption", text: caption)])
         }
