@@ -178,27 +178,19 @@ public final class MaskStack: Sendable {
             return GreyImage(width: width, height: height, pixels: raw.map { $0 != 0 ? on : 0 })
         case .integer(let size, let signed):
             var grey = [UInt8](repeating: 0, count: pixels)
-            var outside: (pixel: Int, value: Int64)?
+            var outside: (pixel: Int, value: String)?
             raw.withUnsafeBytes { bytes in
                 for p in 0..<pixels {
-                    var bits: UInt64 = 0
-                    for b in 0..<size {
-                        bits |= UInt64(bytes[p * size + (isBigEndian ? b : size - 1 - b)]) << UInt64(8 * (size - 1 - b))
-                    }
-                    // Sign-extends a signed element of fewer than 8 bytes; an unsigned one above Int64.max reads negative,
-                    // outside 0-255 either way.
-                    let shift = UInt64(64 - 8 * size)
-                    let value = signed ? Int64(bitPattern: bits << shift) >> Int64(shift) : Int64(bitPattern: bits)
-                    if (0...255).contains(value) {
-                        grey[p] = UInt8(value)
+                    let bits = NumpyInteger.bits(bytes, at: p * size, size: size, signed: signed, bigEndian: isBigEndian)
+                    if signed ? (0...255).contains(Int64(bitPattern: bits)) : bits <= 255 {
+                        grey[p] = UInt8(truncatingIfNeeded: bits)
                     } else if outside == nil {
-                        outside = (p, value)
+                        outside = (p, signed ? "\(Int64(bitPattern: bits))" : "\(bits)")
                     }
                 }
             }
             if let outside {
-                let value = signed || outside.value >= 0 ? "\(outside.value)" : "\(UInt64(bitPattern: outside.value))"
-                throw .invalidArray(path: name, detail: "holds \(value) at row \(outside.pixel / width), column \(outside.pixel % width); "
+                throw .invalidArray(path: name, detail: "holds \(outside.value) at row \(outside.pixel / width), column \(outside.pixel % width); "
                     + "integer masks hold grey levels 0-255")
             }
             return GreyImage(width: width, height: height, pixels: grey)

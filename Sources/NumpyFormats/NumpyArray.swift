@@ -117,9 +117,7 @@ public struct NumpyArray: Sendable {
 
     static func decode(_ data: [UInt8], kind: Kind, count: Int, bigEndian: Bool = false, name: String) throws(VectorFileError) -> Values {
         func unsigned(_ at: Int, _ size: Int) -> UInt64 {
-            var value: UInt64 = 0
-            for byte in 0..<size { value |= UInt64(data[at + (bigEndian ? size - 1 - byte : byte)]) << (8 * byte) }
-            return value
+            NumpyInteger.bits(data, at: at, size: size, signed: false, bigEndian: bigEndian)
         }
         switch kind {
         case .float(4):
@@ -140,9 +138,8 @@ public struct NumpyArray: Sendable {
             var numbers: [Double] = []
             numbers.reserveCapacity(count)
             for index in 0..<count {
-                let raw = unsigned(size * index, size)
-                let shift = UInt64(64 - 8 * size)
-                let value: Double = isSigned ? Double(Int64(bitPattern: raw << shift) >> Int64(shift)) : Double(raw)
+                let bits = NumpyInteger.bits(data, at: size * index, size: size, signed: isSigned, bigEndian: bigEndian)
+                let value: Double = isSigned ? Double(Int64(bitPattern: bits)) : Double(bits)
                 guard abs(value) <= 9_007_199_254_740_992 else {
                     throw VectorFileError(path: name, reason: "integer \(index) is beyond 2^53, not exact as a double")
                 }
