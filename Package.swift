@@ -97,7 +97,7 @@ let package = Package(
                     dependencies: ["Reports", "Learning", "MaskFilter", "MaskImage", "LatentPrefilter", "MaskFeatures", "FileIO", "BatchRunning", "Synthesis",
                                    "TestSupport"]),
         .testTarget(name: "AnatomyFeaturesTests", dependencies: ["AnatomyFeatures", "MaskImage", "SeededRandom", "TestSupport"]),
-        .testTarget(name: "RealismTests", dependencies: ["Realism", "Learning", "MaskImage", "SeededRandom", "TestSupport"]),
+        .testTarget(name: "RealismTests", dependencies: ["Realism", "FileIO", "Learning", "MaskImage", "SeededRandom", "TestSupport"]),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO", "CTextScan", "TestSupport"]),
         .testTarget(name: "BatchRunningTests", dependencies: ["BatchRunning", "FileIO", "TestSupport"]),
         .testTarget(name: "SynthesisTests",

@@ -103,7 +103,8 @@ public enum FeatureExtraction {
             let aligned = AlignedMask(mask)
             let bounds = realism.reference.diceBounds(aligned)
             let scores = realism.reference.scores(aligned, bounds: bounds)
-            return .ok(input.name, values + [scores.best, scores.meanOfBest, realism.score(aligned, bounds: bounds)])
+            return .ok(input.name, values + [scores.best, scores.meanOfBest, realism.score(aligned, bounds: bounds),
+                                             realism.reference.scaledScore(ScaledMask(aligned))])
         } catch {
             return .error(input.name, error.reason)
         }

@@ -22,9 +22,14 @@ public enum FeatureSet: String, Sendable, CaseIterable, Codable {
     }
 
     /// The columns `--reference` appends after any set's: the best translation-aligned Dice against the
-    /// reference masks, the mean of the 5 best (`Realism.ReferenceSet.scores`), and the realism score with local
-    /// radii (`Realism.LocalRealism`).
-    public static let realismColumns = ["realism_dice", "realism_dice_mean5", "realism_knn"]
+    /// reference masks, the mean of the 5 best (`Realism.ReferenceSet.scores`), the realism score with local
+    /// radii (`Realism.LocalRealism`), and the mean of the 5 best Dice with every mask centred and scaled to one
+    /// area (`Realism.ScaledMask`, `Realism.ReferenceSet.scaledScore`).
+    public static let realismColumns = ["realism_dice", "realism_dice_mean5", "realism_knn", "realism_scaled_mean5"]
+
+    /// The realism columns of tables and models made before `realism_scaled_mean5`: read by no command, named in
+    /// the message that asks for the masks to be measured again.
+    public static let earlierRealismColumns = ["realism_dice", "realism_dice_mean5", "realism_knn"]
 
     /// The set's columns, then the realism columns when `realism`.
     public func columns(realism: Bool) -> [String] {
@@ -38,6 +43,14 @@ public enum FeatureSet: String, Sendable, CaseIterable, Codable {
             for realism in [false, true] where set.columns(realism: realism) == names { return (set, realism) }
         }
         return nil
+    }
+
+    /// Why `names` cannot be read when they are a set's columns followed by `earlierRealismColumns`; nil when
+    /// they are not.
+    public static func earlierRealism(columns names: [String]) -> String? {
+        guard allCases.contains(where: { $0.columns + earlierRealismColumns == names }) else { return nil }
+        return "its realism columns are those of an earlier ganfilter, without realism_scaled_mean5; measure the masks again "
+            + "(`ganfilter features --reference DIR`)"
     }
 
     /// The values of `mask`, in `columns` order; nil when the mask is empty for this set (both halves empty

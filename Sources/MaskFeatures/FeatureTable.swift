@@ -93,6 +93,9 @@ public enum FeatureTable {
         let status = try table.column("status", path: path)
         let named = table.header.filter { !["file", "status", "error", Self.indexColumn].contains($0) }
         guard let (set, realism) = FeatureSet.parse(columns: named) else {
+            if let earlier = FeatureSet.earlierRealism(columns: named) {
+                throw CSVTable.ParseError(path: path, line: 1, reason: earlier)
+            }
             throw CSVTable.ParseError(path: path, line: 1, reason: "the feature columns are not those of a feature set ("
                 + FeatureSet.allCases.map { "\($0.rawValue): \($0.columns.joined(separator: ","))" }.joined(separator: "; ") + ")")
         }

@@ -165,6 +165,9 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
                                          kind: "ganfilter mask filter model", currentVersion: currentVersion,
                                          keys: CodingKeys.allCases.map(\.stringValue))
         guard let (_, realism) = FeatureSet.parse(columns: model.features) else {
+            if let earlier = FeatureSet.earlierRealism(columns: model.features) {
+                throw .invalid("\(path): \(earlier), and train the model again")
+            }
             throw .invalid("\(path) expects the features \(Excerpt.quoted(model.features.joined(separator: ","))); ganfilter measures the "
                 + "feature sets " + FeatureSet.allCases.map(\.rawValue).joined(separator: ", ") + " (`ganfilter features --help`)")
         }

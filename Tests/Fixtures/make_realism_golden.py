@@ -21,6 +21,14 @@ reference mask's leave-one-out score (the held-out mask left out of every NND_k 
 scores of realism_knn_masks.npy (bool, N x 48 x 64, written here: each reference mask grown by one pixel or
 moved, and the references themselves, which lie on the distance floor). And the same for references of only
 the first 2, 3 and 4 masks (small_references; no leave-one-out under 3).
+
+And realism_scaled_mean5: each mask moved into a 64x64 frame, centred on its centroid (mean row and column) and
+scaled by s = sqrt(0.2 * 64^2 / n) for n foreground pixels; frame pixel (i, j) samples the source at rows
+floor(cy + (i + q - 32) / s + 0.5) and columns floor(cx + (j + r - 32) / s + 0.5) for q, r in {1/4, 3/4}
+(outside the source: background) and is foreground when at least 2 of the 4 samples are; the score is the mean
+of the 5 largest Dice between the frames. It writes each reference frame's pixel count, the scores of
+realism_knn_masks.npy, each reference mask's leave-one-out score, and the same on real masks at 256x256
+(masks/lung256: the first 12 files the reference, the next 6 scored against it), where the frame shrinks them.
 """
 import glob
 import json
@@ -82,6 +90,37 @@ def knn_scores(masks, candidates, k=3):
     return scores, leave_one_out
 
 
+def scaled_frame(mask, side=64, share=0.2):
+    ys, xs = np.nonzero(mask)
+    n = len(ys)
+    cy, cx = int(ys.sum()) / n, int(xs.sum()) / n
+    s = math.sqrt(share * side * side / n)
+    offsets = (np.arange(side)[:, None] + np.array([0.25, 0.75])[None, :] - side // 2) / s
+    rows = np.floor(cy + offsets + 0.5).astype(int)      # side x 2
+    cols = np.floor(cx + offsets + 0.5).astype(int)
+    h, w = mask.shape
+    hits = np.zeros((side, side), dtype=int)
+    for a in range(2):
+        for b in range(2):
+            r, c = rows[:, a][:, None], cols[:, b][None, :]
+            inside = (r >= 0) & (r < h) & (c >= 0) & (c < w)
+            hits += inside & mask[np.clip(r, 0, h - 1), np.clip(c, 0, w - 1)]
+    return hits >= 2
+
+
+def scaled_scores(masks, candidates):
+    """realism_scaled_mean5 of each candidate against `masks`, each mask's leave-one-out score, and the frames' counts."""
+    frames = [scaled_frame(m) for m in masks]
+
+    def score(frame, exclude=None):
+        values = sorted((2 * int((frame & f).sum()) / (int(frame.sum()) + int(f.sum()))
+                         for j, f in enumerate(frames) if j != exclude), reverse=True)
+        return float(np.mean(values[:5]))
+
+    return ([score(scaled_frame(c)) for c in candidates], [score(f, i) for i, f in enumerate(frames)],
+            [int(f.sum()) for f in frames])
+
+
 def main():
     files = sorted(glob.glob(os.path.join(ROOT, "Tests", "Fixtures", "anatomy", "*.png")))
     masks = [np.asarray(Image.open(f).convert("L")) >= 128 for f in files]
@@ -102,9 +141,17 @@ def main():
     for count in (2, 3, 4):
         scores, leave_one_out = knn_scores(masks[:count], list(candidates))
         small.append({"count": count, "knn": scores, "knn_leave_one_out": leave_one_out})
+    scaled, scaled_leave_one_out, scaled_counts = scaled_scores(masks, list(candidates))
+    lungs = sorted(glob.glob(os.path.join(ROOT, "masks", "lung256", "*.png")))[:18]
+    lung_masks = [np.asarray(Image.open(f).convert("L")) >= 128 for f in lungs]
+    lung_scaled, lung_leave_one_out, lung_counts = scaled_scores(lung_masks[:12], lung_masks[12:])
     with open(os.path.join(ROOT, "Tests", "Fixtures", "golden", "realism.json"), "w") as f:
         json.dump({"cases": cases, "quantiles": quantiles, "knn": knn, "knn_leave_one_out": knn_leave_one_out,
-                   "small_references": small}, f, indent=1)
+                   "small_references": small, "scaled": scaled, "scaled_leave_one_out": scaled_leave_one_out,
+                   "scaled_counts": scaled_counts,
+                   "lung_scaled": {"reference": [os.path.basename(p) for p in lungs[:12]],
+                                   "candidates": [os.path.basename(p) for p in lungs[12:]], "scores": lung_scaled,
+                                   "leave_one_out": lung_leave_one_out, "counts": lung_counts}}, f, indent=1)
     print("wrote", len(cases), "cases")
 
 

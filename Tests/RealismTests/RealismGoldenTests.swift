@@ -1,4 +1,5 @@
 import Foundation
+import FileIO
 import Learning
 import MaskImage
 import Realism
@@ -24,6 +25,49 @@ struct RealismGoldenTests {
             let knn_leave_one_out: [Double]?
         }
         let small_references: [Small]
+        let scaled: [Double]
+        let scaled_leave_one_out: [Double]
+        let scaled_counts: [Int]
+        struct Lungs: Decodable {
+            let reference: [String]
+            let candidates: [String]
+            let scores: [Double]
+            let leave_one_out: [Double]
+            let counts: [Int]
+        }
+        let lung_scaled: Lungs
+    }
+
+    /// realism_scaled_mean5 against NumPy: the frames' pixel counts, the scores of masks grown, moved and equal
+    /// to a reference, and every reference left out in turn; on 64x48 masks (which the frame enlarges) and on
+    /// real 256x256 lung masks (which it shrinks).
+    @Test func scaledRealismMatchesNumPy() throws {
+        let data = try #require(FileManager.default.contents(atPath: Fixtures.path("golden/realism.json")))
+        let golden = try JSONDecoder().decode(Golden.self, from: data)
+        let reference = try ReferenceSet(folder: Fixtures.path("anatomy"))
+        #expect(reference.scaledMasks.map(\.count) == golden.scaled_counts)
+        let stack = try MaskStack(path: Fixtures.path("golden/realism_knn_masks.npy"))
+        for (index, expected) in golden.scaled.enumerated() {
+            let score = reference.scaledScore(ScaledMask(AlignedMask(try stack.mask(at: index, threshold: 128))))
+            #expect(abs(score - expected) <= 1e-12, "mask \(index): \(score), NumPy \(expected)")
+        }
+        #expect(zip(reference.leaveOneOutScaled(), golden.scaled_leave_one_out).allSatisfy { abs($0 - $1) <= 1e-12 })
+
+        let lungs = golden.lung_scaled
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for file in lungs.reference {
+            try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/lung256/" + file, toPath: folder.path + "/" + file)
+        }
+        let real = try ReferenceSet(folder: folder.path)
+        #expect(real.scaledMasks.map(\.count) == lungs.counts)
+        #expect(zip(real.leaveOneOutScaled(), lungs.leave_one_out).allSatisfy { abs($0 - $1) <= 1e-12 })
+        for (file, expected) in zip(lungs.candidates, lungs.scores) {
+            let mask = try MaskInput(InputFile(path: Fixtures.root + "/masks/lung256/" + file)).mask(threshold: 128, maxPixels: PNGReader.defaultMaxPixels)
+            let score = real.scaledScore(ScaledMask(AlignedMask(mask)))
+            #expect(abs(score - expected) <= 1e-12, "\(file): \(score), NumPy \(expected)")
+        }
+        #expect(real.scaledScore(nil) == 0 && ScaledMask(AlignedMask(BinaryMask(width: 8, height: 8))) == nil)
     }
 
     /// realism_knn against NumPy's direct computation (no pruning): masks grown, moved and equal to a
