@@ -6,7 +6,7 @@ import SeededRandom
 /// Which masks to label next (`ganfilter label suggest`): the few labels that teach a filter the most.
 ///
 /// - Without labels (or with labels of one class only), half the picks (rounded up) lie nearest the label-free
-///   threshold of the label-free score (`realism_dice` when the table has it), each the farthest (in
+///   threshold of the label-free score (`RealismPrior.column` when the table has it), each the farthest (in
 ///   standardised feature space) from the masks picked before it among the 3n nearest; the other half spread
 ///   over the score's range, one drawn from each of as many equal-count strata. Without a score, every pick
 ///   is the farthest from those already picked (farthest-point sampling).

@@ -2,7 +2,7 @@ import Learning
 import Matrices
 
 /// Training on a few dozen labels with a prior toward the label-free ranking: a logistic regression whose
-/// coefficient on the label-free score (`realism_dice`, what `filter --reference` ranks by) is not penalised,
+/// coefficient on the label-free score (`ReferenceFilter.Score.standard`, what `filter --reference` ranks by) is not penalised,
 /// while the other features' coefficients are shrunk toward 0 by the L2 penalty.
 ///
 /// With a strong penalty (small `C`) the model ranks masks as the label-free score does and the labels set only
@@ -15,7 +15,7 @@ import Matrices
 /// score is the mean of both. The forest follows rules no straight boundary does (shape criteria).
 public struct RealismPrior: Sendable, Equatable {
     /// The column whose ranking the prior trusts: the label-free filter's default score.
-    public static let column = ReferenceFilter.Score.dice.column
+    public static let column = ReferenceFilter.Score.standard.column
 
     /// The prior is the default below this many labelled rows (`TrainingOptions.fewLabels`).
     public static let maximumRows = TrainingOptions.fewLabels

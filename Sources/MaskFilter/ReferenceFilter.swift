@@ -15,13 +15,36 @@ public struct ReferenceFilter: Sendable {
         case dice
         /// The realism score with local radii (`realism_knn`, `LocalRealism`).
         case knn
+        /// The mean of the 5 best Dice with every mask centred and scaled to one area (`realism_scaled_mean5`,
+        /// `ScaledMask`).
+        case scaled
+
+        /// What `filter --reference` scores masks by unless told otherwise, and the score the few-label prior
+        /// (`RealismPrior`) and `label suggest` rank by: of the three, it ranks generated masks best against
+        /// label rules calibrated on another reference, on both of the bench's generators (README).
+        public static let standard = Score.scaled
 
         /// The score's column in a features table.
-        public var column: String { self == .dice ? "realism_dice" : "realism_knn" }
+        public var column: String {
+            switch self {
+            case .dice: return "realism_dice"
+            case .knn: return "realism_knn"
+            case .scaled: return "realism_scaled_mean5"
+            }
+        }
+
+        /// The score's name in decisions' reasons and report tables.
+        public var name: String {
+            switch self {
+            case .dice: return "best aligned Dice"
+            case .knn: return "realism_knn"
+            case .scaled: return "mean of the 5 best scaled Dice"
+            }
+        }
 
         /// The filter at `quantile` of this score, for people and report tables.
         public func summary(quantile: Double) -> String {
-            "reference \(quantile)-quantile of " + (self == .dice ? "best Dice" : "realism_knn")
+            "reference \(quantile)-quantile of \(name)"
         }
     }
 
@@ -47,16 +70,29 @@ public struct ReferenceFilter: Sendable {
     /// nearest masks (`LocalRealism.tableWidth()` wide, as `ReferenceNeighbours.cached` keeps them), spares
     /// building it, and `anatomy`, the reference's gate (`AnatomyGate.cached`), measuring it; the leave-one-out
     /// scores run on `jobs` threads (the threshold does not depend on it).
-    public init(reference: ReferenceSet, score: Score = .dice, quantile: Double = ReferenceFilter.defaultQuantile,
+    public init(reference: ReferenceSet, score: Score = .standard, quantile: Double = ReferenceFilter.defaultQuantile,
                 gate: Bool = true, table: ReferenceNeighbours? = nil, anatomy: AnatomyGate? = nil, jobs: Int = 1) throws(ReferenceSet.Problem) {
         self.reference = reference
-        let table = table.flatMap { $0.serves(reference, width: 1) ? $0 : nil }
-            ?? ReferenceNeighbours(reference, width: LocalRealism.tableWidth(), jobs: jobs)
-        let localRealism = score == .knn ? LocalRealism(reference, table: table) : nil
-        self.localRealism = localRealism
+        func neighbours() -> ReferenceNeighbours {
+            table.flatMap { $0.serves(reference, width: 1) ? $0 : nil }
+                ?? ReferenceNeighbours(reference, width: LocalRealism.tableWidth(), jobs: jobs)
+        }
+        let scores: [Double]
+        switch score {
+        case .dice:
+            localRealism = nil
+            scores = neighbours().leaveOneOutBest
+        case .knn:
+            let realism = LocalRealism(reference, table: neighbours())
+            localRealism = realism
+            scores = try realism.leaveOneOutScores(jobs: jobs)
+        case .scaled:
+            localRealism = nil
+            scores = reference.leaveOneOutScaled()
+        }
         self.score = score
         self.quantile = quantile
-        threshold = Quantile.of(try localRealism?.leaveOneOutScores(jobs: jobs) ?? table.leaveOneOutBest, at: quantile)
+        threshold = Quantile.of(scores, at: quantile)
         self.gate = gate ? anatomy ?? AnatomyGate(reference, jobs: jobs) : nil
     }
 
@@ -97,11 +133,16 @@ public struct ReferenceFilter: Sendable {
         guard aligned.count > 0 else {
             return FilterDecision(file: input.name, decision: .reject, probability: nil, reason: "empty mask: no foreground")
         }
-        let value = localRealism?.score(aligned) ?? reference.scores(aligned).best
+        let value: Double
+        switch score {
+        case .dice: value = reference.scores(aligned).best
+        case .knn: value = localRealism?.score(aligned) ?? 0
+        case .scaled: value = reference.scaledScore(ScaledMask(aligned))
+        }
         if let failure = gate?.failure(mask) {
             return FilterDecision(file: input.name, decision: .reject, probability: value, reason: failure)
         }
-        let name = score == .dice ? "best aligned Dice" : "realism_knn"
+        let name = score.name
         return value >= threshold
             ? FilterDecision(file: input.name, decision: .accept, probability: value,
                              reason: "\(name) \(value) is at least the reference's \(quantile)-quantile \(threshold)")

@@ -164,7 +164,7 @@ public struct StudyRun: Sendable {
                                 to: generatorDecisionsPath),
                 train(title: "generated mask filter with labels, beside the one without", features: generatorFeaturesPath,
                       labels: generator.labels, model: generatorModelPath, report: generatorFolder,
-                      compare: (generatorDecisionsPath, ReferenceFilter.Score.dice.summary(quantile: ReferenceFilter.defaultQuantile)),
+                      compare: (generatorDecisionsPath, ReferenceFilter.Score.standard.summary(quantile: ReferenceFilter.defaultQuantile)),
                       part: .generator),
             ]
             if let latents = generator.latents {

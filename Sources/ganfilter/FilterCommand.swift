@@ -65,8 +65,8 @@ struct FilterCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "With --reference: accept masks at least as close to the reference as this quantile of the reference masks themselves.")
     var referenceQuantile = ReferenceFilter.defaultQuantile
 
-    @Option(help: "With --reference: what masks are scored by: dice (best aligned Dice) or knn (realism_knn, local radii).")
-    var referenceScore: ReferenceFilter.Score = .dice
+    @Option(help: "With --reference: what masks are scored by: scaled (realism_scaled_mean5: the mean of the 5 best Dice with every mask centred and scaled to one area), dice (realism_dice: the best translation-aligned Dice) or knn (realism_knn: local radii).")
+    var referenceScore: ReferenceFilter.Score = .standard
 
     @Flag(inversion: .prefixedNo, help: "With --reference: reject masks whose anatomy columns fall outside the reference masks' ranges (widened by a quarter of each range's width).")
     var anatomyGate = true

@@ -26,7 +26,7 @@ struct LabelSuggestCommand: ParsableCommand {
             file,score,reason (and index for masks from an array), the file column exactly as in the table, \
             in the order chosen. Only ok rows are suggested, never one already labelled.
 
-            Without --labels: half the picks lie nearest the label-free threshold of realism_dice (with \
+            Without --labels: half the picks lie nearest the label-free threshold of \(RealismPrior.column) (with \
             --reference, the threshold `filter --reference` uses; else the median score), half spread over its \
             range; each is the mask farthest, in standardised feature space, from those chosen before it. \
             Without realism columns, every pick is the farthest from those before it.
@@ -154,7 +154,7 @@ struct LabelSuggestCommand: ParsableCommand {
         return unreadable.count
     }
 
-    /// The threshold `filter --reference` would use on the table's realism_dice: against `reference`, else
+    /// The threshold `filter --reference` would use on the table's `RealismPrior.column`: against `reference`, else
     /// against the reference the table's settings record (when it is still there, with the same masks); nil
     /// (the median score) otherwise.
     private func labelFreeThreshold(realism: Bool, settings: FeatureTableSettings?, reference: ReferenceSet?) throws -> Double? {
@@ -181,7 +181,7 @@ struct LabelSuggestCommand: ParsableCommand {
             }
         }
         StandardError.print("ganfilter label suggest: note: no reference to take the label-free threshold from (\(why); --reference gives one): "
-            + "using the median realism_dice")
+            + "using the median \(RealismPrior.column)")
         return nil
     }
 }

@@ -75,7 +75,7 @@ struct ReferenceFilterCommandTests {
                                               "-o", "features.csv"], in: folder.path)
         #expect(features.status == 0, "\(features.standardError)")
         let header = try String(contentsOfFile: folder.path + "/features.csv", encoding: .utf8).prefix { $0 != "\n" }
-        #expect(header.hasSuffix(",roughness,realism_dice,realism_dice_mean5,realism_knn,error"))
+        #expect(header.hasSuffix(",roughness,realism_dice,realism_dice_mean5,realism_knn,realism_scaled_mean5,error"))
         #expect(try String(contentsOfFile: folder.path + "/features.csv.json", encoding: .utf8).contains("\"reference_digest\""))
         // Labels: a real mask is good when it is one of the first 69 (any rule will do to carry the columns).
         let labels = "file,label\n" + real.enumerated().map { "\($1),\($0 % 2 == 0 ? "good" : "bad")" }.joined(separator: "\n") + "\n"
@@ -101,5 +101,21 @@ struct ReferenceFilterCommandTests {
             let refused = try CommandRunner.run(arguments, in: folder.path)
             #expect(refused.status == 64, "\(arguments): \(refused.standardError)")
         }
+
+        // A table and a model of an earlier ganfilter, without realism_scaled_mean5: each refused, saying to measure again.
+        let table = try String(contentsOfFile: folder.path + "/features.csv", encoding: .utf8).split(separator: "\n").map { line in
+            var fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            fields.remove(at: fields.count - 2)
+            return fields.joined(separator: ",")
+        }.joined(separator: "\n") + "\n"
+        try folder.write(Array(table.utf8), to: "earlier.csv")
+        let earlierTable = try CommandRunner.run(["train", "--features", "earlier.csv", "--labels", "labels.csv", "--output", "m2.json"],
+                                                 in: folder.path)
+        #expect(earlierTable.status != 0 && earlierTable.standardError.contains("earlier.csv:1: its realism columns are those of an earlier ganfilter"),
+                "\(earlierTable.standardError)")
+        let model = try String(contentsOfFile: folder.path + "/model.json", encoding: .utf8)
+        try folder.write(Array(model.replacingOccurrences(of: ",\"realism_scaled_mean5\"", with: "").utf8), to: "earlier.json")
+        let earlierModel = try CommandRunner.run(["filter", "--features", "features.csv", "--model", "earlier.json", "-o", "-"], in: folder.path)
+        #expect(earlierModel.status != 0 && earlierModel.standardError.contains("measure the masks again"), "\(earlierModel.standardError)")
     }
 }
