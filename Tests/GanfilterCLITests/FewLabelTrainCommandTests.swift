@@ -37,10 +37,10 @@ struct FewLabelTrainCommandTests {
 
         let anchored = try CommandRunner.run(["train", "--features", features, "--labels", "labels.csv", "-o", "anchored.json"], in: folder.path)
         #expect(anchored.status == 0, "\(anchored.standardError)")
-        #expect(anchored.standardError.contains("anchored on realism_dice") && anchored.standardError.contains("outcomes expected over all 1000")
+        #expect(anchored.standardError.contains("anchored on realism_scaled_mean5") && anchored.standardError.contains("outcomes expected over all 1000")
                 && anchored.standardError.contains("self-trained on the 950 unlabelled masks"), "\(anchored.standardError)")
         let header = try table(features)[0]
-        let column = try #require(header.firstIndex(of: "realism_dice")) - 2
+        let column = try #require(header.firstIndex(of: "realism_scaled_mean5")) - 2
         let model = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.path + "/anchored.json"))) as? [String: Any])
         // A forest self-trained on the 950 unlabelled masks beside the anchored regression fitted on the labels.
         let classifier = try #require(model["classifier"] as? [String: Any])

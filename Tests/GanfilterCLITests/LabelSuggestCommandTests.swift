@@ -37,7 +37,7 @@ struct LabelSuggestCommandTests {
         #expect(a.dropFirst().filter { $0[2].hasPrefix("near the label-free threshold") }.count == 13)
         // The spread half covers the score's range: its picks reach both the lowest and the highest fifth.
         let measured = try table(features)
-        let column = try #require(measured[0].firstIndex(of: "realism_dice"))
+        let column = try #require(measured[0].firstIndex(of: "realism_scaled_mean5"))
         let scores = measured.dropFirst().filter { $0[1] == "ok" }.compactMap { Double($0[column]) }.sorted()
         let spread = a.dropFirst().filter { $0[2].hasPrefix("spread") }.compactMap { Double($0[1]) }
         #expect(spread.count == 12 && spread.min() ?? 1 <= scores[scores.count / 5] && spread.max() ?? 0 >= scores[4 * scores.count / 5],
@@ -86,7 +86,7 @@ struct LabelSuggestCommandTests {
             edited[key] = value
             try JSONSerialization.data(withJSONObject: edited).write(to: URL(fileURLWithPath: folder.path + "/f.csv.json"))
             let run = try CommandRunner.run(["label", "suggest", "--features", "f.csv", "--count", "4", "-o", name + ".csv"], in: folder.path)
-            #expect(run.status == 0 && run.standardError.contains(said) && run.standardError.contains("using the median realism_dice"),
+            #expect(run.status == 0 && run.standardError.contains(said) && run.standardError.contains("using the median realism_scaled_mean5"),
                     "\(name): \(run.standardError)")
             let median = try near(name)
             #expect(median.count == 1 && median.isDisjoint(with: recorded), "\(name): \(median) against \(recorded)")
