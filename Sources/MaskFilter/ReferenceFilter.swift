@@ -68,10 +68,12 @@ public struct ReferenceFilter: Sendable {
     /// `LocalRealism.minimumLeaveOneOutCount` reference masks).
     /// `gate` (on by default) rejects masks outside the reference's anatomy ranges. `table`, the reference's
     /// nearest masks (`LocalRealism.tableWidth()` wide, as `ReferenceNeighbours.cached` keeps them), spares
-    /// building it, and `anatomy`, the reference's gate (`AnatomyGate.cached`), measuring it; the leave-one-out
-    /// scores run on `jobs` threads (the threshold does not depend on it).
+    /// building it, `anatomy`, the reference's gate (`AnatomyGate.cached`), measuring it, and `scaledScores`, the
+    /// reference's leave-one-out `realism_scaled_mean5` (`ScaledReference.cachedLeaveOneOut`), computing them; the
+    /// leave-one-out scores run on `jobs` threads (the threshold does not depend on it).
     public init(reference: ReferenceSet, score: Score = .standard, quantile: Double = ReferenceFilter.defaultQuantile,
-                gate: Bool = true, table: ReferenceNeighbours? = nil, anatomy: AnatomyGate? = nil, jobs: Int = 1) throws(ReferenceSet.Problem) {
+                gate: Bool = true, table: ReferenceNeighbours? = nil, anatomy: AnatomyGate? = nil, scaledScores: [Double]? = nil,
+                jobs: Int = 1) throws(ReferenceSet.Problem) {
         self.reference = reference
         func neighbours() -> ReferenceNeighbours {
             table.flatMap { $0.serves(reference, width: 1) ? $0 : nil }
@@ -88,7 +90,7 @@ public struct ReferenceFilter: Sendable {
             scores = try realism.leaveOneOutScores(jobs: jobs)
         case .scaled:
             localRealism = nil
-            scores = reference.leaveOneOutScaled()
+            scores = scaledScores.flatMap { $0.count == reference.masks.count ? $0 : nil } ?? reference.leaveOneOutScaled(jobs: jobs)
         }
         self.score = score
         self.quantile = quantile

@@ -33,8 +33,8 @@ public struct ReferenceSet: Equatable, Sendable {
     public let paths: [String]
     /// The masks, measured for alignment.
     public let masks: [AlignedMask]
-    /// The masks centred and scaled to one area (`ScaledMask`), in file order.
-    public let scaledMasks: [ScaledMask]
+    /// The masks centred and scaled to one area (`ScaledMask`), in file order, and their search.
+    public let scaled: ScaledReference
     /// Width and height every mask must have.
     public let width: Int, height: Int
     /// FNV-1a-64 of the size and every mask's bits in file order, as 16 hex digits: which reference a model
@@ -125,8 +125,9 @@ public struct ReferenceSet: Equatable, Sendable {
         paths = Array(Set(inputs.map(\.path))).sorted()
         self.files = files
         self.masks = masks
-        // Every reference mask has foreground (checked above), so none is dropped.
-        scaledMasks = ParallelMap.map(count: masks.count, jobs: jobs, chunkSize: 32) { ScaledMask(masks[$0]) }.compactMap { $0 }
+        // Every reference mask has foreground, so no frame is left out.
+        scaled = cache.map { ScaledReference.cached(masks, digest: digest, folder: $0, jobs: jobs, note: note) }
+            ?? ScaledReference(masks, jobs: jobs)
         width = masks[0].mask.width
         height = masks[0].mask.height
         self.digest = digest
@@ -159,25 +160,14 @@ public struct ReferenceSet: Equatable, Sendable {
         return (best.first ?? 0, best.isEmpty ? 0 : best.reduce(0, +) / Double(best.count))
     }
 
-    /// The mean of the `bestCount` largest Dice overlaps of `mask` with the scaled reference masks (of all, when
-    /// the reference holds fewer): `realism_scaled_mean5`. `excluding` leaves one reference mask out (its own
-    /// comparison). 0 for an empty mask.
+    /// `realism_scaled_mean5` of `mask` (`ScaledReference.score`); `excluding` leaves one reference mask out.
     public func scaledScore(_ mask: ScaledMask?, excluding: Int? = nil) -> Double {
-        guard let mask else { return 0 }
-        var best: [Double] = []  // largest first, at most bestCount
-        best.reserveCapacity(Self.bestCount + 1)
-        for (index, reference) in scaledMasks.enumerated() where index != excluding {
-            let dice = mask.dice(reference)
-            if best.count == Self.bestCount, let last = best.last, dice <= last { continue }
-            best.insert(dice, at: best.firstIndex { $0 < dice } ?? best.count)
-            if best.count > Self.bestCount { best.removeLast() }
-        }
-        return best.isEmpty ? 0 : best.reduce(0, +) / Double(best.count)
+        scaled.score(mask, excluding: excluding)
     }
 
-    /// Each reference mask's `scaledScore` against the others (leave-one-out), in file order.
-    public func leaveOneOutScaled() -> [Double] {
-        scaledMasks.indices.map { scaledScore(scaledMasks[$0], excluding: $0) }
+    /// Each reference mask's `scaledScore` against the others (leave-one-out), in file order, on `jobs` threads.
+    public func leaveOneOutScaled(jobs: Int = 1) -> [Double] {
+        scaled.leaveOneOut(jobs: jobs)
     }
 
     /// Upper bounds of `mask`'s aligned Dice with every reference mask (`DiceBounds`), from the reference's coarse

@@ -20,6 +20,9 @@ public struct ScaledMask: Sendable, Equatable {
     public let rows: [UInt64]
     /// Its foreground pixel count.
     public let count: Int
+    /// Its pixels counted in 8x8 blocks, row-major (64 cells): the L1 distance of two masks' blocks bounds their
+    /// symmetric difference from below (`ScaledReference`).
+    let blocks: [UInt8]
 
     /// `mask` moved into the frame; nil for an empty mask.
     public init?(_ mask: AlignedMask) {
@@ -40,25 +43,57 @@ public struct ScaledMask: Sendable, Equatable {
         }
         let sourceRows = samples(centre: centroid.y, limit: source.height)
         let sourceColumns = samples(centre: centroid.x, limit: source.width)
+        let wordsPerRow = source.wordsPerRow
+        // For each column sample b (0, 1) and frame column j: the source word's offset in its row, the bit's
+        // place in it, and whether the sample lies in the source (1) or not (0).
+        var offsets = [Int](repeating: 0, count: 2 * side), shifts = [UInt64](repeating: 0, count: 2 * side)
+        var inside = [UInt64](repeating: 0, count: 2 * side)
+        for b in 0..<2 {
+            for j in 0..<side where sourceColumns[2 * j + b] >= 0 {
+                let x = sourceColumns[2 * j + b]
+                offsets[b * side + j] = x >> 6
+                shifts[b * side + j] = UInt64(x & 63)
+                inside[b * side + j] = 1
+            }
+        }
         var rows = [UInt64](repeating: 0, count: side)
-        for i in 0..<side {
-            var word: UInt64 = 0
-            for j in 0..<side {
-                var hits = 0
-                for a in 0..<2 {
-                    let y = sourceRows[2 * i + a]
-                    guard y >= 0 else { continue }
-                    for b in 0..<2 {
-                        let x = sourceColumns[2 * j + b]
-                        if x >= 0 && source[x, y] { hits += 1 }
+        source.words.withUnsafeBufferPointer { words in
+            offsets.withUnsafeBufferPointer { offsets in
+                shifts.withUnsafeBufferPointer { shifts in
+                inside.withUnsafeBufferPointer { inside in
+                    // Bit j of `sampled(y, b)`: the source pixel of row y under frame column j's sample b.
+                    func sampled(_ y: Int, _ b: Int) -> UInt64 {
+                        guard y >= 0 else { return 0 }
+                        let row = y * wordsPerRow
+                        var word: UInt64 = 0
+                        for j in 0..<side {
+                            let k = b * side + j
+                            word |= ((words[row + offsets[k]] >> shifts[k]) & inside[k]) << UInt64(j)
+                        }
+                        return word
+                    }
+                    for i in 0..<side {
+                        let (a, b) = (sampled(sourceRows[2 * i], 0), sampled(sourceRows[2 * i], 1))
+                        let (c, d) = (sampled(sourceRows[2 * i + 1], 0), sampled(sourceRows[2 * i + 1], 1))
+                        // At least two of the four samples.
+                        rows[i] = (a & b) | (a & c) | (a & d) | (b & c) | (b & d) | (c & d)
                     }
                 }
-                if hits >= 2 { word |= 1 << UInt64(j) }
+                }
             }
-            rows[i] = word
         }
+        self.init(rows: rows)
+    }
+
+    /// The frame whose rows are `rows` (`side` words).
+    init(rows: [UInt64]) {
         self.rows = rows
         count = rows.reduce(0) { $0 + $1.nonzeroBitCount }
+        var blocks = [UInt8](repeating: 0, count: Self.side)
+        for (i, word) in rows.enumerated() {
+            for j in 0..<8 { blocks[i / 8 * 8 + j] &+= UInt8(((word >> UInt64(8 * j)) & 0xff).nonzeroBitCount) }
+        }
+        self.blocks = blocks
     }
 
     /// The Dice overlap of the two scaled masks, `2 |A ∧ B| / (|A| + |B|)`; 0 when both are empty.

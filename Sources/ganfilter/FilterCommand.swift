@@ -290,8 +290,10 @@ struct FilterCommand: ParsableCommand {
         do {
             let reference = try cache.reference(folder, threshold: UInt8(threshold), jobs: jobs, command: "filter")
             filter = try ReferenceFilter(reference: reference, score: referenceScore, quantile: referenceQuantile, gate: anatomyGate,
-                                         table: cache.table(for: reference, jobs: jobs, command: "filter"),
-                                         anatomy: anatomyGate ? cache.anatomy(of: reference, jobs: jobs, command: "filter") : nil, jobs: jobs)
+                                         table: referenceScore == .scaled ? nil : cache.table(for: reference, jobs: jobs, command: "filter"),
+                                         anatomy: anatomyGate ? cache.anatomy(of: reference, jobs: jobs, command: "filter") : nil,
+                                         scaledScores: referenceScore == .scaled ? cache.scaledScores(of: reference, jobs: jobs, command: "filter") : nil,
+                                         jobs: jobs)
         } catch {
             throw ValidationError("--reference: \(error)")
         }

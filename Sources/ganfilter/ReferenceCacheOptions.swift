@@ -8,7 +8,7 @@ import Realism
 /// (`ReferenceNeighbours`) are kept between runs.
 struct ReferenceCacheOptions: ParsableArguments {
     @Option(name: .customLong("cache"),
-            help: ArgumentHelp("Folder for the reference's decoded masks and table of nearest masks, made once per reference set and "
+            help: ArgumentHelp("Folder for the reference's decoded masks, table of nearest masks, anatomy ranges and leave-one-out scores, made once per reference set and "
                                    + "checked on every read (default: $XDG_CACHE_HOME/ganfilter, else ~/.cache/ganfilter; never the reference "
                                    + "folder).",
                                valueName: "dir"))
@@ -47,6 +47,14 @@ struct ReferenceCacheOptions: ParsableArguments {
     /// The realism columns' radii of `reference`, from its cached table (`table(for:jobs:command:)`).
     func realism(of reference: ReferenceSet, jobs: Int, command: String) -> LocalRealism {
         LocalRealism(reference, table: table(for: reference, jobs: jobs, command: command))
+    }
+
+    /// The leave-one-out `realism_scaled_mean5` of `reference`'s masks (`ScaledReference.cachedLeaveOneOut`), from
+    /// the cache or computed on `jobs` threads.
+    func scaledScores(of reference: ReferenceSet, jobs: Int, command: String) -> [Double] {
+        guard let folder = resolved else { return reference.leaveOneOutScaled(jobs: jobs) }
+        return reference.scaled.cachedLeaveOneOut(digest: reference.digest, folder: folder, jobs: jobs,
+                                                  note: { StandardError.print("ganfilter \(command): note: \($0)") })
     }
 
     /// The anatomical gate of `reference` (`AnatomyGate.cached`), from the cache or measured on `jobs` threads.

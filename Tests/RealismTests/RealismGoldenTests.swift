@@ -45,7 +45,7 @@ struct RealismGoldenTests {
         let data = try #require(FileManager.default.contents(atPath: Fixtures.path("golden/realism.json")))
         let golden = try JSONDecoder().decode(Golden.self, from: data)
         let reference = try ReferenceSet(folder: Fixtures.path("anatomy"))
-        #expect(reference.scaledMasks.map(\.count) == golden.scaled_counts)
+        #expect(reference.scaled.frames.map(\.count) == golden.scaled_counts)
         let stack = try MaskStack(path: Fixtures.path("golden/realism_knn_masks.npy"))
         for (index, expected) in golden.scaled.enumerated() {
             let score = reference.scaledScore(ScaledMask(AlignedMask(try stack.mask(at: index, threshold: 128))))
@@ -60,7 +60,7 @@ struct RealismGoldenTests {
             try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/lung256/" + file, toPath: folder.path + "/" + file)
         }
         let real = try ReferenceSet(folder: folder.path)
-        #expect(real.scaledMasks.map(\.count) == lungs.counts)
+        #expect(real.scaled.frames.map(\.count) == lungs.counts)
         #expect(zip(real.leaveOneOutScaled(), lungs.leave_one_out).allSatisfy { abs($0 - $1) <= 1e-12 })
         for (file, expected) in zip(lungs.candidates, lungs.scores) {
             let mask = try MaskInput(InputFile(path: Fixtures.root + "/masks/lung256/" + file)).mask(threshold: 128, maxPixels: PNGReader.defaultMaxPixels)

@@ -1,0 +1,83 @@
+import Foundation
+import MaskImage
+import Realism
+import SeededRandom
+import TestSupport
+import Testing
+
+/// The scaled frames' search: exactly what comparing with every frame gives, on any number of threads; and its
+/// leave-one-out scores cached under the reference's digest, where a file that is stale, cut short or lies about
+/// a score it checks is computed again with a note.
+struct ScaledReferenceTests {
+    @Test func thePrunedSearchIsTheFullComparison() throws {
+        var random = SeededGenerator(seed: 7)
+        let masks = (0..<60).map { _ in ReferenceIndexTests.mask(width: 64, height: 48, &random) }
+        let (set, folder) = try ReferenceIndexTests.reference(masks)
+        defer { folder.remove() }
+        let frames = set.scaled.frames
+        for index in frames.indices {
+            let all = frames.indices.filter { $0 != index }.map { frames[index].dice(frames[$0]) }.sorted(by: >)
+            let expected = all.prefix(ScaledReference.bestCount).reduce(0, +) / Double(min(ScaledReference.bestCount, all.count))
+            #expect(set.scaled.score(frames[index], excluding: index) == expected, "frame \(index)")
+        }
+        #expect(set.scaled.leaveOneOut(jobs: 1) == set.scaled.leaveOneOut(jobs: 3))
+    }
+
+    @Test func theLeaveOneOutScoresSurviveTheCache() throws {
+        var random = SeededGenerator(seed: 9)
+        let masks = (0..<30).map { _ in ReferenceIndexTests.mask(width: 64, height: 48, &random) }
+        let (set, folder) = try ReferenceIndexTests.reference(masks)
+        defer { folder.remove() }
+        let expected = set.leaveOneOutScaled()
+        let cache = folder.path + "/cache"
+        var notes: [String] = []
+        #expect(set.scaled.cachedLeaveOneOut(digest: set.digest, folder: cache, note: { notes.append($0) }) == expected && notes.isEmpty)
+        let path = cache + "/reference-\(set.digest)-scaled.bin"
+        #expect(set.scaled.cachedLeaveOneOut(digest: set.digest, folder: cache, note: { notes.append($0) }) == expected && notes.isEmpty)
+
+        let good = try Data(contentsOf: URL(fileURLWithPath: path))
+        var lying = good
+        lying[28 + 8 * 0 + 6] ^= 0x01  // the first score, which is checked
+        var outOfRange = good
+        outOfRange.replaceSubrange(36..<44, with: withUnsafeBytes(of: (2.0).bitPattern.littleEndian) { Data($0) })
+        var stale = good
+        stale[6] = stale[6] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")  // the digest
+        for (what, bytes) in [("cut short", good.prefix(good.count - 1)), ("too long", good + Data([0])), ("empty", Data()),
+                              ("a checked score changed", lying), ("a score above 1", outOfRange), ("another reference", stale)] {
+            try bytes.write(to: URL(fileURLWithPath: path))
+            notes = []
+            #expect(set.scaled.cachedLeaveOneOut(digest: set.digest, folder: cache, note: { notes.append($0) }) == expected, "\(what)")
+            #expect(notes.count == 1 && notes[0].contains("computing them again"), "\(what): \(notes)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == good, "\(what): the file is made good again")
+        }
+    }
+
+    @Test func theFramesSurviveTheCache() throws {
+        var random = SeededGenerator(seed: 11)
+        let masks = (0..<20).map { _ in ReferenceIndexTests.mask(width: 64, height: 48, &random) }
+        let (set, folder) = try ReferenceIndexTests.reference(masks)
+        defer { folder.remove() }
+        let cache = folder.path + "/cache"
+        var notes: [String] = []
+        let made = ScaledReference.cached(set.masks, digest: set.digest, folder: cache, note: { notes.append($0) })
+        #expect(made.frames == set.scaled.frames && notes.isEmpty)
+        #expect(ScaledReference.cached(set.masks, digest: set.digest, folder: cache, note: { notes.append($0) }).frames == made.frames && notes.isEmpty)
+        // A reference read with the cache folder takes its frames from there.
+        #expect(try ReferenceSet(folder: folder.path, cache: cache).scaled.frames == made.frames)
+
+        let path = cache + "/reference-\(set.digest)-frames.bin"
+        let good = try Data(contentsOf: URL(fileURLWithPath: path))
+        var lying = good
+        lying[28 + 8 * 20] ^= 0x10  // a row of the first frame, which is checked
+        var stale = good
+        stale[6] = stale[6] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")  // the digest
+        for (what, bytes) in [("cut short", good.prefix(good.count - 1)), ("too long", good + Data([0])), ("empty", Data()),
+                              ("a checked frame changed", lying), ("another reference", stale)] {
+            try bytes.write(to: URL(fileURLWithPath: path))
+            notes = []
+            #expect(ScaledReference.cached(set.masks, digest: set.digest, folder: cache, note: { notes.append($0) }).frames == made.frames, "\(what)")
+            #expect(notes.count == 1 && notes[0].contains("making them again"), "\(what): \(notes)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == good, "\(what): the file is made good again")
+        }
+    }
+}
