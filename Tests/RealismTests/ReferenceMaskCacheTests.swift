@@ -17,8 +17,10 @@ struct ReferenceMaskCacheTests {
         defer { try? FileManager.default.removeItem(atPath: cache) }
         var notes: [String] = []
         let first = try ReferenceSet(folder: folder.path, cache: cache, note: { notes.append($0) })
-        let files = try FileManager.default.contentsOfDirectory(atPath: cache)
-        #expect(files.count == 1 && files[0].hasPrefix("reference-masks-") && notes.isEmpty)
+        // The decoded masks, and the reference's scaled frames under its digest (`ScaledReference.cached`).
+        let all = try FileManager.default.contentsOfDirectory(atPath: cache)
+        let files = all.filter { $0.hasPrefix("reference-masks-") }
+        #expect(all.count == 2 && files.count == 1 && all.contains("reference-\(decoded.digest)-frames.bin") && notes.isEmpty)
         let second = try ReferenceSet(folder: folder.path, jobs: 3, cache: cache, note: { notes.append($0) })
         #expect(notes.isEmpty)
         for set in [first, second] {
@@ -49,6 +51,6 @@ struct ReferenceMaskCacheTests {
         notes = []
         let after = try ReferenceSet(folder: folder.path, cache: cache, note: { notes.append($0) })
         #expect(after.digest != decoded.digest && after.masks[3].mask == changed && notes.isEmpty)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: cache).count == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasPrefix("reference-masks-") }.count == 2)
     }
 }
