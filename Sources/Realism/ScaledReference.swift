@@ -1,5 +1,4 @@
 import CBitCount
-import FileIO
 import Parallelism
 
 /// The reference masks in the scaled frame (`ScaledMask`), and the search for a mask's best Dice among them
@@ -35,54 +34,24 @@ public struct ScaledReference: Sendable {
         rows = frames.flatMap(\.rows)
     }
 
-    /// How many frames a cache file's are checked against, made again from their masks (evenly spaced).
-    static let checkedFrames = 8
-
     /// The frames of `masks` (none empty), from the cache file in `folder` for the reference of `digest` when one
     /// is there and sound (else made on `jobs` threads and written there, atomically); `note` says why a file was
     /// not used or could not be written.
     ///
-    /// The file is untrusted: `GFF1`, the digest (16 ASCII hex digits), the count, then each frame's `side` rows,
-    /// all little-endian 64-bit; it must be exactly that size for these masks, and `checkedFrames` of its frames,
-    /// evenly spaced, equal to the frames made again from their masks.
+    /// The file (`ScaledCacheFile.frames`: `GFF1`, the digest, the count, each frame's `side` rows) is untrusted:
+    /// it must be exactly that size for these masks, and 8 of its frames, evenly spaced, equal to the frames made
+    /// again from their masks.
     public static func cached(_ masks: [AlignedMask], digest: String, folder: String, jobs: Int = 1,
                               note: (String) -> Void = { _ in }) -> ScaledReference {
-        let path = folder + "/reference-\(digest)-frames.bin"
-        if FileIdentity(path: path) != nil {
-            if let frames = readFrames(path, masks: masks, digest: digest) { return ScaledReference(frames: frames) }
-            note("\(path): not the scaled frames of this reference; making them again")
-        }
-        let made = ScaledReference(masks, jobs: jobs)
-        var bytes = Array("GFF1".utf8) + Array(digest.utf8)
-        bytes.reserveCapacity(bytes.count + 8 + 8 * ScaledMask.side * made.frames.count)
-        LittleEndian.append(UInt64(made.frames.count), to: &bytes)
-        for frame in made.frames { frame.rows.forEach { LittleEndian.append($0, to: &bytes) } }
-        do throws(OutputError) {
-            try AtomicFile.createFolder(folder)
-            try AtomicFile.write(bytes, to: path)
-        } catch {
-            note("cannot cache the reference's scaled frames: \(error.description)")
-        }
-        return made
-    }
-
-    /// The frames in the cache file at `path`, nil unless it is sound for `masks` (`cached`).
-    private static func readFrames(_ path: String, masks: [AlignedMask], digest: String) -> [ScaledMask]? {
-        let side = ScaledMask.side, size = 4 + 16 + 8 + 8 * side * masks.count
-        guard let bytes = try? FileBytes.read(path, limit: size, what: "scaled frames cache"), bytes.count == size,
-              bytes[0..<4].elementsEqual("GFF1".utf8), bytes[4..<20].elementsEqual(digest.utf8),
-              LittleEndian.word(bytes[20..<28]) == UInt64(masks.count) else { return nil }
-        let frames = (0..<masks.count).map { frame in
-            ScaledMask(rows: (0..<side).map { row in
-                let at = 28 + 8 * (side * frame + row)
-                return LittleEndian.word(bytes[at..<(at + 8)])
-            })
-        }
-        let checked = min(checkedFrames, masks.count)
-        guard (0..<checked).allSatisfy({ ScaledMask(masks[$0 * masks.count / checked]) == frames[$0 * masks.count / checked] }) else {
-            return nil
-        }
-        return frames
+        let side = ScaledMask.side
+        return ScaledCacheFile.frames.cached(folder: folder, digest: digest, count: masks.count, note: note, decode: { words in
+            let frames = (0..<masks.count).map { ScaledMask(rows: Array(words[(side * $0)..<(side * $0 + side)])) }
+            let sound = ScaledCacheFile.checked(of: masks.count).allSatisfy { ScaledMask(masks[$0]) == frames[$0] }
+            return sound ? ScaledReference(frames: frames) : nil
+        }, make: {
+            let made = ScaledReference(masks, jobs: jobs)
+            return (made, made.rows)
+        })
     }
 
     /// The mean of the `bestCount` largest Dice overlaps of `mask` with the frames (of all, when there are fewer);
@@ -155,45 +124,24 @@ public struct ScaledReference: Sendable {
 }
 
 extension ScaledReference {
-    /// How many leave-one-out scores a cache file's are checked against, computed again (evenly spaced).
-    static let checkedScores = 8
-
     /// `leaveOneOut(jobs:)` of the reference whose digest is `digest`, from the cache file in `folder` when one
     /// is there and sound (else computed and written there, atomically); `note` says why a file was not used or
     /// could not be written.
     ///
-    /// The file is untrusted: `GFS1`, the digest (16 ASCII hex digits), the count, then each score's bits, all
-    /// little-endian 64-bit; it must be exactly that size for this reference, every score a number in 0-1, and
-    /// `checkedScores` of them, evenly spaced, equal to the bit to the scores computed again.
+    /// The file (`ScaledCacheFile.scores`: `GFS1`, the digest, the count, each score's bits) is untrusted: it must
+    /// be exactly that size for this reference, every score a number in 0-1, and 8 of them, evenly spaced, equal
+    /// to the bit to the scores computed again.
     public func cachedLeaveOneOut(digest: String, folder: String, jobs: Int = 1, note: (String) -> Void = { _ in }) -> [Double] {
-        let path = folder + "/reference-\(digest)-scaled.bin"
-        if FileIdentity(path: path) != nil {
-            if let scores = readScores(path, digest: digest) { return scores }
-            note("\(path): not the scaled scores of this reference; computing them again")
-        }
-        let scores = leaveOneOut(jobs: jobs)
-        var bytes = Array("GFS1".utf8) + Array(digest.utf8)
-        LittleEndian.append(UInt64(scores.count), to: &bytes)
-        for score in scores { LittleEndian.append(score.bitPattern, to: &bytes) }
-        do throws(OutputError) {
-            try AtomicFile.createFolder(folder)
-            try AtomicFile.write(bytes, to: path)
-        } catch {
-            note("cannot cache the reference's scaled scores: \(error.description)")
-        }
-        return scores
-    }
-
-    /// The scores in the cache file at `path`, nil unless it is sound for this reference (`cachedLeaveOneOut`).
-    private func readScores(_ path: String, digest: String) -> [Double]? {
-        let size = 4 + 16 + 8 + 8 * frames.count
-        guard let bytes = try? FileBytes.read(path, limit: size, what: "scaled scores cache"), bytes.count == size,
-              bytes[0..<4].elementsEqual("GFS1".utf8), bytes[4..<20].elementsEqual(digest.utf8),
-              LittleEndian.word(bytes[20..<28]) == UInt64(frames.count) else { return nil }
-        let scores = (0..<frames.count).map { Double(bitPattern: LittleEndian.word(bytes[(28 + 8 * $0)..<(36 + 8 * $0)])) }
-        guard scores.allSatisfy({ $0 >= 0 && $0 <= 1 }) else { return nil }
-        let checked = Set((0..<min(Self.checkedScores, frames.count)).map { $0 * frames.count / min(Self.checkedScores, frames.count) })
-        guard checked.allSatisfy({ score(frames[$0], excluding: $0).bitPattern == scores[$0].bitPattern }) else { return nil }
-        return scores
+        ScaledCacheFile.scores.cached(folder: folder, digest: digest, count: frames.count, note: note, decode: { words in
+            let scores = words.map { Double(bitPattern: $0) }
+            guard scores.allSatisfy({ $0 >= 0 && $0 <= 1 }) else { return nil }
+            let sound = ScaledCacheFile.checked(of: frames.count).allSatisfy {
+                score(frames[$0], excluding: $0).bitPattern == scores[$0].bitPattern
+            }
+            return sound ? scores : nil
+        }, make: {
+            let scores = leaveOneOut(jobs: jobs)
+            return (scores, scores.map(\.bitPattern))
+        })
     }
 }

@@ -47,7 +47,7 @@ struct ScaledReferenceTests {
             try bytes.write(to: URL(fileURLWithPath: path))
             notes = []
             #expect(set.scaled.cachedLeaveOneOut(digest: set.digest, folder: cache, note: { notes.append($0) }) == expected, "\(what)")
-            #expect(notes.count == 1 && notes[0].contains("computing them again"), "\(what): \(notes)")
+            #expect(notes.count == 1 && notes[0].contains("making them again"), "\(what): \(notes)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == good, "\(what): the file is made good again")
         }
     }

@@ -1,0 +1,61 @@
+import FileIO
+
+/// A cache file of a reference's scaled frames or leave-one-out scores (`ScaledReference`), kept under the
+/// reference's digest: a 4-byte magic, the digest (16 ASCII hex digits), the item count, then `wordsPerItem`
+/// words an item, all little-endian 64-bit. The file is untrusted: it is used only when it is exactly that size
+/// for the expected count and digest, and when the caller's check of it (a few items made again) passes.
+struct ScaledCacheFile {
+    /// The file's first four bytes.
+    let magic: String
+    /// The words that hold one item.
+    let wordsPerItem: Int
+    /// The file name's last part (`reference-DIGEST-NAME.bin`) and what the notes call its items.
+    let name: String, items: String
+
+    /// The reference's frames, `ScaledMask.side` rows each.
+    static let frames = ScaledCacheFile(magic: "GFF1", wordsPerItem: ScaledMask.side, name: "frames", items: "scaled frames")
+    /// The reference's leave-one-out scores, one `Double`'s bits each.
+    static let scores = ScaledCacheFile(magic: "GFS1", wordsPerItem: 1, name: "scaled", items: "scaled scores")
+
+    /// How many items a read is checked against, made again (evenly spaced).
+    static let checkedCount = 8
+
+    /// The indices, evenly spaced, of the items of `count` a read is checked against.
+    static func checked(of count: Int) -> [Int] {
+        let checked = min(checkedCount, count)
+        return (0..<checked).map { $0 * count / checked }
+    }
+
+    /// The `count` items of the reference of `digest`: from the file in `folder` when it is sound and `decode`
+    /// accepts its words, else `make()` (the items and their words), written there atomically. `note` says why a
+    /// file was not used or could not be written.
+    func cached<Items>(folder: String, digest: String, count: Int, note: (String) -> Void,
+                       decode: ([UInt64]) -> Items?, make: () -> (items: Items, words: [UInt64])) -> Items {
+        let path = folder + "/reference-\(digest)-\(name).bin"
+        if FileIdentity(path: path) != nil {
+            if let words = read(path, digest: digest, count: count), let items = decode(words) { return items }
+            note("\(path): not the \(items) of this reference; making them again")
+        }
+        let made = make()
+        var bytes = Array(magic.utf8) + Array(digest.utf8)
+        bytes.reserveCapacity(bytes.count + 8 + 8 * made.words.count)
+        LittleEndian.append(UInt64(count), to: &bytes)
+        made.words.forEach { LittleEndian.append($0, to: &bytes) }
+        do throws(OutputError) {
+            try AtomicFile.createFolder(folder)
+            try AtomicFile.write(bytes, to: path)
+        } catch {
+            note("cannot cache the reference's \(items): \(error.description)")
+        }
+        return made.items
+    }
+
+    /// The words of the file at `path`, nil unless it is exactly one of `count` items for `digest`.
+    private func read(_ path: String, digest: String, count: Int) -> [UInt64]? {
+        let size = 4 + 16 + 8 + 8 * wordsPerItem * count
+        guard let bytes = try? FileBytes.read(path, limit: size, what: "\(items) cache"), bytes.count == size,
+              bytes[0..<4].elementsEqual(magic.utf8), bytes[4..<20].elementsEqual(digest.utf8),
+              LittleEndian.word(bytes[20..<28]) == UInt64(count) else { return nil }
+        return (0..<(wordsPerItem * count)).map { LittleEndian.word(bytes[(28 + 8 * $0)..<(36 + 8 * $0)]) }
+    }
+}
