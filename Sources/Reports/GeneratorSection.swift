@@ -21,8 +21,9 @@ struct GeneratorSection {
         nodes.append(.tag("p", [("class", "note")], text: "Masks a small GAN made (bench/generator), labelled by an outline rule that "
             + "does not use any column below (bench/generator/sample_gan.py says how). Every feature set is measured, with the realism "
             + "columns against the real reference masks. The labelled filter is trained on four fifths of the masks; both filters are "
-            + "compared on the fifth it never saw. The label-free one needs no labels at all: it accepts a mask when its best aligned "
-            + "Dice against the real masks is at least as high as that of the least typical 5% of the real masks themselves."))
+            + "compared on the fifth it never saw. The label-free one needs no labels at all: it accepts a mask when its score against "
+            + "the real masks (the \(ReferenceFilter.Score.standard.name), every mask centred and scaled to one area) is at least as "
+            + "high as that of the least typical 5% of the real masks themselves."))
         nodes.append(.tag("div", [("class", "kpis")], filters.rows.map { row in
             let before = filters.number(row, .badPerGoodBefore), after = filters.number(row, .badPerGoodAfter)
             let interval = filters.number(row, .badPerGoodAfterLow).flatMap { low in
@@ -46,7 +47,7 @@ struct GeneratorSection {
                                                      thresholdsFile: ReportSchema.Generator.comparedThresholds,
                                                      rocFile: ReportSchema.Generator.comparedRoc) {
             nodes.append(.tag("h3", text: "Choosing the label-free filter's threshold"))
-            nodes.append(.tag("p", [("class", "note")], text: "The label-free score (best aligned Dice against the real masks) needs "
+            nodes.append(.tag("p", [("class", "note")], text: "The label-free score (\(ReferenceFilter.Score.standard.column) against the real masks) needs "
                 + "no labels, and its default threshold none either (the reference's own 5% quantile, the table above). With labels, "
                 + "every strategy can choose its threshold instead, on the same non-test masks the labelled filter learned from, "
                 + "and be judged on the same held-out masks. Note that these thresholds leave out the anatomical gate."))
@@ -64,8 +65,8 @@ struct GeneratorSection {
                 + "filter's reason: "), .tag("a", [("href", "generator/" + ContactSheet.fileName)], text: "generator/" + ContactSheet.fileName),
                                                          .text(".")]))
             let labels = try? LabelTable(contentsOf: labelsPath)
-            nodes.append(MaskSection.examples(decisions, features: features, labels: labels, scoreName: "best Dice"))
-            nodes.append(MaskSection.examples(decisions, features: features, labels: labels, scoreName: "best Dice", nearThreshold: true))
+            nodes.append(MaskSection.examples(decisions, features: features, labels: labels, scoreName: ReferenceFilter.Score.standard.column))
+            nodes.append(MaskSection.examples(decisions, features: features, labels: labels, scoreName: ReferenceFilter.Score.standard.column, nearThreshold: true))
         }
         nodes += latentNodes()
         return .tag("section", [("id", "generator")], nodes)
@@ -141,13 +142,13 @@ struct GeneratorSection {
         }
         let ratios = points.compactMap { point in point.ratio.map { (x: point.threshold, y: $0) } }
         let share = Chart(title: "Share accepted, generated masks without labels",
-                          x: .init("threshold on best Dice", domain: low...high),
+                          x: .init("threshold on \(ReferenceFilter.Score.standard.column)", domain: low...high),
                           y: .init("share of labelled masks accepted", domain: 0...1, format: { NumberFormat.percent($0, digits: 0) }),
                           layers: [.init(.step(ThresholdChooser.thinned(points.map { (x: $0.threshold, y: $0.share) }).reversed()), color: .blue,
                                          legend: "all labelled masks"),
                                    .init(.points(marks(.passRate)), color: .orange, legend: "strategies (validation)")])
         let ratio = Chart(title: "Bad per good, generated masks without labels",
-                          x: .init("threshold on best Dice", domain: low...high),
+                          x: .init("threshold on \(ReferenceFilter.Score.standard.column)", domain: low...high),
                           y: .init("bad masks accepted per good one", domain: 0...max((ratios.map(\.y).max() ?? 1) * 1.05, 0.1)),
                           layers: [.init(.step(ThresholdChooser.thinned(ratios).reversed()), color: .blue, legend: "all labelled masks"),
                                    .init(.points(marks(.badPerGood)), color: .orange, legend: "strategies (validation)")])
@@ -176,7 +177,7 @@ struct GeneratorSection {
         let source = "generator/" + ReportSchema.Generator.filters
         return .tag("div", [("class", "scroll")], [.tag("table", [("class", "data"), ("data-source", source)],
                     [.tag("caption", [], [.text("Both filters on the same held-out masks ("), .tag("a", [("href", source)], text: source),
-                                          .text("); ROC AUC of the model's probability and of the best aligned Dice; 95% bootstrap intervals.")]),
+                                          .text("); ROC AUC of the model's probability and of the label-free score; 95% bootstrap intervals.")]),
                      header] + rows)])
     }
 

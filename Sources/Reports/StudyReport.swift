@@ -49,7 +49,7 @@ public struct StudyReport: Sendable {
         let sheets: [(ran: Bool, folder: String, decisions: String, labels: String?, title: String, score: String)] = [
             (masksRan, "masks/", ReportSchema.Masks.decisions, labelsPath, "Contact sheet: the mask filter on the synthetic masks", "p(good)"),
             (self.generator?.ran ?? false, "generator/", ReportSchema.Generator.referenceDecisions, self.generator?.labelsPath,
-             "Contact sheet: the label-free filter on the generated masks", "best Dice"),
+             "Contact sheet: the label-free filter on the generated masks", ReferenceFilter.Score.standard.column),
         ]
         for sheet in sheets where sheet.ran {
             guard let decisions = ReportTable<DecisionTable.Column>(path: folder + sheet.folder + sheet.decisions) else { continue }
