@@ -60,25 +60,25 @@ public struct ScaledMask: Sendable, Equatable {
         source.words.withUnsafeBufferPointer { words in
             offsets.withUnsafeBufferPointer { offsets in
                 shifts.withUnsafeBufferPointer { shifts in
-                inside.withUnsafeBufferPointer { inside in
-                    // Bit j of `sampled(y, b)`: the source pixel of row y under frame column j's sample b.
-                    func sampled(_ y: Int, _ b: Int) -> UInt64 {
-                        guard y >= 0 else { return 0 }
-                        let row = y * wordsPerRow
-                        var word: UInt64 = 0
-                        for j in 0..<side {
-                            let k = b * side + j
-                            word |= ((words[row + offsets[k]] >> shifts[k]) & inside[k]) << UInt64(j)
+                    inside.withUnsafeBufferPointer { inside in
+                        // Bit j of `sampled(y, b)`: the source pixel of row y under frame column j's sample b.
+                        func sampled(_ y: Int, _ b: Int) -> UInt64 {
+                            guard y >= 0 else { return 0 }
+                            let row = y * wordsPerRow
+                            var word: UInt64 = 0
+                            for j in 0..<side {
+                                let k = b * side + j
+                                word |= ((words[row + offsets[k]] >> shifts[k]) & inside[k]) << UInt64(j)
+                            }
+                            return word
                         }
-                        return word
+                        for i in 0..<side {
+                            let (a, b) = (sampled(sourceRows[2 * i], 0), sampled(sourceRows[2 * i], 1))
+                            let (c, d) = (sampled(sourceRows[2 * i + 1], 0), sampled(sourceRows[2 * i + 1], 1))
+                            // At least two of the four samples.
+                            rows[i] = (a & b) | (a & c) | (a & d) | (b & c) | (b & d) | (c & d)
+                        }
                     }
-                    for i in 0..<side {
-                        let (a, b) = (sampled(sourceRows[2 * i], 0), sampled(sourceRows[2 * i], 1))
-                        let (c, d) = (sampled(sourceRows[2 * i + 1], 0), sampled(sourceRows[2 * i + 1], 1))
-                        // At least two of the four samples.
-                        rows[i] = (a & b) | (a & c) | (a & d) | (b & c) | (b & d) | (c & d)
-                    }
-                }
                 }
             }
         }

@@ -9,8 +9,8 @@ import Parallelism
 /// their block counts, `CBitCount`'s `gf_block_distances`), so `2 |A ∧ B| ≤ |A| + |B| − L1` and the Dice is at
 /// most `(|A| + |B| − L1) / (|A| + |B|)`, in integers until one division by the same denominator as the Dice's.
 public struct ScaledReference: Sendable {
-    /// How many of the best overlaps a score averages.
-    public static let bestCount = 5
+    /// How many of the best overlaps a score averages: as many as `realism_dice_mean5`'s.
+    public static let bestCount = ReferenceSet.bestCount
 
     /// The frames, in reference order.
     public let frames: [ScaledMask]
