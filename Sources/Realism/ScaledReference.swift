@@ -86,23 +86,16 @@ public struct ScaledReference: Sendable {
                             best.insert(dice, at: best.firstIndex { $0 < dice } ?? best.count)
                             if best.count > Self.bestCount { best.removeLast() }
                         }
-                        // The bounds (-1: not to compare), and the frames of the `bestCount` largest, compared
-                        // first so that the floor starts high.
-                        var seeds: [(bound: Double, index: Int)] = []
-                        seeds.reserveCapacity(Self.bestCount + 1)
+                        // The bounds (-1: not to compare); the frames of the `bestCount` largest are compared
+                        // first, so that the floor starts high.
                         var bounds = [Double](repeating: -1, count: counts.count)
                         for index in counts.indices where index != excluding {
                             let total = mask.count + counts[index]
-                            guard total > 0 else { continue }
-                            let bound = Double(max(0, total - Int(out[index]))) / Double(total)
-                            bounds[index] = bound
-                            if seeds.count == Self.bestCount, let last = seeds.last, bound <= last.bound { continue }
-                            seeds.insert((bound, index), at: seeds.firstIndex { $0.bound < bound } ?? seeds.count)
-                            if seeds.count > Self.bestCount { seeds.removeLast() }
+                            if total > 0 { bounds[index] = Double(max(0, total - Int(out[index]))) / Double(total) }
                         }
-                        for seed in seeds {
-                            consider(seed.index, total: mask.count + counts[seed.index])
-                            bounds[seed.index] = -1
+                        for seed in ReferenceSet.largest(Self.bestCount, of: bounds, excluding: excluding) where bounds[seed] >= 0 {
+                            consider(seed, total: mask.count + counts[seed])
+                            bounds[seed] = -1
                         }
                         var floor = best.count == Self.bestCount ? best[Self.bestCount - 1] : -1
                         for index in bounds.indices where bounds[index] > floor {
