@@ -3,7 +3,7 @@
 and the label-free filter at its default.
 
     swift build -c release
-    python3 Benchmarks/few_labels_bench.py [--masks bench/generator/masks] [--rule labels] [--splits 5]
+    python3 Benchmarks/few_labels_bench.py [--masks bench/generator/masks] [--rule labels] [--splits 5] [--first-split 0]
                                            [--reference masks/lung256] [--binary .build/release/ganfilter]
 
 On a generator's masks (default the shipped first generator's 1,000; bench/generator2/masks is the second) and
@@ -46,6 +46,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "ganfilter"))
     parser.add_argument("--splits", type=int, default=5)
+    parser.add_argument("--first-split", type=int, default=0, help="the seed of the first split (the others follow it)")
     parser.add_argument("--masks", default=os.path.join(ROOT, "bench", "generator", "masks"))
     parser.add_argument("--rule", default="labels", help="the label file MASKS/RULE.csv")
     parser.add_argument("--reference", default=os.path.join(ROOT, "masks", "lung256"))
@@ -98,7 +99,7 @@ def main():
             return auc(probability, good), bad_good, sum(accepted)
 
         results = {"all 80%": [], "suggested 50": [], "random 50": []}
-        for split in range(options.splits):
+        for split in range(options.first_split, options.first_split + options.splits):
             rng = np.random.default_rng(split)
             good = np.array([label_of(r) for r in rows])
             test_index = np.concatenate([rng.choice(np.flatnonzero(good == g), size=round(0.2 * (good == g).sum()), replace=False) for g in (True, False)])

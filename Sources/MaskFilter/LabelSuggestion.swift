@@ -10,8 +10,8 @@ import SeededRandom
 ///   standardised feature space) from the masks picked before it among the 3n nearest; the other half spread
 ///   over the score's range, one drawn from each of as many equal-count strata. Without a score, every pick
 ///   is the farthest from those already picked (farthest-point sampling).
-/// - With labels of both classes, a logistic regression (scikit-learn's defaults, standardised features) is
-///   fitted on them; among the unlabelled masks the most uncertain (probability of good nearest 0.5) are
+/// - With labels of both classes, a logistic regression (standardised features, anchored and of the strength
+///   `train` fits on few labels: `RealismPrior`) is fitted on them; among the unlabelled masks the most uncertain (probability of good nearest 0.5) are
 ///   taken, each one chosen to be the farthest from the labelled masks and the picks so far among the 3N most
 ///   uncertain, weighted by its uncertainty.
 ///
@@ -158,7 +158,7 @@ public struct LabelSuggestion: Sendable {
                                   point: (Int) -> [Double]) -> [(row: Int, score: Double?, reason: String)] {
         let training = standardised.selecting(rows: labelled.map { position[$0] ?? 0 })
         let outcomes = labelled.map { joined[$0]?.isGood ?? false }
-        guard let model = try? LogisticRegression(unpenalized: anchor.map { [$0] } ?? []).fit(training, outcomes) else {
+        guard let model = try? LogisticRegression(C: RealismPrior.strength, unpenalized: anchor.map { [$0] } ?? []).fit(training, outcomes) else {
             return farthest(order, count: wanted, fixed: labelled, point: point).map {
                 ($0, nil, "diverse (the model could not be fitted on the labels)")
             }

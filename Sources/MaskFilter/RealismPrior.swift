@@ -7,8 +7,12 @@ import Matrices
 ///
 /// With a strong penalty (small `C`) the model ranks masks as the label-free score does and the labels set only
 /// its scale and offset; with a weak one the other features correct that ranking where the labels show it errs.
-/// Cross-validation picks `C`, so a few dozen labels buy as much correction as they can support, and no more.
-/// On 50 labels this ranks held-out masks far better than the full grid, which must learn from nothing.
+/// The penalty is fixed (`C` = 1, `strength`), not chosen by cross-validation: on a few dozen labels each fold
+/// holds a handful of masks, the fold means of neighbouring `C`s differ by less than their noise, and the `C`
+/// that wins is chosen as much for its luck as for its merit (Varoquaux 2018, "Cross-validation failure: small
+/// sample sizes lead to large error bars"). Cross-validation still chooses between unweighted and balanced
+/// classes, and gives the estimates. On 50 labels this ranks held-out masks far better than the full grid,
+/// which must learn from nothing, and better than a `C` chosen over 1e-3 … 1e3 (README).
 ///
 /// With unlabelled masks in the table each candidate is self-trained on them (`SelfTraining`): the regression
 /// pseudo-labels the masks it ranks highest and lowest, a forest learns from those and the labels, and the
@@ -19,6 +23,10 @@ public struct RealismPrior: Sendable, Equatable {
 
     /// The prior is the default below this many labelled rows (`TrainingOptions.fewLabels`).
     public static let maximumRows = TrainingOptions.fewLabels
+
+    /// The inverse strength of the penalty on the other features: scikit-learn's default, on standardised
+    /// features. `label suggest` asks about the masks a regression of this strength is unsure of.
+    public static let strength = 1.0
 
     /// The index of `column` among the model's features.
     public let columnIndex: Int
@@ -35,14 +43,12 @@ public struct RealismPrior: Sendable, Equatable {
         rows < maximumRows ? RealismPrior(features: features) : nil
     }
 
-    /// The candidates: standardised L2 logistic regressions, `column` unpenalised, `C` over
-    /// `ParameterGrid.logC`, without and with balanced class weights.
+    /// The candidates: standardised L2 logistic regressions of `C` = `strength`, `column` unpenalised, without
+    /// and with balanced class weights.
     public var candidates: [ClassifierSpec] {
-        ClassWeight.allCases.flatMap { weight in
-            ParameterGrid.logC.compactMap(Double.init).map { c in
-                ClassifierSpec(StandardisedClassifier(LogisticRegression(C: c, penalty: .l2, classWeight: weight,
-                                                                         unpenalized: [columnIndex])))
-            }
+        ClassWeight.allCases.map { weight in
+            ClassifierSpec(StandardisedClassifier(LogisticRegression(C: Self.strength, penalty: .l2, classWeight: weight,
+                                                                     unpenalized: [columnIndex])))
         }
     }
 
@@ -59,7 +65,8 @@ public struct RealismPrior: Sendable, Equatable {
     /// What a training run says it did, for `rows` labelled masks and `pool` unlabelled ones.
     public func note(rows: Int, pool: Int) -> String {
         "\(rows) labelled masks, fewer than \(Self.maximumRows): the models are logistic regressions anchored on \(Self.column) "
-            + "(its coefficient unpenalised, the other features' shrunk toward 0; C chosen by cross-validation), "
+            + "(its coefficient unpenalised, the other features' shrunk toward 0 at C=\(Self.strength); "
+            + "cross-validation chooses between unweighted and balanced classes), "
             + "a prior toward the label-free ranking"
             + (Self.selfTrains(pool: pool)
                 ? ", each self-trained on " + (pool > SelfTraining.maximumPool ? "\(SelfTraining.maximumPool) (drawn by the seed) of " : "")
