@@ -11,9 +11,9 @@ import SeededRandom
 ///   over the score's range, one drawn from each of as many equal-count strata. Without a score, every pick
 ///   is the farthest from those already picked (farthest-point sampling).
 /// - With labels of both classes, a logistic regression (standardised features, anchored and of the strength
-///   `train` fits on few labels: `RealismPrior`) is fitted on them; among the unlabelled masks the most uncertain (probability of good nearest 0.5) are
-///   taken, each one chosen to be the farthest from the labelled masks and the picks so far among the 3N most
-///   uncertain, weighted by its uncertainty.
+///   `train` fits on few labels: `RealismPrior`) is fitted on them; among the unlabelled masks the most
+///   uncertain (probability of good nearest 0.5) are taken, each one chosen to be the farthest from the labelled
+///   masks and the picks so far among the 3N most uncertain, weighted by its uncertainty.
 ///
 /// Only `ok` rows are suggested, never a labelled one; the seed decides the first pick (and so the others), so
 /// the same seed gives the same choice.
