@@ -122,6 +122,15 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         return settings
     }
 
+    /// Why reference masks of `digest`, read from `folder`, cannot stand for the reference this table's realism
+    /// columns were measured against (a threshold or a comparison from them would mean nothing for those
+    /// columns); nil when the digests agree or the table records no reference.
+    public func otherReference(folder: String, digest: String) -> String? {
+        guard let recorded = referenceDigest, recorded != digest else { return nil }
+        return "\(folder) holds other masks (digest \(digest)) than the reference the table's realism columns were measured against ("
+            + (referenceFolder.map { "\($0), " } ?? "") + "digest \(recorded))"
+    }
+
     /// What differs between tables measured with `self` and with `other`, naming both values; nil when they
     /// measure alike (the tool version does not count).
     public func difference(from other: FeatureTableSettings) -> String? {

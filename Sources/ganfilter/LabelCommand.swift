@@ -59,7 +59,7 @@ struct LabelSuggestCommand: ParsableCommand {
     @Option(help: "Labels CSV (file,label) of the masks labelled so far.")
     var labels: String?
 
-    @Option(help: "Folder (or .npy/.npz stack) of the real masks the realism columns were measured against: the label-free threshold is theirs, and the page shows 8 of them.")
+    @Option(help: "Folder (or .npy/.npz stack) of the real masks the realism columns were measured against: the label-free threshold is theirs, and the page shows 8 of them. Other masks than the table records are refused.")
     var reference: String?
 
     @Option(help: "Folder to write the labelling page into (index.html: offline, masks embedded; g/b/u keys; saves labels.csv).")
@@ -94,11 +94,16 @@ struct LabelSuggestCommand: ParsableCommand {
         }
         let referenceSet = try reference.map { folder in
             guard table.realism else { throw ValidationError("--reference: \(features) has no realism columns to compare with it") }
+            let set: ReferenceSet
             do {
-                return try ReferenceSet(folder: folder)
+                set = try ReferenceSet(folder: folder, threshold: UInt8(clamping: table.settings?.greyThreshold ?? 128))
             } catch {
                 throw ValidationError("--reference: \(error)")
             }
+            if let problem = table.settings?.otherReference(folder: folder, digest: set.digest) {
+                throw ValidationError("--reference: \(problem); measure \(features) against \(folder), or give that reference")
+            }
+            return set
         }
         let threshold = try labelFreeThreshold(realism: table.realism, settings: table.settings, reference: referenceSet)
         let suggestion: LabelSuggestion

@@ -93,6 +93,27 @@ struct LabelSuggestCommandTests {
         }
     }
 
+    /// A `--reference` of other masks than the table's realism columns were measured against is refused, naming
+    /// both: its threshold would mean nothing for those columns.
+    @Test func aReferenceOfOtherMasksThanTheTablesIsRefused() throws {
+        let features = try Self.features.get()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root + "/masks/lung256").filter { $0.hasSuffix(".png") }.sorted()
+        try FileManager.default.createDirectory(atPath: folder.path + "/fewer", withIntermediateDirectories: true)
+        for name in names.prefix(20) {
+            try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/lung256/" + name, toPath: folder.path + "/fewer/" + name)
+        }
+        let run = try CommandRunner.run(["label", "suggest", "--features", features, "--count", "4", "--reference", folder.path + "/fewer",
+                                         "-o", "next.csv"], in: folder.path)
+        #expect(run.status == 64 && run.standardError.contains("holds other masks") && run.standardError.contains("masks/lung256"),
+                "\(run.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/next.csv"))
+        let same = try CommandRunner.run(["label", "suggest", "--features", features, "--count", "4", "--reference", Fixtures.root + "/masks/lung256",
+                                          "-o", "next.csv"], in: folder.path)
+        #expect(same.status == 0, "\(same.standardError)")
+    }
+
     @Test func onlyOkRowsAreSuggestedAndTooManyAsksForAllThatIsLeft() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
