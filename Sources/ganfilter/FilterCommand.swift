@@ -32,11 +32,12 @@ struct FilterCommand: ParsableCommand {
             decisions.csv gains a last column index (i), which `latent assemble` joins on. Such masks have no \
             file to copy, so --copy-accepted and --copy-rejected take only PNG inputs.
 
-            Without labels (--reference DIR instead of --model): a mask is accepted when its best \
-            translation-aligned Dice against the real masks of DIR (same size, read once) is at least the \
-            --reference-quantile q (default 0.05) of the real masks' own leave-one-out best Dice, so that about \
-            1 - q of real masks would pass; the probability column then holds that Dice. --reference-score knn \
-            scores by realism_knn (local radii) instead, calibrated the same way. A mask whose anatomy columns fall \
+            Without labels (--reference DIR instead of --model): a mask is accepted when its score against the \
+            real masks of DIR (same size, read once) is at least the --reference-quantile q (default \
+            \(ReferenceFilter.defaultQuantile)) of the real masks' own leave-one-out scores, so that about 1 - q of \
+            real masks would pass; the probability column then holds that score. The score is \
+            \(ReferenceFilter.Score.standard.column) (the \(ReferenceFilter.Score.standard.name)) unless \
+            --reference-score chooses another. A mask whose anatomy columns fall \
             outside the real masks' ranges (each widened by a quarter of its width) is rejected whatever its score, \
             the reason naming the column and the range (--no-anatomy-gate turns this off).
 
@@ -228,6 +229,10 @@ struct FilterCommand: ParsableCommand {
         let shardRecord: (Int) -> ShardRecord?
         var hasStacks: Bool?
         if let features {
+            if let reference {
+                StandardError.print("ganfilter filter: note: --reference \(reference) is not read with --features: the table's realism "
+                    + "columns are measured already, and its settings must name the model's reference")
+            }
             let table: (set: FeatureSet, realism: Bool, rows: [FeatureRow], settings: FeatureTableSettings?)
             do {
                 table = try FeatureTable.readWithSettings(features)

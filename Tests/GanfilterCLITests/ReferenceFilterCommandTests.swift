@@ -96,6 +96,11 @@ struct ReferenceFilterCommandTests {
         }
         let fromPaths = probability(measured.standardOutput), fromFeatures = probability(fromTable.standardOutput)
         #expect(!fromPaths.isEmpty && fromPaths.allSatisfy { fromFeatures[$0.key] == $0.value }, "filter PATH measures as the table was")
+        // With --features a --reference is not read, and the command says so rather than ignoring it silently.
+        let withReference = try CommandRunner.run(["filter", "--features", "features.csv", "--model", "model.json", "--reference", "other",
+                                                   "-o", "-"], in: folder.path)
+        #expect(withReference.status == 0 && withReference.standardError.contains("--reference other is not read with --features")
+                    && probability(withReference.standardOutput) == fromFeatures, "\(withReference.standardError)")
         for arguments in [["filter", "generated", "--model", "model.json", "-o", "-"],
                           ["filter", "generated", "--model", "model.json", "--reference", "other", "-o", "-"]] {
             let refused = try CommandRunner.run(arguments, in: folder.path)
