@@ -96,7 +96,7 @@ struct LabelSuggestCommand: ParsableCommand {
             guard table.realism else { throw ValidationError("--reference: \(features) has no realism columns to compare with it") }
             let set: ReferenceSet
             do {
-                set = try ReferenceSet(folder: folder, threshold: UInt8(clamping: table.settings?.greyThreshold ?? 128))
+                set = try ReferenceSet(folder: folder, threshold: Self.greyThreshold(of: table.settings))
             } catch {
                 throw ValidationError("--reference: \(error)")
             }
@@ -159,6 +159,11 @@ struct LabelSuggestCommand: ParsableCommand {
         return unreadable.count
     }
 
+    /// The grey level a reference is read at for a table measured with `settings`: theirs, else the default.
+    private static func greyThreshold(of settings: FeatureTableSettings?) -> UInt8 {
+        settings.map { UInt8(clamping: $0.greyThreshold) } ?? FeatureSettings.defaultThreshold
+    }
+
     /// The threshold `filter --reference` would use on the table's `RealismPrior.column`: against `reference`, else
     /// against the reference the table's settings record (when it is still there, with the same masks); nil
     /// (the median score) otherwise.
@@ -174,7 +179,7 @@ struct LabelSuggestCommand: ParsableCommand {
         var why = "the table records none"
         if let folder = settings?.referenceFolder {
             do {
-                let set = try ReferenceSet(folder: folder, threshold: UInt8(clamping: settings?.greyThreshold ?? 128))
+                let set = try ReferenceSet(folder: folder, threshold: Self.greyThreshold(of: settings))
                 if set.digest == settings?.referenceDigest {
                     let threshold = try ReferenceFilter(reference: set, gate: false).threshold
                     StandardError.print("ganfilter label suggest: the label-free threshold is that of \(folder), the reference the table records")
