@@ -3,7 +3,7 @@
 and the label-free filter at its default.
 
     swift build -c release
-    python3 Benchmarks/few_labels_bench.py [--masks bench/generator/masks] [--rule labels] [--splits 5] [--first-split 0]
+    python3 Benchmarks/few_labels_bench.py [--masks bench/generator/masks] [--rule labels | --labels FILE] [--splits 5] [--first-split 0]
                                            [--reference masks/lung256] [--binary .build/release/ganfilter]
 
 On a generator's masks (default the shipped first generator's 1,000; bench/generator2/masks is the second) and
@@ -49,6 +49,7 @@ def main():
     parser.add_argument("--first-split", type=int, default=0, help="the seed of the first split (the others follow it)")
     parser.add_argument("--masks", default=os.path.join(ROOT, "bench", "generator", "masks"))
     parser.add_argument("--rule", default="labels", help="the label file MASKS/RULE.csv")
+    parser.add_argument("--labels", help="a label file elsewhere (file,label), in place of MASKS/RULE.csv")
     parser.add_argument("--reference", default=os.path.join(ROOT, "masks", "lung256"))
     options = parser.parse_args()
     masks, reference = os.path.abspath(options.masks), os.path.abspath(options.reference)
@@ -59,7 +60,7 @@ def main():
             reader = csv.reader(handle)
             header = next(reader)
             rows = [r for r in reader if r[1] == "ok"]
-        truth = {r["file"]: r["label"] == "good" for r in csv.DictReader(open(os.path.join(masks, f"{options.rule}.csv")))}
+        truth = {r["file"]: r["label"] == "good" for r in csv.DictReader(open(options.labels or os.path.join(masks, f"{options.rule}.csv")))}
         label_of = lambda row: truth[os.path.basename(row[0])]
 
         run(options.binary, "filter", masks, "--reference", reference, "-o", "label-free.csv", cwd=work)
@@ -68,7 +69,7 @@ def main():
         kept = [g for r, g in zip(free, good) if r["decision"] == "accept"]
         free_auc = auc([float(r["probability"] or -1) for r in free], good)
         free_ratio = (len(kept) - sum(kept)) / max(sum(kept), 1)
-        print(f"{os.path.relpath(masks, ROOT)}, rule {options.rule}: {sum(good)} good of {len(good)}")
+        print(f"{os.path.relpath(masks, ROOT)}, rule {options.labels or options.rule}: {sum(good)} good of {len(good)}")
         print(f"label-free at its default: ROC AUC {free_auc:.3f} (>= 0.92: {'met' if free_auc >= 0.92 else 'missed'}); "
               f"accepts {len(kept) / len(free):.1%} at bad:good {free_ratio:.2f} "
               f"(<= 1.2 with >= 15% passing: {'met' if free_ratio <= 1.2 and len(kept) >= 0.15 * len(free) else 'missed'}); "

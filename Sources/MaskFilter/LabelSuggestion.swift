@@ -10,10 +10,20 @@ import SeededRandom
 ///   standardised feature space) from the masks picked before it among the 3n nearest; the other half spread
 ///   over the score's range, one drawn from each of as many equal-count strata. Without a score, every pick
 ///   is the farthest from those already picked (farthest-point sampling).
-/// - With labels of both classes, a logistic regression (standardised features, anchored and of the strength
-///   `train` fits on few labels: `RealismPrior`) is fitted on them; among the unlabelled masks the most
-///   uncertain (probability of good nearest 0.5) are taken, each one chosen to be the farthest from the labelled
-///   masks and the picks so far among the 3N most uncertain, weighted by its uncertainty.
+/// - With labels of both classes, half the picks (rounded up) are the masks the current model is least sure of,
+///   the other half the most typical masks of the regions left (`KMeans`).
+///   - The current model is the one `train` fits on these labels: with a realism column and fewer than
+///     `RealismPrior.maximumRows` labels, the anchored logistic regression self-trained on the unlabelled masks
+///     (`RealismPrior`, unweighted classes); otherwise a logistic regression of the same strength.
+///   - The uncertain half: among the 3n masks whose probability of good lies nearest 0.5, each pick the farthest
+///     (in standardised feature space) from the labelled masks and the picks so far, weighted by its uncertainty.
+///   - The typical half: the unlabelled masks left are clustered by k-means into as many clusters as picks, and
+///     the mask nearest each centre is taken, the largest clusters first.
+///   - Why both: uncertainty alone samples only where the current model draws its boundary. When the labels follow
+///     a rule that model cannot express (a two-sided limit, a rule on features the prior does not weigh), its
+///     uncertain masks are a biased sample and the next model learns less from them than from random ones
+///     (sampling bias: Dasgupta and Hsu 2008). Typical masks of every region keep the labels representative,
+///     which is what a few dozen labels need most (Hacohen et al. 2022, "Active learning on a budget").
 ///
 /// Only `ok` rows are suggested, never a labelled one; the seed decides the first pick (and so the others), so
 /// the same seed gives the same choice.
@@ -70,13 +80,25 @@ public struct LabelSuggestion: Sendable {
         let classes = Set(labelled.compactMap { joined[$0]?.isGood })
         var chosen: [(row: Int, score: Double?, reason: String)]
         if classes.count == 2 {
-            chosen = Self.uncertain(order, labelled: labelled, joined: joined, standardised: standardised, position: position,
-                                    wanted: wanted, anchor: RealismPrior(features: columns)?.columnIndex, point: point)
+            let uncertainCount = (wanted + 1) / 2
+            let (uncertainPicks, probability) = Self.uncertain(order, labelled: labelled, joined: joined, data: data, position: position,
+                                                               wanted: uncertainCount, prior: RealismPrior(features: columns), seed: seed,
+                                                               point: point)
+            let taken = Set(uncertainPicks.map(\.row))
+            chosen = uncertainPicks + Self.typical(order.filter { !taken.contains($0) }, standardised: standardised, position: position,
+                                                   wanted: wanted - uncertainPicks.count, fixed: labelled + uncertainPicks.map(\.row),
+                                                   score: { probability[$0] }, seed: seed, point: point)
         } else {
             if !labelled.isEmpty { notes.append("the labels hold one class only: choosing as without labels") }
             let scoreIndex = columns.firstIndex(of: Self.scoreColumn)
             chosen = Self.spread(order, rows: rows, scoreIndex: scoreIndex, threshold: threshold, wanted: wanted, labelled: labelled,
                                  point: point, generator: &generator)
+        }
+        if chosen.count < wanted {
+            // A cluster left empty or a model that could not rank: the rest from the masks farthest from all chosen.
+            let taken = Set(chosen.map(\.row))
+            chosen += Self.farthest(order.filter { !taken.contains($0) }, count: wanted - chosen.count, fixed: labelled + chosen.map(\.row),
+                               point: point).map { ($0, nil, "diverse: the mask farthest from those chosen before it in standardised feature space") }
         }
         picks = chosen.map { Pick(file: rows[$0.row].file, index: rows[$0.row].index, score: $0.score, reason: $0.reason) }
         self.notes = notes
@@ -150,28 +172,69 @@ public struct LabelSuggestion: Sendable {
         return result
     }
 
-    /// With labels of both classes: the most uncertain under a logistic regression, kept apart. With a realism
-    /// column (`anchor`) the regression is anchored on it as `train`'s on few labels is (`RealismPrior`), so the
-    /// masks asked about are those the model to be trained is unsure of.
-    private static func uncertain(_ order: [Int], labelled: [Int], joined: [LabelTable.Entry?], standardised: Matrix,
-                                  position: [Int: Int], wanted: Int, anchor: Int?,
-                                  point: (Int) -> [Double]) -> [(row: Int, score: Double?, reason: String)] {
-        let training = standardised.selecting(rows: labelled.map { position[$0] ?? 0 })
+    /// With labels of both classes: the masks the current model (see the type's documentation) is least sure of,
+    /// kept apart, and every unlabelled mask's probability of good under it (empty when it could not be fitted).
+    private static func uncertain(_ order: [Int], labelled: [Int], joined: [LabelTable.Entry?], data: Matrix,
+                                  position: [Int: Int], wanted: Int, prior: RealismPrior?, seed: UInt64,
+                                  point: (Int) -> [Double]) -> (picks: [(row: Int, score: Double?, reason: String)], probability: [Int: Double]) {
+        let training = data.selecting(rows: labelled.map { position[$0] ?? 0 })
         let outcomes = labelled.map { joined[$0]?.isGood ?? false }
-        guard let model = try? LogisticRegression(C: RealismPrior.strength, unpenalized: anchor.map { [$0] } ?? []).fit(training, outcomes) else {
-            return farthest(order, count: wanted, fixed: labelled, point: point).map {
-                ($0, nil, "diverse (the model could not be fitted on the labels)")
-            }
+        let unlabelled = data.selecting(rows: order.sorted().map { position[$0] ?? 0 })
+        let model: ClassifierSpec
+        let modelName: String
+        if let prior, labelled.count < RealismPrior.maximumRows, let anchored = prior.candidates(unlabelled: unlabelled, seed: seed).first {
+            model = anchored
+            modelName = "the model train fits on \(labelled.count) labels (a logistic regression anchored on \(RealismPrior.column)"
+                + (RealismPrior.selfTrains(pool: unlabelled.rows) ? ", self-trained on the unlabelled masks)" : ")")
+        } else {
+            model = ClassifierSpec(StandardisedClassifier(LogisticRegression(C: RealismPrior.strength)))
+            modelName = "a logistic regression on \(labelled.count) labels"
         }
-        let probabilities = model.probabilities(standardised.selecting(rows: order.map { position[$0] ?? 0 }))
+        guard let fitted = try? model.fit(training, outcomes) else {
+            let picks = farthest(order, count: wanted, fixed: labelled, point: point).map {
+                ($0, Double?.none, "diverse (the model could not be fitted on the labels)")
+            }
+            return (picks, [:])
+        }
+        let probabilities = fitted.scores(data.selecting(rows: order.map { position[$0] ?? 0 }))
         var probability: [Int: Double] = [:]
-        for (row, p) in zip(order, probabilities) { probability[row] = p }
+        for (row, p) in zip(order, probabilities) { probability[row] = p.isFinite ? p : 0.5 }
         let byUncertainty = order.sorted { (abs((probability[$0] ?? 0.5) - 0.5), $0) < (abs((probability[$1] ?? 0.5) - 0.5), $1) }
         let pool = Array(byUncertainty.prefix(3 * wanted))
         let picks = farthest(pool, count: wanted, fixed: labelled, point: point) { row in 1 - 2 * abs((probability[row] ?? 0.5) - 0.5) + 1e-9 }
-        return picks.map { row in
-            (row, probability[row], "uncertain: probability of good \(probability[row] ?? 0.5) under a logistic regression"
-                + (anchor == nil ? "" : " anchored on \(RealismPrior.column)") + " on \(labelled.count) labels, far from the labelled masks and the other picks")
+        let reasoned = picks.map { row in
+            (row, probability[row], "uncertain: probability of good \(probability[row] ?? 0.5) under \(modelName), far from the labelled masks and the other picks")
+        }
+        return (reasoned, probability)
+    }
+
+    /// The most rows k-means clusters when choosing typical masks (drawn by the seed); enough for the regions a few
+    /// dozen picks can cover, and a bound on the time.
+    static let typicalSample = 4000
+
+    /// The typical masks of `pool`: the one nearest the centre of each of `wanted` k-means clusters (standardised
+    /// features, k-means++ seeded with `seed`), the largest clusters first, each with its `score`.
+    private static func typical(_ pool: [Int], standardised: Matrix, position: [Int: Int], wanted: Int, fixed: [Int],
+                                score: (Int) -> Double?, seed: UInt64,
+                                point: (Int) -> [Double]) -> [(row: Int, score: Double?, reason: String)] {
+        guard wanted > 0, !pool.isEmpty else { return [] }
+        var sample = pool.sorted()
+        if sample.count > typicalSample {
+            var generator = SeededGenerator(seed: seed)
+            generator.shuffle(&sample)
+            sample = Array(sample.prefix(typicalSample)).sorted()
+        }
+        let clusters = min(wanted, sample.count)
+        let rows = standardised.selecting(rows: sample.map { position[$0] ?? 0 })
+        guard let fitted = try? KMeans(rows, clusters: clusters, seed: seed) else {
+            return farthest(pool, count: wanted, fixed: fixed, point: point).map {
+                ($0, score($0), "diverse: the mask farthest from those chosen before it in standardised feature space")
+            }
+        }
+        let typical = fitted.typicalRows(of: rows).map { sample[$0] }
+        return typical.enumerated().map { rank, row in
+            (row, score(row), "typical: nearest the centre of k-means cluster \(rank + 1) of \(typical.count) (largest first) "
+                + "of the unlabelled masks in standardised feature space")
         }
     }
 }
