@@ -34,6 +34,22 @@ public struct CandidateScore: Sendable {
         }
     }
 
+    /// The standard error of `mean(of:)`: the population standard deviation of the folds' values (as
+    /// `std_test_score`, the report's `std_auc`) over the square root of their count; nil when no fold defines it.
+    public func standardError(of metric: SelectionMetric) -> Double? {
+        let values: [Double]
+        switch metric {
+        case .rocAUC: values = foldAUC.filter { !$0.isNaN }
+        case .averagePrecision: values = foldAveragePrecision.filter { !$0.isNaN }
+        case .accuracy: values = foldConfusion.compactMap(\.accuracy)
+        case .f1: values = foldConfusion.compactMap(\.f1)
+        }
+        guard !values.isEmpty else { return nil }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+        return (variance / Double(values.count)).squareRoot()
+    }
+
     /// The mean over folds of a metric at 0.5, over the folds where it is defined; nil when none is.
     public func meanAtHalf(_ metric: (ConfusionMatrix) -> Double?) -> Double? {
         let values = foldConfusion.compactMap(metric)
@@ -95,6 +111,24 @@ public enum CrossValidation {
             best = (score, value)
         }
         return best?.score
+    }
+}
+
+extension CrossValidation {
+    /// The best candidate when the first `preferred` are a prior's: the best of those, unless the best of the
+    /// others beats it by more than the standard error of the difference of their means,
+    /// `sqrt(se_prior² + se_other²)` (`CandidateScore.standardError(of:)`, the folds taken as independent, which
+    /// errs toward the prior). It is the one-standard-error rule (Breiman et al. 1984; Hastie et al., *The Elements
+    /// of Statistical Learning*, 7.10) with the prior's models as the simpler ones: on a few dozen labels the fold
+    /// means of two models differ by their noise as often as by their merit, and the prior is overturned only on
+    /// clear evidence. With `preferred` 0, or every candidate preferred, it is `best(_:by:)`.
+    public static func best(_ scores: [CandidateScore], by metric: SelectionMetric, preferring preferred: Int) -> CandidateScore? {
+        let split = min(max(preferred, 0), scores.count)
+        guard let prior = best(Array(scores.prefix(split)), by: metric) else { return best(scores, by: metric) }
+        guard let other = best(Array(scores.dropFirst(split)), by: metric),
+              let priorMean = prior.mean(of: metric), let otherMean = other.mean(of: metric),
+              let priorError = prior.standardError(of: metric), let otherError = other.standardError(of: metric) else { return prior }
+        return otherMean - priorMean > (priorError * priorError + otherError * otherError).squareRoot() ? other : prior
     }
 }
 

@@ -24,6 +24,9 @@ public struct ModelSelection: Sendable {
     /// Whether fewer folds are used when a class has fewer training rows than `folds` (at least 2): for a few
     /// dozen labels. Off, such data are an error.
     public var adaptsFolds = false
+    /// How many of the first candidates are a prior's (`CrossValidation.best(_:by:preferring:)`): another is
+    /// chosen only when it beats the best of them by more than its standard error. 0: the best mean wins.
+    public var preferred = 0
 
     /// The design's strategy: Youden's J.
     public static let defaultStrategy = ThresholdStrategy.youden
@@ -71,7 +74,7 @@ public struct ModelSelection: Sendable {
         }
         let scores = try CrossValidation.evaluate(candidates, data: trainData, labels: trainLabels, folds: validationFolds,
                                                   jobs: jobs, progress: foldProgress)
-        guard let chosen = CrossValidation.best(scores, by: metric) else {
+        guard let chosen = CrossValidation.best(scores, by: metric, preferring: preferred) else {
             throw .invalidParameter("no candidate could be scored (a fold lacks a class)")
         }
         let points = RankingCurves.operatingPoints(labels: trainLabels, scores: chosen.outOfFold)

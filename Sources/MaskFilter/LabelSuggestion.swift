@@ -82,7 +82,8 @@ public struct LabelSuggestion: Sendable {
         if classes.count == 2 {
             let uncertainCount = (wanted + 1) / 2
             let (uncertainPicks, probability) = Self.uncertain(order, labelled: labelled, joined: joined, data: data, position: position,
-                                                               wanted: uncertainCount, prior: RealismPrior(features: columns), seed: seed,
+                                                               wanted: uncertainCount,
+                                                               prior: RealismPrior.forDefaultModels(rows: labelled.count, features: columns), seed: seed,
                                                                point: point)
             let taken = Set(uncertainPicks.map(\.row))
             chosen = uncertainPicks + Self.typical(order.filter { !taken.contains($0) }, standardised: standardised, position: position,
@@ -97,8 +98,9 @@ public struct LabelSuggestion: Sendable {
         if chosen.count < wanted {
             // A cluster left empty or a model that could not rank: the rest from the masks farthest from all chosen.
             let taken = Set(chosen.map(\.row))
-            chosen += Self.farthest(order.filter { !taken.contains($0) }, count: wanted - chosen.count, fixed: labelled + chosen.map(\.row),
-                               point: point).map { ($0, nil, "diverse: the mask farthest from those chosen before it in standardised feature space") }
+            let rest = Self.farthest(order.filter { !taken.contains($0) }, count: wanted - chosen.count, fixed: labelled + chosen.map(\.row),
+                                     point: point)
+            chosen += rest.map { ($0, nil, "diverse: the mask farthest from those chosen before it in standardised feature space") }
         }
         picks = chosen.map { Pick(file: rows[$0.row].file, index: rows[$0.row].index, score: $0.score, reason: $0.reason) }
         self.notes = notes
@@ -172,8 +174,9 @@ public struct LabelSuggestion: Sendable {
         return result
     }
 
-    /// With labels of both classes: the masks the current model (see the type's documentation) is least sure of,
-    /// kept apart, and every unlabelled mask's probability of good under it (empty when it could not be fitted).
+    /// With labels of both classes: the masks the current model (see the type's documentation; `prior` when
+    /// `train` would anchor on it) is least sure of, kept apart, and every unlabelled mask's probability of good
+    /// under it (empty when it could not be fitted).
     private static func uncertain(_ order: [Int], labelled: [Int], joined: [LabelTable.Entry?], data: Matrix,
                                   position: [Int: Int], wanted: Int, prior: RealismPrior?, seed: UInt64,
                                   point: (Int) -> [Double]) -> (picks: [(row: Int, score: Double?, reason: String)], probability: [Int: Double]) {
@@ -182,7 +185,7 @@ public struct LabelSuggestion: Sendable {
         let unlabelled = data.selecting(rows: order.sorted().map { position[$0] ?? 0 })
         let model: ClassifierSpec
         let modelName: String
-        if let prior, labelled.count < RealismPrior.maximumRows, let anchored = prior.candidates(unlabelled: unlabelled, seed: seed).first {
+        if let prior, let anchored = prior.candidates(unlabelled: unlabelled, seed: seed).first {
             model = anchored
             modelName = "the model train fits on \(labelled.count) labels (a logistic regression anchored on \(RealismPrior.column)"
                 + (RealismPrior.selfTrains(pool: unlabelled.rows) ? ", self-trained on the unlabelled masks)" : ")")

@@ -1,5 +1,6 @@
 import Learning
 import MaskFeatures
+import Matrices
 
 /// Settings of a mask filter training run (the design's Contracts: splits, selection, refit, thresholds).
 public struct TrainingOptions: Sendable {
@@ -37,6 +38,21 @@ public struct TrainingOptions: Sendable {
         // A few dozen labels (`label suggest`) may hold fewer good masks than folds: use fewer folds, and say so.
         selection.adaptsFolds = true
         self.replicates = replicates
+    }
+
+    /// Options for a few labels under `prior`: its candidates, self-trained on `unlabelled` when there are enough
+    /// (`RealismPrior.candidates(unlabelled:seed:)`), preferred over its `challenger` unless that beats them by
+    /// more than a standard error, and thresholds on the outcomes expected over the unlabelled rows too when
+    /// there are any. Otherwise as `init(candidates:...)`.
+    public init(prior: RealismPrior, unlabelled: Matrix, folds: Int = TrainingOptions.defaultFolds, testFraction: Double,
+                seed: UInt64 = 0, strategy: ThresholdStrategy = ModelSelection.defaultStrategy,
+                minAccepted: Int = ModelSelection.defaultMinAccepted, jobs: Int = 1, metric: SelectionMetric = ModelSelection.defaultMetric,
+                replicates: Int = ModelSelection.defaultReplicates) {
+        let anchored = prior.candidates(unlabelled: unlabelled, seed: seed)
+        self.init(candidates: anchored + [RealismPrior.challenger(seed: seed)], folds: folds, testFraction: testFraction, seed: seed,
+                  strategy: strategy, minAccepted: minAccepted, jobs: jobs, metric: metric, replicates: replicates)
+        selection.preferred = anchored.count
+        expectedThresholds = unlabelled.rows > 0
     }
 }
 

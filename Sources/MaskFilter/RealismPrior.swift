@@ -17,6 +17,12 @@ import Matrices
 /// With unlabelled masks in the table each candidate is self-trained on them (`SelfTraining`): the regression
 /// pseudo-labels the masks it ranks highest and lowest, a forest learns from those and the labels, and the
 /// score is the mean of both. The forest follows rules no straight boundary does (shape criteria).
+///
+/// A prior can be wrong: a label rule about something the label-free score does not see (lung area within
+/// limits, say) is one no anchored regression ranks well, and its pseudo-labels mislead the forest too. So a
+/// `challenger`, a random forest on the labels alone, is cross-validated beside the anchored candidates and
+/// chosen only when its mean fold ROC AUC beats the best of theirs by more than its standard error
+/// (`CrossValidation.best(_:by:preferring:)`).
 public struct RealismPrior: Sendable, Equatable {
     /// The column whose ranking the prior trusts: the label-free filter's default score.
     public static let column = ReferenceFilter.Score.standard.column
@@ -59,6 +65,12 @@ public struct RealismPrior: Sendable, Equatable {
         return candidates.map { ClassifierSpec(SelfTraining(base: $0, pool: pool, seed: seed)) }
     }
 
+    /// The model the labels must clearly prefer to overturn the prior: a random forest of 100 trees seeded with
+    /// `seed`, fitted on the labels alone, which bends to any rule on any feature and trusts no ranking.
+    public static func challenger(seed: UInt64) -> ClassifierSpec {
+        ClassifierSpec(RandomForest(trees: 100, seed: seed))
+    }
+
     /// Whether a table of `pool` unlabelled rows self-trains.
     public static func selfTrains(pool: Int) -> Bool { pool >= SelfTraining.minimumPool }
 
@@ -74,6 +86,7 @@ public struct RealismPrior: Sendable, Equatable {
                     + "and the \(Int(SelfTraining.share * 100))% lowest bad, a random forest fitted on those and the labels; "
                     + "the score is the mean of both models' probabilities)"
                 : "")
-            + "; --model chooses others"
+            + "; a random forest on the labels alone replaces them only when its cross-validated ROC AUC beats theirs by more than "
+            + "its standard error; --model chooses others"
     }
 }

@@ -169,13 +169,12 @@ struct TrainCommand: ParsableCommand {
         let prior = model == nil && parameters.isEmpty
             ? RealismPrior.forDefaultModels(rows: set.labels.count, features: settings.columns) : nil
         if let prior { StandardError.print("ganfilter train: note: \(prior.note(rows: set.labels.count, pool: set.unlabelled.rows))") }
-        var options = try prior.map {
-            TrainingOptions(candidates: $0.candidates(unlabelled: set.unlabelled, seed: seed), folds: folds, testFraction: heldOut, seed: seed, strategy: strategy,
+        let options = try prior.map {
+            TrainingOptions(prior: $0, unlabelled: set.unlabelled, folds: folds, testFraction: heldOut, seed: seed, strategy: strategy,
                             minAccepted: minAccepted, jobs: jobs, metric: metric)
         } ?? TrainingOptions(grid: try grid(), folds: folds, testFraction: heldOut, seed: seed, strategy: strategy,
                              minAccepted: minAccepted, jobs: jobs, metric: metric)
-        if prior != nil && set.unlabelled.rows > 0 {
-            options.expectedThresholds = true
+        if options.expectedThresholds {
             StandardError.print("ganfilter train: note: thresholds chosen on the outcomes expected over all \(set.labels.count + set.unlabelled.rows) "
                 + "measured masks of the table (the \(set.unlabelled.rows) unlabelled ones counted good with the model's probability), "
                 + "not on the \(set.labels.count) labelled ones alone")
@@ -208,7 +207,7 @@ struct TrainCommand: ParsableCommand {
                 + "the smallest class has \(result.selection.folds) training rows")
         }
         Self.printSummary(MaskTrainingReport.summary(result, set: set), candidates: result.selection.candidates.count,
-                          folds: result.selection.folds, metric: metric)
+                          folds: result.selection.folds, metric: metric, preferred: options.selection.preferred)
         print("model written to \(output)" + (report.map { "; report in \($0)" } ?? ""))
         // Unreadable masks and unusable label lines make the status 1; the model is still written.
         let unreadable = rows.filter { $0.status == .error }.count + labelTable.problems.count
@@ -216,8 +215,11 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// The chosen model, its threshold and each split's bad:good before and after, for people.
-    static func printSummary(_ summary: MaskTrainingReport.Summary, candidates: Int, folds: Int, metric: SelectionMetric) {
-        print("chosen: \(summary.model) \(summary.parameters) (best of \(candidates) by mean \(folds)-fold \(metric.rawValue); "
+    static func printSummary(_ summary: MaskTrainingReport.Summary, candidates: Int, folds: Int, metric: SelectionMetric, preferred: Int = 0) {
+        let rule = preferred > 0
+            ? "of \(candidates) by mean \(folds)-fold \(metric.rawValue), the first \(preferred) preferred unless beaten by a standard error"
+            : "best of \(candidates) by mean \(folds)-fold \(metric.rawValue)"
+        print("chosen: \(summary.model) \(summary.parameters) (\(rule); "
             + String(format: "ROC AUC %.4f ± %.4f)", summary.cvAucMean, summary.cvAucStd))
         print("threshold: \(summary.threshold.map { String(format: "%.4f", $0) } ?? "none") (\(summary.strategy))")
         for split in summary.splits {

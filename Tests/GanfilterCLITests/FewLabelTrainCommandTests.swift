@@ -103,4 +103,33 @@ struct FewLabelTrainCommandTests {
         let (gained, alone) = (auc(selfTrained, good), auc(regression, good))
         #expect(gained > alone + 0.005, "self-trained \(gained), its regression alone \(alone)")
     }
+
+    /// A rule the label-free score does not see, two-sided on one column (the foreground share within its middle
+    /// 80%): no anchored regression ranks it, so the forest on the labels alone beats the prior by far more than
+    /// its standard error and is chosen; `train` says the rule it chose by.
+    @Test func aRuleThePriorCannotExpressIsLeftToTheChallenger() throws {
+        let features = try LabelSuggestCommandTests.features.get()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let rows = try table(features)
+        let column = try #require(rows[0].firstIndex(of: "foreground_share"))
+        let okRows = rows.dropFirst().filter { $0[1] == "ok" }
+        let shares = okRows.compactMap { Double($0[column]) }.sorted()
+        let (low, high) = (shares[shares.count / 10], shares[9 * shares.count / 10])
+        let isGood = { (row: [String]) in (Double(row[column]) ?? 0) >= low && (Double(row[column]) ?? 0) <= high }
+        let labelled = stride(from: 0, to: okRows.count, by: okRows.count / 60).prefix(60).map { okRows[$0] }
+        try ("file,label\n" + labelled.map { "\($0[0]),\(isGood($0) ? "good" : "bad")\n" }.joined())
+            .write(toFile: folder.path + "/labels.csv", atomically: true, encoding: .utf8)
+        let train = try CommandRunner.run(["train", "--features", features, "--labels", "labels.csv", "-o", "model.json"], in: folder.path)
+        #expect(train.status == 0, "\(train.standardError)")
+        #expect(train.standardError.contains("a random forest on the labels alone replaces them only when")
+                && train.standardOutput.contains("chosen: forest") && train.standardOutput.contains("preferred unless beaten by a standard error"),
+                "\(train.standardOutput)")
+        let filter = try CommandRunner.run(["filter", "--features", features, "--model", "model.json", "-o", "d.csv"], in: folder.path)
+        #expect(filter.status == 0, "\(filter.standardError)")
+        let names = Set(labelled.map(\.[0]))
+        let rest = try table(folder.path + "/d.csv").dropFirst().filter { !names.contains($0[0]) && $0[1] != "error" }
+        let truth = Dictionary(uniqueKeysWithValues: okRows.map { ($0[0], isGood($0)) })
+        #expect(auc(rest.map { Double($0[2]) ?? 0 }, rest.map { truth[$0[0]] ?? false }) > 0.9)
+    }
 }

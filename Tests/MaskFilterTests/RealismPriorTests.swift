@@ -39,4 +39,19 @@ struct RealismPriorTests {
         let fewer = Matrix(rows: SelfTraining.minimumPool - 1, columns: columns)
         #expect(prior.candidates(unlabelled: fewer, seed: 3).map(\.description) == prior.candidates.map(\.description))
     }
+
+    /// The training options of a prior: its candidates first and preferred, then the challenger, a seeded forest
+    /// on the labels alone; thresholds over the expected outcomes only with unlabelled rows.
+    @Test func trainsItsCandidatesBeforeAChallenger() throws {
+        let prior = try #require(RealismPrior(features: FeatureSet.symmetry.columns(realism: true)))
+        let pool = Matrix(rows: SelfTraining.minimumPool, columns: prior.columnIndex + 1)
+        let options = TrainingOptions(prior: prior, unlabelled: pool, testFraction: 0, seed: 4)
+        let candidates = options.selection.candidates
+        #expect(options.selection.preferred == prior.candidates.count && candidates.count == prior.candidates.count + 1)
+        #expect(candidates.prefix(options.selection.preferred).allSatisfy { $0.kind == SelfTrainedModel.kind })
+        #expect(candidates.last?.description == RealismPrior.challenger(seed: 4).description && candidates.last?.kind == "forest")
+        #expect(options.expectedThresholds && options.selection.adaptsFolds)
+        let labelsOnly = TrainingOptions(prior: prior, unlabelled: Matrix(rows: 0, columns: prior.columnIndex + 1), testFraction: 0)
+        #expect(!labelsOnly.expectedThresholds && labelsOnly.selection.preferred == prior.candidates.count)
+    }
 }
