@@ -50,7 +50,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: "The feature set the table holds: symmetry, anatomy or all (default: as its columns say).")
     var featureSet: FeatureSet?
 
-    @Option(help: "Models to search, comma-separated: \(ModelCatalogue.choices(in: .masks)) (default \(TrainingOptions.defaultModels): logreg and tree; below \(RealismPrior.maximumRows) labelled masks with a \(RealismPrior.column) column, logistic regressions anchored on it, each self-trained with a forest on the table's unlabelled masks).")
+    @Option(help: "Models to search, comma-separated: \(ModelCatalogue.choices(in: .masks)) (default \(TrainingOptions.defaultModels): logreg and tree; below \(RealismPrior.maximumRows) labelled masks with a \(RealismPrior.column) column, logistic regressions anchored on it, each self-trained with a forest on the table's unlabelled masks, and a forest on the labels alone that replaces them only when it beats them by more than a standard error).")
     var model: String?
 
     @Option(parsing: .unconditional, help: "Cross-validation folds.")
