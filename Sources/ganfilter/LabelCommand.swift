@@ -27,12 +27,17 @@ struct LabelSuggestCommand: ParsableCommand {
             in the order chosen. Only ok rows are suggested, never one already labelled.
 
             Without --labels: half the picks lie nearest the label-free threshold of \(RealismPrior.column) (with \
-            --reference, the threshold `filter --reference` uses; else the median score), half spread over its \
-            range; each is the mask farthest, in standardised feature space, from those chosen before it. \
+            --reference, the threshold `filter --reference` uses; else the median score), each the mask farthest, in \
+            standardised feature space, from those chosen before it among the 3n masks nearest the threshold; the other half \
+            spread over the score's range, one drawn from each of as many equal-count strata. \
             Without realism columns, every pick is the farthest from those before it.
 
-            With --labels (both classes): a logistic regression on the labelled masks; the unlabelled masks \
-            whose probability of good is nearest 0.5, each far from the labelled masks and the other picks. \
+            With --labels (both classes): half the picks are the unlabelled masks the model `train` would fit \
+            on those labels is least sure of (probability of good nearest 0.5; below \(RealismPrior.maximumRows) \
+            labels, the regression anchored on \(RealismPrior.column) and self-trained on the unlabelled masks), \
+            each far from the labelled masks and the other picks; the other half are typical masks, each the \
+            one nearest the centre of a k-means cluster of the unlabelled masks left, so that a label rule the \
+            model cannot yet express still gets labels where it bites. \
             The same --seed gives the same choice. A --count above what is left suggests all of it, with a note.
 
             --page DIR writes DIR/index.html, one offline page (no network; masks embedded, FILE.npy[i] read from \
