@@ -42,7 +42,7 @@ public struct TrainingOptions: Sendable {
 
     /// Options for a few labels under `prior`: its candidates, self-trained on `unlabelled` when there are enough
     /// (`RealismPrior.candidates(unlabelled:seed:)`), preferred over its `challenger` unless that beats them by
-    /// more than a standard error, and thresholds on the outcomes expected over the unlabelled rows too when
+    /// more than the standard error of the difference, and thresholds on the outcomes expected over the unlabelled rows too when
     /// there are any. Otherwise as `init(candidates:...)`.
     public init(prior: RealismPrior, unlabelled: Matrix, folds: Int = TrainingOptions.defaultFolds, testFraction: Double,
                 seed: UInt64 = 0, strategy: ThresholdStrategy = ModelSelection.defaultStrategy,

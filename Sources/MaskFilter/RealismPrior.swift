@@ -21,8 +21,8 @@ import Matrices
 /// A prior can be wrong: a label rule about something the label-free score does not see (lung area within
 /// limits, say) is one no anchored regression ranks well, and its pseudo-labels mislead the forest too. So a
 /// `challenger`, a random forest on the labels alone, is cross-validated beside the anchored candidates and
-/// chosen only when its mean fold ROC AUC beats the best of theirs by more than its standard error
-/// (`CrossValidation.best(_:by:preferring:)`).
+/// chosen only when its mean fold score beats the best of theirs by more than the standard error of the
+/// difference (`CrossValidation.best(_:by:preferring:)`).
 public struct RealismPrior: Sendable, Equatable {
     /// The column whose ranking the prior trusts: the label-free filter's default score.
     public static let column = ReferenceFilter.Score.standard.column
@@ -86,7 +86,7 @@ public struct RealismPrior: Sendable, Equatable {
                     + "and the \(Int(SelfTraining.share * 100))% lowest bad, a random forest fitted on those and the labels; "
                     + "the score is the mean of both models' probabilities)"
                 : "")
-            + "; a random forest on the labels alone replaces them only when its cross-validated ROC AUC beats theirs by more than "
-            + "its standard error; --model chooses others"
+            + "; a random forest on the labels alone replaces them only when its cross-validated score beats theirs by more than "
+            + "the standard error of the difference; --model chooses others"
     }
 }
