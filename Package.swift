@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "SymmetryFeaturesTests",
                     dependencies: ["SymmetryFeatures", "MaskFeatures", "MaskImage", "FileIO", "BatchRunning", "SeededRandom", "TestSupport"]),
         .testTarget(name: "LearningTests", dependencies: ["Matrices", "Learning", "SeededRandom", "TestSupport", "CDenseKernels"]),
-        .testTarget(name: "MaskFilterTests", dependencies: ["MaskFilter", "Learning", "Matrices", "SymmetryFeatures", "MaskFeatures", "FileIO", "AnatomyFeatures", "MaskImage", "Realism", "TestSupport"]),
+        .testTarget(name: "MaskFilterTests", dependencies: ["MaskFilter", "Learning", "Matrices", "SymmetryFeatures", "MaskFeatures", "FileIO", "AnatomyFeatures", "MaskImage", "Realism", "SeededRandom", "TestSupport"]),
         .testTarget(name: "LatentPrefilterTests",
                     dependencies: ["LatentPrefilter", "Matrices", "Learning", "SeededRandom", "FileIO", "NumpyFormats", "Synthesis", "TestSupport"]),
         .testTarget(name: "NumpyFormatsTests", dependencies: ["NumpyFormats", "FileIO", "Matrices", "TestSupport"]),
