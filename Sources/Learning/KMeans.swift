@@ -55,9 +55,11 @@ public struct KMeans: Sendable {
         iterations = rounds
     }
 
-    /// Per cluster the row nearest its centre (the lower row on a tie), the largest clusters first (the lower
-    /// cluster index on a tie); clusters without rows are left out.
+    /// Per cluster the row of `data` (the rows clustered) nearest its centre (the lower row on a tie), the
+    /// largest clusters first (the lower cluster index on a tie); clusters without rows are left out, and so is
+    /// everything when `data` is not the matrix clustered (another shape).
     public func typicalRows(of data: Matrix) -> [Int] {
+        guard data.rows == assignments.count, centres.allSatisfy({ $0.count == data.columns }) else { return [] }
         var sizes = [Int](repeating: 0, count: centres.count)
         var best = [(row: Int, distance: Double)?](repeating: nil, count: centres.count)
         for row in 0..<data.rows {

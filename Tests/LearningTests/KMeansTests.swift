@@ -64,5 +64,11 @@ struct KMeansTests {
         // As many clusters as rows: every row its own cluster.
         let own = try KMeans(data, clusters: 3, seed: 1)
         #expect(Set(own.assignments).count == 3)
+        // Rows all alike: k-means++ repeats the one row, every row joins the first centre, one typical row.
+        let alike = try #require(Matrix(rowArrays: [[1, 1], [1, 1], [1, 1], [1, 1]]))
+        let same = try KMeans(alike, clusters: 3, seed: 2)
+        #expect(same.assignments == [0, 0, 0, 0] && same.typicalRows(of: alike) == [0])
+        // Typical rows of another matrix than the one clustered: none, rather than a trap.
+        #expect(own.typicalRows(of: alike).isEmpty)
     }
 }
