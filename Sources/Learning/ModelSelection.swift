@@ -25,7 +25,8 @@ public struct ModelSelection: Sendable {
     /// dozen labels. Off, such data are an error.
     public var adaptsFolds = false
     /// How many of the first candidates are a prior's (`CrossValidation.best(_:by:preferring:)`): another is
-    /// chosen only when it beats the best of them by more than its standard error. 0: the best mean wins.
+    /// chosen only when it beats the best of them by more than the standard error of the difference. 0: the best
+    /// mean wins.
     public var preferred = 0
 
     /// The design's strategy: Youden's J.
