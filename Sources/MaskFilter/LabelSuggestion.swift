@@ -25,7 +25,8 @@ import SeededRandom
 ///     (sampling bias: Dasgupta and Hsu 2008). Typical masks of every region keep the labels representative,
 ///     which is what a few dozen labels need most (Hacohen et al. 2022, "Active learning on a budget").
 ///
-/// Only `ok` rows are suggested, never a labelled one; the seed decides the first pick (and so the others), so
+/// Only `ok` rows are suggested, never a labelled one, and of masks with the very same features only one
+/// (unless fewer distinct masks are left than asked for); the seed decides the first pick (and so the others), so
 /// the same seed gives the same choice.
 public struct LabelSuggestion: Sendable {
     /// One suggested mask.
@@ -74,8 +75,12 @@ public struct LabelSuggestion: Sendable {
         let standardised = scaler.transform(data)
         let point = { (row: Int) in standardised.row(position[row] ?? 0) }
         var generator = SeededGenerator(seed: seed)
-        var order = candidates
-        generator.shuffle(&order)
+        var shuffled = candidates
+        generator.shuffle(&shuffled)
+        // Masks of the very same features (a generator that collapsed onto one mask) are asked about once: the
+        // first of each in the seed's order. The others are suggested only when nothing else is left.
+        var seen = Set<[Double]>()
+        let order = shuffled.filter { seen.insert(rows[$0].values ?? []).inserted }
 
         let classes = Set(labelled.compactMap { joined[$0]?.isGood })
         var chosen: [(row: Int, score: Double?, reason: String)]
@@ -96,9 +101,10 @@ public struct LabelSuggestion: Sendable {
                                  point: point, generator: &generator)
         }
         if chosen.count < wanted {
-            // A cluster left empty or a model that could not rank: the rest from the masks farthest from all chosen.
+            // A cluster left empty, a model that could not rank, or fewer distinct masks than asked for: the rest
+            // from the masks farthest from all chosen.
             let taken = Set(chosen.map(\.row))
-            let rest = Self.farthest(order.filter { !taken.contains($0) }, count: wanted - chosen.count, fixed: labelled + chosen.map(\.row),
+            let rest = Self.farthest(shuffled.filter { !taken.contains($0) }, count: wanted - chosen.count, fixed: labelled + chosen.map(\.row),
                                      point: point)
             chosen += rest.map { ($0, nil, "diverse: the mask farthest from those chosen before it in standardised feature space") }
         }

@@ -58,4 +58,23 @@ struct LabelSuggestionTests {
         #expect(Set(suggestion.picks.map(\.file)) == Set(rows.suffix(10).map(\.file)) && suggestion.picks.count == 10)
         #expect(suggestion.notes.contains { $0.contains("suggesting all of them") })
     }
+
+    /// A generator that collapsed onto one mask: its copies (the very same features) are asked about once, with
+    /// labels and without, unless fewer distinct masks are left than asked for.
+    @Test func copiesOfOneMaskAreAskedAboutOnce() throws {
+        var rows = (0..<40).map { FeatureRow.ok("copy\($0).png", [0.5, 1, 1]) }
+        rows += (0..<30).map { FeatureRow.ok("m\($0).png", [Double($0) / 30, Double($0 % 7), Double($0 % 5)]) }
+        let columns = ["realism_scaled_mean5", "x", "y"]
+        let without = try LabelSuggestion(rows: rows, columns: columns, labels: nil, count: 10, seed: 1)
+        #expect(without.picks.count == 10 && without.picks.filter { $0.file.hasPrefix("copy") }.count <= 1, "\(without.picks.map(\.file))")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let text = "file,label\nm0.png,bad\nm29.png,good\nm15.png,good\nm3.png,bad\n"
+        let labels = try LabelTable(contentsOf: try folder.write(Array(text.utf8), to: "labels.csv"))
+        let with = try LabelSuggestion(rows: rows, columns: columns, labels: labels, count: 10, seed: 1)
+        #expect(with.picks.count == 10 && with.picks.filter { $0.file.hasPrefix("copy") }.count <= 1, "\(with.picks.map(\.file))")
+        // More asked for than distinct masks left: the copies fill the rest.
+        let all = try LabelSuggestion(rows: rows, columns: columns, labels: labels, count: 40, seed: 1)
+        #expect(all.picks.count == 40 && Set(all.picks.map(\.file)).count == 40)
+    }
 }
