@@ -86,8 +86,8 @@ public struct LabelSuggestion: Sendable {
         var chosen: [(row: Int, score: Double?, reason: String)]
         if classes.count == 2 {
             let uncertainCount = (wanted + 1) / 2
-            let (uncertainPicks, probability) = Self.uncertain(order, labelled: labelled, joined: joined, data: data, position: position,
-                                                               wanted: uncertainCount,
+            let (uncertainPicks, probability) = Self.uncertain(order, unlabelled: candidates, labelled: labelled, joined: joined, data: data,
+                                                               position: position, wanted: uncertainCount,
                                                                prior: RealismPrior.forDefaultModels(rows: labelled.count, features: columns), seed: seed,
                                                                point: point)
             let taken = Set(uncertainPicks.map(\.row))
@@ -180,20 +180,21 @@ public struct LabelSuggestion: Sendable {
         return result
     }
 
-    /// With labels of both classes: the masks the current model (see the type's documentation; `prior` when
-    /// `train` would anchor on it) is least sure of, kept apart, and every unlabelled mask's probability of good
-    /// under it (empty when it could not be fitted).
-    private static func uncertain(_ order: [Int], labelled: [Int], joined: [LabelTable.Entry?], data: Matrix,
+    /// With labels of both classes: the masks of `order` the current model (see the type's documentation;
+    /// `prior` when `train` would anchor on it, self-trained on every `unlabelled` row as `train` self-trains)
+    /// is least sure of, kept apart, and every mask's probability of good under it (empty when it could not be
+    /// fitted).
+    private static func uncertain(_ order: [Int], unlabelled rows: [Int], labelled: [Int], joined: [LabelTable.Entry?], data: Matrix,
                                   position: [Int: Int], wanted: Int, prior: RealismPrior?, seed: UInt64,
                                   point: (Int) -> [Double]) -> (picks: [(row: Int, score: Double?, reason: String)], probability: [Int: Double]) {
         let training = data.selecting(rows: labelled.map { position[$0] ?? 0 })
         let outcomes = labelled.map { joined[$0]?.isGood ?? false }
-        let unlabelled = data.selecting(rows: order.sorted().map { position[$0] ?? 0 })
+        let unlabelled = data.selecting(rows: rows.map { position[$0] ?? 0 })
         let model: ClassifierSpec
         let modelName: String
         if let prior, let anchored = prior.candidates(unlabelled: unlabelled, seed: seed).first {
             model = anchored
-            modelName = "the model train fits on \(labelled.count) labels (a logistic regression anchored on \(RealismPrior.column)"
+            modelName = "the prior train fits on \(labelled.count) labels (a logistic regression anchored on \(RealismPrior.column)"
                 + (RealismPrior.selfTrains(pool: unlabelled.rows) ? ", self-trained on the unlabelled masks)" : ")")
         } else {
             model = ClassifierSpec(StandardisedClassifier(LogisticRegression(C: RealismPrior.strength)))
