@@ -92,8 +92,7 @@ public struct LabelSuggestion: Sendable {
                                                                point: point)
             let taken = Set(uncertainPicks.map(\.row))
             chosen = uncertainPicks + Self.typical(order.filter { !taken.contains($0) }, standardised: standardised, position: position,
-                                                   wanted: wanted - uncertainPicks.count, fixed: labelled + uncertainPicks.map(\.row),
-                                                   score: { probability[$0] }, seed: seed, point: point)
+                                                   wanted: wanted - uncertainPicks.count, score: { probability[$0] }, seed: seed)
         } else {
             if !labelled.isEmpty { notes.append("the labels hold one class only: choosing as without labels") }
             let scoreIndex = columns.firstIndex(of: Self.scoreColumn)
@@ -101,8 +100,8 @@ public struct LabelSuggestion: Sendable {
                                  point: point, generator: &generator)
         }
         if chosen.count < wanted {
-            // A cluster left empty, a model that could not rank, or fewer distinct masks than asked for: the rest
-            // from the masks farthest from all chosen.
+            // A cluster left empty (or no clustering), a model that could not rank, or fewer distinct masks than
+            // asked for: the rest from the masks farthest from all chosen.
             let taken = Set(chosen.map(\.row))
             let rest = Self.farthest(shuffled.filter { !taken.contains($0) }, count: wanted - chosen.count, fixed: labelled + chosen.map(\.row),
                                      point: point)
@@ -223,10 +222,10 @@ public struct LabelSuggestion: Sendable {
     static let typicalSample = 4000
 
     /// The typical masks of `pool`: the one nearest the centre of each of `wanted` k-means clusters (standardised
-    /// features, k-means++ seeded with `seed`), the largest clusters first, each with its `score`.
-    private static func typical(_ pool: [Int], standardised: Matrix, position: [Int: Int], wanted: Int, fixed: [Int],
-                                score: (Int) -> Double?, seed: UInt64,
-                                point: (Int) -> [Double]) -> [(row: Int, score: Double?, reason: String)] {
+    /// features, k-means++ seeded with `seed`), the largest clusters first, each with its `score`. Fewer when a
+    /// cluster is left empty; the caller fills the rest.
+    private static func typical(_ pool: [Int], standardised: Matrix, position: [Int: Int], wanted: Int,
+                                score: (Int) -> Double?, seed: UInt64) -> [(row: Int, score: Double?, reason: String)] {
         guard wanted > 0, !pool.isEmpty else { return [] }
         var sample = pool.sorted()
         if sample.count > typicalSample {
@@ -236,11 +235,7 @@ public struct LabelSuggestion: Sendable {
         }
         let clusters = min(wanted, sample.count)
         let rows = standardised.selecting(rows: sample.map { position[$0] ?? 0 })
-        guard let fitted = try? KMeans(rows, clusters: clusters, seed: seed) else {
-            return farthest(pool, count: wanted, fixed: fixed, point: point).map {
-                ($0, score($0), "diverse: the mask farthest from those chosen before it in standardised feature space")
-            }
-        }
+        guard let fitted = try? KMeans(rows, clusters: clusters, seed: seed) else { return [] }
         let typical = fitted.typicalRows(of: rows).map { sample[$0] }
         return typical.enumerated().map { rank, row in
             (row, score(row), "typical: nearest the centre of k-means cluster \(rank + 1) of \(typical.count) (largest first) "
