@@ -29,9 +29,9 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run(binary, *args, cwd):
+def run(binary, *args, cwd, may_refuse=False):
     result = subprocess.run([binary, *args], cwd=cwd, capture_output=True, text=True)
-    if result.returncode not in (0, 1):
+    if result.returncode not in ((0, 1, 2) if may_refuse else (0, 1)):
         raise SystemExit(f"ganfilter {' '.join(args)}: {result.stderr}")
     return result
 
@@ -88,9 +88,13 @@ def main():
 
         def evaluate(label_file, test):
             model = label_file + ".model.json"
-            trained = run(options.binary, "train", "--features", "pool.csv", "--labels", label_file, "-o", model, "--jobs", "2", cwd=work)
+            if os.path.exists(os.path.join(work, model)):
+                os.remove(os.path.join(work, model))  # a refused run must not leave the last split's model in place
+            trained = run(options.binary, "train", "--features", "pool.csv", "--labels", label_file, "-o", model, "--jobs", "2", cwd=work, may_refuse=True)
             if not os.path.exists(os.path.join(work, model)):
-                return float("nan"), float("nan"), trained.stderr.strip().splitlines()[-1:]
+                # Refused (one mask of a class, say): no model, and no numbers for this split.
+                print(f"  train refused {label_file}: {trained.stderr.strip().splitlines()[-1]}")
+                return float("nan"), float("nan"), 0
             run(options.binary, "filter", "--features", "test.csv", "--model", model, "-o", "d.csv", cwd=work)
             decisions = {r["file"]: r for r in csv.DictReader(open(os.path.join(work, "d.csv")))}
             probability = [float(decisions[r[0]]["probability"] or 0) for r in test]

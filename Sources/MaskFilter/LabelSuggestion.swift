@@ -14,7 +14,8 @@ import SeededRandom
 ///   the other half the most typical masks of the regions left (`KMeans`).
 ///   - The current model is the one `train` fits on these labels: with a realism column and fewer than
 ///     `RealismPrior.maximumRows` labels, the anchored logistic regression self-trained on the unlabelled masks
-///     (`RealismPrior`, unweighted classes); otherwise a logistic regression of the same strength.
+///     (`RealismPrior`, unweighted classes), or its challenger, the forest, when the labels drop the prior
+///     (`RealismPrior.checked(on:labels:unlabelled:)`); otherwise a logistic regression of the same strength.
 ///   - The uncertain half: among the 3n masks whose probability of good lies nearest 0.5, each pick the farthest
 ///     (in standardised feature space) from the labelled masks and the picks so far, weighted by its uncertainty.
 ///   - The typical half: the unlabelled masks left are clustered by k-means into as many clusters as picks, and
@@ -191,10 +192,15 @@ public struct LabelSuggestion: Sendable {
         let unlabelled = data.selecting(rows: rows.map { position[$0] ?? 0 })
         let model: ClassifierSpec
         let modelName: String
-        if let prior, let anchored = prior.candidates(unlabelled: unlabelled, seed: seed).first {
-            model = anchored
-            modelName = "the prior train fits on \(labelled.count) labels (a logistic regression anchored on \(RealismPrior.column)"
-                + (RealismPrior.selfTrains(pool: unlabelled.rows) ? ", self-trained on the unlabelled masks)" : ")")
+        if let prior = prior?.checked(on: training, labels: outcomes, unlabelled: unlabelled), let first = prior.candidates(unlabelled: unlabelled, seed: seed).first {
+            model = first
+            if prior.holds {
+                modelName = "the prior train fits on \(labelled.count) labels (a logistic regression anchored on \(RealismPrior.column)"
+                    + (RealismPrior.selfTrains(pool: unlabelled.rows) ? ", self-trained on the unlabelled masks)" : ")")
+            } else {
+                modelName = "the random forest train fits on \(labelled.count) labels (they do not show the ranking of \(RealismPrior.column), "
+                    + "so train drops its prior)"
+            }
         } else {
             model = ClassifierSpec(StandardisedClassifier(LogisticRegression(C: RealismPrior.strength)))
             modelName = "a logistic regression on \(labelled.count) labels"

@@ -40,18 +40,20 @@ public struct TrainingOptions: Sendable {
         self.replicates = replicates
     }
 
-    /// Options for a few labels under `prior`: its candidates, self-trained on `unlabelled` when there are enough
-    /// (`RealismPrior.candidates(unlabelled:seed:)`), preferred over its `challenger` unless that beats them by
-    /// more than the standard error of the difference, and thresholds on the outcomes expected over the unlabelled rows too when
-    /// there are any. Otherwise as `init(candidates:...)`.
+    /// Options for a few labels under `prior`: while it `holds`, its candidates, self-trained on `unlabelled` when
+    /// there are enough (`RealismPrior.candidates(unlabelled:seed:)`), preferred over its `challenger` unless that
+    /// beats them by more than the standard error of the difference; when the labels dropped it, the challenger
+    /// alone. Thresholds are chosen on the outcomes expected over the unlabelled rows too when there are any.
+    /// Otherwise as `init(candidates:...)`.
     public init(prior: RealismPrior, unlabelled: Matrix, folds: Int = TrainingOptions.defaultFolds, testFraction: Double,
                 seed: UInt64 = 0, strategy: ThresholdStrategy = ModelSelection.defaultStrategy,
                 minAccepted: Int = ModelSelection.defaultMinAccepted, jobs: Int = 1, metric: SelectionMetric = ModelSelection.defaultMetric,
                 replicates: Int = ModelSelection.defaultReplicates) {
-        let anchored = prior.candidates(unlabelled: unlabelled, seed: seed)
-        self.init(candidates: anchored + [RealismPrior.challenger(seed: seed)], folds: folds, testFraction: testFraction, seed: seed,
-                  strategy: strategy, minAccepted: minAccepted, jobs: jobs, metric: metric, replicates: replicates)
-        selection.preferred = anchored.count
+        let candidates = prior.candidates(unlabelled: unlabelled, seed: seed)
+        self.init(candidates: candidates + (prior.holds ? [RealismPrior.challenger(seed: seed)] : []), folds: folds,
+                  testFraction: testFraction, seed: seed, strategy: strategy, minAccepted: minAccepted, jobs: jobs, metric: metric,
+                  replicates: replicates)
+        selection.preferred = prior.holds ? candidates.count : 0
         expectedThresholds = unlabelled.rows > 0
     }
 }

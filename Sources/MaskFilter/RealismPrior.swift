@@ -23,7 +23,84 @@ import Matrices
 /// `challenger`, a random forest on the labels alone, is cross-validated beside the anchored candidates and
 /// chosen only when its mean fold score beats the best of theirs by more than the standard error of the
 /// difference (`CrossValidation.best(_:by:preferring:)`).
+///
+/// And the labels are asked first (`checked(on:labels:unlabelled:)`): the prior holds only when the label-free
+/// score ranks the labelled masks better than chance, by a one-sided Mann-Whitney test at 5%, each labelled mask
+/// weighed back to the table's distribution of the score (`Evidence`). When it does not (a rule on
+/// what the score does not see), anchoring on it and self-training on its pseudo-labels would teach the rule's
+/// opposite, and a challenger on a few dozen labels seldom clears a standard error, so the prior is dropped and
+/// the challenger is the model: with no ranking to trust, it is the one that assumes no shape of the rule, and
+/// choosing between it and a regression by the fold scores of a few dozen labels would choose by their noise.
 public struct RealismPrior: Sendable, Equatable {
+    /// What the labelled masks say of the label-free ranking.
+    ///
+    /// The labels of `label suggest` are no sample of the table: half of its first round lies near the label-free
+    /// threshold, where the score ranks worst, and asked there alone it would seem to rank no better than chance
+    /// (range restriction). So each labelled mask is weighed back to the table: the masks of the table (labelled
+    /// and not) are cut into `strata` equal-count strata of the score (NumPy's default quantiles; a mask on a cut
+    /// belongs below it), and a labelled mask weighs its stratum's share of the table over its share of the
+    /// labels. `auc` is the weighted ROC AUC (scikit-learn's `roc_auc_score` with `sample_weight`: ties count
+    /// half) and `z` its distance above 0.5 in standard errors under the null hypothesis of no ranking,
+    /// `sqrt((n₊ + n₋ + 1) / (12 n₊ n₋))` with each class's effective size `(Σw)² / Σw²` (Kish) for its count
+    /// (without the tie correction, which would only shrink it). Labels drawn at random weigh about 1 each,
+    /// and this is the Mann-Whitney test.
+    public struct Evidence: Sendable, Equatable {
+        /// The label-free score's weighted ROC AUC on the labelled masks.
+        public let auc: Double
+        /// `(auc − 0.5)` in standard errors under the null hypothesis.
+        public let z: Double
+
+        /// Whether the ranking holds: `z` at least `RealismPrior.requiredZ`.
+        public var holds: Bool { z >= RealismPrior.requiredZ }
+
+        /// The equal-count strata of the score the labels are weighed back to.
+        public static let strata = 5
+
+        /// The evidence of `labels` for `scores` (one per labelled mask) among a table whose other masks score
+        /// `unlabelled`; nil unless both classes are labelled and every score is finite.
+        public init?(scores: [Double], labels: [Bool], unlabelled: [Double]) {
+            guard scores.count == labels.count, labels.contains(true), labels.contains(false),
+                  scores.allSatisfy(\.isFinite) else { return nil }
+            let table = scores + unlabelled.filter(\.isFinite)
+            let cuts = Quantile.of(table, at: (1..<Self.strata).map { Double($0) / Double(Self.strata) })
+            let stratum = { (score: Double) in cuts.filter { $0 < score }.count }
+            var labelledCount = [Double](repeating: 0, count: Self.strata)
+            for score in scores { labelledCount[stratum(score)] += 1 }
+            var tableCount = [Double](repeating: 0, count: Self.strata)
+            for score in table { tableCount[stratum(score)] += 1 }
+            let weights = scores.map { score in
+                let index = stratum(score)
+                return (tableCount[index] / Double(table.count)) / (labelledCount[index] / Double(scores.count))
+            }
+            // Σ over good g and bad b of w_g w_b ([s_g > s_b] + ½[s_g = s_b]), by one pass over the scores sorted.
+            let order = scores.indices.sorted { scores[$0] < scores[$1] }
+            var badBelow = 0.0, pairs = 0.0
+            var start = 0
+            while start < order.count {
+                var end = start
+                while end < order.count && scores[order[end]] == scores[order[start]] { end += 1 }
+                let tied = order[start..<end]
+                let goodTied = tied.filter { labels[$0] }.reduce(0.0) { $0 + weights[$1] }
+                let badTied = tied.filter { !labels[$0] }.reduce(0.0) { $0 + weights[$1] }
+                pairs += goodTied * (badBelow + badTied / 2)
+                badBelow += badTied
+                start = end
+            }
+            let good = labels.indices.filter { labels[$0] }.map { weights[$0] }
+            let bad = labels.indices.filter { !labels[$0] }.map { weights[$0] }
+            let sum = { (values: [Double]) in values.reduce(0, +) }
+            let effective = { (values: [Double]) in sum(values) * sum(values) / sum(values.map { $0 * $0 }) }
+            let (p, n) = (effective(good), effective(bad))
+            auc = pairs / (sum(good) * sum(bad))
+            z = (auc - 0.5) / ((p + n + 1) / (12 * p * n)).squareRoot()
+        }
+    }
+
+    /// The one-sided 5% point of the standard normal: the labels must show the label-free ranking at this level
+    /// for the prior to hold.
+    public static let requiredZ = 1.6448536269514722
+
+
     /// The column whose ranking the prior trusts: the label-free filter's default score.
     public static let column = ReferenceFilter.Score.standard.column
 
@@ -36,17 +113,48 @@ public struct RealismPrior: Sendable, Equatable {
 
     /// The index of `column` among the model's features.
     public let columnIndex: Int
+    /// What the labels said of the ranking (`checked(on:labels:unlabelled:)`); nil before they were asked.
+    public let evidence: Evidence?
+
+    /// Whether the candidates anchor on `column`: unless the labels showed no evidence for its ranking.
+    public var holds: Bool { evidence?.holds ?? true }
 
     /// The prior on a table with `features` (in model order); nil when it has no `column`.
     public init?(features: [String]) {
         guard let index = features.firstIndex(of: Self.column) else { return nil }
         columnIndex = index
+        evidence = nil
+    }
+
+    private init(columnIndex: Int, evidence: Evidence?) {
+        self.columnIndex = columnIndex
+        self.evidence = evidence
     }
 
     /// The prior a training run on `rows` labelled masks uses when the models are the default ones: nil at
     /// `maximumRows` or more, or when the table has no `column`.
     public static func forDefaultModels(rows: Int, features: [String]) -> RealismPrior? {
         rows < maximumRows ? RealismPrior(features: features) : nil
+    }
+
+    /// The prior with the evidence (`Evidence`) of `labels`, one per row of `data` (the labelled masks in model
+    /// order), in a table whose other masks are the rows of `unlabelled`. Unchanged when there is none (labels of
+    /// one class, a score that is not finite, matrices of other columns).
+    public func checked(on data: Matrix, labels: [Bool], unlabelled: Matrix) -> RealismPrior {
+        guard data.rows == labels.count, columnIndex < data.columns, unlabelled.columns == data.columns,
+              let evidence = Evidence(scores: (0..<data.rows).map { data[$0, columnIndex] }, labels: labels,
+                                      unlabelled: (0..<unlabelled.rows).map { unlabelled[$0, columnIndex] }) else { return self }
+        return RealismPrior(columnIndex: columnIndex, evidence: evidence)
+    }
+
+    /// The prior checked (`checked(on:labels:unlabelled:)`) on the labelled rows of `set` that train: all of them, or those
+    /// a held-out test split of `testFraction` leaves (`StratifiedHoldout` with `seed`, as `ModelSelection` draws
+    /// it), so that no test label decides the model.
+    public func checked(on set: TrainingSet, testFraction: Double, seed: UInt64) -> RealismPrior {
+        let rows = testFraction > 0
+            ? (try? StratifiedHoldout(set.labels, testFraction: testFraction, seed: seed).training) ?? Array(set.labels.indices)
+            : Array(set.labels.indices)
+        return checked(on: set.data.selecting(rows: rows), labels: rows.map { set.labels[$0] }, unlabelled: set.unlabelled)
     }
 
     /// The candidates: standardised L2 logistic regressions of `C` = `strength`, `column` unpenalised, without
@@ -58,9 +166,11 @@ public struct RealismPrior: Sendable, Equatable {
         }
     }
 
-    /// The candidates for a table whose unlabelled rows are `pool`: `candidates`, each self-trained on the pool
-    /// (`SelfTraining`, its forest seeded with `seed`) when it holds at least `SelfTraining.minimumPool` rows.
+    /// The candidates for a table whose unlabelled rows are `pool`, while the prior `holds`: `candidates`, each
+    /// self-trained on the pool (`SelfTraining`, its forest seeded with `seed`) when it has at least
+    /// `SelfTraining.minimumPool` rows. When the labels dropped the prior: the `challenger` alone.
     public func candidates(unlabelled pool: Matrix, seed: UInt64) -> [ClassifierSpec] {
+        guard holds else { return [Self.challenger(seed: seed)] }
         guard Self.selfTrains(pool: pool.rows) else { return candidates }
         return candidates.map { ClassifierSpec(SelfTraining(base: $0, pool: pool, seed: seed)) }
     }
@@ -76,7 +186,13 @@ public struct RealismPrior: Sendable, Equatable {
 
     /// What a training run says it did, for `rows` labelled masks and `pool` unlabelled ones.
     public func note(rows: Int, pool: Int) -> String {
-        "\(rows) labelled masks, fewer than \(Self.maximumRows): the models are logistic regressions anchored on \(Self.column) "
+        if let evidence, !evidence.holds {
+            return "\(rows) labelled masks, fewer than \(Self.maximumRows), but they do not show the label-free ranking "
+                + "(ROC AUC \(Self.rounded(evidence.auc)) of \(Self.column) on them, \(Self.rounded(evidence.z)) standard errors above chance, "
+                + "fewer than \(Self.rounded(Self.requiredZ))): no prior toward it; the model is a random forest on the labels alone; "
+                + "--model chooses others"
+        }
+        return "\(rows) labelled masks, fewer than \(Self.maximumRows): the models are logistic regressions anchored on \(Self.column) "
             + "(its coefficient unpenalised, the other features' shrunk toward 0 at C=\(Self.strength); "
             + "cross-validation chooses between unweighted and balanced classes), "
             + "a prior toward the label-free ranking"
@@ -87,6 +203,10 @@ public struct RealismPrior: Sendable, Equatable {
                     + "the score is the mean of both models' probabilities)"
                 : "")
             + "; a random forest on the labels alone replaces them only when its cross-validated score beats theirs by more than "
-            + "the standard error of the difference; --model chooses others"
+            + "the standard error of the difference"
+            + (evidence.map { "; the labels show the label-free ranking (ROC AUC \(Self.rounded($0.auc)) of \(Self.column) on them)" } ?? "")
+            + "; --model chooses others"
     }
+
+    private static func rounded(_ value: Double) -> String { "\((value * 1000).rounded() / 1000)" }
 }

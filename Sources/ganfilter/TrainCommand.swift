@@ -50,7 +50,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: "The feature set the table holds: symmetry, anatomy or all (default: as its columns say).")
     var featureSet: FeatureSet?
 
-    @Option(help: "Models to search, comma-separated: \(ModelCatalogue.choices(in: .masks)) (default \(TrainingOptions.defaultModels): logreg and tree; below \(RealismPrior.maximumRows) labelled masks with a \(RealismPrior.column) column, logistic regressions anchored on it, each self-trained with a forest on the table's unlabelled masks, and a forest on the labels alone that replaces them only when it beats them by more than a standard error).")
+    @Option(help: "Models to search, comma-separated: \(ModelCatalogue.choices(in: .masks)) (default \(TrainingOptions.defaultModels): logreg and tree; below \(RealismPrior.maximumRows) labelled masks with a \(RealismPrior.column) column, logistic regressions anchored on it, each self-trained with a forest on the table's unlabelled masks, and a forest on the labels alone that replaces them only when it beats them by more than a standard error; the forest alone when the labels do not show that column's ranking, by a one-sided Mann-Whitney test at 5%).")
     var model: String?
 
     @Option(parsing: .unconditional, help: "Cross-validation folds.")
@@ -167,7 +167,7 @@ struct TrainCommand: ParsableCommand {
                 + "no test split is held out (every label trains; the cross-validation figures are the estimates); --test-fraction sets one")
         }
         let prior = model == nil && parameters.isEmpty
-            ? RealismPrior.forDefaultModels(rows: set.labels.count, features: settings.columns) : nil
+            ? RealismPrior.forDefaultModels(rows: set.labels.count, features: settings.columns)?.checked(on: set, testFraction: heldOut, seed: seed) : nil
         if let prior { StandardError.print("ganfilter train: note: \(prior.note(rows: set.labels.count, pool: set.unlabelled.rows))") }
         let options = try prior.map {
             TrainingOptions(prior: $0, unlabelled: set.unlabelled, folds: folds, testFraction: heldOut, seed: seed, strategy: strategy,

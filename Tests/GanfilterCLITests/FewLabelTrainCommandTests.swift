@@ -38,7 +38,9 @@ struct FewLabelTrainCommandTests {
         let anchored = try CommandRunner.run(["train", "--features", features, "--labels", "labels.csv", "-o", "anchored.json"], in: folder.path)
         #expect(anchored.status == 0, "\(anchored.standardError)")
         #expect(anchored.standardError.contains("anchored on realism_scaled_mean5") && anchored.standardError.contains("outcomes expected over all 1000")
-                && anchored.standardError.contains("self-trained on the 950 unlabelled masks"), "\(anchored.standardError)")
+                && anchored.standardError.contains("self-trained on the 950 unlabelled masks")
+                && anchored.standardError.contains("the labels show the label-free ranking"), "\(anchored.standardError)")
+        #expect(anchored.standardOutput.contains("the first 2 preferred unless beaten by a standard error"), "\(anchored.standardOutput)")
         let header = try table(features)[0]
         let column = try #require(header.firstIndex(of: "realism_scaled_mean5")) - 2
         let model = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.path + "/anchored.json"))) as? [String: Any])
@@ -105,8 +107,8 @@ struct FewLabelTrainCommandTests {
     }
 
     /// A rule the label-free score does not see, two-sided on one column (the foreground share within its middle
-    /// 80%): no anchored regression ranks it, so the forest on the labels alone beats the prior by far more than
-    /// its standard error and is chosen; `train` says the rule it chose by.
+    /// 80%): the labels do not show the label-free ranking, so `train` drops the prior, says why, and the forest on
+    /// the labels alone ranks the rest.
     @Test func aRuleThePriorCannotExpressIsLeftToTheChallenger() throws {
         let features = try LabelSuggestCommandTests.features.get()
         let folder = try TemporaryFolder()
@@ -122,14 +124,47 @@ struct FewLabelTrainCommandTests {
             .write(toFile: folder.path + "/labels.csv", atomically: true, encoding: .utf8)
         let train = try CommandRunner.run(["train", "--features", features, "--labels", "labels.csv", "-o", "model.json"], in: folder.path)
         #expect(train.status == 0, "\(train.standardError)")
-        #expect(train.standardError.contains("a random forest on the labels alone replaces them only when")
-                && train.standardOutput.contains("chosen: forest") && train.standardOutput.contains("preferred unless beaten by a standard error"),
-                "\(train.standardOutput)")
+        #expect(train.standardError.contains("but they do not show the label-free ranking")
+                && train.standardOutput.contains("chosen: forest") && train.standardOutput.contains("best of 1"),
+                "\(train.standardError)\(train.standardOutput)")
         let filter = try CommandRunner.run(["filter", "--features", features, "--model", "model.json", "-o", "d.csv"], in: folder.path)
         #expect(filter.status == 0, "\(filter.standardError)")
         let names = Set(labelled.map(\.[0]))
         let rest = try table(folder.path + "/d.csv").dropFirst().filter { !names.contains($0[0]) && $0[1] != "error" }
         let truth = Dictionary(uniqueKeysWithValues: okRows.map { ($0[0], isGood($0)) })
         #expect(auc(rest.map { Double($0[2]) ?? 0 }, rest.map { truth[$0[0]] ?? false }) > 0.9)
+    }
+
+    /// Labels that rank masks the other way round from the label-free score (good below its median) show no
+    /// evidence for the prior: `train` drops it and says so, fits the forest alone, and `label suggest` asks
+    /// that forest; the forest ranks the rest by the labels' rule, not the score's.
+    @Test func labelsAgainstTheLabelFreeRankingDropThePrior() throws {
+        let features = try LabelSuggestCommandTests.features.get()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let rows = try table(features)
+        let column = try #require(rows[0].firstIndex(of: "realism_scaled_mean5"))
+        let okRows = rows.dropFirst().filter { $0[1] == "ok" }
+        let scores = okRows.compactMap { Double($0[column]) }.sorted()
+        let median = scores[scores.count / 2]
+        let isGood = { (row: [String]) in (Double(row[column]) ?? 0) < median }
+        let labelled = stride(from: 0, to: okRows.count, by: okRows.count / 40).prefix(40).map { okRows[$0] }
+        try ("file,label\n" + labelled.map { "\($0[0]),\(isGood($0) ? "good" : "bad")\n" }.joined())
+            .write(toFile: folder.path + "/labels.csv", atomically: true, encoding: .utf8)
+        let train = try CommandRunner.run(["train", "--features", features, "--labels", "labels.csv", "-o", "model.json"], in: folder.path)
+        #expect(train.status == 0, "\(train.standardError)")
+        #expect(train.standardError.contains("do not show the label-free ranking") && train.standardError.contains("no prior toward it")
+                && train.standardOutput.contains("chosen: forest") && train.standardOutput.contains("best of 1"), "\(train.standardError)\(train.standardOutput)")
+        let suggest = try CommandRunner.run(["label", "suggest", "--features", features, "--labels", "labels.csv", "--count", "6", "-o", "next.csv"],
+                                            in: folder.path)
+        #expect(suggest.status == 0, "\(suggest.standardError)")
+        let reasons = try table(folder.path + "/next.csv").dropFirst().map { $0.last ?? "" }
+        #expect(reasons.filter { $0.contains("under the random forest train fits on 40 labels") }.count == 3, "\(reasons)")
+        let filter = try CommandRunner.run(["filter", "--features", features, "--model", "model.json", "-o", "d.csv"], in: folder.path)
+        #expect(filter.status == 0, "\(filter.standardError)")
+        let names = Set(labelled.map(\.[0]))
+        let rest = try table(folder.path + "/d.csv").dropFirst().filter { !names.contains($0[0]) && $0[1] != "error" }
+        let truth = Dictionary(uniqueKeysWithValues: okRows.map { ($0[0], isGood($0)) })
+        #expect(auc(rest.map { Double($0[2]) ?? 0 }, rest.map { truth[$0[0]] ?? false }) > 0.95)
     }
 }

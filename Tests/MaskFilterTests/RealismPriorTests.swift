@@ -1,10 +1,12 @@
+import Foundation
 import Learning
 import MaskFeatures
 import MaskFilter
 import Matrices
 import Testing
+import TestSupport
 
-/// `RealismPrior`: when it applies, and what it searches.
+/// `RealismPrior`: when it applies, what the labels say of it, and what it searches.
 struct RealismPriorTests {
     @Test func appliesBelowAHundredLabelsWithARealismColumn() throws {
         let columns = FeatureSet.all.columns(realism: true)
@@ -53,5 +55,102 @@ struct RealismPriorTests {
         #expect(options.expectedThresholds && options.selection.adaptsFolds)
         let labelsOnly = TrainingOptions(prior: prior, unlabelled: Matrix(rows: 0, columns: prior.columnIndex + 1), testFraction: 0)
         #expect(!labelsOnly.expectedThresholds && labelsOnly.selection.preferred == prior.candidates.count)
+    }
+
+    struct EvidenceGolden: Decodable {
+        struct Case: Decodable {
+            let score: [Double]
+            let good: [Bool]
+            let unlabelled: [Double]
+            let auc: Double
+            let z: Double
+        }
+        let cases: [Case]
+    }
+
+    /// The labels' evidence for the ranking (`Tests/Fixtures/make_prior_evidence_golden.py`): scikit-learn's
+    /// weighted ROC AUC, each label weighed back to the table's quintiles of the score, and its z (SciPy's
+    /// one-sided Mann-Whitney test when the labels are the table); the prior holds exactly where z passes the
+    /// one-sided 5% point.
+    @Test func asksTheLabelsWhetherTheRankingHolds() throws {
+        let bytes = try #require(FileManager.default.contents(atPath: Fixtures.path("golden/prior_evidence.json")))
+        let golden = try JSONDecoder().decode(EvidenceGolden.self, from: bytes)
+        let prior = try #require(RealismPrior(features: ["iou", RealismPrior.column, "solidity"]))
+        #expect(prior.evidence == nil && prior.holds)
+        var outcomes: Set<Bool> = []
+        for example in golden.cases {
+            // The score in the prior's column between two columns of noise.
+            let data = try #require(Matrix(rowArrays: example.score.map { [0.5, $0, -1] }))
+            let unlabelled = Matrix(rows: example.unlabelled.count, columns: 3, values: example.unlabelled.flatMap { [1, $0, 2] })
+                ?? Matrix(rows: 0, columns: 3)
+            let evidence = try #require(prior.checked(on: data, labels: example.good, unlabelled: unlabelled).evidence)
+            #expect(abs(evidence.auc - example.auc) <= 1e-12 && abs(evidence.z - example.z) <= 1e-9, "\(evidence) vs \(example.auc), \(example.z)")
+            #expect(evidence.holds == (example.z >= 1.6448536269514722))
+            #expect(RealismPrior.Evidence(scores: example.score, labels: example.good, unlabelled: example.unlabelled) == evidence)
+            outcomes.insert(evidence.holds)
+        }
+        #expect(outcomes == [true, false], "the cases must hold and fail both")
+        // One class, rows that do not match the labels, or a score that is not finite: nothing to ask, the prior stands.
+        let data = try #require(Matrix(rowArrays: [[0, 1, 0], [0, 2, 0], [0, 3, 0]]))
+        let none = Matrix(rows: 0, columns: 3)
+        #expect(prior.checked(on: data, labels: [true, true, true], unlabelled: none) == prior)
+        #expect(prior.checked(on: data, labels: [true, false], unlabelled: none) == prior)
+        #expect(RealismPrior.Evidence(scores: [1, .nan, 3], labels: [true, false, true], unlabelled: []) == nil)
+        // A score that ranks a table of 200 masks perfectly but for a coin toss between 85 and 114 (as a rule's
+        // noise near the cut): labels taken mostly there, as `label suggest` takes them, make it look weak;
+        // weighed back to the table they show it as the table has it.
+        let table = (0..<200).map(Double.init)
+        let asked = Array(85..<115) + [0, 30, 60, 140, 170, 199]
+        let good = asked.map { (85..<115).contains($0) ? $0 % 2 == 0 : $0 >= 100 }
+        let alone = try #require(RealismPrior.Evidence(scores: asked.map { table[$0] }, labels: good, unlabelled: []))
+        let weighed = try #require(RealismPrior.Evidence(scores: asked.map { table[$0] }, labels: good,
+                                                          unlabelled: table.indices.filter { !asked.contains($0) }.map { table[$0] }))
+        #expect(alone.auc < 0.7 && weighed.auc > 0.95 && weighed.z > alone.z, "\(alone) \(weighed)")
+    }
+
+    /// Labels the ranking does not hold for drop the prior: the model is the challenger alone, preferred over
+    /// nothing, not self-trained, and the note says why.
+    @Test func labelsAgainstTheRankingLeaveTheChallengerAlone() throws {
+        let columns = FeatureSet.symmetry.columns(realism: true)
+        let prior = try #require(RealismPrior(features: columns))
+        // Good masks score lowest: a ranking backwards.
+        let data = try #require(Matrix(rowArrays: (0..<30).map { row in
+            (0..<columns.count).map { $0 == prior.columnIndex ? Double(row) : Double(($0 + 1) * row % 7) }
+        }))
+        let none = Matrix(rows: 0, columns: columns.count)
+        let dropped = prior.checked(on: data, labels: (0..<30).map { $0 < 15 }, unlabelled: none)
+        let evidence = try #require(dropped.evidence)
+        #expect(evidence.auc == 0 && !evidence.holds && !dropped.holds)
+        let pool = Matrix(rows: SelfTraining.minimumPool, columns: columns.count)
+        #expect(dropped.candidates(unlabelled: pool, seed: 4).map(\.description) == [RealismPrior.challenger(seed: 4).description])
+        let options = TrainingOptions(prior: dropped, unlabelled: pool, testFraction: 0, seed: 4)
+        #expect(options.selection.candidates.map(\.kind) == ["forest"] && options.selection.preferred == 0 && options.expectedThresholds)
+        let note = dropped.note(rows: 30, pool: pool.rows)
+        #expect(note.contains("do not show the label-free ranking (ROC AUC 0.0 of \(RealismPrior.column)") && note.contains("random forest"))
+        // The same labels the other way round show it, and the prior stands.
+        let kept = prior.checked(on: data, labels: (0..<30).map { $0 >= 15 }, unlabelled: none)
+        #expect(kept.holds && kept.evidence?.auc == 1 && kept.candidates(unlabelled: pool, seed: 4).count == prior.candidates.count)
+        #expect(kept.note(rows: 30, pool: pool.rows).contains("the labels show the label-free ranking (ROC AUC 1.0"))
+    }
+
+    /// With a test split held out, only the rows that train are asked: a test label never decides the model.
+    @Test func asksOnlyTheLabelsThatTrain() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let columns = FeatureSet.symmetry.columns(realism: true)
+        let prior = try #require(RealismPrior(features: columns))
+        let files = (0..<40).map { "m\($0).png" }
+        let good = (0..<40).map { ($0 * 7) % 11 < 6 }
+        let rows = files.indices.map { row in
+            FeatureRow.ok(files[row], (0..<columns.count).map { $0 == prior.columnIndex ? Double((row * 13) % 40) : Double(row % 3) })
+        }
+        let text = "file,label\n" + zip(files, good).map { "\($0),\($1 ? "good" : "bad")\n" }.joined()
+        let set = try TrainingSet(features: rows, labels: LabelTable(contentsOf: try folder.write(Array(text.utf8), to: "labels.csv")))
+        let training = try StratifiedHoldout(set.labels, testFraction: 0.25, seed: 5).training
+        let expected = prior.checked(on: set.data.selecting(rows: training), labels: training.map { set.labels[$0] }, unlabelled: set.unlabelled)
+        let asked = prior.checked(on: set, testFraction: 0.25, seed: 5)
+        #expect(asked == expected && training.count == 30)
+        #expect(asked.evidence != prior.checked(on: set, testFraction: 0, seed: 5).evidence)
+        #expect(prior.checked(on: set, testFraction: 0, seed: 5) == prior.checked(on: set.data, labels: set.labels, unlabelled: set.unlabelled))
     }
 }
