@@ -97,6 +97,13 @@ public enum MaskFilterTraining {
                              toolVersion: String,
                              progress: (@Sendable (Int, Int) -> Void)? = nil) throws(LearningError) -> TrainingResult {
         let settings = options.selection
+        let good = set.labels.filter { $0 }.count, bad = set.labels.count - good
+        if settings.adaptsFolds, min(good, bad) < 2 {
+            let (count, name) = good < 2 ? (good, "good") : (bad, "bad")
+            throw .invalidParameter("the \(set.labels.count) labels hold \(count) \(name) mask\(count == 1 ? "" : "s"): cross-validation "
+                + "needs at least 2 of each class; label more \(name) masks (`label suggest --labels` asks about the masks the labels so far "
+                + "are least sure of, and masks typical of every region)")
+        }
         let selection = try settings.run(data: set.data, labels: set.labels, progress: progress)
         let trainLabels = selection.validationLabels
         var thresholds = selection.thresholds

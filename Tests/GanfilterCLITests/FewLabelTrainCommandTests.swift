@@ -167,4 +167,19 @@ struct FewLabelTrainCommandTests {
         let truth = Dictionary(uniqueKeysWithValues: okRows.map { ($0[0], isGood($0)) })
         #expect(auc(rest.map { Double($0[2]) ?? 0 }, rest.map { truth[$0[0]] ?? false }) > 0.95)
     }
+
+    /// Thirty labels with one bad mask among them (a rare failure, labelled at random): `train` refuses, names
+    /// the class that is short and says how to get more of it, and writes no model.
+    @Test func oneMaskOfAClassAsksForMore() throws {
+        let features = try LabelSuggestCommandTests.features.get()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let okRows = try table(features).dropFirst().filter { $0[1] == "ok" }
+        try ("file,label\n" + okRows.prefix(30).enumerated().map { "\($1[0]),\($0 == 7 ? "bad" : "good")\n" }.joined())
+            .write(toFile: folder.path + "/labels.csv", atomically: true, encoding: .utf8)
+        let train = try CommandRunner.run(["train", "--features", features, "--labels", "labels.csv", "-o", "model.json"], in: folder.path)
+        #expect(train.status == 2 && train.standardError.contains("the 30 labels hold 1 bad mask")
+                && train.standardError.contains("label more bad masks"), "\(train.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/model.json"))
+    }
 }
