@@ -1,3 +1,4 @@
+import FileIO
 import Learning
 import MaskFeatures
 import Matrices
@@ -55,7 +56,14 @@ public struct LabelSuggestion: Sendable {
     public init(rows: [FeatureRow], columns: [String], labels: LabelTable?, count: Int, threshold: Double? = nil,
                 seed: UInt64 = 0) throws(LabelTable.JoinError) {
         var notes: [String] = []
-        let joined = try labels?.join(rows.map(\.file)).labels ?? Array(repeating: nil, count: rows.count)
+        let join = try labels?.join(rows.map(\.file))
+        let joined = join?.labels ?? Array(repeating: nil, count: rows.count)
+        if let labels, let unjoined = join?.unjoined, let first = unjoined.first {
+            // Labels of masks the table does not hold teach nothing here; say so rather than drop them unseen.
+            notes.append("\(unjoined.count) of the labels in \(labels.path) name no mask of the table, such as "
+                + "\(Excerpt.quoted(first.file)) (line \(first.line)): not used"
+                + (joined.allSatisfy { $0 == nil } ? "; " + (labels.joinExplanation(rows.map(\.file)) ?? "") : ""))
+        }
         let usable = rows.indices.filter { rows[$0].status == .ok && rows[$0].values?.count == columns.count }
         let labelled = usable.filter { joined[$0] != nil }
         let candidates = usable.filter { joined[$0] == nil }

@@ -77,4 +77,23 @@ struct LabelSuggestionTests {
         let all = try LabelSuggestion(rows: rows, columns: columns, labels: labels, count: 40, seed: 1)
         #expect(all.picks.count == 40 && Set(all.picks.map(\.file)).count == 40)
     }
+
+    /// Labels of masks the table does not hold are not used, and the notes say so (with how labels join when
+    /// none did), rather than drop them unseen.
+    @Test func labelsOfMasksNotInTheTableAreNamed() throws {
+        let (rows, columns, _) = table()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let some = try LabelTable(contentsOf: try folder.write(Array("file,label\nm1.png,good\nm2.png,bad\nelsewhere/x.png,bad\n".utf8),
+                                                               to: "some.csv"))
+        let suggestion = try LabelSuggestion(rows: rows, columns: columns, labels: some, count: 4, seed: 1)
+        #expect(suggestion.picks.count == 4)
+        #expect(suggestion.notes.contains { $0.contains("1 of the labels in") && $0.contains("'elsewhere/x.png' (line 4): not used") },
+                "\(suggestion.notes)")
+        let none = try LabelTable(contentsOf: try folder.write(Array("file,label\nx.png,good\n".utf8), to: "none.csv"))
+        let alone = try LabelSuggestion(rows: rows, columns: columns, labels: none, count: 4, seed: 1)
+        #expect(alone.picks.count == 4 && alone.notes.contains { $0.contains("600 of 600 masks have no label") }, "\(alone.notes)")
+        let all = try LabelTable(contentsOf: try folder.write(Array("file,label\nm1.png,good\nm2.png,bad\n".utf8), to: "all.csv"))
+        #expect(try LabelSuggestion(rows: rows, columns: columns, labels: all, count: 4, seed: 1).notes.isEmpty)
+    }
 }
