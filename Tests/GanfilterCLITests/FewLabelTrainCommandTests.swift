@@ -106,66 +106,67 @@ struct FewLabelTrainCommandTests {
         #expect(gained > alone + 0.005, "self-trained \(gained), its regression alone \(alone)")
     }
 
-    /// A rule the label-free score does not see, two-sided on one column (the foreground share within its middle
-    /// 80%): the labels do not show the label-free ranking, so `train` drops the prior, says why, and the forest on
-    /// the labels alone ranks the rest.
-    @Test func aRuleThePriorCannotExpressIsLeftToTheChallenger() throws {
+    /// Labels by `isGood` (given the header and a row) on `count` ok masks spread over the table, then `train`
+    /// on them: it must drop the prior and say why, and fit the forest alone. Returns the folder (removed by the
+    /// caller), the labelled masks and every ok mask's label, and the ROC AUC of the model on the masks not
+    /// labelled.
+    private func trainWithoutThePrior(count: Int, isGood: ([String], [String]) -> Bool)
+        throws -> (folder: TemporaryFolder, labelled: [[String]], truth: [String: Bool], restAUC: Double) {
         let features = try LabelSuggestCommandTests.features.get()
         let folder = try TemporaryFolder()
-        defer { folder.remove() }
         let rows = try table(features)
-        let column = try #require(rows[0].firstIndex(of: "foreground_share"))
         let okRows = rows.dropFirst().filter { $0[1] == "ok" }
-        let shares = okRows.compactMap { Double($0[column]) }.sorted()
-        let (low, high) = (shares[shares.count / 10], shares[9 * shares.count / 10])
-        let isGood = { (row: [String]) in (Double(row[column]) ?? 0) >= low && (Double(row[column]) ?? 0) <= high }
-        let labelled = stride(from: 0, to: okRows.count, by: okRows.count / 60).prefix(60).map { okRows[$0] }
-        try ("file,label\n" + labelled.map { "\($0[0]),\(isGood($0) ? "good" : "bad")\n" }.joined())
+        let truth = Dictionary(uniqueKeysWithValues: okRows.map { ($0[0], isGood(rows[0], $0)) })
+        let labelled = stride(from: 0, to: okRows.count, by: okRows.count / count).prefix(count).map { okRows[$0] }
+        try ("file,label\n" + labelled.map { "\($0[0]),\(truth[$0[0]] == true ? "good" : "bad")\n" }.joined())
             .write(toFile: folder.path + "/labels.csv", atomically: true, encoding: .utf8)
         let train = try CommandRunner.run(["train", "--features", features, "--labels", "labels.csv", "-o", "model.json"], in: folder.path)
         #expect(train.status == 0, "\(train.standardError)")
-        #expect(train.standardError.contains("but they do not show the label-free ranking")
+        #expect(train.standardError.contains("but they do not show the label-free ranking") && train.standardError.contains("no prior toward it")
                 && train.standardOutput.contains("chosen: forest") && train.standardOutput.contains("best of 1"),
                 "\(train.standardError)\(train.standardOutput)")
         let filter = try CommandRunner.run(["filter", "--features", features, "--model", "model.json", "-o", "d.csv"], in: folder.path)
         #expect(filter.status == 0, "\(filter.standardError)")
         let names = Set(labelled.map(\.[0]))
         let rest = try table(folder.path + "/d.csv").dropFirst().filter { !names.contains($0[0]) && $0[1] != "error" }
-        let truth = Dictionary(uniqueKeysWithValues: okRows.map { ($0[0], isGood($0)) })
-        #expect(auc(rest.map { Double($0[2]) ?? 0 }, rest.map { truth[$0[0]] ?? false }) > 0.9)
+        return (folder, labelled, truth, auc(rest.map { Double($0[2]) ?? 0 }, rest.map { truth[$0[0]] ?? false }))
+    }
+
+    /// The value of `name` in `row` under `header` (0 when missing).
+    private func value(_ name: String, _ header: [String], _ row: [String]) -> Double {
+        header.firstIndex(of: name).flatMap { Double(row[$0]) } ?? 0
+    }
+
+    /// A rule the label-free score does not see, two-sided on one column (the foreground share within its middle
+    /// 80%): the labels do not show the label-free ranking, so `train` drops the prior, says why, and the forest on
+    /// the labels alone ranks the rest.
+    @Test func aRuleThePriorCannotExpressIsLeftToTheChallenger() throws {
+        let rows = try table(try LabelSuggestCommandTests.features.get())
+        let shares = rows.dropFirst().filter { $0[1] == "ok" }.map { value("foreground_share", rows[0], $0) }.sorted()
+        let (low, high) = (shares[shares.count / 10], shares[9 * shares.count / 10])
+        let run = try trainWithoutThePrior(count: 60) { header, row in
+            (low...high).contains(value("foreground_share", header, row))
+        }
+        defer { run.folder.remove() }
+        #expect(run.restAUC > 0.9)
     }
 
     /// Labels that rank masks the other way round from the label-free score (good below its median) show no
-    /// evidence for the prior: `train` drops it and says so, fits the forest alone, and `label suggest` asks
-    /// that forest; the forest ranks the rest by the labels' rule, not the score's.
+    /// evidence for the prior: `train` drops it, and `label suggest` asks the forest `train` fits; the forest ranks
+    /// the rest by the labels' rule, not the score's.
     @Test func labelsAgainstTheLabelFreeRankingDropThePrior() throws {
         let features = try LabelSuggestCommandTests.features.get()
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
         let rows = try table(features)
-        let column = try #require(rows[0].firstIndex(of: "realism_scaled_mean5"))
-        let okRows = rows.dropFirst().filter { $0[1] == "ok" }
-        let scores = okRows.compactMap { Double($0[column]) }.sorted()
+        let scores = rows.dropFirst().filter { $0[1] == "ok" }.map { value("realism_scaled_mean5", rows[0], $0) }.sorted()
         let median = scores[scores.count / 2]
-        let isGood = { (row: [String]) in (Double(row[column]) ?? 0) < median }
-        let labelled = stride(from: 0, to: okRows.count, by: okRows.count / 40).prefix(40).map { okRows[$0] }
-        try ("file,label\n" + labelled.map { "\($0[0]),\(isGood($0) ? "good" : "bad")\n" }.joined())
-            .write(toFile: folder.path + "/labels.csv", atomically: true, encoding: .utf8)
-        let train = try CommandRunner.run(["train", "--features", features, "--labels", "labels.csv", "-o", "model.json"], in: folder.path)
-        #expect(train.status == 0, "\(train.standardError)")
-        #expect(train.standardError.contains("do not show the label-free ranking") && train.standardError.contains("no prior toward it")
-                && train.standardOutput.contains("chosen: forest") && train.standardOutput.contains("best of 1"), "\(train.standardError)\(train.standardOutput)")
+        let run = try trainWithoutThePrior(count: 40) { header, row in value("realism_scaled_mean5", header, row) < median }
+        defer { run.folder.remove() }
+        #expect(run.restAUC > 0.95)
         let suggest = try CommandRunner.run(["label", "suggest", "--features", features, "--labels", "labels.csv", "--count", "6", "-o", "next.csv"],
-                                            in: folder.path)
+                                            in: run.folder.path)
         #expect(suggest.status == 0, "\(suggest.standardError)")
-        let reasons = try table(folder.path + "/next.csv").dropFirst().map { $0.last ?? "" }
+        let reasons = try table(run.folder.path + "/next.csv").dropFirst().map { $0.last ?? "" }
         #expect(reasons.filter { $0.contains("under the random forest train fits on 40 labels") }.count == 3, "\(reasons)")
-        let filter = try CommandRunner.run(["filter", "--features", features, "--model", "model.json", "-o", "d.csv"], in: folder.path)
-        #expect(filter.status == 0, "\(filter.standardError)")
-        let names = Set(labelled.map(\.[0]))
-        let rest = try table(folder.path + "/d.csv").dropFirst().filter { !names.contains($0[0]) && $0[1] != "error" }
-        let truth = Dictionary(uniqueKeysWithValues: okRows.map { ($0[0], isGood($0)) })
-        #expect(auc(rest.map { Double($0[2]) ?? 0 }, rest.map { truth[$0[0]] ?? false }) > 0.95)
     }
 
     /// Thirty labels with one bad mask among them (a rare failure, labelled at random): `train` refuses, names
