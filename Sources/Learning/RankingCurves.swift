@@ -45,6 +45,29 @@ public enum RankingCurves {
         return area
     }
 
+    /// ROC AUC with a weight per row, as scikit-learn's `roc_auc_score(..., sample_weight=weights)`: the share of
+    /// the weighted (positive, negative) pairs the scores order rightly, ties counting half. Nil without both
+    /// classes of positive weight, or when the lengths differ.
+    public static func rocAUC(labels: [Bool], scores: [Double], weights: [Double]) -> Double? {
+        guard labels.count == scores.count, weights.count == scores.count else { return nil }
+        var negativesBelow = 0.0, pairs = 0.0
+        let order = scores.indices.sorted { scores[$0] < scores[$1] }
+        var start = 0
+        while start < order.count {
+            var end = start
+            while end < order.count && scores[order[end]] == scores[order[start]] { end += 1 }
+            let tied = order[start..<end]
+            let positives = tied.filter { labels[$0] }.reduce(0.0) { $0 + weights[$1] }
+            let negatives = tied.filter { !labels[$0] }.reduce(0.0) { $0 + weights[$1] }
+            pairs += positives * (negativesBelow + negatives / 2)
+            negativesBelow += negatives
+            start = end
+        }
+        let positives = zip(labels, weights).filter { $0.0 }.reduce(0.0) { $0 + $1.1 }
+        guard positives > 0, negativesBelow > 0 else { return nil }
+        return pairs / (positives * negativesBelow)
+    }
+
     /// One point of a precision-recall curve; `threshold` is nil for the final (recall 0, precision 1) point.
     public struct PRPoint: Equatable, Sendable {
         /// The score threshold.

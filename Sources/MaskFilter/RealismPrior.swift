@@ -39,8 +39,8 @@ public struct RealismPrior: Sendable, Equatable {
     /// (range restriction). So each labelled mask is weighed back to the table: the masks of the table (labelled
     /// and not) are cut into `strata` equal-count strata of the score (NumPy's default quantiles; a mask on a cut
     /// belongs below it), and a labelled mask weighs its stratum's share of the table over its share of the
-    /// labels. `auc` is the weighted ROC AUC (scikit-learn's `roc_auc_score` with `sample_weight`: ties count
-    /// half) and `z` its distance above 0.5 in standard errors under the null hypothesis of no ranking,
+    /// labels. `auc` is the weighted ROC AUC (`RankingCurves.rocAUC(labels:scores:weights:)`, scikit-learn's
+    /// `roc_auc_score` with `sample_weight`: ties count half) and `z` its distance above 0.5 in standard errors under the null hypothesis of no ranking,
     /// `sqrt((n₊ + n₋ + 1) / (12 n₊ n₋))` with each class's effective size `(Σw)² / Σw²` (Kish) for its count
     /// (without the tie correction, which would only shrink it). Labels drawn at random weigh about 1 each,
     /// and this is the Mann-Whitney test.
@@ -72,26 +72,13 @@ public struct RealismPrior: Sendable, Equatable {
                 let index = stratum(score)
                 return (tableCount[index] / Double(table.count)) / (labelledCount[index] / Double(scores.count))
             }
-            // Σ over good g and bad b of w_g w_b ([s_g > s_b] + ½[s_g = s_b]), by one pass over the scores sorted.
-            let order = scores.indices.sorted { scores[$0] < scores[$1] }
-            var badBelow = 0.0, pairs = 0.0
-            var start = 0
-            while start < order.count {
-                var end = start
-                while end < order.count && scores[order[end]] == scores[order[start]] { end += 1 }
-                let tied = order[start..<end]
-                let goodTied = tied.filter { labels[$0] }.reduce(0.0) { $0 + weights[$1] }
-                let badTied = tied.filter { !labels[$0] }.reduce(0.0) { $0 + weights[$1] }
-                pairs += goodTied * (badBelow + badTied / 2)
-                badBelow += badTied
-                start = end
-            }
             let good = labels.indices.filter { labels[$0] }.map { weights[$0] }
             let bad = labels.indices.filter { !labels[$0] }.map { weights[$0] }
             let sum = { (values: [Double]) in values.reduce(0, +) }
             let effective = { (values: [Double]) in sum(values) * sum(values) / sum(values.map { $0 * $0 }) }
+            guard let auc = RankingCurves.rocAUC(labels: labels, scores: scores, weights: weights) else { return nil }
             let (p, n) = (effective(good), effective(bad))
-            auc = pairs / (sum(good) * sum(bad))
+            self.auc = auc
             z = (auc - 0.5) / ((p + n + 1) / (12 * p * n)).squareRoot()
         }
     }
@@ -99,7 +86,6 @@ public struct RealismPrior: Sendable, Equatable {
     /// The one-sided 5% point of the standard normal: the labels must show the label-free ranking at this level
     /// for the prior to hold.
     public static let requiredZ = 1.6448536269514722
-
 
     /// The column whose ranking the prior trusts: the label-free filter's default score.
     public static let column = ReferenceFilter.Score.standard.column
