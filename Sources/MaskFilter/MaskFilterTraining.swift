@@ -43,10 +43,10 @@ public struct TrainingOptions: Sendable {
     /// Options for a few labels under `prior`: while it `holds`, its candidates, self-trained on `unlabelled` when
     /// there are enough (`RealismPrior.candidates(unlabelled:seed:)`), preferred over its `challenger` unless that
     /// beats them by more than the standard error of the difference; when the labels dropped it, the challenger
-    /// alone. Thresholds are chosen on the outcomes expected over the unlabelled rows too when there are any.
-    /// Otherwise as `init(candidates:...)`.
+    /// alone. Thresholds are chosen on the outcomes expected over the unlabelled rows too when there are any, by
+    /// `fewLabelsStrategy` unless told otherwise. Otherwise as `init(candidates:...)`.
     public init(prior: RealismPrior, unlabelled: Matrix, folds: Int = TrainingOptions.defaultFolds, testFraction: Double,
-                seed: UInt64 = 0, strategy: ThresholdStrategy = ModelSelection.defaultStrategy,
+                seed: UInt64 = 0, strategy: ThresholdStrategy = TrainingOptions.fewLabelsStrategy,
                 minAccepted: Int = ModelSelection.defaultMinAccepted, jobs: Int = 1, metric: SelectionMetric = ModelSelection.defaultMetric,
                 replicates: Int = ModelSelection.defaultReplicates) {
         let candidates = prior.candidates(unlabelled: unlabelled, seed: seed)
@@ -72,6 +72,32 @@ extension TrainingOptions {
     /// The test share for `rows` labelled rows: `requested` when given, else the default, or 0 below `fewLabels`.
     public static func testFraction(requested: Double?, rows: Int) -> Double {
         requested ?? (rows < fewLabels ? 0 : defaultTestFraction)
+    }
+
+    /// The threshold strategy below `fewLabels` labelled rows: a bad mask accepted counts 1.5 times a good one
+    /// rejected. A ranking learnt from a few dozen labels is less sure than one learnt from hundreds, so at
+    /// Youden's threshold it lets more bad masks through for each good one; this one keeps the filter about as
+    /// pure as one trained on hundreds of labels, at the cost of some good masks (`Benchmarks/few_labels_bench.py`).
+    public static let fewLabelsStrategy = ThresholdStrategy.weighted(1, 1.5)
+
+    /// The threshold strategy for `rows` labelled rows: `requested` when given, else `fewLabelsStrategy` below
+    /// `fewLabels`, else the design's default (Youden's).
+    public static func strategy(requested: ThresholdStrategy?, rows: Int) -> ThresholdStrategy {
+        requested ?? (rows < fewLabels ? fewLabelsStrategy : ModelSelection.defaultStrategy)
+    }
+
+    /// What `strategy(requested:rows:)` chose and why, when it is not the design's default; nil otherwise.
+    public static func strategyNote(requested: ThresholdStrategy?, rows: Int) -> String? {
+        let chosen = strategy(requested: requested, rows: rows)
+        guard requested == nil, chosen != ModelSelection.defaultStrategy else { return nil }
+        var weighing = ""
+        if case .weighted(let good, let bad) = chosen, good > 0 {
+            weighing = ", which counts a bad mask accepted \(bad / good) times a good one rejected"
+        }
+        return "\(rows) labelled masks, fewer than \(fewLabels): the threshold strategy is \(chosen)\(weighing); a ranking learnt from so "
+            + "few labels lets more bad masks through at \(ModelSelection.defaultStrategy)'s threshold than one learnt from hundreds. "
+            + "The model stores \(ModelSelection.defaultStrategy)'s threshold too (filter --strategy \(ModelSelection.defaultStrategy)); "
+            + "train --strategy chooses another"
     }
 }
 

@@ -62,8 +62,9 @@ struct TrainCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seed of the splits.")
     var seed: UInt64 = 0
 
-    @Option(help: "Threshold strategy stored as the model's default (\(ModelSelection.defaultStrategy)).", transform: ThresholdStrategy.argument)
-    var strategy = ModelSelection.defaultStrategy
+    @Option(help: ArgumentHelp("Threshold strategy stored as the model's default (\(ModelSelection.defaultStrategy); \(TrainingOptions.fewLabelsStrategy) "
+                               + "below \(TrainingOptions.fewLabels) labelled masks)."), transform: ThresholdStrategy.argument)
+    var strategy: ThresholdStrategy?
 
     @Option(parsing: .unconditional, help: "Precision-seeking strategies ignore operating points accepting fewer rows than this.")
     var minAccepted = ModelSelection.defaultMinAccepted
@@ -165,6 +166,10 @@ struct TrainCommand: ParsableCommand {
         if testFraction == nil && heldOut == 0 {
             StandardError.print("ganfilter train: note: \(set.labels.count) labelled masks, fewer than \(TrainingOptions.fewLabels): "
                 + "no test split is held out (every label trains; the cross-validation figures are the estimates); --test-fraction sets one")
+        }
+        let strategy = TrainingOptions.strategy(requested: self.strategy, rows: set.labels.count)
+        if let note = TrainingOptions.strategyNote(requested: self.strategy, rows: set.labels.count) {
+            StandardError.print("ganfilter train: note: \(note)")
         }
         let prior = model == nil && parameters.isEmpty
             ? RealismPrior.forDefaultModels(rows: set.labels.count, features: settings.columns)?.checked(on: set, testFraction: heldOut, seed: seed) : nil

@@ -1,4 +1,5 @@
 import Foundation
+import MaskFilter
 import TestSupport
 import Testing
 
@@ -50,6 +51,12 @@ struct FewLabelTrainCommandTests {
         #expect(classifier["kind"] as? String == "self-trained" && base["kind"] as? String == "logreg")
         #expect((base["parameters"] as? String)?.hasSuffix("unpenalized=\(column)") == true, "\(base)")
         #expect((classifier["parameters"] as? String)?.hasPrefix(base["parameters"] as? String ?? "-") == true, "\(classifier)")
+        // Fewer than 100 labels: the few-label strategy by default, said, and no more permissive than Youden's.
+        let strategy = TrainingOptions.fewLabelsStrategy.description
+        #expect(model["strategy"] as? String == strategy && anchored.standardError.contains("the threshold strategy is \(strategy)"))
+        let stored = try #require(model["thresholds"] as? [[String: Any]])
+        let youden = try #require(stored.first { $0["strategy"] as? String == "youden" }?["threshold"] as? Double)
+        #expect(try #require(model["threshold"] as? Double) >= youden)
 
         let plain = try CommandRunner.run(["train", "--features", features, "--labels", "labels.csv", "--model", "both", "-o", "plain.json"],
                                           in: folder.path)
