@@ -62,7 +62,7 @@ public struct LabelSuggestion: Sendable {
             // Labels of masks the table does not hold teach nothing here; say so rather than drop them unseen.
             notes.append("\(unjoined.count) of the labels in \(labels.path) name no mask of the table, such as "
                 + "\(Excerpt.quoted(first.file)) (line \(first.line)): not used"
-                + (joined.allSatisfy { $0 == nil } ? "; " + (labels.joinExplanation(rows.map(\.file)) ?? "") : ""))
+                + ((joined.allSatisfy { $0 == nil } ? labels.joinExplanation(rows.map(\.file)) : nil).map { "; " + $0 } ?? ""))
         }
         let usable = rows.indices.filter { rows[$0].status == .ok && rows[$0].values?.count == columns.count }
         let labelled = usable.filter { joined[$0] != nil }
