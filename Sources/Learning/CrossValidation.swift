@@ -13,6 +13,20 @@ public struct CandidateScore: Sendable {
     public let outOfFold: [Double]
     /// Confusion matrix of each fold at `score >= 0.5`.
     public let foldConfusion: [ConfusionMatrix]
+    /// How many times the rows were dealt into folds (repeated k-fold): the fold values are `repeats` runs of
+    /// `foldAUC.count / repeats` folds each, and `outOfFold` is the first run's.
+    public let repeats: Int
+
+    /// A candidate's scores over `repeats` runs of k-fold (1: plain k-fold).
+    public init(spec: ClassifierSpec, foldAUC: [Double], foldAveragePrecision: [Double], outOfFold: [Double],
+                foldConfusion: [ConfusionMatrix], repeats: Int = 1) {
+        self.spec = spec
+        self.foldAUC = foldAUC
+        self.foldAveragePrecision = foldAveragePrecision
+        self.outOfFold = outOfFold
+        self.foldConfusion = foldConfusion
+        self.repeats = max(1, repeats)
+    }
 
     /// Mean of the fold AUCs: what candidates are ranked by (as scikit-learn's GridSearchCV).
     public var meanAUC: Double { foldAUC.reduce(0, +) / Double(foldAUC.count) }
@@ -36,6 +50,9 @@ public struct CandidateScore: Sendable {
 
     /// The standard error of `mean(of:)`: the population standard deviation of the folds' values (as
     /// `std_test_score`, the report's `std_auc`) over the square root of their count; nil when no fold defines it.
+    /// Over repeated k-fold the count is that of one run's folds, as if the repeats added nothing: the runs share
+    /// their rows, no estimate of what they add is unbiased (Bengio and Grandvalet 2004), and this errs toward a
+    /// prior (`CrossValidation.best(_:by:preferring:)`). The repeats steady the mean, not the noise it is judged by.
     public func standardError(of metric: SelectionMetric) -> Double? {
         let values: [Double]
         switch metric {
@@ -47,7 +64,7 @@ public struct CandidateScore: Sendable {
         guard !values.isEmpty else { return nil }
         let mean = values.reduce(0, +) / Double(values.count)
         let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
-        return (variance / Double(values.count)).squareRoot()
+        return (variance / max(1, Double(values.count) / Double(repeats))).squareRoot()
     }
 
     /// The mean over folds of a metric at 0.5, over the folds where it is defined; nil when none is.
@@ -62,10 +79,11 @@ public enum CrossValidation {
     /// Fits every candidate on every training part and scores the held-out fold.
     ///
     /// - Parameters:
-    ///   - folds: validation indices per fold (from `StratifiedKFold`).
+    ///   - folds: validation indices per fold (from `StratifiedKFold`): `repeats` runs of k folds, one after the
+    ///     other (`StratifiedKFold.validationFolds(_:repeats:)`); the out-of-fold scores are the first run's.
     ///   - jobs: threads to use; results do not depend on it.
     ///   - progress: called with the number of (candidate, fold) fits done.
-    public static func evaluate(_ candidates: [ClassifierSpec], data: Matrix, labels: [Bool], folds: [[Int]], jobs: Int,
+    public static func evaluate(_ candidates: [ClassifierSpec], data: Matrix, labels: [Bool], folds: [[Int]], repeats: Int = 1, jobs: Int,
                                 progress: (@Sendable (Int) -> Void)? = nil) throws(LearningError) -> [CandidateScore] {
         // Candidates behind a scaler share each fold's scaling: its training rows are scaled once, not once each.
         let scaledFolds: [ScaledRows]? = candidates.contains(where: \.standardises)
@@ -89,16 +107,19 @@ public enum CrossValidation {
             var foldAUC: [Double] = []
             var foldAveragePrecision: [Double] = []
             var foldConfusion: [ConfusionMatrix] = []
+            let firstRun = folds.count / max(1, repeats)
             for (fold, indices) in folds.enumerated() {
                 let probabilities = all[candidate * folds.count + fold]
                 let foldLabels = indices.map { labels[$0] }
-                for (index, probability) in zip(indices, probabilities) { outOfFold[index] = probability }
+                if fold < firstRun {
+                    for (index, probability) in zip(indices, probabilities) { outOfFold[index] = probability }
+                }
                 foldAUC.append(RankingCurves.rocAUC(labels: foldLabels, scores: probabilities) ?? .nan)
                 foldAveragePrecision.append(RankingCurves.averagePrecision(labels: foldLabels, scores: probabilities) ?? .nan)
                 foldConfusion.append(ConfusionMatrix(labels: foldLabels, scores: probabilities, threshold: 0.5))
             }
             return CandidateScore(spec: spec, foldAUC: foldAUC, foldAveragePrecision: foldAveragePrecision,
-                                  outOfFold: outOfFold, foldConfusion: foldConfusion)
+                                  outOfFold: outOfFold, foldConfusion: foldConfusion, repeats: repeats)
         }
     }
 

@@ -1,7 +1,7 @@
 import Matrices
 
 /// the design's model selection, one routine for the mask filter and the latent prefilter: hold out a stratified
-/// test split, cross-validate every candidate on the rest (stratified k-fold), rank by the mean fold metric,
+/// test split, cross-validate every candidate on the rest (stratified k-fold, repeated when `repeats` > 1), rank by the mean fold metric,
 /// choose every strategy's threshold on the chosen candidate's out-of-fold scores, refit it on all non-test
 /// rows and score the test split.
 public struct ModelSelection: Sendable {
@@ -28,6 +28,9 @@ public struct ModelSelection: Sendable {
     /// chosen only when it beats the best of them by more than the standard error of the difference. 0: the best
     /// mean wins.
     public var preferred = 0
+    /// How many times the rows are dealt into folds (repeated stratified k-fold), the candidates ranked by their
+    /// mean over every run's folds: on a few dozen rows one dealing decides the model as much as the labels do.
+    public var repeats = 1
 
     /// The design's strategy: Youden's J.
     public static let defaultStrategy = ThresholdStrategy.youden
@@ -67,14 +70,14 @@ public struct ModelSelection: Sendable {
         let trainLabels = holdout.training.map { labels[$0] }
         let smallestClass = min(trainLabels.filter { $0 }.count, trainLabels.filter { !$0 }.count)
         let usedFolds = adaptsFolds && smallestClass < folds ? max(2, smallestClass) : folds
-        let validationFolds = try StratifiedKFold(folds: usedFolds, seed: seed).validationFolds(trainLabels)
+        let validationFolds = try StratifiedKFold(folds: usedFolds, seed: seed).validationFolds(trainLabels, repeats: repeats)
         let total = candidates.count * validationFolds.count
         var foldProgress: (@Sendable (Int) -> Void)?
         if let progress {
             foldProgress = { done in progress(done, total) }
         }
         let scores = try CrossValidation.evaluate(candidates, data: trainData, labels: trainLabels, folds: validationFolds,
-                                                  jobs: jobs, progress: foldProgress)
+                                                  repeats: repeats, jobs: jobs, progress: foldProgress)
         guard let chosen = CrossValidation.best(scores, by: metric, preferring: preferred) else {
             throw .invalidParameter("no candidate could be scored (a fold lacks a class)")
         }

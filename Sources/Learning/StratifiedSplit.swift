@@ -36,6 +36,17 @@ public struct StratifiedKFold: Sendable {
         return result.map { $0.sorted() }
     }
 
+    /// `repeats` runs of `validationFolds(_:)`, one after the other (repeated stratified k-fold, as scikit-learn's
+    /// `RepeatedStratifiedKFold`): the first run is this splitter's own, each later one is dealt with a seed drawn
+    /// from `seed` and the run's number.
+    public func validationFolds(_ labels: [Bool], repeats: Int) throws(LearningError) -> [[Int]] {
+        var result = try validationFolds(labels)
+        for run in 1..<max(1, repeats) {
+            result += try StratifiedKFold(folds: folds, seed: seed ^ (UInt64(run) &* 0x9E37_79B9_7F4A_7C15)).validationFolds(labels)
+        }
+        return result
+    }
+
     /// The training indices that go with each validation fold.
     public static func trainingIndices(count: Int, excluding validation: [Int]) -> [Int] {
         var held = [Bool](repeating: false, count: count)

@@ -212,7 +212,8 @@ struct TrainCommand: ParsableCommand {
                 + "the smallest class has \(result.selection.folds) training rows")
         }
         Self.printSummary(MaskTrainingReport.summary(result, set: set), candidates: result.selection.candidates.count,
-                          folds: result.selection.folds, metric: metric, preferred: options.selection.preferred)
+                          folds: result.selection.folds, repeats: options.selection.repeats, metric: metric,
+                          preferred: options.selection.preferred)
         print("model written to \(output)" + (report.map { "; report in \($0)" } ?? ""))
         // Unreadable masks and unusable label lines make the status 1; the model is still written.
         let unreadable = rows.filter { $0.status == .error }.count + labelTable.problems.count
@@ -220,10 +221,12 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// The chosen model, its threshold and each split's bad:good before and after, for people.
-    static func printSummary(_ summary: MaskTrainingReport.Summary, candidates: Int, folds: Int, metric: SelectionMetric, preferred: Int = 0) {
+    static func printSummary(_ summary: MaskTrainingReport.Summary, candidates: Int, folds: Int, repeats: Int = 1, metric: SelectionMetric,
+                             preferred: Int = 0) {
+        let crossValidation = repeats > 1 ? "\(repeats) times repeated \(folds)-fold" : "\(folds)-fold"
         let rule = preferred > 0
-            ? "of \(candidates) by mean \(folds)-fold \(metric.rawValue), the first \(preferred) preferred unless beaten by a standard error"
-            : "best of \(candidates) by mean \(folds)-fold \(metric.rawValue)"
+            ? "of \(candidates) by mean \(crossValidation) \(metric.rawValue), the first \(preferred) preferred unless beaten by a standard error"
+            : "best of \(candidates) by mean \(crossValidation) \(metric.rawValue)"
         print("chosen: \(summary.model) \(summary.parameters) (\(rule); "
             + String(format: "ROC AUC %.4f ± %.4f)", summary.cvAucMean, summary.cvAucStd))
         print("threshold: \(summary.threshold.map { String(format: "%.4f", $0) } ?? "none") (\(summary.strategy))")

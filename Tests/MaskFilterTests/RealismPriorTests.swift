@@ -43,7 +43,8 @@ struct RealismPriorTests {
     }
 
     /// The training options of a prior: its candidates first and preferred, then the challenger, a seeded forest
-    /// on the labels alone; thresholds over the expected outcomes only with unlabelled rows.
+    /// on the labels alone; folds dealt `fewLabelsRepeats` times; thresholds over the expected outcomes only with
+    /// unlabelled rows.
     @Test func trainsItsCandidatesBeforeAChallenger() throws {
         let prior = try #require(RealismPrior(features: FeatureSet.symmetry.columns(realism: true)))
         let pool = Matrix(rows: SelfTraining.minimumPool, columns: prior.columnIndex + 1)
@@ -53,6 +54,10 @@ struct RealismPriorTests {
         #expect(candidates.prefix(options.selection.preferred).allSatisfy { $0.kind == SelfTrainedModel.kind })
         #expect(candidates.last?.description == RealismPrior.challenger(seed: 4).description && candidates.last?.kind == "forest")
         #expect(options.expectedThresholds && options.selection.adaptsFolds)
+        // A few dozen labels deal their folds several times, and every forest is large: the seed should not choose the model.
+        #expect(options.selection.repeats == TrainingOptions.fewLabelsRepeats && TrainingOptions.fewLabelsRepeats > 1)
+        #expect(candidates.allSatisfy { $0.parameters.contains("n_estimators=\(RealismPrior.forestTrees)") }, "\(candidates.map(\.parameters))")
+        #expect(try TrainingOptions(grid: ParameterGrid(named: [TrainingOptions.defaultModels], domain: .masks)).selection.repeats == 1)
         let labelsOnly = TrainingOptions(prior: prior, unlabelled: Matrix(rows: 0, columns: prior.columnIndex + 1), testFraction: 0)
         #expect(!labelsOnly.expectedThresholds && labelsOnly.selection.preferred == prior.candidates.count)
     }
