@@ -78,9 +78,10 @@ extension TrainingOptions {
 
     /// How many times a few-label run deals its rows into folds (`ModelSelection.repeats`). On a few dozen labels
     /// one dealing decides between the prior's models and the forest about as often as the labels do, so that the
-    /// same labels under another `--seed` gave another model (on 50 suggested labels of the bench's rules the test
-    /// ROC AUC moved by 0.014 on average between seeds; with 5 runs and forests of 500 trees, by 0.0075).
-    /// scikit-learn's `RepeatedStratifiedKFold` deals 10; 5 keep a run on 50 labels to a couple of seconds.
+    /// same labels under another `--seed` gave another model: on 50 labels of the second generator's place rule
+    /// (`Benchmarks/stress_label_rules.py`), where the choice is the forest's, a split's test ROC AUC moved between
+    /// seeds by a standard deviation of 0.014, and by 0.0075 with 5 dealings and forests of `RealismPrior.forestTrees`
+    /// trees (README). scikit-learn's `RepeatedStratifiedKFold` deals 10; 5 keep a run on 50 labels to seconds.
     public static let fewLabelsRepeats = 5
 
     /// The threshold strategy below `fewLabels` labelled rows: a bad mask accepted counts 1.5 times a good one

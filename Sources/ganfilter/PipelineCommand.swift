@@ -152,7 +152,7 @@ struct PipelineCommand: ParsableCommand {
                 StandardError.print("ganfilter pipeline: \(text)")
             case .maskTraining(let result, let set):
                 TrainCommand.printSummary(MaskTrainingReport.summary(result, set: set), candidates: result.selection.candidates.count,
-                                          folds: result.selection.folds, metric: .rocAUC)
+                                          folds: result.selection.folds, repeats: result.selection.chosen.repeats, metric: .rocAUC)
             case .latentGroup(let groupEvent):
                 LatentTrainCommand.report(groupEvent)
             case .latentTraining(let trained):

@@ -212,7 +212,7 @@ struct TrainCommand: ParsableCommand {
                 + "the smallest class has \(result.selection.folds) training rows")
         }
         Self.printSummary(MaskTrainingReport.summary(result, set: set), candidates: result.selection.candidates.count,
-                          folds: result.selection.folds, repeats: options.selection.repeats, metric: metric,
+                          folds: result.selection.folds, repeats: result.selection.chosen.repeats, metric: metric,
                           preferred: options.selection.preferred)
         print("model written to \(output)" + (report.map { "; report in \($0)" } ?? ""))
         // Unreadable masks and unusable label lines make the status 1; the model is still written.
@@ -221,7 +221,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// The chosen model, its threshold and each split's bad:good before and after, for people.
-    static func printSummary(_ summary: MaskTrainingReport.Summary, candidates: Int, folds: Int, repeats: Int = 1, metric: SelectionMetric,
+    static func printSummary(_ summary: MaskTrainingReport.Summary, candidates: Int, folds: Int, repeats: Int, metric: SelectionMetric,
                              preferred: Int = 0) {
         let crossValidation = repeats > 1 ? "\(repeats) times repeated \(folds)-fold" : "\(folds)-fold"
         let rule = preferred > 0
