@@ -53,10 +53,9 @@ struct RepeatedCrossValidationTests {
             (0..<3).map { _ in random.normal() + (good ? 0.8 : 0) }
         }))
         let candidates = [ClassifierSpec(GaussianNaiveBayes()), ClassifierSpec(LogisticRegression(C: 1))]
-        var once = ModelSelection(candidates: candidates, folds: 5, testFraction: 0, seed: 4)
+        let once = ModelSelection(candidates: candidates, folds: 5, testFraction: 0, seed: 4)
         var repeated = once
         repeated.repeats = 3
-        once.repeats = 1
         let plain = try once.run(data: data, labels: labels)
         let three = try repeated.run(data: data, labels: labels)
         #expect(plain.chosen.foldAUC.count == 5 && plain.chosen.repeats == 1)
