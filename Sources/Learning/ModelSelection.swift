@@ -96,7 +96,8 @@ public struct ModelSelection: Sendable {
         let classifier = try chosen.spec.fit(trainData, trainLabels)
         let testLabels = holdout.test.map { labels[$0] }
         let testScores = holdout.test.isEmpty ? [] : classifier.scores(data.selecting(rows: holdout.test))
-        return SelectedModel(holdout: holdout, folds: usedFolds, candidates: scores, chosen: chosen, validationLabels: trainLabels,
+        return SelectedModel(holdout: holdout, folds: usedFolds, metric: metric, preferred: preferred, candidates: scores, chosen: chosen,
+                             validationLabels: trainLabels,
                              validationPoints: points, thresholds: thresholds,
                              threshold: threshold,
                              classifier: classifier, testLabels: testLabels, testScores: testScores)
@@ -109,6 +110,10 @@ public struct SelectedModel: Sendable {
     public let holdout: StratifiedHoldout
     /// The cross-validation folds used (fewer than asked for when `adaptsFolds` met a small class).
     public let folds: Int
+    /// The metric the candidates were ranked by.
+    public let metric: SelectionMetric
+    /// How many leading candidates were preferred unless beaten by a standard error (0: the best mean won).
+    public let preferred: Int
     /// Every candidate's cross-validation, in candidate order.
     public let candidates: [CandidateScore]
     /// The chosen candidate.

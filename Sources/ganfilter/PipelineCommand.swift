@@ -151,8 +151,7 @@ struct PipelineCommand: ParsableCommand {
                 line.withLock { $0?.finish() }
                 StandardError.print("ganfilter pipeline: \(text)")
             case .maskTraining(let result, let set):
-                TrainCommand.printSummary(MaskTrainingReport.summary(result, set: set), candidates: result.selection.candidates.count,
-                                          folds: result.selection.folds, repeats: result.selection.chosen.repeats, metric: .rocAUC)
+                TrainCommand.printSummary(result, set: set)
             case .latentGroup(let groupEvent):
                 LatentTrainCommand.report(groupEvent)
             case .latentTraining(let trained):

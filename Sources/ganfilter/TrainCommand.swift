@@ -211,22 +211,23 @@ struct TrainCommand: ParsableCommand {
             StandardError.print("ganfilter train: note: \(result.selection.folds)-fold cross-validation instead of \(folds): "
                 + "the smallest class has \(result.selection.folds) training rows")
         }
-        Self.printSummary(MaskTrainingReport.summary(result, set: set), candidates: result.selection.candidates.count,
-                          folds: result.selection.folds, repeats: result.selection.chosen.repeats, metric: metric,
-                          preferred: options.selection.preferred)
+        Self.printSummary(result, set: set)
         print("model written to \(output)" + (report.map { "; report in \($0)" } ?? ""))
         // Unreadable masks and unusable label lines make the status 1; the model is still written.
         let unreadable = rows.filter { $0.status == .error }.count + labelTable.problems.count
         if unreadable > 0 { throw ExitCode(1) }
     }
 
-    /// The chosen model, its threshold and each split's bad:good before and after, for people.
-    static func printSummary(_ summary: MaskTrainingReport.Summary, candidates: Int, folds: Int, repeats: Int, metric: SelectionMetric,
-                             preferred: Int = 0) {
-        let crossValidation = repeats > 1 ? "\(repeats) times repeated \(folds)-fold" : "\(folds)-fold"
-        let rule = preferred > 0
-            ? "of \(candidates) by mean \(crossValidation) \(metric.rawValue), the first \(preferred) preferred unless beaten by a standard error"
-            : "best of \(candidates) by mean \(crossValidation) \(metric.rawValue)"
+    /// Prints the chosen model, by the rule its selection ran (folds, dealings, metric, preference), its
+    /// threshold and each split's outcome; `pipeline` prints its training the same way.
+    static func printSummary(_ result: TrainingResult, set: TrainingSet) {
+        let selection = result.selection, summary = MaskTrainingReport.summary(result, set: set)
+        let crossValidation = selection.chosen.repeats > 1
+            ? "\(selection.chosen.repeats) times repeated \(selection.folds)-fold" : "\(selection.folds)-fold"
+        let metric = selection.metric.rawValue, candidates = selection.candidates.count
+        let rule = selection.preferred > 0
+            ? "of \(candidates) by mean \(crossValidation) \(metric), the first \(selection.preferred) preferred unless beaten by a standard error"
+            : "best of \(candidates) by mean \(crossValidation) \(metric)"
         print("chosen: \(summary.model) \(summary.parameters) (\(rule); "
             + String(format: "ROC AUC %.4f ± %.4f)", summary.cvAucMean, summary.cvAucStd))
         print("threshold: \(summary.threshold.map { String(format: "%.4f", $0) } ?? "none") (\(summary.strategy))")

@@ -66,5 +66,19 @@ struct RepeatedCrossValidationTests {
         }
         let means = three.candidates.compactMap { $0.mean(of: .rocAUC) }
         #expect(three.chosen.mean(of: .rocAUC) == means.max())
+        #expect(three.metric == .rocAUC && three.preferred == 0, "the selection says by what rule it chose")
+    }
+
+    @Test func aSelectionRecordsItsMetricAndPreference() throws {
+        let labels = labels(40, seed: 5)
+        var random = SeededGenerator(seed: 2)
+        let data = try #require(Matrix(rows: 40, columns: 2, values: labels.flatMap { good in
+            (0..<2).map { _ in random.normal() + (good ? 1 : 0) }
+        }))
+        var selection = ModelSelection(candidates: [ClassifierSpec(GaussianNaiveBayes()), ClassifierSpec(LogisticRegression(C: 1))],
+                                       folds: 4, testFraction: 0, seed: 1, metric: .averagePrecision)
+        selection.preferred = 1
+        let selected = try selection.run(data: data, labels: labels)
+        #expect(selected.metric == .averagePrecision && selected.preferred == 1)
     }
 }
