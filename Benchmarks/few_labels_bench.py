@@ -6,7 +6,8 @@ and the label-free filter at its default.
     python3 Benchmarks/few_labels_bench.py [--masks bench/generator/masks] [--rule labels | --labels FILE] [--splits 5] [--first-split 0]
                                            [--reference masks/lung256] [--binary .build/release/ganfilter]
 
-On a generator's masks (default the shipped first generator's 1,000; bench/generator2/masks is the second) and
+On a generator's masks (default the shipped first generator's 1,000; bench/generator2/masks is the second,
+bench/generator3/masks the third, a shape model added after the design was settled) and
 one of its label rules (`--rule NAME` reads MASKS/NAME.csv: labels, gross, outline, shape), with every feature set
 and realism against `--reference`:
   * the label-free filter at its default (`filter MASKS --reference`): the ROC AUC of its score, the share it
