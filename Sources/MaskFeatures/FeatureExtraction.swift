@@ -99,8 +99,7 @@ public enum FeatureExtraction {
                 return .empty(input.name)
             }
             guard let realism = settings.realism else { return .ok(input.name, values) }
-            if let problem = realism.reference.sizeProblem(mask) { return .error(input.name, problem) }
-            let aligned = AlignedMask(mask)
+            let aligned = AlignedMask(realism.reference.comparable(mask))
             let bounds = realism.reference.diceBounds(aligned)
             let scores = realism.reference.scores(aligned, bounds: bounds)
             return .ok(input.name, values + [scores.best, scores.meanOfBest, realism.score(aligned, bounds: bounds),

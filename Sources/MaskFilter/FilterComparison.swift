@@ -40,7 +40,7 @@ public struct FilterComparison: Sendable {
 
     /// The labelled filter first, then the label-free one.
     public let rows: [Row]
-    /// Held-out masks the label-free filter could not decide (unreadable, another size): left out of its row
+    /// Held-out masks the label-free filter could not decide (unreadable): left out of its row
     /// and named here, never dropped silently.
     public let undecided: [String]
     /// The label-free filter's score with thresholds chosen by the labels the labelled filter had: every

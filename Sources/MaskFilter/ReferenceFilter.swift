@@ -99,8 +99,9 @@ public struct ReferenceFilter: Sendable {
     }
 
     /// One decision per input, in input order, on up to `jobs` threads (results do not depend on it); the
-    /// `probability` column holds the score. Unreadable files and masks of another size are
-    /// errors (never rejects); an empty mask is rejected.
+    /// `probability` column holds the score. Unreadable files are errors (never rejects); an empty mask is
+    /// rejected; a mask of another size than the reference is resized to it (`ReferenceSet.comparable(_:)`), for
+    /// the score and the anatomical gate, and its reason says so.
     public func decide(_ inputs: [MaskInput], greyThreshold: UInt8, maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int,
                        progress: (@Sendable (Int) -> Void)? = nil) -> [FilterDecision] {
         ParallelMap.map(count: inputs.count, jobs: jobs, chunkSize: 16, progress: progress) { index in
@@ -128,10 +129,8 @@ public struct ReferenceFilter: Sendable {
         } catch {
             return FilterDecision(file: input.name, decision: .error, probability: nil, reason: "unreadable: \(error.reason)")
         }
-        if let problem = reference.sizeProblem(mask) {
-            return FilterDecision(file: input.name, decision: .error, probability: nil, reason: problem)
-        }
-        let aligned = AlignedMask(mask)
+        let compared = reference.comparable(mask)
+        let aligned = AlignedMask(compared)
         guard aligned.count > 0 else {
             return FilterDecision(file: input.name, decision: .reject, probability: nil, reason: "empty mask: no foreground")
         }
@@ -141,14 +140,15 @@ public struct ReferenceFilter: Sendable {
         case .knn: value = localRealism?.score(aligned) ?? 0
         case .scaled: value = reference.scaledScore(ScaledMask(aligned))
         }
-        if let failure = gate?.failure(mask) {
-            return FilterDecision(file: input.name, decision: .reject, probability: value, reason: failure)
+        let resized = reference.resizeNote(mask).map { " (\($0))" } ?? ""
+        if let failure = gate?.failure(compared) {
+            return FilterDecision(file: input.name, decision: .reject, probability: value, reason: failure + resized)
         }
         let name = score.name
         return value >= threshold
             ? FilterDecision(file: input.name, decision: .accept, probability: value,
-                             reason: "\(name) \(value) is at least the reference's \(quantile)-quantile \(threshold)")
+                             reason: "\(name) \(value) is at least the reference's \(quantile)-quantile \(threshold)\(resized)")
             : FilterDecision(file: input.name, decision: .reject, probability: value,
-                             reason: "\(name) \(value) is below the reference's \(quantile)-quantile \(threshold)")
+                             reason: "\(name) \(value) is below the reference's \(quantile)-quantile \(threshold)\(resized)")
     }
 }

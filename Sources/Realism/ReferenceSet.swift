@@ -143,10 +143,17 @@ public struct ReferenceSet: Equatable, Sendable {
         return hash.hex
     }
 
-    /// Why `mask` cannot be compared with the reference (another size), nil when it can.
-    public func sizeProblem(_ mask: BinaryMask) -> String? {
+    /// `mask` as the reference compares it: resized to the reference masks' size by the nearest pixel
+    /// (`NearestResize`) when it has another, so that generated masks of 256x256 can be measured against real
+    /// ones kept at 512x512; unchanged otherwise.
+    public func comparable(_ mask: BinaryMask) -> BinaryMask {
+        NearestResize(width: width, height: height).map { $0(mask) } ?? mask
+    }
+
+    /// What `comparable(_:)` did to `mask`, for a decision's reason; nil when it is the reference's size.
+    public func resizeNote(_ mask: BinaryMask) -> String? {
         mask.width == width && mask.height == height ? nil
-            : "the mask is \(mask.width)x\(mask.height); the reference masks are \(width)x\(height)"
+            : "resized from \(mask.width)x\(mask.height) to the reference's \(width)x\(height)"
     }
 
     /// The best aligned Dice of `mask` against the reference and the mean of its `bestCount` best (of all,

@@ -55,7 +55,7 @@ struct FeaturesCommand: ParsableCommand {
     @Option(help: "The array of each .npz stack to read (default: its only array).")
     var member: String?
 
-    @Option(help: "Folder (or .npy/.npz stack) of real masks of the same size: adds realism_dice (best translation-aligned Dice against them), realism_dice_mean5 (mean of the 5 best) and realism_knn (the realism score with local radii, k = 3, median pruning) after the set's columns.")
+    @Option(help: "Folder (or .npy/.npz stack) of real masks of one size (a mask of another size is compared resized to theirs, by the nearest pixel): adds realism_dice (best translation-aligned Dice against them), realism_dice_mean5 (mean of the 5 best) and realism_knn (the realism score with local radii, k = 3, median pruning) after the set's columns.")
     var reference: String?
 
     @Option(parsing: .unconditional, help: "Radius r of the square (2r+1)x(2r+1) dilation element.")

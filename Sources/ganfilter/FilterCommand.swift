@@ -60,7 +60,7 @@ struct FilterCommand: ParsableCommand {
     @Option(help: "Model file from `ganfilter train`.")
     var model: String?
 
-    @Option(help: "Folder (or .npy/.npz stack) of real masks to filter against without a model (label-free filtering), or that a model with realism columns was trained against.")
+    @Option(help: "Folder (or .npy/.npz stack) of real masks of one size to filter against without a model (label-free filtering), or that a model with realism columns was trained against. A mask of another size is compared resized to theirs, by the nearest pixel.")
     var reference: String?
 
     @Option(parsing: .unconditional, help: "With --reference: accept masks at least as close to the reference as this quantile of the reference masks themselves.")

@@ -41,6 +41,16 @@ public struct TemporaryFolder {
         return file
     }
 
+    /// Copies the file at `source` to `name` inside the folder (its folders made) and returns the copy's path.
+    @discardableResult
+    public func copy(_ source: String, to name: String) throws -> String {
+        let file = path + "/" + name
+        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: source, toPath: file)
+        return file
+    }
+
     /// Deletes the folder and everything in it.
     public func remove() {
         try? FileManager.default.removeItem(atPath: path)
