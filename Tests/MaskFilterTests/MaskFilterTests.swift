@@ -24,6 +24,15 @@ struct LabelJoinTests {
         #expect(table.problems.count == 1 && table.problems[0].contains("labels.csv:4: label must be good, bad, 1 or 0"))
     }
 
+    /// pandas writes a boolean column as True/False, and a 0/1 column with a missing value as 1.0/0.0 and an
+    /// empty field; the empty one is no label, and listed.
+    @Test func labelsAsPandasWritesThem() throws {
+        let table = try labels("file,label\na.png,True\nb.png,False\nc.png,1.0\nd.png,0.0\ne.png,\nf.png,2.0\n")
+        #expect(table.entries.map(\.file) == ["a.png", "b.png", "c.png", "d.png"])
+        #expect(table.entries.map(\.isGood) == [true, false, true, false])
+        #expect(table.problems.count == 2 && table.problems[0].contains("labels.csv:6:") && table.problems[1].contains("labels.csv:7:"))
+    }
+
     @Test func joinsOnPathThenOnUniqueBaseName() throws {
         let table = try labels("file,label\nrun1/a.png,good\nb.png,bad\nx/c.png,good\ny/c.png,bad\nlonely.png,good\n")
         let joined = try table.join(["run1/a.png", "masks/b.png", "other/c.png", "z.png"])
