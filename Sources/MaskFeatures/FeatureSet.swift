@@ -45,6 +45,21 @@ public enum FeatureSet: String, Sendable, CaseIterable, Codable {
         return nil
     }
 
+    /// Every name a set's columns or the realism columns hold.
+    public static let featureColumns = Set(FeatureSet.all.columns(realism: true))
+
+    /// The set of a table whose header holds `names`: the set whose columns (then, when `realism`, the realism
+    /// columns) are the feature columns (`featureColumns`) among `names`, each once, in any order; other names
+    /// (a pandas index, a column the user added) are no feature's. Nil when no set has them.
+    public static func parse(header names: [String]) -> (set: FeatureSet, realism: Bool)? {
+        let features = names.filter(featureColumns.contains)
+        guard Set(features).count == features.count else { return nil }
+        for set in allCases {
+            for realism in [false, true] where Set(set.columns(realism: realism)) == Set(features) { return (set, realism) }
+        }
+        return nil
+    }
+
     /// Why `names` cannot be read when they are a set's columns followed by `earlierRealismColumns`; nil when
     /// they are not.
     public static func earlierRealism(columns names: [String]) -> String? {

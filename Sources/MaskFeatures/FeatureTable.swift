@@ -82,7 +82,8 @@ public enum FeatureTable {
     }
 
     /// Reads a features CSV written by `render(_:as: .csv)`: its set (and whether it has realism columns) is
-    /// what the header holds between `status` and `error`. A row with a bad status, or an `ok` row with a feature
+    /// what the header's feature columns are (`FeatureSet.parse(header:)`), found by name, so that a table that
+    /// went through pandas (`to_csv` adds an index column; a selection may reorder the columns) reads the same. A row with a bad status, or an `ok` row with a feature
     /// that is not a finite number, is read as an `error` row whose reason names the file, the line and the
     /// field: one bad row never stops a batch, and every consumer reports it as it reports a mask it could not
     /// read. A file listed more than once is one `error` row (`FeatureRow.listedOnce`). A malformed table
@@ -92,8 +93,8 @@ public enum FeatureTable {
         let file = try table.column("file", path: path)
         let status = try table.column("status", path: path)
         let named = table.header.filter { !["file", "status", "error", Self.indexColumn].contains($0) }
-        guard let (set, realism) = FeatureSet.parse(columns: named) else {
-            if let earlier = FeatureSet.earlierRealism(columns: named) {
+        guard let (set, realism) = FeatureSet.parse(header: named) else {
+            if let earlier = FeatureSet.earlierRealism(columns: named.filter(FeatureSet.featureColumns.contains)) {
                 throw CSVTable.ParseError(path: path, line: 1, reason: earlier)
             }
             throw CSVTable.ParseError(path: path, line: 1, reason: "the feature columns are not those of a feature set ("

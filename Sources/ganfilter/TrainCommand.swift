@@ -6,6 +6,7 @@ import Learning
 import MaskFeatures
 import MaskFilter
 import Parallelism
+import Realism
 import Reports
 
 /// `ganfilter train`: learn a mask filter from features and hand labels.
@@ -49,6 +50,11 @@ struct TrainCommand: ParsableCommand {
 
     @Option(name: .customLong("set"), help: "The feature set the table holds: symmetry, anatomy or all (default: as its columns say).")
     var featureSet: FeatureSet?
+
+    @Option(help: "Folder (or .npy/.npz stack) of the real masks the table's realism columns were measured against, when no FEATURES.json says (a table that went through pandas, say); the model records them, and `filter` needs the same.")
+    var reference: String?
+
+    @OptionGroup var cache: ReferenceCacheOptions
 
     @Option(help: "Models to search, comma-separated: \(ModelCatalogue.choices(in: .masks)) (default \(TrainingOptions.defaultModels): logreg and tree; below \(RealismPrior.maximumRows) labelled masks with a \(RealismPrior.column) column, logistic regressions anchored on it, each self-trained with a forest on the table's unlabelled masks, and a forest on the labels alone that replaces them only when it beats them by more than a standard error; the forest alone when the labels do not show that column's ranking, by a one-sided Mann-Whitney test at 5%).")
     var model: String?
@@ -143,9 +149,17 @@ struct TrainCommand: ParsableCommand {
             StandardError.print("ganfilter train: \(error)")
             throw ExitCode(2)
         }
+        let stated: ReferenceSet?
+        do {
+            stated = try reference.map { path throws(ReferenceSet.Problem) in
+                try cache.reference(path, threshold: UInt8(clamping: threshold ?? Int(FeatureSettings.defaultThreshold)), jobs: jobs, command: "train")
+            }
+        } catch {
+            throw ValidationError("--reference: \(error)")
+        }
         let settings: FeatureTableSettings
         do {
-            let resolved = try StatedSettings(threshold: threshold, dilationRadius: dilationRadius, set: featureSet)
+            let resolved = try StatedSettings(threshold: threshold, dilationRadius: dilationRadius, set: featureSet, reference: stated)
                 .resolve(table: features, set: tableSet, realism: realism, sidecar: sidecar, toolVersion: Ganfilter.version)
             settings = resolved.settings
             resolved.note.map { StandardError.print("ganfilter train: \($0)") }

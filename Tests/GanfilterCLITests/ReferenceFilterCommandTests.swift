@@ -161,6 +161,30 @@ struct ReferenceFilterCommandTests {
             #expect(refused.status == 64, "\(arguments): \(refused.standardError)")
         }
 
+        // The table as pandas writes it back (`to_csv`: an index column first), without its settings file: train
+        // needs --reference to say which reference its realism columns were measured against, and then trains the
+        // same model; a reference that contradicts a settings file, or one for a table without realism columns, is refused.
+        let pandas = try String(contentsOfFile: folder.path + "/features.csv", encoding: .utf8).split(separator: "\n").enumerated()
+            .map { $0 == 0 ? "," + $1 : "\($0 - 1)," + $1 }.joined(separator: "\n") + "\n"
+        try folder.write(Array(pandas.utf8), to: "pandas.csv")
+        let trainPandas = ["train", "--features", "pandas.csv", "--labels", "labels.csv", "--model", "logreg", "--param", "C=1"]
+        let unnamed = try CommandRunner.run(trainPandas + ["--output", "unnamed.json"], in: folder.path)
+        #expect(unnamed.status == 64 && unnamed.standardError.contains("name them with --reference DIR"), "\(unnamed.standardError)")
+        let named = try CommandRunner.run(trainPandas + ["--reference", "reference", "--output", "pandas.json"], in: folder.path)
+        #expect(named.status == 0 && named.standardError.contains("--reference)"), "\(named.standardError)")
+        let fromPandas = try CommandRunner.run(["filter", "--features", "pandas.csv", "--model", "pandas.json", "-o", "-"], in: folder.path)
+        #expect(fromPandas.status == 0 && probability(fromPandas.standardOutput) == fromFeatures, "\(fromPandas.standardError)")
+        let viaModel = try CommandRunner.run(["filter", "generated", "--model", "pandas.json", "--reference", "reference", "-o", "-"], in: folder.path)
+        #expect(viaModel.status == 0 && probability(viaModel.standardOutput) == fromPaths, "\(viaModel.standardError)")
+        let contradicting = try CommandRunner.run(["train", "--features", "features.csv", "--labels", "labels.csv", "--reference", "other",
+                                                   "--output", "m3.json"], in: folder.path)
+        #expect(contradicting.status == 64 && contradicting.standardError.contains("reference"), "\(contradicting.standardError)")
+        #expect(try CommandRunner.run(["features", "reference", "-o", "symmetry.csv"], in: folder.path).status == 0)
+        let noRealism = try CommandRunner.run(["train", "--features", "symmetry.csv", "--labels", "labels.csv", "--reference", "reference",
+                                               "--output", "m4.json"], in: folder.path)
+        #expect(noRealism.status == 64 && noRealism.standardError.contains("--reference: symmetry.csv has no realism columns"),
+                "\(noRealism.standardError)")
+
         // A table and a model of an earlier ganfilter, without realism_scaled_mean5: each refused, saying to measure again.
         let table = try String(contentsOfFile: folder.path + "/features.csv", encoding: .utf8).split(separator: "\n").map { line in
             var fields = line.split(separator: ",", omittingEmptySubsequences: false)

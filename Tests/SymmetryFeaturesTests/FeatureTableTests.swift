@@ -94,6 +94,31 @@ struct FeatureTableTests {
         }
     }
 
+    /// Columns are found by name: a table that went through pandas (`to_csv` with its index, columns reordered,
+    /// a column added) reads as written; a feature column missing or twice is still refused.
+    @Test func columnsAreFoundByNameAndOthersIgnored() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let names = FeatureSet.all.columns(realism: true)
+        let values = names.indices.map { 0.5 + Double($0) / 100 }
+        let canonical = "file,status," + names.joined(separator: ",") + ",error\n"
+            + "a.png,ok," + values.map { "\($0)" }.joined(separator: ",") + ",\n"
+            + "b.png,empty," + String(repeating: ",", count: names.count) + "\n"
+        let written = try folder.write(Array(canonical.utf8), to: "written.csv")
+        let expected = try FeatureTable.read(written)
+        #expect(expected.set == .all && expected.realism && expected.rows[0].values == values)
+        let order = Array(names.indices.reversed())
+        let pandas = ",status," + order.map { names[$0] }.joined(separator: ",") + ",generator,file,error\n"
+            + "0,ok," + order.map { "\(values[$0])" }.joined(separator: ",") + ",g1,a.png,\n"
+            + "1,empty," + String(repeating: ",", count: names.count) + "g1,b.png,\n"
+        let read = try FeatureTable.read(try folder.write(Array(pandas.utf8), to: "pandas.csv"))
+        #expect(read.set == .all && read.realism && read.rows == expected.rows)
+        let missing = "file,status," + names.dropFirst().joined(separator: ",") + "\n"
+        #expect(throws: CSVTable.ParseError.self) { try FeatureTable.read(try folder.write(Array(missing.utf8), to: "missing.csv")) }
+        let twice = "file,status,iou," + names.joined(separator: ",") + "\n"
+        #expect(throws: CSVTable.ParseError.self) { try FeatureTable.read(try folder.write(Array(twice.utf8), to: "twice.csv")) }
+    }
+
     @Test func aFileListedTwiceIsOneErrorRowInItsFirstPlace() throws {
         let body = "a.png,ok,0.5,0.5,0.1,0.5,0.5,0.1,\n"
             + "b.png,ok,0.5,0.5,0.1,0.5,0.5,0.1,\n"
