@@ -182,6 +182,25 @@ struct AnatomyGateTests {
         }
         #expect(failures.count <= 2, "\(failures)")
         #expect(brokenPassing <= 2, "one-lung masks passing the gate: \(brokenPassing) of 38")
+
+        // No reference mask has a hole, yet a hole of one pixel passes (the margin's floor); one of 7x7 pixels,
+        // a few thousandths of the lungs, does not.
+        #expect(gate.ranges[AnatomyFeatures.names.firstIndex(of: "hole_share") ?? 0] == -AnatomyGate.minimumMargin...AnatomyGate.minimumMargin)
+        let held = try PNGReader().mask(atPath: Fixtures.root + "/masks/lung256/" + names[100], threshold: 128)
+        #expect(gate.failure(held) == nil)
+        // A pixel deep inside a lung: the square of 25x25 pixels around it is all foreground.
+        func inside(_ x: Int, _ y: Int) -> Bool {
+            guard x >= 12, y >= 12, x + 12 < held.width, y + 12 < held.height else { return false }
+            return (-12...12).allSatisfy { (dy: Int) -> Bool in (-12...12).allSatisfy { (dx: Int) -> Bool in held[x + dx, y + dy] } }
+        }
+        var found: (x: Int, y: Int)?
+        for y in 0..<held.height where found == nil {
+            for x in 0..<held.width where found == nil && inside(x, y) { found = (x, y) }
+        }
+        let (cx, cy) = try #require(found)
+        #expect(gate.failure(held.with { $0[cx, cy] = false }) == nil, "a one-pixel hole")
+        let bigHole = held.with { mask in for y in cy - 3...cy + 3 { for x in cx - 3...cx + 3 { mask[x, y] = false } } }
+        #expect(gate.failure(bigHole)?.hasPrefix("anatomy: hole_share") == true, "\(gate.failure(bigHole) ?? "passes")")
         let reason = try #require(gate.failure(BinaryMask(width: 256, height: 256).with { $0[10, 10] = true }))
         #expect(reason.hasPrefix("anatomy: ") && reason.contains("outside the reference's range ["), "\(reason)")
     }
