@@ -85,7 +85,7 @@ let package = Package(
             path: "Benchmarks/LatentBenchmark"
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "MaskImageTests", dependencies: ["MaskImage", "CBitCount", "SeededRandom", "Parallelism", "TestSupport"]),
+        .testTarget(name: "MaskImageTests", dependencies: ["MaskImage", "CBitCount", "FileIO", "SeededRandom", "Parallelism", "TestSupport"]),
         .testTarget(name: "SymmetryFeaturesTests",
                     dependencies: ["SymmetryFeatures", "MaskFeatures", "MaskImage", "FileIO", "BatchRunning", "SeededRandom", "TestSupport"]),
         .testTarget(name: "LearningTests", dependencies: ["Matrices", "Learning", "SeededRandom", "TestSupport", "CDenseKernels"]),

@@ -80,19 +80,46 @@ public struct BinaryMask: Equatable, Sendable {
     /// Such an image would otherwise be empty, and every measure of it lost without a word. `grey` gives the levels
     /// as stored (`PNGReader.twoLevelImage(atPath:)` compares a 16-bit PNG's samples whole, so 0/255 saved in 16
     /// bits counts). Only a mask empty at `threshold` has its grey levels read, so no other image is changed or
-    /// slowed; an image of three levels or more (a label image of several classes, a dim grey picture) stays
-    /// empty, for no level is the mask.
-    public static func reading(at threshold: UInt8, cut: (UInt8) throws(MaskImageError) -> BinaryMask,
-                               grey: () throws(MaskImageError) -> GreyImage) throws(MaskImageError) -> BinaryMask {
+    /// slowed.
+    ///
+    /// An image of more levels has no one level that is the mask. A label image of a few classes saved as their
+    /// indices (levels within `labelImageClasses`, each at least `labelImageShare` of the pixels: a left lung at 1
+    /// and a right one at 2, as `np.uint8(scores.argmax(0))` saves them) is an error (`MaskImageError.labelImage`)
+    /// that says how to choose, not an empty mask that the filter would reject and a user delete; any other image
+    /// (a dim grey picture, specks, darker colours) stays empty, as a cut at the threshold leaves it. `levels` reads the
+    /// image's grey levels when `grey` shows none (a PNG's two-level reading gives none for three levels or more);
+    /// without it `grey`'s image is the one looked at. `name` names the file in the error.
+    public static func reading(at threshold: UInt8, name: String, cut: (UInt8) throws(MaskImageError) -> BinaryMask,
+                               grey: () throws(MaskImageError) -> GreyImage,
+                               levels: (() throws(MaskImageError) -> GreyImage)? = nil) throws(MaskImageError) -> BinaryMask {
         let mask = try cut(threshold)
         guard mask.foregroundCount == 0 else { return mask }
-        let image = try grey()
-        var level: UInt8 = 0
-        for pixel in image.pixels where pixel != 0 && pixel != level {
-            guard level == 0 else { return mask }
-            level = pixel
+        var image = try grey()
+        var counts = levelCounts(image)
+        if counts.count == 1, let level = counts.keys.first { return BinaryMask(image, threshold: level) }
+        if counts.isEmpty, let levels {
+            image = try levels()
+            counts = levelCounts(image)
         }
-        return level == 0 ? mask : BinaryMask(image, threshold: level)
+        if counts.count >= 2, counts.keys.allSatisfy({ labelImageClasses.contains(Int($0)) }),
+           counts.values.allSatisfy({ Double($0) >= labelImageShare * Double(image.pixels.count) }) {
+            throw .labelImage(path: name, levels: counts.keys.sorted().map(Int.init), threshold: threshold)
+        }
+        return mask
+    }
+
+    /// The levels of a label image's classes beside 0 (`reading(at:name:cut:grey:levels:)`): class indices.
+    public static let labelImageClasses = 1...8
+    /// The least share of the pixels each class of a label image covers: a region, not specks.
+    public static let labelImageShare = 0.005
+
+    /// The pixel count of each grey level other than 0 in `image`.
+    static func levelCounts(_ image: GreyImage) -> [UInt8: Int] {
+        var counts = [Int](repeating: 0, count: 256)
+        for pixel in image.pixels { counts[Int(pixel)] += 1 }
+        var levels: [UInt8: Int] = [:]
+        for level in 1..<256 where counts[level] > 0 { levels[UInt8(level)] = counts[level] }
+        return levels
     }
 
     /// Whether the pixel at column `x`, row `y` is foreground.

@@ -25,13 +25,17 @@ public enum MaskImageError: Error, Equatable, Sendable, CustomStringConvertible 
     case outOfMemory(path: String)
     /// A NumPy file is not a stack of masks ganfilter reads, or one of its masks is unusable (`detail` says why).
     case invalidArray(path: String, detail: String)
+    /// The image is a label image of several classes (`levels`, each a region), none of them at or above the grey
+    /// `threshold`: a left lung at 1 and a right one at 2, say. Which of them are the mask is the user's to say.
+    case labelImage(path: String, levels: [Int], threshold: UInt8)
 
     /// The file the error is about.
     public var path: String {
         switch self {
         case .unreadable(let path, _), .notRegularFile(let path, _), .emptyFile(let path), .notPNG(let path),
              .truncated(let path), .crcMismatch(let path, _), .corruptImageData(let path, _), .zeroSize(let path),
-             .tooLarge(let path, _, _, _), .invalidPNG(let path, _), .outOfMemory(let path), .invalidArray(let path, _):
+             .tooLarge(let path, _, _, _), .invalidPNG(let path, _), .outOfMemory(let path), .invalidArray(let path, _),
+             .labelImage(let path, _, _):
             return path
         }
     }
@@ -52,6 +56,10 @@ public enum MaskImageError: Error, Equatable, Sendable, CustomStringConvertible 
         case .invalidPNG(_, let detail): return "invalid PNG: \(detail)"
         case .outOfMemory: return "out of memory while decoding"
         case .invalidArray(_, let detail): return detail
+        case .labelImage(_, let levels, let threshold):
+            return "a label image of \(levels.count) classes (levels \(levels.map(String.init).joined(separator: ", "))), none at the grey "
+                + "threshold \(threshold) or above: which are the mask is not known; save the mask as one level (for the "
+                + "union, (labels > 0) * 255), or read every level other than 0 as the mask with --threshold 1"
         }
     }
 

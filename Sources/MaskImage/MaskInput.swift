@@ -62,22 +62,32 @@ public struct MaskInput: Sendable {
 
     /// Reads the mask: a PNG's pixels whose grey value is at least `threshold`, or the stack's mask as
     /// `MaskStack.mask(at:threshold:)` reads it; but a two-level image empty at the threshold, its second level
-    /// (`BinaryMask.reading(at:cut:grey:)`: a 0/1 label image's 1s). Throws the listing's problem, if any.
+    /// (`BinaryMask.reading(at:name:cut:grey:levels:)`: a 0/1 label image's 1s), and a label image of a few
+    /// classes below it an error. Throws the listing's problem, if any.
     public func mask(threshold: UInt8, maxPixels: UInt64) throws(MaskImageError) -> BinaryMask {
         if let problem { throw .unreadable(path: name, detail: problem) }
         let reader = PNGReader(maxPixels: maxPixels)
-        return try BinaryMask.reading(at: threshold) { threshold throws(MaskImageError) in
+        let cut = { (threshold: UInt8) throws(MaskImageError) -> BinaryMask in
             switch source {
             case .file: return try reader.mask(atPath: name, threshold: threshold)
             case .stack(let stack, let index): return try stack.mask(at: index, threshold: threshold)
             case .image(let image, let isGrey): return BinaryMask(image, threshold: isGrey ? threshold : 255)
             }
-        } grey: { () throws(MaskImageError) in
+        }
+        let grey = { () throws(MaskImageError) -> GreyImage in
             switch source {
             case .file: return try reader.twoLevelImage(atPath: name)
             case .stack(let stack, let index): return try stack.greyImage(at: index)
             case .image(let image, _): return image
             }
         }
+        return try BinaryMask.reading(at: threshold, name: name, cut: cut, grey: grey, levels: fileLevels(reader))
+    }
+
+    /// A PNG file's 8-bit grey levels, which its two-level reading hides when there are three or more; nil for
+    /// a stack's mask or an image, whose grey image shows every level.
+    private func fileLevels(_ reader: PNGReader) -> (() throws(MaskImageError) -> GreyImage)? {
+        guard case .file = source else { return nil }
+        return { () throws(MaskImageError) in try reader.greyImage(atPath: name) }
     }
 }

@@ -108,7 +108,9 @@ public struct ReferenceSet: Equatable, Sendable {
             }
             let mask = aligned.mask
             if let first = masks.first?.mask, first.width != mask.width || first.height != mask.height {
-                throw Problem(description: "reference \(input.name) is \(mask.width)x\(mask.height); \(files[0]) is \(first.width)x\(first.height)")
+                throw Problem(description: "reference \(input.name) is \(mask.width)x\(mask.height); \(files[0]) is \(first.width)x\(first.height): "
+                    + "the reference masks must be of one size (resize them to one, best the size of the masks to measure; "
+                    + "a mask of another size than the reference's is resized to it)")
             }
             guard aligned.count > 0 else { throw Problem(description: "reference \(input.name) is an empty mask") }
             masks.append(aligned)

@@ -40,7 +40,7 @@ public enum LabellingPage {
             // A two-level mask below the threshold (a 0/1 label image) would show black: shown as the mask it is read as.
             let reader = PNGReader()
             guard let plain = try? reader.mask(decoding: bytes, name: name, threshold: 128), plain.foregroundCount == 0,
-                  let mask = try? BinaryMask.reading(at: 128, cut: { _ in plain },
+                  let mask = try? BinaryMask.reading(at: 128, name: name, cut: { _ in plain },
                                                      grey: { () throws(MaskImageError) in try reader.twoLevelImage(decoding: bytes, name: name) }),
                   mask.foregroundCount > 0 else { return bytes }
             return try? PNGEncoder.encode(mask)

@@ -1,5 +1,7 @@
+import FileIO
 import MaskImage
 import Testing
+import TestSupport
 
 struct BinaryMaskTests {
     @Test func setsAndCountsPixelsAcrossWordBoundaries() {
@@ -32,14 +34,22 @@ struct BinaryMaskTests {
     @Test func aTwoLevelImageReadsItsSecondLevel() throws {
         let image = { (levels: [UInt8]) in GreyImage(width: 70, height: 2, pixels: (0..<140).map { levels[$0 % levels.count] }) }
         func read(_ grey: GreyImage, at threshold: UInt8) throws -> BinaryMask {
-            try BinaryMask.reading(at: threshold, cut: { threshold throws(MaskImageError) in BinaryMask(grey, threshold: threshold) },
+            try BinaryMask.reading(at: threshold, name: "m", cut: { threshold throws(MaskImageError) in BinaryMask(grey, threshold: threshold) },
                                    grey: { () throws(MaskImageError) in grey })
         }
         #expect(try read(image([0, 1, 1]), at: 128) == BinaryMask(image([0, 1, 1]), threshold: 1))
         #expect(try read(image([0, 1, 1]), at: 128).foregroundCount == 93)
         #expect(try read(image([0, 38]), at: 128).foregroundCount == 70)
         #expect(try read(image([0, 0]), at: 128).foregroundCount == 0)
-        #expect(try read(image([0, 1, 2]), at: 128).foregroundCount == 0, "three levels: several classes, or a dim picture")
+        #expect(throws: MaskImageError.labelImage(path: "m", levels: [1, 2], threshold: 128), "a left lung at 1, a right one at 2") {
+            try read(image([0, 1, 2]), at: 128)
+        }
+        #expect(try read(image((0..<12).map(UInt8.init)), at: 128).foregroundCount == 0, "eleven levels: a dim grey picture")
+        #expect(try read(image([0, 37, 90]), at: 128).foregroundCount == 0, "darker colours, not class indices")
+        #expect(throws: MaskImageError.labelImage(path: "m", levels: [1, 2, 3], threshold: 128)) { try read(image([0, 1, 2, 3]), at: 128) }
+        var speck = (0..<1400).map { UInt8($0 % 2) }
+        speck[0] = 2
+        #expect(try read(GreyImage(width: 70, height: 20, pixels: speck), at: 128).foregroundCount == 0, "level 2 is a speck, not a class")
         #expect(try read(image([0, 1, 200]), at: 128).foregroundCount == 46)
         #expect(try read(image([0, 1]), at: 0).foregroundCount == 140)
         // The same as PNG files: a 0/1 PNG, and a palette PNG of VOC's class colour (128, 0, 0), read as their 0/255 twin.
@@ -56,13 +66,23 @@ struct BinaryMaskTests {
                     try PNGEncoder.encode(samples: levels.map { $0 * 255 }, width: 70, height: 2, format: grey16),
                     try PNGEncoder.encode(samples: levels.flatMap { [$0, $0, $0, 65535] }, width: 70, height: 2, format: rgba16)]
         for png in [ones, palette] + wide {
-            #expect(try BinaryMask.reading(at: 128, cut: { t throws(MaskImageError) in try reader.mask(decoding: png, name: "png", threshold: t) },
+            #expect(try BinaryMask.reading(at: 128, name: "png", cut: { t throws(MaskImageError) in try reader.mask(decoding: png, name: "png", threshold: t) },
                                            grey: { () throws(MaskImageError) in try reader.twoLevelImage(decoding: png, name: "png") }) == scaled)
         }
         // Three 16-bit levels, 0, 1 and 300 (high bytes 0, 0 and 1): no level is the mask, so it stays empty.
         let three = try PNGEncoder.encode(samples: (0..<140).map { [0, 1, 300][$0 % 3] }, width: 70, height: 2, format: grey16)
         #expect(try reader.twoLevelImage(decoding: three, name: "three").pixels.allSatisfy { $0 == 0 })
         #expect(try reader.twoLevelImage(decoding: wide[0], name: "two").pixels == levels.map { $0 == 0 ? 0 : 255 })
+
+        // An 8-bit PNG of three levels, read as a file: its two-level reading shows none, its grey levels the classes.
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let labels = try folder.write(try PNGEncoder.encode(samples: (0..<140).map { UInt16($0 % 3) }, width: 70, height: 2, format: .grey8),
+                                      to: "labels.png")
+        #expect(throws: MaskImageError.labelImage(path: labels, levels: [1, 2], threshold: 128)) {
+            try MaskInput(InputFile(path: labels)).mask(threshold: 128, maxPixels: PNGReader.defaultMaxPixels)
+        }
+        #expect(try MaskInput(InputFile(path: labels)).mask(threshold: 1, maxPixels: PNGReader.defaultMaxPixels).foregroundCount == 93)
     }
 
     @Test func lowBits() {

@@ -154,6 +154,18 @@ struct RealismGoldenTests {
         defer { folder.remove() }
         #expect(throws: ReferenceSet.Problem.self) { try ReferenceSet(folder: folder.path) }
         #expect(throws: ReferenceSet.Problem.self) { try ReferenceSet(folder: folder.path + "/missing") }
+        // Reference masks of two sizes: refused, naming both and what to do.
+        try folder.write(try PNGEncoder.encode(mask), to: "mixed/a.png")
+        try folder.write(try PNGEncoder.encode(moved), to: "mixed/b.png")
+        var small = BinaryMask(width: 8, height: 8)
+        for y in 2..<6 { for x in 2..<6 { small[x, y] = true } }
+        try folder.write(try PNGEncoder.encode(small), to: "mixed/c.png")
+        do {
+            _ = try ReferenceSet(folder: folder.path + "/mixed")
+            Issue.record("a reference of two sizes was read")
+        } catch {
+            #expect(error.description.contains("mixed/c.png is 8x8") && error.description.contains("must be of one size"), "\(error)")
+        }
         let twice = try ReferenceSet(folder: Fixtures.path("anatomy"))
         #expect(try ReferenceSet(folder: Fixtures.path("anatomy")).digest == twice.digest && twice.digest.count == 16)
     }
