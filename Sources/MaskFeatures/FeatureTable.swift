@@ -83,10 +83,10 @@ public enum FeatureTable {
 
     /// Reads a features CSV written by `render(_:as: .csv)`: its set (and whether it has realism columns) is
     /// what the header's feature columns are (`FeatureSet.parse(header:)`), found by name, so that a table that
-    /// went through pandas (`to_csv` adds an index column; a selection may reorder the columns) reads the same. A row with a bad status, or an `ok` row with a feature
-    /// that is not a finite number, is read as an `error` row whose reason names the file, the line and the
-    /// field: one bad row never stops a batch, and every consumer reports it as it reports a mask it could not
-    /// read. A file listed more than once is one `error` row (`FeatureRow.listedOnce`). A malformed table
+    /// went through pandas (`to_csv` adds an index column; a selection may reorder the columns) reads the same.
+    /// A row with a bad status, or an `ok` row with a feature that is not a finite number, is read as an `error`
+    /// row whose reason names the file, the line and the field: one bad row never stops a batch, and every
+    /// consumer reports it as it reports a mask it could not read. A file listed more than once is one `error` row (`FeatureRow.listedOnce`). A malformed table
     /// (header, field counts, quoting) throws, naming the file and line.
     public static func read(_ path: String) throws(CSVTable.ParseError) -> (set: FeatureSet, realism: Bool, rows: [FeatureRow]) {
         let table = try CSVTable(contentsOf: path)

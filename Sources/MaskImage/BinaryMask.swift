@@ -86,9 +86,9 @@ public struct BinaryMask: Equatable, Sendable {
     /// indices (levels within `labelImageClasses`, each at least `labelImageShare` of the pixels: a left lung at 1
     /// and a right one at 2, as `np.uint8(scores.argmax(0))` saves them) is an error (`MaskImageError.labelImage`)
     /// that says how to choose, not an empty mask that the filter would reject and a user delete; any other image
-    /// (a dim grey picture, specks, darker colours) stays empty, as a cut at the threshold leaves it. `levels` reads the
-    /// image's grey levels when `grey` shows none (a PNG's two-level reading gives none for three levels or more);
-    /// without it `grey`'s image is the one looked at. `name` names the file in the error.
+    /// (a dim grey picture, specks, darker colours) stays empty, as a cut at the threshold leaves it. `levels`
+    /// reads the image's grey levels when `grey` shows none (a PNG's two-level reading gives none for three levels
+    /// or more); without it `grey`'s image is the one looked at. `name` names the file in the error.
     public static func reading(at threshold: UInt8, name: String, cut: (UInt8) throws(MaskImageError) -> BinaryMask,
                                grey: () throws(MaskImageError) -> GreyImage,
                                levels: (() throws(MaskImageError) -> GreyImage)? = nil) throws(MaskImageError) -> BinaryMask {

@@ -38,10 +38,11 @@ public struct PNGReader: Sendable {
         return Self.grey(from: result)
     }
 
-    /// The file's image for `BinaryMask.reading(at:name:cut:grey:levels:)`'s two-level rule, its levels compared as stored: an
-    /// image of exactly two grey levels, 0 and one other, gives that level's pixels at 255 and the others at 0; any
-    /// other image gives 0 everywhere. Unlike `greyImage(atPath:)`, a 16-bit image's samples are compared whole, so
-    /// that a 0/1 or 0/255 mask saved in 16 bits (whose high bytes are all 0) has its second level read.
+    /// The file's image for `BinaryMask.reading(at:name:cut:grey:levels:)`'s two-level rule, its levels compared
+    /// as stored: an image of exactly two grey levels, 0 and one other, gives that level's pixels at 255 and the
+    /// others at 0; any other image gives 0 everywhere. Unlike `greyImage(atPath:)`, a 16-bit image's samples are
+    /// compared whole, so that a 0/1 or 0/255 mask saved in 16 bits (whose high bytes are all 0) has its second
+    /// level read.
     public func twoLevelImage(atPath path: String) throws(MaskImageError) -> GreyImage {
         var result = try decode(path: path, target: GF_DECODE_LEVELS, threshold: 0)
         defer { gf_png_result_free(&result) }

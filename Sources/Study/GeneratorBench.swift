@@ -6,7 +6,8 @@ public struct GeneratorBench: Sendable {
     public var masks: String
     /// Their labels CSV (file,label with good/bad).
     public var labels: String
-    /// Folder of real masks of one size (the generated masks are resized to it when theirs differs), the reference of the realism columns and of the label-free filter.
+    /// Folder of real masks of one size (the generated masks are resized to it when theirs differs), the
+    /// reference of the realism columns and of the label-free filter.
     public var reference: String
     /// The generator's `(z, passed)` records, of one group named `gan` (`StudyRun.generatorGroup`), for a latent
     /// prefilter of its own; nil leaves it out.

@@ -38,7 +38,8 @@ struct FilterCommand: ParsableCommand {
             real masks would pass; the probability column then holds that score. The score is \
             \(ReferenceFilter.Score.standard.column) (the \(ReferenceFilter.Score.standard.name)) unless \
             --reference-score chooses another. A mask whose anatomy columns fall \
-            outside the real masks' ranges (each widened by a quarter of its width, at least 0.001) is rejected whatever its score, \
+            outside the real masks' ranges (each widened by \(AnatomyGate.defaultTolerance) of its width, at least \
+            \(AnatomyGate.minimumMargin)) is rejected whatever its score, \
             the reason naming the column and the range (--no-anatomy-gate turns this off).
 
             Example: ganfilter filter generated/ --model model.json --output decisions.csv --copy-accepted keep/
@@ -69,7 +70,7 @@ struct FilterCommand: ParsableCommand {
     @Option(help: "With --reference: what masks are scored by: scaled (realism_scaled_mean5: the mean of the 5 best Dice with every mask centred and scaled to one area), dice (realism_dice: the best translation-aligned Dice) or knn (realism_knn: local radii).")
     var referenceScore: ReferenceFilter.Score = .standard
 
-    @Flag(inversion: .prefixedNo, help: "With --reference: reject masks whose anatomy columns fall outside the reference masks' ranges (widened by a quarter of each range's width, at least 0.001).")
+    @Flag(inversion: .prefixedNo, help: "With --reference: reject masks whose anatomy columns fall outside the reference masks' ranges (widened by \(AnatomyGate.defaultTolerance) of each range's width, at least \(AnatomyGate.minimumMargin)).")
     var anatomyGate = true
 
     @Option(parsing: .unconditional, help: "With --reference: grey level (0-255) from which a pixel is foreground.")
