@@ -119,12 +119,22 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        // The stated reference is read first, so that no output may be one of its masks.
+        let stated: ReferenceSet?
+        do {
+            stated = try reference.map { path throws(ReferenceSet.Problem) in
+                try cache.reference(path, threshold: UInt8(clamping: threshold ?? Int(FeatureSettings.defaultThreshold)), jobs: jobs, command: "train")
+            }
+        } catch {
+            throw ValidationError("--reference: \(error)")
+        }
         try OutputPath.refuseClobbering(
             outputs: [NamedPath("--output", output)],
             folders: report.map { [OutputPath.reportFolder("--report", $0, names: MaskTrainingReport.fileNames + [RunManifest.fileName]
                 + (compare == nil ? [] : GeneratorTables.fileNames))] } ?? [],
             inputs: [NamedPath("--features", features), NamedPath("--features settings", FeatureTableSettings.sidecarPath(beside: features)),
-                     NamedPath("--labels", labels)] + (compare.map { [NamedPath("--compare", $0)] } ?? []))
+                     NamedPath("--labels", labels)] + (compare.map { [NamedPath("--compare", $0)] } ?? [])
+                + (stated?.paths ?? []).map { NamedPath("--reference", $0) })
         // The other filter's decisions are read before any work, so a bad file leaves no output (64).
         let otherDecisions = try compare.map { path in
             do {
@@ -148,14 +158,6 @@ struct TrainCommand: ParsableCommand {
         } catch {
             StandardError.print("ganfilter train: \(error)")
             throw ExitCode(2)
-        }
-        let stated: ReferenceSet?
-        do {
-            stated = try reference.map { path throws(ReferenceSet.Problem) in
-                try cache.reference(path, threshold: UInt8(clamping: threshold ?? Int(FeatureSettings.defaultThreshold)), jobs: jobs, command: "train")
-            }
-        } catch {
-            throw ValidationError("--reference: \(error)")
         }
         let settings: FeatureTableSettings
         do {

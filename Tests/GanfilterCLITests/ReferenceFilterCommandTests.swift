@@ -176,6 +176,11 @@ struct ReferenceFilterCommandTests {
         #expect(fromPandas.status == 0 && probability(fromPandas.standardOutput) == fromFeatures, "\(fromPandas.standardError)")
         let viaModel = try CommandRunner.run(["filter", "generated", "--model", "pandas.json", "--reference", "reference", "-o", "-"], in: folder.path)
         #expect(viaModel.status == 0 && probability(viaModel.standardOutput) == fromPaths, "\(viaModel.standardError)")
+        let referenceFile = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/reference").sorted().first)
+        let before = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/reference/" + referenceFile))
+        let ontoReference = try CommandRunner.run(trainPandas + ["--reference", "reference", "--output", "reference/" + referenceFile], in: folder.path)
+        #expect(ontoReference.status == 64 && ontoReference.standardError.contains("--reference"), "\(ontoReference.standardError)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/reference/" + referenceFile)) == before, "a reference mask is never overwritten")
         let contradicting = try CommandRunner.run(["train", "--features", "features.csv", "--labels", "labels.csv", "--reference", "other",
                                                    "--output", "m3.json"], in: folder.path)
         #expect(contradicting.status == 64 && contradicting.standardError.contains("reference"), "\(contradicting.standardError)")
