@@ -34,9 +34,7 @@ public struct TemporaryFolder {
     /// Writes `bytes` to `name` inside the folder and returns the file's path.
     @discardableResult
     public func write(_ bytes: [UInt8], to name: String) throws -> String {
-        let file = path + "/" + name
-        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        let file = try place(name)
         try Data(bytes).write(to: URL(fileURLWithPath: file))
         return file
     }
@@ -44,10 +42,16 @@ public struct TemporaryFolder {
     /// Copies the file at `source` to `name` inside the folder (its folders made) and returns the copy's path.
     @discardableResult
     public func copy(_ source: String, to name: String) throws -> String {
+        let file = try place(name)
+        try FileManager.default.copyItem(atPath: source, toPath: file)
+        return file
+    }
+
+    /// The path of `name` inside the folder, its folders made.
+    private func place(_ name: String) throws -> String {
         let file = path + "/" + name
         try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: source, toPath: file)
         return file
     }
 
