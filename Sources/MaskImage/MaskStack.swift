@@ -13,7 +13,7 @@ import Darwin
 /// - Element types: `bool` (foreground where true), `uint8` (grey, foreground from the grey threshold, as a PNG
 ///   is read), other integers (`(p > 0.5).long()` from PyTorch, `astype(int)`) as grey levels 0-255 read as
 ///   `uint8` is (a mask holding another value is unreadable), and `float16`/`float32`/`float64` probabilities
-///   (foreground from 0.5; a mask holding NaN is unreadable).
+///   (foreground from 0.5; a mask holding NaN or a value outside `probabilityRange` is unreadable).
 /// - Layout: C or Fortran order, either byte order. A Fortran-order stack is rewritten once, band by band, in
 ///   C order into a temporary file unlinked as soon as it is made, so each mask is one contiguous read.
 /// - The header is checked against the file's size before any mask is read (a lying header is refused).
@@ -51,6 +51,10 @@ public final class MaskStack: Sendable {
 
     /// A probability from which a pixel of a float stack is foreground (the study's 0.5 cut).
     public static let probabilityCut = 0.5
+    /// The values a float stack may hold: probabilities, with room for the overshoot of a cubic or Lanczos resize
+    /// (under 10% of a step). A mask holding another value (NaN, infinity, a grey level of 255, a tanh output's
+    /// -1, a logit) is unreadable: cut at 0.5, it would give a mask silently unlike the one meant.
+    public static let probabilityRange = -0.25...1.25
     /// The most bytes of a Fortran-order stack held in memory at once while it is rewritten in C order.
     static let bandBytes = 1 << 25
 
@@ -165,8 +169,8 @@ public final class MaskStack: Sendable {
     }
 
     /// The grey image of one mask's `raw` bytes as stored: integer values as they are, `bool` and probabilities as
-    /// 255 (foreground) or 0. A probability mask holding NaN, and an integer mask holding a value outside 0-255,
-    /// are unreadable; the error names the first such pixel.
+    /// 255 (foreground) or 0. A probability mask holding NaN or a value outside `probabilityRange`, and an integer
+    /// mask holding a value outside 0-255, are unreadable; the error names the first such pixel.
     static func greyImage(_ raw: [UInt8], element: Element, isBigEndian: Bool, height: Int, width: Int,
                           name: String) throws(MaskImageError) -> GreyImage {
         let pixels = height * width
@@ -196,7 +200,7 @@ public final class MaskStack: Sendable {
             return GreyImage(width: width, height: height, pixels: grey)
         case .float(let size):
             var grey = [UInt8](repeating: 0, count: pixels)
-            var nanAt: Int?
+            var outside: (pixel: Int, value: Double)?
             raw.withUnsafeBytes { bytes in
                 for p in 0..<pixels {
                     let value: Double
@@ -211,12 +215,16 @@ public final class MaskStack: Sendable {
                         let bits = bytes.loadUnaligned(fromByteOffset: 8 * p, as: UInt64.self)
                         value = Double(bitPattern: isBigEndian ? bits.byteSwapped : bits)
                     }
-                    if value.isNaN, nanAt == nil { nanAt = p }
+                    if !Self.probabilityRange.contains(value), outside == nil { outside = (p, value) }
                     if value >= Self.probabilityCut { grey[p] = on }
                 }
             }
-            if let nanAt {
-                throw .invalidArray(path: name, detail: "holds NaN at row \(nanAt / width), column \(nanAt % width)")
+            if let outside {
+                let at = "at row \(outside.pixel / width), column \(outside.pixel % width)"
+                guard !outside.value.isNaN else { throw .invalidArray(path: name, detail: "holds NaN " + at) }
+                throw .invalidArray(path: name, detail: "holds \(outside.value) \(at); float masks hold probabilities 0-1 "
+                    + "(grey levels 0-255? save masks.astype(np.uint8); a tanh output in -1..1? save (masks + 1) / 2; "
+                    + "logits? save their sigmoid)")
             }
             return GreyImage(width: width, height: height, pixels: grey)
         }

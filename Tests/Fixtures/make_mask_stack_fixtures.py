@@ -21,7 +21,9 @@ values 0-255, mask 5 empty), seed 7, as
   Fortran order), labels_int64.npy (the 0/1 masks as <i8, as PyTorch's `.long()` gives them), and
   outside_int16.npy (grey as <i2 with -1 in mask 2 at row 4, column 9, and 300 in mask 4 at row 1, column 2:
   those two masks are unreadable); prob_f2.npy (prob as <f2, whose cut at 0.5 gives the same masks);
-- nan.npy (prob as <f4 with a NaN in mask 2), and refused files: flat.npy (one 2-D mask), complex.npy (<c8);
+- nan.npy (prob as <f4 with a NaN in mask 2); outside_f4.npy (prob as <f4 with mask 0 stretched to -0.1..1.1,
+  still read, mask 1 as grey levels 0-255, mask 3 as a tanh output -1..1 and an infinity in mask 4 at row 1,
+  column 2: those three are unreadable), and refused files: flat.npy (one 2-D mask), complex.npy (<c8);
 - expected.json: per mask, at grey thresholds 128 and 200, the foreground count and the sum of y * W + x over
   its foreground pixels (a checksum that catches a swapped axis or a shifted mask).
 """
@@ -85,6 +87,13 @@ def main():
     assert ((half >= 0.5) == (grey >= 128)).all()
     save("prob_f2.npy", half)
     save("complex.npy", grey.astype("<c8"))
+    outside_f4 = probability.astype("<f4")
+    outside_f4[0] = probability[0] * 1.2 - 0.1  # a cubic resize's overshoot: still probabilities, the same masks
+    outside_f4[1] = grey[1]                     # grey levels as floats
+    outside_f4[3] = probability[3] * 2 - 1      # a tanh output
+    outside_f4[4, 1, 2] = np.inf
+    assert ((outside_f4[0] >= 0.5) == (grey[0] >= 128)).all()
+    save("outside_f4.npy", outside_f4)
     expected = {str(t): [checksum(grey[i] >= t) for i in range(N)] for t in (128, 200)}
     with open(os.path.join(OUT, "expected.json"), "w") as handle:
         json.dump({"count": N, "height": H, "width": W, "masks": expected}, handle, indent=1)

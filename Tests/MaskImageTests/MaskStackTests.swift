@@ -96,6 +96,26 @@ struct MaskStackTests {
         #expect(try checksum(stack.mask(at: 3, threshold: 128)) == expected().masks["128"]?[3])
     }
 
+    /// A float mask holding a value that is no probability (grey levels as floats, a tanh output, an infinity) is
+    /// unreadable, naming the pixel and what to save instead; a resize's small overshoot is read as the probability.
+    @Test func aFloatMaskOutsideProbabilitiesIsUnreadableAndTheOthersAreRead() throws {
+        let stack = try MaskStack(path: Fixtures.path("stacks/outside_f4.npy"))
+        let expected = try expected()
+        for readable in [0, 2, 5, 6] {
+            #expect(try checksum(stack.mask(at: readable, threshold: 128)) == expected.masks["128"]?[readable], "mask \(readable)")
+        }
+        for (index, value) in [(1, "at row"), (3, "-1.0 at row 0, column 0"), (4, "inf at row 1, column 2")] {
+            do {
+                _ = try stack.mask(at: index, threshold: 128)
+                Issue.record("mask \(index) was read")
+            } catch {
+                guard case .invalidArray(let path, let detail) = error else { Issue.record("\(error)"); continue }
+                #expect(path == stack.name(of: index))
+                #expect(detail.contains(value) && detail.contains("float masks hold probabilities 0-1"), "\(detail)")
+            }
+        }
+    }
+
     /// An integer mask holding a value that is not a grey level is unreadable, naming the pixel; the others are read.
     @Test func anIntegerMaskOutsideZeroTo255IsUnreadableAndTheOthersAreRead() throws {
         let stack = try MaskStack(path: Fixtures.path("stacks/outside_int16.npy"))

@@ -54,7 +54,7 @@ def run(args, *, cwd=None, allowed=(0,)):
 def features(masks, set="symmetry", reference=None, *, as_frame=False, threshold=None, dilation_radius=None, jobs=None):
     """The features of `masks`, one entry per mask, in the input's order.
 
-    `masks` is an N x H x W array (bool, uint8 grey cut at `threshold` or 0/1, float probabilities cut at 0.5;
+    `masks` is an N x H x W array (bool, uint8 grey cut at `threshold` or 0/1, float probabilities 0-1 cut at 0.5;
     N x 1 x H x W and N x H x W x 1 too; a torch tensor on the CPU works) or a list of mask file paths.
     `set` is "symmetry", "anatomy" or "all".
     `reference` (an array of real masks, or a folder or .npy of them) adds the realism columns.
