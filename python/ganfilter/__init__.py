@@ -3,6 +3,7 @@
     import ganfilter, numpy as np
     table = ganfilter.features(masks, set="all")            # masks: N x H x W array (or a list of PNG paths)
     accepted, p = ganfilter.MaskFilter("model.json").decide(masks)
+    accepted, score = ganfilter.ReferenceFilter(real_masks).decide(masks)   # without labels: against real masks
     keep = ganfilter.Prefilter("prefilter.json").screen(z, group="18_24m")
     z_new = ganfilter.Prefilter("prefilter.json").sample(1000, group="18_24m", seed=0)
     ganfilter.run(["pipeline", "--help"])                   # any command
@@ -12,10 +13,10 @@ exit status. The `ganfilter` command on the PATH is the same binary.
 """
 from importlib import metadata as _metadata
 
-from ._api import Error, MaskFilter, Prefilter, executable, features, run
+from ._api import Error, MaskFilter, Prefilter, ReferenceFilter, executable, features, run
 
 try:
     __version__ = _metadata.version("ganfilter")
 except _metadata.PackageNotFoundError:  # imported from the source tree
     __version__ = "unknown"
-__all__ = ["Error", "MaskFilter", "Prefilter", "executable", "features", "run", "__version__"]
+__all__ = ["Error", "MaskFilter", "Prefilter", "ReferenceFilter", "executable", "features", "run", "__version__"]

@@ -106,6 +106,47 @@ class MaskFilter:
         return columns["decision"] == "accept", columns["probability"]
 
 
+class ReferenceFilter:
+    """The label-free mask filter (`ganfilter filter --reference`), for a generator without labels: a mask is
+    accepted when its realism against the real masks `reference` reaches the `quantile` of the real masks' own
+    leave-one-out scores (so that about 1 - quantile of real masks would pass) and, with `anatomy_gate`, its
+    anatomy lies within their ranges.
+
+    `reference` is an array of real masks (as `features` takes them) or a folder or .npy of them; `quantile`
+    (default the tool's, 0.05) and `score` ("scaled", the default, "dice" or "knn") are `--reference-quantile` and
+    `--reference-score`; `cache` is a folder that keeps the reference's calibration between calls (`--cache`).
+    """
+
+    def __init__(self, reference, quantile=None, score=None, *, anatomy_gate=True, cache=None):
+        if isinstance(reference, (str, os.PathLike)):
+            self.reference = os.fspath(reference)
+            if not os.path.exists(self.reference):
+                raise Error(f"{self.reference}: no such reference folder or stack", 2)
+        else:
+            self.reference = _mask_array(reference, "reference")
+        self.quantile, self.score, self.anatomy_gate = quantile, score, anatomy_gate
+        self.cache = None if cache is None else os.fspath(cache)
+
+    def decide(self, masks, *, threshold=None, jobs=None):
+        """Accepts or rejects each mask of `masks` (an N x H x W array or a list of paths, as `features` takes).
+
+        Returns `(accepted, score)`: a bool array and each mask's realism score (NaN for an empty or unreadable
+        mask, which is never accepted), in the input's order. A mask of another size than the reference's is
+        compared resized to it, by the nearest pixel. `threshold` is the grey level of uint8 masks.
+        """
+        reference = self.reference if isinstance(self.reference, str) else None
+        with _private_folder(None if reference else self.reference) as folder:
+            output = os.path.join(folder, "decisions.csv")
+            args = ["filter", "--reference", reference or _reference(self.reference, folder), "--output", output]
+            args += _options(reference_quantile=self.quantile, reference_score=self.score, threshold=threshold,
+                             cache=self.cache, jobs=jobs)
+            if not self.anatomy_gate:
+                args.append("--no-anatomy-gate")
+            columns, order = _table(args, masks, output, folder)
+            columns = _in_order(columns, order)
+        return columns["decision"] == "accept", columns["probability"]
+
+
 class Prefilter:
     """A latent prefilter trained by `ganfilter latent train` (its model file)."""
 

@@ -127,6 +127,52 @@ def test_mask_filter_decides_in_the_masks_order(grey, pngs, models):
     assert everything.sum() == 6
 
 
+def lungs(count, seed, size=64):
+    """`count` pairs of elliptic lungs on a `size` x `size` grid, their sizes and places drawn with `seed`."""
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:size, 0:size] / size
+    masks = np.zeros((count, size, size), np.uint8)
+    for index in range(count):
+        height, width, gap = rng.uniform(0.30, 0.36), rng.uniform(0.12, 0.15), rng.uniform(0.05, 0.08)
+        for side in (-1, 1):
+            centre = 0.5 + side * (gap + width)
+            masks[index] |= ((((x - centre) / width) ** 2 + ((y - 0.5) / height) ** 2) < 1).astype(np.uint8) * 255
+    return masks
+
+
+def test_the_label_free_filter_decides_as_the_command_line_does(tmp_path):
+    real, generated = lungs(60, seed=1, size=128), lungs(12, seed=2, size=128)
+    erased = generated.copy()
+    erased[:, :, 64:] = 0  # the right lung gone
+    masks = np.concatenate([generated, erased])
+    os.mkdir(tmp_path / "real")
+    for index, mask in enumerate(real):
+        write_png(str(tmp_path / "real" / f"r{index:02d}.png"), mask)
+    paths = []
+    for index, mask in enumerate(masks):
+        paths.append(str(tmp_path / f"m{index:02d}.png"))
+        write_png(paths[-1], mask)
+    run = cli("filter", *paths, "--reference", str(tmp_path / "real"), "-o", str(tmp_path / "d.csv"))
+    assert run.returncode == 0, run.stderr
+    rows = {row["file"]: row for row in read_csv(tmp_path / "d.csv")}
+    expected = np.array([float(rows[p]["probability"]) for p in paths])
+
+    accepted, score = ganfilter.ReferenceFilter(real).decide(masks)
+    np.testing.assert_array_equal(score, expected)
+    assert list(accepted) == [rows[p]["decision"] == "accept" for p in paths]
+    assert accepted[:12].mean() >= 0.75 and not accepted[12:].any()  # most held-out lungs pass, none with a lung erased
+    by_folder, score_folder = ganfilter.ReferenceFilter(tmp_path / "real", cache=tmp_path / "cache").decide(list(reversed(paths)))
+    np.testing.assert_array_equal(score_folder, expected[::-1])
+    assert os.listdir(tmp_path / "cache")
+    everything, _ = ganfilter.ReferenceFilter(real, quantile=0.5, anatomy_gate=False).decide(masks)
+    assert everything.sum() <= accepted.sum()
+    # Masks of twice the reference's size are compared resized to it.
+    larger, _ = ganfilter.ReferenceFilter(real).decide(masks.repeat(2, axis=1).repeat(2, axis=2))
+    np.testing.assert_array_equal(larger, accepted)
+    with pytest.raises(ganfilter.Error):
+        ganfilter.ReferenceFilter(tmp_path / "no-such-folder")
+
+
 def test_prefilter_screens_and_samples_as_the_command_line_does(models, tmp_path):
     prefilter = ganfilter.Prefilter(models / "prefilter.json")
     z = np.random.default_rng(0).uniform(-1, 1, size=(500, 8)).astype(np.float32)
@@ -175,6 +221,7 @@ def test_arrays_never_touch_the_working_folder(grey, models, tmp_path, monkeypat
     monkeypatch.chdir(tmp_path)
     ganfilter.features(grey, reference=grey[:2])
     ganfilter.MaskFilter(models / "model.json").decide(grey)
+    ganfilter.ReferenceFilter(lungs(5, seed=0)).decide(lungs(3, seed=1))
     ganfilter.Prefilter(models / "prefilter.json").sample(5, group="18_24m")
     assert os.listdir(tmp_path) == []
 
