@@ -126,6 +126,8 @@ struct FilterCommand: ParsableCommand {
                 + "select them with the decisions' index column")
         }
         try OutputPath.validate(output, option: "--output")
+        try OutputPath.validateFolder(copyAccepted, option: "--copy-accepted")
+        try OutputPath.validateFolder(copyRejected, option: "--copy-rejected")
         try sharding.validate(output: output)
     }
 

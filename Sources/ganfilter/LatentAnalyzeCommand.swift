@@ -36,6 +36,7 @@ struct LatentAnalyzeCommand: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        try OutputPath.validateFolder(report, option: "--report")
     }
 
     func run() throws {

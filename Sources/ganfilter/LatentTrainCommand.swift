@@ -100,6 +100,7 @@ struct LatentTrainCommand: ParsableCommand {
         }
         _ = try grid()
         try OutputPath.validate(output, option: "--output")
+        try OutputPath.validateFolder(report, option: "--report")
     }
 
     /// The catalogue grid of `--models` with the `--param` axes replaced.

@@ -30,6 +30,17 @@ enum OutputPath {
             throw ValidationError("\(option) \(path) is a folder; give a file name")
         }
     }
+
+    /// Throws a usage error when the output folder `path` (made if missing) is empty or names something that is not
+    /// a folder (a file, a FIFO), so that the command stops before any work instead of when it writes there.
+    static func validateFolder(_ path: String?, option: String) throws {
+        guard let path else { return }
+        guard !path.isEmpty else { throw ValidationError("\(option) must name a folder") }
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFDIR {
+            throw ValidationError("\(option) \(path) exists and is not a folder (a \(SystemError.fileKind(info.st_mode))); give a folder")
+        }
+    }
 }
 
 extension OutputPath {

@@ -103,7 +103,7 @@ struct PipelineCommand: ParsableCommand {
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard (records ?? StudyData.shippedRecords) >= 100 else { throw ValidationError("--records must be at least 100") }
-        guard !output.isEmpty else { throw ValidationError("--output must name a folder") }
+        try OutputPath.validateFolder(output, option: "--output")
         _ = try ModelGridArguments.grid(names: maskModel.split(separator: ",").map(String.init), parameters: [], domain: .masks,
                                         modelOption: "--mask-model")
         _ = try ModelGridArguments.grid(names: models.split(separator: ",").map(String.init), parameters: [], domain: .latents,

@@ -46,7 +46,7 @@ struct SynthMasksCommand: ParsableCommand {
         guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
         guard count <= 10_000_000 else { throw ValidationError("--count must be at most 10,000,000") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
-        guard !output.isEmpty else { throw ValidationError("--output must name a folder") }
+        try OutputPath.validateFolder(output, option: "--output")
     }
 
     func run() throws {

@@ -144,6 +144,33 @@ import Glibc
         #expect(merge.status == 64 && part0After == part0)
     }
 
+    /// A folder output (`--report`, `--page`, `--copy-accepted`, `synth masks --output`) naming a file stops the
+    /// command before any work, with a usage error that says so: nothing is written, the file is unchanged.
+    @Test func aFolderOutputNamingAFileIsRefusedBeforeAnyWork() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try "not a folder\n".write(toFile: folder.path + "/taken", atomically: true, encoding: .utf8)
+        let masks = Fixtures.root + "/masks/lung", labels = Fixtures.root + "/masks/labels.csv"
+        let cases: [[String]] = [
+            ["train", "--features", s.features, "--labels", labels, "-o", "m.json", "--report", "taken"],
+            ["latent", "train", "--data", s.latent, "--groups", "18_24m", "-o", "m.json", "--report", "taken"],
+            ["latent", "analyze", "--data", s.latent, "--report", "taken"],
+            ["label", "suggest", "--features", s.features, "--count", "3", "-o", "m.json", "--page", "taken"],
+            ["filter", masks, "--model", s.maskModel, "-o", "m.json", "--copy-accepted", "taken"],
+            ["filter", masks, "--reference", masks, "-o", "m.json", "--copy-rejected", "taken"],
+            ["synth", "masks", "--count", "3", "--output", "taken"],
+            ["pipeline", "--output", "taken", "--no-generator", "--no-latent"],
+        ]
+        for arguments in cases {
+            let run = try CommandRunner.run(arguments, in: folder.path)
+            #expect(run.status == 64 && run.standardError.contains("taken exists and is not a folder (a regular file)"),
+                    "\(arguments): \(run.standardError)")
+        }
+        #expect(try String(contentsOfFile: folder.path + "/taken", encoding: .utf8) == "not a folder\n")
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/m.json"))
+    }
+
     // MARK: 3. model files are untrusted
 
     @Test func badModelFieldsAreErrorsNamingTheFieldNeverTraps() throws {
