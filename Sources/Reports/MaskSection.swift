@@ -191,12 +191,24 @@ struct MaskSection {
     /// Up to six accepted and six rejected masks (the most confident of each, or with `nearThreshold` the six
     /// just above and the six just below the threshold), as images with their numbers; `scoreName` says what
     /// the decisions' `probability` column holds.
+    ///
+    /// With `nearThreshold`, the threshold is the lowest score accepted, and "just below" it are the rejected
+    /// masks that score below it. Masks rejected at or above it were rejected by another rule (the label-free
+    /// filter's anatomical gate); the highest-scoring six of them are a strip of their own, for they say nothing
+    /// of where the threshold lies.
     static func examples(_ decisions: ReportTable<DecisionTable.Column>, features: ReportTable<FeatureColumn>, labels: LabelTable?,
                          scoreName: String, nearThreshold: Bool = false) -> HTMLNode {
         let featureRows = Dictionary(features.rows.map { (features.text($0, .file), $0) }, uniquingKeysWith: { first, _ in first })
         let labelOf = Dictionary((labels?.entries ?? []).map { ($0.file, $0.isGood) }, uniquingKeysWith: { first, _ in first })
-        func strip(_ decision: String, descending: Bool) -> HTMLNode {
+        let lowestAccepted = decisions.rows(where: .decision, is: "accept").compactMap { decisions.number($0, .probability) }.min()
+        /// Whether a rejected row scores at or above the lowest accepted score: rejected by another rule.
+        let byAnotherRule = { (row: [String]) -> Bool in
+            guard let lowestAccepted, let score = decisions.number(row, .probability) else { return false }
+            return score >= lowestAccepted
+        }
+        func strip(_ decision: String, descending: Bool, otherRule: Bool = false) -> HTMLNode? {
             let chosen = decisions.rows(where: .decision, is: decision)
+                .filter { decision == "accept" || !nearThreshold || byAnotherRule($0) == otherRule }
                 .sorted { first, second in
                     let a = decisions.number(first, .probability) ?? 0, b = decisions.number(second, .probability) ?? 0
                     return descending ? a > b : a < b
@@ -204,7 +216,8 @@ struct MaskSection {
                 .prefix(6)
             let cards = chosen.map { row -> HTMLNode in
                 let file = decisions.text(row, .file)
-                var lines = ["\(scoreName) \(NumberFormat.decimal(decisions.number(row, .probability), digits: 2))"]
+                // Near the threshold two digits would show the masks on either side of it with the same score.
+                var lines = ["\(scoreName) \(NumberFormat.decimal(decisions.number(row, .probability), digits: nearThreshold ? 3 : 2))"]
                 if let featureRow = featureRows[file] {
                     lines.append("IoU \(NumberFormat.decimal(FeatureColumn(rawValue: "iou").flatMap { features.number(featureRow, $0) }, digits: 2))")
                 }
@@ -222,15 +235,20 @@ struct MaskSection {
                 if let label { children.append(.tag("div", [("class", label ? "tag good" : "tag bad")], text: label ? "labelled good" : "labelled bad")) }
                 return .tag("div", [("class", "card")], children)
             }
+            guard !cards.isEmpty || !otherRule else { return nil }
             let heading = switch (decision == "accept", nearThreshold) {
             case (true, false): "Accepted (highest \(scoreName))"
             case (false, false): "Rejected (lowest \(scoreName))"
             case (true, true): "Just above the threshold (accepted, lowest \(scoreName))"
-            case (false, true): "Just below the threshold (rejected, highest \(scoreName))"
+            case (false, true): otherRule
+                ? "Rejected at or above the threshold, by another rule such as the anatomical gate (highest \(scoreName))"
+                : "Just below the threshold (rejected, highest \(scoreName))"
             }
             return .tag("div", [], [.tag("h4", text: heading),
                                     .tag("div", [("class", "strip")], cards)])
         }
-        return .tag("div", [], [strip("accept", descending: !nearThreshold), strip("reject", descending: nearThreshold)])
+        let strips = [strip("accept", descending: !nearThreshold), strip("reject", descending: nearThreshold),
+                      nearThreshold ? strip("reject", descending: true, otherRule: true) : nil]
+        return .tag("div", [], strips.compactMap { $0 })
     }
 }
