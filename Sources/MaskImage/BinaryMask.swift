@@ -82,11 +82,14 @@ public struct BinaryMask: Equatable, Sendable {
     /// bits counts). Only a mask empty at `threshold` has its grey levels read, so no other image is changed or
     /// slowed.
     ///
-    /// An image of more levels has no one level that is the mask. A label image of a few classes saved as their
-    /// indices (levels within `labelImageClasses`, each at least `labelImageShare` of the pixels: a left lung at 1
-    /// and a right one at 2, as `np.uint8(scores.argmax(0))` saves them) is an error (`MaskImageError.labelImage`)
-    /// that says how to choose, not an empty mask that the filter would reject and a user delete; any other image
-    /// (a dim grey picture, specks, darker colours) stays empty, as a cut at the threshold leaves it. `levels`
+    /// An image of more levels has no one level that is the mask. A label image of a few classes (2 to 8 levels
+    /// beside 0, each at least `labelImageShare` of the pixels) is an error (`MaskImageError.labelImage`) that
+    /// says how to choose, not an empty mask that the filter would reject and a user delete: one saved as class
+    /// indices (levels within `labelImageClasses`: a left lung at 1 and a right one at 2, as
+    /// `np.uint8(scores.argmax(0))` saves them), or in dark class colours drawn as regions on black
+    /// (`isDrawnInRegions(_:levels:)`: labelme's palette PNG of a left and a right lung). Any other image (a dim
+    /// grey picture, specks, a few dark levels strewn at random, dark colours on a background not black) stays
+    /// empty, as a cut at the threshold leaves it. `levels`
     /// reads the image's grey levels when `grey` shows none (a PNG's two-level reading gives none for three levels
     /// or more); without it `grey`'s image is the one looked at. `name` names the file in the error.
     public static func reading(at threshold: UInt8, name: String, cut: (UInt8) throws(MaskImageError) -> BinaryMask,
@@ -101,8 +104,9 @@ public struct BinaryMask: Equatable, Sendable {
             image = try levels()
             counts = levelCounts(image)
         }
-        if counts.count >= 2, counts.keys.allSatisfy({ labelImageClasses.contains(Int($0)) }),
-           counts.values.allSatisfy({ Double($0) >= labelImageShare * Double(image.pixels.count) }) {
+        if (2...labelImageClasses.count).contains(counts.count),
+           counts.values.allSatisfy({ Double($0) >= labelImageShare * Double(image.pixels.count) }),
+           counts.keys.allSatisfy({ labelImageClasses.contains(Int($0)) }) || isDrawnInRegions(image, levels: counts) {
             throw .labelImage(path: name, levels: counts.keys.sorted().map(Int.init), threshold: threshold)
         }
         return mask
@@ -112,6 +116,37 @@ public struct BinaryMask: Equatable, Sendable {
     public static let labelImageClasses = 1...8
     /// The least share of the pixels each class of a label image covers: a region, not specks.
     public static let labelImageShare = 0.005
+    /// The least `regionShare(_:)` of a label image whose classes are dark colours rather than indices (a palette
+    /// PNG in VOC's colours, as labelme saves one: class 1 (128, 0, 0) is grey 38, class 2 (0, 128, 0) grey 75).
+    /// Classes drawn as regions reach 0.9 and more; pixels of a few levels strewn at random stay below 0.6.
+    public static let labelImageRegionShare = 0.75
+
+    /// Whether `image`, of the non-zero `levels`, is classes drawn as regions on a black background: 0 covers at
+    /// least `labelImageBackground` of the pixels (a palette of random colours seldom holds black) and
+    /// `regionShare(_:)` is at least `labelImageRegionShare`.
+    static func isDrawnInRegions(_ image: GreyImage, levels: [UInt8: Int]) -> Bool {
+        let background = image.pixels.count - levels.values.reduce(0, +)
+        return Double(background) >= labelImageBackground * Double(image.pixels.count) && regionShare(image) >= labelImageRegionShare
+    }
+
+    /// The least share of the pixels a label image in colours leaves black: its background.
+    public static let labelImageBackground = 0.25
+
+    /// Of the pixels other than 0 with a right-hand neighbour, the share whose neighbour holds the same level:
+    /// near 1 when the levels are regions, near a level's own share of the pixels when they are strewn at random.
+    static func regionShare(_ image: GreyImage) -> Double {
+        var pairs = 0, same = 0
+        image.pixels.withUnsafeBufferPointer { pixels in
+            for y in 0..<image.height {
+                let row = y * image.width
+                for x in 0..<max(image.width - 1, 0) where pixels[row + x] != 0 {
+                    pairs += 1
+                    if pixels[row + x + 1] == pixels[row + x] { same += 1 }
+                }
+            }
+        }
+        return pairs == 0 ? 0 : Double(same) / Double(pairs)
+    }
 
     /// The pixel count of each grey level other than 0 in `image`.
     static func levelCounts(_ image: GreyImage) -> [UInt8: Int] {

@@ -85,6 +85,42 @@ struct BinaryMaskTests {
         #expect(try MaskInput(InputFile(path: labels)).mask(threshold: 1, maxPixels: PNGReader.defaultMaxPixels).foregroundCount == 93)
     }
 
+    /// A palette PNG in VOC's class colours, as labelme saves a left lung (class 1, (128, 0, 0), grey 38) and a right
+    /// one (class 2, (0, 128, 0), grey 75), is an error naming those levels, not an empty mask; the same colours
+    /// strewn at random pixel by pixel stay empty, as does a region beside a speck of another colour.
+    @Test func aPaletteLabelImageInDarkClassColoursIsAnErrorNotAnEmptyMask() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let (width, height) = (64, 48)
+        let regions = (0..<(width * height)).map { p -> UInt16 in
+            let (x, y) = (p % width, p / width)
+            guard (8..<40).contains(y) else { return 0 }
+            return (6..<26).contains(x) ? 1 : (38..<58).contains(x) ? 2 : 0
+        }
+        let strewn = (0..<(width * height)).map { p in UInt16(truncatingIfNeeded: (p &* 2_654_435_761) >> 11) % 3 }
+        let palette = try #require(PNGPixelFormat(.palette, bitDepth: 8))
+        let colours: [(UInt8, UInt8, UInt8)] = [(0, 0, 0), (128, 0, 0), (0, 128, 0)]
+        let lungs = try folder.write(try PNGEncoder.encode(samples: regions, width: width, height: height, format: palette, palette: colours),
+                                     to: "lungs.png")
+        #expect(throws: MaskImageError.labelImage(path: lungs, levels: [38, 75], threshold: 128)) {
+            try MaskInput(InputFile(path: lungs)).mask(threshold: 128, maxPixels: PNGReader.defaultMaxPixels)
+        }
+        #expect(try MaskInput(InputFile(path: lungs)).mask(threshold: 1, maxPixels: PNGReader.defaultMaxPixels).foregroundCount == 2 * 20 * 32)
+        let noise = try folder.write(try PNGEncoder.encode(samples: strewn, width: width, height: height, format: palette, palette: colours),
+                                     to: "noise.png")
+        #expect(try MaskInput(InputFile(path: noise)).mask(threshold: 128, maxPixels: PNGReader.defaultMaxPixels).foregroundCount == 0)
+        // The same regions on a background of a dark colour, not black (a palette of random colours): empty.
+        let grounded = try folder.write(try PNGEncoder.encode(samples: regions, width: width, height: height, format: palette,
+                                                              palette: [(40, 40, 40)] + colours.dropFirst()), to: "grounded.png")
+        #expect(try MaskInput(InputFile(path: grounded)).mask(threshold: 128, maxPixels: PNGReader.defaultMaxPixels).foregroundCount == 0)
+        var specks = regions.map { $0 == 2 ? 0 : $0 }
+        specks[0] = 2
+        let speck = try folder.write(try PNGEncoder.encode(samples: specks, width: width, height: height, format: palette, palette: colours),
+                                     to: "speck.png")
+        #expect(try MaskInput(InputFile(path: speck)).mask(threshold: 128, maxPixels: PNGReader.defaultMaxPixels).foregroundCount == 0,
+                "one region and a speck: no two classes, and no one level")
+    }
+
     @Test func lowBits() {
         #expect(BinaryMask.lowBits(0) == 0)
         #expect(BinaryMask.lowBits(3) == 0b111)
