@@ -89,9 +89,9 @@ public struct BinaryMask: Equatable, Sendable {
     /// `np.uint8(scores.argmax(0))` saves them), or in dark class colours drawn as regions on black
     /// (`isDrawnInRegions(_:levels:)`: labelme's palette PNG of a left and a right lung). Any other image (a dim
     /// grey picture, specks, a few dark levels strewn at random, dark colours on a background not black) stays
-    /// empty, as a cut at the threshold leaves it. `levels`
-    /// reads the image's grey levels when `grey` shows none (a PNG's two-level reading gives none for three levels
-    /// or more); without it `grey`'s image is the one looked at. `name` names the file in the error.
+    /// empty, as a cut at the threshold leaves it. `levels` reads the image's grey levels when `grey` shows none (a
+    /// PNG's two-level reading gives none for three levels or more); without it `grey`'s image is the one looked at.
+    /// `name` names the file in the error.
     public static func reading(at threshold: UInt8, name: String, cut: (UInt8) throws(MaskImageError) -> BinaryMask,
                                grey: () throws(MaskImageError) -> GreyImage,
                                levels: (() throws(MaskImageError) -> GreyImage)? = nil) throws(MaskImageError) -> BinaryMask {

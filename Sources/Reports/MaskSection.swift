@@ -201,7 +201,7 @@ struct MaskSection {
         let featureRows = Dictionary(features.rows.map { (features.text($0, .file), $0) }, uniquingKeysWith: { first, _ in first })
         let labelOf = Dictionary((labels?.entries ?? []).map { ($0.file, $0.isGood) }, uniquingKeysWith: { first, _ in first })
         let lowestAccepted = decisions.rows(where: .decision, is: "accept").compactMap { decisions.number($0, .probability) }.min()
-        /// Whether a rejected row scores at or above the lowest accepted score: rejected by another rule.
+        // Whether a rejected row scores at or above the lowest accepted score: rejected by another rule.
         let byAnotherRule = { (row: [String]) -> Bool in
             guard let lowestAccepted, let score = decisions.number(row, .probability) else { return false }
             return score >= lowestAccepted
