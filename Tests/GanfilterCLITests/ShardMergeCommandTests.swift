@@ -7,6 +7,41 @@ import TestSupport
 struct ShardMergeCommandTests {
     static func contents(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
 
+    /// A stack of 12 masks beside PNG files: shards merge into the single run's order, the stack's masks at its
+    /// file's place by their index (`FILE.npy[2]` before `FILE.npy[10]`), not by their names' bytes.
+    @Test func shardsOfAStackMergeInTheArraysOrder() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let (count, side) = (12, 24)
+        var header = Array("{'descr': '|u1', 'fortran_order': False, 'shape': (\(count), \(side), \(side)), }".utf8)
+        while (10 + header.count + 1) % 64 != 0 { header.append(32) }
+        header.append(10)
+        let pixels = (0..<(count * side * side)).map { p -> UInt8 in
+            let (mask, x, y) = (p / (side * side), p % side, p % (side * side) / side)
+            return (4..<20).contains(y) && ((2..<(9 + mask % 3)).contains(x) || (14..<(21 - mask % 4)).contains(x)) ? 255 : 0
+        }
+        try folder.write([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 0xff), UInt8(header.count >> 8)] + header + pixels,
+                         to: "masks.npy")
+        let inputs = ["masks.npy", Fixtures.root + "/masks/lung"]
+        for format in ["csv", "jsonl"] {
+            let whole = try CommandRunner.run(["features"] + inputs + ["--format", format, "--output", "all.\(format)"], in: folder.path)
+            #expect(whole.status == 0, "\(whole.standardError)")
+            let parts = (0..<3).map { "part\($0).\(format)" }
+            for (index, part) in parts.enumerated() {
+                let run = try CommandRunner.run(["features"] + inputs + ["--format", format, "--output", part, "--shard", "\(index)/3"],
+                                                in: folder.path)
+                #expect(run.status == 0, "\(run.standardError)")
+            }
+            let merge = try CommandRunner.run(["merge"] + parts.reversed() + ["--output", "merged.\(format)"], in: folder.path)
+            #expect(merge.status == 0, "\(merge.standardError)")
+            let merged = try #require(Self.contents(folder.path + "/merged.\(format)"))
+            #expect(merged == Self.contents(folder.path + "/all.\(format)"), "\(format)")
+            let text = String(decoding: merged, as: UTF8.self)
+            let second = try #require(text.range(of: "masks.npy[2]")), tenth = try #require(text.range(of: "masks.npy[10]"))
+            #expect(second.lowerBound < tenth.lowerBound)
+        }
+    }
+
     @Test func fourFeatureAndDecisionShardsMergeToTheSingleRunByteForByte() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
