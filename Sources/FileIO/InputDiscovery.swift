@@ -18,6 +18,8 @@ public struct InputListing: Sendable {
 /// - A folder argument contributes its entries named `*.png` in any case, as `ARG/name`. Entries that are
 ///   not regular files (a FIFO, a socket, a broken link, a directory when not recursing) become inputs with
 ///   a problem, so they show up as error rows instead of being silently skipped.
+/// - NumPy files in a folder (`*.npy`, `*.npz`) are not inputs (a stack is read only when named as an argument,
+///   and a folder of masks often holds latent vectors beside them), but never silently: a note names them.
 /// - With `recursive`, sub-folders (and links to folders) are entered; a link back to a folder already on
 ///   the current path is a loop, detected by (device, inode), noted and not followed.
 /// - A PATH that does not exist is an input with a problem.
@@ -64,6 +66,14 @@ public enum InputDiscovery {
         defer { ancestors.removeLast() }
 
         let prefix = FolderPath.prefix(folder)
+        var arrays: [String] = []
+        defer {
+            if let first = arrays.min(by: { UTF8Order.precedes($0, $1) }) {
+                notes.append("\(folder) holds \(arrays.count) NumPy file\(arrays.count == 1 ? "" : "s") (\(first)\(arrays.count > 1 ? ", ..." : "")) "
+                    + "that a folder does not contribute (it contributes its PNG files): name \(arrays.count == 1 ? "it" : "them") as "
+                    + "\(arrays.count == 1 ? "an argument" : "arguments") to read \(arrays.count == 1 ? "its" : "their") masks")
+            }
+        }
         for (name, isValidUTF8) in names.map({ ($0.name, $0.isValidUTF8) }) {
             let path = prefix + name
             let isPNGName = name.lowercased().hasSuffix(".png")
@@ -86,6 +96,8 @@ public enum InputDiscovery {
             case S_IFREG:
                 if isPNGName {
                     files.append(InputFile(path: path))
+                } else if [".npy", ".npz"].contains(where: name.lowercased().hasSuffix) {
+                    arrays.append(name)
                 }
             case S_IFDIR:
                 if recursive {

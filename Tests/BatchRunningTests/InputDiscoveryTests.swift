@@ -79,6 +79,20 @@ struct InputDiscoveryTests {
         #expect(files.first?.path.hasSuffix("/bad\u{FFFD}.png") == true)
     }
 
+    /// NumPy files in a folder are not inputs, but a note names them: never silently dropped.
+    @Test func numpyFilesInAFolderAreNamedInANote() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write([1], to: "m.png")
+        try folder.write([1], to: "z.npy")
+        try folder.write([1], to: "batch.NPZ")
+        let listing = InputDiscovery.listInputs([folder.path], recursive: false)
+        #expect(listing.files.map(\.path) == [folder.path + "/m.png"])
+        #expect(listing.notes == ["\(folder.path) holds 2 NumPy files (batch.NPZ, ...) that a folder does not contribute (it contributes "
+            + "its PNG files): name them as arguments to read their masks"])
+        #expect(InputDiscovery.listInputs([folder.path + "/m.png"], recursive: false).notes.isEmpty)
+    }
+
     @Test func emptyFolderGivesNothing() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
