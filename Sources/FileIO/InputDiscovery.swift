@@ -69,9 +69,9 @@ public enum InputDiscovery {
         var arrays: [String] = []
         defer {
             if let first = arrays.min(by: { UTF8Order.precedes($0, $1) }) {
-                notes.append("\(folder) holds \(arrays.count) NumPy file\(arrays.count == 1 ? "" : "s") (\(first)\(arrays.count > 1 ? ", ..." : "")) "
-                    + "that a folder does not contribute (it contributes its PNG files): name \(arrays.count == 1 ? "it" : "them") as "
-                    + "\(arrays.count == 1 ? "an argument" : "arguments") to read \(arrays.count == 1 ? "its" : "their") masks")
+                let which = arrays.count == 1 ? "a NumPy file, \(first)," : "\(arrays.count) NumPy files (\(first), ...)"
+                notes.append("\(folder) holds \(which) that a folder does not contribute (it contributes its PNG files): "
+                    + "name a stack as an argument to read its masks")
             }
         }
         for (name, isValidUTF8) in names.map({ ($0.name, $0.isValidUTF8) }) {

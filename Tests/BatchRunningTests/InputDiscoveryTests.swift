@@ -89,7 +89,7 @@ struct InputDiscoveryTests {
         let listing = InputDiscovery.listInputs([folder.path], recursive: false)
         #expect(listing.files.map(\.path) == [folder.path + "/m.png"])
         #expect(listing.notes == ["\(folder.path) holds 2 NumPy files (batch.NPZ, ...) that a folder does not contribute (it contributes "
-            + "its PNG files): name them as arguments to read their masks"])
+            + "its PNG files): name a stack as an argument to read its masks"])
         #expect(InputDiscovery.listInputs([folder.path + "/m.png"], recursive: false).notes.isEmpty)
     }
 
