@@ -531,12 +531,7 @@ import Glibc
         let s = try setup()
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        func npy(_ dictionary: String) -> [UInt8] {
-            var header = Array(dictionary.utf8)
-            while (10 + header.count + 1) % 64 != 0 { header.append(32) }
-            header.append(10)
-            return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 0xff), UInt8(header.count >> 8)] + header
-        }
+        let npy = NpyBytes.header
         try folder.write(npy("{'descr': '<f4', 'shape': (2, 8), }"), to: "noorder.npy")
         try folder.write(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (12345678901234567890123456, 8), }"), to: "huge.npy")
         let screen = ["latent", "screen", "--model", s.prefilter, "--group", "18_24m", "--vectors"]

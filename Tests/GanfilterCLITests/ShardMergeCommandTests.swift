@@ -13,14 +13,11 @@ struct ShardMergeCommandTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let (count, side) = (12, 24)
-        var header = Array("{'descr': '|u1', 'fortran_order': False, 'shape': (\(count), \(side), \(side)), }".utf8)
-        while (10 + header.count + 1) % 64 != 0 { header.append(32) }
-        header.append(10)
         let pixels = (0..<(count * side * side)).map { p -> UInt8 in
             let (mask, x, y) = (p / (side * side), p % side, p % (side * side) / side)
             return (4..<20).contains(y) && ((2..<(9 + mask % 3)).contains(x) || (14..<(21 - mask % 4)).contains(x)) ? 255 : 0
         }
-        try folder.write([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 0xff), UInt8(header.count >> 8)] + header + pixels,
+        try folder.write(NpyBytes.header("{'descr': '|u1', 'fortran_order': False, 'shape': (\(count), \(side), \(side)), }") + pixels,
                          to: "masks.npy")
         let inputs = ["masks.npy", Fixtures.root + "/masks/lung"]
         for format in ["csv", "jsonl"] {
