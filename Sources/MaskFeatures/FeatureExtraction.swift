@@ -102,8 +102,9 @@ public enum FeatureExtraction {
             let aligned = AlignedMask(realism.reference.comparable(mask))
             let bounds = realism.reference.diceBounds(aligned)
             let scores = realism.reference.scores(aligned, bounds: bounds)
+            let frame = ScaledMask(aligned)
             return .ok(input.name, values + [scores.best, scores.meanOfBest, realism.score(aligned, bounds: bounds),
-                                             realism.reference.scaledScore(ScaledMask(aligned))])
+                                             realism.reference.scaledScore(frame), realism.reference.boundaryScore(frame)])
         } catch {
             return .error(input.name, error.reason)
         }

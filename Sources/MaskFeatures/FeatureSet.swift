@@ -23,13 +23,16 @@ public enum FeatureSet: String, Sendable, CaseIterable, Codable {
 
     /// The columns `--reference` appends after any set's: the best translation-aligned Dice against the
     /// reference masks, the mean of the 5 best (`Realism.ReferenceSet.scores`), the realism score with local
-    /// radii (`Realism.LocalRealism`), and the mean of the 5 best Dice with every mask centred and scaled to one
-    /// area (`Realism.ScaledMask`, `Realism.ReferenceSet.scaledScore`).
-    public static let realismColumns = ["realism_dice", "realism_dice_mean5", "realism_knn", "realism_scaled_mean5"]
+    /// radii (`Realism.LocalRealism`), the mean of the 5 best Dice with every mask centred and scaled to one
+    /// area (`Realism.ScaledMask`, `Realism.ReferenceSet.scaledScore`), and the mean of the 5 best boundary F1
+    /// scores of those frames' outlines (`Realism.ScaledBoundary`, `Realism.ReferenceSet.boundaryScore`).
+    public static let realismColumns = ["realism_dice", "realism_dice_mean5", "realism_knn", "realism_scaled_mean5", "realism_boundary"]
 
-    /// The realism columns of tables and models made before `realism_scaled_mean5`: read by no command, named in
-    /// the message that asks for the masks to be measured again.
-    public static let earlierRealismColumns = ["realism_dice", "realism_dice_mean5", "realism_knn"]
+    /// The realism columns of tables and models made by earlier versions (before `realism_scaled_mean5`, then
+    /// before `realism_boundary`): read by no command, named in the message that asks for the masks to be
+    /// measured again.
+    public static let earlierRealismColumns = [["realism_dice", "realism_dice_mean5", "realism_knn"],
+                                               ["realism_dice", "realism_dice_mean5", "realism_knn", "realism_scaled_mean5"]]
 
     /// The set's columns, then the realism columns when `realism`.
     public func columns(realism: Bool) -> [String] {
@@ -63,8 +66,10 @@ public enum FeatureSet: String, Sendable, CaseIterable, Codable {
     /// Why `names` cannot be read when they are a set's columns followed by `earlierRealismColumns`; nil when
     /// they are not.
     public static func earlierRealism(columns names: [String]) -> String? {
-        guard allCases.contains(where: { $0.columns + earlierRealismColumns == names }) else { return nil }
-        return "its realism columns are those of an earlier ganfilter, without realism_scaled_mean5; measure the masks again "
+        guard let earlier = earlierRealismColumns.first(where: { columns in allCases.contains { $0.columns + columns == names } })
+        else { return nil }
+        let missing = realismColumns.filter { !earlier.contains($0) }.joined(separator: " and ")
+        return "its realism columns are those of an earlier ganfilter, without \(missing); measure the masks again "
             + "(`ganfilter features --reference DIR`)"
     }
 

@@ -14,6 +14,8 @@ public struct ScaledReference: Sendable {
 
     /// The frames, in reference order.
     public let frames: [ScaledMask]
+    /// Their outlines (`realism_boundary`), in the same order.
+    public let boundaries: [ScaledBoundary]
     /// Every frame's block counts, one after another (`ScaledMask.side` cells each).
     private let blocks: [UInt8]
     /// Every frame's pixel count and rows, one frame after another (read in the search's inner loop without
@@ -29,6 +31,7 @@ public struct ScaledReference: Sendable {
     /// The search over `frames`.
     init(frames: [ScaledMask]) {
         self.frames = frames
+        boundaries = frames.map(ScaledBoundary.init)
         blocks = frames.flatMap(\.blocks)
         counts = frames.map(\.count)
         rows = frames.flatMap(\.rows)
@@ -113,6 +116,32 @@ public struct ScaledReference: Sendable {
     /// scores do not depend on it).
     public func leaveOneOut(jobs: Int = 1) -> [Double] {
         ParallelMap.map(count: frames.count, jobs: jobs, chunkSize: 16) { score(frames[$0], excluding: $0) }
+    }
+
+    /// `realism_boundary`: the mean of the `bestCount` largest boundary F1 scores (`ScaledBoundary.f1`) of
+    /// `mask`'s outline with the frames' (of all, when there are fewer); `excluding` leaves one frame out. 0 for
+    /// no mask or no frame.
+    public func boundaryScore(_ mask: ScaledMask?, excluding: Int? = nil) -> Double {
+        guard let mask else { return 0 }
+        return boundaryScore(ScaledBoundary(mask), excluding: excluding)
+    }
+
+    private func boundaryScore(_ outline: ScaledBoundary, excluding: Int?) -> Double {
+        var best: [Double] = []  // largest first, at most bestCount
+        best.reserveCapacity(Self.bestCount + 1)
+        for (index, other) in boundaries.enumerated() where index != excluding {
+            let f1 = outline.f1(other)
+            if best.count == Self.bestCount, let last = best.last, f1 <= last { continue }
+            best.insert(f1, at: best.firstIndex { $0 < f1 } ?? best.count)
+            if best.count > Self.bestCount { best.removeLast() }
+        }
+        return best.isEmpty ? 0 : best.reduce(0, +) / Double(best.count)
+    }
+
+    /// Each frame's `boundaryScore` against the others (leave-one-out), in reference order, on `jobs` threads
+    /// (the scores do not depend on it).
+    public func leaveOneOutBoundary(jobs: Int = 1) -> [Double] {
+        ParallelMap.map(count: boundaries.count, jobs: jobs, chunkSize: 16) { boundaryScore(boundaries[$0], excluding: $0) }
     }
 }
 

@@ -67,7 +67,7 @@ struct FilterCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "With --reference: accept masks at least as close to the reference as this quantile of the reference masks themselves.")
     var referenceQuantile = ReferenceFilter.defaultQuantile
 
-    @Option(help: "With --reference: what masks are scored by: scaled (realism_scaled_mean5: the mean of the 5 best Dice with every mask centred and scaled to one area), dice (realism_dice: the best translation-aligned Dice) or knn (realism_knn: local radii).")
+    @Option(help: "With --reference: what masks are scored by: \(ReferenceFilter.Score.choices).")
     var referenceScore: ReferenceFilter.Score = .standard
 
     @Flag(inversion: .prefixedNo, help: "With --reference: reject masks whose anatomy columns fall outside the reference masks' ranges (widened by \(AnatomyGate.defaultTolerance) of each range's width, at least \(AnatomyGate.minimumMargin)).")
@@ -298,7 +298,7 @@ struct FilterCommand: ParsableCommand {
         do {
             let reference = try cache.reference(folder, threshold: UInt8(threshold), jobs: jobs, command: "filter")
             filter = try ReferenceFilter(reference: reference, score: referenceScore, quantile: referenceQuantile, gate: anatomyGate,
-                                         table: referenceScore == .scaled ? nil : cache.table(for: reference, jobs: jobs, command: "filter"),
+                                         table: referenceScore.needsNeighbours ? cache.table(for: reference, jobs: jobs, command: "filter") : nil,
                                          anatomy: anatomyGate ? cache.anatomy(of: reference, jobs: jobs, command: "filter") : nil,
                                          scaledScores: referenceScore == .scaled ? cache.scaledScores(of: reference, jobs: jobs, command: "filter") : nil,
                                          jobs: jobs)

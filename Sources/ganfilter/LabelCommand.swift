@@ -177,7 +177,7 @@ struct LabelSuggestCommand: ParsableCommand {
     private func labelFreeThreshold(realism: Bool, settings: FeatureTableSettings?, reference: ReferenceSet?) throws -> Double? {
         if let reference {
             do {
-                return try ReferenceFilter(reference: reference, gate: false).threshold
+                return try ReferenceFilter(reference: reference, score: RealismPrior.score, gate: false).threshold
             } catch {
                 throw ValidationError("--reference: \(error)")
             }
@@ -188,7 +188,7 @@ struct LabelSuggestCommand: ParsableCommand {
             do {
                 let set = try ReferenceSet(folder: folder, threshold: Self.greyThreshold(of: settings))
                 if set.digest == settings?.referenceDigest {
-                    let threshold = try ReferenceFilter(reference: set, gate: false).threshold
+                    let threshold = try ReferenceFilter(reference: set, score: RealismPrior.score, gate: false).threshold
                     StandardError.print("ganfilter label suggest: the label-free threshold is that of \(folder), the reference the table records")
                     return threshold
                 }

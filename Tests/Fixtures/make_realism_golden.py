@@ -3,7 +3,7 @@
 
 Regenerate from the repository root (after make_anatomy_golden.py, whose masks it uses) with:
 
-    pip install numpy pillow
+    pip install numpy scipy pillow
     python3 Tests/Fixtures/make_realism_golden.py
 
 The reference is Tests/Fixtures/anatomy/*.png (24 masks, 64x48, thresholded at 128). For two masks A and B,
@@ -29,6 +29,11 @@ floor(cy + (i + q - 32) / s + 0.5) and columns floor(cx + (j + r - 32) / s + 0.5
 of the 5 largest Dice between the frames. It writes each reference frame's pixel count, the scores of
 realism_knn_masks.npy, each reference mask's leave-one-out score, and the same on real masks at 256x256
 (masks/lung256: the first 12 files the reference, the next 6 scored against it), where the frame shrinks them.
+
+And realism_boundary, with SciPy's morphology: a frame's outline is frame & ~binary_erosion(frame, 3x3 square,
+border_value=0); its band is the outline dilated twice by the 3x3 square; the boundary F1 of frames a and b is
+2PR / (P + R) with P = |outline(a) & band(b)| / |outline(a)| and R = |band(a) & outline(b)| / |outline(b)|
+(0 when P + R = 0); the score is the mean of the 5 largest. It writes the same cases as realism_scaled_mean5's.
 """
 import glob
 import json
@@ -37,6 +42,7 @@ import os
 
 import numpy as np
 from PIL import Image
+from scipy import ndimage
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -121,6 +127,29 @@ def scaled_scores(masks, candidates):
             [int(f.sum()) for f in frames])
 
 
+def boundary_scores(masks, candidates, tolerance=2):
+    """realism_boundary of each candidate against `masks`, and each mask's leave-one-out score."""
+    square = np.ones((3, 3), bool)
+
+    def outline(mask):
+        frame = scaled_frame(mask)
+        edge = frame & ~ndimage.binary_erosion(frame, square, border_value=0)
+        return edge, ndimage.binary_dilation(edge, square, iterations=tolerance)
+
+    def f1(a, b):
+        precision = int((a[0] & b[1]).sum()) / int(a[0].sum())
+        recall = int((a[1] & b[0]).sum()) / int(b[0].sum())
+        return 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
+
+    outlines = [outline(m) for m in masks]
+
+    def score(edge, exclude=None):
+        values = sorted((f1(edge, o) for j, o in enumerate(outlines) if j != exclude), reverse=True)
+        return float(np.mean(values[:5]))
+
+    return [score(outline(c)) for c in candidates], [score(o, i) for i, o in enumerate(outlines)]
+
+
 def main():
     files = sorted(glob.glob(os.path.join(ROOT, "Tests", "Fixtures", "anatomy", "*.png")))
     masks = [np.asarray(Image.open(f).convert("L")) >= 128 for f in files]
@@ -145,13 +174,17 @@ def main():
     lungs = sorted(glob.glob(os.path.join(ROOT, "masks", "lung256", "*.png")))[:18]
     lung_masks = [np.asarray(Image.open(f).convert("L")) >= 128 for f in lungs]
     lung_scaled, lung_leave_one_out, lung_counts = scaled_scores(lung_masks[:12], lung_masks[12:])
+    boundary, boundary_leave_one_out = boundary_scores(masks, list(candidates))
+    lung_boundary, lung_boundary_leave_one_out = boundary_scores(lung_masks[:12], lung_masks[12:])
     with open(os.path.join(ROOT, "Tests", "Fixtures", "golden", "realism.json"), "w") as f:
         json.dump({"cases": cases, "quantiles": quantiles, "knn": knn, "knn_leave_one_out": knn_leave_one_out,
                    "small_references": small, "scaled": scaled, "scaled_leave_one_out": scaled_leave_one_out,
-                   "scaled_counts": scaled_counts,
+                   "scaled_counts": scaled_counts, "boundary": boundary, "boundary_leave_one_out": boundary_leave_one_out,
                    "lung_scaled": {"reference": [os.path.basename(p) for p in lungs[:12]],
                                    "candidates": [os.path.basename(p) for p in lungs[12:]], "scores": lung_scaled,
-                                   "leave_one_out": lung_leave_one_out, "counts": lung_counts}}, f, indent=1)
+                                   "leave_one_out": lung_leave_one_out, "counts": lung_counts,
+                                   "boundary": lung_boundary, "boundary_leave_one_out": lung_boundary_leave_one_out}},
+                  f, indent=1)
     print("wrote", len(cases), "cases")
 
 

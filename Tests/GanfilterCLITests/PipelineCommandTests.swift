@@ -28,7 +28,7 @@ struct PipelineCommandTests {
         #expect(html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").range(of: "http") == nil)
         #expect(html.contains("data:image/png;base64,"))
         for heading in ["Calibration check", "ROC curve, synthetic ellipse masks", "ROC curve, generated masks, with labels", "Promise against outcome", "Latent prefilter", "Confusion matrix", "ROC curve, 18_24m", "Precision and recall, 58_64f",
-                        "A real generator", "The features that separate", "Accepted (highest realism_scaled_mean5)", "Its latents",
+                        "A real generator", "The features that separate", "Accepted (highest realism_boundary)", "Its latents",
                         "The promise on a fresh run"] {
             #expect(html.contains(heading), "\(heading)")
         }

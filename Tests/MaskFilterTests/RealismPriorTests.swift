@@ -11,7 +11,7 @@ struct RealismPriorTests {
     @Test func appliesBelowAHundredLabelsWithARealismColumn() throws {
         let columns = FeatureSet.all.columns(realism: true)
         let prior = try #require(RealismPrior.forDefaultModels(rows: 50, features: columns))
-        #expect(columns[prior.columnIndex] == "realism_scaled_mean5" && RealismPrior.column == ReferenceFilter.Score.standard.column)
+        #expect(columns[prior.columnIndex] == "realism_scaled_mean5" && RealismPrior.column == RealismPrior.score.column)
         #expect(RealismPrior.forDefaultModels(rows: RealismPrior.maximumRows, features: columns) == nil)
         #expect(RealismPrior.forDefaultModels(rows: 20, features: FeatureSet.all.columns(realism: false)) == nil)
         #expect(prior.note(rows: 50, pool: 0).contains("50 labelled masks") && !prior.note(rows: 50, pool: 0).contains("self-trained"))

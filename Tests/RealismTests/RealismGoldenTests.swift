@@ -34,8 +34,12 @@ struct RealismGoldenTests {
             let scores: [Double]
             let leave_one_out: [Double]
             let counts: [Int]
+            let boundary: [Double]
+            let boundary_leave_one_out: [Double]
         }
         let lung_scaled: Lungs
+        let boundary: [Double]
+        let boundary_leave_one_out: [Double]
     }
 
     /// realism_scaled_mean5 against NumPy: the frames' pixel counts, the scores of masks grown, moved and equal
@@ -68,6 +72,35 @@ struct RealismGoldenTests {
             #expect(abs(score - expected) <= 1e-12, "\(file): \(score), NumPy \(expected)")
         }
         #expect(real.scaledScore(nil) == 0 && ScaledMask(AlignedMask(BinaryMask(width: 8, height: 8))) == nil)
+    }
+
+    /// realism_boundary against SciPy's morphology on the same frames: masks grown, moved and equal to a
+    /// reference, every reference left out in turn, on 64x48 masks and on real 256x256 lung masks.
+    @Test func boundaryRealismMatchesSciPy() throws {
+        let data = try #require(FileManager.default.contents(atPath: Fixtures.path("golden/realism.json")))
+        let golden = try JSONDecoder().decode(Golden.self, from: data)
+        let reference = try ReferenceSet(folder: Fixtures.path("anatomy"))
+        let stack = try MaskStack(path: Fixtures.path("golden/realism_knn_masks.npy"))
+        for (index, expected) in golden.boundary.enumerated() {
+            let score = reference.boundaryScore(ScaledMask(AlignedMask(try stack.mask(at: index, threshold: 128))))
+            #expect(abs(score - expected) <= 1e-12, "mask \(index): \(score), SciPy \(expected)")
+        }
+        #expect(zip(reference.leaveOneOutBoundary(jobs: 3), golden.boundary_leave_one_out).allSatisfy { abs($0 - $1) <= 1e-12 })
+
+        let lungs = golden.lung_scaled
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for file in lungs.reference {
+            try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/lung256/" + file, toPath: folder.path + "/" + file)
+        }
+        let real = try ReferenceSet(folder: folder.path)
+        #expect(zip(real.leaveOneOutBoundary(), lungs.boundary_leave_one_out).allSatisfy { abs($0 - $1) <= 1e-12 })
+        for (file, expected) in zip(lungs.candidates, lungs.boundary) {
+            let mask = try MaskInput(InputFile(path: Fixtures.root + "/masks/lung256/" + file)).mask(threshold: 128, maxPixels: PNGReader.defaultMaxPixels)
+            let score = real.boundaryScore(ScaledMask(AlignedMask(mask)))
+            #expect(abs(score - expected) <= 1e-12, "\(file): \(score), SciPy \(expected)")
+        }
+        #expect(real.boundaryScore(nil) == 0)
     }
 
     /// realism_knn against NumPy's direct computation (no pruning): masks grown, moved and equal to a

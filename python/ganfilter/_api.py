@@ -113,8 +113,9 @@ class ReferenceFilter:
     anatomy lies within their ranges.
 
     `reference` is an array of real masks (as `features` takes them) or a folder or .npy of them; `quantile`
-    (default the tool's, 0.05) and `score` ("scaled", the default, "dice" or "knn") are `--reference-quantile` and
-    `--reference-score`; `cache` is a folder that keeps the reference's calibration between calls (`--cache`).
+    (default the tool's, 0.05) and `score` ("boundary", the default, "scaled", "dice" or "knn") are
+    `--reference-quantile` and `--reference-score`; `cache` is a folder that keeps the reference's calibration
+    between calls (`--cache`).
     """
 
     def __init__(self, reference, quantile=None, score=None, *, anatomy_gate=True, cache=None):
