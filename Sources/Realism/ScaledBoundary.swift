@@ -8,8 +8,8 @@
 /// the chessboard distance.
 public struct ScaledBoundary: Sendable, Equatable {
     /// How far, in frame pixels, an outline pixel may lie from the other outline and still match it: two of the
-    /// frame's 64, about 3% of its side (the frame's real masks' outlines lie a median 0.45 pixels from their
-    /// nearest other's; README, "A real generator").
+    /// frame's 64, about 3% of its side, the smallest tolerance at which real outlines match their nearest real
+    /// neighbours nearly whole (README, "A real generator").
     public static let tolerance = 2
 
     /// The outline's rows, bit `j` of word `i` the pixel of row `i`, column `j`.

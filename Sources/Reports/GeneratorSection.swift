@@ -133,18 +133,24 @@ struct GeneratorSection {
             guard let threshold = tradeoff.number(row, .threshold), let share = tradeoff.number(row, .shareAccepted) else { return nil }
             return (threshold, share, tradeoff.number(row, .badPerGood))
         }
-        guard let low = points.map(\.threshold).min(), let high = points.map(\.threshold).max(), low < high else { return .group([]) }
         let marks = { (column: ThresholdTable.Column) in
             chooser.validation.compactMap { row -> (x: Double, y: Double, label: String?)? in
                 guard let x = chooser.thresholds.number(row, .threshold), let y = chooser.thresholds.number(row, column) else { return nil }
                 return (x, y, ThresholdStrategy(chooser.thresholds.text(row, .strategy))?.shortLabel)
             }
         }
-        let ratios = points.compactMap { point in point.ratio.map { (x: point.threshold, y: $0) } }
+        // The axis covers the strategies' thresholds and as wide a span again below the lowest: a score that
+        // crowds near 1, as the boundary score does, is read where the choice is made, not squeezed into the right
+        // edge by its long tail of failures.
+        guard let first = points.map(\.threshold).min(), let high = points.map(\.threshold).max() else { return .group([]) }
+        let low = marks(.passRate).map(\.x).min().map { max(first, $0 - (high - $0)) } ?? first
+        guard low < high else { return .group([]) }
+        let visible = points.filter { $0.threshold >= low }
+        let ratios = visible.compactMap { point in point.ratio.map { (x: point.threshold, y: $0) } }
         let share = Chart(title: "Share accepted, generated masks without labels",
                           x: .init("threshold on \(ReferenceFilter.Score.standard.column)", domain: low...high),
                           y: .init("share of labelled masks accepted", domain: 0...1, format: { NumberFormat.percent($0, digits: 0) }),
-                          layers: [.init(.step(ThresholdChooser.thinned(points.map { (x: $0.threshold, y: $0.share) }).reversed()), color: .blue,
+                          layers: [.init(.step(ThresholdChooser.thinned(visible.map { (x: $0.threshold, y: $0.share) }).reversed()), color: .blue,
                                          legend: "all labelled masks"),
                                    .init(.points(marks(.passRate)), color: .orange, legend: "strategies (validation)")])
         let ratio = Chart(title: "Bad per good, generated masks without labels",
@@ -155,7 +161,8 @@ struct GeneratorSection {
         let source = "generator/" + ReportSchema.Generator.comparedTradeoff
         return .tag("div", [], [.tag("div", [("class", "row")], [.tag("figure", [], [share.svg]), .tag("figure", [], [ratio.svg])]),
                                 .tag("p", [("class", "note")], linking: "The label-free score's trade-off over every labelled generated "
-                                    + "mask: raising the threshold accepts fewer masks and fewer bad ones per good one. From \(source).")])
+                                    + "mask: raising the threshold accepts fewer masks and fewer bad ones per good one. The axis covers the "
+                                    + "strategies' thresholds and as wide a span below them. From \(source).")])
     }
 
     private func filterTable(_ filters: ReportTable<GeneratorTables.FilterColumn>) -> HTMLNode {
