@@ -97,3 +97,33 @@ void gf_shifted_overlap(const uint64_t *target, const uint64_t *padded, long wor
                      intersection, shifted_count);
     }
 }
+
+#define DEFINE_OUTLINE_MATCHES(name, attributes)                                                               \
+    static attributes void name(const uint64_t *outline, const uint64_t *band, long first, long last,          \
+                                const uint64_t *outlines, const uint64_t *bands, const uint8_t *firsts,        \
+                                const uint8_t *lasts, long words, long count, uint32_t *matched,               \
+                                uint32_t *matched_other) {                                                     \
+        for (long m = 0; m < count; m++) {                                                                     \
+            const uint64_t *their_outline = outlines + m * words, *their_band = bands + m * words;             \
+            long from = first > firsts[m] ? first : firsts[m], to = last < lasts[m] ? last : lasts[m];         \
+            long mine = 0, theirs = 0;                                                                         \
+            for (long i = from; i <= to; i++) {                                                                \
+                mine += __builtin_popcountll(outline[i] & their_band[i]);                                      \
+                theirs += __builtin_popcountll(band[i] & their_outline[i]);                                    \
+            }                                                                                                  \
+            matched[m] = (uint32_t)mine;                                                                       \
+            matched_other[m] = (uint32_t)theirs;                                                               \
+        }                                                                                                      \
+    }
+DEFINE_OUTLINE_MATCHES(outline_matches_fast, POPCNT_PATH)
+DEFINE_OUTLINE_MATCHES(outline_matches_base, )
+
+void gf_outline_matches(const uint64_t *outline, const uint64_t *band, long first, long last, const uint64_t *outlines,
+                        const uint64_t *bands, const uint8_t *firsts, const uint8_t *lasts, long words, long count,
+                        uint32_t *matched, uint32_t *matched_other) {
+    if (use_popcnt()) {
+        outline_matches_fast(outline, band, first, last, outlines, bands, firsts, lasts, words, count, matched, matched_other);
+    } else {
+        outline_matches_base(outline, band, first, last, outlines, bands, firsts, lasts, words, count, matched, matched_other);
+    }
+}

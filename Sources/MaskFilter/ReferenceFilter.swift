@@ -27,11 +27,13 @@ public struct ReferenceFilter: Sendable {
         /// label rules calibrated on another reference, on every rule of the bench's three generators (README).
         public static let standard = Score.boundary
 
-        /// Whether scoring needs the reference's table of nearest masks (`ReferenceNeighbours`).
-        public var needsNeighbours: Bool {
+        /// The score of the scaled frames this is (`ScaledReference.FrameScore`); nil for the two that need the
+        /// reference's table of nearest masks instead (`ReferenceNeighbours`).
+        public var frameScore: ScaledReference.FrameScore? {
             switch self {
-            case .dice, .knn: return true
-            case .scaled, .boundary: return false
+            case .dice, .knn: return nil
+            case .scaled: return .dice
+            case .boundary: return .boundary
             }
         }
 
@@ -86,11 +88,12 @@ public struct ReferenceFilter: Sendable {
     /// `LocalRealism.minimumLeaveOneOutCount` reference masks).
     /// `gate` (on by default) rejects masks outside the reference's anatomy ranges. `table`, the reference's
     /// nearest masks (`LocalRealism.tableWidth()` wide, as `ReferenceNeighbours.cached` keeps them), spares
-    /// building it, `anatomy`, the reference's gate (`AnatomyGate.cached`), measuring it, and `scaledScores`, the
-    /// reference's leave-one-out `realism_scaled_mean5` (`ScaledReference.cachedLeaveOneOut`), computing them; the
-    /// leave-one-out scores run on `jobs` threads (the threshold does not depend on it).
+    /// building it, `anatomy`, the reference's gate (`AnatomyGate.cached`), measuring it, and `frameScores`, the
+    /// reference's leave-one-out scores of a score of the scaled frames (`Score.frameScore`,
+    /// `ScaledReference.cachedLeaveOneOut`), computing them; the leave-one-out scores run on `jobs` threads (the
+    /// threshold does not depend on it).
     public init(reference: ReferenceSet, score: Score = .standard, quantile: Double = ReferenceFilter.defaultQuantile,
-                gate: Bool = true, table: ReferenceNeighbours? = nil, anatomy: AnatomyGate? = nil, scaledScores: [Double]? = nil,
+                gate: Bool = true, table: ReferenceNeighbours? = nil, anatomy: AnatomyGate? = nil, frameScores: [Double]? = nil,
                 jobs: Int = 1) throws(ReferenceSet.Problem) {
         self.reference = reference
         func neighbours() -> ReferenceNeighbours {
@@ -106,12 +109,10 @@ public struct ReferenceFilter: Sendable {
             let realism = LocalRealism(reference, table: neighbours())
             localRealism = realism
             scores = try realism.leaveOneOutScores(jobs: jobs)
-        case .scaled:
+        case .scaled, .boundary:
             localRealism = nil
-            scores = scaledScores.flatMap { $0.count == reference.masks.count ? $0 : nil } ?? reference.leaveOneOutScaled(jobs: jobs)
-        case .boundary:
-            localRealism = nil
-            scores = reference.leaveOneOutBoundary(jobs: jobs)
+            scores = frameScores.flatMap { $0.count == reference.masks.count ? $0 : nil }
+                ?? reference.scaled.leaveOneOut(by: score.frameScore ?? .dice, jobs: jobs)
         }
         self.score = score
         self.quantile = quantile

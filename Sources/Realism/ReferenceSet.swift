@@ -176,7 +176,7 @@ public struct ReferenceSet: Equatable, Sendable {
 
     /// Each reference mask's `scaledScore` against the others (leave-one-out), in file order, on `jobs` threads.
     public func leaveOneOutScaled(jobs: Int = 1) -> [Double] {
-        scaled.leaveOneOut(jobs: jobs)
+        scaled.leaveOneOut(by: .dice, jobs: jobs)
     }
 
     /// `realism_boundary` of `mask` (`ScaledReference.boundaryScore`); `excluding` leaves one reference mask out.
@@ -186,7 +186,7 @@ public struct ReferenceSet: Equatable, Sendable {
 
     /// Each reference mask's `boundaryScore` against the others (leave-one-out), in file order, on `jobs` threads.
     public func leaveOneOutBoundary(jobs: Int = 1) -> [Double] {
-        scaled.leaveOneOutBoundary(jobs: jobs)
+        scaled.leaveOneOut(by: .boundary, jobs: jobs)
     }
 
     /// Upper bounds of `mask`'s aligned Dice with every reference mask (`DiceBounds`), from the reference's coarse

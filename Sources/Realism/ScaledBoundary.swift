@@ -18,6 +18,8 @@ public struct ScaledBoundary: Sendable, Equatable {
     let band: [UInt64]
     /// The outline's pixel count.
     public let count: Int
+    /// The band's first and last nonempty rows (`side` and 0 for an empty band): the outline lies within them.
+    let firstRow: Int, lastRow: Int
 
     /// The outline of `frame` and its band.
     public init(_ frame: ScaledMask) {
@@ -34,19 +36,27 @@ public struct ScaledBoundary: Sendable, Equatable {
         self.outline = outline
         self.band = band
         count = outline.reduce(0) { $0 + $1.nonzeroBitCount }
+        firstRow = band.firstIndex { $0 != 0 } ?? side
+        lastRow = band.lastIndex { $0 != 0 } ?? 0
     }
 
     /// The boundary F1 score of the two outlines: precision, the share of this outline within the other's band;
     /// recall, the share of the other outline within this one's band; and `2PR / (P + R)` (0 when both are 0, or
     /// either outline is empty).
     public func f1(_ other: ScaledBoundary) -> Double {
-        guard count > 0, other.count > 0 else { return 0 }
         var matched = 0, matchedOther = 0
         for i in 0..<ScaledMask.side {
             matched += (outline[i] & other.band[i]).nonzeroBitCount
             matchedOther += (band[i] & other.outline[i]).nonzeroBitCount
         }
-        let precision = Double(matched) / Double(count), recall = Double(matchedOther) / Double(other.count)
+        return Self.f1(matched: matched, of: count, matchedOther: matchedOther, of: other.count)
+    }
+
+    /// The boundary F1 score from its counts: `matched` of an outline's `count` pixels lie within the other's
+    /// band, and `matchedOther` of the other's `otherCount` within this one's (0 when either outline is empty).
+    static func f1(matched: Int, of count: Int, matchedOther: Int, of otherCount: Int) -> Double {
+        guard count > 0, otherCount > 0 else { return 0 }
+        let precision = Double(matched) / Double(count), recall = Double(matchedOther) / Double(otherCount)
         return precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
     }
 }

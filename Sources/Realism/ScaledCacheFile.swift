@@ -16,6 +16,8 @@ struct ScaledCacheFile {
     static let frames = ScaledCacheFile(magic: "GFF1", wordsPerItem: ScaledMask.side, name: "frames", items: "scaled frames")
     /// The reference's leave-one-out scores, one `Double`'s bits each.
     static let scores = ScaledCacheFile(magic: "GFS1", wordsPerItem: 1, name: "scaled", items: "scaled scores")
+    /// The reference's leave-one-out boundary scores (`realism_boundary`), one `Double`'s bits each.
+    static let boundaryScores = ScaledCacheFile(magic: "GFB1", wordsPerItem: 1, name: "boundary", items: "boundary scores")
 
     /// How many items a read is checked against, made again (evenly spaced).
     static let checkedCount = 8

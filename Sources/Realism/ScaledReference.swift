@@ -12,10 +12,19 @@ public struct ScaledReference: Sendable {
     /// How many of the best overlaps a score averages: as many as `realism_dice_mean5`'s.
     public static let bestCount = ReferenceSet.bestCount
 
+    /// What a frame is scored by against the reference's frames.
+    public enum FrameScore: Sendable, CaseIterable {
+        /// The mean of the `bestCount` largest Dice overlaps (`realism_scaled_mean5`).
+        case dice
+        /// The mean of the `bestCount` largest boundary F1 scores of the outlines (`realism_boundary`).
+        case boundary
+    }
+
     /// The frames, in reference order.
     public let frames: [ScaledMask]
-    /// Their outlines (`realism_boundary`), in the same order.
-    public let boundaries: [ScaledBoundary]
+    /// Every frame's outline, band (`ScaledBoundary`) and outline pixel count, one frame after another, and each
+    /// band's first and last nonempty row.
+    private let outlineRows: [UInt64], bandRows: [UInt64], outlineCounts: [Int], bandFirstRows: [UInt8], bandLastRows: [UInt8]
     /// Every frame's block counts, one after another (`ScaledMask.side` cells each).
     private let blocks: [UInt8]
     /// Every frame's pixel count and rows, one frame after another (read in the search's inner loop without
@@ -31,7 +40,12 @@ public struct ScaledReference: Sendable {
     /// The search over `frames`.
     init(frames: [ScaledMask]) {
         self.frames = frames
-        boundaries = frames.map(ScaledBoundary.init)
+        let boundaries = frames.map(ScaledBoundary.init)
+        outlineRows = boundaries.flatMap(\.outline)
+        bandRows = boundaries.flatMap(\.band)
+        outlineCounts = boundaries.map(\.count)
+        bandFirstRows = boundaries.map { UInt8($0.firstRow) }
+        bandLastRows = boundaries.map { UInt8($0.lastRow) }
         blocks = frames.flatMap(\.blocks)
         counts = frames.map(\.count)
         rows = frames.flatMap(\.rows)
@@ -112,57 +126,89 @@ public struct ScaledReference: Sendable {
         return best.isEmpty ? 0 : best.reduce(0, +) / Double(best.count)
     }
 
-    /// Each frame's `score` against the others (leave-one-out), in reference order, on `jobs` threads (the
-    /// scores do not depend on it).
-    public func leaveOneOut(jobs: Int = 1) -> [Double] {
-        ParallelMap.map(count: frames.count, jobs: jobs, chunkSize: 16) { score(frames[$0], excluding: $0) }
-    }
-
     /// `realism_boundary`: the mean of the `bestCount` largest boundary F1 scores (`ScaledBoundary.f1`) of
     /// `mask`'s outline with the frames' (of all, when there are fewer); `excluding` leaves one frame out. 0 for
     /// no mask or no frame.
+    ///
+    /// Every frame is compared, in one pass of `gf_outline_matches` (two words ANDed and counted a row where both
+    /// bands have pixels, about 45 of the 64 rows for lungs). A bound
+    /// by 8x8 block counts, as `score` prunes the Dice, was tried and made it slower: outlines of real lungs lie
+    /// within each other's bands in nearly every block, so the bound rules out few frames.
     public func boundaryScore(_ mask: ScaledMask?, excluding: Int? = nil) -> Double {
         guard let mask else { return 0 }
         return boundaryScore(ScaledBoundary(mask), excluding: excluding)
     }
 
-    private func boundaryScore(_ outline: ScaledBoundary, excluding: Int?) -> Double {
+    private func boundaryScore(_ mine: ScaledBoundary, excluding: Int?) -> Double {
+        let count = outlineCounts.count, side = ScaledMask.side
         var best: [Double] = []  // largest first, at most bestCount
         best.reserveCapacity(Self.bestCount + 1)
-        for (index, other) in boundaries.enumerated() where index != excluding {
-            let f1 = outline.f1(other)
-            if best.count == Self.bestCount, let last = best.last, f1 <= last { continue }
-            best.insert(f1, at: best.firstIndex { $0 < f1 } ?? best.count)
-            if best.count > Self.bestCount { best.removeLast() }
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * count) { counts in
+            guard let matched = counts.baseAddress else { return }
+            let matchedOther = matched + count
+            mine.outline.withUnsafeBufferPointer { outline in
+                mine.band.withUnsafeBufferPointer { band in
+                    outlineRows.withUnsafeBufferPointer { outlines in
+                        bandRows.withUnsafeBufferPointer { bands in
+                            bandFirstRows.withUnsafeBufferPointer { firsts in
+                                bandLastRows.withUnsafeBufferPointer { lasts in
+                                    guard let outline = outline.baseAddress, let band = band.baseAddress, let outlines = outlines.baseAddress,
+                                          let bands = bands.baseAddress, let firsts = firsts.baseAddress, let lasts = lasts.baseAddress
+                                    else { return }
+                                    gf_outline_matches(outline, band, mine.firstRow, mine.lastRow, outlines, bands, firsts, lasts, side, count,
+                                                       matched, matchedOther)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            for index in 0..<count where index != excluding {
+                let f1 = ScaledBoundary.f1(matched: Int(matched[index]), of: mine.count,
+                                           matchedOther: Int(matchedOther[index]), of: outlineCounts[index])
+                if best.count == Self.bestCount, let last = best.last, f1 <= last { continue }
+                best.insert(f1, at: best.firstIndex { $0 < f1 } ?? best.count)
+                if best.count > Self.bestCount { best.removeLast() }
+            }
         }
         return best.isEmpty ? 0 : best.reduce(0, +) / Double(best.count)
     }
 
-    /// Each frame's `boundaryScore` against the others (leave-one-out), in reference order, on `jobs` threads
-    /// (the scores do not depend on it).
-    public func leaveOneOutBoundary(jobs: Int = 1) -> [Double] {
-        ParallelMap.map(count: boundaries.count, jobs: jobs, chunkSize: 16) { boundaryScore(boundaries[$0], excluding: $0) }
+    /// `mask`'s score by `by` (`score` or `boundaryScore`).
+    public func score(_ mask: ScaledMask?, by: FrameScore, excluding: Int? = nil) -> Double {
+        switch by {
+        case .dice: return score(mask, excluding: excluding)
+        case .boundary: return boundaryScore(mask, excluding: excluding)
+        }
+    }
+
+    /// Each frame's score by `by` against the others (leave-one-out), in reference order, on `jobs` threads (the
+    /// scores do not depend on it).
+    public func leaveOneOut(by: FrameScore, jobs: Int = 1) -> [Double] {
+        ParallelMap.map(count: frames.count, jobs: jobs, chunkSize: 16) { score(frames[$0], by: by, excluding: $0) }
     }
 }
 
 extension ScaledReference {
-    /// `leaveOneOut(jobs:)` of the reference whose digest is `digest`, from the cache file in `folder` when one
+    /// `leaveOneOut(by:jobs:)` of the reference whose digest is `digest`, from the cache file in `folder` when one
     /// is there and sound (else computed and written there, atomically); `note` says why a file was not used or
     /// could not be written.
     ///
-    /// The file (`ScaledCacheFile.scores`: `GFS1`, the digest, the count, each score's bits) is untrusted: it must
-    /// be exactly that size for this reference, every score a number in 0-1, and 8 of them, evenly spaced, equal
-    /// to the bit to the scores computed again.
-    public func cachedLeaveOneOut(digest: String, folder: String, jobs: Int = 1, note: (String) -> Void = { _ in }) -> [Double] {
-        ScaledCacheFile.scores.cached(folder: folder, digest: digest, count: frames.count, note: note, decode: { words in
+    /// The file (`ScaledCacheFile.scores` for the Dice, `GFS1`, or `.boundaryScores`, `GFB1`: the digest, the
+    /// count, each score's bits) is untrusted: it must be exactly that size for this reference, every score a
+    /// number in 0-1, and 8 of them, evenly spaced, equal to the bit to the scores computed again.
+    public func cachedLeaveOneOut(by: FrameScore, digest: String, folder: String, jobs: Int = 1,
+                                  note: (String) -> Void = { _ in }) -> [Double] {
+        let file = by == .dice ? ScaledCacheFile.scores : ScaledCacheFile.boundaryScores
+        return file.cached(folder: folder, digest: digest, count: frames.count, note: note, decode: { words in
             let scores = words.map { Double(bitPattern: $0) }
             guard scores.allSatisfy({ $0 >= 0 && $0 <= 1 }) else { return nil }
             let sound = ScaledCacheFile.checked(of: frames.count).allSatisfy {
-                score(frames[$0], excluding: $0).bitPattern == scores[$0].bitPattern
+                score(frames[$0], by: by, excluding: $0).bitPattern == scores[$0].bitPattern
             }
             return sound ? scores : nil
         }, make: {
-            let scores = leaveOneOut(jobs: jobs)
+            let scores = leaveOneOut(by: by, jobs: jobs)
             return (scores, scores.map(\.bitPattern))
         })
     }

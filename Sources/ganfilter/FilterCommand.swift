@@ -298,9 +298,9 @@ struct FilterCommand: ParsableCommand {
         do {
             let reference = try cache.reference(folder, threshold: UInt8(threshold), jobs: jobs, command: "filter")
             filter = try ReferenceFilter(reference: reference, score: referenceScore, quantile: referenceQuantile, gate: anatomyGate,
-                                         table: referenceScore.needsNeighbours ? cache.table(for: reference, jobs: jobs, command: "filter") : nil,
+                                         table: referenceScore.frameScore == nil ? cache.table(for: reference, jobs: jobs, command: "filter") : nil,
                                          anatomy: anatomyGate ? cache.anatomy(of: reference, jobs: jobs, command: "filter") : nil,
-                                         scaledScores: referenceScore == .scaled ? cache.scaledScores(of: reference, jobs: jobs, command: "filter") : nil,
+                                         frameScores: referenceScore.frameScore.map { cache.frameScores(of: reference, by: $0, jobs: jobs, command: "filter") },
                                          jobs: jobs)
         } catch {
             throw ValidationError("--reference: \(error)")

@@ -49,11 +49,11 @@ struct ReferenceCacheOptions: ParsableArguments {
         LocalRealism(reference, table: table(for: reference, jobs: jobs, command: command))
     }
 
-    /// The leave-one-out `realism_scaled_mean5` of `reference`'s masks (`ScaledReference.cachedLeaveOneOut`), from
-    /// the cache or computed on `jobs` threads.
-    func scaledScores(of reference: ReferenceSet, jobs: Int, command: String) -> [Double] {
-        guard let folder = resolved else { return reference.leaveOneOutScaled(jobs: jobs) }
-        return reference.scaled.cachedLeaveOneOut(digest: reference.digest, folder: folder, jobs: jobs,
+    /// The leave-one-out scores by `by` of `reference`'s masks (`ScaledReference.cachedLeaveOneOut`), from the
+    /// cache or computed on `jobs` threads.
+    func frameScores(of reference: ReferenceSet, by: ScaledReference.FrameScore, jobs: Int, command: String) -> [Double] {
+        guard let folder = resolved else { return reference.scaled.leaveOneOut(by: by, jobs: jobs) }
+        return reference.scaled.cachedLeaveOneOut(by: by, digest: reference.digest, folder: folder, jobs: jobs,
                                                   note: { StandardError.print("ganfilter \(command): note: \($0)") })
     }
 

@@ -33,6 +33,27 @@ import Testing
                              zip(a, b).reduce(0) { $0 + ($1.0 & $1.1).nonzeroBitCount }])
     }
 
+    /// The outline matches of one outline and band against several others', over the rows both bands hold,
+    /// against the plain formula.
+    @Test func outlineMatchesAreThePlainFormula() {
+        let words = 64, count = 5
+        let outline = Self.words(words, seed: 5), band = Self.words(words, seed: 6)
+        let outlines = Self.words(words * count, seed: 7), bands = Self.words(words * count, seed: 8)
+        // Rows 5 ... 60 of this one; each other's own rows, the last empty (first past last).
+        let firsts: [UInt8] = [0, 10, 7, 64, 30], lasts: [UInt8] = [63, 50, 7, 0, 62]
+        let expected = (0..<count).map { m -> [Int] in
+            let rows = max(5, Int(firsts[m])) ..< max(max(5, Int(firsts[m])), min(60, Int(lasts[m])) + 1)
+            return [rows.reduce(0) { $0 + (outline[$1] & bands[m * words + $1]).nonzeroBitCount },
+                    rows.reduce(0) { $0 + (band[$1] & outlines[m * words + $1]).nonzeroBitCount }]
+        }
+        let (fast, base) = Self.onBothPaths { () -> [[Int]] in
+            var matched = [UInt32](repeating: 0, count: count), other = [UInt32](repeating: 0, count: count)
+            gf_outline_matches(outline, band, 5, 60, outlines, bands, firsts, lasts, words, count, &matched, &other)
+            return (0..<count).map { [Int(matched[$0]), Int(other[$0])] }
+        }
+        #expect(fast == base && fast == expected)
+    }
+
     /// The shifted overlap of rows against the plain formula, for shifts within a word and across words.
     @Test(arguments: [0, 1, 37, 63])
     func shiftedOverlapIsThePlainFormula(bitShift: Int) {

@@ -20,20 +20,38 @@ struct ScaledReferenceTests {
             let expected = all.prefix(ScaledReference.bestCount).reduce(0, +) / Double(min(ScaledReference.bestCount, all.count))
             #expect(set.scaled.score(frames[index], excluding: index) == expected, "frame \(index)")
         }
-        #expect(set.scaled.leaveOneOut(jobs: 1) == set.scaled.leaveOneOut(jobs: 3))
+        #expect(set.scaled.leaveOneOut(by: .dice, jobs: 1) == set.scaled.leaveOneOut(by: .dice, jobs: 3))
     }
 
-    @Test func theLeaveOneOutScoresSurviveTheCache() throws {
+    /// The boundary score compares every frame in one C pass: the same as `ScaledBoundary.f1` pair by pair.
+    @Test func theBoundaryScoreIsThePairwiseF1() throws {
+        var random = SeededGenerator(seed: 8)
+        let masks = (0..<40).map { _ in ReferenceIndexTests.mask(width: 64, height: 48, &random) }
+        let (set, folder) = try ReferenceIndexTests.reference(masks)
+        defer { folder.remove() }
+        let outlines = set.scaled.frames.map(ScaledBoundary.init)
+        for index in outlines.indices {
+            let all = outlines.indices.filter { $0 != index }.map { outlines[index].f1(outlines[$0]) }.sorted(by: >)
+            let expected = all.prefix(ScaledReference.bestCount).reduce(0, +) / Double(min(ScaledReference.bestCount, all.count))
+            #expect(abs(set.scaled.boundaryScore(set.scaled.frames[index], excluding: index) - expected) <= 1e-15, "frame \(index)")
+        }
+        #expect(set.scaled.leaveOneOut(by: .boundary, jobs: 1) == set.scaled.leaveOneOut(by: .boundary, jobs: 3))
+        // F1 is symmetric, 1 for an outline with itself, and 0 against an empty one.
+        #expect(outlines[0].f1(outlines[1]) == outlines[1].f1(outlines[0]) && outlines[2].f1(outlines[2]) == 1)
+    }
+
+    @Test(arguments: [(ScaledReference.FrameScore.dice, "scaled"), (.boundary, "boundary")])
+    func theLeaveOneOutScoresSurviveTheCache(score: ScaledReference.FrameScore, name: String) throws {
         var random = SeededGenerator(seed: 9)
         let masks = (0..<30).map { _ in ReferenceIndexTests.mask(width: 64, height: 48, &random) }
         let (set, folder) = try ReferenceIndexTests.reference(masks)
         defer { folder.remove() }
-        let expected = set.leaveOneOutScaled()
+        let expected = set.scaled.leaveOneOut(by: score)
         let cache = folder.path + "/cache"
         var notes: [String] = []
-        #expect(set.scaled.cachedLeaveOneOut(digest: set.digest, folder: cache, note: { notes.append($0) }) == expected && notes.isEmpty)
-        let path = cache + "/reference-\(set.digest)-scaled.bin"
-        #expect(set.scaled.cachedLeaveOneOut(digest: set.digest, folder: cache, note: { notes.append($0) }) == expected && notes.isEmpty)
+        #expect(set.scaled.cachedLeaveOneOut(by: score, digest: set.digest, folder: cache, note: { notes.append($0) }) == expected && notes.isEmpty)
+        let path = cache + "/reference-\(set.digest)-\(name).bin"
+        #expect(set.scaled.cachedLeaveOneOut(by: score, digest: set.digest, folder: cache, note: { notes.append($0) }) == expected && notes.isEmpty)
 
         let good = try Data(contentsOf: URL(fileURLWithPath: path))
         var lying = good
@@ -46,7 +64,7 @@ struct ScaledReferenceTests {
                               ("a checked score changed", lying), ("a score above 1", outOfRange), ("another reference", stale)] {
             try bytes.write(to: URL(fileURLWithPath: path))
             notes = []
-            #expect(set.scaled.cachedLeaveOneOut(digest: set.digest, folder: cache, note: { notes.append($0) }) == expected, "\(what)")
+            #expect(set.scaled.cachedLeaveOneOut(by: score, digest: set.digest, folder: cache, note: { notes.append($0) }) == expected, "\(what)")
             #expect(notes.count == 1 && notes[0].contains("making them again"), "\(what): \(notes)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == good, "\(what): the file is made good again")
         }

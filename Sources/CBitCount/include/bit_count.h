@@ -19,6 +19,15 @@ void gf_shifted_overlap(const uint64_t *target, const uint64_t *padded, long wor
                         long word_offset, unsigned bit_shift, uint64_t carried, uint64_t last_word_bits, int count_shifted,
                         long *intersection, long *shifted_count);
 
+/// For each of `count` other outlines (`outlines` and their bands `bands`, `words` words each, one after another):
+/// `matched[m] = |outline & bands[m]|`, the outline's pixels within the other's band, and
+/// `matched_other[m] = |band & outlines[m]|`, the other outline's pixels within this one's band (the boundary F1's
+/// counts, `Realism/ScaledBoundary`). Only words `max(first, firsts[m]) ... min(last, lasts[m])` are read: each
+/// band's first and last nonempty word (outside them both counts are 0, an outline lying within its band).
+void gf_outline_matches(const uint64_t *outline, const uint64_t *band, long first, long last, const uint64_t *outlines,
+                        const uint64_t *bands, const uint8_t *firsts, const uint8_t *lasts, long words, long count,
+                        uint32_t *matched, uint32_t *matched_other);
+
 /// Whether the population-count instruction is used (1) or the baseline's bit arithmetic (0).
 int gf_bit_count_uses_popcnt(void);
 
