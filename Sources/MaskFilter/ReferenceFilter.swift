@@ -101,18 +101,17 @@ public struct ReferenceFilter: Sendable {
                 ?? ReferenceNeighbours(reference, width: LocalRealism.tableWidth(), jobs: jobs)
         }
         let scores: [Double]
-        switch score {
-        case .dice:
+        if let frameScore = score.frameScore {
             localRealism = nil
-            scores = neighbours().leaveOneOutBest
-        case .knn:
+            scores = frameScores.flatMap { $0.count == reference.masks.count ? $0 : nil }
+                ?? reference.scaled.leaveOneOut(by: frameScore, jobs: jobs)
+        } else if score == .knn {
             let realism = LocalRealism(reference, table: neighbours())
             localRealism = realism
             scores = try realism.leaveOneOutScores(jobs: jobs)
-        case .scaled, .boundary:
+        } else {
             localRealism = nil
-            scores = frameScores.flatMap { $0.count == reference.masks.count ? $0 : nil }
-                ?? reference.scaled.leaveOneOut(by: score.frameScore ?? .dice, jobs: jobs)
+            scores = neighbours().leaveOneOutBest
         }
         self.score = score
         self.quantile = quantile

@@ -42,6 +42,20 @@ struct RealismGoldenTests {
         let boundary_leave_one_out: [Double]
     }
 
+    /// The golden table's real lung masks that serve as its reference, copied into a folder of their own.
+    private static func reference(of lungs: Golden.Lungs) throws -> (ReferenceSet, TemporaryFolder) {
+        let folder = try TemporaryFolder()
+        for file in lungs.reference {
+            try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/lung256/" + file, toPath: folder.path + "/" + file)
+        }
+        do {
+            return (try ReferenceSet(folder: folder.path), folder)
+        } catch {
+            folder.remove()
+            throw error
+        }
+    }
+
     /// realism_scaled_mean5 against NumPy: the frames' pixel counts, the scores of masks grown, moved and equal
     /// to a reference, and every reference left out in turn; on 64x48 masks (which the frame enlarges) and on
     /// real 256x256 lung masks (which it shrinks).
@@ -58,12 +72,8 @@ struct RealismGoldenTests {
         #expect(zip(reference.leaveOneOutScaled(), golden.scaled_leave_one_out).allSatisfy { abs($0 - $1) <= 1e-12 })
 
         let lungs = golden.lung_scaled
-        let folder = try TemporaryFolder()
+        let (real, folder) = try Self.reference(of: lungs)
         defer { folder.remove() }
-        for file in lungs.reference {
-            try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/lung256/" + file, toPath: folder.path + "/" + file)
-        }
-        let real = try ReferenceSet(folder: folder.path)
         #expect(real.scaled.frames.map(\.count) == lungs.counts)
         #expect(zip(real.leaveOneOutScaled(), lungs.leave_one_out).allSatisfy { abs($0 - $1) <= 1e-12 })
         for (file, expected) in zip(lungs.candidates, lungs.scores) {
@@ -88,12 +98,8 @@ struct RealismGoldenTests {
         #expect(zip(reference.leaveOneOutBoundary(jobs: 3), golden.boundary_leave_one_out).allSatisfy { abs($0 - $1) <= 1e-12 })
 
         let lungs = golden.lung_scaled
-        let folder = try TemporaryFolder()
+        let (real, folder) = try Self.reference(of: lungs)
         defer { folder.remove() }
-        for file in lungs.reference {
-            try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/lung256/" + file, toPath: folder.path + "/" + file)
-        }
-        let real = try ReferenceSet(folder: folder.path)
         #expect(zip(real.leaveOneOutBoundary(), lungs.boundary_leave_one_out).allSatisfy { abs($0 - $1) <= 1e-12 })
         for (file, expected) in zip(lungs.candidates, lungs.boundary) {
             let mask = try MaskInput(InputFile(path: Fixtures.root + "/masks/lung256/" + file)).mask(threshold: 128, maxPixels: PNGReader.defaultMaxPixels)
