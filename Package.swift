@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "StudyTests", dependencies: ["Study", "TestSupport"]),
         .testTarget(name: "GanfilterCLITests",
                     dependencies: ["ganfilter", "FileIO", "BatchRunning", "SeededRandom", "MaskImage", "Synthesis", "LatentPrefilter", "Matrices", "Learning", "NumpyFormats",
-                                   "MaskFilter", "TestSupport"]),
+                                   "MaskFeatures", "MaskFilter", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
