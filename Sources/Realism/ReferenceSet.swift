@@ -174,19 +174,9 @@ public struct ReferenceSet: Equatable, Sendable {
         scaled.score(mask, excluding: excluding)
     }
 
-    /// Each reference mask's `scaledScore` against the others (leave-one-out), in file order, on `jobs` threads.
-    public func leaveOneOutScaled(jobs: Int = 1) -> [Double] {
-        scaled.leaveOneOut(by: .dice, jobs: jobs)
-    }
-
     /// `realism_boundary` of `mask` (`ScaledReference.boundaryScore`); `excluding` leaves one reference mask out.
     public func boundaryScore(_ mask: ScaledMask?, excluding: Int? = nil) -> Double {
         scaled.boundaryScore(mask, excluding: excluding)
-    }
-
-    /// Each reference mask's `boundaryScore` against the others (leave-one-out), in file order, on `jobs` threads.
-    public func leaveOneOutBoundary(jobs: Int = 1) -> [Double] {
-        scaled.leaveOneOut(by: .boundary, jobs: jobs)
     }
 
     /// Upper bounds of `mask`'s aligned Dice with every reference mask (`DiceBounds`), from the reference's coarse

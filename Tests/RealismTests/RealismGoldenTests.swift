@@ -69,13 +69,13 @@ struct RealismGoldenTests {
             let score = reference.scaledScore(ScaledMask(AlignedMask(try stack.mask(at: index, threshold: 128))))
             #expect(abs(score - expected) <= 1e-12, "mask \(index): \(score), NumPy \(expected)")
         }
-        #expect(zip(reference.leaveOneOutScaled(), golden.scaled_leave_one_out).allSatisfy { abs($0 - $1) <= 1e-12 })
+        #expect(zip(reference.scaled.leaveOneOut(by: .dice), golden.scaled_leave_one_out).allSatisfy { abs($0 - $1) <= 1e-12 })
 
         let lungs = golden.lung_scaled
         let (real, folder) = try Self.reference(of: lungs)
         defer { folder.remove() }
         #expect(real.scaled.frames.map(\.count) == lungs.counts)
-        #expect(zip(real.leaveOneOutScaled(), lungs.leave_one_out).allSatisfy { abs($0 - $1) <= 1e-12 })
+        #expect(zip(real.scaled.leaveOneOut(by: .dice), lungs.leave_one_out).allSatisfy { abs($0 - $1) <= 1e-12 })
         for (file, expected) in zip(lungs.candidates, lungs.scores) {
             let mask = try MaskInput(InputFile(path: Fixtures.root + "/masks/lung256/" + file)).mask(threshold: 128, maxPixels: PNGReader.defaultMaxPixels)
             let score = real.scaledScore(ScaledMask(AlignedMask(mask)))
@@ -95,12 +95,12 @@ struct RealismGoldenTests {
             let score = reference.boundaryScore(ScaledMask(AlignedMask(try stack.mask(at: index, threshold: 128))))
             #expect(abs(score - expected) <= 1e-12, "mask \(index): \(score), SciPy \(expected)")
         }
-        #expect(zip(reference.leaveOneOutBoundary(jobs: 3), golden.boundary_leave_one_out).allSatisfy { abs($0 - $1) <= 1e-12 })
+        #expect(zip(reference.scaled.leaveOneOut(by: .boundary, jobs: 3), golden.boundary_leave_one_out).allSatisfy { abs($0 - $1) <= 1e-12 })
 
         let lungs = golden.lung_scaled
         let (real, folder) = try Self.reference(of: lungs)
         defer { folder.remove() }
-        #expect(zip(real.leaveOneOutBoundary(), lungs.boundary_leave_one_out).allSatisfy { abs($0 - $1) <= 1e-12 })
+        #expect(zip(real.scaled.leaveOneOut(by: .boundary), lungs.boundary_leave_one_out).allSatisfy { abs($0 - $1) <= 1e-12 })
         for (file, expected) in zip(lungs.candidates, lungs.boundary) {
             let mask = try MaskInput(InputFile(path: Fixtures.root + "/masks/lung256/" + file)).mask(threshold: 128, maxPixels: PNGReader.defaultMaxPixels)
             let score = real.boundaryScore(ScaledMask(AlignedMask(mask)))
