@@ -38,6 +38,17 @@ public enum AtomicFile {
         try file.finish()
     }
 
+    /// Writes a cache file: as `write`, except that a `path` that exists and is not a regular file (a FIFO, a
+    /// device, a link) is left as it is and refused. A cache is never the user's output, and writing a FIFO
+    /// would wait for a reader that never comes.
+    public static func writeCache(_ bytes: some Collection<UInt8>, to path: String) throws(OutputError) {
+        var info = stat()
+        if lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            throw OutputError(path: path, reason: "exists and is not a regular file; left as it is")
+        }
+        try write(bytes, to: path)
+    }
+
     /// Creates `path` and any missing parent folders.
     public static func createFolder(_ path: String) throws(OutputError) {
         var prefix = path.hasPrefix("/") ? "/" : ""

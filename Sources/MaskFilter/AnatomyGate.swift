@@ -56,7 +56,7 @@ public struct AnatomyGate: Sendable, Equatable {
         let extremes = Self.extremes(reference, jobs: jobs)
         do throws(OutputError) {
             try AtomicFile.createFolder(folder)
-            try AtomicFile.write(bytes(extremes, digest: reference.digest), to: path)
+            try AtomicFile.writeCache(bytes(extremes, digest: reference.digest), to: path)
         } catch {
             note("cannot cache the reference's anatomy: \(error.description)")
         }

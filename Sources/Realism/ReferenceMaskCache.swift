@@ -125,7 +125,7 @@ enum ReferenceMaskCache {
         bytes[headerCount...].withUnsafeBytes { sum.add(words: $0) }
         LittleEndian.append(sum.value, to: &bytes)
         try AtomicFile.createFolder(folder)
-        try AtomicFile.write(bytes, to: folder + "/" + key.fileName)
+        try AtomicFile.writeCache(bytes, to: folder + "/" + key.fileName)
     }
 
 

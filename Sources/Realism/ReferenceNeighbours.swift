@@ -53,7 +53,7 @@ public struct ReferenceNeighbours: Sendable, Equatable {
         let table = ReferenceNeighbours(reference, width: width, jobs: jobs, progress: progress)
         do throws(OutputError) {
             try AtomicFile.createFolder(folder)
-            try AtomicFile.write(table.bytes(), to: path)
+            try AtomicFile.writeCache(table.bytes(), to: path)
         } catch {
             note("cannot cache the reference table: \(error.description)")
         }

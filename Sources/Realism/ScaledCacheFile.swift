@@ -45,7 +45,7 @@ struct ScaledCacheFile {
         made.words.forEach { LittleEndian.append($0, to: &bytes) }
         do throws(OutputError) {
             try AtomicFile.createFolder(folder)
-            try AtomicFile.write(bytes, to: path)
+            try AtomicFile.writeCache(bytes, to: path)
         } catch {
             note("cannot cache the reference's \(items): \(error.description)")
         }

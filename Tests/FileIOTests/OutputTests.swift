@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import FileIO
 import Foundation
 import Testing
@@ -12,6 +15,25 @@ struct OutputTests {
         try AtomicFile.write(Array("second\n".utf8), to: path)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "second\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.csv"])
+    }
+
+    /// A cache file's place holding a FIFO (or a link) is refused at once and left as it is; a regular file there
+    /// is replaced.
+    @Test func aCacheWriteLeavesWhatIsNotARegularFile() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let fifo = folder.path + "/cache.bin", link = folder.path + "/link.bin", file = folder.path + "/file.bin"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(symlink(file, link) == 0)
+        for path in [fifo, link] {
+            #expect(throws: OutputError.self) { try AtomicFile.writeCache([1, 2], to: path) }
+        }
+        var info = stat()
+        #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+        #expect(lstat(link, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK && !FileManager.default.fileExists(atPath: file))
+        try AtomicFile.writeCache([1], to: file)
+        try AtomicFile.writeCache([2, 3], to: file)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == Data([2, 3]))
     }
 
     @Test func atomicWriteReportsMissingFolders() {
