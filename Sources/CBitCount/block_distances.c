@@ -9,10 +9,10 @@
 
 static int cpu_has_avx2(void) { return __builtin_cpu_supports("avx2"); }
 
-__attribute__((target("avx2"))) static void distances_avx2(const uint8_t *query, const uint8_t *grids, long cells, long count,
-                                                            uint32_t *out) {
-    for (long m = 0; m < count; m++) {
-        const uint8_t *grid = grids + m * cells;
+__attribute__((target("avx2"))) static void distances_avx2(const uint8_t *queries, long tile, const uint8_t *grids, long cells,
+                                                            long count, uint32_t *out) {
+    for (long m = 0; m < count; m++) for (long t = 0; t < tile; t++) {
+        const uint8_t *grid = grids + m * cells, *query = queries + t * cells;
         __m256i sums = _mm256_setzero_si256();
         long c = 0;
         for (; c + 32 <= cells; c += 32) {
@@ -23,13 +23,13 @@ __attribute__((target("avx2"))) static void distances_avx2(const uint8_t *query,
         _mm256_storeu_si256((__m256i *)lanes, sums);
         uint64_t total = lanes[0] + lanes[1] + lanes[2] + lanes[3];
         for (; c < cells; c++) total += query[c] > grid[c] ? query[c] - grid[c] : grid[c] - query[c];
-        out[m] = (uint32_t)total;
+        out[t * count + m] = (uint32_t)total;
     }
 }
 
-static void distances_baseline(const uint8_t *query, const uint8_t *grids, long cells, long count, uint32_t *out) {
-    for (long m = 0; m < count; m++) {
-        const uint8_t *grid = grids + m * cells;
+static void distances_baseline(const uint8_t *queries, long tile, const uint8_t *grids, long cells, long count, uint32_t *out) {
+    for (long m = 0; m < count; m++) for (long t = 0; t < tile; t++) {
+        const uint8_t *grid = grids + m * cells, *query = queries + t * cells;
         __m128i sums = _mm_setzero_si128();
         long c = 0;
         for (; c + 16 <= cells; c += 16) {
@@ -40,22 +40,22 @@ static void distances_baseline(const uint8_t *query, const uint8_t *grids, long 
         _mm_storeu_si128((__m128i *)lanes, sums);
         uint64_t total = lanes[0] + lanes[1];
         for (; c < cells; c++) total += query[c] > grid[c] ? query[c] - grid[c] : grid[c] - query[c];
-        out[m] = (uint32_t)total;
+        out[t * count + m] = (uint32_t)total;
     }
 }
 
-void gf_block_distances(const uint8_t *query, const uint8_t *grids, long cells, long count, uint32_t *out) {
-    (cpu_has_avx2() ? distances_avx2 : distances_baseline)(query, grids, cells, count, out);
+void gf_block_distances(const uint8_t *queries, long tile, const uint8_t *grids, long cells, long count, uint32_t *out) {
+    (cpu_has_avx2() ? distances_avx2 : distances_baseline)(queries, tile, grids, cells, count, out);
 }
 
 #else
 
-void gf_block_distances(const uint8_t *query, const uint8_t *grids, long cells, long count, uint32_t *out) {
-    for (long m = 0; m < count; m++) {
-        const uint8_t *grid = grids + m * cells;
+void gf_block_distances(const uint8_t *queries, long tile, const uint8_t *grids, long cells, long count, uint32_t *out) {
+    for (long m = 0; m < count; m++) for (long t = 0; t < tile; t++) {
+        const uint8_t *grid = grids + m * cells, *query = queries + t * cells;
         uint32_t total = 0;
         for (long c = 0; c < cells; c++) total += query[c] > grid[c] ? query[c] - grid[c] : grid[c] - query[c];
-        out[m] = total;
+        out[t * count + m] = total;
     }
 }
 

@@ -10,25 +10,29 @@ static inline long leaving(const int32_t *edge, long lines, long widest) {
     return lines <= 16 ? edge[lines - 1] : edge[15] + (lines - 16) * widest;
 }
 
-void gf_index_bounds(const gf_placement *placements, const uint32_t *distances, long count, double x, double y, long mask_count,
-                     long shift_x, long shift_y, long outside, long width, long height, double *out) {
+void gf_index_bounds(const gf_placement *placements, const uint32_t *distances, long count, const gf_query *queries, long tile,
+                     long width, long height, double *out) {
     for (long r = 0; r < count; r++) {
         const gf_placement *p = placements + r;
-        const long dx = (long)floor(x - p->centroid_x + 0.5), dy = (long)floor(y - p->centroid_y + 0.5);
-        const long ex = dx + shift_x - p->shift_x, ey = dy + shift_y - p->shift_y;
-        if (labs(ex) > 1 || labs(ey) > 1) {
-            out[r] = NAN;
-            continue;
+        for (long t = 0; t < tile; t++) {
+            const gf_query *q = queries + t;
+            const long at = t * count + r;
+            const long dx = (long)floor(q->x - p->centroid_x + 0.5), dy = (long)floor(q->y - p->centroid_y + 0.5);
+            const long ex = dx + q->shift_x - p->shift_x, ey = dy + q->shift_y - p->shift_y;
+            if (labs(ex) > 1 || labs(ey) > 1) {
+                out[at] = NAN;
+                continue;
+            }
+            const long total = q->count + p->count;
+            long difference = q->outside + (long)distances[at] - p->horizontal_change * labs(ex) - p->vertical_change * labs(ey);
+            if (difference < 0) difference = 0;
+            long lost = 0;
+            if (p->first_row + dy < 0) lost += leaving(p->edges, -dy - p->first_row, p->widest_row);
+            if (p->last_row + dy >= height) lost += leaving(p->edges + 16, p->last_row + dy - height + 1, p->widest_row);
+            if (p->first_column + dx < 0) lost += leaving(p->edges + 32, -dx - p->first_column, p->tallest_column);
+            if (p->last_column + dx >= width) lost += leaving(p->edges + 48, p->last_column + dx - width + 1, p->tallest_column);
+            const long numerator = total - difference, denominator = total - lost;
+            out[at] = (double)(numerator > 0 ? numerator : 0) / (double)(denominator > 1 ? denominator : 1);
         }
-        const long total = mask_count + p->count;
-        long difference = outside + (long)distances[r] - p->horizontal_change * labs(ex) - p->vertical_change * labs(ey);
-        if (difference < 0) difference = 0;
-        long lost = 0;
-        if (p->first_row + dy < 0) lost += leaving(p->edges, -dy - p->first_row, p->widest_row);
-        if (p->last_row + dy >= height) lost += leaving(p->edges + 16, p->last_row + dy - height + 1, p->widest_row);
-        if (p->first_column + dx < 0) lost += leaving(p->edges + 32, -dx - p->first_column, p->tallest_column);
-        if (p->last_column + dx >= width) lost += leaving(p->edges + 48, p->last_column + dx - width + 1, p->tallest_column);
-        const long numerator = total - difference, denominator = total - lost;
-        out[r] = (double)(numerator > 0 ? numerator : 0) / (double)(denominator > 1 ? denominator : 1);
     }
 }

@@ -78,35 +78,58 @@ public struct FeatureSettings: Equatable, Sendable {
 
 /// Computes the features of many masks in parallel, one row per input, in input order.
 public enum FeatureExtraction {
-    /// Masks handed to a worker at a time; fixed, so the work split never depends on `jobs`.
+    /// Masks handed to a worker at a time; fixed, so the work split never depends on `jobs`. With a reference,
+    /// their `realism_boundary` scores are computed together (`ScaledReference.boundaryScores`), which reads the
+    /// reference's outlines once a tile.
     static let chunkSize = 32
 
     /// The row of one input: named as the input is, with its stack index.
     public static func row(for input: MaskInput, settings: FeatureSettings) -> FeatureRow {
-        var row = measuredRow(for: input, settings: settings)
-        row.index = input.index
-        return row
+        rows(forTile: [input], settings: settings)[0]
     }
 
-    private static func measuredRow(for input: MaskInput, settings: FeatureSettings) -> FeatureRow {
+    /// The rows of a few inputs, in order: each measured alone, then, with a reference, their realism columns, the
+    /// reference's index and outlines read once for them all (`ReferenceSet.diceBounds`,
+    /// `ScaledReference.boundaryScores`).
+    private static func rows(forTile inputs: [MaskInput], settings: FeatureSettings) -> [FeatureRow] {
+        let measured = inputs.map { measuredRow(for: $0, settings: settings) }
+        var rows = zip(inputs, measured).map { input, measured in
+            var row = measured.row
+            row.index = input.index
+            return row
+        }
+        guard let realism = settings.realism else { return rows }
+        let scored = measured.indices.filter { measured[$0].aligned != nil }
+        let aligned = scored.compactMap { measured[$0].aligned }
+        let bounds = realism.reference.diceBounds(aligned)
+        let frames = aligned.map(ScaledMask.init)
+        let boundary = realism.reference.scaled.boundaryScores(frames)
+        for (k, position) in scored.enumerated() {
+            guard let values = rows[position].values else { continue }
+            let scores = realism.reference.scores(aligned[k], bounds: bounds[k])
+            var row = FeatureRow.ok(rows[position].file, values + [scores.best, scores.meanOfBest, realism.score(aligned[k], bounds: bounds[k]),
+                                                                    realism.reference.scaledScore(frames[k]), boundary[k]])
+            row.index = rows[position].index
+            rows[position] = row
+        }
+        return rows
+    }
+
+    /// An input's row, without the realism columns, and with a reference its mask as they compare it (nil for no
+    /// reference or no row with values).
+    private static func measuredRow(for input: MaskInput, settings: FeatureSettings) -> (row: FeatureRow, aligned: AlignedMask?) {
         if let problem = input.problem {
-            return .error(input.name, problem)
+            return (.error(input.name, problem), nil)
         }
         do {
             let mask = try input.mask(threshold: settings.threshold, maxPixels: settings.maxPixels)
-            if settings.set != .symmetry, let problem = AnatomyFeatures.sizeProblem(mask) { return .error(input.name, problem) }
+            if settings.set != .symmetry, let problem = AnatomyFeatures.sizeProblem(mask) { return (.error(input.name, problem), nil) }
             guard let values = settings.set.measure(mask, dilationRadius: settings.dilationRadius) else {
-                return .empty(input.name)
+                return (.empty(input.name), nil)
             }
-            guard let realism = settings.realism else { return .ok(input.name, values) }
-            let aligned = AlignedMask(realism.reference.comparable(mask))
-            let bounds = realism.reference.diceBounds(aligned)
-            let scores = realism.reference.scores(aligned, bounds: bounds)
-            let frame = ScaledMask(aligned)
-            return .ok(input.name, values + [scores.best, scores.meanOfBest, realism.score(aligned, bounds: bounds),
-                                             realism.reference.scaledScore(frame), realism.reference.boundaryScore(frame)])
+            return (.ok(input.name, values), settings.realism.map { AlignedMask($0.reference.comparable(mask)) })
         } catch {
-            return .error(input.name, error.reason)
+            return (.error(input.name, error.reason), nil)
         }
     }
 
@@ -115,8 +138,8 @@ public enum FeatureExtraction {
     /// - Parameter progress: called now and then with the number of masks done so far (from any thread).
     public static func rows(for inputs: [MaskInput], settings: FeatureSettings, jobs: Int,
                             progress: (@Sendable (Int) -> Void)? = nil) -> [FeatureRow] {
-        ParallelMap.map(count: inputs.count, jobs: jobs, chunkSize: chunkSize, progress: progress) { index in
-            row(for: inputs[index], settings: settings)
+        ParallelMap.mapTiles(count: inputs.count, jobs: jobs, tileSize: chunkSize, progress: progress) { range in
+            rows(forTile: Array(inputs[range]), settings: settings)
         }
     }
 

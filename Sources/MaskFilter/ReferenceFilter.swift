@@ -119,16 +119,19 @@ public struct ReferenceFilter: Sendable {
         self.gate = gate ? anatomy ?? AnatomyGate(reference, jobs: jobs) : nil
     }
 
+    /// Masks decided together: their `realism_boundary` scores are computed in one pass
+    /// (`ScaledReference.boundaryScores`), which reads the reference's outlines once a tile. Fixed, so the work
+    /// split never depends on `jobs`.
+    static let tileSize = 16
+
     /// One decision per input, in input order, on up to `jobs` threads (results do not depend on it); the
     /// `probability` column holds the score. Unreadable files are errors (never rejects); an empty mask is
     /// rejected; a mask of another size than the reference is resized to it (`ReferenceSet.comparable(_:)`), for
     /// the score and the anatomical gate, and its reason says so.
     public func decide(_ inputs: [MaskInput], greyThreshold: UInt8, maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int,
                        progress: (@Sendable (Int) -> Void)? = nil) -> [FilterDecision] {
-        ParallelMap.map(count: inputs.count, jobs: jobs, chunkSize: 16, progress: progress) { index in
-            var decision = decide(inputs[index], greyThreshold: greyThreshold, maxPixels: maxPixels)
-            decision.index = inputs[index].index
-            return decision
+        ParallelMap.mapTiles(count: inputs.count, jobs: jobs, tileSize: Self.tileSize, progress: progress) { range in
+            decide(tile: Array(inputs[range]), greyThreshold: greyThreshold, maxPixels: maxPixels)
         }
     }
 
@@ -140,37 +143,67 @@ public struct ReferenceFilter: Sendable {
         }
     }
 
-    private func decide(_ input: MaskInput, greyThreshold: UInt8, maxPixels: UInt64) -> FilterDecision {
+    /// A mask read and measured: decided already (unreadable or empty), or waiting for the decision its score
+    /// makes, with its score (nil for `realism_boundary`, scored a tile at a time from `frame`), the note of its
+    /// resizing and the gate's reason to reject it.
+    private enum Measured {
+        case decided(FilterDecision)
+        case scored(file: String, value: Double?, frame: ScaledMask?, resized: String, gateFailure: String?)
+    }
+
+    /// The decisions of a few inputs, in order: each measured alone, then their boundary scores in one pass.
+    private func decide(tile inputs: [MaskInput], greyThreshold: UInt8, maxPixels: UInt64) -> [FilterDecision] {
+        let measured = inputs.map { measure($0, greyThreshold: greyThreshold, maxPixels: maxPixels) }
+        let boundary = score == .boundary ? reference.scaled.boundaryScores(measured.map { measured -> ScaledMask? in
+            if case .scored(_, _, let frame, _, _) = measured { frame } else { nil }
+        }) : nil
+        return zip(inputs, measured).enumerated().map { position, pair in
+            var decision: FilterDecision
+            switch pair.1 {
+            case .decided(let decided): decision = decided
+            case .scored(let file, let value, _, let resized, let gateFailure):
+                decision = decide(file: file, value: value ?? boundary?[position] ?? 0, resized: resized, gateFailure: gateFailure)
+            }
+            decision.index = pair.0.index
+            return decision
+        }
+    }
+
+    private func measure(_ input: MaskInput, greyThreshold: UInt8, maxPixels: UInt64) -> Measured {
         if let problem = input.problem {
-            return FilterDecision(file: input.name, decision: .error, probability: nil, reason: "unreadable: \(problem)")
+            return .decided(FilterDecision(file: input.name, decision: .error, probability: nil, reason: "unreadable: \(problem)"))
         }
         let mask: BinaryMask
         do throws(MaskImageError) {
             mask = try input.mask(threshold: greyThreshold, maxPixels: maxPixels)
         } catch {
-            return FilterDecision(file: input.name, decision: .error, probability: nil, reason: "unreadable: \(error.reason)")
+            return .decided(FilterDecision(file: input.name, decision: .error, probability: nil, reason: "unreadable: \(error.reason)"))
         }
         let compared = reference.comparable(mask)
         let aligned = AlignedMask(compared)
         guard aligned.count > 0 else {
-            return FilterDecision(file: input.name, decision: .reject, probability: nil, reason: "empty mask: no foreground")
+            return .decided(FilterDecision(file: input.name, decision: .reject, probability: nil, reason: "empty mask: no foreground"))
         }
-        let value: Double
+        let value: Double?
         switch score {
         case .dice: value = reference.scores(aligned).best
         case .knn: value = localRealism?.score(aligned) ?? 0
         case .scaled: value = reference.scaledScore(ScaledMask(aligned))
-        case .boundary: value = reference.boundaryScore(ScaledMask(aligned))
+        case .boundary: value = nil
         }
-        let resized = reference.resizeNote(mask).map { " (\($0))" } ?? ""
-        if let failure = gate?.failure(compared) {
-            return FilterDecision(file: input.name, decision: .reject, probability: value, reason: failure + resized)
+        return .scored(file: input.name, value: value, frame: value == nil ? ScaledMask(aligned) : nil,
+                       resized: reference.resizeNote(mask).map { " (\($0))" } ?? "", gateFailure: gate?.failure(compared))
+    }
+
+    private func decide(file: String, value: Double, resized: String, gateFailure: String?) -> FilterDecision {
+        if let gateFailure {
+            return FilterDecision(file: file, decision: .reject, probability: value, reason: gateFailure + resized)
         }
         let name = score.name
         return value >= threshold
-            ? FilterDecision(file: input.name, decision: .accept, probability: value,
+            ? FilterDecision(file: file, decision: .accept, probability: value,
                              reason: "\(name) \(value) is at least the reference's \(quantile)-quantile \(threshold)\(resized)")
-            : FilterDecision(file: input.name, decision: .reject, probability: value,
+            : FilterDecision(file: file, decision: .reject, probability: value,
                              reason: "\(name) \(value) is below the reference's \(quantile)-quantile \(threshold)\(resized)")
     }
 }

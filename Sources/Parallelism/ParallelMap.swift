@@ -52,6 +52,23 @@ public enum ParallelMap {
     }
 }
 
+extension ParallelMap {
+    /// `body` of the consecutive ranges of `0 ..< count`, `tileSize` items each (the last fewer), computed in
+    /// parallel and joined in order, for work that is cheaper a tile of items at a time; `body` returns one value
+    /// per index of its range. Tiles are fixed by `tileSize` alone, so the output never depends on `jobs`.
+    ///
+    /// - Parameter progress: called now and then (from any thread) with the number of items done.
+    public static func mapTiles<T: Sendable>(count: Int, jobs: Int, tileSize: Int, progress: (@Sendable (Int) -> Void)? = nil,
+                                             _ body: (Range<Int>) -> [T]) -> [T] {
+        let size = max(1, tileSize)
+        let tiles = (count + size - 1) / size
+        let itemProgress: (@Sendable (Int) -> Void)? = progress.map { report in { @Sendable tilesDone in report(min(count, tilesDone * size)) } }
+        return map(count: tiles, jobs: jobs, chunkSize: 1, progress: itemProgress) { tile in
+            body(tile * size..<min(count, tile * size + size))
+        }.flatMap { $0 }
+    }
+}
+
 /// Carries the (non-`Sendable`) closure into the worker threads; `concurrentPerform` returns only after they
 /// all finish, so it never outlives the call.
 private struct UncheckedSendable<Value>: @unchecked Sendable {

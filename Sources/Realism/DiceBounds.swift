@@ -11,9 +11,20 @@ public struct DiceBounds: Sendable {
 
     /// The bounds of `mask` in `reference`.
     init(_ mask: AlignedMask, in reference: ReferenceSet) {
+        self = Self.of([mask], in: reference)[0]
+    }
+
+    private init(mask: AlignedMask, query: ReferenceIndex.Query, values: [Double]) {
         self.mask = mask
-        query = reference.index.query(mask)
-        values = reference.index.coarseBounds(mask, query, masks: reference.masks)
+        self.query = query
+        self.values = values
+    }
+
+    /// The bounds of each of `masks` in `reference`, in order: the reference's index is read once for them all.
+    static func of(_ masks: [AlignedMask], in reference: ReferenceSet) -> [DiceBounds] {
+        let tile = masks.map { (mask: $0, query: reference.index.query($0)) }
+        let values = reference.index.coarseBounds(tile, masks: reference.masks)
+        return zip(tile, values).map { DiceBounds(mask: $0.mask, query: $0.query, values: $1) }
     }
 
     /// A bound of the Dice with reference mask `index` at most `values[index]` (from the fine blocks).

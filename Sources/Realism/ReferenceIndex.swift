@@ -155,27 +155,46 @@ struct ReferenceIndex: Sendable {
 
     /// The coarse bound of `mask`'s Dice with every reference, in reference order (`masks` are the indexed ones).
     func coarseBounds(_ mask: AlignedMask, _ query: Query, masks: [AlignedMask]) -> [Double] {
-        guard comparable(mask, masks), let centroid = mask.centroid else { return masks.map { mask.diceBound($0) } }
-        var distances = [UInt32](repeating: 0, count: masks.count)
-        gf_block_distances(query.coarse, coarse, grid.coarse.cells, masks.count, &distances)
-        var bounds = [Double](repeating: 0, count: masks.count)
-        gf_index_bounds(placements, distances, masks.count, centroid.x, centroid.y, mask.count, query.shift.x, query.shift.y, query.outside,
-                        width, height, &bounds)
-        // The pairs whose roundings differ by more than a pixel, which the index cannot bound.
-        for index in bounds.indices where bounds[index].isNaN { bounds[index] = mask.diceBound(masks[index]) }
-        return bounds
+        coarseBounds([(mask, query)], masks: masks)[0]
+    }
+
+    /// `coarseBounds` of each of a few masks, in order, each reference read once for them all (`gf_block_distances`
+    /// and `gf_index_bounds` take a tile).
+    func coarseBounds(_ tile: [(mask: AlignedMask, query: Query)], masks: [AlignedMask]) -> [[Double]] {
+        var result = tile.map { comparable($0.mask, masks) ? [] : masks.map($0.mask.diceBound) }
+        let indexed = tile.indices.filter { comparable(tile[$0].mask, masks) }
+        let queries = indexed.compactMap { position -> gf_query? in
+            let (mask, query) = tile[position]
+            guard let centroid = mask.centroid else { return nil }
+            return gf_query(x: centroid.x, y: centroid.y, count: Int64(mask.count), shift_x: Int64(query.shift.x),
+                            shift_y: Int64(query.shift.y), outside: Int64(query.outside))
+        }
+        guard !queries.isEmpty, queries.count == indexed.count else { return result }
+        let count = masks.count
+        var distances = [UInt32](repeating: 0, count: queries.count * count)
+        gf_block_distances(indexed.flatMap { tile[$0].query.coarse }, queries.count, coarse, grid.coarse.cells, count, &distances)
+        var bounds = [Double](repeating: 0, count: queries.count * count)
+        gf_index_bounds(placements, distances, count, queries, queries.count, width, height, &bounds)
+        for (t, position) in indexed.enumerated() {
+            var values = Array(bounds[(t * count)..<(t * count + count)])
+            // The pairs whose roundings differ by more than a pixel, which the index cannot bound.
+            for index in values.indices where values[index].isNaN { values[index] = tile[position].mask.diceBound(masks[index]) }
+            result[position] = values
+        }
+        return result
     }
 
     /// The fine bound of `mask`'s Dice with reference `index`: at most its coarse bound.
     func fineBound(_ mask: AlignedMask, _ query: Query, reference index: Int, masks: [AlignedMask]) -> Double {
         guard comparable(mask, masks), let centroid = mask.centroid else { return mask.diceBound(masks[index]) }
         var distance: UInt32 = 0, bound = 0.0
+        var measured = gf_query(x: centroid.x, y: centroid.y, count: Int64(mask.count), shift_x: Int64(query.shift.x),
+                                shift_y: Int64(query.shift.y), outside: Int64(query.outside))
         fine.withUnsafeBufferPointer { all in
-            gf_block_distances(query.fine, all.baseAddress.map { $0 + index * grid.cells }, grid.cells, 1, &distance)
+            gf_block_distances(query.fine, 1, all.baseAddress.map { $0 + index * grid.cells }, grid.cells, 1, &distance)
         }
         placements.withUnsafeBufferPointer { placements in
-            gf_index_bounds(placements.baseAddress.map { $0 + index }, &distance, 1, centroid.x, centroid.y, mask.count, query.shift.x,
-                            query.shift.y, query.outside, width, height, &bound)
+            gf_index_bounds(placements.baseAddress.map { $0 + index }, &distance, 1, &measured, 1, width, height, &bound)
         }
         return bound.isNaN ? mask.diceBound(masks[index]) : bound
     }

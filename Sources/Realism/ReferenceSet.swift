@@ -185,6 +185,12 @@ public struct ReferenceSet: Equatable, Sendable {
         DiceBounds(mask, in: self)
     }
 
+    /// `diceBounds` of each of `masks`, in order, the index read once for a few masks together: faster than one
+    /// by one against a large reference.
+    public func diceBounds(_ masks: [AlignedMask]) -> [DiceBounds] {
+        DiceBounds.of(masks, in: self)
+    }
+
     /// `given` when it bounds this reference's masks (one value each), else `diceBounds(mask)`.
     func diceBounds(_ mask: AlignedMask, reusing given: DiceBounds?) -> DiceBounds {
         if let given, given.values.count == masks.count { return given }

@@ -87,7 +87,7 @@ public struct ScaledReference: Sendable {
             mask.blocks.withUnsafeBufferPointer { query in
                 blocks.withUnsafeBufferPointer { grids in
                     guard let query = query.baseAddress, let grids = grids.baseAddress else { return }
-                    gf_block_distances(query, grids, side, frames.count, out)
+                    gf_block_distances(query, 1, grids, side, frames.count, out)
                 }
             }
             counts.withUnsafeBufferPointer { counts in
@@ -128,50 +128,77 @@ public struct ScaledReference: Sendable {
 
     /// `realism_boundary`: the mean of the `bestCount` largest boundary F1 scores (`ScaledBoundary.f1`) of
     /// `mask`'s outline with the frames' (of all, when there are fewer); `excluding` leaves one frame out. 0 for
-    /// no mask or no frame.
-    ///
-    /// Every frame is compared, in one pass of `gf_outline_matches` (two words ANDed and counted a row where both
-    /// bands have pixels, about 45 of the 64 rows for lungs). A bound
-    /// by 8x8 block counts, as `score` prunes the Dice, was tried and made it slower: outlines of real lungs lie
-    /// within each other's bands in nearly every block, so the bound rules out few frames.
+    /// no mask or no frame. `boundaryScores` scores many masks faster.
     public func boundaryScore(_ mask: ScaledMask?, excluding: Int? = nil) -> Double {
-        guard let mask else { return 0 }
-        return boundaryScore(ScaledBoundary(mask), excluding: excluding)
+        boundaryScores([mask], excluding: [excluding])[0]
     }
 
-    private func boundaryScore(_ mine: ScaledBoundary, excluding: Int?) -> Double {
-        let count = outlineCounts.count, side = ScaledMask.side
-        var best: [Double] = []  // largest first, at most bestCount
-        best.reserveCapacity(Self.bestCount + 1)
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * count) { counts in
+    /// How many masks `boundaryScores` compares with each frame in one pass: their outlines and bands, a kilobyte
+    /// each, stay in the L1 cache while the frames stream by once.
+    public static let boundaryTile = 16
+    /// How many frames one pass of `boundaryScores` compares a tile with (the pass's counts, 64 KB, stay in the
+    /// L2 cache).
+    static let boundaryBlock = 512
+
+    /// `boundaryScore` of each of `masks`, in order, leaving out frame `excluding[i]` for mask `i` (none when
+    /// `excluding` is nil); the same values as scoring each alone.
+    ///
+    /// Every frame is compared, in one pass of `gf_outline_matches` a tile of `boundaryTile` masks (two words
+    /// ANDed and counted a row where both bands have pixels, about 45 of the 64 rows for lungs). A bound by 8x8
+    /// block counts, as `score` prunes the Dice, was tried and made it slower: outlines of real lungs lie within
+    /// each other's bands in nearly every block, so the bound rules out few frames.
+    public func boundaryScores(_ masks: [ScaledMask?], excluding: [Int?]? = nil) -> [Double] {
+        let excluding = excluding.flatMap { $0.count == masks.count ? $0 : nil } ?? Array(repeating: nil, count: masks.count)
+        return stride(from: 0, to: masks.count, by: Self.boundaryTile).flatMap { start in
+            let range = start..<min(masks.count, start + Self.boundaryTile)
+            return boundaryScores(range.map { masks[$0].map(ScaledBoundary.init) }, excluding: Array(excluding[range]))
+        }
+    }
+
+    /// The scores of one tile (at most `boundaryTile` outlines; nil, no mask, scores 0), against `boundaryBlock`
+    /// frames at a time, so that the counts of a pass stay small.
+    private func boundaryScores(_ tile: [ScaledBoundary?], excluding: [Int?]) -> [Double] {
+        let present = tile.indices.filter { tile[$0] != nil }
+        let mine = present.compactMap { tile[$0] }
+        let count = outlineCounts.count, side = ScaledMask.side, block = Self.boundaryBlock
+        var scores = [Double](repeating: 0, count: tile.count)
+        guard !mine.isEmpty, count > 0 else { return scores }
+        let tileOutlines = mine.flatMap(\.outline), tileBands = mine.flatMap(\.band)
+        let tileFirsts = mine.map { UInt8($0.firstRow) }, tileLasts = mine.map { UInt8($0.lastRow) }
+        var best = [[Double]](repeating: [], count: mine.count)  // each largest first, at most bestCount
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * mine.count * block) { counts in
             guard let matched = counts.baseAddress else { return }
-            let matchedOther = matched + count
-            mine.outline.withUnsafeBufferPointer { outline in
-                mine.band.withUnsafeBufferPointer { band in
-                    outlineRows.withUnsafeBufferPointer { outlines in
-                        bandRows.withUnsafeBufferPointer { bands in
-                            bandFirstRows.withUnsafeBufferPointer { firsts in
-                                bandLastRows.withUnsafeBufferPointer { lasts in
-                                    guard let outline = outline.baseAddress, let band = band.baseAddress, let outlines = outlines.baseAddress,
-                                          let bands = bands.baseAddress, let firsts = firsts.baseAddress, let lasts = lasts.baseAddress
-                                    else { return }
-                                    gf_outline_matches(outline, band, mine.firstRow, mine.lastRow, outlines, bands, firsts, lasts, side, count,
-                                                       matched, matchedOther)
-                                }
+            let matchedOther = matched + mine.count * block
+            for start in stride(from: 0, to: count, by: block) {
+                let width = min(block, count - start)
+                tileOutlines.withUnsafeBufferPointer { tileOutlines in
+                    tileBands.withUnsafeBufferPointer { tileBands in
+                        outlineRows.withUnsafeBufferPointer { outlines in
+                            bandRows.withUnsafeBufferPointer { bands in
+                                guard let tileOutlines = tileOutlines.baseAddress, let tileBands = tileBands.baseAddress,
+                                      let outlines = outlines.baseAddress, let bands = bands.baseAddress else { return }
+                                gf_outline_matches(tileOutlines, tileBands, tileFirsts, tileLasts, mine.count,
+                                                   outlines + start * side, bands + start * side, Array(bandFirstRows[start..<start + width]),
+                                                   Array(bandLastRows[start..<start + width]), side, width, matched, matchedOther)
                             }
                         }
                     }
                 }
-            }
-            for index in 0..<count where index != excluding {
-                let f1 = ScaledBoundary.f1(matched: Int(matched[index]), of: mine.count,
-                                           matchedOther: Int(matchedOther[index]), of: outlineCounts[index])
-                if best.count == Self.bestCount, let last = best.last, f1 <= last { continue }
-                best.insert(f1, at: best.firstIndex { $0 < f1 } ?? best.count)
-                if best.count > Self.bestCount { best.removeLast() }
+                for (t, position) in present.enumerated() {
+                    for offset in 0..<width where start + offset != excluding[position] {
+                        let f1 = ScaledBoundary.f1(matched: Int(matched[t * width + offset]), of: mine[t].count,
+                                                   matchedOther: Int(matchedOther[t * width + offset]), of: outlineCounts[start + offset])
+                        if best[t].count == Self.bestCount, let last = best[t].last, f1 <= last { continue }
+                        best[t].insert(f1, at: best[t].firstIndex { $0 < f1 } ?? best[t].count)
+                        if best[t].count > Self.bestCount { best[t].removeLast() }
+                    }
+                }
             }
         }
-        return best.isEmpty ? 0 : best.reduce(0, +) / Double(best.count)
+        for (t, position) in present.enumerated() where !best[t].isEmpty {
+            scores[position] = best[t].reduce(0, +) / Double(best[t].count)
+        }
+        return scores
     }
 
     /// `mask`'s score by `by` (`score` or `boundaryScore`).
@@ -182,10 +209,26 @@ public struct ScaledReference: Sendable {
         }
     }
 
+    /// The scores of `masks` by `by`, in order: those of scoring each alone, the boundary scores a tile at a time
+    /// (`boundaryScores`).
+    public func scores(_ masks: [ScaledMask?], by: FrameScore) -> [Double] {
+        switch by {
+        case .dice: return masks.map { score($0) }
+        case .boundary: return boundaryScores(masks)
+        }
+    }
+
     /// Each frame's score by `by` against the others (leave-one-out), in reference order, on `jobs` threads (the
     /// scores do not depend on it).
     public func leaveOneOut(by: FrameScore, jobs: Int = 1) -> [Double] {
-        ParallelMap.map(count: frames.count, jobs: jobs, chunkSize: 16) { score(frames[$0], by: by, excluding: $0) }
+        switch by {
+        case .dice:
+            return ParallelMap.map(count: frames.count, jobs: jobs, chunkSize: 16) { score(frames[$0], excluding: $0) }
+        case .boundary:
+            return ParallelMap.mapTiles(count: frames.count, jobs: jobs, tileSize: Self.boundaryTile) { range in
+                boundaryScores(range.map { frames[$0] }, excluding: range.map { $0 })
+            }
+        }
     }
 }
 

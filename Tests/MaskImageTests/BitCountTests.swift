@@ -33,25 +33,31 @@ import Testing
                              zip(a, b).reduce(0) { $0 + ($1.0 & $1.1).nonzeroBitCount }])
     }
 
-    /// The outline matches of one outline and band against several others', over the rows both bands hold,
-    /// against the plain formula.
+    /// The outline matches of a tile of outlines and bands against several others', over the rows both bands
+    /// hold, against the plain formula, on each path (AVX-512, POPCNT alone, baseline).
     @Test func outlineMatchesAreThePlainFormula() {
-        let words = 64, count = 5
-        let outline = Self.words(words, seed: 5), band = Self.words(words, seed: 6)
+        let words = 64, count = 5, tile = 3
+        let tileOutlines = Self.words(words * tile, seed: 5), tileBands = Self.words(words * tile, seed: 6)
         let outlines = Self.words(words * count, seed: 7), bands = Self.words(words * count, seed: 8)
-        // Rows 5 ... 60 of this one; each other's own rows, the last empty (first past last).
+        // Each one's own rows, some empty (first past last), some ending within a step of eight rows.
+        let tileFirsts: [UInt8] = [5, 0, 64], tileLasts: [UInt8] = [60, 63, 0]
         let firsts: [UInt8] = [0, 10, 7, 64, 30], lasts: [UInt8] = [63, 50, 7, 0, 62]
-        let expected = (0..<count).map { m -> [Int] in
-            let rows = max(5, Int(firsts[m])) ..< max(max(5, Int(firsts[m])), min(60, Int(lasts[m])) + 1)
-            return [rows.reduce(0) { $0 + (outline[$1] & bands[m * words + $1]).nonzeroBitCount },
-                    rows.reduce(0) { $0 + (band[$1] & outlines[m * words + $1]).nonzeroBitCount }]
+        let expected = (0..<tile).flatMap { t in
+            (0..<count).map { m -> [Int] in
+                let from = max(Int(tileFirsts[t]), Int(firsts[m])), to = min(Int(tileLasts[t]), Int(lasts[m]))
+                let rows = from..<max(from, to + 1)
+                return [rows.reduce(0) { $0 + (tileOutlines[t * words + $1] & bands[m * words + $1]).nonzeroBitCount },
+                        rows.reduce(0) { $0 + (tileBands[t * words + $1] & outlines[m * words + $1]).nonzeroBitCount }]
+            }
         }
-        let (fast, base) = Self.onBothPaths { () -> [[Int]] in
-            var matched = [UInt32](repeating: 0, count: count), other = [UInt32](repeating: 0, count: count)
-            gf_outline_matches(outline, band, 5, 60, outlines, bands, firsts, lasts, words, count, &matched, &other)
-            return (0..<count).map { [Int(matched[$0]), Int(other[$0])] }
+        for path: Int32 in [0, 2, 1] {
+            gf_bit_count_force_baseline(path)
+            defer { gf_bit_count_force_baseline(0) }
+            var matched = [UInt32](repeating: 0, count: tile * count), other = [UInt32](repeating: 0, count: tile * count)
+            gf_outline_matches(tileOutlines, tileBands, tileFirsts, tileLasts, tile, outlines, bands, firsts, lasts, words, count,
+                               &matched, &other)
+            #expect((0..<tile * count).map { [Int(matched[$0]), Int(other[$0])] } == expected, "path \(path)")
         }
-        #expect(fast == base && fast == expected)
     }
 
     /// The shifted overlap of rows against the plain formula, for shifts within a word and across words.

@@ -1,5 +1,6 @@
 import Foundation
 import Parallelism
+import Synchronization
 import Testing
 
 /// The one parallel map: results in index order whatever the thread count, errors rethrown, and the CPUs a
@@ -9,6 +10,18 @@ struct ParallelismTests {
     func resultsAreInIndexOrderForAnyJobs(jobs: Int) {
         let squares = ParallelMap.map(count: 1000, jobs: jobs, chunkSize: 7) { $0 * $0 }
         #expect(squares == (0..<1000).map { $0 * $0 })
+    }
+
+    /// Tiles cover the items once, in order, whatever the thread count, and progress ends at the item count.
+    @Test(arguments: [1, 2, 7])
+    func tilesAreInIndexOrderForAnyJobs(jobs: Int) {
+        let done = Mutex(0)
+        let squares = ParallelMap.mapTiles(count: 1001, jobs: jobs, tileSize: 16, progress: { count in done.withLock { $0 = max($0, count) } }) {
+            range in range.map { $0 * $0 }
+        }
+        #expect(squares == (0..<1001).map { $0 * $0 })
+        #expect(done.withLock { $0 } == 1001)
+        #expect(ParallelMap.mapTiles(count: 0, jobs: jobs, tileSize: 16) { $0.map { $0 } }.isEmpty)
     }
 
     struct Stop: Error, Equatable {}

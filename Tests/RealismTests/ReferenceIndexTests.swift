@@ -65,4 +65,21 @@ struct ReferenceIndexTests {
         }
         #expect(pruned > 1000, "the bounds never pruned: \(pruned)")
     }
+
+    /// The bounds of many masks at once, with an empty mask and one of another size among them, are each mask's own.
+    @Test func boundsOfATileAreEachMasksOwn() throws {
+        var random = SeededGenerator(seed: 32)
+        let masks = (0..<80).map { _ in Self.mask(width: 90, height: 60, &random) }
+        let (set, folder) = try Self.reference(masks)
+        defer { folder.remove() }
+        var queries = (0..<37).map { _ in AlignedMask(Self.mask(width: 90, height: 60, &random)) }
+        queries[4] = AlignedMask(BinaryMask(width: 90, height: 60))
+        queries[9] = AlignedMask(Self.mask(width: 50, height: 60, &random))
+        let together = set.diceBounds(queries)
+        #expect(together.count == queries.count)
+        for (index, query) in queries.enumerated() {
+            #expect(together[index].values == set.diceBounds(query).values, "mask \(index)")
+        }
+        #expect(set.diceBounds([]).isEmpty)
+    }
 }

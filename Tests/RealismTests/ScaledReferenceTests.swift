@@ -40,6 +40,32 @@ struct ScaledReferenceTests {
         #expect(outlines[0].f1(outlines[1]) == outlines[1].f1(outlines[0]) && outlines[2].f1(outlines[2]) == 1)
     }
 
+    /// Scored a tile at a time against more frames than one pass takes: each score the pairwise F1's, with a frame
+    /// left out where asked and 0 for no mask.
+    @Test func manyMasksAreScoredAsEachAlone() throws {
+        var random = SeededGenerator(seed: 10)
+        let masks = (0..<530).map { _ in ReferenceIndexTests.mask(width: 40, height: 30, &random) }
+        let (set, folder) = try ReferenceIndexTests.reference(masks)
+        defer { folder.remove() }
+        let outlines = set.scaled.frames.map(ScaledBoundary.init)
+        let queries: [ScaledMask?] = (0..<40).map { index in index % 13 == 5 ? nil : set.scaled.frames[(index * 37) % set.scaled.frames.count] }
+        let excluding: [Int?] = queries.indices.map { $0 % 3 == 0 ? ($0 * 37) % set.scaled.frames.count : nil }
+        let scores = set.scaled.boundaryScores(queries, excluding: excluding)
+        for (index, query) in queries.enumerated() {
+            guard let query else {
+                #expect(scores[index] == 0)
+                continue
+            }
+            let mine = ScaledBoundary(query)
+            let all = outlines.indices.filter { $0 != excluding[index] }.map { mine.f1(outlines[$0]) }.sorted(by: >)
+            let expected = all.prefix(ScaledReference.bestCount).reduce(0, +) / Double(ScaledReference.bestCount)
+            #expect(abs(scores[index] - expected) <= 1e-15, "mask \(index)")
+            #expect(scores[index] == set.scaled.boundaryScore(query, excluding: excluding[index]), "mask \(index)")
+        }
+        #expect(set.scaled.scores(queries, by: .boundary) == queries.map { set.scaled.boundaryScore($0) })
+        #expect(set.scaled.scores(queries, by: .dice) == queries.map { set.scaled.score($0) })
+    }
+
     @Test(arguments: [(ScaledReference.FrameScore.dice, "scaled"), (.boundary, "boundary")])
     func theLeaveOneOutScoresSurviveTheCache(score: ScaledReference.FrameScore, name: String) throws {
         var random = SeededGenerator(seed: 9)

@@ -19,20 +19,23 @@ void gf_shifted_overlap(const uint64_t *target, const uint64_t *padded, long wor
                         long word_offset, unsigned bit_shift, uint64_t carried, uint64_t last_word_bits, int count_shifted,
                         long *intersection, long *shifted_count);
 
-/// For each of `count` other outlines (`outlines` and their bands `bands`, `words` words each, one after another):
-/// `matched[m] = |outline & bands[m]|`, the outline's pixels within the other's band, and
-/// `matched_other[m] = |band & outlines[m]|`, the other outline's pixels within this one's band (the boundary F1's
-/// counts, `Realism/ScaledBoundary`). Only words `max(first, firsts[m]) ... min(last, lasts[m])` are read: each
-/// band's first and last nonempty word (outside them both counts are 0, an outline lying within its band).
-void gf_outline_matches(const uint64_t *outline, const uint64_t *band, long first, long last, const uint64_t *outlines,
-                        const uint64_t *bands, const uint8_t *firsts, const uint8_t *lasts, long words, long count,
-                        uint32_t *matched, uint32_t *matched_other);
+/// For each outline `t` of a tile of `tile` (`tile_outlines` and their bands `tile_bands`, `words` words each, one
+/// after another, with each band's first and last nonempty word in `tile_firsts` and `tile_lasts`) and each of
+/// `count` other outlines (`outlines`, `bands`, `firsts`, `lasts`, alike): `matched[t * count + m] =
+/// |outline_t & bands[m]|`, the outline's pixels within the other's band, and `matched_other[t * count + m] =
+/// |band_t & outlines[m]|`, the other outline's pixels within this one's band (the boundary F1's counts,
+/// `Realism/ScaledBoundary`). Only words `max(tile_firsts[t], firsts[m]) ... min(tile_lasts[t], lasts[m])` are
+/// read (outside them both counts are 0, an outline lying within its band).
+void gf_outline_matches(const uint64_t *tile_outlines, const uint64_t *tile_bands, const uint8_t *tile_firsts,
+                        const uint8_t *tile_lasts, long tile, const uint64_t *outlines, const uint64_t *bands,
+                        const uint8_t *firsts, const uint8_t *lasts, long words, long count, uint32_t *matched,
+                        uint32_t *matched_other);
 
 /// Whether the population-count instruction is used (1) or the baseline's bit arithmetic (0).
 int gf_bit_count_uses_popcnt(void);
 
-/// With 1, every function takes the baseline path (for tests that compare the two paths); 0 restores the choice
-/// by the CPU.
+/// With 1, every function takes the baseline path, and with 2 the POPCNT path without AVX-512 (for tests that
+/// compare the paths); 0 restores the choice by the CPU.
 void gf_bit_count_force_baseline(int force);
 
 #endif

@@ -3,9 +3,10 @@
 
 #include <stdint.h>
 
-/// out[m] = sum over c < cells of |query[c] - grids[m * cells + c]| for m < count: the L1 distance of one grid of
-/// block counts to each of `count` others (the reference index's lower bound of two masks' symmetric
-/// difference). Integer sums, the same on every path; AVX2 where the CPU has it.
-void gf_block_distances(const uint8_t *query, const uint8_t *grids, long cells, long count, uint32_t *out);
+/// out[t * count + m] = sum over c < cells of |queries[t * cells + c] - grids[m * cells + c]| for t < tile and
+/// m < count: the L1 distance of each of a tile of grids of block counts to each of `count` others (the reference
+/// index's lower bound of two masks' symmetric difference). Each of the others is read once and compared with the
+/// whole tile while it is in the L1 cache. Integer sums, the same on every path; AVX2 where the CPU has it.
+void gf_block_distances(const uint8_t *queries, long tile, const uint8_t *grids, long cells, long count, uint32_t *out);
 
 #endif

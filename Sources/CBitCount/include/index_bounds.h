@@ -16,12 +16,20 @@ typedef struct {
     int32_t edges[64];
 } gf_placement;
 
-/// The index's upper bound of a mask's aligned Dice with each of `count` references, from the L1 distances of
-/// their block grids: out[r] = (total - max(0, outside + distances[r] - H |e_x| - V |e_y|)) / max(1, total - lost),
-/// where the mask has centroid (x, y), `mask_count` pixels, canonical shift (shift_x, shift_y) and `outside`
-/// pixels outside the grid, and the frame is width x height. NaN where the pair's roundings differ by more than
-/// a pixel (the caller bounds those otherwise). The alignment is `AlignedMask`'s, operation for operation.
-void gf_index_bounds(const gf_placement *placements, const uint32_t *distances, long count, double x, double y, long mask_count,
-                     long shift_x, long shift_y, long outside, long width, long height, double *out);
+/// A mask measured against the index: its centroid (column, row), pixel count, canonical shift and pixels outside
+/// the grid.
+typedef struct {
+    double x, y;
+    int64_t count, shift_x, shift_y, outside;
+} gf_query;
+
+/// The index's upper bound of the aligned Dice of each of a tile of `tile` masks with each of `count` references,
+/// from the L1 distances of their block grids (`distances[t * count + r]`): out[t * count + r] = (total -
+/// max(0, outside + distances[t * count + r] - H |e_x| - V |e_y|)) / max(1, total - lost), for mask t of
+/// `queries` in a frame of width x height. NaN where the pair's roundings differ by more than a pixel (the caller
+/// bounds those otherwise). The alignment is `AlignedMask`'s, operation for operation. Each reference is read
+/// once for the whole tile.
+void gf_index_bounds(const gf_placement *placements, const uint32_t *distances, long count, const gf_query *queries, long tile,
+                     long width, long height, double *out);
 
 #endif
