@@ -89,8 +89,8 @@ public enum FeatureExtraction {
     }
 
     /// The rows of a few inputs, in order: each measured alone, then, with a reference, their realism columns, the
-    /// reference's index and outlines read once for them all (`ReferenceSet.diceBounds`,
-    /// `ScaledReference.boundaryScores`).
+    /// reference's index and scaled frames read once for them all (`ReferenceSet.diceBounds`,
+    /// `ScaledReference.scores(_:by:)`).
     private static func rows(forTile inputs: [MaskInput], settings: FeatureSettings) -> [FeatureRow] {
         let measured = inputs.map { measuredRow(for: $0, settings: settings) }
         var rows = zip(inputs, measured).map { input, measured in
@@ -103,12 +103,12 @@ public enum FeatureExtraction {
         let aligned = scored.compactMap { measured[$0].aligned }
         let bounds = realism.reference.diceBounds(aligned)
         let frames = aligned.map(ScaledMask.init)
-        let boundary = realism.reference.scaled.boundaryScores(frames)
+        let scaled = realism.reference.scaled.scores(frames, by: .dice), boundary = realism.reference.scaled.scores(frames, by: .boundary)
         for (k, position) in scored.enumerated() {
             guard let values = rows[position].values else { continue }
             let scores = realism.reference.scores(aligned[k], bounds: bounds[k])
             var row = FeatureRow.ok(rows[position].file, values + [scores.best, scores.meanOfBest, realism.score(aligned[k], bounds: bounds[k]),
-                                                                    realism.reference.scaledScore(frames[k]), boundary[k]])
+                                                                    scaled[k], boundary[k]])
             row.index = rows[position].index
             rows[position] = row
         }

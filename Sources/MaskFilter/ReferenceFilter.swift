@@ -119,9 +119,9 @@ public struct ReferenceFilter: Sendable {
         self.gate = gate ? anatomy ?? AnatomyGate(reference, jobs: jobs) : nil
     }
 
-    /// Masks decided together: their `realism_boundary` scores are computed in one pass
-    /// (`ScaledReference.boundaryScores`), which reads the reference's outlines once a tile. Fixed, so the work
-    /// split never depends on `jobs`.
+    /// Masks decided together: their scores of the scaled frames are computed in one pass
+    /// (`ScaledReference.scores(_:by:)`), which reads the reference's frames once a tile. Fixed, so the work split
+    /// never depends on `jobs`.
     static let tileSize = 16
 
     /// One decision per input, in input order, on up to `jobs` threads (results do not depend on it); the
@@ -144,25 +144,28 @@ public struct ReferenceFilter: Sendable {
     }
 
     /// A mask read and measured: decided already (unreadable or empty), or waiting for the decision its score
-    /// makes, with its score (nil for `realism_boundary`, scored a tile at a time from `frame`), the note of its
-    /// resizing and the gate's reason to reject it.
+    /// makes, with its score (nil for a score of the scaled frames, scored a tile at a time from `frame`), the note
+    /// of its resizing and the gate's reason to reject it.
     private enum Measured {
         case decided(FilterDecision)
         case scored(file: String, value: Double?, frame: ScaledMask?, resized: String, gateFailure: String?)
     }
 
-    /// The decisions of a few inputs, in order: each measured alone, then their boundary scores in one pass.
+    /// The decisions of a few inputs, in order: each measured alone, then their scores of the scaled frames in one
+    /// pass.
     private func decide(tile inputs: [MaskInput], greyThreshold: UInt8, maxPixels: UInt64) -> [FilterDecision] {
         let measured = inputs.map { measure($0, greyThreshold: greyThreshold, maxPixels: maxPixels) }
-        let boundary = score == .boundary ? reference.scaled.boundaryScores(measured.map { measured -> ScaledMask? in
-            if case .scored(_, _, let frame, _, _) = measured { frame } else { nil }
-        }) : nil
+        let framed = score.frameScore.map { frameScore in
+            reference.scaled.scores(measured.map { measured -> ScaledMask? in
+                if case .scored(_, _, let frame, _, _) = measured { frame } else { nil }
+            }, by: frameScore)
+        }
         return zip(inputs, measured).enumerated().map { position, pair in
             var decision: FilterDecision
             switch pair.1 {
             case .decided(let decided): decision = decided
             case .scored(let file, let value, _, let resized, let gateFailure):
-                decision = decide(file: file, value: value ?? boundary?[position] ?? 0, resized: resized, gateFailure: gateFailure)
+                decision = decide(file: file, value: value ?? framed?[position] ?? 0, resized: resized, gateFailure: gateFailure)
             }
             decision.index = pair.0.index
             return decision
@@ -188,8 +191,7 @@ public struct ReferenceFilter: Sendable {
         switch score {
         case .dice: value = reference.scores(aligned).best
         case .knn: value = localRealism?.score(aligned) ?? 0
-        case .scaled: value = reference.scaledScore(ScaledMask(aligned))
-        case .boundary: value = nil
+        case .scaled, .boundary: value = nil
         }
         return .scored(file: input.name, value: value, frame: value == nil ? ScaledMask(aligned) : nil,
                        resized: reference.resizeNote(mask).map { " (\($0))" } ?? "", gateFailure: gate?.failure(compared))

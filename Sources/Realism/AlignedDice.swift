@@ -16,8 +16,9 @@ public struct AlignedMask: Sendable {
     let rows: ClosedRange<Int>, columns: ClosedRange<Int>
     /// Foreground pixels per row and per column.
     let rowCounts: [Int32], columnCounts: [Int32]
-    /// The rows again, each between `wordsPerRow` zero words on either side, so that a shift by any column
-    /// count reads words without bounds checks or edge cases: `2 * wordsPerRow` words a row, and one more empty row.
+    /// The rows of `rows` again (no other row has foreground), each between `wordsPerRow` zero words on either
+    /// side, so that a shift by any column count reads words without bounds checks or edge cases: `2 * wordsPerRow`
+    /// words a row, and one more empty row.
     let paddedRows: [UInt64]
 
     /// Measures `mask` once for many comparisons.
@@ -26,7 +27,6 @@ public struct AlignedMask: Sendable {
         var count = 0, columnSum = 0, rowSum = 0
         var firstRow = Int.max, lastRow = -1, firstColumn = Int.max, lastColumn = -1
         let words = mask.wordsPerRow
-        var padded = [UInt64](repeating: 0, count: (2 * mask.height + 1) * words)
         var rowCounts = [Int32](repeating: 0, count: mask.height)
         // Whole words of columns, so that a byte's eight columns are added at once (bits past the width are 0).
         var columnCounts = [Int32](repeating: 0, count: words * 64)
@@ -36,7 +36,6 @@ public struct AlignedMask: Sendable {
                 for wordIndex in 0..<words {
                     let word = mask.words[y * words + wordIndex]
                     guard word != 0 else { continue }
-                    padded[(2 * y + 1) * words + wordIndex] = word
                     let inWord = word.nonzeroBitCount
                     rowCounts[y] += Int32(inWord)
                     count += inWord
@@ -54,11 +53,16 @@ public struct AlignedMask: Sendable {
                 }
             }
         }
+        let extent = count == 0 ? 0...0 : firstRow...lastRow
+        var padded = [UInt64](repeating: 0, count: (2 * extent.count + 1) * words)
+        for y in extent {
+            for wordIndex in 0..<words { padded[(2 * (y - extent.lowerBound) + 1) * words + wordIndex] = mask.words[y * words + wordIndex] }
+        }
         columnCounts.removeLast(columnCounts.count - mask.width)
         for (column, pixels) in columnCounts.enumerated() { columnSum += column * Int(pixels) }
         self.count = count
         centroid = count == 0 ? nil : (Double(columnSum) / Double(count), Double(rowSum) / Double(count))
-        rows = count == 0 ? 0...0 : firstRow...lastRow
+        rows = extent
         columns = count == 0 ? 0...0 : firstColumn...lastColumn
         paddedRows = padded
         self.rowCounts = rowCounts
@@ -156,8 +160,10 @@ public struct AlignedMask: Sendable {
         mask.words.withUnsafeBufferPointer { mine in
             other.paddedRows.withUnsafeBufferPointer { theirs in
                 guard let mine = mine.baseAddress, let theirs = theirs.baseAddress else { return }
-                // The loop is `CBitCount`'s, so that it counts with POPCNT where the CPU has it.
-                gf_shifted_overlap(mine, theirs, words, rows.lowerBound, rows.upperBound, dy, wordOffset, UInt32(bitShift), carried,
+                // The loop is `CBitCount`'s, so that it counts with POPCNT where the CPU has it. Its source rows,
+                // `y - dy`, lie in the other mask's extent, the first of its padded rows.
+                gf_shifted_overlap(mine, theirs, words, rows.lowerBound, rows.upperBound, dy + other.rows.lowerBound, wordOffset,
+                                   UInt32(bitShift), carried,
                                    lastWordBits, countShifted ? 1 : 0, &intersection, &shifted)
             }
         }

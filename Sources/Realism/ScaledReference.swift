@@ -72,53 +72,69 @@ public struct ScaledReference: Sendable {
     }
 
     /// The mean of the `bestCount` largest Dice overlaps of `mask` with the frames (of all, when there are fewer);
-    /// `excluding` leaves one frame out. 0 for no mask or no frame.
-    ///
-    /// The frames of the `bestCount` largest bounds are compared first; then, in order, every other frame whose
-    /// bound exceeds the smallest of the best found so far (one whose bound only reaches it cannot change the
-    /// values kept).
+    /// `excluding` leaves one frame out. 0 for no mask or no frame. `scores(_:by:)` scores many masks faster.
     public func score(_ mask: ScaledMask?, excluding: Int? = nil) -> Double {
-        guard let mask, !frames.isEmpty else { return 0 }
+        diceScores([mask], excluding: [excluding])[0]
+    }
+
+    /// `score` of each of `masks`, in order, leaving out frame `excluding[i]` for mask `i`: the block distances of
+    /// a tile of `tileSize` masks to every frame in one pass (`gf_block_distances`), then each mask's search.
+    ///
+    /// A search compares first the frames of the `bestCount` largest bounds; then, in order, every other frame
+    /// whose bound exceeds the smallest of the best found so far (one whose bound only reaches it cannot change
+    /// the values kept).
+    private func diceScores(_ masks: [ScaledMask?], excluding: [Int?]) -> [Double] {
+        let side = ScaledMask.side, count = frames.count
+        return stride(from: 0, to: masks.count, by: Self.tileSize).flatMap { start -> [Double] in
+            let range = start..<min(masks.count, start + Self.tileSize)
+            let present = range.filter { masks[$0] != nil }
+            var scores = [Double](repeating: 0, count: range.count)
+            guard !present.isEmpty, count > 0 else { return scores }
+            var distances = [UInt32](repeating: 0, count: present.count * count)
+            gf_block_distances(present.flatMap { masks[$0]?.blocks ?? [] }, present.count, blocks, side, count, &distances)
+            for (t, position) in present.enumerated() {
+                guard let mask = masks[position] else { continue }
+                scores[position - start] = distances.withUnsafeBufferPointer { all in
+                    search(mask, distances: UnsafeBufferPointer(rebasing: all[(t * count)..<(t * count + count)]), excluding: excluding[position])
+                }
+            }
+            return scores
+        }
+    }
+
+    /// The search of `diceScores` for one mask, whose block distances to the frames are `distances`.
+    private func search(_ mask: ScaledMask, distances: UnsafeBufferPointer<UInt32>, excluding: Int?) -> Double {
         var best: [Double] = []  // largest first, at most bestCount
         best.reserveCapacity(Self.bestCount + 1)
         let side = ScaledMask.side
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: frames.count) { distances in
-            guard let out = distances.baseAddress else { return }
-            mask.blocks.withUnsafeBufferPointer { query in
-                blocks.withUnsafeBufferPointer { grids in
-                    guard let query = query.baseAddress, let grids = grids.baseAddress else { return }
-                    gf_block_distances(query, 1, grids, side, frames.count, out)
-                }
-            }
-            counts.withUnsafeBufferPointer { counts in
-                rows.withUnsafeBufferPointer { rows in
-                    mask.rows.withUnsafeBufferPointer { mine in
-                        guard let rows = rows.baseAddress, let mine = mine.baseAddress else { return }
-                        func consider(_ index: Int, total: Int) {
-                            // `ScaledMask.dice`, on the frames' rows in place.
-                            var a = 0, b = 0, both = 0
-                            gf_popcount_pair(mine, rows + side * index, side, &a, &b, &both)
-                            let dice = 2 * Double(both) / Double(total)
-                            if best.count == Self.bestCount, let last = best.last, dice <= last { return }
-                            best.insert(dice, at: best.firstIndex { $0 < dice } ?? best.count)
-                            if best.count > Self.bestCount { best.removeLast() }
-                        }
-                        // The bounds (-1: not to compare); the frames of the `bestCount` largest are compared
-                        // first, so that the floor starts high.
-                        var bounds = [Double](repeating: -1, count: counts.count)
-                        for index in counts.indices where index != excluding {
-                            let total = mask.count + counts[index]
-                            if total > 0 { bounds[index] = Double(max(0, total - Int(out[index]))) / Double(total) }
-                        }
-                        for seed in ReferenceSet.largest(Self.bestCount, of: bounds, excluding: excluding) where bounds[seed] >= 0 {
-                            consider(seed, total: mask.count + counts[seed])
-                            bounds[seed] = -1
-                        }
-                        var floor = best.count == Self.bestCount ? best[Self.bestCount - 1] : -1
-                        for index in bounds.indices where bounds[index] > floor {
-                            consider(index, total: mask.count + counts[index])
-                            if best.count == Self.bestCount { floor = best[Self.bestCount - 1] }
-                        }
+        counts.withUnsafeBufferPointer { counts in
+            rows.withUnsafeBufferPointer { rows in
+                mask.rows.withUnsafeBufferPointer { mine in
+                    guard let rows = rows.baseAddress, let mine = mine.baseAddress else { return }
+                    func consider(_ index: Int, total: Int) {
+                        // `ScaledMask.dice`, on the frames' rows in place.
+                        var a = 0, b = 0, both = 0
+                        gf_popcount_pair(mine, rows + side * index, side, &a, &b, &both)
+                        let dice = 2 * Double(both) / Double(total)
+                        if best.count == Self.bestCount, let last = best.last, dice <= last { return }
+                        best.insert(dice, at: best.firstIndex { $0 < dice } ?? best.count)
+                        if best.count > Self.bestCount { best.removeLast() }
+                    }
+                    // The bounds (-1: not to compare); the frames of the `bestCount` largest are compared
+                    // first, so that the floor starts high.
+                    var bounds = [Double](repeating: -1, count: counts.count)
+                    for index in counts.indices where index != excluding {
+                        let total = mask.count + counts[index]
+                        if total > 0 { bounds[index] = Double(max(0, total - Int(distances[index]))) / Double(total) }
+                    }
+                    for seed in ReferenceSet.largest(Self.bestCount, of: bounds, excluding: excluding) where bounds[seed] >= 0 {
+                        consider(seed, total: mask.count + counts[seed])
+                        bounds[seed] = -1
+                    }
+                    var floor = best.count == Self.bestCount ? best[Self.bestCount - 1] : -1
+                    for index in bounds.indices where bounds[index] > floor {
+                        consider(index, total: mask.count + counts[index])
+                        if best.count == Self.bestCount { floor = best[Self.bestCount - 1] }
                     }
                 }
             }
@@ -133,9 +149,9 @@ public struct ScaledReference: Sendable {
         boundaryScores([mask], excluding: [excluding])[0]
     }
 
-    /// How many masks `boundaryScores` compares with each frame in one pass: their outlines and bands, a kilobyte
-    /// each, stay in the L1 cache while the frames stream by once.
-    public static let boundaryTile = 16
+    /// How many masks `scores(_:by:)` compares with each frame in one pass: their outlines and bands (a kilobyte
+    /// each) or block counts stay in the L1 cache while the frames stream by once.
+    public static let tileSize = 16
     /// How many frames one pass of `boundaryScores` compares a tile with (the pass's counts, 64 KB, stay in the
     /// L2 cache).
     static let boundaryBlock = 512
@@ -143,19 +159,19 @@ public struct ScaledReference: Sendable {
     /// `boundaryScore` of each of `masks`, in order, leaving out frame `excluding[i]` for mask `i` (none when
     /// `excluding` is nil); the same values as scoring each alone.
     ///
-    /// Every frame is compared, in one pass of `gf_outline_matches` a tile of `boundaryTile` masks (two words
+    /// Every frame is compared, in one pass of `gf_outline_matches` a tile of `tileSize` masks (two words
     /// ANDed and counted a row where both bands have pixels, about 45 of the 64 rows for lungs). A bound by 8x8
     /// block counts, as `score` prunes the Dice, was tried and made it slower: outlines of real lungs lie within
     /// each other's bands in nearly every block, so the bound rules out few frames.
     public func boundaryScores(_ masks: [ScaledMask?], excluding: [Int?]? = nil) -> [Double] {
         let excluding = excluding.flatMap { $0.count == masks.count ? $0 : nil } ?? Array(repeating: nil, count: masks.count)
-        return stride(from: 0, to: masks.count, by: Self.boundaryTile).flatMap { start in
-            let range = start..<min(masks.count, start + Self.boundaryTile)
+        return stride(from: 0, to: masks.count, by: Self.tileSize).flatMap { start in
+            let range = start..<min(masks.count, start + Self.tileSize)
             return boundaryScores(range.map { masks[$0].map(ScaledBoundary.init) }, excluding: Array(excluding[range]))
         }
     }
 
-    /// The scores of one tile (at most `boundaryTile` outlines; nil, no mask, scores 0), against `boundaryBlock`
+    /// The scores of one tile (at most `tileSize` outlines; nil, no mask, scores 0), against `boundaryBlock`
     /// frames at a time, so that the counts of a pass stay small.
     private func boundaryScores(_ tile: [ScaledBoundary?], excluding: [Int?]) -> [Double] {
         let present = tile.indices.filter { tile[$0] != nil }
@@ -209,11 +225,10 @@ public struct ScaledReference: Sendable {
         }
     }
 
-    /// The scores of `masks` by `by`, in order: those of scoring each alone, the boundary scores a tile at a time
-    /// (`boundaryScores`).
+    /// The scores of `masks` by `by`, in order: those of scoring each alone, computed a tile at a time.
     public func scores(_ masks: [ScaledMask?], by: FrameScore) -> [Double] {
         switch by {
-        case .dice: return masks.map { score($0) }
+        case .dice: return diceScores(masks, excluding: masks.map { _ in nil })
         case .boundary: return boundaryScores(masks)
         }
     }
@@ -223,9 +238,11 @@ public struct ScaledReference: Sendable {
     public func leaveOneOut(by: FrameScore, jobs: Int = 1) -> [Double] {
         switch by {
         case .dice:
-            return ParallelMap.map(count: frames.count, jobs: jobs, chunkSize: 16) { score(frames[$0], excluding: $0) }
+            return ParallelMap.mapTiles(count: frames.count, jobs: jobs, tileSize: Self.tileSize) { range in
+                diceScores(range.map { frames[$0] }, excluding: range.map { $0 })
+            }
         case .boundary:
-            return ParallelMap.mapTiles(count: frames.count, jobs: jobs, tileSize: Self.boundaryTile) { range in
+            return ParallelMap.mapTiles(count: frames.count, jobs: jobs, tileSize: Self.tileSize) { range in
                 boundaryScores(range.map { frames[$0] }, excluding: range.map { $0 })
             }
         }

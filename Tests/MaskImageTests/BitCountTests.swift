@@ -37,19 +37,26 @@ import Testing
     /// hold, against the plain formula, on each path (AVX-512, POPCNT alone, baseline).
     @Test func outlineMatchesAreThePlainFormula() {
         let words = 64, count = 5, tile = 3
-        let tileOutlines = Self.words(words * tile, seed: 5), tileBands = Self.words(words * tile, seed: 6)
-        let outlines = Self.words(words * count, seed: 7), bands = Self.words(words * count, seed: 8)
-        // Each one's own rows, some empty (first past last), some ending within a step of eight rows.
+        // Each one's own rows, some empty (first past last), some ending within a step of eight rows; outside
+        // them its outline and band are empty, as the function requires.
         let tileFirsts: [UInt8] = [5, 0, 64], tileLasts: [UInt8] = [60, 63, 0]
         let firsts: [UInt8] = [0, 10, 7, 64, 30], lasts: [UInt8] = [63, 50, 7, 0, 62]
-        let expected = (0..<tile).flatMap { t in
-            (0..<count).map { m -> [Int] in
-                let from = max(Int(tileFirsts[t]), Int(firsts[m])), to = min(Int(tileLasts[t]), Int(lasts[m]))
-                let rows = from..<max(from, to + 1)
-                return [rows.reduce(0) { $0 + (tileOutlines[t * words + $1] & bands[m * words + $1]).nonzeroBitCount },
-                        rows.reduce(0) { $0 + (tileBands[t * words + $1] & outlines[m * words + $1]).nonzeroBitCount }]
+        func within(_ all: [UInt64], _ firsts: [UInt8], _ lasts: [UInt8]) -> [UInt64] {
+            all.enumerated().map { index, word in
+                let (row, first, last) = (index % words, Int(firsts[index / words]), Int(lasts[index / words]))
+                return first <= row && row <= last ? word : 0
             }
         }
+        let tileOutlines = within(Self.words(words * tile, seed: 5), tileFirsts, tileLasts)
+        let tileBands = within(Self.words(words * tile, seed: 6), tileFirsts, tileLasts)
+        let outlines = within(Self.words(words * count, seed: 7), firsts, lasts), bands = within(Self.words(words * count, seed: 8), firsts, lasts)
+        let expected = (0..<tile).flatMap { t in
+            (0..<count).map { m -> [Int] in
+                [(0..<words).reduce(0) { $0 + (tileOutlines[t * words + $1] & bands[m * words + $1]).nonzeroBitCount },
+                 (0..<words).reduce(0) { $0 + (tileBands[t * words + $1] & outlines[m * words + $1]).nonzeroBitCount }]
+            }
+        }
+        #expect(expected.contains { $0 != [0, 0] }, "some outlines meet")
         for path: Int32 in [0, 2, 1] {
             gf_bit_count_force_baseline(path)
             defer { gf_bit_count_force_baseline(0) }
@@ -57,6 +64,25 @@ import Testing
             gf_outline_matches(tileOutlines, tileBands, tileFirsts, tileLasts, tile, outlines, bands, firsts, lasts, words, count,
                                &matched, &other)
             #expect((0..<tile * count).map { [Int(matched[$0]), Int(other[$0])] } == expected, "path \(path)")
+        }
+    }
+
+    /// The block distances of a tile of grids to several others against the plain formula, on each path (AVX-512,
+    /// AVX2, SSE2), for grids that fill no whole step.
+    @Test(arguments: [7, 64, 150, 224])
+    func blockDistancesAreThePlainFormula(cells: Int) {
+        let tile = 3, count = 4
+        let queries = Self.words(tile * cells, seed: 21).map { UInt8(truncatingIfNeeded: $0) }
+        let grids = Self.words(count * cells, seed: 22).map { UInt8(truncatingIfNeeded: $0 >> 8) }
+        let expected = (0..<tile).flatMap { t in
+            (0..<count).map { m in (0..<cells).reduce(UInt32(0)) { $0 + UInt32(abs(Int(queries[t * cells + $1]) - Int(grids[m * cells + $1]))) } }
+        }
+        for path: Int32 in [0, 2, 1] {
+            gf_block_distances_force_path(path)
+            defer { gf_block_distances_force_path(0) }
+            var out = [UInt32](repeating: 0, count: tile * count)
+            gf_block_distances(queries, tile, grids, cells, count, &out)
+            #expect(out == expected, "path \(path)")
         }
     }
 

@@ -24,8 +24,9 @@ void gf_shifted_overlap(const uint64_t *target, const uint64_t *padded, long wor
 /// `count` other outlines (`outlines`, `bands`, `firsts`, `lasts`, alike): `matched[t * count + m] =
 /// |outline_t & bands[m]|`, the outline's pixels within the other's band, and `matched_other[t * count + m] =
 /// |band_t & outlines[m]|`, the other outline's pixels within this one's band (the boundary F1's counts,
-/// `Realism/ScaledBoundary`). Only words `max(tile_firsts[t], firsts[m]) ... min(tile_lasts[t], lasts[m])` are
-/// read (outside them both counts are 0, an outline lying within its band).
+/// `Realism/ScaledBoundary`). Each outline and band is empty outside its band's first and last nonempty word
+/// (`tile_firsts[t] ... tile_lasts[t]`, `firsts[m] ... lasts[m]`; a first past its last for an empty band), so
+/// that only the words both hold need be read; a path may read more.
 void gf_outline_matches(const uint64_t *tile_outlines, const uint64_t *tile_bands, const uint8_t *tile_firsts,
                         const uint8_t *tile_lasts, long tile, const uint64_t *outlines, const uint64_t *bands,
                         const uint8_t *firsts, const uint8_t *lasts, long words, long count, uint32_t *matched,
