@@ -56,7 +56,8 @@ void gf_popcount_pair(const uint64_t *a, const uint64_t *b, long n, long *a_coun
 // One row loop for each of `count_shifted`'s values, so that the inner loop has no branch.
 #define SHIFTED_ROWS(COUNT)                                                                                    \
     for (long y = first_row; y <= last_row; y++) {                                                             \
-        const uint64_t *row = target + y * words;                                                              \
+        const uint64_t *row = y >= target_first && y <= target_last                                             \
+            ? target + (2 * (y - target_first) + 1) * words : target;                                          \
         const uint64_t *source = padded + ((2 * (y - dy) + 1) * words + word_offset);                          \
         for (long i = 0; i < words; i++) {                                                                     \
             uint64_t value = (source[i] << bit_shift) | ((source[i - 1] >> back) & carried);                    \
@@ -69,8 +70,9 @@ void gf_popcount_pair(const uint64_t *a, const uint64_t *b, long n, long *a_coun
     }
 
 #define DEFINE_SHIFTED_OVERLAP(name, attributes)                                                               \
-    static attributes void name(const uint64_t *target, const uint64_t *padded, long words, long first_row,   \
-                                long last_row, long dy, long word_offset, unsigned bit_shift, uint64_t carried, \
+    static attributes void name(const uint64_t *target, long target_first, long target_last,                 \
+                                const uint64_t *padded, long words, long first_row, long last_row, long dy,    \
+                                long word_offset, unsigned bit_shift, uint64_t carried,                        \
                                 uint64_t last_word_bits, int count_shifted, long *intersection,                \
                                 long *shifted_count) {                                                         \
         long both = 0, shifted = 0;                                                                            \
@@ -86,16 +88,11 @@ void gf_popcount_pair(const uint64_t *a, const uint64_t *b, long n, long *a_coun
 DEFINE_SHIFTED_OVERLAP(overlap_fast, POPCNT_PATH)
 DEFINE_SHIFTED_OVERLAP(overlap_base, )
 
-void gf_shifted_overlap(const uint64_t *target, const uint64_t *padded, long words, long first_row, long last_row, long dy,
-                        long word_offset, unsigned bit_shift, uint64_t carried, uint64_t last_word_bits, int count_shifted,
-                        long *intersection, long *shifted_count) {
-    if (use_popcnt()) {
-        overlap_fast(target, padded, words, first_row, last_row, dy, word_offset, bit_shift, carried, last_word_bits, count_shifted,
-                     intersection, shifted_count);
-    } else {
-        overlap_base(target, padded, words, first_row, last_row, dy, word_offset, bit_shift, carried, last_word_bits, count_shifted,
-                     intersection, shifted_count);
-    }
+void gf_shifted_overlap(const uint64_t *target, long target_first, long target_last, const uint64_t *padded, long words,
+                        long first_row, long last_row, long dy, long word_offset, unsigned bit_shift, uint64_t carried,
+                        uint64_t last_word_bits, int count_shifted, long *intersection, long *shifted_count) {
+    (use_popcnt() ? overlap_fast : overlap_base)(target, target_first, target_last, padded, words, first_row, last_row, dy, word_offset,
+                                                 bit_shift, carried, last_word_bits, count_shifted, intersection, shifted_count);
 }
 
 // Each reference outline is read once for the whole tile and then stays in the L1 cache while every outline of

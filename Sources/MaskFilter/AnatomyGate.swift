@@ -67,7 +67,8 @@ public struct AnatomyGate: Sendable, Equatable {
     static func extremes(_ reference: ReferenceSet, jobs: Int) -> [ClosedRange<Double>?] {
         let masks = reference.masks
         let values = ParallelMap.map(count: masks.count, jobs: jobs, chunkSize: 16) { index in
-            AnatomyFeatures.sizeProblem(masks[index].mask) == nil ? AnatomyFeatures(masks[index].mask)?.values : nil
+            let mask = masks[index].mask
+            return AnatomyFeatures.sizeProblem(mask) == nil ? AnatomyFeatures(mask)?.values : nil
         }.compactMap { $0 }
         return AnatomyFeatures.names.indices.map { column in
             let column = values.map { $0[column] }

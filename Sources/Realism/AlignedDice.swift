@@ -6,8 +6,9 @@ import MaskImage
 /// difference rounded half up (`floor(d + 0.5)`), pixels shifted out of the frame dropped. Exact, on the
 /// bit-packed rows.
 public struct AlignedMask: Sendable {
-    /// The mask.
-    public let mask: BinaryMask
+    /// The mask's width and height, and the words of one of its rows.
+    public let width: Int, height: Int
+    let wordsPerRow: Int
     /// Its foreground pixel count.
     public let count: Int
     /// Its foreground centroid (column, row); nil for an empty mask.
@@ -16,14 +17,26 @@ public struct AlignedMask: Sendable {
     let rows: ClosedRange<Int>, columns: ClosedRange<Int>
     /// Foreground pixels per row and per column.
     let rowCounts: [Int32], columnCounts: [Int32]
-    /// The rows of `rows` again (no other row has foreground), each between `wordsPerRow` zero words on either
+    /// The mask's rows of `rows` (no other row has foreground), each between `wordsPerRow` zero words on either
     /// side, so that a shift by any column count reads words without bounds checks or edge cases: `2 * wordsPerRow`
-    /// words a row, and one more empty row.
+    /// words a row, and one more empty row. The mask is kept only so (`mask` makes it again): a reference of
+    /// 10,000 masks holds each once.
     let paddedRows: [UInt64]
+
+    /// The mask, made again from its rows.
+    public var mask: BinaryMask {
+        var words = [UInt64](repeating: 0, count: wordsPerRow * height)
+        for y in rows where y < height {
+            for index in 0..<wordsPerRow { words[y * wordsPerRow + index] = paddedRows[(2 * (y - rows.lowerBound) + 1) * wordsPerRow + index] }
+        }
+        return BinaryMask(width: width, height: height, words: words) ?? BinaryMask(width: width, height: height)
+    }
 
     /// Measures `mask` once for many comparisons.
     public init(_ mask: BinaryMask) {
-        self.mask = mask
+        width = mask.width
+        height = mask.height
+        wordsPerRow = mask.wordsPerRow
         var count = 0, columnSum = 0, rowSum = 0
         var firstRow = Int.max, lastRow = -1, firstColumn = Int.max, lastColumn = -1
         let words = mask.wordsPerRow
@@ -77,12 +90,12 @@ public struct AlignedMask: Sendable {
     /// How `other` moves onto this mask: the shift and whether all of it stays in the frame; nil when either
     /// is empty or the sizes differ.
     func alignment(_ other: AlignedMask) -> (dx: Int, dy: Int, inFrame: Bool)? {
-        guard let a = centroid, let b = other.centroid, mask.width == other.mask.width, mask.height == other.mask.height else {
+        guard let a = centroid, let b = other.centroid, width == other.width, height == other.height else {
             return nil
         }
         let (dx, dy) = Self.shift(from: b, onto: a)
-        let inFrame = other.columns.lowerBound + dx >= 0 && other.columns.upperBound + dx < mask.width
-            && other.rows.lowerBound + dy >= 0 && other.rows.upperBound + dy < mask.height
+        let inFrame = other.columns.lowerBound + dx >= 0 && other.columns.upperBound + dx < width
+            && other.rows.lowerBound + dy >= 0 && other.rows.upperBound + dy < height
         return (dx, dy, inFrame)
     }
 
@@ -103,7 +116,7 @@ public struct AlignedMask: Sendable {
             return 2 * Double(overlap.intersection) / Double(count + other.count)
         }
         // Every row of the other mask that stays in the frame counts towards |B'|.
-        let from = max(0, other.rows.lowerBound + dy), to = min(mask.height - 1, other.rows.upperBound + dy)
+        let from = max(0, other.rows.lowerBound + dy), to = min(height - 1, other.rows.upperBound + dy)
         guard from <= to else { return 0 }
         let overlap = overlapCounts(other, dx: dx, dy: dy, rows: from...to, countShifted: true)
         return 2 * Double(overlap.intersection) / Double(count + overlap.shifted)
@@ -146,8 +159,8 @@ public struct AlignedMask: Sendable {
     private func overlapCounts(_ other: AlignedMask, dx: Int, dy: Int, rows: ClosedRange<Int>, countShifted: Bool)
         -> (intersection: Int, shifted: Int)
     {
-        let words = mask.wordsPerRow
-        let lastWordBits = mask.width % 64 == 0 ? ~UInt64(0) : BinaryMask.lowBits(mask.width % 64)
+        let words = wordsPerRow
+        let lastWordBits = width % 64 == 0 ? ~UInt64(0) : BinaryMask.lowBits(width % 64)
         // Word `i` of the shifted row is `(p[at] << s) | (p[at - 1] >> (64 - s))` over the padded source row
         // `p`: a move left by `s` bits equals a move right by `64 - s` bits read one word further on.
         var wordOffset = dx >= 0 ? -(dx / 64) : (-dx) / 64, bitShift = UInt64(abs(dx) % 64)
@@ -157,14 +170,14 @@ public struct AlignedMask: Sendable {
         }
         let carried: UInt64 = bitShift == 0 ? 0 : ~0
         var intersection = 0, shifted = 0
-        mask.words.withUnsafeBufferPointer { mine in
+        paddedRows.withUnsafeBufferPointer { mine in
             other.paddedRows.withUnsafeBufferPointer { theirs in
                 guard let mine = mine.baseAddress, let theirs = theirs.baseAddress else { return }
-                // The loop is `CBitCount`'s, so that it counts with POPCNT where the CPU has it. Its source rows,
-                // `y - dy`, lie in the other mask's extent, the first of its padded rows.
-                gf_shifted_overlap(mine, theirs, words, rows.lowerBound, rows.upperBound, dy + other.rows.lowerBound, wordOffset,
-                                   UInt32(bitShift), carried,
-                                   lastWordBits, countShifted ? 1 : 0, &intersection, &shifted)
+                // The loop is `CBitCount`'s, so that it counts with POPCNT where the CPU has it. Both masks' padded
+                // rows begin at their extents' first rows; the source rows, `y - dy`, lie in the other's extent.
+                gf_shifted_overlap(mine, self.rows.lowerBound, self.rows.upperBound, theirs, words, rows.lowerBound, rows.upperBound,
+                                   dy + other.rows.lowerBound, wordOffset, UInt32(bitShift), carried, lastWordBits,
+                                   countShifted ? 1 : 0, &intersection, &shifted)
             }
         }
         return (intersection, shifted)

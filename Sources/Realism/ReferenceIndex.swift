@@ -78,8 +78,8 @@ struct ReferenceIndex: Sendable {
     /// on it).
     init(_ masks: [AlignedMask], jobs: Int = 1) {
         let shifts = masks.map(Self.canonicalShift)
-        width = masks.first?.mask.width ?? 0
-        height = masks.first?.mask.height ?? 0
+        width = masks.first?.width ?? 0
+        height = masks.first?.height ?? 0
         var minX = Int.max, maxX = Int.min, minY = Int.max, maxY = Int.min
         for (mask, shift) in zip(masks, shifts) where mask.count > 0 {
             minX = min(minX, mask.columns.lowerBound + shift.x)
@@ -110,7 +110,7 @@ struct ReferenceIndex: Sendable {
             placement.last_column = Int64(mask.columns.upperBound)
             placement.shift_x = Int64(shifts[index].x)
             placement.shift_y = Int64(shifts[index].y)
-            let changes = Self.changes(mask.mask, rows: mask.rows)
+            let changes = Self.changes(mask)
             placement.horizontal_change = Int64(changes.horizontal)
             placement.vertical_change = Int64(changes.vertical)
             placement.widest_row = Int64(mask.rowCounts.max() ?? 0)
@@ -201,7 +201,7 @@ struct ReferenceIndex: Sendable {
 
     /// Whether `mask` can be bounded by the index: not empty, the references' size.
     private func comparable(_ mask: AlignedMask, _ masks: [AlignedMask]) -> Bool {
-        mask.count > 0 && mask.mask.width == width && mask.mask.height == height && !masks.isEmpty
+        mask.count > 0 && mask.width == width && mask.height == height && !masks.isEmpty
     }
 
     /// One reference mask measured for the index.
@@ -213,7 +213,7 @@ struct ReferenceIndex: Sendable {
     /// The shift that moves `mask`'s centroid onto the frame's centre, rounded half up.
     private static func canonicalShift(_ mask: AlignedMask) -> (x: Int, y: Int) {
         guard let centroid = mask.centroid else { return (0, 0) }
-        let move = AlignedMask.shift(from: centroid, onto: (Double(mask.mask.width) / 2, Double(mask.mask.height) / 2))
+        let move = AlignedMask.shift(from: centroid, onto: (Double(mask.width) / 2, Double(mask.height) / 2))
         return (move.dx, move.dy)
     }
 
@@ -222,12 +222,12 @@ struct ReferenceIndex: Sendable {
     private static func countBlocks(_ mask: AlignedMask, shift: (x: Int, y: Int), originX: Int, originY: Int, grid: Grid,
                                     into cells: UnsafeMutableBufferPointer<UInt8>) -> Int {
         guard mask.count > 0 else { return 0 }
-        let words = mask.mask.wordsPerRow
+        let words = mask.wordsPerRow
         let start = originX - shift.x  // the mask's column where the grid's first block begins
         let first = max(0, floorDivide(mask.columns.lowerBound - start, blockSize))
         let last = min(grid.columns - 1, floorDivide(mask.columns.upperBound - start, blockSize))
         var outside = 0
-        mask.mask.words.withUnsafeBufferPointer { all in
+        mask.paddedRows.withUnsafeBufferPointer { all in
             for y in mask.rows {
                 let gridRow = floorDivide(y + shift.y - originY, blockSize)
                 let rowCount = Int(mask.rowCounts[y])
@@ -236,7 +236,8 @@ struct ReferenceIndex: Sendable {
                     outside += rowCount
                     continue
                 }
-                let row = UnsafeBufferPointer(rebasing: all[(y * words)..<((y + 1) * words)])
+                let at = (2 * (y - mask.rows.lowerBound) + 1) * words
+                let row = UnsafeBufferPointer(rebasing: all[at..<(at + words)])
                 var inside = 0
                 var column = first
                 while column <= last {
@@ -277,17 +278,18 @@ struct ReferenceIndex: Sendable {
     }
 
     /// `|B Δ B moved one column|` (twice the runs of each row) and `|B Δ B moved one row|` (twice the runs of
-    /// each column), in an unbounded frame; every row with foreground lies in `rows`.
-    private static func changes(_ mask: BinaryMask, rows: ClosedRange<Int>) -> (horizontal: Int, vertical: Int) {
+    /// each column), in an unbounded frame.
+    private static func changes(_ mask: AlignedMask) -> (horizontal: Int, vertical: Int) {
         let words = mask.wordsPerRow
         var horizontalStarts = 0, verticalStarts = 0
-        mask.words.withUnsafeBufferPointer { all in
-            for y in rows where y < mask.height {
+        mask.paddedRows.withUnsafeBufferPointer { all in
+            // The row before each padded row is empty, the first row's above included.
+            for row in 0..<mask.rows.count {
                 var previous: UInt64 = 0
                 for index in 0..<words {
-                    let word = all[y &* words &+ index]
+                    let word = all[(2 * row + 1) &* words &+ index]
                     horizontalStarts &+= (word & ~((word &<< 1) | (previous &>> 63))).nonzeroBitCount
-                    verticalStarts &+= (word & ~(y > 0 ? all[(y &- 1) &* words &+ index] : 0)).nonzeroBitCount
+                    verticalStarts &+= (word & ~(row > 0 ? all[(2 * row - 1) &* words &+ index] : 0)).nonzeroBitCount
                     previous = word
                 }
             }

@@ -46,9 +46,13 @@ enum ReferenceMaskCache {
         }
     }
 
-    /// The masks cached for `key` in `folder` and their digest (`ReferenceSet.digest`, as written with them), or
-    /// nil (with the reason) when there are none that can be used.
-    static func read(_ key: Key, folder: String, maxPixels: UInt64) -> (masks: [BinaryMask]?, digest: String?, problem: String?) {
+    /// The masks cached for `key` in `folder`, measured by `measure` a few megabytes of masks at a time (it returns
+    /// one value for each, so that only those masks are held at once: a reference keeps them as `AlignedMask`),
+    /// and their digest (`ReferenceSet.digest`, as written with them); or nil (with the reason) when there are none
+    /// that can be used.
+    static func read<T>(_ key: Key, folder: String, maxPixels: UInt64, measure: ([BinaryMask]) -> [T])
+        -> (masks: [T]?, digest: String?, problem: String?)
+    {
         let path = folder + "/" + key.fileName
         guard let file = FileVersion(path: path) else { return (nil, nil, nil) }
         let keyBytes = key.bytes
@@ -77,7 +81,7 @@ enum ReferenceMaskCache {
         }
         var sum = FNV1a()
         sum.add(bytes: head[...])
-        var masks: [BinaryMask] = []
+        var masks: [T] = []
         masks.reserveCapacity(key.count)
         let perRead = max(1, (4 << 20) / max(1, 8 * wordsPerMask))
         for first in stride(from: 0, to: key.count, by: perRead) {
@@ -87,6 +91,8 @@ enum ReferenceMaskCache {
                 return (nil, nil, "\(path): the file ends early")
             }
             chunk.withUnsafeBytes { raw in sum.add(words: raw) }
+            var read: [BinaryMask] = []
+            read.reserveCapacity(count)
             for index in 0..<count {
                 let maskWords = chunk.withUnsafeBytes { raw in
                     (0..<wordsPerMask).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * (wordsPerMask * index + $0), as: UInt64.self)) }
@@ -94,8 +100,9 @@ enum ReferenceMaskCache {
                 guard let mask = BinaryMask(width: Int(width), height: Int(height), words: maskWords) else {
                     return (nil, nil, "\(path): a mask has bits past its width")
                 }
-                masks.append(mask)
+                read.append(mask)
             }
+            masks += measure(read)
         }
         guard let tail = try? FileBytes.read(path, offset: expected - 8, count: 8), tail.count == 8, sum.value == LittleEndian.word(tail[...]) else {
             return (nil, nil, "\(path): its checksum does not match")

@@ -83,21 +83,28 @@ public struct ReferenceSet: Equatable, Sendable {
         // From the cache when it holds these files as they are now; else decoded on `jobs` threads. The first
         // problem in file order is the one reported.
         let key = cache == nil ? nil : ReferenceMaskCache.Key(inputs, threshold: threshold)
-        var cached: [BinaryMask]?, cachedDigest: String?
+        var cached: [AlignedMask]?, cachedDigest: String?
         if let cache, let key {
-            let read = ReferenceMaskCache.read(key, folder: cache, maxPixels: maxPixels)
+            var done = 0
+            let read = ReferenceMaskCache.read(key, folder: cache, maxPixels: maxPixels) { chunk in
+                defer {
+                    done += chunk.count
+                    progress?(done)
+                }
+                return ParallelMap.map(count: chunk.count, jobs: jobs, chunkSize: 16) { AlignedMask(chunk[$0]) }
+            }
             if let problem = read.problem { note("\(problem); decoding the masks again") }
             cached = read.masks
             cachedDigest = read.digest
         }
-        let decoded = ParallelMap.map(count: inputs.count, jobs: jobs, chunkSize: 16, progress: progress) { index -> Result<AlignedMask, Problem> in
-            if let cached { return .success(AlignedMask(cached[index])) }
-            do {
-                return .success(AlignedMask(try inputs[index].mask(threshold: threshold, maxPixels: maxPixels)))
-            } catch {
-                return .failure(Problem(description: "reference \(error)"))
+        let decoded = cached.map { $0.map { Result<AlignedMask, Problem>.success($0) } }
+            ?? ParallelMap.map(count: inputs.count, jobs: jobs, chunkSize: 16, progress: progress) { index -> Result<AlignedMask, Problem> in
+                do {
+                    return .success(AlignedMask(try inputs[index].mask(threshold: threshold, maxPixels: maxPixels)))
+                } catch {
+                    return .failure(Problem(description: "reference \(error)"))
+                }
             }
-        }
         var masks: [AlignedMask] = []
         masks.reserveCapacity(inputs.count)
         for (input, result) in zip(inputs, decoded) {
@@ -106,9 +113,8 @@ public struct ReferenceSet: Equatable, Sendable {
             case .success(let mask): aligned = mask
             case .failure(let problem): throw problem
             }
-            let mask = aligned.mask
-            if let first = masks.first?.mask, first.width != mask.width || first.height != mask.height {
-                throw Problem(description: "reference \(input.name) is \(mask.width)x\(mask.height); \(files[0]) is \(first.width)x\(first.height): "
+            if let first = masks.first, first.width != aligned.width || first.height != aligned.height {
+                throw Problem(description: "reference \(input.name) is \(aligned.width)x\(aligned.height); \(files[0]) is \(first.width)x\(first.height): "
                     + "the reference masks must be of one size (resize them to one, best the size of the masks to measure; "
                     + "a mask of another size than the reference's is resized to it)")
             }
@@ -130,8 +136,8 @@ public struct ReferenceSet: Equatable, Sendable {
         // Every reference mask has foreground, so no frame is left out.
         scaled = cache.map { ScaledReference.cached(masks, digest: digest, folder: $0, jobs: jobs, note: note) }
             ?? ScaledReference(masks, jobs: jobs)
-        width = masks[0].mask.width
-        height = masks[0].mask.height
+        width = masks[0].width
+        height = masks[0].height
         self.digest = digest
         index = ReferenceIndex(masks, jobs: jobs)
     }
@@ -139,8 +145,8 @@ public struct ReferenceSet: Equatable, Sendable {
     /// FNV-1a-64 of the size and every mask's bits in order, as 16 hex digits.
     static func digest(_ masks: [AlignedMask]) -> String {
         var hash = FNV1a()
-        hash.add(bytesOf: UInt64(masks.first?.mask.width ?? 0))
-        hash.add(bytesOf: UInt64(masks.first?.mask.height ?? 0))
+        hash.add(bytesOf: UInt64(masks.first?.width ?? 0))
+        hash.add(bytesOf: UInt64(masks.first?.height ?? 0))
         for mask in masks { mask.mask.words.forEach { hash.add(bytesOf: $0) } }
         return hash.hex
     }

@@ -90,7 +90,10 @@ import Testing
     @Test(arguments: [0, 1, 37, 63])
     func shiftedOverlapIsThePlainFormula(bitShift: Int) {
         let words = 3, height = 6
-        let target = Self.words(words * height, seed: 3)
+        // The target holds rows 2 ... 3 (padded as the source is); its other rows are empty.
+        let target = Self.words(words * height, seed: 3).enumerated().map { (2...3).contains($0.offset / 3) ? $0.element : 0 }
+        var paddedTarget = [UInt64](repeating: 0, count: (2 * 2 + 1) * words)
+        for y in 2...3 { for i in 0..<words { paddedTarget[(2 * (y - 2) + 1) * words + i] = target[y * words + i] } }
         var padded = [UInt64](repeating: 0, count: (2 * height + 1) * words + 2 * words)
         let source = Self.words(words * height, seed: 4)
         for y in 0..<height { for i in 0..<words { padded[(2 * y + 1) * words + i] = source[y * words + i] } }
@@ -106,9 +109,10 @@ import Testing
                 intersection += (value & target[y * words + i]).nonzeroBitCount
             }
         }
+        #expect(intersection > 0)
         let (fast, base) = Self.onBothPaths { () -> [Int] in
             var (both, count) = (0, 0)
-            gf_shifted_overlap(target, padded, words, 1, 4, 1, 1, UInt32(bitShift), carried, last, 1, &both, &count)
+            gf_shifted_overlap(paddedTarget, 2, 3, padded, words, 1, 4, 1, 1, UInt32(bitShift), carried, last, 1, &both, &count)
             return [both, count]
         }
         #expect(fast == base && fast == [intersection, shifted])
