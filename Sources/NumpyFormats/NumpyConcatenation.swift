@@ -34,7 +34,7 @@ public enum NumpyConcatenation {
             let writer = try NumpyWriter(path: output, elementType: first.elementType, columns: first.columns)
             var buffer: [UInt8] = []
             for reader in readers {
-                if let problem = checkRows(reader.path, try reader.rowCount()) { throw Refusal(description: problem) }
+                if let problem = checkRows(reader.path, reader.rowCount()) { throw Refusal(description: problem) }
                 while true {
                     let rows = try reader.nextRawBlock(maxRows: 65_536, into: &buffer)
                     guard rows > 0 else { break }
