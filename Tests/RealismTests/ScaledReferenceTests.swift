@@ -9,6 +9,12 @@ import Testing
 /// leave-one-out scores cached under the reference's digest, where a file that is stale, cut short or lies about
 /// a score it checks is computed again with a note.
 struct ScaledReferenceTests {
+    /// The mean of the `bestCount` largest of `scores` (of all, when there are fewer), computed plainly.
+    static func meanOfBest(_ scores: [Double]) -> Double {
+        let best = scores.sorted(by: >).prefix(ScaledReference.bestCount)
+        return best.reduce(0, +) / Double(best.count)
+    }
+
     @Test func thePrunedSearchIsTheFullComparison() throws {
         var random = SeededGenerator(seed: 7)
         let masks = (0..<60).map { _ in ReferenceIndexTests.mask(width: 64, height: 48, &random) }
@@ -16,8 +22,7 @@ struct ScaledReferenceTests {
         defer { folder.remove() }
         let frames = set.scaled.frames
         for index in frames.indices {
-            let all = frames.indices.filter { $0 != index }.map { frames[index].dice(frames[$0]) }.sorted(by: >)
-            let expected = all.prefix(ScaledReference.bestCount).reduce(0, +) / Double(min(ScaledReference.bestCount, all.count))
+            let expected = Self.meanOfBest(frames.indices.filter { $0 != index }.map { frames[index].dice(frames[$0]) })
             #expect(set.scaled.score(frames[index], excluding: index) == expected, "frame \(index)")
         }
         #expect(set.scaled.leaveOneOut(by: .dice, jobs: 1) == set.scaled.leaveOneOut(by: .dice, jobs: 3))
@@ -31,8 +36,7 @@ struct ScaledReferenceTests {
         defer { folder.remove() }
         let outlines = set.scaled.frames.map(ScaledBoundary.init)
         for index in outlines.indices {
-            let all = outlines.indices.filter { $0 != index }.map { outlines[index].f1(outlines[$0]) }.sorted(by: >)
-            let expected = all.prefix(ScaledReference.bestCount).reduce(0, +) / Double(min(ScaledReference.bestCount, all.count))
+            let expected = Self.meanOfBest(outlines.indices.filter { $0 != index }.map { outlines[index].f1(outlines[$0]) })
             #expect(abs(set.scaled.boundaryScore(set.scaled.frames[index], excluding: index) - expected) <= 1e-15, "frame \(index)")
         }
         #expect(set.scaled.leaveOneOut(by: .boundary, jobs: 1) == set.scaled.leaveOneOut(by: .boundary, jobs: 3))
@@ -57,8 +61,7 @@ struct ScaledReferenceTests {
                 continue
             }
             let mine = ScaledBoundary(query)
-            let all = outlines.indices.filter { $0 != excluding[index] }.map { mine.f1(outlines[$0]) }.sorted(by: >)
-            let expected = all.prefix(ScaledReference.bestCount).reduce(0, +) / Double(ScaledReference.bestCount)
+            let expected = Self.meanOfBest(outlines.indices.filter { $0 != excluding[index] }.map { mine.f1(outlines[$0]) })
             #expect(abs(scores[index] - expected) <= 1e-15, "mask \(index)")
             #expect(scores[index] == set.scaled.boundaryScore(query, excluding: excluding[index]), "mask \(index)")
         }
