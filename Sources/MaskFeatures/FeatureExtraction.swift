@@ -79,8 +79,7 @@ public struct FeatureSettings: Equatable, Sendable {
 /// Computes the features of many masks in parallel, one row per input, in input order.
 public enum FeatureExtraction {
     /// Masks handed to a worker at a time; fixed, so the work split never depends on `jobs`. With a reference,
-    /// their `realism_boundary` scores are computed together (`ScaledReference.boundaryScores`), which reads the
-    /// reference's outlines once a tile.
+    /// their realism columns are computed together (`rows(forTile:settings:)`), reading the reference once a tile.
     static let chunkSize = 32
 
     /// The row of one input: named as the input is, with its stack index.
@@ -103,7 +102,8 @@ public enum FeatureExtraction {
         let aligned = scored.compactMap { measured[$0].aligned }
         let bounds = realism.reference.diceBounds(aligned)
         let frames = aligned.map(ScaledMask.init)
-        let scaled = realism.reference.scaled.scores(frames, by: .dice), boundary = realism.reference.scaled.scores(frames, by: .boundary)
+        let scaled = realism.reference.scaled.scores(frames, by: .dice)
+        let boundary = realism.reference.scaled.scores(frames, by: .boundary)
         for (k, position) in scored.enumerated() {
             guard let values = rows[position].values else { continue }
             let scores = realism.reference.scores(aligned[k], bounds: bounds[k])

@@ -119,9 +119,9 @@ public struct ReferenceFilter: Sendable {
         self.gate = gate ? anatomy ?? AnatomyGate(reference, jobs: jobs) : nil
     }
 
-    /// Masks decided together: their scores of the scaled frames are computed in one pass
-    /// (`ScaledReference.scores(_:by:)`), which reads the reference's frames once a tile. Fixed, so the work split
-    /// never depends on `jobs`.
+    /// Masks decided together: their scores are computed in one pass (`ScaledReference.scores(_:by:excluding:)`,
+    /// `ReferenceSet.diceBounds(_:)`), which reads the reference once a tile. Fixed, so the work split never
+    /// depends on `jobs`.
     static let tileSize = 16
 
     /// One decision per input, in input order, on up to `jobs` threads (results do not depend on it); the
@@ -143,32 +143,37 @@ public struct ReferenceFilter: Sendable {
         }
     }
 
-    /// A mask read and measured: decided already (unreadable or empty), or waiting for the decision its score
-    /// makes, with its score (nil for a score of the scaled frames, scored a tile at a time from `frame`), the note
-    /// of its resizing and the gate's reason to reject it.
+    /// A mask read and measured: decided already (unreadable or empty), or waiting for its score, as the
+    /// reference compares it, with the note of its resizing and the gate's reason to reject it.
     private enum Measured {
         case decided(FilterDecision)
-        case scored(file: String, value: Double?, frame: ScaledMask?, resized: String, gateFailure: String?)
+        case toScore(file: String, aligned: AlignedMask, resized: String, gateFailure: String?)
     }
 
-    /// The decisions of a few inputs, in order: each measured alone, then their scores of the scaled frames in one
-    /// pass.
+    /// The decisions of a few inputs, in order: each measured alone, then scored together (`scores(_:)`).
     private func decide(tile inputs: [MaskInput], greyThreshold: UInt8, maxPixels: UInt64) -> [FilterDecision] {
         let measured = inputs.map { measure($0, greyThreshold: greyThreshold, maxPixels: maxPixels) }
-        let framed = score.frameScore.map { frameScore in
-            reference.scaled.scores(measured.map { measured -> ScaledMask? in
-                if case .scored(_, _, let frame, _, _) = measured { frame } else { nil }
-            }, by: frameScore)
-        }
-        return zip(inputs, measured).enumerated().map { position, pair in
+        var values = scores(measured.compactMap { measured -> AlignedMask? in
+            if case .toScore(_, let aligned, _, _) = measured { aligned } else { nil }
+        })[...]
+        return zip(inputs, measured).map { input, measured in
             var decision: FilterDecision
-            switch pair.1 {
+            switch measured {
             case .decided(let decided): decision = decided
-            case .scored(let file, let value, _, let resized, let gateFailure):
-                decision = decide(file: file, value: value ?? framed?[position] ?? 0, resized: resized, gateFailure: gateFailure)
+            case .toScore(let file, _, let resized, let gateFailure):
+                decision = decide(file: file, value: values.popFirst() ?? 0, resized: resized, gateFailure: gateFailure)
             }
-            decision.index = pair.0.index
+            decision.index = input.index
             return decision
+        }
+    }
+
+    /// The score of each of `masks` (none empty), in order, the reference read once for them all.
+    private func scores(_ masks: [AlignedMask]) -> [Double] {
+        if let frameScore = score.frameScore { return reference.scaled.scores(masks.map(ScaledMask.init), by: frameScore) }
+        let bounds = reference.diceBounds(masks)
+        return zip(masks, bounds).map { mask, bounds in
+            score == .knn ? localRealism?.score(mask, bounds: bounds) ?? 0 : reference.scores(mask, bounds: bounds).best
         }
     }
 
@@ -187,14 +192,8 @@ public struct ReferenceFilter: Sendable {
         guard aligned.count > 0 else {
             return .decided(FilterDecision(file: input.name, decision: .reject, probability: nil, reason: "empty mask: no foreground"))
         }
-        let value: Double?
-        switch score {
-        case .dice: value = reference.scores(aligned).best
-        case .knn: value = localRealism?.score(aligned) ?? 0
-        case .scaled, .boundary: value = nil
-        }
-        return .scored(file: input.name, value: value, frame: value == nil ? ScaledMask(aligned) : nil,
-                       resized: reference.resizeNote(mask).map { " (\($0))" } ?? "", gateFailure: gate?.failure(compared))
+        return .toScore(file: input.name, aligned: aligned, resized: reference.resizeNote(mask).map { " (\($0))" } ?? "",
+                        gateFailure: gate?.failure(compared))
     }
 
     private func decide(file: String, value: Double, resized: String, gateFailure: String?) -> FilterDecision {

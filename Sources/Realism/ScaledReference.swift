@@ -85,8 +85,7 @@ public struct ScaledReference: Sendable {
     /// the values kept).
     private func diceScores(_ masks: [ScaledMask?], excluding: [Int?]) -> [Double] {
         let side = ScaledMask.side, count = frames.count
-        return stride(from: 0, to: masks.count, by: Self.tileSize).flatMap { start -> [Double] in
-            let range = start..<min(masks.count, start + Self.tileSize)
+        return Self.inTiles(masks.count) { range in
             let present = range.filter { masks[$0] != nil }
             var scores = [Double](repeating: 0, count: range.count)
             guard !present.isEmpty, count > 0 else { return scores }
@@ -94,12 +93,17 @@ public struct ScaledReference: Sendable {
             gf_block_distances(present.flatMap { masks[$0]?.blocks ?? [] }, present.count, blocks, side, count, &distances)
             for (t, position) in present.enumerated() {
                 guard let mask = masks[position] else { continue }
-                scores[position - start] = distances.withUnsafeBufferPointer { all in
+                scores[position - range.lowerBound] = distances.withUnsafeBufferPointer { all in
                     search(mask, distances: UnsafeBufferPointer(rebasing: all[(t * count)..<(t * count + count)]), excluding: excluding[position])
                 }
             }
             return scores
         }
+    }
+
+    /// `body` of the consecutive ranges of `0 ..< count`, `tileSize` each, joined in order.
+    private static func inTiles(_ count: Int, _ body: (Range<Int>) -> [Double]) -> [Double] {
+        stride(from: 0, to: count, by: tileSize).flatMap { body($0..<min(count, $0 + tileSize)) }
     }
 
     /// The search of `diceScores` for one mask, whose block distances to the frames are `distances`.
@@ -144,31 +148,26 @@ public struct ScaledReference: Sendable {
 
     /// `realism_boundary`: the mean of the `bestCount` largest boundary F1 scores (`ScaledBoundary.f1`) of
     /// `mask`'s outline with the frames' (of all, when there are fewer); `excluding` leaves one frame out. 0 for
-    /// no mask or no frame. `boundaryScores` scores many masks faster.
+    /// no mask or no frame. `scores(_:by:)` scores many masks faster.
     public func boundaryScore(_ mask: ScaledMask?, excluding: Int? = nil) -> Double {
         boundaryScores([mask], excluding: [excluding])[0]
     }
 
-    /// How many masks `scores(_:by:)` compares with each frame in one pass: their outlines and bands (a kilobyte
+    /// How many masks `scores(_:by:excluding:)` compares with each frame in one pass: their outlines and bands (a kilobyte
     /// each) or block counts stay in the L1 cache while the frames stream by once.
     public static let tileSize = 16
     /// How many frames one pass of `boundaryScores` compares a tile with (the pass's counts, 64 KB, stay in the
     /// L2 cache).
     static let boundaryBlock = 512
 
-    /// `boundaryScore` of each of `masks`, in order, leaving out frame `excluding[i]` for mask `i` (none when
-    /// `excluding` is nil); the same values as scoring each alone.
+    /// `boundaryScore` of each of `masks`, in order, leaving out frame `excluding[i]` for mask `i`.
     ///
     /// Every frame is compared, in one pass of `gf_outline_matches` a tile of `tileSize` masks (two words
     /// ANDed and counted a row where both bands have pixels, about 45 of the 64 rows for lungs). A bound by 8x8
     /// block counts, as `score` prunes the Dice, was tried and made it slower: outlines of real lungs lie within
     /// each other's bands in nearly every block, so the bound rules out few frames.
-    public func boundaryScores(_ masks: [ScaledMask?], excluding: [Int?]? = nil) -> [Double] {
-        let excluding = excluding.flatMap { $0.count == masks.count ? $0 : nil } ?? Array(repeating: nil, count: masks.count)
-        return stride(from: 0, to: masks.count, by: Self.tileSize).flatMap { start in
-            let range = start..<min(masks.count, start + Self.tileSize)
-            return boundaryScores(range.map { masks[$0].map(ScaledBoundary.init) }, excluding: Array(excluding[range]))
-        }
+    private func boundaryScores(_ masks: [ScaledMask?], excluding: [Int?]) -> [Double] {
+        Self.inTiles(masks.count) { range in boundaryScores(range.map { masks[$0].map(ScaledBoundary.init) }, excluding: Array(excluding[range])) }
     }
 
     /// The scores of one tile (at most `tileSize` outlines; nil, no mask, scores 0), against `boundaryBlock`
@@ -225,26 +224,21 @@ public struct ScaledReference: Sendable {
         }
     }
 
-    /// The scores of `masks` by `by`, in order: those of scoring each alone, computed a tile at a time.
-    public func scores(_ masks: [ScaledMask?], by: FrameScore) -> [Double] {
+    /// The scores of `masks` by `by`, in order, leaving out frame `excluding[i]` for mask `i` (none when
+    /// `excluding` is nil or not one per mask): those of scoring each alone, computed a tile at a time.
+    public func scores(_ masks: [ScaledMask?], by: FrameScore, excluding: [Int?]? = nil) -> [Double] {
+        let excluding = excluding.flatMap { $0.count == masks.count ? $0 : nil } ?? masks.map { _ in nil }
         switch by {
-        case .dice: return diceScores(masks, excluding: masks.map { _ in nil })
-        case .boundary: return boundaryScores(masks)
+        case .dice: return diceScores(masks, excluding: excluding)
+        case .boundary: return boundaryScores(masks, excluding: excluding)
         }
     }
 
     /// Each frame's score by `by` against the others (leave-one-out), in reference order, on `jobs` threads (the
     /// scores do not depend on it).
     public func leaveOneOut(by: FrameScore, jobs: Int = 1) -> [Double] {
-        switch by {
-        case .dice:
-            return ParallelMap.mapTiles(count: frames.count, jobs: jobs, tileSize: Self.tileSize) { range in
-                diceScores(range.map { frames[$0] }, excluding: range.map { $0 })
-            }
-        case .boundary:
-            return ParallelMap.mapTiles(count: frames.count, jobs: jobs, tileSize: Self.tileSize) { range in
-                boundaryScores(range.map { frames[$0] }, excluding: range.map { $0 })
-            }
+        ParallelMap.mapTiles(count: frames.count, jobs: jobs, tileSize: Self.tileSize) { range in
+            scores(range.map { frames[$0] }, by: by, excluding: range.map { $0 })
         }
     }
 }

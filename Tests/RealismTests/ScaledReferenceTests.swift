@@ -54,7 +54,7 @@ struct ScaledReferenceTests {
         let outlines = set.scaled.frames.map(ScaledBoundary.init)
         let queries: [ScaledMask?] = (0..<40).map { index in index % 13 == 5 ? nil : set.scaled.frames[(index * 37) % set.scaled.frames.count] }
         let excluding: [Int?] = queries.indices.map { $0 % 3 == 0 ? ($0 * 37) % set.scaled.frames.count : nil }
-        let scores = set.scaled.boundaryScores(queries, excluding: excluding)
+        let scores = set.scaled.scores(queries, by: .boundary, excluding: excluding)
         for (index, query) in queries.enumerated() {
             guard let query else {
                 #expect(scores[index] == 0)
