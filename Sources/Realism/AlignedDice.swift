@@ -27,9 +27,19 @@ public struct AlignedMask: Sendable {
     public var mask: BinaryMask {
         var words = [UInt64](repeating: 0, count: wordsPerRow * height)
         for y in rows where y < height {
-            for index in 0..<wordsPerRow { words[y * wordsPerRow + index] = paddedRows[(2 * (y - rows.lowerBound) + 1) * wordsPerRow + index] }
+            let at = paddedStart(ofRow: y)
+            for index in 0..<wordsPerRow { words[y * wordsPerRow + index] = paddedRows[at + index] }
         }
         return BinaryMask(width: width, height: height, words: words) ?? BinaryMask(width: width, height: height)
+    }
+
+    /// Where row `y` of `rows` begins in `paddedRows`; the `wordsPerRow` words before it are empty.
+    func paddedStart(ofRow y: Int) -> Int {
+        Self.paddedStart(ofRow: y, first: rows.lowerBound, words: wordsPerRow)
+    }
+
+    private static func paddedStart(ofRow y: Int, first: Int, words: Int) -> Int {
+        (2 * (y - first) + 1) * words
     }
 
     /// Measures `mask` once for many comparisons.
@@ -69,7 +79,8 @@ public struct AlignedMask: Sendable {
         let extent = count == 0 ? 0...0 : firstRow...lastRow
         var padded = [UInt64](repeating: 0, count: (2 * extent.count + 1) * words)
         for y in extent {
-            for wordIndex in 0..<words { padded[(2 * (y - extent.lowerBound) + 1) * words + wordIndex] = mask.words[y * words + wordIndex] }
+            let at = Self.paddedStart(ofRow: y, first: extent.lowerBound, words: words)
+            for wordIndex in 0..<words { padded[at + wordIndex] = mask.words[y * words + wordIndex] }
         }
         columnCounts.removeLast(columnCounts.count - mask.width)
         for (column, pixels) in columnCounts.enumerated() { columnSum += column * Int(pixels) }

@@ -161,21 +161,23 @@ struct ReferenceIndex: Sendable {
     /// `coarseBounds` of each of a few masks, in order, each reference read once for them all (`gf_block_distances`
     /// and `gf_index_bounds` take a tile).
     func coarseBounds(_ tile: [(mask: AlignedMask, query: Query)], masks: [AlignedMask]) -> [[Double]] {
-        var result = tile.map { comparable($0.mask, masks) ? [] : masks.map($0.mask.diceBound) }
-        let indexed = tile.indices.filter { comparable(tile[$0].mask, masks) }
-        let queries = indexed.compactMap { position -> gf_query? in
+        // The masks the index bounds (measurable, of the references' size); the others take `diceBound`.
+        let indexed = tile.indices.compactMap { position -> (position: Int, query: gf_query)? in
             let (mask, query) = tile[position]
-            guard let centroid = mask.centroid else { return nil }
-            return gf_query(x: centroid.x, y: centroid.y, count: Int64(mask.count), shift_x: Int64(query.shift.x),
-                            shift_y: Int64(query.shift.y), outside: Int64(query.outside))
+            guard comparable(mask, masks), let centroid = mask.centroid else { return nil }
+            return (position, gf_query(x: centroid.x, y: centroid.y, count: Int64(mask.count), shift_x: Int64(query.shift.x),
+                                       shift_y: Int64(query.shift.y), outside: Int64(query.outside)))
         }
-        guard !queries.isEmpty, queries.count == indexed.count else { return result }
+        let bounded = Set(indexed.map(\.position))
+        var result = tile.indices.map { bounded.contains($0) ? [] : masks.map(tile[$0].mask.diceBound) }
+        guard !indexed.isEmpty else { return result }
+        let queries = indexed.map(\.query)
         let count = masks.count
         var distances = [UInt32](repeating: 0, count: queries.count * count)
-        gf_block_distances(indexed.flatMap { tile[$0].query.coarse }, queries.count, coarse, grid.coarse.cells, count, &distances)
+        gf_block_distances(indexed.flatMap { tile[$0.position].query.coarse }, queries.count, coarse, grid.coarse.cells, count, &distances)
         var bounds = [Double](repeating: 0, count: queries.count * count)
         gf_index_bounds(placements, distances, count, queries, queries.count, width, height, &bounds)
-        for (t, position) in indexed.enumerated() {
+        for (t, position) in indexed.map(\.position).enumerated() {
             var values = Array(bounds[(t * count)..<(t * count + count)])
             // The pairs whose roundings differ by more than a pixel, which the index cannot bound.
             for index in values.indices where values[index].isNaN { values[index] = tile[position].mask.diceBound(masks[index]) }
@@ -236,7 +238,7 @@ struct ReferenceIndex: Sendable {
                     outside += rowCount
                     continue
                 }
-                let at = (2 * (y - mask.rows.lowerBound) + 1) * words
+                let at = mask.paddedStart(ofRow: y)
                 let row = UnsafeBufferPointer(rebasing: all[at..<(at + words)])
                 var inside = 0
                 var column = first
@@ -283,13 +285,13 @@ struct ReferenceIndex: Sendable {
         let words = mask.wordsPerRow
         var horizontalStarts = 0, verticalStarts = 0
         mask.paddedRows.withUnsafeBufferPointer { all in
-            // The row before each padded row is empty, the first row's above included.
-            for row in 0..<mask.rows.count {
+            for y in mask.rows {
+                let at = mask.paddedStart(ofRow: y), above = y > mask.rows.lowerBound ? mask.paddedStart(ofRow: y - 1) : nil
                 var previous: UInt64 = 0
                 for index in 0..<words {
-                    let word = all[(2 * row + 1) &* words &+ index]
+                    let word = all[at &+ index]
                     horizontalStarts &+= (word & ~((word &<< 1) | (previous &>> 63))).nonzeroBitCount
-                    verticalStarts &+= (word & ~(row > 0 ? all[(2 * row - 1) &* words &+ index] : 0)).nonzeroBitCount
+                    verticalStarts &+= (word & ~(above.map { all[$0 &+ index] } ?? 0)).nonzeroBitCount
                     previous = word
                 }
             }
