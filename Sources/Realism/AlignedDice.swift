@@ -33,6 +33,21 @@ public struct AlignedMask: Sendable {
         return BinaryMask(width: width, height: height, words: words) ?? BinaryMask(width: width, height: height)
     }
 
+    /// Whether `other` holds the very same mask: same size, same foreground pixels.
+    public func isSame(as other: AlignedMask) -> Bool {
+        width == other.width && height == other.height && count == other.count
+            && (count == 0 || (rows == other.rows && columns == other.columns && rowCounts == other.rowCounts && paddedRows == other.paddedRows))
+    }
+
+    /// A key equal for the same masks (`isSame(as:)`), cheap to hash: the pixel count and each row's count.
+    var sameMaskKey: SameMaskKey { SameMaskKey(count: count, rowCounts: rowCounts) }
+
+    /// `sameMaskKey`'s type.
+    struct SameMaskKey: Hashable {
+        let count: Int
+        let rowCounts: [Int32]
+    }
+
     /// Where row `y` of `rows` begins in `paddedRows`; the `wordsPerRow` words before it are empty.
     func paddedStart(ofRow y: Int) -> Int {
         Self.paddedStart(ofRow: y, first: rows.lowerBound, words: wordsPerRow)

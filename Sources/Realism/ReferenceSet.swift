@@ -9,7 +9,8 @@ import Darwin
 #endif
 
 /// Real masks to compare generated ones with (`--reference DIR`): every `*.png` of a folder, or every mask of a
-/// NumPy stack, read once, thresholded as the features are, all of one size.
+/// NumPy stack, read once, thresholded as the features are, all of one size. The same mask in several files
+/// counts once (the first file holding it), with a note.
 public struct ReferenceSet: Equatable, Sendable {
     /// Why a folder cannot serve as a reference.
     public struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
@@ -27,7 +28,8 @@ public struct ReferenceSet: Equatable, Sendable {
 
     /// The folder or stack the masks were read from, as given.
     public let folder: String
-    /// The masks' names: a folder's paths sorted by their UTF-8 bytes, or a stack's `FILE.npy[i]` in order.
+    /// The masks' names: a folder's paths sorted by their UTF-8 bytes, or a stack's `FILE.npy[i]` in order; of
+    /// the files holding the same mask, the first.
     public let files: [String]
     /// The files the masks were read from: a folder's PNG files, or the stack's file.
     public let paths: [String]
@@ -49,7 +51,8 @@ public struct ReferenceSet: Equatable, Sendable {
     /// Reads the real masks at `path`: every `*.png` (any case) of a folder, or every mask of a NumPy stack
     /// (`.npy`, or `.npz` with `member` choosing its array; `MaskStack`). A file or mask that cannot be read, an
     /// empty mask, a mask of another size, or fewer than `minimumCount` masks is a problem naming the mask or
-    /// the path.
+    /// the path. A mask that is the very same as one before it is left out, and `note` says how many were; fewer
+    /// than `minimumCount` distinct masks is a problem.
     /// The masks are decoded on `jobs` threads (the set does not depend on it); `progress` receives the masks
     /// read so far. With `cache`, a folder, the decoded masks are kept there between runs
     /// (`ReferenceMaskCache`: used only while every file is the same version); `note` says why a cache file was
@@ -105,33 +108,48 @@ public struct ReferenceSet: Equatable, Sendable {
                     return .failure(Problem(description: "reference \(error)"))
                 }
             }
-        var masks: [AlignedMask] = []
-        masks.reserveCapacity(inputs.count)
+        var all: [AlignedMask] = []
+        all.reserveCapacity(inputs.count)
         for (input, result) in zip(inputs, decoded) {
             let aligned: AlignedMask
             switch result {
             case .success(let mask): aligned = mask
             case .failure(let problem): throw problem
             }
-            if let first = masks.first, first.width != aligned.width || first.height != aligned.height {
+            if let first = all.first, first.width != aligned.width || first.height != aligned.height {
                 throw Problem(description: "reference \(input.name) is \(aligned.width)x\(aligned.height); \(files[0]) is \(first.width)x\(first.height): "
                     + "the reference masks must be of one size (resize them to one, best the size of the masks to measure; "
                     + "a mask of another size than the reference's is resized to it)")
             }
             guard aligned.count > 0 else { throw Problem(description: "reference \(input.name) is an empty mask") }
-            masks.append(aligned)
+            all.append(aligned)
         }
-        let digest = cachedDigest ?? Self.digest(masks)
+        let allDigest = cachedDigest ?? Self.digest(all)
         if let cache, let key, cached == nil {
             do throws(OutputError) {
-                try ReferenceMaskCache.write(masks.map(\.mask), digest: digest, key: key, folder: cache)
+                try ReferenceMaskCache.write(all.map(\.mask), digest: allDigest, key: key, folder: cache)
             } catch {
                 note("cannot cache the reference masks: \(error.description)")
             }
         }
+        // A real mask is one mask however many files hold it: a copy would be its own nearest neighbour when
+        // it is held out, and vouch twice for a generated mask like it.
+        let copies = Self.copies(all)
+        let kept = all.indices.filter { copies[$0] == nil }
+        if let first = copies.indices.first(where: { copies[$0] != nil }), let original = copies[first] {
+            let count = all.count - kept.count
+            note("reference: \(count) of the \(all.count) masks \(count == 1 ? "is a copy of another" : "are copies of others"), such as "
+                + "\(Excerpt.quoted(Self.name(files[first]))), the same mask as \(Excerpt.quoted(Self.name(files[original]))) in \(path): "
+                + "each mask is counted once")
+            guard kept.count >= Self.minimumCount else {
+                throw Problem(description: "\(path) holds one distinct mask (\(files.count) files); a reference needs at least \(Self.minimumCount)")
+            }
+        }
+        let masks = kept.map { all[$0] }
+        let digest = kept.count == copies.count ? allDigest : Self.digest(masks)
         folder = path
-        paths = Array(Set(inputs.map(\.path))).sorted()
-        self.files = files
+        paths = Array(Set(kept.map { inputs[$0].path })).sorted()
+        self.files = kept.map { files[$0] }
         self.masks = masks
         // Every reference mask has foreground, so no frame is left out.
         scaled = cache.map { ScaledReference.cached(masks, digest: digest, folder: $0, jobs: jobs, note: note) }
@@ -140,6 +158,23 @@ public struct ReferenceSet: Equatable, Sendable {
         height = masks[0].height
         self.digest = digest
         index = ReferenceIndex(masks, jobs: jobs)
+    }
+
+    /// A mask's name without its folder, which a note names once.
+    private static func name(_ file: String) -> String {
+        file.split(separator: "/").last.map(String.init) ?? file
+    }
+
+    /// For each mask, the first mask before it that is the very same (`AlignedMask.isSame(as:)`), nil for the
+    /// first of each.
+    static func copies(_ masks: [AlignedMask]) -> [Int?] {
+        var firsts: [AlignedMask.SameMaskKey: [Int]] = [:]
+        return masks.indices.map { index in
+            let key = masks[index].sameMaskKey
+            if let original = firsts[key]?.first(where: { masks[$0].isSame(as: masks[index]) }) { return original }
+            firsts[key, default: []].append(index)
+            return nil
+        }
     }
 
     /// FNV-1a-64 of the size and every mask's bits in order, as 16 hex digits.
