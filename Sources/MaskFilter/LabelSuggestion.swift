@@ -203,10 +203,10 @@ public struct LabelSuggestion: Sendable {
         if let prior = prior?.checked(on: training, labels: outcomes, unlabelled: unlabelled), let first = prior.candidates(unlabelled: unlabelled, seed: seed).first {
             model = first
             if prior.holds {
-                modelName = "the prior train fits on \(labelled.count) labels (a logistic regression anchored on \(RealismPrior.column)"
+                modelName = "the prior train fits on \(labelled.count) labels (a logistic regression anchored on \(prior.anchor.score.column)"
                     + (RealismPrior.selfTrains(pool: unlabelled.rows) ? ", self-trained on the unlabelled masks)" : ")")
             } else {
-                modelName = "the random forest train fits on \(labelled.count) labels (they do not show the ranking of \(RealismPrior.column), "
+                modelName = "the random forest train fits on \(labelled.count) labels (they do not show the ranking of \(prior.anchor.score.column), "
                     + "so train drops its prior)"
             }
         } else {

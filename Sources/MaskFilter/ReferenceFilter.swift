@@ -22,9 +22,10 @@ public struct ReferenceFilter: Sendable {
         /// (`realism_boundary`, `ScaledBoundary`).
         case boundary
 
-        /// What `filter --reference` scores masks by unless told otherwise, and the score the few-label prior
-        /// (`RealismPrior`) and `label suggest` rank by: of the four, it ranks generated masks best against
-        /// label rules calibrated on another reference, on every rule of the bench's three generators (README).
+        /// What `filter --reference` scores masks by unless told otherwise: of the four, it ranks generated masks
+        /// best against label rules calibrated on another reference, on every rule of the bench's three generators
+        /// (README). The few-label prior anchors on it when the labels rank it above the scaled Dice
+        /// (`RealismPrior.scores`).
         public static let standard = Score.boundary
 
         /// The score of the scaled frames this is (`ScaledReference.FrameScore`); nil for the two that need the

@@ -3,6 +3,7 @@ import Learning
 import MaskFeatures
 import MaskFilter
 import Matrices
+import SeededRandom
 import Testing
 import TestSupport
 
@@ -118,14 +119,16 @@ struct RealismPriorTests {
     @Test func labelsAgainstTheRankingLeaveTheChallengerAlone() throws {
         let columns = FeatureSet.symmetry.columns(realism: true)
         let prior = try #require(RealismPrior(features: columns))
-        // Good masks score lowest: a ranking backwards.
+        // Good masks score lowest by every label-free score: a ranking backwards.
+        let anchors = Set(prior.anchors.map(\.index))
+        #expect(prior.anchors.map(\.score) == RealismPrior.scores)
         let data = try #require(Matrix(rowArrays: (0..<30).map { row in
-            (0..<columns.count).map { $0 == prior.columnIndex ? Double(row) : Double(($0 + 1) * row % 7) }
+            (0..<columns.count).map { anchors.contains($0) ? Double(row) : Double(($0 + 1) * row % 7) }
         }))
         let none = Matrix(rows: 0, columns: columns.count)
         let dropped = prior.checked(on: data, labels: (0..<30).map { $0 < 15 }, unlabelled: none)
         let evidence = try #require(dropped.evidence)
-        #expect(evidence.auc == 0 && !evidence.holds && !dropped.holds)
+        #expect(evidence.auc == 0 && !evidence.holds && !dropped.holds && dropped.anchor == prior.anchor)
         let pool = Matrix(rows: SelfTraining.minimumPool, columns: columns.count)
         #expect(dropped.candidates(unlabelled: pool, seed: 4).map(\.description) == [RealismPrior.challenger(seed: 4).description])
         let options = TrainingOptions(prior: dropped, unlabelled: pool, testFraction: 0, seed: 4)
@@ -157,5 +160,47 @@ struct RealismPriorTests {
         #expect(asked == expected && training.count == 30)
         #expect(asked.evidence != prior.checked(on: set, testFraction: 0, seed: 5).evidence)
         #expect(prior.checked(on: set, testFraction: 0, seed: 5) == prior.checked(on: set.data, labels: set.labels, unlabelled: set.unlabelled))
+    }
+
+    /// The labels choose the anchor: the label-free score of larger weighted ROC AUC on them, the first on a tie;
+    /// and having chosen the better of two, the prior holds only at the one-sided 5% point halved (Bonferroni).
+    @Test func theLabelsChooseTheAnchor() throws {
+        let columns = ["iou", RealismPrior.column, ReferenceFilter.Score.boundary.column]
+        let prior = try #require(RealismPrior(features: columns))
+        #expect(prior.anchors.map(\.index) == [1, 2] && prior.anchor.index == 1 && prior.columnIndex == 1)
+        let none = Matrix(rows: 0, columns: 3)
+        // The boundary score orders the labels perfectly, the scaled Dice by a coin toss.
+        let labels = (0..<24).map { $0 >= 12 }
+        let data = try #require(Matrix(rowArrays: (0..<24).map { row in [0.5, Double((row * 7) % 24), Double(row)] }))
+        let boundary = prior.checked(on: data, labels: labels, unlabelled: none)
+        #expect(boundary.anchor.score == .boundary && boundary.columnIndex == 2 && boundary.holds && boundary.evidence?.auc == 1)
+        #expect(boundary.candidates.allSatisfy { $0.parameters.hasSuffix(";unpenalized=2") })
+        let note = boundary.note(rows: 24, pool: 0)
+        #expect(note.contains("anchored on realism_boundary") && note.contains("ROC AUC 1.0 of realism_boundary on them, ")
+                && note.contains(" of realism_scaled_mean5, the label-free score they rank best"), "\(note)")
+        // The same ranking in both columns: the first, the scaled Dice.
+        let tied = try #require(Matrix(rowArrays: (0..<24).map { row in [0.5, Double(row), Double(row)] }))
+        #expect(prior.checked(on: tied, labels: labels, unlabelled: none).anchor.score == .scaled)
+
+        // A ranking between the two levels: one column passes 1.645 but not 1.960. With two anchors to choose
+        // from the prior is dropped; with the scaled Dice alone in the table it holds.
+        #expect(RealismPrior.requiredZ(anchors: 1) == 1.6448536269514722 && RealismPrior.requiredZ(anchors: 2) == 1.959963984540054)
+        #expect(RealismPrior.requiredZs.count >= RealismPrior.scores.count && RealismPrior.requiredZ(anchors: 9) == RealismPrior.requiredZs.last)
+        var found: (labels: [Bool], z: Double)?
+        var random = SeededGenerator(seed: 12)
+        for _ in 0..<2000 where found == nil {
+            let drawn = (0..<40).map { row in random.uniform(0, 1) < 0.25 + 0.5 * Double(row) / 40 }
+            guard let evidence = RealismPrior.Evidence(scores: (0..<40).map(Double.init), labels: drawn, unlabelled: []) else { continue }
+            if evidence.z > 1.7 && evidence.z < 1.9 { found = (drawn, evidence.z) }
+        }
+        let between = try #require(found)
+        let weak = try #require(Matrix(rowArrays: (0..<40).map { row in [0.5, Double(row), Double(row)] }))
+        let two = prior.checked(on: weak, labels: between.labels, unlabelled: none)
+        #expect(two.evidence?.holds == true && !two.holds, "z \(between.z)")
+        #expect(two.note(rows: 40, pool: 0).contains("fewer than 1.96, the one-sided 5% point for the best of 2"))
+        let alone = try #require(RealismPrior(features: ["iou", RealismPrior.column]))
+        let one = alone.checked(on: try #require(Matrix(rowArrays: (0..<40).map { [0.5, Double($0)] })), labels: between.labels,
+                                unlabelled: Matrix(rows: 0, columns: 2))
+        #expect(alone.anchors.count == 1 && one.holds)
     }
 }
