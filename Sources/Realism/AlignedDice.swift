@@ -33,10 +33,11 @@ public struct AlignedMask: Sendable {
         return BinaryMask(width: width, height: height, words: words) ?? BinaryMask(width: width, height: height)
     }
 
-    /// Whether `other` holds the very same mask: same size, same foreground pixels.
-    public func isSame(as other: AlignedMask) -> Bool {
+    /// Whether `other` holds the very same mask: same size, same foreground pixels (the same rows of the same
+    /// extent; an empty mask has no meaningful extent).
+    func isSame(as other: AlignedMask) -> Bool {
         width == other.width && height == other.height && count == other.count
-            && (count == 0 || (rows == other.rows && columns == other.columns && rowCounts == other.rowCounts && paddedRows == other.paddedRows))
+            && (count == 0 || (rows == other.rows && paddedRows == other.paddedRows))
     }
 
     /// A key equal for the same masks (`isSame(as:)`), cheap to hash: the pixel count and each row's count.
