@@ -51,6 +51,8 @@ struct ScaledReferenceTests {
         let masks = (0..<530).map { _ in ReferenceIndexTests.mask(width: 40, height: 30, &random) }
         let (set, folder) = try ReferenceIndexTests.reference(masks)
         defer { folder.remove() }
+        // A reference counts copies once: more distinct frames than one pass of 512 must remain.
+        #expect(set.scaled.frames.count > 512, "\(set.scaled.frames.count) distinct frames")
         let outlines = set.scaled.frames.map(ScaledBoundary.init)
         let queries: [ScaledMask?] = (0..<40).map { index in index % 13 == 5 ? nil : set.scaled.frames[(index * 37) % set.scaled.frames.count] }
         let excluding: [Int?] = queries.indices.map { $0 % 3 == 0 ? ($0 * 37) % set.scaled.frames.count : nil }
