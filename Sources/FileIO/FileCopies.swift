@@ -144,10 +144,10 @@ public enum FileCopies {
             return .copied
         }
         let temporary = destination + ".ganfilter-copy"
-        TemporaryFiles.register(temporary)
+        TemporaryFiles.process.register(temporary)
         defer {
             unlink(temporary)
-            TemporaryFiles.unregister(temporary)
+            TemporaryFiles.process.unregister(temporary)
         }
         try AtomicFile.write(bytes, to: temporary)
         guard link(temporary, destination) == 0 else {

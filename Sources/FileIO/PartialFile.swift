@@ -36,15 +36,7 @@ public final class PartialFile {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var template = Array("\(folder).\(name).tmp-XXXXXX".utf8CString)
-        fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        self.temporary = temporary
-        guard fd >= 0 else {
-            throw OutputError(path: path, reason: "cannot create a temporary file beside it: \(SystemError.message(errno))")
-        }
-        TemporaryFiles.register(temporary)
-        fchmod(fd, 0o644)
+        (fd, temporary) = try TemporaryFiles.process.make(template: "\(folder).\(name).tmp-XXXXXX", for: path)
     }
 
     deinit {
@@ -52,7 +44,7 @@ public final class PartialFile {
             close(fd)
             if let temporary {
                 unlink(temporary)
-                TemporaryFiles.unregister(temporary)
+                TemporaryFiles.process.unregister(temporary)
             }
         }
     }
@@ -84,7 +76,7 @@ public final class PartialFile {
             throw OutputError(path: path, reason: "cannot finish: \(SystemError.message(errno))")
         }
         finished = true
-        defer { TemporaryFiles.unregister(temporary) }
+        defer { TemporaryFiles.process.unregister(temporary) }
         guard rename(temporary, path) == 0 else {
             unlink(temporary)
             throw OutputError(path: path, reason: "cannot rename into place: \(SystemError.message(errno))")

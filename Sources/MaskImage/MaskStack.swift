@@ -324,10 +324,15 @@ public final class MaskStack: Sendable {
     /// contiguous, so a band of masks takes one read per pixel and at most `bandBytes` of memory.
     private static func rewriteInCOrder(_ input: Int32, at offset: Int, count: Int, pixels: Int, height: Int, width: Int, size: Int,
                                         bandBytes: Int, name: String) throws(MaskImageError) -> Int32 {
-        var template = Array((SystemTemporaryFolder.path + "/ganfilter-stack-XXXXXX").utf8CString)
-        let output = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
-        guard output >= 0 else { throw .unreadable(path: name, detail: "cannot create a temporary file: \(SystemError.message(errno))") }
-        unlink(String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        let output: Int32
+        do {
+            let made = try TemporaryFiles.process.make(template: SystemTemporaryFolder.path + "/ganfilter-stack-XXXXXX", for: name)
+            unlink(made.path)
+            TemporaryFiles.process.unregister(made.path)
+            output = made.descriptor
+        } catch {
+            throw .unreadable(path: name, detail: error.reason)
+        }
         let band = max(1, min(count, bandBytes / (pixels * size)))
         var column = [UInt8](repeating: 0, count: band * size)
         var rows = [UInt8](repeating: 0, count: band * pixels * size)

@@ -9,7 +9,8 @@ import Darwin
 
 /// Removes the temporary files of a run that SIGINT or SIGTERM interrupts, then ends the process by that signal
 /// (so the caller still sees "killed by SIGINT"). The signals are blocked in every thread and taken by one
-/// waiting thread, where removing files is safe (a signal handler could interrupt the registry's own lock).
+/// waiting thread, where removing files is safe (a signal handler could interrupt the registry's own lock). The
+/// signal is raised again with the registry still locked, so no thread makes a temporary file after the removal.
 enum InterruptCleanup {
     /// Installs the waiting thread; call first in `main`, before any other thread starts.
     static func install() {
@@ -23,10 +24,11 @@ enum InterruptCleanup {
             var signals = blocked
             var received: Int32 = 0
             guard sigwait(&signals, &received) == 0 else { return }
-            TemporaryFiles.removeAll()
-            signal(received, SIG_DFL)
-            pthread_sigmask(SIG_UNBLOCK, &signals, nil)
-            raise(received)
+            TemporaryFiles.process.removeAll {
+                signal(received, SIG_DFL)
+                pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+                raise(received)
+            }
         }
     }
 }

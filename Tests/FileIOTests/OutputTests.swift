@@ -3,6 +3,7 @@ import Glibc
 #endif
 import FileIO
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 
@@ -49,6 +50,37 @@ struct OutputTests {
         #expect(FileManager.default.fileExists(atPath: folder.path + "/a/b/c", isDirectory: &isFolder) && isFolder.boolValue)
         try AtomicFile.write([1], to: folder.path + "/file")
         #expect(throws: OutputError.self) { try AtomicFile.createFolder(folder.path + "/file") }
+    }
+
+    /// A file made while the registry is being emptied (an interrupting signal) waits until the process has
+    /// ended: it is never made between the removal and the end, where nothing would remove it.
+    @Test func noTemporaryFileIsMadeAfterTheRemoval() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let registry = TemporaryFiles()
+        let first = try registry.make(template: folder.path + "/.a.tmp-XXXXXX", for: "a")
+        close(first.descriptor)
+        #expect(FileManager.default.fileExists(atPath: first.path))
+        let made = Mutex<String?>(nil)
+        let secondTemplate = folder.path + "/.b.tmp-XXXXXX"
+        let late = Thread {
+            if let file = try? registry.make(template: secondTemplate, for: "b") {
+                close(file.descriptor)
+                made.withLock { $0 = file.path }
+            }
+        }
+        var madeDuringTheEnd: String?
+        registry.removeAll {
+            late.start()
+            usleep(200_000)
+            madeDuringTheEnd = made.withLock { $0 }
+        }
+        #expect(!FileManager.default.fileExists(atPath: first.path))
+        #expect(madeDuringTheEnd == nil)
+        for _ in 0..<500 where made.withLock({ $0 }) == nil { usleep(10_000) }
+        let second = try #require(made.withLock { $0 })
+        registry.removeAll {}
+        #expect(!FileManager.default.fileExists(atPath: second), "a file made after the end is registered too")
     }
 
     @Test func csvQuotingFollowsRFC4180() {
