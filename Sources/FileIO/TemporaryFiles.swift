@@ -40,6 +40,15 @@ public final class TemporaryFiles: Sendable {
         return (made.descriptor, made.path)
     }
 
+    /// Creates a file from `template` as `make(template:for:)` does and unlinks it at once: an open descriptor
+    /// to scratch space that no interruption can leave behind.
+    public func makeUnlinked(template: String, for purpose: String) throws(OutputError) -> Int32 {
+        let made = try make(template: template, for: purpose)
+        unlink(made.path)
+        unregister(made.path)
+        return made.descriptor
+    }
+
     /// Notes that `path` is a temporary file to remove if the process is interrupted; register a name before
     /// the file is made (a file `make(template:)` makes is registered already).
     public func register(_ path: String) {

@@ -326,10 +326,7 @@ public final class MaskStack: Sendable {
                                         bandBytes: Int, name: String) throws(MaskImageError) -> Int32 {
         let output: Int32
         do {
-            let made = try TemporaryFiles.process.make(template: SystemTemporaryFolder.path + "/ganfilter-stack-XXXXXX", for: name)
-            unlink(made.path)
-            TemporaryFiles.process.unregister(made.path)
-            output = made.descriptor
+            output = try TemporaryFiles.process.makeUnlinked(template: SystemTemporaryFolder.path + "/ganfilter-stack-XXXXXX", for: name)
         } catch {
             throw .unreadable(path: name, detail: error.reason)
         }

@@ -162,11 +162,12 @@ public final class NpzArchive {
     /// Inflates a deflated member into a temporary file, unlinked at once, and returns its open descriptor
     /// (which the caller closes; `/proc/self/fd/N` opens the file again).
     private func inflate(_ member: Member, from offset: Int) throws(VectorFileError) -> Int32 {
-        var template = Array((SystemTemporaryFolder.path + "/ganfilter-npz-XXXXXX").utf8CString)
-        let output = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
-        guard output >= 0 else { throw VectorFileError(path: path, reason: "cannot create a temporary file: \(SystemError.message(errno))") }
-        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        unlink(temporary)
+        let output: Int32
+        do {
+            output = try TemporaryFiles.process.makeUnlinked(template: SystemTemporaryFolder.path + "/ganfilter-npz-XXXXXX", for: path)
+        } catch {
+            throw VectorFileError(path: path, reason: error.reason)
+        }
         var keep = false
         defer { if !keep { close(output) } }
         let input = open(path, O_RDONLY | O_CLOEXEC)
