@@ -206,7 +206,7 @@ public final class NpzArchive {
                         if count > 0 {
                             do throws(OutputError) {
                                 try FileDescriptorOutput.writeAll(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(out)[0..<count]),
-                                                                  to: output, path: temporary)
+                                                                  to: output, path: "a temporary file")
                                 crc = CZlib.crc32(crc, out.baseAddress, UInt32(count))
                                 produced += count
                             } catch {
