@@ -113,6 +113,7 @@ struct LabelSuggestCommand: ParsableCommand {
             }
             return set
         }
+        labelTable?.problemSummary.forEach { StandardError.print("ganfilter label suggest: \($0)") }
         let threshold = try labelFreeThreshold(realism: table.realism, settings: table.settings, reference: referenceSet)
         let suggestion: LabelSuggestion
         do {
@@ -138,7 +139,7 @@ struct LabelSuggestCommand: ParsableCommand {
             StandardError.print("ganfilter label suggest: \(errors.count) rows of \(features) are errors, never suggested; "
                 + "the first: \(first.file): \(first.error ?? "error")")
         }
-        if !errors.isEmpty || unreadable > 0 { throw ExitCode(1) }
+        if !errors.isEmpty || unreadable > 0 || !(labelTable?.problems.isEmpty ?? true) { throw ExitCode(1) }
     }
 
     /// The labelling page of the picks in `folder/index.html`, with 8 masks of `reference` spread over it.

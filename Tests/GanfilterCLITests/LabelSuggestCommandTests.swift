@@ -67,6 +67,24 @@ struct LabelSuggestCommandTests {
                 "\(rows.map { $0[2] })")
     }
 
+    /// A label line that cannot be read is named with its file and line, and the run ends with status 1; the
+    /// labels that can be read are used.
+    @Test func anUnusableLabelLineIsNamedNeverDropped() throws {
+        let features = try Self.features.get()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let files = try table(features).dropFirst().filter { $0[1] == "ok" }.map(\.[0])
+        let labels = "file,label\n\(files[0]),good\n\(files[1]),maybe\n\(files[2]),bad\n\(files[3]),good,extra\n"
+        try labels.write(toFile: folder.path + "/labels.csv", atomically: true, encoding: .utf8)
+        let run = try CommandRunner.run(["label", "suggest", "--features", features, "--labels", "labels.csv", "--count", "5", "-o", "next.csv"],
+                                        in: folder.path)
+        #expect(run.status == 1, "\(run.standardError)")
+        #expect(run.standardError.contains("labels.csv:3: label must be good, bad") && run.standardError.contains("labels.csv:5: 3 fields"),
+                "\(run.standardError)")
+        let picked = try table(folder.path + "/next.csv").dropFirst().map(\.[0])
+        #expect(picked.count == 5 && !picked.contains(files[0]) && !picked.contains(files[2]))
+    }
+
     @Test func aRecordedReferenceThatIsGoneOrChangedIsSaidAndTheMedianUsed() throws {
         let features = try Self.features.get()
         let folder = try TemporaryFolder()
