@@ -72,6 +72,23 @@ public enum FileBytes {
         return Array(bytes[..<done])
     }
 
+    /// Reads exactly `count` bytes of the open file `descriptor` at `offset` into the start of `buffer`, which
+    /// is reused from read to read (so that reading a large file a chunk at a time touches no fresh memory);
+    /// false when the file ends first, a read fails, or `count` exceeds the buffer.
+    public static func read(_ descriptor: Int32, into buffer: inout [UInt8], count: Int, at offset: Int) -> Bool {
+        guard count >= 0, count <= buffer.count else { return false }
+        var done = 0
+        while done < count {
+            let got = buffer.withUnsafeMutableBytes { bytes in
+                bytes.baseAddress.map { pread(descriptor, $0 + done, count - done, off_t(offset + done)) } ?? -1
+            }
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { return false }
+            done += got
+        }
+        return true
+    }
+
     /// The last `count` bytes of the file at `path` (all of it when shorter).
     public static func readTail(_ path: String, count: Int) throws(ReadError) -> [UInt8] {
         var info = stat()

@@ -109,7 +109,7 @@ public final class MaskStack: Sendable {
         }
         let available = location.length ?? (Int(info.st_size) - location.offset)
         var head = [UInt8](repeating: 0, count: max(0, min((1 << 20) + 12, available)))
-        guard Self.read(descriptor, into: &head, count: head.count, at: location.offset) else {
+        guard FileBytes.read(descriptor, into: &head, count: head.count, at: location.offset) else {
             throw .invalidArray(path: stackName, detail: "cannot read the .npy header")
         }
         let fields: (descr: String, shape: [Int], dataOffset: Int, fortranOrder: Bool)
@@ -162,7 +162,7 @@ public final class MaskStack: Sendable {
         let size = element.size
         guard (0..<count).contains(index) else { throw .invalidArray(path: name(of: index), detail: "index outside the stack of \(count)") }
         var raw = [UInt8](repeating: 0, count: pixels * size)
-        guard Self.read(descriptor, into: &raw, count: raw.count, at: dataOffset + index * pixels * size) else {
+        guard FileBytes.read(descriptor, into: &raw, count: raw.count, at: dataOffset + index * pixels * size) else {
             throw .unreadable(path: name(of: index), detail: "the file ended early (read error)")
         }
         return try Self.greyImage(raw, element: element, isBigEndian: isBigEndian, height: height, width: width, name: name(of: index))
@@ -307,18 +307,6 @@ public final class MaskStack: Sendable {
         }
     }
 
-    /// Reads exactly `count` bytes at `offset` into the start of `buffer`; false when the file ends first.
-    static func read(_ descriptor: Int32, into buffer: inout [UInt8], count: Int, at offset: Int) -> Bool {
-        var done = 0
-        while done < count {
-            let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset + done)) }
-            if got < 0 && errno == EINTR { continue }
-            guard got > 0 else { return false }
-            done += got
-        }
-        return true
-    }
-
     /// Writes the Fortran-order stack at `offset` of `input` in C order to a temporary file, unlinked at once,
     /// and returns its descriptor. Element (i, y, x) lies at i + N (y + H x): the N values of one pixel are
     /// contiguous, so a band of masks takes one read per pixel and at most `bandBytes` of memory.
@@ -339,7 +327,7 @@ public final class MaskStack: Sendable {
             for x in 0..<width {
                 for y in 0..<height {
                     let fortranPixel = y + height * x
-                    guard read(input, into: &column, count: masks * size, at: offset + (fortranPixel * count + first) * size) else {
+                    guard FileBytes.read(input, into: &column, count: masks * size, at: offset + (fortranPixel * count + first) * size) else {
                         close(output)
                         throw .unreadable(path: name, detail: "the file ended early (read error)")
                     }

@@ -1,6 +1,12 @@
 import FileIO
 import MaskImage
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A reference's decoded masks, kept between runs in the cache folder so that a large reference is not decoded
 /// again: one file per reference, named by a digest of the masks' names, their files' versions (`FileVersion`:
 /// identity, size, modification and status-change times) and the grey threshold.
@@ -83,14 +89,19 @@ enum ReferenceMaskCache {
         sum.add(bytes: head[...])
         var masks: [T] = []
         masks.reserveCapacity(key.count)
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return (nil, nil, "\(path): \(SystemError.message(errno))") }
+        defer { close(descriptor) }
+        // A few megabytes at a time, into one buffer: 10,000 masks of 256x256 are 80 MB, which a fresh buffer for
+        // each read would have the kernel back with new pages again and again.
         let perRead = max(1, (4 << 20) / max(1, 8 * wordsPerMask))
+        var chunk = [UInt8](repeating: 0, count: 8 * wordsPerMask * min(perRead, key.count))
         for first in stride(from: 0, to: key.count, by: perRead) {
             let count = min(perRead, key.count - first)
-            guard let chunk = try? FileBytes.read(path, offset: header + 32 + 8 * wordsPerMask * first, count: 8 * wordsPerMask * count),
-                  chunk.count == 8 * wordsPerMask * count else {
+            guard FileBytes.read(descriptor, into: &chunk, count: 8 * wordsPerMask * count, at: header + 32 + 8 * wordsPerMask * first) else {
                 return (nil, nil, "\(path): the file ends early")
             }
-            chunk.withUnsafeBytes { raw in sum.add(words: raw) }
+            chunk.withUnsafeBytes { raw in sum.add(words: UnsafeRawBufferPointer(rebasing: raw[..<(8 * wordsPerMask * count)])) }
             var read: [BinaryMask] = []
             read.reserveCapacity(count)
             for index in 0..<count {
