@@ -40,13 +40,13 @@ public struct AlignedMask: Sendable {
             && (count == 0 || (rows == other.rows && paddedRows == other.paddedRows))
     }
 
-    /// A key equal for the same masks (`isSame(as:)`), cheap to hash: the pixel count and each row's count.
-    var sameMaskKey: SameMaskKey { SameMaskKey(count: count, rowCounts: rowCounts) }
-
-    /// `sameMaskKey`'s type.
-    struct SameMaskKey: Hashable {
-        let count: Int
-        let rowCounts: [Int32]
+    /// A key equal for the same masks (`isSame(as:)`; unequal masks may share one): FNV-1a of the pixel count and
+    /// of the row counts, two to a word (the last of an odd count left out).
+    var sameMaskKey: UInt64 {
+        var hash = FNV1a()
+        hash.add(bytesOf: UInt64(count))
+        rowCounts.withUnsafeBytes { hash.add(words: $0) }
+        return hash.value
     }
 
     /// Where row `y` of `rows` begins in `paddedRows`; the `wordsPerRow` words before it are empty.

@@ -1,5 +1,5 @@
-/// FNV-1a-64, the one hash of a reference's digest (`ReferenceSet.digest`) and of its cache files' names and
-/// checksums (`ReferenceMaskCache`).
+/// FNV-1a-64, the one hash of a reference's digest (`ReferenceSet.digest`), of its cache files' names and
+/// checksums (`ReferenceMaskCache`) and of the key its copies are found by (`AlignedMask.sameMaskKey`).
 struct FNV1a {
     /// The hash so far.
     private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325

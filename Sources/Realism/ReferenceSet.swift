@@ -168,7 +168,7 @@ public struct ReferenceSet: Equatable, Sendable {
     /// For each mask, the first mask before it that is the very same (`AlignedMask.isSame(as:)`), nil for the
     /// first of each.
     static func copies(_ masks: [AlignedMask]) -> [Int?] {
-        var firsts: [AlignedMask.SameMaskKey: [Int]] = [:]
+        var firsts: [UInt64: [Int]] = [:]
         return masks.indices.map { index in
             let key = masks[index].sameMaskKey
             if let original = firsts[key]?.first(where: { masks[$0].isSame(as: masks[index]) }) { return original }
