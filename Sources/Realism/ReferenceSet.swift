@@ -275,10 +275,16 @@ public struct ReferenceSet: Equatable, Sendable {
     static func largest(_ count: Int, of values: [Double], excluding: Int?) -> [Int] {
         var chosen: [Int] = []
         chosen.reserveCapacity(count + 1)
-        for index in values.indices where index != excluding {
-            if chosen.count == count, let last = chosen.last, values[index] <= values[last] { continue }
-            chosen.insert(index, at: chosen.firstIndex { values[$0] < values[index] } ?? chosen.count)
-            if chosen.count > count { chosen.removeLast() }
+        values.withUnsafeBufferPointer { values in
+            // The last chosen value, once `count` are chosen: most of 10,000 values stop at it.
+            var floor: Double?
+            for index in values.indices where index != excluding {
+                let value = values[index]
+                if let floor, value <= floor { continue }
+                chosen.insert(index, at: chosen.firstIndex { values[$0] < value } ?? chosen.count)
+                if chosen.count > count { chosen.removeLast() }
+                if chosen.count == count, let last = chosen.last { floor = values[last] }
+            }
         }
         return chosen
     }
