@@ -92,8 +92,8 @@ enum ReferenceMaskCache {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return (nil, nil, "\(path): \(SystemError.message(errno))") }
         defer { close(descriptor) }
-        // A few megabytes at a time, into one buffer: 10,000 masks of 256x256 are 80 MB, which a fresh buffer for
-        // each read would have the kernel back with new pages again and again.
+        // A few megabytes at a time (10,000 masks of 256x256 are 80 MB), into one buffer, from one open file: a file
+        // replaced while it is read is not read in parts of two (the checksum would refuse them, after the work).
         let perRead = max(1, (4 << 20) / max(1, 8 * wordsPerMask))
         var chunk = [UInt8](repeating: 0, count: 8 * wordsPerMask * min(perRead, key.count))
         for first in stride(from: 0, to: key.count, by: perRead) {
