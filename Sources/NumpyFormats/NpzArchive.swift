@@ -186,6 +186,7 @@ public final class NpzArchive {
         var produced = 0
         var crc = CZlib.crc32(0, nil, 0)
         var status = Z_OK
+        var writeFailure: OutputError?
         while status != Z_STREAM_END {
             let want = min(inBuffer.count, member.compressedSize - consumed)
             guard want > 0 else { break }
@@ -206,10 +207,11 @@ public final class NpzArchive {
                         if count > 0 {
                             do throws(OutputError) {
                                 try FileDescriptorOutput.writeAll(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(out)[0..<count]),
-                                                                  to: output, path: "a temporary file")
+                                                                  to: output, path: SystemTemporaryFolder.path)
                                 crc = CZlib.crc32(crc, out.baseAddress, UInt32(count))
                                 produced += count
                             } catch {
+                                writeFailure = error
                                 failed = true
                             }
                         }
@@ -217,6 +219,11 @@ public final class NpzArchive {
                 } while !failed && stream.avail_out == 0 && status != Z_STREAM_END
             }
             if failed { break }
+        }
+        if let writeFailure {
+            // The archive is not at fault: say where the space ran out (TMPDIR), not "corrupt".
+            throw VectorFileError(path: path, reason: "member \(member.name): cannot inflate it into a temporary file in "
+                + "\(SystemTemporaryFolder.path) (TMPDIR): \(writeFailure.reason)")
         }
         guard status == Z_STREAM_END, produced == member.size else {
             throw VectorFileError(path: path, reason: "member \(member.name): corrupt or truncated deflate data")

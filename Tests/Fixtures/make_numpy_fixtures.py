@@ -10,7 +10,7 @@ float64; fortran_f4.npy), big-endian (big_endian.npy, >f8; big_endian_f4.npy), b
 >f4 in Fortran order), with axes of one (dcgan.npy, <f4 shaped 5 x 3 x 1 x 1 as PyTorch's DCGAN draws latents;
 axis_of_one_fortran.npy, >f8 shaped 5 x 1 x 3 in Fortran order); and files the reader must refuse: int32, 1-D,
 three_dimensional (5 x 3 x 2), and a header that promises more rows than the file holds. Also .npz archives: stored
-(np.savez), deflated (np.savez_compressed), with two arrays, ZIP64 (forced), and a truncated one. And a latent
+(np.savez), deflated (np.savez_compressed; deflated_large.npz, 4,096 x 8), with two arrays, ZIP64 (forced), and a truncated one. And a latent
 dataset archive, dataset.npz (np.savez_compressed): z (6 x 3 float32, row 4 holding a NaN), group ('<U6'),
 valid (bool), passed (int8 0/1), kept (float64 0/1), the five scores (float64, consistent with valid) and
 quality (0.5s: not a target); dataset_no_group.npz, the same without group; and dataset_fortran.npz, the same
@@ -53,6 +53,8 @@ def main():
     save("empty.npy", np.zeros((0, 3), dtype="<f4"))
     np.savez(os.path.join(OUT, "stored.npz"), base.astype("<f4"))
     np.savez_compressed(os.path.join(OUT, "deflated.npz"), z=base)
+    # 4,096 x 8 float64 (256 KB inflated, a few KB deflated): more than a small file-size limit lets it inflate.
+    np.savez_compressed(os.path.join(OUT, "deflated_large.npz"), z=np.tile(np.linspace(-1, 1, 8), (4096, 1)))
     np.savez(os.path.join(OUT, "two_arrays.npz"), a=base, b=base * 2)
     buffer = io.BytesIO()
     np.lib.format.write_array(buffer, base)
