@@ -349,7 +349,7 @@ public final class MaskStack: Sendable {
                 guard done > 0 else {
                     let reason = SystemError.message(errno)
                     close(output)
-                    throw .unreadable(path: name, detail: "cannot write the stack in C order to a temporary file: \(reason)")
+                    throw .unreadable(path: name, detail: "cannot write the stack in C order to a temporary file in \(SystemTemporaryFolder.path) (TMPDIR): \(reason)")
                 }
                 written += done
             }

@@ -360,30 +360,35 @@ import Glibc
         }
     }
 
-    /// A deflated member that cannot be inflated for want of space in TMPDIR (here a file-size limit) is
-    /// reported as that, naming TMPDIR, never as a corrupt archive.
-    @Test func aMemberThatCannotBeInflatedForWantOfSpaceIsNotCalledCorrupt() throws {
+    /// Scratch files that cannot be written for want of space in TMPDIR (here a file-size limit) are reported as
+    /// that, naming TMPDIR, never as a corrupt input: a deflated .npz member inflated, a Fortran-order stack
+    /// rewritten in C order.
+    @Test func scratchSpaceThatRunsOutIsNamedNotCalledACorruptInput() throws {
         let s = try setup()
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        // 16 blocks (8 KB in dash, 16 KB in bash) against the member's 256 KB; SIGXFSZ ignored, so a write past
-        // the limit fails (EFBIG) as a write to a full disk does.
-        process.arguments = ["-c", "trap '' XFSZ; ulimit -f 16; exec \"$0\" \"$@\"", CommandRunner.executable.path,
-                             "latent", "screen", "--model", s.prefilter, "--group", "18_24m",
-                             "--vectors", Fixtures.path("npy/deflated_large.npz"), "--accept-threshold", "0"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": folder.path]) { $1 }
-        let error = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = error
-        try process.run()
-        let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 2, "\(message)")
-        #expect(message.contains("cannot inflate it into a temporary file in \(folder.path) (TMPDIR)") && !message.contains("corrupt"),
-                "\(message)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "no scratch file is left")
+        let runs: [(arguments: [String], status: Int32)] = [
+            (["latent", "screen", "--model", s.prefilter, "--group", "18_24m", "--vectors", Fixtures.path("npy/deflated_large.npz"),
+              "--accept-threshold", "0"], 2),
+            (["features", Fixtures.path("stacks/prob_f8_fortran.npy"), "-o", "-"], 2),
+        ]
+        for run in runs {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            // 16 blocks (8 KB in dash, 16 KB in bash) against the 256 KB member and the 47 KB stack; SIGXFSZ
+            // ignored, so that a write past the limit fails (EFBIG) as a write to a full disk does.
+            process.arguments = ["-c", "trap '' XFSZ; ulimit -f 16; exec \"$0\" \"$@\"", CommandRunner.executable.path] + run.arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": folder.path]) { $1 }
+            let error = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = error
+            try process.run()
+            let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == run.status, "\(run.arguments[0]): \(message)")
+            #expect(message.contains("temporary file in \(folder.path) (TMPDIR)") && !message.contains("corrupt"), "\(message)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "no scratch file is left")
+        }
     }
 
     @Test func nonFiniteNpyRowsAreReportedAndNeverKept() throws {
