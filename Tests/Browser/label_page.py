@@ -6,7 +6,8 @@
 
 Makes a page for 6 masks of a NumPy stack (so the images come from the stack), with one label given before;
 clicks Good on the first mask, presses b (the second), g (the third), u (undoes the third); reloads the page and
-checks that the marks survived; saves labels.csv and checks it: the earlier label kept, the two marks added.
+checks that the marks survived (reloading again, up to five times, while Chromium has not yet stored them);
+saves labels.csv and checks it: the earlier label kept, the two marks added.
 """
 import csv
 import os
@@ -58,8 +59,16 @@ def main():
         body.send_keys("u")   # undone
         classes = lambda i: driver.find_element(By.ID, f"card-{i}").get_attribute("class").split()
         assert "good" in classes(0) and "bad" in classes(1) and "good" not in classes(2), [classes(i) for i in range(3)]
-        driver.refresh()
-        assert "good" in classes(0) and "bad" in classes(1) and not {"good", "bad"} & set(classes(2)), "marks did not survive a reload"
+        # Chromium hands a page's localStorage writes to its browser process asynchronously, so a reload within
+        # milliseconds may read the storage before them (it did, once in CI); a person never reloads so fast. Up
+        # to five reloads, half a second apart, and the marks must be back.
+        survived = lambda: "good" in classes(0) and "bad" in classes(1) and not {"good", "bad"} & set(classes(2))
+        for attempt in range(5):
+            time.sleep(0.5)
+            driver.refresh()
+            if survived():
+                break
+        assert survived(), "marks did not survive a reload"
         assert "2 of 5 marked" in driver.find_element(By.ID, "progress").text
         driver.find_element(By.ID, "save").click()
         path = os.path.join(downloads, "labels.csv")
