@@ -9,9 +9,17 @@ import Darwin
 /// atomic too, so that two runs writing the same output never leave one run's table beside the other's
 /// settings, and a reader never reads one with the other. Where the folder cannot be locked (a file system
 /// without `flock`), the body runs unlocked.
+///
+/// Only a regular file has a pair. Standard output (`-`), a FIFO or a device carries no settings file, so it is
+/// written and read unlocked: a lock held while a pipe's reader is slow would stall every run writing beside it,
+/// and two runs whose outputs feed one reader (`cmp <(ganfilter … -o -) <(ganfilter … -o -)`) would wait on each
+/// other for ever.
 public enum PairLock {
-    /// `body`, run while the folder holding `path` is locked.
+    /// `body`, run while the folder holding `path` is locked (unlocked when `path` is `-` or exists and is not a
+    /// regular file).
     public static func withLock<T>(beside path: String, exclusive: Bool, _ body: () throws -> T) rethrows -> T {
+        var info = stat()
+        if path == "-" || (stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG) { return try body() }
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
         let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -83,6 +83,39 @@ struct OutputTests {
         #expect(!FileManager.default.fileExists(atPath: second), "a file made after the end is registered too")
     }
 
+    /// A FIFO (like standard output) has no settings file beside it, so writing it takes no pair lock: while
+    /// another run holds its folder (here, this test), the write goes through at once. Under the lock, two runs
+    /// whose outputs feed one reader waited on each other for ever.
+    @Test func aFIFOIsWrittenWithoutThePairLock() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let fifo = folder.path + "/table.csv"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let held = open(folder.path, O_RDONLY | O_DIRECTORY)
+        #expect(held >= 0 && flock(held, LOCK_EX) == 0)
+        let read = Mutex<[UInt8]?>(nil), written = DispatchSemaphore(value: 0)
+        Thread {  // a blocking reader, as a pipe's: it waits for the writer and reads to the end
+            let descriptor = open(fifo, O_RDONLY)
+            var bytes: [UInt8] = [], buffer = [UInt8](repeating: 0, count: 256)
+            while descriptor >= 0, case let count = Glibc.read(descriptor, &buffer, buffer.count), count > 0 { bytes += buffer[..<count] }
+            if descriptor >= 0 { close(descriptor) }
+            read.withLock { $0 = bytes }
+        }.start()
+        Thread {
+            try? PairLock.withLock(beside: fifo, exclusive: true) { try AtomicFile.write(Array("a,b\n".utf8), to: fifo) }
+            written.signal()
+        }.start()
+        let inTime = written.wait(timeout: .now() + 10) == .success
+        flock(held, LOCK_UN)
+        close(held)
+        if !inTime { _ = written.wait(timeout: .now() + 10) }
+        #expect(inTime, "the write waited for the folder's lock")
+        for _ in 0..<500 where read.withLock({ $0 }) == nil { usleep(10_000) }
+        #expect(read.withLock { $0 } == Array("a,b\n".utf8))
+        var info = stat()
+        #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+    }
+
     @Test func csvQuotingFollowsRFC4180() {
         #expect(CSVField.quoted("plain") == "plain")
         #expect(CSVField.quoted("a,b") == "\"a,b\"")
