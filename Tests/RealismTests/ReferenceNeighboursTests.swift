@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// The table of nearest reference masks: the same on any number of threads, and cached under the reference's
-/// digest, where a file that is stale, cut short or lies about a pair is rebuilt with a note.
+/// digest, where a file that is stale, cut short, damaged or lies about a pair is rebuilt with a note.
 struct ReferenceNeighboursTests {
     @Test func theTableIsTheSearchesOnAnyNumberOfThreadsAndSurvivesTheCache() throws {
         var random = SeededGenerator(seed: 5)
@@ -31,9 +31,20 @@ struct ReferenceNeighboursTests {
         let path = cache + "/" + file
         let good = try Data(contentsOf: URL(fileURLWithPath: path))
         var damaged: [(String, Data)] = [("cut short", good.prefix(good.count - 3)), ("too long", good + Data([0])), ("empty", Data())]
+        var flipped = good
+        flipped[flipped.count - 10] ^= 0x01  // the last Dice's bits, before the checksum
+        damaged.append(("a Dice changed", flipped))
+        var checksum = good
+        checksum[checksum.count - 1] ^= 0x80
+        damaged.append(("the checksum changed", checksum))
+        // The first mask's nearest neighbour named as another mask, in a well-formed row under a good checksum: only
+        // searching that row again can tell.
         var lying = good
-        lying[lying.count - 2] ^= 0x01  // the last Dice's bits
-        damaged.append(("a Dice changed", lying))
+        let row = (0..<4).map { Int(good[52 + 16 * $0]) }  // each entry's index (below 256), after the row's count
+        let other = try #require((1..<masks.count).first { !row.contains($0) })
+        lying[52] = UInt8(other)
+        lying.replaceSubrange((lying.count - 8)..<lying.count, with: Self.checksum(lying.prefix(lying.count - 8)))
+        damaged.append(("a row that lies, under a good checksum", lying))
         var stale = good
         stale[12] = stale[12] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")  // the digest
         damaged.append(("another reference", stale))
@@ -47,5 +58,18 @@ struct ReferenceNeighboursTests {
             #expect(notes.count == 1 && notes[0].contains("rebuilding"), "\(what): \(notes)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == good, "\(what)")
         }
+    }
+
+    /// The file's checksum, computed here from its definition: FNV-1a-64 of the 44 header bytes, then one step a
+    /// little-endian word for the rest; its 8 bytes, little-endian.
+    static func checksum(_ bytes: Data) -> Data {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        let all = [UInt8](bytes)
+        func step(_ unit: UInt64) { value = (value ^ unit) &* 0x0000_0100_0000_01b3 }
+        all.prefix(44).forEach { step(UInt64($0)) }
+        for start in stride(from: 44, to: all.count, by: 8) {
+            step((0..<8).reduce(UInt64(0)) { $0 | UInt64(all[start + $1]) << (8 * UInt64($1)) })
+        }
+        return Data((0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) })
     }
 }
