@@ -22,7 +22,8 @@ struct ScaledCacheFile {
     /// How many items a read is checked against, made again (evenly spaced).
     static let checkedCount = 8
 
-    /// The indices, evenly spaced, of the items of `count` a read is checked against.
+    /// The indices, evenly spaced, of the items of `count` a read is checked against (also the rows of
+    /// `ReferenceNeighbours`' cache file that are searched again).
     static func checked(of count: Int) -> [Int] {
         let checked = min(checkedCount, count)
         return (0..<checked).map { $0 * count / checked }
