@@ -1,4 +1,5 @@
 import Foundation
+import FileIO
 import MaskImage
 import Realism
 import SeededRandom
@@ -77,5 +78,26 @@ struct ReferenceSetTests {
         let set = try ReferenceSet(folder: folder.path)
         #expect(set.masks.map(\.mask) == expected.map { masks[$0] } && set.files.count == expected.count)
         #expect(expected.count < masks.count)
+    }
+
+    /// A reference too large for the memory it may take is refused before its masks are read, saying how much it
+    /// would need; one that fits is read. The default limit is a share of what this machine allows.
+    @Test func aReferenceThatWouldNotFitInMemoryIsRefusedAtOnce() throws {
+        var random = SeededGenerator(seed: 29)
+        let masks = (0..<6).map { _ in ReferenceIndexTests.mask(width: 130, height: 40, &random) }
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for (index, mask) in masks.enumerated() { _ = try folder.write(PNGEncoder.encode(mask), to: String(format: "ref%03d.png", index)) }
+        // 6 masks of 130x40: 3 words of 8 bytes a row, 40 rows, four times, and 4 KiB each: 46.5 KiB.
+        let needed = 6 * (4 * 3 * 8 * 40 + 4096)
+        #expect(throws: ReferenceSet.Problem.self) { try ReferenceSet(folder: folder.path, memoryLimit: needed - 1) }
+        do {
+            _ = try ReferenceSet(folder: folder.path, memoryLimit: 32 << 10)
+        } catch {
+            #expect(error.description.contains("6 masks of 130x40 would take about 46.5 KiB of memory, more than the 32 KiB"), "\(error)")
+        }
+        #expect(try ReferenceSet(folder: folder.path, memoryLimit: needed).masks.count == 6)
+        let usable = try #require(UsableMemory.bytes)
+        #expect(ReferenceSet.defaultMemoryLimit == Int(Double(usable) * ReferenceSet.memoryShare) && usable > 1 << 20)
     }
 }
