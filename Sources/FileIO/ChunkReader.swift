@@ -24,7 +24,7 @@ public final class ChunkReader {
         self.chunkSize = max(1, chunkSize)
         self.path = path
         var info = stat()
-        guard stat(path, &info) == 0 else { throw FileBytes.ReadError(path: path, reason: SystemError.message(errno)) }
+        guard stat(path, &info) == 0 else { throw FileBytes.ReadError(path: path, reason: SystemError.message(errno, opening: path)) }
         guard info.st_mode & S_IFMT == S_IFREG else {
             throw FileBytes.ReadError(path: path, reason: "not a regular file (\(SystemError.fileKind(info.st_mode)))")
         }

@@ -28,7 +28,7 @@ public enum FileBytes {
     /// file in the message) is refused before it is read, and reading stops there should it grow.
     public static func read(_ path: String, limit: Int = Int.max, what: String = "file") throws(ReadError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw ReadError(path: path, reason: SystemError.message(errno)) }
+        guard fd >= 0 else { throw ReadError(path: path, reason: SystemError.message(errno, opening: path)) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw ReadError(path: path, reason: SystemError.message(errno)) }
@@ -58,7 +58,7 @@ public enum FileBytes {
     /// `count` bytes of the file at `path` from `offset` (fewer at its end).
     public static func read(_ path: String, offset: Int, count: Int) throws(ReadError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw ReadError(path: path, reason: SystemError.message(errno)) }
+        guard fd >= 0 else { throw ReadError(path: path, reason: SystemError.message(errno, opening: path)) }
         defer { close(fd) }
         var bytes = [UInt8](repeating: 0, count: max(0, count))
         var done = 0

@@ -12,6 +12,13 @@ public enum SystemError {
         return String(cString: text)
     }
 
+    /// The message for a file that could not be opened or examined: the system's, except for `-` where there is no
+    /// such file, which is standard input named where a file must be (only masks are read from standard input).
+    public static func message(_ code: Int32, opening path: String) -> String {
+        guard code == ENOENT, path == "-" else { return message(code) }
+        return "no file named '-': standard input is read only for masks (`ganfilter features -`, `ganfilter filter -`); save this input to a file and name that"
+    }
+
     /// What kind of file a `st_mode` describes: "regular file", "directory", "FIFO"...
     public static func fileKind(_ mode: mode_t) -> String {
         switch mode & S_IFMT {

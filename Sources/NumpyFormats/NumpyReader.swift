@@ -38,7 +38,7 @@ public final class NumpyReader: VectorSource {
         self.path = path
         base = offset
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw VectorFileError(path: path, reason: SystemError.message(errno)) }
+        guard fd >= 0 else { throw VectorFileError(path: path, reason: SystemError.message(errno, opening: path)) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             close(fd)

@@ -132,4 +132,18 @@ struct OutputTests {
         #expect(SystemError.message(ENOENT) == "No such file or directory")
         #expect(SystemError.fileKind(S_IFIFO) == "FIFO")
     }
+
+    /// `-` where a table or vectors must be read from a file says that standard input is not read there, by every
+    /// reader; a missing file of another name keeps the system's message. (The tests run where no file is named
+    /// `-`; the working folder is the process's, shared by tests running beside this one, so it is not changed.)
+    @Test func aDashWhereAFileMustBeSaysSo() throws {
+        #expect(!FileManager.default.fileExists(atPath: "-"))
+        var reasons: [String] = []
+        do { _ = try FileBytes.read("-") } catch { reasons.append(error.reason) }
+        do { _ = try FileBytes.read("-", offset: 0, count: 4) } catch { reasons.append(error.reason) }
+        do { _ = try CSVTable(contentsOf: "-") } catch { reasons.append(error.reason) }
+        #expect(reasons.count == 3)
+        for reason in reasons { #expect(reason.contains("standard input is read only for masks"), "\(reason)") }
+        #expect(SystemError.message(ENOENT, opening: "missing.csv") == "No such file or directory")
+    }
 }
