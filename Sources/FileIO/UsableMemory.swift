@@ -4,20 +4,46 @@ import Glibc
 import Darwin
 #endif
 
-/// The memory this process may use: the machine's physical memory, or its control group's limit when that is
-/// lower (a container's, cgroup v2 or v1). An input held whole (a reference set) is checked against it before it
-/// is read, so that a run that cannot fit says so at once, instead of being killed when memory runs out.
+/// The memory this process may use: the machine's physical memory, or the lowest limit of its control groups
+/// and their ancestors when that is lower (a container's, a SLURM job's; cgroup v2 `memory.max`, v1
+/// `memory.limit_in_bytes`). An input held whole (a reference set) is checked against it before it is read, so
+/// that a run that cannot fit says so at once, instead of being killed when memory runs out.
 public enum UsableMemory {
-    /// Bytes; nil when neither can be told.
+    /// Bytes; nil when none of them can be told.
     public static var bytes: Int? {
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
         let (physical, overflow) = pages.multipliedReportingOverflow(by: pageSize)
         let machine = pages > 0 && pageSize > 0 ? (overflow ? Int.max : physical) : nil
-        let group = ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"].lazy.compactMap(limit).first
-        switch (machine, group) {
-        case let (machine?, group?): return min(machine, group)
-        case let (machine, group): return machine ?? group
+        let list = (try? FileBytes.read("/proc/self/cgroup", limit: 1 << 16, what: "control group list"))
+            .map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let groups = groupLimits(list, limit: limit)
+        return ((machine.map { [$0] } ?? []) + groups).min()
+    }
+
+    /// The memory limits that `read` finds for the control groups of `list` (`/proc/self/cgroup`: `0::PATH` for
+    /// v2, `N:memory:PATH` for v1's memory controller) and for each of their ancestors up to the root, where a
+    /// limit set on a job applies to the steps below it. The roots themselves are always asked.
+    static func groupLimits(_ list: String, limit read: (String) -> Int?) -> [Int] {
+        var files: [String] = ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"]
+        for line in list.split(separator: "\n") {
+            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3 else { continue }
+            let root: String, name: String
+            if fields[0] == "0" && fields[1].isEmpty {
+                (root, name) = ("/sys/fs/cgroup", "memory.max")
+            } else if fields[1].split(separator: ",").contains("memory") {
+                (root, name) = ("/sys/fs/cgroup/memory", "memory.limit_in_bytes")
+            } else {
+                continue
+            }
+            var path = Substring(fields[2])
+            while let slash = path.lastIndex(of: "/"), path.count > 1 {
+                files.append(root + path + "/" + name)
+                path = path[..<slash]
+            }
         }
+        var seen = Set<String>()
+        return files.filter { seen.insert($0).inserted }.compactMap(read)
     }
 
     /// The limit a control group file states: a number of bytes; nil for `max` (none), an unreadable file or any
