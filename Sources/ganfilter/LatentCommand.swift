@@ -62,7 +62,10 @@ struct LatentSpeedupCommand: ParsableCommand {
             throw ValidationError("--generation-seconds must be positive and --screen-seconds not negative")
         }
         if let passRate, !(passRate > 0 && passRate <= 1) { throw ValidationError("--pass-rate must be in (0, 1]") }
-        guard replicates >= 100 else { throw ValidationError("--replicates must be at least 100") }
+        let range = ModelSelection.replicatesRange
+        guard range.contains(replicates) else {
+            throw ValidationError("--replicates must be \(range.lowerBound) to \(range.upperBound), got \(replicates)")
+        }
     }
 
     func run() throws {

@@ -19,5 +19,10 @@ struct LatentCommandTests {
                           ["--before", "1/2", "--after", "1/2", "--generation-seconds", "1"]] {
             #expect(try CommandRunner.run(["latent", "speedup"] + arguments).status == 64, "\(arguments)")
         }
+        // Replicates beyond the range are refused at once (a hundred billion ran for hours before).
+        for replicates in ["99", "1000001", "100000000000"] {
+            let run = try CommandRunner.run(["latent", "speedup", "--before", "1/2", "--after", "1/2", "--replicates", replicates])
+            #expect(run.status == 64 && run.standardError.contains("--replicates must be 100 to 1000000"), "\(replicates)")
+        }
     }
 }
