@@ -46,7 +46,7 @@ struct LatentSpeedupCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Share of vectors that pass the screen (default: after N / before N).")
     var passRate: Double?
 
-    @Option(parsing: .unconditional, help: "Bootstrap replicates.")
+    @Option(parsing: .unconditional, help: "Bootstrap replicates (\(ModelSelection.replicatesRange.lowerBound) to \(ModelSelection.replicatesRange.upperBound)).")
     var replicates = ModelSelection.defaultReplicates
 
     @Option(parsing: .unconditional, help: "Seed of the bootstrap.")
