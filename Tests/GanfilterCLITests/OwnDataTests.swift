@@ -150,6 +150,10 @@ struct OwnDataTests {
         let latentMLP = try CommandRunner.run(["latent", "train", "--data", s.latent, "--models", "mlp", "--param", "hidden_layer_sizes=100000x100000",
                                                "-o", "p.json"], in: folder.path)
         #expect(latentMLP.status == 64 && latentMLP.standardError.contains("too large"), "\(latentMLP.standardError)")
+        // Every tree of a forest is kept: a billion would run out of memory after hours.
+        let forest = try CommandRunner.run(["train", "--features", s.features, "--labels", Fixtures.root + "/masks/labels.csv", "--model", "forest",
+                                            "--param", "n_estimators=1000000000", "-o", "m.json"], in: folder.path)
+        #expect(forest.status == 64 && forest.standardError.contains("from 1 to 10000"), "\(forest.standardError)")
 
         // A model file larger than any real one is refused from its size (a sparse file: nothing is read).
         let huge = folder.path + "/huge.json"

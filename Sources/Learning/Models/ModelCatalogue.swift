@@ -37,7 +37,7 @@ public enum ModelCatalogue {
         },
         ModelKind(name: "forest", summary: "random forest of gini trees, sqrt features a node, bootstrap (seeded)",
                   axes: [ParameterAxis("n_estimators", ["100"])], fittedType: ForestModel.self) { values throws(LearningError) in
-            ClassifierSpec(RandomForest(trees: try values.count("n_estimators", atLeast: 1), seed: values.seed))
+            ClassifierSpec(RandomForest(trees: try values.count("n_estimators", atLeast: 1, atMost: RandomForest.maxTrees), seed: values.seed))
         },
         ModelKind(name: "mlp", summary: "ReLU perceptron on standardised inputs, sigmoid output, Adam, batches of 200, early stopping (seeded)",
                   axes: [ParameterAxis("hidden_layer_sizes", ["128", "128x128", "128x128x128x128"]),

@@ -103,10 +103,12 @@ public struct ParameterValues: Sendable {
         return value
     }
 
-    /// A whole number at least `minimum`.
-    public func count(_ name: String, atLeast minimum: Int) throws(LearningError) -> Int {
+    /// A whole number from `minimum` to `maximum`.
+    public func count(_ name: String, atLeast minimum: Int, atMost maximum: Int = .max) throws(LearningError) -> Int {
         let text = try text(name)
-        guard let value = Int(text), value >= minimum else { throw invalid(name, text, "a whole number >= \(minimum)") }
+        guard let value = Int(text), value >= minimum, value <= maximum else {
+            throw invalid(name, text, maximum == .max ? "a whole number >= \(minimum)" : "a whole number from \(minimum) to \(maximum)")
+        }
         return value
     }
 

@@ -11,6 +11,10 @@ public struct RandomForest: Classifier, Hashable {
     /// Seed of the bootstrap samples and feature draws.
     public var seed: UInt64
 
+    /// The most trees a forest may have: every tree is kept, so a forest's memory and time grow with them
+    /// (`n_estimators=1000000000` would run out of memory after hours); 10,000 is 100 times scikit-learn's default.
+    public static let maxTrees = 10_000
+
     /// `trees` trees (scikit-learn's default is 100).
     public init(trees: Int = 100, seed: UInt64 = 0) {
         self.trees = trees
@@ -23,7 +27,7 @@ public struct RandomForest: Classifier, Hashable {
     /// Grows the trees.
     public func fit(_ data: Matrix, _ labels: [Bool]) throws(LearningError) -> ForestModel {
         try validateTrainingData(data, labels)
-        guard trees >= 1 else { throw .invalidParameter("n_estimators must be at least 1") }
+        guard (1...Self.maxTrees).contains(trees) else { throw .invalidParameter("n_estimators must be 1 to \(Self.maxTrees), got \(trees)") }
         let maxFeatures = max(1, Int(Double(data.columns).squareRoot()))
         var fitted: [TreeModel] = []
         let byColumn = data.transposed()
