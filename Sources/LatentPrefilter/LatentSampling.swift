@@ -51,9 +51,10 @@ public struct LatentSampling {
         public var description: String {
             switch self {
             case .tooManyDraws(let outcome, let count):
+                let needed = outcome.kept == 0 ? "more draws than that"
+                    : "about \(Int((Double(count) / outcome.acceptanceRate).rounded())) draws"
                 return "\(outcome.draws) vectors drawn, \(outcome.kept) passed (acceptance rate \(outcome.acceptanceRate)); "
-                    + "\(count) would need about \(outcome.kept == 0 ? "more than that" : String(Int((Double(count) / outcome.acceptanceRate).rounded())))"
-                    + " draws: raise --max-draws or lower the threshold"
+                    + "\(count) would need \(needed): raise --max-draws or lower the threshold"
             case .output(let error):
                 return "cannot write \(error)"
             }
