@@ -132,7 +132,7 @@ public struct ReferenceNeighbours: Sendable, Equatable {
     /// The table in the cache file at `path`, checked against `reference`.
     static func read(_ path: String, reference: ReferenceSet, width: Int, jobs: Int) throws(CacheProblem) -> ReferenceNeighbours {
         let count = reference.masks.count, expected = min(width, count - 1)
-        // The largest valid file: the header, then each mask's count and its entries.
+        // The largest valid file: the header, then each mask's count and its entries, then the checksum.
         let limit = headerCount + count * (8 + 16 * max(0, expected)) + 8
         let bytes: [UInt8]
         do {
