@@ -169,7 +169,7 @@ public struct ReferenceSet: Equatable, Sendable {
                 + "\(Excerpt.quoted(Self.name(files[first]))), the same mask as \(Excerpt.quoted(Self.name(files[original]))) in \(path): "
                 + "each mask is counted once")
             guard kept.count >= Self.minimumCount else {
-                throw Problem(description: "\(path) holds one distinct mask (\(files.count) files); a reference needs at least \(Self.minimumCount)")
+                throw Problem(description: "\(path) holds one distinct mask among its \(files.count); a reference needs at least \(Self.minimumCount)")
             }
         }
         let masks = kept.map { all[$0] }
