@@ -173,10 +173,8 @@ public enum ClobberCheck {
             while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
             while trimmed.hasPrefix("./") && trimmed.count > 2 { trimmed = trimmed.dropFirst(2) }
             let path = String(trimmed)
-            let slash = path.lastIndex(of: "/")
-            let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-            let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-            guard let parent = FileIdentity(path: folder) else { return nil }
+            let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+            guard let parent = FileIdentity(path: FolderPath.containing(path)) else { return nil }
             self = .missing(parent: parent, name: name)
         }
 

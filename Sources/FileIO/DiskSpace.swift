@@ -12,7 +12,7 @@ public enum DiskSpace {
     public static func available(forWriting path: String) -> Int? {
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG { return nil }
-        let folder = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let folder = FolderPath.containing(path)
         var fs = statvfs()
         guard statvfs(folder, &fs) == 0 else { return nil }
         let (bytes, overflow) = Int(fs.f_bavail).multipliedReportingOverflow(by: Int(fs.f_frsize))

@@ -4,4 +4,9 @@ public enum FolderPath {
     public static func prefix(_ folder: String) -> String {
         folder.hasSuffix("/") ? folder : folder + "/"
     }
+
+    /// The folder that holds `path`: the part before its last slash (`/` for a name at the root), else `.`.
+    public static func containing(_ path: String) -> String {
+        path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+    }
 }

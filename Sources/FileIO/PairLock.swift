@@ -18,11 +18,8 @@ public enum PairLock {
     /// `body`, run while the folder holding `path` is locked (unlocked when `path` is `-` or exists and is not a
     /// regular file).
     public static func withLock<T>(beside path: String, exclusive: Bool, _ body: () throws -> T) rethrows -> T {
-        var info = stat()
-        if path == "-" || (stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG) { return try body() }
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if path == "-" || FileIdentity(path: path).map({ !$0.isRegularFile }) == true { return try body() }
+        let descriptor = open(FolderPath.containing(path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if descriptor >= 0 {
             while flock(descriptor, exclusive ? LOCK_EX : LOCK_SH) != 0 && errno == EINTR {}
         }
