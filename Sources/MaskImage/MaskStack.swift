@@ -83,18 +83,30 @@ public final class MaskStack: Sendable {
         var location: (path: String, offset: Int, length: Int?) = (path, 0, nil)
         var stackName = path
         var archive: NpzArchive?
+        var memberHead: (head: [UInt8], member: NpzArchive.Member)?
+        var checked: (fields: NumpyHeader.Fields, layout: Layout)?
         do throws(VectorFileError) {
             if isArchive {
                 let opened = try NpzArchive(path: path)
                 let chosen = try opened.member(named: member)
-                location = try opened.location(of: chosen)
                 stackName = "\(path):\(chosen.name.hasSuffix(".npy") ? String(chosen.name.dropLast(4)) : chosen.name)"
+                // The header is checked, against the size the directory declares, before a deflated member is
+                // inflated whole: a member too large, or a zip bomb, costs its first bytes only.
+                memberHead = (try opened.head(of: chosen, count: Self.headBytes), chosen)
                 archive = opened
             } else if let member {
                 throw VectorFileError(path: path, reason: "--member \(member) names an array inside an .npz archive; this is not one")
             }
         } catch {
             throw .invalidArray(path: error.path, detail: error.reason)
+        }
+        if let archive, let (head, chosen) = memberHead {
+            checked = try Self.checkedHeader(head, available: chosen.size, name: stackName, maxPixels: maxPixels)
+            do throws(VectorFileError) {
+                location = try archive.location(of: chosen)
+            } catch {
+                throw .invalidArray(path: error.path, detail: error.reason)
+            }
         }
         // An inflated member lives in an unlinked file reached through the archive's descriptor: open it on our
         // own before the archive (and its descriptor) goes.
@@ -108,25 +120,18 @@ public final class MaskStack: Sendable {
             throw .notRegularFile(path: path, kind: "not a regular file")
         }
         let available = location.length ?? (Int(info.st_size) - location.offset)
-        var head = [UInt8](repeating: 0, count: max(0, min((1 << 20) + 12, available)))
-        guard FileBytes.read(descriptor, into: &head, count: head.count, at: location.offset) else {
-            throw .invalidArray(path: stackName, detail: "cannot read the .npy header")
+        if checked == nil {
+            var head = [UInt8](repeating: 0, count: max(0, min(Self.headBytes, available)))
+            guard FileBytes.read(descriptor, into: &head, count: head.count, at: location.offset) else {
+                throw .invalidArray(path: stackName, detail: "cannot read the .npy header")
+            }
+            checked = try Self.checkedHeader(head, available: available, name: stackName, maxPixels: maxPixels)
         }
-        let fields: (descr: String, shape: [Int], dataOffset: Int, fortranOrder: Bool)
-        do throws(VectorFileError) {
-            fields = try NumpyHeader.fields(head, path: stackName)
-        } catch {
-            throw .invalidArray(path: stackName, detail: error.reason)
+        guard let (fields, layout) = checked, layout.dataBytes + fields.dataOffset == available else {
+            throw .invalidArray(path: stackName, detail: "the inflated member's size is not the one its directory declares")
         }
-        let layout = try Layout(fields, name: stackName, maxPixels: maxPixels)
         let (count, height, width, element, isBigEndian) = (layout.count, layout.height, layout.width, layout.element, layout.isBigEndian)
         let pixels = height * width
-        let dataBytes = count.multipliedReportingOverflow(by: layout.maskBytes)
-        let end = dataBytes.partialValue.addingReportingOverflow(fields.dataOffset)
-        guard !dataBytes.overflow, !end.overflow, end.partialValue == available else {
-            throw .invalidArray(path: stackName, detail: "the header says \(layout.shapeText) \(fields.descr) (\(dataBytes.overflow ? "too many" : "\(end.partialValue)") "
-                + "bytes with the header) but the file has \(available) bytes")
-        }
         name = stackName
         self.count = count
         self.height = height
@@ -247,6 +252,29 @@ public final class MaskStack: Sendable {
         }
     }
 
+    /// The bytes read for a `.npy` header: the longest header NumPy writes (version 2, 4-byte length) and its preamble.
+    static let headBytes = (1 << 20) + 12
+
+    /// The header in `head`, checked: a stack of masks within `maxPixels` whose data, after the header, fill the
+    /// `available` bytes exactly.
+    static func checkedHeader(_ head: [UInt8], available: Int, name: String,
+                              maxPixels: UInt64) throws(MaskImageError) -> (fields: NumpyHeader.Fields, layout: Layout) {
+        let fields: NumpyHeader.Fields
+        do throws(VectorFileError) {
+            fields = try NumpyHeader.fields(head, path: name)
+        } catch {
+            throw .invalidArray(path: name, detail: error.reason)
+        }
+        let layout = try Layout(fields, name: name, maxPixels: maxPixels)
+        let dataBytes = layout.count.multipliedReportingOverflow(by: layout.maskBytes)
+        let end = dataBytes.partialValue.addingReportingOverflow(fields.dataOffset)
+        guard !dataBytes.overflow, !end.overflow, end.partialValue == available else {
+            throw .invalidArray(path: name, detail: "the header says \(layout.shapeText) \(fields.descr) (\(dataBytes.overflow ? "too many" : "\(end.partialValue)") "
+                + "bytes with the header) but the file has \(available) bytes")
+        }
+        return (fields, layout)
+    }
+
     /// What a `.npy` header says of a stack of masks, checked: N x H x W of a mask type, within the pixel limit.
     struct Layout {
         let count: Int, height: Int, width: Int
@@ -255,8 +283,10 @@ public final class MaskStack: Sendable {
         let shapeText: String
         /// Bytes of one mask.
         var maskBytes: Int { height * width * element.size }
+        /// Bytes of the whole stack (checked against the file's size by `checkedHeader`, so it does not overflow).
+        var dataBytes: Int { count &* maskBytes }
 
-        init(_ fields: (descr: String, shape: [Int], dataOffset: Int, fortranOrder: Bool), name: String,
+        init(_ fields: NumpyHeader.Fields, name: String,
              maxPixels: UInt64) throws(MaskImageError) {
             guard let (element, isBigEndian) = MaskStack.element(fields.descr) else {
                 throw .invalidArray(path: name, detail: "element type \(fields.descr) is not a mask type; save bool, integers 0-255, "

@@ -92,6 +92,10 @@ public final class NpzArchive {
         for member in members where member.name.hasSuffix(".npy") {
             let name = String(member.name.dropLast(4))
             guard result[name] == nil else { throw VectorFileError(path: path, reason: "the member \(member.name) appears twice") }
+            // Checked before a deflated member is inflated: its declared size is what inflating must produce.
+            guard member.size <= budget else {
+                throw VectorFileError(path: "\(path) member \(member.name)", reason: "the array is larger than \(budget) bytes")
+            }
             let file = try contents(of: member)
             let array = try NumpyArray(path: file.path, offset: file.offset, length: file.length, name: "\(path) member \(member.name)",
                                        maxBytes: budget)
@@ -159,6 +163,35 @@ public final class NpzArchive {
         }
     }
 
+    /// The first `count` bytes of `member`'s `.npy` data (fewer when it is shorter), read or inflated into memory
+    /// and nothing more: enough to check its header before a deflated member is inflated whole. A member declaring
+    /// a huge array, or a zip bomb, is refused for the price of its first bytes.
+    public func head(of member: Member, count: Int) throws(VectorFileError) -> [UInt8] {
+        guard !member.encrypted else {
+            throw VectorFileError(path: path, reason: "member \(member.name) is encrypted; ganfilter reads only unencrypted archives")
+        }
+        let dataStart = try localDataOffset(member)
+        let wanted = max(0, min(count, member.size))
+        guard wanted > 0 else { return [] }
+        switch member.method {
+        case 0:
+            do {
+                return try FileBytes.read(path, offset: dataStart, count: wanted)
+            } catch {
+                throw VectorFileError(path: path, reason: error.reason)
+            }
+        case 8:
+            var head: [UInt8] = []
+            head.reserveCapacity(wanted)
+            _ = try inflating(member, from: dataStart, stoppingAfter: wanted) { (bytes: UnsafeRawBufferPointer) throws(VectorFileError) in
+                head.append(contentsOf: bytes.prefix(wanted - head.count))
+            }
+            return head
+        default:
+            throw VectorFileError(path: path, reason: "member \(member.name) uses zip compression method \(member.method); only stored and deflated are read")
+        }
+    }
+
     /// Inflates a deflated member into a temporary file, unlinked at once, and returns its open descriptor
     /// (which the caller closes; `/proc/self/fd/N` opens the file again).
     private func inflate(_ member: Member, from offset: Int) throws(VectorFileError) -> Int32 {
@@ -170,6 +203,33 @@ public final class NpzArchive {
         }
         var keep = false
         defer { if !keep { close(output) } }
+        var crc = CZlib.crc32(0, nil, 0)
+        let produced = try inflating(member, from: offset, stoppingAfter: nil) { (bytes: UnsafeRawBufferPointer) throws(VectorFileError) in
+            do throws(OutputError) {
+                try FileDescriptorOutput.writeAll(bytes, to: output, path: SystemTemporaryFolder.path)
+            } catch {
+                // The archive is not at fault: say where the space ran out (TMPDIR), not "corrupt".
+                throw VectorFileError(path: path, reason: "member \(member.name): cannot inflate it into a temporary file in "
+                    + "\(SystemTemporaryFolder.path) (TMPDIR): \(error.reason)")
+            }
+            crc = CZlib.crc32(crc, bytes.bindMemory(to: Bytef.self).baseAddress, UInt32(bytes.count))
+        }
+        guard produced == member.size else {
+            throw VectorFileError(path: path, reason: "member \(member.name): corrupt or truncated deflate data")
+        }
+        guard UInt32(truncatingIfNeeded: crc) == member.crc32 else {
+            throw VectorFileError(path: path, reason: "member \(member.name): bad CRC-32 (the archive is corrupt)")
+        }
+        keep = true
+        return output
+    }
+
+    /// Inflates `member`'s deflate stream, at `offset` of the archive, handing each piece to `sink`, and returns
+    /// the bytes produced. It stops at the stream's end, after `limit` bytes when one is given, and at the size
+    /// the directory declares, as Python's `zipfile` does: a stream that would inflate past it cannot fill the
+    /// disk.
+    private func inflating(_ member: Member, from offset: Int, stoppingAfter limit: Int?,
+                           into sink: (UnsafeRawBufferPointer) throws(VectorFileError) -> Void) throws(VectorFileError) -> Int {
         let input = open(path, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else {
             throw VectorFileError(path: path, reason: SystemError.message(errno))
@@ -181,19 +241,19 @@ public final class NpzArchive {
         }
         defer { inflateEnd(&stream) }
         var inBuffer = [UInt8](repeating: 0, count: 1 << 18)
-        var outBuffer = [UInt8](repeating: 0, count: 1 << 20)
+        var outBuffer = [UInt8](repeating: 0, count: min(1 << 20, max(1 << 12, limit ?? Int.max)))
         var consumed = 0
         var produced = 0
-        var crc = CZlib.crc32(0, nil, 0)
         var status = Z_OK
-        var writeFailure: OutputError?
-        while status != Z_STREAM_END {
+        var failure: VectorFileError?
+        reading: while status != Z_STREAM_END {
             let want = min(inBuffer.count, member.compressedSize - consumed)
             guard want > 0 else { break }
             let got = inBuffer.withUnsafeMutableBytes { pread(input, $0.baseAddress, want, off_t(offset + consumed)) }
+            if got < 0 && errno == EINTR { continue }
             guard got > 0 else { break }
             consumed += got
-            var failed = false
+            var stop = false
             inBuffer.withUnsafeMutableBufferPointer { input in
                 stream.next_in = input.baseAddress
                 stream.avail_in = UInt32(got)
@@ -203,36 +263,26 @@ public final class NpzArchive {
                         stream.avail_out = UInt32(out.count)
                         status = CZlib.inflate(&stream, Z_NO_FLUSH)
                         let count = out.count - Int(stream.avail_out)
-                        if status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR { failed = true; return }
-                        if count > 0 {
-                            do throws(OutputError) {
-                                try FileDescriptorOutput.writeAll(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(out)[0..<count]),
-                                                                  to: output, path: SystemTemporaryFolder.path)
-                                crc = CZlib.crc32(crc, out.baseAddress, UInt32(count))
-                                produced += count
-                            } catch {
-                                writeFailure = error
-                                failed = true
-                            }
+                        if status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR { stop = true; return }
+                        // What the stream holds past the declared size is not the member's (Python's zipfile
+                        // reads as far, so NumPy does): it is never inflated.
+                        let usable = min(count, member.size - produced)
+                        guard usable > 0 else { return }
+                        do throws(VectorFileError) {
+                            try sink(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(out)[0..<usable]))
+                            produced += usable
+                            if produced == member.size || limit.map({ produced >= $0 }) == true { stop = true }
+                        } catch {
+                            failure = error
+                            stop = true
                         }
                     }
-                } while !failed && stream.avail_out == 0 && status != Z_STREAM_END
+                } while !stop && stream.avail_out == 0 && status != Z_STREAM_END
             }
-            if failed { break }
+            if stop { break reading }
         }
-        if let writeFailure {
-            // The archive is not at fault: say where the space ran out (TMPDIR), not "corrupt".
-            throw VectorFileError(path: path, reason: "member \(member.name): cannot inflate it into a temporary file in "
-                + "\(SystemTemporaryFolder.path) (TMPDIR): \(writeFailure.reason)")
-        }
-        guard status == Z_STREAM_END, produced == member.size else {
-            throw VectorFileError(path: path, reason: "member \(member.name): corrupt or truncated deflate data")
-        }
-        guard UInt32(truncatingIfNeeded: crc) == member.crc32 else {
-            throw VectorFileError(path: path, reason: "member \(member.name): bad CRC-32 (the archive is corrupt)")
-        }
-        keep = true
-        return output
+        if let failure { throw failure }
+        return produced
     }
 
     // MARK: the zip directory

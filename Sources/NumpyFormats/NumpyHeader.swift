@@ -97,9 +97,13 @@ public struct NumpyHeader: Equatable, Sendable {
         }
     }
 
+    /// A header's fields: the element type's `descr`, the shape, where the data start, and whether they are in
+    /// Fortran order.
+    package typealias Fields = (descr: String, shape: [Int], dataOffset: Int, fortranOrder: Bool)
+
     /// The element type text, the shape and the data offset of any C-order `.npy` header (format 1.0, 2.0 or
     /// 3.0) at the start of `bytes`; `path` names the file in errors.
-    package static func fields(_ bytes: [UInt8], path: String) throws(VectorFileError) -> (descr: String, shape: [Int], dataOffset: Int, fortranOrder: Bool) {
+    package static func fields(_ bytes: [UInt8], path: String) throws(VectorFileError) -> Fields {
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
             throw VectorFileError(path: path, reason: "not a NumPy .npy file (no \\x93NUMPY magic)")

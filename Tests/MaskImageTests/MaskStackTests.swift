@@ -173,6 +173,27 @@ struct MaskStackTests {
         #expect(listing.inputs.filter { $0.problem != nil }.map(\.name) == [folder.path + "/cut140.npy"])
         #expect(listing.inputs.compactMap(\.index) == Array(0..<7))
     }
+
+    /// A deflated member's header is checked before the member is inflated (`make_hostile_npz.py`): a member
+    /// whose stream is cut after 4 KiB is refused for its size when its header asks too much, and found
+    /// truncated only when it is within the limit. A stream running past the size its directory declares is
+    /// read to that size only, as NumPy reads it.
+    @Test func aDeflatedMembersHeaderIsCheckedBeforeItIsInflated() throws {
+        let huge = Fixtures.path("stacks/huge_truncated.npz")
+        #expect {
+            try MaskStack(path: huge, maxPixels: 1_000_000)
+        } throws: { error in
+            "\(error)".contains("2000 x 2000 pixels are over the limit")
+        }
+        #expect {
+            try MaskStack(path: huge)
+        } throws: { error in
+            "\(error)".contains("truncated deflate data")
+        }
+        let outgrows = try MaskStack(path: Fixtures.path("stacks/outgrows.npz"))
+        #expect(outgrows.count == 1 && outgrows.height == 10 && outgrows.width == 10)
+        #expect(try outgrows.mask(at: 0, threshold: 128).foregroundCount == 0)
+    }
 }
 
 /// A stack read from a stream, band by band, gives the masks the file gives.

@@ -142,4 +142,33 @@ struct NpzArchiveTests {
         #expect(throws: VectorFileError.self) { try NpzArchive(path: Fixtures.path("npy/truncated.npz")) }
         #expect(throws: VectorFileError.self) { try NpzArchive(path: Fixtures.path("npy/f4_v1.npy")) }
     }
+
+    /// A member is judged by its header and declared size before it is inflated (`make_hostile_npz.py`): its
+    /// head is its first bytes alone, and `arrays` refuses a member larger than the budget by the size its
+    /// directory declares, so a member whose stream ends after 4 KiB is refused as too large, not as truncated.
+    @Test func aMemberIsJudgedBeforeItIsInflated() throws {
+        let archive = try NpzArchive(path: Fixtures.path("stacks/huge_truncated.npz"))
+        let member = try archive.member(named: nil)
+        #expect(member.size > 4_000_000)
+        let head = try archive.head(of: member, count: 200)
+        #expect(head.count == 200 && Array(head.prefix(6)) == [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59])
+        #expect(try NumpyHeader.fields(head, path: "huge").shape == [1, 2000, 2000])
+        #expect {
+            try archive.arrays(maxBytes: 1 << 20)
+        } throws: { error in
+            "\(error)".contains("larger than")
+        }
+        #expect {
+            try archive.arrays()
+        } throws: { error in
+            "\(error)".contains("truncated deflate data")
+        }
+        // A stream running past the declared size is read to it (as Python's zipfile reads it) and its CRC holds.
+        let outgrows = try NpzArchive(path: Fixtures.path("stacks/outgrows.npz"))
+        let grown = try outgrows.member(named: "masks")
+        #expect(try outgrows.head(of: grown, count: 1 << 20).count == grown.size)
+        let inflated = try outgrows.location(of: grown)
+        var info = stat()
+        #expect(stat(inflated.path, &info) == 0 && inflated.offset == 0 && Int(info.st_size) == grown.size)
+    }
 }
