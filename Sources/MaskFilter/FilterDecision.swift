@@ -71,7 +71,7 @@ public struct FilterDecision: Equatable, Sendable {
                                   reason: "empty mask: both halves are empty")
         case .error:
             return FilterDecision(file: row.file, decision: .error, probability: nil,
-                                  reason: "unreadable: \(row.error ?? "error")")
+                                  reason: "error: \(row.error ?? "no reason given")")
         }
     }
 }

@@ -14,15 +14,36 @@ public struct TrainingSet: Sendable {
     /// The features of the measured masks without a label (`ok` rows only), in table order: what a few labels
     /// are trained to filter, whose expected outcomes can place a threshold (`TrainingOptions.expectedThresholds`).
     public let unlabelled: Matrix
-    /// Feature rows left out, with why (empty mask, unreadable, no label).
+    /// Feature rows left out, with why (no label, an empty mask, an error row: unreadable, or listed twice).
     public let excluded: [(file: String, reason: String)]
+    /// How many feature rows were left out for want of a label, for an empty mask, and for an error (an unreadable
+    /// mask, a file listed twice), with the first error.
+    private var exclusionCounts: (unlabelled: Int, empty: Int, errors: Int, firstError: (file: String, reason: String)?) {
+        var counts: (unlabelled: Int, empty: Int, errors: Int, firstError: (file: String, reason: String)?) = (0, 0, 0, nil)
+        for row in excluded {
+            switch row.reason {
+            case Self.noLabel: counts.unlabelled += 1
+            case Self.emptyMask: counts.empty += 1
+            default:
+                counts.errors += 1
+                if counts.firstError == nil { counts.firstError = row }
+            }
+        }
+        return counts
+    }
+    private static let noLabel = "no label"
+    private static let emptyMask = "empty mask (no features)"
     /// Label rows that matched no feature row.
     public let unjoinedLabels: [LabelTable.Entry]
     /// How many rows are used and what was left out, for people; nil when nothing was left out.
     public var usage: String? {
         guard !excluded.isEmpty || !unjoinedLabels.isEmpty else { return nil }
-        return "\(files.count) rows used; left out \(excluded.count) feature rows (empty, unreadable or unlabelled) and "
-            + "\(unjoinedLabels.count) labels without features"
+        let counts = exclusionCounts
+        let first = counts.firstError.map { " (the first: \($0.file): \($0.reason))" } ?? ""
+        let parts = [(counts.unlabelled, "without a label"), (counts.empty, "empty"), (counts.errors, "in error" + first)]
+            .filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+        return "\(files.count) rows used; left out \(excluded.count) feature rows" + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))")
+            + " and \(unjoinedLabels.count) labels without features"
     }
 
     /// How the labels failed to join the masks, when some labels joined no mask or no mask was labelled
@@ -39,7 +60,7 @@ public struct TrainingSet: Sendable {
         var unlabelledValues: [Double] = []
         for (row, entry) in zip(features, joined.labels) {
             guard let label = entry else {
-                excluded.append((row.file, "no label"))
+                excluded.append((row.file, Self.noLabel))
                 if row.status == .ok { unlabelledValues.append(contentsOf: row.values ?? []) }
                 continue
             }
@@ -49,9 +70,9 @@ public struct TrainingSet: Sendable {
                 values.append(contentsOf: row.values ?? [])
                 rowLabels.append(label.isGood)
             case .empty:
-                excluded.append((row.file, "empty mask (no features)"))
+                excluded.append((row.file, Self.emptyMask))
             case .error:
-                excluded.append((row.file, "unreadable: \(row.error ?? "error")"))
+                excluded.append((row.file, "error: \(row.error ?? "no reason given")"))
             }
         }
         self.files = files

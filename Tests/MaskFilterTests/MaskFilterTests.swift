@@ -51,8 +51,14 @@ struct LabelJoinTests {
         let set = try TrainingSet(features: [.ok("a.png", features), .empty("b.png"), .error("c.png", "truncated"),
                                              .ok("e.png", features)], labels: table)
         #expect(set.files == ["a.png"] && set.labels == [true])
-        #expect(set.excluded.map(\.reason) == ["empty mask (no features)", "unreadable: truncated", "no label"])
+        #expect(set.excluded.map(\.reason) == ["empty mask (no features)", "error: truncated", "no label"])
         #expect(set.unjoinedLabels.map(\.file) == ["d.png"])
+        #expect(set.usage == "1 rows used; left out 3 feature rows (1 without a label, 1 empty, 1 in error (the first: c.png: "
+            + "error: truncated)) and 1 labels without features")
+        // A file listed twice in the features is an error row of its own, named as one in the summary.
+        let twice = try TrainingSet(features: FeatureRow.listedOnce([.ok("a.png", features), .ok("b.png", features), .ok("a.png", features)]),
+                                    labels: table)
+        #expect(twice.usage?.contains("1 in error (the first: a.png: error: listed 2 times in the features") == true)
     }
 }
 
@@ -127,7 +133,7 @@ struct TrainingAndModelFileTests {
                                               classifier: FittedClassifier(tree), threshold: 0.5)
         #expect(decisions.map(\.decision) == [.accept, .reject, .error])
         #expect(decisions[0].probability == 0.75 && decisions[2].probability == nil)
-        #expect(decisions[2].reason == "unreadable: truncated")
+        #expect(decisions[2].reason == "error: truncated")
         #expect(FilterDecision.decide([.ok("a", features)], classifier: FittedClassifier(tree), threshold: 0.8)[0].decision == .reject)
     }
 }
