@@ -90,9 +90,10 @@ public struct LatentSampling {
 
     /// Writes exactly `count` passing vectors to `path` as a float32 `.npy` (atomically); after `maxDraws`
     /// draws without them, writes nothing. An output that cannot fit on its disk is refused before the first
-    /// draw. `progress` gets the vectors kept so far.
+    /// draw. `progress` gets the vectors kept and drawn so far after every block (so that a threshold few vectors
+    /// pass still shows the draws moving).
     public func sample(count: Int, maxDraws: Int, jobs: Int, to path: String,
-                       progress: ((Int) -> Void)? = nil) throws(Problem) -> Outcome {
+                       progress: ((Outcome) -> Void)? = nil) throws(Problem) -> Outcome {
         let writer: NumpyWriter
         do {
             let (bytes, overflow) = count.multipliedReportingOverflow(by: dimensions * 4)
@@ -125,7 +126,7 @@ public struct LatentSampling {
                 }
                 if let failure { throw .output(failure) }
                 kept += usable.count
-                progress?(kept)
+                progress?(Outcome(draws: draws, kept: kept))
                 if kept == count { break }
                 if draws >= maxDraws { throw .tooManyDraws(Outcome(draws: draws, kept: kept), count: count) }
             }

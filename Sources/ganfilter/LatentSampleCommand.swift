@@ -77,8 +77,12 @@ struct LatentSampleCommand: ParsableCommand {
         do {
             // A count beyond the largest Int would have failed validation; the product saturates instead of trapping.
             let limit = maxDraws ?? count.multipliedReportingOverflow(by: 1000).partialValue
-            outcome = try sampling.sample(count: count, maxDraws: limit < count ? Int.max : limit, jobs: jobs, to: output,
-                                          progress: progress.update)
+            let drawLimit = limit < count ? Int.max : limit
+            // Sampling ends at whichever comes first, the vectors wanted or the draws allowed: the line shows both.
+            outcome = try sampling.sample(count: count, maxDraws: drawLimit, jobs: jobs, to: output) { done in
+                progress.update(fraction: max(Double(done.kept) / Double(count), Double(done.draws) / Double(drawLimit)),
+                                detail: "\(done.kept)/\(count) kept from \(done.draws) draws of at most \(drawLimit)")
+            }
         } catch {
             progress.finish()
             // An output that cannot be written (or would not fit) is 70; too many draws is 2.

@@ -33,6 +33,7 @@ final class ProgressLine: Sendable {
     private let total: Int
     private let shown: Bool
     private let lastPercent = Mutex(-1)
+    private let lastShown = Mutex<(step: Int, time: ContinuousClock.Instant?)>((-1, nil))
 
     /// A counter `label: done/total (percent%)`, or `label: done` when `total` is 0 (unknown).
     init(label: String, total: Int) {
@@ -55,6 +56,20 @@ final class ProgressLine: Sendable {
             guard step > last else { return }
             last = step
             StandardError.write(total == 0 ? "\r\(label): \(done)" : "\r\(label): \(done)/\(total) (\(step)%)")
+        }
+    }
+
+    /// Shows `detail` (from any thread) when standard error is a terminal, and `fraction` of the work (0-1) moved
+    /// by a thousandth or a second went by since it was last shown: for work that ends at whichever of two limits
+    /// comes first, and may move slowly towards both.
+    func update(fraction: Double, detail: String) {
+        guard shown else { return }
+        let step = Int((min(max(fraction, 0), 1) * 1000).rounded(.down))
+        let now = ContinuousClock.now
+        lastShown.withLock { last in
+            guard step > last.step || last.time.map({ now - $0 >= .seconds(1) }) != false else { return }
+            last = (step, now)
+            StandardError.write("\r\(label): \(detail) (" + String(format: "%.1f", Double(step) / 10) + "%)")
         }
     }
 

@@ -78,9 +78,13 @@ struct LatentLoopTests {
         defer { folder.remove() }
         let sampling = LatentSampling(screening: Self.linearScreen(dimensions: 4, threshold: 0.999999), distribution: .normal,
                                       dimensions: 4, seed: 1)
+        // Progress reports the draws as they move, though no vector passes: a user sees the run is not stuck.
+        var reports: [LatentSampling.Outcome] = []
         #expect(throws: LatentSampling.Problem.self) {
-            try sampling.sample(count: 50, maxDraws: 10_000, jobs: 2, to: folder.path + "/z.npy")
+            try sampling.sample(count: 50, maxDraws: 10_000, jobs: 2, to: folder.path + "/z.npy") { reports.append($0) }
         }
+        #expect(reports.count > 1 && reports.allSatisfy { $0.kept < 50 } && reports.last?.draws == 10_000)
+        #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.draws < $1.draws })
         #expect(!FileManager.default.fileExists(atPath: folder.path + "/z.npy"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "no temporary file is left")
     }
