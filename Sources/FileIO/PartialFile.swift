@@ -9,30 +9,49 @@ import Darwin
 /// `durable`). Released unfinished, or when the process is interrupted (`TemporaryFiles`), the partial file
 /// is removed, so an interrupted run never leaves a half-written output under the real name.
 ///
-/// An existing `path` that is not a regular file (a character device such as `/dev/null`, a FIFO) is written
-/// directly and never replaced: renaming over it would remove the device.
+/// `-` (standard output) and an existing `path` that is not a regular file (a character device such as
+/// `/dev/null`, a FIFO) are written directly and never replaced: renaming over it would remove the device. A file
+/// whose bytes are `rewritten` (a header completed at the end) cannot be written so into a pipe: it is spooled to
+/// an unlinked scratch file in the system's temporary folder and copied to the destination by `finish()`.
 public final class PartialFile {
     /// The destination.
     public let path: String
     /// The temporary file, or nil when `path` is written directly.
     private let temporary: String?
     private let fd: Int32
+    /// The destination when `fd` is a scratch file copied to it by `finish()`.
+    private let spooledTo: Int32?
     private let durable: Bool
     private var finished = false
 
     /// Starts writing `path`. `durable` flushes the data to disk before the rename, so that the file survives a
     /// power cut; bulk outputs that can be regenerated skip it (it costs a disk write of the whole file).
-    public init(path: String, durable: Bool = true) throws(OutputError) {
+    /// `rewritten` says that `overwrite` will be called.
+    public init(path: String, durable: Bool = true, rewritten: Bool = false) throws(OutputError) {
         self.path = path
         self.durable = durable
         var info = stat()
-        if stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG {
-            guard info.st_mode & S_IFMT != S_IFDIR else { throw OutputError(path: path, reason: "is a folder, not a file") }
-            fd = open(path, O_WRONLY | O_CLOEXEC)
+        if path == "-" || (stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG) {
+            guard path == "-" || info.st_mode & S_IFMT != S_IFDIR else { throw OutputError(path: path, reason: "is a folder, not a file") }
+            let target = path == "-" ? fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0) : open(path, O_WRONLY | O_CLOEXEC)
+            guard target >= 0 else { throw OutputError(path: path, reason: "cannot open: \(SystemError.message(errno))") }
             temporary = nil
-            guard fd >= 0 else { throw OutputError(path: path, reason: "cannot open: \(SystemError.message(errno))") }
+            // Standard output may be a file opened for appending, where offset 0 is not this output's start.
+            guard rewritten && (path == "-" || lseek(target, 0, SEEK_CUR) < 0) else {
+                fd = target
+                spooledTo = nil
+                return
+            }
+            do {
+                fd = try TemporaryFiles.process.makeUnlinked(template: SystemTemporaryFolder.path + "/ganfilter-spool-XXXXXX", for: path)
+            } catch {
+                close(target)
+                throw error
+            }
+            spooledTo = target
             return
         }
+        spooledTo = nil
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -42,6 +61,7 @@ public final class PartialFile {
     deinit {
         if !finished {
             close(fd)
+            if let spooledTo { close(spooledTo) }
             if let temporary {
                 unlink(temporary)
                 TemporaryFiles.process.unregister(temporary)
@@ -65,11 +85,24 @@ public final class PartialFile {
         guard written == bytes.count else { throw OutputError(path: path, reason: "cannot write: \(SystemError.message(errno))") }
     }
 
-    /// Flushes, closes and renames the file into place (closes it, when written directly).
+    /// Flushes, closes and renames the file into place (closes it, when written directly; copies the spooled
+    /// bytes first).
     public func finish() throws(OutputError) {
         guard let temporary else {
             finished = true
-            guard close(fd) == 0 else { throw OutputError(path: path, reason: "cannot finish: \(SystemError.message(errno))") }
+            var failure: OutputError?
+            if let spooledTo {
+                do throws(OutputError) {
+                    try copySpool(to: spooledTo)
+                } catch {
+                    failure = error
+                }
+                if close(spooledTo) != 0 && failure == nil {
+                    failure = OutputError(path: path, reason: "cannot finish: \(SystemError.message(errno))")
+                }
+            }
+            if close(fd) != 0 && failure == nil { failure = OutputError(path: path, reason: "cannot finish: \(SystemError.message(errno))") }
+            if let failure { throw failure }
             return
         }
         guard !durable || fsync(fd) == 0, close(fd) == 0 else {
@@ -80,6 +113,28 @@ public final class PartialFile {
         guard rename(temporary, path) == 0 else {
             unlink(temporary)
             throw OutputError(path: path, reason: "cannot rename into place: \(SystemError.message(errno))")
+        }
+    }
+
+    /// Copies the scratch file, from its start, to `destination`.
+    private func copySpool(to destination: Int32) throws(OutputError) {
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = 0
+        while true {
+            let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
+            if got < 0 && errno == EINTR { continue }
+            guard got >= 0 else { throw OutputError(path: path, reason: "cannot read back its spooled bytes: \(SystemError.message(errno))") }
+            guard got > 0 else { return }
+            var failure: OutputError?
+            buffer.withUnsafeBytes { raw in
+                do throws(OutputError) {
+                    try FileDescriptorOutput.writeAll(UnsafeRawBufferPointer(rebasing: raw[0..<got]), to: destination, path: path)
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure { throw failure }
+            offset += got
         }
     }
 }

@@ -375,12 +375,3 @@ public final class NpzArchive {
         Int(clamping: UInt64(uint32(bytes, at)) | UInt64(uint32(bytes, at + 4)) << 32)
     }
 }
-
-/// The system's temporary folder (`TMPDIR`, else /tmp).
-package enum SystemTemporaryFolder {
-    package static var path: String {
-        guard let value = getenv("TMPDIR") else { return "/tmp" }
-        let text = String(cString: value)
-        return text.isEmpty ? "/tmp" : (text.hasSuffix("/") ? String(text.dropLast()) : text)
-    }
-}

@@ -22,7 +22,7 @@ public final class NumpyWriter {
     public init(path: String, elementType: NumpyHeader.ElementType, columns: Int) throws(OutputError) {
         self.elementType = elementType
         self.columns = columns
-        file = try PartialFile(path: path, durable: false)
+        file = try PartialFile(path: path, durable: false, rewritten: true)
         try file.append(NumpyHeader(elementType: elementType, rows: 0, columns: columns).encoded(reserveDigits: 20))
     }
 

@@ -37,7 +37,7 @@ struct LatentSampleCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Passing vectors to write.")
     var count: Int
 
-    @Option(name: .shortAndLong, help: "The vectors (float32 .npy).")
+    @Option(name: .shortAndLong, help: "The vectors (float32 .npy; - for standard output, the summary then going to standard error).")
     var output: String
 
     @Option(parsing: .unconditional, help: "Seed of the draws.")
@@ -58,8 +58,7 @@ struct LatentSampleCommand: ParsableCommand {
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }
         guard (maxDraws ?? count) >= count else { throw ValidationError("--max-draws must be at least --count") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        guard output.lowercased().hasSuffix(".npy") else { throw ValidationError("--output must be a .npy file") }
-        try OutputPath.validate(output, option: "--output")
+        try OutputPath.validateNumpy(output, option: "--output")
     }
 
     func run() throws {
@@ -91,11 +90,14 @@ struct LatentSampleCommand: ParsableCommand {
             throw ExitCode(2)
         }
         progress.finish()
-        print("group \(group): wrote \(outcome.kept) vectors to \(output) from \(outcome.draws) draws (\(distribution), seed \(seed)); "
+        // Standard output carrying the vectors, the summary goes to standard error.
+        let toStandardError = output == "-"
+        let say = { (line: String) in toStandardError ? StandardError.print(line) : Swift.print(line) }
+        say("group \(group): wrote \(outcome.kept) vectors to \(output) from \(outcome.draws) draws (\(distribution), seed \(seed)); "
             + "acceptance rate " + String(format: "%.4f", outcome.acceptanceRate) + ", threshold \(screening.threshold)")
         LatentScreenCommand.warnIfExtreme(kept: outcome.kept, of: outcome.draws, items: "draws", prefilter: prefilter, group: group,
                                           threshold: screening.threshold, choice: decisionThreshold, sampleScores: sampling.sampleScores())
-        print(decisionThreshold.acceptThreshold == nil ? Self.expectation(prefilter, group: group, strategy: decisionThreshold.strategy)
+        say(decisionThreshold.acceptThreshold == nil ? Self.expectation(prefilter, group: group, strategy: decisionThreshold.strategy)
             : "expected share of good images: unknown (the model stores none for a threshold given with --accept-threshold)")
     }
 

@@ -46,10 +46,10 @@ struct LatentScreenCommand: ParsableCommand {
 
     @OptionGroup var decisionThreshold: ThresholdOptions
 
-    @Option(name: .shortAndLong, help: "Kept vectors (.npy).")
+    @Option(name: .shortAndLong, help: "Kept vectors (.npy; - for standard output, the summary then going to standard error).")
     var output: String?
 
-    @Option(help: "0-based indices of the kept vectors, one per line.")
+    @Option(help: "0-based indices of the kept vectors, one per line (- for standard output).")
     var indices: String?
 
     @OptionGroup var sharding: ShardOptions
@@ -63,7 +63,8 @@ struct LatentScreenCommand: ParsableCommand {
             throw ValidationError("--vectors must be a .npy, .npz, .csv or .csv.gz file")
         }
         try sharding.validate(output: output ?? indices)
-        if let output { try OutputPath.validate(output, option: "--output") }
+        if let output { try OutputPath.validateNumpy(output, option: "--output") }
+        if output == "-" && indices == "-" { throw ValidationError("--output and --indices cannot both be standard output (-)") }
         if let indices { try OutputPath.validate(indices, option: "--indices") }
     }
 
@@ -122,7 +123,10 @@ struct LatentScreenCommand: ParsableCommand {
         let seconds = (clock.now - start).seconds
         for problem in summary.problems.prefix(20) { StandardError.print("\(vectors): \(problem)") }
         if summary.problems.count > 20 { StandardError.print("\(vectors): ... \(summary.problems.count - 20) more unreadable rows") }
-        print("group \(group): kept \(summary.kept) of \(summary.vectors) vectors"
+        // Standard output carrying the vectors or the indices, the summary goes to standard error.
+        let toStandardError = output == "-" || indices == "-"
+        let say = { (line: String) in toStandardError ? StandardError.print(line) : Swift.print(line) }
+        say("group \(group): kept \(summary.kept) of \(summary.vectors) vectors"
             + (sharding.value.map { " (shard \($0), rows \(rows.lowerBound)..<\(rows.upperBound))" } ?? "")
             + " (pass rate " + String(format: "%.4f", summary.passRate) + ", threshold \(threshold))"
             + (summary.problems.isEmpty ? "" : "; \(summary.problems.count) rows unreadable"))

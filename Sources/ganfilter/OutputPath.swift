@@ -31,6 +31,16 @@ enum OutputPath {
         }
     }
 
+    /// As `validate`, for an output written as a NumPy `.npy` file: a file must be named `.npy` (any case), so that
+    /// `--output kept.csv` does not leave NumPy bytes under a CSV's name. `-`, a device or a FIFO is written as it is.
+    static func validateNumpy(_ path: String, option: String) throws {
+        try validate(path, option: option)
+        guard path != "-", !path.lowercased().hasSuffix(".npy") else { return }
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG { return }
+        throw ValidationError("\(option) \(path): this output is a NumPy .npy file; give it a name ending in .npy")
+    }
+
     /// Throws a usage error when the output folder `path` (made if missing) is empty or names something that is not
     /// a folder (a file, a FIFO), so that the command stops before any work instead of when it writes there.
     static func validateFolder(_ path: String?, option: String) throws {

@@ -116,6 +116,34 @@ struct OutputTests {
         #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
     }
 
+    /// A file whose start is rewritten at the end (a `.npy` header) reaches a FIFO whole: spooled, then copied,
+    /// since a pipe cannot be written back. A file only appended to goes straight through.
+    @Test(arguments: [true, false])
+    func aRewrittenFileReachesAFIFOWhole(rewritten: Bool) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let fifo = folder.path + "/out.npy"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let read = Mutex<[UInt8]?>(nil)
+        Thread {
+            let descriptor = open(fifo, O_RDONLY)
+            var bytes: [UInt8] = [], buffer = [UInt8](repeating: 0, count: 256)
+            while descriptor >= 0, case let count = Glibc.read(descriptor, &buffer, buffer.count), count > 0 { bytes += buffer[..<count] }
+            if descriptor >= 0 { close(descriptor) }
+            read.withLock { $0 = bytes }
+        }.start()
+        let file = try PartialFile(path: fifo, durable: false, rewritten: rewritten)
+        try file.append(Array("header:?\n".utf8))
+        try file.append(Array(repeating: UInt8(ascii: "x"), count: 3 << 20))
+        if rewritten { try file.overwrite(Array("header:3".utf8), at: 0) }
+        try file.finish()
+        for _ in 0..<500 where read.withLock({ $0 }) == nil { usleep(10_000) }
+        let expected = Array((rewritten ? "header:3\n" : "header:?\n").utf8) + Array(repeating: UInt8(ascii: "x"), count: 3 << 20)
+        #expect(read.withLock { $0 } == expected)
+        var info = stat()
+        #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+    }
+
     @Test func csvQuotingFollowsRFC4180() {
         #expect(CSVField.quoted("plain") == "plain")
         #expect(CSVField.quoted("a,b") == "\"a,b\"")

@@ -6,6 +6,8 @@ struct CommandRunner {
         let status: Int32
         let standardOutput: String
         let standardError: String
+        /// Standard output as bytes (a `.npy` written to `-`).
+        let standardOutputBytes: Data
     }
 
     /// The `ganfilter` binary next to the test bundle, or the one `GANFILTER_EXECUTABLE` names (to check that a
@@ -42,6 +44,6 @@ struct CommandRunner {
         process.waitUntilExit()
         return Outcome(status: process.terminationStatus,
                        standardOutput: String(decoding: outputData, as: UTF8.self),
-                       standardError: String(decoding: errorData, as: UTF8.self))
+                       standardError: String(decoding: errorData, as: UTF8.self), standardOutputBytes: outputData)
     }
 }

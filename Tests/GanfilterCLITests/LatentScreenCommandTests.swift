@@ -37,6 +37,22 @@ struct LatentScreenCommandTests {
         #expect(indices == scores.indices.filter { scores[$0] >= 0.05 })
         #expect(try kept.nextBlock(maxRows: 1000)?.values == Array(z[...]).chunked(8, rows: indices))
 
+        // Standard output (a pipe here) takes the same .npy, its header completed at the end, or the same indices,
+        // and the summary moves to standard error; a .npy output named otherwise, or two outputs on standard
+        // output, are refused before any work.
+        let screenArguments = ["latent", "screen", "--model", "prefilter.json", "--group", "18_24m", "--vectors", "z.npy",
+                               "--accept-threshold", "0.05"]
+        let piped = try CommandRunner.run(screenArguments + ["--output", "-"], in: folder.path)
+        #expect(piped.status == 0 && piped.standardError.contains("of 300 vectors"), "\(piped.standardError)")
+        #expect(piped.standardOutputBytes == (try Data(contentsOf: URL(fileURLWithPath: folder.path + "/kept.npy"))))
+        let pipedIndices = try CommandRunner.run(screenArguments + ["--indices", "-"], in: folder.path)
+        #expect(pipedIndices.standardOutput == (try String(contentsOfFile: folder.path + "/kept.txt", encoding: .utf8)))
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/-"))
+        let misnamed = try CommandRunner.run(screenArguments + ["--output", "kept.csv"], in: folder.path)
+        #expect(misnamed.status == 64 && misnamed.standardError.contains("name ending in .npy"))
+        let both = try CommandRunner.run(screenArguments + ["--output", "-", "--indices", "-"], in: folder.path)
+        #expect(both.status == 64 && both.standardError.contains("cannot both be standard output"))
+
         // A NumPy-written compressed .npz is opened and inflated; its 3 dimensions do not fit the model's 8.
         let npz = try CommandRunner.run(["latent", "screen", "--model", "prefilter.json", "--group", "18_24m", "--vectors",
                                          Fixtures.path("npy/deflated.npz")], in: folder.path)
