@@ -93,14 +93,7 @@ struct OutputTests {
         #expect(mkfifo(fifo, 0o600) == 0)
         let held = open(folder.path, O_RDONLY | O_DIRECTORY)
         #expect(held >= 0 && flock(held, LOCK_EX) == 0)
-        let read = Mutex<[UInt8]?>(nil), written = DispatchSemaphore(value: 0)
-        Thread {  // a blocking reader, as a pipe's: it waits for the writer and reads to the end
-            let descriptor = open(fifo, O_RDONLY)
-            var bytes: [UInt8] = [], buffer = [UInt8](repeating: 0, count: 256)
-            while descriptor >= 0, case let count = Glibc.read(descriptor, &buffer, buffer.count), count > 0 { bytes += buffer[..<count] }
-            if descriptor >= 0 { close(descriptor) }
-            read.withLock { $0 = bytes }
-        }.start()
+        let reader = FIFOReader(fifo), written = DispatchSemaphore(value: 0)
         Thread {
             try? PairLock.withLock(beside: fifo, exclusive: true) { try AtomicFile.write(Array("a,b\n".utf8), to: fifo) }
             written.signal()
@@ -110,8 +103,7 @@ struct OutputTests {
         close(held)
         if !inTime { _ = written.wait(timeout: .now() + 10) }
         #expect(inTime, "the write waited for the folder's lock")
-        for _ in 0..<500 where read.withLock({ $0 }) == nil { usleep(10_000) }
-        #expect(read.withLock { $0 } == Array("a,b\n".utf8))
+        #expect(reader.bytes() == Array("a,b\n".utf8))
         var info = stat()
         #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
     }
@@ -124,22 +116,14 @@ struct OutputTests {
         defer { folder.remove() }
         let fifo = folder.path + "/out.npy"
         #expect(mkfifo(fifo, 0o600) == 0)
-        let read = Mutex<[UInt8]?>(nil)
-        Thread {
-            let descriptor = open(fifo, O_RDONLY)
-            var bytes: [UInt8] = [], buffer = [UInt8](repeating: 0, count: 256)
-            while descriptor >= 0, case let count = Glibc.read(descriptor, &buffer, buffer.count), count > 0 { bytes += buffer[..<count] }
-            if descriptor >= 0 { close(descriptor) }
-            read.withLock { $0 = bytes }
-        }.start()
+        let reader = FIFOReader(fifo)
         let file = try PartialFile(path: fifo, durable: false, rewritten: rewritten)
         try file.append(Array("header:?\n".utf8))
         try file.append(Array(repeating: UInt8(ascii: "x"), count: 3 << 20))
         if rewritten { try file.overwrite(Array("header:3".utf8), at: 0) }
         try file.finish()
-        for _ in 0..<500 where read.withLock({ $0 }) == nil { usleep(10_000) }
         let expected = Array((rewritten ? "header:3\n" : "header:?\n").utf8) + Array(repeating: UInt8(ascii: "x"), count: 3 << 20)
-        #expect(read.withLock { $0 } == expected)
+        #expect(reader.bytes() == expected)
         var info = stat()
         #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
     }
@@ -173,5 +157,26 @@ struct OutputTests {
         #expect(reasons.count == 3)
         for reason in reasons { #expect(reason.contains("standard input is read only for masks"), "\(reason)") }
         #expect(SystemError.message(ENOENT, opening: "missing.csv") == "No such file or directory")
+    }
+}
+
+/// A blocking reader of a FIFO, as a pipe's reader: on its own thread, it waits for a writer and reads to the end.
+private final class FIFOReader: Sendable {
+    private let read = Mutex<[UInt8]?>(nil)
+
+    init(_ fifo: String) {
+        Thread { [self] in
+            let descriptor = open(fifo, O_RDONLY)
+            var bytes: [UInt8] = [], buffer = [UInt8](repeating: 0, count: 256)
+            while descriptor >= 0, case let count = Glibc.read(descriptor, &buffer, buffer.count), count > 0 { bytes += buffer[..<count] }
+            if descriptor >= 0 { close(descriptor) }
+            self.read.withLock { $0 = bytes }
+        }.start()
+    }
+
+    /// What it read, once the writer closed its end (waiting up to 5 s); nil if it has not finished.
+    func bytes() -> [UInt8]? {
+        for _ in 0..<500 where read.withLock({ $0 }) == nil { usleep(10_000) }
+        return read.withLock { $0 }
     }
 }
