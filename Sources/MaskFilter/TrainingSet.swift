@@ -18,21 +18,7 @@ public struct TrainingSet: Sendable {
     public let excluded: [(file: String, reason: String)]
     /// How many feature rows were left out for want of a label, for an empty mask, and for an error (an unreadable
     /// mask, a file listed twice), with the first error.
-    private var exclusionCounts: (unlabelled: Int, empty: Int, errors: Int, firstError: (file: String, reason: String)?) {
-        var counts: (unlabelled: Int, empty: Int, errors: Int, firstError: (file: String, reason: String)?) = (0, 0, 0, nil)
-        for row in excluded {
-            switch row.reason {
-            case Self.noLabel: counts.unlabelled += 1
-            case Self.emptyMask: counts.empty += 1
-            default:
-                counts.errors += 1
-                if counts.firstError == nil { counts.firstError = row }
-            }
-        }
-        return counts
-    }
-    private static let noLabel = "no label"
-    private static let emptyMask = "empty mask (no features)"
+    private let exclusionCounts: (unlabelled: Int, empty: Int, errors: Int, firstError: (file: String, reason: String)?)
     /// Label rows that matched no feature row.
     public let unjoinedLabels: [LabelTable.Entry]
     /// How many rows are used and what was left out, for people; nil when nothing was left out.
@@ -58,9 +44,11 @@ public struct TrainingSet: Sendable {
         var rowLabels: [Bool] = []
         var excluded: [(String, String)] = []
         var unlabelledValues: [Double] = []
+        var counts: (unlabelled: Int, empty: Int, errors: Int, firstError: (file: String, reason: String)?) = (0, 0, 0, nil)
         for (row, entry) in zip(features, joined.labels) {
             guard let label = entry else {
-                excluded.append((row.file, Self.noLabel))
+                excluded.append((row.file, "no label"))
+                counts.unlabelled += 1
                 if row.status == .ok { unlabelledValues.append(contentsOf: row.values ?? []) }
                 continue
             }
@@ -70,9 +58,12 @@ public struct TrainingSet: Sendable {
                 values.append(contentsOf: row.values ?? [])
                 rowLabels.append(label.isGood)
             case .empty:
-                excluded.append((row.file, Self.emptyMask))
+                excluded.append((row.file, "empty mask (no features)"))
+                counts.empty += 1
             case .error:
                 excluded.append((row.file, "error: \(row.error ?? "no reason given")"))
+                counts.errors += 1
+                if counts.firstError == nil { counts.firstError = excluded.last }
             }
         }
         self.files = files
@@ -82,6 +73,7 @@ public struct TrainingSet: Sendable {
             ?? Matrix(rows: 0, columns: columns)
         self.labels = rowLabels
         self.excluded = excluded
+        exclusionCounts = counts
         self.unjoinedLabels = joined.unjoined
         joinNote = joined.unjoined.isEmpty && !files.isEmpty ? nil : labels.joinExplanation(features.map(\.file))
     }
