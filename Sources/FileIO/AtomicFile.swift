@@ -26,13 +26,9 @@ public struct OutputError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Writes whole files atomically: the bytes go to a temporary file in the same folder, which is
 /// flushed and then renamed over the destination, so readers see the old file or the new one, never a part.
 public enum AtomicFile {
-    /// Writes `bytes` to `path`, or to standard output when `path` is `-`.
+    /// Writes `bytes` to `path`, or to standard output when `path` is `-` (`PartialFile` says where a name goes).
     public static func write(_ bytes: some Collection<UInt8>, to path: String) throws(OutputError) {
         let data = Array(bytes)
-        if path == "-" {
-            try FileDescriptorOutput.writeAll(data, to: STDOUT_FILENO, path: path)
-            return
-        }
         let file = try PartialFile(path: path)
         try file.append(data)
         try file.finish()

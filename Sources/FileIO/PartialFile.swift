@@ -9,15 +9,19 @@ import Darwin
 /// `durable`). Released unfinished, or when the process is interrupted (`TemporaryFiles`), the partial file
 /// is removed, so an interrupted run never leaves a half-written output under the real name.
 ///
-/// `-` (standard output) and an existing `path` that is not a regular file (a character device such as
-/// `/dev/null`, a FIFO) are written directly and never replaced: renaming over it would remove the device. A file
-/// whose bytes are `rewritten` (a header completed at the end) cannot be written so into a pipe: it is spooled to
+/// `-` (standard output), a name leading to one of the process's descriptors (`/dev/stdout`) and an existing
+/// `path` that is not a regular file (a character device such as `/dev/null`, a FIFO) are written directly and
+/// never replaced: renaming over them would remove the device or the link (`OutputDestination`). A link to a
+/// regular file is replaced at its target, and stays. A file whose bytes are `rewritten` (a header completed at
+/// the end) cannot be written so into a pipe, or a descriptor whose offset 0 is not its start: it is spooled to
 /// an unlinked scratch file in the system's temporary folder and copied to the destination by `finish()`.
 public final class PartialFile {
     /// The destination.
     public let path: String
     /// The temporary file, or nil when `path` is written directly.
     private let temporary: String?
+    /// The file renamed over (`path`, or its target when it is a link).
+    private let published: String
     private let fd: Int32
     /// The destination when `fd` is a scratch file copied to it by `finish()`.
     private let spooledTo: Int32?
@@ -30,32 +34,42 @@ public final class PartialFile {
     public init(path: String, durable: Bool = true, rewritten: Bool = false) throws(OutputError) {
         self.path = path
         self.durable = durable
-        var info = stat()
-        if path == "-" || (stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG) {
-            guard path == "-" || info.st_mode & S_IFMT != S_IFDIR else { throw OutputError(path: path, reason: "is a folder, not a file") }
-            let target = path == "-" ? fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0) : open(path, O_WRONLY | O_CLOEXEC)
-            guard target >= 0 else { throw OutputError(path: path, reason: "cannot open: \(SystemError.message(errno))") }
-            temporary = nil
-            // Standard output may be a file opened for appending, where offset 0 is not this output's start.
-            guard rewritten && (path == "-" || lseek(target, 0, SEEK_CUR) < 0) else {
-                fd = target
-                spooledTo = nil
-                return
+        let destination = OutputDestination(path: path)
+        let target: Int32
+        switch destination {
+        case .file(let file):
+            var info = stat()
+            guard stat(file, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR else {
+                throw OutputError(path: path, reason: "is a folder, not a file")
             }
-            do {
-                fd = try TemporaryFiles.process.makeUnlinked(template: SystemTemporaryFolder.path + "/ganfilter-spool-XXXXXX", for: path)
-            } catch {
-                close(target)
-                throw error
-            }
-            spooledTo = target
+            spooledTo = nil
+            published = file
+            let slash = file.lastIndex(of: "/")
+            let folder = slash.map { String(file[...$0]) } ?? ""
+            let name = slash.map { String(file[file.index(after: $0)...]) } ?? file
+            (fd, temporary) = try TemporaryFiles.process.make(template: "\(folder).\(name).tmp-XXXXXX", for: path)
+            return
+        case .descriptor(let descriptor):
+            target = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
+        case .device:
+            target = open(path, O_WRONLY | O_CLOEXEC)
+        }
+        guard target >= 0 else { throw OutputError(path: path, reason: "cannot open: \(SystemError.message(errno))") }
+        temporary = nil
+        published = path
+        // A descriptor may be a file opened for appending, where offset 0 is not this output's start.
+        guard rewritten && (destination != .device || lseek(target, 0, SEEK_CUR) < 0) else {
+            fd = target
+            spooledTo = nil
             return
         }
-        spooledTo = nil
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[...$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        (fd, temporary) = try TemporaryFiles.process.make(template: "\(folder).\(name).tmp-XXXXXX", for: path)
+        do {
+            fd = try TemporaryFiles.process.makeUnlinked(template: SystemTemporaryFolder.path + "/ganfilter-spool-XXXXXX", for: path)
+        } catch {
+            close(target)
+            throw error
+        }
+        spooledTo = target
     }
 
     deinit {
@@ -110,7 +124,7 @@ public final class PartialFile {
         }
         finished = true
         defer { TemporaryFiles.process.unregister(temporary) }
-        guard rename(temporary, path) == 0 else {
+        guard rename(temporary, published) == 0 else {
             unlink(temporary)
             throw OutputError(path: path, reason: "cannot rename into place: \(SystemError.message(errno))")
         }

@@ -33,7 +33,7 @@ public enum FeatureTable {
         do {
             try PairLock.withLock(beside: path, exclusive: true) {
                 try AtomicFile.write(text, to: path)
-                if format == .csv, FileIdentity(path: path)?.isRegularFile == true { try settings.write(beside: path) }
+                if format == .csv, OutputDestination(path: path).isFile { try settings.write(beside: path) }
             }
         } catch let error as OutputError {
             throw error

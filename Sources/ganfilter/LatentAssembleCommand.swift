@@ -96,7 +96,7 @@ struct LatentAssembleCommand: ParsableCommand {
         }
         try assembly.dataset.write(to: output, zDigits: nil)
         let dataset = assembly.dataset
-        print("wrote \(dataset.count) records (\(dataset.groupNames.joined(separator: ", ")); d = \(dataset.latents.columns);"
+        SummaryOutput(dataOutputs: [output]).say("wrote \(dataset.count) records (\(dataset.groupNames.joined(separator: ", ")); d = \(dataset.latents.columns);"
             + " targets: \(dataset.targetNames.joined(separator: ", "))) to \(output)")
         if !assembly.ignoredColumns.isEmpty {
             StandardError.print("ganfilter latent assemble: columns not carried over: \(assembly.ignoredColumns.joined(separator: ", "))")

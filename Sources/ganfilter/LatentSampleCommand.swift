@@ -90,14 +90,12 @@ struct LatentSampleCommand: ParsableCommand {
             throw ExitCode(2)
         }
         progress.finish()
-        // Standard output carrying the vectors, the summary goes to standard error.
-        let toStandardError = output == "-"
-        let say = { (line: String) in toStandardError ? StandardError.print(line) : Swift.print(line) }
-        say("group \(group): wrote \(outcome.kept) vectors to \(output) from \(outcome.draws) draws (\(distribution), seed \(seed)); "
+        let summary = SummaryOutput(dataOutputs: [output])
+        summary.say("group \(group): wrote \(outcome.kept) vectors to \(output) from \(outcome.draws) draws (\(distribution), seed \(seed)); "
             + "acceptance rate " + String(format: "%.4f", outcome.acceptanceRate) + ", threshold \(screening.threshold)")
         LatentScreenCommand.warnIfExtreme(kept: outcome.kept, of: outcome.draws, items: "draws", prefilter: prefilter, group: group,
                                           threshold: screening.threshold, choice: decisionThreshold, sampleScores: sampling.sampleScores())
-        say(decisionThreshold.acceptThreshold == nil ? Self.expectation(prefilter, group: group, strategy: decisionThreshold.strategy)
+        summary.say(decisionThreshold.acceptThreshold == nil ? Self.expectation(prefilter, group: group, strategy: decisionThreshold.strategy)
             : "expected share of good images: unknown (the model stores none for a threshold given with --accept-threshold)")
     }
 

@@ -64,7 +64,9 @@ struct LatentScreenCommand: ParsableCommand {
         }
         try sharding.validate(output: output ?? indices)
         if let output { try OutputPath.validateNumpy(output, option: "--output") }
-        if output == "-" && indices == "-" { throw ValidationError("--output and --indices cannot both be standard output (-)") }
+        if SummaryOutput(dataOutputs: [output]).toStandardError && SummaryOutput(dataOutputs: [indices]).toStandardError {
+            throw ValidationError("--output and --indices cannot both be standard output")
+        }
         if let indices { try OutputPath.validate(indices, option: "--indices") }
     }
 
@@ -123,10 +125,7 @@ struct LatentScreenCommand: ParsableCommand {
         let seconds = (clock.now - start).seconds
         for problem in summary.problems.prefix(20) { StandardError.print("\(vectors): \(problem)") }
         if summary.problems.count > 20 { StandardError.print("\(vectors): ... \(summary.problems.count - 20) more unreadable rows") }
-        // Standard output carrying the vectors or the indices, the summary goes to standard error.
-        let toStandardError = output == "-" || indices == "-"
-        let say = { (line: String) in toStandardError ? StandardError.print(line) : Swift.print(line) }
-        say("group \(group): kept \(summary.kept) of \(summary.vectors) vectors"
+        SummaryOutput(dataOutputs: [output, indices]).say("group \(group): kept \(summary.kept) of \(summary.vectors) vectors"
             + (sharding.value.map { " (shard \($0), rows \(rows.lowerBound)..<\(rows.upperBound))" } ?? "")
             + " (pass rate " + String(format: "%.4f", summary.passRate) + ", threshold \(threshold))"
             + (summary.problems.isEmpty ? "" : "; \(summary.problems.count) rows unreadable"))

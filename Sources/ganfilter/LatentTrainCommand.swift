@@ -141,9 +141,10 @@ struct LatentTrainCommand: ParsableCommand {
             try LatentTrainingReport.write(outcome, issues: issues, to: report)
             try RunManifest(toolVersion: Ganfilter.version, command: Ganfilter.commandLine, seed: seed, inputs: [data]).write(into: report)
         }
-        Self.printSummary(outcome.trainings, strategy: strategy)
-        print("model written to \(output)" + (report.map { "; report in \($0)" } ?? ""))
-        if requested.comparesAllScores { Self.printComparison(outcome.comparisons) }
+        let summary = SummaryOutput(dataOutputs: [output])
+        Self.printSummary(outcome.trainings, strategy: strategy, to: summary)
+        summary.say("model written to \(output)" + (report.map { "; report in \($0)" } ?? ""))
+        if requested.comparesAllScores { Self.printComparison(outcome.comparisons, to: summary) }
         let failedGroups = outcome.failures
         if !issues.isEmpty || failedGroups > 0 { throw ExitCode(1) }
     }
@@ -169,15 +170,15 @@ struct LatentTrainCommand: ParsableCommand {
     }
 
     /// The study's comparison, test split, as a table for people.
-    static func printComparison(_ comparisons: [AllScoresComparison]) {
+    static func printComparison(_ comparisons: [AllScoresComparison], to output: SummaryOutput = .standardOutput) {
         func f(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "-" }
-        print("")
-        print("valid predicted directly vs all five scores predicted at TPR 0.95 (test split)")
-        print("group     predictor                              tpr    precision  pass   speed-up")
+        output.say("")
+        output.say("valid predicted directly vs all five scores predicted at TPR 0.95 (test split)")
+        output.say("group     predictor                              tpr    precision  pass   speed-up")
         for comparison in comparisons {
             for row in comparison.rows where row.split == "test" {
                 let c = row.evaluation.confusion
-                print([comparison.group.padding(toLength: 9, withPad: " ", startingAt: 0),
+                output.say([comparison.group.padding(toLength: 9, withPad: " ", startingAt: 0),
                        row.predictor.padding(toLength: 38, withPad: " ", startingAt: 0),
                        f(c.recall).padding(toLength: 6, withPad: " ", startingAt: 0),
                        f(c.precision).padding(toLength: 10, withPad: " ", startingAt: 0),
@@ -188,9 +189,9 @@ struct LatentTrainCommand: ParsableCommand {
     }
 
     /// Each group's chosen model and its `strategy` and recall-weighted rows, as a table for people.
-    static func printSummary(_ trainings: [GroupTraining], strategy: ThresholdStrategy) {
+    static func printSummary(_ trainings: [GroupTraining], strategy: ThresholdStrategy, to output: SummaryOutput = .standardOutput) {
         func f(_ value: Double?, _ digits: Int = 3) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "-" }
-        print("group     model        cv AUC  test AUC  strategy         split       precision  base    pass    speed-up (95%)")
+        output.say("group     model        cv AUC  test AUC  strategy         split       precision  base    pass    speed-up (95%)")
         for training in trainings {
             let best = training.selection.chosen
             for row in training.rows where row.strategy == strategy || row.strategy == .recallWeighted {
@@ -205,7 +206,7 @@ struct LatentTrainCommand: ParsableCommand {
                             f(c.precision).padding(toLength: 10, withPad: " ", startingAt: 0),
                             f(c.basePrecision).padding(toLength: 7, withPad: " ", startingAt: 0),
                             f(c.passRate).padding(toLength: 7, withPad: " ", startingAt: 0), interval]
-                print(line.joined(separator: " "))
+                output.say(line.joined(separator: " "))
             }
         }
     }

@@ -80,7 +80,7 @@ struct LatentVerifyCommand: ParsableCommand {
             throw ValidationError("\(option): \(problem)")
         }
         if let output { try verification.write(to: output) }
-        print(Self.summary(verification, group: group))
+        SummaryOutput(dataOutputs: [output]).say(Self.summary(verification, group: group))
         if verification.verdict == .worse { throw ExitCode(3) }
     }
 

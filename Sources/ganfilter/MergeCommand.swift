@@ -63,9 +63,9 @@ struct MergeCommand: ParsableCommand {
                 case ".txt": try AtomicFile.write(Array(try ShardMerge.indices(outputs, records: records).utf8), to: output)
                 default: try ShardMerge.npy(outputs, records: records, to: output)
                 }
-                try settings?.write(beside: output)
+                if OutputDestination(path: output).isFile { try settings?.write(beside: output) }
             }
-            print("merged \(records.count) shards (\(records.reduce(0) { $0 + $1.rows }) rows) into \(output)")
+            SummaryOutput(dataOutputs: [output]).say("merged \(records.count) shards (\(records.reduce(0) { $0 + $1.rows }) rows) into \(output)")
         } catch let refusal as ShardMerge.Refusal {
             StandardError.print("ganfilter merge: \(refusal)")
             throw ExitCode(2)

@@ -9,17 +9,15 @@ import Darwin
 
 /// Checks output locations before any work starts, so a typo fails in a second, not after an hour.
 enum OutputPath {
-    /// Throws a usage error unless `path` is `-` or a file name in an existing, writable folder.
+    /// Throws a usage error unless `path` is `-`, a descriptor's, device's or FIFO's name (written directly), or a
+    /// file name in an existing, writable folder (the target's, for a link).
     static func validate(_ path: String, option: String) throws {
-        guard path != "-" else { return }
         guard !path.isEmpty, !path.hasSuffix("/") else {
             throw ValidationError("\(option) must name a file, got '\(path)'")
         }
+        guard case .file(let file) = OutputDestination(path: path) else { return }
         var info = stat()
-        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFDIR {
-            return  // a device or FIFO, written directly
-        }
-        let folder = path.lastIndex(of: "/").map { String(path[...$0]) } ?? "."
+        let folder = file.lastIndex(of: "/").map { String(file[...$0]) } ?? "."
         guard stat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
             throw ValidationError("\(option) \(path): the folder \(folder) does not exist")
         }
@@ -35,9 +33,7 @@ enum OutputPath {
     /// `--output kept.csv` does not leave NumPy bytes under a CSV's name. `-`, a device or a FIFO is written as it is.
     static func validateNumpy(_ path: String, option: String) throws {
         try validate(path, option: option)
-        guard path != "-", !path.lowercased().hasSuffix(".npy") else { return }
-        var info = stat()
-        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG { return }
+        guard OutputDestination(path: path).isFile, !path.lowercased().hasSuffix(".npy") else { return }
         throw ValidationError("\(option) \(path): this output is a NumPy .npy file; give it a name ending in .npy")
     }
 

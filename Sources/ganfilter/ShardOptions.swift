@@ -16,7 +16,9 @@ struct ShardOptions: ParsableArguments {
     func validate(output: String?) throws {
         guard let shard else { return }
         guard Shard(shard) != nil else { throw ValidationError("--shard must be I/N with 0 <= I < N, e.g. 0/4; got '\(shard)'") }
-        guard let output, output != "-" else { throw ValidationError("--shard needs an output file (the shard record is written beside it)") }
+        guard let output, OutputDestination(path: output).isFile else {
+            throw ValidationError("--shard needs an output file (the shard record is written beside it and reads it back), not standard output, a device or a FIFO")
+        }
     }
 
     /// The items of this shard (by the path `file` gives), and the record of it over all `items` given the

@@ -228,8 +228,9 @@ struct TrainCommand: ParsableCommand {
             StandardError.print("ganfilter train: note: \(result.selection.folds)-fold cross-validation instead of \(folds): "
                 + "the smallest class has \(result.selection.folds) training rows")
         }
-        Self.printSummary(result, set: set)
-        print("model written to \(output)" + (report.map { "; report in \($0)" } ?? ""))
+        let summary = SummaryOutput(dataOutputs: [output])
+        Self.printSummary(result, set: set, to: summary)
+        summary.say("model written to \(output)" + (report.map { "; report in \($0)" } ?? ""))
         // Unreadable masks and unusable label lines make the status 1; the model is still written.
         let unreadable = rows.filter { $0.status == .error }.count + labelTable.problems.count
         if unreadable > 0 { throw ExitCode(1) }
@@ -237,7 +238,7 @@ struct TrainCommand: ParsableCommand {
 
     /// Prints the chosen model, by the rule its selection ran (folds, dealings, metric, preference), its
     /// threshold and each split's outcome; `pipeline` prints its training the same way.
-    static func printSummary(_ result: TrainingResult, set: TrainingSet) {
+    static func printSummary(_ result: TrainingResult, set: TrainingSet, to output: SummaryOutput = .standardOutput) {
         let selection = result.selection, summary = MaskTrainingReport.summary(result, set: set)
         let crossValidation = selection.chosen.repeats > 1
             ? "\(selection.chosen.repeats) times repeated \(selection.folds)-fold" : "\(selection.folds)-fold"
@@ -245,12 +246,12 @@ struct TrainCommand: ParsableCommand {
         let rule = selection.preferred > 0
             ? "of \(candidates) by mean \(crossValidation) \(metric), the first \(selection.preferred) preferred unless beaten by a standard error"
             : "best of \(candidates) by mean \(crossValidation) \(metric)"
-        print("chosen: \(summary.model) \(summary.parameters) (\(rule); "
+        output.say("chosen: \(summary.model) \(summary.parameters) (\(rule); "
             + String(format: "ROC AUC %.4f ± %.4f)", summary.cvAucMean, summary.cvAucStd))
-        print("threshold: \(summary.threshold.map { String(format: "%.4f", $0) } ?? "none") (\(summary.strategy))")
+        output.say("threshold: \(summary.threshold.map { String(format: "%.4f", $0) } ?? "none") (\(summary.strategy))")
         for split in summary.splits {
             let ratio = { (value: Double?) in value.map { String(format: "%.2f", $0) } ?? "n/a" }
-            print("\(split.split): \(split.rows) rows, accepted \(split.tp + split.fp) (good \(split.tp), bad \(split.fp));"
+            output.say("\(split.split): \(split.rows) rows, accepted \(split.tp + split.fp) (good \(split.tp), bad \(split.fp));"
                 + " bad:good \(ratio(split.badPerGoodBefore)):1 before, \(ratio(split.badPerGoodAfter)):1 after;"
                 + " ROC AUC \(ratio(split.rocAuc))")
         }

@@ -128,6 +128,61 @@ struct OutputTests {
         #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
     }
 
+    /// Where a name goes: `-` and names leading through links to one of the process's descriptors are that
+    /// descriptor, a FIFO or device is written directly, a link to a regular file is its target.
+    @Test func outputDestinationsFollowLinksToDescriptorsAndFiles() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]); close(ends[1]) }
+        #expect(symlink("/proc/self/fd/\(ends[1])", folder.path + "/to-pipe") == 0)
+        #expect(symlink("to-pipe", folder.path + "/to-link") == 0)
+        try AtomicFile.write(Array("old\n".utf8), to: folder.path + "/target.csv")
+        #expect(symlink("target.csv", folder.path + "/to-file.csv") == 0)
+        #expect(mkfifo(folder.path + "/fifo", 0o600) == 0)
+        #expect(OutputDestination(path: "-") == .descriptor(STDOUT_FILENO))
+        #expect(OutputDestination(path: "/dev/fd/\(ends[1])") == .descriptor(ends[1]))
+        #expect(OutputDestination(path: folder.path + "/to-pipe") == .descriptor(ends[1]))
+        #expect(OutputDestination(path: folder.path + "/to-link") == .descriptor(ends[1]))
+        #expect(OutputDestination(path: folder.path + "/fifo") == .device && OutputDestination(path: "/dev/null") == .device)
+        let target = try #require(realpath(folder.path + "/target.csv", nil).map { String(cString: $0) })
+        #expect(OutputDestination(path: folder.path + "/to-file.csv") == .file(target))
+        #expect(OutputDestination(path: folder.path + "/new.csv") == .file(folder.path + "/new.csv"))
+        #expect(!OutputDestination(path: folder.path + "/fifo").isFile && OutputDestination(path: folder.path + "/new.csv").isFile)
+
+        // Written through the link to a descriptor: the bytes reach the pipe, and the link stays a link.
+        try AtomicFile.write(Array("through\n".utf8), to: folder.path + "/to-link")
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = Glibc.read(ends[0], &buffer, buffer.count)
+        #expect(count == 8 && Array(buffer[..<8]) == Array("through\n".utf8))
+        var info = stat()
+        #expect(lstat(folder.path + "/to-pipe", &info) == 0 && info.st_mode & S_IFMT == S_IFLNK)
+        // Written through a link to a regular file: the target is replaced, the link stays.
+        try AtomicFile.write(Array("new\n".utf8), to: folder.path + "/to-file.csv")
+        #expect(try String(contentsOfFile: folder.path + "/target.csv", encoding: .utf8) == "new\n")
+        #expect(lstat(folder.path + "/to-file.csv", &info) == 0 && info.st_mode & S_IFMT == S_IFLNK)
+    }
+
+    /// A descriptor open for appending (standard output redirected with `>>`) is appended to, at its offset,
+    /// also by a file whose header is completed at the end: it is spooled, never written back at offset 0.
+    @Test func aDescriptorOpenForAppendingIsAppendedTo() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path + "/log.npy"
+        try AtomicFile.write(Array("kept\n".utf8), to: path)
+        let descriptor = open(path, O_WRONLY | O_APPEND)
+        #expect(descriptor >= 0)
+        defer { close(descriptor) }
+        let file = try PartialFile(path: "/dev/fd/\(descriptor)", durable: false, rewritten: true)
+        try file.append(Array("header:?\n".utf8))
+        try file.append(Array("rows\n".utf8))
+        try file.overwrite(Array("header:1".utf8), at: 0)
+        try file.finish()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "kept\nheader:1\nrows\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["log.npy"])
+    }
+
     @Test func csvQuotingFollowsRFC4180() {
         #expect(CSVField.quoted("plain") == "plain")
         #expect(CSVField.quoted("a,b") == "\"a,b\"")

@@ -50,7 +50,7 @@ struct LatentScreenCommandTests {
         #expect(!FileManager.default.fileExists(atPath: folder.path + "/-"))
         let misnamed = try CommandRunner.run(screenArguments + ["--output", "kept.csv"], in: folder.path)
         #expect(misnamed.status == 64 && misnamed.standardError.contains("name ending in .npy"))
-        let both = try CommandRunner.run(screenArguments + ["--output", "-", "--indices", "-"], in: folder.path)
+        let both = try CommandRunner.run(screenArguments + ["--output", "-", "--indices", "/dev/stdout"], in: folder.path)
         #expect(both.status == 64 && both.standardError.contains("cannot both be standard output"))
 
         // A NumPy-written compressed .npz is opened and inflated; its 3 dimensions do not fit the model's 8.

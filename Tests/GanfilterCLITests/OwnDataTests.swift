@@ -60,6 +60,36 @@ struct OwnDataTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/rep").isEmpty)
     }
 
+    /// A model, a table or vectors written to standard output (`-`, or a name leading to it such as
+    /// `/dev/stdout`) are all that standard output holds: the summary for people goes to standard error. Written
+    /// through such a link with standard output redirected to a file, they reach that file, and the link is
+    /// neither replaced nor given a settings file beside it.
+    @Test func dataOnStandardOutputAreAllItHolds() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let train = try CommandRunner.run(["train", "--features", s.features, "--labels", Fixtures.root + "/masks/labels.csv",
+                                           "--model", "naive-bayes", "--output", "-"], in: folder.path)
+        #expect(train.status == 0 && train.standardError.contains("model written to -"), "\(train.standardError)")
+        let model = try JSONSerialization.jsonObject(with: Data(train.standardOutput.utf8)) as? [String: Any]
+        #expect(model?["classifier"] != nil)
+        let latent = try CommandRunner.run(["latent", "train", "--data", s.latent, "--groups", "18_24m", "--output", "-"], in: folder.path)
+        #expect(latent.status == 0 && latent.standardError.contains("model written to -"), "\(latent.standardError)")
+        #expect((try JSONSerialization.jsonObject(with: Data(latent.standardOutput.utf8)) as? [String: Any])?["format"] as? String
+                == "ganfilter-latent-prefilter")
+
+        #expect(symlink("/proc/self/fd/1", folder.path + "/out.csv") == 0)
+        let redirected = folder.path + "/redirected.csv"
+        #expect(FileManager.default.createFile(atPath: redirected, contents: nil))
+        let features = try CommandRunner.run(["features", Fixtures.root + "/masks/lung", "--output", "out.csv"], in: folder.path,
+                                             standardOutput: redirected)
+        #expect(features.status == 0, "\(features.standardError)")
+        #expect(try String(contentsOfFile: redirected, encoding: .utf8).hasPrefix("file,status,iou"))
+        var info = stat()
+        #expect(lstat(folder.path + "/out.csv", &info) == 0 && info.st_mode & S_IFMT == S_IFLNK)
+        #expect(!exists(folder.path + "/out.csv.json"))
+    }
+
     /// The settings file beside a features table is an input too.
     @Test func anInputsSettingsFileIsNeverAnOutput() throws {
         let s = try setup()
