@@ -94,10 +94,11 @@ public struct CSVTable: Sendable {
         let matches = header.indices.filter { header[$0] == name }
         guard matches.count == 1 else {
             let found = Excerpt.quoted(header.joined(separator: ","))
-            let semicolons = header.count == 1 && header[0].contains(";")
+            // A header of one field holding another separator: a table saved by a spreadsheet (';') or as TSV.
+            let separator = header.count == 1 ? [(";", "';'"), ("\t", "tabs")].first { header[0].contains($0.0) } : nil
             throw ParseError(path: path, line: 1, reason: matches.isEmpty
                 ? "no column named \(name) in the header (it is \(found))"
-                    + (semicolons ? "; the file looks separated by ';', and ganfilter reads comma-separated CSV" : "")
+                    + (separator.map { "; the file looks separated by \($0.1), and ganfilter reads comma-separated CSV" } ?? "")
                 : "the column \(name) appears \(matches.count) times")
         }
         return matches[0]

@@ -134,4 +134,16 @@ struct CSVStreamTests {
         #expect(values.withUnsafeMutableBufferPointer { block.finiteDoubles(0, columns: [0, 2], into: $0) } == 1)
         #expect(values.withUnsafeMutableBufferPointer { block.finiteDoubles(0, columns: [3], into: $0) } == 0)
     }
+
+    /// A table saved with another separator (a spreadsheet's ';', a TSV) is one field wide: the missing column's
+    /// message says which separator the file seems to use.
+    @Test func aHeaderOfAnotherSeparatorSaysSo() {
+        for (header, words) in [("file;label", "separated by ';'"), ("file\tlabel", "separated by tabs"), ("name,label", "it is 'name,label'")] {
+            #expect {
+                try CSVTable.column("file", in: header.split(separator: ",").map(String.init), path: "t.csv")
+            } throws: { error in
+                "\(error)".contains(words)
+            }
+        }
+    }
 }
