@@ -72,7 +72,8 @@ struct LatentScreenCommand: ParsableCommand {
 
     func run() throws {
         let outputs = [("--output", output), ("--indices", indices)].compactMap { name, path in path.map { NamedPath(name, $0) } }
-        try OutputPath.refuseClobbering(outputs: outputs + outputs.map { NamedPath("\($0.name)'s shard record", ShardRecord.path(beside: $0.path)) },
+        let records = sharding.value == nil ? [] : outputs.map { NamedPath("\($0.name)'s shard record", ShardRecord.path(beside: $0.path)) }
+        try OutputPath.refuseClobbering(outputs: outputs + records,
                                         inputs: [NamedPath("--vectors", vectors), NamedPath("--model", model)])
         let (prefilter, screening) = try Self.screening(model: model, group: group, threshold: decisionThreshold.choice)
         let threshold = screening.threshold
