@@ -101,6 +101,17 @@ public struct NumpyHeader: Equatable, Sendable {
     /// Fortran order.
     package typealias Fields = (descr: String, shape: [Int], dataOffset: Int, fortranOrder: Bool)
 
+    /// How many bytes the header at the start of `prefix` takes, magic and length included, as its length field
+    /// says (at most 1 MiB and 12 bytes); nil when `prefix` does not start a `.npy` header (which `fields` then
+    /// explains).
+    package static func byteCount(_ prefix: [UInt8]) -> Int? {
+        guard prefix.count >= 12, prefix.starts(with: [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]) else { return nil }
+        let lengthBytes = prefix[6] == 1 ? 2 : 4
+        var length = 0
+        for i in 0..<lengthBytes { length |= Int(prefix[8 + i]) << (8 * i) }
+        return min(8 + lengthBytes + length, 8 + 4 + (1 << 20))
+    }
+
     /// The element type text, the shape and the data offset of any C-order `.npy` header (format 1.0, 2.0 or
     /// 3.0) at the start of `bytes`; `path` names the file in errors.
     package static func fields(_ bytes: [UInt8], path: String) throws(VectorFileError) -> Fields {

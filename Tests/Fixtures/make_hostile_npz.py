@@ -14,6 +14,8 @@ Writes Tests/Fixtures/stacks/:
   bytes, with their CRC-32), but whose deflate stream holds 1,000,000 zero bytes more. Python's zipfile stops
   at the declared size, so np.load reads one empty 10 x 10 mask; a reader that inflated the whole stream would
   write all of it first (a zip bomb's way to fill a disk).
+- long_header.npz: member masks.npy, a valid 2 x 3 x 4 uint8 stack (mask i holds i) whose version 2.0 header is
+  padded with spaces to 5,000 bytes, past the first 4 KiB a reader may take for the header (NumPy reads it).
 """
 import io
 import os
@@ -61,6 +63,14 @@ def main():
     with open(os.path.join(OUT, "outgrows.npz"), "wb") as handle:
         handle.write(deflated_zip("masks.npy", raw_deflate(small + bytes(1_000_000)), len(small), zlib.crc32(small)))
     assert np.load(os.path.join(OUT, "outgrows.npz"))["masks"].shape == (1, 10, 10)
+    stack = np.arange(2, dtype=np.uint8)[:, None, None] * np.ones((2, 3, 4), dtype=np.uint8)
+    text = "{'descr': '|u1', 'fortran_order': False, 'shape': (2, 3, 4), }".encode("latin1")
+    length = 5000 - 12
+    header = b"\x93NUMPY\x02\x00" + struct.pack("<I", length) + text + b" " * (length - len(text) - 1) + b"\n"
+    long_npy = header + stack.tobytes()
+    with open(os.path.join(OUT, "long_header.npz"), "wb") as handle:
+        handle.write(deflated_zip("masks.npy", raw_deflate(long_npy), len(long_npy), zlib.crc32(long_npy)))
+    assert (np.load(os.path.join(OUT, "long_header.npz"))["masks"] == stack).all()
 
 
 if __name__ == "__main__":

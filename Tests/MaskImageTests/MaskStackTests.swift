@@ -177,7 +177,7 @@ struct MaskStackTests {
     /// A deflated member's header is checked before the member is inflated (`make_hostile_npz.py`): a member
     /// whose stream is cut after 4 KiB is refused for its size when its header asks too much, and found
     /// truncated only when it is within the limit. A stream running past the size its directory declares is
-    /// read to that size only, as NumPy reads it.
+    /// read to that size only, as NumPy reads it, and a header padded past 4 KiB is read whole.
     @Test func aDeflatedMembersHeaderIsCheckedBeforeItIsInflated() throws {
         let huge = Fixtures.path("stacks/huge_truncated.npz")
         #expect {
@@ -193,6 +193,10 @@ struct MaskStackTests {
         let outgrows = try MaskStack(path: Fixtures.path("stacks/outgrows.npz"))
         #expect(outgrows.count == 1 && outgrows.height == 10 && outgrows.width == 10)
         #expect(try outgrows.mask(at: 0, threshold: 128).foregroundCount == 0)
+        // A header longer than the first 4 KiB read for it is read to its end.
+        let long = try MaskStack(path: Fixtures.path("stacks/long_header.npz"))
+        #expect(long.count == 2 && long.height == 3 && long.width == 4)
+        #expect(try (0..<2).map { try long.mask(at: $0, threshold: 1).foregroundCount } == [0, 12])
     }
 }
 
