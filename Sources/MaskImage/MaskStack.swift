@@ -122,16 +122,17 @@ public final class MaskStack: Sendable {
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             throw .notRegularFile(path: path, kind: "not a regular file")
         }
-        let available = location.length ?? (Int(info.st_size) - location.offset)
-        if checked == nil {
+        // An inflated member's header was checked against the size its directory declares, which inflating made.
+        let (fields, layout): (NumpyHeader.Fields, Layout)
+        if let checked {
+            (fields, layout) = checked
+        } else {
+            let available = location.length ?? (Int(info.st_size) - location.offset)
             var head = [UInt8](repeating: 0, count: max(0, min(Self.headBytes, available)))
             guard FileBytes.read(descriptor, into: &head, count: head.count, at: location.offset) else {
                 throw .invalidArray(path: stackName, detail: "cannot read the .npy header")
             }
-            checked = try Self.checkedHeader(head, available: available, name: stackName, maxPixels: maxPixels)
-        }
-        guard let (fields, layout) = checked, layout.dataBytes + fields.dataOffset == available else {
-            throw .invalidArray(path: stackName, detail: "the inflated member's size is not the one its directory declares")
+            (fields, layout) = try Self.checkedHeader(head, available: available, name: stackName, maxPixels: maxPixels)
         }
         let (count, height, width, element, isBigEndian) = (layout.count, layout.height, layout.width, layout.element, layout.isBigEndian)
         let pixels = height * width
@@ -286,8 +287,6 @@ public final class MaskStack: Sendable {
         let shapeText: String
         /// Bytes of one mask.
         var maskBytes: Int { height * width * element.size }
-        /// Bytes of the whole stack (checked against the file's size by `checkedHeader`, so it does not overflow).
-        var dataBytes: Int { count &* maskBytes }
 
         init(_ fields: NumpyHeader.Fields, name: String,
              maxPixels: UInt64) throws(MaskImageError) {

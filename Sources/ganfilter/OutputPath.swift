@@ -17,7 +17,7 @@ enum OutputPath {
         }
         guard case .file(let file) = OutputDestination(path: path) else { return }
         var info = stat()
-        let folder = file.lastIndex(of: "/").map { String(file[...$0]) } ?? "."
+        let folder = FolderPath.containing(file)
         guard stat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
             throw ValidationError("\(option) \(path): the folder \(folder) does not exist")
         }
