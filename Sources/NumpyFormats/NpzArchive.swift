@@ -108,10 +108,7 @@ public final class NpzArchive {
     /// Where a member's `.npy` bytes are, checked against its CRC-32: within the archive when stored, in a
     /// temporary file (removed with the archive) when deflated.
     private func contents(of member: Member) throws(VectorFileError) -> (path: String, offset: Int, length: Int?) {
-        guard !member.encrypted else {
-            throw VectorFileError(path: path, reason: "member \(member.name) is encrypted; ganfilter reads only unencrypted archives")
-        }
-        let dataStart = try localDataOffset(member)
+        let dataStart = try readableDataOffset(member)
         switch member.method {
         case 0:
             guard member.compressedSize == member.size else {
@@ -125,8 +122,21 @@ public final class NpzArchive {
             let temporary = "/proc/self/fd/\(descriptor)"
             return (temporary, 0, nil)
         default:
-            throw VectorFileError(path: path, reason: "member \(member.name) uses zip compression method \(member.method); only stored and deflated are read")
+            throw unsupportedMethod(member)
         }
+    }
+
+    /// Where `member`'s data start, once it is known to be readable: not encrypted.
+    private func readableDataOffset(_ member: Member) throws(VectorFileError) -> Int {
+        guard !member.encrypted else {
+            throw VectorFileError(path: path, reason: "member \(member.name) is encrypted; ganfilter reads only unencrypted archives")
+        }
+        return try localDataOffset(member)
+    }
+
+    /// Why a member of a compression method other than stored and deflated is not read.
+    private func unsupportedMethod(_ member: Member) -> VectorFileError {
+        VectorFileError(path: path, reason: "member \(member.name) uses zip compression method \(member.method); only stored and deflated are read")
     }
 
     private func localDataOffset(_ member: Member) throws(VectorFileError) -> Int {
@@ -167,10 +177,7 @@ public final class NpzArchive {
     /// and nothing more: enough to check its header before a deflated member is inflated whole. A member declaring
     /// a huge array, or a zip bomb, is refused for the price of its first bytes.
     public func head(of member: Member, count: Int) throws(VectorFileError) -> [UInt8] {
-        guard !member.encrypted else {
-            throw VectorFileError(path: path, reason: "member \(member.name) is encrypted; ganfilter reads only unencrypted archives")
-        }
-        let dataStart = try localDataOffset(member)
+        let dataStart = try readableDataOffset(member)
         let wanted = max(0, min(count, member.size))
         guard wanted > 0 else { return [] }
         switch member.method {
@@ -188,7 +195,7 @@ public final class NpzArchive {
             }
             return head
         default:
-            throw VectorFileError(path: path, reason: "member \(member.name) uses zip compression method \(member.method); only stored and deflated are read")
+            throw unsupportedMethod(member)
         }
     }
 
