@@ -1,4 +1,3 @@
-import FileIO
 import Synchronization
 
 #if canImport(Glibc)
@@ -28,33 +27,12 @@ enum StandardError {
     }
 }
 
-/// Where a command's summary for people goes: standard output, unless one of the command's data outputs goes
-/// there (`-`, `/dev/stdout`), when it moves to standard error so that the data stay readable (a model's JSON,
-/// a `.npy`, indices).
-struct SummaryOutput {
-    /// Whether the summary goes to standard error.
-    let toStandardError: Bool
-
-    /// The summary of a command whose data outputs are `outputs` (nil where one is not written).
-    init(dataOutputs outputs: [String?]) {
-        toStandardError = outputs.contains { $0.map { OutputDestination(path: $0) == .descriptor(STDOUT_FILENO) } ?? false }
-    }
-
-    /// The summary on standard output.
-    static let standardOutput = SummaryOutput(dataOutputs: [])
-
-    /// Writes a line of the summary.
-    func say(_ line: String) {
-        if toStandardError { StandardError.print(line) } else { Swift.print(line) }
-    }
-}
-
 /// A one-line progress counter on standard error, redrawn in place, shown only on a terminal.
 final class ProgressLine: Sendable {
     private let label: String
     private let total: Int
     private let shown: Bool
-    private let lastPercent = Mutex(-1)
+    /// The step last shown (a percentage, a thousandth, or a count of 65,536 items) and when.
     private let lastShown = Mutex<(step: Int, time: ContinuousClock.Instant?)>((-1, nil))
 
     /// A counter `label: done/total (percent%)`, or `label: done` when `total` is 0 (unknown).
@@ -74,9 +52,9 @@ final class ProgressLine: Sendable {
         guard shown else { return }
         // Redrawn when the percentage moves, or with an unknown total every 65,536 items.
         let step = total == 0 ? done >> 16 : done * 100 / total
-        lastPercent.withLock { last in
-            guard step > last else { return }
-            last = step
+        lastShown.withLock { last in
+            guard step > last.step else { return }
+            last.step = step
             StandardError.write(total == 0 ? "\r\(label): \(done)" : "\r\(label): \(done)/\(total) (\(step)%)")
         }
     }
