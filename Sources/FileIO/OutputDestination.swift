@@ -46,6 +46,9 @@ public enum OutputDestination: Equatable, Sendable {
         self = .file(path)
     }
 
+    /// Whether the output is this process's standard output (`-`, `/dev/stdout`, `/dev/fd/1`).
+    public var isStandardOutput: Bool { self == .descriptor(STDOUT_FILENO) }
+
     /// Whether the output is a regular file written atomically, which alone may carry files beside it (a
     /// table's settings, a shard record) and be locked with them (`PairLock`).
     public var isFile: Bool {

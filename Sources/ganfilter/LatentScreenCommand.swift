@@ -64,7 +64,7 @@ struct LatentScreenCommand: ParsableCommand {
         }
         try sharding.validate(output: output ?? indices)
         if let output { try OutputPath.validateNumpy(output, option: "--output") }
-        if SummaryOutput(dataOutputs: [output]).toStandardError && SummaryOutput(dataOutputs: [indices]).toStandardError {
+        if [output, indices].allSatisfy({ $0.map { OutputDestination(path: $0).isStandardOutput } ?? false }) {
             throw ValidationError("--output and --indices cannot both be standard output")
         }
         if let indices { try OutputPath.validate(indices, option: "--indices") }

@@ -1,11 +1,5 @@
 import FileIO
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Where a command's summary for people goes: standard output, unless one of the command's data outputs goes
 /// there (`-`, `/dev/stdout`), when it moves to standard error so that the data stay readable (a model's JSON,
 /// a `.npy`, indices).
@@ -15,7 +9,7 @@ struct SummaryOutput {
 
     /// The summary of a command whose data outputs are `outputs` (nil where one is not written).
     init(dataOutputs outputs: [String?]) {
-        toStandardError = outputs.contains { $0.map { OutputDestination(path: $0) == .descriptor(STDOUT_FILENO) } ?? false }
+        toStandardError = outputs.contains { $0.map { OutputDestination(path: $0).isStandardOutput } ?? false }
     }
 
     /// The summary on standard output.
