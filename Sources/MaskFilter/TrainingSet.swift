@@ -18,7 +18,11 @@ public struct TrainingSet: Sendable {
     public let excluded: [(file: String, reason: String)]
     /// How many feature rows were left out for want of a label, for an empty mask, and for an error (an unreadable
     /// mask, a file listed twice), with the first error.
-    private let exclusionCounts: (unlabelled: Int, empty: Int, errors: Int, firstError: (file: String, reason: String)?)
+    private struct ExclusionCounts: Sendable {
+        var unlabelled = 0, empty = 0, errors = 0
+        var firstError: (file: String, reason: String)?
+    }
+    private let exclusionCounts: ExclusionCounts
     /// Label rows that matched no feature row.
     public let unjoinedLabels: [LabelTable.Entry]
     /// How many rows are used and what was left out, for people; nil when nothing was left out.
@@ -44,7 +48,7 @@ public struct TrainingSet: Sendable {
         var rowLabels: [Bool] = []
         var excluded: [(String, String)] = []
         var unlabelledValues: [Double] = []
-        var counts: (unlabelled: Int, empty: Int, errors: Int, firstError: (file: String, reason: String)?) = (0, 0, 0, nil)
+        var counts = ExclusionCounts()
         for (row, entry) in zip(features, joined.labels) {
             guard let label = entry else {
                 excluded.append((row.file, "no label"))
