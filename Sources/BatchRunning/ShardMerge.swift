@@ -66,7 +66,7 @@ public enum ShardMerge {
     }
 
     /// CSV tables with the same header whose first column is `file`: every row, in the order a single run writes
-    /// them (`Place`: sorted by the UTF-8 bytes of the input's path, a stack's masks by their `index`); a file in two
+    /// them (`TablePlace`: sorted by the UTF-8 bytes of the input's path, a stack's masks by their `index`); a file in two
     /// shards is refused.
     public static func csv(_ outputs: [String], records: [ShardRecord]) throws(Refusal) -> String {
         var header: [String]?
@@ -84,18 +84,18 @@ public enum ShardMerge {
             header = table.header
             guard table.header.first == "file" else { throw Refusal(description: "\(output): the first column is not file") }
             try checkRows(table.records.count, of: output, against: record)
-            let indexColumn = table.header.firstIndex(of: Place.indexColumn)
+            let indexColumn = table.header.firstIndex(of: TablePlace.indexColumn)
             for record in table.records {
                 let file = record.fields.first ?? ""
                 let index = indexColumn.flatMap { $0 < record.fields.count ? Int(record.fields[$0]) : nil }
-                rows.append(Row(place: Place(file: file, index: index), file: file, line: CSVField.line(record.fields), source: output))
+                rows.append(Row(place: TablePlace(file: file, index: index), file: file, line: CSVField.line(record.fields), source: output))
             }
         }
         return (header.map { CSVField.line($0) + "\n" } ?? "") + (try sorted(rows))
     }
 
     /// JSON-lines tables whose objects have a `file` string: every line, in the order a single run writes them
-    /// (`Place`).
+    /// (`TablePlace`).
     public static func jsonLines(_ outputs: [String], records: [ShardRecord]) throws(Refusal) -> String {
         var rows: [Row] = []
         for (output, record) in zip(outputs, records) {
@@ -106,7 +106,7 @@ public enum ShardMerge {
                       let file = object["file"] as? String else {
                     throw Refusal(description: "\(output):\(number + 1): not a JSON object with a file")
                 }
-                let place = Place(file: file, index: object[Place.indexColumn] as? Int)
+                let place = TablePlace(file: file, index: object[TablePlace.indexColumn] as? Int)
                 rows.append(Row(place: place, file: file, line: String(decoding: line, as: UTF8.self), source: output))
             }
         }
@@ -167,40 +167,9 @@ public enum ShardMerge {
         }
     }
 
-    /// Where a row of a table goes in a single run's output: at its input's place among the inputs, sorted by the
-    /// UTF-8 bytes of their paths, and for a mask of a NumPy stack (`FILE.npy[i]`, `FILE.npz:MEMBER[i]`, with `i`
-    /// in the `index` column) at the stack file's place, by `i`. Sorting the names alone would put `FILE.npy[10]`
-    /// before `FILE.npy[2]`.
-    struct Place {
-        /// The column that holds a stack mask's index.
-        static let indexColumn = "index"
-        /// The input file: the path, or the stack's file.
-        let path: String
-        /// The mask's index in its stack; nil for a file.
-        let index: Int?
-
-        /// The place of the row named `file` whose `index` column holds `index`.
-        init(file: String, index: Int?) {
-            guard let index, index >= 0, file.hasSuffix("[\(index)]") else {
-                (path, self.index) = (file, nil)
-                return
-            }
-            let name = file.dropLast("[\(index)]".count)
-            // An archive's member follows the last colon that ends its path (`FILE.npz:MEMBER`).
-            let archive = name.indices.reversed().first { name[$0] == ":" && name[..<$0].lowercased().hasSuffix(".npz") }
-            (path, self.index) = (String(archive.map { name[..<$0] } ?? name), index)
-        }
-
-        /// Whether `self` comes before `other` in a single run's output.
-        func precedes(_ other: Place) -> Bool {
-            guard path == other.path else { return UTF8Order.precedes(path, other.path) }
-            return (index ?? -1) < (other.index ?? -1)
-        }
-    }
-
     /// A row of a shard's table: its place, its file and text, and the shard output it came from.
     struct Row {
-        let place: Place
+        let place: TablePlace
         let file: String
         let line: String
         let source: String

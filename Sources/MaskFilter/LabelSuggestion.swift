@@ -1,3 +1,4 @@
+import BatchRunning
 import FileIO
 import Learning
 import MaskFeatures
@@ -52,9 +53,11 @@ public struct LabelSuggestion: Sendable {
     public static let scoreColumn = RealismPrior.column
 
     /// Chooses `count` of `rows` (features in `columns`) to label next. `labels` joins the rows as `train` joins
-    /// them; `threshold` is the label-free score's threshold (the median score when nil).
-    public init(rows: [FeatureRow], columns: [String], labels: LabelTable?, count: Int, threshold: Double? = nil,
+    /// them; `threshold` is the label-free score's threshold (the median score when nil). The rows are taken in
+    /// their places (`TablePlace`), as `train` takes them: a shuffled copy of the table gives the same choice.
+    public init(rows table: [FeatureRow], columns: [String], labels: LabelTable?, count: Int, threshold: Double? = nil,
                 seed: UInt64 = 0) throws(LabelTable.JoinError) {
+        let rows = TablePlace.sorted(table, file: \.file, index: \.index)
         var notes: [String] = []
         let join = try labels?.join(rows.map(\.file))
         let joined = join?.labels ?? Array(repeating: nil, count: rows.count)

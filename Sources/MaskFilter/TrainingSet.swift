@@ -1,3 +1,4 @@
+import BatchRunning
 import FileIO
 import Learning
 import MaskFeatures
@@ -5,13 +6,14 @@ import Matrices
 
 /// Features joined to labels: the rows a mask filter learns from, and everything that did not make it.
 public struct TrainingSet: Sendable {
-    /// Files of the usable rows, in feature-table order.
+    /// Files of the usable rows, in the order a single `features` run writes them (`TablePlace`), whatever the
+    /// table's own row order: a shuffled or re-sorted copy of a table trains the same model.
     public let files: [String]
     /// Their six features.
     public let data: Matrix
     /// Their labels (true = good).
     public let labels: [Bool]
-    /// The features of the measured masks without a label (`ok` rows only), in table order: what a few labels
+    /// The features of the measured masks without a label (`ok` rows only), in the same order: what a few labels
     /// are trained to filter, whose expected outcomes can place a threshold (`TrainingOptions.expectedThresholds`).
     public let unlabelled: Matrix
     /// Feature rows left out, with why (no label, an empty mask, an error row: unreadable, or listed twice).
@@ -41,7 +43,10 @@ public struct TrainingSet: Sendable {
     public let joinNote: String?
 
     /// Joins feature rows to labels (see `LabelTable.join`).
-    public init(features: [FeatureRow], labels: LabelTable) throws(LabelTable.JoinError) {
+    public init(features table: [FeatureRow], labels: LabelTable) throws(LabelTable.JoinError) {
+        // The held-out split, the folds and the self-training draw rows by their position: put the rows in their
+        // places first, so that no result depends on how the table was sorted (ties keep the table's order).
+        let features = TablePlace.sorted(table, file: \.file, index: \.index)
         let joined = try labels.join(features.map(\.file))
         var files: [String] = []
         var values: [Double] = []

@@ -90,6 +90,24 @@ struct OwnDataTests {
         #expect(!exists(folder.path + "/out.csv.json"))
     }
 
+    /// A table's row order is not a result's: the same rows reversed (with their settings file) train the very
+    /// same model, byte for byte.
+    @Test func aReorderedTableTrainsTheSameModel() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let lines = try String(contentsOfFile: s.features, encoding: .utf8).split(separator: "\n")
+        try folder.write(Array((([lines[0]] + lines.dropFirst().reversed()).joined(separator: "\n") + "\n").utf8), to: "reversed.csv")
+        try folder.write(try [UInt8](Data(contentsOf: URL(fileURLWithPath: s.features + ".json"))), to: "reversed.csv.json")
+        for (table, model) in [(s.features, "m1.json"), ("reversed.csv", "m2.json")] {
+            let run = try CommandRunner.run(["train", "--features", table, "--labels", Fixtures.root + "/masks/labels.csv",
+                                             "--model", "logreg", "-o", model], in: folder.path)
+            #expect(run.status == 0, "\(run.standardError)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/m1.json"))
+                == Data(contentsOf: URL(fileURLWithPath: folder.path + "/m2.json")))
+    }
+
     /// The settings file beside a features table is an input too.
     @Test func anInputsSettingsFileIsNeverAnOutput() throws {
         let s = try setup()

@@ -44,6 +44,10 @@ struct LabelSuggestionTests {
         #expect(suggestion.picks.allSatisfy { ($0.score ?? -1) >= 0 && ($0.score ?? 2) <= 1 })
         let again = try LabelSuggestion(rows: rows, columns: columns, labels: labels, count: 6, seed: 3)
         #expect(again.picks == suggestion.picks)
+        // The table's row order is not the choice's: a shuffled copy gives the same picks.
+        var generator = SeededGenerator(seed: 11)
+        let shuffled = try LabelSuggestion(rows: rows.shuffled(using: &generator), columns: columns, labels: labels, count: 6, seed: 3)
+        #expect(shuffled.picks == suggestion.picks)
     }
 
     /// Asking for more than is left suggests every unlabelled mask once, whatever the model and the clusters.

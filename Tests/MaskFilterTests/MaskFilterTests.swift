@@ -55,6 +55,18 @@ struct LabelJoinTests {
         #expect(set.unjoinedLabels.map(\.file) == ["d.png"])
         #expect(set.usage == "1 rows used; left out 3 feature rows (1 without a label, 1 empty, 1 in error (the first: c.png: "
             + "error: truncated)) and 1 labels without features")
+        // The rows are taken in their places, as one `features` run writes them, whatever the table's order: a
+        // stack's masks by index (10 after 2), files by their UTF-8 bytes.
+        let stack = { (index: Int) -> FeatureRow in
+            var row = FeatureRow.ok("s.npy[\(index)]", features.map { $0 + Double(index) })
+            row.index = index
+            return row
+        }
+        let stackLabels = try labels("file,label\ns.npy[10],good\ns.npy[2],bad\ns.npy[1],good\na.png,bad\n")
+        let ordered = try TrainingSet(features: [.ok("a.png", features), stack(1), stack(2), stack(10)], labels: stackLabels)
+        let reordered = try TrainingSet(features: [stack(10), stack(2), .ok("a.png", features), stack(1)], labels: stackLabels)
+        #expect(ordered.files == ["a.png", "s.npy[1]", "s.npy[2]", "s.npy[10]"])
+        #expect(reordered.files == ordered.files && reordered.data == ordered.data && reordered.labels == ordered.labels)
         // A file listed twice in the features is an error row of its own, named as one in the summary.
         let twice = try TrainingSet(features: FeatureRow.listedOnce([.ok("a.png", features), .ok("b.png", features), .ok("a.png", features)]),
                                     labels: table)
