@@ -18,10 +18,9 @@ import Darwin
 public final class PartialFile {
     /// The destination.
     public let path: String
-    /// The temporary file, or nil when `path` is written directly.
-    private let temporary: String?
-    /// The file renamed over (`path`, or its target when it is a link).
-    private let published: String
+    /// The temporary file and the file it is renamed over (`path`, or its target when it is a link); nil when
+    /// `path` is written directly.
+    private let staged: (temporary: String, target: String)?
     private let fd: Int32
     /// The destination when `fd` is a scratch file copied to it by `finish()`.
     private let spooledTo: Int32?
@@ -43,11 +42,12 @@ public final class PartialFile {
                 throw OutputError(path: path, reason: "is a folder, not a file")
             }
             spooledTo = nil
-            published = file
             let slash = file.lastIndex(of: "/")
             let folder = slash.map { String(file[...$0]) } ?? ""
             let name = slash.map { String(file[file.index(after: $0)...]) } ?? file
-            (fd, temporary) = try TemporaryFiles.process.make(template: "\(folder).\(name).tmp-XXXXXX", for: path)
+            let made = try TemporaryFiles.process.make(template: "\(folder).\(name).tmp-XXXXXX", for: path)
+            fd = made.descriptor
+            staged = (made.path, file)
             return
         case .descriptor(let descriptor):
             target = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
@@ -55,8 +55,7 @@ public final class PartialFile {
             target = open(path, O_WRONLY | O_CLOEXEC)
         }
         guard target >= 0 else { throw OutputError(path: path, reason: "cannot open: \(SystemError.message(errno))") }
-        temporary = nil
-        published = path
+        staged = nil
         // A descriptor may be a file opened for appending, where offset 0 is not this output's start.
         guard rewritten && (destination != .device || lseek(target, 0, SEEK_CUR) < 0) else {
             fd = target
@@ -76,7 +75,7 @@ public final class PartialFile {
         if !finished {
             close(fd)
             if let spooledTo { close(spooledTo) }
-            if let temporary {
+            if let temporary = staged?.temporary {
                 unlink(temporary)
                 TemporaryFiles.process.unregister(temporary)
             }
@@ -102,7 +101,7 @@ public final class PartialFile {
     /// Flushes, closes and renames the file into place (closes it, when written directly; copies the spooled
     /// bytes first).
     public func finish() throws(OutputError) {
-        guard let temporary else {
+        guard let (temporary, target) = staged else {
             finished = true
             var failure: OutputError?
             if let spooledTo {
@@ -124,7 +123,7 @@ public final class PartialFile {
         }
         finished = true
         defer { TemporaryFiles.process.unregister(temporary) }
-        guard rename(temporary, published) == 0 else {
+        guard rename(temporary, target) == 0 else {
             unlink(temporary)
             throw OutputError(path: path, reason: "cannot rename into place: \(SystemError.message(errno))")
         }
