@@ -15,7 +15,8 @@ and realism against `--reference`:
   * for each of `splits` stratified 20% test splits (seeded): (a) `train` on all the other labels (80%); (b) 25
     masks from `label suggest`, then 25 more with those labels, then `train` on the 50; (c) `train` on 50 drawn
     at random (same seed). Each model's test ROC AUC comes from `filter --features test.csv` (the probability
-    column), and bad:good among the test masks it accepts at its default strategy. Prints each split, the means
+    column; 0.5 when `train` refuses the labels, fifty of one class say), and bad:good among the test masks it
+    accepts at its default strategy. Prints each split, the means
     (medians over the splits), and each goal of the few-labels issue met or missed.
 """
 import argparse
@@ -93,9 +94,10 @@ def main():
                 os.remove(os.path.join(work, model))  # a refused run must not leave the last split's model in place
             trained = run(options.binary, "train", "--features", "pool.csv", "--labels", label_file, "-o", model, "--jobs", "2", cwd=work, may_refuse=True)
             if not os.path.exists(os.path.join(work, model)):
-                # Refused (one mask of a class, say): no model, and no numbers for this split.
+                # Refused (fifty labels of one class, say): no filter, so no ranking (ROC AUC 0.5, which the means
+                # and medians count: left out, they would count only the lucky draws) and nothing accepted.
                 print(f"  train refused {label_file}: {trained.stderr.strip().splitlines()[-1]}")
-                return float("nan"), float("nan"), 0
+                return 0.5, float("nan"), 0
             run(options.binary, "filter", "--features", "test.csv", "--model", model, "-o", "d.csv", cwd=work)
             decisions = {r["file"]: r for r in csv.DictReader(open(os.path.join(work, "d.csv")))}
             probability = [float(decisions[r[0]]["probability"] or 0) for r in test]

@@ -13,20 +13,28 @@ import SeededRandom
 ///   over the score's range, one drawn from each of as many equal-count strata. Without a score, every pick
 ///   is the farthest from those already picked (farthest-point sampling).
 /// - With labels of both classes, half the picks (rounded up) are the masks the current model is least sure of,
-///   the other half the most typical masks of the regions left (`KMeans`).
+///   the rest the most typical masks of the regions left (`KMeans`); when that model is not anchored on the
+///   label-free score (the labels do not show its ranking, or the table has no realism column), half of the rest
+///   (rounded down) are the masks farthest from every mask labelled or chosen instead.
 ///   - The current model is the one `train` fits on these labels: with a realism column and fewer than
 ///     `RealismPrior.maximumRows` labels, the anchored logistic regression self-trained on the unlabelled masks
 ///     (`RealismPrior`, unweighted classes), or its challenger, the forest, when the labels drop the prior
 ///     (`RealismPrior.checked(on:labels:unlabelled:)`); otherwise a logistic regression of the same strength.
 ///   - The uncertain half: among the 3n masks whose probability of good lies nearest 0.5, each pick the farthest
 ///     (in standardised feature space) from the labelled masks and the picks so far, weighted by its uncertainty.
-///   - The typical half: the unlabelled masks left are clustered by k-means into as many clusters as picks, and
-///     the mask nearest each centre is taken, the largest clusters first.
-///   - Why both: uncertainty alone samples only where the current model draws its boundary. When the labels follow
-///     a rule that model cannot express (a two-sided limit, a rule on features the prior does not weigh), its
-///     uncertain masks are a biased sample and the next model learns less from them than from random ones
+///   - The typical masks: the unlabelled masks left are clustered by k-means into as many clusters as picks,
+///     and the mask nearest each centre is taken, the largest clusters first.
+///   - The diverse masks: greedy farthest-point picks (k-center, the core-set of Sener and Savarese 2018) in
+///     standardised feature space, away from the labelled masks and every pick before.
+///   - Why all three: uncertainty alone samples only where the current model draws its boundary. When the labels
+///     follow a rule that model cannot express (a two-sided limit, a rule on features the prior does not weigh),
+///     its uncertain masks are a biased sample and the next model learns less from them than from random ones
 ///     (sampling bias: Dasgupta and Hsu 2008). Typical masks of every region keep the labels representative,
-///     which is what a few dozen labels need most (Hacohen et al. 2022, "Active learning on a budget").
+///     which is what a few dozen labels need most (Hacohen et al. 2022, "Active learning on a budget"). But when
+///     the labels follow no ranking the model knew before them, a rare kind of bad mask lies in no large region,
+///     and a side of the rule no label has reached yet is found only by asking where no label is. Where the
+///     labels do follow the label-free score, asking there too cost the bench's rules on lung outlines and
+///     shapes more than it gained (README, `label suggest`).
 ///
 /// Only `ok` rows are suggested, never a labelled one, and of masks with the very same features only one
 /// (unless fewer distinct masks are left than asked for); the seed decides the first pick (and so the others), so
@@ -98,13 +106,21 @@ public struct LabelSuggestion: Sendable {
         var chosen: [(row: Int, score: Double?, reason: String)]
         if classes.count == 2 {
             let uncertainCount = (wanted + 1) / 2
-            let (uncertainPicks, probability) = Self.uncertain(order, unlabelled: candidates, labelled: labelled, joined: joined, data: data,
+            let (uncertainPicks, probability, anchored) = Self.uncertain(order, unlabelled: candidates, labelled: labelled, joined: joined, data: data,
                                                                position: position, wanted: uncertainCount,
                                                                prior: RealismPrior.forDefaultModels(rows: labelled.count, features: columns), seed: seed,
                                                                point: point)
+            // Where the labels show the label-free score's ranking, the model's boundary lies along it and typical
+            // masks cover the rest; where they do not, the model knows no more than its labels, and half of the rest
+            // is asked where no label is.
+            let diverseCount = anchored ? 0 : (wanted - uncertainPicks.count) / 2
             let taken = Set(uncertainPicks.map(\.row))
             chosen = uncertainPicks + Self.typical(order.filter { !taken.contains($0) }, standardised: standardised, position: position,
-                                                   wanted: wanted - uncertainPicks.count, score: { probability[$0] }, seed: seed)
+                                                   wanted: wanted - uncertainPicks.count - diverseCount, score: { probability[$0] }, seed: seed)
+            let before = Set(chosen.map(\.row))
+            chosen += Self.farthest(order.filter { !before.contains($0) }, count: diverseCount, fixed: labelled + chosen.map(\.row), point: point).map {
+                ($0, probability[$0], Self.diverseReason)
+            }
         } else {
             if !labelled.isEmpty { notes.append("the labels hold one class only: choosing as without labels") }
             let scoreIndex = columns.firstIndex(of: Self.scoreColumn)
@@ -117,11 +133,14 @@ public struct LabelSuggestion: Sendable {
             let taken = Set(chosen.map(\.row))
             let rest = Self.farthest(shuffled.filter { !taken.contains($0) }, count: wanted - chosen.count, fixed: labelled + chosen.map(\.row),
                                      point: point)
-            chosen += rest.map { ($0, nil, "diverse: the mask farthest from those chosen before it in standardised feature space") }
+            chosen += rest.map { ($0, nil, Self.diverseReason) }
         }
         picks = chosen.map { Pick(file: rows[$0.row].file, index: rows[$0.row].index, score: $0.score, reason: $0.reason) }
         self.notes = notes
     }
+
+    /// Why a mask chosen for being far from every other was chosen.
+    private static let diverseReason = "diverse: the mask farthest from the labelled masks and those chosen before it in standardised feature space"
 
     /// Squared Euclidean distance.
     private static func distance(_ a: [Double], _ b: [Double]) -> Double {
@@ -163,9 +182,7 @@ public struct LabelSuggestion: Sendable {
                                labelled: [Int], point: (Int) -> [Double],
                                generator: inout SeededGenerator) -> [(row: Int, score: Double?, reason: String)] {
         guard let scoreIndex else {
-            return farthest(order, count: wanted, fixed: labelled, point: point).map {
-                ($0, nil, "diverse: the mask farthest from those chosen before it in standardised feature space")
-            }
+            return farthest(order, count: wanted, fixed: labelled, point: point).map { ($0, nil, diverseReason) }
         }
         let score = { (row: Int) in rows[row].values?[scoreIndex] ?? 0 }
         let cut = threshold ?? Quantile.of(order.map(score), at: 0.5)
@@ -193,18 +210,21 @@ public struct LabelSuggestion: Sendable {
 
     /// With labels of both classes: the masks of `order` the current model (see the type's documentation;
     /// `prior` when `train` would anchor on it, self-trained on every `unlabelled` row as `train` self-trains)
-    /// is least sure of, kept apart, and every mask's probability of good under it (empty when it could not be
-    /// fitted).
+    /// is least sure of, kept apart; every mask's probability of good under it (empty when it could not be
+    /// fitted); and whether that model is anchored on the label-free score (the prior holds).
     private static func uncertain(_ order: [Int], unlabelled rows: [Int], labelled: [Int], joined: [LabelTable.Entry?], data: Matrix,
                                   position: [Int: Int], wanted: Int, prior: RealismPrior?, seed: UInt64,
-                                  point: (Int) -> [Double]) -> (picks: [(row: Int, score: Double?, reason: String)], probability: [Int: Double]) {
+                                  point: (Int) -> [Double]) -> (picks: [(row: Int, score: Double?, reason: String)], probability: [Int: Double],
+                                                                anchored: Bool) {
         let training = data.selecting(rows: labelled.map { position[$0] ?? 0 })
         let outcomes = labelled.map { joined[$0]?.isGood ?? false }
         let unlabelled = data.selecting(rows: rows.map { position[$0] ?? 0 })
         let model: ClassifierSpec
         let modelName: String
+        var anchored = false
         if let prior = prior?.checked(on: training, labels: outcomes, unlabelled: unlabelled), let first = prior.candidates(unlabelled: unlabelled, seed: seed).first {
             model = first
+            anchored = prior.holds
             if prior.holds {
                 modelName = "the prior train fits on \(labelled.count) labels (a logistic regression anchored on \(prior.anchor.score.column)"
                     + (RealismPrior.selfTrains(pool: unlabelled.rows) ? ", self-trained on the unlabelled masks)" : ")")
@@ -220,7 +240,7 @@ public struct LabelSuggestion: Sendable {
             let picks = farthest(order, count: wanted, fixed: labelled, point: point).map {
                 ($0, Double?.none, "diverse (the model could not be fitted on the labels)")
             }
-            return (picks, [:])
+            return (picks, [:], anchored)
         }
         let probabilities = fitted.scores(data.selecting(rows: order.map { position[$0] ?? 0 }))
         var probability: [Int: Double] = [:]
@@ -231,7 +251,7 @@ public struct LabelSuggestion: Sendable {
         let reasoned = picks.map { row in
             (row, probability[row], "uncertain: probability of good \(probability[row] ?? 0.5) under \(modelName), far from the labelled masks and the other picks")
         }
-        return (reasoned, probability)
+        return (reasoned, probability, anchored)
     }
 
     /// The most rows k-means clusters when choosing typical masks (drawn by the seed); enough for the regions a few

@@ -4,8 +4,9 @@ import SeededRandom
 import Testing
 import TestSupport
 
-/// `LabelSuggestion` with labels: half the masks the current model is unsure of, half typical masks of every
-/// region, so that a rule the model cannot yet express still gets labels where it bites.
+/// `LabelSuggestion` with labels: half the masks the current model is unsure of, the rest typical masks of every
+/// region, and when the labels do not follow the label-free score, half of those far from every mask labelled or
+/// chosen; so that a rule the model cannot yet express still gets labels where it bites.
 struct LabelSuggestionTests {
     /// 600 masks in three regions of feature space (400 near (0, 0), 100 near (30, 0), 100 near (0, 30)), a
     /// realism column drawn at random; the labels so far all lie in the first region.
@@ -38,7 +39,9 @@ struct LabelSuggestionTests {
         #expect(suggestion.picks.allSatisfy { !labelled.contains($0.file) })
         let uncertain = suggestion.picks.filter { $0.reason.hasPrefix("uncertain") }
         let typical = suggestion.picks.filter { $0.reason.hasPrefix("typical") }
-        #expect(uncertain.count == 3 && typical.count == 3, "\(suggestion.picks.map(\.reason))")
+        let diverse = suggestion.picks.filter { $0.reason.hasPrefix("diverse") }
+        // The labels follow the realism column, so the model is anchored on it and no pick is asked for its distance.
+        #expect(uncertain.count == 3 && typical.count == 3 && diverse.isEmpty, "\(suggestion.picks.map(\.reason))")
         // One typical mask from each region, the largest first; every pick carries its probability of good.
         #expect(typical.compactMap { region[$0.file] } == [0, 1, 2], "\(typical.map(\.file))")
         #expect(suggestion.picks.allSatisfy { ($0.score ?? -1) >= 0 && ($0.score ?? 2) <= 1 })
@@ -48,6 +51,27 @@ struct LabelSuggestionTests {
         var generator = SeededGenerator(seed: 11)
         let shuffled = try LabelSuggestion(rows: rows.shuffled(using: &generator), columns: columns, labels: labels, count: 6, seed: 3)
         #expect(shuffled.picks == suggestion.picks)
+    }
+
+    /// A two-sided rule (bad beyond 2.5 either way on `x`, which the realism column does not rank) whose labels have
+    /// met only one side: neither the model's boundary nor the typical masks lead to the other side, the masks far
+    /// from every label do. Whatever the seed.
+    @Test func theSideNoLabelHasReachedIsAskedAbout() throws {
+        var generator = SeededGenerator(seed: 8)
+        let rows = (0..<600).map { FeatureRow.ok("m\($0).png", [generator.uniform(), -3 + 6 * generator.uniform()]) }
+        let columns = ["realism_scaled_mean5", "x"]
+        let labelled = rows.filter { ($0.values?[1] ?? 0) > -1 }.prefix(12)
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let text = "file,label\n" + labelled.map { "\($0.file),\(abs($0.values?[1] ?? 0) > 2.5 ? "bad" : "good")\n" }.joined()
+        #expect(text.contains(",bad\n") && text.contains(",good\n"))
+        let labels = try LabelTable(contentsOf: try folder.write(Array(text.utf8), to: "labels.csv"))
+        let x = Dictionary(uniqueKeysWithValues: rows.map { ($0.file, $0.values?[1] ?? 0) })
+        for seed: UInt64 in 0..<4 {
+            let suggestion = try LabelSuggestion(rows: rows, columns: columns, labels: labels, count: 8, seed: seed)
+            let diverse = suggestion.picks.filter { $0.reason.hasPrefix("diverse") }
+            #expect(diverse.count == 2 && diverse.contains { (x[$0.file] ?? 0) < -2.5 }, "seed \(seed): \(diverse.map { x[$0.file] ?? 0 })")
+        }
     }
 
     /// Asking for more than is left suggests every unlabelled mask once, whatever the model and the clusters.
