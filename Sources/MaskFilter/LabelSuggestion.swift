@@ -14,8 +14,9 @@ import SeededRandom
 ///   is the farthest from those already picked (farthest-point sampling).
 /// - With labels of both classes, half the picks (rounded up) are the masks the current model is least sure of,
 ///   the rest the most typical masks of the regions left (`KMeans`); when that model is not anchored on the
-///   label-free score (the labels do not show its ranking, or the table has no realism column), half of the rest
-///   (rounded down) are the masks farthest from every mask labelled or chosen instead.
+///   label-free score (the labels do not show its ranking, they number `RealismPrior.maximumRows` or more, or the
+///   table has no realism column), half of the rest (rounded down) are the masks farthest from every mask
+///   labelled or chosen instead.
 ///   - The current model is the one `train` fits on these labels: with a realism column and fewer than
 ///     `RealismPrior.maximumRows` labels, the anchored logistic regression self-trained on the unlabelled masks
 ///     (`RealismPrior`, unweighted classes), or its challenger, the forest, when the labels drop the prior
@@ -221,11 +222,11 @@ public struct LabelSuggestion: Sendable {
         let unlabelled = data.selecting(rows: rows.map { position[$0] ?? 0 })
         let model: ClassifierSpec
         let modelName: String
-        var anchored = false
+        let anchored: Bool
         if let prior = prior?.checked(on: training, labels: outcomes, unlabelled: unlabelled), let first = prior.candidates(unlabelled: unlabelled, seed: seed).first {
             model = first
             anchored = prior.holds
-            if prior.holds {
+            if anchored {
                 modelName = "the prior train fits on \(labelled.count) labels (a logistic regression anchored on \(prior.anchor.score.column)"
                     + (RealismPrior.selfTrains(pool: unlabelled.rows) ? ", self-trained on the unlabelled masks)" : ")")
             } else {
@@ -235,6 +236,7 @@ public struct LabelSuggestion: Sendable {
         } else {
             model = ClassifierSpec(StandardisedClassifier(LogisticRegression(C: RealismPrior.strength)))
             modelName = "a logistic regression on \(labelled.count) labels"
+            anchored = false
         }
         guard let fitted = try? model.fit(training, outcomes) else {
             let picks = farthest(order, count: wanted, fixed: labelled, point: point).map {

@@ -39,9 +39,10 @@ struct LabelSuggestCommand: ParsableCommand {
             forest when the labels do not show that column's ranking), \
             each far from the labelled masks and the other picks; the other half are typical masks, each the \
             one nearest the centre of a k-means cluster of the unlabelled masks left, so that a label rule the \
-            model cannot yet express still gets labels where it bites. When the labels do not show the realism \
-            ranking (or the table has no realism column), half of those are instead the masks farthest from \
-            every mask labelled or chosen, where a side of the rule no label has reached yet may lie. \
+            model cannot yet express still gets labels where it bites. When that model is not anchored on a \
+            realism column (the labels do not show its ranking, they number \(RealismPrior.maximumRows) or \
+            more, or the table has no realism column), half of those are instead the masks farthest from every \
+            mask labelled or chosen, where a side of the rule no label has reached yet may lie. \
             The same --seed gives the same choice. A --count above what is left suggests all of it, with a note.
 
             --page DIR writes DIR/index.html, one offline page (no network; masks embedded, FILE.npy[i] read from \
