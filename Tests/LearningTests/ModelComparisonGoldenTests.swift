@@ -30,6 +30,7 @@ struct ModelComparisonGoldenTests {
         }
         let knn: NeighborsCase
         let ensembles: EnsembleCase
+        let fewRows: EnsembleCase
     }
 
     static func golden() throws -> Golden {
@@ -54,20 +55,65 @@ struct ModelComparisonGoldenTests {
         }
     }
 
-    /// The test AUC of `spec` lies within scikit-learn's range over five seeds, widened by `slack`.
-    func expectWithinSpread(_ spec: ClassifierSpec, reference: String, slack: Double) throws {
-        let golden = try Self.golden().ensembles
+    /// The test AUC of `spec` lies within scikit-learn's range over five seeds (of `reference` in `case`),
+    /// widened by `slack`; returns it.
+    @discardableResult
+    func expectWithinSpread(_ spec: ClassifierSpec, reference: String, slack: Double,
+                            case golden: Golden.EnsembleCase? = nil) throws -> Double {
+        let golden = try golden ?? Self.golden().ensembles
         let train = try #require(Matrix(rowArrays: golden.train)), test = try #require(Matrix(rowArrays: golden.test))
         let range = try #require(golden.auc[reference])
         let low = try #require(range.min()), high = try #require(range.max())
         let auc = try #require(RankingCurves.rocAUC(labels: golden.testLabels,
                                                     scores: try spec.fit(train, golden.labels).scores(test)))
         #expect(auc >= low - slack && auc <= high + slack, "\(spec): AUC \(auc), scikit-learn \(low)...\(high)")
+        return auc
     }
 
     @Test func forestAUCIsWithinScikitLearnsSeedSpread() throws {
         for seed: UInt64 in [0, 1] {
             try expectWithinSpread(ClassifierSpec(RandomForest(seed: seed)), reference: "forest", slack: 0.02)
+            try expectWithinSpread(ClassifierSpec(RandomForest(featuresPerNode: .all, seed: seed)), reference: "forest_all", slack: 0.02)
+            try expectWithinSpread(ClassifierSpec(RandomForest(featuresPerNode: .share(0.5), seed: seed)), reference: "forest_half",
+                                   slack: 0.02)
+        }
+    }
+
+    /// On 50 rows whose label one feature of 21 decides, trying every feature a node ranks as scikit-learn's does,
+    /// and far better than trying `sqrt(21)` = 4, most of whose draws find only noise (`RealismPrior.challenger`).
+    @Test func onFewRowsEveryFeatureANodeFindsTheOneThatDecides() throws {
+        let golden = try Self.golden().fewRows
+        for seed: UInt64 in [0, 1] {
+            let squareRoot = try expectWithinSpread(ClassifierSpec(RandomForest(trees: 500, seed: seed)), reference: "sqrt", slack: 0.02,
+                                                    case: golden)
+            let all = try expectWithinSpread(ClassifierSpec(RandomForest(trees: 500, featuresPerNode: .all, seed: seed)), reference: "all",
+                                             slack: 0.01, case: golden)
+            #expect(all > squareRoot + 0.02, "seed \(seed): every feature \(all), sqrt \(squareRoot)")
+        }
+    }
+
+    @Test func featuresPerNodeReadsAndCountsAsScikitLearn() throws {
+        #expect(try FeaturesPerNode(parsing: "sqrt") == .squareRoot)
+        #expect(try FeaturesPerNode(parsing: "all") == .all)
+        #expect(try FeaturesPerNode(parsing: "none") == .all)
+        #expect(try FeaturesPerNode(parsing: "1") == .all)
+        #expect(try FeaturesPerNode(parsing: "0.5") == .share(0.5))
+        for bad in ["0", "-0.5", "1.5", "nan", "inf", "log2", "", "3"] {
+            #expect(throws: LearningError.self, "'\(bad)'") { try FeaturesPerNode(parsing: bad) }
+        }
+        // scikit-learn: max(1, int(sqrt(d))), d, max(1, int(share * d)).
+        #expect([1, 3, 4, 21].map(FeaturesPerNode.squareRoot.count(of:)) == [1, 1, 2, 4])
+        #expect([1, 21].map(FeaturesPerNode.all.count(of:)) == [1, 21])
+        #expect([1, 3, 21].map(FeaturesPerNode.share(0.5).count(of:)) == [1, 1, 10])
+        #expect(FeaturesPerNode.share(0.01).count(of: 21) == 1)
+        for features in [FeaturesPerNode.squareRoot, .all, .share(0.25)] {
+            #expect(try FeaturesPerNode(parsing: features.description) == features)
+        }
+        let kind = try #require(ModelCatalogue.kinds.first { $0.name == "forest" })
+        let spec = try kind.candidate(ParameterValues(["n_estimators": "10", "max_features": "all"], seed: 0))
+        #expect(spec.parameters == "n_estimators=10;max_features=all")
+        #expect(throws: LearningError.self) {
+            try kind.candidate(ParameterValues(["n_estimators": "10", "max_features": "2"], seed: 0))
         }
     }
 

@@ -54,6 +54,9 @@ struct RealismPriorTests {
         #expect(options.selection.preferred == prior.candidates.count && candidates.count == prior.candidates.count + 1)
         #expect(candidates.prefix(options.selection.preferred).allSatisfy { $0.kind == SelfTrainedModel.kind })
         #expect(candidates.last?.description == RealismPrior.challenger(seed: 4).description && candidates.last?.kind == "forest")
+        // The challenger learns from the labels alone, a few dozen: every node tries every feature.
+        #expect(candidates.last?.parameters.hasSuffix("max_features=all") == true && RealismPrior.challengerFeatures == .all)
+        #expect(prior.note(rows: 50, pool: pool.rows).contains("on the labels alone (each node trying every feature)"))
         #expect(options.expectedThresholds && options.selection.adaptsFolds)
         // A few dozen labels deal their folds several times, and every forest is large: the seed should not choose the model.
         #expect(options.selection.repeats == TrainingOptions.fewLabelsRepeats && TrainingOptions.fewLabelsRepeats > 1)

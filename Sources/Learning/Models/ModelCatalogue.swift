@@ -35,9 +35,11 @@ public enum ModelCatalogue {
                                         minSamplesLeaf: try values.count("min_samples_leaf", atLeast: 1),
                                         minSamplesSplit: try values.count("min_samples_split", atLeast: 2)))
         },
-        ModelKind(name: "forest", summary: "random forest of gini trees, sqrt features a node, bootstrap (seeded)",
-                  axes: [ParameterAxis("n_estimators", ["100"])], fittedType: ForestModel.self) { values throws(LearningError) in
-            ClassifierSpec(RandomForest(trees: try values.count("n_estimators", atLeast: 1, atMost: RandomForest.maxTrees), seed: values.seed))
+        ModelKind(name: "forest", summary: "random forest of gini trees, bootstrap (seeded); max_features=sqrt|all|a share of the features a node tries",
+                  axes: [ParameterAxis("n_estimators", ["100"]), ParameterAxis("max_features", ["sqrt"])],
+                  fittedType: ForestModel.self) { values throws(LearningError) in
+            ClassifierSpec(RandomForest(trees: try values.count("n_estimators", atLeast: 1, atMost: RandomForest.maxTrees),
+                                        featuresPerNode: try values.featuresPerNode("max_features"), seed: values.seed))
         },
         ModelKind(name: "mlp", summary: "ReLU perceptron on standardised inputs, sigmoid output, Adam, batches of 200, early stopping (seeded)",
                   axes: [ParameterAxis("hidden_layer_sizes", ["128", "128x128", "128x128x128x128"]),

@@ -96,6 +96,16 @@ public struct ParameterValues: Sendable {
         return text == "scale" ? nil : try positiveNumber(name)
     }
 
+    /// The features a forest's node tries: `sqrt`, `all` or a share in (0, 1] (`FeaturesPerNode`).
+    public func featuresPerNode(_ name: String) throws(LearningError) -> FeaturesPerNode {
+        let text = try text(name)
+        do throws(LearningError) {
+            return try FeaturesPerNode(parsing: text)
+        } catch {
+            throw invalid(name, text, "sqrt, all or a share in (0, 1]")
+        }
+    }
+
     /// A finite number at least 0.
     public func nonNegativeNumber(_ name: String) throws(LearningError) -> Double {
         let text = try text(name)

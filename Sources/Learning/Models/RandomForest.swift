@@ -1,13 +1,15 @@
 import Matrices
 import SeededRandom
 
-/// A random forest as scikit-learn's `RandomForestClassifier` with its defaults: `trees` fully grown gini trees,
-/// each on a bootstrap sample of the rows, each node trying `sqrt(features)` features drawn at random; the
-/// score is the mean of the trees' leaf probabilities. Seeded, so a fit is reproducible (scikit-learn's
+/// A random forest as scikit-learn's `RandomForestClassifier`: `trees` fully grown gini trees, each on a bootstrap
+/// sample of the rows, each node trying `featuresPerNode` features drawn at random (scikit-learn's default,
+/// `sqrt(features)`, unless set); the score is the mean of the trees' leaf probabilities. Seeded, so a fit is reproducible (scikit-learn's
 /// random streams differ, so single trees do not match its trees, only the forest's behaviour).
 public struct RandomForest: Classifier, Hashable {
     /// Number of trees.
     public var trees: Int
+    /// The features each node tries (`max_features`).
+    public var featuresPerNode: FeaturesPerNode
     /// Seed of the bootstrap samples and feature draws.
     public var seed: UInt64
 
@@ -15,20 +17,21 @@ public struct RandomForest: Classifier, Hashable {
     /// (`n_estimators=1000000000` would run out of memory after hours); 10,000 is 100 times scikit-learn's default.
     public static let maxTrees = 10_000
 
-    /// `trees` trees (scikit-learn's default is 100).
-    public init(trees: Int = 100, seed: UInt64 = 0) {
+    /// `trees` trees (scikit-learn's default is 100), each node trying `featuresPerNode` features.
+    public init(trees: Int = 100, featuresPerNode: FeaturesPerNode = .squareRoot, seed: UInt64 = 0) {
         self.trees = trees
+        self.featuresPerNode = featuresPerNode
         self.seed = seed
     }
 
-    /// `n_estimators` and `max_features=sqrt`.
-    public var parameters: String { "n_estimators=\(trees);max_features=sqrt" }
+    /// `n_estimators` and `max_features`.
+    public var parameters: String { "n_estimators=\(trees);max_features=\(featuresPerNode)" }
 
     /// Grows the trees.
     public func fit(_ data: Matrix, _ labels: [Bool]) throws(LearningError) -> ForestModel {
         try validateTrainingData(data, labels)
         guard (1...Self.maxTrees).contains(trees) else { throw .invalidParameter("n_estimators must be 1 to \(Self.maxTrees), got \(trees)") }
-        let maxFeatures = max(1, Int(Double(data.columns).squareRoot()))
+        let maxFeatures = featuresPerNode.count(of: data.columns)
         var fitted: [TreeModel] = []
         let byColumn = data.transposed()
         for index in 0..<trees {
