@@ -35,7 +35,7 @@ public enum ModelCatalogue {
                                         minSamplesLeaf: try values.count("min_samples_leaf", atLeast: 1),
                                         minSamplesSplit: try values.count("min_samples_split", atLeast: 2)))
         },
-        ModelKind(name: "forest", summary: "random forest of gini trees, bootstrap (seeded); max_features=sqrt|all|a share of the features a node tries",
+        ModelKind(name: "forest", summary: "random forest of gini trees, bootstrap (seeded); max_features is what a node tries: sqrt, all, or a share in (0, 1] of the features",
                   axes: [ParameterAxis("n_estimators", ["100"]), ParameterAxis("max_features", ["sqrt"])],
                   fittedType: ForestModel.self) { values throws(LearningError) in
             ClassifierSpec(RandomForest(trees: try values.count("n_estimators", atLeast: 1, atMost: RandomForest.maxTrees),
