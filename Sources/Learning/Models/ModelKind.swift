@@ -98,12 +98,7 @@ public struct ParameterValues: Sendable {
 
     /// The features a forest's node tries: `sqrt`, `all` or a share in (0, 1] (`FeaturesPerNode`).
     public func featuresPerNode(_ name: String) throws(LearningError) -> FeaturesPerNode {
-        let text = try text(name)
-        do throws(LearningError) {
-            return try FeaturesPerNode(parsing: text)
-        } catch {
-            throw invalid(name, text, "sqrt, all or a share in (0, 1]")
-        }
+        try FeaturesPerNode(parsing: try text(name))
     }
 
     /// A finite number at least 0.

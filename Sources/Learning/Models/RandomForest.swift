@@ -3,8 +3,9 @@ import SeededRandom
 
 /// A random forest as scikit-learn's `RandomForestClassifier`: `trees` fully grown gini trees, each on a bootstrap
 /// sample of the rows, each node trying `featuresPerNode` features drawn at random (scikit-learn's default,
-/// `sqrt(features)`, unless set); the score is the mean of the trees' leaf probabilities. Seeded, so a fit is reproducible (scikit-learn's
-/// random streams differ, so single trees do not match its trees, only the forest's behaviour).
+/// `sqrt(features)`, unless set); the score is the mean of the trees' leaf probabilities. Seeded, so a fit is
+/// reproducible (scikit-learn's random streams differ, so single trees do not match its trees, only the forest's
+/// behaviour).
 public struct RandomForest: Classifier, Hashable {
     /// Number of trees.
     public var trees: Int
