@@ -233,8 +233,10 @@ public struct RealismPrior: Sendable, Equatable {
     /// is often one feature within limits (lung area, say): a node that tries 4 of 21 features mostly splits
     /// on noise, and so few rows leave little to decorrelate. Over 30 splits of the bench, fifty suggested labels
     /// ranked every one of nine such rules better (by 0.003 to 0.058; the area rules most) than with `sqrt(d)`,
-    /// and the bench's own rules within −0.002 … +0.007 (splits 0–9); half the features gained less (README, "The
-    /// challenger's features").
+    /// and the bench's own rules within −0.002 … +0.007 (splits 0–9). On rules written after the choice it is no
+    /// clean win: those with an area limit gained, two on a bounding box's width, which many weak columns decide,
+    /// lost. Over all 23 rules it missed the fewest goals, ahead of half the features and of letting
+    /// cross-validation choose (README, "The challenger's features").
     public static let challengerFeatures = FeaturesPerNode.all
 
     /// The trees of the challenger and of each self-trained forest. More trees only average away a forest's own
