@@ -150,6 +150,9 @@ struct ModelComparisonGoldenTests {
         let labels = [false, true, false, true]
         #expect(throws: LearningError.self) { try NearestNeighbors(k: 5).fit(data, labels) }
         #expect(throws: LearningError.self) { try RandomForest(trees: 0).fit(data, labels) }
+        for share in [Double.nan, 0, -1, 1.5, .infinity] {
+            #expect(throws: LearningError.self, "share \(share)") { try RandomForest(trees: 5, featuresPerNode: .share(share)).fit(data, labels) }
+        }
         #expect(throws: LearningError.self) { try MultilayerPerceptron(hiddenLayers: 0).fit(data, labels) }
         for spec in [ClassifierSpec(StandardisedClassifier(NearestNeighbors(k: 3))), ClassifierSpec(RandomForest(trees: 5)),
                      ClassifierSpec(StandardisedClassifier(MultilayerPerceptron(hiddenLayers: 2, maxEpochs: 3)))] {

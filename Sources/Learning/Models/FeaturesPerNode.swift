@@ -17,14 +17,20 @@ public enum FeaturesPerNode: Sendable, Hashable, CustomStringConvertible {
         case "sqrt": self = .squareRoot
         case "all", "none": self = .all
         default:
-            guard let share = Double(text), share > 0, share <= 1 else {
+            guard let share = Double(text), Self.share(share).isValid else {
                 throw .invalidParameter("invalid value '\(text)' for max_features (expected sqrt, all or a share in (0, 1])")
             }
             self = share == 1 ? .all : .share(share)
         }
     }
 
-    /// The features a node tries among `features` (at least 1; `features` when there are fewer).
+    /// Whether a forest can grow with it: a share must lie in (0, 1] (`.share(.nan)` would count no features).
+    public var isValid: Bool {
+        if case .share(let share) = self { return share > 0 && share <= 1 }
+        return true
+    }
+
+    /// The features a node tries among `features` (at least 1; `features` when there are fewer); `isValid` first.
     public func count(of features: Int) -> Int {
         let count: Int
         switch self {

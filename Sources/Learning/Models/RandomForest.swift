@@ -32,6 +32,7 @@ public struct RandomForest: Classifier, Hashable {
     public func fit(_ data: Matrix, _ labels: [Bool]) throws(LearningError) -> ForestModel {
         try validateTrainingData(data, labels)
         guard (1...Self.maxTrees).contains(trees) else { throw .invalidParameter("n_estimators must be 1 to \(Self.maxTrees), got \(trees)") }
+        guard featuresPerNode.isValid else { throw .invalidParameter("max_features must be sqrt, all or a share in (0, 1], got \(featuresPerNode)") }
         let maxFeatures = featuresPerNode.count(of: data.columns)
         var fitted: [TreeModel] = []
         let byColumn = data.transposed()
