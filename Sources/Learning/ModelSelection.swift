@@ -93,9 +93,13 @@ public struct ModelSelection: Sendable {
         // Either is refused here, before the refit, and never written.
         guard let threshold = thresholds.first(where: { $0.strategy == strategy })?.threshold else {
             let constant = Set(chosen.outOfFold).count <= 1
+            let auc = RankingCurves.rocAUC(labels: trainLabels, scores: chosen.outOfFold)
+            let chance = auc.map { $0 <= 0.5 } ?? false
             throw .invalidParameter("the chosen model (\(chosen.spec.kind), \(chosen.spec.parameters)) found no \(strategy) threshold"
                 + (constant ? ": it gives every row the same score, so its parameters are degenerate for these data (choose others)"
-                    : " on the out-of-fold scores (choose another strategy)"))
+                    : " on the out-of-fold scores" + (auc.map { ", whose ROC AUC is \(($0 * 1000).rounded() / 1000)" } ?? "")
+                        + (chance ? ": held out, it ranks the labelled rows no better than chance (label more rows, or check the labels)"
+                            : " (choose another strategy)")))
         }
         let classifier = try chosen.spec.fit(trainData, trainLabels)
         let testLabels = holdout.test.map { labels[$0] }

@@ -81,4 +81,20 @@ struct RepeatedCrossValidationTests {
         let selected = try selection.run(data: data, labels: labels)
         #expect(selected.metric == .averagePrecision && selected.preferred == 1)
     }
+    /// A model whose held-out scores rank the labelled rows no better than chance finds no threshold, and the
+    /// refusal says so with their ROC AUC. Good and bad rows alternate along the one feature, so a row's nearest
+    /// neighbour is of the other class: a 1-nearest-neighbour model scores the good rows held out lower.
+    @Test func aModelNoBetterThanChanceIsRefusedWithItsHeldOutAUC() throws {
+        let labels = (0..<40).map { $0 % 2 == 0 }
+        let data = try #require(Matrix(rows: 40, columns: 1, values: (0..<40).map(Double.init)))
+        let selection = ModelSelection(candidates: [ClassifierSpec(NearestNeighbors(k: 1))], folds: 4, testFraction: 0,
+                                       seed: 2, strategy: .youden)
+        do {
+            _ = try selection.run(data: data, labels: labels)
+            Issue.record("a model no better than chance was accepted")
+        } catch {
+            #expect(error.description.contains("whose ROC AUC is 0.") && error.description.contains("no better than chance"),
+                    "\(error.description)")
+        }
+    }
 }
