@@ -15,17 +15,19 @@ It writes Tests/Fixtures/golden/models.json:
               test ROC AUC of RandomForestClassifier() and of Pipeline(StandardScaler, MLPClassifier((128,)*L,
               early_stopping=True)) under random_state 0..4 (their random streams are not ganfilter's, so the
               Swift tests compare against the spread over seeds, not single values); the forest also with
-              max_features=None (every feature a node) and 0.5;
+              max_features=None (every feature a node) and 0.5, and ExtraTreesClassifier() with max_features "sqrt"
+              and None;
   fewRows:    50 training rows of 21 features whose label is one feature within limits (|x0| < 0.8), and the
-              test ROC AUC of RandomForestClassifier(500 trees) with max_features "sqrt" and None under random_state
-              0..4: on so few rows a node that tries every feature finds the one that decides.
+              test ROC AUC of RandomForestClassifier(500 trees) with max_features "sqrt" and None, and of
+              ExtraTreesClassifier(500 trees, max_features=None), under random_state 0..4: on so few rows a node that
+              tries every feature finds the one that decides.
 """
 import json
 import os
 import warnings
 
 import numpy as np
-from sklearn.ensemble import RandomForestClassifier
+from sklearn.ensemble import ExtraTreesClassifier, RandomForestClassifier
 from sklearn.metrics import roc_auc_score
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.neural_network import MLPClassifier
@@ -57,7 +59,7 @@ def ensemble_case(rng):
     signal = 1.2 * X[:, 0] - 0.8 * X[:, 1] + 1.5 * (X[:, 2] * X[:, 3] > 0) + rng.logistic(size=n) * 0.8
     y = signal > np.quantile(signal, 0.8)
     train, test = slice(0, 1000), slice(1000, n)
-    aucs = {"forest": [], "forest_all": [], "forest_half": [], "mlp1": [], "mlp2": []}
+    aucs = {"forest": [], "forest_all": [], "forest_half": [], "extra": [], "extra_all": [], "mlp1": [], "mlp2": []}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for seed in range(5):
@@ -66,6 +68,9 @@ def ensemble_case(rng):
             for name, features in (("forest_all", None), ("forest_half", 0.5)):
                 forest = RandomForestClassifier(max_features=features, random_state=seed).fit(X[train], y[train])
                 aucs[name].append(roc_auc_score(y[test], forest.predict_proba(X[test])[:, 1]))
+            for name, features in (("extra", "sqrt"), ("extra_all", None)):
+                extra = ExtraTreesClassifier(max_features=features, random_state=seed).fit(X[train], y[train])
+                aucs[name].append(roc_auc_score(y[test], extra.predict_proba(X[test])[:, 1]))
             for layers in (1, 2):
                 mlp = make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(128,) * layers, early_stopping=True,
                                                                     random_state=seed)).fit(X[train], y[train])
@@ -78,11 +83,13 @@ def few_rows_case(rng):
     X = rng.normal(size=(550, 21))
     y = np.abs(X[:, 0]) < 0.8
     train, test = slice(0, 50), slice(50, 550)
-    aucs = {"sqrt": [], "all": []}
+    aucs = {"sqrt": [], "all": [], "extra_all": []}
     for seed in range(5):
         for name, features in (("sqrt", "sqrt"), ("all", None)):
             forest = RandomForestClassifier(500, max_features=features, random_state=seed).fit(X[train], y[train])
             aucs[name].append(roc_auc_score(y[test], forest.predict_proba(X[test])[:, 1]))
+        extra = ExtraTreesClassifier(500, max_features=None, random_state=seed).fit(X[train], y[train])
+        aucs["extra_all"].append(roc_auc_score(y[test], extra.predict_proba(X[test])[:, 1]))
     return {"train": X[train].tolist(), "labels": y[train].tolist(), "test": X[test].tolist(),
             "testLabels": y[test].tolist(), "auc": aucs}
 

@@ -79,6 +79,47 @@ struct ModelComparisonGoldenTests {
         }
     }
 
+    /// Extremely randomised trees (`RandomForest` with `splitter: .random`) rank as scikit-learn's
+    /// `ExtraTreesClassifier` does, with `sqrt` and every feature a node; on this case, whose signal is partly a
+    /// product of two features, their drawn thresholds rank better than the forest's searched ones, as
+    /// scikit-learn's do.
+    @Test func extraTreesAUCIsWithinScikitLearnsSeedSpread() throws {
+        let golden = try Self.golden()
+        for seed: UInt64 in [0, 1] {
+            let extra = try expectWithinSpread(ClassifierSpec(RandomForest(splitter: .random, seed: seed)), reference: "extra",
+                                               slack: 0.02)
+            try expectWithinSpread(ClassifierSpec(RandomForest(featuresPerNode: .all, splitter: .random, seed: seed)),
+                                   reference: "extra_all", slack: 0.02)
+            let forest = try expectWithinSpread(ClassifierSpec(RandomForest(seed: seed)), reference: "forest", slack: 0.02)
+            #expect(extra > forest, "seed \(seed): extra trees \(extra), forest \(forest)")
+            try expectWithinSpread(ClassifierSpec(RandomForest(trees: 500, featuresPerNode: .all, splitter: .random, seed: seed)),
+                                   reference: "extra_all", slack: 0.01, case: golden.fewRows)
+        }
+    }
+
+    /// A random split's threshold lies between the node's smallest and largest value of its feature, so both
+    /// sides hold rows; the trees grow on every row (no bootstrap): each root holds them all, and a seed
+    /// reproduces the fit.
+    @Test func extraTreesDrawThresholdsWithinEachNodesRange() throws {
+        let golden = try Self.golden().ensembles
+        let train = try #require(Matrix(rowArrays: golden.train))
+        let spec = RandomForest(trees: 3, featuresPerNode: .all, splitter: .random, seed: 9)
+        let forest = try spec.fit(train, golden.labels)
+        for tree in forest.trees {
+            #expect(tree.nodes[0].samples == train.rows, "no bootstrap: the root holds every row")
+            for node in tree.nodes {
+                if let left = node.left, let right = node.right {
+                    #expect(tree.nodes[left].samples > 0 && tree.nodes[right].samples > 0)
+                    #expect(tree.nodes[left].samples + tree.nodes[right].samples == node.samples)
+                }
+            }
+        }
+        #expect(try spec.fit(train, golden.labels).trees.map(\.nodes) == forest.trees.map(\.nodes))
+        #expect(ClassifierSpec(spec).parameters == "n_estimators=3;max_features=all;splitter=random;bootstrap=false")
+        #expect(throws: LearningError.self) { try RandomForest(trees: 0, splitter: .random).fit(train, golden.labels) }
+        #expect(throws: LearningError.self) { try RandomForest(featuresPerNode: .share(.nan), splitter: .random).fit(train, golden.labels) }
+    }
+
     /// On 50 rows whose label one feature of 21 decides, trying every feature a node ranks as scikit-learn's does,
     /// and far better than trying `sqrt(21)` = 4, most of whose draws find only noise (`RealismPrior.challenger`).
     @Test func onFewRowsEveryFeatureANodeFindsTheOneThatDecides() throws {

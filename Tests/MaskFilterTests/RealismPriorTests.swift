@@ -43,9 +43,9 @@ struct RealismPriorTests {
         #expect(prior.candidates(unlabelled: fewer, seed: 3).map(\.description) == prior.candidates.map(\.description))
     }
 
-    /// The training options of a prior: its candidates first and preferred, then the challenger, a seeded forest
-    /// on the labels alone; folds dealt `fewLabelsRepeats` times; thresholds over the expected outcomes only with
-    /// unlabelled rows.
+    /// The training options of a prior: its candidates first and preferred, then the challenger, seeded extremely
+    /// randomised trees on the labels alone; folds dealt `fewLabelsRepeats` times; thresholds over the expected
+    /// outcomes only with unlabelled rows.
     @Test func trainsItsCandidatesBeforeAChallenger() throws {
         let prior = try #require(RealismPrior(features: FeatureSet.symmetry.columns(realism: true)))
         let pool = Matrix(rows: SelfTraining.minimumPool, columns: prior.columnIndex + 1)
@@ -54,8 +54,10 @@ struct RealismPriorTests {
         #expect(options.selection.preferred == prior.candidates.count && candidates.count == prior.candidates.count + 1)
         #expect(candidates.prefix(options.selection.preferred).allSatisfy { $0.kind == SelfTrainedModel.kind })
         #expect(candidates.last?.description == RealismPrior.challenger(seed: 4).description && candidates.last?.kind == "forest")
-        // The challenger learns from the labels alone, a few dozen: every node tries every feature.
-        #expect(candidates.last?.parameters.hasSuffix("max_features=all") == true && RealismPrior.challengerFeatures == .all)
+        // The challenger learns from the labels alone, a few dozen: every tree sees every label, and every node
+        // tries every feature with a threshold drawn at random.
+        #expect(candidates.last?.parameters.hasSuffix("max_features=all;splitter=random;bootstrap=false") == true
+                && RealismPrior.challengerFeatures == .all, "\(candidates.last?.parameters ?? "")")
         #expect(prior.note(rows: 50, pool: pool.rows).contains("on the labels alone (each node trying every feature)"))
         #expect(options.expectedThresholds && options.selection.adaptsFolds)
         // A few dozen labels deal their folds several times, and every forest is large: the seed should not choose the model.
@@ -137,7 +139,7 @@ struct RealismPriorTests {
         let options = TrainingOptions(prior: dropped, unlabelled: pool, testFraction: 0, seed: 4)
         #expect(options.selection.candidates.map(\.kind) == ["forest"] && options.selection.preferred == 0 && options.expectedThresholds)
         let note = dropped.note(rows: 30, pool: pool.rows)
-        #expect(note.contains("do not show the label-free ranking (ROC AUC 0.0 of \(RealismPrior.column)") && note.contains("random forest"))
+        #expect(note.contains("do not show the label-free ranking (ROC AUC 0.0 of \(RealismPrior.column)") && note.contains("extremely randomised trees"))
         // The same labels the other way round show it, and the prior stands.
         let kept = prior.checked(on: data, labels: (0..<30).map { $0 >= 15 }, unlabelled: none)
         #expect(kept.holds && kept.evidence?.auc == 1 && kept.candidates(unlabelled: pool, seed: 4).count == prior.candidates.count)

@@ -24,8 +24,20 @@ public struct DecisionTree: Classifier, Hashable {
         case entropy
     }
 
+    /// How a node's split of a feature is found (scikit-learn's `splitter`).
+    public enum Splitter: String, Sendable, Codable, CaseIterable {
+        /// The best threshold of each feature tried: the midpoint between consecutive distinct values of
+        /// largest impurity decrease.
+        case best
+        /// One threshold drawn uniformly between the feature's smallest and largest value at the node, the
+        /// best feature by it winning (the extremely randomised trees of Geurts, Ernst and Wehenkel 2006).
+        case random
+    }
+
     /// The impurity measure.
     public var criterion: Criterion
+    /// How each feature's split is found.
+    public var splitter: Splitter
     /// Deepest level (the root is depth 0); nil for no limit.
     public var maxDepth: Int?
     /// Fewest samples a leaf may hold.
@@ -34,14 +46,15 @@ public struct DecisionTree: Classifier, Hashable {
     public var minSamplesSplit: Int
     /// Non-constant features tried per node, drawn at random; nil tries every feature in column order.
     public var maxFeatures: Int?
-    /// Seed of the feature draws (used only with `maxFeatures`).
+    /// Seed of the feature draws (with `maxFeatures`) and of the random splitter's thresholds.
     public var seed: UInt64
 
     /// A tree with scikit-learn's defaults unless stated (gini, no depth limit, 1 per leaf, 2 to split, every
     /// feature).
-    public init(criterion: Criterion = .gini, maxDepth: Int? = nil, minSamplesLeaf: Int = 1, minSamplesSplit: Int = 2,
-                maxFeatures: Int? = nil, seed: UInt64 = 0) {
+    public init(criterion: Criterion = .gini, splitter: Splitter = .best, maxDepth: Int? = nil, minSamplesLeaf: Int = 1,
+                minSamplesSplit: Int = 2, maxFeatures: Int? = nil, seed: UInt64 = 0) {
         self.criterion = criterion
+        self.splitter = splitter
         self.maxDepth = maxDepth
         self.minSamplesLeaf = minSamplesLeaf
         self.minSamplesSplit = minSamplesSplit
@@ -68,9 +81,10 @@ public struct DecisionTree: Classifier, Hashable {
         return TreeModel(featureCount: byColumn.rows, nodes: builder.nodes)
     }
 
-    /// `criterion`, `max_depth`, `min_samples_leaf` and `min_samples_split`.
+    /// `criterion` (and `splitter` when random), `max_depth`, `min_samples_leaf` and `min_samples_split`.
     public var parameters: String {
-        "criterion=\(criterion.rawValue);max_depth=\(maxDepth.map(String.init) ?? "none")"
+        "criterion=\(criterion.rawValue)" + (splitter == .best ? "" : ";splitter=\(splitter.rawValue)")
+            + ";max_depth=\(maxDepth.map(String.init) ?? "none")"
             + ";min_samples_leaf=\(minSamplesLeaf);min_samples_split=\(minSamplesSplit)"
     }
 
@@ -288,6 +302,7 @@ private struct TreeBuilder {
     /// `-n_R imp_R - n_L imp_L` (which orders splits the same way), rounded as scikit-learn rounds it.
     /// The counts are weighted.
     mutating func bestSplit(_ samples: [Int], positives totalPositives: Int, total: Int) -> Split? {
+        if tree.splitter == .random { return randomSplit(samples, positives: totalPositives, total: total) }
         let count = samples.count
         let leaf = tree.minSamplesLeaf
         var best: Split?
@@ -324,6 +339,42 @@ private struct TreeBuilder {
             var threshold = low / 2 + high / 2
             if threshold == high || !threshold.isFinite { threshold = low }
             best = Split(feature: feature, threshold: threshold, proxy: found.proxy)
+        }
+        return best
+    }
+    /// The random splitter's split: each feature tried gets one threshold drawn uniformly in [lowest, highest)
+    /// of its values at the node (the lowest when the draw rounds up to the highest, as scikit-learn's
+    /// `RandomSplitter`), and the feature whose threshold decreases the impurity most wins. A threshold that
+    /// leaves fewer than `minSamplesLeaf` samples on a side is not a split, and its feature still counts as tried.
+    mutating func randomSplit(_ samples: [Int], positives totalPositives: Int, total: Int) -> Split? {
+        let leaf = tree.minSamplesLeaf
+        var best: Split?
+        var tried = 0
+        for feature in featureOrder() {
+            if let limit = tree.maxFeatures, tried >= limit { break }
+            let row = feature * byColumn.columns
+            let (low, high) = byColumn.values.withUnsafeBufferPointer { values in
+                samples.reduce((Double.infinity, -Double.infinity)) { range, sample in
+                    (min(range.0, values[row + sample]), max(range.1, values[row + sample]))
+                }
+            }
+            guard high > low + 1e-7 else { continue }
+            tried += 1
+            var threshold = generator.uniform(low, high)
+            if threshold >= high || !threshold.isFinite { threshold = low }
+            var leftPositives = 0, left = 0
+            byColumn.values.withUnsafeBufferPointer { values in
+                for sample in samples where values[row + sample] <= threshold {
+                    left += weights[sample]
+                    leftPositives += positiveWeights[sample]
+                }
+            }
+            guard left >= leaf, total - left >= leaf else { continue }
+            let leftImpurity = tree.impurity(positives: leftPositives, total: left)
+            let rightImpurity = tree.impurity(positives: totalPositives - leftPositives, total: total - left)
+            let proxy = -Double(total - left) * rightImpurity - Double(left) * leftImpurity
+            if let current = best, proxy <= current.proxy { continue }
+            best = Split(feature: feature, threshold: threshold, proxy: proxy)
         }
         return best
     }

@@ -6,27 +6,43 @@ import SeededRandom
 /// `sqrt(features)`, unless set); the score is the mean of the trees' leaf probabilities. Seeded, so a fit is
 /// reproducible (scikit-learn's random streams differ, so single trees do not match its trees, only the forest's
 /// behaviour).
+///
+/// With `splitter: .random` it is scikit-learn's `ExtraTreesClassifier` instead, the extremely randomised trees of
+/// Geurts, Ernst and Wehenkel (2006): each tree grows on every row (no bootstrap), and each node draws one
+/// threshold per feature it tries, between the feature's smallest and largest value there, keeping the feature
+/// whose draw splits best (`DecisionTree.Splitter.random`). Drawing the thresholds rather than searching them
+/// smooths the boundary and lowers the variance, which is what a few dozen rows need
+/// (`RealismPrior.challenger`). Either fit is a `ForestModel`.
 public struct RandomForest: Classifier, Hashable {
     /// Number of trees.
     public var trees: Int
     /// The features each node tries (`max_features`).
     public var featuresPerNode: FeaturesPerNode
-    /// Seed of the bootstrap samples and feature draws.
+    /// How each node's split of a feature is found: `.best` for a random forest, `.random` for extremely
+    /// randomised trees (which also grow on every row rather than a bootstrap sample).
+    public var splitter: DecisionTree.Splitter
+    /// Seed of the bootstrap samples, feature draws and random thresholds.
     public var seed: UInt64
 
     /// The most trees a forest may have: every tree is kept, so a forest's memory and time grow with them
     /// (`n_estimators=1000000000` would run out of memory after hours); 10,000 is 100 times scikit-learn's default.
     public static let maxTrees = 10_000
 
-    /// `trees` trees (scikit-learn's default is 100), each node trying `featuresPerNode` features.
-    public init(trees: Int = 100, featuresPerNode: FeaturesPerNode = .squareRoot, seed: UInt64 = 0) {
+    /// `trees` trees (scikit-learn's default is 100), each node trying `featuresPerNode` features, split by
+    /// `splitter`.
+    public init(trees: Int = 100, featuresPerNode: FeaturesPerNode = .squareRoot,
+                splitter: DecisionTree.Splitter = .best, seed: UInt64 = 0) {
         self.trees = trees
         self.featuresPerNode = featuresPerNode
+        self.splitter = splitter
         self.seed = seed
     }
 
-    /// `n_estimators` and `max_features`.
-    public var parameters: String { "n_estimators=\(trees);max_features=\(featuresPerNode)" }
+    /// `n_estimators` and `max_features`; for extremely randomised trees also `splitter=random;bootstrap=false`.
+    public var parameters: String {
+        "n_estimators=\(trees);max_features=\(featuresPerNode)"
+            + (splitter == .best ? "" : ";splitter=\(splitter.rawValue);bootstrap=false")
+    }
 
     /// Grows the trees.
     public func fit(_ data: Matrix, _ labels: [Bool]) throws(LearningError) -> ForestModel {
@@ -36,8 +52,14 @@ public struct RandomForest: Classifier, Hashable {
         let maxFeatures = featuresPerNode.count(of: data.columns)
         var fitted: [TreeModel] = []
         let byColumn = data.transposed()
+        let everyRow = Array(0..<data.rows), once = [Int](repeating: 1, count: data.rows)
         for index in 0..<trees {
             var generator = SeededGenerator(seed: seed, stream: UInt64(index))
+            guard splitter == .best else {
+                let tree = DecisionTree(splitter: splitter, maxFeatures: maxFeatures, seed: generator.next())
+                fitted.append(tree.grow(byColumn: byColumn, labels, rows: everyRow, weights: once))
+                continue
+            }
             // The bootstrap sample as a count per row: the tree grows on the drawn rows, each counted as often
             // as it was drawn, never on copies of them. A draw of one class only (likely when positives are
             // rare) grows a single leaf, as scikit-learn's forest does, rather than failing the group.
