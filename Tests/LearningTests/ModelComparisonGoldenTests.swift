@@ -151,10 +151,15 @@ struct ModelComparisonGoldenTests {
             #expect(try FeaturesPerNode(parsing: features.description) == features)
         }
         let kind = try #require(ModelCatalogue.kinds.first { $0.name == "forest" })
-        let spec = try kind.candidate(ParameterValues(["n_estimators": "10", "max_features": "all"], seed: 0))
+        let spec = try kind.candidate(ParameterValues(["n_estimators": "10", "max_features": "all", "splitter": "best"], seed: 0))
         #expect(spec.parameters == "n_estimators=10;max_features=all")
         #expect(throws: LearningError.self) {
-            try kind.candidate(ParameterValues(["n_estimators": "10", "max_features": "2"], seed: 0))
+            try kind.candidate(ParameterValues(["n_estimators": "10", "max_features": "2", "splitter": "best"], seed: 0))
+        }
+        let extra = try kind.candidate(ParameterValues(["n_estimators": "10", "max_features": "all", "splitter": "random"], seed: 0))
+        #expect(extra.parameters == "n_estimators=10;max_features=all;splitter=random;bootstrap=false")
+        #expect(throws: LearningError.self) {
+            try kind.candidate(ParameterValues(["n_estimators": "10", "max_features": "all", "splitter": "extra"], seed: 0))
         }
     }
 

@@ -35,11 +35,13 @@ public enum ModelCatalogue {
                                         minSamplesLeaf: try values.count("min_samples_leaf", atLeast: 1),
                                         minSamplesSplit: try values.count("min_samples_split", atLeast: 2)))
         },
-        ModelKind(name: "forest", summary: "random forest of gini trees, bootstrap (seeded); max_features is what a node tries: sqrt, all, or a share in (0, 1] of the features",
-                  axes: [ParameterAxis("n_estimators", ["100"]), ParameterAxis("max_features", ["sqrt"])],
+        ModelKind(name: "forest", summary: "random forest of gini trees, bootstrap (seeded); max_features is what a node tries: sqrt, all, or a share in (0, 1] of the features; "
+                    + "splitter=random makes extremely randomised trees (every tree on every row, one random threshold per feature)",
+                  axes: [ParameterAxis("n_estimators", ["100"]), ParameterAxis("max_features", ["sqrt"]), ParameterAxis("splitter", ["best"])],
                   fittedType: ForestModel.self) { values throws(LearningError) in
             ClassifierSpec(RandomForest(trees: try values.count("n_estimators", atLeast: 1, atMost: RandomForest.maxTrees),
-                                        featuresPerNode: try values.featuresPerNode("max_features"), seed: values.seed))
+                                        featuresPerNode: try values.featuresPerNode("max_features"), splitter: try values.choice("splitter"),
+                                        seed: values.seed))
         },
         ModelKind(name: "mlp", summary: "ReLU perceptron on standardised inputs, sigmoid output, Adam, batches of 200, early stopping (seeded)",
                   axes: [ParameterAxis("hidden_layer_sizes", ["128", "128x128", "128x128x128x128"]),
