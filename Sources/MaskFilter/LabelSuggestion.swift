@@ -19,7 +19,7 @@ import SeededRandom
 ///   labelled or chosen instead.
 ///   - The current model is the one `train` fits on these labels: with a realism column and fewer than
 ///     `RealismPrior.maximumRows` labels, the anchored logistic regression self-trained on the unlabelled masks
-///     (`RealismPrior`, unweighted classes), or its challenger, the forest, when the labels drop the prior
+///     (`RealismPrior`, unweighted classes), or its challenger, extremely randomised trees, when the labels drop the prior
 ///     (`RealismPrior.checked(on:labels:unlabelled:)`); otherwise a logistic regression of the same strength.
 ///   - The uncertain half: among the 3n masks whose probability of good lies nearest 0.5, each pick the farthest
 ///     (in standardised feature space) from the labelled masks and the picks so far, weighted by its uncertainty.
@@ -230,7 +230,7 @@ public struct LabelSuggestion: Sendable {
                 modelName = "the prior train fits on \(labelled.count) labels (a logistic regression anchored on \(prior.anchor.score.column)"
                     + (RealismPrior.selfTrains(pool: unlabelled.rows) ? ", self-trained on the unlabelled masks)" : ")")
             } else {
-                modelName = "the random forest train fits on \(labelled.count) labels (they do not show the ranking of \(prior.anchor.score.column), "
+                modelName = "the extremely randomised trees train fits on \(labelled.count) labels (they do not show the ranking of \(prior.anchor.score.column), "
                     + "so train drops its prior)"
             }
         } else {

@@ -175,7 +175,7 @@ struct FewLabelTrainCommandTests {
                                             in: run.folder.path)
         #expect(suggest.status == 0, "\(suggest.standardError)")
         let reasons = try table(run.folder.path + "/next.csv").dropFirst().map { $0.last ?? "" }
-        #expect(reasons.filter { $0.contains("under the random forest train fits on 40 labels") }.count == 3, "\(reasons)")
+        #expect(reasons.filter { $0.contains("under the extremely randomised trees train fits on 40 labels") }.count == 3, "\(reasons)")
     }
 
     /// Thirty labels with one bad mask among them (a rare failure, labelled at random): `train` refuses, names

@@ -63,9 +63,9 @@ struct LabelSuggestCommandTests {
         let probabilities = rows.compactMap { Double($0[1]) }
         #expect(probabilities.count == 25 && probabilities.allSatisfy { (0...1).contains($0) })
         // Half (rounded up) the masks the model train would fit is unsure of, the rest typical of the masks left;
-        // when that model is the forest (the labels do not show the realism ranking), half of the rest far from
-        // every label instead.
-        let anchored = !rows.contains { $0[2].contains("random forest") }
+        // when that model is the challenger's trees (the labels do not show the realism ranking), half of the rest
+        // far from every label instead.
+        let anchored = !rows.contains { $0[2].contains("extremely randomised trees") }
         let counts = ["uncertain", "typical", "diverse"].map { reason in rows.filter { $0[2].hasPrefix(reason) }.count }
         #expect(counts == (anchored ? [13, 12, 0] : [13, 6, 6]), "\(rows.map { $0[2] })")
     }
