@@ -19,8 +19,9 @@ import SeededRandom
 ///   labelled or chosen instead.
 ///   - The current model is the one `train` fits on these labels: with a realism column and fewer than
 ///     `RealismPrior.maximumRows` labels, the anchored logistic regression self-trained on the unlabelled masks
-///     (`RealismPrior`, unweighted classes), or its challenger, extremely randomised trees, when the labels drop the prior
-///     (`RealismPrior.checked(on:labels:unlabelled:)`); otherwise a logistic regression of the same strength.
+///     (`RealismPrior`, unweighted classes), or its challenger, extremely randomised trees, when the labels drop
+///     the prior (`RealismPrior.checked(on:labels:unlabelled:)`); otherwise a logistic regression of the same
+///     strength.
 ///   - The uncertain half: among the 3n masks whose probability of good lies nearest 0.5, each pick the farthest
 ///     (in standardised feature space) from the labelled masks and the picks so far, weighted by its uncertainty.
 ///   - The typical masks: the unlabelled masks left are clustered by k-means into as many clusters as picks,

@@ -21,9 +21,9 @@ import Matrices
 ///
 /// A prior can be wrong: a label rule about something the label-free score does not see (lung area within
 /// limits, say) is one no anchored regression ranks well, and its pseudo-labels mislead the forest too. So a
-/// `challenger`, extremely randomised trees on the labels alone, is cross-validated beside the anchored candidates and
-/// chosen only when its mean fold score beats the best of theirs by more than the standard error of the
-/// difference (`CrossValidation.best(_:by:preferring:)`).
+/// `challenger`, extremely randomised trees on the labels alone, is cross-validated beside the anchored
+/// candidates and chosen only when its mean fold score beats the best of theirs by more than the standard error
+/// of the difference (`CrossValidation.best(_:by:preferring:)`).
 ///
 /// And the labels are asked first (`checked(on:labels:unlabelled:)`): the prior holds only when the label-free
 /// score ranks the labelled masks better than chance, by a one-sided Mann-Whitney test at 5%, each labelled mask
@@ -241,11 +241,10 @@ public struct RealismPrior: Sendable, Equatable {
     /// limits (lung area, say): a node that tries 4 of 21 features mostly splits on noise, and so few rows leave
     /// little to decorrelate. Measured with the random forest the challenger was then: over 30 splits of the
     /// bench, fifty suggested labels ranked every one of nine such rules better (by 0.003 to 0.058; the area
-    /// rules most) than with `sqrt(d)`,
-    /// and the bench's own rules within −0.002 … +0.007 (splits 0–9). On rules written after the choice it is no
-    /// clean win: those with an area limit gained, two on a bounding box's width, which many weak columns decide,
-    /// lost. Over all 23 rules it missed the fewest goals, ahead of half the features and of letting
-    /// cross-validation choose (README, "The challenger's features").
+    /// rules most) than with `sqrt(d)`, and the bench's own rules within −0.002 … +0.007 (splits 0–9). On rules
+    /// written after the choice it is no clean win: those with an area limit gained, two on a bounding box's
+    /// width, which many weak columns decide, lost. Over all 23 rules it missed the fewest goals, ahead of half
+    /// the features and of letting cross-validation choose (README, "The challenger's features").
     public static let challengerFeatures = FeaturesPerNode.all
 
     /// The trees of the challenger and of each self-trained forest. More trees only average away a forest's own

@@ -298,6 +298,14 @@ private struct TreeBuilder {
         return order
     }
 
+    /// scikit-learn's proxy of a split's impurity decrease, `-n_R imp_R - n_L imp_L`, for a split that sends `left`
+    /// of the node's `total` samples (weighted), `leftPositives` of its `positives`, to the left.
+    func proxy(left: Int, leftPositives: Int, total: Int, positives: Int) -> Double {
+        let leftImpurity = tree.impurity(positives: leftPositives, total: left)
+        let rightImpurity = tree.impurity(positives: positives - leftPositives, total: total - left)
+        return -Double(total - left) * rightImpurity - Double(left) * leftImpurity
+    }
+
     /// The split with the largest impurity decrease, compared through scikit-learn's proxy
     /// `-n_R imp_R - n_L imp_L` (which orders splits the same way), rounded as scikit-learn rounds it.
     /// The counts are weighted.
@@ -323,9 +331,7 @@ private struct TreeBuilder {
                             leftPositives += positiveWeights[previous]
                             guard keyed[position].value > keyed[position - 1].value + 1e-7 else { continue }
                             guard left >= leaf, total - left >= leaf else { continue }
-                            let leftImpurity = tree.impurity(positives: leftPositives, total: left)
-                            let rightImpurity = tree.impurity(positives: totalPositives - leftPositives, total: total - left)
-                            let proxy = -Double(total - left) * rightImpurity - Double(left) * leftImpurity
+                            let proxy = proxy(left: left, leftPositives: leftPositives, total: total, positives: totalPositives)
                             if let current = bestHere, proxy <= current.proxy { continue }
                             bestHere = (position, proxy)
                         }
@@ -342,6 +348,7 @@ private struct TreeBuilder {
         }
         return best
     }
+
     /// The random splitter's split: each feature tried gets one threshold drawn uniformly in [lowest, highest)
     /// of its values at the node (the lowest when the draw rounds up to the highest, as scikit-learn's
     /// `RandomSplitter`), and the feature whose threshold decreases the impurity most wins. A threshold that
@@ -370,9 +377,7 @@ private struct TreeBuilder {
                 }
             }
             guard left >= leaf, total - left >= leaf else { continue }
-            let leftImpurity = tree.impurity(positives: leftPositives, total: left)
-            let rightImpurity = tree.impurity(positives: totalPositives - leftPositives, total: total - left)
-            let proxy = -Double(total - left) * rightImpurity - Double(left) * leftImpurity
+            let proxy = proxy(left: left, leftPositives: leftPositives, total: total, positives: totalPositives)
             if let current = best, proxy <= current.proxy { continue }
             best = Split(feature: feature, threshold: threshold, proxy: proxy)
         }
