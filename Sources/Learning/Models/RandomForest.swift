@@ -52,7 +52,9 @@ public struct RandomForest: Classifier, Hashable {
         let maxFeatures = featuresPerNode.count(of: data.columns)
         var fitted: [TreeModel] = []
         let byColumn = data.transposed()
-        let everyRow = Array(0..<data.rows), once = [Int](repeating: 1, count: data.rows)
+        // Extremely randomised trees grow on every row, once each.
+        let everyRow = splitter == .best ? [] : Array(0..<data.rows)
+        let once = [Int](repeating: 1, count: everyRow.count)
         for index in 0..<trees {
             var generator = SeededGenerator(seed: seed, stream: UInt64(index))
             guard splitter == .best else {
