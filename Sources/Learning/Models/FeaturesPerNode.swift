@@ -2,7 +2,7 @@
 ///
 /// Fewer features a node decorrelate the trees, which pays when there are many rows to learn from; on a few dozen
 /// rows and a rule that one feature decides (lung area within limits, say), most nodes then find only noise to
-/// split on, and trying every feature (bagged trees) ranks far better (`RealismPrior.challenger`).
+/// split on, and trying every feature ranks far better (`RealismPrior.challengerFeatures`).
 public enum FeaturesPerNode: Sendable, Hashable, CustomStringConvertible {
     /// `floor(sqrt(d))`, at least 1: scikit-learn's default for a classifier (`max_features="sqrt"`).
     case squareRoot
