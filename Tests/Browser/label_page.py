@@ -25,7 +25,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "release", "ganfilter")
-    work = tempfile.mkdtemp(prefix="ganfilter-label-page-")
+    with tempfile.TemporaryDirectory(prefix="ganfilter-label-page-") as work:
+        check(binary, work)
+
+
+def check(binary, work):
+    """The whole check in the folder WORK, which the caller removes."""
     stack = os.path.join(ROOT, "Tests", "Fixtures", "stacks", "grey.npy")
     subprocess.run([binary, "features", stack, "--set", "all", "-o", os.path.join(work, "f.csv")], check=True, capture_output=True)
     earlier = f"{stack}[0]"
