@@ -53,11 +53,14 @@ def main():
     parser.add_argument("--rule", default="labels", help="the label file MASKS/RULE.csv")
     parser.add_argument("--labels", help="a label file elsewhere (file,label), in place of MASKS/RULE.csv")
     parser.add_argument("--reference", default=os.path.join(ROOT, "masks", "lung256"))
+    parser.add_argument("--without-realism", action="store_true",
+                        help="measure the masks without --reference, so that label suggest and train see no realism column")
     options = parser.parse_args()
     masks, reference = os.path.abspath(options.masks), os.path.abspath(options.reference)
     work = tempfile.mkdtemp(prefix="ganfilter-few-labels-")
     try:
-        run(options.binary, "features", masks, "--set", "all", "--reference", reference, "-o", "all.csv", cwd=work)
+        realism = [] if options.without_realism else ["--reference", reference]
+        run(options.binary, "features", masks, "--set", "all", *realism, "-o", "all.csv", cwd=work)
         with open(os.path.join(work, "all.csv"), newline="") as handle:
             reader = csv.reader(handle)
             header = next(reader)

@@ -42,19 +42,20 @@ public struct TrainingOptions: Sendable {
 
     /// Options for a few labels under `prior`: while it `holds`, its candidates, self-trained on `unlabelled` when
     /// there are enough (`RealismPrior.candidates(unlabelled:seed:)`), preferred over its `challenger` unless that
-    /// beats them by more than the standard error of the difference; when the labels dropped it, the challenger
-    /// alone. The folds are dealt `fewLabelsRepeats` times. Thresholds are chosen on the outcomes expected over the
-    /// unlabelled rows too when there are any, by `fewLabelsStrategy` unless told otherwise. Otherwise as
-    /// `init(candidates:...)`.
-    public init(prior: RealismPrior, unlabelled: Matrix, folds: Int = TrainingOptions.defaultFolds, testFraction: Double,
+    /// beats them by more than the standard error of the difference; when the labels dropped it, or the table has
+    /// no label-free score to hold one (nil), the challenger alone. The folds are dealt `fewLabelsRepeats` times.
+    /// Thresholds are chosen on the outcomes expected over the unlabelled rows too when there are any, by
+    /// `fewLabelsStrategy` unless told otherwise. Otherwise as `init(candidates:...)`.
+    public init(prior: RealismPrior?, unlabelled: Matrix, folds: Int = TrainingOptions.defaultFolds, testFraction: Double,
                 seed: UInt64 = 0, strategy: ThresholdStrategy = TrainingOptions.fewLabelsStrategy,
                 minAccepted: Int = ModelSelection.defaultMinAccepted, jobs: Int = 1, metric: SelectionMetric = ModelSelection.defaultMetric,
                 replicates: Int = ModelSelection.defaultReplicates) {
-        let candidates = prior.candidates(unlabelled: unlabelled, seed: seed)
-        self.init(candidates: candidates + (prior.holds ? [RealismPrior.challenger(seed: seed)] : []), folds: folds,
+        let holds = prior?.holds ?? false
+        let candidates = prior?.candidates(unlabelled: unlabelled, seed: seed) ?? [RealismPrior.challenger(seed: seed)]
+        self.init(candidates: candidates + (holds ? [RealismPrior.challenger(seed: seed)] : []), folds: folds,
                   testFraction: testFraction, seed: seed, strategy: strategy, minAccepted: minAccepted, jobs: jobs, metric: metric,
                   replicates: replicates)
-        selection.preferred = prior.holds ? candidates.count : 0
+        selection.preferred = holds ? candidates.count : 0
         selection.repeats = Self.fewLabelsRepeats
         expectedThresholds = unlabelled.rows > 0
     }

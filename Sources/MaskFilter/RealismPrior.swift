@@ -169,7 +169,21 @@ public struct RealismPrior: Sendable, Equatable {
     /// The prior a training run on `rows` labelled masks uses when the models are the default ones: nil at
     /// `maximumRows` or more, or when the table has no `column`.
     public static func forDefaultModels(rows: Int, features: [String]) -> RealismPrior? {
-        rows < maximumRows ? RealismPrior(features: features) : nil
+        isFewLabels(rows) ? RealismPrior(features: features) : nil
+    }
+
+    /// Whether `rows` labelled masks are few enough for the few-label models: a prior, or the `challenger` alone
+    /// in a table without a label-free score (`noteWithoutScore(rows:)`).
+    public static func isFewLabels(_ rows: Int) -> Bool { rows < maximumRows }
+
+    /// What a training run on `rows` labelled masks says when the table has no label-free score to anchor on: the
+    /// model is the `challenger` alone, as when the labels drop the prior. With no ranking to trust, it is the model
+    /// that assumes no shape of the rule; the default grid, chosen among by the fold scores of a few dozen labels,
+    /// would be chosen by their noise (Varoquaux 2018).
+    public static func noteWithoutScore(rows: Int) -> String {
+        "\(rows) labelled masks, fewer than \(maximumRows), and no \(column) column to anchor a prior on (features --reference DIR "
+            + "adds it): the model is \(forestTrees) extremely randomised trees on the labels alone, each node trying "
+            + "\(challengerFeatures.inWords), not a grid of models that so few labels would choose among by their noise; --model chooses others"
     }
 
     /// The prior with the evidence (`Evidence`) of `labels`, one per row of `data` (the labelled masks in model

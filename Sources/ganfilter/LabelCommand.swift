@@ -30,19 +30,21 @@ struct LabelSuggestCommand: ParsableCommand {
             --reference, the threshold `filter --reference` uses; else the median score), each the mask farthest, in \
             standardised feature space, from those chosen before it among the 3n masks nearest the threshold; the other half \
             spread over the score's range, one drawn from each of as many equal-count strata. \
-            Without realism columns, every pick is the farthest from those before it.
+            Without realism columns, half the picks are each the farthest from those before it (rare kinds of \
+            mask), the rest drawn at random by --seed (a fair sample of the table).
 
             With --labels (both classes): half the picks are the unlabelled masks the model `train` would fit \
             on those labels is least sure of (probability of good nearest 0.5; below \(RealismPrior.maximumRows) \
             labels, the regression anchored on \(RealismPrior.column) or, when the labels rank it better, \
             \(ReferenceFilter.Score.boundary.column), and self-trained on the unlabelled masks, or \
-            extremely randomised trees when the labels do not show that column's ranking), \
-            each far from the labelled masks and the other picks; the other half are typical masks, each the \
-            one nearest the centre of a k-means cluster of the unlabelled masks left, so that a label rule the \
-            model cannot yet express still gets labels where it bites. When that model is not anchored on a \
-            realism column (the labels do not show its ranking, they number \(RealismPrior.maximumRows) or \
-            more, or the table has no realism column), half of those are instead the masks farthest from every \
-            mask labelled or chosen, where a side of the rule no label has reached yet may lie. \
+            extremely randomised trees when the labels do not show that column's ranking or the table has no \
+            realism column), each far from the labelled masks and the other picks; the other half are typical \
+            masks, each the one nearest the centre of a k-means cluster of the unlabelled masks left, so that a \
+            label rule the model cannot yet express still gets labels where it bites. When that model is not \
+            anchored on a realism column (the labels do not show its ranking, they number \(RealismPrior.maximumRows) \
+            or more, or the table has no realism column), the other half are instead drawn at random by --seed \
+            (the labels stay a fair sample of the table) and, half of them, the masks farthest from every mask \
+            labelled or chosen, where a side of the rule no label has reached yet may lie. \
             The same --seed gives the same choice. A --count above what is left suggests all of it, with a note.
 
             --page DIR writes DIR/index.html, one offline page (no network; masks embedded, FILE.npy[i] read from \

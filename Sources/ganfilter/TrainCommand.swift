@@ -56,7 +56,7 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var cache: ReferenceCacheOptions
 
-    @Option(help: "Models to search, comma-separated: \(ModelCatalogue.choices(in: .masks)) (default \(TrainingOptions.defaultModels): logreg and tree; below \(RealismPrior.maximumRows) labelled masks with a \(RealismPrior.column) column, logistic regressions anchored on it (or on \(ReferenceFilter.Score.boundary.column) when the labels rank that better), each self-trained with a forest on the table's unlabelled masks, and extremely randomised trees on the labels alone that replace them only when they beat them by more than a standard error; those trees alone when the labels do not show that column's ranking, by a one-sided Mann-Whitney test at 5% (2.5% for the better of two)).")
+    @Option(help: "Models to search, comma-separated: \(ModelCatalogue.choices(in: .masks)) (default \(TrainingOptions.defaultModels): logreg and tree; below \(RealismPrior.maximumRows) labelled masks with a \(RealismPrior.column) column, logistic regressions anchored on it (or on \(ReferenceFilter.Score.boundary.column) when the labels rank that better), each self-trained with a forest on the table's unlabelled masks, and extremely randomised trees on the labels alone that replace them only when they beat them by more than a standard error; those trees alone when the labels do not show that column's ranking, by a one-sided Mann-Whitney test at 5% (2.5% for the better of two), or when the table has no such column).")
     var model: String?
 
     @Option(parsing: .unconditional, help: "Cross-validation folds.")
@@ -188,14 +188,17 @@ struct TrainCommand: ParsableCommand {
         if let note = TrainingOptions.strategyNote(requested: self.strategy, rows: set.labels.count) {
             StandardError.print("ganfilter train: note: \(note)")
         }
-        let prior = model == nil && parameters.isEmpty
-            ? RealismPrior.forDefaultModels(rows: set.labels.count, features: settings.columns)?.checked(on: set, testFraction: heldOut, seed: seed) : nil
-        if let prior { StandardError.print("ganfilter train: note: \(prior.note(rows: set.labels.count, pool: set.unlabelled.rows))") }
-        let options = try prior.map {
-            TrainingOptions(prior: $0, unlabelled: set.unlabelled, folds: folds, testFraction: heldOut, seed: seed, strategy: strategy,
-                            minAccepted: minAccepted, jobs: jobs, metric: metric)
-        } ?? TrainingOptions(grid: try grid(), folds: folds, testFraction: heldOut, seed: seed, strategy: strategy,
-                             minAccepted: minAccepted, jobs: jobs, metric: metric)
+        let fewLabels = model == nil && parameters.isEmpty && RealismPrior.isFewLabels(set.labels.count)
+        let prior = fewLabels ? RealismPrior(features: settings.columns)?.checked(on: set, testFraction: heldOut, seed: seed) : nil
+        if fewLabels {
+            let note = prior?.note(rows: set.labels.count, pool: set.unlabelled.rows) ?? RealismPrior.noteWithoutScore(rows: set.labels.count)
+            StandardError.print("ganfilter train: note: \(note)")
+        }
+        let options = fewLabels
+            ? TrainingOptions(prior: prior, unlabelled: set.unlabelled, folds: folds, testFraction: heldOut, seed: seed, strategy: strategy,
+                              minAccepted: minAccepted, jobs: jobs, metric: metric)
+            : try TrainingOptions(grid: try grid(), folds: folds, testFraction: heldOut, seed: seed, strategy: strategy,
+                                  minAccepted: minAccepted, jobs: jobs, metric: metric)
         if options.expectedThresholds {
             StandardError.print("ganfilter train: note: thresholds chosen on the outcomes expected over all \(set.labels.count + set.unlabelled.rows) "
                 + "measured masks of the table (the \(set.unlabelled.rows) unlabelled ones counted good with the model's probability), "

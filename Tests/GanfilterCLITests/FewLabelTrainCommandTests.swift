@@ -178,6 +178,49 @@ struct FewLabelTrainCommandTests {
         #expect(reasons.filter { $0.contains("under the extremely randomised trees train fits on 40 labels") }.count == 3, "\(reasons)")
     }
 
+    /// A table measured without `--reference` has no label-free score to anchor a prior on: below 100 labels
+    /// `train` fits the challenger's trees alone, as when labels drop the prior, and says so (the default grid,
+    /// chosen among by the fold scores of sixty labels, would be chosen by their noise); `--model` still chooses
+    /// others. `label suggest` asks the same trees, and draws the rest of its picks at random or far from every label.
+    @Test func withoutARealismColumnFewLabelsTrainTheChallenger() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let measure = try CommandRunner.run(["features", Fixtures.root + "/bench/generator/masks", "--set", "all", "-o", "f.csv"], in: folder.path)
+        #expect(measure.status == 0, "\(measure.standardError)")
+        let rows = try table(folder.path + "/f.csv")
+        #expect(!rows[0].contains("realism_scaled_mean5"))
+        let okRows = rows.dropFirst().filter { $0[1] == "ok" }
+        let shares = okRows.map { value("foreground_share", rows[0], $0) }.sorted()
+        let (low, high) = (shares[shares.count / 10], shares[9 * shares.count / 10])
+        let truth = Dictionary(uniqueKeysWithValues: okRows.map { ($0[0], (low...high).contains(value("foreground_share", rows[0], $0))) })
+        let labelled = stride(from: 0, to: okRows.count, by: okRows.count / 60).prefix(60).map { okRows[$0][0] }
+        try ("file,label\n" + labelled.map { "\($0),\(truth[$0] == true ? "good" : "bad")\n" }.joined())
+            .write(toFile: folder.path + "/labels.csv", atomically: true, encoding: .utf8)
+        let train = try CommandRunner.run(["train", "--features", "f.csv", "--labels", "labels.csv", "-o", "model.json"], in: folder.path)
+        #expect(train.status == 0, "\(train.standardError)")
+        #expect(train.standardError.contains("no realism_scaled_mean5 column to anchor a prior on")
+                && train.standardError.contains("500 extremely randomised trees on the labels alone")
+                && train.standardOutput.contains("chosen: forest") && train.standardOutput.contains("splitter=random")
+                && train.standardOutput.contains("best of 1"), "\(train.standardError)\(train.standardOutput)")
+        let filter = try CommandRunner.run(["filter", "--features", "f.csv", "--model", "model.json", "-o", "d.csv"], in: folder.path)
+        #expect(filter.status == 0, "\(filter.standardError)")
+        let names = Set(labelled)
+        let rest = try table(folder.path + "/d.csv").dropFirst().filter { !names.contains($0[0]) && $0[1] != "error" }
+        #expect(auc(rest.map { Double($0[2]) ?? 0 }, rest.map { truth[$0[0]] ?? false }) > 0.9)
+        // Named models are searched as named.
+        let named = try CommandRunner.run(["train", "--features", "f.csv", "--labels", "labels.csv", "--model", "logreg", "-o", "logreg.json"],
+                                          in: folder.path)
+        #expect(named.status == 0 && !named.standardError.contains("extremely randomised") && named.standardOutput.contains("chosen: logreg"),
+                "\(named.standardError)\(named.standardOutput)")
+        let suggest = try CommandRunner.run(["label", "suggest", "--features", "f.csv", "--labels", "labels.csv", "--count", "8", "-o", "next.csv"],
+                                            in: folder.path)
+        #expect(suggest.status == 0, "\(suggest.standardError)")
+        let reasons = try table(folder.path + "/next.csv").dropFirst().map { $0.last ?? "" }
+        let counts = ["uncertain", "random", "diverse"].map { reason in reasons.filter { $0.hasPrefix(reason) }.count }
+        #expect(counts == [4, 2, 2] && reasons.prefix(4).allSatisfy { $0.contains("extremely randomised trees train fits on 60 labels") },
+                "\(reasons)")
+    }
+
     /// Thirty labels with one bad mask among them (a rare failure, labelled at random): `train` refuses, names
     /// the class that is short and says how to get more of it, and writes no model.
     @Test func oneMaskOfAClassAsksForMore() throws {

@@ -74,6 +74,34 @@ struct LabelSuggestionTests {
         }
     }
 
+    /// Without a label-free score and without labels there is nothing to spread the picks over: half (rounded up)
+    /// are the masks farthest from each other, which find the rare kinds, and the rest are drawn at random, which
+    /// keeps the labels a fair sample of the table. Over many seeds the drawn masks centre on the table's centre,
+    /// while the far ones lie out at its edges.
+    @Test func withoutAScoreHalfIsFarAndHalfDrawnAtRandom() throws {
+        var generator = SeededGenerator(seed: 4)
+        let rows = (0..<500).map { FeatureRow.ok("m\($0).png", [generator.normal(), generator.normal()]) }
+        let point = Dictionary(uniqueKeysWithValues: rows.map { ($0.file, (x: $0.values?[0] ?? 0, y: $0.values?[1] ?? 0)) })
+        let radius = point.mapValues { ($0.x * $0.x + $0.y * $0.y).squareRoot() }
+        var drawnRadii: [Double] = [], farRadii: [Double] = []
+        var drawnX = 0.0
+        for seed: UInt64 in 0..<20 {
+            let suggestion = try LabelSuggestion(rows: rows, columns: ["x", "y"], labels: nil, count: 9, seed: seed)
+            let far = suggestion.picks.filter { $0.reason.hasPrefix("diverse") }
+            let drawn = suggestion.picks.filter { $0.reason.hasPrefix("random") }
+            #expect(far.count == 5 && drawn.count == 4 && Set(suggestion.picks.map(\.file)).count == 9, "\(suggestion.picks.map(\.reason))")
+            #expect(try LabelSuggestion(rows: rows, columns: ["x", "y"], labels: nil, count: 9, seed: seed).picks == suggestion.picks)
+            farRadii += far.compactMap { radius[$0.file] }
+            drawnRadii += drawn.compactMap { radius[$0.file] }
+            drawnX += drawn.reduce(0) { sum, pick in sum + (point[pick.file]?.x ?? 0) }
+        }
+        // 80 draws of a standard normal: their mean lies within 0.35 of 0 (about three standard errors); the mean
+        // radius of a 2-D standard normal is 1.25, and the far picks lie well beyond it.
+        #expect(abs(drawnX / 80) < 0.35, "\(drawnX / 80)")
+        let mean = { (values: [Double]) in values.reduce(0, +) / Double(values.count) }
+        #expect(abs(mean(drawnRadii) - 1.25) < 0.25 && mean(farRadii) > 2, "drawn \(mean(drawnRadii)), far \(mean(farRadii))")
+    }
+
     /// Asking for more than is left suggests every unlabelled mask once, whatever the model and the clusters.
     @Test func asManyAsAreLeftAreAllSuggestedOnce() throws {
         let (rows, columns, _) = table()
