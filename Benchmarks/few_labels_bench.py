@@ -4,12 +4,13 @@ and the label-free filter at its default.
 
     swift build -c release
     python3 Benchmarks/few_labels_bench.py [--masks bench/generator/masks] [--rule labels | --labels FILE] [--splits 5] [--first-split 0]
-                                           [--reference masks/lung256] [--binary .build/release/ganfilter]
+                                           [--reference masks/lung256] [--without-realism] [--binary .build/release/ganfilter]
 
 On a generator's masks (default the shipped first generator's 1,000; bench/generator2/masks is the second,
 bench/generator3/masks the third, a shape model added after the design was settled) and
 one of its label rules (`--rule NAME` reads MASKS/NAME.csv: labels, gross, outline, shape), with every feature set
-and realism against `--reference`:
+and realism against `--reference` (`--without-realism`: no realism column in the tables `label suggest` and `train`
+read, as for a user who measured without `--reference`):
   * the label-free filter at its default (`filter MASKS --reference`): the ROC AUC of its score, the share it
     accepts and bad:good among them;
   * for each of `splits` stratified 20% test splits (seeded): (a) `train` on all the other labels (80%); (b) 25

@@ -14,10 +14,10 @@ import SeededRandom
 ///   (rounded up) are each the farthest from those already picked (farthest-point sampling), which finds the rare
 ///   kinds of mask, and the rest are drawn at random by the seed, which keeps the labels a fair sample of the table.
 /// - With labels of both classes, half the picks (rounded up) are the masks the current model is least sure of,
-///   the rest the most typical masks of the regions left (`KMeans`); when that model is not anchored on the
-///   label-free score (the labels do not show its ranking, they number `RealismPrior.maximumRows` or more, or the
-///   table has no realism column), the rest are drawn at random instead, half of them (rounded down) replaced by
-///   the masks farthest from every mask labelled or chosen.
+///   the rest the most typical masks of the regions left (`KMeans`), or, in a table without a label-free score,
+///   masks drawn at random; when that model is not anchored on the label-free score (the labels do not show its
+///   ranking, they number `RealismPrior.maximumRows` or more, or the table has no realism column), half of the
+///   rest (rounded down) are the masks farthest from every mask labelled or chosen instead.
 ///   - The current model is the one `train` fits on these labels: below `RealismPrior.maximumRows` labels, with a
 ///     realism column, the anchored logistic regression self-trained on the unlabelled masks (`RealismPrior`,
 ///     unweighted classes), or its challenger, extremely randomised trees, when the labels drop the prior
@@ -38,12 +38,10 @@ import SeededRandom
 ///     the labels follow no ranking the model knew before them, a rare kind of bad mask lies in no large region,
 ///     and a side of the rule no label has reached yet is found only by asking where no label is. Where the
 ///     labels do follow the label-free score, asking there too cost the bench's rules on lung outlines and
-///     shapes more than it gained (README, `label suggest`). And where they follow none, the centres of k-means
-///     clusters in a space of some twenty features are no fair sample of a rule on a few of them; masks drawn at
-///     random are. On 23 rules without realism columns, drawing in place of the typical masks (and in place of
-///     half the first round's farthest masks) left fifty suggested labels 0.02 to 0.05 further ahead of fifty
-///     random ones on average, and with realism columns it moved the rules whose labels drop the prior up by 0.002
-///     (README, "Without realism columns").
+///     shapes more than it gained (README, `label suggest`). And in a table with no label-free score, the centres
+///     of k-means clusters in some twenty standardised columns are no fair sample of a rule on a few of them;
+///     masks drawn at random are (README, "Without realism columns"). Where the table has the score but the
+///     labels drop it, drawing in place of the typical masks was measured too, and gained nothing.
 ///
 /// Only `ok` rows are suggested, never a labelled one, and of masks with the very same features only one
 /// (unless fewer distinct masks are left than asked for); the seed decides the first pick (and so the others), so
@@ -124,8 +122,10 @@ public struct LabelSuggestion: Sendable {
             // is asked where no label is.
             let diverseCount = anchored ? 0 : (wanted - uncertainPicks.count) / 2
             let taken = Set(uncertainPicks.map(\.row))
+            // With no label-free score in the table there are no typical regions of a ranking to cover: the rest is
+            // drawn at random.
             let others = order.filter { !taken.contains($0) }, restCount = wanted - uncertainPicks.count - diverseCount
-            chosen = uncertainPicks + (anchored
+            chosen = uncertainPicks + (columns.contains(Self.scoreColumn)
                 ? Self.typical(others, standardised: standardised, position: position, wanted: restCount, score: { probability[$0] }, seed: seed)
                 : Self.drawn(others, count: restCount, score: { probability[$0] }))
             let before = Set(chosen.map(\.row))

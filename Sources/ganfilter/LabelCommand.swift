@@ -42,9 +42,10 @@ struct LabelSuggestCommand: ParsableCommand {
             masks, each the one nearest the centre of a k-means cluster of the unlabelled masks left, so that a \
             label rule the model cannot yet express still gets labels where it bites. When that model is not \
             anchored on a realism column (the labels do not show its ranking, they number \(RealismPrior.maximumRows) \
-            or more, or the table has no realism column), the other half are instead drawn at random by --seed \
-            (the labels stay a fair sample of the table) and, half of them, the masks farthest from every mask \
-            labelled or chosen, where a side of the rule no label has reached yet may lie. \
+            or more, or the table has no realism column), half of the other half are instead the masks farthest \
+            from every mask labelled or chosen, where a side of the rule no label has reached yet may lie. In a \
+            table without realism columns, the typical masks give way to masks drawn at random by --seed (the \
+            labels stay a fair sample of the table). \
             The same --seed gives the same choice. A --count above what is left suggests all of it, with a note.
 
             --page DIR writes DIR/index.html, one offline page (no network; masks embedded, FILE.npy[i] read from \
