@@ -115,7 +115,8 @@ public struct LabelSuggestion: Sendable {
             let uncertainCount = (wanted + 1) / 2
             let (uncertainPicks, probability, anchored) = Self.uncertain(order, unlabelled: candidates, labelled: labelled, joined: joined, data: data,
                                                                position: position, wanted: uncertainCount,
-                                                               prior: RealismPrior.forDefaultModels(rows: labelled.count, features: columns), seed: seed,
+                                                               fewLabels: RealismPrior.isFewLabels(labelled.count),
+                                                               prior: RealismPrior(features: columns), seed: seed,
                                                                point: point)
             // Where the labels show the label-free score's ranking, the model's boundary lies along it and typical
             // masks cover the rest; where they do not, the model knows no more than its labels, and half of the rest
@@ -229,12 +230,13 @@ public struct LabelSuggestion: Sendable {
         return result
     }
 
-    /// With labels of both classes: the masks of `order` the current model (see the type's documentation;
-    /// `prior` when `train` would anchor on it, self-trained on every `unlabelled` row as `train` self-trains)
-    /// is least sure of, kept apart; every mask's probability of good under it (empty when it could not be
-    /// fitted); and whether that model is anchored on the label-free score (the prior holds).
+    /// With labels of both classes: the masks of `order` the current model (see the type's documentation; with
+    /// `fewLabels`, the first of `RealismPrior.fewLabelCandidates` under `prior` checked on the labels, self-trained
+    /// on every `unlabelled` row as `train` self-trains) is least sure of, kept apart; every mask's probability of
+    /// good under it (empty when it could not be fitted); and whether that model is anchored on the label-free
+    /// score (the prior holds).
     private static func uncertain(_ order: [Int], unlabelled rows: [Int], labelled: [Int], joined: [LabelTable.Entry?], data: Matrix,
-                                  position: [Int: Int], wanted: Int, prior: RealismPrior?, seed: UInt64,
+                                  position: [Int: Int], wanted: Int, fewLabels: Bool, prior: RealismPrior?, seed: UInt64,
                                   point: (Int) -> [Double]) -> (picks: [(row: Int, score: Double?, reason: String)], probability: [Int: Double],
                                                                 anchored: Bool) {
         let training = data.selecting(rows: labelled.map { position[$0] ?? 0 })
@@ -243,20 +245,19 @@ public struct LabelSuggestion: Sendable {
         let model: ClassifierSpec
         let modelName: String
         let anchored: Bool
-        if let prior = prior?.checked(on: training, labels: outcomes, unlabelled: unlabelled), let first = prior.candidates(unlabelled: unlabelled, seed: seed).first {
+        let checked = fewLabels ? prior?.checked(on: training, labels: outcomes, unlabelled: unlabelled) : nil
+        if fewLabels, let first = RealismPrior.fewLabelCandidates(checked, unlabelled: unlabelled, seed: seed).first {
             model = first
-            anchored = prior.holds
-            if anchored {
-                modelName = "the prior train fits on \(labelled.count) labels (a logistic regression anchored on \(prior.anchor.score.column)"
+            anchored = checked?.holds ?? false
+            if let checked, anchored {
+                modelName = "the prior train fits on \(labelled.count) labels (a logistic regression anchored on \(checked.anchor.score.column)"
                     + (RealismPrior.selfTrains(pool: unlabelled.rows) ? ", self-trained on the unlabelled masks)" : ")")
-            } else {
-                modelName = "the extremely randomised trees train fits on \(labelled.count) labels (they do not show the ranking of \(prior.anchor.score.column), "
+            } else if let checked {
+                modelName = "the extremely randomised trees train fits on \(labelled.count) labels (they do not show the ranking of \(checked.anchor.score.column), "
                     + "so train drops its prior)"
+            } else {
+                modelName = "the extremely randomised trees train fits on \(labelled.count) labels (the table has no \(RealismPrior.column) to anchor on)"
             }
-        } else if RealismPrior.isFewLabels(labelled.count) {
-            model = RealismPrior.challenger(seed: seed)
-            modelName = "the extremely randomised trees train fits on \(labelled.count) labels (the table has no \(RealismPrior.column) to anchor on)"
-            anchored = false
         } else {
             model = ClassifierSpec(StandardisedClassifier(LogisticRegression(C: RealismPrior.strength)))
             modelName = "a logistic regression on \(labelled.count) labels"

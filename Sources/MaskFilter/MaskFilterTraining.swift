@@ -51,7 +51,7 @@ public struct TrainingOptions: Sendable {
                 minAccepted: Int = ModelSelection.defaultMinAccepted, jobs: Int = 1, metric: SelectionMetric = ModelSelection.defaultMetric,
                 replicates: Int = ModelSelection.defaultReplicates) {
         let holds = prior?.holds ?? false
-        let candidates = prior?.candidates(unlabelled: unlabelled, seed: seed) ?? [RealismPrior.challenger(seed: seed)]
+        let candidates = RealismPrior.fewLabelCandidates(prior, unlabelled: unlabelled, seed: seed)
         self.init(candidates: candidates + (holds ? [RealismPrior.challenger(seed: seed)] : []), folds: folds,
                   testFraction: testFraction, seed: seed, strategy: strategy, minAccepted: minAccepted, jobs: jobs, metric: metric,
                   replicates: replicates)

@@ -172,9 +172,16 @@ public struct RealismPrior: Sendable, Equatable {
         isFewLabels(rows) ? RealismPrior(features: features) : nil
     }
 
-    /// Whether `rows` labelled masks are few enough for the few-label models: a prior, or the `challenger` alone
-    /// in a table without a label-free score (`noteWithoutScore(rows:)`).
+    /// Whether `rows` labelled masks are few enough for the few-label models (`fewLabelCandidates`).
     public static func isFewLabels(_ rows: Int) -> Bool { rows < maximumRows }
+
+    /// The models `train` cross-validates on a few labels with the default models: `prior`'s candidates
+    /// (`candidates(unlabelled:seed:)`, the `challenger` alone when the labels dropped it), or, in a table without
+    /// a label-free score (nil), the `challenger` alone (`noteWithoutScore(rows:)`). The first is the one `train`
+    /// keeps unless another clearly beats it, and the one `label suggest` asks.
+    public static func fewLabelCandidates(_ prior: RealismPrior?, unlabelled: Matrix, seed: UInt64) -> [ClassifierSpec] {
+        prior?.candidates(unlabelled: unlabelled, seed: seed) ?? [challenger(seed: seed)]
+    }
 
     /// What a training run on `rows` labelled masks says when the table has no label-free score to anchor on: the
     /// model is the `challenger` alone, as when the labels drop the prior. With no ranking to trust, it is the model

@@ -189,7 +189,8 @@ struct TrainCommand: ParsableCommand {
             StandardError.print("ganfilter train: note: \(note)")
         }
         let fewLabels = model == nil && parameters.isEmpty && RealismPrior.isFewLabels(set.labels.count)
-        let prior = fewLabels ? RealismPrior(features: settings.columns)?.checked(on: set, testFraction: heldOut, seed: seed) : nil
+        let prior = fewLabels ? RealismPrior.forDefaultModels(rows: set.labels.count, features: settings.columns)?
+            .checked(on: set, testFraction: heldOut, seed: seed) : nil
         if fewLabels {
             let note = prior?.note(rows: set.labels.count, pool: set.unlabelled.rows) ?? RealismPrior.noteWithoutScore(rows: set.labels.count)
             StandardError.print("ganfilter train: note: \(note)")
