@@ -109,6 +109,8 @@ public struct LabelSuggestion: Sendable {
         var seen = Set<[Double]>()
         let order = shuffled.filter { seen.insert(rows[$0].values ?? []).inserted }
 
+        // The label-free score's column, when the table has one: it decides both rounds' masks other than the uncertain ones.
+        let scoreIndex = columns.firstIndex(of: Self.scoreColumn)
         let classes = Set(labelled.compactMap { joined[$0]?.isGood })
         var chosen: [(row: Int, score: Double?, reason: String)]
         if classes.count == 2 {
@@ -126,7 +128,7 @@ public struct LabelSuggestion: Sendable {
             // With no label-free score in the table there are no typical regions of a ranking to cover: the rest is
             // drawn at random.
             let others = order.filter { !taken.contains($0) }, restCount = wanted - uncertainPicks.count - diverseCount
-            chosen = uncertainPicks + (columns.contains(Self.scoreColumn)
+            chosen = uncertainPicks + (scoreIndex != nil
                 ? Self.typical(others, standardised: standardised, position: position, wanted: restCount, score: { probability[$0] }, seed: seed)
                 : Self.drawn(others, count: restCount, score: { probability[$0] }))
             let before = Set(chosen.map(\.row))
@@ -135,7 +137,7 @@ public struct LabelSuggestion: Sendable {
             }
         } else {
             if !labelled.isEmpty { notes.append("the labels hold one class only: choosing as without labels") }
-            if let scoreIndex = columns.firstIndex(of: Self.scoreColumn) {
+            if let scoreIndex {
                 chosen = Self.spread(order, rows: rows, scoreIndex: scoreIndex, threshold: threshold, wanted: wanted, labelled: labelled,
                                      point: point, generator: &generator)
             } else {
