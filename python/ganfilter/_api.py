@@ -2,10 +2,13 @@
 
 Masks travel through a pipe (the tool's standard input, `-`), read by the tool while it measures the masks before;
 other arrays and the tables the tool writes go through a private temporary folder (made by `tempfile`, mode
-0700, removed afterwards), never through the user's folders. Every result is in the input's order.
+0700, removed afterwards), never through the user's folders. `suggest_labels` and `MaskFilter.train` save the
+masks there too, as `masks.npy`: the labels join the table by its row names (`masks.npy[i]`), and the labelling
+page reads the masks it shows from it. Every result is in the input's order.
 """
 import csv
 import io
+import operator
 import os
 import subprocess
 import tempfile
@@ -86,6 +89,30 @@ class MaskFilter:
         self.path = os.fspath(path)
         if not os.path.isfile(self.path):
             raise Error(f"{self.path}: no such model file", 2)
+        #: What `train` printed (the model it chose, its notes), when this filter was made by `train`; else "".
+        self.summary = ""
+
+    @classmethod
+    def train(cls, masks, labels, path, *, reference=None, set="all", seed=None, strategy=None, jobs=None):
+        """Trains a mask filter on the labelled masks among `masks` and writes it to `path` (`ganfilter train`).
+
+        `masks` is every mask of the batch (an N x H x W array or a list of paths, as `features` takes), labelled or
+        not: below 100 labels, `train` learns from the unlabelled ones too. `labels` says which are good, by
+        position in `masks` (`read_labels` reads the labelling page's file into this form): a dict of index ->
+        label, or a sequence of N labels with None for the unlabelled; a label is True/False, 1/0 or
+        "good"/"bad". The features are `set` ("all" by default) and, with `reference`, the realism columns against
+        those real masks (an array, or a folder or .npy of them), which `decide` then needs too. Returns the
+        filter; its `summary` is what `train` printed.
+        """
+        path = os.path.abspath(os.fspath(path))
+        with _private_folder(masks, reference) as folder:
+            names = _measure(masks, _reference_argument(reference, folder), set, folder, jobs)
+            _write_labels(labels, names, os.path.join(folder, "labels.csv"))
+            completed = run(["train", "--features", "features.csv", "--labels", "labels.csv", "--output", path]
+                            + _options(seed=seed, strategy=strategy, jobs=jobs), cwd=folder)
+        trained = cls(path)
+        trained.summary = (completed.stderr + completed.stdout).strip()
+        return trained
 
     def decide(self, masks, strategy=None, *, reference=None, accept_threshold=None, jobs=None):
         """Accepts or rejects each mask of `masks` (an N x H x W array or a list of paths, as `features` takes).
@@ -185,6 +212,162 @@ class Prefilter:
             run(["latent", "sample", "--model", self.path, "--group", group, "--count", str(int(n)), "--seed", str(int(seed)),
                  "--output", output] + _options(strategy=strategy, latent_distribution=latent_distribution, jobs=jobs))
             return np.load(output, allow_pickle=False)
+
+
+def suggest_labels(masks, count, *, labels=None, reference=None, set="all", seed=0, page=None):
+    """Which masks of `masks` to label next (`ganfilter label suggest`): `count` of them, chosen to teach a filter
+    the most (the first round spread over the label-free score and dense near its threshold, later ones where the
+    labels so far leave the model least sure, and diverse).
+
+    `masks` is the whole batch (an N x H x W array or a list of paths, as `features` takes); `labels` the labels
+    so far, by position (as `MaskFilter.train` takes them), never suggested again; `reference` the real masks
+    (an array, or a folder or .npy of them) that add the realism columns and the label-free threshold; `set` the
+    features ("all" by default); the same `seed` gives the same choice. `page` is a folder to write the offline
+    labelling page into (`page/index.html`: g good, b bad, u undo; its "Save labels.csv" button downloads every
+    label so far, which `read_labels` reads back).
+
+    Returns a dict of arrays, in the order suggested: `index` (the position in `masks`), `score` (the label-free
+    score, NaN without one) and `reason` (why each was chosen).
+    """
+    with _private_folder(masks, reference) as folder:
+        reference = _reference_argument(reference, folder)
+        names = _measure(masks, reference, set, folder, None)
+        args = ["label", "suggest", "--features", "features.csv", "--count", str(operator.index(count)), "--seed", str(operator.index(seed)),
+                "--output", "next.csv"]
+        if labels is not None:
+            _write_labels(labels, names, os.path.join(folder, "labels.csv"))
+            args += ["--labels", "labels.csv"]
+        if reference is not None:
+            args += ["--reference", reference]
+        if page is not None:
+            args += ["--page", os.path.abspath(os.fspath(page))]
+        run(args, cwd=folder)
+        with open(os.path.join(folder, "next.csv"), newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    position = {name: index for index, name in enumerate(names)}
+    missing = [row["file"] for row in rows if row["file"] not in position]
+    if missing:
+        raise Error(f"label suggest named masks that are not among those given: {missing[:3]}", 70)
+    return {"index": np.array([position[row["file"]] for row in rows], dtype=np.int64),
+            "score": np.array([float(row["score"]) if row["score"] else np.nan for row in rows], dtype=np.float64),
+            "reason": np.array([row["reason"] for row in rows], dtype=str)}
+
+
+def read_labels(path, files=None):
+    """The labels of a `file,label` CSV (what the labelling page of `suggest_labels` saves) as a dict of position
+    -> bool (True for good), the form `suggest_labels` and `MaskFilter.train` take.
+
+    The rows of masks passed as an array are named `masks.npy[i]`, and i is the position. For masks passed as
+    paths, `files` is that list, and a row's position is that of its file there. A label is good/bad,
+    true/false or 1/0 (any case). Raises `ValueError` naming the line of a row it cannot place or read.
+    """
+    position = None if files is None else {os.path.abspath(os.fspath(f)): i for i, f in enumerate(files)}
+    labels = {}
+    with open(os.fspath(path), newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames is None or "file" not in reader.fieldnames or "label" not in reader.fieldnames:
+            raise ValueError(f"{path}: the header must name the columns file and label")
+        for line, row in enumerate(reader, start=2):
+            name, text = row["file"] or "", (row["label"] or "").strip().lower()
+            if text not in _LABEL_WORDS:
+                raise ValueError(f"{path}:{line}: label {row['label']!r} is none of good, bad, true, false, 1, 0")
+            if position is not None:
+                index = position.get(os.path.abspath(name))
+            else:
+                index = _stack_position(name)
+            if index is None:
+                place = "among `files`" if position is not None else f"in {_STACK_NAME}[i] form (pass files= for masks given as paths)"
+                raise ValueError(f"{path}:{line}: file {name!r} is not {place}")
+            if labels.get(index, _LABEL_WORDS[text]) != _LABEL_WORDS[text]:
+                raise ValueError(f"{path}:{line}: file {name!r} is labelled both good and bad")
+            labels[index] = _LABEL_WORDS[text]
+    return labels
+
+
+#: The name of the stack an array of masks is saved as, in a private folder: its rows are `masks.npy[i]`.
+_STACK_NAME = "masks.npy"
+#: Label words and what they mean (True is good).
+_LABEL_WORDS = {"good": True, "bad": False, "true": True, "false": False, "1": True, "0": False}
+
+
+def _stack_position(name):
+    """i of a row named `masks.npy[i]`; None for another name."""
+    if not (name.startswith(_STACK_NAME + "[") and name.endswith("]")):
+        return None
+    digits = name[len(_STACK_NAME) + 1:-1]
+    return int(digits) if digits.isdigit() and digits.isascii() else None
+
+
+def _reference_argument(reference, folder):
+    """The `--reference` argument of a command run in `folder` (`_reference`, a path made absolute); None for none."""
+    return None if reference is None else os.path.abspath(_reference(reference, folder))
+
+
+def _measure(masks, reference, feature_set, folder, jobs):
+    """Measures `masks` into FOLDER/features.csv (run in `folder`, realism against the `--reference` argument
+    `reference` unless None); returns each mask's row name, in the input's order: `masks.npy[i]` for an array
+    (saved as FOLDER/masks.npy), the absolute path for a path."""
+    paths = _mask_paths(masks)
+    if paths is None:
+        array = _mask_array(masks, "masks")
+        np.save(os.path.join(folder, _STACK_NAME), array, allow_pickle=False)
+        names, inputs = [f"{_STACK_NAME}[{i}]" for i in range(len(array))], [_STACK_NAME]
+    else:
+        names = [os.path.abspath(p) for p in paths]
+        inputs = names
+        folders = [p for p in paths if os.path.isdir(p)]
+        if folders:
+            raise ValueError(f"masks names a folder, {folders[0]}: name its files, so that labels have positions")
+        if len(set(names)) != len(names):
+            raise ValueError("masks names a file twice: labels are joined by file")
+    args = ["features", "--set", feature_set, "--output", "features.csv"]
+    if reference is not None:
+        args += ["--reference", reference]
+    run(args + _options(jobs=jobs) + ["--"] + inputs, cwd=folder, allowed=(0, 1))
+    return names
+
+
+def _write_labels(labels, names, path):
+    """Writes `labels` (by position in `names`, as `MaskFilter.train` takes them) as the `file,label` CSV `train`
+    and `label suggest` read."""
+    if isinstance(labels, dict):
+        items = list(labels.items())
+    else:
+        sequence = list(labels)
+        if len(sequence) != len(names):
+            raise ValueError(f"labels holds {len(sequence)} entries for {len(names)} masks: give one per mask (None for "
+                             "the unlabelled) or a dict of index -> label")
+        items = [(i, label) for i, label in enumerate(sequence) if not _unlabelled(label)]
+    rows = []
+    for index, label in items:
+        if isinstance(index, bool) or not isinstance(index, (int, np.integer)) or not 0 <= index < len(names):
+            raise ValueError(f"labels: {index!r} is no position among the {len(names)} masks")
+        rows.append(f"{_csv_field(names[index])},{'good' if _is_good(label, index) else 'bad'}\n")
+    if not rows:
+        raise ValueError("labels holds no label")
+    with open(path, "w", newline="") as handle:
+        handle.write("file,label\n" + "".join(rows))
+
+
+def _unlabelled(label):
+    """Whether an entry of a label sequence marks no label (None or NaN)."""
+    return label is None or (isinstance(label, (float, np.floating)) and np.isnan(label))
+
+
+def _is_good(label, index):
+    """A label as a bool: True/False, 1/0 or "good"/"bad"."""
+    if isinstance(label, (bool, np.bool_)):
+        return bool(label)
+    if isinstance(label, (int, np.integer, float, np.floating)) and label in (0, 1):
+        return label == 1
+    if isinstance(label, str) and label.strip().lower() in _LABEL_WORDS:
+        return _LABEL_WORDS[label.strip().lower()]
+    raise ValueError(f"labels[{index}]: {label!r} is none of True/False, 1/0, \"good\"/\"bad\"")
+
+
+def _csv_field(text):
+    """`text` as one CSV field, quoted when it must be."""
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
 
 
 def _private_folder(*arrays):

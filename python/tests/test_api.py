@@ -191,6 +191,109 @@ def test_prefilter_screens_and_samples_as_the_command_line_does(models, tmp_path
     np.testing.assert_array_equal(sample, prefilter.sample(200, group="18_24m", seed=3))
 
 
+def uneven_lungs(count, seed, size=64):
+    """`count` pairs of elliptic lungs whose heights are drawn apart, and whether each pair is good by a rule of
+    the test's own: the shorter lung at least 85% of the taller's height."""
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:size, 0:size] / size
+    masks = np.zeros((count, size, size), np.uint8)
+    good = np.zeros(count, bool)
+    for index in range(count):
+        heights = rng.uniform(0.22, 0.38, size=2)
+        width, gap = rng.uniform(0.12, 0.15), rng.uniform(0.05, 0.08)
+        for side, height in zip((-1, 1), heights):
+            centre = 0.5 + side * (gap + width)
+            masks[index] |= ((((x - centre) / width) ** 2 + ((y - 0.5) / height) ** 2) < 1).astype(np.uint8) * 255
+        good[index] = heights.min() >= 0.85 * heights.max()
+    return masks, good
+
+
+def write_labels(path, rows):
+    with open(path, "w") as handle:
+        handle.write("file,label\n" + "".join(f"{name},{'good' if label else 'bad'}\n" for name, label in rows))
+
+
+def test_suggested_labels_are_the_command_lines_by_position(tmp_path):
+    masks, good = uneven_lungs(160, seed=3)
+    real = lungs(40, seed=4)
+    np.save(tmp_path / "masks.npy", masks)
+    np.save(tmp_path / "reference.npy", real)
+    assert cli("features", "masks.npy", "--set", "all", "--reference", "reference.npy", "-o", "f.csv", cwd=tmp_path).returncode == 0
+
+    first = ganfilter.suggest_labels(masks, 12, reference=real, seed=5, page=tmp_path / "page")
+    assert cli("label", "suggest", "--features", "f.csv", "--count", "12", "--seed", "5", "-o", "s1.csv", cwd=tmp_path).returncode == 0
+    expected = read_csv(tmp_path / "s1.csv")
+    assert list(first["index"]) == [int(row["file"][len("masks.npy["):-1]) for row in expected]
+    assert list(first["reason"]) == [row["reason"] for row in expected]
+    np.testing.assert_array_equal(first["score"], [float(row["score"]) for row in expected])
+    page = (tmp_path / "page" / "index.html").read_text()
+    assert all(f'masks.npy[{i}]' in page for i in first["index"])
+
+    labels = {int(i): bool(good[i]) for i in first["index"]}
+    second = ganfilter.suggest_labels(masks, 12, labels=labels, reference=real, seed=5)
+    write_labels(tmp_path / "l1.csv", [(f"masks.npy[{i}]", label) for i, label in labels.items()])
+    assert cli("label", "suggest", "--features", "f.csv", "--labels", "l1.csv", "--count", "12", "--seed", "5", "-o", "s2.csv",
+               cwd=tmp_path).returncode == 0
+    assert list(second["index"]) == [int(row["file"][len("masks.npy["):-1]) for row in read_csv(tmp_path / "s2.csv")]
+    assert not set(second["index"]) & set(labels)
+    # Labels as a sequence, None for the unlabelled, are the same labels.
+    sequence = [bool(good[i]) if i in labels else None for i in range(len(masks))]
+    assert list(ganfilter.suggest_labels(masks, 12, labels=sequence, reference=real, seed=5)["index"]) == list(second["index"])
+
+
+def test_a_filter_trained_on_an_array_is_the_command_lines(tmp_path):
+    masks, good = uneven_lungs(160, seed=6)
+    real = lungs(40, seed=7)
+    np.save(tmp_path / "masks.npy", masks)
+    np.save(tmp_path / "reference.npy", real)
+    labelled = np.random.default_rng(8).choice(len(masks), size=60, replace=False)
+    labels = {int(i): bool(good[i]) for i in labelled}
+    trained = ganfilter.MaskFilter.train(masks, labels, tmp_path / "api.json", reference=real)
+    assert "model written to" in trained.summary and "60 labelled masks, fewer than 100" in trained.summary
+
+    write_labels(tmp_path / "labels.csv", [(f"masks.npy[{i}]", label) for i, label in labels.items()])
+    for args in (["features", "masks.npy", "--set", "all", "--reference", "reference.npy", "-o", "f.csv"],
+                 ["train", "--features", "f.csv", "--labels", "labels.csv", "-o", "cli.json"],
+                 ["filter", "masks.npy", "--model", "cli.json", "--reference", "reference.npy", "-o", "d.csv"]):
+        assert cli(*args, cwd=tmp_path).returncode in (0, 1), args
+    accepted, probability = trained.decide(masks, reference=real)
+    decisions = read_csv(tmp_path / "d.csv")
+    np.testing.assert_array_equal(probability, [float(row["probability"]) for row in decisions])
+    assert list(accepted) == [row["decision"] == "accept" for row in decisions]
+    unlabelled = np.setdiff1d(np.arange(len(masks)), labelled)
+    assert probability[unlabelled][good[unlabelled]].mean() > probability[unlabelled][~good[unlabelled]].mean()
+
+
+def test_the_pages_labels_come_back_by_position(tmp_path):
+    (tmp_path / "page.csv").write_text('file,label\nmasks.npy[3],good\n"masks.npy[7]",BAD\nmasks.npy[12],1\n')
+    assert ganfilter.read_labels(tmp_path / "page.csv") == {3: True, 7: False, 12: True}
+    files = [str(tmp_path / f"m{i}.png") for i in range(3)]
+    (tmp_path / "paths.csv").write_text(f"file,label\n{files[2]},bad\n{files[0]},good\n")
+    assert ganfilter.read_labels(tmp_path / "paths.csv", files=files) == {2: False, 0: True}
+    (tmp_path / "unknown.csv").write_text("file,label\nmasks.npy[3],good\nother.png,bad\n")
+    with pytest.raises(ValueError, match="unknown.csv:3"):
+        ganfilter.read_labels(tmp_path / "unknown.csv")
+    (tmp_path / "twice.csv").write_text("file,label\nmasks.npy[3],good\nmasks.npy[3],good\nmasks.npy[3],bad\n")
+    with pytest.raises(ValueError, match="twice.csv:4.*both good and bad"):
+        ganfilter.read_labels(tmp_path / "twice.csv")
+    (tmp_path / "word.csv").write_text("file,label\nmasks.npy[3],maybe\n")
+    with pytest.raises(ValueError, match="word.csv:2"):
+        ganfilter.read_labels(tmp_path / "word.csv")
+
+
+def test_labels_that_cannot_be_joined_are_refused(tmp_path):
+    masks, good = uneven_lungs(30, seed=9)
+    for labels, message in (({30: True}, "no position"), ({-1: True}, "no position"), ([True] * 29, "29 entries for 30"),
+                            ({0: "maybe"}, "none of"), ({}, "no label")):
+        with pytest.raises(ValueError, match=message):
+            ganfilter.MaskFilter.train(masks, labels, tmp_path / "m.json")
+    with pytest.raises(ganfilter.Error) as one_class:
+        ganfilter.MaskFilter.train(masks, {i: True for i in range(20)}, tmp_path / "m.json")
+    assert one_class.value.status == 2 and not (tmp_path / "m.json").exists()
+    with pytest.raises(ValueError, match="folder"):
+        ganfilter.suggest_labels([str(tmp_path)], 3)
+
+
 def test_errors_carry_the_tools_message_and_status(grey, models):
     with pytest.raises(ganfilter.Error) as usage:
         ganfilter.run(["features", "x.png", "--no-such-option"])
@@ -223,6 +326,9 @@ def test_arrays_never_touch_the_working_folder(grey, models, tmp_path, monkeypat
     ganfilter.MaskFilter(models / "model.json").decide(grey)
     ganfilter.ReferenceFilter(lungs(5, seed=0)).decide(lungs(3, seed=1))
     ganfilter.Prefilter(models / "prefilter.json").sample(5, group="18_24m")
+    masks, good = uneven_lungs(40, seed=10)
+    ganfilter.suggest_labels(masks, 5, reference=lungs(5, seed=0))
+    ganfilter.MaskFilter.train(masks, dict(enumerate(good[:30])), tmp_path.parent / f"{tmp_path.name}-model.json")
     assert os.listdir(tmp_path) == []
 
 
