@@ -105,6 +105,9 @@ class MaskFilter:
         filter; its `summary` is what `train` printed.
         """
         path = os.path.abspath(os.fspath(path))
+        inputs = (_mask_paths(masks) or []) + ([os.fspath(reference)] if isinstance(reference, (str, os.PathLike)) else [])
+        if os.path.realpath(path) in {os.path.realpath(p) for p in inputs}:
+            raise ValueError(f"{path} is one of the inputs (a mask or the reference): the model must go elsewhere")
         with _private_folder(masks, reference) as folder:
             names = _measure(masks, _reference_argument(reference, folder), set, folder, jobs)
             _write_labels(labels, names, os.path.join(folder, "labels.csv"))
@@ -342,11 +345,11 @@ def _write_labels(labels, names, path):
     for index, label in items:
         if isinstance(index, bool) or not isinstance(index, (int, np.integer)) or not 0 <= index < len(names):
             raise ValueError(f"labels: {index!r} is no position among the {len(names)} masks")
-        rows.append(f"{_csv_field(names[index])},{'good' if _is_good(label, index) else 'bad'}\n")
+        rows.append((names[index], "good" if _is_good(label, index) else "bad"))
     if not rows:
         raise ValueError("labels holds no label")
     with open(path, "w", newline="") as handle:
-        handle.write("file,label\n" + "".join(rows))
+        csv.writer(handle, lineterminator="\n").writerows([("file", "label")] + rows)
 
 
 def _unlabelled(label):
@@ -363,11 +366,6 @@ def _is_good(label, index):
     if isinstance(label, str) and label.strip().lower() in _LABEL_WORDS:
         return _LABEL_WORDS[label.strip().lower()]
     raise ValueError(f"labels[{index}]: {label!r} is none of True/False, 1/0, \"good\"/\"bad\"")
-
-
-def _csv_field(text):
-    """`text` as one CSV field, quoted when it must be."""
-    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
 
 
 def _private_folder(*arrays):

@@ -292,6 +292,14 @@ def test_labels_that_cannot_be_joined_are_refused(tmp_path):
     assert one_class.value.status == 2 and not (tmp_path / "m.json").exists()
     with pytest.raises(ValueError, match="folder"):
         ganfilter.suggest_labels([str(tmp_path)], 3)
+    files = []
+    for index, mask in enumerate(masks):
+        files.append(str(tmp_path / f"m{index:02d}.png"))
+        write_png(files[-1], mask)
+    before = open(files[0], "rb").read()
+    with pytest.raises(ValueError, match="one of the inputs"):
+        ganfilter.MaskFilter.train(files, dict(enumerate(good)), files[0])
+    assert open(files[0], "rb").read() == before
 
 
 def test_errors_carry_the_tools_message_and_status(grey, models):
