@@ -108,6 +108,9 @@ class MaskFilter:
         inputs = (_mask_paths(masks) or []) + ([os.fspath(reference)] if isinstance(reference, (str, os.PathLike)) else [])
         if os.path.realpath(path) in {os.path.realpath(p) for p in inputs}:
             raise ValueError(f"{path} is one of the inputs (a mask or the reference): the model must go elsewhere")
+        if os.path.exists(path) and not os.path.isfile(path):
+            raise ValueError(f"{path} is not a regular file: the filter this returns reads its model again, so it must go to a "
+                             "file (ganfilter.run(['train', ...]) writes a model to a pipe or a device)")
         with _private_folder(masks, reference) as folder:
             names = _measure(masks, _reference_argument(reference, folder), set, folder, jobs)
             _write_labels(labels, names, os.path.join(folder, "labels.csv"))

@@ -300,6 +300,9 @@ def test_labels_that_cannot_be_joined_are_refused(tmp_path):
     with pytest.raises(ValueError, match="one of the inputs"):
         ganfilter.MaskFilter.train(files, dict(enumerate(good)), files[0])
     assert open(files[0], "rb").read() == before
+    os.mkfifo(tmp_path / "fifo")
+    with pytest.raises(ValueError, match="not a regular file"):
+        ganfilter.MaskFilter.train(masks, dict(enumerate(good)), tmp_path / "fifo")
 
 
 def test_errors_carry_the_tools_message_and_status(grey, models):
