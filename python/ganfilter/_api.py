@@ -220,7 +220,7 @@ class Prefilter:
             return np.load(output, allow_pickle=False)
 
 
-def suggest_labels(masks, count, *, labels=None, reference=None, set="all", seed=0, page=None):
+def suggest_labels(masks, count, *, labels=None, reference=None, set="all", seed=0, page=None, jobs=None):
     """Which masks of `masks` to label next (`ganfilter label suggest`): `count` of them, chosen to teach a filter
     the most (the first round spread over the label-free score and dense near its threshold, later ones where the
     labels so far leave the model least sure, and diverse).
@@ -230,14 +230,14 @@ def suggest_labels(masks, count, *, labels=None, reference=None, set="all", seed
     (an array, or a folder or .npy of them) that add the realism columns and the label-free threshold; `set` the
     features ("all" by default); the same `seed` gives the same choice. `page` is a folder to write the offline
     labelling page into (`page/index.html`: g good, b bad, u undo; its "Save labels.csv" button downloads every
-    label so far, which `read_labels` reads back).
+    label so far, which `read_labels` reads back). `jobs` caps the threads that measure the masks.
 
     Returns a dict of arrays, in the order suggested: `index` (the position in `masks`), `score` (the label-free
     score, NaN without one) and `reason` (why each was chosen).
     """
     with _private_folder(masks, reference) as folder:
         reference = _reference_argument(reference, folder)
-        names = _measure(masks, reference, set, folder, None)
+        names = _measure(masks, reference, set, folder, jobs)
         args = ["label", "suggest", "--features", "features.csv", "--count", str(operator.index(count)), "--seed", str(operator.index(seed)),
                 "--output", "next.csv"]
         if labels is not None:
