@@ -7,7 +7,7 @@
     keep = ganfilter.Prefilter("prefilter.json").screen(z, group="18_24m")
     z_new = ganfilter.Prefilter("prefilter.json").sample(1000, group="18_24m", seed=0)
     picks = ganfilter.suggest_labels(masks, 25, reference=real_masks, page="label/")   # which 25 to label first
-    model = ganfilter.MaskFilter.train(masks, ganfilter.read_labels("labels.csv"), "model.json", reference=real_masks)
+    model = ganfilter.MaskFilter.train(masks, ganfilter.read_labels("labels.csv", masks), "model.json", reference=real_masks)
     ganfilter.run(["pipeline", "--help"])                   # any command
 
 Every result is in the input's order. Errors are raised as `ganfilter.Error`, carrying the tool's message and

@@ -3,13 +3,15 @@
 Masks travel through a pipe (the tool's standard input, `-`), read by the tool while it measures the masks before;
 other arrays and the tables the tool writes go through a private temporary folder (made by `tempfile`, mode
 0700, removed afterwards), never through the user's folders. `suggest_labels` and `MaskFilter.train` save the
-masks there too, as `masks.npy`: the labels join the table by its row names (`masks.npy[i]`), and the labelling
+masks there too, as `masks-DIGEST.npy`: the labels join the table by its row names (`masks-DIGEST.npy[i]`), and the labelling
 page reads the masks it shows from it. Every result is in the input's order.
 """
 import csv
+import hashlib
 import io
 import operator
 import os
+import re
 import subprocess
 import tempfile
 
@@ -259,15 +261,20 @@ def suggest_labels(masks, count, *, labels=None, reference=None, set="all", seed
             "reason": np.array([row["reason"] for row in rows], dtype=str)}
 
 
-def read_labels(path, files=None):
+def read_labels(path, masks=None):
     """The labels of a `file,label` CSV (what the labelling page of `suggest_labels` saves) as a dict of position
     -> bool (True for good), the form `suggest_labels` and `MaskFilter.train` take.
 
-    The rows of masks passed as an array are named `masks.npy[i]`, and i is the position. For masks passed as
-    paths, `files` is that list, and a row's position is that of its file there. A label is good/bad,
-    true/false or 1/0 (any case). Raises `ValueError` naming the line of a row it cannot place or read.
+    The rows of masks passed as an array are named `masks-DIGEST.npy[i]`: i is the position, and DIGEST is the
+    array's (`_stack_name`). Given the array as `masks`, every row must carry its digest, so that labels made on
+    other masks (a batch drawn again, or shuffled) are refused rather than joined to the wrong ones. For masks
+    passed as paths, `masks` is that list, and a row's position is that of its file there. A label is good/bad,
+    true/false or 1/0 (any case); the same label twice counts once, as `train` counts it. Raises `ValueError`
+    naming the line of a row it cannot place or read, or that contradicts an earlier one.
     """
-    position = None if files is None else {os.path.abspath(os.fspath(f)): i for i, f in enumerate(files)}
+    paths = None if masks is None else _mask_paths(masks)
+    position = None if paths is None else {os.path.abspath(p): i for i, p in enumerate(paths)}
+    expected = None if masks is None or paths is not None else _stack_name(_mask_array(masks, "masks"))
     labels = {}
     with open(os.fspath(path), newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
@@ -279,29 +286,42 @@ def read_labels(path, files=None):
                 raise ValueError(f"{path}:{line}: label {row['label']!r} is none of good, bad, true, false, 1, 0")
             if position is not None:
                 index = position.get(os.path.abspath(name))
+                if index is None:
+                    raise ValueError(f"{path}:{line}: file {name!r} is none of the masks' paths")
             else:
-                index = _stack_position(name)
-            if index is None:
-                place = "among `files`" if position is not None else f"in {_STACK_NAME}[i] form (pass files= for masks given as paths)"
-                raise ValueError(f"{path}:{line}: file {name!r} is not {place}")
+                stack, index = _stack_row(name)
+                if index is None:
+                    raise ValueError(f"{path}:{line}: file {name!r} is not a row of an array of masks (masks-DIGEST.npy[i]; "
+                                     "pass masks= the list of paths for masks given as paths)")
+                if expected is not None and stack != expected:
+                    raise ValueError(f"{path}:{line}: file {name!r} was labelled on other masks than these ({expected}): "
+                                     "pass the array the labels were made on, in the same order")
             if labels.get(index, _LABEL_WORDS[text]) != _LABEL_WORDS[text]:
                 raise ValueError(f"{path}:{line}: file {name!r} is labelled both good and bad")
             labels[index] = _LABEL_WORDS[text]
     return labels
 
 
-#: The name of the stack an array of masks is saved as, in a private folder: its rows are `masks.npy[i]`.
-_STACK_NAME = "masks.npy"
 #: Label words and what they mean (True is good).
 _LABEL_WORDS = {"good": True, "bad": False, "true": True, "false": False, "1": True, "0": False}
+#: The name of the stack an array of masks is saved as: `masks-` and the first hex digits of a digest of the array.
+_STACK_PATTERN = re.compile(r"(masks-[0-9a-f]{16}\.npy)\[([0-9]+)\]")
 
 
-def _stack_position(name):
-    """i of a row named `masks.npy[i]`; None for another name."""
-    if not (name.startswith(_STACK_NAME + "[") and name.endswith("]")):
-        return None
-    digits = name[len(_STACK_NAME) + 1:-1]
-    return int(digits) if digits.isdigit() and digits.isascii() else None
+def _stack_name(array):
+    """The file name an array of masks is saved as, in a private folder (its rows are `NAME[i]`): `masks-` and 16
+    hex digits of the BLAKE2b digest of its shape, type and bytes (C order), so that the same masks always have the
+    same name and other masks another."""
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update(f"{array.shape}{array.dtype.str}".encode())
+    digest.update(memoryview(np.ascontiguousarray(array)).cast("B"))
+    return f"masks-{digest.hexdigest()}.npy"
+
+
+def _stack_row(name):
+    """(stack name, i) of a row named `masks-DIGEST.npy[i]`; (None, None) for another name."""
+    match = _STACK_PATTERN.fullmatch(name)
+    return (match.group(1), int(match.group(2))) if match else (None, None)
 
 
 def _reference_argument(reference, folder):
@@ -311,13 +331,14 @@ def _reference_argument(reference, folder):
 
 def _measure(masks, reference, feature_set, folder, jobs):
     """Measures `masks` into FOLDER/features.csv (run in `folder`, realism against the `--reference` argument
-    `reference` unless None); returns each mask's row name, in the input's order: `masks.npy[i]` for an array
-    (saved as FOLDER/masks.npy), the absolute path for a path."""
+    `reference` unless None); returns each mask's row name, in the input's order: `NAME[i]` for an array (saved
+    as FOLDER/NAME, `_stack_name`), the absolute path for a path."""
     paths = _mask_paths(masks)
     if paths is None:
         array = _mask_array(masks, "masks")
-        np.save(os.path.join(folder, _STACK_NAME), array, allow_pickle=False)
-        names, inputs = [f"{_STACK_NAME}[{i}]" for i in range(len(array))], [_STACK_NAME]
+        stack = _stack_name(array)
+        np.save(os.path.join(folder, stack), array, allow_pickle=False)
+        names, inputs = [f"{stack}[{i}]" for i in range(len(array))], [stack]
     else:
         names = [os.path.abspath(p) for p in paths]
         inputs = names

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import ganfilter
+from ganfilter._api import _stack_name
 from ganfilter._png import write_png
 
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -227,7 +228,7 @@ def test_suggested_labels_are_the_command_lines_by_position(tmp_path):
     assert list(first["reason"]) == [row["reason"] for row in expected]
     np.testing.assert_array_equal(first["score"], [float(row["score"]) for row in expected])
     page = (tmp_path / "page" / "index.html").read_text()
-    assert all(f'masks.npy[{i}]' in page for i in first["index"])
+    assert all(f'{_stack_name(masks)}[{i}]' in page for i in first["index"])
 
     labels = {int(i): bool(good[i]) for i in first["index"]}
     second = ganfilter.suggest_labels(masks, 12, labels=labels, reference=real, seed=5)
@@ -264,19 +265,26 @@ def test_a_filter_trained_on_an_array_is_the_command_lines(tmp_path):
     assert probability[unlabelled][good[unlabelled]].mean() > probability[unlabelled][~good[unlabelled]].mean()
 
 
-def test_the_pages_labels_come_back_by_position(tmp_path):
-    (tmp_path / "page.csv").write_text('file,label\nmasks.npy[3],good\n"masks.npy[7]",BAD\nmasks.npy[12],1\n')
+def test_the_pages_labels_come_back_by_position_and_only_to_their_masks(tmp_path):
+    masks, _ = uneven_lungs(20, seed=11)
+    stack = _stack_name(masks)
+    assert stack == _stack_name(masks.copy()) and stack != _stack_name(masks[::-1]) and stack != _stack_name(masks > 0)
+    (tmp_path / "page.csv").write_text(f'file,label\n{stack}[3],good\n"{stack}[7]",BAD\n{stack}[12],1\n')
     assert ganfilter.read_labels(tmp_path / "page.csv") == {3: True, 7: False, 12: True}
+    assert ganfilter.read_labels(tmp_path / "page.csv", masks=masks) == {3: True, 7: False, 12: True}
+    for other in (masks[::-1], uneven_lungs(20, seed=12)[0]):  # the batch shuffled, or drawn again
+        with pytest.raises(ValueError, match="page.csv:2: .* other masks"):
+            ganfilter.read_labels(tmp_path / "page.csv", masks=other)
     files = [str(tmp_path / f"m{i}.png") for i in range(3)]
     (tmp_path / "paths.csv").write_text(f"file,label\n{files[2]},bad\n{files[0]},good\n")
-    assert ganfilter.read_labels(tmp_path / "paths.csv", files=files) == {2: False, 0: True}
-    (tmp_path / "unknown.csv").write_text("file,label\nmasks.npy[3],good\nother.png,bad\n")
+    assert ganfilter.read_labels(tmp_path / "paths.csv", masks=files) == {2: False, 0: True}
+    (tmp_path / "unknown.csv").write_text(f"file,label\n{stack}[3],good\nother.png,bad\n")
     with pytest.raises(ValueError, match="unknown.csv:3"):
         ganfilter.read_labels(tmp_path / "unknown.csv")
-    (tmp_path / "twice.csv").write_text("file,label\nmasks.npy[3],good\nmasks.npy[3],good\nmasks.npy[3],bad\n")
+    (tmp_path / "twice.csv").write_text(f"file,label\n{stack}[3],good\n{stack}[3],good\n{stack}[3],bad\n")
     with pytest.raises(ValueError, match="twice.csv:4.*both good and bad"):
         ganfilter.read_labels(tmp_path / "twice.csv")
-    (tmp_path / "word.csv").write_text("file,label\nmasks.npy[3],maybe\n")
+    (tmp_path / "word.csv").write_text(f"file,label\n{stack}[3],maybe\n")
     with pytest.raises(ValueError, match="word.csv:2"):
         ganfilter.read_labels(tmp_path / "word.csv")
 
