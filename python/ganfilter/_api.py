@@ -360,7 +360,7 @@ def _write_labels(labels, names, path):
     if isinstance(labels, dict):
         items = list(labels.items())
     else:
-        sequence = list(labels)
+        sequence = list(np.asarray(labels) if hasattr(labels, "__array__") else labels)  # a tensor's items as NumPy scalars
         if len(sequence) != len(names):
             raise ValueError(f"labels holds {len(sequence)} entries for {len(names)} masks: give one per mask (None for "
                              "the unlabelled) or a dict of index -> label")

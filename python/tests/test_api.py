@@ -240,6 +240,8 @@ def test_suggested_labels_are_the_command_lines_by_position(tmp_path):
     # Labels as a sequence, None for the unlabelled, are the same labels.
     sequence = [bool(good[i]) if i in labels else None for i in range(len(masks))]
     assert list(ganfilter.suggest_labels(masks, 12, labels=sequence, reference=real, seed=5)["index"]) == list(second["index"])
+    as_floats = np.array([float(good[i]) if i in labels else np.nan for i in range(len(masks))])  # 1.0/0.0, NaN unlabelled
+    assert list(ganfilter.suggest_labels(masks, 12, labels=as_floats, reference=real, seed=5)["index"]) == list(second["index"])
 
 
 def test_a_filter_trained_on_an_array_is_the_command_lines(tmp_path):
