@@ -229,6 +229,7 @@ def test_suggested_labels_are_the_command_lines_by_position(tmp_path):
     np.testing.assert_array_equal(first["score"], [float(row["score"]) for row in expected])
     page = (tmp_path / "page" / "index.html").read_text()
     assert all(f'{_stack_name(masks)}[{i}]' in page for i in first["index"])
+    assert page.count("data:image/png") == 12 + 8  # the masks read from the saved stack, and 8 references
 
     labels = {int(i): bool(good[i]) for i in first["index"]}
     second = ganfilter.suggest_labels(masks, 12, labels=labels, reference=real, seed=5)
