@@ -275,15 +275,32 @@ def read_labels(path, masks=None):
     paths = None if masks is None else _mask_paths(masks)
     position = None if paths is None else {os.path.abspath(p): i for i, p in enumerate(paths)}
     expected = None if masks is None or paths is not None else _stack_name(_mask_array(masks, "masks"))
+    try:
+        return _read_labels(path, position, expected)
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path}: not UTF-8 text (byte {error.start}): a labels file is the CSV the labelling page saves") from None
+
+
+def _read_labels(path, position, expected):
+    """`read_labels`'s rows, by `position` (path -> position) or by stack row names of the stack `expected` (None:
+    any stack)."""
     labels = {}
     with open(os.fspath(path), newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames is None or "file" not in reader.fieldnames or "label" not in reader.fieldnames:
             raise ValueError(f"{path}: the header must name the columns file and label")
-        for line, row in enumerate(reader, start=2):
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as error:
+                raise ValueError(f"{path}:{reader.line_num}: {error}") from None
+            line = reader.line_num
             name, text = row["file"] or "", (row["label"] or "").strip().lower()
             if text not in _LABEL_WORDS:
-                raise ValueError(f"{path}:{line}: label {row['label']!r} is none of good, bad, true, false, 1, 0")
+                said = "no label" if row["label"] is None else f"label {row['label']!r}"
+                raise ValueError(f"{path}:{line}: {said}, none of good, bad, true, false, 1, 0")
             if position is not None:
                 index = position.get(os.path.abspath(name))
                 if index is None:

@@ -287,6 +287,12 @@ def test_the_pages_labels_come_back_by_position_and_only_to_their_masks(tmp_path
     (tmp_path / "twice.csv").write_text(f"file,label\n{stack}[3],good\n{stack}[3],good\n{stack}[3],bad\n")
     with pytest.raises(ValueError, match="twice.csv:4.*both good and bad"):
         ganfilter.read_labels(tmp_path / "twice.csv")
+    (tmp_path / "nul.csv").write_text(f"file,label\n{stack}[3],good\n{stack}[4]\0,bad\n")
+    with pytest.raises(ValueError, match="nul.csv:3"):
+        ganfilter.read_labels(tmp_path / "nul.csv")
+    (tmp_path / "latin.csv").write_bytes(f"file,label\n{stack}[3],good\n".encode() + b"caf\xe9.png,bad\n")
+    with pytest.raises(ValueError, match="latin.csv: not UTF-8"):
+        ganfilter.read_labels(tmp_path / "latin.csv")
     (tmp_path / "word.csv").write_text(f"file,label\n{stack}[3],maybe\n")
     with pytest.raises(ValueError, match="word.csv:2"):
         ganfilter.read_labels(tmp_path / "word.csv")
