@@ -12,19 +12,25 @@ public struct FilterComparison: Sendable {
         public let counts: ConfusionMatrix
         /// ROC AUC of its score (the model's probability; the best aligned Dice); nil with one class.
         public let rocAUC: Double?
+        /// The threshold on its score: the model's, or for the label-free filter the lowest score it accepted of
+        /// all its decisions (its threshold in effect: a decisions file does not state one); nil when it accepts
+        /// nothing.
+        public let threshold: Double?
         /// The 95% bootstrap interval of the bad masks accepted per good one (precision's interval mapped
         /// bound for bound: (1 - p) / p), the same seeded resampling as `thresholds.csv`; nil bounds when
         /// undefined.
         public let badPerGoodInterval: (low: Double?, high: Double?)
 
         public static func == (a: Row, b: Row) -> Bool {
-            a.filter == b.filter && a.counts == b.counts && a.rocAUC == b.rocAUC && a.badPerGoodInterval.low == b.badPerGoodInterval.low
+            a.filter == b.filter && a.counts == b.counts && a.rocAUC == b.rocAUC && a.threshold == b.threshold
+                && a.badPerGoodInterval.low == b.badPerGoodInterval.low
                 && a.badPerGoodInterval.high == b.badPerGoodInterval.high
         }
 
         /// A row of `filter` whose `accepted` decisions on masks of `labels` (true = good) give `counts`.
-        init(filter: String, labels: [Bool], accepted: [Bool], rocAUC: Double?) {
+        init(filter: String, labels: [Bool], accepted: [Bool], rocAUC: Double?, threshold: Double?) {
             self.filter = filter
+            self.threshold = threshold
             let evaluation = SplitEvaluation(labels: labels, scores: accepted.map { $0 ? 1 : 0 }, threshold: 1)
             counts = evaluation.confusion
             self.rocAUC = rocAUC
@@ -60,7 +66,8 @@ public struct FilterComparison: Sendable {
         // Without a threshold the strategy found no operating point, and the model accepts nothing.
         let threshold = training.model.threshold ?? .infinity
         var rows = [Row(filter: labelled, labels: selection.testLabels, accepted: selection.testScores.map { $0 >= threshold },
-                        rocAUC: RankingCurves.rocAUC(labels: selection.testLabels, scores: selection.testScores))]
+                        rocAUC: RankingCurves.rocAUC(labels: selection.testLabels, scores: selection.testScores),
+                        threshold: training.model.threshold)]
         let byFile = Dictionary(referenceDecisions.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
         var labels: [Bool] = [], scores: [Double] = [], accepted: [Bool] = [], undecided: [String] = []
         for (file, label) in zip(training.testFiles, selection.testLabels) {
@@ -72,7 +79,9 @@ public struct FilterComparison: Sendable {
             scores.append(decision.probability ?? -.infinity)
             accepted.append(decision.decision == .accept)
         }
-        rows.append(Row(filter: labelFree, labels: labels, accepted: accepted, rocAUC: RankingCurves.rocAUC(labels: labels, scores: scores)))
+        let lowestAccepted = referenceDecisions.compactMap { $0.decision == .accept ? $0.probability : nil }.filter(\.isFinite).min()
+        rows.append(Row(filter: labelFree, labels: labels, accepted: accepted, rocAUC: RankingCurves.rocAUC(labels: labels, scores: scores),
+                        threshold: lowestAccepted))
         self.rows = rows
         self.undecided = undecided
         // A mask the label-free filter could not decide, or left without a score (empty), ranks below every score.

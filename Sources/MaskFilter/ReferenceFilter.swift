@@ -6,8 +6,9 @@ import Parallelism
 import Realism
 
 /// Filtering without labels (`filter PATH --reference DIR`): a mask is accepted when its score against the
-/// real reference masks is at least the `quantile` of the reference masks' own leave-one-out scores, so that
-/// about `1 - quantile` of real masks would pass, and its anatomy lies within the reference's (`AnatomyGate`).
+/// real reference masks is at least the filter's `cut` (by default the 0.05-quantile of the reference masks' own
+/// leave-one-out scores, so that about 95% of real masks would pass; or a score chosen from the report), and its
+/// anatomy lies within the reference's (`AnatomyGate`).
 public struct ReferenceFilter: Sendable {
     /// What a mask is scored by.
     public enum Score: String, CaseIterable, Sendable, Codable {
@@ -69,14 +70,43 @@ public struct ReferenceFilter: Sendable {
         }
     }
 
+    /// Where the filter cuts its score.
+    public enum Cut: Equatable, Sendable {
+        /// At this quantile of the reference masks' own leave-one-out scores, so that about 1 − q of real masks
+        /// would pass (the design's default, `defaultQuantile`).
+        case quantile(Double)
+        /// At this score: a threshold a person chose, from the report's trade-off charts or a strategy's row of
+        /// `compared_thresholds.csv`.
+        case score(Double)
+
+        /// The design's default: the reference's 0.05-quantile.
+        public static let standard = Cut.quantile(ReferenceFilter.defaultQuantile)
+
+        /// Why this cut cannot be used (a quantile outside [0, 1], a score that is not a finite number), or nil.
+        public var problem: String? {
+            switch self {
+            case .quantile(let q): (0...1).contains(q) ? nil : "--reference-quantile must be in [0, 1], not \(q)"
+            case .score(let value): value.isFinite ? nil : "--accept-threshold must be a finite number, not \(value)"
+            }
+        }
+
+        /// How reasons and messages name `threshold`, the score this cut gives.
+        public func describe(_ threshold: Double) -> String {
+            switch self {
+            case .quantile(let q): "the reference's \(q)-quantile \(threshold)"
+            case .score: "the chosen threshold \(threshold)"
+            }
+        }
+    }
+
     /// The real masks.
     public let reference: ReferenceSet
     /// Their radii, made only when masks are scored by `realism_knn`.
     private let localRealism: LocalRealism?
     /// What masks are scored by.
     public let score: Score
-    /// The share of real masks the threshold lets fall below it (the design's default 0.05).
-    public let quantile: Double
+    /// Where the score is cut: at a quantile of the reference's own scores (the design's default), or at a score.
+    public let cut: Cut
     /// The acceptance threshold on the score.
     public let threshold: Double
     /// The anatomy ranges of the reference a mask must fall within; nil turns the gate off.
@@ -85,15 +115,15 @@ public struct ReferenceFilter: Sendable {
     /// The design's default quantile.
     public static let defaultQuantile = 0.05
 
-    /// A filter at the `quantile` of `reference`'s own leave-one-out `score`s (`knn` needs
-    /// `LocalRealism.minimumLeaveOneOutCount` reference masks).
+    /// A filter that cuts `score` at `cut`: the quantile of `reference`'s own leave-one-out scores (`knn` needs
+    /// `LocalRealism.minimumLeaveOneOutCount` reference masks), or a score given, when they are not computed.
     /// `gate` (on by default) rejects masks outside the reference's anatomy ranges. `table`, the reference's
     /// nearest masks (`LocalRealism.tableWidth()` wide, as `ReferenceNeighbours.cached` keeps them), spares
     /// building it, `anatomy`, the reference's gate (`AnatomyGate.cached`), measuring it, and `frameScores`, the
     /// reference's leave-one-out scores of a score of the scaled frames (`Score.frameScore`,
     /// `ScaledReference.cachedLeaveOneOut`), computing them; the leave-one-out scores run on `jobs` threads (the
     /// threshold does not depend on it).
-    public init(reference: ReferenceSet, score: Score = .standard, quantile: Double = ReferenceFilter.defaultQuantile,
+    public init(reference: ReferenceSet, score: Score = .standard, cut: Cut = .standard,
                 gate: Bool = true, table: ReferenceNeighbours? = nil, anatomy: AnatomyGate? = nil, frameScores: [Double]? = nil,
                 jobs: Int = 1) throws(ReferenceSet.Problem) {
         self.reference = reference
@@ -101,22 +131,24 @@ public struct ReferenceFilter: Sendable {
             table.flatMap { $0.serves(reference, width: 1) ? $0 : nil }
                 ?? ReferenceNeighbours(reference, width: LocalRealism.tableWidth(), jobs: jobs)
         }
-        let scores: [Double]
-        if let frameScore = score.frameScore {
-            localRealism = nil
-            scores = frameScores.flatMap { $0.count == reference.masks.count ? $0 : nil }
-                ?? reference.scaled.leaveOneOut(by: frameScore, jobs: jobs)
-        } else if score == .knn {
-            let realism = LocalRealism(reference, table: neighbours())
-            localRealism = realism
-            scores = try realism.leaveOneOutScores(jobs: jobs)
-        } else {
-            localRealism = nil
-            scores = neighbours().leaveOneOutBest
+        localRealism = score == .knn ? LocalRealism(reference, table: neighbours()) : nil
+        switch cut {
+        case .score(let value):
+            threshold = value
+        case .quantile(let quantile):
+            let scores: [Double]
+            if let frameScore = score.frameScore {
+                scores = frameScores.flatMap { $0.count == reference.masks.count ? $0 : nil }
+                    ?? reference.scaled.leaveOneOut(by: frameScore, jobs: jobs)
+            } else if let localRealism {
+                scores = try localRealism.leaveOneOutScores(jobs: jobs)
+            } else {
+                scores = neighbours().leaveOneOutBest
+            }
+            threshold = Quantile.of(scores, at: quantile)
         }
         self.score = score
-        self.quantile = quantile
-        threshold = Quantile.of(scores, at: quantile)
+        self.cut = cut
         self.gate = gate ? anatomy ?? AnatomyGate(reference, jobs: jobs) : nil
     }
 
@@ -204,8 +236,8 @@ public struct ReferenceFilter: Sendable {
         let name = score.name
         return value >= threshold
             ? FilterDecision(file: file, decision: .accept, probability: value,
-                             reason: "\(name) \(value) is at least the reference's \(quantile)-quantile \(threshold)\(resized)")
+                             reason: "\(name) \(value) is at least \(cut.describe(threshold))\(resized)")
             : FilterDecision(file: file, decision: .reject, probability: value,
-                             reason: "\(name) \(value) is below the reference's \(quantile)-quantile \(threshold)\(resized)")
+                             reason: "\(name) \(value) is below \(cut.describe(threshold))\(resized)")
     }
 }

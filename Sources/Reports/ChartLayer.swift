@@ -22,13 +22,16 @@ public struct ChartLayer: Sendable {
     public var dashed: Bool
     /// The legend entry; nil for none.
     public var legend: String?
+    /// Points' labels written to the left of them, not the right: for a mark among another layer's labelled points.
+    public var labelsLeft: Bool
 
     /// A layer.
-    public init(_ kind: Kind, color: ChartColor, legend: String? = nil, dashed: Bool = false) {
+    public init(_ kind: Kind, color: ChartColor, legend: String? = nil, dashed: Bool = false, labelsLeft: Bool = false) {
         self.kind = kind
         self.color = color
         self.legend = legend
         self.dashed = dashed
+        self.labelsLeft = labelsLeft
     }
 
     /// The layer's SVG.
@@ -54,14 +57,14 @@ public struct ChartLayer: Sendable {
                                              ("fill", color.rawValue), ("stroke", "white"), ("stroke-width", "1.2")]))
                 guard let label = point.label else { continue }
                 // Labels of nearby points step downwards until they no longer overlap one already placed.
-                var lx = cx + 7, ly = cy + 4
                 let width = 7.5 * Double(label.count)
+                var lx = labelsLeft ? cx - 7 - width : cx + 7, ly = cy + 4
                 while placed.contains(where: { abs($0.y - ly) < 10 && lx < $0.x + $0.width + 2 && $0.x < lx + width + 2 }) {
                     ly += 11
-                    lx = cx + 7
                 }
                 placed.append((lx, ly, width))
-                nodes.append(.tag("text", [("x", SVGNumber.text(lx)), ("y", SVGNumber.text(ly)), ("class", "point-label")], text: label))
+                nodes.append(.tag("text", [("x", SVGNumber.text(labelsLeft ? lx + width : lx)), ("y", SVGNumber.text(ly)), ("class", "point-label")]
+                                  + (labelsLeft ? [("text-anchor", "end")] : []), text: label))
             }
             return .tag("g", [], nodes)
         case .bars(let bars, let offset, let width):

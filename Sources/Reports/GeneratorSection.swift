@@ -50,10 +50,11 @@ struct GeneratorSection {
             nodes.append(.tag("p", [("class", "note")], text: "The label-free score (\(ReferenceFilter.Score.standard.column) against the real masks) needs "
                 + "no labels, and its default threshold none either (the reference's own 5% quantile, the table above). With labels, "
                 + "every strategy can choose its threshold instead, on the same non-test masks the labelled filter learned from, "
-                + "and be judged on the same held-out masks. Note that these thresholds leave out the anatomical gate."))
+                + "and be judged on the same held-out masks. Note that these thresholds leave out the anatomical gate. "
+                + "filter --reference DIR --accept-threshold S applies any threshold S on the score, the gate included."))
             nodes.append(chooser.node)
             if let tradeoff = ReportTable<GeneratorTables.TradeoffColumn>(path: folder + ReportSchema.Generator.comparedTradeoff) {
-                nodes.append(tradeoffFigures(tradeoff, chooser: chooser))
+                nodes.append(tradeoffFigures(tradeoff, chooser: chooser, defaultThreshold: filters.rows.last.flatMap { filters.number($0, .threshold) }))
             }
         }
         nodes.append(.tag("h3", text: "The features that separate plausible from implausible masks"))
@@ -127,8 +128,10 @@ struct GeneratorSection {
     }
 
     /// The label-free score's trade-off over every labelled mask: the share accepted and the bad per good against
-    /// the threshold, each strategy's validation threshold marked.
-    private func tradeoffFigures(_ tradeoff: ReportTable<GeneratorTables.TradeoffColumn>, chooser: ThresholdChooser) -> HTMLNode {
+    /// the threshold, each strategy's validation threshold marked, and the filter's own (`defaultThreshold`, the
+    /// lowest score it accepted) as D.
+    private func tradeoffFigures(_ tradeoff: ReportTable<GeneratorTables.TradeoffColumn>, chooser: ThresholdChooser,
+                                 defaultThreshold: Double?) -> HTMLNode {
         let points = tradeoff.rows.compactMap { row -> (threshold: Double, share: Double, ratio: Double?)? in
             guard let threshold = tradeoff.number(row, .threshold), let share = tradeoff.number(row, .shareAccepted) else { return nil }
             return (threshold, share, tradeoff.number(row, .badPerGood))
@@ -143,26 +146,36 @@ struct GeneratorSection {
         // crowds near 1, as the boundary score does, is read where the choice is made, not squeezed into the right
         // edge by its long tail of failures.
         guard let first = points.map(\.threshold).min(), let high = points.map(\.threshold).max() else { return .group([]) }
-        let low = marks(.passRate).map(\.x).min().map { max(first, $0 - (high - $0)) } ?? first
+        let lowest = (marks(.passRate).map(\.x) + [defaultThreshold].compactMap { $0 }.filter { $0 >= first && $0 <= high }).min()
+        let low = lowest.map { max(first, $0 - (high - $0)) } ?? first
         guard low < high else { return .group([]) }
         let visible = points.filter { $0.threshold >= low }
         let ratios = visible.compactMap { point in point.ratio.map { (x: point.threshold, y: $0) } }
+        // The default's point on each curve: the labelled masks it accepts are those scoring at least its threshold.
+        let atDefault = defaultThreshold.flatMap { x in visible.filter { $0.threshold >= x }.min { $0.threshold < $1.threshold }.map { (x: x, point: $0) } }
+        let defaultMark = { (y: Double?) -> [ChartLayer] in
+            guard let atDefault, let y else { return [] }
+            return [.init(.points([(x: atDefault.x, y: y, label: "D")]), color: .green, legend: "default", labelsLeft: true)]
+        }
         let share = Chart(title: "Share accepted, generated masks without labels",
                           x: .init("threshold on \(ReferenceFilter.Score.standard.column)", domain: low...high),
                           y: .init("share of labelled masks accepted", domain: 0...1, format: { NumberFormat.percent($0, digits: 0) }),
                           layers: [.init(.step(ThresholdChooser.thinned(visible.map { (x: $0.threshold, y: $0.share) }).reversed()), color: .blue,
                                          legend: "all labelled masks"),
-                                   .init(.points(marks(.passRate)), color: .orange, legend: "strategies (validation)")])
+                                   .init(.points(marks(.passRate)), color: .orange, legend: "strategies (validation)")]
+                              + defaultMark(atDefault?.point.share))
         let ratio = Chart(title: "Bad per good, generated masks without labels",
                           x: .init("threshold on \(ReferenceFilter.Score.standard.column)", domain: low...high),
                           y: .init("bad masks accepted per good one", domain: 0...max((ratios.map(\.y).max() ?? 1) * 1.05, 0.1)),
                           layers: [.init(.step(ThresholdChooser.thinned(ratios).reversed()), color: .blue, legend: "all labelled masks"),
-                                   .init(.points(marks(.badPerGood)), color: .orange, legend: "strategies (validation)")])
-        let source = "generator/" + ReportSchema.Generator.comparedTradeoff
+                                   .init(.points(marks(.badPerGood)), color: .orange, legend: "strategies (validation)")]
+                              + defaultMark(atDefault?.point.ratio))
+        let source = "generator/" + ReportSchema.Generator.comparedTradeoff, filtersSource = "generator/" + ReportSchema.Generator.filters
         return .tag("div", [], [.tag("div", [("class", "row")], [.tag("figure", [], [share.svg]), .tag("figure", [], [ratio.svg])]),
                                 .tag("p", [("class", "note")], linking: "The label-free score's trade-off over every labelled generated "
-                                    + "mask: raising the threshold accepts fewer masks and fewer bad ones per good one. The axis covers the "
-                                    + "strategies' thresholds and as wide a span below them. From \(source).")])
+                                    + "mask: raising the threshold accepts fewer masks and fewer bad ones per good one. D is the filter's own "
+                                    + "threshold in effect (the lowest score it accepted), before the anatomical gate. "
+                                    + "The axis covers these thresholds and as wide a span below them. From \(source) and \(filtersSource).")])
     }
 
     private func filterTable(_ filters: ReportTable<GeneratorTables.FilterColumn>) -> HTMLNode {

@@ -35,7 +35,9 @@ struct FilterCommand: ParsableCommand {
             Without labels (--reference DIR instead of --model): a mask is accepted when its score against the \
             real masks of DIR (same size, read once) is at least the --reference-quantile q (default \
             \(ReferenceFilter.defaultQuantile)) of the real masks' own leave-one-out scores, so that about 1 - q of \
-            real masks would pass; the probability column then holds that score. The score is \
+            real masks would pass (--accept-threshold S accepts a score of at least S instead: a threshold chosen \
+            from the report's trade-off charts of the label-free filter, or a strategy's row of \
+            compared_thresholds.csv); the probability column then holds that score. The score is \
             \(ReferenceFilter.Score.standard.column) (the \(ReferenceFilter.Score.standard.name)) unless \
             --reference-score chooses another. A mask whose anatomy columns fall \
             outside the real masks' ranges (each widened by \(AnatomyGate.defaultTolerance) of its width, at least \
@@ -64,8 +66,8 @@ struct FilterCommand: ParsableCommand {
     @Option(help: "Folder (or .npy/.npz stack) of real masks of one size to filter against without a model (label-free filtering), or that a model with realism columns was trained against. A mask of another size is compared resized to theirs, by the nearest pixel.")
     var reference: String?
 
-    @Option(parsing: .unconditional, help: "With --reference: accept masks at least as close to the reference as this quantile of the reference masks themselves.")
-    var referenceQuantile = ReferenceFilter.defaultQuantile
+    @Option(parsing: .unconditional, help: "With --reference: accept masks at least as close to the reference as this quantile of the reference masks themselves (default \(ReferenceFilter.defaultQuantile); --accept-threshold gives a score instead).")
+    var referenceQuantile: Double?
 
     @Option(help: "With --reference: what masks are scored by: \(ReferenceFilter.Score.choices).")
     var referenceScore: ReferenceFilter.Score = .standard
@@ -105,17 +107,23 @@ struct FilterCommand: ParsableCommand {
     func validate() throws {
         guard model != nil || reference != nil else { throw ValidationError("give --model, or --reference to filter without one") }
         if reference != nil && model == nil {
-            guard features == nil, decisionThreshold.strategy == nil, decisionThreshold.acceptThreshold == nil else {
-                throw ValidationError("--reference measures the masks against real ones: no --features, --strategy or --accept-threshold")
+            guard features == nil, decisionThreshold.strategy == nil else {
+                throw ValidationError("--reference measures the masks against real ones: no --features or --strategy (--accept-threshold sets a score)")
             }
-            guard (0...1).contains(referenceQuantile) else { throw ValidationError("--reference-quantile must be in [0, 1]") }
+            guard referenceQuantile == nil || decisionThreshold.acceptThreshold == nil else {
+                throw ValidationError("give either --reference-quantile or --accept-threshold, not both")
+            }
+            if let problem = referenceCut.problem { throw ValidationError(problem) }
             do {
                 try FeatureSettings.check(greyThreshold: threshold, dilationRadius: nil)
             } catch {
                 throw ValidationError("\(error.option): \(error)")
             }
         }
-        if let acceptThreshold = decisionThreshold.acceptThreshold, !(0...1).contains(acceptThreshold) {
+        guard model == nil || referenceQuantile == nil else {
+            throw ValidationError("--reference-quantile cuts the label-free filter (--reference without --model); a model's threshold is --strategy or --accept-threshold")
+        }
+        if model != nil, let acceptThreshold = decisionThreshold.acceptThreshold, !(0...1).contains(acceptThreshold) {
             throw ValidationError("--accept-threshold must be a probability in [0, 1]")
         }
         guard features != nil || !paths.isEmpty else { throw ValidationError("give mask files or folders, or --features") }
@@ -179,7 +187,7 @@ struct FilterCommand: ParsableCommand {
         if let warning = ExtremeAcceptance.warning(
             accepted: count(.accept), of: count(.accept) + count(.reject), items: "readable images", threshold: applied.thresholdName,
             alternatives: ExtremeAcceptance.shares(of: applied.stored, on: decisions.compactMap { $0.decision == .error ? nil : $0.probability }),
-            otherwise: model == nil ? "another --reference-quantile accepts another share" : nil) {
+            otherwise: model == nil ? "another --reference-quantile or --accept-threshold accepts another share" : nil) {
             StandardError.print(warning)
         }
         if let labelTable {
@@ -292,12 +300,17 @@ struct FilterCommand: ParsableCommand {
         }
     }
 
+    /// Where the label-free filter cuts its score: `--accept-threshold`, `--reference-quantile`, or the design's default.
+    private var referenceCut: ReferenceFilter.Cut {
+        decisionThreshold.acceptThreshold.map { .score($0) } ?? referenceQuantile.map { .quantile($0) } ?? .standard
+    }
+
     /// Label-free decisions against the real masks in `folder`.
     private func decideAgainst(reference folder: String) throws -> Applied {
         let filter: ReferenceFilter
         do {
             let reference = try cache.reference(folder, threshold: UInt8(threshold), jobs: jobs, command: "filter")
-            filter = try ReferenceFilter(reference: reference, score: referenceScore, quantile: referenceQuantile, gate: anatomyGate,
+            filter = try ReferenceFilter(reference: reference, score: referenceScore, cut: referenceCut, gate: anatomyGate,
                                          table: referenceScore.frameScore == nil ? cache.table(for: reference, jobs: jobs, command: "filter") : nil,
                                          anatomy: anatomyGate ? cache.anatomy(of: reference, jobs: jobs, command: "filter") : nil,
                                          frameScores: referenceScore.frameScore.map { cache.frameScores(of: reference, by: $0, jobs: jobs, command: "filter") },
@@ -313,12 +326,12 @@ struct FilterCommand: ParsableCommand {
         try refuseReadingCopies(listing.inputPaths)
         let (files, record) = try sharding.select(listing)
         StandardError.print("ganfilter filter: \(filter.reference.masks.count) reference masks (digest \(filter.reference.digest)); "
-            + "accepting a \(filter.score.column) of at least \(filter.threshold), their \(referenceQuantile)-quantile")
+            + "accepting a \(filter.score.column) of at least \(filter.cut.describe(filter.threshold))")
         let progress = ProgressLine(label: "filter", total: files.count)
         let decisions = filter.decide(files, greyThreshold: UInt8(threshold), jobs: jobs, progress: progress.update)
         progress.finish()
         return Applied(decisions: decisions, shardRecord: record, threshold: filter.threshold,
-                       thresholdName: "\(filter.threshold) (the reference's \(referenceQuantile)-quantile of \(filter.score.column))", stored: [],
+                       thresholdName: "\(filter.cut.describe(filter.threshold)) of \(filter.score.column)", stored: [],
                        hasStacks: listing.hasStacks)
     }
 

@@ -82,6 +82,13 @@ def main():
                                 "Latent prefilter", "ROC curve, 18_24m", "Calibration check", "ROC curve, synthetic ellipse masks"]:
                     if heading not in text and heading not in driver.page_source:
                         failures.append(f"missing: {heading}")
+                # The label-free trade-off charts mark the filter's own threshold as D, beside the strategies.
+                marked = driver.execute_script("""
+                    return [...document.querySelectorAll('svg')].filter(svg => /^(Share accepted|Bad per good), generated masks without labels/
+                        .test(svg.querySelector('title')?.textContent || '')).map(svg => [...svg.querySelectorAll('text.point-label')]
+                        .some(t => t.textContent === 'D'))""")
+                if marked != [True, True]:
+                    failures.append(f"the label-free trade-off charts' default threshold (D) marks: {marked}, expected [True, True]")
                 order = [driver.execute_script(f"return document.getElementById('{name}').getBoundingClientRect().top + window.scrollY")
                          for name in ("generator", "latent", "masks")]
                 if order != sorted(order):

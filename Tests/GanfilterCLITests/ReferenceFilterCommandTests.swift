@@ -58,6 +58,27 @@ struct ReferenceFilterCommandTests {
         #expect(knnAccepted("real_") >= 0.8 && knnAccepted("onelung_") == 0 && knnAccepted("strips_") == 0,
                 "\(knnAccepted("real_")), \(knnAccepted("onelung_")), \(knnAccepted("strips_"))")
 
+        // A threshold chosen on the score (`--accept-threshold S`, from the report's trade-off charts) accepts exactly
+        // the masks the default run scored at least S and did not gate out; at the default's own threshold, the
+        // default's decisions. The scores do not depend on the cut.
+        let defaultThreshold = try #require(run.standardError.split(separator: "0.05-quantile ").last.flatMap { Double($0.prefix { $0 != "\n" }) })
+        let realScores = rows.filter { $0[0].hasPrefix("generated/real_") }.compactMap { Double($0[2]) }.sorted()
+        for threshold in [defaultThreshold, realScores[realScores.count / 2], 0.5] {
+            let chosen = try CommandRunner.run(["filter", "generated", "--reference", "reference", "--accept-threshold", "\(threshold)",
+                                                "-o", "chosen.csv"], in: folder.path)
+            #expect(chosen.standardError.contains("at least the chosen threshold \(threshold)"), "\(chosen.standardError)")
+            let chosenRows = try String(contentsOfFile: folder.path + "/chosen.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+                .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            #expect(chosenRows.map { [$0[0], $0[2]] } == rows.map { [$0[0], $0[2]] })
+            let expected = rows.map { $0[1] != "error" && !$0[3].hasPrefix("\"anatomy") && !$0[3].hasPrefix("anatomy")
+                && (Double($0[2]) ?? -.infinity) >= threshold ? "accept" : $0[1] == "error" ? "error" : "reject" }
+            #expect(chosenRows.map { $0[1] } == expected, "at \(threshold)")
+        }
+        for refused in [["--accept-threshold", "0.9", "--reference-quantile", "0.1"], ["--accept-threshold", "inf"], ["--reference-quantile", "1.5"]] {
+            #expect(try CommandRunner.run(["filter", "generated", "--reference", "reference", "-o", "r.csv"] + refused, in: folder.path).status == 64,
+                    "\(refused)")
+        }
+
         // A model together with a reference is a usage error.
         let both = try CommandRunner.run(["filter", "generated", "--reference", "reference", "--model", "m.json"], in: folder.path)
         #expect(both.status == 64)

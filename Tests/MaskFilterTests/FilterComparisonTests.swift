@@ -62,6 +62,12 @@ struct FilterComparisonTests {
         #expect(free.counts.falsePositives == zip(freeLabels, accepted).filter { !$0 && $1 }.count)
         #expect(abs((free.rocAUC ?? -1) - Self.pairAUC(labels: freeLabels, scores: freeScores)) <= 1e-12)
         #expect(free.badShare.badPerGoodAfter == Double(free.counts.falsePositives) / Double(free.counts.truePositives))
+        // Each filter's threshold: the model's own, and the lowest score the label-free one accepted of all its decisions.
+        #expect(labelled.threshold == threshold)
+        let acceptedScores = decisions.filter { $0.decision == .accept }.compactMap(\.probability)
+        #expect(free.threshold == acceptedScores.min() && acceptedScores.allSatisfy { $0 >= median } && (free.threshold ?? 0) >= median)
+        let none = decisions.map { FilterDecision(file: $0.file, decision: .reject, probability: $0.probability, reason: "") }
+        #expect(FilterComparison(training: result, labelled: "labelled", referenceDecisions: none, labelFree: "free").rows[1].threshold == nil)
     }
 
     @Test func featureSeparationIsEachColumnsAUCStrongestFirst() throws {

@@ -114,6 +114,25 @@ struct ChartTests {
         #expect(svg.contains(corner), "\(corner)")
     }
 
+    /// A mark among another layer's labelled points writes its label to the left (`labelsLeft`), ending before
+    /// its point, so that the two labels do not meet.
+    @Test func labelsLeftEndBeforeTheirPoint() {
+        let chart = Chart(title: "trade-off", x: .init("threshold", domain: 0...1), y: .init("share", domain: 0...1),
+                          layers: [.init(.points([(0.5, 0.5, "Y")]), color: .orange),
+                                   .init(.points([(0.49, 0.5, "D")]), color: .green, legend: "default", labelsLeft: true)])
+        let svg = chart.svg.rendered
+        let (xs, _) = chart.scales
+        let label = { (text: String) -> (x: Double, end: Bool)? in
+            guard let close = svg.range(of: ">\(text)</text>") else { return nil }
+            let open = svg[..<close.lowerBound].range(of: "<text", options: .backwards).map { svg[$0.lowerBound..<close.lowerBound] } ?? ""
+            guard let x = open.range(of: "x=\"").map({ open[$0.upperBound...].prefix { $0 != "\"" } }).flatMap({ Double($0) }) else { return nil }
+            return (x, open.contains("text-anchor=\"end\""))
+        }
+        let d = label("D"), y = label("Y")
+        #expect(d?.end == true && (d?.x ?? .infinity) < xs.position(0.49), "\(String(describing: d))")
+        #expect(y?.end == false && (y?.x ?? 0) > xs.position(0.5), "\(String(describing: y))")
+    }
+
     @Test func barsHistogramsHeatMapAndTree() {
         let bars = Chart(title: "speed-up", x: .init("group", categories: ["a", "b"]), y: .init("x", domain: 0...3),
                          layers: [.init(.bars([(2, 1.5, 2.5), (1, nil, nil)], offset: 0, width: 0.5), color: .blue)]).svg.rendered

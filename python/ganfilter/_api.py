@@ -149,18 +149,22 @@ class ReferenceFilter:
 
     `reference` is an array of real masks (as `features` takes them) or a folder or .npy of them; `quantile`
     (default the tool's, 0.05) and `score` ("boundary", the default, "scaled", "dice" or "knn") are
-    `--reference-quantile` and `--reference-score`; `cache` is a folder that keeps the reference's calibration
-    between calls (`--cache`).
+    `--reference-quantile` and `--reference-score`; `accept_threshold` (`--accept-threshold`) accepts a score of
+    at least it instead of a quantile, a threshold read off the report's trade-off charts; `cache` is a folder
+    that keeps the reference's calibration between calls (`--cache`).
     """
 
-    def __init__(self, reference, quantile=None, score=None, *, anatomy_gate=True, cache=None):
+    def __init__(self, reference, quantile=None, score=None, *, accept_threshold=None, anatomy_gate=True, cache=None):
         if isinstance(reference, (str, os.PathLike)):
             self.reference = os.fspath(reference)
             if not os.path.exists(self.reference):
                 raise Error(f"{self.reference}: no such reference folder or stack", 2)
         else:
             self.reference = _mask_array(reference, "reference")
+        if quantile is not None and accept_threshold is not None:
+            raise ValueError("give either quantile or accept_threshold, not both")
         self.quantile, self.score, self.anatomy_gate = quantile, score, anatomy_gate
+        self.accept_threshold = accept_threshold
         self.cache = None if cache is None else os.fspath(cache)
 
     def decide(self, masks, *, threshold=None, jobs=None):
@@ -174,8 +178,8 @@ class ReferenceFilter:
         with _private_folder(None if reference else self.reference) as folder:
             output = os.path.join(folder, "decisions.csv")
             args = ["filter", "--reference", reference or _reference(self.reference, folder), "--output", output]
-            args += _options(reference_quantile=self.quantile, reference_score=self.score, threshold=threshold,
-                             cache=self.cache, jobs=jobs)
+            args += _options(reference_quantile=self.quantile, accept_threshold=self.accept_threshold, reference_score=self.score,
+                             threshold=threshold, cache=self.cache, jobs=jobs)
             if not self.anatomy_gate:
                 args.append("--no-anatomy-gate")
             columns, order = _table(args, masks, output, folder)

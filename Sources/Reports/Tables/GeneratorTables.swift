@@ -11,6 +11,8 @@ public enum GeneratorTables {
         case accepted, acceptedGood = "accepted_good", acceptedBad = "accepted_bad", shareAccepted = "share_accepted"
         case badPerGoodBefore = "bad_per_good_before", badPerGoodAfter = "bad_per_good_after", rocAUC = "roc_auc"
         case badPerGoodAfterLow = "bad_per_good_after_low", badPerGoodAfterHigh = "bad_per_good_after_high"
+        /// The threshold on the filter's own score (`FilterComparison.Row.threshold`).
+        case threshold
     }
 
     /// The columns of `compared_tradeoff.csv`: at each threshold of the other filter's score, over every labelled
@@ -45,7 +47,8 @@ public enum GeneratorTables {
             lines.append(CSVField.line([row.filter, String(counts.total), String(counts.positives), String(counts.negatives),
                                         String(counts.accepted), String(counts.truePositives), String(counts.falsePositives),
                                         text(counts.passRate), text(row.badShare.badPerGoodBefore), text(row.badShare.badPerGoodAfter),
-                                        text(row.rocAUC), text(row.badPerGoodInterval.low), text(row.badPerGoodInterval.high)]))
+                                        text(row.rocAUC), text(row.badPerGoodInterval.low), text(row.badPerGoodInterval.high),
+                                        text(row.threshold)]))
         }
         return lines.joined(separator: "\n") + "\n"
     }
