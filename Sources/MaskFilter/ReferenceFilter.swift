@@ -90,13 +90,16 @@ public struct ReferenceFilter: Sendable {
             }
         }
 
-        /// How reasons and messages name `threshold`, the score this cut gives.
-        public func describe(_ threshold: Double) -> String {
+        /// Where the threshold comes from, for people: "the reference's 0.05-quantile", "the chosen threshold".
+        public var name: String {
             switch self {
-            case .quantile(let q): "the reference's \(q)-quantile \(threshold)"
-            case .score: "the chosen threshold \(threshold)"
+            case .quantile(let q): "the reference's \(q)-quantile"
+            case .score: "the chosen threshold"
             }
         }
+
+        /// How reasons and messages name `threshold`, the score this cut gives.
+        public func describe(_ threshold: Double) -> String { "\(name) \(threshold)" }
     }
 
     /// The real masks.

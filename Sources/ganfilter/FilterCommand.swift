@@ -331,7 +331,7 @@ struct FilterCommand: ParsableCommand {
         let decisions = filter.decide(files, greyThreshold: UInt8(threshold), jobs: jobs, progress: progress.update)
         progress.finish()
         return Applied(decisions: decisions, shardRecord: record, threshold: filter.threshold,
-                       thresholdName: "\(filter.cut.describe(filter.threshold)) of \(filter.score.column)", stored: [],
+                       thresholdName: "\(filter.threshold) (\(filter.cut.name) of \(filter.score.column))", stored: [],
                        hasStacks: listing.hasStacks)
     }
 
