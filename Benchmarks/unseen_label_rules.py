@@ -7,7 +7,7 @@
 Writes OUT_DIR/ragged.csv, OUT_DIR/wide.csv and OUT_DIR/combo.csv (file,label with good/bad) for every PNG of
 MASKS_DIR (read at 256x256, nearest neighbour) and prints each rule's good share. `stress_label_rules.py` holds
 rules close to single feature columns, on which the challenger's features were chosen; these were made only
-to test that choice (README, "The challenger's features"), and none of them is a ganfilter column. The bench
+to test that choice (docs/few-labels.md, "The challenger's features"), and none of them is a ganfilter column. The bench
 calibrates them on the Shenzhen masks (not committed).
 
 ragged: the foreground's perimeter over its convex hull's (scikit-image's `perimeter`) above the reference's

@@ -38,9 +38,9 @@ import SeededRandom
 ///     the labels follow no ranking the model knew before them, a rare kind of bad mask lies in no large region,
 ///     and a side of the rule no label has reached yet is found only by asking where no label is. Where the
 ///     labels do follow the label-free score, asking there too cost the bench's rules on lung outlines and
-///     shapes more than it gained (README, `label suggest`). And in a table with no label-free score, the centres
+///     shapes more than it gained (`docs/few-labels.md`, "Asking where no label is"). And in a table with no label-free score, the centres
 ///     of k-means clusters in some twenty standardised columns are no fair sample of a rule on a few of them;
-///     masks drawn at random are (README, "Without realism columns"). Where the table has the score but the
+///     masks drawn at random are (`docs/few-labels.md`, "Without realism columns"). Where the table has the score but the
 ///     labels drop it, drawing in place of the typical masks was measured too, and gained nothing.
 ///
 /// Only `ok` rows are suggested, never a labelled one, and of masks with the very same features only one

@@ -82,7 +82,7 @@ extension TrainingOptions {
     /// same labels under another `--seed` gave another model: on 50 labels of the second generator's place rule
     /// (`Benchmarks/stress_label_rules.py`), where the choice is the forest's, a split's test ROC AUC moved between
     /// seeds by a standard deviation of 0.014, and by 0.0075 with 5 dealings and forests of `RealismPrior.forestTrees`
-    /// trees (README). scikit-learn's `RepeatedStratifiedKFold` deals 10; 5 keep a run on 50 labels to seconds.
+    /// trees (`docs/few-labels.md`). scikit-learn's `RepeatedStratifiedKFold` deals 10; 5 keep a run on 50 labels to seconds.
     public static let fewLabelsRepeats = 5
 
     /// The threshold strategy below `fewLabels` labelled rows: a bad mask accepted counts 1.5 times a good one

@@ -13,7 +13,7 @@ import Matrices
 /// that wins is chosen as much for its luck as for its merit (Varoquaux 2018, "Cross-validation failure: small
 /// sample sizes lead to large error bars"). Cross-validation still chooses between unweighted and balanced
 /// classes, and gives the estimates. On 50 labels this ranks held-out masks far better than the full grid,
-/// which must learn from nothing, and better than a `C` chosen over 1e-3 … 1e3 (README).
+/// which must learn from nothing, and better than a `C` chosen over 1e-3 … 1e3 (`docs/few-labels.md`).
 ///
 /// With unlabelled masks in the table each candidate is self-trained on them (`SelfTraining`): the regression
 /// pseudo-labels the masks it ranks highest and lowest, a forest learns from those and the labels, and the
@@ -107,7 +107,7 @@ public struct RealismPrior: Sendable, Equatable {
     /// its outline, and which of them a rule follows differs between rules: alone, the boundary score ranks the
     /// bench's outline rules better, and the scaled Dice was the better anchor on its shape rules. Anchored on
     /// the scaled Dice alone, fifty suggested labels missed 5 of the 32 goals over 30 test splits; anchored on the
-    /// one the labels choose, 2 (README, "The 50-label workflow"). Two scores, both label-free and close, cost the
+    /// one the labels choose, 2 (`docs/few-labels.md`, "The anchor the labels choose"). Two scores, both label-free and close, cost the
     /// choice little when a few dozen labels choose wrongly.
     public static let scores: [ReferenceFilter.Score] = [.scaled, .boundary]
 
@@ -252,7 +252,7 @@ public struct RealismPrior: Sendable, Equatable {
     /// next (Geurts, Ernst and Wehenkel 2006). Over 30 splits of the bench's 17 rules (its 8 and the 9 stress
     /// rules), fifty suggested labels missed 15 of the 68 goals with them, against 20 with the forest, and led
     /// fifty random labels on the median on all 17 rules, against 14. Their mean AUC over the 17 was the same
-    /// (−0.0002); the first generator's place rule lost 0.048 (README, "The challenger's trees").
+    /// (−0.0002); the first generator's place rule lost 0.048 (`docs/few-labels.md`, "The challenger's trees").
     public static func challenger(seed: UInt64) -> ClassifierSpec {
         ClassifierSpec(RandomForest(trees: forestTrees, featuresPerNode: challengerFeatures, splitter: .random, seed: seed))
     }
@@ -265,7 +265,7 @@ public struct RealismPrior: Sendable, Equatable {
     /// rules most) than with `sqrt(d)`, and the bench's own rules within −0.002 … +0.007 (splits 0–9). On rules
     /// written after the choice it is no clean win: those with an area limit gained, two on a bounding box's
     /// width, which many weak columns decide, lost. Over all 23 rules it missed the fewest goals, ahead of half
-    /// the features and of letting cross-validation choose (README, "The challenger's features").
+    /// the features and of letting cross-validation choose (`docs/few-labels.md`, "The challenger's features").
     public static let challengerFeatures = FeaturesPerNode.all
 
     /// The trees of the challenger and of each self-trained forest. More trees only average away a forest's own
