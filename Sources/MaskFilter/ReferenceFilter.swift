@@ -98,6 +98,12 @@ public struct ReferenceFilter: Sendable {
             }
         }
 
+        /// Whether the threshold is calibrated on the reference's own leave-one-out scores (a quantile), which are
+        /// then computed; a score given needs none of them.
+        public var isCalibrated: Bool {
+            if case .quantile = self { true } else { false }
+        }
+
         /// How reasons and messages name `threshold`, the score this cut gives.
         public func describe(_ threshold: Double) -> String { "\(name) \(threshold)" }
     }
@@ -117,6 +123,13 @@ public struct ReferenceFilter: Sendable {
 
     /// The design's default quantile.
     public static let defaultQuantile = 0.05
+
+    /// Whether a filter of `score` cut at `cut` reads the reference's table of nearest masks (the `table` of
+    /// `init`): `realism_knn` always (its radii), `realism_dice` for its leave-one-out scores, the scores of the
+    /// scaled frames never. A caller that keeps the table on disk asks this before loading or building it.
+    public static func usesTable(score: Score, cut: Cut) -> Bool {
+        score == .knn || (score.frameScore == nil && cut.isCalibrated)
+    }
 
     /// A filter that cuts `score` at `cut`: the quantile of `reference`'s own leave-one-out scores (`knn` needs
     /// `LocalRealism.minimumLeaveOneOutCount` reference masks), or a score given, when they are not computed.

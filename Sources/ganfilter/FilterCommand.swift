@@ -311,9 +311,11 @@ struct FilterCommand: ParsableCommand {
         do {
             let reference = try cache.reference(folder, threshold: UInt8(threshold), jobs: jobs, command: "filter")
             filter = try ReferenceFilter(reference: reference, score: referenceScore, cut: referenceCut, gate: anatomyGate,
-                                         table: referenceScore.frameScore == nil ? cache.table(for: reference, jobs: jobs, command: "filter") : nil,
+                                         table: ReferenceFilter.usesTable(score: referenceScore, cut: referenceCut)
+                                             ? cache.table(for: reference, jobs: jobs, command: "filter") : nil,
                                          anatomy: anatomyGate ? cache.anatomy(of: reference, jobs: jobs, command: "filter") : nil,
-                                         frameScores: referenceScore.frameScore.map { cache.frameScores(of: reference, by: $0, jobs: jobs, command: "filter") },
+                                         frameScores: referenceCut.isCalibrated
+                                             ? referenceScore.frameScore.map { cache.frameScores(of: reference, by: $0, jobs: jobs, command: "filter") } : nil,
                                          jobs: jobs)
         } catch {
             throw ValidationError("--reference: \(error)")

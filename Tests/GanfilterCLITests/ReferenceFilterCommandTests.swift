@@ -74,6 +74,11 @@ struct ReferenceFilterCommandTests {
                 && (Double($0[2]) ?? -.infinity) >= threshold ? "accept" : $0[1] == "error" ? "error" : "reject" }
             #expect(chosenRows.map { $0[1] } == expected, "at \(threshold)")
         }
+        // A chosen threshold needs no leave-one-out scores of the reference: none are computed, so none are cached.
+        let cached = try CommandRunner.run(["filter", "generated", "--reference", "reference", "--accept-threshold", "0.9", "--cache", "cache",
+                                            "-o", "cached.csv"], in: folder.path)
+        let cacheFiles = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/cache")
+        #expect(cached.status == 0 && !cacheFiles.isEmpty && !cacheFiles.contains { $0.hasSuffix("-boundary.bin") }, "\(cacheFiles)")
         for refused in [["--accept-threshold", "0.9", "--reference-quantile", "0.1"], ["--accept-threshold", "inf"], ["--reference-quantile", "1.5"]] {
             #expect(try CommandRunner.run(["filter", "generated", "--reference", "reference", "-o", "r.csv"] + refused, in: folder.path).status == 64,
                     "\(refused)")

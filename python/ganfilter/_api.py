@@ -161,8 +161,6 @@ class ReferenceFilter:
                 raise Error(f"{self.reference}: no such reference folder or stack", 2)
         else:
             self.reference = _mask_array(reference, "reference")
-        if quantile is not None and accept_threshold is not None:
-            raise ValueError("give either quantile or accept_threshold, not both")
         self.quantile, self.score, self.anatomy_gate = quantile, score, anatomy_gate
         self.accept_threshold = accept_threshold
         self.cache = None if cache is None else os.fspath(cache)

@@ -172,8 +172,8 @@ def test_the_label_free_filter_decides_as_the_command_line_does(tmp_path):
     chosen, chosen_score = ganfilter.ReferenceFilter(real, accept_threshold=cut, anatomy_gate=False).decide(masks)
     np.testing.assert_array_equal(chosen_score, expected)
     assert list(chosen) == [bool(value >= cut) for value in expected] and 0 < chosen.sum() < len(masks)
-    with pytest.raises(ValueError):
-        ganfilter.ReferenceFilter(real, quantile=0.1, accept_threshold=cut)
+    with pytest.raises(ganfilter.Error):  # the tool's rule: a quantile or a threshold, not both
+        ganfilter.ReferenceFilter(real, quantile=0.1, accept_threshold=cut).decide(masks)
     # Masks of twice the reference's size are compared resized to it.
     larger, _ = ganfilter.ReferenceFilter(real).decide(masks.repeat(2, axis=1).repeat(2, axis=2))
     np.testing.assert_array_equal(larger, accepted)
