@@ -45,6 +45,62 @@ def auc(scores, good):
     return float(np.mean([(p > neg).mean() + 0.5 * (p == neg).mean() for p in pos]))
 
 
+class BenchWork:
+    """A generator's masks measured in a work folder, with a rule's labels: the tables, label files and label
+    suggestions of each test split, as the bench and its probes make them."""
+
+    def __init__(self, binary, masks, labels_path, work, realism):
+        self.binary, self.work = binary, work
+        run(binary, "features", masks, "--set", "all", *realism, "-o", "all.csv", cwd=work)
+        with open(os.path.join(work, "all.csv"), newline="") as handle:
+            reader = csv.reader(handle)
+            self.header = next(reader)
+            self.rows = [r for r in reader if r[1] == "ok"]
+        self.truth = {r["file"]: r["label"] == "good" for r in csv.DictReader(open(labels_path))}
+
+    def label_of(self, row):
+        """Whether the rule calls the mask of `row` good (joined by file name)."""
+        return self.truth[os.path.basename(row[0])]
+
+    def write(self, name, subset):
+        """A features table of `subset`'s rows, with the table's settings."""
+        with open(os.path.join(self.work, name), "w", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(self.header)
+            writer.writerows(subset)
+        shutil.copy(os.path.join(self.work, "all.csv.json"), os.path.join(self.work, name + ".json"))
+
+    def labels(self, name, subset):
+        """The rule's labels of `subset`'s rows."""
+        with open(os.path.join(self.work, name), "w") as handle:
+            handle.write("file,label\n" + "".join(f"{r[0]},{'good' if self.label_of(r) else 'bad'}\n" for r in subset))
+
+    def split(self, seed):
+        """A stratified 20% test split drawn by `seed`: (pool, test, the generator that drew it, for later draws), the
+        first two written as pool.csv and test.csv."""
+        rng = np.random.default_rng(seed)
+        good = np.array([self.label_of(r) for r in self.rows])
+        test_index = np.concatenate([rng.choice(np.flatnonzero(good == g), size=round(0.2 * (good == g).sum()), replace=False) for g in (True, False)])
+        in_test = np.zeros(len(self.rows), bool)
+        in_test[test_index] = True
+        pool = [r for r, t in zip(self.rows, in_test) if not t]
+        test = [r for r, t in zip(self.rows, in_test) if t]
+        self.write("pool.csv", pool)
+        self.write("test.csv", test)
+        return pool, test, rng
+
+    def suggested(self, pool, seed, name="s50.labels.csv"):
+        """25 masks of `pool` from `label suggest`, then 25 more with their labels: all 50 labelled in `name`."""
+        run(self.binary, "label", "suggest", "--features", "pool.csv", "--count", "25", "--seed", str(seed), "-o", "s1.csv", cwd=self.work)
+        chosen = [r["file"] for r in csv.DictReader(open(os.path.join(self.work, "s1.csv")))]
+        by_file = {r[0]: r for r in pool}
+        self.labels("s1.labels.csv", [by_file[f] for f in chosen])
+        run(self.binary, "label", "suggest", "--features", "pool.csv", "--labels", "s1.labels.csv", "--count", "25", "--seed", str(seed),
+            "-o", "s2.csv", cwd=self.work)
+        chosen += [r["file"] for r in csv.DictReader(open(os.path.join(self.work, "s2.csv")))]
+        self.labels(name, [by_file[f] for f in chosen])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "ganfilter"))
@@ -61,13 +117,8 @@ def main():
     work = tempfile.mkdtemp(prefix="ganfilter-few-labels-")
     try:
         realism = [] if options.without_realism else ["--reference", reference]
-        run(options.binary, "features", masks, "--set", "all", *realism, "-o", "all.csv", cwd=work)
-        with open(os.path.join(work, "all.csv"), newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader)
-            rows = [r for r in reader if r[1] == "ok"]
-        truth = {r["file"]: r["label"] == "good" for r in csv.DictReader(open(options.labels or os.path.join(masks, f"{options.rule}.csv")))}
-        label_of = lambda row: truth[os.path.basename(row[0])]
+        bench = BenchWork(options.binary, masks, options.labels or os.path.join(masks, f"{options.rule}.csv"), work, realism)
+        truth, label_of, labels = bench.truth, bench.label_of, bench.labels
 
         run(options.binary, "filter", masks, "--reference", reference, "-o", "label-free.csv", cwd=work)
         free = [r for r in csv.DictReader(open(os.path.join(work, "label-free.csv"))) if r["decision"] != "error"]
@@ -80,17 +131,6 @@ def main():
               f"accepts {len(kept) / len(free):.1%} at bad:good {free_ratio:.2f} "
               f"(<= 1.2 with >= 15% passing: {'met' if free_ratio <= 1.2 and len(kept) >= 0.15 * len(free) else 'missed'}); "
               f"keeps {sum(kept) / max(sum(good), 1):.0%} of the good")
-
-        def write(name, subset):
-            with open(os.path.join(work, name), "w", newline="") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow(header)
-                writer.writerows(subset)
-            shutil.copy(os.path.join(work, "all.csv.json"), os.path.join(work, name + ".json"))
-
-        def labels(name, subset):
-            with open(os.path.join(work, name), "w") as handle:
-                handle.write("file,label\n" + "".join(f"{r[0]},{'good' if label_of(r) else 'bad'}\n" for r in subset))
 
         def evaluate(label_file, test):
             model = label_file + ".model.json"
@@ -112,25 +152,10 @@ def main():
 
         results = {"all 80%": [], "suggested 50": [], "random 50": []}
         for split in range(options.first_split, options.first_split + options.splits):
-            rng = np.random.default_rng(split)
-            good = np.array([label_of(r) for r in rows])
-            test_index = np.concatenate([rng.choice(np.flatnonzero(good == g), size=round(0.2 * (good == g).sum()), replace=False) for g in (True, False)])
-            in_test = np.zeros(len(rows), bool)
-            in_test[test_index] = True
-            pool = [r for r, t in zip(rows, in_test) if not t]
-            test = [r for r, t in zip(rows, in_test) if t]
-            write("pool.csv", pool)
-            write("test.csv", test)
+            pool, test, rng = bench.split(split)
             labels("all.labels.csv", pool)
             results["all 80%"].append(evaluate("all.labels.csv", test))
-            run(options.binary, "label", "suggest", "--features", "pool.csv", "--count", "25", "--seed", str(split), "-o", "s1.csv", cwd=work)
-            chosen = [r["file"] for r in csv.DictReader(open(os.path.join(work, "s1.csv")))]
-            by_file = {r[0]: r for r in pool}
-            labels("s1.labels.csv", [by_file[f] for f in chosen])
-            run(options.binary, "label", "suggest", "--features", "pool.csv", "--labels", "s1.labels.csv", "--count", "25", "--seed", str(split),
-                "-o", "s2.csv", cwd=work)
-            chosen += [r["file"] for r in csv.DictReader(open(os.path.join(work, "s2.csv")))]
-            labels("s50.labels.csv", [by_file[f] for f in chosen])
+            bench.suggested(pool, split)
             results["suggested 50"].append(evaluate("s50.labels.csv", test))
             random50 = [pool[i] for i in rng.choice(len(pool), size=50, replace=False)]
             labels("r50.labels.csv", random50)
