@@ -33,19 +33,37 @@ public struct AlignedMask: Sendable {
         return BinaryMask(width: width, height: height, words: words) ?? BinaryMask(width: width, height: height)
     }
 
-    /// Whether `other` holds the very same mask: same size, same foreground pixels (the same rows of the same
-    /// extent; an empty mask has no meaningful extent).
+    /// Whether `other` holds the very same mask, wherever it lies in the frame: the same size, pixel count and
+    /// extent, and every pixel of it on one of this mask's once its extent is moved onto this one's (an empty
+    /// mask has no meaningful extent). Every realism score aligns or centres the masks it compares, so a moved
+    /// copy is the same real mask to each of them.
     func isSame(as other: AlignedMask) -> Bool {
-        width == other.width && height == other.height && count == other.count
-            && (count == 0 || (rows == other.rows && paddedRows == other.paddedRows))
+        guard width == other.width, height == other.height, count == other.count else { return false }
+        guard count > 0 else { return true }
+        guard rows.count == other.rows.count, columns.count == other.columns.count else { return false }
+        let dx = columns.lowerBound - other.columns.lowerBound, dy = rows.lowerBound - other.rows.lowerBound
+        return overlapCounts(other, dx: dx, dy: dy, rows: rows, countShifted: false).intersection == count
     }
 
-    /// A key equal for the same masks (`isSame(as:)`; unequal masks may share one): FNV-1a of the pixel count and
-    /// of the row counts, two to a word (the last of an odd count left out).
+    /// Whether the foreground reaches all four edges of the image, as no lung mask's does but an inverted one's
+    /// (the lungs dark on a light ground) does.
+    var reachesEveryEdge: Bool {
+        count > 0 && rows == 0...(height - 1) && columns == 0...(width - 1)
+    }
+
+    /// Whether the foreground lies wholly on one side of the centre column `(width - 1) / 2`, as one lung's does.
+    var liesOnOneSide: Bool {
+        count > 0 && (2 * columns.upperBound < width - 1 || 2 * columns.lowerBound > width - 1)
+    }
+
+    /// A key equal for the same masks wherever they lie (`isSame(as:)`; unequal masks may share one): FNV-1a of
+    /// the pixel count, the extent's width and the row counts over the extent, two to a word (the last of an odd
+    /// count left out).
     var sameMaskKey: UInt64 {
         var hash = FNV1a()
         hash.add(bytesOf: UInt64(count))
-        rowCounts.withUnsafeBytes { hash.add(words: $0) }
+        hash.add(bytesOf: UInt64(count == 0 ? 0 : columns.count))
+        if count > 0 { rowCounts[rows].withUnsafeBytes { hash.add(words: $0) } }
         return hash.value
     }
 

@@ -10,7 +10,7 @@ import Darwin
 
 /// Real masks to compare generated ones with (`--reference DIR`): every `*.png` of a folder, or every mask of a
 /// NumPy stack, read once, thresholded as the features are, all of one size. The same mask in several files
-/// counts once (the first file holding it), with a note.
+/// counts once (the first file holding it), with a note, wherever it lies in each (`AlignedMask.isSame(as:)`).
 public struct ReferenceSet: Equatable, Sendable {
     /// Why a folder cannot serve as a reference.
     public struct Problem: Error, Equatable, Sendable, CustomStringConvertible {
@@ -159,7 +159,8 @@ public struct ReferenceSet: Equatable, Sendable {
                 note("cannot cache the reference masks: \(error.description)")
             }
         }
-        // A real mask is one mask however many files hold it: a copy would be its own nearest neighbour when
+        // A real mask is one mask however many files hold it, and wherever in them: every score aligns or
+        // centres the masks it compares, and a copy, moved or not, would be its own nearest neighbour when
         // it is held out, and vouch twice for a generated mask like it.
         let copies = Self.copies(all)
         let kept = all.indices.filter { copies[$0] == nil }
@@ -167,12 +168,13 @@ public struct ReferenceSet: Equatable, Sendable {
             let count = all.count - kept.count
             note("reference: \(count) of the \(all.count) masks \(count == 1 ? "is a copy of another" : "are copies of others"), such as "
                 + "\(Excerpt.quoted(Self.name(files[first]))), the same mask as \(Excerpt.quoted(Self.name(files[original]))) in \(path): "
-                + "each mask is counted once")
+                + "each mask is counted once, wherever it lies in the frame")
             guard kept.count >= Self.minimumCount else {
                 throw Problem(description: "\(path) holds one distinct mask among its \(files.count); a reference needs at least \(Self.minimumCount)")
             }
         }
         let masks = kept.map { all[$0] }
+        Self.drawingNotes(masks, threshold: threshold).forEach(note)
         let digest = kept.count == copies.count ? allDigest : Self.digest(masks)
         folder = path
         paths = Array(Set(kept.map { inputs[$0].path })).sorted()
@@ -187,12 +189,34 @@ public struct ReferenceSet: Equatable, Sendable {
         index = ReferenceIndex(masks, jobs: jobs)
     }
 
+    /// Notes on masks drawn otherwise than a reference of lungs should be: when most of `masks` reach all four
+    /// edges of the image (`AlignedMask.reachesEveryEdge`), as masks drawn inverted do, whose "lungs" are the
+    /// background; and when most lie wholly on one side of the image's centre column, as masks of one lung each
+    /// do (datasets such as Montgomery's keep the left and right lungs in separate files). Every score would
+    /// compare generated masks of two lungs with these.
+    static func drawingNotes(_ masks: [AlignedMask], threshold: UInt8) -> [String] {
+        var notes: [String] = []
+        let edged = masks.filter(\.reachesEveryEdge).count
+        if 2 * edged > masks.count {
+            notes.append("reference: \(edged) of the \(masks.count) masks reach all four edges of the image, as masks drawn inverted do "
+                + "(the lungs dark on a light ground): pixels at or above \(threshold) are read as lung, so these compare generated "
+                + "masks with the background; invert them (255 - value) if they are drawn so")
+        }
+        let oneSided = masks.filter(\.liesOnOneSide).count
+        if 2 * oneSided > masks.count {
+            notes.append("reference: \(oneSided) of the \(masks.count) masks lie wholly on one side of the image's centre, as masks "
+                + "of one lung each do: the scores compare generated masks with these as they are; if the left and right lungs "
+                + "are in separate files, join each pair into one mask (the pixel-wise maximum)")
+        }
+        return notes
+    }
+
     /// A mask's name without its folder, which a note names once.
     private static func name(_ file: String) -> String {
         file.split(separator: "/").last.map(String.init) ?? file
     }
 
-    /// For each mask, the first mask before it that is the very same (`AlignedMask.isSame(as:)`), nil for the
+    /// For each mask, the first mask before it that is the same wherever it lies (`AlignedMask.isSame(as:)`), nil for the
     /// first of each.
     static func copies(_ masks: [AlignedMask]) -> [Int?] {
         var firsts: [UInt64: [Int]] = [:]
