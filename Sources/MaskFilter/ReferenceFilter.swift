@@ -124,6 +124,21 @@ public struct ReferenceFilter: Sendable {
     /// The design's default quantile.
     public static let defaultQuantile = 0.05
 
+    /// Below this many reference masks a threshold calibrated on them is noticeably looser. With fewer real masks
+    /// each lies farther from the others, its leave-one-out score is lower, and so is their quantile, more than a
+    /// generated mask's score falls: on the bench's first generator, random subsets of the 138 Montgomery masks
+    /// (three each) accepted 30-43% at 20 masks, 25-32% at 40, 17-29% at 80 and 100, against 23.5% with all
+    /// (README, "How many reference masks").
+    public static let fewReferenceMasks = 100
+
+    /// A note when the threshold is a quantile of fewer than `fewReferenceMasks` reference masks; nil otherwise.
+    public var calibrationNote: String? {
+        guard cut.isCalibrated, reference.masks.count < Self.fewReferenceMasks else { return nil }
+        return "the threshold is a quantile of \(reference.masks.count) reference masks, fewer than \(Self.fewReferenceMasks): with fewer real "
+            + "masks each lies farther from the others, and the threshold they calibrate is looser (more generated masks pass); more "
+            + "reference masks, or a threshold read off the report's trade-off chart (--accept-threshold), cut tighter"
+    }
+
     /// Whether a filter of `score` cut at `cut` reads the reference's table of nearest masks (the `table` of
     /// `init`): `realism_knn` always (its radii), `realism_dice` for its leave-one-out scores, the scores of the
     /// scaled frames never. A caller that keeps the table on disk asks this before loading or building it.

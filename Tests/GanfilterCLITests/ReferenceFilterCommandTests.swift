@@ -1,5 +1,6 @@
 import Foundation
 import MaskFeatures
+import MaskFilter
 import MaskImage
 import Testing
 import TestSupport
@@ -83,6 +84,19 @@ struct ReferenceFilterCommandTests {
             #expect(try CommandRunner.run(["filter", "generated", "--reference", "reference", "-o", "r.csv"] + refused, in: folder.path).status == 64,
                     "\(refused)")
         }
+
+        // A threshold calibrated on fewer than 100 reference masks is looser, and a note says so; on 100, or at a
+        // chosen threshold, none does.
+        try FileManager.default.createDirectory(atPath: folder.path + "/small", withIntermediateDirectories: true)
+        for name in real.prefix(30) {
+            try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/lung256/" + name, toPath: folder.path + "/small/" + name)
+        }
+        let small = try CommandRunner.run(["filter", "generated", "--reference", "small", "-o", "small.csv"], in: folder.path)
+        let fewer = "reference masks, fewer than \(ReferenceFilter.fewReferenceMasks)"
+        #expect(small.status == 0 && small.standardError.contains("a quantile of 30 \(fewer)"), "\(small.standardError)")
+        let smallChosen = try CommandRunner.run(["filter", "generated", "--reference", "small", "--accept-threshold", "0.9", "-o", "small.csv"],
+                                                in: folder.path)
+        #expect(!run.standardError.contains(fewer) && !smallChosen.standardError.contains(fewer), "\(smallChosen.standardError)")
 
         // A model together with a reference is a usage error.
         let both = try CommandRunner.run(["filter", "generated", "--reference", "reference", "--model", "m.json"], in: folder.path)
