@@ -60,8 +60,8 @@ public enum ThresholdStrategy: Hashable, Sendable, CustomStringConvertible, Coda
             if name.hasPrefix("weighted=") {
                 let parts = name.dropFirst("weighted=".count).split(separator: ",", omittingEmptySubsequences: false)
                 guard parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]), a.isFinite, b.isFinite,
-                      a >= 0, b >= 0 else {
-                    throw .invalidParameter("the strategy weighted takes two weights a,b >= 0, got '\(name.dropFirst("weighted=".count))'")
+                      a >= 0, b >= 0, a + b > 0 else {
+                    throw .invalidParameter("the strategy weighted takes two weights a,b >= 0, not both 0, got '\(name.dropFirst("weighted=".count))'")
                 }
                 self = .weighted(a, b)
             } else if let x = try share(after: "target-tpr=") {

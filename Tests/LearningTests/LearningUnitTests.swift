@@ -189,7 +189,7 @@ struct ThresholdStrategyTypeTests {
     }
 
     @Test func badSpellingsSayWhatIsWrong() {
-        for (name, message) in [("target-tpr=2", "takes a share in 0...1"), ("weighted=-1,1", "two weights"), ("best", "unknown strategy")] {
+        for (name, message) in [("target-tpr=2", "takes a share in 0...1"), ("weighted=-1,1", "two weights"), ("weighted=0,0", "not both 0"), ("best", "unknown strategy")] {
             #expect(throws: LearningError.self) { try ThresholdStrategy(parsing: name) }
             do {
                 _ = try ThresholdStrategy(parsing: name)
