@@ -11,15 +11,16 @@
     ganfilter.run(["pipeline", "--help"])                   # any command
 
 Every result is in the input's order. Errors are raised as `ganfilter.Error`, carrying the tool's message and
-exit status. The `ganfilter` command on the PATH is the same binary.
+exit status; what the tool notes about a call that went through (a reference drawn inverted, too few reference
+masks) is issued as a `ganfilter.Note` warning. The `ganfilter` command on the PATH is the same binary.
 """
 from importlib import metadata as _metadata
 
-from ._api import Error, MaskFilter, Prefilter, ReferenceFilter, executable, features, read_labels, run, suggest_labels
+from ._api import Error, MaskFilter, Note, Prefilter, ReferenceFilter, executable, features, read_labels, run, suggest_labels
 
 try:
     __version__ = _metadata.version("ganfilter")
 except _metadata.PackageNotFoundError:  # imported from the source tree
     __version__ = "unknown"
-__all__ = ["Error", "MaskFilter", "Prefilter", "ReferenceFilter", "executable", "features", "read_labels", "run",
+__all__ = ["Error", "MaskFilter", "Note", "Prefilter", "ReferenceFilter", "executable", "features", "read_labels", "run",
            "suggest_labels", "__version__"]

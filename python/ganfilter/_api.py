@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import tempfile
+import warnings
 
 import numpy as np
 
@@ -34,6 +35,21 @@ class Error(Exception):
 
     def __str__(self):
         return f"{self.message} (exit status {self.status})"
+
+
+class Note(UserWarning):
+    """What the tool noted about a call that went through (issued with `warnings.warn`): a reference drawn inverted
+    or of one lung a file, or too small for a tight threshold; copies among the reference masks; a threshold that
+    keeps almost nothing. The text is the tool's line on standard error. `warnings.simplefilter("error", ganfilter.Note)`
+    turns them into exceptions."""
+
+
+def _notes(stderr, stacklevel):
+    """Issues each `note:` and `warning:` line of the tool's standard error `stderr` as a `Note`."""
+    for line in stderr.splitlines():
+        text = line.strip()
+        if text.startswith("warning: ") or re.match(r"ganfilter [a-z ]+: note: ", text):
+            warnings.warn(text, Note, stacklevel=stacklevel + 1)
 
 
 def executable():
@@ -251,7 +267,7 @@ def suggest_labels(masks, count, *, labels=None, reference=None, set="all", seed
             args += ["--reference", reference]
         if page is not None:
             args += ["--page", os.path.abspath(os.fspath(page))]
-        run(args, cwd=folder)
+        _notes(run(args, cwd=folder).stderr, stacklevel=2)
         with open(os.path.join(folder, "next.csv"), newline="") as handle:
             rows = list(csv.DictReader(handle))
     position = {name: index for index, name in enumerate(names)}
@@ -369,7 +385,7 @@ def _measure(masks, reference, feature_set, folder, jobs):
     args = ["features", "--set", feature_set, "--output", "features.csv"]
     if reference is not None:
         args += ["--reference", reference]
-    run(args + _options(jobs=jobs) + ["--"] + inputs, cwd=folder, allowed=(0, 1))
+    _notes(run(args + _options(jobs=jobs) + ["--"] + inputs, cwd=folder, allowed=(0, 1)).stderr, stacklevel=3)
     return names
 
 
@@ -513,6 +529,7 @@ def _table(args, masks, output, folder):
         message = errors.read().strip()
     if status not in (0, 1, 2) or not os.path.exists(output):
         raise Error(message or "no output written", status)
+    _notes(message, stacklevel=3)
     with open(output, newline="") as handle:
         rows = list(csv.reader(handle))
     header, records = rows[0], rows[1:]

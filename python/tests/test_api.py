@@ -8,6 +8,7 @@ Runs against the installed package (the binary inside the wheel); GANFILTER_EXEC
 import csv
 import os
 import subprocess
+import warnings
 
 import numpy as np
 import pytest
@@ -219,6 +220,20 @@ def uneven_lungs(count, seed, size=64):
 def write_labels(path, rows):
     with open(path, "w") as handle:
         handle.write("file,label\n" + "".join(f"{name},{'good' if label else 'bad'}\n" for name, label in rows))
+
+
+def test_what_the_tool_notes_comes_as_a_warning():
+    real, generated = lungs(30, seed=1, size=128), lungs(6, seed=2, size=128)
+    with pytest.warns(ganfilter.Note, match="a quantile of 30 reference masks, fewer than 100") as noted:
+        ganfilter.ReferenceFilter(real).decide(generated)
+    assert noted[0].filename == __file__  # the warning points at the call
+    with pytest.warns(ganfilter.Note, match="reach all four edges of the image"):
+        ganfilter.features(generated, reference=255 - real)  # the reference drawn inverted
+    with pytest.warns(ganfilter.Note, match="lie wholly on one side"):
+        ganfilter.features(generated, reference=np.where(np.arange(128) < 64, real, 0).astype(np.uint8))  # left lungs
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ganfilter.Note)
+        ganfilter.features(generated, reference=real)  # nothing to note
 
 
 def test_suggested_labels_are_the_command_lines_by_position(tmp_path):
