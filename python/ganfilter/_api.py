@@ -45,7 +45,8 @@ class Note(UserWarning):
 
 
 def _notes(stderr, stacklevel):
-    """Issues each `note:` and `warning:` line of the tool's standard error `stderr` as a `Note`."""
+    """Issues each `note:` and `warning:` line of the tool's standard error `stderr` as a `Note`, at the frame
+    `stacklevel` calls above the caller of `_notes` (1: that caller), which should be the user's own call."""
     for line in stderr.splitlines():
         text = line.strip()
         if text.startswith("warning: ") or re.match(r"ganfilter [a-z ]+: note: ", text):
