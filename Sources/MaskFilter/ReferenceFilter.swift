@@ -120,6 +120,9 @@ public struct ReferenceFilter: Sendable {
     public let threshold: Double
     /// The anatomy ranges of the reference a mask must fall within; nil turns the gate off.
     public let gate: AnatomyGate?
+    /// Where the quantile of real masks' scores that `threshold` estimates lies, with 95% confidence, from the
+    /// reference's own leave-one-out scores (`QuantileInterval`); nil for a threshold given as a score.
+    public let interval: QuantileInterval?
 
     /// The design's default quantile.
     public static let defaultQuantile = 0.05
@@ -130,6 +133,13 @@ public struct ReferenceFilter: Sendable {
     /// (three each) accepted 30-43% at 20 masks, 25-32% at 40, 17-29% at 80 and 100, against 23.5% with all
     /// (README, "How many reference masks").
     public static let fewReferenceMasks = 100
+
+    /// What `interval` says of the threshold, for a line of output; nil for a threshold given as a score.
+    public var intervalSummary: String? {
+        guard let interval, case .quantile(let quantile) = cut else { return nil }
+        return "the \(quantile)-quantile of real masks' \(score.column) lies within \(interval), by the reference's own scores; "
+            + "--accept-threshold at either end shows what that uncertainty moves"
+    }
 
     /// A note when the threshold is a quantile of fewer than `fewReferenceMasks` reference masks; nil otherwise.
     public var calibrationNote: String? {
@@ -166,6 +176,7 @@ public struct ReferenceFilter: Sendable {
         switch cut {
         case .score(let value):
             threshold = value
+            interval = nil
         case .quantile(let quantile):
             let scores: [Double]
             if let frameScore = score.frameScore {
@@ -177,6 +188,7 @@ public struct ReferenceFilter: Sendable {
                 scores = neighbours().leaveOneOutBest
             }
             threshold = Quantile.of(scores, at: quantile)
+            interval = QuantileInterval(scores, level: quantile)
         }
         self.score = score
         self.cut = cut

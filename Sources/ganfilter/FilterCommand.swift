@@ -329,6 +329,7 @@ struct FilterCommand: ParsableCommand {
         let (files, record) = try sharding.select(listing)
         StandardError.print("ganfilter filter: \(filter.reference.masks.count) reference masks (digest \(filter.reference.digest)); "
             + "accepting a \(filter.score.column) of at least \(filter.cut.describe(filter.threshold))")
+        if let summary = filter.intervalSummary { StandardError.print("ganfilter filter: \(summary)") }
         if let note = filter.calibrationNote { StandardError.print("ganfilter filter: note: \(note)") }
         let progress = ProgressLine(label: "filter", total: files.count)
         let decisions = filter.decide(files, greyThreshold: UInt8(threshold), jobs: jobs, progress: progress.update)

@@ -62,7 +62,13 @@ struct ReferenceFilterCommandTests {
         // A threshold chosen on the score (`--accept-threshold S`, from the report's trade-off charts) accepts exactly
         // the masks the default run scored at least S and did not gate out; at the default's own threshold, the
         // default's decisions. The scores do not depend on the cut.
-        let defaultThreshold = try #require(run.standardError.split(separator: "0.05-quantile ").last.flatMap { Double($0.prefix { $0 != "\n" }) })
+        let accepting = try #require(run.standardError.split(separator: "\n").first { $0.contains("accepting a realism_boundary") })
+        let defaultThreshold = try #require(accepting.split(separator: "0.05-quantile ").last.flatMap { Double($0) })
+        // The interval of that quantile, from the reference's own scores, holds the threshold.
+        let interval = try #require(run.standardError.split(separator: "\n").first { $0.contains("0.05-quantile of real masks' realism_boundary lies within") })
+        let ends = interval.split(separator: "within ").last.flatMap { $0.split(separator: " (").first }
+            .map { $0.split(separator: " to ").compactMap { Double($0) } } ?? []
+        #expect(ends.count == 2 && ends[0] <= defaultThreshold && defaultThreshold <= ends[1] && interval.contains("of 100)"), "\(interval)")
         let realScores = rows.filter { $0[0].hasPrefix("generated/real_") }.compactMap { Double($0[2]) }.sorted()
         for threshold in [defaultThreshold, realScores[realScores.count / 2], 0.5] {
             let chosen = try CommandRunner.run(["filter", "generated", "--reference", "reference", "--accept-threshold", "\(threshold)",
