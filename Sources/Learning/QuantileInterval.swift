@@ -11,12 +11,12 @@ import Darwin
 /// pair covers it with probability `P(r <= B <= k - 1)`. Each tail holds at most half of `1 - confidence`. With few
 /// values an end may not exist (below the smallest value, say, for a low quantile of 20 values): it is nil then.
 public struct QuantileInterval: Equatable, Sendable, CustomStringConvertible {
-    /// The lower end (the `ranks.lower`-th smallest value), or nil when no order statistic is low enough.
+    /// The lower end (the `lowerRank`-th smallest value), or nil when no order statistic is low enough.
     public let lower: Double?
-    /// The upper end (the `ranks.upper`-th smallest value), or nil when no order statistic is high enough.
+    /// The upper end (the `upperRank`-th smallest value), or nil when no order statistic is high enough.
     public let upper: Double?
     /// The 1-based ranks of the ends among the sorted values.
-    public let ranks: (lower: Int?, upper: Int?)
+    public let lowerRank: Int?, upperRank: Int?
     /// The confidence asked for (the interval's coverage is at least this).
     public let confidence: Double
     /// How many values the interval was found from.
@@ -25,9 +25,9 @@ public struct QuantileInterval: Equatable, Sendable, CustomStringConvertible {
     /// The interval around the `level`-quantile (in (0, 1)) of `values` at `confidence` (in (0, 1)).
     public init(_ values: [Double], level: Double, confidence: Double = 0.95) {
         let sorted = values.sorted()
-        ranks = Self.ranks(count: sorted.count, level: level, confidence: confidence)
-        lower = ranks.lower.map { sorted[$0 - 1] }
-        upper = ranks.upper.map { sorted[$0 - 1] }
+        (lowerRank, upperRank) = Self.ranks(count: sorted.count, level: level, confidence: confidence)
+        lower = lowerRank.map { sorted[$0 - 1] }
+        upper = upperRank.map { sorted[$0 - 1] }
         self.confidence = confidence
         count = sorted.count
     }
@@ -54,11 +54,6 @@ public struct QuantileInterval: Equatable, Sendable, CustomStringConvertible {
         return (lower, upper)
     }
 
-    public static func == (a: QuantileInterval, b: QuantileInterval) -> Bool {
-        a.lower == b.lower && a.upper == b.upper && a.ranks.lower == b.ranks.lower && a.ranks.upper == b.ranks.upper
-            && a.confidence == b.confidence && a.count == b.count
-    }
-
     /// Say "0.975 to 0.985 (95%, order statistics 3 and 12 of 138)", or "below 0.925 (...)" for an open end.
     public var description: String {
         let percent = "\(Int((100 * confidence).rounded()))%"
@@ -69,7 +64,7 @@ public struct QuantileInterval: Equatable, Sendable, CustomStringConvertible {
         case let (lower?, nil): ends = "at least \(lower), with no upper end"
         case (nil, nil): ends = "unbounded"
         }
-        let which = [ranks.lower, ranks.upper].compactMap { $0.map(String.init) }
+        let which = [lowerRank, upperRank].compactMap { $0.map(String.init) }
         return "\(ends) (\(percent), " + (which.isEmpty ? "\(count) values" : "order statistic\(which.count == 1 ? "" : "s") \(which.joined(separator: " and ")) of \(count)") + ")"
     }
 }
