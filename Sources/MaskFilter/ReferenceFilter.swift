@@ -156,6 +156,13 @@ public struct ReferenceFilter: Sendable {
         score == .knn || (score.frameScore == nil && cut.isCalibrated)
     }
 
+    /// The score of the scaled frames whose leave-one-out values over the reference a filter of `score` cut at
+    /// `cut` calibrates on (the `frameScores` of `init`); nil when it needs none (another score, or a score given).
+    /// A caller that keeps them on disk asks this before loading or computing them.
+    public static func calibratingFrameScore(score: Score, cut: Cut) -> ScaledReference.FrameScore? {
+        cut.isCalibrated ? score.frameScore : nil
+    }
+
     /// A filter that cuts `score` at `cut`: the quantile of `reference`'s own leave-one-out scores (`knn` needs
     /// `LocalRealism.minimumLeaveOneOutCount` reference masks), or a score given, when they are not computed.
     /// `gate` (on by default) rejects masks outside the reference's anatomy ranges. `table`, the reference's

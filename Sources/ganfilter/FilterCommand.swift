@@ -308,14 +308,15 @@ struct FilterCommand: ParsableCommand {
     /// Label-free decisions against the real masks in `folder`.
     private func decideAgainst(reference folder: String) throws -> Applied {
         let filter: ReferenceFilter
+        let cut = referenceCut
         do {
             let reference = try cache.reference(folder, threshold: UInt8(threshold), jobs: jobs, command: "filter")
-            filter = try ReferenceFilter(reference: reference, score: referenceScore, cut: referenceCut, gate: anatomyGate,
-                                         table: ReferenceFilter.usesTable(score: referenceScore, cut: referenceCut)
+            filter = try ReferenceFilter(reference: reference, score: referenceScore, cut: cut, gate: anatomyGate,
+                                         table: ReferenceFilter.usesTable(score: referenceScore, cut: cut)
                                              ? cache.table(for: reference, jobs: jobs, command: "filter") : nil,
                                          anatomy: anatomyGate ? cache.anatomy(of: reference, jobs: jobs, command: "filter") : nil,
-                                         frameScores: referenceCut.isCalibrated
-                                             ? referenceScore.frameScore.map { cache.frameScores(of: reference, by: $0, jobs: jobs, command: "filter") } : nil,
+                                         frameScores: ReferenceFilter.calibratingFrameScore(score: referenceScore, cut: cut)
+                                             .map { cache.frameScores(of: reference, by: $0, jobs: jobs, command: "filter") },
                                          jobs: jobs)
         } catch {
             throw ValidationError("--reference: \(error)")
