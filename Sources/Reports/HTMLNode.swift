@@ -16,7 +16,6 @@ public indirect enum HTMLNode: Sendable {
         .element(name, attributes, children)
     }
 
-    /// `<name attributes>text</name>`.
     /// An element holding `text`, each CSV or JSON file it names (`masks/summary.json`) a link to that file.
     public static func tag(_ name: String, _ attributes: [(String, String)] = [], linking text: String) -> HTMLNode {
         var nodes: [HTMLNode] = []
@@ -31,6 +30,7 @@ public indirect enum HTMLNode: Sendable {
         return .tag(name, attributes, nodes)
     }
 
+    /// `<name attributes>text</name>`.
     public static func tag(_ name: String, _ attributes: [(String, String)] = [], text: String) -> HTMLNode {
         .element(name, attributes, [.text(text)])
     }

@@ -71,8 +71,9 @@ public enum LabellingPage {
         }
         let payload = Payload(files: items.map(\.file), labels: labels.map { [$0.file, $0.isGood ? "good" : "bad"] })
         let json = (try? JSONEncoder().encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "{\"files\":[],\"labels\":[]}"
-        // Inside <script>, "</" would end the element: JSON allows "<\/" for it.
-        let data = json.replacingOccurrences(of: "</", with: "<\\/")
+        // Inside <script>, "</" would end the element and "<!--" followed by "<script" would keep the real end tag
+        // from ending it; "<" is only ever inside a JSON string here, where "\u003c" spells it.
+        let data = json.replacingOccurrences(of: "<", with: "\\u003c")
         var cards = ""
         for (position, item) in items.enumerated() {
             let image = item.png.map { "<img src=\"data:image/png;base64,\(Data($0).base64EncodedString())\" alt=\"mask \(position + 1)\">" }

@@ -27,4 +27,20 @@ struct LabellingPageTests {
             == MaskInput(stack: zeroOne, index: 0, path: stack).mask(threshold: 128, maxPixels: 1 << 20))
         #expect(try PNGReader().mask(decoding: fromStack, name: "stack", threshold: 128).foregroundCount > 0)
     }
+
+    /// File names are data: whatever markup they hold, the page's data script holds them as JSON strings and ends
+    /// where the page ends it, so the script after it runs.
+    @Test func fileNamesWithMarkupStayInsideTheirScript() throws {
+        let names = ["a</script><script>alert(1)</script>.png", "b<!--<script>.png", "c\"'&<>.png"]
+        let items = names.map { LabellingPage.Item(file: $0, reason: "r", png: nil) }
+        let html = LabellingPage.html(items: items, references: [], labels: [(file: "d<!--.png", isGood: true)])
+        let open = try #require(html.range(of: "<script type=\"application/json\" id=\"data\">"))
+        let close = try #require(html.range(of: "</script>", range: open.upperBound..<html.endIndex))
+        let data = String(html[open.upperBound..<close.lowerBound])
+        #expect(!data.contains("<"))
+        let decoded = try JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any]
+        #expect(decoded?["files"] as? [String] == names)
+        #expect((decoded?["labels"] as? [[String]])?.first == ["d<!--.png", "good"])
+        #expect(html.components(separatedBy: "<script").count == 3)
+    }
 }
