@@ -1,3 +1,4 @@
+import Foundation
 import Matrices
 import SeededRandom
 
@@ -8,9 +9,12 @@ import SeededRandom
 /// where it was (scikit-learn moves it to a far row instead; neither happens from k-means++ centres on
 /// distinct rows in practice).
 ///
-/// Without initial centres they are drawn by k-means++ (Arthur and Vassilvitskii 2007) with ganfilter's seeded
-/// generator: the first a row drawn uniformly, each next one a row drawn with probability proportional to its
-/// squared distance from the nearest centre so far. The same rows and seed give the same clusters.
+/// Without initial centres they are drawn by greedy k-means++ (Arthur and Vassilvitskii 2007), as scikit-learn
+/// draws them, with ganfilter's seeded generator: the first a row drawn uniformly; for each next one,
+/// `localTrials(clusters:)` rows drawn with probability proportional to their squared distance from the nearest
+/// centre so far, and the one that leaves the least total squared distance kept. One draw per centre, the plain
+/// k-means++, lands often enough in a poor local optimum (two centres in one tight group of rows, none in
+/// another) that scikit-learn draws several. The same rows and seed give the same clusters.
 public struct KMeans: Sendable {
     /// The centres, one per cluster.
     public let centres: [[Double]]
@@ -22,15 +26,38 @@ public struct KMeans: Sendable {
     /// The most Lloyd rounds by default; far more than rows of a few dozen features need to settle.
     public static let defaultMaximumIterations = 100
 
-    /// `clusters` clusters of `data`'s rows from k-means++ centres drawn with `seed`. Needs 1 ≤ `clusters` ≤
-    /// the number of rows, and finite values.
-    public init(_ data: Matrix, clusters: Int, seed: UInt64,
+    /// The k-means++ starts `init(_:clusters:seed:starts:maximumIterations:)` runs by default, scikit-learn's
+    /// `n_init` before its version 1.4. A start lands in a poor local optimum often enough (two centres in one
+    /// tight group of rows, another group merged into a larger one; `KMeansTests`) that one start a run leaves
+    /// the clusters to the seed.
+    public static let defaultStarts = 10
+
+    /// `clusters` clusters of `data`'s rows: Lloyd's algorithm from each of `starts` sets of k-means++ centres,
+    /// drawn with the seeds `seed`, `seed + 1`, …, the clusters of least `inertia` kept (the first on a tie).
+    /// Needs 1 ≤ `clusters` ≤ the number of rows, at least one start, and finite values.
+    public init(_ data: Matrix, clusters: Int, seed: UInt64, starts: Int = KMeans.defaultStarts,
                 maximumIterations: Int = KMeans.defaultMaximumIterations) throws(LearningError) {
         guard clusters >= 1, clusters <= data.rows else {
             throw .invalidParameter("k-means needs between 1 and \(data.rows) clusters, not \(clusters)")
         }
+        guard starts >= 1 else { throw .invalidParameter("k-means needs at least one start, not \(starts)") }
         guard data.allFinite else { throw .invalidParameter("k-means needs finite values") }
-        try self.init(data, initialCentres: Self.plusPlusCentres(data, count: clusters, seed: seed), maximumIterations: maximumIterations)
+        var best: (clusters: KMeans, inertia: Double)?
+        for start in 0..<UInt64(starts) {
+            let run = try KMeans(data, initialCentres: Self.plusPlusCentres(data, count: clusters, seed: seed &+ start),
+                                 maximumIterations: maximumIterations)
+            let inertia = run.inertia(of: data)
+            if best == nil || inertia < best?.inertia ?? .infinity { best = (run, inertia) }
+        }
+        guard let best else { throw .invalidParameter("k-means needs at least one start") }
+        self = best.clusters
+    }
+
+    /// The sum of every row's squared distance from its cluster's centre (scikit-learn's `inertia_`); infinity
+    /// when `data` is not the matrix clustered (another shape).
+    public func inertia(of data: Matrix) -> Double {
+        guard data.rows == assignments.count, centres.allSatisfy({ $0.count == data.columns }) else { return .infinity }
+        return (0..<data.rows).reduce(0) { $0 + Self.squaredDistance(data, $1, centres[assignments[$1]]) }
     }
 
     /// Clusters of `data`'s rows from `initialCentres` (each of `data`'s column count).
@@ -72,20 +99,28 @@ public struct KMeans: Sendable {
         return centres.indices.sorted { (-sizes[$0], $0) < (-sizes[$1], $1) }.compactMap { best[$0]?.row }
     }
 
-    /// k-means++ centres: `count` of `data`'s rows, drawn as the type's documentation says.
-    public static func plusPlusCentres(_ data: Matrix, count: Int, seed: UInt64) -> [[Double]] {
+    /// k-means++ centres: `count` of `data`'s rows, drawn as the type's documentation says, each after the first
+    /// the best of `trials` draws (1: the plain k-means++).
+    public static func plusPlusCentres(_ data: Matrix, count: Int, seed: UInt64, trials: Int? = nil) -> [[Double]] {
         guard data.rows > 0, count > 0 else { return [] }
         var generator = SeededGenerator(seed: seed)
         var centres = [data.row(generator.integer(below: data.rows))]
         var nearest = (0..<data.rows).map { squaredDistance(data, $0, centres[0]) }
+        let trials = max(1, trials ?? localTrials(clusters: count))
         while centres.count < min(count, data.rows) {
             let total = nearest.reduce(0, +)
-            var chosen = generator.integer(below: data.rows)
-            if total > 0 {
-                // The first row whose running sum of squared distances passes a uniform draw over the total.
+            guard total > 0 else {
+                // Every row is a centre already: any row will do.
+                centres.append(data.row(generator.integer(below: data.rows)))
+                continue
+            }
+            // Each trial: the first row whose running sum of squared distances passes a uniform draw over the
+            // total. The trial that leaves the least total squared distance becomes the centre.
+            var best: (potential: Double, nearest: [Double], row: Int)?
+            for _ in 0..<trials {
                 let target = generator.uniform() * total
                 var sum = 0.0
-                chosen = data.rows - 1
+                var chosen = data.rows - 1
                 for (row, distance) in nearest.enumerated() {
                     sum += distance
                     if sum > target, distance > 0 {
@@ -93,12 +128,22 @@ public struct KMeans: Sendable {
                         break
                     }
                 }
+                let centre = data.row(chosen)
+                let candidate = (0..<data.rows).map { min(nearest[$0], squaredDistance(data, $0, centre)) }
+                let potential = candidate.reduce(0, +)
+                if best == nil || potential < best?.potential ?? .infinity { best = (potential, candidate, chosen) }
             }
-            let centre = data.row(chosen)
-            centres.append(centre)
-            for row in 0..<data.rows { nearest[row] = min(nearest[row], squaredDistance(data, row, centre)) }
+            guard let best else { break }
+            centres.append(data.row(best.row))
+            nearest = best.nearest
         }
         return centres
+    }
+
+    /// The candidates each k-means++ centre after the first is chosen among: `2 + floor(ln k)` for `k` clusters,
+    /// scikit-learn's `n_local_trials`.
+    public static func localTrials(clusters: Int) -> Int {
+        2 + Int(log(Double(max(clusters, 1))))
     }
 
     /// The index of each row's nearest centre.

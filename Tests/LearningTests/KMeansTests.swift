@@ -1,6 +1,7 @@
 import Foundation
 import Learning
 import Matrices
+import SeededRandom
 import Testing
 import TestSupport
 
@@ -70,5 +71,33 @@ struct KMeansTests {
         #expect(same.assignments == [0, 0, 0, 0] && same.typicalRows(of: alike) == [0])
         // Typical rows of another matrix than the one clustered: none, rather than a trap.
         #expect(own.typicalRows(of: alike).isEmpty)
+    }
+
+    /// Three tight groups of unequal size (400, 100 and 100 rows) beside a column of uniform noise about as wide as
+    /// the groups lie apart: poor local optima (clusters across the groups, slabs of the noise) are near. One
+    /// start finds the groups for about a quarter of the seeds; the best of `defaultStarts` for nearly all.
+    @Test func theBestOfSeveralStartsFindsUnequalGroups() throws {
+        var generator = SeededGenerator(seed: 5)
+        var rows: [[Double]] = []
+        for index in 0..<600 {
+            let centre: (Double, Double) = index < 400 ? (0, 0) : index < 500 ? (2.2, 0) : (0, 2.2)
+            rows.append([generator.uniform(-1.7, 1.7), centre.0 + 0.05 * generator.normal(), centre.1 + 0.05 * generator.normal()])
+        }
+        let data = try #require(Matrix(rowArrays: rows))
+        func found(starts: Int) throws -> Int {
+            try (0..<40).filter { seed in
+                let clusters = try KMeans(data, clusters: 3, seed: UInt64(seed) * 100, starts: starts)
+                let groups = [0..<400, 400..<500, 500..<600].map { Set($0.map { clusters.assignments[$0] }) }
+                return groups.allSatisfy { $0.count == 1 } && Set(groups.flatMap { $0 }).count == 3
+            }.count
+        }
+        let (one, best) = (try found(starts: 1), try found(starts: KMeans.defaultStarts))
+        #expect(best >= 36 && one <= 20, "the best of \(KMeans.defaultStarts) starts \(best), one start \(one), of 40 seeds")
+        // The kept clusters are those of least inertia among the starts.
+        let kept = try KMeans(data, clusters: 3, seed: 7, starts: 4)
+        let each = try (0..<UInt64(4)).map { try KMeans(data, clusters: 3, seed: 7 + $0, starts: 1).inertia(of: data) }
+        #expect(kept.inertia(of: data) == each.min())
+        #expect(KMeans.localTrials(clusters: 3) == 3 && KMeans.localTrials(clusters: 25) == 5 && KMeans.localTrials(clusters: 1) == 2)
+        #expect(throws: LearningError.self) { try KMeans(data, clusters: 3, seed: 0, starts: 0) }
     }
 }
