@@ -19,8 +19,8 @@ import SeededRandom
 ///   ranking, they number `RealismPrior.maximumRows` or more, or the table has no realism column), half of the
 ///   rest (rounded down) are the masks farthest from every mask labelled or chosen instead.
 ///   - The current model is the one `train` fits on these labels: below `RealismPrior.maximumRows` labels, with a
-///     realism column, the anchored logistic regression self-trained on the unlabelled masks (`RealismPrior`,
-///     unweighted classes), or its challenger, extremely randomised trees, when the labels drop the prior
+///     realism column, the anchored logistic regression self-trained on the unlabelled masks and voting with
+///     its challenger (`RealismPrior`, unweighted classes), or that challenger, extremely randomised trees, when the labels drop the prior
 ///     (`RealismPrior.checked(on:labels:unlabelled:)`); without one, the challenger; otherwise a logistic
 ///     regression of the same strength.
 ///   - The uncertain half: among the 3n masks whose probability of good lies nearest 0.5, each pick the farthest
@@ -253,7 +253,8 @@ public struct LabelSuggestion: Sendable {
             anchored = checked?.holds ?? false
             if let checked, anchored {
                 modelName = "the prior train fits on \(labelled.count) labels (a logistic regression anchored on \(checked.anchor.score.column)"
-                    + (RealismPrior.selfTrains(pool: unlabelled.rows) ? ", self-trained on the unlabelled masks)" : ")")
+                    + (RealismPrior.selfTrains(pool: unlabelled.rows) ? ", self-trained on the unlabelled masks" : "")
+                    + ", voting with extremely randomised trees on the labels)"
             } else if let checked {
                 modelName = "the extremely randomised trees train fits on \(labelled.count) labels (they do not show the ranking of \(checked.anchor.score.column), "
                     + "so train drops its prior)"

@@ -19,6 +19,11 @@ import Matrices
 /// pseudo-labels the masks it ranks highest and lowest, a forest learns from those and the labels, and the
 /// score is the mean of both. The forest follows rules no straight boundary does (shape criteria).
 ///
+/// And each candidate votes with the `challenger` below (`SoftVoting`, the mean of their probabilities): the
+/// anchored model ranks well where a rule follows the label-free score, the trees on the labels where it does
+/// not, and fifty labels cannot tell which of the two a rule is closer to (`docs/few-labels.md`, "Voting with
+/// the challenger").
+///
 /// A prior can be wrong: a label rule about something the label-free score does not see (lung area within
 /// limits, say) is one no anchored regression ranks well, and its pseudo-labels mislead the forest too. So a
 /// `challenger`, extremely randomised trees on the labels alone, is cross-validated beside the anchored
@@ -235,11 +240,15 @@ public struct RealismPrior: Sendable, Equatable {
 
     /// The candidates for a table whose unlabelled rows are `pool`, while the prior `holds`: `candidates`, each
     /// self-trained on the pool (`SelfTraining`, its forest seeded with `seed`) when it has at least
-    /// `SelfTraining.minimumPool` rows. When the labels dropped the prior: the `challenger` alone.
+    /// `SelfTraining.minimumPool` rows, and each voting with the `challenger` (`SoftVoting`). When the labels
+    /// dropped the prior: the `challenger` alone.
     public func candidates(unlabelled pool: Matrix, seed: UInt64) -> [ClassifierSpec] {
-        guard holds else { return [Self.challenger(seed: seed)] }
-        guard Self.selfTrains(pool: pool.rows) else { return candidates }
-        return candidates.map { ClassifierSpec(SelfTraining(base: $0, pool: pool, trees: Self.forestTrees, seed: seed)) }
+        let challenger = Self.challenger(seed: seed)
+        guard holds else { return [challenger] }
+        let anchored = Self.selfTrains(pool: pool.rows)
+            ? candidates.map { ClassifierSpec(SelfTraining(base: $0, pool: pool, trees: Self.forestTrees, seed: seed)) }
+            : candidates
+        return anchored.map { ClassifierSpec(SoftVoting([$0, challenger])) }
     }
 
     /// The model the labels must clearly prefer to overturn the prior: `forestTrees` extremely randomised trees
@@ -296,7 +305,8 @@ public struct RealismPrior: Sendable, Equatable {
                     + "and the \(Int(SelfTraining.share * 100))% lowest bad, a random forest of \(Self.forestTrees) trees fitted on those and the labels; "
                     + "the score is the mean of both models' probabilities)"
                 : "")
-            + "; \(Self.forestTrees) extremely randomised trees on the labels alone (each node trying \(Self.challengerFeatures.inWords)) replace them only when their cross-validated score beats theirs by more than "
+            + ", each voting with \(Self.forestTrees) extremely randomised trees on the labels alone (each node trying \(Self.challengerFeatures.inWords)), "
+            + "the score the mean of their probabilities; those trees alone replace them only when their cross-validated score beats theirs by more than "
             + "the standard error of the difference"
             + (evidence.map { "; the labels show the label-free ranking (ROC AUC \(Self.rounded($0.auc)) of \(anchor.score.column) on them\(others)"
                 + (anchors.count > 1 ? ", the label-free score they rank best)" : ")") } ?? "")

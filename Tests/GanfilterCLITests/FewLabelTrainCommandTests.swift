@@ -47,8 +47,12 @@ struct FewLabelTrainCommandTests {
         let header = try table(features)[0]
         let column = try #require(header.firstIndex(of: anchor)) - 2
         let model = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.path + "/anchored.json"))) as? [String: Any])
-        // A forest self-trained on the 950 unlabelled masks beside the anchored regression fitted on the labels.
-        let classifier = try #require(model["classifier"] as? [String: Any])
+        // A forest self-trained on the 950 unlabelled masks beside the anchored regression fitted on the labels,
+        // voting with the challenger's trees.
+        let vote = try #require(model["classifier"] as? [String: Any])
+        let members = try #require(vote["members"] as? [[String: Any]])
+        #expect(vote["kind"] as? String == "soft-voting" && members.count == 2 && members.last?["kind"] as? String == "forest")
+        let classifier = try #require(members.first)
         let base = try #require(classifier["base"] as? [String: Any])
         #expect(classifier["kind"] as? String == "self-trained" && base["kind"] as? String == "logreg")
         #expect((base["parameters"] as? String)?.hasSuffix("unpenalized=\(column)") == true, "\(base)")
@@ -77,7 +81,8 @@ struct FewLabelTrainCommandTests {
     }
 
     /// The shape rule (lung height, width and gap; `bench/label_rules.py`) bends where no straight boundary does:
-    /// on 50 labels the self-trained model ranks the 950 other masks better than the regression it was built on,
+    /// on 50 labels the model train fits (self-trained, voting with trees) ranks the 950 other masks better than the
+    /// regression it was built on,
     /// which the model file holds as `base` (applied here as the README applies a logistic record).
     @Test func selfTrainingRanksANonLinearRuleBetterThanItsRegression() throws {
         let features = try LabelSuggestCommandTests.features.get()
@@ -98,7 +103,8 @@ struct FewLabelTrainCommandTests {
 
         let model = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.path + "/model.json"))) as? [String: Any])
         let names = try #require(model["features"] as? [String])
-        let base = try #require((model["classifier"] as? [String: Any])?["base"] as? [String: Any])
+        let members = try #require((model["classifier"] as? [String: Any])?["members"] as? [[String: Any]])
+        let base = try #require(members.first?["base"] as? [String: Any])
         let means = try #require(base["means"] as? [Double]), scales = try #require(base["scales"] as? [Double])
         let coefficients = try #require(base["coefficients"] as? [Double]), intercept = try #require(base["intercept"] as? Double)
         let columns = try names.map { name in try #require(header.firstIndex(of: name)) }

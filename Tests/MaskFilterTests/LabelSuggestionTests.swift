@@ -43,7 +43,7 @@ struct LabelSuggestionTests {
         // The labels follow the realism column, so the model is anchored on it and no pick is asked for its distance.
         #expect(uncertain.count == 3 && typical.count == 3 && diverse.isEmpty, "\(suggestion.picks.map(\.reason))")
         // One typical mask from each region, the largest first; every pick carries its probability of good.
-        #expect(typical.compactMap { region[$0.file] } == [0, 1, 2], "\(typical.map(\.file))")
+        #expect(typical.compactMap { region[$0.file] } == [0, 1, 2], "\(typical.map(\.file)) \(uncertain.map { ($0.file, region[$0.file] ?? -1, $0.score ?? -1) })")
         #expect(suggestion.picks.allSatisfy { ($0.score ?? -1) >= 0 && ($0.score ?? 2) <= 1 })
         let again = try LabelSuggestion(rows: rows, columns: columns, labels: labels, count: 6, seed: 3)
         #expect(again.picks == suggestion.picks)

@@ -32,15 +32,19 @@ struct RealismPriorTests {
     }
 
     /// With unlabelled rows, each candidate is self-trained on them; with fewer than one pseudo-label an end, not.
-    @Test func selfTrainsOnTheUnlabelledRows() throws {
+    /// Either way each votes with the challenger.
+    @Test func selfTrainsOnTheUnlabelledRowsAndVotesWithTheChallenger() throws {
         let prior = try #require(RealismPrior(features: FeatureSet.symmetry.columns(realism: true)))
         let columns = prior.columnIndex + 1
         let pool = Matrix(rows: SelfTraining.minimumPool, columns: columns)
+        let challenger = RealismPrior.challenger(seed: 3).description
         let candidates = prior.candidates(unlabelled: pool, seed: 3)
-        #expect(candidates.count == prior.candidates.count)
-        #expect(zip(candidates, prior.candidates).allSatisfy { $0.kind == SelfTrainedModel.kind && $0.parameters.hasPrefix($1.parameters) })
+        #expect(candidates.count == prior.candidates.count && candidates.allSatisfy { $0.kind == SoftVotingModel.kind })
+        #expect(zip(candidates, prior.candidates).allSatisfy {
+            $0.parameters.hasPrefix("\(SelfTrainedModel.kind)(\($1.parameters);") && $0.parameters.hasSuffix("|" + challenger)
+        }, "\(candidates)")
         let fewer = Matrix(rows: SelfTraining.minimumPool - 1, columns: columns)
-        #expect(prior.candidates(unlabelled: fewer, seed: 3).map(\.description) == prior.candidates.map(\.description))
+        #expect(prior.candidates(unlabelled: fewer, seed: 3).map(\.parameters) == prior.candidates.map { "\($0)|\(challenger)" })
     }
 
     /// The training options of a prior: its candidates first and preferred, then the challenger, seeded extremely
@@ -52,7 +56,7 @@ struct RealismPriorTests {
         let options = TrainingOptions(prior: prior, unlabelled: pool, testFraction: 0, seed: 4)
         let candidates = options.selection.candidates
         #expect(options.selection.preferred == prior.candidates.count && candidates.count == prior.candidates.count + 1)
-        #expect(candidates.prefix(options.selection.preferred).allSatisfy { $0.kind == SelfTrainedModel.kind })
+        #expect(candidates.prefix(options.selection.preferred).allSatisfy { $0.kind == SoftVotingModel.kind })
         #expect(candidates.last?.description == RealismPrior.challenger(seed: 4).description && candidates.last?.kind == "forest")
         // The challenger learns from the labels alone, a few dozen: every tree sees every label, and every node
         // tries every feature with a threshold drawn at random.

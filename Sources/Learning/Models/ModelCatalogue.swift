@@ -77,9 +77,10 @@ public enum ModelCatalogue {
         return (kinds.map(\.fittedType) + composedTypes).filter { seen.insert($0.kind).inserted }
     }
 
-    /// Fitted types no `--model` name builds, made by a training run of other candidates: `SelfTrainedModel`,
-    /// which `train` fits from a `RealismPrior`'s candidates and the table's unlabelled rows.
-    public static let composedTypes: [any FittedModel.Type] = [SelfTrainedModel.self]
+    /// Fitted types no `--model` name builds, made by a training run of other candidates and holding their
+    /// records: `SelfTrainedModel`, which `train` fits from a `RealismPrior`'s candidates and the table's unlabelled
+    /// rows, and `SoftVotingModel`, which averages those with the prior's challenger.
+    public static let composedTypes: [any FittedModel.Type] = [SelfTrainedModel.self, SoftVotingModel.self]
 
     /// The kinds offered in `domain`.
     public static func kinds(in domain: TrainingDomain) -> [ModelKind] {

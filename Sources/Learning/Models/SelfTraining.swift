@@ -123,13 +123,15 @@ public struct SelfTrainedModel: FittedModel {
         try forest.encodeFields(to: container.superEncoder(forKey: .forest))
     }
 
-    /// Reads both models. The base must be of a kind that scores probabilities and is not itself self-trained
-    /// (so a file cannot nest records without end), on as many inputs as the forest.
+    /// Reads both models. The base must be of a kind that scores probabilities and is not itself composed of
+    /// records (`ModelCatalogue.composedTypes`, so a file cannot nest records without end), on as many inputs as
+    /// the forest.
     public init(fields decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let baseKind = try container.nestedContainer(keyedBy: KindKey.self, forKey: .base).decode(String.self, forKey: .kind)
         let baseType = ModelCatalogue.fittedTypes.first { $0.kind == baseKind }
-        try container.require(baseKind != Self.kind && baseType?.scoresAreProbabilities != false, .base,
+        let composed = ModelCatalogue.composedTypes.contains { $0.kind == baseKind }
+        try container.require(!composed && baseType?.scoresAreProbabilities != false, .base,
                               "must be a model whose scores are probabilities, not '\(baseKind)'")
         let base = try container.decode(ClassifierRecord.self, forKey: .base)
         let forest = try ForestModel(fields: container.superDecoder(forKey: .forest))
