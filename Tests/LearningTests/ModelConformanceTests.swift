@@ -65,22 +65,43 @@ struct ModelConformanceTests {
         // Deterministic for a seed.
         #expect(try Self.candidate(kind, seed: 11).fit(data, labels).scores(data) == scores)
 
-        // Its record round-trips through a model file's JSON, byte for byte and score for score, and refuses
-        // fewer inputs than it uses.
-        let bytes = try Self.encoder.encode(ClassifierRecord(fitted, spec: spec))
-        let record = try Self.decoder.decode(ClassifierRecord.self, from: bytes)
-        #expect(try Self.encoder.encode(record) == bytes)
-        #expect(try record.fitted(featureCount: 4).scores(data) == scores)
-        if kind.fittedType.kind != "truncation" {
+        try Self.expectRecordRoundTrips(fitted, spec: spec, data: data, usesInputs: kind.fittedType.kind != "truncation")
+        try Self.expectOneClassRefused(spec, data: data)
+
+        // A clear error for nothing that varies.
+        let constant = try #require(Matrix(rows: data.rows, columns: 4, values: Array(repeating: 2, count: data.rows * 4)))
+        #expect(throws: LearningError.nothingVaries(columns: 4)) { try spec.fit(constant, labels) }
+    }
+
+    /// `fitted` (of `spec`, on 4 inputs) as a model file's record round-trips through its JSON, byte for byte and
+    /// score for score on `data`, and, when it `usesInputs`, refuses a table of no inputs.
+    static func expectRecordRoundTrips(_ fitted: FittedClassifier, spec: ClassifierSpec, data: Matrix, usesInputs: Bool = true) throws {
+        let bytes = try encoder.encode(ClassifierRecord(fitted, spec: spec))
+        let record = try decoder.decode(ClassifierRecord.self, from: bytes)
+        #expect(try encoder.encode(record) == bytes)
+        #expect(try record.fitted(featureCount: 4).scores(data) == fitted.scores(data))
+        if usesInputs {
             #expect(throws: LearningError.self) { try record.fitted(featureCount: 0) }
         }
+    }
 
-        // Clear errors for one class only and for nothing that varies.
+    /// The model file record of `fitted` (of `spec`) as a JSON object, for a test to make hostile.
+    static func recordObject(_ fitted: FittedClassifier, spec: ClassifierSpec) throws -> [String: Any] {
+        let bytes = try encoder.encode(ClassifierRecord(fitted, spec: spec))
+        return try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
+    }
+
+    /// Whether `object` reads as a model file's classifier record.
+    static func decodesAsRecord(_ object: [String: Any]) -> Bool {
+        guard let data = try? JSONSerialization.data(withJSONObject: object) else { return false }
+        return (try? decoder.decode(ClassifierRecord.self, from: data)) != nil
+    }
+
+    /// `spec` refuses labels of one class with the error that says so.
+    static func expectOneClassRefused(_ spec: ClassifierSpec, data: Matrix) {
         #expect(throws: LearningError.needsBothClasses(positives: data.rows, negatives: 0)) {
             try spec.fit(data, Array(repeating: true, count: data.rows))
         }
-        let constant = try #require(Matrix(rows: data.rows, columns: 4, values: Array(repeating: 2, count: data.rows * 4)))
-        #expect(throws: LearningError.nothingVaries(columns: 4)) { try spec.fit(constant, labels) }
     }
 
     @Test func catalogueNamesAndFittedKindsAreUnique() {

@@ -32,16 +32,8 @@ struct SelfTrainingTests {
         let expected = zip(try Self.base.fit(data, labels).scores(pool), model.forest.probabilities(pool)).map { ($0 + $1) / 2 }
         #expect(scores == expected)
 
-        // Its record round-trips through a model file's JSON, byte for byte and score for score.
-        let bytes = try ModelConformanceTests.encoder.encode(ClassifierRecord(fitted, spec: spec))
-        let record = try ModelConformanceTests.decoder.decode(ClassifierRecord.self, from: bytes)
-        #expect(try ModelConformanceTests.encoder.encode(record) == bytes)
-        #expect(try record.fitted(featureCount: 4).scores(pool) == scores)
-        #expect(throws: LearningError.self) { try record.fitted(featureCount: 3) }
-
-        #expect(throws: LearningError.needsBothClasses(positives: data.rows, negatives: 0)) {
-            try spec.fit(data, Array(repeating: true, count: data.rows))
-        }
+        try ModelConformanceTests.expectRecordRoundTrips(fitted, spec: spec, data: pool)
+        ModelConformanceTests.expectOneClassRefused(spec, data: data)
     }
 
     /// The forest learns from the labels and the pool's ends as the base model ranks them: `floor(0.2 n)` rows
@@ -77,12 +69,8 @@ struct SelfTrainingTests {
     @Test func hostileRecordsAreRefused() throws {
         let (data, labels, pool, _) = Self.problem()
         let spec = ClassifierSpec(SelfTraining(base: Self.base, pool: pool, trees: 2))
-        let bytes = try ModelConformanceTests.encoder.encode(ClassifierRecord(try spec.fit(data, labels), spec: spec))
-        let json = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
-        func decodes(_ object: [String: Any]) -> Bool {
-            guard let data = try? JSONSerialization.data(withJSONObject: object) else { return false }
-            return (try? ModelConformanceTests.decoder.decode(ClassifierRecord.self, from: data)) != nil
-        }
+        let json = try ModelConformanceTests.recordObject(try spec.fit(data, labels), spec: spec)
+        let decodes = ModelConformanceTests.decodesAsRecord
         #expect(decodes(json))
         var nested = json
         nested["base"] = json

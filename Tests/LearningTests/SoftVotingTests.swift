@@ -33,16 +33,8 @@ struct SoftVotingTests {
         let second = try Self.trees.fit(data, labels).scores(pool)
         #expect(zip(scores, zip(first, second)).allSatisfy { abs($0 - ($1.0 + $1.1) / 2) < 1e-15 })
 
-        // Its record round-trips through a model file's JSON, byte for byte and score for score.
-        let bytes = try ModelConformanceTests.encoder.encode(ClassifierRecord(fitted, spec: spec))
-        let record = try ModelConformanceTests.decoder.decode(ClassifierRecord.self, from: bytes)
-        #expect(try ModelConformanceTests.encoder.encode(record) == bytes)
-        #expect(try record.fitted(featureCount: 4).scores(pool) == scores)
-        #expect(throws: LearningError.self) { try record.fitted(featureCount: 3) }
-
-        #expect(throws: LearningError.needsBothClasses(positives: data.rows, negatives: 0)) {
-            try spec.fit(data, Array(repeating: true, count: data.rows))
-        }
+        try ModelConformanceTests.expectRecordRoundTrips(fitted, spec: spec, data: pool)
+        ModelConformanceTests.expectOneClassRefused(spec, data: data)
     }
 
     /// No members, too many, a vote among them and a member whose scores are not probabilities are refused.
@@ -63,12 +55,8 @@ struct SoftVotingTests {
     @Test func hostileRecordsAreRefused() throws {
         let (data, labels, pool, _) = SelfTrainingTests.problem()
         let spec = Self.spec(pool: pool)
-        let bytes = try ModelConformanceTests.encoder.encode(ClassifierRecord(try spec.fit(data, labels), spec: spec))
-        let json = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
-        func decodes(_ object: [String: Any]) -> Bool {
-            guard let data = try? JSONSerialization.data(withJSONObject: object) else { return false }
-            return (try? ModelConformanceTests.decoder.decode(ClassifierRecord.self, from: data)) != nil
-        }
+        let json = try ModelConformanceTests.recordObject(try spec.fit(data, labels), spec: spec)
+        let decodes = ModelConformanceTests.decodesAsRecord
         #expect(decodes(json))
         let members = try #require(json["members"] as? [[String: Any]])
         var nested = json
@@ -89,9 +77,8 @@ struct SoftVotingTests {
         crowded["members"] = Array(repeating: members[1], count: SoftVoting.maximumMembers + 1)
         #expect(!decodes(crowded))
         let threeColumns = try #require(Matrix(rows: data.rows, columns: 3, values: (0..<data.rows).flatMap { data.row($0).prefix(3) }))
-        let narrow = try ModelConformanceTests.encoder.encode(ClassifierRecord(try Self.trees.fit(threeColumns, labels), spec: Self.trees))
         var narrower = json
-        narrower["members"] = [members[0], try #require(try JSONSerialization.jsonObject(with: narrow) as? [String: Any])]
+        narrower["members"] = [members[0], try ModelConformanceTests.recordObject(try Self.trees.fit(threeColumns, labels), spec: Self.trees)]
         #expect(!decodes(narrower))
         var unknown = json
         unknown["members"] = [["kind": "oracle", "parameters": ""]]
