@@ -20,9 +20,9 @@ import SeededRandom
 ///   rest (rounded down) are the masks farthest from every mask labelled or chosen instead.
 ///   - The current model is the one `train` fits on these labels: below `RealismPrior.maximumRows` labels, with a
 ///     realism column, the anchored logistic regression self-trained on the unlabelled masks and voting with
-///     its challenger (`RealismPrior`, unweighted classes), or that challenger, extremely randomised trees, when the labels drop the prior
-///     (`RealismPrior.checked(on:labels:unlabelled:)`); without one, the challenger; otherwise a logistic
-///     regression of the same strength.
+///     its challenger (`RealismPrior`, unweighted classes), or that challenger, extremely randomised trees, when
+///     the labels drop the prior (`RealismPrior.checked(on:labels:unlabelled:)`); without one, the challenger;
+///     otherwise a logistic regression of the same strength.
 ///   - The uncertain half: among the 3n masks whose probability of good lies nearest 0.5, each pick the farthest
 ///     (in standardised feature space) from the labelled masks and the picks so far, weighted by its uncertainty.
 ///   - The typical masks: the unlabelled masks left are clustered by k-means into as many clusters as picks,

@@ -132,7 +132,7 @@ public struct SelfTrainedModel: FittedModel {
         let baseType = ModelCatalogue.fittedTypes.first { $0.kind == baseKind }
         let composed = ModelCatalogue.composedTypes.contains { $0.kind == baseKind }
         try container.require(!composed && baseType?.scoresAreProbabilities != false, .base,
-                              "must be a model whose scores are probabilities, not '\(baseKind)'")
+                              "must be a model whose scores are probabilities and that holds no other records, not '\(baseKind)'")
         let base = try container.decode(ClassifierRecord.self, forKey: .base)
         let forest = try ForestModel(fields: container.superDecoder(forKey: .forest))
         try container.require(base.model.featureCount == forest.featureCount, .forest,
