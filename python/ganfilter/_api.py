@@ -6,6 +6,7 @@ other arrays and the tables the tool writes go through a private temporary folde
 masks there too, as `masks-DIGEST.npy`: the labels join the table by its row names (`masks-DIGEST.npy[i]`), and the labelling
 page reads the masks it shows from it. Every result is in the input's order.
 """
+import contextlib
 import csv
 import hashlib
 import io
@@ -428,19 +429,35 @@ def _is_good(label, index):
     raise ValueError(f"labels[{index}]: {label!r} is none of True/False, 1/0, \"good\"/\"bad\"")
 
 
+@contextlib.contextmanager
 def _private_folder(*arrays):
     """A private temporary folder (mode 0700, removed on exit) for `arrays` and the tables the tool writes: in
     memory (/dev/shm) when it has room for twice their bytes and 64 MiB more, so that they are not written to disk
-    and back, else in the system's temporary folder."""
+    and back, else in the system's temporary folder. An `Error` raised inside names what the user passed, not the
+    folder's files (`_without_folder`)."""
     needed = 2 * sum(np.asarray(a).nbytes for a in arrays if a is not None and not isinstance(a, (str, os.PathLike, list, tuple)))
-    memory = "/dev/shm"
+    memory, place = "/dev/shm", None
     try:
         stats = os.statvfs(memory)
         if os.path.isdir(memory) and os.access(memory, os.W_OK) and stats.f_bavail * stats.f_frsize > needed + (64 << 20):
-            return tempfile.TemporaryDirectory(prefix="ganfilter-", dir=memory)
+            place = memory
     except OSError:
         pass
-    return tempfile.TemporaryDirectory(prefix="ganfilter-")
+    with tempfile.TemporaryDirectory(prefix="ganfilter-", dir=place) as folder:
+        try:
+            yield folder
+        except Error as error:
+            error.message = _without_folder(error.message, folder)
+            error.args = (error.message,)
+            raise
+
+
+def _without_folder(message, folder):
+    """`message` with the private `folder`'s paths as the user knows them: its `reference.npy` is the reference
+    array passed, and its other files lose the folder (`masks-DIGEST.npy` names the masks array, as its rows do)."""
+    for place in {folder, os.path.realpath(folder)}:
+        message = message.replace(os.path.join(place, "reference.npy"), "the reference array").replace(place + os.sep, "")
+    return message
 
 
 def _options(**values):
@@ -467,6 +484,13 @@ def _mask_paths(masks):
 def _mask_array(masks, name):
     """`masks` as an N x H x W array of a type the tool reads (one H x W mask becomes a stack of one; a channel of
     one, N x 1 x H x W or N x H x W x 1, is dropped)."""
+    if isinstance(masks, (list, tuple)):
+        shapes = [np.shape(m) for m in masks]
+        other = next((i for i, shape in enumerate(shapes) if shape != shapes[0]), None)
+        if other is not None:
+            raise ValueError(f"{name} holds masks of different shapes ({shapes[0]} at 0, {shapes[other]} at {other}): pass one "
+                             "N x H x W array of one size, or the masks as PNG files by path (against a reference, each is "
+                             "compared resized to the reference's size)")
     array = np.asarray(masks)
     if array.ndim == 2:
         array = array[None]

@@ -361,6 +361,11 @@ def test_errors_carry_the_tools_message_and_status(grey, models):
     with pytest.raises(ganfilter.Error) as single:
         ganfilter.features(grey, set="all", reference=grey[:1])
     assert single.value.status == 64 and "needs at least 2" in single.value.message
+    # The message names what was passed, not the private folder the array was saved in.
+    assert "the reference array holds one mask" in single.value.message and "ganfilter-" not in single.value.message
+    height, width = grey.shape[1:]
+    with pytest.raises(ValueError, match=rf"different shapes \(\({height}, {width}\) at 0, \({height}, {width - 1}\) at 2\)"):
+        ganfilter.features([grey[0], grey[1], grey[2][:, 1:]])
 
 
 def test_unreadable_masks_are_rows_that_say_why(grey):
