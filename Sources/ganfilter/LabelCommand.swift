@@ -138,7 +138,7 @@ struct LabelSuggestCommand: ParsableCommand {
         }
         try AtomicFile.write(Array(text.utf8), to: output)
         let unreadable = try page.map { try writePage(suggestion, labels: labelTable, reference: referenceSet, into: $0) } ?? 0
-        StandardError.print("ganfilter label suggest: \(suggestion.picks.count) masks to label next"
+        StandardError.print("ganfilter label suggest: \(suggestion.picks.count) mask\(suggestion.picks.count == 1 ? "" : "s") to label next"
             + (output == "-" ? "" : " in \(output)"))
         if suggestion.picks.isEmpty { throw ExitCode(2) }
         let errors = table.rows.filter { $0.status == .error }
