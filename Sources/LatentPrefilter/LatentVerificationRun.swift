@@ -54,6 +54,7 @@ public struct LatentVerificationRun: Sendable {
             }
         }
 
+        /// The message, naming what to change.
         public var description: String {
             switch self {
             case .groupNeeded(let available):

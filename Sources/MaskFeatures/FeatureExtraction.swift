@@ -33,6 +33,7 @@ public struct FeatureSettings: Equatable, Sendable {
             if case .greyThreshold = self { "grey_threshold" } else { "dilation_radius" }
         }
 
+        /// The message, with the range the value must lie in.
         public var description: String {
             switch self {
             case .greyThreshold(let value): "the grey threshold must be in \(FeatureSettings.greyThresholds), got \(value)"

@@ -44,6 +44,7 @@ public struct StatedSettings: Equatable, Sendable {
             }
         }
 
+        /// The message, naming the option and both sides of the disagreement.
         public var description: String {
             switch self {
             case .otherSet(let stated, let table, let holds):

@@ -48,6 +48,7 @@ public struct BadShare: Equatable, Sendable {
         self.accepted = accepted
     }
 
+    /// Equal counts before and among the accepted (a tuple is not `Equatable`).
     public static func == (a: BadShare, b: BadShare) -> Bool {
         a.before == b.before && a.accepted == b.accepted
     }

@@ -21,6 +21,7 @@ public struct FilterComparison: Sendable {
         /// undefined.
         public let badPerGoodInterval: (low: Double?, high: Double?)
 
+        /// Equal in every field, the interval's bounds compared one by one (a tuple is not `Equatable`).
         public static func == (a: Row, b: Row) -> Bool {
             a.filter == b.filter && a.counts == b.counts && a.rocAUC == b.rocAUC && a.threshold == b.threshold
                 && a.badPerGoodInterval.low == b.badPerGoodInterval.low

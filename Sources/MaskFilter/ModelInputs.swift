@@ -25,6 +25,7 @@ public enum ModelInputs {
             }
         }
 
+        /// The message, naming what the input holds and what the model takes.
         public var description: String {
             switch self {
             case .otherColumns(let table, let set, let realism, let model, let modelRealism):
