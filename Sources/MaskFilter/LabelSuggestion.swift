@@ -21,8 +21,8 @@ import SeededRandom
 ///   - The current model is the one `train` fits on these labels: below `RealismPrior.maximumRows` labels, with a
 ///     realism column, the anchored logistic regression self-trained on the unlabelled masks and voting with
 ///     its challenger (`RealismPrior`, unweighted classes), or that challenger, extremely randomised trees, when
-///     the labels drop the prior (`RealismPrior.checked(on:labels:unlabelled:)`); without one, the challenger;
-///     otherwise a logistic regression of the same strength.
+///     the labels drop the prior (`RealismPrior.checked(on:labels:unlabelled:)`); without one, below
+///     `RealismPrior.maximumRowsWithoutScore` labels, the challenger; otherwise a logistic regression of the same strength.
 ///   - The uncertain half: among the 3n masks whose probability of good lies nearest 0.5, each pick the farthest
 ///     (in standardised feature space) from the labelled masks and the picks so far, weighted by its uncertainty.
 ///   - The typical masks: the unlabelled masks left are clustered by k-means into as many clusters as picks,
@@ -117,7 +117,7 @@ public struct LabelSuggestion: Sendable {
             let uncertainCount = (wanted + 1) / 2
             let (uncertainPicks, probability, anchored) = Self.uncertain(order, unlabelled: candidates, labelled: labelled, joined: joined, data: data,
                                                                position: position, wanted: uncertainCount,
-                                                               fewLabels: RealismPrior.isFewLabels(labelled.count),
+                                                               fewLabels: RealismPrior.isFewLabels(labelled.count, features: columns),
                                                                prior: RealismPrior(features: columns), seed: seed,
                                                                point: point)
             // Where the labels show the label-free score's ranking, the model's boundary lies along it and typical

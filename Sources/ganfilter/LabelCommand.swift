@@ -38,7 +38,7 @@ struct LabelSuggestCommand: ParsableCommand {
             labels, the regression anchored on \(RealismPrior.column) or, when the labels rank it better, \
             \(ReferenceFilter.Score.boundary.column), self-trained on the unlabelled masks and voting with \
             extremely randomised trees on the labels, or those trees alone \
-            when the labels do not show that column's ranking or the table has no \
+            when the labels do not show that column's ranking or, below \(RealismPrior.maximumRowsWithoutScore) labels, the table has no \
             realism column), each far from the labelled masks and the other picks; the other half are typical \
             masks, each the one nearest the centre of a k-means cluster of the unlabelled masks left, so that a \
             label rule the model cannot yet express still gets labels where it bites. When that model is not \

@@ -56,7 +56,7 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var cache: ReferenceCacheOptions
 
-    @Option(help: "Models to search, comma-separated: \(ModelCatalogue.choices(in: .masks)) (default \(TrainingOptions.defaultModels): logreg and tree; below \(RealismPrior.maximumRows) labelled masks with a \(RealismPrior.column) column, logistic regressions anchored on it (or on \(ReferenceFilter.Score.boundary.column) when the labels rank that better), each self-trained with a forest on the table's unlabelled masks and voting with extremely randomised trees on the labels alone (the mean of both probabilities), and those trees alone, which replace them only when they beat them by more than a standard error; those trees alone when the labels do not show that column's ranking, by a one-sided Mann-Whitney test at 5% (2.5% for the better of two), or when the table has no such column).")
+    @Option(help: "Models to search, comma-separated: \(ModelCatalogue.choices(in: .masks)) (default \(TrainingOptions.defaultModels): logreg and tree; below \(RealismPrior.maximumRows) labelled masks with a \(RealismPrior.column) column, logistic regressions anchored on it (or on \(ReferenceFilter.Score.boundary.column) when the labels rank that better), each self-trained with a forest on the table's unlabelled masks and voting with extremely randomised trees on the labels alone (the mean of both probabilities), and those trees alone, which replace them only when they beat them by more than a standard error; those trees alone when the labels do not show that column's ranking, by a one-sided Mann-Whitney test at 5% (2.5% for the better of two), or when the table has no such column, below \(RealismPrior.maximumRowsWithoutScore) labelled masks).")
     var model: String?
 
     @Option(parsing: .unconditional, help: "Cross-validation folds.")
@@ -188,7 +188,7 @@ struct TrainCommand: ParsableCommand {
         if let note = TrainingOptions.strategyNote(requested: self.strategy, rows: set.labels.count) {
             StandardError.print("ganfilter train: note: \(note)")
         }
-        let fewLabels = model == nil && parameters.isEmpty && RealismPrior.isFewLabels(set.labels.count)
+        let fewLabels = model == nil && parameters.isEmpty && RealismPrior.isFewLabels(set.labels.count, features: settings.columns)
         let prior = fewLabels ? RealismPrior.forDefaultModels(rows: set.labels.count, features: settings.columns)?
             .checked(on: set, testFraction: heldOut, seed: seed) : nil
         if fewLabels {

@@ -218,6 +218,13 @@ struct FewLabelTrainCommandTests {
                                           in: folder.path)
         #expect(named.status == 0 && !named.standardError.contains("extremely randomised") && named.standardOutput.contains("chosen: logreg"),
                 "\(named.standardError)\(named.standardOutput)")
+        // From a hundred labels on, without a label-free score to anchor on, the usual grid.
+        let more = stride(from: 1, to: okRows.count, by: okRows.count / 120).prefix(120).map { okRows[$0][0] }
+        try ("file,label\n" + more.map { "\($0),\(truth[$0] == true ? "good" : "bad")\n" }.joined())
+            .write(toFile: folder.path + "/more.csv", atomically: true, encoding: .utf8)
+        let grid = try CommandRunner.run(["train", "--features", "f.csv", "--labels", "more.csv", "-o", "grid.json"], in: folder.path)
+        #expect(grid.status == 0 && !grid.standardError.contains("extremely randomised") && !grid.standardError.contains("anchored")
+                && grid.standardOutput.contains("test: 24 rows"), "\(grid.standardError)\(grid.standardOutput)")
         let suggest = try CommandRunner.run(["label", "suggest", "--features", "f.csv", "--labels", "labels.csv", "--count", "8", "-o", "next.csv"],
                                             in: folder.path)
         #expect(suggest.status == 0, "\(suggest.standardError)")
@@ -225,6 +232,40 @@ struct FewLabelTrainCommandTests {
         let counts = ["uncertain", "random", "diverse"].map { reason in reasons.filter { $0.hasPrefix(reason) }.count }
         #expect(counts == [4, 2, 2] && reasons.prefix(4).allSatisfy { $0.contains("extremely randomised trees train fits on 60 labels") },
                 "\(reasons)")
+    }
+
+    /// A hundred and fifty labels: past the hundred where a test split is held out and Youden's threshold returns,
+    /// but in a table with realism columns still the anchored models, which rank the masks not labelled better
+    /// than the usual grid does on the same labels (at a hundred labels the grid had made a worse filter than
+    /// fifty labels did: `docs/few-labels.md`, "How many labels").
+    @Test func aHundredAndFiftyLabelsKeepTheAnchoredModelsAndATestSplit() throws {
+        let features = try LabelSuggestCommandTests.features.get()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let truth = Dictionary(uniqueKeysWithValues: try table(Fixtures.root + "/bench/generator/masks/labels.csv").dropFirst().map { ($0[0], $0[1]) })
+        let rows = try table(features).dropFirst().filter { $0[1] == "ok" }.map(\.[0])
+        let labelled = stride(from: 3, to: rows.count, by: rows.count / 150).prefix(150).map { rows[$0] }
+        try ("file,label\n" + labelled.map { "\($0),\(truth[($0 as NSString).lastPathComponent] ?? "bad")\n" }.joined())
+            .write(toFile: folder.path + "/labels.csv", atomically: true, encoding: .utf8)
+        let anchored = try CommandRunner.run(["train", "--features", features, "--labels", "labels.csv", "-o", "anchored.json"], in: folder.path)
+        #expect(anchored.status == 0, "\(anchored.standardError)")
+        #expect(anchored.standardError.contains("150 labelled masks, fewer than \(RealismPrior.maximumRows): the models are logistic regressions anchored")
+                && !anchored.standardError.contains("no test split") && !anchored.standardError.contains("the threshold strategy is")
+                && anchored.standardOutput.contains("test: 30 rows"), "\(anchored.standardError)\(anchored.standardOutput)")
+        let model = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.path + "/anchored.json"))) as? [String: Any])
+        #expect(model["strategy"] as? String == "youden" && (model["classifier"] as? [String: Any])?["kind"] as? String == "soft-voting")
+        let plain = try CommandRunner.run(["train", "--features", features, "--labels", "labels.csv", "--model", "both", "-o", "plain.json"],
+                                          in: folder.path)
+        #expect(plain.status == 0 && !plain.standardError.contains("anchored"), "\(plain.standardError)")
+        var aucs: [Double] = []
+        for name in ["anchored", "plain"] {
+            let filter = try CommandRunner.run(["filter", "--features", features, "--model", name + ".json", "-o", name + ".csv"], in: folder.path)
+            #expect(filter.status == 0, "\(filter.standardError)")
+            let rest = try table(folder.path + "/\(name).csv").dropFirst().filter { !labelled.contains($0[0]) && $0[1] != "error" }
+            #expect(rest.count == rows.count - 150)
+            aucs.append(auc(rest.map { Double($0[2]) ?? 0 }, rest.map { truth[($0[0] as NSString).lastPathComponent] == "good" }))
+        }
+        #expect(aucs[0] > aucs[1], "anchored \(aucs[0]), plain \(aucs[1])")
     }
 
     /// Thirty labels with one bad mask among them (a rare failure, labelled at random): `train` refuses, names

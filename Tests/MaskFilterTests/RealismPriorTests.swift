@@ -9,15 +9,30 @@ import TestSupport
 
 /// `RealismPrior`: when it applies, what the labels say of it, and what it searches.
 struct RealismPriorTests {
-    @Test func appliesBelowAHundredLabelsWithARealismColumn() throws {
+    @Test func appliesBelowAThousandLabelsWithARealismColumn() throws {
         let columns = FeatureSet.all.columns(realism: true)
         let prior = try #require(RealismPrior.forDefaultModels(rows: 50, features: columns))
         #expect(columns[prior.columnIndex] == "realism_scaled_mean5" && RealismPrior.column == RealismPrior.score.column)
+        #expect(RealismPrior.maximumRows == 1000 && RealismPrior.forDefaultModels(rows: 999, features: columns) != nil)
         #expect(RealismPrior.forDefaultModels(rows: RealismPrior.maximumRows, features: columns) == nil)
         #expect(RealismPrior.forDefaultModels(rows: 20, features: FeatureSet.all.columns(realism: false)) == nil)
         #expect(prior.note(rows: 50, pool: 0).contains("50 labelled masks") && !prior.note(rows: 50, pool: 0).contains("self-trained"))
         #expect(prior.note(rows: 50, pool: 950).contains("self-trained on the 950 unlabelled masks"))
         #expect(prior.note(rows: 50, pool: 20_000).contains("self-trained on 2000 (drawn by the seed) of the 20000 unlabelled masks"))
+    }
+
+    /// The few-label models hold past the hundred labels of the test split and threshold strategy only where a
+    /// label-free score anchors them; without one the trees alone give way to the usual grid at a hundred.
+    @Test func theFewLabelModelsReachFurtherWithALabelFreeScore() {
+        let with = FeatureSet.all.columns(realism: true), without = FeatureSet.all.columns(realism: false)
+        #expect(RealismPrior.isFewLabels(500, features: with) && RealismPrior.isFewLabels(RealismPrior.maximumRows - 1, features: with))
+        #expect(!RealismPrior.isFewLabels(RealismPrior.maximumRows, features: with))
+        #expect(TrainingOptions.fewLabels == 100 && RealismPrior.maximumRowsWithoutScore == TrainingOptions.fewLabels)
+        #expect(RealismPrior.isFewLabels(99, features: without) && !RealismPrior.isFewLabels(100, features: without))
+        #expect(RealismPrior.noteWithoutScore(rows: 60).contains("fewer than 100"))
+        // The test split and the threshold strategy change at a hundred, whatever the models.
+        #expect(TrainingOptions.testFraction(requested: nil, rows: 500) == TrainingOptions.defaultTestFraction)
+        #expect(TrainingOptions.strategy(requested: nil, rows: 500) == ModelSelection.defaultStrategy)
     }
 
     /// One strength of penalty, without and with balanced classes: cross-validation on a few dozen labels does

@@ -117,7 +117,7 @@ class MaskFilter:
         """Trains a mask filter on the labelled masks among `masks` and writes it to `path` (`ganfilter train`).
 
         `masks` is every mask of the batch (an N x H x W array or a list of paths, as `features` takes), labelled or
-        not: below 100 labels, `train` learns from the unlabelled ones too. `labels` says which are good, by
+        not: below 1,000 labels with a `reference`, `train` learns from the unlabelled ones too. `labels` says which are good, by
         position in `masks` (`read_labels` reads the labelling page's file into this form): a dict of index ->
         label, or a sequence of N labels with None for the unlabelled; a label is True/False, 1/0 or
         "good"/"bad". The features are `set` ("all" by default) and, with `reference`, the realism columns against
