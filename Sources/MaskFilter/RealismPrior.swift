@@ -129,17 +129,18 @@ public struct RealismPrior: Sendable, Equatable {
     /// The prior and its models (`fewLabelCandidates`) are the default below this many labelled rows in a table
     /// with a label-free score, well past `TrainingOptions.fewLabels`, where the test split and the threshold
     /// strategy change. On random labels of the bench (`Benchmarks/label_count_curve.py`, the first generator's
-    /// four rules, splits 0–4) they ranked better than the usual grid at every count from 100 to 800: test ROC AUC
+    /// four rules, splits 0–4 or 0–2) they ranked as well as the usual grid or better at every count from 100 to 800: test ROC AUC
     /// 0.909 against 0.836 on 100 labels of the Montgomery outline rule, 0.927 against 0.857 on 200; and with the
-    /// boundary at 100, a user who labelled a hundred masks got a worse filter than one who labelled fifty, on all
-    /// eight rules (`docs/few-labels.md`, "How many labels"). Their cost bounds them: on 800 labels a run takes
+    /// boundary at 100, a user who labelled a hundred masks got a worse filter than one who labelled fifty, on seven
+    /// of the bench's eight rules (`docs/few-labels.md`, "How many labels"). Their cost bounds them: on 800 labels a run takes
     /// about 50 s on one core and its model file about 30 MB, against 2 s and 0.3 MB for the usual grid.
     public static let maximumRows = 1000
 
     /// The models of few labels are the default below this many labelled rows in a table without a label-free
-    /// score (the `challenger` alone, `noteWithoutScore(rows:)`). Unanchored, the trees were no better than the
-    /// usual grid from 200 labels on: on the first generator's Montgomery outline rule, measured without
-    /// realism columns, 0.743 against 0.799 on 200 labels and 0.817 against 0.835 on 800.
+    /// score (the `challenger` alone, `noteWithoutScore(rows:)`). Unanchored, the trees were not clearly better than
+    /// the usual grid past a hundred labels: measured without realism columns, on 200 and 800 labels of the first
+    /// generator's Montgomery outline rule they ranked at 0.743 and 0.817 against the grid's 0.799 and 0.835, of
+    /// the second generator's shape rule at 0.918 and 0.941 against 0.876 and 0.918.
     public static let maximumRowsWithoutScore = TrainingOptions.fewLabels
 
     /// The inverse strength of the penalty on the other features: scikit-learn's default, on standardised
