@@ -101,15 +101,21 @@ class BenchWork:
         self.labels(name, [by_file[f] for f in chosen])
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_bench_arguments(parser):
+    """The options of every script that runs on the bench's splits: the binary, the masks and their label rule,
+    the reference, and which test splits."""
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "ganfilter"))
-    parser.add_argument("--splits", type=int, default=5)
-    parser.add_argument("--first-split", type=int, default=0, help="the seed of the first split (the others follow it)")
     parser.add_argument("--masks", default=os.path.join(ROOT, "bench", "generator", "masks"))
     parser.add_argument("--rule", default="labels", help="the label file MASKS/RULE.csv")
     parser.add_argument("--labels", help="a label file elsewhere (file,label), in place of MASKS/RULE.csv")
     parser.add_argument("--reference", default=os.path.join(ROOT, "masks", "lung256"))
+    parser.add_argument("--splits", type=int, default=5)
+    parser.add_argument("--first-split", type=int, default=0, help="the seed of the first split (the others follow it)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_bench_arguments(parser)
     parser.add_argument("--without-realism", action="store_true",
                         help="measure the masks without --reference, so that label suggest and train see no realism column")
     options = parser.parse_args()

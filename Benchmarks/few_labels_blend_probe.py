@@ -19,20 +19,14 @@ import tempfile
 import numpy as np
 from scipy.stats import rankdata
 
-from few_labels_bench import ROOT, BenchWork, auc, run
+from few_labels_bench import BenchWork, add_bench_arguments, auc, run
 
 CHALLENGER = ["--model", "forest", "--param", "n_estimators=500", "--param", "max_features=all", "--param", "splitter=random"]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "ganfilter"))
-    parser.add_argument("--masks", default=os.path.join(ROOT, "bench", "generator", "masks"))
-    parser.add_argument("--rule", default="labels", help="the label file MASKS/RULE.csv")
-    parser.add_argument("--labels", help="a label file elsewhere (file,label), in place of MASKS/RULE.csv")
-    parser.add_argument("--reference", default=os.path.join(ROOT, "masks", "lung256"))
-    parser.add_argument("--splits", type=int, default=5)
-    parser.add_argument("--first-split", type=int, default=0)
+    add_bench_arguments(parser)
     options = parser.parse_args()
 
     masks = os.path.abspath(options.masks)

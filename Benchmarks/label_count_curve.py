@@ -24,7 +24,7 @@ import tempfile
 
 import numpy as np
 
-from few_labels_bench import ROOT, BenchWork, run
+from few_labels_bench import BenchWork, add_bench_arguments, run
 from few_labels_bench import auc as roc_auc
 
 
@@ -42,14 +42,8 @@ def labels_for(curve, target):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "ganfilter"))
-    parser.add_argument("--masks", default=os.path.join(ROOT, "bench", "generator", "masks"))
-    parser.add_argument("--rule", default="labels", help="the label file MASKS/RULE.csv")
-    parser.add_argument("--labels", help="a label file elsewhere (file,label), in place of MASKS/RULE.csv")
+    add_bench_arguments(parser)
     parser.add_argument("--counts", default="50,100,200,400", help="the numbers of random labels, rising")
-    parser.add_argument("--splits", type=int, default=5)
-    parser.add_argument("--first-split", type=int, default=0)
-    parser.add_argument("--reference", default=os.path.join(ROOT, "masks", "lung256"))
     parser.add_argument("--without-realism", action="store_true",
                         help="measure the masks without --reference, so that train sees no realism column")
     parser.add_argument("--jobs", default="2", help="train's --jobs")

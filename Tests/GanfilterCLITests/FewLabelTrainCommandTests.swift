@@ -20,6 +20,24 @@ struct FewLabelTrainCommandTests {
         return sum / Double(positives.count * negatives.count)
     }
 
+    /// The anchored model's and the usual grid's (`--model both`) ROC AUC on the masks of `features` not in
+    /// `labelled`, both trained on `labels.csv` in `folder` (the anchored one already, as `anchored.json`), by
+    /// `filter`'s probability against `truth` (by base name); `count` such masks are expected.
+    private func anchoredAndPlainAUCs(features: String, labelled: [String], truth: [String: String], count: Int,
+                                      in folder: String) throws -> [Double] {
+        let plain = try CommandRunner.run(["train", "--features", features, "--labels", "labels.csv", "--model", "both", "-o", "plain.json"],
+                                          in: folder)
+        #expect(plain.status == 0 && !plain.standardError.contains("anchored"), "\(plain.standardError)")
+        let labelled = Set(labelled)
+        return try ["anchored", "plain"].map { name in
+            let filter = try CommandRunner.run(["filter", "--features", features, "--model", name + ".json", "-o", name + ".csv"], in: folder)
+            #expect(filter.status == 0, "\(filter.standardError)")
+            let rest = try table(folder + "/\(name).csv").dropFirst().filter { !labelled.contains($0[0]) && $0[1] != "error" }
+            #expect(rest.count == count)
+            return auc(rest.map { Double($0[2]) ?? 0 }, rest.map { truth[($0[0] as NSString).lastPathComponent] == "good" })
+        }
+    }
+
     @Test func fiftySuggestedLabelsTrainAnAnchoredModelThatRanksTheRestBetter() throws {
         let features = try LabelSuggestCommandTests.features.get()
         let folder = try TemporaryFolder()
@@ -64,19 +82,8 @@ struct FewLabelTrainCommandTests {
         let youden = try #require(stored.first { $0["strategy"] as? String == "youden" }?["threshold"] as? Double)
         #expect(try #require(model["threshold"] as? Double) >= youden)
 
-        let plain = try CommandRunner.run(["train", "--features", features, "--labels", "labels.csv", "--model", "both", "-o", "plain.json"],
-                                          in: folder.path)
-        #expect(plain.status == 0 && !plain.standardError.contains("anchored"), "\(plain.standardError)")
-
         // On the 950 masks not labelled, the anchored model ranks better than the full grid on the same labels.
-        var aucs: [Double] = []
-        for name in ["anchored", "plain"] {
-            let filter = try CommandRunner.run(["filter", "--features", features, "--model", name + ".json", "-o", name + ".csv"], in: folder.path)
-            #expect(filter.status == 0, "\(filter.standardError)")
-            let rows = try table(folder.path + "/\(name).csv").dropFirst().filter { !chosen.contains($0[0]) && $0[1] != "error" }
-            #expect(rows.count == 950)
-            aucs.append(auc(rows.map { Double($0[2]) ?? 0 }, rows.map { truth[($0[0] as NSString).lastPathComponent] == "good" }))
-        }
+        let aucs = try anchoredAndPlainAUCs(features: features, labelled: chosen, truth: truth, count: 950, in: folder.path)
         #expect(aucs[0] > aucs[1] && aucs[0] >= 0.85, "anchored \(aucs[0]), plain \(aucs[1])")
     }
 
@@ -254,17 +261,7 @@ struct FewLabelTrainCommandTests {
                 && anchored.standardOutput.contains("test: 30 rows"), "\(anchored.standardError)\(anchored.standardOutput)")
         let model = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.path + "/anchored.json"))) as? [String: Any])
         #expect(model["strategy"] as? String == "youden" && (model["classifier"] as? [String: Any])?["kind"] as? String == "soft-voting")
-        let plain = try CommandRunner.run(["train", "--features", features, "--labels", "labels.csv", "--model", "both", "-o", "plain.json"],
-                                          in: folder.path)
-        #expect(plain.status == 0 && !plain.standardError.contains("anchored"), "\(plain.standardError)")
-        var aucs: [Double] = []
-        for name in ["anchored", "plain"] {
-            let filter = try CommandRunner.run(["filter", "--features", features, "--model", name + ".json", "-o", name + ".csv"], in: folder.path)
-            #expect(filter.status == 0, "\(filter.standardError)")
-            let rest = try table(folder.path + "/\(name).csv").dropFirst().filter { !labelled.contains($0[0]) && $0[1] != "error" }
-            #expect(rest.count == rows.count - 150)
-            aucs.append(auc(rest.map { Double($0[2]) ?? 0 }, rest.map { truth[($0[0] as NSString).lastPathComponent] == "good" }))
-        }
+        let aucs = try anchoredAndPlainAUCs(features: features, labelled: labelled, truth: truth, count: rows.count - 150, in: folder.path)
         #expect(aucs[0] > aucs[1], "anchored \(aucs[0]), plain \(aucs[1])")
     }
 
