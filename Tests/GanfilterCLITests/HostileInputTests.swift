@@ -32,11 +32,8 @@ import Glibc
             let folder = try TemporaryFolder.removedAtExit().path
             let masks = Fixtures.root + "/masks"
             _ = try CommandRunner.run(["features", masks, "-o", "features.csv"], in: folder)
-            // The usual grid (`--model both`), not the forest that the default models of fewer than 1,000 labels
-            // can be: its model file is small, and its probabilities reach neither 0 nor 1, which the tests of
-            // extreme thresholds rely on.
             let train = try CommandRunner.run(["train", "--features", "features.csv", "--labels", masks + "/labels.csv", "-o", "model.json",
-                                               "--model", "both", "--jobs", "2"], in: folder)
+                                               "--jobs", "2"], in: folder)
             guard train.status == 0 else { throw OutputError(path: folder, reason: train.standardError) }
             _ = try CommandRunner.run(["synth", "latent", "--records", "1200", "--dimensions", "8", "--output", "latent.csv"], in: folder)
             let latentTrain = try CommandRunner.run(["latent", "train", "--data", "latent.csv", "--groups", "18_24m", "--output", "prefilter.json",
