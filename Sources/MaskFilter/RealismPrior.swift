@@ -188,7 +188,7 @@ public struct RealismPrior: Sendable, Equatable {
     /// The prior a training run on `rows` labelled masks uses when the models are the default ones: nil at
     /// `maximumRows` or more, or when the table has no `column`.
     public static func forDefaultModels(rows: Int, features: [String]) -> RealismPrior? {
-        rows < maximumRows ? RealismPrior(features: features) : nil
+        isFewLabels(rows, features: features) ? RealismPrior(features: features) : nil
     }
 
     /// Whether `rows` labelled masks of a table with `features` (in model order) are few enough for the few-label
