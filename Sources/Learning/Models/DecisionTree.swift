@@ -1,3 +1,4 @@
+import CDenseKernels
 import Matrices
 import SeededRandom
 #if canImport(Glibc)
@@ -257,8 +258,15 @@ private struct TreeBuilder {
     }
 
     mutating func grow(_ samples: [Int], depth: Int) -> Int {
-        let positives = samples.reduce(0) { $0 + positiveWeights[$1] }
-        let total = samples.reduce(0) { $0 + weights[$1] }
+        var total = 0, positives = 0
+        weights.withUnsafeBufferPointer { weights in
+            positiveWeights.withUnsafeBufferPointer { positiveWeights in
+                for sample in samples {
+                    total += weights[sample]
+                    positives += positiveWeights[sample]
+                }
+            }
+        }
         let impurity = tree.impurity(positives: positives, total: total)
         let index = nodes.count
         nodes.append(TreeNode(feature: nil, threshold: -2, left: nil, right: nil, samples: total,
@@ -270,8 +278,13 @@ private struct TreeBuilder {
         // parts the samples as the split's position did; each side keeps the samples' order (ascending rows,
         // so that gathering a feature's values reads its row forwards).
         let row = split.feature * byColumn.columns
-        let (leftSamples, rightSamples) = byColumn.values.withUnsafeBufferPointer { values in
-            (samples.filter { values[row + $0] <= split.threshold }, samples.filter { values[row + $0] > split.threshold })
+        var leftSamples: [Int] = [], rightSamples: [Int] = []
+        leftSamples.reserveCapacity(samples.count)
+        rightSamples.reserveCapacity(samples.count)
+        byColumn.values.withUnsafeBufferPointer { values in
+            for sample in samples {
+                if values[row + sample] <= split.threshold { leftSamples.append(sample) } else { rightSamples.append(sample) }
+            }
         }
         let left = grow(leftSamples, depth: depth + 1)
         let right = grow(rightSamples, depth: depth + 1)
@@ -360,27 +373,45 @@ private struct TreeBuilder {
         for feature in featureOrder() {
             if let limit = tree.maxFeatures, tried >= limit { break }
             let row = feature * byColumn.columns
-            let (low, high) = byColumn.values.withUnsafeBufferPointer { values in
-                samples.reduce((Double.infinity, -Double.infinity)) { range, sample in
-                    (min(range.0, values[row + sample]), max(range.1, values[row + sample]))
-                }
-            }
+            let (low, high) = range(samples, row: row)
             guard high > low + 1e-7 else { continue }
             tried += 1
             var threshold = generator.uniform(low, high)
             if threshold >= high || !threshold.isFinite { threshold = low }
-            var leftPositives = 0, left = 0
-            byColumn.values.withUnsafeBufferPointer { values in
-                for sample in samples where values[row + sample] <= threshold {
-                    left += weights[sample]
-                    leftPositives += positiveWeights[sample]
-                }
-            }
+            let (left, leftPositives) = countLeft(samples, row: row, threshold: threshold)
             guard left >= leaf, total - left >= leaf else { continue }
             let proxy = proxy(left: left, leftPositives: leftPositives, total: total, positives: totalPositives)
             if let current = best, proxy <= current.proxy { continue }
             best = Split(feature: feature, threshold: threshold, proxy: proxy)
         }
         return best
+    }
+
+    /// The smallest and largest value in `row` of `byColumn` (its offset) over `samples`.
+    func range(_ samples: [Int], row: Int) -> (low: Double, high: Double) {
+        var low = 0.0, high = 0.0
+        byColumn.values.withUnsafeBufferPointer { values in
+            samples.withUnsafeBufferPointer { samples in
+                ganfilter_node_range(values.baseAddress.map { $0 + row }, samples.baseAddress, samples.count, &low, &high)
+            }
+        }
+        return (low, high)
+    }
+
+    /// The weight of `samples` whose value in `row` of `byColumn` (its offset) is at most `threshold`, and the
+    /// positive part of it (by conditional moves: `ganfilter_node_count_left`).
+    func countLeft(_ samples: [Int], row: Int, threshold: Double) -> (left: Int, positives: Int) {
+        var left = 0, positives = 0
+        byColumn.values.withUnsafeBufferPointer { values in
+            samples.withUnsafeBufferPointer { samples in
+                weights.withUnsafeBufferPointer { weights in
+                    positiveWeights.withUnsafeBufferPointer { positiveWeights in
+                        ganfilter_node_count_left(values.baseAddress.map { $0 + row }, samples.baseAddress, samples.count,
+                                                  weights.baseAddress, positiveWeights.baseAddress, threshold, &left, &positives)
+                    }
+                }
+            }
+        }
+        return (left, positives)
     }
 }
