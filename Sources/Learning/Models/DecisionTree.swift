@@ -399,7 +399,7 @@ private struct TreeBuilder {
     }
 
     /// The weight of `samples` whose value in `row` of `byColumn` (its offset) is at most `threshold`, and the
-    /// positive part of it (by conditional moves: `ganfilter_node_count_left`).
+    /// positive part of it (each weight masked by its side, without a branch: `ganfilter_node_count_left`).
     func countLeft(_ samples: [Int], row: Int, threshold: Double) -> (left: Int, positives: Int) {
         var left = 0, positives = 0
         byColumn.values.withUnsafeBufferPointer { values in
