@@ -80,7 +80,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 
-    /// Shuffles `items` in place (Fisher-Yates, from the last element down).
+    /// Shuffles `items` in place (Fisher-Yates, from the last element down). Inlinable, so that a caller's
+    /// element type specialises it: a tree shuffles its features at every node, and the unspecialised generic
+    /// swaps cost a tenth of a forest's training.
+    @inlinable
     public mutating func shuffle<T>(_ items: inout [T]) {
         guard items.count > 1 else { return }
         for i in stride(from: items.count - 1, to: 0, by: -1) {
