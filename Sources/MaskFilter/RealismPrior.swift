@@ -133,7 +133,7 @@ public struct RealismPrior: Sendable, Equatable {
     /// 0.909 against 0.836 on 100 labels of the Montgomery outline rule, 0.927 against 0.857 on 200; and with the
     /// boundary at 100, a user who labelled a hundred masks got a worse filter than one who labelled fifty, on seven
     /// of the bench's eight rules (`docs/few-labels.md`, "How many labels"). Their cost bounds them: on 800 labels a run takes
-    /// about 50 s on one core and its model file about 30 MB, against 2 s and 0.3 MB for the usual grid.
+    /// about 17 s on one core and its model file about 30 MB, against 2 s and 0.3 MB for the usual grid.
     public static let maximumRows = 1000
 
     /// The models of few labels are the default below this many labelled rows in a table without a label-free
