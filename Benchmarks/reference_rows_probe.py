@@ -8,9 +8,9 @@ probe, not a feature of ganfilter.
 On the test splits of `few_labels_bench.py` (same seeds, same 50 labels from two rounds of `label suggest`), prints
 the test ROC AUC of `train` at its defaults beside scikit-learn models fitted on the same 50 labels:
   * `trees`: 500 extremely randomised trees trying every feature a node (the challenger of `train`);
-  * `trees+ref W`: the same with every reference mask (the PNGs of the `--reference` folder) added as a good row, its features measured against the
-    other reference masks (leave-one-out, as `filter --reference` calibrates), the reference rows weighing W
-    times the good labels in all;
+  * `trees+ref W`: the same with every reference mask (the PNGs of the `--reference` folder) added as a good
+    row, its features measured against the other reference masks (leave-one-out, as `filter --reference`
+    calibrates), the reference rows weighing W times the good labels in all;
   * `svc`, `logreg`, `gp`: an RBF support vector machine, an L2 logistic regression (C = 0.1) and a Gaussian
     process classifier, on features standardised over the pool;
   * `default+X`: the mean of `train`'s probabilities and X's (of ranks for the three without probabilities).
