@@ -67,7 +67,8 @@ def main():
         reference_header, held_out = reference_rows(options.binary, reference, work)
 
         def matrix(rows, header):
-            return np.array([[float(r[header.index(c)]) for c in columns] for r in rows])
+            index = [header.index(c) for c in columns]
+            return np.array([[float(r[i]) for i in index] for r in rows])
 
         real = matrix(held_out, reference_header)
         results = []
