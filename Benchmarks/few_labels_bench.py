@@ -89,6 +89,12 @@ class BenchWork:
         self.write("test.csv", test)
         return pool, test, rng
 
+    def probabilities(self, model, test):
+        """`model`'s probability of good for each of `test`'s rows (test.csv), by `filter --features`, joined by file."""
+        run(self.binary, "filter", "--features", "test.csv", "--model", model, "-o", "d.csv", cwd=self.work)
+        decided = {r["file"]: float(r["probability"] or 0) for r in csv.DictReader(open(os.path.join(self.work, "d.csv")))}
+        return np.array([decided[r[0]] for r in test])
+
     def suggested(self, pool, seed, name="s50.labels.csv"):
         """25 masks of `pool` from `label suggest`, then 25 more with their labels: all 50 labelled in `name`."""
         run(self.binary, "label", "suggest", "--features", "pool.csv", "--count", "25", "--seed", str(seed), "-o", "s1.csv", cwd=self.work)

@@ -11,7 +11,6 @@ self-trained, or the challenger when the labels drop the prior) and the challeng
 of their probabilities (and of their ranks), split by split and on the mean. Needs numpy and scipy.
 """
 import argparse
-import csv
 import os
 import shutil
 import tempfile
@@ -35,11 +34,6 @@ def main():
         bench = BenchWork(options.binary, masks, options.labels or os.path.join(masks, f"{options.rule}.csv"), work,
                           ["--reference", os.path.abspath(options.reference)])
 
-        def probabilities(model, test):
-            run(options.binary, "filter", "--features", "test.csv", "--model", model, "-o", "d.csv", cwd=work)
-            decided = {r["file"]: float(r["probability"] or 0) for r in csv.DictReader(open(os.path.join(work, "d.csv")))}
-            return np.array([decided[r[0]] for r in test])
-
         results = []
         for split in range(options.first_split, options.first_split + options.splits):
             pool, test, _ = bench.split(split)
@@ -54,7 +48,7 @@ def main():
                 print(f"split {split}: train refused the labels")
                 continue
             good = np.array([bench.label_of(r) for r in test])
-            default, challenger = probabilities("default.json", test), probabilities("challenger.json", test)
+            default, challenger = bench.probabilities("default.json", test), bench.probabilities("challenger.json", test)
             results.append((auc(default, good), auc(challenger, good), auc((default + challenger) / 2, good),
                             auc(rankdata(default) + rankdata(challenger), good)))
             print("split {}: default {:.3f}, challenger {:.3f}, mean of probabilities {:.3f}, of ranks {:.3f}".format(split, *results[-1]), flush=True)

@@ -85,9 +85,7 @@ def main():
             if not os.path.exists(os.path.join(work, "default.json")) or y.all() or not y.any():
                 print(f"split {split}: train refused the labels")
                 continue
-            run(options.binary, "filter", "--features", "test.csv", "--model", "default.json", "-o", "d.csv", cwd=work)
-            decided = {r["file"]: float(r["probability"] or 0) for r in csv.DictReader(open(os.path.join(work, "d.csv")))}
-            default = np.array([decided[r[0]] for r in test])
+            default = bench.probabilities("default.json", test)
 
             scores = {}
             scores["trees"] = ExtraTreesClassifier(500, max_features=None, random_state=split).fit(x, y).predict_proba(x_test)[:, 1]
