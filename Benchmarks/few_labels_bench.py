@@ -89,11 +89,28 @@ class BenchWork:
         self.write("test.csv", test)
         return pool, test, rng
 
-    def probabilities(self, model, test):
-        """`model`'s probability of good for each of `test`'s rows (test.csv), by `filter --features`, joined by file."""
+    def train(self, label_file, model, *options):
+        """`train` on pool.csv with `label_file`'s labels into `model`; the last line of its refusal when it refused
+        them (fifty labels of one class, say), else None. A model left by an earlier split is removed first, so
+        that a refusal never leaves it in place."""
+        if os.path.exists(os.path.join(self.work, model)):
+            os.remove(os.path.join(self.work, model))
+        trained = run(self.binary, "train", "--features", "pool.csv", "--labels", label_file, "-o", model, *options,
+                      cwd=self.work, may_refuse=True)
+        if os.path.exists(os.path.join(self.work, model)):
+            return None
+        return (trained.stderr.strip().splitlines() or ["no message"])[-1]
+
+    def decisions(self, model, test):
+        """`model`'s decision row (`filter --features`'s decisions.csv) for each of `test`'s rows (test.csv),
+        joined by file."""
         run(self.binary, "filter", "--features", "test.csv", "--model", model, "-o", "d.csv", cwd=self.work)
-        decided = {r["file"]: float(r["probability"] or 0) for r in csv.DictReader(open(os.path.join(self.work, "d.csv")))}
-        return np.array([decided[r[0]] for r in test])
+        decided = {r["file"]: r for r in csv.DictReader(open(os.path.join(self.work, "d.csv")))}
+        return [decided[r[0]] for r in test]
+
+    def probabilities(self, model, test):
+        """`model`'s probability of good for each of `test`'s rows (test.csv), joined by file."""
+        return np.array([float(d["probability"] or 0) for d in self.decisions(model, test)])
 
     def suggested(self, pool, seed, name="s50.labels.csv"):
         """25 masks of `pool` from `label suggest`, then 25 more with their labels: all 50 labelled in `name`."""
@@ -146,19 +163,16 @@ def main():
 
         def evaluate(label_file, test):
             model = label_file + ".model.json"
-            if os.path.exists(os.path.join(work, model)):
-                os.remove(os.path.join(work, model))  # a refused run must not leave the last split's model in place
-            trained = run(options.binary, "train", "--features", "pool.csv", "--labels", label_file, "-o", model, "--jobs", "2", cwd=work, may_refuse=True)
-            if not os.path.exists(os.path.join(work, model)):
+            refusal = bench.train(label_file, model, "--jobs", "2")
+            if refusal is not None:
                 # Refused (fifty labels of one class, say): no filter, so no ranking (ROC AUC 0.5, which the means
                 # and medians count: left out, they would count only the lucky draws) and nothing accepted.
-                print(f"  train refused {label_file}: {trained.stderr.strip().splitlines()[-1]}")
+                print(f"  train refused {label_file}: {refusal}")
                 return 0.5, float("nan"), 0
-            run(options.binary, "filter", "--features", "test.csv", "--model", model, "-o", "d.csv", cwd=work)
-            decisions = {r["file"]: r for r in csv.DictReader(open(os.path.join(work, "d.csv")))}
-            probability = [float(decisions[r[0]]["probability"] or 0) for r in test]
+            decisions = bench.decisions(model, test)
+            probability = [float(d["probability"] or 0) for d in decisions]
             good = [label_of(r) for r in test]
-            accepted = [g for r, g in zip(test, good) if decisions[r[0]]["decision"] == "accept"]
+            accepted = [g for d, g in zip(decisions, good) if d["decision"] == "accept"]
             bad_good = (len(accepted) - sum(accepted)) / max(sum(accepted), 1)
             return auc(probability, good), bad_good, sum(accepted)
 

@@ -18,7 +18,7 @@ import tempfile
 import numpy as np
 from scipy.stats import rankdata
 
-from few_labels_bench import BenchWork, add_bench_arguments, auc, run
+from few_labels_bench import BenchWork, add_bench_arguments, auc
 
 CHALLENGER = ["--model", "forest", "--param", "n_estimators=500", "--param", "max_features=all", "--param", "splitter=random"]
 
@@ -38,13 +38,8 @@ def main():
         for split in range(options.first_split, options.first_split + options.splits):
             pool, test, _ = bench.split(split)
             bench.suggested(pool, split)
-            for model in ("default.json", "challenger.json"):
-                if os.path.exists(os.path.join(work, model)):
-                    os.remove(os.path.join(work, model))
-            run(options.binary, "train", "--features", "pool.csv", "--labels", "s50.labels.csv", "-o", "default.json", cwd=work, may_refuse=True)
-            run(options.binary, "train", "--features", "pool.csv", "--labels", "s50.labels.csv", "-o", "challenger.json", *CHALLENGER, cwd=work,
-                may_refuse=True)
-            if not all(os.path.exists(os.path.join(work, m)) for m in ("default.json", "challenger.json")):
+            refusals = [bench.train("s50.labels.csv", "default.json"), bench.train("s50.labels.csv", "challenger.json", *CHALLENGER)]
+            if any(r is not None for r in refusals):
                 print(f"split {split}: train refused the labels")
                 continue
             good = np.array([bench.label_of(r) for r in test])

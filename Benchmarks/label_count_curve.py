@@ -16,7 +16,6 @@ ones stand for: where their mean AUC falls on the random labels' curve, interpol
 ("< 50" or "> N" outside it), and the same for the AUC of the 80% filter less 0.02, the few-labels issue's goal.
 """
 import argparse
-import csv
 import math
 import os
 import shutil
@@ -24,7 +23,7 @@ import tempfile
 
 import numpy as np
 
-from few_labels_bench import BenchWork, add_bench_arguments, run
+from few_labels_bench import BenchWork, add_bench_arguments
 from few_labels_bench import auc as roc_auc
 
 
@@ -56,16 +55,10 @@ def main():
                           [] if options.without_realism else ["--reference", os.path.abspath(options.reference)])
 
         def test_auc(label_file, test):
-            model = os.path.join(work, label_file + ".model.json")
-            if os.path.exists(model):
-                os.remove(model)
-            run(options.binary, "train", "--features", "pool.csv", "--labels", label_file, "-o", model, "--jobs", options.jobs,
-                cwd=work, may_refuse=True)
-            if not os.path.exists(model):
+            model = label_file + ".model.json"
+            if bench.train(label_file, model, "--jobs", options.jobs) is not None:
                 return 0.5
-            run(options.binary, "filter", "--features", "test.csv", "--model", model, "-o", "d.csv", cwd=work)
-            decisions = {r["file"]: float(r["probability"] or 0) for r in csv.DictReader(open(os.path.join(work, "d.csv")))}
-            return roc_auc([decisions[r[0]] for r in test], [bench.label_of(r) for r in test])
+            return roc_auc(bench.probabilities(model, test), [bench.label_of(r) for r in test])
 
         results = {name: [] for name in ["suggested 50", *(f"random {n}" for n in counts), "all 80%"]}
         for split in range(options.first_split, options.first_split + options.splits):

@@ -79,10 +79,7 @@ def main():
             labelled = list(csv.DictReader(open(os.path.join(work, "s50.labels.csv"))))
             x, y = matrix([by_file[r["file"]] for r in labelled], bench.header), np.array([r["label"] == "good" for r in labelled])
             x_test, y_test = matrix(test, bench.header), np.array([bench.label_of(r) for r in test])
-            if os.path.exists(os.path.join(work, "default.json")):
-                os.remove(os.path.join(work, "default.json"))
-            run(options.binary, "train", "--features", "pool.csv", "--labels", "s50.labels.csv", "-o", "default.json", cwd=work, may_refuse=True)
-            if not os.path.exists(os.path.join(work, "default.json")) or y.all() or not y.any():
+            if bench.train("s50.labels.csv", "default.json") is not None or y.all() or not y.any():
                 print(f"split {split}: train refused the labels")
                 continue
             default = bench.probabilities("default.json", test)
