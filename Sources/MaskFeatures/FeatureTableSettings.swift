@@ -16,6 +16,8 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
     public var referenceDigest: String?
     /// The folder those reference masks were read from, as given (for messages; the digest is what counts).
     public var referenceFolder: String?
+    /// The array of an `.npz` reference that was named (`--reference-member`); nil otherwise.
+    public var referenceMember: String?
     /// The ganfilter version that measured the table.
     public var toolVersion: String
 
@@ -26,23 +28,25 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         featureSet = settings.set
         referenceDigest = settings.reference?.digest
         referenceFolder = settings.reference?.folder
+        referenceMember = settings.reference?.member
         self.toolVersion = toolVersion
     }
 
     /// Settings from their parts; throws when the grey threshold or the dilation radius is out of range.
     public init(greyThreshold: Int, dilationRadius: Int, featureSet: FeatureSet, referenceDigest: String?, referenceFolder: String?,
-                toolVersion: String) throws(FeatureSettings.RangeProblem) {
+                referenceMember: String? = nil, toolVersion: String) throws(FeatureSettings.RangeProblem) {
         try FeatureSettings.check(greyThreshold: greyThreshold, dilationRadius: dilationRadius)
         self.greyThreshold = greyThreshold
         self.dilationRadius = dilationRadius
         self.featureSet = featureSet
         self.referenceDigest = referenceDigest
         self.referenceFolder = referenceFolder
+        self.referenceMember = referenceMember
         self.toolVersion = toolVersion
     }
 
     enum CodingKeys: String, CodingKey {
-        case greyThreshold, dilationRadius, featureSet, referenceDigest, referenceFolder, toolVersion
+        case greyThreshold, dilationRadius, featureSet, referenceDigest, referenceFolder, referenceMember, toolVersion
     }
 
     /// Decodes and checks the ranges.
@@ -54,6 +58,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
                           featureSet: try container.decode(FeatureSet.self, forKey: .featureSet),
                           referenceDigest: try container.decodeIfPresent(String.self, forKey: .referenceDigest),
                           referenceFolder: try container.decodeIfPresent(String.self, forKey: .referenceFolder),
+                          referenceMember: try container.decodeIfPresent(String.self, forKey: .referenceMember),
                           toolVersion: try container.decode(String.self, forKey: .toolVersion))
         } catch let problem as FeatureSettings.RangeProblem {
             throw DecodingError.dataCorruptedError(forKey: problem.field == "grey_threshold" ? .greyThreshold : .dilationRadius, in: container,
@@ -61,7 +66,8 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         }
     }
 
-    /// Encodes every key; one without a value is written as null (docs/design.md).
+    /// Encodes every key; one without a value is written as null (docs/design.md), but for `reference_member`,
+    /// written only when an array was named, so that a table's settings read as before.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(greyThreshold, forKey: .greyThreshold)
@@ -69,6 +75,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         try container.encode(featureSet, forKey: .featureSet)
         try container.encode(referenceDigest, forKey: .referenceDigest)
         try container.encode(referenceFolder, forKey: .referenceFolder)
+        try container.encodeIfPresent(referenceMember, forKey: .referenceMember)
         try container.encode(toolVersion, forKey: .toolVersion)
     }
 
@@ -91,6 +98,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         "\"grey_threshold\":\(greyThreshold),\"dilation_radius\":\(dilationRadius),\"feature_set\":\(JSONText.string(featureSet.rawValue))"
             + ",\"reference_digest\":\(referenceDigest.map(JSONText.string) ?? "null")"
             + ",\"reference_folder\":\(referenceFolder.map(JSONText.string) ?? "null")"
+            + (referenceMember.map { ",\"reference_member\":\(JSONText.string($0))" } ?? "")
     }
 
     /// Writes the sidecar beside the table at `path`, atomically.

@@ -61,6 +61,7 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
         var dilationRadius: Int
         var referenceDigest: String?
         var referenceFolder: String?
+        var referenceMember: String?
     }
 
     /// Decodes the file's fields; the settings are checked as every settings record is.
@@ -75,6 +76,7 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
             featureSettings = try FeatureTableSettings(greyThreshold: stored.greyThreshold, dilationRadius: stored.dilationRadius,
                                                        featureSet: FeatureSet.parse(columns: features)?.set ?? .symmetry,
                                                        referenceDigest: stored.referenceDigest, referenceFolder: stored.referenceFolder,
+                                                       referenceMember: stored.referenceMember,
                                                        toolVersion: toolVersion)
         } catch {
             throw DecodingError.dataCorruptedError(forKey: .featureSettings, in: container,
@@ -95,7 +97,8 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
         try container.encode(toolVersion, forKey: .toolVersion)
         try container.encode(features, forKey: .features)
         try container.encode(StoredSettings(greyThreshold: featureSettings.greyThreshold, dilationRadius: featureSettings.dilationRadius,
-                                            referenceDigest: featureSettings.referenceDigest, referenceFolder: featureSettings.referenceFolder),
+                                            referenceDigest: featureSettings.referenceDigest, referenceFolder: featureSettings.referenceFolder,
+                                            referenceMember: featureSettings.referenceMember),
                              forKey: .featureSettings)
         try container.encode(classifier, forKey: .classifier)
         try container.encode(strategy, forKey: .strategy)

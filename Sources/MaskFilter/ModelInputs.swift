@@ -13,7 +13,7 @@ public enum ModelInputs {
         /// A reference was given for a model without realism columns.
         case unneededReference
         /// The model's realism columns need the reference they were measured against.
-        case referenceNeeded(folder: String?, digest: String)
+        case referenceNeeded(folder: String?, member: String?, digest: String)
         /// The reference holds other masks than the model's.
         case otherReference(folder: String, digest: String, model: String)
 
@@ -35,9 +35,9 @@ public enum ModelInputs {
                 "\(table) was measured otherwise than the model expects (table vs model): \(difference)"
             case .unneededReference:
                 "the model has no realism columns"
-            case .referenceNeeded(let folder, let digest):
+            case .referenceNeeded(let folder, let member, let digest):
                 "the model's realism columns need the reference masks it was trained against (" + (folder.map { "\($0), " } ?? "")
-                    + "digest \(digest))"
+                    + (member.map { "array \($0), " } ?? "") + "digest \(digest))"
             case .otherReference(let folder, let digest, let model):
                 "\(folder) holds other masks than the model was trained against (digest \(digest) vs \(model))"
             }
@@ -67,7 +67,8 @@ public enum ModelInputs {
     public static func check(referenceGiven: Bool, against model: MaskFilterModel) throws(Problem) {
         switch (model.referenceDigest, referenceGiven) {
         case (nil, true): throw .unneededReference
-        case (let digest?, false): throw .referenceNeeded(folder: model.featureSettings.referenceFolder, digest: digest)
+        case (let digest?, false): throw .referenceNeeded(folder: model.featureSettings.referenceFolder, member: model.featureSettings.referenceMember,
+                                                                 digest: digest)
         default: return
         }
     }

@@ -162,6 +162,13 @@ public final class MaskStack: Sendable {
         return lower.hasSuffix(".npy") || lower.hasSuffix(".npz")
     }
 
+    /// The arrays of the `.npz` archive at `path`, by name without `.npy`; nil when it cannot be read as one (the
+    /// reader says why when the stack is opened).
+    public static func arrays(inArchive path: String) -> [String]? {
+        guard let archive = try? NpzArchive(path: path) else { return nil }
+        return archive.members.map(\.name).filter { $0.hasSuffix(".npy") }.map { String($0.dropLast(4)) }
+    }
+
     /// The name of mask `index`: `FILE.npy[i]` or `FILE.npz:MEMBER[i]`.
     public func name(of index: Int) -> String { "\(name)[\(index)]" }
 

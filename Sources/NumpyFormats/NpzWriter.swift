@@ -19,6 +19,11 @@ public struct NpzWriter {
             return Member(name: name, bytes: bytes)
         }
 
+        /// Unsigned bytes of `shape` (any rank), row-major: grey images, or masks of 0 and 255.
+        public static func uint8(_ name: String, _ values: [UInt8], shape: [Int]) -> Member {
+            Member(name: name, bytes: NumpyHeader.encoded(descr: "|u1", shape: shape) + values)
+        }
+
         /// A boolean vector.
         public static func bool(_ name: String, _ values: [Bool]) -> Member {
             Member(name: name, bytes: NumpyHeader.encoded(descr: "|b1", shape: [values.count]) + values.map { $0 ? 1 : 0 })

@@ -28,6 +28,9 @@ public struct ReferenceSet: Equatable, Sendable {
 
     /// The folder or stack the masks were read from, as given.
     public let folder: String
+    /// The array of an `.npz` stack the masks were read from, when one was named; nil for a folder, an `.npy` file
+    /// or an archive's only array.
+    public let member: String?
     /// The masks' names: a folder's paths sorted by their UTF-8 bytes, or a stack's `FILE.npy[i]` in order; of
     /// the files holding the same mask, the first.
     public let files: [String]
@@ -69,7 +72,8 @@ public struct ReferenceSet: Equatable, Sendable {
     }
 
     /// Reads the real masks at `path`: every `*.png` (any case) of a folder, or every mask of a NumPy stack
-    /// (`.npy`, or `.npz` with `member` choosing its array; `MaskStack`). A file or mask that cannot be read, an
+    /// (`.npy`, or `.npz` with `member` choosing its array; `MaskStack`; a `member` for any other path is a
+    /// problem). A file or mask that cannot be read, an
     /// empty mask, a mask of another size, or fewer than `minimumCount` masks is a problem naming the mask or
     /// the path. A mask that is the very same as one before it is left out, and `note` says how many were; fewer
     /// than `minimumCount` distinct masks is a problem.
@@ -82,7 +86,14 @@ public struct ReferenceSet: Equatable, Sendable {
                 maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int = 1, progress: (@Sendable (Int) -> Void)? = nil,
                 cache: String? = nil, memoryLimit: Int? = ReferenceSet.defaultMemoryLimit, note: (String) -> Void = { _ in }) throws(Problem) {
         let inputs: [MaskInput]
+        if let member, !path.lowercased().hasSuffix(".npz") {
+            throw Problem(description: "\(path) is not an .npz archive, whose arrays alone have names; it has no array \(Excerpt.quoted(member))")
+        }
         if MaskStack.isArrayFile(path), FileIdentity(path: path)?.kind == UInt32(S_IFREG) {
+            if member == nil, path.lowercased().hasSuffix(".npz"), let arrays = MaskStack.arrays(inArchive: path), arrays.count > 1 {
+                throw Problem(description: "\(path) holds \(arrays.count) arrays (\(arrays.map { Excerpt.quoted($0) }.joined(separator: ", "))): "
+                    + "name the one of real masks (--reference-member)")
+            }
             do {
                 let stack = try MaskStack(path: path, member: member, maxPixels: maxPixels)
                 inputs = (0..<stack.count).map { MaskInput(stack: stack, index: $0, path: path) }
@@ -177,6 +188,7 @@ public struct ReferenceSet: Equatable, Sendable {
         Self.drawingNotes(masks, threshold: threshold).forEach(note)
         let digest = kept.count == copies.count ? allDigest : Self.digest(masks)
         folder = path
+        self.member = member
         paths = Array(Set(kept.map { inputs[$0].path })).sorted()
         self.files = kept.map { files[$0] }
         self.masks = masks

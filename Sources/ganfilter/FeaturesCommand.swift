@@ -71,10 +71,13 @@ struct FeaturesCommand: ParsableCommand {
     var jobs = AvailableProcessors.count
 
     @OptionGroup var sharding: ShardOptions
+    @OptionGroup var referenceMember: ReferenceMemberOption
+
     @OptionGroup var cache: ReferenceCacheOptions
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one mask file or folder") }
+        try referenceMember.validate(reference: reference)
         do {
             try FeatureSettings.check(greyThreshold: threshold, dilationRadius: dilationRadius)
         } catch {
@@ -97,7 +100,7 @@ struct FeaturesCommand: ParsableCommand {
         var referenceSet: ReferenceSet?
         if let reference {
             do {
-                referenceSet = try cache.reference(reference, threshold: UInt8(threshold), maxPixels: UInt64(maxPixels), jobs: jobs, command: "features")
+                referenceSet = try cache.reference(reference, member: referenceMember.name, threshold: UInt8(threshold), maxPixels: UInt64(maxPixels), jobs: jobs, command: "features")
             } catch {
                 throw ValidationError("--reference: \(error)")
             }

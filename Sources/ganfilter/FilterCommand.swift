@@ -99,6 +99,8 @@ struct FilterCommand: ParsableCommand {
     var copyMode: CopyMode = .add
 
     @OptionGroup var sharding: ShardOptions
+    @OptionGroup var referenceMember: ReferenceMemberOption
+
     @OptionGroup var cache: ReferenceCacheOptions
 
     @Option(parsing: .unconditional, help: "Worker threads (default: the CPUs this process may use).")
@@ -106,6 +108,7 @@ struct FilterCommand: ParsableCommand {
 
     func validate() throws {
         guard model != nil || reference != nil else { throw ValidationError("give --model, or --reference to filter without one") }
+        try referenceMember.validate(reference: reference)
         if reference != nil && model == nil {
             guard features == nil, decisionThreshold.strategy == nil else {
                 throw ValidationError("--reference measures the masks against real ones: no --features or --strategy (--accept-threshold sets a score)")
@@ -289,7 +292,7 @@ struct FilterCommand: ParsableCommand {
             guard let reference else { return nil }
             let loaded: ReferenceSet
             do {
-                loaded = try cache.reference(reference, threshold: UInt8(clamping: model.featureSettings.greyThreshold), jobs: jobs, command: "filter")
+                loaded = try cache.reference(reference, member: referenceMember.name, threshold: UInt8(clamping: model.featureSettings.greyThreshold), jobs: jobs, command: "filter")
             } catch {
                 throw ValidationError("--reference: \(error)")
             }
@@ -310,7 +313,7 @@ struct FilterCommand: ParsableCommand {
         let filter: ReferenceFilter
         let cut = referenceCut
         do {
-            let reference = try cache.reference(folder, threshold: UInt8(threshold), jobs: jobs, command: "filter")
+            let reference = try cache.reference(folder, member: referenceMember.name, threshold: UInt8(threshold), jobs: jobs, command: "filter")
             filter = try ReferenceFilter(reference: reference, score: referenceScore, cut: cut, gate: anatomyGate,
                                          table: ReferenceFilter.usesTable(score: referenceScore, cut: cut)
                                              ? cache.table(for: reference, jobs: jobs, command: "filter") : nil,

@@ -76,6 +76,8 @@ struct LabelSuggestCommand: ParsableCommand {
     @Option(help: "Folder (or .npy/.npz stack) of the real masks the realism columns were measured against: the label-free threshold is theirs, and the page shows 8 of them. Other masks than the table records are refused.")
     var reference: String?
 
+    @OptionGroup var referenceMember: ReferenceMemberOption
+
     @Option(help: "Folder to write the labelling page into (index.html: offline, masks embedded; g/b/u keys; saves labels.csv).")
     var page: String?
 
@@ -84,6 +86,7 @@ struct LabelSuggestCommand: ParsableCommand {
 
     func validate() throws {
         guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
+        try referenceMember.validate(reference: reference)
         try OutputPath.validate(output, option: "--output")
         try OutputPath.validateFolder(page, option: "--page")
     }
@@ -111,7 +114,7 @@ struct LabelSuggestCommand: ParsableCommand {
             guard table.realism else { throw ValidationError("--reference: \(features) has no realism columns to compare with it") }
             let set: ReferenceSet
             do {
-                set = try ReferenceSet(folder: folder, threshold: Self.greyThreshold(of: table.settings))
+                set = try ReferenceSet(folder: folder, member: referenceMember.name, threshold: Self.greyThreshold(of: table.settings))
             } catch {
                 throw ValidationError("--reference: \(error)")
             }
@@ -195,7 +198,7 @@ struct LabelSuggestCommand: ParsableCommand {
         var why = "the table records none"
         if let folder = settings?.referenceFolder {
             do {
-                let set = try ReferenceSet(folder: folder, threshold: Self.greyThreshold(of: settings))
+                let set = try ReferenceSet(folder: folder, member: settings?.referenceMember, threshold: Self.greyThreshold(of: settings))
                 if set.digest == settings?.referenceDigest {
                     let threshold = try ReferenceFilter(reference: set, score: RealismPrior.score, gate: false).threshold
                     StandardError.print("ganfilter label suggest: the label-free threshold is that of \(folder), the reference the table records")

@@ -54,6 +54,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Folder (or .npy/.npz stack) of the real masks the table's realism columns were measured against, when no FEATURES.json says (a table that went through pandas, say); the model records them, and `filter` needs the same.")
     var reference: String?
 
+    @OptionGroup var referenceMember: ReferenceMemberOption
+
     @OptionGroup var cache: ReferenceCacheOptions
 
     @Option(help: "Models to search, comma-separated: \(ModelCatalogue.choices(in: .masks)) (default \(TrainingOptions.defaultModels): logreg and tree; below \(RealismPrior.maximumRows) labelled masks with a \(RealismPrior.column) column, logistic regressions anchored on it (or on \(ReferenceFilter.Score.boundary.column) when the labels rank that better), each self-trained with a forest on the table's unlabelled masks and voting with extremely randomised trees on the labels alone (the mean of both probabilities), and those trees alone, which replace them only when they beat them by more than a standard error; those trees alone when the labels do not show that column's ranking, by a one-sided Mann-Whitney test at 5% (2.5% for the better of two), or when the table has no such column, below \(RealismPrior.maximumRowsWithoutScore) labelled masks).")
@@ -98,6 +100,7 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
+        try referenceMember.validate(reference: reference)
         if let testFraction, !(testFraction >= 0 && testFraction < 1) { throw ValidationError("--test-fraction must be in [0, 1)") }
         guard minAccepted >= 1 else { throw ValidationError("--min-accepted must be at least 1") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
@@ -124,7 +127,7 @@ struct TrainCommand: ParsableCommand {
         let stated: ReferenceSet?
         do {
             stated = try reference.map { path throws(ReferenceSet.Problem) in
-                try cache.reference(path, threshold: UInt8(clamping: threshold ?? Int(FeatureSettings.defaultThreshold)), jobs: jobs, command: "train")
+                try cache.reference(path, member: referenceMember.name, threshold: UInt8(clamping: threshold ?? Int(FeatureSettings.defaultThreshold)), jobs: jobs, command: "train")
             }
         } catch {
             throw ValidationError("--reference: \(error)")

@@ -65,6 +65,49 @@ struct MaskStackCommandTests {
         #expect(jsonl.status == 0 && lines.contains("\"index\":11"))
     }
 
+    @Test func anArchiveOfSeveralArraysServesAsReferenceByItsNamedMember() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try writeStack(try pngs(in: Fixtures.root + "/masks", count: 6), to: folder.path + "/gen.npy")
+        let real = try pngs(in: Fixtures.root + "/masks/lung256", count: 9).map { try PNGReader().greyImage(atPath: $0) }
+        let (height, width) = (real[0].height, real[0].width)
+        try writeStack(try pngs(in: Fixtures.root + "/masks/lung256", count: 9), to: folder.path + "/real.npy")
+        // As a dataset keeps them: the images beside the masks (here the masks turned over, which no lung mask is).
+        try NpzWriter.write([.uint8("images", real.flatMap { $0.pixels.map { 255 - $0 } }, shape: [9, height, width]),
+                             .uint8("masks", real.flatMap(\.pixels), shape: [9, height, width])], to: folder.path + "/real.npz")
+
+        let unnamed = try CommandRunner.run(["features", "gen.npy", "--set", "all", "--reference", "real.npz", "-o", "a.csv"], in: folder.path)
+        #expect(unnamed.status == 64 && unnamed.standardError.contains("real.npz holds 2 arrays ('images', 'masks')")
+                && unnamed.standardError.contains("--reference-member"), "\(unnamed.standardError)")
+        let named = try CommandRunner.run(["features", "gen.npy", "--set", "all", "--reference", "real.npz", "--reference-member", "masks", "-o", "a.csv"],
+                                          in: folder.path)
+        let plain = try CommandRunner.run(["features", "gen.npy", "--set", "all", "--reference", "real.npy", "-o", "b.csv"], in: folder.path)
+        #expect(named.status == 0 && plain.status == 0, "\(named.standardError)")
+        #expect(try table(folder.path + "/a.csv") == table(folder.path + "/b.csv"))
+        let settings = try String(contentsOfFile: folder.path + "/a.csv.json", encoding: .utf8)
+        #expect(settings.contains("\"reference_member\" : \"masks\""), "\(settings)")
+        #expect(try !String(contentsOfFile: folder.path + "/b.csv.json", encoding: .utf8).contains("reference_member"))
+
+        // label suggest reads the reference the table records, member and all.
+        let suggest = try CommandRunner.run(["label", "suggest", "--features", "a.csv", "--count", "3", "-o", "next.csv"], in: folder.path)
+        #expect(suggest.status == 0 && suggest.standardError.contains("the label-free threshold is that of real.npz"), "\(suggest.standardError)")
+
+        // The label-free filter decides alike on the member and on the same masks alone.
+        let fromArchive = try CommandRunner.run(["filter", "gen.npy", "--reference", "real.npz", "--reference-member", "masks", "-o", "d1.csv"],
+                                                in: folder.path)
+        let alone = try CommandRunner.run(["filter", "gen.npy", "--reference", "real.npy", "-o", "d2.csv"], in: folder.path)
+        #expect(fromArchive.status == alone.status, "\(fromArchive.standardError)")
+        #expect(try table(folder.path + "/d1.csv") == table(folder.path + "/d2.csv"))
+
+        for (arguments, said) in [(["--reference", "real.npy", "--reference-member", "masks"], "real.npy is not an .npz archive"),
+                                  (["--reference", "real.npz", "--reference-member", "labels"], "no member labels"),
+                                  (["--reference-member", "masks"], "give both")] {
+            let refused = try CommandRunner.run(["features", "gen.npy", "--set", "all", "-o", "c.csv"] + arguments, in: folder.path)
+            #expect(refused.status == 64 && refused.standardError.contains(said), "\(arguments): \(refused.standardError)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/c.csv"))
+    }
+
     @Test func everyElementTypeAndLayoutGivesTheSameFeatures() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
