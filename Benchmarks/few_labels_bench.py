@@ -21,6 +21,7 @@ read, as for a user who measured without `--reference`):
     (medians over the splits), and each goal of the few-labels issue met or missed.
 """
 import argparse
+import contextlib
 import csv
 import os
 import shutil
@@ -108,6 +109,14 @@ class BenchWork:
         decided = {r["file"]: r for r in csv.DictReader(open(os.path.join(self.work, "d.csv")))}
         return [decided[r[0]] for r in test]
 
+    def test_auc(self, label_file, test, *options):
+        """The test ROC AUC of `train` on `label_file`'s labels (with `options`); 0.5 when it refuses them, as the
+        bench counts a split with no filter."""
+        model = label_file + ".model.json"
+        if self.train(label_file, model, *options) is not None:
+            return 0.5
+        return auc(self.probabilities(model, test), [self.label_of(r) for r in test])
+
     def probabilities(self, model, test):
         """`model`'s probability of good for each of `test`'s rows (test.csv), joined by file."""
         return np.array([float(d["probability"] or 0) for d in self.decisions(model, test)])
@@ -122,6 +131,19 @@ class BenchWork:
             "-o", "s2.csv", cwd=self.work)
         chosen += [r["file"] for r in csv.DictReader(open(os.path.join(self.work, "s2.csv")))]
         self.labels(name, [by_file[f] for f in chosen])
+
+
+@contextlib.contextmanager
+def measured_bench(options, prefix, realism=True):
+    """The masks of the bench's options (`add_bench_arguments`) measured in a fresh work folder named `prefix`...,
+    against `--reference` unless `realism` is false: yields the `BenchWork`, and removes the folder after."""
+    masks = os.path.abspath(options.masks)
+    work = tempfile.mkdtemp(prefix=prefix)
+    try:
+        yield BenchWork(options.binary, masks, options.labels or os.path.join(masks, f"{options.rule}.csv"), work,
+                        ["--reference", os.path.abspath(options.reference)] if realism else [])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def add_bench_arguments(parser):
@@ -143,10 +165,8 @@ def main():
                         help="measure the masks without --reference, so that label suggest and train see no realism column")
     options = parser.parse_args()
     masks, reference = os.path.abspath(options.masks), os.path.abspath(options.reference)
-    work = tempfile.mkdtemp(prefix="ganfilter-few-labels-")
-    try:
-        realism = [] if options.without_realism else ["--reference", reference]
-        bench = BenchWork(options.binary, masks, options.labels or os.path.join(masks, f"{options.rule}.csv"), work, realism)
+    with measured_bench(options, "ganfilter-few-labels-", realism=not options.without_realism) as bench:
+        work = bench.work
         truth, label_of, labels = bench.truth, bench.label_of, bench.labels
 
         run(options.binary, "filter", masks, "--reference", reference, "-o", "label-free.csv", cwd=work)
@@ -201,8 +221,6 @@ def main():
               f"good kept {kept:.0%} of its (>= 80%: {'met' if kept >= 0.8 else 'missed'}); "
               f"median AUC over random 50 {np.nanmedian([v[0] for v in chosen]) - np.nanmedian([v[0] for v in drawn]):+.3f} "
               f"({'met' if np.nanmedian([v[0] for v in chosen]) > np.nanmedian([v[0] for v in drawn]) else 'missed'})")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

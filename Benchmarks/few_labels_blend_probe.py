@@ -11,14 +11,11 @@ self-trained, or the challenger when the labels drop the prior) and the challeng
 of their probabilities (and of their ranks), split by split and on the mean. Needs numpy and scipy.
 """
 import argparse
-import os
-import shutil
-import tempfile
 
 import numpy as np
 from scipy.stats import rankdata
 
-from few_labels_bench import BenchWork, add_bench_arguments, auc
+from few_labels_bench import add_bench_arguments, auc, measured_bench
 
 CHALLENGER = ["--model", "forest", "--param", "n_estimators=500", "--param", "max_features=all", "--param", "splitter=random"]
 
@@ -28,12 +25,7 @@ def main():
     add_bench_arguments(parser)
     options = parser.parse_args()
 
-    masks = os.path.abspath(options.masks)
-    work = tempfile.mkdtemp(prefix="ganfilter-blend-probe-")
-    try:
-        bench = BenchWork(options.binary, masks, options.labels or os.path.join(masks, f"{options.rule}.csv"), work,
-                          ["--reference", os.path.abspath(options.reference)])
-
+    with measured_bench(options, "ganfilter-blend-probe-") as bench:
         results = []
         for split in range(options.first_split, options.first_split + options.splits):
             pool, test, _ = bench.split(split)
@@ -49,8 +41,6 @@ def main():
             print("split {}: default {:.3f}, challenger {:.3f}, mean of probabilities {:.3f}, of ranks {:.3f}".format(split, *results[-1]), flush=True)
         means = np.mean(results, axis=0)
         print("means: default {:.3f}, challenger {:.3f}, mean of probabilities {:.3f}, of ranks {:.3f}".format(*means))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

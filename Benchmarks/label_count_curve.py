@@ -17,14 +17,10 @@ ones stand for: where their mean AUC falls on the random labels' curve, interpol
 """
 import argparse
 import math
-import os
-import shutil
-import tempfile
 
 import numpy as np
 
-from few_labels_bench import BenchWork, add_bench_arguments
-from few_labels_bench import auc as roc_auc
+from few_labels_bench import add_bench_arguments, measured_bench
 
 
 def labels_for(curve, target):
@@ -48,17 +44,9 @@ def main():
     parser.add_argument("--jobs", default="2", help="train's --jobs")
     options = parser.parse_args()
     counts = sorted(int(c) for c in options.counts.split(","))
-    masks = os.path.abspath(options.masks)
-    work = tempfile.mkdtemp(prefix="ganfilter-label-count-")
-    try:
-        bench = BenchWork(options.binary, masks, options.labels or os.path.join(masks, f"{options.rule}.csv"), work,
-                          [] if options.without_realism else ["--reference", os.path.abspath(options.reference)])
-
+    with measured_bench(options, "ganfilter-label-count-", realism=not options.without_realism) as bench:
         def test_auc(label_file, test):
-            model = label_file + ".model.json"
-            if bench.train(label_file, model, "--jobs", options.jobs) is not None:
-                return 0.5
-            return roc_auc(bench.probabilities(model, test), [bench.label_of(r) for r in test])
+            return bench.test_auc(label_file, test, "--jobs", options.jobs)
 
         results = {name: [] for name in ["suggested 50", *(f"random {n}" for n in counts), "all 80%"]}
         for split in range(options.first_split, options.first_split + options.splits):
@@ -77,8 +65,6 @@ def main():
         curve = [(n, means[f"random {n}"]) for n in counts]
         print(f"50 suggested labels rank as {labels_for(curve, means['suggested 50'])} random labels do; "
               f"the 80% filter less 0.02 ({means['all 80%'] - 0.02:.3f}) takes {labels_for(curve, means['all 80%'] - 0.02)} random labels")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

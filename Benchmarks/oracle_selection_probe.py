@@ -22,28 +22,21 @@ import argparse
 import csv
 import os
 import re
-import shutil
-import tempfile
 
 import numpy as np
 
-from few_labels_bench import BenchWork, add_bench_arguments, auc, run
+from few_labels_bench import add_bench_arguments, auc, measured_bench, run
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_bench_arguments(parser)
     options = parser.parse_args()
-    masks, reference = os.path.abspath(options.masks), os.path.abspath(options.reference)
-    work = tempfile.mkdtemp(prefix="ganfilter-oracle-")
-    try:
-        bench = BenchWork(options.binary, masks, options.labels or os.path.join(masks, f"{options.rule}.csv"), work,
-                          ["--reference", reference])
+    with measured_bench(options, "ganfilter-oracle-") as bench:
+        work = bench.work
 
         def test_auc(label_file, test):
-            if bench.train(label_file, label_file + ".model.json", "--jobs", "2") is not None:
-                return 0.5
-            return auc(bench.probabilities(label_file + ".model.json", test), [bench.label_of(r) for r in test])
+            return bench.test_auc(label_file, test, "--jobs", "2")
 
         names = ["suggested", "random", "boundary", "boundary+spread", "spread", "balanced"]
         results = {name: [] for name in names}
@@ -96,8 +89,6 @@ def main():
         pooled, boundary, balanced = np.nanmean(berkson, axis=0)
         print(f"realism_boundary's ROC AUC of the pool's labels (means): all {pooled:.3f}; the boundary's 50 {boundary:.3f}; "
               f"the balanced 50 {balanced:.3f}")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

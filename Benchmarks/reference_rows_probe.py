@@ -21,7 +21,6 @@ import argparse
 import csv
 import os
 import shutil
-import tempfile
 
 import numpy as np
 from scipy.stats import rankdata
@@ -32,7 +31,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
-from few_labels_bench import BenchWork, add_bench_arguments, auc, run
+from few_labels_bench import add_bench_arguments, auc, measured_bench, run
 
 
 def reference_rows(binary, reference, work):
@@ -59,10 +58,9 @@ def main():
     add_bench_arguments(parser)
     options = parser.parse_args()
 
-    masks, reference = os.path.abspath(options.masks), os.path.abspath(options.reference)
-    work = tempfile.mkdtemp(prefix="ganfilter-reference-rows-")
-    try:
-        bench = BenchWork(options.binary, masks, options.labels or os.path.join(masks, f"{options.rule}.csv"), work, ["--reference", reference])
+    reference = os.path.abspath(options.reference)
+    with measured_bench(options, "ganfilter-reference-rows-") as bench:
+        work = bench.work
         columns = [c for c in bench.header if c not in ("file", "status", "error")]
         reference_header, held_out = reference_rows(options.binary, reference, work)
 
@@ -103,10 +101,8 @@ def main():
                 row[f"default+{name}"] = auc(mate + score, y_test)
             results.append(row)
             print(f"split {split}: " + ", ".join(f"{k} {v:.3f}" for k, v in row.items()), flush=True)
-        print(f"{os.path.relpath(masks)}, rule {options.labels or options.rule}, means over {len(results)} splits: "
+        print(f"{os.path.relpath(options.masks)}, rule {options.labels or options.rule}, means over {len(results)} splits: "
               + ", ".join(f"{k} {np.mean([r[k] for r in results]):.3f}" for k in results[0]))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
