@@ -72,13 +72,15 @@ public final class MaskStack: Sendable {
 
     /// Opens the stack in `path`: an `.npy` file, or the `.npz` archive's `member` (the only array when nil).
     /// Refuses, naming the file, what is not an N x H x W stack of a supported type, an image larger than
-    /// `maxPixels`, and a file whose size is not what its header says.
-    public convenience init(path: String, member: String? = nil, maxPixels: UInt64 = PNGReader.defaultMaxPixels) throws(MaskImageError) {
-        try self.init(path: path, member: member, maxPixels: maxPixels, bandBytes: Self.bandBytes)
+    /// `maxPixels`, and a file whose size is not what its header says; a missing or needless member is refused
+    /// naming `memberOption`, the option that names one.
+    public convenience init(path: String, member: String? = nil, memberOption: String = "--member",
+                            maxPixels: UInt64 = PNGReader.defaultMaxPixels) throws(MaskImageError) {
+        try self.init(path: path, member: member, memberOption: memberOption, maxPixels: maxPixels, bandBytes: Self.bandBytes)
     }
 
     /// Opens the stack, rewriting a Fortran-order one in bands of at most `bandBytes` (small in tests).
-    package init(path: String, member: String?, maxPixels: UInt64, bandBytes: Int) throws(MaskImageError) {
+    package init(path: String, member: String?, memberOption: String = "--member", maxPixels: UInt64, bandBytes: Int) throws(MaskImageError) {
         let isArchive = path.lowercased().hasSuffix(".npz")
         var location: (path: String, offset: Int, length: Int?) = (path, 0, nil)
         var stackName = path
@@ -88,7 +90,7 @@ public final class MaskStack: Sendable {
         do throws(VectorFileError) {
             if isArchive {
                 let opened = try NpzArchive(path: path)
-                let chosen = try opened.member(named: member)
+                let chosen = try opened.member(named: member, option: memberOption)
                 stackName = "\(path):\(chosen.name.hasSuffix(".npy") ? String(chosen.name.dropLast(4)) : chosen.name)"
                 // The header is checked, against the size the directory declares, before a deflated member is
                 // inflated whole: a member too large, or a zip bomb, costs its first bytes only.
@@ -98,7 +100,7 @@ public final class MaskStack: Sendable {
                 memberHead = (head, chosen)
                 archive = opened
             } else if let member {
-                throw VectorFileError(path: path, reason: "--member \(member) names an array inside an .npz archive; this is not one")
+                throw VectorFileError(path: path, reason: "\(memberOption) \(member) names an array inside an .npz archive; this is not one")
             }
         } catch {
             throw .invalidArray(path: error.path, detail: error.reason)
@@ -160,13 +162,6 @@ public final class MaskStack: Sendable {
     public static func isArrayFile(_ path: String) -> Bool {
         let lower = path.lowercased()
         return lower.hasSuffix(".npy") || lower.hasSuffix(".npz")
-    }
-
-    /// The arrays of the `.npz` archive at `path`, by name without `.npy`; nil when it cannot be read as one (the
-    /// reader says why when the stack is opened).
-    public static func arrays(inArchive path: String) -> [String]? {
-        guard let archive = try? NpzArchive(path: path) else { return nil }
-        return archive.members.map(\.name).filter { $0.hasSuffix(".npy") }.map { String($0.dropLast(4)) }
     }
 
     /// The name of mask `index`: `FILE.npy[i]` or `FILE.npz:MEMBER[i]`.

@@ -65,14 +65,15 @@ public final class NpzArchive {
         }
     }
 
-    /// The `.npy` member `name` (with or without `.npy`), or the only one when `name` is nil.
-    public func member(named name: String?) throws(VectorFileError) -> Member {
+    /// The `.npy` member `name` (with or without `.npy`), or the only one when `name` is nil; the error of an
+    /// archive of several with no name says which `option` names one.
+    public func member(named name: String?, option: String = "--member") throws(VectorFileError) -> Member {
         let arrays = members.filter { $0.name.hasSuffix(".npy") }
         guard let member = name.map({ wanted in arrays.first { $0.name == wanted || $0.name == wanted + ".npy" } })
                 ?? (arrays.count == 1 ? arrays.first : nil) else {
             let names = arrays.map(\.name).joined(separator: ", ")
             throw VectorFileError(path: path, reason: name.map { "no member \($0) (it has \(names))" }
-                ?? "holds \(arrays.count) arrays (\(names)); name one")
+                ?? "holds \(arrays.count) arrays (\(names)); name one with \(option)")
         }
         return member
     }

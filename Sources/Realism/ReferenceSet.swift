@@ -48,6 +48,9 @@ public struct ReferenceSet: Equatable, Sendable {
     /// The coarse index the searches bound the Dice with.
     let index: ReferenceIndex
 
+    /// The command line's option (without its dashes) that names the array of an `.npz` reference; messages name it.
+    public static let memberOption = "reference-member"
+
     /// The fewest masks a reference holds: `LocalRealism` gives each a radius from the others.
     public static let minimumCount = 2
 
@@ -72,8 +75,8 @@ public struct ReferenceSet: Equatable, Sendable {
     }
 
     /// Reads the real masks at `path`: every `*.png` (any case) of a folder, or every mask of a NumPy stack
-    /// (`.npy`, or `.npz` with `member` choosing its array; `MaskStack`; a `member` for any other path is a
-    /// problem). A file or mask that cannot be read, an
+    /// (`.npy`, or `.npz` with `member` choosing its array, `memberOption` in messages; `MaskStack`; a `member`
+    /// for any other path is a problem). A file or mask that cannot be read, an
     /// empty mask, a mask of another size, or fewer than `minimumCount` masks is a problem naming the mask or
     /// the path. A mask that is the very same as one before it is left out, and `note` says how many were; fewer
     /// than `minimumCount` distinct masks is a problem.
@@ -86,16 +89,9 @@ public struct ReferenceSet: Equatable, Sendable {
                 maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int = 1, progress: (@Sendable (Int) -> Void)? = nil,
                 cache: String? = nil, memoryLimit: Int? = ReferenceSet.defaultMemoryLimit, note: (String) -> Void = { _ in }) throws(Problem) {
         let inputs: [MaskInput]
-        if let member, !path.lowercased().hasSuffix(".npz") {
-            throw Problem(description: "\(path) is not an .npz archive, whose arrays alone have names; it has no array \(Excerpt.quoted(member))")
-        }
         if MaskStack.isArrayFile(path), FileIdentity(path: path)?.kind == UInt32(S_IFREG) {
-            if member == nil, path.lowercased().hasSuffix(".npz"), let arrays = MaskStack.arrays(inArchive: path), arrays.count > 1 {
-                throw Problem(description: "\(path) holds \(arrays.count) arrays (\(arrays.map { Excerpt.quoted($0) }.joined(separator: ", "))): "
-                    + "name the one of real masks (--reference-member)")
-            }
             do {
-                let stack = try MaskStack(path: path, member: member, maxPixels: maxPixels)
+                let stack = try MaskStack(path: path, member: member, memberOption: "--\(Self.memberOption)", maxPixels: maxPixels)
                 inputs = (0..<stack.count).map { MaskInput(stack: stack, index: $0, path: path) }
             } catch {
                 throw Problem(description: "reference \(error.description)")
@@ -103,6 +99,9 @@ public struct ReferenceSet: Equatable, Sendable {
         } else {
             guard FileIdentity(path: path)?.kind == UInt32(S_IFDIR) else {
                 throw Problem(description: "\(path) is neither a folder of masks nor a NumPy stack of masks (.npy, .npz)")
+            }
+            if let member {
+                throw Problem(description: "--\(Self.memberOption) \(member) names an array inside an .npz archive; \(path) is a folder")
             }
             inputs = InputDiscovery.listInputs([path], recursive: false).files.map(MaskInput.init)
         }

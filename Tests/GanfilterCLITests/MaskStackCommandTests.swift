@@ -75,10 +75,11 @@ struct MaskStackCommandTests {
         // As a dataset keeps them: the images beside the masks (here the masks turned over, which no lung mask is).
         try NpzWriter.write([.uint8("images", real.flatMap { $0.pixels.map { 255 - $0 } }, shape: [9, height, width]),
                              .uint8("masks", real.flatMap(\.pixels), shape: [9, height, width])], to: folder.path + "/real.npz")
+        try FileManager.default.createDirectory(atPath: folder.path + "/png", withIntermediateDirectories: true)
 
         let unnamed = try CommandRunner.run(["features", "gen.npy", "--set", "all", "--reference", "real.npz", "-o", "a.csv"], in: folder.path)
-        #expect(unnamed.status == 64 && unnamed.standardError.contains("real.npz holds 2 arrays ('images', 'masks')")
-                && unnamed.standardError.contains("--reference-member"), "\(unnamed.standardError)")
+        #expect(unnamed.status == 64 && unnamed.standardError.contains("real.npz: holds 2 arrays (images.npy, masks.npy); name one with --reference-member"),
+                "\(unnamed.standardError)")
         let named = try CommandRunner.run(["features", "gen.npy", "--set", "all", "--reference", "real.npz", "--reference-member", "masks", "-o", "a.csv"],
                                           in: folder.path)
         let plain = try CommandRunner.run(["features", "gen.npy", "--set", "all", "--reference", "real.npy", "-o", "b.csv"], in: folder.path)
@@ -99,7 +100,8 @@ struct MaskStackCommandTests {
         #expect(fromArchive.status == alone.status, "\(fromArchive.standardError)")
         #expect(try table(folder.path + "/d1.csv") == table(folder.path + "/d2.csv"))
 
-        for (arguments, said) in [(["--reference", "real.npy", "--reference-member", "masks"], "real.npy is not an .npz archive"),
+        for (arguments, said) in [(["--reference", "real.npy", "--reference-member", "masks"], "--reference-member masks names an array inside an .npz archive"),
+                                  (["--reference", "png", "--reference-member", "masks"], "png is a folder"),
                                   (["--reference", "real.npz", "--reference-member", "labels"], "no member labels"),
                                   (["--reference-member", "masks"], "give both")] {
             let refused = try CommandRunner.run(["features", "gen.npy", "--set", "all", "-o", "c.csv"] + arguments, in: folder.path)
