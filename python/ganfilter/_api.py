@@ -532,23 +532,25 @@ def _table(args, masks, output, folder):
     its table, whose rows say why; no table is an `Error`.
     """
     paths = _mask_paths(masks)
+    array = None if paths else np.ascontiguousarray(_mask_array(masks, "masks"))  # checked before the tool starts
     with open(os.path.join(folder, "stderr.txt"), "w+") as errors:
         process = subprocess.Popen([executable(), *args, "--", *(paths or ["-"])], stdin=subprocess.DEVNULL if paths else subprocess.PIPE,
                                    stdout=subprocess.DEVNULL, stderr=errors)
-        if paths is None:
+        if array is not None:
             try:
-                array = np.ascontiguousarray(_mask_array(masks, "masks"))
                 header = io.BytesIO()
                 np.lib.format.write_array_header_1_0(header, np.lib.format.header_data_from_array_1_0(array))
                 process.stdin.write(header.getvalue())
                 process.stdin.write(memoryview(array).cast("B"))  # the array's own bytes, no copy
-                process.stdin.close()
             except BrokenPipeError:
                 pass  # the tool stopped reading: its message says why
             except BaseException:
                 process.kill()
                 process.wait()
                 raise
+            finally:
+                with contextlib.suppress(OSError):  # a broken pipe's unwritten bytes
+                    process.stdin.close()
         status = process.wait()
         errors.seek(0)
         message = errors.read().strip()

@@ -6,6 +6,7 @@
 Runs against the installed package (the binary inside the wheel); GANFILTER_EXECUTABLE selects another binary.
 """
 import csv
+import gc
 import os
 import subprocess
 import warnings
@@ -366,6 +367,26 @@ def test_errors_carry_the_tools_message_and_status(grey, models):
     height, width = grey.shape[1:]
     with pytest.raises(ValueError, match=rf"different shapes \(\({height}, {width}\) at 0, \({height}, {width - 1}\) at 2\)"):
         ganfilter.features([grey[0], grey[1], grey[2][:, 1:]])
+
+
+def test_a_refused_call_leaves_no_pipe_open(grey, monkeypatch):
+    # An array the API refuses is refused before the tool starts; a tool that stops reading (a bad option) has its
+    # pipe closed. Either way no file descriptor is left open.
+    started = []
+    popen = subprocess.Popen
+    monkeypatch.setattr(subprocess, "Popen", lambda *args, **kwargs: started.append(args) or popen(*args, **kwargs))
+    gc.collect()
+    descriptors = set(os.listdir("/proc/self/fd"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)  # the count below is the check
+        with pytest.raises(ValueError, match="grey levels 0-255"):
+            ganfilter.features(grey.astype(np.int64) - 1)
+        assert started == []
+        with pytest.raises(ganfilter.Error) as usage:
+            ganfilter.features(np.zeros((500, 256, 256), np.uint8), set="no-such-set")
+        assert usage.value.status == 64 and len(started) == 1
+        left = set(os.listdir("/proc/self/fd")) - descriptors
+    assert left == set(), f"descriptors left open: {[os.readlink(f'/proc/self/fd/{d}') for d in left if os.path.exists(f'/proc/self/fd/{d}')]}"
 
 
 def test_unreadable_masks_are_rows_that_say_why(grey):
