@@ -74,13 +74,15 @@ def run(args, *, cwd=None, allowed=(0,)):
     return completed
 
 
-def features(masks, set="symmetry", reference=None, *, as_frame=False, threshold=None, dilation_radius=None, jobs=None):
+def features(masks, set="symmetry", reference=None, *, reference_member=None, as_frame=False, threshold=None, dilation_radius=None,
+             jobs=None):
     """The features of `masks`, one entry per mask, in the input's order.
 
     `masks` is an N x H x W array (bool, uint8 grey cut at `threshold` or 0/1, float probabilities 0-1 cut at 0.5;
     N x 1 x H x W and N x H x W x 1 too; a torch tensor on the CPU works) or a list of mask file paths.
     `set` is "symmetry", "anatomy" or "all".
-    `reference` (an array of real masks, or a folder or .npy of them) adds the realism columns.
+    `reference` (an array of real masks, or a folder, .npy or .npz of them) adds the realism columns;
+    `reference_member` names the array of an .npz `reference` that holds them, when it holds several.
 
     Returns a dict of column name to NumPy array: `file` and `status` (ok, empty, error) as strings, every
     feature as float64 (NaN where a mask has none), `error` (the reason, "" when none) and, for an array, `index`.
@@ -88,8 +90,7 @@ def features(masks, set="symmetry", reference=None, *, as_frame=False, threshold
     """
     with _private_folder(reference) as folder:
         args = ["features", "--set", set, "--output", os.path.join(folder, "features.csv")]
-        if reference is not None:
-            args += ["--reference", _reference(reference, folder)]
+        args += _reference_options(reference, reference_member, folder)
         args += _options(threshold=threshold, dilation_radius=dilation_radius, jobs=jobs)
         columns, order = _table(args, masks, os.path.join(folder, "features.csv"), folder)
     columns = _in_order(columns, order)
@@ -113,7 +114,7 @@ class MaskFilter:
         self.summary = ""
 
     @classmethod
-    def train(cls, masks, labels, path, *, reference=None, set="all", seed=None, strategy=None, jobs=None):
+    def train(cls, masks, labels, path, *, reference=None, reference_member=None, set="all", seed=None, strategy=None, jobs=None):
         """Trains a mask filter on the labelled masks among `masks` and writes it to `path` (`ganfilter train`).
 
         `masks` is every mask of the batch (an N x H x W array or a list of paths, as `features` takes), labelled or
@@ -121,8 +122,8 @@ class MaskFilter:
         position in `masks` (`read_labels` reads the labelling page's file into this form): a dict of index ->
         label, or a sequence of N labels with None for the unlabelled; a label is True/False, 1/0 or
         "good"/"bad". The features are `set` ("all" by default) and, with `reference`, the realism columns against
-        those real masks (an array, or a folder or .npy of them), which `decide` then needs too. Returns the
-        filter; its `summary` is what `train` printed.
+        those real masks (an array, or a folder, .npy or .npz of them; `reference_member` names the .npz's array),
+        which `decide` then needs too. Returns the filter; its `summary` is what `train` printed.
         """
         path = os.path.abspath(os.fspath(path))
         inputs = (_mask_paths(masks) or []) + ([os.fspath(reference)] if isinstance(reference, (str, os.PathLike)) else [])
@@ -132,7 +133,7 @@ class MaskFilter:
             raise ValueError(f"{path} is not a regular file: the filter this returns reads its model again, so it must go to a "
                              "file (ganfilter.run(['train', ...]) writes a model to a pipe or a device)")
         with _private_folder(masks, reference) as folder:
-            names = _measure(masks, _reference_argument(reference, folder), set, folder, jobs)
+            names = _measure(masks, _reference_options(reference, reference_member, folder), set, folder, jobs)
             _write_labels(labels, names, os.path.join(folder, "labels.csv"))
             completed = run(["train", "--features", "features.csv", "--labels", "labels.csv", "--output", path]
                             + _options(seed=seed, strategy=strategy, jobs=jobs), cwd=folder)
@@ -140,19 +141,18 @@ class MaskFilter:
         trained.summary = (completed.stderr + completed.stdout).strip()
         return trained
 
-    def decide(self, masks, strategy=None, *, reference=None, accept_threshold=None, jobs=None):
+    def decide(self, masks, strategy=None, *, reference=None, reference_member=None, accept_threshold=None, jobs=None):
         """Accepts or rejects each mask of `masks` (an N x H x W array or a list of paths, as `features` takes).
 
         `strategy` chooses one of the thresholds the model stores (youden, recall-weighted, ...; the model's own
         when None), `accept_threshold` sets one instead; `reference` is the real masks a model with realism
-        columns was trained against. Returns `(accepted, probability)`: a bool array and the probability of good
+        columns was trained against (and `reference_member` the array of an .npz that holds them). Returns `(accepted, probability)`: a bool array and the probability of good
         (NaN for an empty or unreadable mask, which is never accepted), in the input's order.
         """
         with _private_folder(reference) as folder:
             output = os.path.join(folder, "decisions.csv")
             args = ["filter", "--model", self.path, "--output", output]
-            if reference is not None:
-                args += ["--reference", _reference(reference, folder)]
+            args += _reference_options(reference, reference_member, folder)
             args += _options(strategy=strategy, accept_threshold=accept_threshold, jobs=jobs)
             columns, order = _table(args, masks, output, folder)
             columns = _in_order(columns, order)
@@ -165,20 +165,24 @@ class ReferenceFilter:
     leave-one-out scores (so that about 1 - quantile of real masks would pass) and, with `anatomy_gate`, its
     anatomy lies within their ranges.
 
-    `reference` is an array of real masks (as `features` takes them) or a folder or .npy of them; `quantile`
+    `reference` is an array of real masks (as `features` takes them) or a folder, .npy or .npz of them
+    (`reference_member` names the .npz's array when it holds several); `quantile`
     (default the tool's, 0.05) and `score` ("boundary", the default, "scaled", "dice" or "knn") are
     `--reference-quantile` and `--reference-score`; `accept_threshold` (`--accept-threshold`) accepts a score of
     at least it instead of a quantile, a threshold read off the report's trade-off charts; `cache` is a folder
     that keeps the reference's calibration between calls (`--cache`).
     """
 
-    def __init__(self, reference, quantile=None, score=None, *, accept_threshold=None, anatomy_gate=True, cache=None):
+    def __init__(self, reference, quantile=None, score=None, *, reference_member=None, accept_threshold=None, anatomy_gate=True,
+                 cache=None):
         if isinstance(reference, (str, os.PathLike)):
             self.reference = os.fspath(reference)
             if not os.path.exists(self.reference):
                 raise Error(f"{self.reference}: no such reference folder or stack", 2)
         else:
             self.reference = _mask_array(reference, "reference")
+        _reference_options(self.reference, reference_member, folder=None)  # refuses a member of an array now, not at decide
+        self.reference_member = reference_member
         self.quantile, self.score, self.anatomy_gate = quantile, score, anatomy_gate
         self.accept_threshold = accept_threshold
         self.cache = None if cache is None else os.fspath(cache)
@@ -190,10 +194,9 @@ class ReferenceFilter:
         mask, which is never accepted), in the input's order. A mask of another size than the reference's is
         compared resized to it, by the nearest pixel. `threshold` is the grey level of uint8 masks.
         """
-        reference = self.reference if isinstance(self.reference, str) else None
-        with _private_folder(None if reference else self.reference) as folder:
+        with _private_folder(None if isinstance(self.reference, str) else self.reference) as folder:
             output = os.path.join(folder, "decisions.csv")
-            args = ["filter", "--reference", reference or _reference(self.reference, folder), "--output", output]
+            args = ["filter", *_reference_options(self.reference, self.reference_member, folder), "--output", output]
             args += _options(reference_quantile=self.quantile, accept_threshold=self.accept_threshold, reference_score=self.score,
                              threshold=threshold, cache=self.cache, jobs=jobs)
             if not self.anatomy_gate:
@@ -242,14 +245,15 @@ class Prefilter:
             return np.load(output, allow_pickle=False)
 
 
-def suggest_labels(masks, count, *, labels=None, reference=None, set="all", seed=0, page=None, jobs=None):
+def suggest_labels(masks, count, *, labels=None, reference=None, reference_member=None, set="all", seed=0, page=None, jobs=None):
     """Which masks of `masks` to label next (`ganfilter label suggest`): `count` of them, chosen to teach a filter
     the most (the first round spread over the label-free score and dense near its threshold, later ones where the
     labels so far leave the model least sure, and diverse).
 
     `masks` is the whole batch (an N x H x W array or a list of paths, as `features` takes); `labels` the labels
     so far, by position (as `MaskFilter.train` takes them), never suggested again; `reference` the real masks
-    (an array, or a folder or .npy of them) that add the realism columns and the label-free threshold; `set` the
+    (an array, or a folder, .npy or .npz of them; `reference_member` names the .npz's array) that add the realism
+    columns and the label-free threshold; `set` the
     features ("all" by default); the same `seed` gives the same choice. `page` is a folder to write the offline
     labelling page into (`page/index.html`: g good, b bad, u undo; its "Save labels.csv" button downloads every
     label so far, which `read_labels` reads back). `jobs` caps the threads that measure the masks.
@@ -258,15 +262,14 @@ def suggest_labels(masks, count, *, labels=None, reference=None, set="all", seed
     score, NaN without one) and `reason` (why each was chosen).
     """
     with _private_folder(masks, reference) as folder:
-        reference = _reference_argument(reference, folder)
+        reference = _reference_options(reference, reference_member, folder)
         names = _measure(masks, reference, set, folder, jobs)
         args = ["label", "suggest", "--features", "features.csv", "--count", str(operator.index(count)), "--seed", str(operator.index(seed)),
                 "--output", "next.csv"]
         if labels is not None:
             _write_labels(labels, names, os.path.join(folder, "labels.csv"))
             args += ["--labels", "labels.csv"]
-        if reference is not None:
-            args += ["--reference", reference]
+        args += reference
         if page is not None:
             args += ["--page", os.path.abspath(os.fspath(page))]
         _notes(run(args, cwd=folder).stderr, stacklevel=2)
@@ -361,14 +364,9 @@ def _stack_row(name):
     return (match.group(1), int(match.group(2))) if match else (None, None)
 
 
-def _reference_argument(reference, folder):
-    """The `--reference` argument of a command run in `folder` (`_reference`, a path made absolute); None for none."""
-    return None if reference is None else os.path.abspath(_reference(reference, folder))
-
-
 def _measure(masks, reference, feature_set, folder, jobs):
-    """Measures `masks` into FOLDER/features.csv (run in `folder`, realism against the `--reference` argument
-    `reference` unless None); returns each mask's row name, in the input's order: `NAME[i]` for an array (saved
+    """Measures `masks` into FOLDER/features.csv (run in `folder`, with the `--reference` options `reference`,
+    `_reference_options`); returns each mask's row name, in the input's order: `NAME[i]` for an array (saved
     as FOLDER/NAME, `_stack_name`), the absolute path for a path."""
     paths = _mask_paths(masks)
     if paths is None:
@@ -384,9 +382,7 @@ def _measure(masks, reference, feature_set, folder, jobs):
             raise ValueError(f"masks names a folder, {folders[0]}: name its files, so that labels have positions")
         if len(set(names)) != len(names):
             raise ValueError("masks names a file twice: labels are joined by file")
-    args = ["features", "--set", feature_set, "--output", "features.csv"]
-    if reference is not None:
-        args += ["--reference", reference]
+    args = ["features", "--set", feature_set, "--output", "features.csv"] + reference
     _notes(run(args + _options(jobs=jobs) + ["--"] + inputs, cwd=folder, allowed=(0, 1)).stderr, stacklevel=3)
     return names
 
@@ -453,11 +449,12 @@ def _private_folder(*arrays):
 
 
 def _without_folder(message, folder):
-    """`message` with the private `folder`'s paths as the user knows them: its `reference.npy` is the reference
-    array passed, and its other files lose the folder (`masks-DIGEST.npy` names the masks array, as its rows do)."""
+    """`message` as the API's user knows its terms: the private `folder`'s `reference.npy` is the reference array
+    passed, its other files lose the folder (`masks-DIGEST.npy` names the masks array, as its rows do), and the
+    option `--reference-member` is the keyword `reference_member`."""
     for place in {folder, os.path.realpath(folder)}:
         message = message.replace(os.path.join(place, "reference.npy"), "the reference array").replace(place + os.sep, "")
-    return message
+    return message.replace("--reference-member", "reference_member")  # the tool's option, as the API's keyword
 
 
 def _options(**values):
@@ -513,13 +510,20 @@ def _mask_array(masks, name):
     raise TypeError(f"{name}: masks of dtype {array.dtype} are not read; use bool, uint8 or float probabilities")
 
 
-def _reference(reference, folder):
-    """The `--reference` argument: a path as it is, an array saved as FOLDER/reference.npy."""
+def _reference_options(reference, member, folder):
+    """The `--reference` options of a command run in `folder`: [] for no reference; a path made absolute, with
+    `--reference-member member` when one is named; an array saved as FOLDER/reference.npy. A member without a
+    reference file to take it from is a `ValueError` (checked, and nothing saved, when `folder` is None)."""
+    if not isinstance(reference, (str, os.PathLike)) and member is not None:
+        raise ValueError(f"reference_member {member!r} names an array of an .npz reference file; "
+                         + ("no reference was given" if reference is None else "reference is an array already"))
+    if reference is None or folder is None:
+        return []
     if isinstance(reference, (str, os.PathLike)):
-        return os.fspath(reference)
+        return ["--reference", os.path.abspath(os.fspath(reference))] + ([] if member is None else ["--reference-member", str(member)])
     path = os.path.join(folder, "reference.npy")
     np.save(path, _mask_array(reference, "reference"), allow_pickle=False)
-    return path
+    return ["--reference", path]
 
 
 def _table(args, masks, output, folder):

@@ -110,13 +110,27 @@ def test_a_reference_as_an_array_a_stack_file_or_a_folder_gives_the_same_realism
     for index, mask in enumerate(real):
         write_png(str(tmp_path / "real" / f"r{index}.png"), mask)
     np.save(tmp_path / "real.npy", real)
+    np.savez(tmp_path / "dataset.npz", images=grey[:4], masks=real)  # a dataset kept with its images
     as_array = ganfilter.features(grey, reference=real)
     as_folder = ganfilter.features(grey, reference=tmp_path / "real")
     as_file = ganfilter.features(grey, reference=str(tmp_path / "real.npy"))
-    for other in (as_folder, as_file):
+    as_member = ganfilter.features(grey, reference=tmp_path / "dataset.npz", reference_member="masks")
+    for other in (as_folder, as_file, as_member):
         np.testing.assert_array_equal(as_array["realism_dice"], other["realism_dice"])
         np.testing.assert_array_equal(as_array["realism_dice_mean5"], other["realism_dice_mean5"])
     assert list(as_array["realism_dice"][:4]) == [1.0] * 4 and as_array["status"][5] == "empty"
+    # The label-free filter takes the archive's array too; an archive of several arrays needs it named.
+    accepted, score = ganfilter.ReferenceFilter(real, accept_threshold=0.5).decide(grey)
+    by_member = ganfilter.ReferenceFilter(tmp_path / "dataset.npz", reference_member="masks", accept_threshold=0.5).decide(grey)
+    np.testing.assert_array_equal(accepted, by_member[0])
+    np.testing.assert_array_equal(score, by_member[1])
+    with pytest.raises(ganfilter.Error) as unnamed:
+        ganfilter.features(grey, reference=tmp_path / "dataset.npz")
+    assert unnamed.value.status == 64 and "name one with reference_member" in unnamed.value.message
+    with pytest.raises(ValueError, match="reference is an array already"):
+        ganfilter.ReferenceFilter(real, reference_member="masks")
+    with pytest.raises(ValueError, match="no reference was given"):
+        ganfilter.features(grey, reference_member="masks")
 
 
 def test_mask_filter_decides_in_the_masks_order(grey, pngs, models):
