@@ -14,6 +14,7 @@ import operator
 import os
 import re
 import subprocess
+import sys
 import tempfile
 import warnings
 
@@ -120,8 +121,8 @@ class MaskFilter:
         `masks` is every mask of the batch (an N x H x W array or a list of paths, as `features` takes), labelled or
         not: below 1,000 labels with a `reference`, `train` learns from the unlabelled ones too. `labels` says which are good, by
         position in `masks` (`read_labels` reads the labelling page's file into this form): a dict of index ->
-        label, or a sequence of N labels with None for the unlabelled; a label is True/False, 1/0 or
-        "good"/"bad". The features are `set` ("all" by default) and, with `reference`, the realism columns against
+        label, a pandas Series by its index, or a sequence of N labels with None (or NaN, pandas.NA) for the
+        unlabelled; a label is True/False, 1/0 or "good"/"bad". The features are `set` ("all" by default) and, with `reference`, the realism columns against
         those real masks (an array, or a folder, .npy or .npz of them; `reference_member` names the .npz's array),
         which `decide` then needs too. Returns the filter; its `summary` is what `train` printed.
         """
@@ -392,6 +393,9 @@ def _write_labels(labels, names, path):
     and `label suggest` read."""
     if isinstance(labels, dict):
         items = list(labels.items())
+    elif _is_series(labels):
+        # By its index, as pandas joins: a Series sorted or filtered keeps each label at its mask's position.
+        items = [(index, label) for index, label in labels.items() if not _unlabelled(label)]
     else:
         sequence = list(np.asarray(labels) if hasattr(labels, "__array__") else labels)  # a tensor's items as NumPy scalars
         if len(sequence) != len(names):
@@ -410,8 +414,16 @@ def _write_labels(labels, names, path):
 
 
 def _unlabelled(label):
-    """Whether an entry of a label sequence marks no label (None or NaN)."""
-    return label is None or (isinstance(label, (float, np.floating)) and np.isnan(label))
+    """Whether an entry of a label sequence marks no label (None, NaN or pandas' NA)."""
+    pandas = sys.modules.get("pandas")
+    return (label is None or (isinstance(label, (float, np.floating)) and np.isnan(label))
+            or (pandas is not None and label is getattr(pandas, "NA", None)))
+
+
+def _is_series(labels):
+    """Whether `labels` is a pandas Series (pandas is not imported for it: a Series exists only if it was)."""
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and isinstance(labels, pandas.Series)
 
 
 def _is_good(label, index):

@@ -280,6 +280,15 @@ def test_suggested_labels_are_the_command_lines_by_position(tmp_path):
     assert list(ganfilter.suggest_labels(masks, 12, labels=sequence, reference=real, seed=5)["index"]) == list(second["index"])
     as_floats = np.array([float(good[i]) if i in labels else np.nan for i in range(len(masks))])  # 1.0/0.0, NaN unlabelled
     assert list(ganfilter.suggest_labels(masks, 12, labels=as_floats, reference=real, seed=5)["index"]) == list(second["index"])
+    try:
+        import pandas
+    except ImportError:
+        return
+    # A pandas Series joins by its index, as pandas does: sorted by label, or holding only the labelled masks, each
+    # label stays with its mask; pandas.NA marks the unlabelled in a nullable column.
+    column = pandas.Series(sequence, dtype="boolean")
+    for series in (column, column.sort_values(), column.dropna(), pandas.Series(labels).sort_index(ascending=False)):
+        assert list(ganfilter.suggest_labels(masks, 12, labels=series, reference=real, seed=5)["index"]) == list(second["index"])
 
 
 def test_a_filter_trained_on_an_array_is_the_command_lines(tmp_path):
