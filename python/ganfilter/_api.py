@@ -479,9 +479,12 @@ def _options(**values):
 
 
 def _mask_paths(masks):
-    """`masks` as a list of path strings when it names files, else None (an array)."""
+    """`masks` as a list of path strings when it names files (a path, a list or tuple of them, a one-dimensional
+    array of strings or a pandas Series of them, `df["file"]`), else None (an array of masks)."""
     if isinstance(masks, (str, os.PathLike)):
         masks = [masks]
+    elif _is_series(masks) or (isinstance(masks, np.ndarray) and masks.ndim == 1 and masks.dtype.kind in "UO"):
+        masks = list(masks)
     if isinstance(masks, (list, tuple)) and all(isinstance(m, (str, os.PathLike)) for m in masks):
         paths = [os.fspath(m) for m in masks]
         if not paths:

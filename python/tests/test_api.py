@@ -102,6 +102,14 @@ def test_paths_come_back_in_the_order_given(grey, pngs):
     table = ganfilter.features(given)
     assert list(table["file"]) == given
     np.testing.assert_array_equal(table["iou"], ganfilter.features(grey)["iou"][[6, 5, 4, 3, 2, 1, 0, 2]])
+    # The paths as an array of strings, or a table's column of them (its index aside), are the same paths.
+    np.testing.assert_array_equal(ganfilter.features(np.array(given))["iou"], table["iou"])
+    try:
+        import pandas
+    except ImportError:
+        return
+    column = pandas.Series(given, index=range(len(given), 0, -1))
+    np.testing.assert_array_equal(ganfilter.features(column)["iou"], table["iou"])
 
 
 def test_a_reference_as_an_array_a_stack_file_or_a_folder_gives_the_same_realism(grey, tmp_path):
