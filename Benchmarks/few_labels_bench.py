@@ -146,6 +146,18 @@ def measured_bench(options, prefix, realism=True):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def print_split(split, row):
+    """Prints a probe's test ROC AUC of each of its scores on `split` (`row`: name -> value)."""
+    print(f"split {split}: " + ", ".join(f"{k} {v:.3f}" for k, v in row.items()), flush=True)
+
+
+def print_means(options, results):
+    """Prints the mean over the splits of each score of a probe's `results` (one `print_split` row a split), with the
+    masks and rule of the bench's `options`."""
+    print(f"{os.path.relpath(options.masks)}, rule {options.labels or options.rule}, means over {len(results)} splits: "
+          + ", ".join(f"{k} {np.mean([r[k] for r in results]):.3f}" for k in results[0]))
+
+
 def add_bench_arguments(parser):
     """The options of every script that runs on the bench's splits: the binary, the masks and their label rule,
     the reference, and which test splits."""

@@ -27,7 +27,7 @@ import numpy as np
 from scipy.stats import rankdata
 
 from boundary_realism_probe import boundary_f1, frames, mean5
-from few_labels_bench import add_bench_arguments, auc, measured_bench
+from few_labels_bench import add_bench_arguments, auc, measured_bench, print_means, print_split
 
 
 def main():
@@ -68,9 +68,8 @@ def main():
                 row[f"d+{name}"] = auc(rankdata(default) + rankdata(score), truth)
                 row[f"d+.5{name}"] = auc(rankdata(default) + 0.5 * rankdata(score), truth)
             results.append(row)
-            print(f"split {split}: " + ", ".join(f"{k} {v:.3f}" for k, v in row.items()), flush=True)
-        print(f"{os.path.relpath(options.masks)}, rule {options.labels or options.rule}, means over {len(results)} splits: "
-              + ", ".join(f"{k} {np.mean([r[k] for r in results]):.3f}" for k in results[0]))
+            print_split(split, row)
+        print_means(options, results)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
-from few_labels_bench import add_bench_arguments, auc, measured_bench, run
+from few_labels_bench import add_bench_arguments, auc, measured_bench, print_means, print_split, run
 
 
 def reference_rows(binary, reference, work):
@@ -100,9 +100,8 @@ def main():
                 mate = rankdata(default) / len(test) if name in ("svc", "logreg") else default
                 row[f"default+{name}"] = auc(mate + score, y_test)
             results.append(row)
-            print(f"split {split}: " + ", ".join(f"{k} {v:.3f}" for k, v in row.items()), flush=True)
-        print(f"{os.path.relpath(options.masks)}, rule {options.labels or options.rule}, means over {len(results)} splits: "
-              + ", ".join(f"{k} {np.mean([r[k] for r in results]):.3f}" for k in results[0]))
+            print_split(split, row)
+        print_means(options, results)
 
 
 if __name__ == "__main__":
