@@ -122,9 +122,10 @@ class MaskFilter:
         not: below 1,000 labels with a `reference`, `train` learns from the unlabelled ones too. `labels` says which are good, by
         position in `masks` (`read_labels` reads the labelling page's file into this form): a dict of index ->
         label, a pandas Series by its index, or a sequence of N labels with None (or NaN, pandas.NA) for the
-        unlabelled; a label is True/False, 1/0 or "good"/"bad". The features are `set` ("all" by default) and, with `reference`, the realism columns against
-        those real masks (an array, or a folder, .npy or .npz of them; `reference_member` names the .npz's array),
-        which `decide` then needs too. Returns the filter; its `summary` is what `train` printed.
+        unlabelled; a label is True/False, 1/0 or "good"/"bad". The features are `set` ("all" by default) and,
+        with `reference`, the realism columns against those real masks (an array, or a folder, .npy or .npz of
+        them; `reference_member` names the .npz's array), which `decide` then needs too. Returns the filter; its
+        `summary` is what `train` printed.
         """
         path = os.path.abspath(os.fspath(path))
         inputs = (_mask_paths(masks) or []) + ([os.fspath(reference)] if isinstance(reference, (str, os.PathLike)) else [])
@@ -147,8 +148,9 @@ class MaskFilter:
 
         `strategy` chooses one of the thresholds the model stores (youden, recall-weighted, ...; the model's own
         when None), `accept_threshold` sets one instead; `reference` is the real masks a model with realism
-        columns was trained against (and `reference_member` the array of an .npz that holds them). Returns `(accepted, probability)`: a bool array and the probability of good
-        (NaN for an empty or unreadable mask, which is never accepted), in the input's order.
+        columns was trained against (and `reference_member` the array of an .npz that holds them). Returns
+        `(accepted, probability)`: a bool array and the probability of good (NaN for an empty or unreadable mask,
+        which is never accepted), in the input's order.
         """
         with _private_folder(reference) as folder:
             output = os.path.join(folder, "decisions.csv")
@@ -182,7 +184,7 @@ class ReferenceFilter:
                 raise Error(f"{self.reference}: no such reference folder or stack", 2)
         else:
             self.reference = _mask_array(reference, "reference")
-        _reference_options(self.reference, reference_member, folder=None)  # refuses a member of an array now, not at decide
+        _check_member(self.reference, reference_member)  # now, not at `decide`
         self.reference_member = reference_member
         self.quantile, self.score, self.anatomy_gate = quantile, score, anatomy_gate
         self.accept_threshold = accept_threshold
@@ -525,14 +527,18 @@ def _mask_array(masks, name):
     raise TypeError(f"{name}: masks of dtype {array.dtype} are not read; use bool, uint8 or float probabilities")
 
 
-def _reference_options(reference, member, folder):
-    """The `--reference` options of a command run in `folder`: [] for no reference; a path made absolute, with
-    `--reference-member member` when one is named; an array saved as FOLDER/reference.npy. A member without a
-    reference file to take it from is a `ValueError` (checked, and nothing saved, when `folder` is None)."""
+def _check_member(reference, member):
+    """Refuses (`ValueError`) a `reference_member` without a reference file to take it from."""
     if not isinstance(reference, (str, os.PathLike)) and member is not None:
         raise ValueError(f"reference_member {member!r} names an array of an .npz reference file; "
                          + ("no reference was given" if reference is None else "reference is an array already"))
-    if reference is None or folder is None:
+
+
+def _reference_options(reference, member, folder):
+    """The `--reference` options of a command run in `folder`: [] for no reference; a path made absolute, with
+    `--reference-member member` when one is named (`_check_member`); an array saved as FOLDER/reference.npy."""
+    _check_member(reference, member)
+    if reference is None:
         return []
     if isinstance(reference, (str, os.PathLike)):
         return ["--reference", os.path.abspath(os.fspath(reference))] + ([] if member is None else ["--reference-member", str(member)])
