@@ -121,7 +121,7 @@ class MaskFilter:
         `masks` is every mask of the batch (an N x H x W array or a list of paths, as `features` takes), labelled or
         not: below 1,000 labels with a `reference`, `train` learns from the unlabelled ones too. `labels` says which are good, by
         position in `masks` (`read_labels` reads the labelling page's file into this form): a dict of index ->
-        label, a pandas Series by its index, or a sequence of N labels with None (or NaN, pandas.NA) for the
+        label, a pandas Series by its index, or a sequence of N labels; None, NaN or pandas.NA marks the
         unlabelled; a label is True/False, 1/0 or "good"/"bad". The features are `set` ("all" by default) and,
         with `reference`, the realism columns against those real masks (an array, or a folder, .npy or .npz of
         them; `reference_member` names the .npz's array), which `decide` then needs too. Returns the filter; its
@@ -393,10 +393,8 @@ def _measure(masks, reference, feature_set, folder, jobs):
 def _write_labels(labels, names, path):
     """Writes `labels` (by position in `names`, as `MaskFilter.train` takes them) as the `file,label` CSV `train`
     and `label suggest` read."""
-    if isinstance(labels, dict):
-        items = list(labels.items())
-    elif _is_series(labels):
-        # By its index, as pandas joins: a Series sorted or filtered keeps each label at its mask's position.
+    if isinstance(labels, dict) or _is_series(labels):
+        # By key, and a Series by its index as pandas joins: sorted or filtered, each label stays with its mask.
         items = [(index, label) for index, label in labels.items() if not _unlabelled(label)]
     else:
         sequence = list(np.asarray(labels) if hasattr(labels, "__array__") else labels)  # a tensor's items as NumPy scalars

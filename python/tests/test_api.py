@@ -288,6 +288,8 @@ def test_suggested_labels_are_the_command_lines_by_position(tmp_path):
     assert list(ganfilter.suggest_labels(masks, 12, labels=sequence, reference=real, seed=5)["index"]) == list(second["index"])
     as_floats = np.array([float(good[i]) if i in labels else np.nan for i in range(len(masks))])  # 1.0/0.0, NaN unlabelled
     assert list(ganfilter.suggest_labels(masks, 12, labels=as_floats, reference=real, seed=5)["index"]) == list(second["index"])
+    as_dict = dict(enumerate(as_floats))  # what a Series' to_dict() gives: NaN for the unlabelled
+    assert list(ganfilter.suggest_labels(masks, 12, labels=as_dict, reference=real, seed=5)["index"]) == list(second["index"])
     try:
         import pandas
     except ImportError:
