@@ -119,9 +119,10 @@ class MaskFilter:
         """Trains a mask filter on the labelled masks among `masks` and writes it to `path` (`ganfilter train`).
 
         `masks` is every mask of the batch (an N x H x W array or a list of paths, as `features` takes), labelled or
-        not: below 1,000 labels with a `reference`, `train` learns from the unlabelled ones too. `labels` says which are good, by
-        position in `masks` (`read_labels` reads the labelling page's file into this form): a dict of index ->
-        label, a pandas Series by its index, or a sequence of N labels; None, NaN or pandas.NA marks the
+        not: below 1,000 labels with a `reference`, `train` learns from the unlabelled ones too. `labels` says
+        which are good, by position in `masks` (`read_labels` reads the labelling page's file into this form): a
+        dict of index -> label, a pandas Series by its index (the index of `masks` when that is a Series of
+        paths, `df["file"]` with `df["label"]`), or a sequence of N labels; None, NaN or pandas.NA marks the
         unlabelled; a label is True/False, 1/0 or "good"/"bad". The features are `set` ("all" by default) and,
         with `reference`, the realism columns against those real masks (an array, or a folder, .npy or .npz of
         them; `reference_member` names the .npz's array), which `decide` then needs too. Returns the filter; its
@@ -136,7 +137,7 @@ class MaskFilter:
                              "file (ganfilter.run(['train', ...]) writes a model to a pipe or a device)")
         with _private_folder(masks, reference) as folder:
             names = _measure(masks, _reference_options(reference, reference_member, folder), set, folder, jobs)
-            _write_labels(labels, names, os.path.join(folder, "labels.csv"))
+            _write_labels(labels, names, os.path.join(folder, "labels.csv"), masks)
             completed = run(["train", "--features", "features.csv", "--labels", "labels.csv", "--output", path]
                             + _options(seed=seed, strategy=strategy, jobs=jobs), cwd=folder)
         trained = cls(path)
@@ -270,7 +271,7 @@ def suggest_labels(masks, count, *, labels=None, reference=None, reference_membe
         args = ["label", "suggest", "--features", "features.csv", "--count", str(operator.index(count)), "--seed", str(operator.index(seed)),
                 "--output", "next.csv"]
         if labels is not None:
-            _write_labels(labels, names, os.path.join(folder, "labels.csv"))
+            _write_labels(labels, names, os.path.join(folder, "labels.csv"), masks)
             args += ["--labels", "labels.csv"]
         args += reference
         if page is not None:
@@ -390,10 +391,20 @@ def _measure(masks, reference, feature_set, folder, jobs):
     return names
 
 
-def _write_labels(labels, names, path):
-    """Writes `labels` (by position in `names`, as `MaskFilter.train` takes them) as the `file,label` CSV `train`
-    and `label suggest` read."""
-    if isinstance(labels, dict) or _is_series(labels):
+def _write_labels(labels, names, path, masks=None):
+    """Writes `labels` (by position in `names`, the row names of `masks`, as `MaskFilter.train` takes them) as the
+    `file,label` CSV `train` and `label suggest` read. A pandas Series of labels joins by its index: with `masks`
+    a Series too (paths, `df["file"]`), on the masks' index, as pandas aligns two columns; else as positions."""
+    if _is_series(labels) and _is_series(masks):
+        position = {key: i for i, key in enumerate(masks.index)}
+        if len(position) != len(masks):
+            raise ValueError("masks is a Series whose index repeats a value: labels cannot join on it (reset_index first)")
+        missing = [key for key in labels.index if key not in position]
+        if missing:
+            raise ValueError(f"labels' index holds {missing[0]!r}, which the index of masks does not: a Series of labels "
+                             "joins on the masks' index")
+        items = [(position[key], label) for key, label in labels.items() if not _unlabelled(label)]
+    elif isinstance(labels, dict) or _is_series(labels):
         # By key, and a Series by its index as pandas joins: sorted or filtered, each label stays with its mask.
         items = [(index, label) for index, label in labels.items() if not _unlabelled(label)]
     else:

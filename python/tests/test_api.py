@@ -301,6 +301,31 @@ def test_suggested_labels_are_the_command_lines_by_position(tmp_path):
         assert list(ganfilter.suggest_labels(masks, 12, labels=series, reference=real, seed=5)["index"]) == list(second["index"])
 
 
+def test_a_table_of_paths_and_labels_joins_on_its_index(tmp_path):
+    pandas = pytest.importorskip("pandas")
+    masks, good = uneven_lungs(120, seed=9)
+    real = lungs(40, seed=10)
+    paths = []
+    for index, mask in enumerate(masks):
+        paths.append(str(tmp_path / f"g{index:03d}.png"))
+        write_png(paths[-1], mask)
+    asked = np.random.default_rng(11).choice(len(masks), size=20, replace=False)
+    by_position = {int(i): bool(good[i]) for i in asked}
+    expected = list(ganfilter.suggest_labels(paths, 10, labels=by_position, reference=real, seed=2)["index"])
+    # A table as a user keeps it: rows in another order under an index of their own, half of them unlabelled. Its
+    # label column joins its file column on the index, sorted or filtered; positions stay those of the file column.
+    order = np.random.default_rng(12).permutation(len(masks))
+    table = pandas.DataFrame({"file": [paths[i] for i in order],
+                              "label": [("good" if good[i] else "bad") if i in by_position else None for i in order]},
+                             index=1000 + np.random.default_rng(13).permutation(len(masks)))
+    in_table = {position: order[position] for position in range(len(masks))}
+    for labels in (table["label"], table["label"].dropna().sort_values()):
+        picks = ganfilter.suggest_labels(table["file"], 10, labels=labels, reference=real, seed=2)["index"]
+        assert [in_table[p] for p in picks] == expected
+    with pytest.raises(ValueError, match="labels' index holds 5"):
+        ganfilter.suggest_labels(table["file"], 10, labels=pandas.Series(["good"], index=[5]), reference=real)
+
+
 def test_a_filter_trained_on_an_array_is_the_command_lines(tmp_path):
     masks, good = uneven_lungs(160, seed=6)
     real = lungs(40, seed=7)
