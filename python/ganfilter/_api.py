@@ -262,8 +262,9 @@ def suggest_labels(masks, count, *, labels=None, reference=None, reference_membe
     labelling page into (`page/index.html`: g good, b bad, u undo; its "Save labels.csv" button downloads every
     label so far, which `read_labels` reads back). `jobs` caps the threads that measure the masks.
 
-    Returns a dict of arrays, in the order suggested: `index` (the position in `masks`), `score` (the label-free
-    score, NaN without one) and `reason` (why each was chosen).
+    Returns a dict of arrays, in the order suggested: `index` (the position in `masks`, 0 to N-1 whatever a
+    Series' own index: `df.iloc[picks["index"]]`), `score` (the label-free score, NaN without one) and `reason`
+    (why each was chosen).
     """
     with _private_folder(masks, reference) as folder:
         reference = _reference_options(reference, reference_member, folder)
