@@ -396,18 +396,10 @@ def _write_labels(labels, names, path, masks=None):
     """Writes `labels` (by position in `names`, the row names of `masks`, as `MaskFilter.train` takes them) as the
     `file,label` CSV `train` and `label suggest` read. A pandas Series of labels joins by its index: with `masks`
     a Series too (paths, `df["file"]`), on the masks' index, as pandas aligns two columns; else as positions."""
-    if _is_series(labels) and _is_series(masks):
-        position = {key: i for i, key in enumerate(masks.index)}
-        if len(position) != len(masks):
-            raise ValueError("masks is a Series whose index repeats a value: labels cannot join on it (reset_index first)")
-        missing = [key for key in labels.index if key not in position]
-        if missing:
-            raise ValueError(f"labels' index holds {missing[0]!r}, which the index of masks does not: a Series of labels "
-                             "joins on the masks' index")
-        items = [(position[key], label) for key, label in labels.items() if not _unlabelled(label)]
-    elif isinstance(labels, dict) or _is_series(labels):
+    if isinstance(labels, dict) or _is_series(labels):
         # By key, and a Series by its index as pandas joins: sorted or filtered, each label stays with its mask.
-        items = [(index, label) for index, label in labels.items() if not _unlabelled(label)]
+        position = _index_positions(masks, labels.index) if _is_series(labels) and _is_series(masks) else None
+        items = [(index if position is None else position[index], label) for index, label in labels.items() if not _unlabelled(label)]
     else:
         sequence = list(np.asarray(labels) if hasattr(labels, "__array__") else labels)  # a tensor's items as NumPy scalars
         if len(sequence) != len(names):
@@ -423,6 +415,19 @@ def _write_labels(labels, names, path, masks=None):
         raise ValueError("labels holds no label")
     with open(path, "w", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows([("file", "label")] + rows)
+
+
+def _index_positions(masks, keys):
+    """The position in the Series `masks` of each of `keys`, values of its index (labels' index joining it); a
+    `ValueError` when its index repeats a value or lacks one of `keys`."""
+    position = {key: i for i, key in enumerate(masks.index)}
+    if len(position) != len(masks):
+        raise ValueError("masks is a Series whose index repeats a value: labels cannot join on it (reset_index first)")
+    for key in keys:
+        if key not in position:
+            raise ValueError(f"labels' index holds {key!r}, which the index of masks does not: a Series of labels "
+                             "joins on the masks' index")
+    return position
 
 
 def _unlabelled(label):
