@@ -105,7 +105,7 @@ let package = Package(
                                    "TestSupport"]),
         .testTarget(name: "ParallelismTests", dependencies: ["Parallelism"]),
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
-        .testTarget(name: "StudyTests", dependencies: ["Study", "TestSupport"]),
+        .testTarget(name: "StudyTests", dependencies: ["Study", "Learning", "TestSupport"]),
         .testTarget(name: "GanfilterCLITests",
                     dependencies: ["ganfilter", "FileIO", "BatchRunning", "SeededRandom", "MaskImage", "Synthesis", "LatentPrefilter", "Matrices", "Learning", "NumpyFormats",
                                    "MaskFeatures", "MaskFilter", "TestSupport"]),

@@ -21,7 +21,7 @@ public struct LatentTrainingOptions: Sendable {
     public var projects = true
 
     /// Options; defaults are the design's for latents (3 folds, a tenth held out, Youden's threshold).
-    public init(candidates: [ClassifierSpec], target: String = "valid", folds: Int = LatentTrainingOptions.defaultFolds,
+    public init(candidates: [ClassifierSpec], target: String = LatentTrainingOptions.defaultTarget, folds: Int = LatentTrainingOptions.defaultFolds,
                 testFraction: Double = LatentTrainingOptions.defaultTestFraction, seed: UInt64 = 0,
                 strategy: ThresholdStrategy = ModelSelection.defaultStrategy, minAccepted: Int = ModelSelection.defaultMinAccepted,
                 addNorm: Bool = false, replicates: Int = ModelSelection.defaultReplicates, generationSeconds: Double? = nil, screenSeconds: Double? = nil,
@@ -43,12 +43,18 @@ extension LatentTrainingOptions {
     /// The design's test share for latents.
     public static let defaultTestFraction = 0.1
 
+    /// The column a prefilter predicts unless told another: `valid`, whether the image passed every check.
+    public static let defaultTarget = "valid"
+    /// The models `latent train` and the study compare unless told others (`ModelCatalogue` names): the logistic
+    /// regression and the truncation trick's ranking, the design's baseline.
+    public static let defaultModels = "logreg,truncation"
+
     /// The `--target` that asks for the study's comparison of one model per score beside a prefilter of `valid`.
     public static let allScores = "all"
 
     /// What a run trains for the requested `target`: the column the prefilter predicts (`valid` for `all`),
     /// and whether the run adds the comparison of one model per score.
     public static func target(requested target: String) -> (trained: String, comparesAllScores: Bool) {
-        target == allScores ? ("valid", true) : (target, false)
+        target == allScores ? (defaultTarget, true) : (target, false)
     }
 }

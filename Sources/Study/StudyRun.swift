@@ -19,16 +19,16 @@ public struct StudyRun: Sendable {
     public var masks: String
     /// Their labels CSV.
     public var labels: String
-    /// Mask filter model kinds (`train --model`).
-    public var maskModels: [String]
+    /// The mask filter's models (`train --model`, `--param`).
+    public var maskModels: ParameterGrid
     /// A real generator's masks, filtered with and without labels (`generator/`); nil leaves that part out.
     public var generator: GeneratorBench?
     /// Where the latent records come from, or that the run has no latent part.
     public var latent: LatentSource
     /// What the latent prefilter predicts.
     public var target: String
-    /// Latent model kinds (`latent train --models`).
-    public var latentModels: [String]
+    /// The latent prefilter's models (`latent train --models`, `--param`).
+    public var latentModels: ParameterGrid
     /// The output folder (without a trailing slash).
     public let folder: String
     /// Seed of splits, bootstrap and synthetic data.
@@ -39,8 +39,8 @@ public struct StudyRun: Sendable {
     public var toolVersion: String
 
     /// A study writing into `output`.
-    public init(masks: String, labels: String, maskModels: [String], generator: GeneratorBench?, latent: LatentSource,
-                target: String, latentModels: [String], output: String, seed: UInt64, jobs: Int, toolVersion: String) {
+    public init(masks: String, labels: String, maskModels: ParameterGrid, generator: GeneratorBench?, latent: LatentSource,
+                target: String, latentModels: ParameterGrid, output: String, seed: UInt64, jobs: Int, toolVersion: String) {
         self.masks = masks
         self.labels = labels
         self.maskModels = maskModels
@@ -180,7 +180,7 @@ public struct StudyRun: Sendable {
             plan.append(synthesise(title: "synthetic latent records", records: records, to: latentData))
         }
         guard latent != .none else { return plan }
-        if target == "valid" {
+        if target == LatentTrainingOptions.defaultTarget {
             // The study's tables need valid and the five scores; a dataset of other outcomes skips them.
             plan.append(analyze(title: "latent dataset analysis", data: latentData, report: analysisFolder))
         }
@@ -253,9 +253,9 @@ public struct StudyRun: Sendable {
         switch latent {
         case .synthetic(let records):
             return "Latent records: \(records) synthetic, seed \(seed) (a demonstration; --latent gives yours). "
-                + "Latent models: \(latentModels.joined(separator: ",")). "
+                + "Latent models: \(latentModels.kindNames). "
         case .dataset(let path):
-            return "Latent records: \(path). Latent models: \(latentModels.joined(separator: ",")). "
+            return "Latent records: \(path). Latent models: \(latentModels.kindNames). "
         case .none:
             return "No latent records given: the latent prefilter was not run (--latent adds it). "
         }
@@ -292,8 +292,8 @@ public struct StudyRun: Sendable {
     /// `train --features F --labels L --model M --output MODEL --report DIR [--compare DECISIONS --compare-name NAME]`.
     private func train(title: String, features: String, labels: String, model: String, report: String,
                        compare: (decisions: String, name: String)?, part: StudyStep.Part) -> StudyStep {
-        let command = ["ganfilter", "train", "--features", features, "--labels", labels, "--model", maskModels.joined(separator: ","),
-                       "--output", model, "--report", report, "--seed", String(seed)]
+        let command = ["ganfilter", "train", "--features", features, "--labels", labels] + maskModels.arguments(modelOption: "--model")
+            + ["--output", model, "--report", report, "--seed", String(seed)]
             + (compare.map { ["--compare", $0.decisions, "--compare-name", $0.name] } ?? []) + ["--jobs", String(jobs)]
         return StudyStep(title: title, commandLine: command, part: part) { context throws(OutputError) in
             do {
@@ -307,8 +307,7 @@ public struct StudyRun: Sendable {
                 set.usage.map { context.say($0 + ", listed in \(report)/excluded.csv and unjoined.csv") }
                 set.joinNote.map(context.say)
                 let other = try compare.map { try DecisionTable.read($0.decisions) }
-                let grid = try ParameterGrid(named: maskModels, domain: .masks)
-                let options = try TrainingOptions(grid: grid, testFraction: TrainingOptions.testFraction(requested: nil, rows: set.labels.count),
+                let options = try TrainingOptions(grid: maskModels, testFraction: TrainingOptions.testFraction(requested: nil, rows: set.labels.count),
                                                   seed: context.seed, jobs: context.jobs)
                 let result = try MaskFilterTraining.train(set, options: options, featureSettings: settings.settings,
                                                           toolVersion: context.toolVersion, progress: context.progress)
@@ -383,14 +382,14 @@ public struct StudyRun: Sendable {
     /// `latent train --data D --target T --models M [--latent-distribution P] --output MODEL --report DIR`.
     private func latentTrain(title: String, data: String, target: String, distribution: LatentDistribution?, model: String, report: String,
                              part: StudyStep.Part) -> StudyStep {
-        let command = ["ganfilter", "latent", "train", "--data", data, "--target", target, "--models", latentModels.joined(separator: ","),
-                       "--seed", String(seed)] + (distribution.map { ["--latent-distribution", $0.rawValue] } ?? [])
+        let command = ["ganfilter", "latent", "train", "--data", data, "--target", target] + latentModels.arguments(modelOption: "--models")
+            + ["--seed", String(seed)] + (distribution.map { ["--latent-distribution", $0.rawValue] } ?? [])
             + ["--output", model, "--report", report, "--jobs", String(jobs)]
         return StudyStep(title: title, commandLine: command, part: part) { context throws(OutputError) in
             guard let usable = context.dataset(data) else { return .failed }
             do {
                 let requested = LatentTrainingOptions.target(requested: target)
-                let options = LatentTrainingOptions(candidates: try ParameterGrid(named: latentModels, domain: .latents).candidates(seed: context.seed),
+                let options = LatentTrainingOptions(candidates: try latentModels.candidates(seed: context.seed),
                                                     target: requested.trained, seed: context.seed, latentDistribution: distribution,
                                                     jobs: context.jobs)
                 let run = try LatentTrainingRun(dataset: usable.dataset, groups: nil, options: options,

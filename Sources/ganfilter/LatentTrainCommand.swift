@@ -41,13 +41,13 @@ struct LatentTrainCommand: ParsableCommand {
     var group: String?
 
     @Option(help: "What to predict: valid, any other 0/1 column (passed, say), a score column (score > 0), or all (valid, plus the study's comparison with one model per score at TPR 0.95, all five required).")
-    var target = "valid"
+    var target = LatentTrainingOptions.defaultTarget
 
     @Option(help: "Groups to train, comma-separated (default: all).")
     var groups: String?
 
     @Option(help: "Models, comma-separated: \(ModelCatalogue.choices(in: .latents)) (both: logreg and tree).")
-    var models = "logreg,truncation"
+    var models = LatentTrainingOptions.defaultModels
 
     @Option(name: .customLong("param"), help: "Replace a grid axis: NAME=V[,V...], e.g. C=1 or hidden_layer_sizes=128,128x128.")
     var parameters: [String] = []
@@ -105,7 +105,7 @@ struct LatentTrainCommand: ParsableCommand {
 
     /// The catalogue grid of `--models` with the `--param` axes replaced.
     func grid() throws -> ParameterGrid {
-        try ModelGridArguments.grid(names: models.split(separator: ",").map(String.init), parameters: parameters, domain: .latents,
+        try ModelGridArguments.grid(names: models, parameters: parameters, domain: .latents,
                                     modelOption: "--models")
     }
 

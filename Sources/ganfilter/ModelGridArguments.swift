@@ -4,12 +4,12 @@ import Learning
 /// The candidate grid that `--model`/`--models` and `--param` describe, built the same way by both training
 /// commands from `ModelCatalogue`.
 enum ModelGridArguments {
-    /// The grid of the kinds `names` select in `domain`, with the `--param` assignments applied; errors name
-    /// the option (`modelOption` or `--param`).
-    static func grid(names: [String], parameters: [String], domain: TrainingDomain, modelOption: String) throws -> ParameterGrid {
+    /// The grid of the kinds `names` (comma-separated) select in `domain`, with the `--param` assignments applied;
+    /// errors name the option (`modelOption` or `--param`).
+    static func grid(names: String, parameters: [String], domain: TrainingDomain, modelOption: String) throws -> ParameterGrid {
         var grid: ParameterGrid
         do {
-            grid = try ParameterGrid(named: names, domain: domain)
+            grid = try ParameterGrid(named: names.split(separator: ",").map(String.init), domain: domain)
         } catch {
             throw ValidationError("\(modelOption): \(error)")
         }

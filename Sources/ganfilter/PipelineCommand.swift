@@ -5,6 +5,7 @@ import Parallelism
 import Foundation
 import LatentPrefilter
 import Learning
+import MaskFilter
 import Reports
 import Study
 import Synchronization
@@ -56,7 +57,7 @@ struct PipelineCommand: ParsableCommand {
     var labels: String?
 
     @Option(help: "Mask filter models to choose from, as train --model: \(ModelCatalogue.choices(in: .masks)).")
-    var maskModel = "both"
+    var maskModel = TrainingOptions.defaultModels
 
     @Option(help: "Folder of a real generator's masks, filtered with and without labels (default: the shipped bench/generator, only when no data of yours is given).")
     var generatorMasks: String?
@@ -86,10 +87,10 @@ struct PipelineCommand: ParsableCommand {
     var records: Int?
 
     @Option(help: "What the latent prefilter predicts: valid, or a 0/1 column of --latent (passed, from `latent assemble`).")
-    var target = "valid"
+    var target = LatentTrainingOptions.defaultTarget
 
     @Option(help: "Latent models to compare, as latent train --models: \(ModelCatalogue.choices(in: .latents)).")
-    var models = "logreg,truncation"
+    var models = LatentTrainingOptions.defaultModels
 
     @Option(name: .shortAndLong, help: "Folder for every output and index.html.")
     var output = "reports"
@@ -104,10 +105,13 @@ struct PipelineCommand: ParsableCommand {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard (records ?? StudyData.shippedRecords) >= 100 else { throw ValidationError("--records must be at least 100") }
         try OutputPath.validateFolder(output, option: "--output")
-        _ = try ModelGridArguments.grid(names: maskModel.split(separator: ",").map(String.init), parameters: [], domain: .masks,
-                                        modelOption: "--mask-model")
-        _ = try ModelGridArguments.grid(names: models.split(separator: ",").map(String.init), parameters: [], domain: .latents,
-                                        modelOption: "--models")
+        _ = try grids()
+    }
+
+    /// The mask filter's and the latent prefilter's grids, `--mask-model` and `--models`.
+    private func grids() throws -> (masks: ParameterGrid, latents: ParameterGrid) {
+        (try ModelGridArguments.grid(names: maskModel, parameters: [], domain: .masks, modelOption: "--mask-model"),
+         try ModelGridArguments.grid(names: models, parameters: [], domain: .latents, modelOption: "--models"))
     }
 
     func run() throws {
@@ -122,9 +126,10 @@ struct PipelineCommand: ParsableCommand {
             throw ValidationError(error.description)
         }
         data.notes.forEach { StandardError.print("ganfilter pipeline: note: \($0)") }
-        let study = StudyRun(masks: data.masks, labels: data.labels, maskModels: maskModel.split(separator: ",").map(String.init),
+        let grids = try grids()
+        let study = StudyRun(masks: data.masks, labels: data.labels, maskModels: grids.masks,
                              generator: data.generator, latent: data.latent, target: target,
-                             latentModels: models.split(separator: ",").map(String.init),
+                             latentModels: grids.latents,
                              output: output, seed: seed, jobs: jobs, toolVersion: Ganfilter.version)
         let listing = InputDiscovery.listInputs([data.masks], recursive: false)
         let generatorInputs = study.generator.map { bench in

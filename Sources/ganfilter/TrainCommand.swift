@@ -118,7 +118,7 @@ struct TrainCommand: ParsableCommand {
 
     /// The catalogue grid of `--model` with the `--param` axes replaced.
     func grid() throws -> ParameterGrid {
-        try ModelGridArguments.grid(names: (model ?? TrainingOptions.defaultModels).split(separator: ",").map(String.init), parameters: parameters, domain: .masks,
+        try ModelGridArguments.grid(names: model ?? TrainingOptions.defaultModels, parameters: parameters, domain: .masks,
                                     modelOption: "--model")
     }
 

@@ -1,11 +1,29 @@
+import Learning
 import Study
 import Testing
 
 /// `StudyRun`'s plan: the files its steps write.
 struct StudyRunTests {
-    static func study(latent: StudyRun.LatentSource, generator: GeneratorBench?) -> StudyRun {
-        StudyRun(masks: "m", labels: "m/labels.csv", maskModels: ["logreg"], generator: generator, latent: latent,
-                 target: "valid", latentModels: ["logreg"], output: "out/", seed: 0, jobs: 1, toolVersion: "test")
+    static func study(latent: StudyRun.LatentSource, generator: GeneratorBench?,
+                      maskModels: ParameterGrid = ParameterGrid(kinds: ModelCatalogue.kinds.filter { $0.name == "logreg" }, domain: .masks),
+                      latentModels: ParameterGrid = ParameterGrid(kinds: ModelCatalogue.kinds.filter { $0.name == "logreg" }, domain: .latents))
+        -> StudyRun {
+        StudyRun(masks: "m", labels: "m/labels.csv", maskModels: maskModels, generator: generator, latent: latent,
+                 target: "valid", latentModels: latentModels, output: "out/", seed: 0, jobs: 1, toolVersion: "test")
+    }
+
+    /// A step's command line names the models its step trains, as the training command reads them: a group name
+    /// (`both`) as the kinds it selects, and a replaced axis as `--param`, so the line trains what the step trained.
+    @Test func theTrainingStepsNameTheirGrids() throws {
+        var masks = try ParameterGrid(named: ["both"], domain: .masks)
+        try masks.replacing(assignments: ["max_depth=3", "C=1,10"])
+        let latents = try ParameterGrid(named: ["logreg", "truncation"], domain: .latents)
+        let steps = Self.study(latent: .dataset("z.csv"), generator: nil, maskModels: masks, latentModels: latents).steps
+        let train = try #require(steps.first { $0.commandLine.starts(with: ["ganfilter", "train"]) })
+        #expect(train.shellCommand.contains("--model logreg,tree --param C=1,10 --param max_depth=3 "))
+        let latent = try #require(steps.first { $0.commandLine.starts(with: ["ganfilter", "latent", "train"]) })
+        #expect(latent.shellCommand.contains("--models logreg,truncation --seed"))
+        #expect(!latent.shellCommand.contains("--param"))
     }
 
     /// Two steps never write one file: a second run into the same folder replaces the first run's files

@@ -40,6 +40,18 @@ public struct ParameterGrid: Sendable {
         _ = try candidates(seed: 0)
     }
 
+    /// The kinds' names, comma-separated, as `--model` takes them (`logreg,tree`).
+    public var kindNames: String {
+        kinds.map(\.name).joined(separator: ",")
+    }
+
+    /// The grid as a training command takes it: `modelOption` (`--model`, `--models`) with the kinds' names, then
+    /// `--param NAME=V[,V...]` for each replaced axis, by name.
+    public func arguments(modelOption: String) -> [String] {
+        [modelOption, kindNames]
+            + replaced.keys.sorted().flatMap { ["--param", "\($0)=\(replaced[$0, default: []].joined(separator: ","))"] }
+    }
+
     /// Replaces axes from `NAME=V[,V...]` texts, in order.
     public mutating func replacing(assignments: [String]) throws(LearningError) {
         for assignment in assignments {
