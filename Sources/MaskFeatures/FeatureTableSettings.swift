@@ -45,6 +45,15 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         self.toolVersion = toolVersion
     }
 
+    /// The array to read of the reference at `path`, for a table or model measured with these settings:
+    /// `given` (`--reference-member`), else the array recorded here when `path` is an `.npz` archive, since
+    /// that is the archive the table records; nil for a folder or an `.npy` file, which hold one set of masks.
+    /// A recorded name the archive lacks is refused as any other (`ReferenceSet`), and the reference's digest is
+    /// checked against the recorded one all the same.
+    public func referenceMember(given: String?, reference path: String) -> String? {
+        given ?? (path.lowercased().hasSuffix(".npz") ? referenceMember : nil)
+    }
+
     enum CodingKeys: String, CodingKey {
         case greyThreshold, dilationRadius, featureSet, referenceDigest, referenceFolder, referenceMember, toolVersion
     }

@@ -292,7 +292,8 @@ struct FilterCommand: ParsableCommand {
             guard let reference else { return nil }
             let loaded: ReferenceSet
             do {
-                loaded = try cache.reference(reference, member: referenceMember.name, threshold: UInt8(clamping: model.featureSettings.greyThreshold), jobs: jobs, command: "filter")
+                let member = referenceMember.resolved(reference: reference, settings: model.featureSettings, recorder: "the model", command: "filter")
+                loaded = try cache.reference(reference, member: member, threshold: UInt8(clamping: model.featureSettings.greyThreshold), jobs: jobs, command: "filter")
             } catch {
                 throw ValidationError("--reference: \(error)")
             }

@@ -114,7 +114,8 @@ struct LabelSuggestCommand: ParsableCommand {
             guard table.realism else { throw ValidationError("--reference: \(features) has no realism columns to compare with it") }
             let set: ReferenceSet
             do {
-                set = try ReferenceSet(folder: folder, member: referenceMember.name, threshold: Self.greyThreshold(of: table.settings))
+                let member = referenceMember.resolved(reference: folder, settings: table.settings, recorder: features, command: "label suggest")
+                set = try ReferenceSet(folder: folder, member: member, threshold: Self.greyThreshold(of: table.settings))
             } catch {
                 throw ValidationError("--reference: \(error)")
             }

@@ -100,6 +100,31 @@ struct MaskStackCommandTests {
         #expect(fromArchive.status == alone.status, "\(fromArchive.standardError)")
         #expect(try table(folder.path + "/d1.csv") == table(folder.path + "/d2.csv"))
 
+        // A model records the array too: filter --model reads it again from the archive unnamed, and says so, as
+        // label suggest does from its table; a name given, or an archive without that array, is as before.
+        try writeStack(try pngs(in: Fixtures.root + "/masks", count: 40), to: folder.path + "/gen40.npy")
+        #expect(try CommandRunner.run(["features", "gen40.npy", "--set", "all", "--reference", "real.npz", "--reference-member", "masks",
+                                       "-o", "t.csv"], in: folder.path).status == 0)
+        try ("file,label\n" + (0..<40).map { "gen40.npy[\($0)],\($0 % 3 == 0 ? "good" : "bad")\n" }.joined())
+            .write(toFile: folder.path + "/l.csv", atomically: true, encoding: .utf8)
+        let trained = try CommandRunner.run(["train", "--features", "t.csv", "--labels", "l.csv", "-o", "m.json"], in: folder.path)
+        #expect(trained.status == 0, "\(trained.standardError)")
+        let recorded = try CommandRunner.run(["filter", "gen.npy", "--model", "m.json", "--reference", "real.npz", "-o", "d3.csv"], in: folder.path)
+        #expect(recorded.status == 0 && recorded.standardError.contains("reading array masks of real.npz, the array the model records"),
+                "\(recorded.standardError)")
+        let given = try CommandRunner.run(["filter", "gen.npy", "--model", "m.json", "--reference", "real.npz", "--reference-member", "masks",
+                                           "-o", "d4.csv"], in: folder.path)
+        #expect(given.status == 0 && !given.standardError.contains("reading array"), "\(given.standardError)")
+        #expect(try table(folder.path + "/d3.csv") == table(folder.path + "/d4.csv"))
+        let other = try CommandRunner.run(["filter", "gen.npy", "--model", "m.json", "--reference", "real.npz", "--reference-member", "images",
+                                           "-o", "d5.csv"], in: folder.path)
+        #expect(other.status == 64 && other.standardError.contains("holds other masks than the model was trained against"), "\(other.standardError)")
+        let suggested = try CommandRunner.run(["label", "suggest", "--features", "a.csv", "--reference", "real.npz", "--count", "3", "-o", "next2.csv"],
+                                              in: folder.path)
+        #expect(suggested.status == 0 && suggested.standardError.contains("reading array masks of real.npz, the array a.csv records"),
+                "\(suggested.standardError)")
+        #expect(try table(folder.path + "/next2.csv") == table(folder.path + "/next.csv"))
+
         for (arguments, said) in [(["--reference", "real.npy", "--reference-member", "masks"], "--reference-member masks names an array inside an .npz archive"),
                                   (["--reference", "png", "--reference-member", "masks"], "png is a folder"),
                                   (["--reference", "real.npz", "--reference-member", "labels"], "no member labels"),

@@ -149,7 +149,8 @@ class MaskFilter:
 
         `strategy` chooses one of the thresholds the model stores (youden, recall-weighted, ...; the model's own
         when None), `accept_threshold` sets one instead; `reference` is the real masks a model with realism
-        columns was trained against (and `reference_member` the array of an .npz that holds them). Returns
+        columns was trained against (and `reference_member` the array of an .npz that holds them; by default the
+        array the model records). Returns
         `(accepted, probability)`: a bool array and the probability of good (NaN for an empty or unreadable mask,
         which is never accepted), in the input's order.
         """

@@ -348,6 +348,15 @@ def test_a_filter_trained_on_an_array_is_the_command_lines(tmp_path):
     unlabelled = np.setdiff1d(np.arange(len(masks)), labelled)
     assert probability[unlabelled][good[unlabelled]].mean() > probability[unlabelled][~good[unlabelled]].mean()
 
+    # Trained against an archive's array, the model records it, and decides from the archive unnamed, with a note.
+    np.savez(tmp_path / "dataset.npz", images=255 - real, masks=real)
+    archived = ganfilter.MaskFilter.train(masks, labels, tmp_path / "npz.json", reference=tmp_path / "dataset.npz",
+                                          reference_member="masks")
+    with pytest.warns(ganfilter.Note, match="reading array masks of .*dataset.npz, the array the model records"):
+        unnamed = archived.decide(masks, reference=tmp_path / "dataset.npz")
+    np.testing.assert_array_equal(unnamed[1], archived.decide(masks, reference=real)[1])
+    np.testing.assert_array_equal(unnamed[1], probability)
+
 
 def test_the_pages_labels_come_back_by_position_and_only_to_their_masks(tmp_path):
     masks, _ = uneven_lungs(20, seed=11)
