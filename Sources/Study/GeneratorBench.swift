@@ -9,18 +9,22 @@ public struct GeneratorBench: Sendable {
     /// Folder of real masks of one size (the generated masks are resized to it when theirs differs), the
     /// reference of the realism columns and of the label-free filter.
     public var reference: String
+    /// The array of an `.npz` `reference` that holds the real masks, when it holds several; nil otherwise.
+    public var referenceMember: String?
     /// The generator's `(z, passed)` records, of one group named `gan` (`StudyRun.generatorGroup`), for a latent
     /// prefilter of its own; nil leaves it out.
     public var latents: String?
     /// A fresh unscreened run of the generator with its outcomes, to verify that prefilter on; nil leaves it out.
     public var freshRun: String?
 
-    /// The bench of `masks` labelled by `labels`, measured against `reference`; with `latents`, a prefilter
-    /// trained on them, verified on `freshRun`.
-    public init(masks: String, labels: String, reference: String, latents: String? = nil, freshRun: String? = nil) {
+    /// The bench of `masks` labelled by `labels`, measured against `reference` (its array `referenceMember`, for an
+    /// `.npz` of several); with `latents`, a prefilter trained on them, verified on `freshRun`.
+    public init(masks: String, labels: String, reference: String, referenceMember: String? = nil, latents: String? = nil,
+                freshRun: String? = nil) {
         self.masks = masks
         self.labels = labels
         self.reference = reference
+        self.referenceMember = referenceMember
         self.latents = latents
         self.freshRun = latents == nil ? nil : freshRun
     }

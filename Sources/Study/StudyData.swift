@@ -24,9 +24,10 @@ public struct StudyData: Sendable {
     public let notes: [String]
 
     /// The user's options, each nil when not given. `generator` holds the user's generator options (masks,
-    /// labels, reference, latents, fresh run); `records`, given, asks for that many synthetic latent records
+    /// labels, reference and the array of it that holds the masks, latents, fresh run); `records`, given, asks for that many synthetic latent records
     /// (the demonstration's latent part) whatever else is given.
-    public init(masks: String?, labels: String?, generator: (masks: String?, labels: String?, reference: String?, latents: String?, freshRun: String?),
+    public init(masks: String?, labels: String?, generator: (masks: String?, labels: String?, reference: String?, referenceMember: String?, latents: String?,
+                            freshRun: String?),
                 latent: String?, records: Int?, noGenerator: Bool, noLatent: Bool) throws(StudyError) {
         let ownMasks = masks != nil || labels != nil
         let ownGenerator = generator.masks != nil || generator.labels != nil || generator.latents != nil || generator.freshRun != nil
@@ -38,6 +39,9 @@ public struct StudyData: Sendable {
         }
         self.labels = labels
 
+        guard generator.referenceMember == nil || generator.reference != nil else {
+            throw StudyError(description: "--generator-reference-member names an array of the --generator-reference archive: give both")
+        }
         if noGenerator {
             self.generator = nil
         } else if let masks = generator.masks {
@@ -48,7 +52,7 @@ public struct StudyData: Sendable {
                 throw StudyError(description: "--generator-fresh-run verifies the prefilter of --generator-latents: give both")
             }
             self.generator = GeneratorBench(masks: masks, labels: labels, reference: generator.reference ?? Self.shippedGenerator.reference,
-                                            latents: generator.latents, freshRun: generator.freshRun)
+                                            referenceMember: generator.referenceMember, latents: generator.latents, freshRun: generator.freshRun)
         } else if ownGenerator {
             throw StudyError(description: "the generator options need --generator-masks")
         } else if own {
@@ -61,7 +65,8 @@ public struct StudyData: Sendable {
             let exists = { (path: String?) in path.flatMap { FileIdentity(path: $0) == nil ? nil : $0 } }
             let bench = Self.shippedGenerator
             self.generator = GeneratorBench(masks: bench.masks, labels: bench.labels, reference: generator.reference ?? bench.reference,
-                                            latents: exists(bench.latents), freshRun: exists(bench.freshRun))
+                                            referenceMember: generator.referenceMember, latents: exists(bench.latents),
+                                            freshRun: exists(bench.freshRun))
         }
 
         if noLatent {

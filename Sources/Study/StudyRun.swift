@@ -158,10 +158,10 @@ public struct StudyRun: Sendable {
         ]
         if let generator {
             plan += [
-                features(title: "generated mask features", of: generator.masks, set: .all, reference: generator.reference,
-                         to: generatorFeaturesPath, part: .generator),
-                referenceFilter(title: "generated mask filter without labels", of: generator.masks, reference: generator.reference,
-                                to: generatorDecisionsPath),
+                features(title: "generated mask features", of: generator.masks, set: .all,
+                         reference: (generator.reference, generator.referenceMember), to: generatorFeaturesPath, part: .generator),
+                referenceFilter(title: "generated mask filter without labels", of: generator.masks,
+                                reference: (generator.reference, generator.referenceMember), to: generatorDecisionsPath),
                 train(title: "generated mask filter with labels, beside the one without", features: generatorFeaturesPath,
                       labels: generator.labels, model: generatorModelPath, report: generatorFolder,
                       compare: (generatorDecisionsPath, ReferenceFilter.Score.standard.summary(quantile: ReferenceFilter.defaultQuantile)),
@@ -234,7 +234,8 @@ public struct StudyRun: Sendable {
 
         let report = StudyReport(folder: folder, labelsPath: labels,
                                  subtitle: "Masks: \(masks) (labels \(labels)). "
-                                    + (generator.map { "Generated masks: \($0.masks) (labels \($0.labels), reference \($0.reference)). " } ?? "")
+                                    + (generator.map { "Generated masks: \($0.masks) (labels \($0.labels), reference \($0.reference)"
+                                        + ($0.referenceMember.map { ", its array \($0)" } ?? "") + "). " } ?? "")
                                     + latentSubtitle + "ganfilter \(toolVersion).",
                                  masksRan: ran[.masks] ?? false,
                                  generator: generator.map { ($0.labels, ran[.generator] ?? false) },
@@ -264,16 +265,24 @@ public struct StudyRun: Sendable {
 
     // MARK: The steps: each makes its command line and its body from the same values.
 
-    /// `features MASKS [--set SET --reference REF] --output PATH`.
-    private func features(title: String, of masks: String, set: FeatureSet, reference: String?, to path: String,
+    /// The real masks at `path`, the array `member` of an `.npz` of several: `--reference PATH [--reference-member NAME]`.
+    typealias Reference = (path: String, member: String?)
+
+    /// `reference`'s options.
+    private func arguments(_ reference: Reference) -> [String] {
+        ["--reference", reference.path] + (reference.member.map { ["--\(ReferenceSet.memberOption)", $0] } ?? [])
+    }
+
+    /// `features MASKS [--set SET --reference REF [--reference-member NAME]] --output PATH`.
+    private func features(title: String, of masks: String, set: FeatureSet, reference: Reference?, to path: String,
                           part: StudyStep.Part) -> StudyStep {
         let command = ["ganfilter", "features", masks] + (set == .symmetry ? [] : ["--set", set.rawValue])
-            + (reference.map { ["--reference", $0] } ?? []) + ["--output", path, "--jobs", String(jobs)]
+            + (reference.map(arguments) ?? []) + ["--output", path, "--jobs", String(jobs)]
         return StudyStep(title: title, commandLine: command, part: part) { context throws(OutputError) in
             var settings = FeatureSettings(set: set)
             if let reference {
                 do {
-                    settings.reference = try ReferenceSet(folder: reference, threshold: settings.threshold)
+                    settings.reference = try ReferenceSet(folder: reference.path, member: reference.member, threshold: settings.threshold)
                 } catch {
                     context.say("--reference: \(error)")
                     return .failed
@@ -360,14 +369,14 @@ public struct StudyRun: Sendable {
         }
     }
 
-    /// `filter MASKS --reference REF --output PATH`, at the label-free filter's defaults.
-    private func referenceFilter(title: String, of masks: String, reference: String, to path: String) -> StudyStep {
-        let command = ["ganfilter", "filter", masks, "--reference", reference, "--output", path, "--jobs", String(jobs)]
+    /// `filter MASKS --reference REF [--reference-member NAME] --output PATH`, at the label-free filter's defaults.
+    private func referenceFilter(title: String, of masks: String, reference: Reference, to path: String) -> StudyStep {
+        let command = ["ganfilter", "filter", masks] + arguments(reference) + ["--output", path, "--jobs", String(jobs)]
         return StudyStep(title: title, commandLine: command, part: .generator) { context throws(OutputError) in
             let settings = FeatureSettings()
             let filter: ReferenceFilter
             do {
-                filter = try ReferenceFilter(reference: ReferenceSet(folder: reference, threshold: settings.threshold))
+                filter = try ReferenceFilter(reference: ReferenceSet(folder: reference.path, member: reference.member, threshold: settings.threshold))
             } catch {
                 context.say("--reference: \(error)")
                 return .failed

@@ -68,6 +68,9 @@ struct PipelineCommand: ParsableCommand {
     @Option(help: "Folder of real masks of the generator's size: the reference of the realism columns and of the label-free filter (default masks/lung256).")
     var generatorReference: String?
 
+    @Option(help: "The array of an .npz --generator-reference that holds the real masks, when it holds several (default: its only array).")
+    var generatorReferenceMember: String?
+
     @Option(help: "The generator's (z, passed) records of group gan, for a latent prefilter of its own.")
     var generatorLatents: String?
 
@@ -120,7 +123,8 @@ struct PipelineCommand: ParsableCommand {
         let data: StudyData
         do {
             data = try StudyData(masks: masks, labels: labels,
-                                 generator: (generatorMasks, generatorLabels, generatorReference, generatorLatents, generatorFreshRun),
+                                 generator: (generatorMasks, generatorLabels, generatorReference, generatorReferenceMember, generatorLatents,
+                                             generatorFreshRun),
                                  latent: latent, records: records, noGenerator: noGenerator, noLatent: noLatent)
         } catch {
             throw ValidationError(error.description)

@@ -12,6 +12,15 @@ struct StudyRunTests {
                  target: "valid", latentModels: latentModels, output: "out/", seed: 0, jobs: 1, toolVersion: "test")
     }
 
+    /// The generator's reference archive and its array reach both steps that read it, as their command lines say.
+    @Test func theGeneratorsReferenceArrayReachesTheStepsThatReadIt() {
+        let generator = GeneratorBench(masks: "g", labels: "g/labels.csv", reference: "real.npz", referenceMember: "masks")
+        let lines = Self.study(latent: .none, generator: generator).steps.map(\.shellCommand).filter { $0.contains("real.npz") }
+        #expect(lines.count == 2 && lines.allSatisfy { $0.contains("--reference real.npz --reference-member masks ") }, "\(lines)")
+        let folder = GeneratorBench(masks: "g", labels: "g/labels.csv", reference: "real")
+        #expect(!Self.study(latent: .none, generator: folder).steps.contains { $0.shellCommand.contains("--reference-member") })
+    }
+
     /// A step's command line names the models its step trains, as the training command reads them: a group name
     /// (`both`) as the kinds it selects, and a replaced axis as `--param`, so the line trains what the step trained.
     @Test func theTrainingStepsNameTheirGrids() throws {
@@ -44,8 +53,8 @@ struct StudyRunTests {
 
 /// `StudyData`: the shipped demonstration runs only when the user gives no data of their own.
 struct StudyDataTests {
-    typealias Generator = (masks: String?, labels: String?, reference: String?, latents: String?, freshRun: String?)
-    static let noGenerator: Generator = (nil, nil, nil, nil, nil)
+    typealias Generator = (masks: String?, labels: String?, reference: String?, referenceMember: String?, latents: String?, freshRun: String?)
+    static let noGenerator: Generator = (nil, nil, nil, nil, nil, nil)
 
     @Test func ownMasksAloneRunNoDemonstration() throws {
         let data = try StudyData(masks: "mine", labels: "mine.csv", generator: Self.noGenerator, latent: nil, records: nil,
@@ -69,9 +78,19 @@ struct StudyDataTests {
             try StudyData(masks: "mine", labels: nil, generator: Self.noGenerator, latent: nil, records: nil, noGenerator: false, noLatent: false)
         }
         #expect(throws: StudyError.self) {
-            try StudyData(masks: nil, labels: nil, generator: ("g", nil, nil, nil, nil), latent: nil, records: nil, noGenerator: false,
+            try StudyData(masks: nil, labels: nil, generator: ("g", nil, nil, nil, nil, nil), latent: nil, records: nil, noGenerator: false,
                           noLatent: false)
         }
+    }
+
+    @Test func aReferenceArrayNeedsItsReference() throws {
+        #expect(throws: StudyError.self) {
+            try StudyData(masks: nil, labels: nil, generator: ("g", "g.csv", nil, "masks", nil, nil), latent: nil, records: nil,
+                          noGenerator: false, noLatent: false)
+        }
+        let data = try StudyData(masks: nil, labels: nil, generator: ("g", "g.csv", "real.npz", "masks", nil, nil), latent: nil, records: nil,
+                                 noGenerator: false, noLatent: false)
+        #expect(data.generator?.reference == "real.npz" && data.generator?.referenceMember == "masks")
     }
 
     @Test func givenRecordsAskForTheSyntheticLatents() throws {
