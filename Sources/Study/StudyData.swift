@@ -24,10 +24,11 @@ public struct StudyData: Sendable {
     public let notes: [String]
 
     /// The user's options, each nil when not given. `generator` holds the user's generator options (masks,
-    /// labels, reference and the array of it that holds the masks, latents, fresh run); `records`, given, asks for that many synthetic latent records
-    /// (the demonstration's latent part) whatever else is given.
-    public init(masks: String?, labels: String?, generator: (masks: String?, labels: String?, reference: String?, referenceMember: String?, latents: String?,
-                            freshRun: String?),
+    /// labels, reference and the array of an `.npz` reference that holds the masks, latents, fresh run);
+    /// `records`, given, asks for that many synthetic latent records (the demonstration's latent part) whatever
+    /// else is given.
+    public init(masks: String?, labels: String?,
+                generator: (masks: String?, labels: String?, reference: String?, referenceMember: String?, latents: String?, freshRun: String?),
                 latent: String?, records: Int?, noGenerator: Bool, noLatent: Bool) throws(StudyError) {
         let ownMasks = masks != nil || labels != nil
         let ownGenerator = generator.masks != nil || generator.labels != nil || generator.latents != nil || generator.freshRun != nil
