@@ -44,7 +44,12 @@ public final class CSVStream {
             guard let piece = try nextPiece() else {
                 throw CSVTable.ParseError(path: path, line: 1, reason: "the file is empty (no header)")
             }
-            let block = try CSVBlock(piece.bytes, firstLine: piece.firstLine, path: path)
+            let block: CSVBlock
+            do {
+                block = try CSVBlock(piece.bytes, firstLine: piece.firstLine, path: path)
+            } catch {
+                throw CSVTable.withSeparatorHint(error, firstLine: piece.bytes)
+            }
             if block.count > 0 {
                 header = block.fields(0)
                 headerLine = block.line(0)

@@ -45,7 +45,12 @@ public struct CSVTable: Sendable {
     /// Parses UTF-8 bytes; `path` names the file in errors.
     public init(parsing bytes: [UInt8], path: String) throws(ParseError) {
         let text = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
-        let block = try CSVBlock(text, firstLine: 1, path: path)
+        let block: CSVBlock
+        do {
+            block = try CSVBlock(text, firstLine: 1, path: path)
+        } catch {
+            throw Self.withSeparatorHint(error, firstLine: text)
+        }
         guard block.count > 0 else { throw ParseError(path: path, line: 1, reason: "the file is empty (no header)") }
         header = block.fields(0)
         records = Self.records(of: block.droppingFirstRecord())
@@ -89,16 +94,28 @@ public struct CSVTable: Sendable {
         try Self.column(name, in: header, path: path)
     }
 
+    /// What to add to an error in a file whose header, `firstLine` read as one field, holds another separator and
+    /// no comma: a table saved by a spreadsheet (';') or as TSV. Nil when it holds none.
+    static func otherSeparator(in firstLine: String) -> String? {
+        guard !firstLine.contains(",") else { return nil }
+        return [(";", "';'"), ("\t", "tabs")].first { firstLine.contains($0.0) }
+            .map { "; the file looks separated by \($0.1), and ganfilter reads comma-separated CSV" }
+    }
+
+    /// `error`, at a record of a file whose first line is `firstLine`, with `otherSeparator(in:)` added: a quote in a
+    /// field of a table separated otherwise fails before its header is read.
+    static func withSeparatorHint(_ error: ParseError, firstLine: some Collection<UInt8>) -> ParseError {
+        let line = String(decoding: firstLine.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        return otherSeparator(in: line).map { ParseError(path: error.path, line: error.line, reason: error.reason + $0) } ?? error
+    }
+
     /// The index of `name` in `header` (of the file `path`); throws when it is missing or appears twice.
     public static func column(_ name: String, in header: [String], path: String) throws(ParseError) -> Int {
         let matches = header.indices.filter { header[$0] == name }
         guard matches.count == 1 else {
             let found = Excerpt.quoted(header.joined(separator: ","))
-            // A header of one field holding another separator: a table saved by a spreadsheet (';') or as TSV.
-            let separator = header.count == 1 ? [(";", "';'"), ("\t", "tabs")].first { header[0].contains($0.0) } : nil
             throw ParseError(path: path, line: 1, reason: matches.isEmpty
-                ? "no column named \(name) in the header (it is \(found))"
-                    + (separator.map { "; the file looks separated by \($0.1), and ganfilter reads comma-separated CSV" } ?? "")
+                ? "no column named \(name) in the header (it is \(found))" + (header.count == 1 ? otherSeparator(in: header[0]) ?? "" : "")
                 : "the column \(name) appears \(matches.count) times")
         }
         return matches[0]

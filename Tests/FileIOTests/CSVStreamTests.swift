@@ -146,4 +146,24 @@ struct CSVStreamTests {
             }
         }
     }
+
+    /// ... and so does a quote in such a table, which a comma-separated reading fails at before the header is known
+    /// (a spreadsheet quotes a field holding its separator); a comma-separated file's malformed quote does not.
+    @Test func aQuoteInATableOfAnotherSeparatorSaysSoToo() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for (text, words) in [("file;label\na.png;good\n\"b;c.png\";bad\n", "3: text after a closing quote; the file looks separated by ';'"),
+                              ("file\tlabel\n\"b\tc.png\"\tbad\n", "2: text after a closing quote; the file looks separated by tabs"),
+                              ("file,label\n\"b.png\";bad\n", "2: text after a closing quote")] {
+            let hinted = words.contains("looks separated")
+            try text.write(toFile: folder.path + "/t.csv", atomically: true, encoding: .utf8)
+            for read in [{ () throws in _ = try CSVTable(contentsOf: folder.path + "/t.csv") }, { () throws in _ = try CSVTable(parsing: text, path: "t.csv") }] {
+                #expect {
+                    try read()
+                } throws: { error in
+                    "\(error)".contains(words) && "\(error)".contains("looks separated") == hinted
+                }
+            }
+        }
+    }
 }
