@@ -1,4 +1,5 @@
 import FileIO
+import NumpyFormats
 
 /// Where a row of a table goes in a single run's output: at its input's place among the inputs, sorted by the
 /// UTF-8 bytes of their paths, and for a mask of a NumPy stack (`FILE.npy[i]`, `FILE.npz:MEMBER[i]`, with `i`
@@ -23,7 +24,7 @@ public struct TablePlace: Sendable, Equatable {
         }
         let name = file.dropLast("[\(index)]".count)
         // An archive's member follows the last colon that ends its path (`FILE.npz:MEMBER`).
-        let archive = name.indices.reversed().first { name[$0] == ":" && name[..<$0].lowercased().hasSuffix(".npz") }
+        let archive = name.indices.reversed().first { name[$0] == ":" && NpzArchive.isArchive(name[..<$0]) }
         (path, self.index) = (String(archive.map { name[..<$0] } ?? name), index)
     }
 

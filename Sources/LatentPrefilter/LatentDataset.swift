@@ -1,6 +1,7 @@
 import FileIO
 import Learning
 import Matrices
+import NumpyFormats
 
 /// A latent dataset: per record the group (the GAN), the latent vector `z`, and what is known of its image:
 /// the five quality scores and `valid` (all five positive) in the design's
@@ -65,7 +66,7 @@ public struct LatentDataset: Sendable {
     /// Writes the dataset to `path` atomically: a `.npz` archive (`writeArchive`, exact) when the name ends so,
     /// else CSV (`csv(zDigits:)`), gzip-compressed when the name ends in `.gz`.
     public func write(to path: String, zDigits: Int? = 4) throws(OutputError) {
-        if path.lowercased().hasSuffix(".npz") { return try writeArchive(to: path) }
+        if NpzArchive.isArchive(path) { return try writeArchive(to: path) }
         let bytes = Array(csv(zDigits: zDigits).utf8)
         if path.lowercased().hasSuffix(".gz") {
             try Gzip.write(bytes, to: path)

@@ -1,6 +1,7 @@
 import FileIO
 import Learning
 import Matrices
+import NumpyFormats
 
 extension LatentDataset {
     /// Reads a latent dataset CSV (plain or `.csv.gz`) or `.npz` archive. Columns are found by name: `group` and `z0`... are
@@ -13,7 +14,7 @@ extension LatentDataset {
     /// a `group` array (a CSV always has its column). A CSV is parsed on up to `jobs` threads, with the same
     /// result for any number.
     public static func read(_ path: String, group: String? = nil, jobs: Int = 1) throws(CSVTable.ParseError) -> (dataset: LatentDataset, issues: [DatasetIssue]) {
-        if path.lowercased().hasSuffix(".npz") { return try read(archive: path, group: group) }
+        if NpzArchive.isArchive(path) { return try read(archive: path, group: group) }
         let stream = try CSVStream(contentsOf: path)
         let layout = try CSVLayout(header: stream.header, path: path)
         var rows = Rows(layout: layout)

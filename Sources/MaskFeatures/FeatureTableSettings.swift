@@ -1,5 +1,6 @@
 import FileIO
 import Foundation
+import NumpyFormats
 
 /// How a features table was measured, so that a model trained on it measures new masks the same way: the one
 /// record of the measurement settings. Written beside a CSV written to a regular file as `F.csv.json`, carried
@@ -51,7 +52,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
     /// A recorded name the archive lacks is refused as any other (`ReferenceSet`), and the reference's digest is
     /// checked against the recorded one all the same.
     public func referenceMember(given: String?, reference path: String) -> String? {
-        given ?? (path.lowercased().hasSuffix(".npz") ? referenceMember : nil)
+        given ?? (NpzArchive.isArchive(path) ? referenceMember : nil)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -1,4 +1,5 @@
 import FileIO
+import NumpyFormats
 
 /// The masks a batch command works on, found from its PATH arguments.
 public struct MaskInputListing: Sendable {
@@ -38,14 +39,14 @@ public struct MaskInputListing: Sendable {
             }
             hasStacks = true
             do {
-                let stack = try MaskStack(path: file.path, member: file.path.lowercased().hasSuffix(".npz") ? member : nil, maxPixels: maxPixels)
+                let stack = try MaskStack(path: file.path, member: NpzArchive.isArchive(file.path) ? member : nil, maxPixels: maxPixels)
                 if stack.count == 0 { notes.append("\(stack.name) holds no masks") }
                 inputs += (0..<stack.count).map { MaskInput(stack: stack, index: $0, path: file.path) }
             } catch {
                 inputs.append(MaskInput(unreadable: file.path, problem: error.reason))
             }
         }
-        if member != nil, !listing.files.contains(where: { $0.path.lowercased().hasSuffix(".npz") }) {
+        if member != nil, !listing.files.contains(where: { NpzArchive.isArchive($0.path) }) {
             notes.append("--member names an array of an .npz archive, and no input is one")
         }
         self.inputs = inputs

@@ -81,7 +81,7 @@ public final class MaskStack: Sendable {
 
     /// Opens the stack, rewriting a Fortran-order one in bands of at most `bandBytes` (small in tests).
     package init(path: String, member: String?, memberOption: String = "--member", maxPixels: UInt64, bandBytes: Int) throws(MaskImageError) {
-        let isArchive = path.lowercased().hasSuffix(".npz")
+        let isArchive = NpzArchive.isArchive(path)
         var location: (path: String, offset: Int, length: Int?) = (path, 0, nil)
         var stackName = path
         var archive: NpzArchive?
@@ -160,8 +160,7 @@ public final class MaskStack: Sendable {
 
     /// Whether `path` names a NumPy file (`.npy` or `.npz`, any case) that `MaskStack` reads.
     public static func isArrayFile(_ path: String) -> Bool {
-        let lower = path.lowercased()
-        return lower.hasSuffix(".npy") || lower.hasSuffix(".npz")
+        path.lowercased().hasSuffix(".npy") || NpzArchive.isArchive(path)
     }
 
     /// The name of mask `index`: `FILE.npy[i]` or `FILE.npz:MEMBER[i]`.

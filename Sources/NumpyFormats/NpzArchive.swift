@@ -13,6 +13,12 @@ import Darwin
 /// interrupted. Every member's CRC-32 is checked before it is used (as NumPy does); encrypted members and
 /// two members of one name are refused.
 public final class NpzArchive {
+    /// Whether `path` names an `.npz` archive: by its extension, in any case, as every reader tells an archive
+    /// from an `.npy` file or a table.
+    public static func isArchive(_ path: some StringProtocol) -> Bool {
+        path.lowercased().hasSuffix(".npz")
+    }
+
     /// A member of the archive.
     public struct Member: Equatable, Sendable {
         /// Its name (`arr_0.npy`, `z.npy`...).

@@ -1,6 +1,7 @@
 import FileIO
 import Foundation
 import MaskImage
+import NumpyFormats
 
 /// The labelling page of `label suggest --page DIR`: one offline HTML file (no network, script and style
 /// inline, masks embedded as PNG data) on which a person marks each suggested mask good or bad and saves
@@ -49,7 +50,7 @@ public enum LabellingPage {
               let index = Int(name[name.index(after: open)..<name.index(before: name.endIndex)]), index >= 0 else { return nil }
         var path = String(name[..<open])
         var member: String?
-        if let colon = path.lastIndex(of: ":"), path[..<colon].lowercased().hasSuffix(".npz") {
+        if let colon = path.lastIndex(of: ":"), NpzArchive.isArchive(path[..<colon]) {
             member = String(path[path.index(after: colon)...])
             path = String(path[..<colon])
         }

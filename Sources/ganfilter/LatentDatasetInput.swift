@@ -1,5 +1,6 @@
 import ArgumentParser
 import LatentPrefilter
+import NumpyFormats
 
 /// Reading a latent dataset for a command: a file that cannot be parsed ends it with status 2; rows left out
 /// are counted on standard error with the first one's line.
@@ -15,7 +16,7 @@ enum LatentDatasetInput {
         }
         if let first = result.issues.first {
             StandardError.print("ganfilter \(command): \(result.issues.count) rows left out (first: \(path)"
-                + (path.lowercased().hasSuffix(".npz") ? "" : ":\(first.line)") + ": \(first.reason));"
+                + (NpzArchive.isArchive(path) ? "" : ":\(first.line)") + ": \(first.reason));"
                 + " `ganfilter latent analyze --report DIR` lists them all in issues.csv")
         }
         guard result.dataset.count > 0 else {

@@ -5,12 +5,11 @@ import NumpyFormats
 enum VectorSourceInput {
     /// The reader, and the archive that must outlive it (an inflated member lives in a temporary file it owns).
     static func open(_ path: String, member: String?) throws(VectorFileError) -> (reader: any VectorSource, archive: NpzArchive?) {
-        let lowered = path.lowercased()
-        if lowered.hasSuffix(".npz") {
+        if NpzArchive.isArchive(path) {
             let archive = try NpzArchive(path: path)
             return (try archive.reader(member: member), archive)
         }
-        if lowered.hasSuffix(".npy") { return (try NumpyReader(path: path), nil) }
+        if path.lowercased().hasSuffix(".npy") { return (try NumpyReader(path: path), nil) }
         return (try VectorCSVReader(path: path), nil)
     }
 }
