@@ -266,13 +266,16 @@ struct FilterCommand: ParsableCommand {
         } else {
             let listing = try MaskBatch.parse(paths, recursive: recursive, member: member)
             listing.notes.forEach { StandardError.print("ganfilter filter: note: \($0)") }
-            try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)], inputs: listing.inputPaths.map { NamedPath("input", $0) })
+            let reference = try modelReference(filterModel)
+            try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)],
+                                            inputs: listing.inputPaths.map { NamedPath("input", $0) }
+                                                + (reference?.paths ?? []).map { NamedPath("--reference", $0) })
             try refuseReadingCopies(listing.inputPaths)
             let (files, record) = try sharding.select(listing)
             shardRecord = record
             hasStacks = listing.hasStacks
             var settings = filterModel.measurement
-            if let reference = try modelReference(filterModel) {
+            if let reference {
                 settings.realism = cache.realism(of: reference, jobs: jobs, command: "filter")
             }
             let progress = ProgressLine(label: "filter", total: files.count)

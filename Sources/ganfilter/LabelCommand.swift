@@ -1,4 +1,5 @@
 import ArgumentParser
+import BatchRunning
 import FileIO
 import Foundation
 import MaskFeatures
@@ -125,7 +126,12 @@ struct LabelSuggestCommand: ParsableCommand {
             return set
         }
         labelTable?.problemSummary.forEach { StandardError.print("ganfilter label suggest: \($0)") }
-        let threshold = try labelFreeThreshold(realism: table.realism, settings: table.settings, reference: referenceSet)
+        let (threshold, thresholdReference) = try labelFreeThreshold(realism: table.realism, settings: table.settings, reference: referenceSet)
+        // The reference read, and with --page the masks the table names (the picks are read from them), are inputs too.
+        let masks = page == nil ? [] : Set(table.rows.map { TablePlace(file: $0.file, index: $0.index).path }).sorted()
+        try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)] + (pagePath.map { [NamedPath("--page", $0)] } ?? []),
+                                        inputs: (thresholdReference?.paths ?? []).map { NamedPath("--reference", $0) }
+                                            + masks.map { NamedPath("a mask of \(features)", $0) })
         let suggestion: LabelSuggestion
         do {
             suggestion = try LabelSuggestion(rows: table.rows, columns: table.set.columns(realism: table.realism), labels: labelTable,
@@ -186,25 +192,28 @@ struct LabelSuggestCommand: ParsableCommand {
 
     /// The threshold `filter --reference` would use on the table's `RealismPrior.column`: against `reference`, else
     /// against the reference the table's settings record (when it is still there, with the same masks); nil
-    /// (the median score) otherwise.
-    private func labelFreeThreshold(realism: Bool, settings: FeatureTableSettings?, reference: ReferenceSet?) throws -> Double? {
+    /// (the median score) otherwise. With the reference read for it, used or not.
+    private func labelFreeThreshold(realism: Bool, settings: FeatureTableSettings?, reference: ReferenceSet?) throws
+        -> (threshold: Double?, reference: ReferenceSet?) {
         if let reference {
             do {
-                return try ReferenceFilter(reference: reference, score: RealismPrior.score, gate: false).threshold
+                return (try ReferenceFilter(reference: reference, score: RealismPrior.score, gate: false).threshold, reference)
             } catch {
                 throw ValidationError("--reference: \(error)")
             }
         }
-        guard realism else { return nil }
+        guard realism else { return (nil, nil) }
         var why = "the table records none"
+        var read: ReferenceSet?
         if let folder = settings?.referenceFolder {
             do {
                 let set = try ReferenceSet(folder: folder, member: settings?.referenceMember, threshold: Self.greyThreshold(of: settings))
                 if set.digest == settings?.referenceDigest {
                     let threshold = try ReferenceFilter(reference: set, score: RealismPrior.score, gate: false).threshold
                     StandardError.print("ganfilter label suggest: the label-free threshold is that of \(folder), the reference the table records")
-                    return threshold
+                    return (threshold, set)
                 }
+                read = set
                 why = "\(folder), which the table records, holds other masks now (digest \(set.digest), the table's \(settings?.referenceDigest ?? "none"))"
             } catch {
                 why = "\(folder), which the table records, cannot be read: \(error)"
@@ -212,6 +221,6 @@ struct LabelSuggestCommand: ParsableCommand {
         }
         StandardError.print("ganfilter label suggest: note: no reference to take the label-free threshold from (\(why); --reference gives one): "
             + "using the median \(RealismPrior.column)")
-        return nil
+        return (nil, read)
     }
 }

@@ -125,6 +125,19 @@ struct MaskStackCommandTests {
                 "\(suggested.standardError)")
         #expect(try table(folder.path + "/next2.csv") == table(folder.path + "/next.csv"))
 
+        // The reference read, given or recorded, and a mask read for the page, are inputs: no output replaces them.
+        let archive = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/real.npz"))
+        let stack = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/gen.npy"))
+        for arguments in [["filter", "gen.npy", "--model", "m.json", "--reference", "real.npz", "-o", "real.npz"],
+                          ["label", "suggest", "--features", "a.csv", "--reference", "real.npz", "--count", "3", "-o", "real.npz"],
+                          ["label", "suggest", "--features", "a.csv", "--count", "3", "-o", "real.npz"],
+                          ["label", "suggest", "--features", "a.csv", "--count", "3", "--page", "page", "-o", "gen.npy"]] {
+            let refused = try CommandRunner.run(arguments, in: folder.path)
+            #expect(refused.status == 64 && refused.standardError.contains("it would be overwritten"), "\(arguments): \(refused.standardError)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/real.npz")) == archive)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/gen.npy")) == stack)
+
         for (arguments, said) in [(["--reference", "real.npy", "--reference-member", "masks"], "--reference-member masks names an array inside an .npz archive"),
                                   (["--reference", "png", "--reference-member", "masks"], "png is a folder"),
                                   (["--reference", "real.npz", "--reference-member", "labels"], "no member labels"),
