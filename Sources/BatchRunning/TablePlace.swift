@@ -18,14 +18,11 @@ public struct TablePlace: Sendable, Equatable {
 
     /// The place of the row named `file` whose `index` column holds `index`.
     public init(file: String, index: Int?) {
-        guard let index, index >= 0, file.hasSuffix("[\(index)]") else {
+        guard let index, let row = StackRowName(file, index: index) else {
             (path, self.index) = (file, nil)
             return
         }
-        let name = file.dropLast("[\(index)]".count)
-        // An archive's member follows the last colon that ends its path (`FILE.npz:MEMBER`).
-        let archive = name.indices.reversed().first { name[$0] == ":" && NpzArchive.isArchive(name[..<$0]) }
-        (path, self.index) = (String(archive.map { name[..<$0] } ?? name), index)
+        (path, self.index) = (row.path, index)
     }
 
     /// Whether `self` comes before `other` in a single run's output.

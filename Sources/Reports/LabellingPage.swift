@@ -46,18 +46,11 @@ public enum LabellingPage {
                   mask.foregroundCount > 0 else { return bytes }
             return try? PNGEncoder.encode(mask)
         }
-        guard name.hasSuffix("]"), let open = name.lastIndex(of: "["),
-              let index = Int(name[name.index(after: open)..<name.index(before: name.endIndex)]), index >= 0 else { return nil }
-        var path = String(name[..<open])
-        var member: String?
-        if let colon = path.lastIndex(of: ":"), NpzArchive.isArchive(path[..<colon]) {
-            member = String(path[path.index(after: colon)...])
-            path = String(path[..<colon])
-        }
-        let key = path + "\u{0}" + (member ?? "")
-        if stacks[key] == nil { stacks[key] = try? MaskStack(path: path, member: member) }
-        guard let stack = stacks[key], index < stack.count,
-              let mask = try? MaskInput(stack: stack, index: index, path: path).mask(threshold: 128, maxPixels: PNGReader.defaultMaxPixels) else {
+        guard let row = StackRowName(name) else { return nil }
+        let key = row.path + "\u{0}" + (row.member ?? "")
+        if stacks[key] == nil { stacks[key] = try? MaskStack(path: row.path, member: row.member) }
+        guard let stack = stacks[key], row.index < stack.count,
+              let mask = try? MaskInput(stack: stack, index: row.index, path: row.path).mask(threshold: 128, maxPixels: PNGReader.defaultMaxPixels) else {
             return nil
         }
         return try? PNGEncoder.encode(mask)
