@@ -17,9 +17,27 @@ public struct LatentAssembly: Sendable {
     /// Outcome rows left out, with their line and why.
     public let issues: [DatasetIssue]
     /// Outcome columns not carried over.
-    public let ignoredColumns: [String]
-    /// Vectors that no outcome row names.
+    public let ignoredColumns: [IgnoredColumn]
+    /// Vectors that no outcome row names (a vector whose row was left out is in `issues` instead).
     public let vectorsWithoutOutcome: Int
+
+    /// An outcome column that is not carried over: text such as a file name, or a measurement.
+    public struct IgnoredColumn: Sendable, Equatable, CustomStringConvertible {
+        /// The column's name in the header.
+        public let name: String
+        /// The first row holding a number other than 0 and 1 (a probability, a score), when a column of mostly
+        /// 0/1 values is left out for one: its line and the field.
+        public let otherNumber: (line: Int, value: String)?
+
+        /// The name, and for a column of mostly 0/1 the number that made it a measurement.
+        public var description: String {
+            otherNumber.map { "\(name) (not a 0/1 target: line \($0.line) holds \(Excerpt.quoted($0.value)))" } ?? name
+        }
+
+        public static func == (lhs: IgnoredColumn, rhs: IgnoredColumn) -> Bool {
+            lhs.name == rhs.name && lhs.otherNumber?.line == rhs.otherNumber?.line && lhs.otherNumber?.value == rhs.otherNumber?.value
+        }
+    }
 
     /// How an outcome row names its vector.
     public enum Join: Sendable, Equatable {
@@ -89,13 +107,17 @@ public struct LatentAssembly: Sendable {
         }
         let decisionColumn = header.firstIndex(of: "decision")
         let taken = Set([indexColumn, groupColumn, decisionColumn].compactMap { $0 } + scoreColumns)
-        // Candidate 0/1 columns. After the pass, a column at least half of whose rows hold 0/1 is a target and its
-        // other rows are issues; a column with fewer (a file name, a probability) is not carried over.
+        // Candidate 0/1 columns. After the pass, a column at least half of whose rows hold 0/1, and none a number
+        // other than 0 and 1, is a target, and its other rows (a typo, an empty field) are issues. A column with
+        // fewer 0/1 rows (a file name) or with another number (a probability, which a realism score makes exactly
+        // 1 for many masks) is a measurement and is not carried over: never a reason to leave rows out.
         let binaryCandidates = header.indices.filter { !taken.contains($0) }
         var binaryValues: [[Bool?]] = Array(repeating: [], count: binaryCandidates.count)
         var otherValues: [[Int: String]] = Array(repeating: [:], count: binaryCandidates.count)
+        var otherNumber: [(line: Int, value: String)?] = Array(repeating: nil, count: binaryCandidates.count)
 
         var rowOfVector: [Int: Int] = [:]
+        var namedVectors = Set<Int>()
         var records: [(vector: Int, group: String, scores: [Double], passed: Bool?)] = []
         var issues: [DatasetIssue] = []
         rows: for (position, record) in outcomes.records.enumerated() {
@@ -124,6 +146,7 @@ public struct LatentAssembly: Sendable {
                 issues.append(DatasetIssue(line: record.line, reason: "vector \(vector) does not exist (\(vectorCount) vectors)"))
                 continue
             }
+            namedVectors.insert(vector)
             // Unreadable CSV vectors come back as NaN; NaN or Inf cannot be trained on either.
             guard latents[vector * vectors.columns..<(vector + 1) * vectors.columns].allSatisfy(\.isFinite) else {
                 issues.append(DatasetIssue(line: record.line, reason: "vector \(vector) is unreadable or not finite"))
@@ -163,13 +186,18 @@ public struct LatentAssembly: Sendable {
             records.append((vector, rowGroup, scores, passed))
             for (slot, column) in binaryCandidates.enumerated() {
                 let value = LatentDataset.binary(fields[column])
-                if value == nil { otherValues[slot][records.count - 1] = fields[column] }
+                if value == nil {
+                    otherValues[slot][records.count - 1] = fields[column]
+                    if otherNumber[slot] == nil, Double(fields[column].trimmingWhitespace()) != nil {
+                        otherNumber[slot] = (record.line, fields[column])
+                    }
+                }
                 binaryValues[slot].append(value)
             }
         }
         let targetSlots = binaryCandidates.indices.filter { slot in
             let binary = records.count - otherValues[slot].count
-            return binary > 0 && 2 * binary >= records.count
+            return binary > 0 && 2 * binary >= records.count && otherNumber[slot] == nil
         }
         var leftOut = Set<Int>()
         for slot in targetSlots {
@@ -195,12 +223,13 @@ public struct LatentAssembly: Sendable {
             z += latents[vector * columns..<(vector + 1) * columns]
         }
         var targets: [String: [Bool]] = [:]
-        var ignored: [String] = []
+        var ignored: [IgnoredColumn] = []
         for (slot, column) in binaryCandidates.enumerated() {
             if targetSlots.contains(slot) {
                 targets[header[column]] = order.map { binaryValues[slot][$0] ?? false }
             } else {
-                ignored.append(header[column])
+                let mostlyBinary = 2 * (records.count - otherValues[slot].count) >= records.count
+                ignored.append(IgnoredColumn(name: header[column], otherNumber: mostlyBinary ? otherNumber[slot] : nil))
             }
         }
         if decisionColumn != nil { targets["passed"] = order.map { records[$0].passed ?? false } }
@@ -220,6 +249,6 @@ public struct LatentAssembly: Sendable {
                                 targets: targets)
         self.issues = issues
         ignoredColumns = ignored
-        vectorsWithoutOutcome = vectorCount - records.count
+        vectorsWithoutOutcome = vectorCount - namedVectors.count
     }
 }

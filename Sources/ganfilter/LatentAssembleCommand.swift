@@ -99,7 +99,7 @@ struct LatentAssembleCommand: ParsableCommand {
         SummaryOutput(dataOutputs: [output]).say("wrote \(dataset.count) records (\(dataset.groupNames.joined(separator: ", ")); d = \(dataset.latents.columns);"
             + " targets: \(dataset.targetNames.joined(separator: ", "))) to \(output)")
         if !assembly.ignoredColumns.isEmpty {
-            StandardError.print("ganfilter latent assemble: columns not carried over: \(assembly.ignoredColumns.joined(separator: ", "))")
+            StandardError.print("ganfilter latent assemble: columns not carried over: \(assembly.ignoredColumns.map(\.description).joined(separator: ", "))")
         }
         if assembly.vectorsWithoutOutcome > 0 {
             StandardError.print("ganfilter latent assemble: \(assembly.vectorsWithoutOutcome) vectors have no outcome row")
