@@ -8,7 +8,8 @@ import NumpyFormats
 ///
 /// Outcome rows name their vector explicitly (`Join`): by an `index` column (0-based), by the number in their
 /// file's name, or by their position only when asked to and the counts match; never by a sort order. They may
-/// carry a `group`, the five scores (all or none), `valid`, any 0/1 columns, and `decision` as `ganfilter filter`
+/// carry a `group`, the five scores (all or none), `valid`, any 0/1 columns (`BinaryField`: also good/bad, so a
+/// labels file is an outcome table), and `decision` as `ganfilter filter`
 /// writes it (`accept` becomes `passed = 1`, `reject` 0, `error` leaves the row out). Other columns (`file`,
 /// `probability`, ...) are not carried over and are named in `ignoredColumns`.
 public struct LatentAssembly: Sendable {
@@ -25,17 +26,17 @@ public struct LatentAssembly: Sendable {
     public struct IgnoredColumn: Sendable, Equatable, CustomStringConvertible {
         /// The column's name in the header.
         public let name: String
-        /// The first row holding a number other than 0 and 1 (a probability, a score), when a column of mostly
-        /// 0/1 values is left out for one: its line and the field.
-        public let otherNumber: (line: Int, value: String)?
+        /// The first row holding a fraction (a probability, a score), when a column of mostly 0/1 values is left
+        /// out for one: its line and the field.
+        public let fraction: (line: Int, value: String)?
 
         /// The name, and for a column of mostly 0/1 the number that made it a measurement.
         public var description: String {
-            otherNumber.map { "\(name) (not a 0/1 target: line \($0.line) holds \(Excerpt.quoted($0.value)))" } ?? name
+            fraction.map { "\(name) (not a 0/1 target: line \($0.line) holds \(Excerpt.quoted($0.value)))" } ?? name
         }
 
         public static func == (lhs: IgnoredColumn, rhs: IgnoredColumn) -> Bool {
-            lhs.name == rhs.name && lhs.otherNumber?.line == rhs.otherNumber?.line && lhs.otherNumber?.value == rhs.otherNumber?.value
+            lhs.name == rhs.name && lhs.fraction?.line == rhs.fraction?.line && lhs.fraction?.value == rhs.fraction?.value
         }
     }
 
@@ -107,14 +108,17 @@ public struct LatentAssembly: Sendable {
         }
         let decisionColumn = header.firstIndex(of: "decision")
         let taken = Set([indexColumn, groupColumn, decisionColumn].compactMap { $0 } + scoreColumns)
-        // Candidate 0/1 columns. After the pass, a column at least half of whose rows hold 0/1, and none a number
-        // other than 0 and 1, is a target, and its other rows (a typo, an empty field) are issues. A column with
-        // fewer 0/1 rows (a file name) or with another number (a probability, which a realism score makes exactly
-        // 1 for many masks) is a measurement and is not carried over: never a reason to leave rows out.
-        let binaryCandidates = header.indices.filter { !taken.contains($0) }
+        // `filter`'s probability is its score, never a target (a tree's is often exactly 0 or 1, and empty for an
+        // empty mask).
+        let scoreOfDecision = decisionColumn.flatMap { _ in header.firstIndex(of: "probability") }
+        // Candidate 0/1 columns. After the pass, a column at least half of whose rows hold 0/1, and none a
+        // fraction, is a target, and its other rows (a typo such as 2 or yes, an empty field) are issues. A column
+        // with fewer 0/1 rows (a file name) or with a fraction (a score, which a realism score makes exactly 1 for
+        // many masks) is a measurement and is not carried over: never a reason to leave rows out.
+        let binaryCandidates = header.indices.filter { !taken.contains($0) && $0 != scoreOfDecision }
         var binaryValues: [[Bool?]] = Array(repeating: [], count: binaryCandidates.count)
         var otherValues: [[Int: String]] = Array(repeating: [:], count: binaryCandidates.count)
-        var otherNumber: [(line: Int, value: String)?] = Array(repeating: nil, count: binaryCandidates.count)
+        var fraction: [(line: Int, value: String)?] = Array(repeating: nil, count: binaryCandidates.count)
 
         var rowOfVector: [Int: Int] = [:]
         var namedVectors = Set<Int>()
@@ -185,11 +189,12 @@ public struct LatentAssembly: Sendable {
             rowOfVector[vector] = record.line
             records.append((vector, rowGroup, scores, passed))
             for (slot, column) in binaryCandidates.enumerated() {
-                let value = LatentDataset.binary(fields[column])
+                let value = BinaryField.value(fields[column])
                 if value == nil {
                     otherValues[slot][records.count - 1] = fields[column]
-                    if otherNumber[slot] == nil, Double(fields[column].trimmingWhitespace()) != nil {
-                        otherNumber[slot] = (record.line, fields[column])
+                    if fraction[slot] == nil, let number = Double(fields[column].trimmingWhitespace()),
+                       number.isFinite, number.rounded() != number {
+                        fraction[slot] = (record.line, fields[column])
                     }
                 }
                 binaryValues[slot].append(value)
@@ -197,13 +202,13 @@ public struct LatentAssembly: Sendable {
         }
         let targetSlots = binaryCandidates.indices.filter { slot in
             let binary = records.count - otherValues[slot].count
-            return binary > 0 && 2 * binary >= records.count && otherNumber[slot] == nil
+            return binary > 0 && 2 * binary >= records.count && fraction[slot] == nil
         }
         var leftOut = Set<Int>()
         for slot in targetSlots {
             for (record, value) in otherValues[slot].sorted(by: { $0.key < $1.key }) where leftOut.insert(record).inserted {
                 issues.append(DatasetIssue(line: rowOfVector[records[record].vector] ?? 0,
-                                           reason: "\(header[binaryCandidates[slot]]) must be 0 or 1, got \(Excerpt.quoted(value))"))
+                                           reason: "\(header[binaryCandidates[slot]]) must be \(BinaryField.spellings), got \(Excerpt.quoted(value))"))
             }
         }
         if !leftOut.isEmpty {
@@ -223,15 +228,16 @@ public struct LatentAssembly: Sendable {
             z += latents[vector * columns..<(vector + 1) * columns]
         }
         var targets: [String: [Bool]] = [:]
-        var ignored: [IgnoredColumn] = []
+        var ignoredAt: [(column: Int, ignored: IgnoredColumn)] = scoreOfDecision.map { [($0, IgnoredColumn(name: header[$0], fraction: nil))] } ?? []
         for (slot, column) in binaryCandidates.enumerated() {
             if targetSlots.contains(slot) {
                 targets[header[column]] = order.map { binaryValues[slot][$0] ?? false }
             } else {
                 let mostlyBinary = 2 * (records.count - otherValues[slot].count) >= records.count
-                ignored.append(IgnoredColumn(name: header[column], otherNumber: mostlyBinary ? otherNumber[slot] : nil))
+                ignoredAt.append((column, IgnoredColumn(name: header[column], fraction: mostlyBinary ? fraction[slot] : nil)))
             }
         }
+        let ignored = ignoredAt.sorted { $0.column < $1.column }.map(\.ignored)
         if decisionColumn != nil { targets["passed"] = order.map { records[$0].passed ?? false } }
         let scoreMatrix = Matrix(rows: order.count, columns: scoreColumns.count, values: order.flatMap { records[$0].scores })
             ?? Matrix(rows: 0, columns: scoreColumns.count)
@@ -243,6 +249,11 @@ public struct LatentAssembly: Sendable {
                                           reason: "valid contradicts the scores (valid = all five scores > 0)")
             }
             targets["valid"] = fromScores
+        }
+        guard !targets.isEmpty || records.isEmpty else {
+            throw CSVTable.ParseError(path: path, line: 1, reason: "no column says which images were good: give decision (as ganfilter "
+                + "filter writes it), valid or the five scores, or a column of \(BinaryField.spellings) such as a labels file's label "
+                + "(columns read and not carried over: \(ignored.map(\.description).joined(separator: ", ")))")
         }
         dataset = LatentDataset(groups: order.map { records[$0].group }, scores: scoreMatrix,
                                 latents: Matrix(rows: order.count, columns: columns, values: z) ?? Matrix(rows: 0, columns: columns),

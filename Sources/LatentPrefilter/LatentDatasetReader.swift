@@ -7,7 +7,7 @@ extension LatentDataset {
     /// Reads a latent dataset CSV (plain or `.csv.gz`) or `.npz` archive. Columns are found by name: `group` and `z0`... are
     /// required (`d` is the number of `z` columns); the five scores come all together or not at all; `valid`
     /// is read when present and derived from the scores otherwise (a score passes when > 0); every other
-    /// column whose values are all 0/1 (`1`, `0`, `true`, `false`) becomes a target. Rows with missing fields,
+    /// column whose values are all 0/1 (`1`, `0`, `true`, `false`, `good`, `bad`: `BinaryField`) becomes a target. Rows with missing fields,
     /// values that are not finite numbers, or a `valid` that contradicts the scores are returned as issues,
     /// not read. Numbers are read correctly rounded (`DoubleParser`).
     /// A `.npz` archive is read by `read(archive:group:)`; `group` names the one group of an archive without
@@ -130,12 +130,12 @@ extension LatentDataset {
             return rows
         }
 
-        /// Field `column` of `record` as 0/1 (`LatentDataset.binary`), without making a string of a plain `0` or `1`.
+        /// Field `column` of `record` as 0/1 (`BinaryField`), without making a string of a plain `0` or `1`.
         private func binary(_ block: CSVBlock, _ record: Int, _ column: Int) -> Bool? {
             let plain = block.withField(record, column) { bytes -> Bool? in
                 bytes.count == 1 && (bytes[0] == UInt8(ascii: "0") || bytes[0] == UInt8(ascii: "1")) ? bytes[0] == UInt8(ascii: "1") : nil
             }
-            return plain ?? LatentDataset.binary(block.string(record, column))
+            return plain ?? BinaryField.value(block.string(record, column))
         }
     }
 
@@ -190,15 +190,6 @@ extension LatentDataset {
                 scores: Matrix(rows: groups.count, columns: scoreCount, values: scores) ?? Matrix(rows: 0, columns: scoreCount),
                 latents: Matrix(rows: groups.count, columns: dimensions, values: latents) ?? Matrix(rows: 0, columns: dimensions),
                 targets: targets)
-        }
-    }
-
-    /// `1`/`0` (also `1.0`, `true`, `false` in any case), trimmed; nil otherwise.
-    static func binary(_ text: String) -> Bool? {
-        switch text.trimmingWhitespace().lowercased() {
-        case "1", "1.0", "true": return true
-        case "0", "0.0", "false": return false
-        default: return nil
         }
     }
 }

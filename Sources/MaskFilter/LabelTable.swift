@@ -1,7 +1,8 @@
 import FileIO
 
 /// Hand labels of masks: `file,label` with `good|bad|1|0`, trimmed, any case (the design's contract), and
-/// `true|false|1.0|0.0`, as pandas writes a column of booleans, or of 1s and 0s with a missing value among them.
+/// `true|false|1.0|0.0`, as pandas writes a column of booleans, or of 1s and 0s with a missing value among them
+/// (`BinaryField`).
 public struct LabelTable: Sendable {
     /// One label and where it was read.
     public struct Entry: Sendable, Equatable {
@@ -33,11 +34,10 @@ public struct LabelTable: Sendable {
                 problems.append("\(path):\(record.line): \(record.fields.count) fields where the header has \(table.header.count)")
                 continue
             }
-            let text = record.fields[labelColumn].trimmingWhitespace().lowercased()
-            switch text {
-            case "good", "1", "true", "1.0": entries.append(Entry(file: record.fields[fileColumn], isGood: true, line: record.line))
-            case "bad", "0", "false", "0.0": entries.append(Entry(file: record.fields[fileColumn], isGood: false, line: record.line))
-            default: problems.append("\(path):\(record.line): label must be good, bad, 1 or 0 (or true, false, 1.0, 0.0), got \(Excerpt.quoted(record.fields[labelColumn]))")
+            if let isGood = BinaryField.value(record.fields[labelColumn]) {
+                entries.append(Entry(file: record.fields[fileColumn], isGood: isGood, line: record.line))
+            } else {
+                problems.append("\(path):\(record.line): label must be \(BinaryField.spellings), got \(Excerpt.quoted(record.fields[labelColumn]))")
             }
         }
         self.entries = entries

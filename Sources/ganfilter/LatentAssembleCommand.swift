@@ -16,10 +16,12 @@ struct LatentAssembleCommand: ParsableCommand {
             (--by-position, only when there are as many rows as vectors). Without an index column and without \
             either option the command stops and shows two rows. Outcomes may hold a group column \
             (else give --group), the five scores (score_shape ... score_left2right, all or none; valid is then \
-            derived), valid, any 0/1 columns, and decision as `ganfilter filter` writes it (accept becomes \
+            derived), valid, any 0/1 or good/bad columns (a labels file's label: the page's labels.csv is an outcome \
+            table), and decision as `ganfilter filter` writes it (accept becomes \
             passed = 1, reject 0; error rows are left out). Other columns (file, probability, ...) are not \
             carried over. The dataset (.csv, .csv.gz or .npz, as the name ends) is written atomically, rows in \
-            vector order, and trains with `ganfilter latent train --target passed` (or valid, or any 0/1 column).
+            vector order, and trains with `ganfilter latent train --target passed` (or valid, or any 0/1 column, such as label). \
+            Outcomes with no such column are refused.
 
             `ganfilter filter` sorts decisions.csv by file name (img_10.png before img_2.png), so its row order \
             is not the vectors' order: join its rows with --index-from-name.

@@ -535,7 +535,7 @@ import Glibc
         let run = try CommandRunner.run(["latent", "assemble", "--vectors", s.vectors, "--outcomes", "outcomes.csv", "--group", "g",
                                          "-o", "d.csv"], in: folder.path)
         #expect(run.status == 1, "\(run.standardError)")
-        for line in [19, 20, 21] { #expect(run.standardError.contains("outcomes.csv:\(line): passed must be 0 or 1")) }
+        for line in [19, 20, 21] { #expect(run.standardError.contains("outcomes.csv:\(line): passed must be good, bad, 1 or 0")) }
         let dataset = try LatentDataset.read(folder.path + "/d.csv").dataset
         #expect(dataset.count == 17 && dataset.labels("passed")?.count == 17)
     }

@@ -100,32 +100,51 @@ struct LatentAssembleCommandTests {
         #expect(mismatch.status == 2 && mismatch.standardError.contains("2 rows for 12 vectors"))
     }
 
-    /// A label-free filter's `probability` is a realism score, exactly 1 for many masks: a column of mostly 0/1
-    /// with another number in it is a measurement, not carried over, and no row is left out for it. A 0/1
-    /// column with a word in one row is still a target, and only that row is left out, as an issue.
-    @Test func aScoreThatIsOftenExactlyOneIsNoTarget() throws {
+    /// A realism score is exactly 1 for many masks: a column of mostly 0/1 with a fraction in it is a
+    /// measurement, not carried over, and no row is left out for it; `filter`'s probability is never a target.
+    /// A 0/1 column with a word in one row is still a target, and only that row is left out, as an issue. A labels
+    /// file (good/bad, as the labelling page saves it) is an outcome table; outcomes that say nothing of which
+    /// images were good are refused.
+    @Test func aScoreThatIsOftenExactlyOneIsNoTargetAndALabelsFileIsAnOutcome() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let writer = try NumpyWriter(path: folder.path + "/z.npy", elementType: .float32, columns: 3)
         try writer.append(Matrix(rows: 10, columns: 3, values: (0..<30).map { Double($0) / 4 })!)
         try writer.finish()
-        var outcomes = "file,decision,probability,reason,good,index\n"
+        var outcomes = "file,decision,probability,realism_boundary,reason,good,index\n"
+        var labels = "file,label\n"
         for row in 0..<10 {
-            let probability = row % 3 == 1 ? "0.97" : "1.0"
-            outcomes += "gen.npy[\(row)],\(row % 3 == 1 ? "reject" : "accept"),\(probability),why,\(row == 7 ? "yes" : String(row % 2)),\(row)\n"
+            let realism = row % 3 == 1 ? "0.97" : "1.0"
+            outcomes += "gen.npy[\(row)],\(row % 3 == 1 ? "reject" : "accept"),\(row % 2),\(realism),why,\(row == 7 ? "yes" : String(row % 2)),\(row)\n"
+            labels += "gen.npy[\(row)],\(row % 4 == 0 ? "good" : "bad")\n"
         }
         try outcomes.write(toFile: folder.path + "/decisions.csv", atomically: true, encoding: .utf8)
+        try labels.write(toFile: folder.path + "/labels.csv", atomically: true, encoding: .utf8)
         let run = try CommandRunner.run(["latent", "assemble", "--vectors", "z.npy", "--outcomes", "decisions.csv", "--group", "gan",
                                          "--output", "run.csv"], in: folder.path)
         #expect(run.status == 1, "\(run.standardError)")
-        #expect(run.standardError.contains("decisions.csv:9: good must be 0 or 1, got 'yes'"))
-        #expect(run.standardError.contains("columns not carried over: file, probability (not a 0/1 target: line 3 holds '0.97'), reason"))
+        #expect(run.standardError.contains("decisions.csv:9: good must be good, bad, 1 or 0 (or true, false, 1.0, 0.0), got 'yes'"))
+        #expect(run.standardError.contains(
+            "columns not carried over: file, probability, realism_boundary (not a 0/1 target: line 3 holds '0.97'), reason"))
         #expect(!run.standardError.contains("no outcome row"))
         let dataset = try LatentDataset.read(folder.path + "/run.csv").dataset
         #expect(dataset.count == 9)
         #expect(dataset.targetNames.sorted() == ["good", "passed"])
         #expect(dataset.labels("passed") == [0, 1, 2, 3, 4, 5, 6, 8, 9].map { $0 % 3 != 1 })
         #expect(dataset.labels("good") == [0, 1, 2, 3, 4, 5, 6, 8, 9].map { $0 % 2 == 1 })
+
+        let fromLabels = try CommandRunner.run(["latent", "assemble", "--vectors", "z.npy", "--outcomes", "labels.csv", "--group", "gan",
+                                                "--index-from-name", "--output", "labelled.csv"], in: folder.path)
+        #expect(fromLabels.status == 0, "\(fromLabels.standardError)")
+        let labelled = try LatentDataset.read(folder.path + "/labelled.csv").dataset
+        #expect(labelled.targetNames == ["label"] && labelled.labels("label") == (0..<10).map { $0 % 4 == 0 })
+
+        try "file,note\ngen.npy[0],fine\ngen.npy[1],odd\n".write(toFile: folder.path + "/notes.csv", atomically: true, encoding: .utf8)
+        let noTarget = try CommandRunner.run(["latent", "assemble", "--vectors", "z.npy", "--outcomes", "notes.csv", "--group", "gan",
+                                              "--index-from-name", "--output", "none.csv"], in: folder.path)
+        #expect(noTarget.status == 2 && noTarget.standardError.contains("no column says which images were good"))
+        #expect(noTarget.standardError.contains("columns read and not carried over: file, note"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/none.csv"))
     }
 
     @Test(arguments: [("img_0012.png", 12), ("run7/gan_v2_003.png", 3), ("z.npy[41]", 41), ("a/b.npz:z[0]", 0), ("noname.png", -1)])
