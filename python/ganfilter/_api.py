@@ -298,7 +298,7 @@ def read_labels(path, masks=None):
     array's (`_stack_name`). Given the array as `masks`, every row must carry its digest, so that labels made on
     other masks (a batch drawn again, or shuffled) are refused rather than joined to the wrong ones. For masks
     passed as paths, `masks` is that list, and a row's position is that of its file there. A label is good/bad,
-    true/false or 1/0 (any case); the same label twice counts once, as `train` counts it. Raises `ValueError`
+    true/false, 1/0 or 1.0/0.0 (any case), as `train` reads it; the same label twice counts once, as `train` counts it. Raises `ValueError`
     naming the line of a row it cannot place or read, or that contradicts an earlier one.
     """
     paths = None if masks is None else _mask_paths(masks)
@@ -329,7 +329,7 @@ def _read_labels(path, position, expected):
             name, text = row["file"] or "", (row["label"] or "").strip().lower()
             if text not in _LABEL_WORDS:
                 said = "no label" if row["label"] is None else f"label {row['label']!r}"
-                raise ValueError(f"{path}:{line}: {said}, none of good, bad, true, false, 1, 0")
+                raise ValueError(f"{path}:{line}: {said}, none of good, bad, true, false, 1, 0, 1.0, 0.0")
             if position is not None:
                 index = position.get(os.path.abspath(name))
                 if index is None:
@@ -349,7 +349,9 @@ def _read_labels(path, position, expected):
 
 
 #: Label words and what they mean (True is good).
-_LABEL_WORDS = {"good": True, "bad": False, "true": True, "false": False, "1": True, "0": False}
+#: The same words as the tool's labels files (`BinaryField`), "1.0"/"0.0" being how pandas writes a column of
+#: 1s and 0s with a missing value among them.
+_LABEL_WORDS = {"good": True, "bad": False, "true": True, "false": False, "1": True, "0": False, "1.0": True, "0.0": False}
 #: The name of the stack an array of masks is saved as: `masks-` and the first hex digits of a digest of the array.
 _STACK_PATTERN = re.compile(r"(masks-[0-9a-f]{16}\.npy)\[([0-9]+)\]")
 

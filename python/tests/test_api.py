@@ -364,6 +364,9 @@ def test_the_pages_labels_come_back_by_position_and_only_to_their_masks(tmp_path
     assert stack == _stack_name(masks.copy()) and stack != _stack_name(masks[::-1]) and stack != _stack_name(masks > 0)
     (tmp_path / "page.csv").write_text(f'file,label\n{stack}[3],good\n"{stack}[7]",BAD\n{stack}[12],1\n')
     assert ganfilter.read_labels(tmp_path / "page.csv") == {3: True, 7: False, 12: True}
+    # pandas writes a column of 1s and 0s with a missing value among them as 1.0 and 0.0, which train reads too
+    (tmp_path / "floats.csv").write_text(f"file,label\n{stack}[3],1.0\n{stack}[7],0.0\n")
+    assert ganfilter.read_labels(tmp_path / "floats.csv") == {3: True, 7: False}
     assert ganfilter.read_labels(tmp_path / "page.csv", masks=masks) == {3: True, 7: False, 12: True}
     for other in (masks[::-1], uneven_lungs(20, seed=12)[0]):  # the batch shuffled, or drawn again
         with pytest.raises(ValueError, match="page.csv:2: .* other masks"):
