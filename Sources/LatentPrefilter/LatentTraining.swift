@@ -16,6 +16,8 @@ public struct GroupTraining: Sendable {
     public let screenSecondsPerVector: Double
     /// The held-out vectors on their first two principal components, for the report; nil when too few.
     public var projection: LatentProjection? = nil
+    /// Every vector of the group, training and test rows alike, for `latent verify` to recognise.
+    public var seenVectors: VectorSketch? = nil
 }
 
 /// Trains one prefilter per group with `ModelSelection` on the group's records (z, and `|z|^2` with
@@ -60,6 +62,7 @@ public enum LatentTraining {
                              rows: selection.thresholdRows(replicates: options.replicates, seed: options.selection.seed, cost: cost),
                              screenSecondsPerVector: measured,
                              projection: options.projects
-                                ? LatentProjection(latents: dataset.latents.selecting(rows: members), selection: selection) : nil)
+                                ? LatentProjection(latents: dataset.latents.selecting(rows: members), selection: selection) : nil,
+                             seenVectors: VectorSketch(dataset.latents.selecting(rows: members)))
     }
 }

@@ -51,10 +51,28 @@ public struct LatentVerification: Sendable {
     public let promise: LatentPromise
     /// The speed-up intervals compared on an unscreened run (when both are defined), else the precision intervals.
     public let verdict: Verdict
+    /// Vectors of the run that the model was trained or tested on (`VectorSketch`: about 1 in 2,000 of a fresh
+    /// run's look so by chance); nil when the model does not record its vectors.
+    public let seenInTraining: Int?
+
+    /// The share of a run's vectors seen in training at and above which `seenWarning` speaks: a hundred times the
+    /// sketch's false-positive rate, far below any real reuse of a training set.
+    public static let seenShareWarned = 0.05
+
+    /// A warning when much of the run is vectors the model was trained or tested on: a verdict on them checks the
+    /// promise on what made it, not on a fresh run; nil otherwise.
+    public var seenWarning: String? {
+        guard let seen = seenInTraining, seen >= 3, Double(seen) >= Self.seenShareWarned * Double(rows) else { return nil }
+        let share = Double(seen) / Double(max(rows, 1)) * 100
+        return "\(seen) of the \(rows) vectors (\(share.rounded() == share ? String(Int(share)) : String(format: "%.1f", share))%) "
+            + "are vectors the model was trained or tested on: the verdict checks the promise on what made it; verify on a run "
+            + "generated after training"
+    }
 
     /// Verifies `promise` on the run's vectors (`latents`, one per row, the model's dimensions) and outcomes.
+    /// `seen` is the model's sketch of its training vectors, when it records one.
     public init(screening: LatentScreening, promise: LatentPromise, latents: Matrix, outcomes: [Bool], replicates: Int = ModelSelection.defaultReplicates,
-                seed: UInt64 = 0) throws(Problem) {
+                seed: UInt64 = 0, seen: VectorSketch? = nil) throws(Problem) {
         let raw = latents.values.map { $0.bitPattern.littleEndian }
         let passing = raw.withUnsafeBytes { bytes in
             screening.passingRows(bytes, rows: latents.rows, columns: latents.columns, elementType: .float64).kept
@@ -70,6 +88,7 @@ public struct LatentVerification: Sendable {
         basePrecision = unscreened ? evaluation.confusion.basePrecision : nil
         realisedSpeedup = unscreened ? evaluation.speedup : nil
         self.promise = promise
+        seenInTraining = seen.map { $0.contains(rowsOf: latents).filter { $0 }.count }
         if kept < Self.minimumKept {
             verdict = .tooFewRows
         } else if let realised = realisedSpeedup, let interval = Self.interval(realised),
@@ -119,6 +138,7 @@ public struct LatentVerification: Sendable {
         @NullWhenAbsent var predictedSpeedupLow: Double?
         @NullWhenAbsent var predictedSpeedupHigh: Double?
         var verdict: String
+        @NullWhenAbsent var vectorsSeenInTraining: Int?
     }
 
     /// The content of `verify.json`.
@@ -128,7 +148,7 @@ public struct LatentVerification: Sendable {
              realisedSpeedupLow: realisedSpeedup?.low, realisedSpeedupHigh: realisedSpeedup?.high, predictedPrecision: promise.precision,
              predictedPrecisionLow: promise.precisionLow, predictedPrecisionHigh: promise.precisionHigh,
              predictedSpeedup: promise.speedup, predictedSpeedupLow: promise.speedupLow, predictedSpeedupHigh: promise.speedupHigh,
-             verdict: verdict.rawValue)
+             verdict: verdict.rawValue, vectorsSeenInTraining: seenInTraining)
     }
 
     /// `verify.json`'s text.

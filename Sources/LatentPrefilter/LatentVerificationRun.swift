@@ -102,7 +102,8 @@ public struct LatentVerificationRun: Sendable {
         guard !rows.isEmpty else { throw .noRows(group: group, path: path, available: run.groupNames) }
         do {
             return try LatentVerification(screening: screening, promise: promise, latents: run.latents.selecting(rows: rows),
-                                          outcomes: rows.map { outcomes[$0] }, seed: seed)
+                                          outcomes: rows.map { outcomes[$0] }, seed: seed,
+                                          seen: model.groups.first { $0.group == group }?.seenVectors)
         } catch {
             throw .verification(error)
         }

@@ -50,6 +50,9 @@ public struct PrefilterModel: Codable, Equatable, Sendable {
         public var cvAucMean: Double, testAuc: Double?
         /// Every default strategy's promise (`latent verify` checks it); absent in files of earlier versions.
         public var promises: [LatentPromise]?
+        /// The vectors the group was trained and tested on, which `latent verify` recognises in a run; absent in
+        /// files of earlier versions.
+        public var seenVectors: VectorSketch?
     }
 
     /// The model of trained groups.
@@ -69,7 +72,7 @@ public struct PrefilterModel: Codable, Equatable, Sendable {
                               positives: selection.validationLabels.filter { $0 }.count, testRows: selection.testLabels.count,
                               folds: options.selection.folds, seed: options.selection.seed, cvAucMean: selection.chosen.meanAUC,
                               testAuc: RankingCurves.rocAUC(labels: selection.testLabels, scores: selection.testScores),
-                              promises: LatentPromise.promises(training.rows))
+                              promises: LatentPromise.promises(training.rows), seenVectors: training.seenVectors)
         }
     }
 
@@ -96,7 +99,7 @@ public struct PrefilterModel: Codable, Equatable, Sendable {
                 throw .invalid("\(path): group \(group.group) appears twice; which model is meant is ambiguous")
             }
             if let problem = StrategyThreshold.problem(threshold: group.threshold, thresholds: group.thresholds)
-                ?? group.promises?.lazy.compactMap(\.problem).first {
+                ?? group.promises?.lazy.compactMap(\.problem).first ?? group.seenVectors?.problem {
                 throw .invalid("\(path), group \(group.group): \(problem)")
             }
             do {

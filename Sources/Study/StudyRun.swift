@@ -432,6 +432,7 @@ public struct StudyRun: Sendable {
                 let verification = try run.verify(read.dataset, path: data)
                 try verification.write(to: path)
                 context.say("the prefilter on \(data): \(verification.verdict.rawValue)")
+                if let warning = verification.seenWarning { context.say("warning: \(data): \(warning)") }
                 return .complete
             } catch let error as OutputError {
                 throw error

@@ -80,6 +80,7 @@ struct LatentVerifyCommand: ParsableCommand {
             throw ValidationError("\(option): \(problem)")
         }
         if let output { try verification.write(to: output) }
+        if let warning = verification.seenWarning { StandardError.print("warning: \(data): \(warning)") }
         SummaryOutput(dataOutputs: [output]).say(Self.summary(verification, group: group))
         if verification.verdict == .worse { throw ExitCode(3) }
     }

@@ -49,8 +49,26 @@ struct LatentLoopCommandTests {
         #expect(Set(json.keys) == ["rows", "kept", "realised_precision", "realised_precision_low", "realised_precision_high", "base_precision",
                                    "realised_speedup", "realised_speedup_low", "realised_speedup_high", "predicted_precision",
                                    "predicted_precision_low", "predicted_precision_high",
-                                   "predicted_speedup", "predicted_speedup_low", "predicted_speedup_high", "verdict"])
+                                   "predicted_speedup", "predicted_speedup_low", "predicted_speedup_high", "verdict",
+                                   "vectors_seen_in_training"])
         #expect(json["verdict"] as? String == "consistent" && (json["rows"] as? Int) == 2000)
+        // None of the fresh run's vectors was trained on (a sketch's chance hit is about 1 in 2,000), so no warning.
+        #expect((json["vectors_seen_in_training"] as? Int).map { $0 <= 5 } == true && !fresh.standardError.contains("warning"))
+        // Verifying on the training data itself says so; its verdict stands, as the file holds.
+        let own = try run(["latent", "verify", "--model", "recorded.json", "--group", "18_24m", "--data", "train.csv", "--target", "valid",
+                           "--output", "own.json"])
+        #expect(own.standardError.contains("warning: train.csv: 2000 of the 2000 vectors (100%) are vectors the model was trained or tested on"),
+                "\(own.standardError)")
+        let ownJSON = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.path + "/own.json")))
+            as? [String: Any])
+        #expect(ownJSON["vectors_seen_in_training"] as? Int == 2000)
+        // A model file is untrusted: a damaged sketch refuses the file, by name.
+        let recorded = try String(contentsOfFile: folder.path + "/recorded.json", encoding: .utf8)
+        #expect(recorded.contains("\"hash_count\" : 11"))
+        try recorded.replacingOccurrences(of: "\"hash_count\" : 11", with: "\"hash_count\" : 99")
+            .write(toFile: folder.path + "/damaged.json", atomically: true, encoding: .utf8)
+        let damaged = try run(["latent", "verify", "--model", "damaged.json", "--group", "18_24m", "--data", "fresh.csv", "--target", "valid"])
+        #expect(damaged.status == 64 && damaged.standardError.contains("seen_vectors: hash_count must be in 1...64, got 99"), "\(damaged.standardError)")
         let fromArchive = try run(["latent", "verify", "--model", "recorded.json", "--group", "18_24m", "--data", "fresh.npz", "--target", "valid"])
         #expect(fromArchive.status == 0 && fromArchive.standardOutput == fresh.standardOutput, "the .npz of the same run verifies the same")
 
