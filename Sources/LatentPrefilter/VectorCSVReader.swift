@@ -11,7 +11,8 @@ import Darwin
 /// (`CSVStream`: RFC 4180, quoted fields, a byte-order mark, blank lines skipped). With a header, the vector is
 /// the columns `z0, z1, ...` when there are any (a latent dataset), else every column. The first record is a
 /// header only when none of its fields parses as a number (NaN and infinities count as numbers), or when it is
-/// exactly `0,1,...,d-1` (the header pandas writes for an unnamed array); any other first record is the first
+/// exactly `0,1,...,d-1` (the header pandas writes for an unnamed array); a header whose first name is empty is
+/// pandas' with its index, and that column is no part of the vector. Any other first record is the first
 /// vector, so a vector holding NaN or a long number is never taken for a header (`np.savetxt(path, z,
 /// delimiter=",")` writes no header). Row indices count data rows. A row with a missing value, a non-number or
 /// NaN/Inf is a problem (line and reason): it keeps its index but is never kept.
@@ -50,8 +51,11 @@ public final class VectorCSVReader: VectorSource {
         }
         let fields = stream.header
         firstLine = stream.headerLine
-        // pandas writes the column names 0, 1, ..., d-1 as the header of an unnamed array: that is a header.
-        let isPandasHeader = fields.enumerated().allSatisfy { $1 == String($0) }
+        // pandas writes the column names 0, 1, ..., d-1 as the header of an unnamed array: that is a header. With
+        // its index (`to_csv` without `index=False`) the header starts with an empty name, and each row with the
+        // index, which is no part of the vector.
+        let indexed = fields.count > 1 && fields[0].trimmingWhitespace().isEmpty
+        let isPandasHeader = fields.dropFirst(indexed ? 1 : 0).enumerated().allSatisfy { $1 == String($0) }
         if fields.contains(where: { DoubleParser.parse($0) != nil }) && !isPandasHeader {
             hasHeader = false
             fieldOfColumn = Array(fields.indices)
@@ -64,7 +68,7 @@ public final class VectorCSVReader: VectorSource {
             }
             latent.sort { $0.index < $1.index }
             if latent.isEmpty {
-                fieldOfColumn = Array(fields.indices)
+                fieldOfColumn = Array(fields.indices.dropFirst(indexed ? 1 : 0))
             } else {
                 guard latent.enumerated().allSatisfy({ $0.offset == $0.element.index }) else {
                     throw VectorFileError(path: path, reason: "line \(stream.headerLine): the z columns must be z0, z1, ... without gaps or repeats")

@@ -120,6 +120,20 @@ struct LatentScreenCommandTests {
         let pandas = try CommandRunner.run(["latent", "screen", "--model", "prefilter.json", "--group", "18_24m", "--accept-threshold", "0",
                                             "--vectors", "pandas.csv", "--indices", "pandas.txt"], in: folder.path)
         #expect(pandas.status == 0 && pandas.standardOutput.contains("kept 2 of 2 vectors"), "\(pandas.standardOutput)")
+        // With its index (to_csv's default) the header starts with an empty name and each row with the index, which
+        // is no part of the vector: the same vectors, scored the same. Named columns with the index read the same.
+        let indexed = ["," + (0..<8).map(String.init).joined(separator: ","), "7," + rows[0], "3," + rows[1]].joined(separator: "\n") + "\n"
+        let named = ["," + (0..<8).map { "z\($0)" }.joined(separator: ","), "7," + rows[0], "3," + rows[1]].joined(separator: "\n") + "\n"
+        for (name, text) in [("indexed.csv", indexed), ("named.csv", named)] {
+            try text.write(toFile: folder.path + "/" + name, atomically: true, encoding: .utf8)
+            let run = try CommandRunner.run(["latent", "screen", "--model", "prefilter.json", "--group", "18_24m", "--accept-threshold", "0.5",
+                                             "--vectors", name, "--output", name + ".npy"], in: folder.path)
+            let plain = try CommandRunner.run(["latent", "screen", "--model", "prefilter.json", "--group", "18_24m", "--accept-threshold", "0.5",
+                                               "--vectors", "pandas.csv", "--output", "plain.npy"], in: folder.path)
+            #expect(run.status == plain.status && run.standardError.isEmpty == plain.standardError.isEmpty, "\(run.standardError)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/" + name + ".npy"))
+                    == Data(contentsOf: URL(fileURLWithPath: folder.path + "/plain.npy")), "\(name)")
+        }
 
         // The one CSV dialect: quoted fields (csv.QUOTE_ALL), CRLF line ends and a byte-order mark read as the plain file.
         let quoted = "\u{FEFF}" + [rows[0], rows[1]].map { $0.split(separator: ",").map { "\"\($0)\"" }.joined(separator: ",") }
