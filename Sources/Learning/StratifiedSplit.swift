@@ -77,7 +77,9 @@ public struct StratifiedHoldout: Sendable {
             var take = Int((Double(members.count) * fraction).rounded())
             if fraction > 0 {
                 guard members.count >= 2 else {
-                    throw .invalidParameter("a held-out test split needs at least 2 rows of each class")
+                    let positives = labels.filter { $0 }.count
+                    throw .invalidParameter("a held-out test split needs at least 2 rows of each class; got \(positives) positive and "
+                        + "\(labels.count - positives) negative")
                 }
                 take = min(max(take, 1), members.count - 1)
             }
