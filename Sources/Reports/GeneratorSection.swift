@@ -9,7 +9,7 @@ import MaskFilter
 /// prefilter with its promise checked on a fresh run (`latent/model_comparison.csv`, `latent/verify.json`).
 struct GeneratorSection {
     let folder: String
-    let labelsPath: String
+    let part: GeneratorPart
 
     func build() -> HTMLNode {
         var nodes: [HTMLNode] = [.tag("h2", text: "A real generator: its masks filtered with and without labels")]
@@ -18,8 +18,7 @@ struct GeneratorSection {
             nodes.append(.tag("p", text: "The generator part left no generator/filters.csv or separation.csv."))
             return .tag("section", [("id", "generator")], nodes)
         }
-        nodes.append(.tag("p", [("class", "note")], text: "Masks a small GAN made (bench/generator), labelled by an outline rule that "
-            + "does not use any column below (bench/generator/sample_gan.py says how). Every feature set is measured, with the realism "
+        nodes.append(.tag("p", [("class", "note")], text: part.provenance + " Every feature set is measured, with the realism "
             + "columns against the real reference masks. The labelled filter is trained on four fifths of the masks; both filters are "
             + "compared on the fifth it never saw. The label-free one needs no labels at all: it accepts a mask when its score against "
             + "the real masks (the \(ReferenceFilter.Score.standard.name), every mask centred and scaled to one area) is at least as "
@@ -65,7 +64,7 @@ struct GeneratorSection {
             nodes.append(.tag("p", [("class", "note")], [.text("Every rejected mask, and the accepted ones nearest the threshold, with the "
                 + "filter's reason: "), .tag("a", [("href", "generator/" + ContactSheet.fileName)], text: "generator/" + ContactSheet.fileName),
                                                          .text(".")]))
-            let labels = try? LabelTable(contentsOf: labelsPath)
+            let labels = try? LabelTable(contentsOf: part.labelsPath)
             nodes.append(MaskSection.examples(decisions, features: features, labels: labels, scoreName: ReferenceFilter.Score.standard.column))
             nodes.append(MaskSection.examples(decisions, features: features, labels: labels, scoreName: ReferenceFilter.Score.standard.column, nearThreshold: true))
         }

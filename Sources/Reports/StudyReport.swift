@@ -15,11 +15,11 @@ public struct StudyReport: Sendable {
     /// Which parts this run produced; a part that failed is reported as such, never shown from older files.
     /// `latentRan` is nil when the run has no latent part (a user's masks alone): the page leaves it out.
     public let masksRan: Bool, latentRan: Bool?
-    /// The generator part (`generator/`): its labels CSV, and whether it ran; nil when the run has none.
-    public let generator: (labelsPath: String, ran: Bool)?
+    /// The generator part (`generator/`): whose masks, their labels CSV, and whether it ran; nil when the run has none.
+    public let generator: GeneratorPart?
 
     /// A report of `folder`.
-    public init(folder: String, labelsPath: String?, subtitle: String, masksRan: Bool = true, generator: (labelsPath: String, ran: Bool)? = nil,
+    public init(folder: String, labelsPath: String?, subtitle: String, masksRan: Bool = true, generator: GeneratorPart? = nil,
                 latentRan: Bool? = true) {
         self.folder = FolderPath.prefix(folder)
         self.labelsPath = labelsPath
@@ -41,7 +41,7 @@ public struct StudyReport: Sendable {
             written.append(folder + "masks/bad_share.csv")
         }
         let generator = self.generator.map { part in
-            part.ran ? GeneratorSection(folder: folder + "generator/", labelsPath: part.labelsPath).build()
+            part.ran ? GeneratorSection(folder: folder + "generator/", part: part).build()
                 : Self.failed("generator", "A real generator")
         }
         let latent = latentRan.map { $0 ? LatentSection(folder: folder + "latent/").build() : Self.failed("latent", "Latent prefilter") }

@@ -1,3 +1,5 @@
+import FileIO
+
 /// A real generator for the study's generator part: its masks filtered with labels (a model trained on every
 /// feature set and the realism columns) and without (against the real reference masks), side by side on the
 /// same held-out masks; and its latents, a prefilter's predicted speed-up checked on a fresh run.
@@ -16,6 +18,15 @@ public struct GeneratorBench: Sendable {
     public var latents: String?
     /// A fresh unscreened run of the generator with its outcomes, to verify that prefilter on; nil leaves it out.
     public var freshRun: String?
+
+    /// Whether the masks and their labels are the shipped bench's (`StudyData.shippedGenerator`), whatever the
+    /// reference: the report then says what made them and by what rule they were labelled.
+    public var isShipped: Bool {
+        let same = { (path: String, shipped: String) in
+            path == shipped || FileIdentity(path: path).map { $0 == FileIdentity(path: shipped) } == true
+        }
+        return same(masks, StudyData.shippedGenerator.masks) && same(labels, StudyData.shippedGenerator.labels)
+    }
 
     /// The bench of `masks` labelled by `labels`, measured against `reference` (its array `referenceMember`, for an
     /// `.npz` of several); with `latents`, a prefilter trained on them, verified on `freshRun`.

@@ -238,7 +238,10 @@ public struct StudyRun: Sendable {
                                         + ($0.referenceMember.map { ", its array \($0)" } ?? "") + "). " } ?? "")
                                     + latentSubtitle + "ganfilter \(toolVersion).",
                                  masksRan: ran[.masks] ?? false,
-                                 generator: generator.map { ($0.labels, ran[.generator] ?? false) },
+                                 generator: generator.map { bench in
+                                     GeneratorPart(origin: bench.isShipped ? .shippedBench : .own(masks: bench.masks), labelsPath: bench.labels,
+                                                   ran: ran[.generator] ?? false)
+                                 },
                                  latentRan: latent == .none ? nil : ran[.latent] ?? false)
         let written = try report.write()
         try RunManifest(toolVersion: toolVersion, command: commandLine, seed: seed,

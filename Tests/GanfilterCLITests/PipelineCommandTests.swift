@@ -27,6 +27,10 @@ struct PipelineCommandTests {
         #expect(!html.contains("<script"))
         #expect(html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").range(of: "http") == nil)
         #expect(html.contains("data:image/png;base64,"))
+        // Masks named by another path than the shipped bench's are described by their folder and labels, never as
+        // the bench's GAN and rule.
+        #expect(html.contains("Generated masks from \(Fixtures.root)/bench/generator/masks, labelled in \(Fixtures.root)/bench/generator/masks/labels.csv."))
+        #expect(!html.contains("small GAN"))
         for heading in ["Calibration check", "ROC curve, synthetic ellipse masks", "ROC curve, generated masks, with labels", "Promise against outcome", "Latent prefilter", "Confusion matrix", "ROC curve, 18_24m", "Precision and recall, 58_64f",
                         "A real generator", "The features that separate", "Accepted (highest realism_boundary)", "Its latents",
                         "The promise on a fresh run"] {

@@ -1,0 +1,36 @@
+/// The report's generator part: whose generated masks it filtered, their labels, and whether its steps ran.
+public struct GeneratorPart: Sendable, Equatable {
+    /// Where the generated masks came from, which the section's first words say.
+    public enum Origin: Sendable, Equatable {
+        /// The shipped bench: a small GAN's masks (`bench/generator`), labelled by its outline rule.
+        case shippedBench
+        /// Any other masks (a user's own generator): the folder of its masks. The shipped masks given by another
+        /// path than the shipped one are these too, and the words stay true of them.
+        case own(masks: String)
+    }
+
+    /// Whose masks.
+    public var origin: Origin
+    /// Their labels CSV.
+    public var labelsPath: String
+    /// Whether the part's steps ran; a part that failed is reported as such.
+    public var ran: Bool
+
+    /// The part of `origin`'s masks labelled in `labelsPath`.
+    public init(origin: Origin, labelsPath: String, ran: Bool) {
+        self.origin = origin
+        self.labelsPath = labelsPath
+        self.ran = ran
+    }
+
+    /// The section's first words: what the masks are and how they were labelled.
+    var provenance: String {
+        switch origin {
+        case .shippedBench:
+            "Masks a small GAN made (bench/generator), labelled by an outline rule that does not use any column below "
+                + "(bench/generator/sample_gan.py says how)."
+        case .own(let masks):
+            "Generated masks from \(masks), labelled in \(labelsPath)."
+        }
+    }
+}
