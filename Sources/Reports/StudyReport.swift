@@ -13,13 +13,14 @@ public struct StudyReport: Sendable {
     /// One line on what was run, shown under the title.
     public let subtitle: String
     /// Which parts this run produced; a part that failed is reported as such, never shown from older files.
-    /// `latentRan` is nil when the run has no latent part (a user's masks alone): the page leaves it out.
-    public let masksRan: Bool, latentRan: Bool?
+    /// Each is nil when the run has no such part (no latent part for a user's masks alone, no mask part for a user's
+    /// generator alone): the page leaves it out.
+    public let masksRan: Bool?, latentRan: Bool?
     /// The generator part (`generator/`): whose masks, their labels CSV, and whether it ran; nil when the run has none.
     public let generator: GeneratorPart?
 
     /// A report of `folder`.
-    public init(folder: String, labelsPath: String?, subtitle: String, masksRan: Bool = true, generator: GeneratorPart? = nil,
+    public init(folder: String, labelsPath: String?, subtitle: String, masksRan: Bool? = true, generator: GeneratorPart? = nil,
                 latentRan: Bool? = true) {
         self.folder = FolderPath.prefix(folder)
         self.labelsPath = labelsPath
@@ -33,8 +34,11 @@ public struct StudyReport: Sendable {
     /// paths written.
     @discardableResult
     public func write() throws(OutputError) -> [String] {
-        let (masks, badShareCSV) = masksRan ? MaskSection(folder: folder + "masks/", labelsPath: labelsPath).build()
-            : (Self.failed("masks", "Mask filter"), nil)
+        let (masks, badShareCSV): (HTMLNode?, String?) = switch masksRan {
+        case true?: MaskSection(folder: folder + "masks/", labelsPath: labelsPath).build()
+        case false?: (Self.failed("masks", "Mask filter"), nil)
+        case nil: (nil, nil)
+        }
         var written: [String] = []
         if let badShareCSV {
             try AtomicFile.write(Array(badShareCSV.utf8), to: folder + "masks/bad_share.csv")
@@ -47,7 +51,7 @@ public struct StudyReport: Sendable {
         let latent = latentRan.map { $0 ? LatentSection(folder: folder + "latent/").build() : Self.failed("latent", "Latent prefilter") }
         // Each filter's contact sheet beside the page: every rejected mask, and the accepted ones nearest the threshold.
         let sheets: [(ran: Bool, folder: String, decisions: String, labels: String?, title: String, score: String)] = [
-            (masksRan, "masks/", ReportSchema.Masks.decisions, labelsPath, "Contact sheet: the mask filter on the synthetic masks", "p(good)"),
+            (masksRan ?? false, "masks/", ReportSchema.Masks.decisions, labelsPath, "Contact sheet: the mask filter on the synthetic masks", "p(good)"),
             (self.generator?.ran ?? false, "generator/", ReportSchema.Generator.referenceDecisions, self.generator?.labelsPath,
              "Contact sheet: the label-free filter on the generated masks", ReferenceFilter.Score.standard.column),
         ]
@@ -73,7 +77,7 @@ public struct StudyReport: Sendable {
     }
 
     /// The whole page.
-    func page(masks: HTMLNode, generator: HTMLNode?, latent: HTMLNode?) -> String {
+    func page(masks: HTMLNode?, generator: HTMLNode?, latent: HTMLNode?) -> String {
         let head = HTMLNode.tag("head", [], [
             .tag("meta", [("charset", "utf-8")]),
             .tag("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
@@ -86,13 +90,13 @@ public struct StudyReport: Sendable {
             .tag("p", text: "Two ways to waste less generation: reject bad images after generation from their lung masks, and screen latent "
                 + "vectors before generation. Pictures first; the numbers under them are the CSV and JSON files beside this page."),
             .tag("nav", [], ([generator == nil ? nil : ("#generator", "A real generator"), latent == nil ? nil : ("#latent", "Latent prefilter"),
-                              ("#masks", "Calibration check: synthetic masks")] as [(String, String)?]).compactMap { $0 }
+                              masks == nil ? nil : ("#masks", "Calibration check: synthetic masks")] as [(String, String)?]).compactMap { $0 }
                 .enumerated().flatMap { index, link in
                     (index == 0 ? [] : [HTMLNode.text(" · ")]) + [.tag("a", [("href", link.0)], text: link.1)]
                 }),
         ])
         // Real lungs first: the real generator, then the latent prefilter, and the synthetic calibration set last.
-        let body = HTMLNode.tag("body", [], [.tag("main", [], [intro] + [generator, latent].compactMap { $0 } + [masks])])
+        let body = HTMLNode.tag("body", [], [.tag("main", [], [intro] + [generator, latent, masks].compactMap { $0 })])
         return "<!DOCTYPE html>\n" + HTMLNode.tag("html", [("lang", "en")], [head, body]).rendered + "\n"
     }
 

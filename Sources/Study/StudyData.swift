@@ -14,8 +14,8 @@ public struct StudyData: Sendable {
     /// Synthetic latent records of the demonstration.
     public static let shippedRecords = 60_000
 
-    /// The masks and their labels.
-    public let masks: String, labels: String
+    /// The masks and their labels; nil leaves the mask filter part out.
+    public let masks: LabelledMasks?
     /// The generator part; nil leaves it out.
     public let generator: GeneratorBench?
     /// The latent part.
@@ -34,11 +34,23 @@ public struct StudyData: Sendable {
         let ownGenerator = generator.masks != nil || generator.labels != nil || generator.latents != nil || generator.freshRun != nil
         let own = ownMasks || ownGenerator || latent != nil
         var notes: [String] = []
-        self.masks = masks ?? Self.shippedMasks
-        guard let labels = labels ?? (masks == nil ? Self.shippedLabels : nil) else {
-            throw StudyError(description: "--masks \(masks ?? "") needs its labels (--labels FILE: file,label with good/bad)")
+        if let masks {
+            guard let labels else {
+                throw StudyError(description: "--masks \(masks) needs its labels (--labels FILE: file,label with good/bad)")
+            }
+            self.masks = LabelledMasks(masks: masks, labels: labels)
+        } else if labels != nil {
+            throw StudyError(description: "--labels judges the masks of --masks: give both")
+        } else if own {
+            self.masks = nil
+            notes.append("your own data is given without --masks, so the shipped sample masks' calibration check is left out "
+                + "(--masks adds masks of yours)")
+        } else if FileIdentity(path: Self.shippedMasks) == nil {
+            self.masks = nil
+            notes.append("no \(Self.shippedMasks); the calibration check on the sample masks is left out")
+        } else {
+            self.masks = LabelledMasks(masks: Self.shippedMasks, labels: Self.shippedLabels)
         }
-        self.labels = labels
 
         guard generator.referenceMember == nil || generator.reference != nil else {
             throw StudyError(description: "--generator-reference-member names an array of the --generator-reference archive: give both")
@@ -79,6 +91,10 @@ public struct StudyData: Sendable {
             notes.append("your own data is given without --latent, so no synthetic latent study is run (--latent adds your latent records)")
         } else {
             self.latent = .synthetic(records: records ?? Self.shippedRecords)
+        }
+        guard self.masks != nil || self.generator != nil || self.latent != .none else {
+            throw StudyError(description: "nothing to run: " + (notes.isEmpty ? "" : notes.joined(separator: "; ") + "; ")
+                + "give --masks, --generator-masks or --latent (the shipped sample data lies in the ganfilter folder)")
         }
         self.notes = notes
     }

@@ -15,10 +15,8 @@ import Synthesis
 /// runs the library values its command runs and writes what that command writes, so a step's files are those
 /// of the equivalent command line (`steps`), which the run records in `manifest.json`.
 public struct StudyRun: Sendable {
-    /// Folder of segmentation masks.
-    public var masks: String
-    /// Their labels CSV.
-    public var labels: String
+    /// Segmentation masks and their labels, the mask filter part (`masks/`); nil leaves that part out.
+    public var masks: LabelledMasks?
     /// The mask filter's models (`train --model`, `--param`).
     public var maskModels: ParameterGrid
     /// A real generator's masks, filtered with and without labels (`generator/`); nil leaves that part out.
@@ -39,10 +37,9 @@ public struct StudyRun: Sendable {
     public var toolVersion: String
 
     /// A study writing into `output`.
-    public init(masks: String, labels: String, maskModels: ParameterGrid, generator: GeneratorBench?, latent: LatentSource,
+    public init(masks: LabelledMasks?, maskModels: ParameterGrid, generator: GeneratorBench?, latent: LatentSource,
                 target: String, latentModels: ParameterGrid, output: String, seed: UInt64, jobs: Int, toolVersion: String) {
         self.masks = masks
-        self.labels = labels
         self.maskModels = maskModels
         self.generator = generator
         self.latent = latent
@@ -150,12 +147,15 @@ public struct StudyRun: Sendable {
     /// and body are made from the same values, and the body does what that command does, from the files the
     /// earlier steps wrote, through the same library functions.
     var plan: [StudyStep] {
-        var plan = [
-            features(title: "mask features", of: masks, set: .symmetry, reference: nil, to: featuresPath, part: .masks),
-            train(title: "mask filter training", features: featuresPath, labels: labels, model: maskModelPath, report: masksFolder,
-                  compare: nil, part: .masks),
-            filter(title: "mask filter decisions", features: featuresPath, model: maskModelPath, labels: labels, to: decisionsPath),
-        ]
+        var plan: [StudyStep] = []
+        if let masks {
+            plan += [
+                features(title: "mask features", of: masks.masks, set: .symmetry, reference: nil, to: featuresPath, part: .masks),
+                train(title: "mask filter training", features: featuresPath, labels: masks.labels, model: maskModelPath, report: masksFolder,
+                      compare: nil, part: .masks),
+                filter(title: "mask filter decisions", features: featuresPath, model: maskModelPath, labels: masks.labels, to: decisionsPath),
+            ]
+        }
         if let generator {
             plan += [
                 features(title: "generated mask features", of: generator.masks, set: .all,
@@ -232,12 +232,12 @@ public struct StudyRun: Sendable {
             events(.finished(index: index, status))
         }
 
-        let report = StudyReport(folder: folder, labelsPath: labels,
-                                 subtitle: "Masks: \(masks) (labels \(labels)). "
+        let report = StudyReport(folder: folder, labelsPath: masks?.labels,
+                                 subtitle: (masks.map { "Masks: \($0.masks) (labels \($0.labels)). " } ?? "")
                                     + (generator.map { "Generated masks: \($0.masks) (labels \($0.labels), reference \($0.reference)"
                                         + ($0.referenceMember.map { ", its array \($0)" } ?? "") + "). " } ?? "")
                                     + latentSubtitle + "ganfilter \(toolVersion).",
-                                 masksRan: ran[.masks] ?? false,
+                                 masksRan: masks == nil ? nil : ran[.masks] ?? false,
                                  generator: generator.map { bench in
                                      GeneratorPart(origin: bench.isShipped ? .shippedBench : .own(masks: bench.masks), labelsPath: bench.labels,
                                                    ran: ran[.generator] ?? false)
@@ -245,7 +245,7 @@ public struct StudyRun: Sendable {
                                  latentRan: latent == .none ? nil : ran[.latent] ?? false)
         let written = try report.write()
         try RunManifest(toolVersion: toolVersion, command: commandLine, seed: seed,
-                        inputs: [masks, labels, generator?.masks, generator?.labels, generator?.reference, generator?.latents,
+                        inputs: [masks?.masks, masks?.labels, generator?.masks, generator?.labels, generator?.reference, generator?.latents,
                                  generator?.freshRun, latent.path].compactMap { $0 },
                         steps: plan.map(\.step.commandLine))
             .write(into: folder)

@@ -19,6 +19,7 @@ struct PipelineCommand: ParsableCommand {
             Runs, in order, the steps of these commands. Before each step it prints one line, [i/n] TITLE: COMMAND, \
             where COMMAND is the complete, shell-quoted command line that writes the same files: run on its own, \
             in order, the lines write the same bytes (timings and manifests aside). The latent dataset is read once.
+            with masks:
               features MASKS            -> OUTPUT/masks/features.csv
               train (logreg and trees)  -> OUTPUT/masks/model.json, summary.json, ...
               filter --features ...     -> OUTPUT/masks/decisions.csv
@@ -50,7 +51,7 @@ struct PipelineCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Folder of segmentation masks (*.png); default: the shipped sample masks/, when no data of yours is given.")
+    @Option(help: "Folder of segmentation masks (*.png); default: the shipped sample masks/, only when no data of yours is given.")
     var masks: String?
 
     @Option(help: "Labels CSV of the masks (file,label with good/bad); needed with --masks.")
@@ -131,11 +132,13 @@ struct PipelineCommand: ParsableCommand {
         }
         data.notes.forEach { StandardError.print("ganfilter pipeline: note: \($0)") }
         let grids = try grids()
-        let study = StudyRun(masks: data.masks, labels: data.labels, maskModels: grids.masks,
+        let study = StudyRun(masks: data.masks, maskModels: grids.masks,
                              generator: data.generator, latent: data.latent, target: target,
                              latentModels: grids.latents,
                              output: output, seed: seed, jobs: jobs, toolVersion: Ganfilter.version)
-        let listing = InputDiscovery.listInputs([data.masks], recursive: false)
+        let maskInputs = data.masks.map { part in
+            InputDiscovery.listInputs([part.masks], recursive: false).files.map { NamedPath("--masks", $0.path) } + [NamedPath("--labels", part.labels)]
+        } ?? []
         let generatorInputs = study.generator.map { bench in
             InputDiscovery.listInputs([bench.masks], recursive: false).files.map { NamedPath("--generator-masks", $0.path) }
                 + InputDiscovery.listInputs([bench.reference], recursive: false).files.map { NamedPath("--generator-reference", $0.path) }
@@ -144,8 +147,7 @@ struct PipelineCommand: ParsableCommand {
                     .compactMap { $0 }
         } ?? []
         try OutputPath.refuseClobbering(outputs: study.outputs.map { NamedPath("--output", $0) },
-                                        inputs: listing.files.map { NamedPath("--masks", $0.path) } + [NamedPath("--labels", data.labels)]
-                                            + generatorInputs
+                                        inputs: maskInputs + generatorInputs
                                             + (latent.map { [NamedPath("--latent", $0)] } ?? []))
         // Each step's progress, as its command shows it on a terminal.
         let line = Mutex<ProgressLine?>(nil)

@@ -187,5 +187,12 @@ struct ExtremeThresholdFlagTests {
         let rowOf = { (strategy: String) in page.components(separatedBy: "<tr").first { $0.contains(">\(strategy) (") } ?? "" }
         #expect(rowOf("max-precision").contains("⚠ accepts ≥99%") && rowOf("target-fpr=0.1").contains("⚠ rejects ≥99%"))
         #expect(!rowOf("youden").contains("⚠"))
+
+        // A run with no mask part (a user's generator or latents alone) has no such section, no link to one, and no
+        // section saying its steps failed.
+        try StudyReport(folder: folder, labelsPath: nil, subtitle: "test", masksRan: nil, latentRan: true).write()
+        let withoutMasks = try String(contentsOfFile: folder + "/index.html", encoding: .utf8)
+        #expect(!withoutMasks.contains("id=\"masks\"") && !withoutMasks.contains("#masks") && !withoutMasks.contains("Its steps failed"))
+        #expect(page.contains("id=\"masks\"") && page.contains("#masks"))
     }
 }

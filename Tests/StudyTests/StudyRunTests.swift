@@ -8,7 +8,7 @@ struct StudyRunTests {
                       maskModels: ParameterGrid = ParameterGrid(kinds: ModelCatalogue.kinds.filter { $0.name == "logreg" }, domain: .masks),
                       latentModels: ParameterGrid = ParameterGrid(kinds: ModelCatalogue.kinds.filter { $0.name == "logreg" }, domain: .latents))
         -> StudyRun {
-        StudyRun(masks: "m", labels: "m/labels.csv", maskModels: maskModels, generator: generator, latent: latent,
+        StudyRun(masks: LabelledMasks(masks: "m", labels: "m/labels.csv"), maskModels: maskModels, generator: generator, latent: latent,
                  target: "valid", latentModels: latentModels, output: "out/", seed: 0, jobs: 1, toolVersion: "test")
     }
 
@@ -59,7 +59,7 @@ struct StudyDataTests {
     @Test func ownMasksAloneRunNoDemonstration() throws {
         let data = try StudyData(masks: "mine", labels: "mine.csv", generator: Self.noGenerator, latent: nil, records: nil,
                                  noGenerator: false, noLatent: false)
-        #expect(data.masks == "mine" && data.labels == "mine.csv")
+        #expect(data.masks == LabelledMasks(masks: "mine", labels: "mine.csv"))
         #expect(data.generator == nil && data.latent == .none)
         #expect(data.notes.count == 2)
     }
@@ -67,15 +67,37 @@ struct StudyDataTests {
     @Test func ownLatentsRunWithoutTheShippedGenerator() throws {
         let data = try StudyData(masks: nil, labels: nil, generator: Self.noGenerator, latent: "z.csv", records: nil,
                                  noGenerator: false, noLatent: false)
-        #expect(data.masks == StudyData.shippedMasks && data.generator == nil && data.latent == .dataset("z.csv"))
-        let none = try StudyData(masks: nil, labels: nil, generator: Self.noGenerator, latent: "z.csv", records: nil,
+        #expect(data.masks == nil && data.generator == nil && data.latent == .dataset("z.csv"))
+        #expect(data.notes.contains { $0.contains("calibration check is left out") })
+        // With the latents left out as well, nothing is left to run: said, not an empty report.
+        #expect(throws: StudyError.self) {
+            try StudyData(masks: nil, labels: nil, generator: Self.noGenerator, latent: "z.csv", records: nil, noGenerator: false, noLatent: true)
+        }
+        let none = try StudyData(masks: "mine", labels: "mine.csv", generator: Self.noGenerator, latent: "z.csv", records: nil,
                                  noGenerator: false, noLatent: true)
         #expect(none.latent == .none)
+    }
+
+    /// A generator of the user's alone runs that generator, with neither the sample masks' calibration check nor
+    /// the synthetic latents, and says so; the plan has no mask filter step, and the page no calibration section.
+    @Test func anOwnGeneratorAloneRunsNoDemonstration() throws {
+        let data = try StudyData(masks: nil, labels: nil, generator: ("g", "g.csv", "real", nil, nil, nil), latent: nil, records: nil,
+                                 noGenerator: false, noLatent: false)
+        #expect(data.masks == nil && data.generator?.masks == "g" && data.latent == .none)
+        #expect(data.notes.count == 2 && data.notes[0].contains("--masks adds masks of yours"))
+        let run = StudyRun(masks: data.masks, maskModels: ParameterGrid(kinds: ModelCatalogue.kinds.filter { $0.name == "logreg" }, domain: .masks),
+                           generator: data.generator, latent: data.latent, target: "valid",
+                           latentModels: ParameterGrid(kinds: ModelCatalogue.kinds.filter { $0.name == "logreg" }, domain: .latents),
+                           output: "out", seed: 0, jobs: 1, toolVersion: "test")
+        #expect(run.steps.count == 3 && run.steps.allSatisfy { $0.shellCommand.contains(" g ") || $0.shellCommand.contains("g.csv") })
     }
 
     @Test func theOptionsThatNeedEachOtherSaySo() {
         #expect(throws: StudyError.self) {
             try StudyData(masks: "mine", labels: nil, generator: Self.noGenerator, latent: nil, records: nil, noGenerator: false, noLatent: false)
+        }
+        #expect(throws: StudyError.self) {
+            try StudyData(masks: nil, labels: "mine.csv", generator: Self.noGenerator, latent: nil, records: nil, noGenerator: false, noLatent: false)
         }
         #expect(throws: StudyError.self) {
             try StudyData(masks: nil, labels: nil, generator: ("g", nil, nil, nil, nil, nil), latent: nil, records: nil, noGenerator: false,
