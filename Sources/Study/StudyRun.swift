@@ -233,7 +233,8 @@ public struct StudyRun: Sendable {
         }
 
         let report = StudyReport(folder: folder, labelsPath: masks?.labels,
-                                 subtitle: (masks.map { "Masks: \($0.masks) (labels \($0.labels)). " } ?? "")
+                                 subtitle: (masks.map { "Masks: \($0.masks) (labels \($0.labels)). " }
+                                            ?? "No masks given: the mask filter's calibration check was not run (--masks adds it). ")
                                     + (generator.map { "Generated masks: \($0.masks) (labels \($0.labels), reference \($0.reference)"
                                         + ($0.referenceMember.map { ", its array \($0)" } ?? "") + "). " } ?? "")
                                     + latentSubtitle + "ganfilter \(toolVersion).",
