@@ -14,6 +14,10 @@ public enum FeatureTable {
         case jsonl
     }
 
+    /// Why a JSON Lines table is not read back.
+    static let jsonLinesRefusal = "the table is JSON Lines (features --format jsonl), which is for reading elsewhere (pandas.read_json(path, "
+        + "lines=True)); train, filter --features and label suggest read the CSV table: run features with --format csv, the default"
+
     /// The CSV header fields of a table of the feature `columns`, with the `index` column or without.
     public static func header(_ columns: [String], index: Bool = false) -> [String] {
         ["file", "status"] + columns + ["error"] + (index ? [indexColumn] : [])
@@ -89,7 +93,20 @@ public enum FeatureTable {
     /// consumer reports it as it reports a mask it could not read. A file listed more than once is one `error` row (`FeatureRow.listedOnce`). A malformed table
     /// (header, field counts, quoting) throws, naming the file and line.
     public static func read(_ path: String) throws(CSVTable.ParseError) -> (set: FeatureSet, realism: Bool, rows: [FeatureRow]) {
-        let table = try CSVTable(contentsOf: path)
+        let table: CSVTable
+        do {
+            table = try CSVTable(contentsOf: path)
+        } catch {
+            // A JSON Lines table fails as CSV at its first quote; say what it is instead.
+            if error.line <= 1, let start = try? FileBytes.read(path, offset: 0, count: 64),
+               start.first(where: { ![9, 10, 13, 32].contains($0) }) == UInt8(ascii: "{") {
+                throw CSVTable.ParseError(path: path, line: 1, reason: Self.jsonLinesRefusal)
+            }
+            throw error
+        }
+        if table.header.first?.hasPrefix("{") == true {
+            throw CSVTable.ParseError(path: path, line: 1, reason: Self.jsonLinesRefusal)
+        }
         let file = try table.column("file", path: path)
         let status = try table.column("status", path: path)
         let named = table.header.filter { !["file", "status", "error", Self.indexColumn].contains($0) }

@@ -63,6 +63,14 @@ struct MaskStackCommandTests {
         let jsonl = try CommandRunner.run(["features", "gen.npy", "--format", "jsonl", "-o", "c.jsonl"], in: folder.path)
         let lines = try String(contentsOfFile: folder.path + "/c.jsonl", encoding: .utf8)
         #expect(jsonl.status == 0 && lines.contains("\"index\":11"))
+        // JSON Lines is for reading elsewhere; the commands that read a table say so, not "a quote inside an unquoted field".
+        try "file,label\ngen.npy[0],good\ngen.npy[1],bad\n".write(toFile: folder.path + "/l.csv", atomically: true, encoding: .utf8)
+        for arguments in [["train", "--features", "c.jsonl", "--labels", "l.csv", "-o", "m.json"],
+                          ["label", "suggest", "--features", "c.jsonl", "--count", "2", "-o", "n.csv"]] {
+            let run = try CommandRunner.run(arguments, in: folder.path)
+            #expect(run.status == 2 && run.standardError.contains("c.jsonl:1: the table is JSON Lines (features --format jsonl)"),
+                    "\(run.standardError)")
+        }
     }
 
     @Test func anArchiveOfSeveralArraysServesAsReferenceByItsNamedMember() throws {
