@@ -21,6 +21,19 @@ public struct LatentAssembly: Sendable {
     public let ignoredColumns: [IgnoredColumn]
     /// Vectors that no outcome row names (a vector whose row was left out is in `issues` instead).
     public let vectorsWithoutOutcome: Int
+    /// Joined by position, the rows whose file name holds another vector's number (`img_10.png` at position 2,
+    /// as a listing sorted by name puts it): how many, and the first with its line. Such a join is what the user
+    /// asked for, and likely not what they meant; nil when no name disagrees.
+    public let positionDisagreements: (count: Int, line: Int, file: String, position: Int)?
+
+    /// A warning for `positionDisagreements`, naming the first row and the option that joins by name.
+    public var positionWarning: String? {
+        positionDisagreements.map { doubt in
+            "\(doubt.count) rows joined by position name another vector in their file name, such as line \(doubt.line), "
+                + "\(Excerpt.quoted(doubt.file)), joined to vector \(doubt.position); if the names number the vectors, join by "
+                + "them with --index-from-name"
+        }
+    }
 
     /// An outcome column that is not carried over: text such as a file name, or a measurement.
     public struct IgnoredColumn: Sendable, Equatable, CustomStringConvertible {
@@ -122,6 +135,7 @@ public struct LatentAssembly: Sendable {
 
         var rowOfVector: [Int: Int] = [:]
         var namedVectors = Set<Int>()
+        var disagreements: (count: Int, line: Int, file: String, position: Int)?
         var records: [(vector: Int, group: String, scores: [Double], passed: Bool?)] = []
         var issues: [DatasetIssue] = []
         rows: for (position, record) in outcomes.records.enumerated() {
@@ -145,6 +159,10 @@ public struct LatentAssembly: Sendable {
                 vector = index
             } else {
                 vector = position
+                if let fileColumn, let named = Self.index(fromName: fields[fileColumn]), named != position {
+                    disagreements = disagreements.map { ($0.count + 1, $0.line, $0.file, $0.position) }
+                        ?? (1, record.line, fields[fileColumn], position)
+                }
             }
             guard vector < vectorCount else {
                 issues.append(DatasetIssue(line: record.line, reason: "vector \(vector) does not exist (\(vectorCount) vectors)"))
@@ -261,5 +279,6 @@ public struct LatentAssembly: Sendable {
         self.issues = issues
         ignoredColumns = ignored
         vectorsWithoutOutcome = vectorCount - namedVectors.count
+        positionDisagreements = disagreements
     }
 }

@@ -13,7 +13,8 @@ struct LatentAssembleCommand: ParsableCommand {
             names its vector explicitly: by an index column (0-based; `features` and `filter` write it for masks \
             read from an array), by the number in its file name (--index-from-name: the last run of digits in \
             the base name of the file column, so img_0012.png and z.npy[12] are vector 12), or by its position \
-            (--by-position, only when there are as many rows as vectors). Without an index column and without \
+            (--by-position, only when there are as many rows as vectors; it warns when the file names number \
+            other vectors). Without an index column and without \
             either option the command stops and shows two rows. Outcomes may hold a group column \
             (else give --group), the five scores (score_shape ... score_left2right, all or none; valid is then \
             derived), valid, any 0/1 or good/bad columns (a labels file's label: the page's labels.csv is an outcome \
@@ -103,6 +104,7 @@ struct LatentAssembleCommand: ParsableCommand {
         if !assembly.ignoredColumns.isEmpty {
             StandardError.print("ganfilter latent assemble: columns not carried over: \(assembly.ignoredColumns.map(\.description).joined(separator: ", "))")
         }
+        if let warning = assembly.positionWarning { StandardError.print("warning: \(outcomes): \(warning)") }
         if assembly.vectorsWithoutOutcome > 0 {
             StandardError.print("ganfilter latent assemble: \(assembly.vectorsWithoutOutcome) vectors have no outcome row")
         }

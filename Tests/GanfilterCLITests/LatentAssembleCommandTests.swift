@@ -93,6 +93,18 @@ struct LatentAssembleCommandTests {
         #expect(dataset.labels("passed") == (0..<12).map { $0 % 3 == 0 })
         #expect(dataset.latents[10, 0] == 10)
 
+        // Joined by position as asked, with a warning: the names number other vectors (a listing sorted by name).
+        let byPosition = try CommandRunner.run(base + ["--by-position", "--output", "p.csv"], in: folder.path)
+        #expect(byPosition.status == 0 && byPosition.standardError.contains(
+            "warning: decisions.csv: 10 rows joined by position name another vector in their file name, such as line 4, "
+            + "'masks/img_10.png', joined to vector 2; if the names number the vectors, join by them with --index-from-name"),
+                "\(byPosition.standardError)")
+        let inOrder = (0..<12).map { "img_\($0).png,accept" }.joined(separator: "\n")
+        try ("file,decision\n" + inOrder + "\n").write(toFile: folder.path + "/ordered.csv", atomically: true, encoding: .utf8)
+        let agreeing = try CommandRunner.run(["latent", "assemble", "--vectors", "z12.npy", "--outcomes", "ordered.csv", "--group", "gan",
+                                              "--by-position", "--output", "o.csv"], in: folder.path)
+        #expect(agreeing.status == 0 && !agreeing.standardError.contains("warning"), "\(agreeing.standardError)")
+
         let short = "file,decision\nimg_0.png,accept\nimg_1.png,reject\n"
         try short.write(toFile: folder.path + "/short.csv", atomically: true, encoding: .utf8)
         let mismatch = try CommandRunner.run(["latent", "assemble", "--vectors", "z12.npy", "--outcomes", "short.csv", "--group", "gan",
