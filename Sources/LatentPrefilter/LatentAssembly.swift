@@ -36,7 +36,7 @@ public struct LatentAssembly: Sendable {
     }
 
     /// An outcome column that is not carried over: text such as a file name, or a measurement.
-    public struct IgnoredColumn: Sendable, Equatable, CustomStringConvertible {
+    public struct IgnoredColumn: Sendable, CustomStringConvertible {
         /// The column's name in the header.
         public let name: String
         /// The first row holding a fraction (a probability, a score), when a column of mostly 0/1 values is left
@@ -46,10 +46,6 @@ public struct LatentAssembly: Sendable {
         /// The name, and for a column of mostly 0/1 the number that made it a measurement.
         public var description: String {
             fraction.map { "\(name) (not a 0/1 target: line \($0.line) holds \(Excerpt.quoted($0.value)))" } ?? name
-        }
-
-        public static func == (lhs: IgnoredColumn, rhs: IgnoredColumn) -> Bool {
-            lhs.name == rhs.name && lhs.fraction?.line == rhs.fraction?.line && lhs.fraction?.value == rhs.fraction?.value
         }
     }
 
@@ -128,7 +124,7 @@ public struct LatentAssembly: Sendable {
         // fraction, is a target, and its other rows (a typo such as 2 or yes, an empty field) are issues. A column
         // with fewer 0/1 rows (a file name) or with a fraction (a score, which a realism score makes exactly 1 for
         // many masks) is a measurement and is not carried over: never a reason to leave rows out.
-        let binaryCandidates = header.indices.filter { !taken.contains($0) && $0 != scoreOfDecision }
+        let binaryCandidates = header.indices.filter { !taken.contains($0) }
         var binaryValues: [[Bool?]] = Array(repeating: [], count: binaryCandidates.count)
         var otherValues: [[Int: String]] = Array(repeating: [:], count: binaryCandidates.count)
         var fraction: [(line: Int, value: String)?] = Array(repeating: nil, count: binaryCandidates.count)
@@ -220,7 +216,7 @@ public struct LatentAssembly: Sendable {
         }
         let targetSlots = binaryCandidates.indices.filter { slot in
             let binary = records.count - otherValues[slot].count
-            return binary > 0 && 2 * binary >= records.count && fraction[slot] == nil
+            return binary > 0 && 2 * binary >= records.count && fraction[slot] == nil && binaryCandidates[slot] != scoreOfDecision
         }
         var leftOut = Set<Int>()
         for slot in targetSlots {
@@ -246,16 +242,15 @@ public struct LatentAssembly: Sendable {
             z += latents[vector * columns..<(vector + 1) * columns]
         }
         var targets: [String: [Bool]] = [:]
-        var ignoredAt: [(column: Int, ignored: IgnoredColumn)] = scoreOfDecision.map { [($0, IgnoredColumn(name: header[$0], fraction: nil))] } ?? []
+        var ignored: [IgnoredColumn] = []
         for (slot, column) in binaryCandidates.enumerated() {
             if targetSlots.contains(slot) {
                 targets[header[column]] = order.map { binaryValues[slot][$0] ?? false }
             } else {
                 let mostlyBinary = 2 * (records.count - otherValues[slot].count) >= records.count
-                ignoredAt.append((column, IgnoredColumn(name: header[column], fraction: mostlyBinary ? fraction[slot] : nil)))
+                ignored.append(IgnoredColumn(name: header[column], fraction: mostlyBinary ? fraction[slot] : nil))
             }
         }
-        let ignored = ignoredAt.sorted { $0.column < $1.column }.map(\.ignored)
         if decisionColumn != nil { targets["passed"] = order.map { records[$0].passed ?? false } }
         let scoreMatrix = Matrix(rows: order.count, columns: scoreColumns.count, values: order.flatMap { records[$0].scores })
             ?? Matrix(rows: 0, columns: scoreColumns.count)

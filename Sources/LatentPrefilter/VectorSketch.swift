@@ -5,7 +5,8 @@ import Matrices
 ///
 /// Sixteen bits and eleven hashes a vector (Kirsch and Mitzenmacher's double hashing of two 64-bit hashes of the
 /// vector's IEEE bits) make a vector never trained on look trained on with a probability of about 1 in 2,000
-/// ((1 - e^(-11/16))^11); a vector trained on is always found. The bits are stored as hexadecimal, 16 digits a 64-bit word, low word first.
+/// ((1 - e^(-11/16))^11); a vector trained on is always found. The bits are stored as hexadecimal, 16 digits a
+/// 64-bit word (its high digit first), low word first.
 public struct VectorSketch: Codable, Equatable, Sendable {
     /// Vectors added.
     public var vectors: Int

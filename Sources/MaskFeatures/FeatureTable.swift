@@ -104,9 +104,6 @@ public enum FeatureTable {
             }
             throw error
         }
-        if table.header.first?.hasPrefix("{") == true {
-            throw CSVTable.ParseError(path: path, line: 1, reason: Self.jsonLinesRefusal)
-        }
         let file = try table.column("file", path: path)
         let status = try table.column("status", path: path)
         let named = table.header.filter { !["file", "status", "error", Self.indexColumn].contains($0) }
