@@ -25,8 +25,12 @@ public struct GroupTraining: Sendable {
 public enum LatentTraining {
     /// The model inputs of `rows`: z, and `|z|^2` when `addNorm`.
     public static func inputs(_ dataset: LatentDataset, rows: [Int], addNorm: Bool) -> Matrix {
-        let z = dataset.latents.selecting(rows: rows)
-        return addNorm ? appendingSquaredNorm(z) : z
+        inputs(dataset.latents.selecting(rows: rows), addNorm: addNorm)
+    }
+
+    /// The model inputs of `vectors`: themselves, and `|z|^2` when `addNorm`.
+    static func inputs(_ vectors: Matrix, addNorm: Bool) -> Matrix {
+        addNorm ? appendingSquaredNorm(vectors) : vectors
     }
 
     /// `vectors` with one more column, each row's `|z|^2`.
@@ -52,7 +56,8 @@ public enum LatentTraining {
         }
         let members = dataset.groups.indices.filter { dataset.groups[$0] == group }
         guard !members.isEmpty else { throw .invalidParameter("no records of group '\(group)'") }
-        let data = inputs(dataset, rows: members, addNorm: options.addNorm)
+        let vectors = dataset.latents.selecting(rows: members)
+        let data = inputs(vectors, addNorm: options.addNorm)
         let selection = try options.selection.run(data: data, labels: members.map { allLabels[$0] }, holdout: holdout)
         let measured = screenSeconds(selection.classifier, data.selecting(rows: selection.holdout.training))
         let cost = options.generationSeconds.map {
@@ -61,8 +66,7 @@ public enum LatentTraining {
         return GroupTraining(group: group, target: options.target, selection: selection,
                              rows: selection.thresholdRows(replicates: options.replicates, seed: options.selection.seed, cost: cost),
                              screenSecondsPerVector: measured,
-                             projection: options.projects
-                                ? LatentProjection(latents: dataset.latents.selecting(rows: members), selection: selection) : nil,
-                             seenVectors: VectorSketch(dataset.latents.selecting(rows: members)))
+                             projection: options.projects ? LatentProjection(latents: vectors, selection: selection) : nil,
+                             seenVectors: VectorSketch(vectors))
     }
 }
