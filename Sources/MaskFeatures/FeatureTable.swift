@@ -14,10 +14,6 @@ public enum FeatureTable {
         case jsonl
     }
 
-    /// Why a JSON Lines table is not read back.
-    static let jsonLinesRefusal = "the table is JSON Lines (features --format jsonl), which is for reading elsewhere (pandas.read_json(path, "
-        + "lines=True)); train, filter --features and label suggest read the CSV table: run features with --format csv, the default"
-
     /// The CSV header fields of a table of the feature `columns`, with the `index` column or without.
     public static func header(_ columns: [String], index: Bool = false) -> [String] {
         ["file", "status"] + columns + ["error"] + (index ? [indexColumn] : [])
@@ -47,10 +43,12 @@ public enum FeatureTable {
     }
 
     /// The table at `path` and its settings file (nil when there is none), read as one pair (`PairLock`): a run
-    /// writing the same table at the same time never mixes its settings with this table.
+    /// writing the same table at the same time never mixes its settings with this table. A JSON Lines table
+    /// (`FeatureLines`) carries its settings in its records.
     public static func readWithSettings(_ path: String) throws -> (set: FeatureSet, realism: Bool, rows: [FeatureRow],
                                                                    settings: FeatureTableSettings?) {
         try PairLock.withLock(beside: path, exclusive: false) {
+            if FeatureLines.isJSONLines(path) { return try FeatureLines.read(path) }
             let table = try read(path)
             return (table.set, table.realism, table.rows, try FeatureTableSettings.read(beside: path))
         }
@@ -85,7 +83,7 @@ public enum FeatureTable {
         return text
     }
 
-    /// Reads a features CSV written by `render(_:as: .csv)`: its set (and whether it has realism columns) is
+    /// Reads a features table: JSON Lines as `FeatureLines` reads it, else a CSV written by `render(_:as: .csv)`: its set (and whether it has realism columns) is
     /// what the header's feature columns are (`FeatureSet.parse(header:)`), found by name, so that a table that
     /// went through pandas (`to_csv` adds an index column; a selection may reorder the columns) reads the same.
     /// A row with a bad status, or an `ok` row with a feature that is not a finite number, is read as an `error`
@@ -93,17 +91,11 @@ public enum FeatureTable {
     /// consumer reports it as it reports a mask it could not read. A file listed more than once is one `error` row (`FeatureRow.listedOnce`). A malformed table
     /// (header, field counts, quoting) throws, naming the file and line.
     public static func read(_ path: String) throws(CSVTable.ParseError) -> (set: FeatureSet, realism: Bool, rows: [FeatureRow]) {
-        let table: CSVTable
-        do {
-            table = try CSVTable(contentsOf: path)
-        } catch {
-            // A JSON Lines table fails as CSV at its first quote; say what it is instead.
-            if error.line <= 1, let start = try? FileBytes.read(path, offset: 0, count: 64),
-               start.first(where: { ![9, 10, 13, 32].contains($0) }) == UInt8(ascii: "{") {
-                throw CSVTable.ParseError(path: path, line: 1, reason: Self.jsonLinesRefusal)
-            }
-            throw error
+        if FeatureLines.isJSONLines(path) {
+            let table = try FeatureLines.read(path)
+            return (table.set, table.realism, table.rows)
         }
+        let table = try CSVTable(contentsOf: path)
         let file = try table.column("file", path: path)
         let status = try table.column("status", path: path)
         let named = table.header.filter { !["file", "status", "error", Self.indexColumn].contains($0) }

@@ -109,6 +109,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
             + ",\"reference_digest\":\(referenceDigest.map(JSONText.string) ?? "null")"
             + ",\"reference_folder\":\(referenceFolder.map(JSONText.string) ?? "null")"
             + (referenceMember.map { ",\"reference_member\":\(JSONText.string($0))" } ?? "")
+            + ",\"tool_version\":\(JSONText.string(toolVersion))"
     }
 
     /// Writes the sidecar beside the table at `path`, atomically.

@@ -78,7 +78,7 @@ struct FilterCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "With --reference: grey level (0-255) from which a pixel is foreground.")
     var threshold = Int(FeatureSettings.defaultThreshold)
 
-    @Option(help: "Features CSV to apply the model to, instead of measuring the masks again.")
+    @Option(help: "Features table (CSV, or JSON Lines) to apply the model to, instead of measuring the masks again.")
     var features: String?
 
     @Option(help: "Labels CSV (file,label) to report the bad share before and after filtering.")

@@ -62,7 +62,7 @@ struct LabelSuggestCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Features CSV from `ganfilter features`.")
+    @Option(help: "Features table from `ganfilter features` (CSV, or JSON Lines with --format jsonl).")
     var features: String
 
     @Option(parsing: .unconditional, help: "How many masks to suggest.")

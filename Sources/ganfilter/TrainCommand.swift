@@ -36,7 +36,7 @@ struct TrainCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Features CSV from `ganfilter features`.")
+    @Option(help: "Features table from `ganfilter features` (CSV, or JSON Lines with --format jsonl).")
     var features: String
 
     @Option(help: "Labels CSV: file,label with good/bad (or 1/0).")

@@ -1,5 +1,6 @@
 import Foundation
 import LatentPrefilter
+import MaskFeatures
 import MaskImage
 import NumpyFormats
 import TestSupport
@@ -63,14 +64,51 @@ struct MaskStackCommandTests {
         let jsonl = try CommandRunner.run(["features", "gen.npy", "--format", "jsonl", "-o", "c.jsonl"], in: folder.path)
         let lines = try String(contentsOfFile: folder.path + "/c.jsonl", encoding: .utf8)
         #expect(jsonl.status == 0 && lines.contains("\"index\":11"))
-        // JSON Lines is for reading elsewhere; the commands that read a table say so, not "a quote inside an unquoted field".
-        try "file,label\ngen.npy[0],good\ngen.npy[1],bad\n".write(toFile: folder.path + "/l.csv", atomically: true, encoding: .utf8)
-        for arguments in [["train", "--features", "c.jsonl", "--labels", "l.csv", "-o", "m.json"],
-                          ["label", "suggest", "--features", "c.jsonl", "--count", "2", "-o", "n.csv"]] {
-            let run = try CommandRunner.run(arguments, in: folder.path)
-            #expect(run.status == 2 && run.standardError.contains("c.jsonl:1: the table is JSON Lines (features --format jsonl)"),
-                    "\(run.standardError)")
+        // A JSON Lines table reads back as its CSV does: the same rows, the stack's index, the settings.
+        let csv = try FeatureTable.readWithSettings(folder.path + "/b.csv")
+        _ = try CommandRunner.run(["features", "gen.npy", "--set", "all", "--reference", "real.npy", "-o", "b.jsonl", "--format", "jsonl"],
+                                  in: folder.path)
+        let records = try FeatureTable.readWithSettings(folder.path + "/b.jsonl")
+        #expect(records.set == csv.set && records.realism == csv.realism && records.rows == csv.rows && records.rows.last?.index == 11)
+        #expect(records.settings.map { var s = $0; s.toolVersion = ""; return s } == csv.settings.map { var s = $0; s.toolVersion = ""; return s })
+    }
+
+    /// `features --format jsonl` trains, filters and suggests as its CSV does; a record measured otherwise than the
+    /// first, or with a damaged field, is refused or made an error row, naming its line.
+    @Test func aJSONLinesTableServesAsItsCSVDoes() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let masks = Fixtures.root + "/masks", labels = Fixtures.root + "/masks/labels.csv"
+        for format in ["csv", "jsonl"] {
+            let features = try CommandRunner.run(["features", masks, "--format", format, "-o", "f.\(format)"], in: folder.path)
+            #expect(features.status == 0, "\(features.standardError)")
+            let train = try CommandRunner.run(["train", "--features", "f.\(format)", "--labels", labels, "--model", "logreg", "--param", "C=1",
+                                               "-o", "m.\(format).json"], in: folder.path)
+            #expect(train.status == 0, "\(train.standardError)")
+            let filter = try CommandRunner.run(["filter", "--features", "f.\(format)", "--model", "m.\(format).json", "-o", "d.\(format).csv"],
+                                               in: folder.path)
+            #expect(filter.status == 0, "\(filter.standardError)")
+            let suggest = try CommandRunner.run(["label", "suggest", "--features", "f.\(format)", "--count", "5", "-o", "n.\(format).csv"],
+                                                in: folder.path)
+            #expect(suggest.status == 0, "\(suggest.standardError)")
         }
+        let read = { (name: String) in try String(contentsOfFile: folder.path + "/" + name, encoding: .utf8) }
+        #expect(try read("d.csv.csv") == read("d.jsonl.csv") && read("n.csv.csv") == read("n.jsonl.csv"))
+        let model = { (name: String) in try read(name).split(separator: "\n").filter { !$0.contains("tool_version") && !$0.contains("seconds") } }
+        #expect(try model("m.csv.json") == model("m.jsonl.json"))
+
+        var records = try read("f.jsonl").split(separator: "\n").map(String.init)
+        records[3] = records[3].replacingOccurrences(of: "\"dilation_radius\":5", with: "\"dilation_radius\":3")
+        records[5] = records[5].replacingOccurrences(of: "\"iou\":", with: "\"iou\":\"high\",\"was\":")
+        try (records.joined(separator: "\n") + "\n").write(toFile: folder.path + "/damaged.jsonl", atomically: true, encoding: .utf8)
+        let otherwise = try CommandRunner.run(["train", "--features", "damaged.jsonl", "--labels", labels, "-o", "x.json"], in: folder.path)
+        #expect(otherwise.status == 2 && otherwise.standardError.contains("damaged.jsonl:4: measured otherwise than line 1: dilation radius 3 vs 5"),
+                "\(otherwise.standardError)")
+        records[3] = try read("f.jsonl").split(separator: "\n").map(String.init)[3]
+        try (records.joined(separator: "\n") + "\n").write(toFile: folder.path + "/damaged.jsonl", atomically: true, encoding: .utf8)
+        let table = try FeatureTable.read(folder.path + "/damaged.jsonl")
+        #expect(table.rows[5].status == .error && table.rows[5].error?.contains("damaged.jsonl:6: iou is not a finite number: 'high'") == true)
+        #expect(table.rows.filter { $0.status == .error }.count == 1)
     }
 
     @Test func anArchiveOfSeveralArraysServesAsReferenceByItsNamedMember() throws {
