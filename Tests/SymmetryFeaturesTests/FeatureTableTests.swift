@@ -39,10 +39,18 @@ struct FeatureTableTests {
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0].hasPrefix("{\"file\":\"f.png\",\"status\":\"ok\",\"iou\":0.5,"))
         #expect(lines[0].hasSuffix("\"error\":null,\"grey_threshold\":100,\"dilation_radius\":1,\"feature_set\":\"symmetry\","
-            + "\"reference_digest\":null,\"reference_folder\":null}"))
+            + "\"reference_digest\":null,\"reference_folder\":null,\"tool_version\":\"test\"}"))
         #expect(lines[1] == "{\"file\":\"t\\tab.png\",\"status\":\"error\",\"iou\":null,\"cosine\":null,\"area_ratio\":null,"
             + "\"iou_dilated\":null,\"cosine_dilated\":null,\"area_ratio_dilated\":null,\"error\":\"why\\u0001\","
-            + "\"grey_threshold\":100,\"dilation_radius\":1,\"feature_set\":\"symmetry\",\"reference_digest\":null,\"reference_folder\":null}")
+            + "\"grey_threshold\":100,\"dilation_radius\":1,\"feature_set\":\"symmetry\",\"reference_digest\":null,\"reference_folder\":null,"
+            + "\"tool_version\":\"test\"}")
+        // Read back: the same rows (escapes decoded, numbers to the same Double) and the settings the records carry.
+        let path = NSTemporaryDirectory() + "ganfilter-lines-" + UUID().uuidString + ".jsonl"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let read = try FeatureTable.readWithSettings(path)
+        #expect(read.rows == [.ok("f.png", try #require(features).values), .error("t\tab.png", "why\u{1}")])
+        #expect(read.set == .symmetry && !read.realism && read.settings == settings)
     }
 
     @Test func settingsRoundTripThroughTheSidecarAndDifferencesNameBothValues() throws {
