@@ -4,7 +4,8 @@ import Foundation
 /// A features table in JSON Lines (`features --format jsonl`), read back: one object per line with `file`,
 /// `status`, the set's feature columns (`null` for an empty or unreadable mask), `error`, `index` for a stack's
 /// masks, and the settings (`grey_threshold`, `dilation_radius`, `feature_set`, `reference_digest`,
-/// `reference_folder`, `reference_member`), which every record carries and must carry alike. Rows read as the
+/// `reference_folder`, `reference_member`, `tool_version`), which every record carries and must carry alike (the
+/// tool version aside). Rows read as the
 /// CSV's do (`FeatureTable.read`): a bad row is an `error` row naming the file, the line and the field, and a
 /// malformed record throws, naming the line.
 enum FeatureLines {
@@ -41,7 +42,7 @@ enum FeatureLines {
             do {
                 record = try Self.values(Array(bytes))
             } catch {
-                throw CSVTable.ParseError(path: path, line: line, reason: "not a JSON object: \(error)")
+                throw CSVTable.ParseError(path: path, line: line, reason: "\(error)")
             }
             let recorded = try Self.settings(record, path: path, line: line)
             if let first = settings {
