@@ -49,6 +49,14 @@ public struct JSONMembers: Sendable {
         self.members = members
     }
 
+    /// The text of a member's value that is a string (its bytes, quotes included), escapes decoded; nil when
+    /// the value is no string.
+    public static func text(of value: ArraySlice<UInt8>) -> String? {
+        var scanner = Scanner(bytes: Array(value))
+        guard let text = try? scanner.string(), scanner.position == scanner.bytes.count else { return nil }
+        return text
+    }
+
     private struct Scanner {
         let bytes: [UInt8]
         var position = 0

@@ -1,5 +1,4 @@
 import FileIO
-import Foundation
 
 /// A features table in JSON Lines (`features --format jsonl`), read back: one object per line with `file`,
 /// `status`, the set's feature columns (`null` for an empty or unreadable mask), `error`, `index` for a stack's
@@ -82,15 +81,14 @@ enum FeatureLines {
     }
 
     /// The members of the JSON object `bytes`, each value as `Value`: strings decoded, numbers kept as written.
-    static func values(_ bytes: [UInt8]) throws -> [String: Value] {
+    static func values(_ bytes: [UInt8]) throws(JSONMembers.Malformed) -> [String: Value] {
         var values: [String: Value] = [:]
         for member in try JSONMembers(bytes).members {
             let raw = bytes[member.value]
             let written = String(decoding: raw, as: UTF8.self)
             switch raw.first ?? 0 {
             case UInt8(ascii: "\""):
-                let text = try? JSONSerialization.jsonObject(with: Data(raw), options: .fragmentsAllowed) as? String
-                values[member.key] = text.map(Value.text) ?? .other(written)
+                values[member.key] = JSONMembers.text(of: raw).map(Value.text) ?? .other(written)
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 values[member.key] = .number(written)
             default:
