@@ -21,7 +21,9 @@ struct LatentVerifyCommand: ParsableCommand {
             intervals on an unscreened run, the precision intervals otherwise: worse (or better) when the realised \
             interval lies entirely below (above) the promised one, else consistent; too-few-rows when fewer than \
             \(LatentVerification.minimumKept) vectors pass, too few to judge. A generator retrained since, \
-            or drifting, shows up here first.
+            or drifting, shows up here first. The model records the vectors it was trained and tested on; when \
+            \(Int(LatentVerification.seenShareWarned * 100))% or more of the run's are among them, a warning says \
+            that the verdict checks the promise on what made it (verify.json: vectors_seen_in_training).
 
             Example: ganfilter latent verify --model prefilter.json --group 18_24f --data run.csv.gz --output verify.json
 
