@@ -49,7 +49,7 @@ public enum FeatureTable {
                                                                    settings: FeatureTableSettings?) {
         try PairLock.withLock(beside: path, exclusive: false) {
             if FeatureLines.isJSONLines(path) { return try FeatureLines.read(path) }
-            let table = try read(path)
+            let table = try readCSV(path)
             return (table.set, table.realism, table.rows, try FeatureTableSettings.read(beside: path))
         }
     }
@@ -95,6 +95,11 @@ public enum FeatureTable {
             let table = try FeatureLines.read(path)
             return (table.set, table.realism, table.rows)
         }
+        return try readCSV(path)
+    }
+
+    /// The CSV table at `path`, as `read` describes it.
+    private static func readCSV(_ path: String) throws(CSVTable.ParseError) -> (set: FeatureSet, realism: Bool, rows: [FeatureRow]) {
         let table = try CSVTable(contentsOf: path)
         let file = try table.column("file", path: path)
         let status = try table.column("status", path: path)
