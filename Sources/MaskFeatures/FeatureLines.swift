@@ -4,7 +4,8 @@ import FileIO
 /// `status`, the set's feature columns (`null` for an empty or unreadable mask), `error`, `index` for a stack's
 /// masks, and the settings (`grey_threshold`, `dilation_radius`, `feature_set`, `reference_digest`,
 /// `reference_folder`, `reference_member`, `tool_version`), which every record carries and must carry alike (the
-/// tool version aside). Rows read as the
+/// tool version aside), and the `width` and `height` of a measured mask, which make the table's `MaskSizes`. Rows
+/// read as the
 /// CSV's do (`FeatureTable.read`): a bad row is an `error` row naming the file, the line and the field, and a
 /// malformed record throws, naming the line.
 enum FeatureLines {
@@ -53,8 +54,9 @@ enum FeatureLines {
             }
             rows.append(try Self.row(record, columns: recorded.columns, path: path, line: line))
         }
-        guard let settings else { throw CSVTable.ParseError(path: path, line: 1, reason: "the JSON Lines table holds no record") }
-        return (settings.value.featureSet, settings.value.referenceDigest != nil, FeatureRow.listedOnce(rows), settings.value)
+        guard var settings = settings?.value else { throw CSVTable.ParseError(path: path, line: 1, reason: "the JSON Lines table holds no record") }
+        settings.maskSizes = MaskSizes(of: rows)
+        return (settings.featureSet, settings.referenceDigest != nil, FeatureRow.listedOnce(rows), settings)
     }
 
     /// A member's value: text, a number as written (read as the CSV's are), null, or another JSON value
@@ -156,6 +158,18 @@ enum FeatureLines {
         default:
             throw CSVTable.ParseError(path: path, line: line, reason: "index must be a whole number >= 0 or null")
         }
-        return row
+        switch (record["width"], record["height"]) {
+        case (nil, nil), (.null?, .null?):
+            return row
+        case (.number(let width)?, .number(let height)?):
+            if let width = Int(width), let height = Int(height), let size = MaskSize(width: width, height: height) {
+                if row.status != .error { row.size = size }
+                return row
+            }
+        default:
+            break
+        }
+        throw CSVTable.ParseError(path: path, line: line, reason: "width and height must both be whole numbers in \(MaskSize.sides), "
+            + "or both absent or null")
     }
 }

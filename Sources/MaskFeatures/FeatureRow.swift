@@ -20,6 +20,15 @@ public struct FeatureRow: Equatable, Sendable {
     public let error: String?
     /// The mask's position in its NumPy stack (the table's `index` column); nil for a mask file.
     public var index: Int?
+    /// The mask's size, for a mask measured here or read from a JSON Lines table; nil for an `error` row and for a
+    /// row read from a CSV table, whose settings file records the table's sizes instead (`MaskSizes`).
+    public var size: MaskSize?
+
+    /// Rows are equal when their file, status, values, error and index are: the size is a record of how a mask
+    /// was measured, which a CSV table does not hold row by row, so a row read back equals the row written.
+    public static func == (lhs: FeatureRow, rhs: FeatureRow) -> Bool {
+        (lhs.file, lhs.status, lhs.values, lhs.error, lhs.index) == (rhs.file, rhs.status, rhs.values, rhs.error, rhs.index)
+    }
 
     /// A row with features.
     public static func ok(_ file: String, _ values: [Double]) -> FeatureRow {

@@ -54,7 +54,8 @@ public enum FeatureTable {
         }
     }
 
-    /// The table as text in `format`, one line per row, in the order given; JSON Lines records carry `settings`.
+    /// The table as text in `format`, one line per row, in the order given; JSON Lines records carry `settings`, and
+    /// the `width` and `height` of a row's mask when it has a size (a CSV's settings file records its sizes).
     public static func render(_ rows: [FeatureRow], as format: Format, settings: FeatureTableSettings, indexColumn: Bool? = nil) -> String {
         var text = ""
         let columns = settings.columns
@@ -76,6 +77,7 @@ public enum FeatureTable {
                 }
                 fields.append("\"error\":" + (row.error.map(JSONText.string) ?? "null"))
                 if hasIndex { fields.append("\"\(Self.indexColumn)\":" + (row.index.map(String.init) ?? "null")) }
+                if let size = row.size { fields.append("\"width\":\(size.width),\"height\":\(size.height)") }
                 fields.append(settings.jsonLinesFields)
                 text += "{" + fields.joined(separator: ",") + "}\n"
             }

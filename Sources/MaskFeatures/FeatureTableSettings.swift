@@ -21,9 +21,14 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
     public var referenceMember: String?
     /// The ganfilter version that measured the table.
     public var toolVersion: String
+    /// The sizes of the masks measured; nil when not recorded (a table of an earlier ganfilter, or of more sizes
+    /// than `MaskSizes.limit`). A record of the masks, not of how they were measured: `difference(from:)` leaves
+    /// it out, and shards of one run hold the union of theirs (`shared(beside:)`).
+    public var maskSizes: MaskSizes?
 
-    /// The settings of a table measured with `settings`.
-    public init(_ settings: FeatureSettings, toolVersion: String) {
+    /// The settings of a table measured with `settings`, of masks of `maskSizes` (`MaskSizes(of:)` its rows; nil: not
+    /// recorded).
+    public init(_ settings: FeatureSettings, toolVersion: String, maskSizes: MaskSizes? = nil) {
         greyThreshold = Int(settings.threshold)
         dilationRadius = settings.dilationRadius
         featureSet = settings.set
@@ -31,11 +36,12 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         referenceFolder = settings.reference?.folder
         referenceMember = settings.reference?.member
         self.toolVersion = toolVersion
+        self.maskSizes = maskSizes
     }
 
     /// Settings from their parts; throws when the grey threshold or the dilation radius is out of range.
     public init(greyThreshold: Int, dilationRadius: Int, featureSet: FeatureSet, referenceDigest: String?, referenceFolder: String?,
-                referenceMember: String? = nil, toolVersion: String) throws(FeatureSettings.RangeProblem) {
+                referenceMember: String? = nil, toolVersion: String, maskSizes: MaskSizes? = nil) throws(FeatureSettings.RangeProblem) {
         try FeatureSettings.check(greyThreshold: greyThreshold, dilationRadius: dilationRadius)
         self.greyThreshold = greyThreshold
         self.dilationRadius = dilationRadius
@@ -44,6 +50,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         self.referenceFolder = referenceFolder
         self.referenceMember = referenceMember
         self.toolVersion = toolVersion
+        self.maskSizes = maskSizes
     }
 
     /// The array to read of the reference at `path`, for a table or model measured with these settings:
@@ -56,7 +63,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case greyThreshold, dilationRadius, featureSet, referenceDigest, referenceFolder, referenceMember, toolVersion
+        case greyThreshold, dilationRadius, featureSet, referenceDigest, referenceFolder, referenceMember, toolVersion, maskSizes
     }
 
     /// Decodes and checks the ranges.
@@ -69,7 +76,8 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
                           referenceDigest: try container.decodeIfPresent(String.self, forKey: .referenceDigest),
                           referenceFolder: try container.decodeIfPresent(String.self, forKey: .referenceFolder),
                           referenceMember: try container.decodeIfPresent(String.self, forKey: .referenceMember),
-                          toolVersion: try container.decode(String.self, forKey: .toolVersion))
+                          toolVersion: try container.decode(String.self, forKey: .toolVersion),
+                          maskSizes: try container.decodeIfPresent(MaskSizes.self, forKey: .maskSizes))
         } catch let problem as FeatureSettings.RangeProblem {
             throw DecodingError.dataCorruptedError(forKey: problem.field == "grey_threshold" ? .greyThreshold : .dilationRadius, in: container,
                                                    debugDescription: "\(problem.field): \(problem)")
@@ -87,6 +95,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         try container.encode(referenceFolder, forKey: .referenceFolder)
         try container.encodeIfPresent(referenceMember, forKey: .referenceMember)
         try container.encode(toolVersion, forKey: .toolVersion)
+        try container.encode(maskSizes, forKey: .maskSizes)
     }
 
     /// The table's feature columns, in order.
@@ -178,8 +187,8 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         return nil
     }
 
-    /// The one sidecar shared by the tables at `paths` (shards of one run), nil when none has one; throws when
-    /// they differ or only some have one.
+    /// The one sidecar shared by the tables at `paths` (shards of one run), with the mask sizes of them all; nil
+    /// when none has one; throws when they differ or only some have one.
     public static func shared(beside paths: [String]) throws(ModelFileError) -> FeatureTableSettings? {
         var found: [FeatureTableSettings?] = []
         for path in paths { found.append(try read(beside: path)) }
@@ -187,12 +196,14 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
             guard found.allSatisfy({ $0 == nil }) else { throw .invalid("only some of the tables have a settings file (.json) beside them") }
             return nil
         }
+        var shared = settings
         for (path, other) in zip(paths, found) {
             guard let other else { throw .invalid("\(path) has no settings file beside it, unlike \(paths[0])") }
             if let difference = settings.difference(from: other) {
                 throw .invalid("\(path) was measured with other settings than \(paths[0]): \(difference)")
             }
+            shared.maskSizes = MaskSizes.union(shared.maskSizes, other.maskSizes)
         }
-        return settings
+        return shared
     }
 }

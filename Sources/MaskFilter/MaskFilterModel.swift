@@ -55,13 +55,15 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
     }
 
     /// `feature_settings` as the file holds it: the settings without the feature set (the features name it)
-    /// and without the version (the model's own); the reference's keys absent without realism columns.
+    /// and without the version (the model's own); the reference's keys absent without realism columns, and the
+    /// mask sizes absent when the training table did not record them.
     private struct StoredSettings: Codable {
         var greyThreshold: Int
         var dilationRadius: Int
         var referenceDigest: String?
         var referenceFolder: String?
         var referenceMember: String?
+        var maskSizes: MaskSizes?
     }
 
     /// Decodes the file's fields; the settings are checked as every settings record is.
@@ -77,7 +79,7 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
                                                        featureSet: FeatureSet.parse(columns: features)?.set ?? .symmetry,
                                                        referenceDigest: stored.referenceDigest, referenceFolder: stored.referenceFolder,
                                                        referenceMember: stored.referenceMember,
-                                                       toolVersion: toolVersion)
+                                                       toolVersion: toolVersion, maskSizes: stored.maskSizes)
         } catch {
             throw DecodingError.dataCorruptedError(forKey: .featureSettings, in: container,
                                                    debugDescription: "feature_settings.\(error.field): \(error)")
@@ -98,7 +100,7 @@ public struct MaskFilterModel: Codable, Equatable, Sendable {
         try container.encode(features, forKey: .features)
         try container.encode(StoredSettings(greyThreshold: featureSettings.greyThreshold, dilationRadius: featureSettings.dilationRadius,
                                             referenceDigest: featureSettings.referenceDigest, referenceFolder: featureSettings.referenceFolder,
-                                            referenceMember: featureSettings.referenceMember),
+                                            referenceMember: featureSettings.referenceMember, maskSizes: featureSettings.maskSizes),
                              forKey: .featureSettings)
         try container.encode(classifier, forKey: .classifier)
         try container.encode(strategy, forKey: .strategy)

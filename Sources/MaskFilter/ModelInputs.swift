@@ -63,6 +63,37 @@ public enum ModelInputs {
         return note
     }
 
+    /// A warning when `rows` (masks just measured, or a JSON Lines table's) hold masks of a size `model` never
+    /// learned from; nil when every size is one it learned from, or when the model or the rows record none.
+    /// The dilation radius and other measures are in pixels, so a model's probabilities need not hold for masks of
+    /// another size: the filter still decides, and says so.
+    public static func sizeWarning(_ rows: [FeatureRow], against model: MaskFilterModel) -> String? {
+        guard let learned = model.featureSettings.maskSizes else { return nil }
+        let measured = rows.compactMap { row in row.size.map { (file: row.file, size: $0) } }
+        let other = measured.filter { !learned.contains($0.size) }
+        guard let first = other.first else { return nil }
+        let sizes = MaskSizes(other.map(\.size)).map { "\($0)" } ?? "more than \(MaskSizes.limit) sizes"
+        return "warning: \(other.count) of \(measured.count) masks are of a size the model never learned from (\(sizes); the first is "
+            + "\(first.file)): " + learnedFrom(learned, model: model)
+    }
+
+    /// A warning when the features table at `table`, of `rows` and the settings `sidecar`, holds masks of a size
+    /// `model` never learned from: by its rows' sizes (a JSON Lines table), else by those its settings file records.
+    public static func sizeWarning(table: String, rows: [FeatureRow], sidecar: FeatureTableSettings?, against model: MaskFilterModel) -> String? {
+        if rows.contains(where: { $0.size != nil }) { return sizeWarning(rows, against: model) }
+        guard let learned = model.featureSettings.maskSizes, let recorded = sidecar?.maskSizes,
+              let other = MaskSizes(recorded.sizes.filter { !learned.contains($0) }), !other.sizes.isEmpty else { return nil }
+        return "warning: \(table) holds masks of a size the model never learned from (\(other), by "
+            + "\(FeatureTableSettings.sidecarPath(beside: table))): " + learnedFrom(learned, model: model)
+    }
+
+    /// The end of a size warning: what the model learned from, and what to do.
+    private static func learnedFrom(_ learned: MaskSizes, model: MaskFilterModel) -> String {
+        "it learned from masks of \(learned.sizes.isEmpty ? "no size" : "\(learned)"). Some features are measured in pixels (the dilation "
+            + "radius is \(model.featureSettings.dilationRadius) pixels), so its probabilities may not hold for them; resize the masks to a size it "
+            + "learned from, or train a model on masks of theirs"
+    }
+
     /// Checks, before any reference is read, that one is given exactly when `model` has realism columns.
     public static func check(referenceGiven: Bool, against model: MaskFilterModel) throws(Problem) {
         switch (model.referenceDigest, referenceGiven) {

@@ -295,7 +295,8 @@ public struct StudyRun: Sendable {
             let listing = MaskInputListing([masks], recursive: false)
             listing.notes.forEach { context.say("note: \($0)") }
             let rows = FeatureExtraction.rows(for: listing.inputs, settings: settings, jobs: context.jobs, progress: context.progress(of: listing.inputs.count))
-            try FeatureTable.write(rows, as: .csv, settings: FeatureTableSettings(settings, toolVersion: context.toolVersion), to: path)
+            let tableSettings = FeatureTableSettings(settings, toolVersion: context.toolVersion, maskSizes: MaskSizes(of: rows))
+            try FeatureTable.write(rows, as: .csv, settings: tableSettings, to: path)
             let errors = rows.filter { $0.status == .error }
             errors.prefix(5).forEach { context.say("\($0.file): \($0.error ?? "")") }
             return StepStatus(BatchOutcome(total: rows.count, failed: errors.count))
@@ -355,6 +356,7 @@ public struct StudyRun: Sendable {
                 let table = try FeatureTable.readWithSettings(features)
                 try ModelInputs.check(table: features, set: table.set, realism: table.realism, sidecar: table.settings, against: filterModel)
                     .map(context.say)
+                ModelInputs.sizeWarning(table: features, rows: table.rows, sidecar: table.settings, against: filterModel).map(context.say)
                 let threshold = try StrategyThreshold.stored(filterModel.strategy, in: filterModel.thresholds)
                 let decisions = FilterDecision.decide(table.rows, classifier: try filterModel.fittedClassifier(), threshold: threshold)
                 try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: path)

@@ -27,8 +27,9 @@ struct FeaturesCommand: ParsableCommand {
             `latent assemble` joins on. --reference may also be such a stack.
 
             Beside a CSV written to a file goes \
-            OUTPUT.json with the settings it was measured with (grey threshold, dilation radius, feature set), \
-            which `train` stores in the model; JSON Lines records carry them in every line.
+            OUTPUT.json with the settings it was measured with (grey threshold, dilation radius, feature set) and \
+            the masks' sizes, which `train` stores in the model; JSON Lines records carry them in every line, with \
+            each mask's width and height.
 
             Example: ganfilter features masks/ --output features.csv
                      ganfilter features generated.npy --set all --reference real.npy --output features.csv
@@ -115,7 +116,7 @@ struct FeaturesCommand: ParsableCommand {
         let progress = ProgressLine(label: "features", total: files.count)
         let rows = FeatureExtraction.rows(for: files, settings: settings, jobs: jobs, progress: progress.update)
         progress.finish()
-        let tableSettings = FeatureTableSettings(settings, toolVersion: Ganfilter.version)
+        let tableSettings = FeatureTableSettings(settings, toolVersion: Ganfilter.version, maskSizes: MaskSizes(of: rows))
         try FeatureTable.write(rows, as: format, settings: tableSettings, indexColumn: listing.hasStacks, to: output)
         try shardRecord(rows.count)?.write(beside: output)
 

@@ -17,7 +17,8 @@ struct FilterCommand: ParsableCommand {
         abstract: "Accept or reject images by their masks, with a model from `ganfilter train` or against real masks without labels.",
         discussion: """
             Measures the masks with the model's own grey threshold and dilation radius (or reads features \
-            already computed with --features) and writes decisions.csv: file,decision,probability,reason, \
+            already computed with --features), warning when they are of a size the model never learned from (the \
+            dilation radius is in pixels), and writes decisions.csv: file,decision,probability,reason, \
             sorted like the features. decision is accept (probability of good >= threshold), reject (below, or \
             an empty mask), or error (unreadable: never reject, because people delete what was rejected). \
             Inputs are never moved or deleted; --copy-accepted/--copy-rejected copy them under their path relative \
@@ -263,6 +264,7 @@ struct FilterCommand: ParsableCommand {
                 throw ValidationError("\(error.option): \(error)")
             }
             (rows, shardRecord) = sharding.select(table.rows, file: \.file)
+            ModelInputs.sizeWarning(table: features, rows: rows, sidecar: table.settings, against: filterModel).map(StandardError.print)
         } else {
             let listing = try MaskBatch.parse(paths, recursive: recursive, member: member)
             listing.notes.forEach { StandardError.print("ganfilter filter: note: \($0)") }
@@ -281,6 +283,7 @@ struct FilterCommand: ParsableCommand {
             let progress = ProgressLine(label: "filter", total: files.count)
             rows = FeatureExtraction.rows(for: files, settings: settings, jobs: jobs, progress: progress.update)
             progress.finish()
+            ModelInputs.sizeWarning(rows, against: filterModel).map(StandardError.print)
         }
         let source = decisionThreshold.acceptThreshold != nil ? "--accept-threshold" : "strategy \(decisionThreshold.strategy ?? filterModel.strategy)"
         return Applied(decisions: FilterDecision.decide(rows, classifier: classifier, threshold: threshold), shardRecord: shardRecord,

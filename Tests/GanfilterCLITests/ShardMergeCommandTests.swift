@@ -1,4 +1,5 @@
 import Foundation
+import MaskFeatures
 import Testing
 import TestSupport
 
@@ -36,6 +37,12 @@ struct ShardMergeCommandTests {
             let text = String(decoding: merged, as: UTF8.self)
             let second = try #require(text.range(of: "masks.npy[2]")), tenth = try #require(text.range(of: "masks.npy[10]"))
             #expect(second.lowerBound < tenth.lowerBound)
+            if format == "csv" {
+                // The merged settings record every size the shards measured, as the single run's do.
+                let settings = try #require(try FeatureTableSettings.read(beside: folder.path + "/merged.csv"))
+                #expect(settings.maskSizes?.sizes.map(\.description) == ["24x24", "512x512"])
+                #expect(try settings == FeatureTableSettings.read(beside: folder.path + "/all.csv"))
+            }
         }
     }
 

@@ -69,6 +69,43 @@ struct FeatureTableTests {
         #expect(throws: ModelFileError.self) { try FeatureTableSettings.read(beside: folder + "/g.csv") }
     }
 
+    /// The sizes a table records: each once, in order, up to `MaskSizes.limit`; none when a measured row has none.
+    @Test func maskSizesRecordEachSizeOnceUpToTheLimit() throws {
+        let (square, wide) = (try #require(MaskSize(width: 256, height: 256)), try #require(MaskSize(width: 96, height: 64)))
+        #expect(MaskSize(width: 0, height: 5) == nil && MaskSize(width: 5, height: Int(Int32.max) + 1) == nil)
+        let sizes = try #require(MaskSizes([square, wide, square]))
+        #expect(sizes.sizes == [wide, square] && "\(sizes)" == "96x64, 256x256")
+        let many = (1...MaskSizes.limit + 1).compactMap { MaskSize(width: $0, height: 1) }
+        #expect(MaskSizes(many) == nil && MaskSizes(many.dropLast())?.sizes.count == MaskSizes.limit)
+        #expect("\(try #require(MaskSizes(many.prefix(5))))" == "1x1, 2x1, 3x1 and 2 more")
+        #expect(MaskSizes.union(sizes, MaskSizes([wide])) == sizes && MaskSizes.union(sizes, nil) == nil)
+        #expect(MaskSizes.union(MaskSizes(many.prefix(40)), MaskSizes(many.suffix(40))) == nil)
+
+        let values = try #require(features).values
+        var measured = FeatureRow.ok("a.png", values), empty = FeatureRow.empty("b.png")
+        (measured.size, empty.size) = (square, wide)
+        #expect(MaskSizes(of: [measured, empty, .error("c.png", "unreadable")]) == sizes)
+        #expect(MaskSizes(of: [measured, .ok("d.png", values)]) == nil, "a row read from a CSV table says no size")
+        #expect(measured == .ok("a.png", values), "the size is no part of a row's data")
+
+        // Through a settings file and JSON Lines records, and refused when more than the limit.
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        var recorded = settings
+        recorded.maskSizes = sizes
+        try recorded.write(beside: folder.path + "/f.csv")
+        #expect(try FeatureTableSettings.read(beside: folder.path + "/f.csv") == recorded)
+        #expect(recorded.difference(from: settings) == nil, "sizes are a record of the masks, not of how they were measured")
+        let lines = FeatureTable.render([measured, empty], as: .jsonl, settings: settings)
+        #expect(lines.contains("\"error\":null,\"width\":256,\"height\":256,\"grey_threshold\":100"))
+        let read = try FeatureTable.readWithSettings(try folder.write(Array(lines.utf8), to: "t.jsonl"))
+        #expect(read.settings?.maskSizes == sizes && read.rows.map(\.size) == [square, wide])
+        let entries = (1...MaskSizes.limit + 1).map { "{\"width\": \($0), \"height\": 1}" }.joined(separator: ",")
+        try "{\"grey_threshold\": 100, \"dilation_radius\": 1, \"feature_set\": \"symmetry\", \"tool_version\": \"x\", \"mask_sizes\": [\(entries)]}"
+            .write(toFile: folder.path + "/g.csv.json", atomically: true, encoding: .utf8)
+        #expect(throws: ModelFileError.self) { try FeatureTableSettings.read(beside: folder.path + "/g.csv") }
+    }
+
     /// Writes a symmetry table of `body` (its lines after the header) in a new folder, and gives `check` its path
     /// while the folder exists.
     private func withTable(_ body: String, _ check: (_ path: String) throws -> Void) throws {

@@ -152,6 +152,20 @@ def test_mask_filter_decides_in_the_masks_order(grey, pngs, models):
     assert everything.sum() == 6
 
 
+def test_masks_of_a_size_the_model_never_learned_from_are_noted(grey, models):
+    mask_filter = ganfilter.MaskFilter(models / "model.json")
+    same = sorted(os.path.join(REPOSITORY, "masks", name) for name in os.listdir(os.path.join(REPOSITORY, "masks"))
+                  if name.endswith(".png"))[:4]
+    with warnings.catch_warnings(record=True) as noted:
+        warnings.simplefilter("always", ganfilter.Note)
+        mask_filter.decide(same)  # the size the model learned from (256x256): nothing said of sizes
+    assert not [note for note in noted if "never learned from" in str(note.message)]
+    with pytest.warns(ganfilter.Note, match=r"7 of 7 masks are of a size the model never learned from \(37x23; the first is "
+                                            r".*\[0\]\): it learned from masks of 256x256"):
+        accepted, _ = mask_filter.decide(grey)
+    assert accepted.shape == (7,)  # decided all the same
+
+
 def lungs(count, seed, size=64):
     """`count` pairs of elliptic lungs on a `size` x `size` grid, their sizes and places drawn with `seed`."""
     rng = np.random.default_rng(seed)
