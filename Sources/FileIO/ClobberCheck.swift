@@ -159,6 +159,26 @@ public enum ClobberCheck {
     }
 
     /// Where a path points: an existing file, or a name not yet present in an existing folder.
+    /// Throws when an output is one of `files`, the files whose masks a table the command reads names (`train`,
+    /// `filter --features` and `label suggest` read a features table, not its masks, so the masks are no input
+    /// that `check(outputs:folders:inputs:)` compares). Only an output that exists can be one of them, and it is
+    /// compared with the files of its own name or its link's target's name, so a table of any length costs a few
+    /// `stat`s.
+    public static func check(outputs: [NamedPath], notAmong files: [String], namedIn table: NamedPath) throws(ClobberError) {
+        for output in outputs where output.path != "-" {
+            guard let identity = FileIdentity(path: output.path), identity.isRegularFile else { continue }
+            var names: Set = [FolderPath.lastComponent(output.path)]
+            if let resolved = realpath(output.path, nil) {
+                names.insert(FolderPath.lastComponent(String(cString: resolved)))
+                free(resolved)
+            }
+            for file in files where names.contains(FolderPath.lastComponent(file)) && FileIdentity(path: file) == identity {
+                throw ClobberError(description: "\(output.name) \(output.path) is the file \(file) whose masks \(table.name) \(table.path) "
+                    + "names; it would be overwritten (give another output)")
+            }
+        }
+    }
+
     enum Location: Equatable {
         case existing(FileIdentity)
         case missing(parent: FileIdentity, name: String)

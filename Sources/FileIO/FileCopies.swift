@@ -34,7 +34,7 @@ public enum FileCopies {
         if let prefix = prefixes.max(by: { $0.count < $1.count }), file.count > prefix.count {
             return String(file.dropFirst(prefix.count))
         }
-        return file.split(separator: "/").last.map(String.init) ?? file
+        return FolderPath.lastComponent(file)
     }
 
     /// Copies each `(source, key)` to `folder/key` as `mode` says. Throws only when the folder itself cannot be

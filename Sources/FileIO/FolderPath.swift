@@ -5,6 +5,11 @@ public enum FolderPath {
         folder.hasSuffix("/") ? folder : folder + "/"
     }
 
+    /// The name `path` ends in: the part after its last slash, trailing slashes aside (`a/b.png` gives `b.png`).
+    public static func lastComponent(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
     /// The folder that holds `path`: the part before its last slash (`/` for a name at the root), else `.`.
     public static func containing(_ path: String) -> String {
         path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."

@@ -110,7 +110,7 @@ public enum FeatureExtraction {
             let scores = realism.reference.scores(aligned[k], bounds: bounds[k])
             var row = FeatureRow.ok(rows[position].file, values + [scores.best, scores.meanOfBest, realism.score(aligned[k], bounds: bounds[k]),
                                                                     scaled[k], boundary[k]])
-            (row.index, row.size) = (rows[position].index, rows[position].size)
+            (row.index, row.size, row.reachesEveryEdge) = (rows[position].index, rows[position].size, rows[position].reachesEveryEdge)
             rows[position] = row
         }
         return rows
@@ -125,14 +125,10 @@ public enum FeatureExtraction {
         do {
             let mask = try input.mask(threshold: settings.threshold, maxPixels: settings.maxPixels)
             if settings.set != .symmetry, let problem = AnatomyFeatures.sizeProblem(mask) { return (.error(input.name, problem), nil) }
-            guard let values = settings.set.measure(mask, dilationRadius: settings.dilationRadius) else {
-                var row = FeatureRow.empty(input.name)
-                row.size = MaskSize(width: mask.width, height: mask.height)
-                return (row, nil)
-            }
-            var row = FeatureRow.ok(input.name, values)
-            row.size = MaskSize(width: mask.width, height: mask.height)
-            return (row, settings.realism.map { AlignedMask($0.reference.comparable(mask)) })
+            let values = settings.set.measure(mask, dilationRadius: settings.dilationRadius)
+            var row = values.map { FeatureRow.ok(input.name, $0) } ?? .empty(input.name)
+            (row.size, row.reachesEveryEdge) = (MaskSize(width: mask.width, height: mask.height), mask.reachesEveryEdge)
+            return (row, values == nil ? nil : settings.realism.map { AlignedMask($0.reference.comparable(mask)) })
         } catch {
             return (.error(input.name, error.reason), nil)
         }

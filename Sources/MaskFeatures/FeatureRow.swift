@@ -1,3 +1,6 @@
+import MaskImage
+import NumpyFormats
+
 /// The outcome of one input file.
 public enum FeatureStatus: String, Sendable, CaseIterable {
     /// The mask was read and has features.
@@ -23,9 +26,13 @@ public struct FeatureRow: Equatable, Sendable {
     /// The mask's size, for a mask measured here or read from a JSON Lines table; nil for an `error` row and for a
     /// row read from a CSV table, whose settings file records the table's sizes instead (`MaskSizes`).
     public var size: MaskSize?
+    /// Whether the mask just measured reaches all four edges of its image, as masks drawn inverted do
+    /// (`MaskDrawing`); false for a row read from a table, which does not record it.
+    public var reachesEveryEdge = false
 
-    /// Rows are equal when their file, status, values, error and index are: the size is a record of how a mask
-    /// was measured, which a CSV table does not hold row by row, so a row read back equals the row written.
+    /// Rows are equal when their file, status, values, error and index are: the size and the edges are a record
+    /// of how a mask was measured, which a CSV table does not hold row by row, so a row read back equals the row
+    /// written.
     public static func == (lhs: FeatureRow, rhs: FeatureRow) -> Bool {
         (lhs.file, lhs.status, lhs.values, lhs.error, lhs.index) == (rhs.file, rhs.status, rhs.values, rhs.error, rhs.index)
     }
@@ -44,6 +51,21 @@ public struct FeatureRow: Equatable, Sendable {
     public static func error(_ file: String, _ reason: String) -> FeatureRow {
         let line = String(reason.map { $0.isNewline ? " " : $0 })
         return FeatureRow(file: file, status: .error, values: nil, error: line)
+    }
+
+    /// The note for `rows` just measured at the grey `threshold` when most of the masks read reach every edge of
+    /// their image, as masks drawn inverted do (`MaskDrawing`); nil otherwise.
+    public static func drawingNote(_ rows: [FeatureRow], threshold: UInt8) -> String? {
+        let read = rows.filter { $0.status != .error }
+        return MaskDrawing.invertedNote(edged: read.filter(\.reachesEveryEdge).count, of: read.count, threshold: threshold,
+                                        effect: "their features are the background's")
+    }
+
+    /// The files `rows` were read from, each once, in order: a mask file, or the stack of a stack's mask
+    /// (`FILE.npy[i]` is `FILE.npy`), which a command that writes files beside them must never replace.
+    public static func files(of rows: [FeatureRow]) -> [String] {
+        var seen = Set<String>()
+        return rows.map { StackRowName($0.file)?.path ?? $0.file }.filter { seen.insert($0).inserted }
     }
 
     /// `rows` with every file listed more than once (a table edited or concatenated) replaced by one `error` row

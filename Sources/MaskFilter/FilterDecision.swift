@@ -1,6 +1,7 @@
 import FileIO
 import Learning
 import MaskFeatures
+import MaskImage
 import Matrices
 
 /// What the filter does with one image.
@@ -25,6 +26,15 @@ public struct FilterDecision: Equatable, Sendable {
     public let reason: String
     /// The mask's position in its NumPy stack (the `index` column); nil for a mask file.
     public var index: Int?
+    /// Whether the mask reaches all four edges of its image, as masks drawn inverted do (`MaskDrawing`); false
+    /// for a decision read back, which does not record it, and for a mask not read.
+    public var reachesEveryEdge = false
+
+    /// Decisions are equal when their file, decision, probability, reason and index are (the columns of
+    /// `decisions.csv`), so a decision read back equals the decision written.
+    public static func == (lhs: FilterDecision, rhs: FilterDecision) -> Bool {
+        (lhs.file, lhs.decision, lhs.probability, lhs.reason, lhs.index) == (rhs.file, rhs.decision, rhs.probability, rhs.reason, rhs.index)
+    }
 
     /// A decision (as read back from `decisions.csv`).
     public init(file: String, decision: Decision, probability: Double?, reason: String, index: Int? = nil) {
@@ -33,6 +43,15 @@ public struct FilterDecision: Equatable, Sendable {
         self.probability = probability
         self.reason = reason
         self.index = index
+    }
+
+    /// The note for `decisions` of masks just read at the grey `threshold` when most of them reach every edge of
+    /// their image, as masks drawn inverted do (`MaskDrawing`); nil otherwise. `labelFree`: the decisions are the
+    /// label-free filter's, not a model's.
+    public static func drawingNote(_ decisions: [FilterDecision], threshold: UInt8, labelFree: Bool) -> String? {
+        let read = decisions.filter { $0.decision != .error }
+        return MaskDrawing.invertedNote(edged: read.filter(\.reachesEveryEdge).count, of: read.count, threshold: threshold,
+                                        effect: labelFree ? "their scores compare the background with real lungs" : "the model judges the background")
     }
 
     /// Decisions for feature rows: accept when the probability of good is at least `threshold`; an empty mask
@@ -47,7 +66,7 @@ public struct FilterDecision: Equatable, Sendable {
         var probabilities = classifier.scores(data)[...]
         return rows.map { row in
             var decision = decision(row, probability: row.status == .ok ? probabilities.popFirst() ?? .nan : nil, threshold: threshold)
-            decision.index = row.index
+            (decision.index, decision.reachesEveryEdge) = (row.index, row.reachesEveryEdge)
             return decision
         }
     }

@@ -227,24 +227,26 @@ public struct ReferenceFilter: Sendable {
     }
 
     /// A mask read and measured: decided already (unreadable or empty), or waiting for its score, as the
-    /// reference compares it, with the note of its resizing and the gate's reason to reject it.
+    /// reference compares it, with the note of its resizing, the gate's reason to reject it and whether it reaches
+    /// every edge of its image (`MaskDrawing`).
     private enum Measured {
         case decided(FilterDecision)
-        case toScore(file: String, aligned: AlignedMask, resized: String, gateFailure: String?)
+        case toScore(file: String, aligned: AlignedMask, resized: String, gateFailure: String?, reachesEveryEdge: Bool)
     }
 
     /// The decisions of a few inputs, in order: each measured alone, then scored together (`scores(_:)`).
     private func decide(tile inputs: [MaskInput], greyThreshold: UInt8, maxPixels: UInt64) -> [FilterDecision] {
         let measured = inputs.map { measure($0, greyThreshold: greyThreshold, maxPixels: maxPixels) }
         var values = scores(measured.compactMap { measured -> AlignedMask? in
-            if case .toScore(_, let aligned, _, _) = measured { aligned } else { nil }
+            if case .toScore(_, let aligned, _, _, _) = measured { aligned } else { nil }
         })[...]
         return zip(inputs, measured).map { input, measured in
             var decision: FilterDecision
             switch measured {
             case .decided(let decided): decision = decided
-            case .toScore(let file, _, let resized, let gateFailure):
+            case .toScore(let file, _, let resized, let gateFailure, let reachesEveryEdge):
                 decision = decide(file: file, value: values.popFirst() ?? 0, resized: resized, gateFailure: gateFailure)
+                decision.reachesEveryEdge = reachesEveryEdge
             }
             decision.index = input.index
             return decision
@@ -276,7 +278,7 @@ public struct ReferenceFilter: Sendable {
             return .decided(FilterDecision(file: input.name, decision: .reject, probability: nil, reason: "empty mask: no foreground"))
         }
         return .toScore(file: input.name, aligned: aligned, resized: reference.resizeNote(mask).map { " (\($0))" } ?? "",
-                        gateFailure: gate?.failure(compared))
+                        gateFailure: gate?.failure(compared), reachesEveryEdge: mask.reachesEveryEdge)
     }
 
     private func decide(file: String, value: Double, resized: String, gateFailure: String?) -> FilterDecision {

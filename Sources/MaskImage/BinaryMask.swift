@@ -179,6 +179,19 @@ public struct BinaryMask: Equatable, Sendable {
         words.withUnsafeBufferPointer { words in words.baseAddress.map { gf_popcount($0, words.count) } ?? 0 }
     }
 
+    /// Whether the foreground reaches all four edges of the image (a pixel in the first and the last row and
+    /// column), as no lung mask's does but the background of lungs drawn dark on a light ground does
+    /// (`MaskDrawing`).
+    public var reachesEveryEdge: Bool {
+        guard width > 0, height > 0 else { return false }
+        let last = height - 1
+        let firstRow = words[0..<wordsPerRow], lastRow = words[last * wordsPerRow..<(last + 1) * wordsPerRow]
+        guard firstRow.contains(where: { $0 != 0 }), lastRow.contains(where: { $0 != 0 }) else { return false }
+        let (rightWord, rightBit) = ((width - 1) >> 6, UInt64((width - 1) & 63))
+        return (0..<height).contains { words[$0 * wordsPerRow] & 1 != 0 }
+            && (0..<height).contains { words[$0 * wordsPerRow + rightWord] >> rightBit & 1 != 0 }
+    }
+
     /// A word with the low `count` bits set (`count` in 0...64).
     public static func lowBits(_ count: Int) -> UInt64 {
         count >= 64 ? ~0 : (UInt64(1) << UInt64(count)) &- 1

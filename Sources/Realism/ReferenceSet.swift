@@ -208,10 +208,9 @@ public struct ReferenceSet: Equatable, Sendable {
     static func drawingNotes(_ masks: [AlignedMask], threshold: UInt8) -> [String] {
         var notes: [String] = []
         let edged = masks.filter(\.reachesEveryEdge).count
-        if 2 * edged > masks.count {
-            notes.append("reference: \(edged) of the \(masks.count) masks reach all four edges of the image, as masks drawn inverted do "
-                + "(the lungs dark on a light ground): pixels at or above \(threshold) are read as lung, so these compare generated "
-                + "masks with the background; invert them (255 - value) if they are drawn so")
+        if let note = MaskDrawing.invertedNote(edged: edged, of: masks.count, threshold: threshold,
+                                               effect: "these compare generated masks with the background", prefix: "reference: ") {
+            notes.append(note)
         }
         let oneSided = masks.filter(\.liesOnOneSide).count
         if 2 * oneSided > masks.count {
@@ -224,7 +223,7 @@ public struct ReferenceSet: Equatable, Sendable {
 
     /// A mask's name without its folder, which a note names once.
     private static func name(_ file: String) -> String {
-        file.split(separator: "/").last.map(String.init) ?? file
+        FolderPath.lastComponent(file)
     }
 
     /// For each mask, the first mask before it that is the same wherever it lies (`AlignedMask.isSame(as:)`), nil for the

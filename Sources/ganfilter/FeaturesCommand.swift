@@ -29,7 +29,8 @@ struct FeaturesCommand: ParsableCommand {
             Beside a CSV written to a file goes \
             OUTPUT.json with the settings it was measured with (grey threshold, dilation radius, feature set) and \
             the masks' sizes, which `train` stores in the model; JSON Lines records carry them in every line, with \
-            each mask's width and height.
+            each mask's width and height. When most masks reach all four edges of the image, as masks drawn \
+            inverted (the lungs dark on a light ground) do, a note says so; they are measured as drawn.
 
             Example: ganfilter features masks/ --output features.csv
                      ganfilter features generated.npy --set all --reference real.npy --output features.csv
@@ -128,6 +129,7 @@ struct FeaturesCommand: ParsableCommand {
         if errors.count > 5 {
             StandardError.print("ganfilter features: ... and \(errors.count - 5) more errors (see the error column)")
         }
+        FeatureRow.drawingNote(rows, threshold: UInt8(threshold)).map { StandardError.print("ganfilter features: note: \($0)") }
         let ok = rows.filter { $0.status == .ok }.count
         let empty = rows.filter { $0.status == .empty }.count
         let rate = seconds > 0 ? Double(rows.count) / seconds : 0

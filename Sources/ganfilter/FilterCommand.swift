@@ -185,6 +185,8 @@ struct FilterCommand: ParsableCommand {
             StandardError.print("ganfilter filter: ... and \(copyProblems.count - 5) more files not copied")
         }
 
+        FilterDecision.drawingNote(decisions, threshold: applied.greyThreshold, labelFree: model == nil)
+            .map { StandardError.print("ganfilter filter: note: \($0)") }
         let count = { (kind: Decision) in decisions.filter { $0.decision == kind }.count }
         StandardError.print("ganfilter filter: \(decisions.count) images: \(count(.accept)) accept, \(count(.reject)) reject,"
             + " \(count(.error)) error (threshold \(threshold))")
@@ -224,6 +226,8 @@ struct FilterCommand: ParsableCommand {
         let thresholdName: String
         /// Every threshold the model stores (none without a model).
         let stored: [StrategyThreshold]
+        /// The grey level from which a pixel was read as foreground.
+        let greyThreshold: UInt8
         /// Whether the masks came from a stack (the decisions then have an `index` column, in every shard alike);
         /// nil for a features table, whose rows say it.
         var hasStacks: Bool?
@@ -257,6 +261,7 @@ struct FilterCommand: ParsableCommand {
                 StandardError.print("ganfilter filter: \(error)")
                 throw ExitCode(2)
             }
+            try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)], maskFilesOf: table.rows, table: NamedPath("--features", features))
             do {
                 try ModelInputs.check(table: features, set: table.set, realism: table.realism, sidecar: table.settings, against: filterModel)
                     .map { StandardError.print("ganfilter filter: \($0)") }
@@ -287,7 +292,8 @@ struct FilterCommand: ParsableCommand {
         }
         let source = decisionThreshold.acceptThreshold != nil ? "--accept-threshold" : "strategy \(decisionThreshold.strategy ?? filterModel.strategy)"
         return Applied(decisions: FilterDecision.decide(rows, classifier: classifier, threshold: threshold), shardRecord: shardRecord,
-                       threshold: threshold, thresholdName: "\(threshold) (\(source))", stored: filterModel.thresholds, hasStacks: hasStacks)
+                       threshold: threshold, thresholdName: "\(threshold) (\(source))", stored: filterModel.thresholds,
+                       greyThreshold: filterModel.measurement.threshold, hasStacks: hasStacks)
     }
 
     /// The reference masks a model with realism columns was trained against: `--reference`, whose digest
@@ -347,7 +353,7 @@ struct FilterCommand: ParsableCommand {
         progress.finish()
         return Applied(decisions: decisions, shardRecord: record, threshold: filter.threshold,
                        thresholdName: "\(filter.threshold) (\(filter.cut.name) of \(filter.score.column))", stored: [],
-                       hasStacks: listing.hasStacks)
+                       greyThreshold: UInt8(threshold), hasStacks: listing.hasStacks)
     }
 
     private func chosenThreshold(_ model: MaskFilterModel) throws -> Double {

@@ -111,6 +111,8 @@ struct LabelSuggestCommand: ParsableCommand {
             StandardError.print("ganfilter label suggest: \(error)")
             throw ExitCode(2)
         }
+        try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)] + (pagePath.map { [NamedPath("--page", $0)] } ?? []),
+                                        maskFilesOf: table.rows, table: NamedPath("--features", features))
         let referenceSet = try reference.map { folder in
             guard table.realism else { throw ValidationError("--reference: \(features) has no realism columns to compare with it") }
             let set: ReferenceSet

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FileIO
+import MaskFeatures
 
 #if canImport(Glibc)
 import Glibc
@@ -55,6 +56,16 @@ extension OutputPath {
     static func refuseClobbering(outputs: [NamedPath], folders: [OutputFolder] = [], inputs: [NamedPath]) throws {
         do {
             try ClobberCheck.check(outputs: outputs, folders: folders, inputs: inputs)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// Throws a usage error when an output is a file whose masks the features table `table` names in `rows`
+    /// (`ClobberCheck.check(outputs:notAmong:namedIn:)`): a command that reads the table never reads those files.
+    static func refuseClobbering(outputs: [NamedPath], maskFilesOf rows: [FeatureRow], table: NamedPath) throws {
+        do {
+            try ClobberCheck.check(outputs: outputs, notAmong: FeatureRow.files(of: rows), namedIn: table)
         } catch {
             throw ValidationError(error.description)
         }

@@ -163,6 +163,7 @@ struct TrainCommand: ParsableCommand {
             StandardError.print("ganfilter train: \(error)")
             throw ExitCode(2)
         }
+        try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)], maskFilesOf: rows, table: NamedPath("--features", features))
         let settings: FeatureTableSettings
         do {
             let resolved = try StatedSettings(threshold: threshold, dilationRadius: dilationRadius, set: featureSet, reference: stated)

@@ -1,7 +1,5 @@
 import Foundation
 import MaskFeatures
-import MaskImage
-import NumpyFormats
 import TestSupport
 import Testing
 
@@ -9,22 +7,6 @@ import Testing
 /// masks of another size: some features are measured in pixels, so its probabilities need not hold for them.
 struct MaskSizeCommandTests {
     private func setup() throws -> HostileInputTests.Setup { try HostileInputTests.Setup.shared.get() }
-
-    /// Writes the first `count` sample masks (256x256) as a uint8 stack at `path`, every `step`-th pixel of
-    /// every `step`-th row (128x128 for a step of 2).
-    private func writeStack(count: Int, step: Int, to path: String) throws {
-        let folder = Fixtures.root + "/masks"
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".png") }.sorted().prefix(count)
-        let images = try files.map { try PNGReader().greyImage(atPath: folder + "/" + $0) }
-        let (height, width) = (images[0].height / step, images[0].width / step)
-        var bytes = NumpyHeader.encoded(descr: "|u1", shape: [images.count, height, width])
-        for image in images {
-            for y in 0..<height {
-                for x in 0..<width { bytes.append(image.pixels[y * step * image.width + x * step]) }
-            }
-        }
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-    }
 
     private func warnings(_ text: String) -> [String] {
         text.split(separator: "\n").map(String.init).filter { $0.hasPrefix("warning: ") }
@@ -34,8 +16,8 @@ struct MaskSizeCommandTests {
         let s = try setup()
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try writeStack(count: 20, step: 1, to: folder.path + "/same.npy")
-        try writeStack(count: 20, step: 2, to: folder.path + "/half.npy")
+        try SampleStack.write(count: 20, to: folder.path + "/same.npy")
+        try SampleStack.write(count: 20, step: 2, to: folder.path + "/half.npy")
         let recorded = try #require(FeatureTableSettings.read(beside: s.features)?.maskSizes)
         #expect(recorded.sizes.map(\.description) == ["256x256"])
         let stored = try #require(s.maskModelJSON["feature_settings"] as? [String: Any])
@@ -103,7 +85,7 @@ struct MaskSizeCommandTests {
             #expect(!FileManager.default.fileExists(atPath: folder.path + "/d.csv"))
         }
 
-        try writeStack(count: 3, step: 2, to: folder.path + "/half.npy")
+        try SampleStack.write(count: 3, step: 2, to: folder.path + "/half.npy")
         _ = try CommandRunner.run(["features", "half.npy", "--format", "jsonl", "-o", "t.jsonl"], in: folder.path)
         let lines = try String(contentsOfFile: folder.path + "/t.jsonl", encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(lines.count == 3 && lines.allSatisfy { $0.contains("\"width\":128,\"height\":128") })

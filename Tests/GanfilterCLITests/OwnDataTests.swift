@@ -45,6 +45,36 @@ struct OwnDataTests {
         #expect(model.status == 64 && model.standardError.contains("inside the input folder gan"), "\(model.standardError)")
     }
 
+    /// A command that reads a features table, not its masks, never writes over one of them: the masks, through a
+    /// link, and a stack the table's rows name are refused as outputs of `train`, `filter --features` and
+    /// `label suggest`, before any work.
+    @Test func anOutputIsNeverAMaskTheTableNames() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try FileManager.default.createDirectory(atPath: folder.path + "/m", withIntermediateDirectories: true)
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root + "/masks").filter { $0.hasSuffix(".png") }.sorted()
+        for name in names.prefix(40) { try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/" + name, toPath: folder.path + "/m/" + name) }
+        try SampleStack.write(count: 40, to: folder.path + "/s.npy")
+        try FileManager.default.createSymbolicLink(atPath: folder.path + "/link.json", withDestinationPath: "m/" + names[1])
+        let labels = Fixtures.root + "/masks/labels.csv"
+        for table in ["m", "s.npy"] {
+            let features = try CommandRunner.run(["features", table, "-o", "f.csv"], in: folder.path)
+            #expect(features.status == 0, "\(features.standardError)")
+            let mask = table == "m" ? "m/" + names[0] : "s.npy"
+            let before = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/" + mask))
+            var runs = [["train", "--features", "f.csv", "--labels", labels, "-o", mask],
+                        ["filter", "--features", "f.csv", "--model", try setup().maskModel, "-o", mask],
+                        ["label", "suggest", "--features", "f.csv", "--count", "3", "-o", mask]]
+            if table == "m" { runs.append(["train", "--features", "f.csv", "--labels", labels, "-o", "link.json"]) }
+            for arguments in runs {
+                let run = try CommandRunner.run(arguments, in: folder.path)
+                #expect(run.status == 64 && run.standardError.contains("whose masks --features f.csv names"), "\(arguments): \(run.standardError)")
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/" + mask)) == before)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/m/" + names[1])).starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        }
+    }
+
     /// An output that is one of the files its own report folder writes would be replaced by it.
     @Test func anOutputIsNeverOneOfItsReportsFiles() throws {
         let s = try setup()

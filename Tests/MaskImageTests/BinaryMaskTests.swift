@@ -14,6 +14,26 @@ struct BinaryMaskTests {
         #expect(mask.foregroundCount == 5)
     }
 
+    /// `reachesEveryEdge` against the pixels themselves, across word boundaries: a mask whose foreground touches
+    /// three edges does not, one touching all four does.
+    @Test func reachesEveryEdgeOnlyWhenItsForegroundTouchesAllFour() {
+        for (width, height) in [(1, 1), (5, 3), (64, 2), (65, 4), (130, 7)] {
+            #expect(!BinaryMask(width: width, height: height).reachesEveryEdge)
+            let edges: [(Int, Int)] = [(0, height / 2), (width - 1, height / 2), (width / 2, 0), (width / 2, height - 1)]
+            for left in 0..<4 {
+                var mask = BinaryMask(width: width, height: height)
+                for (index, (x, y)) in edges.enumerated() where index != left { mask[x, y] = true }
+                let touchesAll = (0..<height).contains { mask[0, $0] } && (0..<height).contains { mask[width - 1, $0] }
+                    && (0..<width).contains { mask[$0, 0] } && (0..<width).contains { mask[$0, height - 1] }
+                #expect(mask.reachesEveryEdge == touchesAll, "\(width)x\(height) without edge \(left)")
+            }
+            var full = BinaryMask(width: width, height: height)
+            for (x, y) in edges { full[x, y] = true }
+            #expect(full.reachesEveryEdge, "\(width)x\(height)")
+        }
+        #expect(!BinaryMask(width: 0, height: 3).reachesEveryEdge)
+    }
+
     @Test func refusesWordsThatDoNotFit() {
         #expect(BinaryMask(width: 10, height: 2, words: [0]) == nil)
         #expect(BinaryMask(width: 10, height: 1, words: [1 << 10]) == nil, "padding bit set")

@@ -166,6 +166,12 @@ def test_masks_of_a_size_the_model_never_learned_from_are_noted(grey, models):
     assert accepted.shape == (7,)  # decided all the same
 
 
+def test_masks_drawn_inverted_are_noted(grey):
+    with pytest.warns(ganfilter.Note, match=r"7 of the 7 masks reach all four edges of the image, as masks drawn inverted do"):
+        table = ganfilter.features(255 - grey)
+    assert list(table["status"]) == ["ok"] * 7  # read as drawn all the same
+
+
 def lungs(count, seed, size=64):
     """`count` pairs of elliptic lungs on a `size` x `size` grid, their sizes and places drawn with `seed`."""
     rng = np.random.default_rng(seed)

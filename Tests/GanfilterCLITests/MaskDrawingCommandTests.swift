@@ -1,0 +1,43 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Masks drawn the other way round (the lungs dark on a light ground) are read as drawn, and every command that
+/// reads them says so: their foreground, the background, reaches every edge of the image, as no lung mask's does.
+struct MaskDrawingCommandTests {
+    private func setup() throws -> HostileInputTests.Setup { try HostileInputTests.Setup.shared.get() }
+
+    private func notes(_ text: String) -> [String] {
+        text.split(separator: "\n").map(String.init).filter { $0.contains("reach all four edges") }
+    }
+
+    @Test func masksDrawnInvertedAreSaidByEveryCommandThatReadsThem() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try SampleStack.write(count: 12, inverted: true, to: folder.path + "/inverted.npy")
+        try SampleStack.write(count: 12, to: folder.path + "/drawn.npy")
+        let reference = Fixtures.root + "/masks/lung256"
+        let runs: [(arguments: [String], note: String)] = [
+            (["features"], "ganfilter features: note: 12 of the 12 masks reach all four edges of the image, as masks drawn inverted do (the lungs "
+                + "dark on a light ground): pixels at or above 128 are read as lung, so their features are the background's; invert them "
+                + "(255 - value) if they are drawn so"),
+            (["filter", "--model", s.maskModel], "so the model judges the background;"),
+            (["filter", "--reference", reference], "so their scores compare the background with real lungs;"),
+        ]
+        for (arguments, note) in runs {
+            let inverted = try CommandRunner.run(Array(arguments.prefix(1)) + ["inverted.npy"] + arguments.dropFirst() + ["-o", "out.csv"],
+                                                 in: folder.path)
+            #expect([0, 1].contains(inverted.status), "\(arguments): \(inverted.standardError)")
+            #expect(notes(inverted.standardError).count == 1 && notes(inverted.standardError)[0].contains(note),
+                    "\(arguments): \(inverted.standardError)")
+            let drawn = try CommandRunner.run(Array(arguments.prefix(1)) + ["drawn.npy"] + arguments.dropFirst() + ["-o", "out.csv"],
+                                              in: folder.path)
+            #expect([0, 1].contains(drawn.status) && notes(drawn.standardError).isEmpty, "\(arguments): \(drawn.standardError)")
+        }
+        // Read as drawn all the same: the note changes no row.
+        _ = try CommandRunner.run(["features", "inverted.npy", "--set", "anatomy", "-o", "a.csv"], in: folder.path)
+        let table = try String(contentsOfFile: folder.path + "/a.csv", encoding: .utf8).split(separator: "\n")
+        #expect(table.count == 13 && table.dropFirst().allSatisfy { $0.split(separator: ",")[1] == "ok" })
+    }
+}
