@@ -67,6 +67,12 @@ enum FeatureLines {
         case null
         case other(String)
 
+        /// The value as a whole number, when it is one, however written (`57`, or `57.0` as pandas writes an integer
+        /// column that holds a null).
+        var whole: Int? {
+            finite.flatMap { Int(exactly: $0) }
+        }
+
         /// The value as a finite number, when it is one.
         var finite: Double? {
             if case .number(let written) = self, let value = Double(written), value.isFinite { return value }
@@ -110,7 +116,7 @@ enum FeatureLines {
             }
         }
         func whole(_ key: String) throws(CSVTable.ParseError) -> Int {
-            guard let number = record[key]?.finite, let value = Int(exactly: number) else {
+            guard let value = record[key]?.whole else {
                 throw CSVTable.ParseError(path: path, line: line, reason: "\(key) must be a whole number (the record's settings)")
             }
             return value
@@ -153,16 +159,16 @@ enum FeatureLines {
         switch record[FeatureTable.indexColumn] {
         case nil, .null?:
             break
-        case .number(let written)? where Int(written).map({ $0 >= 0 }) == true:
-            row.index = Int(written)
+        case let value? where value.whole.map({ $0 >= 0 }) == true:
+            row.index = value.whole
         default:
             throw CSVTable.ParseError(path: path, line: line, reason: "index must be a whole number >= 0 or null")
         }
         switch (record["width"], record["height"]) {
         case (nil, nil), (.null?, .null?):
             return row
-        case (.number(let width)?, .number(let height)?):
-            if let width = Int(width), let height = Int(height), let size = MaskSize(width: width, height: height) {
+        case (let width?, let height?):
+            if let width = width.whole, let height = height.whole, let size = MaskSize(width: width, height: height) {
                 if row.status != .error { row.size = size }
                 return row
             }

@@ -100,6 +100,12 @@ struct FeatureTableTests {
         #expect(lines.contains("\"error\":null,\"width\":256,\"height\":256,\"grey_threshold\":100"))
         let read = try FeatureTable.readWithSettings(try folder.write(Array(lines.utf8), to: "t.jsonl"))
         #expect(read.settings?.maskSizes == sizes && read.rows.map(\.size) == [square, wide])
+        // pandas writes an integer column that holds a null as floats (`df.to_json(orient="records", lines=True)`).
+        let pandas = lines.replacingOccurrences(of: "\"width\":256,\"height\":256", with: "\"width\":256.0,\"height\":2.56e2,\"index\":7.0")
+        let again = try FeatureTable.readWithSettings(try folder.write(Array(pandas.utf8), to: "p.jsonl"))
+        #expect(again.settings?.maskSizes == sizes && again.rows.first?.index == 7)
+        let half = lines.replacingOccurrences(of: "\"width\":256,", with: "\"width\":256.5,")
+        #expect(throws: CSVTable.ParseError.self) { try FeatureTable.readWithSettings(try folder.write(Array(half.utf8), to: "h.jsonl")) }
         let entries = (1...MaskSizes.limit + 1).map { "{\"width\": \($0), \"height\": 1}" }.joined(separator: ",")
         try "{\"grey_threshold\": 100, \"dilation_radius\": 1, \"feature_set\": \"symmetry\", \"tool_version\": \"x\", \"mask_sizes\": [\(entries)]}"
             .write(toFile: folder.path + "/g.csv.json", atomically: true, encoding: .utf8)
