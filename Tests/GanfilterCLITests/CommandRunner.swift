@@ -8,6 +8,9 @@ struct CommandRunner {
         let standardError: String
         /// Standard output as bytes (a `.npy` written to `-`).
         let standardOutputBytes: Data
+
+        /// The lines of standard error (the summary, notes and warnings for people).
+        var errorLines: [String] { standardError.split(separator: "\n").map(String.init) }
     }
 
     /// The `ganfilter` binary next to the test bundle, or the one `GANFILTER_EXECUTABLE` names (to check that a

@@ -8,10 +8,6 @@ import Testing
 struct MaskSizeCommandTests {
     private func setup() throws -> HostileInputTests.Setup { try HostileInputTests.Setup.shared.get() }
 
-    private func warnings(_ text: String) -> [String] {
-        text.split(separator: "\n").map(String.init).filter { $0.hasPrefix("warning: ") }
-    }
-
     @Test func masksOfAnotherSizeThanTheModelLearnedFromAreSaid() throws {
         let s = try setup()
         let folder = try TemporaryFolder()
@@ -24,16 +20,16 @@ struct MaskSizeCommandTests {
         #expect(stored["mask_sizes"] as? [[String: Int]] == [["height": 256, "width": 256]])
 
         let same = try CommandRunner.run(["filter", "same.npy", "--model", s.maskModel, "-o", "same.csv"], in: folder.path)
-        #expect(same.status == 0 && warnings(same.standardError).isEmpty, "\(same.standardError)")
+        #expect(same.status == 0 && same.errorLines.filter { $0.hasPrefix("warning: ") }.isEmpty, "\(same.standardError)")
         let half = try CommandRunner.run(["filter", "half.npy", "--model", s.maskModel, "-o", "half.csv"], in: folder.path)
         #expect(half.status == 0, "\(half.standardError)")
-        #expect(warnings(half.standardError) == ["warning: 20 of 20 masks are of a size the model never learned from (128x128; the first is "
+        #expect(half.errorLines.filter { $0.hasPrefix("warning: ") } == ["warning: 20 of 20 masks are of a size the model never learned from (128x128; the first is "
             + "half.npy[0]): it learned from masks of 256x256. Some features are measured in pixels (the dilation radius is 5 pixels), so its "
             + "probabilities may not hold for them; resize the masks to a size it learned from, or train a model on masks of theirs"])
         // The decisions are made all the same: the warning is the only difference a size makes to the run.
         #expect(try String(contentsOfFile: folder.path + "/half.csv", encoding: .utf8).split(separator: "\n").count == 21)
         let both = try CommandRunner.run(["filter", "same.npy", "half.npy", "--model", s.maskModel, "-o", "both.csv"], in: folder.path)
-        #expect(warnings(both.standardError).first?.hasPrefix("warning: 20 of 40 masks are of a size the model never learned from (128x128; "
+        #expect(both.errorLines.filter { $0.hasPrefix("warning: ") }.first?.hasPrefix("warning: 20 of 40 masks are of a size the model never learned from (128x128; "
             + "the first is half.npy[0])") == true, "\(both.standardError)")
 
         // A features table says it by its settings file (CSV) or its records (JSON Lines); one of the model's size says nothing.
@@ -43,11 +39,11 @@ struct MaskSizeCommandTests {
             #expect(run.status == 0, "\(run.standardError)")
             let expected = format == "csv" ? "warning: \(table) holds masks of a size the model never learned from (128x128, by \(table).json): "
                 : "warning: 20 of 20 masks are of a size the model never learned from (128x128; the first is half.npy[0]): "
-            #expect(warnings(run.standardError).first?.hasPrefix(expected) == true, "\(format): \(run.standardError)")
+            #expect(run.errorLines.filter { $0.hasPrefix("warning: ") }.first?.hasPrefix(expected) == true, "\(format): \(run.standardError)")
         }
         _ = try CommandRunner.run(["features", "same.npy", "--format", "jsonl", "-o", "same.jsonl"], in: folder.path)
         let sameTable = try CommandRunner.run(["filter", "--features", "same.jsonl", "--model", s.maskModel, "-o", "d.csv"], in: folder.path)
-        #expect(sameTable.status == 0 && warnings(sameTable.standardError).isEmpty, "\(sameTable.standardError)")
+        #expect(sameTable.status == 0 && sameTable.errorLines.filter { $0.hasPrefix("warning: ") }.isEmpty, "\(sameTable.standardError)")
 
         // A model of an earlier ganfilter records no sizes, and is applied without a word about them.
         var model = s.maskModelJSON
@@ -56,7 +52,7 @@ struct MaskSizeCommandTests {
         model["feature_settings"] = settings
         try JSONSerialization.data(withJSONObject: model).write(to: URL(fileURLWithPath: folder.path + "/old.json"))
         let old = try CommandRunner.run(["filter", "half.npy", "--model", "old.json", "-o", "old.csv"], in: folder.path)
-        #expect(old.status == 0 && warnings(old.standardError).isEmpty, "\(old.standardError)")
+        #expect(old.status == 0 && old.errorLines.filter { $0.hasPrefix("warning: ") }.isEmpty, "\(old.standardError)")
         #expect(try String(contentsOfFile: folder.path + "/old.csv", encoding: .utf8) == String(contentsOfFile: folder.path + "/half.csv", encoding: .utf8))
     }
 
