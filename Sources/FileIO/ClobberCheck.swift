@@ -158,8 +158,7 @@ public enum ClobberCheck {
         return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
     }
 
-    /// Where a path points: an existing file, or a name not yet present in an existing folder.
-    /// Throws when an output is one of `files`, the files whose masks a table the command reads names (`train`,
+    /// Throws when an output is one of `files`, the files of masks that a table the command reads names (`train`,
     /// `filter --features` and `label suggest` read a features table, not its masks, so the masks are no input
     /// that `check(outputs:folders:inputs:)` compares). Only an output that exists can be one of them, and it is
     /// compared with the files of its own name or its link's target's name, so a table of any length costs a few
@@ -173,12 +172,13 @@ public enum ClobberCheck {
                 free(resolved)
             }
             for file in files where names.contains(FolderPath.lastComponent(file)) && FileIdentity(path: file) == identity {
-                throw ClobberError(description: "\(output.name) \(output.path) is the file \(file) whose masks \(table.name) \(table.path) "
-                    + "names; it would be overwritten (give another output)")
+                throw ClobberError(description: "\(output.name) \(output.path) is \(file), a file of masks that \(table.name) "
+                    + "\(table.path) names; it would be overwritten (give another output)")
             }
         }
     }
 
+    /// Where a path points: an existing file, or a name not yet present in an existing folder.
     enum Location: Equatable {
         case existing(FileIdentity)
         case missing(parent: FileIdentity, name: String)

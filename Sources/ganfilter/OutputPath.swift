@@ -61,7 +61,7 @@ extension OutputPath {
         }
     }
 
-    /// Throws a usage error when an output is a file whose masks the features table `table` names in `rows`
+    /// Throws a usage error when an output is a file of masks that the features table `table` names in `rows`
     /// (`ClobberCheck.check(outputs:notAmong:namedIn:)`): a command that reads the table never reads those files.
     static func refuseClobbering(outputs: [NamedPath], maskFilesOf rows: [FeatureRow], table: NamedPath) throws {
         do {

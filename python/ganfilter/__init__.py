@@ -11,8 +11,8 @@
     ganfilter.run(["pipeline", "--help"])                   # any command
 
 Every result is in the input's order. Errors are raised as `ganfilter.Error`, carrying the tool's message and
-exit status; what the tool notes about a call that went through (a reference drawn inverted, too few reference
-masks) is issued as a `ganfilter.Note` warning. The `ganfilter` command on the PATH is the same binary.
+exit status; what the tool notes about a call that went through (masks or a reference drawn inverted, masks of a
+size the model never learned from, too few reference masks) is issued as a `ganfilter.Note` warning. The `ganfilter` command on the PATH is the same binary.
 """
 from importlib import metadata as _metadata
 
