@@ -46,7 +46,8 @@ public struct AlignedMask: Sendable {
     }
 
     /// Whether the foreground reaches all four edges of the image, as no lung mask's does but an inverted one's
-    /// (the lungs dark on a light ground) does.
+    /// (the lungs dark on a light ground) does: `BinaryMask.reachesEveryEdge` of `mask`, read off the extents kept
+    /// here without making the mask again.
     var reachesEveryEdge: Bool {
         count > 0 && rows == 0...(height - 1) && columns == 0...(width - 1)
     }

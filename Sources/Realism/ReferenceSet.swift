@@ -177,7 +177,8 @@ public struct ReferenceSet: Equatable, Sendable {
         if let first = copies.indices.first(where: { copies[$0] != nil }), let original = copies[first] {
             let count = all.count - kept.count
             note("reference: \(count) of the \(all.count) masks \(count == 1 ? "is a copy of another" : "are copies of others"), such as "
-                + "\(Excerpt.quoted(Self.name(files[first]))), the same mask as \(Excerpt.quoted(Self.name(files[original]))) in \(path): "
+                + "\(Excerpt.quoted(FolderPath.lastComponent(files[first]))), the same mask as "
+                + "\(Excerpt.quoted(FolderPath.lastComponent(files[original]))) in \(path): "
                 + "each mask is counted once, wherever it lies in the frame")
             guard kept.count >= Self.minimumCount else {
                 throw Problem(description: "\(path) holds one distinct mask among its \(files.count); a reference needs at least \(Self.minimumCount)")
@@ -219,11 +220,6 @@ public struct ReferenceSet: Equatable, Sendable {
                 + "are in separate files, join each pair into one mask (the pixel-wise maximum)")
         }
         return notes
-    }
-
-    /// A mask's name without its folder, which a note names once.
-    private static func name(_ file: String) -> String {
-        FolderPath.lastComponent(file)
     }
 
     /// For each mask, the first mask before it that is the same wherever it lies (`AlignedMask.isSame(as:)`), nil for the
