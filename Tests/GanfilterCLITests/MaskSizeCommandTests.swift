@@ -26,7 +26,7 @@ struct MaskSizeCommandTests {
         #expect(half.errorLines.filter { $0.hasPrefix("warning: ") } == ["warning: 20 of 20 masks are of a size the model never learned from (128x128; the first is "
             + "half.npy[0]): it learned from masks of 256x256. Some features are measured in pixels (the dilation radius is 5 pixels), so its "
             + "probabilities may not hold for them; resize the masks to a size it learned from, or train a model on masks of theirs"])
-        // The decisions are made all the same: the warning is the only difference a size makes to the run.
+        // The masks are decided all the same: a row for each.
         #expect(try String(contentsOfFile: folder.path + "/half.csv", encoding: .utf8).split(separator: "\n").count == 21)
         let both = try CommandRunner.run(["filter", "same.npy", "half.npy", "--model", s.maskModel, "-o", "both.csv"], in: folder.path)
         #expect(both.errorLines.filter { $0.hasPrefix("warning: ") }.first?.hasPrefix("warning: 20 of 40 masks are of a size the model never learned from (128x128; "
