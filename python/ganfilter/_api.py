@@ -597,6 +597,8 @@ def _table(args, masks, output, folder):
         status = process.wait()
         errors.seek(0)
         message = errors.read().strip()
+    if paths is None:
+        message = re.sub(r"(?<![^\s(])-\[(\d+)\]", r"masks[\1]", message)  # the array's masks, as the table's rows name them
     if status not in (0, 1, 2) or not os.path.exists(output):
         raise Error(message or "no output written", status)
     _notes(message, stacklevel=3)
