@@ -75,6 +75,12 @@ struct TrainFilterCommandTests {
         let bad = try CommandRunner.run(train + ["--report", "r2", "--compare", "bad.csv", "--output", "m2.json"], in: folder.path)
         #expect(bad.status == 64 && bad.standardError.contains("bad.csv:\(names.count + 2)"), "\(bad.standardError)")
         #expect(!FileManager.default.fileExists(atPath: folder.path + "/m2.json"))
+        // A file decided twice (two tables concatenated) has no one decision to compare by.
+        try (other + "\(names[3]),reject,0.01,again\n").write(toFile: folder.path + "/twice.csv", atomically: true, encoding: .utf8)
+        let twice = try CommandRunner.run(train + ["--report", "r3", "--compare", "twice.csv", "--output", "m3.json"], in: folder.path)
+        #expect(twice.status == 64 && twice.standardError.contains("twice.csv:\(names.count + 2): ")
+                    && twice.standardError.contains("is listed again (first on line 5)"), "\(twice.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/m3.json"))
     }
 
     @Test func aTreeModelWritesItsDiagramAndFiltersTheSame() throws {

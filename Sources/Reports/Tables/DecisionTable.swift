@@ -25,7 +25,9 @@ public enum DecisionTable {
 
     /// The decisions of a `decisions.csv` (by column name, any column order), each row checked: a decision
     /// other than accept, reject or error, or a probability that is not blank or a finite number (a label-free
-    /// filter's score, a Dice or a realism score, need not lie in [0, 1]), is an error naming the file and line.
+    /// filter's score, a Dice or a realism score, need not lie in [0, 1]), is an error naming the file and line; so
+    /// is a file listed a second time (tables concatenated, say), whose two rows may disagree, as a join on the file
+    /// would take one of them by order.
     public static func read(_ path: String) throws(CSVTable.ParseError) -> [FilterDecision] {
         let table = try CSVTable(contentsOf: path)
         let file = try table.column(Column.file.rawValue, path: path)
@@ -34,8 +36,13 @@ public enum DecisionTable {
         let reason = table.header.firstIndex(of: Column.reason.rawValue)
         let index = table.header.firstIndex(of: Column.index.rawValue)
         var decisions: [FilterDecision] = []
+        var lines: [String: Int] = [:]
         for record in table.records {
             let fields = try table.fields(of: record, path: path)
+            if let first = lines.updateValue(record.line, forKey: fields[file]) {
+                throw CSVTable.ParseError(path: path, line: record.line, reason: "\(Excerpt.quoted(fields[file])) is listed again (first on line "
+                    + "\(first)): a file has one decision (`ganfilter merge` joins the decisions of shards)")
+            }
             guard let kind = Decision(rawValue: fields[decision]) else {
                 throw CSVTable.ParseError(path: path, line: record.line,
                                           reason: "decision must be accept, reject or error, got \(Excerpt.quoted(fields[decision]))")
