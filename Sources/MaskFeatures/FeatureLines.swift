@@ -9,12 +9,15 @@ import FileIO
 /// CSV's do (`FeatureTable.read`): a bad row is an `error` row naming the file, the line and the field, and a
 /// malformed record throws, naming the line.
 enum FeatureLines {
-    /// Whether the file at `path` begins, after white space, with `{`: a JSON Lines table, never a CSV one (whose
-    /// header is `file,...`).
+    /// Whether the file at `path`, gzip-compressed or not (`LineReader`), begins, after white space, with `{`: a
+    /// JSON Lines table, never a CSV one (whose header is `file,...`).
     static func isJSONLines(_ path: String) -> Bool {
-        guard let start = try? FileBytes.read(path, offset: 0, count: 64) else { return false }
-        let bytes = start.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(start.dropFirst(3)) : start
-        return bytes.first(where: { ![9, 10, 13, 32].contains($0) }) == UInt8(ascii: "{")
+        guard let reader = try? LineReader(path: path) else { return false }
+        while let line = try? reader.next() {  // without a byte order mark
+            guard let first = line.first(where: { ![9, 13, 32].contains($0) }) else { continue }
+            return first == UInt8(ascii: "{")
+        }
+        return false
     }
 
     /// The table at `path`: its set, whether it has realism columns, its rows, and the settings its records carry.

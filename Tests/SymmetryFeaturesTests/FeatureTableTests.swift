@@ -104,6 +104,10 @@ struct FeatureTableTests {
         let pandas = lines.replacingOccurrences(of: "\"width\":256,\"height\":256", with: "\"width\":256.0,\"height\":2.56e2,\"index\":7.0")
         let again = try FeatureTable.readWithSettings(try folder.write(Array(pandas.utf8), to: "p.jsonl"))
         #expect(again.settings?.maskSizes == sizes && again.rows.first?.index == 7)
+        // Compressed as a user may keep it: the same table.
+        try Gzip.write(Array(lines.utf8), to: folder.path + "/t.jsonl.gz")
+        let compressed = try FeatureTable.readWithSettings(folder.path + "/t.jsonl.gz")
+        #expect(compressed.rows == read.rows && compressed.settings == read.settings)
         let half = lines.replacingOccurrences(of: "\"width\":256,", with: "\"width\":256.5,")
         #expect(throws: CSVTable.ParseError.self) { try FeatureTable.readWithSettings(try folder.write(Array(half.utf8), to: "h.jsonl")) }
         let entries = (1...MaskSizes.limit + 1).map { "{\"width\": \($0), \"height\": 1}" }.joined(separator: ",")
