@@ -53,12 +53,14 @@ public struct FeatureRow: Equatable, Sendable {
         return FeatureRow(file: file, status: .error, values: nil, error: line)
     }
 
-    /// The note for `rows` just measured at the grey `threshold` when most of the masks read reach every edge of
-    /// their image, as masks drawn inverted do (`MaskDrawing`); nil otherwise.
-    public static func drawingNote(_ rows: [FeatureRow], threshold: UInt8) -> String? {
+    /// The notes for `rows` just measured at the grey `threshold` when most of the masks read reach every edge of
+    /// their image, as masks drawn inverted do, or are empty (`MaskDrawing`).
+    public static func drawingNotes(_ rows: [FeatureRow], threshold: UInt8) -> [String] {
         let read = rows.filter { $0.status != .error }
-        return MaskDrawing.invertedNote(edged: read.filter(\.reachesEveryEdge).count, of: read.count, threshold: threshold,
-                                        effect: "their features are the background's")
+        return [MaskDrawing.invertedNote(edged: read.filter(\.reachesEveryEdge).count, of: read.count, threshold: threshold,
+                                         effect: "their features are the background's"),
+                MaskDrawing.emptyNote(empty: read.filter { $0.status == .empty }.count, of: read.count, threshold: threshold)]
+            .compactMap { $0 }
     }
 
     /// The files `rows` were read from, each once, in order: a mask file, or the stack of a stack's mask

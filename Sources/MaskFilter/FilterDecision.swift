@@ -45,13 +45,19 @@ public struct FilterDecision: Equatable, Sendable {
         self.index = index
     }
 
-    /// The note for `decisions` of masks just read at the grey `threshold` when most of them reach every edge of
-    /// their image, as masks drawn inverted do (`MaskDrawing`); nil otherwise. `labelFree`: the decisions are the
+    /// Whether the mask was empty: rejected without a probability, as only an empty mask is (an unreadable one is an
+    /// error).
+    public var isEmptyMask: Bool { decision == .reject && probability == nil }
+
+    /// The notes for `decisions` of masks just read at the grey `threshold` when most of them reach every edge of
+    /// their image, as masks drawn inverted do, or are empty (`MaskDrawing`). `labelFree`: the decisions are the
     /// label-free filter's, not a model's.
-    public static func drawingNote(_ decisions: [FilterDecision], threshold: UInt8, labelFree: Bool) -> String? {
+    public static func drawingNotes(_ decisions: [FilterDecision], threshold: UInt8, labelFree: Bool) -> [String] {
         let read = decisions.filter { $0.decision != .error }
-        return MaskDrawing.invertedNote(edged: read.filter(\.reachesEveryEdge).count, of: read.count, threshold: threshold,
-                                        effect: labelFree ? "their scores compare the background with real lungs" : "the model judges the background")
+        return [MaskDrawing.invertedNote(edged: read.filter(\.reachesEveryEdge).count, of: read.count, threshold: threshold,
+                                         effect: labelFree ? "their scores compare the background with real lungs" : "the model judges the background"),
+                MaskDrawing.emptyNote(empty: read.filter(\.isEmptyMask).count, of: read.count, threshold: threshold)]
+            .compactMap { $0 }
     }
 
     /// Decisions for feature rows: accept when the probability of good is at least `threshold`; an empty mask

@@ -1,8 +1,9 @@
 /// How masks are drawn, as far as a batch of them shows it: lungs are read as the pixels at or above the grey
 /// threshold, so masks drawn the other way round (the lungs dark on a light ground) are read as their
-/// background, which reaches every edge of the image (`BinaryMask.reachesEveryEdge`) as no lung mask does. Every
-/// measure of such masks is the background's; the note says so and how to mend it, and the masks are read as
-/// drawn all the same.
+/// background, which reaches every edge of the image (`BinaryMask.reachesEveryEdge`) as no lung mask does, and
+/// masks drawn in a PNG's alpha channel (which is not read) are read empty. Every
+/// measure of such masks is the background's, or none; a note says so and how to mend it, and the masks are read
+/// as drawn all the same.
 public enum MaskDrawing {
     /// The note for a batch of `count` masks read at the grey `threshold` of which `edged` reach every edge, when
     /// they are most of them; nil otherwise. `effect` says what reading them as drawn does to the command's
@@ -11,5 +12,14 @@ public enum MaskDrawing {
         guard 2 * edged > count else { return nil }
         return "\(prefix)\(edged) of the \(count) masks reach all four edges of the image, as masks drawn inverted do (the lungs dark on "
             + "a light ground): pixels at or above \(threshold) are read as lung, so \(effect); invert them (255 - value) if they are drawn so"
+    }
+
+    /// The note for a batch of `count` masks read at the grey `threshold` of which `empty` have no foreground, when
+    /// they are most of them; nil otherwise. An empty mask is rejected whatever a filter's threshold.
+    public static func emptyNote(empty: Int, of count: Int, threshold: UInt8) -> String? {
+        guard 2 * empty > count else { return nil }
+        return "\(empty) of the \(count) masks are empty (no lung pixel at the grey threshold \(threshold)), so they have no features and "
+            + "are rejected whatever a filter's threshold; a mask drawn in a PNG's alpha channel, which is not read, reads empty: save the "
+            + "lungs white (255) on black"
     }
 }

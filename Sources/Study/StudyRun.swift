@@ -295,7 +295,7 @@ public struct StudyRun: Sendable {
             let listing = MaskInputListing([masks], recursive: false)
             listing.notes.forEach { context.say("note: \($0)") }
             let rows = FeatureExtraction.rows(for: listing.inputs, settings: settings, jobs: context.jobs, progress: context.progress(of: listing.inputs.count))
-            FeatureRow.drawingNote(rows, threshold: settings.threshold).map { context.say("note: \($0)") }
+            FeatureRow.drawingNotes(rows, threshold: settings.threshold).forEach { context.say("note: \($0)") }
             let tableSettings = FeatureTableSettings(settings, toolVersion: context.toolVersion, maskSizes: MaskSizes(of: rows))
             try FeatureTable.write(rows, as: .csv, settings: tableSettings, to: path)
             let errors = rows.filter { $0.status == .error }
@@ -390,7 +390,7 @@ public struct StudyRun: Sendable {
             }
             let inputs = MaskInputListing([masks], recursive: false).inputs
             let decisions = filter.decide(inputs, greyThreshold: settings.threshold, jobs: context.jobs, progress: context.progress(of: inputs.count))
-            FilterDecision.drawingNote(decisions, threshold: settings.threshold, labelFree: true).map { context.say("note: \($0)") }
+            FilterDecision.drawingNotes(decisions, threshold: settings.threshold, labelFree: true).forEach { context.say("note: \($0)") }
             try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: path)
             return StepStatus(BatchOutcome(total: decisions.count, failed: decisions.filter { $0.decision == .error }.count))
         }

@@ -185,8 +185,8 @@ struct FilterCommand: ParsableCommand {
             StandardError.print("ganfilter filter: ... and \(copyProblems.count - 5) more files not copied")
         }
 
-        FilterDecision.drawingNote(decisions, threshold: applied.greyThreshold, labelFree: model == nil)
-            .map { StandardError.print("ganfilter filter: note: \($0)") }
+        FilterDecision.drawingNotes(decisions, threshold: applied.greyThreshold, labelFree: model == nil)
+            .forEach { StandardError.print("ganfilter filter: note: \($0)") }
         let count = { (kind: Decision) in decisions.filter { $0.decision == kind }.count }
         StandardError.print("ganfilter filter: \(decisions.count) images: \(count(.accept)) accept, \(count(.reject)) reject,"
             + " \(count(.error)) error (threshold \(threshold))")

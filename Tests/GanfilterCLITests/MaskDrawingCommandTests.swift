@@ -31,6 +31,16 @@ struct MaskDrawingCommandTests {
                                               in: folder.path)
             #expect([0, 1].contains(drawn.status) && !drawn.standardError.contains("reach all four edges"), "\(arguments): \(drawn.standardError)")
         }
+        // A batch of empty masks (as masks drawn in a PNG's alpha channel read) is said too; a few among many are not.
+        try SampleStack.write(count: 12, to: folder.path + "/blank.npy", blank: 12)
+        try SampleStack.write(count: 12, to: folder.path + "/some.npy", blank: 5)
+        for (arguments, said) in [(["features", "blank.npy"], true), (["filter", "blank.npy", "--model", s.maskModel], true),
+                                  (["filter", "blank.npy", "--reference", reference], true), (["features", "some.npy"], false)] {
+            let run = try CommandRunner.run(arguments + ["-o", "out.csv"], in: folder.path)
+            let notes = run.errorLines.filter { $0.contains("masks are empty (no lung pixel at the grey threshold 128)") }
+            #expect([0, 1].contains(run.status) && notes.count == (said ? 1 : 0), "\(arguments): \(run.standardError)")
+            #expect(!said || notes.first?.contains("12 of the 12 masks") == true, "\(arguments): \(run.standardError)")
+        }
         // Read as drawn all the same: the note changes no row.
         _ = try CommandRunner.run(["features", "inverted.npy", "--set", "anatomy", "-o", "a.csv"], in: folder.path)
         let table = try String(contentsOfFile: folder.path + "/a.csv", encoding: .utf8).split(separator: "\n")
