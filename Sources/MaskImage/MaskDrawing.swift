@@ -1,9 +1,8 @@
 /// How masks are drawn, as far as a batch of them shows it: lungs are read as the pixels at or above the grey
 /// threshold, so masks drawn the other way round (the lungs dark on a light ground) are read as their
 /// background, which reaches every edge of the image (`BinaryMask.reachesEveryEdge`) as no lung mask does, and
-/// masks drawn in a PNG's alpha channel (which is not read) are read empty. Every
-/// measure of such masks is the background's, or none; a note says so and how to mend it, and the masks are read
-/// as drawn all the same.
+/// masks drawn in a PNG's alpha channel (which is not read) are read empty. Every measure of such masks is the
+/// background's, or none; a note says so and how to mend it, and the masks are read as drawn all the same.
 public enum MaskDrawing {
     /// The note for a batch of `count` masks read at the grey `threshold` of which `edged` reach every edge, when
     /// they are most of them; nil otherwise. `effect` says what reading them as drawn does to the command's
