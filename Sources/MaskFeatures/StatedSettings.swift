@@ -82,7 +82,7 @@ public struct StatedSettings: Equatable, Sendable {
                         + (reference.map { " and the reference masks of \($0.folder) (digest \($0.digest), --reference)" } ?? ""))
         }
         if let contradiction = sidecar.contradiction(ofTable: table, set: set, realism: realism) { throw .contradiction(contradiction) }
-        var stated = FeatureTableSettings(measurement, toolVersion: sidecar.toolVersion, maskSizes: sidecar.maskSizes)
+        var stated = FeatureTableSettings(measurement, toolVersion: sidecar.toolVersion)
         stated.referenceDigest = reference?.digest ?? sidecar.referenceDigest
         if self != StatedSettings(), let difference = sidecar.difference(from: stated) { throw .differ(table: table, difference) }
         return (sidecar, nil)
