@@ -20,6 +20,48 @@ public enum ShardMerge {
     /// The most shards a record may name.
     public static let maximumShards = 1 << 20
 
+    /// What shard outputs hold, as their names say; the merged output is of their kind.
+    public enum Kind: Equatable, Sendable {
+        /// A features or decisions CSV (`.csv`, or `.csv.gz`).
+        case csv
+        /// A features JSON Lines table (`.jsonl`, or `.jsonl.gz`).
+        case jsonLines
+        /// `latent screen`'s indices, one per line (`.txt`, or `.txt.gz`).
+        case indices
+        /// `latent screen`'s kept vectors (`.npy`).
+        case npy
+
+        /// The kind of an output named `path`, in any case; nil for any other name. A `.gz` name is read and
+        /// written gzip-compressed (`Gzip.writeAsNamed`), so compressed and plain shards merge alike.
+        public init?(outputNamed path: String) {
+            var name = path.lowercased()
+            if name.hasSuffix(".npy") {
+                self = .npy
+                return
+            }
+            if Gzip.isCompressedName(name) { name.removeLast(3) }
+            if name.hasSuffix(".csv") {
+                self = .csv
+            } else if name.hasSuffix(".jsonl") {
+                self = .jsonLines
+            } else if name.hasSuffix(".txt") {
+                self = .indices
+            } else {
+                return nil
+            }
+        }
+
+        /// The name ending of the kind, for messages.
+        public var suffix: String {
+            switch self {
+            case .csv: ".csv"
+            case .jsonLines: ".jsonl"
+            case .indices: ".txt"
+            case .npy: ".npy"
+            }
+        }
+    }
+
     /// The records beside `outputs`, checked to be shards 0..<N of one input, one each, with outputs unedited.
     public static func records(_ outputs: [String]) throws(Refusal) -> [ShardRecord] {
         var records: [ShardRecord] = []
@@ -161,7 +203,7 @@ public enum ShardMerge {
     /// The lines of `output`.
     private static func lines(_ output: String) throws(Refusal) -> [ArraySlice<UInt8>] {
         do {
-            return try FileBytes.read(output).split(separator: 10)
+            return try Gzip.decompress(path: output).split(separator: 10)
         } catch {
             throw Refusal(description: "\(error)")
         }

@@ -6,8 +6,24 @@ import Glibc
 import Darwin
 #endif
 
-/// gzip files through zlib: datasets travel as `.csv.gz`.
+/// gzip files through zlib: datasets travel as `.csv.gz`, and any table named `.gz` is written so.
 public enum Gzip {
+    /// Whether an output named `path` is written gzip-compressed: its name ends in `.gz` (any case), as gzip,
+    /// pandas and every reader of ganfilter take such a name.
+    public static func isCompressedName(_ path: String) -> Bool {
+        path.lowercased().hasSuffix(".gz")
+    }
+
+    /// Writes `bytes` to `path` as its name says, with `AtomicFile`'s guarantees: gzip-compressed when the name
+    /// ends in `.gz` (`write(_:to:)`), else as they are.
+    public static func writeAsNamed(_ bytes: [UInt8], to path: String) throws(OutputError) {
+        if isCompressedName(path) {
+            try write(bytes, to: path)
+        } else {
+            try AtomicFile.write(bytes, to: path)
+        }
+    }
+
     /// Whether `bytes` start with the gzip magic number.
     public static func isCompressed(_ bytes: [UInt8]) -> Bool {
         bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
@@ -29,29 +45,7 @@ public enum Gzip {
 
     /// `bytes` as a gzip stream; `path` names the output in errors.
     static func compress(_ bytes: [UInt8], path: String) throws(OutputError) -> [UInt8] {
-        var stream = z_stream()
-        guard deflateInit2_(&stream, 9, Z_DEFLATED, MAX_WBITS + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-                            Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw OutputError(path: path, reason: "cannot start zlib")
-        }
-        defer { deflateEnd(&stream) }
-        var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 18)
-        var input = bytes
-        var status = Z_OK
-        input.withUnsafeMutableBufferPointer { input in
-            stream.next_in = input.baseAddress
-            stream.avail_in = UInt32(input.count)
-            repeat {
-                buffer.withUnsafeMutableBufferPointer { out in
-                    stream.next_out = out.baseAddress
-                    stream.avail_out = UInt32(out.count)
-                    status = deflate(&stream, Z_FINISH)
-                    output += out[..<(out.count - Int(stream.avail_out))]
-                }
-            } while status == Z_OK
-        }
-        guard status == Z_STREAM_END else { throw OutputError(path: path, reason: "cannot compress (zlib status \(status))") }
-        return output
+        let stream = try GzipStream(path: path)
+        return try stream.compress(bytes) + stream.finish()
     }
 }

@@ -67,12 +67,7 @@ public struct LatentDataset: Sendable {
     /// else CSV (`csv(zDigits:)`), gzip-compressed when the name ends in `.gz`.
     public func write(to path: String, zDigits: Int? = 4) throws(OutputError) {
         if NpzArchive.isArchive(path) { return try writeArchive(to: path) }
-        let bytes = Array(csv(zDigits: zDigits).utf8)
-        if path.lowercased().hasSuffix(".gz") {
-            try Gzip.write(bytes, to: path)
-        } else {
-            try AtomicFile.write(bytes, to: path)
-        }
+        try Gzip.writeAsNamed(Array(csv(zDigits: zDigits).utf8), to: path)
     }
 
     /// The CSV text: `group`, the 0/1 columns (`valid` first), the scores (shortest round-trip form), then z with

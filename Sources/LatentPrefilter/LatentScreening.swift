@@ -337,13 +337,15 @@ public enum ScreeningError: Error, CustomStringConvertible {
 }
 
 /// Writes 0-based indices, one per line, streamed to a temporary file renamed into place by `finish()` (without
-/// `fsync`: a bulk output that can be regenerated).
+/// `fsync`: a bulk output that can be regenerated), gzip-compressed as they stream when the name ends in `.gz`.
 public final class IndexWriter {
     private let file: PartialFile
+    private let gzip: GzipStream?
 
     /// Starts writing `path`.
     public init(path: String) throws(OutputError) {
         file = try PartialFile(path: path, durable: false)
+        gzip = Gzip.isCompressedName(path) ? try GzipStream(path: path) : nil
     }
 
     /// Appends indices.
@@ -362,11 +364,12 @@ public final class IndexWriter {
             for position in stride(from: count - 1, through: 0, by: -1) { bytes.append(digits[position]) }
             bytes.append(10)
         }
-        try file.append(bytes)
+        try file.append(gzip.map { stream throws(OutputError) in try stream.compress(bytes) } ?? bytes)
     }
 
     /// Flushes and renames into place.
     public func finish() throws(OutputError) {
+        if let gzip { try file.append(try gzip.finish()) }
         try file.finish()
     }
 }

@@ -12,6 +12,14 @@ public enum FeatureTable {
         case csv
         /// One JSON object per line.
         case jsonl
+
+        /// The format an output named `path` says, when none is given: JSON Lines for a name ending in `.jsonl`
+        /// or `.ndjson` (before a `.gz`), else CSV.
+        public init(outputNamed path: String) {
+            var name = path.lowercased()
+            if Gzip.isCompressedName(name) { name.removeLast(3) }
+            self = name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") ? .jsonl : .csv
+        }
     }
 
     /// The CSV header fields of a table of the feature `columns`, with the `index` column or without.
@@ -22,8 +30,9 @@ public enum FeatureTable {
     /// The column of a stack mask's position in its stack.
     public static let indexColumn = "index"
 
-    /// Writes the table to `path` atomically (or into an existing device or FIFO); a CSV written to a regular
-    /// file gets its settings beside it (`F.csv.json`), JSON Lines records carry them.
+    /// Writes the table to `path` atomically (or into an existing device or FIFO), gzip-compressed when the name
+    /// ends in `.gz`; a CSV written to a regular file gets its settings beside it (`F.csv.json`), JSON Lines
+    /// records carry them.
     ///
     /// - Parameter indexColumn: whether the table has the `index` column; by default, when a row has an index.
     ///   A command passes whether its inputs hold a stack, so that every shard of a run has the same columns.
@@ -32,7 +41,7 @@ public enum FeatureTable {
         let text = Array(render(rows, as: format, settings: settings, indexColumn: indexColumn).utf8)
         do {
             try PairLock.withLock(beside: path, exclusive: true) {
-                try AtomicFile.write(text, to: path)
+                try Gzip.writeAsNamed(text, to: path)
                 if format == .csv, OutputDestination(path: path).isFile { try settings.write(beside: path) }
             }
         } catch let error as OutputError {

@@ -48,8 +48,8 @@ struct FeaturesCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file, written atomically; - for standard output.")
     var output = "-"
 
-    @Option(help: "Output format: csv or jsonl.")
-    var format: FeatureTable.Format = .csv
+    @Option(help: "Output format: csv or jsonl (default: jsonl for an output named .jsonl or .ndjson, else csv).")
+    var format: FeatureTable.Format?
 
     @Option(name: .customLong("set"), help: "Columns to measure: symmetry (the six left/right features), anatomy (nine shape-plausibility columns) or all (symmetry, then anatomy).")
     var featureSet: FeatureSet = .symmetry
@@ -118,7 +118,7 @@ struct FeaturesCommand: ParsableCommand {
         let rows = FeatureExtraction.rows(for: files, settings: settings, jobs: jobs, progress: progress.update)
         progress.finish()
         let tableSettings = FeatureTableSettings(settings, toolVersion: Ganfilter.version, maskSizes: MaskSizes(of: rows))
-        try FeatureTable.write(rows, as: format, settings: tableSettings, indexColumn: listing.hasStacks, to: output)
+        try FeatureTable.write(rows, as: format ?? FeatureTable.Format(outputNamed: output), settings: tableSettings, indexColumn: listing.hasStacks, to: output)
         try shardRecord(rows.count)?.write(beside: output)
 
         let seconds = (clock.now - start).seconds

@@ -168,7 +168,7 @@ struct FilterCommand: ParsableCommand {
         }
         let applied = try model.map(decideWithModel) ?? decideAgainst(reference: reference ?? "")
         let (decisions, shardRecord, threshold) = (applied.decisions, applied.shardRecord, applied.threshold)
-        try AtomicFile.write(Array(DecisionTable.csv(decisions, indexColumn: applied.hasStacks).utf8), to: output)
+        try Gzip.writeAsNamed(Array(DecisionTable.csv(decisions, indexColumn: applied.hasStacks).utf8), to: output)
         try shardRecord(decisions.count)?.write(beside: output)
 
         var copyProblems: [String] = []

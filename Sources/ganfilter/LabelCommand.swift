@@ -148,7 +148,7 @@ struct LabelSuggestCommand: ParsableCommand {
             text += CSVField.line([pick.file, pick.score.map { "\($0)" } ?? "", pick.reason] + (hasIndex ? [pick.index.map(String.init) ?? ""] : []))
                 + "\n"
         }
-        try AtomicFile.write(Array(text.utf8), to: output)
+        try Gzip.writeAsNamed(Array(text.utf8), to: output)
         let unreadable = try page.map { try writePage(suggestion, labels: labelTable, reference: referenceSet, into: $0) } ?? 0
         StandardError.print("ganfilter label suggest: \(suggestion.picks.count) mask\(suggestion.picks.count == 1 ? "" : "s") to label next"
             + (output == "-" ? "" : " in \(output)"))

@@ -91,7 +91,7 @@ struct LatentAssembleCommand: ParsableCommand {
         for issue in assembly.issues.prefix(20) { StandardError.print("\(outcomes):\(issue.line): \(issue.reason)") }
         if assembly.issues.count > 20 { StandardError.print("\(outcomes): ... \(assembly.issues.count - 20) more rows left out") }
         if let issues {
-            try AtomicFile.write(Array(IssueTable.csv(assembly.issues).utf8), to: issues)
+            try Gzip.writeAsNamed(Array(IssueTable.csv(assembly.issues).utf8), to: issues)
         }
         guard assembly.dataset.count > 0 else {
             StandardError.print("ganfilter latent assemble: no outcome row joined a vector")

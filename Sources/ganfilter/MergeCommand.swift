@@ -12,7 +12,8 @@ struct MergeCommand: ParsableCommand {
         abstract: "Combine the outputs of the N shards of a --shard run into the output of one run.",
         discussion: """
             Give every shard's output (features or decisions CSV/JSONL, latent screen's kept .npy or indices \
-            .txt); each must have its OUTPUT.shard.json beside it. Merging refuses when a shard is missing or \
+            .txt; tables and indices may be gzip-compressed, named .gz, as the output may be); each must have its \
+            OUTPUT.shard.json beside it. Merging refuses when a shard is missing or \
             given twice, when the shards were made from different inputs, or when a row (file) appears twice. \
             Tables come out sorted by file, exactly as a single run writes them; kept vectors and indices in shard \
             order (their indices are global).
@@ -31,16 +32,14 @@ struct MergeCommand: ParsableCommand {
 
     func validate() throws {
         guard !outputs.isEmpty else { throw ValidationError("give the shard outputs to merge") }
-        let kinds = Set(outputs.map(Self.kind))
-        guard kinds.count == 1, let kind = kinds.first, kind != nil else {
-            throw ValidationError("the outputs must all be .csv, .jsonl, .txt or .npy files of one kind")
+        let kinds = outputs.map(ShardMerge.Kind.init(outputNamed:))
+        guard let kind = kinds[0], kinds.allSatisfy({ $0 == kind }) else {
+            throw ValidationError("the outputs must all be .csv, .jsonl, .txt (each may be .gz) or .npy files of one kind")
         }
-        guard Self.kind(output) == kind else { throw ValidationError("--output must be a \(kind ?? "") file like the inputs") }
+        guard ShardMerge.Kind(outputNamed: output) == kind else {
+            throw ValidationError("--output must be a \(kind.suffix) file like the inputs")
+        }
         try OutputPath.validate(output, option: "--output")
-    }
-
-    static func kind(_ path: String) -> String? {
-        [".csv", ".jsonl", ".txt", ".npy"].first { path.lowercased().hasSuffix($0) }
     }
 
     func run() throws {
@@ -57,11 +56,11 @@ struct MergeCommand: ParsableCommand {
             }
             // The table and its settings file as one pair (`PairLock`).
             try PairLock.withLock(beside: output, exclusive: true) {
-                switch Self.kind(output) {
-                case ".csv": try AtomicFile.write(Array(try ShardMerge.csv(outputs, records: records).utf8), to: output)
-                case ".jsonl": try AtomicFile.write(Array(try ShardMerge.jsonLines(outputs, records: records).utf8), to: output)
-                case ".txt": try AtomicFile.write(Array(try ShardMerge.indices(outputs, records: records).utf8), to: output)
-                default: try ShardMerge.npy(outputs, records: records, to: output)
+                switch ShardMerge.Kind(outputNamed: output) {
+                case .csv: try Gzip.writeAsNamed(Array(try ShardMerge.csv(outputs, records: records).utf8), to: output)
+                case .jsonLines: try Gzip.writeAsNamed(Array(try ShardMerge.jsonLines(outputs, records: records).utf8), to: output)
+                case .indices: try Gzip.writeAsNamed(Array(try ShardMerge.indices(outputs, records: records).utf8), to: output)
+                case .npy, nil: try ShardMerge.npy(outputs, records: records, to: output)
                 }
                 if OutputDestination(path: output).isFile { try settings?.write(beside: output) }
             }

@@ -29,6 +29,14 @@ struct ShardTests {
         }
     }
 
+    @Test func aShardOutputsKindIsItsNameWithOrWithoutGz() {
+        let kinds: [(String, ShardMerge.Kind?)] = [
+            ("f.csv", .csv), ("F.CSV.GZ", .csv), ("f.jsonl", .jsonLines), ("f.jsonl.gz", .jsonLines), ("k.txt", .indices),
+            ("k.txt.gz", .indices), ("z.npy", .npy), ("z.npy.gz", nil), ("f.gz", nil), ("f.json", nil), ("f", nil),
+        ]
+        for (name, kind) in kinds { #expect(ShardMerge.Kind(outputNamed: name) == kind, "\(name)") }
+    }
+
     @Test func exitStatuses() {
         #expect(BatchOutcome(total: 3, failed: 0).exitStatus == 0)
         #expect(BatchOutcome(total: 3, failed: 1).exitStatus == 1)

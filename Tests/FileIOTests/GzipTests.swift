@@ -17,6 +17,45 @@ struct GzipTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["t.csv.gz"])
     }
 
+    @Test func aStreamWrittenInPiecesIsTheStreamWrittenAtOnce() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        // Incompressible bytes, so that one piece fills zlib's output buffer many times over.
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<700_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for pieces in [1, 3, 1_000] {
+            let stream = try GzipStream(path: "t.gz")
+            var compressed: [UInt8] = []
+            let size = (bytes.count + pieces - 1) / pieces
+            for start in stride(from: 0, to: bytes.count, by: size) {
+                compressed += try stream.compress(Array(bytes[start..<min(start + size, bytes.count)]))
+            }
+            compressed += try stream.finish()
+            #expect(try stream.finish().isEmpty)
+            let path = try folder.write(compressed, to: "pieces-\(pieces).gz")
+            #expect(try Gzip.decompress(path: path) == bytes, "\(pieces) pieces")
+        }
+        let empty = try GzipStream(path: "e.gz")
+        let path = try folder.write(try empty.finish(), to: "empty.gz")
+        #expect(Gzip.isCompressed(try FileBytes.read(path)))
+        #expect(try Gzip.decompress(path: path).isEmpty)
+    }
+
+    @Test func anOutputNamedGzIsWrittenCompressedAndAnyOtherAsItIs() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let text = Array(String(repeating: "file,label\na.png,good\n", count: 1_000).utf8)
+        for name in ["t.csv.gz", "T.CSV.GZ", "t.txt.gz"] {
+            try Gzip.writeAsNamed(text, to: folder.path + "/" + name)
+            #expect(Gzip.isCompressed(try FileBytes.read(folder.path + "/" + name)), "\(name)")
+            #expect(try Gzip.decompress(path: folder.path + "/" + name) == text)
+        }
+        for name in ["t.csv", "t.gzip", "t.gz.csv"] {
+            try Gzip.writeAsNamed(text, to: folder.path + "/" + name)
+            #expect(try FileBytes.read(folder.path + "/" + name) == text, "\(name)")
+        }
+    }
+
     @Test func corruptDataIsAnErrorNamingTheFile() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

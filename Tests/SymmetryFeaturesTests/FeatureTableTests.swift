@@ -27,6 +27,15 @@ struct FeatureTableTests {
         #expect(lines[3] == "\"x\"\"y.png\",error,,,,,,,\"bad, really\"")
     }
 
+    @Test func anOutputsNameSaysItsFormatWhenNoneIsGiven() {
+        for name in ["f.jsonl", "F.JSONL", "f.ndjson", "f.jsonl.gz", "dir.csv/f.ndjson.GZ"] {
+            #expect(FeatureTable.Format(outputNamed: name) == .jsonl, "\(name)")
+        }
+        for name in ["f.csv", "f.csv.gz", "-", "/dev/stdout", "f", "f.json", "f.jsonl.csv", "f.gz"] {
+            #expect(FeatureTable.Format(outputNamed: name) == .csv, "\(name)")
+        }
+    }
+
     @Test func numbersReadBackToTheSameDouble() throws {
         let values = try #require(features).values
         let text = FeatureTable.render([.ok("f.png", try #require(features).values)], as: .csv, settings: settings)

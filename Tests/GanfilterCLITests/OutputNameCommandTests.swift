@@ -1,0 +1,106 @@
+import FileIO
+import Foundation
+import TestSupport
+import Testing
+
+/// An output is written as its name says: a table named `.gz` gzip-compressed (as pandas and gzip read such a
+/// name), and a features table named `.jsonl` or `.ndjson` as JSON Lines when no `--format` is given. Each
+/// compressed output holds exactly the bytes of the plain one, and reads back wherever the plain one does.
+struct OutputNameCommandTests {
+    private func setup() throws -> HostileInputTests.Setup { try HostileInputTests.Setup.shared.get() }
+
+    private func bytes(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path))) }
+
+    /// Whether `compressed` is a gzip file whose content is the file `plain`.
+    private func holds(_ compressed: String, theBytesOf plain: String) throws -> Bool {
+        let (written, content, expected) = (try bytes(compressed), try Gzip.decompress(path: compressed), try bytes(plain))
+        return Gzip.isCompressed(written) && content == expected
+    }
+
+    @Test func tablesNamedGzAreCompressedAndReadBack() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let masks = Fixtures.root + "/masks"
+        let labels = masks + "/labels.csv"
+        for output in ["f.csv", "f.csv.gz"] {
+            let run = try CommandRunner.run(["features", masks, "--set", "all", "-o", output], in: folder.path)
+            #expect(run.status == 0, "\(run.standardError)")
+        }
+        #expect(try holds(folder.path + "/f.csv.gz", theBytesOf: folder.path + "/f.csv"))
+        #expect(try bytes(folder.path + "/f.csv.gz.json") == bytes(folder.path + "/f.csv.json"))
+        for table in ["f.csv", "f.csv.gz"] {
+            let train = try CommandRunner.run(["train", "--features", table, "--labels", labels, "-o", table + ".model.json", "--jobs", "1"],
+                                              in: folder.path)
+            #expect(train.status == 0, "\(train.standardError)")
+        }
+        let model = folder.path + "/f.csv.model.json"
+        for (plain, compressed) in [("d.csv", "d.csv.gz"), ("n.csv", "n.csv.gz")] {
+            for (output, table) in [(plain, "f.csv"), (compressed, "f.csv.gz")] {
+                let run = plain == "d.csv"
+                    ? try CommandRunner.run(["filter", "--features", table, "--model", model, "-o", output], in: folder.path)
+                    : try CommandRunner.run(["label", "suggest", "--features", table, "--count", "7", "-o", output], in: folder.path)
+                #expect(run.status == 0, "\(output): \(run.standardError)")
+            }
+            #expect(try holds(folder.path + "/" + compressed, theBytesOf: folder.path + "/" + plain), "\(compressed)")
+        }
+        // A model trained on the compressed table is the model trained on the plain one.
+        #expect(try bytes(folder.path + "/f.csv.gz.model.json") == bytes(model))
+    }
+
+    @Test func aFeaturesTableNamedJsonlIsJsonLinesUnlessAFormatIsGiven() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let masks = Fixtures.root + "/masks"
+        for (output, format) in [("given.txt", ["--format", "jsonl"]), ("f.jsonl", []), ("f.ndjson", []), ("f.jsonl.gz", []),
+                                 ("c.jsonl", ["--format", "csv"]), ("c.csv", [])] {
+            let run = try CommandRunner.run(["features", masks, "-o", output] + format, in: folder.path)
+            #expect(run.status == 0, "\(output): \(run.standardError)")
+        }
+        let given = try bytes(folder.path + "/given.txt")
+        #expect(given.first == UInt8(ascii: "{"))
+        #expect(try bytes(folder.path + "/f.jsonl") == given)
+        #expect(try bytes(folder.path + "/f.ndjson") == given)
+        #expect(try holds(folder.path + "/f.jsonl.gz", theBytesOf: folder.path + "/given.txt"))
+        #expect(try bytes(folder.path + "/c.jsonl") == bytes(folder.path + "/c.csv"))
+        // JSON Lines carry their settings in every record: no settings file beside them.
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/f.jsonl.json"))
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/c.jsonl.json"))
+    }
+
+    @Test func compressedShardsMergeIntoTheSingleRunsTable() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let masks = Fixtures.root + "/masks"
+        for (single, shard) in [("f.csv", "s%d.csv.gz"), ("f.jsonl", "s%d.jsonl.gz")] {
+            let run = try CommandRunner.run(["features", masks, "-o", single], in: folder.path)
+            #expect(run.status == 0, "\(run.standardError)")
+            let shards = (0..<3).map { String(format: shard, $0) }
+            for (index, name) in shards.enumerated() {
+                let part = try CommandRunner.run(["features", masks, "--shard", "\(index)/3", "-o", name], in: folder.path)
+                #expect(part.status == 0, "\(name): \(part.standardError)")
+                #expect(Gzip.isCompressed(try bytes(folder.path + "/" + name)), "\(name)")
+            }
+            let suffix = single.hasSuffix(".csv") ? ".csv" : ".jsonl"
+            for merged in ["m" + suffix + ".gz", "m" + suffix] {
+                let merge = try CommandRunner.run(["merge"] + shards + ["-o", merged], in: folder.path)
+                #expect(merge.status == 0, "\(merged): \(merge.standardError)")
+            }
+            #expect(try holds(folder.path + "/m" + suffix + ".gz", theBytesOf: folder.path + "/" + single))
+            #expect(try bytes(folder.path + "/m" + suffix) == bytes(folder.path + "/" + single))
+        }
+        // latent screen's indices stream compressed, and merge as the plain ones do.
+        let screen = ["latent", "screen", "--model", s.prefilter, "--group", "18_24m", "--vectors", s.vectors]
+        #expect(try CommandRunner.run(screen + ["--indices", "k.txt"], in: folder.path).status == 0)
+        for index in 0..<2 {
+            let run = try CommandRunner.run(screen + ["--indices", "k\(index).txt.gz", "--shard", "\(index)/2"], in: folder.path)
+            #expect(run.status == 0, "\(run.standardError)")
+        }
+        let merge = try CommandRunner.run(["merge", "k1.txt.gz", "k0.txt.gz", "-o", "km.txt.gz"], in: folder.path)
+        #expect(merge.status == 0, "\(merge.standardError)")
+        #expect(try holds(folder.path + "/km.txt.gz", theBytesOf: folder.path + "/k.txt"))
+        #expect(!(try bytes(folder.path + "/k.txt")).isEmpty)
+        let mixed = try CommandRunner.run(["merge", "k0.txt.gz", "s0.csv.gz", "-o", "x.txt"], in: folder.path)
+        #expect(mixed.status == 64, "\(mixed.standardError)")
+    }
+}
