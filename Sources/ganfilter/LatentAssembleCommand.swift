@@ -65,7 +65,7 @@ struct LatentAssembleCommand: ParsableCommand {
             throw ValidationError("--vectors must be a .npy, .npz, .csv or .csv.gz file")
         }
         try OutputPath.validate(output, option: "--output")
-        if let issues { try OutputPath.validate(issues, option: "--issues") }
+        if let issues { try OutputPath.validateCSV(issues, option: "--issues") }
         guard !(indexFromName && byPosition) else { throw ValidationError("give --index-from-name or --by-position, not both") }
     }
 

@@ -38,6 +38,18 @@ enum OutputPath {
         throw ValidationError("\(option) \(path): this output is a NumPy .npy file; give it a name ending in .npy")
     }
 
+    /// As `validate`, for an output written as a CSV table: a file named as JSON, JSON Lines or NumPy (`.json`,
+    /// `.jsonl`, `.ndjson`, `.npy`, `.npz`, any of them `.gz`) is refused, so that `-o decisions.jsonl` does not
+    /// leave CSV under a name pandas reads otherwise. Any other name is written as CSV (`.gz`: compressed).
+    static func validateCSV(_ path: String, option: String) throws {
+        try validate(path, option: option)
+        var name = path.lowercased()
+        if Gzip.isCompressedName(name) { name.removeLast(3) }
+        guard OutputDestination(path: path).isFile,
+              let suffix = [".json", ".jsonl", ".ndjson", ".npy", ".npz"].first(where: name.hasSuffix) else { return }
+        throw ValidationError("\(option) \(path): this output is a CSV table, not \(suffix); give it a name ending in .csv (or .csv.gz)")
+    }
+
     /// Throws a usage error when the output folder `path` (made if missing) is empty or names something that is not
     /// a folder (a file, a FIFO), so that the command stops before any work instead of when it writes there.
     static func validateFolder(_ path: String?, option: String) throws {

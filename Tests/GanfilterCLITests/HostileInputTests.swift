@@ -99,6 +99,7 @@ import Glibc
         let before = try bytes(masks + "/" + png)
         try FileManager.default.copyItem(atPath: s.vectors, toPath: folder.path + "/z.npy")
         try FileManager.default.copyItem(atPath: s.maskModel, toPath: folder.path + "/model.json")
+        try FileManager.default.copyItem(atPath: s.maskModel, toPath: folder.path + "/model")
         try FileManager.default.copyItem(atPath: s.features, toPath: folder.path + "/features.csv")
         try FileManager.default.createSymbolicLink(atPath: folder.path + "/link.npy", withDestinationPath: folder.path + "/z.npy")
         let labels = Fixtures.root + "/masks/labels.csv"
@@ -108,7 +109,7 @@ import Glibc
             ["latent", "screen", "--model", s.prefilter, "--group", "18_24m", "--vectors", "z.npy", "--output", "z.npy"],
             ["latent", "screen", "--model", s.prefilter, "--group", "18_24m", "--vectors", "z.npy", "--indices", "link.npy"],
             ["latent", "screen", "--model", s.prefilter, "--group", "18_24m", "--vectors", "z.npy", "--output", "k.npy", "--indices", "k.npy"],
-            ["filter", "--features", "features.csv", "--model", "model.json", "-o", "model.json"],
+            ["filter", "--features", "features.csv", "--model", "model", "-o", "model"],
             ["filter", "--features", "features.csv", "--model", "model.json", "-o", "features.csv"],
             ["train", "--features", "features.csv", "--labels", labels, "--output", "features.csv"],
         ]
@@ -118,7 +119,7 @@ import Glibc
         }
         #expect(try bytes(masks + "/" + png) == before)
         #expect(try NumpyReader(path: folder.path + "/z.npy").header.rows == 300)
-        #expect(try MaskFilterModelCheck.loads(folder.path + "/model.json"))
+        #expect(try MaskFilterModelCheck.loads(folder.path + "/model"))
 
         // A report folder that would replace an input: latent analyze --report DIR with --data DIR/issues.csv.
         try FileManager.default.createDirectory(atPath: folder.path + "/report", withIntermediateDirectories: true)
@@ -156,9 +157,9 @@ import Glibc
             ["train", "--features", s.features, "--labels", labels, "-o", "m.json", "--report", "taken"],
             ["latent", "train", "--data", s.latent, "--groups", "18_24m", "-o", "m.json", "--report", "taken"],
             ["latent", "analyze", "--data", s.latent, "--report", "taken"],
-            ["label", "suggest", "--features", s.features, "--count", "3", "-o", "m.json", "--page", "taken"],
-            ["filter", masks, "--model", s.maskModel, "-o", "m.json", "--copy-accepted", "taken"],
-            ["filter", masks, "--reference", masks, "-o", "m.json", "--copy-rejected", "taken"],
+            ["label", "suggest", "--features", s.features, "--count", "3", "-o", "m.csv", "--page", "taken"],
+            ["filter", masks, "--model", s.maskModel, "-o", "m.csv", "--copy-accepted", "taken"],
+            ["filter", masks, "--reference", masks, "-o", "m.csv", "--copy-rejected", "taken"],
             ["synth", "masks", "--count", "3", "--output", "taken"],
             ["pipeline", "--output", "taken", "--no-generator", "--no-latent"],
         ]
@@ -169,6 +170,7 @@ import Glibc
         }
         #expect(try String(contentsOfFile: folder.path + "/taken", encoding: .utf8) == "not a folder\n")
         #expect(!FileManager.default.fileExists(atPath: folder.path + "/m.json"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/m.csv"))
     }
 
     // MARK: 3. model files are untrusted

@@ -103,4 +103,29 @@ struct OutputNameCommandTests {
         let mixed = try CommandRunner.run(["merge", "k0.txt.gz", "s0.csv.gz", "-o", "x.txt"], in: folder.path)
         #expect(mixed.status == 64, "\(mixed.standardError)")
     }
+
+    /// Decisions, suggestions and issues are CSV: an output named as JSON, JSON Lines or NumPy would leave CSV under
+    /// a name pandas and NumPy read otherwise, and is a usage error before any work.
+    @Test func aCSVOutputNamedAsAnotherFormatIsRefused() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let masks = Fixtures.root + "/masks"
+        for name in ["d.json", "d.jsonl", "D.NDJSON.gz", "d.npy", "d.npz"] {
+            let runs = [["filter", "--features", s.features, "--model", s.maskModel, "-o", name],
+                        ["filter", masks + "/lung", "--reference", masks + "/lung256", "-o", name],
+                        ["label", "suggest", "--features", s.features, "--count", "3", "-o", name],
+                        ["latent", "assemble", "--vectors", s.vectors, "--outcomes", s.features, "--index-from-name", "--group", "g",
+                         "--output", "a.csv", "--issues", name]]
+            for arguments in runs {
+                let run = try CommandRunner.run(arguments, in: folder.path)
+                #expect(run.status == 64 && run.standardError.contains("this output is a CSV table"), "\(arguments): \(run.standardError)")
+            }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "\(name)")
+        }
+        for name in ["d.csv", "d.tsv", "d", "/dev/null"] {
+            let run = try CommandRunner.run(["filter", "--features", s.features, "--model", s.maskModel, "-o", name], in: folder.path)
+            #expect(run.status == 0, "\(name): \(run.standardError)")
+        }
+    }
 }
