@@ -109,8 +109,18 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         FeatureSettings(threshold: UInt8(clamping: greyThreshold), dilationRadius: dilationRadius, set: featureSet)
     }
 
-    /// The sidecar file of the table at `path`.
+    /// The sidecar file of the table at `path`, as a writer names it.
     public static func sidecarPath(beside path: String) -> String { path + ".json" }
+
+    /// The sidecar that describes the table at `path` when it is read: `sidecarPath(beside:)`, or for a table
+    /// named `.gz` without one, the sidecar of the name without `.gz` when that exists (`gzip features.csv` leaves
+    /// `features.csv.json` beside `features.csv.gz`).
+    public static func sidecarRead(beside path: String) -> String {
+        let own = sidecarPath(beside: path)
+        guard Gzip.isCompressedName(path), FileIdentity(path: own) == nil else { return own }
+        let uncompressed = sidecarPath(beside: String(path.dropLast(3)))
+        return FileIdentity(path: uncompressed) == nil ? own : uncompressed
+    }
 
     /// The JSON Lines fields that carry the settings in every record (without braces).
     var jsonLinesFields: String {
@@ -129,7 +139,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
     /// The sidecar beside the table at `path`; nil when there is none (a table written to standard output, or
     /// made elsewhere). A sidecar that cannot be used is an error naming it and the field.
     public static func read(beside path: String) throws(ModelFileError) -> FeatureTableSettings? {
-        let sidecar = sidecarPath(beside: path)
+        let sidecar = sidecarRead(beside: path)
         guard FileIdentity(path: sidecar) != nil else { return nil }
         let bytes: [UInt8]
         do {
@@ -176,7 +186,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
     /// with (`realism`) or without realism columns; nil when they agree. A sidecar that names another feature
     /// set, or a reference for a table without realism columns, describes another table.
     public func contradiction(ofTable table: String, set: FeatureSet, realism: Bool) -> String? {
-        let sidecar = Self.sidecarPath(beside: table)
+        let sidecar = Self.sidecarRead(beside: table)
         if featureSet != set {
             return "\(sidecar) says feature set \(featureSet.rawValue), but the header of \(table) holds the \(set.rawValue) columns"
         }

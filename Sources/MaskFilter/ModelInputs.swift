@@ -84,7 +84,7 @@ public enum ModelInputs {
         guard let learned = model.featureSettings.maskSizes, let recorded = sidecar?.maskSizes,
               let other = MaskSizes(recorded.sizes.filter { !learned.contains($0) }), !other.sizes.isEmpty else { return nil }
         return "warning: \(table) holds masks of a size the model never learned from (\(other), by "
-            + "\(FeatureTableSettings.sidecarPath(beside: table))): " + learnedFrom(learned, model: model)
+            + "\(FeatureTableSettings.sidecarRead(beside: table))): " + learnedFrom(learned, model: model)
     }
 
     /// The end of a size warning: what the model learned from, and what to do.

@@ -148,7 +148,7 @@ struct FilterCommand: ParsableCommand {
             path.map { NamedPath(name, $0) }
         }
         let namedInputs = [("--model", model), ("--features", features), ("--labels", labels),
-                           ("--features settings", features.map(FeatureTableSettings.sidecarPath(beside:)))].compactMap { name, path in
+                           ("--features settings", features.map(FeatureTableSettings.sidecarRead(beside:)))].compactMap { name, path in
             path.map { NamedPath(name, $0) }
         }
         try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)], inputs: namedInputs)

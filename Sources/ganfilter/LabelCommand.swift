@@ -95,7 +95,7 @@ struct LabelSuggestCommand: ParsableCommand {
     func run() throws {
         let pagePath = page.map { FolderPath.prefix($0) + "index.html" }
         try OutputPath.refuseClobbering(outputs: [NamedPath("--output", output)] + (pagePath.map { [NamedPath("--page", $0)] } ?? []),
-                                        inputs: [NamedPath("--features", features), NamedPath("--features settings", FeatureTableSettings.sidecarPath(beside: features))]
+                                        inputs: [NamedPath("--features", features), NamedPath("--features settings", FeatureTableSettings.sidecarRead(beside: features))]
                                             + (labels.map { [NamedPath("--labels", $0)] } ?? []))
         let labelTable = try labels.map { path in
             do {

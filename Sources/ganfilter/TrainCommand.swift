@@ -136,7 +136,7 @@ struct TrainCommand: ParsableCommand {
             outputs: [NamedPath("--output", output)],
             folders: report.map { [OutputPath.reportFolder("--report", $0, names: MaskTrainingReport.fileNames + [RunManifest.fileName]
                 + (compare == nil ? [] : GeneratorTables.fileNames))] } ?? [],
-            inputs: [NamedPath("--features", features), NamedPath("--features settings", FeatureTableSettings.sidecarPath(beside: features)),
+            inputs: [NamedPath("--features", features), NamedPath("--features settings", FeatureTableSettings.sidecarRead(beside: features)),
                      NamedPath("--labels", labels)] + (compare.map { [NamedPath("--compare", $0)] } ?? [])
                 + (stated?.paths ?? []).map { NamedPath("--reference", $0) })
         // The other filter's decisions are read before any work, so a bad file leaves no output (64).

@@ -128,4 +128,29 @@ struct OutputNameCommandTests {
             #expect(run.status == 0, "\(name): \(run.standardError)")
         }
     }
+
+    /// `gzip features.csv` leaves `features.csv.json` beside `features.csv.gz`: the compressed table is read with
+    /// those settings, as the plain one was, and an own `features.csv.gz.json` comes first.
+    @Test func aTableGzippedBesideItsSettingsIsReadWithThem() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let masks = Fixtures.root + "/masks"
+        let reference = ["--reference", masks + "/lung256"]
+        let features = try CommandRunner.run(["features", masks, "--set", "all", "-o", "f.csv"] + reference, in: folder.path)
+        #expect(features.status == 0, "\(features.standardError)")
+        let train = ["train", "--labels", masks + "/labels.csv", "--model", "logreg", "--jobs", "1"]
+        #expect(try CommandRunner.run(train + ["--features", "f.csv", "-o", "plain.json"], in: folder.path).status == 0)
+        try Gzip.write(try bytes(folder.path + "/f.csv"), to: folder.path + "/f.csv.gz")
+        try FileManager.default.removeItem(atPath: folder.path + "/f.csv")
+        let gzipped = try CommandRunner.run(train + ["--features", "f.csv.gz", "-o", "gzipped.json"], in: folder.path)
+        #expect(gzipped.status == 0, "\(gzipped.standardError)")
+        #expect(try bytes(folder.path + "/gzipped.json") == bytes(folder.path + "/plain.json"))
+        // A settings file of the compressed name is the one read: here it names another feature set.
+        let other = try String(contentsOfFile: folder.path + "/f.csv.json", encoding: .utf8)
+            .replacingOccurrences(of: "\"feature_set\" : \"all\"", with: "\"feature_set\" : \"symmetry\"")
+        #expect(other.contains("\"symmetry\""))
+        try other.write(toFile: folder.path + "/f.csv.gz.json", atomically: true, encoding: .utf8)
+        let refused = try CommandRunner.run(train + ["--features", "f.csv.gz", "-o", "refused.json"], in: folder.path)
+        #expect(refused.status == 64 && refused.standardError.contains("f.csv.gz.json says feature set symmetry"), "\(refused.standardError)")
+    }
 }
