@@ -45,7 +45,7 @@ struct FeaturesCommand: ParsableCommand {
     @Flag(help: "Scan sub-folders of folder arguments too (directory links are followed, loops detected).")
     var recursive = false
 
-    @Option(name: .shortAndLong, help: "Output file, written atomically; - for standard output.")
+    @Option(name: .shortAndLong, help: "Output file, written atomically (gzip-compressed when named .gz); - for standard output.")
     var output = "-"
 
     @Option(help: "Output format: csv or jsonl (default: jsonl for an output named .jsonl or .ndjson, else csv).")

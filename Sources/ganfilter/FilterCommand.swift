@@ -87,7 +87,7 @@ struct FilterCommand: ParsableCommand {
 
     @OptionGroup var decisionThreshold: ThresholdOptions
 
-    @Option(name: .shortAndLong, help: "Decisions CSV, written atomically; - for standard output.")
+    @Option(name: .shortAndLong, help: "Decisions CSV, written atomically (gzip-compressed when named .gz); - for standard output.")
     var output = "decisions.csv"
 
     @Option(help: "Copy accepted images (files) into this folder, keeping relative paths.")

@@ -68,7 +68,7 @@ struct LabelSuggestCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "How many masks to suggest.")
     var count: Int
 
-    @Option(name: .shortAndLong, help: "Suggestions CSV (file,score,reason), written atomically; - for standard output.")
+    @Option(name: .shortAndLong, help: "Suggestions CSV (file,score,reason), written atomically (gzip-compressed when named .gz); - for standard output.")
     var output = "-"
 
     @Option(help: "Labels CSV (file,label) of the masks labelled so far.")

@@ -49,7 +49,7 @@ struct LatentScreenCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Kept vectors (.npy; - for standard output, the summary then going to standard error).")
     var output: String?
 
-    @Option(help: "0-based indices of the kept vectors, one per line (- for standard output).")
+    @Option(help: "0-based indices of the kept vectors, one per line (gzip-compressed when named .gz; - for standard output).")
     var indices: String?
 
     @OptionGroup var sharding: ShardOptions
