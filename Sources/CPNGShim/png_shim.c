@@ -111,6 +111,18 @@ static inline uint32_t level16(const uint8_t *row, uint32_t x, int channels) {
     return (uint32_t)((19595u * (uint64_t)first + 38470u * green + 7471u * blue + 32768u) >> 16);
 }
 
+/// Adds the pixels of each grey level of a row to `counts`, a run of one level at a time: a mask's rows are a few
+/// long runs, so the count costs a compare a pixel, not a memory increment.
+static void count_levels(const uint8_t *grey, uint32_t width, uint64_t *counts) {
+    uint32_t x = 0;
+    while (x < width) {
+        uint8_t level = grey[x];
+        uint32_t start = x;
+        while (x < width && grey[x] == level) x++;
+        counts[level] += x - start;
+    }
+}
+
 /// Packs `grey >= threshold` into words, 64 pixels a word, least significant bit first.
 static void grey_to_bits(const uint8_t *grey, uint32_t width, uint8_t threshold, uint64_t *words) {
     uint32_t x = 0;
@@ -260,6 +272,8 @@ static void decode(gf_source *source, gf_decode_target target, uint8_t threshold
             if (channels != 1) {
                 row_to_grey(decoded, width, channels, grey_row);
                 grey = grey_row;
+                count_levels(grey_row, width, result->level_counts);
+                result->levels_counted = 1;
             }
             grey_to_bits(grey, width, threshold, result->mask_words + words_per_row * y);
         } else if (target == GF_DECODE_LEVELS) {

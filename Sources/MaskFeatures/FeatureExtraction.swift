@@ -110,7 +110,8 @@ public enum FeatureExtraction {
             let scores = realism.reference.scores(aligned[k], bounds: bounds[k])
             var row = FeatureRow.ok(rows[position].file, values + [scores.best, scores.meanOfBest, realism.score(aligned[k], bounds: bounds[k]),
                                                                     scaled[k], boundary[k]])
-            (row.index, row.size, row.reachesEveryEdge) = (rows[position].index, rows[position].size, rows[position].reachesEveryEdge)
+            (row.index, row.size, row.reachesEveryEdge, row.splitLevels)
+                = (rows[position].index, rows[position].size, rows[position].reachesEveryEdge, rows[position].splitLevels)
             rows[position] = row
         }
         return rows
@@ -123,11 +124,13 @@ public enum FeatureExtraction {
             return (.error(input.name, problem), nil)
         }
         do {
-            let mask = try input.mask(threshold: settings.threshold, maxPixels: settings.maxPixels)
+            let reading = try input.read(threshold: settings.threshold, maxPixels: settings.maxPixels)
+            let mask = reading.mask
             if settings.set != .symmetry, let problem = AnatomyFeatures.sizeProblem(mask) { return (.error(input.name, problem), nil) }
             let values = settings.set.measure(mask, dilationRadius: settings.dilationRadius)
             var row = values.map { FeatureRow.ok(input.name, $0) } ?? .empty(input.name)
-            (row.size, row.reachesEveryEdge) = (MaskSize(width: mask.width, height: mask.height), mask.reachesEveryEdge)
+            (row.size, row.reachesEveryEdge, row.splitLevels) = (MaskSize(width: mask.width, height: mask.height), mask.reachesEveryEdge,
+                                                                 reading.splitLevels)
             return (row, values == nil ? nil : settings.realism.map { AlignedMask($0.reference.comparable(mask)) })
         } catch {
             return (.error(input.name, error.reason), nil)

@@ -29,6 +29,9 @@ public struct FilterDecision: Equatable, Sendable {
     /// Whether the mask reaches all four edges of its image, as masks drawn inverted do (`MaskDrawing`); false
     /// for a decision read back, which does not record it, and for a mask not read.
     public var reachesEveryEdge = false
+    /// The class levels of the mask's image when it is a label image in a few colours that the grey threshold
+    /// splits (`MaskReading.splitLevels`); nil otherwise, for a decision read back and for a mask not read.
+    public var splitLevels: [Int]?
 
     /// Decisions are equal when their file, decision, probability, reason and index are (the columns of
     /// `decisions.csv`), so a decision read back equals the decision written.
@@ -50,13 +53,17 @@ public struct FilterDecision: Equatable, Sendable {
     public var isEmptyMask: Bool { decision == .reject && probability == nil }
 
     /// The notes for `decisions` of masks just read at the grey `threshold` when most of them reach every edge of
-    /// their image, as masks drawn inverted do, or are empty (`MaskDrawing`). `labelFree`: the decisions are the
-    /// label-free filter's, not a model's.
+    /// their image, as masks drawn inverted do, or are empty, and when any is a label image the threshold splits
+    /// (`MaskDrawing`). `labelFree`: the decisions are the label-free filter's, not a model's.
     public static func drawingNotes(_ decisions: [FilterDecision], threshold: UInt8, labelFree: Bool) -> [String] {
         let read = decisions.filter { $0.decision != .error }
+        let split = read.filter { $0.splitLevels != nil }
         return [MaskDrawing.invertedNote(edged: read.filter(\.reachesEveryEdge).count, of: read.count, threshold: threshold,
                                          effect: labelFree ? "their scores compare the background with real lungs" : "the model judges the background"),
-                MaskDrawing.emptyNote(empty: read.filter(\.isEmptyMask).count, of: read.count, threshold: threshold)]
+                MaskDrawing.emptyNote(empty: read.filter(\.isEmptyMask).count, of: read.count, threshold: threshold),
+                split.first.flatMap { first in
+                    MaskDrawing.splitNote(split: split.count, of: read.count, first: first.file, levels: first.splitLevels ?? [], threshold: threshold)
+                }]
             .compactMap { $0 }
     }
 
@@ -72,7 +79,7 @@ public struct FilterDecision: Equatable, Sendable {
         var probabilities = classifier.scores(data)[...]
         return rows.map { row in
             var decision = decision(row, probability: row.status == .ok ? probabilities.popFirst() ?? .nan : nil, threshold: threshold)
-            (decision.index, decision.reachesEveryEdge) = (row.index, row.reachesEveryEdge)
+            (decision.index, decision.reachesEveryEdge, decision.splitLevels) = (row.index, row.reachesEveryEdge, row.splitLevels)
             return decision
         }
     }

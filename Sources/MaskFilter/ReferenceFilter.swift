@@ -228,25 +228,25 @@ public struct ReferenceFilter: Sendable {
 
     /// A mask read and measured: decided already (unreadable or empty), or waiting for its score, as the
     /// reference compares it, with the note of its resizing, the gate's reason to reject it and whether it reaches
-    /// every edge of its image (`MaskDrawing`).
+    /// every edge of its image and the class levels its image's threshold split (`MaskDrawing`).
     private enum Measured {
         case decided(FilterDecision)
-        case toScore(file: String, aligned: AlignedMask, resized: String, gateFailure: String?, reachesEveryEdge: Bool)
+        case toScore(file: String, aligned: AlignedMask, resized: String, gateFailure: String?, reachesEveryEdge: Bool, splitLevels: [Int]?)
     }
 
     /// The decisions of a few inputs, in order: each measured alone, then scored together (`scores(_:)`).
     private func decide(tile inputs: [MaskInput], greyThreshold: UInt8, maxPixels: UInt64) -> [FilterDecision] {
         let measured = inputs.map { measure($0, greyThreshold: greyThreshold, maxPixels: maxPixels) }
         var values = scores(measured.compactMap { measured -> AlignedMask? in
-            if case .toScore(_, let aligned, _, _, _) = measured { aligned } else { nil }
+            if case .toScore(_, let aligned, _, _, _, _) = measured { aligned } else { nil }
         })[...]
         return zip(inputs, measured).map { input, measured in
             var decision: FilterDecision
             switch measured {
             case .decided(let decided): decision = decided
-            case .toScore(let file, _, let resized, let gateFailure, let reachesEveryEdge):
+            case .toScore(let file, _, let resized, let gateFailure, let reachesEveryEdge, let splitLevels):
                 decision = decide(file: file, value: values.popFirst() ?? 0, resized: resized, gateFailure: gateFailure)
-                decision.reachesEveryEdge = reachesEveryEdge
+                (decision.reachesEveryEdge, decision.splitLevels) = (reachesEveryEdge, splitLevels)
             }
             decision.index = input.index
             return decision
@@ -266,19 +266,20 @@ public struct ReferenceFilter: Sendable {
         if let problem = input.problem {
             return .decided(FilterDecision(file: input.name, decision: .error, probability: nil, reason: "unreadable: \(problem)"))
         }
-        let mask: BinaryMask
+        let reading: MaskReading
         do throws(MaskImageError) {
-            mask = try input.mask(threshold: greyThreshold, maxPixels: maxPixels)
+            reading = try input.read(threshold: greyThreshold, maxPixels: maxPixels)
         } catch {
             return .decided(FilterDecision(file: input.name, decision: .error, probability: nil, reason: "unreadable: \(error.reason)"))
         }
+        let mask = reading.mask
         let compared = reference.comparable(mask)
         let aligned = AlignedMask(compared)
         guard aligned.count > 0 else {
             return .decided(FilterDecision(file: input.name, decision: .reject, probability: nil, reason: "empty mask: no foreground"))
         }
         return .toScore(file: input.name, aligned: aligned, resized: reference.resizeNote(mask).map { " (\($0))" } ?? "",
-                        gateFailure: gate?.failure(compared), reachesEveryEdge: mask.reachesEveryEdge)
+                        gateFailure: gate?.failure(compared), reachesEveryEdge: mask.reachesEveryEdge, splitLevels: reading.splitLevels)
     }
 
     private func decide(file: String, value: Double, resized: String, gateFailure: String?) -> FilterDecision {

@@ -65,11 +65,22 @@ public struct MaskInput: Sendable {
     /// (`BinaryMask.reading(at:name:cut:grey:levels:)`: a 0/1 label image's 1s), and a label image of a few
     /// classes below it an error. Throws the listing's problem, if any.
     public func mask(threshold: UInt8, maxPixels: UInt64) throws(MaskImageError) -> BinaryMask {
+        try read(threshold: threshold, maxPixels: maxPixels).mask
+    }
+
+    /// `mask(threshold:maxPixels:)`, with what the image showed of how it was drawn: the class levels of a PNG label
+    /// image in a few colours that the threshold splits (`BinaryMask.splitLevels(_:pixelCount:threshold:grey:)`,
+    /// looked for in colour images only, whose grey levels are counted as they are computed).
+    public func read(threshold: UInt8, maxPixels: UInt64) throws(MaskImageError) -> MaskReading {
         if let problem { throw .unreadable(path: name, detail: problem) }
         let reader = PNGReader(maxPixels: maxPixels)
+        var levels: [UInt8: Int]?
         let cut = { (threshold: UInt8) throws(MaskImageError) -> BinaryMask in
             switch source {
-            case .file: return try reader.mask(atPath: name, threshold: threshold)
+            case .file:
+                let read = try reader.maskAndLevels(atPath: name, threshold: threshold)
+                levels = read.levels
+                return read.mask
             case .stack(let stack, let index): return try stack.mask(at: index, threshold: threshold)
             case .image(let image, let isGrey): return BinaryMask(image, threshold: isGrey ? threshold : 255)
             }
@@ -81,7 +92,12 @@ public struct MaskInput: Sendable {
             case .image(let image, _): return image
             }
         }
-        return try BinaryMask.reading(at: threshold, name: name, cut: cut, grey: grey, levels: fileLevels(reader))
+        let mask = try BinaryMask.reading(at: threshold, name: name, cut: cut, grey: grey, levels: fileLevels(reader))
+        guard let levels, mask.foregroundCount > 0 else { return MaskReading(mask: mask) }
+        let split = try BinaryMask.splitLevels(levels, pixelCount: mask.width * mask.height, threshold: threshold) { () throws(MaskImageError) in
+            try reader.greyImage(atPath: name)
+        }
+        return MaskReading(mask: mask, splitLevels: split)
     }
 
     /// A PNG file's 8-bit grey levels, which its two-level reading hides when there are three or more; nil for

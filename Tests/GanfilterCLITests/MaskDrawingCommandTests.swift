@@ -1,4 +1,5 @@
 import Foundation
+import MaskImage
 import TestSupport
 import Testing
 
@@ -45,5 +46,34 @@ struct MaskDrawingCommandTests {
         _ = try CommandRunner.run(["features", "inverted.npy", "--set", "anatomy", "-o", "a.csv"], in: folder.path)
         let table = try String(contentsOfFile: folder.path + "/a.csv", encoding: .utf8).split(separator: "\n")
         #expect(table.count == 13 && table.dropFirst().allSatisfy { $0.split(separator: ",")[1] == "ok" })
+    }
+
+    /// Masks saved as a label image in colours (a left lung red beside a right one green) that the grey threshold
+    /// splits are said by every command that reads them, naming the first and its levels; the masks are read as the
+    /// cut reads them, and `--threshold 1` reads every class.
+    @Test func colourLabelImagesTheThresholdSplitsAreSaid() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try FileManager.default.createDirectory(atPath: folder.path + "/rg", withIntermediateDirectories: true)
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root + "/masks/lung256").filter { $0.hasSuffix(".png") }.sorted()
+        let rgb = try #require(PNGPixelFormat(.rgb, bitDepth: 8))
+        for name in names.prefix(6) {
+            let mask = try PNGReader().mask(atPath: Fixtures.root + "/masks/lung256/" + name, threshold: 128)
+            let samples = (0..<(mask.width * mask.height)).flatMap { p -> [UInt16] in
+                let (x, y) = (p % mask.width, p / mask.width)
+                return mask[x, y] ? (x < mask.width / 2 ? [255, 0, 0] : [0, 255, 0]) : [0, 0, 0]
+            }
+            _ = try folder.write(try PNGEncoder.encode(samples: samples, width: mask.width, height: mask.height, format: rgb), to: "rg/" + name)
+        }
+        let note = "6 of the 6 masks are label images in colours that the grey threshold 128 splits (rg/\(names[0]) has classes at grey "
+            + "levels 76, 150): only the classes at or above 128 are read as lung"
+        for arguments in [["features", "rg"], ["filter", "rg", "--model", s.maskModel], ["filter", "rg", "--reference", Fixtures.root + "/masks/lung256"]] {
+            let run = try CommandRunner.run(arguments + ["-o", "out.csv"], in: folder.path)
+            let said = run.errorLines.filter { $0.contains("label images in colours") }
+            #expect([0, 1].contains(run.status) && said.count == 1 && said.first?.contains(note) == true, "\(arguments): \(run.standardError)")
+        }
+        let every = try CommandRunner.run(["features", "rg", "--threshold", "1", "-o", "out.csv"], in: folder.path)
+        #expect(every.status == 0 && !every.standardError.contains("label images in colours"), "\(every.standardError)")
     }
 }

@@ -141,6 +141,54 @@ struct BinaryMaskTests {
                 "one region and a speck: no two classes, and no one level")
     }
 
+    /// A label image in colours the grey threshold splits (a left lung red, grey 76, beside a right one green, grey
+    /// 150) reads as the classes at or above the threshold, as before, and says which levels it split; a map of
+    /// one colour, two colours both above the threshold, strewn colours and a grey image of the same levels say
+    /// nothing (a grey image's levels are not counted, so that grey masks cost nothing more).
+    @Test func aColourLabelImageThatTheThresholdSplitsSaysItsLevels() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let (width, height) = (64, 48)
+        let regions = (0..<(width * height)).map { p -> UInt16 in
+            let (x, y) = (p % width, p / width)
+            guard (8..<40).contains(y) else { return 0 }
+            return (6..<26).contains(x) ? 1 : (38..<58).contains(x) ? 2 : 0
+        }
+        let strewn = (0..<(width * height)).map { p in UInt16(truncatingIfNeeded: (p &* 2_654_435_761) >> 11) % 3 }
+        let rgb = try #require(PNGPixelFormat(.rgb, bitDepth: 8))
+        func write(_ classes: [UInt16], _ colours: [[UInt16]], to name: String) throws -> String {
+            try folder.write(try PNGEncoder.encode(samples: classes.flatMap { colours[Int($0)] }, width: width, height: height, format: rgb),
+                             to: name)
+        }
+        func read(_ path: String, at threshold: UInt8 = 128) throws -> MaskReading {
+            try MaskInput(InputFile(path: path)).read(threshold: threshold, maxPixels: PNGReader.defaultMaxPixels)
+        }
+        let redGreen = try read(write(regions, [[0, 0, 0], [255, 0, 0], [0, 255, 0]], to: "red-green.png"))
+        #expect(redGreen.splitLevels == [76, 150])
+        #expect(redGreen.mask.foregroundCount == 20 * 32, "the right lung alone, as the cut reads it")
+        #expect(try read(write(regions, [[0, 0, 0], [255, 0, 0], [0, 255, 0]], to: "red-green.png"), at: 1).splitLevels == nil)
+        #expect(try read(write(regions, [[0, 0, 0], [255, 255, 255], [255, 255, 255]], to: "white.png")).splitLevels == nil)
+        #expect(try read(write(regions, [[0, 0, 0], [255, 255, 0], [0, 255, 0]], to: "bright.png")).splitLevels == nil)
+        #expect(try read(write(strewn, [[0, 0, 0], [255, 0, 0], [0, 255, 0]], to: "strewn.png")).splitLevels == nil)
+        let grey = try folder.write(try PNGEncoder.encode(samples: regions.map { [0, 76, 150][Int($0)] }, width: width, height: height,
+                                                          format: .grey8), to: "grey.png")
+        #expect(try read(grey).splitLevels == nil)
+        // Classes blended at their edges, as a class map resized smoothly leaves them: still split.
+        let colours: [[UInt16]] = [[0, 0, 0], [255, 0, 0], [0, 255, 0]]
+        var blended: [UInt16] = regions.flatMap { colours[Int($0)] }
+        for y in 8..<40 {
+            // A blend of its own in each row, as smooth resizing leaves them: many levels, each of a few pixels.
+            let blend = UInt16(100 + y)
+            let edges: [(x: Int, colour: [UInt16])] = [(5, [blend, 0, 0]), (26, [blend, 0, 0]), (37, [0, blend, 0]), (58, [0, blend, 0])]
+            for edge in edges {
+                let start = (y * width + edge.x) * 3
+                blended.replaceSubrange(start..<start + 3, with: edge.colour)
+            }
+        }
+        let smooth = try folder.write(try PNGEncoder.encode(samples: blended, width: width, height: height, format: rgb), to: "smooth.png")
+        #expect(try read(smooth).splitLevels == [76, 150])
+    }
+
     @Test func lowBits() {
         #expect(BinaryMask.lowBits(0) == 0)
         #expect(BinaryMask.lowBits(3) == 0b111)

@@ -43,6 +43,10 @@ typedef struct {
     uint8_t *grey;
     uint64_t *mask_words;
     size_t words_per_row;
+    /// For `GF_DECODE_MASK` of an image whose grey is computed (colour, palette, grey with alpha): the pixels of each
+    /// 8-bit grey level, so that a label image of a few colours that the threshold splits can be told apart.
+    int levels_counted;
+    uint64_t level_counts[256];
 } gf_png_result;
 
 /// Decodes the PNG read from an open file descriptor (read to its end, not closed).
