@@ -179,7 +179,9 @@ struct MaskStackCommandTests {
                           ["label", "suggest", "--features", "a.csv", "--count", "3", "-o", "real.npz"],
                           ["label", "suggest", "--features", "a.csv", "--count", "3", "--page", "page", "-o", "gen.npy"]] {
             let refused = try CommandRunner.run(arguments, in: folder.path)
-            #expect(refused.status == 64 && refused.standardError.contains("it would be overwritten"), "\(arguments): \(refused.standardError)")
+            // A CSV output named .npz or .npy is refused for its name before it is compared with the inputs.
+            let said = ["it would be overwritten", "this output is a CSV table"].contains(where: refused.standardError.contains)
+            #expect(refused.status == 64 && said, "\(arguments): \(refused.standardError)")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/real.npz")) == archive)
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/gen.npy")) == stack)

@@ -105,19 +105,24 @@ struct BinaryMaskTests {
         #expect(try MaskInput(InputFile(path: labels)).mask(threshold: 1, maxPixels: PNGReader.defaultMaxPixels).foregroundCount == 93)
     }
 
+    /// The size of the class maps below.
+    static let (width, height) = (64, 48)
+    /// A class map of two lungs drawn as regions on 0: classes 1 (left) and 2 (right).
+    static let regions = (0..<(width * height)).map { p -> UInt16 in
+        let (x, y) = (p % width, p / width)
+        guard (8..<40).contains(y) else { return 0 }
+        return (6..<26).contains(x) ? 1 : (38..<58).contains(x) ? 2 : 0
+    }
+    /// Classes 0, 1 and 2 strewn at random pixel by pixel.
+    static let strewn = (0..<(width * height)).map { p in UInt16(truncatingIfNeeded: (p &* 2_654_435_761) >> 11) % 3 }
+
     /// A palette PNG in VOC's class colours, as labelme saves a left lung (class 1, (128, 0, 0), grey 38) and a right
     /// one (class 2, (0, 128, 0), grey 75), is an error naming those levels, not an empty mask; the same colours
     /// strewn at random pixel by pixel stay empty, as does a region beside a speck of another colour.
     @Test func aPaletteLabelImageInDarkClassColoursIsAnErrorNotAnEmptyMask() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let (width, height) = (64, 48)
-        let regions = (0..<(width * height)).map { p -> UInt16 in
-            let (x, y) = (p % width, p / width)
-            guard (8..<40).contains(y) else { return 0 }
-            return (6..<26).contains(x) ? 1 : (38..<58).contains(x) ? 2 : 0
-        }
-        let strewn = (0..<(width * height)).map { p in UInt16(truncatingIfNeeded: (p &* 2_654_435_761) >> 11) % 3 }
+        let (width, height, regions, strewn) = (Self.width, Self.height, Self.regions, Self.strewn)
         let palette = try #require(PNGPixelFormat(.palette, bitDepth: 8))
         let colours: [(UInt8, UInt8, UInt8)] = [(0, 0, 0), (128, 0, 0), (0, 128, 0)]
         let lungs = try folder.write(try PNGEncoder.encode(samples: regions, width: width, height: height, format: palette, palette: colours),
@@ -148,13 +153,7 @@ struct BinaryMaskTests {
     @Test func aColourLabelImageThatTheThresholdSplitsSaysItsLevels() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let (width, height) = (64, 48)
-        let regions = (0..<(width * height)).map { p -> UInt16 in
-            let (x, y) = (p % width, p / width)
-            guard (8..<40).contains(y) else { return 0 }
-            return (6..<26).contains(x) ? 1 : (38..<58).contains(x) ? 2 : 0
-        }
-        let strewn = (0..<(width * height)).map { p in UInt16(truncatingIfNeeded: (p &* 2_654_435_761) >> 11) % 3 }
+        let (width, height, regions, strewn) = (Self.width, Self.height, Self.regions, Self.strewn)
         let rgb = try #require(PNGPixelFormat(.rgb, bitDepth: 8))
         func write(_ classes: [UInt16], _ colours: [[UInt16]], to name: String) throws -> String {
             try folder.write(try PNGEncoder.encode(samples: classes.flatMap { colours[Int($0)] }, width: width, height: height, format: rgb),

@@ -509,3 +509,22 @@ def test_the_installed_binary_needs_no_swift_runtime():
     linked = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
     assert "libswift" not in linked and "libFoundation" not in linked and "swift" not in linked.lower(), linked
     assert "libpng" not in linked and "libz." not in linked, linked
+
+
+def test_tables_named_gz_are_compressed_as_pandas_reads_them(pngs, models, tmp_path):
+    pandas = pytest.importorskip("pandas")
+    folder = os.path.dirname(pngs[0])
+    for name in ("features.csv", "features.csv.gz"):
+        ganfilter.run(["features", folder, "-o", str(tmp_path / name)])
+    for name in ("decisions.csv", "decisions.csv.gz"):
+        ganfilter.run(["filter", "--features", str(tmp_path / "features.csv"), "--model", str(models / "model.json"),
+                       "-o", str(tmp_path / name)])
+    for plain in ("features.csv", "decisions.csv"):
+        with open(tmp_path / (plain + ".gz"), "rb") as handle:
+            assert handle.read(2) == b"\x1f\x8b"
+        expected = pandas.read_csv(tmp_path / plain)
+        pandas.testing.assert_frame_equal(pandas.read_csv(tmp_path / (plain + ".gz")), expected)
+        assert len(expected) == len(pngs)
+    ganfilter.run(["features", folder, "-o", str(tmp_path / "features.jsonl")])
+    lines = pandas.read_json(tmp_path / "features.jsonl", lines=True)
+    assert list(lines["file"]) == list(pandas.read_csv(tmp_path / "features.csv")["file"])
