@@ -111,44 +111,67 @@ static inline uint32_t level16(const uint8_t *row, uint32_t x, int channels) {
     return (uint32_t)((19595u * (uint64_t)first + 38470u * green + 7471u * blue + 32768u) >> 16);
 }
 
-/// Adds the pixels of each grey level of a row to `counts`, a run of one level at a time: a mask's rows are a few
-/// long runs, so the count costs a compare a pixel, not a memory increment.
-static void count_levels(const uint8_t *grey, uint32_t width, uint64_t *counts) {
-    uint32_t x = 0;
-    while (x < width) {
-        uint8_t level = grey[x];
-        uint32_t start = x;
-        while (x < width && grey[x] == level) x++;
-        counts[level] += x - start;
+/// The distinct grey levels met among the dim pixels of an image, counted up to `GF_DIM_LEVELS_MAX + 1`.
+typedef struct {
+    uint64_t seen[4];
+    uint32_t count;
+} dim_levels;
+
+/// Notes the levels of the dim pixels `bits` (bit i: pixel `x + i`) of a row; nothing once the count is past the
+/// maximum, so that a soft map costs a few dozen pixels' looks and a two-level mask, which has no dim pixel, none.
+static inline void note_dim_levels(const uint8_t *grey, uint32_t x, uint64_t bits, dim_levels *levels) {
+    while (bits != 0 && levels->count <= GF_DIM_LEVELS_MAX) {
+        uint8_t level = grey[x + (uint32_t)__builtin_ctzll(bits)];
+        uint64_t bit = (uint64_t)1 << (level & 63);
+        if ((levels->seen[level >> 6] & bit) == 0) {
+            levels->seen[level >> 6] |= bit;
+            levels->count++;
+        }
+        bits &= bits - 1;
     }
 }
 
-/// Packs `grey >= threshold` into words, 64 pixels a word, least significant bit first.
-static void grey_to_bits(const uint8_t *grey, uint32_t width, uint8_t threshold, uint64_t *words) {
+/// Packs `grey >= threshold` into words, 64 pixels a word, least significant bit first; returns the row's pixels
+/// other than 0 below the threshold, and notes their levels in `levels`.
+static uint64_t grey_to_bits(const uint8_t *grey, uint32_t width, uint8_t threshold, uint64_t *words, dim_levels *levels) {
     uint32_t x = 0;
     size_t w = 0;
+    uint64_t dim = 0;
 #ifdef __SSE2__
     // 16 pixels at a time: x >= t exactly when max(x, t) == x; movemask gathers the byte results in order.
     const __m128i limit = _mm_set1_epi8((char)threshold);
+    const __m128i zero = _mm_setzero_si128();
     for (; width - x >= 64; x += 64, w++) {
-        uint64_t word = 0;
+        uint64_t word = 0, blank = 0;
         for (int part = 0; part < 4; part++) {
             __m128i pixels = _mm_loadu_si128((const __m128i *)(grey + x + 16 * part));
             __m128i at_least = _mm_cmpeq_epi8(_mm_max_epu8(pixels, limit), pixels);
             word |= (uint64_t)(uint16_t)_mm_movemask_epi8(at_least) << (16 * part);
+            blank |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(pixels, zero)) << (16 * part);
         }
         words[w] = word;
+        uint64_t dim_bits = ~(word | blank);
+        if (dim_bits != 0) {
+            dim += (uint64_t)__builtin_popcountll(dim_bits);
+            note_dim_levels(grey, x, dim_bits, levels);
+        }
     }
 #endif
     for (; x < width; w++) {
-        uint64_t word = 0;
+        uint64_t word = 0, dim_bits = 0;
         uint32_t end = width - x < 64 ? width - x : 64;
         for (uint32_t bit = 0; bit < end; bit++) {
             word |= (uint64_t)(grey[x + bit] >= threshold) << bit;
+            dim_bits |= (uint64_t)(grey[x + bit] != 0 && grey[x + bit] < threshold) << bit;
         }
         words[w] = word;
+        if (dim_bits != 0) {
+            dim += (uint64_t)__builtin_popcountll(dim_bits);
+            note_dim_levels(grey, x, dim_bits, levels);
+        }
         x += end;
     }
+    return dim;
 }
 
 // ---- decoding -------------------------------------------------------------------------------
@@ -256,6 +279,8 @@ static void decode(gf_source *source, gf_decode_target target, uint8_t threshold
 
     // GF_DECODE_LEVELS: the first level other than 0 met, and whether another one followed.
     uint32_t second_level = 0;
+    // GF_DECODE_MASK: the distinct levels of the dim pixels (read only on the way out, never after a longjmp).
+    dim_levels dim = {{0, 0, 0, 0}, 0};
     int more_levels = 0;
     for (uint32_t y = 0; y < height; y++) {
         const uint8_t *decoded;
@@ -272,10 +297,8 @@ static void decode(gf_source *source, gf_decode_target target, uint8_t threshold
             if (channels != 1) {
                 row_to_grey(decoded, width, channels, grey_row);
                 grey = grey_row;
-                count_levels(grey_row, width, result->level_counts);
-                result->levels_counted = 1;
             }
-            grey_to_bits(grey, width, threshold, result->mask_words + words_per_row * y);
+            result->dim_pixels += grey_to_bits(grey, width, threshold, result->mask_words + words_per_row * y, &dim);
         } else if (target == GF_DECODE_LEVELS) {
             if (!wide) row_to_grey(decoded, width, channels, grey_row);
             uint8_t *out = result->grey + (size_t)width * y;
@@ -288,6 +311,7 @@ static void decode(gf_source *source, gf_decode_target target, uint8_t threshold
         }
     }
     png_read_end(png, NULL);
+    result->dim_levels = dim.count;
     if (target == GF_DECODE_LEVELS && more_levels) memset(result->grey, 0, (size_t)width * height);
 
 done:

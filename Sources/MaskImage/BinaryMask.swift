@@ -112,24 +112,28 @@ public struct BinaryMask: Equatable, Sendable {
         return mask
     }
 
-    /// The class levels (ascending) of a label image in a few colours that the grey `threshold` splits, or nil: of
-    /// the non-zero levels `counts` of an image of `pixelCount` pixels, 2 to `labelImageClasses.count` classes (the
-    /// levels of at least `labelImageShare` of the pixels) that hold `labelImageClassCover` of the non-zero pixels
-    /// (the rest, a class map resized smoothly, blends them at their edges), some below the threshold and some at or
-    /// above it, drawn as regions on black (`isDrawnInRegions(_:levels:)` on `grey()`'s image, read only for such
-    /// counts). A cut at the threshold reads the classes at or above it alone: a left lung drawn red (grey 76)
-    /// beside a right one drawn green (grey 150) reads as the right lung. The mask is read so all the same (a map of
-    /// several organs, the lungs the brightest, is read as it should be); `MaskDrawing.splitNote` says it.
-    public static func splitLevels(_ counts: [UInt8: Int], pixelCount: Int, threshold: UInt8,
-                                   grey: () throws(MaskImageError) -> GreyImage) throws(MaskImageError) -> [Int]? {
-        let classes = counts.filter { Double($0.value) >= labelImageShare * Double(pixelCount) }
+    /// The class levels (ascending) of a label image that the grey `threshold` splits, or nil: in `image`, 2 to
+    /// `labelImageClasses.count` classes (the levels other than 0 of at least `labelImageShare` of the pixels) that
+    /// hold `labelImageClassCover` of the non-zero pixels (the rest, a class map resized smoothly, blends them at
+    /// their edges), those below the threshold `labelImageSplitShare` of them and some at or above it, drawn as
+    /// regions on black (`isDrawnInRegions(_:levels:)`). A cut at the threshold reads the classes at or above it
+    /// alone: a left lung drawn red (grey 76) beside a right one drawn green (grey 150), or classes saved as
+    /// `labels * 127`, read as the right lung. The mask is read so all the same (a map of several organs, the
+    /// lungs the brightest, is read as it should be); `MaskDrawing.splitNote` says it.
+    public static func splitLevels(_ image: GreyImage, threshold: UInt8) -> [Int]? {
+        let counts = levelCounts(image)
+        let classes = counts.filter { Double($0.value) >= labelImageShare * Double(image.pixels.count) }
+        let lit = Double(counts.values.reduce(0, +))
         guard (2...labelImageClasses.count).contains(classes.count),
-              Double(classes.values.reduce(0, +)) >= labelImageClassCover * Double(counts.values.reduce(0, +)),
-              classes.keys.contains(where: { $0 < threshold }), classes.keys.contains(where: { $0 >= threshold }) else { return nil }
-        let image = try grey()
-        guard image.pixels.count == pixelCount, isDrawnInRegions(image, levels: counts) else { return nil }
+              Double(classes.values.reduce(0, +)) >= labelImageClassCover * lit,
+              Double(classes.filter { $0.key < threshold }.values.reduce(0, +)) >= labelImageSplitShare * lit,
+              classes.keys.contains(where: { $0 >= threshold }), isDrawnInRegions(image, levels: counts) else { return nil }
         return classes.keys.sorted().map(Int.init)
     }
+
+    /// The least share of a split label image's non-zero pixels its classes below the threshold hold
+    /// (`splitLevels`): a lung left out, not the dim edge of a soft mask.
+    public static let labelImageSplitShare = 0.1
 
     /// The least share of a split label image's non-zero pixels its classes hold (`splitLevels`).
     public static let labelImageClassCover = 0.75

@@ -69,17 +69,18 @@ public struct MaskInput: Sendable {
     }
 
     /// `mask(threshold:maxPixels:)`, with what the image showed of how it was drawn: the class levels of a PNG label
-    /// image in a few colours that the threshold splits (`BinaryMask.splitLevels(_:pixelCount:threshold:grey:)`,
-    /// looked for in colour images only, whose grey levels are counted as they are computed).
+    /// image that the threshold splits (`BinaryMask.splitLevels(_:threshold:)`), looked for in a PNG whose pixels
+    /// left out by the cut (other than 0) are at least `splitLookShare` of those read and of few levels, the decoder
+    /// having counted them (`PNGReader.maskAndDimPixels(atPath:threshold:)`); its grey image is then read again.
     public func read(threshold: UInt8, maxPixels: UInt64) throws(MaskImageError) -> MaskReading {
         if let problem { throw .unreadable(path: name, detail: problem) }
         let reader = PNGReader(maxPixels: maxPixels)
-        var levels: [UInt8: Int]?
+        var dimPixels = 0, fewDimLevels = false
         let cut = { (threshold: UInt8) throws(MaskImageError) -> BinaryMask in
             switch source {
             case .file:
-                let read = try reader.maskAndLevels(atPath: name, threshold: threshold)
-                levels = read.levels
+                let read = try reader.maskAndDimPixels(atPath: name, threshold: threshold)
+                (dimPixels, fewDimLevels) = (read.dimPixels, read.fewDimLevels)
                 return read.mask
             case .stack(let stack, let index): return try stack.mask(at: index, threshold: threshold)
             case .image(let image, let isGrey): return BinaryMask(image, threshold: isGrey ? threshold : 255)
@@ -93,12 +94,16 @@ public struct MaskInput: Sendable {
             }
         }
         let mask = try BinaryMask.reading(at: threshold, name: name, cut: cut, grey: grey, levels: fileLevels(reader))
-        guard let levels, mask.foregroundCount > 0 else { return MaskReading(mask: mask) }
-        let split = try BinaryMask.splitLevels(levels, pixelCount: mask.width * mask.height, threshold: threshold) { () throws(MaskImageError) in
-            try reader.greyImage(atPath: name)
+        guard dimPixels > 0, fewDimLevels, case let read = mask.foregroundCount, read > 0, Double(dimPixels) >= Self.splitLookShare * Double(read) else {
+            return MaskReading(mask: mask)
         }
-        return MaskReading(mask: mask, splitLevels: split)
+        return MaskReading(mask: mask, splitLevels: BinaryMask.splitLevels(try reader.greyImage(atPath: name), threshold: threshold))
     }
+
+    /// The least count of a PNG's pixels left out by the cut (other than 0), as a share of those read, for which
+    /// `read(threshold:maxPixels:)` looks for a label image the threshold splits: a lung drawn darker than the
+    /// threshold is about as many pixels as the one read; the soft edge of a mask is far fewer.
+    public static let splitLookShare = 0.1
 
     /// A PNG file's 8-bit grey levels, which its two-level reading hides when there are three or more; nil for
     /// a stack's mask or an image, whose grey image shows every level.

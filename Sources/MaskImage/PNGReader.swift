@@ -26,24 +26,17 @@ public struct PNGReader: Sendable {
 
     /// The binary mask of the file's pixels whose grey value is at least `threshold`.
     public func mask(atPath path: String, threshold: UInt8) throws(MaskImageError) -> BinaryMask {
-        try maskAndLevels(atPath: path, threshold: threshold).mask
+        try maskAndDimPixels(atPath: path, threshold: threshold).mask
     }
 
-    /// `mask(atPath:threshold:)`, with the pixel count of each grey level other than 0 when the grey is computed from
-    /// colour (an RGB, palette or grey-and-alpha image: `BinaryMask.splitLevels(_:pixelCount:threshold:grey:)`);
-    /// nil levels for a grey image, which are not counted.
-    public func maskAndLevels(atPath path: String, threshold: UInt8) throws(MaskImageError) -> (mask: BinaryMask, levels: [UInt8: Int]?) {
+    /// `mask(atPath:threshold:)`, with the count of the pixels other than 0 below the threshold, which the cut
+    /// leaves out, and whether they are of few levels (at most `GF_DIM_LEVELS_MAX`), as a label image's classes
+    /// are and a soft probability map's edges are not (`BinaryMask.splitLevels(_:threshold:)` looks at such an image).
+    public func maskAndDimPixels(atPath path: String, threshold: UInt8) throws(MaskImageError)
+        -> (mask: BinaryMask, dimPixels: Int, fewDimLevels: Bool) {
         var result = try decode(path: path, target: GF_DECODE_MASK, threshold: threshold)
         defer { gf_png_result_free(&result) }
-        guard result.levels_counted != 0 else { return (Self.mask(from: result), nil) }
-        let levels = withUnsafeBytes(of: result.level_counts) { raw in
-            var levels: [UInt8: Int] = [:]
-            for (level, count) in raw.bindMemory(to: UInt64.self).enumerated() where level > 0 && count > 0 {
-                levels[UInt8(level)] = Int(clamping: count)
-            }
-            return levels
-        }
-        return (Self.mask(from: result), levels)
+        return (Self.mask(from: result), Int(clamping: result.dim_pixels), result.dim_levels <= GF_DIM_LEVELS_MAX)
     }
 
     /// The file reduced to 8-bit grey.

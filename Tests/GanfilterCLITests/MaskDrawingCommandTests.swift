@@ -66,14 +66,14 @@ struct MaskDrawingCommandTests {
             }
             _ = try folder.write(try PNGEncoder.encode(samples: samples, width: mask.width, height: mask.height, format: rgb), to: "rg/" + name)
         }
-        let note = "6 of the 6 masks are label images in colours that the grey threshold 128 splits (rg/\(names[0]) has classes at grey "
+        let note = "6 of the 6 masks are label images whose classes the grey threshold 128 splits (rg/\(names[0]) has classes at grey "
             + "levels 76, 150): only the classes at or above 128 are read as lung"
         for arguments in [["features", "rg"], ["filter", "rg", "--model", s.maskModel], ["filter", "rg", "--reference", Fixtures.root + "/masks/lung256"]] {
             let run = try CommandRunner.run(arguments + ["-o", "out.csv"], in: folder.path)
-            let said = run.errorLines.filter { $0.contains("label images in colours") }
+            let said = run.errorLines.filter { $0.contains("label images whose classes") }
             #expect([0, 1].contains(run.status) && said.count == 1 && said.first?.contains(note) == true, "\(arguments): \(run.standardError)")
         }
         let every = try CommandRunner.run(["features", "rg", "--threshold", "1", "-o", "out.csv"], in: folder.path)
-        #expect(every.status == 0 && !every.standardError.contains("label images in colours"), "\(every.standardError)")
+        #expect(every.status == 0 && !every.standardError.contains("label images whose classes"), "\(every.standardError)")
     }
 }

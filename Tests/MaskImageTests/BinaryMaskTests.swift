@@ -146,11 +146,11 @@ struct BinaryMaskTests {
                 "one region and a speck: no two classes, and no one level")
     }
 
-    /// A label image in colours the grey threshold splits (a left lung red, grey 76, beside a right one green, grey
-    /// 150) reads as the classes at or above the threshold, as before, and says which levels it split; a map of
-    /// one colour, two colours both above the threshold, strewn colours and a grey image of the same levels say
-    /// nothing (a grey image's levels are not counted, so that grey masks cost nothing more).
-    @Test func aColourLabelImageThatTheThresholdSplitsSaysItsLevels() throws {
+    /// A label image whose classes the grey threshold splits (a left lung red, grey 76, beside a right one green,
+    /// grey 150; or grey levels 127 and 254, `labels * 127`) reads as the classes at or above the threshold, as
+    /// before, and says which levels it split; a map of one colour, two colours both above the threshold, strewn
+    /// colours, a dim speck beside two bright lungs and a soft edge say nothing.
+    @Test func aLabelImageThatTheThresholdSplitsSaysItsLevels() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let (width, height, regions, strewn) = (Self.width, Self.height, Self.regions, Self.strewn)
@@ -169,9 +169,30 @@ struct BinaryMaskTests {
         #expect(try read(write(regions, [[0, 0, 0], [255, 255, 255], [255, 255, 255]], to: "white.png")).splitLevels == nil)
         #expect(try read(write(regions, [[0, 0, 0], [255, 255, 0], [0, 255, 0]], to: "bright.png")).splitLevels == nil)
         #expect(try read(write(strewn, [[0, 0, 0], [255, 0, 0], [0, 255, 0]], to: "strewn.png")).splitLevels == nil)
-        let grey = try folder.write(try PNGEncoder.encode(samples: regions.map { [0, 76, 150][Int($0)] }, width: width, height: height,
+        let grey = try folder.write(try PNGEncoder.encode(samples: regions.map { [0, 127, 254][Int($0)] }, width: width, height: height,
                                                           format: .grey8), to: "grey.png")
-        #expect(try read(grey).splitLevels == nil)
+        #expect(try read(grey).splitLevels == [127, 254])
+        // Two bright lungs beside a dim region of 1% of the pixels, and two lungs with a soft edge: nothing to say.
+        var speck = regions.map { [0, 255, 255][Int($0)] as UInt16 }
+        for x in 0..<31 { speck[44 * width + x] = 60 }
+        #expect(try read(folder.write(try PNGEncoder.encode(samples: speck, width: width, height: height, format: .grey8),
+                                      to: "speck.png")).splitLevels == nil)
+        let soft = (0..<(width * height)).map { p -> UInt16 in
+            let (x, y) = (p % width, p / width)
+            let inside = (8..<40).contains(y) && ((6..<26).contains(x) || (38..<58).contains(x))
+            let edge = (7..<41).contains(y) && ((5..<27).contains(x) || (37..<59).contains(x))
+            return inside ? 255 : edge ? UInt16(40 + (x * 7 + y * 3) % 80) : 0
+        }
+        #expect(try read(folder.write(try PNGEncoder.encode(samples: soft, width: width, height: height, format: .grey8),
+                                      to: "soft.png")).splitLevels == nil)
+        // What the decoder counts: the pixels the cut leaves out, and whether they are of few levels; a soft map of
+        // more levels than a label image has is not looked at again.
+        let counted = try PNGReader().maskAndDimPixels(atPath: grey, threshold: 128)
+        #expect(counted.dimPixels == 20 * 32 && counted.fewDimLevels && counted.mask.foregroundCount == 20 * 32)
+        let ramp = (0..<(width * height)).map { UInt16($0 % 127) }
+        let many = try PNGReader().maskAndDimPixels(atPath: folder.write(try PNGEncoder.encode(samples: ramp, width: width, height: height,
+                                                                                                 format: .grey8), to: "ramp.png"), threshold: 128)
+        #expect(many.dimPixels == ramp.filter { $0 != 0 }.count && !many.fewDimLevels)
         // Classes blended at their edges, as a class map resized smoothly leaves them: still split.
         let colours: [[UInt16]] = [[0, 0, 0], [255, 0, 0], [0, 255, 0]]
         var blended: [UInt16] = regions.flatMap { colours[Int($0)] }
@@ -186,6 +207,7 @@ struct BinaryMaskTests {
         }
         let smooth = try folder.write(try PNGEncoder.encode(samples: blended, width: width, height: height, format: rgb), to: "smooth.png")
         #expect(try read(smooth).splitLevels == [76, 150])
+        #expect(try PNGReader().maskAndDimPixels(atPath: smooth, threshold: 128).fewDimLevels)
     }
 
     @Test func lowBits() {

@@ -43,11 +43,16 @@ typedef struct {
     uint8_t *grey;
     uint64_t *mask_words;
     size_t words_per_row;
-    /// For `GF_DECODE_MASK` of an image whose grey is computed (colour, palette, grey with alpha): the pixels of each
-    /// 8-bit grey level, so that a label image of a few colours that the threshold splits can be told apart.
-    int levels_counted;
-    uint64_t level_counts[256];
+    /// For `GF_DECODE_MASK`: the pixels other than 0 below the threshold, which a label image whose classes the
+    /// threshold splits has many of (a lung drawn darker than the threshold), and a mask of two levels none; and
+    /// the distinct levels among them, counted up to `GF_DIM_LEVELS_MAX + 1`: a label image has a few (more where
+    /// resizing blended its edges), a soft probability map soon has more.
+    uint64_t dim_pixels;
+    uint32_t dim_levels;
 } gf_png_result;
+
+/// The most distinct dim levels `gf_png_result.dim_levels` counts; one more means more than this.
+#define GF_DIM_LEVELS_MAX 64
 
 /// Decodes the PNG read from an open file descriptor (read to its end, not closed).
 void gf_png_decode_fd(int fd, gf_decode_target target, uint8_t threshold, uint64_t max_pixels,
