@@ -1,11 +1,5 @@
 import CZlib
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// gzip files through zlib: datasets travel as `.csv.gz`, and any table named `.gz` is written so.
 public enum Gzip {
     /// Whether an output named `path` is written gzip-compressed: its name ends in `.gz` (any case), as gzip,

@@ -29,8 +29,8 @@ public struct FeatureRow: Equatable, Sendable {
     /// Whether the mask just measured reaches all four edges of its image, as masks drawn inverted do
     /// (`MaskDrawing`); false for a row read from a table, which does not record it.
     public var reachesEveryEdge = false
-    /// The class levels of the mask just measured when its image is a label image in a few colours that the grey
-    /// threshold splits (`MaskReading.splitLevels`); nil otherwise, and for a row read from a table.
+    /// The class levels of the mask just measured when its image is a label image whose classes the grey threshold
+    /// splits (`MaskReading.splitLevels`); nil otherwise, and for a row read from a table.
     public var splitLevels: [Int]?
 
     /// Rows are equal when their file, status, values, error and index are: the size and the drawing are a record
@@ -61,13 +61,10 @@ public struct FeatureRow: Equatable, Sendable {
     /// (`MaskDrawing`).
     public static func drawingNotes(_ rows: [FeatureRow], threshold: UInt8) -> [String] {
         let read = rows.filter { $0.status != .error }
-        let split = read.filter { $0.splitLevels != nil }
         return [MaskDrawing.invertedNote(edged: read.filter(\.reachesEveryEdge).count, of: read.count, threshold: threshold,
                                          effect: "their features are the background's"),
                 MaskDrawing.emptyNote(empty: read.filter { $0.status == .empty }.count, of: read.count, threshold: threshold),
-                split.first.flatMap { first in
-                    MaskDrawing.splitNote(split: split.count, of: read.count, first: first.file, levels: first.splitLevels ?? [], threshold: threshold)
-                }]
+                MaskDrawing.splitNote(read.map { ($0.file, $0.splitLevels) }, threshold: threshold)]
             .compactMap { $0 }
     }
 

@@ -29,8 +29,8 @@ public struct FilterDecision: Equatable, Sendable {
     /// Whether the mask reaches all four edges of its image, as masks drawn inverted do (`MaskDrawing`); false
     /// for a decision read back, which does not record it, and for a mask not read.
     public var reachesEveryEdge = false
-    /// The class levels of the mask's image when it is a label image in a few colours that the grey threshold
-    /// splits (`MaskReading.splitLevels`); nil otherwise, for a decision read back and for a mask not read.
+    /// The class levels of the mask's image when it is a label image whose classes the grey threshold splits
+    /// (`MaskReading.splitLevels`); nil otherwise, for a decision read back and for a mask not read.
     public var splitLevels: [Int]?
 
     /// Decisions are equal when their file, decision, probability, reason and index are (the columns of
@@ -57,13 +57,10 @@ public struct FilterDecision: Equatable, Sendable {
     /// (`MaskDrawing`). `labelFree`: the decisions are the label-free filter's, not a model's.
     public static func drawingNotes(_ decisions: [FilterDecision], threshold: UInt8, labelFree: Bool) -> [String] {
         let read = decisions.filter { $0.decision != .error }
-        let split = read.filter { $0.splitLevels != nil }
         return [MaskDrawing.invertedNote(edged: read.filter(\.reachesEveryEdge).count, of: read.count, threshold: threshold,
                                          effect: labelFree ? "their scores compare the background with real lungs" : "the model judges the background"),
                 MaskDrawing.emptyNote(empty: read.filter(\.isEmptyMask).count, of: read.count, threshold: threshold),
-                split.first.flatMap { first in
-                    MaskDrawing.splitNote(split: split.count, of: read.count, first: first.file, levels: first.splitLevels ?? [], threshold: threshold)
-                }]
+                MaskDrawing.splitNote(read.map { ($0.file, $0.splitLevels) }, threshold: threshold)]
             .compactMap { $0 }
     }
 

@@ -22,13 +22,14 @@ public enum MaskDrawing {
             + "lungs white (255) on black"
     }
 
-    /// The note for a batch of `count` masks read at the grey `threshold` of which `split` are label images whose
-    /// classes the threshold splits (`MaskReading.splitLevels`), the first of them `first` with the class `levels`;
-    /// nil when there are none. Only the classes at or above the threshold are read as lung.
-    public static func splitNote(split: Int, of count: Int, first: String, levels: [Int], threshold: UInt8) -> String? {
-        guard split > 0 else { return nil }
-        let shown = levels.map(String.init).joined(separator: ", ")
-        return "\(split) of the \(count) masks are label images whose classes the grey threshold \(threshold) splits (\(first) has classes "
+    /// The note for a batch of masks read at the grey `threshold`, each a file and the class levels its image's
+    /// threshold split (`MaskReading.splitLevels`, nil for most), when any was split; nil otherwise. Only the
+    /// classes at or above the threshold are read as lung.
+    public static func splitNote(_ masks: [(file: String, splitLevels: [Int]?)], threshold: UInt8) -> String? {
+        let split = masks.filter { $0.splitLevels != nil }
+        guard let first = split.first else { return nil }
+        let shown = (first.splitLevels ?? []).map(String.init).joined(separator: ", ")
+        return "\(split.count) of the \(masks.count) masks are label images whose classes the grey threshold \(threshold) splits (\(first.file) has classes "
             + "at grey levels \(shown)): only the classes at or above \(threshold) are read as lung, so a lung drawn darker is left out; "
             + "if every class is lung, save the masks as one level ((labels > 0) * 255), or read every level other than 0 as lung with "
             + "--threshold 1"

@@ -2,8 +2,8 @@
 public struct MaskReading: Sendable {
     /// The mask: the pixels read as lung.
     public let mask: BinaryMask
-    /// The class levels of a label image in a few colours that the grey threshold splits, so that only the classes
-    /// at or above it are in `mask` (`BinaryMask.splitLevels(_:pixelCount:threshold:grey:)`); nil for any other image.
+    /// The class levels of a label image whose classes the grey threshold splits, so that only the classes at or
+    /// above it are in `mask` (`BinaryMask.splitLevels(_:threshold:)`); nil for any other image.
     public let splitLevels: [Int]?
 
     /// A reading of `mask`, with the split levels of its image if any.
