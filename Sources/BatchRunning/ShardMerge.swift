@@ -34,12 +34,11 @@ public enum ShardMerge {
         /// The kind of an output named `path`, in any case; nil for any other name. A `.gz` name is read and
         /// written gzip-compressed (`Gzip.writeAsNamed`), so compressed and plain shards merge alike.
         public init?(outputNamed path: String) {
-            var name = path.lowercased()
-            if name.hasSuffix(".npy") {
+            if path.lowercased().hasSuffix(".npy") {
                 self = .npy
                 return
             }
-            if Gzip.isCompressedName(name) { name.removeLast(3) }
+            let name = Gzip.uncompressedName(path).lowercased()
             if name.hasSuffix(".csv") {
                 self = .csv
             } else if name.hasSuffix(".jsonl") {

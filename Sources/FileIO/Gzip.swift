@@ -8,6 +8,12 @@ public enum Gzip {
         path.lowercased().hasSuffix(".gz")
     }
 
+    /// `path` without its `.gz` (any case), as the name of what it compresses says its format; `path` itself when it
+    /// does not end so.
+    public static func uncompressedName(_ path: String) -> String {
+        isCompressedName(path) ? String(path.dropLast(3)) : path
+    }
+
     /// Writes `bytes` to `path` as its name says, with `AtomicFile`'s guarantees: gzip-compressed when the name
     /// ends in `.gz` (`write(_:to:)`), else as they are.
     public static func writeAsNamed(_ bytes: [UInt8], to path: String) throws(OutputError) {

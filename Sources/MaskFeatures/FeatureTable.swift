@@ -16,8 +16,7 @@ public enum FeatureTable {
         /// The format an output named `path` says, when none is given: JSON Lines for a name ending in `.jsonl`
         /// or `.ndjson` (before a `.gz`), else CSV.
         public init(outputNamed path: String) {
-            var name = path.lowercased()
-            if Gzip.isCompressedName(name) { name.removeLast(3) }
+            let name = Gzip.uncompressedName(path).lowercased()
             self = name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") ? .jsonl : .csv
         }
     }

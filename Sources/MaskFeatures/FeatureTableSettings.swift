@@ -118,7 +118,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
     public static func sidecarRead(beside path: String) -> String {
         let own = sidecarPath(beside: path)
         guard Gzip.isCompressedName(path), FileIdentity(path: own) == nil else { return own }
-        let uncompressed = sidecarPath(beside: String(path.dropLast(3)))
+        let uncompressed = sidecarPath(beside: Gzip.uncompressedName(path))
         return FileIdentity(path: uncompressed) == nil ? own : uncompressed
     }
 

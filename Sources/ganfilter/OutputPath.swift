@@ -43,8 +43,7 @@ enum OutputPath {
     /// leave CSV under a name pandas reads otherwise. Any other name is written as CSV (`.gz`: compressed).
     static func validateCSV(_ path: String, option: String) throws {
         try validate(path, option: option)
-        var name = path.lowercased()
-        if Gzip.isCompressedName(name) { name.removeLast(3) }
+        let name = Gzip.uncompressedName(path).lowercased()
         guard OutputDestination(path: path).isFile,
               let suffix = [".json", ".jsonl", ".ndjson", ".npy", ".npz"].first(where: name.hasSuffix) else { return }
         throw ValidationError("\(option) \(path): this output is a CSV table, not \(suffix); give it a name ending in .csv (or .csv.gz)")
