@@ -123,6 +123,13 @@ struct OutputNameCommandTests {
             }
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "\(name)")
         }
+        // A features table is CSV or JSON Lines: only names of JSON and NumPy are refused.
+        for name in ["f.json", "F.JSON.GZ", "f.npy", "f.npz"] {
+            let run = try CommandRunner.run(["features", masks, "-o", name], in: folder.path)
+            #expect(run.status == 64 && run.standardError.contains("this output is a features table, CSV or JSON Lines"),
+                    "\(name): \(run.standardError)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
         for name in ["d.csv", "d.tsv", "d", "/dev/null"] {
             let run = try CommandRunner.run(["filter", "--features", s.features, "--model", s.maskModel, "-o", name], in: folder.path)
             #expect(run.status == 0, "\(name): \(run.standardError)")
