@@ -75,7 +75,7 @@ public enum FileCopies {
             for key in recorded.subtracting(wanted).sorted() {
                 // A manifest is input like any other: a key that leaves the folder (`..`, an absolute path, a
                 // link to a folder elsewhere) is never removed.
-                guard isInside(key, folder: folder) else {
+                guard FolderPath.isInside(key, folder: folder) else {
                     outcome.problems.append("\(manifestPath): \(Excerpt.quoted(key)) lies outside \(folder); not removed")
                     recorded.remove(key)
                     continue
@@ -109,19 +109,6 @@ public enum FileCopies {
 
     /// The `format` of every copy manifest.
     static let manifestFormat = "ganfilter-copies"
-
-    /// Whether `folder/key` names a file below `folder` itself: no `..` or absolute path, and its parent folder,
-    /// links resolved, inside the folder.
-    private static func isInside(_ key: String, folder: String) -> Bool {
-        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
-        guard !key.hasPrefix("/"), !parts.contains(".."), !parts.contains(""), let root = realpath(folder, nil) else { return false }
-        defer { free(root) }
-        let parent = FolderPath.prefix(folder) + parts.dropLast().joined(separator: "/")
-        guard let resolved = realpath(parts.count > 1 ? parent : folder, nil) else { return false }
-        defer { free(resolved) }
-        let rootPath = String(cString: root), resolvedPath = String(cString: resolved)
-        return resolvedPath == rootPath || resolvedPath.hasPrefix(rootPath == "/" ? "/" : rootPath + "/")
-    }
 
     /// Copies `source` to `destination`; an existing destination with the same bytes is left alone, another is
     /// replaced only when `replacing` (an earlier copy of ganfilter's) and otherwise reported.

@@ -245,11 +245,16 @@ public struct StudyRun: Sendable {
                                  },
                                  latentRan: latent == .none ? nil : ran[.latent] ?? false)
         let written = try report.write()
+        // The run's files below its folder, as the manifest lists them: every file the plan may write that is
+        // there now (a step that failed leaves an earlier run's), and each report folder's files its step named.
+        let below = FolderPath.prefix(folder)
+        let outputs = (outputs + context.reportFiles).filter { $0.hasPrefix(below) && FileIdentity(path: $0)?.isRegularFile == true }
+            .map { String($0.dropFirst(below.count).drop { $0 == "/" }) }
         try RunManifest(toolVersion: toolVersion, command: commandLine, seed: seed,
                         inputs: [masks?.masks, masks?.labels, generator?.masks, generator?.labels, generator?.reference, generator?.latents,
                                  generator?.freshRun, latent.path].compactMap { $0 },
-                        steps: plan.map(\.step.commandLine))
-            .write(into: folder)
+                        steps: plan.map(\.step.commandLine), outputs: outputs)
+            .write(into: folder).note(folder: folder).map { events(.message("note: \($0)")) }
         return Outcome(statuses: statuses, written: written + [folder + "/" + RunManifest.fileName])
     }
 
@@ -327,15 +332,14 @@ public struct StudyRun: Sendable {
                 let result = try MaskFilterTraining.train(set, options: options, featureSettings: settings.settings,
                                                           toolVersion: context.toolVersion, progress: context.progress)
                 try AtomicFile.write(try result.model.encoded(), to: model)
-                try MaskTrainingReport.write(result, set: set, to: report)
+                var written = try MaskTrainingReport.write(result, set: set, to: report)
                 if let other, let compare {
                     let comparison = FilterComparison(result, other: other, otherName: compare.name)
-                    try GeneratorTables.write(comparison, FeatureSeparation(set, features: result.model.features), to: report)
+                    written += try GeneratorTables.write(comparison, FeatureSeparation(set, features: result.model.features), to: report)
                     comparison.undecided.prefix(5).forEach { context.say("\($0): the filter without labels could not decide it") }
                 }
-                try RunManifest(toolVersion: context.toolVersion, command: command, seed: context.seed,
-                                inputs: [features, labels] + (compare.map { [$0.decisions] } ?? []))
-                    .write(into: report)
+                try context.manifest(RunManifest(toolVersion: context.toolVersion, command: command, seed: context.seed,
+                                                 inputs: [features, labels] + (compare.map { [$0.decisions] } ?? []), outputs: written), in: report)
                 context.events(.maskTraining(result, set))
                 return table.rows.contains { $0.status == .error } || !labelTable.problems.isEmpty ? .partial : .complete
             } catch let error as OutputError {
@@ -416,8 +420,9 @@ public struct StudyRun: Sendable {
                 let prefilter = PrefilterModel(outcome.trainings, options: options, dimensions: usable.dataset.latents.columns,
                                                toolVersion: context.toolVersion)
                 try AtomicFile.write(try prefilter.encoded(), to: model)
-                try LatentTrainingReport.write(outcome, issues: usable.issues, to: report)
-                try RunManifest(toolVersion: context.toolVersion, command: command, seed: context.seed, inputs: [data]).write(into: report)
+                let written = try LatentTrainingReport.write(outcome, issues: usable.issues, to: report)
+                try context.manifest(RunManifest(toolVersion: context.toolVersion, command: command, seed: context.seed, inputs: [data],
+                                                 outputs: written), in: report)
                 context.events(.latentTraining(outcome))
                 return usable.issues.isEmpty && outcome.failures == 0 ? .complete : .partial
             } catch let error as OutputError {
@@ -473,8 +478,9 @@ public struct StudyRun: Sendable {
                 context.say("\(data) has no valid column and five scores to analyse")
                 return .failed
             }
-            try LatentAnalysisTables.write(LatentAnalysis(usable.dataset, jobs: context.jobs), issues: usable.issues, to: report)
-            try RunManifest(toolVersion: context.toolVersion, command: command, seed: nil, inputs: [data]).write(into: report)
+            let written = try LatentAnalysisTables.write(LatentAnalysis(usable.dataset, jobs: context.jobs), issues: usable.issues, to: report)
+            try context.manifest(RunManifest(toolVersion: context.toolVersion, command: command, seed: nil, inputs: [data], outputs: written),
+                                 in: report)
             return usable.issues.isEmpty ? .complete : .partial
         }
     }

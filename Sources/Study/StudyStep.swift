@@ -40,6 +40,8 @@ struct StudyStep {
         /// How much of the running step's work is done, from any thread.
         let progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
         private var datasets: [String: (dataset: LatentDataset, issues: [DatasetIssue])?] = [:]
+        /// The files the steps wrote into their report folders, each with its folder's path.
+        private(set) var reportFiles: [String] = []
 
         init(jobs: Int, seed: UInt64, toolVersion: String, screenSeconds: @escaping (FittedClassifier, Matrix) -> Double,
              seconds: @escaping () -> Double, progress: (@Sendable (Int, Int) -> Void)?, events: @escaping (StudyRun.Event) -> Void) {
@@ -55,6 +57,13 @@ struct StudyStep {
         /// Tells people `text`.
         func say(_ text: String) {
             events(.message(text))
+        }
+
+        /// Writes a report folder's manifest, as the step's command does, saying what it did to an earlier run's
+        /// files there, and keeps the names of the files the manifest lists for the run's own.
+        func manifest(_ manifest: RunManifest, in folder: String) throws(OutputError) {
+            try manifest.write(into: folder).note(folder: folder).map { say("note: \($0)") }
+            reportFiles += manifest.outputs.map { FolderPath.prefix(folder) + $0 } + [FolderPath.prefix(folder) + RunManifest.fileName]
         }
 
         /// Progress of a step of `total` items, each reported done as it is.

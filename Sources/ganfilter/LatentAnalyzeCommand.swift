@@ -51,8 +51,9 @@ struct LatentAnalyzeCommand: ParsableCommand {
         let analysis = LatentAnalysis(dataset, jobs: jobs)
         print(LatentAnalysisText(analysis).text)
         if let report {
-            try LatentAnalysisTables.write(analysis, issues: issues, to: report)
-            try RunManifest(toolVersion: Ganfilter.version, command: Ganfilter.commandLine, seed: nil, inputs: [data]).write(into: report)
+            let written = try LatentAnalysisTables.write(analysis, issues: issues, to: report)
+            try RunManifest(toolVersion: Ganfilter.version, command: Ganfilter.commandLine, seed: nil, inputs: [data], outputs: written)
+                .write(into: report).note(folder: report).map { StandardError.print("ganfilter latent analyze: note: \($0)") }
         }
         if !issues.isEmpty { throw ExitCode(1) }
     }

@@ -138,8 +138,9 @@ struct LatentTrainCommand: ParsableCommand {
         let model = PrefilterModel(outcome.trainings, options: options, dimensions: dataset.latents.columns, toolVersion: Ganfilter.version)
         try AtomicFile.write(try TrainedModel.bytes(of: model.encoded, command: "latent train"), to: output)
         if let report {
-            try LatentTrainingReport.write(outcome, issues: issues, to: report)
-            try RunManifest(toolVersion: Ganfilter.version, command: Ganfilter.commandLine, seed: seed, inputs: [data]).write(into: report)
+            let written = try LatentTrainingReport.write(outcome, issues: issues, to: report)
+            try RunManifest(toolVersion: Ganfilter.version, command: Ganfilter.commandLine, seed: seed, inputs: [data], outputs: written)
+                .write(into: report).note(folder: report).map { StandardError.print("ganfilter latent train: note: \($0)") }
         }
         let summary = SummaryOutput(dataOutputs: [output])
         Self.printSummary(outcome.trainings, strategy: strategy, to: summary)

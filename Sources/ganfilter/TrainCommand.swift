@@ -222,15 +222,15 @@ struct TrainCommand: ParsableCommand {
         progress.finish()
         try AtomicFile.write(try TrainedModel.bytes(of: result.model.encoded, command: "train"), to: output)
         if let report {
-            try MaskTrainingReport.write(result, set: set, to: report)
+            var written = try MaskTrainingReport.write(result, set: set, to: report)
             if let otherDecisions, let compare {
                 let comparison = FilterComparison(result, other: otherDecisions, otherName: compareName ?? "without labels (\(compare))")
-                try GeneratorTables.write(comparison, FeatureSeparation(set, features: result.model.features), to: report)
+                written += try GeneratorTables.write(comparison, FeatureSeparation(set, features: result.model.features), to: report)
                 comparison.undecided.prefix(5).forEach { StandardError.print("ganfilter train: --compare: \($0): the other filter could not decide it") }
             }
             try RunManifest(toolVersion: Ganfilter.version, command: Ganfilter.commandLine, seed: seed,
-                            inputs: [features, labels] + (compare.map { [$0] } ?? []))
-                .write(into: report)
+                            inputs: [features, labels] + (compare.map { [$0] } ?? []), outputs: written)
+                .write(into: report).note(folder: report).map { StandardError.print("ganfilter train: note: \($0)") }
         }
         if result.selection.folds < folds {
             StandardError.print("ganfilter train: note: \(result.selection.folds)-fold cross-validation instead of \(folds): "

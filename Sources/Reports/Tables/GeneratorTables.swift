@@ -60,8 +60,9 @@ public enum GeneratorTables {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Writes both into `folder` atomically.
-    public static func write(_ comparison: FilterComparison, _ separation: FeatureSeparation, to folder: String) throws(OutputError) {
+    /// Writes both into `folder` atomically; returns the names written (`fileNames`).
+    @discardableResult
+    public static func write(_ comparison: FilterComparison, _ separation: FeatureSeparation, to folder: String) throws(OutputError) -> [String] {
         let prefix = FolderPath.prefix(folder)
         try AtomicFile.write(Array(filtersCSV(comparison).utf8), to: prefix + ReportSchema.Generator.filters)
         try AtomicFile.write(Array(separationCSV(separation).utf8), to: prefix + ReportSchema.Generator.separation)
@@ -69,6 +70,7 @@ public enum GeneratorTables {
                              to: prefix + ReportSchema.Generator.comparedThresholds)
         try AtomicFile.write(Array(CurveTable.roc(comparison.otherValidationPoints).utf8), to: prefix + ReportSchema.Generator.comparedRoc)
         try AtomicFile.write(Array(tradeoffCSV(comparison.otherTradeoff).utf8), to: prefix + ReportSchema.Generator.comparedTradeoff)
+        return fileNames
     }
 
     /// The files `write` makes: the two filters side by side, the columns that separate, and the other filter's

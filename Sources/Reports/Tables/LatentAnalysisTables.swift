@@ -13,14 +13,17 @@ public enum LatentAnalysisTables {
     public static let fileNames = [ReportSchema.Latent.scoreStatistics, ReportSchema.Latent.correlations,
                                    ReportSchema.Latent.validShare, ReportSchema.Latent.issues]
 
-    /// Writes the three tables and `issues.csv` into `folder` (created if missing), each atomically.
-    public static func write(_ analysis: LatentAnalysis, issues: [DatasetIssue], to folder: String) throws(OutputError) {
+    /// Writes the three tables and `issues.csv` into `folder` (created if missing), each atomically; returns the
+    /// names written (`fileNames`).
+    @discardableResult
+    public static func write(_ analysis: LatentAnalysis, issues: [DatasetIssue], to folder: String) throws(OutputError) -> [String] {
         try AtomicFile.createFolder(folder)
         let prefix = FolderPath.prefix(folder)
         try AtomicFile.write(Array(statistics(analysis).utf8), to: prefix + ReportSchema.Latent.scoreStatistics)
         try AtomicFile.write(Array(correlations(analysis).utf8), to: prefix + ReportSchema.Latent.correlations)
         try AtomicFile.write(Array(validShare(analysis).utf8), to: prefix + ReportSchema.Latent.validShare)
         try AtomicFile.write(Array(IssueTable.csv(issues).utf8), to: prefix + ReportSchema.Latent.issues)
+        return fileNames
     }
 
     /// `score_statistics.csv`: `score,count,mean,std,min,25%,50%,75%,max`, as pandas' `describe`.

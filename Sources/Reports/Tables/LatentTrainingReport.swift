@@ -82,29 +82,37 @@ public enum LatentTrainingReport {
     }
 
     /// Writes every report file of a run into `folder`: `write(_:to:)`'s, `timings.json`, `issues.csv` (the
-    /// dataset's rows left out) and, with comparisons, `all_scores.csv`.
-    public static func write(_ outcome: LatentTrainingOutcome, issues: [DatasetIssue], to folder: String) throws(OutputError) {
-        try write(outcome.trainings, to: folder)
+    /// dataset's rows left out) and, with comparisons, `all_scores.csv`; returns the names written.
+    @discardableResult
+    public static func write(_ outcome: LatentTrainingOutcome, issues: [DatasetIssue], to folder: String) throws(OutputError) -> [String] {
+        var written = try write(outcome.trainings, to: folder)
         let prefix = FolderPath.prefix(folder)
         try JSONFile.write(timings(outcome.trainings, trainSeconds: outcome.trainSeconds), to: prefix + ReportSchema.Latent.timings)
         try AtomicFile.write(Array(IssueTable.csv(issues).utf8), to: prefix + ReportSchema.Latent.issues)
+        written += [ReportSchema.Latent.timings, ReportSchema.Latent.issues]
         if !outcome.comparisons.isEmpty {
             try AtomicFile.write(Array(AllScoresTable.csv(outcome.comparisons).utf8), to: prefix + ReportSchema.Latent.allScores)
+            written.append(ReportSchema.Latent.allScores)
         }
+        return written
     }
 
-    /// Writes every report file into `folder`.
-    public static func write(_ trainings: [GroupTraining], to folder: String) throws(OutputError) {
+    /// Writes every report file into `folder`; returns the names written, a curve of each group among them.
+    @discardableResult
+    public static func write(_ trainings: [GroupTraining], to folder: String) throws(OutputError) -> [String] {
         try AtomicFile.createFolder(folder)
         let prefix = FolderPath.prefix(folder)
         try AtomicFile.write(Array(modelComparison(trainings).utf8), to: prefix + ReportSchema.Latent.modelComparison)
         try AtomicFile.write(Array(thresholds(trainings).utf8), to: prefix + ReportSchema.Latent.thresholds)
         try AtomicFile.write(Array(projection(trainings).utf8), to: prefix + ReportSchema.Latent.projection)
+        var written = [ReportSchema.Latent.modelComparison, ReportSchema.Latent.thresholds, ReportSchema.Latent.projection]
         for training in trainings {
-            try AtomicFile.write(Array(roc(training).utf8),
-                                 to: prefix + ReportSchema.Latent.roc(group: training.group, target: training.target))
-            try AtomicFile.write(Array(precisionRecall(training).utf8),
-                                 to: prefix + ReportSchema.Latent.precisionRecall(group: training.group, target: training.target))
+            let curves = [ReportSchema.Latent.roc(group: training.group, target: training.target),
+                          ReportSchema.Latent.precisionRecall(group: training.group, target: training.target)]
+            try AtomicFile.write(Array(roc(training).utf8), to: prefix + curves[0])
+            try AtomicFile.write(Array(precisionRecall(training).utf8), to: prefix + curves[1])
+            written += curves
         }
+        return written
     }
 }

@@ -102,8 +102,10 @@ public enum MaskTrainingReport {
                                    ReportSchema.Masks.summary, ReportSchema.Masks.excluded, ReportSchema.Masks.unjoined,
                                    ReportSchema.Masks.treeText, ReportSchema.Masks.treeDot]
 
-    /// Writes the report files into `folder` (created if missing).
-    public static func write(_ result: TrainingResult, set: TrainingSet, to folder: String) throws(OutputError) {
+    /// Writes the report files into `folder` (created if missing); returns the names written (the tree's two only
+    /// for a tree).
+    @discardableResult
+    public static func write(_ result: TrainingResult, set: TrainingSet, to folder: String) throws(OutputError) -> [String] {
         try AtomicFile.createFolder(folder)
         let prefix = FolderPath.prefix(folder)
         func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
@@ -132,7 +134,9 @@ public enum MaskTrainingReport {
         if let tree = result.selection.classifier.model as? TreeModel {
             try AtomicFile.write(Array(TreeExport.text(tree, featureNames: result.model.features).utf8), to: prefix + ReportSchema.Masks.treeText)
             try AtomicFile.write(Array(TreeExport.dot(tree, featureNames: result.model.features).utf8), to: prefix + ReportSchema.Masks.treeDot)
+            return fileNames
         }
+        return fileNames.filter { $0 != ReportSchema.Masks.treeText && $0 != ReportSchema.Masks.treeDot }
     }
 }
 
