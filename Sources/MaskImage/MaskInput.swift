@@ -1,3 +1,4 @@
+import CPNGShim
 import FileIO
 
 /// One mask of a batch: a PNG file, or one mask of a NumPy stack (`MaskStack`).
@@ -68,22 +69,30 @@ public struct MaskInput: Sendable {
         try read(threshold: threshold, maxPixels: maxPixels).mask
     }
 
-    /// `mask(threshold:maxPixels:)`, with what the image showed of how it was drawn: the class levels of a PNG label
-    /// image that the threshold splits (`BinaryMask.splitLevels(_:threshold:)`), looked for in a PNG whose pixels
-    /// left out by the cut (other than 0) are at least `splitLookShare` of those read and of few levels, the decoder
-    /// having counted them (`PNGReader.maskAndDimPixels(atPath:threshold:)`); its grey image is then read again.
+    /// `mask(threshold:maxPixels:)`, with what the image showed of how it was drawn: the class levels of a label
+    /// image that the threshold splits (`BinaryMask.splitLevels(_:threshold:)`), looked for in a mask whose pixels
+    /// left out by the cut (other than 0) are at least `splitLookShare` of those read and of few levels. A PNG's
+    /// decoder counts them (`PNGReader.maskAndDimPixels(atPath:threshold:)`), and its grey image is then read
+    /// again; an array of grey levels (a stack's or a stream's integers) is counted on a sample of its pixels
+    /// (`dimSample(_:threshold:)`). Probabilities and `bool` arrays hold two levels and are not looked at.
     public func read(threshold: UInt8, maxPixels: UInt64) throws(MaskImageError) -> MaskReading {
         if let problem { throw .unreadable(path: name, detail: problem) }
         let reader = PNGReader(maxPixels: maxPixels)
         var dimPixels = 0, fewDimLevels = false
+        var levels: GreyImage?
         let cut = { (threshold: UInt8) throws(MaskImageError) -> BinaryMask in
             switch source {
             case .file:
                 let read = try reader.maskAndDimPixels(atPath: name, threshold: threshold)
                 (dimPixels, fewDimLevels) = (read.dimPixels, read.fewDimLevels)
                 return read.mask
-            case .stack(let stack, let index): return try stack.mask(at: index, threshold: threshold)
-            case .image(let image, let isGrey): return BinaryMask(image, threshold: isGrey ? threshold : 255)
+            case .stack(let stack, let index):
+                let image = try stack.greyImage(at: index)
+                if stack.element.isGrey { levels = image }
+                return BinaryMask(image, threshold: stack.element.isGrey ? threshold : 255)
+            case .image(let image, let isGrey):
+                if isGrey { levels = image }
+                return BinaryMask(image, threshold: isGrey ? threshold : 255)
             }
         }
         let grey = { () throws(MaskImageError) -> GreyImage in
@@ -94,11 +103,46 @@ public struct MaskInput: Sendable {
             }
         }
         let mask = try BinaryMask.reading(at: threshold, name: name, cut: cut, grey: grey, levels: fileLevels(reader))
+        if let levels { (dimPixels, fewDimLevels) = Self.dimSample(levels, threshold: threshold) }
         guard dimPixels > 0, fewDimLevels, case let read = mask.foregroundCount, read > 0, Double(dimPixels) >= Self.splitLookShare * Double(read) else {
             return MaskReading(mask: mask)
         }
-        return MaskReading(mask: mask, splitLevels: BinaryMask.splitLevels(try reader.greyImage(atPath: name), threshold: threshold))
+        var image: GreyImage
+        if let levels { image = levels } else { image = try reader.greyImage(atPath: name) }
+        return MaskReading(mask: mask, splitLevels: BinaryMask.splitLevels(image, threshold: threshold))
     }
+
+    /// The pixels of `image` a cut at `threshold` leaves out (other than 0), estimated from every
+    /// `dimSampleStride`-th pixel, and whether their distinct levels there are at most `GF_DIM_LEVELS_MAX`, as the
+    /// PNG decoder counts them: a label image's classes are regions of thousands of pixels, which a sample finds,
+    /// and a soft map's many levels show in it too, when it stops looking.
+    static func dimSample(_ image: GreyImage, threshold: UInt8) -> (dimPixels: Int, fewLevels: Bool) {
+        let most = Int(GF_DIM_LEVELS_MAX)
+        var dim = 0, levels = 0
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 4) { seen in
+            seen.initialize(repeating: 0)
+            image.pixels.withUnsafeBufferPointer { pixels in
+                var p = 0
+                while p < pixels.count && levels <= most {
+                    let level = pixels[p]
+                    if level != 0 && level < threshold {
+                        dim += 1
+                        let (word, bit) = (Int(level >> 6), UInt64(1) << UInt64(level & 63))
+                        if seen[word] & bit == 0 {
+                            seen[word] |= bit
+                            levels += 1
+                        }
+                    }
+                    p += dimSampleStride
+                }
+            }
+        }
+        return (dim * dimSampleStride, levels <= most)
+    }
+
+    /// Every how many pixels `dimSample(_:threshold:)` looks at: odd, so that it crosses the columns of an image
+    /// of any even width.
+    static let dimSampleStride = 31
 
     /// The least count of a PNG's pixels left out by the cut (other than 0), as a share of those read, for which
     /// `read(threshold:maxPixels:)` looks for a label image the threshold splits: a lung drawn darker than the

@@ -210,6 +210,42 @@ struct BinaryMaskTests {
         #expect(try PNGReader().maskAndDimPixels(atPath: smooth, threshold: 128).fewDimLevels)
     }
 
+    /// An array of grey levels is looked at as a PNG is: a stack of class maps saved as `labels * 127` or in the
+    /// grey of red and green, as uint8 or int64, says its levels; the same classes as one level, a soft map and
+    /// classes strewn at random say nothing; a `bool` or probability array holds two levels and is not looked at.
+    @Test func anArrayOfClassLevelsThatTheThresholdSplitsSaysItsLevels() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let (width, height, regions, strewn) = (Self.width, Self.height, Self.regions, Self.strewn)
+        let soft = (0..<(width * height)).map { p -> UInt8 in
+            let (x, y) = (p % width, p / width)
+            let inside = (8..<40).contains(y) && ((6..<26).contains(x) || (38..<58).contains(x))
+            let edge = (6..<42).contains(y) && ((4..<28).contains(x) || (36..<60).contains(x))
+            return inside ? 255 : edge ? UInt8(1 + (x * 7 + y * 3) % 127) : 0
+        }
+        let masks: [[UInt8]] = [regions.map { [0, 127, 254][Int($0)] }, regions.map { [0, 76, 150][Int($0)] },
+                                regions.map { [0, 255, 255][Int($0)] }, soft, strewn.map { [0, 76, 150][Int($0)] }]
+        func stack(_ descr: String, _ bytes: [UInt8], name: String) throws -> MaskStack {
+            let header = NpyBytes.header("{'descr': '\(descr)', 'fortran_order': False, 'shape': (\(masks.count), \(height), \(width)), }")
+            return try MaskStack(path: folder.write(header + bytes, to: name))
+        }
+        func levels(_ stack: MaskStack, at threshold: UInt8 = 128) throws -> [[Int]?] {
+            try (0..<stack.count).map {
+                try MaskInput(stack: stack, index: $0, path: stack.name).read(threshold: threshold, maxPixels: PNGReader.defaultMaxPixels).splitLevels
+            }
+        }
+        let expected: [[Int]?] = [[127, 254], [76, 150], nil, nil, nil]
+        let grey = try stack("|u1", masks.flatMap { $0 }, name: "grey.npy")
+        #expect(try levels(grey) == expected)
+        #expect(try levels(grey, at: 1) == [nil, nil, nil, nil, nil], "a threshold below every class splits none")
+        let wide = try stack("<i8", masks.flatMap { $0.flatMap { [$0, 0, 0, 0, 0, 0, 0, 0] } }, name: "wide.npy")
+        #expect(try levels(wide) == expected)
+        let bool = try stack("|b1", masks.flatMap { $0.map { $0 == 0 ? 0 : 1 } }, name: "bool.npy")
+        #expect(try levels(bool) == [nil, nil, nil, nil, nil])
+        #expect(try MaskInput(stack: grey, index: 0, path: grey.name).read(threshold: 128, maxPixels: PNGReader.defaultMaxPixels)
+            .mask.foregroundCount == 20 * 32, "the right lung alone, as the cut reads it")
+    }
+
     @Test func lowBits() {
         #expect(BinaryMask.lowBits(0) == 0)
         #expect(BinaryMask.lowBits(3) == 0b111)
