@@ -64,7 +64,11 @@ public enum LabellingPage {
             let labels: [[String]]
         }
         let payload = Payload(files: items.map(\.file), labels: labels.map { [$0.file, $0.isGood ? "good" : "bad"] })
-        let json = (try? JSONEncoder().encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "{\"files\":[],\"labels\":[]}"
+        // Keys sorted: Foundation's encoder writes a struct's keys in no fixed order, and the same choice must give
+        // the same page.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = (try? encoder.encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "{\"files\":[],\"labels\":[]}"
         // Inside <script>, "</" would end the element and "<!--" followed by "<script" would keep the real end tag
         // from ending it; "<" is only ever inside a JSON string here, where "\u003c" spells it.
         let data = json.replacingOccurrences(of: "<", with: "\\u003c")

@@ -194,6 +194,14 @@ struct LabellingPageCommandTests {
         #expect(html.components(separatedBy: "data:image/png;base64,").count - 1 == 3 + 8)
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script src") && !html.contains("<link"))
         #expect(html.contains("gan_0001.png") && html.contains("Save labels.csv") && html.contains("localStorage"))
+        // The same choice gives the same page, byte for byte, from run to run (each process orders a dictionary's
+        // keys anew, which an encoder without sorted keys let into the page's data).
+        for _ in 0..<3 {
+            let again = try CommandRunner.run(["label", "suggest", "--features", "f.csv", "--count", "3", "--reference", Fixtures.root + "/masks/lung256",
+                                               "--page", "page", "-o", "next.csv"], in: folder.path)
+            let page = try String(contentsOfFile: folder.path + "/page/index.html", encoding: .utf8)
+            #expect(again.status == 0 && page == html)
+        }
         let stack = try CommandRunner.run(["features", Fixtures.path("stacks/grey.npy"), "-o", "s.csv"], in: folder.path)
         #expect(stack.status == 0)
         let fromStack = try CommandRunner.run(["label", "suggest", "--features", "s.csv", "--count", "2", "--page", "stack-page"], in: folder.path)
