@@ -77,6 +77,10 @@ public struct RunManifest: Sendable {
     /// The manifest's file name in its folder.
     public static let fileName = "manifest.json"
 
+    /// What `write(into:)` does to an earlier run's files, as a command's `--help` says it of its output folder.
+    public static let refreshHelp = "Run again into the same folder, it removes the files the earlier run wrote there and this one does "
+        + "not (unless changed since), and says so; files of your own stay."
+
     /// What writing a manifest did to the files an earlier run of the same command wrote in the folder and this run
     /// did not.
     public struct Refresh: Equatable, Sendable {

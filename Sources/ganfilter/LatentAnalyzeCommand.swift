@@ -28,7 +28,7 @@ struct LatentAnalyzeCommand: ParsableCommand {
     @Option(help: "The one group of a .npz dataset without a group array.")
     var group: String?
 
-    @Option(help: "Folder for the CSV tables and issues.csv.")
+    @Option(help: "Folder for the CSV tables and issues.csv. \(RunManifest.refreshHelp)")
     var report: String?
 
     @Option(parsing: .unconditional, help: "Threads that parse a CSV dataset (default: the CPUs this process may use).")

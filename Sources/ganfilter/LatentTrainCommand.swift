@@ -82,7 +82,7 @@ struct LatentTrainCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Model file to write (JSON).")
     var output: String
 
-    @Option(help: "Folder for the report CSV files.")
+    @Option(help: "Folder for the report CSV files. \(RunManifest.refreshHelp)")
     var report: String?
 
     @Option(parsing: .unconditional, help: "Worker threads (default: the CPUs this process may use).")

@@ -96,7 +96,7 @@ struct PipelineCommand: ParsableCommand {
     @Option(help: "Latent models to compare, as latent train --models: \(ModelCatalogue.choices(in: .latents)).")
     var models = LatentTrainingOptions.defaultModels
 
-    @Option(name: .shortAndLong, help: "Folder for every output and index.html.")
+    @Option(name: .shortAndLong, help: "Folder for every output and index.html. \(RunManifest.refreshHelp)")
     var output = "reports"
 
     @Option(parsing: .unconditional, help: "Seed of splits, bootstrap and synthetic data.")

@@ -86,7 +86,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Model file to write (JSON).")
     var output: String
 
-    @Option(help: "Folder for cv_results.csv, roc.csv, summary.json, excluded.csv, unjoined.csv (and tree.txt/.dot).")
+    @Option(help: "Folder for cv_results.csv, roc.csv, summary.json, excluded.csv, unjoined.csv (and tree.txt/.dot). \(RunManifest.refreshHelp)")
     var report: String?
 
     @Option(help: "A decisions CSV of another filter (say `filter --reference`) to compare with this one on the held-out test masks: writes filters.csv, separation.csv, and compared_thresholds.csv and compared_roc.csv (its score's thresholds chosen by these labels) into --report.")
