@@ -100,7 +100,7 @@ public struct RunManifest: Sendable {
                     + "(\(Self.list(removed))), so that the folder holds this run's results alone")
             }
             if let first = kept.first {
-                parts.append("kept \(Self.files(kept.count)) an earlier run wrote in \(folder) that are not this run's: \(first.file) (\(first.reason))"
+                parts.append("kept \(Self.files(kept.count)) an earlier run wrote in \(folder) and this one did not: \(first.file) (\(first.reason))"
                     + (kept.count > 1 ? " and \(kept.count - 1) more" : ""))
             }
             return parts.isEmpty ? nil : parts.joined(separator: "; ")
