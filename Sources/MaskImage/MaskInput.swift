@@ -107,7 +107,7 @@ public struct MaskInput: Sendable {
         guard dimPixels > 0, fewDimLevels, case let read = mask.foregroundCount, read > 0, Double(dimPixels) >= Self.splitLookShare * Double(read) else {
             return MaskReading(mask: mask)
         }
-        var image: GreyImage
+        let image: GreyImage
         if let levels { image = levels } else { image = try reader.greyImage(atPath: name) }
         return MaskReading(mask: mask, splitLevels: BinaryMask.splitLevels(image, threshold: threshold))
     }
@@ -140,8 +140,8 @@ public struct MaskInput: Sendable {
         return (dim * dimSampleStride, levels <= most)
     }
 
-    /// Every how many pixels `dimSample(_:threshold:)` looks at: odd, so that it crosses the columns of an image
-    /// of any even width.
+    /// Every how many pixels `dimSample(_:threshold:)` looks at: a prime, so that the sample crosses the columns of
+    /// an image of any width but its multiples.
     static let dimSampleStride = 31
 
     /// The least count of a PNG's pixels left out by the cut (other than 0), as a share of those read, for which
