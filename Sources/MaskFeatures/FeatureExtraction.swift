@@ -85,13 +85,14 @@ public enum FeatureExtraction {
 
     /// The row of one input: named as the input is, with its stack index.
     public static func row(for input: MaskInput, settings: FeatureSettings) -> FeatureRow {
-        rows(forTile: [input], settings: settings)[0]
+        rows(forTile: [input], at: 0, settings: settings)[0]
     }
 
-    /// The rows of a few inputs, in order: each measured alone, then, with a reference, their realism columns, the
-    /// reference's index and scaled frames read once for them all (`ReferenceSet.diceBounds`,
-    /// `ScaledReference.scores(_:by:)`).
-    private static func rows(forTile inputs: [MaskInput], settings: FeatureSettings) -> [FeatureRow] {
+    /// The rows of a few inputs, in order, the first at `start` of the batch: each measured alone, then, with a
+    /// reference, their realism columns, the reference's index and scaled frames read once for them all
+    /// (`ReferenceSet.diceBounds`, `ScaledReference.scores(_:by:)`), and the boundary score of the masks sampled for
+    /// it mirrored (`MaskDrawing.isMirrorSample(position:)`).
+    private static func rows(forTile inputs: [MaskInput], at start: Int, settings: FeatureSettings) -> [FeatureRow] {
         let measured = inputs.map { measuredRow(for: $0, settings: settings) }
         var rows = zip(inputs, measured).map { input, measured in
             var row = measured.row
@@ -105,13 +106,17 @@ public enum FeatureExtraction {
         let frames = aligned.map(ScaledMask.init)
         let scaled = realism.reference.scaled.scores(frames, by: .dice)
         let boundary = realism.reference.scaled.scores(frames, by: .boundary)
+        let sampled = frames.indices.filter { frames[$0] != nil && MaskDrawing.isMirrorSample(position: start + scored[$0]) }
+        let mirrored = realism.reference.scaled.scores(sampled.map { frames[$0]?.mirrored }, by: .boundary)
+        var mirroredHigher = [Bool?](repeating: nil, count: frames.count)
+        for (k, score) in zip(sampled, mirrored) { mirroredHigher[k] = score > boundary[k] }
         for (k, position) in scored.enumerated() {
             guard let values = rows[position].values else { continue }
             let scores = realism.reference.scores(aligned[k], bounds: bounds[k])
             var row = FeatureRow.ok(rows[position].file, values + [scores.best, scores.meanOfBest, realism.score(aligned[k], bounds: bounds[k]),
                                                                     scaled[k], boundary[k]])
-            (row.index, row.size, row.reachesEveryEdge, row.splitLevels)
-                = (rows[position].index, rows[position].size, rows[position].reachesEveryEdge, rows[position].splitLevels)
+            (row.index, row.size, row.reachesEveryEdge, row.splitLevels, row.mirroredHigher)
+                = (rows[position].index, rows[position].size, rows[position].reachesEveryEdge, rows[position].splitLevels, mirroredHigher[k])
             rows[position] = row
         }
         return rows
@@ -137,13 +142,14 @@ public enum FeatureExtraction {
         }
     }
 
-    /// The rows of `inputs`, in the same order, computed on up to `jobs` threads.
+    /// The rows of `inputs`, in the same order, computed on up to `jobs` threads; `start` is the position of the
+    /// first in its batch (a band's of a stream).
     ///
     /// - Parameter progress: called now and then with the number of masks done so far (from any thread).
-    public static func rows(for inputs: [MaskInput], settings: FeatureSettings, jobs: Int,
+    public static func rows(for inputs: [MaskInput], startingAt start: Int = 0, settings: FeatureSettings, jobs: Int,
                             progress: (@Sendable (Int) -> Void)? = nil) -> [FeatureRow] {
         ParallelMap.mapTiles(count: inputs.count, jobs: jobs, tileSize: chunkSize, progress: progress) { range in
-            rows(forTile: Array(inputs[range]), settings: settings)
+            rows(forTile: Array(inputs[range]), at: start + range.lowerBound, settings: settings)
         }
     }
 
@@ -151,6 +157,8 @@ public enum FeatureExtraction {
     /// measured); `progress` counts masks over the whole batch.
     public static func rows(for batch: MaskBatch, settings: FeatureSettings, jobs: Int,
                             progress: (@Sendable (Int) -> Void)? = nil) -> [FeatureRow] {
-        batch.mapBands(progress: progress) { band, progress in Self.rows(for: band, settings: settings, jobs: jobs, progress: progress) }
+        batch.mapBands(progress: progress) { band, start, progress in
+            Self.rows(for: band, startingAt: start, settings: settings, jobs: jobs, progress: progress)
+        }
     }
 }

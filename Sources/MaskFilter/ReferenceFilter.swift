@@ -210,19 +210,20 @@ public struct ReferenceFilter: Sendable {
     /// One decision per input, in input order, on up to `jobs` threads (results do not depend on it); the
     /// `probability` column holds the score. Unreadable files are errors (never rejects); an empty mask is
     /// rejected; a mask of another size than the reference is resized to it (`ReferenceSet.comparable(_:)`), for
-    /// the score and the anatomical gate, and its reason says so.
-    public func decide(_ inputs: [MaskInput], greyThreshold: UInt8, maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int,
-                       progress: (@Sendable (Int) -> Void)? = nil) -> [FilterDecision] {
+    /// the score and the anatomical gate, and its reason says so. `start` is the position of the first input in
+    /// its batch (a band's of a stream).
+    public func decide(_ inputs: [MaskInput], startingAt start: Int = 0, greyThreshold: UInt8, maxPixels: UInt64 = PNGReader.defaultMaxPixels,
+                       jobs: Int, progress: (@Sendable (Int) -> Void)? = nil) -> [FilterDecision] {
         ParallelMap.mapTiles(count: inputs.count, jobs: jobs, tileSize: Self.tileSize, progress: progress) { range in
-            decide(tile: Array(inputs[range]), greyThreshold: greyThreshold, maxPixels: maxPixels)
+            decide(tile: Array(inputs[range]), at: start + range.lowerBound, greyThreshold: greyThreshold, maxPixels: maxPixels)
         }
     }
 
     /// One decision per mask of `batch`, in order, band by band, as `decide(_:greyThreshold:maxPixels:jobs:progress:)`.
     public func decide(_ batch: MaskBatch, greyThreshold: UInt8, maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int,
                        progress: (@Sendable (Int) -> Void)? = nil) -> [FilterDecision] {
-        batch.mapBands(progress: progress) { band, progress in
-            decide(band, greyThreshold: greyThreshold, maxPixels: maxPixels, jobs: jobs, progress: progress)
+        batch.mapBands(progress: progress) { band, start, progress in
+            decide(band, startingAt: start, greyThreshold: greyThreshold, maxPixels: maxPixels, jobs: jobs, progress: progress)
         }
     }
 
@@ -234,28 +235,50 @@ public struct ReferenceFilter: Sendable {
         case toScore(file: String, aligned: AlignedMask, resized: String, gateFailure: String?, reachesEveryEdge: Bool, splitLevels: [Int]?)
     }
 
-    /// The decisions of a few inputs, in order: each measured alone, then scored together (`scores(_:)`).
-    private func decide(tile inputs: [MaskInput], greyThreshold: UInt8, maxPixels: UInt64) -> [FilterDecision] {
+    /// The decisions of a few inputs, in order, the first at `start` of the batch: each measured alone, then scored
+    /// together (`scores(_:frames:)`), and those sampled for it (`MaskDrawing.isMirrorSample(position:)`) scored
+    /// mirrored left to right as well.
+    private func decide(tile inputs: [MaskInput], at start: Int, greyThreshold: UInt8, maxPixels: UInt64) -> [FilterDecision] {
         let measured = inputs.map { measure($0, greyThreshold: greyThreshold, maxPixels: maxPixels) }
-        var values = scores(measured.compactMap { measured -> AlignedMask? in
+        let toScore = measured.indices.filter { if case .toScore = measured[$0] { true } else { false } }
+        let aligned = measured.compactMap { measured -> AlignedMask? in
             if case .toScore(_, let aligned, _, _, _, _) = measured { aligned } else { nil }
-        })[...]
+        }
+        let frames = aligned.map(ScaledMask.init)
+        let values = scores(aligned, frames: frames)
+        let mirroredHigher = self.mirroredHigher(frames, scores: values,
+                                                 sampled: frames.indices.filter { MaskDrawing.isMirrorSample(position: start + toScore[$0]) })
+        var k = 0
         return zip(inputs, measured).map { input, measured in
             var decision: FilterDecision
             switch measured {
             case .decided(let decided): decision = decided
             case .toScore(let file, _, let resized, let gateFailure, let reachesEveryEdge, let splitLevels):
-                decision = decide(file: file, value: values.popFirst() ?? 0, resized: resized, gateFailure: gateFailure)
+                decision = decide(file: file, value: k < values.count ? values[k] : 0, resized: resized, gateFailure: gateFailure)
                 (decision.reachesEveryEdge, decision.splitLevels) = (reachesEveryEdge, splitLevels)
+                decision.mirroredHigher = k < mirroredHigher.count ? mirroredHigher[k] : nil
+                k += 1
             }
             decision.index = input.index
             return decision
         }
     }
 
-    /// The score of each of `masks` (none empty), in order, the reference read once for them all.
-    private func scores(_ masks: [AlignedMask]) -> [Double] {
-        if let frameScore = score.frameScore { return reference.scaled.scores(masks.map(ScaledMask.init), by: frameScore) }
+    /// For each of `frames` at the positions `sampled`, whether its `realism_boundary` is higher mirrored left to
+    /// right than as it is (`values` are the filter's scores, the boundary score's when it is the filter's); nil for
+    /// the others.
+    private func mirroredHigher(_ frames: [ScaledMask?], scores values: [Double], sampled: [Int]) -> [Bool?] {
+        let own = score == .boundary ? sampled.map { values[$0] } : reference.scaled.scores(sampled.map { frames[$0] }, by: .boundary)
+        let mirrored = reference.scaled.scores(sampled.map { frames[$0]?.mirrored }, by: .boundary)
+        var higher = [Bool?](repeating: nil, count: frames.count)
+        for (i, k) in sampled.enumerated() where frames[k] != nil { higher[k] = mirrored[i] > own[i] }
+        return higher
+    }
+
+    /// The score of each of `masks` (none empty), in order, the reference read once for them all; `frames` are the
+    /// masks' scaled frames.
+    private func scores(_ masks: [AlignedMask], frames: [ScaledMask?]) -> [Double] {
+        if let frameScore = score.frameScore { return reference.scaled.scores(frames, by: frameScore) }
         let bounds = reference.diceBounds(masks)
         return zip(masks, bounds).map { mask, bounds in
             score == .knn ? localRealism?.score(mask, bounds: bounds) ?? 0 : reference.scores(mask, bounds: bounds).best

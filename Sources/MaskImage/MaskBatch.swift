@@ -56,14 +56,14 @@ public enum MaskBatch {
         }
     }
 
-    /// `transform` of every band, joined in order; `progress` counts masks over the whole batch (each band's
-    /// count offset by the masks before it).
+    /// `transform` of every band and the position of its first mask in the batch, joined in order; `progress`
+    /// counts masks over the whole batch (each band's count offset by the masks before it).
     public func mapBands<T>(progress: (@Sendable (Int) -> Void)?,
-                            _ transform: ([MaskInput], (@Sendable (Int) -> Void)?) -> [T]) -> [T] {
+                            _ transform: ([MaskInput], _ start: Int, (@Sendable (Int) -> Void)?) -> [T]) -> [T] {
         var results: [T] = []
         forEachBand { band in
             let before = results.count
-            results += transform(band, progress.map { report in { @Sendable done in report(before + done) } })
+            results += transform(band, before, progress.map { report in { @Sendable done in report(before + done) } })
         }
         return results
     }

@@ -85,6 +85,21 @@ public struct ScaledMask: Sendable, Equatable {
         self.init(rows: rows)
     }
 
+    /// The frame mirrored left to right (column `j` to `side − 1 − j`): the frame of the mask mirrored about its
+    /// centroid, since the frame's columns sample the source symmetrically about it (column `j`'s samples lie
+    /// `j + 1/4 − side/2` and `j + 3/4 − side/2` frame pixels from it). Lungs drawn in the other orientation than
+    /// the reference's score higher so (`MaskDrawing.mirroredNote`).
+    public var mirrored: ScaledMask {
+        ScaledMask(rows: rows.map { word in
+            // The bits of a word reversed: halves, quarters, ... swapped in turn.
+            var w = word
+            w = (w >> 1 & 0x5555_5555_5555_5555) | (w & 0x5555_5555_5555_5555) << 1
+            w = (w >> 2 & 0x3333_3333_3333_3333) | (w & 0x3333_3333_3333_3333) << 2
+            w = (w >> 4 & 0x0f0f_0f0f_0f0f_0f0f) | (w & 0x0f0f_0f0f_0f0f_0f0f) << 4
+            return w.byteSwapped
+        })
+    }
+
     /// The frame whose rows are `rows` (`side` words).
     init(rows: [UInt64]) {
         self.rows = rows

@@ -44,6 +44,27 @@ struct ScaledReferenceTests {
         #expect(outlines[0].f1(outlines[1]) == outlines[1].f1(outlines[0]) && outlines[2].f1(outlines[2]) == 1)
     }
 
+    /// A frame mirrored is the frame of the mask mirrored left to right (pixel for pixel but where a sample falls
+    /// exactly between two source pixels, which rounds the other way), and mirrored twice it is itself.
+    @Test func aMirroredFrameIsTheFrameOfTheMirroredMask() throws {
+        var random = SeededGenerator(seed: 11)
+        var differing = 0, pixels = 0
+        for _ in 0..<40 {
+            let mask = ReferenceIndexTests.mask(width: 64, height: 48, &random)
+            var mirror = BinaryMask(width: mask.width, height: mask.height)
+            for y in 0..<mask.height { for x in 0..<mask.width where mask[x, y] { mirror[mask.width - 1 - x, y] = true } }
+            let frame = try #require(ScaledMask(AlignedMask(mask)))
+            let expected = try #require(ScaledMask(AlignedMask(mirror)))
+            #expect(frame.mirrored.mirrored == frame)
+            for (row, mirrored) in zip(frame.rows, frame.mirrored.rows) {
+                #expect((0..<64).allSatisfy { j in (mirrored >> UInt64(j) & 1) == (row >> UInt64(63 - j) & 1) })
+            }
+            differing += zip(frame.mirrored.rows, expected.rows).map { ($0 ^ $1).nonzeroBitCount }.reduce(0, +)
+            pixels += expected.count
+        }
+        #expect(Double(differing) <= 0.01 * Double(pixels), "\(differing) of \(pixels) pixels differ")
+    }
+
     /// Scored a tile at a time against more frames than one pass takes: each score the pairwise F1's, with a frame
     /// left out where asked and 0 for no mask.
     @Test func manyMasksAreScoredAsEachAlone() throws {
