@@ -90,8 +90,8 @@ public enum FeatureExtraction {
 
     /// The rows of a few inputs, in order, the first at `start` of the batch: each measured alone, then, with a
     /// reference, their realism columns, the reference's index and scaled frames read once for them all
-    /// (`ReferenceSet.diceBounds`, `ScaledReference.scores(_:by:)`), and the boundary score of the masks sampled for
-    /// it mirrored (`MaskDrawing.isMirrorSample(position:)`).
+    /// (`ReferenceSet.diceBounds`, `ScaledReference.scores(_:by:)`), and the ways the masks sampled for it score
+    /// higher turned (`MaskDrawing.isOrientationSample(position:)`).
     private static func rows(forTile inputs: [MaskInput], at start: Int, settings: FeatureSettings) -> [FeatureRow] {
         let measured = inputs.map { measuredRow(for: $0, settings: settings) }
         var rows = zip(inputs, measured).map { input, measured in
@@ -106,17 +106,15 @@ public enum FeatureExtraction {
         let frames = aligned.map(ScaledMask.init)
         let scaled = realism.reference.scaled.scores(frames, by: .dice)
         let boundary = realism.reference.scaled.scores(frames, by: .boundary)
-        let sampled = frames.indices.filter { frames[$0] != nil && MaskDrawing.isMirrorSample(position: start + scored[$0]) }
-        let mirrored = realism.reference.scaled.scores(sampled.map { frames[$0]?.mirrored }, by: .boundary)
-        var mirroredHigher = [Bool?](repeating: nil, count: frames.count)
-        for (k, score) in zip(sampled, mirrored) { mirroredHigher[k] = score > boundary[k] }
+        let sampled = frames.indices.filter { MaskDrawing.isOrientationSample(position: start + scored[$0]) }
+        let higherTurned = realism.reference.scaled.higherTurned(frames.indices.map { sampled.contains($0) ? frames[$0] : nil }, own: boundary)
         for (k, position) in scored.enumerated() {
             guard let values = rows[position].values else { continue }
             let scores = realism.reference.scores(aligned[k], bounds: bounds[k])
             var row = FeatureRow.ok(rows[position].file, values + [scores.best, scores.meanOfBest, realism.score(aligned[k], bounds: bounds[k]),
                                                                     scaled[k], boundary[k]])
-            (row.index, row.size, row.reachesEveryEdge, row.splitLevels, row.mirroredHigher)
-                = (rows[position].index, rows[position].size, rows[position].reachesEveryEdge, rows[position].splitLevels, mirroredHigher[k])
+            (row.index, row.size, row.reachesEveryEdge, row.splitLevels, row.higherTurned)
+                = (rows[position].index, rows[position].size, rows[position].reachesEveryEdge, rows[position].splitLevels, higherTurned[k])
             rows[position] = row
         }
         return rows

@@ -236,8 +236,8 @@ public struct ReferenceFilter: Sendable {
     }
 
     /// The decisions of a few inputs, in order, the first at `start` of the batch: each measured alone, then scored
-    /// together (`scores(_:frames:)`), and those sampled for it (`MaskDrawing.isMirrorSample(position:)`) scored
-    /// mirrored left to right as well.
+    /// together (`scores(_:frames:)`), and those sampled for it (`MaskDrawing.isOrientationSample(position:)`)
+    /// scored turned as well.
     private func decide(tile inputs: [MaskInput], at start: Int, greyThreshold: UInt8, maxPixels: UInt64) -> [FilterDecision] {
         let measured = inputs.map { measure($0, greyThreshold: greyThreshold, maxPixels: maxPixels) }
         let toScore = measured.indices.filter { if case .toScore = measured[$0] { true } else { false } }
@@ -246,8 +246,8 @@ public struct ReferenceFilter: Sendable {
         }
         let frames = aligned.map(ScaledMask.init)
         let values = scores(aligned, frames: frames)
-        let mirroredHigher = self.mirroredHigher(frames, scores: values,
-                                                 sampled: frames.indices.filter { MaskDrawing.isMirrorSample(position: start + toScore[$0]) })
+        let higherTurned = self.higherTurned(frames, scores: values,
+                                             sampled: frames.indices.filter { MaskDrawing.isOrientationSample(position: start + toScore[$0]) })
         var k = 0
         return zip(inputs, measured).map { input, measured in
             var decision: FilterDecision
@@ -256,7 +256,7 @@ public struct ReferenceFilter: Sendable {
             case .toScore(let file, _, let resized, let gateFailure, let reachesEveryEdge, let splitLevels):
                 decision = decide(file: file, value: k < values.count ? values[k] : 0, resized: resized, gateFailure: gateFailure)
                 (decision.reachesEveryEdge, decision.splitLevels) = (reachesEveryEdge, splitLevels)
-                decision.mirroredHigher = k < mirroredHigher.count ? mirroredHigher[k] : nil
+                decision.higherTurned = k < higherTurned.count ? higherTurned[k] : nil
                 k += 1
             }
             decision.index = input.index
@@ -264,15 +264,15 @@ public struct ReferenceFilter: Sendable {
         }
     }
 
-    /// For each of `frames` at the positions `sampled`, whether its `realism_boundary` is higher mirrored left to
-    /// right than as it is (`values` are the filter's scores, the boundary score's when it is the filter's); nil for
-    /// the others.
-    private func mirroredHigher(_ frames: [ScaledMask?], scores values: [Double], sampled: [Int]) -> [Bool?] {
+    /// For each of `frames` at the positions `sampled`, the ways its `realism_boundary` is higher turned than as it
+    /// lies (`ScaledReference.higherTurned`; `values` are the filter's scores, the boundary score's when it is the
+    /// filter's); nil for the others.
+    private func higherTurned(_ frames: [ScaledMask?], scores values: [Double], sampled: [Int]) -> [Set<MaskOrientation>?] {
         let own = score == .boundary ? sampled.map { values[$0] } : reference.scaled.scores(sampled.map { frames[$0] }, by: .boundary)
-        let mirrored = reference.scaled.scores(sampled.map { frames[$0]?.mirrored }, by: .boundary)
-        var higher = [Bool?](repeating: nil, count: frames.count)
-        for (i, k) in sampled.enumerated() where frames[k] != nil { higher[k] = mirrored[i] > own[i] }
-        return higher
+        let higher = reference.scaled.higherTurned(sampled.map { frames[$0] }, own: own)
+        var all = [Set<MaskOrientation>?](repeating: nil, count: frames.count)
+        for (i, k) in sampled.enumerated() { all[k] = higher[i] }
+        return all
     }
 
     /// The score of each of `masks` (none empty), in order, the reference read once for them all; `frames` are the

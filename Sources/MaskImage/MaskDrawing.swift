@@ -22,31 +22,33 @@ public enum MaskDrawing {
             + "lungs white (255) on black"
     }
 
-    /// Whether the mask at `position` of a batch measured against a reference is also scored mirrored left to right,
-    /// for `mirroredNote(_:)`: every 4th of the first 256, then every 64th, so that a small batch has enough for the
-    /// note and a large one pays little (a position in the inputs, never depending on `--jobs`).
-    public static func isMirrorSample(position: Int) -> Bool {
+    /// Whether the mask at `position` of a batch measured against a reference is also scored turned every way
+    /// (`MaskOrientation`), for `orientationNote(_:)`: every 4th of the first 256, then every 64th, so that a small
+    /// batch has enough for the note and a large one pays little (a position in the inputs, never depending on
+    /// `--jobs`).
+    public static func isOrientationSample(position: Int) -> Bool {
         position < 256 ? position % 4 == 0 : position % 64 == 0
     }
 
-    /// The least count of sampled masks for `mirroredNote(_:)` to speak, and the least share of them that score higher
-    /// mirrored. Against the Montgomery masks, a batch in their orientation has a few such masks (5% to 22% on the
-    /// bench's three generators, 10% of the Shenzhen masks), one mirrored most (78% to 95%; the Shenzhen masks
-    /// mirrored, 90%, and the reference's own, 99%). Of 12 masks of a batch at 22%, 8 score higher by chance once in
-    /// about 900 batches.
-    public static let mirrorSampleMinimum = 12, mirrorShare = 0.6
+    /// The least count of sampled masks for `orientationNote(_:)` to speak, and the least share of them that score
+    /// higher turned one way. Against the Montgomery masks, a batch as they lie has a few that score higher mirrored
+    /// (5% to 22% on the bench's three generators, 10% of the Shenzhen masks) and at most 3% upside down or turned by
+    /// half a turn; a batch mirrored has most (78% to 95%; the Shenzhen masks mirrored, 90%, and the reference's own,
+    /// 99%), and one upside down 97% to 100%. Of 12 masks of a batch at 22%, 8 score higher by chance once in about
+    /// 900 batches.
+    public static let orientationSampleMinimum = 12, orientationShare = 0.6
 
-    /// The note for a batch of masks of which some were scored mirrored left to right as well as they are (`higher`:
-    /// whether each scored higher so), when at least `mirrorSampleMinimum` were and `mirrorShare` of them did; nil
-    /// otherwise. The scores compare a mask's outline with real ones, so lungs drawn in the other orientation than
-    /// the reference's (the patient's right lung on the image's right) score low, and the masks are rejected as
-    /// unlike real lungs without a word.
-    public static func mirroredNote(_ higher: [Bool]) -> String? {
-        let count = higher.filter { $0 }.count
-        guard higher.count >= mirrorSampleMinimum, Double(count) >= mirrorShare * Double(higher.count) else { return nil }
-        return "\(count) of the \(higher.count) masks scored mirrored as well match the real masks better mirrored left to right "
-            + "(realism_boundary): they seem drawn in the other orientation than the reference (the patient's right lung on the other "
-            + "side of the image), so their realism is that of mirrored lungs; if so, mirror one set (np.flip(masks, axis=-1))"
+    /// The note for a batch of masks of which some were scored turned every way as well as they lie (`higher`: for
+    /// each, the ways it scored higher), when at least `orientationSampleMinimum` were and `orientationShare` of them
+    /// scored higher one way (the way most did); nil otherwise. The scores compare a mask's outline with real ones,
+    /// so masks that lie otherwise than the reference's score low, and would be rejected as unlike real lungs without
+    /// a word.
+    public static func orientationNote(_ higher: [Set<MaskOrientation>]) -> String? {
+        guard higher.count >= orientationSampleMinimum,
+              let (way, count) = MaskOrientation.allCases.map({ way in (way, higher.filter { $0.contains(way) }.count) }).max(by: { $0.1 < $1.1 }),
+              Double(count) >= orientationShare * Double(higher.count) else { return nil }
+        return "\(count) of the \(higher.count) masks scored turned as well match the real masks better by realism_boundary \(way.phrase): "
+            + "they seem to lie so against the reference, and their realism is that of turned lungs; if so, turn one set back (\(way.numpyFix))"
     }
 
     /// The note for a batch of masks read at the grey `threshold`, each a file and the class levels its image's

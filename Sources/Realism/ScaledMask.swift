@@ -1,4 +1,5 @@
 import CBitCount
+import MaskImage
 
 /// A mask moved into a frame of its own, where masks compare whatever their size and position: centred on its
 /// foreground centroid and scaled to a fixed area. The Dice of two scaled masks is their overlap once both are
@@ -85,19 +86,23 @@ public struct ScaledMask: Sendable, Equatable {
         self.init(rows: rows)
     }
 
-    /// The frame mirrored left to right (column `j` to `side − 1 − j`): the frame of the mask mirrored about its
-    /// centroid, since the frame's columns sample the source symmetrically about it (column `j`'s samples lie
-    /// `j + 1/4 − side/2` and `j + 3/4 − side/2` frame pixels from it). Lungs drawn in the other orientation than
-    /// the reference's score higher so (`MaskDrawing.mirroredNote`).
-    public var mirrored: ScaledMask {
-        ScaledMask(rows: rows.map { word in
-            // The bits of a word reversed: halves, quarters, ... swapped in turn.
-            var w = word
-            w = (w >> 1 & 0x5555_5555_5555_5555) | (w & 0x5555_5555_5555_5555) << 1
-            w = (w >> 2 & 0x3333_3333_3333_3333) | (w & 0x3333_3333_3333_3333) << 2
-            w = (w >> 4 & 0x0f0f_0f0f_0f0f_0f0f) | (w & 0x0f0f_0f0f_0f0f_0f0f) << 4
-            return w.byteSwapped
-        })
+    /// The frame turned `way`: mirrored left to right (column `j` to `side − 1 − j`), upside down (row `i` to
+    /// `side − 1 − i`) or both. That is the frame of the mask turned so about its centroid, since a frame samples the
+    /// source symmetrically about it (column `j`'s samples lie `j + 1/4 − side/2` and `j + 3/4 − side/2` frame pixels
+    /// from it, and likewise rows). Masks that lie otherwise than the reference's score higher turned back
+    /// (`MaskDrawing.orientationNote`).
+    public func turned(_ way: MaskOrientation) -> ScaledMask {
+        let mirrored = way != .upsideDown ? rows.map(Self.reversed) : rows
+        return ScaledMask(rows: way != .mirrored ? mirrored.reversed() : mirrored)
+    }
+
+    /// The bits of `word` reversed: halves, quarters, ... swapped in turn.
+    private static func reversed(_ word: UInt64) -> UInt64 {
+        var w = word
+        w = (w >> 1 & 0x5555_5555_5555_5555) | (w & 0x5555_5555_5555_5555) << 1
+        w = (w >> 2 & 0x3333_3333_3333_3333) | (w & 0x3333_3333_3333_3333) << 2
+        w = (w >> 4 & 0x0f0f_0f0f_0f0f_0f0f) | (w & 0x0f0f_0f0f_0f0f_0f0f) << 4
+        return w.byteSwapped
     }
 
     /// The frame whose rows are `rows` (`side` words).

@@ -1,4 +1,5 @@
 import CBitCount
+import MaskImage
 import Parallelism
 
 /// The reference masks in the scaled frame (`ScaledMask`), and the search for a mask's best Dice among them
@@ -231,6 +232,17 @@ public struct ScaledReference: Sendable {
         switch by {
         case .dice: return diceScores(masks, excluding: excluding)
         case .boundary: return boundaryScores(masks, excluding: excluding)
+        }
+    }
+
+    /// For each of `masks` whose boundary score as it lies is `own` (same order), the ways it scores higher by
+    /// `realism_boundary` turned (`ScaledMask.turned(_:)`); nil for no mask. The turned frames of all are scored
+    /// together, a tile at a time.
+    public func higherTurned(_ masks: [ScaledMask?], own: [Double]) -> [Set<MaskOrientation>?] {
+        let ways = MaskOrientation.allCases
+        let turned = scores(masks.flatMap { mask in ways.map { mask?.turned($0) } }, by: .boundary)
+        return masks.indices.map { i in
+            masks[i] == nil ? nil : Set(ways.indices.filter { turned[i * ways.count + $0] > own[i] }.map { ways[$0] })
         }
     }
 

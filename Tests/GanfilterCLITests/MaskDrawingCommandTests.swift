@@ -77,35 +77,38 @@ struct MaskDrawingCommandTests {
         #expect(every.status == 0 && !every.standardError.contains("label images whose classes"), "\(every.standardError)")
     }
 
-    /// Masks drawn in the other orientation than the reference's (mirrored left to right) match the real masks
-    /// better mirrored back: `features` and `filter` against a reference say so, from a sample of the batch; the
-    /// same masks as drawn say nothing.
-    @Test func masksMirroredAgainstTheReferenceAreSaid() throws {
+    /// Masks that lie otherwise than the reference's (mirrored left to right, upside down) match the real masks
+    /// better turned back: `features` and `filter` against a reference say so and which way, from a sample of the
+    /// batch; the same masks as they lie say nothing.
+    @Test func masksTurnedAgainstTheReferenceAreSaid() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let reference = Fixtures.root + "/masks/lung256"
         let names = try FileManager.default.contentsOfDirectory(atPath: reference).filter { $0.hasSuffix(".png") }.sorted()
         for name in names.prefix(48) {
             let mask = try PNGReader().mask(atPath: reference + "/" + name, threshold: 128)
-            for (subfolder, mirrored) in [("drawn", false), ("mirrored", true)] {
+            for (subfolder, mirrored, upsideDown) in [("drawn", false, false), ("mirrored", true, false), ("upside-down", false, true)] {
                 let samples = (0..<(mask.width * mask.height)).map { p -> UInt16 in
                     let (x, y) = (p % mask.width, p / mask.width)
-                    return mask[mirrored ? mask.width - 1 - x : x, y] ? 255 : 0
+                    return mask[mirrored ? mask.width - 1 - x : x, upsideDown ? mask.height - 1 - y : y] ? 255 : 0
                 }
                 try folder.write(try PNGEncoder.encode(samples: samples, width: mask.width, height: mask.height, format: .grey8),
                                  to: subfolder + "/" + name)
             }
         }
         for command in [["features", "--reference", reference], ["filter", "--reference", reference]] {
-            let mirrored = try CommandRunner.run([command[0], "mirrored"] + command.dropFirst() + ["-o", "out.csv"], in: folder.path)
-            let said = mirrored.errorLines.filter { $0.contains("better mirrored left to right") }
-            #expect([0, 1].contains(mirrored.status) && said.count == 1, "\(command): \(mirrored.standardError)")
-            #expect(said.first?.contains("12 of the 12 masks scored mirrored as well") == true, "\(command): \(mirrored.standardError)")
+            for (subfolder, fix) in [("mirrored", "np.flip(masks, axis=-1)"), ("upside-down", "np.flip(masks, axis=-2)")] {
+                let turned = try CommandRunner.run([command[0], subfolder] + command.dropFirst() + ["-o", "out.csv"], in: folder.path)
+                let said = turned.errorLines.filter { $0.contains("scored turned as well") }
+                #expect([0, 1].contains(turned.status) && said.count == 1, "\(command): \(turned.standardError)")
+                #expect(said.first?.contains("12 of the 12 masks scored turned as well") == true && said.first?.contains(fix) == true,
+                        "\(command): \(turned.standardError)")
+            }
             let drawn = try CommandRunner.run([command[0], "drawn"] + command.dropFirst() + ["-o", "out.csv"], in: folder.path)
-            #expect(drawn.status == 0 && !drawn.standardError.contains("mirrored"), "\(command): \(drawn.standardError)")
+            #expect(drawn.status == 0 && !drawn.standardError.contains("turned"), "\(command): \(drawn.standardError)")
         }
         let few = try CommandRunner.run(["filter", "--reference", reference, "-o", "out.csv"] + names.prefix(20).map { "mirrored/" + $0 },
                                         in: folder.path)
-        #expect(!few.standardError.contains("better mirrored"), "fewer masks than the note needs: \(few.standardError)")
+        #expect(!few.standardError.contains("scored turned"), "fewer masks than the note needs: \(few.standardError)")
     }
 }

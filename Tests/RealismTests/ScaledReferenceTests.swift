@@ -44,22 +44,29 @@ struct ScaledReferenceTests {
         #expect(outlines[0].f1(outlines[1]) == outlines[1].f1(outlines[0]) && outlines[2].f1(outlines[2]) == 1)
     }
 
-    /// A frame mirrored is the frame of the mask mirrored left to right (pixel for pixel but where a sample falls
-    /// exactly between two source pixels, which rounds the other way), and mirrored twice it is itself.
-    @Test func aMirroredFrameIsTheFrameOfTheMirroredMask() throws {
+    /// A frame turned is the frame of the mask turned so, mirrored, upside down or both (pixel for pixel but where a
+    /// sample falls exactly between two source pixels, which rounds the other way), and turned twice it is itself.
+    @Test(arguments: MaskOrientation.allCases)
+    func aTurnedFrameIsTheFrameOfTheTurnedMask(way: MaskOrientation) throws {
         var random = SeededGenerator(seed: 11)
         var differing = 0, pixels = 0
+        let (flipsColumns, flipsRows) = (way != .upsideDown, way != .mirrored)
         for _ in 0..<40 {
             let mask = ReferenceIndexTests.mask(width: 64, height: 48, &random)
-            var mirror = BinaryMask(width: mask.width, height: mask.height)
-            for y in 0..<mask.height { for x in 0..<mask.width where mask[x, y] { mirror[mask.width - 1 - x, y] = true } }
-            let frame = try #require(ScaledMask(AlignedMask(mask)))
-            let expected = try #require(ScaledMask(AlignedMask(mirror)))
-            #expect(frame.mirrored.mirrored == frame)
-            for (row, mirrored) in zip(frame.rows, frame.mirrored.rows) {
-                #expect((0..<64).allSatisfy { j in (mirrored >> UInt64(j) & 1) == (row >> UInt64(63 - j) & 1) })
+            var turned = BinaryMask(width: mask.width, height: mask.height)
+            for y in 0..<mask.height {
+                for x in 0..<mask.width where mask[x, y] {
+                    turned[flipsColumns ? mask.width - 1 - x : x, flipsRows ? mask.height - 1 - y : y] = true
+                }
             }
-            differing += zip(frame.mirrored.rows, expected.rows).map { ($0 ^ $1).nonzeroBitCount }.reduce(0, +)
+            let frame = try #require(ScaledMask(AlignedMask(mask)))
+            let expected = try #require(ScaledMask(AlignedMask(turned)))
+            #expect(frame.turned(way).turned(way) == frame)
+            for (i, row) in frame.rows.enumerated() {
+                let moved = frame.turned(way).rows[flipsRows ? 63 - i : i]
+                #expect((0..<64).allSatisfy { j in (moved >> UInt64(flipsColumns ? 63 - j : j) & 1) == (row >> UInt64(j) & 1) })
+            }
+            differing += zip(frame.turned(way).rows, expected.rows).map { ($0 ^ $1).nonzeroBitCount }.reduce(0, +)
             pixels += expected.count
         }
         #expect(Double(differing) <= 0.01 * Double(pixels), "\(differing) of \(pixels) pixels differ")

@@ -41,7 +41,7 @@ class Error(Exception):
 
 class Note(UserWarning):
     """What the tool noted about a call that went through (issued with `warnings.warn`): masks or a reference drawn
-    inverted, mirrored against the reference or saved as class levels the threshold splits, a reference of one lung
+    inverted, turned against the reference or saved as class levels the threshold splits, a reference of one lung
     a file, or too small for a tight threshold; copies among the reference masks;
     masks of a size the model never learned from; a threshold that keeps almost nothing. The text is the tool's line on standard error. `warnings.simplefilter("error", ganfilter.Note)`
     turns them into exceptions."""
