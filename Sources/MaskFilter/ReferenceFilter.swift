@@ -268,11 +268,11 @@ public struct ReferenceFilter: Sendable {
     /// lies (`ScaledReference.higherTurned`; `values` are the filter's scores, the boundary score's when it is the
     /// filter's); nil for the others.
     private func higherTurned(_ frames: [ScaledMask?], scores values: [Double], sampled: [Int]) -> [Set<MaskOrientation>?] {
-        let own = score == .boundary ? sampled.map { values[$0] } : reference.scaled.scores(sampled.map { frames[$0] }, by: .boundary)
-        let higher = reference.scaled.higherTurned(sampled.map { frames[$0] }, own: own)
-        var all = [Set<MaskOrientation>?](repeating: nil, count: frames.count)
-        for (i, k) in sampled.enumerated() { all[k] = higher[i] }
-        return all
+        var own = values
+        if score != .boundary {
+            for (k, boundary) in zip(sampled, reference.scaled.scores(sampled.map { frames[$0] }, by: .boundary)) { own[k] = boundary }
+        }
+        return reference.scaled.higherTurned(frames, own: own, at: sampled)
     }
 
     /// The score of each of `masks` (none empty), in order, the reference read once for them all; `frames` are the

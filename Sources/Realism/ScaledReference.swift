@@ -235,15 +235,17 @@ public struct ScaledReference: Sendable {
         }
     }
 
-    /// For each of `masks` whose boundary score as it lies is `own` (same order), the ways it scores higher by
-    /// `realism_boundary` turned (`ScaledMask.turned(_:)`); nil for no mask. The turned frames of all are scored
-    /// together, a tile at a time.
-    public func higherTurned(_ masks: [ScaledMask?], own: [Double]) -> [Set<MaskOrientation>?] {
+    /// For each of `masks` at the positions `sampled`, whose boundary scores as they lie are `own` (one per mask), the
+    /// ways it scores higher by `realism_boundary` turned (`ScaledMask.turned(_:)`); nil for the others and for no
+    /// mask. The turned frames of the sampled masks alone are scored together, a tile at a time.
+    public func higherTurned(_ masks: [ScaledMask?], own: [Double], at sampled: [Int]) -> [Set<MaskOrientation>?] {
         let ways = MaskOrientation.allCases
-        let turned = scores(masks.flatMap { mask in ways.map { mask?.turned($0) } }, by: .boundary)
-        return masks.indices.map { i in
-            masks[i] == nil ? nil : Set(ways.indices.filter { turned[i * ways.count + $0] > own[i] }.map { ways[$0] })
+        let turned = scores(sampled.flatMap { k in ways.map { masks[k]?.turned($0) } }, by: .boundary)
+        var higher = [Set<MaskOrientation>?](repeating: nil, count: masks.count)
+        for (i, k) in sampled.enumerated() where masks[k] != nil {
+            higher[k] = Set(ways.indices.filter { turned[i * ways.count + $0] > own[k] }.map { ways[$0] })
         }
+        return higher
     }
 
     /// Each frame's score by `by` against the others (leave-one-out), in reference order, on `jobs` threads (the
