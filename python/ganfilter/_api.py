@@ -43,7 +43,8 @@ class Note(UserWarning):
     """What the tool noted about a call that went through (issued with `warnings.warn`): masks or a reference drawn
     inverted, turned against the reference or saved as class levels the threshold splits, a reference of one lung
     a file, or too small for a tight threshold; copies among the reference masks;
-    masks of a size the model never learned from; a threshold that keeps almost nothing. The text is the tool's line on standard error. `warnings.simplefilter("error", ganfilter.Note)`
+    masks of a size the model never learned from; a threshold that keeps almost nothing; masks that could not be read
+    (how many, and why), which `decide` returns as rejections with a NaN probability. The text is the tool's line on standard error. `warnings.simplefilter("error", ganfilter.Note)`
     turns them into exceptions."""
 
 
@@ -140,7 +141,12 @@ class MaskFilter:
             names = _measure(masks, _reference_options(reference, reference_member, folder), set, folder, jobs)
             _write_labels(labels, names, os.path.join(folder, "labels.csv"), masks)
             completed = run(["train", "--features", "features.csv", "--labels", "labels.csv", "--output", path]
-                            + _options(seed=seed, strategy=strategy, jobs=jobs), cwd=folder)
+                            + _options(seed=seed, strategy=strategy, jobs=jobs), cwd=folder, allowed=(0, 1))
+        if completed.returncode == 1:
+            # Labelled masks the tool could not read were left out (the note of `_measure` said why); the model is
+            # trained on the others, and train's count of the rows it used says how many labels that left.
+            used = completed.stderr.strip().splitlines()[:1]
+            warnings.warn(f"{used[0] if used else 'ganfilter train'}: labelled masks that could not be read were left out", Note, stacklevel=2)
         trained = cls(path)
         trained.summary = (completed.stderr + completed.stdout).strip()
         return trained
@@ -279,7 +285,7 @@ def suggest_labels(masks, count, *, labels=None, reference=None, reference_membe
         args += reference
         if page is not None:
             args += ["--page", os.path.abspath(os.fspath(page))]
-        _notes(run(args, cwd=folder).stderr, stacklevel=2)
+        _notes(run(args, cwd=folder, allowed=(0, 1)).stderr, stacklevel=2)  # 1: masks in error, never suggested (noted above)
         with open(os.path.join(folder, "next.csv"), newline="") as handle:
             rows = list(csv.DictReader(handle))
     position = {name: index for index, name in enumerate(names)}
@@ -392,7 +398,10 @@ def _measure(masks, reference, feature_set, folder, jobs):
         if len(set(names)) != len(names):
             raise ValueError("masks names a file twice: labels are joined by file")
     args = ["features", "--set", feature_set, "--output", "features.csv"] + reference
-    _notes(run(args + _options(jobs=jobs) + ["--"] + inputs, cwd=folder, allowed=(0, 1)).stderr, stacklevel=3)
+    completed = run(args + _options(jobs=jobs) + ["--"] + inputs, cwd=folder, allowed=(0, 1))
+    _notes(completed.stderr, stacklevel=3)
+    if completed.returncode == 1:
+        _unreadable_note(_read_table(os.path.join(folder, "features.csv")), "features", stacklevel=3)
     return names
 
 
@@ -603,21 +612,53 @@ def _table(args, masks, output, folder):
     if status not in (0, 1, 2) or not os.path.exists(output):
         raise Error(message or "no output written", status)
     _notes(message, stacklevel=3)
-    with open(output, newline="") as handle:
+    columns = _read_table(output, streamed=paths is None)
+    _unreadable_note(columns, args[0], stacklevel=3)
+    return columns, paths
+
+
+def _read_table(path, streamed=False):
+    """The CSV table the tool wrote at `path`, column by column: text columns as strings, `index` as int64 (-1 where
+    empty), the others as float64 (NaN where empty). With `streamed`, rows of masks read from standard input (`-[i]`)
+    are renamed `masks[i]`."""
+    with open(path, newline="") as handle:
         rows = list(csv.reader(handle))
     header, records = rows[0], rows[1:]
     columns = {}
     for position, name in enumerate(header):
         values = [record[position] for record in records]
         if name == "file":
-            columns[name] = np.array(["masks" + v[1:] if paths is None and v.startswith("-[") else v for v in values], dtype=str)
+            columns[name] = np.array(["masks" + v[1:] if streamed and v.startswith("-[") else v for v in values], dtype=str)
         elif name in _TEXT_COLUMNS:
             columns[name] = np.array(values, dtype=str)
         elif name == "index":
             columns[name] = np.array([int(v) if v else -1 for v in values], dtype=np.int64)
         else:
             columns[name] = np.array([float(v) if v else np.nan for v in values], dtype=np.float64)
-    return columns, paths
+    return columns
+
+
+def _unreadable_note(columns, command, stacklevel):
+    """Issues a `Note` when rows of the table `columns` (of `features`: `status`, `error`; of `filter`: `decision`,
+    `reason`) are masks the tool could not read, naming how many and why (up to three reasons): `decide` returns
+    only `(accepted, probability)`, where such a mask is a rejection and a NaN, and would not say why otherwise."""
+    status = columns.get("status", columns.get("decision"))
+    reasons = columns.get("error", columns.get("reason"))
+    if status is None or reasons is None:
+        return
+    unreadable = np.flatnonzero(status == "error")
+    if len(unreadable) == 0:
+        return
+    shown = []
+    for row in unreadable:
+        reason = re.sub(r"^unreadable: ", "", str(reasons[row]))
+        if all(reason != seen for _, seen in shown):
+            shown.append((columns["file"][row], reason))
+        if len(shown) == 3:
+            break
+    why = "; ".join(f"{name}: {reason}" for name, reason in shown)
+    warnings.warn(f"ganfilter {command}: note: {len(unreadable)} of {len(status)} masks could not be read{' and none of them is accepted' if command == 'filter' else ''} ({why})",
+                  Note, stacklevel=stacklevel + 1)
 
 
 def _in_order(columns, order):

@@ -8,6 +8,7 @@ Runs against the installed package (the binary inside the wheel); GANFILTER_EXEC
 import csv
 import gc
 import os
+import re
 import subprocess
 import warnings
 
@@ -507,8 +508,35 @@ def test_a_refused_call_leaves_no_pipe_open(grey, monkeypatch):
 def test_unreadable_masks_are_rows_that_say_why(grey):
     probability = (grey / 255).astype(np.float32)
     probability[2, 4, 9] = np.nan
-    table = ganfilter.features(probability)
+    with pytest.warns(ganfilter.Note, match=r"1 of 7 masks could not be read \(masks\[2\]: holds NaN"):
+        table = ganfilter.features(probability)
     assert list(table["status"]).count("error") == 1 and "NaN" in table["error"][2]
+
+
+def test_unreadable_masks_are_noted_where_the_result_cannot_say_why(grey, models, tmp_path):
+    # decide returns only (accepted, probability): grey levels saved as floats are rejections and NaNs there, and
+    # the note is what says why. train and suggest_labels go on without the unreadable masks, and say so.
+    masks, good = uneven_lungs(60, seed=12)
+    grey_floats = masks.astype(np.float32)  # 0-255, not probabilities
+    with pytest.warns(ganfilter.Note, match=r"60 of 60 masks could not be read and none of them is accepted \(masks\[0\]: holds 255.0.*grey levels 0-255"):
+        accepted, probability = ganfilter.ReferenceFilter(lungs(12, seed=0)).decide(grey_floats)
+    assert not accepted.any() and np.isnan(probability).all()
+    with pytest.warns(ganfilter.Note, match=r"1 of 7 masks could not be read and none"):
+        ganfilter.MaskFilter(models / "model.json").decide(np.where(np.arange(7)[:, None, None] == 2, np.nan, grey / 255))
+    probabilities = (masks / 255).astype(np.float32)
+    probabilities[4, 0, 0] = np.nan
+    with pytest.warns(ganfilter.Note) as noted:
+        trained = ganfilter.MaskFilter.train(probabilities, dict(enumerate(good[:30])), tmp_path / "m.json")
+    said = [str(note.message) for note in noted]
+    assert any(re.search(r"1 of 60 masks could not be read \(masks-[0-9a-f]+\.npy\[4\]: holds NaN", text) for text in said), said
+    assert any("29 rows used" in text and "left out" in text for text in said), said
+    assert os.path.isfile(trained.path)
+    with pytest.warns(ganfilter.Note, match=r"1 of 60 masks could not be read"):
+        picks = ganfilter.suggest_labels(probabilities, 59)
+    assert sorted(picks["index"]) == [i for i in range(60) if i != 4]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ganfilter.Note)
+        ganfilter.features(masks)  # all readable: nothing to note
 
 
 def test_arrays_never_touch_the_working_folder(grey, models, tmp_path, monkeypatch):
