@@ -87,7 +87,7 @@ struct FeaturesCommand: ParsableCommand {
         }
         guard maxPixels >= 1 else { throw ValidationError("--max-pixels must be at least 1") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
-        try OutputPath.validateFeatureTable(output, option: "--output")
+        try OutputPath.validate(output, option: "--output", as: .featureTable)
         try sharding.validate(output: output)
     }
 

@@ -137,7 +137,7 @@ struct FilterCommand: ParsableCommand {
             throw ValidationError("\(stack) is a NumPy stack: its masks have no file to copy (--copy-accepted, --copy-rejected); "
                 + "select them with the decisions' index column")
         }
-        try OutputPath.validateCSV(output, option: "--output")
+        try OutputPath.validate(output, option: "--output", as: .csvTable)
         try OutputPath.validateFolder(copyAccepted, option: "--copy-accepted")
         try OutputPath.validateFolder(copyRejected, option: "--copy-rejected")
         try sharding.validate(output: output)

@@ -88,7 +88,7 @@ struct LabelSuggestCommand: ParsableCommand {
     func validate() throws {
         guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
         try referenceMember.validate(reference: reference)
-        try OutputPath.validateCSV(output, option: "--output")
+        try OutputPath.validate(output, option: "--output", as: .csvTable)
         try OutputPath.validateFolder(page, option: "--page")
     }
 

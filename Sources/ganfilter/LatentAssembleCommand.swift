@@ -64,8 +64,8 @@ struct LatentAssembleCommand: ParsableCommand {
         guard [".npy", ".npz", ".csv", ".csv.gz"].contains(where: vectors.lowercased().hasSuffix) else {
             throw ValidationError("--vectors must be a .npy, .npz, .csv or .csv.gz file")
         }
-        try OutputPath.validate(output, option: "--output")
-        if let issues { try OutputPath.validateCSV(issues, option: "--issues") }
+        try OutputPath.validate(output, option: "--output", as: .latentDataset)
+        if let issues { try OutputPath.validate(issues, option: "--issues", as: .csvTable) }
         guard !(indexFromName && byPosition) else { throw ValidationError("give --index-from-name or --by-position, not both") }
     }
 

@@ -58,7 +58,7 @@ struct LatentSampleCommand: ParsableCommand {
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }
         guard (maxDraws ?? count) >= count else { throw ValidationError("--max-draws must be at least --count") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        try OutputPath.validateNumpy(output, option: "--output")
+        try OutputPath.validate(output, option: "--output", as: .numpyArray)
     }
 
     func run() throws {

@@ -63,11 +63,11 @@ struct LatentScreenCommand: ParsableCommand {
             throw ValidationError("--vectors must be a .npy, .npz, .csv or .csv.gz file")
         }
         try sharding.validate(output: output ?? indices)
-        if let output { try OutputPath.validateNumpy(output, option: "--output") }
+        if let output { try OutputPath.validate(output, option: "--output", as: .numpyArray) }
         if [output, indices].allSatisfy({ $0.map { OutputDestination(path: $0).isStandardOutput } ?? false }) {
             throw ValidationError("--output and --indices cannot both be standard output")
         }
-        if let indices { try OutputPath.validate(indices, option: "--indices") }
+        if let indices { try OutputPath.validate(indices, option: "--indices", as: .textLines) }
     }
 
     func run() throws {

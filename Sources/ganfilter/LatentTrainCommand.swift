@@ -99,7 +99,7 @@ struct LatentTrainCommand: ParsableCommand {
             throw ValidationError("--screen-seconds needs --generation-seconds")
         }
         _ = try grid()
-        try OutputPath.validate(output, option: "--output")
+        try OutputPath.validate(output, option: "--output", as: .json)
         try OutputPath.validateFolder(report, option: "--report")
     }
 

@@ -58,7 +58,7 @@ struct LatentVerifyCommand: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        if let output { try OutputPath.validate(output, option: "--output") }
+        if let output { try OutputPath.validate(output, option: "--output", as: .json) }
     }
 
     func run() throws {

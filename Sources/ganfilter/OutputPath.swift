@@ -30,36 +30,13 @@ enum OutputPath {
         }
     }
 
-    /// As `validate`, for an output written as a NumPy `.npy` file: a file must be named `.npy` (any case), so that
-    /// `--output kept.csv` does not leave NumPy bytes under a CSV's name. `-`, a device or a FIFO is written as it is.
-    static func validateNumpy(_ path: String, option: String) throws {
+    /// As `validate`, for an output written as `kind`: a file whose name says another format (`OutputKind.misnamed`)
+    /// is a usage error, so that `--output decisions.jsonl` does not leave CSV under a name pandas reads otherwise.
+    /// `-`, a device or a FIFO is written as it is, whatever its name.
+    static func validate(_ path: String, option: String, as kind: OutputKind) throws {
         try validate(path, option: option)
-        guard OutputDestination(path: path).isFile, !path.lowercased().hasSuffix(".npy") else { return }
-        throw ValidationError("\(option) \(path): this output is a NumPy .npy file; give it a name ending in .npy")
-    }
-
-    /// As `validate`, for an output written as a CSV table: a file named as JSON, JSON Lines or NumPy (`.json`,
-    /// `.jsonl`, `.ndjson`, `.npy`, `.npz`, any of them `.gz`) is refused, so that `-o decisions.jsonl` does not
-    /// leave CSV under a name pandas reads otherwise. Any other name is written as CSV (`.gz`: compressed).
-    static func validateCSV(_ path: String, option: String) throws {
-        try refuseName(path, option: option, suffixes: [".json", ".jsonl", ".ndjson", ".npy", ".npz"],
-                       what: "a CSV table", give: ".csv (or .csv.gz)")
-    }
-
-    /// As `validate`, for a features table, CSV or JSON Lines (`FeatureTable.Format(outputNamed:)`): a file named
-    /// as JSON or NumPy (`.json`, `.npy`, `.npz`, any of them `.gz`) is refused.
-    static func validateFeatureTable(_ path: String, option: String) throws {
-        try refuseName(path, option: option, suffixes: [".json", ".npy", ".npz"],
-                       what: "a features table, CSV or JSON Lines", give: ".csv or .jsonl (or either .gz)")
-    }
-
-    /// `validate`, then a usage error when `path` is a file whose name, less a `.gz`, ends in one of `suffixes`
-    /// (lower case): it would hold `what` under another format's name.
-    private static func refuseName(_ path: String, option: String, suffixes: [String], what: String, give: String) throws {
-        try validate(path, option: option)
-        let name = Gzip.uncompressedName(path).lowercased()
-        guard OutputDestination(path: path).isFile, let suffix = suffixes.first(where: name.hasSuffix) else { return }
-        throw ValidationError("\(option) \(path): this output is \(what), not \(suffix); give it a name ending in \(give)")
+        guard OutputDestination(path: path).isFile, let why = kind.misnamed(path) else { return }
+        throw ValidationError("\(option) \(path): this output is \(kind.description)\(why); give it a name ending in \(kind.names)")
     }
 
     /// Throws a usage error when the output folder `path` (made if missing) is empty or names something that is not

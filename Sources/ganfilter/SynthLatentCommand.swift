@@ -36,7 +36,7 @@ struct SynthLatentCommand: ParsableCommand {
     func validate() throws {
         guard (6...10_000_000).contains(records) else { throw ValidationError("--records must be in 6...10,000,000") }
         guard (1...4096).contains(dimensions) else { throw ValidationError("--dimensions must be in 1...4096") }
-        try OutputPath.validate(output, option: "--output")
+        try OutputPath.validate(output, option: "--output", as: .latentDataset)
     }
 
     func run() throws {

@@ -110,7 +110,7 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("\(error.option): \(error)")
         }
         _ = try grid()
-        try OutputPath.validate(output, option: "--output")
+        try OutputPath.validate(output, option: "--output", as: .json)
         try OutputPath.validateFolder(report, option: "--report")
         guard compare == nil || report != nil else { throw ValidationError("--compare writes its tables into --report: give both") }
         guard compareName == nil || compare != nil else { throw ValidationError("--compare-name names the --compare filter: give both") }

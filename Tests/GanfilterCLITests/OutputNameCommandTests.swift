@@ -136,6 +136,50 @@ struct OutputNameCommandTests {
         }
     }
 
+    /// Every output kind (`OutputKind`) refuses the names of other formats before any work, and writes the names
+    /// that fit: a model or a verification is plain JSON (not `.gz`, not `.csv`), a latent dataset CSV or `.npz` (not
+    /// JSON, not `.npy`, not an `.npz` compressed again), kept indices text, and nothing is compressed but as gzip.
+    @Test func everyOutputNamedAsAnotherFormatIsRefused() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let masks = Fixtures.root + "/masks"
+        let outcomes = folder.path + "/outcomes.csv"
+        try ("file,label\n" + (0..<40).map { "gan_\($0).png,\($0 % 3 == 0 ? "good" : "bad")\n" }.joined())
+            .write(toFile: outcomes, atomically: true, encoding: .utf8)
+        let commands: [(kind: String, arguments: (String) -> [String], refused: [String], written: [String])] = [
+            ("a JSON document", { ["train", "--features", s.features, "--labels", masks + "/labels.csv", "--model", "logreg", "-o", $0] },
+             ["m.json.gz", "m.csv", "M.NPZ", "m.jsonl", "m.json.xz"], ["m.json", "model"]),
+            ("a JSON document", { ["latent", "train", "--data", s.latent, "--groups", "18_24m", "--models", "logreg", "-o", $0] },
+             ["p.json.gz", "p.tsv", "p.npy"], ["p.json"]),
+            ("a JSON document", { ["latent", "verify", "--model", s.prefilter, "--data", s.latent, "-o", $0] },
+             ["v.csv", "v.json.gz"], ["v.json"]),
+            ("a latent dataset", { ["latent", "assemble", "--vectors", s.vectors, "--outcomes", outcomes, "--index-from-name", "--group", "g",
+                                    "-o", $0] },
+             ["a.json", "a.npy", "a.npz.gz", "a.jsonl.gz", "a.csv.bz2", "a.csv.zst"], ["a.csv", "a.csv.gz", "a.npz"]),
+            ("a latent dataset", { ["synth", "latent", "--records", "50", "--dimensions", "2", "-o", $0] },
+             ["l.json", "l.csv.xz", "L.NPY"], ["l.csv", "l.npz"]),
+            ("a CSV table", { ["filter", "--features", s.features, "--model", s.maskModel, "-o", $0] },
+             ["d.csv.xz", "d.csv.zip", "d.tar"], ["d.tsv"]),
+            ("a features table", { ["features", masks, "-o", $0] }, ["f.csv.bz2", "f.jsonl.xz"], ["f.jsonl.gz"]),
+            ("lines of text", { ["latent", "screen", "--model", s.prefilter, "--group", "18_24m", "--vectors", s.vectors, "--indices", $0] },
+             ["k.npy", "k.json", "k.txt.xz"], ["k.txt", "k.txt.gz"]),
+        ]
+        for command in commands {
+            for name in command.refused {
+                let run = try CommandRunner.run(command.arguments(name), in: folder.path)
+                #expect(run.status == 64 && run.standardError.contains("this output is \(command.kind)")
+                        && run.standardError.contains(name), "\(command.arguments(name)): \(run.standardError)")
+                #expect(!FileManager.default.fileExists(atPath: folder.path + "/" + name), "\(name)")
+            }
+            for name in command.written {
+                let run = try CommandRunner.run(command.arguments(name), in: folder.path)
+                #expect([0, 1].contains(run.status) && FileManager.default.fileExists(atPath: folder.path + "/" + name),
+                        "\(command.arguments(name)): \(run.standardError)")
+            }
+        }
+    }
+
     /// `gzip features.csv` leaves `features.csv.json` beside `features.csv.gz`: the compressed table is read with
     /// those settings, as the plain one was, and an own `features.csv.gz.json` comes first.
     @Test func aTableGzippedBesideItsSettingsIsReadWithThem() throws {

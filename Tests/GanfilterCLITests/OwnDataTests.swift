@@ -68,8 +68,9 @@ struct OwnDataTests {
             if table == "m" { runs.append(["train", "--features", "f.csv", "--labels", labels, "-o", "link.json"]) }
             for arguments in runs {
                 let run = try CommandRunner.run(arguments, in: folder.path)
-                // filter and label suggest write CSV: an output named .npy is refused for its name before it is compared.
-                let said = ["a file of masks that --features f.csv names", "this output is a CSV table"].contains(where: run.standardError.contains)
+                // filter and label suggest write CSV, train JSON: an output named .npy is refused for its name before it is compared.
+                let said = ["a file of masks that --features f.csv names", "this output is a CSV table", "this output is a JSON document"]
+                    .contains(where: run.standardError.contains)
                 #expect(run.status == 64 && said, "\(arguments): \(run.standardError)")
             }
             #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/" + mask)) == before)
