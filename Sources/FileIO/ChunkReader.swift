@@ -18,6 +18,8 @@ public final class ChunkReader {
     public let chunkSize: Int
     private lazy var chunk = [UInt8](repeating: 0, count: chunkSize)
     private var atEnd = false
+    /// Whether the first bytes have been read (and checked for a compression zlib does not read).
+    private var started = false
 
     /// Opens `path`, which must be a regular file; chunks are at most `chunkSize` bytes.
     public init(path: String, chunkSize: Int = 1 << 18) throws(FileBytes.ReadError) {
@@ -58,6 +60,15 @@ public final class ChunkReader {
             var code: Int32 = 0
             let message = gzerror(file, &code).map { String(cString: $0) } ?? "error \(code)"
             throw FileBytes.ReadError(path: path, reason: "corrupt gzip data: \(message)")
+        }
+        if !started {
+            started = true
+            // zlib reads a file that is not gzip as it is: one compressed otherwise would be read as garbage.
+            if count > 0, gzdirect(file) == 1,
+               let compression = ForeignCompression.starting(UnsafeRawBufferPointer(rebasing: buffer[..<Int(count)])) {
+                throw FileBytes.ReadError(path: path, reason: "\(compression.name)-compressed; ganfilter reads plain or gzip (.gz) files: "
+                    + compression.remedy(for: path))
+            }
         }
         if count > 0 { return Int(count) }
         // A stream cut before its trailer reads "successfully" to its end; zlib reports it only here.

@@ -1,3 +1,5 @@
+import FileIO
+
 /// What a command writes to a file, and so which names would say another format: `OutputPath.validate(_:option:as:)`
 /// refuses those before any work, so that `-o decisions.jsonl` or `-o model.json.gz` does not leave one format under
 /// a name that NumPy, pandas, gzip or ganfilter reads as another.
@@ -59,15 +61,13 @@ enum OutputKind: Sendable {
         }
     }
 
-    /// Compressions other than gzip, which pandas and their own tools infer from a name: ganfilter writes none of them.
-    static let otherCompressions = [".bz2", ".xz", ".lzma", ".zst", ".zip", ".7z", ".tar", ".tgz"]
-
     /// Why a file named `path` would hold this kind under another format's name (a phrase to follow "this output is
     /// `description`", empty when no more is to be said), or nil when the name fits.
     func misnamed(_ path: String) -> String? {
         let name = path.lowercased()
-        if let suffix = Self.otherCompressions.first(where: name.hasSuffix) {
-            return ", which ganfilter compresses as gzip alone, not \(suffix)"
+        if let compression = ForeignCompression.named(name) {
+            // pandas and the compression's own tools infer it from the name: ganfilter writes none of them.
+            return ", which ganfilter compresses as gzip alone, not \(compression.name)"
         }
         if self == .numpyArray {
             return name.hasSuffix(".npy") ? nil : ""

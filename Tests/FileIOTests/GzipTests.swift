@@ -56,6 +56,41 @@ struct GzipTests {
         }
     }
 
+    /// A table kept compressed otherwise than as gzip is an error naming the compression and how to undo it, for
+    /// every reader (zlib reads such a file as it is, which was a table of garbage: "a quote inside an unquoted
+    /// field"); text that only starts with the same letters is text.
+    @Test func aTableCompressedOtherwiseSaysSo() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let starts: [(ForeignCompression, [UInt8])] = [
+            (.xz, [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 0x00, 0x04]),  // the first bytes of Python's lzma.compress
+            (.bzip2, Array("BZh91AY&SY".utf8) + [0xD8, 0x21]),          // bz2.compress(b"file,label\n")
+            (.bzip2, Array("BZh9".utf8) + [0x17, 0x72, 0x45, 0x38]),     // bz2.compress(b"")
+            (.zstd, [0x28, 0xB5, 0x2F, 0xFD, 0x20, 0x0B]),
+            (.zip, Array("PK".utf8) + [3, 4, 20, 0]),
+            (.sevenZip, [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C, 0x00, 0x04]),
+        ]
+        for (compression, bytes) in starts {
+            #expect(ForeignCompression.starting(bytes) == compression)
+            let path = try folder.write(bytes + Array(repeating: 0x41, count: 100), to: "t.csv")
+            for read in [{ _ = try CSVTable(contentsOf: path) }, { _ = try LineReader(path: path).next() }] {
+                do {
+                    try read()
+                    Issue.record("\(compression.name): read as a table")
+                } catch {
+                    #expect("\(error)".contains("\(compression.name)-compressed") && "\(error)".contains(path), "\(error)")
+                }
+            }
+        }
+        for text in ["BZh,PK\nx,y\n", "BZh9,a\n1,2\n", "7z,PK\n1,2\n"] {
+            #expect(ForeignCompression.starting(Array(text.utf8)) == nil, "\(text)")
+            let path = try folder.write(Array(text.utf8), to: "text.csv")
+            #expect(try CSVTable(contentsOf: path).records.count == 1)
+        }
+        #expect(ForeignCompression.named("T.CSV.XZ") == .xz && ForeignCompression.named("a.tgz") == .tar)
+        #expect(ForeignCompression.named("a.csv.gz") == nil && ForeignCompression.named("a.npz") == nil)
+    }
+
     @Test func corruptDataIsAnErrorNamingTheFile() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
