@@ -228,21 +228,30 @@ class Prefilter:
 
     def screen(self, z, group, strategy=None, *, jobs=None):
         """Which latent vectors (rows of the N x d array `z`; N x d x 1 x 1 as a DCGAN draws them works too) the
-        prefilter keeps for `group`: a bool array."""
+        prefilter keeps for `group`: a bool array. A vector holding NaN or an infinity is never kept, and a `Note`
+        names its rows."""
         vectors = np.asarray(z)
         if vectors.ndim > 2 and sum(size != 1 for size in vectors.shape[1:]) <= 1:
             vectors = vectors.reshape(len(vectors), -1)
         if vectors.ndim != 2:
             raise ValueError(f"z must be N x d (or N x d x 1 x 1), got shape {vectors.shape}")
+        if len(vectors) == 0 or vectors.shape[1] == 0:
+            raise ValueError(f"z holds no vectors or vectors of no values: shape {vectors.shape}")
         if vectors.dtype not in (np.float32, np.float64):
             vectors = vectors.astype(np.float64)
         with _private_folder(vectors) as folder:
             np.save(os.path.join(folder, "z.npy"), vectors, allow_pickle=False)
             indices = os.path.join(folder, "kept.txt")
-            run(["latent", "screen", "--model", self.path, "--group", group, "--vectors", os.path.join(folder, "z.npy"),
-                 "--indices", indices] + _options(strategy=strategy, jobs=jobs))
+            completed = run(["latent", "screen", "--model", self.path, "--group", group, "--vectors", os.path.join(folder, "z.npy"),
+                             "--indices", indices] + _options(strategy=strategy, jobs=jobs), allowed=(0, 1))
             with open(indices) as handle:
                 kept = [int(line) for line in handle if line.strip()]
+        if completed.returncode == 1:
+            # Rows the tool could not screen (NaN, an infinity) are never kept; it names each on standard error.
+            rows = re.findall(r"^\S*z\.npy: row (\d+): (.*)$", completed.stderr, flags=re.MULTILINE)
+            shown = ", ".join(row for row, _ in rows[:10]) + (", ..." if len(rows) > 10 else "")
+            warnings.warn(f"ganfilter latent screen: note: {len(rows)} of {len(vectors)} vectors are never kept, rows {shown}"
+                          + (f" ({rows[0][1]})" if rows else ""), Note, stacklevel=2)
         accepted = np.zeros(len(vectors), dtype=bool)
         accepted[kept] = True
         return accepted
@@ -252,7 +261,7 @@ class Prefilter:
         `latent_distribution` ("uniform" or "normal") names the prior when the model does not record it."""
         with tempfile.TemporaryDirectory(prefix="ganfilter-") as folder:
             output = os.path.join(folder, "z.npy")
-            run(["latent", "sample", "--model", self.path, "--group", group, "--count", str(int(n)), "--seed", str(int(seed)),
+            run(["latent", "sample", "--model", self.path, "--group", group, "--count", str(operator.index(n)), "--seed", str(operator.index(seed)),
                  "--output", output] + _options(strategy=strategy, latent_distribution=latent_distribution, jobs=jobs))
             return np.load(output, allow_pickle=False)
 

@@ -539,6 +539,20 @@ def test_unreadable_masks_are_noted_where_the_result_cannot_say_why(grey, models
         ganfilter.features(masks)  # all readable: nothing to note
 
 
+def test_a_vector_that_cannot_be_screened_is_never_kept_and_noted(models):
+    prefilter = ganfilter.Prefilter(models / "prefilter.json")
+    z = np.random.default_rng(3).uniform(-1, 1, size=(40, 8))
+    kept = prefilter.screen(z, group="18_24m")
+    z[[3, 17], 2] = [np.nan, np.inf]
+    with pytest.warns(ganfilter.Note, match=r"2 of 40 vectors are never kept, rows 3, 17 \(holds NaN"):
+        broken = prefilter.screen(z, group="18_24m")
+    assert not broken[[3, 17]].any() and (np.delete(broken, [3, 17]) == np.delete(kept, [3, 17])).all()
+    with pytest.raises(ValueError, match="no vectors"):
+        prefilter.screen(z[:0], group="18_24m")
+    with pytest.raises(TypeError):
+        prefilter.sample(2.5, group="18_24m")
+
+
 def test_arrays_never_touch_the_working_folder(grey, models, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     ganfilter.features(grey, reference=grey[:2])
