@@ -55,7 +55,7 @@ public struct SplitEvaluation: Sendable {
         self.precision = Estimate(value: precision, samples: precisions, replicates: replicates).widened(to: wilson)
         speedup = Estimate(value: precision.flatMap { p2 in base.flatMap { $0 > 0 ? p2 / $0 : nil } }, samples: speedups,
                            replicates: replicates)
-            .widened(to: wilson.flatMap { w in base.flatMap { $0 > 0 ? (w.low / $0, w.high / $0) : nil } })
+            .widenedIfBounded(to: wilson.flatMap { w in base.flatMap { $0 > 0 ? (w.low / $0, w.high / $0) : nil } })
         speedupWithCost = cost.map { cost in
             let value = precision.flatMap { p2 in
                 base.flatMap { p1 in matrix.passRate.flatMap { cost.speedup(p1: p1, p2: p2, passRate: $0) } }
@@ -82,5 +82,12 @@ extension Estimate {
     func widened(to bounds: (low: Double, high: Double)?) -> Estimate {
         guard let bounds, value != nil else { return self }
         return Estimate(value: value, low: min(low ?? bounds.low, bounds.low), high: max(high ?? bounds.high, bounds.high))
+    }
+
+    /// As `widened(to:)`, for a speed-up: an estimate the bootstrap left without bounds (the base precision 0 in
+    /// too many replicates) stays without them, for bounds from the precision's Wilson interval over the base
+    /// precision alone would hide how uncertain that base is.
+    func widenedIfBounded(to bounds: (low: Double, high: Double)?) -> Estimate {
+        low == nil || high == nil ? self : widened(to: bounds)
     }
 }

@@ -35,6 +35,24 @@ struct SpeedUpTests {
         #expect(a.speedupWithCost == nil)
     }
 
+    /// None or all of the images good: the bootstrap draws the same count every time, and the interval held only
+    /// the point. Now each precision's holds Wilson's interval (SciPy's `binomtest(k, n).proportion_ci(method="wilson")`),
+    /// and the speed-up's the after count's over the before precision.
+    @Test func noneOrAllGoodStillHaveAnInterval() throws {
+        let all = SpeedUp(before: try #require(GoodCount(good: 433, total: 10_000)), after: try #require(GoodCount(good: 10, total: 10)))
+        let result = all.estimates(replicates: 2_000)
+        let afterLow = try #require(result.precisionAfter.low)
+        #expect(abs(afterLow - 0.7224672001371109) < 1e-12 && result.precisionAfter.high == 1)
+        let (value, low, high) = (try #require(result.speedup.value), try #require(result.speedup.low), try #require(result.speedup.high))
+        #expect(abs(low - 0.7224672001371109 / 0.0433) < 1e-9 && high > value)
+        let none = SpeedUp(before: try #require(GoodCount(good: 0, total: 10)), after: try #require(GoodCount(good: 3, total: 10)))
+        let estimates = none.estimates(replicates: 2_000)
+        let (beforeHigh, afterHigh) = (try #require(estimates.precisionBefore.high), try #require(estimates.precisionAfter.high))
+        #expect(estimates.precisionBefore.low == 0 && abs(beforeHigh - 0.27753279986288926) < 1e-12)
+        // 3 of 10: Wilson's 0.1078-0.6032 lies within the bootstrap's reach below and beyond it above.
+        #expect(abs(afterHigh - 0.6032218525388546) < 1e-12)
+    }
+
     @Test func undefinedWhenTheBaseHasNoGoodImages() throws {
         let speedup = SpeedUp(before: try #require(GoodCount(good: 0, total: 50)), after: try #require(GoodCount(good: 2, total: 10)))
         let result = speedup.estimates(replicates: 500)
