@@ -165,19 +165,19 @@ public struct SelectedModel: Sendable {
     /// whose thresholds a few labels choose).
     public static func thresholdRows(_ thresholds: [StrategyThreshold], validation: (labels: [Bool], scores: [Double]),
                                      test: (labels: [Bool], scores: [Double]), replicates: Int, seed: UInt64,
-                                     cost: ScreeningCost? = nil, widenedBelow: Int = 0) -> [ThresholdRow] {
+                                     cost: ScreeningCost? = nil) -> [ThresholdRow] {
         var rows: [ThresholdRow] = []
         for (index, stored) in thresholds.enumerated() {
             let seed = seed &+ UInt64(index) &* 7919
             rows.append(ThresholdRow(strategy: stored.strategy, split: "validation", threshold: stored.threshold,
                                      evaluation: SplitEvaluation(labels: validation.labels, scores: validation.scores,
                                                                  threshold: stored.threshold, replicates: replicates, seed: seed,
-                                                                 cost: cost, widenedBelow: widenedBelow)))
+                                                                 cost: cost)))
             if !test.labels.isEmpty {
                 rows.append(ThresholdRow(strategy: stored.strategy, split: "test", threshold: stored.threshold,
                                          evaluation: SplitEvaluation(labels: test.labels, scores: test.scores,
                                                                      threshold: stored.threshold, replicates: replicates,
-                                                                     seed: seed &+ 1, cost: cost, widenedBelow: widenedBelow)))
+                                                                     seed: seed &+ 1, cost: cost)))
             }
         }
         return rows

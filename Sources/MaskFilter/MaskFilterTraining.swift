@@ -177,8 +177,7 @@ public enum MaskFilterTraining {
         return TrainingResult(model: model, selection: selection,
                               rows: SelectedModel.thresholdRows(thresholds, validation: (trainLabels, selection.chosen.outOfFold),
                                                                 test: (selection.testLabels, selection.testScores),
-                                                                replicates: options.replicates, seed: settings.seed,
-                                                                widenedBelow: TrainingOptions.fewLabels),
+                                                                replicates: options.replicates, seed: settings.seed),
                               testFiles: selection.holdout.test.map { set.files[$0] },
                               validationFiles: selection.holdout.training.map { set.files[$0] })
     }

@@ -126,19 +126,27 @@ struct FewRowIntervalTests {
         #expect(SplitEvaluation.wilsonInterval(successes: 0, trials: 0) == nil)
     }
 
-    /// Five accepted rows, all good, of twenty: the bootstrap says precision 1 for certain; widened, the interval
-    /// admits what five rows cannot rule out. A split at or above the limit keeps the bootstrap's interval.
-    @Test func aSmallSplitIsWidenedToWilson() throws {
-        let labels = Array(repeating: true, count: 5) + (0..<15).map { $0 % 3 == 0 }
-        let scores = (0..<20).map { Double(20 - $0) }
-        let bootstrap = SplitEvaluation(labels: labels, scores: scores, threshold: 16, replicates: 500, seed: 3)
-        #expect(bootstrap.precision.value == 1 && bootstrap.precision.low == 1)
-        let widened = SplitEvaluation(labels: labels, scores: scores, threshold: 16, replicates: 500, seed: 3, widenedBelow: 100)
-        #expect(abs((widened.precision.low ?? 1) - 0.5655175352168251) <= 1e-12 && widened.precision.high == 1)
-        let base = 10.0 / 20
-        #expect(abs((widened.speedup.low ?? 0) - 0.5655175352168251 / base) <= 1e-12)
-        #expect((widened.speedup.high ?? 0) >= 1 / base)
-        let notWidened = SplitEvaluation(labels: labels, scores: scores, threshold: 16, replicates: 500, seed: 3, widenedBelow: 20)
-        #expect(notWidened.precision == bootstrap.precision)
+    /// Five accepted rows, all good: the bootstrap alone says precision 1 for certain; widened, the interval admits
+    /// what five rows cannot rule out, whatever the split's size. A threshold that accepts `wilsonBelow` rows or more
+    /// keeps the bootstrap's interval, which there holds Wilson's within its own noise.
+    @Test func fewAcceptedRowsAreWidenedToWilson() throws {
+        for rows in [20, 5_000] {
+            let labels = Array(repeating: true, count: 5) + (0..<(rows - 5)).map { $0 % 3 == 0 }
+            let scores = (0..<rows).map { Double(rows - $0) }
+            let widened = SplitEvaluation(labels: labels, scores: scores, threshold: Double(rows - 4), replicates: 500, seed: 3)
+            #expect(widened.confusion.accepted == 5)
+            #expect(abs((widened.precision.low ?? 1) - 0.5655175352168251) <= 1e-12 && widened.precision.high == 1, "\(rows)")
+            let base = try #require(widened.confusion.basePrecision)
+            #expect(abs((widened.speedup.low ?? 0) - 0.5655175352168251 / base) <= 1e-12)
+            #expect((widened.speedup.high ?? 0) >= 1 / base)
+        }
+        // 400 accepted of 1,000, 300 of them good: the bootstrap's interval, untouched.
+        let labels = (0..<1_000).map { $0 < 400 ? $0 % 4 != 0 : $0 % 2 == 0 }
+        let scores = (0..<1_000).map { Double(1_000 - $0) }
+        let many = SplitEvaluation(labels: labels, scores: scores, threshold: 601, replicates: 500, seed: 3)
+        #expect(many.confusion.accepted == 400)
+        let wilson = try #require(SplitEvaluation.wilsonInterval(successes: 300, trials: 400))
+        let (low, high) = (try #require(many.precision.low), try #require(many.precision.high))
+        #expect(abs(low - wilson.low) < 0.01 && abs(high - wilson.high) < 0.01 && (low != wilson.low || high != wilson.high))
     }
 }
