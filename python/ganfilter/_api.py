@@ -142,11 +142,19 @@ class MaskFilter:
             _write_labels(labels, names, os.path.join(folder, "labels.csv"), masks)
             completed = run(["train", "--features", "features.csv", "--labels", "labels.csv", "--output", path]
                             + _options(seed=seed, strategy=strategy, jobs=jobs), cwd=folder, allowed=(0, 1))
-        if completed.returncode == 1:
-            # Labelled masks the tool could not read were left out (the note of `_measure` said why); the model is
-            # trained on the others, and train's count of the rows it used says how many labels that left.
-            used = completed.stderr.strip().splitlines()[:1]
-            warnings.warn(f"{used[0] if used else 'ganfilter train'}: labelled masks that could not be read were left out", Note, stacklevel=2)
+            if completed.returncode == 1:
+                # Labelled masks the tool could not read were left out (the note of `_measure` said why); the model
+                # learned from the others.
+                with open(os.path.join(folder, "labels.csv"), newline="") as handle:
+                    labelled = {row["file"] for row in csv.DictReader(handle)}
+                table = _read_table(os.path.join(folder, "features.csv"))
+                left_out = [name for name, status in zip(table["file"], table["status"]) if status == "error" and name in labelled]
+                if not left_out:  # some other row the tool left out: its own words
+                    warnings.warn(completed.stderr.strip().splitlines()[0], Note, stacklevel=2)
+                else:
+                    warnings.warn(f"ganfilter train: note: {len(left_out)} of {len(labelled)} labelled masks could not be read and were left "
+                                  f"out ({', '.join(left_out[:3])}{', ...' if len(left_out) > 3 else ''}); the model learned from the "
+                                  f"other {len(labelled) - len(left_out)}", Note, stacklevel=2)
         trained = cls(path)
         trained.summary = (completed.stderr + completed.stdout).strip()
         return trained
