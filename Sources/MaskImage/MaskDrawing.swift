@@ -13,11 +13,13 @@ public enum MaskDrawing {
             + "a light ground): pixels at or above \(threshold) are read as lung, so \(effect); invert them (255 - value) if they are drawn so"
     }
 
-    /// The note for a batch of `count` masks read at the grey `threshold` of which `empty` have no foreground, when
-    /// they are most of them; nil otherwise. An empty mask is rejected whatever a filter's threshold.
+    /// The note for a batch of `count` masks read at the grey `threshold` of which `empty` have no foreground in
+    /// either half (the centre column of an odd width lies in neither), when they are most of them; nil otherwise. An
+    /// empty mask is rejected whatever a filter's threshold.
     public static func emptyNote(empty: Int, of count: Int, threshold: UInt8) -> String? {
         guard 2 * empty > count else { return nil }
-        return "\(empty) of the \(count) masks are empty (no lung pixel at the grey threshold \(threshold)), so they have no features and "
+        return "\(empty) of the \(count) masks are empty (no lung pixel at the grey threshold \(threshold) in either half of the image), "
+            + "so they have no features and "
             + "are rejected whatever a filter's threshold; a mask drawn in a PNG's alpha channel, which is not read, reads empty: save the "
             + "lungs white (255) on black"
     }
