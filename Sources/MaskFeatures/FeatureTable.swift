@@ -38,10 +38,12 @@ public enum FeatureTable {
     public static func write(_ rows: [FeatureRow], as format: Format, settings: FeatureTableSettings, indexColumn: Bool? = nil,
                              to path: String) throws(OutputError) {
         let text = Array(render(rows, as: format, settings: settings, indexColumn: indexColumn).utf8)
+        var sidecar = settings
+        sidecar.rowSample = TableRowSample(of: rows)
         do {
             try PairLock.withLock(beside: path, exclusive: true) {
                 try Gzip.writeAsNamed(text, to: path)
-                if format == .csv, OutputDestination(path: path).isFile { try settings.write(beside: path) }
+                if format == .csv, OutputDestination(path: path).isFile { try sidecar.write(beside: path) }
             }
         } catch let error as OutputError {
             throw error
@@ -52,13 +54,23 @@ public enum FeatureTable {
 
     /// The table at `path` and its settings file (nil when there is none), read as one pair (`PairLock`): a run
     /// writing the same table at the same time never mixes its settings with this table. A JSON Lines table
-    /// (`FeatureLines`) carries its settings in its records.
+    /// (`FeatureLines`) carries its settings in its records. A settings file whose sampled rows the table holds
+    /// otherwise (`TableRowSample`) was written with another table, and is an error: its settings are not this
+    /// table's. The settings returned hold no row sample.
     public static func readWithSettings(_ path: String) throws -> (set: FeatureSet, realism: Bool, rows: [FeatureRow],
                                                                    settings: FeatureTableSettings?) {
         try PairLock.withLock(beside: path, exclusive: false) {
             if FeatureLines.isJSONLines(path) { return try FeatureLines.read(path) }
             let table = try readCSV(path)
-            return (table.set, table.realism, table.rows, try FeatureTableSettings.read(beside: path))
+            var settings = try FeatureTableSettings.read(beside: path)
+            if let mismatch = settings?.rowSample?.mismatch(in: table.rows) {
+                throw ModelFileError.invalid("\(FeatureTableSettings.sidecarRead(beside: path)) was written with another table than \(path) "
+                    + "holds (\(mismatch)): measured again, or another run's table copied over it, its settings may not be this table's; "
+                    + "measure the table again, or move the settings file away and state how the table was measured (--threshold, "
+                    + "--dilation-radius, --reference)")
+            }
+            settings?.rowSample = nil
+            return (table.set, table.realism, table.rows, settings)
         }
     }
 

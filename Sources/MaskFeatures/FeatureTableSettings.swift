@@ -25,6 +25,10 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
     /// than `MaskSizes.limit`). A record of the masks, not of how they were measured: `difference(from:)` leaves
     /// it out, and shards of one run hold the union of theirs (`shared(beside:)`).
     public var maskSizes: MaskSizes?
+    /// A few of the table's rows, by file, with a digest of their values (`TableRowSample`), so that a table read
+    /// with this settings file is known to be the one it was written with; nil in a model, in a JSON Lines record
+    /// and in a settings file of an earlier ganfilter. `difference(from:)` leaves it out.
+    public var rowSample: TableRowSample?
 
     /// The settings of a table measured with `settings`, of masks of `maskSizes` (`MaskSizes(of:)` its rows; nil: not
     /// recorded).
@@ -63,7 +67,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case greyThreshold, dilationRadius, featureSet, referenceDigest, referenceFolder, referenceMember, toolVersion, maskSizes
+        case greyThreshold, dilationRadius, featureSet, referenceDigest, referenceFolder, referenceMember, toolVersion, maskSizes, rowSample
     }
 
     /// Decodes and checks the ranges.
@@ -78,6 +82,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
                           referenceMember: try container.decodeIfPresent(String.self, forKey: .referenceMember),
                           toolVersion: try container.decode(String.self, forKey: .toolVersion),
                           maskSizes: try container.decodeIfPresent(MaskSizes.self, forKey: .maskSizes))
+            rowSample = try container.decodeIfPresent(TableRowSample.self, forKey: .rowSample)
         } catch let problem as FeatureSettings.RangeProblem {
             throw DecodingError.dataCorruptedError(forKey: problem.field == "grey_threshold" ? .greyThreshold : .dilationRadius, in: container,
                                                    debugDescription: "\(problem.field): \(problem)")
@@ -85,7 +90,8 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
     }
 
     /// Encodes every key; one without a value is written as null (docs/design.md), but for `reference_member`,
-    /// written only when an array was named, so that a table's settings read as before.
+    /// written only when an array was named, and `row_sample`, only when there is one (never in a model), so that
+    /// a table's settings and a model read as before.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(greyThreshold, forKey: .greyThreshold)
@@ -96,6 +102,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         try container.encodeIfPresent(referenceMember, forKey: .referenceMember)
         try container.encode(toolVersion, forKey: .toolVersion)
         try container.encode(maskSizes, forKey: .maskSizes)
+        try container.encodeIfPresent(rowSample, forKey: .rowSample)
     }
 
     /// The table's feature columns, in order.
@@ -197,7 +204,8 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         return nil
     }
 
-    /// The one sidecar shared by the tables at `paths` (shards of one run), with the mask sizes of them all; nil
+    /// The one sidecar shared by the tables at `paths` (shards of one run), with the mask sizes of them all and the
+    /// row sample of the single run (`TableRowSample.merged`); nil
     /// when none has one; throws when they differ or only some have one.
     public static func shared(beside paths: [String]) throws(ModelFileError) -> FeatureTableSettings? {
         var found: [FeatureTableSettings?] = []
@@ -214,6 +222,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
             }
             shared.maskSizes = MaskSizes.union(shared.maskSizes, other.maskSizes)
         }
+        shared.rowSample = TableRowSample.merged(found.map { $0?.rowSample })
         return shared
     }
 }

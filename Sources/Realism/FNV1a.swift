@@ -1,16 +1,20 @@
 /// FNV-1a-64, the one hash of a reference's digest (`ReferenceSet.digest`), of its cache files' names and
-/// checksums (`ReferenceMaskCache`) and of the key its copies are found by (`AlignedMask.sameMaskKey`).
-struct FNV1a {
+/// checksums (`ReferenceMaskCache`), of the key its copies are found by (`AlignedMask.sameMaskKey`) and of the rows a
+/// features table's settings file samples (`TableRowSample`).
+public struct FNV1a: Sendable {
     /// The hash so far.
-    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+    public private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// The hash of nothing yet.
+    public init() {}
 
     /// Adds `bytes`, one step each.
-    mutating func add(bytes: some Sequence<UInt8>) {
+    public mutating func add(bytes: some Sequence<UInt8>) {
         for byte in bytes { step(UInt64(byte)) }
     }
 
     /// Adds the eight bytes of `word`, least significant first: the same as adding its little-endian bytes.
-    mutating func add(bytesOf word: UInt64) {
+    public mutating func add(bytesOf word: UInt64) {
         for shift in stride(from: 0, to: 64, by: 8) { step((word >> UInt64(shift)) & 0xff) }
     }
 
@@ -21,7 +25,7 @@ struct FNV1a {
     }
 
     /// The hash as 16 hex digits.
-    var hex: String {
+    public var hex: String {
         let hex = String(value, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }

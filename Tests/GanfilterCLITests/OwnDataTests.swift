@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import LatentPrefilter
 import Learning
@@ -174,6 +175,57 @@ struct OwnDataTests {
                     "\(train.standardError)")
             #expect(!exists(folder.path + "/m.json"))
         }
+    }
+
+    /// A table measured again with another grey threshold and copied over the first, its settings file left behind,
+    /// is refused by every reader of the pair (the settings file's sampled rows differ), so no model learns it with
+    /// settings it was not measured with. The same table filtered, reordered and given an index column as pandas
+    /// writes it, or gzipped, still reads with its settings; so do shards merged.
+    @Test func aSettingsFileWrittenWithAnotherTableIsRefused() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let masks = Fixtures.root + "/masks"
+        let labels = masks + "/labels.csv"
+        for (output, threshold) in [("f.csv", "128"), ("other.csv", "200")] {
+            let run = try CommandRunner.run(["features", masks, "--threshold", threshold, "-o", output], in: folder.path)
+            #expect(run.status == 0, "\(run.standardError)")
+        }
+        let measured = try String(contentsOfFile: folder.path + "/f.csv", encoding: .utf8)
+        try FileManager.default.removeItem(atPath: folder.path + "/f.csv")
+        try FileManager.default.copyItem(atPath: folder.path + "/other.csv", toPath: folder.path + "/f.csv")
+        for arguments in [["train", "--features", "f.csv", "--labels", labels, "-o", "m.json"],
+                          ["filter", "--features", "f.csv", "--model", s.maskModel, "-o", "d.csv"],
+                          ["label", "suggest", "--features", "f.csv", "--count", "3", "-o", "n.csv"]] {
+            let run = try CommandRunner.run(arguments, in: folder.path)
+            #expect([2, 64].contains(run.status) && run.standardError.contains("f.csv.json was written with another table than f.csv holds"),
+                    "\(arguments): \(run.standardError)")
+        }
+        #expect(!exists(folder.path + "/m.json") && !exists(folder.path + "/d.csv") && !exists(folder.path + "/n.csv"))
+
+        // Every other row, in reverse, behind an index column: pandas' df[::2][::-1].to_csv("f.csv").
+        let lines = measured.split(separator: "\n")
+        let kept = lines.dropFirst().enumerated().filter { $0.offset % 2 == 0 }.map(\.element).reversed()
+        let pandas = ([",\(lines[0])"] + kept.enumerated().map { "\($0.offset),\($0.element)" }).joined(separator: "\n") + "\n"
+        try pandas.write(toFile: folder.path + "/f.csv", atomically: true, encoding: .utf8)
+        try Gzip.write(Array(measured.utf8), to: folder.path + "/g.csv.gz")
+        try FileManager.default.copyItem(atPath: folder.path + "/f.csv.json", toPath: folder.path + "/g.csv.json")
+        for table in ["f.csv", "g.csv.gz"] {
+            let run = try CommandRunner.run(["train", "--features", table, "--labels", labels, "--model", "logreg", "-o", "m.json"], in: folder.path)
+            #expect(run.status == 0, "\(table): \(run.standardError)")
+        }
+        for index in 0..<3 {
+            let run = try CommandRunner.run(["features", masks, "--shard", "\(index)/3", "-o", "s\(index).csv"], in: folder.path)
+            #expect(run.status == 0, "\(run.standardError)")
+        }
+        let merge = try CommandRunner.run(["merge", "s2.csv", "s0.csv", "s1.csv", "-o", "merged.csv"], in: folder.path)
+        #expect(merge.status == 0, "\(merge.standardError)")
+        let merged = try CommandRunner.run(["train", "--features", "merged.csv", "--labels", labels, "--model", "logreg", "-o", "m.json"],
+                                           in: folder.path)
+        let (mergedSidecar, model) = (try String(contentsOfFile: folder.path + "/merged.csv.json", encoding: .utf8),
+                                      try String(contentsOfFile: folder.path + "/m.json", encoding: .utf8))
+        #expect(merged.status == 0 && mergedSidecar.contains("row_sample"), "\(merged.standardError)")
+        #expect(!model.contains("row_sample"), "a model holds no sample")
     }
 
     /// A merge refused for a missing settings file leaves no output.

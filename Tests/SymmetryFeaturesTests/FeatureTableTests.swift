@@ -78,6 +78,47 @@ struct FeatureTableTests {
         #expect(throws: ModelFileError.self) { try FeatureTableSettings.read(beside: folder + "/g.csv") }
     }
 
+    /// A table's sample: the `TableRowSample.size` ok rows whose files hash lowest, each with the digest of its
+    /// values. It finds a sampled row measured otherwise or no longer ok, passes a table of some of its rows in
+    /// another order, reads back from the settings file, and the union of shards' samples is the single run's.
+    @Test func aRowSampleTellsItsTableFromAnother() throws {
+        let rows: [FeatureRow] = (0..<40).map { index in
+            index % 5 == 4 ? .empty("m\(index).png") : .ok("m\(index).png", [Double(index), 0.5, -0.0, 1e-300, 3, 4])
+        }
+        let sample = try #require(TableRowSample(of: rows))
+        #expect(sample.rows.count == TableRowSample.size && Set(sample.rows.map(\.file)).count == TableRowSample.size)
+        #expect(sample.rows.allSatisfy { !$0.file.hasSuffix("4.png") && !$0.file.hasSuffix("9.png") }, "ok rows only")
+        #expect(TableRowSample(of: Array(rows.reversed())) == sample, "the table's order does not matter")
+        #expect(sample.mismatch(in: rows) == nil)
+        let sampled = sample.rows[3].file
+        #expect(sample.mismatch(in: Array(rows.filter { $0.file != sample.rows[0].file }.reversed())) == nil)
+        var remeasured = rows
+        let position = try #require(rows.firstIndex { $0.file == sampled })
+        remeasured[position] = .ok(sampled, [Double(position), 0.5, 0.0, 1e-300, 3, 4])  // -0.0 became 0.0: other bits
+        #expect(sample.mismatch(in: remeasured) == "the features of \(sampled) differ")
+        remeasured[position] = .empty(sampled)
+        #expect(sample.mismatch(in: remeasured) == "\(sampled) was measured ok, and is empty in the table")
+        #expect(TableRowSample(of: [.empty("e.png"), .error("x.png", "bad")]) == nil)
+        #expect(TableRowSample(of: Array(rows.prefix(3)))?.rows.count == 3)
+
+        // Shards of any cut give the single run's sample.
+        for shards in [2, 3, 7] {
+            let parts = (0..<shards).map { shard in TableRowSample(of: rows.enumerated().filter { $0.offset % shards == shard }.map(\.element)) }
+            #expect(TableRowSample.merged(parts + [nil]) == sample, "\(shards) shards")
+        }
+        #expect(TableRowSample.merged([nil, nil]) == nil)
+
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        var withSample = settings
+        withSample.rowSample = sample
+        try withSample.write(beside: folder.path + "/f.csv")
+        let written = try String(contentsOfFile: folder.path + "/f.csv.json", encoding: .utf8)
+        #expect(written.contains("\"row_sample\" : [") && written.contains("\"digest\" : \"\(sample.rows[0].digest)\""))
+        #expect(try FeatureTableSettings.read(beside: folder.path + "/f.csv") == withSample)
+        #expect(withSample.difference(from: settings) == nil)
+    }
+
     /// The sizes a table records: each once, in order, up to `MaskSizes.limit`; none when a measured row has none.
     @Test func maskSizesRecordEachSizeOnceUpToTheLimit() throws {
         let (square, wide) = (try #require(MaskSize(width: 256, height: 256)), try #require(MaskSize(width: 96, height: 64)))
