@@ -69,6 +69,12 @@ public final class MaskStack: Sendable {
     private let isBigEndian: Bool
     private let descriptor: Int32
     private let dataOffset: Int
+    /// How many masks the file holds whole: `count`, but for a C-order `.npy` file cut short (a save interrupted, a
+    /// copy that ran out of space), whose masks past its end are unreadable rows, as a stream's are.
+    private let completeCount: Int
+    /// What the file holds of a stack cut short (`completeCount` whole masks of how many bytes), for the error of
+    /// each mask past its end; nil when the file holds them all.
+    private let shortFile: String?
 
     /// Opens the stack in `path`: an `.npy` file, or the `.npz` archive's `member` (the only array when nil).
     /// Refuses, naming the file, what is not an N x H x W stack of a supported type, an image larger than
@@ -134,7 +140,8 @@ public final class MaskStack: Sendable {
             guard FileBytes.read(descriptor, into: &head, count: head.count, at: location.offset) else {
                 throw .invalidArray(path: stackName, detail: "cannot read the .npy header")
             }
-            (fields, layout) = try Self.checkedHeader(head, available: available, name: stackName, maxPixels: maxPixels)
+            (fields, layout) = try Self.checkedHeader(head, available: available, name: stackName, maxPixels: maxPixels,
+                                                      allowingShort: location.length == nil)
         }
         let (count, height, width, element, isBigEndian) = (layout.count, layout.height, layout.width, layout.element, layout.isBigEndian)
         let pixels = height * width
@@ -144,6 +151,13 @@ public final class MaskStack: Sendable {
         self.width = width
         self.element = element
         self.isBigEndian = isBigEndian
+        let held = location.length ?? (Int(info.st_size) - location.offset)
+        let maskBytes = pixels * element.size
+        completeCount = maskBytes == 0 ? count : min(count, max(0, held - fields.dataOffset) / maskBytes)
+        shortFile = completeCount < count
+            ? "it was cut short after \(completeCount) whole masks (the header says \(layout.shapeText) \(fields.descr), "
+                + "\(fields.dataOffset + count * maskBytes) bytes with the header; the file has \(held))"
+            : nil
         if fields.fortranOrder && count > 1 {
             self.descriptor = try Self.rewriteInCOrder(descriptor, at: location.offset + fields.dataOffset, count: count,
                                                        pixels: pixels, height: height, width: width,
@@ -171,6 +185,9 @@ public final class MaskStack: Sendable {
         let pixels = height * width
         let size = element.size
         guard (0..<count).contains(index) else { throw .invalidArray(path: name(of: index), detail: "index outside the stack of \(count)") }
+        if index >= completeCount, let shortFile {
+            throw .invalidArray(path: name(of: index), detail: "the file ends before mask \(index) of \(count) is complete: \(shortFile)")
+        }
         var raw = [UInt8](repeating: 0, count: pixels * size)
         guard FileBytes.read(descriptor, into: &raw, count: raw.count, at: dataOffset + index * pixels * size) else {
             throw .unreadable(path: name(of: index), detail: "the file ended early (read error)")
@@ -261,9 +278,10 @@ public final class MaskStack: Sendable {
     static let headBytes = (1 << 20) + 12
 
     /// The header in `head`, checked: a stack of masks within `maxPixels` whose data, after the header, fill the
-    /// `available` bytes exactly.
-    static func checkedHeader(_ head: [UInt8], available: Int, name: String,
-                              maxPixels: UInt64) throws(MaskImageError) -> (fields: NumpyHeader.Fields, layout: Layout) {
+    /// `available` bytes exactly; `allowingShort`, or fewer bytes than that for a C-order stack, whose whole masks
+    /// are read and the rest are unreadable rows (a Fortran-order stack cut short holds no whole mask).
+    static func checkedHeader(_ head: [UInt8], available: Int, name: String, maxPixels: UInt64,
+                              allowingShort: Bool = false) throws(MaskImageError) -> (fields: NumpyHeader.Fields, layout: Layout) {
         let fields: NumpyHeader.Fields
         do throws(VectorFileError) {
             fields = try NumpyHeader.fields(head, path: name)
@@ -273,7 +291,8 @@ public final class MaskStack: Sendable {
         let layout = try Layout(fields, name: name, maxPixels: maxPixels)
         let dataBytes = layout.count.multipliedReportingOverflow(by: layout.maskBytes)
         let end = dataBytes.partialValue.addingReportingOverflow(fields.dataOffset)
-        guard !dataBytes.overflow, !end.overflow, end.partialValue == available else {
+        let short = allowingShort && !fields.fortranOrder && available >= fields.dataOffset && end.partialValue > available
+        guard !dataBytes.overflow, !end.overflow, end.partialValue == available || short else {
             throw .invalidArray(path: name, detail: "the header says \(layout.shapeText) \(fields.descr) (\(dataBytes.overflow ? "too many" : "\(end.partialValue)") "
                 + "bytes with the header) but the file has \(available) bytes")
         }

@@ -174,6 +174,38 @@ struct MaskStackTests {
         #expect(listing.inputs.compactMap(\.index) == Array(0..<7))
     }
 
+    /// A C-order stack cut short (a save interrupted, a disk that filled) keeps its whole masks, and each mask past
+    /// its end is unreadable naming where the file ends, as the same bytes streamed on standard input give; a cut
+    /// inside the header, a Fortran-order stack cut short and a file longer than its header says are refused whole.
+    @Test func aStackCutShortKeepsItsWholeMasks() throws {
+        let path = Fixtures.path("stacks/grey.npy")
+        let whole = try MaskStack(path: path)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let maskBytes = whole.height * whole.width
+        let dataStart = bytes.count - whole.count * maskBytes
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for (cut, kept) in [(dataStart + 3 * maskBytes + 5, 3), (dataStart + 6 * maskBytes, 6), (dataStart, 0), (bytes.count - 1, 6)] {
+            let stack = try MaskStack(path: try folder.write(Array(bytes.prefix(cut)), to: "cut.npy"))
+            #expect(stack.count == whole.count)
+            for index in 0..<kept {
+                #expect(try stack.mask(at: index, threshold: 128) == whole.mask(at: index, threshold: 128), "\(cut): mask \(index)")
+            }
+            for index in kept..<whole.count {
+                #expect {
+                    try stack.mask(at: index, threshold: 128)
+                } throws: { error in
+                    "\(error)".contains("cut.npy[\(index)]") && "\(error)".contains("the file ends before mask \(index) of 7 is complete")
+                        && "\(error)".contains("cut short after \(kept) whole masks") && "\(error)".contains("the file has \(cut)")
+                }
+            }
+        }
+        for cut in [dataStart - 1, 20] {
+            #expect(throws: MaskImageError.self) { try MaskStack(path: try folder.write(Array(bytes.prefix(cut)), to: "header.npy")) }
+        }
+        #expect(throws: MaskImageError.self) { try MaskStack(path: try folder.write(bytes + [0], to: "long.npy")) }
+    }
+
     /// A deflated member's header is checked before the member is inflated (`make_hostile_npz.py`): a member
     /// whose stream is cut after 4 KiB is refused for its size when its header asks too much, and found
     /// truncated only when it is within the limit. A stream running past the size its directory declares is
