@@ -41,7 +41,7 @@ public struct MaskInputListing: Sendable {
             do {
                 let stack = try MaskStack(path: file.path, member: NpzArchive.isArchive(file.path) ? member : nil, maxPixels: maxPixels)
                 if stack.count == 0 { notes.append("\(stack.name) holds no masks") }
-                inputs += (0..<stack.count).map { MaskInput(stack: stack, index: $0, path: file.path) }
+                inputs += (0..<stack.listedCount).map { MaskInput(stack: stack, index: $0, path: file.path) }
             } catch {
                 inputs.append(MaskInput(unreadable: file.path, problem: error.reason))
             }

@@ -62,6 +62,10 @@ public final class MaskStack: Sendable {
     public let name: String
     /// N: the number of masks.
     public let count: Int
+    /// How many rows the stack lists: `count`, but for a file cut short its whole masks and one row for the first
+    /// missing mask, which stands for the rest (a header that promises a billion masks over ten bytes lists one row,
+    /// not a billion).
+    public var listedCount: Int { shortFile == nil ? count : completeCount + 1 }
     /// H and W of every mask.
     public let height: Int, width: Int
     /// The element type.
@@ -186,7 +190,8 @@ public final class MaskStack: Sendable {
         let size = element.size
         guard (0..<count).contains(index) else { throw .invalidArray(path: name(of: index), detail: "index outside the stack of \(count)") }
         if index >= completeCount, let shortFile {
-            throw .invalidArray(path: name(of: index), detail: "the file ends before mask \(index) of \(count) is complete: \(shortFile)")
+            throw .invalidArray(path: name(of: index), detail: "the file ends before mask \(index) of \(count) is complete: \(shortFile); "
+                + "this row stands for the \(count - completeCount) masks from \(completeCount) on")
         }
         var raw = [UInt8](repeating: 0, count: pixels * size)
         guard FileBytes.read(descriptor, into: &raw, count: raw.count, at: dataOffset + index * pixels * size) else {

@@ -13,8 +13,9 @@ import Darwin
 ///
 /// The header is read first (N x H x W of a mask type, in C order: a stream cannot be rewritten from Fortran
 /// order); then `forEachBand` hands out the masks in bands of bounded bytes, reading the next band while the
-/// caller works on the current one. Masks are named `-[i]`. A stream that ends early leaves its missing masks
-/// as unreadable inputs, so they show as error rows. (Unchecked `Sendable`: one thread at a time reads the stream,
+/// caller works on the current one. Masks are named `-[i]`. A stream that ends early leaves its first missing mask
+/// as an unreadable input, which stands for the rest, so that it shows as an error row (one, not one per mask a
+/// header promises: a billion over ten bytes would take unbounded memory and time). (Unchecked `Sendable`: one thread at a time reads the stream,
 /// as `forEachBand` orders it.)
 public final class MaskStream: @unchecked Sendable {
     /// The most bytes of raw masks held in one band.
@@ -78,7 +79,7 @@ public final class MaskStream: @unchecked Sendable {
         while true {
             let ended = current.ended
             let next = first + current.inputs.count
-            guard next < count else {
+            guard next < count, !ended else {
                 body(current.inputs)
                 return
             }
@@ -93,24 +94,24 @@ public final class MaskStream: @unchecked Sendable {
         }
     }
 
-    /// Masks `range`, read in order from the stream; those past its end (or all, once it `afterEnd`) unreadable.
+    /// Masks `range`, read in order from the stream; where it ends, one unreadable mask that stands for the rest, and
+    /// no more (`ended`).
     private func read(_ range: Range<Int>, afterEnd: Bool) -> (inputs: [MaskInput], ended: Bool) {
         let maskBytes = layout.maskBytes
         var inputs: [MaskInput] = []
-        inputs.reserveCapacity(range.count)
-        var ended = afterEnd
+        guard !afterEnd else { return (inputs, true) }
         for index in range {
             // Each mask is read straight into its own buffer: a uint8 mask's bytes are its grey image.
             var got = 0
-            let raw = ended ? [] : [UInt8](unsafeUninitializedCapacity: maskBytes) { buffer, count in
+            let raw = [UInt8](unsafeUninitializedCapacity: maskBytes) { buffer, count in
                 got = Self.read(descriptor, into: buffer, count: maskBytes)
                 count = got
             }
             guard got == maskBytes else {
-                ended = true
                 inputs.append(MaskInput(stream: name, index: index, image: nil, isGrey: false,
-                                        problem: "the stream ended before mask \(index) of \(count) was complete"))
-                continue
+                                        problem: "the stream ended before mask \(index) of \(count) was complete; this row stands for the "
+                                            + "\(count - index) masks from \(index) on"))
+                return (inputs, true)
             }
             do {
                 let image = try MaskStack.greyImage(raw, element: layout.element, isBigEndian: layout.isBigEndian, height: height,
@@ -120,7 +121,7 @@ public final class MaskStream: @unchecked Sendable {
                 inputs.append(MaskInput(stream: name, index: index, image: nil, isGrey: false, problem: error.reason))
             }
         }
-        return (inputs, ended)
+        return (inputs, false)
     }
 
     /// Asks for a pipe buffer of 1 MiB (the unprivileged maximum) instead of 64 KiB when `descriptor` is a pipe,

@@ -92,7 +92,7 @@ public struct ReferenceSet: Equatable, Sendable {
         if MaskStack.isArrayFile(path), FileIdentity(path: path)?.kind == UInt32(S_IFREG) {
             do {
                 let stack = try MaskStack(path: path, member: member, memberOption: "--\(Self.memberOption)", maxPixels: maxPixels)
-                inputs = (0..<stack.count).map { MaskInput(stack: stack, index: $0, path: path) }
+                inputs = (0..<stack.listedCount).map { MaskInput(stack: stack, index: $0, path: path) }
             } catch {
                 throw Problem(description: "reference \(error.description)")
             }

@@ -187,7 +187,7 @@ struct MaskStackTests {
         defer { folder.remove() }
         for (cut, kept) in [(dataStart + 3 * maskBytes + 5, 3), (dataStart + 6 * maskBytes, 6), (dataStart, 0), (bytes.count - 1, 6)] {
             let stack = try MaskStack(path: try folder.write(Array(bytes.prefix(cut)), to: "cut.npy"))
-            #expect(stack.count == whole.count)
+            #expect(stack.count == whole.count && stack.listedCount == kept + 1, "one row stands for the missing masks")
             for index in 0..<kept {
                 #expect(try stack.mask(at: index, threshold: 128) == whole.mask(at: index, threshold: 128), "\(cut): mask \(index)")
             }
@@ -204,6 +204,13 @@ struct MaskStackTests {
             #expect(throws: MaskImageError.self) { try MaskStack(path: try folder.write(Array(bytes.prefix(cut)), to: "header.npy")) }
         }
         #expect(throws: MaskImageError.self) { try MaskStack(path: try folder.write(bytes + [0], to: "long.npy")) }
+        #expect(whole.listedCount == whole.count)
+        // A header that promises a billion masks over ten bytes lists eleven rows.
+        var header = Array("{'descr': '|u1', 'fortran_order': False, 'shape': (1000000000, 1, 1), }".utf8)
+        header += Array(repeating: 0x20, count: 63 - (10 + header.count) % 64) + [0x0A]
+        let promise = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 0xff), UInt8(header.count >> 8)] + header
+        let bomb = try MaskStack(path: try folder.write(promise + Array(repeating: 1, count: 10), to: "bomb.npy"))
+        #expect(bomb.count == 1_000_000_000 && bomb.listedCount == 11)
     }
 
     /// A deflated member's header is checked before the member is inflated (`make_hostile_npz.py`): a member
