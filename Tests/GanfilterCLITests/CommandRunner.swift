@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs the built `ganfilter` executable, as a user would.
 struct CommandRunner {
     struct Outcome {
@@ -42,11 +46,28 @@ struct CommandRunner {
         process.standardInput = standardInput.flatMap { FileHandle(forReadingAtPath: $0) } ?? FileHandle.nullDevice
         try process.run()
         if standardOutput != nil { try output.fileHandleForWriting.close() }
-        let outputData = standardOutput == nil ? output.fileHandleForReading.readDataToEndOfFile() : Data()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        let outputData = standardOutput == nil ? readAll(output.fileHandleForReading) : Data()
+        let errorData = readAll(error.fileHandleForReading)
         process.waitUntilExit()
         return Outcome(status: process.terminationStatus,
                        standardOutput: String(decoding: outputData, as: UTF8.self),
                        standardError: String(decoding: errorData, as: UTF8.self), standardOutputBytes: outputData)
+    }
+
+    /// Everything `handle` holds until its end, read again where a signal interrupts the read: Foundation's
+    /// `readDataToEndOfFile()` traps on `EINTR` ("Interrupted system call"), which a busy machine raised once.
+    static func readAll(_ handle: FileHandle) -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                data.append(contentsOf: buffer[..<count])
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                return data
+            }
+        }
     }
 }

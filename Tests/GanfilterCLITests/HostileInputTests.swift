@@ -389,7 +389,7 @@ import Glibc
             process.standardOutput = FileHandle.nullDevice
             process.standardError = error
             try process.run()
-            let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let message = String(decoding: CommandRunner.readAll(error.fileHandleForReading), as: UTF8.self)
             process.waitUntilExit()
             #expect(process.terminationStatus == run.status, "\(run.arguments[0]): \(message)")
             #expect(message.contains("temporary file in \(folder.path) (TMPDIR)") && !message.contains("corrupt"), "\(message)")
