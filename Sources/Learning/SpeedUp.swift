@@ -35,8 +35,8 @@ public struct SpeedUp: Sendable {
 
     /// Bootstrap estimates: each replicate resamples the `before` and `after` images with replacement
     /// (so each count is binomial), recomputes both precisions and the speed-up; the interval is the 2.5th to
-    /// 97.5th percentile. The two samples are resampled independently. As `SplitEvaluation` does on a few rows,
-    /// each precision's interval is widened to hold Wilson's 95% score interval of its count, and the speed-up's
+    /// 97.5th percentile. The two samples are resampled independently. As `SplitEvaluation` does, each precision's
+    /// interval is widened to hold Wilson's 95% score interval of its count, and the speed-up's
     /// to hold the after count's Wilson interval over the before precision: the percentile bootstrap of a
     /// proportion covers too little on a few images, and collapses to a point when none or all of them are good
     /// (`--after 10/10` gave "1.0000 to 1.0000"). On hundreds of images the two agree.

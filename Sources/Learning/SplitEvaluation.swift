@@ -2,10 +2,10 @@ import SeededRandom
 
 /// How a threshold does on one split: its counts and rates, and the speed-up `precision / base precision`
 /// with 95% bootstrap intervals (docs/design.md: ordinary bootstrap of the split's rows, threshold held fixed, both
-/// precisions recomputed in every replicate). Where the threshold accepts fewer rows than `wilsonBelow` the
-/// percentile bootstrap of a proportion covers too little, and collapses to a point when every accepted row is good
-/// (or none is): there each interval is widened to hold Wilson's 95% score interval of the precision (over the base
-/// precision for the speed-up), which keeps its coverage on a handful of rows.
+/// precisions recomputed in every replicate). Each interval is widened to hold Wilson's 95% score interval of the
+/// precision (over the base precision for the speed-up): the percentile bootstrap of a proportion covers too little
+/// on a few accepted rows, and collapses to a point whenever every accepted row is good (or none is), on ten rows or
+/// a thousand; Wilson's keeps its coverage there, and on many rows the two agree within the bootstrap's own noise.
 public struct SplitEvaluation: Sendable {
     /// The counts at the threshold.
     public let confusion: ConfusionMatrix
@@ -15,11 +15,6 @@ public struct SplitEvaluation: Sendable {
     public let speedup: Estimate
     /// With `cost`: the speed-up counting the screen's time, `(T0/p1) / (T0/p2 + C/(p2 R))`, R the pass rate.
     public let speedupWithCost: Estimate?
-
-    /// Below this many accepted rows the intervals hold Wilson's: a strict strategy's ten accepted masks, all good,
-    /// read "precision 100% (100%–100%)" from the bootstrap alone. On more, the two agree within the bootstrap's own
-    /// noise.
-    public static let wilsonBelow = 100
 
     /// Evaluates accepting `score >= threshold` (nil threshold: accept nothing); `cost` gives the generator's
     /// seconds per image and the screen's seconds per vector.
@@ -56,7 +51,8 @@ public struct SplitEvaluation: Sendable {
         }
         let precision = matrix.precision
         let base = matrix.basePrecision
-        let wilson = matrix.accepted < Self.wilsonBelow ? Self.wilsonInterval(successes: matrix.truePositives, trials: matrix.accepted) : nil
+        // A strict strategy's ten accepted masks, all good, read "precision 100% (100%-100%)" from the bootstrap alone.
+        let wilson = Self.wilsonInterval(successes: matrix.truePositives, trials: matrix.accepted)
         self.precision = Estimate(value: precision, samples: precisions, replicates: replicates).widened(to: wilson)
         speedup = Estimate(value: precision.flatMap { p2 in base.flatMap { $0 > 0 ? p2 / $0 : nil } }, samples: speedups,
                            replicates: replicates)

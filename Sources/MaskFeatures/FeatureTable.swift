@@ -38,12 +38,15 @@ public enum FeatureTable {
     public static func write(_ rows: [FeatureRow], as format: Format, settings: FeatureTableSettings, indexColumn: Bool? = nil,
                              to path: String) throws(OutputError) {
         let text = Array(render(rows, as: format, settings: settings, indexColumn: indexColumn).utf8)
-        var sidecar = settings
-        sidecar.rowSample = TableRowSample(of: rows)
+        var sidecar: FeatureTableSettings?
+        if format == .csv, OutputDestination(path: path).isFile {
+            sidecar = settings
+            sidecar?.rowSample = TableRowSample(of: rows)
+        }
         do {
             try PairLock.withLock(beside: path, exclusive: true) {
                 try Gzip.writeAsNamed(text, to: path)
-                if format == .csv, OutputDestination(path: path).isFile { try sidecar.write(beside: path) }
+                try sidecar?.write(beside: path)
             }
         } catch let error as OutputError {
             throw error

@@ -136,10 +136,10 @@ public final class MaskStack: Sendable {
         }
         // An inflated member's header was checked against the size its directory declares, which inflating made.
         let (fields, layout): (NumpyHeader.Fields, Layout)
+        let available = location.length ?? (Int(info.st_size) - location.offset)
         if let checked {
             (fields, layout) = checked
         } else {
-            let available = location.length ?? (Int(info.st_size) - location.offset)
             var head = [UInt8](repeating: 0, count: max(0, min(Self.headBytes, available)))
             guard FileBytes.read(descriptor, into: &head, count: head.count, at: location.offset) else {
                 throw .invalidArray(path: stackName, detail: "cannot read the .npy header")
@@ -155,12 +155,11 @@ public final class MaskStack: Sendable {
         self.width = width
         self.element = element
         self.isBigEndian = isBigEndian
-        let held = location.length ?? (Int(info.st_size) - location.offset)
-        let maskBytes = pixels * element.size
-        completeCount = maskBytes == 0 ? count : min(count, max(0, held - fields.dataOffset) / maskBytes)
+        let maskBytes = layout.maskBytes
+        completeCount = maskBytes == 0 ? count : min(count, max(0, available - fields.dataOffset) / maskBytes)
         shortFile = completeCount < count
             ? "it was cut short after \(completeCount) whole masks (the header says \(layout.shapeText) \(fields.descr), "
-                + "\(fields.dataOffset + count * maskBytes) bytes with the header; the file has \(held))"
+                + "\(fields.dataOffset + count * maskBytes) bytes with the header; the file has \(available))"
             : nil
         if fields.fortranOrder && count > 1 {
             self.descriptor = try Self.rewriteInCOrder(descriptor, at: location.offset + fields.dataOffset, count: count,

@@ -75,17 +75,16 @@ public final class MaskStream: @unchecked Sendable {
         let band = max(1, bandBytes / max(1, layout.maskBytes))
         guard count > 0 else { return }
         var first = 0
-        var current = read(0..<min(count, band), afterEnd: false)
+        var current = read(0..<min(count, band))
         while true {
-            let ended = current.ended
             let next = first + current.inputs.count
-            guard next < count, !ended else {
+            guard next < count, !current.ended else {
                 body(current.inputs)
                 return
             }
             // Read the next band on a thread of its own (not one of the pool's, which `body` works on) meanwhile.
             let box = UncheckedBox<(inputs: [MaskInput], ended: Bool)>()
-            let reader = BackgroundThread { box.value = self.read(next..<min(self.count, next + band), afterEnd: ended) }
+            let reader = BackgroundThread { box.value = self.read(next..<min(self.count, next + band)) }
             body(current.inputs)
             reader.join()
             guard let value = box.value else { return }
@@ -96,10 +95,9 @@ public final class MaskStream: @unchecked Sendable {
 
     /// Masks `range`, read in order from the stream; where it ends, one unreadable mask that stands for the rest, and
     /// no more (`ended`).
-    private func read(_ range: Range<Int>, afterEnd: Bool) -> (inputs: [MaskInput], ended: Bool) {
+    private func read(_ range: Range<Int>) -> (inputs: [MaskInput], ended: Bool) {
         let maskBytes = layout.maskBytes
         var inputs: [MaskInput] = []
-        guard !afterEnd else { return (inputs, true) }
         for index in range {
             // Each mask is read straight into its own buffer: a uint8 mask's bytes are its grey image.
             var got = 0

@@ -72,11 +72,12 @@ enum OutputKind: Sendable {
         if self == .numpyArray {
             return name.hasSuffix(".npy") ? nil : ""
         }
-        if !compresses, name.hasSuffix(".gz") {
+        let compressed = Gzip.isCompressedName(name)
+        if compressed, !compresses {
             return ", written plain, not .gz"
         }
-        let uncompressed = compresses && name.hasSuffix(".gz") && !(self == .latentDataset && name.hasSuffix(".npz.gz"))
-            ? String(name.dropLast(3)) : name
-        return otherFormats.first(where: uncompressed.hasSuffix).map { ", not \($0)" }
+        // A latent dataset compresses its CSV form alone: `.npz.gz` is among its other formats, as it stands.
+        let checked = compressed && !(self == .latentDataset && name.hasSuffix(".npz.gz")) ? Gzip.uncompressedName(name) : name
+        return otherFormats.first(where: checked.hasSuffix).map { ", not \($0)" }
     }
 }

@@ -138,7 +138,7 @@ class MaskFilter:
             raise ValueError(f"{path} is not a regular file: the filter this returns reads its model again, so it must go to a "
                              "file (ganfilter.run(['train', ...]) writes a model to a pipe or a device)")
         with _private_folder(masks, reference) as folder:
-            names = _measure(masks, _reference_options(reference, reference_member, folder), set, folder, jobs)
+            names, unreadable = _measure(masks, _reference_options(reference, reference_member, folder), set, folder, jobs)
             _write_labels(labels, names, os.path.join(folder, "labels.csv"), masks)
             completed = run(["train", "--features", "features.csv", "--labels", "labels.csv", "--output", path]
                             + _options(seed=seed, strategy=strategy, jobs=jobs), cwd=folder, allowed=(0, 1))
@@ -147,8 +147,7 @@ class MaskFilter:
                 # learned from the others.
                 with open(os.path.join(folder, "labels.csv"), newline="") as handle:
                     labelled = {row["file"] for row in csv.DictReader(handle)}
-                table = _read_table(os.path.join(folder, "features.csv"))
-                left_out = [name for name, status in zip(table["file"], table["status"]) if status == "error" and name in labelled]
+                left_out = [name for name in names if name in unreadable and name in labelled]
                 if not left_out:  # some other row the tool left out: its own words
                     warnings.warn(completed.stderr.strip().splitlines()[0], Note, stacklevel=2)
                 else:
@@ -293,7 +292,7 @@ def suggest_labels(masks, count, *, labels=None, reference=None, reference_membe
     """
     with _private_folder(masks, reference) as folder:
         reference = _reference_options(reference, reference_member, folder)
-        names = _measure(masks, reference, set, folder, jobs)
+        names, _ = _measure(masks, reference, set, folder, jobs)
         args = ["label", "suggest", "--features", "features.csv", "--count", str(operator.index(count)), "--seed", str(operator.index(seed)),
                 "--output", "next.csv"]
         if labels is not None:
@@ -399,7 +398,8 @@ def _stack_row(name):
 def _measure(masks, reference, feature_set, folder, jobs):
     """Measures `masks` into FOLDER/features.csv (run in `folder`, with the `--reference` options `reference`,
     `_reference_options`); returns each mask's row name, in the input's order: `NAME[i]` for an array (saved
-    as FOLDER/NAME, `_stack_name`), the absolute path for a path."""
+    as FOLDER/NAME, `_stack_name`), the absolute path for a path; and the set of those names the tool could not read
+    (noted here)."""
     paths = _mask_paths(masks)
     if paths is None:
         array = _mask_array(masks, "masks")
@@ -417,9 +417,12 @@ def _measure(masks, reference, feature_set, folder, jobs):
     args = ["features", "--set", feature_set, "--output", "features.csv"] + reference
     completed = run(args + _options(jobs=jobs) + ["--"] + inputs, cwd=folder, allowed=(0, 1))
     _notes(completed.stderr, stacklevel=3)
+    unreadable = set()
     if completed.returncode == 1:
-        _unreadable_note(_read_table(os.path.join(folder, "features.csv")), "features", stacklevel=3)
-    return names
+        table = _read_table(os.path.join(folder, "features.csv"))
+        _unreadable_note(table, "features", stacklevel=3)
+        unreadable = {name for name, status in zip(table["file"], table["status"]) if status == "error"}
+    return names, unreadable
 
 
 def _write_labels(labels, names, path, masks=None):
