@@ -35,11 +35,11 @@ public struct SpeedUp: Sendable {
 
     /// Bootstrap estimates: each replicate resamples the `before` and `after` images with replacement
     /// (so each count is binomial), recomputes both precisions and the speed-up; the interval is the 2.5th to
-    /// 97.5th percentile. The two samples are resampled independently. As `SplitEvaluation` does, each precision's
-    /// interval is widened to hold Wilson's 95% score interval of its count, and the speed-up's
-    /// to hold the after count's Wilson interval over the before precision: the percentile bootstrap of a
-    /// proportion covers too little on a few images, and collapses to a point when none or all of them are good
-    /// (`--after 10/10` gave "1.0000 to 1.0000"). On hundreds of images the two agree.
+    /// 97.5th percentile. The two samples are resampled independently. As `SplitEvaluation` does, where the percentile
+    /// bootstrap of a proportion fails (`SplitEvaluation.wilsonWhereBootstrapFails`: fewer than 100 images, or none or
+    /// all of them good, where `--after 10/10` gave "1.0000 to 1.0000") a precision's interval is widened to hold
+    /// Wilson's 95% score interval of its count, and the speed-up's to hold the after count's over the before
+    /// precision.
     public func estimates(replicates: Int = ModelSelection.defaultReplicates, seed: UInt64 = 0,
                           cost: (generationSeconds: Double, screenSeconds: Double, passRate: Double)? = nil)
         -> (precisionBefore: Estimate, precisionAfter: Estimate, speedup: Estimate, speedupWithCost: Estimate?) {
@@ -68,8 +68,8 @@ public struct SpeedUp: Sendable {
             Self.withCost(p1: p1, p2: p2, generationSeconds: cost.generationSeconds, screenSeconds: cost.screenSeconds,
                           passRate: cost.passRate)
         }
-        let wilsonBefore = SplitEvaluation.wilsonInterval(successes: before.good, trials: before.total)
-        let wilsonAfter = SplitEvaluation.wilsonInterval(successes: after.good, trials: after.total)
+        let wilsonBefore = SplitEvaluation.wilsonWhereBootstrapFails(successes: before.good, trials: before.total)
+        let wilsonAfter = SplitEvaluation.wilsonWhereBootstrapFails(successes: after.good, trials: after.total)
         let ratioBounds = wilsonAfter.flatMap { w in p1 > 0 ? (low: w.low / p1, high: w.high / p1) : nil }
         return (estimate(p1, p1s).widened(to: wilsonBefore), estimate(p2, p2s).widened(to: wilsonAfter),
                 estimate(Self.ratio(p1: p1, p2: p2), ratios).widenedIfBounded(to: ratioBounds),

@@ -2,10 +2,12 @@ import SeededRandom
 
 /// How a threshold does on one split: its counts and rates, and the speed-up `precision / base precision`
 /// with 95% bootstrap intervals (docs/design.md: ordinary bootstrap of the split's rows, threshold held fixed, both
-/// precisions recomputed in every replicate). Each interval is widened to hold Wilson's 95% score interval of the
-/// precision (over the base precision for the speed-up): the percentile bootstrap of a proportion covers too little
-/// on a few accepted rows, and collapses to a point whenever every accepted row is good (or none is), on ten rows or
-/// a thousand; Wilson's keeps its coverage there, and on many rows the two agree within the bootstrap's own noise.
+/// precisions recomputed in every replicate). Where the percentile bootstrap of a proportion fails
+/// (`wilsonWhereBootstrapFails`: fewer than `wilsonBelow` accepted rows, where it covers too little, or every
+/// accepted row good, or none, where it collapses to a point on ten rows as on a thousand) each interval is widened
+/// to hold Wilson's 95% score interval of the precision (over the base precision for the speed-up), which keeps its
+/// coverage there. Elsewhere the bootstrap stands: over a fixed base precision Wilson's would overstate the
+/// speed-up's spread, which the base, measured on the same rows, narrows.
 public struct SplitEvaluation: Sendable {
     /// The counts at the threshold.
     public let confusion: ConfusionMatrix
@@ -15,6 +17,10 @@ public struct SplitEvaluation: Sendable {
     public let speedup: Estimate
     /// With `cost`: the speed-up counting the screen's time, `(T0/p1) / (T0/p2 + C/(p2 R))`, R the pass rate.
     public let speedupWithCost: Estimate?
+
+    /// Below this many accepted rows the bootstrap of the precision covers too little, and the intervals hold
+    /// Wilson's.
+    public static let wilsonBelow = 100
 
     /// Evaluates accepting `score >= threshold` (nil threshold: accept nothing); `cost` gives the generator's
     /// seconds per image and the screen's seconds per vector.
@@ -51,8 +57,7 @@ public struct SplitEvaluation: Sendable {
         }
         let precision = matrix.precision
         let base = matrix.basePrecision
-        // A strict strategy's ten accepted masks, all good, read "precision 100% (100%-100%)" from the bootstrap alone.
-        let wilson = Self.wilsonInterval(successes: matrix.truePositives, trials: matrix.accepted)
+        let wilson = Self.wilsonWhereBootstrapFails(successes: matrix.truePositives, trials: matrix.accepted)
         self.precision = Estimate(value: precision, samples: precisions, replicates: replicates).widened(to: wilson)
         speedup = Estimate(value: precision.flatMap { p2 in base.flatMap { $0 > 0 ? p2 / $0 : nil } }, samples: speedups,
                            replicates: replicates)
@@ -67,6 +72,14 @@ public struct SplitEvaluation: Sendable {
 }
 
 extension SplitEvaluation {
+    /// Wilson's 95% score interval of `successes / trials` where the percentile bootstrap of that proportion fails:
+    /// fewer than `wilsonBelow` trials, or none or all of them successes (a strict strategy's ten accepted masks, all
+    /// good, read "precision 100% (100%-100%)" from the bootstrap alone); nil elsewhere, and without trials.
+    public static func wilsonWhereBootstrapFails(successes: Int, trials: Int) -> (low: Double, high: Double)? {
+        guard trials < wilsonBelow || successes == 0 || successes == trials else { return nil }
+        return wilsonInterval(successes: successes, trials: trials)
+    }
+
     /// Wilson's 95% score interval of `successes / trials`; nil without trials.
     public static func wilsonInterval(successes: Int, trials: Int) -> (low: Double, high: Double)? {
         guard trials > 0 else { return nil }

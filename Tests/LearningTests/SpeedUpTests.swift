@@ -127,9 +127,9 @@ struct FewRowIntervalTests {
     }
 
     /// Five accepted rows, all good: the bootstrap alone says precision 1 for certain; widened, the interval admits
-    /// what five rows cannot rule out, whatever the split's size. On 400 accepted rows the widened interval holds
-    /// Wilson's and lies within the bootstrap's noise of it.
-    @Test func intervalsHoldWilsons() throws {
+    /// what five rows cannot rule out, whatever the split's size; so does a thousand accepted, all good. On 400
+    /// accepted rows, 300 good, the bootstrap's interval stands, within its noise of Wilson's.
+    @Test func intervalsHoldWilsonsWhereTheBootstrapFails() throws {
         for rows in [20, 5_000] {
             let labels = Array(repeating: true, count: 5) + (0..<(rows - 5)).map { $0 % 3 == 0 }
             let scores = (0..<rows).map { Double(rows - $0) }
@@ -140,13 +140,18 @@ struct FewRowIntervalTests {
             #expect(abs((widened.speedup.low ?? 0) - 0.5655175352168251 / base) <= 1e-12)
             #expect((widened.speedup.high ?? 0) >= 1 / base)
         }
+        let allGood = SplitEvaluation(labels: (0..<3_000).map { $0 < 1_000 || $0 % 2 == 0 }, scores: (0..<3_000).map { Double(3_000 - $0) },
+                                      threshold: 2_001, replicates: 500, seed: 3)
+        #expect(allGood.confusion.accepted == 1_000 && allGood.precision.high == 1)
+        #expect(abs((allGood.precision.low ?? 1) - (SplitEvaluation.wilsonInterval(successes: 1_000, trials: 1_000)?.low ?? 0)) <= 1e-12)
         // 400 accepted of 1,000, 300 of them good.
         let labels = (0..<1_000).map { $0 < 400 ? $0 % 4 != 0 : $0 % 2 == 0 }
         let scores = (0..<1_000).map { Double(1_000 - $0) }
         let many = SplitEvaluation(labels: labels, scores: scores, threshold: 601, replicates: 500, seed: 3)
         #expect(many.confusion.accepted == 400)
+        #expect(SplitEvaluation.wilsonWhereBootstrapFails(successes: 300, trials: 400) == nil)
         let wilson = try #require(SplitEvaluation.wilsonInterval(successes: 300, trials: 400))
         let (low, high) = (try #require(many.precision.low), try #require(many.precision.high))
-        #expect(low <= wilson.low && high >= wilson.high && wilson.low - low < 0.01 && high - wilson.high < 0.01)
+        #expect(abs(low - wilson.low) < 0.01 && abs(high - wilson.high) < 0.01 && (low != wilson.low || high != wilson.high))
     }
 }
