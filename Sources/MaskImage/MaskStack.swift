@@ -74,7 +74,8 @@ public final class MaskStack: Sendable {
     private let descriptor: Int32
     private let dataOffset: Int
     /// How many masks the file holds whole: `count`, but for a C-order `.npy` file cut short (a save interrupted, a
-    /// copy that ran out of space), whose masks past its end are unreadable rows, as a stream's are.
+    /// copy that ran out of space), whose first missing mask is one unreadable row standing for the rest, as a
+    /// stream's is.
     private let completeCount: Int
     /// What the file holds of a stack cut short (`completeCount` whole masks of how many bytes), for the error of
     /// each mask past its end; nil when the file holds them all.
@@ -282,8 +283,9 @@ public final class MaskStack: Sendable {
     static let headBytes = (1 << 20) + 12
 
     /// The header in `head`, checked: a stack of masks within `maxPixels` whose data, after the header, fill the
-    /// `available` bytes exactly; `allowingShort`, or fewer bytes than that for a C-order stack, whose whole masks
-    /// are read and the rest are unreadable rows (a Fortran-order stack cut short holds no whole mask).
+    /// `available` bytes exactly, or with `allowingShort` fewer bytes than that for a C-order stack, whose whole
+    /// masks are read and whose first missing mask stands for the rest (a Fortran-order stack cut short holds no
+    /// whole mask).
     static func checkedHeader(_ head: [UInt8], available: Int, name: String, maxPixels: UInt64,
                               allowingShort: Bool = false) throws(MaskImageError) -> (fields: NumpyHeader.Fields, layout: Layout) {
         let fields: NumpyHeader.Fields

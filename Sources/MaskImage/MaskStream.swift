@@ -15,8 +15,8 @@ import Darwin
 /// order); then `forEachBand` hands out the masks in bands of bounded bytes, reading the next band while the
 /// caller works on the current one. Masks are named `-[i]`. A stream that ends early leaves its first missing mask
 /// as an unreadable input, which stands for the rest, so that it shows as an error row (one, not one per mask a
-/// header promises: a billion over ten bytes would take unbounded memory and time). (Unchecked `Sendable`: one thread at a time reads the stream,
-/// as `forEachBand` orders it.)
+/// header promises: a billion over ten bytes would take unbounded memory and time). (Unchecked `Sendable`: one
+/// thread at a time reads the stream, as `forEachBand` orders it.)
 public final class MaskStream: @unchecked Sendable {
     /// The most bytes of raw masks held in one band.
     public static let bandBytes = 1 << 24
