@@ -189,11 +189,12 @@ public struct RunManifest: Sendable {
         guard info.st_mode & S_IFMT == S_IFDIR else {
             return (try? Shard.fnv1a64(file: path)).map { String($0, radix: 16) } ?? "missing"
         }
-        var bytes: [UInt8] = []
+        // One file at a time, a chunk at a time: a folder of masks may be far larger than memory.
+        var hash = Shard.fnv1a64Basis
         for file in InputDiscovery.listInputs([path], recursive: true).files.map(\.path) {
-            bytes += Array(file.utf8) + [0]
-            bytes += (try? FileBytes.read(file)) ?? []
+            hash = Shard.fnv1a64(Array(file.utf8) + [0], continuing: hash)
+            hash = (try? Shard.fnv1a64(file: file, continuing: hash)) ?? hash
         }
-        return String(Shard.fnv1a64(bytes), radix: 16)
+        return String(hash, radix: 16)
     }
 }

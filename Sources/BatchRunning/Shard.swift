@@ -58,8 +58,8 @@ public struct Shard: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// FNV-1a-64 of the bytes of the regular file at `path`, read in chunks (a FIFO or device is refused,
-    /// never waited on).
-    public static func fnv1a64(file path: String) throws(FileBytes.ReadError) -> UInt64 {
+    /// never waited on); `continuing` is the hash of the bytes before them.
+    public static func fnv1a64(file path: String, continuing basis: UInt64 = fnv1a64Basis) throws(FileBytes.ReadError) -> UInt64 {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw FileBytes.ReadError(path: path, reason: SystemError.message(errno)) }
         defer { close(fd) }
@@ -67,7 +67,7 @@ public struct Shard: Equatable, Sendable, CustomStringConvertible {
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             throw FileBytes.ReadError(path: path, reason: "not a regular file (\(SystemError.fileKind(info.st_mode)))")
         }
-        var hash = fnv1a64Basis
+        var hash = basis
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
@@ -109,6 +109,9 @@ public struct ShardRecord: Codable, Equatable, Sendable {
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return decoder
     }()
+
+    /// The largest shard record read (a few numbers and digests; a record is untrusted input like any file).
+    public static let maximumBytes = 1 << 16
 
     /// The path of the record beside `output`.
     public static func path(beside output: String) -> String { output + ".shard.json" }

@@ -66,9 +66,14 @@ public enum ShardMerge {
         var records: [ShardRecord] = []
         for output in outputs {
             let path = ShardRecord.path(beside: output)
-            guard let data = FileManager.default.contents(atPath: path),
-                  let record = try? ShardRecord.decoder.decode(ShardRecord.self, from: data) else {
-                throw Refusal(description: "\(path) is missing or unreadable: every output of a --shard run has one beside it")
+            let bytes: [UInt8]
+            do {
+                bytes = try FileBytes.read(path, limit: ShardRecord.maximumBytes, what: "shard record")
+            } catch {
+                throw Refusal(description: "\(error): every output of a --shard run has a shard record beside it")
+            }
+            guard let record = try? ShardRecord.decoder.decode(ShardRecord.self, from: Data(bytes)) else {
+                throw Refusal(description: "\(path) is not a valid shard record: run that shard again")
             }
             guard (1...maximumShards).contains(record.count), (0..<record.count).contains(record.index), record.rows >= 0 else {
                 throw Refusal(description: "\(path) is not a valid shard record (shard \(record.index)/\(record.count), \(record.rows) rows)")

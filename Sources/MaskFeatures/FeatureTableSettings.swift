@@ -143,6 +143,10 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         try JSONFile.write(self, to: Self.sidecarPath(beside: path))
     }
 
+    /// The largest settings file read: one holds a few settings, at most `MaskSizes.limit` sizes and
+    /// `TableRowSample.size` file names, a few kilobytes; a larger one is refused before it is read.
+    public static let maximumBytes = 1 << 20
+
     /// The sidecar beside the table at `path`; nil when there is none (a table written to standard output, or
     /// made elsewhere). A sidecar that cannot be used is an error naming it and the field.
     public static func read(beside path: String) throws(ModelFileError) -> FeatureTableSettings? {
@@ -150,7 +154,7 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         guard FileIdentity(path: sidecar) != nil else { return nil }
         let bytes: [UInt8]
         do {
-            bytes = try FileBytes.read(sidecar)
+            bytes = try FileBytes.read(sidecar, limit: maximumBytes, what: "features settings file")
         } catch {
             throw .unreadable(error.description)
         }

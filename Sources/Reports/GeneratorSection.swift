@@ -93,8 +93,8 @@ struct GeneratorSection {
                     .map { nodes.append($0) }
             }
         }
-        guard let data = FileManager.default.contents(atPath: latent + ReportSchema.Generator.verify),
-              let record = try? MaskSection.decoder.decode([String: VerifyValue].self, from: data) else { return nodes }
+        guard let bytes = try? FileBytes.read(latent + ReportSchema.Generator.verify, limit: ReportSchema.maximumJSONBytes, what: "record"),
+              let record = try? MaskSection.decoder.decode([String: VerifyValue].self, from: Data(bytes)) else { return nodes }
         func raw(_ key: String) -> String {
             guard case .number(let value)? = record[key] else { return "" }
             return "\(value)"

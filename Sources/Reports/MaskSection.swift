@@ -12,8 +12,8 @@ struct MaskSection {
     /// The section, and the bad-share table it computed (written beside the page as `masks/bad_share.csv`).
     func build() -> (node: HTMLNode, badShareCSV: String?) {
         guard let features = ReportTable<FeatureColumn>(path: folder + ReportSchema.Masks.features),
-              let data = FileManager.default.contents(atPath: folder + ReportSchema.Masks.summary),
-              let summary = try? Self.decoder.decode(MaskTrainingReport.Summary.self, from: data) else {
+              let bytes = try? FileBytes.read(folder + ReportSchema.Masks.summary, limit: ReportSchema.maximumJSONBytes, what: "summary"),
+              let summary = try? Self.decoder.decode(MaskTrainingReport.Summary.self, from: Data(bytes)) else {
             return (.tag("section", [("id", "masks")], [.tag("h2", text: "Mask filter"),
                                                          .tag("p", text: "The mask filter was not run (no masks/summary.json).")]), nil)
         }
@@ -224,8 +224,8 @@ struct MaskSection {
                 let name = (file as NSString).lastPathComponent
                 let label = labelOf[file] ?? labelOf[name]
                 var children: [HTMLNode] = []
-                if let bytes = FileManager.default.contents(atPath: file), bytes.count < 2_000_000 {
-                    children.append(.tag("img", [("src", "data:image/png;base64," + bytes.base64EncodedString()), ("alt", name),
+                if let bytes = try? FileBytes.read(file, limit: ReportSchema.maximumEmbeddedImageBytes, what: "mask") {
+                    children.append(.tag("img", [("src", "data:image/png;base64," + Data(bytes).base64EncodedString()), ("alt", name),
                                                  ("width", "112"), ("height", "112")]))
                 } else {
                     children.append(.tag("div", [("class", "missing")], text: "image not found"))

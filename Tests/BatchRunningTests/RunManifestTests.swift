@@ -78,6 +78,22 @@ struct RunManifestTests {
         }
     }
 
+    /// A folder's digest is FNV-1a-64 of its files' paths and bytes in order, read a chunk at a time (a folder
+    /// of masks can be larger than memory); a file that cannot be read (a FIFO) adds its path alone.
+    @Test func aFoldersDigestHashesEachFilesPathAndBytesInOrder() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let large = (0..<(3 << 19)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let a = try folder.write(Array("small".utf8), to: "a.png")
+        let b = try folder.write(large, to: "b.png")
+        let fifo = folder.path + "/c.png"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let whole = Array(a.utf8) + [0] + Array("small".utf8) + Array(b.utf8) + [0] + large + Array(fifo.utf8) + [0]
+        #expect(RunManifest.digest(of: folder.path) == String(Shard.fnv1a64(whole), radix: 16))
+        #expect(RunManifest.digest(of: b) == String(Shard.fnv1a64(large), radix: 16))
+        #expect(RunManifest.digest(of: folder.path + "/none") == "missing")
+    }
+
     @Test func theWriterIsTheCommandsWordsBeforeItsFirstOption() {
         #expect(manifest(["/usr/bin/ganfilter", "latent", "train", "--data", "x"], outputs: []).writer == "latent train")
         #expect(manifest(["ganfilter", "pipeline"], outputs: []).writer == "pipeline")

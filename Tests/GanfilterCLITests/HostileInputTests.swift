@@ -1,3 +1,4 @@
+import BatchRunning
 import FileIO
 import Foundation
 import LatentPrefilter
@@ -260,6 +261,16 @@ import Glibc
             try original.write(toFile: folder.path + "/part1.csv", atomically: true, encoding: .utf8)
             try record.write(toFile: folder.path + "/part1.csv.shard.json", atomically: true, encoding: .utf8)
         }
+        // A record that is a FIFO is refused, not waited on; one larger than any record is refused unread.
+        try FileManager.default.removeItem(atPath: folder.path + "/part1.csv.shard.json")
+        #expect(mkfifo(folder.path + "/part1.csv.shard.json", 0o600) == 0)
+        let fifo = try CommandRunner.run(merge, in: folder.path)
+        #expect(fifo.status == 2 && fifo.standardError.contains("part1.csv.shard.json: not a regular file"), "\(fifo.standardError)")
+        try FileManager.default.removeItem(atPath: folder.path + "/part1.csv.shard.json")
+        try (String(repeating: " ", count: ShardRecord.maximumBytes) + record).write(toFile: folder.path + "/part1.csv.shard.json",
+                                                                                       atomically: true, encoding: .utf8)
+        let large = try CommandRunner.run(merge, in: folder.path)
+        #expect(large.status == 2 && large.standardError.contains("shard record may be at most"), "\(large.standardError)")
         // A record whose rows lie, digest intact: the row count is checked against the output.
         let lyingRows = record.replacingOccurrences(of: #""rows" : \d+"#, with: "\"rows\" : 999", options: .regularExpression)
         try lyingRows.write(toFile: folder.path + "/part1.csv.shard.json", atomically: true, encoding: .utf8)

@@ -76,6 +76,15 @@ struct FeatureTableTests {
         try "{\"grey_threshold\": 300, \"dilation_radius\": 1, \"feature_set\": \"symmetry\", \"tool_version\": \"x\"}"
             .write(toFile: folder + "/g.csv.json", atomically: true, encoding: .utf8)
         #expect(throws: ModelFileError.self) { try FeatureTableSettings.read(beside: folder + "/g.csv") }
+        // A settings file is untrusted input: one larger than any the tool writes is refused before it is read.
+        let padding = String(repeating: " ", count: FeatureTableSettings.maximumBytes)
+        try (padding + "{\"grey_threshold\": 128, \"dilation_radius\": 1, \"feature_set\": \"symmetry\", \"tool_version\": \"x\"}")
+            .write(toFile: folder + "/h.csv.json", atomically: true, encoding: .utf8)
+        #expect {
+            try FeatureTableSettings.read(beside: folder + "/h.csv")
+        } throws: { error in
+            "\(error)".contains("h.csv.json") && "\(error)".contains("features settings file may be at most")
+        }
     }
 
     /// A table's sample: the `TableRowSample.size` ok rows whose files hash lowest, each with the digest of its

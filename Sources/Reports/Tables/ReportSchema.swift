@@ -2,6 +2,13 @@
 /// that check a folder before writing into it, and the HTML page that reads them back. Each table's columns
 /// are its writer's `Column` type, which the page reads by (`ReportTable<Column>`).
 public enum ReportSchema {
+    /// The largest JSON file of a report folder the page reads back (`summary.json`, `verify.json`): a folder is
+    /// read as untrusted input like any file, and a larger file is left out of the page.
+    public static let maximumJSONBytes = 64 << 20
+
+    /// The largest mask PNG the page embeds as it is; a larger one is shown as missing.
+    public static let maximumEmbeddedImageBytes = 2_000_000
+
     /// `train --report DIR`, `filter`, and the pipeline's `masks/`.
     public enum Masks {
         /// `ganfilter features` (columns: `FeatureColumn`).
