@@ -107,14 +107,14 @@ public enum FeatureExtraction {
         let scaled = realism.reference.scaled.scores(frames, by: .dice)
         let boundary = realism.reference.scaled.scores(frames, by: .boundary)
         let sampled = frames.indices.filter { MaskDrawing.isOrientationSample(position: start + scored[$0]) }
-        let higherTurned = realism.reference.scaled.higherTurned(frames, own: boundary, at: sampled)
+        let orientations = realism.reference.scaled.orientations(frames, own: boundary, at: sampled)
         for (k, position) in scored.enumerated() {
             guard let values = rows[position].values else { continue }
             let scores = realism.reference.scores(aligned[k], bounds: bounds[k])
             var row = FeatureRow.ok(rows[position].file, values + [scores.best, scores.meanOfBest, realism.score(aligned[k], bounds: bounds[k]),
                                                                     scaled[k], boundary[k]])
-            (row.index, row.size, row.reachesEveryEdge, row.splitLevels, row.higherTurned)
-                = (rows[position].index, rows[position].size, rows[position].reachesEveryEdge, rows[position].splitLevels, higherTurned[k])
+            (row.index, row.size, row.reachesEveryEdge, row.splitLevels, row.orientation)
+                = (rows[position].index, rows[position].size, rows[position].reachesEveryEdge, rows[position].splitLevels, orientations[k])
             rows[position] = row
         }
         return rows

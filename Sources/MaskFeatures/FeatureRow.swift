@@ -33,8 +33,8 @@ public struct FeatureRow: Equatable, Sendable {
     /// splits (`MaskReading.splitLevels`); nil otherwise, and for a row read from a table.
     public var splitLevels: [Int]?
     /// For a mask just measured against a reference and sampled to be scored turned as well
-    /// (`MaskDrawing.isOrientationSample(position:)`), the ways it scored higher; nil otherwise.
-    public var higherTurned: Set<MaskOrientation>?
+    /// (`MaskDrawing.isOrientationSample(position:)`), how it matched the reference best; nil otherwise.
+    public var orientation: OrientationMatch?
 
     /// Rows are equal when their file, status, values, error and index are: the size and the drawing are a record
     /// of how a mask was measured, which a CSV table does not hold row by row, so a row read back equals the row
@@ -68,7 +68,7 @@ public struct FeatureRow: Equatable, Sendable {
                                          effect: "their features are the background's"),
                 MaskDrawing.emptyNote(empty: read.filter { $0.status == .empty }.count, of: read.count, threshold: threshold),
                 MaskDrawing.splitNote(read.map { ($0.file, $0.splitLevels) }, threshold: threshold),
-                MaskDrawing.orientationNote(read.compactMap(\.higherTurned))]
+                MaskDrawing.orientationNote(read.compactMap(\.orientation))]
             .compactMap { $0 }
     }
 

@@ -33,8 +33,8 @@ public struct FilterDecision: Equatable, Sendable {
     /// (`MaskReading.splitLevels`); nil otherwise, for a decision read back and for a mask not read.
     public var splitLevels: [Int]?
     /// For a mask just scored against a reference and sampled to be scored turned as well
-    /// (`MaskDrawing.isOrientationSample(position:)`), the ways it scored higher; nil otherwise.
-    public var higherTurned: Set<MaskOrientation>?
+    /// (`MaskDrawing.isOrientationSample(position:)`), how it matched the reference best; nil otherwise.
+    public var orientation: OrientationMatch?
 
     /// Decisions are equal when their file, decision, probability, reason and index are (the columns of
     /// `decisions.csv`), so a decision read back equals the decision written.
@@ -64,7 +64,7 @@ public struct FilterDecision: Equatable, Sendable {
                                          effect: labelFree ? "their scores compare the background with real lungs" : "the model judges the background"),
                 MaskDrawing.emptyNote(empty: read.filter(\.isEmptyMask).count, of: read.count, threshold: threshold),
                 MaskDrawing.splitNote(read.map { ($0.file, $0.splitLevels) }, threshold: threshold),
-                MaskDrawing.orientationNote(read.compactMap(\.higherTurned))]
+                MaskDrawing.orientationNote(read.compactMap(\.orientation))]
             .compactMap { $0 }
     }
 
@@ -80,8 +80,8 @@ public struct FilterDecision: Equatable, Sendable {
         var probabilities = classifier.scores(data)[...]
         return rows.map { row in
             var decision = decision(row, probability: row.status == .ok ? probabilities.popFirst() ?? .nan : nil, threshold: threshold)
-            (decision.index, decision.reachesEveryEdge, decision.splitLevels, decision.higherTurned)
-                = (row.index, row.reachesEveryEdge, row.splitLevels, row.higherTurned)
+            (decision.index, decision.reachesEveryEdge, decision.splitLevels, decision.orientation)
+                = (row.index, row.reachesEveryEdge, row.splitLevels, row.orientation)
             return decision
         }
     }

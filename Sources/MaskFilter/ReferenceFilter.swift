@@ -237,7 +237,7 @@ public struct ReferenceFilter: Sendable {
 
     /// The decisions of a few inputs, in order, the first at `start` of the batch: each measured alone, then scored
     /// together (`scores(_:frames:)`), and those sampled for it (`MaskDrawing.isOrientationSample(position:)`)
-    /// scored turned as well.
+    /// scored turned back every way as well.
     private func decide(tile inputs: [MaskInput], at start: Int, greyThreshold: UInt8, maxPixels: UInt64) -> [FilterDecision] {
         let measured = inputs.map { measure($0, greyThreshold: greyThreshold, maxPixels: maxPixels) }
         let toScore = measured.indices.filter { if case .toScore = measured[$0] { true } else { false } }
@@ -246,7 +246,7 @@ public struct ReferenceFilter: Sendable {
         }
         let frames = aligned.map(ScaledMask.init)
         let values = scores(aligned, frames: frames)
-        let higherTurned = self.higherTurned(frames, scores: values,
+        let orientations = self.orientations(frames, scores: values,
                                              sampled: frames.indices.filter { MaskDrawing.isOrientationSample(position: start + toScore[$0]) })
         var k = 0
         return zip(inputs, measured).map { input, measured in
@@ -256,7 +256,7 @@ public struct ReferenceFilter: Sendable {
             case .toScore(let file, _, let resized, let gateFailure, let reachesEveryEdge, let splitLevels):
                 decision = decide(file: file, value: k < values.count ? values[k] : 0, resized: resized, gateFailure: gateFailure)
                 (decision.reachesEveryEdge, decision.splitLevels) = (reachesEveryEdge, splitLevels)
-                decision.higherTurned = k < higherTurned.count ? higherTurned[k] : nil
+                decision.orientation = k < orientations.count ? orientations[k] : nil
                 k += 1
             }
             decision.index = input.index
@@ -264,15 +264,15 @@ public struct ReferenceFilter: Sendable {
         }
     }
 
-    /// For each of `frames` at the positions `sampled`, the ways its `realism_boundary` is higher turned than as it
-    /// lies (`ScaledReference.higherTurned`; `values` are the filter's scores, the boundary score's when it is the
+    /// For each of `frames` at the positions `sampled`, how its `realism_boundary` matches the reference best
+    /// (`ScaledReference.orientations`; `values` are the filter's scores, the boundary score's when it is the
     /// filter's); nil for the others.
-    private func higherTurned(_ frames: [ScaledMask?], scores values: [Double], sampled: [Int]) -> [Set<MaskOrientation>?] {
+    private func orientations(_ frames: [ScaledMask?], scores values: [Double], sampled: [Int]) -> [OrientationMatch?] {
         var own = values
         if score != .boundary {
             for (k, boundary) in zip(sampled, reference.scaled.scores(sampled.map { frames[$0] }, by: .boundary)) { own[k] = boundary }
         }
-        return reference.scaled.higherTurned(frames, own: own, at: sampled)
+        return reference.scaled.orientations(frames, own: own, at: sampled)
     }
 
     /// The score of each of `masks` (none empty), in order, the reference read once for them all; `frames` are the

@@ -24,7 +24,7 @@ public enum MaskDrawing {
             + "lungs white (255) on black"
     }
 
-    /// Whether the mask at `position` of a batch measured against a reference is also scored turned every way
+    /// Whether the mask at `position` of a batch measured against a reference is also scored turned back every way
     /// (`MaskOrientation`), for `orientationNote(_:)`: every 4th of the first 256, then every 64th, so that a small
     /// batch has enough for the note and a large one pays little (a position in the inputs, never depending on
     /// `--jobs`).
@@ -32,24 +32,25 @@ public enum MaskDrawing {
         position < 256 ? position % 4 == 0 : position % 64 == 0
     }
 
-    /// The least count of sampled masks for `orientationNote(_:)` to speak, and the least share of them that score
-    /// higher turned one way. Against the Montgomery masks, a batch as they lie has a few that score higher mirrored
-    /// (5% to 22% on the bench's three generators, 10% of the Shenzhen masks) and at most 3% upside down or turned by
-    /// half a turn; a batch mirrored has most (78% to 95%; the Shenzhen masks mirrored, 90%, and the reference's own,
-    /// 99%), and one upside down 97% to 100%. Of 12 masks of a batch at 22%, 8 score higher by chance once in about
-    /// 900 batches.
+    /// The least count of sampled masks for `orientationNote(_:)` to speak, and the least share of them that match
+    /// best turned back from one way. Against the Montgomery masks, in a batch as it lies a few match best mirrored
+    /// (7% to 15% of the first 512 masks of the bench's three generators, 15% of the Shenzhen masks) and none any
+    /// other way; in a batch that lies any of the seven ways, 85% to 93% match best turned back from that way (the
+    /// rest from that way composed with a mirroring). Of 12 masks of a batch at 15%, 8 match best mirrored by chance
+    /// once in about 14,000 batches.
     public static let orientationSampleMinimum = 12, orientationShare = 0.6
 
-    /// The note for a batch of masks of which some were scored turned every way as well as they lie (`higher`: for
-    /// each, the ways it scored higher), when at least `orientationSampleMinimum` were and `orientationShare` of them
-    /// scored higher one way (the way most did); nil otherwise. The scores compare a mask's outline with real ones,
-    /// so masks that lie otherwise than the reference's score low, and would be rejected as unlike real lungs without
-    /// a word.
-    public static func orientationNote(_ higher: [Set<MaskOrientation>]) -> String? {
-        guard higher.count >= orientationSampleMinimum,
-              let (way, count) = MaskOrientation.allCases.map({ way in (way, higher.filter { $0.contains(way) }.count) }).max(by: { $0.1 < $1.1 }),
-              Double(count) >= orientationShare * Double(higher.count) else { return nil }
-        return "\(count) of the \(higher.count) masks scored turned as well match the real masks better by realism_boundary \(way.phrase): "
+    /// The note for a batch of masks of which some were scored turned back every way as well as they lie (`matches`:
+    /// how each matched the reference best), when at least `orientationSampleMinimum` were and `orientationShare` of
+    /// them matched best turned back from one way (the way most did); nil otherwise. The scores compare a mask's
+    /// outline with real ones, so masks that lie otherwise than the reference's score low, and would be rejected as
+    /// unlike real lungs without a word.
+    public static func orientationNote(_ matches: [OrientationMatch]) -> String? {
+        guard matches.count >= orientationSampleMinimum,
+              let (way, count) = MaskOrientation.allCases.map({ way in (way, matches.filter { $0 == .turned(way) }.count) })
+                  .max(by: { $0.1 < $1.1 }),
+              Double(count) >= orientationShare * Double(matches.count) else { return nil }
+        return "\(count) of the \(matches.count) masks scored turned as well match the real masks better by realism_boundary \(way.phrase): "
             + "they seem to lie so against the reference, and their realism is that of turned lungs; if so, turn one set back (\(way.numpyFix))"
     }
 

@@ -86,14 +86,31 @@ public struct ScaledMask: Sendable, Equatable {
         self.init(rows: rows)
     }
 
-    /// The frame turned `way`: mirrored left to right (column `j` to `side − 1 − j`), upside down (row `i` to
-    /// `side − 1 − i`) or both. That is the frame of the mask turned so about its centroid, since a frame samples the
-    /// source symmetrically about it (column `j`'s samples lie `j + 1/4 − side/2` and `j + 3/4 − side/2` frame pixels
-    /// from it, and likewise rows). Masks that lie otherwise than the reference's score higher turned back
-    /// (`MaskDrawing.orientationNote`).
-    public func turned(_ way: MaskOrientation) -> ScaledMask {
-        let mirrored = way != .upsideDown ? rows.map(Self.reversed) : rows
-        return ScaledMask(rows: way != .mirrored ? mirrored.reversed() : mirrored)
+    /// The frame turned back from lying `way` (`MaskOrientation.back`): rows and columns swapped (row `i`, column `j`
+    /// to row `j`, column `i`), then mirrored left to right (column `j` to `side − 1 − j`) and upside down (row `i` to
+    /// `side − 1 − i`) as it says. That is the frame of the mask turned back so about its centroid, since a frame
+    /// samples the source alike along both axes and symmetrically about it (column `j`'s samples lie `j + 1/4 −
+    /// side/2` and `j + 3/4 − side/2` frame pixels from it, and likewise rows). Masks that lie otherwise than the
+    /// reference's score higher turned back (`MaskDrawing.orientationNote`).
+    public func turnedBack(from way: MaskOrientation) -> ScaledMask {
+        let (swapsAxes, reversesColumns, reversesRows) = way.back
+        var turned = swapsAxes ? Self.transposed(rows) : rows
+        if reversesColumns { turned = turned.map(Self.reversed) }
+        return ScaledMask(rows: reversesRows ? turned.reversed() : turned)
+    }
+
+    /// The 64 x 64 bit matrix `rows` transposed: bit `i` of word `j` is bit `j` of word `i`.
+    private static func transposed(_ rows: [UInt64]) -> [UInt64] {
+        var columns = [UInt64](repeating: 0, count: side)
+        for (i, row) in rows.enumerated() {
+            var word = row
+            while word != 0 {
+                let j = word.trailingZeroBitCount
+                columns[j] |= 1 << UInt64(i)
+                word &= word - 1
+            }
+        }
+        return columns
     }
 
     /// The bits of `word` reversed: halves, quarters, ... swapped in turn.

@@ -235,17 +235,18 @@ public struct ScaledReference: Sendable {
         }
     }
 
-    /// For each of `masks` at the positions `sampled`, whose boundary scores as they lie are `own` (one per mask), the
-    /// ways it scores higher by `realism_boundary` turned (`ScaledMask.turned(_:)`); nil for the others and for no
-    /// mask. The turned frames of the sampled masks alone are scored together, a tile at a time.
-    public func higherTurned(_ masks: [ScaledMask?], own: [Double], at sampled: [Int]) -> [Set<MaskOrientation>?] {
+    /// For each of `masks` at the positions `sampled`, whose boundary scores as they lie are `own` (one per mask), how
+    /// it matches the reference best by `realism_boundary`: as it lies or turned back from one way
+    /// (`ScaledMask.turnedBack(from:)`, `OrientationMatch`); nil for the others and for no mask. The turned frames of
+    /// the sampled masks alone are scored together, a tile at a time.
+    public func orientations(_ masks: [ScaledMask?], own: [Double], at sampled: [Int]) -> [OrientationMatch?] {
         let ways = MaskOrientation.allCases
-        let turned = scores(sampled.flatMap { k in ways.map { masks[k]?.turned($0) } }, by: .boundary)
-        var higher = [Set<MaskOrientation>?](repeating: nil, count: masks.count)
+        let turned = scores(sampled.flatMap { k in ways.map { masks[k]?.turnedBack(from: $0) } }, by: .boundary)
+        var matches = [OrientationMatch?](repeating: nil, count: masks.count)
         for (i, k) in sampled.enumerated() where masks[k] != nil {
-            higher[k] = Set(ways.indices.filter { turned[i * ways.count + $0] > own[k] }.map { ways[$0] })
+            matches[k] = OrientationMatch(own: own[k], turned: Array(turned[i * ways.count..<(i + 1) * ways.count]))
         }
-        return higher
+        return matches
     }
 
     /// Each frame's score by `by` against the others (leave-one-out), in reference order, on `jobs` threads (the

@@ -77,35 +77,41 @@ struct MaskDrawingCommandTests {
         #expect(every.status == 0 && !every.standardError.contains("label images whose classes"), "\(every.standardError)")
     }
 
-    /// Masks that lie otherwise than the reference's (mirrored left to right, upside down) match the real masks
-    /// better turned back: `features` and `filter` against a reference say so and which way, from a sample of the
-    /// batch; the same masks as they lie say nothing.
+    /// Masks that lie otherwise than the reference's (any of the seven ways: mirrored, upside down, transposed, turned
+    /// by a quarter, ...) match the real masks best turned back: `features` and `filter` against a reference say so,
+    /// which way and how to turn them back, from a sample of the batch; the same masks as they lie say nothing.
     @Test func masksTurnedAgainstTheReferenceAreSaid() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let reference = Fixtures.root + "/masks/lung256"
         let names = try FileManager.default.contentsOfDirectory(atPath: reference).filter { $0.hasSuffix(".png") }.sorted()
+        let ways: [(subfolder: String, way: MaskOrientation?)] = [("drawn", nil)] + MaskOrientation.allCases.map { ("\($0)", $0) }
         for name in names.prefix(48) {
             let mask = try PNGReader().mask(atPath: reference + "/" + name, threshold: 128)
-            for (subfolder, mirrored, upsideDown) in [("drawn", false, false), ("mirrored", true, false), ("upside-down", false, true)] {
-                let samples = (0..<(mask.width * mask.height)).map { p -> UInt16 in
-                    let (x, y) = (p % mask.width, p / mask.width)
-                    return mask[mirrored ? mask.width - 1 - x : x, upsideDown ? mask.height - 1 - y : y] ? 255 : 0
+            for (subfolder, way) in ways {
+                // The mask lying `way`: each of its pixels is the pixel of the mask as drawn that turning back puts there.
+                let swaps = way?.back.swapsAxes == true
+                let width: Int = swaps ? mask.height : mask.width, height: Int = swaps ? mask.width : mask.height
+                let samples = (0..<(width * height)).map { (p: Int) -> UInt16 in
+                    let (x, y) = (p % width, p / width)
+                    let place: (x: Int, y: Int) = way?.placeTurnedBack(x: x, y: y, width: width, height: height) ?? (x, y)
+                    return mask[place.x, place.y] ? 255 : 0
                 }
-                try folder.write(try PNGEncoder.encode(samples: samples, width: mask.width, height: mask.height, format: .grey8),
-                                 to: subfolder + "/" + name)
+                try folder.write(try PNGEncoder.encode(samples: samples, width: width, height: height, format: .grey8), to: subfolder + "/" + name)
             }
         }
         for command in [["features", "--reference", reference], ["filter", "--reference", reference]] {
-            for (subfolder, fix) in [("mirrored", "np.flip(masks, axis=-1)"), ("upside-down", "np.flip(masks, axis=-2)")] {
-                let turned = try CommandRunner.run([command[0], subfolder] + command.dropFirst() + ["-o", "out.csv"], in: folder.path)
-                let said = turned.errorLines.filter { $0.contains("scored turned as well") }
-                #expect([0, 1].contains(turned.status) && said.count == 1, "\(command): \(turned.standardError)")
-                #expect(said.first?.contains("12 of the 12 masks scored turned as well") == true && said.first?.contains(fix) == true,
-                        "\(command): \(turned.standardError)")
+            for (subfolder, way) in ways {
+                let run = try CommandRunner.run([command[0], subfolder] + command.dropFirst() + ["-o", "out.csv"], in: folder.path)
+                let said = run.errorLines.filter { $0.contains("scored turned as well") }
+                guard let way else {
+                    #expect(run.status == 0 && said.isEmpty, "\(command): \(run.standardError)")
+                    continue
+                }
+                #expect([0, 1].contains(run.status) && said.count == 1, "\(command) \(way): \(run.standardError)")
+                #expect(said.first?.contains("12 of the 12 masks scored turned as well") == true && said.first?.contains(way.numpyFix) == true
+                        && said.first?.contains(way.phrase) == true, "\(command) \(way): \(run.standardError)")
             }
-            let drawn = try CommandRunner.run([command[0], "drawn"] + command.dropFirst() + ["-o", "out.csv"], in: folder.path)
-            #expect(drawn.status == 0 && !drawn.standardError.contains("turned"), "\(command): \(drawn.standardError)")
         }
         let few = try CommandRunner.run(["filter", "--reference", reference, "-o", "out.csv"] + names.prefix(20).map { "mirrored/" + $0 },
                                         in: folder.path)

@@ -44,32 +44,52 @@ struct ScaledReferenceTests {
         #expect(outlines[0].f1(outlines[1]) == outlines[1].f1(outlines[0]) && outlines[2].f1(outlines[2]) == 1)
     }
 
-    /// A frame turned is the frame of the mask turned so, mirrored, upside down or both (pixel for pixel but where a
-    /// sample falls exactly between two source pixels, which rounds the other way), and turned twice it is itself.
+    /// A frame turned back from lying any way is the frame of the mask turned back so (pixel for pixel but where a
+    /// sample falls exactly between two source pixels, which rounds the other way), and each pixel goes where
+    /// `MaskOrientation.placeTurnedBack` says. Turned back from a way and from its inverse is the frame itself; the
+    /// two quarter turns are each other's inverse, every other way its own.
     @Test(arguments: MaskOrientation.allCases)
-    func aTurnedFrameIsTheFrameOfTheTurnedMask(way: MaskOrientation) throws {
+    func aFrameTurnedBackIsTheFrameOfTheMaskTurnedBack(way: MaskOrientation) throws {
         var random = SeededGenerator(seed: 11)
         var differing = 0, pixels = 0
-        let (flipsColumns, flipsRows) = (way != .upsideDown, way != .mirrored)
+        let inverse: MaskOrientation = switch way {
+        case .quarterTurnedClockwise: .quarterTurnedCounterclockwise
+        case .quarterTurnedCounterclockwise: .quarterTurnedClockwise
+        default: way
+        }
         for _ in 0..<40 {
             let mask = ReferenceIndexTests.mask(width: 64, height: 48, &random)
-            var turned = BinaryMask(width: mask.width, height: mask.height)
+            let swaps = way.back.swapsAxes
+            var turned = BinaryMask(width: swaps ? mask.height : mask.width, height: swaps ? mask.width : mask.height)
             for y in 0..<mask.height {
                 for x in 0..<mask.width where mask[x, y] {
-                    turned[flipsColumns ? mask.width - 1 - x : x, flipsRows ? mask.height - 1 - y : y] = true
+                    let place = way.placeTurnedBack(x: x, y: y, width: mask.width, height: mask.height)
+                    turned[place.x, place.y] = true
                 }
             }
             let frame = try #require(ScaledMask(AlignedMask(mask)))
             let expected = try #require(ScaledMask(AlignedMask(turned)))
-            #expect(frame.turned(way).turned(way) == frame)
-            for (i, row) in frame.rows.enumerated() {
-                let moved = frame.turned(way).rows[flipsRows ? 63 - i : i]
-                #expect((0..<64).allSatisfy { j in (moved >> UInt64(flipsColumns ? 63 - j : j) & 1) == (row >> UInt64(j) & 1) })
+            let back = frame.turnedBack(from: way)
+            #expect(back.turnedBack(from: inverse) == frame && back.count == frame.count)
+            for i in 0..<64 {
+                for j in 0..<64 {
+                    let place = way.placeTurnedBack(x: j, y: i, width: 64, height: 64)
+                    #expect(frame.rows[i] >> UInt64(j) & 1 == back.rows[place.y] >> UInt64(place.x) & 1)
+                }
             }
-            differing += zip(frame.turned(way).rows, expected.rows).map { ($0 ^ $1).nonzeroBitCount }.reduce(0, +)
+            differing += zip(back.rows, expected.rows).map { ($0 ^ $1).nonzeroBitCount }.reduce(0, +)
             pixels += expected.count
         }
         #expect(Double(differing) <= 0.01 * Double(pixels), "\(differing) of \(pixels) pixels differ")
+    }
+
+    /// A mask matches best the way of its highest score when that is above its own, the first of equal ways.
+    @Test func aMaskMatchesBestTheWayOfItsHighestScoreAboveItsOwn() {
+        let ways = MaskOrientation.allCases
+        #expect(OrientationMatch(own: 0.5, turned: ways.map { _ in 0.4 }) == .asItLies)
+        #expect(OrientationMatch(own: 0.5, turned: ways.map { _ in 0.5 }) == .asItLies)
+        #expect(OrientationMatch(own: 0.5, turned: [0.6, 0.7, 0.7, 0.1, 0.1, 0.1, 0.1]) == .turned(.upsideDown))
+        #expect(OrientationMatch(own: 0.5, turned: [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.9]) == .turned(.quarterTurnedCounterclockwise))
     }
 
     /// Scored a tile at a time against more frames than one pass takes: each score the pairwise F1's, with a frame
