@@ -25,19 +25,19 @@ public enum MaskDrawing {
     }
 
     /// Whether the mask at `position` of a batch measured against a reference is also scored turned back every way
-    /// (`MaskOrientation`), for `orientationNote(_:)`: every 4th of the first 256, then every 64th, so that a small
-    /// batch has enough for the note and a large one pays little (a position in the inputs, never depending on
-    /// `--jobs`).
+    /// (`MaskOrientation`), for `orientationNote(_:)`: each of the first 48, every 4th up to 256, then every 64th, so
+    /// that a batch of a dozen masks has enough for the note and a large one pays little (a position in the inputs,
+    /// never depending on `--jobs`).
     public static func isOrientationSample(position: Int) -> Bool {
-        position < 256 ? position % 4 == 0 : position % 64 == 0
+        position < 48 || (position < 256 ? position % 4 == 0 : position % 64 == 0)
     }
 
     /// The least count of sampled masks for `orientationNote(_:)` to speak, and the least share of them that match
     /// best turned back from one way. Against the Montgomery masks, in a batch as it lies a few match best mirrored
-    /// (7% to 15% of the first 512 masks of the bench's three generators, 15% of the Shenzhen masks) and none any
-    /// other way; in a batch that lies any of the seven ways, 85% to 93% match best turned back from that way (the
-    /// rest from that way composed with a mirroring). Of 12 masks of a batch at 15%, 8 match best mirrored by chance
-    /// once in about 14,000 batches.
+    /// (6% to 18% of the first 512 masks of the bench's three generators, 19% of the Shenzhen masks) and none any
+    /// other way; in a batch that lies any of the seven ways, 82% to 94% match best turned back from that way (the
+    /// Shenzhen masks 81%; the rest match best turned back from that way and mirrored). Of 12 masks of a batch at
+    /// 19%, 8 match best mirrored by chance once in about 2,500 batches.
     public static let orientationSampleMinimum = 12, orientationShare = 0.6
 
     /// The note for a batch of masks of which some were scored turned back every way as well as they lie (`matches`:
