@@ -19,7 +19,9 @@ public struct InputListing: Sendable {
 ///   not regular files (a FIFO, a socket, a broken link, a directory when not recursing) become inputs with
 ///   a problem, so they show up as error rows instead of being silently skipped.
 /// - NumPy files in a folder (`*.npy`, `*.npz`) are not inputs (a stack is read only when named as an argument,
-///   and a folder of masks often holds latent vectors beside them), but never silently: a note names them.
+///   and a folder of masks often holds latent vectors beside them), but never silently: a note names them. So are
+///   images and arrays of other formats masks come in (JPEG, TIFF, NIfTI, ...: `ForeignImageFormat`), with how to
+///   save them instead.
 /// - With `recursive`, sub-folders (and links to folders) are entered; a link back to a folder already on
 ///   the current path is a loop, detected by (device, inode), noted and not followed.
 /// - A PATH that does not exist is an input with a problem.
@@ -66,12 +68,17 @@ public enum InputDiscovery {
         defer { ancestors.removeLast() }
 
         let prefix = FolderPath.prefix(folder)
-        var arrays: [String] = []
+        var arrays: [String] = [], images: [ForeignImageFormat: [String]] = [:]
         defer {
             if let first = arrays.min(by: { UTF8Order.precedes($0, $1) }) {
                 let which = arrays.count == 1 ? "a NumPy file, \(first)," : "\(arrays.count) NumPy files (\(first), ...)"
                 notes.append("\(folder) holds \(which) that a folder does not contribute (it contributes its PNG files): "
                     + "name a stack as an argument to read its masks")
+            }
+            for format in ForeignImageFormat.allCases {
+                guard let names = images[format], let first = names.min(by: { UTF8Order.precedes($0, $1) }) else { continue }
+                let which = names.count == 1 ? "a \(format.name) file, \(first)," : "\(names.count) \(format.name) files (\(first), ...)"
+                notes.append("\(folder) holds \(which) that a folder does not contribute (it contributes its PNG files): \(format.remedy)")
             }
         }
         for (name, isValidUTF8) in names.map({ ($0.name, $0.isValidUTF8) }) {
@@ -98,6 +105,8 @@ public enum InputDiscovery {
                     files.append(InputFile(path: path))
                 } else if [".npy", ".npz"].contains(where: name.lowercased().hasSuffix) {
                     arrays.append(name)
+                } else if let format = ForeignImageFormat.identify(name: name) {
+                    images[format, default: []].append(name)
                 }
             case S_IFDIR:
                 if recursive {

@@ -1,3 +1,5 @@
+import FileIO
+
 /// Why a mask file could not be read. Every case names the file; `reason` is the one-line cause
 /// without the path (for the `error` column of a features table), `description` has both.
 public enum MaskImageError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -7,8 +9,9 @@ public enum MaskImageError: Error, Equatable, Sendable, CustomStringConvertible 
     case notRegularFile(path: String, kind: String)
     /// The file is empty.
     case emptyFile(path: String)
-    /// The file does not start with the PNG signature.
-    case notPNG(path: String)
+    /// The file does not start with the PNG signature; `format` is the other format it is in, when it is one masks
+    /// come in (`ForeignImageFormat`: by its magic number, else its name).
+    case notPNG(path: String, format: ForeignImageFormat?)
     /// The file ends before the PNG's IEND chunk.
     case truncated(path: String)
     /// A chunk's CRC does not match its data.
@@ -32,7 +35,7 @@ public enum MaskImageError: Error, Equatable, Sendable, CustomStringConvertible 
     /// The file the error is about.
     public var path: String {
         switch self {
-        case .unreadable(let path, _), .notRegularFile(let path, _), .emptyFile(let path), .notPNG(let path),
+        case .unreadable(let path, _), .notRegularFile(let path, _), .emptyFile(let path), .notPNG(let path, _),
              .truncated(let path), .crcMismatch(let path, _), .corruptImageData(let path, _), .zeroSize(let path),
              .tooLarge(let path, _, _, _), .invalidPNG(let path, _), .outOfMemory(let path), .invalidArray(let path, _),
              .labelImage(let path, _, _):
@@ -46,7 +49,9 @@ public enum MaskImageError: Error, Equatable, Sendable, CustomStringConvertible 
         case .unreadable(_, let detail): return "cannot read file: \(detail)"
         case .notRegularFile(_, let kind): return "not a regular file (\(kind))"
         case .emptyFile: return "empty file"
-        case .notPNG: return "not a PNG file (no PNG signature)"
+        case .notPNG(_, let format):
+            guard let format else { return "not a PNG file (no PNG signature)" }
+            return "not a PNG file but a \(format.name) file: \(format.remedy)"
         case .truncated: return "truncated PNG (the file ends before IEND)"
         case .crcMismatch(_, let detail): return "corrupt PNG: CRC error (\(detail))"
         case .corruptImageData(_, let detail): return "corrupt PNG image data: \(detail)"

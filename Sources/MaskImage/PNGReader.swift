@@ -91,7 +91,7 @@ public struct PNGReader: Sendable {
             gf_png_decode_memory(buffer.baseAddress, buffer.count, target, threshold, maxPixels, &result)
         }
         do {
-            try check(result, path: name)
+            try check(result, path: name, head: { Array(bytes.prefix(ForeignImageFormat.headLength)) })
         } catch {
             gf_png_result_free(&result)
             throw error
@@ -115,7 +115,11 @@ public struct PNGReader: Sendable {
         var result = gf_png_result()
         gf_png_decode_fd(fd, target, threshold, maxPixels, &result)
         do {
-            try check(result, path: path)
+            try check(result, path: path, head: {
+                var head = [UInt8](repeating: 0, count: ForeignImageFormat.headLength)
+                let count = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+                return Array(head.prefix(max(0, count)))
+            })
         } catch {
             gf_png_result_free(&result)
             throw error
@@ -123,7 +127,9 @@ public struct PNGReader: Sendable {
         return result
     }
 
-    private func check(_ result: gf_png_result, path: String) throws(MaskImageError) {
+    /// Throws the error `result` holds, if any; `head` gives the file's first bytes, to name the format of a file that
+    /// is not a PNG.
+    private func check(_ result: gf_png_result, path: String, head: () -> [UInt8]) throws(MaskImageError) {
         switch result.status {
         case GF_PNG_OK:
             return
@@ -131,7 +137,8 @@ public struct PNGReader: Sendable {
             throw .unreadable(path: path, detail: SystemError.message(result.error_number))
         case GF_PNG_NOT_PNG:
             // A size of 0 is only a hint (/proc files say 0): the file is empty when it gave no byte at all.
-            throw result.bytes_read == 0 ? .emptyFile(path: path) : .notPNG(path: path)
+            guard result.bytes_read > 0 else { throw .emptyFile(path: path) }
+            throw .notPNG(path: path, format: ForeignImageFormat.identify(name: path, head: head()))
         case GF_PNG_TRUNCATED:
             throw .truncated(path: path)
         case GF_PNG_TOO_LARGE:

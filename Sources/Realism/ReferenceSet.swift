@@ -83,12 +83,14 @@ public struct ReferenceSet: Equatable, Sendable {
     /// The masks are decoded on `jobs` threads (the set does not depend on it); `progress` receives the masks
     /// read so far. With `cache`, a folder, the decoded masks are kept there between runs
     /// (`ReferenceMaskCache`: used only while every file is the same version); `note` says why a cache file was
-    /// not used or could not be written. A reference whose estimated memory (`estimatedBytes`, from its first
+    /// not used or could not be written, and names a folder's files it does not contribute (NumPy stacks, images of
+    /// other formats: `InputDiscovery`). A reference whose estimated memory (`estimatedBytes`, from its first
     /// mask's size) exceeds `memoryLimit` is a problem, said before any other mask is read.
     public init(folder path: String, member: String? = nil, threshold: UInt8 = 128,
                 maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int = 1, progress: (@Sendable (Int) -> Void)? = nil,
                 cache: String? = nil, memoryLimit: Int? = ReferenceSet.defaultMemoryLimit, note: (String) -> Void = { _ in }) throws(Problem) {
         let inputs: [MaskInput]
+        var folderNotes: [String] = []
         if MaskStack.isArrayFile(path), FileIdentity(path: path)?.kind == UInt32(S_IFREG) {
             do {
                 let stack = try MaskStack(path: path, member: member, memberOption: "--\(Self.memberOption)", maxPixels: maxPixels)
@@ -103,13 +105,16 @@ public struct ReferenceSet: Equatable, Sendable {
             if let member {
                 throw Problem(description: "--\(Self.memberOption) \(member) names an array inside an .npz archive; \(path) is a folder")
             }
-            inputs = InputDiscovery.listInputs([path], recursive: false).files.map(MaskInput.init)
+            let listing = InputDiscovery.listInputs([path], recursive: false)
+            inputs = listing.files.map(MaskInput.init)
+            folderNotes = listing.notes
         }
         if let bad = inputs.first(where: { $0.problem != nil }) {
             throw Problem(description: "reference \(bad.name): \(bad.problem ?? "")")
         }
         let files = inputs.map(\.name)
-        guard !files.isEmpty else { throw Problem(description: "\(path) holds no masks") }
+        guard !files.isEmpty else { throw Problem(description: "\(path) holds no masks" + folderNotes.map { " (\($0))" }.joined()) }
+        folderNotes.forEach { note("reference: \($0)") }
         guard files.count >= Self.minimumCount else {
             throw Problem(description: "\(path) holds one mask; a reference needs at least \(Self.minimumCount) "
                 + "(a real mask's radius, in realism_knn, is its distance to the others)")

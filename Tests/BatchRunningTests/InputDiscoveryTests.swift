@@ -93,6 +93,40 @@ struct InputDiscoveryTests {
         #expect(InputDiscovery.listInputs([folder.path + "/m.png"], recursive: false).notes.isEmpty)
     }
 
+    /// Masks in a format ganfilter does not read (JPEG, NIfTI, a PyTorch file, ...) are not inputs of a folder, but a
+    /// note a format names them and says how to save them instead; other files (notes, tables) are passed over.
+    @Test func imagesOfOtherFormatsInAFolderAreNamedInANote() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for name in ["m.png", "b.JPG", "a.jpeg", "scan.nii.gz", "masks.pt", "notes.txt", "labels.csv"] { try folder.write([1], to: name) }
+        let listing = InputDiscovery.listInputs([folder.path], recursive: false)
+        #expect(listing.files.map(\.path) == [folder.path + "/m.png"])
+        #expect(listing.notes.count == 3 && listing.notes.allSatisfy { $0.contains("that a folder does not contribute") }, "\(listing.notes)")
+        #expect(listing.notes[0].hasPrefix("\(folder.path) holds 2 JPEG files (a.jpeg, ...)") && listing.notes[0].contains("lossy"))
+        #expect(listing.notes[1].hasPrefix("\(folder.path) holds a NIfTI file, scan.nii.gz,") && listing.notes[1].contains("np.swapaxes"))
+        #expect(listing.notes[2].hasPrefix("\(folder.path) holds a PyTorch file, masks.pt,") && listing.notes[2].contains(".cpu().numpy()"))
+    }
+
+    /// A file's format is told by its magic number, whatever its name, else by its name; a PNG, text or an unknown
+    /// name is none of them.
+    @Test func aFormatIsToldByItsMagicNumberThenItsName() {
+        func head(_ bytes: [UInt8], at offset: Int = 0) -> [UInt8] { [UInt8](repeating: 0x20, count: offset) + bytes + [0, 0, 0, 0] }
+        let told: [(bytes: [UInt8], format: ForeignImageFormat)] = [
+            (head([0xFF, 0xD8, 0xFF, 0xE0]), .jpeg), (head(Array("II*\u{0}".utf8)), .tiff), (head(Array("MM\u{0}*".utf8)), .tiff),
+            (head(Array("BM".utf8)), .bmp), (head(Array("GIF89a".utf8)), .gif), (head(Array("RIFF\u{0}\u{0}\u{0}\u{0}WEBP".utf8)), .webp),
+            (head(Array("n+1\u{0}".utf8), at: 344), .nifti), (head(Array("DICM".utf8), at: 128), .dicom), (head(Array("NRRD0004".utf8)), .nrrd),
+        ]
+        for (bytes, format) in told {
+            #expect(ForeignImageFormat.identify(name: "mask.png", head: bytes) == format, "\(format)")
+        }
+        #expect(ForeignImageFormat.identify(name: "mask.png", head: [0x89] + Array("PNG\r\n".utf8)) == nil)
+        #expect(ForeignImageFormat.identify(name: "notes.txt", head: Array("hello".utf8)) == nil)
+        #expect(ForeignImageFormat.identify(name: "VOLUME.NII.GZ", head: [0x1f, 0x8b]) == .nifti)
+        #expect(ForeignImageFormat.identify(name: "weights.pth", head: Array("PK\u{3}\u{4}".utf8)) == .pytorch)
+        #expect(ForeignImageFormat.identify(name: "scan.mhd") == .metaImage)
+        #expect(ForeignImageFormat.identify(name: "RIFF.wav", head: Array("RIFF\u{0}\u{0}\u{0}\u{0}WAVE".utf8)) == nil)
+    }
+
     @Test func emptyFolderGivesNothing() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

@@ -98,6 +98,28 @@ struct FeaturesCommandTests {
         #expect(allBad.standardOutput.contains("missing.png,error,,,,,,,No such file or directory"))
     }
 
+    /// Masks saved as JPEG (or another format ganfilter does not read) are never passed over in silence: a folder of
+    /// them, as masks or as the reference, says what it holds and how to save them; one named is an error row that
+    /// says the same.
+    @Test func masksInAnotherFormatAreSaid() throws {
+        let folder = try folderWithMasks(count: 3)
+        defer { folder.remove() }
+        let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0, 16] + Array("JFIF".utf8)
+        for name in ["a.jpg", "b.jpg"] { try folder.write(jpeg, to: "jpegs/" + name) }
+        let masks = try CommandRunner.run(["features", "jpegs"], in: folder.path)
+        #expect(masks.status == 2 && masks.standardError.contains("jpegs holds 2 JPEG files (a.jpg, ...) that a folder does not contribute"),
+                "\(masks.standardError)")
+        let named = try CommandRunner.run(["features", "jpegs/a.jpg"], in: folder.path)
+        #expect(named.status == 2 && named.standardOutput.contains("jpegs/a.jpg,error,,,,,,,\"not a PNG file but a JPEG file: JPEG's lossy"),
+                "\(named.standardOutput)")
+        let reference = try CommandRunner.run(["filter", "masks", "--reference", "jpegs"], in: folder.path)
+        #expect(reference.status == 64 && reference.standardError.contains("jpegs holds no masks (jpegs holds 2 JPEG files"),
+                "\(reference.standardError)")
+        try folder.write(jpeg, to: "masks/c.jpg")
+        let mixed = try CommandRunner.run(["filter", "masks", "--reference", "masks", "-o", "d.csv"], in: folder.path)
+        #expect(mixed.standardError.contains("note: reference: masks holds a JPEG file, c.jpg,"), "\(mixed.standardError)")
+    }
+
     @Test func tooLargeImagesAreRefused() throws {
         let folder = try folderWithMasks(count: 2)
         defer { folder.remove() }

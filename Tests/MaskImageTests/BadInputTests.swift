@@ -31,7 +31,7 @@ struct BadInputTests {
                 #expect(error.path == "bad.png")
                 switch length {
                 case 0: #expect(error == .emptyFile(path: "bad.png"))
-                case 1..<8: #expect(error == .notPNG(path: "bad.png"))
+                case 1..<8: #expect(error == .notPNG(path: "bad.png", format: nil))
                 default: #expect(error == .truncated(path: "bad.png"), "cut at \(length): \(error)")
                 }
             }
@@ -114,10 +114,10 @@ struct BadInputTests {
     }
 
     @Test func notPNGAndEmpty() {
-        #expect(decode(Array("hello, world: this is text".utf8)).failure == .notPNG(path: "bad.png"))
+        #expect(decode(Array("hello, world: this is text".utf8)).failure == .notPNG(path: "bad.png", format: nil))
         #expect(decode([]).failure == .emptyFile(path: "bad.png"))
         #expect(decode(PNGChunks.signature).failure == .truncated(path: "bad.png"))
-        #expect(decode(Array(PNGChunks.signature.dropLast()) + [0]).failure == .notPNG(path: "bad.png"))
+        #expect(decode(Array(PNGChunks.signature.dropLast()) + [0]).failure == .notPNG(path: "bad.png", format: nil))
     }
 
     @Test func unreadableFiles() throws {
@@ -141,7 +141,15 @@ struct BadInputTests {
         let empty = try folder.write([], to: "empty.png")
         #expect(throws: MaskImageError.emptyFile(path: empty)) { try reader.mask(atPath: empty, threshold: 128) }
         let text = try folder.write(Array("not an image".utf8), to: "text.png")
-        #expect(throws: MaskImageError.notPNG(path: text)) { try reader.mask(atPath: text, threshold: 128) }
+        #expect(throws: MaskImageError.notPNG(path: text, format: nil)) { try reader.mask(atPath: text, threshold: 128) }
+        // A JPEG saved under a PNG name is named by its magic number; a zip archive by its name, as PyTorch saves one.
+        let jpeg = try folder.write([0xFF, 0xD8, 0xFF, 0xE0, 0, 16] + Array("JFIF".utf8), to: "mask.png")
+        #expect(throws: MaskImageError.notPNG(path: jpeg, format: .jpeg)) { try reader.mask(atPath: jpeg, threshold: 128) }
+        #expect(throws: MaskImageError.notPNG(path: "m.png", format: .jpeg)) {
+            try reader.greyImage(decoding: [0xFF, 0xD8, 0xFF, 0xE0], name: "m.png")
+        }
+        let tensor = try folder.write(Array("PK\u{3}\u{4}archive/data.pkl".utf8), to: "masks.pt")
+        #expect(throws: MaskImageError.notPNG(path: tensor, format: .pytorch)) { try reader.mask(atPath: tensor, threshold: 128) }
         let cut = try folder.write(Array(Self.goodPNG.prefix(40)), to: "cut.png")
         #expect(throws: MaskImageError.truncated(path: cut)) { try reader.mask(atPath: cut, threshold: 128) }
         if geteuid() != 0 {
