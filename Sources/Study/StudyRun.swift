@@ -194,11 +194,11 @@ public struct StudyRun: Sendable {
     /// same file, so the list holds each path once (`StudyTests`), and a run into the folder of an earlier run
     /// replaces its files.
     public var outputs: [String] {
-        [featuresPath, FeatureTableSettings.sidecarPath(beside: featuresPath), maskModelPath, decisionsPath,
-         folder + "/index.html", folder + "/" + RunManifest.fileName] + (latent == .none ? [] : [prefilterPath])
-            + [masksFolder + "/" + RunManifest.fileName]
-            + MaskTrainingReport.fileNames.map { masksFolder + "/" + $0 } + [masksFolder + "/" + ReportSchema.Masks.badShare]
-            + [masksFolder + "/" + StudyReport.contactSheet]
+        [folder + "/index.html", folder + "/" + RunManifest.fileName] + (latent == .none ? [] : [prefilterPath])
+            + (masks == nil ? [] : [featuresPath, FeatureTableSettings.sidecarPath(beside: featuresPath), maskModelPath, decisionsPath,
+                                    masksFolder + "/" + RunManifest.fileName]
+                + MaskTrainingReport.fileNames.map { masksFolder + "/" + $0 } + [masksFolder + "/" + ReportSchema.Masks.badShare]
+                + [masksFolder + "/" + StudyReport.contactSheet])
             + (latent == .none ? [] : [latentFolder + "/" + RunManifest.fileName]
                 + (LatentAnalysisTables.fileNames + [RunManifest.fileName]).map { analysisFolder + "/" + $0 }
                 + LatentTrainingReport.fileNames.map { latentFolder + "/" + $0 })
@@ -217,7 +217,7 @@ public struct StudyRun: Sendable {
     public func run(commandLine: [String], screenSeconds: @escaping (FittedClassifier, Matrix) -> Double, seconds: @escaping () -> Double,
                     progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil,
                     events: @escaping (Event) -> Void) throws(OutputError) -> Outcome {
-        for path in [folder, masksFolder] + (latent == .none ? [] : [latentFolder]) + (generator == nil ? [] : [generatorFolder])
+        for path in [folder] + (masks == nil ? [] : [masksFolder]) + (latent == .none ? [] : [latentFolder]) + (generator == nil ? [] : [generatorFolder])
             + (generator?.latents == nil ? [] : [generatorLatentFolder]) { try AtomicFile.createFolder(path) }
         let plan = self.plan
         let context = StudyStep.Context(jobs: jobs, seed: seed, toolVersion: toolVersion, screenSeconds: screenSeconds, seconds: seconds,

@@ -177,10 +177,10 @@ struct PipelineCommand: ParsableCommand {
         StandardError.print("\n[\(count + 1)/\(count + 1)] report: \(study.folder)/index.html")
         StandardError.print("\nganfilter pipeline: done in " + String(format: "%.1f s", (clock.now - start).seconds) + ". Wrote:")
         for path in outcome.written { StandardError.print("  \(path)") }
-        StandardError.print("  \(study.folder)/masks/ (features, model, decisions, cross-validation), "
-            + (study.generator == nil ? "" : "\(study.folder)/generator/ (the same for the generated masks, "
-                + "label-free decisions, both filters compared) ")
-            + (study.latent == .none ? "" : "and \(study.folder)/latent/ (analysis, prefilter, thresholds, curves)"))
+        let parts = (study.masks == nil ? [] : ["\(study.folder)/masks/ (features, model, decisions, cross-validation)"])
+            + (study.generator == nil ? [] : ["\(study.folder)/generator/ (features, both filters, with labels and without, compared)"])
+            + (study.latent == .none ? [] : ["\(study.folder)/latent/ (analysis, prefilter, thresholds, curves)"])
+        StandardError.print("  " + parts.joined(separator: ", "))
         print("open \(study.folder)/index.html")
         if outcome.statuses.allSatisfy({ $0 == .failed }) { throw ExitCode(2) }
         if outcome.statuses.contains(where: { $0 != .complete }) { throw ExitCode(1) }

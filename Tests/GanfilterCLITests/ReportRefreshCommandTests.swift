@@ -70,5 +70,14 @@ struct ReportRefreshCommandTests {
         let left = try FileManager.default.subpathsOfDirectory(atPath: folder.path + "/out/generator")
         #expect(left == ["mine.txt"], "only the file no run wrote stays: \(left)")
         #expect(exists(folder.path + "/out/masks/model.json") && exists(folder.path + "/out/index.html"))
+
+        // The generator alone: the masks part's files go, and with them its folder, which the run does not make again.
+        let alone = try CommandRunner.run(["pipeline", "--no-latent", "--output", "out", "--jobs", "2",
+                                           "--generator-masks", Fixtures.root + "/bench/generator/masks",
+                                           "--generator-labels", Fixtures.root + "/bench/generator/masks/labels.csv",
+                                           "--generator-reference", Fixtures.root + "/masks/lung256"], in: folder.path)
+        #expect(alone.status == 0, "\(alone.standardError)")
+        #expect(!exists(folder.path + "/out/masks") && exists(folder.path + "/out/generator/model.json"))
+        #expect(!alone.standardError.contains("out/masks/") && alone.standardError.contains("out/generator/ ("), "\(alone.standardError)")
     }
 }
