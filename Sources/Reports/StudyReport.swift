@@ -18,16 +18,22 @@ public struct StudyReport: Sendable {
     public let masksRan: Bool?, latentRan: Bool?
     /// The generator part (`generator/`): whose masks, their labels CSV, and whether it ran; nil when the run has none.
     public let generator: GeneratorPart?
+    /// The notes and warnings the run's steps printed (masks turned or drawn inverted, files of a folder not read, a
+    /// threshold that keeps almost nothing, ...), each once, in order: shown under the header, where a threshold is
+    /// chosen, and not only on a terminal that may be gone.
+    public let notes: [String]
 
     /// A report of `folder`.
     public init(folder: String, labelsPath: String?, subtitle: String, masksRan: Bool? = true, generator: GeneratorPart? = nil,
-                latentRan: Bool? = true) {
+                latentRan: Bool? = true, notes: [String] = []) {
         self.folder = FolderPath.prefix(folder)
         self.labelsPath = labelsPath
         self.subtitle = subtitle
         self.masksRan = masksRan
         self.generator = generator
         self.latentRan = latentRan
+        var seen = Set<String>()
+        self.notes = notes.filter { seen.insert($0).inserted }
     }
 
     /// Writes `index.html` (and `masks/bad_share.csv`, the one table the page computes) atomically; returns the
@@ -94,7 +100,10 @@ public struct StudyReport: Sendable {
                 .enumerated().flatMap { index, link in
                     (index == 0 ? [] : [HTMLNode.text(" · ")]) + [.tag("a", [("href", link.0)], text: link.1)]
                 }),
-        ])
+        ] + (notes.isEmpty ? [] : [
+            .tag("h3", text: "What the run noted"),
+            .tag("ul", [("class", "note run-notes")], notes.map { .tag("li", text: $0) }),
+        ]))
         // Real lungs first: the real generator, then the latent prefilter, and the synthetic calibration set last.
         let body = HTMLNode.tag("body", [], [.tag("main", [], [intro] + [generator, latent, masks].compactMap { $0 })])
         return "<!DOCTYPE html>\n" + HTMLNode.tag("html", [("lang", "en")], [head, body]).rendered + "\n"
@@ -106,6 +115,7 @@ public struct StudyReport: Sendable {
         h1{font-size:28px;margin:0 0 4px}h2{font-size:22px;margin:38px 0 10px;padding-top:12px;border-top:2px solid #e3e7eb}
         h3{font-size:17px;margin:26px 0 8px}h4{font-size:15px;margin:18px 0 6px}
         .subtitle{color:#5b6670;margin:0 0 10px}.note{color:#4a545e;max-width:900px}nav a{color:#0072B2}
+        .run-notes{overflow-wrap:anywhere;padding-left:20px}
         .kpis{display:flex;gap:16px;flex-wrap:wrap;margin:10px 0}
         .kpi{border:1px solid #dde3e8;border-radius:8px;padding:10px 16px;min-width:220px;background:#f9fbfc}
         .kpi-value{font-size:24px;font-weight:600}.kpi-label{color:#5b6670;font-size:13px;max-width:300px}

@@ -243,7 +243,7 @@ public struct StudyRun: Sendable {
                                      GeneratorPart(origin: bench.isShipped ? .shippedBench : .own(masks: bench.masks), labelsPath: bench.labels,
                                                    ran: ran[.generator] ?? false)
                                  },
-                                 latentRan: latent == .none ? nil : ran[.latent] ?? false)
+                                 latentRan: latent == .none ? nil : ran[.latent] ?? false, notes: context.notes)
         let written = try report.write()
         // The run's files below its folder, as the manifest lists them: every file the plan may write that is
         // there now (a step that failed leaves an earlier run's), and each report folder's files its step named.

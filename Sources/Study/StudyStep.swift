@@ -42,6 +42,8 @@ struct StudyStep {
         private var datasets: [String: (dataset: LatentDataset, issues: [DatasetIssue])?] = [:]
         /// The files the steps wrote into their report folders, each with its folder's path.
         private(set) var reportFiles: [String] = []
+        /// What the steps said that begins `note: ` or `warning: `, for the page (`StudyReport.notes`).
+        private(set) var notes: [String] = []
 
         init(jobs: Int, seed: UInt64, toolVersion: String, screenSeconds: @escaping (FittedClassifier, Matrix) -> Double,
              seconds: @escaping () -> Double, progress: (@Sendable (Int, Int) -> Void)?, events: @escaping (StudyRun.Event) -> Void) {
@@ -54,15 +56,17 @@ struct StudyStep {
             self.events = events
         }
 
-        /// Tells people `text`.
+        /// Tells people `text`; a note or a warning is kept for the page as well.
         func say(_ text: String) {
+            if text.hasPrefix("note: ") || text.hasPrefix("warning: ") { notes.append(text) }
             events(.message(text))
         }
 
         /// Writes a report folder's manifest, as the step's command does, saying what it did to an earlier run's
         /// files there, and keeps the names of the files the manifest lists for the run's own.
         func manifest(_ manifest: RunManifest, in folder: String) throws(OutputError) {
-            try manifest.write(into: folder).note(folder: folder).map { say("note: \($0)") }
+            // Not kept for the page: what an earlier run left differs from run to run, and the page does not.
+            try manifest.write(into: folder).note(folder: folder).map { events(.message("note: \($0)")) }
             reportFiles += manifest.outputs.map { FolderPath.prefix(folder) + $0 } + [FolderPath.prefix(folder) + RunManifest.fileName]
         }
 

@@ -79,5 +79,8 @@ struct ReportRefreshCommandTests {
         #expect(alone.status == 0, "\(alone.standardError)")
         #expect(!exists(folder.path + "/out/masks") && exists(folder.path + "/out/generator/model.json"))
         #expect(!alone.standardError.contains("out/masks/") && alone.standardError.contains("out/generator/ ("), "\(alone.standardError)")
+        // What the run noted is on the page too, but not what it removed of the earlier run's (the page is the same each run).
+        let page = try String(contentsOfFile: folder.path + "/out/index.html", encoding: .utf8)
+        #expect(page.contains("What the run noted") && page.contains("holds a NumPy file, z.npy,") && !page.contains("note: removed"))
     }
 }

@@ -194,5 +194,15 @@ struct ExtremeThresholdFlagTests {
         let withoutMasks = try String(contentsOfFile: folder + "/index.html", encoding: .utf8)
         #expect(!withoutMasks.contains("id=\"masks\"") && !withoutMasks.contains("#masks") && !withoutMasks.contains("Its steps failed"))
         #expect(page.contains("id=\"masks\"") && page.contains("#masks"))
+        #expect(!page.contains("What the run noted"), "a run that noted nothing shows no notes")
+
+        // The run's notes and warnings stand under the header, each once, in order, as text.
+        let notes = ["note: 14 of the 14 masks scored turned as well match <better>", "warning: the threshold keeps nothing",
+                     "note: 14 of the 14 masks scored turned as well match <better>"]
+        try StudyReport(folder: folder, labelsPath: nil, subtitle: "test", masksRan: nil, latentRan: true, notes: notes).write()
+        let noted = try String(contentsOfFile: folder + "/index.html", encoding: .utf8)
+        let header = try #require(noted.components(separatedBy: "</header>").first)
+        #expect(header.contains("<h3>What the run noted</h3><ul class=\"note run-notes\"><li>note: 14 of the 14 masks scored turned as well "
+            + "match &lt;better&gt;</li><li>warning: the threshold keeps nothing</li></ul>"), "\(header)")
     }
 }
