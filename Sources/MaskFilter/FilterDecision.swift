@@ -55,6 +55,17 @@ public struct FilterDecision: Equatable, Sendable {
     /// error).
     public var isEmptyMask: Bool { decision == .reject && probability == nil }
 
+    /// The warning when the threshold of `decisions` (`thresholdName`, as people read it) accepts or rejects at least
+    /// 99% of the readable images (`ExtremeAcceptance`), naming a threshold the model stores (`stored`) that does not;
+    /// for the label-free filter (`labelFree`), the options that move its cut. Nil otherwise.
+    public static func extremeAcceptanceWarning(_ decisions: [FilterDecision], thresholdName: String, stored: [StrategyThreshold],
+                                                labelFree: Bool) -> String? {
+        let read = decisions.filter { $0.decision != .error }
+        return ExtremeAcceptance.warning(accepted: read.filter { $0.decision == .accept }.count, of: read.count, items: "readable images",
+                                         threshold: thresholdName, alternatives: ExtremeAcceptance.shares(of: stored, on: read.compactMap(\.probability)),
+                                         otherwise: labelFree ? "another --reference-quantile or --accept-threshold accepts another share" : nil)
+    }
+
     /// The notes for `decisions` of masks just read at the grey `threshold` when most of them reach every edge of
     /// their image, as masks drawn inverted do, or are empty, and when any is a label image the threshold splits
     /// (`MaskDrawing`). `labelFree`: the decisions are the label-free filter's, not a model's.

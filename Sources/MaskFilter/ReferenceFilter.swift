@@ -118,6 +118,9 @@ public struct ReferenceFilter: Sendable {
     public let cut: Cut
     /// The acceptance threshold on the score.
     public let threshold: Double
+    /// The threshold and where it comes from, as people read it ("0.98 (the reference's 0.05-quantile of
+    /// realism_boundary)").
+    public var thresholdName: String { "\(threshold) (\(cut.name) of \(score.column))" }
     /// The anatomy ranges of the reference a mask must fall within; nil turns the gate off.
     public let gate: AnatomyGate?
     /// Where the quantile of real masks' scores that `threshold` estimates lies, with 95% confidence, from the

@@ -364,6 +364,8 @@ public struct StudyRun: Sendable {
                 ModelInputs.sizeWarning(table: features, rows: table.rows, sidecar: table.settings, against: filterModel).map(context.say)
                 let threshold = try StrategyThreshold.stored(filterModel.strategy, in: filterModel.thresholds)
                 let decisions = FilterDecision.decide(table.rows, classifier: try filterModel.fittedClassifier(), threshold: threshold)
+                FilterDecision.extremeAcceptanceWarning(decisions, thresholdName: "\(threshold) (strategy \(filterModel.strategy))",
+                                                        stored: filterModel.thresholds, labelFree: false).map(context.say)
                 try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: path)
                 // The bad share is said, not written: labels that do not join leave the decisions standing.
                 if let share = try? BadShare(decisions, labels: try LabelTable(contentsOf: labels)), let before = share.shareBefore {
@@ -395,6 +397,7 @@ public struct StudyRun: Sendable {
             let inputs = MaskInputListing([masks], recursive: false).inputs
             let decisions = filter.decide(inputs, greyThreshold: settings.threshold, jobs: context.jobs, progress: context.progress(of: inputs.count))
             FilterDecision.drawingNotes(decisions, threshold: settings.threshold, labelFree: true).forEach { context.say("note: \($0)") }
+            FilterDecision.extremeAcceptanceWarning(decisions, thresholdName: filter.thresholdName, stored: [], labelFree: true).map(context.say)
             try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: path)
             return StepStatus(BatchOutcome(total: decisions.count, failed: decisions.filter { $0.decision == .error }.count))
         }

@@ -190,12 +190,8 @@ struct FilterCommand: ParsableCommand {
         let count = { (kind: Decision) in decisions.filter { $0.decision == kind }.count }
         StandardError.print("ganfilter filter: \(decisions.count) images: \(count(.accept)) accept, \(count(.reject)) reject,"
             + " \(count(.error)) error (threshold \(threshold))")
-        if let warning = ExtremeAcceptance.warning(
-            accepted: count(.accept), of: count(.accept) + count(.reject), items: "readable images", threshold: applied.thresholdName,
-            alternatives: ExtremeAcceptance.shares(of: applied.stored, on: decisions.compactMap { $0.decision == .error ? nil : $0.probability }),
-            otherwise: model == nil ? "another --reference-quantile or --accept-threshold accepts another share" : nil) {
-            StandardError.print(warning)
-        }
+        FilterDecision.extremeAcceptanceWarning(decisions, thresholdName: applied.thresholdName, stored: applied.stored, labelFree: model == nil)
+            .map(StandardError.print)
         if let labelTable {
             try printBadShare(decisions, labels: labelTable)
         }
@@ -352,7 +348,7 @@ struct FilterCommand: ParsableCommand {
         let decisions = filter.decide(files, greyThreshold: UInt8(threshold), jobs: jobs, progress: progress.update)
         progress.finish()
         return Applied(decisions: decisions, shardRecord: record, threshold: filter.threshold,
-                       thresholdName: "\(filter.threshold) (\(filter.cut.name) of \(filter.score.column))", stored: [],
+                       thresholdName: filter.thresholdName, stored: [],
                        greyThreshold: UInt8(threshold), hasStacks: listing.hasStacks)
     }
 

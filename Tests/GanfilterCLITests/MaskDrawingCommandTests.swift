@@ -113,6 +113,16 @@ struct MaskDrawingCommandTests {
                         && said.first?.contains(way.phrase) == true, "\(command) \(way): \(run.standardError)")
             }
         }
+        // The pipeline says it too, on the page as well as on the terminal, beside the warning that its threshold keeps
+        // nothing of them.
+        let labels = "file,label\n" + names.prefix(14).enumerated().map { "\($0.element),\($0.offset % 2 == 0 ? "good" : "bad")\n" }.joined()
+        try folder.write(Array(labels.utf8), to: "labels.csv")
+        let pipeline = try CommandRunner.run(["pipeline", "--generator-masks", "transposed", "--generator-labels", "labels.csv",
+                                              "--generator-reference", reference, "--output", "report"], in: folder.path)
+        let page = try String(contentsOfFile: folder.path + "/report/index.html", encoding: .utf8)
+        let noted = try #require(page.components(separatedBy: "What the run noted").dropFirst().first?.components(separatedBy: "</ul>").first)
+        #expect(pipeline.status == 0 && noted.contains("14 of the 14 masks scored turned as well") && noted.contains("np.swapaxes(masks, -1, -2)")
+                && noted.contains("warning: the threshold") && noted.contains("accepts 0 of 14 readable images"), "\(pipeline.standardError)")
         let few = try CommandRunner.run(["filter", "--reference", reference, "-o", "out.csv"] + names.prefix(11).map { "mirrored/" + $0 },
                                         in: folder.path)
         #expect(!few.standardError.contains("scored turned"), "fewer masks than the note needs: \(few.standardError)")
