@@ -107,7 +107,7 @@ public enum FeatureExtraction {
         let scaled = realism.reference.scaled.scores(frames, by: .dice)
         let boundary = realism.reference.scaled.scores(frames, by: .boundary)
         let sampled = frames.indices.filter { MaskDrawing.isOrientationSample(position: start + scored[$0]) }
-        let orientations = realism.reference.scaled.orientations(frames, own: boundary, at: sampled)
+        let orientations = realism.reference.scaled.orientations(frames, at: sampled)
         for (k, position) in scored.enumerated() {
             guard let values = rows[position].values else { continue }
             let scores = realism.reference.scores(aligned[k], bounds: bounds[k])

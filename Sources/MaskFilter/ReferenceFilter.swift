@@ -249,8 +249,8 @@ public struct ReferenceFilter: Sendable {
         }
         let frames = aligned.map(ScaledMask.init)
         let values = scores(aligned, frames: frames)
-        let orientations = self.orientations(frames, scores: values,
-                                             sampled: frames.indices.filter { MaskDrawing.isOrientationSample(position: start + toScore[$0]) })
+        let sampled = frames.indices.filter { MaskDrawing.isOrientationSample(position: start + toScore[$0]) }
+        let orientations = reference.scaled.orientations(frames, at: sampled)
         var k = 0
         return zip(inputs, measured).map { input, measured in
             var decision: FilterDecision
@@ -265,17 +265,6 @@ public struct ReferenceFilter: Sendable {
             decision.index = input.index
             return decision
         }
-    }
-
-    /// For each of `frames` at the positions `sampled`, how its `realism_boundary` matches the reference best
-    /// (`ScaledReference.orientations`; `values` are the filter's scores, the boundary score's when it is the
-    /// filter's); nil for the others.
-    private func orientations(_ frames: [ScaledMask?], scores values: [Double], sampled: [Int]) -> [OrientationMatch?] {
-        var own = values
-        if score != .boundary {
-            for (k, boundary) in zip(sampled, reference.scaled.scores(sampled.map { frames[$0] }, by: .boundary)) { own[k] = boundary }
-        }
-        return reference.scaled.orientations(frames, own: own, at: sampled)
     }
 
     /// The score of each of `masks` (none empty), in order, the reference read once for them all; `frames` are the

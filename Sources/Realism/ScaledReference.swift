@@ -32,6 +32,20 @@ public struct ScaledReference: Sendable {
     /// touching the frames).
     private let counts: [Int]
     private let rows: [UInt64]
+    /// The search over `orientationFrames` of the frames, evenly spaced, when there are more (`orientations`).
+    private let orientationProbe: OrientationProbe?
+
+    /// The most reference frames `orientations` compares a mask with, as it lies and turned: which way a batch of
+    /// masks lies against real lungs shows against a few hundred of them, and the check's cost then stays the
+    /// same however large the reference (against 10,000 frames, scoring each sampled mask eight ways against all
+    /// of them cost `filter --reference` up to a tenth more time).
+    public static let orientationFrames = 256
+
+    /// A search over some of the frames, held apart (a struct cannot hold one of its own type).
+    private final class OrientationProbe: Sendable {
+        let search: ScaledReference
+        init(_ search: ScaledReference) { self.search = search }
+    }
 
     /// The frames of `masks` (empty masks, which a reference never holds, are left out), made on `jobs` threads.
     public init(_ masks: [AlignedMask], jobs: Int = 1) {
@@ -50,6 +64,9 @@ public struct ScaledReference: Sendable {
         blocks = frames.flatMap(\.blocks)
         counts = frames.map(\.count)
         rows = frames.flatMap(\.rows)
+        let probeCount = Self.orientationFrames
+        orientationProbe = frames.count > probeCount
+            ? OrientationProbe(ScaledReference(frames: (0..<probeCount).map { frames[$0 * frames.count / probeCount] })) : nil
     }
 
     /// The frames of `masks` (none empty), from the cache file in `folder` for the reference of `digest` when one
@@ -235,16 +252,17 @@ public struct ScaledReference: Sendable {
         }
     }
 
-    /// For each of `masks` at the positions `sampled`, whose boundary scores as they lie are `own` (one per mask), how
-    /// it matches the reference best by `realism_boundary`: as it lies or turned back from one way
-    /// (`ScaledMask.turnedBack(from:)`, `OrientationMatch`); nil for the others and for no mask. The turned frames of
-    /// the sampled masks alone are scored together, a tile at a time.
-    public func orientations(_ masks: [ScaledMask?], own: [Double], at sampled: [Int]) -> [OrientationMatch?] {
-        let ways = MaskOrientation.allCases
-        let turned = scores(sampled.flatMap { k in ways.map { masks[k]?.turnedBack(from: $0) } }, by: .boundary)
+    /// For each of `masks` at the positions `sampled`, how it matches the reference best by `realism_boundary`: as
+    /// it lies or turned back from one way (`ScaledMask.turnedBack(from:)`, `OrientationMatch`); nil for the others
+    /// and for no mask. The sampled masks alone are scored, as they lie and turned, together, a tile at a time,
+    /// against every frame, or against `orientationFrames` of them, evenly spaced, when there are more.
+    public func orientations(_ masks: [ScaledMask?], at sampled: [Int]) -> [OrientationMatch?] {
+        let search = orientationProbe?.search ?? self
+        let ways = MaskOrientation.allCases, each = ways.count + 1
+        let scored = search.scores(sampled.flatMap { k in [masks[k]] + ways.map { masks[k]?.turnedBack(from: $0) } }, by: .boundary)
         var matches = [OrientationMatch?](repeating: nil, count: masks.count)
         for (i, k) in sampled.enumerated() where masks[k] != nil {
-            matches[k] = OrientationMatch(own: own[k], turned: Array(turned[i * ways.count..<(i + 1) * ways.count]))
+            matches[k] = OrientationMatch(own: scored[i * each], turned: Array(scored[i * each + 1..<(i + 1) * each]))
         }
         return matches
     }

@@ -83,6 +83,41 @@ struct ScaledReferenceTests {
         #expect(Double(differing) <= 0.01 * Double(pixels), "\(differing) of \(pixels) pixels differ")
     }
 
+    /// Real lungs lying any way match the reference best turned back from that way, and as they lie, as they lie;
+    /// against a reference of more than `orientationFrames` frames, the check compares with that many of them, evenly
+    /// spaced, and finds what a reference of those frames alone finds.
+    @Test func theOrientationCheckFindsTheWayAndComparesWithAFewHundredFramesAtMost() throws {
+        let folder = Fixtures.root + "/masks/lung256"
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".png") }.sorted()
+        let lungs = try names.map { try PNGReader().mask(atPath: folder + "/" + $0, threshold: 128) }
+        // The real masks two and a half times over: more frames than the check takes.
+        let masks = (lungs + lungs + lungs.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)).map(AlignedMask.init)
+        let count = masks.count, probeCount = ScaledReference.orientationFrames
+        #expect(count > probeCount)
+        let reference = ScaledReference(masks)
+        let probe = ScaledReference((0..<probeCount).map { masks[$0 * count / probeCount] })
+        var frames: [ScaledMask?] = [], expected: [OrientationMatch?] = []
+        for (k, way) in MaskOrientation.allCases.enumerated() {
+            // A real mask lying `way`: each pixel is the pixel that turning it back puts there.
+            let mask = lungs[10 * k + 5]
+            let swaps = way.back.swapsAxes
+            let (width, height) = swaps ? (mask.height, mask.width) : (mask.width, mask.height)
+            var lying = BinaryMask(width: width, height: height)
+            for y in 0..<height {
+                for x in 0..<width {
+                    let place = way.placeTurnedBack(x: x, y: y, width: width, height: height)
+                    lying[x, y] = mask[place.x, place.y]
+                }
+            }
+            frames += [ScaledMask(AlignedMask(lying)), ScaledMask(AlignedMask(lungs[10 * k + 6]))]
+            expected += [.turned(way), .asItLies]
+        }
+        let found = reference.orientations(frames, at: Array(frames.indices))
+        #expect(found == expected)
+        #expect(found == probe.orientations(frames, at: Array(frames.indices)))
+        #expect(reference.orientations(frames, at: [0, 3]) == [found[0], nil, nil, found[3]] + Array(repeating: nil, count: frames.count - 4))
+    }
+
     /// A mask matches best the way of its highest score when that is above its own, the first of equal ways.
     @Test func aMaskMatchesBestTheWayOfItsHighestScoreAboveItsOwn() {
         let ways = MaskOrientation.allCases
