@@ -190,11 +190,11 @@ public struct RunManifest: Sendable {
             return (try? Shard.fnv1a64(file: path)).map { String($0, radix: 16) } ?? "missing"
         }
         // One file at a time, a chunk at a time: a folder of masks may be far larger than memory.
-        var hash = Shard.fnv1a64Basis
+        var hash = FNV1a()
         for file in InputDiscovery.listInputs([path], recursive: true).files.map(\.path) {
-            hash = Shard.fnv1a64(Array(file.utf8) + [0], continuing: hash)
-            hash = (try? Shard.fnv1a64(file: file, continuing: hash)) ?? hash
+            hash.add(bytes: Array(file.utf8) + [0])
+            try? hash.add(file: file)
         }
-        return String(hash, radix: 16)
+        return String(hash.value, radix: 16)
     }
 }

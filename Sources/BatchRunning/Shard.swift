@@ -1,10 +1,5 @@
 import FileIO
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// One part of a job split across machines (`--shard I/N`, I 0-based: Kubernetes' `JOB_COMPLETION_INDEX`, SLURM's
 /// `--array=0-(N-1)`). Files belong to shard `FNV-1a-64(UTF-8 path) mod N`; rows to contiguous blocks
@@ -43,39 +38,19 @@ public struct Shard: Equatable, Sendable, CustomStringConvertible {
         Int(Self.fnv1a64(Array(path.utf8)) % UInt64(count)) == index
     }
 
-    /// FNV-1a's starting value.
-    public static let fnv1a64Basis: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    /// FNV-1a, 64 bits: the hash that assigns files to shards and names input lists and file contents;
-    /// `continuing` is the hash of the bytes before these.
-    public static func fnv1a64<Bytes: Sequence<UInt8>>(_ bytes: Bytes, continuing hash: UInt64 = fnv1a64Basis) -> UInt64 {
-        var hash = hash
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return hash
+    /// FNV-1a-64 (`FNV1a`) of `bytes`: the hash that assigns files to shards and names input lists.
+    public static func fnv1a64(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        var hash = FNV1a()
+        hash.add(bytes: bytes)
+        return hash.value
     }
 
-    /// FNV-1a-64 of the bytes of the regular file at `path`, read in chunks (a FIFO or device is refused,
-    /// never waited on); `continuing` is the hash of the bytes before them.
-    public static func fnv1a64(file path: String, continuing basis: UInt64 = fnv1a64Basis) throws(FileBytes.ReadError) -> UInt64 {
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw FileBytes.ReadError(path: path, reason: SystemError.message(errno)) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            throw FileBytes.ReadError(path: path, reason: "not a regular file (\(SystemError.fileKind(info.st_mode)))")
-        }
-        var hash = basis
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { throw FileBytes.ReadError(path: path, reason: SystemError.message(errno)) }
-            if count == 0 { return hash }
-            hash = fnv1a64(buffer[..<count], continuing: hash)
-        }
+    /// FNV-1a-64 of the bytes of the regular file at `path`, read in chunks (`FNV1a.add(file:)`: a FIFO or device
+    /// is refused, never waited on).
+    public static func fnv1a64(file path: String) throws(FileBytes.ReadError) -> UInt64 {
+        var hash = FNV1a()
+        try hash.add(file: path)
+        return hash.value
     }
 }
 

@@ -1,4 +1,4 @@
-import Realism
+import FileIO
 
 /// A few rows of a features table, each by its file with a digest of its values, recorded in the table's settings
 /// file (`FeatureTableSettings.rowSample`) so that the pair is joined by content as well as by name: a table

@@ -1,4 +1,5 @@
 import CBitCount
+import FileIO
 import MaskImage
 
 /// The Dice overlap of two masks of one size after translating the second so that its foreground centroid
