@@ -15,17 +15,51 @@ void gf_block_distances_force_path(int path) { forced_path = path; }
 static int cpu_has_avx2(void) { return __builtin_cpu_supports("avx2"); }
 static int cpu_has_avx512bw(void) { return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"); }
 
+__attribute__((target("avx512f,avx512bw"))) static inline __m512i distance_lanes(const uint8_t *query, const uint8_t *grid, long cells) {
+    __m512i sums = _mm512_setzero_si512();
+    for (long c = 0; c < cells; c += 64) {
+        __mmask64 bytes = cells - c >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << (cells - c)) - 1);
+        sums = _mm512_add_epi64(sums, _mm512_sad_epu8(_mm512_maskz_loadu_epi8(bytes, query + c), _mm512_maskz_loadu_epi8(bytes, grid + c)));
+    }
+    return sums;
+}
+
+// Where a distance cannot pass 65,535 (at most 257 cells of 255), four of the tile's distances share each lane,
+// one in each 16-bit field, so that one sum across the lanes, the costly part, serves four.
 __attribute__((target("avx512f,avx512bw"))) static void distances_avx512(const uint8_t *queries, long tile, const uint8_t *grids,
                                                                         long cells, long count, uint32_t *out) {
-    for (long m = 0; m < count; m++) for (long t = 0; t < tile; t++) {
-        const uint8_t *grid = grids + m * cells, *query = queries + t * cells;
-        __m512i sums = _mm512_setzero_si512();
-        for (long c = 0; c < cells; c += 64) {
-            __mmask64 bytes = cells - c >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << (cells - c)) - 1);
-            sums = _mm512_add_epi64(sums, _mm512_sad_epu8(_mm512_maskz_loadu_epi8(bytes, query + c),
-                                                          _mm512_maskz_loadu_epi8(bytes, grid + c)));
+    if (cells == 64) {
+        // A scaled frame's 64 blocks (`Realism.ScaledReference`): one load a reference, four distances a sum.
+        for (long m = 0; m < count; m++) {
+            const __m512i grid = _mm512_loadu_si512(grids + m * 64);
+            long t = 0;
+            for (; t + 4 <= tile; t += 4) {
+                __m512i sums = _mm512_sad_epu8(_mm512_loadu_si512(queries + t * 64), grid);
+                sums = _mm512_add_epi64(sums, _mm512_slli_epi64(_mm512_sad_epu8(_mm512_loadu_si512(queries + (t + 1) * 64), grid), 16));
+                sums = _mm512_add_epi64(sums, _mm512_slli_epi64(_mm512_sad_epu8(_mm512_loadu_si512(queries + (t + 2) * 64), grid), 32));
+                sums = _mm512_add_epi64(sums, _mm512_slli_epi64(_mm512_sad_epu8(_mm512_loadu_si512(queries + (t + 3) * 64), grid), 48));
+                uint64_t total = (uint64_t)_mm512_reduce_add_epi64(sums);
+                for (long k = 0; k < 4; k++) out[(t + k) * count + m] = (uint32_t)((total >> (16 * k)) & 0xffff);
+            }
+            for (; t < tile; t++) {
+                out[t * count + m] = (uint32_t)_mm512_reduce_add_epi64(_mm512_sad_epu8(_mm512_loadu_si512(queries + t * 64), grid));
+            }
         }
-        out[t * count + m] = (uint32_t)_mm512_reduce_add_epi64(sums);
+        return;
+    }
+    const long shared = cells <= 65535 / 255 ? 4 : 1;
+    for (long m = 0; m < count; m++) for (long t = 0; t < tile; t += shared) {
+        const uint8_t *grid = grids + m * cells;
+        __m512i sums = _mm512_setzero_si512();
+        for (long k = 0; k < shared && t + k < tile; k++) {
+            sums = _mm512_add_epi64(sums, _mm512_slli_epi64(distance_lanes(queries + (t + k) * cells, grid, cells), 16 * k));
+        }
+        uint64_t total = (uint64_t)_mm512_reduce_add_epi64(sums);
+        if (shared == 1) {
+            out[t * count + m] = (uint32_t)total;
+        } else {
+            for (long k = 0; k < shared && t + k < tile; k++) out[(t + k) * count + m] = (uint32_t)((total >> (16 * k)) & 0xffff);
+        }
     }
 }
 

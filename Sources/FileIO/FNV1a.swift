@@ -15,9 +15,15 @@ public struct FNV1a: Sendable {
     /// The hash of nothing yet.
     public init() {}
 
-    /// Adds `bytes`, one step each.
+    /// Adds `bytes`, one step each (over their contiguous storage where they have one, as arrays and their slices
+    /// do: this generic function is not specialised in other modules, and a sequence's iterator is its cost there).
     public mutating func add(bytes: some Sequence<UInt8>) {
-        for byte in bytes { step(UInt64(byte)) }
+        let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            for byte in buffer { step(UInt64(byte)) }
+        }
+        if done == nil {
+            for byte in bytes { step(UInt64(byte)) }
+        }
     }
 
     /// Adds the eight bytes of `word`, least significant first: the same as adding its little-endian bytes.

@@ -284,14 +284,15 @@ struct ReferenceIndex: Sendable {
     private static func changes(_ mask: AlignedMask) -> (horizontal: Int, vertical: Int) {
         let words = mask.wordsPerRow
         var horizontalStarts = 0, verticalStarts = 0
+        // The padded rows' empty words before each row stand for the row above the extent's first.
         mask.paddedRows.withUnsafeBufferPointer { all in
             for y in mask.rows {
-                let at = mask.paddedStart(ofRow: y), above = y > mask.rows.lowerBound ? mask.paddedStart(ofRow: y - 1) : nil
+                let at = mask.paddedStart(ofRow: y), above = y > mask.rows.lowerBound ? mask.paddedStart(ofRow: y - 1) : at - words
                 var previous: UInt64 = 0
                 for index in 0..<words {
                     let word = all[at &+ index]
                     horizontalStarts &+= (word & ~((word &<< 1) | (previous &>> 63))).nonzeroBitCount
-                    verticalStarts &+= (word & ~(above.map { all[$0 &+ index] } ?? 0)).nonzeroBitCount
+                    verticalStarts &+= (word & ~all[above &+ index]).nonzeroBitCount
                     previous = word
                 }
             }

@@ -106,7 +106,12 @@ enum ReferenceMaskCache {
             read.reserveCapacity(count)
             for index in 0..<count {
                 let maskWords = chunk.withUnsafeBytes { raw in
-                    (0..<wordsPerMask).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * (wordsPerMask * index + $0), as: UInt64.self)) }
+                    [UInt64](unsafeUninitializedCapacity: wordsPerMask) { words, initialized in
+                        for word in 0..<wordsPerMask {
+                            words[word] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * (wordsPerMask * index + word), as: UInt64.self))
+                        }
+                        initialized = wordsPerMask
+                    }
                 }
                 guard let mask = BinaryMask(width: Int(width), height: Int(height), words: maskWords) else {
                     return (nil, nil, "\(path): a mask has bits past its width")

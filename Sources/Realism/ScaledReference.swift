@@ -24,8 +24,9 @@ public struct ScaledReference: Sendable {
     /// The frames, in reference order.
     public let frames: [ScaledMask]
     /// Every frame's outline, band (`ScaledBoundary`) and outline pixel count, one frame after another, and each
-    /// band's first and last nonempty row.
-    private let outlineRows: [UInt64], bandRows: [UInt64], outlineCounts: [Int], bandFirstRows: [UInt8], bandLastRows: [UInt8]
+    /// band's first and last nonempty row; each frame's outline and band begin on a cache line.
+    private let outlineRows: AlignedBuffer<UInt64>, bandRows: AlignedBuffer<UInt64>
+    private let outlineCounts: [Int], bandFirstRows: [UInt8], bandLastRows: [UInt8]
     /// Every frame's block counts, one after another (`ScaledMask.side` cells each).
     private let blocks: [UInt8]
     /// Every frame's pixel count and rows, one frame after another (read in the search's inner loop without
@@ -56,8 +57,8 @@ public struct ScaledReference: Sendable {
     init(frames: [ScaledMask]) {
         self.frames = frames
         let boundaries = frames.map(ScaledBoundary.init)
-        outlineRows = boundaries.flatMap(\.outline)
-        bandRows = boundaries.flatMap(\.band)
+        outlineRows = AlignedBuffer(boundaries.flatMap(\.outline))
+        bandRows = AlignedBuffer(boundaries.flatMap(\.band))
         outlineCounts = boundaries.map(\.count)
         bandFirstRows = boundaries.map { UInt8($0.firstRow) }
         bandLastRows = boundaries.map { UInt8($0.lastRow) }
@@ -196,7 +197,7 @@ public struct ScaledReference: Sendable {
         let count = outlineCounts.count, side = ScaledMask.side, block = Self.boundaryBlock
         var scores = [Double](repeating: 0, count: tile.count)
         guard !mine.isEmpty, count > 0 else { return scores }
-        let tileOutlines = mine.flatMap(\.outline), tileBands = mine.flatMap(\.band)
+        let tileOutlines = AlignedBuffer(mine.flatMap(\.outline)), tileBands = AlignedBuffer(mine.flatMap(\.band))
         let tileFirsts = mine.map { UInt8($0.firstRow) }, tileLasts = mine.map { UInt8($0.lastRow) }
         var best = [[Double]](repeating: [], count: mine.count)  // each largest first, at most bestCount
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * mine.count * block) { counts in
@@ -218,13 +219,26 @@ public struct ScaledReference: Sendable {
                     }
                 }
                 for (t, position) in present.enumerated() {
-                    for offset in 0..<width where start + offset != excluding[position] {
-                        let f1 = ScaledBoundary.f1(matched: Int(matched[t * width + offset]), of: mine[t].count,
-                                                   matchedOther: Int(matchedOther[t * width + offset]), of: outlineCounts[start + offset])
-                        if best[t].count == Self.bestCount, let last = best[t].last, f1 <= last { continue }
-                        best[t].insert(f1, at: best[t].firstIndex { $0 < f1 } ?? best[t].count)
-                        if best[t].count > Self.bestCount { best[t].removeLast() }
+                    let left = excluding[position].map { $0 - start } ?? -1, count = mine[t].count
+                    var largest = best[t]
+                    best[t] = []
+                    outlineCounts.withUnsafeBufferPointer { outlineCounts in
+                        for offset in 0..<width where offset != left {
+                            let m = Int(matched[t * width + offset]), other = Int(matchedOther[t * width + offset])
+                            let otherCount = outlineCounts[start + offset]
+                            if largest.count == Self.bestCount, let last = largest.last {
+                                // F1 is 2 m m' / (m n' + m' n): most frames fall short of the last kept score by far,
+                                // which products of counts (exact in a Double) show without the divisions.
+                                let twice = Double(2 * m * other), denominator = Double(m * otherCount + other * count)
+                                if twice < last * denominator * (1 - 1e-9) { continue }
+                            }
+                            let f1 = ScaledBoundary.f1(matched: m, of: count, matchedOther: other, of: otherCount)
+                            if largest.count == Self.bestCount, let last = largest.last, f1 <= last { continue }
+                            largest.insert(f1, at: largest.firstIndex { $0 < f1 } ?? largest.count)
+                            if largest.count > Self.bestCount { largest.removeLast() }
+                        }
                     }
+                    best[t] = largest
                 }
             }
         }

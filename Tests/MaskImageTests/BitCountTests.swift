@@ -33,18 +33,34 @@ import Testing
                              zip(a, b).reduce(0) { $0 + ($1.0 & $1.1).nonzeroBitCount }])
     }
 
+    /// `body` with copies of `arrays` that begin on a 64-byte boundary (`aligned`) or 8 bytes past one, as
+    /// `gf_outline_matches` takes them: its AVX-512 path loads aligned where every one begins on a boundary.
+    static func placed<T>(_ arrays: [[UInt64]], aligned: Bool, _ body: ([UnsafePointer<UInt64>]) -> T) -> T {
+        let buffers = arrays.map { array in
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: 8 * (array.count + 1), alignment: 64)
+            let start = raw.bindMemory(to: UInt64.self, capacity: array.count + 1) + (aligned ? 0 : 1)
+            start.initialize(from: array, count: array.count)
+            return (raw, UnsafePointer(start))
+        }
+        defer { buffers.forEach { $0.0.deallocate() } }
+        return body(buffers.map(\.1))
+    }
+
     /// The outline matches of a tile of outlines and bands against several others', over the rows both bands
-    /// hold, against the plain formula, on each path (AVX-512, POPCNT alone, baseline).
-    @Test func outlineMatchesAreThePlainFormula() {
+    /// hold, against the plain formula, on each path (AVX-512, POPCNT alone, baseline), from buffers aligned to a
+    /// cache line and not; an odd tile, so that the AVX-512 path's pairs of outlines end on one alone, and whole
+    /// outlines within whole bands, the largest counts its 16-bit fields hold.
+    @Test(arguments: [false, true])
+    func outlineMatchesAreThePlainFormula(whole: Bool) {
         let words = 64, count = 5, tile = 3
         // Each one's own rows, some empty (first past last), some ending within a step of eight rows; outside
         // them its outline and band are empty, as the function requires.
-        let tileFirsts: [UInt8] = [5, 0, 64], tileLasts: [UInt8] = [60, 63, 0]
-        let firsts: [UInt8] = [0, 10, 7, 64, 30], lasts: [UInt8] = [63, 50, 7, 0, 62]
+        let tileFirsts: [UInt8] = whole ? [0, 0, 0] : [5, 0, 64], tileLasts: [UInt8] = whole ? [63, 63, 63] : [60, 63, 0]
+        let firsts: [UInt8] = whole ? [0, 0, 0, 0, 0] : [0, 10, 7, 64, 30], lasts: [UInt8] = whole ? [63, 63, 63, 63, 63] : [63, 50, 7, 0, 62]
         func within(_ all: [UInt64], _ firsts: [UInt8], _ lasts: [UInt8]) -> [UInt64] {
             all.enumerated().map { index, word in
                 let (row, first, last) = (index % words, Int(firsts[index / words]), Int(lasts[index / words]))
-                return first <= row && row <= last ? word : 0
+                return first <= row && row <= last ? (whole ? ~0 : word) : 0
             }
         }
         let tileOutlines = within(Self.words(words * tile, seed: 5), tileFirsts, tileLasts)
@@ -57,23 +73,30 @@ import Testing
             }
         }
         #expect(expected.contains { $0 != [0, 0] }, "some outlines meet")
+        #expect(!whole || expected.allSatisfy { $0 == [4096, 4096] })
         for path: Int32 in [0, 2, 1] {
-            gf_bit_count_force_baseline(path)
-            defer { gf_bit_count_force_baseline(0) }
-            var matched = [UInt32](repeating: 0, count: tile * count), other = [UInt32](repeating: 0, count: tile * count)
-            gf_outline_matches(tileOutlines, tileBands, tileFirsts, tileLasts, tile, outlines, bands, firsts, lasts, words, count,
-                               &matched, &other)
-            #expect((0..<tile * count).map { [Int(matched[$0]), Int(other[$0])] } == expected, "path \(path)")
+            for aligned in [true, false] {
+                gf_bit_count_force_baseline(path)
+                defer { gf_bit_count_force_baseline(0) }
+                var matched = [UInt32](repeating: 0, count: tile * count), other = [UInt32](repeating: 0, count: tile * count)
+                Self.placed([tileOutlines, tileBands, outlines, bands], aligned: aligned) { rows in
+                    gf_outline_matches(rows[0], rows[1], tileFirsts, tileLasts, tile, rows[2], rows[3], firsts, lasts, words, count,
+                                       &matched, &other)
+                }
+                #expect((0..<tile * count).map { [Int(matched[$0]), Int(other[$0])] } == expected, "path \(path), aligned \(aligned)")
+            }
         }
     }
 
     /// The block distances of a tile of grids to several others against the plain formula, on each path (AVX-512,
-    /// AVX2, SSE2), for grids that fill no whole step.
-    @Test(arguments: [7, 64, 150, 224])
-    func blockDistancesAreThePlainFormula(cells: Int) {
-        let tile = 3, count = 4
-        let queries = Self.words(tile * cells, seed: 21).map { UInt8(truncatingIfNeeded: $0) }
-        let grids = Self.words(count * cells, seed: 22).map { UInt8(truncatingIfNeeded: $0 >> 8) }
+    /// AVX2, SSE2), for grids that fill no whole step, a scaled frame's 64 cells, and the most cells whose
+    /// distances the AVX-512 path sums four at once (257: at most 65,535) and one more; a tile of 6, four at once
+    /// and two after them; with `farthest`, every cell 255 against 0, the largest distances.
+    @Test(arguments: [(7, false), (64, false), (64, true), (150, false), (224, false), (257, true), (258, true)])
+    func blockDistancesAreThePlainFormula(cells: Int, farthest: Bool) {
+        let tile = 6, count = 4
+        let queries = farthest ? [UInt8](repeating: 255, count: tile * cells) : Self.words(tile * cells, seed: 21).map { UInt8(truncatingIfNeeded: $0) }
+        let grids = farthest ? [UInt8](repeating: 0, count: count * cells) : Self.words(count * cells, seed: 22).map { UInt8(truncatingIfNeeded: $0 >> 8) }
         let expected = (0..<tile).flatMap { t in
             (0..<count).map { m in (0..<cells).reduce(UInt32(0)) { $0 + UInt32(abs(Int(queries[t * cells + $1]) - Int(grids[m * cells + $1]))) } }
         }
