@@ -87,38 +87,52 @@ public struct AlignedMask: Sendable {
         var firstRow = Int.max, lastRow = -1, firstColumn = Int.max, lastColumn = -1
         let words = mask.wordsPerRow, maskRows = mask.height
         var rowCounts = [Int32](repeating: 0, count: maskRows)
-        // Whole words of columns, so that a byte's eight columns are added at once (bits past the width are 0).
+        // Whole words of columns (bits past the width are 0). A column's count is gathered first in one byte of a
+        // word for each byte of the row words (`byteSpreads`), eight columns an addition, and moved into the
+        // counts before a byte can pass 255.
         var columnCounts = [Int32](repeating: 0, count: words * 64)
-        // A reference of 10,000 masks is measured on every start, so the loop reads through buffers.
+        var gathered = [UInt64](repeating: 0, count: words * 8)
+        // A reference of 10,000 masks is measured on every start, so the loops read through buffers.
         mask.words.withUnsafeBufferPointer { maskWords in
             rowCounts.withUnsafeMutableBufferPointer { rowCounts in
-                columnCounts.withUnsafeMutableBytes { columns in
-                    Self.byteColumns.withUnsafeBufferPointer { byteColumns in
-                        for y in 0..<maskRows {
-                            var inRow = 0
-                            for wordIndex in 0..<words {
-                                let word = maskWords[y &* words &+ wordIndex]
-                                guard word != 0 else { continue }
-                                inRow &+= word.nonzeroBitCount
-                                firstColumn = min(firstColumn, wordIndex &* 64 &+ word.trailingZeroBitCount)
-                                lastColumn = max(lastColumn, wordIndex &* 64 &+ 63 &- word.leadingZeroBitCount)
-                                var rest = word, offset = wordIndex &* 64 &* MemoryLayout<Int32>.stride
-                                while rest != 0 {
-                                    let byte = Int(truncatingIfNeeded: rest & 0xff)
-                                    if byte != 0 {
-                                        let sum = columns.loadUnaligned(fromByteOffset: offset, as: SIMD8<Int32>.self) &+ byteColumns[byte]
-                                        columns.storeBytes(of: sum, toByteOffset: offset, as: SIMD8<Int32>.self)
-                                    }
-                                    rest >>= 8
-                                    offset &+= 8 &* MemoryLayout<Int32>.stride
+                columnCounts.withUnsafeMutableBufferPointer { columnCounts in
+                    gathered.withUnsafeMutableBufferPointer { gathered in
+                        Self.byteSpreads.withUnsafeBufferPointer { spreads in
+                            func moveGathered() {
+                                for slot in 0..<gathered.count where gathered[slot] != 0 {
+                                    for k in 0..<8 { columnCounts[slot &* 8 &+ k] &+= Int32(truncatingIfNeeded: (gathered[slot] &>> UInt64(8 &* k)) & 0xff) }
+                                    gathered[slot] = 0
                                 }
                             }
-                            guard inRow > 0 else { continue }
-                            rowCounts[y] = Int32(inRow)
-                            count &+= inRow
-                            rowSum &+= inRow &* y
-                            firstRow = min(firstRow, y)
-                            lastRow = y
+                            var rowsGathered = 0
+                            for y in 0..<maskRows {
+                                var inRow = 0
+                                for wordIndex in 0..<words {
+                                    let word = maskWords[y &* words &+ wordIndex]
+                                    guard word != 0 else { continue }
+                                    inRow &+= word.nonzeroBitCount
+                                    firstColumn = min(firstColumn, wordIndex &* 64 &+ word.trailingZeroBitCount)
+                                    lastColumn = max(lastColumn, wordIndex &* 64 &+ 63 &- word.leadingZeroBitCount)
+                                    var rest = word, slot = wordIndex &* 8
+                                    while rest != 0 {
+                                        gathered[slot] &+= spreads[Int(truncatingIfNeeded: rest & 0xff)]
+                                        rest &>>= 8
+                                        slot &+= 1
+                                    }
+                                }
+                                guard inRow > 0 else { continue }
+                                rowCounts[y] = Int32(inRow)
+                                count &+= inRow
+                                rowSum &+= inRow &* y
+                                firstRow = min(firstRow, y)
+                                lastRow = y
+                                rowsGathered &+= 1
+                                if rowsGathered == 255 {
+                                    moveGathered()
+                                    rowsGathered = 0
+                                }
+                            }
+                            moveGathered()
                         }
                     }
                 }
@@ -145,9 +159,11 @@ public struct AlignedMask: Sendable {
         self.columnCounts = columnCounts
     }
 
-    /// For each byte value, its eight bits as eight column counts (bit 0 first).
-    private static let byteColumns: [SIMD8<Int32>] = (0..<256).map { byte in
-        SIMD8<Int32>((0..<8).map { Int32((byte >> $0) & 1) })
+    /// For each byte value, its eight bits as the eight bytes of a word (bit 0 in the lowest byte), each 0 or 1.
+    private static let byteSpreads: [UInt64] = (0..<256).map { (byte: Int) -> UInt64 in
+        var spread: UInt64 = 0
+        for bit in 0..<8 where (byte >> bit) & 1 == 1 { spread |= UInt64(1) << UInt64(8 * bit) }
+        return spread
     }
 
     /// How `other` moves onto this mask: the shift and whether all of it stays in the frame; nil when either

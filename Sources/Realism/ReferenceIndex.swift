@@ -69,8 +69,9 @@ struct ReferenceIndex: Sendable {
     private static let edgeLines = 16
     private let width: Int, height: Int
     /// The frame's first canonical column and row.
-    private let originX: Int, originY: Int
-    private let grid: Grid
+    let originX: Int, originY: Int
+    /// The fine grid.
+    let grid: Grid
     /// The references' fine and coarse block counts, one grid after another.
     private let fine: [UInt8], coarse: [UInt8]
 
@@ -249,10 +250,18 @@ struct ReferenceIndex: Sendable {
                     var counts = byteCounts(word)
                     inside += Int((counts &* 0x0101_0101_0101_0101) >> 56)
                     var cell = gridRow * grid.columns + column
-                    while counts != 0 {
-                        cells[cell] &+= UInt8(truncatingIfNeeded: counts)
-                        counts >>= 8
-                        cell += 1
+                    if let base = cells.baseAddress, cell + 8 <= cells.count {
+                        // A block holds at most 64 pixels, so eight counts add as one word without a carry between
+                        // them; the counts past the grid's last column are 0.
+                        let raw = UnsafeMutableRawPointer(base + cell)
+                        let sum = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) &+ counts
+                        raw.storeBytes(of: sum.littleEndian, toByteOffset: 0, as: UInt64.self)
+                    } else {
+                        while counts != 0 {
+                            cells[cell] &+= UInt8(truncatingIfNeeded: counts)
+                            counts >>= 8
+                            cell += 1
+                        }
                     }
                     column += 8
                 }

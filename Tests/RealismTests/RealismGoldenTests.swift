@@ -2,7 +2,7 @@ import Foundation
 import FileIO
 import Learning
 import MaskImage
-import Realism
+@testable import Realism
 import SeededRandom
 import Testing
 import TestSupport
@@ -244,6 +244,29 @@ struct AlignedDiceTests {
             for y in y0..<y1 { for x in x0..<x1 where random.uniform(0, 1) < 0.8 { mask[x, y] = true } }
         }
         return mask
+    }
+
+    /// An aligned mask's measures are its pixels counted one by one: the count, centroid, extent, and the counts
+    /// of each row and column, for masks up to 600 rows tall and columns whole (a column's count gathers past 255
+    /// and 510 in bytes that are emptied as it goes), of widths around the word boundaries.
+    @Test func measuresArePixelCounts() {
+        var random = SeededGenerator(seed: 14)
+        for round in 0..<60 {
+            let width = 1 + random.integer(below: 200), height = round < 20 ? 256 + random.integer(below: 345) : 1 + random.integer(below: 60)
+            var mask = Self.randomMask(width: width, height: height, &random)
+            if round % 3 == 0 { for y in 0..<height { mask[random.integer(below: width), y] = true; mask[width - 1, y] = true } }
+            let aligned = AlignedMask(mask)
+            var rowCounts = [Int32](repeating: 0, count: height), columnCounts = [Int32](repeating: 0, count: width)
+            for y in 0..<height { for x in 0..<width where mask[x, y] { rowCounts[y] += 1; columnCounts[x] += 1 } }
+            let count = Int(rowCounts.reduce(0, +))
+            #expect(aligned.count == count && aligned.rowCounts == rowCounts && aligned.columnCounts == columnCounts, "\(width)x\(height)")
+            let rows = rowCounts.indices.filter { rowCounts[$0] > 0 }, columns = columnCounts.indices.filter { columnCounts[$0] > 0 }
+            #expect(aligned.rows == rows.first!...rows.last! && aligned.columns == columns.first!...columns.last!)
+            let x = Double(columnCounts.indices.reduce(0) { $0 + $1 * Int(columnCounts[$1]) }) / Double(count)
+            let y = Double(rowCounts.indices.reduce(0) { $0 + $1 * Int(rowCounts[$1]) }) / Double(count)
+            #expect(aligned.centroid?.x == x && aligned.centroid?.y == y)
+            #expect(aligned.mask == mask)
+        }
     }
 
     @Test func diceAndItsBoundMatchTheDirectComputation() {

@@ -1,6 +1,6 @@
 import Foundation
 import MaskImage
-import Realism
+@testable import Realism
 import SeededRandom
 import TestSupport
 import Testing
@@ -82,6 +82,33 @@ struct ReferenceIndexTests {
         }
         #expect(pruned > 1000, "the bounds never pruned: \(pruned)")
         #expect(ties > 20, "too few ties among the best: \(ties)")
+    }
+
+    /// A mask's block counts in the index are its pixels counted one by one in the fine grid's blocks, once moved
+    /// by its canonical shift, and its pixels outside the grid: for masks of several widths (rows of one word and of
+    /// several, blocks across words, grids ending within a word), some reaching the frame's edges.
+    @Test func blockCountsArePixelCounts() {
+        var random = SeededGenerator(seed: 33)
+        for (width, height) in [(90, 60), (200, 150), (64, 64), (23, 41)] {
+            let masks = (0..<30).map { _ in Self.mask(width: width, height: height, &random) }.filter { $0.words.contains { $0 != 0 } }
+            let index = ReferenceIndex(masks.map(AlignedMask.init))
+            let queries = masks.prefix(5) + (0..<10).map { _ in Self.mask(width: width, height: height, &random) }
+            for mask in queries {
+                let query = index.query(AlignedMask(mask))
+                var fine = [UInt8](repeating: 0, count: index.grid.cells), outside = 0
+                for y in 0..<height {
+                    for x in 0..<width where mask[x, y] {
+                        let column = x + query.shift.x - index.originX, row = y + query.shift.y - index.originY
+                        if column >= 0, row >= 0, column / ReferenceIndex.blockSize < index.grid.columns, row / ReferenceIndex.blockSize < index.grid.rows {
+                            fine[(row / ReferenceIndex.blockSize) * index.grid.columns + column / ReferenceIndex.blockSize] += 1
+                        } else {
+                            outside += 1
+                        }
+                    }
+                }
+                #expect(query.fine == fine && query.outside == outside, "\(width)x\(height)")
+            }
+        }
     }
 
     /// The bounds of many masks at once, with an empty mask and one of another size among them, are each mask's own.
