@@ -24,8 +24,9 @@ __attribute__((target("avx512f,avx512bw"))) static inline __m512i distance_lanes
     return sums;
 }
 
-// Where a distance cannot pass 65,535 (at most 257 cells of 255), four of the tile's distances share each lane,
-// one in each 16-bit field, so that one sum across the lanes, the costly part, serves four.
+// Several of the tile's distances share each lane, one in each field of a lane, so that one sum across the lanes,
+// the costly part, serves them all: four in 16-bit fields where a distance cannot pass 65,535 (at most 257 cells
+// of 255), else two in 32-bit fields where it cannot pass 2^32 - 1.
 __attribute__((target("avx512f,avx512bw"))) static void distances_avx512(const uint8_t *queries, long tile, const uint8_t *grids,
                                                                         long cells, long count, uint32_t *out) {
     if (cells == 64) {
@@ -47,19 +48,16 @@ __attribute__((target("avx512f,avx512bw"))) static void distances_avx512(const u
         }
         return;
     }
-    const long shared = cells <= 65535 / 255 ? 4 : 1;
+    const long shared = cells <= 65535 / 255 ? 4 : cells <= 4294967295L / 255 ? 2 : 1, bits = 64 / shared;
+    const uint64_t field = bits == 64 ? ~(uint64_t)0 : ((uint64_t)1 << bits) - 1;
     for (long m = 0; m < count; m++) for (long t = 0; t < tile; t += shared) {
         const uint8_t *grid = grids + m * cells;
         __m512i sums = _mm512_setzero_si512();
         for (long k = 0; k < shared && t + k < tile; k++) {
-            sums = _mm512_add_epi64(sums, _mm512_slli_epi64(distance_lanes(queries + (t + k) * cells, grid, cells), 16 * k));
+            sums = _mm512_add_epi64(sums, _mm512_slli_epi64(distance_lanes(queries + (t + k) * cells, grid, cells), (unsigned)(bits * k)));
         }
         uint64_t total = (uint64_t)_mm512_reduce_add_epi64(sums);
-        if (shared == 1) {
-            out[t * count + m] = (uint32_t)total;
-        } else {
-            for (long k = 0; k < shared && t + k < tile; k++) out[(t + k) * count + m] = (uint32_t)((total >> (16 * k)) & 0xffff);
-        }
+        for (long k = 0; k < shared && t + k < tile; k++) out[(t + k) * count + m] = (uint32_t)((total >> (bits * k)) & field);
     }
 }
 

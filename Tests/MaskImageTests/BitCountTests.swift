@@ -90,9 +90,9 @@ import Testing
 
     /// The block distances of a tile of grids to several others against the plain formula, on each path (AVX-512,
     /// AVX2, SSE2), for grids that fill no whole step, a scaled frame's 64 cells, and the most cells whose
-    /// distances the AVX-512 path sums four at once (257: at most 65,535) and one more; a tile of 6, four at once
-    /// and two after them; with `farthest`, every cell 255 against 0, the largest distances.
-    @Test(arguments: [(7, false), (64, false), (64, true), (150, false), (224, false), (257, true), (258, true)])
+    /// distances the AVX-512 path sums four at once (257: at most 65,535) and more, which it sums two at once; a
+    /// tile of 6, four at once and two after them; with `farthest`, every cell 255 against 0, the largest distances.
+    @Test(arguments: [(7, false), (64, false), (64, true), (150, false), (224, false), (257, true), (258, true), (289, false), (1000, true)])
     func blockDistancesAreThePlainFormula(cells: Int, farthest: Bool) {
         let tile = 6, count = 4
         let queries = farthest ? [UInt8](repeating: 255, count: tile * cells) : Self.words(tile * cells, seed: 21).map { UInt8(truncatingIfNeeded: $0) }
