@@ -46,7 +46,10 @@ public enum InputDiscovery {
         }
         var seen = Set<String>()
         let unique = files.filter { seen.insert($0.path).inserted }
-        return InputListing(files: unique.sorted { UTF8Order.precedes($0.path, $1.path) }, notes: notes)
+        // Each path's bytes once, not once a comparison: a folder of 10,000 masks is listed on every run.
+        let keys = unique.map { Array($0.path.utf8) }
+        let order = unique.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
+        return InputListing(files: order.map { unique[$0] }, notes: notes)
     }
 
     private struct FileIdentity: Equatable {

@@ -50,13 +50,14 @@ public struct ScaledReference: Sendable {
 
     /// The frames of `masks` (empty masks, which a reference never holds, are left out), made on `jobs` threads.
     public init(_ masks: [AlignedMask], jobs: Int = 1) {
-        self.init(frames: ParallelMap.map(count: masks.count, jobs: jobs, chunkSize: 32) { ScaledMask(masks[$0]) }.compactMap { $0 })
+        self.init(frames: ParallelMap.map(count: masks.count, jobs: jobs, chunkSize: 32) { ScaledMask(masks[$0]) }.compactMap { $0 },
+                  jobs: jobs)
     }
 
-    /// The search over `frames`.
-    init(frames: [ScaledMask]) {
+    /// The search over `frames`, their outlines made on `jobs` threads.
+    init(frames: [ScaledMask], jobs: Int = 1) {
         self.frames = frames
-        let boundaries = frames.map(ScaledBoundary.init)
+        let boundaries = ParallelMap.map(count: frames.count, jobs: jobs, chunkSize: 64) { ScaledBoundary(frames[$0]) }
         outlineRows = AlignedBuffer(boundaries.flatMap(\.outline))
         bandRows = AlignedBuffer(boundaries.flatMap(\.band))
         outlineCounts = boundaries.map(\.count)
@@ -81,9 +82,11 @@ public struct ScaledReference: Sendable {
                               note: (String) -> Void = { _ in }) -> ScaledReference {
         let side = ScaledMask.side
         return ScaledCacheFile.frames.cached(folder: folder, digest: digest, count: masks.count, note: note, decode: { words in
-            let frames = (0..<masks.count).map { ScaledMask(rows: Array(words[(side * $0)..<(side * $0 + side)])) }
+            let frames = ParallelMap.map(count: masks.count, jobs: jobs, chunkSize: 64) {
+                ScaledMask(rows: Array(words[(side * $0)..<(side * $0 + side)]))
+            }
             let sound = ScaledCacheFile.checked(of: masks.count).allSatisfy { ScaledMask(masks[$0]) == frames[$0] }
-            return sound ? ScaledReference(frames: frames) : nil
+            return sound ? ScaledReference(frames: frames, jobs: jobs) : nil
         }, make: {
             let made = ScaledReference(masks, jobs: jobs)
             return (made, made.rows)
