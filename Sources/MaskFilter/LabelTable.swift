@@ -55,7 +55,11 @@ extension LabelTable {
     /// The label of each file by the design's join: the exact `file`, else the base name when it is unique on both
     /// sides; nil where none joins. Also the label entries that joined no file. Two labels for one file that
     /// disagree are an error; the same label twice counts once.
+    ///
+    /// A labels file written on Windows names `masks\a.png`: when no mask's name holds a backslash, a label's
+    /// backslashes separate folders as its slashes do, so that its base name is `a.png`.
     public func join(_ files: [String]) throws(JoinError) -> (labels: [Entry?], unjoined: [Entry]) {
+        let windowsPaths = !files.contains { $0.contains("\\") }
         var byFile: [String: Entry] = [:]
         var byBase: [String: [Entry]] = [:]
         for entry in entries {
@@ -66,7 +70,7 @@ extension LabelTable {
                 continue
             }
             byFile[entry.file] = entry
-            byBase[entry.file.baseName, default: []].append(entry)
+            byBase[windowsPaths ? entry.file.windowsBaseName : entry.file.baseName, default: []].append(entry)
         }
         let fileBaseCounts = Dictionary(files.map { ($0.baseName, 1) }, uniquingKeysWith: +)
         var used = Set<Int>()
@@ -120,5 +124,10 @@ extension String {
     /// The part after the last `/`.
     var baseName: String {
         split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? self
+    }
+
+    /// The part after the last `/` or `\`.
+    var windowsBaseName: String {
+        split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "\\" }.last.map(String.init) ?? self
     }
 }

@@ -40,6 +40,18 @@ struct LabelJoinTests {
         #expect(joined.unjoined.map(\.file) == ["x/c.png", "y/c.png", "lonely.png"])
     }
 
+    /// Labels written on Windows (`masks\\a.png`) join by base name as their slashes would, unless a mask's own
+    /// name holds a backslash: then a backslash is part of a name, and the labels' base names are whole.
+    @Test func windowsLabelPathsJoinByBaseName() throws {
+        let table = try labels("file,label\nmasks\\a.png,good\nC:\\gan\\run1\\b.png,bad\nrun2/c.png,good\n")
+        let joined = try table.join(["out/masks/a.png", "b.png", "masks/c.png"])
+        #expect(joined.labels.map { $0?.isGood } == [true, false, true] && joined.unjoined.isEmpty)
+        #expect(table.joinExplanation(["out/masks/a.png", "b.png", "masks/c.png"]) == nil)
+        let literal = try table.join(["out/masks/a.png", "odd\\name.png"])
+        #expect(literal.labels.map { $0?.isGood } == [nil, nil], "a mask named with a backslash: no label's backslash separates")
+        #expect(try table.join(["masks\\a.png"]).labels.map { $0?.isGood } == [true], "the exact path joins")
+    }
+
     @Test func conflictingDuplicatesAreAnError() throws {
         let table = try labels("file,label\na.png,good\na.png,good\na.png,bad\n")
         #expect(throws: LabelTable.JoinError.self) { try table.join(["a.png"]) }
