@@ -70,7 +70,9 @@ public enum ShardMerge {
             do {
                 bytes = try FileBytes.read(path, limit: ShardRecord.maximumBytes, what: "shard record")
             } catch {
-                throw Refusal(description: "\(error): every output of a --shard run has a shard record beside it")
+                // Where the record is missing, say where it should be; else the error says what is wrong with it.
+                let missing = FileIdentity(path: path) == nil
+                throw Refusal(description: "\(error)" + (missing ? ": every output of a --shard run has a shard record beside it" : ""))
             }
             guard let record = try? ShardRecord.decoder.decode(ShardRecord.self, from: Data(bytes)) else {
                 throw Refusal(description: "\(path) is not a valid shard record: run that shard again")

@@ -266,11 +266,17 @@ import Glibc
         #expect(mkfifo(folder.path + "/part1.csv.shard.json", 0o600) == 0)
         let fifo = try CommandRunner.run(merge, in: folder.path)
         #expect(fifo.status == 2 && fifo.standardError.contains("part1.csv.shard.json: not a regular file"), "\(fifo.standardError)")
+        #expect(!fifo.standardError.contains("has a shard record beside it"), "a record that is there is not said to be missing")
         try FileManager.default.removeItem(atPath: folder.path + "/part1.csv.shard.json")
         try (String(repeating: " ", count: ShardRecord.maximumBytes) + record).write(toFile: folder.path + "/part1.csv.shard.json",
                                                                                        atomically: true, encoding: .utf8)
         let large = try CommandRunner.run(merge, in: folder.path)
         #expect(large.status == 2 && large.standardError.contains("shard record may be at most"), "\(large.standardError)")
+        #expect(!large.standardError.contains("has a shard record beside it"), "\(large.standardError)")
+        try FileManager.default.removeItem(atPath: folder.path + "/part1.csv.shard.json")
+        let missing = try CommandRunner.run(merge, in: folder.path)
+        #expect(missing.status == 2 && missing.standardError.contains("every output of a --shard run has a shard record beside it"),
+                "\(missing.standardError)")
         // A record whose rows lie, digest intact: the row count is checked against the output.
         let lyingRows = record.replacingOccurrences(of: #""rows" : \d+"#, with: "\"rows\" : 999", options: .regularExpression)
         try lyingRows.write(toFile: folder.path + "/part1.csv.shard.json", atomically: true, encoding: .utf8)
