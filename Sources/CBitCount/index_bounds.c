@@ -54,7 +54,12 @@ static int cpu_has_sse41(void) { return 0; }
 DEFINE_INDEX_BOUNDS(index_bounds_sse41, SSE41_PATH)
 DEFINE_INDEX_BOUNDS(index_bounds_base, )
 
+static _Atomic int forced_path = 0;
+
+void gf_index_bounds_force_path(int path) { forced_path = path; }
+
 void gf_index_bounds(const gf_placement *placements, const uint32_t *distances, long count, const gf_query *queries, long tile,
                      long width, long height, double *out) {
-    (cpu_has_sse41() ? index_bounds_sse41 : index_bounds_base)(placements, distances, count, queries, tile, width, height, out);
+    (forced_path == 0 && cpu_has_sse41() ? index_bounds_sse41 : index_bounds_base)(placements, distances, count, queries, tile, width,
+                                                                                  height, out);
 }

@@ -109,6 +109,63 @@ import Testing
         }
     }
 
+    /// The reference index's bounds are the same on both paths (SSE4.1's `floor`, the baseline's call), bit for
+    /// bit: for tiles of 1 to 19 masks, pairs whose roundings differ by more than a pixel (NaN), and references
+    /// moved partly out of the frame, by more lines than the edge tables hold.
+    @Test func indexBoundsAreTheSameOnEveryPath() {
+        var random = SeededGenerator(seed: 23)
+        let width = 100, height = 80
+        var crossed = 0, far = 0
+        for tile in [1, 7, 8, 9, 19] {
+            let count = 37
+            let placements = (0..<count).map { _ -> gf_placement in
+                var p = gf_placement()
+                p.first_row = Int64(random.integer(below: 30)); p.last_row = p.first_row + Int64(10 + random.integer(below: 45))
+                p.first_column = Int64(random.integer(below: 40)); p.last_column = p.first_column + Int64(10 + random.integer(below: 55))
+                p.centroid_x = Double(p.first_column + p.last_column) / 2 + random.uniform(-3, 3)
+                p.centroid_y = Double(p.first_row + p.last_row) / 2 + random.uniform(-3, 3)
+                p.count = Int64(200 + random.integer(below: 2000))
+                p.shift_x = Int64(width / 2) - Int64(p.centroid_x.rounded()); p.shift_y = Int64(height / 2) - Int64(p.centroid_y.rounded())
+                p.horizontal_change = Int64(random.integer(below: 200)); p.vertical_change = Int64(random.integer(below: 200))
+                p.widest_row = Int64(5 + random.integer(below: 60)); p.tallest_column = Int64(5 + random.integer(below: 50))
+                withUnsafeMutableBytes(of: &p.edges) { raw in
+                    let edges = raw.bindMemory(to: Int32.self)
+                    for edge in 0..<4 {
+                        var sum: Int32 = 0
+                        for k in 0..<16 { sum += Int32(1 + random.integer(below: 40)); edges[edge * 16 + k] = sum }
+                    }
+                }
+                return p
+            }
+            let queries = (0..<tile).map { _ -> gf_query in
+                let x = random.uniform(0, Double(width)), y = random.uniform(0, Double(height))
+                let shiftX = Int64(width / 2) - Int64(x.rounded()) + Int64(random.integer(below: 3)) - 1
+                let shiftY = Int64(height / 2) - Int64(y.rounded()) + Int64(random.integer(below: 3)) - 1
+                return gf_query(x: x, y: y, count: Int64(100 + random.integer(below: 2500)), shift_x: shiftX, shift_y: shiftY,
+                                outside: Int64(random.integer(below: 50)))
+            }
+            let distances = (0..<(tile * count)).map { _ in UInt32(random.integer(below: 3000)) }
+            var results: [[UInt64]] = []
+            for path: Int32 in [0, 1] {
+                gf_index_bounds_force_path(path)
+                defer { gf_index_bounds_force_path(0) }
+                var out = [Double](repeating: -1, count: tile * count)
+                gf_index_bounds(placements, distances, count, queries, tile, width, height, &out)
+                results.append(out.map { $0.isNaN ? UInt64.max : $0.bitPattern })
+                far += path == 0 ? out.filter(\.isNaN).count : 0
+            }
+            #expect(results[0] == results[1], "tile \(tile)")
+            #expect(!results[0].contains((-1.0).bitPattern))
+            for q in queries {
+                for p in placements {
+                    let dx = Int64((q.x - p.centroid_x + 0.5).rounded(.down)), dy = Int64((q.y - p.centroid_y + 0.5).rounded(.down))
+                    if p.first_row + dy < 0 || p.last_row + dy >= height || p.first_column + dx < 0 || p.last_column + dx >= width { crossed += 1 }
+                }
+            }
+        }
+        #expect(crossed > 20 && far > 20, "too few pairs leave the frame (\(crossed)) or lie beyond a pixel (\(far))")
+    }
+
     /// The shifted overlap of rows against the plain formula, for shifts within a word and across words.
     @Test(arguments: [0, 1, 37, 63])
     func shiftedOverlapIsThePlainFormula(bitShift: Int) {

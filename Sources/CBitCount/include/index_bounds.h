@@ -32,4 +32,8 @@ typedef struct {
 void gf_index_bounds(const gf_placement *placements, const uint32_t *distances, long count, const gf_query *queries, long tile,
                      long width, long height, double *out);
 
+/// For tests: 0 takes the fastest path the CPU runs (SSE4.1 where it has it), 1 the baseline. Both give the same
+/// bounds.
+void gf_index_bounds_force_path(int path);
+
 #endif
