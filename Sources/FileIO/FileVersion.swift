@@ -20,6 +20,11 @@ public struct FileVersion: Hashable, Sendable {
     public init?(path: String) {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
+        self.init(info)
+    }
+
+    /// The version `info` (from `stat`) describes.
+    public init(_ info: stat) {
         identity = FileIdentity(info)
         size = UInt64(max(0, info.st_size))
         #if canImport(Darwin)

@@ -10,6 +10,9 @@ public struct InputListing: Sendable {
     public let files: [InputFile]
     /// Things the user should know that lose no input (a directory link loop that was not followed).
     public let notes: [String]
+    /// The version of each regular file found in a folder, from the `stat` that listed it: a reference's cache key
+    /// (`Realism.ReferenceMaskCache`) is made of them, without a second `stat` of 10,000 files.
+    public let versions: [String: FileVersion]
 }
 
 /// Turns PATH arguments into the list of input files, following the design's contract.
@@ -30,6 +33,7 @@ public enum InputDiscovery {
     public static func listInputs(_ arguments: [String], recursive: Bool) -> InputListing {
         var files: [InputFile] = []
         var notes: [String] = []
+        var versions: [String: FileVersion] = [:]
         for argument in arguments {
             var info = stat()
             guard stat(argument, &info) == 0 else {
@@ -39,7 +43,7 @@ public enum InputDiscovery {
             if info.st_mode & S_IFMT == S_IFDIR {
                 var ancestors: [FileIdentity] = []
                 scanFolder(argument, identity: FileIdentity(info), ancestors: &ancestors, recursive: recursive,
-                           files: &files, notes: &notes)
+                           files: &files, notes: &notes, versions: &versions)
             } else {
                 files.append(InputFile(path: argument))
             }
@@ -49,7 +53,7 @@ public enum InputDiscovery {
         // Each path's bytes once, not once a comparison: a folder of 10,000 masks is listed on every run.
         let keys = unique.map { Array($0.path.utf8) }
         let order = unique.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
-        return InputListing(files: order.map { unique[$0] }, notes: notes)
+        return InputListing(files: order.map { unique[$0] }, notes: notes, versions: versions)
     }
 
     private struct FileIdentity: Equatable {
@@ -62,7 +66,8 @@ public enum InputDiscovery {
     }
 
     private static func scanFolder(_ folder: String, identity: FileIdentity, ancestors: inout [FileIdentity],
-                                   recursive: Bool, files: inout [InputFile], notes: inout [String]) {
+                                   recursive: Bool, files: inout [InputFile], notes: inout [String],
+                                   versions: inout [String: FileVersion]) {
         guard let names = FolderListing.entries(of: folder) else {
             files.append(InputFile(path: folder, problem: "cannot list folder: \(SystemError.message(errno))"))
             return
@@ -106,6 +111,7 @@ public enum InputDiscovery {
             case S_IFREG:
                 if isPNGName {
                     files.append(InputFile(path: path))
+                    versions[path] = FileVersion(info)
                 } else if [".npy", ".npz"].contains(where: name.lowercased().hasSuffix) {
                     arrays.append(name)
                 } else if let format = ForeignImageFormat.identify(name: name) {
@@ -118,7 +124,7 @@ public enum InputDiscovery {
                         notes.append("\(path): not followed, it leads back to a folder already being scanned (a link loop)")
                     } else {
                         scanFolder(path, identity: child, ancestors: &ancestors, recursive: recursive,
-                                   files: &files, notes: &notes)
+                                   files: &files, notes: &notes, versions: &versions)
                     }
                 } else if isPNGName {
                     files.append(InputFile(path: path, problem: "is a directory (pass --recursive to scan folders)"))

@@ -30,14 +30,15 @@ enum ReferenceMaskCache {
         /// The cache file's name.
         let fileName: String
 
-        /// The key of `inputs` as they are on disk now; nil when a file cannot be examined.
-        init?(_ inputs: [MaskInput], threshold: UInt8) {
+        /// The key of `inputs` as they are on disk now (`listed`: the versions their folder's listing found a moment
+        /// ago, else each file is examined); nil when a file cannot be examined.
+        init?(_ inputs: [MaskInput], threshold: UInt8, listed: [String: FileVersion] = [:]) {
             var byPath: [String: [UInt64]] = [:]
             var bytes: [UInt8] = []
             LittleEndian.append(UInt64(threshold), to: &bytes)
             LittleEndian.append(UInt64(inputs.count), to: &bytes)
             for input in inputs {
-                guard let version = byPath[input.path] ?? FileVersion(path: input.path)?.words else { return nil }
+                guard let version = byPath[input.path] ?? (listed[input.path] ?? FileVersion(path: input.path))?.words else { return nil }
                 byPath[input.path] = version
                 let name = Array(input.name.utf8)
                 LittleEndian.append(UInt64(name.count), to: &bytes)

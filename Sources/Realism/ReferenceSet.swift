@@ -90,7 +90,7 @@ public struct ReferenceSet: Equatable, Sendable {
                 maxPixels: UInt64 = PNGReader.defaultMaxPixels, jobs: Int = 1, progress: (@Sendable (Int) -> Void)? = nil,
                 cache: String? = nil, memoryLimit: Int? = ReferenceSet.defaultMemoryLimit, note: (String) -> Void = { _ in }) throws(Problem) {
         let inputs: [MaskInput]
-        var folderNotes: [String] = []
+        var folderNotes: [String] = [], listed: [String: FileVersion] = [:]
         if MaskStack.isArrayFile(path), FileIdentity(path: path)?.kind == UInt32(S_IFREG) {
             do {
                 let stack = try MaskStack(path: path, member: member, memberOption: "--\(Self.memberOption)", maxPixels: maxPixels)
@@ -108,6 +108,7 @@ public struct ReferenceSet: Equatable, Sendable {
             let listing = InputDiscovery.listInputs([path], recursive: false)
             inputs = listing.files.map(MaskInput.init)
             folderNotes = listing.notes
+            listed = listing.versions
         }
         if let bad = inputs.first(where: { $0.problem != nil }) {
             throw Problem(description: "reference \(bad.name): \(bad.problem ?? "")")
@@ -127,7 +128,7 @@ public struct ReferenceSet: Equatable, Sendable {
         }
         // From the cache when it holds these files as they are now; else decoded on `jobs` threads. The first
         // problem in file order is the one reported.
-        let key = cache == nil ? nil : ReferenceMaskCache.Key(inputs, threshold: threshold)
+        let key = cache == nil ? nil : ReferenceMaskCache.Key(inputs, threshold: threshold, listed: listed)
         var cached: [AlignedMask]?, cachedDigest: String?
         if let cache, let key {
             var done = 0

@@ -36,6 +36,11 @@ struct InputDiscoveryTests {
         #expect(problems[folder.path + "/pipe.png"] == "not a regular file (FIFO)")
         #expect(problems[folder.path + "/b.png"] == .some(nil))
         #expect(problems[folder.path + "/link.png"] == .some(nil), "links to files are followed")
+        // The listing's versions are the files' own (a link's is its target's), for the regular files it lists.
+        let readable = listing.files.filter { $0.problem == nil }.map(\.path)
+        #expect(Set(listing.versions.keys) == Set(readable))
+        #expect(readable.allSatisfy { listing.versions[$0] == FileVersion(path: $0) })
+        #expect(listing.versions[folder.path + "/link.png"]?.identity == FileVersion(path: folder.path + "/b.png")?.identity)
     }
 
     @Test func recursesFollowingLinksAndDetectingLoops() throws {
