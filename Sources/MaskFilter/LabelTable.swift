@@ -59,7 +59,7 @@ extension LabelTable {
     /// A labels file written on Windows names `masks\a.png`: when no mask's name holds a backslash, a label's
     /// backslashes separate folders as its slashes do, so that its base name is `a.png`.
     public func join(_ files: [String]) throws(JoinError) -> (labels: [Entry?], unjoined: [Entry]) {
-        let windowsPaths = !files.contains { $0.contains("\\") }
+        let backslashSeparates = !files.contains { $0.contains("\\") }
         var byFile: [String: Entry] = [:]
         var byBase: [String: [Entry]] = [:]
         for entry in entries {
@@ -70,7 +70,7 @@ extension LabelTable {
                 continue
             }
             byFile[entry.file] = entry
-            byBase[windowsPaths ? entry.file.windowsBaseName : entry.file.baseName, default: []].append(entry)
+            byBase[backslashSeparates ? entry.file.windowsBaseName : entry.file.baseName, default: []].append(entry)
         }
         let fileBaseCounts = Dictionary(files.map { ($0.baseName, 1) }, uniquingKeysWith: +)
         var used = Set<Int>()

@@ -222,7 +222,7 @@ public struct ScaledReference: Sendable {
                     }
                 }
                 for (t, position) in present.enumerated() {
-                    let left = excluding[position].map { $0 - start } ?? -1, count = mine[t].count
+                    let left = excluding[position].map { $0 - start } ?? -1, ownCount = mine[t].count
                     var largest = best[t]
                     best[t] = []
                     outlineCounts.withUnsafeBufferPointer { outlineCounts in
@@ -232,10 +232,10 @@ public struct ScaledReference: Sendable {
                             if largest.count == Self.bestCount, let last = largest.last {
                                 // F1 is 2 m m' / (m n' + m' n): most frames fall short of the last kept score by far,
                                 // which products of counts (exact in a Double) show without the divisions.
-                                let twice = Double(2 * m * other), denominator = Double(m * otherCount + other * count)
+                                let twice = Double(2 * m * other), denominator = Double(m * otherCount + other * ownCount)
                                 if twice < last * denominator * (1 - 1e-9) { continue }
                             }
-                            let f1 = ScaledBoundary.f1(matched: m, of: count, matchedOther: other, of: otherCount)
+                            let f1 = ScaledBoundary.f1(matched: m, of: ownCount, matchedOther: other, of: otherCount)
                             if largest.count == Self.bestCount, let last = largest.last, f1 <= last { continue }
                             largest.insert(f1, at: largest.firstIndex { $0 < f1 } ?? largest.count)
                             if largest.count > Self.bestCount { largest.removeLast() }
