@@ -57,7 +57,7 @@ public struct AnatomyGate: Sendable, Equatable {
             if let extremes = readExtremes(path, digest: reference.digest) {
                 return AnatomyGate(extremes: extremes, tolerance: tolerance)
             }
-            note("\(path): not the anatomy of this reference; measuring it again")
+            note("\(path): not the anatomy of this reference, or not sound; measuring it again")
         }
         let extremes = Self.extremes(reference, jobs: jobs)
         do throws(OutputError) {
@@ -83,10 +83,15 @@ public struct AnatomyGate: Sendable, Equatable {
         }
     }
 
-    /// The cache file: `GFAG`, the reference's digest (16 ASCII hex digits), the column count, then for each
-    /// column 1 and its extremes, or 0 and two zeros; all little-endian 64-bit.
+    /// The cache file's magic: `GFA2` since the file ends in a checksum (`GFAG` had none, and a range changed
+    /// within order in it was used as it stood).
+    private static let magic = "GFA2"
+
+    /// The cache file: `GFA2`, the reference's digest (16 ASCII hex digits), the column count, then for each
+    /// column 1 and its extremes, or 0 and two zeros, then the FNV-1a-64 of the bytes before it; all numbers
+    /// little-endian 64-bit.
     private static func bytes(_ extremes: [ClosedRange<Double>?], digest: String) -> [UInt8] {
-        var bytes = Array("GFAG".utf8) + Array(digest.utf8)
+        var bytes = Array(magic.utf8) + Array(digest.utf8)
         func append(_ value: UInt64) { LittleEndian.append(value, to: &bytes) }
         append(UInt64(extremes.count))
         for extreme in extremes {
@@ -94,17 +99,22 @@ public struct AnatomyGate: Sendable, Equatable {
             append((extreme?.lowerBound ?? 0).bitPattern)
             append((extreme?.upperBound ?? 0).bitPattern)
         }
+        var sum = FNV1a()
+        sum.add(bytes: bytes)
+        append(sum.value)
         return bytes
     }
 
-    /// The extremes in the cache file at `path`, nil unless it is exactly one for `digest` with finite, ordered
-    /// extremes for every anatomy column.
+    /// The extremes in the cache file at `path`, nil unless it is exactly one for `digest` with its checksum and
+    /// finite, ordered extremes for every anatomy column.
     private static func readExtremes(_ path: String, digest: String) -> [ClosedRange<Double>?]? {
-        let columns = AnatomyFeatures.names.count, size = 4 + 16 + 8 + 24 * columns
+        let columns = AnatomyFeatures.names.count, size = 4 + 16 + 8 + 24 * columns + 8
         guard let bytes = try? FileBytes.read(path, limit: size, what: "anatomy cache"), bytes.count == size,
-              bytes[0..<4].elementsEqual("GFAG".utf8), bytes[4..<20].elementsEqual(digest.utf8) else { return nil }
+              bytes[0..<4].elementsEqual(magic.utf8), bytes[4..<20].elementsEqual(digest.utf8) else { return nil }
         func number(_ at: Int) -> UInt64 { LittleEndian.word(bytes[at..<(at + 8)]) }
-        guard number(20) == UInt64(columns) else { return nil }
+        var sum = FNV1a()
+        sum.add(bytes: bytes[..<(size - 8)])
+        guard number(20) == UInt64(columns), number(size - 8) == sum.value else { return nil }
         var extremes: [ClosedRange<Double>?] = []
         for column in 0..<columns {
             let at = 28 + 24 * column, low = Double(bitPattern: number(at + 8)), high = Double(bitPattern: number(at + 16))

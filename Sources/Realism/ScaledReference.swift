@@ -75,9 +75,9 @@ public struct ScaledReference: Sendable {
     /// is there and sound (else made on `jobs` threads and written there, atomically); `note` says why a file was
     /// not used or could not be written.
     ///
-    /// The file (`ScaledCacheFile.frames`: `GFF1`, the digest, the count, each frame's `side` rows) is untrusted:
-    /// it must be exactly that size for these masks, and 8 of its frames, evenly spaced, equal to the frames made
-    /// again from their masks.
+    /// The file (`ScaledCacheFile.frames`: `GFF2`, the digest, the count, each frame's `side` rows, a checksum) is
+    /// untrusted: it must be exactly that size for these masks, its checksum must match, and 8 of its frames, evenly
+    /// spaced, must equal the frames made again from their masks.
     public static func cached(_ masks: [AlignedMask], digest: String, folder: String, jobs: Int = 1,
                               note: (String) -> Void = { _ in }) -> ScaledReference {
         let side = ScaledMask.side
@@ -298,9 +298,10 @@ extension ScaledReference {
     /// is there and sound (else computed and written there, atomically); `note` says why a file was not used or
     /// could not be written.
     ///
-    /// The file (`ScaledCacheFile.scores` for the Dice, `GFS1`, or `.boundaryScores`, `GFB1`: the digest, the
-    /// count, each score's bits) is untrusted: it must be exactly that size for this reference, every score a
-    /// number in 0-1, and 8 of them, evenly spaced, equal to the bit to the scores computed again.
+    /// The file (`ScaledCacheFile.scores` for the Dice, `GFS2`, or `.boundaryScores`, `GFB2`: the digest, the
+    /// count, each score's bits, a checksum) is untrusted: it must be exactly that size for this reference, its
+    /// checksum must match, every score a number in 0-1, and 8 of them, evenly spaced, equal to the bit to the
+    /// scores computed again.
     public func cachedLeaveOneOut(by: FrameScore, digest: String, folder: String, jobs: Int = 1,
                                   note: (String) -> Void = { _ in }) -> [Double] {
         let file = by == .dice ? ScaledCacheFile.scores : ScaledCacheFile.boundaryScores

@@ -184,7 +184,10 @@ struct AnatomyGateTests {
         // The first column's low and high swapped: out of order.
         swapped.replaceSubrange(36..<44, with: good[44..<52])
         swapped.replaceSubrange(44..<52, with: good[36..<44])
-        for bad in [good.prefix(30), swapped, good + Data([1])] {
+        // The first column's high value a little higher, still in order: only the checksum tells.
+        var widened = good
+        widened[44] ^= 0x01
+        for bad in [good.prefix(30), swapped, good + Data([1]), widened] {
             try bad.write(to: URL(fileURLWithPath: path))
             notes = []
             #expect(AnatomyGate.cached(reference, folder: cache, note: { notes.append($0) }) == measured && notes.count == 1)

@@ -1,6 +1,6 @@
 import Foundation
 import MaskImage
-import Realism
+@testable import Realism
 import SeededRandom
 import TestSupport
 import Testing
@@ -201,10 +201,13 @@ struct ScaledReferenceTests {
         let good = try Data(contentsOf: URL(fileURLWithPath: path))
         var lying = good
         lying[28 + 8 * 20] ^= 0x10  // a row of the first frame, which is checked
+        var unchecked = good
+        unchecked[28 + 8 * (ScaledMask.side + 20)] ^= 0x10  // a row of the second frame, which is not made again
+        #expect(!ScaledCacheFile.checked(of: 20).contains(1))
         var stale = good
         stale[6] = stale[6] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")  // the digest
         for (what, bytes) in [("cut short", good.prefix(good.count - 1)), ("too long", good + Data([0])), ("empty", Data()),
-                              ("a checked frame changed", lying), ("another reference", stale)] {
+                              ("a checked frame changed", lying), ("an unchecked frame changed", unchecked), ("another reference", stale)] {
             try bytes.write(to: URL(fileURLWithPath: path))
             notes = []
             #expect(ScaledReference.cached(set.masks, digest: set.digest, folder: cache, note: { notes.append($0) }).frames == made.frames, "\(what)")
