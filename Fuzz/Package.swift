@@ -25,6 +25,10 @@ let package = Package(
             .product(name: "LatentPrefilter", package: "ganfilter"), .product(name: "Learning", package: "ganfilter"),
             .product(name: "Matrices", package: "ganfilter"), .product(name: "FileIO", package: "ganfilter"),
         ]),
+        .executableTarget(name: "FuzzReferenceCache", dependencies: [
+            "FuzzEntry", .product(name: "MaskFilter", package: "ganfilter"), .product(name: "Realism", package: "ganfilter"),
+            .product(name: "MaskImage", package: "ganfilter"), .product(name: "FileIO", package: "ganfilter"),
+        ]),
         .executableTarget(name: "FuzzTables", dependencies: [
             "FuzzEntry", "FuzzSupport", .product(name: "MaskFilter", package: "ganfilter"),
             .product(name: "LatentPrefilter", package: "ganfilter"), .product(name: "MaskFeatures", package: "ganfilter"),

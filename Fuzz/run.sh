@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds ganfilter's libFuzzer targets with AddressSanitizer and runs one of them for a given time.
 #
-#   Fuzz/run.sh TARGET SECONDS [libFuzzer options...]     TARGET: FuzzPNG, FuzzMaskStack, FuzzLatentCSV, FuzzLatentNpz, FuzzNumpy, FuzzModelFile
-#                                                          or FuzzTables
+#   Fuzz/run.sh TARGET SECONDS [libFuzzer options...]     TARGET: FuzzPNG, FuzzMaskStack, FuzzLatentCSV, FuzzLatentNpz, FuzzNumpy, FuzzModelFile,
+#                                                          FuzzReferenceCache or FuzzTables
 #
 # The seed corpus is Fuzz/Corpus/TARGET (read only); new inputs go to Fuzz/.corpus/TARGET, and a crash, leak
 # or timeout is written to Fuzz/.artifacts/TARGET/ and ends the run with a non-zero status. Every finding

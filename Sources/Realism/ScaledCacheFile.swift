@@ -40,7 +40,7 @@ struct ScaledCacheFile {
         let path = folder + "/reference-\(digest)-\(name).bin"
         if FileIdentity(path: path) != nil {
             if let words = read(path, digest: digest, count: count), let items = decode(words) { return items }
-            note("\(path): not the \(items) of this reference; making them again")
+            note("\(path): not the \(items) of this reference, or not sound; making them again")
         }
         let made = make()
         var bytes = Array(magic.utf8) + Array(digest.utf8)
