@@ -37,6 +37,15 @@ public struct FNV1a: Sendable {
         for index in 0..<(raw.count / 8) { step(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self))) }
     }
 
+    /// The checksum a cache file ends in (`Realism`'s reference caches, `MaskFilter`'s anatomy ranges): its header's
+    /// first `headerCount` bytes a step each, then the rest a whole word a step (`add(words:)`).
+    public static func checksum(_ bytes: ArraySlice<UInt8>, headerCount: Int) -> UInt64 {
+        var sum = FNV1a()
+        sum.add(bytes: bytes.prefix(headerCount))
+        bytes.dropFirst(headerCount).withUnsafeBytes { sum.add(words: $0) }
+        return sum.value
+    }
+
     /// Adds the bytes of the regular file at `path`, read a chunk at a time (a FIFO or device is refused, never
     /// waited on). A file that cannot be read, from the start or partway, adds nothing.
     public mutating func add(file path: String) throws(FileBytes.ReadError) {

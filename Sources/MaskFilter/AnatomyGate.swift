@@ -87,9 +87,12 @@ public struct AnatomyGate: Sendable, Equatable {
     /// within order in it was used as it stood).
     private static let magic = "GFA2"
 
+    /// The cache file's header: magic, digest and column count.
+    private static let headerCount = 4 + 16 + 8
+
     /// The cache file: `GFA2`, the reference's digest (16 ASCII hex digits), the column count, then for each
-    /// column 1 and its extremes, or 0 and two zeros, then the FNV-1a-64 of the bytes before it; all numbers
-    /// little-endian 64-bit.
+    /// column 1 and its extremes, or 0 and two zeros, then the checksum of the bytes before it (`FNV1a.checksum`);
+    /// all numbers little-endian 64-bit.
     private static func bytes(_ extremes: [ClosedRange<Double>?], digest: String) -> [UInt8] {
         var bytes = Array(magic.utf8) + Array(digest.utf8)
         func append(_ value: UInt64) { LittleEndian.append(value, to: &bytes) }
@@ -99,22 +102,20 @@ public struct AnatomyGate: Sendable, Equatable {
             append((extreme?.lowerBound ?? 0).bitPattern)
             append((extreme?.upperBound ?? 0).bitPattern)
         }
-        var sum = FNV1a()
-        sum.add(bytes: bytes)
-        append(sum.value)
+        append(FNV1a.checksum(bytes[...], headerCount: headerCount))
         return bytes
     }
 
     /// The extremes in the cache file at `path`, nil unless it is exactly one for `digest` with its checksum and
     /// finite, ordered extremes for every anatomy column.
     private static func readExtremes(_ path: String, digest: String) -> [ClosedRange<Double>?]? {
-        let columns = AnatomyFeatures.names.count, size = 4 + 16 + 8 + 24 * columns + 8
+        let columns = AnatomyFeatures.names.count, size = headerCount + 24 * columns + 8
         guard let bytes = try? FileBytes.read(path, limit: size, what: "anatomy cache"), bytes.count == size,
               bytes[0..<4].elementsEqual(magic.utf8), bytes[4..<20].elementsEqual(digest.utf8) else { return nil }
         func number(_ at: Int) -> UInt64 { LittleEndian.word(bytes[at..<(at + 8)]) }
-        var sum = FNV1a()
-        sum.add(bytes: bytes[..<(size - 8)])
-        guard number(20) == UInt64(columns), number(size - 8) == sum.value else { return nil }
+        guard number(20) == UInt64(columns), number(size - 8) == FNV1a.checksum(bytes[..<(size - 8)], headerCount: headerCount) else {
+            return nil
+        }
         var extremes: [ClosedRange<Double>?] = []
         for column in 0..<columns {
             let at = 28 + 24 * column, low = Double(bitPattern: number(at + 8)), high = Double(bitPattern: number(at + 16))

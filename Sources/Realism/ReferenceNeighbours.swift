@@ -102,14 +102,6 @@ public struct ReferenceNeighbours: Sendable, Equatable {
     /// The bytes of the header: magic, version, digest, count and width.
     private static let headerCount = 4 + 8 + 16 + 8 + 8
 
-    /// The checksum of `bytes`, a header and whole words.
-    private static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var sum = FNV1a()
-        sum.add(bytes: bytes.prefix(headerCount))
-        bytes.dropFirst(headerCount).withUnsafeBytes { sum.add(words: $0) }
-        return sum.value
-    }
-
     /// The table as a cache file.
     func bytes() -> [UInt8] {
         var bytes = Self.magic
@@ -125,7 +117,7 @@ public struct ReferenceNeighbours: Sendable, Equatable {
                 append(entry.dice.bitPattern)
             }
         }
-        append(Self.checksum(bytes[...]))
+        append(FNV1a.checksum(bytes[...], headerCount: Self.headerCount))
         return bytes
     }
 
@@ -170,7 +162,7 @@ public struct ReferenceNeighbours: Sendable, Equatable {
             nearest.append(row)
         }
         let body = offset
-        guard try number() == checksum(bytes[..<body]) else { throw CacheProblem(reason: "its checksum does not match") }
+        guard try number() == FNV1a.checksum(bytes[..<body], headerCount: headerCount) else { throw CacheProblem(reason: "its checksum does not match") }
         guard offset == bytes.count else { throw CacheProblem(reason: "the file runs past its table") }
         // A few masks' rows searched again: a table made by other code, or for other masks under this digest, is caught.
         let checked = ScaledCacheFile.checked(of: count)

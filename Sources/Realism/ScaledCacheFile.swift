@@ -2,8 +2,8 @@ import FileIO
 
 /// A cache file of a reference's scaled frames or leave-one-out scores (`ScaledReference`), kept under the
 /// reference's digest: a 4-byte magic, the digest (16 ASCII hex digits), the item count, then `wordsPerItem`
-/// words an item, then a checksum (`FNV1a` of the bytes before the words, then of the words taken whole, as
-/// `ReferenceMaskCache` sums), all little-endian 64-bit. The file is untrusted: it is used only when it is exactly
+/// words an item, then a checksum (`FNV1a.checksum`: the bytes before the words, then the words taken whole), all
+/// little-endian 64-bit. The file is untrusted: it is used only when it is exactly
 /// that size for the expected count and digest, its checksum matches, and the caller's check of it (a few items
 /// made again) passes. (The magics ending in 1 had no checksum: an item the check does not make again, one of
 /// all but 8 of 10,000 leave-one-out scores, could be changed and used.)
@@ -21,6 +21,9 @@ struct ScaledCacheFile {
     static let scores = ScaledCacheFile(magic: "GFS2", wordsPerItem: 1, name: "scaled", items: "scaled scores")
     /// The reference's leave-one-out boundary scores (`realism_boundary`), one `Double`'s bits each.
     static let boundaryScores = ScaledCacheFile(magic: "GFB2", wordsPerItem: 1, name: "boundary", items: "boundary scores")
+
+    /// The bytes of the header: magic, digest and count.
+    static let headerCount = 4 + 16 + 8
 
     /// How many items a read is checked against, made again (evenly spaced).
     static let checkedCount = 8
@@ -46,9 +49,8 @@ struct ScaledCacheFile {
         var bytes = Array(magic.utf8) + Array(digest.utf8)
         bytes.reserveCapacity(bytes.count + 8 + 8 * made.words.count + 8)
         LittleEndian.append(UInt64(count), to: &bytes)
-        let headerCount = bytes.count
         made.words.forEach { LittleEndian.append($0, to: &bytes) }
-        LittleEndian.append(Self.checksum(bytes[...], headerCount: headerCount), to: &bytes)
+        LittleEndian.append(FNV1a.checksum(bytes[...], headerCount: Self.headerCount), to: &bytes)
         do throws(OutputError) {
             try AtomicFile.createFolder(folder)
             try AtomicFile.writeCache(bytes, to: path)
@@ -61,20 +63,14 @@ struct ScaledCacheFile {
     /// The words of the file at `path`, nil unless it is exactly one of `count` items for `digest`, with its checksum.
     private func read(_ path: String, digest: String, count: Int) -> [UInt64]? {
         let (words, overflow) = wordsPerItem.multipliedReportingOverflow(by: count)
-        guard !overflow, words <= (Int.max - 36) / 8 else { return nil }
-        let size = 4 + 16 + 8 + 8 * words + 8
+        guard !overflow, words <= (Int.max - Self.headerCount - 8) / 8 else { return nil }
+        let size = Self.headerCount + 8 * words + 8
         guard let bytes = try? FileBytes.read(path, limit: size, what: "\(items) cache"), bytes.count == size,
               bytes[0..<4].elementsEqual(magic.utf8), bytes[4..<20].elementsEqual(digest.utf8),
               LittleEndian.word(bytes[20..<28]) == UInt64(count),
-              LittleEndian.word(bytes[(size - 8)...]) == Self.checksum(bytes[..<(size - 8)], headerCount: 28) else { return nil }
-        return (0..<words).map { LittleEndian.word(bytes[(28 + 8 * $0)..<(36 + 8 * $0)]) }
+              LittleEndian.word(bytes[(size - 8)...]) == FNV1a.checksum(bytes[..<(size - 8)], headerCount: Self.headerCount) else { return nil }
+        let start = Self.headerCount
+        return (0..<words).map { LittleEndian.word(bytes[(start + 8 * $0)..<(start + 8 + 8 * $0)]) }
     }
 
-    /// `FNV1a` of the first `headerCount` bytes, then of the words after them taken whole.
-    private static func checksum(_ bytes: ArraySlice<UInt8>, headerCount: Int) -> UInt64 {
-        var sum = FNV1a()
-        sum.add(bytes: bytes.prefix(headerCount))
-        bytes.dropFirst(headerCount).withUnsafeBytes { sum.add(words: $0) }
-        return sum.value
-    }
 }

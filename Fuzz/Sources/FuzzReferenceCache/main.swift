@@ -104,7 +104,7 @@ public func fuzzReferenceCache(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
 // writes it, after the byte that chooses it.
 if let seeds = getenv("GANFILTER_FUZZ_SEEDS").map({ String(cString: $0) }) {
     for (index, file) in Fixture.files.enumerated() {
-        _ = Fixture.write([UInt8(index)] + file.bytes, to: seeds + "/seed-\(index)-" + file.name)
+        _ = Fixture.write([UInt8(index)] + file.bytes, to: seeds + "/seed-\(index).bin")
     }
     exit(0)
 }
