@@ -142,7 +142,8 @@ public struct AlignedMask: Sendable {
         var padded = [UInt64](repeating: 0, count: (2 * extent.count + 1) * words)
         padded.withUnsafeMutableBufferPointer { padded in
             mask.words.withUnsafeBufferPointer { maskWords in
-                for y in extent {
+                // An empty mask's rows are all zero (and a mask of no rows has none to read).
+                for y in extent where count > 0 {
                     let at = Self.paddedStart(ofRow: y, first: extent.lowerBound, words: words)
                     for wordIndex in 0..<words { padded[at &+ wordIndex] = maskWords[y &* words &+ wordIndex] }
                 }

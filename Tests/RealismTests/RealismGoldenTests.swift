@@ -267,6 +267,11 @@ struct AlignedDiceTests {
             #expect(aligned.centroid?.x == x && aligned.centroid?.y == y)
             #expect(aligned.mask == mask)
         }
+        // Masks of no pixels, rows or columns measure as empty.
+        for (width, height) in [(0, 0), (5, 0), (0, 5), (70, 3)] {
+            let aligned = AlignedMask(BinaryMask(width: width, height: height))
+            #expect(aligned.count == 0 && aligned.centroid == nil && aligned.mask == BinaryMask(width: width, height: height))
+        }
     }
 
     @Test func diceAndItsBoundMatchTheDirectComputation() {
