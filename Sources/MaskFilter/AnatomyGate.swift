@@ -118,7 +118,7 @@ public struct AnatomyGate: Sendable, Equatable {
         }
         var extremes: [ClosedRange<Double>?] = []
         for column in 0..<columns {
-            let at = 28 + 24 * column, low = Double(bitPattern: number(at + 8)), high = Double(bitPattern: number(at + 16))
+            let at = headerCount + 24 * column, low = Double(bitPattern: number(at + 8)), high = Double(bitPattern: number(at + 16))
             switch number(at) {
             case 0: extremes.append(nil)
             case 1 where low.isFinite && high.isFinite && low <= high: extremes.append(low...high)

@@ -2,11 +2,11 @@ import FileIO
 
 /// A cache file of a reference's scaled frames or leave-one-out scores (`ScaledReference`), kept under the
 /// reference's digest: a 4-byte magic, the digest (16 ASCII hex digits), the item count, then `wordsPerItem`
-/// words an item, then a checksum (`FNV1a.checksum`: the bytes before the words, then the words taken whole), all
-/// little-endian 64-bit. The file is untrusted: it is used only when it is exactly
-/// that size for the expected count and digest, its checksum matches, and the caller's check of it (a few items
-/// made again) passes. (The magics ending in 1 had no checksum: an item the check does not make again, one of
-/// all but 8 of 10,000 leave-one-out scores, could be changed and used.)
+/// words an item, then a checksum (`FNV1a.checksum`: the bytes before the words, then the words taken whole),
+/// all little-endian 64-bit. The file is untrusted: it is used only when it is exactly that size for the expected
+/// count and digest, its checksum matches, and the caller's check of it (a few items made again) passes. (The
+/// magics ending in 1 had no checksum: an item the check does not make again, any of all but 8 of 10,000
+/// leave-one-out scores, could be changed and used.)
 struct ScaledCacheFile {
     /// The file's first four bytes.
     let magic: String
