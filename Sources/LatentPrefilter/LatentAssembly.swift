@@ -25,6 +25,11 @@ public struct LatentAssembly: Sendable {
     /// as a listing sorted by name puts it): how many, and the first with its line. Such a join is what the user
     /// asked for, and likely not what they meant; nil when no name disagrees.
     public let positionDisagreements: (count: Int, line: Int, file: String, position: Int)?
+    /// How the file names number the vectors, when the outcomes have a `file` column and no `index` column.
+    public let nameNumbering: NameNumbering?
+    /// Joined by name, what `nameNumbering` did when it was not each name's last run of digits (an example with
+    /// its line); nil otherwise.
+    public let nameNote: String?
 
     /// A warning for `positionDisagreements`, naming the first row and the option that joins by name.
     public var positionWarning: String? {
@@ -53,23 +58,12 @@ public struct LatentAssembly: Sendable {
     public enum Join: Sendable, Equatable {
         /// The `index` column (0-based), which `features` and `filter` write for masks read from an array.
         case indexColumn
-        /// The last run of ASCII digits in the base name of the `file` column (`img_0012.png` is vector 12,
-        /// `run/z.npy[7]` is vector 7); a name without digits is an issue of its row.
+        /// A run of ASCII digits in the base name of the `file` column, the last that differs between the names
+        /// (`NameNumbering`: `img_0012.png` is vector 12, `run/z.npy[7]` is vector 7, and `img_12_256x256.png` is
+        /// 12 when every name ends in `256x256`); a name without digits is an issue of its row.
         case indexFromName
         /// Row i is vector i; only when the outcomes have exactly as many rows as there are vectors.
         case byPosition
-    }
-
-    /// The vector that `file`'s base name names: its last run of ASCII digits, nil when it has none (or too
-    /// many to be an index).
-    public static func index(fromName file: String) -> Int? {
-        let base = file.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).last ?? Substring(file).utf8[...]
-        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-        guard let last = base.lastIndex(where: isDigit) else { return nil }
-        let start = base[..<last].lastIndex(where: { !isDigit($0) }).map { base.index(after: $0) } ?? base.startIndex
-        let digits = base[start...last].drop { $0 == UInt8(ascii: "0") }
-        guard digits.count <= 18 else { return nil }
-        return digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
     }
 
     /// Joins all of `vectors` with `outcomes` (read from `path`) as `join` says; `group` names the group when the
@@ -93,7 +87,7 @@ public struct LatentAssembly: Sendable {
         switch join ?? .indexColumn {
         case .indexColumn where indexColumn == nil:
             throw CSVTable.ParseError(path: path, line: 1, reason: "no index column names each row's vector (rows such as \(examples)); "
-                + "join by the number in the file name (--index-from-name: the last run of digits of the base name), or by "
+                + "join by the number in the file name (--index-from-name: the last run of digits of the base name that differs between the names), or by "
                 + "position when row i is vector i (--by-position, \(outcomes.records.count) rows for \(vectorCount) vectors)")
         case .indexFromName where fileColumn == nil:
             throw CSVTable.ParseError(path: path, line: 1, reason: "joining by name needs a file column; the header is "
@@ -129,6 +123,9 @@ public struct LatentAssembly: Sendable {
         var otherValues: [[Int: String]] = Array(repeating: [:], count: binaryCandidates.count)
         var fraction: [(line: Int, value: String)?] = Array(repeating: nil, count: binaryCandidates.count)
 
+        let numbering = fileColumn.flatMap { column in
+            indexColumn == nil ? NameNumbering(names: outcomes.records.lazy.compactMap { column < $0.fields.count ? $0.fields[column] : nil }) : nil
+        }
         var rowOfVector: [Int: Int] = [:]
         var namedVectors = Set<Int>()
         var disagreements: (count: Int, line: Int, file: String, position: Int)?
@@ -147,15 +144,15 @@ public struct LatentAssembly: Sendable {
                     continue
                 }
                 vector = index
-            } else if join == .indexFromName, let fileColumn {
-                guard let index = Self.index(fromName: fields[fileColumn]) else {
+            } else if join == .indexFromName, let fileColumn, let numbering {
+                guard let index = numbering.index(of: fields[fileColumn]) else {
                     issues.append(DatasetIssue(line: record.line, reason: "no number in the file name \(Excerpt.quoted(fields[fileColumn]))"))
                     continue
                 }
                 vector = index
             } else {
                 vector = position
-                if let fileColumn, let named = Self.index(fromName: fields[fileColumn]), named != position {
+                if let fileColumn, let named = numbering?.index(of: fields[fileColumn]), named != position {
                     disagreements = disagreements.map { ($0.count + 1, $0.line, $0.file, $0.position) }
                         ?? (1, record.line, fields[fileColumn], position)
                 }
@@ -275,5 +272,12 @@ public struct LatentAssembly: Sendable {
         ignoredColumns = ignored
         vectorsWithoutOutcome = vectorCount - namedVectors.count
         positionDisagreements = disagreements
+        nameNumbering = numbering
+        if join == .indexFromName, let numbering, let fileColumn,
+           let record = outcomes.records.first(where: { fileColumn < $0.fields.count && numbering.index(of: $0.fields[fileColumn]) != nil }) {
+            nameNote = numbering.note(example: record.fields[fileColumn]).map { "line \(record.line): \($0)" }
+        } else {
+            nameNote = nil
+        }
     }
 }

@@ -12,7 +12,8 @@ struct LatentAssembleCommand: ParsableCommand {
             Row i of --vectors is the latent vector of image i. Each row of --outcomes describes one image and \
             names its vector explicitly: by an index column (0-based; `features` and `filter` write it for masks \
             read from an array), by the number in its file name (--index-from-name: the last run of digits in \
-            the base name of the file column, so img_0012.png and z.npy[12] are vector 12), or by its position \
+            the base name of the file column that differs between the names, so img_0012.png and z.npy[12] are \
+            vector 12, and img_12_256x256.png is 12 when every name ends in 256x256), or by its position \
             (--by-position, only when there are as many rows as vectors; it warns when the file names number \
             other vectors). Without an index column and without \
             either option the command stops and shows two rows. Outcomes may hold a group column \
@@ -45,7 +46,7 @@ struct LatentAssembleCommand: ParsableCommand {
     @Option(help: "Per-image outcomes CSV (an index column, or see --index-from-name and --by-position).")
     var outcomes: String
 
-    @Flag(help: "Join each outcome row to the vector numbered by the last run of digits in the base name of its file column.")
+    @Flag(help: "Join each outcome row to the vector numbered by the last run of digits in the base name of its file column that differs between the names.")
     var indexFromName = false
 
     @Flag(help: "Join outcome row i to vector i (the outcomes must have one row per vector).")
@@ -104,6 +105,7 @@ struct LatentAssembleCommand: ParsableCommand {
         if !assembly.ignoredColumns.isEmpty {
             StandardError.print("ganfilter latent assemble: columns not carried over: \(assembly.ignoredColumns.map(\.description).joined(separator: ", "))")
         }
+        if let note = assembly.nameNote { StandardError.print("ganfilter latent assemble: note: \(outcomes): \(note)") }
         if let warning = assembly.positionWarning { StandardError.print("warning: \(outcomes): \(warning)") }
         if assembly.vectorsWithoutOutcome > 0 {
             StandardError.print("ganfilter latent assemble: \(assembly.vectorsWithoutOutcome) vectors have no outcome row")

@@ -77,7 +77,7 @@ struct LatentAssembleCommandTests {
         try writer.finish()
         let names = (0..<12).map { "masks/img_\($0).png" }.sorted()
         var decisions = "file,decision,probability,error\n"
-        for name in names { decisions += "\(name),\(LatentAssembly.index(fromName: name)! % 3 == 0 ? "accept" : "reject"),0.5,\n" }
+        for name in names { decisions += "\(name),\(NameNumbering(names: [name]).index(of: name).map { $0 % 3 == 0 } == true ? "accept" : "reject"),0.5,\n" }
         try decisions.write(toFile: folder.path + "/decisions.csv", atomically: true, encoding: .utf8)
         let base = ["latent", "assemble", "--vectors", "z12.npy", "--outcomes", "decisions.csv", "--group", "gan"]
 
@@ -159,8 +159,28 @@ struct LatentAssembleCommandTests {
         #expect(!FileManager.default.fileExists(atPath: folder.path + "/none.csv"))
     }
 
-    @Test(arguments: [("img_0012.png", 12), ("run7/gan_v2_003.png", 3), ("z.npy[41]", 41), ("a/b.npz:z[0]", 0), ("noname.png", -1)])
-    func indexFromName(name: String, index: Int) {
-        #expect(LatentAssembly.index(fromName: name) == (index < 0 ? nil : index))
+    /// Names whose last runs of digits are alike (`img_3_256x256.png`) join by the run that tells them apart, and
+    /// say so; one name more whose runs differ in number leaves each name its last run.
+    @Test func namesEndingAlikeJoinByTheRunThatTellsThemApart() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let writer = try NumpyWriter(path: folder.path + "/z.npy", elementType: .float64, columns: 2)
+        try writer.append(Matrix(rows: 6, columns: 2, values: (0..<6).flatMap { [Double($0), 0] })!)
+        try writer.finish()
+        let rows = [4, 1, 5, 0, 3, 2].map { "gen/img_\($0)_256x256.png,\($0 % 2 == 0 ? "good" : "bad")" }
+        try ("file,label\n" + rows.joined(separator: "\n") + "\n").write(toFile: folder.path + "/labels.csv", atomically: true, encoding: .utf8)
+        let joined = try CommandRunner.run(["latent", "assemble", "--vectors", "z.npy", "--outcomes", "labels.csv", "--group", "gan",
+                                            "--index-from-name", "--output", "a.csv"], in: folder.path)
+        #expect(joined.status == 0, "\(joined.standardError)")
+        #expect(joined.standardError.contains("note: labels.csv: line 2: joined by the first of the 3 runs of digits in each file name, "
+            + "the last that differs between names ('gen/img_4_256x256.png' is vector 4)"), "\(joined.standardError)")
+        let dataset = try LatentDataset.read(folder.path + "/a.csv").dataset
+        #expect((0..<6).map { dataset.latents[$0, 0] } == (0..<6).map(Double.init) && dataset.labels("label") == (0..<6).map { $0 % 2 == 0 })
+
+        try ("file,label\n" + rows.joined(separator: "\n") + "\ngen/img_9.png,good\n")
+            .write(toFile: folder.path + "/mixed.csv", atomically: true, encoding: .utf8)
+        let mixed = try CommandRunner.run(["latent", "assemble", "--vectors", "z.npy", "--outcomes", "mixed.csv", "--group", "gan",
+                                           "--index-from-name", "--output", "b.csv"], in: folder.path)
+        #expect(mixed.status == 2 && mixed.standardError.contains("mixed.csv:2: vector 256 does not exist (6 vectors)"), "\(mixed.standardError)")
     }
 }
