@@ -323,7 +323,7 @@ public final class MaskStack: Sendable {
             shapeText = "(" + fields.shape.map(String.init).joined(separator: ", ") + ")"
             guard let shape = MaskStack.stackShape(fields.shape) else {
                 throw .invalidArray(path: name, detail: "shape \(shapeText) is not a stack of masks N x H x W"
-                    + (fields.shape.count == 2 ? " (one mask? save masks[None])" : ""))
+                    + (fields.shape.count == 2 ? " (one mask? save masks[None])" : MaskStack.channelsHint(fields.shape).map { "; \($0)" } ?? ""))
             }
             (count, height, width) = shape
             guard height > 0, width > 0 else { throw .invalidArray(path: name, detail: "shape \(shapeText): masks of zero height or width") }
@@ -334,6 +334,25 @@ public final class MaskStack: Sendable {
             self.element = element
             self.isBigEndian = isBigEndian
         }
+    }
+
+    /// For a stack of masks of several channels (N x C x H x W, or N x H x W x C), which axis holds them and the
+    /// NumPy calls that make one mask of both lungs of each; nil for other shapes. A channel axis is one of at most
+    /// 16 beside image axes of more.
+    static func channelsHint(_ shape: [Int]) -> String? {
+        guard shape.count == 4 else { return nil }
+        let (axis, channels): (String, Int)
+        if shape[1] <= 16 && min(shape[2], shape[3]) > 16 {
+            (axis, channels) = ("1", shape[1])
+        } else if shape[3] <= 16 && min(shape[1], shape[2]) > 16 {
+            (axis, channels) = ("-1", shape[3])
+        } else {
+            return nil
+        }
+        let rest = axis == "1" ? "masks[:, 1:]" : "masks[..., 1:]"
+        return "masks of \(channels) channels (axis \(axis)); ganfilter reads one mask of both lungs a slice: save the channels "
+            + "that hold lung as one, such as masks.max(axis=\(axis)) for one lung a channel, \(rest).max(axis=\(axis)) with the "
+            + "background first, or masks.argmax(axis=\(axis)) > 0 for class scores"
     }
 
     /// N x H x W of a `.npy` shape: N x H x W itself, or with one channel, N x 1 x H x W (PyTorch's layout) or

@@ -174,6 +174,28 @@ struct MaskStackTests {
         #expect(listing.inputs.compactMap(\.index) == Array(0..<7))
     }
 
+    /// Masks of several channels, first (PyTorch) or last (JAX), are refused with the NumPy calls that make one mask
+    /// of both lungs, on the channel axis; a stack whose axes cannot be told apart gets no such advice.
+    @Test(arguments: [([2, 3, 40, 48], "3 channels (axis 1)", "masks[:, 1:].max(axis=1)"),
+                      ([2, 40, 48, 2], "2 channels (axis -1)", "masks.argmax(axis=-1) > 0"),
+                      ([2, 20, 8, 8], nil, nil)])
+    func masksOfSeveralChannelsAreRefusedWithTheCallThatJoinsThem(shape: [Int], channels: String?, call: String?) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let dictionary = "{'descr': '|u1', 'fortran_order': False, 'shape': (\(shape.map(String.init).joined(separator: ", "))), }"
+        let padded = dictionary + String(repeating: " ", count: 63 - (10 + dictionary.utf8.count) % 64) + "\n"
+        let bytes = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(padded.utf8.count % 256), UInt8(padded.utf8.count / 256)]
+            + Array(padded.utf8) + [UInt8](repeating: 0, count: shape.reduce(1, *))
+        let path = try folder.write(bytes, to: "channels.npy")
+        #expect {
+            try MaskStack(path: path)
+        } throws: { error in
+            let text = "\(error)"
+            guard let channels, let call else { return text.contains("is not a stack of masks") && !text.contains("channels (axis") }
+            return text.contains(path) && text.contains(channels) && text.contains(call)
+        }
+    }
+
     /// A C-order stack cut short (a save interrupted, a disk that filled) keeps its whole masks, and each mask past
     /// its end is unreadable naming where the file ends, as the same bytes streamed on standard input give; a cut
     /// inside the header, a Fortran-order stack cut short and a file longer than its header says are refused whole.

@@ -543,6 +543,22 @@ def _mask_paths(masks):
     return None
 
 
+def _channels_hint(shape, name):
+    """For masks of several channels (N x C x H x W or N x H x W x C, C at most 16 beside image axes of more), the
+    calls that make one mask of both lungs of each, as the tool says of such a .npy file; else ""."""
+    if len(shape) != 4:
+        return ""
+    if shape[1] <= 16 < min(shape[2], shape[3]):
+        axis, channels, rest = 1, shape[1], f"{name}[:, 1:]"
+    elif shape[3] <= 16 < min(shape[1], shape[2]):
+        axis, channels, rest = -1, shape[3], f"{name}[..., 1:]"
+    else:
+        return ""
+    return (f"; masks of {channels} channels (axis {axis}), and each mask must hold both lungs: pass the channels that "
+            f"hold lung as one, such as {name}.max(axis={axis}) for one lung a channel, {rest}.max(axis={axis}) with "
+            f"the background first, or {name}.argmax(axis={axis}) > 0 for class scores")
+
+
 def _mask_array(masks, name):
     """`masks` as an N x H x W array of a type the tool reads (one H x W mask becomes a stack of one; a channel of
     one, N x 1 x H x W or N x H x W x 1, is dropped)."""
@@ -561,7 +577,8 @@ def _mask_array(masks, name):
     elif array.ndim == 4 and array.shape[3] == 1:
         array = array[..., 0]
     if array.ndim != 3:
-        raise ValueError(f"{name} must be N x H x W (or N x 1 x H x W, N x H x W x 1), got shape {array.shape}")
+        raise ValueError(f"{name} must be N x H x W (or N x 1 x H x W, N x H x W x 1), got shape {array.shape}"
+                         + _channels_hint(array.shape, name))
     if 0 in array.shape:
         raise ValueError(f"{name} holds no masks or masks of no pixels: shape {array.shape}")
     if array.dtype.type in _MASK_TYPES:

@@ -485,6 +485,19 @@ def test_errors_carry_the_tools_message_and_status(grey, models):
         ganfilter.Prefilter(models / "prefilter.json").screen(np.zeros((3, 5)), group="18_24m")
     with pytest.raises(ValueError):
         ganfilter.features(np.zeros((2, 3, 4, 5)))
+    # Masks of several channels (one lung a channel, one-hot classes) say how to make one mask of both lungs, and
+    # that call gives the features of the masks they came from.
+    lungs = grey >= 128
+    left, right = lungs.copy(), lungs.copy()
+    left[..., lungs.shape[2] // 2:] = False
+    right[..., :lungs.shape[2] // 2] = False
+    channels = np.stack([~lungs, left, right], axis=1)
+    with pytest.raises(ValueError, match=r"3 channels \(axis 1\).*masks\[:, 1:\]\.max\(axis=1\)"):
+        ganfilter.features(channels)
+    with pytest.raises(ValueError, match=r"2 channels \(axis -1\).*masks\.max\(axis=-1\)"):
+        ganfilter.features(np.stack([left, right], axis=-1))
+    np.testing.assert_array_equal(ganfilter.features(channels[:, 1:].max(axis=1))["iou"], ganfilter.features(lungs)["iou"])
+    np.testing.assert_array_equal(ganfilter.features(channels.argmax(axis=1) > 0)["iou"], ganfilter.features(lungs)["iou"])
     for shape in [(0, 64, 64), (2, 0, 64)]:
         with pytest.raises(ValueError, match="no masks"):
             ganfilter.features(np.zeros(shape, np.uint8))
