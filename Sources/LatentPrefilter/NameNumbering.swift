@@ -12,23 +12,28 @@ public struct NameNumbering: Sendable, Equatable {
     /// How many runs of digits every name holds, when they all hold the same number; else nil.
     public let runsPerName: Int?
 
-    /// The numbering of `names` (a table's file column; names without digits are passed over).
+    /// The numbering of `names` (a table's file column; names without digits are passed over), in one pass that
+    /// keeps only the first name's numbers.
     public init(names: some Sequence<String>) {
-        var runsOfNames: [[Substring.UTF8View]] = []
+        var first: [Int?] = []
+        var differs: [Bool] = []
+        var sameCount = true
         for name in names {
-            let runs = Self.digitRuns(of: name)
-            if !runs.isEmpty { runsOfNames.append(runs) }
+            let values = Self.digitRuns(of: name).map(Self.value(of:))
+            guard !values.isEmpty else { continue }
+            guard !first.isEmpty else {
+                first = values
+                differs = Array(repeating: false, count: values.count)
+                continue
+            }
+            guard values.count == first.count else {
+                sameCount = false
+                break
+            }
+            for run in values.indices where values[run] != first[run] { differs[run] = true }
         }
-        let counts = Set(runsOfNames.map(\.count))
-        runsPerName = counts.count == 1 ? counts.first : nil
-        guard let count = runsPerName, runsOfNames.count > 1 else {
-            runFromEnd = 0
-            return
-        }
-        runFromEnd = (0..<count).first { fromEnd in
-            let first = Self.value(of: runsOfNames[0][count - 1 - fromEnd])
-            return runsOfNames.dropFirst().contains { Self.value(of: $0[count - 1 - fromEnd]) != first }
-        } ?? 0
+        runsPerName = sameCount && !first.isEmpty ? first.count : nil
+        runFromEnd = differs.reversed().firstIndex(of: true).flatMap { sameCount ? $0 : nil } ?? 0
     }
 
     /// The vector that `name` names: its run of digits `runFromEnd` from the last, nil when it has no such run
