@@ -81,8 +81,9 @@ def features(masks, set="symmetry", reference=None, *, reference_member=None, as
              jobs=None):
     """The features of `masks`, one entry per mask, in the input's order.
 
-    `masks` is an N x H x W array (bool, uint8 grey cut at `threshold` or 0/1, float probabilities 0-1 cut at 0.5;
-    N x 1 x H x W and N x H x W x 1 too; a torch tensor on the CPU works) or a list of mask file paths.
+    `masks` is an N x H x W array (bool, uint8 grey cut at `threshold` or 0/1, float probabilities 0-1 cut at 0.5,
+    bfloat16 ones too; N x 1 x H x W and N x H x W x 1 too; a JAX array, or a torch tensor on the CPU, works) or a
+    list of mask file paths.
     `set` is "symmetry", "anatomy" or "all".
     `reference` (an array of real masks, or a folder, .npy or .npz of them) adds the realism columns;
     `reference_member` names the array of an .npz `reference` that holds them, when it holds several.
@@ -543,6 +544,12 @@ def _mask_paths(masks):
     return None
 
 
+def _is_ml_float(dtype):
+    """Whether `dtype` is one of the small floats JAX and PyTorch models compute in (`bfloat16`, `float8_*`, as the
+    `ml_dtypes` package gives them to NumPy): each converts exactly to float32."""
+    return dtype.kind == "V" and dtype.names is None and (dtype.name == "bfloat16" or dtype.name.startswith(("float8_", "float6_", "float4_")))
+
+
 def _channels_hint(shape, name):
     """For masks of several channels (N x C x H x W or N x H x W x C, C at most 16 beside image axes of more), the
     calls that make one mask of both lungs of each, as the tool says of such a .npy file; else ""."""
@@ -587,7 +594,7 @@ def _mask_array(masks, name):
         if array.size and (array.min() < 0 or array.max() > 255):
             raise ValueError(f"{name}: integer masks must hold grey levels 0-255 (got {array.min()} to {array.max()})")
         return array.astype(np.uint8)
-    if array.dtype.kind == "f":
+    if array.dtype.kind == "f" or _is_ml_float(array.dtype):
         return array.astype(np.float32)
     raise TypeError(f"{name}: masks of dtype {array.dtype} are not read; use bool, uint8 or float probabilities")
 

@@ -98,6 +98,17 @@ def test_every_mask_type_gives_the_same_features(grey):
     assert len(one["status"]) == 1 and one["iou"][0] == reference["iou"][3]
 
 
+def test_jax_arrays_and_their_small_floats_give_the_same_features(grey):
+    jnp = pytest.importorskip("jax.numpy")
+    reference = ganfilter.features(grey >= 128)
+    probabilities = jnp.asarray((grey >= 128).astype(np.float32))
+    for masks in (jnp.asarray(grey >= 128), probabilities, probabilities.astype(jnp.bfloat16), probabilities[:, None]):
+        np.testing.assert_array_equal(ganfilter.features(masks)["iou"], reference["iou"], err_msg=str(masks.dtype))
+    # A bfloat16 probability just under one half stays under it, as in float32.
+    almost = jnp.asarray(np.where(grey >= 128, 0.75, 0.49609375), dtype=jnp.bfloat16)
+    np.testing.assert_array_equal(ganfilter.features(almost)["iou"], reference["iou"])
+
+
 def test_paths_come_back_in_the_order_given(grey, pngs):
     given = list(reversed(pngs)) + [pngs[2]]
     table = ganfilter.features(given)
