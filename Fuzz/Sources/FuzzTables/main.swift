@@ -10,7 +10,8 @@ import Glibc
 #endif
 
 /// Any bytes given as a labels CSV, a features CSV or a per-image outcomes CSV (joined with a few vectors by
-/// `latent assemble`) end in a table with listed problems or a typed error.
+/// `latent assemble`, by its index column, by the numbers in its file names and by position) end in a table with
+/// listed problems or a typed error.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTables(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -19,8 +20,10 @@ public func fuzzTables(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = try? FeatureTable.read(path)
     if let table = try? CSVTable(contentsOf: path) {
         let vectors = FuzzFile.write(Array("z0,z1\n0.5,1\n-1,2\n3,4\n".utf8), name: "fuzz-vectors.csv")
-        if let reader = try? VectorCSVReader(path: vectors) {
-            _ = try? LatentAssembly(vectors: reader, outcomes: table, path: path, group: "g")
+        for join in [nil, .indexFromName, .byPosition] as [LatentAssembly.Join?] {
+            if let reader = try? VectorCSVReader(path: vectors) {
+                _ = try? LatentAssembly(vectors: reader, outcomes: table, path: path, group: "g", join: join)
+            }
         }
     }
     return 0
