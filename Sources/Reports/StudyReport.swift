@@ -131,7 +131,7 @@ public struct StudyReport: Sendable {
         table.data{border-collapse:collapse;margin:12px 0 8px;font-size:13px;display:block;max-width:100%;overflow-x:auto}
         .scroll{max-width:100%;overflow-x:auto}.scroll table.data{display:table}td.flag{color:#9a3d00;font-size:12px}
         .grid3{grid-template-columns:repeat(auto-fill,minmax(300px,1fr))}
-        table.data caption{text-align:left;color:#5b6670;padding-bottom:4px;caption-side:top}
+        table.data caption{text-align:left;color:#5b6670;padding-bottom:4px;caption-side:top;max-width:min(900px,calc(100vw - 56px))}
         table.data th{background:#f1f4f6;text-align:left;padding:4px 8px;border-bottom:1px solid #cfd6dc;font-weight:600}
         table.data td{padding:3px 8px;border-bottom:1px solid #eef1f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
         td.best{font-weight:700;color:#0b4f7c}td.model{font-family:monospace;font-size:12px}

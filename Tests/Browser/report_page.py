@@ -6,7 +6,7 @@
 
 At 1280 and at 760 pixels wide it checks that:
 - nothing overflows the page sideways outside the table boxes (document.documentElement.scrollWidth is no wider
-  than the window; a wide table scrolls inside its own box);
+  than the window; a wide table scrolls inside its own box, and its caption stays within the window);
 - every section is there: the real generator with both filters, its threshold chooser and the promise against
   outcome (a forest plot whose legend says promised and realised), the latent groups' choosers, the calibration
   check on synthetic masks last;
@@ -72,6 +72,11 @@ def main():
                     return [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
                         && !e.closest('.scroll, table.data')).slice(0, 5).map(e => e.tagName + '.' + e.className.baseVal + e.className)""")
                 failures.append(f"{width} px: the page is {scroll} px wide in a {inner} px window ({wide})")
+            # A wide table scrolls in its box, and its caption stays in the window, readable without scrolling.
+            cut = driver.execute_script("""
+                return [...document.querySelectorAll('table.data caption')].filter(c => c.getBoundingClientRect().right > window.innerWidth + 1)
+                    .slice(0, 3).map(c => c.textContent.slice(0, 60))""")
+            failures += [f"{width} px: a table caption runs past the window: {text}" for text in cut]
             overlaps = driver.execute_script(OVERLAPS)
             failures += [f"{width} px: {text}" for text in overlaps]
             if width == 1280:
