@@ -112,6 +112,13 @@ public struct Chart: Sendable {
         nodes.append(.tag("text", [("transform", "translate(14 \(SVGNumber.text((top + bottom) / 2))) rotate(-90)"), ("class", "axis-label"),
                                    ("text-anchor", "middle")], text: y.label))
         for layer in layers { nodes.append(layer.node(x: xs, y: ys)) }
+        // Every layer's labels over every layer's points, none covering another or a point.
+        var placement = PointLabelPlacement(markers: layers.flatMap { $0.points(x: xs, y: ys) }.map { ($0.x, $0.y) })
+        for layer in layers {
+            for point in layer.points(x: xs, y: ys) {
+                if let label = point.label { nodes.append(placement.label(label, x: point.x, y: point.y, left: layer.labelsLeft)) }
+            }
+        }
         nodes.append(legend(right: right, top: top))
         return .tag("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(SVGNumber.text(width)) \(SVGNumber.text(height))"),
                             ("width", SVGNumber.text(width)), ("height", SVGNumber.text(height)), ("role", "img"), ("class", "chart")], nodes)

@@ -49,24 +49,12 @@ public struct ChartLayer: Sendable {
             }
             return .tag("polyline", [("points", Self.pointList(corners))] + stroke)
         case .points(let points):
-            var nodes: [HTMLNode] = []
-            var placed: [(x: Double, y: Double, width: Double)] = []
-            for point in points {
-                let cx = x.position(point.x), cy = y.position(point.y)
-                nodes.append(.tag("circle", [("cx", SVGNumber.text(cx)), ("cy", SVGNumber.text(cy)), ("r", "4.5"),
-                                             ("fill", color.rawValue), ("stroke", "white"), ("stroke-width", "1.2")]))
-                guard let label = point.label else { continue }
-                // Labels of nearby points step downwards until they no longer overlap one already placed.
-                let width = 7.5 * Double(label.count)
-                var lx = labelsLeft ? cx - 7 - width : cx + 7, ly = cy + 4
-                while placed.contains(where: { abs($0.y - ly) < 10 && lx < $0.x + $0.width + 2 && $0.x < lx + width + 2 }) {
-                    ly += 11
-                }
-                placed.append((lx, ly, width))
-                nodes.append(.tag("text", [("x", SVGNumber.text(labelsLeft ? lx + width : lx)), ("y", SVGNumber.text(ly)), ("class", "point-label")]
-                                  + (labelsLeft ? [("text-anchor", "end")] : []), text: label))
-            }
-            return .tag("g", [], nodes)
+            // The labels are written by the chart, over every layer (`labels`).
+            return .tag("g", [], points.map { point in
+                .tag("circle", [("cx", SVGNumber.text(x.position(point.x))), ("cy", SVGNumber.text(y.position(point.y))),
+                                ("r", SVGNumber.text(PointLabelPlacement.markerRadius)), ("fill", color.rawValue), ("stroke", "white"),
+                                ("stroke-width", "1.2")])
+            })
         case .bars(let bars, let offset, let width):
             var nodes: [HTMLNode] = []
             let band = abs(x.position(1) - x.position(0))
@@ -101,6 +89,12 @@ public struct ChartLayer: Sendable {
             }
             return .tag("g", [], nodes)
         }
+    }
+
+    /// The layer's points on the chart, with their labels: none for a layer of another kind.
+    func points(x: LinearScale, y: LinearScale) -> [(x: Double, y: Double, label: String?)] {
+        guard case .points(let points) = kind else { return [] }
+        return points.map { (x.position($0.x), y.position($0.y), $0.label) }
     }
 
     /// A small sample of the layer for the legend, centred vertically on `y`.

@@ -10,7 +10,7 @@ At 1280 and at 760 pixels wide it checks that:
 - every section is there: the real generator with both filters, its threshold chooser and the promise against
   outcome (a forest plot whose legend says promised and realised), the latent groups' choosers, the calibration
   check on synthetic masks last;
-- no two text elements of one chart overlap by more than 2 px (their bounding boxes);
+- no two text elements of one chart overlap by more than 2 px (their bounding boxes), nor a point and a point's label;
 - every CSV or JSON named in a table caption or a note is a link;
 - each filter's contact sheet (every rejected mask, the accepted ones nearest the threshold) is linked and shows masks;
 and keeps a screenshot of each width beside the page (report-1280.png, report-760.png), CI's artefacts.
@@ -34,6 +34,16 @@ document.querySelectorAll('svg.chart').forEach((svg, index) => {
       const width = Math.min(a.right, b.right) - Math.max(a.left, b.left);
       const height = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
       if (width > 2 && height > 2) problems.push(title + ': "' + boxes[i].text + '" over "' + boxes[j].text + '"');
+    }
+  }
+  // No point of the plot covers a point's label.
+  const markers = [...svg.querySelectorAll('circle[r="4.5"]')].map(c => c.getBoundingClientRect());
+  for (const label of svg.querySelectorAll('text.point-label')) {
+    const a = label.getBoundingClientRect();
+    for (const b of markers) {
+      const width = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const height = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (width > 2 && height > 2) { problems.push(title + ': a point over the label "' + label.textContent + '"'); break; }
     }
   }
 });

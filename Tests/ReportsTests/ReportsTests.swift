@@ -1,6 +1,6 @@
 import Foundation
 import Learning
-import Reports
+@testable import Reports
 import Testing
 
 struct HTMLNodeTests {
@@ -131,6 +131,33 @@ struct ChartTests {
         let d = label("D"), y = label("Y")
         #expect(d?.end == true && (d?.x ?? .infinity) < xs.position(0.49), "\(String(describing: d))")
         #expect(y?.end == false && (y?.x ?? 0) > xs.position(0.5), "\(String(describing: y))")
+    }
+
+    /// Every point is drawn before any label, and a label steps clear of the points beside it, of its own layer and
+    /// of others: a marker never covers a label.
+    @Test func noPointCoversALabel() {
+        let chart = Chart(title: "ROC", x: .init("false positive rate", domain: 0...1), y: .init("true positive rate", domain: 0...1),
+                          layers: [.init(.points([(0.13, 0.85, "Y"), (0.13, 0.85, "F"), (0.15, 0.86, "T95"), (0.17, 0.83, nil)]), color: .orange),
+                                   .init(.points([(0.14, 0.8, nil)]), color: .green)])
+        let svg = chart.svg.rendered
+        let lastCircle = svg.range(of: "<circle", options: .backwards)?.lowerBound
+        let firstLabel = svg.range(of: "point-label")?.lowerBound
+        #expect(lastCircle != nil && firstLabel != nil && lastCircle! < firstLabel!)
+        let number = { (tag: Substring, name: String) -> Double in
+            tag.range(of: " \(name)=\"").flatMap { Double(tag[$0.upperBound...].prefix { $0 != "\"" }) } ?? .nan
+        }
+        let circles = svg.components(separatedBy: "<circle").dropFirst().map { Substring($0.prefix { $0 != ">" }) }
+            .map { (x: number($0, "cx"), y: number($0, "cy")) }
+        let labels = svg.components(separatedBy: "<text").dropFirst().filter { $0.contains("point-label") }
+            .map { Substring($0.prefix { $0 != ">" }) }.map { (x: number($0, "x"), y: number($0, "y")) }
+        #expect(circles.count == 5 && labels.count == 3)
+        let widths = [1.0, 1, 3].map { $0 * PointLabelPlacement.characterWidth }
+        for (label, width) in zip(labels, widths) {
+            for circle in circles {
+                let apart = circle.x + 4.5 <= label.x || label.x + width <= circle.x - 4.5 || circle.y + 4.5 <= label.y - 8 || label.y + 2 <= circle.y - 4.5
+                #expect(apart, "label at \(label) meets the point at \(circle)")
+            }
+        }
     }
 
     @Test func barsHistogramsHeatMapAndTree() {
