@@ -100,6 +100,8 @@ extension LabelTable {
                 + Excerpt.quoted(mask)
         }
         text += ". A label joins a mask by the exact path, else by the base name when it is unique among the masks and among the labels"
+        let unjoined = entries.filter { entry in !joined.contains { $0?.line == entry.line } }
+        if let nearMiss = Self.nearMiss(labels: unjoined.map(\.file), masks: missing) { text += "; " + nearMiss }
         var byBase: [String: [String]] = [:]
         for file in files { byBase[file.baseName, default: []].append(file) }
         if let shared = byBase.values.filter({ $0.count > 1 }).min(by: { $0[0] < $1[0] }) {
@@ -108,6 +110,38 @@ extension LabelTable {
                 + "give their full paths in the labels file"
         }
         return text
+    }
+
+    /// What most often keeps `labels` from `masks` when only a name's case or its extension differs (labels
+    /// written on the images, `img_1.jpg`, beside masks `img_1.png`; or names without `.png`), with an example;
+    /// nil when neither joins any. The join itself stays exact: this only says what to change.
+    static func nearMiss(labels: [String], masks: [String]) -> String? {
+        let stem = { (name: String) -> String in
+            let base = name.windowsBaseName
+            return base.lastIndex(of: ".").map { String(base[..<$0]) }.flatMap { $0.isEmpty ? nil : $0 } ?? base
+        }
+        let maskByLowercase = Dictionary(masks.map { ($0.baseName.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        // A stack's mask (`s.npy[3]`) has no extension of its own to miss.
+        let maskByStem = Dictionary(masks.filter { !$0.hasSuffix("]") }.map { (stem($0), $0) }, uniquingKeysWith: { first, _ in first })
+        var inCase = 0, byExtension = 0
+        var caseExample: (label: String, mask: String)?, extensionExample: (label: String, mask: String)?
+        for label in labels {
+            if let mask = maskByLowercase[label.windowsBaseName.lowercased()] {
+                inCase += 1
+                caseExample = caseExample ?? (label, mask)
+            } else if let mask = maskByStem[stem(label)] {
+                byExtension += 1
+                extensionExample = extensionExample ?? (label, mask)
+            }
+        }
+        if let example = extensionExample, byExtension >= inCase {
+            return "\(byExtension) labels name a mask but for its extension (such as \(Excerpt.quoted(example.label)) for "
+                + "\(Excerpt.quoted(example.mask))): label the masks' own files, as `features` lists them"
+        }
+        return caseExample.map {
+            "\(inCase) labels name a mask but for the case of its letters (such as \(Excerpt.quoted($0.label)) for \(Excerpt.quoted($0.mask))): "
+                + "names are matched exactly"
+        }
     }
 
     /// `problems` for standard error: the first five, then how many more.

@@ -52,6 +52,23 @@ struct LabelJoinTests {
         #expect(try table.join(["masks\\a.png"]).labels.map { $0?.isGood } == [true], "the exact path joins")
     }
 
+    /// Labels made on the images (`img_1.jpg`) beside masks `img_1.png`, names without their extension, or in
+    /// another case join no mask, and the explanation says which of these it is, with an example; the join stays
+    /// exact.
+    @Test func labelsThatMissByExtensionOrCaseAreExplained() throws {
+        let masks = ["gen/img_1.png", "gen/img_2.png", "gen/img_3.png", "gen/stack.npy[0]"]
+        let images = try labels("file,label\nimages/img_1.jpg,good\nimages/img_2.jpg,bad\nimg_3,good\nIMG_1.PNG,bad\n")
+        #expect(try images.join(masks).labels.allSatisfy { $0 == nil })
+        let explanation = images.joinExplanation(masks) ?? ""
+        #expect(explanation.contains("3 labels name a mask but for its extension (such as 'images/img_1.jpg' for 'gen/img_1.png')"),
+                "\(explanation)")
+        let upper = try labels("file,label\nGEN/IMG_1.PNG,good\nImg_2.png,bad\n")
+        #expect(upper.joinExplanation(masks)?.contains("2 labels name a mask but for the case of its letters (such as 'GEN/IMG_1.PNG' "
+            + "for 'gen/img_1.png')") == true)
+        let unrelated = try labels("file,label\nother.png,good\nstack.txt,bad\n")
+        #expect(unrelated.joinExplanation(masks).map { !$0.contains("but for") } == true, "a stack's mask has no extension")
+    }
+
     @Test func conflictingDuplicatesAreAnError() throws {
         let table = try labels("file,label\na.png,good\na.png,good\na.png,bad\n")
         #expect(throws: LabelTable.JoinError.self) { try table.join(["a.png"]) }
