@@ -25,10 +25,8 @@ public struct LatentAssembly: Sendable {
     /// as a listing sorted by name puts it): how many, and the first with its line. Such a join is what the user
     /// asked for, and likely not what they meant; nil when no name disagrees.
     public let positionDisagreements: (count: Int, line: Int, file: String, position: Int)?
-    /// How the file names number the vectors, when the outcomes have a `file` column and no `index` column.
-    public let nameNumbering: NameNumbering?
-    /// Joined by name, what `nameNumbering` did when it was not each name's last run of digits (an example with
-    /// its line); nil otherwise.
+    /// Joined by name, which run of digits numbered the names when it was not each name's last (`NameNumbering`),
+    /// with an example and its line; nil otherwise.
     public let nameNote: String?
 
     /// A warning for `positionDisagreements`, naming the first row and the option that joins by name.
@@ -272,7 +270,6 @@ public struct LatentAssembly: Sendable {
         ignoredColumns = ignored
         vectorsWithoutOutcome = vectorCount - namedVectors.count
         positionDisagreements = disagreements
-        nameNumbering = numbering
         if join == .indexFromName, let numbering, let fileColumn,
            let record = outcomes.records.first(where: { fileColumn < $0.fields.count && numbering.index(of: $0.fields[fileColumn]) != nil }) {
             nameNote = numbering.note(example: record.fields[fileColumn]).map { "line \(record.line): \($0)" }

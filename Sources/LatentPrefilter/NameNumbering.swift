@@ -33,7 +33,7 @@ public struct NameNumbering: Sendable, Equatable {
             for run in values.indices where values[run] != first[run] { differs[run] = true }
         }
         runsPerName = sameCount && !first.isEmpty ? first.count : nil
-        runFromEnd = differs.reversed().firstIndex(of: true).flatMap { sameCount ? $0 : nil } ?? 0
+        runFromEnd = sameCount ? differs.reversed().firstIndex(of: true) ?? 0 : 0
     }
 
     /// The vector that `name` names: its run of digits `runFromEnd` from the last, nil when it has no such run
