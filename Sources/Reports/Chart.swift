@@ -113,9 +113,10 @@ public struct Chart: Sendable {
                                    ("text-anchor", "middle")], text: y.label))
         for layer in layers { nodes.append(layer.node(x: xs, y: ys)) }
         // Every layer's labels over every layer's points, none covering another or a point.
-        var placement = PointLabelPlacement(markers: layers.flatMap { $0.points(x: xs, y: ys) }.map { ($0.x, $0.y) })
-        for layer in layers {
-            for point in layer.points(x: xs, y: ys) {
+        let points = layers.map { $0.points(x: xs, y: ys) }
+        var placement = PointLabelPlacement(markers: points.joined().map { ($0.x, $0.y) })
+        for (layer, points) in zip(layers, points) {
+            for point in points {
                 if let label = point.label { nodes.append(placement.label(label, x: point.x, y: point.y, left: layer.labelsLeft)) }
             }
         }

@@ -49,7 +49,7 @@ public struct ChartLayer: Sendable {
             }
             return .tag("polyline", [("points", Self.pointList(corners))] + stroke)
         case .points(let points):
-            // The labels are written by the chart, over every layer (`labels`).
+            // The chart writes the labels, after every layer's points (`PointLabelPlacement`).
             return .tag("g", [], points.map { point in
                 .tag("circle", [("cx", SVGNumber.text(x.position(point.x))), ("cy", SVGNumber.text(y.position(point.y))),
                                 ("r", SVGNumber.text(PointLabelPlacement.markerRadius)), ("fill", color.rawValue), ("stroke", "white"),
