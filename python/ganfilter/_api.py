@@ -82,8 +82,8 @@ def features(masks, set="symmetry", reference=None, *, reference_member=None, as
     """The features of `masks`, one entry per mask, in the input's order.
 
     `masks` is an N x H x W array (bool, uint8 grey cut at `threshold` or 0/1, float probabilities 0-1 cut at 0.5,
-    bfloat16 ones too; N x 1 x H x W and N x H x W x 1 too; a JAX array, or a torch tensor on the CPU, works) or a
-    list of mask file paths.
+    bfloat16 ones too; N x 1 x H x W and N x H x W x 1 too; a JAX array, or a torch tensor on any device and
+    requiring grad or not, works) or a list of mask file paths.
     `set` is "symmetry", "anatomy" or "all".
     `reference` (an array of real masks, or a folder, .npy or .npz of them) adds the realism columns;
     `reference_member` names the array of an .npz `reference` that holds them, when it holds several.
@@ -238,7 +238,7 @@ class Prefilter:
         """Which latent vectors (rows of the N x d array `z`; N x d x 1 x 1 as a DCGAN draws them works too) the
         prefilter keeps for `group`: a bool array. A vector holding NaN or an infinity is never kept, and a `Note`
         names its rows."""
-        vectors = np.asarray(z)
+        vectors = _numpy(z)
         if vectors.ndim > 2 and sum(size != 1 for size in vectors.shape[1:]) <= 1:
             vectors = vectors.reshape(len(vectors), -1)
         if vectors.ndim != 2:
@@ -435,7 +435,7 @@ def _write_labels(labels, names, path, masks=None):
         position = _index_positions(masks, labels.index) if _is_series(labels) and _is_series(masks) else None
         items = [(index if position is None else position[index], label) for index, label in labels.items() if not _unlabelled(label)]
     else:
-        sequence = list(np.asarray(labels) if hasattr(labels, "__array__") else labels)  # a tensor's items as NumPy scalars
+        sequence = list(_numpy(labels) if hasattr(labels, "__array__") or _is_tensor(labels) else labels)  # a tensor's items as NumPy scalars
         if len(sequence) != len(names):
             raise ValueError(f"labels holds {len(sequence)} entries for {len(names)} masks: give one per mask (None for "
                              "the unlabelled) or a dict of index -> label")
@@ -494,7 +494,8 @@ def _private_folder(*arrays):
     memory (/dev/shm) when it has room for twice their bytes and 64 MiB more, so that they are not written to disk
     and back, else in the system's temporary folder. An `Error` raised inside names what the user passed, not the
     folder's files (`_without_folder`)."""
-    needed = 2 * sum(np.asarray(a).nbytes for a in arrays if a is not None and not isinstance(a, (str, os.PathLike, list, tuple)))
+    needed = 2 * sum(a.element_size() * a.nelement() if _is_tensor(a) else np.asarray(a).nbytes
+                     for a in arrays if a is not None and not isinstance(a, (str, os.PathLike, list, tuple)))
     memory, place = "/dev/shm", None
     try:
         stats = os.statvfs(memory)
@@ -544,6 +545,22 @@ def _mask_paths(masks):
     return None
 
 
+def _is_tensor(value):
+    """Whether `value` is a torch tensor (or one like it: `detach`, `cpu` and `numpy`), on any device."""
+    return all(hasattr(value, name) for name in ("detach", "cpu", "numpy", "element_size", "nelement"))
+
+
+def _numpy(value):
+    """`value` as a NumPy array: a torch tensor detached from its graph and brought to the CPU (bfloat16 as float32,
+    which NumPy lacks and which converts exactly), anything else as `np.asarray` takes it."""
+    if _is_tensor(value):
+        value = value.detach().cpu()
+        if "bfloat16" in str(getattr(value, "dtype", "")):
+            value = value.float()
+        return value.numpy()
+    return np.asarray(value)
+
+
 def _is_ml_float(dtype):
     """Whether `dtype` is one of the small floats JAX and PyTorch models compute in (`bfloat16`, `float8_*`, as the
     `ml_dtypes` package gives them to NumPy): each converts exactly to float32."""
@@ -576,7 +593,8 @@ def _mask_array(masks, name):
             raise ValueError(f"{name} holds masks of different shapes ({shapes[0]} at 0, {shapes[other]} at {other}): pass one "
                              "N x H x W array of one size, or the masks as PNG files by path (against a reference, each is "
                              "compared resized to the reference's size)")
-    array = np.asarray(masks)
+        masks = [_numpy(m) for m in masks] if any(_is_tensor(m) for m in masks) else masks
+    array = _numpy(masks)
     if array.ndim == 2:
         array = array[None]
     if array.ndim == 4 and array.shape[1] == 1:

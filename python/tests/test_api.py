@@ -109,6 +109,54 @@ def test_jax_arrays_and_their_small_floats_give_the_same_features(grey):
     np.testing.assert_array_equal(ganfilter.features(almost)["iou"], reference["iou"])
 
 
+class _DeviceTensor:
+    """A stand-in for a torch tensor on a GPU that requires grad: NumPy cannot take it as it is, as torch refuses
+    (`__array__` raises), until it is detached and brought to the CPU, and a bfloat16 one not before `.float()`."""
+
+    def __init__(self, array, device="cuda:0", requires_grad=True, dtype=None):
+        self.array, self.device, self.requires_grad = array, device, requires_grad
+        self.dtype, self.shape = dtype or f"torch.{array.dtype}", array.shape
+
+    def __array__(self, dtype=None, copy=None):
+        raise TypeError(f"can't convert {self.device} device type tensor to numpy" if self.device != "cpu"
+                        else "Can't call numpy() on Tensor that requires grad")
+
+    def detach(self):
+        return _DeviceTensor(self.array, self.device, False, self.dtype)
+
+    def cpu(self):
+        return _DeviceTensor(self.array, "cpu", self.requires_grad, self.dtype)
+
+    def float(self):
+        return _DeviceTensor(self.array.astype(np.float32), self.device, self.requires_grad)
+
+    def numpy(self):
+        if self.device != "cpu" or self.requires_grad:
+            self.__array__()
+        if self.dtype == "torch.bfloat16":
+            raise TypeError("Got unsupported ScalarType BFloat16")
+        return self.array
+
+    def element_size(self):
+        return self.array.itemsize
+
+    def nelement(self):
+        return self.array.size
+
+
+def test_a_tensor_on_a_device_that_requires_grad_is_read(grey, models):
+    lungs = grey >= 128
+    probabilities = lungs.astype(np.float32)
+    expected = ganfilter.features(lungs)["iou"]
+    np.testing.assert_array_equal(ganfilter.features(_DeviceTensor(probabilities))["iou"], expected)
+    np.testing.assert_array_equal(ganfilter.features([_DeviceTensor(p) for p in probabilities])["iou"], expected)
+    np.testing.assert_array_equal(ganfilter.features(_DeviceTensor(probabilities, dtype="torch.bfloat16"))["iou"], expected)
+    np.testing.assert_array_equal(ganfilter.features(lungs, reference=_DeviceTensor(probabilities[:4]))["iou"], expected)
+    z = np.random.default_rng(0).normal(size=(20, 8))
+    prefilter = ganfilter.Prefilter(models / "prefilter.json")
+    np.testing.assert_array_equal(prefilter.screen(_DeviceTensor(z), group="18_24m"), prefilter.screen(z, group="18_24m"))
+
+
 def test_paths_come_back_in_the_order_given(grey, pngs):
     given = list(reversed(pngs)) + [pngs[2]]
     table = ganfilter.features(given)
