@@ -110,9 +110,7 @@ public struct ReferenceSet: Equatable, Sendable {
             folderNotes = listing.notes
             listed = listing.versions
         }
-        if let bad = inputs.first(where: { $0.problem != nil }) {
-            throw Problem(description: "reference \(bad.name): \(bad.problem ?? "")")
-        }
+        try Self.refuse(inputs.compactMap { input in input.problem.map { "reference \(input.name): \($0)" } }, of: inputs.count)
         let files = inputs.map(\.name)
         guard !files.isEmpty else { throw Problem(description: "\(path) holds no masks" + folderNotes.map { " (\($0))" }.joined()) }
         folderNotes.forEach { note("reference: \($0)") }
@@ -151,22 +149,30 @@ public struct ReferenceSet: Equatable, Sendable {
                     return .failure(Problem(description: "reference \(error)"))
                 }
             }
+        // Every mask that cannot serve is named at once, so that a large reference is mended in one pass. The
+        // reference's size is the one most of its masks have (the first of them names it).
+        let sizes = decoded.compactMap { try? $0.get() }.map { [$0.width, $0.height] }
+        let counts = Dictionary(sizes.map { ($0, 1) }, uniquingKeysWith: +)
+        let size = sizes.first { counts[$0] == counts.values.max() }
+        let sized = zip(files, decoded).first { (try? $0.1.get()).map { [$0.width, $0.height] } == size }?.0 ?? files[0]
         var all: [AlignedMask] = []
         all.reserveCapacity(inputs.count)
+        var unusable: [String] = []
         for (input, result) in zip(inputs, decoded) {
-            let aligned: AlignedMask
             switch result {
-            case .success(let mask): aligned = mask
-            case .failure(let problem): throw problem
-            }
-            if let first = all.first, first.width != aligned.width || first.height != aligned.height {
-                throw Problem(description: "reference \(input.name) is \(aligned.width)x\(aligned.height); \(files[0]) is \(first.width)x\(first.height): "
+            case .failure(let problem):
+                unusable.append(problem.description)
+            case .success(let aligned) where [aligned.width, aligned.height] != size:
+                unusable.append("reference \(input.name) is \(aligned.width)x\(aligned.height); \(sized) is \(size?.map(String.init).joined(separator: "x") ?? ""): "
                     + "the reference masks must be of one size (resize them to one, best the size of the masks to measure; "
                     + "a mask of another size than the reference's is resized to it)")
+            case .success(let aligned) where aligned.count == 0:
+                unusable.append("reference \(input.name) is an empty mask")
+            case .success(let aligned):
+                all.append(aligned)
             }
-            guard aligned.count > 0 else { throw Problem(description: "reference \(input.name) is an empty mask") }
-            all.append(aligned)
         }
+        try Self.refuse(unusable, of: inputs.count)
         let allDigest = cachedDigest ?? Self.digest(all)
         if let cache, let key, cached == nil {
             do throws(OutputError) {
@@ -247,6 +253,15 @@ public struct ReferenceSet: Equatable, Sendable {
         hash.add(bytesOf: UInt64(masks.first?.height ?? 0))
         for mask in masks { mask.mask.words.forEach { hash.add(bytesOf: $0) } }
         return hash.hex
+    }
+
+    /// Refuses a reference when any of its `count` masks cannot serve (`problems`, one for each): one problem as it
+    /// is; several counted, the first five named.
+    private static func refuse(_ problems: [String], of count: Int) throws(Problem) {
+        guard let first = problems.first else { return }
+        guard problems.count > 1 else { throw Problem(description: first) }
+        throw Problem(description: "\(problems.count) of the \(count) reference masks cannot serve; mend or remove them: "
+            + problems.prefix(5).joined(separator: "; ") + (problems.count > 5 ? "; and \(problems.count - 5) more" : ""))
     }
 
     /// `mask` as the reference compares it: resized to the reference masks' size by the nearest pixel

@@ -205,6 +205,22 @@ struct RealismGoldenTests {
         } catch {
             #expect(error.description.contains("mixed/c.png is 8x8") && error.description.contains("must be of one size"), "\(error)")
         }
+        // Every mask that cannot serve is named at once, against the size most masks have, even when the odd one
+        // comes first.
+        try folder.write(try PNGEncoder.encode(small), to: "several/0-small.png")
+        try folder.write(try PNGEncoder.encode(mask), to: "several/a.png")
+        try folder.write(try PNGEncoder.encode(moved), to: "several/b.png")
+        try folder.write(try PNGEncoder.encode(BinaryMask(width: mask.width, height: mask.height)), to: "several/c-empty.png")
+        try folder.write(Array(try PNGEncoder.encode(mask).prefix(60)), to: "several/d-cut.png")
+        do {
+            _ = try ReferenceSet(folder: folder.path + "/several")
+            Issue.record("a reference with unusable masks was read")
+        } catch {
+            let text = error.description
+            #expect(text.hasPrefix("3 of the 5 reference masks cannot serve"), "\(text)")
+            #expect(text.contains("several/0-small.png is 8x8; \(folder.path)/several/a.png is \(mask.width)x\(mask.height)"), "\(text)")
+            #expect(text.contains("several/c-empty.png is an empty mask") && text.contains("several/d-cut.png: "), "\(text)")
+        }
         let twice = try ReferenceSet(folder: Fixtures.path("anatomy"))
         #expect(try ReferenceSet(folder: Fixtures.path("anatomy")).digest == twice.digest && twice.digest.count == 16)
     }
