@@ -517,7 +517,9 @@ def _without_folder(message, folder):
     passed, its other files lose the folder (`masks-DIGEST.npy` names the masks array, as its rows do), and the
     option `--reference-member` is the keyword `reference_member`."""
     for place in {folder, os.path.realpath(folder)}:
-        message = message.replace(os.path.join(place, "reference.npy"), "the reference array").replace(place + os.sep, "")
+        reference = os.path.join(place, "reference.npy")
+        message = message.replace("reference " + reference, "the reference array").replace(reference, "the reference array")
+        message = message.replace(place + os.sep, "")
     return message.replace("--reference-member", "reference_member")  # the tool's option, as the API's keyword
 
 

@@ -565,6 +565,13 @@ def test_errors_carry_the_tools_message_and_status(grey, models):
     assert single.value.status == 64 and "needs at least 2" in single.value.message
     # The message names what was passed, not the private folder the array was saved in.
     assert "the reference array holds one mask" in single.value.message and "ganfilter-" not in single.value.message
+    # A reference array with masks that cannot serve names each by its position, all at once.
+    holes = grey[:5].copy()
+    holes[[1, 3]] = 0
+    with pytest.raises(ganfilter.Error) as empty:
+        ganfilter.features(grey, set="all", reference=holes)
+    assert ("2 of the 5 reference masks cannot serve" in empty.value.message
+            and "the reference array[1] is an empty mask; the reference array[3] is an empty mask" in empty.value.message), empty.value.message
     height, width = grey.shape[1:]
     with pytest.raises(ValueError, match=rf"different shapes \(\({height}, {width}\) at 0, \({height}, {width - 1}\) at 2\)"):
         ganfilter.features([grey[0], grey[1], grey[2][:, 1:]])
