@@ -151,10 +151,10 @@ public struct ReferenceSet: Equatable, Sendable {
             }
         // Every mask that cannot serve is named at once, so that a large reference is mended in one pass. The
         // reference's size is the one most of its masks have (the first of them names it).
-        let sizes = decoded.compactMap { try? $0.get() }.map { [$0.width, $0.height] }
-        let counts = Dictionary(sizes.map { ($0, 1) }, uniquingKeysWith: +)
-        let size = sizes.first { counts[$0] == counts.values.max() }
-        let sized = zip(files, decoded).first { (try? $0.1.get()).map { [$0.width, $0.height] } == size }?.0 ?? files[0]
+        let readable = zip(files, decoded).compactMap { file, result in (try? result.get()).map { (file: file, size: SIMD2($0.width, $0.height)) } }
+        let counts = Dictionary(readable.map { ($0.size, 1) }, uniquingKeysWith: +)
+        let most = counts.values.max()
+        let common = readable.first { counts[$0.size] == most }
         var all: [AlignedMask] = []
         all.reserveCapacity(inputs.count)
         var unusable: [String] = []
@@ -162,8 +162,9 @@ public struct ReferenceSet: Equatable, Sendable {
             switch result {
             case .failure(let problem):
                 unusable.append(problem.description)
-            case .success(let aligned) where [aligned.width, aligned.height] != size:
-                unusable.append("reference \(input.name) is \(aligned.width)x\(aligned.height); \(sized) is \(size?.map(String.init).joined(separator: "x") ?? ""): "
+            case .success(let aligned) where SIMD2(aligned.width, aligned.height) != common?.size:
+                let size = common.map { "\($0.size.x)x\($0.size.y)" } ?? ""
+                unusable.append("reference \(input.name) is \(aligned.width)x\(aligned.height); \(common?.file ?? "") is \(size): "
                     + "the reference masks must be of one size (resize them to one, best the size of the masks to measure; "
                     + "a mask of another size than the reference's is resized to it)")
             case .success(let aligned) where aligned.count == 0:

@@ -548,7 +548,8 @@ def _mask_paths(masks):
 
 
 def _is_tensor(value):
-    """Whether `value` is a torch tensor (or one like it: `detach`, `cpu` and `numpy`), on any device."""
+    """Whether `value` is a torch tensor (or one like it: `detach`, `cpu`, `numpy`, `element_size` and `nelement`), on
+    any device."""
     return all(hasattr(value, name) for name in ("detach", "cpu", "numpy", "element_size", "nelement"))
 
 
