@@ -115,8 +115,8 @@ public struct Chart: Sendable {
         // Every layer's labels over every layer's points, none covering another or a point.
         let points = layers.map { $0.points(x: xs, y: ys) }
         var placement = PointLabelPlacement(markers: points.joined().map { ($0.x, $0.y) })
-        for (layer, points) in zip(layers, points) {
-            for point in points {
+        for (layer, layerPoints) in zip(layers, points) {
+            for point in layerPoints {
                 if let label = point.label { nodes.append(placement.label(label, x: point.x, y: point.y, left: layer.labelsLeft)) }
             }
         }

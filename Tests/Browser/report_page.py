@@ -24,26 +24,21 @@ from selenium.webdriver.common.by import By
 
 OVERLAPS = """
 const problems = [];
+const overlap = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2;
 document.querySelectorAll('svg.chart').forEach((svg, index) => {
   const title = (svg.querySelector('title') || {}).textContent || ('chart ' + index);
   const boxes = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim() !== '')
     .map(t => ({text: t.textContent, box: t.getBoundingClientRect()}));
   for (let i = 0; i < boxes.length; i++) {
     for (let j = i + 1; j < boxes.length; j++) {
-      const a = boxes[i].box, b = boxes[j].box;
-      const width = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-      const height = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-      if (width > 2 && height > 2) problems.push(title + ': "' + boxes[i].text + '" over "' + boxes[j].text + '"');
+      if (overlap(boxes[i].box, boxes[j].box)) problems.push(title + ': "' + boxes[i].text + '" over "' + boxes[j].text + '"');
     }
   }
   // No point of the plot covers a point's label.
   const markers = [...svg.querySelectorAll('circle[r="4.5"]')].map(c => c.getBoundingClientRect());
   for (const label of svg.querySelectorAll('text.point-label')) {
-    const a = label.getBoundingClientRect();
-    for (const b of markers) {
-      const width = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-      const height = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-      if (width > 2 && height > 2) { problems.push(title + ': a point over the label "' + label.textContent + '"'); break; }
+    if (markers.some(marker => overlap(label.getBoundingClientRect(), marker))) {
+      problems.push(title + ': a point over the label "' + label.textContent + '"');
     }
   }
 });
