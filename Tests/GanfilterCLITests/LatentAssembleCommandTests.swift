@@ -75,9 +75,9 @@ struct LatentAssembleCommandTests {
         let writer = try NumpyWriter(path: folder.path + "/z12.npy", elementType: .float64, columns: 2)
         try writer.append(Matrix(rows: 12, columns: 2, values: (0..<12).flatMap { [Double($0), Double($0) + 0.5] })!)
         try writer.finish()
-        let names = (0..<12).map { "masks/img_\($0).png" }.sorted()
+        let images = (0..<12).map { (vector: $0, name: "masks/img_\($0).png") }.sorted { $0.name < $1.name }
         var decisions = "file,decision,probability,error\n"
-        for name in names { decisions += "\(name),\(NameNumbering(names: [name]).index(of: name).map { $0 % 3 == 0 } == true ? "accept" : "reject"),0.5,\n" }
+        for image in images { decisions += "\(image.name),\(image.vector % 3 == 0 ? "accept" : "reject"),0.5,\n" }
         try decisions.write(toFile: folder.path + "/decisions.csv", atomically: true, encoding: .utf8)
         let base = ["latent", "assemble", "--vectors", "z12.npy", "--outcomes", "decisions.csv", "--group", "gan"]
 

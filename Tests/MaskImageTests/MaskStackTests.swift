@@ -182,10 +182,8 @@ struct MaskStackTests {
     func masksOfSeveralChannelsAreRefusedWithTheCallThatJoinsThem(shape: [Int], channels: String?, call: String?) throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let dictionary = "{'descr': '|u1', 'fortran_order': False, 'shape': (\(shape.map(String.init).joined(separator: ", "))), }"
-        let padded = dictionary + String(repeating: " ", count: 63 - (10 + dictionary.utf8.count) % 64) + "\n"
-        let bytes = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(padded.utf8.count % 256), UInt8(padded.utf8.count / 256)]
-            + Array(padded.utf8) + [UInt8](repeating: 0, count: shape.reduce(1, *))
+        let bytes = NpyBytes.header("{'descr': '|u1', 'fortran_order': False, 'shape': (\(shape.map(String.init).joined(separator: ", "))), }")
+            + [UInt8](repeating: 0, count: shape.reduce(1, *))
         let path = try folder.write(bytes, to: "channels.npy")
         #expect {
             try MaskStack(path: path)
@@ -228,9 +226,7 @@ struct MaskStackTests {
         #expect(throws: MaskImageError.self) { try MaskStack(path: try folder.write(bytes + [0], to: "long.npy")) }
         #expect(whole.listedCount == whole.count)
         // A header that promises a billion masks over ten bytes lists eleven rows.
-        var header = Array("{'descr': '|u1', 'fortran_order': False, 'shape': (1000000000, 1, 1), }".utf8)
-        header += Array(repeating: 0x20, count: 63 - (10 + header.count) % 64) + [0x0A]
-        let promise = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 0xff), UInt8(header.count >> 8)] + header
+        let promise = NpyBytes.header("{'descr': '|u1', 'fortran_order': False, 'shape': (1000000000, 1, 1), }")
         let bomb = try MaskStack(path: try folder.write(promise + Array(repeating: 1, count: 10), to: "bomb.npy"))
         #expect(bomb.count == 1_000_000_000 && bomb.listedCount == 11)
     }
