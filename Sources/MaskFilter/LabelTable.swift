@@ -125,7 +125,9 @@ extension LabelTable {
         let maskByStem = Dictionary(masks.filter { !$0.hasSuffix("]") }.map { (stem($0), $0) }, uniquingKeysWith: { first, _ in first })
         var inCase = 0, byExtension = 0
         var caseExample: (label: String, mask: String)?, extensionExample: (label: String, mask: String)?
-        for label in labels {
+        // A label whose base name is a mask's own missed for another reason (two masks share it), said below.
+        let maskBases = Set(masks.map(\.baseName))
+        for label in labels where !maskBases.contains(label.windowsBaseName) {
             if let mask = maskByLowercase[label.windowsBaseName.lowercased()] {
                 inCase += 1
                 caseExample = caseExample ?? (label, mask)

@@ -67,6 +67,9 @@ struct LabelJoinTests {
             + "for 'gen/img_1.png')") == true)
         let unrelated = try labels("file,label\nother.png,good\nstack.txt,bad\n")
         #expect(unrelated.joinExplanation(masks).map { !$0.contains("but for") } == true, "a stack's mask has no extension")
+        let shared = try labels("file,label\nimg_1.png,good\n")
+        let twice = shared.joinExplanation(["run1/img_1.png", "run2/img_1.png"]) ?? ""
+        #expect(!twice.contains("but for") && twice.contains("share a base name"), "\(twice)")
     }
 
     @Test func conflictingDuplicatesAreAnError() throws {
