@@ -1,5 +1,6 @@
 import MaskImage
 import NumpyFormats
+import Realism
 
 /// The outcome of one input file.
 public enum FeatureStatus: String, Sendable, CaseIterable {
@@ -90,6 +91,11 @@ public struct FeatureRow: Equatable, Sendable {
         } ?? ""
         return "\(other.count) of the \(rows.compactMap(\.size).count) masks are \(sizes) and not the reference's \(reference): each is "
             + "compared resized to \(reference) by the nearest pixel" + proportions
+    }
+
+    /// `resizeNote(_:reference:)` for masks just measured against `reference`.
+    public static func resizeNote(_ rows: [FeatureRow], against reference: ReferenceSet) -> String? {
+        MaskSize(width: reference.width, height: reference.height).flatMap { resizeNote(rows, reference: $0) }
     }
 
     /// The files `rows` were read from, each once, in order: a mask file, or the stack of a stack's mask

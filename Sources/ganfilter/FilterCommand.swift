@@ -285,10 +285,7 @@ struct FilterCommand: ParsableCommand {
             rows = FeatureExtraction.rows(for: files, settings: settings, jobs: jobs, progress: progress.update)
             progress.finish()
             ModelInputs.sizeWarning(rows, against: filterModel).map(StandardError.print)
-            if let reference, let size = MaskSize(width: reference.width, height: reference.height),
-               let note = FeatureRow.resizeNote(rows, reference: size) {
-                StandardError.print("ganfilter filter: note: \(note)")
-            }
+            reference.flatMap { FeatureRow.resizeNote(rows, against: $0) }.map { StandardError.print("ganfilter filter: note: \($0)") }
         }
         let source = decisionThreshold.acceptThreshold != nil ? "--accept-threshold" : "strategy \(decisionThreshold.strategy ?? filterModel.strategy)"
         return Applied(decisions: FilterDecision.decide(rows, classifier: classifier, threshold: threshold), shardRecord: shardRecord,
