@@ -1,3 +1,4 @@
+import Foundation
 import MaskImage
 import NumpyFormats
 import Realism
@@ -78,18 +79,15 @@ public struct FeatureRow: Equatable, Sendable {
     /// that changes their proportions when it does (width over height); nil when every mask is the reference's
     /// size. `ReferenceSet.resizeNote` says the same of each mask, in a decision's reason.
     public static func resizeNote(_ rows: [FeatureRow], reference: MaskSize) -> String? {
-        let other = rows.compactMap(\.size).filter { $0 != reference }
-        guard let sizes = MaskSizes(other) ?? MaskSizes(other.prefix(MaskSizes.limit)), let first = sizes.sizes.first else { return nil }
+        let measured = rows.compactMap(\.size)
+        let other = measured.filter { $0 != reference }
+        guard !other.isEmpty, let sizes = MaskSizes(other) ?? MaskSizes(other.prefix(MaskSizes.limit)) else { return nil }
         let aspect = { (size: MaskSize) in Double(size.width) / Double(size.height) }
-        let hundredths = { (value: Double) -> String in
-            let whole = Int((value * 100).rounded())
-            return "\(whole / 100)." + (whole % 100 < 10 ? "0" : "") + "\(whole % 100)"
-        }
         let proportions = sizes.sizes.first { abs(aspect($0) / aspect(reference) - 1) > 0.01 }.map { size in
-            "; that changes their proportions (width over height \(hundredths(aspect(size))) for \(size), "
-                + "\(hundredths(aspect(reference))) for the reference's)"
+            "; that changes their proportions (width over height \(String(format: "%.2f", aspect(size))) for \(size), "
+                + "\(String(format: "%.2f", aspect(reference))) for the reference's)"
         } ?? ""
-        return "\(other.count) of the \(rows.compactMap(\.size).count) masks are \(sizes) and not the reference's \(reference): each is "
+        return "\(other.count) of the \(measured.count) masks are \(sizes) and not the reference's \(reference): each is "
             + "compared resized to \(reference) by the nearest pixel" + proportions
     }
 
