@@ -74,28 +74,6 @@ public struct FeatureRow: Equatable, Sendable {
             .compactMap { $0 }
     }
 
-    /// The note for `rows` just measured against real masks of size `reference` when some masks have another size:
-    /// how many, their sizes, that each was compared resized to the reference's size by the nearest pixel, and how
-    /// that changes their proportions when it does (width over height); nil when every mask is the reference's
-    /// size. `ReferenceSet.resizeNote` says the same of each mask, in a decision's reason.
-    public static func resizeNote(_ rows: [FeatureRow], reference: MaskSize) -> String? {
-        let measured = rows.compactMap(\.size)
-        let other = measured.filter { $0 != reference }
-        guard !other.isEmpty, let sizes = MaskSizes(other) ?? MaskSizes(other.prefix(MaskSizes.limit)) else { return nil }
-        let aspect = { (size: MaskSize) in Double(size.width) / Double(size.height) }
-        let proportions = sizes.sizes.first { abs(aspect($0) / aspect(reference) - 1) > 0.01 }.map { size in
-            "; that changes their proportions (width over height \(String(format: "%.2f", aspect(size))) for \(size), "
-                + "\(String(format: "%.2f", aspect(reference))) for the reference's)"
-        } ?? ""
-        return "\(other.count) of the \(measured.count) masks are \(sizes) and not the reference's \(reference): each is "
-            + "compared resized to \(reference) by the nearest pixel" + proportions
-    }
-
-    /// `resizeNote(_:reference:)` for masks just measured against `reference`.
-    public static func resizeNote(_ rows: [FeatureRow], against reference: ReferenceSet) -> String? {
-        MaskSize(width: reference.width, height: reference.height).flatMap { resizeNote(rows, reference: $0) }
-    }
-
     /// The files `rows` were read from, each once, in order: a mask file, or the stack of a stack's mask
     /// (`FILE.npy[i]` is `FILE.npy`), which a command that writes files beside them must never replace.
     public static func files(of rows: [FeatureRow]) -> [String] {

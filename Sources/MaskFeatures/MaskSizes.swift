@@ -1,3 +1,6 @@
+import Foundation
+import Realism
+
 /// The distinct sizes of the masks a features table measured (its `ok` and `empty` rows), which its settings
 /// record (`FeatureTableSettings.maskSizes`) and a model trained on it keeps, so that `filter` can say when it
 /// is given masks of a size the model never learned from (`ModelInputs.sizeWarning`). At most `limit` sizes are
@@ -58,5 +61,26 @@ public struct MaskSizes: Equatable, Sendable, Codable, CustomStringConvertible {
     public var description: String {
         let named = sizes.prefix(3).map(\.description).joined(separator: ", ")
         return sizes.count > 3 ? "\(named) and \(sizes.count - 3) more" : named
+    }
+    /// The note for masks of sizes `measured` (each mask just read, once) compared with real masks of size
+    /// `reference` when some have another size: how many, their sizes, that each was compared resized to the
+    /// reference's size by the nearest pixel, and how that changes their proportions when it does (width over
+    /// height, by more than 1%); nil when every mask is the reference's size. The commands say it once for a run;
+    /// `ReferenceSet.resizeNote` says the same of each mask, in a decision's reason.
+    public static func resizeNote(_ measured: [MaskSize], reference: MaskSize) -> String? {
+        let other = measured.filter { $0 != reference }
+        guard !other.isEmpty, let sizes = MaskSizes(other) ?? MaskSizes(other.prefix(limit)) else { return nil }
+        let aspect = { (size: MaskSize) in Double(size.width) / Double(size.height) }
+        let proportions = sizes.sizes.first { abs(aspect($0) / aspect(reference) - 1) > 0.01 }.map { size in
+            "; that changes their proportions (width over height \(String(format: "%.2f", aspect(size))) for \(size), "
+                + "\(String(format: "%.2f", aspect(reference))) for the reference's)"
+        } ?? ""
+        return "\(other.count) of the \(measured.count) masks are \(sizes) and not the reference's \(reference): each is "
+            + "compared resized to \(reference) by the nearest pixel" + proportions
+    }
+
+    /// `resizeNote(_:reference:)` for masks just compared with the real masks of `reference`.
+    public static func resizeNote(_ measured: [MaskSize], against reference: ReferenceSet) -> String? {
+        MaskSize(width: reference.width, height: reference.height).flatMap { resizeNote(measured, reference: $0) }
     }
 }

@@ -35,6 +35,9 @@ public struct FilterDecision: Equatable, Sendable {
     /// For a mask just scored against a reference and sampled to be scored turned as well
     /// (`MaskDrawing.isOrientationSample(position:)`), how it matched the reference best; nil otherwise.
     public var orientation: OrientationMatch?
+    /// The size of the mask just read for the decision (accepted or rejected); nil for a decision read back and for
+    /// a mask not read.
+    public var size: MaskSize?
 
     /// Decisions are equal when their file, decision, probability, reason and index are (the columns of
     /// `decisions.csv`), so a decision read back equals the decision written.
@@ -91,8 +94,8 @@ public struct FilterDecision: Equatable, Sendable {
         var probabilities = classifier.scores(data)[...]
         return rows.map { row in
             var decision = decision(row, probability: row.status == .ok ? probabilities.popFirst() ?? .nan : nil, threshold: threshold)
-            (decision.index, decision.reachesEveryEdge, decision.splitLevels, decision.orientation)
-                = (row.index, row.reachesEveryEdge, row.splitLevels, row.orientation)
+            (decision.index, decision.reachesEveryEdge, decision.splitLevels, decision.orientation, decision.size)
+                = (row.index, row.reachesEveryEdge, row.splitLevels, row.orientation, row.size)
             return decision
         }
     }

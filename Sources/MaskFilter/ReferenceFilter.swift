@@ -1,6 +1,7 @@
 import BatchRunning
 import FileIO
 import Learning
+import MaskFeatures
 import MaskImage
 import Parallelism
 import Realism
@@ -235,7 +236,8 @@ public struct ReferenceFilter: Sendable {
     /// every edge of its image and the class levels its image's threshold split (`MaskDrawing`).
     private enum Measured {
         case decided(FilterDecision)
-        case toScore(file: String, aligned: AlignedMask, resized: String, gateFailure: String?, reachesEveryEdge: Bool, splitLevels: [Int]?)
+        case toScore(file: String, aligned: AlignedMask, size: MaskSize?, resized: String, gateFailure: String?, reachesEveryEdge: Bool,
+                     splitLevels: [Int]?)
     }
 
     /// The decisions of a few inputs, in order, the first at `start` of the batch: each measured alone, then scored
@@ -245,7 +247,7 @@ public struct ReferenceFilter: Sendable {
         let measured = inputs.map { measure($0, greyThreshold: greyThreshold, maxPixels: maxPixels) }
         let toScore = measured.indices.filter { if case .toScore = measured[$0] { true } else { false } }
         let aligned = measured.compactMap { measured -> AlignedMask? in
-            if case .toScore(_, let aligned, _, _, _, _) = measured { aligned } else { nil }
+            if case .toScore(_, let aligned, _, _, _, _, _) = measured { aligned } else { nil }
         }
         let frames = aligned.map(ScaledMask.init)
         let values = scores(aligned, frames: frames)
@@ -256,9 +258,9 @@ public struct ReferenceFilter: Sendable {
             var decision: FilterDecision
             switch measured {
             case .decided(let decided): decision = decided
-            case .toScore(let file, _, let resized, let gateFailure, let reachesEveryEdge, let splitLevels):
+            case .toScore(let file, _, let size, let resized, let gateFailure, let reachesEveryEdge, let splitLevels):
                 decision = decide(file: file, value: k < values.count ? values[k] : 0, resized: resized, gateFailure: gateFailure)
-                (decision.reachesEveryEdge, decision.splitLevels) = (reachesEveryEdge, splitLevels)
+                (decision.size, decision.reachesEveryEdge, decision.splitLevels) = (size, reachesEveryEdge, splitLevels)
                 decision.orientation = k < orientations.count ? orientations[k] : nil
                 k += 1
             }
@@ -288,12 +290,15 @@ public struct ReferenceFilter: Sendable {
             return .decided(FilterDecision(file: input.name, decision: .error, probability: nil, reason: "unreadable: \(error.reason)"))
         }
         let mask = reading.mask
+        let size = MaskSize(width: mask.width, height: mask.height)
         let compared = reference.comparable(mask)
         let aligned = AlignedMask(compared)
         guard aligned.count > 0 else {
-            return .decided(FilterDecision(file: input.name, decision: .reject, probability: nil, reason: "empty mask: no foreground"))
+            var empty = FilterDecision(file: input.name, decision: .reject, probability: nil, reason: "empty mask: no foreground")
+            empty.size = size
+            return .decided(empty)
         }
-        return .toScore(file: input.name, aligned: aligned, resized: reference.resizeNote(mask).map { " (\($0))" } ?? "",
+        return .toScore(file: input.name, aligned: aligned, size: size, resized: reference.resizeNote(mask).map { " (\($0))" } ?? "",
                         gateFailure: gate?.failure(compared), reachesEveryEdge: mask.reachesEveryEdge, splitLevels: reading.splitLevels)
     }
 

@@ -130,7 +130,7 @@ struct FeaturesCommand: ParsableCommand {
             StandardError.print("ganfilter features: ... and \(errors.count - 5) more errors (see the error column)")
         }
         FeatureRow.drawingNotes(rows, threshold: UInt8(threshold)).forEach { StandardError.print("ganfilter features: note: \($0)") }
-        referenceSet.flatMap { FeatureRow.resizeNote(rows, against: $0) }.map { StandardError.print("ganfilter features: note: \($0)") }
+        referenceSet.flatMap { MaskSizes.resizeNote(rows.compactMap(\.size), against: $0) }.map { StandardError.print("ganfilter features: note: \($0)") }
         let ok = rows.filter { $0.status == .ok }.count
         let empty = rows.filter { $0.status == .empty }.count
         let rate = seconds > 0 ? Double(rows.count) / seconds : 0

@@ -285,7 +285,7 @@ struct FilterCommand: ParsableCommand {
             rows = FeatureExtraction.rows(for: files, settings: settings, jobs: jobs, progress: progress.update)
             progress.finish()
             ModelInputs.sizeWarning(rows, against: filterModel).map(StandardError.print)
-            reference.flatMap { FeatureRow.resizeNote(rows, against: $0) }.map { StandardError.print("ganfilter filter: note: \($0)") }
+            reference.flatMap { MaskSizes.resizeNote(rows.compactMap(\.size), against: $0) }.map { StandardError.print("ganfilter filter: note: \($0)") }
         }
         let source = decisionThreshold.acceptThreshold != nil ? "--accept-threshold" : "strategy \(decisionThreshold.strategy ?? filterModel.strategy)"
         return Applied(decisions: FilterDecision.decide(rows, classifier: classifier, threshold: threshold), shardRecord: shardRecord,
@@ -348,6 +348,7 @@ struct FilterCommand: ParsableCommand {
         let progress = ProgressLine(label: "filter", total: files.count)
         let decisions = filter.decide(files, greyThreshold: UInt8(threshold), jobs: jobs, progress: progress.update)
         progress.finish()
+        MaskSizes.resizeNote(decisions.compactMap(\.size), against: filter.reference).map { StandardError.print("ganfilter filter: note: \($0)") }
         return Applied(decisions: decisions, shardRecord: record, threshold: filter.threshold,
                        thresholdName: filter.thresholdName, stored: [],
                        greyThreshold: UInt8(threshold), hasStacks: listing.hasStacks)

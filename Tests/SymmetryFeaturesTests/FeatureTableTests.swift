@@ -193,13 +193,14 @@ struct FeatureTableTests {
             row.size = MaskSize(width: width, height: height)
             return row
         }
-        #expect(FeatureRow.resizeNote([row(256, 256), .error("x.png", "truncated")], reference: reference) == nil)
-        #expect(FeatureRow.resizeNote([row(256, 256), row(128, 128), row(128, 128)], reference: reference)
+        let sizes = { (rows: [FeatureRow]) in rows.compactMap(\.size) }
+        #expect(MaskSizes.resizeNote(sizes([row(256, 256), .error("x.png", "truncated")]), reference: reference) == nil)
+        #expect(MaskSizes.resizeNote(sizes([row(256, 256), row(128, 128), row(128, 128)]), reference: reference)
             == "2 of the 3 masks are 128x128 and not the reference's 256x256: each is compared resized to 256x256 by the nearest pixel")
-        #expect(FeatureRow.resizeNote([row(256, 320), row(512, 512)], reference: reference)
+        #expect(MaskSizes.resizeNote(sizes([row(256, 320), row(512, 512)]), reference: reference)
             == "2 of the 2 masks are 256x320, 512x512 and not the reference's 256x256: each is compared resized to 256x256 by the "
             + "nearest pixel; that changes their proportions (width over height 0.80 for 256x320, 1.00 for the reference's)")
-        #expect(FeatureRow.resizeNote([row(300, 290)], reference: reference)?.contains("1.03 for 300x290, 1.00") == true)
+        #expect(MaskSizes.resizeNote(sizes([row(300, 290)]), reference: reference)?.contains("1.03 for 300x290, 1.00") == true)
     }
 
     @Test func aBadRowIsReadAsAnErrorNamingItsLineAndTheRestStand() throws {
