@@ -41,8 +41,9 @@ struct FilterCommand: ParsableCommand {
             compared_thresholds.csv); the probability column then holds that score. The score is \
             \(ReferenceFilter.Score.standard.column) (the \(ReferenceFilter.Score.standard.name)) unless \
             --reference-score chooses another. A mask whose anatomy columns fall \
-            outside the real masks' ranges (each widened by \(AnatomyGate.defaultTolerance) of its width, at least \
-            \(AnatomyGate.minimumMargin)) is rejected whatever its score, \
+            outside the real masks' ranges (each widened by \(AnatomyGate.defaultTolerance) of its width, more for \
+            fewer than \(AnatomyGate.fullCount) real masks, and at least \(AnatomyGate.minimumMargin)) is rejected \
+            whatever its score, \
             the reason naming the column and the range (--no-anatomy-gate turns this off).
 
             Example: ganfilter filter generated/ --model model.json --output decisions.csv --copy-accepted keep/
@@ -73,7 +74,7 @@ struct FilterCommand: ParsableCommand {
     @Option(help: "With --reference: what masks are scored by: \(ReferenceFilter.Score.choices).")
     var referenceScore: ReferenceFilter.Score = .standard
 
-    @Flag(inversion: .prefixedNo, help: "With --reference: reject masks whose anatomy columns fall outside the reference masks' ranges (widened by \(AnatomyGate.defaultTolerance) of each range's width, at least \(AnatomyGate.minimumMargin)).")
+    @Flag(inversion: .prefixedNo, help: "With --reference: reject masks whose anatomy columns fall outside the reference masks' ranges (widened by \(AnatomyGate.defaultTolerance) of each range's width, more for fewer than \(AnatomyGate.fullCount) real masks, at least \(AnatomyGate.minimumMargin)).")
     var anatomyGate = true
 
     @Option(parsing: .unconditional, help: "With --reference: grey level (0-255) from which a pixel is foreground.")
@@ -344,7 +345,9 @@ struct FilterCommand: ParsableCommand {
         StandardError.print("ganfilter filter: \(filter.reference.masks.count) reference masks (digest \(filter.reference.digest)); "
             + "accepting a \(filter.score.column) of at least \(filter.cut.describe(filter.threshold))")
         if let summary = filter.intervalSummary { StandardError.print("ganfilter filter: \(summary)") }
-        if let note = filter.calibrationNote { StandardError.print("ganfilter filter: note: \(note)") }
+        for note in [filter.calibrationNote, filter.gate?.wideningNote].compactMap({ $0 }) {
+            StandardError.print("ganfilter filter: note: \(note)")
+        }
         let progress = ProgressLine(label: "filter", total: files.count)
         let decisions = filter.decide(files, greyThreshold: UInt8(threshold), jobs: jobs, progress: progress.update)
         progress.finish()
