@@ -75,7 +75,8 @@ public struct AnatomyGate: Sendable, Equatable {
         let widths = NormalRange.expectedWidth(of: count)
         guard widths > 0 else { return .infinity }
         let scaled = (1 + 2 * tolerance) * NormalRange.expectedWidth(of: fullCount) / (2 * widths) - 0.5
-        return max(tolerance, (scaled * 100).rounded(.up) / 100)
+        // Rounding error must not carry a widening of exactly n hundredths up to the next.
+        return max(tolerance, (scaled * 100 - 1e-9).rounded(.up) / 100)
     }
 
     /// The note for a gate whose ranges are widened by more than `defaultTolerance` for a reference of few masks;
@@ -84,7 +85,7 @@ public struct AnatomyGate: Sendable, Equatable {
         guard tolerance > Self.defaultTolerance, (2..<Self.fullCount).contains(count) else { return nil }
         return "the anatomical gate widens each range of the reference's \(count) masks by \(tolerance) of its width on either side, "
             + "not \(Self.defaultTolerance): the extremes of fewer than \(Self.fullCount) real masks span less of real anatomy, "
-            + "and held-out real masks would fail it"
+            + "and narrower ranges would reject real masks"
     }
 
     /// The gate of `reference`, its extremes from the cache in `folder` when a valid file is there (else measured
