@@ -134,8 +134,9 @@ public struct ReferenceFilter: Sendable {
     /// Below this many reference masks a threshold calibrated on them is noticeably looser. With fewer real masks
     /// each lies farther from the others, its leave-one-out score is lower, and so is their quantile, more than a
     /// generated mask's score falls: on the bench's first generator, random subsets of the 138 Montgomery masks
-    /// (three each) accepted 30-43% at 20 masks, 25-32% at 40, 17-29% at 80 and 100, against 23.5% with all
-    /// (README, "How many reference masks").
+    /// (three each) accepted 32-49% at 10 masks, 32-45% at 20, 25-33% at 40, 17-29% at 80 and 100, against 23.5%
+    /// with all (README, "How many reference masks"; the anatomical gate widens its ranges below this count too,
+    /// `AnatomyGate.fullCount`).
     public static let fewReferenceMasks = 100
 
     /// What `interval` says of the threshold, for a line of output; nil for a threshold given as a score.
