@@ -200,6 +200,10 @@ public final class MaskStack: Sendable {
         return try Self.greyImage(raw, element: element, isBigEndian: isBigEndian, height: height, width: width, name: name(of: index))
     }
 
+    /// What to save instead of an integer mask holding values outside 0-255, as the Python package says it too.
+    public static let integerAdvice = "(16-bit grey 0-65535? save (masks >> 8).astype(np.uint8); labels of other values, "
+        + "such as -1 or 1000? save masks > 0 for every labelled pixel, or masks == LABEL for one class)"
+
     /// The grey image of one mask's `raw` bytes as stored: integer values as they are, `bool` and probabilities as
     /// 255 (foreground) or 0. A probability mask holding NaN or a value outside `probabilityRange`, and an integer
     /// mask holding a value outside 0-255, are unreadable; the error names the first such pixel.
@@ -227,7 +231,7 @@ public final class MaskStack: Sendable {
             }
             if let outside {
                 throw .invalidArray(path: name, detail: "holds \(outside.value) at row \(outside.pixel / width), column \(outside.pixel % width); "
-                    + "integer masks hold grey levels 0-255")
+                    + "integer masks hold grey levels 0-255 " + Self.integerAdvice)
             }
             return GreyImage(width: width, height: height, pixels: grey)
         case .float(let size):

@@ -121,11 +121,11 @@ struct MaskStackTests {
         let stack = try MaskStack(path: Fixtures.path("stacks/outside_int16.npy"))
         #expect(stack.element == .integer(size: 2, signed: true))
         #expect(throws: MaskImageError.invalidArray(path: stack.name(of: 2),
-                                                    detail: "holds -1 at row 4, column 9; integer masks hold grey levels 0-255")) {
+                                                    detail: "holds -1 at row 4, column 9; integer masks hold grey levels 0-255 " + MaskStack.integerAdvice)) {
             try stack.mask(at: 2, threshold: 128)
         }
         #expect(throws: MaskImageError.invalidArray(path: stack.name(of: 4),
-                                                    detail: "holds 300 at row 1, column 2; integer masks hold grey levels 0-255")) {
+                                                    detail: "holds 300 at row 1, column 2; integer masks hold grey levels 0-255 " + MaskStack.integerAdvice)) {
             try stack.mask(at: 4, threshold: 128)
         }
         let expected = try expected()

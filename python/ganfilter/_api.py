@@ -613,7 +613,9 @@ def _mask_array(masks, name):
         return array
     if array.dtype.kind in "iu":
         if array.size and (array.min() < 0 or array.max() > 255):
-            raise ValueError(f"{name}: integer masks must hold grey levels 0-255 (got {array.min()} to {array.max()})")
+            raise ValueError(f"{name}: integer masks must hold grey levels 0-255 (got {array.min()} to {array.max()}) "
+                             "(16-bit grey 0-65535? pass (masks >> 8).astype(np.uint8); labels of other values, such as -1 "
+                             "or 1000? pass masks > 0 for every labelled pixel, or masks == LABEL for one class)")
         return array.astype(np.uint8)
     if array.dtype.kind == "f" or _is_ml_float(array.dtype):
         return array.astype(np.float32)

@@ -557,6 +557,16 @@ def test_errors_carry_the_tools_message_and_status(grey, models):
         ganfilter.features(np.stack([left, right], axis=-1))
     np.testing.assert_array_equal(ganfilter.features(channels[:, 1:].max(axis=1))["iou"], ganfilter.features(lungs)["iou"])
     np.testing.assert_array_equal(ganfilter.features(channels.argmax(axis=1) > 0)["iou"], ganfilter.features(lungs)["iou"])
+    # Integer masks of values other than grey levels say what to pass instead, and that gives the same masks: 16-bit
+    # grey, and labels such as -1 for the background or instance ids.
+    sixteen = (grey.astype(np.uint16) << 8) | grey
+    with pytest.raises(ValueError, match=r"\(masks >> 8\)\.astype\(np\.uint8\)"):
+        ganfilter.features(sixteen)
+    np.testing.assert_array_equal(ganfilter.features((sixteen >> 8).astype(np.uint8))["iou"], ganfilter.features(grey)["iou"])
+    labels = np.where(lungs, 1000, -1)
+    with pytest.raises(ValueError, match=r"masks > 0 for every labelled pixel"):
+        ganfilter.features(labels)
+    np.testing.assert_array_equal(ganfilter.features(labels > 0)["iou"], ganfilter.features(lungs)["iou"])
     for shape in [(0, 64, 64), (2, 0, 64)]:
         with pytest.raises(ValueError, match="no masks"):
             ganfilter.features(np.zeros(shape, np.uint8))
