@@ -11,13 +11,13 @@ public struct GeneratorPart: Sendable, Equatable {
 
     /// Whose masks.
     public var origin: Origin
-    /// Their labels CSV.
-    public var labelsPath: String
+    /// Their labels CSV; nil when they have none, and only the label-free filter ran.
+    public var labelsPath: String?
     /// Whether the part's steps ran; a part that failed is reported as such.
     public var ran: Bool
 
-    /// The part of `origin`'s masks labelled in `labelsPath`.
-    public init(origin: Origin, labelsPath: String, ran: Bool) {
+    /// The part of `origin`'s masks labelled in `labelsPath` (nil: unlabelled).
+    public init(origin: Origin, labelsPath: String?, ran: Bool) {
         self.origin = origin
         self.labelsPath = labelsPath
         self.ran = ran
@@ -30,7 +30,9 @@ public struct GeneratorPart: Sendable, Equatable {
             "Masks a small GAN made (bench/generator), labelled by an outline rule that does not use any column below "
                 + "(bench/generator/sample_gan.py says how)."
         case .own(let masks):
-            "Generated masks from \(masks), labelled in \(labelsPath)."
+            labelsPath.map { "Generated masks from \(masks), labelled in \($0)." }
+                ?? "Generated masks from \(masks), without labels: only the label-free filter ran (pipeline --generator-labels FILE "
+                + "adds the labelled filter beside it, and ganfilter label suggest chooses the masks worth labelling)."
         }
     }
 }

@@ -12,6 +12,10 @@ struct GeneratorSection {
     let part: GeneratorPart
 
     func build() -> HTMLNode {
+        guard part.labelsPath != nil else {
+            return .tag("section", [("id", "generator")], [.tag("h2", text: "A real generator: its masks filtered without labels")]
+                + labelFreeNodes() + exampleNodes() + latentNodes())
+        }
         var nodes: [HTMLNode] = [.tag("h2", text: "A real generator: its masks filtered with and without labels")]
         guard let filters = ReportTable<GeneratorTables.FilterColumn>(path: folder + ReportSchema.Generator.filters),
               let separation = ReportTable<GeneratorTables.SeparationColumn>(path: folder + ReportSchema.Generator.separation) else {
@@ -58,18 +62,59 @@ struct GeneratorSection {
         }
         nodes.append(.tag("h3", text: "The features that separate plausible from implausible masks"))
         nodes.append(separationTable(separation))
-        if let decisions = ReportTable<DecisionTable.Column>(path: folder + ReportSchema.Generator.referenceDecisions),
-           let features = ReportTable<FeatureColumn>(path: folder + ReportSchema.Masks.features) {
-            nodes.append(.tag("h3", text: "Examples: what the label-free filter accepts and rejects"))
-            nodes.append(.tag("p", [("class", "note")], [.text("Every rejected mask, and the accepted ones nearest the threshold, with the "
-                + "filter's reason: "), .tag("a", [("href", "generator/" + ContactSheet.fileName)], text: "generator/" + ContactSheet.fileName),
-                                                         .text(".")]))
-            let labels = try? LabelTable(contentsOf: part.labelsPath)
-            nodes.append(MaskSection.examples(decisions, features: features, labels: labels, scoreName: ReferenceFilter.Score.standard.column))
-            nodes.append(MaskSection.examples(decisions, features: features, labels: labels, scoreName: ReferenceFilter.Score.standard.column, nearThreshold: true))
-        }
+        nodes += exampleNodes()
         nodes += latentNodes()
         return .tag("section", [("id", "generator")], nodes)
+    }
+
+    /// The label-free filter alone, for generated masks without labels: what it accepts at its default, and the
+    /// share it would accept at any other threshold on its score, from `reference_decisions.csv` (the score of
+    /// every mask it read, before the anatomical gate).
+    private func labelFreeNodes() -> [HTMLNode] {
+        var nodes: [HTMLNode] = [.tag("p", [("class", "note")], text: part.provenance + " The label-free filter accepts a mask when its "
+            + "score against the real masks (the \(ReferenceFilter.Score.standard.name), every mask centred and scaled to one area) is at "
+            + "least as high as that of the least typical 5% of the real masks themselves, and its anatomy lies within theirs.")]
+        guard let decisions = ReportTable<DecisionTable.Column>(path: folder + ReportSchema.Generator.referenceDecisions) else {
+            nodes.append(.tag("p", text: "The generator part left no generator/\(ReportSchema.Generator.referenceDecisions)."))
+            return nodes
+        }
+        let read = decisions.rows.filter { decisions.text($0, .decision) != Decision.error.rawValue }
+        let accepted = read.filter { decisions.text($0, .decision) == Decision.accept.rawValue }
+        let scores = read.compactMap { decisions.number($0, .probability) }.sorted(by: >)
+        let threshold = accepted.compactMap { decisions.number($0, .probability) }.min()
+        nodes.append(.tag("div", [("class", "kpis")], [
+            .tag("div", [("class", "kpi")], [
+                .tag("div", [("class", "kpi-value")], text: NumberFormat.percent(read.isEmpty ? nil : Double(accepted.count) / Double(read.count))),
+                .tag("div", [("class", "kpi-label")], text: "of the \(NumberFormat.count(read.count)) generated masks read are accepted "
+                    + "(\(NumberFormat.count(accepted.count))), at the reference's own 5% quantile; no labels, so no bad per good"),
+            ]),
+        ]))
+        // Each distinct score is a threshold: the masks scoring at least it are accepted (before the gate).
+        var points: [(threshold: Double, share: Double, ratio: Double?)] = []
+        for (index, score) in scores.enumerated() where index + 1 == scores.count || scores[index + 1] < score {
+            points.append((score, Double(index + 1) / Double(read.count), nil))
+        }
+        nodes.append(.tag("h3", text: "Choosing the label-free filter's threshold"))
+        nodes.append(tradeoffCharts(points, marks: { _ in [] }, defaultThreshold: threshold, masks: "generated masks",
+                                    note: "The label-free score's trade-off over every generated mask read: raising the threshold accepts "
+                                        + "fewer. D is the filter's own threshold in effect (the lowest score it accepted), before the "
+                                        + "anatomical gate. filter --reference DIR --accept-threshold S applies any threshold S on the score, "
+                                        + "the gate included; labels (pipeline --generator-labels) add the bad per good at each. From generator/"
+                                        + ReportSchema.Generator.referenceDecisions + "."))
+        return nodes
+    }
+
+    /// Examples of the label-free filter's decisions, the labels marked where there are any.
+    private func exampleNodes() -> [HTMLNode] {
+        guard let decisions = ReportTable<DecisionTable.Column>(path: folder + ReportSchema.Generator.referenceDecisions),
+              let features = ReportTable<FeatureColumn>(path: folder + ReportSchema.Masks.features) else { return [] }
+        let labels = part.labelsPath.flatMap { try? LabelTable(contentsOf: $0) }
+        return [.tag("h3", text: "Examples: what the label-free filter accepts and rejects"),
+                .tag("p", [("class", "note")], [.text("Every rejected mask, and the accepted ones nearest the threshold, with the "
+                    + "filter's reason: "), .tag("a", [("href", "generator/" + ContactSheet.fileName)], text: "generator/" + ContactSheet.fileName),
+                                                .text(".")]),
+                MaskSection.examples(decisions, features: features, labels: labels, scoreName: ReferenceFilter.Score.standard.column),
+                MaskSection.examples(decisions, features: features, labels: labels, scoreName: ReferenceFilter.Score.standard.column, nearThreshold: true)]
     }
 
     /// The generator's latent prefilter: its model comparison, and its promise against a fresh run.
@@ -141,40 +186,53 @@ struct GeneratorSection {
                 return (x, y, ThresholdStrategy(chooser.thresholds.text(row, .strategy))?.shortLabel)
             }
         }
-        // The axis covers the strategies' thresholds and as wide a span again below the lowest: a score that
-        // crowds near 1, as the boundary score does, is read where the choice is made, not squeezed into the right
-        // edge by its long tail of failures.
+        let source = "generator/" + ReportSchema.Generator.comparedTradeoff, filtersSource = "generator/" + ReportSchema.Generator.filters
+        return tradeoffCharts(points, marks: marks, defaultThreshold: defaultThreshold, masks: "labelled masks",
+                              note: "The label-free score's trade-off over every labelled generated "
+                                  + "mask: raising the threshold accepts fewer masks and fewer bad ones per good one. D is the filter's own "
+                                  + "threshold in effect (the lowest score it accepted), before the anatomical gate. "
+                                  + "The axis covers these thresholds and as wide a span below them. From \(source) and \(filtersSource).")
+    }
+
+    /// The charts of a trade-off: the share of `masks` accepted against the threshold on the label-free score,
+    /// and, where `points` have them, the bad per good; the strategies' thresholds (`marks` of each chart's
+    /// column) and the filter's own (`defaultThreshold`) as D. The axis covers those thresholds and as wide a span
+    /// below the lowest: a score that crowds near 1, as the boundary score does, is read where the choice is made,
+    /// not squeezed into the right edge by its long tail of failures.
+    private func tradeoffCharts(_ points: [(threshold: Double, share: Double, ratio: Double?)],
+                                marks: (ThresholdTable.Column) -> [(x: Double, y: Double, label: String?)],
+                                defaultThreshold: Double?, masks: String, note: String) -> HTMLNode {
+        let marked = (share: marks(.passRate), ratio: marks(.badPerGood))
         guard let first = points.map(\.threshold).min(), let high = points.map(\.threshold).max() else { return .group([]) }
-        let lowest = (marks(.passRate).map(\.x) + [defaultThreshold].compactMap { $0 }.filter { $0 >= first && $0 <= high }).min()
+        let lowest = (marked.share.map(\.x) + [defaultThreshold].compactMap { $0 }.filter { $0 >= first && $0 <= high }).min()
         let low = lowest.map { max(first, $0 - (high - $0)) } ?? first
         guard low < high else { return .group([]) }
         let visible = points.filter { $0.threshold >= low }
         let ratios = visible.compactMap { point in point.ratio.map { (x: point.threshold, y: $0) } }
-        // The default's point on each curve: the labelled masks it accepts are those scoring at least its threshold.
+        // The default's point on each curve: the masks it accepts are those scoring at least its threshold.
         let atDefault = defaultThreshold.flatMap { x in visible.filter { $0.threshold >= x }.min { $0.threshold < $1.threshold }.map { (x: x, point: $0) } }
         let defaultMark = { (y: Double?) -> [ChartLayer] in
             guard let atDefault, let y else { return [] }
             return [.init(.points([(x: atDefault.x, y: y, label: "D")]), color: .green, legend: "default", labelsLeft: true)]
         }
-        let share = Chart(title: "Share accepted, generated masks without labels",
-                          x: .init("threshold on \(ReferenceFilter.Score.standard.column)", domain: low...high),
-                          y: .init("share of labelled masks accepted", domain: 0...1, format: { NumberFormat.percent($0, digits: 0) }),
+        let strategies = { (points: [(x: Double, y: Double, label: String?)]) -> [ChartLayer] in
+            points.isEmpty ? [] : [.init(.points(points), color: .orange, legend: "strategies (validation)")]
+        }
+        let axis = Chart.Axis("threshold on \(ReferenceFilter.Score.standard.column)", domain: low...high)
+        let share = Chart(title: "Share accepted, generated masks without labels", x: axis,
+                          y: .init("share of \(masks) accepted", domain: 0...1, format: { NumberFormat.percent($0, digits: 0) }),
                           layers: [.init(.step(ThresholdChooser.thinned(visible.map { (x: $0.threshold, y: $0.share) }).reversed()), color: .blue,
-                                         legend: "all labelled masks"),
-                                   .init(.points(marks(.passRate)), color: .orange, legend: "strategies (validation)")]
-                              + defaultMark(atDefault?.point.share))
-        let ratio = Chart(title: "Bad per good, generated masks without labels",
-                          x: .init("threshold on \(ReferenceFilter.Score.standard.column)", domain: low...high),
-                          y: .init("bad masks accepted per good one", domain: 0...max((ratios.map(\.y).max() ?? 1) * 1.05, 0.1)),
-                          layers: [.init(.step(ThresholdChooser.thinned(ratios).reversed()), color: .blue, legend: "all labelled masks"),
-                                   .init(.points(marks(.badPerGood)), color: .orange, legend: "strategies (validation)")]
-                              + defaultMark(atDefault?.point.ratio))
-        let source = "generator/" + ReportSchema.Generator.comparedTradeoff, filtersSource = "generator/" + ReportSchema.Generator.filters
-        return .tag("div", [], [.tag("div", [("class", "row")], [.tag("figure", [], [share.svg]), .tag("figure", [], [ratio.svg])]),
-                                .tag("p", [("class", "note")], linking: "The label-free score's trade-off over every labelled generated "
-                                    + "mask: raising the threshold accepts fewer masks and fewer bad ones per good one. D is the filter's own "
-                                    + "threshold in effect (the lowest score it accepted), before the anatomical gate. "
-                                    + "The axis covers these thresholds and as wide a span below them. From \(source) and \(filtersSource).")])
+                                         legend: "all \(masks)")]
+                              + strategies(marked.share) + defaultMark(atDefault?.point.share))
+        var figures: [HTMLNode] = [.tag("figure", [], [share.svg])]
+        if !ratios.isEmpty {
+            let ratio = Chart(title: "Bad per good, generated masks without labels", x: axis,
+                              y: .init("bad masks accepted per good one", domain: 0...max((ratios.map(\.y).max() ?? 1) * 1.05, 0.1)),
+                              layers: [.init(.step(ThresholdChooser.thinned(ratios).reversed()), color: .blue, legend: "all \(masks)")]
+                                  + strategies(marked.ratio) + defaultMark(atDefault?.point.ratio))
+            figures.append(.tag("figure", [], [ratio.svg]))
+        }
+        return .tag("div", [], [.tag("div", [("class", "row")], figures), .tag("p", [("class", "note")], linking: note)])
     }
 
     private func filterTable(_ filters: ReportTable<GeneratorTables.FilterColumn>) -> HTMLNode {

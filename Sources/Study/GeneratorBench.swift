@@ -2,12 +2,13 @@ import FileIO
 
 /// A real generator for the study's generator part: its masks filtered with labels (a model trained on every
 /// feature set and the realism columns) and without (against the real reference masks), side by side on the
-/// same held-out masks; and its latents, a prefilter's predicted speed-up checked on a fresh run.
+/// same held-out masks, or without labels alone when it has none; and its latents, a prefilter's predicted
+/// speed-up checked on a fresh run.
 public struct GeneratorBench: Sendable {
     /// Folder of the generated masks (*.png).
     public var masks: String
-    /// Their labels CSV (file,label with good/bad).
-    public var labels: String
+    /// Their labels CSV (file,label with good/bad); nil when they have none, and only the label-free filter runs.
+    public var labels: String?
     /// Folder of real masks of one size (the generated masks are resized to it when theirs differs), the
     /// reference of the realism columns and of the label-free filter.
     public var reference: String
@@ -25,12 +26,14 @@ public struct GeneratorBench: Sendable {
         let same = { (path: String, shipped: String) in
             path == shipped || FileIdentity(path: path).map { $0 == FileIdentity(path: shipped) } == true
         }
-        return same(masks, StudyData.shippedGenerator.masks) && same(labels, StudyData.shippedGenerator.labels)
+        guard let labels, let shipped = StudyData.shippedGenerator.labels else { return false }
+        return same(masks, StudyData.shippedGenerator.masks) && same(labels, shipped)
     }
 
-    /// The bench of `masks` labelled by `labels`, measured against `reference` (its array `referenceMember`, for an
-    /// `.npz` of several); with `latents`, a prefilter trained on them, verified on `freshRun`.
-    public init(masks: String, labels: String, reference: String, referenceMember: String? = nil, latents: String? = nil,
+    /// The bench of `masks` labelled by `labels` (nil: unlabelled), measured against `reference` (its array
+    /// `referenceMember`, for an `.npz` of several); with `latents`, a prefilter trained on them, verified on
+    /// `freshRun`.
+    public init(masks: String, labels: String?, reference: String, referenceMember: String? = nil, latents: String? = nil,
                 freshRun: String? = nil) {
         self.masks = masks
         self.labels = labels

@@ -58,13 +58,19 @@ public struct StudyData: Sendable {
         if noGenerator {
             self.generator = nil
         } else if let masks = generator.masks {
-            guard let labels = generator.labels else {
-                throw StudyError(description: "--generator-masks \(masks) needs its labels (--generator-labels FILE)")
-            }
             guard generator.freshRun == nil || generator.latents != nil else {
                 throw StudyError(description: "--generator-fresh-run verifies the prefilter of --generator-latents: give both")
             }
-            self.generator = GeneratorBench(masks: masks, labels: labels, reference: generator.reference ?? Self.shippedGenerator.reference,
+            guard generator.reference != nil || FileIdentity(path: Self.shippedGenerator.reference) != nil else {
+                throw StudyError(description: "--generator-masks \(masks) is measured against real masks: give them with --generator-reference "
+                    + "DIR (the default, \(Self.shippedGenerator.reference), the shipped Montgomery masks, lies in the ganfilter folder, "
+                    + "and the pipeline runs in another)")
+            }
+            if generator.labels == nil {
+                notes.append("--generator-masks \(masks) has no labels, so only the label-free filter runs on them (--generator-labels "
+                    + "adds the labelled filter beside it; ganfilter label suggest chooses the masks worth labelling)")
+            }
+            self.generator = GeneratorBench(masks: masks, labels: generator.labels, reference: generator.reference ?? Self.shippedGenerator.reference,
                                             referenceMember: generator.referenceMember, latents: generator.latents, freshRun: generator.freshRun)
         } else if ownGenerator {
             throw StudyError(description: "the generator options need --generator-masks")

@@ -162,11 +162,13 @@ public struct StudyRun: Sendable {
                          reference: (generator.reference, generator.referenceMember), to: generatorFeaturesPath, part: .generator),
                 referenceFilter(title: "generated mask filter without labels", of: generator.masks,
                                 reference: (generator.reference, generator.referenceMember), to: generatorDecisionsPath),
-                train(title: "generated mask filter with labels, beside the one without", features: generatorFeaturesPath,
-                      labels: generator.labels, model: generatorModelPath, report: generatorFolder,
-                      compare: (generatorDecisionsPath, ReferenceFilter.Score.standard.summary(quantile: ReferenceFilter.defaultQuantile)),
-                      part: .generator),
             ]
+            if let labels = generator.labels {
+                plan.append(train(title: "generated mask filter with labels, beside the one without", features: generatorFeaturesPath,
+                                  labels: labels, model: generatorModelPath, report: generatorFolder,
+                                  compare: (generatorDecisionsPath, ReferenceFilter.Score.standard.summary(quantile: ReferenceFilter.defaultQuantile)),
+                                  part: .generator))
+            }
             if let latents = generator.latents {
                 plan.append(latentTrain(title: "the generator's latent prefilter", data: latents, target: Self.generatorTarget, distribution: nil,
                                         model: generatorPrefilterPath, report: generatorLatentFolder, part: .generator))
@@ -203,10 +205,10 @@ public struct StudyRun: Sendable {
                 + (LatentAnalysisTables.fileNames + [RunManifest.fileName]).map { analysisFolder + "/" + $0 }
                 + LatentTrainingReport.fileNames.map { latentFolder + "/" + $0 })
             + (latent.isSynthetic ? [latentData] : [])
-            + (generator == nil ? [] : [generatorFeaturesPath, FeatureTableSettings.sidecarPath(beside: generatorFeaturesPath), generatorModelPath,
-                                        generatorDecisionsPath]
-                + (MaskTrainingReport.fileNames + GeneratorTables.fileNames + [RunManifest.fileName, StudyReport.contactSheet])
-                    .map { generatorFolder + "/" + $0 })
+            + (generator == nil ? [] : [generatorFeaturesPath, FeatureTableSettings.sidecarPath(beside: generatorFeaturesPath), generatorDecisionsPath,
+                                        generatorFolder + "/" + StudyReport.contactSheet])
+            + (generator?.labels == nil ? [] : [generatorModelPath]
+                + (MaskTrainingReport.fileNames + GeneratorTables.fileNames + [RunManifest.fileName]).map { generatorFolder + "/" + $0 })
             + (generator?.latents == nil ? [] : [generatorPrefilterPath, generatorVerifyPath]
                 + (LatentTrainingReport.fileNames + [RunManifest.fileName]).map { generatorLatentFolder + "/" + $0 })
     }
@@ -235,7 +237,7 @@ public struct StudyRun: Sendable {
         let report = StudyReport(folder: folder, labelsPath: masks?.labels,
                                  subtitle: (masks.map { "Masks: \($0.masks) (labels \($0.labels)). " }
                                             ?? "No masks given: the mask filter's calibration check was not run (--masks adds it). ")
-                                    + (generator.map { "Generated masks: \($0.masks) (labels \($0.labels), reference \($0.reference)"
+                                    + (generator.map { "Generated masks: \($0.masks) (\($0.labels.map { "labels \($0)" } ?? "no labels"), reference \($0.reference)"
                                         + ($0.referenceMember.map { ", its array \($0)" } ?? "") + "). " } ?? "")
                                     + latentSubtitle + "ganfilter \(toolVersion).",
                                  masksRan: masks == nil ? nil : ran[.masks] ?? false,
@@ -301,6 +303,7 @@ public struct StudyRun: Sendable {
             listing.notes.forEach { context.say("note: \($0)") }
             let rows = FeatureExtraction.rows(for: listing.inputs, settings: settings, jobs: context.jobs, progress: context.progress(of: listing.inputs.count))
             FeatureRow.drawingNotes(rows, threshold: settings.threshold).forEach { context.say("note: \($0)") }
+            settings.reference.flatMap { MaskSizes.resizeNote(rows.compactMap(\.size), against: $0) }.map { context.say("note: \($0)") }
             let tableSettings = FeatureTableSettings(settings, toolVersion: context.toolVersion, maskSizes: MaskSizes(of: rows))
             try FeatureTable.write(rows, as: .csv, settings: tableSettings, to: path)
             let errors = rows.filter { $0.status == .error }
@@ -394,9 +397,11 @@ public struct StudyRun: Sendable {
                 context.say("--reference: \(error)")
                 return .failed
             }
+            [filter.calibrationNote, filter.gate?.wideningNote].compactMap { $0 }.forEach { context.say("note: \($0)") }
             let inputs = MaskInputListing([masks], recursive: false).inputs
             let decisions = filter.decide(inputs, greyThreshold: settings.threshold, jobs: context.jobs, progress: context.progress(of: inputs.count))
             FilterDecision.drawingNotes(decisions, threshold: settings.threshold, labelFree: true).forEach { context.say("note: \($0)") }
+            MaskSizes.resizeNote(decisions.compactMap(\.size), against: filter.reference).map { context.say("note: \($0)") }
             FilterDecision.extremeAcceptanceWarning(decisions, thresholdName: filter.thresholdName, stored: [], labelFree: true).map(context.say)
             try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: path)
             return StepStatus(BatchOutcome(total: decisions.count, failed: decisions.filter { $0.decision == .error }.count))

@@ -63,7 +63,7 @@ struct PipelineCommand: ParsableCommand {
     @Option(help: "Folder of a real generator's masks, filtered with and without labels (default: the shipped bench/generator, only when no data of yours is given).")
     var generatorMasks: String?
 
-    @Option(help: "Labels CSV of the generator's masks (needed with --generator-masks).")
+    @Option(help: "Labels CSV of the generator's masks: the labelled filter is trained on them beside the label-free one (without it only the label-free filter runs).")
     var generatorLabels: String?
 
     @Option(help: "Folder of real masks of the generator's size: the reference of the realism columns and of the label-free filter (default masks/lung256).")
@@ -142,8 +142,8 @@ struct PipelineCommand: ParsableCommand {
         let generatorInputs = study.generator.map { bench in
             InputDiscovery.listInputs([bench.masks], recursive: false).files.map { NamedPath("--generator-masks", $0.path) }
                 + InputDiscovery.listInputs([bench.reference], recursive: false).files.map { NamedPath("--generator-reference", $0.path) }
-                + [NamedPath("--generator-labels", bench.labels)]
-                + [bench.latents.map { NamedPath("--generator-latents", $0) }, bench.freshRun.map { NamedPath("--generator-fresh-run", $0) }]
+                + [bench.labels.map { NamedPath("--generator-labels", $0) }, bench.latents.map { NamedPath("--generator-latents", $0) },
+                   bench.freshRun.map { NamedPath("--generator-fresh-run", $0) }]
                     .compactMap { $0 }
         } ?? []
         try OutputPath.refuseClobbering(outputs: study.outputs.map { NamedPath("--output", $0) },
@@ -178,7 +178,9 @@ struct PipelineCommand: ParsableCommand {
         StandardError.print("\nganfilter pipeline: done in " + String(format: "%.1f s", (clock.now - start).seconds) + ". Wrote:")
         for path in outcome.written { StandardError.print("  \(path)") }
         let parts = (study.masks == nil ? [] : ["\(study.folder)/masks/ (features, model, decisions, cross-validation)"])
-            + (study.generator == nil ? [] : ["\(study.folder)/generator/ (features, both filters, with labels and without, compared)"])
+            + (study.generator.map { bench in
+                ["\(study.folder)/generator/ (features, " + (bench.labels == nil ? "the filter without labels)" : "both filters, with labels and without, compared)")]
+            } ?? [])
             + (study.latent == .none ? [] : ["\(study.folder)/latent/ (analysis, prefilter, thresholds, curves)"])
         StandardError.print("  " + parts.joined(separator: ", "))
         print("open \(study.folder)/index.html")

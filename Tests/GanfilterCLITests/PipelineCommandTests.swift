@@ -99,6 +99,38 @@ struct PipelineCommandTests {
         #expect(html.contains("ROC curve, g") && !html.contains("Its steps failed"), "the latent section stands")
     }
 
+    /// A generator of the user's without labels gets the label-free filter alone: its decisions, the share it
+    /// accepts against the threshold (the page's chart ends at the share of the masks that score highest), and
+    /// examples; no model is trained. Without --generator-reference, where the shipped real masks are not, the run
+    /// is refused naming the option.
+    @Test func aGeneratorWithoutLabelsGetsTheLabelFreeFilterAlone() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root + "/bench/generator2/masks").filter { $0.hasSuffix(".png") }
+            .sorted().prefix(60)
+        for name in names {
+            try folder.copy(Fixtures.root + "/bench/generator2/masks/" + name, to: "generated/" + name)
+        }
+        let refused = try CommandRunner.run(["pipeline", "--generator-masks", "generated", "--output", "out"], in: folder.path)
+        #expect(refused.status == 64 && refused.standardError.contains("--generator-reference"), "\(refused.standardError)")
+        let run = try CommandRunner.run(["pipeline", "--generator-masks", "generated", "--generator-reference", Fixtures.root + "/masks/lung256",
+                                         "--output", "out", "--jobs", "2"], in: folder.path)
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardError.contains("only the label-free filter runs") && !run.standardError.contains("ganfilter train"))
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/out/generator/reference_decisions.csv")
+                    && !FileManager.default.fileExists(atPath: folder.path + "/out/generator/model.json"))
+        let html = try String(contentsOfFile: folder.path + "/out/index.html", encoding: .utf8)
+        for text in ["its masks filtered without labels", "Share accepted, generated masks without labels", "share of generated masks accepted",
+                     "Just above the threshold", "generated, without labels: only the label-free filter ran"] {
+            #expect(html.contains(text), "\(text)")
+        }
+        #expect(!html.contains("Its steps failed") && !html.contains("Bad per good, generated masks"))
+        let decisions = try String(contentsOfFile: folder.path + "/out/generator/reference_decisions.csv", encoding: .utf8)
+            .split(separator: "\n").dropFirst()
+        let accepted = decisions.filter { $0.split(separator: ",").dropFirst().first == "accept" }.count
+        #expect(decisions.count == 60 && html.contains("are accepted (\(accepted)), at the reference"), "\(accepted)")
+    }
+
     /// The `data-value` and shown text of every number cell, by the `data-source` of its table.
     static func numberCells(_ html: String) -> [(source: String, cells: [(raw: String, shown: String)])] {
         var result: [(String, [(String, String)])] = []

@@ -39,7 +39,8 @@ struct StudyRunTests {
     /// instead of being refused as a clobber.
     @Test(arguments: [StudyRun.LatentSource.synthetic(records: 1000), .dataset("data.csv"), .none])
     func noTwoStepsWriteOneFile(latent: StudyRun.LatentSource) {
-        for generator in [nil, GeneratorBench(masks: "g", labels: "g/labels.csv", reference: "r", latents: "z.csv", freshRun: "f.csv")] {
+        for generator in [nil, GeneratorBench(masks: "g", labels: "g/labels.csv", reference: "r", latents: "z.csv", freshRun: "f.csv"),
+                          GeneratorBench(masks: "g", labels: nil, reference: "r")] {
             let outputs = Self.study(latent: latent, generator: generator).outputs
             var seen: Set<String> = []
             for output in outputs {
@@ -100,9 +101,24 @@ struct StudyDataTests {
             try StudyData(masks: nil, labels: "mine.csv", generator: Self.noGenerator, latent: nil, records: nil, noGenerator: false, noLatent: false)
         }
         #expect(throws: StudyError.self) {
-            try StudyData(masks: nil, labels: nil, generator: ("g", nil, nil, nil, nil, nil), latent: nil, records: nil, noGenerator: false,
+            try StudyData(masks: nil, labels: nil, generator: (nil, "g.csv", "real", nil, nil, nil), latent: nil, records: nil, noGenerator: false,
                           noLatent: false)
         }
+    }
+
+    /// A generator of the user's without labels runs the label-free filter alone, and says what labels would add:
+    /// the plan has no training step, and the run writes no model.
+    @Test func anOwnGeneratorWithoutLabelsRunsTheLabelFreeFilterAlone() throws {
+        let data = try StudyData(masks: nil, labels: nil, generator: ("g", nil, "real", nil, nil, nil), latent: nil, records: nil,
+                                 noGenerator: false, noLatent: false)
+        #expect(data.generator?.labels == nil && data.generator?.isShipped == false)
+        #expect(data.notes.contains { $0.contains("only the label-free filter runs") && $0.contains("label suggest") }, "\(data.notes)")
+        let run = StudyRun(masks: data.masks, maskModels: ParameterGrid(kinds: ModelCatalogue.kinds.filter { $0.name == "logreg" }, domain: .masks),
+                           generator: data.generator, latent: data.latent, target: "valid",
+                           latentModels: ParameterGrid(kinds: ModelCatalogue.kinds.filter { $0.name == "logreg" }, domain: .latents),
+                           output: "out", seed: 0, jobs: 1, toolVersion: "test")
+        #expect(run.steps.map { $0.commandLine[1] } == ["features", "filter"])
+        #expect(run.outputs.contains("out/generator/reference_decisions.csv") && !run.outputs.contains { $0.hasSuffix("model.json") })
     }
 
     @Test func aReferenceArrayNeedsItsReference() throws {
