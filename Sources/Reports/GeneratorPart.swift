@@ -15,12 +15,17 @@ public struct GeneratorPart: Sendable, Equatable {
     public var labelsPath: String?
     /// Whether the part's steps ran; a part that failed is reported as such.
     public var ran: Bool
+    /// For masks without labels, the command line (as a shell reads it) that suggests the first masks to label,
+    /// with a labelling page; nil when they have labels.
+    public var labelSuggestion: String?
 
-    /// The part of `origin`'s masks labelled in `labelsPath` (nil: unlabelled).
-    public init(origin: Origin, labelsPath: String?, ran: Bool) {
+    /// The part of `origin`'s masks labelled in `labelsPath` (nil: unlabelled, and `labelSuggestion` the command
+    /// that chooses masks to label).
+    public init(origin: Origin, labelsPath: String?, ran: Bool, labelSuggestion: String? = nil) {
         self.origin = origin
         self.labelsPath = labelsPath
         self.ran = ran
+        self.labelSuggestion = labelsPath == nil ? labelSuggestion : nil
     }
 
     /// The section's first words: what the masks are and how they were labelled.

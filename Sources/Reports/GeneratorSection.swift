@@ -101,6 +101,14 @@ struct GeneratorSection {
                                         + "anatomical gate. filter --reference DIR --accept-threshold S applies any threshold S on the score, "
                                         + "the gate included; labels (pipeline --generator-labels) add the bad per good at each. From generator/"
                                         + ReportSchema.Generator.referenceDecisions + "."))
+        if let suggestion = part.labelSuggestion {
+            nodes.append(.tag("p", [("class", "note")], [
+                .text("A few dozen labels add the labelled filter and the bad per good at every threshold. To label the masks that "
+                    + "teach a filter most, run "), .tag("code", text: suggestion),
+                .text(", mark them in labelling/index.html and save labels.csv; then label suggest --labels labels.csv chooses 25 more, "
+                    + "and pipeline --generator-labels labels.csv runs both filters side by side."),
+            ]))
+        }
         return nodes
     }
 

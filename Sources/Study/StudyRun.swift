@@ -243,7 +243,7 @@ public struct StudyRun: Sendable {
                                  masksRan: masks == nil ? nil : ran[.masks] ?? false,
                                  generator: generator.map { bench in
                                      GeneratorPart(origin: bench.isShipped ? .shippedBench : .own(masks: bench.masks), labelsPath: bench.labels,
-                                                   ran: ran[.generator] ?? false)
+                                                   ran: ran[.generator] ?? false, labelSuggestion: ShellCommand.line(labelSuggestion(bench)))
                                  },
                                  latentRan: latent == .none ? nil : ran[.latent] ?? false, notes: context.notes)
         let written = try report.write()
@@ -258,6 +258,16 @@ public struct StudyRun: Sendable {
                         steps: plan.map(\.step.commandLine), outputs: outputs)
             .write(into: folder).note(folder: folder).map { events(.message("note: \($0)")) }
         return Outcome(statuses: statuses, written: written + [folder + "/" + RunManifest.fileName])
+    }
+
+    /// How many masks of a generator without labels the report suggests labelling first: half of the fifty of
+    /// the README's few-label workflow, whose second half `label suggest --labels` chooses with the first's labels.
+    static let firstLabels = 25
+
+    /// `label suggest` on the generator's features, with a labelling page: the first masks worth labelling.
+    func labelSuggestion(_ bench: GeneratorBench) -> [String] {
+        ["ganfilter", "label", "suggest", "--features", generatorFeaturesPath] + arguments((bench.reference, bench.referenceMember))
+            + ["--count", String(Self.firstLabels), "--output", "first.csv", "--page", "labelling"]
     }
 
     /// What the page's header says of the latent part.

@@ -129,6 +129,14 @@ struct PipelineCommandTests {
             .split(separator: "\n").dropFirst()
         let accepted = decisions.filter { $0.split(separator: ",").dropFirst().first == "accept" }.count
         #expect(decisions.count == 60 && html.contains("are accepted (\(accepted)), at the reference"), "\(accepted)")
+        // The page says how to label the masks worth labelling, and that command runs as written.
+        let suggestion = ["label", "suggest", "--features", "out/generator/features.csv", "--reference", Fixtures.root + "/masks/lung256",
+                          "--count", "25", "--output", "first.csv", "--page", "labelling"]
+        #expect(html.contains("<code>ganfilter " + suggestion.joined(separator: " ") + "</code>") || Fixtures.root.contains(" "))
+        let suggested = try CommandRunner.run(suggestion, in: folder.path)
+        #expect(suggested.status == 0, "\(suggested.standardError)")
+        let chosen = try String(contentsOfFile: folder.path + "/first.csv", encoding: .utf8).split(separator: "\n")
+        #expect(chosen.count == 26 && FileManager.default.fileExists(atPath: folder.path + "/labelling/index.html"))
     }
 
     /// The `data-value` and shown text of every number cell, by the `data-source` of its table.
