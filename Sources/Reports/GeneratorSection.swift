@@ -102,7 +102,8 @@ struct GeneratorSection {
                                         + "the gate included; labels (pipeline --generator-labels) add the bad per good at each. From generator/"
                                         + ReportSchema.Generator.referenceDecisions + "."))
         if let suggestion = part.labelSuggestion {
-            nodes.append(.tag("p", [("class", "note")], [
+            // A plain paragraph: the files it names are the command's, not the report's, and are not linked.
+            nodes.append(.tag("p", [], [
                 .text("A few dozen labels add the labelled filter and the bad per good at every threshold. To label the masks that "
                     + "teach a filter most, run "), .tag("code", text: suggestion),
                 .text(", mark them in labelling/index.html and save labels.csv; then label suggest --labels labels.csv chooses 25 more, "

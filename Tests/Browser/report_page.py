@@ -3,6 +3,7 @@
 
     apt-get install chromium chromium-driver && pip install selenium
     python3 Tests/Browser/report_page.py [reports/index.html]
+    python3 Tests/Browser/report_page.py --without-labels OUTPUT/index.html   # pipeline --generator-masks DIR alone
 
 At 1280 and at 760 pixels wide it checks that:
 - nothing overflows the page sideways outside the table boxes (document.documentElement.scrollWidth is no wider
@@ -13,7 +14,10 @@ At 1280 and at 760 pixels wide it checks that:
 - no two text elements of one chart overlap by more than 2 px (their bounding boxes), nor a point and a point's label;
 - every CSV or JSON named in a table caption or a note is a link;
 - each filter's contact sheet (every rejected mask, the accepted ones nearest the threshold) is linked and shows masks;
-and keeps a screenshot of each width beside the page (report-1280.png, report-760.png), CI's artefacts.
+and keeps a screenshot of each width beside the page (report-1280.png, report-760.png), CI's artefacts. With
+--without-labels the page is a generator's without labels (`pipeline --generator-masks DIR --generator-reference
+REAL`): the label-free filter alone, its share-accepted chart with the default marked and no bad-per-good chart,
+the masks either side of the threshold, the command that suggests masks to label, and the contact sheet.
 """
 import os
 import sys
@@ -58,8 +62,28 @@ return problems;
 """
 
 
+def without_labels_failures(driver, text):
+    """What the page of a generator without labels lacks: the label-free section alone, as the pipeline writes it."""
+    failures = [f"missing: {heading}" for heading in ["A real generator: its masks filtered without labels",
+                                                      "Choosing the label-free filter's threshold", "Just above the threshold",
+                                                      "Just below the threshold", "ganfilter label suggest --features"]
+                if heading not in text]
+    titles = driver.execute_script("return [...document.querySelectorAll('svg.chart title')].map(t => t.textContent)")
+    if [t for t in titles if t.startswith(("Share accepted", "Bad per good"))] != ["Share accepted, generated masks without labels"]:
+        failures.append(f"the charts of a generator without labels: {titles}, expected its share accepted alone")
+    marked = driver.execute_script("""return [...document.querySelectorAll('svg.chart')].filter(svg => /^Share accepted/
+        .test(svg.querySelector('title')?.textContent || '')).map(svg => [...svg.querySelectorAll('text.point-label')]
+        .some(t => t.textContent === 'D'))""")
+    if marked != [True]:
+        failures.append(f"the share-accepted chart's default threshold (D) marks: {marked}, expected [True]")
+    return failures
+
+
 def main():
-    report = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "reports/index.html")
+    arguments = sys.argv[1:]
+    without_labels = "--without-labels" in arguments
+    arguments = [a for a in arguments if a != "--without-labels"]
+    report = os.path.abspath(arguments[0] if arguments else "reports/index.html")
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"):
@@ -84,7 +108,13 @@ def main():
             failures += [f"{width} px: a table caption runs past the window: {text}" for text in cut]
             overlaps = driver.execute_script(OVERLAPS)
             failures += [f"{width} px: {text}" for text in overlaps]
-            if width == 1280:
+            if width == 1280 and without_labels:
+                failures += without_labels_failures(driver, driver.find_element(By.TAG_NAME, "main").text)
+                failures += [f"not a link: {name}" for name in driver.execute_script(UNLINKED)]
+                sheets = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a[href$='contact_sheet.html']")]
+                if not sheets:
+                    failures.append("the generator's contact sheet is not linked")
+            elif width == 1280:
                 text = driver.find_element(By.TAG_NAME, "main").text
                 for heading in ["A real generator", "Choosing the labelled filter's threshold", "ROC curve, generated masks, with labels",
                                 "Precision and recall, generated masks, with labels",
