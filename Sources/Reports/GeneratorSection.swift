@@ -22,25 +22,19 @@ struct GeneratorSection {
             nodes.append(.tag("p", text: "The generator part left no generator/filters.csv or separation.csv."))
             return .tag("section", [("id", "generator")], nodes)
         }
+        // With fewer than 100 labels `train` holds no test split: every label trains, and only out-of-fold figures exist.
+        let heldOut = filters.rows.compactMap { filters.number($0, .masks) }.max() ?? 0
         nodes.append(.tag("p", [("class", "note")], text: part.provenance + " Every feature set is measured, with the realism "
-            + "columns against the real reference masks. The labelled filter is trained on four fifths of the masks; both filters are "
-            + "compared on the fifth it never saw. The label-free one needs no labels at all: it accepts a mask when its score against "
+            + "columns against the real reference masks. "
+            + (heldOut > 0 ? "The labelled filter is trained on four fifths of the masks; both filters are compared on the fifth it never saw. "
+                : "The labels are too few to hold any out (fewer than 100: every label trains the labelled filter, which is judged "
+                    + "out of fold instead, in the threshold tables below; train --test-fraction holds some out). ")
+            + "The label-free one needs no labels at all: it accepts a mask when its score against "
             + "the real masks (the \(ReferenceFilter.Score.standard.name), every mask centred and scaled to one area) is at least as "
             + "high as that of the least typical 5% of the real masks themselves."))
-        nodes.append(.tag("div", [("class", "kpis")], filters.rows.map { row in
-            let before = filters.number(row, .badPerGoodBefore), after = filters.number(row, .badPerGoodAfter)
-            let interval = filters.number(row, .badPerGoodAfterLow).flatMap { low in
-                filters.number(row, .badPerGoodAfterHigh).map { " (95%: \(NumberFormat.decimal(low, digits: 2))–\(NumberFormat.decimal($0, digits: 2)))" }
-            } ?? ""
-            let accepted = filters.number(row, .accepted).map { Int($0) } ?? 0
-            return .tag("div", [("class", "kpi")], [
-                .tag("div", [("class", "kpi-value")], text: "\(NumberFormat.decimal(before, digits: 2)) → \(NumberFormat.decimal(after, digits: 2))"),
-                .tag("div", [("class", "kpi-label")], text: "bad per good on the held-out masks\(interval), \(filters.text(row, .filter)); accepts "
-                    + NumberFormat.percent(filters.number(row, .shareAccepted)) + " (\(accepted))"
-                    + (accepted < ThresholdChooser.fewAccepted ? " ⚠ too few accepted to judge" : "")),
-            ])
-        }))
-        nodes.append(filterTable(filters))
+        if heldOut > 0 {
+            nodes.append(filterFigures(filters))
+        }
         if let chooser = ThresholdChooser.maskFilter(named: "generated masks, with labels", folder: folder, relative: "generator/") {
             nodes.append(.tag("h3", text: "Choosing the labelled filter's threshold"))
             nodes.append(.tag("p", [("class", "note")], text: ThresholdChooser.legendNote))
@@ -51,9 +45,11 @@ struct GeneratorSection {
                                                      rocFile: ReportSchema.Generator.comparedRoc) {
             nodes.append(.tag("h3", text: "Choosing the label-free filter's threshold"))
             nodes.append(.tag("p", [("class", "note")], text: "The label-free score (\(ReferenceFilter.Score.standard.column) against the real masks) needs "
-                + "no labels, and its default threshold none either (the reference's own 5% quantile, the table above). With labels, "
-                + "every strategy can choose its threshold instead, on the same non-test masks the labelled filter learned from, "
-                + "and be judged on the same held-out masks. Note that these thresholds leave out the anatomical gate. "
+                + "no labels, and its default threshold none either (the reference's own 5% quantile"
+                + (heldOut > 0 ? ", the table above). With labels, every strategy can choose its threshold instead, on the same non-test "
+                    + "masks the labelled filter learned from, and be judged on the same held-out masks. "
+                    : "). With labels, every strategy can choose its threshold instead, on the masks the labelled filter learned from. ")
+                + "Note that these thresholds leave out the anatomical gate. "
                 + "filter --reference DIR --accept-threshold S applies any threshold S on the score, the gate included."))
             nodes.append(chooser.node)
             if let tradeoff = ReportTable<GeneratorTables.TradeoffColumn>(path: folder + ReportSchema.Generator.comparedTradeoff) {
@@ -242,6 +238,23 @@ struct GeneratorSection {
             figures.append(.tag("figure", [], [ratio.svg]))
         }
         return .tag("div", [], [.tag("div", [("class", "row")], figures), .tag("p", [("class", "note")], linking: note)])
+    }
+
+    /// Both filters' bad per good on the held-out masks, before and after, as headline figures, and their table.
+    private func filterFigures(_ filters: ReportTable<GeneratorTables.FilterColumn>) -> HTMLNode {
+        .group([.tag("div", [("class", "kpis")], filters.rows.map { row in
+            let before = filters.number(row, .badPerGoodBefore), after = filters.number(row, .badPerGoodAfter)
+            let interval = filters.number(row, .badPerGoodAfterLow).flatMap { low in
+                filters.number(row, .badPerGoodAfterHigh).map { " (95%: \(NumberFormat.decimal(low, digits: 2))–\(NumberFormat.decimal($0, digits: 2)))" }
+            } ?? ""
+            let accepted = filters.number(row, .accepted).map { Int($0) } ?? 0
+            return .tag("div", [("class", "kpi")], [
+                .tag("div", [("class", "kpi-value")], text: "\(NumberFormat.decimal(before, digits: 2)) → \(NumberFormat.decimal(after, digits: 2))"),
+                .tag("div", [("class", "kpi-label")], text: "bad per good on the held-out masks\(interval), \(filters.text(row, .filter)); accepts "
+                    + NumberFormat.percent(filters.number(row, .shareAccepted)) + " (\(accepted))"
+                    + (accepted < ThresholdChooser.fewAccepted ? " ⚠ too few accepted to judge" : "")),
+            ])
+        }), filterTable(filters)])
     }
 
     private func filterTable(_ filters: ReportTable<GeneratorTables.FilterColumn>) -> HTMLNode {

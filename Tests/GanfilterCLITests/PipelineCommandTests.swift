@@ -101,8 +101,9 @@ struct PipelineCommandTests {
 
     /// A generator of the user's without labels gets the label-free filter alone: its decisions, the share it
     /// accepts against the threshold (the page's chart ends at the share of the masks that score highest), and
-    /// examples; no model is trained. Without --generator-reference, where the shipped real masks are not, the run
-    /// is refused naming the option.
+    /// examples, and the command that suggests masks to label; no model is trained. Without --generator-reference,
+    /// where the shipped real masks are not, the run is refused naming the option. The suggested masks' labels then
+    /// add the labelled filter, too few for a test split, which the page says instead of showing empty figures.
     @Test func aGeneratorWithoutLabelsGetsTheLabelFreeFilterAlone() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -137,6 +138,24 @@ struct PipelineCommandTests {
         #expect(suggested.status == 0, "\(suggested.standardError)")
         let chosen = try String(contentsOfFile: folder.path + "/first.csv", encoding: .utf8).split(separator: "\n")
         #expect(chosen.count == 26 && FileManager.default.fileExists(atPath: folder.path + "/labelling/index.html"))
+
+        // Those labels given, the labelled filter joins; too few to hold a test split, the page says so and shows
+        // no held-out figures.
+        let rule = try String(contentsOfFile: Fixtures.root + "/bench/generator2/masks/shape.csv", encoding: .utf8).split(separator: "\n")
+            .dropFirst().map { $0.split(separator: ",").map(String.init) }
+        let labelOf = Dictionary(rule.map { ($0[0], $0[1]) }, uniquingKeysWith: { first, _ in first })
+        let labels = "file,label\n" + chosen.dropFirst().map { line in
+            let file = String(line.split(separator: ",")[0])
+            return file + "," + (labelOf[(file as NSString).lastPathComponent] ?? "")
+        }.joined(separator: "\n") + "\n"
+        try labels.write(toFile: folder.path + "/labels.csv", atomically: true, encoding: .utf8)
+        let labelled = try CommandRunner.run(["pipeline", "--generator-masks", "generated", "--generator-labels", "labels.csv",
+                                              "--generator-reference", Fixtures.root + "/masks/lung256", "--output", "out", "--jobs", "2"],
+                                             in: folder.path)
+        #expect(labelled.status == 0, "\(labelled.standardError)")
+        let page = try String(contentsOfFile: folder.path + "/out/index.html", encoding: .utf8)
+        #expect(page.contains("its masks filtered with and without labels") && page.contains("The labels are too few to hold any out"))
+        #expect(!page.contains("bad per good on the held-out masks") && page.contains("Choosing the labelled filter"))
     }
 
     /// The `data-value` and shown text of every number cell, by the `data-source` of its table.
