@@ -63,8 +63,13 @@ public struct FeatureRow: Equatable, Sendable {
 
     /// The notes for `rows` just measured at the grey `threshold` when most of the masks read reach every edge of
     /// their image, as masks drawn inverted do, or are empty, and when any is a label image the threshold splits
-    /// (`MaskDrawing`).
-    public static func drawingNotes(_ rows: [FeatureRow], threshold: UInt8) -> [String] {
+    /// (`MaskDrawing`); measured against `reference`, also when some were resized to its size (`MaskSizes.resizeNote`).
+    public static func notes(_ rows: [FeatureRow], threshold: UInt8, reference: ReferenceSet?) -> [String] {
+        drawingNotes(rows, threshold: threshold) + [reference.flatMap { MaskSizes.resizeNote(rows.compactMap(\.size), against: $0) }].compactMap { $0 }
+    }
+
+    /// The drawing notes of `notes(_:threshold:reference:)`.
+    static func drawingNotes(_ rows: [FeatureRow], threshold: UInt8) -> [String] {
         let read = rows.filter { $0.status != .error }
         return [MaskDrawing.invertedNote(edged: read.filter(\.reachesEveryEdge).count, of: read.count, threshold: threshold,
                                          effect: "their features are the background's"),

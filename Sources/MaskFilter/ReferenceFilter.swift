@@ -154,6 +154,18 @@ public struct ReferenceFilter: Sendable {
             + "reference masks, or a threshold read off the report's trade-off chart (--accept-threshold), cut tighter"
     }
 
+    /// What a run of this filter says of it before deciding: a threshold calibrated on few reference masks, and the
+    /// anatomical gate widened for them (`AnatomyGate.wideningNote`).
+    public var notes: [String] {
+        [calibrationNote, gate?.wideningNote].compactMap { $0 }
+    }
+
+    /// What a run says of `decisions` it just made when some masks were resized to the reference's size
+    /// (`MaskSizes.resizeNote`); nil otherwise.
+    public func resizeNote(_ decisions: [FilterDecision]) -> String? {
+        MaskSizes.resizeNote(decisions.compactMap(\.size), against: reference)
+    }
+
     /// Whether a filter of `score` cut at `cut` reads the reference's table of nearest masks (the `table` of
     /// `init`): `realism_knn` always (its radii), `realism_dice` for its leave-one-out scores, the scores of the
     /// scaled frames never. A caller that keeps the table on disk asks this before loading or building it.

@@ -102,7 +102,7 @@ struct GeneratorSection {
             nodes.append(.tag("p", [], [
                 .text("A few dozen labels add the labelled filter and the bad per good at every threshold. To label the masks that "
                     + "teach a filter most, run "), .tag("code", text: suggestion),
-                .text(", mark them in labelling/index.html and save labels.csv; then label suggest --labels labels.csv chooses 25 more, "
+                .text(", mark them in labelling/index.html and save labels.csv; then label suggest --labels labels.csv chooses more, "
                     + "and pipeline --generator-labels labels.csv runs both filters side by side."),
             ]))
         }

@@ -312,8 +312,7 @@ public struct StudyRun: Sendable {
             let listing = MaskInputListing([masks], recursive: false)
             listing.notes.forEach { context.say("note: \($0)") }
             let rows = FeatureExtraction.rows(for: listing.inputs, settings: settings, jobs: context.jobs, progress: context.progress(of: listing.inputs.count))
-            FeatureRow.drawingNotes(rows, threshold: settings.threshold).forEach { context.say("note: \($0)") }
-            settings.reference.flatMap { MaskSizes.resizeNote(rows.compactMap(\.size), against: $0) }.map { context.say("note: \($0)") }
+            FeatureRow.notes(rows, threshold: settings.threshold, reference: settings.reference).forEach { context.say("note: \($0)") }
             let tableSettings = FeatureTableSettings(settings, toolVersion: context.toolVersion, maskSizes: MaskSizes(of: rows))
             try FeatureTable.write(rows, as: .csv, settings: tableSettings, to: path)
             let errors = rows.filter { $0.status == .error }
@@ -407,11 +406,11 @@ public struct StudyRun: Sendable {
                 context.say("--reference: \(error)")
                 return .failed
             }
-            [filter.calibrationNote, filter.gate?.wideningNote].compactMap { $0 }.forEach { context.say("note: \($0)") }
+            filter.notes.forEach { context.say("note: \($0)") }
             let inputs = MaskInputListing([masks], recursive: false).inputs
             let decisions = filter.decide(inputs, greyThreshold: settings.threshold, jobs: context.jobs, progress: context.progress(of: inputs.count))
             FilterDecision.drawingNotes(decisions, threshold: settings.threshold, labelFree: true).forEach { context.say("note: \($0)") }
-            MaskSizes.resizeNote(decisions.compactMap(\.size), against: filter.reference).map { context.say("note: \($0)") }
+            filter.resizeNote(decisions).map { context.say("note: \($0)") }
             FilterDecision.extremeAcceptanceWarning(decisions, thresholdName: filter.thresholdName, stored: [], labelFree: true).map(context.say)
             try AtomicFile.write(Array(DecisionTable.csv(decisions).utf8), to: path)
             return StepStatus(BatchOutcome(total: decisions.count, failed: decisions.filter { $0.decision == .error }.count))

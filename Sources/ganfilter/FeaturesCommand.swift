@@ -129,8 +129,7 @@ struct FeaturesCommand: ParsableCommand {
         if errors.count > 5 {
             StandardError.print("ganfilter features: ... and \(errors.count - 5) more errors (see the error column)")
         }
-        FeatureRow.drawingNotes(rows, threshold: UInt8(threshold)).forEach { StandardError.print("ganfilter features: note: \($0)") }
-        referenceSet.flatMap { MaskSizes.resizeNote(rows.compactMap(\.size), against: $0) }.map { StandardError.print("ganfilter features: note: \($0)") }
+        FeatureRow.notes(rows, threshold: UInt8(threshold), reference: referenceSet).forEach { StandardError.print("ganfilter features: note: \($0)") }
         let ok = rows.filter { $0.status == .ok }.count
         let empty = rows.filter { $0.status == .empty }.count
         let rate = seconds > 0 ? Double(rows.count) / seconds : 0

@@ -345,13 +345,11 @@ struct FilterCommand: ParsableCommand {
         StandardError.print("ganfilter filter: \(filter.reference.masks.count) reference masks (digest \(filter.reference.digest)); "
             + "accepting a \(filter.score.column) of at least \(filter.cut.describe(filter.threshold))")
         if let summary = filter.intervalSummary { StandardError.print("ganfilter filter: \(summary)") }
-        for note in [filter.calibrationNote, filter.gate?.wideningNote].compactMap({ $0 }) {
-            StandardError.print("ganfilter filter: note: \(note)")
-        }
+        filter.notes.forEach { StandardError.print("ganfilter filter: note: \($0)") }
         let progress = ProgressLine(label: "filter", total: files.count)
         let decisions = filter.decide(files, greyThreshold: UInt8(threshold), jobs: jobs, progress: progress.update)
         progress.finish()
-        MaskSizes.resizeNote(decisions.compactMap(\.size), against: filter.reference).map { StandardError.print("ganfilter filter: note: \($0)") }
+        filter.resizeNote(decisions).map { StandardError.print("ganfilter filter: note: \($0)") }
         return Applied(decisions: decisions, shardRecord: record, threshold: filter.threshold,
                        thresholdName: filter.thresholdName, stored: [],
                        greyThreshold: UInt8(threshold), hasStacks: listing.hasStacks)
