@@ -76,7 +76,7 @@ def main():
             reference, held = real[order[:n]], real[order[n:]]
             shares.append([failing(held, reference, 0.5), failing(held, reference, widened),
                            failing(other, reference, 0.5), failing(other, reference, widened)])
-        mean = np.nanmean(np.array(shares), axis=0) if options.other else np.mean(np.array(shares)[:, :2], axis=0).tolist() + [math.nan] * 2
+        mean = np.mean(np.array(shares), axis=0)  # without --other its columns are NaN
         print(f"{n:5d}  {widened:8.2f}   {mean[0]:8.1%} / {mean[1]:7.1%}   {mean[2]:8.1%} / {mean[3]:7.1%}")
 
 
