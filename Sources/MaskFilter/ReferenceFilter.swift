@@ -154,6 +154,25 @@ public struct ReferenceFilter: Sendable {
             + "reference masks, or a threshold read off the report's trade-off chart (--accept-threshold), cut tighter"
     }
 
+    /// The filter of `init(reference:score:cut:gate:table:anatomy:frameScores:jobs:)` with what it reads of the
+    /// reference kept in the cache `folder`: the table of nearest masks where the score or the cut needs it, the
+    /// gate's anatomy ranges and the leave-one-out scores it calibrates on, each read where sound, else computed on
+    /// `jobs` threads and written there (without a `folder`, computed). `note` hears why a cache file was not used
+    /// or could not be written, `tableProgress` how much of a table being built is done. `filter --reference` and
+    /// the pipeline's label-free step build their filter so.
+    public static func cached(reference: ReferenceSet, score: Score = .standard, cut: Cut = .standard, gate: Bool = true, folder: String?,
+                              jobs: Int = 1, note: (String) -> Void = { _ in },
+                              tableProgress: (@Sendable (Int) -> Void)? = nil) throws(ReferenceSet.Problem) -> ReferenceFilter {
+        try ReferenceFilter(reference: reference, score: score, cut: cut, gate: gate,
+                            table: usesTable(score: score, cut: cut)
+                                ? LocalRealism.table(of: reference, folder: folder, jobs: jobs, note: note, progress: tableProgress) : nil,
+                            anatomy: gate ? folder.map { AnatomyGate.cached(reference, folder: $0, jobs: jobs, note: note) } : nil,
+                            frameScores: calibratingFrameScore(score: score, cut: cut).flatMap { by in
+                                folder.map { reference.scaled.cachedLeaveOneOut(by: by, digest: reference.digest, folder: $0, jobs: jobs, note: note) }
+                            },
+                            jobs: jobs)
+    }
+
     /// What a run of this filter says of it before deciding: a threshold calibrated on few reference masks, and the
     /// anatomical gate widened for them (`AnatomyGate.wideningNote`).
     public var notes: [String] {

@@ -46,6 +46,17 @@ public struct LocalRealism: Equatable, Sendable {
         max(1, neighbours) + 1
     }
 
+    /// The table of `reference`'s nearest masks that the radii and both leave-one-out calibrations read
+    /// (`tableWidth()` a mask): from the cache in `folder` when a sound one is there, else built on `jobs` threads
+    /// and written there (`ReferenceNeighbours.cached`); built alone without a `folder`. `note` hears why a cache
+    /// file was not used or could not be written, `progress` how many masks of a table being built are done.
+    public static func table(of reference: ReferenceSet, folder: String?, jobs: Int = 1, note: (String) -> Void = { _ in },
+                             progress: (@Sendable (Int) -> Void)? = nil) -> ReferenceNeighbours {
+        let width = tableWidth()
+        return folder.map { ReferenceNeighbours.cached(reference, width: width, folder: $0, jobs: jobs, note: note, progress: progress) }
+            ?? ReferenceNeighbours(reference, width: width, jobs: jobs, progress: progress)
+    }
+
     /// The radii of `reference` (at least two masks), with `neighbours` nearest neighbours, from `table` when it
     /// is the reference's and wide enough (`tableWidth`), else from a table built here on one thread.
     public init(_ reference: ReferenceSet, neighbours: Int = LocalRealism.defaultNeighbours, table: ReferenceNeighbours? = nil) {

@@ -35,6 +35,10 @@ public struct StudyRun: Sendable {
     public var jobs: Int
     /// The version written into model files and manifests.
     public var toolVersion: String
+    /// Where the reference's decoded masks, table of nearest masks, anatomy ranges and leave-one-out scores are
+    /// kept between runs, as the commands keep them by default (`ReferenceNeighbours.defaultCacheFolder`); nil
+    /// computes them each run. The results are the same either way.
+    public var cache: String? = ReferenceNeighbours.defaultCacheFolder
 
     /// A study writing into `output`.
     public init(masks: LabelledMasks?, maskModels: ParameterGrid, generator: GeneratorBench?, latent: LatentSource,
@@ -303,7 +307,10 @@ public struct StudyRun: Sendable {
             var settings = FeatureSettings(set: set)
             if let reference {
                 do {
-                    settings.reference = try ReferenceSet(folder: reference.path, member: reference.member, threshold: settings.threshold)
+                    let real = try ReferenceSet(folder: reference.path, member: reference.member, threshold: settings.threshold, jobs: context.jobs,
+                                                cache: cache, note: { context.say("note: \($0)") })
+                    settings.realism = LocalRealism(real, table: LocalRealism.table(of: real, folder: cache, jobs: context.jobs,
+                                                                                    note: { context.say("note: \($0)") }))
                 } catch {
                     context.say("--reference: \(error)")
                     return .failed
@@ -401,7 +408,9 @@ public struct StudyRun: Sendable {
             let settings = FeatureSettings()
             let filter: ReferenceFilter
             do {
-                filter = try ReferenceFilter(reference: ReferenceSet(folder: reference.path, member: reference.member, threshold: settings.threshold))
+                let real = try ReferenceSet(folder: reference.path, member: reference.member, threshold: settings.threshold, jobs: context.jobs,
+                                            cache: cache, note: { context.say("note: \($0)") })
+                filter = try ReferenceFilter.cached(reference: real, folder: cache, jobs: context.jobs, note: { context.say("note: \($0)") })
             } catch {
                 context.say("--reference: \(error)")
                 return .failed

@@ -325,13 +325,7 @@ struct FilterCommand: ParsableCommand {
         let cut = referenceCut
         do {
             let reference = try cache.reference(folder, member: referenceMember.name, threshold: UInt8(threshold), jobs: jobs, command: "filter")
-            filter = try ReferenceFilter(reference: reference, score: referenceScore, cut: cut, gate: anatomyGate,
-                                         table: ReferenceFilter.usesTable(score: referenceScore, cut: cut)
-                                             ? cache.table(for: reference, jobs: jobs, command: "filter") : nil,
-                                         anatomy: anatomyGate ? cache.anatomy(of: reference, jobs: jobs, command: "filter") : nil,
-                                         frameScores: ReferenceFilter.calibratingFrameScore(score: referenceScore, cut: cut)
-                                             .map { cache.frameScores(of: reference, by: $0, jobs: jobs, command: "filter") },
-                                         jobs: jobs)
+            filter = try cache.referenceFilter(reference, score: referenceScore, cut: cut, gate: anatomyGate, jobs: jobs, command: "filter")
         } catch {
             throw ValidationError("--reference: \(error)")
         }

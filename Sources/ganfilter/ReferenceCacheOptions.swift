@@ -30,18 +30,13 @@ struct ReferenceCacheOptions: ParsableArguments {
                                 cache: resolved, note: { StandardError.print("ganfilter \(command): note: \($0)") })
     }
 
-    /// The table of `reference`'s nearest masks (`LocalRealism.tableWidth()` a mask, what the radii and both
-    /// leave-one-out calibrations need): from the cache, or built on `jobs` threads with progress on standard
-    /// error and cached; notes name a bad cache file or a failed write.
+    /// The table of `reference`'s nearest masks (`LocalRealism.table(of:folder:jobs:note:progress:)`), with
+    /// progress on standard error; notes name a bad cache file or a failed write.
     func table(for reference: ReferenceSet, jobs: Int, command: String) -> ReferenceNeighbours {
         let progress = ProgressLine(label: "ganfilter \(command): reference table", total: reference.masks.count)
         defer { progress.finish() }
-        let width = LocalRealism.tableWidth()
-        guard let folder = resolved else {
-            return ReferenceNeighbours(reference, width: width, jobs: jobs, progress: progress.update)
-        }
-        return ReferenceNeighbours.cached(reference, width: width, folder: folder, jobs: jobs,
-                                          note: { StandardError.print("ganfilter \(command): note: \($0)") }, progress: progress.update)
+        return LocalRealism.table(of: reference, folder: resolved, jobs: jobs, note: { StandardError.print("ganfilter \(command): note: \($0)") },
+                                  progress: progress.update)
     }
 
     /// The realism columns' radii of `reference`, from its cached table (`table(for:jobs:command:)`).
@@ -49,17 +44,13 @@ struct ReferenceCacheOptions: ParsableArguments {
         LocalRealism(reference, table: table(for: reference, jobs: jobs, command: command))
     }
 
-    /// The leave-one-out scores by `by` of `reference`'s masks (`ScaledReference.cachedLeaveOneOut`), from the
-    /// cache or computed on `jobs` threads.
-    func frameScores(of reference: ReferenceSet, by: ScaledReference.FrameScore, jobs: Int, command: String) -> [Double] {
-        guard let folder = resolved else { return reference.scaled.leaveOneOut(by: by, jobs: jobs) }
-        return reference.scaled.cachedLeaveOneOut(by: by, digest: reference.digest, folder: folder, jobs: jobs,
-                                                  note: { StandardError.print("ganfilter \(command): note: \($0)") })
-    }
-
-    /// The anatomical gate of `reference` (`AnatomyGate.cached`), from the cache or measured on `jobs` threads.
-    func anatomy(of reference: ReferenceSet, jobs: Int, command: String) -> AnatomyGate {
-        guard let folder = resolved else { return AnatomyGate(reference, jobs: jobs) }
-        return AnatomyGate.cached(reference, folder: folder, jobs: jobs, note: { StandardError.print("ganfilter \(command): note: \($0)") })
+    /// The label-free filter of `reference` (`ReferenceFilter.cached`), what it reads of the reference from the
+    /// cache or computed on `jobs` threads, a table being built shown on standard error.
+    func referenceFilter(_ reference: ReferenceSet, score: ReferenceFilter.Score, cut: ReferenceFilter.Cut, gate: Bool, jobs: Int,
+                         command: String) throws(ReferenceSet.Problem) -> ReferenceFilter {
+        let progress = ProgressLine(label: "ganfilter \(command): reference table", total: reference.masks.count)
+        defer { progress.finish() }
+        return try ReferenceFilter.cached(reference: reference, score: score, cut: cut, gate: gate, folder: resolved, jobs: jobs,
+                                          note: { StandardError.print("ganfilter \(command): note: \($0)") }, tableProgress: progress.update)
     }
 }

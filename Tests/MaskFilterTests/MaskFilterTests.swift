@@ -183,6 +183,30 @@ struct TrainingAndModelFileTests {
 }
 
 /// The label-free filter's anatomical gate, calibrated on real masks.
+/// `ReferenceFilter.cached`: what the filter reads of its reference from a cache is what it computes, for every
+/// score, on the first run that writes the cache and on the next that reads it.
+struct CachedReferenceFilterTests {
+    @Test(arguments: ReferenceFilter.Score.allCases)
+    func aCachedFilterIsTheComputedOne(score: ReferenceFilter.Score) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root + "/masks/lung256").filter { $0.hasSuffix(".png") }.sorted()
+        for name in names.prefix(12) {
+            try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/lung256/" + name, toPath: folder.path + "/" + name)
+        }
+        let reference = try ReferenceSet(folder: folder.path)
+        let computed = try ReferenceFilter(reference: reference, score: score)
+        var notes: [String] = []
+        for run in ["writes", "reads"] {
+            let cached = try ReferenceFilter.cached(reference: reference, score: score, folder: folder.path + "/cache", note: { notes.append($0) })
+            #expect(cached.threshold.bitPattern == computed.threshold.bitPattern && cached.interval == computed.interval
+                        && cached.gate == computed.gate, "\(score): the run that \(run) the cache")
+        }
+        #expect(notes.isEmpty, "\(notes)")
+        #expect(try ReferenceFilter.cached(reference: reference, score: score, folder: nil).threshold.bitPattern == computed.threshold.bitPattern)
+    }
+}
+
 struct AnatomyGateTests {
     @Test func aCachedGateIsTheMeasuredOneAndABadCacheIsMeasuredAgain() throws {
         let folder = try TemporaryFolder()
