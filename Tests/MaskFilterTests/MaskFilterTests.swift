@@ -183,17 +183,32 @@ struct TrainingAndModelFileTests {
 }
 
 /// The label-free filter's anatomical gate, calibrated on real masks.
+/// The shipped Montgomery masks (`masks/lung256`) the reference tests draw on.
+private enum Montgomery {
+    static let path = Fixtures.root + "/masks/lung256/"
+
+    /// Their file names, in order.
+    static func names() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".png") }.sorted()
+    }
+
+    /// A folder of the masks at `indices` of `names()`; the caller removes it.
+    static func folder(_ indices: some Sequence<Int>) throws -> TemporaryFolder {
+        let names = try names(), folder = try TemporaryFolder()
+        for index in indices {
+            try FileManager.default.copyItem(atPath: path + names[index], toPath: folder.path + "/" + names[index])
+        }
+        return folder
+    }
+}
+
 /// `ReferenceFilter.cached`: what the filter reads of its reference from a cache is what it computes, for every
 /// score, on the first run that writes the cache and on the next that reads it.
 struct CachedReferenceFilterTests {
     @Test(arguments: ReferenceFilter.Score.allCases)
     func aCachedFilterIsTheComputedOne(score: ReferenceFilter.Score) throws {
-        let folder = try TemporaryFolder()
+        let folder = try Montgomery.folder(0..<12)
         defer { folder.remove() }
-        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root + "/masks/lung256").filter { $0.hasSuffix(".png") }.sorted()
-        for name in names.prefix(12) {
-            try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/lung256/" + name, toPath: folder.path + "/" + name)
-        }
         let reference = try ReferenceSet(folder: folder.path)
         let computed = try ReferenceFilter(reference: reference, score: score)
         var notes: [String] = []
@@ -209,12 +224,8 @@ struct CachedReferenceFilterTests {
 
 struct AnatomyGateTests {
     @Test func aCachedGateIsTheMeasuredOneAndABadCacheIsMeasuredAgain() throws {
-        let folder = try TemporaryFolder()
+        let folder = try Montgomery.folder(0..<20)
         defer { folder.remove() }
-        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root + "/masks/lung256").filter { $0.hasSuffix(".png") }.sorted()
-        for name in names.prefix(20) {
-            try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/lung256/" + name, toPath: folder.path + "/" + name)
-        }
         let reference = try ReferenceSet(folder: folder.path)
         let measured = AnatomyGate(reference, jobs: 2)
         let cache = folder.path + "/cache"
@@ -257,16 +268,13 @@ struct AnatomyGateTests {
     /// alone, 40 and 61 of the 133 masks held out of the first and the spread 5 failed, and 25 and 17 of the 128 held
     /// out of 10; widened so, 0 and 7, and 3 and 0.
     @Test func realMasksHeldOutOfASmallReferenceNearlyAllPass() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root + "/masks/lung256").filter { $0.hasSuffix(".png") }.sorted()
-        let masks = try names.map { try PNGReader().mask(atPath: Fixtures.root + "/masks/lung256/" + $0, threshold: 128) }
+        let names = try Montgomery.names()
+        let masks = try names.map { try PNGReader().mask(atPath: Montgomery.path + $0, threshold: 128) }
         for count in [5, 10, 20] {
             for spread in [false, true] {
                 let chosen = spread ? Array(stride(from: 0, to: names.count, by: names.count / count).prefix(count)) : Array(0..<count)
-                let folder = try TemporaryFolder()
+                let folder = try Montgomery.folder(chosen)
                 defer { folder.remove() }
-                for index in chosen {
-                    try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/lung256/" + names[index], toPath: folder.path + "/" + names[index])
-                }
                 let gate = AnatomyGate(try ReferenceSet(folder: folder.path))
                 #expect(gate.count == count && gate.tolerance == AnatomyGate.tolerance(AnatomyGate.defaultTolerance, count: count))
                 #expect(gate.wideningNote?.contains("the reference's \(count) masks by \(gate.tolerance) of its width") == true)
@@ -279,12 +287,9 @@ struct AnatomyGateTests {
     }
 
     @Test func realMasksHeldOutOfTheReferenceNearlyAllPassAndBrokenOnesFail() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.root + "/masks/lung256").filter { $0.hasSuffix(".png") }.sorted()
-        let folder = try TemporaryFolder()
+        let names = try Montgomery.names()
+        let folder = try Montgomery.folder(0..<100)
         defer { folder.remove() }
-        for name in names.prefix(100) {
-            try FileManager.default.copyItem(atPath: Fixtures.root + "/masks/lung256/" + name, toPath: folder.path + "/" + name)
-        }
         let gate = AnatomyGate(try ReferenceSet(folder: folder.path))
         #expect(gate.ranges.count == AnatomyFeatures.names.count && gate.tolerance == AnatomyGate.defaultTolerance)
         var failures: [String] = []
