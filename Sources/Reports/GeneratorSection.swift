@@ -12,9 +12,10 @@ struct GeneratorSection {
     let part: GeneratorPart
 
     func build() -> HTMLNode {
+        let decisions = ReportTable<DecisionTable.Column>(path: folder + ReportSchema.Generator.referenceDecisions)
         guard part.labelsPath != nil else {
             return .tag("section", [("id", "generator")], [.tag("h2", text: "A real generator: its masks filtered without labels")]
-                + labelFreeNodes() + exampleNodes() + latentNodes())
+                + labelFreeNodes(decisions) + exampleNodes(decisions) + latentNodes())
         }
         var nodes: [HTMLNode] = [.tag("h2", text: "A real generator: its masks filtered with and without labels")]
         guard let filters = ReportTable<GeneratorTables.FilterColumn>(path: folder + ReportSchema.Generator.filters),
@@ -29,9 +30,7 @@ struct GeneratorSection {
             + (heldOut > 0 ? "The labelled filter is trained on four fifths of the masks; both filters are compared on the fifth it never saw. "
                 : "The labels are too few to hold any out (fewer than 100: every label trains the labelled filter, which is judged "
                     + "out of fold instead, in the threshold tables below; train --test-fraction holds some out). ")
-            + "The label-free one needs no labels at all: it accepts a mask when its score against "
-            + "the real masks (the \(ReferenceFilter.Score.standard.name), every mask centred and scaled to one area) is at least as "
-            + "high as that of the least typical 5% of the real masks themselves."))
+            + "The label-free one needs no labels at all: it \(Self.labelFreeRule)."))
         if heldOut > 0 {
             nodes.append(filterFigures(filters))
         }
@@ -58,19 +57,22 @@ struct GeneratorSection {
         }
         nodes.append(.tag("h3", text: "The features that separate plausible from implausible masks"))
         nodes.append(separationTable(separation))
-        nodes += exampleNodes()
+        nodes += exampleNodes(decisions)
         nodes += latentNodes()
         return .tag("section", [("id", "generator")], nodes)
     }
 
+    /// What the label-free filter accepts, as the section says it: "it accepts ...".
+    private static let labelFreeRule = "accepts a mask when its score against the real masks (the \(ReferenceFilter.Score.standard.name), "
+        + "every mask centred and scaled to one area) is at least as high as that of the least typical 5% of the real masks themselves"
+
     /// The label-free filter alone, for generated masks without labels: what it accepts at its default, and the
-    /// share it would accept at any other threshold on its score, from `reference_decisions.csv` (the score of
-    /// every mask it read, before the anatomical gate).
-    private func labelFreeNodes() -> [HTMLNode] {
-        var nodes: [HTMLNode] = [.tag("p", [("class", "note")], text: part.provenance + " The label-free filter accepts a mask when its "
-            + "score against the real masks (the \(ReferenceFilter.Score.standard.name), every mask centred and scaled to one area) is at "
-            + "least as high as that of the least typical 5% of the real masks themselves, and its anatomy lies within theirs.")]
-        guard let decisions = ReportTable<DecisionTable.Column>(path: folder + ReportSchema.Generator.referenceDecisions) else {
+    /// share it would accept at any other threshold on its score, from its `decisions` (`reference_decisions.csv`:
+    /// the score of every mask it read, before the anatomical gate).
+    private func labelFreeNodes(_ decisions: ReportTable<DecisionTable.Column>?) -> [HTMLNode] {
+        var nodes: [HTMLNode] = [.tag("p", [("class", "note")], text: part.provenance + " The label-free filter \(Self.labelFreeRule), "
+            + "and its anatomy lies within theirs.")]
+        guard let decisions else {
             nodes.append(.tag("p", text: "The generator part left no generator/\(ReportSchema.Generator.referenceDecisions)."))
             return nodes
         }
@@ -109,10 +111,9 @@ struct GeneratorSection {
         return nodes
     }
 
-    /// Examples of the label-free filter's decisions, the labels marked where there are any.
-    private func exampleNodes() -> [HTMLNode] {
-        guard let decisions = ReportTable<DecisionTable.Column>(path: folder + ReportSchema.Generator.referenceDecisions),
-              let features = ReportTable<FeatureColumn>(path: folder + ReportSchema.Masks.features) else { return [] }
+    /// Examples of the label-free filter's `decisions`, the labels marked where there are any.
+    private func exampleNodes(_ decisions: ReportTable<DecisionTable.Column>?) -> [HTMLNode] {
+        guard let decisions, let features = ReportTable<FeatureColumn>(path: folder + ReportSchema.Masks.features) else { return [] }
         let labels = part.labelsPath.flatMap { try? LabelTable(contentsOf: $0) }
         return [.tag("h3", text: "Examples: what the label-free filter accepts and rejects"),
                 .tag("p", [("class", "note")], [.text("Every rejected mask, and the accepted ones nearest the threshold, with the "
