@@ -13,6 +13,8 @@ public struct InputListing: Sendable {
     /// The version of each regular file found in a folder, from the `stat` that listed it: a reference's cache key
     /// (`Realism.ReferenceMaskCache`) is made of them, without a second `stat` of 10,000 files.
     public let versions: [String: FileVersion]
+    /// The folder arguments that contributed no input, in the order named.
+    public let foldersWithoutMasks: [FolderWithoutMasks]
 }
 
 /// Turns PATH arguments into the list of input files, following the design's contract.
@@ -28,12 +30,14 @@ public struct InputListing: Sendable {
 /// - With `recursive`, sub-folders (and links to folders) are entered; a link back to a folder already on
 ///   the current path is a loop, detected by (device, inode), noted and not followed.
 /// - A PATH that does not exist is an input with a problem.
+/// - A folder argument that contributes nothing is a `FolderWithoutMasks`, with the sub-folders passed over.
 public enum InputDiscovery {
     /// Lists the inputs named by `arguments`.
     public static func listInputs(_ arguments: [String], recursive: Bool) -> InputListing {
         var files: [InputFile] = []
         var notes: [String] = []
         var versions: [String: FileVersion] = [:]
+        var foldersWithoutMasks: [FolderWithoutMasks] = []
         for argument in arguments {
             var info = stat()
             guard stat(argument, &info) == 0 else {
@@ -41,9 +45,13 @@ public enum InputDiscovery {
                 continue
             }
             if info.st_mode & S_IFMT == S_IFDIR {
-                var ancestors: [FileIdentity] = []
+                var ancestors: [FileIdentity] = [], subfolders: [String] = []
+                let before = files.count
                 scanFolder(argument, identity: FileIdentity(info), ancestors: &ancestors, recursive: recursive,
-                           files: &files, notes: &notes, versions: &versions)
+                           files: &files, notes: &notes, versions: &versions, subfolders: &subfolders)
+                if files.count == before {
+                    foldersWithoutMasks.append(FolderWithoutMasks(path: argument, subfolders: subfolders, recursive: recursive))
+                }
             } else {
                 files.append(InputFile(path: argument))
             }
@@ -53,7 +61,8 @@ public enum InputDiscovery {
         // Each path's bytes once, not once a comparison: a folder of 10,000 masks is listed on every run.
         let keys = unique.map { Array($0.path.utf8) }
         let order = unique.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
-        return InputListing(files: order.map { unique[$0] }, notes: notes, versions: versions)
+        return InputListing(files: order.map { unique[$0] }, notes: notes, versions: versions,
+                            foldersWithoutMasks: foldersWithoutMasks)
     }
 
     private struct FileIdentity: Equatable {
@@ -67,7 +76,7 @@ public enum InputDiscovery {
 
     private static func scanFolder(_ folder: String, identity: FileIdentity, ancestors: inout [FileIdentity],
                                    recursive: Bool, files: inout [InputFile], notes: inout [String],
-                                   versions: inout [String: FileVersion]) {
+                                   versions: inout [String: FileVersion], subfolders: inout [String]) {
         guard let names = FolderListing.entries(of: folder) else {
             files.append(InputFile(path: folder, problem: "cannot list folder: \(SystemError.message(errno))"))
             return
@@ -124,10 +133,12 @@ public enum InputDiscovery {
                         notes.append("\(path): not followed, it leads back to a folder already being scanned (a link loop)")
                     } else {
                         scanFolder(path, identity: child, ancestors: &ancestors, recursive: recursive,
-                                   files: &files, notes: &notes, versions: &versions)
+                                   files: &files, notes: &notes, versions: &versions, subfolders: &subfolders)
                     }
                 } else if isPNGName {
                     files.append(InputFile(path: path, problem: "is a directory (pass --recursive to scan folders)"))
+                } else {
+                    subfolders.append(name)
                 }
             default:
                 if isPNGName {

@@ -7,15 +7,16 @@ public enum MaskBatch {
     case stream(MaskStream)
 
     /// The batch that `arguments` name: standard input when they are `-` alone, else what `MaskInputListing`
-    /// lists. `-` among other arguments is refused, since a stream and files cannot share an order.
-    public init(_ arguments: [String], recursive: Bool, member: String? = nil,
+    /// lists (`recursion` as there). `-` among other arguments is refused, since a stream and files cannot share
+    /// an order.
+    public init(_ arguments: [String], recursive: Bool, recursion: String? = nil, member: String? = nil,
                 maxPixels: UInt64 = PNGReader.defaultMaxPixels) throws(MaskImageError) {
         if arguments == ["-"] {
             self = .stream(try MaskStream(maxPixels: maxPixels))
         } else if arguments.contains("-") {
             throw .invalidArray(path: "-", detail: "standard input (-) is a stack of masks on its own; name no other input with it")
         } else {
-            self = .listed(MaskInputListing(arguments, recursive: recursive, member: member, maxPixels: maxPixels))
+            self = .listed(MaskInputListing(arguments, recursive: recursive, recursion: recursion, member: member, maxPixels: maxPixels))
         }
     }
 

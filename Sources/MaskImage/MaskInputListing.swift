@@ -25,11 +25,13 @@ public struct MaskInputListing: Sendable {
 
     /// Lists the masks named by `arguments`: folders and PNG files as `InputDiscovery` lists them, and each
     /// `.npy` or `.npz` file argument as its stack's masks (`member` chooses an archive's array). A stack that
-    /// cannot be read is one input holding the reason, so it shows as an error row.
-    public init(_ arguments: [String], recursive: Bool, member: String? = nil, maxPixels: UInt64 = PNGReader.defaultMaxPixels) {
+    /// cannot be read is one input holding the reason, so it shows as an error row. A folder argument that
+    /// contributes no mask is a note, which names `recursion` (how the caller has sub-folders read, if it can).
+    public init(_ arguments: [String], recursive: Bool, recursion: String? = nil, member: String? = nil,
+                maxPixels: UInt64 = PNGReader.defaultMaxPixels) {
         let listing = InputDiscovery.listInputs(arguments, recursive: recursive)
         var inputs: [MaskInput] = []
-        var notes = listing.notes
+        var notes = listing.notes + listing.foldersWithoutMasks.map { $0.note(recursion: recursion) }
         let stackArguments = Set(arguments)
         var hasStacks = false
         for file in listing.files {

@@ -135,9 +135,6 @@ struct FeaturesCommand: ParsableCommand {
         let rate = seconds > 0 ? Double(rows.count) / seconds : 0
         StandardError.print("ganfilter features: \(rows.count) masks, \(ok) ok, \(empty) empty, \(errors.count) error"
             + String(format: " in %.2f s (%.0f masks/s)", seconds, rate))
-        if listing.count == 0 {
-            StandardError.print("ganfilter features: no masks found in \(paths.joined(separator: " "))")
-        }
         let status = BatchOutcome(total: rows.count, failed: errors.count).exitStatus
         if status != 0 { throw ExitCode(status) }
     }

@@ -10,7 +10,7 @@ extension MaskBatch {
             throw ValidationError("standard input (-) is a stack of masks on its own; name no other input with it")
         }
         do {
-            return try MaskBatch(arguments, recursive: recursive, member: member, maxPixels: maxPixels)
+            return try MaskBatch(arguments, recursive: recursive, recursion: "--recursive", member: member, maxPixels: maxPixels)
         } catch {
             StandardError.print("ganfilter: \(error.description)")
             throw ExitCode(2)

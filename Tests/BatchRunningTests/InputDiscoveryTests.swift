@@ -135,7 +135,46 @@ struct InputDiscoveryTests {
     @Test func emptyFolderGivesNothing() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        #expect(InputDiscovery.listInputs([folder.path], recursive: true).files.isEmpty)
+        let listing = InputDiscovery.listInputs([folder.path], recursive: true)
+        #expect(listing.files.isEmpty)
+        #expect(listing.foldersWithoutMasks == [FolderWithoutMasks(path: folder.path, subfolders: [], recursive: true)])
+        #expect(listing.foldersWithoutMasks.first?.note(recursion: "--recursive")
+                == "\(folder.path) holds no PNG files, nor does any folder below it")
+    }
+
+    /// Masks one folder down (`run1/`, `run2/`) give an empty batch without recursion: the listing names the folder
+    /// and the sub-folders it passed over, so the batch can say why it is empty and what reads them.
+    @Test func aFolderWhoseMasksLieOneFolderDownIsNamed() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for name in ["run2/a.png", "run1/b.png", "run3/c.png", "run4/d.png", "notes.txt", "z.npy"] {
+            try folder.write([1], to: name)
+        }
+        let other = try makeTree()
+        defer { other.remove() }
+        let listing = InputDiscovery.listInputs([folder.path, other.path], recursive: false)
+        #expect(listing.foldersWithoutMasks == [FolderWithoutMasks(path: folder.path, subfolders: ["run4", "run3", "run2", "run1"], recursive: false)],
+                "only the folder that contributed nothing, its sub-folders in byte order; the other contributed")
+        let folderNote = try #require(listing.foldersWithoutMasks.first)
+        #expect(folderNote.subfolders == ["run1", "run2", "run3", "run4"])
+        #expect(folderNote.note(recursion: "--recursive")
+                == "\(folder.path) holds no PNG files of its own but 4 sub-folders (run1, run2, run3, ...): --recursive reads the masks in them")
+        #expect(folderNote.note(recursion: nil)
+                == "\(folder.path) holds no PNG files of its own, only 4 sub-folders (run1, run2, run3, ...): name the folder that holds the masks")
+        #expect(FolderWithoutMasks(path: "x", subfolders: ["b", "a"], recursive: false).note(recursion: "--recursive")
+                == "x holds no PNG files of its own but 2 sub-folders (a, b): --recursive reads the masks in them")
+        #expect(FolderWithoutMasks(path: "x", subfolders: ["a"], recursive: false).note(recursion: "--recursive")
+                == "x holds no PNG files of its own but a sub-folder, a: --recursive reads the masks in them")
+        #expect(listing.notes.count == 1 && listing.notes[0].contains("z.npy"), "the NumPy file keeps its own note")
+
+        let recursive = InputDiscovery.listInputs([folder.path], recursive: true)
+        #expect(recursive.files.count == 4)
+        #expect(recursive.foldersWithoutMasks.isEmpty)
+        // A folder holding only a PNG that cannot be read contributed an input (an error row): no note.
+        let broken = try TemporaryFolder()
+        defer { broken.remove() }
+        symlink(broken.path + "/nowhere", broken.path + "/gone.png")
+        #expect(InputDiscovery.listInputs([broken.path], recursive: false).foldersWithoutMasks.isEmpty)
     }
 
     @Test func utf8ByteOrder() {

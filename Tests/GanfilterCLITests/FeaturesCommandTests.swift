@@ -91,11 +91,33 @@ struct FeaturesCommandTests {
         try folder.write([], to: "empty/.keep")
         let none = try CommandRunner.run(["features", "empty"], in: folder.path)
         #expect(none.status == 2)
-        #expect(none.standardError.contains("no masks found"))
+        #expect(none.standardError.contains("note: empty holds no PNG files\n"), "\(none.standardError)")
         try folder.write(Array("bad".utf8), to: "bad/a.png")
         let allBad = try CommandRunner.run(["features", "bad", "missing.png"], in: folder.path)
         #expect(allBad.status == 2)
         #expect(allBad.standardOutput.contains("missing.png,error,,,,,,,No such file or directory"))
+    }
+
+    /// Masks one folder down (`runs/run1`, `runs/run2`) are not read without --recursive, and never in silence:
+    /// `features` and `filter` say which sub-folders were passed over and what reads them; a reference (read
+    /// alone, never recursively) says to name the folder that holds the masks.
+    @Test func masksOneFolderDownAreSaid() throws {
+        let folder = try folderWithMasks(count: 4)
+        defer { folder.remove() }
+        _ = try SyntheticMaskSet.write(count: 2, seed: 3, to: folder.path + "/runs/run1", jobs: 1)
+        _ = try SyntheticMaskSet.write(count: 2, seed: 4, to: folder.path + "/runs/run2", jobs: 1)
+        let note = "note: runs holds no PNG files of its own but 2 sub-folders (run1, run2): --recursive reads the masks in them"
+        let features = try CommandRunner.run(["features", "runs"], in: folder.path)
+        #expect(features.status == 2 && features.standardError.contains(note), "\(features.standardError)")
+        let filtered = try CommandRunner.run(["filter", "runs", "--reference", "masks", "-o", "d.csv"], in: folder.path)
+        #expect(filtered.status == 2 && filtered.standardError.contains(note), "\(filtered.standardError)")
+        let recursive = try CommandRunner.run(["features", "runs", "--recursive"], in: folder.path)
+        #expect(recursive.status == 0 && !recursive.standardError.contains("note:"), "\(recursive.standardError)")
+        #expect(recursive.standardOutput.split(separator: "\n").count == 5)
+        let reference = try CommandRunner.run(["filter", "masks", "--reference", "runs", "-o", "d.csv"], in: folder.path)
+        #expect(reference.status == 64 && reference.standardError.contains(
+            "runs holds no masks (runs holds no PNG files of its own, only 2 sub-folders (run1, run2): name the folder that holds the masks)"),
+            "\(reference.standardError)")
     }
 
     /// Masks saved as JPEG (or another format ganfilter does not read) are never passed over in silence: a folder of
