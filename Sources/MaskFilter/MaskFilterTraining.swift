@@ -129,18 +129,23 @@ public struct TrainingResult: Sendable {
 /// Trains a mask filter with `ModelSelection` (the design's Contracts: splits, selection, refit, thresholds) and
 /// records the settings the features were measured with.
 public enum MaskFilterTraining {
+    /// Refuses labels that hold fewer than 2 masks of a class, which no cross-validation can train on, with what
+    /// to label next. `train` asks it first, so that nothing is said of a model that will not be trained.
+    public static func refuseTooFewOfAClass(_ labels: [Bool]) throws(LearningError) {
+        let good = labels.filter { $0 }.count, bad = labels.count - good
+        guard min(good, bad) < 2 else { return }
+        let (count, name) = good < 2 ? (good, "good") : (bad, "bad")
+        throw .invalidParameter("the \(labels.count) labels hold \(count) \(name) mask\(count == 1 ? "" : "s"): cross-validation "
+            + "needs at least 2 of each class; label more \(name) masks (`label suggest --labels` asks about the masks the labels so far "
+            + "are least sure of, and masks typical of every region)")
+    }
+
     /// Runs the training. `progress` gets the number of cross-validation fits done and their total.
     public static func train(_ set: TrainingSet, options: TrainingOptions, featureSettings: FeatureTableSettings,
                              toolVersion: String,
                              progress: (@Sendable (Int, Int) -> Void)? = nil) throws(LearningError) -> TrainingResult {
         let settings = options.selection
-        let good = set.labels.filter { $0 }.count, bad = set.labels.count - good
-        if settings.adaptsFolds, min(good, bad) < 2 {
-            let (count, name) = good < 2 ? (good, "good") : (bad, "bad")
-            throw .invalidParameter("the \(set.labels.count) labels hold \(count) \(name) mask\(count == 1 ? "" : "s"): cross-validation "
-                + "needs at least 2 of each class; label more \(name) masks (`label suggest --labels` asks about the masks the labels so far "
-                + "are least sure of, and masks typical of every region)")
-        }
+        if settings.adaptsFolds { try refuseTooFewOfAClass(set.labels) }
         let selection = try settings.run(data: set.data, labels: set.labels, progress: progress)
         let trainLabels = selection.validationLabels
         var thresholds = selection.thresholds

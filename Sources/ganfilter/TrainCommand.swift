@@ -182,6 +182,12 @@ struct TrainCommand: ParsableCommand {
         if let usage = set.usage {
             StandardError.print("ganfilter train: \(usage)" + (report.map { ", listed in \($0)/excluded.csv and unjoined.csv" } ?? " (--report lists them)"))
         }
+        do {
+            try MaskFilterTraining.refuseTooFewOfAClass(set.labels)
+        } catch {
+            StandardError.print("ganfilter train: \(error)")
+            throw ExitCode(2)
+        }
 
         let heldOut = TrainingOptions.testFraction(requested: testFraction, rows: set.labels.count)
         if testFraction == nil && heldOut == 0 {
