@@ -14,7 +14,7 @@ public struct InputListing: Sendable {
     /// (`Realism.ReferenceMaskCache`) is made of them, without a second `stat` of 10,000 files.
     public let versions: [String: FileVersion]
     /// The folder arguments that contributed no input, in the order named.
-    public let foldersWithoutMasks: [FolderWithoutMasks]
+    public let foldersWithoutInputs: [FolderWithoutInputs]
 }
 
 /// Turns PATH arguments into the list of input files, following the design's contract.
@@ -30,14 +30,14 @@ public struct InputListing: Sendable {
 /// - With `recursive`, sub-folders (and links to folders) are entered; a link back to a folder already on
 ///   the current path is a loop, detected by (device, inode), noted and not followed.
 /// - A PATH that does not exist is an input with a problem.
-/// - A folder argument that contributes nothing is a `FolderWithoutMasks`, with the sub-folders passed over.
+/// - A folder argument that contributes nothing is a `FolderWithoutInputs`, with the sub-folders passed over.
 public enum InputDiscovery {
     /// Lists the inputs named by `arguments`.
     public static func listInputs(_ arguments: [String], recursive: Bool) -> InputListing {
         var files: [InputFile] = []
         var notes: [String] = []
         var versions: [String: FileVersion] = [:]
-        var foldersWithoutMasks: [FolderWithoutMasks] = []
+        var foldersWithoutInputs: [FolderWithoutInputs] = []
         for argument in arguments {
             var info = stat()
             guard stat(argument, &info) == 0 else {
@@ -50,7 +50,7 @@ public enum InputDiscovery {
                 scanFolder(argument, identity: FileIdentity(info), ancestors: &ancestors, recursive: recursive,
                            files: &files, notes: &notes, versions: &versions, subfolders: &subfolders)
                 if files.count == before {
-                    foldersWithoutMasks.append(FolderWithoutMasks(path: argument, subfolders: subfolders, recursive: recursive))
+                    foldersWithoutInputs.append(FolderWithoutInputs(path: argument, subfolders: subfolders, recursive: recursive))
                 }
             } else {
                 files.append(InputFile(path: argument))
@@ -62,7 +62,7 @@ public enum InputDiscovery {
         let keys = unique.map { Array($0.path.utf8) }
         let order = unique.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
         return InputListing(files: order.map { unique[$0] }, notes: notes, versions: versions,
-                            foldersWithoutMasks: foldersWithoutMasks)
+                            foldersWithoutInputs: foldersWithoutInputs)
     }
 
     private struct FileIdentity: Equatable {

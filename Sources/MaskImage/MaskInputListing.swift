@@ -31,7 +31,7 @@ public struct MaskInputListing: Sendable {
                 maxPixels: UInt64 = PNGReader.defaultMaxPixels) {
         let listing = InputDiscovery.listInputs(arguments, recursive: recursive)
         var inputs: [MaskInput] = []
-        var notes = listing.notes + listing.foldersWithoutMasks.map { $0.note(recursion: recursion) }
+        var notes = listing.notes + listing.foldersWithoutInputs.map { $0.note(recursion: recursion) }
         let stackArguments = Set(arguments)
         var hasStacks = false
         for file in listing.files {

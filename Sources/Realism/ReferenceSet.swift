@@ -108,7 +108,7 @@ public struct ReferenceSet: Equatable, Sendable {
             let listing = InputDiscovery.listInputs([path], recursive: false)
             inputs = listing.files.map(MaskInput.init)
             // "holds no PNG files" alone says no more than the error below; the sub-folders passed over do.
-            folderNotes = listing.notes + listing.foldersWithoutMasks.filter { !$0.subfolders.isEmpty }.map { $0.note(recursion: nil) }
+            folderNotes = listing.notes + listing.foldersWithoutInputs.filter { !$0.subfolders.isEmpty }.map { $0.note(recursion: nil) }
             listed = listing.versions
         }
         try Self.refuse(inputs.compactMap { input in input.problem.map { "reference \(input.name): \($0)" } }, of: inputs.count)

@@ -137,8 +137,8 @@ struct InputDiscoveryTests {
         defer { folder.remove() }
         let listing = InputDiscovery.listInputs([folder.path], recursive: true)
         #expect(listing.files.isEmpty)
-        #expect(listing.foldersWithoutMasks == [FolderWithoutMasks(path: folder.path, subfolders: [], recursive: true)])
-        #expect(listing.foldersWithoutMasks.first?.note(recursion: "--recursive")
+        #expect(listing.foldersWithoutInputs == [FolderWithoutInputs(path: folder.path, subfolders: [], recursive: true)])
+        #expect(listing.foldersWithoutInputs.first?.note(recursion: "--recursive")
                 == "\(folder.path) holds no PNG files, nor does any folder below it")
     }
 
@@ -153,28 +153,28 @@ struct InputDiscoveryTests {
         let other = try makeTree()
         defer { other.remove() }
         let listing = InputDiscovery.listInputs([folder.path, other.path], recursive: false)
-        #expect(listing.foldersWithoutMasks == [FolderWithoutMasks(path: folder.path, subfolders: ["run4", "run3", "run2", "run1"], recursive: false)],
+        #expect(listing.foldersWithoutInputs == [FolderWithoutInputs(path: folder.path, subfolders: ["run4", "run3", "run2", "run1"], recursive: false)],
                 "only the folder that contributed nothing, its sub-folders in byte order; the other contributed")
-        let folderNote = try #require(listing.foldersWithoutMasks.first)
+        let folderNote = try #require(listing.foldersWithoutInputs.first)
         #expect(folderNote.subfolders == ["run1", "run2", "run3", "run4"])
         #expect(folderNote.note(recursion: "--recursive")
-                == "\(folder.path) holds no PNG files of its own but 4 sub-folders (run1, run2, run3, ...): --recursive reads the masks in them")
+                == "\(folder.path) holds no PNG files of its own but 4 sub-folders (run1, run2, run3, ...): --recursive reads the PNG files in them")
         #expect(folderNote.note(recursion: nil)
-                == "\(folder.path) holds no PNG files of its own, only 4 sub-folders (run1, run2, run3, ...): name the folder that holds the masks")
-        #expect(FolderWithoutMasks(path: "x", subfolders: ["b", "a"], recursive: false).note(recursion: "--recursive")
-                == "x holds no PNG files of its own but 2 sub-folders (a, b): --recursive reads the masks in them")
-        #expect(FolderWithoutMasks(path: "x", subfolders: ["a"], recursive: false).note(recursion: "--recursive")
-                == "x holds no PNG files of its own but a sub-folder, a: --recursive reads the masks in them")
+                == "\(folder.path) holds no PNG files of its own, only 4 sub-folders (run1, run2, run3, ...): name the folder that holds the PNG files")
+        #expect(FolderWithoutInputs(path: "x", subfolders: ["b", "a"], recursive: false).note(recursion: "--recursive")
+                == "x holds no PNG files of its own but 2 sub-folders (a, b): --recursive reads the PNG files in them")
+        #expect(FolderWithoutInputs(path: "x", subfolders: ["a"], recursive: false).note(recursion: "--recursive")
+                == "x holds no PNG files of its own but a sub-folder, a: --recursive reads the PNG files in them")
         #expect(listing.notes.count == 1 && listing.notes[0].contains("z.npy"), "the NumPy file keeps its own note")
 
         let recursive = InputDiscovery.listInputs([folder.path], recursive: true)
         #expect(recursive.files.count == 4)
-        #expect(recursive.foldersWithoutMasks.isEmpty)
+        #expect(recursive.foldersWithoutInputs.isEmpty)
         // A folder holding only a PNG that cannot be read contributed an input (an error row): no note.
         let broken = try TemporaryFolder()
         defer { broken.remove() }
         symlink(broken.path + "/nowhere", broken.path + "/gone.png")
-        #expect(InputDiscovery.listInputs([broken.path], recursive: false).foldersWithoutMasks.isEmpty)
+        #expect(InputDiscovery.listInputs([broken.path], recursive: false).foldersWithoutInputs.isEmpty)
     }
 
     @Test func utf8ByteOrder() {

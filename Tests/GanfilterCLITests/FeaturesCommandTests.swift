@@ -100,13 +100,13 @@ struct FeaturesCommandTests {
 
     /// Masks one folder down (`runs/run1`, `runs/run2`) are not read without --recursive, and never in silence:
     /// `features` and `filter` say which sub-folders were passed over and what reads them; a reference (read
-    /// alone, never recursively) says to name the folder that holds the masks.
+    /// alone, never recursively) says to name the folder that holds the PNG files.
     @Test func masksOneFolderDownAreSaid() throws {
         let folder = try folderWithMasks(count: 4)
         defer { folder.remove() }
         _ = try SyntheticMaskSet.write(count: 2, seed: 3, to: folder.path + "/runs/run1", jobs: 1)
         _ = try SyntheticMaskSet.write(count: 2, seed: 4, to: folder.path + "/runs/run2", jobs: 1)
-        let note = "note: runs holds no PNG files of its own but 2 sub-folders (run1, run2): --recursive reads the masks in them"
+        let note = "note: runs holds no PNG files of its own but 2 sub-folders (run1, run2): --recursive reads the PNG files in them"
         let features = try CommandRunner.run(["features", "runs"], in: folder.path)
         #expect(features.status == 2 && features.standardError.contains(note), "\(features.standardError)")
         let filtered = try CommandRunner.run(["filter", "runs", "--reference", "masks", "-o", "d.csv"], in: folder.path)
@@ -116,7 +116,7 @@ struct FeaturesCommandTests {
         #expect(recursive.standardOutput.split(separator: "\n").count == 5)
         let reference = try CommandRunner.run(["filter", "masks", "--reference", "runs", "-o", "d.csv"], in: folder.path)
         #expect(reference.status == 64 && reference.standardError.contains(
-            "runs holds no masks (runs holds no PNG files of its own, only 2 sub-folders (run1, run2): name the folder that holds the masks)"),
+            "runs holds no masks (runs holds no PNG files of its own, only 2 sub-folders (run1, run2): name the folder that holds the PNG files)"),
             "\(reference.standardError)")
     }
 

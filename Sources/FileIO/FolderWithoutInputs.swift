@@ -1,7 +1,7 @@
-/// A folder argument that contributed no input: the likeliest slip of a user whose masks lie one folder down
+/// A folder argument that contributed no input: the likeliest slip of a user whose files lie one folder down
 /// (`run1/`, `run2/`) or were saved in another format. A batch of such a folder is empty, and an empty batch
 /// must say why.
-public struct FolderWithoutMasks: Equatable, Sendable {
+public struct FolderWithoutInputs: Equatable, Sendable {
     /// The folder, as it was named.
     public let path: String
     /// Its sub-folders that were not entered, sorted by their UTF-8 bytes; none when the scan was recursive.
@@ -24,7 +24,7 @@ public struct FolderWithoutMasks: Equatable, Sendable {
         }
         let names = subfolders.prefix(3).joined(separator: ", ") + (subfolders.count > 3 ? ", ..." : "")
         let which = subfolders.count == 1 ? "a sub-folder, \(first)" : "\(subfolders.count) sub-folders (\(names))"
-        guard let recursion else { return "\(path) holds no PNG files of its own, only \(which): name the folder that holds the masks" }
-        return "\(path) holds no PNG files of its own but \(which): \(recursion) reads the masks in them"
+        guard let recursion else { return "\(path) holds no PNG files of its own, only \(which): name the folder that holds the PNG files" }
+        return "\(path) holds no PNG files of its own but \(which): \(recursion) reads the PNG files in them"
     }
 }
