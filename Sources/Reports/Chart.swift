@@ -114,7 +114,7 @@ public struct Chart: Sendable {
         for layer in layers { nodes.append(layer.node(x: xs, y: ys)) }
         // Every layer's labels over every layer's points, none covering another or a point.
         let points = layers.map { $0.points(x: xs, y: ys) }
-        var placement = PointLabelPlacement(markers: points.joined().map { ($0.x, $0.y) })
+        var placement = PointLabelPlacement(markers: points.joined().map { ($0.x, $0.y) }, top: top, bottom: bottom)
         for (layer, layerPoints) in zip(layers, points) {
             for point in layerPoints {
                 if let label = point.label { nodes.append(placement.label(label, x: point.x, y: point.y, left: layer.labelsLeft)) }

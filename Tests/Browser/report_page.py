@@ -4,6 +4,7 @@
     apt-get install chromium chromium-driver && pip install selenium
     python3 Tests/Browser/report_page.py [reports/index.html]
     python3 Tests/Browser/report_page.py --without-labels OUTPUT/index.html   # pipeline --generator-masks DIR alone
+    python3 Tests/Browser/report_page.py --generator-only OUTPUT/index.html   # ... with --generator-labels L
 
 At 1280 and at 760 pixels wide it checks that:
 - nothing overflows the page sideways outside the table boxes (document.documentElement.scrollWidth is no wider
@@ -12,12 +13,16 @@ At 1280 and at 760 pixels wide it checks that:
   outcome (a forest plot whose legend says promised and realised), the latent groups' choosers, the calibration
   check on synthetic masks last;
 - no two text elements of one chart overlap by more than 2 px (their bounding boxes), nor a point and a point's label;
-- every CSV or JSON named in a table caption or a note is a link;
+- every CSV or JSON of the report named in a table caption or a note is a link (a user's input named there, such
+  as the labels file, lies outside the report and needs none);
 - each filter's contact sheet (every rejected mask, the accepted ones nearest the threshold) is linked and shows masks;
 and keeps a screenshot of each width beside the page (report-1280.png, report-760.png), CI's artefacts. With
 --without-labels the page is a generator's without labels (`pipeline --generator-masks DIR --generator-reference
 REAL`): the label-free filter alone, its share-accepted chart with the default marked and no bad-per-good chart,
-the masks either side of the threshold, the command that suggests masks to label, and the contact sheet.
+the masks either side of the threshold, the command that suggests masks to label, and the contact sheet. With
+--generator-only it is a user's generator with labels (`pipeline --generator-masks DIR --generator-labels L
+--generator-reference REAL`): the generator's section as in the shipped report, both filters and both trade-off
+charts with the default marked, and no latent or synthetic-mask section.
 """
 import os
 import sys
@@ -55,7 +60,7 @@ const problems = [];
 document.querySelectorAll('caption, p.note, figcaption, .kpi-label').forEach(element => {
   const linked = new Set([...element.querySelectorAll('a')].map(a => a.textContent));
   for (const match of element.textContent.matchAll(names)) {
-    if (![...linked].some(text => text.includes(match[0]))) problems.push(match[0] + ' in "' + element.textContent.slice(0, 60) + '"');
+    if (![...linked].some(text => text.includes(match[0]))) problems.push([match[0], element.textContent.slice(0, 60)]);
   }
 });
 return problems;
@@ -79,10 +84,51 @@ def without_labels_failures(driver, text):
     return failures
 
 
+def unlinked_failures(driver, report):
+    """The report's own CSV and JSON files (in its folder) named in a caption or note without a link."""
+    folder = os.path.realpath(os.path.dirname(report))
+    inside = lambda path: path.startswith(folder + os.sep) and os.path.isfile(path)
+    return [f'not a link: {name} in "{context}"' for name, context in driver.execute_script(UNLINKED)
+            if inside(os.path.realpath(os.path.join(folder, name)))]
+
+
+GENERATOR_WITH_LABELS = ["A real generator", "Choosing the labelled filter's threshold", "ROC curve, generated masks, with labels",
+                         "Precision and recall, generated masks, with labels", "ROC curve, generated masks, without labels"]
+SHIPPED_ONLY = ["Promise against outcome", "promised", "realised", "Latent prefilter", "ROC curve, 18_24m", "Calibration check",
+                "ROC curve, synthetic ellipse masks"]
+
+
+def with_labels_failures(driver, text, headings):
+    """What the generator's section with labels lacks: `headings`, and the default threshold (D) marked on both
+    of the label-free filter's trade-off charts, beside the strategies."""
+    failures = [f"missing: {heading}" for heading in headings if heading not in text and heading not in driver.page_source]
+    marked = driver.execute_script("""
+        return [...document.querySelectorAll('svg')].filter(svg => /^(Share accepted|Bad per good), generated masks without labels/
+            .test(svg.querySelector('title')?.textContent || '')).map(svg => [...svg.querySelectorAll('text.point-label')]
+            .some(t => t.textContent === 'D'))""")
+    if marked != [True, True]:
+        failures.append(f"the label-free trade-off charts' default threshold (D) marks: {marked}, expected [True, True]")
+    return failures
+
+
+def sheet_failures(driver, report, count):
+    """At least `count` contact sheets linked, each showing masks; the page is reloaded after."""
+    failures = []
+    sheets = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a[href$='contact_sheet.html']")]
+    if len(sheets) < count:
+        failures.append(f"contact sheets linked: {len(sheets)}, expected at least {count}")
+    for sheet in sheets:
+        driver.get(sheet)
+        if len(driver.find_elements(By.CSS_SELECTOR, ".card img")) < 10 or "Rejected" not in driver.page_source:
+            failures.append(f"{sheet}: no masks shown")
+    driver.get("file://" + report)
+    return failures
+
+
 def main():
     arguments = sys.argv[1:]
-    without_labels = "--without-labels" in arguments
-    arguments = [a for a in arguments if a != "--without-labels"]
+    without_labels, generator_only = "--without-labels" in arguments, "--generator-only" in arguments
+    arguments = [a for a in arguments if a not in ("--without-labels", "--generator-only")]
     report = os.path.abspath(arguments[0] if arguments else "reports/index.html")
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
@@ -110,38 +156,25 @@ def main():
             failures += [f"{width} px: {text}" for text in overlaps]
             if width == 1280 and without_labels:
                 failures += without_labels_failures(driver, driver.find_element(By.TAG_NAME, "main").text)
-                failures += [f"not a link: {name}" for name in driver.execute_script(UNLINKED)]
+                failures += unlinked_failures(driver, report)
                 sheets = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a[href$='contact_sheet.html']")]
                 if not sheets:
                     failures.append("the generator's contact sheet is not linked")
+            elif width == 1280 and generator_only:
+                failures += with_labels_failures(driver, driver.find_element(By.TAG_NAME, "main").text, GENERATOR_WITH_LABELS)
+                present = driver.execute_script("return ['latent', 'masks'].filter(name => document.getElementById(name))")
+                if present:
+                    failures.append(f"sections of data not given: {present}")
+                failures += unlinked_failures(driver, report)
+                failures += sheet_failures(driver, report, 1)
             elif width == 1280:
-                text = driver.find_element(By.TAG_NAME, "main").text
-                for heading in ["A real generator", "Choosing the labelled filter's threshold", "ROC curve, generated masks, with labels",
-                                "Precision and recall, generated masks, with labels",
-                                "ROC curve, generated masks, without labels", "Promise against outcome", "promised", "realised",
-                                "Latent prefilter", "ROC curve, 18_24m", "Calibration check", "ROC curve, synthetic ellipse masks"]:
-                    if heading not in text and heading not in driver.page_source:
-                        failures.append(f"missing: {heading}")
-                # The label-free trade-off charts mark the filter's own threshold as D, beside the strategies.
-                marked = driver.execute_script("""
-                    return [...document.querySelectorAll('svg')].filter(svg => /^(Share accepted|Bad per good), generated masks without labels/
-                        .test(svg.querySelector('title')?.textContent || '')).map(svg => [...svg.querySelectorAll('text.point-label')]
-                        .some(t => t.textContent === 'D'))""")
-                if marked != [True, True]:
-                    failures.append(f"the label-free trade-off charts' default threshold (D) marks: {marked}, expected [True, True]")
+                failures += with_labels_failures(driver, driver.find_element(By.TAG_NAME, "main").text, GENERATOR_WITH_LABELS + SHIPPED_ONLY)
                 order = [driver.execute_script(f"return document.getElementById('{name}').getBoundingClientRect().top + window.scrollY")
                          for name in ("generator", "latent", "masks")]
                 if order != sorted(order):
                     failures.append(f"sections out of order (real generator, latent, synthetic last): {order}")
-                failures += [f"not a link: {name}" for name in driver.execute_script(UNLINKED)]
-                sheets = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a[href$='contact_sheet.html']")]
-                if len(sheets) < 2:
-                    failures.append(f"contact sheets linked: {len(sheets)}, expected the generator's and the synthetic masks'")
-                for sheet in sheets:
-                    driver.get(sheet)
-                    if len(driver.find_elements(By.CSS_SELECTOR, ".card img")) < 10 or "Rejected" not in driver.page_source:
-                        failures.append(f"{sheet}: no masks shown")
-                driver.get("file://" + report)
+                failures += unlinked_failures(driver, report)
+                failures += sheet_failures(driver, report, 2)
             height = driver.execute_script("return document.documentElement.scrollHeight")
             driver.set_window_size(width, min(height, 16000))
             driver.save_screenshot(os.path.join(os.path.dirname(report), f"report-{width}.png"))

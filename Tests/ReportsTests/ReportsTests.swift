@@ -160,6 +160,24 @@ struct ChartTests {
         }
     }
 
+    /// Labels of points at the foot of the plot that cannot stay beside their points step upwards, not down
+    /// onto the x axis's tick labels (a user's bad-per-good chart wrote "P10" over the tick "1.00"); one that has
+    /// room stays beside its point.
+    @Test func labelsAtTheFootOfThePlotStayOffTheTicks() {
+        let chart = Chart(title: "bad per good", x: .init("threshold", domain: 0.85...1), y: .init("bad per good", domain: 0...0.9),
+                          layers: [.init(.points([(0.985, 0.01, "P10"), (0.999, 0.0, "P"), (0.975, 0.03, "F10"), (0.9, 0.5, "Y")]), color: .orange),
+                                   .init(.points([(0.98, 0.06, "D")]), color: .green, labelsLeft: true)])
+        let svg = chart.svg.rendered
+        let bottom = chart.height - Chart.margin.bottom
+        let baselines = svg.components(separatedBy: "<text").dropFirst().filter { $0.contains("point-label") }
+            .compactMap { tag in tag.range(of: " y=\"").flatMap { Double(tag[$0.upperBound...].prefix { $0 != "\"" }) } }
+        #expect(baselines.count == 5)
+        // A label's glyphs reach 2 px below its baseline; the ticks' begin 8 px below the plot.
+        #expect(baselines.allSatisfy { $0 + 2 <= bottom + 8 }, "\(baselines), plot bottom \(bottom)")
+        let (_, ys) = chart.scales
+        #expect(baselines.contains { abs($0 - (ys.position(0.5) + 4)) < 0.01 }, "Y has room beside its point and stays there: \(baselines)")
+    }
+
     @Test func barsHistogramsHeatMapAndTree() {
         let bars = Chart(title: "speed-up", x: .init("group", categories: ["a", "b"]), y: .init("x", domain: 0...3),
                          layers: [.init(.bars([(2, 1.5, 2.5), (1, nil, nil)], offset: 0, width: 0.5), color: .blue)]).svg.rendered
