@@ -19,6 +19,10 @@ public struct StudyRun: Sendable {
     public var masks: LabelledMasks?
     /// The mask filter's models (`train --model`, `--param`).
     public var maskModels: ParameterGrid
+    /// Whether `maskModels` were named (`pipeline --mask-model`). When not, a training step trains what `train`
+    /// chooses without `--model` (`TrainingChoice`): on few labels with a label-free score, the few-label models;
+    /// else `maskModels`, the default ones.
+    public var maskModelsNamed = true
     /// A real generator's masks, filtered with and without labels (`generator/`); nil leaves that part out.
     public var generator: GeneratorBench?
     /// Where the latent records come from, or that the run has no latent part.
@@ -331,7 +335,8 @@ public struct StudyRun: Sendable {
     /// `train --features F --labels L --model M --output MODEL --report DIR [--compare DECISIONS --compare-name NAME]`.
     private func train(title: String, features: String, labels: String, model: String, report: String,
                        compare: (decisions: String, name: String)?, part: StudyStep.Part) -> StudyStep {
-        let command = ["ganfilter", "train", "--features", features, "--labels", labels] + maskModels.arguments(modelOption: "--model")
+        let command = ["ganfilter", "train", "--features", features, "--labels", labels]
+            + (maskModelsNamed ? maskModels.arguments(modelOption: "--model") : [])
             + ["--output", model, "--report", report, "--seed", String(seed)]
             + (compare.map { ["--compare", $0.decisions, "--compare-name", $0.name] } ?? []) + ["--jobs", String(jobs)]
         return StudyStep(title: title, commandLine: command, part: part) { context throws(OutputError) in
@@ -346,9 +351,10 @@ public struct StudyRun: Sendable {
                 set.usage.map { context.say($0 + ", listed in \(report)/excluded.csv and unjoined.csv") }
                 set.joinNote.map(context.say)
                 let other = try compare.map { try DecisionTable.read($0.decisions) }
-                let options = try TrainingOptions(grid: maskModels, testFraction: TrainingOptions.testFraction(requested: nil, rows: set.labels.count),
-                                                  seed: context.seed, jobs: context.jobs)
-                let result = try MaskFilterTraining.train(set, options: options, featureSettings: settings.settings,
+                let choice = try TrainingChoice(for: set, columns: settings.settings.columns, grid: maskModels, modelsNamed: maskModelsNamed,
+                                                seed: context.seed, jobs: context.jobs)
+                choice.notes.forEach { context.say("note: \($0)") }
+                let result = try MaskFilterTraining.train(set, options: choice.options, featureSettings: settings.settings,
                                                           toolVersion: context.toolVersion, progress: context.progress)
                 try AtomicFile.write(try result.model.encoded(), to: model)
                 var written = try MaskTrainingReport.write(result, set: set, to: report)

@@ -57,8 +57,10 @@ struct PipelineCommand: ParsableCommand {
     @Option(help: "Labels CSV of the masks (file,label with good/bad); needed with --masks.")
     var labels: String?
 
-    @Option(help: "Mask filter models to choose from, as train --model: \(ModelCatalogue.choices(in: .masks)).")
-    var maskModel = TrainingOptions.defaultModels
+    @Option(help: ArgumentHelp("Mask filter models to choose from, as train --model: \(ModelCatalogue.choices(in: .masks)) (default: "
+                               + "what train chooses without --model: \(TrainingOptions.defaultModels), or on fewer labels than "
+                               + "\(RealismPrior.maximumRows) with a realism score the few-label models)."))
+    var maskModel: String?
 
     @Option(help: "Folder of a real generator's masks, filtered with and without labels (default: the shipped bench/generator, only when no data of yours is given).")
     var generatorMasks: String?
@@ -114,7 +116,7 @@ struct PipelineCommand: ParsableCommand {
 
     /// The mask filter's and the latent prefilter's grids, `--mask-model` and `--models`.
     private func grids() throws -> (masks: ParameterGrid, latents: ParameterGrid) {
-        (try ModelGridArguments.grid(names: maskModel, parameters: [], domain: .masks, modelOption: "--mask-model"),
+        (try ModelGridArguments.grid(names: maskModel ?? TrainingOptions.defaultModels, parameters: [], domain: .masks, modelOption: "--mask-model"),
          try ModelGridArguments.grid(names: models, parameters: [], domain: .latents, modelOption: "--models"))
     }
 
@@ -132,10 +134,11 @@ struct PipelineCommand: ParsableCommand {
         }
         data.notes.forEach { StandardError.print("ganfilter pipeline: note: \($0)") }
         let grids = try grids()
-        let study = StudyRun(masks: data.masks, maskModels: grids.masks,
+        var study = StudyRun(masks: data.masks, maskModels: grids.masks,
                              generator: data.generator, latent: data.latent, target: target,
                              latentModels: grids.latents,
                              output: output, seed: seed, jobs: jobs, toolVersion: Ganfilter.version)
+        study.maskModelsNamed = maskModel != nil
         let maskInputs = data.masks.map { part in
             InputDiscovery.listInputs([part.masks], recursive: false).files.map { NamedPath("--masks", $0.path) } + [NamedPath("--labels", part.labels)]
         } ?? []

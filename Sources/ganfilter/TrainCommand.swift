@@ -189,32 +189,11 @@ struct TrainCommand: ParsableCommand {
             throw ExitCode(2)
         }
 
-        let heldOut = TrainingOptions.testFraction(requested: testFraction, rows: set.labels.count)
-        if testFraction == nil && heldOut == 0 {
-            StandardError.print("ganfilter train: note: \(set.labels.count) labelled masks, fewer than \(TrainingOptions.fewLabels): "
-                + "no test split is held out (every label trains; the cross-validation figures are the estimates); --test-fraction sets one")
-        }
-        let strategy = TrainingOptions.strategy(requested: self.strategy, rows: set.labels.count)
-        if let note = TrainingOptions.strategyNote(requested: self.strategy, rows: set.labels.count) {
-            StandardError.print("ganfilter train: note: \(note)")
-        }
-        let fewLabels = model == nil && parameters.isEmpty && RealismPrior.isFewLabels(set.labels.count, features: settings.columns)
-        let prior = fewLabels ? RealismPrior.forDefaultModels(rows: set.labels.count, features: settings.columns)?
-            .checked(on: set, testFraction: heldOut, seed: seed) : nil
-        if fewLabels {
-            let note = prior?.note(rows: set.labels.count, pool: set.unlabelled.rows) ?? RealismPrior.noteWithoutScore(rows: set.labels.count)
-            StandardError.print("ganfilter train: note: \(note)")
-        }
-        let options = fewLabels
-            ? TrainingOptions(prior: prior, unlabelled: set.unlabelled, folds: folds, testFraction: heldOut, seed: seed, strategy: strategy,
-                              minAccepted: minAccepted, jobs: jobs, metric: metric)
-            : try TrainingOptions(grid: try grid(), folds: folds, testFraction: heldOut, seed: seed, strategy: strategy,
-                                  minAccepted: minAccepted, jobs: jobs, metric: metric)
-        if options.expectedThresholds {
-            StandardError.print("ganfilter train: note: thresholds chosen on the outcomes expected over all \(set.labels.count + set.unlabelled.rows) "
-                + "measured masks of the table (the \(set.unlabelled.rows) unlabelled ones counted good with the model's probability), "
-                + "not on the \(set.labels.count) labelled ones alone")
-        }
+        let choice = try TrainingChoice(for: set, columns: settings.columns, grid: try grid(), modelsNamed: model != nil || !parameters.isEmpty,
+                                        folds: folds, testFraction: testFraction, seed: seed, strategy: strategy,
+                                        minAccepted: minAccepted, jobs: jobs, metric: metric)
+        choice.notes.forEach { StandardError.print("ganfilter train: note: \($0)") }
+        let options = choice.options
         let progress = ProgressLine(label: "train", total: 0)
         let result: TrainingResult
         do {

@@ -1,4 +1,5 @@
 import Foundation
+import MaskFilter
 import Testing
 import TestSupport
 
@@ -156,6 +157,17 @@ struct PipelineCommandTests {
         let page = try String(contentsOfFile: folder.path + "/out/index.html", encoding: .utf8)
         #expect(page.contains("its masks filtered with and without labels") && page.contains("The labels are too few to hold any out"))
         #expect(!page.contains("bad per good on the held-out masks") && page.contains("Choosing the labelled filter"))
+        // On 25 labels the pipeline trains what `train` trains without --model, the few-label models, and says so as
+        // `train` does; its printed command (without --model) makes the same model file.
+        #expect(labelled.standardError.contains("note: 25 labelled masks, fewer than \(RealismPrior.maximumRows): the models are")
+                && labelled.standardError.contains("the threshold strategy is \(TrainingOptions.fewLabelsStrategy)"), "\(labelled.standardError)")
+        let trainLine = try #require(labelled.standardError.split(separator: "\n").first { $0.contains(": ganfilter train ") })
+        #expect(!trainLine.contains("--model"), "\(trainLine)")
+        let model = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/out/generator/model.json"))
+        let direct = try CommandRunner.run(["train", "--features", "out/generator/features.csv", "--labels", "labels.csv", "--output", "direct.json",
+                                           "--seed", "0", "--jobs", "2"], in: folder.path)
+        #expect(direct.status == 0, "\(direct.standardError)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/direct.json")) == model, "the pipeline's model is train's")
     }
 
     /// The `data-value` and shown text of every number cell, by the `data-source` of its table.
