@@ -130,7 +130,7 @@ public struct TrainingResult: Sendable {
 /// records the settings the features were measured with.
 public enum MaskFilterTraining {
     /// Refuses labels that hold fewer than 2 masks of a class, which no cross-validation can train on, with what
-    /// to label next. `train` asks it first, so that nothing is said of a model that will not be trained.
+    /// to label next. `TrainingChoice` asks it first, so that nothing is said of a model that will not be trained.
     public static func refuseTooFewOfAClass(_ labels: [Bool]) throws(LearningError) {
         let good = labels.filter { $0 }.count, bad = labels.count - good
         guard min(good, bad) < 2 else { return }

@@ -3,6 +3,7 @@ import Learning
 /// What a training run on a set of labels uses, and what it says of its choices: `train` and `pipeline` make one
 /// and print its notes, so that the pipeline trains what `train` would on the same labels.
 ///
+/// - Labels short of a class are refused first (`MaskFilterTraining.refuseTooFewOfAClass`), before anything is said.
 /// - Below `TrainingOptions.fewLabels` labelled masks no test split is held out unless one is asked for, and the
 ///   threshold strategy is `TrainingOptions.fewLabelsStrategy` unless one is asked for.
 /// - When no model is named (`modelsNamed` false) and the labels are few (`RealismPrior.isFewLabels`), the models
@@ -21,6 +22,7 @@ public struct TrainingChoice: Sendable {
                 folds: Int = TrainingOptions.defaultFolds, testFraction: Double? = nil, seed: UInt64 = 0,
                 strategy: ThresholdStrategy? = nil, minAccepted: Int = ModelSelection.defaultMinAccepted, jobs: Int = 1,
                 metric: SelectionMetric = ModelSelection.defaultMetric) throws(LearningError) {
+        try MaskFilterTraining.refuseTooFewOfAClass(set.labels)
         let rows = set.labels.count
         var notes: [String] = []
         let heldOut = TrainingOptions.testFraction(requested: testFraction, rows: rows)

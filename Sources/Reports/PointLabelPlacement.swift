@@ -6,7 +6,7 @@ struct PointLabelPlacement {
     static let markerRadius = 4.5
     /// The width of a label's character and the height of its line, in the chart's 10 px labels.
     static let characterWidth = 7.5, lineHeight = 11.0
-    /// How many steps down a label may take before it is written where it is.
+    /// How many steps down, then up, a label may take before it is written beside its point (within the plot).
     static let maxSteps = 8
 
     private let markers: [(x: Double, y: Double)]

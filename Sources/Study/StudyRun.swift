@@ -332,7 +332,7 @@ public struct StudyRun: Sendable {
         }
     }
 
-    /// `train --features F --labels L --model M --output MODEL --report DIR [--compare DECISIONS --compare-name NAME]`.
+    /// `train --features F --labels L [--model M] --output MODEL --report DIR [--compare DECISIONS --compare-name NAME]`.
     private func train(title: String, features: String, labels: String, model: String, report: String,
                        compare: (decisions: String, name: String)?, part: StudyStep.Part) -> StudyStep {
         let command = ["ganfilter", "train", "--features", features, "--labels", labels]

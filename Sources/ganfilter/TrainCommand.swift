@@ -182,16 +182,16 @@ struct TrainCommand: ParsableCommand {
         if let usage = set.usage {
             StandardError.print("ganfilter train: \(usage)" + (report.map { ", listed in \($0)/excluded.csv and unjoined.csv" } ?? " (--report lists them)"))
         }
+        let grid = try grid()
+        let choice: TrainingChoice
         do {
-            try MaskFilterTraining.refuseTooFewOfAClass(set.labels)
+            choice = try TrainingChoice(for: set, columns: settings.columns, grid: grid, modelsNamed: model != nil || !parameters.isEmpty,
+                                        folds: folds, testFraction: testFraction, seed: seed, strategy: strategy,
+                                        minAccepted: minAccepted, jobs: jobs, metric: metric)
         } catch {
             StandardError.print("ganfilter train: \(error)")
             throw ExitCode(2)
         }
-
-        let choice = try TrainingChoice(for: set, columns: settings.columns, grid: try grid(), modelsNamed: model != nil || !parameters.isEmpty,
-                                        folds: folds, testFraction: testFraction, seed: seed, strategy: strategy,
-                                        minAccepted: minAccepted, jobs: jobs, metric: metric)
         choice.notes.forEach { StandardError.print("ganfilter train: note: \($0)") }
         let options = choice.options
         let progress = ProgressLine(label: "train", total: 0)
