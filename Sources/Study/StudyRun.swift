@@ -124,6 +124,9 @@ public struct StudyRun: Sendable {
         public let statuses: [StepStatus]
         /// The report's files and the manifest.
         public let written: [String]
+        /// Whether every step of the mask filter part, the generator part and the latent part ran (none failed);
+        /// nil for a part the run does not have. The report says the same of each part.
+        public let masksRan: Bool?, generatorRan: Bool?, latentRan: Bool?
     }
 
     /// The generator's latent records: one group, and the 0/1 outcome column the prefilter predicts.
@@ -265,7 +268,9 @@ public struct StudyRun: Sendable {
                                  generator?.freshRun, latent.path].compactMap { $0 },
                         steps: plan.map(\.step.commandLine), outputs: outputs)
             .write(into: folder).note(folder: folder).map { events(.message("note: \($0)")) }
-        return Outcome(statuses: statuses, written: written + [folder + "/" + RunManifest.fileName])
+        return Outcome(statuses: statuses, written: written + [folder + "/" + RunManifest.fileName],
+                       masksRan: masks == nil ? nil : ran[.masks] ?? false, generatorRan: generator == nil ? nil : ran[.generator] ?? false,
+                       latentRan: latent == .none ? nil : ran[.latent] ?? false)
     }
 
     /// How many masks of a generator without labels the report suggests labelling first: half of the fifty of

@@ -180,11 +180,13 @@ struct PipelineCommand: ParsableCommand {
         StandardError.print("\n[\(count + 1)/\(count + 1)] report: \(study.folder)/index.html")
         StandardError.print("\nganfilter pipeline: done in " + String(format: "%.1f s", (clock.now - start).seconds) + ". Wrote:")
         for path in outcome.written { StandardError.print("  \(path)") }
-        let parts = (study.masks == nil ? [] : ["\(study.folder)/masks/ (features, model, decisions, cross-validation)"])
-            + (study.generator.map { bench in
-                ["\(study.folder)/generator/ (features, " + (bench.labels == nil ? "the filter without labels)" : "both filters, with labels and without, compared)")]
-            } ?? [])
-            + (study.latent == .none ? [] : ["\(study.folder)/latent/ (analysis, prefilter, thresholds, curves)"])
+        // A part whose steps failed is not described by what it would have written.
+        let failed = "(a step failed: see above; the page says what is missing)"
+        let parts = [(outcome.masksRan, "masks/", "(features, model, decisions, cross-validation)"),
+                     (outcome.generatorRan, "generator/", "(features, " + (study.generator?.labels == nil
+                        ? "the filter without labels)" : "both filters, with labels and without, compared)")),
+                     (outcome.latentRan, "latent/", "(analysis, prefilter, thresholds, curves)")]
+            .compactMap { ran, name, contents in ran.map { "\(study.folder)/\(name) " + ($0 ? contents : failed) } }
         StandardError.print("  " + parts.joined(separator: ", "))
         print("open \(study.folder)/index.html")
         if outcome.statuses.allSatisfy({ $0 == .failed }) { throw ExitCode(2) }

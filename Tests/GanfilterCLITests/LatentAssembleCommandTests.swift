@@ -62,6 +62,9 @@ struct LatentAssembleCommandTests {
         #expect(!pipeline.standardError.contains("latent analyze"))
         let page = try String(contentsOfFile: folder.path + "/own/index.html", encoding: .utf8)
         #expect(page.contains("ROC curve, 18_24m") && page.contains("Its steps failed in this run"))
+        // The closing list describes the part that ran by its files, and the one that failed as failed.
+        #expect(pipeline.standardError.contains("own/masks/ (a step failed: see above; the page says what is missing)")
+                && pipeline.standardError.contains("own/latent/ (analysis, prefilter"), "\(pipeline.standardError)")
         let analyze = try CommandRunner.run(["latent", "analyze", "--data", "run.csv.gz"], in: folder.path)
         #expect(analyze.status == 64 && analyze.standardError.contains("no valid column and five scores"))
     }
