@@ -245,18 +245,20 @@ public struct StudyRun: Sendable {
             events(.finished(index: index, status))
         }
 
+        let masksRan = masks == nil ? nil : ran[.masks] ?? false, generatorRan = generator == nil ? nil : ran[.generator] ?? false
+        let latentRan = latent == .none ? nil : ran[.latent] ?? false
         let report = StudyReport(folder: folder, labelsPath: masks?.labels,
                                  subtitle: (masks.map { "Masks: \($0.masks) (labels \($0.labels)). " }
                                             ?? "No masks given: the mask filter's calibration check was not run (--masks adds it). ")
                                     + (generator.map { "Generated masks: \($0.masks) (\($0.labels.map { "labels \($0)" } ?? "no labels"), reference \($0.reference)"
                                         + ($0.referenceMember.map { ", its array \($0)" } ?? "") + "). " } ?? "")
                                     + latentSubtitle + "ganfilter \(toolVersion).",
-                                 masksRan: masks == nil ? nil : ran[.masks] ?? false,
+                                 masksRan: masksRan,
                                  generator: generator.map { bench in
                                      GeneratorPart(origin: bench.isShipped ? .shippedBench : .own(masks: bench.masks), labelsPath: bench.labels,
-                                                   ran: ran[.generator] ?? false, labelSuggestion: ShellCommand.line(labelSuggestion(bench)))
+                                                   ran: generatorRan ?? false, labelSuggestion: ShellCommand.line(labelSuggestion(bench)))
                                  },
-                                 latentRan: latent == .none ? nil : ran[.latent] ?? false, notes: context.notes)
+                                 latentRan: latentRan, notes: context.notes)
         let written = try report.write()
         // The run's files below its folder, as the manifest lists them: every file the plan may write that is
         // there now (a step that failed leaves an earlier run's), and each report folder's files its step named.
@@ -269,8 +271,7 @@ public struct StudyRun: Sendable {
                         steps: plan.map(\.step.commandLine), outputs: outputs)
             .write(into: folder).note(folder: folder).map { events(.message("note: \($0)")) }
         return Outcome(statuses: statuses, written: written + [folder + "/" + RunManifest.fileName],
-                       masksRan: masks == nil ? nil : ran[.masks] ?? false, generatorRan: generator == nil ? nil : ran[.generator] ?? false,
-                       latentRan: latent == .none ? nil : ran[.latent] ?? false)
+                       masksRan: masksRan, generatorRan: generatorRan, latentRan: latentRan)
     }
 
     /// How many masks of a generator without labels the report suggests labelling first: half of the fifty of
