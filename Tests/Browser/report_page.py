@@ -157,9 +157,7 @@ def main():
             if width == 1280 and without_labels:
                 failures += without_labels_failures(driver, driver.find_element(By.TAG_NAME, "main").text)
                 failures += unlinked_failures(driver, report)
-                sheets = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a[href$='contact_sheet.html']")]
-                if not sheets:
-                    failures.append("the generator's contact sheet is not linked")
+                failures += sheet_failures(driver, report, 1)
             elif width == 1280 and generator_only:
                 failures += with_labels_failures(driver, driver.find_element(By.TAG_NAME, "main").text, GENERATOR_WITH_LABELS)
                 present = driver.execute_script("return ['latent', 'masks'].filter(name => document.getElementById(name))")
