@@ -78,12 +78,13 @@ def run(args, *, cwd=None, allowed=(0,)):
 
 
 def features(masks, set="symmetry", reference=None, *, reference_member=None, as_frame=False, threshold=None, dilation_radius=None,
-             jobs=None):
+             recursive=False, jobs=None):
     """The features of `masks`, one entry per mask, in the input's order.
 
     `masks` is an N x H x W array (bool, uint8 grey cut at `threshold` or 0/1, float probabilities 0-1 cut at 0.5,
     bfloat16 ones too; N x 1 x H x W and N x H x W x 1 too; a JAX array, or a torch tensor on any device and
-    requiring grad or not, works) or a list of mask file paths.
+    requiring grad or not, works) or a list of mask file paths and folders of PNG masks (with `recursive=True`,
+    their sub-folders' too).
     `set` is "symmetry", "anatomy" or "all".
     `reference` (an array of real masks, or a folder, .npy or .npz of them) adds the realism columns;
     `reference_member` names the array of an .npz `reference` that holds them, when it holds several.
@@ -95,7 +96,7 @@ def features(masks, set="symmetry", reference=None, *, reference_member=None, as
     with _private_folder(reference) as folder:
         args = ["features", "--set", set, "--output", os.path.join(folder, "features.csv")]
         args += _reference_options(reference, reference_member, folder)
-        args += _options(threshold=threshold, dilation_radius=dilation_radius, jobs=jobs)
+        args += _options(threshold=threshold, dilation_radius=dilation_radius, jobs=jobs) + _recursion(recursive)
         columns, order = _table(args, masks, os.path.join(folder, "features.csv"), folder)
     columns = _in_order(columns, order)
     if as_frame:
@@ -159,8 +160,10 @@ class MaskFilter:
         trained.summary = (completed.stderr + completed.stdout).strip()
         return trained
 
-    def decide(self, masks, strategy=None, *, reference=None, reference_member=None, accept_threshold=None, jobs=None):
-        """Accepts or rejects each mask of `masks` (an N x H x W array or a list of paths, as `features` takes).
+    def decide(self, masks, strategy=None, *, reference=None, reference_member=None, accept_threshold=None, recursive=False,
+               jobs=None):
+        """Accepts or rejects each mask of `masks` (an N x H x W array or a list of paths and folders, as `features`
+        takes them, and `recursive` as there).
 
         `strategy` chooses one of the thresholds the model stores (youden, recall-weighted, ...; the model's own
         when None), `accept_threshold` sets one instead; `reference` is the real masks a model with realism
@@ -173,7 +176,7 @@ class MaskFilter:
             output = os.path.join(folder, "decisions.csv")
             args = ["filter", "--model", self.path, "--output", output]
             args += _reference_options(reference, reference_member, folder)
-            args += _options(strategy=strategy, accept_threshold=accept_threshold, jobs=jobs)
+            args += _options(strategy=strategy, accept_threshold=accept_threshold, jobs=jobs) + _recursion(recursive)
             columns, order = _table(args, masks, output, folder)
             columns = _in_order(columns, order)
         return columns["decision"] == "accept", columns["probability"]
@@ -207,8 +210,9 @@ class ReferenceFilter:
         self.accept_threshold = accept_threshold
         self.cache = None if cache is None else os.fspath(cache)
 
-    def decide(self, masks, *, threshold=None, jobs=None):
-        """Accepts or rejects each mask of `masks` (an N x H x W array or a list of paths, as `features` takes).
+    def decide(self, masks, *, threshold=None, recursive=False, jobs=None):
+        """Accepts or rejects each mask of `masks` (an N x H x W array or a list of paths and folders, as `features`
+        takes them, and `recursive` as there).
 
         Returns `(accepted, score)`: a bool array and each mask's realism score (NaN for an empty or unreadable
         mask, which is never accepted), in the input's order. A mask of another size than the reference's is
@@ -218,7 +222,7 @@ class ReferenceFilter:
             output = os.path.join(folder, "decisions.csv")
             args = ["filter", *_reference_options(self.reference, self.reference_member, folder), "--output", output]
             args += _options(reference_quantile=self.quantile, accept_threshold=self.accept_threshold, reference_score=self.score,
-                             threshold=threshold, cache=self.cache, jobs=jobs)
+                             threshold=threshold, cache=self.cache, jobs=jobs) + _recursion(recursive)
             if not self.anatomy_gate:
                 args.append("--no-anatomy-gate")
             columns, order = _table(args, masks, output, folder)
@@ -532,6 +536,11 @@ def _options(**values):
     return args
 
 
+def _recursion(recursive):
+    """The batch commands' `--recursive` flag for the `recursive` argument of a call."""
+    return ["--recursive"] if recursive else []
+
+
 def _mask_paths(masks):
     """`masks` as a list of path strings when it names files (a path, a list or tuple of them, a one-dimensional
     array of strings or a pandas Series of them, `df["file"]`), else None (an array of masks)."""
@@ -676,6 +685,7 @@ def _table(args, masks, output, folder):
         message = errors.read().strip()
     if paths is None:
         message = re.sub(r"(?<![^\s(])-\[(\d+)\]", r"masks[\1]", message)  # the array's masks, as the table's rows name them
+    message = message.replace("--recursive reads", "recursive=True reads")  # a folder's note, in the call's words
     if status not in (0, 1, 2) or not os.path.exists(output):
         raise Error(message or "no output written", status)
     _notes(message, stacklevel=3)

@@ -9,6 +9,7 @@ import csv
 import gc
 import os
 import re
+import shutil
 import subprocess
 import warnings
 
@@ -170,6 +171,30 @@ def test_paths_come_back_in_the_order_given(grey, pngs):
         return
     column = pandas.Series(given, index=range(len(given), 0, -1))
     np.testing.assert_array_equal(ganfilter.features(column)["iou"], table["iou"])
+
+
+def test_folders_of_sub_folders_are_read_when_asked_and_noted_in_the_calls_words_when_not(grey, pngs, models, tmp_path):
+    runs = tmp_path / "runs"
+    for run, paths in (("run1", pngs[:3]), ("run2", pngs[3:])):
+        (runs / run).mkdir(parents=True)
+        for path in paths:
+            shutil.copy(path, runs / run)
+    with pytest.warns(ganfilter.Note, match=r"2 sub-folders \(run1, run2\): recursive=True reads the PNG files in them"):
+        assert len(ganfilter.features([runs])["file"]) == 0
+    table = ganfilter.features([runs], recursive=True)
+    assert [os.path.relpath(name, runs) for name in table["file"]] == [
+        os.path.join(run, os.path.basename(path)) for run, paths in (("run1", pngs[:3]), ("run2", pngs[3:])) for path in paths]
+    np.testing.assert_array_equal(table["iou"], ganfilter.features(grey)["iou"])
+    mask_filter = ganfilter.MaskFilter(models / "model.json")
+    accepted, probability = mask_filter.decide([runs], recursive=True)
+    np.testing.assert_array_equal(probability, mask_filter.decide(grey)[1])
+    real = lungs(30, seed=1, size=128)
+    with pytest.warns(ganfilter.Note, match="recursive=True reads"):
+        assert len(ganfilter.ReferenceFilter(real).decide([runs])[0]) == 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ganfilter.Note)  # a small reference of another size, as the test means
+        np.testing.assert_array_equal(ganfilter.ReferenceFilter(real).decide([runs], recursive=True)[1],
+                                      ganfilter.ReferenceFilter(real).decide(grey)[1])
 
 
 def test_a_reference_as_an_array_a_stack_file_or_a_folder_gives_the_same_realism(grey, tmp_path):
