@@ -4,41 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-/// A path a command reads or writes, with the name a user knows it by (an option such as `--features`).
-public struct NamedPath: Sendable {
-    /// What the path is to the user: the option or argument that gave it.
-    public let name: String
-    /// The path as given.
-    public let path: String
-
-    /// `path`, known to the user as `name`.
-    public init(_ name: String, _ path: String) {
-        self.name = name
-        self.path = path
-    }
-}
-
-/// A folder an output writes many files into (a report), and which file names it will hold.
-public struct OutputFolder: Sendable {
-    /// The folder, known to the user as `name`.
-    public let folder: NamedPath
-    /// Whether the folder will hold a file of this name (its own files are replaced).
-    public let holds: @Sendable (String) -> Bool
-
-    /// `folder`, which will hold the files for which `holds` is true.
-    public init(_ folder: NamedPath, holds: @escaping @Sendable (String) -> Bool) {
-        self.folder = folder
-        self.holds = holds
-    }
-}
-
-/// Two paths of one command that would make it overwrite a file it needs: an output that is an input, or two
-/// outputs that are one file.
-public struct ClobberError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// What is wrong, naming both paths.
-    public let description: String
-}
-
 /// Checks, before any work, that no output of a command would overwrite one of its inputs or another of
 /// its outputs. Paths are compared by the file they name (device and inode, links resolved), so `a.csv`,
 /// `./a.csv` and a link to it are one file. Outputs that do not exist yet are compared by their folder's

@@ -10,21 +10,6 @@ import Glibc
 import Darwin
 #endif
 
-/// What a screening run did.
-public struct ScreeningSummary: Equatable, Sendable {
-    /// Vectors read.
-    public let vectors: Int
-    /// Vectors kept.
-    public let kept: Int
-    /// Rows that could not be read (line and reason): counted in `vectors`, never kept.
-    public var problems: [String] = []
-    /// kept / vectors.
-    public var passRate: Double { vectors == 0 ? 0 : Double(kept) / Double(vectors) }
-    /// The scores of the first block's readable vectors: a sample on which to tell what share other
-    /// thresholds would keep (`ExtremeAcceptance`).
-    public var sampleScores: [Double] = []
-}
-
 /// Keeps the latent vectors whose score is at least a threshold, streaming the input (any `VectorSource`) in
 /// blocks so that memory stays bounded: kept vectors go to a `.npy` file (same element type) and their 0-based indices to a text file.
 public struct LatentScreening {
@@ -288,88 +273,5 @@ public struct LatentScreening {
         let own = reader.reportsNonFiniteRows ? [] : nonFinite.map { "row \($0): holds NaN or an infinite value, or one the model "
             + "standardises to infinity; never kept" }
         return ScreeningSummary(vectors: read, kept: kept, problems: reader.problems + own, sampleScores: sampleScores)
-    }
-}
-
-/// `x . weights` and `|x|^2` of a row of little-endian values, eight lanes at a time (float32 input is scored in
-/// float32 arithmetic, which moves a margin by about 1e-6 of its size; float64 input in float64).
-struct LinearKernel<Scalar: BinaryFloatingPoint & SIMDScalar> {
-    let weights: [Scalar]
-
-    func dotAndSquares(_ raw: UnsafeRawBufferPointer, offset: Int) -> (dot: Double, squares: Double) {
-        let stride = MemoryLayout<Scalar>.stride
-        var dot = SIMD8<Scalar>(), squares = SIMD8<Scalar>()
-        var column = 0
-        weights.withUnsafeBytes { weightBytes in
-            while column + 8 <= weights.count {
-                let x = raw.loadUnaligned(fromByteOffset: offset + column * stride, as: SIMD8<Scalar>.self)
-                let w = weightBytes.loadUnaligned(fromByteOffset: column * stride, as: SIMD8<Scalar>.self)
-                dot += x * w
-                squares += x * x
-                column += 8
-            }
-        }
-        var dotSum = Double(dot.sum()), squareSum = Double(squares.sum())
-        while column < weights.count {
-            let x = Double(raw.loadUnaligned(fromByteOffset: offset + column * stride, as: Scalar.self))
-            dotSum += x * Double(weights[column])
-            squareSum += x * x
-            column += 1
-        }
-        return (dotSum, squareSum)
-    }
-}
-
-/// Why screening stopped.
-public enum ScreeningError: Error, CustomStringConvertible {
-    /// The vectors could not be read.
-    case input(VectorFileError)
-    /// An output could not be written.
-    case output(OutputError)
-
-    /// The message.
-    public var description: String {
-        switch self {
-        case .input(let error): return error.description
-        case .output(let error): return "cannot write \(error)"
-        }
-    }
-}
-
-/// Writes 0-based indices, one per line, streamed to a temporary file renamed into place by `finish()` (without
-/// `fsync`: a bulk output that can be regenerated), gzip-compressed as they stream when the name ends in `.gz`.
-public final class IndexWriter {
-    private let file: PartialFile
-    private let gzip: GzipStream?
-
-    /// Starts writing `path`.
-    public init(path: String) throws(OutputError) {
-        file = try PartialFile(path: path, durable: false)
-        gzip = Gzip.isCompressedName(path) ? try GzipStream(path: path) : nil
-    }
-
-    /// Appends indices.
-    public func append(_ indices: [Int]) throws(OutputError) {
-        guard !indices.isEmpty else { return }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(indices.count * 8)
-        var digits = [UInt8](repeating: 0, count: 20)
-        for index in indices {
-            var value = index, count = 0
-            repeat {
-                digits[count] = UInt8(truncatingIfNeeded: 48 + value % 10)
-                value /= 10
-                count += 1
-            } while value > 0
-            for position in stride(from: count - 1, through: 0, by: -1) { bytes.append(digits[position]) }
-            bytes.append(10)
-        }
-        try file.append(gzip.map { stream throws(OutputError) in try stream.compress(bytes) } ?? bytes)
-    }
-
-    /// Flushes and renames into place.
-    public func finish() throws(OutputError) {
-        if let gzip { try file.append(try gzip.finish()) }
-        try file.finish()
     }
 }
