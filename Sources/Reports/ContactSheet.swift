@@ -22,20 +22,20 @@ struct ContactSheet {
     /// The page.
     var html: String {
         let labelOf = Dictionary((labels?.entries ?? []).map { ($0.file, $0.isGood) }, uniquingKeysWith: { first, _ in first })
-        var stacks: [String: MaskStack] = [:]
+        var pictures = MaskPictures()
         func score(_ row: [String]) -> Double { decisions.number(row, .probability) ?? -.infinity }
         func cards(_ rows: [[String]]) -> HTMLNode {
             .tag("div", [("class", "strip")], rows.map { row in
                 let file = decisions.text(row, .file)
                 let name = (file as NSString).lastPathComponent
                 var children: [HTMLNode] = []
-                if let png = LabellingPage.png(of: file, stacks: &stacks) {
+                if let png = pictures.png(of: file) {
                     children.append(.tag("img", [("src", "data:image/png;base64," + Data(png).base64EncodedString()), ("alt", name),
                                                  ("width", "112"), ("height", "112")]))
                 } else {
                     children.append(.tag("div", [("class", "missing")], text: "image not found"))
                 }
-                children.append(.tag("div", [("class", "card-name")], text: name))
+                children.append(MaskPictures.caption(name))
                 children.append(.tag("div", [("class", "card-line")], text: "\(scoreName) \(NumberFormat.decimal(decisions.number(row, .probability), digits: 3))"))
                 children.append(.tag("div", [("class", "card-line")], text: decisions.text(row, .reason)))
                 if let label = labelOf[file] ?? labelOf[name] {

@@ -1,7 +1,4 @@
-import FileIO
 import Foundation
-import MaskImage
-import NumpyFormats
 
 /// The labelling page of `label suggest --page DIR`: one offline HTML file (no network, script and style
 /// inline, masks embedded as PNG data) on which a person marks each suggested mask good or bad and saves
@@ -30,30 +27,6 @@ public enum LabellingPage {
             self.reason = reason
             self.png = png
         }
-    }
-
-    /// The PNG bytes of the mask a table row names: a PNG file's bytes as they are (at most 32 MiB), or mask `i`
-    /// of the stack `FILE.npy[i]` / `FILE.npz:MEMBER[i]` encoded (foreground at grey 128); a mask of two levels
-    /// below grey 128 (a 0/1 image) as the mask it is read as. Nil when unreadable.
-    public static func png(of name: String, stacks: inout [String: MaskStack]) -> [UInt8]? {
-        if let identity = FileIdentity(path: name), identity.isRegularFile {
-            guard let bytes = try? FileBytes.read(name, limit: 1 << 25) else { return nil }
-            // A two-level mask below the threshold (a 0/1 label image) would show black: shown as the mask it is read as.
-            let reader = PNGReader()
-            guard let plain = try? reader.mask(decoding: bytes, name: name, threshold: 128), plain.foregroundCount == 0,
-                  let mask = try? BinaryMask.reading(at: 128, name: name, cut: { _ in plain },
-                                                     grey: { () throws(MaskImageError) in try reader.twoLevelImage(decoding: bytes, name: name) }),
-                  mask.foregroundCount > 0 else { return bytes }
-            return try? PNGEncoder.encode(mask)
-        }
-        guard let row = StackRowName(name) else { return nil }
-        let key = row.path + "\u{0}" + (row.member ?? "")
-        if stacks[key] == nil { stacks[key] = try? MaskStack(path: row.path, member: row.member) }
-        guard let stack = stacks[key], row.index < stack.count,
-              let mask = try? MaskInput(stack: stack, index: row.index, path: row.path).mask(threshold: 128, maxPixels: PNGReader.defaultMaxPixels) else {
-            return nil
-        }
-        return try? PNGEncoder.encode(mask)
     }
 
     /// The page for `items`, with `references` (PNG bytes of real masks) beside them and the labels given so far

@@ -200,6 +200,7 @@ struct MaskSection {
                          scoreName: String, nearThreshold: Bool = false) -> HTMLNode {
         let featureRows = Dictionary(features.rows.map { (features.text($0, .file), $0) }, uniquingKeysWith: { first, _ in first })
         let labelOf = Dictionary((labels?.entries ?? []).map { ($0.file, $0.isGood) }, uniquingKeysWith: { first, _ in first })
+        var pictures = MaskPictures(limit: ReportSchema.maximumEmbeddedImageBytes)
         let lowestAccepted = decisions.rows(where: .decision, is: "accept").compactMap { decisions.number($0, .probability) }.min()
         // Whether a rejected row scores at or above the lowest accepted score: rejected by another rule.
         let byAnotherRule = { (row: [String]) -> Bool in
@@ -224,13 +225,13 @@ struct MaskSection {
                 let name = (file as NSString).lastPathComponent
                 let label = labelOf[file] ?? labelOf[name]
                 var children: [HTMLNode] = []
-                if let bytes = try? FileBytes.read(file, limit: ReportSchema.maximumEmbeddedImageBytes, what: "mask") {
+                if let bytes = pictures.png(of: file) {
                     children.append(.tag("img", [("src", "data:image/png;base64," + Data(bytes).base64EncodedString()), ("alt", name),
                                                  ("width", "112"), ("height", "112")]))
                 } else {
                     children.append(.tag("div", [("class", "missing")], text: "image not found"))
                 }
-                children.append(.tag("div", [("class", "card-name")], text: name))
+                children.append(MaskPictures.caption(name))
                 children.append(.tag("div", [("class", "card-line")], text: lines.joined(separator: " · ")))
                 if let label { children.append(.tag("div", [("class", label ? "tag good" : "tag bad")], text: label ? "labelled good" : "labelled bad")) }
                 return .tag("div", [("class", "card")], children)

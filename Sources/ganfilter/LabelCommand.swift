@@ -164,9 +164,9 @@ struct LabelSuggestCommand: ParsableCommand {
     /// The labelling page of the picks in `folder/index.html`, with 8 masks of `reference` spread over it.
     /// Returns how many of the picks could not be read for it (their count said on standard error).
     private func writePage(_ suggestion: LabelSuggestion, labels: LabelTable?, reference: ReferenceSet?, into folder: String) throws -> Int {
-        var stacks: [String: MaskStack] = [:]
+        var pictures = MaskPictures()
         let items = suggestion.picks.map { pick in
-            LabellingPage.Item(file: pick.file, reason: pick.reason, png: LabellingPage.png(of: pick.file, stacks: &stacks))
+            LabellingPage.Item(file: pick.file, reason: pick.reason, png: pictures.png(of: pick.file))
         }
         // The reference masks already read, encoded as they were thresholded.
         let masks = reference?.masks ?? []

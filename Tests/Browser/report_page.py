@@ -111,6 +111,16 @@ def with_labels_failures(driver, text, headings):
     return failures
 
 
+def picture_failures(driver, where):
+    """Example cards on the page now open (`where` names it) whose mask is missing or does not draw. Every mask the
+    report shows is one its run read, so a placeholder is a mask the page could not find (a stack's row, say)."""
+    missing = driver.execute_script("""
+        return [...document.querySelectorAll('.card')].filter(card => card.querySelector('.missing')
+            || [...card.querySelectorAll('img')].some(img => !img.complete || img.naturalWidth === 0))
+            .map(card => card.querySelector('.card-name')?.textContent || '?')""")
+    return [f"{where}: {len(missing)} masks not shown ({', '.join(missing[:3])})"] if missing else []
+
+
 def sheet_failures(driver, report, count):
     """At least `count` contact sheets linked, each showing masks; the page is reloaded after."""
     failures = []
@@ -121,6 +131,7 @@ def sheet_failures(driver, report, count):
         driver.get(sheet)
         if len(driver.find_elements(By.CSS_SELECTOR, ".card img")) < 10 or "Rejected" not in driver.page_source:
             failures.append(f"{sheet}: no masks shown")
+        failures += picture_failures(driver, sheet)
     driver.get("file://" + report)
     return failures
 
@@ -154,6 +165,8 @@ def main():
             failures += [f"{width} px: a table caption runs past the window: {text}" for text in cut]
             overlaps = driver.execute_script(OVERLAPS)
             failures += [f"{width} px: {text}" for text in overlaps]
+            if width == 1280:
+                failures += picture_failures(driver, report)
             if width == 1280 and without_labels:
                 failures += without_labels_failures(driver, driver.find_element(By.TAG_NAME, "main").text)
                 failures += unlinked_failures(driver, report)

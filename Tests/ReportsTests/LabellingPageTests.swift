@@ -14,14 +14,15 @@ struct LabellingPageTests {
         let grey = (0..<(40 * 30)).map { UInt16($0 % 40 > 8 && $0 % 40 < 30 && $0 / 40 > 5 ? 1 : 0) }
         let ones = try folder.write(try PNGEncoder.encode(samples: grey, width: 40, height: 30, format: .grey8), to: "ones.png")
         let scaled = try folder.write(try PNGEncoder.encode(samples: grey.map { $0 * 255 }, width: 40, height: 30, format: .grey8), to: "scaled.png")
-        var stacks: [String: MaskStack] = [:]
-        let shown = try #require(LabellingPage.png(of: ones, stacks: &stacks))
+        let stack = Fixtures.path("stacks/labels01.npy")
+        var pictures = MaskPictures()
+        let onesPicture = pictures.png(of: ones), scaledPicture = pictures.png(of: scaled), stackPicture = pictures.png(of: stack + "[0]")
+        let shown = try #require(onesPicture)
         let expected = try PNGReader().mask(atPath: scaled, threshold: 128)
         #expect(try PNGReader().mask(decoding: shown, name: "shown", threshold: 128) == expected && expected.foregroundCount > 0)
-        #expect(LabellingPage.png(of: scaled, stacks: &stacks) == Array(try Data(contentsOf: URL(fileURLWithPath: scaled))))
+        #expect(scaledPicture == Array(try Data(contentsOf: URL(fileURLWithPath: scaled))))
 
-        let stack = Fixtures.path("stacks/labels01.npy")
-        let fromStack = try #require(LabellingPage.png(of: stack + "[0]", stacks: &stacks))
+        let fromStack = try #require(stackPicture)
         let zeroOne = try MaskStack(path: stack)
         #expect(try PNGReader().mask(decoding: fromStack, name: "stack", threshold: 128)
             == MaskInput(stack: zeroOne, index: 0, path: stack).mask(threshold: 128, maxPixels: 1 << 20))

@@ -1,0 +1,50 @@
+import FileIO
+import MaskImage
+import NumpyFormats
+
+/// The pictures of masks that a page embeds, found by the names the tables give them: a PNG file, or mask `i` of
+/// a stack (`FILE.npy[i]`, `FILE.npz:MEMBER[i]`), as `features` names the masks of an array. Each stack is opened
+/// once, however many of its masks are shown.
+///
+/// The labelling page, the contact sheet and the report's example strips all show masks through it, so a mask
+/// that one of them can show, all can.
+public struct MaskPictures {
+    /// The largest PNG file shown as it is; a larger file is not shown.
+    public let limit: Int
+    private var stacks: [String: MaskStack] = [:]
+
+    /// Pictures of PNG files of at most `limit` bytes, and of stacks' masks.
+    public init(limit: Int = 1 << 25) {
+        self.limit = limit
+    }
+
+    /// The PNG bytes of the mask a table row names: a PNG file's bytes as they are, or mask `i` of the stack
+    /// `FILE.npy[i]` / `FILE.npz:MEMBER[i]` encoded (foreground at grey 128); a mask of two levels below grey 128
+    /// (a 0/1 image), which would show black, as the mask it is read as. Nil when unreadable or too large.
+    public mutating func png(of name: String) -> [UInt8]? {
+        if let identity = FileIdentity(path: name), identity.isRegularFile {
+            guard let bytes = try? FileBytes.read(name, limit: limit, what: "mask") else { return nil }
+            let reader = PNGReader()
+            guard let plain = try? reader.mask(decoding: bytes, name: name, threshold: 128), plain.foregroundCount == 0,
+                  let mask = try? BinaryMask.reading(at: 128, name: name, cut: { _ in plain },
+                                                     grey: { () throws(MaskImageError) in try reader.twoLevelImage(decoding: bytes, name: name) }),
+                  mask.foregroundCount > 0 else { return bytes }
+            return try? PNGEncoder.encode(mask)
+        }
+        guard let row = StackRowName(name) else { return nil }
+        let key = row.path + "\u{0}" + (row.member ?? "")
+        if stacks[key] == nil { stacks[key] = try? MaskStack(path: row.path, member: row.member) }
+        guard let stack = stacks[key], row.index < stack.count,
+              let mask = try? MaskInput(stack: stack, index: row.index, path: row.path).mask(threshold: 128, maxPixels: PNGReader.defaultMaxPixels) else {
+            return nil
+        }
+        return try? PNGEncoder.encode(mask)
+    }
+
+    /// A card's caption naming the mask `name` (a file's base name, or a stack's row `FILE.npy[i]`), in the
+    /// `card-name` class; a stack's row may break before its index, so that a narrow card keeps `[i]` whole.
+    static func caption(_ name: String) -> HTMLNode {
+        guard StackRowName(name) != nil, let open = name.lastIndex(of: "[") else { return .tag("div", [("class", "card-name")], text: name) }
+        return .tag("div", [("class", "card-name")], [.text(String(name[..<open])), .trusted("<wbr>"), .text(String(name[open...]))])
+    }
+}
