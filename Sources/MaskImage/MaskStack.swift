@@ -132,9 +132,8 @@ public final class MaskStack: Sendable {
         var closeOnExit = true
         defer { if closeOnExit { close(descriptor) } }
         var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            throw .notRegularFile(path: path, kind: "not a regular file")
-        }
+        guard fstat(descriptor, &info) == 0 else { throw .unreadable(path: path, detail: SystemError.message(errno)) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw .notRegularFile(path: path, kind: SystemError.fileKind(info.st_mode)) }
         // An inflated member's header was checked against the size its directory declares, which inflating made.
         let (fields, layout): (NumpyHeader.Fields, Layout)
         let available = location.length ?? (Int(info.st_size) - location.offset)

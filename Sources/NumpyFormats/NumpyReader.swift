@@ -40,9 +40,14 @@ public final class NumpyReader: VectorSource {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw VectorFileError(path: path, reason: SystemError.message(errno, opening: path)) }
         var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+        guard fstat(fd, &info) == 0 else {
+            let reason = SystemError.message(errno)
             close(fd)
-            throw VectorFileError(path: path, reason: "not a regular file")
+            throw VectorFileError(path: path, reason: reason)
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw VectorFileError(path: path, reason: "not a regular file (\(SystemError.fileKind(info.st_mode)))")
         }
         let available = length ?? (Int(info.st_size) - offset)
         var start = [UInt8](repeating: 0, count: max(0, min((1 << 20) + 12, available)))

@@ -88,6 +88,20 @@ struct MaskStackTests {
         #expect(throws: MaskImageError.self) { try MaskStack(path: Fixtures.path("stacks/grey.npy"), member: "masks") }
     }
 
+    /// A stack's name given to a FIFO or a folder is refused before any read (a FIFO would wait for a writer), and
+    /// the message says what the file is.
+    @Test func aStackThatIsNotARegularFileIsNamedForWhatItIs() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let fifo = folder.path + "/masks.npy"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(throws: MaskImageError.notRegularFile(path: fifo, kind: "FIFO")) { try MaskStack(path: fifo) }
+        try FileManager.default.createDirectory(atPath: folder.path + "/folder.npy", withIntermediateDirectories: false)
+        #expect(throws: MaskImageError.notRegularFile(path: folder.path + "/folder.npy", kind: "directory")) {
+            try MaskStack(path: folder.path + "/folder.npy")
+        }
+    }
+
     @Test func aMaskHoldingNaNIsUnreadableAndTheOthersAreRead() throws {
         let stack = try MaskStack(path: Fixtures.path("stacks/nan.npy"))
         #expect(throws: MaskImageError.invalidArray(path: stack.name(of: 2), detail: "holds NaN at row 4, column 9")) {

@@ -67,6 +67,15 @@ struct NumpyFileTests {
         #expect(try reader.nextBlock(maxRows: 10) == nil)
     }
 
+    /// A FIFO is refused before any read, which would wait for a writer, and the message says what it is.
+    @Test func aFIFOIsNamedForWhatItIs() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let fifo = folder.path + "/z.npy"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(throws: VectorFileError(path: fifo, reason: "not a regular file (FIFO)")) { try NumpyReader(path: fifo) }
+    }
+
     @Test func garbageHeadersAreRefused() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
