@@ -99,8 +99,14 @@ public struct ReferenceSet: Equatable, Sendable {
                 throw Problem(description: "reference \(error.description)")
             }
         } else {
-            guard FileIdentity(path: path)?.kind == UInt32(S_IFDIR) else {
-                throw Problem(description: "\(path) is neither a folder of masks nor a NumPy stack of masks (.npy, .npz)")
+            guard let identity = FileIdentity(path: path), identity.isFolder else {
+                let wanted = "a folder of masks or a NumPy stack of masks (.npy, .npz)"
+                let description = switch FileIdentity(path: path) {
+                case nil: "\(path): no such file or folder; the reference is \(wanted)"
+                case let identity? where identity.isRegularFile: "\(path) is a file, not \(wanted)"
+                case let identity?: "\(path) is a \(SystemError.fileKind(mode_t(identity.kind))), not \(wanted)"
+                }
+                throw Problem(description: description)
             }
             if let member {
                 throw Problem(description: "--\(Self.memberOption) \(member) names an array inside an .npz archive; \(path) is a folder")

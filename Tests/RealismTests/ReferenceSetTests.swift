@@ -9,6 +9,21 @@ import Testing
 /// A reference counts each real mask once, however many files hold it and wherever it lies in them: a copy would
 /// be its own nearest neighbour when held out, and vouch twice for a generated mask like it.
 struct ReferenceSetTests {
+    /// A reference that is neither a folder nor a stack is refused, saying what the path is: nothing, a file (one
+    /// mask, often), or another kind of file such as a FIFO.
+    @Test func aReferenceThatIsNoFolderOrStackSaysWhatItIs() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let mask = try folder.write(PNGEncoder.encode(BinaryMask(width: 4, height: 4)), to: "one.png")
+        #expect(mkfifo(folder.path + "/pipe.npy", 0o600) == 0)
+        let wanted = "a folder of masks or a NumPy stack of masks (.npy, .npz)"
+        for (path, description) in [(folder.path + "/missing", folder.path + "/missing: no such file or folder; the reference is " + wanted),
+                                    (mask, mask + " is a file, not " + wanted),
+                                    (folder.path + "/pipe.npy", folder.path + "/pipe.npy is a FIFO, not " + wanted)] {
+            #expect(throws: ReferenceSet.Problem(description: description)) { try ReferenceSet(folder: path) }
+        }
+    }
+
     @Test func copiesOfAMaskCountOnceAndTheSetIsTheOneWithout() throws {
         var random = SeededGenerator(seed: 23)
         let masks = (0..<14).map { _ in ReferenceIndexTests.mask(width: 64, height: 48, &random) }
