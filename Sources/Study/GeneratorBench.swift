@@ -5,8 +5,10 @@ import FileIO
 /// same held-out masks, or without labels alone when it has none; and its latents, a prefilter's predicted
 /// speed-up checked on a fresh run.
 public struct GeneratorBench: Sendable {
-    /// Folder of the generated masks (*.png).
+    /// Folder of the generated masks (*.png), or a `.npy`/`.npz` stack of them.
     public var masks: String
+    /// The array of an `.npz` `masks` that holds them, when it holds several; nil otherwise.
+    public var masksMember: String?
     /// Their labels CSV (file,label with good/bad); nil when they have none, and only the label-free filter runs.
     public var labels: String?
     /// Folder of real masks of one size (the generated masks are resized to it when theirs differs), the
@@ -30,12 +32,13 @@ public struct GeneratorBench: Sendable {
         return same(masks, StudyData.shippedGenerator.masks) && same(labels, shipped)
     }
 
-    /// The bench of `masks` labelled by `labels` (nil: unlabelled), measured against `reference` (its array
-    /// `referenceMember`, for an `.npz` of several); with `latents`, a prefilter trained on them, verified on
-    /// `freshRun`.
-    public init(masks: String, labels: String?, reference: String, referenceMember: String? = nil, latents: String? = nil,
-                freshRun: String? = nil) {
+    /// The bench of `masks` (its array `masksMember`, for an `.npz` of several) labelled by `labels` (nil:
+    /// unlabelled), measured against `reference` (its array `referenceMember`, likewise); with `latents`, a
+    /// prefilter trained on them, verified on `freshRun`.
+    public init(masks: String, masksMember: String? = nil, labels: String?, reference: String, referenceMember: String? = nil,
+                latents: String? = nil, freshRun: String? = nil) {
         self.masks = masks
+        self.masksMember = masksMember
         self.labels = labels
         self.reference = reference
         self.referenceMember = referenceMember

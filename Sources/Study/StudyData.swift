@@ -23,22 +23,23 @@ public struct StudyData: Sendable {
     /// What was left out and why, for people.
     public let notes: [String]
 
-    /// The user's options, each nil when not given. `generator` holds the user's generator options (masks,
-    /// labels, reference and the array of an `.npz` reference that holds the masks, latents, fresh run);
-    /// `records`, given, asks for that many synthetic latent records (the demonstration's latent part) whatever
-    /// else is given.
-    public init(masks: String?, labels: String?,
-                generator: (masks: String?, labels: String?, reference: String?, referenceMember: String?, latents: String?, freshRun: String?),
+    /// The user's options, each nil when not given: `masks` (and `masksMember`, the array of an `.npz` of several
+    /// that holds them) labelled by `labels`; `generator`, a generator of the user's; `records`, given, asks for
+    /// that many synthetic latent records (the demonstration's latent part) whatever else is given.
+    public init(masks: String?, masksMember: String? = nil, labels: String?, generator: GeneratorOptions,
                 latent: String?, records: Int?, noGenerator: Bool, noLatent: Bool) throws(StudyError) {
         let ownMasks = masks != nil || labels != nil
-        let ownGenerator = generator.masks != nil || generator.labels != nil || generator.latents != nil || generator.freshRun != nil
+        let ownGenerator = generator.givesGenerator
         let own = ownMasks || ownGenerator || latent != nil
         var notes: [String] = []
+        guard masksMember == nil || masks != nil else {
+            throw StudyError(description: "--masks-member names an array of the --masks archive: give both")
+        }
         if let masks {
             guard let labels else {
                 throw StudyError(description: "--masks \(masks) needs its labels (--labels FILE: file,label with good/bad)")
             }
-            self.masks = LabelledMasks(masks: masks, labels: labels)
+            self.masks = LabelledMasks(masks: masks, labels: labels, member: masksMember)
         } else if labels != nil {
             throw StudyError(description: "--labels judges the masks of --masks: give both")
         } else if own {
@@ -55,6 +56,9 @@ public struct StudyData: Sendable {
         guard generator.referenceMember == nil || generator.reference != nil else {
             throw StudyError(description: "--generator-reference-member names an array of the --generator-reference archive: give both")
         }
+        guard generator.masksMember == nil || generator.masks != nil else {
+            throw StudyError(description: "--generator-masks-member names an array of the --generator-masks archive: give both")
+        }
         if noGenerator {
             self.generator = nil
         } else if let masks = generator.masks {
@@ -70,7 +74,8 @@ public struct StudyData: Sendable {
                 notes.append("--generator-masks \(masks) has no labels, so only the label-free filter runs on them (--generator-labels "
                     + "adds the labelled filter beside it; ganfilter label suggest chooses the masks worth labelling)")
             }
-            self.generator = GeneratorBench(masks: masks, labels: generator.labels, reference: generator.reference ?? Self.shippedGenerator.reference,
+            self.generator = GeneratorBench(masks: masks, masksMember: generator.masksMember, labels: generator.labels,
+                                            reference: generator.reference ?? Self.shippedGenerator.reference,
                                             referenceMember: generator.referenceMember, latents: generator.latents, freshRun: generator.freshRun)
         } else if ownGenerator {
             throw StudyError(description: "the generator options need --generator-masks")

@@ -161,7 +161,7 @@ public struct StudyRun: Sendable {
         var plan: [StudyStep] = []
         if let masks {
             plan += [
-                features(title: "mask features", of: masks.masks, set: .symmetry, reference: nil, to: featuresPath, part: .masks),
+                features(title: "mask features", of: (masks.masks, masks.member), set: .symmetry, reference: nil, to: featuresPath, part: .masks),
                 train(title: "mask filter training", features: featuresPath, labels: masks.labels, model: maskModelPath, report: masksFolder,
                       compare: nil, part: .masks),
                 filter(title: "mask filter decisions", features: featuresPath, model: maskModelPath, labels: masks.labels, to: decisionsPath),
@@ -169,9 +169,9 @@ public struct StudyRun: Sendable {
         }
         if let generator {
             plan += [
-                features(title: "generated mask features", of: generator.masks, set: .all,
+                features(title: "generated mask features", of: (generator.masks, generator.masksMember), set: .all,
                          reference: (generator.reference, generator.referenceMember), to: generatorFeaturesPath, part: .generator),
-                referenceFilter(title: "generated mask filter without labels", of: generator.masks,
+                referenceFilter(title: "generated mask filter without labels", of: (generator.masks, generator.masksMember),
                                 reference: (generator.reference, generator.referenceMember), to: generatorDecisionsPath),
             ]
             if let labels = generator.labels {
@@ -248,9 +248,9 @@ public struct StudyRun: Sendable {
         let masksRan = masks == nil ? nil : ran[.masks] ?? false, generatorRan = generator == nil ? nil : ran[.generator] ?? false
         let latentRan = latent == .none ? nil : ran[.latent] ?? false
         let report = StudyReport(folder: folder, labelsPath: masks?.labels,
-                                 subtitle: (masks.map { "Masks: \($0.masks) (labels \($0.labels)). " }
+                                 subtitle: (masks.map { "Masks: \($0.masks)\($0.member.map { ", its array \($0)" } ?? "") (labels \($0.labels)). " }
                                             ?? "No masks given: the mask filter's calibration check was not run (--masks adds it). ")
-                                    + (generator.map { "Generated masks: \($0.masks) (\($0.labels.map { "labels \($0)" } ?? "no labels"), reference \($0.reference)"
+                                    + (generator.map { "Generated masks: \($0.masks)\($0.masksMember.map { ", its array \($0)" } ?? "") (\($0.labels.map { "labels \($0)" } ?? "no labels"), reference \($0.reference)"
                                         + ($0.referenceMember.map { ", its array \($0)" } ?? "") + "). " } ?? "")
                                     + latentSubtitle + "ganfilter \(toolVersion).",
                                  masksRan: masksRan,
@@ -303,15 +303,23 @@ public struct StudyRun: Sendable {
     /// The real masks at `path`, the array `member` of an `.npz` of several: `--reference PATH [--reference-member NAME]`.
     typealias Reference = (path: String, member: String?)
 
+    /// The masks at `path`, the array `member` of an `.npz` of several: `PATH [--member NAME]`.
+    typealias Masks = (path: String, member: String?)
+
     /// `reference`'s options.
     private func arguments(_ reference: Reference) -> [String] {
         ["--reference", reference.path] + (reference.member.map { ["--\(ReferenceSet.memberOption)", $0] } ?? [])
     }
 
-    /// `features MASKS [--set SET --reference REF [--reference-member NAME]] --output PATH`.
-    private func features(title: String, of masks: String, set: FeatureSet, reference: Reference?, to path: String,
+    /// `masks`' arguments.
+    private func maskArguments(_ masks: Masks) -> [String] {
+        [masks.path] + (masks.member.map { ["--member", $0] } ?? [])
+    }
+
+    /// `features MASKS [--member NAME] [--set SET --reference REF [--reference-member NAME]] --output PATH`.
+    private func features(title: String, of masks: Masks, set: FeatureSet, reference: Reference?, to path: String,
                           part: StudyStep.Part) -> StudyStep {
-        let command = ["ganfilter", "features", masks] + (set == .symmetry ? [] : ["--set", set.rawValue])
+        let command = ["ganfilter", "features"] + maskArguments(masks) + (set == .symmetry ? [] : ["--set", set.rawValue])
             + (reference.map(arguments) ?? []) + ["--output", path, "--jobs", String(jobs)]
         return StudyStep(title: title, commandLine: command, part: part) { context throws(OutputError) in
             var settings = FeatureSettings(set: set)
@@ -326,7 +334,7 @@ public struct StudyRun: Sendable {
                     return .failed
                 }
             }
-            let listing = MaskInputListing([masks], recursive: false)
+            let listing = MaskInputListing([masks.path], recursive: false, member: masks.member)
             listing.notes.forEach { context.say("note: \($0)") }
             let rows = FeatureExtraction.rows(for: listing.inputs, settings: settings, jobs: context.jobs, progress: context.progress(of: listing.inputs.count))
             FeatureRow.notes(rows, threshold: settings.threshold, reference: settings.reference).forEach { context.say("note: \($0)") }
@@ -413,9 +421,10 @@ public struct StudyRun: Sendable {
         }
     }
 
-    /// `filter MASKS --reference REF [--reference-member NAME] --output PATH`, at the label-free filter's defaults.
-    private func referenceFilter(title: String, of masks: String, reference: Reference, to path: String) -> StudyStep {
-        let command = ["ganfilter", "filter", masks] + arguments(reference) + ["--output", path, "--jobs", String(jobs)]
+    /// `filter MASKS [--member NAME] --reference REF [--reference-member NAME] --output PATH`, at the label-free
+    /// filter's defaults.
+    private func referenceFilter(title: String, of masks: Masks, reference: Reference, to path: String) -> StudyStep {
+        let command = ["ganfilter", "filter"] + maskArguments(masks) + arguments(reference) + ["--output", path, "--jobs", String(jobs)]
         return StudyStep(title: title, commandLine: command, part: .generator) { context throws(OutputError) in
             let settings = FeatureSettings()
             let filter: ReferenceFilter
@@ -428,7 +437,7 @@ public struct StudyRun: Sendable {
                 return .failed
             }
             filter.notes.forEach { context.say("note: \($0)") }
-            let inputs = MaskInputListing([masks], recursive: false).inputs
+            let inputs = MaskInputListing([masks.path], recursive: false, member: masks.member).inputs  // its notes: the features step's
             let decisions = filter.decide(inputs, greyThreshold: settings.threshold, jobs: context.jobs, progress: context.progress(of: inputs.count))
             FilterDecision.drawingNotes(decisions, threshold: settings.threshold, labelFree: true).forEach { context.say("note: \($0)") }
             filter.resizeNote(decisions).map { context.say("note: \($0)") }

@@ -51,8 +51,11 @@ struct PipelineCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Folder of segmentation masks (*.png); default: the shipped sample masks/, only when no data of yours is given.")
+    @Option(help: "Folder of segmentation masks (*.png), or a .npy/.npz stack of them; default: the shipped sample masks/, only when no data of yours is given.")
     var masks: String?
+
+    @Option(help: "The array of an .npz --masks that holds the masks, when it holds several (default: its only array).")
+    var masksMember: String?
 
     @Option(help: "Labels CSV of the masks (file,label with good/bad); needed with --masks.")
     var labels: String?
@@ -62,8 +65,11 @@ struct PipelineCommand: ParsableCommand {
                                + "\(RealismPrior.maximumRows) with a realism score the few-label models)."))
     var maskModel: String?
 
-    @Option(help: "Folder of a real generator's masks, filtered with and without labels (default: the shipped bench/generator, only when no data of yours is given).")
+    @Option(help: "Folder of a real generator's masks (*.png), or a .npy/.npz stack of them, filtered with and without labels (default: the shipped bench/generator, only when no data of yours is given).")
     var generatorMasks: String?
+
+    @Option(help: "The array of an .npz --generator-masks that holds the masks, when it holds several (default: its only array).")
+    var generatorMasksMember: String?
 
     @Option(help: "Labels CSV of the generator's masks: the labelled filter is trained on them beside the label-free one (without it only the label-free filter runs).")
     var generatorLabels: String?
@@ -125,9 +131,10 @@ struct PipelineCommand: ParsableCommand {
         let start = clock.now
         let data: StudyData
         do {
-            data = try StudyData(masks: masks, labels: labels,
-                                 generator: (generatorMasks, generatorLabels, generatorReference, generatorReferenceMember, generatorLatents,
-                                             generatorFreshRun),
+            data = try StudyData(masks: masks, masksMember: masksMember, labels: labels,
+                                 generator: GeneratorOptions(masks: generatorMasks, masksMember: generatorMasksMember, labels: generatorLabels,
+                                                             reference: generatorReference, referenceMember: generatorReferenceMember,
+                                                             latents: generatorLatents, freshRun: generatorFreshRun),
                                  latent: latent, records: records, noGenerator: noGenerator, noLatent: noLatent)
         } catch {
             throw ValidationError(error.description)

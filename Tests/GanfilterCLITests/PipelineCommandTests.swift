@@ -170,6 +170,40 @@ struct PipelineCommandTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/direct.json")) == model, "the pipeline's model is train's")
     }
 
+    /// A generator's masks saved as one array of an `.npz` of several run with `--generator-masks-member`: its
+    /// steps read that array (the printed commands say `--member`, and make the same bytes), the rows are named
+    /// `FILE.npz:MEMBER[i]`, and the page draws each example from the archive. Without it the steps fail and say
+    /// which arrays there are.
+    @Test func aGeneratorsMasksInAnArchiveOfSeveralArraysRunWithTheirMember() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.copy(Fixtures.path("stacks/masks.npz"), to: "runs.npz")
+        let reference = ["--generator-reference", Fixtures.path("anatomy")]
+        let unnamed = try CommandRunner.run(["pipeline", "--generator-masks", "runs.npz"] + reference + ["--output", "out"], in: folder.path)
+        #expect(unnamed.status != 0 && unnamed.standardError.contains("holds 2 arrays"), "\(unnamed.standardError)")
+        let run = try CommandRunner.run(["pipeline", "--generator-masks", "runs.npz", "--generator-masks-member", "other"] + reference
+                                        + ["--output", "out"], in: folder.path)
+        #expect(run.status == 0, "\(run.standardError)")
+        let features = try String(contentsOfFile: folder.path + "/out/generator/features.csv", encoding: .utf8).split(separator: "\n")
+        #expect(features.dropFirst().map { String($0.prefix { $0 != "," }) } == (0..<7).map { "runs.npz:other[\($0)]" })
+        let html = try String(contentsOfFile: folder.path + "/out/index.html", encoding: .utf8)
+        #expect(html.contains("Generated masks: runs.npz, its array other") && html.contains("runs.npz:other<wbr>[")
+                && !html.contains("image not found"))
+        let reading = run.standardError.split(separator: "\n").filter { $0.contains(": ganfilter features ") || $0.contains(": ganfilter filter ") }
+        #expect(reading.count == 2, "\(run.standardError)")
+        for line in reading {
+            let words = line.components(separatedBy: ": ganfilter ")[1].split(separator: " ").map(String.init)
+            #expect(Array(words[1...3]) == ["runs.npz", "--member", "other"], "\(line)")
+            let output = try #require(words.firstIndex(of: "--output"))
+            var again = words
+            again[output + 1] = "again.csv"
+            let direct = try CommandRunner.run(again, in: folder.path)
+            #expect(direct.status == 0, "\(direct.standardError)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path + "/again.csv"))
+                    == Data(contentsOf: URL(fileURLWithPath: folder.path + "/" + words[output + 1])), "\(line)")
+        }
+    }
+
     /// The `data-value` and shown text of every number cell, by the `data-source` of its table.
     static func numberCells(_ html: String) -> [(source: String, cells: [(raw: String, shown: String)])] {
         var result: [(String, [(String, String)])] = []

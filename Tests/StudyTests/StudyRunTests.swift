@@ -54,8 +54,7 @@ struct StudyRunTests {
 
 /// `StudyData`: the shipped demonstration runs only when the user gives no data of their own.
 struct StudyDataTests {
-    typealias Generator = (masks: String?, labels: String?, reference: String?, referenceMember: String?, latents: String?, freshRun: String?)
-    static let noGenerator: Generator = (nil, nil, nil, nil, nil, nil)
+    static let noGenerator = GeneratorOptions()
 
     @Test func ownMasksAloneRunNoDemonstration() throws {
         let data = try StudyData(masks: "mine", labels: "mine.csv", generator: Self.noGenerator, latent: nil, records: nil,
@@ -82,7 +81,7 @@ struct StudyDataTests {
     /// A generator of the user's alone runs that generator, with neither the sample masks' calibration check nor
     /// the synthetic latents, and says so; the plan has no mask filter step, and the page no calibration section.
     @Test func anOwnGeneratorAloneRunsNoDemonstration() throws {
-        let data = try StudyData(masks: nil, labels: nil, generator: ("g", "g.csv", "real", nil, nil, nil), latent: nil, records: nil,
+        let data = try StudyData(masks: nil, labels: nil, generator: GeneratorOptions(masks: "g", labels: "g.csv", reference: "real"), latent: nil, records: nil,
                                  noGenerator: false, noLatent: false)
         #expect(data.masks == nil && data.generator?.masks == "g" && data.latent == .none)
         #expect(data.notes.count == 2 && data.notes[0].contains("--masks adds masks of yours"))
@@ -101,7 +100,7 @@ struct StudyDataTests {
             try StudyData(masks: nil, labels: "mine.csv", generator: Self.noGenerator, latent: nil, records: nil, noGenerator: false, noLatent: false)
         }
         #expect(throws: StudyError.self) {
-            try StudyData(masks: nil, labels: nil, generator: (nil, "g.csv", "real", nil, nil, nil), latent: nil, records: nil, noGenerator: false,
+            try StudyData(masks: nil, labels: nil, generator: GeneratorOptions(labels: "g.csv", reference: "real"), latent: nil, records: nil, noGenerator: false,
                           noLatent: false)
         }
     }
@@ -109,7 +108,7 @@ struct StudyDataTests {
     /// A generator of the user's without labels runs the label-free filter alone, and says what labels would add:
     /// the plan has no training step, and the run writes no model.
     @Test func anOwnGeneratorWithoutLabelsRunsTheLabelFreeFilterAlone() throws {
-        let data = try StudyData(masks: nil, labels: nil, generator: ("g", nil, "real", nil, nil, nil), latent: nil, records: nil,
+        let data = try StudyData(masks: nil, labels: nil, generator: GeneratorOptions(masks: "g", reference: "real"), latent: nil, records: nil,
                                  noGenerator: false, noLatent: false)
         #expect(data.generator?.labels == nil && data.generator?.isShipped == false)
         #expect(data.notes.contains { $0.contains("only the label-free filter runs") && $0.contains("label suggest") }, "\(data.notes)")
@@ -123,12 +122,36 @@ struct StudyDataTests {
 
     @Test func aReferenceArrayNeedsItsReference() throws {
         #expect(throws: StudyError.self) {
-            try StudyData(masks: nil, labels: nil, generator: ("g", "g.csv", nil, "masks", nil, nil), latent: nil, records: nil,
+            try StudyData(masks: nil, labels: nil, generator: GeneratorOptions(masks: "g", labels: "g.csv", referenceMember: "masks"), latent: nil, records: nil,
                           noGenerator: false, noLatent: false)
         }
-        let data = try StudyData(masks: nil, labels: nil, generator: ("g", "g.csv", "real.npz", "masks", nil, nil), latent: nil, records: nil,
+        let data = try StudyData(masks: nil, labels: nil, generator: GeneratorOptions(masks: "g", labels: "g.csv", reference: "real.npz", referenceMember: "masks"), latent: nil, records: nil,
                                  noGenerator: false, noLatent: false)
         #expect(data.generator?.reference == "real.npz" && data.generator?.referenceMember == "masks")
+    }
+
+    /// The masks of either part may be one array of an `.npz` of several: the steps that read them name it with
+    /// `--member`, as the commands they print; a member without its archive is refused.
+    @Test func anArrayOfAnArchiveOfMasksIsNamedInEveryStepThatReadsThem() throws {
+        #expect(throws: StudyError.self) {
+            try StudyData(masks: nil, labels: nil, generator: GeneratorOptions(masksMember: "masks", labels: "g.csv"), latent: nil,
+                          records: nil, noGenerator: false, noLatent: false)
+        }
+        #expect(throws: StudyError.self) {
+            try StudyData(masks: nil, masksMember: "masks", labels: nil, generator: Self.noGenerator, latent: "z.csv", records: nil,
+                          noGenerator: false, noLatent: false)
+        }
+        let data = try StudyData(masks: "mine.npz", masksMember: "a", labels: "mine.csv",
+                                 generator: GeneratorOptions(masks: "g.npz", masksMember: "b", reference: "real"), latent: nil, records: nil,
+                                 noGenerator: false, noLatent: false)
+        #expect(data.masks?.member == "a" && data.generator?.masksMember == "b")
+        let run = StudyRun(masks: data.masks, maskModels: ParameterGrid(kinds: ModelCatalogue.kinds.filter { $0.name == "logreg" }, domain: .masks),
+                           generator: data.generator, latent: data.latent, target: "valid",
+                           latentModels: ParameterGrid(kinds: ModelCatalogue.kinds.filter { $0.name == "logreg" }, domain: .latents),
+                           output: "out", seed: 0, jobs: 1, toolVersion: "test")
+        let reading = run.steps.map(\.commandLine).filter { $0.contains("mine.npz") || $0.contains("g.npz") }
+        #expect(reading.map { Array($0[1...4]) } == [["features", "mine.npz", "--member", "a"], ["features", "g.npz", "--member", "b"],
+                                                    ["filter", "g.npz", "--member", "b"]])
     }
 
     @Test func givenRecordsAskForTheSyntheticLatents() throws {
