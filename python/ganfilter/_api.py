@@ -78,13 +78,13 @@ def run(args, *, cwd=None, allowed=(0,)):
 
 
 def features(masks, set="symmetry", reference=None, *, reference_member=None, as_frame=False, threshold=None, dilation_radius=None,
-             recursive=False, jobs=None):
+             recursive=False, member=None, jobs=None):
     """The features of `masks`, one entry per mask, in the input's order.
 
     `masks` is an N x H x W array (bool, uint8 grey cut at `threshold` or 0/1, float probabilities 0-1 cut at 0.5,
     bfloat16 ones too; N x 1 x H x W and N x H x W x 1 too; a JAX array, or a torch tensor on any device and
     requiring grad or not, works) or a list of mask file paths and folders of PNG masks (with `recursive=True`,
-    their sub-folders' too).
+    their sub-folders' too); `member` names the array of each .npz path that holds the masks, when it holds several.
     `set` is "symmetry", "anatomy" or "all".
     `reference` (an array of real masks, or a folder, .npy or .npz of them) adds the realism columns;
     `reference_member` names the array of an .npz `reference` that holds them, when it holds several.
@@ -96,7 +96,7 @@ def features(masks, set="symmetry", reference=None, *, reference_member=None, as
     with _private_folder(reference) as folder:
         args = ["features", "--set", set, "--output", os.path.join(folder, "features.csv")]
         args += _reference_options(reference, reference_member, folder)
-        args += _options(threshold=threshold, dilation_radius=dilation_radius, jobs=jobs) + _recursion(recursive)
+        args += _options(threshold=threshold, dilation_radius=dilation_radius, member=member, jobs=jobs) + _recursion(recursive)
         columns, order = _table(args, masks, os.path.join(folder, "features.csv"), folder)
     columns = _in_order(columns, order)
     if as_frame:
@@ -161,9 +161,9 @@ class MaskFilter:
         return trained
 
     def decide(self, masks, strategy=None, *, reference=None, reference_member=None, accept_threshold=None, recursive=False,
-               jobs=None):
+               member=None, jobs=None):
         """Accepts or rejects each mask of `masks` (an N x H x W array or a list of paths and folders, as `features`
-        takes them, and `recursive` as there).
+        takes them, and `recursive` and `member` as there).
 
         `strategy` chooses one of the thresholds the model stores (youden, recall-weighted, ...; the model's own
         when None), `accept_threshold` sets one instead; `reference` is the real masks a model with realism
@@ -176,7 +176,7 @@ class MaskFilter:
             output = os.path.join(folder, "decisions.csv")
             args = ["filter", "--model", self.path, "--output", output]
             args += _reference_options(reference, reference_member, folder)
-            args += _options(strategy=strategy, accept_threshold=accept_threshold, jobs=jobs) + _recursion(recursive)
+            args += _options(strategy=strategy, accept_threshold=accept_threshold, member=member, jobs=jobs) + _recursion(recursive)
             columns, order = _table(args, masks, output, folder)
             columns = _in_order(columns, order)
         return columns["decision"] == "accept", columns["probability"]
@@ -210,9 +210,9 @@ class ReferenceFilter:
         self.accept_threshold = accept_threshold
         self.cache = None if cache is None else os.fspath(cache)
 
-    def decide(self, masks, *, threshold=None, recursive=False, jobs=None):
+    def decide(self, masks, *, threshold=None, recursive=False, member=None, jobs=None):
         """Accepts or rejects each mask of `masks` (an N x H x W array or a list of paths and folders, as `features`
-        takes them, and `recursive` as there).
+        takes them, and `recursive` and `member` as there).
 
         Returns `(accepted, score)`: a bool array and each mask's realism score (NaN for an empty or unreadable
         mask, which is never accepted), in the input's order. A mask of another size than the reference's is
@@ -222,7 +222,7 @@ class ReferenceFilter:
             output = os.path.join(folder, "decisions.csv")
             args = ["filter", *_reference_options(self.reference, self.reference_member, folder), "--output", output]
             args += _options(reference_quantile=self.quantile, accept_threshold=self.accept_threshold, reference_score=self.score,
-                             threshold=threshold, cache=self.cache, jobs=jobs) + _recursion(recursive)
+                             threshold=threshold, cache=self.cache, member=member, jobs=jobs) + _recursion(recursive)
             if not self.anatomy_gate:
                 args.append("--no-anatomy-gate")
             columns, order = _table(args, masks, output, folder)
@@ -685,7 +685,7 @@ def _table(args, masks, output, folder):
         message = errors.read().strip()
     if paths is None:
         message = re.sub(r"(?<![^\s(])-\[(\d+)\]", r"masks[\1]", message)  # the array's masks, as the table's rows name them
-    message = message.replace("--recursive reads", "recursive=True reads")  # a folder's note, in the call's words
+    message = _in_call_words(message)
     if status not in (0, 1, 2) or not os.path.exists(output):
         raise Error(message or "no output written", status)
     _notes(message, stacklevel=3)
@@ -733,9 +733,15 @@ def _unreadable_note(columns, command, stacklevel):
             shown.append((columns["file"][row], reason))
         if len(shown) == 3:
             break
-    why = "; ".join(f"{name}: {reason}" for name, reason in shown)
+    why = _in_call_words("; ".join(f"{name}: {reason}" for name, reason in shown))
     warnings.warn(f"ganfilter {command}: note: {len(unreadable)} of {len(status)} masks could not be read{' and none of them is accepted' if command == 'filter' else ''} ({why})",
                   Note, stacklevel=stacklevel + 1)
+
+
+def _in_call_words(text):
+    """The tool's advice in `text` (a note, a reason) as the calls of this module take it: their arguments in place
+    of the command line's options."""
+    return text.replace("--recursive reads", "recursive=True reads").replace("name one with --member", "name one with member=")
 
 
 def _in_order(columns, order):

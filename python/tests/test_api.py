@@ -197,6 +197,23 @@ def test_folders_of_sub_folders_are_read_when_asked_and_noted_in_the_calls_words
                                       ganfilter.ReferenceFilter(real).decide(grey)[1])
 
 
+def test_an_archive_of_several_arrays_is_read_by_its_member_and_noted_in_the_calls_words(grey, models, tmp_path):
+    archive = str(tmp_path / "runs.npz")
+    np.savez(archive, first=grey[::-1], masks=grey)
+    with pytest.warns(ganfilter.Note, match=r"holds 2 arrays \(first.npy, masks.npy\); name one with member="):
+        assert list(ganfilter.features([archive])["status"]) == ["error"]
+    table = ganfilter.features([archive], member="masks")
+    assert list(table["file"]) == [f"{archive}:masks[{i}]" for i in range(len(grey))]
+    np.testing.assert_array_equal(table["iou"], ganfilter.features(grey)["iou"])
+    mask_filter = ganfilter.MaskFilter(models / "model.json")
+    np.testing.assert_array_equal(mask_filter.decide([archive], member="first")[1], mask_filter.decide(grey[::-1])[1])
+    real = lungs(30, seed=1, size=128)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ganfilter.Note)  # a small reference of another size, as the test means
+        np.testing.assert_array_equal(ganfilter.ReferenceFilter(real).decide([archive], member="masks")[1],
+                                      ganfilter.ReferenceFilter(real).decide(grey)[1])
+
+
 def test_a_reference_as_an_array_a_stack_file_or_a_folder_gives_the_same_realism(grey, tmp_path):
     real = grey[[0, 1, 2, 3]]  # a reference holds no empty mask
     os.mkdir(tmp_path / "real")
