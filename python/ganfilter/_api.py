@@ -122,8 +122,8 @@ class MaskFilter:
     def train(cls, masks, labels, path, *, reference=None, reference_member=None, set="all", seed=None, strategy=None, jobs=None):
         """Trains a mask filter on the labelled masks among `masks` and writes it to `path` (`ganfilter train`).
 
-        `masks` is every mask of the batch (an N x H x W array or a list of paths, as `features` takes), labelled or
-        not: below 1,000 labels with a `reference`, `train` learns from the unlabelled ones too. `labels` says
+        `masks` is every mask of the batch (an N x H x W array, as `features` takes, or a list of PNG paths: not
+        folders or stacks, whose masks a position could not name), labelled or not: below 1,000 labels with a `reference`, `train` learns from the unlabelled ones too. `labels` says
         which are good, by position in `masks` (`read_labels` reads the labelling page's file into this form): a
         dict of index -> label, a pandas Series by its index (the index of `masks` when that is a Series of
         paths, `df["file"]` with `df["label"]`), or a sequence of N labels; None, NaN or pandas.NA marks the
@@ -283,7 +283,7 @@ def suggest_labels(masks, count, *, labels=None, reference=None, reference_membe
     the most (the first round spread over the label-free score and dense near its threshold, later ones where the
     labels so far leave the model least sure, and diverse).
 
-    `masks` is the whole batch (an N x H x W array or a list of paths, as `features` takes); `labels` the labels
+    `masks` is the whole batch (an N x H x W array or a list of PNG paths, as `MaskFilter.train` takes); `labels` the labels
     so far, by position (as `MaskFilter.train` takes them), never suggested again; `reference` the real masks
     (an array, or a folder, .npy or .npz of them; `reference_member` names the .npz's array) that add the realism
     columns and the label-free threshold; `set` the
@@ -417,6 +417,10 @@ def _measure(masks, reference, feature_set, folder, jobs):
         folders = [p for p in paths if os.path.isdir(p)]
         if folders:
             raise ValueError(f"masks names a folder, {folders[0]}: name its files, so that labels have positions")
+        stacks = [p for p in paths if p.lower().endswith((".npy", ".npz"))]
+        if stacks:
+            raise ValueError(f"masks names a stack of masks, {stacks[0]}: pass its array (numpy.load(...)), so that labels have "
+                             "positions")
         if len(set(names)) != len(names):
             raise ValueError("masks names a file twice: labels are joined by file")
     args = ["features", "--set", feature_set, "--output", "features.csv"] + reference

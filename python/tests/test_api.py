@@ -562,6 +562,11 @@ def test_labels_that_cannot_be_joined_are_refused(tmp_path):
     assert one_class.value.status == 2 and not (tmp_path / "m.json").exists()
     with pytest.raises(ValueError, match="folder"):
         ganfilter.suggest_labels([str(tmp_path)], 3)
+    np.save(tmp_path / "masks.npy", masks)  # one path, many masks: no position a label could name
+    for call in (lambda: ganfilter.suggest_labels([str(tmp_path / "masks.npy")], 3),
+                 lambda: ganfilter.MaskFilter.train([str(tmp_path / "masks.npy")], {0: True}, tmp_path / "m.json")):
+        with pytest.raises(ValueError, match=r"stack of masks, .*masks.npy: pass its array"):
+            call()
     files = []
     for index, mask in enumerate(masks):
         files.append(str(tmp_path / f"m{index:02d}.png"))
