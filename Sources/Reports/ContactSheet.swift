@@ -12,9 +12,15 @@ struct ContactSheet {
     /// What the decisions' `probability` column holds, for people.
     let scoreName: String
     let decisions: ReportTable<DecisionTable.Column>
+    /// The decisions' file name, beside the sheet, which holds every decision.
+    let decisionsFile: String
     let labels: LabelTable?
     /// Accepted masks shown, those with the lowest scores.
     static let nearThreshold = 24
+    /// Rejected masks shown at most, those with the highest scores, nearest the threshold. Beyond a thousand a
+    /// person reads no further, and the page would grow with the batch: 10,000 generated masks, 8,400 of them
+    /// rejected, made a sheet of 75 MB.
+    static let maximumRejected = 1_000
 
     /// The file name beside the decisions.
     static let fileName = "contact_sheet.html"
@@ -45,16 +51,19 @@ struct ContactSheet {
             })
         }
         let rejected = decisions.rows(where: .decision, is: Decision.reject.rawValue).sorted { score($0) > score($1) }
+        let shown = rejected.prefix(Self.maximumRejected)
         let accepted = decisions.rows(where: .decision, is: Decision.accept.rawValue).sorted { score($0) < score($1) }
             .prefix(Self.nearThreshold)
         let errors = decisions.rows(where: .decision, is: Decision.error.rawValue)
+        let which = shown.count == rejected.count ? "every rejected mask" : "the \(shown.count) rejected masks nearest the threshold"
         var body: [HTMLNode] = [
             .tag("h1", text: title),
-            .tag("p", [("class", "note")], text: "Every rejected mask (highest \(scoreName) first: the nearest to the threshold), then the "
-                + "\(accepted.count) accepted masks with the lowest \(scoreName), each with the filter's reason. "
-                + "\(rejected.count) rejected, \(errors.count) unreadable."),
+            .tag("p", [("class", "note")], linking: "The \(accepted.count) accepted masks with the lowest \(scoreName), then \(which) "
+                + "(highest \(scoreName) first: the nearest to the threshold), each with the filter's reason. "
+                + "\(rejected.count) rejected, \(errors.count) unreadable; every decision is in \(decisionsFile)."),
             .tag("h2", text: "Accepted, nearest the threshold"), cards(Array(accepted)),
-            .tag("h2", text: "Rejected (\(rejected.count))"), cards(rejected),
+            .tag("h2", text: shown.count == rejected.count ? "Rejected (\(rejected.count))" : "Rejected (\(shown.count) of \(rejected.count))"),
+            cards(Array(shown)),
         ]
         if !errors.isEmpty {
             body.append(.tag("h2", text: "Unreadable (\(errors.count))"))

@@ -55,7 +55,7 @@ public struct StudyReport: Sendable {
                 : Self.failed("generator", "A real generator")
         }
         let latent = latentRan.map { $0 ? LatentSection(folder: folder + "latent/").build() : Self.failed("latent", "Latent prefilter") }
-        // Each filter's contact sheet beside the page: every rejected mask, and the accepted ones nearest the threshold.
+        // Each filter's contact sheet beside the page: the rejected masks and the accepted ones nearest the threshold.
         let sheets: [(ran: Bool, folder: String, decisions: String, labels: String?, title: String, score: String)] = [
             (masksRan ?? false, "masks/", ReportSchema.Masks.decisions, labelsPath, "Contact sheet: the mask filter on the synthetic masks", "p(good)"),
             (self.generator?.ran ?? false, "generator/", ReportSchema.Generator.referenceDecisions, self.generator?.labelsPath,
@@ -63,7 +63,7 @@ public struct StudyReport: Sendable {
         ]
         for sheet in sheets where sheet.ran {
             guard let decisions = ReportTable<DecisionTable.Column>(path: folder + sheet.folder + sheet.decisions) else { continue }
-            let page = ContactSheet(title: sheet.title, scoreName: sheet.score, decisions: decisions,
+            let page = ContactSheet(title: sheet.title, scoreName: sheet.score, decisions: decisions, decisionsFile: sheet.decisions,
                                     labels: sheet.labels.flatMap { try? LabelTable(contentsOf: $0) })
             try AtomicFile.write(Array(page.html.utf8), to: folder + sheet.folder + ContactSheet.fileName)
             written.append(folder + sheet.folder + ContactSheet.fileName)
