@@ -34,14 +34,7 @@ struct ContactSheet {
             .tag("div", [("class", "strip")], rows.map { row in
                 let file = decisions.text(row, .file)
                 let name = (file as NSString).lastPathComponent
-                var children: [HTMLNode] = []
-                if let png = pictures.png(of: file) {
-                    children.append(.tag("img", [("src", "data:image/png;base64," + Data(png).base64EncodedString()), ("alt", name),
-                                                 ("width", "112"), ("height", "112")]))
-                } else {
-                    children.append(.tag("div", [("class", "missing")], text: "image not found"))
-                }
-                children.append(MaskPictures.caption(name))
+                var children = pictures.card(file)
                 children.append(.tag("div", [("class", "card-line")], text: "\(scoreName) \(NumberFormat.decimal(decisions.number(row, .probability), digits: 3))"))
                 children.append(.tag("div", [("class", "card-line")], text: decisions.text(row, .reason)))
                 if let label = labelOf[file] ?? labelOf[name] {

@@ -1,4 +1,5 @@
 import FileIO
+import Foundation
 import MaskImage
 import NumpyFormats
 
@@ -39,6 +40,16 @@ public struct MaskPictures {
             return nil
         }
         return try? PNGEncoder.encode(mask)
+    }
+
+    /// The top of a mask's card on a page: the picture of the mask the table row `file` names (112 px square), or
+    /// "image not found", and its caption, the file's base name or the stack's row.
+    mutating func card(_ file: String) -> [HTMLNode] {
+        let name = (file as NSString).lastPathComponent
+        let picture: HTMLNode = png(of: file).map {
+            .tag("img", [("src", "data:image/png;base64," + Data($0).base64EncodedString()), ("alt", name), ("width", "112"), ("height", "112")])
+        } ?? .tag("div", [("class", "missing")], text: "image not found")
+        return [picture, Self.caption(name)]
     }
 
     /// A card's caption naming the mask `name` (a file's base name, or a stack's row `FILE.npy[i]`), in the

@@ -224,14 +224,7 @@ struct MaskSection {
                 }
                 let name = (file as NSString).lastPathComponent
                 let label = labelOf[file] ?? labelOf[name]
-                var children: [HTMLNode] = []
-                if let bytes = pictures.png(of: file) {
-                    children.append(.tag("img", [("src", "data:image/png;base64," + Data(bytes).base64EncodedString()), ("alt", name),
-                                                 ("width", "112"), ("height", "112")]))
-                } else {
-                    children.append(.tag("div", [("class", "missing")], text: "image not found"))
-                }
-                children.append(MaskPictures.caption(name))
+                var children = pictures.card(file)
                 children.append(.tag("div", [("class", "card-line")], text: lines.joined(separator: " · ")))
                 if let label { children.append(.tag("div", [("class", label ? "tag good" : "tag bad")], text: label ? "labelled good" : "labelled bad")) }
                 return .tag("div", [("class", "card")], children)
