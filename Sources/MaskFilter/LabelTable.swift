@@ -60,8 +60,9 @@ extension LabelTable {
     /// backslashes separate folders as its slashes do, so that its base name is `a.png`.
     public func join(_ files: [String]) throws(JoinError) -> (labels: [Entry?], unjoined: [Entry]) {
         let backslashSeparates = !files.contains { $0.contains("\\") }
-        var byFile: [String: Entry] = [:]
-        var byBase: [String: [Entry]] = [:]
+        var byFile: [String: Entry] = [:], byBase: [String: [Entry]] = [:]
+        byFile.reserveCapacity(entries.count)
+        byBase.reserveCapacity(entries.count)
         for entry in entries {
             if let previous = byFile[entry.file] {
                 guard previous.isGood == entry.isGood else {
@@ -95,12 +96,13 @@ extension LabelTable {
         let missing = zip(files, joined).filter { $0.1 == nil }.map(\.0)
         guard !missing.isEmpty else { return nil }
         var text = "\(missing.count) of \(files.count) masks have no label in \(path)"
-        if let label = entries.first(where: { entry in !joined.contains { $0?.line == entry.line } }), let mask = missing.first {
+        let joinedLines = Set(joined.compactMap { $0?.line })
+        let unjoined = entries.filter { !joinedLines.contains($0.line) }
+        if let label = unjoined.first, let mask = missing.first {
             text += ": labels name files such as \(Excerpt.quoted(label.file)) (line \(label.line)), masks are named such as "
                 + Excerpt.quoted(mask)
         }
         text += ". A label joins a mask by the exact path, else by the base name when it is unique among the masks and among the labels"
-        let unjoined = entries.filter { entry in !joined.contains { $0?.line == entry.line } }
         if let nearMiss = Self.nearMiss(labels: unjoined.map(\.file), masks: missing) { text += "; " + nearMiss }
         var byBase: [String: [String]] = [:]
         for file in files { byBase[file.baseName, default: []].append(file) }
@@ -159,11 +161,11 @@ extension String {
 
     /// The part after the last `/`.
     var baseName: String {
-        split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? self
+        utf8.lastIndex(of: UInt8(ascii: "/")).map { String(self[index(after: $0)...]) } ?? self
     }
 
     /// The part after the last `/` or `\`.
     var windowsBaseName: String {
-        split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "\\" }.last.map(String.init) ?? self
+        utf8.lastIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") }.map { String(self[index(after: $0)...]) } ?? self
     }
 }
