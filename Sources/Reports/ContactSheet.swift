@@ -18,12 +18,21 @@ struct ContactSheet {
     /// Accepted masks shown, those with the lowest scores.
     static let nearThreshold = 24
     /// Rejected masks shown at most, those with the highest scores, nearest the threshold. Beyond a thousand a
-    /// person reads no further, and the page would grow with the batch: 10,000 generated masks, 8,400 of them
+    /// person reads no further, and the page would grow with the batch: 10,000 generated masks, 7,850 of them
     /// rejected, made a sheet of 75 MB.
     static let maximumRejected = 1_000
 
     /// The file name beside the decisions.
     static let fileName = "contact_sheet.html"
+
+    /// The report's line that links the sheet of `decisions` in `folder` (`generator/`) and says what it shows.
+    static func link(folder: String, decisions: ReportTable<DecisionTable.Column>) -> HTMLNode {
+        let rejected = decisions.rows(where: .decision, is: Decision.reject.rawValue).count
+        let which = rejected <= maximumRejected ? "Every rejected mask"
+            : "The \(maximumRejected) rejected masks nearest the threshold (of \(rejected))"
+        return .tag("p", [("class", "note")], [.text(which + ", and the accepted ones nearest the threshold, with the filter's reason: "),
+                                              .tag("a", [("href", folder + fileName)], text: folder + fileName), .text(".")])
+    }
 
     /// The page.
     var html: String {

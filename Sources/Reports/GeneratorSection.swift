@@ -116,9 +116,7 @@ struct GeneratorSection {
         guard let decisions, let features = ReportTable<FeatureColumn>(path: folder + ReportSchema.Masks.features) else { return [] }
         let labels = part.labelsPath.flatMap { try? LabelTable(contentsOf: $0) }
         return [.tag("h3", text: "Examples: what the label-free filter accepts and rejects"),
-                .tag("p", [("class", "note")], [.text("Every rejected mask, and the accepted ones nearest the threshold, with the "
-                    + "filter's reason: "), .tag("a", [("href", "generator/" + ContactSheet.fileName)], text: "generator/" + ContactSheet.fileName),
-                                                .text(".")]),
+                ContactSheet.link(folder: "generator/", decisions: decisions),
                 MaskSection.examples(decisions, features: features, labels: labels, scoreName: ReferenceFilter.Score.standard.column),
                 MaskSection.examples(decisions, features: features, labels: labels, scoreName: ReferenceFilter.Score.standard.column, nearThreshold: true)]
     }

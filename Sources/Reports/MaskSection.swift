@@ -44,8 +44,7 @@ struct MaskSection {
         }
         if let decisions {
             nodes.append(.tag("h3", text: "Examples"))
-            nodes.append(.tag("p", [("class", "note")], [.text("Every rejected mask, and the accepted ones nearest the threshold, with the "
-                + "filter's reason: "), .tag("a", [("href", "masks/" + ContactSheet.fileName)], text: "masks/" + ContactSheet.fileName), .text(".")]))
+            nodes.append(ContactSheet.link(folder: "masks/", decisions: decisions))
             nodes.append(Self.examples(decisions, features: features, labels: labels, scoreName: "p(good)"))
         }
         return (.tag("section", [("id", "masks")], nodes), badShare.map(BadShareTable.csv))

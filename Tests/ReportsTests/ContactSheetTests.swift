@@ -36,5 +36,12 @@ struct ContactSheetTests {
         // Fewer rejected masks than that are all shown.
         let few = try sheet(Array(rows.suffix(4)))
         #expect(Self.names(few, under: "Rejected").count == 3 && few.contains("Rejected (3)") && few.contains("then every rejected mask"))
+        // The report's line that links the sheet says the same.
+        func link(_ rows: [String]) throws -> String {
+            let path = try folder.write(Array(("file,decision,probability,reason\n" + rows.joined()).utf8), to: "decisions.csv")
+            return ContactSheet.link(folder: "generator/", decisions: try #require(ReportTable<DecisionTable.Column>(path: path))).rendered
+        }
+        #expect(try link(rows).hasPrefix("<p class=\"note\">The \(ContactSheet.maximumRejected) rejected masks nearest the threshold (of \(rejected))"))
+        #expect(try link(Array(rows.suffix(4))).hasPrefix("<p class=\"note\">Every rejected mask, and the accepted ones"))
     }
 }
