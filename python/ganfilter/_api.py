@@ -96,7 +96,7 @@ def features(masks, set="symmetry", reference=None, *, reference_member=None, as
     with _private_folder(reference) as folder:
         args = ["features", "--set", set, "--output", os.path.join(folder, "features.csv")]
         args += _reference_options(reference, reference_member, folder)
-        args += _options(threshold=threshold, dilation_radius=dilation_radius, member=member, jobs=jobs) + _recursion(recursive)
+        args += _options(threshold=threshold, dilation_radius=dilation_radius, member=member, jobs=jobs) + _flags(recursive=recursive)
         columns, order = _table(args, masks, os.path.join(folder, "features.csv"), folder)
     columns = _in_order(columns, order)
     if as_frame:
@@ -123,13 +123,14 @@ class MaskFilter:
         """Trains a mask filter on the labelled masks among `masks` and writes it to `path` (`ganfilter train`).
 
         `masks` is every mask of the batch (an N x H x W array, as `features` takes, or a list of PNG paths: not
-        folders or stacks, whose masks a position could not name), labelled or not: below 1,000 labels with a `reference`, `train` learns from the unlabelled ones too. `labels` says
-        which are good, by position in `masks` (`read_labels` reads the labelling page's file into this form): a
-        dict of index -> label, a pandas Series by its index (the index of `masks` when that is a Series of
-        paths, `df["file"]` with `df["label"]`), or a sequence of N labels; None, NaN or pandas.NA marks the
-        unlabelled; a label is True/False, 1/0 or "good"/"bad". The features are `set` ("all" by default) and,
-        with `reference`, the realism columns against those real masks (an array, or a folder, .npy or .npz of
-        them; `reference_member` names the .npz's array), which `decide` then needs too. Returns the filter; its
+        folders or stacks, whose masks a position could not name), labelled or not: below 1,000 labels with a
+        `reference`, `train` learns from the unlabelled ones too. `labels` says which are good, by position in
+        `masks` (`read_labels` reads the labelling page's file into this form): a dict of index -> label, a pandas
+        Series by its index (the index of `masks` when that is a Series of paths, `df["file"]` with `df["label"]`),
+        or a sequence of N labels; None, NaN or pandas.NA marks the unlabelled; a label is True/False, 1/0 or
+        "good"/"bad". The features are `set` ("all" by default) and, with `reference`, the realism columns against
+        those real masks (an array, or a folder, .npy or .npz of them; `reference_member` names the .npz's array),
+        which `decide` then needs too. Returns the filter; its
         `summary` is what `train` printed.
         """
         path = os.path.abspath(os.fspath(path))
@@ -176,7 +177,7 @@ class MaskFilter:
             output = os.path.join(folder, "decisions.csv")
             args = ["filter", "--model", self.path, "--output", output]
             args += _reference_options(reference, reference_member, folder)
-            args += _options(strategy=strategy, accept_threshold=accept_threshold, member=member, jobs=jobs) + _recursion(recursive)
+            args += _options(strategy=strategy, accept_threshold=accept_threshold, member=member, jobs=jobs) + _flags(recursive=recursive)
             columns, order = _table(args, masks, output, folder)
             columns = _in_order(columns, order)
         return columns["decision"] == "accept", columns["probability"]
@@ -222,9 +223,8 @@ class ReferenceFilter:
             output = os.path.join(folder, "decisions.csv")
             args = ["filter", *_reference_options(self.reference, self.reference_member, folder), "--output", output]
             args += _options(reference_quantile=self.quantile, accept_threshold=self.accept_threshold, reference_score=self.score,
-                             threshold=threshold, cache=self.cache, member=member, jobs=jobs) + _recursion(recursive)
-            if not self.anatomy_gate:
-                args.append("--no-anatomy-gate")
+                             threshold=threshold, cache=self.cache, member=member, jobs=jobs)
+            args += _flags(recursive=recursive, no_anatomy_gate=not self.anatomy_gate)
             columns, order = _table(args, masks, output, folder)
             columns = _in_order(columns, order)
         return columns["decision"] == "accept", columns["probability"]
@@ -540,9 +540,9 @@ def _options(**values):
     return args
 
 
-def _recursion(recursive):
-    """The batch commands' `--recursive` flag for the `recursive` argument of a call."""
-    return ["--recursive"] if recursive else []
+def _flags(**values):
+    """`--name` for every flag set (underscores become dashes)."""
+    return ["--" + name.replace("_", "-") for name, value in values.items() if value]
 
 
 def _mask_paths(masks):
