@@ -99,9 +99,10 @@ public struct ReferenceSet: Equatable, Sendable {
                 throw Problem(description: "reference \(error.description)")
             }
         } else {
-            guard let identity = FileIdentity(path: path), identity.isFolder else {
+            let identity = FileIdentity(path: path)
+            guard identity?.isFolder == true else {
                 let wanted = "a folder of masks or a NumPy stack of masks (.npy, .npz)"
-                let description = switch FileIdentity(path: path) {
+                let description = switch identity {
                 case nil: "\(path): no such file or folder; the reference is \(wanted)"
                 case let identity? where identity.isRegularFile: "\(path) is a file, not \(wanted)"
                 case let identity?: "\(path) is a \(SystemError.fileKind(mode_t(identity.kind))), not \(wanted)"
