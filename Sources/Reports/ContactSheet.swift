@@ -29,7 +29,7 @@ struct ContactSheet {
     static func link(folder: String, decisions: ReportTable<DecisionTable.Column>) -> HTMLNode {
         let rejected = decisions.rows(where: .decision, is: Decision.reject.rawValue).count
         let which = rejected <= maximumRejected ? "Every rejected mask"
-            : "The \(maximumRejected) rejected masks nearest the threshold (of \(rejected))"
+            : "The \(NumberFormat.count(maximumRejected)) rejected masks nearest the threshold (of \(NumberFormat.count(rejected)))"
         return .tag("p", [("class", "note")], [.text(which + ", and the accepted ones nearest the threshold, with the filter's reason: "),
                                               .tag("a", [("href", folder + fileName)], text: folder + fileName), .text(".")])
     }
@@ -57,14 +57,16 @@ struct ContactSheet {
         let accepted = decisions.rows(where: .decision, is: Decision.accept.rawValue).sorted { score($0) < score($1) }
             .prefix(Self.nearThreshold)
         let errors = decisions.rows(where: .decision, is: Decision.error.rawValue)
-        let which = shown.count == rejected.count ? "every rejected mask" : "the \(shown.count) rejected masks nearest the threshold"
+        let which = shown.count == rejected.count ? "every rejected mask"
+            : "the \(NumberFormat.count(shown.count)) rejected masks nearest the threshold"
         var body: [HTMLNode] = [
             .tag("h1", text: title),
             .tag("p", [("class", "note")], linking: "The \(accepted.count) accepted masks with the lowest \(scoreName), then \(which) "
                 + "(highest \(scoreName) first: the nearest to the threshold), each with the filter's reason. "
-                + "\(rejected.count) rejected, \(errors.count) unreadable; every decision is in \(decisionsFile)."),
+                + "\(NumberFormat.count(rejected.count)) rejected, \(NumberFormat.count(errors.count)) unreadable; every decision is in \(decisionsFile)."),
             .tag("h2", text: "Accepted, nearest the threshold"), cards(Array(accepted)),
-            .tag("h2", text: shown.count == rejected.count ? "Rejected (\(rejected.count))" : "Rejected (\(shown.count) of \(rejected.count))"),
+            .tag("h2", text: "Rejected (" + (shown.count == rejected.count ? "" : NumberFormat.count(shown.count) + " of ")
+                + NumberFormat.count(rejected.count) + ")"),
             cards(Array(shown)),
         ]
         if !errors.isEmpty {

@@ -27,10 +27,11 @@ struct ContactSheetTests {
             return ContactSheet(title: "t", scoreName: "s", decisions: table, decisionsFile: "decisions.csv", labels: nil).html
         }
         let html = try sheet(rows)
+        // Counts as the report writes them (`NumberFormat.count`).
+        let shownCount = NumberFormat.count(ContactSheet.maximumRejected), allCount = NumberFormat.count(rejected)
         let shown = Self.names(html, under: "Rejected")
         #expect(shown == (5..<rejected).reversed().map { "r\($0).png" })
-        #expect(html.contains("Rejected (\(ContactSheet.maximumRejected) of \(rejected))")
-                && html.contains("the \(ContactSheet.maximumRejected) rejected masks nearest the threshold")
+        #expect(html.contains("Rejected (\(shownCount) of \(allCount))") && html.contains("the \(shownCount) rejected masks nearest the threshold")
                 && html.contains("<a href=\"decisions.csv\">decisions.csv</a>"))
         #expect(Self.names(html, under: "Accepted") == ["a.png"])
         // Fewer rejected masks than that are all shown.
@@ -41,7 +42,7 @@ struct ContactSheetTests {
             let path = try folder.write(Array(("file,decision,probability,reason\n" + rows.joined()).utf8), to: "decisions.csv")
             return ContactSheet.link(folder: "generator/", decisions: try #require(ReportTable<DecisionTable.Column>(path: path))).rendered
         }
-        #expect(try link(rows).hasPrefix("<p class=\"note\">The \(ContactSheet.maximumRejected) rejected masks nearest the threshold (of \(rejected))"))
+        #expect(try link(rows).hasPrefix("<p class=\"note\">The \(shownCount) rejected masks nearest the threshold (of \(allCount))"))
         #expect(try link(Array(rows.suffix(4))).hasPrefix("<p class=\"note\">Every rejected mask, and the accepted ones"))
     }
 }
