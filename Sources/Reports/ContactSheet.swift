@@ -25,12 +25,18 @@ struct ContactSheet {
     /// The file name beside the decisions.
     static let fileName = "contact_sheet.html"
 
+    /// Which of `rejected` rejected masks a sheet shows, for people: every one, or the `maximumRejected` nearest
+    /// the threshold.
+    static func shownRejected(of rejected: Int) -> String {
+        rejected <= maximumRejected ? "every rejected mask"
+            : "the \(NumberFormat.count(maximumRejected)) rejected masks nearest the threshold (of \(NumberFormat.count(rejected)))"
+    }
+
     /// The report's line that links the sheet of `decisions` in `folder` (`generator/`) and says what it shows.
     static func link(folder: String, decisions: ReportTable<DecisionTable.Column>) -> HTMLNode {
-        let rejected = decisions.rows(where: .decision, is: Decision.reject.rawValue).count
-        let which = rejected <= maximumRejected ? "Every rejected mask"
-            : "The \(NumberFormat.count(maximumRejected)) rejected masks nearest the threshold (of \(NumberFormat.count(rejected)))"
-        return .tag("p", [("class", "note")], [.text(which + ", and the accepted ones nearest the threshold, with the filter's reason: "),
+        let which = shownRejected(of: decisions.rows(where: .decision, is: Decision.reject.rawValue).count)
+        return .tag("p", [("class", "note")], [.text(which.prefix(1).uppercased() + which.dropFirst()
+                                                     + ", and the accepted ones nearest the threshold, with the filter's reason: "),
                                               .tag("a", [("href", folder + fileName)], text: folder + fileName), .text(".")])
     }
 
@@ -57,8 +63,7 @@ struct ContactSheet {
         let accepted = decisions.rows(where: .decision, is: Decision.accept.rawValue).sorted { score($0) < score($1) }
             .prefix(Self.nearThreshold)
         let errors = decisions.rows(where: .decision, is: Decision.error.rawValue)
-        let which = shown.count == rejected.count ? "every rejected mask"
-            : "the \(NumberFormat.count(shown.count)) rejected masks nearest the threshold"
+        let which = Self.shownRejected(of: rejected.count)
         var body: [HTMLNode] = [
             .tag("h1", text: title),
             .tag("p", [("class", "note")], linking: "The \(accepted.count) accepted masks with the lowest \(scoreName), then \(which) "
