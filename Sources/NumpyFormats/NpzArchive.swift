@@ -78,7 +78,8 @@ public final class NpzArchive {
         guard let member = name.map({ wanted in arrays.first { $0.name == wanted || $0.name == wanted + ".npy" } })
                 ?? (arrays.count == 1 ? arrays.first : nil) else {
             let names = arrays.map(\.name).joined(separator: ", ")
-            throw VectorFileError(path: path, reason: name.map { "no member \($0) (it has \(names))" }
+            throw VectorFileError(path: path, reason: arrays.isEmpty ? "holds no arrays (no .npy member)"
+                : name.map { "no member \($0) (it has \(names))" }
                 ?? "holds \(arrays.count) arrays (\(names)); name one with \(option)")
         }
         return member

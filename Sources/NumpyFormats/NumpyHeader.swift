@@ -198,6 +198,15 @@ public struct NumpyHeader: Equatable, Sendable {
                 guard let close = rest.firstIndex(of: ")") else { throw VectorFileError(path: path, reason: "malformed shape") }
                 value = rest[rest.index(after: rest.startIndex)..<close]
                 rest = rest[rest.index(after: close)...]
+            } else if rest.first == "[" {
+                // A structured type's descr, a list of fields: read to its matching bracket.
+                var depth = 0
+                guard let close = rest.firstIndex(where: { character in
+                    depth += character == "[" ? 1 : character == "]" ? -1 : 0
+                    return depth == 0
+                }) else { throw VectorFileError(path: path, reason: "malformed header value") }
+                value = rest[...close]
+                rest = rest[rest.index(after: close)...]
             } else if let open = rest.first, open == "'" || open == "\"" {
                 let inner = rest.dropFirst()
                 guard let close = inner.firstIndex(of: open) else { throw VectorFileError(path: path, reason: "malformed header value") }

@@ -173,9 +173,21 @@ struct MaskStackTests {
             }
         }
         #expect(throws: MaskImageError.self) { try MaskStack(path: Fixtures.path("stacks/grey.npy"), maxPixels: 100) }
-        // A header that promises more masks than the file holds, cut short anywhere.
+        // A structured array (its descr a list of fields), and an archive of no arrays, say so.
         let folder = try TemporaryFolder()
         defer { folder.remove() }
+        let fields = "{'descr': [('a', '|u1')], 'fortran_order': False, 'shape': (2, 4, 4), }".padding(toLength: 117, withPad: " ", startingAt: 0) + "\n"
+        let structured = try folder.write([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(fields.utf8.count), 0] + Array(fields.utf8)
+                                          + [UInt8](repeating: 0, count: 32), to: "structured.npy")
+        let emptyArchive = try folder.write(Array("PK".utf8) + [5, 6] + [UInt8](repeating: 0, count: 18), to: "none.npz")
+        for (path, words) in [(structured, "element type [('a', '|u1')] is not a mask type"), (emptyArchive, "holds no arrays")] {
+            #expect {
+                try MaskStack(path: path)
+            } throws: { error in
+                "\(error)".contains(path) && "\(error)".contains(words)
+            }
+        }
+        // A header that promises more masks than the file holds, cut short anywhere.
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Fixtures.path("stacks/grey_fortran.npy"))))
         for cut in [bytes.count - 1, bytes.count / 2, 140] {
             let path = try folder.write(Array(bytes.prefix(cut)), to: "cut\(cut).npy")
