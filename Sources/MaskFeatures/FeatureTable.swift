@@ -129,11 +129,13 @@ public enum FeatureTable {
         let file = try table.column("file", path: path)
         let status = try table.column("status", path: path)
         let named = table.header.filter { !["file", "status", "error", Self.indexColumn].contains($0) }
+        for name in named where FeatureSet.featureColumns.contains(name) { _ = try table.column(name, path: path) }
         guard let (set, realism) = FeatureSet.parse(header: named) else {
             if let earlier = FeatureSet.earlierRealism(columns: named.filter(FeatureSet.featureColumns.contains)) {
                 throw CSVTable.ParseError(path: path, line: 1, reason: earlier)
             }
-            throw CSVTable.ParseError(path: path, line: 1, reason: "the feature columns are not those of a feature set ("
+            throw CSVTable.ParseError(path: path, line: 1, reason: "the feature columns ("
+                + (named.isEmpty ? "none" : named.joined(separator: ",")) + ") are not those of a feature set ("
                 + FeatureSet.allCases.map { "\($0.rawValue): \($0.columns.joined(separator: ","))" }.joined(separator: "; ") + ")")
         }
         var featureColumns: [Int] = []

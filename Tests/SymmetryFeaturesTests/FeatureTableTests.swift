@@ -247,9 +247,17 @@ struct FeatureTableTests {
         let read = try FeatureTable.read(try folder.write(Array(pandas.utf8), to: "pandas.csv"))
         #expect(read.set == .all && read.realism && read.rows == expected.rows)
         let missing = "file,status," + names.dropFirst().joined(separator: ",") + "\n"
-        #expect(throws: CSVTable.ParseError.self) { try FeatureTable.read(try folder.write(Array(missing.utf8), to: "missing.csv")) }
+        #expect {
+            try FeatureTable.read(try folder.write(Array(missing.utf8), to: "missing.csv"))
+        } throws: { error in
+            "\(error)".contains("missing.csv:1: the feature columns (" + names.dropFirst().joined(separator: ",") + ") are not those of a feature set")
+        }
         let twice = "file,status,iou," + names.joined(separator: ",") + "\n"
-        #expect(throws: CSVTable.ParseError.self) { try FeatureTable.read(try folder.write(Array(twice.utf8), to: "twice.csv")) }
+        #expect {
+            try FeatureTable.read(try folder.write(Array(twice.utf8), to: "twice.csv"))
+        } throws: { error in
+            "\(error)".contains("twice.csv:1: the column iou appears 2 times")
+        }
     }
 
     @Test func aFileListedTwiceIsOneErrorRowInItsFirstPlace() throws {
