@@ -33,6 +33,8 @@ public struct AnatomyGate: Sendable, Equatable {
 
     /// The accepted range of each anatomy column, in `AnatomyFeatures.names` order.
     public let ranges: [ClosedRange<Double>]
+    /// Each column's smallest and largest value over the reference masks, before widening (nil: none measured).
+    public let extremes: [ClosedRange<Double>?]
     /// The share of each range's width added on either side, for the reference's number of masks
     /// (`tolerance(_:count:)`).
     public let tolerance: Double
@@ -50,6 +52,7 @@ public struct AnatomyGate: Sendable, Equatable {
     /// mask); with fewer than 2, no range is known and every mask passes.
     init(extremes: [ClosedRange<Double>?], count: Int, tolerance: Double) {
         self.count = count
+        self.extremes = extremes
         self.tolerance = Self.tolerance(tolerance, count: count)
         ranges = extremes.map { [widening = self.tolerance] extreme in
             guard let extreme, count >= 2 else { return -Double.infinity...Double.infinity }
@@ -172,13 +175,20 @@ public struct AnatomyGate: Sendable, Equatable {
         return (extremes, Int(number(size - 16)))
     }
 
-    /// Why `mask` fails the gate (the first column out of its range), nil when it passes.
+    /// Why `mask` fails the gate (the first column out of its range), nil when it passes: the column, its value,
+    /// the accepted range and the reference's own, or the one value every reference mask holds.
     public func failure(_ mask: BinaryMask) -> String? {
         if let problem = AnatomyFeatures.sizeProblem(mask) { return "anatomy: \(problem)" }
         guard let values = AnatomyFeatures(mask)?.values else { return "anatomy: no foreground" }
-        for (column, (value, range)) in zip(AnatomyFeatures.names, zip(values, ranges)) where !range.contains(value) {
-            return "anatomy: \(column) \(value) is outside the reference's range [\(range.lowerBound), \(range.upperBound)] "
-                + "(widened by \(tolerance) of its width\(count < Self.fullCount ? " for \(count) reference masks" : ""), at least \(Self.minimumMargin))"
+        for column in ranges.indices where !ranges[column].contains(values[column]) {
+            let (name, value, range) = (AnatomyFeatures.names[column], values[column], ranges[column])
+            guard let extreme = extremes[column], extreme.lowerBound < extreme.upperBound else {
+                let held = extremes[column]?.lowerBound ?? (range.lowerBound + range.upperBound) / 2
+                return "anatomy: \(name) \(value) is not \(held), the value every reference mask holds (within \(Self.minimumMargin))"
+            }
+            return "anatomy: \(name) \(value) is outside [\(range.lowerBound), \(range.upperBound)], the reference's range "
+                + "[\(extreme.lowerBound), \(extreme.upperBound)] widened by \(tolerance) of its width on either side"
+                + (count < Self.fullCount ? " for \(count) reference masks" : "") + " (at least \(Self.minimumMargin))"
         }
         return nil
     }

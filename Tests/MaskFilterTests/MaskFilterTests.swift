@@ -322,8 +322,17 @@ struct AnatomyGateTests {
         #expect(gate.failure(held.with { $0[cx, cy] = false }) == nil, "a one-pixel hole")
         let bigHole = held.with { mask in for y in cy - 3...cy + 3 { for x in cx - 3...cx + 3 { mask[x, y] = false } } }
         #expect(gate.failure(bigHole)?.hasPrefix("anatomy: hole_share") == true, "\(gate.failure(bigHole) ?? "passes")")
-        let reason = try #require(gate.failure(BinaryMask(width: 256, height: 256).with { $0[10, 10] = true }))
-        #expect(reason.hasPrefix("anatomy: ") && reason.contains("outside the reference's range ["), "\(reason)")
+        // Two lungs filling the image: the reason names the range and the reference's own.
+        let filled = BinaryMask(width: 256, height: 256).with { mask in
+            for y in 5..<251 { for x in Array(5..<123) + Array(133..<251) { mask[x, y] = true } }
+        }
+        let reason = try #require(gate.failure(filled))
+        let share = try #require(gate.extremes[0])
+        #expect(reason.hasPrefix("anatomy: foreground_share ") && reason.contains(" is outside [\(gate.ranges[0].lowerBound), \(gate.ranges[0].upperBound)], "
+            + "the reference's range [\(share.lowerBound), \(share.upperBound)] widened by 0.5 of its width on either side"), "\(reason)")
+        // A column every reference mask holds at one value names that value, not a range around it.
+        #expect(gate.failure(BinaryMask(width: 256, height: 256).with { $0[10, 10] = true })
+            == "anatomy: components 1.0 is not 2.0, the value every reference mask holds (within 0.001)")
     }
 }
 
