@@ -29,7 +29,7 @@ struct ContactSheet {
     /// the threshold.
     static func shownRejected(of rejected: Int) -> String {
         rejected <= maximumRejected ? "every rejected mask"
-            : "the \(NumberFormat.count(maximumRejected)) rejected masks nearest the threshold (of \(NumberFormat.count(rejected)))"
+            : "the \(NumberFormat.count(maximumRejected)) of the \(NumberFormat.count(rejected)) rejected masks nearest the threshold"
     }
 
     /// The report's line that links the sheet of `decisions` in `folder` (`generator/`) and says what it shows.

@@ -31,7 +31,7 @@ struct ContactSheetTests {
         let shownCount = NumberFormat.count(ContactSheet.maximumRejected), allCount = NumberFormat.count(rejected)
         let shown = Self.names(html, under: "Rejected")
         #expect(shown == (5..<rejected).reversed().map { "r\($0).png" })
-        #expect(html.contains("Rejected (\(shownCount) of \(allCount))") && html.contains("the \(shownCount) rejected masks nearest the threshold")
+        #expect(html.contains("Rejected (\(shownCount) of \(allCount))") && html.contains("the \(shownCount) of the \(allCount) rejected masks nearest the threshold (highest")
                 && html.contains("<a href=\"decisions.csv\">decisions.csv</a>"))
         #expect(Self.names(html, under: "Accepted") == ["a.png"])
         // Fewer rejected masks than that are all shown.
@@ -42,7 +42,7 @@ struct ContactSheetTests {
             let path = try folder.write(Array(("file,decision,probability,reason\n" + rows.joined()).utf8), to: "decisions.csv")
             return ContactSheet.link(folder: "generator/", decisions: try #require(ReportTable<DecisionTable.Column>(path: path))).rendered
         }
-        #expect(try link(rows).hasPrefix("<p class=\"note\">The \(shownCount) rejected masks nearest the threshold (of \(allCount))"))
+        #expect(try link(rows).hasPrefix("<p class=\"note\">The \(shownCount) of the \(allCount) rejected masks nearest the threshold, and"))
         #expect(try link(Array(rows.suffix(4))).hasPrefix("<p class=\"note\">Every rejected mask, and the accepted ones"))
     }
 }
