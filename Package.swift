@@ -94,7 +94,7 @@ let package = Package(
                     dependencies: ["LatentPrefilter", "Matrices", "Learning", "SeededRandom", "FileIO", "NumpyFormats", "Synthesis", "TestSupport"]),
         .testTarget(name: "NumpyFormatsTests", dependencies: ["NumpyFormats", "FileIO", "Matrices", "TestSupport"]),
         .testTarget(name: "ReportsTests",
-                    dependencies: ["Reports", "Learning", "MaskFilter", "MaskImage", "LatentPrefilter", "MaskFeatures", "FileIO", "BatchRunning", "Synthesis",
+                    dependencies: ["Reports", "Learning", "MaskFilter", "MaskImage", "LatentPrefilter", "MaskFeatures", "FileIO", "BatchRunning", "Synthesis", "SeededRandom",
                                    "TestSupport"]),
         .testTarget(name: "AnatomyFeaturesTests", dependencies: ["AnatomyFeatures", "MaskImage", "SeededRandom", "TestSupport"]),
         .testTarget(name: "RealismTests", dependencies: ["Realism", "FileIO", "Learning", "MaskImage", "SeededRandom", "TestSupport"]),

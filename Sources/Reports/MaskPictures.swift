@@ -21,10 +21,15 @@ public struct MaskPictures {
 
     /// The PNG bytes of the mask a table row names: a PNG file's bytes as they are, or mask `i` of the stack
     /// `FILE.npy[i]` / `FILE.npz:MEMBER[i]` encoded (foreground at grey 128); a mask of two levels below grey 128
-    /// (a 0/1 image), which would show black, as the mask it is read as. Nil when unreadable or too large.
+    /// (a 0/1 image), which would show black, and a file larger than `limit`, as the mask it is read as. Nil when
+    /// unreadable, or when even the mask read from it encodes to more than `limit` bytes.
     public mutating func png(of name: String) -> [UInt8]? {
         if let identity = FileIdentity(path: name), identity.isRegularFile {
-            guard let bytes = try? FileBytes.read(name, limit: limit, what: "mask") else { return nil }
+            guard let bytes = try? FileBytes.read(name, limit: limit, what: "mask") else {
+                guard let mask = try? MaskInput(InputFile(path: name)).mask(threshold: 128, maxPixels: PNGReader.defaultMaxPixels),
+                      let encoded = try? PNGEncoder.encode(mask), encoded.count <= limit else { return nil }
+                return encoded
+            }
             let reader = PNGReader()
             guard let plain = try? reader.mask(decoding: bytes, name: name, threshold: 128), plain.foregroundCount == 0,
                   let mask = try? BinaryMask.reading(at: 128, name: name, cut: { _ in plain },
