@@ -79,10 +79,10 @@ public struct CSVTable: Sendable {
     }
 
     /// The position a stack's row names in the optional `index` column of `record` (`FILE.npy[i]` tables): nil
-    /// without the column or when the field is blank; throws unless it is a whole number >= 0.
+    /// without the column or when the field is blank; throws unless it is a whole number >= 0 (`RowIndex`).
     public static func index(in record: Record, column: Int?, path: String) throws(ParseError) -> Int? {
         guard let column, column < record.fields.count, !record.fields[column].isEmpty else { return nil }
-        guard let value = Int(record.fields[column]), value >= 0 else {
+        guard let value = RowIndex.parse(record.fields[column]) else {
             throw ParseError(path: path, line: record.line,
                              reason: "index must be a whole number >= 0 or empty, got \(Excerpt.quoted(record.fields[column]))")
         }

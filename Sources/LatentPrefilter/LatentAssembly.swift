@@ -137,7 +137,7 @@ public struct LatentAssembly: Sendable {
             }
             let vector: Int
             if let indexColumn {
-                guard let index = Int(fields[indexColumn].trimmingWhitespace()), index >= 0 else {
+                guard let index = RowIndex.parse(fields[indexColumn]) else {
                     issues.append(DatasetIssue(line: record.line, reason: "index must be a whole number >= 0, got \(Excerpt.quoted(fields[indexColumn]))"))
                     continue
                 }

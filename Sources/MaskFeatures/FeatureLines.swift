@@ -70,10 +70,10 @@ enum FeatureLines {
         case null
         case other(String)
 
-        /// The value as a whole number, when it is one, however written (`57`, or `57.0` as pandas writes an integer
-        /// column that holds a null).
+        /// The value as a whole number >= 0, when it is one, however written (`57`, or `57.0` as pandas writes an
+        /// integer column that holds a null: `RowIndex`).
         var whole: Int? {
-            finite.flatMap { Int(exactly: $0) }
+            if case .number(let written) = self { RowIndex.parse(written) } else { nil }
         }
 
         /// The value as a finite number, when it is one.
@@ -162,7 +162,7 @@ enum FeatureLines {
         switch record[FeatureTable.indexColumn] {
         case nil, .null?:
             break
-        case let value? where value.whole.map({ $0 >= 0 }) == true:
+        case let value? where value.whole != nil:
             row.index = value.whole
         default:
             throw CSVTable.ParseError(path: path, line: line, reason: "index must be a whole number >= 0 or null")

@@ -8,7 +8,7 @@ import TestSupport
 import Testing
 
 struct LatentAssembleCommandTests {
-    /// Vectors as .npy and outcomes as `ganfilter filter` decisions (shuffled, by index) assemble into a dataset
+    /// Vectors as .npy and outcomes as `ganfilter filter` decisions (shuffled, by index, some written `12.0`) assemble into a dataset
     /// whose `passed` target trains exactly as the original `valid` does.
     @Test func assembledDecisionsTrainLikeTheOriginalTarget() throws {
         let folder = try TemporaryFolder()
@@ -24,7 +24,8 @@ struct LatentAssembleCommandTests {
         generator.shuffle(&order)
         var outcomes = "index,file,decision,probability\n"
         for position in order {
-            outcomes += "\(position),img_\(position).png,\(dataset.valid[members[position]] ? "accept" : "reject"),0.5\n"
+            // Half the indices as pandas writes an integer column that held a missing value.
+            outcomes += (position % 2 == 0 ? "\(position)" : "\(position).0") + ",img_\(position).png,\(dataset.valid[members[position]] ? "accept" : "reject"),0.5\n"
         }
         outcomes += "\(members.count + 3),extra.png,accept,0.5\n"
         try outcomes.write(toFile: folder.path + "/decisions.csv", atomically: true, encoding: .utf8)
