@@ -27,8 +27,9 @@ _TEXT_COLUMNS = ("file", "status", "error", "decision", "reason")
 
 
 class Error(Exception):
-    """A command of the tool failed: `message` is what it printed on standard error, `status` its exit status
-    (64 bad usage, 2 nothing usable or a bad file, 1 some outputs not made, 70 an internal error)."""
+    """A command of the tool failed: `message` is what it printed on standard error (from a call of this module, in
+    the call's words: its arguments, not the command line's options), `status` its exit status (64 bad usage, 2
+    nothing usable or a bad file, 1 some outputs not made, 70 an internal error)."""
 
     def __init__(self, message, status):
         super().__init__(message)
@@ -143,8 +144,9 @@ class MaskFilter:
         with _private_folder(masks, reference) as folder:
             names, unreadable = _measure(masks, _reference_options(reference, reference_member, folder), set, folder, jobs)
             _write_labels(labels, names, os.path.join(folder, "labels.csv"), masks)
-            completed = run(["train", "--features", "features.csv", "--labels", "labels.csv", "--output", path]
-                            + _options(seed=seed, strategy=strategy, jobs=jobs), cwd=folder, allowed=(0, 1))
+            completed = _call(["train", "--features", "features.csv", "--labels", "labels.csv", "--output", path]
+                              + _options(seed=seed, strategy=strategy, jobs=jobs), cwd=folder, allowed=(0, 1),
+                              words={"`label suggest --labels`": "`suggest_labels(..., labels=...)`", " (--report lists them)": ""})
             if completed.returncode == 1:
                 # Labelled masks the tool could not read were left out (the note of `_measure` said why); the model
                 # learned from the others.
@@ -225,7 +227,8 @@ class ReferenceFilter:
             args += _options(reference_quantile=self.quantile, accept_threshold=self.accept_threshold, reference_score=self.score,
                              threshold=threshold, cache=self.cache, member=member, jobs=jobs)
             args += _flags(recursive=recursive, no_anatomy_gate=not self.anatomy_gate)
-            columns, order = _table(args, masks, output, folder)
+            columns, order = _table(args, masks, output, folder, words={"--reference-quantile": "quantile", "--reference-score": "score",
+                                                                        "--no-anatomy-gate": "anatomy_gate=False"})
             columns = _in_order(columns, order)
         return columns["decision"] == "accept", columns["probability"]
 
@@ -254,8 +257,10 @@ class Prefilter:
         with _private_folder(vectors) as folder:
             np.save(os.path.join(folder, "z.npy"), vectors, allow_pickle=False)
             indices = os.path.join(folder, "kept.txt")
-            completed = run(["latent", "screen", "--model", self.path, "--group", group, "--vectors", os.path.join(folder, "z.npy"),
-                             "--indices", indices] + _options(strategy=strategy, jobs=jobs), allowed=(0, 1))
+            vectors_path = os.path.join(folder, "z.npy")
+            completed = _call(["latent", "screen", "--model", self.path, "--group", group, "--vectors", vectors_path,
+                               "--indices", indices] + _options(strategy=strategy, jobs=jobs),
+                              words={vectors_path: "z", "--vectors": "z"}, allowed=(0, 1))
             with open(indices) as handle:
                 kept = [int(line) for line in handle if line.strip()]
         if completed.returncode == 1:
@@ -273,8 +278,9 @@ class Prefilter:
         `latent_distribution` ("uniform" or "normal") names the prior when the model does not record it."""
         with tempfile.TemporaryDirectory(prefix="ganfilter-") as folder:
             output = os.path.join(folder, "z.npy")
-            run(["latent", "sample", "--model", self.path, "--group", group, "--count", str(operator.index(n)), "--seed", str(operator.index(seed)),
-                 "--output", output] + _options(strategy=strategy, latent_distribution=latent_distribution, jobs=jobs))
+            _call(["latent", "sample", "--model", self.path, "--group", group, "--count", str(operator.index(n)), "--seed", str(operator.index(seed)),
+                   "--output", output] + _options(strategy=strategy, latent_distribution=latent_distribution, jobs=jobs),
+                  words={"--count": "n"})
             return np.load(output, allow_pickle=False)
 
 
@@ -306,7 +312,7 @@ def suggest_labels(masks, count, *, labels=None, reference=None, reference_membe
         args += reference
         if page is not None:
             args += ["--page", os.path.abspath(os.fspath(page))]
-        _notes(run(args, cwd=folder, allowed=(0, 1)).stderr, stacklevel=2)  # 1: masks in error, never suggested (noted above)
+        _notes(_call(args, cwd=folder, allowed=(0, 1)).stderr, stacklevel=2)  # 1: masks in error, never suggested (noted above)
         with open(os.path.join(folder, "next.csv"), newline="") as handle:
             rows = list(csv.DictReader(handle))
     position = {name: index for index, name in enumerate(names)}
@@ -424,7 +430,7 @@ def _measure(masks, reference, feature_set, folder, jobs):
         if len(set(names)) != len(names):
             raise ValueError("masks names a file twice: labels are joined by file")
     args = ["features", "--set", feature_set, "--output", "features.csv"] + reference
-    completed = run(args + _options(jobs=jobs) + ["--"] + inputs, cwd=folder, allowed=(0, 1))
+    completed = _call(args + _options(jobs=jobs) + ["--"] + inputs, cwd=folder, allowed=(0, 1))
     _notes(completed.stderr, stacklevel=3)
     unreadable = set()
     if completed.returncode == 1:
@@ -655,14 +661,15 @@ def _reference_options(reference, member, folder):
     return ["--reference", path]
 
 
-def _table(args, masks, output, folder):
+def _table(args, masks, output, folder, words=None):
     """Runs the batch command `args` on `masks` and reads the CSV table it wrote, column by column; returns it
     with the order to put its rows in (`_in_order`).
 
     Paths are passed after `--` (rows come back sorted by path). An array is streamed to the tool's standard
     input (`-`) as `.npy` bytes in C order, which the tool reads while it measures (rows come back in the array's
     order, named `masks[i]`). A batch in which some or all masks were unreadable (status 1 or 2) still returns
-    its table, whose rows say why; no table is an `Error`.
+    its table, whose rows say why; no table is an `Error`, in the words of the call (`_in_call_arguments`, with
+    `words`).
     """
     paths = _mask_paths(masks)
     array = None if paths else np.ascontiguousarray(_mask_array(masks, "masks"))  # checked before the tool starts
@@ -689,9 +696,9 @@ def _table(args, masks, output, folder):
         message = errors.read().strip()
     if paths is None:
         message = re.sub(r"(?<![^\s(])-\[(\d+)\]", r"masks[\1]", message)  # the array's masks, as the table's rows name them
-    message = _in_call_words(message)
     if status not in (0, 1, 2) or not os.path.exists(output):
-        raise Error(message or "no output written", status)
+        raise Error(_in_call_arguments(message, args, words) or "no output written", status)
+    message = _in_call_words(message)
     _notes(message, stacklevel=3)
     columns = _read_table(output, streamed=paths is None)
     _unreadable_note(columns, args[0], stacklevel=3)
@@ -746,6 +753,31 @@ def _in_call_words(text):
     """The tool's advice in `text` (a note, a reason) as the calls of this module take it: their arguments in place
     of the command line's options."""
     return text.replace("--recursive reads", "recursive=True reads").replace("name one with --member", "name one with member=")
+
+
+def _call(args, *, words=None, cwd=None, allowed=(0,)):
+    """Runs the command `args` for a call of this module, as `run` does; but its `Error` speaks of the call, not of
+    the command line (`_in_call_arguments`)."""
+    completed = subprocess.run([executable()] + [os.fspath(a) for a in args], capture_output=True, text=True, cwd=cwd)
+    if completed.returncode not in allowed:
+        message = _in_call_arguments(completed.stderr, args, words)
+        raise Error(message or f"ganfilter {' '.join(map(str, args[:2]))} failed", completed.returncode)
+    return completed
+
+
+def _in_call_arguments(message, args, words=None):
+    """The tool's error `message` for a call that ran the command `args`: without the command line's usage and help
+    lines, each option of `args` named as the call's argument (`--accept-threshold` as `accept_threshold`), and
+    `words` (option or private path -> what the call calls it) in place of the rest."""
+    lines = [line for line in message.splitlines()
+             if line.strip() and not line.startswith(("Usage: ", "Help: ", "See 'ganfilter", " "))]
+    text = re.sub(r"^Error: ", "", "\n".join(lines), flags=re.MULTILINE)
+    named = {arg: arg[2:].replace("-", "_") for arg in map(str, args) if arg.startswith("--") and len(arg) > 2}
+    named.update(words or {})
+    for written in sorted(named, key=len, reverse=True):
+        text = re.sub(re.escape(written) + (r"(?![\w-])(?: <[\w-]+>)?" if written.startswith("--") else ""),
+                      lambda _: named[written], text)
+    return _in_call_words(text.strip())
 
 
 def _in_order(columns, order):

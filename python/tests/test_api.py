@@ -587,8 +587,19 @@ def test_errors_carry_the_tools_message_and_status(grey, models):
     with pytest.raises(ganfilter.Error) as strategy:
         ganfilter.MaskFilter(models / "model.json").decide(grey, strategy="not-a-strategy")
     assert strategy.value.status == 64 and "not-a-strategy" in strategy.value.message
-    with pytest.raises(ganfilter.Error):
-        ganfilter.Prefilter(models / "prefilter.json").screen(np.zeros((3, 5)), group="18_24m")
+    # A call's error names the call's arguments, not the command line's options, files or usage.
+    prefilter = ganfilter.Prefilter(models / "prefilter.json")
+    calls = [(lambda: prefilter.screen(np.zeros((3, 5)), group="18_24m"), r"^z has 5 dimensions; the model was trained on 8$"),
+             (lambda: prefilter.screen(np.zeros((3, 8)), group="nope"), r"^group: the model has no group 'nope'"),
+             (lambda: prefilter.sample(0, group="18_24m"), r"^n must be at least 1$"),
+             (lambda: ganfilter.ReferenceFilter(grey[:3], quantile=2).decide(grey), r"^quantile must be in \[0, 1\]"),
+             (lambda: ganfilter.features(grey, jobs=0), r"^jobs must be at least 1"),
+             (lambda: ganfilter.MaskFilter(models / "model.json").decide(grey, strategy="x"), r"^The value 'x' is invalid for 'strategy'")]
+    for call, words in calls:
+        with pytest.raises(ganfilter.Error) as refused:
+            call()
+        assert refused.value.status == 64 and re.search(words, refused.value.message), refused.value.message
+        assert not re.search(r"--|Usage|\.npy|help", refused.value.message), refused.value.message
     with pytest.raises(ValueError):
         ganfilter.features(np.zeros((2, 3, 4, 5)))
     # Masks of several channels (one lung a channel, one-hot classes) say how to make one mask of both lungs, and
