@@ -62,13 +62,6 @@ public struct ReferenceNeighbours: Sendable, Equatable {
         return table
     }
 
-    /// The default cache folder: `$XDG_CACHE_HOME/ganfilter`, else `~/.cache/ganfilter`; nil without either.
-    public static var defaultCacheFolder: String? {
-        if let cache = getenv("XDG_CACHE_HOME").map({ String(cString: $0) }), cache.hasPrefix("/") { return cache + "/ganfilter" }
-        if let home = getenv("HOME").map({ String(cString: $0) }), !home.isEmpty { return home + "/.cache/ganfilter" }
-        return nil
-    }
-
     /// Whether this is `reference`'s table with at least `width` neighbours a mask.
     public func serves(_ reference: ReferenceSet, width: Int) -> Bool {
         digest == reference.digest && self.width >= width && nearest.count == reference.masks.count

@@ -40,9 +40,9 @@ public struct StudyRun: Sendable {
     /// The version written into model files and manifests.
     public var toolVersion: String
     /// Where the reference's decoded masks, table of nearest masks, anatomy ranges and leave-one-out scores are
-    /// kept between runs, as the commands keep them by default (`ReferenceNeighbours.defaultCacheFolder`); nil
+    /// kept between runs, as the commands keep them by default (`CacheFolder.user`); nil
     /// computes them each run. The results are the same either way.
-    public var cache: String? = ReferenceNeighbours.defaultCacheFolder
+    public var cache: String? = CacheFolder.user
 
     /// A study writing into `output`.
     public init(masks: LabelledMasks?, maskModels: ParameterGrid, generator: GeneratorBench?, latent: LatentSource,

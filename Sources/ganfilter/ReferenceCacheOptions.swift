@@ -14,8 +14,12 @@ struct ReferenceCacheOptions: ParsableArguments {
                                valueName: "dir"))
     var folder: String?
 
-    /// The cache folder: `--cache`, else the user's (`ReferenceNeighbours.defaultCacheFolder`).
-    var resolved: String? { folder ?? ReferenceNeighbours.defaultCacheFolder }
+    /// The cache folder: `--cache`, else the user's (`CacheFolder.user`); nil when it is not a folder this process
+    /// may write in, which `reference(_:member:threshold:maxPixels:jobs:command:)` has made when it could, and said
+    /// once when it could not.
+    var resolved: String? {
+        (folder ?? CacheFolder.user).flatMap { CacheFolder.isUsable($0) ? $0 : nil }
+    }
 
     /// The reference masks at `path`, read on `jobs` threads with progress on standard error, from and into the
     /// cache; notes name a cache file that could not be used or written.
@@ -23,6 +27,10 @@ struct ReferenceCacheOptions: ParsableArguments {
                    command: String) throws(ReferenceSet.Problem) -> ReferenceSet {
         if let folder = resolved, let cache = FileIdentity(path: folder), cache == FileIdentity(path: path) {
             throw ReferenceSet.Problem(description: "--cache \(folder) is the reference folder; the cache must live elsewhere")
+        }
+        if let folder = folder ?? CacheFolder.user, let problem = CacheFolder.prepare(folder) {
+            StandardError.print("ganfilter \(command): note: cannot keep the reference's cache: \(problem); it is measured again on "
+                                + "every run (--cache DIR names a folder that can be written)")
         }
         let progress = ProgressLine(label: "ganfilter \(command): reference masks", total: 0)
         defer { progress.finish() }

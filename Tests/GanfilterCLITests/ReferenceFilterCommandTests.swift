@@ -86,6 +86,15 @@ struct ReferenceFilterCommandTests {
                                             "-o", "cached.csv"], in: folder.path)
         let cacheFiles = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/cache")
         #expect(cached.status == 0 && !cacheFiles.isEmpty && !cacheFiles.contains { $0.hasSuffix("-boundary.bin") }, "\(cacheFiles)")
+        // A cache folder that cannot be made is said once, not once for each file it would keep; the run is the same.
+        try Data().write(to: URL(fileURLWithPath: folder.path + "/a-file"))
+        let uncached = try CommandRunner.run(["filter", "generated", "--reference", "reference", "--accept-threshold", "0.9",
+                                              "--cache", "a-file/cache", "-o", "uncached.csv"], in: folder.path)
+        #expect(uncached.status == 0 && uncached.standardError.components(separatedBy: "cache").count == 1 + 3
+                && uncached.standardError.contains("note: cannot keep the reference's cache: a-file/cache: cannot create folder: Not a directory; "
+                                                   + "it is measured again on every run"), "\(uncached.standardError)")
+        #expect(try String(contentsOfFile: folder.path + "/uncached.csv", encoding: .utf8)
+                == String(contentsOfFile: folder.path + "/cached.csv", encoding: .utf8))
         for refused in [["--accept-threshold", "0.9", "--reference-quantile", "0.1"], ["--accept-threshold", "inf"], ["--reference-quantile", "1.5"]] {
             #expect(try CommandRunner.run(["filter", "generated", "--reference", "reference", "-o", "r.csv"] + refused, in: folder.path).status == 64,
                     "\(refused)")
