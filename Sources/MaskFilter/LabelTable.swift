@@ -21,23 +21,30 @@ public struct LabelTable: Sendable {
     /// Lines that could not be used, as `path:line: reason`.
     public let problems: [String]
 
-    /// Reads `path`; columns `file` and `label` are found by name.
+    /// Reads `path`; columns `file` and `label` are found by name. The file is read block by block, and only its
+    /// labels are kept: memory holds the entries, never the records.
     public init(contentsOf path: String) throws(CSVTable.ParseError) {
         self.path = path
-        let table = try CSVTable(contentsOf: path)
-        let fileColumn = try table.column("file", path: path)
-        let labelColumn = try table.column("label", path: path)
+        let stream = try CSVStream(contentsOf: path)
+        let header = stream.header
+        let fileColumn = try CSVTable.column("file", in: header, path: path)
+        let labelColumn = try CSVTable.column("label", in: header, path: path)
         var entries: [Entry] = []
         var problems: [String] = []
-        for record in table.records {
-            guard record.fields.count == table.header.count else {
-                problems.append("\(path):\(record.line): \(record.fields.count) fields where the header has \(table.header.count)")
-                continue
-            }
-            if let isGood = BinaryField.value(record.fields[labelColumn]) {
-                entries.append(Entry(file: record.fields[fileColumn], isGood: isGood, line: record.line))
-            } else {
-                problems.append("\(path):\(record.line): label must be \(BinaryField.spellings), got \(Excerpt.quoted(record.fields[labelColumn]))")
+        entries.reserveCapacity(min(stream.fileSize / 16, 1 << 24))
+        try stream.forEachBlock(jobs: 1, transform: { $0 }) { block in
+            for record in 0..<block.count {
+                let line = block.line(record)
+                guard block.fieldCount(record) == header.count else {
+                    problems.append("\(path):\(line): \(block.fieldCount(record)) fields where the header has \(header.count)")
+                    continue
+                }
+                let label = block.string(record, labelColumn)
+                if let isGood = BinaryField.value(label) {
+                    entries.append(Entry(file: block.string(record, fileColumn), isGood: isGood, line: line))
+                } else {
+                    problems.append("\(path):\(line): label must be \(BinaryField.spellings), got \(Excerpt.quoted(label))")
+                }
             }
         }
         self.entries = entries
@@ -60,30 +67,30 @@ extension LabelTable {
     /// backslashes separate folders as its slashes do, so that its base name is `a.png`.
     public func join(_ files: [String]) throws(JoinError) -> (labels: [Entry?], unjoined: [Entry]) {
         let backslashSeparates = !files.contains { $0.contains("\\") }
-        var byFile: [String: Entry] = [:], byBase: [String: [Entry]] = [:]
+        // Positions in `entries`: of each file's first label, and of the one label of a base name (-1 for several).
+        var byFile: [String: Int] = [:], byBase: [String: Int] = [:]
         byFile.reserveCapacity(entries.count)
         byBase.reserveCapacity(entries.count)
-        for entry in entries {
-            if let previous = byFile[entry.file] {
+        for (index, entry) in entries.enumerated() {
+            if let previous = byFile[entry.file].map({ entries[$0] }) {
                 guard previous.isGood == entry.isGood else {
                     throw JoinError(description: "\(path): \(Excerpt.quoted(entry.file)) is labelled both good and bad (lines \(previous.line) and \(entry.line))")
                 }
                 continue
             }
-            byFile[entry.file] = entry
-            byBase[backslashSeparates ? entry.file.windowsBaseName : entry.file.baseName, default: []].append(entry)
+            byFile[entry.file] = index
+            let base = backslashSeparates ? entry.file.windowsBaseName : entry.file.baseName
+            byBase[base] = byBase[base] == nil ? index : -1
         }
         let fileBaseCounts = Dictionary(files.map { ($0.baseName, 1) }, uniquingKeysWith: +)
         var used = Set<Int>()
         let labels = files.map { file -> Entry? in
-            var entry = byFile[file]
-            if entry == nil, fileBaseCounts[file.baseName] == 1, let candidates = byBase[file.baseName], candidates.count == 1 {
-                entry = candidates[0]
-            }
-            if let entry { used.insert(entry.line) }
-            return entry
+            var found = byFile[file]
+            if found == nil, fileBaseCounts[file.baseName] == 1, let only = byBase[file.baseName], only >= 0 { found = only }
+            if let found { used.insert(found) }
+            return found.map { entries[$0] }
         }
-        return (labels, byFile.values.filter { !used.contains($0.line) }.sorted { $0.line < $1.line })
+        return (labels, byFile.values.filter { !used.contains($0) }.sorted().map { entries[$0] })
     }
 }
 
