@@ -1,6 +1,6 @@
 /// The position an `index` column names (a row of a stack of masks, or a latent vector): a whole number >= 0,
-/// written as digits, or as a decimal number (digits, a point, an exponent) that is exactly whole, as pandas writes an integer column that held
-/// a missing value (`57.0`). CSV tables and JSON Lines records read it alike.
+/// written as digits, or as a decimal number (digits, a point, an exponent) that is exactly whole, as pandas
+/// writes an integer column that held a missing value (`57.0`). CSV tables and JSON Lines records read it alike.
 public enum RowIndex {
     /// The largest whole number a decimal number names exactly (2^53); digits name any `Int`.
     static let largestExactDecimal = 9_007_199_254_740_992.0

@@ -14,19 +14,23 @@ public enum CacheFolder {
         return nil
     }
 
-    /// Makes `folder` when it is missing; nil when it is then a folder this process may write in, else why not.
-    /// A run whose cache folder cannot be used says so once and keeps nothing, rather than once for each file it
-    /// would have kept.
-    public static func prepare(_ folder: String) -> String? {
+    /// `folder`, made when it is missing, when it is then a folder this process may write in; else nil, and `note`
+    /// says why. A run whose cache folder cannot be used says so once and keeps nothing, rather than once for
+    /// each file it would have kept.
+    public static func prepared(_ folder: String?, note: (String) -> Void) -> String? {
+        guard let folder else { return nil }
         do throws(OutputError) {
             try AtomicFile.createFolder(folder)
+            guard isUsable(folder) else { throw OutputError(path: folder, reason: SystemError.message(errno)) }
+            return folder
         } catch {
-            return error.description
+            note("cannot keep the reference's cache: \(error.description); it is measured again on every run "
+                 + "(--cache DIR names a folder that can be written)")
+            return nil
         }
-        return isUsable(folder) ? nil : "\(folder): \(SystemError.message(errno))"
     }
 
-    /// Whether `folder` is a folder this process may write in (as `prepare` leaves one that it can use).
+    /// Whether `folder` is a folder this process may write in (as `prepared` leaves one that it can use).
     public static func isUsable(_ folder: String) -> Bool {
         FileIdentity(path: folder)?.isFolder == true && access(folder, W_OK | X_OK) == 0
     }

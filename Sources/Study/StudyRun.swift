@@ -40,8 +40,8 @@ public struct StudyRun: Sendable {
     /// The version written into model files and manifests.
     public var toolVersion: String
     /// Where the reference's decoded masks, table of nearest masks, anatomy ranges and leave-one-out scores are
-    /// kept between runs, as the commands keep them by default (`CacheFolder.user`); nil
-    /// computes them each run. The results are the same either way.
+    /// kept between runs, as the commands keep them by default (`CacheFolder.user`); nil, or a folder that cannot
+    /// be made or written (`CacheFolder.prepared`), computes them each run. The results are the same either way.
     public var cache: String? = CacheFolder.user
 
     /// A study writing into `output`.
@@ -324,6 +324,7 @@ public struct StudyRun: Sendable {
         return StudyStep(title: title, commandLine: command, part: part) { context throws(OutputError) in
             var settings = FeatureSettings(set: set)
             if let reference {
+                let cache = CacheFolder.prepared(self.cache, note: { context.say("note: \($0)") })
                 do {
                     let real = try ReferenceSet(folder: reference.path, member: reference.member, threshold: settings.threshold, jobs: context.jobs,
                                                 cache: cache, note: { context.say("note: \($0)") })
@@ -428,6 +429,7 @@ public struct StudyRun: Sendable {
         return StudyStep(title: title, commandLine: command, part: .generator) { context throws(OutputError) in
             let settings = FeatureSettings()
             let filter: ReferenceFilter
+            let cache = CacheFolder.prepared(self.cache, note: { context.say("note: \($0)") })
             do {
                 let real = try ReferenceSet(folder: reference.path, member: reference.member, threshold: settings.threshold, jobs: context.jobs,
                                             cache: cache, note: { context.say("note: \($0)") })

@@ -28,14 +28,12 @@ struct ReferenceCacheOptions: ParsableArguments {
         if let folder = resolved, let cache = FileIdentity(path: folder), cache == FileIdentity(path: path) {
             throw ReferenceSet.Problem(description: "--cache \(folder) is the reference folder; the cache must live elsewhere")
         }
-        if let folder = folder ?? CacheFolder.user, let problem = CacheFolder.prepare(folder) {
-            StandardError.print("ganfilter \(command): note: cannot keep the reference's cache: \(problem); it is measured again on "
-                                + "every run (--cache DIR names a folder that can be written)")
-        }
+        let note = { (text: String) in StandardError.print("ganfilter \(command): note: \(text)") }
+        let cache = CacheFolder.prepared(folder ?? CacheFolder.user, note: note)
         let progress = ProgressLine(label: "ganfilter \(command): reference masks", total: 0)
         defer { progress.finish() }
         return try ReferenceSet(folder: path, member: member, threshold: threshold, maxPixels: maxPixels, jobs: jobs, progress: progress.update,
-                                cache: resolved, note: { StandardError.print("ganfilter \(command): note: \($0)") })
+                                cache: cache, note: note)
     }
 
     /// The table of `reference`'s nearest masks (`LocalRealism.table(of:folder:jobs:note:progress:)`), with
