@@ -528,13 +528,12 @@ def _private_folder(*arrays):
 
 def _without_folder(message, folder):
     """`message` as the API's user knows its terms: the private `folder`'s `reference.npy` is the reference array
-    passed, its other files lose the folder (`masks-DIGEST.npy` names the masks array, as its rows do), and the
-    option `--reference-member` is the keyword `reference_member`."""
+    passed, and its other files lose the folder (`masks-DIGEST.npy` names the masks array, as its rows do)."""
     for place in {folder, os.path.realpath(folder)}:
         reference = os.path.join(place, "reference.npy")
         message = message.replace("reference " + reference, "the reference array").replace(reference, "the reference array")
         message = message.replace(place + os.sep, "")
-    return message.replace("--reference-member", "reference_member")  # the tool's option, as the API's keyword
+    return message
 
 
 def _options(**values):
@@ -752,7 +751,8 @@ def _unreadable_note(columns, command, stacklevel):
 def _in_call_words(text):
     """The tool's advice in `text` (a note, a reason) as the calls of this module take it: their arguments in place
     of the command line's options."""
-    return text.replace("--recursive reads", "recursive=True reads").replace("name one with --member", "name one with member=")
+    return (text.replace("--recursive reads", "recursive=True reads").replace("name one with --member", "name one with member=")
+            .replace("--reference-member", "reference_member"))
 
 
 def _call(args, *, words=None, cwd=None, allowed=(0,)):
