@@ -769,8 +769,12 @@ def _in_call_arguments(message, args, words=None):
     """The tool's error `message` for a call that ran the command `args`: without the command line's usage and help
     lines, each option of `args` named as the call's argument (`--accept-threshold` as `accept_threshold`), and
     `words` (option or private path -> what the call calls it) in place of the rest."""
-    lines = [line for line in message.splitlines()
-             if line.strip() and not line.startswith(("Usage: ", "Help: ", "See 'ganfilter", " "))]
+    lines = []
+    for line in message.splitlines():
+        if line.startswith(("Usage: ", "Help: ")):
+            break  # the command line's usage and help, to the end
+        if line.strip() and not line.startswith("See 'ganfilter"):
+            lines.append(line)
     text = re.sub(r"^Error: ", "", "\n".join(lines), flags=re.MULTILINE)
     named = {arg: arg[2:].replace("-", "_") for arg in map(str, args) if arg.startswith("--") and len(arg) > 2}
     named.update(words or {})
