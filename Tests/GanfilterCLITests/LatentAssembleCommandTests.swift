@@ -8,8 +8,8 @@ import TestSupport
 import Testing
 
 struct LatentAssembleCommandTests {
-    /// Vectors as .npy and outcomes as `ganfilter filter` decisions (shuffled, by index, some written `12.0`) assemble into a dataset
-    /// whose `passed` target trains exactly as the original `valid` does.
+    /// Vectors as .npy and outcomes as `ganfilter filter` decisions (shuffled, by index, some written `12.0`)
+    /// assemble into a dataset whose `passed` target trains exactly as the original `valid` does.
     @Test func assembledDecisionsTrainLikeTheOriginalTarget() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
