@@ -105,10 +105,7 @@ public final class MaskStack: Sendable {
                 stackName = "\(path):\(chosen.name.hasSuffix(".npy") ? String(chosen.name.dropLast(4)) : chosen.name)"
                 // The header is checked, against the size the directory declares, before a deflated member is
                 // inflated whole: a member too large, or a zip bomb, costs its first bytes only.
-                // The first 4 KiB hold any header NumPy writes for a stack; a longer one is read to its end.
-                var head = try opened.head(of: chosen, count: 4096)
-                if let needed = NumpyHeader.byteCount(head), needed > head.count { head = try opened.head(of: chosen, count: needed) }
-                memberHead = (head, chosen)
+                memberHead = (try opened.headerBytes(of: chosen), chosen)
                 archive = opened
             } else if let member {
                 throw VectorFileError(path: path, reason: "\(memberOption) \(member) names an array inside an .npz archive; this is not one")

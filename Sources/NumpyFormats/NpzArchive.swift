@@ -72,17 +72,36 @@ public final class NpzArchive {
     }
 
     /// The `.npy` member `name` (with or without `.npy`), or the only one when `name` is nil; the error of an
-    /// archive of several with no name says which `option` names one.
+    /// archive of several with no name says which `option` names one, and lists them with their shapes and
+    /// element types (`np.savez(f, a, b)` names them `arr_0`, `arr_1`: the shapes tell them apart).
     public func member(named name: String?, option: String = "--member") throws(VectorFileError) -> Member {
         let arrays = members.filter { $0.name.hasSuffix(".npy") }
         guard let member = name.map({ wanted in arrays.first { $0.name == wanted || $0.name == wanted + ".npy" } })
                 ?? (arrays.count == 1 ? arrays.first : nil) else {
-            let names = arrays.map(\.name).joined(separator: ", ")
+            let listed = arrays.prefix(Self.describedMembers).map(describe).joined(separator: "; ")
+                + (arrays.count > Self.describedMembers ? "; ..." : "")
             throw VectorFileError(path: path, reason: arrays.isEmpty ? "holds no arrays (no .npy member)"
-                : name.map { "no member \($0) (it has \(names))" }
-                ?? "holds \(arrays.count) arrays (\(names)); name one with \(option)")
+                : name.map { "no member \($0) (it has \(listed))" }
+                ?? "holds \(arrays.count) arrays (\(listed)); name one with \(option)")
         }
         return member
+    }
+
+    /// How many members an error lists, each with its shape read from its first bytes.
+    static let describedMembers = 8
+
+    /// `member`'s name, with its shape and element type (`masks.npy: 1000 x 256 x 256 |u1`) when its header reads.
+    private func describe(_ member: Member) -> String {
+        guard let head = try? headerBytes(of: member), let fields = try? NumpyHeader.fields(head, path: path) else { return member.name }
+        return "\(member.name): \(fields.shape.isEmpty ? "a scalar" : fields.shape.map(String.init).joined(separator: " x ")) \(fields.descr)"
+    }
+
+    /// The first bytes of `member`'s `.npy` data that hold its whole header (`head(of:count:)`): 4 KiB, which hold
+    /// any header NumPy writes for a stack, or up to the end of a longer one.
+    public func headerBytes(of member: Member) throws(VectorFileError) -> [UInt8] {
+        let head = try head(of: member, count: 4096)
+        guard let needed = NumpyHeader.byteCount(head), needed > head.count else { return head }
+        return try self.head(of: member, count: needed)
     }
 
     /// Where `member`'s `.npy` bytes can be read, checked against its CRC-32: `length` bytes from `offset` of

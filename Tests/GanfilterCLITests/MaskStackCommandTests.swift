@@ -124,7 +124,8 @@ struct MaskStackCommandTests {
         try FileManager.default.createDirectory(atPath: folder.path + "/png", withIntermediateDirectories: true)
 
         let unnamed = try CommandRunner.run(["features", "gen.npy", "--set", "all", "--reference", "real.npz", "-o", "a.csv"], in: folder.path)
-        #expect(unnamed.status == 64 && unnamed.standardError.contains("real.npz: holds 2 arrays (images.npy, masks.npy); name one with --reference-member"),
+        #expect(unnamed.status == 64 && unnamed.standardError.contains("real.npz: holds 2 arrays (images.npy: 9 x \(height) x \(width) |u1; "
+                                                                       + "masks.npy: 9 x \(height) x \(width) |u1); name one with --reference-member"),
                 "\(unnamed.standardError)")
         let named = try CommandRunner.run(["features", "gen.npy", "--set", "all", "--reference", "real.npz", "--reference-member", "masks", "-o", "a.csv"],
                                           in: folder.path)

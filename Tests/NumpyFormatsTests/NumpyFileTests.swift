@@ -146,8 +146,13 @@ struct NpzArchiveTests {
         let archive = try NpzArchive(path: Fixtures.path("npy/two_arrays.npz"))
         #expect(archive.members.map(\.name) == ["a.npy", "b.npy"])
         #expect(try archive.reader(member: "b").nextBlock(maxRows: 10)?.values == NumpyFileTests.expected.map { $0 * 2 })
-        #expect(throws: VectorFileError.self) { try archive.reader() }
-        #expect(throws: VectorFileError.self) { try archive.reader(member: "c") }
+        // Without a name, or with one it lacks, the archive lists its arrays with their shapes and element types.
+        #expect(throws: VectorFileError(path: archive.path, reason: "holds 2 arrays (a.npy: 5 x 3 <f8; b.npy: 5 x 3 <f8); name one with --member")) {
+            try archive.reader()
+        }
+        #expect(throws: VectorFileError(path: archive.path, reason: "no member c (it has a.npy: 5 x 3 <f8; b.npy: 5 x 3 <f8)")) {
+            try archive.reader(member: "c")
+        }
         #expect(throws: VectorFileError.self) { try NpzArchive(path: Fixtures.path("npy/truncated.npz")) }
         #expect(throws: VectorFileError.self) { try NpzArchive(path: Fixtures.path("npy/f4_v1.npy")) }
     }

@@ -200,7 +200,9 @@ def test_folders_of_sub_folders_are_read_when_asked_and_noted_in_the_calls_words
 def test_an_archive_of_several_arrays_is_read_by_its_member_and_noted_in_the_calls_words(grey, models, tmp_path):
     archive = str(tmp_path / "runs.npz")
     np.savez(archive, first=grey[::-1], masks=grey)
-    with pytest.warns(ganfilter.Note, match=r"holds 2 arrays \(first.npy, masks.npy\); name one with member="):
+    n, h, w = grey.shape
+    with pytest.warns(ganfilter.Note, match=rf"holds 2 arrays \(first.npy: {n} x {h} x {w} \|u1; masks.npy: {n} x {h} x {w} \|u1\); "
+                                            r"name one with member="):
         assert list(ganfilter.features([archive])["status"]) == ["error"]
     table = ganfilter.features([archive], member="masks")
     assert list(table["file"]) == [f"{archive}:masks[{i}]" for i in range(len(grey))]
