@@ -182,9 +182,9 @@ public struct AnatomyGate: Sendable, Equatable {
         guard let values = AnatomyFeatures(mask)?.values else { return "anatomy: no foreground" }
         for column in ranges.indices where !ranges[column].contains(values[column]) {
             let (name, value, range) = (AnatomyFeatures.names[column], values[column], ranges[column])
-            guard let extreme = extremes[column], extreme.lowerBound < extreme.upperBound else {
-                let held = extremes[column]?.lowerBound ?? (range.lowerBound + range.upperBound) / 2
-                return "anatomy: \(name) \(value) is not \(held), the value every reference mask holds (within \(Self.minimumMargin))"
+            guard let extreme = extremes[column] else { continue }  // none measured: no range, which every value is in
+            if extreme.lowerBound == extreme.upperBound {
+                return "anatomy: \(name) \(value) is not \(extreme.lowerBound), the value every reference mask holds (within \(Self.minimumMargin))"
             }
             return "anatomy: \(name) \(value) is outside [\(range.lowerBound), \(range.upperBound)], the reference's range "
                 + "[\(extreme.lowerBound), \(extreme.upperBound)] widened by \(tolerance) of its width on either side"

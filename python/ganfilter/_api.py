@@ -758,11 +758,10 @@ def _in_call_words(text):
 def _call(args, *, words=None, cwd=None, allowed=(0,)):
     """Runs the command `args` for a call of this module, as `run` does; but its `Error` speaks of the call, not of
     the command line (`_in_call_arguments`)."""
-    completed = subprocess.run([executable()] + [os.fspath(a) for a in args], capture_output=True, text=True, cwd=cwd)
-    if completed.returncode not in allowed:
-        message = _in_call_arguments(completed.stderr, args, words)
-        raise Error(message or f"ganfilter {' '.join(map(str, args[:2]))} failed", completed.returncode)
-    return completed
+    try:
+        return run(args, cwd=cwd, allowed=allowed)
+    except Error as error:
+        raise Error(_in_call_arguments(error.message, args, words) or error.message, error.status) from None
 
 
 def _in_call_arguments(message, args, words=None):
