@@ -246,6 +246,7 @@ class Prefilter:
         prefilter keeps for `group`: a bool array. A vector holding NaN or an infinity is never kept, and a `Note`
         names its rows."""
         vectors = _numpy(z)
+        _check_array(vectors, z, "z", "N x d array of vectors")
         if vectors.ndim > 2 and sum(size != 1 for size in vectors.shape[1:]) <= 1:
             vectors = vectors.reshape(len(vectors), -1)
         if vectors.ndim != 2:
@@ -260,10 +261,12 @@ class Prefilter:
             vectors_path = os.path.join(folder, "z.npy")
             completed = _call(["latent", "screen", "--model", self.path, "--group", group, "--vectors", vectors_path,
                                "--indices", indices] + _options(strategy=strategy, jobs=jobs),
-                              words={vectors_path: "z", "--vectors": "z"}, allowed=(0, 1))
+                              words={vectors_path: "z", "--vectors": "z"}, allowed=(0, 1, 2))
+            if not os.path.exists(indices):  # status 2 with no output: the tool's message says why
+                raise Error(_in_call_arguments(completed.stderr.strip(), [], {vectors_path: "z"}) or "no output written", completed.returncode)
             with open(indices) as handle:
                 kept = [int(line) for line in handle if line.strip()]
-        if completed.returncode == 1:
+        if completed.returncode in (1, 2):
             # Rows the tool could not screen (NaN, an infinity) are never kept; it names each on standard error.
             rows = re.findall(r"^\S*z\.npy: row (\d+): (.*)$", completed.stderr, flags=re.MULTILINE)
             shown = ", ".join(row for row, _ in rows[:10]) + (", ..." if len(rows) > 10 else "")
@@ -582,6 +585,14 @@ def _numpy(value):
     return np.asarray(value)
 
 
+def _check_array(array, given, name, wanted):
+    """Refuses (`TypeError`) what `np.asarray` makes no array of numbers from (None, a dict, a generator, a
+    string): it comes back as one object of shape (), whose shape would say nothing of what went wrong."""
+    if array.ndim == 0 and array.dtype.kind in "OUS":
+        raise TypeError(f"{name} must be an {wanted}, not {type(given).__name__}"
+                        + (" (a generator or iterator: pass list(...) or np.stack(...) of it)" if hasattr(given, "__next__") else ""))
+
+
 def _is_ml_float(dtype):
     """Whether `dtype` is one of the small floats JAX and PyTorch models compute in (`bfloat16`, `float8_*`, as the
     `ml_dtypes` package gives them to NumPy): each converts exactly to float32."""
@@ -616,6 +627,7 @@ def _mask_array(masks, name):
                              "compared resized to the reference's size)")
         masks = [_numpy(m) for m in masks] if any(_is_tensor(m) for m in masks) else masks
     array = _numpy(masks)
+    _check_array(array, masks, name, "N x H x W array of masks, a list of them, or PNG paths")
     if array.ndim == 2:
         array = array[None]
     if array.ndim == 4 and array.shape[1] == 1:

@@ -710,10 +710,23 @@ def test_a_vector_that_cannot_be_screened_is_never_kept_and_noted(models):
     with pytest.warns(ganfilter.Note, match=r"2 of 40 vectors are never kept, rows 3, 17 \(holds NaN"):
         broken = prefilter.screen(z, group="18_24m")
     assert not broken[[3, 17]].any() and (np.delete(broken, [3, 17]) == np.delete(kept, [3, 17])).all()
+    with pytest.warns(ganfilter.Note, match=r"3 of 3 vectors are never kept, rows 0, 1, 2 \(holds NaN"):
+        none = prefilter.screen(np.full((3, 8), np.nan), group="18_24m")  # the tool's status 2: still an answer
+    assert none.dtype == bool and not none.any()
     with pytest.raises(ValueError, match="no vectors"):
         prefilter.screen(z[:0], group="18_24m")
     with pytest.raises(TypeError):
         prefilter.sample(2.5, group="18_24m")
+
+
+@pytest.mark.parametrize("given", [None, {"masks": 1}, "generator"])
+def test_what_is_no_array_is_refused_by_its_type(given, models):
+    masks = (np.zeros((64, 64), np.uint8) for _ in range(2)) if given == "generator" else given
+    with pytest.raises(TypeError, match="masks must be an N x H x W array of masks.*, not " + type(masks).__name__):
+        ganfilter.features(masks)
+    vectors = (np.zeros(8) for _ in range(2)) if given == "generator" else given
+    with pytest.raises(TypeError, match="z must be an N x d array of vectors, not " + type(vectors).__name__):
+        ganfilter.Prefilter(models / "prefilter.json").screen(vectors, group="18_24m")
 
 
 def test_arrays_never_touch_the_working_folder(grey, models, tmp_path, monkeypatch):
