@@ -7,7 +7,9 @@ import Darwin
 #endif
 
 /// Streams the bytes of a regular file in chunks, plain or gzip-compressed (zlib tells them apart), so that
-/// a reader never needs the whole file in memory. A corrupt or truncated gzip stream is an error, not short data.
+/// a reader never needs the whole file in memory. A corrupt or truncated gzip stream is an error, not short data;
+/// so is a file in another compression (`ForeignCompression`) or text in UTF-16 or UTF-32 (`ForeignTextEncoding`):
+/// every reader of it reads text in UTF-8.
 public final class ChunkReader {
     /// The file.
     public let path: String
@@ -68,6 +70,9 @@ public final class ChunkReader {
                let compression = ForeignCompression.starting(UnsafeRawBufferPointer(rebasing: buffer[..<Int(count)])) {
                 throw FileBytes.ReadError(path: path, reason: "\(compression.name)-compressed; ganfilter reads plain or gzip (.gz) files: "
                     + compression.remedy(for: path))
+            }
+            if count > 0, let encoding = ForeignTextEncoding.starting(UnsafeRawBufferPointer(rebasing: buffer[..<Int(count)])) {
+                throw FileBytes.ReadError(path: path, reason: "\(encoding.name) text; " + encoding.remedy(for: path))
             }
         }
         if count > 0 { return Int(count) }

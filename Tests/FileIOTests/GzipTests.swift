@@ -91,6 +91,45 @@ struct GzipTests {
         #expect(ForeignCompression.named("a.csv.gz") == nil && ForeignCompression.named("a.npz") == nil)
     }
 
+    /// A table in UTF-16 or UTF-32 (Excel's "Unicode Text", pandas' `encoding="utf-16"`), with a byte order mark
+    /// or without, plain or gzip-compressed, is an error naming the encoding and the command that converts it, for
+    /// every reader (read as UTF-8 it was a header of NULs: "no column named file"); UTF-8 text, with its mark or
+    /// without, is read.
+    @Test func aTableInUTF16OrUTF32SaysSo() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let text = "file,label\na.png,good\n"
+        let encodings: [(ForeignTextEncoding, String.Encoding)] = [
+            (.utf16LittleEndian, .utf16), (.utf16LittleEndian, .utf16LittleEndian), (.utf16BigEndian, .utf16BigEndian),
+            (.utf32LittleEndian, .utf32), (.utf32LittleEndian, .utf32LittleEndian), (.utf32BigEndian, .utf32BigEndian),
+        ]
+        for (expected, encoding) in encodings {
+            let bytes = try #require(text.data(using: encoding).map(Array.init))
+            #expect(ForeignTextEncoding.starting(bytes) == expected, "\(encoding)")
+            for name in ["t.csv", "t.csv.gz"] {
+                let path = folder.path + "/" + name
+                try Gzip.writeAsNamed(bytes, to: path)
+                for read in [{ _ = try CSVTable(contentsOf: path) }, { _ = try LineReader(path: path).next() }] {
+                    do {
+                        try read()
+                        Issue.record("\(expected.name): read as a table")
+                    } catch {
+                        let command = name.hasSuffix(".gz") ? "| iconv -f UTF-\(expected.name.dropFirst(4).prefix(2)) -t UTF-8 | gzip > \(folder.path)/t-utf8.csv.gz"
+                            : "iconv -f UTF-\(expected.name.dropFirst(4).prefix(2)) -t UTF-8 \(path) > \(folder.path)/t-utf8.csv"
+                        #expect("\(error)".contains("\(path): \(expected.name) text") && "\(error)".contains(command), "\(error)")
+                    }
+                }
+            }
+        }
+        for bytes in [Array(text.utf8), [0xEF, 0xBB, 0xBF] + Array(text.utf8), Array("a\n".utf8)] {
+            #expect(ForeignTextEncoding.starting(bytes) == nil)
+            let path = try folder.write(bytes, to: "text.csv")
+            #expect(try CSVTable(contentsOf: path).header.count >= 1)
+        }
+        #expect(ForeignTextEncoding.utf16BigEndian.remedy(for: "labels").hasSuffix("labels > labels-utf8"))
+        #expect(ForeignTextEncoding.utf16BigEndian.remedy(for: "dir.v2/.labels").hasSuffix("dir.v2/.labels > dir.v2/.labels-utf8"))
+    }
+
     @Test func corruptDataIsAnErrorNamingTheFile() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
