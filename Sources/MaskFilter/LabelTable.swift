@@ -110,6 +110,12 @@ extension LabelTable {
                 + Excerpt.quoted(mask)
         }
         text += ". A label joins a mask by the exact path, else by the base name when it is unique among the masks and among the labels"
+        if let garbled = unjoined.first(where: { $0.file.unicodeScalars.contains("\u{FFFD}") }) {
+            // Bytes that are not UTF-8 read as U+FFFD: a name written in another encoding never joins.
+            text += "; \(path) is not UTF-8 text (line \(garbled.line)): Excel's \"CSV\" and some editors save Latin-1 or "
+                + "Windows-1252, whose accented letters are other bytes; save it as \"CSV UTF-8\" (pandas: encoding=\"utf-8\"), "
+                + "or iconv -f WINDOWS-1252 -t UTF-8 \(path) > LABELS.csv"
+        }
         if let nearMiss = Self.nearMiss(labels: unjoined.map(\.file), masks: missing) { text += "; " + nearMiss }
         var byBase: [String: [String]] = [:]
         for file in files { byBase[file.baseName, default: []].append(file) }

@@ -72,6 +72,23 @@ struct LabelJoinTests {
         #expect(!twice.contains("but for") && twice.contains("share a base name"), "\(twice)")
     }
 
+    /// A labels file saved in Latin-1 or Windows-1252 (Excel's "CSV") names an accented mask with bytes that are not
+    /// UTF-8: it joins nothing, and the explanation says the file is not UTF-8, at which line, and how to convert it.
+    /// Names in UTF-8 do not get that advice.
+    @Test func labelsThatAreNotUTF8AreExplained() throws {
+        let masks = ["acc/pulm\u{E3}o_1.png", "acc/pulm\u{E3}o_2.png"]
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let latin1 = Array("file,label\nacc/pulm".utf8) + [0xE3] + Array("o_1.png,good\nacc/pulm".utf8) + [0xE3] + Array("o_2.png,bad\n".utf8)
+        let table = try LabelTable(contentsOf: try folder.write(latin1, to: "labels.csv"))
+        #expect(try table.join(masks).labels.allSatisfy { $0 == nil })
+        let explanation = table.joinExplanation(masks) ?? ""
+        #expect(explanation.contains("labels.csv is not UTF-8 text (line 2)") && explanation.contains("iconv -f WINDOWS-1252 -t UTF-8"), "\(explanation)")
+        let utf8 = try labels("file,label\nacc/pulm\u{E3}o_1.png,good\nother.png,bad\n")
+        #expect(try utf8.join(masks).labels.map { $0?.isGood } == [true, nil])
+        #expect(utf8.joinExplanation(masks).map { !$0.contains("UTF-8") } == true)
+    }
+
     @Test func conflictingDuplicatesAreAnError() throws {
         let table = try labels("file,label\na.png,good\na.png,good\na.png,bad\n")
         #expect(throws: LabelTable.JoinError.self) { try table.join(["a.png"]) }
