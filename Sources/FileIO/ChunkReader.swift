@@ -30,7 +30,7 @@ public final class ChunkReader {
         var info = stat()
         guard stat(path, &info) == 0 else { throw FileBytes.ReadError(path: path, reason: SystemError.message(errno, opening: path)) }
         guard info.st_mode & S_IFMT == S_IFREG else {
-            throw FileBytes.ReadError(path: path, reason: "not a regular file (\(SystemError.fileKind(info.st_mode)))")
+            throw FileBytes.ReadError(path: path, reason: SystemError.notRegularFile(info.st_mode))
         }
         fileSize = Int(info.st_size)
         guard let file = gzopen(path, "rb") else {

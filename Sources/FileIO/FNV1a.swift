@@ -54,7 +54,7 @@ public struct FNV1a: Sendable {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            throw FileBytes.ReadError(path: path, reason: "not a regular file (\(SystemError.fileKind(info.st_mode)))")
+            throw FileBytes.ReadError(path: path, reason: SystemError.notRegularFile(info.st_mode))
         }
         var hash = self
         var buffer = [UInt8](repeating: 0, count: 1 << 20)

@@ -33,7 +33,7 @@ public enum FileBytes {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw ReadError(path: path, reason: SystemError.message(errno)) }
         guard info.st_mode & S_IFMT == S_IFREG else {
-            throw ReadError(path: path, reason: "not a regular file (\(SystemError.fileKind(info.st_mode)))")
+            throw ReadError(path: path, reason: SystemError.notRegularFile(info.st_mode))
         }
         let tooLarge = { (size: Int) in
             ReadError(path: path, reason: "the \(what) is \(ByteCount.text(size)); a \(what) may be at most \(ByteCount.text(limit))")
@@ -55,11 +55,14 @@ public enum FileBytes {
         }
     }
 
-    /// `count` bytes of the file at `path` from `offset` (fewer at its end).
+    /// `count` bytes of the regular file at `path` from `offset` (fewer at its end).
     public static func read(_ path: String, offset: Int, count: Int) throws(ReadError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw ReadError(path: path, reason: SystemError.message(errno, opening: path)) }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ReadError(path: path, reason: SystemError.message(errno)) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw ReadError(path: path, reason: SystemError.notRegularFile(info.st_mode)) }
         var bytes = [UInt8](repeating: 0, count: max(0, count))
         var done = 0
         while done < bytes.count {
@@ -94,7 +97,7 @@ public enum FileBytes {
         var info = stat()
         guard stat(path, &info) == 0 else { throw ReadError(path: path, reason: SystemError.message(errno)) }
         guard info.st_mode & S_IFMT == S_IFREG else {
-            throw ReadError(path: path, reason: "not a regular file (\(SystemError.fileKind(info.st_mode)))")
+            throw ReadError(path: path, reason: SystemError.notRegularFile(info.st_mode))
         }
         let size = Int(info.st_size)
         return try read(path, offset: max(0, size - count), count: min(size, count))

@@ -19,6 +19,17 @@ public enum SystemError {
         return "no file named '-': standard input is read only for masks (`ganfilter features -`, `ganfilter filter -`); save this input to a file and name that"
     }
 
+    /// Why a file of `mode` that is not a regular file is not read where a file must be: its kind, and for a pipe
+    /// (a FIFO, process substitution's `<(...)`, `/dev/stdin`) or another stream, that it is to be saved to a file
+    /// first. Such an input is read in more than one pass, or digested before it is read, so a stream cannot
+    /// stand for it; only masks are read from standard input (`-`).
+    public static func notRegularFile(_ mode: mode_t) -> String {
+        let kind = mode & S_IFMT
+        guard kind == S_IFIFO || kind == S_IFCHR || kind == S_IFSOCK else { return "not a regular file (\(fileKind(mode)))" }
+        return "not a regular file (\(fileKind(mode))): a table, model or vector file is read from a file, not from a pipe or "
+            + "<(...); save this input to a file and name that"
+    }
+
     /// What kind of file a `st_mode` describes: "regular file", "directory", "FIFO"...
     public static func fileKind(_ mode: mode_t) -> String {
         switch mode & S_IFMT {

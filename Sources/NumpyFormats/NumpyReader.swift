@@ -47,7 +47,7 @@ public final class NumpyReader: VectorSource {
         }
         guard info.st_mode & S_IFMT == S_IFREG else {
             close(fd)
-            throw VectorFileError(path: path, reason: "not a regular file (\(SystemError.fileKind(info.st_mode)))")
+            throw VectorFileError(path: path, reason: SystemError.notRegularFile(info.st_mode))
         }
         let available = length ?? (Int(info.st_size) - offset)
         var start = [UInt8](repeating: 0, count: max(0, min((1 << 20) + 12, available)))

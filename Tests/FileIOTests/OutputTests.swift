@@ -213,6 +213,27 @@ struct OutputTests {
         for reason in reasons { #expect(reason.contains("standard input is read only for masks"), "\(reason)") }
         #expect(SystemError.message(ENOENT, opening: "missing.csv") == "No such file or directory")
     }
+
+    /// A pipe where a table, model or vector file must be (`--labels <(...)`, a FIFO, `/dev/stdin`) is refused before
+    /// any read, which would wait for a writer, by every reader, saying to save it to a file first; a directory is
+    /// named for what it is, without that advice.
+    @Test func aPipeWhereAFileMustBeSaysToSaveIt() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let fifo = folder.path + "/labels.csv"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        var reasons: [String] = []
+        do { _ = try FileBytes.read(fifo) } catch { reasons.append(error.reason) }
+        do { _ = try FileBytes.read(fifo, offset: 0, count: 4) } catch { reasons.append(error.reason) }
+        do { _ = try CSVTable(contentsOf: fifo) } catch { reasons.append(error.reason) }
+        do { _ = try LineReader(path: fifo) } catch { reasons.append(error.reason) }
+        var digest = FNV1a()
+        do { try digest.add(file: fifo) } catch { reasons.append(error.reason) }
+        #expect(reasons.count == 5)
+        for reason in reasons { #expect(reason.hasPrefix("not a regular file (FIFO): ") && reason.hasSuffix("save this input to a file and name that"), "\(reason)") }
+        do { _ = try CSVTable(contentsOf: folder.path) } catch { reasons.append(error.reason) }
+        #expect(reasons.last == "not a regular file (directory)")
+    }
 }
 
 /// A blocking reader of a FIFO, as a pipe's reader: on its own thread, it waits for a writer and reads to the end.

@@ -73,7 +73,7 @@ struct NumpyFileTests {
         defer { folder.remove() }
         let fifo = folder.path + "/z.npy"
         #expect(mkfifo(fifo, 0o600) == 0)
-        #expect(throws: VectorFileError(path: fifo, reason: "not a regular file (FIFO)")) { try NumpyReader(path: fifo) }
+        #expect(throws: VectorFileError(path: fifo, reason: SystemError.notRegularFile(S_IFIFO))) { try NumpyReader(path: fifo) }
     }
 
     @Test func garbageHeadersAreRefused() throws {
