@@ -158,6 +158,12 @@ public struct FeatureTableSettings: Codable, Equatable, Sendable {
         } catch {
             throw .unreadable(error.description)
         }
+        do {
+            // Foundation says only "not valid JSON", whatever is wrong; this says what and where.
+            _ = try JSONMembers(bytes)
+        } catch {
+            throw .invalid("\(sidecar) is not valid JSON (cut short or edited?): \(error)")
+        }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let settings: FeatureTableSettings

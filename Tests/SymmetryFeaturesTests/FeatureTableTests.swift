@@ -76,6 +76,17 @@ struct FeatureTableTests {
         try "{\"grey_threshold\": 300, \"dilation_radius\": 1, \"feature_set\": \"symmetry\", \"tool_version\": \"x\"}"
             .write(toFile: folder + "/g.csv.json", atomically: true, encoding: .utf8)
         #expect(throws: ModelFileError.self) { try FeatureTableSettings.read(beside: folder + "/g.csv") }
+        // A settings file that is not JSON (cut short, nested without end) says so and where, not that a number is of
+        // the wrong kind, which was Foundation's one message taken for all.
+        for (text, said) in [("{\"grey_threshold\": 128, \"dilation_radius\": 1", "must follow the value of 'dilation_radius'"),
+                             ("{\"a\": " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}", "nested deeper than 512 levels")] {
+            try text.write(toFile: folder + "/j.csv.json", atomically: true, encoding: .utf8)
+            #expect {
+                try FeatureTableSettings.read(beside: folder + "/j.csv")
+            } throws: { error in
+                "\(error)".contains("j.csv.json is not valid JSON") && "\(error)".contains(said) && !"\(error)".contains("wrong kind")
+            }
+        }
         // A settings file is untrusted input: one larger than any the tool writes is refused before it is read.
         let padding = String(repeating: " ", count: FeatureTableSettings.maximumBytes)
         try (padding + "{\"grey_threshold\": 128, \"dilation_radius\": 1, \"feature_set\": \"symmetry\", \"tool_version\": \"x\"}")
