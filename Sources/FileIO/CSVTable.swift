@@ -81,10 +81,16 @@ public struct CSVTable: Sendable {
     /// The position a stack's row names in the optional `index` column of `record` (`FILE.npy[i]` tables): nil
     /// without the column or when the field is blank; throws unless it is a whole number >= 0 (`RowIndex`).
     public static func index(in record: Record, column: Int?, path: String) throws(ParseError) -> Int? {
-        guard let column, column < record.fields.count, !record.fields[column].isEmpty else { return nil }
-        guard let value = RowIndex.parse(record.fields[column]) else {
-            throw ParseError(path: path, line: record.line,
-                             reason: "index must be a whole number >= 0 or empty, got \(Excerpt.quoted(record.fields[column]))")
+        guard let column, column < record.fields.count else { return nil }
+        return try index(record.fields[column], line: record.line, path: path)
+    }
+
+    /// The position an `index` column's `field` names, at `line` of the file `path`: nil when it is blank; throws
+    /// unless it is a whole number >= 0 (`RowIndex`).
+    public static func index(_ field: String, line: Int, path: String) throws(ParseError) -> Int? {
+        guard !field.isEmpty else { return nil }
+        guard let value = RowIndex.parse(field) else {
+            throw ParseError(path: path, line: line, reason: "index must be a whole number >= 0 or empty, got \(Excerpt.quoted(field))")
         }
         return value
     }

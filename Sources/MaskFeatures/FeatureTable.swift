@@ -123,13 +123,16 @@ public enum FeatureTable {
         return try readCSV(path)
     }
 
-    /// The CSV table at `path`, as `read` describes it.
+    /// The CSV table at `path`, as `read` describes it. The file is read block by block, and each block's records
+    /// become rows at once: memory holds the rows, never the records' text (a table of 200,000 rows took 600 MB
+    /// as records of strings).
     private static func readCSV(_ path: String) throws(CSVTable.ParseError) -> (set: FeatureSet, realism: Bool, rows: [FeatureRow]) {
-        let table = try CSVTable(contentsOf: path)
-        let file = try table.column("file", path: path)
-        let status = try table.column("status", path: path)
-        let named = table.header.filter { !["file", "status", "error", Self.indexColumn].contains($0) }
-        for name in named where FeatureSet.featureColumns.contains(name) { _ = try table.column(name, path: path) }
+        let stream = try CSVStream(contentsOf: path)
+        let header = stream.header
+        let file = try CSVTable.column("file", in: header, path: path)
+        let status = try CSVTable.column("status", in: header, path: path)
+        let named = header.filter { !["file", "status", "error", Self.indexColumn].contains($0) }
+        for name in named where FeatureSet.featureColumns.contains(name) { _ = try CSVTable.column(name, in: header, path: path) }
         guard let (set, realism) = FeatureSet.parse(header: named) else {
             if let earlier = FeatureSet.earlierRealism(columns: named.filter(FeatureSet.featureColumns.contains)) {
                 throw CSVTable.ParseError(path: path, line: 1, reason: earlier)
@@ -138,41 +141,56 @@ public enum FeatureTable {
                 + (named.isEmpty ? "none" : named.joined(separator: ",")) + ") are not those of a feature set ("
                 + FeatureSet.allCases.map { "\($0.rawValue): \($0.columns.joined(separator: ","))" }.joined(separator: "; ") + ")")
         }
-        var featureColumns: [Int] = []
         let names = set.columns(realism: realism)
-        for name in names { featureColumns.append(try table.column(name, path: path)) }
-        let errorColumn = table.header.firstIndex(of: "error")
-        let indexColumn = table.header.firstIndex(of: Self.indexColumn)
+        var featureColumns: [Int] = []
+        for name in names { featureColumns.append(try CSVTable.column(name, in: header, path: path)) }
+        let columns = Columns(file: file, status: status, features: featureColumns, names: names,
+                              error: header.firstIndex(of: "error"), index: header.firstIndex(of: Self.indexColumn), count: header.count)
         var rows: [FeatureRow] = []
-        for record in table.records {
-            let fields = try table.fields(of: record, path: path)
-            let index = try CSVTable.index(in: record, column: indexColumn, path: path)
+        rows.reserveCapacity(min(stream.fileSize / (16 * max(1, names.count)), 1 << 22))
+        try stream.forEachBlock(jobs: 1, transform: { block throws(CSVTable.ParseError) in try Self.rows(of: block, columns, path: path) }) { rows += $0 }
+        return (set, realism, FeatureRow.listedOnce(rows))
+    }
+
+    /// Where a CSV table's columns are: its file, status, feature columns (with their names), error and index
+    /// columns, and how many fields a record holds.
+    private struct Columns: Sendable {
+        let file: Int, status: Int, features: [Int], names: [String], error: Int?, index: Int?, count: Int
+    }
+
+    /// The rows of the records of `block`, a block of the table `path`; throws at a record of another number of
+    /// fields than the header's, or with an index that is not one (`CSVTable.index`).
+    private static func rows(of block: CSVBlock, _ columns: Columns, path: String) throws(CSVTable.ParseError) -> [FeatureRow] {
+        var rows: [FeatureRow] = []
+        rows.reserveCapacity(block.count)
+        var values = [Double](repeating: 0, count: columns.features.count)
+        for record in 0..<block.count {
+            let line = block.line(record)
+            guard block.fieldCount(record) == columns.count else {
+                throw CSVTable.ParseError(path: path, line: line, reason: "\(block.fieldCount(record)) fields where the header has \(columns.count)")
+            }
+            let index = try columns.index.flatMap { column throws(CSVTable.ParseError) in try CSVTable.index(block.string(record, column), line: line, path: path) }
+            let file = block.string(record, columns.file)
             var row: FeatureRow
-            switch FeatureStatus(rawValue: fields[status]) {
+            switch block.withField(record, columns.status, { FeatureStatus(rawValue: String(decoding: $0, as: UTF8.self)) }) {
             case .ok:
-                var values: [Double] = []
-                for (_, column) in zip(names, featureColumns) {
-                    guard let value = Double(fields[column]), value.isFinite else { break }
-                    values.append(value)
-                }
-                if values.count == names.count {
-                    row = .ok(fields[file], values)
+                let failed = values.withUnsafeMutableBufferPointer { block.finiteDoubles(record, columns: columns.features, into: $0) }
+                if let failed {
+                    row = .error(file, "\(path):\(line): \(columns.names[failed]) is not a finite number: "
+                                    + Excerpt.quoted(block.string(record, columns.features[failed])))
                 } else {
-                    let column = featureColumns[values.count]
-                    row = .error(fields[file], "\(path):\(record.line): \(names[values.count]) is not a finite number: "
-                                    + Excerpt.quoted(fields[column]))
+                    row = .ok(file, values)
                 }
             case .empty:
-                row = .empty(fields[file])
+                row = .empty(file)
             case .error:
-                row = .error(fields[file], errorColumn.map { fields[$0] } ?? "error")
+                row = .error(file, columns.error.map { block.string(record, $0) } ?? "error")
             case nil:
-                row = .error(fields[file], "\(path):\(record.line): status must be ok, empty or error, got "
-                                + Excerpt.quoted(fields[status]))
+                row = .error(file, "\(path):\(line): status must be ok, empty or error, got " + Excerpt.quoted(block.string(record, columns.status)))
             }
             row.index = index
             rows.append(row)
         }
-        return (set, realism, FeatureRow.listedOnce(rows))
+        return rows
     }
 }
