@@ -115,50 +115,71 @@ public enum ShardMerge {
 
     /// CSV tables with the same header whose first column is `file`: every row, in the order a single run writes
     /// them (`TablePlace`: sorted by the UTF-8 bytes of the input's path, a stack's masks by their `index`); a file in two
-    /// shards is refused.
-    public static func csv(_ outputs: [String], records: [ShardRecord]) throws(Refusal) -> String {
+    /// shards is refused. Each shard is read block by block, and its records kept as the text of their lines alone
+    /// (`MergedLines`, which writes them).
+    public static func csv(_ outputs: [String], records: [ShardRecord]) throws(Refusal) -> MergedLines {
         var header: [String]?
-        var rows: [Row] = []
-        for (output, record) in zip(outputs, records) {
-            let table: CSVTable
+        var lines = MergedLines()
+        for (source, (output, record)) in zip(outputs, records).enumerated() {
+            let stream: CSVStream
             do {
-                table = try CSVTable(contentsOf: output)
+                stream = try CSVStream(contentsOf: output)
             } catch {
                 throw Refusal(description: "\(error)")
             }
-            if let header, header != table.header {
+            if let header, header != stream.header {
                 throw Refusal(description: "\(output) has other columns than \(outputs[0])")
             }
-            header = table.header
-            guard table.header.first == "file" else { throw Refusal(description: "\(output): the first column is not file") }
-            try checkRows(table.records.count, of: output, against: record)
-            let indexColumn = table.header.firstIndex(of: TablePlace.indexColumn)
-            for record in table.records {
-                let file = record.fields.first ?? ""
-                let index = indexColumn.flatMap { $0 < record.fields.count ? Int(record.fields[$0]) : nil }
-                rows.append(Row(place: TablePlace(file: file, index: index), file: file, line: CSVField.line(record.fields), source: output))
+            header = stream.header
+            guard stream.header.first == "file" else { throw Refusal(description: "\(output): the first column is not file") }
+            let indexColumn = stream.header.firstIndex(of: TablePlace.indexColumn)
+            let before = lines.count
+            do {
+                try stream.forEachBlock(jobs: 1, transform: { $0 }) { block throws(CSVTable.ParseError) in
+                    for row in 0..<block.count {
+                        let fields = block.fields(row)
+                        let file = fields.first ?? ""
+                        let index = indexColumn.flatMap { $0 < fields.count ? Int(fields[$0]) : nil }
+                        lines.append(CSVField.line(fields).utf8, place: TablePlace(file: file, index: index), file: file, source: source)
+                    }
+                }
+            } catch {
+                throw Refusal(description: "\(error)")
             }
+            try checkRows(lines.count - before, of: output, against: record)
         }
-        return (header.map { CSVField.line($0) + "\n" } ?? "") + (try sorted(rows))
+        lines.header = header.map { Array((CSVField.line($0) + "\n").utf8) } ?? []
+        try lines.check(sources: outputs)
+        return lines
     }
 
     /// JSON-lines tables whose objects have a `file` string: every line, in the order a single run writes them
-    /// (`TablePlace`).
-    public static func jsonLines(_ outputs: [String], records: [ShardRecord]) throws(Refusal) -> String {
-        var rows: [Row] = []
-        for (output, record) in zip(outputs, records) {
-            let lines = try lines(output)
-            try checkRows(lines.count, of: output, against: record)
-            for (number, line) in lines.enumerated() {
-                guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                      let file = object["file"] as? String else {
-                    throw Refusal(description: "\(output):\(number + 1): not a JSON object with a file")
+    /// (`TablePlace`). Each shard is read line by line (`LineReader`).
+    public static func jsonLines(_ outputs: [String], records: [ShardRecord]) throws(Refusal) -> MergedLines {
+        var lines = MergedLines()
+        for (source, (output, record)) in zip(outputs, records).enumerated() {
+            let before = lines.count
+            do {
+                let reader = try LineReader(path: output)
+                while let line = try reader.next() {
+                    guard !line.isEmpty else { continue }
+                    guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                          let file = object["file"] as? String else {
+                        throw Refusal(description: "\(output):\(reader.lineNumber): not a JSON object with a file")
+                    }
+                    lines.append(line, place: TablePlace(file: file, index: object[TablePlace.indexColumn] as? Int), file: file, source: source)
                 }
-                let place = TablePlace(file: file, index: object[TablePlace.indexColumn] as? Int)
-                rows.append(Row(place: place, file: file, line: String(decoding: line, as: UTF8.self), source: output))
+            } catch let error as FileBytes.ReadError {
+                throw Refusal(description: "\(error)")
+            } catch let refusal as Refusal {
+                throw refusal
+            } catch {
+                throw Refusal(description: "\(output): \(error)")
             }
+            try checkRows(lines.count - before, of: output, against: record)
         }
-        return try sorted(rows)
+        try lines.check(sources: outputs)
+        return lines
     }
 
     /// Index files (one 0-based index per line, increasing), in shard order; the result must increase strictly.
@@ -214,22 +235,58 @@ public enum ShardMerge {
             throw Refusal(description: "\(error)")
         }
     }
+}
 
-    /// A row of a shard's table: its place, its file and text, and the shard output it came from.
-    struct Row {
-        let place: TablePlace
-        let file: String
-        let line: String
-        let source: String
+/// The rows of shards' tables as the merge holds them: the text of every line in one buffer, and for each its
+/// place and where its text ends; and the shard each file came from. The merged table is written from them a
+/// piece at a time: 100,000 rows of every feature set (a 34 MB table) merge in 108 MB, where strings of each line
+/// and of each record's fields, and the whole merged text twice over, took 264 MB.
+public struct MergedLines: Sendable {
+    /// The text before the first line (a CSV table's header), with its line break.
+    var header: [UInt8] = []
+    private var text: [UInt8] = []
+    private var rows: [(place: TablePlace, end: Int)] = []
+    /// The shard each file came from, to refuse a file in two shards.
+    private var sourceOf: [String: Int32] = [:]
+    private var repeated: (file: String, first: Int32, second: Int32)?
+
+    /// How many lines are held.
+    public var count: Int { rows.count }
+
+    /// Holds `line` (without its line break), the row of `file` at `place`, from the shard numbered `source`.
+    mutating func append(_ line: some Collection<UInt8>, place: TablePlace, file: String, source: Int) {
+        text.append(contentsOf: line)
+        rows.append((place, text.count))
+        if let earlier = sourceOf.updateValue(Int32(truncatingIfNeeded: source), forKey: file), repeated == nil {
+            repeated = (file, earlier, Int32(truncatingIfNeeded: source))
+        }
     }
 
-    private static func sorted(_ rows: [Row]) throws(Refusal) -> String {
-        var sourceOf: [String: String] = [:]
-        for row in rows {
-            if let earlier = sourceOf.updateValue(row.source, forKey: row.file) {
-                throw Refusal(description: "\(row.file) is in both \(earlier) and \(row.source)")
+    /// Throws when a file came twice (`sources` names the shards by number).
+    func check(sources: [String]) throws(ShardMerge.Refusal) {
+        if let repeated {
+            throw ShardMerge.Refusal(description: "\(repeated.file) is in both \(sources[Int(repeated.first)]) and \(sources[Int(repeated.second)])")
+        }
+    }
+
+    /// Writes the header and every line, each ending in a line break, in the order a single run writes them (ties
+    /// in the order held), to `path` as its name says (`TableOutput`), a megabyte at a time.
+    public func write(to path: String) throws(OutputError) {
+        let order = rows.indices.sorted { a, b in
+            rows[a].place.precedes(rows[b].place) || (!rows[b].place.precedes(rows[a].place) && a < b)
+        }
+        let output = try TableOutput(path: path)
+        var piece = header
+        piece.reserveCapacity(1 << 20)
+        for row in order {
+            piece.append(contentsOf: text[(row == 0 ? 0 : rows[row - 1].end)..<rows[row].end])
+            piece.append(10)
+            if piece.count >= 1 << 20 {
+                try output.append(piece)
+                piece.removeAll(keepingCapacity: true)
             }
         }
-        return rows.sorted { $0.place.precedes($1.place) }.map { $0.line + "\n" }.joined()
+        try output.append(piece)
+        try output.finish()
     }
 }

@@ -1,15 +1,14 @@
 import FileIO
 
 /// Writes 0-based indices, one per line, streamed to a temporary file renamed into place by `finish()` (without
-/// `fsync`: a bulk output that can be regenerated), gzip-compressed as they stream when the name ends in `.gz`.
+/// `fsync`: a bulk output that can be regenerated), gzip-compressed as they stream when the name ends in `.gz`
+/// (`TableOutput`).
 public final class IndexWriter {
-    private let file: PartialFile
-    private let gzip: GzipStream?
+    private let output: TableOutput
 
     /// Starts writing `path`.
     public init(path: String) throws(OutputError) {
-        file = try PartialFile(path: path, durable: false)
-        gzip = Gzip.isCompressedName(path) ? try GzipStream(path: path) : nil
+        output = try TableOutput(path: path, durable: false)
     }
 
     /// Appends indices.
@@ -28,12 +27,11 @@ public final class IndexWriter {
             for position in stride(from: count - 1, through: 0, by: -1) { bytes.append(digits[position]) }
             bytes.append(10)
         }
-        try file.append(gzip.map { stream throws(OutputError) in try stream.compress(bytes) } ?? bytes)
+        try output.append(bytes)
     }
 
     /// Flushes and renames into place.
     public func finish() throws(OutputError) {
-        if let gzip { try file.append(try gzip.finish()) }
-        try file.finish()
+        try output.finish()
     }
 }

@@ -57,8 +57,8 @@ struct MergeCommand: ParsableCommand {
             // The table and its settings file as one pair (`PairLock`).
             try PairLock.withLock(beside: output, exclusive: true) {
                 switch ShardMerge.Kind(outputNamed: output) {
-                case .csv: try Gzip.writeAsNamed(Array(try ShardMerge.csv(outputs, records: records).utf8), to: output)
-                case .jsonLines: try Gzip.writeAsNamed(Array(try ShardMerge.jsonLines(outputs, records: records).utf8), to: output)
+                case .csv: try ShardMerge.csv(outputs, records: records).write(to: output)
+                case .jsonLines: try ShardMerge.jsonLines(outputs, records: records).write(to: output)
                 case .indices: try Gzip.writeAsNamed(Array(try ShardMerge.indices(outputs, records: records).utf8), to: output)
                 case .npy, nil: try ShardMerge.npy(outputs, records: records, to: output)
                 }
