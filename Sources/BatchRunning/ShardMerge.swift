@@ -142,6 +142,7 @@ public enum ShardMerge {
                         let index = indexColumn.flatMap { $0 < fields.count ? Int(fields[$0]) : nil }
                         lines.append(CSVField.line(fields).utf8, place: TablePlace(file: file, index: index), file: file, source: source)
                     }
+                    if block.count > 0 { try lines.hold(line: block.line(block.count - 1), of: output) }
                 }
             } catch {
                 throw Refusal(description: "\(error)")
@@ -168,8 +169,11 @@ public enum ShardMerge {
                         throw Refusal(description: "\(output):\(reader.lineNumber): not a JSON object with a file")
                     }
                     lines.append(line, place: TablePlace(file: file, index: object[TablePlace.indexColumn] as? Int), file: file, source: source)
+                    try lines.hold(line: reader.lineNumber, of: output)
                 }
             } catch let error as FileBytes.ReadError {
+                throw Refusal(description: "\(error)")
+            } catch let error as CSVTable.ParseError {
                 throw Refusal(description: "\(error)")
             } catch let refusal as Refusal {
                 throw refusal
@@ -249,6 +253,9 @@ public struct MergedLines: Sendable {
     /// The shard each file came from, to refuse a file in two shards.
     private var sourceOf: [String: Int32] = [:]
     private var repeated: (file: String, first: Int32, second: Int32)?
+    private var budget = MemoryBudget()
+    /// What the lines appended since the last `hold` take.
+    private var unheld = 0
 
     /// How many lines are held.
     public var count: Int { rows.count }
@@ -257,9 +264,18 @@ public struct MergedLines: Sendable {
     mutating func append(_ line: some Collection<UInt8>, place: TablePlace, file: String, source: Int) {
         text.append(contentsOf: line)
         rows.append((place, text.count))
+        unheld += MemoryBudget.grownElementBytes(stride: line.count + MemoryLayout<(place: TablePlace, end: Int)>.stride)
+            + MemoryBudget.stringBytes(file) + 48
         if let earlier = sourceOf.updateValue(Int32(truncatingIfNeeded: source), forKey: file), repeated == nil {
             repeated = (file, earlier, Int32(truncatingIfNeeded: source))
         }
+    }
+
+    /// Counts the lines appended since the last call, read up to `line` of the shard `path`, against the memory one
+    /// input may take (`MemoryBudget`); throws when they exceed it.
+    mutating func hold(line: Int, of path: String) throws(CSVTable.ParseError) {
+        try budget.take(unheld, count: rows.count, what: "rows of the shards", line: line, of: path)
+        unheld = 0
     }
 
     /// Throws when a file came twice (`sources` names the shards by number).

@@ -7,6 +7,14 @@ public struct CSVTable: Sendable {
         public let fields: [String]
         /// The 1-based line the record starts on.
         public let line: Int
+
+        /// What the record takes in memory (`MemoryBudget`): itself, in the array of records it grows in, its array
+        /// of fields and each field's text.
+        var heldBytes: Int {
+            MemoryBudget.grownElementBytes(stride: MemoryLayout<Record>.stride)
+                + MemoryBudget.arrayBytes(count: fields.count, stride: MemoryLayout<String>.stride)
+                + fields.reduce(0) { $0 + MemoryBudget.stringBytes($1) - MemoryLayout<String>.stride }
+        }
     }
 
     /// The header fields.
@@ -57,11 +65,17 @@ public struct CSVTable: Sendable {
     }
 
     /// Reads and parses the file at `path`, gzip-compressed or not (zlib tells them apart), streaming: memory
-    /// holds the records, never the whole text.
-    public init(contentsOf path: String) throws(ParseError) {
+    /// holds the records, never the whole text. Records that would take more than `budget` are an error at the
+    /// line where it runs out.
+    public init(contentsOf path: String, budget: MemoryBudget = MemoryBudget()) throws(ParseError) {
         let stream = try CSVStream(contentsOf: path)
         var records: [Record] = []
-        try stream.forEachBlock(jobs: 1, transform: Self.records) { records += $0 }
+        var budget = budget
+        try stream.forEachBlock(jobs: 1, transform: Self.records) { (block: [Record]) throws(ParseError) in
+            records += block
+            guard let last = block.last else { return }
+            try budget.take(block.reduce(0) { $0 + $1.heldBytes }, count: records.count, what: "records", line: last.line, of: path)
+        }
         header = stream.header
         self.records = records
     }

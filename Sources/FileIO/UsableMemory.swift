@@ -6,8 +6,10 @@ import Darwin
 
 /// The memory this process may use: the machine's physical memory, or the lowest limit of its control groups
 /// and their ancestors when that is lower (a container's, a SLURM job's; cgroup v2 `memory.max`, v1
-/// `memory.limit_in_bytes`). An input held whole (a reference set) is checked against it before it is read, so
-/// that a run that cannot fit says so at once, instead of being killed when memory runs out.
+/// `memory.limit_in_bytes`), or of its own address space and data (`ulimit -v`, `ulimit -d`: `RLIMIT_AS`,
+/// `RLIMIT_DATA`). An input held whole (a reference set, a table: `MemoryBudget`) is checked against it as it is
+/// read, so that a run that cannot fit says so, instead of being killed, or stopped by an allocation that fails,
+/// when memory runs out.
 public enum UsableMemory {
     /// Bytes; nil when none of them can be told.
     public static var bytes: Int? {
@@ -17,7 +19,28 @@ public enum UsableMemory {
         let list = (try? FileBytes.read("/proc/self/cgroup", limit: 1 << 16, what: "control group list"))
             .map { String(decoding: $0, as: UTF8.self) } ?? ""
         let groups = groupLimits(list, limit: limit)
-        return ((machine.map { [$0] } ?? []) + groups).min()
+        return ((machine.map { [$0] } ?? []) + groups + processLimits).min()
+    }
+
+    /// What is left of the process's own limits on its address space and its data, where set (`ulimit -v`,
+    /// `ulimit -d`): each limit less what the process has mapped already (`/proc/self/statm`: the runtime, its
+    /// threads' stacks, the allocator's reserved arenas), which counts against it without being memory in use.
+    static var processLimits: [Int] {
+        #if canImport(Glibc)
+        let resources = [RLIMIT_AS, RLIMIT_DATA].map { __rlimit_resource_t($0.rawValue) }
+        #else
+        let resources = [RLIMIT_AS, RLIMIT_DATA]
+        #endif
+        // statm: total size, resident, shared, text, library, data and stack, dirty; in pages.
+        let pages = (try? FileBytes.read("/proc/self/statm", limit: 256, what: "memory map sizes"))
+            .map { String(decoding: $0, as: UTF8.self).split(separator: " ").compactMap { Int($0.trimmingWhitespace()) } } ?? []
+        let pageSize = max(1, sysconf(Int32(_SC_PAGESIZE)))
+        let mapped = [pages.count > 0 ? pages[0] : 0, pages.count > 5 ? pages[5] : 0].map { $0.multipliedReportingOverflow(by: pageSize).partialValue }
+        return zip(resources, mapped).compactMap { resource, used in
+            var limit = rlimit()
+            guard getrlimit(resource, &limit) == 0, limit.rlim_cur != rlim_t.max, limit.rlim_cur > 0 else { return nil }
+            return max(0, Int(clamping: limit.rlim_cur) - used)
+        }
     }
 
     /// The memory limits that `read` finds for the control groups of `list` (`/proc/self/cgroup`: `0::PATH` for

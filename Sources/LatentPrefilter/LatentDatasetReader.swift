@@ -19,7 +19,10 @@ extension LatentDataset {
         let layout = try CSVLayout(header: stream.header, path: path)
         var rows = Rows(layout: layout)
         var reserved = false
-        try stream.forEachBlock(jobs: jobs, transform: layout.rows(of:)) { block in
+        var budget = MemoryBudget()
+        try stream.forEachBlock(jobs: jobs, transform: { block in (layout.rows(of: block), block.count > 0 ? block.line(block.count - 1) : 0) }) {
+            (read: (rows: Rows, line: Int)) throws(CSVTable.ParseError) in
+            let block = read.rows
             if !reserved, block.groups.count > 0 {
                 // A plain file's size tells roughly how many rows follow: one allocation, not a doubling series.
                 reserved = true
@@ -28,6 +31,7 @@ extension LatentDataset {
                 rows.reserve(Int(min(estimate, Double(stream.fileSize / max(1, layout.header.count)))))
             }
             rows.append(block)
+            try budget.take(block.heldBytes, count: rows.groups.count + rows.issues.count, what: "records", line: read.line, of: path)
         }
         return (rows.dataset(layout), rows.issues)
     }
@@ -174,6 +178,14 @@ extension LatentDataset {
             latents += next.latents
             for slot in extras.indices { extras[slot] += next.extras[slot] }
             issues += next.issues
+        }
+
+        /// What these rows take in memory (`MemoryBudget`), in the columns they grow in; the dataset's matrices share
+        /// their numbers' storage.
+        var heldBytes: Int {
+            let grown = MemoryBudget.grownElementBytes(stride: 1)
+            return groups.reduce(0) { $0 + MemoryBudget.stringBytes($1) - 16 } + grown * (16 * groups.count + valid.count + 8 * (scores.count + latents.count))
+                + extras.reduce(0) { $0 + grown * 9 * $1.count } + issues.reduce(0) { $0 + grown * 24 + MemoryBudget.stringBytes($1.reason) - 16 }
         }
 
         /// The dataset these rows make.

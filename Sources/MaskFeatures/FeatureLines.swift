@@ -31,6 +31,7 @@ enum FeatureLines {
         }
         var settings: (value: FeatureTableSettings, line: Int)?
         var rows: [FeatureRow] = []
+        var budget = MemoryBudget()
         while true {
             let next: ArraySlice<UInt8>?
             do {
@@ -55,7 +56,9 @@ enum FeatureLines {
             } else {
                 settings = (recorded, line)
             }
-            rows.append(try Self.row(record, columns: recorded.columns, path: path, line: line))
+            let row = try Self.row(record, columns: recorded.columns, path: path, line: line)
+            rows.append(row)
+            try budget.take(row.heldBytes, count: rows.count, what: "rows", line: line, of: path)
         }
         guard var settings = settings?.value else { throw CSVTable.ParseError(path: path, line: 1, reason: "the JSON Lines table holds no record") }
         settings.maskSizes = MaskSizes(of: rows)

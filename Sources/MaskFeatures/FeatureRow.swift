@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import MaskImage
 import NumpyFormats
@@ -48,6 +49,14 @@ public struct FeatureRow: Equatable, Sendable {
     /// A row with features.
     public static func ok(_ file: String, _ values: [Double]) -> FeatureRow {
         FeatureRow(file: file, status: .ok, values: values, error: nil)
+    }
+
+    /// What the row takes in memory, as a table read holds it (`MemoryBudget`): itself, in the array of rows it
+    /// grows in, its file's name, its values and its error's text.
+    public var heldBytes: Int {
+        let values = self.values.map { MemoryBudget.arrayBytes(count: $0.count, stride: 8) } ?? 0
+        let error = self.error.map(MemoryBudget.stringBytes) ?? 0
+        return MemoryBudget.grownElementBytes(stride: MemoryLayout<FeatureRow>.stride) + MemoryBudget.stringBytes(file) + values + error
     }
 
     /// A row for a mask with both halves empty.

@@ -148,7 +148,13 @@ public enum FeatureTable {
                               error: header.firstIndex(of: "error"), index: header.firstIndex(of: Self.indexColumn), count: header.count)
         var rows: [FeatureRow] = []
         rows.reserveCapacity(min(stream.fileSize / (16 * max(1, names.count)), 1 << 22))
-        try stream.forEachBlock(jobs: 1, transform: { block throws(CSVTable.ParseError) in try Self.rows(of: block, columns, path: path) }) { rows += $0 }
+        var budget = MemoryBudget()
+        try stream.forEachBlock(jobs: 1, transform: { block throws(CSVTable.ParseError) in
+            (try Self.rows(of: block, columns, path: path), block.count > 0 ? block.line(block.count - 1) : 0)
+        }) { (read: (rows: [FeatureRow], line: Int)) throws(CSVTable.ParseError) in
+            rows += read.rows
+            try budget.take(read.rows.reduce(0) { $0 + $1.heldBytes }, count: rows.count, what: "rows", line: read.line, of: path)
+        }
         return (set, realism, FeatureRow.listedOnce(rows))
     }
 

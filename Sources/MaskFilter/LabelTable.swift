@@ -22,8 +22,10 @@ public struct LabelTable: Sendable {
     public let problems: [String]
 
     /// Reads `path`; columns `file` and `label` are found by name. The file is read block by block, and only its
-    /// labels are kept: memory holds the entries, never the records.
-    public init(contentsOf path: String) throws(CSVTable.ParseError) {
+    /// labels are kept: memory holds the entries, never the records. Labels that would take more than `budget`
+    /// (with the join's two dictionaries of them) are an error at the line where it runs out.
+    public init(contentsOf path: String, budget: MemoryBudget = MemoryBudget()) throws(CSVTable.ParseError) {
+        var budget = budget
         self.path = path
         let stream = try CSVStream(contentsOf: path)
         let header = stream.header
@@ -32,7 +34,8 @@ public struct LabelTable: Sendable {
         var entries: [Entry] = []
         var problems: [String] = []
         entries.reserveCapacity(min(stream.fileSize / 16, 1 << 24))
-        try stream.forEachBlock(jobs: 1, transform: { $0 }) { block in
+        try stream.forEachBlock(jobs: 1, transform: { $0 }) { block throws(CSVTable.ParseError) in
+            let (entriesBefore, problemsBefore) = (entries.count, problems.count)
             for record in 0..<block.count {
                 let line = block.line(record)
                 guard block.fieldCount(record) == header.count else {
@@ -46,6 +49,10 @@ public struct LabelTable: Sendable {
                     problems.append("\(path):\(line): label must be \(BinaryField.spellings), got \(Excerpt.quoted(label))")
                 }
             }
+            guard block.count > 0 else { return }
+            let taken = entries[entriesBefore...].reduce(0) { $0 + Self.entryBytes + MemoryBudget.stringBytes($1.file) }
+                + problems[problemsBefore...].reduce(0) { $0 + 32 + MemoryBudget.stringBytes($1) }
+            try budget.take(taken, count: entries.count + problems.count, what: "labels", line: block.line(block.count - 1), of: path)
         }
         self.entries = entries
         self.problems = problems
@@ -53,6 +60,10 @@ public struct LabelTable: Sendable {
 }
 
 extension LabelTable {
+    /// What one entry takes beyond its file's name: itself, in the array it grows in, and its places in the join's
+    /// two dictionaries.
+    static let entryBytes = MemoryBudget.grownElementBytes(stride: MemoryLayout<Entry>.stride) + 2 * 48
+
     /// Why labels cannot be joined.
     public struct JoinError: Error, Equatable, Sendable, CustomStringConvertible {
         /// What is wrong.

@@ -54,15 +54,13 @@ public struct ReferenceSet: Equatable, Sendable {
     /// The fewest masks a reference holds: `LocalRealism` gives each a radius from the others.
     public static let minimumCount = 2
 
-    /// The share of the memory the process may use (`UsableMemory`) that a reference may take: half, leaving the
-    /// rest to the masks measured against it.
-    public static let memoryShare = 0.5
+    /// The share of the memory the process may use (`UsableMemory`) that a reference may take: that of any input
+    /// held whole (`MemoryBudget.share`, half), leaving the rest to the masks measured against it.
+    public static let memoryShare = MemoryBudget.share
 
-    /// The most memory a reference may take by default: `memoryShare` of `UsableMemory.bytes`; nil (no limit)
-    /// when that cannot be told.
-    public static var defaultMemoryLimit: Int? {
-        UsableMemory.bytes.map { Int(Double($0) * memoryShare) }
-    }
+    /// The most memory a reference may take by default: `memoryShare` of `UsableMemory.bytes`
+    /// (`MemoryBudget.defaultLimit`); nil (no limit) when that cannot be told.
+    public static var defaultMemoryLimit: Int? { MemoryBudget.defaultLimit }
 
     /// The memory a reference of `count` masks of `width` x `height` pixels is estimated to take while it is
     /// read: four times each mask's bits (decoded, kept aligned with padded rows, and again for the cache file)

@@ -5,6 +5,7 @@ import Darwin
 #endif
 @testable import FileIO
 import Testing
+import TestSupport
 
 /// The memory a process may use: the lowest limit of its control groups, each ancestor's included, and never
 /// more than the machine has.
@@ -36,5 +37,36 @@ struct UsableMemoryTests {
     @Test func thisProcessMayUseSomeMemoryAndNoMoreThanTheMachineHas() throws {
         let bytes = try #require(UsableMemory.bytes)
         #expect(bytes > 1 << 20 && bytes <= sysconf(Int32(_SC_PHYS_PAGES)) * sysconf(Int32(_SC_PAGESIZE)))
+    }
+}
+
+/// A table read into memory stops where its rows would take more than its budget, naming the file, the line and
+/// the sizes; within the budget, or without a limit, it is read whole.
+struct MemoryBudgetTests {
+    @Test func aTableStopsAtTheLineWhereItsBudgetRunsOut() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let text = "file,label\n" + (0..<5_000).map { "mask_\($0).png,good\n" }.joined()
+        let path = try folder.write(Array(text.utf8), to: "t.csv")
+        #expect(try CSVTable(contentsOf: path, budget: MemoryBudget(limit: nil)).records.count == 5_000)
+        #expect(try CSVTable(contentsOf: path, budget: MemoryBudget(limit: 100 << 20)).records.count == 5_000)
+        do {
+            _ = try CSVTable(contentsOf: path, budget: MemoryBudget(limit: 100_000))
+            Issue.record("a table larger than its budget was read")
+        } catch {
+            #expect(error.path == path && error.line > 1 && error.line <= 5_001)
+            #expect(error.reason.contains("records read up to this line would take about")
+                    && error.reason.contains("more than the 97.7 KiB one input may take here"), "\(error.reason)")
+        }
+        var budget = MemoryBudget(limit: 10)
+        #expect(throws: CSVTable.ParseError.self) { try budget.take(Int.max, count: 1, what: "rows", line: 2, of: path) }
+        #expect(budget.used == Int.max, "the total saturates, never wraps")
+        #expect(MemoryBudget.stringBytes("short") == 16 && MemoryBudget.stringBytes(String(repeating: "x", count: 100)) == 148)
+    }
+
+    @Test func theDefaultIsAShareOfWhatTheProcessMayUse() throws {
+        let usable = try #require(UsableMemory.bytes)
+        #expect(MemoryBudget.defaultLimit == Int(Double(usable) * MemoryBudget.share))
+        #expect(UsableMemory.processLimits.allSatisfy { $0 >= 0 })
     }
 }

@@ -28,12 +28,18 @@ struct CommandRunner {
 
     /// Runs `ganfilter arguments...` in `directory` and waits for it; `standardOutput` names a file to write
     /// standard output to instead of capturing it (`/dev/full`, say), `standardInput` a file to read standard
-    /// input from (else it is empty).
+    /// input from (else it is empty); `addressSpaceKiB` limits the process's address space (`ulimit -v`, through
+    /// `/bin/sh`).
     static func run(_ arguments: [String], in directory: String? = nil, standardOutput: String? = nil,
-                    standardInput: String? = nil) throws -> Outcome {
+                    standardInput: String? = nil, addressSpaceKiB: Int? = nil) throws -> Outcome {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        if let addressSpaceKiB {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -v \(addressSpaceKiB) && exec \"$0\" \"$@\"", executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let output = Pipe()
         let error = Pipe()

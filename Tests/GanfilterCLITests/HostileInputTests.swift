@@ -329,6 +329,40 @@ import Glibc
         #expect(field.standardError.count < 2000 && field.standardError.contains("bytes)"), "\(field.standardError.prefix(300))")
     }
 
+    /// A table that inflates to more rows than the process may hold (a gzip bomb of short rows: labels, features,
+    /// a latent dataset, per-image outcomes) is refused at the line where half the memory the process may use runs
+    /// out (`MemoryBudget`; here a 1 GB address space, `ulimit -v`), naming the file and the line. Before, the
+    /// features were read until an allocation failed and the process stopped with a trap, and the others were read
+    /// whole, however many rows a few megabytes inflate to.
+    @Test func aTableOfMoreRowsThanFitIsRefusedByItsLineNotATrap() throws {
+        let s = try setup()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        func bomb(_ name: String, header: String, row: String, rows: Int) throws {
+            let stream = try GzipStream(path: name)
+            var bytes = try stream.compress(Array(header.utf8))
+            let block = Array(String(repeating: row, count: 100_000).utf8)
+            for _ in 0..<(rows / 100_000) { bytes += try stream.compress(block) }
+            _ = try folder.write(bytes + (try stream.finish()), to: name)
+        }
+        try bomb("labels.csv.gz", header: "file,label\n", row: "a,good\n", rows: 3_000_000)
+        try bomb("features.csv.gz", header: "file,status,iou,cosine,area_ratio,iou_dilated,cosine_dilated,area_ratio_dilated,error\n",
+                 row: "a,ok,1,1,1,1,1,1,\n", rows: 3_000_000)
+        try bomb("latent.csv.gz", header: "group,z0\n", row: "g,1\n", rows: 12_000_000)
+        try bomb("outcomes.csv.gz", header: "file,passed\n", row: "a,1\n", rows: 6_000_000)
+        let commands: [(file: String, arguments: [String])] = [
+            ("labels.csv.gz", ["train", "--features", s.features, "--labels", "labels.csv.gz", "-o", "m.json"]),
+            ("features.csv.gz", ["label", "suggest", "--features", "features.csv.gz", "--count", "3", "-o", "next.csv"]),
+            ("latent.csv.gz", ["latent", "analyze", "--data", "latent.csv.gz"]),
+            ("outcomes.csv.gz", ["latent", "assemble", "--vectors", s.vectors, "--outcomes", "outcomes.csv.gz", "--by-position", "-o", "d.csv"]),
+        ]
+        for (file, arguments) in commands {
+            let run = try CommandRunner.run(arguments, in: folder.path, addressSpaceKiB: 1_000_000)
+            #expect(run.status == 2 && run.standardError.contains("\(file):") && run.standardError.contains("of memory, more than the")
+                    && run.standardError.contains("one input may take here"), "\(file): \(run.status) \(run.standardError.suffix(400))")
+        }
+    }
+
     @Test func aPNGDeclaringAHugeTextChunkIsNotAllocated() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
