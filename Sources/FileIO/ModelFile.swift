@@ -31,14 +31,28 @@ public enum ModelFile {
     /// decoding holds several times the file in memory, so a larger file is refused before it is read.
     public static let maximumBytes = 512 << 20
 
-    /// The bytes of the model file at `path`, refused from its size when larger than `maximumBytes`. Only the
-    /// top-level members named by `decode`'s `keys` (the model's coding keys, in Swift's spelling) are decoded;
-    /// others are skipped without being built, however large.
-    public static func read(_ path: String) throws(ModelFileError) -> [UInt8] {
+    /// How many times its size decoding a model file holds at its peak: a 380 MB file of one long array of
+    /// coefficients peaked at 1.93 GB (5.1 times).
+    public static let decodingExpansion = 5
+
+    /// The largest model file read where `budget` bytes may be taken by one input: `maximumBytes`, or less, so
+    /// that decoding it fits (`decodingExpansion`).
+    public static func maximumBytes(within budget: Int?) -> Int {
+        min(maximumBytes, (budget ?? Int.max) / decodingExpansion)
+    }
+
+    /// The bytes of the model file at `path`, refused from its size when larger than `maximumBytes`, or than what
+    /// decoding it may take of the memory one input may take here (`MemoryBudget`). Only the top-level members named
+    /// by `decode`'s `keys` (the model's coding keys, in Swift's spelling) are decoded; others are skipped without
+    /// being built, however large.
+    public static func read(_ path: String, budget: Int? = MemoryBudget.defaultLimit) throws(ModelFileError) -> [UInt8] {
+        let limit = maximumBytes(within: budget)
         do {
-            return try FileBytes.read(path, limit: maximumBytes, what: "model file")
+            return try FileBytes.read(path, limit: limit, what: "model file")
         } catch {
-            throw .unreadable(error.description)
+            let why = limit < maximumBytes && error.reason.contains("may be at most")
+                ? " here: decoding one takes about \(decodingExpansion) times its size, and one input may take \(ByteCount.text(budget ?? 0)) of memory" : ""
+            throw .unreadable(error.description + why)
         }
     }
 

@@ -70,3 +70,22 @@ struct MemoryBudgetTests {
         #expect(UsableMemory.processLimits.allSatisfy { $0 >= 0 })
     }
 }
+
+/// A model file is refused from its size when decoding it would take more than one input may (`MemoryBudget`):
+/// a 380 MB file peaked at 1.93 GB while it was decoded.
+struct ModelFileBudgetTests {
+    @Test func aModelFileLargerThanItsDecodingFitsIsRefusedFromItsSize() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.write(Array(repeating: UInt8(ascii: " "), count: 600_000) + Array("{}".utf8), to: "model.json")
+        #expect(ModelFile.maximumBytes(within: nil) == ModelFile.maximumBytes)
+        #expect(ModelFile.maximumBytes(within: 1 << 40) == ModelFile.maximumBytes)
+        #expect(ModelFile.maximumBytes(within: 5_000_000) == 1_000_000)
+        #expect(try ModelFile.read(path, budget: 5_000_000).count == 600_002)
+        #expect {
+            try ModelFile.read(path, budget: 1_000_000)
+        } throws: { error in
+            "\(error)".contains("\(path): the model file is 585.9 KiB; a model file may be at most 195.3 KiB here: decoding one takes about 5 times its size")
+        }
+    }
+}
