@@ -8,10 +8,10 @@ public struct MemoryBudget: Sendable {
     /// done with it.
     public static let share = 0.5
 
-    /// The bytes `share` of `UsableMemory.bytes` comes to; nil (no limit) when that cannot be told.
-    public static var defaultLimit: Int? {
-        UsableMemory.bytes.map { Int(Double($0) * share) }
-    }
+    /// The bytes `share` of `UsableMemory.bytes` comes to; nil (no limit) when that cannot be told. Measured once
+    /// a process, when first asked (it reads a few files of `/proc` and `/sys`, which a table read would otherwise
+    /// repeat).
+    public static let defaultLimit: Int? = UsableMemory.bytes.map { Int(Double($0) * share) }
 
     /// The most bytes the input may take; nil for no limit.
     public let limit: Int?
