@@ -15,13 +15,11 @@ public enum Gzip {
     }
 
     /// Writes `bytes` to `path` as its name says, with `AtomicFile`'s guarantees: gzip-compressed when the name
-    /// ends in `.gz` (`write(_:to:)`), else as they are.
+    /// ends in `.gz`, else as they are (`TableOutput`, in one piece).
     public static func writeAsNamed(_ bytes: [UInt8], to path: String) throws(OutputError) {
-        if isCompressedName(path) {
-            try write(bytes, to: path)
-        } else {
-            try AtomicFile.write(bytes, to: path)
-        }
+        let output = try TableOutput(path: path)
+        try output.append(bytes)
+        try output.finish()
     }
 
     /// Whether `bytes` start with the gzip magic number.
