@@ -259,11 +259,12 @@ class Prefilter:
             np.save(os.path.join(folder, "z.npy"), vectors, allow_pickle=False)
             indices = os.path.join(folder, "kept.txt")
             vectors_path = os.path.join(folder, "z.npy")
-            completed = _call(["latent", "screen", "--model", self.path, "--group", group, "--vectors", vectors_path,
-                               "--indices", indices] + _options(strategy=strategy, jobs=jobs),
-                              words={vectors_path: "z", "--vectors": "z"}, allowed=(0, 1, 2))
+            args = ["latent", "screen", "--model", self.path, "--group", group, "--vectors", vectors_path,
+                    "--indices", indices] + _options(strategy=strategy, jobs=jobs)
+            words = {vectors_path: "z", "--vectors": "z"}
+            completed = _call(args, words=words, allowed=(0, 1, 2))
             if not os.path.exists(indices):  # status 2 with no output: the tool's message says why
-                raise Error(_in_call_arguments(completed.stderr.strip(), [], {vectors_path: "z"}) or "no output written", completed.returncode)
+                raise Error(_in_call_arguments(completed.stderr.strip(), args, words) or "no output written", completed.returncode)
             with open(indices) as handle:
                 kept = [int(line) for line in handle if line.strip()]
         if completed.returncode in (1, 2):
