@@ -23,12 +23,13 @@ public struct MemoryBudget: Sendable {
         self.limit = limit
     }
 
-    /// Adds `bytes` taken by what was read up to `line` of the table `path` (`what` names what it holds, in the
-    /// plural: "labels", "rows"; `count` how many were read); throws when the total exceeds the limit.
+    /// Adds `bytes` taken by what was read up to `line` of the table `path` (0: of a file read otherwise; `what`
+    /// names what it holds, in the plural: "labels", "rows"; `count` how many were read); throws when the total
+    /// exceeds the limit.
     public mutating func take(_ bytes: Int, count: Int, what: String, line: Int, of path: String) throws(CSVTable.ParseError) {
         used = used.addingReportingOverflow(max(0, bytes)).overflow ? Int.max : used + max(0, bytes)
         guard let limit, used > limit else { return }
-        throw CSVTable.ParseError(path: path, line: line, reason: "the \(count) \(what) read up to this line would take about "
+        throw CSVTable.ParseError(path: path, line: line, reason: "the \(count) \(what) read \(line > 0 ? "up to this line" : "so far") would take about "
             + "\(ByteCount.text(used)) of memory, more than the \(ByteCount.text(limit)) one input may take here (half of what "
             + "this process may use): is this the right file? (a gzip file can inflate to far more than its size)")
     }

@@ -69,10 +69,28 @@ public struct LatentAssembly: Sendable {
     /// that shows two rows and the ways to join them.
     public init(vectors: some VectorSource, outcomes: CSVTable, path: String, group: String?, join: Join? = nil) throws(CSVTable.ParseError) {
         var latents: [Double] = []
+        // Vectors of a known count (a `.npy`'s header) go into storage made once; a CSV's grow as they are read.
+        var budget = MemoryBudget()
+        let known = vectors.knownRowCount.map { $0.multipliedReportingOverflow(by: vectors.columns) }
+        if let known {
+            try budget.take(known.overflow ? Int.max : 8 * known.partialValue, count: vectors.knownRowCount ?? 0, what: "vectors",
+                            line: 0, of: vectors.path)
+            latents.reserveCapacity(known.partialValue)
+        }
         do {
-            while let block = try vectors.nextBlock(maxRows: 65_536) { latents += block.values }
-        } catch {
+            while let block = try vectors.nextBlock(maxRows: 65_536) {
+                latents += block.values
+                if known == nil {
+                    try budget.take(MemoryBudget.grownElementBytes(stride: 8) * block.values.count, count: latents.count / max(vectors.columns, 1), what: "vectors",
+                                    line: 0, of: vectors.path)
+                }
+            }
+        } catch let error as VectorFileError {
             throw CSVTable.ParseError(path: error.path, line: 0, reason: error.reason)
+        } catch let error as CSVTable.ParseError {
+            throw error
+        } catch {
+            throw CSVTable.ParseError(path: vectors.path, line: 0, reason: "\(error)")
         }
         let vectorCount = latents.count / max(vectors.columns, 1)
         let header = outcomes.header

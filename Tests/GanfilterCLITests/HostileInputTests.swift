@@ -330,7 +330,7 @@ import Glibc
     }
 
     /// A table that inflates to more rows than the process may hold (a gzip bomb of short rows: labels, features,
-    /// a latent dataset, per-image outcomes) is refused at the line where half the memory the process may use runs
+    /// a latent dataset, per-image outcomes, vectors to assemble) is refused at the line where half the memory the process may use runs
     /// out (`MemoryBudget`; here a 1 GB address space, `ulimit -v`), naming the file and the line. Before, the
     /// features were read until an allocation failed and the process stopped with a trap, and the others were read
     /// whole, however many rows a few megabytes inflate to.
@@ -350,11 +350,14 @@ import Glibc
                  row: "a,ok,1,1,1,1,1,1,\n", rows: 3_000_000)
         try bomb("latent.csv.gz", header: "group,z0\n", row: "g,1\n", rows: 12_000_000)
         try bomb("outcomes.csv.gz", header: "file,passed\n", row: "a,1\n", rows: 6_000_000)
+        try bomb("vectors.csv.gz", header: "z0,z1,z2,z3\n", row: "1,1,1,1\n", rows: 8_000_000)
+        _ = try folder.write(Array("index,passed\n0,1\n1,0\n".utf8), to: "two.csv")
         let commands: [(file: String, arguments: [String])] = [
             ("labels.csv.gz", ["train", "--features", s.features, "--labels", "labels.csv.gz", "-o", "m.json"]),
             ("features.csv.gz", ["label", "suggest", "--features", "features.csv.gz", "--count", "3", "-o", "next.csv"]),
             ("latent.csv.gz", ["latent", "analyze", "--data", "latent.csv.gz"]),
             ("outcomes.csv.gz", ["latent", "assemble", "--vectors", s.vectors, "--outcomes", "outcomes.csv.gz", "--by-position", "-o", "d.csv"]),
+            ("vectors.csv.gz", ["latent", "assemble", "--vectors", "vectors.csv.gz", "--outcomes", "two.csv", "--group", "g", "-o", "d.csv"]),
         ]
         for (file, arguments) in commands {
             let run = try CommandRunner.run(arguments, in: folder.path, addressSpaceKiB: 1_000_000)
