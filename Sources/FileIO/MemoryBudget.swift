@@ -27,7 +27,8 @@ public struct MemoryBudget: Sendable {
     /// names what it holds, in the plural: "labels", "rows"; `count` how many were read); throws when the total
     /// exceeds the limit.
     public mutating func take(_ bytes: Int, count: Int, what: String, line: Int, of path: String) throws(CSVTable.ParseError) {
-        used = used.addingReportingOverflow(max(0, bytes)).overflow ? Int.max : used + max(0, bytes)
+        let (total, overflow) = used.addingReportingOverflow(max(0, bytes))
+        used = overflow ? Int.max : total
         guard let limit, used > limit else { return }
         throw CSVTable.ParseError(path: path, line: line, reason: "the \(count) \(what) read \(line > 0 ? "up to this line" : "so far") would take about "
             + "\(ByteCount.text(used)) of memory, more than the \(ByteCount.text(limit)) one input may take here (half of what "

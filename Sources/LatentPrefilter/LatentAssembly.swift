@@ -71,16 +71,16 @@ public struct LatentAssembly: Sendable {
         var latents: [Double] = []
         // Vectors of a known count (a `.npy`'s header) go into storage made once; a CSV's grow as they are read.
         var budget = MemoryBudget()
-        let known = vectors.knownRowCount.map { $0.multipliedReportingOverflow(by: vectors.columns) }
-        if let known {
-            try budget.take(known.overflow ? Int.max : 8 * known.partialValue, count: vectors.knownRowCount ?? 0, what: "vectors",
-                            line: 0, of: vectors.path)
-            latents.reserveCapacity(known.partialValue)
+        if let rows = vectors.knownRowCount {
+            let (values, overflow) = rows.multipliedReportingOverflow(by: vectors.columns)
+            let bytes = values.multipliedReportingOverflow(by: 8)
+            try budget.take(overflow || bytes.overflow ? Int.max : bytes.partialValue, count: rows, what: "vectors", line: 0, of: vectors.path)
+            if !overflow { latents.reserveCapacity(values) }
         }
         do {
             while let block = try vectors.nextBlock(maxRows: 65_536) {
                 latents += block.values
-                if known == nil {
+                if vectors.knownRowCount == nil {
                     try budget.take(MemoryBudget.grownElementBytes(stride: 8) * block.values.count, count: latents.count / max(vectors.columns, 1), what: "vectors",
                                     line: 0, of: vectors.path)
                 }
